@@ -1,0 +1,23 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { TenantSpec } from '@lianxu/workflows';
+import { parseTenantFile } from './tenant-file.schema';
+
+/** Reads every tenants/<slug>/tenant.yaml below `dir`; a file whose slug differs from its folder is an error. */
+export async function loadTenantFiles(dir: string): Promise<{ file: string; spec: TenantSpec }[]> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  const out: { file: string; spec: TenantSpec }[] = [];
+  for (const entry of entries.filter((e) => e.isDirectory()).sort((a, b) => a.name.localeCompare(b.name))) {
+    const file = path.join(dir, entry.name, 'tenant.yaml');
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch {
+      continue;
+    }
+    const spec = parseTenantFile(text, path.relative(process.cwd(), file));
+    if (spec.slug !== entry.name) throw new Error(`${file}: slug "${spec.slug}" must equal its folder name "${entry.name}"`);
+    out.push({ file, spec });
+  }
+  return out;
+}

@@ -1,0 +1,32 @@
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema';
+
+// Return int8 and numeric as strings: money is integer fen and must never pass through a float.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => v);
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => v);
+// Business dates stay calendar strings ('2025-03-01'), never shifted by the process time zone.
+pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
+
+export interface DbOptions {
+  connectionString: string;
+  max?: number;
+  applicationName?: string;
+}
+
+/**
+ * Opens a Kysely instance over a pg pool.
+ *
+ * @example
+ * const db = createDb({ connectionString: process.env.DATABASE_URL! });
+ */
+export function createDb(options: DbOptions): Kysely<Database> {
+  const pool = new pg.Pool({
+    connectionString: options.connectionString,
+    max: options.max ?? 10,
+    application_name: options.applicationName ?? 'lianxu',
+  });
+  // An idle client that loses its server must not crash the process; the pool replaces it.
+  pool.on('error', () => undefined);
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}

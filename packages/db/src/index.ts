@@ -1,0 +1,10 @@
+export * from './schema';
+export * from './connection';
+export * from './with-tenant';
+export * from './tenant-table';
+export * from './migrator';
+export * from './runtime-role.check';
+export * from './bootstrap';
+export * from './business-clock';
+export * from './free-port';
+export { coreMigrations } from "./migrations/index";

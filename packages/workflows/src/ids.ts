@@ -1,0 +1,11 @@
+/** Task queue of the core worker. */
+export const CORE_TASK_QUEUE = 'lianxu-core';
+
+/** Workflow type names (exported function names in workflows.ts). */
+export const WORKFLOW_TYPES = {
+  provisionTenant: 'provisionTenantWorkflow',
+} as const;
+
+export const workflowIds = {
+  provisionTenant: (slug: string) => `provision-tenant:${slug}`,
+};

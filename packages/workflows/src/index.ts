@@ -1,0 +1,7 @@
+export * from './ids';
+export type * from './tenancy/tenant-spec';
+export type * from './tenancy/tenancy.activities.interface';
+export * from './tenancy/provision-tenant.client';
+
+/** Absolute path of the workflow bundle entry, for `bundleWorkflowCode` and `Worker.create`. */
+export const WORKFLOWS_PATH = new URL('./workflows.ts', import.meta.url).pathname;
