@@ -1,0 +1,77 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import { requestId } from 'hono/request-id';
+import { secureHeaders } from 'hono/secure-headers';
+import type { AppDeps } from './app.deps';
+import { ApiError, errorResponse } from './errors/api-error';
+import { validationHook } from './errors/validation';
+import { requestLog } from './middleware/request-log.middleware';
+import { docsRoutes } from './routes/docs.routes';
+import { healthRoutes } from './routes/health.routes';
+import { tenantRoutes } from './routes/tenants.routes';
+import { tenantFileRoutes } from './routes/tenant-files.routes';
+import { webRoutes } from './routes/web.routes';
+
+export type { AppDeps } from './app.deps';
+
+/** The CSP the web app and the API reference both work under: nothing inline, nothing remote. */
+export const CONTENT_SECURITY_POLICY = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'", "'unsafe-inline'"],
+  imgSrc: ["'self'", 'data:'],
+  connectSrc: ["'self'"],
+  fontSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  frameAncestors: ["'none'"],
+  baseUri: ["'self'"],
+  formAction: ["'self'"],
+};
+
+function toApiError(error: unknown): ApiError | undefined {
+  if (error instanceof ApiError) return error;
+  if (error instanceof HTTPException) {
+    if (error.status === 400 && /json/i.test(error.message)) return ApiError.of(400, 'malformed_json');
+    if (error.status === 413) return ApiError.of(413, 'payload_too_large');
+    if (error.status === 404) return ApiError.of(404, 'not_found');
+  }
+  return undefined;
+}
+
+/** Builds the whole API (and the web app it serves) without listening. */
+export function buildApp(deps: AppDeps) {
+  const app = new OpenAPIHono({ defaultHook: validationHook });
+
+  app.use('*', requestId());
+  app.use('*', requestLog({ logger: deps.logger }));
+  app.use('*', secureHeaders({ contentSecurityPolicy: CONTENT_SECURITY_POLICY, referrerPolicy: 'same-origin' }));
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: deps.bodyLimitBytes ?? 1024 * 1024,
+      onError: (c) => errorResponse(c, ApiError.of(413, 'payload_too_large')),
+    }),
+  );
+
+  app.route('/api', healthRoutes(deps));
+  app.route('/api', tenantRoutes(deps));
+  app.route('/api', tenantFileRoutes());
+  app.route('/api', docsRoutes());
+  app.doc31('/api/openapi.json', {
+    openapi: '3.1.0',
+    info: { title: 'Lianxu API', version: '0.1.0', description: '连续 Lianxu: social insurance and housing fund continuity.' },
+  });
+  app.all('/api/*', (c) => errorResponse(c, ApiError.of(404, 'route_not_found')));
+  if (deps.webDistDir) app.route('/', webRoutes(deps.webDistDir));
+
+  app.notFound((c) => errorResponse(c, ApiError.of(404, 'route_not_found')));
+  app.onError((error, c) => {
+    const known = toApiError(error);
+    if (known) return errorResponse(c, known);
+    deps.logger.error({ requestId: c.get('requestId'), err: { name: (error as Error).name, message: (error as Error).message, stack: (error as Error).stack } }, 'unhandled error');
+    return errorResponse(c, ApiError.of(500, 'internal_error'));
+  });
+  return app;
+}
+export type App = ReturnType<typeof buildApp>;

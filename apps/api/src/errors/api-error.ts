@@ -1,0 +1,40 @@
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { ERROR_MESSAGES, localeFrom, type ErrorCode, type Locale } from './messages';
+
+export type Localized = Record<Locale, string>;
+
+/** One error shape everywhere: {"error": {"code", "message", "fields"?: {name: message}}}. */
+export interface ErrorBody {
+  error: { code: string; message: string; fields?: Record<string, string> };
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: ContentfulStatusCode,
+    readonly code: string,
+    readonly messages: Localized,
+    readonly fields?: Record<string, Localized | string>,
+  ) {
+    super(messages.en);
+    this.name = 'ApiError';
+  }
+
+  static of(status: ContentfulStatusCode, code: ErrorCode, fields?: Record<string, Localized | string>): ApiError {
+    return new ApiError(status, code, ERROR_MESSAGES[code], fields);
+  }
+
+  body(locale: Locale): ErrorBody {
+    const error: ErrorBody['error'] = { code: this.code, message: this.messages[locale] };
+    if (this.fields) {
+      error.fields = Object.fromEntries(
+        Object.entries(this.fields).map(([name, m]) => [name, typeof m === 'string' ? m : m[locale]]),
+      );
+    }
+    return { error };
+  }
+}
+
+export function errorResponse(c: Context, error: ApiError): Response {
+  return c.json(error.body(localeFrom(c.req.header('accept-language'))), error.status);
+}

@@ -1,0 +1,40 @@
+import type { Context } from 'hono';
+import { z, type ZodError } from 'zod';
+import { ApiError, errorResponse, type Localized } from './api-error';
+
+const enMap = z.locales.en().localeError;
+const zhMap = z.locales.zhCN().localeError;
+
+function text(result: unknown): string | undefined {
+  if (typeof result === 'string') return result;
+  if (result && typeof result === 'object' && 'message' in result) return String((result as { message: unknown }).message);
+  return undefined;
+}
+
+/**
+ * Localizes one issue: zod's built-in messages have a Chinese twin; a message written in a schema
+ * (for example a pattern's explanation) is kept as written, in both languages.
+ */
+function localize(issue: z.core.$ZodIssue): Localized {
+  const builtIn = text(enMap(issue as never));
+  if (builtIn !== undefined && builtIn === issue.message) {
+    return { en: issue.message, 'zh-CN': text(zhMap(issue as never)) ?? issue.message };
+  }
+  return { en: issue.message, 'zh-CN': issue.message };
+}
+
+/** Turns a zod error into a 400 naming every bad field. */
+export function validationError(error: ZodError): ApiError {
+  const fields: Record<string, Localized> = {};
+  for (const issue of error.issues) {
+    const name = issue.path.length ? issue.path.join('.') : '(body)';
+    fields[name] ??= localize(issue);
+  }
+  return ApiError.of(400, 'validation_failed', fields);
+}
+
+/** The defaultHook for OpenAPIHono: validation failures answer in the error shape. */
+export function validationHook(result: { success: boolean; error?: unknown }, c: Context): Response | undefined {
+  if (!result.success) return errorResponse(c, validationError(result.error as ZodError));
+  return undefined;
+}

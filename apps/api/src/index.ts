@@ -1,0 +1,2 @@
+export { buildApp, CONTENT_SECURITY_POLICY, type App, type AppDeps } from './app';
+export { ApiError } from './errors/api-error';

@@ -1,0 +1,37 @@
+import { Writable } from 'node:stream';
+import pino from 'pino';
+import { Connection } from '@temporalio/client';
+import { inject } from 'vitest';
+import { createBusinessClock, type Database } from '@lianxu/db';
+import { createTenancyService } from '@lianxu/core';
+import type { Kysely } from 'kysely';
+
+/** A logger whose every line is kept, so tests can assert what is (and is not) logged. */
+export function capturingLogger() {
+  const lines: string[] = [];
+  const stream = new Writable({
+    write(chunk, _enc, done) {
+      lines.push(String(chunk));
+      done();
+    },
+  });
+  return { logger: pino({ level: 'debug' }, stream), lines };
+}
+
+/** Dependencies for buildApp() against the run's shared PostgreSQL and Temporal. */
+export function apiDeps(db: Kysely<Database>, overrides: Record<string, unknown> = {}) {
+  const temporal = Connection.lazy({ address: inject('temporalAddress') });
+  const { logger, lines } = capturingLogger();
+  return {
+    deps: {
+      db,
+      logger,
+      clock: createBusinessClock(),
+      tenancy: createTenancyService(db),
+      temporal: { ping: async () => void (await temporal.withDeadline(Date.now() + 2000, () => temporal.workflowService.getSystemInfo({}))) },
+      ...overrides,
+    },
+    logLines: lines,
+    close: () => temporal.close(),
+  };
+}
