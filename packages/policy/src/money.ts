@@ -1,0 +1,106 @@
+// Exact money and rate arithmetic. Money is integer fen; rates are integer millionths ("micro").
+// Products fen x micro stay below 2^53 because wages are capped at MAX_WAGE_FEN (see below).
+
+/** Rates are stored as integer millionths: 0.0535 -> 53_500. */
+export const RATE_SCALE = 1_000_000;
+/** Largest accepted monthly wage: 10,000,000.00 yuan. Keeps fen x micro below 2^53 (1e9 x 1e6 = 1e15). */
+export const MAX_WAGE_FEN = 1_000_000_000;
+
+export const ROUNDING_RULES = ['half-up-fen', 'half-up-yuan', 'up-jiao'] as const;
+export type RoundingRule = (typeof ROUNDING_RULES)[number];
+
+/** Numeric codes used in compiled tables (hot path). */
+export const ROUND_HALF_UP_FEN = 0;
+export const ROUND_HALF_UP_YUAN = 1;
+export const ROUND_UP_JIAO = 2;
+
+export function roundingCode(rule: RoundingRule): number {
+  return rule === 'half-up-fen' ? ROUND_HALF_UP_FEN : rule === 'half-up-yuan' ? ROUND_HALF_UP_YUAN : ROUND_UP_JIAO;
+}
+
+/**
+ * Rounds p = fen x micro (an exact non-negative integer below 2^53, in units of 1e-6 fen) to whole fen.
+ * `x - x % d` is exact for safe integers, so the division that follows is exact too.
+ *  - half-up-fen: to the fen, halves up.
+ *  - half-up-yuan: to the yuan (100 fen), halves up.
+ *  - up-jiao (见分进角): any remainder below a jiao (10 fen), however small, raises to the next jiao.
+ */
+export function roundMicroFen(p: number, code: number): number {
+  if (code === ROUND_HALF_UP_FEN) {
+    const q = p + 500_000;
+    return (q - (q % 1_000_000)) / 1_000_000;
+  }
+  if (code === ROUND_HALF_UP_YUAN) {
+    const q = p + 50_000_000;
+    return ((q - (q % 100_000_000)) / 100_000_000) * 100;
+  }
+  const r = p % 10_000_000;
+  return ((p - r) / 10_000_000 + (r === 0 ? 0 : 1)) * 10;
+}
+
+const DECIMAL = /^(\d+)(?:\.(\d+))?$/;
+
+/** Parses a plain decimal ("0.0535", "12", ".5" is rejected) into integer units of 10^-scale, or null. */
+export function parseDecimalScaled(text: string, scale: number): number | null {
+  const m = DECIMAL.exec(text);
+  if (!m) return null;
+  const intPart = m[1] ?? '';
+  const frac = m[2] ?? '';
+  if (frac.length > scale) {
+    // Allow trailing zeros beyond the scale ("0.1200000"), nothing else.
+    if (!/^0*$/.test(frac.slice(scale))) return null;
+  }
+  const fracPadded = (frac + '0'.repeat(scale)).slice(0, scale);
+  const value = Number(intPart) * 10 ** scale + Number(fracPadded || '0');
+  return Number.isSafeInteger(value) ? value : null;
+}
+
+/** A rate given as a decimal string or a JS number (via its shortest decimal form) -> micro, or null. */
+export function parseRateToMicro(rate: string | number): number | null {
+  if (typeof rate === 'number') {
+    if (!Number.isFinite(rate) || rate < 0) return null;
+    const text = String(rate);
+    if (/e/i.test(text)) return null;
+    return parseDecimalScaled(text, 6);
+  }
+  return parseDecimalScaled(rate.trim(), 6);
+}
+
+/** "35283", "35283.5", "35283.50" -> fen; null when not a plain non-negative amount with at most 2 decimals. */
+export function parseYuanToFen(yuan: string | number): number | null {
+  const text = typeof yuan === 'number' ? (Number.isFinite(yuan) ? String(yuan) : '') : yuan.trim();
+  if (/e/i.test(text)) return null;
+  return parseDecimalScaled(text, 2);
+}
+
+/** 564528 -> "5645.28" */
+export function formatFen(fen: number): string {
+  const sign = fen < 0 ? '-' : '';
+  const abs = Math.abs(fen);
+  const cents = abs % 100;
+  return `${sign}${(abs - cents) / 100}.${cents < 10 ? '0' : ''}${cents}`;
+}
+
+/** 53_500 -> "0.0535", 160_000 -> "0.16", 0 -> "0" */
+export function formatMicro(micro: number): string {
+  const whole = Math.floor(micro / RATE_SCALE);
+  const frac = micro % RATE_SCALE;
+  if (frac === 0) return String(whole);
+  return `${whole}.${String(frac).padStart(6, '0').replace(/0+$/, '')}`;
+}
+
+/** Month key: months since year 0 (year * 12 + month - 1). "2024-07" -> 24294. */
+export function parseMonthKey(month: string): number | null {
+  const m = /^(\d{4})-(\d{2})$/.exec(month);
+  if (!m) return null;
+  const year = Number(m[1]);
+  const mon = Number(m[2]);
+  if (mon < 1 || mon > 12 || year < 1900 || year > 2999) return null;
+  return year * 12 + mon - 1;
+}
+
+export function formatMonthKey(key: number): string {
+  const year = Math.floor(key / 12);
+  const mon = (key % 12) + 1;
+  return `${year}-${mon < 10 ? '0' : ''}${mon}`;
+}
