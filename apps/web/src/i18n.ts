@@ -228,6 +228,11 @@ const en: Messages = {
 
 const dictionaries: Record<Lang, Messages> = { 'zh-CN': zhCN, en };
 
+/** The whole dictionary of a language (for tests and tooling; the UI uses t()). */
+export function messagesFor(value: Lang): Messages {
+  return dictionaries[value];
+}
+
 /** Names of the `{placeholders}` in a message, taken from the zh-CN text. */
 type Placeholders<S extends string> = S extends `${string}{${infer Name}}${infer Rest}`
   ? Name | Placeholders<Rest>
