@@ -246,7 +246,7 @@ const RECORD_KEYS = [
  * `knownSources`, when given, rejects source ids not in the register.
  */
 export function validatePolicyRecord(raw: unknown, origin: string, knownSources?: ReadonlySet<string>): PolicyRecord {
-  const ctx = new Ctx(origin, knownSources ?? null);
+  const ctx: Ctx = new Ctx(origin, knownSources ?? null);
   const rec = obj(ctx, raw, '(record)', RECORD_KEYS);
   const city = obj(ctx, rec['city'], 'city', ['code', 'zh', 'en']);
   const code = str(ctx, city['code'], 'city.code');
