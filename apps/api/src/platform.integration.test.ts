@@ -9,6 +9,9 @@ import { startEmbeddedPostgres } from '@lianxu/db/launcher';
 import { apiDeps, appDb } from '@lianxu/testing';
 import { buildApp } from './app';
 
+// Response bodies are checked field by field; their static type does not matter here.
+const json = (res: Response): Promise<any> => res.json();
+
 const db = appDb();
 const { deps, close } = apiDeps(db);
 const app = buildApp(deps);
@@ -21,7 +24,7 @@ describe('health', () => {
   it('answers 200 with PostgreSQL and Temporal up', async () => {
     const res = await app.request('/api/health');
     expect(res.status).toBe(200);
-    const body = await res.json();
+    const body = await json(res);
     expect(body.status).toBe('ok');
     expect(body.checks.postgres.up).toBe(true);
     expect(body.checks.temporal.up).toBe(true);
@@ -39,11 +42,11 @@ describe('health', () => {
       await pg.stop();
       const res = await ownApp.request('/api/health', { headers: { 'accept-language': 'en' } });
       expect(res.status).toBe(503);
-      const body = await res.json();
+      const body = await json(res);
       expect(body.error.code).toBe('dependency_down');
       expect(body.error.message).toBe('Unavailable: PostgreSQL');
       expect(Object.keys(body.error.fields)).toEqual(['postgres']);
-      const zh = await (await ownApp.request('/api/health')).json();
+      const zh = await json(await ownApp.request('/api/health'));
       expect(zh.error.message).toBe('不可用：PostgreSQL');
     } finally {
       await local.close();
@@ -57,7 +60,7 @@ describe('health', () => {
     const res = await buildApp(local.deps).request('/api/health', { headers: { 'accept-language': 'en-US,en;q=0.9' } });
     await local.close();
     expect(res.status).toBe(503);
-    expect((await res.json()).error.fields).toEqual({ temporal: 'Temporal: connection refused' });
+    expect((await json(res)).error.fields).toEqual({ temporal: 'Temporal: connection refused' });
   });
 });
 
@@ -68,25 +71,25 @@ describe('bad input answers 4xx in the error shape', () => {
   it('malformed JSON is 400', async () => {
     const res = await post('{"content": ', { 'accept-language': 'en' });
     expect(res.status).toBe(400);
-    expect(await res.json()).toEqual({ error: { code: 'malformed_json', message: 'The request body is not valid JSON' } });
+    expect(await json(res)).toEqual({ error: { code: 'malformed_json', message: 'The request body is not valid JSON' } });
   });
 
   it('an oversized body is 413', async () => {
     const res = await post(JSON.stringify({ content: 'x'.repeat(2 * 1024 * 1024) }));
     expect(res.status).toBe(413);
-    expect((await res.json()).error).toEqual({ code: 'payload_too_large', message: '请求体过大' });
+    expect((await json(res)).error).toEqual({ code: 'payload_too_large', message: '请求体过大' });
   });
 
   it('an unknown route is 404', async () => {
     const res = await app.request('/api/no-such-thing', { headers: { 'accept-language': 'en' } });
     expect(res.status).toBe(404);
-    expect(await res.json()).toEqual({ error: { code: 'route_not_found', message: 'No such endpoint' } });
+    expect(await json(res)).toEqual({ error: { code: 'route_not_found', message: 'No such endpoint' } });
   });
 
   it('a missing field is 400 naming it, in Chinese by default', async () => {
     const res = await post('{}');
     expect(res.status).toBe(400);
-    const body = await res.json();
+    const body = await json(res);
     expect(body.error.code).toBe('validation_failed');
     expect(body.error.message).toBe('输入有误，请检查标出的字段');
     expect(Object.keys(body.error.fields)).toEqual(['content']);
@@ -96,7 +99,7 @@ describe('bad input answers 4xx in the error shape', () => {
     expect((await post(JSON.stringify({ content: 'a', __proto__x: 1 }))).status).toBe(400);
     const res = await post(JSON.stringify({ content: 'slug: Bad Slug!\nname: x\nindustry: mining\nworkCities: []\n' }), { 'accept-language': 'en' });
     expect(res.status).toBe(400);
-    const body = await res.json();
+    const body = await json(res);
     expect(body.error.fields.slug).toMatch(/^line 1: /);
     expect(body.error.fields.industry).toMatch(/^line 3: /);
     expect(body.error.fields.workCities).toMatch(/^line 4: /);
@@ -105,7 +108,7 @@ describe('bad input answers 4xx in the error shape', () => {
 
 describe('OpenAPI and docs', () => {
   it('publishes OpenAPI 3.1 and an offline reference page under the CSP', async () => {
-    const spec = await (await app.request('/api/openapi.json')).json();
+    const spec = await json(await app.request('/api/openapi.json'));
     expect(spec.openapi).toBe('3.1.0');
     expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(['/api/health', '/api/tenants', '/api/tenant-files/validate']));
     const docs = await app.request('/api/docs');
@@ -119,7 +122,7 @@ describe('OpenAPI and docs', () => {
   });
 
   it('lists tenants as {items, nextCursor}', async () => {
-    const body = await (await app.request('/api/tenants')).json();
+    const body = await json(await app.request('/api/tenants'));
     expect(body).toHaveProperty('items');
     expect(body.nextCursor).toBeNull();
   });

@@ -1,3 +1,4 @@
+import './provided-context';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { Connection } from '@temporalio/client';

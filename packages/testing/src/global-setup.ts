@@ -3,23 +3,13 @@ import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
+import './provided-context';
 import { createDb, ensureDatabaseAndRoles, findFreePort, migrateToLatest } from '@lianxu/db';
 import { startEmbeddedPostgres } from '@lianxu/db/launcher';
 import { startTemporalDevServer } from '@lianxu/workflows/dev-server';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { WORKFLOWS_PATH } from '@lianxu/workflows';
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    superuserUrl: string;
-    ownerUrl: string;
-    appUrl: string;
-    appRole: string;
-    temporalAddress: string;
-    workflowBundlePath: string;
-    workDir: string;
-  }
-}
 
 const log = (line: string) => process.stderr.write(`[test-setup] ${line}\n`);
 

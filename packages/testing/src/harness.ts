@@ -1,3 +1,4 @@
+import './provided-context';
 import { readFileSync } from 'node:fs';
 import { inject } from 'vitest';
 import { Client, Connection } from '@temporalio/client';

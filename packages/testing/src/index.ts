@@ -1,2 +1,4 @@
 export * from './harness';
 export * from './api-deps';
+export * from './browser';
+export * from './serve-app';

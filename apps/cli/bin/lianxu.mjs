@@ -1,0 +1,7 @@
+#!/usr/bin/env node
+// Node 20 cannot run TypeScript by itself: register tsx, then load the CLI's source. No build step.
+import { register } from 'tsx/esm/api';
+
+register();
+const { main } = await import('../src/main.ts');
+process.exitCode = await main(process.argv.slice(2));

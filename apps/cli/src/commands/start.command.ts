@@ -1,0 +1,137 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { Client, Connection } from '@temporalio/client';
+import { createDb, findFreePort, isPortFree, migrateToLatest } from '@lianxu/db';
+import { loadTenantFiles } from '@lianxu/core';
+import { applyTenantSpec } from '@lianxu/workflows';
+import { startTemporalDevServer, type RunningTemporal } from '@lianxu/workflows/dev-server';
+import type { Command } from '../main';
+import { startTsProcess, type ManagedChild } from '../stack/child-process';
+import { startLocalDatabase, type LocalDatabase } from '../stack/local-postgres';
+import { DATA_DIR, REPO_ROOT, TENANTS_DIR, WEB_DIST_DIR } from '../stack/paths';
+import { removeRuntimeFile, writeRuntimeFile } from '../stack/runtime-file';
+
+const log = (line: string) => process.stdout.write(`[lianxu] ${line}\n`);
+
+async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`the API did not become healthy at ${url} within ${timeoutMs / 1000} s`);
+}
+
+async function temporalFor(logLine: (line: string) => void): Promise<{ address: string; uiUrl?: string; server?: RunningTemporal }> {
+  if (process.env.TEMPORAL_ADDRESS) {
+    logLine(`Temporal: using TEMPORAL_ADDRESS ${process.env.TEMPORAL_ADDRESS}`);
+    return { address: process.env.TEMPORAL_ADDRESS };
+  }
+  const wanted = Number(process.env.TEMPORAL_PORT ?? 7233);
+  const port = (await isPortFree(wanted)) ? wanted : await findFreePort();
+  if (port !== wanted) logLine(`Temporal: port ${wanted} is taken, using ${port}`);
+  const uiWanted = port + 1000;
+  const uiPort = (await isPortFree(uiWanted)) ? uiWanted : await findFreePort();
+  logLine('Temporal: starting the dev server (state in .data/temporal.db)');
+  const server = await startTemporalDevServer({ port, uiPort, dbFile: path.join(DATA_DIR, 'temporal.db'), log: logLine, startTimeoutMs: 120_000 });
+  logLine(`Temporal: ready on ${server.address} (binary from ${server.source})`);
+  return { address: server.address, uiUrl: server.uiUrl, server };
+}
+
+export const startCommand: Command = {
+  name: 'start',
+  summary: 'Run the whole product on this machine (PostgreSQL, Temporal, worker, API and web app)',
+  usage: 'start',
+  async run(args) {
+    const { values } = parseArgs({ args, options: { help: { type: 'boolean', short: 'h' } } });
+    if (values.help) {
+      process.stdout.write(
+        'lianxu start\n\nEnvironment: PORT (3000), DATABASE_URL + MIGRATION_DATABASE_URL (else embedded PostgreSQL in .data/),\n' +
+          'TEMPORAL_ADDRESS (else a Temporal dev server with state in .data/temporal.db), NODE_ENV=production turns demo mode off.\n',
+      );
+      return 0;
+    }
+    const started = Date.now();
+    const demo = process.env.NODE_ENV !== 'production';
+    const port = Number(process.env.PORT ?? 3000);
+    const children: ManagedChild[] = [];
+    let database: LocalDatabase | undefined;
+    let temporal: Awaited<ReturnType<typeof temporalFor>> | undefined;
+    let shuttingDown = false;
+
+    const shutdown = async (code: number) => {
+      if (shuttingDown) return;
+      shuttingDown = true;
+      log('stopping...');
+      for (const child of [...children].reverse()) await child.stop();
+      await temporal?.server?.stop().catch(() => undefined);
+      await database?.stop().catch(() => undefined);
+      await removeRuntimeFile();
+      log('stopped');
+      process.exit(code);
+    };
+    process.on('SIGINT', () => void shutdown(0));
+    process.on('SIGTERM', () => void shutdown(0));
+    const childDied = (name: string) => (code: number | null) => {
+      log(`${name} exited unexpectedly (code ${code}); stopping everything`);
+      void shutdown(1);
+    };
+
+    try {
+      if (!(await isPortFree(port))) throw new Error(`port ${port} is already in use (is another \`npm start\` running?). Set PORT to use another.`);
+      database = await startLocalDatabase(log);
+      const owner = createDb({ connectionString: database.ownerUrl, max: 1, applicationName: 'lianxu-migrate' });
+      const applied = await migrateToLatest(owner, database.appRole);
+      await owner.destroy();
+      log(`PostgreSQL: ready${database.port ? ` on 127.0.0.1:${database.port}` : ''}; ${applied.length ? `applied migrations ${applied.join(', ')}` : 'schema up to date'}`);
+
+      temporal = await temporalFor(log);
+      const env = { DATABASE_URL: database.appUrl, TEMPORAL_ADDRESS: temporal.address };
+
+      const worker = startTsProcess('worker', path.join(REPO_ROOT, 'apps/worker/src/main.ts'), env, childDied('worker'));
+      children.push(worker);
+
+      const tenantFiles = await loadTenantFiles(TENANTS_DIR);
+      const connection = await Connection.connect({ address: temporal.address });
+      const client = new Client({ connection });
+      for (const { file, spec } of tenantFiles) {
+        const result = await applyTenantSpec(client, spec);
+        log(`tenant ${spec.slug}: ${result.changes.length ? result.changes.join('; ') : 'no change'} (${path.relative(REPO_ROOT, file)})`);
+      }
+      await connection.close();
+
+      if (!existsSync(path.join(WEB_DIST_DIR, 'index.html'))) log('warning: the web app is not built (apps/web/dist); run `npm run build`');
+      const api = startTsProcess('api', path.join(REPO_ROOT, 'apps/api/src/server.ts'), { ...env, PORT: String(port), WEB_DIST_DIR }, childDied('api'));
+      children.push(api);
+      const apiUrl = `http://localhost:${port}`;
+      await waitForHealth(`${apiUrl}/api/health`, 60_000);
+      await writeRuntimeFile({ pid: process.pid, apiUrl, appDatabaseUrl: database.appUrl, ownerDatabaseUrl: database.ownerUrl, temporalAddress: temporal.address, temporalUiUrl: temporal.uiUrl });
+
+      const lines = [
+        '',
+        `Lianxu (连续) is running, started in ${Math.round((Date.now() - started) / 100) / 10} s`,
+        `  App:          ${apiUrl}`,
+        `  API docs:     ${apiUrl}/api/docs`,
+        `  Temporal UI:  ${temporal.uiUrl ?? '(external Temporal: see its own UI)'}`,
+      ];
+      if (demo) {
+        lines.push('  Demo mode (NODE_ENV is not production). Tenants:');
+        for (const { spec } of tenantFiles) lines.push(`    ${spec.slug}  ${spec.name}`);
+      }
+      lines.push('  Press Ctrl-C to stop everything.', '');
+      process.stdout.write(lines.join('\n') + '\n');
+      await new Promise(() => undefined);
+      return 0;
+    } catch (error) {
+      log(`could not start: ${error instanceof Error ? error.message : String(error)}`);
+      await shutdown(1);
+      return 1;
+    }
+  },
+};
