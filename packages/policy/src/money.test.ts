@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { calculateContributions } from './contribution.calculator';
+import { formatFen, formatMicro, parseMonthKey, parseRateToMicro, parseYuanToFen, roundingCode, roundMicroFen } from './money';
+import { createPolicyLibrary } from './policy.library';
+import { loadSources } from './policy.loader';
+import { validatePolicyRecord } from './policy.validation';
+import { rawRecord } from './test-fixtures';
+
+const FEN = roundingCode('half-up-fen');
+const YUAN = roundingCode('half-up-yuan');
+const JIAO = roundingCode('up-jiao');
+
+describe('rounding rules (amount given as fen x rate in millionths)', () => {
+  it('half-up-fen: halves go up, below half goes down', () => {
+    expect(roundMicroFen(17_641_500_000 / 1, FEN)).toBe(17_642); // 176.415 yuan -> 176.42
+    expect(roundMicroFen(499_999, FEN)).toBe(0);
+    expect(roundMicroFen(500_000, FEN)).toBe(1);
+    expect(roundMicroFen(1_499_999, FEN)).toBe(1);
+  });
+
+  it('half-up-yuan: to whole yuan, 0.50 goes up', () => {
+    expect(roundMicroFen(49_999_999, YUAN)).toBe(0);
+    expect(roundMicroFen(50_000_000, YUAN)).toBe(100);
+    expect(roundMicroFen(423_396_000_000, YUAN)).toBe(423_400); // 4233.96 -> 4234
+    expect(roundMicroFen(258_447_000_000, YUAN)).toBe(258_400); // 2584.47 -> 2584
+  });
+
+  it('up-jiao (见分进角): any fen raises to the next jiao, whole jiao stay', () => {
+    expect(roundMicroFen(0, JIAO)).toBe(0);
+    expect(roundMicroFen(10_000_000, JIAO)).toBe(10); // 0.10 stays
+    expect(roundMicroFen(10_000_001, JIAO)).toBe(20); // 0.10000001 -> 0.20
+    expect(roundMicroFen(59_072_000_000, JIAO)).toBe(59_080); // 590.72 -> 590.80
+    expect(roundMicroFen(3_692_000_000, JIAO)).toBe(3_700); // 36.92 -> 37.00
+  });
+
+  it('a record can set the rule per insurance and side', () => {
+    // Beijing 2024 with the employee side of pension and unemployment switched to up-jiao.
+    const raw = rawRecord('beijing-2024.yaml');
+    raw.insurances.pension.employee.rounding = { rule: 'up-jiao', sources: ['R21'], grade: 'C' };
+    raw.insurances.unemployment.employee.rounding = { rule: 'up-jiao', sources: ['R21'], grade: 'C' };
+    raw.insurances.pension.employer.rounding = { rule: 'half-up-yuan', sources: ['R21'], grade: 'C' };
+    const lib = createPolicyLibrary([validatePolicyRecord(raw, 'memory')], loadSources());
+    const q = calculateContributions({ city: '北京', month: '2024-09', wage: '12345.67' }, lib);
+    const [pension, , unemployment] = q.lines;
+    expect(pension!.employeeFen).toBe(98_770); // 987.6536 -> 987.70 (up-jiao)
+    expect(pension!.employerFen).toBe(197_500); // 1975.3072 -> 1975 (half-up-yuan)
+    expect(unemployment!.employeeFen).toBe(6_180); // 61.72835 -> 61.80 (up-jiao)
+    expect(unemployment!.employerFen).toBe(6_173); // unchanged: half-up-fen
+  });
+});
+
+describe('parsing and formatting', () => {
+  it('parses yuan strings to fen exactly', () => {
+    expect(parseYuanToFen('35283')).toBe(3_528_300);
+    expect(parseYuanToFen('0.1')).toBe(10);
+    expect(parseYuanToFen('12345.67')).toBe(1_234_567);
+    expect(parseYuanToFen(' 8.05 ')).toBe(805);
+    expect(parseYuanToFen('1.005')).toBeNull();
+    expect(parseYuanToFen('-1')).toBeNull();
+    expect(parseYuanToFen('1,000')).toBeNull();
+    expect(parseYuanToFen('')).toBeNull();
+  });
+
+  it('parses rates to millionths exactly, also from JS numbers', () => {
+    expect(parseRateToMicro('0.0535')).toBe(53_500);
+    expect(parseRateToMicro(0.0535)).toBe(53_500);
+    expect(parseRateToMicro(0.07)).toBe(70_000); // 0.07 is not exact in binary; its shortest decimal is
+    expect(parseRateToMicro('0.00256')).toBe(2_560);
+    expect(parseRateToMicro('0.0000001')).toBeNull();
+    expect(parseRateToMicro(1e-7)).toBeNull();
+  });
+
+  it('formats fen and rates', () => {
+    expect(formatFen(564_528)).toBe('5645.28');
+    expect(formatFen(5)).toBe('0.05');
+    expect(formatFen(0)).toBe('0.00');
+    expect(formatMicro(160_000)).toBe('0.16');
+    expect(formatMicro(2_560)).toBe('0.00256');
+    expect(formatMicro(0)).toBe('0');
+  });
+
+  it('accepts only real months', () => {
+    expect(parseMonthKey('2024-07')).toBe(2024 * 12 + 6);
+    expect(parseMonthKey('2024-13')).toBeNull();
+    expect(parseMonthKey('2024-7')).toBeNull();
+  });
+});
