@@ -140,8 +140,12 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
+  // If this process ends abruptly (another library's exit hook, an uncaught error), take the server along.
+  const killOnExit = () => child.kill('SIGTERM');
+  process.once('exit', killOnExit);
   const stop = () =>
     new Promise<void>((resolve) => {
+      process.off('exit', killOnExit);
       if (child.exitCode !== null || child.signalCode !== null) return resolve();
       child.once('exit', () => resolve());
       child.kill('SIGTERM');

@@ -20,6 +20,8 @@ export function startTsProcess(name: string, entry: string, env: Record<string, 
   child.stdout?.on('data', prefix(process.stdout));
   child.stderr?.on('data', prefix(process.stderr));
   let stopping = false;
+  // Never leave an orphan behind, whatever ends this process.
+  process.once('exit', () => child.kill('SIGTERM'));
   child.on('exit', (code) => {
     if (!stopping) onExit(code);
   });

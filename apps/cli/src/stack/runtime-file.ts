@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { RUNTIME_FILE } from './paths';
@@ -17,6 +17,7 @@ export async function writeRuntimeFile(info: RuntimeInfo): Promise<void> {
   await mkdir(path.dirname(RUNTIME_FILE), { recursive: true });
   // It holds database credentials: readable by its owner only.
   await writeFile(RUNTIME_FILE, JSON.stringify(info, null, 2), { mode: 0o600 });
+  process.once('exit', () => rmSync(RUNTIME_FILE, { force: true }));
 }
 
 export async function removeRuntimeFile(): Promise<void> {
