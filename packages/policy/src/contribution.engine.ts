@@ -257,6 +257,11 @@ export class QuoteEngine {
    * @param hfEmployerMicro housing-fund employer rate in millionths, or -1 for no housing-fund line
    * @param hfEmployeeMicro housing-fund employee rate in millionths (ignored when hfEmployerMicro is -1)
    * @returns the policy index (>= 0) or a negative ERR_* code
+   * @example
+   * const out = createQuoteBuffer();
+   * const bj = engine.cityIndex('110100');
+   * engine.quoteFen(bj, parseMonthKey('2024-09')!, 1_234_567, HUKOU_LOCAL, -1, -1, -1, out);
+   * out[OUT_EMPLOYER_TOTAL]; // employer total in fen
    */
   quoteFen(
     cityIx: number,

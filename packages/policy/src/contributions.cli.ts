@@ -3,7 +3,7 @@ import { PolicyInputError } from './errors';
 import { formatFen } from './money';
 import type { PolicyLibrary } from './policy.library';
 import { getDefaultPolicyLibrary } from './policy.loader';
-import { INSURANCE_NAMES_ZH } from './policy.types';
+import { INSURANCE_NAMES_ZH, type Hukou } from './policy.types';
 
 export interface CliOutput {
   stdout: (s: string) => void;
@@ -59,7 +59,7 @@ export function runContributionsCli(argv: string[], out: CliOutput, library?: Po
     if (values[required] === undefined) return usageError(out, required, `--${required} is required; ${CONTRIBUTIONS_USAGE}`);
   }
   const input: ContributionInput = { city: values['city']!, month: values['month']!, wage: values['wage']! };
-  if (values['hukou'] !== undefined) input.hukou = values['hukou'] as ContributionInput['hukou'] & string;
+  if (values['hukou'] !== undefined) input.hukou = values['hukou'] as Hukou; // checked by the calculator
   if (values['injuryRate'] !== undefined) input.injuryRate = values['injuryRate'];
   if (values['housingFundRate'] !== undefined) input.housingFundRate = values['housingFundRate'];
 
@@ -77,10 +77,13 @@ export function runContributionsCli(argv: string[], out: CliOutput, library?: Po
   return 0;
 }
 
+/** Terminal columns: CJK characters take two. */
+function displayWidth(s: string): number {
+  return [...s].reduce((n, ch) => n + (/[\u3000-\u9fff\uff00-\uffef]/.test(ch) ? 2 : 1), 0);
+}
+
 function pad(s: string, width: number, right = false): string {
-  // CJK characters take two columns in a terminal.
-  const cols = [...s].reduce((n, ch) => n + (/[\u3000-\u9fff\uff00-\uffef]/.test(ch) ? 2 : 1), 0);
-  const fill = ' '.repeat(Math.max(0, width - cols));
+  const fill = ' '.repeat(Math.max(0, width - displayWidth(s)));
   return right ? fill + s : s + fill;
 }
 
@@ -96,7 +99,7 @@ export function renderTable(q: ContributionQuote): string {
     formatFen(l.employeeFen),
   ]);
   rows.push(['合计 total', '', '', formatFen(q.totals.employerFen), '', formatFen(q.totals.employeeFen)]);
-  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => pad(r[c]!, 0).length + [...r[c]!].filter((ch) => /[\u3000-\u9fff]/.test(ch)).length)));
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => displayWidth(r[c]!))));
   const line = (r: string[]) => r.map((cell, c) => pad(cell, widths[c]!, c > 0)).join('  ');
   const lines = [
     `${q.city.zh} ${q.city.en} (${q.city.code})  ${q.month}  hukou ${q.hukou}  policy ${q.policyId}${q.provisional ? '  PROVISIONAL (carried forward)' : ''}`,

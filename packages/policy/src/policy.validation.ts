@@ -244,6 +244,9 @@ const RECORD_KEYS = [
  * Validates one raw policy record (parsed YAML/JSON or a consultant's API body) and returns it
  * normalised (money in fen, rates in micro). Throws PolicyDataError naming origin, city, year and field.
  * `knownSources`, when given, rejects source ids not in the register.
+ * @example
+ * const record = validatePolicyRecord(body, `api:consultant:${userId}`, new Set(loadSources().map((s) => s.id)));
+ * const library = createPolicyLibrary([...shipped.records.filter((r) => r.id !== replacedId), record], loadSources());
  */
 export function validatePolicyRecord(raw: unknown, origin: string, knownSources?: ReadonlySet<string>): PolicyRecord {
   const ctx: Ctx = new Ctx(origin, knownSources ?? null);
