@@ -9,6 +9,7 @@ import { validationHook } from './errors/validation';
 import { requestLog } from './middleware/request-log.middleware';
 import { docsRoutes } from './routes/docs.routes';
 import { healthRoutes } from './routes/health.routes';
+import { policyRoutes } from './routes/policies.routes';
 import { tenantRoutes } from './routes/tenants.routes';
 import { tenantFileRoutes } from './routes/tenant-files.routes';
 import { webRoutes } from './routes/web.routes';
@@ -57,6 +58,7 @@ export function buildApp(deps: AppDeps) {
   app.route('/api', healthRoutes(deps));
   app.route('/api', tenantRoutes(deps));
   app.route('/api', tenantFileRoutes());
+  app.route('/api', policyRoutes());
   app.route('/api', docsRoutes());
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',
