@@ -328,12 +328,12 @@ const recordRoute = createRoute({
   request: {
     params: z.object({
       city: z.string().min(1).max(64).openapi({ description: 'GB/T 2260 code or name', example: '110100' }),
-      year: z.string().regex(/^\d{4}$/, 'year must have four digits').openapi({ example: '2024' }),
+      // Any text: a year with no record (or no year at all) is a 404 naming it, in the user's language.
+      year: z.string().max(16).openapi({ description: 'calendar year in which the policy year starts', example: '2024' }),
     }),
   },
   responses: {
     200: { description: 'The record', content: { 'application/json': { schema: PolicyRecordSchema } } },
-    400: { description: 'The year is not four digits', content: { 'application/json': { schema: ErrorSchema } } },
     404: { description: 'Unknown city, or no record for that year', content: { 'application/json': { schema: ErrorSchema } } },
   },
 });
@@ -381,7 +381,7 @@ export function policyRoutes() {
       const { city, year } = c.req.valid('param');
       const ref = library.findCity(city);
       if (!ref) throw notFound('unknown_city', 'city', `未知城市 "${city}"`, `Unknown city "${city}"`);
-      const record = library.record(ref.code, Number(year));
+      const record = /^\d{4}$/.test(year) ? library.record(ref.code, Number(year)) : null;
       if (!record) {
         const known = library.recordsOf(ref.code).map((r) => r.year).join(', ');
         throw notFound('policy_year_not_found', 'year', `${ref.zh} 没有 ${year} 年度的政策（已知：${known}）`, `${ref.en} has no policy year ${year} (known: ${known})`);
