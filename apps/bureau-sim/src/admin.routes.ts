@@ -1,0 +1,33 @@
+import { Hono } from 'hono';
+import { parseOrThrow, readJson } from './bureau.errors';
+import { faultsBody, nameMismatchBody } from './bureau.schemas';
+import type { BureauState } from './bureau.state';
+
+/** Fault injection and inspection; never subject to the faults it injects. */
+export function adminRoutes(state: BureauState) {
+  return new Hono()
+    .get('/health', (c) => c.json({ ok: true }))
+    .get('/faults', (c) => c.json(state.faults))
+    .post('/faults', async (c) => c.json(state.setFaults(parseOrThrow(faultsBody, await readJson(c)))))
+    .get('/filings', (c) => {
+      const filings = state.listFilings();
+      const byKind = { enrollment: 0, stop: 0 };
+      // A Map, then fromEntries: a client's key such as "__proto__" stays a plain key.
+      const perKey = new Map<string, number>();
+      for (const f of filings) {
+        byKind[f.kind] += 1;
+        perKey.set(f.idempotencyKey, (perKey.get(f.idempotencyKey) ?? 0) + 1);
+      }
+      const byIdempotencyKey = Object.fromEntries(perKey);
+      return c.json({ counts: { total: filings.length, byKind, byIdempotencyKey }, filings });
+    })
+    .post('/reset', (c) => {
+      state.reset();
+      return c.json({ ok: true });
+    })
+    .get('/name-mismatch', (c) => c.json({ idNumbers: state.nameMismatchIds() }))
+    .post('/name-mismatch', async (c) => {
+      const { idNumbers } = parseOrThrow(nameMismatchBody, await readJson(c));
+      return c.json({ idNumbers: state.setNameMismatch(idNumbers) });
+    });
+}

@@ -1,0 +1,392 @@
+import { randomUUID } from 'node:crypto';
+import type { EnrollmentPayload, FaultsPatch, StopPayload } from './bureau.schemas';
+import { residentIdProblem } from './resident-id.validator';
+
+export type FilingKind = 'enrollment' | 'stop';
+export type FilingStatus = 'received' | 'processing' | 'confirmed' | 'rejected';
+
+export interface Rejection {
+  code: string;
+  /** zh-CN, as the bureau would word it to HR. */
+  message: string;
+}
+
+type Decision = { status: 'confirmed'; receiptNo: string; at: number } | { status: 'rejected'; rejection: Rejection; at: number };
+
+interface FilingRecordBase {
+  filingId: string;
+  city: string;
+  idempotencyKey: string;
+  /** Canonical form of the body, to tell a replay from a reused key. */
+  fingerprint: string;
+  seq: number;
+  receivedAt: number;
+  /** From here the filing shows as `processing`. */
+  pickedUpAt: number;
+  /** When the bureau decides; decisions are taken in (dueAt, seq) order. */
+  dueAt: number;
+  decision?: Decision;
+}
+
+export type FilingRecord =
+  | (FilingRecordBase & { kind: 'enrollment'; payload: EnrollmentPayload })
+  | (FilingRecordBase & { kind: 'stop'; payload: StopPayload });
+
+export interface FilingView {
+  filingId: string;
+  kind: FilingKind;
+  city: string;
+  status: FilingStatus;
+  receivedAt: string;
+  decidedAt?: string;
+  receiptNo?: string;
+  rejection?: Rejection;
+}
+
+export interface AdminFilingView extends FilingView {
+  idempotencyKey: string;
+  payload: EnrollmentPayload | StopPayload;
+}
+
+export interface Receipt {
+  filingId: string;
+  status: 'received';
+}
+
+export type SubmitResult =
+  | { outcome: 'created'; receipt: Receipt }
+  | { outcome: 'replayed'; receipt: Receipt }
+  | { outcome: 'conflict'; filingId: string };
+
+export interface Faults {
+  /** ISO time; until then every bureau request is answered 503. */
+  outageUntil: string | null;
+  latencyMs: number;
+  /** Share of bureau requests answered 500/502/503. */
+  errorRate: number;
+  processingDelayMs: [number, number];
+}
+
+/** A person confirmed enrolled by one employer in one city; a confirmed stop closes it. */
+export interface Coverage {
+  city: string;
+  employerCode: string;
+  registrationNo: string;
+  idNumber: string;
+  personName: string;
+  hukou: 'local' | 'non-local';
+  startMonth: string;
+  base: number;
+  amounts?: { employer: number; employee: number };
+  enrollmentFilingId: string;
+  receiptNo: string;
+  lastMonth?: string;
+  stopFilingId?: string;
+}
+
+export interface BillLine {
+  idNumber: string;
+  personName: string;
+  hukou: 'local' | 'non-local';
+  startMonth: string;
+  lastMonth?: string;
+  base: number;
+  amounts?: { employer: number; employee: number };
+  receiptNo: string;
+}
+
+export interface Bill {
+  city: string;
+  employerCode: string;
+  month: string;
+  lines: BillLine[];
+  totals: { persons: number; base: number; employer: number; employee: number };
+}
+
+export interface BureauStateOptions {
+  /** Milliseconds since the epoch; tests pass a settable clock. */
+  now?: () => number;
+  /** In [0, 1); drives processing delays and injected errors. */
+  random?: () => number;
+  /** Initial [min, max] processing delay; `reset()` returns to it. Default [1000, 3000]. */
+  processingDelayMs?: [number, number];
+}
+
+export const DEFAULT_PROCESSING_DELAY_MS: [number, number] = [1000, 3000];
+
+const REJECTIONS = {
+  idCheckDigit: { code: 'invalid_id_number', message: '公民身份号码校验位错误，请核对证件号码后重新申报' },
+  idInvalid: { code: 'invalid_id_number', message: '公民身份号码无效（地区码或出生日期有误），请核对后重新申报' },
+  nameMismatch: { code: 'name_id_mismatch', message: '姓名与公民身份号码不一致，请核对姓名和证件号码后重新申报' },
+  enrolledElsewhere: {
+    code: 'enrolled_elsewhere',
+    message: '该人员已在其他单位参保，请原单位办理减员（停保）后再申报增员',
+  },
+  alreadyEnrolled: { code: 'already_enrolled', message: '该人员已在本单位参保，无需重复申报增员' },
+  notEnrolled: { code: 'not_enrolled', message: '该人员在本单位无有效参保记录，无法办理减员' },
+  stopBeforeStart: { code: 'stop_before_start', message: '停保月份早于参保起始月份，请核对停保月份' },
+} as const satisfies Record<string, Rejection>;
+
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** Business date of a receipt: the bureau works on Asia/Shanghai days (UTC+8, no DST). */
+function shanghaiDate(ms: number): string {
+  return new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10).replaceAll('-', '');
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+/**
+ * All bureaus of the simulator, in memory. Processing is settled lazily: every read first decides
+ * the filings whose time has come, in the order they fell due, so no timer outlives a test and a
+ * test clock moves processing forward exactly.
+ */
+export class BureauState {
+  readonly now: () => number;
+  readonly random: () => number;
+  private readonly initialDelay: [number, number];
+  private currentFaults: Faults;
+  private filings = new Map<string, FilingRecord>();
+  private byKey = new Map<string, string>();
+  private pending: FilingRecord[] = [];
+  private coverages: Coverage[] = [];
+  private nameMismatch = new Set<string>();
+  private receiptSeq = new Map<string, number>();
+  private seq = 0;
+
+  constructor(options: BureauStateOptions = {}) {
+    this.now = options.now ?? Date.now;
+    this.random = options.random ?? Math.random;
+    this.initialDelay = [...(options.processingDelayMs ?? DEFAULT_PROCESSING_DELAY_MS)];
+    this.currentFaults = this.defaultFaults();
+  }
+
+  private defaultFaults(): Faults {
+    return { outageUntil: null, latencyMs: 0, errorRate: 0, processingDelayMs: [...this.initialDelay] };
+  }
+
+  get faults(): Faults {
+    return { ...this.currentFaults, processingDelayMs: [...this.currentFaults.processingDelayMs] };
+  }
+
+  setFaults(patch: FaultsPatch): Faults {
+    const next = { ...this.currentFaults };
+    if (patch.outageUntil !== undefined) next.outageUntil = patch.outageUntil === null ? null : iso(Date.parse(patch.outageUntil));
+    if (patch.latencyMs !== undefined) next.latencyMs = patch.latencyMs;
+    if (patch.errorRate !== undefined) next.errorRate = patch.errorRate;
+    if (patch.processingDelayMs !== undefined) next.processingDelayMs = [...patch.processingDelayMs];
+    this.currentFaults = next;
+    return this.faults;
+  }
+
+  /** Milliseconds the outage still lasts, 0 when the bureau is up. */
+  outageRemainingMs(): number {
+    const until = this.currentFaults.outageUntil;
+    if (until === null) return 0;
+    return Math.max(0, Date.parse(until) - this.now());
+  }
+
+  setNameMismatch(idNumbers: readonly string[]): string[] {
+    this.nameMismatch = new Set(idNumbers.map((id) => id.toUpperCase()));
+    return this.nameMismatchIds();
+  }
+
+  nameMismatchIds(): string[] {
+    return [...this.nameMismatch].sort();
+  }
+
+  reset(): void {
+    this.currentFaults = this.defaultFaults();
+    this.filings.clear();
+    this.byKey.clear();
+    this.pending = [];
+    this.coverages = [];
+    this.nameMismatch.clear();
+    this.receiptSeq.clear();
+    this.seq = 0;
+  }
+
+  submitEnrollment(city: string, idempotencyKey: string, payload: EnrollmentPayload): SubmitResult {
+    return this.submit(city, idempotencyKey, { kind: 'enrollment', payload });
+  }
+
+  submitStop(city: string, idempotencyKey: string, payload: StopPayload): SubmitResult {
+    return this.submit(city, idempotencyKey, { kind: 'stop', payload });
+  }
+
+  // Keys are scoped to a city: each city is its own bureau. The same key sent as another kind of
+  // filing is a reuse with another body, so it conflicts too.
+  private submit(
+    city: string,
+    idempotencyKey: string,
+    body: { kind: 'enrollment'; payload: EnrollmentPayload } | { kind: 'stop'; payload: StopPayload },
+  ): SubmitResult {
+    const fingerprint = canonical(body);
+    const mapKey = `${city}\u0000${idempotencyKey}`;
+    const existingId = this.byKey.get(mapKey);
+    if (existingId !== undefined) {
+      const existing = this.filings.get(existingId)!;
+      if (existing.fingerprint !== fingerprint) return { outcome: 'conflict', filingId: existing.filingId };
+      return { outcome: 'replayed', receipt: { filingId: existing.filingId, status: 'received' } };
+    }
+    const receivedAt = this.now();
+    const [min, max] = this.currentFaults.processingDelayMs;
+    const delay = min + Math.floor(this.random() * (max - min + 1));
+    const record = {
+      ...body,
+      filingId: randomUUID(),
+      city,
+      idempotencyKey,
+      fingerprint,
+      seq: (this.seq += 1),
+      receivedAt,
+      pickedUpAt: receivedAt + Math.floor(delay / 2),
+      dueAt: receivedAt + delay,
+    } as FilingRecord;
+    this.filings.set(record.filingId, record);
+    this.byKey.set(mapKey, record.filingId);
+    this.pending.push(record);
+    return { outcome: 'created', receipt: { filingId: record.filingId, status: 'received' } };
+  }
+
+  /** Decides every filing that has fallen due, oldest due first. */
+  settle(): void {
+    const now = this.now();
+    const due = this.pending.filter((f) => f.dueAt <= now);
+    if (due.length === 0) return;
+    this.pending = this.pending.filter((f) => f.dueAt > now);
+    due.sort((a, b) => a.dueAt - b.dueAt || a.seq - b.seq);
+    for (const filing of due) filing.decision = this.decide(filing);
+  }
+
+  private decide(filing: FilingRecord): Decision {
+    const at = filing.dueAt;
+    const reject = (rejection: Rejection): Decision => ({ status: 'rejected', rejection: { ...rejection }, at });
+    const { payload, city } = filing;
+    const idProblem = residentIdProblem(payload.idNumber);
+    if (idProblem === 'check_digit') return reject(REJECTIONS.idCheckDigit);
+    if (idProblem !== null) return reject(REJECTIONS.idInvalid);
+
+    if (filing.kind === 'enrollment') {
+      const p = filing.payload;
+      if (this.nameMismatch.has(p.idNumber)) return reject(REJECTIONS.nameMismatch);
+      // Covered from startMonth on means no other coverage of this person in this city may reach it.
+      const overlapping = this.coverages.find(
+        (c) => c.city === city && c.idNumber === p.idNumber && (c.lastMonth === undefined || c.lastMonth >= p.startMonth),
+      );
+      if (overlapping) {
+        return reject(overlapping.employerCode === p.employerCode ? REJECTIONS.alreadyEnrolled : REJECTIONS.enrolledElsewhere);
+      }
+      const receiptNo = this.nextReceiptNo('ZY', city, at);
+      this.coverages.push({
+        city,
+        employerCode: p.employerCode,
+        registrationNo: p.registrationNo,
+        idNumber: p.idNumber,
+        personName: p.personName,
+        hukou: p.hukou,
+        startMonth: p.startMonth,
+        base: p.base,
+        ...(p.amounts ? { amounts: { ...p.amounts } } : {}),
+        enrollmentFilingId: filing.filingId,
+        receiptNo,
+      });
+      return { status: 'confirmed', receiptNo, at };
+    }
+
+    const p = filing.payload;
+    const open = this.coverages.find(
+      (c) => c.city === city && c.idNumber === p.idNumber && c.employerCode === p.employerCode && c.lastMonth === undefined,
+    );
+    if (!open) return reject(REJECTIONS.notEnrolled);
+    if (p.lastMonth < open.startMonth) return reject(REJECTIONS.stopBeforeStart);
+    const receiptNo = this.nextReceiptNo('JY', city, at);
+    open.lastMonth = p.lastMonth;
+    open.stopFilingId = filing.filingId;
+    return { status: 'confirmed', receiptNo, at };
+  }
+
+  // Receipt numbers read like a bureau's: kind (增员 ZY / 减员 JY), city, business date, sequence.
+  private nextReceiptNo(prefix: 'ZY' | 'JY', city: string, at: number): string {
+    const key = `${prefix}${city}`;
+    const n = (this.receiptSeq.get(key) ?? 0) + 1;
+    this.receiptSeq.set(key, n);
+    return `${prefix}${city}${shanghaiDate(at)}${String(n).padStart(6, '0')}`;
+  }
+
+  private view(filing: FilingRecord): FilingView {
+    const base = {
+      filingId: filing.filingId,
+      kind: filing.kind,
+      city: filing.city,
+      receivedAt: iso(filing.receivedAt),
+    };
+    const d = filing.decision;
+    if (d?.status === 'confirmed') return { ...base, status: 'confirmed', decidedAt: iso(d.at), receiptNo: d.receiptNo };
+    if (d?.status === 'rejected') return { ...base, status: 'rejected', decidedAt: iso(d.at), rejection: { ...d.rejection } };
+    return { ...base, status: this.now() >= filing.pickedUpAt ? 'processing' : 'received' };
+  }
+
+  /** A filing as its city's bureau reports it; undefined for another city's filing. */
+  getFiling(city: string, filingId: string): FilingView | undefined {
+    this.settle();
+    const filing = this.filings.get(filingId);
+    return filing && filing.city === city ? this.view(filing) : undefined;
+  }
+
+  /** Every filing of every city, in arrival order, with its key and body: for tests and admins. */
+  listFilings(): AdminFilingView[] {
+    this.settle();
+    return [...this.filings.values()].map((f) => ({
+      ...this.view(f),
+      idempotencyKey: f.idempotencyKey,
+      payload: structuredClone(f.payload),
+    }));
+  }
+
+  listCoverages(): Coverage[] {
+    this.settle();
+    return this.coverages.map((c) => structuredClone(c));
+  }
+
+  /** Persons confirmed enrolled with this employer in this city and covered in `month`. */
+  bill(city: string, employerCode: string, month: string): Bill {
+    this.settle();
+    const lines: BillLine[] = this.coverages
+      .filter(
+        (c) =>
+          c.city === city &&
+          c.employerCode === employerCode &&
+          c.startMonth <= month &&
+          (c.lastMonth === undefined || c.lastMonth >= month),
+      )
+      .map((c) => ({
+        idNumber: c.idNumber,
+        personName: c.personName,
+        hukou: c.hukou,
+        startMonth: c.startMonth,
+        ...(c.lastMonth !== undefined ? { lastMonth: c.lastMonth } : {}),
+        base: c.base,
+        ...(c.amounts ? { amounts: { ...c.amounts } } : {}),
+        receiptNo: c.receiptNo,
+      }));
+    const totals = { persons: lines.length, base: 0, employer: 0, employee: 0 };
+    for (const line of lines) {
+      totals.base += line.base;
+      totals.employer += line.amounts?.employer ?? 0;
+      totals.employee += line.amounts?.employee ?? 0;
+    }
+    return { city, employerCode, month, lines, totals };
+  }
+}
