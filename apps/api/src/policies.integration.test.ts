@@ -16,7 +16,7 @@ afterAll(async () => {
 
 const EN = { 'accept-language': 'en' };
 
-function quote(body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+async function quote(body: unknown, headers: Record<string, string> = {}): Promise<Response> {
   return app.request('/api/contributions/quote', {
     method: 'POST',
     body: typeof body === 'string' ? body : JSON.stringify(body),

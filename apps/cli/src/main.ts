@@ -1,3 +1,4 @@
+import { contributionsCommand } from './commands/contributions.command';
 import { startCommand } from './commands/start.command';
 import { migrateCommand } from './commands/migrate.command';
 import { tenantsCommand } from './commands/tenants.command';
@@ -9,7 +10,7 @@ export interface Command {
   run(args: string[]): Promise<number>;
 }
 
-const COMMANDS: Command[] = [startCommand, migrateCommand, tenantsCommand];
+const COMMANDS: Command[] = [startCommand, migrateCommand, tenantsCommand, contributionsCommand];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.usage.length));
