@@ -2,12 +2,18 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { BusinessClock, Database } from '@lianxu/db';
 import type { TenancyService } from '@lianxu/core';
+import type { AuthService } from '@lianxu/auth';
 
 /** Everything the API needs from outside; server.ts builds it, tests build their own. */
 export interface AppDeps {
   db: Kysely<Database>;
   temporal: { ping(): Promise<void> };
   tenancy: TenancyService;
+  auth: AuthService;
+  /** Origins allowed to send state-changing requests (the web app's own). */
+  allowedOrigins: string[];
+  /** Trust X-Forwarded-For for the client address (only behind a known proxy). */
+  trustProxy?: boolean;
   logger: Logger;
   clock: BusinessClock;
   /** Built web app to serve at `/`; absent in API-only tests. */

@@ -7,6 +7,12 @@ import type { AppDeps } from './app.deps';
 import { ApiError, errorResponse } from './errors/api-error';
 import { validationHook } from './errors/validation';
 import { requestLog } from './middleware/request-log.middleware';
+import { originCheck } from './middleware/origin.middleware';
+import { sessionMiddleware } from './middleware/session.middleware';
+import { tenantAccess } from './middleware/tenant.middleware';
+import { authRoutes } from './routes/auth.routes';
+import { meRoutes } from './routes/me.routes';
+import { tenantHomeRoutes } from './routes/tenant-home.routes';
 import { docsRoutes } from './routes/docs.routes';
 import { healthRoutes } from './routes/health.routes';
 import { policyRoutes } from './routes/policies.routes';
@@ -55,7 +61,15 @@ export function buildApp(deps: AppDeps) {
     }),
   );
 
+  // Before routing: a forged cross-site request never reaches a handler.
+  app.use('/api/*', originCheck({ allowedOrigins: deps.allowedOrigins }));
+  app.use('/api/*', sessionMiddleware({ auth: deps.auth }));
+
   app.route('/api', healthRoutes(deps));
+  app.route('/api', authRoutes(deps));
+  app.route('/api', meRoutes(deps));
+  app.use('/api/t/:tenant/*', tenantAccess({ auth: deps.auth, db: deps.db }));
+  app.route('/api/t/:tenant', tenantHomeRoutes(deps));
   app.route('/api', tenantRoutes(deps));
   app.route('/api', tenantFileRoutes());
   app.route('/api', policyRoutes());

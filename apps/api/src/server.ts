@@ -4,6 +4,7 @@ import { Connection } from '@temporalio/client';
 import pino from 'pino';
 import { assertSafeRuntimeRole, createBusinessClock, createDb } from '@lianxu/db';
 import { createTenancyService } from '@lianxu/core';
+import { createAuthService } from '@lianxu/auth';
 import { buildApp } from './app';
 
 const logger = pino({ name: 'lianxu-api', level: process.env.LOG_LEVEL ?? 'info' });
@@ -27,8 +28,14 @@ async function main() {
   }
   // Lazy: the API starts (and health says so) even while Temporal is still coming up.
   const temporal = Connection.lazy({ address: required('TEMPORAL_ADDRESS') });
+  const port = Number(process.env.PORT ?? 3000);
+  const demoMode = process.env.NODE_ENV !== 'production';
+  const allowedOrigins = process.env.ALLOWED_ORIGINS?.split(',').map((o) => o.trim()).filter(Boolean) ?? [`http://localhost:${port}`, `http://127.0.0.1:${port}`];
   const app = buildApp({
     db,
+    auth: createAuthService(db, { demoMode }),
+    allowedOrigins,
+    trustProxy: process.env.TRUST_PROXY === '1',
     logger,
     clock: createBusinessClock(),
     tenancy: createTenancyService(db),
@@ -39,7 +46,6 @@ async function main() {
     },
     webDistDir: process.env.WEB_DIST_DIR ?? path.resolve(import.meta.dirname, '../../web/dist'),
   });
-  const port = Number(process.env.PORT ?? 3000);
   const server = serve({ fetch: app.fetch, port, hostname: process.env.HOST ?? '0.0.0.0' }, () => {
     logger.info({ port }, 'API listening');
   });

@@ -1,1 +1,5 @@
-export {};
+export * from './auth.service';
+export * from './password';
+export * from './session-token';
+export * from './totp';
+export * from './platform-audit';

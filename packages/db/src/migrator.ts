@@ -2,7 +2,7 @@ import { Migrator, NO_MIGRATIONS, sql, type Kysely, type Migration, type Migrati
 import { coreMigrations } from './migrations/index';
 
 /** Tables the runtime role may only insert into and read (the audit trail). */
-export const APPEND_ONLY_TABLES: string[] = [];
+export const APPEND_ONLY_TABLES: string[] = ['audit_log', 'platform_audit'];
 
 export const CORE_MIGRATION_TABLE = 'core_migration';
 

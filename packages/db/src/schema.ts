@@ -24,8 +24,94 @@ export interface TenantCitiesTable {
 }
 export type TenantCity = Selectable<TenantCitiesTable>;
 
+export type PlatformRole = 'consultant' | 'platform_admin';
+export type TenantRole = 'tenant_admin' | 'hr' | 'employee';
+
+export interface UsersTable {
+  id: Generated<string>;
+  email: string;
+  name: string;
+  password_hash: string | null;
+  platform_role: PlatformRole | null;
+  totp_key: Buffer | null;
+  totp_pending_key: Buffer | null;
+  totp_last_step: string | null;
+  created_at: CreatedAt;
+}
+export type User = Selectable<UsersTable>;
+
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  secret_hash: Buffer;
+  two_factor_verified: Generated<boolean>;
+  created_at: ColumnType<Date, Date | undefined, never>;
+  last_used_at: ColumnType<Date, Date | undefined, Date>;
+  expires_at: Date;
+  user_agent: string | null;
+}
+export type SessionRow = Selectable<SessionsTable>;
+
+export interface RecoveryCodesTable {
+  user_id: string;
+  code_hash: Buffer;
+  used_at: Date | null;
+}
+
+export interface MembershipsTable {
+  user_id: string;
+  tenant_id: string;
+  role: TenantRole;
+  created_at: CreatedAt;
+}
+
+export interface ConsultantGrantsTable {
+  id: Generated<string>;
+  consultant_id: string;
+  tenant_id: string;
+  granted_by: string;
+  granted_at: CreatedAt;
+  revoked_by: string | null;
+  revoked_at: Date | null;
+}
+
+export interface SignInFailuresTable {
+  key: string;
+  at: ColumnType<Date, Date | undefined, never>;
+}
+
+export interface PlatformAuditTable {
+  id: Generated<string>;
+  at: CreatedAt;
+  actor_id: string | null;
+  actor: string;
+  action: string;
+  tenant_id: string | null;
+  details: ColumnType<Record<string, unknown>, string | undefined, never>;
+}
+
+export interface AuditLogTable {
+  tenant_id: string;
+  id: Generated<string>;
+  at: CreatedAt;
+  actor_id: string | null;
+  table_name: string;
+  operation: string;
+  row_key: ColumnType<Record<string, unknown>, string, never>;
+  changed_columns: ColumnType<string[], string[], never>;
+  action: string | null;
+}
+
 /** The whole database as Kysely sees it. */
 export interface Database {
   tenants: TenantsTable;
   tenant_cities: TenantCitiesTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  recovery_codes: RecoveryCodesTable;
+  memberships: MembershipsTable;
+  consultant_grants: ConsultantGrantsTable;
+  sign_in_failures: SignInFailuresTable;
+  platform_audit: PlatformAuditTable;
+  audit_log: AuditLogTable;
 }

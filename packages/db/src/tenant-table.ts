@@ -21,3 +21,22 @@ export async function createTenantTablePolicy(db: Kysely<any>, table: string): P
     using (tenant_id = nullif(current_setting(${sql.lit(TENANT_SETTING)}, true), '')::uuid)
     with check (tenant_id = nullif(current_setting(${sql.lit(TENANT_SETTING)}, true), '')::uuid)`.execute(db);
 }
+
+/**
+ * Every insert, update and delete on a tenant table leaves an audit row: actor, time, table, the
+ * row's key and the names of the changed columns (never their values).
+ *
+ * @example
+ * await attachAuditTrigger(db, 'employees', ['id']);
+ */
+export async function attachAuditTrigger(db: Kysely<any>, table: string, keyColumns: string[]): Promise<void> {
+  for (const name of [table, ...keyColumns]) if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`unsafe name: ${name}`);
+  await sql`create trigger audit_row_change after insert or update or delete on ${sql.table(table)}
+    for each row execute function audit_row_change(${sql.raw(keyColumns.map((k) => `'${k}'`).join(', '))})`.execute(db);
+}
+
+/** Makes a table a tenant table in one call: row-level security plus the audit trigger. */
+export async function makeTenantTable(db: Kysely<any>, table: string, keyColumns: string[]): Promise<void> {
+  await createTenantTablePolicy(db, table);
+  await attachAuditTrigger(db, table, keyColumns);
+}

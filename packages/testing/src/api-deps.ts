@@ -5,6 +5,7 @@ import { Connection } from '@temporalio/client';
 import { inject } from 'vitest';
 import { createBusinessClock, type Database } from '@lianxu/db';
 import { createTenancyService } from '@lianxu/core';
+import { createAuthService, type AuthConfig } from '@lianxu/auth';
 import type { Kysely } from 'kysely';
 
 /** A logger whose every line is kept, so tests can assert what is (and is not) logged. */
@@ -20,7 +21,10 @@ export function capturingLogger() {
 }
 
 /** Dependencies for buildApp() against the run's shared PostgreSQL and Temporal. */
-export function apiDeps(db: Kysely<Database>, overrides: Record<string, unknown> = {}) {
+/** The Origin the test apps accept, as a browser on the app's own page would send. */
+export const TEST_ORIGIN = 'http://localhost:3000';
+
+export function apiDeps(db: Kysely<Database>, overrides: Record<string, unknown> = {}, authConfig: Partial<AuthConfig> = {}) {
   const temporal = Connection.lazy({ address: inject('temporalAddress') });
   const { logger, lines } = capturingLogger();
   return {
@@ -29,6 +33,8 @@ export function apiDeps(db: Kysely<Database>, overrides: Record<string, unknown>
       logger,
       clock: createBusinessClock(),
       tenancy: createTenancyService(db),
+      auth: createAuthService(db, authConfig),
+      allowedOrigins: [TEST_ORIGIN],
       temporal: { ping: async () => void (await temporal.withDeadline(Date.now() + 2000, () => temporal.workflowService.getSystemInfo({}))) },
       ...overrides,
     },

@@ -1,6 +1,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppDeps } from '../app.deps';
 import { validationHook } from '../errors/validation';
+import { requireSession, type SessionVariables } from '../middleware/session.middleware';
 
 const Tenant = z
   .object({
@@ -16,18 +17,24 @@ const list = createRoute({
   method: 'get',
   path: '/tenants',
   tags: ['tenancy'],
-  summary: 'Tenants',
+  summary: 'The tenants the signed-in user can reach (memberships and consultant grants)',
   responses: {
     200: {
-      description: 'All tenants',
+      description: 'Reachable tenants',
       content: { 'application/json': { schema: z.object({ items: z.array(Tenant), nextCursor: z.string().nullable() }) } },
     },
   },
 });
 
 export function tenantRoutes(deps: AppDeps) {
-  return new OpenAPIHono({ defaultHook: validationHook }).openapi(list, async (c) => {
-    const items = await deps.tenancy.listTenants();
+  const app = new OpenAPIHono<{ Variables: SessionVariables }>({ defaultHook: validationHook });
+  app.use('/tenants', requireSession());
+  return app.openapi(list, async (c) => {
+    const user = c.get('user')!;
+    const reachable = [...(await deps.auth.memberships(user.id)), ...(user.platformRole === 'consultant' ? await deps.auth.grants(user.id) : [])];
+    const items = await Promise.all(
+      reachable.map(async (t) => ({ id: t.tenantId, slug: t.slug, name: t.name, industry: t.industry, workCities: await deps.tenancy.listCities(t.tenantId) })),
+    );
     return c.json({ items, nextCursor: null }, 200);
   });
 }

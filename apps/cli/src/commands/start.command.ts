@@ -100,7 +100,10 @@ export const startCommand: Command = {
       const tenantFiles = await loadTenantFiles(TENANTS_DIR);
       const connection = await Connection.connect({ address: temporal.address });
       const client = new Client({ connection });
-      for (const { file, spec } of tenantFiles) {
+      for (const { file, spec: declared } of tenantFiles) {
+        // Demo sign-ins exist only in demo mode.
+        const { demo: demoUsers, ...rest } = declared;
+        const spec = demo && demoUsers ? { ...rest, demo: demoUsers } : rest;
         const result = await applyTenantSpec(client, spec);
         log(`tenant ${spec.slug}: ${result.changes.length ? result.changes.join('; ') : 'no change'} (${path.relative(REPO_ROOT, file)})`);
       }
@@ -121,8 +124,12 @@ export const startCommand: Command = {
         `  Temporal UI:  ${temporal.uiUrl ?? '(external Temporal: see its own UI)'}`,
       ];
       if (demo) {
-        lines.push('  Demo mode (NODE_ENV is not production). Tenants:');
-        for (const { spec } of tenantFiles) lines.push(`    ${spec.slug}  ${spec.name}`);
+        lines.push('  Demo mode (NODE_ENV is not production). Sign in with password lianxu-demo as:');
+        const emails = new Set<string>();
+        for (const { spec } of tenantFiles) {
+          for (const u of spec.demo?.users ?? []) lines.push(`    ${u.email.padEnd(36)} ${u.role.padEnd(13)} ${spec.slug}`);
+          for (const c of spec.demo?.consultants ?? []) if (!emails.has(c.email)) { emails.add(c.email); lines.push(`    ${c.email.padEnd(36)} ${'consultant'.padEnd(13)} granted ${spec.slug}`); }
+        }
       }
       lines.push('  Press Ctrl-C to stop everything.', '');
       process.stdout.write(lines.join('\n') + '\n');

@@ -41,7 +41,9 @@ export const tenantsCommand: Command = {
     const connection = await Connection.connect({ address: temporalAddress });
     try {
       const client = new Client({ connection });
-      for (const { spec } of files) {
+      for (const { spec: declared } of files) {
+        const { demo, ...rest } = declared;
+        const spec = process.env.NODE_ENV !== 'production' && demo ? { ...rest, demo } : rest;
         const result = await applyTenantSpec(client, spec);
         process.stdout.write(`${spec.slug}: ${result.changes.length ? result.changes.join('; ') : 'no change'}\n`);
       }

@@ -2,6 +2,10 @@ import { sql } from 'kysely';
 import { withTenant, type Database } from '@lianxu/db';
 import type { Kysely } from 'kysely';
 import type { TenancyActivities } from '@lianxu/workflows';
+import { createAuthService } from '@lianxu/auth';
+
+/** The shared password of demo sign-ins; they exist only in demo mode. */
+export const DEMO_PASSWORD = 'lianxu-demo';
 
 export interface TenancyDeps {
   db: Kysely<Database>;
@@ -21,6 +25,24 @@ export function createTenancyActivities({ db }: TenancyDeps): TenancyActivities 
       if (written) return { tenantId: written.id, created: written.inserted, changed: true };
       const existing = await db.selectFrom('tenants').select('id').where('slug', '=', spec.slug).executeTakeFirstOrThrow();
       return { tenantId: existing.id, created: false, changed: false };
+    },
+
+    async syncDemoUsers({ tenantId, demo }) {
+      const auth = createAuthService(db);
+      const created: string[] = [];
+      for (const u of demo.users) {
+        const exists = await db.selectFrom('users').select('id').where('email', '=', u.email.toLowerCase()).executeTakeFirst();
+        const id = await auth.ensureUser({ email: u.email, name: u.name, password: DEMO_PASSWORD });
+        await auth.ensureMembership(id, tenantId, u.role);
+        if (!exists) created.push(u.email);
+      }
+      for (const c of demo.consultants) {
+        const exists = await db.selectFrom('users').select('id').where('email', '=', c.email.toLowerCase()).executeTakeFirst();
+        await auth.ensureUser({ email: c.email, name: c.name, platformRole: 'consultant', password: DEMO_PASSWORD });
+        await auth.grantConsultant({ tenantId, consultantEmail: c.email, grantedBy: { id: null, label: 'platform (tenant.yaml)' } });
+        if (!exists) created.push(c.email);
+      }
+      return { created };
     },
 
     async syncTenantCities({ tenantId, cities }) {

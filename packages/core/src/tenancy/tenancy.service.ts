@@ -19,6 +19,7 @@ export function createTenancyService(db: Kysely<Database>) {
   }
 
   return {
+    listCities: citiesOf,
     async listTenants(): Promise<TenantView[]> {
       const tenants = await db.selectFrom('tenants').select(['id', 'slug', 'name', 'industry']).orderBy('slug').execute();
       return Promise.all(tenants.map(async (t) => ({ ...t, workCities: await citiesOf(t.id) })));

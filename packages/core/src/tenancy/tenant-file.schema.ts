@@ -13,6 +13,13 @@ export const tenantFileSchema = z
       .array(z.object({ code: cityCode, name: z.string().trim().min(1).max(50) }).strict())
       .min(1)
       .refine((cities) => new Set(cities.map((c) => c.code)).size === cities.length, 'a city is listed twice'),
+    demo: z
+      .object({
+        users: z.array(z.object({ email: z.string().email(), name: z.string().min(1).max(100), role: z.enum(['tenant_admin', 'hr', 'employee']) }).strict()).default([]),
+        consultants: z.array(z.object({ email: z.string().email(), name: z.string().min(1).max(100) }).strict()).default([]),
+      })
+      .strict()
+      .optional(),
   })
   .passthrough();
 
@@ -47,6 +54,6 @@ export function parseTenantFile(text: string, file: string): TenantSpec {
       }),
     );
   }
-  const { slug, name, industry, workCities } = parsed.data;
-  return { slug, name, industry, workCities };
+  const { slug, name, industry, workCities, demo } = parsed.data;
+  return demo ? { slug, name, industry, workCities, demo } : { slug, name, industry, workCities };
 }

@@ -1,7 +1,9 @@
 import type { Migration } from 'kysely';
 import { tenancyMigration } from './0001-tenancy.migration';
+import { identityMigration } from './0002-identity.migration';
 
 /** Core migrations in order. Names sort lexically; never rename or edit a shipped one. */
 export const coreMigrations: Record<string, Migration> = {
   '0001-tenancy': tenancyMigration,
+  '0002-identity': identityMigration,
 };

@@ -4,6 +4,11 @@ export interface TenantSpec {
   name: string;
   industry: 'manufacturing' | 'retail' | 'services' | 'technology' | 'other';
   workCities: { code: string; name: string }[];
+  /** Demo sign-ins; applied only in demo mode (the CLI strips them otherwise). */
+  demo?: {
+    users: { email: string; name: string; role: 'tenant_admin' | 'hr' | 'employee' }[];
+    consultants: { email: string; name: string }[];
+  };
 }
 
 export interface ProvisionResult {

@@ -1,0 +1,57 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import type { AuthService } from '@lianxu/auth';
+import type { AppDeps } from '../app.deps';
+import { ApiError } from '../errors/api-error';
+import { validationHook } from '../errors/validation';
+import { requireRole, type TenantVariables } from '../middleware/tenant.middleware';
+
+const home = createRoute({
+  method: 'get', path: '/home', tags: ['tenancy'], summary: 'The tenant and the caller\'s role in it',
+  responses: {
+    200: { description: 'Tenant home', content: { 'application/json': { schema: z.object({ tenant: z.object({ id: z.string(), slug: z.string(), name: z.string(), industry: z.string(), workCities: z.array(z.object({ code: z.string(), name: z.string() })) }), role: z.string() }) } } },
+    404: { description: 'No such tenant, or no access to it' },
+  },
+});
+const Grant = z.object({ id: z.string(), email: z.string(), name: z.string(), grantedBy: z.string(), grantedAt: z.string() });
+const listGrants = createRoute({ method: 'get', path: '/grants', tags: ['tenancy'], summary: 'Consultants granted access to this tenant', responses: { 200: { description: 'Active grants', content: { 'application/json': { schema: z.object({ items: z.array(Grant), nextCursor: z.null() }) } } } } });
+const createGrant = createRoute({
+  method: 'post', path: '/grants', tags: ['tenancy'], summary: 'Grant a vendor consultant access (tenant admin)',
+  request: { body: { required: true, content: { 'application/json': { schema: z.object({ consultantEmail: z.string().trim().email().max(254) }).strict() } } } },
+  responses: { 201: { description: 'Granted', content: { 'application/json': { schema: z.object({ id: z.string(), created: z.boolean() }) } } }, 400: { description: 'Not a consultant' } },
+});
+const revokeGrant = createRoute({
+  method: 'delete', path: '/grants/{id}', tags: ['tenancy'], summary: 'Revoke a consultant\'s grant (tenant admin)',
+  request: { params: z.object({ id: z.string().uuid() }) },
+  responses: { 204: { description: 'Revoked' }, 404: { description: 'No such active grant' } },
+});
+
+/** Routes under /api/t/{tenant}/: the tenant middleware has already checked access. */
+export function tenantHomeRoutes(deps: AppDeps & { auth: AuthService }) {
+  const app = new OpenAPIHono<{ Variables: TenantVariables }>({ defaultHook: validationHook });
+  app.openapi(home, async (c) => {
+    const t = c.get('tenant');
+    const cities = (await deps.tenancy.listCities(t.tenantId));
+    return c.json({ tenant: { id: t.tenantId, slug: t.slug, name: t.name, industry: t.industry, workCities: cities }, role: t.role }, 200);
+  });
+
+  app.use('/grants', requireRole('tenant_admin'));
+  app.use('/grants/*', requireRole('tenant_admin'));
+  app.openapi(listGrants, async (c) => {
+    const rows = await deps.auth.tenantGrants(c.get('tenantId'));
+    return c.json({ items: rows.map((r) => ({ ...r, grantedAt: r.grantedAt.toISOString() })), nextCursor: null }, 200);
+  });
+  app.openapi(createGrant, async (c) => {
+    const user = c.get('user')!;
+    const result = await deps.auth.grantConsultant({ tenantId: c.get('tenantId'), consultantEmail: c.req.valid('json').consultantEmail, grantedBy: { id: user.id, label: user.email } });
+    if (!result.ok) {
+      throw new ApiError(400, 'validation_failed', { 'zh-CN': '输入有误，请检查标出的字段', en: 'Some fields are invalid' }, { consultantEmail: { 'zh-CN': '该邮箱不是实施顾问', en: 'No consultant has this email' } });
+    }
+    return c.json({ id: result.grantId, created: result.created }, 201);
+  });
+  app.openapi(revokeGrant, async (c) => {
+    const user = c.get('user')!;
+    if (!(await deps.auth.revokeGrant({ tenantId: c.get('tenantId'), grantId: c.req.valid('param').id, revokedBy: { id: user.id, label: user.email } }))) throw ApiError.of(404, 'not_found');
+    return c.body(null, 204);
+  });
+  return app;
+}

@@ -1,0 +1,82 @@
+import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { createDb, ensureDatabaseAndRoles, findFreePort, migrateToLatest } from '@lianxu/db';
+import { startEmbeddedPostgres, type RunningPostgres } from '@lianxu/db/launcher';
+import { startTemporalDevServer, type RunningTemporal } from '@lianxu/workflows/dev-server';
+
+export interface BenchStack {
+  /** Runtime-role database URL (row-level security applies), as the API uses it. */
+  appUrl: string;
+  /** Owner-role database URL, for fixtures only. */
+  ownerUrl: string;
+  temporalAddress: string;
+  /** How the Temporal binary was found (TEMPORAL_CLI, PATH, GOPATH, ...). */
+  temporalSource: string;
+  /** Stops Temporal and PostgreSQL and removes the scratch directory; safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/**
+ * A throwaway embedded PostgreSQL (migrated, with the owner and runtime roles) and a headless
+ * Temporal dev server on free ports, set up the way the test run's globalSetup does, for code that
+ * runs outside vitest (benchmarks). Nothing here imports vitest.
+ *
+ * @example
+ * const stack = await startBenchStack({ log: (l) => console.error(l) });
+ * try { ... } finally { await stack.stop(); }
+ */
+export async function startBenchStack(options: { log?: (line: string) => void } = {}): Promise<BenchStack> {
+  const log = options.log ?? (() => undefined);
+  const workDir = await mkdtemp(path.join(os.tmpdir(), 'lianxu-bench-'));
+  // Signals are handled by the launchers' own exit hooks; this only removes what they leave behind.
+  const removeOnExit = () => rmSync(workDir, { recursive: true, force: true });
+  process.once('exit', removeOnExit);
+  let postgres: RunningPostgres | undefined;
+  let temporal: RunningTemporal | undefined;
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      await temporal?.stop().catch(() => undefined);
+      await postgres?.stop().catch(() => undefined);
+      await rm(workDir, { recursive: true, force: true });
+      process.off('exit', removeOnExit);
+    })());
+
+  try {
+    // The embedded server runs as the 'postgres' user, which must reach its data directory.
+    await chmod(workDir, 0o755);
+    const started = Date.now();
+    const pgPort = await findFreePort();
+    const superuserPassword = randomBytes(12).toString('hex');
+    postgres = await startEmbeddedPostgres({
+      dataDir: path.join(workDir, 'postgres'),
+      port: pgPort,
+      persistent: false,
+      superuserPassword,
+      fast: true,
+    });
+    const roles = {
+      database: 'lianxu_bench',
+      owner: { name: 'lianxu_owner', password: randomBytes(12).toString('hex') },
+      app: { name: 'lianxu_app', password: randomBytes(12).toString('hex') },
+    };
+    const urls = await ensureDatabaseAndRoles(postgres.superuserUrl, roles);
+    const owner = createDb({ connectionString: urls.ownerUrl, max: 2 });
+    try {
+      await migrateToLatest(owner, roles.app.name);
+    } finally {
+      await owner.destroy();
+    }
+    log(`PostgreSQL ready on ${pgPort} (${Date.now() - started} ms)`);
+
+    temporal = await startTemporalDevServer({ port: await findFreePort(), headless: true, log });
+    log(`Temporal ready on ${temporal.address} via ${temporal.source} (${Date.now() - started} ms)`);
+    return { appUrl: urls.appUrl, ownerUrl: urls.ownerUrl, temporalAddress: temporal.address, temporalSource: temporal.source, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
