@@ -35,16 +35,20 @@ const zhCN: z.core.$ZodErrorMap = (issue) =>
 
 /** Flattens zod issues into {field: message}; the first problem of each field wins. */
 function fieldsOf(error: z.ZodError): Record<string, string> {
-  const fields: Record<string, string> = {};
+  // A Map, not an object literal: a hostile field named "__proto__" must be reported, not swallowed.
+  const fields = new Map<string, string>();
+  const add = (name: string, message: string) => {
+    if (!fields.has(name)) fields.set(name, message);
+  };
   for (const issue of error.issues) {
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) fields[[...issue.path, key].join('.')] ??= '不允许的字段';
+      for (const key of issue.keys) add([...issue.path.map(String), key].join('.'), '不允许的字段');
       continue;
     }
-    const name = issue.path.length > 0 ? issue.path.map(String).join('.') : 'body';
-    fields[name] ??= issue.message;
+    add(issue.path.length > 0 ? issue.path.map(String).join('.') : 'body', issue.message);
   }
-  return fields;
+  // fromEntries defines own properties, so "__proto__" stays a plain key when serialized.
+  return Object.fromEntries(fields);
 }
 
 export function validationError(fields: Record<string, string>): BureauError {
