@@ -5,3 +5,4 @@ export * from './serve-app';
 export * from './bench-stack';
 export * from './http-client';
 export * from './tenant-fixtures';
+export * from './web-app';

@@ -1,0 +1,30 @@
+import path from 'node:path';
+import { findFreePort } from '@lianxu/db';
+import { buildApp } from '@lianxu/api';
+import type { AuthConfig } from '@lianxu/auth';
+import { apiDeps } from './api-deps';
+import { appDb } from './harness';
+import { serveOnFreePort } from './serve-app';
+
+const WEB_DIST = path.resolve(import.meta.dirname, '../../../apps/web/dist');
+
+/**
+ * The API serving the built web app over real HTTP on a free loopback port, with that origin
+ * allowed, for browser journeys.
+ */
+export async function startWebApp(authConfig: Partial<AuthConfig> = {}) {
+  const port = await findFreePort();
+  const url = `http://127.0.0.1:${port}`;
+  const db = appDb(3);
+  const { deps, close } = apiDeps(db, { webDistDir: WEB_DIST, allowedOrigins: [url] }, authConfig);
+  const server = await serveOnFreePort(buildApp(deps).fetch, port);
+  return {
+    url,
+    db,
+    close: async () => {
+      await server.close();
+      await close();
+      await db.destroy();
+    },
+  };
+}
