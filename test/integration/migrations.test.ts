@@ -49,5 +49,13 @@ describe('core migrations', () => {
     const superuser = createDb({ connectionString: inject('superuserUrl'), max: 1 });
     dbs.push(superuser);
     await expect(assertSafeRuntimeRole(superuser)).rejects.toThrow(/SUPERUSER/);
+    await sql`drop role if exists lianxu_bypass_test`.execute(superuser);
+    await sql`create role lianxu_bypass_test login bypassrls password 'bypass-pw-test'`.execute(superuser);
+    const bypassUrl = new URL(urls.appUrl);
+    bypassUrl.username = 'lianxu_bypass_test';
+    bypassUrl.password = 'bypass-pw-test';
+    const bypass = createDb({ connectionString: bypassUrl.toString(), max: 1 });
+    dbs.push(bypass);
+    await expect(assertSafeRuntimeRole(bypass)).rejects.toThrow(/BYPASSRLS/);
   });
 });
