@@ -161,6 +161,8 @@ export class BureauState {
   private byKey = new Map<string, string>();
   private pending: FilingRecord[] = [];
   private coverages: Coverage[] = [];
+  /** city + ID number -> that person's coverages there, so a decision never scans every person. */
+  private coveragesByPerson = new Map<string, Coverage[]>();
   private nameMismatch = new Set<string>();
   private receiptSeq = new Map<string, number>();
   private seq = 0;
@@ -212,6 +214,7 @@ export class BureauState {
     this.byKey.clear();
     this.pending = [];
     this.coverages = [];
+    this.coveragesByPerson.clear();
     this.nameMismatch.clear();
     this.receiptSeq.clear();
     this.seq = 0;
@@ -274,6 +277,7 @@ export class BureauState {
     const at = filing.dueAt;
     const reject = (rejection: Rejection): Decision => ({ status: 'rejected', rejection: { ...rejection }, at });
     const { payload, city } = filing;
+    const personCoverages = this.coveragesByPerson.get(`${city}\u0000${payload.idNumber}`) ?? [];
     const idProblem = residentIdProblem(payload.idNumber);
     if (idProblem === 'check_digit') return reject(REJECTIONS.idCheckDigit);
     if (idProblem !== null) return reject(REJECTIONS.idInvalid);
@@ -282,14 +286,12 @@ export class BureauState {
       const p = filing.payload;
       if (this.nameMismatch.has(p.idNumber)) return reject(REJECTIONS.nameMismatch);
       // Covered from startMonth on means no other coverage of this person in this city may reach it.
-      const overlapping = this.coverages.find(
-        (c) => c.city === city && c.idNumber === p.idNumber && (c.lastMonth === undefined || c.lastMonth >= p.startMonth),
-      );
+      const overlapping = personCoverages.find((c) => c.lastMonth === undefined || c.lastMonth >= p.startMonth);
       if (overlapping) {
         return reject(overlapping.employerCode === p.employerCode ? REJECTIONS.alreadyEnrolled : REJECTIONS.enrolledElsewhere);
       }
       const receiptNo = this.nextReceiptNo('ZY', city, at);
-      this.coverages.push({
+      const coverage: Coverage = {
         city,
         employerCode: p.employerCode,
         registrationNo: p.registrationNo,
@@ -301,14 +303,14 @@ export class BureauState {
         ...(p.amounts ? { amounts: { ...p.amounts } } : {}),
         enrollmentFilingId: filing.filingId,
         receiptNo,
-      });
+      };
+      this.coverages.push(coverage);
+      this.coveragesByPerson.set(`${city}\u0000${p.idNumber}`, [...personCoverages, coverage]);
       return { status: 'confirmed', receiptNo, at };
     }
 
     const p = filing.payload;
-    const open = this.coverages.find(
-      (c) => c.city === city && c.idNumber === p.idNumber && c.employerCode === p.employerCode && c.lastMonth === undefined,
-    );
+    const open = personCoverages.find((c) => c.employerCode === p.employerCode && c.lastMonth === undefined);
     if (!open) return reject(REJECTIONS.notEnrolled);
     if (p.lastMonth < open.startMonth) return reject(REJECTIONS.stopBeforeStart);
     const receiptNo = this.nextReceiptNo('JY', city, at);
