@@ -51,6 +51,7 @@ describe('core migrations', () => {
     await expect(assertSafeRuntimeRole(superuser)).rejects.toThrow(/SUPERUSER/);
     await sql`drop role if exists lianxu_bypass_test`.execute(superuser);
     await sql`create role lianxu_bypass_test login bypassrls password 'bypass-pw-test'`.execute(superuser);
+    await sql.raw(`grant connect on database ${roles.database} to lianxu_bypass_test`).execute(superuser);
     const bypassUrl = new URL(urls.appUrl);
     bypassUrl.username = 'lianxu_bypass_test';
     bypassUrl.password = 'bypass-pw-test';
