@@ -493,6 +493,9 @@ describe('bad input answers 400 naming the field and files nothing', () => {
   it('a bill query without employerCode or with a bad month names them', async () => {
     expect(await fieldsOf(app.request(`/bureau/${CITY}/bills?month=2025-03`))).toHaveProperty('employerCode');
     expect(await fieldsOf(app.request(`/bureau/${CITY}/bills?employerCode=${EMPLOYER_A}&month=2025-3`))).toHaveProperty('month');
+    expect(await fieldsOf(app.request(`/bureau/${CITY}/bills?employerCode=91350100M000100Y44&month=2025-03`))).toHaveProperty('employerCode');
+    // An extra parameter (a cache buster) is ignored, not refused.
+    expect((await app.request(`/bureau/${CITY}/bills?employerCode=${EMPLOYER_A}&month=2025-03&_=1`)).status).toBe(200);
   });
 
   it('a body over the limit is 413', async () => {

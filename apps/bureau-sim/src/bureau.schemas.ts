@@ -69,7 +69,8 @@ export const stopBody = z.strictObject({
   reason: z.string().trim().min(1).max(200),
 });
 
-export const billQuery = z.strictObject({ employerCode, month });
+// Not strict: a cache-busting or tracing query parameter is harmless here.
+export const billQuery = z.object({ employerCode, month });
 
 export const faultsBody = z
   .strictObject({
