@@ -18,6 +18,8 @@ export interface AppDeps {
   clock: BusinessClock;
   /** Built web app to serve at `/`; absent in API-only tests. */
   webDistDir?: string;
+  /** How long an "up" health probe is reused (default 1000 ms; tests use 0). */
+  healthCacheMs?: number;
   /** Largest accepted request body, bytes. */
   bodyLimitBytes?: number;
 }

@@ -121,9 +121,9 @@ describe('OpenAPI and docs', () => {
     }
   });
 
-  it('lists tenants as {items, nextCursor}', async () => {
-    const body = await json(await app.request('/api/tenants'));
-    expect(body).toHaveProperty('items');
-    expect(body.nextCursor).toBeNull();
+  it('lists tenants only to a signed-in user: 401 in the error shape otherwise', async () => {
+    const res = await app.request('/api/tenants', { headers: { 'accept-language': 'en' } });
+    expect(res.status).toBe(401);
+    expect(await json(res)).toEqual({ error: { code: 'unauthenticated', message: 'Please sign in' } });
   });
 });

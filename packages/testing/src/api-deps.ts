@@ -35,6 +35,7 @@ export function apiDeps(db: Kysely<Database>, overrides: Record<string, unknown>
       tenancy: createTenancyService(db),
       auth: createAuthService(db, authConfig),
       allowedOrigins: [TEST_ORIGIN],
+      healthCacheMs: 0,
       temporal: { ping: async () => void (await temporal.withDeadline(Date.now() + 2000, () => temporal.workflowService.getSystemInfo({}))) },
       ...overrides,
     },

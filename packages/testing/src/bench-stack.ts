@@ -10,6 +10,8 @@ import { startTemporalDevServer, type RunningTemporal } from '@lianxu/workflows/
 export interface BenchStack {
   /** Runtime-role database URL (row-level security applies), as the API uses it. */
   appUrl: string;
+  /** Superuser URL: a baseline that bypasses row-level security, for benchmarks only. */
+  superuserUrl: string;
   /** Owner-role database URL, for fixtures only. */
   ownerUrl: string;
   temporalAddress: string;
@@ -74,7 +76,7 @@ export async function startBenchStack(options: { log?: (line: string) => void } 
 
     temporal = await startTemporalDevServer({ port: await findFreePort(), headless: true, log });
     log(`Temporal ready on ${temporal.address} via ${temporal.source} (${Date.now() - started} ms)`);
-    return { appUrl: urls.appUrl, ownerUrl: urls.ownerUrl, temporalAddress: temporal.address, temporalSource: temporal.source, stop };
+    return { appUrl: urls.appUrl, superuserUrl: postgres.superuserUrl, ownerUrl: urls.ownerUrl, temporalAddress: temporal.address, temporalSource: temporal.source, stop };
   } catch (error) {
     await stop();
     throw error;

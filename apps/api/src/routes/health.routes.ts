@@ -38,12 +38,33 @@ async function probe(work: () => Promise<unknown>, timeoutMs: number) {
 
 const NAMES = { postgres: 'PostgreSQL', temporal: 'Temporal' } as const;
 
+type ProbeResult = Awaited<ReturnType<typeof probe>>;
+
+/**
+ * Concurrent health requests share one probe, and an "up" answer is reused for `ttlMs`: health
+ * traffic must not turn into Temporal traffic (its frontend rate-limits and then answers slowly).
+ * A "down" answer is never reused, so recovery shows at once.
+ */
+function sharedProbe(run: () => Promise<ProbeResult>, ttlMs: number) {
+  let inFlight: Promise<ProbeResult> | undefined;
+  let last: { at: number; result: ProbeResult } | undefined;
+  return () => {
+    if (last && last.result.up && Date.now() - last.at < ttlMs) return Promise.resolve(last.result);
+    inFlight ??= run().then((result) => {
+      last = { at: Date.now(), result };
+      inFlight = undefined;
+      return result;
+    });
+    return inFlight;
+  };
+}
+
 export function healthRoutes(deps: AppDeps) {
+  const ttl = deps.healthCacheMs ?? 1000;
+  const postgresProbe = sharedProbe(() => probe(() => sql`select 1`.execute(deps.db), 2000), ttl);
+  const temporalProbe = sharedProbe(() => probe(() => deps.temporal.ping(), 2000), ttl);
   return new OpenAPIHono({ defaultHook: validationHook }).openapi(route, async (c) => {
-    const [postgres, temporal] = await Promise.all([
-      probe(() => sql`select 1`.execute(deps.db), 2000),
-      probe(() => deps.temporal.ping(), 2000),
-    ]);
+    const [postgres, temporal] = await Promise.all([postgresProbe(), temporalProbe()]);
     const checks = { postgres, temporal };
     const down = (Object.keys(checks) as (keyof typeof checks)[]).filter((k) => !checks[k].up);
     if (down.length) {
