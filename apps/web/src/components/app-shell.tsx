@@ -65,6 +65,12 @@ export function AppShell(props: RouteSectionProps) {
               <li>
                 <A href="/tenants">{t('nav.tenants')}</A>
               </li>
+              <li>
+                <A href="/policies">{t('nav.policies')}</A>
+              </li>
+              <li>
+                <A href="/calculator">{t('nav.calculator')}</A>
+              </li>
               <Show when={me()}>
                 <li>
                   <A href="/security">{t('nav.security')}</A>

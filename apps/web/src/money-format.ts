@@ -1,0 +1,25 @@
+// Display helpers for the exact decimal strings the API sends. String arithmetic only: a rate such
+// as "0.098" must show as 9.8%, never 9.800000000000001%.
+
+/** "35283.00" -> "35,283.00"; "-12.5" -> "-12.5". Anything not a plain decimal is shown as it is. */
+export function formatYuan(amount: string): string {
+  const m = /^(-?)(\d+)(\.\d+)?$/.exec(amount);
+  if (!m) return amount;
+  return `${m[1]}${m[2]!.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${m[3] ?? ''}`;
+}
+
+/** "0.16" -> "16%", "0.098" -> "9.8%", "0.0535" -> "5.35%", "0" -> "0%". */
+export function formatPercent(rate: string): string {
+  const m = /^(\d+)(?:\.(\d+))?$/.exec(rate);
+  if (!m) return rate;
+  const digits = `${m[1]}${(m[2] ?? '').padEnd(2, '0')}`;
+  const point = m[1]!.length + 2;
+  const whole = digits.slice(0, point).replace(/^0+(?=\d)/, '');
+  const frac = digits.slice(point).replace(/0+$/, '');
+  return `${whole}${frac ? `.${frac}` : ''}%`;
+}
+
+/** Today's month as YYYY-MM in local time. */
+export function currentMonth(now: Date = new Date()): string {
+  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}`;
+}
