@@ -337,12 +337,14 @@ function RateCell(props: { rate: PolicyRate; lookup: SourceLookup }) {
       <Match when={props.rate.kind === 'range' && props.rate}>
         {(rate) => (
           <div class="figure-stack">
-            <span class="figure-value">
-              {t('policies.range', {
-                min: rate().min.value === null ? '?' : formatPercent(rate().min.value!),
-                max: rate().max.value === null ? '?' : formatPercent(rate().max.value!),
-              })}
-            </span>
+            <Show
+              when={rate().min.value !== null && rate().max.value !== null}
+              fallback={<span class="figure-missing">{t(rate().min.status === 'notApplicable' ? 'figure.notApplicable' : 'figure.notFound')}</span>}
+            >
+              <span class="figure-value">
+                {t('policies.range', { min: formatPercent(rate().min.value!), max: formatPercent(rate().max.value!) })}
+              </span>
+            </Show>
             <Provenance
               grade={worseGrade(rate().min.grade, rate().max.grade)}
               derived={rate().min.derived || rate().max.derived}
