@@ -63,7 +63,8 @@ export function buildApp(deps: AppDeps) {
 
   // Before routing: a forged cross-site request never reaches a handler.
   app.use('/api/*', originCheck({ allowedOrigins: deps.allowedOrigins }));
-  app.use('/api/*', sessionMiddleware({ auth: deps.auth }));
+  // Tenant routes check the session and the tenant access in one query, in tenantAccess().
+  app.use('/api/*', sessionMiddleware({ auth: deps.auth, deferTo: (path) => path.startsWith('/api/t/') }));
 
   app.route('/api', healthRoutes(deps));
   app.route('/api', authRoutes(deps));

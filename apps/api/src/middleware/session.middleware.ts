@@ -24,9 +24,18 @@ export function clearSessionCookie(c: Context): void {
   deleteCookie(c, SESSION_COOKIE, { path: '/', secure: !isLocal(c) });
 }
 
-/** Reads the session cookie (one query) and sets `session` and `user`, or null for both. */
-export function sessionMiddleware({ auth }: { auth: AuthService }) {
+export function sessionToken(c: Context): string | undefined {
+  return getCookie(c, SESSION_COOKIE);
+}
+
+/**
+ * Reads the session cookie (one query) and sets `session` and `user`, or null for both. Paths for
+ * which `deferTo` answers true are left to a later middleware that checks the session together
+ * with more (the tenant middleware does it in the same query).
+ */
+export function sessionMiddleware({ auth, deferTo = () => false }: { auth: AuthService; deferTo?: (path: string) => boolean }) {
   return createMiddleware<{ Variables: SessionVariables }>(async function session(c, next) {
+    if (deferTo(c.req.path)) return next();
     const token = getCookie(c, SESSION_COOKIE);
     const found = token ? await auth.validateSessionToken(token) : null;
     if (token && !found) clearSessionCookie(c);

@@ -3,7 +3,7 @@ import { recordPlatformAudit, type AuthService, type TenantAccess } from '@lianx
 import type { Kysely } from 'kysely';
 import type { Database, TenantRole } from '@lianxu/db';
 import { ApiError } from '../errors/api-error';
-import type { SessionVariables } from './session.middleware';
+import { clearSessionCookie, sessionToken, type SessionVariables } from './session.middleware';
 
 export type Role = TenantRole | 'consultant';
 
@@ -17,12 +17,14 @@ export const TENANT_NOT_FOUND = () => ApiError.of(404, 'not_found');
 
 export function tenantAccess({ auth, db }: { auth: AuthService; db: Kysely<Database> }) {
   return createMiddleware<{ Variables: TenantVariables }>(async function tenantAccessMiddleware(c, next) {
-    const user = c.get('user');
-    const session = c.get('session');
     const slug = c.req.param('tenant');
-    if (!user || !session || !session.twoFactorVerified || !slug) throw TENANT_NOT_FOUND();
-    const access = await auth.tenantAccess(user, slug);
-    if (!access) throw TENANT_NOT_FOUND();
+    const token = sessionToken(c);
+    const found = token && slug ? await auth.validateSessionForTenant(token, slug) : null;
+    if (token && !found) clearSessionCookie(c);
+    c.set('session', found?.session ?? null);
+    c.set('user', found?.user ?? null);
+    if (!found || !found.session.twoFactorVerified || !found.access) throw TENANT_NOT_FOUND();
+    const { user, session, access } = found;
     if (access.role === 'consultant') {
       if (!auth.consultantSessionAllowed(user, session)) throw TENANT_NOT_FOUND();
       // Every use of a grant is on record.

@@ -57,6 +57,7 @@ export function createTenancyActivities({ db }: TenancyDeps): TenancyActivities 
           await trx
             .insertInto('tenant_cities')
             .values(added.map((code) => ({ tenant_id: tenantId, city_code: code, city_name: wanted.get(code)! })))
+            .onConflict((oc) => oc.columns(['tenant_id', 'city_code']).doNothing())
             .execute();
         }
         if (removed.length) {
