@@ -8,7 +8,7 @@ import { appDb, ownerDb, provisionForTest, uniqueSlug } from '@lianxu/testing';
 // fails this test until it is made a tenant table (or consciously declared a platform table).
 const PLATFORM_TABLES = new Set([
   'tenants', 'users', 'sessions', 'recovery_codes', 'memberships', 'consultant_grants',
-  'sign_in_failures', 'platform_audit', 'core_migration', 'core_migration_lock',
+  'sign_in_failures', 'platform_audit', 'core_migration', 'core_migration_lock', 'policy_records',
 ]);
 
 const db = appDb();

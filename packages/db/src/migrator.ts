@@ -1,8 +1,8 @@
 import { Migrator, NO_MIGRATIONS, sql, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
 import { coreMigrations } from './migrations/index';
 
-/** Tables the runtime role may only insert into and read (the audit trail). */
-export const APPEND_ONLY_TABLES: string[] = ['audit_log', 'platform_audit'];
+/** Tables the runtime role may only insert into and read (the audit trail, policy revisions). */
+export const APPEND_ONLY_TABLES: string[] = ['audit_log', 'platform_audit', 'policy_records'];
 
 export const CORE_MIGRATION_TABLE = 'core_migration';
 

@@ -102,6 +102,30 @@ export interface AuditLogTable {
   action: string | null;
 }
 
+/** A consultant's revision of one city's policy year (platform data, insert-only). */
+export interface PolicyRecordsTable {
+  /** `${city_code}-${year}-r${revision}`, e.g. '440300-2025-r2' */
+  id: string;
+  city_code: string;
+  year: number;
+  revision: number;
+  /** The raw record, same shape as packages/policy/data/*.yaml. */
+  record: ColumnType<unknown, string, never>;
+  /** Source register entries added with this revision. */
+  sources: ColumnType<PolicySourceEntry[], string | undefined, never>;
+  note: string;
+  created_by: string | null;
+  created_at: CreatedAt;
+}
+export interface PolicySourceEntry {
+  id: string;
+  grade: string | null;
+  title: string;
+  url: string | null;
+}
+export type PolicyRecordRow = Selectable<PolicyRecordsTable>;
+export type NewPolicyRecordRow = Insertable<PolicyRecordsTable>;
+
 /** The whole database as Kysely sees it. */
 export interface Database {
   tenants: TenantsTable;
@@ -114,4 +138,5 @@ export interface Database {
   sign_in_failures: SignInFailuresTable;
   platform_audit: PlatformAuditTable;
   audit_log: AuditLogTable;
+  policy_records: PolicyRecordsTable;
 }
