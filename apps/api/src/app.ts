@@ -73,7 +73,7 @@ export function buildApp(deps: AppDeps) {
   app.route('/api/t/:tenant', tenantHomeRoutes(deps));
   app.route('/api', tenantRoutes(deps));
   app.route('/api', tenantFileRoutes());
-  app.route('/api', policyRoutes());
+  app.route('/api', policyRoutes(deps));
   app.route('/api', docsRoutes());
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',

@@ -3,7 +3,6 @@ import {
   calculateContributions,
   formatFen,
   formatMicro,
-  getDefaultPolicyLibrary,
   GRADES,
   INSURANCES,
   PolicyInputError,
@@ -16,9 +15,12 @@ import {
   type PolicyLibrary,
   type PolicyRecord,
 } from '@lianxu/policy';
+import { createPolicyLibraryService, PolicyRevisionError, type PolicyLibraryService, type PolicyRevisionInfo } from '@lianxu/core';
+import type { AppDeps } from '../app.deps';
 import { ApiError, type Localized } from '../errors/api-error';
 import { localeFrom } from '../errors/messages';
 import { validationHook } from '../errors/validation';
+import { requireSession, type SessionVariables } from '../middleware/session.middleware';
 
 type GivenInsurance = Extract<InsuranceSpec, { status: 'given' }>;
 type SideSpec = GivenInsurance['employer'];
@@ -107,6 +109,17 @@ const YearSummary = z.object({
   carriedForward: z.boolean().openapi({ description: "the city's latest known year: later months are quoted with it, marked provisional" }),
 });
 
+const RevisionSchema = z
+  .object({
+    id: z.string().openapi({ example: '440300-2024-r2' }),
+    revision: z.number().int(),
+    shipped: z.boolean().openapi({ description: 'from the shipped data files rather than a consultant' }),
+    effective: z.boolean(),
+    note: z.string().nullable(),
+    createdAt: z.string().nullable(),
+  })
+  .openapi('PolicyRevision');
+
 const PolicyRecordSchema = z
   .object({
     id: z.string(),
@@ -119,6 +132,8 @@ const PolicyRecordSchema = z
     published: z.record(z.string(), z.object({ sources: z.array(z.string()), grade: GradeSchema, amounts: z.record(z.string(), z.string()) })),
     notes: z.array(z.string()),
     sources: z.array(SourceSchema),
+    effective: z.boolean().openapi({ description: 'this revision is the one new quotes use' }),
+    revisions: z.array(RevisionSchema).openapi({ description: 'every revision of this city and year, oldest first' }),
   })
   .openapi('PolicyRecord');
 
@@ -287,14 +302,15 @@ function summary(record: PolicyRecord, latest: boolean): z.infer<typeof YearSumm
   };
 }
 
-function recordJson(library: PolicyLibrary, record: PolicyRecord): z.infer<typeof PolicyRecordSchema> {
+function recordJson(library: PolicyLibrary, record: PolicyRecord, revisions: readonly PolicyRevisionInfo[]): z.infer<typeof PolicyRecordSchema> {
   const years = library.recordsOf(record.city.code);
+  const own = revisions.filter((r) => r.cityCode === record.city.code && r.year === record.year);
   return {
     // `origin` (a server file path) is deliberately not exposed.
     id: record.id,
     city: { code: record.city.code, name: record.city.zh, nameEn: record.city.en },
     ...(record.codeNote === undefined ? {} : { codeNote: record.codeNote }),
-    ...summary(record, years[years.length - 1] === record),
+    ...summary(record, years[years.length - 1]?.year === record.year),
     revision: record.revision,
     cutOffDay: figure(record.cutOffDay, 'day'),
     insurances: INSURANCES.map((name) => insurance(name, record.insurances[name])),
@@ -306,6 +322,8 @@ function recordJson(library: PolicyLibrary, record: PolicyRecord): z.infer<typeo
       const s = library.sources.get(id);
       return { id, grade: s?.grade ?? null, title: s?.title ?? '', url: s?.url ?? null };
     }),
+    effective: own.some((r) => r.id === record.id && r.effective),
+    revisions: own.map(({ id, revision, shipped, effective, note, createdAt }) => ({ id, revision, shipped, effective, note, createdAt })),
   };
 }
 
@@ -331,10 +349,80 @@ const recordRoute = createRoute({
       // Any text: a year with no record (or no year at all) is a 404 naming it, in the user's language.
       year: z.string().max(16).openapi({ description: 'calendar year in which the policy year starts', example: '2024' }),
     }),
+    query: z.object({
+      revision: z.string().max(8).optional().openapi({ description: 'an older revision (default: the effective one)', example: '1' }),
+    }),
   },
   responses: {
     200: { description: 'The record', content: { 'application/json': { schema: PolicyRecordSchema } } },
-    404: { description: 'Unknown city, or no record for that year', content: { 'application/json': { schema: ErrorSchema } } },
+    404: { description: 'Unknown city, or no record for that year or revision', content: { 'application/json': { schema: ErrorSchema } } },
+  },
+});
+
+const recordByIdRoute = createRoute({
+  method: 'get',
+  path: '/policy-records/{id}',
+  tags: ['policy'],
+  summary: 'Any revision by the policy id a quote reports, including superseded ones',
+  request: { params: z.object({ id: z.string().max(64).openapi({ example: '440300-2024-r1' }) }) },
+  responses: {
+    200: { description: 'The record', content: { 'application/json': { schema: PolicyRecordSchema } } },
+    404: { description: 'No such policy id', content: { 'application/json': { schema: ErrorSchema } } },
+  },
+});
+
+const rawRecordRoute = createRoute({
+  method: 'get',
+  path: '/policy-records/{id}/raw',
+  tags: ['policy'],
+  summary: 'A revision as entered (the shape of packages/policy/data/*.yaml), to start an edit from',
+  request: { params: z.object({ id: z.string().max(64).openapi({ example: '440300-2024-r1' }) }) },
+  responses: {
+    200: {
+      description: 'The raw record',
+      content: { 'application/json': { schema: z.object({ id: z.string(), record: z.record(z.string(), z.unknown()), revision: RevisionSchema }).openapi('PolicyRawRecord') } },
+    },
+    404: { description: 'No such policy id', content: { 'application/json': { schema: ErrorSchema } } },
+  },
+});
+
+const NewSourceSchema = z
+  .object({
+    id: z.string().max(40).openapi({ example: 'SZ2025-1' }),
+    title: z.string().max(500),
+    url: z.string().max(2000).nullable().optional(),
+    grade: z.enum(GRADES).nullable().optional(),
+  })
+  .strict()
+  .openapi('PolicyNewSource');
+
+const RevisionRequest = z
+  .object({
+    record: z.record(z.string(), z.unknown()).openapi({ description: 'the record, same shape as packages/policy/data/*.yaml; `revision` is assigned by the server' }),
+    note: z.string().trim().min(1).max(2000).openapi({ description: 'what changed and why', example: 'Pension floor per the 2024 notice' }),
+    sources: z.array(NewSourceSchema).max(20).optional().openapi({ description: 'source register entries this revision cites and the register lacks' }),
+  })
+  .strict()
+  .openapi('PolicyRevisionRequest');
+
+const revisionRoute = createRoute({
+  method: 'post',
+  path: '/policies/{city}/{year}/revisions',
+  tags: ['policy'],
+  summary: 'A consultant adds a revision of a city policy year (platform data; audited)',
+  request: {
+    params: z.object({ city: z.string().min(1).max(64), year: z.string().max(16) }),
+    body: { required: true, content: { 'application/json': { schema: RevisionRequest } } },
+  },
+  responses: {
+    201: {
+      description: 'Stored and effective for new quotes',
+      content: { 'application/json': { schema: z.object({ id: z.string(), revision: z.number().int(), city: z.string(), year: z.number().int() }).openapi('PolicyRevisionCreated') } },
+    },
+    400: { description: '`fields` names the record field at fault (record.insurances.pension.floor, ...)', content: { 'application/json': { schema: ErrorSchema } } },
+    401: { description: 'Not signed in', content: { 'application/json': { schema: ErrorSchema } } },
+    403: { description: 'Not a consultant or platform admin', content: { 'application/json': { schema: ErrorSchema } } },
+    409: { description: 'A concurrent revision took the number; try again', content: { 'application/json': { schema: ErrorSchema } } },
   },
 });
 
@@ -361,13 +449,43 @@ function inputError(error: PolicyInputError): ApiError {
   return new ApiError(400, error.code, { 'zh-CN': error.bilingual.zh, en: error.bilingual.en }, fields);
 }
 
-/** Read side of the policy library and the contribution calculator; the engine is pure, so no deps. */
-export function policyRoutes() {
-  const library = getDefaultPolicyLibrary();
-  const cities = [...library.cities].sort((a, b) => a.code.localeCompare(b.code));
+const FORBIDDEN = () =>
+  new ApiError(403, 'forbidden_role', { 'zh-CN': '只有顾问或平台管理员可以修订政策', en: 'Only consultants and platform admins can revise policies' });
 
-  return new OpenAPIHono({ defaultHook: validationHook })
-    .openapi(listRoute, (c) => {
+function revisionError(error: PolicyRevisionError): ApiError {
+  if (error.code === 'revision_conflict') {
+    const m: Localized = { 'zh-CN': '同一城市年度的另一修订刚刚保存，请重试', en: error.problem };
+    return new ApiError(409, 'revision_conflict', m, { [error.field]: m });
+  }
+  return new ApiError(
+    400,
+    'invalid_policy_record',
+    { 'zh-CN': `政策记录有误：${error.field}：${error.problem}`, en: `Invalid policy record: ${error.field}: ${error.problem}` },
+    // The validator speaks English only; the field path is what the form points at.
+    { [error.field]: error.problem },
+  );
+}
+
+/**
+ * The policy library (shipped files plus consultants' revisions) and the contribution calculator.
+ * Reads are public; a revision needs a consultant or platform admin.
+ */
+export function policyRoutes(deps: Pick<AppDeps, 'db' | 'auth'> & { policies?: PolicyLibraryService }) {
+  const policies = deps.policies ?? createPolicyLibraryService({ db: deps.db });
+  const app = new OpenAPIHono<{ Variables: SessionVariables }>({ defaultHook: validationHook });
+  app.use('/policies/:city/:year/revisions', requireSession());
+
+  function unknownCity(city: string): ApiError {
+    return notFound('unknown_city', 'city', `未知城市 "${city}"`, `Unknown city "${city}"`);
+  }
+  function unknownId(id: string): ApiError {
+    return notFound('policy_record_not_found', 'id', `没有政策记录 "${id}"`, `No policy record "${id}"`);
+  }
+
+  return app
+    .openapi(listRoute, async (c) => {
+      const library = await policies.library();
+      const cities = [...library.cities].sort((a, b) => a.code.localeCompare(b.code));
       const items = cities.map((city) => {
         const records = library.recordsOf(city.code);
         return {
@@ -377,19 +495,70 @@ export function policyRoutes() {
       });
       return c.json({ items, nextCursor: null }, 200);
     })
-    .openapi(recordRoute, (c) => {
+    .openapi(recordRoute, async (c) => {
       const { city, year } = c.req.valid('param');
+      const { revision } = c.req.valid('query');
+      const { library, revisions } = await policies.effective();
       const ref = library.findCity(city);
-      if (!ref) throw notFound('unknown_city', 'city', `未知城市 "${city}"`, `Unknown city "${city}"`);
-      const record = /^\d{4}$/.test(year) ? library.record(ref.code, Number(year)) : null;
+      if (!ref) throw unknownCity(city);
+      let record = /^\d{4}$/.test(year) ? library.record(ref.code, Number(year)) : null;
       if (!record) {
         const known = library.recordsOf(ref.code).map((r) => r.year).join(', ');
         throw notFound('policy_year_not_found', 'year', `${ref.zh} 没有 ${year} 年度的政策（已知：${known}）`, `${ref.en} has no policy year ${year} (known: ${known})`);
       }
-      return c.json(recordJson(library, record), 200);
+      if (revision !== undefined) {
+        const old = /^\d{1,6}$/.test(revision) ? library.recordById(`${ref.code}-${record.year}-r${Number(revision)}`) : null;
+        if (!old) {
+          const known = revisions.filter((r) => r.cityCode === ref.code && r.year === record!.year).map((r) => r.revision).join(', ');
+          throw notFound('policy_revision_not_found', 'revision', `没有修订 ${revision}（已知：${known}）`, `No revision ${revision} (known: ${known})`);
+        }
+        record = old;
+      }
+      return c.json(recordJson(library, record, revisions), 200);
     })
-    .openapi(quoteRoute, (c) => {
+    .openapi(recordByIdRoute, async (c) => {
+      const { id } = c.req.valid('param');
+      const { library, revisions } = await policies.effective();
+      const record = library.recordById(id);
+      if (!record) throw unknownId(id);
+      return c.json(recordJson(library, record, revisions), 200);
+    })
+    .openapi(rawRecordRoute, async (c) => {
+      const { id } = c.req.valid('param');
+      const raw = await policies.rawRecord(id);
+      if (!raw) throw unknownId(id);
+      const { id: rid, revision, shipped, effective, note, createdAt } = raw.info;
+      return c.json({ id, record: raw.record as Record<string, unknown>, revision: { id: rid, revision, shipped, effective, note, createdAt } }, 200);
+    })
+    .openapi(revisionRoute, async (c) => {
+      const user = c.get('user')!;
+      if (user.platformRole !== 'consultant' && user.platformRole !== 'platform_admin') throw FORBIDDEN();
+      // Platform data changes every tenant's money: the same second-factor rule as entering a tenant.
+      if (user.platformRole === 'consultant' && !deps.auth.consultantSessionAllowed(user, c.get('session')!)) {
+        throw new ApiError(403, 'two_factor_required', { 'zh-CN': '修订政策前请先启用两步验证', en: 'Enable a second factor before revising policies' });
+      }
+      const { city, year } = c.req.valid('param');
       const body = c.req.valid('json');
+      const library = await policies.library();
+      // A known city by code or name; a new city only by its 6-digit code.
+      const cityCode = library.findCity(city)?.code ?? (/^\d{6}$/.test(city) ? city : null);
+      if (!cityCode) throw unknownCity(city);
+      if (!/^\d{4}$/.test(year)) {
+        const m: Localized = { 'zh-CN': `"${year}" 不是年份`, en: `"${year}" is not a year` };
+        throw new ApiError(400, 'validation_failed', m, { year: m });
+      }
+      try {
+        const created = await policies.addRevision(body, { id: user.id, email: user.email }, { cityCode, year: Number(year) });
+        c.header('location', `/api/policy-records/${created.id}`);
+        return c.json({ id: created.id, revision: created.record.revision, city: created.record.city.code, year: created.record.year }, 201);
+      } catch (error) {
+        if (error instanceof PolicyRevisionError) throw revisionError(error);
+        throw error;
+      }
+    })
+    .openapi(quoteRoute, async (c) => {
+      const body = c.req.valid('json');
+      const library = await policies.library();
       try {
         const quote = calculateContributions(
           {
