@@ -6,3 +6,4 @@ export * from './bench-stack';
 export * from './http-client';
 export * from './tenant-fixtures';
 export * from './web-app';
+export * from './scratch-database';

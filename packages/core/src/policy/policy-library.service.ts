@@ -106,7 +106,8 @@ function stripPrefix(error: PolicyDataError): string {
 
 /** A validator field ("insurances.pension.floor", "(record)") as a request-body path. */
 function recordField(field: string): string {
-  return field === '(record)' ? 'record' : `record.${field}`;
+  if (field === '(record)') return 'record';
+  return `record.${field.startsWith('(record).') ? field.slice('(record).'.length) : field}`;
 }
 
 function checkSourceEntries(raw: unknown, taken: ReadonlySet<string>): PolicySourceEntry[] {
