@@ -2,6 +2,7 @@ import { contributionsCommand } from './commands/contributions.command';
 import { startCommand } from './commands/start.command';
 import { migrateCommand } from './commands/migrate.command';
 import { tenantsCommand } from './commands/tenants.command';
+import { policiesCommand } from './commands/policies.command';
 
 export interface Command {
   name: string;
@@ -10,7 +11,7 @@ export interface Command {
   run(args: string[]): Promise<number>;
 }
 
-const COMMANDS: Command[] = [startCommand, migrateCommand, tenantsCommand, contributionsCommand];
+const COMMANDS: Command[] = [startCommand, migrateCommand, tenantsCommand, contributionsCommand, policiesCommand];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.usage.length));
