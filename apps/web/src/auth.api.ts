@@ -4,7 +4,7 @@ import type { Role } from './tenants.api';
 export type User = { id: string; email: string; name: string };
 
 export type Me = {
-  user: User & { twoFactorEnabled: boolean };
+  user: User & { twoFactorEnabled: boolean; platformRole?: 'consultant' | 'platform_admin' | null };
   memberships: { tenantId: string; slug: string; name: string; role: Role }[];
   grants: { tenantId: string; slug: string; name: string }[];
 };

@@ -71,7 +71,18 @@ export type PolicyRecord = PolicyYearSummary & {
   published: Record<string, { sources: string[]; grade: string | null; amounts: Record<string, string> }>;
   notes: string[];
   sources: PolicySource[];
+  /** This revision is the one new quotes use. */
+  effective: boolean;
+  /** Every revision of this city and year, oldest first. */
+  revisions: PolicyRevision[];
 };
+
+export type PolicyRevision = { id: string; revision: number; shipped: boolean; effective: boolean; note: string | null; createdAt: string | null };
+
+/** A revision as entered: the shape of packages/policy/data/*.yaml. */
+export type RawPolicyRecord = { id: string; record: Record<string, unknown>; revision: PolicyRevision };
+
+export type NewPolicySource = { id: string; title: string; url?: string | null; grade?: string | null };
 
 export type Hukou = 'local' | 'non-local';
 
@@ -101,9 +112,23 @@ export function listPolicies(): Promise<PolicyList> {
   return api('/api/policies');
 }
 
-/** 404 (ApiError) for an unknown city or year. */
-export function getPolicy(city: string, year: number | string): Promise<PolicyRecord> {
-  return api(path('/api/policies', city, String(year)));
+/** 404 (ApiError) for an unknown city, year or revision. Without `revision`, the effective one. */
+export function getPolicy(city: string, year: number | string, revision?: number | string): Promise<PolicyRecord> {
+  const base = path('/api/policies', city, String(year));
+  return api(revision === undefined ? base : `${base}?revision=${encodeURIComponent(String(revision))}`);
+}
+
+export function getRawPolicyRecord(id: string): Promise<RawPolicyRecord> {
+  return api(path('/api/policy-records', id, 'raw'));
+}
+
+/** Consultants and platform admins only. 400 (ApiError with `fields` such as "record.insurances.pension.floor"). */
+export function addPolicyRevision(
+  city: string,
+  year: number,
+  body: { record: unknown; note: string; sources?: NewPolicySource[] },
+): Promise<{ id: string; revision: number; city: string; year: number }> {
+  return api(path('/api/policies', city, String(year), 'revisions'), { body });
 }
 
 /** 400 (ApiError with `fields`) names each bad field. */

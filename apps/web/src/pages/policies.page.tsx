@@ -1,10 +1,12 @@
-import { createMemo, createResource, For, Match, Show, Switch } from 'solid-js';
-import { A, useSearchParams } from '@solidjs/router';
+import { createMemo, createResource, createSignal, For, Match, Show, Switch } from 'solid-js';
+import { A, useNavigate, useSearchParams } from '@solidjs/router';
 import { errorMessage } from '../api';
 import { FigureValue, Provenance, SourceLinks, UnverifiedBadge, type SourceLookup } from '../components/policy-figure';
+import { PolicyRevisionForm } from '../components/policy-revision-form';
 import { ErrorNotice, Loading } from '../components/status';
+import { signedInMe, useSession } from '../session';
 import { usePageTitle } from '../document-title';
-import { lang, t } from '../i18n';
+import { formatDateTime, lang, t } from '../i18n';
 import { formatPercent, formatYuan } from '../money-format';
 import {
   getPolicy,
@@ -21,18 +23,27 @@ import {
 
 export const cityName = (city: PolicyCity) => (lang() === 'en' ? city.nameEn : city.name);
 
-const policyHref = (code: string, year: number) => `/policies?city=${encodeURIComponent(code)}&year=${year}`;
+const policyHref = (code: string, year: number, revision?: number) =>
+  `/policies?city=${encodeURIComponent(code)}&year=${year}${revision === undefined ? '' : `&revision=${revision}`}`;
 
 /** `/policies`: every city and policy year (left), one record with every figure's source (right). */
 export function PoliciesPage() {
-  const [search] = useSearchParams<{ city?: string; year?: string }>();
+  const [search] = useSearchParams<{ city?: string; year?: string; revision?: string }>();
   const [list, { refetch }] = createResource(lang, () => listPolicies());
+  const session = useSession();
+  const navigate = useNavigate();
+  // Consultants (and platform admins) may file revisions; the API checks again.
+  const canRevise = () => {
+    const role = signedInMe(session.state())?.user.platformRole;
+    return role === 'consultant' || role === 'platform_admin';
+  };
+  const [saved, setSaved] = createSignal<string | undefined>();
 
   // Without a choice in the address bar, show the first city's latest year.
   const selected = createMemo(() => {
     const city = typeof search.city === 'string' ? search.city : undefined;
     const year = typeof search.year === 'string' ? search.year : undefined;
-    if (city && year) return { city, year };
+    if (city && year) return { city, year, ...(typeof search.revision === 'string' ? { revision: search.revision } : {}) };
     const first = list.latest?.items[0];
     const latest = first?.years[first.years.length - 1];
     return first && latest ? { city: first.city.code, year: String(latest.year) } : undefined;
@@ -40,10 +51,17 @@ export function PoliciesPage() {
   const [record, recordActions] = createResource(
     () => {
       const s = selected();
-      return s ? { ...s, lang: lang() } : undefined;
+      return s ? { ...s, lang: lang(), saved: saved() } : undefined;
     },
-    ({ city, year }) => getPolicy(city, year),
+    ({ city, year, revision }) => getPolicy(city, year, revision),
   );
+
+  const onSaved = (id: string) => {
+    const r = record.latest;
+    setSaved(id);
+    void refetch();
+    if (r) navigate(policyHref(r.city.code, r.year));
+  };
 
   usePageTitle(() => t('policies.title'));
 
@@ -69,7 +87,21 @@ export function PoliciesPage() {
                       testId="policy-detail-error"
                     />
                   </Match>
-                  <Match when={record.latest}>{(r) => <PolicyDetail record={r()} busy={record.loading} />}</Match>
+                  <Match when={record.latest}>
+                    {(r) => (
+                      <>
+                        <Show when={saved() && saved() === r().id}>
+                          <div class="notice notice-success" role="status" data-testid="policy-revise-saved">
+                            <p class="notice-message">{t('revise.saved', { id: r().id })}</p>
+                          </div>
+                        </Show>
+                        <PolicyDetail record={r()} busy={record.loading} />
+                        <Show when={canRevise() && r().effective}>
+                          <PolicyRevisionForm record={r()} onSaved={onSaved} />
+                        </Show>
+                      </>
+                    )}
+                  </Match>
                   <Match when={!selected()}>
                     <p class="empty card">{t('policies.choose')}</p>
                   </Match>
@@ -163,6 +195,33 @@ function PolicyDetail(props: { record: PolicyRecord; busy: boolean }) {
           </dd>
         </div>
       </dl>
+
+      <Show when={!r().effective}>
+        <div class="notice notice-warning" data-testid="policy-superseded">
+          <p class="notice-message">{t('revisions.superseded', { id: r().id })}</p>
+        </div>
+      </Show>
+      <Show when={r().revisions.length > 1}>
+        <h3>{t('revisions.title')}</h3>
+        <ol class="revision-list" data-testid="policy-revisions">
+          <For each={r().revisions}>
+            {(rev) => (
+              <li data-policy-id={rev.id}>
+                <A href={policyHref(r().city.code, r().year, rev.effective ? undefined : rev.revision)} aria-current={rev.id === r().id ? 'page' : undefined}>
+                  <code>{rev.id}</code>
+                </A>{' '}
+                <Show when={rev.effective}>
+                  <span class="badge badge-accent">{t('revisions.effective')}</span>
+                </Show>{' '}
+                <span class="muted">
+                  {rev.shipped ? t('revisions.shipped') : rev.createdAt ? formatDateTime(rev.createdAt) : ''}
+                </span>
+                <Show when={rev.note}>{(note) => <span class="cell-sub">{note()}</span>}</Show>
+              </li>
+            )}
+          </For>
+        </ol>
+      </Show>
 
       <Show when={r().carriedForward}>
         <div class="notice notice-info" data-testid="policy-provisional">
