@@ -24,6 +24,8 @@ describe.skipIf(!browserAvailable())('the web app in real Chromium', () => {
     await expect.poll(() => page.getByTestId('nav').textContent()).toContain('租户');
     expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
     expect(await page.getByTestId('lang-switch').textContent()).toBe('English');
+    // Without a session the tenant list invites to sign in instead of showing an error.
+    await expect.poll(() => page.getByTestId('tenant-list-sign-in').textContent()).toContain('登录');
 
     await page.getByTestId('lang-switch').click();
     await expect.poll(() => page.getByTestId('nav').textContent()).toContain('Tenants');

@@ -51,6 +51,7 @@ const zhCN = {
   'tenants.col.industry': '行业',
   'tenants.col.cities': '工作城市',
   'tenants.empty': '还没有租户。',
+  'tenants.signInPrompt': '登录后可查看您有权进入的租户。',
   'tenants.loadFailed': '无法加载租户列表',
 
   'signIn.title': '登录',
@@ -281,6 +282,7 @@ const en: Messages = {
   'tenants.col.industry': 'Industry',
   'tenants.col.cities': 'Work cities',
   'tenants.empty': 'No tenants yet.',
+  'tenants.signInPrompt': 'Sign in to see the tenants you can reach.',
   'tenants.loadFailed': 'Could not load the tenants',
 
   'signIn.title': 'Sign in',

@@ -1,11 +1,12 @@
 import { createResource, For, Match, Show, Switch } from 'solid-js';
-import { errorMessage } from '../api';
+import { A } from '@solidjs/router';
+import { ApiError, errorMessage } from '../api';
 import { ErrorNotice, Loading } from '../components/status';
 import { usePageTitle } from '../document-title';
 import { formatList, lang, t, tOptional } from '../i18n';
 import { listTenants } from '../tenants.api';
 
-/** Public list of tenants (issue 2); it stays reachable without a session. */
+/** The tenants the signed-in user can reach; without a session it invites to sign in. */
 export function TenantsPage() {
   usePageTitle(() => t('tenants.title'));
   // Keyed on the language: city names and error messages come from the API in that language.
@@ -16,6 +17,11 @@ export function TenantsPage() {
       <h1 data-testid="page-title">{t('tenants.title')}</h1>
       <p class="lead">{t('tenants.intro')}</p>
       <Switch>
+        <Match when={tenants.state === 'errored' && tenants.error instanceof ApiError && tenants.error.status === 401}>
+          <p class="card empty" data-testid="tenant-list-sign-in">
+            {t('tenants.signInPrompt')} <A href="/sign-in?next=/tenants">{t('nav.signIn')}</A>
+          </p>
+        </Match>
         <Match when={tenants.state === 'errored'}>
           <ErrorNotice
             title={t('tenants.loadFailed')}
