@@ -92,7 +92,14 @@ export const startCommand: Command = {
       log(`PostgreSQL: ready${database.port ? ` on 127.0.0.1:${database.port}` : ''}; ${applied.length ? `applied migrations ${applied.join(', ')}` : 'schema up to date'}`);
 
       temporal = await temporalFor(log);
-      const env = { DATABASE_URL: database.appUrl, TEMPORAL_ADDRESS: temporal.address };
+      const env: Record<string, string> = { DATABASE_URL: database.appUrl, TEMPORAL_ADDRESS: temporal.address };
+
+      // The simulated social-insurance bureau (real portals cannot be reached from here).
+      const bureauWanted = Number(process.env.BUREAU_PORT ?? 4100);
+      const bureauPort = (await isPortFree(bureauWanted)) ? bureauWanted : await findFreePort();
+      const bureauUrl = `http://127.0.0.1:${bureauPort}`;
+      env.BUREAU_URL = bureauUrl;
+      children.push(startTsProcess('bureau-sim', path.join(REPO_ROOT, 'apps/bureau-sim/src/server.ts'), { PORT: String(bureauPort) }, childDied('bureau-sim')));
 
       const worker = startTsProcess('worker', path.join(REPO_ROOT, 'apps/worker/src/main.ts'), env, childDied('worker'));
       children.push(worker);
@@ -122,6 +129,7 @@ export const startCommand: Command = {
         `  App:          ${apiUrl}`,
         `  API docs:     ${apiUrl}/api/docs`,
         `  Temporal UI:  ${temporal.uiUrl ?? '(external Temporal: see its own UI)'}`,
+        `  Bureau sim:   ${bureauUrl} (simulated 社保经办机构; admin at ${bureauUrl}/admin/filings)`,
       ];
       if (demo) {
         lines.push('  Demo mode (NODE_ENV is not production). Sign in with password lianxu-demo as:');
