@@ -2,32 +2,17 @@ import path from 'node:path';
 import { serve } from '@hono/node-server';
 import { Connection } from '@temporalio/client';
 import pino from 'pino';
-import { assertSafeRuntimeRole, createBusinessClock, createDb } from '@lianxu/db';
+import { createBusinessClock, openRuntimeDatabase, requireEnv, StartupError } from '@lianxu/db';
 import { createTenancyService } from '@lianxu/core';
 import { createAuthService } from '@lianxu/auth';
 import { buildApp } from './app';
 
 const logger = pino({ name: 'lianxu-api', level: process.env.LOG_LEVEL ?? 'info' });
 
-function required(name: string): string {
-  const value = process.env[name];
-  if (!value) {
-    logger.fatal(`${name} is not set`);
-    process.exit(2);
-  }
-  return value;
-}
-
 async function main() {
-  const db = createDb({ connectionString: required('DATABASE_URL'), max: Number(process.env.DB_POOL_MAX ?? 10), applicationName: 'lianxu-api' });
-  try {
-    await assertSafeRuntimeRole(db);
-  } catch (error) {
-    logger.fatal((error as Error).message);
-    process.exit(3);
-  }
+  const db = await openRuntimeDatabase('lianxu-api');
   // Lazy: the API starts (and health says so) even while Temporal is still coming up.
-  const temporal = Connection.lazy({ address: required('TEMPORAL_ADDRESS') });
+  const temporal = Connection.lazy({ address: requireEnv('TEMPORAL_ADDRESS') });
   const port = Number(process.env.PORT ?? 3000);
   const demoMode = process.env.NODE_ENV !== 'production';
   const allowedOrigins = process.env.ALLOWED_ORIGINS?.split(',').map((o) => o.trim()).filter(Boolean) ?? [`http://localhost:${port}`, `http://127.0.0.1:${port}`];
@@ -57,4 +42,7 @@ async function main() {
   process.on('SIGINT', shutdown);
 }
 
-void main();
+main().catch((error: unknown) => {
+  logger.fatal(error instanceof Error ? error.message : String(error));
+  process.exit(error instanceof StartupError ? error.exitCode : 1);
+});

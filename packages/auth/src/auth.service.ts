@@ -265,23 +265,6 @@ export function createAuthService(db: Kysely<Database>, partial: Partial<AuthCon
       return config.demoMode && !user.twoFactorEnabled;
     },
 
-    /** The user's way into a tenant by slug: a membership, or a consultant's active grant. */
-    async tenantAccess(user: AuthUser, slug: string): Promise<TenantAccess | null> {
-      const row = await db
-        .selectFrom('tenants as t')
-        .leftJoin('memberships as m', (j) => j.onRef('m.tenant_id', '=', 't.id').on('m.user_id', '=', user.id))
-        .leftJoin('consultant_grants as g', (j) => j.onRef('g.tenant_id', '=', 't.id').on('g.consultant_id', '=', user.id).on('g.revoked_at', 'is', null))
-        .select(['t.id', 't.slug', 't.name', 't.industry', 'm.role', 'g.id as grant_id'])
-        .where('t.slug', '=', slug)
-        .executeTakeFirst();
-      if (!row) return null;
-      if (row.role) return { tenantId: row.id, slug: row.slug, name: row.name, industry: row.industry, role: row.role, grantId: null };
-      if (row.grant_id && user.platformRole === 'consultant') {
-        return { tenantId: row.id, slug: row.slug, name: row.name, industry: row.industry, role: 'consultant', grantId: row.grant_id };
-      }
-      return null;
-    },
-
     async memberships(userId: string) {
       return db
         .selectFrom('memberships as m')

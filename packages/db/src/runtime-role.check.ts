@@ -1,4 +1,6 @@
 import { sql, type Kysely } from 'kysely';
+import { createDb } from './connection';
+import type { Database } from './schema';
 
 export interface RuntimeRoleReport {
   role: string;
@@ -36,4 +38,34 @@ export async function assertSafeRuntimeRole(db: Kysely<any>): Promise<void> {
         'Connect the API and worker as the runtime role (DATABASE_URL), and run migrations as the owner role (MIGRATION_DATABASE_URL).',
     );
   }
+}
+
+/** A start-up failure with the process exit code it calls for (2: configuration, 3: unsafe role). */
+export class StartupError extends Error {
+  constructor(message: string, readonly exitCode: number) {
+    super(message);
+    this.name = 'StartupError';
+  }
+}
+
+/** An environment variable a process cannot start without. */
+export function requireEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new StartupError(`${name} is not set`, 2);
+  return value;
+}
+
+/**
+ * The database pool of a long-running process (API, worker): DATABASE_URL, checked to be a role
+ * that row-level security holds before anything else runs.
+ */
+export async function openRuntimeDatabase(applicationName: string): Promise<Kysely<Database>> {
+  const db = createDb({ connectionString: requireEnv('DATABASE_URL'), max: Number(process.env.DB_POOL_MAX ?? 10), applicationName });
+  try {
+    await assertSafeRuntimeRole(db);
+  } catch (error) {
+    await db.destroy();
+    throw new StartupError((error as Error).message, 3);
+  }
+  return db;
 }

@@ -12,6 +12,10 @@ export interface BenchStack {
   appUrl: string;
   /** Superuser URL: a baseline that bypasses row-level security, for benchmarks only. */
   superuserUrl: string;
+  /** Name of the runtime role (owns nothing, no BYPASSRLS). */
+  appRole: string;
+  /** Scratch directory, removed by stop(). */
+  workDir: string;
   /** Owner-role database URL, for fixtures only. */
   ownerUrl: string;
   temporalAddress: string;
@@ -23,14 +27,14 @@ export interface BenchStack {
 
 /**
  * A throwaway embedded PostgreSQL (migrated, with the owner and runtime roles) and a headless
- * Temporal dev server on free ports, set up the way the test run's globalSetup does, for code that
- * runs outside vitest (benchmarks). Nothing here imports vitest.
+ * Temporal dev server on free ports: the test run's globalSetup and the benchmarks both start
+ * their services here. Nothing here imports vitest.
  *
  * @example
  * const stack = await startBenchStack({ log: (l) => console.error(l) });
  * try { ... } finally { await stack.stop(); }
  */
-export async function startBenchStack(options: { log?: (line: string) => void } = {}): Promise<BenchStack> {
+export async function startBenchStack(options: { log?: (line: string) => void; database?: string } = {}): Promise<BenchStack> {
   const log = options.log ?? (() => undefined);
   const workDir = await mkdtemp(path.join(os.tmpdir(), 'lianxu-bench-'));
   // Signals are handled by the launchers' own exit hooks; this only removes what they leave behind.
@@ -61,7 +65,7 @@ export async function startBenchStack(options: { log?: (line: string) => void } 
       fast: true,
     });
     const roles = {
-      database: 'lianxu_bench',
+      database: options.database ?? 'lianxu_bench',
       owner: { name: 'lianxu_owner', password: randomBytes(12).toString('hex') },
       app: { name: 'lianxu_app', password: randomBytes(12).toString('hex') },
     };
@@ -76,7 +80,7 @@ export async function startBenchStack(options: { log?: (line: string) => void } 
 
     temporal = await startTemporalDevServer({ port: await findFreePort(), headless: true, log });
     log(`Temporal ready on ${temporal.address} via ${temporal.source} (${Date.now() - started} ms)`);
-    return { appUrl: urls.appUrl, superuserUrl: postgres.superuserUrl, ownerUrl: urls.ownerUrl, temporalAddress: temporal.address, temporalSource: temporal.source, stop };
+    return { appUrl: urls.appUrl, superuserUrl: postgres.superuserUrl, appRole: roles.app.name, workDir, ownerUrl: urls.ownerUrl, temporalAddress: temporal.address, temporalSource: temporal.source, stop };
   } catch (error) {
     await stop();
     throw error;
