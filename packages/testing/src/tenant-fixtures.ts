@@ -12,6 +12,7 @@ export async function provisionForTest(db: Kysely<Database>, spec: TenantSpec): 
   const { tenantId } = await activities.upsertTenantProfile(spec);
   if (spec.demo) await activities.syncDemoUsers({ tenantId, demo: spec.demo });
   await activities.syncTenantCities({ tenantId, cities: spec.workCities });
+  await activities.syncLifecycleSetup({ tenantId, settings: spec.settings ?? { warnDay: 25, approvalRequired: false }, entities: spec.entities ?? [] });
   return tenantId;
 }
 

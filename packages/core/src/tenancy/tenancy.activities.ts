@@ -45,9 +45,53 @@ export function createTenancyActivities({ db }: TenancyDeps): TenancyActivities 
       return { created };
     },
 
+    async syncLifecycleSetup({ tenantId, settings, entities }) {
+      return withTenant(db, tenantId, async (trx) => {
+        const changes: string[] = [];
+        const current = await trx.selectFrom('tenant_settings').selectAll().where('tenant_id', '=', tenantId).executeTakeFirst();
+        if (!current) {
+          await trx.insertInto('tenant_settings').values({ tenant_id: tenantId, warn_day: settings.warnDay, approval_required: settings.approvalRequired }).execute();
+          changes.push('settings created');
+        } else if (current.warn_day !== settings.warnDay || current.approval_required !== settings.approvalRequired) {
+          await trx.updateTable('tenant_settings').set({ warn_day: settings.warnDay, approval_required: settings.approvalRequired, updated_at: new Date() }).where('tenant_id', '=', tenantId).execute();
+          changes.push('settings changed');
+        }
+        // Entities are matched by credit code; one missing from the file is kept (employees refer to it).
+        for (const e of entities) {
+          let row = await trx.selectFrom('entities').select(['id', 'name']).where('tenant_id', '=', tenantId).where('credit_code', '=', e.creditCode).executeTakeFirst();
+          if (!row) {
+            row = await trx.insertInto('entities').values({ tenant_id: tenantId, name: e.name, credit_code: e.creditCode }).returning(['id', 'name']).executeTakeFirstOrThrow();
+            changes.push(`entity added: ${e.creditCode}`);
+          } else if (row.name !== e.name) {
+            await trx.updateTable('entities').set({ name: e.name, updated_at: new Date() }).where('tenant_id', '=', tenantId).where('id', '=', row.id).execute();
+            changes.push(`entity renamed: ${e.creditCode}`);
+          }
+          const regs = await trx.selectFrom('entity_registrations').selectAll().where('tenant_id', '=', tenantId).where('entity_id', '=', row.id).execute();
+          const have = new Map(regs.map((r) => [`${r.city_code}/${r.agency}`, r]));
+          const want = new Set(e.registrations.map((r) => `${r.city}/${r.agency}`));
+          for (const r of e.registrations) {
+            const existing = have.get(`${r.city}/${r.agency}`);
+            if (existing && existing.registration_no === r.number && existing.gateway === r.gateway) continue;
+            await trx.insertInto('entity_registrations')
+              .values({ tenant_id: tenantId, entity_id: row.id, city_code: r.city, agency: r.agency, registration_no: r.number, gateway: r.gateway })
+              .onConflict((oc) => oc.columns(['tenant_id', 'entity_id', 'city_code', 'agency']).doUpdateSet({ registration_no: r.number, gateway: r.gateway }))
+              .execute();
+            changes.push(`registration ${existing ? 'changed' : 'added'}: ${e.creditCode} ${r.city} ${r.agency}`);
+          }
+          for (const r of regs) {
+            if (want.has(`${r.city_code}/${r.agency}`)) continue;
+            await trx.deleteFrom('entity_registrations').where('tenant_id', '=', tenantId).where('entity_id', '=', row.id).where('city_code', '=', r.city_code).where('agency', '=', r.agency).execute();
+            changes.push(`registration removed: ${e.creditCode} ${r.city_code} ${r.agency}`);
+          }
+        }
+        return { changes };
+      });
+    },
+
     async syncTenantCities({ tenantId, cities }) {
       return withTenant(db, tenantId, async (trx) => {
-        const current = await trx.selectFrom('tenant_cities').select(['city_code', 'city_name']).where('tenant_id', '=', tenantId).execute();
+        const current = await trx.selectFrom('tenant_cities').select(['city_code', 'city_name', 'cutoff_day']).where('tenant_id', '=', tenantId).execute();
+        const cutoff = new Map(cities.map((c) => [c.code, c.cutoffDay ?? 25]));
         const wanted = new Map(cities.map((c) => [c.code, c.name]));
         const have = new Map(current.map((c) => [c.city_code, c.city_name]));
         const added = cities.filter((c) => !have.has(c.code)).map((c) => c.code);
@@ -56,7 +100,7 @@ export function createTenancyActivities({ db }: TenancyDeps): TenancyActivities 
         if (added.length) {
           await trx
             .insertInto('tenant_cities')
-            .values(added.map((code) => ({ tenant_id: tenantId, city_code: code, city_name: wanted.get(code)! })))
+            .values(added.map((code) => ({ tenant_id: tenantId, city_code: code, city_name: wanted.get(code)!, cutoff_day: cutoff.get(code)! })))
             .onConflict((oc) => oc.columns(['tenant_id', 'city_code']).doNothing())
             .execute();
         }
@@ -66,7 +110,11 @@ export function createTenancyActivities({ db }: TenancyDeps): TenancyActivities 
         for (const code of renamed) {
           await trx.updateTable('tenant_cities').set({ city_name: wanted.get(code)! }).where('tenant_id', '=', tenantId).where('city_code', '=', code).execute();
         }
-        return { added, removed, renamed };
+        const cutoffChanged = current.filter((c) => wanted.has(c.city_code) && c.cutoff_day !== cutoff.get(c.city_code)).map((c) => c.city_code);
+        for (const code of cutoffChanged) {
+          await trx.updateTable('tenant_cities').set({ cutoff_day: cutoff.get(code)! }).where('tenant_id', '=', tenantId).where('city_code', '=', code).execute();
+        }
+        return { added, removed, renamed, cutoffChanged };
       });
     },
   };

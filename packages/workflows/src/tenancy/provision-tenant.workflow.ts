@@ -14,6 +14,11 @@ const activities = proxyActivities<TenancyActivities>({
 export async function provisionTenantWorkflow(spec: TenantSpec): Promise<ProvisionResult> {
   const profile = await activities.upsertTenantProfile(spec);
   const cities = await activities.syncTenantCities({ tenantId: profile.tenantId, cities: spec.workCities });
+  const lifecycle = await activities.syncLifecycleSetup({
+    tenantId: profile.tenantId,
+    settings: spec.settings ?? { warnDay: 25, approvalRequired: false },
+    entities: spec.entities ?? [],
+  });
   const demo = spec.demo ? await activities.syncDemoUsers({ tenantId: profile.tenantId, demo: spec.demo }) : { created: [] };
   const changes: string[] = [];
   if (profile.created) changes.push('tenant created');
@@ -21,6 +26,8 @@ export async function provisionTenantWorkflow(spec: TenantSpec): Promise<Provisi
   for (const code of cities.added) changes.push(`work city added: ${code}`);
   for (const code of cities.removed) changes.push(`work city removed: ${code}`);
   for (const code of cities.renamed) changes.push(`work city renamed: ${code}`);
+  for (const code of cities.cutoffChanged ?? []) changes.push(`cut-off day changed: ${code}`);
+  changes.push(...lifecycle.changes);
   for (const email of demo.created) changes.push(`demo sign-in added: ${email}`);
   return { tenantId: profile.tenantId, created: profile.created, changes };
 }

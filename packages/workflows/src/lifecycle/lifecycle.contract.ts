@@ -1,0 +1,35 @@
+// The contract between the people module (which records events and writes the outbox), the outbox
+// dispatcher (which starts and signals workflows) and the lifecycle workflows. Pure types and names.
+
+/** Every lifecycle workflow takes the tenant and the filing task it carries (a row of filing_tasks). */
+export interface FilingTaskInput {
+  tenantId: string;
+  taskId: string;
+}
+
+export const LIFECYCLE_WORKFLOW_TYPES = {
+  enrollment: 'enrollmentWorkflow',
+  stop: 'stopWorkflow',
+} as const;
+
+/**
+ * Workflow ids carry the tenant (its slug), the employee and the event that caused them, so a
+ * duplicate start of the same event joins the running workflow (USE_EXISTING) and a finished one is
+ * never started again (REJECT_DUPLICATE).
+ */
+export const lifecycleWorkflowIds = {
+  enrollment: (tenantSlug: string, employeeId: string, eventId: string) => `enroll:${tenantSlug}:${employeeId}:${eventId}`,
+  stop: (tenantSlug: string, employeeId: string, eventId: string) => `stop:${tenantSlug}:${employeeId}:${eventId}`,
+};
+
+/** Signals a lifecycle workflow accepts; the API writes them to the outbox, the dispatcher sends them. */
+export const LIFECYCLE_SIGNALS = {
+  /** HR approved a pending enrollment. Args: [{ userId }] */
+  approve: 'approve',
+  /** HR corrected the employee's data after a rejection; file again. Args: [] */
+  resubmit: 'resubmit',
+  /** HR entered the bureau's receipt for a filing made by hand (filing-file gateway). Args: [{ receiptNo }] */
+  receiptEntered: 'receiptEntered',
+  /** The employee left before the enrollment was filed: settle without opening coverage. Args: [] */
+  cancel: 'cancel',
+} as const;
