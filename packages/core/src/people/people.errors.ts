@@ -1,0 +1,61 @@
+// Errors of the people module. The API maps them one to one onto its error shape
+// {error: {code, message, fields}}; every message exists in zh-CN and en.
+
+export interface LocalizedText {
+  'zh-CN': string;
+  en: string;
+}
+
+export type PeopleErrorStatus = 400 | 403 | 404 | 409;
+
+/** A refused people operation: nothing was written. `fields` names the request fields at fault. */
+export class PeopleError extends Error {
+  constructor(
+    readonly status: PeopleErrorStatus,
+    readonly code: string,
+    readonly messages: LocalizedText,
+    readonly fields?: Record<string, LocalizedText>,
+  ) {
+    super(`${code}: ${messages.en}${fields ? ` (${Object.entries(fields).map(([k, v]) => `${k}: ${v.en}`).join('; ')})` : ''}`);
+    this.name = 'PeopleError';
+  }
+}
+
+const VALIDATION: LocalizedText = { 'zh-CN': '输入有误，请检查标出的字段', en: 'Some fields are invalid' };
+
+/** Collects field problems so one answer names every bad field. */
+export class FieldProblems {
+  private readonly fields: Record<string, LocalizedText> = {};
+
+  add(field: string, zh: string, en: string): void {
+    this.fields[field] ??= { 'zh-CN': zh, en };
+  }
+
+  has(field: string): boolean {
+    return field in this.fields;
+  }
+
+  get empty(): boolean {
+    return Object.keys(this.fields).length === 0;
+  }
+
+  throwIfAny(): void {
+    if (!this.empty) throw new PeopleError(400, 'validation_failed', VALIDATION, { ...this.fields });
+  }
+}
+
+/** A 400 naming one field. */
+export function invalidField(field: string, zh: string, en: string): PeopleError {
+  return new PeopleError(400, 'validation_failed', VALIDATION, { [field]: { 'zh-CN': zh, en } });
+}
+
+export const notFound = (what: 'employee' | 'task' | 'notification'): PeopleError =>
+  new PeopleError(404, 'not_found', {
+    'zh-CN': { employee: '没有这名员工', task: '没有这项申报任务', notification: '没有这条通知' }[what],
+    en: { employee: 'No such employee', task: 'No such filing task', notification: 'No such notification' }[what],
+  });
+
+export function conflict(code: string, zh: string, en: string, field?: string): PeopleError {
+  const messages = { 'zh-CN': zh, en };
+  return new PeopleError(409, code, messages, field ? { [field]: messages } : undefined);
+}

@@ -1,0 +1,1090 @@
+import { createHash } from 'node:crypto';
+import { sql, type Kysely, type Updateable } from 'kysely';
+import { withTenant, type BusinessClock, type Database, type EmployeesTable, type FilingTaskRow, type GatewayKind, type Hukou, type TaskStatus } from '@lianxu/db';
+import { LIFECYCLE_SIGNALS, LIFECYCLE_WORKFLOW_TYPES, lifecycleWorkflowIds, type FilingTaskInput } from '@lianxu/workflows';
+import type { PolicyLibraryService } from '../policy/policy-library.service';
+import { idNumberProblem, maskIdNumber, normalizeIdNumber, type IdNumberProblem } from './identifiers';
+import { addDays, addMonths, daysBetween, enrollmentDeadlines, lastContributionMonth, monthOf, shanghaiDate } from './lifecycle-rules';
+import type { PersonalDataVault } from './personal-data.vault';
+import { conflict, FieldProblems, invalidField, notFound } from './people.errors';
+
+/** Channel the dispatcher LISTENs on; the payload is the tenant id. */
+export const OUTBOX_NOTIFY_CHANNEL = 'lianxu_outbox';
+/** Audit actions written by hand (the trigger writes the row changes). */
+export const AUDIT_ID_NUMBER_REVEALED = 'id_number.revealed';
+export const AUDIT_EMPLOYEES_EXPORTED = 'employees.exported';
+
+const DEFAULT_WARN_DAY = 25;
+const DEFAULT_CUTOFF_DAY = 25;
+/** A hire may be entered ahead of the first day, but not absurdly far. */
+const MAX_DAYS_AHEAD = 90;
+const EARLIEST_DATE = '2000-01-01';
+/** Exclusive upper bound of a monthly wage: 1,000,000 yuan, far above any contribution cap. */
+const WAGE_CEILING_FEN = 100_000_000n;
+const UNIQUE_VIOLATION = '23505';
+
+/** Whether the policy library knows a city (a GB/T 2260 code); only such cities can be filed in. */
+export interface PolicyCities {
+  knows(cityCode: string): Promise<boolean>;
+}
+
+/** The policy library service as a PolicyCities (shipped files plus consultants' revisions). */
+export function policyCitiesFrom(policies: Pick<PolicyLibraryService, 'library'>): PolicyCities {
+  return {
+    async knows(cityCode) {
+      const library = await policies.library();
+      return library.cities.some((c) => c.code === cityCode);
+    },
+  };
+}
+
+export interface PeopleTenant {
+  id: string;
+  slug: string;
+}
+export interface PeopleActor {
+  id: string;
+}
+
+export interface HireInput {
+  entityId?: string | null;
+  name: string;
+  idNumber: string;
+  mobile: string;
+  hukou: string;
+  workCity: string;
+  hireDate: string;
+  /** Yuan as a decimal string, at most 2 decimals: "8500.00". */
+  monthlyWage: string;
+}
+export interface TerminationInput {
+  lastWorkingDay: string;
+  reason: string;
+}
+export interface TransferInput {
+  workCity: string;
+  effectiveDate: string;
+}
+export interface WageChangeInput {
+  monthlyWage: string;
+  effectiveFrom: string;
+}
+export interface ResubmitCorrections {
+  name?: string;
+  idNumber?: string;
+}
+
+export interface TaskView {
+  id: string;
+  kind: 'enrollment' | 'stop';
+  status: TaskStatus;
+  open: boolean;
+  /** Enrollment: first covered month; stop: last covered month. */
+  month: string;
+  cityCode: string;
+  gateway: GatewayKind;
+  workflowId: string;
+  /** The instant the legal deadline passes (enrollments), ISO. */
+  deadline: string | null;
+  /** The last day of the legal deadline (Asia/Shanghai). */
+  deadlineDate: string | null;
+  /** Whole days from today to the last day; negative when overdue. Null for closed tasks and stops. */
+  daysLeft: number | null;
+  receiptNo: string | null;
+  rejection: { code: string; message: string } | null;
+  approvedBy: string | null;
+  employeeId: string;
+  employeeName: string;
+  createdAt: string;
+}
+
+export interface EnrollmentView {
+  status: TaskStatus;
+  deadline: string | null;
+  deadlineDate: string | null;
+  bureauReceipt: string | null;
+  taskId: string;
+  workflowId: string;
+  month: string;
+  cityCode: string;
+}
+
+export interface EmployeeSummary {
+  id: string;
+  entityId: string;
+  name: string;
+  /** Masked: 138****5678. */
+  mobile: string;
+  idNumberMasked: string;
+  hukou: Hukou;
+  workCity: string;
+  hireDate: string;
+  terminationDate: string | null;
+  status: 'active' | 'terminated';
+  /** Yuan, two decimals. */
+  monthlyWage: string;
+}
+
+export interface EmployeeView extends EmployeeSummary {
+  wageHistory: { effectiveFrom: string; monthlyWage: string }[];
+  coverage: { cityCode: string; startMonth: string; endMonth: string | null }[];
+  enrollment: EnrollmentView | null;
+  tasks: TaskView[];
+  createdAt: string;
+}
+
+/** The answer of a recorded (idempotent) write: replayed answers are the first one, unchanged. */
+export interface RecordedAnswer<T> {
+  status: number;
+  body: T;
+  replayed: boolean;
+}
+
+export interface EmployeeListQuery {
+  page?: number;
+  pageSize?: number;
+  /** A name prefix, or a full 18-character ID number (found through the blind index). */
+  q?: string;
+  status?: 'active' | 'terminated';
+  city?: string;
+}
+
+export interface NotificationView {
+  id: string;
+  kind: string;
+  subject: string;
+  body: string;
+  taskId: string | null;
+  createdAt: string;
+  readAt: string | null;
+}
+
+export interface SmsView {
+  id: string;
+  kind: string;
+  /** Masked mobile. */
+  recipient: string | null;
+  body: string;
+  status: 'pending' | 'sent' | 'failed';
+  provider: string | null;
+  attempts: number;
+  lastError: string | null;
+  createdAt: string;
+  sentAt: string | null;
+}
+
+export interface EntityView {
+  id: string;
+  name: string;
+  creditCode: string;
+  registrations: { cityCode: string; agency: string; registrationNo: string; gateway: GatewayKind }[];
+}
+
+export interface PeopleServiceDeps {
+  db: Kysely<Database>;
+  vault: PersonalDataVault;
+  clock: BusinessClock;
+  policyCities: PolicyCities;
+}
+
+// ---------- pure helpers ----------
+
+const ID_PROBLEMS: Record<IdNumberProblem, [string, string]> = {
+  shape: ['身份证号应为 18 位：17 位数字加 1 位数字或 X', 'must be 18 characters: 17 digits, then a digit or X'],
+  region: ['身份证号前两位不是有效的省级行政区划代码', 'the first two digits are not a province code (GB/T 2260)'],
+  birth_date: ['身份证号中的出生日期无效', 'the birth date in it is not a real date in the past'],
+  check_digit: ['身份证号校验码不正确（GB 11643）', 'the check digit is wrong (GB 11643)'],
+};
+
+function isRealDate(value: unknown): value is string {
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const d = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
+}
+
+/** Yuan decimal string to integer fen, or null if not of the form 1234 or 1234.5 or 1234.56. */
+export function parseYuan(value: unknown): bigint | null {
+  if (typeof value !== 'string') return null;
+  const m = /^(\d{1,12})(?:\.(\d{1,2}))?$/.exec(value.trim());
+  if (!m) return null;
+  return BigInt(m[1]!) * 100n + BigInt((m[2] ?? '').padEnd(2, '0'));
+}
+
+export function fenToYuan(fen: bigint | string | number): string {
+  const v = BigInt(fen);
+  const sign = v < 0n ? '-' : '';
+  const abs = v < 0n ? -v : v;
+  return `${sign}${abs / 100n}.${String(abs % 100n).padStart(2, '0')}`;
+}
+
+export function maskMobile(mobile: string): string {
+  return mobile.length === 11 ? `${mobile.slice(0, 3)}****${mobile.slice(7)}` : '*'.repeat(mobile.length);
+}
+
+function normalizeMobile(value: string): string {
+  return value.replace(/[\s-]/g, '').replace(/^\+?86(?=1\d{10}$)/, '');
+}
+
+const NAME = /^[\p{L}\p{M}][\p{L}\p{M} ·.'-]*$/u;
+
+function checkName(problems: FieldProblems, field: string, value: unknown): string {
+  const name = typeof value === 'string' ? value.trim().replace(/\s+/g, ' ') : '';
+  if (!name) problems.add(field, '请填写姓名', 'is required');
+  else if ([...name].length > 50) problems.add(field, '姓名最多 50 个字', 'at most 50 characters');
+  else if (!NAME.test(name)) problems.add(field, '姓名只能包含文字、空格和 · . \' -', "may contain only letters, spaces and · . ' -");
+  return name;
+}
+
+function checkIdNumber(problems: FieldProblems, field: string, value: unknown, today: string): string {
+  const id = typeof value === 'string' ? normalizeIdNumber(value) : '';
+  if (!id) {
+    problems.add(field, '请填写身份证号', 'is required');
+    return id;
+  }
+  const problem = idNumberProblem(id, today);
+  if (problem) problems.add(field, ...ID_PROBLEMS[problem]);
+  return id;
+}
+
+function checkDate(problems: FieldProblems, field: string, value: unknown, latest: string): string {
+  if (!isRealDate(value)) {
+    problems.add(field, '日期应为真实存在的 YYYY-MM-DD', 'must be a real date, YYYY-MM-DD');
+    return '';
+  }
+  if (value < EARLIEST_DATE) problems.add(field, '日期不能早于 2000-01-01', 'must not be before 2000-01-01');
+  else if (value > latest) problems.add(field, `日期不能晚于今天之后 ${MAX_DAYS_AHEAD} 天（${latest}）`, `must not be more than ${MAX_DAYS_AHEAD} days ahead (${latest})`);
+  return value;
+}
+
+function checkWage(problems: FieldProblems, field: string, value: unknown): bigint {
+  const fen = parseYuan(value);
+  if (fen === null) {
+    problems.add(field, '月工资应为以元为单位的数字字符串，最多两位小数，例如 "8500.00"', 'must be yuan as a decimal string with at most 2 decimals, e.g. "8500.00"');
+    return 0n;
+  }
+  if (fen <= 0n) problems.add(field, '月工资必须大于 0', 'must be more than 0');
+  else if (fen >= WAGE_CEILING_FEN) problems.add(field, '月工资必须低于 1,000,000 元', 'must be below 1,000,000 yuan');
+  return fen;
+}
+
+function checkCityShape(problems: FieldProblems, field: string, value: unknown): string {
+  if (typeof value !== 'string' || !/^\d{6}$/.test(value)) {
+    problems.add(field, '工作城市应为 6 位行政区划代码（GB/T 2260），例如 310100', 'must be a 6-digit GB/T 2260 city code, e.g. 310100');
+    return '';
+  }
+  return value;
+}
+
+/** JSON with sorted keys: equal bodies give equal text whatever the key order. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
+function requestHash(operation: string, body: unknown): string {
+  return createHash('sha256').update(canonical({ operation, body })).digest('hex');
+}
+
+function isUniqueViolation(error: unknown, constraint?: string): boolean {
+  const e = error as { code?: string; constraint?: string };
+  return e?.code === UNIQUE_VIOLATION && (!constraint || e.constraint === constraint);
+}
+
+const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
+
+function taskView(row: FilingTaskRow, employeeName: string, today: string): TaskView {
+  const deadlineDate = row.deadline_at ? addDays(shanghaiDate(row.deadline_at), -1) : null;
+  return {
+    id: row.id,
+    kind: row.kind,
+    status: row.status,
+    open: row.open,
+    month: row.month,
+    cityCode: row.city_code,
+    gateway: row.gateway,
+    workflowId: row.workflow_id,
+    deadline: iso(row.deadline_at),
+    deadlineDate,
+    daysLeft: deadlineDate && row.open ? daysBetween(today, deadlineDate) : null,
+    receiptNo: row.receipt_no,
+    rejection: row.rejection,
+    approvedBy: row.approved_by,
+    employeeId: row.employee_id,
+    employeeName,
+    createdAt: row.created_at.toISOString(),
+  };
+}
+
+const ANSWER_NOT_STORED = conflict(
+  'idempotency_in_progress',
+  '使用此幂等键的请求仍在处理中，请稍后重试',
+  'A request with this Idempotency-Key is still being processed; try again shortly',
+  'Idempotency-Key',
+);
+
+/**
+ * The people module: employees, their employment events (each recorded once per idempotency key),
+ * the filing tasks those events cause, and the outbox rows that start and signal the lifecycle
+ * workflows, all in one transaction per event. The only writer of employees, wage_history,
+ * employment_events and, at creation, filing_tasks and outbox.
+ */
+export function createPeopleService({ db, vault, clock, policyCities }: PeopleServiceDeps) {
+  type Trx = Kysely<Database>;
+
+  async function settingsOf(trx: Trx, tenantId: string) {
+    const row = await trx.selectFrom('tenant_settings').select(['warn_day', 'approval_required']).where('tenant_id', '=', tenantId).executeTakeFirst();
+    return { warnDay: row?.warn_day ?? DEFAULT_WARN_DAY, approvalRequired: row?.approval_required ?? false };
+  }
+
+  async function cutoffDayOf(trx: Trx, tenantId: string, cityCode: string): Promise<number> {
+    const row = await trx.selectFrom('tenant_cities').select('cutoff_day').where('tenant_id', '=', tenantId).where('city_code', '=', cityCode).executeTakeFirst();
+    return row?.cutoff_day ?? DEFAULT_CUTOFF_DAY;
+  }
+
+  /** The social-insurance gateway of an entity in a city, or null when it is not registered there. */
+  async function registrationGateway(trx: Trx, tenantId: string, entityId: string, cityCode: string): Promise<GatewayKind | null> {
+    const row = await trx
+      .selectFrom('entity_registrations')
+      .select('gateway')
+      .where('tenant_id', '=', tenantId)
+      .where('entity_id', '=', entityId)
+      .where('city_code', '=', cityCode)
+      .where('agency', '=', 'social_insurance')
+      .executeTakeFirst();
+    return row?.gateway ?? null;
+  }
+
+  /** 400 on workCity unless the policy library knows the city and the entity files there. */
+  async function checkFilingCity(trx: Trx, tenantId: string, entityId: string, cityCode: string, field: string): Promise<GatewayKind> {
+    if (!(await policyCities.knows(cityCode))) {
+      throw invalidField(field, `政策库中没有城市 ${cityCode}，无法计算基数和申报`, `city ${cityCode} is not in the policy library, so nothing can be computed or filed there`);
+    }
+    const gateway = await registrationGateway(trx, tenantId, entityId, cityCode);
+    if (!gateway) {
+      throw invalidField(field, `该用工主体未在城市 ${cityCode} 办理社保登记`, `the employing entity has no social insurance registration in city ${cityCode}`);
+    }
+    return gateway;
+  }
+
+  async function writeStart(trx: Trx, tenantId: string, workflowType: string, workflowId: string, taskId: string): Promise<void> {
+    const args: FilingTaskInput[] = [{ tenantId, taskId }];
+    await trx.insertInto('outbox').values({ tenant_id: tenantId, kind: 'start', workflow_type: workflowType, workflow_id: workflowId, args: JSON.stringify(args) }).execute();
+  }
+
+  async function writeSignal(trx: Trx, tenantId: string, workflowId: string, signalName: string, args: unknown[]): Promise<void> {
+    await trx.insertInto('outbox').values({ tenant_id: tenantId, kind: 'signal', workflow_id: workflowId, signal_name: signalName, args: JSON.stringify(args) }).execute();
+  }
+
+  /** Wakes the dispatcher; delivered only if the transaction commits. */
+  async function notifyOutbox(trx: Trx, tenantId: string): Promise<void> {
+    await sql`select pg_notify(${OUTBOX_NOTIFY_CHANNEL}, ${tenantId})`.execute(trx);
+  }
+
+  async function insertEnrollmentTask(
+    trx: Trx,
+    tenant: PeopleTenant,
+    p: { employeeId: string; eventId: string; cityCode: string; gateway: GatewayKind; fromDate: string },
+  ): Promise<string> {
+    const settings = await settingsOf(trx, tenant.id);
+    const { warnAt, deadlineAt } = enrollmentDeadlines(p.fromDate, settings.warnDay);
+    const workflowId = lifecycleWorkflowIds.enrollment(tenant.slug, p.employeeId, p.eventId);
+    const task = await trx
+      .insertInto('filing_tasks')
+      .values({
+        tenant_id: tenant.id,
+        employee_id: p.employeeId,
+        event_id: p.eventId,
+        kind: 'enrollment',
+        city_code: p.cityCode,
+        gateway: p.gateway,
+        workflow_id: workflowId,
+        status: settings.approvalRequired ? 'pending_approval' : 'submitting',
+        month: monthOf(p.fromDate),
+        warn_at: warnAt,
+        deadline_at: deadlineAt,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await writeStart(trx, tenant.id, LIFECYCLE_WORKFLOW_TYPES.enrollment, workflowId, task.id);
+    return task.id;
+  }
+
+  async function insertStopTask(
+    trx: Trx,
+    tenant: PeopleTenant,
+    p: { employeeId: string; eventId: string; cityCode: string; gateway: GatewayKind; month: string },
+  ): Promise<string> {
+    const workflowId = lifecycleWorkflowIds.stop(tenant.slug, p.employeeId, p.eventId);
+    const task = await trx
+      .insertInto('filing_tasks')
+      .values({
+        tenant_id: tenant.id,
+        employee_id: p.employeeId,
+        event_id: p.eventId,
+        kind: 'stop',
+        city_code: p.cityCode,
+        gateway: p.gateway,
+        workflow_id: workflowId,
+        status: 'submitting',
+        month: p.month,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await writeStart(trx, tenant.id, LIFECYCLE_WORKFLOW_TYPES.stop, workflowId, task.id);
+    return task.id;
+  }
+
+  /** The latest enrollment task of the employee in a city (the one coverage there started from). */
+  async function latestEnrollment(trx: Trx, tenantId: string, employeeId: string, cityCode?: string) {
+    let q = trx.selectFrom('filing_tasks').selectAll().where('tenant_id', '=', tenantId).where('employee_id', '=', employeeId).where('kind', '=', 'enrollment');
+    if (cityCode) q = q.where('city_code', '=', cityCode);
+    return q.orderBy('created_at', 'desc').orderBy('id', 'desc').executeTakeFirst();
+  }
+
+  /** First covered month in the current city: the open coverage period, else the enrollment's month. */
+  async function firstCoveredMonth(trx: Trx, tenantId: string, employee: { id: string; work_city: string; hire_date: string }): Promise<string> {
+    const period = await trx
+      .selectFrom('coverage_periods')
+      .select('start_month')
+      .where('tenant_id', '=', tenantId)
+      .where('employee_id', '=', employee.id)
+      .where('city_code', '=', employee.work_city)
+      .where('end_month', 'is', null)
+      .orderBy('start_month', 'desc')
+      .executeTakeFirst();
+    if (period) return period.start_month;
+    const enrollment = await latestEnrollment(trx, tenantId, employee.id, employee.work_city);
+    return enrollment?.month ?? monthOf(employee.hire_date);
+  }
+
+  async function employeeRow(trx: Trx, tenantId: string, employeeId: string, forUpdate = false) {
+    let q = trx.selectFrom('employees').selectAll().where('tenant_id', '=', tenantId).where('id', '=', employeeId);
+    if (forUpdate) q = q.forUpdate();
+    const row = await q.executeTakeFirst();
+    if (!row) throw notFound('employee');
+    return row;
+  }
+
+  async function taskRow(trx: Trx, tenantId: string, taskId: string) {
+    const row = await trx.selectFrom('filing_tasks').selectAll().where('tenant_id', '=', tenantId).where('id', '=', taskId).forUpdate().executeTakeFirst();
+    if (!row) throw notFound('task');
+    return row;
+  }
+
+  function summaryOf(e: Awaited<ReturnType<typeof employeeRow>>): EmployeeSummary {
+    return {
+      id: e.id,
+      entityId: e.entity_id,
+      name: e.name,
+      mobile: maskMobile(e.mobile),
+      idNumberMasked: e.id_number_masked,
+      hukou: e.hukou,
+      workCity: e.work_city,
+      hireDate: e.hire_date,
+      terminationDate: e.termination_date,
+      status: e.status,
+      monthlyWage: fenToYuan(e.monthly_wage_fen),
+    };
+  }
+
+  async function viewOf(trx: Trx, tenantId: string, employeeId: string): Promise<EmployeeView> {
+    const e = await employeeRow(trx, tenantId, employeeId);
+    const [wages, coverage, tasks] = await Promise.all([
+      trx.selectFrom('wage_history').select(['effective_from', 'monthly_wage_fen']).where('tenant_id', '=', tenantId).where('employee_id', '=', employeeId).orderBy('effective_from').execute(),
+      trx.selectFrom('coverage_periods').select(['city_code', 'start_month', 'end_month']).where('tenant_id', '=', tenantId).where('employee_id', '=', employeeId).orderBy('start_month').orderBy('created_at').execute(),
+      trx.selectFrom('filing_tasks').selectAll().where('tenant_id', '=', tenantId).where('employee_id', '=', employeeId).orderBy('created_at').orderBy('kind').execute(),
+    ]);
+    const today = clock.today();
+    const views = tasks.map((t) => taskView(t, e.name, today));
+    const enrollment = [...views].reverse().find((t) => t.kind === 'enrollment');
+    return {
+      ...summaryOf(e),
+      wageHistory: wages.map((w) => ({ effectiveFrom: w.effective_from, monthlyWage: fenToYuan(w.monthly_wage_fen) })),
+      coverage: coverage.map((c) => ({ cityCode: c.city_code, startMonth: c.start_month, endMonth: c.end_month })),
+      enrollment: enrollment
+        ? {
+            status: enrollment.status,
+            deadline: enrollment.deadline,
+            deadlineDate: enrollment.deadlineDate,
+            bureauReceipt: enrollment.receiptNo,
+            taskId: enrollment.id,
+            workflowId: enrollment.workflowId,
+            month: enrollment.month,
+            cityCode: enrollment.cityCode,
+          }
+        : null,
+      tasks: views,
+      createdAt: e.created_at.toISOString(),
+    };
+  }
+
+  interface EventContext {
+    idempotencyKey: string | null;
+    requestHash: string | null;
+  }
+
+  /**
+   * Runs one recorded write in one tenant transaction. With an idempotency key, a repeat of the
+   * same body returns the stored first answer and another body is 409. Two identical requests at
+   * the same moment queue on a transaction-level advisory lock on the key; should one still slip
+   * past (the unique key on employment_events), the loser reads the winner's answer.
+   */
+  async function recordOnce<T>(
+    tenant: PeopleTenant,
+    actor: PeopleActor,
+    operation: string,
+    hashBody: unknown,
+    idempotencyKey: string | undefined,
+    work: (trx: Trx, ctx: EventContext) => Promise<{ status: number; body: T; eventId: string }>,
+  ): Promise<RecordedAnswer<T>> {
+    const key = idempotencyKey ?? null;
+    if (key !== null && (key.length < 1 || key.length > 255 || !/^[\x21-\x7e]+$/.test(key))) {
+      throw invalidField('Idempotency-Key', '幂等键应为 1 至 255 个可见 ASCII 字符', 'must be 1 to 255 visible ASCII characters');
+    }
+    const hash = key !== null ? requestHash(operation, hashBody) : null;
+    const attempt = () =>
+      withTenant(
+        db,
+        tenant.id,
+        async (trx): Promise<RecordedAnswer<T>> => {
+          if (key !== null) {
+            await sql`select pg_advisory_xact_lock(hashtextextended(${`lianxu-idem/${tenant.id}/${key}`}, 0))`.execute(trx);
+            const prior = await trx
+              .selectFrom('employment_events')
+              .select(['request_hash', 'response_status', 'response_body'])
+              .where('tenant_id', '=', tenant.id)
+              .where('idempotency_key', '=', key)
+              .executeTakeFirst();
+            if (prior) {
+              if (prior.request_hash !== hash) {
+                throw conflict(
+                  'idempotency_key_reused',
+                  '此幂等键已用于另一个不同的请求',
+                  'This Idempotency-Key was already used for a different request',
+                  'Idempotency-Key',
+                );
+              }
+              if (prior.response_status === null) throw ANSWER_NOT_STORED;
+              return { status: prior.response_status, body: prior.response_body as T, replayed: true };
+            }
+          }
+          const result = await work(trx, { idempotencyKey: key, requestHash: hash });
+          await trx
+            .updateTable('employment_events')
+            .set({ response_status: result.status, response_body: JSON.stringify(result.body) })
+            .where('tenant_id', '=', tenant.id)
+            .where('id', '=', result.eventId)
+            .execute();
+          await notifyOutbox(trx, tenant.id);
+          return { status: result.status, body: result.body, replayed: false };
+        },
+        { actorId: actor.id },
+      );
+    try {
+      return await attempt();
+    } catch (error) {
+      if (key !== null && isUniqueViolation(error, 'employment_events_idempotency_key')) return attempt();
+      throw error;
+    }
+  }
+
+  async function insertEvent(
+    trx: Trx,
+    tenantId: string,
+    actor: PeopleActor,
+    ctx: EventContext,
+    p: { employeeId: string; kind: 'hire' | 'terminate' | 'transfer' | 'wage_change'; effectiveDate: string; details: Record<string, unknown> },
+  ): Promise<string> {
+    const row = await trx
+      .insertInto('employment_events')
+      .values({
+        tenant_id: tenantId,
+        employee_id: p.employeeId,
+        kind: p.kind,
+        effective_date: p.effectiveDate,
+        actor_id: actor.id,
+        idempotency_key: ctx.idempotencyKey,
+        request_hash: ctx.requestHash,
+        details: JSON.stringify(p.details),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return row.id;
+  }
+
+  /** 409 naming idNumber when another active employee of the tenant has this ID number. */
+  async function refuseDuplicatePerson(trx: Trx, tenantId: string, index: Buffer, exceptEmployeeId?: string): Promise<void> {
+    let q = trx.selectFrom('employees').select('id').where('tenant_id', '=', tenantId).where('id_number_index', '=', index).where('status', '=', 'active');
+    if (exceptEmployeeId) q = q.where('id', '<>', exceptEmployeeId);
+    if (await q.executeTakeFirst()) throw duplicatePerson();
+  }
+
+  const duplicatePerson = () =>
+    conflict('employee_exists', '已有一名使用此身份证号的在职员工', 'An active employee with this ID number already exists', 'idNumber');
+
+  function mapUnique(error: unknown): never {
+    if (isUniqueViolation(error, 'employees_active_person')) throw duplicatePerson();
+    throw error;
+  }
+
+  return {
+    /** The tenant's employing entities and where each is registered (for the hire form). */
+    async listEntities(tenant: PeopleTenant): Promise<EntityView[]> {
+      return withTenant(db, tenant.id, async (trx) => {
+        const [entities, regs] = await Promise.all([
+          trx.selectFrom('entities').select(['id', 'name', 'credit_code']).where('tenant_id', '=', tenant.id).orderBy('name').execute(),
+          trx.selectFrom('entity_registrations').selectAll().where('tenant_id', '=', tenant.id).orderBy('city_code').orderBy('agency').execute(),
+        ]);
+        return entities.map((e) => ({
+          id: e.id,
+          name: e.name,
+          creditCode: e.credit_code,
+          registrations: regs.filter((r) => r.entity_id === e.id).map((r) => ({ cityCode: r.city_code, agency: r.agency, registrationNo: r.registration_no, gateway: r.gateway })),
+        }));
+      });
+    },
+
+    /**
+     * Hires: validates everything (a 400 naming each bad field, nothing written), then in one
+     * transaction writes the employee, the hire event, the first wage, the enrollment task and the
+     * outbox row that starts its workflow. Answers 201 with the employee.
+     */
+    async hire(tenant: PeopleTenant, actor: PeopleActor, input: HireInput, idempotencyKey?: string): Promise<RecordedAnswer<EmployeeView>> {
+      const today = clock.today();
+      const problems = new FieldProblems();
+      const name = checkName(problems, 'name', input.name);
+      const idNumber = checkIdNumber(problems, 'idNumber', input.idNumber, today);
+      const mobile = typeof input.mobile === 'string' ? normalizeMobile(input.mobile) : '';
+      if (!/^1[3-9]\d{9}$/.test(mobile)) problems.add('mobile', '手机号应为 11 位中国大陆手机号', 'must be an 11-digit mainland China mobile number');
+      if (input.hukou !== 'local' && input.hukou !== 'non-local') problems.add('hukou', '户籍类型应为 local（本地）或 non-local（外地）', 'must be local or non-local');
+      const workCity = checkCityShape(problems, 'workCity', input.workCity);
+      const hireDate = checkDate(problems, 'hireDate', input.hireDate, addDays(today, MAX_DAYS_AHEAD));
+      const wageFen = checkWage(problems, 'monthlyWage', input.monthlyWage);
+      const entityInput = input.entityId ?? null;
+      if (entityInput !== null && (typeof entityInput !== 'string' || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(entityInput))) {
+        problems.add('entityId', '用工主体编号无效', 'must be the id of one of the tenant\'s employing entities');
+      }
+      problems.throwIfAny();
+      const hukou = input.hukou as Hukou;
+      const index = vault.blindIndex(tenant.id, idNumber);
+      // The request hash carries the blind index, never the ID number (a plain hash of an
+      // 18-digit number with a known structure could be reversed by trying them all).
+      const hashBody = { ...input, idNumber: index.toString('hex') };
+
+      try {
+        return await recordOnce(tenant, actor, 'hire', hashBody, idempotencyKey, async (trx, ctx) => {
+          const entities = await trx.selectFrom('entities').select('id').where('tenant_id', '=', tenant.id).execute();
+          let entityId: string;
+          if (entityInput !== null) {
+            if (!entities.some((e) => e.id === entityInput)) throw invalidField('entityId', '没有这个用工主体', 'no such employing entity in this tenant');
+            entityId = entityInput;
+          } else if (entities.length === 1) {
+            entityId = entities[0]!.id;
+          } else {
+            throw invalidField('entityId', `本租户有 ${entities.length} 个用工主体，请选择一个`, `required: this tenant has ${entities.length} employing entities`);
+          }
+          const gateway = await checkFilingCity(trx, tenant.id, entityId, workCity, 'workCity');
+          await refuseDuplicatePerson(trx, tenant.id, index);
+
+          const sealed = await vault.encrypt(trx, tenant.id, idNumber);
+          const employee = await trx
+            .insertInto('employees')
+            .values({
+              tenant_id: tenant.id,
+              entity_id: entityId,
+              name,
+              mobile,
+              id_number_cipher: sealed.cipher,
+              id_number_key_id: sealed.keyId,
+              id_number_index: index,
+              id_number_masked: maskIdNumber(idNumber),
+              hukou,
+              work_city: workCity,
+              hire_date: hireDate,
+              monthly_wage_fen: wageFen.toString(),
+            })
+            .returning('id')
+            .executeTakeFirstOrThrow();
+          const eventId = await insertEvent(trx, tenant.id, actor, ctx, {
+            employeeId: employee.id,
+            kind: 'hire',
+            effectiveDate: hireDate,
+            details: { entityId, workCity, hukou, monthlyWageFen: wageFen.toString() },
+          });
+          await trx.insertInto('wage_history').values({ tenant_id: tenant.id, employee_id: employee.id, effective_from: hireDate, monthly_wage_fen: wageFen.toString(), event_id: eventId }).execute();
+          await insertEnrollmentTask(trx, tenant, { employeeId: employee.id, eventId, cityCode: workCity, gateway, fromDate: hireDate });
+          return { status: 201, body: await viewOf(trx, tenant.id, employee.id), eventId };
+        });
+      } catch (error) {
+        return mapUnique(error);
+      }
+    },
+
+    /**
+     * Terminates: the stop task's month follows the city's cut-off day; an enrollment not yet
+     * filed (awaiting approval, or rejected) is told to cancel, so no coverage is opened and left open.
+     */
+    async terminate(tenant: PeopleTenant, actor: PeopleActor, employeeId: string, input: TerminationInput, idempotencyKey?: string): Promise<RecordedAnswer<EmployeeView>> {
+      const today = clock.today();
+      const problems = new FieldProblems();
+      const lastWorkingDay = checkDate(problems, 'lastWorkingDay', input.lastWorkingDay, addDays(today, MAX_DAYS_AHEAD));
+      const reason = typeof input.reason === 'string' ? input.reason.trim() : '';
+      if (!reason) problems.add('reason', '请填写离职原因', 'is required');
+      else if ([...reason].length > 500) problems.add('reason', '离职原因最多 500 个字', 'at most 500 characters');
+      else if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(reason)) problems.add('reason', '离职原因含有控制字符', 'contains control characters');
+      problems.throwIfAny();
+
+      return recordOnce(tenant, actor, 'terminate', { employeeId, ...input }, idempotencyKey, async (trx, ctx) => {
+        const e = await employeeRow(trx, tenant.id, employeeId, true);
+        if (e.status === 'terminated') {
+          throw conflict('already_terminated', `该员工已于 ${e.termination_date} 离职`, `The employee already left on ${e.termination_date}`);
+        }
+        if (lastWorkingDay < e.hire_date) {
+          throw invalidField('lastWorkingDay', `最后工作日不能早于入职日期 ${e.hire_date}`, `must not be before the hire date ${e.hire_date}`);
+        }
+        const cutoff = await cutoffDayOf(trx, tenant.id, e.work_city);
+        const coveredFrom = await firstCoveredMonth(trx, tenant.id, e);
+        const month = lastContributionMonth(lastWorkingDay, cutoff, coveredFrom);
+        const enrollment = await latestEnrollment(trx, tenant.id, e.id, e.work_city);
+        const gateway = (await registrationGateway(trx, tenant.id, e.entity_id, e.work_city)) ?? enrollment?.gateway ?? 'bureau-sim';
+
+        await trx.updateTable('employees').set({ status: 'terminated', termination_date: lastWorkingDay, updated_at: new Date() }).where('tenant_id', '=', tenant.id).where('id', '=', e.id).execute();
+        const eventId = await insertEvent(trx, tenant.id, actor, ctx, {
+          employeeId: e.id,
+          kind: 'terminate',
+          effectiveDate: lastWorkingDay,
+          details: { reason, cityCode: e.work_city, cutoffDay: cutoff, lastContributionMonth: month },
+        });
+        await insertStopTask(trx, tenant, { employeeId: e.id, eventId, cityCode: e.work_city, gateway, month });
+        if (enrollment && enrollment.open && (enrollment.status === 'pending_approval' || enrollment.status === 'rejected')) {
+          await writeSignal(trx, tenant.id, enrollment.workflow_id, LIFECYCLE_SIGNALS.cancel, []);
+        }
+        return { status: 200, body: await viewOf(trx, tenant.id, e.id), eventId };
+      });
+    },
+
+    /**
+     * Moves an employee to another city: a stop in the old city ending the month before the
+     * effective month and an enrollment in the new one from the effective month, so no month is
+     * left uncovered.
+     */
+    async transfer(tenant: PeopleTenant, actor: PeopleActor, employeeId: string, input: TransferInput, idempotencyKey?: string): Promise<RecordedAnswer<EmployeeView>> {
+      const today = clock.today();
+      const problems = new FieldProblems();
+      const workCity = checkCityShape(problems, 'workCity', input.workCity);
+      const effectiveDate = checkDate(problems, 'effectiveDate', input.effectiveDate, addDays(today, MAX_DAYS_AHEAD));
+      problems.throwIfAny();
+
+      return recordOnce(tenant, actor, 'transfer', { employeeId, ...input }, idempotencyKey, async (trx, ctx) => {
+        const e = await employeeRow(trx, tenant.id, employeeId, true);
+        if (e.status === 'terminated') throw conflict('employee_terminated', '该员工已离职，不能调动', 'The employee has left and cannot be transferred');
+        if (workCity === e.work_city) throw invalidField('workCity', '新的工作城市与当前城市相同', 'is the current work city');
+        if (effectiveDate < e.hire_date) {
+          throw invalidField('effectiveDate', `调动生效日期不能早于入职日期 ${e.hire_date}`, `must not be before the hire date ${e.hire_date}`);
+        }
+        const newGateway = await checkFilingCity(trx, tenant.id, e.entity_id, workCity, 'workCity');
+        const oldCity = e.work_city;
+        const coveredFrom = await firstCoveredMonth(trx, tenant.id, e);
+        const monthBefore = addMonths(monthOf(effectiveDate), -1);
+        const stopMonth = monthBefore < coveredFrom ? coveredFrom : monthBefore;
+        const oldEnrollment = await latestEnrollment(trx, tenant.id, e.id, oldCity);
+        const oldGateway = (await registrationGateway(trx, tenant.id, e.entity_id, oldCity)) ?? oldEnrollment?.gateway ?? 'bureau-sim';
+
+        const eventId = await insertEvent(trx, tenant.id, actor, ctx, {
+          employeeId: e.id,
+          kind: 'transfer',
+          effectiveDate,
+          details: { fromCity: oldCity, toCity: workCity, stopMonth, startMonth: monthOf(effectiveDate) },
+        });
+        await insertStopTask(trx, tenant, { employeeId: e.id, eventId, cityCode: oldCity, gateway: oldGateway, month: stopMonth });
+        await insertEnrollmentTask(trx, tenant, { employeeId: e.id, eventId, cityCode: workCity, gateway: newGateway, fromDate: effectiveDate });
+        await trx.updateTable('employees').set({ work_city: workCity, updated_at: new Date() }).where('tenant_id', '=', tenant.id).where('id', '=', e.id).execute();
+        return { status: 200, body: await viewOf(trx, tenant.id, e.id), eventId };
+      });
+    },
+
+    /** Records a wage change (history plus event); the employee's wage is the latest one. No workflow. */
+    async changeWage(tenant: PeopleTenant, actor: PeopleActor, employeeId: string, input: WageChangeInput, idempotencyKey?: string): Promise<RecordedAnswer<EmployeeView>> {
+      const today = clock.today();
+      const problems = new FieldProblems();
+      const wageFen = checkWage(problems, 'monthlyWage', input.monthlyWage);
+      const effectiveFrom = checkDate(problems, 'effectiveFrom', input.effectiveFrom, addDays(today, MAX_DAYS_AHEAD));
+      problems.throwIfAny();
+
+      return recordOnce(tenant, actor, 'wage_change', { employeeId, ...input }, idempotencyKey, async (trx, ctx) => {
+        const e = await employeeRow(trx, tenant.id, employeeId, true);
+        if (e.status === 'terminated') throw conflict('employee_terminated', '该员工已离职，不能调整工资', 'The employee has left; the wage cannot change');
+        if (effectiveFrom < e.hire_date) {
+          throw invalidField('effectiveFrom', `生效日期不能早于入职日期 ${e.hire_date}`, `must not be before the hire date ${e.hire_date}`);
+        }
+        const same = await trx.selectFrom('wage_history').select('effective_from').where('tenant_id', '=', tenant.id).where('employee_id', '=', e.id).where('effective_from', '=', effectiveFrom).executeTakeFirst();
+        if (same) throw conflict('wage_change_exists', `已有从 ${effectiveFrom} 起的工资记录`, `A wage from ${effectiveFrom} is already recorded`, 'effectiveFrom');
+        const eventId = await insertEvent(trx, tenant.id, actor, ctx, {
+          employeeId: e.id,
+          kind: 'wage_change',
+          effectiveDate: effectiveFrom,
+          details: { monthlyWageFen: wageFen.toString(), previousWageFen: e.monthly_wage_fen },
+        });
+        await trx.insertInto('wage_history').values({ tenant_id: tenant.id, employee_id: e.id, effective_from: effectiveFrom, monthly_wage_fen: wageFen.toString(), event_id: eventId }).execute();
+        // A back-dated correction does not override a later change: the wage is the latest one.
+        const latest = await trx.selectFrom('wage_history').select('monthly_wage_fen').where('tenant_id', '=', tenant.id).where('employee_id', '=', e.id).orderBy('effective_from', 'desc').executeTakeFirstOrThrow();
+        await trx.updateTable('employees').set({ monthly_wage_fen: latest.monthly_wage_fen, updated_at: new Date() }).where('tenant_id', '=', tenant.id).where('id', '=', e.id).execute();
+        return { status: 200, body: await viewOf(trx, tenant.id, e.id), eventId };
+      });
+    },
+
+    async get(tenant: PeopleTenant, employeeId: string): Promise<EmployeeView> {
+      return withTenant(db, tenant.id, (trx) => viewOf(trx, tenant.id, employeeId));
+    },
+
+    /** One page of employees, newest hire first. */
+    async list(tenant: PeopleTenant, query: EmployeeListQuery = {}): Promise<{ items: EmployeeSummary[]; page: number; pageSize: number; total: number }> {
+      const page = Math.max(1, Math.floor(query.page ?? 1));
+      const pageSize = Math.min(100, Math.max(1, Math.floor(query.pageSize ?? 20)));
+      return withTenant(db, tenant.id, async (trx) => {
+        let q = trx.selectFrom('employees').where('tenant_id', '=', tenant.id);
+        const text = query.q?.trim() ?? '';
+        if (text) {
+          const asId = normalizeIdNumber(text);
+          if (/^\d{17}[\dX]$/.test(asId)) q = q.where('id_number_index', '=', vault.blindIndex(tenant.id, asId));
+          else q = q.where('name', 'like', `${text.replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
+        }
+        if (query.status) q = q.where('status', '=', query.status);
+        if (query.city) q = q.where('work_city', '=', query.city);
+        const [rows, count] = await Promise.all([
+          q.selectAll().orderBy('hire_date', 'desc').orderBy('id').limit(pageSize).offset((page - 1) * pageSize).execute(),
+          q.select(sql<string>`count(*)::text`.as('n')).executeTakeFirstOrThrow(),
+        ]);
+        return { items: rows.map(summaryOf), page, pageSize, total: Number(count.n) };
+      });
+    },
+
+    /** Every employee matching the filters, for the Excel export (masked identifiers only); audited. */
+    async exportRows(tenant: PeopleTenant, actor: PeopleActor, query: Omit<EmployeeListQuery, 'page' | 'pageSize'> = {}): Promise<(EmployeeSummary & { entityName: string })[]> {
+      return withTenant(
+        db,
+        tenant.id,
+        async (trx) => {
+          let q = trx.selectFrom('employees as e').innerJoin('entities as en', (j) => j.onRef('en.tenant_id', '=', 'e.tenant_id').onRef('en.id', '=', 'e.entity_id')).where('e.tenant_id', '=', tenant.id);
+          if (query.status) q = q.where('e.status', '=', query.status);
+          if (query.city) q = q.where('e.work_city', '=', query.city);
+          const rows = await q.selectAll('e').select('en.name as entity_name').orderBy('e.hire_date', 'desc').orderBy('e.id').execute();
+          await trx
+            .insertInto('audit_log')
+            .values({
+              tenant_id: tenant.id,
+              actor_id: actor.id,
+              table_name: 'employees',
+              operation: 'export',
+              row_key: JSON.stringify({ rows: rows.length, status: query.status ?? null, city: query.city ?? null }),
+              changed_columns: [],
+              action: AUDIT_EMPLOYEES_EXPORTED,
+            })
+            .execute();
+          return rows.map((r) => ({ ...summaryOf(r), entityName: r.entity_name }));
+        },
+        { actorId: actor.id },
+      );
+    },
+
+    /** The full ID number, for one person with a reason to see it; the reveal is on record. */
+    async revealIdNumber(tenant: PeopleTenant, actor: PeopleActor, employeeId: string): Promise<{ idNumber: string }> {
+      return withTenant(
+        db,
+        tenant.id,
+        async (trx) => {
+          const e = await employeeRow(trx, tenant.id, employeeId);
+          const idNumber = await vault.decrypt(trx, tenant.id, e.id_number_cipher, e.id_number_key_id);
+          await trx
+            .insertInto('audit_log')
+            .values({
+              tenant_id: tenant.id,
+              actor_id: actor.id,
+              table_name: 'employees',
+              operation: 'reveal',
+              row_key: JSON.stringify({ id: e.id }),
+              changed_columns: [],
+              action: AUDIT_ID_NUMBER_REVEALED,
+            })
+            .execute();
+          return { idNumber };
+        },
+        { actorId: actor.id },
+      );
+    },
+
+    /** Filing tasks with the employee's name, the nearest deadline first. */
+    async listTasks(tenant: PeopleTenant, query: { open?: boolean; employeeId?: string } = {}): Promise<TaskView[]> {
+      return withTenant(db, tenant.id, async (trx) => {
+        let q = trx
+          .selectFrom('filing_tasks as t')
+          .innerJoin('employees as e', (j) => j.onRef('e.tenant_id', '=', 't.tenant_id').onRef('e.id', '=', 't.employee_id'))
+          .selectAll('t')
+          .select('e.name as employee_name')
+          .where('t.tenant_id', '=', tenant.id);
+        if (query.open !== undefined) q = q.where('t.open', '=', query.open);
+        if (query.employeeId) q = q.where('t.employee_id', '=', query.employeeId);
+        const rows = await q.orderBy(sql`t.deadline_at asc nulls last`).orderBy('t.created_at', 'desc').limit(500).execute();
+        const today = clock.today();
+        return rows.map(({ employee_name, ...t }) => taskView(t as FilingTaskRow, employee_name, today));
+      });
+    },
+
+    /** HR approves an enrollment waiting for approval; the workflow is told through the outbox. */
+    async approve(tenant: PeopleTenant, actor: PeopleActor, taskId: string): Promise<TaskView> {
+      return withTenant(
+        db,
+        tenant.id,
+        async (trx) => {
+          const t = await taskRow(trx, tenant.id, taskId);
+          if (t.status !== 'pending_approval' || !t.open) {
+            throw conflict('task_not_pending_approval', '该任务不在待审批状态', 'The task is not waiting for approval');
+          }
+          if (t.approved_by) throw conflict('task_already_approved', '该任务已经批准，正在处理', 'The task was already approved and is being processed');
+          await trx.updateTable('filing_tasks').set({ approved_by: actor.id, updated_at: new Date() }).where('tenant_id', '=', tenant.id).where('id', '=', t.id).execute();
+          await writeSignal(trx, tenant.id, t.workflow_id, LIFECYCLE_SIGNALS.approve, [{ userId: actor.id }]);
+          await notifyOutbox(trx, tenant.id);
+          const e = await employeeRow(trx, tenant.id, t.employee_id);
+          return taskView({ ...t, approved_by: actor.id }, e.name, clock.today());
+        },
+        { actorId: actor.id },
+      );
+    },
+
+    /** HR enters the bureau's receipt of a filing made by hand (filing-file gateway). */
+    async enterReceipt(tenant: PeopleTenant, actor: PeopleActor, taskId: string, receiptNo: string): Promise<TaskView> {
+      const receipt = typeof receiptNo === 'string' ? receiptNo.trim() : '';
+      if (!/^[A-Za-z0-9][A-Za-z0-9/_-]{0,63}$/.test(receipt)) {
+        throw invalidField('receiptNo', '回执号应为 1 至 64 个字母、数字或 / _ -', 'must be 1 to 64 letters, digits or / _ -');
+      }
+      return withTenant(
+        db,
+        tenant.id,
+        async (trx) => {
+          const t = await taskRow(trx, tenant.id, taskId);
+          if (t.gateway !== 'filing-file') {
+            throw conflict('task_not_manual', '该任务由系统直接向经办机构申报，无需录入回执', 'This task is filed with the bureau directly; there is no receipt to enter');
+          }
+          if (t.status !== 'submitted' || !t.open) {
+            throw conflict('task_not_submitted', '只有已提交、等待回执的任务可以录入回执', 'Only a submitted task waiting for its receipt takes a receipt number');
+          }
+          await writeSignal(trx, tenant.id, t.workflow_id, LIFECYCLE_SIGNALS.receiptEntered, [{ receiptNo: receipt }]);
+          await notifyOutbox(trx, tenant.id);
+          const e = await employeeRow(trx, tenant.id, t.employee_id);
+          return taskView(t, e.name, clock.today());
+        },
+        { actorId: actor.id },
+      );
+    },
+
+    /** After a rejection HR corrects the employee's data; the workflow files again. */
+    async resubmit(tenant: PeopleTenant, actor: PeopleActor, taskId: string, corrections: ResubmitCorrections = {}): Promise<TaskView> {
+      const today = clock.today();
+      const problems = new FieldProblems();
+      const name = corrections.name !== undefined ? checkName(problems, 'name', corrections.name) : undefined;
+      const idNumber = corrections.idNumber !== undefined ? checkIdNumber(problems, 'idNumber', corrections.idNumber, today) : undefined;
+      problems.throwIfAny();
+      try {
+        return await withTenant(
+          db,
+          tenant.id,
+          async (trx) => {
+            const t = await taskRow(trx, tenant.id, taskId);
+            if (t.status !== 'rejected' || !t.open) throw conflict('task_not_rejected', '只有被退回的任务可以重新提交', 'Only a rejected task can be resubmitted');
+            const e = await employeeRow(trx, tenant.id, t.employee_id, true);
+            const changes: Updateable<EmployeesTable> = {};
+            if (name !== undefined && name !== e.name) changes.name = name;
+            if (idNumber !== undefined) {
+              const index = vault.blindIndex(tenant.id, idNumber);
+              if (!index.equals(e.id_number_index)) {
+                if (e.status === 'active') await refuseDuplicatePerson(trx, tenant.id, index, e.id);
+                const sealed = await vault.encrypt(trx, tenant.id, idNumber);
+                Object.assign(changes, { id_number_cipher: sealed.cipher, id_number_key_id: sealed.keyId, id_number_index: index, id_number_masked: maskIdNumber(idNumber) });
+              }
+            }
+            if (Object.keys(changes).length) {
+              await trx.updateTable('employees').set({ ...changes, updated_at: new Date() }).where('tenant_id', '=', tenant.id).where('id', '=', e.id).execute();
+            }
+            await writeSignal(trx, tenant.id, t.workflow_id, LIFECYCLE_SIGNALS.resubmit, []);
+            await notifyOutbox(trx, tenant.id);
+            return taskView(t, changes.name ?? e.name, today);
+          },
+          { actorId: actor.id },
+        );
+      } catch (error) {
+        return mapUnique(error);
+      }
+    },
+
+    /** The user's in-app inbox in this tenant (personal notices and notices to their role), newest first. */
+    async listNotifications(tenant: PeopleTenant, userId: string, options: { unreadOnly?: boolean; limit?: number } = {}): Promise<{ items: NotificationView[]; unread: number }> {
+      return withTenant(db, tenant.id, async (trx) => {
+        const base = trx.selectFrom('notifications').where('tenant_id', '=', tenant.id).where('channel', '=', 'in_app').where('recipient_user_id', '=', userId);
+        let q = base.selectAll();
+        if (options.unreadOnly) q = q.where('read_at', 'is', null);
+        const [rows, unread] = await Promise.all([
+          q.orderBy('created_at', 'desc').orderBy('id').limit(Math.min(200, Math.max(1, options.limit ?? 50))).execute(),
+          base.where('read_at', 'is', null).select(sql<string>`count(*)::text`.as('n')).executeTakeFirstOrThrow(),
+        ]);
+        return {
+          items: rows.map((n) => ({ id: n.id, kind: n.kind, subject: n.subject, body: n.body, taskId: n.task_id, createdAt: n.created_at.toISOString(), readAt: iso(n.read_at) })),
+          unread: Number(unread.n),
+        };
+      });
+    },
+
+    /** Marks one of the user's own notifications read (404 for anyone else's). */
+    async markRead(tenant: PeopleTenant, userId: string, notificationId: string): Promise<void> {
+      await withTenant(
+        db,
+        tenant.id,
+        async (trx) => {
+          const row = await trx
+            .selectFrom('notifications')
+            .select(['id', 'read_at'])
+            .where('tenant_id', '=', tenant.id)
+            .where('id', '=', notificationId)
+            .where('channel', '=', 'in_app')
+            .where('recipient_user_id', '=', userId)
+            .executeTakeFirst();
+          if (!row) throw notFound('notification');
+          if (!row.read_at) await trx.updateTable('notifications').set({ read_at: new Date() }).where('tenant_id', '=', tenant.id).where('id', '=', row.id).execute();
+        },
+        { actorId: userId },
+      );
+    },
+
+    /** SMS written by the default provider (nothing is really sent), for tenant admins; mobiles masked. */
+    async listSmsOutbox(tenant: PeopleTenant, options: { limit?: number } = {}): Promise<SmsView[]> {
+      return withTenant(db, tenant.id, async (trx) => {
+        const rows = await trx
+          .selectFrom('notifications')
+          .selectAll()
+          .where('tenant_id', '=', tenant.id)
+          .where('channel', '=', 'sms')
+          .orderBy('created_at', 'desc')
+          .orderBy('id')
+          .limit(Math.min(500, Math.max(1, options.limit ?? 200)))
+          .execute();
+        return rows.map((n) => ({
+          id: n.id,
+          kind: n.kind,
+          recipient: n.recipient_address ? maskMobile(n.recipient_address) : null,
+          body: n.body,
+          status: n.status,
+          provider: n.provider,
+          attempts: n.attempts,
+          lastError: n.last_error,
+          createdAt: n.created_at.toISOString(),
+          sentAt: iso(n.sent_at),
+        }));
+      });
+    },
+  };
+}
+export type PeopleService = ReturnType<typeof createPeopleService>;
+
