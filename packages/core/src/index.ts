@@ -3,3 +3,8 @@ export * from './tenancy/tenancy.activities';
 export * from './tenancy/tenancy.service';
 export * from './tenancy/tenant-file.loader';
 export * from './policy/policy-library.service';
+export * from './people/identifiers';
+export * from './people/personal-data.vault';
+export * from './people/lifecycle-rules';
+export * from './people/people.errors';
+export * from './people/people.service';
