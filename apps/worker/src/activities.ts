@@ -1,14 +1,33 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '@lianxu/db';
-import { createTenancyActivities } from '@lianxu/core';
+import {
+  createHttpBureauGateway,
+  createLifecycleActivities,
+  createPolicyLibraryService,
+  createTenancyActivities,
+  type LifecycleDeps,
+  type PersonalDataVault,
+} from '@lianxu/core';
 
 export interface WorkerDeps {
   db: Kysely<Database>;
+  vault: PersonalDataVault;
+  /** Base URL of the bureau's HTTP interface (bureau-sim). */
+  bureauUrl: string;
+  adjustBase?: LifecycleDeps['adjustBase'];
 }
 
 /** The composition root of activities: every module's activities, wired to their dependencies. */
 export function createActivities(deps: WorkerDeps) {
+  const policies = createPolicyLibraryService({ db: deps.db });
   return {
     ...createTenancyActivities({ db: deps.db }),
+    ...createLifecycleActivities({
+      db: deps.db,
+      vault: deps.vault,
+      bureau: createHttpBureauGateway({ baseUrl: deps.bureauUrl }),
+      policy: () => policies.library(),
+      ...(deps.adjustBase ? { adjustBase: deps.adjustBase } : {}),
+    }),
   };
 }

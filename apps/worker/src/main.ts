@@ -1,24 +1,50 @@
 import { NativeConnection, Runtime, DefaultLogger, Worker } from '@temporalio/worker';
+import { Client, Connection } from '@temporalio/client';
 import pino from 'pino';
 import { openRuntimeDatabase, requireEnv, StartupError } from '@lianxu/db';
+import { createPersonalDataVault, parseMasterKey, startLifecycleRuntime } from '@lianxu/core';
 import { CORE_TASK_QUEUE, WORKFLOWS_PATH } from '@lianxu/workflows';
 import { createActivities } from './activities';
 
 const logger = pino({ name: 'lianxu-worker', level: process.env.LOG_LEVEL ?? 'info' });
 
+function masterKey(): Buffer {
+  try {
+    return parseMasterKey(requireEnv('LIANXU_MASTER_KEY'));
+  } catch (error) {
+    if (error instanceof StartupError) throw error;
+    throw new StartupError(`LIANXU_MASTER_KEY: ${(error as Error).message}`, 2);
+  }
+}
+
 async function main() {
   Runtime.install({ logger: new DefaultLogger('WARN') });
+  const vault = createPersonalDataVault(masterKey());
+  const bureauUrl = requireEnv('BUREAU_URL');
   const db = await openRuntimeDatabase('lianxu-worker');
-  const connection = await NativeConnection.connect({ address: requireEnv('TEMPORAL_ADDRESS') });
+  const address = requireEnv('TEMPORAL_ADDRESS');
+  const taskQueue = process.env.TASK_QUEUE ?? CORE_TASK_QUEUE;
+  const connection = await NativeConnection.connect({ address });
   const worker = await Worker.create({
     connection,
-    taskQueue: process.env.TASK_QUEUE ?? CORE_TASK_QUEUE,
+    taskQueue,
     workflowsPath: WORKFLOWS_PATH,
-    activities: createActivities({ db }),
+    activities: createActivities({ db, vault, bureauUrl }),
+    maxConcurrentActivityTaskExecutions: 200,
   });
-  logger.info({ taskQueue: worker.options.taskQueue }, 'worker running');
+  const clientConnection = await Connection.connect({ address });
+  const runtime = startLifecycleRuntime({
+    db,
+    client: new Client({ connection: clientConnection }),
+    taskQueue,
+    listenUrl: process.env.DATABASE_URL,
+    log: (level, message, fields) => logger[level](fields ?? {}, message),
+  });
+  logger.info({ taskQueue }, 'worker running');
   // Worker.run() shuts down gracefully on SIGINT/SIGTERM by default.
   await worker.run();
+  await runtime.stop();
+  await clientConnection.close();
   await connection.close();
   await db.destroy();
   logger.info('worker stopped');

@@ -3,3 +3,4 @@ export * from './password';
 export * from './session-token';
 export * from './totp';
 export * from './platform-audit';
+export * from './members';

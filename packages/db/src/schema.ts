@@ -38,6 +38,7 @@ export interface UsersTable {
   totp_key: Buffer | null;
   totp_pending_key: Buffer | null;
   totp_last_step: string | null;
+  mobile: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
 }
 export type User = Selectable<UsersTable>;

@@ -7,3 +7,4 @@ export * from './http-client';
 export * from './tenant-fixtures';
 export * from './web-app';
 export * from './scratch-database';
+export * from './bureau-sim';

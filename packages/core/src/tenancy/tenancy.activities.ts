@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { withTenant, type Database } from '@lianxu/db';
 import type { Kysely } from 'kysely';
 import type { TenancyActivities } from '@lianxu/workflows';
-import { createAuthService } from '@lianxu/auth';
+import { createAuthService, setUserMobile } from '@lianxu/auth';
 
 /** The shared password of demo sign-ins; they exist only in demo mode. */
 export const DEMO_PASSWORD = 'lianxu-demo';
@@ -34,6 +34,7 @@ export function createTenancyActivities({ db }: TenancyDeps): TenancyActivities 
         const exists = await db.selectFrom('users').select('id').where('email', '=', u.email.toLowerCase()).executeTakeFirst();
         const id = await auth.ensureUser({ email: u.email, name: u.name, password: DEMO_PASSWORD });
         await auth.ensureMembership(id, tenantId, u.role);
+        if (u.mobile) await setUserMobile(db, id, u.mobile);
         if (!exists) created.push(u.email);
       }
       for (const c of demo.consultants) {

@@ -50,7 +50,7 @@ export const tenantFileSchema = z
       .refine((list) => new Set(list.map((e) => e.creditCode)).size === list.length, 'an entity is listed twice'),
     demo: z
       .object({
-        users: z.array(z.object({ email: z.string().email(), name: z.string().min(1).max(100), role: z.enum(['tenant_admin', 'hr', 'employee']) }).strict()).default([]),
+        users: z.array(z.object({ email: z.string().email(), name: z.string().min(1).max(100), role: z.enum(['tenant_admin', 'hr', 'employee']), mobile: z.string().regex(/^1[3-9]\d{9}$/, 'an 11-digit mainland mobile number').optional() }).strict()).default([]),
         consultants: z.array(z.object({ email: z.string().email(), name: z.string().min(1).max(100) }).strict()).default([]),
       })
       .strict()

@@ -8,6 +8,9 @@ const MONTH_CHECK = (column: string) => sql.raw(`${column} ~ '^[0-9]{4}-(0[1-9]|
 
 export const peopleMigration: Migration = {
   async up(db: Kysely<any>) {
+    // Staff mobiles, for deadline SMS to HR (platform table, reached through the auth module).
+    await db.schema.alterTable('users').addColumn('mobile', 'text', (c) => c.check(sql`mobile ~ '^1[3-9][0-9]{9}$'`)).execute();
+
     // Per-tenant, per-city settings: the cut-off day decides the last contribution month of a stop.
     await db.schema
       .alterTable('tenant_cities')
@@ -240,5 +243,6 @@ export const peopleMigration: Migration = {
       await db.schema.dropTable(table).execute();
     }
     await db.schema.alterTable('tenant_cities').dropColumn('cutoff_day').execute();
+    await db.schema.alterTable('users').dropColumn('mobile').execute();
   },
 };

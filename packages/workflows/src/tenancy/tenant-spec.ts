@@ -11,7 +11,7 @@ export interface TenantSpec {
   entities?: TenantEntitySpec[];
   /** Demo sign-ins; applied only in demo mode (the CLI strips them otherwise). */
   demo?: {
-    users: { email: string; name: string; role: 'tenant_admin' | 'hr' | 'employee' }[];
+    users: { email: string; name: string; role: 'tenant_admin' | 'hr' | 'employee'; mobile?: string }[];
     consultants: { email: string; name: string }[];
   };
 }

@@ -1,0 +1,304 @@
+import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import type { Kysely } from 'kysely';
+import { withTenant, type Database, type FilingTaskRow } from '@lianxu/db';
+import { calculateContributions, type PolicyLibrary } from '@lianxu/policy';
+import { tenantMembers } from '@lianxu/auth';
+import type { FilingOutcome, FilingTaskInput, LifecycleActivities, TaskPlan } from '@lianxu/workflows';
+import { BureauRefusedError, BureauUnavailableError, type BureauGateway, type FilingState } from '../filing/bureau.gateway';
+import { deliverPending, outboxSmsProvider, recordNotice, type EmailProvider, type SmsProvider } from '../notifications/notifier';
+import type { PersonalDataVault } from '../people/personal-data.vault';
+import { addMonths, daysBetween, shanghaiDate } from '../people/lifecycle-rules';
+
+export interface LifecycleDeps {
+  db: Kysely<Database>;
+  vault: PersonalDataVault;
+  /** The HTTP bureau (bureau-sim in demo and tests). */
+  bureau: BureauGateway;
+  policy: () => Promise<PolicyLibrary>;
+  sms?: SmsProvider;
+  email?: EmailProvider;
+  /** The contributionBase extension point: plugins enabled for the tenant may adjust the wage. */
+  adjustBase?: (tenantId: string, input: { employeeId: string; month: string; wageFen: number }) => Promise<number>;
+  /** Milliseconds between status polls (first, then doubling to the max). */
+  pollMs?: { first: number; max: number };
+  now?: () => Date;
+}
+
+const fen = (value: number) => `${(value / 100).toFixed(2)} 元`;
+
+/** Filing ids of hand-made filings (filing-file gateway). */
+const manualFilingId = (task: FilingTaskRow) => `file:${task.id}:${task.attempt}`;
+
+/**
+ * The lifecycle module's activities: the only writers of filing_tasks, coverage_periods and the
+ * notices they cause. Every step is idempotent (a retried activity, a replayed workflow or a
+ * restarted one writes nothing twice): filings carry the key `<task>:<attempt>`, coverage periods
+ * are unique per opening task, and notices per dedupe key.
+ */
+export function createLifecycleActivities(deps: LifecycleDeps): LifecycleActivities {
+  const { db, vault, bureau } = deps;
+  const sms = deps.sms ?? outboxSmsProvider;
+  const now = deps.now ?? (() => new Date());
+  const pollMs = deps.pollMs ?? { first: 100, max: 2000 };
+
+  const inTenant = <T>(tenantId: string, work: (trx: Kysely<Database>) => Promise<T>) => withTenant(db, tenantId, work);
+
+  async function task(trx: Kysely<Database>, { tenantId, taskId }: FilingTaskInput): Promise<FilingTaskRow> {
+    const row = await trx.selectFrom('filing_tasks').selectAll().where('tenant_id', '=', tenantId).where('id', '=', taskId).executeTakeFirst();
+    if (!row) throw ApplicationFailure.nonRetryable(`filing task ${taskId} does not exist`, 'TaskMissing');
+    return row;
+  }
+
+  async function cityName(trx: Kysely<Database>, tenantId: string, code: string): Promise<string> {
+    const row = await trx.selectFrom('tenant_cities').select('city_name').where('tenant_id', '=', tenantId).where('city_code', '=', code).executeTakeFirst();
+    return row?.city_name ?? code;
+  }
+
+  /** The monthly totals (employer + employee, fen) for a base, or null when the policy has no lines. */
+  async function monthlyTotal(city: string, month: string, baseFen: number, hukou: 'local' | 'non-local'): Promise<number | null> {
+    try {
+      const quote = calculateContributions({ city, month, wageFen: baseFen, hukou }, await deps.policy());
+      return quote.lines.length ? quote.totals.employerFen + quote.totals.employeeFen : null;
+    } catch {
+      return null;
+    }
+  }
+
+  async function computeBase(t: FilingTaskRow, wageFen: number, hukou: 'local' | 'non-local'): Promise<number> {
+    const adjusted = deps.adjustBase ? await deps.adjustBase(t.tenant_id, { employeeId: t.employee_id, month: t.month, wageFen }) : wageFen;
+    try {
+      const quote = calculateContributions({ city: t.city_code, month: t.month, wageFen: adjusted, hukou }, await deps.policy());
+      const pension = quote.lines.find((l) => l.insurance === 'pension') ?? quote.lines[0];
+      // Shanghai 2025 has only its housing-fund figures: without a social-insurance line the wage is filed.
+      return pension && pension.insurance !== 'housingFund' ? pension.baseFen : adjusted;
+    } catch {
+      return adjusted;
+    }
+  }
+
+  function outcomeOf(state: FilingState): FilingOutcome {
+    return state;
+  }
+
+  async function statusOnce(city: string, filingId: string): Promise<FilingOutcome> {
+    try {
+      return outcomeOf(await bureau.status(city, filingId));
+    } catch (error) {
+      if (error instanceof BureauUnavailableError) return { status: 'pending', filingId };
+      throw error;
+    }
+  }
+
+  async function notifyMembers(
+    trx: Kysely<Database>,
+    t: FilingTaskRow,
+    roles: ('hr' | 'tenant_admin')[],
+    kind: string,
+    subject: string,
+    body: string,
+    channels: ('in_app' | 'sms')[],
+  ) {
+    for (const member of await tenantMembers(trx, t.tenant_id, roles)) {
+      for (const channel of channels) {
+        await recordNotice(trx, {
+          tenantId: t.tenant_id,
+          dedupeKey: `${kind}:${t.id}:${t.attempt}:${member.userId}:${channel}`,
+          channel,
+          recipientUserId: member.userId,
+          recipientAddress: channel === 'sms' ? member.mobile : null,
+          kind,
+          subject,
+          body,
+          taskId: t.id,
+        });
+      }
+    }
+    await deliverPending(trx, t.tenant_id, t.id, { sms, email: deps.email });
+  }
+
+  return {
+    async loadTask(input) {
+      const t = await inTenant(input.tenantId, (trx) => task(trx, input));
+      const plan: TaskPlan = {
+        kind: t.kind,
+        status: t.status,
+        open: t.open,
+        gateway: t.gateway,
+        warnAt: t.warn_at ? t.warn_at.getTime() : null,
+        deadlineAt: t.deadline_at ? t.deadline_at.getTime() : null,
+      };
+      return plan;
+    },
+
+    async markApproved({ userId, ...input }) {
+      await inTenant(input.tenantId, (trx) =>
+        trx.updateTable('filing_tasks').set({ status: 'submitting', approved_by: userId, updated_at: now() })
+          .where('tenant_id', '=', input.tenantId).where('id', '=', input.taskId).where('status', '=', 'pending_approval').execute());
+    },
+
+    async submitFiling(input) {
+      // 1. Everything the filing needs, read (and the base fixed) in one transaction.
+      const prepared = await inTenant(input.tenantId, async (trx) => {
+        const t = await task(trx, input);
+        if (t.filing_id && t.status === 'submitted' && t.gateway === 'filing-file') return { t, filing: null };
+        const e = await trx.selectFrom('employees').selectAll().where('tenant_id', '=', t.tenant_id).where('id', '=', t.employee_id).executeTakeFirstOrThrow();
+        const entity = await trx.selectFrom('entities').select('credit_code').where('tenant_id', '=', t.tenant_id).where('id', '=', e.entity_id).executeTakeFirstOrThrow();
+        const reg = await trx.selectFrom('entity_registrations').select(['registration_no', 'gateway'])
+          .where('tenant_id', '=', t.tenant_id).where('entity_id', '=', e.entity_id).where('city_code', '=', t.city_code).where('agency', '=', 'social_insurance').executeTakeFirst();
+        if (!reg) {
+          return { t, refused: { code: 'not_registered', message: `用人单位在 ${t.city_code} 没有社保登记，请先在租户配置中登记` } };
+        }
+        const idNumber = await vault.decrypt(trx, t.tenant_id, e.id_number_cipher, e.id_number_key_id);
+        let baseFen = t.base_fen === null ? null : Number(t.base_fen);
+        if (t.kind === 'enrollment' && baseFen === null) {
+          baseFen = await computeBase(t, Number(e.monthly_wage_fen), e.hukou);
+          await trx.updateTable('filing_tasks').set({ base_fen: baseFen, updated_at: now() }).where('tenant_id', '=', t.tenant_id).where('id', '=', t.id).execute();
+        }
+        const common = { idempotencyKey: `${t.id}:${t.attempt}`, city: t.city_code, employerCode: entity.credit_code, registrationNo: reg.registration_no, idNumber };
+        return { t, filing: t.kind === 'enrollment'
+          ? { kind: 'enrollment' as const, body: { ...common, personName: e.name, hukou: e.hukou, startMonth: t.month, base: baseFen! } }
+          : { kind: 'stop' as const, body: { ...common, lastMonth: t.month, reason: e.termination_date ? '解除劳动关系' : '跨城市调动' } } };
+      });
+      const { t } = prepared;
+      if ('refused' in prepared && prepared.refused) return { status: 'rejected', filingId: null, rejection: prepared.refused };
+      if (!prepared.filing) return { status: 'pending', filingId: t.filing_id! };
+
+      // 2. File. The gateway of the entity's registration in the city decides how.
+      let filingId: string;
+      if (t.gateway === 'filing-file') {
+        filingId = manualFilingId(t);
+      } else {
+        try {
+          filingId = (prepared.filing.kind === 'enrollment' ? await bureau.submitEnrollment(prepared.filing.body) : await bureau.submitStop(prepared.filing.body)).filingId;
+        } catch (error) {
+          if (error instanceof BureauRefusedError) {
+            return { status: 'rejected', filingId: null, rejection: { code: error.code, message: error.message } };
+          }
+          throw error; // unavailable: the workflow's retry policy backs off and files again with the same key
+        }
+      }
+      await inTenant(input.tenantId, (trx) =>
+        trx.updateTable('filing_tasks').set({ filing_id: filingId, status: 'submitted', updated_at: now() })
+          .where('tenant_id', '=', t.tenant_id).where('id', '=', t.id).where('open', '=', true).execute());
+      if (t.gateway === 'filing-file') return { status: 'pending', filingId };
+      // 3. One look at the answer: a bureau that decides at once needs no polling.
+      return statusOnce(t.city_code, filingId);
+    },
+
+    async awaitFilingDecision(input) {
+      const t = await inTenant(input.tenantId, (trx) => task(trx, input));
+      if (!t.filing_id) throw ApplicationFailure.nonRetryable('awaitFilingDecision before the filing was made', 'NotFiled');
+      const ctx = Context.current();
+      for (let wait = pollMs.first; ; wait = Math.min(wait * 2, pollMs.max)) {
+        const outcome = await statusOnce(t.city_code, t.filing_id);
+        if (outcome.status !== 'pending') return outcome;
+        ctx.heartbeat();
+        await ctx.sleep(wait);
+      }
+    },
+
+    async recordManualReceipt({ receiptNo, ...input }) {
+      const t = await inTenant(input.tenantId, (trx) => task(trx, input));
+      return { status: 'confirmed', filingId: t.filing_id ?? manualFilingId(t), receiptNo };
+    },
+
+    async settleFiling({ outcome, ...input }) {
+      await inTenant(input.tenantId, async (trx) => {
+        const t = await task(trx, input);
+        if (!t.open && t.status === outcome.status) return; // settled before a retry
+        const when = now();
+        if (outcome.status === 'confirmed') {
+          await trx.updateTable('filing_tasks')
+            .set({ status: 'confirmed', receipt_no: outcome.receiptNo, filing_id: outcome.filingId, open: false, closed_at: when, updated_at: when, rejection: null })
+            .where('tenant_id', '=', t.tenant_id).where('id', '=', t.id).execute();
+          if (t.kind === 'enrollment') {
+            await trx.insertInto('coverage_periods')
+              .values({ tenant_id: t.tenant_id, employee_id: t.employee_id, city_code: t.city_code, start_month: t.month, opened_by: t.id })
+              .onConflict((oc) => oc.columns(['tenant_id', 'opened_by']).doNothing()).execute();
+            return;
+          }
+          await trx.updateTable('coverage_periods').set({ end_month: t.month, closed_by: t.id })
+            .where('tenant_id', '=', t.tenant_id).where('employee_id', '=', t.employee_id).where('city_code', '=', t.city_code).where('end_month', 'is', null).execute();
+          const e = await trx.selectFrom('employees').select(['id', 'name', 'mobile', 'status']).where('tenant_id', '=', t.tenant_id).where('id', '=', t.employee_id).executeTakeFirstOrThrow();
+          const city = await cityName(trx, t.tenant_id, t.city_code);
+          const next = addMonths(t.month, 1);
+          const body = e.status === 'terminated'
+            ? `【连续】${e.name}，您在${city}的社会保险由本单位缴纳至 ${t.month}（减员已确认，回执 ${outcome.receiptNo}）。请在 ${next} 起由新单位或以灵活就业身份续缴：医保断缴超过 3 个月需重新计算等待期，社保或公积金断缴可能影响购房、落户资格。`
+            : `【连续】${e.name}，您在${city}的社会保险缴纳至 ${t.month}，自 ${next} 起在新工作城市续缴，不会断缴。`;
+          await recordNotice(trx, { tenantId: t.tenant_id, dedupeKey: `stop-confirmed:${t.id}:sms`, channel: 'sms', recipientEmployeeId: e.id, recipientAddress: e.mobile, kind: 'stop_confirmed', subject: '社保减员已确认', body, taskId: t.id });
+          await deliverPending(trx, t.tenant_id, t.id, { sms, email: deps.email });
+          return;
+        }
+        if (outcome.status === 'rejected') {
+          await trx.updateTable('filing_tasks').set({ status: 'rejected', rejection: JSON.stringify(outcome.rejection), updated_at: when })
+            .where('tenant_id', '=', t.tenant_id).where('id', '=', t.id).execute();
+          const e = await trx.selectFrom('employees').select('name').where('tenant_id', '=', t.tenant_id).where('id', '=', t.employee_id).executeTakeFirstOrThrow();
+          const what = t.kind === 'enrollment' ? '增员' : '减员';
+          await notifyMembers(trx, { ...t, status: 'rejected' }, ['hr'], 'filing_rejected', `${e.name} 的${what}申报被退回`,
+            `${e.name} 的${what}申报被社保经办机构退回：${outcome.rejection.message}。请核对员工信息并更正后重新提交。`, ['in_app']);
+        }
+      });
+    },
+
+    async prepareResubmit(input) {
+      await inTenant(input.tenantId, (trx) =>
+        trx.updateTable('filing_tasks').set((eb) => ({ attempt: eb('attempt', '+', 1), status: 'submitting', filing_id: null, rejection: null, updated_at: now() }))
+          .where('tenant_id', '=', input.tenantId).where('id', '=', input.taskId).where('status', '=', 'rejected').execute());
+    },
+
+    async cancelTask({ reason, ...input }) {
+      await inTenant(input.tenantId, (trx) =>
+        trx.updateTable('filing_tasks').set({ status: 'cancelled', open: false, closed_at: now(), updated_at: now(), rejection: JSON.stringify({ code: 'cancelled', message: reason }) })
+          .where('tenant_id', '=', input.tenantId).where('id', '=', input.taskId).where('open', '=', true).execute());
+    },
+
+    async warnDeadline(input) {
+      await inTenant(input.tenantId, async (trx) => {
+        const t = await task(trx, input);
+        if (!t.open || t.status === 'confirmed') return;
+        const e = await trx.selectFrom('employees').select(['name', 'hire_date']).where('tenant_id', '=', t.tenant_id).where('id', '=', t.employee_id).executeTakeFirstOrThrow();
+        const deadline = t.deadline_at ? shanghaiDate(new Date(t.deadline_at.getTime() - 1)) : '';
+        const daysLeft = deadline ? daysBetween(shanghaiDate(now()), deadline) : 0;
+        await trx.updateTable('filing_tasks').set({ warned_at: now() }).where('tenant_id', '=', t.tenant_id).where('id', '=', t.id).where('warned_at', 'is', null).execute();
+        await notifyMembers(trx, { ...t, attempt: 0 }, ['hr'], 'deadline_warning', `${e.name} 的社保增员尚未确认`,
+          `【连续】${e.name}（入职 ${e.hire_date}）的社保增员尚未获经办机构确认，法定期限 ${deadline} 截止（还剩 ${Math.max(daysLeft, 0)} 天）。请尽快处理。`, ['in_app', 'sms']);
+      });
+    },
+
+    async escalateDeadline(input) {
+      await inTenant(input.tenantId, async (trx) => {
+        const t = await task(trx, input);
+        if (!t.open || t.status === 'confirmed') return;
+        const e = await trx.selectFrom('employees').select(['name', 'hire_date', 'hukou', 'monthly_wage_fen']).where('tenant_id', '=', t.tenant_id).where('id', '=', t.employee_id).executeTakeFirstOrThrow();
+        const today = shanghaiDate(now());
+        const deadline = t.deadline_at ? shanghaiDate(new Date(t.deadline_at.getTime() - 1)) : today;
+        const months = Math.max(1, (Number(today.slice(0, 4)) - Number(t.month.slice(0, 4))) * 12 + Number(today.slice(5, 7)) - Number(t.month.slice(5, 7)) + 1);
+        const monthly = await monthlyTotal(t.city_code, t.month, t.base_fen === null ? Number(e.monthly_wage_fen) : Number(t.base_fen), e.hukou);
+        const overdueDays = Math.max(1, daysBetween(deadline, today));
+        const exposure = monthly === null
+          ? '应缴金额无法计算（该城市政策数据缺失），罚款为应缴社会保险费的一至三倍。'
+          : `截至目前应缴约 ${fen(monthly * months)}（${months} 个月）；未办理社会保险登记可处应缴社会保险费一至三倍的罚款（${fen(monthly * months)}–${fen(monthly * months * 3)}，《社会保险法》第八十四条）；逾期缴纳按日加收万分之五滞纳金（目前每日约 ${fen(Math.round(monthly * months * 0.0005))}，已逾期 ${overdueDays} 天，《社会保险法》第八十六条）。`;
+        await trx.updateTable('filing_tasks').set({ escalated_at: now() }).where('tenant_id', '=', t.tenant_id).where('id', '=', t.id).where('escalated_at', 'is', null).execute();
+        await notifyMembers(trx, { ...t, attempt: 0 }, ['tenant_admin'], 'deadline_escalation', `${e.name} 的社保增员已超过法定期限`,
+          `【连续】${e.name}（入职 ${e.hire_date}）的社保增员已超过法定期限 ${deadline}，仍未确认。${exposure}`, ['in_app', 'sms']);
+      });
+    },
+
+    async checkPredecessor(input) {
+      return inTenant(input.tenantId, async (trx) => {
+        const t = await task(trx, input);
+        const open = await trx.selectFrom('filing_tasks').select(['id', 'status', 'workflow_id'])
+          .where('tenant_id', '=', t.tenant_id).where('employee_id', '=', t.employee_id).where('city_code', '=', t.city_code)
+          .where('kind', '=', 'enrollment').where('open', '=', true).where('created_at', '<=', t.created_at).where('id', '<>', t.id).execute();
+        if (open.length) {
+          const cancellable = open.find((o) => o.status === 'pending_approval' || o.status === 'rejected');
+          return { state: 'waiting' as const, cancellable: cancellable?.workflow_id ?? null };
+        }
+        const coverage = await trx.selectFrom('coverage_periods').select('id')
+          .where('tenant_id', '=', t.tenant_id).where('employee_id', '=', t.employee_id).where('city_code', '=', t.city_code).where('end_month', 'is', null).executeTakeFirst();
+        return { state: 'settled' as const, coverageOpen: Boolean(coverage) };
+      });
+    },
+  };
+}

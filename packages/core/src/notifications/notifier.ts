@@ -1,0 +1,94 @@
+import type { Kysely } from 'kysely';
+import type { Database, NotificationChannel } from '@lianxu/db';
+
+/** Sends one SMS. The default provider only writes to the SMS outbox that admins read in the UI. */
+export interface SmsProvider {
+  readonly name: string;
+  send(to: string, body: string): Promise<void>;
+}
+
+/** Sends one e-mail (SMTP when configured). */
+export interface EmailProvider {
+  readonly name: string;
+  send(to: string, subject: string, body: string): Promise<void>;
+}
+
+/**
+ * Records the message in the SMS outbox and sends nothing: the notification row is the outbox. Its
+ * status becomes 'sent' with provider 'outbox', which the UI shows as "written to the SMS outbox,
+ * not sent to a carrier". Replace it with a carrier's provider in production.
+ */
+export const outboxSmsProvider: SmsProvider = { name: 'outbox', send: async () => undefined };
+
+export interface NoticeInput {
+  tenantId: string;
+  /** Unique per tenant: the same notice is recorded once, however often an activity retries. */
+  dedupeKey: string;
+  channel: NotificationChannel;
+  recipientUserId?: string | null;
+  recipientEmployeeId?: string | null;
+  recipientAddress?: string | null;
+  kind: string;
+  subject: string;
+  body: string;
+  taskId?: string | null;
+}
+
+/** Records a notice inside the caller's withTenant transaction; a repeat of its dedupe key is ignored. */
+export async function recordNotice(trx: Kysely<Database>, notice: NoticeInput): Promise<void> {
+  await trx
+    .insertInto('notifications')
+    .values({
+      tenant_id: notice.tenantId,
+      dedupe_key: notice.dedupeKey,
+      channel: notice.channel,
+      recipient_user_id: notice.recipientUserId ?? null,
+      recipient_employee_id: notice.recipientEmployeeId ?? null,
+      recipient_address: notice.recipientAddress ?? null,
+      kind: notice.kind,
+      subject: notice.subject,
+      body: notice.body,
+      task_id: notice.taskId ?? null,
+      // In-app notices are delivered by being written.
+      status: notice.channel === 'in_app' ? 'sent' : 'pending',
+      provider: notice.channel === 'in_app' ? 'inbox' : null,
+      sent_at: notice.channel === 'in_app' ? new Date() : null,
+    })
+    .onConflict((oc) => oc.columns(['tenant_id', 'dedupe_key']).doNothing())
+    .execute();
+}
+
+/**
+ * Delivers the pending SMS and e-mail notices of a task. A failure is recorded on the row and
+ * rethrown, so the calling activity is retried by its workflow and nothing is lost.
+ */
+export async function deliverPending(
+  trx: Kysely<Database>,
+  tenantId: string,
+  taskId: string,
+  providers: { sms: SmsProvider; email?: EmailProvider | undefined },
+): Promise<void> {
+  const pending = await trx
+    .selectFrom('notifications')
+    .select(['id', 'channel', 'recipient_address', 'subject', 'body'])
+    .where('tenant_id', '=', tenantId)
+    .where('task_id', '=', taskId)
+    .where('status', '=', 'pending')
+    .execute();
+  for (const n of pending) {
+    const provider = n.channel === 'sms' ? providers.sms : providers.email;
+    if (!n.recipient_address || !provider) {
+      const reason = !n.recipient_address ? 'no address on file' : 'no e-mail provider configured (set SMTP_URL)';
+      await trx.updateTable('notifications').set({ status: 'failed', last_error: reason, attempts: 1 }).where('tenant_id', '=', tenantId).where('id', '=', n.id).execute();
+      continue;
+    }
+    try {
+      if (n.channel === 'sms') await providers.sms.send(n.recipient_address, n.body);
+      else await providers.email!.send(n.recipient_address, n.subject, n.body);
+      await trx.updateTable('notifications').set({ status: 'sent', provider: provider.name, sent_at: new Date() }).where('tenant_id', '=', tenantId).where('id', '=', n.id).execute();
+    } catch (error) {
+      await trx.updateTable('notifications').set((eb) => ({ attempts: eb('attempts', '+', 1), last_error: (error as Error).message.slice(0, 500) })).where('tenant_id', '=', tenantId).where('id', '=', n.id).execute();
+      throw error;
+    }
+  }
+}

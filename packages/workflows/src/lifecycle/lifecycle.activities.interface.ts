@@ -1,0 +1,42 @@
+import type { FilingTaskInput } from './lifecycle.contract';
+
+/** What a workflow needs to know of its task when it starts (or restarts after a lost history). */
+export interface TaskPlan {
+  kind: 'enrollment' | 'stop';
+  status: 'pending_approval' | 'submitting' | 'submitted' | 'confirmed' | 'rejected' | 'cancelled';
+  open: boolean;
+  gateway: 'bureau-sim' | 'filing-file';
+  /** Epoch ms, or null when the task has no deadline (stops). */
+  warnAt: number | null;
+  deadlineAt: number | null;
+}
+
+export type FilingOutcome =
+  | { status: 'pending'; filingId: string }
+  | { status: 'confirmed'; filingId: string; receiptNo: string }
+  | { status: 'rejected'; filingId: string | null; rejection: { code: string; message: string } };
+
+/** A stop waits until any enrollment of the same employee and city before it has settled. */
+export type PredecessorState = { state: 'settled'; coverageOpen: boolean } | { state: 'waiting'; cancellable: string | null };
+
+/** Activities of the lifecycle workflows; implemented in @lianxu/core, wired by the worker. */
+export interface LifecycleActivities {
+  loadTask(input: FilingTaskInput): Promise<TaskPlan>;
+  markApproved(input: FilingTaskInput & { userId: string | null }): Promise<void>;
+  /** Files (enrollment: computes the base first) with an idempotency key per task and attempt, then checks once. */
+  submitFiling(input: FilingTaskInput): Promise<FilingOutcome>;
+  /** Polls the bureau until it decides; heartbeats while waiting. */
+  awaitFilingDecision(input: FilingTaskInput): Promise<FilingOutcome>;
+  /** Records the outcome: coverage opened or closed, task closed, people told. Idempotent. */
+  settleFiling(input: FilingTaskInput & { outcome: FilingOutcome }): Promise<void>;
+  /** HR entered the bureau's receipt (filing-file gateway). */
+  recordManualReceipt(input: FilingTaskInput & { receiptNo: string }): Promise<FilingOutcome>;
+  /** After a rejection was fixed: next attempt, new idempotency key. */
+  prepareResubmit(input: FilingTaskInput): Promise<void>;
+  cancelTask(input: FilingTaskInput & { reason: string }): Promise<void>;
+  /** Day `warnDay` without confirmation: SMS and in-app notice to HR. Idempotent. */
+  warnDeadline(input: FilingTaskInput): Promise<void>;
+  /** Legal deadline passed: the tenant admins are told, with the exposure. Idempotent. */
+  escalateDeadline(input: FilingTaskInput): Promise<void>;
+  checkPredecessor(input: FilingTaskInput): Promise<PredecessorState>;
+}
