@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { definePlugin } from './define-plugin';
+import { manifestProblems, parseRequirement, satisfiesRange } from './manifest.schema';
+
+const valid = () => ({
+  id: 'hello-world',
+  version: '1.2.3',
+  description: { 'zh-CN': '示例插件', en: 'Example plugin' },
+});
+
+describe('plugin manifest', () => {
+  it('accepts a minimal and a full plugin', () => {
+    expect(manifestProblems(valid())).toEqual([]);
+    const full = definePlugin({
+      ...valid(),
+      requires: ['core@^0.1.0', 'other-plugin@>=1.0.0'],
+      options: z.object({ x: z.number().default(1) }),
+      migrations: { '0001-hello': { up: async () => undefined, down: async () => undefined } },
+      extensionPoints: { contributionBase: (_ctx, input) => input.wageFen },
+      routes: () => undefined as never,
+      customFieldPresets: [{ key: 'team', label: { 'zh-CN': '班组', en: 'Team' }, type: 'text' }],
+      reports: [{ id: 'headcount', title: { 'zh-CN': '人数', en: 'Headcount' }, format: 'xlsx', path: 'reports/headcount.xlsx' }],
+      webPanels: [{ id: 'p', slot: 'tenant.nav', title: { 'zh-CN': '面板', en: 'Panel' }, module: './web/p.panel.tsx' }],
+    });
+    expect(manifestProblems(full)).toEqual([]);
+  });
+
+  it('names each bad field', () => {
+    const problems = manifestProblems({
+      id: 'Bad_Id',
+      version: '1.0',
+      description: { en: 'x' },
+      requires: ['not a requirement'],
+      extensionPoints: { contributionBase: 42, payroll: () => 1 },
+      webPanels: [{ id: 'p', slot: 'tenant.nav', title: { 'zh-CN': 'x', en: 'x' }, module: '../../etc/passwd.js' }],
+      surprise: true,
+    });
+    const fields = problems.map((p) => p.split(':')[0]);
+    expect(fields).toEqual(
+      expect.arrayContaining(['id', 'version', 'description.zh-CN', 'requires[0]', 'extensionPoints.contributionBase', 'extensionPoints.payroll', 'webPanels[0].module', '(manifest)']),
+    );
+    expect(problems.find((p) => p.startsWith('extensionPoints.payroll'))).toContain('unknown extension point');
+  });
+
+  it('refuses a select preset without options and a pattern preset with a bad regex', () => {
+    const problems = manifestProblems({
+      ...valid(),
+      customFieldPresets: [
+        { key: 'kind', label: { 'zh-CN': '工种', en: 'Kind' }, type: 'single_select' },
+        { key: 'code', label: { 'zh-CN': '编码', en: 'Code' }, type: 'pattern', pattern: { regex: '([', message: { 'zh-CN': 'x', en: 'x' } } },
+      ],
+    });
+    expect(problems).toEqual(['customFieldPresets[0].options: a select field needs options', 'customFieldPresets[1].pattern.regex: not a valid regular expression']);
+  });
+});
+
+describe('requirements', () => {
+  it('parses ids with and without ranges', () => {
+    expect(parseRequirement('retail-branches')).toEqual({ id: 'retail-branches', range: null });
+    expect(parseRequirement('core@^0.1.0')).toEqual({ id: 'core', range: { op: '^', version: '0.1.0' } });
+    expect(parseRequirement('x@1.0.0')).toEqual({ id: 'x', range: { op: '=', version: '1.0.0' } });
+    expect(parseRequirement('x@>1.0.0')).toBeNull();
+  });
+
+  it('checks ranges as npm does for ^, ~, >= and exact', () => {
+    const r = (t: string) => parseRequirement(`x@${t}`)!.range;
+    expect(satisfiesRange('1.4.0', r('^1.2.3'))).toBe(true);
+    expect(satisfiesRange('2.0.0', r('^1.2.3'))).toBe(false);
+    expect(satisfiesRange('0.1.9', r('^0.1.0'))).toBe(true);
+    expect(satisfiesRange('0.2.0', r('^0.1.0'))).toBe(false);
+    expect(satisfiesRange('1.2.9', r('~1.2.3'))).toBe(true);
+    expect(satisfiesRange('1.3.0', r('~1.2.3'))).toBe(false);
+    expect(satisfiesRange('3.0.0', r('>=1.2.3'))).toBe(true);
+    expect(satisfiesRange('1.2.2', r('>=1.2.3'))).toBe(false);
+    expect(satisfiesRange('1.2.3', r('1.2.3'))).toBe(true);
+    expect(satisfiesRange('1.2.4', r('1.2.3'))).toBe(false);
+  });
+});
