@@ -302,6 +302,20 @@ export interface NotificationsTable {
   read_at: Date | null;
 }
 
+// ---- plugins (0005-plugins) ----
+
+/** A tenant's choice for one installed plugin; disabling keeps the row and the plugin's data. */
+export interface TenantPluginsTable {
+  tenant_id: string;
+  plugin_id: string;
+  enabled: boolean;
+  /** The tenant's options for the plugin (validated by the plugin's options schema on write). */
+  options: ColumnType<Record<string, unknown>, string | undefined, string>;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+  updated_by: string | null;
+}
+export type TenantPluginRow = Selectable<TenantPluginsTable>;
+
 /** The whole database as Kysely sees it. */
 export interface Database {
   tenants: TenantsTable;
@@ -326,4 +340,5 @@ export interface Database {
   coverage_periods: CoveragePeriodsTable;
   outbox: OutboxTable;
   notifications: NotificationsTable;
+  tenant_plugins: TenantPluginsTable;
 }

@@ -3,6 +3,7 @@ import { tenancyMigration } from './0001-tenancy.migration';
 import { identityMigration } from './0002-identity.migration';
 import { policyRecordsMigration } from './0003-policy-records.migration';
 import { peopleMigration } from './0004-people.migration';
+import { pluginsMigration } from './0005-plugins.migration';
 
 /** Core migrations in order. Names sort lexically; never rename or edit a shipped one. */
 export const coreMigrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const coreMigrations: Record<string, Migration> = {
   '0002-identity': identityMigration,
   '0003-policy-records': policyRecordsMigration,
   '0004-people': peopleMigration,
+  '0005-plugins': pluginsMigration,
 };
