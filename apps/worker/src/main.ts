@@ -28,7 +28,8 @@ async function main() {
   const worker = await Worker.create({
     connection,
     taskQueue,
-    workflowsPath: WORKFLOWS_PATH,
+    // A prebuilt bundle (tests build one per run) skips bundling at start-up.
+    ...(process.env.WORKFLOW_BUNDLE_PATH ? { workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE_PATH } } : { workflowsPath: WORKFLOWS_PATH }),
     activities: createActivities({ db, vault, bureauUrl }),
     maxConcurrentActivityTaskExecutions: 200,
   });
@@ -38,6 +39,8 @@ async function main() {
     client: new Client({ connection: clientConnection }),
     taskQueue,
     listenUrl: process.env.DATABASE_URL,
+    // Comma-separated tenant ids: dispatch only these (tests; sharding the dispatcher later).
+    ...(process.env.LIANXU_DISPATCH_TENANTS ? { tenantIds: process.env.LIANXU_DISPATCH_TENANTS.split(',') } : {}),
     log: (level, message, fields) => logger[level](fields ?? {}, message),
   });
   logger.info({ taskQueue }, 'worker running');

@@ -8,3 +8,5 @@ export * from './tenant-fixtures';
 export * from './web-app';
 export * from './scratch-database';
 export * from './bureau-sim';
+export * from './lifecycle-stack';
+export * from './people-fixtures';

@@ -277,7 +277,7 @@ export function createLifecycleActivities(deps: LifecycleDeps): LifecycleActivit
         const monthly = await monthlyTotal(t.city_code, t.month, t.base_fen === null ? Number(e.monthly_wage_fen) : Number(t.base_fen), e.hukou);
         const overdueDays = Math.max(1, daysBetween(deadline, today));
         const exposure = monthly === null
-          ? '应缴金额无法计算（该城市政策数据缺失），罚款为应缴社会保险费的一至三倍。'
+          ? `应缴金额暂无法计算（该城市该月的社保政策数据缺失）；未办理社会保险登记可处应缴社会保险费一至三倍的罚款（《社会保险法》第八十四条）；逾期缴纳按日加收万分之五滞纳金（已逾期 ${overdueDays} 天，《社会保险法》第八十六条）。`
           : `截至目前应缴约 ${fen(monthly * months)}（${months} 个月）；未办理社会保险登记可处应缴社会保险费一至三倍的罚款（${fen(monthly * months)}–${fen(monthly * months * 3)}，《社会保险法》第八十四条）；逾期缴纳按日加收万分之五滞纳金（目前每日约 ${fen(Math.round(monthly * months * 0.0005))}，已逾期 ${overdueDays} 天，《社会保险法》第八十六条）。`;
         await trx.updateTable('filing_tasks').set({ escalated_at: now() }).where('tenant_id', '=', t.tenant_id).where('id', '=', t.id).where('escalated_at', 'is', null).execute();
         await notifyMembers(trx, { ...t, attempt: 0 }, ['tenant_admin'], 'deadline_escalation', `${e.name} 的社保增员已超过法定期限`,

@@ -1,0 +1,47 @@
+import { creditCodeCheckChar } from '@lianxu/core';
+import type { TenantSpec } from '@lianxu/workflows';
+
+const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+
+/**
+ * A valid resident ID number (GB 11643 check digit) for test person `n`, born in Beijing Dongcheng
+ * on a date derived from n. Different n give different numbers.
+ */
+export function testIdNumber(n: number, region = '110101'): string {
+  const birth = new Date(Date.UTC(1970, 0, 1) + (n % 9000) * 86_400_000 * 3).toISOString().slice(0, 10).replace(/-/g, '');
+  const seq = String(Math.floor(n / 9000) % 1000).padStart(3, '0');
+  const body = `${region}${birth}${seq}`;
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += Number(body[i]) * ID_WEIGHTS[i]!;
+  return body + '10X98765432'[sum % 11];
+}
+
+/** A valid 统一社会信用代码 built from a numeric seed. */
+export function testCreditCode(seed: number): string {
+  const first = `91310000MA${String(seed % 10_000_000).padStart(7, '0')}`;
+  return first + creditCodeCheckChar(first);
+}
+
+/** A tenant with one entity filing through bureau-sim in Shanghai and Shenzhen (and Beijing). */
+export function lifecycleTenantSpec(slug: string, options: { approvalRequired?: boolean; gateway?: 'bureau-sim' | 'filing-file'; seed?: number } = {}): TenantSpec {
+  const gateway = options.gateway ?? 'bureau-sim';
+  return {
+    slug,
+    name: `${slug} 有限公司`,
+    industry: 'services',
+    workCities: [{ code: '310100', name: '上海', cutoffDay: 25 }, { code: '440300', name: '深圳', cutoffDay: 25 }, { code: '110100', name: '北京', cutoffDay: 25 }],
+    settings: { warnDay: 25, approvalRequired: options.approvalRequired ?? false },
+    entities: [{
+      name: `${slug} 有限公司`,
+      creditCode: testCreditCode(options.seed ?? Math.floor(Math.random() * 9_000_000)),
+      registrations: ['310100', '440300', '110100'].map((city) => ({ city, agency: 'social_insurance' as const, number: `SI-${city}-1`, gateway })),
+    }],
+    demo: {
+      users: [
+        { email: `hr@${slug}.test`, name: 'HR', role: 'hr', mobile: '13700000001' },
+        { email: `admin@${slug}.test`, name: 'Admin', role: 'tenant_admin', mobile: '13700000002' },
+      ],
+      consultants: [],
+    },
+  };
+}

@@ -1,0 +1,139 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withTenant } from '@lianxu/db';
+import { addDays, monthOf } from '@lianxu/core';
+import { appDb, eventually, lifecycleTenantSpec, provisionForTest, startLifecycleStack, testIdNumber, uniqueSlug } from '@lianxu/testing';
+
+// Hire, leave and move city on real parts: PostgreSQL, the Temporal dev server, a worker running
+// the lifecycle activities, the outbox dispatcher, and a bureau-sim HTTP server.
+
+const db = appDb(10);
+let stack: Awaited<ReturnType<typeof startLifecycleStack>>;
+const tenant = { id: '', slug: uniqueSlug('life') };
+let actor: { id: string };
+let seq = 1000;
+
+const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+
+beforeAll(async () => {
+  tenant.id = await provisionForTest(db, lifecycleTenantSpec(tenant.slug, { seed: 4242 }));
+  const hr = await db.selectFrom('users').select('id').where('email', '=', `hr@${tenant.slug}.test`).executeTakeFirstOrThrow();
+  actor = { id: hr.id };
+  stack = await startLifecycleStack(db, { tenantIds: [tenant.id] });
+}, 60_000);
+afterAll(async () => {
+  await stack?.close();
+  await db.destroy();
+});
+
+async function hire(overrides: Partial<{ hireDate: string; workCity: string; idNumber: string }> = {}) {
+  const answer = await stack.people.hire(tenant, actor, {
+    name: '测试员工',
+    idNumber: overrides.idNumber ?? testIdNumber(seq++),
+    mobile: '13912345678',
+    hukou: 'local',
+    workCity: overrides.workCity ?? '310100',
+    hireDate: overrides.hireDate ?? today(),
+    monthlyWage: '12000.00',
+  });
+  expect(answer.status).toBe(201);
+  return answer.body;
+}
+
+const tasksOf = (employeeId: string) =>
+  withTenant(db, tenant.id, (trx) => trx.selectFrom('filing_tasks').selectAll().where('tenant_id', '=', tenant.id).where('employee_id', '=', employeeId).orderBy('created_at').execute());
+const coverageOf = (employeeId: string) =>
+  withTenant(db, tenant.id, (trx) => trx.selectFrom('coverage_periods').select(['city_code', 'start_month', 'end_month']).where('tenant_id', '=', tenant.id).where('employee_id', '=', employeeId).orderBy('start_month').execute());
+const settled = async (employeeId: string, kind: 'enrollment' | 'stop', count = 1) => {
+  const tasks = (await tasksOf(employeeId)).filter((t) => t.kind === kind);
+  return tasks.length >= count && tasks.every((t) => !t.open) ? tasks : undefined;
+};
+
+describe('enrollment on hire', () => {
+  it('is confirmed by the bureau and opens coverage from the hire month', async () => {
+    const e = await hire();
+    const [task] = await eventually(() => settled(e.id, 'enrollment'), 30_000, 'enrollment confirmed');
+    expect(task!.status).toBe('confirmed');
+    expect(task!.receipt_no).toMatch(/^ZY/);
+    expect(task!.workflow_id).toBe(`enroll:${tenant.slug}:${e.id}:${task!.event_id}`);
+    expect(Number(task!.base_fen)).toBeGreaterThan(0);
+    expect(await coverageOf(e.id)).toEqual([{ city_code: '310100', start_month: monthOf(e.hireDate), end_month: null }]);
+    const filings = stack.bureau.state.listFilings().filter((f) => f.kind === 'enrollment' && (f.payload as { idNumber: string }).idNumber === testIdNumber(seq - 1));
+    expect(filings).toHaveLength(1);
+    const view = await stack.people.get(tenant, e.id);
+    expect(view.enrollment?.status).toBe('confirmed');
+  }, 40_000);
+});
+
+describe('stop on termination', () => {
+  it.each([
+    ['24th: ends with the previous month', 24, -1],
+    ['26th: ends with this month', 26, 0],
+  ])('leaving on the %s', async (_name, day, delta) => {
+    const e = await hire();
+    await eventually(() => settled(e.id, 'enrollment'), 30_000, 'enrollment confirmed');
+    // A last working day in the next month, on the 24th or the 26th (cut-off day 25).
+    const next = new Date(Date.UTC(Number(today().slice(0, 4)), Number(today().slice(5, 7)), day)).toISOString().slice(0, 10);
+    const answer = await stack.people.terminate(tenant, actor, e.id, { lastWorkingDay: next, reason: '个人原因' });
+    expect(answer.status).toBe(200);
+    const [stop] = await eventually(() => settled(e.id, 'stop'), 30_000, 'stop confirmed');
+    const expected = delta === 0 ? monthOf(next) : monthOf(today());
+    expect(stop!.month).toBe(expected);
+    expect(stop!.status).toBe('confirmed');
+    expect(await coverageOf(e.id)).toEqual([{ city_code: '310100', start_month: monthOf(e.hireDate), end_month: expected }]);
+    // The employee is told by SMS what their coverage ends with.
+    const sms = await withTenant(db, tenant.id, (trx) => trx.selectFrom('notifications').select(['body', 'status', 'provider']).where('tenant_id', '=', tenant.id).where('recipient_employee_id', '=', e.id).where('channel', '=', 'sms').execute());
+    expect(sms).toHaveLength(1);
+    expect(sms[0]).toMatchObject({ status: 'sent', provider: 'outbox' });
+    expect(sms[0]!.body).toContain(expected);
+  }, 60_000);
+});
+
+describe('transfer to another city', () => {
+  it('stops the old city the month before and enrolls the new city from the effective month: no month uncovered', async () => {
+    const e = await hire();
+    await eventually(() => settled(e.id, 'enrollment'), 30_000, 'enrollment confirmed');
+    const effective = new Date(Date.UTC(Number(today().slice(0, 4)), Number(today().slice(5, 7)), 1)).toISOString().slice(0, 10);
+    const answer = await stack.people.transfer(tenant, actor, e.id, { workCity: '440300', effectiveDate: effective });
+    expect(answer.status).toBe(200);
+    await eventually(() => settled(e.id, 'stop'), 30_000, 'stop in the old city');
+    await eventually(() => settled(e.id, 'enrollment', 2), 30_000, 'enrollment in the new city');
+    const periods = await coverageOf(e.id);
+    expect(periods).toEqual([
+      { city_code: '310100', start_month: monthOf(e.hireDate), end_month: monthOf(today()) },
+      { city_code: '440300', start_month: monthOf(effective), end_month: null },
+    ]);
+  }, 60_000);
+});
+
+describe('deadlines come from the hire date', () => {
+  it('with the bureau down, a hire 26 days ago warns HR at once and one 31 days ago escalates at once', async () => {
+    stack.bureau.state.setFaults({ outageUntil: new Date(Date.now() + 60_000).toISOString() });
+    try {
+      const warned = await hire({ hireDate: addDays(today(), -26) });
+      const late = await hire({ hireDate: addDays(today(), -31), workCity: '110100' });
+      const noticesOf = (employeeId: string, kind: string) =>
+        withTenant(db, tenant.id, (trx) =>
+          trx.selectFrom('notifications').innerJoin('filing_tasks', (j) => j.onRef('filing_tasks.tenant_id', '=', 'notifications.tenant_id').onRef('filing_tasks.id', '=', 'notifications.task_id'))
+            .select(['notifications.channel', 'notifications.body', 'notifications.kind']).where('notifications.tenant_id', '=', tenant.id)
+            .where('filing_tasks.employee_id', '=', employeeId).where('notifications.kind', '=', kind).execute());
+      const warning = await eventually(async () => {
+        const rows = await noticesOf(warned.id, 'deadline_warning');
+        return rows.length >= 2 ? rows : undefined;
+      }, 20_000, 'day-25 warning');
+      expect(warning.map((n) => n.channel).sort()).toEqual(['in_app', 'sms']);
+      expect(await noticesOf(warned.id, 'deadline_escalation')).toEqual([]);
+      const escalation = await eventually(async () => {
+        const rows = await noticesOf(late.id, 'deadline_escalation');
+        return rows.length >= 2 ? rows : undefined;
+      }, 20_000, 'deadline escalation');
+      expect(escalation[0]!.body).toContain('第八十四条');
+      expect(escalation[0]!.body).toContain('万分之五');
+      expect(escalation[0]!.body).toMatch(/应缴约 [\d.]+ 元/);
+      const [task] = await tasksOf(late.id);
+      expect(task!.open).toBe(true);
+      expect(task!.escalated_at).not.toBeNull();
+    } finally {
+      stack.bureau.state.setFaults({ outageUntil: null });
+    }
+  }, 60_000);
+});
