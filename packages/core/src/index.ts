@@ -13,3 +13,4 @@ export * from './people/lifecycle-rules';
 export * from './people/people.errors';
 export * from './people/people.service';
 export * from './lifecycle/outbox.dispatcher';
+export * from './plugins/index';
