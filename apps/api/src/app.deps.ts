@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { BusinessClock, Database } from '@lianxu/db';
-import type { TenancyService } from '@lianxu/core';
+import type { PeopleService, TenancyService } from '@lianxu/core';
 import type { AuthService } from '@lianxu/auth';
 
 /** Everything the API needs from outside; server.ts builds it, tests build their own. */
@@ -9,6 +9,8 @@ export interface AppDeps {
   db: Kysely<Database>;
   temporal: { ping(): Promise<void> };
   tenancy: TenancyService;
+  /** Employees, their events, filing tasks and inbox (the people module). */
+  people: PeopleService;
   auth: AuthService;
   /** Origins allowed to send state-changing requests (the web app's own). */
   allowedOrigins: string[];

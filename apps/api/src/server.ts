@@ -3,14 +3,28 @@ import { serve } from '@hono/node-server';
 import { Connection } from '@temporalio/client';
 import pino from 'pino';
 import { createBusinessClock, openRuntimeDatabase, requireEnv, StartupError } from '@lianxu/db';
-import { createTenancyService } from '@lianxu/core';
+import { createPeopleService, createPersonalDataVault, createPolicyLibraryService, createTenancyService, parseMasterKey, policyCitiesFrom } from '@lianxu/core';
 import { createAuthService } from '@lianxu/auth';
 import { buildApp } from './app';
 
 const logger = pino({ name: 'lianxu-api', level: process.env.LOG_LEVEL ?? 'info' });
 
+/** The master key that wraps every tenant's data key; without it no ID number can be stored or read. */
+function masterKeyFromEnv(): Buffer {
+  const value = process.env.LIANXU_MASTER_KEY;
+  if (!value) throw new StartupError('LIANXU_MASTER_KEY is not set (32 random bytes, base64: `openssl rand -base64 32`; `npm start` keeps one in .data/master.key)', 2);
+  try {
+    return parseMasterKey(value);
+  } catch (error) {
+    throw new StartupError((error as Error).message, 2);
+  }
+}
+
 async function main() {
+  // The role check comes first: a process that could bypass row-level security never runs at all.
   const db = await openRuntimeDatabase('lianxu-api');
+  const masterKey = masterKeyFromEnv();
+  const clock = createBusinessClock();
   // Lazy: the API starts (and health says so) even while Temporal is still coming up.
   const temporal = Connection.lazy({ address: requireEnv('TEMPORAL_ADDRESS') });
   const port = Number(process.env.PORT ?? 3000);
@@ -22,8 +36,9 @@ async function main() {
     allowedOrigins,
     trustProxy: process.env.TRUST_PROXY === '1',
     logger,
-    clock: createBusinessClock(),
+    clock,
     tenancy: createTenancyService(db),
+    people: createPeopleService({ db, clock, vault: createPersonalDataVault(masterKey), policyCities: policyCitiesFrom(createPolicyLibraryService({ db })) }),
     temporal: {
       ping: async () => {
         await temporal.withDeadline(Date.now() + 2000, () => temporal.workflowService.getSystemInfo({}));

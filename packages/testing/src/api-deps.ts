@@ -4,7 +4,7 @@ import pino from 'pino';
 import { Connection } from '@temporalio/client';
 import { inject } from 'vitest';
 import { createBusinessClock, type Database } from '@lianxu/db';
-import { createTenancyService } from '@lianxu/core';
+import { createPeopleService, createPersonalDataVault, createPolicyLibraryService, createTenancyService, policyCitiesFrom } from '@lianxu/core';
 import { createAuthService, type AuthConfig } from '@lianxu/auth';
 import type { Kysely } from 'kysely';
 
@@ -24,15 +24,29 @@ export function capturingLogger() {
 /** The Origin the test apps accept, as a browser on the app's own page would send. */
 export const TEST_ORIGIN = 'http://localhost:3000';
 
+/**
+ * The master key of test runs: random bytes drawn once and written here, so every test process
+ * (each file runs in its own) and the worker in tests wrap and unwrap the same tenant data keys
+ * in the run's shared database. A test key only; production reads LIANXU_MASTER_KEY.
+ */
+export const TEST_MASTER_KEY = Buffer.from('Eqi2847adxcH2VBnCdgKew/8hjDlFfTnkTKzEqrPSRY=', 'base64');
+
+/** The people service as the API builds it, on the test master key. */
+export function testPeopleService(db: Kysely<Database>, clock = createBusinessClock()) {
+  return createPeopleService({ db, clock, vault: createPersonalDataVault(TEST_MASTER_KEY), policyCities: policyCitiesFrom(createPolicyLibraryService({ db })) });
+}
+
 export function apiDeps(db: Kysely<Database>, overrides: Record<string, unknown> = {}, authConfig: Partial<AuthConfig> = {}) {
   const temporal = Connection.lazy({ address: inject('temporalAddress') });
   const { logger, lines } = capturingLogger();
+  const clock = (overrides.clock as ReturnType<typeof createBusinessClock> | undefined) ?? createBusinessClock();
   return {
     deps: {
       db,
       logger,
-      clock: createBusinessClock(),
+      clock,
       tenancy: createTenancyService(db),
+      people: testPeopleService(db, clock),
       auth: createAuthService(db, authConfig),
       allowedOrigins: [TEST_ORIGIN],
       healthCacheMs: 0,

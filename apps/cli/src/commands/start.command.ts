@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
@@ -28,6 +30,22 @@ async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
   throw new Error(`the API did not become healthy at ${url} within ${timeoutMs / 1000} s`);
 }
 
+/**
+ * The master key that wraps the tenants' data keys for ID numbers: LIANXU_MASTER_KEY if set, else
+ * the one in .data/master.key, made on first run (32 random bytes, base64, mode 600). Losing it
+ * makes stored ID numbers unreadable, so it is never regenerated while the file exists.
+ */
+async function masterKeyFor(logLine: (line: string) => void): Promise<string> {
+  if (process.env.LIANXU_MASTER_KEY) return process.env.LIANXU_MASTER_KEY;
+  const file = path.join(DATA_DIR, 'master.key');
+  if (existsSync(file)) return (await readFile(file, 'utf8')).trim();
+  await mkdir(DATA_DIR, { recursive: true });
+  const key = randomBytes(32).toString('base64');
+  await writeFile(file, `${key}\n`, { mode: 0o600, flag: 'wx' });
+  logLine(`master key: created ${path.relative(REPO_ROOT, file)} (keep it: ID numbers cannot be read without it)`);
+  return key;
+}
+
 async function temporalFor(logLine: (line: string) => void): Promise<{ address: string; uiUrl?: string; server?: RunningTemporal }> {
   if (process.env.TEMPORAL_ADDRESS) {
     logLine(`Temporal: using TEMPORAL_ADDRESS ${process.env.TEMPORAL_ADDRESS}`);
@@ -53,7 +71,8 @@ export const startCommand: Command = {
     if (values.help) {
       process.stdout.write(
         'lianxu start\n\nEnvironment: PORT (3000), DATABASE_URL + MIGRATION_DATABASE_URL (else embedded PostgreSQL in .data/),\n' +
-          'TEMPORAL_ADDRESS (else a Temporal dev server with state in .data/temporal.db), NODE_ENV=production turns demo mode off.\n',
+          'TEMPORAL_ADDRESS (else a Temporal dev server with state in .data/temporal.db), LIANXU_MASTER_KEY (else .data/master.key,\n' +
+          'made on first run), NODE_ENV=production turns demo mode off.\n',
       );
       return 0;
     }
@@ -92,7 +111,7 @@ export const startCommand: Command = {
       log(`PostgreSQL: ready${database.port ? ` on 127.0.0.1:${database.port}` : ''}; ${applied.length ? `applied migrations ${applied.join(', ')}` : 'schema up to date'}`);
 
       temporal = await temporalFor(log);
-      const env: Record<string, string> = { DATABASE_URL: database.appUrl, TEMPORAL_ADDRESS: temporal.address };
+      const env: Record<string, string> = { DATABASE_URL: database.appUrl, TEMPORAL_ADDRESS: temporal.address, LIANXU_MASTER_KEY: await masterKeyFor(log) };
 
       // The simulated social-insurance bureau (real portals cannot be reached from here).
       const bureauWanted = Number(process.env.BUREAU_PORT ?? 4100);

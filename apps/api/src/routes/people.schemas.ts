@@ -1,0 +1,161 @@
+import { z } from '@hono/zod-openapi';
+
+// Schemas of the people, tasks and notification routes (also their OpenAPI document). Shapes only:
+// the people service checks meaning (check digits, dates, cities) and names the field at fault.
+
+export const ErrorSchema = z
+  .object({ error: z.object({ code: z.string(), message: z.string(), fields: z.record(z.string(), z.string()).optional() }) })
+  .openapi('Error');
+
+const date = (example: string, description: string) => z.string().max(32).openapi({ example, description, format: 'date' });
+const cityCode = z.string().max(16).openapi({ example: '310100', description: 'GB/T 2260 city code (6 digits); must be in the policy library and registered for the entity' });
+const yuan = (example: string) => z.string().max(32).openapi({ example, description: 'yuan as a decimal string, at most 2 decimals' });
+
+export const HireBody = z
+  .object({
+    entityId: z.string().max(64).nullish().openapi({ description: 'employing entity; optional when the tenant has exactly one' }),
+    name: z.string().max(200).openapi({ example: '张伟' }),
+    idNumber: z.string().max(64).openapi({ example: '11010519491231002X', description: 'resident ID number (GB 11643); stored encrypted, never returned' }),
+    mobile: z.string().max(32).openapi({ example: '13812345678', description: 'mainland China mobile (11 digits), for SMS' }),
+    hukou: z.enum(['local', 'non-local']),
+    workCity: cityCode,
+    hireDate: date('2026-03-02', 'first working day, YYYY-MM-DD; at most 90 days ahead'),
+    monthlyWage: yuan('8500.00'),
+  })
+  .strict()
+  .openapi('HireRequest');
+
+export const TerminationBody = z
+  .object({
+    lastWorkingDay: date('2026-03-24', 'last working day, YYYY-MM-DD; not before the hire date'),
+    reason: z.string().max(2000).openapi({ example: '个人原因辞职' }),
+  })
+  .strict()
+  .openapi('TerminationRequest');
+
+export const TransferBody = z
+  .object({ workCity: cityCode, effectiveDate: date('2026-05-01', 'first day in the new city, YYYY-MM-DD') })
+  .strict()
+  .openapi('TransferRequest');
+
+export const WageBody = z
+  .object({ monthlyWage: yuan('9200.00'), effectiveFrom: date('2026-07-01', 'YYYY-MM-DD') })
+  .strict()
+  .openapi('WageChangeRequest');
+
+export const ReceiptBody = z.object({ receiptNo: z.string().max(200).openapi({ example: 'SH-2026-000123' }) }).strict().openapi('ReceiptRequest');
+
+export const ResubmitBody = z
+  .object({ name: z.string().max(200).optional(), idNumber: z.string().max(64).optional() })
+  .strict()
+  .openapi('ResubmitRequest', { description: 'corrections of the data the bureau rejected; both optional' });
+
+export const IdempotencyHeaders = z.object({
+  'idempotency-key': z.string().optional().openapi({
+    description: 'A repeat with the same key and body returns the first answer (header Idempotent-Replayed: true); another body with the same key is 409',
+    example: '4f1c2a0e-hire-zhangwei',
+  }),
+});
+
+const TaskStatus = z.enum(['pending_approval', 'submitting', 'submitted', 'confirmed', 'rejected', 'cancelled']);
+
+export const TaskSchema = z
+  .object({
+    id: z.string(),
+    kind: z.enum(['enrollment', 'stop']),
+    status: TaskStatus,
+    open: z.boolean(),
+    month: z.string().openapi({ description: 'enrollment: first covered month; stop: last covered month (YYYY-MM)' }),
+    cityCode: z.string(),
+    gateway: z.enum(['bureau-sim', 'filing-file']),
+    workflowId: z.string(),
+    deadline: z.string().nullable().openapi({ description: 'instant the legal deadline passes (ISO)' }),
+    deadlineDate: z.string().nullable().openapi({ description: 'last day of the legal deadline (Asia/Shanghai)' }),
+    daysLeft: z.number().int().nullable(),
+    receiptNo: z.string().nullable(),
+    rejection: z.object({ code: z.string(), message: z.string() }).nullable(),
+    approvedBy: z.string().nullable(),
+    employeeId: z.string(),
+    employeeName: z.string(),
+    createdAt: z.string(),
+  })
+  .openapi('FilingTask');
+
+const summaryShape = {
+  id: z.string(),
+  entityId: z.string(),
+  name: z.string(),
+  mobile: z.string().openapi({ description: 'masked: 138****5678' }),
+  idNumberMasked: z.string().openapi({ example: '110***********002X' }),
+  hukou: z.enum(['local', 'non-local']),
+  workCity: z.string(),
+  hireDate: z.string(),
+  terminationDate: z.string().nullable(),
+  status: z.enum(['active', 'terminated']),
+  monthlyWage: z.string(),
+};
+
+export const EmployeeSummarySchema = z.object(summaryShape).openapi('EmployeeSummary');
+
+export const EmployeeSchema = z
+  .object({
+    ...summaryShape,
+    wageHistory: z.array(z.object({ effectiveFrom: z.string(), monthlyWage: z.string() })),
+    coverage: z.array(z.object({ cityCode: z.string(), startMonth: z.string(), endMonth: z.string().nullable() })),
+    enrollment: z
+      .object({
+        status: TaskStatus,
+        deadline: z.string().nullable(),
+        deadlineDate: z.string().nullable(),
+        bureauReceipt: z.string().nullable(),
+        taskId: z.string(),
+        workflowId: z.string(),
+        month: z.string(),
+        cityCode: z.string(),
+      })
+      .nullable(),
+    tasks: z.array(TaskSchema),
+    createdAt: z.string(),
+  })
+  .openapi('Employee');
+
+export const EmployeePageSchema = z
+  .object({ items: z.array(EmployeeSummarySchema), page: z.number().int(), pageSize: z.number().int(), total: z.number().int() })
+  .openapi('EmployeePage');
+
+export const EntitySchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    creditCode: z.string(),
+    registrations: z.array(z.object({ cityCode: z.string(), agency: z.string(), registrationNo: z.string(), gateway: z.enum(['bureau-sim', 'filing-file']) })),
+  })
+  .openapi('Entity');
+
+export const NotificationSchema = z
+  .object({ id: z.string(), kind: z.string(), subject: z.string(), body: z.string(), taskId: z.string().nullable(), createdAt: z.string(), readAt: z.string().nullable() })
+  .openapi('Notification');
+
+export const SmsSchema = z
+  .object({
+    id: z.string(),
+    kind: z.string(),
+    recipient: z.string().nullable().openapi({ description: 'masked mobile' }),
+    body: z.string(),
+    status: z.enum(['pending', 'sent', 'failed']),
+    provider: z.string().nullable(),
+    attempts: z.number().int(),
+    lastError: z.string().nullable(),
+    createdAt: z.string(),
+    sentAt: z.string().nullable(),
+  })
+  .openapi('SmsOutboxMessage');
+
+export const UuidParam = z.object({ id: z.string().uuid().openapi({ param: { name: 'id', in: 'path' } }) });
+
+export const errors = {
+  400: { description: 'Invalid input; `fields` names each bad field', content: { 'application/json': { schema: ErrorSchema } } },
+  403: { description: 'The role may not do this', content: { 'application/json': { schema: ErrorSchema } } },
+  404: { description: 'No such tenant, employee or task (or no access to it)', content: { 'application/json': { schema: ErrorSchema } } },
+  409: { description: 'Conflicts with the current state', content: { 'application/json': { schema: ErrorSchema } } },
+} as const;
