@@ -6,6 +6,7 @@ import path from 'node:path';
 import { createDb, ensureDatabaseAndRoles, findFreePort, migrateToLatest } from '@lianxu/db';
 import { startEmbeddedPostgres, type RunningPostgres } from '@lianxu/db/launcher';
 import { startTemporalDevServer, type RunningTemporal } from '@lianxu/workflows/dev-server';
+import { discoverPlugins, migratePluginsToLatest } from '@lianxu/core';
 
 export interface BenchStack {
   /** Runtime-role database URL (row-level security applies), as the API uses it. */
@@ -73,6 +74,8 @@ export async function startBenchStack(options: { log?: (line: string) => void; d
     const owner = createDb({ connectionString: urls.ownerUrl, max: 2 });
     try {
       await migrateToLatest(owner, roles.app.name);
+      // Installed plugins' own migrations (their history tables), as `npm start` and `lianxu migrate` run them.
+      await migratePluginsToLatest(owner, await discoverPlugins(), roles.app.name);
     } finally {
       await owner.destroy();
     }
