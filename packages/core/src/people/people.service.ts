@@ -539,7 +539,8 @@ export function createPeopleService({ db, vault, clock, policyCities }: PeopleSe
     operation: string,
     hashBody: unknown,
     idempotencyKey: string | undefined,
-    work: (trx: Trx, ctx: EventContext) => Promise<{ status: number; body: T; eventId: string }>,
+    /** `quiet`: the event wrote no outbox row, so the dispatcher need not wake. */
+    work: (trx: Trx, ctx: EventContext) => Promise<{ status: number; body: T; eventId: string; quiet?: boolean }>,
   ): Promise<RecordedAnswer<T>> {
     const key = idempotencyKey ?? null;
     if (key !== null && (key.length < 1 || key.length > 255 || !/^[\x21-\x7e]+$/.test(key))) {
@@ -579,7 +580,7 @@ export function createPeopleService({ db, vault, clock, policyCities }: PeopleSe
             .where('tenant_id', '=', tenant.id)
             .where('id', '=', result.eventId)
             .execute();
-          await notifyOutbox(trx, tenant.id);
+          if (!result.quiet) await notifyOutbox(trx, tenant.id);
           return { status: result.status, body: result.body, replayed: false };
         },
         { actorId: actor.id },
@@ -833,7 +834,7 @@ export function createPeopleService({ db, vault, clock, policyCities }: PeopleSe
         // A back-dated correction does not override a later change: the wage is the latest one.
         const latest = await trx.selectFrom('wage_history').select('monthly_wage_fen').where('tenant_id', '=', tenant.id).where('employee_id', '=', e.id).orderBy('effective_from', 'desc').executeTakeFirstOrThrow();
         await trx.updateTable('employees').set({ monthly_wage_fen: latest.monthly_wage_fen, updated_at: new Date() }).where('tenant_id', '=', tenant.id).where('id', '=', e.id).execute();
-        return { status: 200, body: await viewOf(trx, tenant.id, e.id), eventId };
+        return { status: 200, body: await viewOf(trx, tenant.id, e.id), eventId, quiet: true };
       });
     },
 
