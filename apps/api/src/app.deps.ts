@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { BusinessClock, Database } from '@lianxu/db';
-import type { PeopleService, TenancyService } from '@lianxu/core';
+import type { PeopleService, PluginRuntime, TenancyService } from '@lianxu/core';
 import type { AuthService } from '@lianxu/auth';
 
 /** Everything the API needs from outside; server.ts builds it, tests build their own. */
@@ -12,6 +12,8 @@ export interface AppDeps {
   /** Employees, their events, filing tasks and inbox (the people module). */
   people: PeopleService;
   auth: AuthService;
+  /** Installed plugins, their enablement per tenant and the extension points; without it no plugin is served. */
+  plugins?: PluginRuntime;
   /** Origins allowed to send state-changing requests (the web app's own). */
   allowedOrigins: string[];
   /** Trust X-Forwarded-For for the client address (only behind a known proxy). */

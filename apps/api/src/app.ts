@@ -4,6 +4,7 @@ import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import type { AppDeps } from './app.deps';
+import { PluginFailedError } from '@lianxu/core';
 import { ApiError, errorResponse } from './errors/api-error';
 import { validationHook } from './errors/validation';
 import { requestLog } from './middleware/request-log.middleware';
@@ -16,6 +17,7 @@ import { tenantHomeRoutes } from './routes/tenant-home.routes';
 import { employeeRoutes } from './routes/employees.routes';
 import { taskRoutes } from './routes/tasks.routes';
 import { notificationRoutes } from './routes/notifications.routes';
+import { pluginRoutes } from './routes/plugins.routes';
 import { docsRoutes } from './routes/docs.routes';
 import { healthRoutes } from './routes/health.routes';
 import { policyRoutes } from './routes/policies.routes';
@@ -41,6 +43,8 @@ export const CONTENT_SECURITY_POLICY = {
 
 function toApiError(error: unknown): ApiError | undefined {
   if (error instanceof ApiError) return error;
+  // A plugin's extension-point handler failed inside a core request: that request fails, naming the plugin.
+  if (error instanceof PluginFailedError) return new ApiError(500, 'plugin_failed', error.messages);
   if (error instanceof HTTPException) {
     if (error.status === 400 && /json/i.test(error.message)) return ApiError.of(400, 'malformed_json');
     if (error.status === 413) return ApiError.of(413, 'payload_too_large');
@@ -77,6 +81,7 @@ export function buildApp(deps: AppDeps) {
   app.route('/api/t/:tenant', employeeRoutes(deps));
   app.route('/api/t/:tenant', taskRoutes(deps));
   app.route('/api/t/:tenant', notificationRoutes(deps));
+  app.route('/api/t/:tenant/plugins', pluginRoutes(deps));
   app.route('/api', tenantRoutes(deps));
   app.route('/api', tenantFileRoutes());
   app.route('/api', policyRoutes(deps));

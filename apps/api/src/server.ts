@@ -3,7 +3,7 @@ import { serve } from '@hono/node-server';
 import { Connection } from '@temporalio/client';
 import pino from 'pino';
 import { createBusinessClock, openRuntimeDatabase, requireEnv, StartupError } from '@lianxu/db';
-import { createPeopleService, createPersonalDataVault, createPolicyLibraryService, createTenancyService, parseMasterKey, policyCitiesFrom } from '@lianxu/core';
+import { createPeopleService, createPersonalDataVault, createPluginRuntime, createPolicyLibraryService, createTenancyService, discoverPlugins, parseMasterKey, PluginLoadError, policyCitiesFrom } from '@lianxu/core';
 import { createAuthService } from '@lianxu/auth';
 import { buildApp } from './app';
 
@@ -25,6 +25,11 @@ async function main() {
   const db = await openRuntimeDatabase('lianxu-api');
   const masterKey = masterKeyFromEnv();
   const clock = createBusinessClock();
+  // An invalid plugin or a missing requirement stops start-up, naming the plugin's folder.
+  const plugins = await discoverPlugins().catch((error: unknown) => {
+    throw error instanceof PluginLoadError ? new StartupError(error.message, 2) : error;
+  });
+  const people = createPeopleService({ db, clock, vault: createPersonalDataVault(masterKey), policyCities: policyCitiesFrom(createPolicyLibraryService({ db })) });
   // Lazy: the API starts (and health says so) even while Temporal is still coming up.
   const temporal = Connection.lazy({ address: requireEnv('TEMPORAL_ADDRESS') });
   const port = Number(process.env.PORT ?? 3000);
@@ -38,7 +43,8 @@ async function main() {
     logger,
     clock,
     tenancy: createTenancyService(db),
-    people: createPeopleService({ db, clock, vault: createPersonalDataVault(masterKey), policyCities: policyCitiesFrom(createPolicyLibraryService({ db })) }),
+    people,
+    plugins: createPluginRuntime({ db, plugins, clock, people, logger }),
     temporal: {
       ping: async () => {
         await temporal.withDeadline(Date.now() + 2000, () => temporal.workflowService.getSystemInfo({}));

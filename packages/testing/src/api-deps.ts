@@ -4,7 +4,7 @@ import pino from 'pino';
 import { Connection } from '@temporalio/client';
 import { inject } from 'vitest';
 import { createBusinessClock, type Database } from '@lianxu/db';
-import { createPeopleService, createPersonalDataVault, createPolicyLibraryService, createTenancyService, policyCitiesFrom } from '@lianxu/core';
+import { createPeopleService, createPersonalDataVault, createPluginRuntime, createPolicyLibraryService, createTenancyService, discoverPlugins, policyCitiesFrom, type PeopleService } from '@lianxu/core';
 import { createAuthService, type AuthConfig } from '@lianxu/auth';
 import type { Kysely } from 'kysely';
 
@@ -40,13 +40,16 @@ export function apiDeps(db: Kysely<Database>, overrides: Record<string, unknown>
   const temporal = Connection.lazy({ address: inject('temporalAddress') });
   const { logger, lines } = capturingLogger();
   const clock = (overrides.clock as ReturnType<typeof createBusinessClock> | undefined) ?? createBusinessClock();
+  const people = (overrides.people as PeopleService | undefined) ?? testPeopleService(db, clock);
   return {
     deps: {
       db,
       logger,
       clock,
       tenancy: createTenancyService(db),
-      people: testPeopleService(db, clock),
+      people,
+      // The repository's plugins, as the API loads them (a test may pass its own `plugins` runtime).
+      plugins: createPluginRuntime({ db, plugins: discoverPlugins(), clock, people, logger }),
       auth: createAuthService(db, authConfig),
       allowedOrigins: [TEST_ORIGIN],
       healthCacheMs: 0,

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Database } from '@lianxu/db';
-import { createTenancyActivities, loadTenantFiles } from '@lianxu/core';
+import { createTenancyActivities, enableDemoPlugins, loadTenantFiles } from '@lianxu/core';
 import type { TenantSpec } from '@lianxu/workflows';
 
 const TENANTS_DIR = path.resolve(import.meta.dirname, '../../../tenants');
@@ -20,5 +20,7 @@ export async function provisionForTest(db: Kysely<Database>, spec: TenantSpec): 
 export async function provisionDemoTenants(db: Kysely<Database>): Promise<Record<string, string>> {
   const ids: Record<string, string> = {};
   for (const { spec } of await loadTenantFiles(TENANTS_DIR)) ids[spec.slug] = await provisionForTest(db, spec);
+  // demo-manufacturing starts with manufacturing-shifts, demo-retail with retail-branches (unless since changed).
+  await enableDemoPlugins(db);
   return ids;
 }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { createDb, findFreePort, isPortFree, migrateToLatest } from '@lianxu/db';
-import { loadTenantFiles } from '@lianxu/core';
+import { discoverPlugins, enableDemoPlugins, loadTenantFiles, migratePluginsToLatest } from '@lianxu/core';
 import { applyTenantSpec } from '@lianxu/workflows';
 import { startTemporalDevServer, type RunningTemporal } from '@lianxu/workflows/dev-server';
 import type { Command } from '../main';
@@ -107,6 +107,9 @@ export const startCommand: Command = {
       database = await startLocalDatabase(log);
       const owner = createDb({ connectionString: database.ownerUrl, max: 1, applicationName: 'lianxu-migrate' });
       const applied = await migrateToLatest(owner, database.appRole);
+      // An invalid plugin or a missing requirement stops here, naming the plugin's folder.
+      const plugins = await discoverPlugins();
+      for (const r of await migratePluginsToLatest(owner, plugins, database.appRole)) applied.push(...r.applied.map((n) => `${r.pluginId}/${n}`));
       await owner.destroy();
       log(`PostgreSQL: ready${database.port ? ` on 127.0.0.1:${database.port}` : ''}; ${applied.length ? `applied migrations ${applied.join(', ')}` : 'schema up to date'}`);
 
@@ -134,6 +137,9 @@ export const startCommand: Command = {
         log(`tenant ${spec.slug}: ${result.changes.length ? result.changes.join('; ') : 'no change'} (${path.relative(REPO_ROOT, file)})`);
       }
       await connection.close();
+      const appDb = createDb({ connectionString: database.appUrl, max: 1, applicationName: 'lianxu-start' });
+      for (const e of await enableDemoPlugins(appDb, { plugins })) log(`tenant ${e.slug}: plugin ${e.pluginId} enabled`);
+      await appDb.destroy();
 
       if (!existsSync(path.join(WEB_DIST_DIR, 'index.html'))) log('warning: the web app is not built (apps/web/dist); run `npm run build`');
       const api = startTsProcess('api', path.join(REPO_ROOT, 'apps/api/src/server.ts'), { ...env, PORT: String(port), WEB_DIST_DIR }, childDied('api'));

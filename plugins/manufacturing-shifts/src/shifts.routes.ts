@@ -1,0 +1,188 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { parseInput, PluginHttpError, pluginRequest, readJson, requirePluginRole, type PluginEnv, type PluginRoutesContext } from '@lianxu/plugin-sdk';
+import { checkRows, readCsv, readXlsx, type RawRow, type RowProblem } from './attendance.parse';
+import { overtimeOfMonth, rowProblemsError, writeAttendance } from './attendance.service';
+import { explainBase, type ShiftOptions } from './contribution-base';
+import { headcountOfMonth, headcountWorkbook } from './headcount.report';
+import { createPattern, createSchedule, listPatterns, listSchedules, scheduledWithoutCoverage } from './shifts.service';
+import type { AttendanceSource } from './shifts.tables';
+
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month YYYY-MM');
+const date = z.iso.date('a date YYYY-MM-DD');
+const uuid = z.uuid('an id (uuid)');
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time HH:MM');
+
+const NewPattern = z
+  .object({
+    code: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'lowercase letters, digits, _ and -, at most 40'),
+    name: z.string().trim().min(1).max(50),
+    shifts: z.array(z.object({ name: z.string().trim().min(1).max(20), start: hhmm, end: hhmm, hours: z.number().min(0.5).max(24) }).strict()).min(1).max(6),
+  })
+  .strict();
+
+const NewSchedule = z
+  .object({
+    employeeId: uuid,
+    patternCode: z.string().min(1).max(40).optional(),
+    patternId: uuid.optional(),
+    team: z.string().trim().min(1).max(50).nullable().optional(),
+    validFrom: date,
+    validTo: date.nullable().optional(),
+  })
+  .strict()
+  .refine((s) => !!s.patternCode !== !!s.patternId, { message: 'give patternCode or patternId', path: ['patternCode'] })
+  .refine((s) => !s.validTo || s.validTo >= s.validFrom, { message: 'must not be before validFrom', path: ['validTo'] });
+
+const AttendanceBody = z
+  .object({
+    records: z
+      .array(
+        z
+          .object({
+            employeeId: uuid,
+            date: z.string(),
+            regularHours: z.union([z.number(), z.string()]),
+            overtimeHours: z.union([z.number(), z.string()]).optional(),
+            shift: z.string().max(20).nullable().optional(),
+          })
+          .strict(),
+      )
+      .min(1)
+      .max(1000),
+  })
+  .strict();
+
+/** JSON records are rows 1..n inside; answers name them as the request's array (`records[0].date`). */
+function recordProblemsError(problems: RowProblem[]): PluginHttpError {
+  const names: Record<string, string> = { employee_id: 'employeeId', mobile: 'employeeId', date: 'date', regular_hours: 'regularHours', overtime_hours: 'overtimeHours', shift: 'shift' };
+  const fields: Record<string, { 'zh-CN': string; en: string }> = {};
+  for (const p of problems) fields[`records[${p.row - 1}].${names[p.column] ?? p.column}`] ??= p.message;
+  return PluginHttpError.invalid(fields);
+}
+
+/** An uploaded attendance file: the raw body (text/csv or .xlsx) or a multipart form's `file`. */
+async function readUpload(req: Request): Promise<{ content: Buffer; source: 'csv' | 'xlsx'; fileName: string | null }> {
+  const type = (req.headers.get('content-type') ?? '').toLowerCase();
+  let content: Buffer;
+  let fileName: string | null = null;
+  let kind = type;
+  if (type.startsWith('multipart/form-data')) {
+    const form = await req.formData().catch(() => null);
+    const file = form?.get('file');
+    if (!file || typeof file === 'string') throw PluginHttpError.invalid({ file: { 'zh-CN': '请上传文件（字段名 file）', en: 'upload the file in the field "file"' } });
+    content = Buffer.from(await file.arrayBuffer());
+    fileName = file.name || null;
+    kind = file.name?.toLowerCase().endsWith('.xlsx') ? XLSX_TYPE : file.name?.toLowerCase().endsWith('.csv') ? 'text/csv' : file.type.toLowerCase();
+  } else {
+    content = Buffer.from(await req.arrayBuffer());
+  }
+  if (kind.startsWith('text/csv')) return { content, source: 'csv', fileName };
+  if (kind.startsWith(XLSX_TYPE)) return { content, source: 'xlsx', fileName };
+  throw new PluginHttpError(415, 'unsupported_media_type', {
+    'zh-CN': '请上传 CSV（text/csv）或 Excel（.xlsx）文件',
+    en: `Upload CSV (text/csv) or Excel (${XLSX_TYPE})`,
+  });
+}
+
+/** The plugin's API, mounted under /api/t/{tenant}/plugins/manufacturing-shifts/. */
+export function shiftsRoutes({ host }: PluginRoutesContext) {
+  const app = new Hono<PluginEnv<ShiftOptions>>();
+  const readers = requirePluginRole('tenant_admin', 'hr', 'consultant');
+  const writers = requirePluginRole('tenant_admin', 'hr');
+
+  app.get('/shift-patterns', readers, async (c) => {
+    const p = pluginRequest(c);
+    return c.json({ items: await listPatterns(host, p.tenantId, p.actor.id) });
+  });
+  app.post('/shift-patterns', writers, async (c) => {
+    const p = pluginRequest(c);
+    const body = parseInput(NewPattern, await readJson(c));
+    return c.json(await createPattern(host, p.tenantId, p.actor.id, body), 201);
+  });
+
+  app.get('/schedules', readers, async (c) => {
+    const employeeId = c.req.query('employeeId');
+    if (employeeId !== undefined) parseInput(uuid, employeeId, 'employeeId');
+    return c.json({ items: await listSchedules(host, pluginRequest(c).tenantId, employeeId) });
+  });
+  app.post('/schedules', writers, async (c) => {
+    const p = pluginRequest(c);
+    const body = parseInput(NewSchedule, await readJson(c));
+    return c.json(await createSchedule(host, p.tenantId, p.actor.id, body), 201);
+  });
+
+  app.post('/attendance', writers, async (c) => {
+    const p = pluginRequest(c);
+    const body = parseInput(AttendanceBody, await readJson(c));
+    const raw: RawRow[] = body.records.map((r, i) => ({
+      row: i + 1,
+      cells: { employee_id: r.employeeId, date: r.date, regular_hours: r.regularHours, overtime_hours: r.overtimeHours ?? 0, shift: r.shift ?? null },
+    }));
+    const checked = checkRows(raw, host.clock.today());
+    if (checked.problems.length) throw recordProblemsError(checked.problems);
+    try {
+      return c.json(await writeAttendance(host, p.tenantId, p.actor.id, checked.rows, 'api', null), 201);
+    } catch (error) {
+      if (error instanceof PluginHttpError && error.fields) {
+        // Rows of the database check come back as rows[i].column; answer in the body's own names.
+        const problems = Object.entries(error.fields).map(([k, message]) => {
+          const m = /^rows\[(\d+)\]\.(.+)$/.exec(k);
+          return { row: Number(m?.[1] ?? 0), column: m?.[2] ?? k, message: typeof message === 'string' ? { 'zh-CN': message, en: message } : message };
+        });
+        throw recordProblemsError(problems);
+      }
+      throw error;
+    }
+  });
+
+  app.post('/attendance/import', writers, async (c) => {
+    const p = pluginRequest(c);
+    const upload = await readUpload(c.req.raw);
+    const read = upload.source === 'csv' ? readCsv(upload.content) : await readXlsx(upload.content);
+    if (read.problems.length) throw rowProblemsError(read.problems);
+    const checked = checkRows(read.rows, host.clock.today());
+    if (checked.problems.length) throw rowProblemsError(checked.problems);
+    const source: AttendanceSource = upload.source;
+    return c.json(await writeAttendance(host, p.tenantId, p.actor.id, checked.rows, source, upload.fileName), 201);
+  });
+
+  app.get('/overtime', readers, async (c) => {
+    const m = parseInput(month, c.req.query('month'), 'month');
+    return c.json({ month: m, items: await overtimeOfMonth(host, pluginRequest(c).tenantId, m) });
+  });
+
+  // How the tenant's base rule turns an employee's wage into the base for a month (what contributionBase applies).
+  app.get('/contribution-base', readers, async (c) => {
+    const p = pluginRequest(c);
+    const q = parseInput(z.object({ employeeId: uuid, month }).strict(), { employeeId: c.req.query('employeeId'), month: c.req.query('month') });
+    const employee = await host.withTenant(p.tenantId, (trx) =>
+      trx.selectFrom('employees').select(['monthly_wage_fen']).where('tenant_id', '=', p.tenantId).where('id', '=', q.employeeId).executeTakeFirst(),
+    );
+    if (!employee) throw PluginHttpError.notFound({ 'zh-CN': '没有这名员工', en: 'No such employee' });
+    return c.json(await explainBase(host, p.tenantId, p.options, { ...q, wageFen: Number(employee.monthly_wage_fen) }));
+  });
+
+  app.get('/reports/headcount.xlsx', readers, async (c) => {
+    const p = pluginRequest(c);
+    const m = parseInput(month, c.req.query('month'), 'month');
+    const body = await headcountWorkbook(m, await headcountOfMonth(host, p.tenantId, m));
+    return c.body(new Uint8Array(body), 200, {
+      'content-type': XLSX_TYPE,
+      'content-disposition': `attachment; filename="headcount-${m}.xlsx"; filename*=UTF-8''${encodeURIComponent(`用工备案-${m}.xlsx`)}`,
+      'cache-control': 'no-store',
+    });
+  });
+
+  app.get('/reports/headcount', readers, async (c) => {
+    const m = parseInput(month, c.req.query('month'), 'month');
+    return c.json({ month: m, items: await headcountOfMonth(host, pluginRequest(c).tenantId, m) });
+  });
+
+  app.get('/risks', readers, async (c) => {
+    return c.json({ items: await scheduledWithoutCoverage(host, pluginRequest(c).tenantId, host.clock.today()) });
+  });
+
+  return app;
+}
