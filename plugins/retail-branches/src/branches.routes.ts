@@ -1,0 +1,74 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { parseInput, pluginRequest, readJson, requirePluginRole, type PluginEnv, type PluginRoutesContext } from '@lianxu/plugin-sdk';
+import { assignInBulk } from './assignments.service';
+import { branchSummaries } from './branch-summary';
+import { createBranchesService } from './branches.service';
+
+const uuid = z.uuid('an id (uuid)');
+const text = (max: number) => z.string().trim().min(1).max(max).refine((v) => !/[\u0000-\u001f\u007f]/.test(v), 'contains control characters');
+const cityCode = z.string().regex(/^[1-8]\d{5}$/, 'a GB/T 2260 city code has six digits');
+const mobile = z.string().regex(/^1[3-9]\d{9}$/, 'an 11-digit mainland China mobile number');
+
+const NewBranch = z
+  .object({ name: text(100), cityCode, address: text(300), managerName: text(50), managerMobile: mobile.nullable().optional() })
+  .strict();
+const BranchPatch = NewBranch.partial()
+  .strict()
+  .refine((p) => Object.keys(p).length > 0, { message: 'nothing to change', path: ['(body)'] });
+const BulkAssignment = z
+  .object({
+    employeeIds: z
+      .array(uuid)
+      .min(1)
+      .max(500)
+      .refine((ids) => new Set(ids).size === ids.length, 'an employee is listed twice'),
+    branchId: uuid,
+    effectiveDate: z.iso.date('a date YYYY-MM-DD').optional(),
+  })
+  .strict();
+
+/** The plugin's API, mounted under /api/t/{tenant}/plugins/retail-branches/. */
+export function branchesRoutes({ host }: PluginRoutesContext) {
+  const app = new Hono<PluginEnv>();
+  const branches = createBranchesService(host);
+  const readers = requirePluginRole('tenant_admin', 'hr', 'consultant');
+  const writers = requirePluginRole('tenant_admin', 'hr');
+
+  app.get('/branches', readers, async (c) => c.json({ items: await branches.list(pluginRequest(c).tenantId) }));
+  app.post('/branches', writers, async (c) => {
+    const p = pluginRequest(c);
+    return c.json(await branches.create(p.tenantId, p.actor.id, parseInput(NewBranch, await readJson(c))), 201);
+  });
+  // Across all branches, for the comparison chart.
+  app.get('/branches/summary', readers, async (c) => c.json({ items: await branchSummaries(host, pluginRequest(c).tenantId) }));
+  app.get('/branches/:id', readers, async (c) => c.json(await branches.get(pluginRequest(c).tenantId, parseInput(uuid, c.req.param('id'), 'id'))));
+  app.patch('/branches/:id', writers, async (c) => {
+    const p = pluginRequest(c);
+    return c.json(await branches.update(p.tenantId, p.actor.id, parseInput(uuid, c.req.param('id'), 'id'), parseInput(BranchPatch, await readJson(c))));
+  });
+  app.delete('/branches/:id', writers, async (c) => {
+    const p = pluginRequest(c);
+    await branches.remove(p.tenantId, p.actor.id, parseInput(uuid, c.req.param('id'), 'id'));
+    return c.body(null, 204);
+  });
+  app.get('/branches/:id/summary', readers, async (c) => {
+    const p = pluginRequest(c);
+    const id = parseInput(uuid, c.req.param('id'), 'id');
+    await branches.get(p.tenantId, id);
+    return c.json((await branchSummaries(host, p.tenantId, id))[0]);
+  });
+  app.get('/branches/:id/employees', readers, async (c) => {
+    const p = pluginRequest(c);
+    return c.json({ items: await branches.employees(p.tenantId, parseInput(uuid, c.req.param('id'), 'id')) });
+  });
+
+  app.post('/assignments/bulk', writers, async (c) => {
+    const p = pluginRequest(c);
+    const body = parseInput(BulkAssignment, await readJson(c));
+    const result = await assignInBulk(host, { id: p.tenantId, slug: p.tenantSlug }, { id: p.actor.id }, { ...body, effectiveDate: body.effectiveDate ?? host.clock.today() });
+    return c.json(result, 200);
+  });
+
+  return app;
+}
