@@ -73,10 +73,10 @@ function mapHeader(header: unknown[]): { positions: Map<AttendanceColumn, number
   });
   const problems: RowProblem[] = [];
   if (!positions.has('employee_id') && !positions.has('mobile')) {
-    problems.push({ row: 1, column: 'employee_id', message: msg('缺少“员工ID”或“手机号”列', 'missing column employee_id (员工ID) or mobile (手机号)') });
+    problems.push({ row: 0, column: 'header.employee_id', message: msg('缺少“员工ID”或“手机号”列', 'missing column employee_id (员工ID) or mobile (手机号)') });
   }
   for (const [column, zh] of [['date', '日期'], ['regular_hours', '正常工时']] as const) {
-    if (!positions.has(column)) problems.push({ row: 1, column, message: msg(`缺少“${zh}”列`, `missing column ${column} (${zh})`) });
+    if (!positions.has(column)) problems.push({ row: 0, column: `header.${column}`, message: msg(`缺少“${zh}”列`, `missing column ${column} (${zh})`) });
   }
   return { positions, problems };
 }

@@ -50,6 +50,8 @@ export async function writeAttendance(
   rows: CheckedRow[],
   source: AttendanceSource,
   fileName: string | null,
+  /** Problems already found in the file, so one answer lists them all. */
+  earlierProblems: RowProblem[] = [],
 ): Promise<AttendanceWriteResult> {
   return host.withTenant(
     tenantId,
@@ -68,7 +70,7 @@ export async function writeAttendance(
       const byId = new Map(employees.map((e) => [e.id, e]));
       const employedOn = (e: (typeof employees)[number], date: string) => e.hire_date <= date && (e.termination_date === null || e.termination_date >= date);
 
-      const problems: RowProblem[] = [];
+      const problems: RowProblem[] = [...earlierProblems];
       const resolved: (CheckedRow & { employee: string })[] = [];
       const seen = new Map<string, number>();
       for (const r of rows) {
@@ -109,7 +111,7 @@ export async function writeAttendance(
         seen.set(key, r.row);
         resolved.push({ ...r, employee: employee.id });
       }
-      if (problems.length) throw rowProblemsError(problems);
+      if (problems.length) throw rowProblemsError(problems.sort((a, b) => a.row - b.row));
 
       const batch = await trx
         .insertInto('attendance_imports')

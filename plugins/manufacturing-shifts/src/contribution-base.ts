@@ -44,23 +44,22 @@ export async function explainBase(host: PluginHost, tenantId: string, options: S
       .where('id', '=', input.employeeId)
       .executeTakeFirst();
     if (!employee) throw new Error(`employee ${input.employeeId} does not exist in this tenant`);
-    const [wages, overtime] = await Promise.all([
-      trx
-        .selectFrom('wage_history')
-        .select(['effective_from', 'monthly_wage_fen'])
-        .where('tenant_id', '=', tenantId)
-        .where('employee_id', '=', employee.id)
-        .where('effective_from', '<=', `${year}-12-31`)
-        .orderBy('effective_from')
-        .execute(),
-      trx
-        .selectFrom('overtime_monthly')
-        .select(['month', 'overtime_hours'])
-        .where('tenant_id', '=', tenantId)
-        .where('employee_id', '=', employee.id)
-        .where('month', 'like', `${year}-%`)
-        .execute(),
-    ]);
+    // One connection per transaction: the two reads go one after the other.
+    const wages = await trx
+      .selectFrom('wage_history')
+      .select(['effective_from', 'monthly_wage_fen'])
+      .where('tenant_id', '=', tenantId)
+      .where('employee_id', '=', employee.id)
+      .where('effective_from', '<=', `${year}-12-31`)
+      .orderBy('effective_from')
+      .execute();
+    const overtime = await trx
+      .selectFrom('overtime_monthly')
+      .select(['month', 'overtime_hours'])
+      .where('tenant_id', '=', tenantId)
+      .where('employee_id', '=', employee.id)
+      .where('month', 'like', `${year}-%`)
+      .execute();
     const overtimeByMonth = new Map(overtime.map((o) => [o.month, centiFromNumeric(o.overtime_hours)]));
     const figures = monthsOf(year)
       .filter((m) => {

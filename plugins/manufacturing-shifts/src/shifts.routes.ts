@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { parseInput, PluginHttpError, pluginRequest, readJson, requirePluginRole, type PluginEnv, type PluginRoutesContext } from '@lianxu/plugin-sdk';
-import { checkRows, readCsv, readXlsx, type RawRow, type RowProblem } from './attendance.parse';
+import { checkRows, readCsv, readXlsx, type RawRow } from './attendance.parse';
 import { overtimeOfMonth, rowProblemsError, writeAttendance } from './attendance.service';
 import { explainBase, type ShiftOptions } from './contribution-base';
 import { headcountOfMonth, headcountWorkbook } from './headcount.report';
@@ -53,14 +53,6 @@ const AttendanceBody = z
       .max(1000),
   })
   .strict();
-
-/** JSON records are rows 1..n inside; answers name them as the request's array (`records[0].date`). */
-function recordProblemsError(problems: RowProblem[]): PluginHttpError {
-  const names: Record<string, string> = { employee_id: 'employeeId', mobile: 'employeeId', date: 'date', regular_hours: 'regularHours', overtime_hours: 'overtimeHours', shift: 'shift' };
-  const fields: Record<string, { 'zh-CN': string; en: string }> = {};
-  for (const p of problems) fields[`records[${p.row - 1}].${names[p.column] ?? p.column}`] ??= p.message;
-  return PluginHttpError.invalid(fields);
-}
 
 /** An uploaded attendance file: the raw body (text/csv or .xlsx) or a multipart form's `file`. */
 async function readUpload(req: Request): Promise<{ content: Buffer; source: 'csv' | 'xlsx'; fileName: string | null }> {
@@ -121,17 +113,19 @@ export function shiftsRoutes({ host }: PluginRoutesContext) {
       cells: { employee_id: r.employeeId, date: r.date, regular_hours: r.regularHours, overtime_hours: r.overtimeHours ?? 0, shift: r.shift ?? null },
     }));
     const checked = checkRows(raw, host.clock.today());
-    if (checked.problems.length) throw recordProblemsError(checked.problems);
     try {
-      return c.json(await writeAttendance(host, p.tenantId, p.actor.id, checked.rows, 'api', null), 201);
+      return c.json(await writeAttendance(host, p.tenantId, p.actor.id, checked.rows, 'api', null, checked.problems), 201);
     } catch (error) {
       if (error instanceof PluginHttpError && error.fields) {
-        // Rows of the database check come back as rows[i].column; answer in the body's own names.
-        const problems = Object.entries(error.fields).map(([k, message]) => {
-          const m = /^rows\[(\d+)\]\.(.+)$/.exec(k);
-          return { row: Number(m?.[1] ?? 0), column: m?.[2] ?? k, message: typeof message === 'string' ? { 'zh-CN': message, en: message } : message };
-        });
-        throw recordProblemsError(problems);
+        // Problems come back as rows[n].column (n from 1); answer in the body's own names, records[n - 1].field.
+        const names: Record<string, string> = { employee_id: 'employeeId', mobile: 'employeeId', regular_hours: 'regularHours', overtime_hours: 'overtimeHours' };
+        const fields = Object.fromEntries(
+          Object.entries(error.fields).map(([key, message]) => {
+            const m = /^rows\[(\d+)\]\.(.+)$/.exec(key);
+            return [m ? `records[${Number(m[1]) - 1}].${names[m[2]!] ?? m[2]}` : key, message];
+          }),
+        );
+        throw PluginHttpError.invalid(fields);
       }
       throw error;
     }
@@ -143,9 +137,8 @@ export function shiftsRoutes({ host }: PluginRoutesContext) {
     const read = upload.source === 'csv' ? readCsv(upload.content) : await readXlsx(upload.content);
     if (read.problems.length) throw rowProblemsError(read.problems);
     const checked = checkRows(read.rows, host.clock.today());
-    if (checked.problems.length) throw rowProblemsError(checked.problems);
     const source: AttendanceSource = upload.source;
-    return c.json(await writeAttendance(host, p.tenantId, p.actor.id, checked.rows, source, upload.fileName), 201);
+    return c.json(await writeAttendance(host, p.tenantId, p.actor.id, checked.rows, source, upload.fileName, checked.problems), 201);
   });
 
   app.get('/overtime', readers, async (c) => {
