@@ -6,6 +6,7 @@ import { createPolicyLibraryService } from '@lianxu/core';
 import { withTenant } from '@lianxu/db';
 import { calculateContributions } from '@lianxu/policy';
 import { apiDeps, appDb, lifecycleTenantSpec, provisionForTest, TestClient, testIdNumber, testPersonName, uniqueSlug } from '@lianxu/testing';
+import type { BranchesTrx } from './branches.tables';
 
 const json = (res: Response): Promise<any> => res.json();
 const db = appDb();
@@ -153,7 +154,7 @@ describe('moving employees between branches', () => {
     const [result] = (await json(res)).results;
     expect(result).toMatchObject({ employeeId: staff.s2, status: 'failed', error: { code: 'validation_failed' } });
     expect(result.error.fields.workCity.en).toContain('no social insurance registration');
-    const assigned = await withTenant(db, T.id, (trx) => trx.selectFrom('branch_assignments').select('branch_id').where('tenant_id', '=', T.id).where('employee_id', '=', staff.s2!).executeTakeFirstOrThrow());
+    const assigned = await withTenant(db, T.id, (trx) => (trx as unknown as BranchesTrx).selectFrom('branch_assignments').select('branch_id').where('tenant_id', '=', T.id).where('employee_id', '=', staff.s2!).executeTakeFirstOrThrow());
     expect(assigned.branch_id).toBe(branch.sh);
     expect((await people.get(T, staff.s2!)).workCity).toBe('310100');
   });
