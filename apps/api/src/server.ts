@@ -26,7 +26,7 @@ async function main() {
   const masterKey = masterKeyFromEnv();
   const clock = createBusinessClock();
   // An invalid plugin or a missing requirement stops start-up, naming the plugin's folder.
-  const plugins = await discoverPlugins().catch((error: unknown) => {
+  const plugins = await discoverPlugins({ dir: process.env.LIANXU_PLUGINS_DIR || undefined }).catch((error: unknown) => {
     throw error instanceof PluginLoadError ? new StartupError(error.message, 2) : error;
   });
   const people = createPeopleService({ db, clock, vault: createPersonalDataVault(masterKey), policyCities: policyCitiesFrom(createPolicyLibraryService({ db })) });
