@@ -88,9 +88,9 @@ describe('audit trail', () => {
       trx.selectFrom('audit_log').selectAll().where('tenant_id', '=', A).where('actor_id', '=', actor).orderBy('id').execute(),
     );
     expect(rows.map((r) => [r.operation, r.table_name, r.row_key, r.changed_columns])).toEqual([
-      ['insert', 'tenant_cities', { city_code: '110100' }, ['city_code', 'city_name', 'created_at', 'tenant_id']],
+      ['insert', 'tenant_cities', { city_code: '110100' }, ['city_code', 'city_name', 'created_at', 'cutoff_day', 'tenant_id']],
       ['update', 'tenant_cities', { city_code: '110100' }, ['city_name']],
-      ['delete', 'tenant_cities', { city_code: '110100' }, ['city_code', 'city_name', 'created_at', 'tenant_id']],
+      ['delete', 'tenant_cities', { city_code: '110100' }, ['city_code', 'city_name', 'created_at', 'cutoff_day', 'tenant_id']],
     ]);
     expect(JSON.stringify(rows)).not.toContain('北京');
   });
