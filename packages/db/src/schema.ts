@@ -316,6 +316,28 @@ export interface TenantPluginsTable {
 }
 export type TenantPluginRow = Selectable<TenantPluginsTable>;
 
+// ---- custom fields (0006-custom-fields) ----
+
+export type CustomFieldType = 'text' | 'number' | 'date' | 'single_select' | 'multi_select' | 'yes_no' | 'pattern_text';
+
+/** A tenant's custom field; its values live in employees.custom_fields under `key`. */
+export interface CustomFieldDefinitionsTable {
+  tenant_id: string;
+  key: string;
+  type: CustomFieldType;
+  labels: ColumnType<{ 'zh-CN': string; en: string }, string, string>;
+  required: Defaulted<boolean>;
+  options: ColumnType<Record<string, unknown>, string | undefined, string>;
+  show_in: ColumnType<{ form: boolean; list: boolean; export: boolean }, string | undefined, string>;
+  searchable: Defaulted<boolean>;
+  position: Defaulted<number>;
+  deleted_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+  updated_by: string | null;
+}
+export type CustomFieldDefinitionRow = Selectable<CustomFieldDefinitionsTable>;
+
 /** The whole database as Kysely sees it. */
 export interface Database {
   tenants: TenantsTable;
@@ -341,4 +363,5 @@ export interface Database {
   outbox: OutboxTable;
   notifications: NotificationsTable;
   tenant_plugins: TenantPluginsTable;
+  custom_field_definitions: CustomFieldDefinitionsTable;
 }

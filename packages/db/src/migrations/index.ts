@@ -4,6 +4,7 @@ import { identityMigration } from './0002-identity.migration';
 import { policyRecordsMigration } from './0003-policy-records.migration';
 import { peopleMigration } from './0004-people.migration';
 import { pluginsMigration } from './0005-plugins.migration';
+import { customFieldsMigration } from './0006-custom-fields.migration';
 
 /** Core migrations in order. Names sort lexically; never rename or edit a shipped one. */
 export const coreMigrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const coreMigrations: Record<string, Migration> = {
   '0003-policy-records': policyRecordsMigration,
   '0004-people': peopleMigration,
   '0005-plugins': pluginsMigration,
+  '0006-custom-fields': customFieldsMigration,
 };
