@@ -73,4 +73,12 @@ describe('api()', () => {
     stubFetch(() => new Response(null, { status: 204 }));
     await expect(api('/api/auth/sign-out', { method: 'POST' })).resolves.toBeUndefined();
   });
+
+  it('sends extra headers such as Idempotency-Key, never overriding the language', async () => {
+    const calls = stubFetch(() => json(201, { id: 'e1' }));
+    await api('/api/t/acme/employees', { body: { name: '张伟' }, headers: { 'Idempotency-Key': 'k-1', 'Accept-Language': 'fr' } });
+    const headers = calls[0]!.init.headers as Record<string, string>;
+    expect(headers['Idempotency-Key']).toBe('k-1');
+    expect(headers['Accept-Language']).toBe('zh-CN');
+  });
 });

@@ -21,6 +21,8 @@ export type ApiOptions = {
   /** Sent as JSON. */
   body?: unknown;
   signal?: AbortSignal;
+  /** Extra request headers, e.g. `Idempotency-Key`. */
+  headers?: Readonly<Record<string, string>>;
 };
 
 /**
@@ -30,6 +32,7 @@ export type ApiOptions = {
  */
 export async function api<T>(path: string, options: ApiOptions = {}): Promise<T> {
   const headers: Record<string, string> = {
+    ...options.headers,
     Accept: 'application/json',
     'Accept-Language': lang(),
   };

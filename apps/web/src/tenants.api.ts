@@ -15,7 +15,7 @@ export type Page<T> = { items: T[]; nextCursor: string | null };
 export type Role = 'tenant_admin' | 'hr' | 'employee' | 'consultant';
 
 export type TenantHome = {
-  tenant: { id: string; slug: string; name: string; industry: string };
+  tenant: { id: string; slug: string; name: string; industry: string; workCities: WorkCity[] };
   role: Role;
 };
 

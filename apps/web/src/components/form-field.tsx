@@ -1,0 +1,51 @@
+import { For, Show, type ParentProps } from 'solid-js';
+
+/**
+ * A labelled form field with its hint and the API's message for it, right below the input. The
+ * input itself takes `fieldAria(id, error, hint)` so screen readers tie the message to it.
+ */
+export function Field(props: ParentProps<{ for: string; label: string; error?: string | undefined; hint?: string; testId: string }>) {
+  return (
+    <div class="field">
+      <label for={props.for}>{props.label}</label>
+      {props.children}
+      <Show when={props.hint}>
+        {(hint) => (
+          <p class="field-hint" id={`${props.for}-hint`}>
+            {hint()}
+          </p>
+        )}
+      </Show>
+      <Show when={props.error}>
+        {(message) => (
+          <p class="field-error" id={`${props.for}-error`} data-testid={`${props.testId}-error`}>
+            {message()}
+          </p>
+        )}
+      </Show>
+    </div>
+  );
+}
+
+export function fieldAria(id: string, error: string | undefined, hint = false) {
+  const describedBy = [error ? `${id}-error` : '', hint ? `${id}-hint` : ''].filter(Boolean).join(' ');
+  return { 'aria-invalid': error ? ('true' as const) : undefined, 'aria-describedby': describedBy || undefined };
+}
+
+/** Messages for fields the form does not show (e.g. Idempotency-Key), listed under the error. */
+export function OtherFieldErrors(props: { fields: Readonly<Record<string, string>>; shown: readonly string[] }) {
+  const others = () => Object.entries(props.fields).filter(([name]) => !props.shown.includes(name));
+  return (
+    <Show when={others().length > 0}>
+      <ul class="field-errors">
+        <For each={others()}>
+          {([name, message]) => (
+            <li>
+              <code>{name}</code>: {message}
+            </li>
+          )}
+        </For>
+      </ul>
+    </Show>
+  );
+}

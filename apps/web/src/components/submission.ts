@@ -1,0 +1,52 @@
+import { createSignal } from 'solid-js';
+import { ApiError, errorMessage } from '../api';
+import { keepKeyAfter, newIdempotencyKey } from '../idempotency-key';
+
+/**
+ * The state of one write form: busy while the request runs (a second submit is ignored), the
+ * error and per-field messages of the last answer, and the form's Idempotency-Key, made when the
+ * form opens. The key is kept after a network error or 5xx (the first attempt may have been
+ * recorded, so a retry must replay it) and renewed after a 4xx (nothing was written; the corrected
+ * request is a new one, and reusing the key with another body would be a 409).
+ */
+export function createSubmission() {
+  const [busy, setBusy] = createSignal(false);
+  const [error, setError] = createSignal<string>();
+  const [fields, setFields] = createSignal<Readonly<Record<string, string>>>({});
+  let key = newIdempotencyKey();
+
+  async function run<T>(work: (idempotencyKey: string) => Promise<T>): Promise<T | undefined> {
+    if (busy()) return undefined;
+    setBusy(true);
+    setError(undefined);
+    setFields({});
+    try {
+      return await work(key);
+    } catch (caught) {
+      setError(errorMessage(caught));
+      if (caught instanceof ApiError) {
+        setFields(caught.fields);
+        if (!keepKeyAfter(caught.status)) key = newIdempotencyKey();
+      }
+      return undefined;
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return {
+    busy,
+    error,
+    fields,
+    fieldError: (name: string): string | undefined => fields()[name],
+    run,
+    /** Forget the last answer and start a new request (a form opened again). */
+    reset() {
+      setError(undefined);
+      setFields({});
+      key = newIdempotencyKey();
+    },
+    /** The key the next submit sends (tests and debugging). */
+    key: () => key,
+  };
+}

@@ -1,0 +1,144 @@
+import { createContext, createEffect, createResource, For, Match, Show, Switch, useContext, type JSX } from 'solid-js';
+import { A, useParams, type RouteSectionProps } from '@solidjs/router';
+import { ApiError, errorMessage } from '../api';
+import { lang, t } from '../i18n';
+import { useRefresh } from '../now';
+import { listNotifications } from '../people.api';
+import { listPolicies } from '../policies.api';
+import { useSession } from '../session';
+import { hasInbox, tenantNavFor } from '../tenant-nav';
+import { getTenantHome, type Role, type TenantHome, type WorkCity } from '../tenants.api';
+import { RequireSignIn } from './require-sign-in';
+import { ErrorNotice, Loading } from './status';
+
+export type TenantContextValue = {
+  slug: () => string;
+  home: () => TenantHome;
+  role: () => Role;
+  cities: () => WorkCity[];
+  /** A city's name in the current language, with the code when the name is unknown. */
+  cityLabel: (code: string) => string;
+  /** Unread notifications of the signed-in user here; undefined when unknown. */
+  unread: () => number | undefined;
+  refreshUnread: () => void;
+};
+
+const TenantContext = createContext<TenantContextValue>();
+
+export function useTenant(): TenantContextValue {
+  const context = useContext(TenantContext);
+  if (!context) throw new Error('useTenant() needs the /t/:slug layout above it');
+  return context;
+}
+
+/** The frame of every /t/:slug page: checks sign-in, loads the tenant and the caller's role, draws the tenant nav. */
+export function TenantLayout(props: RouteSectionProps) {
+  return <RequireSignIn>{() => <TenantFrame>{props.children}</TenantFrame>}</RequireSignIn>;
+}
+
+// Unread counts are cheap to ask for; every 15 s keeps the badge close to the inbox.
+const UNREAD_REFRESH_MS = 15_000;
+
+function TenantFrame(props: { children: JSX.Element }) {
+  const params = useParams<{ slug: string }>();
+  const session = useSession();
+  const [home, { refetch }] = createResource(
+    () => ({ slug: params.slug, lang: lang() }),
+    ({ slug }) => getTenantHome(slug),
+  );
+
+  // The session ended meanwhile (expired, or ended on another device): RequireSignIn takes over.
+  createEffect(() => {
+    if (home.error instanceof ApiError && home.error.status === 401) session.markSignedOut();
+  });
+
+  // English city names come from the policy library; loaded once, only when needed.
+  const [policyCities] = createResource(
+    () => (lang() === 'en' ? true : undefined),
+    async () => new Map((await listPolicies()).items.map((i) => [i.city.code, i.city])),
+  );
+
+  const [unread, { refetch: refetchUnread }] = createResource(
+    () => {
+      const data = home.latest;
+      return data && hasInbox(data.role) ? data.tenant.slug : undefined;
+    },
+    // The count is a hint: a refusal (e.g. a role without an inbox) shows no badge rather than an error.
+    async (slug) => (await listNotifications(slug, { unread: true }).catch(() => undefined))?.unread,
+  );
+  useRefresh(() => void refetchUnread(), UNREAD_REFRESH_MS);
+
+  const cityLabel = (code: string): string => {
+    const own = home.latest?.tenant.workCities.find((c) => c.code === code);
+    if (lang() === 'en') {
+      const policy = policyCities.latest?.get(code);
+      if (policy?.nameEn) return policy.nameEn;
+    }
+    return own?.name ?? policyCities.latest?.get(code)?.name ?? code;
+  };
+
+  return (
+    <Switch>
+      <Match when={home.state === 'errored' && !home.latest}>
+        <section class="page">
+          <h1 data-testid="page-title">{t('tenantHome.loadFailed')}</h1>
+          <ErrorNotice message={errorMessage(home.error)} onRetry={() => void refetch()} testId="tenant-home-error" />
+        </section>
+      </Match>
+      <Match when={home.latest}>
+        {(data) => {
+          const value: TenantContextValue = {
+            slug: () => data().tenant.slug,
+            home: data,
+            role: () => data().role,
+            cities: () => data().tenant.workCities,
+            cityLabel,
+            unread: () => unread.latest,
+            refreshUnread: () => void refetchUnread(),
+          };
+          return (
+            <TenantContext.Provider value={value}>
+              <div class="page" data-testid="tenant-frame" data-slug={data().tenant.slug} data-role={data().role}>
+                <p class="eyebrow">
+                  <span data-testid="tenant-name">{data().tenant.name}</span> · <code>{data().tenant.slug}</code>
+                </p>
+                <nav class="subnav" aria-label={t('tenantHome.navLabel')} data-testid="tenant-nav">
+                  <ul>
+                    <For each={tenantNavFor(data().role)}>
+                      {(item) => (
+                        <li>
+                          <A href={`/t/${encodeURIComponent(data().tenant.slug)}${item.path}`} end={item.path === ''} data-testid={item.testId}>
+                            {t(item.label)}
+                            <Show when={item.badge === 'unread' && (unread.latest ?? 0) > 0}>
+                              {' '}
+                              <span class="count-badge" data-testid="nav-unread-count" aria-label={t('inbox.unreadCount', { count: unread.latest ?? 0 })}>
+                                {unread.latest}
+                              </span>
+                            </Show>
+                          </A>
+                        </li>
+                      )}
+                    </For>
+                  </ul>
+                </nav>
+                {props.children}
+              </div>
+            </TenantContext.Provider>
+          );
+        }}
+      </Match>
+      <Match when={true}>
+        <Loading />
+      </Match>
+    </Switch>
+  );
+}
+
+/** Shown instead of a page the caller's role may not use (the API would refuse it too). */
+export function RoleNotice(props: { testId?: string }) {
+  return (
+    <div class="notice notice-info" data-testid={props.testId ?? 'role-notice'}>
+      <p>{t('tenant.roleCannot')}</p>
+    </div>
+  );
+}
