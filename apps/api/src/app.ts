@@ -15,6 +15,7 @@ import { authRoutes } from './routes/auth.routes';
 import { meRoutes } from './routes/me.routes';
 import { tenantHomeRoutes } from './routes/tenant-home.routes';
 import { employeeRoutes } from './routes/employees.routes';
+import { customFieldRoutes } from './routes/custom-fields.routes';
 import { taskRoutes } from './routes/tasks.routes';
 import { notificationRoutes } from './routes/notifications.routes';
 import { pluginRoutes } from './routes/plugins.routes';
@@ -79,6 +80,7 @@ export function buildApp(deps: AppDeps) {
   app.use('/api/t/:tenant/*', tenantAccess({ auth: deps.auth, db: deps.db }));
   app.route('/api/t/:tenant', tenantHomeRoutes(deps));
   app.route('/api/t/:tenant', employeeRoutes(deps));
+  app.route('/api/t/:tenant', customFieldRoutes(deps));
   app.route('/api/t/:tenant', taskRoutes(deps));
   app.route('/api/t/:tenant', notificationRoutes(deps));
   app.route('/api/t/:tenant/plugins', pluginRoutes(deps));

@@ -14,3 +14,8 @@ export * from './people/people.errors';
 export * from './people/people.service';
 export * from './lifecycle/outbox.dispatcher';
 export * from './plugins/index';
+export * from './custom-fields/custom-field.definition';
+export * from './custom-fields/custom-field.values';
+export * from './custom-fields/custom-fields.service';
+export * from './people/employee-workbook';
+export * from './tenancy/tenant-plan';

@@ -1,12 +1,13 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import ExcelJS from 'exceljs';
-import type { EmployeeView, RecordedAnswer } from '@lianxu/core';
+import { buildEmployeeWorkbook, readEmployeeWorkbook, XLSX_MEDIA_TYPE, type EmployeeView, type RecordedAnswer } from '@lianxu/core';
+import { ApiError } from '../errors/api-error';
 import type { AppDeps } from '../app.deps';
 import { people } from '../errors/people-error';
 import { validationHook } from '../errors/validation';
 import { requireRole, type TenantVariables } from '../middleware/tenant.middleware';
 import {
+  CustomFieldValuesSchema,
   EmployeePageSchema,
   EmployeeSchema,
   EntitySchema,
@@ -26,15 +27,27 @@ type Env = { Variables: TenantVariables };
 const readers = () => requireRole('tenant_admin', 'hr', 'consultant');
 const writers = () => requireRole('tenant_admin', 'hr');
 
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const XLSX = XLSX_MEDIA_TYPE;
 
-const listQuery = z.object({
-  page: z.coerce.number().int().min(1).max(100_000).optional(),
-  pageSize: z.coerce.number().int().min(1).max(100).optional(),
-  q: z.string().max(64).optional().openapi({ description: 'name prefix, or a full 18-character ID number (matched through the blind index)' }),
-  status: z.enum(['active', 'terminated']).optional(),
-  city: z.string().regex(/^\d{6}$/, 'a 6-digit city code').optional(),
-});
+// cf.<key>=value filters ride along as extra query keys (one per custom field), so the schema lets
+// extra keys through as text; the people service reads them with each field's type.
+const listQuery = z
+  .object({
+    page: z.coerce.number().int().min(1).max(100_000).optional(),
+    pageSize: z.coerce.number().int().min(1).max(100).optional(),
+    q: z.string().max(64).optional().openapi({ description: 'name prefix, or a full 18-character ID number (matched through the blind index)' }),
+    status: z.enum(['active', 'terminated']).optional(),
+    city: z.string().regex(/^\d{6}$/, 'a 6-digit city code').optional(),
+    sort: z.string().max(80).optional().openapi({ description: 'hireDate, name or cf.<field key>; a leading - sorts descending (default -hireDate)' }),
+  })
+  .catchall(z.string().max(200).openapi({ description: 'cf.<field key>=value: employees whose custom field holds the value (a multi-select holds the choice)' }));
+
+/** The cf.<key> filters of a query. */
+function customFieldFilters(query: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(query)) if (name.startsWith('cf.') && typeof value === 'string') out[name.slice(3)] = value;
+  return out;
+}
 
 const listEntities = createRoute({
   method: 'get', path: '/entities', tags: ['people'], summary: 'Employing entities and their registrations per city', middleware: [readers()] as const,
@@ -58,8 +71,37 @@ const list = createRoute({
 
 const exportXlsx = createRoute({
   method: 'get', path: '/employees/export.xlsx', tags: ['people'], summary: 'The employee list as Excel (masked identifiers; audited)', middleware: [readers()] as const,
-  request: { query: listQuery.pick({ status: true, city: true }) },
-  responses: { 200: { description: 'Workbook', content: { [XLSX]: { schema: z.string().openapi({ format: 'binary' }) } } }, 403: errors[403] },
+  request: { query: listQuery.pick({ status: true, city: true }).catchall(z.string().max(200)) },
+  responses: { 200: { description: 'Workbook (custom fields marked for export included)', content: { [XLSX]: { schema: z.string().openapi({ format: 'binary' }) } } }, 400: errors[400], 403: errors[403] },
+});
+
+const ImportResultSchema = z
+  .object({
+    updated: z.number().int(),
+    unchanged: z.number().int(),
+    hired: z.number().int(),
+    rows: z.array(z.object({ row: z.number().int(), employeeId: z.string(), action: z.enum(['updated', 'unchanged', 'hired']) })),
+  })
+  .openapi('EmployeeImportResult');
+
+const importXlsx = createRoute({
+  method: 'post', path: '/employees/import.xlsx', tags: ['people'],
+  summary: 'Excel import: columns mapped by label; existing employees (full ID number, or employee ID) get their custom fields updated, others are hired. All or nothing.',
+  middleware: [writers()] as const,
+  request: { body: { required: true, content: { [XLSX]: { schema: z.string().openapi({ format: 'binary' }) }, 'multipart/form-data': { schema: z.object({ file: z.string().openapi({ format: 'binary' }) }) } } } },
+  responses: {
+    200: { description: 'Imported', content: { 'application/json': { schema: ImportResultSchema } } },
+    400: { description: 'A bad file, column or cell; `fields` names rows[<row>].<column header> or columns.<header>; nothing written', content: errors[400].content },
+    403: errors[403],
+    415: { description: 'Not an .xlsx upload', content: errors[400].content },
+  },
+});
+
+const patchCustomFields = createRoute({
+  method: 'patch', path: '/employees/{id}/custom-fields', tags: ['people'], summary: 'Change custom field values of an employee (null removes one)',
+  middleware: [writers()] as const,
+  request: { params: UuidParam, body: { required: true, content: { 'application/json': { schema: CustomFieldValuesSchema } } } },
+  responses: { 200: { description: 'The employee', content: { 'application/json': { schema: EmployeeSchema } } }, 400: errors[400], 403: errors[403], 404: errors[404] },
 });
 
 const show = createRoute({
@@ -95,6 +137,19 @@ const wage = createRoute({
   responses: { 200: { description: 'Recorded', content: { 'application/json': { schema: EmployeeSchema } } }, ...errors },
 });
 
+/** An uploaded workbook: the raw body (.xlsx media type) or a multipart form's `file`. */
+async function readUpload(req: Request): Promise<Uint8Array> {
+  const type = (req.headers.get('content-type') ?? '').toLowerCase();
+  if (type.startsWith('multipart/form-data')) {
+    const form = await req.formData().catch(() => null);
+    const file = form?.get('file');
+    if (!file || typeof file === 'string') throw ApiError.of(400, 'validation_failed', { file: { 'zh-CN': '请上传文件（字段名 file）', en: 'upload the workbook in the field "file"' } });
+    return new Uint8Array(await file.arrayBuffer());
+  }
+  if (!type.startsWith(XLSX)) throw new ApiError(415, 'unsupported_media_type', { 'zh-CN': '请上传 Excel（.xlsx）文件', en: `Upload an Excel workbook (${XLSX})` });
+  return new Uint8Array(await req.arrayBuffer());
+}
+
 function tenantOf(c: Context<Env>) {
   const t = c.get('tenant');
   return { id: t.tenantId, slug: t.slug };
@@ -110,7 +165,7 @@ function answer(c: Context<Env>, result: RecordedAnswer<EmployeeView>) {
   return c.json(result.body, result.status as 200);
 }
 
-/** Routes under /api/t/{tenant}/: employees (hire, list, show, reveal, terminate, transfer, wage, export). */
+/** Routes under /api/t/{tenant}/: employees (hire, list, show, reveal, terminate, transfer, wage, custom field values, export, import). */
 export function employeeRoutes(deps: Pick<AppDeps, 'people' | 'clock'>) {
   const app = new OpenAPIHono<Env>({ defaultHook: validationHook });
 
@@ -122,36 +177,36 @@ export function employeeRoutes(deps: Pick<AppDeps, 'people' | 'clock'>) {
     return c.json(result.body, result.status as 201);
   });
 
-  app.openapi(list, async (c) => c.json(await people(() => deps.people.list(tenantOf(c), c.req.valid('query'))), 200));
+  app.openapi(list, async (c) => {
+    const query = c.req.valid('query');
+    return c.json(await people(() => deps.people.list(tenantOf(c), { ...query, customFields: customFieldFilters(query) })), 200);
+  });
 
   // Registered before /employees/{id} so "export.xlsx" is never taken for an id.
   app.openapi(exportXlsx, async (c) => {
-    const rows = await people(() => deps.people.exportRows(tenantOf(c), actorOf(c), c.req.valid('query')));
-    const workbook = new ExcelJS.Workbook();
-    workbook.creator = 'Lianxu';
-    const sheet = workbook.addWorksheet('员工 Employees');
-    sheet.columns = [
-      { header: '姓名 Name', key: 'name', width: 14 },
-      { header: '身份证号 ID number', key: 'idNumberMasked', width: 22 },
-      { header: '手机 Mobile', key: 'mobile', width: 14 },
-      { header: '户籍 Hukou', key: 'hukou', width: 10 },
-      { header: '用工主体 Entity', key: 'entityName', width: 30 },
-      { header: '工作城市 City', key: 'workCity', width: 10 },
-      { header: '入职日期 Hire date', key: 'hireDate', width: 12 },
-      { header: '离职日期 Termination', key: 'terminationDate', width: 12 },
-      { header: '状态 Status', key: 'status', width: 11 },
-      { header: '月工资（元） Monthly wage', key: 'monthlyWage', width: 14 },
-    ];
-    sheet.getRow(1).font = { bold: true };
-    for (const r of rows) sheet.addRow({ ...r, terminationDate: r.terminationDate ?? '' });
-    const buffer = await workbook.xlsx.writeBuffer();
+    const query = c.req.valid('query');
+    const { rows, fields } = await people(() => deps.people.exportRows(tenantOf(c), actorOf(c), { status: query.status, city: query.city, customFields: customFieldFilters(query) }));
+    const body = await buildEmployeeWorkbook(rows.map((r) => ({ ...r, customFields: r.customFields })), fields);
     const filename = `employees-${tenantOf(c).slug}-${deps.clock.today()}.xlsx`;
-    return c.body(new Uint8Array(buffer as ArrayBuffer), 200, {
+    return c.body(body as Uint8Array<ArrayBuffer>, 200, {
       'content-type': XLSX,
       'content-disposition': `attachment; filename="${filename}"`,
       'cache-control': 'no-store',
     }) as never;
   });
+
+  app.openapi(importXlsx, async (c) => {
+    const content = await readUpload(c.req.raw);
+    const tenant = tenantOf(c);
+    const fields = await people(() => deps.people.customFieldDefinitions(tenant));
+    const read = await readEmployeeWorkbook(content, fields);
+    if (Object.keys(read.problems).length) throw ApiError.of(400, 'validation_failed', read.problems);
+    return c.json(await people(() => deps.people.importEmployees(tenant, actorOf(c), read.rows, read.headers)), 200);
+  });
+
+  app.openapi(patchCustomFields, async (c) =>
+    c.json(await people(() => deps.people.updateCustomFields(tenantOf(c), actorOf(c), c.req.valid('param').id, c.req.valid('json'))), 200),
+  );
 
   app.openapi(show, async (c) => c.json(await people(() => deps.people.get(tenantOf(c), c.req.valid('param').id)), 200));
 

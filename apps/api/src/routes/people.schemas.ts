@@ -7,6 +7,14 @@ export const ErrorSchema = z
   .object({ error: z.object({ code: z.string(), message: z.string(), fields: z.record(z.string(), z.string()).optional() }) })
   .openapi('Error');
 
+/** Values of the tenant's custom fields by key; the people service checks them against the definitions. */
+export const CustomFieldValuesSchema = z
+  .record(z.string().max(64), z.unknown())
+  .openapi('CustomFieldValues', {
+    description: 'values by field key: text, number, YYYY-MM-DD, a choice value, a list of choice values, true/false; null removes a value (PATCH). A bad value is a 400 naming customFields.<key>',
+    example: { job_type: 'welder', team: '焊接二班', special_work_type: true },
+  });
+
 const date = (example: string, description: string) => z.string().max(32).openapi({ example, description, format: 'date' });
 const cityCode = z.string().max(16).openapi({ example: '310100', description: 'GB/T 2260 city code (6 digits); must be in the policy library and registered for the entity' });
 const yuan = (example: string) => z.string().max(32).openapi({ example, description: 'yuan as a decimal string, at most 2 decimals' });
@@ -21,6 +29,7 @@ export const HireBody = z
     workCity: cityCode,
     hireDate: date('2026-03-02', 'first working day, YYYY-MM-DD; at most 90 days ahead'),
     monthlyWage: yuan('8500.00'),
+    customFields: CustomFieldValuesSchema.optional(),
   })
   .strict()
   .openapi('HireRequest');
@@ -93,6 +102,7 @@ const summaryShape = {
   terminationDate: z.string().nullable(),
   status: z.enum(['active', 'terminated']),
   monthlyWage: z.string(),
+  customFields: CustomFieldValuesSchema,
 };
 
 export const EmployeeSummarySchema = z.object(summaryShape).openapi('EmployeeSummary');

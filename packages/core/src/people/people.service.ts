@@ -6,7 +6,11 @@ import type { PolicyLibraryService } from '../policy/policy-library.service';
 import { idNumberProblem, maskIdNumber, normalizeIdNumber, type IdNumberProblem } from './identifiers';
 import { addDays, addMonths, daysBetween, enrollmentDeadlines, lastContributionMonth, monthOf, shanghaiDate } from './lifecycle-rules';
 import type { PersonalDataVault } from './personal-data.vault';
-import { conflict, FieldProblems, invalidField, notFound } from './people.errors';
+import { conflict, FieldProblems, invalidField, notFound, PeopleError, type LocalizedText } from './people.errors';
+import { activeCustomFields } from '../custom-fields/custom-fields.service';
+import { checkCustomFieldValues, filterValue, visibleValues, type CustomFieldValue, type CustomFieldValues } from '../custom-fields/custom-field.values';
+import type { CustomFieldDefinition } from '../custom-fields/custom-field.definition';
+import type { ImportRow } from './employee-workbook';
 
 /** Channel the dispatcher LISTENs on; the payload is the tenant id. */
 export const OUTBOX_NOTIFY_CHANNEL = 'lianxu_outbox';
@@ -29,11 +33,30 @@ export interface PolicyCities {
 }
 
 /** The policy library service as a PolicyCities (shipped files plus consultants' revisions). */
-export function policyCitiesFrom(policies: Pick<PolicyLibraryService, 'library'>): PolicyCities {
+export function policyCitiesFrom(policies: Pick<PolicyLibraryService, 'library'>, refreshMs = 5_000): PolicyCities {
+  // Asked inside a hire's transaction: a database read here would need a second pooled
+  // connection while the transaction holds one, and under load every connection would wait for
+  // another. So the known cities are loaded once up front and refreshed in the background.
+  let codes: Set<string> | null = null;
+  let loadedAt = 0;
+  let loading: Promise<Set<string>> | null = null;
+  const load = () =>
+    (loading ??= policies
+      .library()
+      .then((library) => {
+        codes = new Set(library.cities.map((c) => c.code));
+        loadedAt = Date.now();
+        return codes;
+      })
+      .finally(() => {
+        loading = null;
+      }));
+  void load().catch(() => undefined);
   return {
     async knows(cityCode) {
-      const library = await policies.library();
-      return library.cities.some((c) => c.code === cityCode);
+      if (!codes) return (await load()).has(cityCode);
+      if (Date.now() - loadedAt > refreshMs) void load().catch(() => undefined);
+      return codes.has(cityCode);
     },
   };
 }
@@ -56,6 +79,8 @@ export interface HireInput {
   hireDate: string;
   /** Yuan as a decimal string, at most 2 decimals: "8500.00". */
   monthlyWage: string;
+  /** Values of the tenant's custom fields by key, checked against their definitions. */
+  customFields?: Record<string, unknown>;
 }
 export interface TerminationInput {
   lastWorkingDay: string;
@@ -123,6 +148,8 @@ export interface EmployeeSummary {
   status: 'active' | 'terminated';
   /** Yuan, two decimals. */
   monthlyWage: string;
+  /** Values of the tenant's live custom fields (a deleted field's values are kept but not shown). */
+  customFields: CustomFieldValues;
 }
 
 export interface EmployeeView extends EmployeeSummary {
@@ -147,6 +174,18 @@ export interface EmployeeListQuery {
   q?: string;
   status?: 'active' | 'terminated';
   city?: string;
+  /** `cf.<key>=value` filters by custom field key: the raw text, read with the field's type. */
+  customFields?: Record<string, string>;
+  /** `hireDate`, `-hireDate` (default: newest first), `name`, `-name`, `cf.<key>`, `-cf.<key>`. */
+  sort?: string;
+}
+
+/** What an Excel import did: employees whose custom fields changed, and employees hired. */
+export interface ImportResult {
+  updated: number;
+  unchanged: number;
+  hired: number;
+  rows: { row: number; employeeId: string; action: 'updated' | 'unchanged' | 'hired' }[];
 }
 
 export interface NotificationView {
@@ -273,6 +312,50 @@ function checkCityShape(problems: FieldProblems, field: string, value: unknown):
     return '';
   }
   return value;
+}
+
+/** `cf.<key>=text` filters as one containment document, or null without filters; problems named `cf.<key>`. */
+function customFieldFilter(problems: FieldProblems, fields: readonly CustomFieldDefinition[], filters: Record<string, string> | undefined): Record<string, CustomFieldValue> | null {
+  const entries = Object.entries(filters ?? {});
+  if (!entries.length) return null;
+  const out: Record<string, CustomFieldValue> = {};
+  for (const [key, text] of entries) {
+    const d = fields.find((f) => f.key === key);
+    if (!d) {
+      problems.add(`cf.${key}`, '没有这个自定义字段', 'no such custom field');
+      continue;
+    }
+    const v = filterValue(d, text);
+    if ('problem' in v) problems.add(`cf.${key}`, v.problem['zh-CN'], v.problem.en);
+    else out[key] = v.value;
+  }
+  return out;
+}
+
+type ListOrder = { by: 'hire_date' | 'name'; dir: 'asc' | 'desc' } | { by: 'cf'; key: string; dir: 'asc' | 'desc' };
+
+function sortOf(problems: FieldProblems, fields: readonly CustomFieldDefinition[], sort: string | undefined): ListOrder {
+  const text = (sort ?? '-hireDate').trim();
+  const dir = text.startsWith('-') ? 'desc' : 'asc';
+  const what = text.replace(/^[-+]/, '');
+  if (what === 'hireDate') return { by: 'hire_date', dir };
+  if (what === 'name') return { by: 'name', dir };
+  if (what.startsWith('cf.')) {
+    const key = what.slice(3);
+    if (fields.some((f) => f.key === key)) return { by: 'cf', key, dir };
+    problems.add('sort', `没有自定义字段 ${key}`, `no custom field ${key}`);
+  } else {
+    problems.add('sort', '排序应为 hireDate、name 或 cf.<字段键>，前加 - 表示倒序', 'must be hireDate, name or cf.<field key>, with a leading - for descending');
+  }
+  return { by: 'hire_date', dir: 'desc' };
+}
+
+/** A hukou cell of an import: local / non-local, or 本地 / 外地. */
+function hukouOf(text: string | undefined): string {
+  const t = (text ?? '').trim().toLowerCase();
+  if (t === '本地' || t === '本地户籍') return 'local';
+  if (t === '外地' || t === '外地户籍' || t === 'nonlocal') return 'non-local';
+  return t;
 }
 
 /** JSON with sorted keys: equal bodies give equal text whatever the key order. */
@@ -475,7 +558,7 @@ export function createPeopleService({ db, vault, clock, policyCities }: PeopleSe
     return row;
   }
 
-  function summaryOf(e: Awaited<ReturnType<typeof employeeRow>>): EmployeeSummary {
+  function summaryOf(e: Awaited<ReturnType<typeof employeeRow>>, fields: readonly CustomFieldDefinition[]): EmployeeSummary {
     return {
       id: e.id,
       entityId: e.entity_id,
@@ -488,21 +571,23 @@ export function createPeopleService({ db, vault, clock, policyCities }: PeopleSe
       terminationDate: e.termination_date,
       status: e.status,
       monthlyWage: fenToYuan(e.monthly_wage_fen),
+      customFields: visibleValues(fields, e.custom_fields),
     };
   }
 
   async function viewOf(trx: Trx, tenantId: string, employeeId: string): Promise<EmployeeView> {
     const e = await employeeRow(trx, tenantId, employeeId);
-    const [wages, coverage, tasks] = await Promise.all([
+    const [wages, coverage, tasks, fields] = await Promise.all([
       trx.selectFrom('wage_history').select(['effective_from', 'monthly_wage_fen']).where('tenant_id', '=', tenantId).where('employee_id', '=', employeeId).orderBy('effective_from').execute(),
       trx.selectFrom('coverage_periods').select(['city_code', 'start_month', 'end_month']).where('tenant_id', '=', tenantId).where('employee_id', '=', employeeId).orderBy('start_month').orderBy('created_at').execute(),
       trx.selectFrom('filing_tasks').selectAll().where('tenant_id', '=', tenantId).where('employee_id', '=', employeeId).orderBy('created_at').orderBy('kind').execute(),
+      activeCustomFields(trx, tenantId),
     ]);
     const today = clock.today();
     const views = tasks.map((t) => taskView(t, e.name, today));
     const enrollment = [...views].reverse().find((t) => t.kind === 'enrollment');
     return {
-      ...summaryOf(e),
+      ...summaryOf(e, fields),
       wageHistory: wages.map((w) => ({ effectiveFrom: w.effective_from, monthlyWage: fenToYuan(w.monthly_wage_fen) })),
       coverage: coverage.map((c) => ({ cityCode: c.city_code, startMonth: c.start_month, endMonth: c.end_month })),
       enrollment: enrollment
@@ -632,6 +717,115 @@ export function createPeopleService({ db, vault, clock, policyCities }: PeopleSe
     throw error;
   }
 
+  interface CheckedHire {
+    name: string;
+    idNumber: string;
+    index: Buffer;
+    mobile: string;
+    hukou: Hukou;
+    workCity: string;
+    hireDate: string;
+    wageFen: bigint;
+    entityInput: string | null;
+    customFields: CustomFieldValues;
+  }
+
+  /** Every check of a hire that needs no transaction; problems are added under the request's field names. */
+  function checkHire(problems: FieldProblems, input: HireInput, today: string, fields: readonly CustomFieldDefinition[], tenantId: string): CheckedHire {
+    const name = checkName(problems, 'name', input.name);
+    const idNumber = checkIdNumber(problems, 'idNumber', input.idNumber, today);
+    const mobile = typeof input.mobile === 'string' ? normalizeMobile(input.mobile) : '';
+    if (!/^1[3-9]\d{9}$/.test(mobile)) problems.add('mobile', '手机号应为 11 位中国大陆手机号', 'must be an 11-digit mainland China mobile number');
+    if (input.hukou !== 'local' && input.hukou !== 'non-local') problems.add('hukou', '户籍类型应为 local（本地）或 non-local（外地）', 'must be local or non-local');
+    const workCity = checkCityShape(problems, 'workCity', input.workCity);
+    const hireDate = checkDate(problems, 'hireDate', input.hireDate, addDays(today, MAX_DAYS_AHEAD));
+    const wageFen = checkWage(problems, 'monthlyWage', input.monthlyWage);
+    const entityInput = input.entityId ?? null;
+    if (entityInput !== null && (typeof entityInput !== 'string' || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(entityInput))) {
+      problems.add('entityId', '用工主体编号无效', 'must be the id of one of the tenant\'s employing entities');
+    }
+    const custom = checkCustomFieldValues(fields, input.customFields, { partial: false });
+    for (const [f, m] of Object.entries(custom.problems)) problems.add(f, m['zh-CN'], m.en);
+    const customFields: CustomFieldValues = {};
+    for (const [k, v] of Object.entries(custom.values)) if (v !== null) customFields[k] = v;
+    return {
+      name,
+      idNumber,
+      index: problems.has('idNumber') ? Buffer.alloc(0) : vault.blindIndex(tenantId, idNumber),
+      mobile,
+      hukou: input.hukou as Hukou,
+      workCity,
+      hireDate,
+      wageFen,
+      entityInput,
+      customFields,
+    };
+  }
+
+  /** The transactional part of a hire (entity, filing city, duplicate person, then the writes). */
+  async function hireIn(trx: Trx, tenant: PeopleTenant, actor: PeopleActor, ctx: EventContext, h: CheckedHire): Promise<{ employeeId: string; eventId: string }> {
+    const entities = await trx.selectFrom('entities').select('id').where('tenant_id', '=', tenant.id).execute();
+    let entityId: string;
+    if (h.entityInput !== null) {
+      if (!entities.some((e) => e.id === h.entityInput)) throw invalidField('entityId', '没有这个用工主体', 'no such employing entity in this tenant');
+      entityId = h.entityInput;
+    } else if (entities.length === 1) {
+      entityId = entities[0]!.id;
+    } else {
+      throw invalidField('entityId', `本租户有 ${entities.length} 个用工主体，请选择一个`, `required: this tenant has ${entities.length} employing entities`);
+    }
+    const gateway = await checkFilingCity(trx, tenant.id, entityId, h.workCity, 'workCity');
+    await refuseDuplicatePerson(trx, tenant.id, h.index);
+
+    const sealed = await vault.encrypt(trx, tenant.id, h.idNumber);
+    const employee = await trx
+      .insertInto('employees')
+      .values({
+        tenant_id: tenant.id,
+        entity_id: entityId,
+        name: h.name,
+        mobile: h.mobile,
+        id_number_cipher: sealed.cipher,
+        id_number_key_id: sealed.keyId,
+        id_number_index: h.index,
+        id_number_masked: maskIdNumber(h.idNumber),
+        hukou: h.hukou,
+        work_city: h.workCity,
+        hire_date: h.hireDate,
+        monthly_wage_fen: h.wageFen.toString(),
+        custom_fields: JSON.stringify(h.customFields),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const eventId = await insertEvent(trx, tenant.id, actor, ctx, {
+      employeeId: employee.id,
+      kind: 'hire',
+      effectiveDate: h.hireDate,
+      details: { entityId, workCity: h.workCity, hukou: h.hukou, monthlyWageFen: h.wageFen.toString() },
+    });
+    await trx.insertInto('wage_history').values({ tenant_id: tenant.id, employee_id: employee.id, effective_from: h.hireDate, monthly_wage_fen: h.wageFen.toString(), event_id: eventId }).execute();
+    await insertEnrollmentTask(trx, tenant, { employeeId: employee.id, eventId, cityCode: h.workCity, gateway, fromDate: h.hireDate });
+    return { employeeId: employee.id, eventId };
+  }
+
+  function throwProblems(found: Record<string, LocalizedText>): void {
+    const problems = new FieldProblems();
+    for (const [f, m] of Object.entries(found)) problems.add(f, m['zh-CN'], m.en);
+    problems.throwIfAny();
+  }
+
+  /** Merges checked values into the employee's stored ones (null removes); returns whether anything changed. */
+  async function writeCustomFields(trx: Trx, tenantId: string, e: { id: string; custom_fields: Record<string, unknown> }, values: Record<string, CustomFieldValue | null>): Promise<boolean> {
+    const next: Record<string, unknown> = { ...(e.custom_fields ?? {}) };
+    for (const [k, v] of Object.entries(values)) {
+      if (v === null) delete next[k];
+      else next[k] = v;
+    }
+    if (canonical(next) === canonical(e.custom_fields ?? {})) return false;
+    await trx.updateTable('employees').set({ custom_fields: JSON.stringify(next), updated_at: new Date() }).where('tenant_id', '=', tenantId).where('id', '=', e.id).execute();
+    return true;
+  }
+
   return {
     /** The tenant's employing entities and where each is registered (for the hire form). */
     async listEntities(tenant: PeopleTenant): Promise<EntityView[]> {
@@ -650,79 +844,188 @@ export function createPeopleService({ db, vault, clock, policyCities }: PeopleSe
     },
 
     /**
-     * Hires: validates everything (a 400 naming each bad field, nothing written), then in one
-     * transaction writes the employee, the hire event, the first wage, the enrollment task and the
-     * outbox row that starts its workflow. Answers 201 with the employee.
+     * Hires: validates everything (a 400 naming each bad field, custom fields as
+     * `customFields.<key>`, nothing written), then in one transaction writes the employee, the hire
+     * event, the first wage, the enrollment task and the outbox row that starts its workflow.
+     * Answers 201 with the employee.
      */
     async hire(tenant: PeopleTenant, actor: PeopleActor, input: HireInput, idempotencyKey?: string): Promise<RecordedAnswer<EmployeeView>> {
       const today = clock.today();
+      const fields = await withTenant(db, tenant.id, (trx) => activeCustomFields(trx, tenant.id));
       const problems = new FieldProblems();
-      const name = checkName(problems, 'name', input.name);
-      const idNumber = checkIdNumber(problems, 'idNumber', input.idNumber, today);
-      const mobile = typeof input.mobile === 'string' ? normalizeMobile(input.mobile) : '';
-      if (!/^1[3-9]\d{9}$/.test(mobile)) problems.add('mobile', '手机号应为 11 位中国大陆手机号', 'must be an 11-digit mainland China mobile number');
-      if (input.hukou !== 'local' && input.hukou !== 'non-local') problems.add('hukou', '户籍类型应为 local（本地）或 non-local（外地）', 'must be local or non-local');
-      const workCity = checkCityShape(problems, 'workCity', input.workCity);
-      const hireDate = checkDate(problems, 'hireDate', input.hireDate, addDays(today, MAX_DAYS_AHEAD));
-      const wageFen = checkWage(problems, 'monthlyWage', input.monthlyWage);
-      const entityInput = input.entityId ?? null;
-      if (entityInput !== null && (typeof entityInput !== 'string' || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(entityInput))) {
-        problems.add('entityId', '用工主体编号无效', 'must be the id of one of the tenant\'s employing entities');
-      }
+      const checked = checkHire(problems, input, today, fields, tenant.id);
       problems.throwIfAny();
-      const hukou = input.hukou as Hukou;
-      const index = vault.blindIndex(tenant.id, idNumber);
       // The request hash carries the blind index, never the ID number (a plain hash of an
       // 18-digit number with a known structure could be reversed by trying them all).
-      const hashBody = { ...input, idNumber: index.toString('hex') };
+      const hashBody = { ...input, idNumber: checked.index.toString('hex') };
 
       try {
         return await recordOnce(tenant, actor, 'hire', hashBody, idempotencyKey, async (trx, ctx) => {
-          const entities = await trx.selectFrom('entities').select('id').where('tenant_id', '=', tenant.id).execute();
-          let entityId: string;
-          if (entityInput !== null) {
-            if (!entities.some((e) => e.id === entityInput)) throw invalidField('entityId', '没有这个用工主体', 'no such employing entity in this tenant');
-            entityId = entityInput;
-          } else if (entities.length === 1) {
-            entityId = entities[0]!.id;
-          } else {
-            throw invalidField('entityId', `本租户有 ${entities.length} 个用工主体，请选择一个`, `required: this tenant has ${entities.length} employing entities`);
-          }
-          const gateway = await checkFilingCity(trx, tenant.id, entityId, workCity, 'workCity');
-          await refuseDuplicatePerson(trx, tenant.id, index);
-
-          const sealed = await vault.encrypt(trx, tenant.id, idNumber);
-          const employee = await trx
-            .insertInto('employees')
-            .values({
-              tenant_id: tenant.id,
-              entity_id: entityId,
-              name,
-              mobile,
-              id_number_cipher: sealed.cipher,
-              id_number_key_id: sealed.keyId,
-              id_number_index: index,
-              id_number_masked: maskIdNumber(idNumber),
-              hukou,
-              work_city: workCity,
-              hire_date: hireDate,
-              monthly_wage_fen: wageFen.toString(),
-            })
-            .returning('id')
-            .executeTakeFirstOrThrow();
-          const eventId = await insertEvent(trx, tenant.id, actor, ctx, {
-            employeeId: employee.id,
-            kind: 'hire',
-            effectiveDate: hireDate,
-            details: { entityId, workCity, hukou, monthlyWageFen: wageFen.toString() },
-          });
-          await trx.insertInto('wage_history').values({ tenant_id: tenant.id, employee_id: employee.id, effective_from: hireDate, monthly_wage_fen: wageFen.toString(), event_id: eventId }).execute();
-          await insertEnrollmentTask(trx, tenant, { employeeId: employee.id, eventId, cityCode: workCity, gateway, fromDate: hireDate });
-          return { status: 201, body: await viewOf(trx, tenant.id, employee.id), eventId };
+          const { employeeId, eventId } = await hireIn(trx, tenant, actor, ctx, checked);
+          return { status: 201, body: await viewOf(trx, tenant.id, employeeId), eventId };
         });
       } catch (error) {
         return mapUnique(error);
       }
+    },
+
+    /**
+     * Changes some custom field values of an employee: absent keys stay, null removes a value. A
+     * 400 names each bad one as `customFields.<key>`; values of deleted fields are kept untouched.
+     */
+    async updateCustomFields(tenant: PeopleTenant, actor: PeopleActor, employeeId: string, input: unknown): Promise<EmployeeView> {
+      return withTenant(
+        db,
+        tenant.id,
+        async (trx) => {
+          const fields = await activeCustomFields(trx, tenant.id);
+          const checked = checkCustomFieldValues(fields, input, { partial: true });
+          throwProblems(checked.problems);
+          const e = await employeeRow(trx, tenant.id, employeeId, true);
+          await writeCustomFields(trx, tenant.id, e, checked.values);
+          return viewOf(trx, tenant.id, e.id);
+        },
+        { actorId: actor.id },
+      );
+    },
+
+    /**
+     * An Excel import (rows read by readEmployeeWorkbook): a row whose full ID number finds an
+     * employee through the blind index (or, in an exported file with masked numbers, whose
+     * employee ID column does) updates that employee's custom fields; any other row is a hire
+     * through the normal hire path. Every row is checked first; one bad cell refuses the whole
+     * file with a 400 naming `rows[<row>].<column header>`, and nothing is written.
+     */
+    async importEmployees(tenant: PeopleTenant, actor: PeopleActor, rows: ImportRow[], headers: Record<string, string>): Promise<ImportResult> {
+      const today = clock.today();
+      const column = (field: string) => {
+        if (field.startsWith('customFields.')) return headers[`cf.${field.slice('customFields.'.length)}`] ?? field;
+        return headers[field] ?? field;
+      };
+      const at = (row: number, field: string) => `rows[${row}].${column(field)}`;
+      return withTenant(
+        db,
+        tenant.id,
+        async (trx) => {
+          const fields = await activeCustomFields(trx, tenant.id);
+          const entities = await trx.selectFrom('entities').select(['id', 'name']).where('tenant_id', '=', tenant.id).execute();
+          const problems = new FieldProblems();
+          const add = (row: number, fieldProblems: Record<string, LocalizedText>) => {
+            for (const [f, m] of Object.entries(fieldProblems)) problems.add(at(row, f), m['zh-CN'], m.en);
+          };
+          type Planned = { row: number; kind: 'update'; employee: Awaited<ReturnType<typeof employeeRow>>; values: Record<string, CustomFieldValue | null> } | { row: number; kind: 'hire'; checked: CheckedHire };
+          const planned: Planned[] = [];
+          const seenIndexes = new Map<string, number>();
+          const seenEmployees = new Map<string, number>();
+          for (const r of rows) {
+            const idText = normalizeIdNumber(r.core.idNumber ?? '');
+            const fullId = /^\d{17}[\dX]$/.test(idText) && !idNumberProblem(idText, today);
+            let employee: Awaited<ReturnType<typeof employeeRow>> | undefined;
+            if (fullId) {
+              const index = vault.blindIndex(tenant.id, idText);
+              const key = index.toString('hex');
+              if (seenIndexes.has(key)) {
+                problems.add(at(r.row, 'idNumber'), `与第 ${seenIndexes.get(key)} 行是同一个身份证号`, `the same ID number as row ${seenIndexes.get(key)}`);
+                continue;
+              }
+              seenIndexes.set(key, r.row);
+              employee = await trx
+                .selectFrom('employees')
+                .selectAll()
+                .where('tenant_id', '=', tenant.id)
+                .where('id_number_index', '=', index)
+                .orderBy(sql`status = 'active'`, 'desc')
+                .orderBy('hire_date', 'desc')
+                .executeTakeFirst();
+            } else if (r.core.employeeId) {
+              if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(r.core.employeeId)) {
+                problems.add(at(r.row, 'employeeId'), '员工编号无效', 'is not an employee ID');
+                continue;
+              }
+              employee = await trx.selectFrom('employees').selectAll().where('tenant_id', '=', tenant.id).where('id', '=', r.core.employeeId).executeTakeFirst();
+              if (!employee) {
+                problems.add(at(r.row, 'employeeId'), '没有这名员工', 'no such employee in this tenant');
+                continue;
+              }
+              // An exported row edited in place: its masked number must still be this employee's.
+              if (r.core.idNumber && r.core.idNumber !== employee.id_number_masked) {
+                problems.add(at(r.row, 'idNumber'), '身份证号与员工编号对应的员工不符', 'does not belong to the employee with this employee ID');
+                continue;
+              }
+            }
+            if (employee) {
+              if (seenEmployees.has(employee.id)) {
+                problems.add(at(r.row, fullId ? 'idNumber' : 'employeeId'), `与第 ${seenEmployees.get(employee.id)} 行是同一名员工`, `the same employee as row ${seenEmployees.get(employee.id)}`);
+                continue;
+              }
+              seenEmployees.set(employee.id, r.row);
+              const checked = checkCustomFieldValues(fields, r.customFields, { partial: true });
+              add(r.row, checked.problems);
+              planned.push({ row: r.row, kind: 'update', employee, values: checked.values });
+              continue;
+            }
+            if (!fullId) {
+              problems.add(
+                at(r.row, 'idNumber'),
+                '找不到这名员工：更新已有员工需要完整的身份证号或员工编号，新员工需要完整的身份证号',
+                'finds no employee: an existing employee needs the full ID number or the employee ID, a new one the full ID number',
+              );
+              continue;
+            }
+            // A new employee: the hire path, with the entity named by its name in the sheet.
+            const rowProblems = new FieldProblems();
+            const entity = r.core.entityName ? entities.find((e) => e.name === r.core.entityName) : undefined;
+            if (r.core.entityName && !entity) rowProblems.add('entityName', '没有这个用工主体', 'no employing entity of this name');
+            const input: HireInput = {
+              entityId: entity?.id ?? null,
+              name: r.core.name ?? '',
+              idNumber: idText,
+              mobile: r.core.mobile ?? '',
+              hukou: hukouOf(r.core.hukou),
+              workCity: r.core.workCity ?? '',
+              hireDate: r.core.hireDate ?? '',
+              monthlyWage: r.core.monthlyWage ?? '',
+              customFields: r.customFields,
+            };
+            const checked = checkHire(rowProblems, input, today, fields, tenant.id);
+            try {
+              rowProblems.throwIfAny();
+            } catch (error) {
+              add(r.row, (error as PeopleError).fields ?? {});
+              continue;
+            }
+            planned.push({ row: r.row, kind: 'hire', checked });
+          }
+          problems.throwIfAny();
+
+          const result: ImportResult = { updated: 0, unchanged: 0, hired: 0, rows: [] };
+          for (const p of planned) {
+            if (p.kind === 'update') {
+              const changed = await writeCustomFields(trx, tenant.id, p.employee, p.values);
+              result[changed ? 'updated' : 'unchanged'] += 1;
+              result.rows.push({ row: p.row, employeeId: p.employee.id, action: changed ? 'updated' : 'unchanged' });
+              continue;
+            }
+            try {
+              const { employeeId } = await hireIn(trx, tenant, actor, { idempotencyKey: null, requestHash: null }, p.checked);
+              result.hired += 1;
+              result.rows.push({ row: p.row, employeeId, action: 'hired' });
+            } catch (error) {
+              // A refusal found in the database (entity, city, a person already employed): named at its row.
+              if (error instanceof PeopleError && error.fields) {
+                add(p.row, error.fields);
+                continue;
+              }
+              throw error;
+            }
+          }
+          // Any refusal rolls back every row written above: nothing is half-imported.
+          problems.throwIfAny();
+          if (result.hired) await notifyOutbox(trx, tenant.id);
+          return result;
+        },
+        { actorId: actor.id },
+      ).catch(mapUnique);
     },
 
     /**
@@ -838,6 +1141,11 @@ export function createPeopleService({ db, vault, clock, policyCities }: PeopleSe
       });
     },
 
+    /** The tenant's live custom fields in display order (for the Excel columns). */
+    async customFieldDefinitions(tenant: PeopleTenant): Promise<CustomFieldDefinition[]> {
+      return withTenant(db, tenant.id, (trx) => activeCustomFields(trx, tenant.id));
+    },
+
     async get(tenant: PeopleTenant, employeeId: string): Promise<EmployeeView> {
       return withTenant(db, tenant.id, (trx) => viewOf(trx, tenant.id, employeeId));
     },
@@ -847,6 +1155,11 @@ export function createPeopleService({ db, vault, clock, policyCities }: PeopleSe
       const page = Math.max(1, Math.floor(query.page ?? 1));
       const pageSize = Math.min(100, Math.max(1, Math.floor(query.pageSize ?? 20)));
       return withTenant(db, tenant.id, async (trx) => {
+        const fields = await activeCustomFields(trx, tenant.id);
+        const problems = new FieldProblems();
+        const containment = customFieldFilter(problems, fields, query.customFields);
+        const order = sortOf(problems, fields, query.sort);
+        problems.throwIfAny();
         let q = trx.selectFrom('employees').where('tenant_id', '=', tenant.id);
         const text = query.q?.trim() ?? '';
         if (text) {
@@ -856,23 +1169,40 @@ export function createPeopleService({ db, vault, clock, policyCities }: PeopleSe
         }
         if (query.status) q = q.where('status', '=', query.status);
         if (query.city) q = q.where('work_city', '=', query.city);
+        // One containment test for every filter: `custom_fields @> {...}` is what the shared GIN index answers.
+        if (containment) q = q.where((eb) => eb('custom_fields', '@>', eb.cast<Record<string, unknown>>(eb.val(JSON.stringify(containment)), 'jsonb')));
+        let rowsQuery = q.selectAll();
+        if (order.by === 'cf') {
+          const key = order.key;
+          rowsQuery = rowsQuery.orderBy((eb) => eb.ref('custom_fields', '->').key(key as never), (ob) => (order.dir === 'asc' ? ob.asc() : ob.desc()).nullsLast()).orderBy('hire_date', 'desc').orderBy('id');
+        } else if (order.by === 'name') {
+          rowsQuery = rowsQuery.orderBy('name', order.dir).orderBy('id');
+        } else {
+          // (hire_date desc, id) and its reverse both walk the index employees_by_hire_date.
+          rowsQuery = rowsQuery.orderBy('hire_date', order.dir).orderBy('id', order.dir === 'desc' ? 'asc' : 'desc');
+        }
         const [rows, count] = await Promise.all([
-          q.selectAll().orderBy('hire_date', 'desc').orderBy('id').limit(pageSize).offset((page - 1) * pageSize).execute(),
-          q.select(sql<string>`count(*)::text`.as('n')).executeTakeFirstOrThrow(),
+          rowsQuery.limit(pageSize).offset((page - 1) * pageSize).execute(),
+          q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
         ]);
-        return { items: rows.map(summaryOf), page, pageSize, total: Number(count.n) };
+        return { items: rows.map((r) => summaryOf(r, fields)), page, pageSize, total: Number(count.n) };
       });
     },
 
     /** Every employee matching the filters, for the Excel export (masked identifiers only); audited. */
-    async exportRows(tenant: PeopleTenant, actor: PeopleActor, query: Omit<EmployeeListQuery, 'page' | 'pageSize'> = {}): Promise<(EmployeeSummary & { entityName: string })[]> {
+    async exportRows(tenant: PeopleTenant, actor: PeopleActor, query: Omit<EmployeeListQuery, 'page' | 'pageSize' | 'sort'> = {}): Promise<{ rows: (EmployeeSummary & { entityName: string })[]; fields: CustomFieldDefinition[] }> {
       return withTenant(
         db,
         tenant.id,
         async (trx) => {
+          const fields = await activeCustomFields(trx, tenant.id);
+          const problems = new FieldProblems();
+          const containment = customFieldFilter(problems, fields, query.customFields);
+          problems.throwIfAny();
           let q = trx.selectFrom('employees as e').innerJoin('entities as en', (j) => j.onRef('en.tenant_id', '=', 'e.tenant_id').onRef('en.id', '=', 'e.entity_id')).where('e.tenant_id', '=', tenant.id);
           if (query.status) q = q.where('e.status', '=', query.status);
           if (query.city) q = q.where('e.work_city', '=', query.city);
+          if (containment) q = q.where((eb) => eb('e.custom_fields', '@>', eb.cast<Record<string, unknown>>(eb.val(JSON.stringify(containment)), 'jsonb')));
           const rows = await q.selectAll('e').select('en.name as entity_name').orderBy('e.hire_date', 'desc').orderBy('e.id').execute();
           await trx
             .insertInto('audit_log')
@@ -886,7 +1216,7 @@ export function createPeopleService({ db, vault, clock, policyCities }: PeopleSe
               action: AUDIT_EMPLOYEES_EXPORTED,
             })
             .execute();
-          return rows.map((r) => ({ ...summaryOf(r), entityName: r.entity_name }));
+          return { rows: rows.map((r) => ({ ...summaryOf(r, fields), entityName: r.entity_name })), fields };
         },
         { actorId: actor.id },
       );

@@ -9,11 +9,70 @@ export interface TenantSpec {
   settings?: { warnDay: number; approvalRequired: boolean };
   /** Employing legal entities, keyed by 统一社会信用代码, with their registrations per city and agency. */
   entities?: TenantEntitySpec[];
+  /**
+   * Plugins the tenant runs, with their options. When present the list is the whole truth: an
+   * installed plugin not listed (or listed with enabled: false) is disabled; its data is kept.
+   */
+  plugins?: TenantPluginSpec[];
+  /** Custom fields of the employee record, in display order. When present, a live field not listed is deleted (values kept, hidden). */
+  customFields?: CustomFieldSpec[];
+  /** Branches (retail-branches plugin), matched by name. When present, a live branch not listed is removed (only if nobody works there). */
+  branches?: TenantBranchSpec[];
+  /** E-mails of the implementation consultants granted this tenant. When present, other live grants are revoked. */
+  consultantGrants?: string[];
   /** Demo sign-ins; applied only in demo mode (the CLI strips them otherwise). */
   demo?: {
     users: { email: string; name: string; role: 'tenant_admin' | 'hr' | 'employee'; mobile?: string }[];
     consultants: { email: string; name: string }[];
   };
+}
+
+export interface TenantPluginSpec {
+  id: string;
+  enabled: boolean;
+  /** The tenant's options for the plugin, checked against the plugin's own schema. */
+  options?: Record<string, unknown>;
+}
+
+export type CustomFieldType = 'text' | 'number' | 'date' | 'single_select' | 'multi_select' | 'yes_no' | 'pattern_text';
+
+/** One custom field as tenant.yaml and the API declare it (defaults: not required, not searchable, shown in form and export). */
+export interface CustomFieldSpec {
+  /** Key of the value in the employee record; never changes. */
+  key: string;
+  type: CustomFieldType;
+  labels: { 'zh-CN': string; en: string };
+  required?: boolean;
+  searchable?: boolean;
+  showIn?: { form?: boolean; list?: boolean; export?: boolean };
+  options?: {
+    /** single_select, multi_select */
+    choices?: { value: string; labels: { 'zh-CN': string; en: string } }[];
+    /** number: numbers; date: YYYY-MM-DD */
+    min?: number | string;
+    max?: number | string;
+    /** text, pattern_text (default 200) */
+    maxLength?: number;
+    /** pattern_text: the whole value must match `regex`; `message` says what is expected */
+    pattern?: { regex: string; message: { 'zh-CN': string; en: string } };
+  };
+}
+
+export interface TenantBranchSpec {
+  name: string;
+  /** GB/T 2260 code; must be one of the tenant's work cities. */
+  city: string;
+  address: string;
+  manager: string;
+  managerMobile?: string;
+}
+
+/** Who applies a tenant file; the changes are audited under this name. */
+export interface TenantApplyActor {
+  /** Display name or e-mail of the consultant (or "npm start"). */
+  name: string;
+  /** The user's e-mail when they have an account; row changes then carry their user id. */
+  email?: string;
 }
 
 export interface ProvisionResult {

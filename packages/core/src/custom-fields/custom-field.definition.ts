@@ -1,0 +1,240 @@
+import { z } from 'zod';
+import type { CustomFieldDefinitionRow, CustomFieldType } from '@lianxu/db';
+import type { CustomFieldPreset } from '@lianxu/plugin-sdk';
+import type { CustomFieldSpec } from '@lianxu/workflows';
+
+// What a custom field is: its definition as the API and tenant.yaml declare it, checked here once
+// for both, and its canonical form (defaults filled, only what its type uses), which plan and
+// apply compare so that an exported file plans as "no change".
+
+export const CUSTOM_FIELD_TYPES = ['text', 'number', 'date', 'single_select', 'multi_select', 'yes_no', 'pattern_text'] as const satisfies readonly CustomFieldType[];
+export const CUSTOM_FIELD_KEY = /^[a-z][a-z0-9_]{0,62}$/;
+/** Default and largest length of a text value. */
+export const DEFAULT_MAX_LENGTH = 200;
+const MAX_TEXT_LENGTH = 2000;
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+const label = z
+  .string()
+  .trim()
+  .min(1)
+  .max(100)
+  .refine((v) => !CONTROL.test(v), 'contains control characters');
+export const localizedLabels = z.object({ 'zh-CN': label, en: label }).strict();
+
+const isoDate = z.string().refine(isRealDate, 'a real date, YYYY-MM-DD');
+const choiceValue = z.string().regex(/^[\p{L}\p{N}_.-]{1,64}$/u, '1 to 64 letters, digits, _ . or -');
+
+/**
+ * A regular expression a tenant admin may give: it must compile, and it must not nest quantifiers
+ * (`(a+)+`), the shape that makes a backtracking engine take exponential time on a crafted value.
+ */
+export function patternProblem(regex: string): string | null {
+  try {
+    new RegExp(regex, 'u');
+  } catch {
+    return 'not a valid regular expression';
+  }
+  if (/\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)\s*[+*{]/.test(regex)) return 'nested quantifiers like (a+)+ are not allowed (they can take forever to check)';
+  return null;
+}
+
+const options = z
+  .object({
+    choices: z
+      .array(z.object({ value: choiceValue, labels: localizedLabels }).strict())
+      .min(1)
+      .max(200)
+      .refine((list) => new Set(list.map((c) => c.value)).size === list.length, 'a choice value is listed twice')
+      .optional(),
+    min: z.union([z.number().finite(), isoDate]).optional(),
+    max: z.union([z.number().finite(), isoDate]).optional(),
+    maxLength: z.number().int().min(1).max(MAX_TEXT_LENGTH).optional(),
+    pattern: z
+      .object({
+        regex: z.string().min(1).max(200).superRefine((v, ctx) => {
+          const problem = patternProblem(v);
+          if (problem) ctx.addIssue({ code: 'custom', message: problem });
+        }),
+        message: localizedLabels,
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+const showIn = z.object({ form: z.boolean().optional(), list: z.boolean().optional(), export: z.boolean().optional() }).strict();
+
+/** Which options each type uses; any other option is a mistake worth naming. */
+const USES: Record<CustomFieldType, (keyof NonNullable<CustomFieldSpec['options']>)[]> = {
+  text: ['maxLength'],
+  number: ['min', 'max'],
+  date: ['min', 'max'],
+  single_select: ['choices'],
+  multi_select: ['choices'],
+  yes_no: [],
+  pattern_text: ['pattern', 'maxLength'],
+};
+
+function checkOptions(spec: { type: CustomFieldType; options?: CustomFieldSpec['options'] }, ctx: z.RefinementCtx): void {
+  const o = spec.options ?? {};
+  for (const name of Object.keys(o) as (keyof typeof o)[]) {
+    if (o[name] !== undefined && !USES[spec.type].includes(name)) {
+      ctx.addIssue({ code: 'custom', path: ['options', name], message: `a ${spec.type} field does not use ${name}` });
+    }
+  }
+  if ((spec.type === 'single_select' || spec.type === 'multi_select') && !o.choices) {
+    ctx.addIssue({ code: 'custom', path: ['options', 'choices'], message: 'a select field needs choices' });
+  }
+  if (spec.type === 'pattern_text' && !o.pattern) ctx.addIssue({ code: 'custom', path: ['options', 'pattern'], message: 'a pattern_text field needs a pattern' });
+  for (const bound of ['min', 'max'] as const) {
+    const v = o[bound];
+    if (v === undefined) continue;
+    if (spec.type === 'number' && typeof v !== 'number') ctx.addIssue({ code: 'custom', path: ['options', bound], message: 'a number' });
+    if (spec.type === 'date' && typeof v !== 'string') ctx.addIssue({ code: 'custom', path: ['options', bound], message: 'a date, YYYY-MM-DD' });
+  }
+  if (o.min !== undefined && o.max !== undefined && typeof o.min === typeof o.max && o.min > o.max) {
+    ctx.addIssue({ code: 'custom', path: ['options', 'max'], message: 'must not be below min' });
+  }
+}
+
+/** A custom field definition (API body and tenant.yaml `customFields[]`). */
+export const customFieldSpecSchema = z
+  .object({
+    key: z.string().regex(CUSTOM_FIELD_KEY, 'lowercase letters, digits and underscores, starting with a letter (at most 63)'),
+    type: z.enum(CUSTOM_FIELD_TYPES),
+    labels: localizedLabels,
+    required: z.boolean().optional(),
+    searchable: z.boolean().optional(),
+    showIn: showIn.optional(),
+    options: options.optional(),
+  })
+  .strict()
+  .superRefine(checkOptions);
+
+/** A change of a definition (PATCH): everything but the key and the type, which never change. */
+export const customFieldPatchSchema = z
+  .object({
+    labels: localizedLabels.optional(),
+    required: z.boolean().optional(),
+    searchable: z.boolean().optional(),
+    showIn: showIn.optional(),
+    options: options.optional(),
+    position: z.number().int().min(0).max(10_000).optional(),
+  })
+  .strict()
+  .refine((p) => Object.keys(p).length > 0, { message: 'nothing to change', path: ['(body)'] });
+export type CustomFieldPatch = z.output<typeof customFieldPatchSchema>;
+
+/** A list of fields with distinct keys (tenant.yaml `customFields`). */
+export const customFieldListSchema = z
+  .array(customFieldSpecSchema)
+  .max(200)
+  .superRefine((list, ctx) => {
+    const seen = new Set<string>();
+    list.forEach((f, i) => {
+      if (seen.has(f.key)) ctx.addIssue({ code: 'custom', path: [i, 'key'], message: 'this key is listed twice' });
+      seen.add(f.key);
+    });
+  });
+
+export interface ShowIn {
+  form: boolean;
+  list: boolean;
+  export: boolean;
+}
+export const DEFAULT_SHOW_IN: ShowIn = { form: true, list: false, export: true };
+
+/** A definition with every default filled in: what the validator and the API work with. */
+export interface CustomFieldDefinition {
+  key: string;
+  type: CustomFieldType;
+  labels: { 'zh-CN': string; en: string };
+  required: boolean;
+  searchable: boolean;
+  showIn: ShowIn;
+  options: NonNullable<CustomFieldSpec['options']>;
+  position: number;
+}
+
+/** Only the options the type uses, in a fixed key order (so equal definitions print equal). */
+export function canonicalOptions(type: CustomFieldType, o: CustomFieldSpec['options'] = {}): NonNullable<CustomFieldSpec['options']> {
+  const out: NonNullable<CustomFieldSpec['options']> = {};
+  for (const name of ['choices', 'min', 'max', 'maxLength', 'pattern'] as const) {
+    if (o[name] !== undefined && USES[type].includes(name)) (out as Record<string, unknown>)[name] = o[name];
+  }
+  if (out.choices) out.choices = out.choices.map((c) => ({ value: c.value, labels: { 'zh-CN': c.labels['zh-CN'], en: c.labels.en } }));
+  if (out.pattern) out.pattern = { regex: out.pattern.regex, message: { 'zh-CN': out.pattern.message['zh-CN'], en: out.pattern.message.en } };
+  return out;
+}
+
+export function definitionOf(spec: CustomFieldSpec, position: number): CustomFieldDefinition {
+  return {
+    key: spec.key,
+    type: spec.type,
+    labels: { 'zh-CN': spec.labels['zh-CN'], en: spec.labels.en },
+    required: spec.required ?? false,
+    searchable: spec.searchable ?? false,
+    showIn: { ...DEFAULT_SHOW_IN, ...stripUndefined(spec.showIn ?? {}) },
+    options: canonicalOptions(spec.type, spec.options),
+    position,
+  };
+}
+
+export function definitionFromRow(row: Pick<CustomFieldDefinitionRow, 'key' | 'type' | 'labels' | 'required' | 'searchable' | 'show_in' | 'options' | 'position'>): CustomFieldDefinition {
+  return {
+    key: row.key,
+    type: row.type,
+    labels: { 'zh-CN': row.labels['zh-CN'], en: row.labels.en },
+    required: row.required,
+    searchable: row.searchable,
+    showIn: { ...DEFAULT_SHOW_IN, ...row.show_in },
+    options: canonicalOptions(row.type, row.options as CustomFieldSpec['options']),
+    position: row.position,
+  };
+}
+
+/** The definition as tenant.yaml writes it: defaults left out. */
+export function specOf(d: CustomFieldDefinition): CustomFieldSpec {
+  const spec: CustomFieldSpec = { key: d.key, type: d.type, labels: d.labels };
+  if (d.required) spec.required = true;
+  if (d.searchable) spec.searchable = true;
+  if (d.showIn.form !== DEFAULT_SHOW_IN.form || d.showIn.list !== DEFAULT_SHOW_IN.list || d.showIn.export !== DEFAULT_SHOW_IN.export) spec.showIn = { ...d.showIn };
+  if (Object.keys(d.options).length) spec.options = d.options;
+  return spec;
+}
+
+/** A plugin's preset (customFieldPresets in its manifest) as a field definition. */
+export function specFromPreset(p: CustomFieldPreset): CustomFieldSpec {
+  const type: CustomFieldType = p.type === 'pattern' ? 'pattern_text' : p.type;
+  const options: NonNullable<CustomFieldSpec['options']> = {};
+  if (p.options?.length) options.choices = p.options.map((o) => ({ value: o.value, labels: o.label }));
+  if (p.pattern) options.pattern = { regex: p.pattern.regex, message: p.pattern.message };
+  const spec: CustomFieldSpec = { key: p.key, type, labels: p.label, required: p.required ?? false, searchable: p.searchable ?? false };
+  if (p.showIn) spec.showIn = { form: p.showIn.includes('form'), list: p.showIn.includes('list'), export: p.showIn.includes('export') };
+  if (Object.keys(options).length) spec.options = options;
+  return spec;
+}
+
+/** JSON with sorted keys: equal definitions give equal text. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
+export function isRealDate(value: unknown): value is string {
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const d = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
