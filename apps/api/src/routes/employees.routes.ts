@@ -88,7 +88,8 @@ const importXlsx = createRoute({
   method: 'post', path: '/employees/import.xlsx', tags: ['people'],
   summary: 'Excel import: columns mapped by label; existing employees (full ID number, or employee ID) get their custom fields updated, others are hired. All or nothing.',
   middleware: [writers()] as const,
-  request: { body: { required: true, content: { [XLSX]: { schema: z.string().openapi({ format: 'binary' }) }, 'multipart/form-data': { schema: z.object({ file: z.string().openapi({ format: 'binary' }) }) } } } },
+  // The workbook as the raw body (a multipart form's `file` works too; not declared, so no form validator runs).
+  request: { body: { required: true, content: { [XLSX]: { schema: z.string().openapi({ format: 'binary' }) } } } },
   responses: {
     200: { description: 'Imported', content: { 'application/json': { schema: ImportResultSchema } } },
     400: { description: 'A bad file, column or cell; `fields` names rows[<row>].<column header> or columns.<header>; nothing written', content: errors[400].content },

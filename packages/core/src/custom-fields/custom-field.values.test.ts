@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { customFieldListSchema, definitionOf, patternProblem, specOf, specFromPreset } from './custom-field.definition';
+import { cellFromValue, checkCustomFieldValues, filterValue, valueFromCell } from './custom-field.values';
+
+const label = (zh: string, en: string) => ({ 'zh-CN': zh, en });
+const team = definitionOf(
+  { key: 'team', type: 'multi_select', labels: label('班组', 'Team'), options: { choices: [{ value: 'a', labels: label('甲班', 'Alpha') }, { value: 'b', labels: label('乙班', 'Beta') }] } },
+  0,
+);
+const night = definitionOf({ key: 'night', type: 'yes_no', labels: label('夜班', 'Night') }, 1);
+const size = definitionOf({ key: 'size', type: 'number', labels: label('鞋码', 'Size'), required: true, options: { min: 30 } }, 2);
+
+describe('custom field values', () => {
+  it('checks a whole set (required fields) or a change (null removes), naming customFields.<key>', () => {
+    expect(checkCustomFieldValues([team, size], { team: ['a'] }, { partial: false }).problems).toEqual({ 'customFields.size': { 'zh-CN': '此项必填', en: 'is required' } });
+    expect(checkCustomFieldValues([team, size], { team: null }, { partial: true })).toEqual({ values: { team: null }, problems: {} });
+    expect(Object.keys(checkCustomFieldValues([team, size], { size: 12, team: ['c'] }, { partial: true }).problems)).toEqual(['customFields.size', 'customFields.team']);
+    expect(checkCustomFieldValues([team], 'x', { partial: true }).problems).toHaveProperty('customFields');
+  });
+
+  it('reads filters and cells with the field type: labels, 是/否, lists', () => {
+    expect(filterValue(team, 'Beta')).toEqual({ value: ['b'] });
+    expect(filterValue(night, '否')).toEqual({ value: false });
+    expect(filterValue(size, '4x')).toHaveProperty('problem');
+    expect(valueFromCell(team, '甲班、Beta')).toEqual(['a', 'b']);
+    expect(valueFromCell(night, '是')).toBe(true);
+    expect(valueFromCell(size, '41')).toBe(41);
+    expect(valueFromCell(size, '')).toBeUndefined();
+    expect(cellFromValue(team, ['a', 'b'])).toBe('甲班、乙班');
+    expect(cellFromValue(night, false)).toBe('否');
+  });
+});
+
+describe('custom field definitions', () => {
+  it('refuses patterns that do not compile or nest quantifiers', () => {
+    expect(patternProblem('B-[0-9]{4}')).toBeNull();
+    expect(patternProblem('([')).toMatch(/not a valid/);
+    expect(patternProblem('(a+)+')).toMatch(/nested/);
+    expect(patternProblem('(\\d*)*x')).toMatch(/nested/);
+  });
+
+  it('writes defaults out of a spec and back in unchanged; a plugin preset becomes a spec', () => {
+    const spec = specOf(definitionOf({ key: 'k', type: 'text', labels: label('甲', 'A'), required: false, showIn: { form: true } }, 0));
+    expect(spec).toEqual({ key: 'k', type: 'text', labels: label('甲', 'A') });
+    expect(specFromPreset({ key: 'code', label: label('编码', 'Code'), type: 'pattern', pattern: { regex: 'X\\d+', message: label('x', 'x') }, showIn: ['list'] })).toEqual({
+      key: 'code',
+      type: 'pattern_text',
+      labels: label('编码', 'Code'),
+      required: false,
+      searchable: false,
+      showIn: { form: false, list: true, export: false },
+      options: { pattern: { regex: 'X\\d+', message: label('x', 'x') } },
+    });
+    const dup = customFieldListSchema.safeParse([spec, spec]);
+    expect(dup.success).toBe(false);
+  });
+});
