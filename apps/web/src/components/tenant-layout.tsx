@@ -10,6 +10,7 @@ import { hasInbox, tenantNavFor } from '../tenant-nav';
 import { getTenantHome, type Role, type TenantHome, type WorkCity } from '../tenants.api';
 import { RequireSignIn } from './require-sign-in';
 import { ErrorNotice, Loading } from './status';
+import { lastGood } from '../resource-value';
 
 export type TenantContextValue = {
   slug: () => string;
@@ -46,6 +47,7 @@ function TenantFrame(props: { children: JSX.Element }) {
     () => ({ slug: params.slug, lang: lang() }),
     ({ slug }) => getTenantHome(slug),
   );
+  const homeData = lastGood(home);
 
   // The session ended meanwhile (expired, or ended on another device): RequireSignIn takes over.
   createEffect(() => {
@@ -57,35 +59,37 @@ function TenantFrame(props: { children: JSX.Element }) {
     () => (lang() === 'en' ? true : undefined),
     async () => new Map((await listPolicies()).items.map((i) => [i.city.code, i.city])),
   );
+  const policyCitiesData = lastGood(policyCities);
 
   const [unread, { refetch: refetchUnread }] = createResource(
     () => {
-      const data = home.latest;
+      const data = homeData();
       return data && hasInbox(data.role) ? data.tenant.slug : undefined;
     },
     // The count is a hint: a refusal (e.g. a role without an inbox) shows no badge rather than an error.
     async (slug) => (await listNotifications(slug, { unread: true }).catch(() => undefined))?.unread,
   );
+  const unreadData = lastGood(unread);
   useRefresh(() => void refetchUnread(), UNREAD_REFRESH_MS);
 
   const cityLabel = (code: string): string => {
-    const own = home.latest?.tenant.workCities.find((c) => c.code === code);
+    const own = homeData()?.tenant.workCities.find((c) => c.code === code);
     if (lang() === 'en') {
-      const policy = policyCities.latest?.get(code);
+      const policy = policyCitiesData()?.get(code);
       if (policy?.nameEn) return policy.nameEn;
     }
-    return own?.name ?? policyCities.latest?.get(code)?.name ?? code;
+    return own?.name ?? policyCitiesData()?.get(code)?.name ?? code;
   };
 
   return (
     <Switch>
-      <Match when={home.state === 'errored' && !home.latest}>
+      <Match when={home.state === 'errored' && !homeData()}>
         <section class="page">
           <h1 data-testid="page-title">{t('tenantHome.loadFailed')}</h1>
           <ErrorNotice message={errorMessage(home.error)} onRetry={() => void refetch()} testId="tenant-home-error" />
         </section>
       </Match>
-      <Match when={home.latest}>
+      <Match when={homeData()}>
         {(data) => {
           const value: TenantContextValue = {
             slug: () => data().tenant.slug,
@@ -93,7 +97,7 @@ function TenantFrame(props: { children: JSX.Element }) {
             role: () => data().role,
             cities: () => data().tenant.workCities,
             cityLabel,
-            unread: () => unread.latest,
+            unread: () => unreadData(),
             refreshUnread: () => void refetchUnread(),
           };
           return (
@@ -109,10 +113,10 @@ function TenantFrame(props: { children: JSX.Element }) {
                         <li>
                           <A href={`/t/${encodeURIComponent(data().tenant.slug)}${item.path}`} end={item.path === ''} data-testid={item.testId}>
                             {t(item.label)}
-                            <Show when={item.badge === 'unread' && (unread.latest ?? 0) > 0}>
+                            <Show when={item.badge === 'unread' && (unreadData() ?? 0) > 0}>
                               {' '}
-                              <span class="count-badge" data-testid="nav-unread-count" aria-label={t('inbox.unreadCount', { count: unread.latest ?? 0 })}>
-                                {unread.latest}
+                              <span class="count-badge" data-testid="nav-unread-count" aria-label={t('inbox.unreadCount', { count: unreadData() ?? 0 })}>
+                                {unreadData()}
                               </span>
                             </Show>
                           </A>

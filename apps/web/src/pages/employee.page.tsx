@@ -14,6 +14,7 @@ import { todayLocal, useNow, useRefresh } from '../now';
 import { changeWage, getEmployee, listEntities, revealIdNumber, terminateEmployee, transferEmployee, type Employee } from '../people.api';
 import { useSession } from '../session';
 import { canManagePeople } from '../tenant-nav';
+import { lastGood } from '../resource-value';
 
 // While a filing is open the page asks again every few seconds, so HR sees it confirmed.
 const OPEN_REFRESH_MS = 4000;
@@ -30,14 +31,15 @@ export function EmployeePage() {
     () => (readable() ? { slug: tenant.slug(), id: params.id, lang: lang() } : undefined),
     ({ slug, id }) => getEmployee(slug, id),
   );
+  const employeeData = lastGood(employee);
   createEffect(() => {
     if (employee.error instanceof ApiError && employee.error.status === 401) session.markSignedOut();
   });
   useRefresh(() => {
-    if (employee.latest?.tasks.some((task) => task.open) && !employee.loading) void refetch();
+    if (employeeData()?.tasks.some((task) => task.open) && !employee.loading) void refetch();
   }, OPEN_REFRESH_MS);
 
-  usePageTitle(() => employee.latest?.name ?? t('employee.title'));
+  usePageTitle(() => employeeData()?.name ?? t('employee.title'));
 
   return (
     <section data-testid="employee-page">
@@ -48,11 +50,11 @@ export function EmployeePage() {
       </p>
       <Show when={readable()} fallback={<RoleNotice />}>
         <Switch>
-          <Match when={employee.state === 'errored' && !employee.latest}>
+          <Match when={employee.state === 'errored' && !employeeData()}>
             <h1 data-testid="page-title">{t('employee.title')}</h1>
             <ErrorNotice title={t('employee.loadFailed')} message={errorMessage(employee.error)} onRetry={() => void refetch()} testId="employee-error" />
           </Match>
-          <Match when={employee.latest}>
+          <Match when={employeeData()}>
             {(e) => (
               <EmployeeDetail
                 employee={e()}
@@ -81,7 +83,8 @@ function EmployeeDetail(props: { employee: Employee; hired: boolean; onChanged: 
   const e = () => props.employee;
   const manage = () => canManagePeople(tenant.role());
   const [entities] = createResource(() => ({ slug: tenant.slug(), lang: lang() }), ({ slug }) => listEntities(slug).catch(() => undefined));
-  const entityName = () => entities.latest?.items.find((x) => x.id === e().entityId)?.name;
+  const entitiesData = lastGood(entities);
+  const entityName = () => entitiesData()?.items.find((x) => x.id === e().entityId)?.name;
 
   const [action, setAction] = createSignal<ActionForm>();
   const [done, setDone] = createSignal<string>();

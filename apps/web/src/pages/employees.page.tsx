@@ -9,6 +9,7 @@ import { lang, t } from '../i18n';
 import { EMPLOYEE_STATUSES, employeesExportHref, getEmployee, listEmployees, type EmployeeStatus, type EmployeeSummary } from '../people.api';
 import { useSession } from '../session';
 import { canManagePeople } from '../tenant-nav';
+import { lastGood } from '../resource-value';
 
 const PAGE_SIZE = 20;
 
@@ -33,6 +34,7 @@ export function EmployeesPage() {
     ({ slug, q, status, city, page }) =>
       listEmployees(slug, { q: q.trim() || undefined, status: status || undefined, city: city || undefined, page, pageSize: PAGE_SIZE }),
   );
+  const listData = lastGood(list);
   createEffect(() => {
     if (list.error instanceof ApiError && list.error.status === 401) session.markSignedOut();
   });
@@ -45,7 +47,7 @@ export function EmployeesPage() {
     setParams({ q: merged.q.trim() || undefined, status: merged.status || undefined, city: merged.city || undefined, page: merged.page > 1 ? String(merged.page) : undefined });
   };
 
-  const pages = () => Math.max(1, Math.ceil((list.latest?.total ?? 0) / PAGE_SIZE));
+  const pages = () => Math.max(1, Math.ceil((listData()?.total ?? 0) / PAGE_SIZE));
   const base = () => `/t/${encodeURIComponent(tenant.slug())}/employees`;
 
   return (
@@ -134,7 +136,7 @@ export function EmployeesPage() {
           <Match when={list.state === 'errored'}>
             <ErrorNotice title={t('employees.loadFailed')} message={errorMessage(list.error)} onRetry={() => void refetch()} testId="employees-error" />
           </Match>
-          <Match when={list.latest}>
+          <Match when={listData()}>
             {(data) => (
               <>
                 <div class="card table-scroll">
@@ -239,6 +241,7 @@ function EnrollmentCell(props: { employeeId: string }) {
     () => ({ slug: tenant.slug(), id: props.employeeId }),
     ({ slug, id }) => getEmployee(slug, id),
   );
+  const detailData = lastGood(detail);
   return (
     <Switch fallback={<span class="muted">…</span>}>
       <Match when={detail.state === 'errored'}>
@@ -246,7 +249,7 @@ function EnrollmentCell(props: { employeeId: string }) {
           ?
         </span>
       </Match>
-      <Match when={detail.latest}>
+      <Match when={detailData()}>
         {(d) => (
           <Show when={d().enrollment} fallback={<span class="muted">{t('employees.noEnrollment')}</span>}>
             {(en) => <TaskStatusBadge status={en().status} testId="employee-enrollment" />}

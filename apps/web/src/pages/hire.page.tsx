@@ -10,6 +10,7 @@ import { lang, t } from '../i18n';
 import { todayLocal } from '../now';
 import { hireEmployee, listEntities, type HireRequest, type Hukou } from '../people.api';
 import { canManagePeople } from '../tenant-nav';
+import { lastGood } from '../resource-value';
 
 const SHOWN_FIELDS = ['entityId', 'name', 'idNumber', 'mobile', 'hukou', 'workCity', 'hireDate', 'monthlyWage'];
 
@@ -34,6 +35,7 @@ function HireForm() {
   // answer hires one employee.
   const submission = createSubmission();
   const [entities] = createResource(() => ({ slug: tenant.slug(), lang: lang() }), ({ slug }) => listEntities(slug));
+  const entitiesData = lastGood(entities);
 
   const [entityId, setEntityId] = createSignal('');
   const [name, setName] = createSignal('');
@@ -44,7 +46,7 @@ function HireForm() {
   const [hireDate, setHireDate] = createSignal(todayLocal());
   const [monthlyWage, setMonthlyWage] = createSignal('');
 
-  const entityList = () => entities.latest?.items ?? [];
+  const entityList = () => entitiesData()?.items ?? [];
   // The entity select appears only when there is a choice; with one entity the API takes it.
   const chooseEntity = () => entityList().length > 1;
   createEffect(() => {

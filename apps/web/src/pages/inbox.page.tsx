@@ -9,6 +9,7 @@ import { formatDateTime, lang, t } from '../i18n';
 import { useRefresh } from '../now';
 import { listNotifications, markNotificationRead, type Notification } from '../people.api';
 import { useSession } from '../session';
+import { lastGood } from '../resource-value';
 
 const INBOX_REFRESH_MS = 10_000;
 
@@ -23,6 +24,7 @@ export function InboxPage() {
     () => ({ slug: tenant.slug(), lang: lang(), unread: unreadOnly() }),
     ({ slug, unread }) => listNotifications(slug, { unread }),
   );
+  const inboxData = lastGood(inbox);
   createEffect(() => {
     if (inbox.error instanceof ApiError && inbox.error.status === 401) session.markSignedOut();
   });
@@ -32,7 +34,7 @@ export function InboxPage() {
 
   const [items, setItems] = createStore<Notification[]>([]);
   createEffect(() => {
-    const latest = inbox.latest;
+    const latest = inboxData();
     if (latest) setItems(reconcile(latest.items, { key: 'id' }));
   });
 
@@ -41,7 +43,7 @@ export function InboxPage() {
     setError(undefined);
     try {
       await markNotificationRead(tenant.slug(), item.id);
-      const current = inbox.latest;
+      const current = inboxData();
       if (current) {
         const readAt = new Date().toISOString();
         const rest = current.items
@@ -59,7 +61,7 @@ export function InboxPage() {
     <section data-testid="inbox-page">
       <div class="page-heading">
         <h1 data-testid="page-title">{t('inbox.title')}</h1>
-        <Show when={inbox.latest}>
+        <Show when={inboxData()}>
           {(data) => (
             <span class="badge badge-accent" data-testid="inbox-unread" data-count={data().unread}>
               {t('inbox.unreadCount', { count: data().unread })}
@@ -73,10 +75,10 @@ export function InboxPage() {
       </label>
       <Show when={error()}>{(message) => <ErrorNotice message={message()} testId="inbox-action-error" />}</Show>
       <Switch>
-        <Match when={inbox.state === 'errored' && !inbox.latest}>
+        <Match when={inbox.state === 'errored' && !inboxData()}>
           <ErrorNotice title={t('inbox.loadFailed')} message={errorMessage(inbox.error)} onRetry={() => void refetch()} testId="inbox-error" />
         </Match>
-        <Match when={inbox.latest}>
+        <Match when={inboxData()}>
           <Show when={items.length > 0} fallback={<p class="empty card" data-testid="inbox-empty">{unreadOnly() ? t('inbox.noUnread') : t('inbox.empty')}</p>}>
             <ul class="inbox-list" data-testid="inbox-list">
               <For each={items}>

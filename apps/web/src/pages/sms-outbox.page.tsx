@@ -7,6 +7,7 @@ import { formatDateTime, lang, t } from '../i18n';
 import { useRefresh } from '../now';
 import { listSmsOutbox } from '../people.api';
 import { useSession } from '../session';
+import { lastGood } from '../resource-value';
 
 /** `/t/:slug/sms-outbox` (tenant admins): the SMS the outbox provider wrote. Nothing goes to a carrier. */
 export function SmsOutboxPage() {
@@ -18,6 +19,7 @@ export function SmsOutboxPage() {
     () => (allowed() ? { slug: tenant.slug(), lang: lang() } : undefined),
     ({ slug }) => listSmsOutbox(slug),
   );
+  const messagesData = lastGood(messages);
   createEffect(() => {
     if (messages.error instanceof ApiError && messages.error.status === 401) session.markSignedOut();
   });
@@ -34,10 +36,10 @@ export function SmsOutboxPage() {
       </div>
       <Show when={allowed()} fallback={<RoleNotice />}>
         <Switch>
-          <Match when={messages.state === 'errored' && !messages.latest}>
+          <Match when={messages.state === 'errored' && !messagesData()}>
             <ErrorNotice title={t('sms.loadFailed')} message={errorMessage(messages.error)} onRetry={() => void refetch()} testId="sms-outbox-error" />
           </Match>
-          <Match when={messages.latest}>
+          <Match when={messagesData()}>
             {(data) => (
               <div class="card table-scroll">
                 <table class="table" data-testid="sms-outbox-table">

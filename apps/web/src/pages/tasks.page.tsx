@@ -14,6 +14,7 @@ import { approveTask, enterReceipt, listTasks, resubmitTask, type FilingTask } f
 import { useSession } from '../session';
 import { taskAction } from '../task-actions';
 import { canManagePeople } from '../tenant-nav';
+import { lastGood } from '../resource-value';
 
 // The page asks again every few seconds so HR sees a filing go from submitting to confirmed.
 export const TASKS_REFRESH_MS = 3000;
@@ -35,6 +36,7 @@ export function TasksPage() {
       return { open: open.items, closed: recent };
     },
   );
+  const tasksData = lastGood(tasks);
   createEffect(() => {
     if (tasks.error instanceof ApiError && tasks.error.status === 401) session.markSignedOut();
   });
@@ -45,7 +47,7 @@ export function TasksPage() {
   // Rows keep their identity across refreshes (keyed by id), so a form being typed into survives one.
   const [view, setView] = createStore<{ open: FilingTask[]; closed: FilingTask[] }>({ open: [], closed: [] });
   createEffect(() => {
-    const latest = tasks.latest;
+    const latest = tasksData();
     if (latest) setView(reconcile(latest, { key: 'id' }));
   });
 
@@ -58,7 +60,7 @@ export function TasksPage() {
           <ErrorNotice title={t('tasks.loadFailed')} message={errorMessage(tasks.error)} onRetry={() => void refetch()} testId="tasks-error" />
         </Show>
         <Switch>
-          <Match when={tasks.latest}>
+          <Match when={tasksData()}>
             <h2>{t('tasks.open')}</h2>
             <TaskTable tasks={view.open} testId="tasks-open" empty={t('tasks.noneOpen')} />
             <h2>{t('tasks.recentlyClosed')}</h2>

@@ -1,0 +1,210 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Kysely } from 'kysely';
+import type { Page } from 'playwright-core';
+import { createDb, type Database } from '@lianxu/db';
+import {
+  browserAvailable,
+  launchBrowser,
+  provisionDemoTenants,
+  scratchDatabase,
+  startLifecycleStack,
+  startWebApp,
+  testIdNumber,
+} from '@lianxu/testing';
+
+// HR hires through the form in Chromium; the lifecycle runs for real behind the API (dispatcher,
+// Temporal worker, bureau-sim), so the Tasks page shows the enrollment counting down and then
+// confirmed. Its own database: the dispatcher here must not pick up other files' demo hires.
+describe.skipIf(!browserAvailable())('hiring in real Chromium', () => {
+  let scratch: Awaited<ReturnType<typeof scratchDatabase>>;
+  let web: Awaited<ReturnType<typeof startWebApp>>;
+  let stackDb: Kysely<Database>;
+  let stack: Awaited<ReturnType<typeof startLifecycleStack>>;
+  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  const slug = 'demo-manufacturing';
+  let tenantId = '';
+  // Person numbers no other test file uses (the bureau-sim here is this file's own anyway).
+  let person = 70_000 + Math.floor(Math.random() * 1000) * 7;
+
+  beforeAll(async () => {
+    scratch = await scratchDatabase('hire_web');
+    // Demo mode lets the demo consultant in without a second factor, as `npm start` does.
+    web = await startWebApp({ demoMode: true }, { connectionString: scratch.appUrl });
+    const ids = await provisionDemoTenants(web.db);
+    tenantId = ids[slug]!;
+    stackDb = createDb({ connectionString: scratch.appUrl, max: 5 });
+    // The bureau takes 4-5 s to process a filing, as the demo's does: long enough to see it open.
+    stack = await startLifecycleStack(stackDb, { tenantIds: [ids[slug]!], bureau: { processingDelayMs: [4000, 5000] } });
+    browser = await launchBrowser();
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.close();
+    await stackDb?.destroy();
+    await web?.close();
+    await scratch?.drop();
+  });
+
+  async function signedInPage(email: string): Promise<Page> {
+    await browser.context.clearCookies();
+    const page = await browser.context.newPage();
+    const res = await page.request.post(`${web.url}/api/auth/sign-in`, { data: { email, password: 'lianxu-demo' }, headers: { origin: web.url } });
+    expect(res.status()).toBe(200);
+    return page;
+  }
+
+  async function openHireForm(page: Page): Promise<void> {
+    await page.goto(`${web.url}/t/${slug}/employees`);
+    await page.getByTestId('employees-hire').click();
+    await page.getByTestId('hire-form').waitFor();
+    // Two employing entities: the select shows; the Shanghai one files in Shanghai.
+    await expect.poll(() => page.getByTestId('hire-entity').locator('option').count()).toBe(2);
+    await page.getByTestId('hire-entity').selectOption({ label: '华东精密制造（上海）有限公司' });
+    await expect.poll(() => page.getByTestId('hire-work-city').inputValue()).toBe('310100');
+  }
+
+  it('HR hires through the form, sees the enrollment count down on the Tasks page and then confirmed', async () => {
+    const page = await signedInPage('hr@demo-manufacturing.demo');
+    const idNumber = testIdNumber(person++);
+    const name = '林晓雨';
+
+    await openHireForm(page);
+    await page.getByTestId('hire-name').fill(name);
+    await page.getByTestId('hire-id-number').fill(idNumber);
+    await page.getByTestId('hire-mobile').fill('13912345678');
+    await page.getByTestId('hire-monthly-wage').fill('9500.00');
+    const hireDate = await page.getByTestId('hire-hire-date').inputValue();
+
+    // The hire goes out twice, as a double click or a retry after a lost answer would send it: the
+    // form's Idempotency-Key makes the second answer a replay of the first, one employee.
+    const answers: { status: number; id: string; replayed: string | undefined }[] = [];
+    const keys: string[] = [];
+    await page.route(`**/api/t/${slug}/employees`, async (route) => {
+      if (route.request().method() !== 'POST') return route.fallback();
+      keys.push((await route.request().allHeaders())['idempotency-key'] ?? '');
+      for (let i = 0; i < 2; i++) {
+        const response = await route.fetch();
+        answers.push({ status: response.status(), id: ((await response.json()) as { id: string }).id, replayed: response.headers()['idempotent-replayed'] });
+        if (i === 1) await route.fulfill({ response });
+      }
+    });
+    await page.getByTestId('hire-submit').click();
+    await page.waitForURL(/\/employees\/[0-9a-f-]{36}\?hired=1$/);
+    await page.unroute(`**/api/t/${slug}/employees`);
+    expect(keys).toHaveLength(1);
+    expect(keys[0]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(answers.map((a) => a.status)).toEqual([201, 201]);
+    expect(answers[1]!.id).toBe(answers[0]!.id);
+    expect(answers[1]!.replayed).toBe('true');
+    const employeeId = answers[0]!.id;
+    await page.getByTestId('employee-hired').waitFor();
+
+    // Straight to the Tasks page through the nav: the page must update by itself from here on.
+    await page.getByTestId('tenant-nav-tasks').click();
+    await page.getByTestId('tasks-page').waitFor();
+    await page.evaluate(() => ((window as unknown as { noReload: boolean }).noReload = true));
+    const row = page.locator(`[data-testid="task-row"][data-employee-id="${employeeId}"]`);
+    await row.waitFor();
+    expect(await row.getAttribute('data-kind')).toBe('enrollment');
+    expect(await row.getAttribute('data-open')).toBe('true');
+    expect(['submitting', 'submitted']).toContain(await row.getAttribute('data-status'));
+    // A hire dated today has the whole 30 days ahead: days and hours left, not red.
+    const countdown = row.getByTestId('task-countdown');
+    expect(await countdown.textContent()).toMatch(/^剩余 (29|30) 天 \d{1,2} 小时$/);
+    expect(await countdown.getAttribute('data-urgent')).toBe('false');
+    expect(await row.getByTestId('task-kind').textContent()).toBe('增员');
+
+    await expect.poll(() => row.getAttribute('data-status'), { timeout: 40_000, interval: 250 }).toBe('confirmed');
+    expect(await row.getAttribute('data-open')).toBe('false');
+    expect(await row.getByTestId('task-status').textContent()).toBe('已确认');
+    expect(await row.getByTestId('task-receipt').textContent()).toMatch(/^ZY/);
+    expect(await page.evaluate(() => (window as unknown as { noReload?: boolean }).noReload)).toBe(true);
+
+    // The employee's page: confirmed with the receipt, coverage from the hire month, no gap, and
+    // the full ID number only after asking for it.
+    await row.getByTestId('task-employee').click();
+    await page.getByTestId('employee-detail').waitFor();
+    await expect.poll(() => page.getByTestId('employee-enrollment-status').getAttribute('data-status')).toBe('confirmed');
+    expect(await page.getByTestId('employee-enrollment-receipt').textContent()).toMatch(/^ZY/);
+    const bars = page.getByTestId('coverage-bar');
+    expect(await bars.count()).toBe(1);
+    expect(await bars.first().getAttribute('data-from')).toBe(hireDate.slice(0, 7));
+    expect(await page.getByTestId('coverage-gap').count()).toBe(0);
+    expect(await page.getByTestId('wage-row').count()).toBe(1);
+    const shownId = page.getByTestId('employee-id-number');
+    expect(await shownId.textContent()).not.toBe(idNumber);
+    expect(await shownId.textContent()).toContain('*');
+    await page.getByTestId('employee-reveal').click();
+    await expect.poll(() => shownId.textContent()).toBe(idNumber);
+
+    // One employee, found by the full ID number (blind index), confirmed in the list.
+    await page.goto(`${web.url}/t/${slug}/employees?q=${idNumber}`);
+    await expect.poll(() => page.getByTestId('employee-row').count()).toBe(1);
+    expect(await page.getByTestId('employee-row').getAttribute('data-employee-id')).toBe(employeeId);
+    await expect.poll(() => page.getByTestId('employee-enrollment').getAttribute('data-status')).toBe('confirmed');
+    await page.goto(`${web.url}/t/${slug}/employees?q=${encodeURIComponent(name)}`);
+    await expect.poll(() => page.getByTestId('employee-row').count()).toBe(1);
+    await page.close();
+  }, 90_000);
+
+  it('shows a wrong ID check digit in Chinese next to the ID field, and hires once it is corrected', async () => {
+    const page = await signedInPage('hr@demo-manufacturing.demo');
+    const valid = testIdNumber(person++);
+    const wrong = valid.slice(0, 17) + (valid[17] === '0' ? '1' : '0');
+
+    await openHireForm(page);
+    await page.getByTestId('hire-name').fill('周子墨');
+    await page.getByTestId('hire-id-number').fill(wrong);
+    await page.getByTestId('hire-mobile').fill('13812340000');
+    await page.getByTestId('hire-monthly-wage').fill('8800');
+    await page.getByTestId('hire-submit').click();
+
+    const idField = page.locator('.field', { has: page.getByTestId('hire-id-number') });
+    await expect.poll(() => idField.getByTestId('hire-id-number-error').textContent()).toBe('身份证号校验码不正确（GB 11643）');
+    expect(await page.getByTestId('hire-id-number').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByTestId('hire-id-number').getAttribute('aria-describedby')).toContain('hire-id-number-error');
+    // Only the ID number is at fault; nothing else is marked, and the form is still open.
+    for (const other of ['hire-name', 'hire-mobile', 'hire-monthly-wage', 'hire-work-city', 'hire-hire-date']) {
+      expect(await page.getByTestId(`${other}-error`).count(), other).toBe(0);
+    }
+    expect(page.url()).toMatch(/\/employees\/new$/);
+
+    await page.getByTestId('hire-id-number').fill(valid);
+    await page.getByTestId('hire-submit').click();
+    await page.waitForURL(/\/employees\/[0-9a-f-]{36}\?hired=1$/);
+    expect(await page.getByTestId('page-title').textContent()).toBe('周子墨');
+    await page.close();
+  }, 60_000);
+
+  it('links a consultant to the workflow in the Temporal UI; the employee role sees only its inbox', async () => {
+    // A hire of its own (through the people service the API uses), so this test needs no other.
+    const hr = await web.db.selectFrom('users').select('id').where('email', '=', 'hr@demo-manufacturing.demo').executeTakeFirstOrThrow();
+    const entities = await stack.people.listEntities({ id: tenantId, slug });
+    const shanghai = entities.find((e) => e.registrations.some((r) => r.cityCode === '310100'))!;
+    const hired = await stack.people.hire({ id: tenantId, slug }, hr, {
+      entityId: shanghai.id, name: '韩梅', idNumber: testIdNumber(person++), mobile: '13700001111', hukou: 'non-local', workCity: '310100',
+      hireDate: new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10), monthlyWage: '7000.00',
+    }).catch((error: unknown) => error);
+    expect(hired, String(hired)).not.toBeInstanceOf(Error);
+
+    const consultant = await signedInPage('consultant@lianxu.demo');
+    await consultant.goto(`${web.url}/t/${slug}/tasks`);
+    const link = consultant.getByTestId('task-workflow-link').first();
+    await link.waitFor();
+    expect(await link.getAttribute('href')).toMatch(/^http:\/\/localhost:8233\/namespaces\/default\/workflows\/enroll%3Ademo-manufacturing%3A/);
+    // Read-only: no approve, receipt or resubmit buttons, no hire button.
+    expect(await consultant.getByTestId('task-approve').count()).toBe(0);
+    await consultant.goto(`${web.url}/t/${slug}/employees`);
+    await consultant.getByTestId('employees-table').waitFor();
+    expect(await consultant.getByTestId('employees-hire').count()).toBe(0);
+    expect(await consultant.getByTestId('employees-export').count()).toBe(1);
+    await consultant.close();
+
+    const employee = await signedInPage('employee@demo-manufacturing.demo');
+    await employee.goto(`${web.url}/t/${slug}`);
+    await employee.getByTestId('tenant-home').waitFor();
+    const nav = employee.getByTestId('tenant-nav').locator('a');
+    await expect.poll(() => nav.evaluateAll((links) => links.map((a) => a.getAttribute('data-testid')))).toEqual(['tenant-nav-home', 'tenant-nav-inbox']);
+    await employee.close();
+  }, 60_000);
+});
