@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
 import type { Page } from 'playwright-core';
+import { addDays } from '@lianxu/core';
 import { createDb, type Database } from '@lianxu/db';
 import {
   browserAvailable,
@@ -207,4 +208,70 @@ describe.skipIf(!browserAvailable())('hiring in real Chromium', () => {
     await expect.poll(() => nav.evaluateAll((links) => links.map((a) => a.getAttribute('data-testid')))).toEqual(['tenant-nav-home', 'tenant-nav-inbox']);
     await employee.close();
   }, 60_000);
+
+  it('on day 25 warns HR in the inbox (badge, mark as read) with the countdown in red; an overdue hire shows overdue; the SMS outbox says nothing was sent', async () => {
+    const hr = await web.db.selectFrom('users').select('id').where('email', '=', 'hr@demo-manufacturing.demo').executeTakeFirstOrThrow();
+    const entities = await stack.people.listEntities({ id: tenantId, slug });
+    const shanghai = entities.find((e) => e.registrations.some((r) => r.cityCode === '310100'))!;
+    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    const hire = async (name: string, daysAgo: number) => {
+      const answer = await stack.people.hire({ id: tenantId, slug }, hr, {
+        entityId: shanghai.id, name, idNumber: testIdNumber(person++), mobile: '13700002222', hukou: 'local', workCity: '310100',
+        hireDate: addDays(today, -daysAgo), monthlyWage: '8000.00',
+      });
+      return answer.body.id;
+    };
+    // The bureau is down, so nothing gets confirmed and the deadlines (from the hire dates) bite at once.
+    stack.bureau.state.setFaults({ outageUntil: new Date(Date.now() + 120_000).toISOString() });
+    try {
+      const warnedId = await hire('赵警示', 26);
+      const lateId = await hire('钱逾期', 31);
+
+      const page = await signedInPage('hr@demo-manufacturing.demo');
+      // The warning is written by the workflow; wait until the API has it before looking.
+      await expect.poll(async () => {
+        const res = await page.request.get(`${web.url}/api/t/${slug}/notifications?unread=true`);
+        return ((await res.json()) as { items: { kind: string }[] }).items.filter((n) => n.kind === 'deadline_warning').length;
+      }, { timeout: 30_000 }).toBeGreaterThan(0);
+
+      await page.goto(`${web.url}/t/${slug}/tasks`);
+      const warned = page.locator(`[data-testid="task-row"][data-employee-id="${warnedId}"]`).getByTestId('task-countdown');
+      await warned.waitFor();
+      expect(await warned.textContent()).toMatch(/^剩余 [0-4] 天 \d{1,2} 小时$/);
+      expect(await warned.getAttribute('data-urgent')).toBe('true');
+      expect(await warned.getAttribute('class')).toContain('countdown-urgent');
+      const late = page.locator(`[data-testid="task-row"][data-employee-id="${lateId}"]`).getByTestId('task-countdown');
+      expect(await late.textContent()).toMatch(/^已逾期 \d+ 天 \d{1,2} 小时$/);
+      expect(await late.getAttribute('data-overdue')).toBe('true');
+
+      const badge = page.getByTestId('nav-unread-count');
+      const before = Number(await badge.textContent());
+      expect(before).toBeGreaterThan(0);
+      await page.getByTestId('tenant-nav-inbox').click();
+      const item = page.locator('[data-testid="inbox-item"][data-kind="deadline_warning"]').filter({ hasText: '赵警示' }).first();
+      await item.waitFor();
+      expect(await item.getAttribute('data-read')).toBe('false');
+      await item.getByTestId('inbox-mark-read').click();
+      await expect.poll(() => item.getAttribute('data-read')).toBe('true');
+      await expect.poll(() => badge.count().then(async (n) => (n === 0 ? 0 : Number(await badge.textContent())))).toBe(before - 1);
+      expect(await page.getByTestId('inbox-unread').getAttribute('data-count')).toBe(String(before - 1));
+      await page.close();
+
+      // The tenant admin: the escalation in the inbox, and the SMS outbox with its plain warning.
+      const admin = await signedInPage('admin@demo-manufacturing.demo');
+      await expect.poll(async () => {
+        const res = await admin.request.get(`${web.url}/api/t/${slug}/notifications`);
+        return ((await res.json()) as { items: { kind: string }[] }).items.some((n) => n.kind === 'deadline_escalation');
+      }, { timeout: 30_000 }).toBe(true);
+      await admin.goto(`${web.url}/t/${slug}/sms-outbox`);
+      expect(await admin.getByTestId('sms-outbox-notice').textContent()).toContain('没有真正发出');
+      await expect.poll(() => admin.getByTestId('sms-row').count()).toBeGreaterThan(0);
+      expect(await admin.getByTestId('sms-outbox-table').textContent()).toContain('已写入发件箱');
+      await admin.goto(`${web.url}/t/${slug}/inbox`);
+      await admin.locator('[data-testid="inbox-item"][data-kind="deadline_escalation"]').first().waitFor();
+      await admin.close();
+    } finally {
+      stack.bureau.state.setFaults({ outageUntil: null });
+    }
+  }, 90_000);
 });
