@@ -1,21 +1,25 @@
+import { lazy } from 'solid-js';
 import { Route, Router } from '@solidjs/router';
 import { AppShell } from './components/app-shell';
 import { TenantLayout } from './components/tenant-layout';
 import { CalculatorPage } from './pages/calculator.page';
-import { EmployeePage } from './pages/employee.page';
-import { EmployeesPage } from './pages/employees.page';
-import { HirePage } from './pages/hire.page';
 import { HomePage } from './pages/home.page';
-import { InboxPage } from './pages/inbox.page';
 import { NotFoundPage } from './pages/not-found.page';
 import { PoliciesPage } from './pages/policies.page';
 import { SecurityPage } from './pages/security.page';
 import { SignInPage } from './pages/sign-in.page';
-import { SmsOutboxPage } from './pages/sms-outbox.page';
-import { TasksPage } from './pages/tasks.page';
 import { TenantHomePage } from './pages/tenant-home.page';
 import { TenantsPage } from './pages/tenants.page';
 import { SessionProvider } from './session';
+
+// The people pages are separate chunks (same origin, so the CSP allows them): signing in or
+// using the calculator does not load them.
+const EmployeesPage = lazy(() => import('./pages/employees.page').then((m) => ({ default: m.EmployeesPage })));
+const HirePage = lazy(() => import('./pages/hire.page').then((m) => ({ default: m.HirePage })));
+const EmployeePage = lazy(() => import('./pages/employee.page').then((m) => ({ default: m.EmployeePage })));
+const TasksPage = lazy(() => import('./pages/tasks.page').then((m) => ({ default: m.TasksPage })));
+const InboxPage = lazy(() => import('./pages/inbox.page').then((m) => ({ default: m.InboxPage })));
+const SmsOutboxPage = lazy(() => import('./pages/sms-outbox.page').then((m) => ({ default: m.SmsOutboxPage })));
 
 export function App() {
   return (
