@@ -249,6 +249,28 @@ describe('list filter and sort', () => {
     expect((await listed('sort=-hireDate')).ids).toEqual(['f2', 'f3', 'f1']);
   });
 
+  it('pages through a searchable filter in hire-date order', async () => {
+    expect(await listed('cf.team=alpha&pageSize=1&page=1')).toEqual({ ids: ['f2'], total: 2 });
+    expect(await listed('cf.team=alpha&pageSize=1&page=2')).toEqual({ ids: ['f1'], total: 2 });
+    expect(await listed('cf.team=alpha&sort=hireDate&pageSize=1')).toEqual({ ids: ['f1'], total: 2 });
+  });
+
+  it('keeps the shared search index in step: a field turned searchable finds the values already held, one turned off is dropped from it', async () => {
+    const indexed = (key: string) =>
+      withTenant(db, tenantA, async (trx) => (await trx.selectFrom('custom_field_search').select('value').where('tenant_id', '=', tenantA).where('field_key', '=', key).where('employee_id', 'in', Object.values(ids)).execute()).map((r) => r.value).sort());
+    expect(await indexed('skills')).toEqual([]);
+    expect((await patch(adminA, `/api/t/${A}/custom-fields/skills`, { searchable: true })).status).toBe(200);
+    expect(await indexed('skills')).toEqual(['forklift', 'forklift', 'qa', 'weld', 'weld']);
+    expect(await listed('cf.skills=forklift')).toEqual({ ids: ['f2', 'f3'], total: 2 });
+    // A change of value moves the index entry with it.
+    expect((await patch(hrA, `/api/t/${A}/employees/${ids.f3}/custom-fields`, { skills: ['qa'] })).status).toBe(200);
+    expect(await listed('cf.skills=forklift')).toEqual({ ids: ['f2'], total: 1 });
+    expect((await patch(adminA, `/api/t/${A}/custom-fields/skills`, { searchable: false })).status).toBe(200);
+    expect(await indexed('skills')).toEqual([]);
+    expect(await listed('cf.skills=qa')).toEqual({ ids: ['f2', 'f3'], total: 2 });
+    expect(await indexed('team')).toEqual(['alpha', 'alpha', 'beta']);
+  });
+
   it('names a bad filter or sort', async () => {
     for (const [query, field] of [['cf.no_such=1', 'cf.no_such'], ['cf.shoe_size=big', 'cf.shoe_size'], ['cf.team=delta', 'cf.team'], ['cf.night_shift=maybe', 'cf.night_shift'], ['sort=salary', 'sort'], ['sort=cf.no_such', 'sort']]) {
       const res = await hrA.get(`/api/t/${A}/employees?${query}`);

@@ -338,6 +338,17 @@ export interface CustomFieldDefinitionsTable {
 }
 export type CustomFieldDefinitionRow = Selectable<CustomFieldDefinitionsTable>;
 
+/** The shared index of searchable custom field values (kept by a trigger on employees). */
+export interface CustomFieldSearchTable {
+  tenant_id: string;
+  field_key: string;
+  /** Strings as they are; numbers and true/false as JSON writes them; one row per multi-select choice. */
+  value: string;
+  employee_id: string;
+  /** The employee's hire date (YYYY-MM-DD), for the list's default order. */
+  hire_date: string;
+}
+
 /** The whole database as Kysely sees it. */
 export interface Database {
   tenants: TenantsTable;
@@ -364,4 +375,5 @@ export interface Database {
   notifications: NotificationsTable;
   tenant_plugins: TenantPluginsTable;
   custom_field_definitions: CustomFieldDefinitionsTable;
+  custom_field_search: CustomFieldSearchTable;
 }

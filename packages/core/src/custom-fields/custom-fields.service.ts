@@ -154,10 +154,18 @@ export function createCustomFieldService({ db }: { db: Kysely<Database> }) {
     if (existing) {
       // Same key, same type: the field comes back with the values it kept.
       await trx.updateTable('custom_field_definitions').set({ ...values, deleted_at: null, updated_at: new Date() }).where('tenant_id', '=', tenantId).where('key', '=', spec.key).execute();
+      if (d.searchable) await reindex(trx, tenantId, d.key, true);
       return 'restored';
     }
     await trx.insertInto('custom_field_definitions').values({ tenant_id: tenantId, key: d.key, ...values }).execute();
+    if (d.searchable) await reindex(trx, tenantId, d.key, true);
     return 'added';
+  }
+
+  /** Keeps custom_field_search in step with a field's searchable flag (the trigger keeps it in step with values). */
+  async function reindex(trx: Trx, tenantId: string, key: string, searchable: boolean): Promise<void> {
+    if (searchable) await sql`select custom_field_search_refresh(${tenantId}::uuid, ${key})`.execute(trx);
+    else await trx.deleteFrom('custom_field_search').where('tenant_id', '=', tenantId).where('field_key', '=', key).execute();
   }
 
   async function nextPosition(trx: Trx, tenantId: string): Promise<number> {
@@ -266,6 +274,7 @@ export function createCustomFieldService({ db }: { db: Kysely<Database> }) {
             .where('tenant_id', '=', tenantId)
             .where('key', '=', key)
             .execute();
+          if (next.searchable !== current.searchable) await reindex(trx, tenantId, key, next.searchable);
           return viewOf(await trx.selectFrom('custom_field_definitions').selectAll().where('tenant_id', '=', tenantId).where('key', '=', key).executeTakeFirstOrThrow());
         },
         { actorId: actor.id },
@@ -298,6 +307,7 @@ export function createCustomFieldService({ db }: { db: Kysely<Database> }) {
             );
           }
           await trx.updateTable('custom_field_definitions').set({ deleted_at: new Date(), updated_at: new Date(), updated_by: actor.id }).where('tenant_id', '=', tenantId).where('key', '=', key).execute();
+          await reindex(trx, tenantId, key, false);
           await trx
             .insertInto('audit_log')
             .values({
@@ -378,6 +388,7 @@ export function createCustomFieldService({ db }: { db: Kysely<Database> }) {
           for (const c of plan) {
             if (c.op === '-') {
               await trx.updateTable('custom_field_definitions').set({ deleted_at: new Date(), updated_at: new Date(), updated_by: actor.id }).where('tenant_id', '=', tenantId).where('key', '=', c.name).execute();
+              await reindex(trx, tenantId, c.name, false);
               changes.push(appliedLine(c, 'deleted'));
             }
           }
@@ -392,6 +403,7 @@ export function createCustomFieldService({ db }: { db: Kysely<Database> }) {
               changes.push(appliedLine(c, deleted.has(spec.key) ? 'restored' : 'added'));
             } else if (c.op === '~') {
               const d = definitionOf(spec, i);
+              const wasSearchable = all.find((r) => r.key === spec.key)?.searchable;
               await trx
                 .updateTable('custom_field_definitions')
                 .set({
@@ -406,6 +418,7 @@ export function createCustomFieldService({ db }: { db: Kysely<Database> }) {
                 .where('tenant_id', '=', tenantId)
                 .where('key', '=', spec.key)
                 .execute();
+              if (wasSearchable !== d.searchable) await reindex(trx, tenantId, spec.key, d.searchable);
               changes.push(appliedLine(c));
             }
           }

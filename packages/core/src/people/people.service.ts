@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { sql, type Kysely, type Updateable } from 'kysely';
+import { sql, type Kysely, type SelectQueryBuilder, type Updateable } from 'kysely';
 import { withTenant, type BusinessClock, type Database, type EmployeesTable, type FilingTaskRow, type GatewayKind, type Hukou, type TaskStatus } from '@lianxu/db';
 import { LIFECYCLE_SIGNALS, LIFECYCLE_WORKFLOW_TYPES, lifecycleWorkflowIds, type FilingTaskInput } from '@lianxu/workflows';
 import type { PolicyLibraryService } from '../policy/policy-library.service';
@@ -330,6 +330,34 @@ function customFieldFilter(problems: FieldProblems, fields: readonly CustomField
     else out[key] = v.value;
   }
   return out;
+}
+
+/**
+ * Adds the custom field filters to an employees query. A searchable field is looked up in the
+ * shared index custom_field_search (b-tree equality, which row-level security lets PostgreSQL use);
+ * any other field is a containment test on the row (`custom_fields @> {...}`), checked row by row.
+ */
+function whereCustomFields<Q extends SelectQueryBuilder<Database, 'employees', any>>(q: Q, tenantId: string, fields: readonly CustomFieldDefinition[], containment: Record<string, CustomFieldValue> | null): Q {
+  if (!containment) return q;
+  const rest: Record<string, CustomFieldValue> = {};
+  for (const [key, value] of Object.entries(containment)) {
+    const field = fields.find((f) => f.key === key);
+    if (!field?.searchable) {
+      rest[key] = value;
+      continue;
+    }
+    const text = searchText(Array.isArray(value) ? value[0]! : value);
+    q = q.where('id', 'in', (eb) =>
+      eb.selectFrom('custom_field_search').select('employee_id').where('tenant_id', '=', tenantId).where('field_key', '=', key).where('value', '=', text),
+    ) as Q;
+  }
+  if (Object.keys(rest).length) q = q.where((eb) => eb('custom_fields', '@>', eb.cast<Record<string, unknown>>(eb.val(JSON.stringify(rest)), 'jsonb'))) as Q;
+  return q;
+}
+
+/** A value as custom_field_search holds it: strings as they are, numbers and booleans as JSON text. */
+function searchText(value: string | number | boolean): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
 type ListOrder = { by: 'hire_date' | 'name'; dir: 'asc' | 'desc' } | { by: 'cf'; key: string; dir: 'asc' | 'desc' };
@@ -1169,21 +1197,45 @@ export function createPeopleService({ db, vault, clock, policyCities }: PeopleSe
         }
         if (query.status) q = q.where('status', '=', query.status);
         if (query.city) q = q.where('work_city', '=', query.city);
-        // One containment test for every filter: `custom_fields @> {...}` is what the shared GIN index answers.
-        if (containment) q = q.where((eb) => eb('custom_fields', '@>', eb.cast<Record<string, unknown>>(eb.val(JSON.stringify(containment)), 'jsonb')));
-        let rowsQuery = q.selectAll();
-        if (order.by === 'cf') {
-          const key = order.key;
-          rowsQuery = rowsQuery.orderBy((eb) => eb.ref('custom_fields', '->').key(key as never), (ob) => (order.dir === 'asc' ? ob.asc() : ob.desc()).nullsLast()).orderBy('hire_date', 'desc').orderBy('id');
-        } else if (order.by === 'name') {
-          rowsQuery = rowsQuery.orderBy('name', order.dir).orderBy('id');
-        } else {
-          // (hire_date desc, id) and its reverse both walk the index employees_by_hire_date.
-          rowsQuery = rowsQuery.orderBy('hire_date', order.dir).orderBy('id', order.dir === 'desc' ? 'asc' : 'desc');
-        }
+        // Sorted by hire date with a searchable filter: the page is walked in the search index's
+        // (field, value, hire_date desc, id) order and joined to the employees, so page 1 reads 20
+        // index entries however many employees the tenant has. The count uses every filter.
+        const driving = order.by === 'hire_date' ? Object.keys(containment ?? {}).find((k) => fields.find((f) => f.key === k)?.searchable) : undefined;
+        const rest = driving ? Object.fromEntries(Object.entries(containment!).filter(([k]) => k !== driving)) : containment;
+        const counted = whereCustomFields(q, tenant.id, fields, containment);
+        q = whereCustomFields(q, tenant.id, fields, rest);
+        const offset = (page - 1) * pageSize;
+        const pageRows = () => {
+          if (driving) {
+            const v = containment![driving]!;
+            return trx
+              .selectFrom('custom_field_search as s')
+              .innerJoin(q.selectAll().as('e'), (j) => j.onRef('e.id', '=', 's.employee_id'))
+              .selectAll('e')
+              .where('s.tenant_id', '=', tenant.id)
+              .where('s.field_key', '=', driving)
+              .where('s.value', '=', searchText(Array.isArray(v) ? v[0]! : v))
+              .orderBy('s.hire_date', order.dir)
+              .orderBy('s.employee_id', order.dir === 'desc' ? 'asc' : 'desc')
+              .limit(pageSize)
+              .offset(offset)
+              .execute();
+          }
+          let rowsQuery = q.selectAll();
+          if (order.by === 'cf') {
+            const key = order.key;
+            rowsQuery = rowsQuery.orderBy((eb) => eb.ref('custom_fields', '->').key(key as never), (ob) => (order.dir === 'asc' ? ob.asc() : ob.desc()).nullsLast()).orderBy('hire_date', 'desc').orderBy('id');
+          } else if (order.by === 'name') {
+            rowsQuery = rowsQuery.orderBy('name', order.dir).orderBy('id');
+          } else {
+            // (hire_date desc, id) and its reverse both walk the index employees_by_hire_date.
+            rowsQuery = rowsQuery.orderBy('hire_date', order.dir).orderBy('id', order.dir === 'desc' ? 'asc' : 'desc');
+          }
+          return rowsQuery.limit(pageSize).offset(offset).execute();
+        };
         const [rows, count] = await Promise.all([
-          rowsQuery.limit(pageSize).offset((page - 1) * pageSize).execute(),
-          q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
+          pageRows(),
+          counted.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
         ]);
         return { items: rows.map((r) => summaryOf(r, fields)), page, pageSize, total: Number(count.n) };
       });
@@ -1202,7 +1254,7 @@ export function createPeopleService({ db, vault, clock, policyCities }: PeopleSe
           let q = trx.selectFrom('employees as e').innerJoin('entities as en', (j) => j.onRef('en.tenant_id', '=', 'e.tenant_id').onRef('en.id', '=', 'e.entity_id')).where('e.tenant_id', '=', tenant.id);
           if (query.status) q = q.where('e.status', '=', query.status);
           if (query.city) q = q.where('e.work_city', '=', query.city);
-          if (containment) q = q.where((eb) => eb('e.custom_fields', '@>', eb.cast<Record<string, unknown>>(eb.val(JSON.stringify(containment)), 'jsonb')));
+          if (containment) q = q.where('e.id', 'in', whereCustomFields(trx.selectFrom('employees').select('id').where('tenant_id', '=', tenant.id), tenant.id, fields, containment));
           const rows = await q.selectAll('e').select('en.name as entity_name').orderBy('e.hire_date', 'desc').orderBy('e.id').execute();
           await trx
             .insertInto('audit_log')
