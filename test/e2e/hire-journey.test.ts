@@ -6,7 +6,9 @@ import { createDb, type Database } from '@lianxu/db';
 import {
   browserAvailable,
   launchBrowser,
+  lifecycleTenantSpec,
   provisionDemoTenants,
+  provisionForTest,
   scratchDatabase,
   startLifecycleStack,
   startWebApp,
@@ -24,6 +26,9 @@ describe.skipIf(!browserAvailable())('hiring in real Chromium', () => {
   let browser: Awaited<ReturnType<typeof launchBrowser>>;
   const slug = 'demo-manufacturing';
   let tenantId = '';
+  // A second tenant that requires HR approval and files by hand (filing-file gateway).
+  const manualSlug = `manual-${Math.random().toString(36).slice(2, 8)}`;
+  let manualId = '';
   // Person numbers no other test file uses (the bureau-sim here is this file's own anyway).
   let person = 70_000 + Math.floor(Math.random() * 1000) * 7;
 
@@ -33,9 +38,10 @@ describe.skipIf(!browserAvailable())('hiring in real Chromium', () => {
     web = await startWebApp({ demoMode: true }, { connectionString: scratch.appUrl });
     const ids = await provisionDemoTenants(web.db);
     tenantId = ids[slug]!;
+    manualId = await provisionForTest(web.db, lifecycleTenantSpec(manualSlug, { approvalRequired: true, gateway: 'filing-file', seed: 7301 }));
     stackDb = createDb({ connectionString: scratch.appUrl, max: 5 });
     // The bureau takes 4-5 s to process a filing, as the demo's does: long enough to see it open.
-    stack = await startLifecycleStack(stackDb, { tenantIds: [ids[slug]!], bureau: { processingDelayMs: [4000, 5000] } });
+    stack = await startLifecycleStack(stackDb, { tenantIds: [tenantId, manualId], bureau: { processingDelayMs: [4000, 5000] } });
     browser = await launchBrowser();
   }, 120_000);
   afterAll(async () => {
@@ -274,4 +280,58 @@ describe.skipIf(!browserAvailable())('hiring in real Chromium', () => {
       stack.bureau.state.setFaults({ outageUntil: null });
     }
   }, 90_000);
+
+  it('HR approves an enrollment, enters the receipt of a filing made by hand, and corrects a rejected one', async () => {
+    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    const userId = async (email: string) => (await web.db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow());
+
+    // Approval, then the receipt: the tenant files through the government portal by hand.
+    const manual = { id: manualId, slug: manualSlug };
+    const approved = await stack.people.hire(manual, await userId(`hr@${manualSlug}.test`), {
+      name: '孙立', idNumber: testIdNumber(person++), mobile: '13600003333', hukou: 'local', workCity: '310100', hireDate: today, monthlyWage: '12000.00',
+    });
+    const page = await signedInPage(`hr@${manualSlug}.test`);
+    await page.goto(`${web.url}/t/${manualSlug}/tasks`);
+    const row = page.locator(`[data-testid="task-row"][data-employee-id="${approved.body.id}"]`);
+    await expect.poll(() => row.getAttribute('data-status'), { timeout: 20_000 }).toBe('pending_approval');
+    await row.getByTestId('task-approve').click();
+    await expect.poll(() => row.getAttribute('data-status'), { timeout: 20_000 }).toBe('submitted');
+    await row.getByTestId('task-receipt-open').click();
+    await row.getByTestId('task-receipt-input').fill('SH-2026-000123');
+    // What is typed survives the page's own refreshes (rows are kept by id).
+    await page.waitForTimeout(3500);
+    expect(await row.getByTestId('task-receipt-input').inputValue()).toBe('SH-2026-000123');
+    await row.getByTestId('task-receipt-submit').click();
+    await expect.poll(() => row.getAttribute('data-status'), { timeout: 20_000 }).toBe('confirmed');
+    expect(await row.getByTestId('task-receipt').textContent()).toBe('SH-2026-000123');
+    await page.close();
+
+    // A rejection: the bureau says the name does not match the ID; HR corrects the name and files again.
+    const idNumber = testIdNumber(person++);
+    stack.bureau.state.setNameMismatch([idNumber]);
+    const entities = await stack.people.listEntities({ id: tenantId, slug });
+    const shanghai = entities.find((e) => e.registrations.some((r) => r.cityCode === '310100'))!;
+    const rejected = await stack.people.hire({ id: tenantId, slug }, await userId('hr@demo-manufacturing.demo'), {
+      entityId: shanghai.id, name: '李四', idNumber, mobile: '13600004444', hukou: 'local', workCity: '310100', hireDate: today, monthlyWage: '9000.00',
+    });
+    const hrPage = await signedInPage('hr@demo-manufacturing.demo');
+    await hrPage.goto(`${web.url}/t/${slug}/tasks`);
+    const rejectedRow = hrPage.locator(`[data-testid="task-row"][data-employee-id="${rejected.body.id}"]`);
+    await expect.poll(() => rejectedRow.getAttribute('data-status'), { timeout: 30_000 }).toBe('rejected');
+    expect(await rejectedRow.getByTestId('task-rejection').textContent()).toContain('姓名与公民身份号码不一致');
+    await rejectedRow.getByTestId('task-resubmit-open').click();
+    expect(await rejectedRow.getByTestId('task-resubmit-rejection').textContent()).toContain('姓名与公民身份号码不一致');
+    expect(await rejectedRow.getByTestId('task-resubmit-name').inputValue()).toBe('李四');
+    // A wrong correction is refused beside its field; the right one files again.
+    await rejectedRow.getByTestId('task-resubmit-id-number').fill(idNumber.slice(0, 17) + (idNumber[17] === '0' ? '1' : '0'));
+    await rejectedRow.getByTestId('task-resubmit-submit').click();
+    await expect.poll(() => rejectedRow.getByTestId('task-resubmit-id-number-error').textContent()).toBe('身份证号校验码不正确（GB 11643）');
+    stack.bureau.state.setNameMismatch([]);
+    await rejectedRow.getByTestId('task-resubmit-id-number').fill('');
+    await rejectedRow.getByTestId('task-resubmit-name').fill('李思');
+    await rejectedRow.getByTestId('task-resubmit-submit').click();
+    await expect.poll(() => rejectedRow.getAttribute('data-status'), { timeout: 30_000 }).toBe('confirmed');
+    expect(await rejectedRow.getByTestId('task-employee').textContent()).toBe('李思');
+    await hrPage.close();
+  }, 120_000);
 });
