@@ -334,4 +334,46 @@ describe.skipIf(!browserAvailable())('hiring in real Chromium', () => {
     expect(await rejectedRow.getByTestId('task-employee').textContent()).toBe('李思');
     await hrPage.close();
   }, 120_000);
+
+  it('changes the wage, and shows a refused transfer and termination beside their fields', async () => {
+    const hr = await web.db.selectFrom('users').select('id').where('email', '=', 'hr@demo-manufacturing.demo').executeTakeFirstOrThrow();
+    const entities = await stack.people.listEntities({ id: tenantId, slug });
+    const shanghai = entities.find((e) => e.registrations.some((r) => r.cityCode === '310100'))!;
+    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    const hired = await stack.people.hire({ id: tenantId, slug }, hr, {
+      entityId: shanghai.id, name: '吴变动', idNumber: testIdNumber(person++), mobile: '13600005555', hukou: 'local', workCity: '310100', hireDate: today, monthlyWage: '9000.00',
+    });
+    const page = await signedInPage('hr@demo-manufacturing.demo');
+    await page.goto(`${web.url}/t/${slug}/employees/${hired.body.id}`);
+    await page.getByTestId('employee-detail').waitFor();
+
+    await page.getByTestId('employee-action-wage').click();
+    await page.getByTestId('wage-monthly-wage').fill('0');
+    await page.getByTestId('wage-submit').click();
+    await page.getByTestId('wage-monthly-wage-error').waitFor();
+    await page.getByTestId('wage-monthly-wage').fill('10500.00');
+    await page.getByTestId('wage-submit').click();
+    // Today already has the hire's wage: the API names the date field.
+    await expect.poll(() => page.getByTestId('wage-effective-from-error').count()).toBe(1);
+    const nextMonth = addDays(today, 31).slice(0, 8) + '01';
+    await page.getByTestId('wage-effective-from').fill(nextMonth);
+    await page.getByTestId('wage-submit').click();
+    await page.getByTestId('employee-action-done').waitFor();
+    await expect.poll(() => page.getByTestId('wage-row').count()).toBe(2);
+    expect(await page.locator(`[data-testid="wage-row"][data-from="${nextMonth}"]`).textContent()).toContain('10,500.00');
+
+    // The Shanghai entity has no registration in Hangzhou: the API names the city field.
+    await page.getByTestId('employee-action-transfer').click();
+    await page.getByTestId('transfer-work-city').selectOption('330100');
+    await page.getByTestId('transfer-submit').click();
+    expect(await page.getByTestId('transfer-work-city-error').textContent()).toContain('330100');
+
+    await page.getByTestId('employee-action-terminate').click();
+    await page.getByTestId('terminate-last-working-day').fill(addDays(today, -400));
+    await page.getByTestId('terminate-reason').fill('个人原因辞职');
+    await page.getByTestId('terminate-submit').click();
+    await page.getByTestId('terminate-last-working-day-error').waitFor();
+    expect(await page.getByTestId('employee-status').getAttribute('data-status')).toBe('active');
+    await page.close();
+  }, 60_000);
 });

@@ -229,6 +229,7 @@ const zhCN = {
 
   'common.cancel': '取消',
   'common.saving': '正在提交…',
+  'common.checkFields': '请检查标出的字段。',
 
   'tenantHome.nav.employees': '员工',
   'tenantHome.nav.tasks': '申报任务',
@@ -636,6 +637,7 @@ const en: Messages = {
 
   'common.cancel': 'Cancel',
   'common.saving': 'Saving…',
+  'common.checkFields': 'Check the marked fields.',
 
   'tenantHome.nav.employees': 'Employees',
   'tenantHome.nav.tasks': 'Filing tasks',

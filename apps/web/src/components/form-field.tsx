@@ -1,4 +1,5 @@
 import { For, Show, type ParentProps } from 'solid-js';
+import { t } from '../i18n';
 
 /**
  * A labelled form field with its hint and the API's message for it, right below the input. The
@@ -48,4 +49,9 @@ export function OtherFieldErrors(props: { fields: Readonly<Record<string, string
       </ul>
     </Show>
   );
+}
+
+/** The error box's text: the API's message, unless it only repeats a field's message shown beside it. */
+export function generalMessage(message: string, fields: Readonly<Record<string, string>>): string {
+  return Object.values(fields).includes(message) ? t('common.checkFields') : message;
 }

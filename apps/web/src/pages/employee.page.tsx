@@ -3,7 +3,7 @@ import { A, useParams, useSearchParams } from '@solidjs/router';
 import { ApiError, errorMessage } from '../api';
 import { CoverageTimeline } from '../components/coverage-timeline';
 import { DeadlineCountdown, TaskStatusBadge, WorkflowLink } from '../components/filing';
-import { Field, fieldAria, OtherFieldErrors } from '../components/form-field';
+import { Field, fieldAria, generalMessage, OtherFieldErrors } from '../components/form-field';
 import { ErrorNotice, Loading } from '../components/status';
 import { createSubmission } from '../components/submission';
 import { RoleNotice, useTenant } from '../components/tenant-layout';
@@ -493,7 +493,7 @@ function FormFooter(props: { submission: ReturnType<typeof createSubmission>; sh
       <Show when={props.submission.error()}>
         {(message) => (
           <div class="notice notice-error form-wide" role="alert" data-testid={`${props.testId}-error`}>
-            <p class="notice-message">{message()}</p>
+            <p class="notice-message">{generalMessage(message(), props.submission.fields())}</p>
             <OtherFieldErrors fields={props.submission.fields()} shown={props.shown} />
           </div>
         )}

@@ -1,7 +1,7 @@
 import { createEffect, createMemo, createResource, createSignal, For, Show } from 'solid-js';
 import { A, useNavigate } from '@solidjs/router';
 import { errorMessage } from '../api';
-import { Field, fieldAria, OtherFieldErrors } from '../components/form-field';
+import { Field, fieldAria, generalMessage, OtherFieldErrors } from '../components/form-field';
 import { ErrorNotice } from '../components/status';
 import { createSubmission } from '../components/submission';
 import { RoleNotice, useTenant } from '../components/tenant-layout';
@@ -168,7 +168,7 @@ function HireForm() {
       <Show when={submission.error()}>
         {(message) => (
           <div class="notice notice-error form-wide" role="alert" data-testid="hire-error">
-            <p class="notice-message">{message()}</p>
+            <p class="notice-message">{generalMessage(message(), submission.fields())}</p>
             <OtherFieldErrors fields={submission.fields()} shown={chooseEntity() ? SHOWN_FIELDS : SHOWN_FIELDS.filter((f) => f !== 'entityId')} />
           </div>
         )}

@@ -3,7 +3,7 @@ import { createStore, reconcile } from 'solid-js/store';
 import { A } from '@solidjs/router';
 import { ApiError, errorMessage } from '../api';
 import { DeadlineCountdown, TaskStatusBadge, WorkflowLink } from '../components/filing';
-import { Field, fieldAria, OtherFieldErrors } from '../components/form-field';
+import { Field, fieldAria, generalMessage, OtherFieldErrors } from '../components/form-field';
 import { ErrorNotice, Loading } from '../components/status';
 import { createSubmission } from '../components/submission';
 import { RoleNotice, useTenant } from '../components/tenant-layout';
@@ -247,7 +247,7 @@ function ReceiptForm(props: { task: FilingTask; onDone: () => void }) {
       <Show when={submission.error()}>
         {(message) => (
           <div class="notice notice-error" role="alert" data-testid="task-receipt-form-error">
-            <p class="notice-message">{message()}</p>
+            <p class="notice-message">{generalMessage(message(), submission.fields())}</p>
             <OtherFieldErrors fields={submission.fields()} shown={['receiptNo']} />
           </div>
         )}
@@ -305,7 +305,7 @@ function ResubmitForm(props: { task: FilingTask; onDone: () => void }) {
       <Show when={submission.error()}>
         {(message) => (
           <div class="notice notice-error form-wide" role="alert" data-testid="task-resubmit-error">
-            <p class="notice-message">{message()}</p>
+            <p class="notice-message">{generalMessage(message(), submission.fields())}</p>
             <OtherFieldErrors fields={submission.fields()} shown={['name', 'idNumber']} />
           </div>
         )}
