@@ -31,7 +31,7 @@ describe('provisionTenant on the real Temporal dev server', () => {
       await worker.runUntil(async () => {
         const first = await applyTenantSpec(temporal.client, spec('prov-a'), taskQueue);
         expect(first.created).toBe(true);
-        expect(first.changes).toEqual(['tenant created', 'work city added: 310100', 'work city added: 440300']);
+        expect(first.changes).toEqual(['tenant created', 'work city added: 310100', 'work city added: 440300', 'settings created']);
 
         const before = await db.selectFrom('tenants').selectAll().where('slug', '=', 'prov-a').executeTakeFirstOrThrow();
         const second = await applyTenantSpec(temporal.client, spec('prov-a'), taskQueue);

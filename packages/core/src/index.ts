@@ -19,3 +19,6 @@ export * from './custom-fields/custom-field.values';
 export * from './custom-fields/custom-fields.service';
 export * from './people/employee-workbook';
 export * from './tenancy/tenant-plan';
+export * from './tenancy/tenant-config.diff';
+export * from './tenancy/tenant-config.service';
+export * from './tenancy/tenant-branches';

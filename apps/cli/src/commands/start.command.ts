@@ -5,7 +5,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { createDb, findFreePort, isPortFree, migrateToLatest } from '@lianxu/db';
-import { discoverPlugins, enableDemoPlugins, loadTenantFiles, migratePluginsToLatest } from '@lianxu/core';
+import { createTenantConfigService, discoverPlugins, loadTenantFiles, migratePluginsToLatest } from '@lianxu/core';
 import { applyTenantSpec } from '@lianxu/workflows';
 import { startTemporalDevServer, type RunningTemporal } from '@lianxu/workflows/dev-server';
 import type { Command } from '../main';
@@ -126,19 +126,28 @@ export const startCommand: Command = {
       const worker = startTsProcess('worker', path.join(REPO_ROOT, 'apps/worker/src/main.ts'), env, childDied('worker'));
       children.push(worker);
 
-      const tenantFiles = await loadTenantFiles(TENANTS_DIR);
+      // A tenant file creates its tenant on first start. After that the file is applied only by
+      // `lianxu tenants apply`: a restart must not undo what a tenant admin changed in the web
+      // (that shows as drift in `lianxu tenants plan` instead).
+      const tenantFiles = await loadTenantFiles(TENANTS_DIR, { plugins });
       const connection = await Connection.connect({ address: temporal.address });
       const client = new Client({ connection });
+      const appDb = createDb({ connectionString: database.appUrl, max: 1, applicationName: 'lianxu-start' });
+      const config = createTenantConfigService({ db: appDb, plugins });
       for (const { file, spec: declared } of tenantFiles) {
         // Demo sign-ins exist only in demo mode.
         const { demo: demoUsers, ...rest } = declared;
         const spec = demo && demoUsers ? { ...rest, demo: demoUsers } : rest;
-        const result = await applyTenantSpec(client, spec);
-        log(`tenant ${spec.slug}: ${result.changes.length ? result.changes.join('; ') : 'no change'} (${path.relative(REPO_ROOT, file)})`);
+        const shown = path.relative(REPO_ROOT, file);
+        const plan = await config.plan(spec);
+        if (plan.created) {
+          const result = await applyTenantSpec(client, spec, undefined, { appliedBy: { name: 'npm start' } });
+          log(`tenant ${spec.slug}: created from ${shown} (${result.changes.length} changes)`);
+        } else if (plan.changes.length) {
+          log(`tenant ${spec.slug}: the live tenant differs from ${shown} in ${plan.changes.length} places; see \`npx lianxu tenants plan ${spec.slug}\`, apply with \`npx lianxu tenants apply ${spec.slug}\``);
+        } else log(`tenant ${spec.slug}: matches ${shown}`);
       }
       await connection.close();
-      const appDb = createDb({ connectionString: database.appUrl, max: 1, applicationName: 'lianxu-start' });
-      for (const e of await enableDemoPlugins(appDb, { plugins })) log(`tenant ${e.slug}: plugin ${e.pluginId} enabled`);
       await appDb.destroy();
 
       if (!existsSync(path.join(WEB_DIST_DIR, 'index.html'))) log('warning: the web app is not built (apps/web/dist); run `npm run build`');

@@ -1,18 +1,66 @@
 import { sql } from 'kysely';
+import { ApplicationFailure } from '@temporalio/common';
 import { withTenant, type Database } from '@lianxu/db';
 import type { Kysely } from 'kysely';
-import type { TenancyActivities } from '@lianxu/workflows';
-import { createAuthService, setUserMobile } from '@lianxu/auth';
+import type { TenancyActivities, TenantApplyActor } from '@lianxu/workflows';
+import { createAuthService, normalizeEmail, recordPlatformAudit, setUserMobile } from '@lianxu/auth';
+import { createCustomFieldService } from '../custom-fields/custom-fields.service';
+import { PeopleError } from '../people/people.errors';
+import { PluginOptionsError, PluginRequirementError } from '../plugins/plugin.errors';
+import { discoverPlugins, type PluginSet } from '../plugins/plugin.loader';
+import { createPluginService } from '../plugins/plugin.service';
+import { createPolicyLibraryService, type PolicyLibraryService } from '../policy/policy-library.service';
+import { applyBranchPlan, branchesInstalled, readBranches } from './tenant-branches';
+import { diffBranches, diffGrants, diffPlugins } from './tenant-config.diff';
+import { appliedLine } from './tenant-plan';
 
 /** The shared password of demo sign-ins; they exist only in demo mode. */
 export const DEMO_PASSWORD = 'lianxu-demo';
 
 export interface TenancyDeps {
   db: Kysely<Database>;
+  /** Installed plugins, for a file's `plugins:`; default: discovered from plugins/ on first use. */
+  plugins?: PluginSet | Promise<PluginSet>;
+  policies?: Pick<PolicyLibraryService, 'library'>;
 }
 
-/** The tenancy module's activities: the only writers of tenants and tenant_cities. */
-export function createTenancyActivities({ db }: TenancyDeps): TenancyActivities {
+/** Platform audit action of an apply that changed something; `actor` is who ran it. */
+export const AUDIT_TENANT_CONFIG_APPLIED = 'tenant_config.applied';
+
+/** A change the file asks for that cannot be made: retrying will not help, so the workflow fails with it. */
+function refused(message: string, type = 'TenantConfigRefused'): ApplicationFailure {
+  return ApplicationFailure.nonRetryable(message, type);
+}
+
+/** Domain refusals become non-retryable failures naming what was refused; anything else is retried. */
+async function orRefuse<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof PeopleError) throw refused(error.message, error.code);
+    if (error instanceof PluginOptionsError) throw refused(`${error.message}: ${Object.entries(error.fields).map(([k, v]) => `${k}: ${v.en}`).join('; ')}`, 'plugin_options');
+    if (error instanceof PluginRequirementError) throw refused(error.message, error.code);
+    throw error;
+  }
+}
+
+/**
+ * The tenancy module's activities: the only writers of tenants and tenant_cities. The sections a
+ * tenant file adds beyond those are written through their owners (plugin enablement, custom
+ * fields, consultant grants); branches are the exception explained in tenant-branches.ts.
+ */
+export function createTenancyActivities({ db, plugins, policies }: TenancyDeps): TenancyActivities {
+  let installed: Promise<PluginSet> | undefined;
+  const pluginSet = () => (installed ??= Promise.resolve(plugins ?? discoverPlugins()));
+  const auth = createAuthService(db);
+
+  /** The user id of whoever applies, when they have an account (their row changes then carry it). */
+  async function actorIdOf(actor: TenantApplyActor | undefined): Promise<string | null> {
+    if (!actor?.email) return null;
+    const row = await db.selectFrom('users').select('id').where('email', '=', normalizeEmail(actor.email)).executeTakeFirst();
+    return row?.id ?? null;
+  }
+
   return {
     async upsertTenantProfile(spec) {
       // One statement: insert, or update only when something differs, so a re-apply writes nothing.
@@ -46,7 +94,8 @@ export function createTenancyActivities({ db }: TenancyDeps): TenancyActivities 
       return { created };
     },
 
-    async syncLifecycleSetup({ tenantId, settings, entities }) {
+    async syncLifecycleSetup({ tenantId, settings, entities, actor }) {
+      const actorId = await actorIdOf(actor);
       return withTenant(db, tenantId, async (trx) => {
         const changes: string[] = [];
         const current = await trx.selectFrom('tenant_settings').selectAll().where('tenant_id', '=', tenantId).executeTakeFirst();
@@ -86,10 +135,11 @@ export function createTenancyActivities({ db }: TenancyDeps): TenancyActivities 
           }
         }
         return { changes };
-      });
+      }, { actorId });
     },
 
-    async syncTenantCities({ tenantId, cities }) {
+    async syncTenantCities({ tenantId, cities, actor }) {
+      const actorId = await actorIdOf(actor);
       return withTenant(db, tenantId, async (trx) => {
         const current = await trx.selectFrom('tenant_cities').select(['city_code', 'city_name', 'cutoff_day']).where('tenant_id', '=', tenantId).execute();
         const cutoff = new Map(cities.map((c) => [c.code, c.cutoffDay ?? 25]));
@@ -116,6 +166,86 @@ export function createTenancyActivities({ db }: TenancyDeps): TenancyActivities 
           await trx.updateTable('tenant_cities').set({ cutoff_day: cutoff.get(code)! }).where('tenant_id', '=', tenantId).where('city_code', '=', code).execute();
         }
         return { added, removed, renamed, cutoffChanged };
+      }, { actorId });
+    },
+
+    async syncPlugins({ tenantId, plugins: wanted, actor }) {
+      const actorId = await actorIdOf(actor);
+      const set = await pluginSet();
+      const service = createPluginService({ db, plugins: set });
+      const live = await withTenant(db, tenantId, (trx) => trx.selectFrom('tenant_plugins').select(['plugin_id', 'enabled', 'options']).where('tenant_id', '=', tenantId).execute());
+      const plan = diffPlugins(live.map((p) => ({ id: p.plugin_id, enabled: p.enabled, options: p.options ?? {} })), wanted, set);
+      const blocked = plan.find((c) => c.blocked);
+      if (blocked) throw refused(`plugin ${blocked.name}: ${blocked.blocked}`);
+      const order = (id: string) => set.list.findIndex((p) => p.id === id);
+      const changes: string[] = [];
+      // Dependents go off before what they require, and requirements come on first.
+      for (const c of plan.filter((x) => x.op === '-').sort((a, b) => order(b.name) - order(a.name))) {
+        await orRefuse(() => service.setEnabled(tenantId, c.name, { enabled: false }, { actorId }));
+        changes.push(appliedLine(c, 'disabled'));
+      }
+      for (const c of plan.filter((x) => x.op !== '-').sort((a, b) => order(a.name) - order(b.name))) {
+        const w = wanted.find((p) => p.id === c.name)!;
+        await orRefuse(() => service.setEnabled(tenantId, c.name, { enabled: true, options: w.options ?? {} }, { actorId }));
+        changes.push(appliedLine(c, c.op === '+' ? 'enabled' : 'options changed'));
+      }
+      return { changes };
+    },
+
+    async syncCustomFields({ tenantId, fields, actor }) {
+      const actorId = await actorIdOf(actor);
+      return orRefuse(() => createCustomFieldService({ db }).sync(tenantId, fields, { id: actorId }));
+    },
+
+    async syncBranches({ tenantId, branches: wanted, actor }) {
+      const actorId = await actorIdOf(actor);
+      if (!(await branchesInstalled(db))) throw refused('branches: the retail-branches plugin is not installed (no branches table)');
+      const library = await (policies ?? createPolicyLibraryService({ db })).library();
+      const known = new Set(library.cities.map((c) => c.code));
+      return withTenant(
+        db,
+        tenantId,
+        async (trx) => {
+          const live = await readBranches(trx, tenantId);
+          const plan = diffBranches(live, wanted, (code) => known.has(code));
+          const blocked = plan.find((c) => c.blocked);
+          if (blocked) throw refused(`branch ${blocked.name}: ${blocked.blocked}`);
+          return { changes: await applyBranchPlan(trx, tenantId, plan, wanted, live) };
+        },
+        { actorId },
+      );
+    },
+
+    async syncConsultantGrants({ tenantId, emails, actor }) {
+      const actorId = await actorIdOf(actor);
+      const by = { id: actorId, label: actor ? `${actor.name} (tenant.yaml)` : 'platform (tenant.yaml)' };
+      const live = await auth.tenantGrants(tenantId);
+      const wanted = emails.map((e) => normalizeEmail(e));
+      const accounts = new Set(
+        (wanted.length ? await db.selectFrom('users').select('email').where('email', 'in', wanted).where('platform_role', '=', 'consultant').execute() : []).map((u) => u.email),
+      );
+      const plan = diffGrants(live.map((g) => g.email), wanted, accounts);
+      const blocked = plan.find((c) => c.blocked);
+      if (blocked) throw refused(`consultant grant ${blocked.name}: ${blocked.blocked}`);
+      const changes: string[] = [];
+      for (const c of plan) {
+        if (c.op === '+') await auth.grantConsultant({ tenantId, consultantEmail: c.name, grantedBy: by });
+        else {
+          const grant = live.find((g) => g.email === c.name);
+          if (grant) await auth.revokeGrant({ tenantId, grantId: grant.id, revokedBy: by });
+        }
+        changes.push(appliedLine(c, c.op === '+' ? 'added' : 'revoked'));
+      }
+      return { changes };
+    },
+
+    async recordApply({ tenantId, slug, actor, changes }) {
+      await recordPlatformAudit(db, {
+        actorId: await actorIdOf(actor),
+        actor: actor ? (actor.email && actor.email !== actor.name ? `${actor.name} <${actor.email}>` : actor.name) : 'platform (tenant.yaml)',
+        action: AUDIT_TENANT_CONFIG_APPLIED,
+        tenantId,
+        details: { slug, changes },
       });
     },
   };

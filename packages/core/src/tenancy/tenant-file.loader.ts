@@ -1,10 +1,10 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { TenantSpec } from '@lianxu/workflows';
-import { parseTenantFile } from './tenant-file.schema';
+import { parseTenantFile, type TenantFileContext } from './tenant-file.schema';
 
 /** Reads every tenants/<slug>/tenant.yaml below `dir`; a file whose slug differs from its folder is an error. */
-export async function loadTenantFiles(dir: string): Promise<{ file: string; spec: TenantSpec }[]> {
+export async function loadTenantFiles(dir: string, context: TenantFileContext = {}): Promise<{ file: string; spec: TenantSpec }[]> {
   const entries = await readdir(dir, { withFileTypes: true });
   const out: { file: string; spec: TenantSpec }[] = [];
   for (const entry of entries.filter((e) => e.isDirectory()).sort((a, b) => a.name.localeCompare(b.name))) {
@@ -15,7 +15,7 @@ export async function loadTenantFiles(dir: string): Promise<{ file: string; spec
     } catch {
       continue;
     }
-    const spec = parseTenantFile(text, path.relative(process.cwd(), file));
+    const spec = parseTenantFile(text, path.relative(process.cwd(), file), context);
     if (spec.slug !== entry.name) throw new Error(`${file}: slug "${spec.slug}" must equal its folder name "${entry.name}"`);
     out.push({ file, spec });
   }

@@ -1,9 +1,16 @@
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import type { TenantSpec } from '@lianxu/workflows';
+import { customFieldListSchema } from '../custom-fields/custom-field.definition';
 import { creditCodeProblem } from '../people/identifiers';
+import type { PluginSet } from '../plugins/plugin.loader';
 
 const cityCode = z.string().regex(/^[0-9]{6}$/, 'a GB/T 2260 city code has six digits');
+const mobile = z.string().regex(/^1[3-9]\d{9}$/, 'an 11-digit mainland mobile number');
+const text = (max: number) => z.string().trim().min(1).max(max).refine((v) => !/[\u0000-\u001f\u007f]/.test(v), 'contains control characters');
+
+/** The plugin that owns branches; `branches:` needs it enabled. */
+export const BRANCHES_PLUGIN_ID = 'retail-branches';
 
 const registration = z
   .object({
@@ -28,6 +35,36 @@ const entity = z
   })
   .strict();
 
+const plugin = z
+  .object({
+    id: z.string().regex(/^[a-z][a-z0-9-]{1,48}[a-z0-9]$/, 'a plugin id: lowercase letters, digits and dashes'),
+    enabled: z.boolean(),
+    options: z.record(z.string(), z.unknown()).optional(),
+  })
+  .strict();
+
+const branch = z
+  .object({
+    name: text(100),
+    city: cityCode,
+    address: text(300),
+    manager: text(50),
+    managerMobile: mobile.optional(),
+  })
+  .strict();
+
+/** Lists keyed by something must not list it twice; the issue points at the second one. */
+function unique<T>(what: string, keyOf: (item: T) => string, field: string) {
+  return (list: T[], ctx: z.RefinementCtx) => {
+    const seen = new Set<string>();
+    list.forEach((item, i) => {
+      const k = keyOf(item);
+      if (seen.has(k)) ctx.addIssue({ code: 'custom', path: [i, field], message: `${what} is listed twice` });
+      seen.add(k);
+    });
+  };
+}
+
 export const tenantFileSchema = z
   .object({
     slug: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'lowercase letters, digits and dashes'),
@@ -36,7 +73,7 @@ export const tenantFileSchema = z
     workCities: z
       .array(z.object({ code: cityCode, name: z.string().trim().min(1).max(50), cutoffDay: z.number().int().min(1).max(28).default(25) }).strict())
       .min(1)
-      .refine((cities) => new Set(cities.map((c) => c.code)).size === cities.length, 'a city is listed twice'),
+      .superRefine(unique('a city', (c) => c.code, 'code')),
     settings: z
       .object({
         warnDay: z.number().int().min(1).max(29).default(25),
@@ -44,32 +81,58 @@ export const tenantFileSchema = z
       })
       .strict()
       .default({ warnDay: 25, approvalRequired: false }),
-    entities: z
-      .array(entity)
-      .default([])
-      .refine((list) => new Set(list.map((e) => e.creditCode)).size === list.length, 'an entity is listed twice'),
+    entities: z.array(entity).default([]).superRefine(unique('an entity', (e) => e.creditCode, 'creditCode')),
+    plugins: z.array(plugin).max(50).superRefine(unique('a plugin', (p) => p.id, 'id')).optional(),
+    customFields: customFieldListSchema.optional(),
+    branches: z.array(branch).max(2000).superRefine(unique('a branch name', (b) => b.name, 'name')).optional(),
+    consultantGrants: z.array(z.email('an e-mail address').transform((e) => e.toLowerCase())).max(100).superRefine(unique('a consultant', (e) => e, '')).optional(),
     demo: z
       .object({
-        users: z.array(z.object({ email: z.string().email(), name: z.string().min(1).max(100), role: z.enum(['tenant_admin', 'hr', 'employee']), mobile: z.string().regex(/^1[3-9]\d{9}$/, 'an 11-digit mainland mobile number').optional() }).strict()).default([]),
+        users: z.array(z.object({ email: z.string().email(), name: z.string().min(1).max(100), role: z.enum(['tenant_admin', 'hr', 'employee']), mobile: mobile.optional() }).strict()).default([]),
         consultants: z.array(z.object({ email: z.string().email(), name: z.string().min(1).max(100) }).strict()).default([]),
       })
       .strict()
       .optional(),
   })
-  .passthrough();
+  .strict();
+
+/** The JSON Schema of tenant.yaml for editors (tenants/tenant.schema.json is this, written by `lianxu tenants schema`). */
+export function tenantFileJsonSchema(): Record<string, unknown> {
+  const schema = z.toJSONSchema(tenantFileSchema, { io: 'input', unrepresentable: 'any', target: 'draft-7' }) as Record<string, unknown>;
+  return {
+    $schema: schema.$schema,
+    $id: 'https://lianxu.dev/schemas/tenant.schema.json',
+    title: 'Lianxu tenant file (tenants/<slug>/tenant.yaml)',
+    description: 'One tenant as code: profile, work cities, settings, employing entities, plugins, custom fields, branches and consultant grants. Check with `npx lianxu tenants validate`, preview with `tenants plan`, apply with `tenants apply`.',
+    ...Object.fromEntries(Object.entries(schema).filter(([k]) => k !== '$schema')),
+  };
+}
+
+export interface TenantFileProblem {
+  path: string;
+  line?: number;
+  message: string;
+}
 
 export class TenantFileError extends Error {
   constructor(
     readonly file: string,
-    readonly problems: { path: string; line?: number; message: string }[],
+    readonly problems: TenantFileProblem[],
   ) {
     super(problems.map((p) => `${file}${p.line ? `:${p.line}` : ''} ${p.path}: ${p.message}`).join('\n'));
     this.name = 'TenantFileError';
   }
 }
 
-/** Parses and validates a tenant file; errors name the file, the line and the field. */
-export function parseTenantFile(text: string, file: string): TenantSpec {
+/** What the file is checked against beyond its shape: the installed plugins (ids, options, requirements). */
+export interface TenantFileContext {
+  plugins?: PluginSet;
+}
+
+const pathText = (path: readonly PropertyKey[]) => path.map(String).join('.') || '(root)';
+
+/** Parses and validates a tenant file; every error names the file, the line and the field. */
+export function parseTenantFile(text: string, file: string, context: TenantFileContext = {}): TenantSpec {
   const doc = parseDocument(text, { prettyErrors: true });
   if (doc.errors.length) {
     throw new TenantFileError(
@@ -77,29 +140,113 @@ export function parseTenantFile(text: string, file: string): TenantSpec {
       doc.errors.map((e) => ({ path: '(yaml)', line: e.linePos?.[0]?.line, message: e.message.split('\n')[0] ?? e.message })),
     );
   }
+  const problem = (path: (string | number)[], message: string): TenantFileProblem => ({ path: pathText(path), line: lineOf(doc, text, path), message });
   const parsed = tenantFileSchema.safeParse(doc.toJS());
   if (!parsed.success) {
-    throw new TenantFileError(
-      file,
-      parsed.error.issues.map((issue) => ({
-        path: issue.path.join('.') || '(root)',
-        line: lineOf(doc, text, issue.path as (string | number)[]),
-        message: issue.message,
-      })),
-    );
+    const problems: TenantFileProblem[] = [];
+    for (const issue of parsed.error.issues) {
+      const path = issue.path as (string | number)[];
+      if (issue.code === 'unrecognized_keys') {
+        for (const key of issue.keys) problems.push(problem([...path, key], `unknown field (fields here: ${knownKeys(path)})`));
+      } else {
+        // An issue on a list item's own value (consultantGrants) points at the item.
+        problems.push(problem(path.filter((p) => p !== ''), issue.message));
+      }
+    }
+    throw new TenantFileError(file, problems);
   }
-  const { slug, name, industry, workCities, settings, entities, demo } = parsed.data;
-  const cities = new Set(workCities.map((c) => c.code));
-  const strays = entities.flatMap((e, i) => e.registrations.map((r, j) => ({ r, path: ['entities', i, 'registrations', j, 'city'] })).filter(({ r }) => !cities.has(r.city)));
-  if (strays.length) {
-    throw new TenantFileError(file, strays.map(({ path }) => ({ path: path.join('.'), line: lineOf(doc, text, path), message: 'this city is not in workCities' })));
+  const data = parsed.data;
+  const problems: TenantFileProblem[] = [];
+  const cities = new Set(data.workCities.map((c) => c.code));
+  data.entities.forEach((e, i) =>
+    e.registrations.forEach((r, j) => {
+      if (!cities.has(r.city)) problems.push(problem(['entities', i, 'registrations', j, 'city'], 'this city is not in workCities'));
+    }),
+  );
+  data.branches?.forEach((b, i) => {
+    if (!cities.has(b.city)) problems.push(problem(['branches', i, 'city'], 'this city is not in workCities'));
+  });
+  if (data.branches?.length && !data.plugins?.some((p) => p.id === BRANCHES_PLUGIN_ID && p.enabled)) {
+    problems.push(problem(['branches'], `branches need the ${BRANCHES_PLUGIN_ID} plugin enabled under plugins`));
   }
-  const spec: TenantSpec = { slug, name, industry, workCities, settings, entities };
-  return demo ? { ...spec, demo } : spec;
+  if (context.plugins && data.plugins) problems.push(...pluginProblems(data.plugins, context.plugins, problem));
+  if (problems.length) throw new TenantFileError(file, problems);
+
+  const spec: TenantSpec = { slug: data.slug, name: data.name, industry: data.industry, workCities: data.workCities, settings: data.settings, entities: data.entities };
+  if (data.plugins) spec.plugins = data.plugins;
+  if (data.customFields) spec.customFields = data.customFields;
+  if (data.branches) spec.branches = data.branches;
+  if (data.consultantGrants) spec.consultantGrants = data.consultantGrants;
+  if (data.demo) spec.demo = data.demo;
+  return spec;
 }
 
+function pluginProblems(
+  listed: NonNullable<TenantSpec['plugins']>,
+  installed: PluginSet,
+  problem: (path: (string | number)[], message: string) => TenantFileProblem,
+): TenantFileProblem[] {
+  const out: TenantFileProblem[] = [];
+  const enabled = new Set(listed.filter((p) => p.enabled).map((p) => p.id));
+  listed.forEach((p, i) => {
+    const plugin = installed.get(p.id);
+    if (!plugin) {
+      out.push(problem(['plugins', i, 'id'], `no installed plugin ${p.id} (installed: ${installed.list.map((x) => x.id).join(', ') || 'none'})`));
+      return;
+    }
+    const schema = plugin.definition.options;
+    if (schema) {
+      const result = schema.safeParse(p.options ?? {});
+      if (!result.success) {
+        for (const issue of result.error.issues) {
+          const path = ['plugins', i, 'options', ...(issue.path as (string | number)[])];
+          if (issue.code === 'unrecognized_keys') for (const key of issue.keys) out.push(problem([...path, key], 'not an option of this plugin'));
+          else out.push(problem(path, issue.message));
+        }
+      }
+    }
+    if (p.enabled) {
+      const missing = plugin.requires.filter((r) => r.id !== 'core' && !enabled.has(r.id)).map((r) => r.id);
+      if (missing.length) out.push(problem(['plugins', i, 'enabled'], `${p.id} requires ${missing.join(', ')}, which is not enabled here`));
+    }
+  });
+  return out;
+}
+
+function unwrapAll(s: z.ZodType): z.ZodType {
+  const d = (s as unknown as { def: { type: string; innerType?: z.ZodType; in?: z.ZodType } }).def;
+  if ((d.type === 'optional' || d.type === 'default' || d.type === 'nullable') && d.innerType) return unwrapAll(d.innerType);
+  if (d.type === 'pipe' && d.in) return unwrapAll(d.in);
+  return s;
+}
+
+/** The fields an object in the file may have, for "unknown field" messages. */
+function knownKeys(path: (string | number)[]): string {
+  let schema: z.ZodType = tenantFileSchema;
+  for (const key of path) {
+    const def = (unwrapAll(schema) as unknown as { def: { shape?: Record<string, z.ZodType>; element?: z.ZodType } }).def;
+    const next = typeof key === 'number' ? def.element : def.shape?.[key];
+    if (!next) return '?';
+    schema = next;
+  }
+  const shape = (unwrapAll(schema) as unknown as { def: { shape?: Record<string, unknown> } }).def.shape;
+  return shape ? Object.keys(shape).join(', ') : '?';
+}
+
+type YamlNode = { range?: [number, number, number]; items?: { key?: { value?: unknown; range?: [number, number, number] } }[] };
+
+/** The line of a path: the key's own line for a map field, else the deepest node the path reaches (a missing field: its parent). */
 function lineOf(doc: ReturnType<typeof parseDocument>, text: string, path: (string | number)[]): number | undefined {
-  const node = doc.getIn(path, true) as { range?: [number, number, number] } | undefined;
-  const offset = node?.range?.[0];
-  return offset === undefined ? undefined : text.slice(0, offset).split('\n').length;
+  const line = (offset: number) => text.slice(0, offset).split('\n').length;
+  const last = path[path.length - 1];
+  if (typeof last === 'string') {
+    const parent = (path.length > 1 ? doc.getIn(path.slice(0, -1), true) : doc.contents) as YamlNode | undefined;
+    const pair = parent?.items?.find((item) => item.key?.value === last);
+    if (pair?.key?.range) return line(pair.key.range[0]);
+  }
+  for (let n = path.length; n >= 0; n--) {
+    const node = (n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true)) as YamlNode | undefined;
+    if (node?.range) return line(node.range[0]);
+  }
+  return undefined;
 }

@@ -1,16 +1,16 @@
 import { WorkflowIdConflictPolicy, type Client } from '@temporalio/client';
 import { CORE_TASK_QUEUE, WORKFLOW_TYPES, workflowIds } from '../ids';
-import type { ProvisionResult, TenantSpec } from './tenant-spec';
+import type { ProvisionOptions, ProvisionResult, TenantSpec } from './tenant-spec';
 
 /**
  * Applies a tenant spec through the provisioning workflow and waits for its result. A second
  * apply while one runs joins the running one instead of racing it.
  */
-export async function applyTenantSpec(client: Client, spec: TenantSpec, taskQueue = CORE_TASK_QUEUE): Promise<ProvisionResult> {
+export async function applyTenantSpec(client: Client, spec: TenantSpec, taskQueue = CORE_TASK_QUEUE, options: ProvisionOptions = {}): Promise<ProvisionResult> {
   const handle = await client.workflow.start(WORKFLOW_TYPES.provisionTenant, {
     taskQueue,
     workflowId: workflowIds.provisionTenant(spec.slug),
-    args: [spec],
+    args: [spec, options],
     workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
   });
   return (await handle.result()) as ProvisionResult;

@@ -1,6 +1,6 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { TenancyActivities } from './tenancy.activities.interface';
-import type { ProvisionResult, TenantSpec } from './tenant-spec';
+import type { ProvisionOptions, ProvisionResult, TenantSpec } from './tenant-spec';
 
 const activities = proxyActivities<TenancyActivities>({
   startToCloseTimeout: '30 seconds',
@@ -9,17 +9,22 @@ const activities = proxyActivities<TenancyActivities>({
 
 /**
  * Applies a tenant file to the live tenant. Every step is an idempotent upsert keyed by the slug,
- * so applying the same file twice reports no change the second time.
+ * so applying the same file twice reports no change the second time. Sections the file leaves out
+ * (plugins, customFields, branches, consultantGrants) are left as they are. An apply that changed
+ * something is recorded in the platform audit log under `options.appliedBy`.
  */
-export async function provisionTenantWorkflow(spec: TenantSpec): Promise<ProvisionResult> {
+export async function provisionTenantWorkflow(spec: TenantSpec, options: ProvisionOptions = {}): Promise<ProvisionResult> {
+  const actor = options.appliedBy;
   const profile = await activities.upsertTenantProfile(spec);
-  const cities = await activities.syncTenantCities({ tenantId: profile.tenantId, cities: spec.workCities });
+  const tenantId = profile.tenantId;
+  const cities = await activities.syncTenantCities({ tenantId, cities: spec.workCities, actor });
   const lifecycle = await activities.syncLifecycleSetup({
-    tenantId: profile.tenantId,
+    tenantId,
     settings: spec.settings ?? { warnDay: 25, approvalRequired: false },
     entities: spec.entities ?? [],
+    actor,
   });
-  const demo = spec.demo ? await activities.syncDemoUsers({ tenantId: profile.tenantId, demo: spec.demo }) : { created: [] };
+  const demo = spec.demo ? await activities.syncDemoUsers({ tenantId, demo: spec.demo }) : { created: [] };
   const changes: string[] = [];
   if (profile.created) changes.push('tenant created');
   else if (profile.changed) changes.push('profile updated');
@@ -29,5 +34,15 @@ export async function provisionTenantWorkflow(spec: TenantSpec): Promise<Provisi
   for (const code of cities.cutoffChanged ?? []) changes.push(`cut-off day changed: ${code}`);
   changes.push(...lifecycle.changes);
   for (const email of demo.created) changes.push(`demo sign-in added: ${email}`);
-  return { tenantId: profile.tenantId, created: profile.created, changes };
+  // Plugins before fields and branches: branches live in a plugin's tables.
+  if (spec.plugins) changes.push(...(await activities.syncPlugins({ tenantId, plugins: spec.plugins, actor })).changes);
+  if (spec.customFields) changes.push(...(await activities.syncCustomFields({ tenantId, fields: spec.customFields, actor })).changes);
+  if (spec.branches) changes.push(...(await activities.syncBranches({ tenantId, branches: spec.branches, actor })).changes);
+  if (spec.consultantGrants) {
+    // Demo consultants (demo mode) are granted by syncDemoUsers; the file's list must not revoke them.
+    const emails = [...spec.consultantGrants, ...(spec.demo?.consultants ?? []).map((c) => c.email)];
+    changes.push(...(await activities.syncConsultantGrants({ tenantId, emails, actor })).changes);
+  }
+  if (changes.length) await activities.recordApply({ tenantId, slug: spec.slug, actor, changes });
+  return { tenantId, created: profile.created, changes };
 }

@@ -75,6 +75,11 @@ export interface TenantApplyActor {
   email?: string;
 }
 
+/** How an apply runs: who runs it (audited under that name). */
+export interface ProvisionOptions {
+  appliedBy?: TenantApplyActor;
+}
+
 export interface ProvisionResult {
   tenantId: string;
   created: boolean;
