@@ -19,9 +19,10 @@ function masterKey(): Buffer {
 
 async function main() {
   Runtime.install({ logger: new DefaultLogger('WARN') });
+  // The database role is checked first (exit 3 for an unsafe role), then the rest of the configuration.
+  const db = await openRuntimeDatabase('lianxu-worker');
   const vault = createPersonalDataVault(masterKey());
   const bureauUrl = requireEnv('BUREAU_URL');
-  const db = await openRuntimeDatabase('lianxu-worker');
   const address = requireEnv('TEMPORAL_ADDRESS');
   const taskQueue = process.env.TASK_QUEUE ?? CORE_TASK_QUEUE;
   const connection = await NativeConnection.connect({ address });

@@ -35,4 +35,4 @@ export async function createTestWorker(activities: object, taskQueue = `test-${r
 }
 
 // Worker state changes are noise in test output; warnings and errors still show.
-Runtime.install({ logger: new DefaultLogger('WARN') });
+Runtime.install({ logger: new DefaultLogger('ERROR') });

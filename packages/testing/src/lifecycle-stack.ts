@@ -1,4 +1,6 @@
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
 import { inject } from 'vitest';
 import type { Kysely } from 'kysely';
 import { createBusinessClock, type BusinessClock, type Database } from '@lianxu/db';
@@ -17,12 +19,50 @@ import {
 import type { BureauStateOptions } from '@lianxu/bureau-sim';
 import { createTestWorker, temporalClient } from './harness';
 import { startBureauSim } from './bureau-sim';
+import { TEST_MASTER_KEY } from './api-deps';
+
+const REPO_ROOT = path.resolve(import.meta.dirname, '../../..');
 
 let vault: PersonalDataVault | undefined;
 
-/** One personal-data vault per test process (a random master key), shared by API deps and workers. */
+/** One personal-data vault per test process (TEST_MASTER_KEY), the key API deps and workers use too. */
 export function testVault(): PersonalDataVault {
-  return (vault ??= createPersonalDataVault(randomBytes(32)));
+  return (vault ??= createPersonalDataVault(TEST_MASTER_KEY));
+}
+
+/**
+ * The real worker program (apps/worker/src/main.ts) in its own process, on the given task queue,
+ * dispatching only the given tenants' outbox: what a crash test kills with SIGKILL.
+ */
+export function spawnWorkerProcess(options: { taskQueue: string; bureauUrl: string; tenantIds: string[] }) {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'apps/worker/src/main.ts')], {
+    cwd: REPO_ROOT,
+    env: {
+      ...process.env,
+      DATABASE_URL: inject('appUrl'),
+      TEMPORAL_ADDRESS: inject('temporalAddress'),
+      BUREAU_URL: options.bureauUrl,
+      LIANXU_MASTER_KEY: TEST_MASTER_KEY.toString('base64'),
+      TASK_QUEUE: options.taskQueue,
+      WORKFLOW_BUNDLE_PATH: inject('workflowBundlePath'),
+      LIANXU_DISPATCH_TENANTS: options.tenantIds.join(','),
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => void (stderr = (stderr + chunk.toString()).slice(-4000)));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  process.once('exit', () => child.kill('SIGKILL'));
+  return {
+    child,
+    stderr: () => stderr,
+    /** Kills the process at once, as a crash would: no graceful shutdown, in-flight activities lost. */
+    async kill() {
+      child.kill('SIGKILL');
+      await exited;
+    },
+  };
 }
 
 export interface LifecycleStackOptions {
@@ -31,6 +71,10 @@ export interface LifecycleStackOptions {
   bureau?: Partial<BureauStateOptions>;
   clock?: BusinessClock;
   lifecycle?: Partial<Pick<LifecycleDeps, 'adjustBase' | 'pollMs'>>;
+  /** 'none': no worker in this process (a test runs the worker program itself). Default 'in-process'. */
+  worker?: 'in-process' | 'none';
+  /** false: no dispatcher here (a test runs its own, or the worker process does). Default true. */
+  dispatcher?: boolean;
 }
 
 /**
@@ -53,21 +97,23 @@ export async function startLifecycleStack(db: Kysely<Database>, options: Lifecyc
       ...options.lifecycle,
     }),
   });
-  let worker = await createTestWorker(makeActivities());
-  const taskQueue = worker.taskQueue;
-  let running = worker.worker.run();
+  const taskQueue = `test-lifecycle-${randomBytes(4).toString('hex')}`;
+  let worker = options.worker === 'none' ? null : await createTestWorker(makeActivities(), taskQueue);
+  let running = worker ? worker.worker.run() : Promise.resolve();
   const temporal = await temporalClient();
-  const runtime = startLifecycleRuntime({
-    db,
-    client: temporal.client,
-    taskQueue,
-    listenUrl: inject('appUrl'),
-    tenantIds: options.tenantIds,
-    pollMs: 500,
-    reconcileMs: 2000,
-    reconcileGraceMs: 1000,
-  });
-  await runtime.ready;
+  const runtime = options.dispatcher === false
+    ? null
+    : startLifecycleRuntime({
+        db,
+        client: temporal.client,
+        taskQueue,
+        listenUrl: inject('appUrl'),
+        tenantIds: options.tenantIds,
+        pollMs: 500,
+        reconcileMs: 2000,
+        reconcileGraceMs: 1000,
+      });
+  await runtime?.ready;
   const people = createPeopleService({ db, vault: testVault(), clock, policyCities: policyCitiesFrom(policies) });
 
   return {
@@ -76,19 +122,11 @@ export async function startLifecycleStack(db: Kysely<Database>, options: Lifecyc
     runtime,
     client: temporal.client,
     taskQueue,
-    /** Stops the worker (as a crash would, without finishing its tasks) and starts a fresh one on the same queue. */
-    async restartWorker() {
-      worker.worker.shutdown();
-      await running.catch(() => undefined);
-      await worker.close();
-      worker = await createTestWorker(makeActivities(), taskQueue);
-      running = worker.worker.run();
-    },
     async close() {
-      await runtime.stop();
-      if (worker.worker.getState() === 'RUNNING') worker.worker.shutdown();
+      await runtime?.stop();
+      if (worker && worker.worker.getState() === 'RUNNING') worker.worker.shutdown();
       await running.catch(() => undefined);
-      await worker.close();
+      await worker?.close();
       await temporal.close();
       await bureau.close();
     },

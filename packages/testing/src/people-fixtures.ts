@@ -8,8 +8,9 @@ const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
  * on a date derived from n. Different n give different numbers.
  */
 export function testIdNumber(n: number, region = '110101'): string {
-  const birth = new Date(Date.UTC(1970, 0, 1) + (n % 9000) * 86_400_000 * 3).toISOString().slice(0, 10).replace(/-/g, '');
-  const seq = String(Math.floor(n / 9000) % 1000).padStart(3, '0');
+  // Born 1970-2011, so always a real past date of birth.
+  const birth = new Date(Date.UTC(1970, 0, 1) + (n % 5000) * 86_400_000 * 3).toISOString().slice(0, 10).replace(/-/g, '');
+  const seq = String(Math.floor(n / 5000) % 1000).padStart(3, '0');
   const body = `${region}${birth}${seq}`;
   let sum = 0;
   for (let i = 0; i < 17; i++) sum += Number(body[i]) * ID_WEIGHTS[i]!;
@@ -44,4 +45,12 @@ export function lifecycleTenantSpec(slug: string, options: { approvalRequired?: 
       consultants: [],
     },
   };
+}
+
+const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗';
+const GIVEN = ['伟', '芳', '娜', '敏', '静', '强', '磊', '洋', '艳', '勇', '军', '杰', '娟', '涛', '明', '超', '秀英', '霞', '平', '刚'];
+
+/** A plausible Chinese name for test person `n` (names may not contain digits). */
+export function testPersonName(n: number): string {
+  return `${SURNAMES[n % SURNAMES.length]}${GIVEN[Math.floor(n / SURNAMES.length) % GIVEN.length]}`;
 }

@@ -63,7 +63,7 @@ export class BureauRefusedError extends Error {
  */
 export function createHttpBureauGateway(options: { baseUrl: string; timeoutMs?: number; fetch?: typeof fetch }): BureauGateway {
   const base = options.baseUrl.replace(/\/+$/, '');
-  const timeoutMs = options.timeoutMs ?? 10_000;
+  const timeoutMs = options.timeoutMs ?? 5_000;
   const doFetch = options.fetch ?? fetch;
 
   async function call(method: 'GET' | 'POST', path: string, body?: unknown): Promise<any> {

@@ -56,19 +56,20 @@ export function createLifecycleActivities(deps: LifecycleDeps): LifecycleActivit
   }
 
   /** The monthly totals (employer + employee, fen) for a base, or null when the policy has no lines. */
-  async function monthlyTotal(city: string, month: string, baseFen: number, hukou: 'local' | 'non-local'): Promise<number | null> {
+  // The policy library is read before a transaction opens: reading it inside one would take a
+  // second pooled connection while the first is held, which deadlocks under load.
+  function monthlyTotal(library: PolicyLibrary, city: string, month: string, baseFen: number, hukou: 'local' | 'non-local'): number | null {
     try {
-      const quote = calculateContributions({ city, month, wageFen: baseFen, hukou }, await deps.policy());
+      const quote = calculateContributions({ city, month, wageFen: baseFen, hukou }, library);
       return quote.lines.length ? quote.totals.employerFen + quote.totals.employeeFen : null;
     } catch {
       return null;
     }
   }
 
-  async function computeBase(t: FilingTaskRow, wageFen: number, hukou: 'local' | 'non-local'): Promise<number> {
-    const adjusted = deps.adjustBase ? await deps.adjustBase(t.tenant_id, { employeeId: t.employee_id, month: t.month, wageFen }) : wageFen;
+  function baseFromPolicy(library: PolicyLibrary, t: FilingTaskRow, adjusted: number, hukou: 'local' | 'non-local'): number {
     try {
-      const quote = calculateContributions({ city: t.city_code, month: t.month, wageFen: adjusted, hukou }, await deps.policy());
+      const quote = calculateContributions({ city: t.city_code, month: t.month, wageFen: adjusted, hukou }, library);
       const pension = quote.lines.find((l) => l.insurance === 'pension') ?? quote.lines[0];
       // Shanghai 2025 has only its housing-fund figures: without a social-insurance line the wage is filed.
       return pension && pension.insurance !== 'housingFund' ? pension.baseFen : adjusted;
@@ -139,6 +140,17 @@ export function createLifecycleActivities(deps: LifecycleDeps): LifecycleActivit
 
     async submitFiling(input) {
       // 1. Everything the filing needs, read (and the base fixed) in one transaction.
+      const library = await deps.policy();
+      const before = await inTenant(input.tenantId, async (trx) => {
+        const t = await task(trx, input);
+        if (t.kind !== 'enrollment' || t.base_fen !== null || !deps.adjustBase) return null;
+        const e = await trx.selectFrom('employees').select('monthly_wage_fen').where('tenant_id', '=', t.tenant_id).where('id', '=', t.employee_id).executeTakeFirstOrThrow();
+        return { t, wageFen: Number(e.monthly_wage_fen) };
+      });
+      // Plugins adjust the wage (contributionBase) outside the transaction: they read in their own.
+      const adjustedWage = before && deps.adjustBase
+        ? await deps.adjustBase(input.tenantId, { employeeId: before.t.employee_id, month: before.t.month, wageFen: before.wageFen })
+        : null;
       const prepared = await inTenant(input.tenantId, async (trx) => {
         const t = await task(trx, input);
         if (t.filing_id && t.status === 'submitted' && t.gateway === 'filing-file') return { t, filing: null };
@@ -152,7 +164,7 @@ export function createLifecycleActivities(deps: LifecycleDeps): LifecycleActivit
         const idNumber = await vault.decrypt(trx, t.tenant_id, e.id_number_cipher, e.id_number_key_id);
         let baseFen = t.base_fen === null ? null : Number(t.base_fen);
         if (t.kind === 'enrollment' && baseFen === null) {
-          baseFen = await computeBase(t, Number(e.monthly_wage_fen), e.hukou);
+          baseFen = baseFromPolicy(library, t, adjustedWage ?? Number(e.monthly_wage_fen), e.hukou);
           await trx.updateTable('filing_tasks').set({ base_fen: baseFen, updated_at: now() }).where('tenant_id', '=', t.tenant_id).where('id', '=', t.id).execute();
         }
         const common = { idempotencyKey: `${t.id}:${t.attempt}`, city: t.city_code, employerCode: entity.credit_code, registrationNo: reg.registration_no, idNumber };
@@ -267,6 +279,7 @@ export function createLifecycleActivities(deps: LifecycleDeps): LifecycleActivit
     },
 
     async escalateDeadline(input) {
+      const library = await deps.policy();
       await inTenant(input.tenantId, async (trx) => {
         const t = await task(trx, input);
         if (!t.open || t.status === 'confirmed') return;
@@ -274,7 +287,7 @@ export function createLifecycleActivities(deps: LifecycleDeps): LifecycleActivit
         const today = shanghaiDate(now());
         const deadline = t.deadline_at ? shanghaiDate(new Date(t.deadline_at.getTime() - 1)) : today;
         const months = Math.max(1, (Number(today.slice(0, 4)) - Number(t.month.slice(0, 4))) * 12 + Number(today.slice(5, 7)) - Number(t.month.slice(5, 7)) + 1);
-        const monthly = await monthlyTotal(t.city_code, t.month, t.base_fen === null ? Number(e.monthly_wage_fen) : Number(t.base_fen), e.hukou);
+        const monthly = monthlyTotal(library, t.city_code, t.month, t.base_fen === null ? Number(e.monthly_wage_fen) : Number(t.base_fen), e.hukou);
         const overdueDays = Math.max(1, daysBetween(deadline, today));
         const exposure = monthly === null
           ? `应缴金额暂无法计算（该城市该月的社保政策数据缺失）；未办理社会保险登记可处应缴社会保险费一至三倍的罚款（《社会保险法》第八十四条）；逾期缴纳按日加收万分之五滞纳金（已逾期 ${overdueDays} 天，《社会保险法》第八十六条）。`

@@ -9,17 +9,17 @@ export const cancelSignal = defineSignal<[]>(LIFECYCLE_SIGNALS.cancel);
 
 // Database steps: short, retried quickly and for ever (PostgreSQL is the source of truth).
 const db = proxyActivities<LifecycleActivities>({
-  startToCloseTimeout: '20 seconds',
+  startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '10 seconds' },
 });
 // Bureau calls: retried with backoff through outages and 5xx, for as long as it takes.
 const bureau = proxyActivities<LifecycleActivities>({
-  startToCloseTimeout: '20 seconds',
+  startToCloseTimeout: '12 seconds',
   retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds' },
 });
 const poll = proxyActivities<LifecycleActivities>({
   startToCloseTimeout: '10 minutes',
-  heartbeatTimeout: '15 seconds',
+  heartbeatTimeout: '5 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
 });
 

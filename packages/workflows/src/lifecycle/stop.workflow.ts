@@ -6,16 +6,16 @@ const receiptEnteredSignal = defineSignal<[{ receiptNo: string }]>(LIFECYCLE_SIG
 const resubmitSignal = defineSignal<[]>(LIFECYCLE_SIGNALS.resubmit);
 
 const db = proxyActivities<LifecycleActivities>({
-  startToCloseTimeout: '20 seconds',
+  startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '10 seconds' },
 });
 const bureau = proxyActivities<LifecycleActivities>({
-  startToCloseTimeout: '20 seconds',
+  startToCloseTimeout: '12 seconds',
   retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds' },
 });
 const poll = proxyActivities<LifecycleActivities>({
   startToCloseTimeout: '10 minutes',
-  heartbeatTimeout: '15 seconds',
+  heartbeatTimeout: '5 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
 });
 
