@@ -195,6 +195,7 @@ function pluginProblems(
       return;
     }
     const schema = plugin.definition.options;
+    if (!schema && p.options && Object.keys(p.options).length) out.push(problem(['plugins', i, 'options'], `${p.id} takes no options`));
     if (schema) {
       const result = schema.safeParse(p.options ?? {});
       if (!result.success) {
