@@ -6,19 +6,18 @@
 // and where the time goes (API commit, outbox dispatch, Temporal + activities to the filing, the
 // decision and settlement). Prints figures; never fails on a time.
 // Run: node --import tsx test/bench/lifecycle.bench.ts   (or: npm run bench lifecycle)
+import { spawn } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
+import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import pino from 'pino';
-import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime, Worker, bundleWorkflowCode } from '@temporalio/worker';
+import { bundleWorkflowCode } from '@temporalio/worker';
 import { buildApp } from '@lianxu/api';
 import { createAuthService } from '@lianxu/auth';
 import { buildBureauApp, BureauState } from '@lianxu/bureau-sim';
-import {
-  createHttpBureauGateway, createLifecycleActivities, createPeopleService, createPersonalDataVault, createPolicyLibraryService,
-  createTenancyActivities, createTenancyService, policyCitiesFrom, startLifecycleRuntime,
-} from '@lianxu/core';
+import { createPeopleService, createPersonalDataVault, createPolicyLibraryService, createTenancyService, policyCitiesFrom } from '@lianxu/core';
 import { createBusinessClock, createDb, withTenant } from '@lianxu/db';
 import { WORKFLOWS_PATH } from '@lianxu/workflows';
 import { startBenchStack } from '../../packages/testing/src/bench-stack';
@@ -52,7 +51,6 @@ async function pooled<T>(count: number, limit: number, send: (i: number) => Prom
 
 async function main() {
   say(`machine: ${os.availableParallelism()} cores, node ${process.version}, load avg ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-  Runtime.install({ logger: new DefaultLogger('ERROR') });
   const stack = await startBenchStack({ log: (l) => say(`  ${l}`) });
   const cleanups: (() => Promise<unknown>)[] = [() => stack.stop()];
   try {
@@ -66,33 +64,34 @@ async function main() {
     const bureau = await serveOnFreePort(buildBureauApp({ state: bureauState }).fetch);
     cleanups.unshift(() => bureau.close());
 
-    // Worker (activities + workflows) and the outbox dispatcher, in this process.
-    const vault = createPersonalDataVault(Buffer.alloc(32, 7));
+    // The worker program (activities, workflows, outbox dispatcher) in its own process, as `npm start` runs it.
+    const masterKey = Buffer.alloc(32, 7);
+    const vault = createPersonalDataVault(masterKey);
     const policies = createPolicyLibraryService({ db });
-    const taskQueue = `bench-${randomUUID()}`;
-    const native = await NativeConnection.connect({ address: stack.temporalAddress });
+    const bundlePath = path.join(stack.workDir, 'workflow-bundle.js');
     const bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: (m: string) => say(m) } as never });
-    const worker = await Worker.create({
-      connection: native,
-      taskQueue,
-      workflowBundle: bundle,
-      activities: {
-        ...createTenancyActivities({ db }),
-        ...createLifecycleActivities({ db, vault, bureau: createHttpBureauGateway({ baseUrl: bureau.url }), policy: () => policies.library() }),
+    await writeFile(bundlePath, bundle.code);
+    const worker = spawn(process.execPath, ['--import', 'tsx', 'apps/worker/src/main.ts'], {
+      cwd: path.resolve(import.meta.dirname, '../..'),
+      env: {
+        ...process.env,
+        DATABASE_URL: stack.appUrl,
+        TEMPORAL_ADDRESS: stack.temporalAddress,
+        BUREAU_URL: bureau.url,
+        LIANXU_MASTER_KEY: masterKey.toString('base64'),
+        TASK_QUEUE: `bench-${randomUUID()}`,
+        WORKFLOW_BUNDLE_PATH: bundlePath,
+        LIANXU_DISPATCH_TENANTS: tenantId,
+        LOG_LEVEL: 'warn',
       },
-      maxConcurrentActivityTaskExecutions: 200,
+      stdio: ['ignore', 'inherit', 'inherit'],
     });
-    const running = worker.run();
-    cleanups.unshift(async () => {
-      worker.shutdown();
-      await running;
-      await native.close();
-    });
-    const clientConnection = await Connection.connect({ address: stack.temporalAddress });
-    cleanups.unshift(() => clientConnection.close());
-    const runtime = startLifecycleRuntime({ db, client: new Client({ connection: clientConnection }), taskQueue, listenUrl: stack.appUrl, tenantIds: [tenantId], pollMs: 1000, reconcileMs: 600_000 });
-    await runtime.ready;
-    cleanups.unshift(() => runtime.stop());
+    cleanups.unshift(() => new Promise<void>((resolve) => {
+      if (worker.exitCode !== null) return resolve();
+      worker.once('exit', () => resolve());
+      worker.kill('SIGTERM');
+      setTimeout(() => worker.kill('SIGKILL'), 5000).unref();
+    }));
 
     // The API as server.ts builds it.
     const clock = createBusinessClock();
@@ -206,7 +205,7 @@ async function main() {
     say(`      outbox: commit -> workflow started              ${median(pacedStages.map((s) => s.outbox)).toFixed(0)} / ${pct(pacedStages.map((s) => s.outbox), 95).toFixed(0)}`);
     say(`      Temporal + activity: started -> bureau filing   ${median(pacedStages.map((s) => s.toFiling)).toFixed(0)} / ${pct(pacedStages.map((s) => s.toFiling), 95).toFixed(0)}`);
     say(`      decision + settle: filing -> confirmed in DB    ${median(pacedStages.map((s) => s.settle)).toFixed(0)} / ${pct(pacedStages.map((s) => s.settle), 95).toFixed(0)}`);
-    say(`    dispatcher: ${runtime.stats.started} workflows started, ${runtime.stats.failures} dispatch failures`);
+    say(`    processes: API + this driver in one, the worker program (activities, workflows, outbox dispatcher) in another, Temporal dev server, PostgreSQL, bureau-sim in this process`);
   } finally {
     for (const cleanup of cleanups) await cleanup().catch(() => undefined);
   }

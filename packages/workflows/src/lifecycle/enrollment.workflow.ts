@@ -1,4 +1,4 @@
-import { CancellationScope, condition, defineSignal, isCancellation, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
+import { CancellationScope, condition, defineSignal, isCancellation, proxyActivities, proxyLocalActivities, setHandler, sleep } from '@temporalio/workflow';
 import type { LifecycleActivities, FilingOutcome } from './lifecycle.activities.interface';
 import { LIFECYCLE_SIGNALS, type FilingTaskInput } from './lifecycle.contract';
 
@@ -7,8 +7,9 @@ export const resubmitSignal = defineSignal<[]>(LIFECYCLE_SIGNALS.resubmit);
 export const receiptEnteredSignal = defineSignal<[{ receiptNo: string }]>(LIFECYCLE_SIGNALS.receiptEntered);
 export const cancelSignal = defineSignal<[]>(LIFECYCLE_SIGNALS.cancel);
 
-// Database steps: short, retried quickly and for ever (PostgreSQL is the source of truth).
-const db = proxyActivities<LifecycleActivities>({
+// Database steps: short and idempotent, run as local activities (in the worker, recorded as markers,
+// without a round trip through the server each), retried quickly and for ever.
+const db = proxyLocalActivities<LifecycleActivities>({
   startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '10 seconds' },
 });

@@ -1,11 +1,12 @@
-import { condition, defineSignal, getExternalWorkflowHandle, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
+import { condition, defineSignal, getExternalWorkflowHandle, proxyActivities, proxyLocalActivities, setHandler, sleep } from '@temporalio/workflow';
 import type { FilingOutcome, LifecycleActivities } from './lifecycle.activities.interface';
 import { LIFECYCLE_SIGNALS, type FilingTaskInput } from './lifecycle.contract';
 
 const receiptEnteredSignal = defineSignal<[{ receiptNo: string }]>(LIFECYCLE_SIGNALS.receiptEntered);
 const resubmitSignal = defineSignal<[]>(LIFECYCLE_SIGNALS.resubmit);
 
-const db = proxyActivities<LifecycleActivities>({
+// Database steps: short and idempotent, run as local activities (no server round trip each).
+const db = proxyLocalActivities<LifecycleActivities>({
   startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '10 seconds' },
 });
