@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Database } from '@lianxu/db';
-import { createTenancyActivities, loadTenantFiles } from '@lianxu/core';
+import { branchesInstalled, createTenancyActivities, loadTenantFiles } from '@lianxu/core';
 import type { TenantSpec } from '@lianxu/workflows';
 
 const TENANTS_DIR = path.resolve(import.meta.dirname, '../../../tenants');
@@ -15,7 +15,8 @@ export async function provisionForTest(db: Kysely<Database>, spec: TenantSpec): 
   if (spec.demo) await activities.syncDemoUsers({ tenantId, demo: spec.demo });
   if (spec.plugins) await activities.syncPlugins({ tenantId, plugins: spec.plugins });
   if (spec.customFields) await activities.syncCustomFields({ tenantId, fields: spec.customFields });
-  if (spec.branches) await activities.syncBranches({ tenantId, branches: spec.branches });
+  // A scratch database (scratchDatabase) runs core migrations only: no plugin tables, so no branches.
+  if (spec.branches && (await branchesInstalled(db))) await activities.syncBranches({ tenantId, branches: spec.branches });
   if (spec.consultantGrants) await activities.syncConsultantGrants({ tenantId, emails: [...spec.consultantGrants, ...(spec.demo?.consultants ?? []).map((c) => c.email)] });
   return tenantId;
 }
