@@ -26,4 +26,8 @@ export interface AppDeps {
   healthCacheMs?: number;
   /** Largest accepted request body, bytes. */
   bodyLimitBytes?: number;
+  /** Where tenants/<slug>/tenant.yaml live, for the consultant console's drift (default: the repository's tenants/). */
+  tenantFilesDir?: string;
+  /** Whether tenant files' demo sections count in the console's drift (default: NODE_ENV is not production, as the CLI). */
+  demoMode?: boolean;
 }

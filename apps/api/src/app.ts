@@ -24,6 +24,7 @@ import { healthRoutes } from './routes/health.routes';
 import { policyRoutes } from './routes/policies.routes';
 import { tenantRoutes } from './routes/tenants.routes';
 import { tenantFileRoutes } from './routes/tenant-files.routes';
+import { consoleRoutes } from './routes/console.routes';
 import { webRoutes } from './routes/web.routes';
 
 export type { AppDeps } from './app.deps';
@@ -86,6 +87,7 @@ export function buildApp(deps: AppDeps) {
   app.route('/api/t/:tenant/plugins', pluginRoutes(deps));
   app.route('/api', tenantRoutes(deps));
   app.route('/api', tenantFileRoutes());
+  app.route('/api', consoleRoutes(deps));
   app.route('/api', policyRoutes(deps));
   app.route('/api', docsRoutes());
   app.doc31('/api/openapi.json', {
