@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTenant } from '@lianxu/db';
 import { addDays, monthOf } from '@lianxu/core';
@@ -9,6 +10,8 @@ import { appDb, eventually, lifecycleTenantSpec, provisionForTest, startLifecycl
 const db = appDb(10);
 let stack: Awaited<ReturnType<typeof startLifecycleStack>>;
 const tenant = { id: '', slug: uniqueSlug('life') };
+// A company that files by hand through the government portal (filing-file gateway).
+const byHand = { id: '', slug: uniqueSlug('byhand') };
 let actor: { id: string };
 let seq = 1000;
 
@@ -18,7 +21,8 @@ beforeAll(async () => {
   tenant.id = await provisionForTest(db, lifecycleTenantSpec(tenant.slug, { seed: 4242 }));
   const hr = await db.selectFrom('users').select('id').where('email', '=', `hr@${tenant.slug}.test`).executeTakeFirstOrThrow();
   actor = { id: hr.id };
-  stack = await startLifecycleStack(db, { tenantIds: [tenant.id] });
+  byHand.id = await provisionForTest(db, lifecycleTenantSpec(byHand.slug, { seed: 4343, gateway: 'filing-file' }));
+  stack = await startLifecycleStack(db, { tenantIds: [tenant.id, byHand.id] });
 }, 60_000);
 afterAll(async () => {
   await stack?.close();
@@ -135,5 +139,36 @@ describe('deadlines come from the hire date', () => {
     } finally {
       stack.bureau.state.setFaults({ outageUntil: null });
     }
+  }, 60_000);
+});
+
+describe('filing by hand (filing-file gateway)', () => {
+  it('produces the city sheet for HR, waits for the receipt HR enters, then confirms', async () => {
+    const hr = await db.selectFrom('users').select('id').where('email', '=', `hr@${byHand.slug}.test`).executeTakeFirstOrThrow();
+    const idNumber = testIdNumber(seq++);
+    const hired = await stack.people.hire(byHand, { id: hr.id }, { name: '钱七', idNumber, mobile: '13912345678', hukou: 'non-local', workCity: '440300', hireDate: today(), monthlyWage: '8000.00' });
+    const task = await eventually(async () => {
+      const t = await withTenant(db, byHand.id, (trx) => trx.selectFrom('filing_tasks').selectAll().where('tenant_id', '=', byHand.id).where('employee_id', '=', hired.body.id).executeTakeFirst());
+      return t?.status === 'submitted' ? t : undefined;
+    }, 20_000, 'sheet ready');
+    // Nothing went to the bureau's HTTP interface: this company files through the portal by hand.
+    expect(stack.bureau.state.listFilings().filter((f) => (f.payload as { idNumber: string }).idNumber === idNumber)).toEqual([]);
+    const sheet = await stack.people.filingSheet(byHand, { id: hr.id }, task.id);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(sheet.content as unknown as ArrayBuffer);
+    const rows = book.worksheets[0]!.getSheetValues().filter(Boolean) as unknown[][];
+    expect(rows[0]).toContain('公民身份号码（社会保障号码）');
+    expect(rows[1]).toContain(idNumber);
+    expect(rows[1]).toContain('外地户籍');
+    const audit = await withTenant(db, byHand.id, (trx) => trx.selectFrom('audit_log').select(['action', 'actor_id']).where('tenant_id', '=', byHand.id).where('action', '=', 'filing_sheet.exported').execute());
+    expect(audit).toEqual([{ action: 'filing_sheet.exported', actor_id: hr.id }]);
+    await stack.people.enterReceipt(byHand, { id: hr.id }, task.id, 'SZ2026-000123');
+    const done = await eventually(async () => {
+      const t = await withTenant(db, byHand.id, (trx) => trx.selectFrom('filing_tasks').selectAll().where('tenant_id', '=', byHand.id).where('id', '=', task.id).executeTakeFirst());
+      return t?.status === 'confirmed' ? t : undefined;
+    }, 20_000, 'confirmed by the receipt');
+    expect(done.receipt_no).toBe('SZ2026-000123');
+    const coverage = await withTenant(db, byHand.id, (trx) => trx.selectFrom('coverage_periods').select(['city_code', 'start_month']).where('tenant_id', '=', byHand.id).where('employee_id', '=', hired.body.id).execute());
+    expect(coverage).toEqual([{ city_code: '440300', start_month: monthOf(today()) }]);
   }, 60_000);
 });

@@ -8,7 +8,8 @@ import { errors, NotificationSchema, SmsSchema, UuidParam } from './people.schem
 
 type Env = { Variables: TenantVariables };
 
-const inboxRoles = () => requireRole('tenant_admin', 'hr', 'consultant');
+// Everyone reads their own inbox (rows are filtered by recipient); employees get notices too.
+const inboxRoles = () => requireRole('tenant_admin', 'hr', 'employee', 'consultant');
 
 const inbox = createRoute({
   method: 'get', path: '/notifications', tags: ['notifications'], summary: 'The caller\'s in-app inbox in this tenant, newest first', middleware: [inboxRoles()] as const,

@@ -41,6 +41,14 @@ function tenantOf(c: Context<Env>) {
   return { id: t.tenantId, slug: t.slug };
 }
 
+const sheet = createRoute({
+  method: 'get', path: '/tasks/{id}/filing-sheet.xlsx', tags: ['filing'],
+  summary: 'The city\'s enrollment (增员) or stop (减员) sheet of a filing, to upload to the government portal by hand; holds the full ID number, so the download is audited',
+  middleware: [write()] as const,
+  request: { params: UuidParam },
+  responses: { 200: { description: 'Excel workbook', content: { 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: z.string().openapi({ format: 'binary' }) } } }, 403: errors[403], 404: errors[404] },
+});
+
 /** Routes under /api/t/{tenant}/tasks: the filing tasks the lifecycle workflows carry. */
 export function taskRoutes(deps: Pick<AppDeps, 'people'>) {
   const app = new OpenAPIHono<Env>({ defaultHook: validationHook });
@@ -56,6 +64,13 @@ export function taskRoutes(deps: Pick<AppDeps, 'people'>) {
   app.openapi(resubmit, async (c) => {
     const body = c.req.header('content-type')?.includes('json') ? c.req.valid('json') : {};
     return c.json(await people(() => deps.people.resubmit(tenantOf(c), { id: c.get('user')!.id }, c.req.valid('param').id, body ?? {})), 200);
+  });
+  app.openapi(sheet, async (c) => {
+    const file = await people(() => deps.people.filingSheet(tenantOf(c), { id: c.get('user')!.id }, c.req.valid('param').id));
+    c.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    c.header('content-disposition', `attachment; filename="${file.fileName}"`);
+    c.header('cache-control', 'no-store');
+    return c.body(new Uint8Array(file.content), 200) as never;
   });
   return app;
 }

@@ -274,7 +274,7 @@ export function createLifecycleActivities(deps: LifecycleDeps): LifecycleActivit
         const daysLeft = deadline ? daysBetween(shanghaiDate(now()), deadline) : 0;
         await trx.updateTable('filing_tasks').set({ warned_at: now() }).where('tenant_id', '=', t.tenant_id).where('id', '=', t.id).where('warned_at', 'is', null).execute();
         await notifyMembers(trx, { ...t, attempt: 0 }, ['hr'], 'deadline_warning', `${e.name} 的社保增员尚未确认`,
-          `【连续】${e.name}（入职 ${e.hire_date}）的社保增员尚未获经办机构确认，法定期限 ${deadline} 截止（还剩 ${Math.max(daysLeft, 0)} 天）。请尽快处理。`, ['in_app', 'sms']);
+          `【连续】${e.name}（入职 ${e.hire_date}）的社保增员尚未获经办机构确认，法定期限 ${deadline} 截止（${daysLeft > 0 ? `还剩 ${daysLeft} 天` : daysLeft === 0 ? '今天截止' : `已逾期 ${-daysLeft} 天`}）。请尽快处理。`, ['in_app', 'sms']);
       });
     },
 

@@ -1,3 +1,4 @@
+import { filingSheet } from '../filing/filing-file.gateway';
 import { createHash } from 'node:crypto';
 import { sql, type Kysely, type SelectQueryBuilder, type Updateable } from 'kysely';
 import { withTenant, type BusinessClock, type Database, type EmployeesTable, type FilingTaskRow, type GatewayKind, type Hukou, type TaskStatus } from '@lianxu/db';
@@ -17,6 +18,7 @@ export const OUTBOX_NOTIFY_CHANNEL = 'lianxu_outbox';
 /** Audit actions written by hand (the trigger writes the row changes). */
 export const AUDIT_ID_NUMBER_REVEALED = 'id_number.revealed';
 export const AUDIT_EMPLOYEES_EXPORTED = 'employees.exported';
+export const AUDIT_FILING_SHEET_EXPORTED = 'filing_sheet.exported';
 
 const DEFAULT_WARN_DAY = 25;
 const DEFAULT_CUTOFF_DAY = 25;
@@ -605,12 +607,10 @@ export function createPeopleService({ db, vault, clock, policyCities }: PeopleSe
 
   async function viewOf(trx: Trx, tenantId: string, employeeId: string): Promise<EmployeeView> {
     const e = await employeeRow(trx, tenantId, employeeId);
-    const [wages, coverage, tasks, fields] = await Promise.all([
-      trx.selectFrom('wage_history').select(['effective_from', 'monthly_wage_fen']).where('tenant_id', '=', tenantId).where('employee_id', '=', employeeId).orderBy('effective_from').execute(),
-      trx.selectFrom('coverage_periods').select(['city_code', 'start_month', 'end_month']).where('tenant_id', '=', tenantId).where('employee_id', '=', employeeId).orderBy('start_month').orderBy('created_at').execute(),
-      trx.selectFrom('filing_tasks').selectAll().where('tenant_id', '=', tenantId).where('employee_id', '=', employeeId).orderBy('created_at').orderBy('kind').execute(),
-      activeCustomFields(trx, tenantId),
-    ]);
+    const wages = await trx.selectFrom('wage_history').select(['effective_from', 'monthly_wage_fen']).where('tenant_id', '=', tenantId).where('employee_id', '=', employeeId).orderBy('effective_from').execute();
+    const coverage = await trx.selectFrom('coverage_periods').select(['city_code', 'start_month', 'end_month']).where('tenant_id', '=', tenantId).where('employee_id', '=', employeeId).orderBy('start_month').orderBy('created_at').execute();
+    const tasks = await trx.selectFrom('filing_tasks').selectAll().where('tenant_id', '=', tenantId).where('employee_id', '=', employeeId).orderBy('created_at').orderBy('kind').execute();
+    const fields = await activeCustomFields(trx, tenantId);
     const today = clock.today();
     const views = tasks.map((t) => taskView(t, e.name, today));
     const enrollment = [...views].reverse().find((t) => t.kind === 'enrollment');
@@ -858,10 +858,8 @@ export function createPeopleService({ db, vault, clock, policyCities }: PeopleSe
     /** The tenant's employing entities and where each is registered (for the hire form). */
     async listEntities(tenant: PeopleTenant): Promise<EntityView[]> {
       return withTenant(db, tenant.id, async (trx) => {
-        const [entities, regs] = await Promise.all([
-          trx.selectFrom('entities').select(['id', 'name', 'credit_code']).where('tenant_id', '=', tenant.id).orderBy('name').execute(),
-          trx.selectFrom('entity_registrations').selectAll().where('tenant_id', '=', tenant.id).orderBy('city_code').orderBy('agency').execute(),
-        ]);
+        const entities = await trx.selectFrom('entities').select(['id', 'name', 'credit_code']).where('tenant_id', '=', tenant.id).orderBy('name').execute();
+        const regs = await trx.selectFrom('entity_registrations').selectAll().where('tenant_id', '=', tenant.id).orderBy('city_code').orderBy('agency').execute();
         return entities.map((e) => ({
           id: e.id,
           name: e.name,
@@ -1233,10 +1231,8 @@ export function createPeopleService({ db, vault, clock, policyCities }: PeopleSe
           }
           return rowsQuery.limit(pageSize).offset(offset).execute();
         };
-        const [rows, count] = await Promise.all([
-          pageRows(),
-          counted.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
-        ]);
+        const rows = await pageRows();
+        const count = await counted.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
         return { items: rows.map((r) => summaryOf(r, fields)), page, pageSize, total: Number(count.n) };
       });
     },
@@ -1409,10 +1405,8 @@ export function createPeopleService({ db, vault, clock, policyCities }: PeopleSe
         const base = trx.selectFrom('notifications').where('tenant_id', '=', tenant.id).where('channel', '=', 'in_app').where('recipient_user_id', '=', userId);
         let q = base.selectAll();
         if (options.unreadOnly) q = q.where('read_at', 'is', null);
-        const [rows, unread] = await Promise.all([
-          q.orderBy('created_at', 'desc').orderBy('id').limit(Math.min(200, Math.max(1, options.limit ?? 50))).execute(),
-          base.where('read_at', 'is', null).select(sql<string>`count(*)::text`.as('n')).executeTakeFirstOrThrow(),
-        ]);
+        const rows = await q.orderBy('created_at', 'desc').orderBy('id').limit(Math.min(200, Math.max(1, options.limit ?? 50))).execute();
+        const unread = await base.where('read_at', 'is', null).select(sql<string>`count(*)::text`.as('n')).executeTakeFirstOrThrow();
         return {
           items: rows.map((n) => ({ id: n.id, kind: n.kind, subject: n.subject, body: n.body, taskId: n.task_id, createdAt: n.created_at.toISOString(), readAt: iso(n.read_at) })),
           unread: Number(unread.n),
@@ -1466,6 +1460,37 @@ export function createPeopleService({ db, vault, clock, policyCities }: PeopleSe
           sentAt: iso(n.sent_at),
         }));
       });
+    },
+
+    /**
+     * The city's enrollment or stop sheet for a filing made by hand (filing-file gateway): the
+     * spreadsheet HR uploads to the government portal. It holds the full ID number, so handing it
+     * out is an export on record.
+     */
+    async filingSheet(tenant: PeopleTenant, actor: PeopleActor, taskId: string): Promise<{ fileName: string; content: Buffer }> {
+      const filing = await withTenant(
+        db,
+        tenant.id,
+        async (trx) => {
+          const t = await taskRow(trx, tenant.id, taskId);
+          const e = await employeeRow(trx, tenant.id, t.employee_id);
+          const entity = await trx.selectFrom('entities').select('credit_code').where('tenant_id', '=', tenant.id).where('id', '=', e.entity_id).executeTakeFirstOrThrow();
+          const reg = await trx.selectFrom('entity_registrations').select('registration_no')
+            .where('tenant_id', '=', tenant.id).where('entity_id', '=', e.entity_id).where('city_code', '=', t.city_code).where('agency', '=', 'social_insurance').executeTakeFirst();
+          const idNumber = await vault.decrypt(trx, tenant.id, e.id_number_cipher, e.id_number_key_id);
+          await trx.insertInto('audit_log').values({
+            tenant_id: tenant.id, actor_id: actor.id, table_name: 'filing_tasks', operation: 'export',
+            row_key: JSON.stringify({ id: t.id }), changed_columns: [], action: AUDIT_FILING_SHEET_EXPORTED,
+          }).execute();
+          const common = { idempotencyKey: `${t.id}:${t.attempt}`, city: t.city_code, employerCode: entity.credit_code, registrationNo: reg?.registration_no ?? '', idNumber };
+          return t.kind === 'enrollment'
+            ? { kind: 'enrollment' as const, month: t.month, city: t.city_code, body: { ...common, personName: e.name, hukou: e.hukou, startMonth: t.month, base: Number(t.base_fen ?? e.monthly_wage_fen) } }
+            : { kind: 'stop' as const, month: t.month, city: t.city_code, body: { ...common, lastMonth: t.month, reason: e.termination_date ? '解除劳动关系' : '跨城市调动' } };
+        },
+        { actorId: actor.id },
+      );
+      const content = filing.kind === 'enrollment' ? await filingSheet('enrollment', [filing.body]) : await filingSheet('stop', [filing.body]);
+      return { fileName: `${filing.kind === 'enrollment' ? 'zengyuan' : 'jianyuan'}-${filing.city}-${filing.month}-${taskId.slice(0, 8)}.xlsx`, content };
     },
   };
 }
