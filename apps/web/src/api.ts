@@ -20,6 +20,8 @@ export type ApiOptions = {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** Sent as JSON. */
   body?: unknown;
+  /** Sent as it is (a file upload), with its own content type. */
+  upload?: { data: Blob; contentType: string };
   signal?: AbortSignal;
   /** Extra request headers, e.g. `Idempotency-Key`. */
   headers?: Readonly<Record<string, string>>;
@@ -37,7 +39,7 @@ export async function api<T>(path: string, options: ApiOptions = {}): Promise<T>
     'Accept-Language': lang(),
   };
   const init: RequestInit = {
-    method: options.method ?? (options.body === undefined ? 'GET' : 'POST'),
+    method: options.method ?? (options.body === undefined && options.upload === undefined ? 'GET' : 'POST'),
     headers,
     credentials: 'same-origin',
     signal: options.signal ?? null,
@@ -45,6 +47,9 @@ export async function api<T>(path: string, options: ApiOptions = {}): Promise<T>
   if (options.body !== undefined) {
     headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(options.body);
+  } else if (options.upload) {
+    headers['Content-Type'] = options.upload.contentType;
+    init.body = options.upload.data;
   }
 
   let response: Response;

@@ -11,6 +11,7 @@ import { SignInPage } from './pages/sign-in.page';
 import { TenantHomePage } from './pages/tenant-home.page';
 import { TenantsPage } from './pages/tenants.page';
 import { SessionProvider } from './session';
+import { BranchesPage, BranchPage, ShiftsPage } from './plugins/web-panels';
 
 // The people pages are separate chunks (same origin, so the CSP allows them): signing in or
 // using the calculator does not load them.
@@ -20,6 +21,11 @@ const EmployeePage = lazy(() => import('./pages/employee.page').then((m) => ({ d
 const TasksPage = lazy(() => import('./pages/tasks.page').then((m) => ({ default: m.TasksPage })));
 const InboxPage = lazy(() => import('./pages/inbox.page').then((m) => ({ default: m.InboxPage })));
 const SmsOutboxPage = lazy(() => import('./pages/sms-outbox.page').then((m) => ({ default: m.SmsOutboxPage })));
+// Tenant administration and the consultant console, likewise; plugin pages come from plugins/web-panels.
+const PluginsPage = lazy(() => import('./pages/plugins.page').then((m) => ({ default: m.PluginsPage })));
+const CustomFieldsPage = lazy(() => import('./pages/custom-fields.page').then((m) => ({ default: m.CustomFieldsPage })));
+const AccessPage = lazy(() => import('./pages/access.page').then((m) => ({ default: m.AccessPage })));
+const ConsolePage = lazy(() => import('./pages/console.page').then((m) => ({ default: m.ConsolePage })));
 
 export function App() {
   return (
@@ -36,8 +42,15 @@ export function App() {
           <Route path="/tasks" component={TasksPage} />
           <Route path="/inbox" component={InboxPage} />
           <Route path="/sms-outbox" component={SmsOutboxPage} />
+          <Route path="/plugins" component={PluginsPage} />
+          <Route path="/custom-fields" component={CustomFieldsPage} />
+          <Route path="/access" component={AccessPage} />
+          <Route path="/branches" component={BranchesPage} />
+          <Route path="/branches/:id" component={BranchPage} />
+          <Route path="/shifts" component={ShiftsPage} />
           <Route path="*404" component={NotFoundPage} />
         </Route>
+        <Route path="/console" component={ConsolePage} />
         <Route path="/security" component={SecurityPage} />
         <Route path="/policies" component={PoliciesPage} />
         <Route path="/calculator" component={CalculatorPage} />

@@ -1,4 +1,5 @@
 import { createSignal } from 'solid-js';
+import { adminEn, adminZhCN } from './admin.messages';
 
 export const LANGS = ['zh-CN', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
@@ -406,6 +407,8 @@ const zhCN = {
   'notFound.title': '页面不存在',
   'notFound.body': '你访问的地址不存在或已移动。',
   'notFound.back': '返回首页',
+
+  ...adminZhCN,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
@@ -814,6 +817,8 @@ const en: Messages = {
   'notFound.title': 'Page not found',
   'notFound.body': 'This address does not exist or has moved.',
   'notFound.back': 'Back to the start',
+
+  ...adminEn,
 };
 
 const dictionaries: Record<Lang, Messages> = { 'zh-CN': zhCN, en };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { currentMonth, formatPercent, formatYuan } from './money-format';
+import { currentMonth, formatPercent, formatYuan, yuanFromFen } from './money-format';
 import { policyYearOf, yearNeedsCheck } from './policies.api';
 
 describe('money display', () => {
@@ -32,5 +32,13 @@ describe('money display', () => {
     expect(yearNeedsCheck({ ...y, lowestGrade: 'B', hasNotFound: false })).toBe(false);
     expect(yearNeedsCheck({ ...y, lowestGrade: 'C', hasNotFound: false })).toBe(true);
     expect(yearNeedsCheck({ ...y, lowestGrade: null, hasNotFound: true })).toBe(true);
+  });
+
+  it('turns integer fen into a yuan decimal without float drift', () => {
+    expect(yuanFromFen(123456)).toBe('1234.56');
+    expect(yuanFromFen(5)).toBe('0.05');
+    expect(yuanFromFen(0)).toBe('0.00');
+    expect(yuanFromFen(-5)).toBe('-0.05');
+    expect(yuanFromFen(1_000_000_01)).toBe('1000000.01');
   });
 });

@@ -23,3 +23,19 @@ export function formatPercent(rate: string): string {
 export function currentMonth(now: Date = new Date()): string {
   return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}`;
 }
+
+/** Integer fen as a yuan decimal string: 123456 -> "1234.56", -5 -> "-0.05". */
+export function yuanFromFen(fen: number): string {
+  const sign = fen < 0 ? '-' : '';
+  const abs = Math.abs(Math.round(fen));
+  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+}
+
+/** "45.5" yuan -> 4550 fen; undefined for an empty box, NaN for anything else (more than two decimals, letters). */
+export function fenFromYuanText(text: string): number | undefined {
+  const value = text.trim();
+  if (!value) return undefined;
+  const m = /^(\d+)(?:\.(\d{1,2}))?$/.exec(value);
+  if (!m) return Number.NaN;
+  return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
+}

@@ -47,6 +47,8 @@ export type EmployeeSummary = {
   status: EmployeeStatus;
   /** Yuan, two decimals. */
   monthlyWage: string;
+  /** Values of the tenant's custom fields by key (absent keys: no value). */
+  customFields?: Record<string, unknown>;
 };
 
 export type CoveragePeriod = { cityCode: string; startMonth: string; endMonth: string | null };
@@ -72,7 +74,17 @@ export type Employee = EmployeeSummary & {
 
 export type EmployeePage = { items: EmployeeSummary[]; page: number; pageSize: number; total: number };
 
-export type EmployeeQuery = { page?: number; pageSize?: number; q?: string; status?: EmployeeStatus; city?: string };
+export type EmployeeQuery = {
+  page?: number;
+  pageSize?: number;
+  q?: string;
+  status?: EmployeeStatus;
+  city?: string;
+  /** hireDate, name or cf.<key>; a leading - sorts descending (the API's default is -hireDate). */
+  sort?: string;
+  /** Custom field filters by key, sent as cf.<key>=value. */
+  customFields?: Record<string, string>;
+};
 
 export type Entity = {
   id: string;
@@ -90,6 +102,8 @@ export type HireRequest = {
   workCity: string;
   hireDate: string;
   monthlyWage: string;
+  /** Values by custom field key; the API names a bad one as customFields.<key>. */
+  customFields?: Record<string, unknown>;
 };
 
 export type Notification = {
@@ -127,13 +141,20 @@ function query(params: Record<string, string | number | undefined>): string {
   return text ? `?${text}` : '';
 }
 
+/** The query's own parameters plus one cf.<key> per custom field filter. */
+function listParams({ customFields, ...rest }: EmployeeQuery): Record<string, string | number | undefined> {
+  const params: Record<string, string | number | undefined> = { ...rest };
+  for (const [key, value] of Object.entries(customFields ?? {})) params[`cf.${key}`] = value;
+  return params;
+}
+
 export function listEmployees(slug: string, q: EmployeeQuery): Promise<EmployeePage> {
-  return api(tenantPath(slug, 'employees') + query(q));
+  return api(tenantPath(slug, 'employees') + query(listParams(q)));
 }
 
 /** The Excel export (masked identifiers; the API audits it): a plain link, the cookie authenticates. */
-export function employeesExportHref(slug: string, filters: Pick<EmployeeQuery, 'status' | 'city'>): string {
-  return tenantPath(slug, 'employees', 'export.xlsx') + query(filters);
+export function employeesExportHref(slug: string, filters: Pick<EmployeeQuery, 'status' | 'city' | 'customFields'>): string {
+  return tenantPath(slug, 'employees', 'export.xlsx') + query(listParams(filters));
 }
 
 export function getEmployee(slug: string, id: string): Promise<Employee> {

@@ -71,6 +71,13 @@ export function AppShell(props: RouteSectionProps) {
               <li>
                 <A href="/calculator">{t('nav.calculator')}</A>
               </li>
+              <Show when={me()?.user.platformRole === 'consultant'}>
+                <li>
+                  <A href="/console" data-testid="nav-console">
+                    {t('nav.console')}
+                  </A>
+                </li>
+              </Show>
               <Show when={me()}>
                 <li>
                   <A href="/security">{t('nav.security')}</A>

@@ -1,10 +1,11 @@
-import { createContext, createEffect, createResource, For, Match, Show, Switch, useContext, type JSX } from 'solid-js';
+import { createContext, createEffect, createMemo, createResource, For, Match, Show, Switch, useContext, type JSX } from 'solid-js';
 import { A, useParams, type RouteSectionProps } from '@solidjs/router';
 import { ApiError, errorMessage } from '../api';
 import { lang, t } from '../i18n';
 import { useRefresh } from '../now';
 import { listNotifications } from '../people.api';
 import { listPolicies } from '../policies.api';
+import { listPlugins, type PluginItem } from '../plugins.api';
 import { useSession } from '../session';
 import { hasInbox, tenantNavFor } from '../tenant-nav';
 import { getTenantHome, type Role, type TenantHome, type WorkCity } from '../tenants.api';
@@ -22,6 +23,13 @@ export type TenantContextValue = {
   /** Unread notifications of the signed-in user here; undefined when unknown. */
   unread: () => number | undefined;
   refreshUnread: () => void;
+  /** Installed plugins with this tenant's choice; undefined until first loaded. */
+  plugins: () => PluginItem[] | undefined;
+  /** Whether the tenant has the plugin enabled; undefined while unknown. */
+  pluginEnabled: (id: string) => boolean | undefined;
+  /** Takes a plugin as the API now answers it (after enabling or disabling): nav and pages follow at once. */
+  pluginChanged: (item: PluginItem) => void;
+  refreshPlugins: () => void;
 };
 
 const TenantContext = createContext<TenantContextValue>();
@@ -72,6 +80,15 @@ function TenantFrame(props: { children: JSX.Element }) {
   const unreadData = lastGood(unread);
   useRefresh(() => void refetchUnread(), UNREAD_REFRESH_MS);
 
+  // Which plugins are on decides the plugin pages in the nav. A failed answer shows no plugin pages
+  // rather than an error: their routes would answer 404 anyway.
+  const [plugins, { refetch: refetchPlugins, mutate: setPlugins }] = createResource(
+    () => homeData()?.tenant.slug,
+    async (slug) => (await listPlugins(slug).catch(() => undefined))?.items,
+  );
+  const pluginsData = lastGood(plugins);
+  const enabledPlugins = createMemo(() => new Set((pluginsData() ?? []).filter((p) => p.enabled).map((p) => p.id)));
+
   const cityLabel = (code: string): string => {
     const own = homeData()?.tenant.workCities.find((c) => c.code === code);
     if (lang() === 'en') {
@@ -99,6 +116,10 @@ function TenantFrame(props: { children: JSX.Element }) {
             cityLabel,
             unread: () => unreadData(),
             refreshUnread: () => void refetchUnread(),
+            plugins: pluginsData,
+            pluginEnabled: (id) => (pluginsData() ? enabledPlugins().has(id) : undefined),
+            pluginChanged: (item) => setPlugins((list) => (list ?? []).map((p) => (p.id === item.id ? item : p))),
+            refreshPlugins: () => void refetchPlugins(),
           };
           return (
             <TenantContext.Provider value={value}>
@@ -108,7 +129,7 @@ function TenantFrame(props: { children: JSX.Element }) {
                 </p>
                 <nav class="subnav" aria-label={t('tenantHome.navLabel')} data-testid="tenant-nav">
                   <ul>
-                    <For each={tenantNavFor(data().role)}>
+                    <For each={tenantNavFor(data().role, enabledPlugins())}>
                       {(item) => (
                         <li>
                           <A href={`/t/${encodeURIComponent(data().tenant.slug)}${item.path}`} end={item.path === ''} data-testid={item.testId}>

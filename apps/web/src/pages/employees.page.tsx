@@ -10,29 +10,54 @@ import { EMPLOYEE_STATUSES, employeesExportHref, getEmployee, listEmployees, typ
 import { useSession } from '../session';
 import { canManagePeople } from '../tenant-nav';
 import { lastGood } from '../resource-value';
+import { fieldLabel, formatFieldValue, listCustomFields, type CustomField } from '../custom-fields.api';
 
 const PAGE_SIZE = 20;
 
-type Filters = { q: string; status: EmployeeStatus | ''; city: string; page: number };
+// One custom field filter at a time (a searchable field and its value), and the sort, are kept in
+// the address like the other filters.
+type Filters = { q: string; status: EmployeeStatus | ''; city: string; page: number; cfKey: string; cfValue: string; sort: string };
+
+const BUILT_IN_SORTS = ['-hireDate', 'hireDate', 'name'] as const;
 
 /** `/t/:slug/employees`: the paged list with search and filters (kept in the address), export and hire. */
 export function EmployeesPage() {
   const tenant = useTenant();
   const session = useSession();
   usePageTitle(() => t('employees.title'));
-  const [params, setParams] = useSearchParams<{ q?: string; status?: string; city?: string; page?: string }>();
+  const [params, setParams] = useSearchParams<{ q?: string; status?: string; city?: string; page?: string; cf?: string; cfv?: string; sort?: string }>();
 
   const filters = (): Filters => {
     const status = EMPLOYEE_STATUSES.find((s) => s === params.status) ?? '';
     const page = Math.max(1, Math.floor(Number(params.page) || 1));
-    return { q: params.q ?? '', status, city: params.city ?? '', page };
+    return { q: params.q ?? '', status, city: params.city ?? '', page, cfKey: params.cf ?? '', cfValue: params.cfv ?? '', sort: params.sort ?? '' };
   };
   const readable = () => tenant.role() !== 'employee';
 
+  // The tenant's custom fields: list columns, the searchable ones as a filter, sorting by them.
+  const [customFields] = createResource(
+    () => (readable() ? { slug: tenant.slug(), lang: lang() } : undefined),
+    ({ slug }) => listCustomFields(slug).catch(() => ({ items: [] as CustomField[] })),
+  );
+  const customFieldsData = lastGood(customFields);
+  const listFields = () => (customFieldsData()?.items ?? []).filter((f) => f.showIn.list);
+  const searchableFields = () => (customFieldsData()?.items ?? []).filter((f) => f.searchable);
+  const cfFilter = (f: Filters): Record<string, string> | undefined => (f.cfKey && f.cfValue ? { [f.cfKey]: f.cfValue } : undefined);
+
   const [list, { refetch }] = createResource(
     () => (readable() ? { slug: tenant.slug(), lang: lang(), ...filters() } : undefined),
-    ({ slug, q, status, city, page }) =>
-      listEmployees(slug, { q: q.trim() || undefined, status: status || undefined, city: city || undefined, page, pageSize: PAGE_SIZE }),
+    (f) => {
+      const customFields = cfFilter(f);
+      return listEmployees(f.slug, {
+        q: f.q.trim() || undefined,
+        status: f.status || undefined,
+        city: f.city || undefined,
+        page: f.page,
+        pageSize: PAGE_SIZE,
+        ...(f.sort ? { sort: f.sort } : {}),
+        ...(customFields ? { customFields } : {}),
+      });
+    },
   );
   const listData = lastGood(list);
   createEffect(() => {
@@ -42,10 +67,21 @@ export function EmployeesPage() {
   // The search box is typed into freely and applied on submit; the selects apply at once.
   const [q, setQ] = createSignal(filters().q);
   createEffect(() => setQ(filters().q));
+  const [cfValue, setCfValue] = createSignal(filters().cfValue);
+  createEffect(() => setCfValue(filters().cfValue));
   const apply = (next: Partial<Filters>) => {
     const merged = { ...filters(), ...next };
-    setParams({ q: merged.q.trim() || undefined, status: merged.status || undefined, city: merged.city || undefined, page: merged.page > 1 ? String(merged.page) : undefined });
+    setParams({
+      q: merged.q.trim() || undefined,
+      status: merged.status || undefined,
+      city: merged.city || undefined,
+      page: merged.page > 1 ? String(merged.page) : undefined,
+      cf: merged.cfKey || undefined,
+      cfv: merged.cfKey && merged.cfValue.trim() ? merged.cfValue.trim() : undefined,
+      sort: merged.sort || undefined,
+    });
   };
+  const filterField = () => searchableFields().find((f) => f.key === filters().cfKey);
 
   const pages = () => Math.max(1, Math.ceil((listData()?.total ?? 0) / PAGE_SIZE));
   const base = () => `/t/${encodeURIComponent(tenant.slug())}/employees`;
@@ -58,7 +94,7 @@ export function EmployeesPage() {
           <div class="page-actions">
             <a
               class="button button-secondary"
-              href={employeesExportHref(tenant.slug(), { status: filters().status || undefined, city: filters().city || undefined })}
+              href={employeesExportHref(tenant.slug(), { status: filters().status || undefined, city: filters().city || undefined, ...(cfFilter(filters()) ? { customFields: cfFilter(filters())! } : {}) })}
               download=""
               data-testid="employees-export"
             >
@@ -80,7 +116,7 @@ export function EmployeesPage() {
           aria-label={t('employees.searchLabel')}
           onSubmit={(event) => {
             event.preventDefault();
-            apply({ q: q(), page: 1 });
+            apply({ q: q(), cfValue: cfValue(), page: 1 });
           }}
         >
           <div class="field field-grow">
@@ -125,6 +161,85 @@ export function EmployeesPage() {
               </For>
             </select>
           </div>
+          <Show when={searchableFields().length > 0}>
+            <div class="field">
+              <label for="employees-cf-field">{t('employees.cfFilter')}</label>
+              <select
+                id="employees-cf-field"
+                data-testid="employees-cf-field"
+                value={filters().cfKey}
+                onChange={(event) => {
+                  setCfValue('');
+                  apply({ cfKey: event.currentTarget.value, cfValue: '', page: 1 });
+                }}
+              >
+                <option value="">{t('employees.cfNone')}</option>
+                <For each={searchableFields()}>
+                  {(f) => (
+                    <option value={f.key} selected={f.key === filters().cfKey}>
+                      {fieldLabel(f, lang())}
+                    </option>
+                  )}
+                </For>
+              </select>
+            </div>
+            <Show when={filterField()}>
+              {(field) => (
+                <div class="field">
+                  <label for="employees-cf-value">{t('employees.cfValue', { field: fieldLabel(field(), lang()) })}</label>
+                  <Show
+                    when={field().options.choices || field().type === 'yes_no'}
+                    fallback={
+                      <input
+                        id="employees-cf-value"
+                        data-testid="employees-cf-value"
+                        autocomplete="off"
+                        type={field().type === 'date' ? 'date' : 'text'}
+                        value={cfValue()}
+                        onInput={(event) => setCfValue(event.currentTarget.value)}
+                      />
+                    }
+                  >
+                    <select
+                      id="employees-cf-value"
+                      data-testid="employees-cf-value"
+                      value={filters().cfValue}
+                      onChange={(event) => apply({ cfValue: event.currentTarget.value, page: 1 })}
+                    >
+                      <option value="">{t('employees.all')}</option>
+                      <For each={field().type === 'yes_no' ? [{ value: 'true', labels: { 'zh-CN': t('common.yes'), en: t('common.yes') } }, { value: 'false', labels: { 'zh-CN': t('common.no'), en: t('common.no') } }] : (field().options.choices ?? [])}>
+                        {(c) => (
+                          <option value={c.value} selected={c.value === filters().cfValue}>
+                            {c.labels[lang()] || c.labels['zh-CN']}
+                          </option>
+                        )}
+                      </For>
+                    </select>
+                  </Show>
+                </div>
+              )}
+            </Show>
+          </Show>
+          <div class="field">
+            <label for="employees-sort">{t('employees.sort')}</label>
+            <select id="employees-sort" data-testid="employees-sort" value={filters().sort} onChange={(event) => apply({ sort: event.currentTarget.value, page: 1 })}>
+              <option value="">{t('employees.sort.-hireDate')}</option>
+              <For each={BUILT_IN_SORTS.filter((s) => s !== '-hireDate')}>
+                {(s) => (
+                  <option value={s} selected={s === filters().sort}>
+                    {t(`employees.sort.${s}`)}
+                  </option>
+                )}
+              </For>
+              <For each={listFields()}>
+                {(f) => (
+                  <option value={`cf.${f.key}`} selected={`cf.${f.key}` === filters().sort}>
+                    {t('employees.sortBy', { field: fieldLabel(f, lang()) })}
+                  </option>
+                )}
+              </For>
+            </select>
+          </div>
           <div class="filter-actions">
             <button type="submit" class="button button-primary" data-testid="employees-search-submit">
               {t('employees.searchSubmit')}
@@ -148,6 +263,13 @@ export function EmployeesPage() {
                         <th scope="col">{t('employees.col.idNumber')}</th>
                         <th scope="col">{t('employees.col.city')}</th>
                         <th scope="col">{t('employees.col.hireDate')}</th>
+                        <For each={listFields()}>
+                          {(f) => (
+                            <th scope="col" data-testid="employees-cf-column" data-key={f.key}>
+                              {fieldLabel(f, lang())}
+                            </th>
+                          )}
+                        </For>
                         <th scope="col">{t('employees.col.status')}</th>
                         <th scope="col">{t('employees.col.enrollment')}</th>
                       </tr>
@@ -157,13 +279,13 @@ export function EmployeesPage() {
                         when={data().items.length > 0}
                         fallback={
                           <tr>
-                            <td colspan="6" class="empty" data-testid="employees-empty">
-                              {filters().q || filters().status || filters().city ? t('employees.noMatch') : t('employees.empty')}
+                            <td colspan={6 + listFields().length} class="empty" data-testid="employees-empty">
+                              {filters().q || filters().status || filters().city || cfFilter(filters()) ? t('employees.noMatch') : t('employees.empty')}
                             </td>
                           </tr>
                         }
                       >
-                        <For each={data().items}>{(e) => <EmployeeRow employee={e} href={`${base()}/${e.id}`} />}</For>
+                        <For each={data().items}>{(e) => <EmployeeRow employee={e} href={`${base()}/${e.id}`} fields={listFields()} />}</For>
                       </Show>
                     </tbody>
                   </table>
@@ -203,7 +325,7 @@ export function EmployeesPage() {
   );
 }
 
-function EmployeeRow(props: { employee: EmployeeSummary; href: string }) {
+function EmployeeRow(props: { employee: EmployeeSummary; href: string; fields: readonly CustomField[] }) {
   const tenant = useTenant();
   const e = () => props.employee;
   return (
@@ -218,6 +340,13 @@ function EmployeeRow(props: { employee: EmployeeSummary; href: string }) {
       </td>
       <td>{tenant.cityLabel(e().workCity)}</td>
       <td>{e().hireDate}</td>
+      <For each={props.fields}>
+        {(f) => (
+          <td data-testid="employee-cf" data-key={f.key}>
+            {formatFieldValue(f, e().customFields?.[f.key], lang(), { yes: t('common.yes'), no: t('common.no') })}
+          </td>
+        )}
+      </For>
       <td>
         <span class={`badge${e().status === 'active' ? ' badge-success' : ''}`} data-testid="employee-status" data-status={e().status}>
           {t(`employeeStatus.${e().status}`)}

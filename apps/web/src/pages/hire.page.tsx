@@ -9,6 +9,8 @@ import { usePageTitle } from '../document-title';
 import { lang, t } from '../i18n';
 import { todayLocal } from '../now';
 import { hireEmployee, listEntities, type HireRequest, type Hukou } from '../people.api';
+import { CustomFieldInput, type FieldInputValue } from '../components/custom-field-input';
+import { listCustomFields, parseFieldInput, type CustomFieldValue } from '../custom-fields.api';
 import { canManagePeople } from '../tenant-nav';
 import { lastGood } from '../resource-value';
 
@@ -46,6 +48,12 @@ function HireForm() {
   const [hireDate, setHireDate] = createSignal(todayLocal());
   const [monthlyWage, setMonthlyWage] = createSignal('');
 
+  // The tenant's custom fields shown in the form (their settings say where each shows).
+  const [customFields] = createResource(() => ({ slug: tenant.slug(), lang: lang() }), ({ slug }) => listCustomFields(slug));
+  const customFieldsData = lastGood(customFields);
+  const formFields = () => (customFieldsData()?.items ?? []).filter((f) => f.showIn.form);
+  const [fieldValues, setFieldValues] = createSignal<Record<string, FieldInputValue>>({});
+
   const entityList = () => entitiesData()?.items ?? [];
   // The entity select appears only when there is a choice; with one entity the API takes it.
   const chooseEntity = () => entityList().length > 1;
@@ -80,6 +88,12 @@ function HireForm() {
       monthlyWage: monthlyWage().trim(),
     };
     if (chooseEntity()) body.entityId = entityId();
+    const values: Record<string, CustomFieldValue> = {};
+    for (const field of formFields()) {
+      const value = parseFieldInput(field.type, fieldValues()[field.key] ?? '');
+      if (value !== undefined) values[field.key] = value;
+    }
+    if (Object.keys(values).length) body.customFields = values;
     const employee = await submission.run((key) => hireEmployee(tenant.slug(), body, key));
     if (employee) navigate(`/t/${encodeURIComponent(tenant.slug())}/employees/${employee.id}?hired=1`);
   }
@@ -165,11 +179,31 @@ function HireForm() {
         />
       </Field>
 
+      <Show when={formFields().length > 0}>
+        <fieldset class="form-wide form-grid form-section" data-testid="hire-custom-fields">
+          <legend>{t('hire.customFields')}</legend>
+          <For each={formFields()}>
+            {(field) => (
+              <CustomFieldInput
+                field={field}
+                prefix="hire-cf"
+                value={fieldValues()[field.key] ?? (field.type === 'multi_select' ? [] : '')}
+                onChange={(value) => setFieldValues({ ...fieldValues(), [field.key]: value })}
+                error={err(`customFields.${field.key}`)}
+              />
+            )}
+          </For>
+        </fieldset>
+      </Show>
+
       <Show when={submission.error()}>
         {(message) => (
           <div class="notice notice-error form-wide" role="alert" data-testid="hire-error">
             <p class="notice-message">{generalMessage(message(), submission.fields())}</p>
-            <OtherFieldErrors fields={submission.fields()} shown={chooseEntity() ? SHOWN_FIELDS : SHOWN_FIELDS.filter((f) => f !== 'entityId')} />
+            <OtherFieldErrors
+              fields={submission.fields()}
+              shown={[...(chooseEntity() ? SHOWN_FIELDS : SHOWN_FIELDS.filter((f) => f !== 'entityId')), ...formFields().map((f) => `customFields.${f.key}`)]}
+            />
           </div>
         )}
       </Show>

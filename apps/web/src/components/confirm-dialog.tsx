@@ -1,0 +1,64 @@
+import { createEffect, Show, type JSX } from 'solid-js';
+import { t } from '../i18n';
+
+/**
+ * A modal question (native <dialog>, so focus stays inside and Escape cancels) with a confirm and
+ * a cancel button. Open while `open` is true; the caller closes it from onConfirm / onCancel.
+ */
+export function ConfirmDialog(props: {
+  open: boolean;
+  title: string;
+  children: JSX.Element;
+  confirmLabel: string;
+  danger?: boolean;
+  busy?: boolean;
+  error?: string | undefined;
+  onConfirm: () => void;
+  onCancel: () => void;
+  testId?: string;
+}) {
+  let dialog!: HTMLDialogElement;
+  createEffect(() => {
+    if (props.open && !dialog.open) dialog.showModal();
+    if (!props.open && dialog.open) dialog.close();
+  });
+  const testId = () => props.testId ?? 'confirm-dialog';
+  return (
+    <dialog
+      ref={dialog}
+      class="dialog"
+      data-testid={testId()}
+      aria-labelledby={`${testId()}-title`}
+      onCancel={(event) => {
+        event.preventDefault();
+        if (!props.busy) props.onCancel();
+      }}
+    >
+      <h2 id={`${testId()}-title`} class="dialog-title">
+        {props.title}
+      </h2>
+      <div class="dialog-body">{props.children}</div>
+      <Show when={props.error}>
+        {(message) => (
+          <p class="field-error" role="alert" data-testid={`${testId()}-error`}>
+            {message()}
+          </p>
+        )}
+      </Show>
+      <div class="form-actions">
+        <button
+          type="button"
+          class={`button ${props.danger ? 'button-danger' : 'button-primary'}`}
+          data-testid={`${testId()}-confirm`}
+          disabled={props.busy}
+          onClick={() => props.onConfirm()}
+        >
+          {props.confirmLabel}
+        </button>
+        <button type="button" class="button button-quiet" data-testid={`${testId()}-cancel`} disabled={props.busy} onClick={() => props.onCancel()}>
+          {t('common.cancel')}
+        </button>
+      </div>
+    </dialog>
+  );
+}

@@ -1,0 +1,418 @@
+import { createEffect, createMemo, createResource, createSignal, For, Match, Show, Switch } from 'solid-js';
+import { A } from '@solidjs/router';
+import { ApiError, errorMessage } from '../../api';
+import { Field, fieldAria, generalMessage, OtherFieldErrors } from '../../components/form-field';
+import { PluginGate } from '../../components/plugin-gate';
+import { ErrorNotice, Loading } from '../../components/status';
+import { RoleNotice, useTenant } from '../../components/tenant-layout';
+import { usePageTitle } from '../../document-title';
+import { lang, t } from '../../i18n';
+import { formatYuan, yuanFromFen } from '../../money-format';
+import { todayLocal } from '../../now';
+import { listEmployees } from '../../people.api';
+import { lastGood } from '../../resource-value';
+import { canManagePeople } from '../../tenant-nav';
+import { RETAIL_BRANCHES } from '../plugin-ids';
+import { BranchChart } from './branch-chart';
+import { assignInBulk, branchSummaries, createBranch, listBranches, type AssignmentResult, type AssignmentStatus, type Branch, type BranchSummary } from './branches.api';
+
+/** `/t/:slug/branches` (retail-branches): the branches with their figures, a chart across them, a new branch, moving people. */
+export function BranchesPage() {
+  usePageTitle(() => t('branches.title'));
+  return (
+    <PluginGate pluginId={RETAIL_BRANCHES}>
+      <Branches />
+    </PluginGate>
+  );
+}
+
+function Branches() {
+  const tenant = useTenant();
+  const readable = () => tenant.role() !== 'employee';
+  const source = () => (readable() ? { slug: tenant.slug(), lang: lang() } : undefined);
+  const [branches, { refetch: refetchBranches }] = createResource(source, ({ slug }) => listBranches(slug));
+  const [summaries, { refetch: refetchSummaries }] = createResource(source, ({ slug }) => branchSummaries(slug));
+  const branchesData = lastGood(branches);
+  const summariesData = lastGood(summaries);
+  const refresh = () => {
+    void refetchBranches();
+    void refetchSummaries();
+  };
+  const summaryOf = createMemo(() => new Map((summariesData()?.items ?? []).map((s) => [s.branchId, s])));
+  const base = () => `/t/${encodeURIComponent(tenant.slug())}/branches`;
+
+  return (
+    <section data-testid="branches-page">
+      <h1 data-testid="page-title">{t('branches.title')}</h1>
+      <p class="lead">{t('branches.intro')}</p>
+      <Show when={readable()} fallback={<RoleNotice />}>
+        <Switch fallback={<Loading />}>
+          <Match when={branches.state === 'errored' && !branchesData()}>
+            <ErrorNotice title={t('branches.loadFailed')} message={errorMessage(branches.error)} onRetry={refresh} testId="branches-error" />
+          </Match>
+          <Match when={branchesData()}>
+            {(data) => (
+              <>
+                <div class="card table-scroll">
+                  <table class="table" data-testid="branches-table">
+                    <thead>
+                      <tr>
+                        <th scope="col">{t('branches.col.name')}</th>
+                        <th scope="col">{t('branches.col.city')}</th>
+                        <th scope="col">{t('branches.col.manager')}</th>
+                        <th scope="col" class="num">{t('branches.col.headcount')}</th>
+                        <th scope="col" class="num">{t('branches.col.coverage')}</th>
+                        <th scope="col" class="num">{t('branches.col.cost')}</th>
+                        <th scope="col" class="num">{t('branches.col.openTasks')}</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      <Show
+                        when={data().items.length > 0}
+                        fallback={
+                          <tr>
+                            <td colspan="7" class="empty" data-testid="branches-empty">
+                              {t('branches.empty')}
+                            </td>
+                          </tr>
+                        }
+                      >
+                        <For each={data().items}>{(b) => <BranchRow branch={b} summary={summaryOf().get(b.id)} href={`${base()}/${b.id}`} />}</For>
+                      </Show>
+                    </tbody>
+                  </table>
+                </div>
+                <Show when={summaries.state === 'errored'}>
+                  <ErrorNotice message={errorMessage(summaries.error)} onRetry={() => void refetchSummaries()} testId="branches-summary-error" />
+                </Show>
+                <Show when={(summariesData()?.items.length ?? 0) > 0}>
+                  <BranchChart summaries={summariesData()!.items} cityLabel={tenant.cityLabel} />
+                </Show>
+                <Show when={canManagePeople(tenant.role())}>
+                  <BulkMove branches={data().items} onMoved={refresh} />
+                  <NewBranchForm onCreated={refresh} />
+                </Show>
+              </>
+            )}
+          </Match>
+        </Switch>
+      </Show>
+    </section>
+  );
+}
+
+function BranchRow(props: { branch: Branch; summary: BranchSummary | undefined; href: string }) {
+  const tenant = useTenant();
+  const b = () => props.branch;
+  const s = () => props.summary;
+  return (
+    <tr data-testid="branch-row" data-branch-id={b().id} data-city={b().cityCode}>
+      <th scope="row" class="cell-strong">
+        <A href={props.href} data-testid="branch-link">
+          {b().name}
+        </A>
+        <span class="cell-sub">{b().address}</span>
+      </th>
+      <td>{tenant.cityLabel(b().cityCode)}</td>
+      <td>
+        {b().managerName}
+        <Show when={b().managerMobile}>{(m) => <span class="cell-sub">{m()}</span>}</Show>
+      </td>
+      <td class="num" data-testid="branch-headcount">
+        {s()?.headcount ?? b().headcount}
+      </td>
+      <td class="num" data-testid="branch-coverage">
+        <Show when={s()} fallback="…">
+          {(x) => (
+            <>
+              {t('branches.covered', { covered: x().covered, headcount: x().headcount })}
+              <Show when={x().uncovered > 0}>
+                <span class="cell-sub field-error">{t('branches.uncovered', { count: x().uncovered })}</span>
+              </Show>
+            </>
+          )}
+        </Show>
+      </td>
+      <td class="num" data-testid="branch-cost">
+        <Show when={s()} fallback="…">
+          {(x) => (
+            <>
+              ¥{formatYuan(yuanFromFen(x().cost.totalFen))}
+              <Show when={x().cost.provisional}>
+                <span class="cell-sub">{t('branches.provisional')}</span>
+              </Show>
+            </>
+          )}
+        </Show>
+      </td>
+      <td class="num" data-testid="branch-open-tasks">
+        {s()?.openTasks.total ?? '…'}
+      </td>
+    </tr>
+  );
+}
+
+const STATUS_BADGE: Record<AssignmentStatus, string> = { assigned: 'badge-success', transfer_started: 'badge-accent', unchanged: '', failed: 'badge-danger' };
+
+/** Select employees, pick a branch: each is assigned, and where the branch's city differs a transfer starts. */
+function BulkMove(props: { branches: Branch[]; onMoved: () => void }) {
+  const tenant = useTenant();
+  const [q, setQ] = createSignal('');
+  const [search, setSearch] = createSignal('');
+  const [people] = createResource(
+    () => ({ slug: tenant.slug(), q: search(), lang: lang() }),
+    ({ slug, q }) => listEmployees(slug, { status: 'active', pageSize: 100, sort: 'name', q: q.trim() || undefined }),
+  );
+  const peopleData = lastGood(people);
+  const [selected, setSelected] = createSignal<ReadonlySet<string>>(new Set());
+  const [branchId, setBranchId] = createSignal('');
+  const [date, setDate] = createSignal(todayLocal());
+  const [busy, setBusy] = createSignal(false);
+  const [failure, setFailure] = createSignal<{ message: string; fields: Readonly<Record<string, string>> }>();
+  const [results, setResults] = createSignal<{ results: AssignmentResult[]; counts: Record<AssignmentStatus, number> }>();
+  const names = createMemo(() => new Map((peopleData()?.items ?? []).map((e) => [e.id, e.name])));
+  const [movedNames, setMovedNames] = createSignal<ReadonlyMap<string, string>>(new Map());
+  createEffect(() => {
+    if (!props.branches.some((b) => b.id === branchId()) && props.branches[0]) setBranchId(props.branches[0].id);
+  });
+
+  const toggle = (id: string, on: boolean) => {
+    const next = new Set(selected());
+    if (on) next.add(id);
+    else next.delete(id);
+    setSelected(next);
+  };
+
+  async function onSubmit(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    if (busy()) return;
+    setBusy(true);
+    setFailure(undefined);
+    setResults(undefined);
+    const employeeIds = [...selected()];
+    setMovedNames(new Map(employeeIds.map((id) => [id, names().get(id) ?? id])));
+    try {
+      setResults(await assignInBulk(tenant.slug(), { employeeIds, branchId: branchId(), effectiveDate: date() }));
+      setSelected(new Set<string>());
+      props.onMoved();
+    } catch (caught) {
+      setFailure({ message: errorMessage(caught), fields: caught instanceof ApiError ? caught.fields : {} });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const branchName = (id: string | null) => props.branches.find((b) => b.id === id)?.name ?? '';
+
+  return (
+    <form class="card card-form section" data-testid="bulk-move" novalidate onSubmit={(e) => void onSubmit(e)}>
+      <h2>{t('branches.bulk.title')}</h2>
+      <p class="hint">{t('branches.bulk.intro')}</p>
+      <div class="filter-bar">
+        <div class="field field-grow">
+          <label for="bulk-search">{t('employees.search')}</label>
+          <input id="bulk-search" type="search" data-testid="bulk-search" autocomplete="off" value={q()} onInput={(e) => setQ(e.currentTarget.value)} />
+        </div>
+        <div class="filter-actions">
+          <button type="button" class="button button-secondary" data-testid="bulk-search-submit" onClick={() => setSearch(q())}>
+            {t('employees.searchSubmit')}
+          </button>
+        </div>
+      </div>
+      <Switch fallback={<Loading />}>
+        <Match when={people.state === 'errored' && !peopleData()}>
+          <ErrorNotice message={errorMessage(people.error)} testId="bulk-people-error" />
+        </Match>
+        <Match when={peopleData()}>
+          {(data) => (
+            <Show when={data().items.length > 0} fallback={<p class="empty">{t('branches.bulk.noPeople')}</p>}>
+              <fieldset class="check-group check-columns" data-testid="bulk-employees">
+                <legend>{t('branches.bulk.people', { count: selected().size })}</legend>
+                <For each={data().items}>
+                  {(e) => (
+                    <label class="check">
+                      <input type="checkbox" data-testid="bulk-employee" data-employee-id={e.id} checked={selected().has(e.id)} onChange={(ev) => toggle(e.id, ev.currentTarget.checked)} />{' '}
+                      {e.name} <span class="muted">{tenant.cityLabel(e.workCity)}</span>
+                    </label>
+                  )}
+                </For>
+              </fieldset>
+            </Show>
+          )}
+        </Match>
+      </Switch>
+      <div class="form-grid">
+        <Field for="bulk-branch" label={t('branches.bulk.branch')} error={failure()?.fields.branchId} testId="bulk-branch">
+          <select id="bulk-branch" data-testid="bulk-branch" value={branchId()} onChange={(e) => setBranchId(e.currentTarget.value)} {...fieldAria('bulk-branch', failure()?.fields.branchId)}>
+            <For each={props.branches}>
+              {(b) => (
+                <option value={b.id} selected={b.id === branchId()}>
+                  {t('branches.nameWithCity', { name: b.name, city: tenant.cityLabel(b.cityCode) })}
+                </option>
+              )}
+            </For>
+          </select>
+        </Field>
+        <Field for="bulk-date" label={t('branches.bulk.date')} error={failure()?.fields.effectiveDate} hint={t('branches.bulk.dateHint')} testId="bulk-date">
+          <input id="bulk-date" type="date" data-testid="bulk-date" value={date()} onInput={(e) => setDate(e.currentTarget.value)} {...fieldAria('bulk-date', failure()?.fields.effectiveDate, true)} />
+        </Field>
+      </div>
+      <Show when={failure()}>
+        {(f) => (
+          <div class="notice notice-error" role="alert" data-testid="bulk-error">
+            <p class="notice-message">{generalMessage(f().message, f().fields)}</p>
+            <ul class="field-errors">
+              <For each={Object.entries(f().fields).filter(([name]) => name.startsWith('employeeIds'))}>
+                {([name, message]) => {
+                  const index = Number(/\[(\d+)\]/.exec(name)?.[1] ?? -1);
+                  const id = [...movedNames().keys()][index];
+                  return (
+                    <li>
+                      {id ? movedNames().get(id) : name}: {message}
+                    </li>
+                  );
+                }}
+              </For>
+            </ul>
+            <OtherFieldErrors fields={f().fields} shown={[...Object.keys(f().fields).filter((n) => n.startsWith('employeeIds')), 'branchId', 'effectiveDate']} />
+          </div>
+        )}
+      </Show>
+      <div class="form-actions">
+        <button type="submit" class="button button-primary" data-testid="bulk-submit" disabled={busy() || selected().size === 0 || !branchId()}>
+          {busy() ? t('branches.bulk.moving') : t('branches.bulk.submit', { count: selected().size })}
+        </button>
+      </div>
+      <Show when={results()}>
+        {(r) => (
+          <div class="section" data-testid="bulk-results">
+            <p class="notice notice-success" role="status" data-testid="bulk-counts">
+              {t('branches.bulk.counts', { assigned: r().counts.assigned, transfers: r().counts.transfer_started, unchanged: r().counts.unchanged, failed: r().counts.failed })}
+            </p>
+            <table class="table">
+              <thead>
+                <tr>
+                  <th scope="col">{t('branches.bulk.col.employee')}</th>
+                  <th scope="col">{t('branches.bulk.col.result')}</th>
+                  <th scope="col">{t('branches.bulk.col.from')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                <For each={r().results}>
+                  {(row) => (
+                    <tr data-testid="bulk-result" data-employee-id={row.employeeId} data-status={row.status}>
+                      <th scope="row">{movedNames().get(row.employeeId) ?? row.employeeId}</th>
+                      <td>
+                        <span class={`badge ${STATUS_BADGE[row.status]}`}>{t(`branches.bulk.status.${row.status}`)}</span>
+                        <Show when={row.status === 'transfer_started'}>
+                          <span class="cell-sub" data-testid="bulk-transfer">
+                            {t('branches.bulk.transfer', { from: tenant.cityLabel(row.fromCity), to: tenant.cityLabel(row.toCity) })}
+                          </span>
+                        </Show>
+                        <Show when={row.error}>{(e) => <span class="cell-sub field-error">{e().message[lang()] || e().message['zh-CN']}</span>}</Show>
+                      </td>
+                      <td>{row.fromBranchId ? branchName(row.fromBranchId) : t('branches.bulk.noBranch')}</td>
+                    </tr>
+                  )}
+                </For>
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Show>
+    </form>
+  );
+}
+
+const BRANCH_FIELDS = ['name', 'cityCode', 'address', 'managerName', 'managerMobile'];
+
+function NewBranchForm(props: { onCreated: () => void }) {
+  const tenant = useTenant();
+  const [name, setName] = createSignal('');
+  const [city, setCity] = createSignal(tenant.cities()[0]?.code ?? '');
+  const [address, setAddress] = createSignal('');
+  const [manager, setManager] = createSignal('');
+  const [mobile, setMobile] = createSignal('');
+  const [busy, setBusy] = createSignal(false);
+  const [failure, setFailure] = createSignal<{ message: string; fields: Readonly<Record<string, string>> }>();
+  const [created, setCreated] = createSignal<string>();
+  const err = (field: string) => failure()?.fields[field];
+
+  async function onSubmit(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    if (busy()) return;
+    setBusy(true);
+    setFailure(undefined);
+    setCreated(undefined);
+    try {
+      const branch = await createBranch(tenant.slug(), {
+        name: name().trim(),
+        cityCode: city(),
+        address: address().trim(),
+        managerName: manager().trim(),
+        ...(mobile().trim() ? { managerMobile: mobile().trim() } : {}),
+      });
+      setCreated(branch.name);
+      setName('');
+      setAddress('');
+      setManager('');
+      setMobile('');
+      props.onCreated();
+    } catch (caught) {
+      setFailure({ message: errorMessage(caught), fields: caught instanceof ApiError ? caught.fields : {} });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form class="card card-form form-grid section" data-testid="branch-form" novalidate onSubmit={(e) => void onSubmit(e)}>
+      <h2 class="form-wide">{t('branches.new.title')}</h2>
+      <Field for="branch-name" label={t('branches.col.name')} error={err('name')} testId="branch-name">
+        <input id="branch-name" data-testid="branch-name" autocomplete="off" value={name()} onInput={(e) => setName(e.currentTarget.value)} {...fieldAria('branch-name', err('name'))} />
+      </Field>
+      <Field for="branch-city" label={t('branches.col.city')} error={err('cityCode')} hint={t('branches.new.cityHint')} testId="branch-city">
+        <select id="branch-city" data-testid="branch-city" value={city()} onChange={(e) => setCity(e.currentTarget.value)} {...fieldAria('branch-city', err('cityCode'), true)}>
+          <For each={tenant.cities()}>
+            {(c) => (
+              <option value={c.code} selected={c.code === city()}>
+                {tenant.cityLabel(c.code)} ({c.code})
+              </option>
+            )}
+          </For>
+        </select>
+      </Field>
+      <div class="form-wide">
+        <Field for="branch-address" label={t('branches.new.address')} error={err('address')} testId="branch-address">
+          <input id="branch-address" data-testid="branch-address" autocomplete="off" value={address()} onInput={(e) => setAddress(e.currentTarget.value)} {...fieldAria('branch-address', err('address'))} />
+        </Field>
+      </div>
+      <Field for="branch-manager" label={t('branches.col.manager')} error={err('managerName')} testId="branch-manager">
+        <input id="branch-manager" data-testid="branch-manager" autocomplete="off" value={manager()} onInput={(e) => setManager(e.currentTarget.value)} {...fieldAria('branch-manager', err('managerName'))} />
+      </Field>
+      <Field for="branch-manager-mobile" label={t('branches.new.managerMobile')} error={err('managerMobile')} testId="branch-manager-mobile">
+        <input id="branch-manager-mobile" data-testid="branch-manager-mobile" type="tel" inputmode="numeric" autocomplete="off" value={mobile()} onInput={(e) => setMobile(e.currentTarget.value)} {...fieldAria('branch-manager-mobile', err('managerMobile'))} />
+      </Field>
+      <Show when={failure()}>
+        {(f) => (
+          <div class="notice notice-error form-wide" role="alert" data-testid="branch-form-error">
+            <p class="notice-message">{generalMessage(f().message, f().fields)}</p>
+            <OtherFieldErrors fields={f().fields} shown={BRANCH_FIELDS} />
+          </div>
+        )}
+      </Show>
+      <Show when={created()}>
+        {(n) => (
+          <p class="notice notice-success form-wide" role="status" data-testid="branch-created">
+            {t('branches.new.created', { name: n() })}
+          </p>
+        )}
+      </Show>
+      <div class="form-actions form-wide">
+        <button type="submit" class="button button-primary" data-testid="branch-submit" disabled={busy()}>
+          {busy() ? t('branches.new.creating') : t('branches.new.submit')}
+        </button>
+      </div>
+    </form>
+  );
+}
