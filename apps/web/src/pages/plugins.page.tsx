@@ -38,7 +38,8 @@ export function PluginsPage() {
             {(items) => (
               <Show when={items().length > 0} fallback={<p class="empty card">{t('plugins.none')}</p>}>
                 <ul class="plugin-list">
-                  <For each={items()}>{(item) => <PluginCard item={item} />}</For>
+                  {/* Keyed by id: a card keeps its notice and dialog when the API answers with the plugin anew. */}
+                  <For each={items().map((p) => p.id)}>{(id) => <Show when={items().find((p) => p.id === id)}>{(item) => <PluginCard item={item()} />}</Show>}</For>
                 </ul>
               </Show>
             )}
