@@ -21,7 +21,8 @@ import { usePageTitle } from '../document-title';
 import { formatList, lang, t } from '../i18n';
 import { lastGood } from '../resource-value';
 import { canAdministerTenant } from '../tenant-nav';
-import { pluginName } from './plugins.page';
+import type { PluginItem } from '../plugins.api';
+import { pluginName } from '../plugins/web-panels';
 
 type Failure = { message: string; fields: Readonly<Record<string, string>> };
 
@@ -112,6 +113,7 @@ export function CustomFieldsPage() {
         </Switch>
         <Show when={admin()}>
           <Presets
+            existing={new Set((fieldsData()?.items ?? []).map((f) => f.key))}
             onAdded={(message) => {
               setNotice(message);
               void refetch();
@@ -277,12 +279,13 @@ function FieldRow(props: { field: CustomField; admin: boolean; onChanged: (messa
   );
 }
 
-/** One button per enabled plugin that offers custom-field presets. */
-function Presets(props: { onAdded: (message: string) => void }) {
+/** One button per enabled plugin with custom-field presets the tenant does not have yet. */
+function Presets(props: { existing: ReadonlySet<string>; onAdded: (message: string) => void }) {
   const tenant = useTenant();
   const [busy, setBusy] = createSignal<string>();
   const [error, setError] = createSignal<string>();
-  const offering = () => (tenant.plugins() ?? []).filter((p) => p.enabled && p.customFieldPresets.length > 0);
+  const missing = (plugin: PluginItem) => plugin.customFieldPresets.filter((p) => !props.existing.has(p.key));
+  const offering = () => (tenant.plugins() ?? []).filter((p) => p.enabled && missing(p).length > 0);
 
   async function add(pluginId: string): Promise<void> {
     if (busy()) return;
@@ -319,7 +322,7 @@ function Presets(props: { onAdded: (message: string) => void }) {
               >
                 {t('customFields.addPresets', { plugin: pluginName(plugin.id) })}
               </button>{' '}
-              <span class="hint">{formatList(plugin.customFieldPresets.map((p) => p.label[lang()] || p.label['zh-CN']))}</span>
+              <span class="hint">{formatList(missing(plugin).map((p) => p.label[lang()] || p.label['zh-CN']))}</span>
             </p>
           )}
         </For>

@@ -9,14 +9,8 @@ import { RoleNotice, useTenant } from '../components/tenant-layout';
 import { usePageTitle } from '../document-title';
 import { formatDateTime, lang, t } from '../i18n';
 import { setPlugin, type PluginChange, type PluginItem } from '../plugins.api';
-import { PLUGIN_WEB } from '../plugins/web-panels';
+import { PLUGIN_WEB, pluginName } from '../plugins/web-panels';
 import { canAdministerTenant } from '../tenant-nav';
-
-/** The plugin's name in the current language; its id when the web app does not know it. */
-export function pluginName(id: string): string {
-  const known = PLUGIN_WEB[id];
-  return known ? t(known.name) : id;
-}
 
 /**
  * `/t/:slug/plugins`: every installed plugin with its description, version, an enabled switch and

@@ -1,5 +1,5 @@
 import { lazy, type Component } from 'solid-js';
-import type { PlainMessageKey } from '../i18n';
+import { t, type PlainMessageKey } from '../i18n';
 import { MANUFACTURING_SHIFTS, RETAIL_BRANCHES } from './plugin-ids';
 
 /** What a plugin's options form gets: the options as saved, a change callback and the API's messages by option. */
@@ -30,6 +30,12 @@ export const PLUGIN_WEB: Readonly<Record<string, PluginWeb>> = {
     optionsForm: lazy(() => import('./manufacturing-shifts/shifts-options').then((m) => ({ default: m.ShiftsOptionsForm }))),
   },
 };
+
+/** The plugin's name in the current language; its id when the web app does not know it. */
+export function pluginName(id: string): string {
+  const known = PLUGIN_WEB[id];
+  return known ? t(known.name) : id;
+}
 
 export const BranchesPage = lazy(() => import('./retail-branches/branches.page').then((m) => ({ default: m.BranchesPage })));
 export const BranchPage = lazy(() => import('./retail-branches/branch.page').then((m) => ({ default: m.BranchPage })));

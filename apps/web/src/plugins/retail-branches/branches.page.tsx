@@ -287,7 +287,7 @@ function BulkMove(props: { branches: Branch[]; onMoved: () => void }) {
         {(r) => (
           <div class="section" data-testid="bulk-results">
             <p class="notice notice-success" role="status" data-testid="bulk-counts">
-              {t('branches.bulk.counts', { assigned: r().counts.assigned, transfers: r().counts.transfer_started, unchanged: r().counts.unchanged, failed: r().counts.failed })}
+              {t('branches.bulk.counts', { moved: r().counts.assigned + r().counts.transfer_started, transfers: r().counts.transfer_started, unchanged: r().counts.unchanged, failed: r().counts.failed })}
             </p>
             <table class="table">
               <thead>
