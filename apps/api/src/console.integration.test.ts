@@ -175,6 +175,10 @@ describe('GET /api/console/tenants', () => {
       expect((await json(res)).error.code).toBe('forbidden_role');
     }
 
+    // Documented with the rest of the API.
+    const spec = await json(await app.request('/api/openapi.json'));
+    expect(spec.paths['/api/console/tenants'].get.responses).toHaveProperty('403');
+
     const noSecondFactor = await signedIn(CONSULTANT, strictApp);
     const res = await noSecondFactor.get('/api/console/tenants');
     expect(res.status).toBe(403);
