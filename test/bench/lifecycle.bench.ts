@@ -83,6 +83,7 @@ async function main() {
         WORKFLOW_BUNDLE_PATH: bundlePath,
         LIANXU_DISPATCH_TENANTS: tenantId,
         LOG_LEVEL: 'warn',
+        ...(process.env.BENCH_WORKER_PROF ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_WORKER_PROF}` } : {}),
       },
       stdio: ['ignore', 'inherit', 'inherit'],
     });

@@ -1,8 +1,8 @@
 import { NativeConnection, Runtime, DefaultLogger, Worker } from '@temporalio/worker';
 import { Client, Connection } from '@temporalio/client';
 import pino from 'pino';
-import { openRuntimeDatabase, requireEnv, StartupError } from '@lianxu/db';
-import { createPersonalDataVault, parseMasterKey, startLifecycleRuntime } from '@lianxu/core';
+import { createBusinessClock, openRuntimeDatabase, requireEnv, StartupError } from '@lianxu/db';
+import { createExtensionRegistry, createPersonalDataVault, discoverPlugins, parseMasterKey, PluginLoadError, startLifecycleRuntime } from '@lianxu/core';
 import { CORE_TASK_QUEUE, WORKFLOWS_PATH } from '@lianxu/workflows';
 import { createActivities } from './activities';
 
@@ -23,6 +23,12 @@ async function main() {
   const db = await openRuntimeDatabase('lianxu-worker');
   const vault = createPersonalDataVault(masterKey());
   const bureauUrl = requireEnv('BUREAU_URL');
+  // Plugins take part in filings through core's extension points (contributionBase). An invalid
+  // plugin or a missing requirement stops start-up, naming its folder, as in the API.
+  const plugins = await discoverPlugins({ dir: process.env.LIANXU_PLUGINS_DIR || undefined }).catch((error: unknown) => {
+    throw error instanceof PluginLoadError ? new StartupError(error.message, 2) : error;
+  });
+  const extensions = createExtensionRegistry({ db, plugins, clock: createBusinessClock(), logger });
   const address = requireEnv('TEMPORAL_ADDRESS');
   const taskQueue = process.env.TASK_QUEUE ?? CORE_TASK_QUEUE;
   const connection = await NativeConnection.connect({ address });
@@ -31,8 +37,17 @@ async function main() {
     taskQueue,
     // A prebuilt bundle (tests build one per run) skips bundling at start-up.
     ...(process.env.WORKFLOW_BUNDLE_PATH ? { workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE_PATH } } : { workflowsPath: WORKFLOWS_PATH }),
-    activities: createActivities({ db, vault, bureauUrl }),
+    activities: createActivities({
+      db,
+      vault,
+      bureauUrl,
+      adjustBase: (tenantId, input) => extensions.contributionBase(tenantId, { ...input, reason: 'enrollment' }),
+    }),
     maxConcurrentActivityTaskExecutions: 200,
+    // Many short filings at once: more pollers and workflow-task slots than the defaults.
+    maxConcurrentWorkflowTaskExecutions: 100,
+    maxConcurrentWorkflowTaskPolls: 20,
+    maxConcurrentActivityTaskPolls: 20,
   });
   const clientConnection = await Connection.connect({ address });
   const runtime = startLifecycleRuntime({
