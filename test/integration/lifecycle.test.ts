@@ -14,6 +14,8 @@ const tenant = { id: '', slug: uniqueSlug('life') };
 const byHand = { id: '', slug: uniqueSlug('byhand') };
 let actor: { id: string };
 let seq = 1000;
+// E-mail as an SMTP server would receive it (SMTP_URL configured).
+const mails: { to: string; subject: string }[] = [];
 
 const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 
@@ -22,7 +24,7 @@ beforeAll(async () => {
   const hr = await db.selectFrom('users').select('id').where('email', '=', `hr@${tenant.slug}.test`).executeTakeFirstOrThrow();
   actor = { id: hr.id };
   byHand.id = await provisionForTest(db, lifecycleTenantSpec(byHand.slug, { seed: 4343, gateway: 'filing-file' }));
-  stack = await startLifecycleStack(db, { tenantIds: [tenant.id, byHand.id] });
+  stack = await startLifecycleStack(db, { tenantIds: [tenant.id, byHand.id], lifecycle: { email: { name: 'test-smtp', send: async (to, subject) => void mails.push({ to, subject }) } } });
 }, 60_000);
 afterAll(async () => {
   await stack?.close();
@@ -122,17 +124,20 @@ describe('deadlines come from the hire date', () => {
             .where('filing_tasks.employee_id', '=', employeeId).where('notifications.kind', '=', kind).execute());
       const warning = await eventually(async () => {
         const rows = await noticesOf(warned.id, 'deadline_warning');
-        return rows.length >= 2 ? rows : undefined;
+        return rows.length >= 3 ? rows : undefined;
       }, 20_000, 'day-25 warning');
-      expect(warning.map((n) => n.channel).sort()).toEqual(['in_app', 'sms']);
+      expect(warning.map((n) => n.channel).sort()).toEqual(['email', 'in_app', 'sms']);
       expect(await noticesOf(warned.id, 'deadline_escalation')).toEqual([]);
       const escalation = await eventually(async () => {
         const rows = await noticesOf(late.id, 'deadline_escalation');
-        return rows.length >= 2 ? rows : undefined;
+        return rows.length >= 3 ? rows : undefined;
       }, 20_000, 'deadline escalation');
       expect(escalation[0]!.body).toContain('第八十四条');
       expect(escalation[0]!.body).toContain('万分之五');
       expect(escalation[0]!.body).toMatch(/应缴约 [\d.]+ 元/);
+      // With SMTP configured, the tenant admin gets it by e-mail too; HR got the warning.
+      expect(mails).toContainEqual({ to: `admin@${tenant.slug}.test`, subject: expect.stringContaining('超过法定期限') });
+      expect(mails).toContainEqual({ to: `hr@${tenant.slug}.test`, subject: expect.stringContaining('尚未确认') });
       const [task] = await tasksOf(late.id);
       expect(task!.open).toBe(true);
       expect(task!.escalated_at).not.toBeNull();

@@ -590,12 +590,16 @@ describe('roles', () => {
       ['POST', `/api/t/${slugA}/employees`],
       ['POST', `/api/t/${slugA}/employees/${e.id}/termination`],
       ['GET', `/api/t/${slugA}/tasks`],
-      ['GET', `/api/t/${slugA}/notifications`],
       ['GET', `/api/t/${slugA}/employees/export.xlsx`],
+      ['GET', `/api/t/${slugA}/sms-outbox`],
     ] as const) {
       const res = await employeeA.request(method, path, method === 'POST' ? {} : undefined);
       expect(res.status, `${method} ${path}`).toBe(403);
     }
+    // Everyone reads their own inbox, employees included (notices are filtered by recipient).
+    const inbox = await employeeA.get(`/api/t/${slugA}/notifications`);
+    expect(inbox.status).toBe(200);
+    expect((await json(inbox)).items).toEqual([]);
 
     // The demo consultant is granted demo-manufacturing, which has two entities: the hire names one.
     const mfgHr = await signedIn('hr@demo-manufacturing.demo');

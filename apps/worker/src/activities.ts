@@ -5,6 +5,7 @@ import {
   createLifecycleActivities,
   createPolicyLibraryService,
   createTenancyActivities,
+  smtpProviderFromEnv,
   type LifecycleDeps,
   type PersonalDataVault,
 } from '@lianxu/core';
@@ -15,7 +16,11 @@ export interface WorkerDeps {
   /** Base URL of the bureau's HTTP interface (bureau-sim). */
   bureauUrl: string;
   adjustBase?: LifecycleDeps['adjustBase'];
+  /** E-mail provider (SMTP when SMTP_URL is set). */
+  email?: LifecycleDeps['email'];
 }
+
+export { smtpProviderFromEnv };
 
 /** The composition root of activities: every module's activities, wired to their dependencies. */
 export function createActivities(deps: WorkerDeps) {
@@ -27,6 +32,7 @@ export function createActivities(deps: WorkerDeps) {
       vault: deps.vault,
       bureau: createHttpBureauGateway({ baseUrl: deps.bureauUrl }),
       policy: () => policies.library(),
+      ...(deps.email ? { email: deps.email } : {}),
       ...(deps.adjustBase ? { adjustBase: deps.adjustBase } : {}),
     }),
   };

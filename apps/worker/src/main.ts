@@ -4,7 +4,7 @@ import pino from 'pino';
 import { createBusinessClock, openRuntimeDatabase, requireEnv, StartupError } from '@lianxu/db';
 import { createExtensionRegistry, createPersonalDataVault, discoverPlugins, parseMasterKey, PluginLoadError, startLifecycleRuntime } from '@lianxu/core';
 import { CORE_TASK_QUEUE, WORKFLOWS_PATH } from '@lianxu/workflows';
-import { createActivities } from './activities';
+import { createActivities, smtpProviderFromEnv } from './activities';
 
 const logger = pino({ name: 'lianxu-worker', level: process.env.LOG_LEVEL ?? 'info' });
 
@@ -42,6 +42,7 @@ async function main() {
       vault,
       bureauUrl,
       adjustBase: (tenantId, input) => extensions.contributionBase(tenantId, { ...input, reason: 'enrollment' }),
+      email: smtpProviderFromEnv(process.env),
     }),
     maxConcurrentActivityTaskExecutions: 200,
     // Many short filings at once: more pollers and workflow-task slots than the defaults.

@@ -22,3 +22,4 @@ export * from './tenancy/tenant-plan';
 export * from './tenancy/tenant-config.diff';
 export * from './tenancy/tenant-config.service';
 export * from './tenancy/tenant-branches';
+export * from './notifications/smtp.provider';

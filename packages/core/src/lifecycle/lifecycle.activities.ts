@@ -100,14 +100,16 @@ export function createLifecycleActivities(deps: LifecycleDeps): LifecycleActivit
     body: string,
     channels: ('in_app' | 'sms')[],
   ) {
+    // E-mail goes too, when an SMTP server is configured.
+    const all: ('in_app' | 'sms' | 'email')[] = deps.email && channels.includes('sms') ? [...channels, 'email'] : channels;
     for (const member of await tenantMembers(trx, t.tenant_id, roles)) {
-      for (const channel of channels) {
+      for (const channel of all) {
         await recordNotice(trx, {
           tenantId: t.tenant_id,
           dedupeKey: `${kind}:${t.id}:${t.attempt}:${member.userId}:${channel}`,
           channel,
           recipientUserId: member.userId,
-          recipientAddress: channel === 'sms' ? member.mobile : null,
+          recipientAddress: channel === 'sms' ? member.mobile : channel === 'email' ? member.email : null,
           kind,
           subject,
           body,

@@ -13,9 +13,12 @@ const db = proxyLocalActivities<LifecycleActivities>({
   startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '10 seconds' },
 });
-// Bureau calls: retried with backoff through outages and 5xx, for as long as it takes.
-const bureau = proxyActivities<LifecycleActivities>({
+// Filing with the bureau: also local (one short HTTP call and one status check, idempotent by its
+// key), so a filing the bureau decides at once takes a single workflow task. Retried with backoff
+// through outages and 5xx for as long as it takes; long backoffs become timers on the server.
+const bureau = proxyLocalActivities<LifecycleActivities>({
   startToCloseTimeout: '12 seconds',
+  localRetryThreshold: '10 seconds',
   retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds' },
 });
 const poll = proxyActivities<LifecycleActivities>({

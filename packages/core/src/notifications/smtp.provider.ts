@@ -1,0 +1,21 @@
+import nodemailer from 'nodemailer';
+import type { EmailProvider } from './notifier';
+
+/**
+ * E-mail through SMTP, when configured: `SMTP_URL` (for example smtps://user:pass@smtp.example.com:465)
+ * and `SMTP_FROM`. Without SMTP_URL there is no e-mail provider and no e-mail notice is recorded.
+ *
+ * @example
+ * const email = smtpProviderFromEnv(process.env); // undefined when SMTP_URL is unset
+ */
+export function smtpProviderFromEnv(env: Record<string, string | undefined>): EmailProvider | undefined {
+  if (!env.SMTP_URL) return undefined;
+  const transport = nodemailer.createTransport(env.SMTP_URL);
+  const from = env.SMTP_FROM ?? 'Lianxu <no-reply@lianxu.local>';
+  return {
+    name: 'smtp',
+    async send(to, subject, text) {
+      await transport.sendMail({ from, to, subject, text });
+    },
+  };
+}
