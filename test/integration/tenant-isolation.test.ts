@@ -9,6 +9,7 @@ import { appDb, ownerDb, provisionForTest, uniqueSlug } from '@lianxu/testing';
 const PLATFORM_TABLES = new Set([
   'tenants', 'users', 'sessions', 'recovery_codes', 'memberships', 'consultant_grants',
   'sign_in_failures', 'platform_audit', 'core_migration', 'core_migration_lock', 'policy_records',
+  'invitations',
 ]);
 
 const db = appDb();

@@ -25,6 +25,7 @@ import { policyRoutes } from './routes/policies.routes';
 import { tenantRoutes } from './routes/tenants.routes';
 import { tenantFileRoutes } from './routes/tenant-files.routes';
 import { consoleRoutes } from './routes/console.routes';
+import { invitationRoutes, memberRoutes } from './routes/members.routes';
 import { webRoutes } from './routes/web.routes';
 
 export type { AppDeps } from './app.deps';
@@ -78,6 +79,7 @@ export function buildApp(deps: AppDeps) {
   app.route('/api', healthRoutes(deps));
   app.route('/api', authRoutes(deps));
   app.route('/api', meRoutes(deps));
+  app.route('/api', invitationRoutes(deps));
   app.use('/api/t/:tenant/*', tenantAccess({ auth: deps.auth, db: deps.db }));
   app.route('/api/t/:tenant', tenantHomeRoutes(deps));
   app.route('/api/t/:tenant', employeeRoutes(deps));
@@ -85,6 +87,7 @@ export function buildApp(deps: AppDeps) {
   app.route('/api/t/:tenant', taskRoutes(deps));
   app.route('/api/t/:tenant', notificationRoutes(deps));
   app.route('/api/t/:tenant/plugins', pluginRoutes(deps));
+  app.route('/api/t/:tenant', memberRoutes(deps));
   app.route('/api', tenantRoutes(deps));
   app.route('/api', tenantFileRoutes());
   app.route('/api', consoleRoutes(deps));

@@ -4,3 +4,4 @@ export * from './session-token';
 export * from './totp';
 export * from './platform-audit';
 export * from './members';
+export * from './invitations';

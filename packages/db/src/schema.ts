@@ -68,6 +68,22 @@ export interface MembershipsTable {
   created_at: CreatedAt;
 }
 
+/** An invitation to join a tenant; only SHA-256 of its one-time secret is stored. */
+export interface InvitationsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  email: string;
+  role: TenantRole;
+  token_hash: Buffer;
+  invited_by: string | null;
+  created_at: ColumnType<Date, Date | undefined, never>;
+  expires_at: Date;
+  accepted_at: Date | null;
+  accepted_by: string | null;
+  revoked_at: Date | null;
+}
+export type InvitationRow = Selectable<InvitationsTable>;
+
 export interface ConsultantGrantsTable {
   id: Generated<string>;
   consultant_id: string;
@@ -358,6 +374,7 @@ export interface Database {
   recovery_codes: RecoveryCodesTable;
   memberships: MembershipsTable;
   consultant_grants: ConsultantGrantsTable;
+  invitations: InvitationsTable;
   sign_in_failures: SignInFailuresTable;
   platform_audit: PlatformAuditTable;
   audit_log: AuditLogTable;

@@ -5,6 +5,7 @@ import { policyRecordsMigration } from './0003-policy-records.migration';
 import { peopleMigration } from './0004-people.migration';
 import { pluginsMigration } from './0005-plugins.migration';
 import { customFieldsMigration } from './0006-custom-fields.migration';
+import { invitationsMigration } from './0007-invitations.migration';
 
 /** Core migrations in order. Names sort lexically; never rename or edit a shipped one. */
 export const coreMigrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const coreMigrations: Record<string, Migration> = {
   '0004-people': peopleMigration,
   '0005-plugins': pluginsMigration,
   '0006-custom-fields': customFieldsMigration,
+  '0007-invitations': invitationsMigration,
 };
