@@ -24,6 +24,8 @@ const SmsOutboxPage = lazy(() => import('./pages/sms-outbox.page').then((m) => (
 // Tenant administration and the consultant console, likewise; plugin pages come from plugins/web-panels.
 const PluginsPage = lazy(() => import('./pages/plugins.page').then((m) => ({ default: m.PluginsPage })));
 const CustomFieldsPage = lazy(() => import('./pages/custom-fields.page').then((m) => ({ default: m.CustomFieldsPage })));
+const MembersPage = lazy(() => import('./pages/members.page').then((m) => ({ default: m.MembersPage })));
+const InvitePage = lazy(() => import('./pages/invite.page').then((m) => ({ default: m.InvitePage })));
 const AccessPage = lazy(() => import('./pages/access.page').then((m) => ({ default: m.AccessPage })));
 const ConsolePage = lazy(() => import('./pages/console.page').then((m) => ({ default: m.ConsolePage })));
 
@@ -34,6 +36,7 @@ export function App() {
         <Route path="/" component={HomePage} />
         <Route path="/tenants" component={TenantsPage} />
         <Route path="/sign-in" component={SignInPage} />
+        <Route path="/invite/:token" component={InvitePage} />
         <Route path="/t/:slug" component={TenantLayout}>
           <Route path="/" component={TenantHomePage} />
           <Route path="/employees" component={EmployeesPage} />
@@ -44,6 +47,7 @@ export function App() {
           <Route path="/sms-outbox" component={SmsOutboxPage} />
           <Route path="/plugins" component={PluginsPage} />
           <Route path="/custom-fields" component={CustomFieldsPage} />
+          <Route path="/members" component={MembersPage} />
           <Route path="/access" component={AccessPage} />
           <Route path="/branches" component={BranchesPage} />
           <Route path="/branches/:id" component={BranchPage} />

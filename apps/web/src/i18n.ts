@@ -1,5 +1,6 @@
 import { createSignal } from 'solid-js';
 import { adminEn, adminZhCN } from './admin.messages';
+import { membersEn, membersZhCN } from './members.messages';
 
 export const LANGS = ['zh-CN', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
@@ -409,6 +410,7 @@ const zhCN = {
   'notFound.back': '返回首页',
 
   ...adminZhCN,
+  ...membersZhCN,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
@@ -819,6 +821,7 @@ const en: Messages = {
   'notFound.back': 'Back to the start',
 
   ...adminEn,
+  ...membersEn,
 };
 
 const dictionaries: Record<Lang, Messages> = { 'zh-CN': zhCN, en };

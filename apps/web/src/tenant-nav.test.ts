@@ -6,7 +6,7 @@ const paths = (role: Parameters<typeof tenantNavFor>[0], plugins: string[] = [])
 describe('tenant navigation by role', () => {
   it('gives HR employees, tasks and the inbox; tenant admins also plugins, custom fields, consultant access and the SMS outbox', () => {
     expect(paths('hr')).toEqual(['', '/employees', '/tasks', '/inbox']);
-    expect(paths('tenant_admin')).toEqual(['', '/employees', '/tasks', '/inbox', '/plugins', '/custom-fields', '/access', '/sms-outbox']);
+    expect(paths('tenant_admin')).toEqual(['', '/employees', '/tasks', '/inbox', '/plugins', '/custom-fields', '/members', '/access', '/sms-outbox']);
     expect(canAdministerTenant('tenant_admin')).toBe(true);
     expect(canAdministerTenant('hr')).toBe(false);
     expect(canAdministerTenant('consultant')).toBe(false);

@@ -29,6 +29,7 @@ const TENANT_NAV: readonly TenantNavItem[] = [
   { label: 'tenantHome.nav.inbox', path: '/inbox', roles: ['tenant_admin', 'hr', 'employee'], badge: 'unread', testId: 'tenant-nav-inbox' },
   { label: 'tenantHome.nav.plugins', path: '/plugins', roles: ['tenant_admin', 'consultant'], testId: 'tenant-nav-plugins' },
   { label: 'tenantHome.nav.customFields', path: '/custom-fields', roles: ['tenant_admin', 'consultant'], testId: 'tenant-nav-custom-fields' },
+  { label: 'tenantHome.nav.members', path: '/members', roles: ['tenant_admin'], testId: 'tenant-nav-members' },
   { label: 'tenantHome.nav.access', path: '/access', roles: ['tenant_admin'], testId: 'tenant-nav-access' },
   { label: 'tenantHome.nav.smsOutbox', path: '/sms-outbox', roles: ['tenant_admin'], testId: 'tenant-nav-sms-outbox' },
 ];
