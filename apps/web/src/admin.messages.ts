@@ -202,7 +202,7 @@ export const adminZhCN = {
 
   'access.title': '顾问授权',
   'access.intro': '实施顾问只能进入已获授权的租户，每次访问都会记入审计日志。',
-  'access.usersNote': '租户内的用户和角色（邀请、改角色）还没有接口，暂不能在这里管理。',
+  'access.usersNote': '租户内的用户和角色（邀请、改角色、移除）在“用户与角色”页面管理。',
   'access.loadFailed': '无法加载授权',
   'access.empty': '没有授权任何顾问。',
   'access.col.consultant': '顾问',
@@ -443,7 +443,7 @@ export const adminEn: { readonly [K in keyof typeof adminZhCN]: string } = {
 
   'access.title': 'Consultant access',
   'access.intro': 'Implementation consultants can enter only tenants that granted them access; every visit is audited.',
-  'access.usersNote': 'Users and their roles in this tenant (invitations, role changes) have no API yet, so they cannot be managed here.',
+  'access.usersNote': 'Users and their roles in this tenant (invitations, role changes, removal) are managed on the Users & roles page.',
   'access.loadFailed': 'Could not load the grants',
   'access.empty': 'No consultant has access.',
   'access.col.consultant': 'Consultant',
