@@ -71,7 +71,8 @@ async function main() {
     const bundlePath = path.join(stack.workDir, 'workflow-bundle.js');
     const bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: (m: string) => say(m) } as never });
     await writeFile(bundlePath, bundle.code);
-    const worker = spawn(process.execPath, ['--import', 'tsx', 'apps/worker/src/main.ts'], {
+    const profile = process.env.BENCH_WORKER_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_WORKER_PROF}`] : [];
+    const worker = spawn(process.execPath, [...profile, '--import', 'tsx', 'apps/worker/src/main.ts'], {
       cwd: path.resolve(import.meta.dirname, '../..'),
       env: {
         ...process.env,
@@ -83,7 +84,6 @@ async function main() {
         WORKFLOW_BUNDLE_PATH: bundlePath,
         LIANXU_DISPATCH_TENANTS: tenantId,
         LOG_LEVEL: 'warn',
-        ...(process.env.BENCH_WORKER_PROF ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_WORKER_PROF}` } : {}),
       },
       stdio: ['ignore', 'inherit', 'inherit'],
     });
@@ -91,7 +91,7 @@ async function main() {
       if (worker.exitCode !== null) return resolve();
       worker.once('exit', () => resolve());
       worker.kill('SIGTERM');
-      setTimeout(() => worker.kill('SIGKILL'), 5000).unref();
+      setTimeout(() => worker.kill('SIGKILL'), 15_000).unref();
     }));
 
     // The API as server.ts builds it.

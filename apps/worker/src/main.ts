@@ -2,7 +2,7 @@ import { NativeConnection, Runtime, DefaultLogger, Worker } from '@temporalio/wo
 import { Client, Connection } from '@temporalio/client';
 import pino from 'pino';
 import { createBusinessClock, openRuntimeDatabase, requireEnv, StartupError } from '@lianxu/db';
-import { createExtensionRegistry, createPersonalDataVault, discoverPlugins, parseMasterKey, PluginLoadError, startLifecycleRuntime } from '@lianxu/core';
+import { createPersonalDataVault, createPluginRuntime, pluginActivities, discoverPlugins, parseMasterKey, PluginLoadError, startLifecycleRuntime } from '@lianxu/core';
 import { CORE_TASK_QUEUE, WORKFLOWS_PATH } from '@lianxu/workflows';
 import { createActivities, smtpProviderFromEnv } from './activities';
 
@@ -28,7 +28,8 @@ async function main() {
   const plugins = await discoverPlugins({ dir: process.env.LIANXU_PLUGINS_DIR || undefined }).catch((error: unknown) => {
     throw error instanceof PluginLoadError ? new StartupError(error.message, 2) : error;
   });
-  const extensions = createExtensionRegistry({ db, plugins, clock: createBusinessClock(), logger });
+  const pluginRuntime = createPluginRuntime({ db, plugins, clock: createBusinessClock(), logger });
+  const extensions = pluginRuntime.extensions;
   const address = requireEnv('TEMPORAL_ADDRESS');
   const taskQueue = process.env.TASK_QUEUE ?? CORE_TASK_QUEUE;
   const connection = await NativeConnection.connect({ address });
@@ -37,13 +38,17 @@ async function main() {
     taskQueue,
     // A prebuilt bundle (tests build one per run) skips bundling at start-up.
     ...(process.env.WORKFLOW_BUNDLE_PATH ? { workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE_PATH } } : { workflowsPath: WORKFLOWS_PATH }),
-    activities: createActivities({
+    // Core's activities, then each plugin's as `<plugin id>.<name>`.
+    activities: {
+      ...pluginActivities(pluginRuntime.host, plugins),
+      ...createActivities({
       db,
       vault,
       bureauUrl,
       adjustBase: (tenantId, input) => extensions.contributionBase(tenantId, { ...input, reason: 'enrollment' }),
       email: smtpProviderFromEnv(process.env),
-    }),
+      }),
+    },
     maxConcurrentActivityTaskExecutions: 200,
     // Many short filings at once: more pollers and workflow-task slots than the defaults.
     maxConcurrentWorkflowTaskExecutions: 100,

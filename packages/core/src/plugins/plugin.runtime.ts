@@ -40,3 +40,19 @@ export function createPluginRuntime(deps: PluginRuntimeDeps): PluginRuntime {
 export function createExtensionRegistry(deps: PluginRuntimeDeps): ExtensionRegistry {
   return createPluginRuntime(deps).extensions;
 }
+
+/**
+ * The activities plugins contribute, for the worker: each plugin's `activities(host)`, registered
+ * as `<plugin id>.<name>` so two plugins never collide and a workflow names whose activity it runs.
+ *
+ * @example
+ * const activities = { ...coreActivities, ...pluginActivities(runtime.host, plugins) };
+ */
+export function pluginActivities(host: PluginHost, plugins: PluginSet): Record<string, (...args: any[]) => Promise<unknown>> {
+  const all: Record<string, (...args: any[]) => Promise<unknown>> = {};
+  for (const plugin of plugins.list) {
+    const made = plugin.definition.activities?.(host) ?? {};
+    for (const [name, fn] of Object.entries(made)) all[`${plugin.id}.${name}`] = fn;
+  }
+  return all;
+}
