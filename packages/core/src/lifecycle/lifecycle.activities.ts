@@ -192,12 +192,19 @@ export function createLifecycleActivities(deps: LifecycleDeps): LifecycleActivit
           throw error; // unavailable: the workflow's retry policy backs off and files again with the same key
         }
       }
-      await inTenant(input.tenantId, (trx) =>
+      const markSubmitted = () => inTenant(input.tenantId, (trx) =>
         trx.updateTable('filing_tasks').set({ filing_id: filingId, status: 'submitted', updated_at: now() })
           .where('tenant_id', '=', t.tenant_id).where('id', '=', t.id).where('open', '=', true).execute());
-      if (t.gateway === 'filing-file') return { status: 'pending', filingId };
-      // 3. One look at the answer: a bureau that decides at once needs no polling.
-      return statusOnce(t.city_code, filingId);
+      if (t.gateway === 'filing-file') {
+        await markSubmitted();
+        return { status: 'pending', filingId };
+      }
+      // 3. One look at the answer: a bureau that decides at once needs no polling, and settleFiling
+      //    records the filing id with the outcome (a crash before that files again under the same
+      //    key and gets the same receipt). Otherwise the task shows as submitted while we wait.
+      const outcome = await statusOnce(t.city_code, filingId);
+      if (outcome.status === 'pending') await markSubmitted();
+      return outcome;
     },
 
     async awaitFilingDecision(input) {
