@@ -16,6 +16,7 @@ export interface WorkerDeps {
   /** Base URL of the bureau's HTTP interface (bureau-sim). */
   bureauUrl: string;
   adjustBase?: LifecycleDeps['adjustBase'];
+  adjustsBase?: LifecycleDeps['adjustsBase'];
   /** E-mail provider (SMTP when SMTP_URL is set). */
   email?: LifecycleDeps['email'];
 }
@@ -34,6 +35,7 @@ export function createActivities(deps: WorkerDeps) {
       policy: () => policies.library(),
       ...(deps.email ? { email: deps.email } : {}),
       ...(deps.adjustBase ? { adjustBase: deps.adjustBase } : {}),
+      ...(deps.adjustsBase ? { adjustsBase: deps.adjustsBase } : {}),
     }),
   };
 }

@@ -30,6 +30,16 @@ async function main() {
   });
   const pluginRuntime = createPluginRuntime({ db, plugins, clock: createBusinessClock(), logger });
   const extensions = pluginRuntime.extensions;
+  // Most tenants have no plugin adjusting bases: remember that for a few seconds per tenant, so a
+  // filing does not pay two extra transactions to find out (enabling a plugin takes effect within 5 s).
+  const adjusters = new Map<string, { at: number; value: boolean }>();
+  const baseAdjusters = async (tenantId: string): Promise<boolean> => {
+    const hit = adjusters.get(tenantId);
+    if (hit && Date.now() - hit.at < 5000) return hit.value;
+    const value = (await pluginRuntime.service.enabled(tenantId)).some((e) => e.plugin.definition.extensionPoints?.contributionBase);
+    adjusters.set(tenantId, { at: Date.now(), value });
+    return value;
+  };
   const address = requireEnv('TEMPORAL_ADDRESS');
   const taskQueue = process.env.TASK_QUEUE ?? CORE_TASK_QUEUE;
   const connection = await NativeConnection.connect({ address });
@@ -46,6 +56,7 @@ async function main() {
       vault,
       bureauUrl,
       adjustBase: (tenantId, input) => extensions.contributionBase(tenantId, { ...input, reason: 'enrollment' }),
+      adjustsBase: baseAdjusters,
       email: smtpProviderFromEnv(process.env),
       }),
     },

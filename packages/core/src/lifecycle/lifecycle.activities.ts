@@ -20,6 +20,8 @@ export interface LifecycleDeps {
   email?: EmailProvider;
   /** The contributionBase extension point: plugins enabled for the tenant may adjust the wage. */
   adjustBase?: (tenantId: string, input: { employeeId: string; month: string; wageFen: number }) => Promise<number>;
+  /** Whether any plugin enabled for the tenant adjusts bases (may be cached briefly); default: ask adjustBase every time. */
+  adjustsBase?: (tenantId: string) => Promise<boolean>;
   /** Milliseconds between status polls (first, then doubling to the max). */
   pollMs?: { first: number; max: number };
   now?: () => Date;
@@ -143,7 +145,8 @@ export function createLifecycleActivities(deps: LifecycleDeps): LifecycleActivit
     async submitFiling(input) {
       // 1. Everything the filing needs, read (and the base fixed) in one transaction.
       const library = await deps.policy();
-      const before = await inTenant(input.tenantId, async (trx) => {
+      const adjusting = deps.adjustBase !== undefined && (deps.adjustsBase ? await deps.adjustsBase(input.tenantId) : true);
+      const before = !adjusting ? null : await inTenant(input.tenantId, async (trx) => {
         const t = await task(trx, input);
         if (t.kind !== 'enrollment' || t.base_fen !== null || !deps.adjustBase) return null;
         const e = await trx.selectFrom('employees').select('monthly_wage_fen').where('tenant_id', '=', t.tenant_id).where('id', '=', t.employee_id).executeTakeFirstOrThrow();

@@ -605,12 +605,26 @@ export function createPeopleService({ db, vault, clock, policyCities }: PeopleSe
     };
   }
 
-  async function viewOf(trx: Trx, tenantId: string, employeeId: string): Promise<EmployeeView> {
+  /**
+   * The employee as the API shows it. `known` skips reads whose answer the caller already has: a
+   * hire just wrote the only wage row, there is no coverage yet, and the field definitions were
+   * loaded for validation (three round trips fewer on the busiest write).
+   */
+  async function viewOf(
+    trx: Trx,
+    tenantId: string,
+    employeeId: string,
+    known: { fields?: CustomFieldDefinition[]; newHire?: { hireDate: string; wageFen: bigint } } = {},
+  ): Promise<EmployeeView> {
     const e = await employeeRow(trx, tenantId, employeeId);
-    const wages = await trx.selectFrom('wage_history').select(['effective_from', 'monthly_wage_fen']).where('tenant_id', '=', tenantId).where('employee_id', '=', employeeId).orderBy('effective_from').execute();
-    const coverage = await trx.selectFrom('coverage_periods').select(['city_code', 'start_month', 'end_month']).where('tenant_id', '=', tenantId).where('employee_id', '=', employeeId).orderBy('start_month').orderBy('created_at').execute();
+    const wages = known.newHire
+      ? [{ effective_from: known.newHire.hireDate, monthly_wage_fen: known.newHire.wageFen.toString() }]
+      : await trx.selectFrom('wage_history').select(['effective_from', 'monthly_wage_fen']).where('tenant_id', '=', tenantId).where('employee_id', '=', employeeId).orderBy('effective_from').execute();
+    const coverage = known.newHire
+      ? []
+      : await trx.selectFrom('coverage_periods').select(['city_code', 'start_month', 'end_month']).where('tenant_id', '=', tenantId).where('employee_id', '=', employeeId).orderBy('start_month').orderBy('created_at').execute();
     const tasks = await trx.selectFrom('filing_tasks').selectAll().where('tenant_id', '=', tenantId).where('employee_id', '=', employeeId).orderBy('created_at').orderBy('kind').execute();
-    const fields = await activeCustomFields(trx, tenantId);
+    const fields = known.fields ?? (await activeCustomFields(trx, tenantId));
     const today = clock.today();
     const views = tasks.map((t) => taskView(t, e.name, today));
     const enrollment = [...views].reverse().find((t) => t.kind === 'enrollment');
@@ -888,7 +902,7 @@ export function createPeopleService({ db, vault, clock, policyCities }: PeopleSe
       try {
         return await recordOnce(tenant, actor, 'hire', hashBody, idempotencyKey, async (trx, ctx) => {
           const { employeeId, eventId } = await hireIn(trx, tenant, actor, ctx, checked);
-          return { status: 201, body: await viewOf(trx, tenant.id, employeeId), eventId };
+          return { status: 201, body: await viewOf(trx, tenant.id, employeeId, { fields, newHire: { hireDate: checked.hireDate, wageFen: BigInt(checked.wageFen) } }), eventId };
         });
       } catch (error) {
         return mapUnique(error);
