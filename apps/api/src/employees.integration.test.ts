@@ -162,7 +162,7 @@ describe('hire', () => {
     expect(task.workflow_id).toBe(`enroll:${slugA}:${e.id}:${rows.events[0]!.id}`);
     expect(task.warn_at!.toISOString()).toBe('2026-03-26T16:00:00.000Z');
     expect(rows.outbox).toHaveLength(1);
-    expect(rows.outbox[0]).toMatchObject({ kind: 'start', workflow_type: 'enrollmentWorkflow', workflow_id: task.workflow_id, args: [{ tenantId: tenantA, taskId: task.id }] });
+    expect(rows.outbox[0]).toMatchObject({ kind: 'start', workflow_type: 'enrollmentWorkflow', workflow_id: task.workflow_id, args: [{ tenantId: tenantA, taskId: task.id, plan: expect.objectContaining({ kind: 'enrollment', open: true, warnAt: task.warn_at!.getTime(), deadlineAt: task.deadline_at!.getTime() }) }] });
   });
 
   it('waits for approval when the tenant requires it, and takes the entity without asking when there is one', async () => {
@@ -322,7 +322,7 @@ describe('termination', () => {
     expect(stopB).toMatchObject({ month: '2026-03', cityCode: '310100' });
     expect(stopA.workflowId).toMatch(new RegExp(`^stop:${slugA}:${a.id}:`));
     const outbox = await withTenant(db, tenantA, (trx) => trx.selectFrom('outbox').selectAll().where('tenant_id', '=', tenantA).where('workflow_id', '=', stopA.workflowId).execute());
-    expect(outbox).toEqual([expect.objectContaining({ kind: 'start', workflow_type: 'stopWorkflow', args: [{ tenantId: tenantA, taskId: stopA.id }] })]);
+    expect(outbox).toEqual([expect.objectContaining({ kind: 'start', workflow_type: 'stopWorkflow', args: [{ tenantId: tenantA, taskId: stopA.id, plan: { kind: 'stop', status: 'submitting', open: true, gateway: 'bureau-sim', warnAt: null, deadlineAt: null } }] })]);
 
     // A second termination is a conflict, not a second stop.
     const again = await hrA.post(`/api/t/${slugA}/employees/${a.id}/termination`, { lastWorkingDay: '2026-03-25', reason: '重复' });

@@ -2,7 +2,7 @@ import { filingSheet } from '../filing/filing-file.gateway';
 import { createHash } from 'node:crypto';
 import { sql, type Kysely, type SelectQueryBuilder, type Updateable } from 'kysely';
 import { withTenant, type BusinessClock, type Database, type EmployeesTable, type FilingTaskRow, type GatewayKind, type Hukou, type TaskStatus } from '@lianxu/db';
-import { LIFECYCLE_SIGNALS, LIFECYCLE_WORKFLOW_TYPES, lifecycleWorkflowIds, type FilingTaskInput } from '@lianxu/workflows';
+import { LIFECYCLE_SIGNALS, LIFECYCLE_WORKFLOW_TYPES, lifecycleWorkflowIds, type FilingTaskInput, type TaskPlan } from '@lianxu/workflows';
 import type { PolicyLibraryService } from '../policy/policy-library.service';
 import { idNumberProblem, maskIdNumber, normalizeIdNumber, type IdNumberProblem } from './identifiers';
 import { addDays, addMonths, daysBetween, enrollmentDeadlines, lastContributionMonth, monthOf, shanghaiDate } from './lifecycle-rules';
@@ -483,8 +483,9 @@ export function createPeopleService({ db, vault, clock, policyCities }: PeopleSe
     return gateway;
   }
 
-  async function writeStart(trx: Trx, tenantId: string, workflowType: string, workflowId: string, taskId: string): Promise<void> {
-    const args: FilingTaskInput[] = [{ tenantId, taskId }];
+  /** The outbox row that starts a task's workflow; `plan` (the task as just written) saves the workflow reading it back. */
+  async function writeStart(trx: Trx, tenantId: string, workflowType: string, workflowId: string, taskId: string, plan?: TaskPlan): Promise<void> {
+    const args: FilingTaskInput[] = [plan ? { tenantId, taskId, plan } : { tenantId, taskId }];
     await trx.insertInto('outbox').values({ tenant_id: tenantId, kind: 'start', workflow_type: workflowType, workflow_id: workflowId, args: JSON.stringify(args) }).execute();
   }
 
@@ -522,7 +523,14 @@ export function createPeopleService({ db, vault, clock, policyCities }: PeopleSe
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await writeStart(trx, tenant.id, LIFECYCLE_WORKFLOW_TYPES.enrollment, workflowId, task.id);
+    await writeStart(trx, tenant.id, LIFECYCLE_WORKFLOW_TYPES.enrollment, workflowId, task.id, {
+      kind: 'enrollment',
+      status: settings.approvalRequired ? 'pending_approval' : 'submitting',
+      open: true,
+      gateway: p.gateway,
+      warnAt: warnAt.getTime(),
+      deadlineAt: deadlineAt.getTime(),
+    });
     return task.id;
   }
 
@@ -547,7 +555,7 @@ export function createPeopleService({ db, vault, clock, policyCities }: PeopleSe
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await writeStart(trx, tenant.id, LIFECYCLE_WORKFLOW_TYPES.stop, workflowId, task.id);
+    await writeStart(trx, tenant.id, LIFECYCLE_WORKFLOW_TYPES.stop, workflowId, task.id, { kind: 'stop', status: 'submitting', open: true, gateway: p.gateway, warnAt: null, deadlineAt: null });
     return task.id;
   }
 

@@ -19,7 +19,7 @@ const db = proxyLocalActivities<LifecycleActivities>({
 const bureau = proxyLocalActivities<LifecycleActivities>({
   startToCloseTimeout: '12 seconds',
   localRetryThreshold: '10 seconds',
-  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '15 seconds' },
 });
 const poll = proxyActivities<LifecycleActivities>({
   startToCloseTimeout: '10 minutes',
@@ -48,7 +48,7 @@ export async function enrollmentWorkflow(input: FilingTaskInput): Promise<string
   setHandler(cancelSignal, () => void (cancelled = true));
   setHandler(receiptEnteredSignal, ({ receiptNo: no }) => void (receiptNo = no));
 
-  const plan = await db.loadTask(input);
+  const plan = input.plan ?? (await db.loadTask(input));
   if (!plan.open) return plan.status;
 
   const watch = new CancellationScope();

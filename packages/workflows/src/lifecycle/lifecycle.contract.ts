@@ -5,6 +5,11 @@
 export interface FilingTaskInput {
   tenantId: string;
   taskId: string;
+  /**
+   * The task as the people module wrote it, so the workflow need not read it back. Absent when the
+   * reconciler or a signal-with-start starts the workflow: then it reads the task from PostgreSQL.
+   */
+  plan?: import('./lifecycle.activities.interface').TaskPlan;
 }
 
 export const LIFECYCLE_WORKFLOW_TYPES = {

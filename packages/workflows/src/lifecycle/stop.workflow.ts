@@ -16,7 +16,7 @@ const db = proxyLocalActivities<LifecycleActivities>({
 const bureau = proxyLocalActivities<LifecycleActivities>({
   startToCloseTimeout: '12 seconds',
   localRetryThreshold: '10 seconds',
-  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '15 seconds' },
 });
 const poll = proxyActivities<LifecycleActivities>({
   startToCloseTimeout: '10 minutes',
@@ -35,7 +35,7 @@ export async function stopWorkflow(input: FilingTaskInput): Promise<string> {
   setHandler(receiptEnteredSignal, ({ receiptNo: no }) => void (receiptNo = no));
   setHandler(resubmitSignal, () => void (resubmit = true));
 
-  const plan = await db.loadTask(input);
+  const plan = input.plan ?? (await db.loadTask(input));
   if (!plan.open) return plan.status;
 
   for (let wait = 500; ; wait = Math.min(wait * 2, 30_000)) {
