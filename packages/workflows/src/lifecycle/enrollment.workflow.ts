@@ -1,31 +1,11 @@
-import { CancellationScope, condition, defineSignal, isCancellation, proxyActivities, proxyLocalActivities, setHandler, sleep } from '@temporalio/workflow';
-import type { LifecycleActivities, FilingOutcome } from './lifecycle.activities.interface';
+import { CancellationScope, condition, defineSignal, isCancellation, setHandler, sleep } from '@temporalio/workflow';
+import { db, fileAndSettle } from './lifecycle.steps';
 import { LIFECYCLE_SIGNALS, type FilingTaskInput } from './lifecycle.contract';
 
 export const approveSignal = defineSignal<[{ userId: string | null }]>(LIFECYCLE_SIGNALS.approve);
 export const resubmitSignal = defineSignal<[]>(LIFECYCLE_SIGNALS.resubmit);
 export const receiptEnteredSignal = defineSignal<[{ receiptNo: string }]>(LIFECYCLE_SIGNALS.receiptEntered);
 export const cancelSignal = defineSignal<[]>(LIFECYCLE_SIGNALS.cancel);
-
-// Database steps: short and idempotent, run as local activities (in the worker, recorded as markers,
-// without a round trip through the server each), retried quickly and for ever.
-const db = proxyLocalActivities<LifecycleActivities>({
-  startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '10 seconds' },
-});
-// Filing with the bureau: also local (one short HTTP call and one status check, idempotent by its
-// key), so a filing the bureau decides at once takes a single workflow task. Retried with backoff
-// through outages and 5xx for as long as it takes; long backoffs become timers on the server.
-const bureau = proxyLocalActivities<LifecycleActivities>({
-  startToCloseTimeout: '12 seconds',
-  localRetryThreshold: '10 seconds',
-  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '15 seconds' },
-});
-const poll = proxyActivities<LifecycleActivities>({
-  startToCloseTimeout: '10 minutes',
-  heartbeatTimeout: '5 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
-});
 
 async function sleepUntil(epochMs: number): Promise<void> {
   const ms = epochMs - Date.now();
@@ -86,16 +66,7 @@ export async function enrollmentWorkflow(input: FilingTaskInput): Promise<string
       await db.prepareResubmit(input);
     }
     for (;;) {
-      let outcome: FilingOutcome = await bureau.submitFiling(input);
-      if (outcome.status === 'pending') {
-        if (plan.gateway === 'filing-file') {
-          await condition(() => receiptNo !== undefined);
-          outcome = await db.recordManualReceipt({ ...input, receiptNo: receiptNo! });
-        } else {
-          outcome = await poll.awaitFilingDecision(input);
-        }
-      }
-      await db.settleFiling({ ...input, outcome });
+      const outcome = await fileAndSettle(input, plan.gateway, () => receiptNo);
       if (outcome.status === 'confirmed') return 'confirmed';
       // Rejected: HR is told what to fix; the next attempt starts when they have fixed it.
       await condition(() => resubmit || cancelled);
