@@ -8,6 +8,8 @@ export interface RequestLogOptions {
 /** One structured log line per request, carrying the request id; never bodies or personal data. */
 export function requestLog({ logger }: RequestLogOptions) {
   return createMiddleware<{ Variables: { requestId: string } }>(async function requestLogMiddleware(c, next) {
+    // Asked per request, as the level may change at run time; a line nobody writes is not built.
+    if (!logger.isLevelEnabled('info')) return next();
     const started = performance.now();
     await next();
     logger.info(
