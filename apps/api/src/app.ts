@@ -63,13 +63,13 @@ export function buildApp(deps: AppDeps) {
   app.use('*', requestId());
   app.use('*', requestLog({ logger: deps.logger }));
   app.use('*', secureHeaders({ contentSecurityPolicy: CONTENT_SECURITY_POLICY, referrerPolicy: 'same-origin' }));
-  app.use(
-    '/api/*',
-    bodyLimit({
-      maxSize: deps.bodyLimitBytes ?? 1024 * 1024,
-      onError: (c) => errorResponse(c, ApiError.of(413, 'payload_too_large')),
-    }),
-  );
+  const limitBody = bodyLimit({
+    maxSize: deps.bodyLimitBytes ?? 1024 * 1024,
+    onError: (c) => errorResponse(c, ApiError.of(413, 'payload_too_large')),
+  });
+  // GET and HEAD carry no body; checking one makes the Node adapter build a full Request (about
+  // 60 µs a request on the hottest reads), so they skip the limit.
+  app.use('/api/*', (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)));
 
   // Before routing: a forged cross-site request never reaches a handler.
   app.use('/api/*', originCheck({ allowedOrigins: deps.allowedOrigins }));
