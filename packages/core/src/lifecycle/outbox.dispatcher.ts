@@ -30,6 +30,16 @@ export interface LifecycleRuntimeOptions {
 }
 
 const BATCH = 200;
+/** A Temporal call that has not answered by then fails (and is retried), never holding the outbox transaction for ever. */
+const TEMPORAL_CALL_MS = 10_000;
+
+function within<T>(ms: number, what: string, work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: no answer from Temporal within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
 
 async function inBatches<T>(items: T[], size: number, work: (item: T) => Promise<void>): Promise<void> {
   for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(work));
@@ -69,13 +79,13 @@ export function startLifecycleRuntime(options: LifecycleRuntimeOptions) {
 
   async function start(workflowType: string, workflowId: string, args: unknown[]): Promise<'started' | 'exists'> {
     try {
-      await client.workflow.start(workflowType, {
+      await within(TEMPORAL_CALL_MS, `start ${workflowId}`, client.workflow.start(workflowType, {
         taskQueue,
         workflowId,
         args,
         workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-      });
+      }));
       return 'started';
     } catch (error) {
       if (error instanceof WorkflowExecutionAlreadyStartedError) return 'exists'; // finished before: never again
@@ -98,7 +108,7 @@ export function startLifecycleRuntime(options: LifecycleRuntimeOptions) {
             const t = await trx.selectFrom('filing_tasks').select(['id', 'kind', 'open']).where('tenant_id', '=', tenantId).where('workflow_id', '=', row.workflow_id).executeTakeFirst();
             if (t?.open) {
               const input: FilingTaskInput = { tenantId, taskId: t.id };
-              await client.workflow.signalWithStart(workflowFor(t.kind), {
+              await within(TEMPORAL_CALL_MS, `signal ${row.workflow_id}`, client.workflow.signalWithStart(workflowFor(t.kind), {
                 taskQueue,
                 workflowId: row.workflow_id,
                 args: [input],
@@ -106,7 +116,7 @@ export function startLifecycleRuntime(options: LifecycleRuntimeOptions) {
                 signalArgs: row.args,
                 workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
                 workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-              }).catch((error: unknown) => {
+              })).catch((error: unknown) => {
                 if (!(error instanceof WorkflowExecutionAlreadyStartedError) && !(error instanceof WorkflowNotFoundError)) throw error;
               });
             }
@@ -163,7 +173,7 @@ export function startLifecycleRuntime(options: LifecycleRuntimeOptions) {
           .where('tenant_id', '=', tenantId).where('open', '=', true).where('created_at', '<', new Date(Date.now() - grace)).execute());
       await inBatches(open, concurrency, async (t) => {
         try {
-          await client.workflow.getHandle(t.workflow_id).describe();
+          await within(TEMPORAL_CALL_MS, `describe ${t.workflow_id}`, client.workflow.getHandle(t.workflow_id).describe());
         } catch (error) {
           if (!(error instanceof WorkflowNotFoundError)) throw error;
           const input: FilingTaskInput = { tenantId, taskId: t.id };
@@ -202,7 +212,8 @@ export function startLifecycleRuntime(options: LifecycleRuntimeOptions) {
       stopped = true;
       for (const t of timers) clearInterval(t);
       await ready.catch(() => undefined);
-      await draining;
+      // A drain finishes within one Temporal call timeout; do not wait longer than that.
+      if (draining) await within(TEMPORAL_CALL_MS + 2000, 'stop', draining).catch(() => undefined);
       await listener?.end().catch(() => undefined);
     },
   };
