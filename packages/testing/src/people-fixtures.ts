@@ -1,7 +1,6 @@
+import { residentIdCheckChar } from '@lianxu/bureau-sim';
 import { creditCodeCheckChar } from '@lianxu/core';
 import type { TenantSpec } from '@lianxu/workflows';
-
-const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 
 /**
  * A valid resident ID number (GB 11643 check digit) for test person `n`, born in Beijing Dongcheng
@@ -12,9 +11,7 @@ export function testIdNumber(n: number, region = '110101'): string {
   const birth = new Date(Date.UTC(1970, 0, 1) + (n % 5000) * 86_400_000 * 3).toISOString().slice(0, 10).replace(/-/g, '');
   const seq = String(Math.floor(n / 5000) % 1000).padStart(3, '0');
   const body = `${region}${birth}${seq}`;
-  let sum = 0;
-  for (let i = 0; i < 17; i++) sum += Number(body[i]) * ID_WEIGHTS[i]!;
-  return body + '10X98765432'[sum % 11];
+  return body + residentIdCheckChar(body);
 }
 
 /** A valid 统一社会信用代码 built from a numeric seed. */

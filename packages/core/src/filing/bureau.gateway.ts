@@ -112,3 +112,26 @@ export function createHttpBureauGateway(options: { baseUrl: string; timeoutMs?: 
     },
   };
 }
+
+/** A filing task's fields a filing is built from (a row of filing_tasks and of employees). */
+export interface FilingSource {
+  task: { id: string; attempt: number; kind: 'enrollment' | 'stop'; city_code: string; month: string };
+  employee: { name: string; hukou: 'local' | 'non-local'; termination_date: string | null };
+  employerCode: string;
+  registrationNo: string;
+  idNumber: string;
+  /** Enrollment only: the monthly base, fen. */
+  baseFen: number;
+}
+
+/**
+ * The filing of a task, the same whichever gateway carries it (bureau HTTP or the city's sheet):
+ * its idempotency key is `<task>:<attempt>`, so a retry of one attempt is the same filing.
+ */
+export function filingOf(s: FilingSource): { kind: 'enrollment'; body: EnrollmentFiling } | { kind: 'stop'; body: StopFiling } {
+  const { task: t } = s;
+  const common = { idempotencyKey: `${t.id}:${t.attempt}`, city: t.city_code, employerCode: s.employerCode, registrationNo: s.registrationNo, idNumber: s.idNumber };
+  return t.kind === 'enrollment'
+    ? { kind: 'enrollment', body: { ...common, personName: s.employee.name, hukou: s.employee.hukou, startMonth: t.month, base: s.baseFen } }
+    : { kind: 'stop', body: { ...common, lastMonth: t.month, reason: s.employee.termination_date ? '解除劳动关系' : '跨城市调动' } };
+}

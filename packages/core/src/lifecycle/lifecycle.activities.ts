@@ -5,7 +5,7 @@ import { withTenant, type Database, type FilingTaskRow } from '@lianxu/db';
 import { calculateContributions, type PolicyLibrary } from '@lianxu/policy';
 import { tenantMembers } from '@lianxu/auth';
 import type { FilingOutcome, FilingTaskInput, LifecycleActivities, TaskPlan } from '@lianxu/workflows';
-import { BureauRefusedError, BureauUnavailableError, type BureauGateway, type FilingState } from '../filing/bureau.gateway';
+import { BureauRefusedError, BureauUnavailableError, filingOf, type BureauGateway } from '../filing/bureau.gateway';
 import { deliverPending, outboxSmsProvider, recordNotice, type EmailProvider, type SmsProvider } from '../notifications/notifier';
 import type { PersonalDataVault } from '../people/personal-data.vault';
 import { addMonths, daysBetween, shanghaiDate } from '../people/lifecycle-rules';
@@ -80,13 +80,9 @@ export function createLifecycleActivities(deps: LifecycleDeps): LifecycleActivit
     }
   }
 
-  function outcomeOf(state: FilingState): FilingOutcome {
-    return state;
-  }
-
   async function statusOnce(city: string, filingId: string): Promise<FilingOutcome> {
     try {
-      return outcomeOf(await bureau.status(city, filingId));
+      return await bureau.status(city, filingId);
     } catch (error) {
       if (error instanceof BureauUnavailableError) return { status: 'pending', filingId };
       throw error;
@@ -172,10 +168,7 @@ export function createLifecycleActivities(deps: LifecycleDeps): LifecycleActivit
           baseFen = baseFromPolicy(library, t, adjustedWage ?? Number(e.monthly_wage_fen), e.hukou);
           await trx.updateTable('filing_tasks').set({ base_fen: baseFen, updated_at: now() }).where('tenant_id', '=', t.tenant_id).where('id', '=', t.id).execute();
         }
-        const common = { idempotencyKey: `${t.id}:${t.attempt}`, city: t.city_code, employerCode: entity.credit_code, registrationNo: reg.registration_no, idNumber };
-        return { t, filing: t.kind === 'enrollment'
-          ? { kind: 'enrollment' as const, body: { ...common, personName: e.name, hukou: e.hukou, startMonth: t.month, base: baseFen! } }
-          : { kind: 'stop' as const, body: { ...common, lastMonth: t.month, reason: e.termination_date ? '解除劳动关系' : '跨城市调动' } } };
+        return { t, filing: filingOf({ task: t, employee: e, employerCode: entity.credit_code, registrationNo: reg.registration_no, idNumber, baseFen: baseFen ?? 0 }) };
       });
       const { t } = prepared;
       if ('refused' in prepared && prepared.refused) return { status: 'rejected', filingId: null, rejection: prepared.refused };

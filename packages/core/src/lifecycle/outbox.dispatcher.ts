@@ -1,6 +1,5 @@
 import pg from 'pg';
 import type { Kysely } from 'kysely';
-import { sql } from 'kysely';
 import {
   WorkflowExecutionAlreadyStartedError,
   WorkflowIdConflictPolicy,
@@ -10,8 +9,8 @@ import {
 } from '@temporalio/client';
 import { withTenant, type Database } from '@lianxu/db';
 import { LIFECYCLE_WORKFLOW_TYPES, type FilingTaskInput } from '@lianxu/workflows';
+import { OUTBOX_NOTIFY_CHANNEL } from '../people/people.service';
 
-export const OUTBOX_CHANNEL = 'lianxu_outbox';
 
 export interface LifecycleRuntimeOptions {
   db: Kysely<Database>;
@@ -191,7 +190,7 @@ export function startLifecycleRuntime(options: LifecycleRuntimeOptions) {
     listener.on('notification', () => void drain());
     listener.on('error', (error) => log('warn', 'outbox listener lost; polling continues', { error: error.message }));
     await listener.connect();
-    await listener.query(`listen ${OUTBOX_CHANNEL}`);
+    await listener.query(`listen ${OUTBOX_NOTIFY_CHANNEL}`);
   }
 
   const ready = (async () => {
@@ -220,8 +219,3 @@ export function startLifecycleRuntime(options: LifecycleRuntimeOptions) {
 }
 
 export type LifecycleRuntime = ReturnType<typeof startLifecycleRuntime>;
-
-/** Wakes dispatchers after the surrounding transaction commits (NOTIFY is transactional). */
-export async function notifyOutbox(trx: Kysely<Database>, tenantId: string): Promise<void> {
-  await sql`select pg_notify(${OUTBOX_CHANNEL}, ${tenantId})`.execute(trx);
-}

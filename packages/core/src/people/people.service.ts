@@ -1,3 +1,4 @@
+import { filingOf } from '../filing/bureau.gateway';
 import { filingSheet } from '../filing/filing-file.gateway';
 import { createHash } from 'node:crypto';
 import { sql, type Kysely, type SelectQueryBuilder, type Updateable } from 'kysely';
@@ -1504,10 +1505,8 @@ export function createPeopleService({ db, vault, clock, policyCities }: PeopleSe
             tenant_id: tenant.id, actor_id: actor.id, table_name: 'filing_tasks', operation: 'export',
             row_key: JSON.stringify({ id: t.id }), changed_columns: [], action: AUDIT_FILING_SHEET_EXPORTED,
           }).execute();
-          const common = { idempotencyKey: `${t.id}:${t.attempt}`, city: t.city_code, employerCode: entity.credit_code, registrationNo: reg?.registration_no ?? '', idNumber };
-          return t.kind === 'enrollment'
-            ? { kind: 'enrollment' as const, month: t.month, city: t.city_code, body: { ...common, personName: e.name, hukou: e.hukou, startMonth: t.month, base: Number(t.base_fen ?? e.monthly_wage_fen) } }
-            : { kind: 'stop' as const, month: t.month, city: t.city_code, body: { ...common, lastMonth: t.month, reason: e.termination_date ? '解除劳动关系' : '跨城市调动' } };
+          const source = { task: t, employee: e, employerCode: entity.credit_code, registrationNo: reg?.registration_no ?? '', idNumber, baseFen: Number(t.base_fen ?? e.monthly_wage_fen) };
+          return { ...filingOf(source), month: t.month, city: t.city_code };
         },
         { actorId: actor.id },
       );
