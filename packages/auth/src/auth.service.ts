@@ -1,5 +1,5 @@
-import { sql, type Kysely } from 'kysely';
-import type { Database, PlatformRole, TenantRole } from '@lianxu/db';
+import { sql, type CompiledQuery, type Kysely } from 'kysely';
+import { executePrepared, type Database, type PlatformRole, type TenantRole } from '@lianxu/db';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './password';
 import { recordPlatformAudit } from './platform-audit';
 import { generateSessionToken, parseSessionToken, secretMatches } from './session-token';
@@ -67,6 +67,43 @@ export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
+// Placeholders that mark where the session id and the tenant slug go in the compiled lookup.
+const ID_ARG = '\u0000session-id';
+const SLUG_ARG = '\u0000tenant-slug';
+// Tenant slugs as the tenants table's check constraint admits them; any other slug names no tenant.
+const SLUG = /^[a-z0-9][a-z0-9-]{1,62}$/;
+
+/**
+ * The session and (for a tenant path) the caller's way into the tenant, in one query that every
+ * request runs. It is compiled once and prepared once per pooled connection: planning its
+ * five-table join cost the server about three times what running it does.
+ */
+function sessionLookup(db: Kysely<Database>) {
+  const query = db
+    .selectFrom('sessions as s')
+    .innerJoin('users as u', 'u.id', 's.user_id')
+    .leftJoin('tenants as t', (j) => j.on('t.slug', '=', SLUG_ARG))
+    .leftJoin('memberships as m', (j) => j.onRef('m.tenant_id', '=', 't.id').onRef('m.user_id', '=', 'u.id'))
+    .leftJoin('consultant_grants as g', (j) => j.onRef('g.tenant_id', '=', 't.id').onRef('g.consultant_id', '=', 'u.id').on('g.revoked_at', 'is', null))
+    .select((eb) => [
+      's.id', 's.secret_hash', 's.two_factor_verified', 's.created_at', 's.last_used_at', 's.expires_at',
+      'u.id as user_id', 'u.email', 'u.name', 'u.platform_role',
+      // Whether a second factor is set, not the key itself: no secret leaves the database per request.
+      eb('u.totp_key', 'is not', null).$castTo<boolean>().as('two_factor_enabled'),
+      't.id as tenant_id', 't.slug', 't.name as tenant_name', 't.industry', 'm.role', 'g.id as grant_id',
+    ])
+    .where('s.id', '=', ID_ARG)
+    .compile();
+  type Row = typeof query extends CompiledQuery<infer R> ? R : never;
+  if (!query.parameters.every((p) => p === ID_ARG || p === SLUG_ARG)) throw new Error('sessionLookup: unexpected parameter');
+
+  return async (sessionId: string, slug: string | null): Promise<Row | undefined> => {
+    const tenantSlug = slug && SLUG.test(slug) ? slug : '';
+    const parameters = query.parameters.map((p) => (p === ID_ARG ? sessionId : tenantSlug));
+    return (await executePrepared<Row>(db, { ...query, parameters })).rows[0];
+  };
+}
+
 /** Sessions, passwords, second factor and tenant access: the auth module owns these platform tables. */
 export function createAuthService(db: Kysely<Database>, partial: Partial<AuthConfig> = {}, now: () => Date = () => new Date()) {
   const config = { ...DEFAULT_AUTH_CONFIG, ...partial };
@@ -88,6 +125,8 @@ export function createAuthService(db: Kysely<Database>, partial: Partial<AuthCon
       await db.deleteFrom('sign_in_failures').where('at', '<', new Date(now().getTime() - config.failureWindowMs)).execute();
     }
   }
+
+  const lookupSession = sessionLookup(db);
 
   async function createSession(userId: string, twoFactorVerified: boolean, userAgent: string | null) {
     const t = generateSessionToken();
@@ -156,19 +195,7 @@ export function createAuthService(db: Kysely<Database>, partial: Partial<AuthCon
     async validateSessionForTenant(token: string, slug: string | null): Promise<{ session: AuthSession; user: AuthUser; access: TenantAccess | null } | null> {
       const parsed = parseSessionToken(token);
       if (!parsed) return null;
-      const row = await db
-        .selectFrom('sessions as s')
-        .innerJoin('users as u', 'u.id', 's.user_id')
-        .leftJoin('tenants as t', (j) => j.on('t.slug', '=', slug ?? ''))
-        .leftJoin('memberships as m', (j) => j.onRef('m.tenant_id', '=', 't.id').onRef('m.user_id', '=', 'u.id'))
-        .leftJoin('consultant_grants as g', (j) => j.onRef('g.tenant_id', '=', 't.id').onRef('g.consultant_id', '=', 'u.id').on('g.revoked_at', 'is', null))
-        .select([
-          's.id', 's.secret_hash', 's.two_factor_verified', 's.created_at', 's.last_used_at', 's.expires_at',
-          'u.id as user_id', 'u.email', 'u.name', 'u.platform_role', 'u.totp_key',
-          't.id as tenant_id', 't.slug', 't.name as tenant_name', 't.industry', 'm.role', 'g.id as grant_id',
-        ])
-        .where('s.id', '=', parsed.id)
-        .executeTakeFirst();
+      const row = await lookupSession(parsed.id, slug);
       if (!row || !secretMatches(parsed.secret, new Uint8Array(row.secret_hash))) return null;
       const at = now().getTime();
       if (at >= row.expires_at.getTime() || at >= row.last_used_at.getTime() + config.inactivityTimeoutMs) {
@@ -180,7 +207,7 @@ export function createAuthService(db: Kysely<Database>, partial: Partial<AuthCon
         lastUsedAt = now();
         await db.updateTable('sessions').set({ last_used_at: lastUsedAt }).where('id', '=', row.id).execute();
       }
-      const user = toUser({ id: row.user_id, email: row.email, name: row.name, platform_role: row.platform_role, totp_key: row.totp_key });
+      const user: AuthUser = { id: row.user_id, email: row.email, name: row.name, platformRole: row.platform_role, twoFactorEnabled: row.two_factor_enabled };
       let access: TenantAccess | null = null;
       if (row.tenant_id && row.slug && row.tenant_name && row.industry) {
         const base = { tenantId: row.tenant_id, slug: row.slug, name: row.tenant_name, industry: row.industry };
