@@ -35,7 +35,7 @@ function percentile(sorted: number[], p: number): number {
 async function main() {
   say(`machine: ${os.availableParallelism()} cores, node ${process.version}, load avg ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   say(`setup: ${EMPLOYEES.toLocaleString('en')} employees, 5 custom fields, ${REQUESTS} sequential requests per listing after ${WARMUP} warm-up, DB pool ${POOL}, API logger 'warn'`);
-  const stack = await startBenchStack({ log: (l) => say(`  ${l}`) });
+  const stack = await startBenchStack({ log: (l) => say(`  ${l}`), temporal: false });
   const cleanups: (() => Promise<unknown>)[] = [() => stack.stop()];
   try {
     const db = createDb({ connectionString: stack.appUrl, max: POOL, applicationName: 'lianxu-bench' });

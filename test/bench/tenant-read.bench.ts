@@ -13,7 +13,7 @@ import pg from 'pg';
 import { Hono } from 'hono';
 import pino from 'pino';
 import { buildApp } from '@lianxu/api';
-import { createAuthService } from '@lianxu/auth';
+import { createAuthService, listenForAuthChanges, SessionCache } from '@lianxu/auth';
 import { createTenancyService } from '@lianxu/core';
 import { createBusinessClock, createDb } from '@lianxu/db';
 import { startBenchStack } from '../../packages/testing/src/bench-stack';
@@ -89,16 +89,20 @@ async function withCpu(measure: () => Promise<Result>): Promise<Result & { cpu: 
 async function main() {
   say(`machine: ${os.availableParallelism()} cores, node ${process.version}, load avg ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   say(`setup: autocannon ${CONNECTIONS} connections (separate process), ${WARMUP_S} s warm-up + ${DURATION_S} s per route, DB pool ${POOL} per route, API logger 'warn'`);
-  const stack = await startBenchStack({ log: (l) => say(`  ${l}`) });
+  const stack = await startBenchStack({ log: (l) => say(`  ${l}`), temporal: false });
   const cleanups: (() => Promise<unknown>)[] = [() => stack.stop()];
   try {
     const db = createDb({ connectionString: stack.appUrl, max: POOL, applicationName: 'lianxu-bench' });
     cleanups.unshift(() => db.destroy());
     const tenants = await provisionDemoTenants(db);
     const tenantId = tenants['demo-manufacturing']!;
+    // As the API server runs: validated sessions reused while change announcements are heard.
+    const sessionCache = new SessionCache();
+    const authListener = await listenForAuthChanges(stack.appUrl, sessionCache);
+    cleanups.unshift(() => authListener.close());
     const app = buildApp({
       db,
-      auth: createAuthService(db, { demoMode: true }),
+      auth: createAuthService(db, { demoMode: true }, undefined, { sessionCache }),
       allowedOrigins: [ORIGIN],
       logger: pino({ level: 'warn' }),
       clock: createBusinessClock(),

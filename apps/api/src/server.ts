@@ -4,7 +4,7 @@ import { Connection } from '@temporalio/client';
 import pino from 'pino';
 import { createBusinessClock, openRuntimeDatabase, requireEnv, StartupError } from '@lianxu/db';
 import { createPeopleService, createPersonalDataVault, createPluginRuntime, createPolicyLibraryService, createTenancyService, discoverPlugins, parseMasterKey, PluginLoadError, policyCitiesFrom } from '@lianxu/core';
-import { createAuthService } from '@lianxu/auth';
+import { createAuthService, listenForAuthChanges, SessionCache } from '@lianxu/auth';
 import { buildApp } from './app';
 
 const logger = pino({ name: 'lianxu-api', level: process.env.LOG_LEVEL ?? 'info' });
@@ -35,9 +35,15 @@ async function main() {
   const port = Number(process.env.PORT ?? 3000);
   const demoMode = process.env.NODE_ENV !== 'production';
   const allowedOrigins = process.env.ALLOWED_ORIGINS?.split(',').map((o) => o.trim()).filter(Boolean) ?? [`http://localhost:${port}`, `http://127.0.0.1:${port}`];
+  // Validated sessions are reused for a few seconds while the database's change announcements
+  // are heard (any sign-out, revocation or role change drops them); without the listener, none are.
+  const sessionCache = new SessionCache();
+  const authListener = await listenForAuthChanges(requireEnv('DATABASE_URL'), sessionCache, {
+    log: (message, error) => logger.warn({ error: error?.message }, message),
+  });
   const app = buildApp({
     db,
-    auth: createAuthService(db, { demoMode }),
+    auth: createAuthService(db, { demoMode }, undefined, { sessionCache }),
     allowedOrigins,
     trustProxy: process.env.TRUST_PROXY === '1',
     logger,
@@ -57,7 +63,7 @@ async function main() {
   });
   const shutdown = () => {
     server.close();
-    void db.destroy().finally(() => process.exit(0));
+    void authListener.close().then(() => db.destroy()).finally(() => process.exit(0));
   };
   process.on('SIGTERM', shutdown);
   process.on('SIGINT', shutdown);

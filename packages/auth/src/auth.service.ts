@@ -2,6 +2,7 @@ import { sql, type CompiledQuery, type Kysely } from 'kysely';
 import { executePrepared, type Database, type PlatformRole, type TenantRole } from '@lianxu/db';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './password';
 import { recordPlatformAudit } from './platform-audit';
+import type { SessionCache } from './session-cache';
 import { generateSessionToken, parseSessionToken, secretMatches } from './session-token';
 import { generateRecoveryCodes, generateTotpKey, hashRecoveryCode, matchTotpStep, totpKeyUri, totpSecretText } from './totp';
 
@@ -104,9 +105,23 @@ function sessionLookup(db: Kysely<Database>) {
   };
 }
 
-/** Sessions, passwords, second factor and tenant access: the auth module owns these platform tables. */
-export function createAuthService(db: Kysely<Database>, partial: Partial<AuthConfig> = {}, now: () => Date = () => new Date()) {
+/** One session lookup's row, as a session cache keeps it. */
+export type SessionRow = NonNullable<Awaited<ReturnType<ReturnType<typeof sessionLookup>>>>;
+
+/**
+ * Sessions, passwords, second factor and tenant access: the auth module owns these platform tables.
+ * With `sessionCache` (the API server passes one kept live by `listenForAuthChanges`) a repeated
+ * session check needs no database round trip; every write here also drops the user's entries at
+ * once in this process, and the database's change announcements drop them in every process.
+ */
+export function createAuthService(
+  db: Kysely<Database>,
+  partial: Partial<AuthConfig> = {},
+  now: () => Date = () => new Date(),
+  options: { sessionCache?: SessionCache<unknown> } = {},
+) {
   const config = { ...DEFAULT_AUTH_CONFIG, ...partial };
+  const cache = options.sessionCache as SessionCache<SessionRow> | undefined;
 
   async function recentFailures(key: string): Promise<number> {
     const row = await db
@@ -195,17 +210,28 @@ export function createAuthService(db: Kysely<Database>, partial: Partial<AuthCon
     async validateSessionForTenant(token: string, slug: string | null): Promise<{ session: AuthSession; user: AuthUser; access: TenantAccess | null } | null> {
       const parsed = parseSessionToken(token);
       if (!parsed) return null;
-      const row = await lookupSession(parsed.id, slug);
+      // The cached lookup is the same row; the secret, expiry and inactivity are checked below either way.
+      const key = `${parsed.id}\u0000${slug ?? ''}`;
+      let row = cache?.get(key);
+      if (!row) {
+        const generation = cache?.generation ?? 0;
+        row = await lookupSession(parsed.id, slug);
+        if (row && cache && secretMatches(parsed.secret, new Uint8Array(row.secret_hash))) {
+          cache.set(key, row, { userId: row.user_id, sessionId: row.id }, generation);
+        }
+      }
       if (!row || !secretMatches(parsed.secret, new Uint8Array(row.secret_hash))) return null;
       const at = now().getTime();
       if (at >= row.expires_at.getTime() || at >= row.last_used_at.getTime() + config.inactivityTimeoutMs) {
         await db.deleteFrom('sessions').where('id', '=', row.id).execute();
+        cache?.dropUser(row.user_id);
         return null;
       }
       let lastUsedAt = row.last_used_at;
       if (at - row.last_used_at.getTime() >= config.touchIntervalMs) {
         lastUsedAt = now();
         await db.updateTable('sessions').set({ last_used_at: lastUsedAt }).where('id', '=', row.id).execute();
+        cache?.dropUser(row.user_id);
       }
       const user: AuthUser = { id: row.user_id, email: row.email, name: row.name, platformRole: row.platform_role, twoFactorEnabled: row.two_factor_enabled };
       let access: TenantAccess | null = null;
@@ -247,6 +273,7 @@ export function createAuthService(db: Kysely<Database>, partial: Partial<AuthCon
         ok = Number(used.numUpdatedRows) === 1;
       }
       if (ok) await db.updateTable('sessions').set({ two_factor_verified: true }).where('id', '=', session.id).execute();
+      cache?.dropUser(session.userId);
       return ok;
     },
 
@@ -273,16 +300,24 @@ export function createAuthService(db: Kysely<Database>, partial: Partial<AuthCon
         await trx.insertInto('recovery_codes').values(codes.map((c) => ({ user_id: session.userId, code_hash: Buffer.from(hashRecoveryCode(c)), used_at: null }))).execute();
         await trx.updateTable('sessions').set({ two_factor_verified: true }).where('id', '=', session.id).execute();
       });
+      cache?.dropUser(session.userId);
       return codes;
     },
 
-    signOut: async (sessionId: string) => void (await db.deleteFrom('sessions').where('id', '=', sessionId).execute()),
-    signOutEverywhere: async (userId: string) => void (await db.deleteFrom('sessions').where('user_id', '=', userId).execute()),
+    async signOut(sessionId: string): Promise<void> {
+      const ended = await db.deleteFrom('sessions').where('id', '=', sessionId).returning('user_id').executeTakeFirst();
+      if (ended) cache?.dropUser(ended.user_id);
+    },
+    async signOutEverywhere(userId: string): Promise<void> {
+      await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+      cache?.dropUser(userId);
+    },
     async listSessions(userId: string) {
       return db.selectFrom('sessions').select(['id', 'created_at', 'last_used_at', 'user_agent']).where('user_id', '=', userId).orderBy('created_at', 'desc').execute();
     },
     async endSession(userId: string, sessionId: string): Promise<boolean> {
       const r = await db.deleteFrom('sessions').where('id', '=', sessionId).where('user_id', '=', userId).executeTakeFirst();
+      cache?.dropUser(userId);
       return Number(r.numDeletedRows) === 1;
     },
 
@@ -327,6 +362,7 @@ export function createAuthService(db: Kysely<Database>, partial: Partial<AuthCon
         const existing = await db.selectFrom('consultant_grants').select('id').where('consultant_id', '=', consultant.id).where('tenant_id', '=', input.tenantId).where('revoked_at', 'is', null).executeTakeFirstOrThrow();
         return { ok: true as const, grantId: existing.id, created: false };
       }
+      cache?.dropUser(consultant.id);
       await recordPlatformAudit(db, { actorId: input.grantedBy.id, actor: input.grantedBy.label, action: 'consultant_grant.created', tenantId: input.tenantId, details: { grantId: row.id, consultantId: consultant.id } });
       return { ok: true as const, grantId: row.id, created: true };
     },
@@ -338,8 +374,10 @@ export function createAuthService(db: Kysely<Database>, partial: Partial<AuthCon
         .where('id', '=', input.grantId)
         .where('tenant_id', '=', input.tenantId)
         .where('revoked_at', 'is', null)
+        .returning('consultant_id')
         .executeTakeFirst();
-      const done = Number(r.numUpdatedRows) === 1;
+      const done = r !== undefined;
+      if (r) cache?.dropUser(r.consultant_id);
       if (done) await recordPlatformAudit(db, { actorId: input.revokedBy.id, actor: input.revokedBy.label, action: 'consultant_grant.revoked', tenantId: input.tenantId, details: { grantId: input.grantId } });
       return done;
     },

@@ -5,3 +5,4 @@ export * from './totp';
 export * from './platform-audit';
 export * from './members';
 export * from './invitations';
+export * from './session-cache';

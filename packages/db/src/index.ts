@@ -8,3 +8,4 @@ export * from './bootstrap';
 export * from './business-clock';
 export * from './free-port';
 export { coreMigrations } from "./migrations/index";
+export { AUTH_CHANGED_CHANNEL } from './migrations/0008-auth-change-notify.migration';

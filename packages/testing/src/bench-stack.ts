@@ -35,7 +35,9 @@ export interface BenchStack {
  * const stack = await startBenchStack({ log: (l) => console.error(l) });
  * try { ... } finally { await stack.stop(); }
  */
-export async function startBenchStack(options: { log?: (line: string) => void; database?: string } = {}): Promise<BenchStack> {
+export async function startBenchStack(
+  options: { log?: (line: string) => void; database?: string; /** false: no Temporal (a bench that never starts a workflow). */ temporal?: boolean } = {},
+): Promise<BenchStack> {
   const log = options.log ?? (() => undefined);
   const workDir = await mkdtemp(path.join(os.tmpdir(), 'lianxu-bench-'));
   // Signals are handled by the launchers' own exit hooks; this only removes what they leave behind.
@@ -81,9 +83,12 @@ export async function startBenchStack(options: { log?: (line: string) => void; d
     }
     log(`PostgreSQL ready on ${pgPort} (${Date.now() - started} ms)`);
 
+    const base = { appUrl: urls.appUrl, superuserUrl: postgres.superuserUrl, appRole: roles.app.name, workDir, ownerUrl: urls.ownerUrl, stop };
+    // An idle dev server still takes CPU from the cores a bench measures on.
+    if (options.temporal === false) return { ...base, temporalAddress: '', temporalSource: 'not started' };
     temporal = await startTemporalDevServer({ port: await findFreePort(), headless: true, log });
     log(`Temporal ready on ${temporal.address} via ${temporal.source} (${Date.now() - started} ms)`);
-    return { appUrl: urls.appUrl, superuserUrl: postgres.superuserUrl, appRole: roles.app.name, workDir, ownerUrl: urls.ownerUrl, temporalAddress: temporal.address, temporalSource: temporal.source, stop };
+    return { ...base, temporalAddress: temporal.address, temporalSource: temporal.source };
   } catch (error) {
     await stop();
     throw error;

@@ -6,6 +6,7 @@ import { peopleMigration } from './0004-people.migration';
 import { pluginsMigration } from './0005-plugins.migration';
 import { customFieldsMigration } from './0006-custom-fields.migration';
 import { invitationsMigration } from './0007-invitations.migration';
+import { authChangeNotifyMigration } from './0008-auth-change-notify.migration';
 
 /** Core migrations in order. Names sort lexically; never rename or edit a shipped one. */
 export const coreMigrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const coreMigrations: Record<string, Migration> = {
   '0005-plugins': pluginsMigration,
   '0006-custom-fields': customFieldsMigration,
   '0007-invitations': invitationsMigration,
+  '0008-auth-change-notify': authChangeNotifyMigration,
 };
