@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
+import pg from 'pg';
 import pino from 'pino';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { buildApp } from '@lianxu/api';
@@ -22,6 +23,7 @@ import { createBusinessClock, createDb, withTenant } from '@lianxu/db';
 import { WORKFLOWS_PATH } from '@lianxu/workflows';
 import { startBenchStack } from '../../packages/testing/src/bench-stack';
 import { serveOnFreePort } from '../../packages/testing/src/serve-app';
+import { cpuBetween, processCpuSeconds } from '../../packages/testing/src/process-cpu';
 import { provisionForTest } from '../../packages/testing/src/tenant-fixtures';
 import { lifecycleTenantSpec, testIdNumber, testPersonName } from '../../packages/testing/src/people-fixtures';
 
@@ -144,6 +146,7 @@ async function main() {
 
     // (a) 1,000 hires posted at once through the API.
     const before = await confirmedCount();
+    const cpuBefore = processCpuSeconds();
     const burstStart = performance.now();
     const burst = await pooled(BURST, 100, () => hire());
     const postedS = (performance.now() - burstStart) / 1000;
@@ -156,6 +159,14 @@ async function main() {
       await new Promise((r) => setTimeout(r, 100));
     }
     const burstS = (performance.now() - burstStart) / 1000;
+    // PostgreSQL backends by who they serve (application_name), the rest by process.
+    const superuser = new pg.Client({ connectionString: stack.superuserUrl });
+    await superuser.connect();
+    const activity = await superuser.query<{ pid: number; name: string }>(`select pid, coalesce(nullif(application_name, ''), backend_type) as name from pg_stat_activity`);
+    await superuser.end();
+    const groups: Record<number, string> = { [process.pid]: 'API + bureau-sim + driver', [worker.pid!]: 'worker' };
+    for (const row of activity.rows) groups[row.pid] = `postgres: ${row.name}`;
+    const burstCpu = cpuBetween(cpuBefore, processCpuSeconds(), groups);
 
     // (b) 10 hires per second for 30 s.
     const paced: { id: string; ms: number }[] = [];
@@ -199,6 +210,11 @@ async function main() {
     say(`    all ${BURST} API answers in ${postedS.toFixed(1)} s; all confirmed after ${burstS.toFixed(1)} s -> ${(BURST / burstS).toFixed(1)} enrollments/s (target >= 50)`);
     say(`    baseline: the same ${BURST} filings straight to bureau-sim (50 in flight): ${directS.toFixed(2)} s -> ${(BURST / directS).toFixed(0)} filings/s; ratio lianxu/direct = ${((BURST / burstS) / (BURST / directS)).toFixed(3)}`);
     say(`    median per hire: outbox wait ${median(burstStages.map((s) => s.outbox)).toFixed(0)} ms, dispatch->filed ${median(burstStages.map((s) => s.toFiling)).toFixed(0)} ms, filed->confirmed ${median(burstStages.map((s) => s.settle)).toFixed(0)} ms`);
+    const cpuTotal = [...burstCpu.values()].reduce((a, b) => a + b, 0);
+    say(`    CPU during (a): ${cpuTotal.toFixed(1)} s of ${(burstS * os.availableParallelism()).toFixed(1)} s available; per enrollment ${((cpuTotal / BURST) * 1000).toFixed(1)} ms:`);
+    for (const [name, seconds] of [...burstCpu].sort((x, y) => y[1] - x[1]).filter(([, v]) => v >= 0.1)) {
+      say(`      ${name.padEnd(28)} ${seconds.toFixed(1).padStart(6)} s  ${((seconds / BURST) * 1000).toFixed(1).padStart(5)} ms/enrollment`);
+    }
     say(`(b) latency, ${RATE} hires/s for ${RATE_SECONDS} s (${paced.length} hires)`);
     say(`    hire -> confirmed: p50 ${median(hireToConfirmed).toFixed(0)} ms, p95 ${pct(hireToConfirmed, 95).toFixed(0)} ms (target p95 <= 2000)`);
     say(`    where the time goes (p50 / p95 ms):`);

@@ -1,5 +1,5 @@
 import { NativeConnection, Runtime, DefaultLogger, Worker } from '@temporalio/worker';
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import pino from 'pino';
 import { createBusinessClock, openRuntimeDatabase, requireEnv, StartupError } from '@lianxu/db';
 import { createPersonalDataVault, createPluginRuntime, pluginActivities, discoverPlugins, parseMasterKey, PluginLoadError, startLifecycleRuntime } from '@lianxu/core';
@@ -66,10 +66,12 @@ async function main() {
     maxConcurrentWorkflowTaskPolls: 20,
     maxConcurrentActivityTaskPolls: 20,
   });
-  const clientConnection = await Connection.connect({ address });
   const runtime = startLifecycleRuntime({
     db,
-    client: new Client({ connection: clientConnection }),
+    // The worker's own connection: a started workflow's first task comes back with the start
+    // (eager start) and runs here, without a trip through the task queue.
+    client: new Client({ connection }),
+    eagerStart: true,
     taskQueue,
     listenUrl: process.env.DATABASE_URL,
     // Comma-separated tenant ids: dispatch only these (tests; sharding the dispatcher later).
@@ -80,7 +82,6 @@ async function main() {
   // Worker.run() shuts down gracefully on SIGINT/SIGTERM by default.
   await worker.run();
   await runtime.stop();
-  await clientConnection.close();
   await connection.close();
   await db.destroy();
   logger.info('worker stopped');

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql, type Kysely } from 'kysely';
 import { appDb, provisionForTest, uniqueSlug } from '@lianxu/testing';
 import type { Database } from './schema';
-import { executePrepared, withTenant } from './with-tenant';
+import { executePrepared, inOneRoundTrip, withTenant } from './with-tenant';
 
 // withTenant on the real database. `one` is a pool of a single connection, so every test sees what
 // the previous withTenant left on it (settings, transaction state, prepared statements); `db` is a
@@ -433,5 +433,60 @@ describe('isolation', () => {
     ).rejects.toThrow('already runs in a transaction');
     await expectClean();
     expect(await cityCodes(A)).not.toContain('230100');
+  });
+});
+
+describe('inOneRoundTrip', () => {
+  it('runs reads and writes in order in one message that also opens the transaction, and answers each one\'s rows', async () => {
+    const code = `9${Math.floor(Math.random() * 1e5).toString().padStart(5, '0')}`;
+    let sent = 0;
+    const counted = appDb(1);
+    const client = (await import('pg')).default.Client.prototype;
+    const query = client.query;
+    client.query = function (this: unknown, ...args: unknown[]) {
+      sent += 1;
+      return (query as (...a: unknown[]) => unknown).apply(this, args);
+    } as typeof client.query;
+    try {
+      const [before, inserted, after] = await withTenant(counted, A, (trx) => inOneRoundTrip(trx, [
+        trx.selectFrom('tenant_cities').select('city_code').where('city_code', '=', code),
+        trx.insertInto('tenant_cities').values({ tenant_id: A, city_code: code, city_name: "O'Brien 城\\" }).returning(['city_code', 'city_name']),
+        trx.selectFrom('tenant_cities').select('city_name').where('city_code', '=', code),
+      ] as const));
+      expect(before).toEqual([]);
+      expect(inserted).toEqual([{ city_code: code, city_name: "O'Brien 城\\" }]);
+      expect(after).toEqual([{ city_name: "O'Brien 城\\" }]);
+      // One message for BEGIN, the settings and the three statements; one for COMMIT.
+      expect(sent).toBe(2);
+    } finally {
+      client.query = query;
+      await counted.destroy();
+    }
+    expect(await cityCodes(A)).toContain(code);
+  });
+
+  it('a failing statement fails the work and undoes the statements before it', async () => {
+    const code = `8${Math.floor(Math.random() * 1e5).toString().padStart(5, '0')}`;
+    expect(await pgCode(withTenant(one, A, (trx) => inOneRoundTrip(trx, [
+      trx.insertInto('tenant_cities').values({ tenant_id: A, city_code: code, city_name: 'x' }),
+      trx.insertInto('tenant_cities').values({ tenant_id: B, city_code: code, city_name: 'y' }),
+    ] as const)))).toBe('42501');
+    expect(await cityCodes(A)).not.toContain(code);
+    await expectClean();
+  });
+
+  it('runs query by query when one holds raw SQL, inside the same transaction', async () => {
+    const [[first], [second]] = await withTenant(one, A, (trx) => inOneRoundTrip(trx, [
+      trx.selectNoFrom(sql<string>`txid_current()::text`.as('tx')),
+      trx.selectNoFrom((eb) => eb.fn<string>('txid_current', []).as('tx')),
+    ] as const));
+    expect(String(first!.tx)).toBe(String(second!.tx));
+    await expectClean();
+  });
+
+  it('carries a Buffer as bytea', async () => {
+    const bytes = Buffer.from([0, 1, 2, 0x27, 0x5c, 255]);
+    const [[row]] = await withTenant(one, A, (trx) => inOneRoundTrip(trx, [trx.selectNoFrom((eb) => eb.cast<Buffer>(eb.val(bytes), 'bytea').as('b'))] as const));
+    expect(Buffer.compare(row!.b, bytes)).toBe(0);
   });
 });

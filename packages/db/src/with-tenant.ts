@@ -1,5 +1,6 @@
 import {
   CompiledQuery,
+  type Compilable,
   Kysely,
   PostgresAdapter,
   PostgresIntrospector,
@@ -125,6 +126,21 @@ class TenantConnection implements DatabaseConnection {
       }
       throw error;
     }
+  }
+
+  /** The queries in one message (after BEGIN and the settings, if not yet sent), or undefined if one cannot be inlined. */
+  async executeBatch(queries: CompiledQuery[]): Promise<QueryResult<unknown>[] | undefined> {
+    if (!queries.length) return [];
+    const inlined: string[] = [];
+    for (const query of queries) {
+      const text = inspectQuery(query.query).raw ? undefined : inlineValues(query);
+      if (text === undefined) return undefined;
+      inlined.push(text);
+    }
+    const opening = this.open ? [] : ['begin', this.settings];
+    this.open = true;
+    const results = await runStatements(this.inner, [...opening, ...inlined]);
+    return results.slice(opening.length);
   }
 
   async *streamQuery<R>(query: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
@@ -316,11 +332,13 @@ function inlineValues(query: CompiledQuery): string | undefined {
  * A value as a SQL string literal (or `null`), or undefined when it cannot be one. The text is
  * exactly what node-postgres would have sent as the parameter (its own prepareValue: dates, arrays,
  * JSON); escapeLiteral doubles quotes and backslashes (E'' form), so the literal is safe whatever
- * standard_conforming_strings says. Binary values (Buffer) go as parameters.
+ * standard_conforming_strings says. A Buffer goes as bytea hex text; other binary views as parameters.
  */
 function sqlLiteral(value: unknown): string | undefined {
   if (value === null || value === undefined) return 'null';
-  if (typeof value === 'object' && (Buffer.isBuffer(value) || ArrayBuffer.isView(value))) return undefined;
+  // bytea in its hex input form; the literal is untyped, so it takes the type of what it meets.
+  if (Buffer.isBuffer(value)) return pg.escapeLiteral(`\\x${value.toString('hex')}`);
+  if (typeof value === 'object' && ArrayBuffer.isView(value)) return undefined;
   let text: unknown;
   try {
     text = prepareValue(value);
@@ -359,8 +377,8 @@ class StatementBatch extends pg.Query implements PromiseLike<{ rows: pg.QueryRes
 
 const WRITE_COMMANDS = new Set(['INSERT', 'UPDATE', 'DELETE', 'MERGE']);
 
-/** Runs the statements in one round trip and answers the last one's result. */
-async function runBatch<R>(connection: DatabaseConnection, statements: string[]): Promise<QueryResult<R>> {
+/** Runs the statements in one round trip and answers every one's result, in order. */
+async function runStatements(connection: DatabaseConnection, statements: string[]): Promise<QueryResult<unknown>[]> {
   const text = statements.join('; ');
   const batch = new StatementBatch(text);
   const { rows: results } = (await connection.executeQuery({
@@ -369,14 +387,50 @@ async function runBatch<R>(connection: DatabaseConnection, statements: string[])
     sql: batch as unknown as string,
     parameters: [],
   })) as unknown as { rows: pg.QueryResult[] };
-  const last = results[results.length - 1];
-  if (results.length !== statements.length || !last || typeof last.command !== 'string') {
+  if (results.length !== statements.length || results.some((r) => typeof r?.command !== 'string')) {
     throw new Error('withTenant: the connection did not run the statement batch (it needs Kysely\'s PostgresDialect over node-postgres)');
   }
-  return {
-    rows: last.rows as R[],
-    numAffectedRows: WRITE_COMMANDS.has(last.command) ? BigInt(last.rowCount ?? 0) : undefined,
-  };
+  return results.map((r) => ({
+    rows: r.rows,
+    numAffectedRows: WRITE_COMMANDS.has(r.command) ? BigInt(r.rowCount ?? 0) : undefined,
+  }));
+}
+
+/** Runs the statements in one round trip and answers the last one's result. */
+async function runBatch<R>(connection: DatabaseConnection, statements: string[]): Promise<QueryResult<R>> {
+  const results = await runStatements(connection, statements);
+  return results[results.length - 1] as QueryResult<R>;
+}
+
+type RowsOf<Q> = Q extends Compilable<infer R> ? R[] : never;
+
+/**
+ * Runs several queries of one withTenant work in a single round trip, in order, each seeing what
+ * the ones before it wrote (every statement takes its own snapshot under READ COMMITTED), and
+ * answers each one's rows. They join the work's transaction (opening it, with the tenant settings,
+ * in the same message if no query came before). One that fails fails the batch and the work's
+ * transaction, as a failed query alone would. Values travel as quoted literals; a query that
+ * cannot (raw SQL, a binary value other than a Buffer) makes the batch run query by query.
+ *
+ * @example
+ * const [entities, settings] = await inOneRoundTrip(trx, [
+ *   trx.selectFrom('entities').select('id').where('tenant_id', '=', tenantId),
+ *   trx.selectFrom('tenant_settings').selectAll().where('tenant_id', '=', tenantId),
+ * ] as const);
+ */
+export async function inOneRoundTrip<const Q extends readonly Compilable<any>[]>(
+  trx: Kysely<Database>,
+  queries: Q,
+): Promise<{ -readonly [K in keyof Q]: RowsOf<Q[K]> }> {
+  const compiled = queries.map((q) => q.compile());
+  const rows = await trx.getExecutor().provideConnection(async (connection) => {
+    const batched = connection instanceof TenantConnection ? await connection.executeBatch(compiled) : undefined;
+    if (batched) return batched.map((r) => r.rows);
+    const each: unknown[][] = [];
+    for (const query of compiled) each.push((await connection.executeQuery(query)).rows);
+    return each;
+  });
+  return rows as { -readonly [K in keyof Q]: RowsOf<Q[K]> };
 }
 
 // What `trx` is built from. Queries go through the caller's executor (its compiler and plugins)

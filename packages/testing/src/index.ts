@@ -10,3 +10,4 @@ export * from './scratch-database';
 export * from './bureau-sim';
 export * from './lifecycle-stack';
 export * from './people-fixtures';
+export * from './process-cpu';

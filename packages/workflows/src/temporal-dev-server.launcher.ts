@@ -126,7 +126,9 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
   const address = `127.0.0.1:${options.port}`;
   if (!cli) return startWithSdkDownload(options, address);
 
-  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(options.port), '--log-level', 'warn'];
+  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(options.port), '--log-level', 'warn',
+    // The worker's dispatcher asks for eager starts (the first workflow task comes back with the start).
+    '--dynamic-config-value', 'system.enableEagerWorkflowStart=true'];
   if (options.dbFile) {
     await mkdir(path.dirname(path.resolve(options.dbFile)), { recursive: true });
     args.push('--db-filename', path.resolve(options.dbFile), '--sqlite-pragma', 'journal_mode=wal');

@@ -89,6 +89,45 @@ export function createLifecycleActivities(deps: LifecycleDeps): LifecycleActivit
     }
   }
 
+  /** Records a decided filing: coverage opened or closed, task closed, people told. Idempotent. */
+  async function settle(input: FilingTaskInput, outcome: FilingOutcome): Promise<void> {
+    await inTenant(input.tenantId, async (trx) => {
+      const t = await task(trx, input);
+      if (!t.open && t.status === outcome.status) return; // settled before a retry
+      const when = now();
+      if (outcome.status === 'confirmed') {
+        await trx.updateTable('filing_tasks')
+          .set({ status: 'confirmed', receipt_no: outcome.receiptNo, filing_id: outcome.filingId, open: false, closed_at: when, updated_at: when, rejection: null })
+          .where('tenant_id', '=', t.tenant_id).where('id', '=', t.id).execute();
+        if (t.kind === 'enrollment') {
+          await trx.insertInto('coverage_periods')
+            .values({ tenant_id: t.tenant_id, employee_id: t.employee_id, city_code: t.city_code, start_month: t.month, opened_by: t.id })
+            .onConflict((oc) => oc.columns(['tenant_id', 'opened_by']).doNothing()).execute();
+          return;
+        }
+        await trx.updateTable('coverage_periods').set({ end_month: t.month, closed_by: t.id })
+          .where('tenant_id', '=', t.tenant_id).where('employee_id', '=', t.employee_id).where('city_code', '=', t.city_code).where('end_month', 'is', null).execute();
+        const e = await trx.selectFrom('employees').select(['id', 'name', 'mobile', 'status']).where('tenant_id', '=', t.tenant_id).where('id', '=', t.employee_id).executeTakeFirstOrThrow();
+        const city = await cityName(trx, t.tenant_id, t.city_code);
+        const next = addMonths(t.month, 1);
+        const body = e.status === 'terminated'
+          ? `【连续】${e.name}，您在${city}的社会保险由本单位缴纳至 ${t.month}（减员已确认，回执 ${outcome.receiptNo}）。请在 ${next} 起由新单位或以灵活就业身份续缴：医保断缴超过 3 个月需重新计算等待期，社保或公积金断缴可能影响购房、落户资格。`
+          : `【连续】${e.name}，您在${city}的社会保险缴纳至 ${t.month}，自 ${next} 起在新工作城市续缴，不会断缴。`;
+        await recordNotice(trx, { tenantId: t.tenant_id, dedupeKey: `stop-confirmed:${t.id}:sms`, channel: 'sms', recipientEmployeeId: e.id, recipientAddress: e.mobile, kind: 'stop_confirmed', subject: '社保减员已确认', body, taskId: t.id });
+        await deliverPending(trx, t.tenant_id, t.id, { sms, email: deps.email });
+        return;
+      }
+      if (outcome.status === 'rejected') {
+        await trx.updateTable('filing_tasks').set({ status: 'rejected', rejection: JSON.stringify(outcome.rejection), updated_at: when })
+          .where('tenant_id', '=', t.tenant_id).where('id', '=', t.id).execute();
+        const e = await trx.selectFrom('employees').select('name').where('tenant_id', '=', t.tenant_id).where('id', '=', t.employee_id).executeTakeFirstOrThrow();
+        const what = t.kind === 'enrollment' ? '增员' : '减员';
+        await notifyMembers(trx, { ...t, status: 'rejected' }, ['hr'], 'filing_rejected', `${e.name} 的${what}申报被退回`,
+          `${e.name} 的${what}申报被社保经办机构退回：${outcome.rejection.message}。请核对员工信息并更正后重新提交。`, ['in_app']);
+      }
+    });
+  }
+
   async function notifyMembers(
     trx: Kysely<Database>,
     t: FilingTaskRow,
@@ -155,11 +194,14 @@ export function createLifecycleActivities(deps: LifecycleDeps): LifecycleActivit
       const prepared = await inTenant(input.tenantId, async (trx) => {
         const t = await task(trx, input);
         if (t.filing_id && t.status === 'submitted' && t.gateway === 'filing-file') return { t, filing: null };
-        const e = await trx.selectFrom('employees').selectAll().where('tenant_id', '=', t.tenant_id).where('id', '=', t.employee_id).executeTakeFirstOrThrow();
-        const entity = await trx.selectFrom('entities').select('credit_code').where('tenant_id', '=', t.tenant_id).where('id', '=', e.entity_id).executeTakeFirstOrThrow();
-        const reg = await trx.selectFrom('entity_registrations').select(['registration_no', 'gateway'])
-          .where('tenant_id', '=', t.tenant_id).where('entity_id', '=', e.entity_id).where('city_code', '=', t.city_code).where('agency', '=', 'social_insurance').executeTakeFirst();
-        if (!reg) {
+        // The employee with their employer's code and its registration in the city, in one query.
+        const e = await trx.selectFrom('employees as e')
+          .innerJoin('entities as en', (j) => j.onRef('en.tenant_id', '=', 'e.tenant_id').onRef('en.id', '=', 'e.entity_id'))
+          .leftJoin('entity_registrations as r', (j) => j.onRef('r.tenant_id', '=', 'e.tenant_id').onRef('r.entity_id', '=', 'e.entity_id')
+            .on('r.city_code', '=', t.city_code).on('r.agency', '=', 'social_insurance'))
+          .selectAll('e').select(['en.credit_code', 'r.registration_no'])
+          .where('e.tenant_id', '=', t.tenant_id).where('e.id', '=', t.employee_id).executeTakeFirstOrThrow();
+        if (e.registration_no === null) {
           return { t, refused: { code: 'not_registered', message: `用人单位在 ${t.city_code} 没有社保登记，请先在租户配置中登记` } };
         }
         const idNumber = await vault.decrypt(trx, t.tenant_id, e.id_number_cipher, e.id_number_key_id);
@@ -168,10 +210,16 @@ export function createLifecycleActivities(deps: LifecycleDeps): LifecycleActivit
           baseFen = baseFromPolicy(library, t, adjustedWage ?? Number(e.monthly_wage_fen), e.hukou);
           await trx.updateTable('filing_tasks').set({ base_fen: baseFen, updated_at: now() }).where('tenant_id', '=', t.tenant_id).where('id', '=', t.id).execute();
         }
-        return { t, filing: filingOf({ task: t, employee: e, employerCode: entity.credit_code, registrationNo: reg.registration_no, idNumber, baseFen: baseFen ?? 0 }) };
+        return { t, filing: filingOf({ task: t, employee: e, employerCode: e.credit_code, registrationNo: e.registration_no, idNumber, baseFen: baseFen ?? 0 }) };
       });
       const { t } = prepared;
-      if ('refused' in prepared && prepared.refused) return { status: 'rejected', filingId: null, rejection: prepared.refused };
+      // A decision known now is recorded now: the workflow then has no settling step to run.
+      const settled = async (outcome: FilingOutcome): Promise<FilingOutcome> => {
+        if (outcome.status === 'pending') return outcome;
+        await settle(input, outcome);
+        return { ...outcome, settled: true };
+      };
+      if ('refused' in prepared && prepared.refused) return settled({ status: 'rejected', filingId: null, rejection: prepared.refused });
       if (!prepared.filing) return { status: 'pending', filingId: t.filing_id! };
 
       // 2. File. The gateway of the entity's registration in the city decides how.
@@ -183,7 +231,7 @@ export function createLifecycleActivities(deps: LifecycleDeps): LifecycleActivit
           filingId = (prepared.filing.kind === 'enrollment' ? await bureau.submitEnrollment(prepared.filing.body) : await bureau.submitStop(prepared.filing.body)).filingId;
         } catch (error) {
           if (error instanceof BureauRefusedError) {
-            return { status: 'rejected', filingId: null, rejection: { code: error.code, message: error.message } };
+            return settled({ status: 'rejected', filingId: null, rejection: { code: error.code, message: error.message } });
           }
           throw error; // unavailable: the workflow's retry policy backs off and files again with the same key
         }
@@ -200,7 +248,7 @@ export function createLifecycleActivities(deps: LifecycleDeps): LifecycleActivit
       //    key and gets the same receipt). Otherwise the task shows as submitted while we wait.
       const outcome = await statusOnce(t.city_code, filingId);
       if (outcome.status === 'pending') await markSubmitted();
-      return outcome;
+      return settled(outcome);
     },
 
     async awaitFilingDecision(input) {
@@ -221,41 +269,7 @@ export function createLifecycleActivities(deps: LifecycleDeps): LifecycleActivit
     },
 
     async settleFiling({ outcome, ...input }) {
-      await inTenant(input.tenantId, async (trx) => {
-        const t = await task(trx, input);
-        if (!t.open && t.status === outcome.status) return; // settled before a retry
-        const when = now();
-        if (outcome.status === 'confirmed') {
-          await trx.updateTable('filing_tasks')
-            .set({ status: 'confirmed', receipt_no: outcome.receiptNo, filing_id: outcome.filingId, open: false, closed_at: when, updated_at: when, rejection: null })
-            .where('tenant_id', '=', t.tenant_id).where('id', '=', t.id).execute();
-          if (t.kind === 'enrollment') {
-            await trx.insertInto('coverage_periods')
-              .values({ tenant_id: t.tenant_id, employee_id: t.employee_id, city_code: t.city_code, start_month: t.month, opened_by: t.id })
-              .onConflict((oc) => oc.columns(['tenant_id', 'opened_by']).doNothing()).execute();
-            return;
-          }
-          await trx.updateTable('coverage_periods').set({ end_month: t.month, closed_by: t.id })
-            .where('tenant_id', '=', t.tenant_id).where('employee_id', '=', t.employee_id).where('city_code', '=', t.city_code).where('end_month', 'is', null).execute();
-          const e = await trx.selectFrom('employees').select(['id', 'name', 'mobile', 'status']).where('tenant_id', '=', t.tenant_id).where('id', '=', t.employee_id).executeTakeFirstOrThrow();
-          const city = await cityName(trx, t.tenant_id, t.city_code);
-          const next = addMonths(t.month, 1);
-          const body = e.status === 'terminated'
-            ? `【连续】${e.name}，您在${city}的社会保险由本单位缴纳至 ${t.month}（减员已确认，回执 ${outcome.receiptNo}）。请在 ${next} 起由新单位或以灵活就业身份续缴：医保断缴超过 3 个月需重新计算等待期，社保或公积金断缴可能影响购房、落户资格。`
-            : `【连续】${e.name}，您在${city}的社会保险缴纳至 ${t.month}，自 ${next} 起在新工作城市续缴，不会断缴。`;
-          await recordNotice(trx, { tenantId: t.tenant_id, dedupeKey: `stop-confirmed:${t.id}:sms`, channel: 'sms', recipientEmployeeId: e.id, recipientAddress: e.mobile, kind: 'stop_confirmed', subject: '社保减员已确认', body, taskId: t.id });
-          await deliverPending(trx, t.tenant_id, t.id, { sms, email: deps.email });
-          return;
-        }
-        if (outcome.status === 'rejected') {
-          await trx.updateTable('filing_tasks').set({ status: 'rejected', rejection: JSON.stringify(outcome.rejection), updated_at: when })
-            .where('tenant_id', '=', t.tenant_id).where('id', '=', t.id).execute();
-          const e = await trx.selectFrom('employees').select('name').where('tenant_id', '=', t.tenant_id).where('id', '=', t.employee_id).executeTakeFirstOrThrow();
-          const what = t.kind === 'enrollment' ? '增员' : '减员';
-          await notifyMembers(trx, { ...t, status: 'rejected' }, ['hr'], 'filing_rejected', `${e.name} 的${what}申报被退回`,
-            `${e.name} 的${what}申报被社保经办机构退回：${outcome.rejection.message}。请核对员工信息并更正后重新提交。`, ['in_app']);
-        }
-      });
+      await settle(input, outcome);
     },
 
     async prepareResubmit(input) {

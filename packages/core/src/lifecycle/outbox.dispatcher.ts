@@ -26,6 +26,12 @@ export interface LifecycleRuntimeOptions {
   reconcileGraceMs?: number;
   log?: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
   concurrency?: number;
+  /**
+   * Ask the server to hand each new workflow's first task straight back with the start (eager
+   * workflow start): no task-queue dispatch and no poll for it. Needs a client on the worker's own
+   * NativeConnection (the worker program runs the dispatcher beside its worker).
+   */
+  eagerStart?: boolean;
 }
 
 const BATCH = 200;
@@ -84,6 +90,7 @@ export function startLifecycleRuntime(options: LifecycleRuntimeOptions) {
         args,
         workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+        ...(options.eagerStart ? { requestEagerStart: true } : {}),
       }));
       return 'started';
     } catch (error) {

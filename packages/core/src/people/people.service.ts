@@ -1,8 +1,8 @@
 import { filingOf } from '../filing/bureau.gateway';
 import { filingSheet } from '../filing/filing-file.gateway';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { sql, type Kysely, type SelectQueryBuilder, type Updateable } from 'kysely';
-import { withTenant, type BusinessClock, type Database, type EmployeesTable, type FilingTaskRow, type GatewayKind, type Hukou, type TaskStatus } from '@lianxu/db';
+import { inOneRoundTrip, withTenant, type BusinessClock, type Database, type EmployeesTable, type FilingTaskRow, type GatewayKind, type Hukou, type TaskStatus } from '@lianxu/db';
 import { LIFECYCLE_SIGNALS, LIFECYCLE_WORKFLOW_TYPES, lifecycleWorkflowIds, type FilingTaskInput, type TaskPlan } from '@lianxu/workflows';
 import type { PolicyLibraryService } from '../policy/policy-library.service';
 import { idNumberProblem, maskIdNumber, normalizeIdNumber, type IdNumberProblem } from './identifiers';
@@ -450,7 +450,10 @@ export function createPeopleService({ db, vault, clock, policyCities }: PeopleSe
   type Trx = Kysely<Database>;
 
   async function settingsOf(trx: Trx, tenantId: string) {
-    const row = await trx.selectFrom('tenant_settings').select(['warn_day', 'approval_required']).where('tenant_id', '=', tenantId).executeTakeFirst();
+    return settingsFrom(await trx.selectFrom('tenant_settings').select(['warn_day', 'approval_required']).where('tenant_id', '=', tenantId).executeTakeFirst());
+  }
+
+  function settingsFrom(row: { warn_day: number; approval_required: boolean } | undefined) {
     return { warnDay: row?.warn_day ?? DEFAULT_WARN_DAY, approvalRequired: row?.approval_required ?? false };
   }
 
@@ -474,29 +477,39 @@ export function createPeopleService({ db, vault, clock, policyCities }: PeopleSe
 
   /** 400 on workCity unless the policy library knows the city and the entity files there. */
   async function checkFilingCity(trx: Trx, tenantId: string, entityId: string, cityCode: string, field: string): Promise<GatewayKind> {
-    if (!(await policyCities.knows(cityCode))) {
-      throw invalidField(field, `政策库中没有城市 ${cityCode}，无法计算基数和申报`, `city ${cityCode} is not in the policy library, so nothing can be computed or filed there`);
-    }
+    if (!(await policyCities.knows(cityCode))) throw notInPolicyLibrary(field, cityCode);
     const gateway = await registrationGateway(trx, tenantId, entityId, cityCode);
-    if (!gateway) {
-      throw invalidField(field, `该用工主体未在城市 ${cityCode} 办理社保登记`, `the employing entity has no social insurance registration in city ${cityCode}`);
-    }
+    if (!gateway) throw notRegistered(field, cityCode);
     return gateway;
   }
 
+  const notInPolicyLibrary = (field: string, cityCode: string) =>
+    invalidField(field, `政策库中没有城市 ${cityCode}，无法计算基数和申报`, `city ${cityCode} is not in the policy library, so nothing can be computed or filed there`);
+  const notRegistered = (field: string, cityCode: string) =>
+    invalidField(field, `该用工主体未在城市 ${cityCode} 办理社保登记`, `the employing entity has no social insurance registration in city ${cityCode}`);
+
   /** The outbox row that starts a task's workflow; `plan` (the task as just written) saves the workflow reading it back. */
   async function writeStart(trx: Trx, tenantId: string, workflowType: string, workflowId: string, taskId: string, plan?: TaskPlan): Promise<void> {
+    await startRow(trx, tenantId, workflowType, workflowId, taskId, plan).execute();
+  }
+
+  function startRow(trx: Trx, tenantId: string, workflowType: string, workflowId: string, taskId: string, plan?: TaskPlan) {
     const args: FilingTaskInput[] = [plan ? { tenantId, taskId, plan } : { tenantId, taskId }];
-    await trx.insertInto('outbox').values({ tenant_id: tenantId, kind: 'start', workflow_type: workflowType, workflow_id: workflowId, args: JSON.stringify(args) }).execute();
+    return trx.insertInto('outbox').values({ tenant_id: tenantId, kind: 'start', workflow_type: workflowType, workflow_id: workflowId, args: JSON.stringify(args) });
   }
 
   async function writeSignal(trx: Trx, tenantId: string, workflowId: string, signalName: string, args: unknown[]): Promise<void> {
     await trx.insertInto('outbox').values({ tenant_id: tenantId, kind: 'signal', workflow_id: workflowId, signal_name: signalName, args: JSON.stringify(args) }).execute();
   }
 
+  /** The NOTIFY that wakes the dispatcher; delivered only if the transaction commits. */
+  function outboxNotice(trx: Trx, tenantId: string) {
+    return trx.selectNoFrom((eb) => eb.fn<void>('pg_notify', [eb.val(OUTBOX_NOTIFY_CHANNEL), eb.val(tenantId)]).as('notified'));
+  }
+
   /** Wakes the dispatcher; delivered only if the transaction commits. */
   async function notifyOutbox(trx: Trx, tenantId: string): Promise<void> {
-    await sql`select pg_notify(${OUTBOX_NOTIFY_CHANNEL}, ${tenantId})`.execute(trx);
+    await outboxNotice(trx, tenantId).execute();
   }
 
   async function insertEnrollmentTask(
@@ -504,12 +517,27 @@ export function createPeopleService({ db, vault, clock, policyCities }: PeopleSe
     tenant: PeopleTenant,
     p: { employeeId: string; eventId: string; cityCode: string; gateway: GatewayKind; fromDate: string },
   ): Promise<string> {
-    const settings = await settingsOf(trx, tenant.id);
+    const taskId = randomUUID();
+    const [task, start] = enrollmentTaskRows(trx, tenant, { ...p, taskId }, await settingsOf(trx, tenant.id));
+    await task.execute();
+    await start.execute();
+    return taskId;
+  }
+
+  /** The enrollment task and the outbox row that starts its workflow (with the plan, as written), to run in order. */
+  function enrollmentTaskRows(
+    trx: Trx,
+    tenant: PeopleTenant,
+    p: { taskId: string; employeeId: string; eventId: string; cityCode: string; gateway: GatewayKind; fromDate: string },
+    settings: { warnDay: number; approvalRequired: boolean },
+  ) {
     const { warnAt, deadlineAt } = enrollmentDeadlines(p.fromDate, settings.warnDay);
     const workflowId = lifecycleWorkflowIds.enrollment(tenant.slug, p.employeeId, p.eventId);
-    const task = await trx
+    const status = settings.approvalRequired ? 'pending_approval' : 'submitting';
+    const task = trx
       .insertInto('filing_tasks')
       .values({
+        id: p.taskId,
         tenant_id: tenant.id,
         employee_id: p.employeeId,
         event_id: p.eventId,
@@ -517,22 +545,21 @@ export function createPeopleService({ db, vault, clock, policyCities }: PeopleSe
         city_code: p.cityCode,
         gateway: p.gateway,
         workflow_id: workflowId,
-        status: settings.approvalRequired ? 'pending_approval' : 'submitting',
+        status,
         month: monthOf(p.fromDate),
         warn_at: warnAt,
         deadline_at: deadlineAt,
       })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await writeStart(trx, tenant.id, LIFECYCLE_WORKFLOW_TYPES.enrollment, workflowId, task.id, {
+      .returningAll();
+    const start = startRow(trx, tenant.id, LIFECYCLE_WORKFLOW_TYPES.enrollment, workflowId, p.taskId, {
       kind: 'enrollment',
-      status: settings.approvalRequired ? 'pending_approval' : 'submitting',
+      status,
       open: true,
       gateway: p.gateway,
       warnAt: warnAt.getTime(),
       deadlineAt: deadlineAt.getTime(),
     });
-    return task.id;
+    return [task, start] as const;
   }
 
   async function insertStopTask(
@@ -623,16 +650,20 @@ export function createPeopleService({ db, vault, clock, policyCities }: PeopleSe
     trx: Trx,
     tenantId: string,
     employeeId: string,
-    known: { fields?: CustomFieldDefinition[]; newHire?: { hireDate: string; wageFen: bigint } } = {},
+    known: {
+      fields?: CustomFieldDefinition[];
+      /** A hire just written: its rows as returned, its only wage, no coverage yet. */
+      newHire?: { hireDate: string; wageFen: bigint; employee: Awaited<ReturnType<typeof employeeRow>>; tasks: FilingTaskRow[] };
+    } = {},
   ): Promise<EmployeeView> {
-    const e = await employeeRow(trx, tenantId, employeeId);
+    const e = known.newHire?.employee ?? (await employeeRow(trx, tenantId, employeeId));
     const wages = known.newHire
       ? [{ effective_from: known.newHire.hireDate, monthly_wage_fen: known.newHire.wageFen.toString() }]
       : await trx.selectFrom('wage_history').select(['effective_from', 'monthly_wage_fen']).where('tenant_id', '=', tenantId).where('employee_id', '=', employeeId).orderBy('effective_from').execute();
     const coverage = known.newHire
       ? []
       : await trx.selectFrom('coverage_periods').select(['city_code', 'start_month', 'end_month']).where('tenant_id', '=', tenantId).where('employee_id', '=', employeeId).orderBy('start_month').orderBy('created_at').execute();
-    const tasks = await trx.selectFrom('filing_tasks').selectAll().where('tenant_id', '=', tenantId).where('employee_id', '=', employeeId).orderBy('created_at').orderBy('kind').execute();
+    const tasks = known.newHire?.tasks ?? (await trx.selectFrom('filing_tasks').selectAll().where('tenant_id', '=', tenantId).where('employee_id', '=', employeeId).orderBy('created_at').orderBy('kind').execute());
     const fields = known.fields ?? (await activeCustomFields(trx, tenantId));
     const today = clock.today();
     const views = tasks.map((t) => taskView(t, e.name, today));
@@ -689,13 +720,15 @@ export function createPeopleService({ db, vault, clock, policyCities }: PeopleSe
         tenant.id,
         async (trx): Promise<RecordedAnswer<T>> => {
           if (key !== null) {
-            await sql`select pg_advisory_xact_lock(hashtextextended(${`lianxu-idem/${tenant.id}/${key}`}, 0))`.execute(trx);
-            const prior = await trx
-              .selectFrom('employment_events')
-              .select(['request_hash', 'response_status', 'response_body'])
-              .where('tenant_id', '=', tenant.id)
-              .where('idempotency_key', '=', key)
-              .executeTakeFirst();
+            // The lock, then the read (which runs after it is held): one round trip.
+            const [, [prior]] = await inOneRoundTrip(trx, [
+              trx.selectNoFrom((eb) => eb.fn<void>('pg_advisory_xact_lock', [eb.fn('hashtextextended', [eb.val(`lianxu-idem/${tenant.id}/${key}`), eb.lit(0)])]).as('locked')),
+              trx
+                .selectFrom('employment_events')
+                .select(['request_hash', 'response_status', 'response_body'])
+                .where('tenant_id', '=', tenant.id)
+                .where('idempotency_key', '=', key),
+            ] as const);
             if (prior) {
               if (prior.request_hash !== hash) {
                 throw conflict(
@@ -710,13 +743,13 @@ export function createPeopleService({ db, vault, clock, policyCities }: PeopleSe
             }
           }
           const result = await work(trx, { idempotencyKey: key, requestHash: hash });
-          await trx
+          const answer = trx
             .updateTable('employment_events')
             .set({ response_status: result.status, response_body: JSON.stringify(result.body) })
             .where('tenant_id', '=', tenant.id)
-            .where('id', '=', result.eventId)
-            .execute();
-          if (!result.quiet) await notifyOutbox(trx, tenant.id);
+            .where('id', '=', result.eventId);
+          if (result.quiet) await answer.execute();
+          else await inOneRoundTrip(trx, [answer, outboxNotice(trx, tenant.id)] as const);
           return { status: result.status, body: result.body, replayed: false };
         },
         { actorId: actor.id },
@@ -736,21 +769,29 @@ export function createPeopleService({ db, vault, clock, policyCities }: PeopleSe
     ctx: EventContext,
     p: { employeeId: string; kind: 'hire' | 'terminate' | 'transfer' | 'wage_change'; effectiveDate: string; details: Record<string, unknown> },
   ): Promise<string> {
-    const row = await trx
-      .insertInto('employment_events')
-      .values({
-        tenant_id: tenantId,
-        employee_id: p.employeeId,
-        kind: p.kind,
-        effective_date: p.effectiveDate,
-        actor_id: actor.id,
-        idempotency_key: ctx.idempotencyKey,
-        request_hash: ctx.requestHash,
-        details: JSON.stringify(p.details),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    return row.id;
+    const id = randomUUID();
+    await eventRow(trx, tenantId, actor, ctx, { ...p, id }).execute();
+    return id;
+  }
+
+  function eventRow(
+    trx: Trx,
+    tenantId: string,
+    actor: PeopleActor,
+    ctx: EventContext,
+    p: { id: string; employeeId: string; kind: 'hire' | 'terminate' | 'transfer' | 'wage_change'; effectiveDate: string; details: Record<string, unknown> },
+  ) {
+    return trx.insertInto('employment_events').values({
+      id: p.id,
+      tenant_id: tenantId,
+      employee_id: p.employeeId,
+      kind: p.kind,
+      effective_date: p.effectiveDate,
+      actor_id: actor.id,
+      idempotency_key: ctx.idempotencyKey,
+      request_hash: ctx.requestHash,
+      details: JSON.stringify(p.details),
+    });
   }
 
   /** 409 naming idNumber when another active employee of the tenant has this ID number. */
@@ -813,9 +854,20 @@ export function createPeopleService({ db, vault, clock, policyCities }: PeopleSe
     };
   }
 
-  /** The transactional part of a hire (entity, filing city, duplicate person, then the writes). */
-  async function hireIn(trx: Trx, tenant: PeopleTenant, actor: PeopleActor, ctx: EventContext, h: CheckedHire): Promise<{ employeeId: string; eventId: string }> {
-    const entities = await trx.selectFrom('entities').select('id').where('tenant_id', '=', tenant.id).execute();
+  /**
+   * The transactional part of a hire: what it depends on (entities, the city's registrations, an
+   * active employee with this ID number, the tenant's settings) read in one round trip, then the
+   * employee, the event, the wage, the enrollment task and its outbox row written in another.
+   */
+  async function hireIn(trx: Trx, tenant: PeopleTenant, actor: PeopleActor, ctx: EventContext, h: CheckedHire) {
+    if (!(await policyCities.knows(h.workCity))) throw notInPolicyLibrary('workCity', h.workCity);
+    const [entities, registrations, sameIdNumber, settingsRows] = await inOneRoundTrip(trx, [
+      trx.selectFrom('entities').select('id').where('tenant_id', '=', tenant.id),
+      trx.selectFrom('entity_registrations').select(['entity_id', 'gateway'])
+        .where('tenant_id', '=', tenant.id).where('city_code', '=', h.workCity).where('agency', '=', 'social_insurance'),
+      trx.selectFrom('employees').select('id').where('tenant_id', '=', tenant.id).where('id_number_index', '=', h.index).where('status', '=', 'active').limit(1),
+      trx.selectFrom('tenant_settings').select(['warn_day', 'approval_required']).where('tenant_id', '=', tenant.id),
+    ] as const);
     let entityId: string;
     if (h.entityInput !== null) {
       if (!entities.some((e) => e.id === h.entityInput)) throw invalidField('entityId', '没有这个用工主体', 'no such employing entity in this tenant');
@@ -825,13 +877,18 @@ export function createPeopleService({ db, vault, clock, policyCities }: PeopleSe
     } else {
       throw invalidField('entityId', `本租户有 ${entities.length} 个用工主体，请选择一个`, `required: this tenant has ${entities.length} employing entities`);
     }
-    const gateway = await checkFilingCity(trx, tenant.id, entityId, h.workCity, 'workCity');
-    await refuseDuplicatePerson(trx, tenant.id, h.index);
+    const gateway = registrations.find((r) => r.entity_id === entityId)?.gateway;
+    if (!gateway) throw notRegistered('workCity', h.workCity);
+    if (sameIdNumber.length) throw duplicatePerson();
+    const settings = settingsFrom(settingsRows[0]);
 
     const sealed = await vault.encrypt(trx, tenant.id, h.idNumber);
-    const employee = await trx
-      .insertInto('employees')
-      .values({
+    const employeeId = randomUUID();
+    const eventId = randomUUID();
+    const [task, start] = enrollmentTaskRows(trx, tenant, { taskId: randomUUID(), employeeId, eventId, cityCode: h.workCity, gateway, fromDate: h.hireDate }, settings);
+    const [[employee], , , tasks] = await inOneRoundTrip(trx, [
+      trx.insertInto('employees').values({
+        id: employeeId,
         tenant_id: tenant.id,
         entity_id: entityId,
         name: h.name,
@@ -845,18 +902,19 @@ export function createPeopleService({ db, vault, clock, policyCities }: PeopleSe
         hire_date: h.hireDate,
         monthly_wage_fen: h.wageFen.toString(),
         custom_fields: JSON.stringify(h.customFields),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const eventId = await insertEvent(trx, tenant.id, actor, ctx, {
-      employeeId: employee.id,
-      kind: 'hire',
-      effectiveDate: h.hireDate,
-      details: { entityId, workCity: h.workCity, hukou: h.hukou, monthlyWageFen: h.wageFen.toString() },
-    });
-    await trx.insertInto('wage_history').values({ tenant_id: tenant.id, employee_id: employee.id, effective_from: h.hireDate, monthly_wage_fen: h.wageFen.toString(), event_id: eventId }).execute();
-    await insertEnrollmentTask(trx, tenant, { employeeId: employee.id, eventId, cityCode: h.workCity, gateway, fromDate: h.hireDate });
-    return { employeeId: employee.id, eventId };
+      }).returningAll(),
+      eventRow(trx, tenant.id, actor, ctx, {
+        id: eventId,
+        employeeId,
+        kind: 'hire',
+        effectiveDate: h.hireDate,
+        details: { entityId, workCity: h.workCity, hukou: h.hukou, monthlyWageFen: h.wageFen.toString() },
+      }),
+      trx.insertInto('wage_history').values({ tenant_id: tenant.id, employee_id: employeeId, effective_from: h.hireDate, monthly_wage_fen: h.wageFen.toString(), event_id: eventId }),
+      task,
+      start,
+    ] as const);
+    return { employee: employee!, tasks, eventId };
   }
 
   function throwProblems(found: Record<string, LocalizedText>): void {
@@ -910,8 +968,9 @@ export function createPeopleService({ db, vault, clock, policyCities }: PeopleSe
 
       try {
         return await recordOnce(tenant, actor, 'hire', hashBody, idempotencyKey, async (trx, ctx) => {
-          const { employeeId, eventId } = await hireIn(trx, tenant, actor, ctx, checked);
-          return { status: 201, body: await viewOf(trx, tenant.id, employeeId, { fields, newHire: { hireDate: checked.hireDate, wageFen: BigInt(checked.wageFen) } }), eventId };
+          const { employee, tasks, eventId } = await hireIn(trx, tenant, actor, ctx, checked);
+          // The answer is built from what was just written: no read-back.
+          return { status: 201, body: await viewOf(trx, tenant.id, employee.id, { fields, newHire: { hireDate: checked.hireDate, wageFen: BigInt(checked.wageFen), employee, tasks } }), eventId };
         });
       } catch (error) {
         return mapUnique(error);
@@ -1056,9 +1115,9 @@ export function createPeopleService({ db, vault, clock, policyCities }: PeopleSe
               continue;
             }
             try {
-              const { employeeId } = await hireIn(trx, tenant, actor, { idempotencyKey: null, requestHash: null }, p.checked);
+              const { employee } = await hireIn(trx, tenant, actor, { idempotencyKey: null, requestHash: null }, p.checked);
               result.hired += 1;
-              result.rows.push({ row: p.row, employeeId, action: 'hired' });
+              result.rows.push({ row: p.row, employeeId: employee.id, action: 'hired' });
             } catch (error) {
               // A refusal found in the database (entity, city, a person already employed): named at its row.
               if (error instanceof PeopleError && error.fields) {

@@ -11,10 +11,14 @@ export interface TaskPlan {
   deadlineAt: number | null;
 }
 
-export type FilingOutcome =
+export type FilingOutcome = (
   | { status: 'pending'; filingId: string }
   | { status: 'confirmed'; filingId: string; receiptNo: string }
-  | { status: 'rejected'; filingId: string | null; rejection: { code: string; message: string } };
+  | { status: 'rejected'; filingId: string | null; rejection: { code: string; message: string } }
+) & {
+  /** Already recorded by the step that decided it (settleFiling need not run). */
+  settled?: boolean;
+};
 
 /** A stop waits until any enrollment of the same employee and city before it has settled. */
 export type PredecessorState = { state: 'settled'; coverageOpen: boolean } | { state: 'waiting'; cancellable: string | null };
@@ -23,7 +27,10 @@ export type PredecessorState = { state: 'settled'; coverageOpen: boolean } | { s
 export interface LifecycleActivities {
   loadTask(input: FilingTaskInput): Promise<TaskPlan>;
   markApproved(input: FilingTaskInput & { userId: string | null }): Promise<void>;
-  /** Files (enrollment: computes the base first) with an idempotency key per task and attempt, then checks once. */
+  /**
+   * Files (enrollment: computes the base first) with an idempotency key per task and attempt, then
+   * checks once; a decision found then is settled here too (`settled`), saving the workflow a step.
+   */
   submitFiling(input: FilingTaskInput): Promise<FilingOutcome>;
   /** Polls the bureau until it decides; heartbeats while waiting. */
   awaitFilingDecision(input: FilingTaskInput): Promise<FilingOutcome>;

@@ -42,6 +42,6 @@ export async function fileAndSettle(input: FilingTaskInput, gateway: TaskPlan['g
       outcome = await poll.awaitFilingDecision(input);
     }
   }
-  await db.settleFiling({ ...input, outcome });
+  if (!outcome.settled) await db.settleFiling({ ...input, outcome });
   return outcome;
 }
