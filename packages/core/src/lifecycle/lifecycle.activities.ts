@@ -1,7 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Kysely } from 'kysely';
-import { withTenant, type Database, type FilingTaskRow } from '@lianxu/db';
+import { inOneRoundTrip, withTenant, type Database, type FilingTaskRow } from '@lianxu/db';
 import { calculateContributions, type PolicyLibrary } from '@lianxu/policy';
 import { tenantMembers } from '@lianxu/auth';
 import type { FilingOutcome, FilingTaskInput, LifecycleActivities, TaskPlan } from '@lianxu/workflows';
@@ -96,15 +96,20 @@ export function createLifecycleActivities(deps: LifecycleDeps): LifecycleActivit
       if (!t.open && t.status === outcome.status) return; // settled before a retry
       const when = now();
       if (outcome.status === 'confirmed') {
-        await trx.updateTable('filing_tasks')
+        const close = trx.updateTable('filing_tasks')
           .set({ status: 'confirmed', receipt_no: outcome.receiptNo, filing_id: outcome.filingId, open: false, closed_at: when, updated_at: when, rejection: null })
-          .where('tenant_id', '=', t.tenant_id).where('id', '=', t.id).execute();
+          .where('tenant_id', '=', t.tenant_id).where('id', '=', t.id);
         if (t.kind === 'enrollment') {
-          await trx.insertInto('coverage_periods')
-            .values({ tenant_id: t.tenant_id, employee_id: t.employee_id, city_code: t.city_code, start_month: t.month, opened_by: t.id })
-            .onConflict((oc) => oc.columns(['tenant_id', 'opened_by']).doNothing()).execute();
+          // The task closed and the coverage opened, in one round trip.
+          await inOneRoundTrip(trx, [
+            close,
+            trx.insertInto('coverage_periods')
+              .values({ tenant_id: t.tenant_id, employee_id: t.employee_id, city_code: t.city_code, start_month: t.month, opened_by: t.id })
+              .onConflict((oc) => oc.columns(['tenant_id', 'opened_by']).doNothing()),
+          ] as const);
           return;
         }
+        await close.execute();
         await trx.updateTable('coverage_periods').set({ end_month: t.month, closed_by: t.id })
           .where('tenant_id', '=', t.tenant_id).where('employee_id', '=', t.employee_id).where('city_code', '=', t.city_code).where('end_month', 'is', null).execute();
         const e = await trx.selectFrom('employees').select(['id', 'name', 'mobile', 'status']).where('tenant_id', '=', t.tenant_id).where('id', '=', t.employee_id).executeTakeFirstOrThrow();
@@ -192,15 +197,20 @@ export function createLifecycleActivities(deps: LifecycleDeps): LifecycleActivit
         ? await deps.adjustBase(input.tenantId, { employeeId: before.t.employee_id, month: before.t.month, wageFen: before.wageFen })
         : null;
       const prepared = await inTenant(input.tenantId, async (trx) => {
-        const t = await task(trx, input);
+        // The task, and its employee with their employer's code and its registration in the
+        // task's city: one round trip.
+        const [[t], [e]] = await inOneRoundTrip(trx, [
+          trx.selectFrom('filing_tasks').selectAll().where('tenant_id', '=', input.tenantId).where('id', '=', input.taskId),
+          trx.selectFrom('filing_tasks as ft')
+            .innerJoin('employees as e', (j) => j.onRef('e.tenant_id', '=', 'ft.tenant_id').onRef('e.id', '=', 'ft.employee_id'))
+            .innerJoin('entities as en', (j) => j.onRef('en.tenant_id', '=', 'e.tenant_id').onRef('en.id', '=', 'e.entity_id'))
+            .leftJoin('entity_registrations as r', (j) => j.onRef('r.tenant_id', '=', 'e.tenant_id').onRef('r.entity_id', '=', 'e.entity_id')
+              .onRef('r.city_code', '=', 'ft.city_code').on('r.agency', '=', 'social_insurance'))
+            .selectAll('e').select(['en.credit_code', 'r.registration_no'])
+            .where('ft.tenant_id', '=', input.tenantId).where('ft.id', '=', input.taskId),
+        ] as const);
+        if (!t || !e) throw ApplicationFailure.nonRetryable(`filing task ${input.taskId} does not exist`, 'TaskMissing');
         if (t.filing_id && t.status === 'submitted' && t.gateway === 'filing-file') return { t, filing: null };
-        // The employee with their employer's code and its registration in the city, in one query.
-        const e = await trx.selectFrom('employees as e')
-          .innerJoin('entities as en', (j) => j.onRef('en.tenant_id', '=', 'e.tenant_id').onRef('en.id', '=', 'e.entity_id'))
-          .leftJoin('entity_registrations as r', (j) => j.onRef('r.tenant_id', '=', 'e.tenant_id').onRef('r.entity_id', '=', 'e.entity_id')
-            .on('r.city_code', '=', t.city_code).on('r.agency', '=', 'social_insurance'))
-          .selectAll('e').select(['en.credit_code', 'r.registration_no'])
-          .where('e.tenant_id', '=', t.tenant_id).where('e.id', '=', t.employee_id).executeTakeFirstOrThrow();
         if (e.registration_no === null) {
           return { t, refused: { code: 'not_registered', message: `用人单位在 ${t.city_code} 没有社保登记，请先在租户配置中登记` } };
         }
