@@ -16,7 +16,7 @@ import pg from 'pg';
 import pino from 'pino';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { buildApp } from '@lianxu/api';
-import { createAuthService } from '@lianxu/auth';
+import { createAuthService, listenForAuthChanges, SessionCache } from '@lianxu/auth';
 import { buildBureauApp, BureauState } from '@lianxu/bureau-sim';
 import { createPeopleService, createPersonalDataVault, createPolicyLibraryService, createTenancyService, policyCitiesFrom } from '@lianxu/core';
 import { createBusinessClock, createDb, withTenant } from '@lianxu/db';
@@ -98,9 +98,12 @@ async function main() {
 
     // The API as server.ts builds it.
     const clock = createBusinessClock();
+    const sessionCache = new SessionCache();
+    const authListener = await listenForAuthChanges(stack.appUrl, sessionCache);
+    cleanups.unshift(() => authListener.close());
     const app = buildApp({
       db, clock, logger: pino({ level: 'warn' }), allowedOrigins: [ORIGIN],
-      auth: createAuthService(db, { demoMode: true }),
+      auth: createAuthService(db, { demoMode: true }, undefined, { sessionCache }),
       tenancy: createTenancyService(db),
       people: createPeopleService({ db, vault, clock, policyCities: policyCitiesFrom(policies) }),
       temporal: { ping: async () => undefined },

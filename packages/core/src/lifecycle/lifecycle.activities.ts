@@ -90,26 +90,42 @@ export function createLifecycleActivities(deps: LifecycleDeps): LifecycleActivit
   }
 
   /** Records a decided filing: coverage opened or closed, task closed, people told. Idempotent. */
-  async function settle(input: FilingTaskInput, outcome: FilingOutcome): Promise<void> {
+  /** An enrollment's confirmation: the task closed (unless it already is) and its coverage opened, in one round trip. */
+  function confirmEnrollment(trx: Kysely<Database>, t: FilingTaskRow, outcome: { filingId: string; receiptNo: string }) {
+    const when = now();
+    return inOneRoundTrip(trx, [
+      trx.updateTable('filing_tasks')
+        .set({ status: 'confirmed', receipt_no: outcome.receiptNo, filing_id: outcome.filingId, open: false, closed_at: when, updated_at: when, rejection: null })
+        .where('tenant_id', '=', t.tenant_id).where('id', '=', t.id)
+        .where((eb) => eb.not(eb.and([eb('open', '=', false), eb('status', '=', 'confirmed')]))),
+      trx.insertInto('coverage_periods')
+        .values({ tenant_id: t.tenant_id, employee_id: t.employee_id, city_code: t.city_code, start_month: t.month, opened_by: t.id })
+        .onConflict((oc) => oc.columns(['tenant_id', 'opened_by']).doNothing()),
+    ] as const);
+  }
+
+  /**
+   * Records a decided filing: coverage opened or closed, task closed, people told. Idempotent.
+   * `filed` is the task as the filing step read it: an enrollment confirmed at once needs no
+   * read of it again (what it writes depends only on fields that never change).
+   */
+  async function settle(input: FilingTaskInput, outcome: FilingOutcome, filed?: FilingTaskRow): Promise<void> {
+    if (filed?.kind === 'enrollment' && outcome.status === 'confirmed') {
+      await inTenant(input.tenantId, (trx) => confirmEnrollment(trx, filed, outcome));
+      return;
+    }
     await inTenant(input.tenantId, async (trx) => {
       const t = await task(trx, input);
       if (!t.open && t.status === outcome.status) return; // settled before a retry
       const when = now();
       if (outcome.status === 'confirmed') {
-        const close = trx.updateTable('filing_tasks')
-          .set({ status: 'confirmed', receipt_no: outcome.receiptNo, filing_id: outcome.filingId, open: false, closed_at: when, updated_at: when, rejection: null })
-          .where('tenant_id', '=', t.tenant_id).where('id', '=', t.id);
         if (t.kind === 'enrollment') {
-          // The task closed and the coverage opened, in one round trip.
-          await inOneRoundTrip(trx, [
-            close,
-            trx.insertInto('coverage_periods')
-              .values({ tenant_id: t.tenant_id, employee_id: t.employee_id, city_code: t.city_code, start_month: t.month, opened_by: t.id })
-              .onConflict((oc) => oc.columns(['tenant_id', 'opened_by']).doNothing()),
-          ] as const);
+          await confirmEnrollment(trx, t, outcome);
           return;
         }
-        await close.execute();
+        await trx.updateTable('filing_tasks')
+          .set({ status: 'confirmed', receipt_no: outcome.receiptNo, filing_id: outcome.filingId, open: false, closed_at: when, updated_at: when, rejection: null })
+          .where('tenant_id', '=', t.tenant_id).where('id', '=', t.id).execute();
         await trx.updateTable('coverage_periods').set({ end_month: t.month, closed_by: t.id })
           .where('tenant_id', '=', t.tenant_id).where('employee_id', '=', t.employee_id).where('city_code', '=', t.city_code).where('end_month', 'is', null).execute();
         const e = await trx.selectFrom('employees').select(['id', 'name', 'mobile', 'status']).where('tenant_id', '=', t.tenant_id).where('id', '=', t.employee_id).executeTakeFirstOrThrow();
@@ -226,7 +242,7 @@ export function createLifecycleActivities(deps: LifecycleDeps): LifecycleActivit
       // A decision known now is recorded now: the workflow then has no settling step to run.
       const settled = async (outcome: FilingOutcome): Promise<FilingOutcome> => {
         if (outcome.status === 'pending') return outcome;
-        await settle(input, outcome);
+        await settle(input, outcome, t);
         return { ...outcome, settled: true };
       };
       if ('refused' in prepared && prepared.refused) return settled({ status: 'rejected', filingId: null, rejection: prepared.refused });
