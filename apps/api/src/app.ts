@@ -1,13 +1,12 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
-import { requestId } from 'hono/request-id';
-import { secureHeaders } from 'hono/secure-headers';
 import type { AppDeps } from './app.deps';
 import { PluginFailedError } from '@lianxu/core';
 import { ApiError, errorResponse } from './errors/api-error';
 import { validationHook } from './errors/validation';
 import { requestLog } from './middleware/request-log.middleware';
+import { requestIdHeader, securityHeaders } from './middleware/response-headers.middleware';
 import { originCheck } from './middleware/origin.middleware';
 import { sessionMiddleware } from './middleware/session.middleware';
 import { tenantAccess } from './middleware/tenant.middleware';
@@ -60,9 +59,9 @@ function toApiError(error: unknown): ApiError | undefined {
 export function buildApp(deps: AppDeps) {
   const app = new OpenAPIHono({ defaultHook: validationHook });
 
-  app.use('*', requestId());
+  app.use('*', requestIdHeader());
   app.use('*', requestLog({ logger: deps.logger }));
-  app.use('*', secureHeaders({ contentSecurityPolicy: CONTENT_SECURITY_POLICY, referrerPolicy: 'same-origin' }));
+  app.use('*', securityHeaders({ contentSecurityPolicy: CONTENT_SECURITY_POLICY, referrerPolicy: 'same-origin' }));
   const limitBody = bodyLimit({
     maxSize: deps.bodyLimitBytes ?? 1024 * 1024,
     onError: (c) => errorResponse(c, ApiError.of(413, 'payload_too_large')),

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { createDb, findFreePort } from '@lianxu/db';
 import { startEmbeddedPostgres } from '@lianxu/db/launcher';
-import { apiDeps, appDb } from '@lianxu/testing';
+import { apiDeps, appDb, serveOnFreePort } from '@lianxu/testing';
 import { buildApp } from './app';
 
 // Response bodies are checked field by field; their static type does not matter here.
@@ -87,6 +87,24 @@ describe('bad input answers 4xx in the error shape', () => {
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
     expect(await json(res)).toEqual({ error: { code: 'route_not_found', message: 'No such endpoint' } });
+  });
+
+  it('behind the Node server too: the same secure headers and request id, set on the Node response', async () => {
+    const server = await serveOnFreePort(app.fetch);
+    try {
+      const viaHono = await app.request('/api/no-such-thing');
+      const res = await fetch(`${server.url}/api/no-such-thing`, { headers: { 'x-request-id': 'trace-42' } });
+      expect(res.status).toBe(404);
+      expect(res.headers.get('x-request-id')).toBe('trace-42');
+      const security = [...viaHono.headers.keys()].filter((k) => !['content-type', 'content-length', 'x-request-id'].includes(k));
+      expect(security).toEqual(expect.arrayContaining(['content-security-policy', 'x-content-type-options', 'x-frame-options', 'referrer-policy']));
+      for (const name of security) expect([name, res.headers.get(name)]).toEqual([name, viaHono.headers.get(name)]);
+      // A malformed id is replaced, not echoed.
+      const replaced = await fetch(`${server.url}/api/no-such-thing`, { headers: { 'x-request-id': 'bad id with spaces' } });
+      expect(replaced.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    } finally {
+      await server.close();
+    }
   });
 
   it('a missing field is 400 naming it, in Chinese by default', async () => {
