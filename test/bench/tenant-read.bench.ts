@@ -6,7 +6,6 @@
 // request, not waiting, decides req/s. Never fails on a time.
 // Run: node --import tsx test/bench/tenant-read.bench.ts   (or: npm run bench tenant-read)
 import { spawn } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import pg from 'pg';
@@ -18,6 +17,7 @@ import { createTenancyService } from '@lianxu/core';
 import { createBusinessClock, createDb } from '@lianxu/db';
 import { startBenchStack } from '../../packages/testing/src/bench-stack';
 import { serveOnFreePort } from '../../packages/testing/src/serve-app';
+import { cpuBetween, processCpuSeconds } from '../../packages/testing/src/process-cpu';
 import { provisionDemoTenants } from '../../packages/testing/src/tenant-fixtures';
 
 const CONNECTIONS = 50;
@@ -50,40 +50,16 @@ pg.Client.prototype.query = function countedQuery(this: pg.Client, ...args: unkn
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
-// CPU seconds of every PostgreSQL process by pid (Linux /proc; empty elsewhere).
-function postgresCpu(): Map<string, number> {
-  const cpu = new Map<string, number>();
-  let pids: string[] = [];
-  try {
-    pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
-  } catch {
-    return cpu;
-  }
-  const tick = 100; // USER_HZ on Linux
-  for (const pid of pids) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== 'postgres') continue;
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      cpu.set(pid, (Number(fields[11]) + Number(fields[12])) / tick);
-    } catch {
-      // The process ended meanwhile.
-    }
-  }
-  return cpu;
-}
-
 /** Runs `measure` and answers its result with the CPU microseconds per request it cost here and in PostgreSQL. */
 async function withCpu(measure: () => Promise<Result>): Promise<Result & { cpu: { here: number; postgres: number | undefined } }> {
-  const pgBefore = postgresCpu();
+  const cpuBefore = processCpuSeconds();
   const before = process.cpuUsage();
   const result = await measure();
   const here = process.cpuUsage(before);
-  const pgAfter = postgresCpu();
-  let postgres = 0;
-  for (const [pid, seconds] of pgAfter) postgres += seconds - (pgBefore.get(pid) ?? 0);
+  const cpuAfter = processCpuSeconds();
+  const postgres = cpuBetween(cpuBefore, cpuAfter).get('postgres');
   const perRequest = (us: number) => us / Math.max(result.requests.total, 1);
-  return { ...result, cpu: { here: perRequest(here.user + here.system), postgres: pgAfter.size ? perRequest(postgres * 1e6) : undefined } };
+  return { ...result, cpu: { here: perRequest(here.user + here.system), postgres: cpuAfter.size ? perRequest((postgres ?? 0) * 1e6) : undefined } };
 }
 
 async function main() {
