@@ -91,7 +91,7 @@ class TenantConnection implements DatabaseConnection {
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
     if (this.open) return this.inner.executeQuery<R>(query);
-    const shape = inspectQuery(query.query);
+    const shape = shapeOf(query);
     if (shape.plainRead) {
       const read = await this.plainRead<R>(query);
       if (read) return read;
@@ -110,7 +110,12 @@ class TenantConnection implements DatabaseConnection {
   private async plainRead<R>(query: CompiledQuery, retried = false): Promise<QueryResult<R> | undefined> {
     const args = literalArgs(query.parameters);
     if (args === undefined) return undefined;
-    const [settings, statement] = await Promise.all([prepared(this.inner, READ_ONLY_SETTINGS), prepared(this.inner, query.sql)]);
+    // Both are prepared on this connection after its first reads: no wait then.
+    let settings = preparedNow(this.inner, READ_ONLY_SETTINGS);
+    let statement = preparedNow(this.inner, query.sql);
+    if (settings === undefined || statement === undefined) {
+      [settings, statement] = await Promise.all([prepared(this.inner, READ_ONLY_SETTINGS), prepared(this.inner, query.sql)]);
+    }
     // A concurrent write of the same work opened the transaction while we prepared: join it.
     if (this.open) return this.inner.executeQuery<R>(query);
     try {
@@ -133,7 +138,7 @@ class TenantConnection implements DatabaseConnection {
     if (!queries.length) return [];
     const inlined: string[] = [];
     for (const query of queries) {
-      const text = inspectQuery(query.query).raw ? undefined : inlineValues(query);
+      const text = shapeOf(query).raw ? undefined : inlineValues(query);
       if (text === undefined) return undefined;
       inlined.push(text);
     }
@@ -182,6 +187,18 @@ interface QueryShape {
   plainRead: boolean;
 }
 
+// Shapes by SQL text: the same text is the same statement, whichever tree produced it. Bounded.
+const shapes = new Map<string, QueryShape>();
+
+function shapeOf(query: CompiledQuery): QueryShape {
+  let shape = shapes.get(query.sql);
+  if (!shape) {
+    if (shapes.size >= 2000) shapes.clear();
+    shapes.set(query.sql, (shape = inspectQuery(query.query)));
+  }
+  return shape;
+}
+
 function inspectQuery(root: OperationNode): QueryShape {
   const shape = { raw: false, plainRead: root.kind === 'SelectQueryNode' };
   const pending: OperationNode[] = [root];
@@ -215,6 +232,20 @@ function isReadNode(node: OperationNode): boolean {
 // PREPARE is sent on its own (and is not undone by a rollback), so a name in here exists.
 const MAX_PREPARED = 64;
 const preparedByConnection = new WeakMap<DatabaseConnection, Map<string, Promise<string>>>();
+// The same statements once their PREPARE has answered, by SQL text, for a lookup without waiting.
+const preparedNames = new WeakMap<DatabaseConnection, Map<string, string>>();
+
+/** The name of a statement already prepared on this connection (kept as most recently used), or undefined. */
+function preparedNow(connection: DatabaseConnection, sql: string): string | undefined {
+  const name = preparedNames.get(connection)?.get(sql);
+  if (name === undefined) return undefined;
+  const statements = preparedByConnection.get(connection);
+  const known = statements?.get(sql);
+  if (!statements || !known) return undefined;
+  statements.delete(sql);
+  statements.set(sql, known);
+  return name;
+}
 let preparedCount = 0;
 
 function prepared(connection: DatabaseConnection, sql: string): Promise<string> {
@@ -229,10 +260,19 @@ function prepared(connection: DatabaseConnection, sql: string): Promise<string> 
   const name = `lianxu_p${++preparedCount}`;
   const done = connection.executeQuery(CompiledQuery.raw(`prepare ${name} as ${sql}`)).then(() => name);
   statements.set(sql, done);
-  done.catch(() => statements.get(sql) === done && statements.delete(sql));
+  done.then(
+    () => {
+      if (statements.get(sql) !== done) return;
+      let names = preparedNames.get(connection);
+      if (!names) preparedNames.set(connection, (names = new Map()));
+      names.set(sql, name);
+    },
+    () => statements.get(sql) === done && statements.delete(sql),
+  );
   if (statements.size > MAX_PREPARED) {
     const [oldest, old] = statements.entries().next().value!;
     statements.delete(oldest);
+    preparedNames.get(connection)?.delete(oldest);
     // Queued on the same connection behind whatever runs it now.
     void old.then((n) => connection.executeQuery(CompiledQuery.raw(`deallocate ${n}`))).catch(() => undefined);
   }
@@ -247,10 +287,12 @@ async function forgetPrepared(connection: DatabaseConnection, code: string, sql:
   const statements = preparedByConnection.get(connection);
   if (code === '26000') {
     preparedByConnection.delete(connection);
+    preparedNames.delete(connection);
     return;
   }
   const stale = statements?.get(sql);
   statements?.delete(sql);
+  preparedNames.get(connection)?.delete(sql);
   await stale?.then((n) => connection.executeQuery(CompiledQuery.raw(`deallocate ${n}`))).catch(() => undefined);
 }
 
@@ -285,7 +327,7 @@ export async function executePrepared<R>(db: Kysely<any>, query: CompiledQuery<R
     const args = literalArgs(query.parameters);
     if (args === undefined) return connection.executeQuery<R>(query);
     for (let attempt = 0; ; attempt++) {
-      const name = await prepared(connection, query.sql);
+      const name = preparedNow(connection, query.sql) ?? (await prepared(connection, query.sql));
       try {
         return await connection.executeQuery<R>(CompiledQuery.raw(executeStatement(name, args)));
       } catch (error) {
