@@ -66,14 +66,22 @@ export function buildApp(deps: AppDeps) {
     maxSize: deps.bodyLimitBytes ?? 1024 * 1024,
     onError: (c) => errorResponse(c, ApiError.of(413, 'payload_too_large')),
   });
-  // GET and HEAD carry no body; checking one makes the Node adapter build a full Request (about
-  // 60 µs a request on the hottest reads), so they skip the limit.
-  app.use('/api/*', (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)));
-
-  // Before routing: a forged cross-site request never reaches a handler.
-  app.use('/api/*', originCheck({ allowedOrigins: deps.allowedOrigins }));
-  // Tenant routes check the session and the tenant access in one query, in tenantAccess().
-  app.use('/api/*', sessionMiddleware({ auth: deps.auth, deferTo: (path) => path.startsWith('/api/t/') }));
+  // Before routing, in this order: the body limit, the origin check (a forged cross-site request
+  // never reaches a handler), the session (tenant routes check it together with the tenant access,
+  // in tenantAccess()). GET and HEAD carry no body and change nothing, so they go straight to the
+  // session: checking a body makes the Node adapter build a full Request (about 60 µs on the
+  // hottest reads), and one gate instead of three saves their dispatch.
+  const checkOrigin = originCheck({ allowedOrigins: deps.allowedOrigins });
+  const session = sessionMiddleware({ auth: deps.auth, deferTo: (path) => path.startsWith('/api/t/') });
+  app.use('/api/*', async function apiGate(c, next) {
+    const withSession = async (): Promise<void> => void (await session(c, next));
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return withSession();
+    return limitBody(c, async () => {
+      // A refusal answers here, as hono does with a middleware's returned response.
+      const refused = await checkOrigin(c, withSession);
+      if (refused instanceof Response) c.res = refused;
+    });
+  });
 
   app.route('/api', healthRoutes(deps));
   app.route('/api', authRoutes(deps));
