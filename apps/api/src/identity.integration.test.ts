@@ -194,7 +194,8 @@ describe('tenant isolation at the API', () => {
     expect((await consultant.get('/api/t/demo-manufacturing/home')).status).toBe(200);
     expect((await consultant.get('/api/t/demo-retail/home')).status).toBe(404);
     const tenants = await json(await consultant.get('/api/tenants'));
-    expect(tenants.items.map((t: any) => t.slug)).toEqual(['demo-manufacturing']);
+    // Other test files grant this consultant tenants of their own meanwhile; of the demo tenants, one.
+    expect(tenants.items.map((t: any) => t.slug).filter((slug: string) => slug.startsWith('demo-'))).toEqual(['demo-manufacturing']);
 
     const admin = new TestClient(demoApp);
     await admin.signIn('admin@demo-manufacturing.demo');

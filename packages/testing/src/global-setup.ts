@@ -22,6 +22,8 @@ export default async function setup(project: TestProject) {
   const workflowBundlePath = path.join(stack.workDir, 'workflow-bundle.js');
   await writeFile(workflowBundlePath, bundle.code);
 
+  // LIANXU_DEBUG_URLS=1: the superuser URL, to look at pg_stat_activity while a run seems stuck.
+  if (process.env.LIANXU_DEBUG_URLS) process.stderr.write(`[test-setup] superuser ${stack.superuserUrl}\n`);
   project.provide('superuserUrl', stack.superuserUrl);
   project.provide('ownerUrl', stack.ownerUrl);
   project.provide('appUrl', stack.appUrl);

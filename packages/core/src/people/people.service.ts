@@ -31,15 +31,21 @@ const WAGE_CEILING_FEN = 100_000_000n;
 const UNIQUE_VIOLATION = '23505';
 
 /** Whether the policy library knows a city (a GB/T 2260 code); only such cities can be filed in. */
+/**
+ * The cities of the policy library. Asked before a transaction opens, never inside one: the first
+ * answer may need the library read through another pooled connection, and transactions that each
+ * hold one while waiting for a second exhaust the pool (every hire of a burst did, on a cold cache).
+ */
 export interface PolicyCities {
   knows(cityCode: string): Promise<boolean>;
+  /** Resolves once the cities are loaded (after which `knows` reads nothing). */
+  ready(): Promise<void>;
 }
 
 /** The policy library service as a PolicyCities (shipped files plus consultants' revisions). */
 export function policyCitiesFrom(policies: Pick<PolicyLibraryService, 'library'>, refreshMs = 5_000): PolicyCities {
-  // Asked inside a hire's transaction: a database read here would need a second pooled
-  // connection while the transaction holds one, and under load every connection would wait for
-  // another. So the known cities are loaded once up front and refreshed in the background.
+  // Loaded once up front and refreshed in the background, so that once loaded an answer needs no
+  // database read at all.
   let codes: Set<string> | null = null;
   let loadedAt = 0;
   let loading: Promise<Set<string>> | null = null;
@@ -56,6 +62,9 @@ export function policyCitiesFrom(policies: Pick<PolicyLibraryService, 'library'>
       }));
   void load().catch(() => undefined);
   return {
+    async ready() {
+      if (!codes) await load();
+    },
     async knows(cityCode) {
       if (!codes) return (await load()).has(cityCode);
       if (Date.now() - loadedAt > refreshMs) void load().catch(() => undefined);
@@ -476,15 +485,18 @@ export function createPeopleService({ db, vault, clock, policyCities }: PeopleSe
   }
 
   /** 400 on workCity unless the policy library knows the city and the entity files there. */
+  /** The entity's gateway in the city, or a 400 on `field` (the city was checked against the policy library before the transaction). */
   async function checkFilingCity(trx: Trx, tenantId: string, entityId: string, cityCode: string, field: string): Promise<GatewayKind> {
-    if (!(await policyCities.knows(cityCode))) throw notInPolicyLibrary(field, cityCode);
     const gateway = await registrationGateway(trx, tenantId, entityId, cityCode);
     if (!gateway) throw notRegistered(field, cityCode);
     return gateway;
   }
 
-  const notInPolicyLibrary = (field: string, cityCode: string) =>
-    invalidField(field, `政策库中没有城市 ${cityCode}，无法计算基数和申报`, `city ${cityCode} is not in the policy library, so nothing can be computed or filed there`);
+  /** A 400 on `field` unless the policy library has the city; asked before any transaction opens (see PolicyCities). */
+  async function checkPolicyCity(problems: FieldProblems, field: string, cityCode: string): Promise<void> {
+    if (problems.has(field) || (await policyCities.knows(cityCode))) return;
+    problems.add(field, `政策库中没有城市 ${cityCode}，无法计算基数和申报`, `city ${cityCode} is not in the policy library, so nothing can be computed or filed there`);
+  }
   const notRegistered = (field: string, cityCode: string) =>
     invalidField(field, `该用工主体未在城市 ${cityCode} 办理社保登记`, `the employing entity has no social insurance registration in city ${cityCode}`);
 
@@ -860,7 +872,6 @@ export function createPeopleService({ db, vault, clock, policyCities }: PeopleSe
    * employee, the event, the wage, the enrollment task and its outbox row written in another.
    */
   async function hireIn(trx: Trx, tenant: PeopleTenant, actor: PeopleActor, ctx: EventContext, h: CheckedHire) {
-    if (!(await policyCities.knows(h.workCity))) throw notInPolicyLibrary('workCity', h.workCity);
     const [entities, registrations, sameIdNumber, settingsRows] = await inOneRoundTrip(trx, [
       trx.selectFrom('entities').select('id').where('tenant_id', '=', tenant.id),
       trx.selectFrom('entity_registrations').select(['entity_id', 'gateway'])
@@ -961,6 +972,7 @@ export function createPeopleService({ db, vault, clock, policyCities }: PeopleSe
       const fields = await withTenant(db, tenant.id, (trx) => activeCustomFields(trx, tenant.id));
       const problems = new FieldProblems();
       const checked = checkHire(problems, input, today, fields, tenant.id);
+      await checkPolicyCity(problems, 'workCity', checked.workCity);
       problems.throwIfAny();
       // The request hash carries the blind index, never the ID number (a plain hash of an
       // 18-digit number with a known structure could be reversed by trying them all).
@@ -1011,6 +1023,8 @@ export function createPeopleService({ db, vault, clock, policyCities }: PeopleSe
         return headers[field] ?? field;
       };
       const at = (row: number, field: string) => `rows[${row}].${column(field)}`;
+      // Rows are checked inside the transaction: the policy library must not need reading there.
+      await policyCities.ready();
       return withTenant(
         db,
         tenant.id,
@@ -1096,6 +1110,8 @@ export function createPeopleService({ db, vault, clock, policyCities }: PeopleSe
               customFields: r.customFields,
             };
             const checked = checkHire(rowProblems, input, today, fields, tenant.id);
+            // The library is loaded before this transaction opened, so this reads nothing.
+            await checkPolicyCity(rowProblems, 'workCity', checked.workCity);
             try {
               rowProblems.throwIfAny();
             } catch (error) {
@@ -1189,6 +1205,7 @@ export function createPeopleService({ db, vault, clock, policyCities }: PeopleSe
       const problems = new FieldProblems();
       const workCity = checkCityShape(problems, 'workCity', input.workCity);
       const effectiveDate = checkDate(problems, 'effectiveDate', input.effectiveDate, addDays(today, MAX_DAYS_AHEAD));
+      await checkPolicyCity(problems, 'workCity', workCity);
       problems.throwIfAny();
 
       return recordOnce(tenant, actor, 'transfer', { employeeId, ...input }, idempotencyKey, async (trx, ctx) => {
