@@ -1,6 +1,7 @@
 import { createMiddleware } from 'hono/factory';
 import { ApiError, errorResponse } from '../errors/api-error';
 import { SESSION_COOKIE } from './session.middleware';
+import { requestHeader } from './response-headers.middleware';
 
 export interface OriginCheckOptions {
   /** Origins whose pages may change state, e.g. http://localhost:3000. */
@@ -18,8 +19,8 @@ export function originCheck({ allowedOrigins }: OriginCheckOptions) {
   const allowed = new Set(allowedOrigins);
   return createMiddleware(async function originCheckMiddleware(c, next) {
     if (SAFE.has(c.req.method)) return next();
-    const origin = c.req.header('origin');
-    const hasCookie = (c.req.header('cookie') ?? '').includes(`${SESSION_COOKIE}=`);
+    const origin = requestHeader(c, 'origin');
+    const hasCookie = (requestHeader(c, 'cookie') ?? '').includes(`${SESSION_COOKIE}=`);
     if ((origin && !allowed.has(origin)) || (!origin && hasCookie)) {
       return errorResponse(
         c,

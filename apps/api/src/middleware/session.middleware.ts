@@ -1,8 +1,10 @@
 import type { Context } from 'hono';
-import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { deleteCookie, setCookie } from 'hono/cookie';
+import { parse as parseCookie } from 'hono/utils/cookie';
 import { createMiddleware } from 'hono/factory';
 import type { AuthService, AuthSession, AuthUser } from '@lianxu/auth';
 import { ApiError } from '../errors/api-error';
+import { requestHeader } from './response-headers.middleware';
 
 export const SESSION_COOKIE = 'lianxu_session';
 
@@ -25,7 +27,8 @@ export function clearSessionCookie(c: Context): void {
 }
 
 export function sessionToken(c: Context): string | undefined {
-  return getCookie(c, SESSION_COOKIE);
+  const header = requestHeader(c, 'cookie');
+  return header ? parseCookie(header, SESSION_COOKIE)[SESSION_COOKIE] : undefined;
 }
 
 /**
@@ -36,7 +39,7 @@ export function sessionToken(c: Context): string | undefined {
 export function sessionMiddleware({ auth, deferTo = () => false }: { auth: AuthService; deferTo?: (path: string) => boolean }) {
   return createMiddleware<{ Variables: SessionVariables }>(async function session(c, next) {
     if (deferTo(c.req.path)) return next();
-    const token = getCookie(c, SESSION_COOKIE);
+    const token = sessionToken(c);
     const found = token ? await auth.validateSessionToken(token) : null;
     if (token && !found) clearSessionCookie(c);
     c.set('session', found?.session ?? null);
