@@ -1,7 +1,7 @@
 import { createMiddleware } from 'hono/factory';
 import { ApiError, errorResponse } from '../errors/api-error';
 import { SESSION_COOKIE } from './session.middleware';
-import { requestHeader } from './response-headers.middleware';
+import { requestHeader } from './node-env';
 
 export interface OriginCheckOptions {
   /** Origins whose pages may change state, e.g. http://localhost:3000. */

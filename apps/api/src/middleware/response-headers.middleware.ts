@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { secureHeaders } from 'hono/secure-headers';
+import { nodeResponse, requestHeader } from './node-env';
 
 // Headers every response carries. Behind the Node server (@hono/node-server passes the Node
 // response as `c.env.outgoing`) they are set on the Node response, where they cost a plain
@@ -10,22 +10,6 @@ import { secureHeaders } from 'hono/secure-headers';
 // build a WHATWG Headers object, which on the hottest reads cost more than the query. Elsewhere
 // (app.request in tests) hono sets them as usual. A header a route sets itself still wins: Node
 // merges setHeader values under those the response is written with.
-
-/**
- * A request header, read from the Node request when there is one: asking hono builds a WHATWG
- * Headers object of every header first, which costs more than the rest of a cached session check.
- */
-export function requestHeader(c: Context, name: string): string | undefined {
-  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
-  if (!incoming?.headers) return c.req.header(name);
-  const value = incoming.headers[name.toLowerCase()];
-  return Array.isArray(value) ? value.join(', ') : value;
-}
-
-function nodeResponse(c: Context): ServerResponse | undefined {
-  const outgoing = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing;
-  return outgoing && typeof outgoing.setHeader === 'function' ? outgoing : undefined;
-}
 
 /** hono's secureHeaders with these options; its headers are found once, by running it, and reused. */
 export function securityHeaders(options: Parameters<typeof secureHeaders>[0]): MiddlewareHandler {

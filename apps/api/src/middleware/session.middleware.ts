@@ -4,7 +4,7 @@ import { parse as parseCookie } from 'hono/utils/cookie';
 import { createMiddleware } from 'hono/factory';
 import type { AuthService, AuthSession, AuthUser } from '@lianxu/auth';
 import { ApiError } from '../errors/api-error';
-import { requestHeader } from './response-headers.middleware';
+import { requestHeader } from './node-env';
 
 export const SESSION_COOKIE = 'lianxu_session';
 

@@ -46,9 +46,11 @@ export function createLifecycleActivities(deps: LifecycleDeps): LifecycleActivit
 
   const inTenant = <T>(tenantId: string, work: (trx: Kysely<Database>) => Promise<T>) => withTenant(db, tenantId, work);
 
+  const taskMissing = (taskId: string) => ApplicationFailure.nonRetryable(`filing task ${taskId} does not exist`, 'TaskMissing');
+
   async function task(trx: Kysely<Database>, { tenantId, taskId }: FilingTaskInput): Promise<FilingTaskRow> {
     const row = await trx.selectFrom('filing_tasks').selectAll().where('tenant_id', '=', tenantId).where('id', '=', taskId).executeTakeFirst();
-    if (!row) throw ApplicationFailure.nonRetryable(`filing task ${taskId} does not exist`, 'TaskMissing');
+    if (!row) throw taskMissing(taskId);
     return row;
   }
 
@@ -225,7 +227,7 @@ export function createLifecycleActivities(deps: LifecycleDeps): LifecycleActivit
             .selectAll('e').select(['en.credit_code', 'r.registration_no'])
             .where('ft.tenant_id', '=', input.tenantId).where('ft.id', '=', input.taskId),
         ] as const);
-        if (!t || !e) throw ApplicationFailure.nonRetryable(`filing task ${input.taskId} does not exist`, 'TaskMissing');
+        if (!t || !e) throw taskMissing(input.taskId);
         if (t.filing_id && t.status === 'submitted' && t.gateway === 'filing-file') return { t, filing: null };
         if (e.registration_no === null) {
           return { t, refused: { code: 'not_registered', message: `用人单位在 ${t.city_code} 没有社保登记，请先在租户配置中登记` } };

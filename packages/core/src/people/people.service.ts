@@ -530,9 +530,7 @@ export function createPeopleService({ db, vault, clock, policyCities }: PeopleSe
     p: { employeeId: string; eventId: string; cityCode: string; gateway: GatewayKind; fromDate: string },
   ): Promise<string> {
     const taskId = randomUUID();
-    const [task, start] = enrollmentTaskRows(trx, tenant, { ...p, taskId }, await settingsOf(trx, tenant.id));
-    await task.execute();
-    await start.execute();
+    await inOneRoundTrip(trx, enrollmentTaskRows(trx, tenant, { ...p, taskId }, await settingsOf(trx, tenant.id)));
     return taskId;
   }
 
