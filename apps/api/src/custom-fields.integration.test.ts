@@ -428,11 +428,13 @@ describe('Excel export and import', () => {
     sheet.addRow([body.idNumber, 'Beta', 41]); // good on its own
     sheet.addRow([body.idNumber.slice(0, 17) + (body.idNumber[17] === '0' ? '1' : '0'), 'Beta']); // not a valid number: nobody to match
     sheet.addRow([fresh.idNumber, 'delta', 99, fresh.name, fresh.mobile, 'local', '310100', '2026-03-09', '7000', 'bad']); // new, with bad cells
+    const nanjing = hireBody();
+    sheet.addRow([nanjing.idNumber, 'alpha', 40, nanjing.name, nanjing.mobile, 'local', '320100', '2026-03-09', '7000', 'B-6002']); // a city the policy library lacks
     const before = await employeeCount(tenantA);
     const res = await upload(hrA, wb);
     expect(res.status).toBe(400);
     const fields = Object.keys((await json(res)).error.fields);
-    expect(fields).toEqual(expect.arrayContaining(['rows[3].身份证号 ID number', 'rows[4].班组 Team', 'rows[4].鞋码 Shoe size', 'rows[4].工牌号 Badge number']));
+    expect(fields).toEqual(expect.arrayContaining(['rows[3].身份证号 ID number', 'rows[4].班组 Team', 'rows[4].鞋码 Shoe size', 'rows[4].工牌号 Badge number', 'rows[5].工作城市 City']));
     expect(await employeeCount(tenantA)).toBe(before);
     expect((await storedValues(tenantA, e.id)).team).toBe('alpha');
 
