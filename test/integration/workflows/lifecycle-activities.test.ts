@@ -1,0 +1,147 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
+import { createBusinessClock, withTenant } from '@lianxu/db';
+import {
+  BureauUnavailableError,
+  createHttpBureauGateway,
+  createLifecycleActivities,
+  createPeopleService,
+  createPolicyLibraryService,
+  policyCitiesFrom,
+} from '@lianxu/core';
+import type { FilingTaskInput } from '@lianxu/workflows';
+import { appDb, lifecycleTenantSpec, provisionForTest, startBureauSim, testIdNumber, testVault, uniqueSlug } from '@lianxu/testing';
+
+// The lifecycle activities on their own, in MockActivityEnvironment (activity context, heartbeats,
+// cancellation) with their real dependencies: PostgreSQL of the test run and a bureau-sim server.
+// No workflow and no Temporal server: each test calls the activities as a workflow would.
+
+const db = appDb(4);
+const tenant = { id: '', slug: uniqueSlug('acts') };
+let actor: { id: string };
+let bureau: Awaited<ReturnType<typeof startBureauSim>>;
+let activities: ReturnType<typeof createLifecycleActivities>;
+let people: ReturnType<typeof createPeopleService>;
+let seq = 7100;
+
+const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+
+beforeAll(async () => {
+  tenant.id = await provisionForTest(db, lifecycleTenantSpec(tenant.slug, { seed: 7171 }));
+  actor = await db.selectFrom('users').select('id').where('email', '=', `hr@${tenant.slug}.test`).executeTakeFirstOrThrow();
+  // The bureau decides at once, so a filing's status is known on the first look.
+  bureau = await startBureauSim({ processingDelayMs: [0, 0] });
+  const policies = createPolicyLibraryService({ db });
+  people = createPeopleService({ db, vault: testVault(), clock: createBusinessClock(), policyCities: policyCitiesFrom(policies) });
+  activities = createLifecycleActivities({
+    db,
+    vault: testVault(),
+    bureau: createHttpBureauGateway({ baseUrl: bureau.url, timeoutMs: 3000 }),
+    policy: () => policies.library(),
+    pollMs: { first: 20, max: 100 },
+  });
+}, 60_000);
+afterAll(async () => {
+  await bureau?.close();
+  await db.destroy();
+});
+
+/** Hires someone (the people module writes the enrollment task, as the API would) and returns the task. */
+async function hired(idNumber = testIdNumber(seq++)): Promise<FilingTaskInput & { idNumber: string }> {
+  const answer = await people.hire(tenant, actor, { name: '活动测试', idNumber, mobile: '13912345678', hukou: 'local', workCity: '310100', hireDate: today(), monthlyWage: '12000.00' });
+  expect(answer.status).toBe(201);
+  const task = await withTenant(db, tenant.id, (trx) =>
+    trx.selectFrom('filing_tasks').select('id').where('tenant_id', '=', tenant.id).where('employee_id', '=', answer.body.id).where('kind', '=', 'enrollment').executeTakeFirstOrThrow());
+  return { tenantId: tenant.id, taskId: task.id, idNumber };
+}
+
+const taskRow = (taskId: string) =>
+  withTenant(db, tenant.id, (trx) => trx.selectFrom('filing_tasks').selectAll().where('tenant_id', '=', tenant.id).where('id', '=', taskId).executeTakeFirstOrThrow());
+const filingsOf = (idNumber: string) => bureau.state.listFilings().filter((f) => (f.payload as { idNumber: string }).idNumber === idNumber);
+
+describe('lifecycle activities (MockActivityEnvironment, real PostgreSQL and bureau-sim)', () => {
+  it('files an enrollment: the bureau holds one filing under the key <task>:1, the task is confirmed and coverage opened; a retry files nothing twice', async () => {
+    const input = await hired();
+    const env = new MockActivityEnvironment();
+    const outcome = await env.run(activities.submitFiling, input);
+    // Decided at once, so recorded by the filing step itself (the workflow skips settleFiling).
+    expect(outcome).toMatchObject({ status: 'confirmed', settled: true, receiptNo: expect.any(String) });
+    const filings = filingsOf(input.idNumber);
+    expect(filings).toHaveLength(1);
+    expect(filings[0]).toMatchObject({ kind: 'enrollment', city: '310100', idempotencyKey: `${input.taskId}:1`, status: 'confirmed' });
+    expect(await taskRow(input.taskId)).toMatchObject({ status: 'confirmed', open: false, receipt_no: (outcome as { receiptNo: string }).receiptNo, filing_id: filings[0]!.filingId });
+    const coverage = await withTenant(db, tenant.id, (trx) => trx.selectFrom('coverage_periods').selectAll().where('tenant_id', '=', tenant.id).where('opened_by', '=', input.taskId).execute());
+    expect(coverage).toHaveLength(1);
+
+    // The activity retried (a lost completion): same key, same receipt, still one filing and one coverage period.
+    const again = await new MockActivityEnvironment().run(activities.submitFiling, input);
+    expect(again).toMatchObject({ status: 'confirmed', receiptNo: (outcome as { receiptNo: string }).receiptNo });
+    expect(filingsOf(input.idNumber)).toHaveLength(1);
+    await new MockActivityEnvironment().run(activities.settleFiling, { ...input, outcome: again });
+    expect(await withTenant(db, tenant.id, (trx) => trx.selectFrom('coverage_periods').select('id').where('tenant_id', '=', tenant.id).where('opened_by', '=', input.taskId).execute())).toHaveLength(1);
+  });
+
+  it('a bureau outage is a retryable failure: nothing filed, nothing recorded, and the next attempt files', async () => {
+    const input = await hired();
+    bureau.state.setFaults({ outageUntil: new Date(Date.now() + 60_000).toISOString() });
+    try {
+      const failure = await new MockActivityEnvironment().run(activities.submitFiling, input).then(() => undefined, (error: unknown) => error);
+      expect(failure).toBeInstanceOf(BureauUnavailableError);
+      // Not an ApplicationFailure marked non-retryable: the workflow's retry policy files again.
+      expect(failure instanceof ApplicationFailure && failure.nonRetryable).toBe(false);
+      expect(filingsOf(input.idNumber)).toEqual([]);
+      expect(await taskRow(input.taskId)).toMatchObject({ status: 'submitting', open: true, filing_id: null });
+    } finally {
+      bureau.state.setFaults({ outageUntil: null });
+    }
+    expect(await new MockActivityEnvironment().run(activities.submitFiling, input)).toMatchObject({ status: 'confirmed' });
+    expect(filingsOf(input.idNumber)).toHaveLength(1);
+  });
+
+  it('records a rejection (task rejected with the reason, HR told in the app), and a resubmission is a new attempt with a new key', async () => {
+    const idNumber = testIdNumber(seq++);
+    bureau.state.setNameMismatch([idNumber]);
+    const input = await hired(idNumber);
+    try {
+      const outcome = await new MockActivityEnvironment().run(activities.submitFiling, input);
+      expect(outcome).toMatchObject({ status: 'rejected', settled: true, rejection: { code: 'name_id_mismatch' } });
+    } finally {
+      bureau.state.setNameMismatch([]);
+    }
+    const rejected = await taskRow(input.taskId);
+    expect(rejected).toMatchObject({ status: 'rejected', open: true, attempt: 1 });
+    expect(JSON.parse(JSON.stringify(rejected.rejection))).toMatchObject({ code: 'name_id_mismatch' });
+    const notices = await withTenant(db, tenant.id, (trx) =>
+      trx.selectFrom('notifications').select(['kind', 'channel', 'body']).where('tenant_id', '=', tenant.id).where('task_id', '=', input.taskId).execute());
+    expect(notices).toEqual([expect.objectContaining({ kind: 'filing_rejected', channel: 'in_app', body: expect.stringContaining('姓名与公民身份号码不一致') })]);
+
+    await new MockActivityEnvironment().run(activities.prepareResubmit, input);
+    expect(await taskRow(input.taskId)).toMatchObject({ status: 'submitting', attempt: 2, rejection: null });
+    expect(await new MockActivityEnvironment().run(activities.submitFiling, input)).toMatchObject({ status: 'confirmed' });
+    expect(filingsOf(idNumber).map((f) => [f.idempotencyKey, f.status])).toEqual([[`${input.taskId}:1`, 'rejected'], [`${input.taskId}:2`, 'confirmed']]);
+  });
+
+  it('waits for a slow bureau with heartbeats, and stops when cancelled', async () => {
+    const slow = await startBureauSim({ processingDelayMs: [60_000, 60_000] });
+    try {
+      const policies = createPolicyLibraryService({ db });
+      const slowActivities = createLifecycleActivities({
+        db, vault: testVault(), bureau: createHttpBureauGateway({ baseUrl: slow.url, timeoutMs: 3000 }), policy: () => policies.library(), pollMs: { first: 20, max: 40 },
+      });
+      const input = await hired();
+      expect(await new MockActivityEnvironment().run(slowActivities.submitFiling, input)).toMatchObject({ status: 'pending' });
+      expect(await taskRow(input.taskId)).toMatchObject({ status: 'submitted', filing_id: expect.any(String) });
+      const env = new MockActivityEnvironment();
+      let beats = 0;
+      env.on('heartbeat', () => {
+        if (++beats === 3) env.cancel('test');
+      });
+      const failure = await env.run(slowActivities.awaitFilingDecision, input).then(() => undefined, (error: unknown) => error);
+      expect(failure).toBeInstanceOf(CancelledFailure);
+      expect(beats).toBe(3);
+    } finally {
+      await slow.close();
+    }
+  });
+});
