@@ -10,7 +10,7 @@ import {
   createPolicyLibraryService,
   policyCitiesFrom,
 } from '@lianxu/core';
-import type { FilingTaskInput } from '@lianxu/workflows';
+import type { FilingOutcome, FilingTaskInput } from '@lianxu/workflows';
 import { appDb, lifecycleTenantSpec, provisionForTest, startBureauSim, testIdNumber, testVault, uniqueSlug } from '@lianxu/testing';
 
 // The lifecycle activities on their own, in MockActivityEnvironment (activity context, heartbeats,
@@ -78,7 +78,7 @@ describe('lifecycle activities (MockActivityEnvironment, real PostgreSQL and bur
     const again = await new MockActivityEnvironment().run(activities.submitFiling, input);
     expect(again).toMatchObject({ status: 'confirmed', receiptNo: (outcome as { receiptNo: string }).receiptNo });
     expect(filingsOf(input.idNumber)).toHaveLength(1);
-    await new MockActivityEnvironment().run(activities.settleFiling, { ...input, outcome: again });
+    await new MockActivityEnvironment().run(activities.settleFiling, { ...input, outcome: again as FilingOutcome });
     expect(await withTenant(db, tenant.id, (trx) => trx.selectFrom('coverage_periods').select('id').where('tenant_id', '=', tenant.id).where('opened_by', '=', input.taskId).execute())).toHaveLength(1);
   });
 
@@ -135,7 +135,7 @@ describe('lifecycle activities (MockActivityEnvironment, real PostgreSQL and bur
       const env = new MockActivityEnvironment();
       let beats = 0;
       env.on('heartbeat', () => {
-        if (++beats === 3) env.cancel('test');
+        if (++beats === 3) env.cancel();
       });
       const failure = await env.run(slowActivities.awaitFilingDecision, input).then(() => undefined, (error: unknown) => error);
       expect(failure).toBeInstanceOf(CancelledFailure);
