@@ -45,7 +45,7 @@ async function withWorker<T>(activities: object, body: (taskQueue: string) => Pr
 }
 
 /** Waits in real time (the worker runs activities in real time) until `probe` holds. */
-async function until(probe: () => boolean, what: string, timeoutMs = 20_000) {
+async function until(probe: () => boolean, what: string, timeoutMs = 60_000) {
   const end = Date.now() + timeoutMs;
   while (!probe()) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
@@ -101,7 +101,8 @@ describe('enrollment workflow with time skipping', () => {
     expect(names(world, task.id)).toEqual(['loadTask', 'submitFiling', 'warnDeadline', 'escalateDeadline', 'prepareResubmit', 'submitFiling']);
     expect(task).toMatchObject({ status: 'confirmed', attempt: 2, receiptNo: 'R-enr-reject-2' });
     expect(world.coverage).toEqual([{ employeeId: 'e1', city: '310100', openedBy: task.id }]);
-    expect(Date.now() - began).toBeLessThan(30_000);
+    // 31 days of business time in (real) seconds: about one on a quiet machine, a bound for a loaded one.
+    expect(Date.now() - began).toBeLessThan(90_000);
   });
 
   it('waits for approval past day 25 (warning, no escalation yet), files once approved, and its timers stop with it', async () => {
