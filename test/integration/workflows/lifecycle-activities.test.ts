@@ -19,6 +19,9 @@ import { appDb, lifecycleTenantSpec, provisionForTest, startBureauSim, testIdNum
 
 const db = appDb(4);
 const tenant = { id: '', slug: uniqueSlug('acts') };
+// A company that files by hand (Excel sheet through the government portal: filing-file gateway).
+const byHand = { id: '', slug: uniqueSlug('acts-hand') };
+let byHandActor: { id: string };
 let actor: { id: string };
 let bureau: Awaited<ReturnType<typeof startBureauSim>>;
 let activities: ReturnType<typeof createLifecycleActivities>;
@@ -30,6 +33,8 @@ const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 1
 beforeAll(async () => {
   tenant.id = await provisionForTest(db, lifecycleTenantSpec(tenant.slug, { seed: 7171 }));
   actor = await db.selectFrom('users').select('id').where('email', '=', `hr@${tenant.slug}.test`).executeTakeFirstOrThrow();
+  byHand.id = await provisionForTest(db, lifecycleTenantSpec(byHand.slug, { seed: 7272, gateway: 'filing-file' }));
+  byHandActor = await db.selectFrom('users').select('id').where('email', '=', `hr@${byHand.slug}.test`).executeTakeFirstOrThrow();
   // The bureau decides at once, so a filing's status is known on the first look.
   bureau = await startBureauSim({ processingDelayMs: [0, 0] });
   const policies = createPolicyLibraryService({ db });
@@ -48,16 +53,19 @@ afterAll(async () => {
 });
 
 /** Hires someone (the people module writes the enrollment task, as the API would) and returns the task. */
-async function hired(idNumber = testIdNumber(seq++)): Promise<FilingTaskInput & { idNumber: string }> {
-  const answer = await people.hire(tenant, actor, { name: '活动测试', idNumber, mobile: '13912345678', hukou: 'local', workCity: '310100', hireDate: today(), monthlyWage: '12000.00' });
+async function hired(idNumber = testIdNumber(seq++), at: { id: string; slug: string } = tenant): Promise<FilingTaskInput & { idNumber: string }> {
+  const answer = await people.hire(at, at === tenant ? actor : byHandActor, { name: '活动测试', idNumber, mobile: '13912345678', hukou: 'local', workCity: '310100', hireDate: today(), monthlyWage: '12000.00' });
   expect(answer.status).toBe(201);
-  const task = await withTenant(db, tenant.id, (trx) =>
-    trx.selectFrom('filing_tasks').select('id').where('tenant_id', '=', tenant.id).where('employee_id', '=', answer.body.id).where('kind', '=', 'enrollment').executeTakeFirstOrThrow());
-  return { tenantId: tenant.id, taskId: task.id, idNumber };
+  const task = await withTenant(db, at.id, (trx) =>
+    trx.selectFrom('filing_tasks').select('id').where('tenant_id', '=', at.id).where('employee_id', '=', answer.body.id).where('kind', '=', 'enrollment').executeTakeFirstOrThrow());
+  return { tenantId: at.id, taskId: task.id, idNumber };
 }
 
-const taskRow = (taskId: string) =>
-  withTenant(db, tenant.id, (trx) => trx.selectFrom('filing_tasks').selectAll().where('tenant_id', '=', tenant.id).where('id', '=', taskId).executeTakeFirstOrThrow());
+const taskRow = (taskId: string, tenantId = tenant.id) =>
+  withTenant(db, tenantId, (trx) => trx.selectFrom('filing_tasks').selectAll().where('tenant_id', '=', tenantId).where('id', '=', taskId).executeTakeFirstOrThrow());
+const noticesOf = (input: FilingTaskInput) =>
+  withTenant(db, input.tenantId, (trx) =>
+    trx.selectFrom('notifications').select(['kind', 'channel', 'body', 'recipient_user_id']).where('tenant_id', '=', input.tenantId).where('task_id', '=', input.taskId).orderBy('kind').orderBy('channel').execute());
 const filingsOf = (idNumber: string) => bureau.state.listFilings().filter((f) => (f.payload as { idNumber: string }).idNumber === idNumber);
 
 describe('lifecycle activities (MockActivityEnvironment, real PostgreSQL and bureau-sim)', () => {
@@ -112,9 +120,7 @@ describe('lifecycle activities (MockActivityEnvironment, real PostgreSQL and bur
     const rejected = await taskRow(input.taskId);
     expect(rejected).toMatchObject({ status: 'rejected', open: true, attempt: 1 });
     expect(JSON.parse(JSON.stringify(rejected.rejection))).toMatchObject({ code: 'name_id_mismatch' });
-    const notices = await withTenant(db, tenant.id, (trx) =>
-      trx.selectFrom('notifications').select(['kind', 'channel', 'body']).where('tenant_id', '=', tenant.id).where('task_id', '=', input.taskId).execute());
-    expect(notices).toEqual([expect.objectContaining({ kind: 'filing_rejected', channel: 'in_app', body: expect.stringContaining('姓名与公民身份号码不一致') })]);
+    expect(await noticesOf(input)).toEqual([expect.objectContaining({ kind: 'filing_rejected', channel: 'in_app', body: expect.stringContaining('姓名与公民身份号码不一致') })]);
 
     await new MockActivityEnvironment().run(activities.prepareResubmit, input);
     expect(await taskRow(input.taskId)).toMatchObject({ status: 'submitting', attempt: 2, rejection: null });
@@ -143,5 +149,51 @@ describe('lifecycle activities (MockActivityEnvironment, real PostgreSQL and bur
     } finally {
       await slow.close();
     }
+  });
+
+  it('files by hand (filing-file gateway): nothing goes to the bureau, the task waits as submitted, and the receipt HR enters confirms it', async () => {
+    const input = await hired(testIdNumber(seq++), byHand);
+    const outcome = await new MockActivityEnvironment().run(activities.submitFiling, input);
+    expect(outcome).toEqual({ status: 'pending', filingId: `file:${input.taskId}:1` });
+    expect(filingsOf(input.idNumber)).toEqual([]);
+    expect(await taskRow(input.taskId, byHand.id)).toMatchObject({ status: 'submitted', open: true, filing_id: `file:${input.taskId}:1` });
+    // A retried filing step makes no second sheet.
+    expect(await new MockActivityEnvironment().run(activities.submitFiling, input)).toEqual({ status: 'pending', filingId: `file:${input.taskId}:1` });
+
+    const receipt = await new MockActivityEnvironment().run(activities.recordManualReceipt, { ...input, receiptNo: 'SH-HAND-0001' });
+    expect(receipt).toEqual({ status: 'confirmed', filingId: `file:${input.taskId}:1`, receiptNo: 'SH-HAND-0001' });
+    await new MockActivityEnvironment().run(activities.settleFiling, { ...input, outcome: receipt });
+    expect(await taskRow(input.taskId, byHand.id)).toMatchObject({ status: 'confirmed', open: false, receipt_no: 'SH-HAND-0001' });
+  });
+
+  it('warns HR and escalates to the tenant admins once each (retries write nothing twice), and not at all once confirmed', async () => {
+    // Not yet filed (the bureau was down, say): the timers fire, each twice as a retry would.
+    const input = await hired();
+    for (let i = 0; i < 2; i++) {
+      await new MockActivityEnvironment().run(activities.warnDeadline, input);
+      await new MockActivityEnvironment().run(activities.escalateDeadline, input);
+    }
+    const row = await taskRow(input.taskId);
+    expect(row.warned_at).toBeInstanceOf(Date);
+    expect(row.escalated_at).toBeInstanceOf(Date);
+    const hr = actor.id;
+    const admin = (await db.selectFrom('users').select('id').where('email', '=', `admin@${tenant.slug}.test`).executeTakeFirstOrThrow()).id;
+    const notices = await noticesOf(input);
+    expect(notices.map((n) => [n.kind, n.channel, n.recipient_user_id])).toEqual([
+      ['deadline_escalation', 'in_app', admin],
+      ['deadline_escalation', 'sms', admin],
+      ['deadline_warning', 'in_app', hr],
+      ['deadline_warning', 'sms', hr],
+    ]);
+    expect(notices.find((n) => n.kind === 'deadline_warning')!.body).toContain('法定期限');
+    expect(notices.find((n) => n.kind === 'deadline_escalation')!.body).toContain('《社会保险法》第八十四条');
+
+    // Confirmed in time: the timers may still fire (a race with the confirmation), but tell no one.
+    const onTime = await hired();
+    expect(await new MockActivityEnvironment().run(activities.submitFiling, onTime)).toMatchObject({ status: 'confirmed' });
+    await new MockActivityEnvironment().run(activities.warnDeadline, onTime);
+    await new MockActivityEnvironment().run(activities.escalateDeadline, onTime);
+    expect(await noticesOf(onTime)).toEqual([]);
+    expect(await taskRow(onTime.taskId)).toMatchObject({ warned_at: null, escalated_at: null });
   });
 });
