@@ -162,7 +162,7 @@ describe('lifecycle activities (MockActivityEnvironment, real PostgreSQL and bur
 
     const receipt = await new MockActivityEnvironment().run(activities.recordManualReceipt, { ...input, receiptNo: 'SH-HAND-0001' });
     expect(receipt).toEqual({ status: 'confirmed', filingId: `file:${input.taskId}:1`, receiptNo: 'SH-HAND-0001' });
-    await new MockActivityEnvironment().run(activities.settleFiling, { ...input, outcome: receipt });
+    await new MockActivityEnvironment().run(activities.settleFiling, { ...input, outcome: receipt as FilingOutcome });
     expect(await taskRow(input.taskId, byHand.id)).toMatchObject({ status: 'confirmed', open: false, receipt_no: 'SH-HAND-0001' });
   });
 
