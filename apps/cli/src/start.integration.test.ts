@@ -5,17 +5,24 @@ import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { findFreePort } from '@lianxu/db';
-import { scratchDatabase, TEST_MASTER_KEY } from '@lianxu/testing';
+import { createDb, findFreePort, withTenant } from '@lianxu/db';
+import {
+  eventually, lifecycleTenantSpec, provisionForTest, scratchDatabase, TEST_MASTER_KEY, testIdNumber, testPeopleService, testPersonName,
+} from '@lianxu/testing';
 
 // `lianxu start` as a user runs it, on the run's PostgreSQL (a database of its own) and Temporal,
-// free ports, a temporary data dir and no tenant files: SIGKILL of its worker must not stop the product.
+// free ports, a temporary data dir and no tenant files: SIGKILL of its worker with hires in flight,
+// then of bureau-sim, must not stop the product, and every hire is still enrolled exactly once.
 
 const BIN = path.resolve(import.meta.dirname, '../bin/lianxu.mjs');
 const scratch = await scratchDatabase('start');
 const work = await mkdtemp(path.join(os.tmpdir(), 'lianxu-start-'));
+const db = createDb({ connectionString: scratch.appUrl, max: 4 });
+const HIRES = 40;
+const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 
 afterAll(async () => {
+  await db.destroy();
   await scratch.drop();
   await rm(work, { recursive: true, force: true });
 });
@@ -61,15 +68,22 @@ function outputOf(child: ReturnType<typeof spawn>) {
 }
 
 describe('lianxu start supervises its processes', () => {
-  it('restarts a worker killed with SIGKILL while the API keeps answering, and Ctrl-C still stops everything', async () => {
+  it(`restarts the worker killed with ${HIRES} hires in flight, then bureau-sim, while the API keeps answering; every hire is filed once; SIGTERM stops everything`, async () => {
+    const slug = 'start-crash';
+    const tenantId = await provisionForTest(db, lifecycleTenantSpec(slug, { seed: 5808 }));
+    const hr = await db.selectFrom('users').select('id').where('email', '=', `hr@${slug}.test`).executeTakeFirstOrThrow();
+    const people = testPeopleService(db);
+    const enrollments = () =>
+      withTenant(db, tenantId, (trx) => trx.selectFrom('filing_tasks').select(['status', 'open']).where('tenant_id', '=', tenantId).where('kind', '=', 'enrollment').execute());
     const port = await findFreePort();
+    const bureauUrl = `http://127.0.0.1:${await findFreePort()}`;
     const tenantsDir = path.join(work, 'tenants');
     await mkdir(tenantsDir);
     const stack = spawn(process.execPath, [BIN, 'start'], {
       env: {
         ...process.env,
         PORT: String(port),
-        BUREAU_PORT: String(await findFreePort()),
+        BUREAU_PORT: new URL(bureauUrl).port,
         DATABASE_URL: scratch.appUrl,
         MIGRATION_DATABASE_URL: scratch.ownerUrl,
         TEMPORAL_ADDRESS: inject('temporalAddress'),
@@ -101,6 +115,13 @@ describe('lianxu start supervises its processes', () => {
         }
       })();
 
+      const ids = Array.from({ length: HIRES }, (_, i) => testIdNumber(580_000 + i));
+      await Promise.all(ids.map((idNumber, i) =>
+        people.hire({ id: tenantId, slug }, { id: hr.id }, { name: testPersonName(i), idNumber, mobile: '13912345678', hukou: 'local', workCity: '310100', hireDate: today(), monthlyWage: '9000' }, `start-crash-${i}`)));
+      // The bureau decides in 1-3 s: kill once some filings reached it and before all are confirmed.
+      const adminFilings = async () => (await (await fetch(`${bureauUrl}/admin/filings`)).json()) as { counts: { byKind: { enrollment: number }; byIdempotencyKey: Record<string, number> }; filings: { kind: string; payload: { idNumber?: string } }[] };
+      await eventually(async () => ((await adminFilings()).counts.byKind.enrollment >= 5 ? true : undefined), 90_000, 'filings at the bureau');
+      expect((await enrollments()).filter((t) => t.open).length).toBeGreaterThan(0);
       process.kill(firstPid, 'SIGKILL');
       await out.waitFor(/^\[lianxu\] worker exited unexpectedly \(signal SIGKILL\); restarting in 0\.5 s \(crash 1 of 5 allowed within 60 s\)$/, 10_000);
       workerPid = Number((await out.waitFor(/^\[lianxu\] worker restarted \(pid (\d+)\), restart 1$/, 30_000))[1]);
@@ -112,10 +133,27 @@ describe('lianxu start supervises its processes', () => {
           if (stack.exitCode !== null) (clearInterval(check), reject(new Error('npm start stopped')));
         }, 100);
       });
+      await eventually(async () => {
+        const rows = await enrollments();
+        return rows.length === HIRES && rows.every((r) => r.status === 'confirmed' && !r.open) ? true : undefined;
+      }, 150_000, `${HIRES} enrollments confirmed`);
+      const admin = await adminFilings();
+      expect(admin.counts.byKind.enrollment).toBe(HIRES);
+      expect(Object.values(admin.counts.byIdempotencyKey).filter((n) => n !== 1)).toEqual([]);
+      expect(admin.filings.filter((f) => f.kind === 'enrollment').map((f) => f.payload.idNumber).sort()).toEqual([...ids].sort());
+
+      // bureau-sim next: back on the same port within seconds.
+      const bureauPid = Number((await out.waitFor(/^\[lianxu\] bureau-sim started \(pid (\d+)\)/, 1000))[1]);
+      process.kill(bureauPid, 'SIGKILL');
+      await out.waitFor(/^\[lianxu\] bureau-sim exited unexpectedly \(signal SIGKILL\); restarting in 0\.5 s/, 10_000);
+      const bureauBack = Number((await out.waitFor(/^\[lianxu\] bureau-sim restarted \(pid (\d+)\), restart 1$/, 30_000))[1]);
+      await eventually(async () => ((await fetch(`${bureauUrl}/admin/health`)).ok ? true : undefined), 30_000, 'bureau-sim answering again');
+
       polling = false;
       await poller;
       expect(alive(firstPid)).toBe(false);
       expect(alive(workerPid)).toBe(true);
+      expect(alive(bureauBack)).toBe(true);
       expect(stack.exitCode).toBeNull();
       expect(health.length).toBeGreaterThan(3);
       expect(health.filter((s) => s !== 200)).toEqual([]);
@@ -124,6 +162,7 @@ describe('lianxu start supervises its processes', () => {
       stack.kill('SIGTERM');
       expect(await exited).toBe(0);
       expect(alive(workerPid)).toBe(false);
+      expect(alive(bureauBack)).toBe(false);
     } finally {
       if (stack.exitCode === null) stack.kill('SIGKILL');
       if (workerPid && alive(workerPid)) process.kill(workerPid, 'SIGKILL');
