@@ -4,6 +4,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { Client, Connection } from '@temporalio/client';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { createDb, findFreePort, withTenant } from '@lianxu/db';
 import {
@@ -67,6 +68,28 @@ function outputOf(child: ReturnType<typeof spawn>) {
   };
 }
 
+const tenantsDir = path.join(work, 'tenants');
+await mkdir(tenantsDir);
+
+/** `lianxu start` in its own process: external PostgreSQL (the scratch database), no tenant files. */
+function launch(env: Record<string, string | undefined>) {
+  const merged: Record<string, string | undefined> = {
+    ...process.env,
+    DATABASE_URL: scratch.appUrl,
+    MIGRATION_DATABASE_URL: scratch.ownerUrl,
+    WORKFLOW_BUNDLE_PATH: inject('workflowBundlePath'),
+    TASK_QUEUE: `start-test-${randomBytes(4).toString('hex')}`,
+    LIANXU_MASTER_KEY: TEST_MASTER_KEY.toString('base64'),
+    LIANXU_TENANTS_DIR: tenantsDir,
+    LOG_LEVEL: 'info',
+    ...env,
+  };
+  for (const [key, value] of Object.entries(merged)) if (value === undefined) delete merged[key];
+  const stack = spawn(process.execPath, [BIN, 'start'], { env: merged, stdio: ['ignore', 'pipe', 'pipe'] });
+  const exited = new Promise<number | null>((resolve) => stack.once('exit', (code) => resolve(code)));
+  return { stack, exited, out: outputOf(stack) };
+}
+
 describe('lianxu start supervises its processes', () => {
   it(`restarts the worker killed with ${HIRES} hires in flight, then bureau-sim, while the API keeps answering; every hire is filed once; SIGTERM stops everything`, async () => {
     const slug = 'start-crash';
@@ -77,27 +100,12 @@ describe('lianxu start supervises its processes', () => {
       withTenant(db, tenantId, (trx) => trx.selectFrom('filing_tasks').select(['status', 'open']).where('tenant_id', '=', tenantId).where('kind', '=', 'enrollment').execute());
     const port = await findFreePort();
     const bureauUrl = `http://127.0.0.1:${await findFreePort()}`;
-    const tenantsDir = path.join(work, 'tenants');
-    await mkdir(tenantsDir);
-    const stack = spawn(process.execPath, [BIN, 'start'], {
-      env: {
-        ...process.env,
-        PORT: String(port),
-        BUREAU_PORT: new URL(bureauUrl).port,
-        DATABASE_URL: scratch.appUrl,
-        MIGRATION_DATABASE_URL: scratch.ownerUrl,
-        TEMPORAL_ADDRESS: inject('temporalAddress'),
-        WORKFLOW_BUNDLE_PATH: inject('workflowBundlePath'),
-        TASK_QUEUE: `start-test-${randomBytes(4).toString('hex')}`,
-        LIANXU_MASTER_KEY: TEST_MASTER_KEY.toString('base64'),
-        LIANXU_DATA_DIR: path.join(work, 'data'),
-        LIANXU_TENANTS_DIR: tenantsDir,
-        LOG_LEVEL: 'info',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const { stack, exited, out } = launch({
+      PORT: String(port),
+      BUREAU_PORT: new URL(bureauUrl).port,
+      TEMPORAL_ADDRESS: inject('temporalAddress'),
+      LIANXU_DATA_DIR: path.join(work, 'data'),
     });
-    const exited = new Promise<number | null>((resolve) => stack.once('exit', (code) => resolve(code)));
-    const out = outputOf(stack);
     let workerPid: number | undefined;
     try {
       await out.waitFor(/Lianxu \(连续\) is running/, 150_000);
@@ -168,4 +176,53 @@ describe('lianxu start supervises its processes', () => {
       if (workerPid && alive(workerPid)) process.kill(workerPid, 'SIGKILL');
     }
   }, 240_000);
+
+  it('restarts its own Temporal dev server killed with SIGKILL, on the same port and with its state', async () => {
+    const port = await findFreePort();
+    const temporalPort = await findFreePort();
+    const { stack, exited, out } = launch({
+      PORT: String(port),
+      BUREAU_PORT: String(await findFreePort()),
+      TEMPORAL_ADDRESS: undefined,
+      TEMPORAL_PORT: String(temporalPort),
+      LIANXU_DATA_DIR: path.join(work, 'data-temporal'),
+    });
+    let temporalPid: number | undefined;
+    let connection: Connection | undefined;
+    try {
+      await out.waitFor(/Lianxu \(连续\) is running/, 180_000);
+      const firstPid = Number((await out.waitFor(/^\[lianxu\] temporal started \(pid (\d+)\)/, 1000))[1]);
+      // A workflow no worker polls for stays running: it must still be known after the restart.
+      connection = await Connection.connect({ address: `127.0.0.1:${temporalPort}` });
+      const client = new Client({ connection });
+      const workflowId = `start-test-${randomBytes(4).toString('hex')}`;
+      await client.workflow.start('neverPolled', { taskQueue: `nobody-${workflowId}`, workflowId });
+
+      process.kill(firstPid, 'SIGKILL');
+      await out.waitFor(/^\[lianxu\] temporal exited unexpectedly \(signal SIGKILL\); restarting in 0\.5 s \(crash 1 of 5 allowed within 60 s\)$/, 10_000);
+      temporalPid = Number((await out.waitFor(/^\[lianxu\] temporal restarted \(pid (\d+)\), restart 1$/, 60_000))[1]);
+      expect(temporalPid).not.toBe(firstPid);
+      expect(alive(firstPid)).toBe(false);
+
+      // The API (never restarted) sees Temporal up again on the same address.
+      await eventually(async () => {
+        const res = await fetch(`http://127.0.0.1:${port}/api/health`);
+        return res.status === 200 ? true : undefined;
+      }, 60_000, 'the API reporting Temporal up');
+      const described = await eventually(() => client.workflow.getHandle(workflowId).describe(), 30_000, 'the workflow from before the crash');
+      expect(described.status.name).toBe('RUNNING');
+      expect(stack.exitCode).toBeNull();
+      expect(out.lines.some((l) => l.includes('stopping everything'))).toBe(false);
+
+      await connection.close();
+      connection = undefined;
+      stack.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(alive(temporalPid)).toBe(false);
+    } finally {
+      await connection?.close();
+      if (stack.exitCode === null) stack.kill('SIGKILL');
+      if (temporalPid && alive(temporalPid)) process.kill(temporalPid, 'SIGKILL');
+    }
+  }, 300_000);
 });

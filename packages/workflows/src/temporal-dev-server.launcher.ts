@@ -90,6 +90,7 @@ export interface RunningTemporal {
   uiUrl?: string;
   source: TemporalCliSource | 'sdk download';
   stop(): Promise<void>;
+  pid?: number;
   /** Settles when the server process ends (for a supervisor); absent for the SDK's download. */
   exited?: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
@@ -148,6 +149,7 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
   // If this process ends abruptly (another library's exit hook, an uncaught error), take the server along.
   const killOnExit = () => child.kill('SIGTERM');
   process.once('exit', killOnExit);
+  child.once('exit', () => process.off('exit', killOnExit));
   const stop = () =>
     new Promise<void>((resolve) => {
       process.off('exit', killOnExit);
@@ -167,6 +169,7 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
     uiUrl: options.headless || !options.uiPort ? undefined : `http://localhost:${options.uiPort}`,
     source: cli.source,
     stop,
+    pid: child.pid,
     exited,
   };
 }

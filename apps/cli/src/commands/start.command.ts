@@ -70,7 +70,7 @@ async function temporalFor(supervisor: Supervisor, logLine: (line: string) => vo
       logLine(`Temporal: ready on ${server.address} (binary from ${server.source})`);
       uiUrl = server.uiUrl;
       // The SDK's downloaded server cannot be watched: it is never restarted, only stopped.
-      return { exited: server.exited ?? new Promise(() => undefined), stop: server.stop };
+      return { pid: server.pid, exited: server.exited ?? new Promise(() => undefined), stop: server.stop };
     },
   });
   return { address: `127.0.0.1:${port}`, uiUrl };
