@@ -225,4 +225,34 @@ describe('lianxu start supervises its processes', () => {
       if (temporalPid && alive(temporalPid)) process.kill(temporalPid, 'SIGKILL');
     }
   }, 300_000);
+
+  it('gives up and stops everything with code 1 when a process keeps crashing (LIANXU_RESTART_MAX_CRASHES=2)', async () => {
+    const { stack, exited, out } = launch({
+      PORT: String(await findFreePort()),
+      BUREAU_PORT: String(await findFreePort()),
+      TEMPORAL_ADDRESS: inject('temporalAddress'),
+      LIANXU_DATA_DIR: path.join(work, 'data-loop'),
+      LIANXU_RESTART_MAX_CRASHES: '2',
+      LIANXU_RESTART_WINDOW_S: '120',
+    });
+    const pids: number[] = [];
+    try {
+      await out.waitFor(/Lianxu \(连续\) is running/, 150_000);
+      for (const name of ['bureau-sim', 'api']) pids.push(Number((await out.waitFor(new RegExp(`^\\[lianxu\\] ${name} started \\(pid (\\d+)\\)`), 1000))[1]));
+      const first = Number((await out.waitFor(/^\[lianxu\] worker started \(pid (\d+)\)/, 1000))[1]);
+      process.kill(first, 'SIGKILL');
+      const second = Number((await out.waitFor(/^\[lianxu\] worker restarted \(pid (\d+)\), restart 1$/, 30_000))[1]);
+      pids.push(second);
+      process.kill(second, 'SIGKILL');
+      await out.waitFor(
+        /^\[lianxu\] worker exited unexpectedly \(signal SIGKILL\): crash 2 within 120 s \(limit 2 crashes within 120 s; set LIANXU_RESTART_MAX_CRASHES \/ LIANXU_RESTART_WINDOW_S\); giving up, stopping everything$/,
+        10_000,
+      );
+      expect(await exited).toBe(1);
+      expect(pids.filter(alive)).toEqual([]);
+    } finally {
+      if (stack.exitCode === null) stack.kill('SIGKILL');
+      for (const pid of pids) if (alive(pid)) process.kill(pid, 'SIGKILL');
+    }
+  }, 240_000);
 });
