@@ -125,7 +125,11 @@ export const startCommand: Command = {
     // as its own hook is done, cutting short the graceful stop below (which stops the database too).
     for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
       process.removeAllListeners(signal);
-      process.on(signal, () => void shutdown(0));
+      process.on(signal, () => {
+        // A second Ctrl-C while stopping: at once (the exit hooks still signal every child).
+        if (shuttingDown) process.exit(130);
+        void shutdown(0);
+      });
     }
 
     try {
