@@ -90,6 +90,9 @@ export interface RunningTemporal {
   uiUrl?: string;
   source: TemporalCliSource | 'sdk download';
   stop(): Promise<void>;
+  pid?: number;
+  /** Settles when the server process ends (for a supervisor); absent for the SDK's download. */
+  exited?: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
 async function waitUntilServing(address: string, child: ChildProcess | undefined, timeoutMs: number, output: () => string): Promise<void> {
@@ -136,6 +139,7 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
   if (options.headless || !options.uiPort) args.push('--headless');
   else args.push('--ui-port', String(options.uiPort));
   const child = spawn(cli.path, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   let output = '';
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-4000);
@@ -145,6 +149,7 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
   // If this process ends abruptly (another library's exit hook, an uncaught error), take the server along.
   const killOnExit = () => child.kill('SIGTERM');
   process.once('exit', killOnExit);
+  child.once('exit', () => process.off('exit', killOnExit));
   const stop = () =>
     new Promise<void>((resolve) => {
       process.off('exit', killOnExit);
@@ -164,6 +169,8 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
     uiUrl: options.headless || !options.uiPort ? undefined : `http://localhost:${options.uiPort}`,
     source: cli.source,
     stop,
+    pid: child.pid,
+    exited,
   };
 }
 

