@@ -121,7 +121,9 @@ export const startCommand: Command = {
       const bureauPort = (await isPortFree(bureauWanted)) ? bureauWanted : await findFreePort();
       const bureauUrl = `http://127.0.0.1:${bureauPort}`;
       env.BUREAU_URL = bureauUrl;
-      children.push(startTsProcess('bureau-sim', path.join(REPO_ROOT, 'apps/bureau-sim/src/server.ts'), { PORT: String(bureauPort) }, childDied('bureau-sim')));
+      // It keeps its filings in a schema of its own (bureau_sim) through the owner role, which can create it.
+      const bureauEnv = { PORT: String(bureauPort), BUREAU_DATABASE_URL: process.env.BUREAU_DATABASE_URL ?? database.ownerUrl };
+      children.push(startTsProcess('bureau-sim', path.join(REPO_ROOT, 'apps/bureau-sim/src/server.ts'), bureauEnv, childDied('bureau-sim')));
 
       const worker = startTsProcess('worker', path.join(REPO_ROOT, 'apps/worker/src/main.ts'), env, childDied('worker'));
       children.push(worker);
