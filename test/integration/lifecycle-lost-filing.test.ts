@@ -14,8 +14,8 @@ const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 1
 beforeAll(async () => {
   tenant.id = await provisionForTest(db, lifecycleTenantSpec(tenant.slug, { seed: 6161 }));
   actor = await db.selectFrom('users').select('id').where('email', '=', `hr@${tenant.slug}.test`).executeTakeFirstOrThrow();
-  // The bureau holds filings in processing until the test lets it decide.
-  stack = await startLifecycleStack(db, { tenantIds: [tenant.id], bureau: { processingDelayMs: [600_000, 600_000] } });
+  // Each test holds filings in processing (a long delay) until it lets the bureau decide.
+  stack = await startLifecycleStack(db, { tenantIds: [tenant.id] });
 }, 60_000);
 afterAll(async () => {
   await stack?.close();
@@ -27,6 +27,7 @@ const taskOf = (employeeId: string) =>
 
 describe('a filing the bureau lost', () => {
   it('is filed again with the same idempotency key, the enrollment is confirmed and HR is told', async () => {
+    stack.bureau.state.setFaults({ processingDelayMs: [600_000, 600_000] });
     const idNumber = testIdNumber(616_001);
     const hired = await stack.people.hire(tenant, actor, { name: '钱七', idNumber, mobile: '13912345678', hukou: 'local', workCity: '310100', hireDate: today(), monthlyWage: '9000' });
     expect(hired.status).toBe(201);
@@ -70,5 +71,37 @@ describe('a filing the bureau lost', () => {
     expect(notices[0]!.body).toContain(lostId);
     expect(notices[0]!.body).toContain(confirmed.filing_id!);
     expect(notices[0]!.body).toContain('本经办机构没有该申报记录');
+  }, 90_000);
+
+  it('a lost stop is filed again too and closes the coverage', async () => {
+    stack.bureau.state.setFaults({ processingDelayMs: [0, 0] });
+    const hired = await stack.people.hire(tenant, actor, { name: '孙八', idNumber: testIdNumber(616_002), mobile: '13912345678', hukou: 'local', workCity: '310100', hireDate: today(), monthlyWage: '9000' });
+    await eventually(async () => ((await taskOf(hired.body.id))?.status === 'confirmed' ? true : undefined), 30_000, 'enrollment confirmed');
+    stack.bureau.state.setFaults({ processingDelayMs: [600_000, 600_000] });
+    // Leaving on the 26th of next month: coverage ends with that month (cut-off day 25).
+    const lastDay = new Date(Date.UTC(Number(today().slice(0, 4)), Number(today().slice(5, 7)), 26)).toISOString().slice(0, 10);
+    expect((await stack.people.terminate(tenant, actor, hired.body.id, { lastWorkingDay: lastDay, reason: '个人原因' })).status).toBe(200);
+    const stopOf = () =>
+      withTenant(db, tenant.id, (trx) => trx.selectFrom('filing_tasks').selectAll().where('tenant_id', '=', tenant.id).where('employee_id', '=', hired.body.id).where('kind', '=', 'stop').executeTakeFirst());
+    const submitted = await eventually(async () => {
+      const t = await stopOf();
+      return t?.status === 'submitted' && t.filing_id ? t : undefined;
+    }, 30_000, 'stop submitted');
+
+    expect(stack.bureau.state.forget([submitted.filing_id!])).toEqual([submitted.filing_id]);
+    stack.bureau.state.setFaults({ processingDelayMs: [0, 0] });
+    const confirmed = await eventually(async () => {
+      const t = await stopOf();
+      return t?.status === 'confirmed' ? t : undefined;
+    }, 30_000, 'stop confirmed after the loss');
+    expect(confirmed.receipt_no).toMatch(/^JY310100/);
+    const stops = stack.bureau.state.listFilings().filter((f) => f.kind === 'stop' && f.idempotencyKey === `${submitted.id}:${submitted.attempt}`);
+    expect(stops.map((f) => f.filingId)).toEqual([confirmed.filing_id]);
+    const coverage = await withTenant(db, tenant.id, (trx) => trx.selectFrom('coverage_periods').select('end_month').where('tenant_id', '=', tenant.id).where('employee_id', '=', hired.body.id).execute());
+    expect(submitted.month).toBe(lastDay.slice(0, 7));
+    expect(coverage).toEqual([{ end_month: submitted.month }]);
+    const refiled = await withTenant(db, tenant.id, (trx) =>
+      trx.selectFrom('notifications').select(['subject', 'recipient_user_id']).where('tenant_id', '=', tenant.id).where('task_id', '=', submitted.id).where('kind', '=', 'filing_refiled').execute());
+    expect(refiled).toEqual([{ subject: '孙八 的减员申报已重新提交', recipient_user_id: actor.id }]);
   }, 90_000);
 });
