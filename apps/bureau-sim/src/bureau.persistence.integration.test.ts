@@ -7,6 +7,13 @@ import { inject } from 'vitest';
 import { BureauState } from './bureau.state';
 import { openPostgresStore } from './postgres.store';
 
+// What the run's global setup provides (declared here too: bureau-sim imports no Lianxu package).
+declare module 'vitest' {
+  export interface ProvidedContext {
+    ownerUrl: string;
+  }
+}
+
 // The bureau keeps its filings like a real one: the server process is killed with SIGKILL and
 // started again on the same PostgreSQL schema, and everything it acknowledged is still there.
 
