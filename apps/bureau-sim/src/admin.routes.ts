@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { parseOrThrow, readJson } from './bureau.errors';
-import { faultsBody, nameMismatchBody } from './bureau.schemas';
+import { faultsBody, forgetBody, nameMismatchBody } from './bureau.schemas';
 import type { BureauState } from './bureau.state';
 
 /** Fault injection and inspection; never subject to the faults it injects. */
@@ -20,6 +20,11 @@ export function adminRoutes(state: BureauState) {
       }
       const byIdempotencyKey = Object.fromEntries(perKey);
       return c.json({ counts: { total: filings.length, byKind, byIdempotencyKey }, filings });
+    })
+    // Simulates a loss (a bureau restored from an old backup): the filings, their keys and effects are gone.
+    .post('/forget', async (c) => {
+      const { filingIds } = parseOrThrow(forgetBody, await readJson(c));
+      return c.json({ forgotten: state.forget(filingIds) });
     })
     .post('/reset', (c) => {
       state.reset();

@@ -360,6 +360,48 @@ describe('fault injection', () => {
   });
 });
 
+describe('losing filings (admin forget)', () => {
+  it('a forgotten filing is unknown, its key is free again and the coverage it opened is gone', async () => {
+    const filingId = await file('enrollments', enrollment());
+    expect((await decided(filingId)).status).toBe('confirmed');
+    const lost = await post('/admin/forget', { filingIds: [filingId, 'never-filed'] });
+    expect(lost.status).toBe(200);
+    expect(await lost.json()).toEqual({ forgotten: [filingId] });
+
+    const unknown = await app.request(`/bureau/${CITY}/filings/${filingId}`);
+    expect(unknown.status).toBe(404);
+    expect((await json(unknown)).error).toMatchObject({ code: 'filing_not_found', message: '本经办机构没有该申报记录' });
+    expect(state.listCoverages()).toEqual([]);
+
+    // Filed again with the same key: a new filing, confirmed (not "already enrolled").
+    const again = await post(`/bureau/${CITY}/enrollments`, enrollment());
+    expect(again.headers.get('idempotent-replayed')).toBeNull();
+    const refiled = (await json(again)).filingId;
+    expect(refiled).not.toBe(filingId);
+    expect((await decided(refiled)).status).toBe('confirmed');
+    expect((await adminFilings()).counts.total).toBe(1);
+  });
+
+  it('forgetting an enrollment\'s stop reopens the coverage', async () => {
+    await decided(await file('enrollments', enrollment()));
+    const stopId = await file('stops', stop());
+    await decided(stopId);
+    expect(state.listCoverages()[0]?.lastMonth).toBe('2025-06');
+    await post('/admin/forget', { filingIds: [stopId] });
+    expect(state.listCoverages()[0]?.lastMonth).toBeUndefined();
+  });
+
+  it('a forget body without filing ids names filingIds and forgets nothing', async () => {
+    await file('enrollments', enrollment());
+    for (const body of [{}, { filingIds: [] }, { filingIds: [''] }, { filingIds: 'x' }]) {
+      const response = await post('/admin/forget', body);
+      expect(response.status).toBe(400);
+      expect(Object.keys((await json(response)).error.fields)[0]).toMatch(/^filingIds/);
+    }
+    expect((await adminFilings()).counts.total).toBe(1);
+  });
+});
+
 describe('monthly bills', () => {
   async function bill(month: string, employerCode = EMPLOYER_A, city = CITY) {
     const response = await app.request(`/bureau/${city}/bills?employerCode=${employerCode}&month=${month}`);

@@ -6,6 +6,7 @@ import { billRoutes } from './bills.routes';
 import type { BureauEnv } from './bureau.env';
 import { BureauError, errorResponse } from './bureau.errors';
 import { BureauState, type BureauStateOptions } from './bureau.state';
+import { BureauStoreError } from './bureau.store';
 import { cityParam } from './city.middleware';
 import { enrollmentRoutes } from './enrollments.routes';
 import { bureauFaults } from './faults.middleware';
@@ -32,6 +33,12 @@ export function buildBureauApp(options: BureauAppOptions = {}) {
       onError: (c) => errorResponse(c, new BureauError(413, 'payload_too_large', '请求体过大')),
     }),
   );
+  // Nothing is answered before what it shows is durable: a bureau that acknowledged a filing and
+  // then crashed still has it. Outermost, so a 502 injected after recording waits as well.
+  app.use('*', async function durableAnswers(_c, next) {
+    await next();
+    await state.durable();
+  });
   app.route('/admin', adminRoutes(state));
 
   app.use('/bureau/*', bureauFaults({ state, ...(options.sleep ? { sleep: options.sleep } : {}) }));
@@ -44,6 +51,10 @@ export function buildBureauApp(options: BureauAppOptions = {}) {
   app.notFound((c) => errorResponse(c, new BureauError(404, 'route_not_found', '没有这个接口')));
   app.onError((error, c) => {
     if (error instanceof BureauError) return errorResponse(c, error);
+    if (error instanceof BureauStoreError) {
+      console.error(error.message);
+      return errorResponse(c, new BureauError(500, 'bureau_storage_error', '社保经办平台数据存储故障，请稍后重试'));
+    }
     if (error instanceof HTTPException && error.status === 413) {
       return errorResponse(c, new BureauError(413, 'payload_too_large', '请求体过大'));
     }

@@ -1,8 +1,12 @@
-// Filings per second, in process (app.request) and over HTTP on 127.0.0.1, processing delay 0.
+// Filings per second, in process (app.request) and over HTTP on 127.0.0.1, processing delay 0; with
+// BUREAU_DATABASE_URL set, also in process with the PostgreSQL store (a fresh schema, dropped after).
 // Run: npx tsx apps/bureau-sim/src/bureau.bench.ts [count]. Prints numbers; never fails on a time.
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
+import pg from 'pg';
 import { buildBureauApp } from './bureau.app';
+import { BureauState } from './bureau.state';
+import { openPostgresStore } from './postgres.store';
 import { residentIdCheckChar } from './resident-id.validator';
 
 const COUNT = Number(process.argv[2] ?? 10_000);
@@ -67,3 +71,15 @@ await new Promise<void>((resolve) => server.once('listening', () => resolve()));
 const { port } = server.address() as AddressInfo;
 await run('HTTP 127.0.0.1', (path, init) => fetch(`http://127.0.0.1:${port}${path}`, init), Math.min(COUNT, 5_000));
 server.close();
+
+if (process.env.BUREAU_DATABASE_URL) {
+  const schema = `bureau_sim_bench_${process.pid}`;
+  const store = await openPostgresStore({ connectionString: process.env.BUREAU_DATABASE_URL, schema });
+  const persisted = buildBureauApp({ state: await BureauState.open({ store, processingDelayMs: [0, 0] }) });
+  await run('app.request, PostgreSQL store', async (path, init) => persisted.request(path, init), COUNT);
+  await store.close();
+  const client = new pg.Client({ connectionString: process.env.BUREAU_DATABASE_URL });
+  await client.connect();
+  await client.query(`drop schema ${schema} cascade`);
+  await client.end();
+}

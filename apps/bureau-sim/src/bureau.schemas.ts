@@ -83,6 +83,8 @@ export const faultsBody = z
       .optional(),
   });
 
+export const forgetBody = z.strictObject({ filingIds: z.array(z.string().min(1).max(100)).min(1).max(10_000) });
+
 export const nameMismatchBody = z.strictObject({ idNumbers: z.array(idNumber).max(10_000) });
 
 export type EnrollmentPayload = Omit<z.output<typeof enrollmentBody>, 'idempotencyKey'>;

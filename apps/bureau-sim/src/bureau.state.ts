@@ -1,107 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { EnrollmentPayload, FaultsPatch, StopPayload } from './bureau.schemas';
+import type {
+  AdminFilingView, Bill, BillLine, Coverage, Decision, Faults, FilingRecord, FilingView, Rejection, SubmitResult,
+} from './bureau.types';
+import { memoryStore, type BureauSnapshot, type BureauStore } from './bureau.store';
 import { residentIdProblem } from './resident-id.validator';
 
-export type FilingKind = 'enrollment' | 'stop';
-export type FilingStatus = 'received' | 'processing' | 'confirmed' | 'rejected';
-
-export interface Rejection {
-  code: string;
-  /** zh-CN, as the bureau would word it to HR. */
-  message: string;
-}
-
-type Decision = { status: 'confirmed'; receiptNo: string; at: number } | { status: 'rejected'; rejection: Rejection; at: number };
-
-interface FilingRecordBase {
-  filingId: string;
-  city: string;
-  idempotencyKey: string;
-  /** Canonical form of the body, to tell a replay from a reused key. */
-  fingerprint: string;
-  seq: number;
-  receivedAt: number;
-  /** From here the filing shows as `processing`. */
-  pickedUpAt: number;
-  /** When the bureau decides; decisions are taken in (dueAt, seq) order. */
-  dueAt: number;
-  decision?: Decision;
-}
-
-export type FilingRecord =
-  | (FilingRecordBase & { kind: 'enrollment'; payload: EnrollmentPayload })
-  | (FilingRecordBase & { kind: 'stop'; payload: StopPayload });
-
-export interface FilingView {
-  filingId: string;
-  kind: FilingKind;
-  city: string;
-  status: FilingStatus;
-  receivedAt: string;
-  decidedAt?: string;
-  receiptNo?: string;
-  rejection?: Rejection;
-}
-
-export interface AdminFilingView extends FilingView {
-  idempotencyKey: string;
-  payload: EnrollmentPayload | StopPayload;
-}
-
-export interface Receipt {
-  filingId: string;
-  status: 'received';
-}
-
-export type SubmitResult =
-  | { outcome: 'created'; receipt: Receipt }
-  | { outcome: 'replayed'; receipt: Receipt }
-  | { outcome: 'conflict'; filingId: string };
-
-export interface Faults {
-  /** ISO time; until then every bureau request is answered 503. */
-  outageUntil: string | null;
-  latencyMs: number;
-  /** Share of bureau requests answered 500/502/503. */
-  errorRate: number;
-  processingDelayMs: [number, number];
-}
-
-/** A person confirmed enrolled by one employer in one city; a confirmed stop closes it. */
-export interface Coverage {
-  city: string;
-  employerCode: string;
-  registrationNo: string;
-  idNumber: string;
-  personName: string;
-  hukou: 'local' | 'non-local';
-  startMonth: string;
-  base: number;
-  amounts?: { employer: number; employee: number };
-  enrollmentFilingId: string;
-  receiptNo: string;
-  lastMonth?: string;
-  stopFilingId?: string;
-}
-
-export interface BillLine {
-  idNumber: string;
-  personName: string;
-  hukou: 'local' | 'non-local';
-  startMonth: string;
-  lastMonth?: string;
-  base: number;
-  amounts?: { employer: number; employee: number };
-  receiptNo: string;
-}
-
-export interface Bill {
-  city: string;
-  employerCode: string;
-  month: string;
-  lines: BillLine[];
-  totals: { persons: number; base: number; employer: number; employee: number };
-}
+export type {
+  AdminFilingView, Bill, BillLine, Coverage, Decision, Faults, FilingKind, FilingRecord, FilingStatus, FilingView, Receipt, Rejection, SubmitResult,
+} from './bureau.types';
 
 export interface BureauStateOptions {
   /** Milliseconds since the epoch; tests pass a settable clock. */
@@ -110,6 +17,12 @@ export interface BureauStateOptions {
   random?: () => number;
   /** Initial [min, max] processing delay; `reset()` returns to it. Default [1000, 3000]. */
   processingDelayMs?: [number, number];
+  /**
+   * Where filings, decisions and the name list are kept. Without one the state is in memory only
+   * and a restart forgets everything: for unit tests and benchmarks. Use `BureauState.open` with a
+   * store to start from what it holds.
+   */
+  store?: BureauStore;
 }
 
 export const DEFAULT_PROCESSING_DELAY_MS: [number, number] = [1000, 3000];
@@ -148,9 +61,10 @@ function iso(ms: number): string {
 }
 
 /**
- * All bureaus of the simulator, in memory. Processing is settled lazily: every read first decides
- * the filings whose time has come, in the order they fell due, so no timer outlives a test and a
- * test clock moves processing forward exactly.
+ * All bureaus of the simulator. The working set is in memory and every change is appended to the
+ * store (PostgreSQL, or nothing in unit tests); routes answer only once `durable()` resolves.
+ * Processing is settled lazily: every read first decides the filings whose time has come, in the
+ * order they fell due, so no timer outlives a test and a test clock moves processing forward exactly.
  */
 export class BureauState {
   readonly now: () => number;
@@ -166,12 +80,68 @@ export class BureauState {
   private nameMismatch = new Set<string>();
   private receiptSeq = new Map<string, number>();
   private seq = 0;
+  private decisionSeq = 0;
+  readonly store: BureauStore;
 
   constructor(options: BureauStateOptions = {}) {
     this.now = options.now ?? Date.now;
     this.random = options.random ?? Math.random;
     this.initialDelay = [...(options.processingDelayMs ?? DEFAULT_PROCESSING_DELAY_MS)];
     this.currentFaults = this.defaultFaults();
+    this.store = options.store ?? memoryStore();
+  }
+
+  /** A state that starts from everything its store holds: filings, decisions, keys, the name list. */
+  static async open(options: BureauStateOptions & { store: BureauStore }): Promise<BureauState> {
+    const state = new BureauState(options);
+    state.restore(await options.store.load());
+    return state;
+  }
+
+  /** Resolves once every change made so far is durable; rejects once the store has failed. */
+  durable(): Promise<void> {
+    return this.store.flushed();
+  }
+
+  private restore(snapshot: BureauSnapshot): void {
+    this.clearRecords();
+    for (const filing of snapshot.filings) {
+      this.filings.set(filing.filingId, filing);
+      this.byKey.set(`${filing.city}\u0000${filing.idempotencyKey}`, filing.filingId);
+      this.seq = Math.max(this.seq, filing.seq);
+      if (filing.decision === undefined) this.pending.push(filing);
+      else this.decisionSeq = Math.max(this.decisionSeq, filing.decision.seq);
+    }
+    this.nameMismatch = new Set(snapshot.nameMismatch);
+    this.rebuildCoverages();
+  }
+
+  /** Coverages and receipt counters follow from the confirmed decisions, applied in the order taken. */
+  private rebuildCoverages(): void {
+    this.coverages = [];
+    this.coveragesByPerson.clear();
+    this.receiptSeq.clear();
+    const decided = [...this.filings.values()].filter((f) => f.decision !== undefined);
+    decided.sort((a, b) => a.decision!.seq - b.decision!.seq);
+    for (const filing of decided) {
+      const d = filing.decision!;
+      if (d.status !== 'confirmed') continue;
+      const counter = d.receiptNo.slice(0, 8);
+      this.receiptSeq.set(counter, Math.max(this.receiptSeq.get(counter) ?? 0, Number(d.receiptNo.slice(16)) || 0));
+      this.apply(filing, d.receiptNo);
+    }
+  }
+
+  private clearRecords(): void {
+    this.filings.clear();
+    this.byKey.clear();
+    this.pending = [];
+    this.coverages = [];
+    this.coveragesByPerson.clear();
+    this.nameMismatch.clear();
+    this.receiptSeq.clear();
+    this.seq = 0;
+    this.decisionSeq = 0;
   }
 
   private defaultFaults(): Faults {
@@ -201,6 +171,7 @@ export class BureauState {
 
   setNameMismatch(idNumbers: readonly string[]): string[] {
     this.nameMismatch = new Set(idNumbers.map((id) => id.toUpperCase()));
+    this.store.append({ type: 'nameMismatch', idNumbers: this.nameMismatchIds() });
     return this.nameMismatchIds();
   }
 
@@ -210,14 +181,28 @@ export class BureauState {
 
   reset(): void {
     this.currentFaults = this.defaultFaults();
-    this.filings.clear();
-    this.byKey.clear();
-    this.pending = [];
-    this.coverages = [];
-    this.coveragesByPerson.clear();
-    this.nameMismatch.clear();
-    this.receiptSeq.clear();
-    this.seq = 0;
+    this.clearRecords();
+    this.store.append({ type: 'reset' });
+  }
+
+  /**
+   * Loses filings as a bureau restored from an old backup would: they, their keys and what their
+   * decisions did (a coverage opened or closed) are gone. Returns the ids that were known.
+   */
+  forget(filingIds: readonly string[]): string[] {
+    this.settle();
+    const known = filingIds.filter((id) => this.filings.has(id));
+    if (known.length === 0) return [];
+    for (const id of known) {
+      const filing = this.filings.get(id)!;
+      this.filings.delete(id);
+      this.byKey.delete(`${filing.city}\u0000${filing.idempotencyKey}`);
+    }
+    const gone = new Set(known);
+    this.pending = this.pending.filter((f) => !gone.has(f.filingId));
+    this.rebuildCoverages();
+    this.store.append({ type: 'forget', filingIds: known });
+    return known;
   }
 
   submitEnrollment(city: string, idempotencyKey: string, payload: EnrollmentPayload): SubmitResult {
@@ -260,6 +245,7 @@ export class BureauState {
     this.filings.set(record.filingId, record);
     this.byKey.set(mapKey, record.filingId);
     this.pending.push(record);
+    this.store.append({ type: 'filing', filing: record });
     return { outcome: 'created', receipt: { filingId: record.filingId, status: 'received' } };
   }
 
@@ -270,12 +256,16 @@ export class BureauState {
     if (due.length === 0) return;
     this.pending = this.pending.filter((f) => f.dueAt > now);
     due.sort((a, b) => a.dueAt - b.dueAt || a.seq - b.seq);
-    for (const filing of due) filing.decision = this.decide(filing);
+    for (const filing of due) {
+      filing.decision = this.decide(filing);
+      this.store.append({ type: 'decision', filingId: filing.filingId, decision: filing.decision });
+    }
   }
 
   private decide(filing: FilingRecord): Decision {
     const at = filing.dueAt;
-    const reject = (rejection: Rejection): Decision => ({ status: 'rejected', rejection: { ...rejection }, at });
+    const seq = (this.decisionSeq += 1);
+    const reject = (rejection: Rejection): Decision => ({ status: 'rejected', rejection: { ...rejection }, at, seq });
     const { payload, city } = filing;
     const personCoverages = this.coveragesByPerson.get(`${city}\u0000${payload.idNumber}`) ?? [];
     const idProblem = residentIdProblem(payload.idNumber);
@@ -290,9 +280,25 @@ export class BureauState {
       if (overlapping) {
         return reject(overlapping.employerCode === p.employerCode ? REJECTIONS.alreadyEnrolled : REJECTIONS.enrolledElsewhere);
       }
-      const receiptNo = this.nextReceiptNo('ZY', city, at);
+    } else {
+      const p = filing.payload;
+      const open = personCoverages.find((c) => c.employerCode === p.employerCode && c.lastMonth === undefined);
+      if (!open) return reject(REJECTIONS.notEnrolled);
+      if (p.lastMonth < open.startMonth) return reject(REJECTIONS.stopBeforeStart);
+    }
+    const receiptNo = this.nextReceiptNo(filing.kind === 'enrollment' ? 'ZY' : 'JY', city, at);
+    this.apply(filing, receiptNo);
+    return { status: 'confirmed', receiptNo, at, seq };
+  }
+
+  /** What a confirmed filing does: an enrollment opens a coverage, a stop closes the open one. */
+  private apply(filing: FilingRecord, receiptNo: string): void {
+    const personKey = `${filing.city}\u0000${filing.payload.idNumber}`;
+    const personCoverages = this.coveragesByPerson.get(personKey) ?? [];
+    if (filing.kind === 'enrollment') {
+      const p = filing.payload;
       const coverage: Coverage = {
-        city,
+        city: filing.city,
         employerCode: p.employerCode,
         registrationNo: p.registrationNo,
         idNumber: p.idNumber,
@@ -305,18 +311,14 @@ export class BureauState {
         receiptNo,
       };
       this.coverages.push(coverage);
-      this.coveragesByPerson.set(`${city}\u0000${p.idNumber}`, [...personCoverages, coverage]);
-      return { status: 'confirmed', receiptNo, at };
+      this.coveragesByPerson.set(personKey, [...personCoverages, coverage]);
+      return;
     }
-
-    const p = filing.payload;
-    const open = personCoverages.find((c) => c.employerCode === p.employerCode && c.lastMonth === undefined);
-    if (!open) return reject(REJECTIONS.notEnrolled);
-    if (p.lastMonth < open.startMonth) return reject(REJECTIONS.stopBeforeStart);
-    const receiptNo = this.nextReceiptNo('JY', city, at);
-    open.lastMonth = p.lastMonth;
+    // After a loss (forget) the coverage a stop closed may be gone: then the stop changes nothing.
+    const open = personCoverages.find((c) => c.employerCode === filing.payload.employerCode && c.lastMonth === undefined);
+    if (!open) return;
+    open.lastMonth = filing.payload.lastMonth;
     open.stopFilingId = filing.filingId;
-    return { status: 'confirmed', receiptNo, at };
   }
 
   // Receipt numbers read like a bureau's: kind (增员 ZY / 减员 JY), city, business date, sequence.

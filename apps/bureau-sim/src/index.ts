@@ -14,6 +14,8 @@ export {
   type Receipt,
   type Rejection,
 } from './bureau.state';
+export { memoryStore, BureauStoreError, type BureauStore, type BureauSnapshot, type StoreChange } from './bureau.store';
+export { openPostgresStore, DEFAULT_BUREAU_SCHEMA, type PostgresStoreOptions } from './postgres.store';
 export type { BureauErrorBody } from './bureau.errors';
 export type { EnrollmentPayload, StopPayload } from './bureau.schemas';
 export { residentIdCheckChar, residentIdProblem } from './resident-id.validator';

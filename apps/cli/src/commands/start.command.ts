@@ -151,7 +151,9 @@ export const startCommand: Command = {
       const bureauPort = (await isPortFree(bureauWanted)) ? bureauWanted : await findFreePort();
       const bureauUrl = `http://127.0.0.1:${bureauPort}`;
       env.BUREAU_URL = bureauUrl;
-      await supervisor.add(tsChild('bureau-sim', path.join(REPO_ROOT, 'apps/bureau-sim/src/server.ts'), () => ({ PORT: String(bureauPort) })));
+      // It keeps its filings in a schema of its own (bureau_sim) through the owner role, which can create it.
+      const bureauEnv = { PORT: String(bureauPort), BUREAU_DATABASE_URL: process.env.BUREAU_DATABASE_URL ?? database.ownerUrl };
+      await supervisor.add(tsChild('bureau-sim', path.join(REPO_ROOT, 'apps/bureau-sim/src/server.ts'), () => bureauEnv));
       await supervisor.add(tsChild('worker', path.join(REPO_ROOT, 'apps/worker/src/main.ts'), () => env));
 
       // A tenant file creates its tenant on first start. After that the file is applied only by

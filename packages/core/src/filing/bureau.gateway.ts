@@ -30,7 +30,9 @@ export interface StopFiling {
 export type FilingState =
   | { status: 'pending'; filingId: string }
   | { status: 'confirmed'; filingId: string; receiptNo: string }
-  | { status: 'rejected'; filingId: string; rejection: { code: string; message: string } };
+  | { status: 'rejected'; filingId: string; rejection: { code: string; message: string } }
+  /** The bureau has no record of the filing (本经办机构没有该申报记录): it was lost, so file again with the same key. */
+  | { status: 'unknown'; filingId: string };
 
 export interface BureauGateway {
   submitEnrollment(filing: EnrollmentFiling): Promise<{ filingId: string }>;
@@ -126,7 +128,14 @@ export function createHttpBureauGateway(options: { baseUrl: string; timeoutMs?: 
       return { filingId: String(receipt.filingId) };
     },
     async status(city, filingId) {
-      const view = await call('GET', `/bureau/${city}/filings/${encodeURIComponent(filingId)}`);
+      let view: any;
+      try {
+        view = await call('GET', `/bureau/${city}/filings/${encodeURIComponent(filingId)}`);
+      } catch (error) {
+        // Only the bureau's own "no such filing", never a 404 of a wrong route or base URL.
+        if (error instanceof BureauRefusedError && error.status === 404 && error.code === 'filing_not_found') return { status: 'unknown', filingId };
+        throw error;
+      }
       if (view.status === 'confirmed') return { status: 'confirmed', filingId, receiptNo: String(view.receiptNo) };
       if (view.status === 'rejected') return { status: 'rejected', filingId, rejection: { code: String(view.rejection?.code ?? 'rejected'), message: String(view.rejection?.message ?? '') } };
       return { status: 'pending', filingId };

@@ -5,7 +5,8 @@ import { inOneRoundTrip, withTenant, type Database, type FilingTaskRow } from '@
 import { calculateContributions, type PolicyLibrary } from '@lianxu/policy';
 import { tenantMembers } from '@lianxu/auth';
 import type { FilingOutcome, FilingTaskInput, LifecycleActivities, TaskPlan } from '@lianxu/workflows';
-import { BureauRefusedError, BureauUnavailableError, filingOf, type BureauGateway } from '../filing/bureau.gateway';
+import { BureauRefusedError, BureauUnavailableError, filingOf, type BureauGateway, type FilingState } from '../filing/bureau.gateway';
+import { refileLostFiling } from './lost-filing';
 import { deliverPending, outboxSmsProvider, recordNotice, type EmailProvider, type SmsProvider } from '../notifications/notifier';
 import type { PersonalDataVault } from '../people/personal-data.vault';
 import { addMonths, daysBetween, shanghaiDate } from '../people/lifecycle-rules';
@@ -82,7 +83,7 @@ export function createLifecycleActivities(deps: LifecycleDeps): LifecycleActivit
     }
   }
 
-  async function statusOnce(city: string, filingId: string): Promise<FilingOutcome> {
+  async function statusOnce(city: string, filingId: string): Promise<FilingState> {
     try {
       return await bureau.status(city, filingId);
     } catch (error) {
@@ -274,7 +275,9 @@ export function createLifecycleActivities(deps: LifecycleDeps): LifecycleActivit
       // 3. One look at the answer: a bureau that decides at once needs no polling, and settleFiling
       //    records the filing id with the outcome (a crash before that files again under the same
       //    key and gets the same receipt). Otherwise the task shows as submitted while we wait.
-      const outcome = await statusOnce(t.city_code, filingId);
+      const seen = await statusOnce(t.city_code, filingId);
+      // Not known just after filing: waited for as pending (the poll files again if it stays unknown).
+      const outcome: FilingOutcome = seen.status === 'unknown' ? { status: 'pending', filingId } : seen;
       if (outcome.status === 'pending') await markSubmitted();
       return settled(outcome);
     },
@@ -283,9 +286,15 @@ export function createLifecycleActivities(deps: LifecycleDeps): LifecycleActivit
       const t = await inTenant(input.tenantId, (trx) => task(trx, input));
       if (!t.filing_id) throw ApplicationFailure.nonRetryable('awaitFilingDecision before the filing was made', 'NotFiled');
       const ctx = Context.current();
+      let filingId = t.filing_id;
       for (let wait = pollMs.first; ; wait = Math.min(wait * 2, pollMs.max)) {
-        const outcome = await statusOnce(t.city_code, t.filing_id);
-        if (outcome.status !== 'pending') return outcome;
+        const outcome = await statusOnce(t.city_code, filingId);
+        if (outcome.status === 'unknown') {
+          // The bureau lost the filing: filed again under the same key, HR told (lost-filing.ts).
+          const refiled = await refileLostFiling({ db, vault, bureau, now }, t, filingId);
+          if (refiled.status !== 'pending') return refiled;
+          filingId = refiled.filingId;
+        } else if (outcome.status !== 'pending') return outcome;
         ctx.heartbeat();
         await ctx.sleep(wait);
       }

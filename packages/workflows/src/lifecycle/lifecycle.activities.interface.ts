@@ -32,7 +32,7 @@ export interface LifecycleActivities {
    * checks once; a decision found then is settled here too (`settled`), saving the workflow a step.
    */
   submitFiling(input: FilingTaskInput): Promise<FilingOutcome>;
-  /** Polls the bureau until it decides; heartbeats while waiting. */
+  /** Polls the bureau until it decides; heartbeats while waiting. A filing the bureau lost is filed again under the same key (HR told). */
   awaitFilingDecision(input: FilingTaskInput): Promise<FilingOutcome>;
   /** Records the outcome: coverage opened or closed, task closed, people told. Idempotent. */
   settleFiling(input: FilingTaskInput & { outcome: FilingOutcome }): Promise<void>;
