@@ -51,6 +51,8 @@ function toApiError(error: unknown): ApiError | undefined {
     if (error.status === 400 && /json/i.test(error.message)) return ApiError.of(400, 'malformed_json');
     if (error.status === 413) return ApiError.of(413, 'payload_too_large');
     if (error.status === 404) return ApiError.of(404, 'not_found');
+    // A JSON route sent another media type (or none): name the type it takes.
+    if (error.status === 415) return ApiError.of(415, 'unsupported_media_type', { 'content-type': { 'zh-CN': '应为 application/json', en: 'Expected application/json' } });
   }
   return undefined;
 }
