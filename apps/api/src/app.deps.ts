@@ -20,6 +20,8 @@ export interface AppDeps {
   trustProxy?: boolean;
   /** How many proxies of ours stand in front (wins over `trustProxy`); the client address is taken that many X-Forwarded-For hops from the right. */
   trustedProxyHops?: number;
+  /** Public tenant-file validations per client address and minute (default 30). */
+  tenantFileValidationsPerMinute?: number;
   logger: Logger;
   clock: BusinessClock;
   /** Built web app to serve at `/`; absent in API-only tests. */

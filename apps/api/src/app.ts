@@ -8,6 +8,7 @@ import { validationHook } from './errors/validation';
 import { requestLog } from './middleware/request-log.middleware';
 import { requestIdHeader, securityHeaders } from './middleware/response-headers.middleware';
 import { originCheck } from './middleware/origin.middleware';
+import { proxyHopsOf } from './middleware/client-address';
 import { sessionMiddleware } from './middleware/session.middleware';
 import { tenantAccess } from './middleware/tenant.middleware';
 import { authRoutes } from './routes/auth.routes';
@@ -98,7 +99,7 @@ export function buildApp(deps: AppDeps) {
   app.route('/api/t/:tenant/plugins', pluginRoutes(deps));
   app.route('/api/t/:tenant', memberRoutes(deps));
   app.route('/api', tenantRoutes(deps));
-  app.route('/api', tenantFileRoutes());
+  app.route('/api', tenantFileRoutes({ trustedProxyHops: proxyHopsOf(deps), perMinute: deps.tenantFileValidationsPerMinute }));
   app.route('/api', consoleRoutes(deps));
   app.route('/api', policyRoutes(deps));
   app.route('/api', docsRoutes());

@@ -8,6 +8,7 @@ export const ERROR_MESSAGES = {
   unsupported_media_type: { 'zh-CN': '请求体必须是 JSON（Content-Type: application/json）', en: 'The request body must be JSON (Content-Type: application/json)' },
   dependency_down: { 'zh-CN': '依赖的服务不可用', en: 'A service it depends on is unavailable' },
   internal_error: { 'zh-CN': '服务器内部错误，请稍后重试', en: 'Internal server error, please try again later' },
+  too_many_requests: { 'zh-CN': '请求过于频繁，请稍后再试', en: 'Too many requests; try again shortly' },
   method_not_allowed: { 'zh-CN': '不支持此请求方法', en: 'Method not allowed' },
 } as const satisfies Record<string, Record<Locale, string>>;
 
