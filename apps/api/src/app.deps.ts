@@ -16,8 +16,12 @@ export interface AppDeps {
   plugins?: PluginRuntime;
   /** Origins allowed to send state-changing requests (the web app's own). */
   allowedOrigins: string[];
-  /** Trust X-Forwarded-For for the client address (only behind a known proxy). */
+  /** Trust X-Forwarded-For for the client address (only behind a known proxy): one hop. */
   trustProxy?: boolean;
+  /** How many proxies of ours stand in front (wins over `trustProxy`); the client address is taken that many X-Forwarded-For hops from the right. */
+  trustedProxyHops?: number;
+  /** Public tenant-file validations per client address and minute (default 30). */
+  tenantFileValidationsPerMinute?: number;
   logger: Logger;
   clock: BusinessClock;
   /** Built web app to serve at `/`; absent in API-only tests. */

@@ -8,6 +8,7 @@ import { validationHook } from './errors/validation';
 import { requestLog } from './middleware/request-log.middleware';
 import { requestIdHeader, securityHeaders } from './middleware/response-headers.middleware';
 import { originCheck } from './middleware/origin.middleware';
+import { proxyHopsOf } from './middleware/client-address';
 import { sessionMiddleware } from './middleware/session.middleware';
 import { tenantAccess } from './middleware/tenant.middleware';
 import { authRoutes } from './routes/auth.routes';
@@ -51,6 +52,8 @@ function toApiError(error: unknown): ApiError | undefined {
     if (error.status === 400 && /json/i.test(error.message)) return ApiError.of(400, 'malformed_json');
     if (error.status === 413) return ApiError.of(413, 'payload_too_large');
     if (error.status === 404) return ApiError.of(404, 'not_found');
+    // A JSON route sent another media type (or none): name the type it takes.
+    if (error.status === 415) return ApiError.of(415, 'unsupported_media_type', { 'content-type': { 'zh-CN': '应为 application/json', en: 'Expected application/json' } });
   }
   return undefined;
 }
@@ -96,7 +99,7 @@ export function buildApp(deps: AppDeps) {
   app.route('/api/t/:tenant/plugins', pluginRoutes(deps));
   app.route('/api/t/:tenant', memberRoutes(deps));
   app.route('/api', tenantRoutes(deps));
-  app.route('/api', tenantFileRoutes());
+  app.route('/api', tenantFileRoutes({ trustedProxyHops: proxyHopsOf(deps), perMinute: deps.tenantFileValidationsPerMinute }));
   app.route('/api', consoleRoutes(deps));
   app.route('/api', policyRoutes(deps));
   app.route('/api', docsRoutes());

@@ -6,6 +6,7 @@ import { createBusinessClock, openRuntimeDatabase, requireEnv, StartupError } fr
 import { createPeopleService, createPersonalDataVault, createPluginRuntime, createPolicyLibraryService, createTenancyService, discoverPlugins, parseMasterKey, PluginLoadError, policyCitiesFrom } from '@lianxu/core';
 import { createAuthService, listenForAuthChanges, SessionCache } from '@lianxu/auth';
 import { buildApp } from './app';
+import { trustedProxyHopsFromEnv } from './middleware/client-address';
 
 const logger = pino({ name: 'lianxu-api', level: process.env.LOG_LEVEL ?? 'info' });
 
@@ -45,7 +46,7 @@ async function main() {
     db,
     auth: createAuthService(db, { demoMode }, undefined, { sessionCache }),
     allowedOrigins,
-    trustProxy: process.env.TRUST_PROXY === '1',
+    trustedProxyHops: trustedProxyHopsFromEnv(process.env),
     logger,
     clock,
     tenancy: createTenancyService(db),

@@ -2,6 +2,7 @@ import { sql, type CompiledQuery, type Kysely } from 'kysely';
 import { executePrepared, type Database, type PlatformRole, type TenantRole } from '@lianxu/db';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './password';
 import { recordPlatformAudit } from './platform-audit';
+import { createAttemptLimiter, SECOND_FACTOR_LIMIT } from './attempt-limiter';
 import type { SessionCache } from './session-cache';
 import { generateSessionToken, parseSessionToken, secretMatches } from './session-token';
 import { generateRecoveryCodes, generateTotpKey, hashRecoveryCode, matchTotpStep, totpKeyUri, totpSecretText } from './totp';
@@ -49,7 +50,11 @@ export interface AuthSession {
 
 export type SignInResult =
   | { ok: true; user: AuthUser; token: string; session: AuthSession; twoFactorRequired: boolean }
-  | { ok: false; reason: 'invalid_credentials' | 'rate_limited' };
+  | { ok: false; reason: 'invalid_credentials' }
+  | { ok: false; reason: 'rate_limited'; retryAfterSeconds: number };
+
+/** A second-factor answer: accepted, a wrong code, or too many wrong codes for now. */
+export type SecondFactorResult = { ok: true } | { ok: false; reason: 'invalid_code' } | { ok: false; reason: 'rate_limited'; retryAfterSeconds: number };
 
 export interface TenantAccess {
   tenantId: string;
@@ -123,23 +128,11 @@ export function createAuthService(
   const config = { ...DEFAULT_AUTH_CONFIG, ...partial };
   const cache = options.sessionCache as SessionCache<SessionRow> | undefined;
 
-  async function recentFailures(key: string): Promise<number> {
-    const row = await db
-      .selectFrom('sign_in_failures')
-      .select((eb) => eb.fn.countAll<string>().as('n'))
-      .where('key', '=', key)
-      .where('at', '>', new Date(now().getTime() - config.failureWindowMs))
-      .executeTakeFirstOrThrow();
-    return Number(row.n);
-  }
-
-  async function recordFailure(keys: string[]): Promise<void> {
-    await db.insertInto('sign_in_failures').values(keys.map((key) => ({ key, at: now() }))).execute();
-    // Keep the table small: forget failures older than the window.
-    if (Math.random() < 0.05) {
-      await db.deleteFrom('sign_in_failures').where('at', '<', new Date(now().getTime() - config.failureWindowMs)).execute();
-    }
-  }
+  const limiter = createAttemptLimiter(db, now);
+  const signInLimits = (email: string, address: string) => [
+    { key: `account:${email}`, limit: { max: config.maxFailuresPerAccount, windowMs: config.failureWindowMs } },
+    { key: `address:${address}`, limit: { max: config.maxFailuresPerAddress, windowMs: config.failureWindowMs } },
+  ];
 
   const lookupSession = sessionLookup(db);
 
@@ -175,11 +168,9 @@ export function createAuthService(
 
     async signIn(input: { email: string; password: string; address: string; userAgent?: string | null }): Promise<SignInResult> {
       const email = normalizeEmail(input.email);
-      const keys = [`account:${email}`, `address:${input.address}`];
-      const [byAccount, byAddress] = await Promise.all(keys.map(recentFailures));
-      if (byAccount! >= config.maxFailuresPerAccount || byAddress! >= config.maxFailuresPerAddress) {
-        return { ok: false, reason: 'rate_limited' };
-      }
+      const limits = signInLimits(email, input.address);
+      const verdict = await limiter.check(limits);
+      if (verdict.blocked) return { ok: false, reason: 'rate_limited', retryAfterSeconds: verdict.retryAfterSeconds };
       const row = await db
         .selectFrom('users')
         .select(['id', 'email', 'name', 'platform_role', 'totp_key', 'password_hash'])
@@ -189,7 +180,7 @@ export function createAuthService(
         ? await verifyPassword(row.password_hash, input.password)
         : (await verifyPassword(await dummyPasswordHash(), input.password), false);
       if (!row || !valid) {
-        await recordFailure(keys);
+        await limiter.fail(limits.map((l) => l.key));
         return { ok: false, reason: 'invalid_credentials' };
       }
       const user = toUser(row);
@@ -248,9 +239,13 @@ export function createAuthService(
     },
 
     /** Second step of sign-in: a TOTP code, or one unused recovery code. */
-    async verifySecondFactor(session: AuthSession, code: string): Promise<boolean> {
+    /** Checks a TOTP or recovery code; wrong codes count against the user, as failed sign-ins do. */
+    async verifySecondFactor(session: AuthSession, code: string): Promise<SecondFactorResult> {
+      const limits = [{ key: `second-factor:${session.userId}`, limit: SECOND_FACTOR_LIMIT }];
+      const verdict = await limiter.check(limits);
+      if (verdict.blocked) return { ok: false, reason: 'rate_limited', retryAfterSeconds: verdict.retryAfterSeconds };
       const user = await db.selectFrom('users').select(['totp_key', 'totp_last_step']).where('id', '=', session.userId).executeTakeFirstOrThrow();
-      if (!user.totp_key) return false;
+      if (!user.totp_key) return { ok: false, reason: 'invalid_code' };
       const step = matchTotpStep(new Uint8Array(user.totp_key), code.trim(), now().getTime());
       let ok = false;
       if (step !== undefined) {
@@ -273,8 +268,9 @@ export function createAuthService(
         ok = Number(used.numUpdatedRows) === 1;
       }
       if (ok) await db.updateTable('sessions').set({ two_factor_verified: true }).where('id', '=', session.id).execute();
+      else await limiter.fail(limits.map((l) => l.key));
       cache?.dropUser(session.userId);
-      return ok;
+      return ok ? { ok: true } : { ok: false, reason: 'invalid_code' };
     },
 
     async beginTotpSetup(user: AuthUser): Promise<{ secret: string; otpauthUri: string }> {

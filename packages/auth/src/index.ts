@@ -6,3 +6,4 @@ export * from './platform-audit';
 export * from './members';
 export * from './invitations';
 export * from './session-cache';
+export * from './attempt-limiter';

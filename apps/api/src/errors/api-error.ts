@@ -10,6 +10,9 @@ export interface ErrorBody {
 }
 
 export class ApiError extends Error {
+  /** Sent as Retry-After on a 429 or 503: when the client may try again. */
+  retryAfterSeconds?: number;
+
   constructor(
     readonly status: ContentfulStatusCode,
     readonly code: string,
@@ -24,6 +27,12 @@ export class ApiError extends Error {
     return new ApiError(status, code, ERROR_MESSAGES[code], fields);
   }
 
+  /** The same error, telling the client when to try again. */
+  retryAfter(seconds: number): this {
+    this.retryAfterSeconds = seconds;
+    return this;
+  }
+
   body(locale: Locale): ErrorBody {
     const error: ErrorBody['error'] = { code: this.code, message: this.messages[locale] };
     if (this.fields) {
@@ -36,5 +45,6 @@ export class ApiError extends Error {
 }
 
 export function errorResponse(c: Context, error: ApiError): Response {
+  if (error.retryAfterSeconds !== undefined) c.header('Retry-After', String(error.retryAfterSeconds));
   return c.json(error.body(localeFrom(c.req.header('accept-language'))), error.status);
 }

@@ -5,9 +5,10 @@ export const ERROR_MESSAGES = {
   malformed_json: { 'zh-CN': '请求体不是有效的 JSON', en: 'The request body is not valid JSON' },
   payload_too_large: { 'zh-CN': '请求体过大', en: 'The request body is too large' },
   validation_failed: { 'zh-CN': '输入有误，请检查标出的字段', en: 'Some fields are invalid' },
-  unsupported_media_type: { 'zh-CN': '请求体必须是 JSON', en: 'The request body must be JSON' },
+  unsupported_media_type: { 'zh-CN': '请求体必须是 JSON（Content-Type: application/json）', en: 'The request body must be JSON (Content-Type: application/json)' },
   dependency_down: { 'zh-CN': '依赖的服务不可用', en: 'A service it depends on is unavailable' },
   internal_error: { 'zh-CN': '服务器内部错误，请稍后重试', en: 'Internal server error, please try again later' },
+  too_many_requests: { 'zh-CN': '请求过于频繁，请稍后再试', en: 'Too many requests; try again shortly' },
   method_not_allowed: { 'zh-CN': '不支持此请求方法', en: 'Method not allowed' },
 } as const satisfies Record<string, Record<Locale, string>>;
 

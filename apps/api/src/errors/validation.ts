@@ -27,8 +27,9 @@ function localize(issue: z.core.$ZodIssue): Localized {
 export function validationError(error: ZodError): ApiError {
   const fields: Record<string, Localized> = {};
   for (const issue of error.issues) {
-    const name = issue.path.length ? issue.path.join('.') : '(body)';
-    fields[name] ??= localize(issue);
+    // An unknown key is named itself, so the client sees which field is not accepted.
+    const names = issue.code === 'unrecognized_keys' ? issue.keys.map((key) => [...issue.path, key].join('.')) : [issue.path.length ? issue.path.join('.') : '(body)'];
+    for (const name of names) fields[name] ??= localize(issue);
   }
   return ApiError.of(400, 'validation_failed', fields);
 }

@@ -1,11 +1,10 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { getConnInfo } from '@hono/node-server/conninfo';
-import type { Context } from 'hono';
 import type { AuthService } from '@lianxu/auth';
 import { recordPlatformAudit } from '@lianxu/auth';
 import type { AppDeps } from '../app.deps';
 import { ApiError } from '../errors/api-error';
 import { validationHook } from '../errors/validation';
+import { clientAddress, proxyHopsOf } from '../middleware/client-address';
 import { clearSessionCookie, requireSession, setSessionCookie, UNAUTHENTICATED, type SessionVariables } from '../middleware/session.middleware';
 
 const User = z.object({ id: z.string(), email: z.string(), name: z.string(), twoFactorEnabled: z.boolean() }).openapi('User');
@@ -14,37 +13,27 @@ const body = <T extends z.ZodType>(schema: T) => ({ body: { required: true, cont
 
 const INVALID = () =>
   new ApiError(401, 'invalid_credentials', { 'zh-CN': '邮箱或密码不正确', en: 'Email or password is incorrect' });
-const RATE_LIMITED = () =>
-  new ApiError(429, 'too_many_attempts', { 'zh-CN': '登录失败次数过多，请 15 分钟后再试', en: 'Too many failed sign-ins; try again in 15 minutes' });
+const RATE_LIMITED = (retryAfterSeconds: number) =>
+  new ApiError(429, 'too_many_attempts', { 'zh-CN': '登录失败次数过多，请 15 分钟后再试', en: 'Too many failed sign-ins; try again in 15 minutes' }).retryAfter(retryAfterSeconds);
+const TOO_MANY_CODES = (retryAfterSeconds: number) =>
+  new ApiError(429, 'too_many_attempts', { 'zh-CN': '验证码错误次数过多，请 15 分钟后再试', en: 'Too many wrong codes; try again in 15 minutes' }).retryAfter(retryAfterSeconds);
 const WRONG_CODE = () => new ApiError(401, 'invalid_code', { 'zh-CN': '验证码不正确', en: 'The code is not correct' }, { code: { 'zh-CN': '验证码不正确', en: 'The code is not correct' } });
 
 const publicUser = (u: { id: string; email: string; name: string; twoFactorEnabled: boolean }) => ({ id: u.id, email: u.email, name: u.name, twoFactorEnabled: u.twoFactorEnabled });
 
-export function clientAddress(c: Context, trustProxy: boolean): string {
-  if (trustProxy) {
-    const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
-    if (forwarded) return forwarded;
-  }
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
-}
-
 const signIn = createRoute({
   method: 'post', path: '/auth/sign-in', tags: ['auth'], summary: 'Sign in with email and password',
-  request: body(z.object({ email: z.string().trim().min(3).max(254).email(), password: z.string().min(1).max(1000) })),
+  request: body(z.strictObject({ email: z.string().trim().min(3).max(254).email(), password: z.string().min(1).max(1000) })),
   responses: {
     200: { description: 'Signed in; the session cookie is set', ...json(z.object({ user: User, twoFactorRequired: z.boolean() })) },
     401: { description: 'Wrong email or password (the same answer for both)' },
-    429: { description: 'Too many failed attempts' },
+    429: { description: 'Too many failed attempts; Retry-After says when to try again' },
   },
 });
 const twoFactor = createRoute({
   method: 'post', path: '/auth/two-factor', tags: ['auth'], summary: 'Second sign-in step: a TOTP or recovery code',
-  request: body(z.object({ code: z.string().trim().min(6).max(20) })),
-  responses: { 200: { description: 'Second factor accepted', ...json(z.object({ user: User })) }, 401: { description: 'Wrong code' } },
+  request: body(z.strictObject({ code: z.string().trim().min(6).max(20) })),
+  responses: { 200: { description: 'Second factor accepted', ...json(z.object({ user: User })) }, 401: { description: 'Wrong code' }, 429: { description: 'Too many wrong codes; Retry-After says when to try again' } },
 });
 const signOut = createRoute({ method: 'post', path: '/auth/sign-out', tags: ['auth'], summary: 'End this session', responses: { 204: { description: 'Signed out' } } });
 const signOutEverywhere = createRoute({ method: 'post', path: '/auth/sign-out-everywhere', tags: ['auth'], summary: 'End all of the user\'s sessions', responses: { 204: { description: 'All sessions ended' } } });
@@ -73,8 +62,8 @@ export function authRoutes(deps: AppDeps & { auth: AuthService }) {
 
   app.openapi(signIn, async (c) => {
     const { email, password } = c.req.valid('json');
-    const result = await auth.signIn({ email, password, address: clientAddress(c, deps.trustProxy ?? false), userAgent: c.req.header('user-agent') ?? null });
-    if (!result.ok) throw result.reason === 'rate_limited' ? RATE_LIMITED() : INVALID();
+    const result = await auth.signIn({ email, password, address: clientAddress(c, proxyHopsOf(deps)), userAgent: c.req.header('user-agent') ?? null });
+    if (!result.ok) throw result.reason === 'rate_limited' ? RATE_LIMITED(result.retryAfterSeconds) : INVALID();
     setSessionCookie(c, result.token, result.session.expiresAt);
     await recordPlatformAudit(deps.db, { actorId: result.user.id, actor: result.user.email, action: 'session.created', details: { sessionId: result.session.id, twoFactorRequired: result.twoFactorRequired } });
     return c.json({ user: publicUser(result.user), twoFactorRequired: result.twoFactorRequired }, 200);
@@ -85,7 +74,8 @@ export function authRoutes(deps: AppDeps & { auth: AuthService }) {
     const user = c.get('user');
     if (!session || !user) throw UNAUTHENTICATED();
     const { code } = c.req.valid('json');
-    if (!(await auth.verifySecondFactor(session, code))) throw WRONG_CODE();
+    const verdict = await auth.verifySecondFactor(session, code);
+    if (!verdict.ok) throw verdict.reason === 'rate_limited' ? TOO_MANY_CODES(verdict.retryAfterSeconds) : WRONG_CODE();
     return c.json({ user: publicUser(user) }, 200);
   });
 

@@ -1,6 +1,8 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import {
+  createAttemptLimiter,
+  INVITATION_ACCEPT_LIMIT,
   acceptInvitation,
   changeMemberRole,
   createInvitation,
@@ -21,7 +23,7 @@ import { ApiError } from '../errors/api-error';
 import { validationHook } from '../errors/validation';
 import { requireRole, type TenantVariables } from '../middleware/tenant.middleware';
 import { setSessionCookie, type SessionVariables } from '../middleware/session.middleware';
-import { clientAddress } from './auth.routes';
+import { clientAddress, proxyHopsOf } from '../middleware/client-address';
 import { errors, UuidParam } from './people.schemas';
 
 /** Members and invitations need the e-mail provider only; tests pass their own. */
@@ -112,19 +114,6 @@ function toApiError(error: unknown): unknown {
 const NEW_PASSWORD_MIN = 10;
 const TOO_MANY = () => new ApiError(429, 'too_many_attempts', { 'zh-CN': '尝试次数过多，请 15 分钟后再试', en: 'Too many attempts; try again in 15 minutes' });
 
-/** Failed accepts per client address in a 15-minute window (in memory: one API process guards itself). */
-function failureLimiter(max: number, windowMs: number, now: () => number) {
-  const failures = new Map<string, number[]>();
-  const recent = (key: string) => (failures.get(key) ?? []).filter((t) => now() - t < windowMs);
-  return {
-    blocked: (key: string) => recent(key).length >= max,
-    fail(key: string) {
-      const list = recent(key);
-      list.push(now());
-      failures.set(key, list);
-    },
-  };
-}
 
 const memberJson = (m: MemberView) => ({ ...m, since: m.since.toISOString() });
 const invitationJson = (i: InvitationView) => ({ ...i, createdAt: i.createdAt.toISOString(), expiresAt: i.expiresAt.toISOString() });
@@ -217,7 +206,8 @@ export function memberRoutes(deps: MemberDeps) {
 export function invitationRoutes(deps: MemberDeps) {
   const app = new OpenAPIHono<{ Variables: SessionVariables }>({ defaultHook: validationHook });
   const now = deps.now ?? (() => new Date());
-  const limiter = failureLimiter(20, 15 * 60_000, () => Date.now());
+  // Failed accepts per client address, counted in the database like failed sign-ins (every API process sees them).
+  const limiter = createAttemptLimiter(deps.db);
 
   app.openapi(previewRoute, async (c) => {
     const preview = await previewInvitation(deps.db, c.req.valid('param').token, now);
@@ -226,12 +216,14 @@ export function invitationRoutes(deps: MemberDeps) {
   });
 
   app.openapi(acceptRoute, async (c) => {
-    const address = clientAddress(c, deps.trustProxy ?? false);
-    if (limiter.blocked(address)) throw TOO_MANY();
+    const address = clientAddress(c, proxyHopsOf(deps));
+    const limits = [{ key: `invitation:${address}`, limit: INVITATION_ACCEPT_LIMIT }];
+    const verdict = await limiter.check(limits);
+    if (verdict.blocked) throw TOO_MANY().retryAfter(verdict.retryAfterSeconds);
     const input = c.req.valid('json');
     const preview = await previewInvitation(deps.db, input.token, now);
     if (!preview) {
-      limiter.fail(address);
+      await limiter.fail([`invitation:${address}`]);
       throw INVITATION_INVALID();
     }
     // A new account needs a name and a password long enough; an existing one only its own password.
@@ -245,7 +237,7 @@ export function invitationRoutes(deps: MemberDeps) {
     try {
       accepted = await acceptInvitation(deps.db, input.token, { name: input.name, password: input.password }, now);
     } catch (error) {
-      if (error instanceof InvitationError && (error.code === 'wrong_password' || error.code === 'invitation_invalid')) limiter.fail(address);
+      if (error instanceof InvitationError && (error.code === 'wrong_password' || error.code === 'invitation_invalid')) await limiter.fail([`invitation:${address}`]);
       throw toApiError(error);
     }
     // Sign in with the password just given; if that is refused (rate limit), the page sends to sign-in.

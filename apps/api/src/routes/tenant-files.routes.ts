@@ -2,6 +2,8 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { parseTenantFile, TenantFileError } from '@lianxu/core';
 import { ApiError } from '../errors/api-error';
 import { validationHook } from '../errors/validation';
+import { clientAddress } from '../middleware/client-address';
+import { rateLimit } from '../middleware/rate-limit.middleware';
 
 const route = createRoute({
   method: 'post',
@@ -20,11 +22,15 @@ const route = createRoute({
       content: { 'application/json': { schema: z.object({ valid: z.literal(true), spec: z.record(z.string(), z.unknown()) }) } },
     },
     400: { description: 'The file is invalid; `fields` names each field with its line' },
+    429: { description: 'More than 30 files a minute from this address; Retry-After says when to try again' },
   },
 });
 
-export function tenantFileRoutes() {
-  return new OpenAPIHono({ defaultHook: validationHook }).openapi(route, (c) => {
+/** Validation is public (consultants paste a file before signing in): 30 files a minute per address. */
+export function tenantFileRoutes(options: { trustedProxyHops?: number; perMinute?: number } = {}) {
+  const app = new OpenAPIHono({ defaultHook: validationHook });
+  app.use('/tenant-files/validate', rateLimit({ max: options.perMinute ?? 30, windowMs: 60_000, key: (c) => clientAddress(c, options.trustedProxyHops ?? 0) }));
+  return app.openapi(route, (c) => {
     const { content } = c.req.valid('json');
     try {
       const spec = parseTenantFile(content, 'tenant.yaml');

@@ -1,4 +1,5 @@
-import { parseDocument } from 'yaml';
+import type { Document } from 'yaml';
+import { parseBoundedYaml } from './bounded-yaml';
 import { z } from 'zod';
 import type { TenantSpec } from '@lianxu/workflows';
 import { customFieldListSchema } from '../custom-fields/custom-field.definition';
@@ -133,15 +134,11 @@ const pathText = (path: readonly PropertyKey[]) => path.map(String).join('.') ||
 
 /** Parses and validates a tenant file; every error names the file, the line and the field. */
 export function parseTenantFile(text: string, file: string, context: TenantFileContext = {}): TenantSpec {
-  const doc = parseDocument(text, { prettyErrors: true });
-  if (doc.errors.length) {
-    throw new TenantFileError(
-      file,
-      doc.errors.map((e) => ({ path: '(yaml)', line: e.linePos?.[0]?.line, message: e.message.split('\n')[0] ?? e.message })),
-    );
-  }
+  const yaml = parseBoundedYaml(text);
+  if (!yaml.ok) throw new TenantFileError(file, yaml.problems.map((p) => ({ path: '(yaml)', ...p })));
+  const { doc } = yaml;
   const problem = (path: (string | number)[], message: string): TenantFileProblem => ({ path: pathText(path), line: lineOf(doc, text, path), message });
-  const parsed = tenantFileSchema.safeParse(doc.toJS());
+  const parsed = tenantFileSchema.safeParse(yaml.data);
   if (!parsed.success) {
     const problems: TenantFileProblem[] = [];
     for (const issue of parsed.error.issues) {
@@ -237,7 +234,7 @@ function knownKeys(path: (string | number)[]): string {
 type YamlNode = { range?: [number, number, number]; items?: { key?: { value?: unknown; range?: [number, number, number] } }[] };
 
 /** The line of a path: the key's own line for a map field, else the deepest node the path reaches (a missing field: its parent). */
-function lineOf(doc: ReturnType<typeof parseDocument>, text: string, path: (string | number)[]): number | undefined {
+function lineOf(doc: Document, text: string, path: (string | number)[]): number | undefined {
   const line = (offset: number) => text.slice(0, offset).split('\n').length;
   const last = path[path.length - 1];
   if (typeof last === 'string') {
