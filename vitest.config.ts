@@ -10,7 +10,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           sequence: { groupOrder: 0 },
-          include: ['{apps,packages,plugins}/*/src/**/*.test.ts'],
+          include: ['{apps,packages,plugins}/*/src/**/*.test.ts', 'test/architecture/**/*.test.ts'],
           exclude: ['**/*.integration.test.ts', '**/node_modules/**'],
         },
       },
@@ -23,7 +23,7 @@ export default defineConfig({
             'test/integration/**/*.test.ts',
             'test/e2e/**/*.test.ts',
           ],
-          globalSetup: ['packages/testing/src/global-setup.ts'],
+          globalSetup: ['test/support/src/global-setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 180_000,
           fileParallelism: true,

@@ -36,6 +36,8 @@ if (run('npx', ['turbo', 'run', 'build', '--output-logs=errors-only'], turboEnv)
 if (command === 'test') {
   say('Type-checking...');
   if (run('npx', ['tsc', '-b']) !== 0 || run('npm', ['run', 'typecheck', '-w', '@lianxu/web']) !== 0) process.exit(1);
+  say('Checking which way imports run (npm run depcheck)...');
+  if (run('npm', ['run', '--silent', 'depcheck']) !== 0) process.exit(1);
 }
 
 let status;

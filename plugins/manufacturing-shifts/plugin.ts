@@ -3,7 +3,7 @@ import { shiftOptionsSchema } from './src/contribution-base';
 import { MANUFACTURING_FIELD_PRESETS } from './src/shift-presets';
 import { shiftsExtensions } from './src/shifts.extensions';
 import { shiftsMigration } from './src/shifts.migration';
-import { shiftsRoutes } from './src/shifts.routes';
+import { shiftsRouteDocs, shiftsRoutes } from './src/shifts.routes';
 
 /** Shifts, attendance and overtime for factories; overtime into the contribution base; 用工备案 report. */
 export const plugin = definePlugin({
@@ -18,6 +18,7 @@ export const plugin = definePlugin({
   migrations: { '0001-shifts': shiftsMigration },
   extensionPoints: shiftsExtensions,
   routes: shiftsRoutes,
+  routeDocs: shiftsRouteDocs,
   customFieldPresets: MANUFACTURING_FIELD_PRESETS,
   reports: [
     {

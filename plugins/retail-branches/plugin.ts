@@ -1,6 +1,6 @@
 import { definePlugin } from '@lianxu/plugin-sdk';
 import { branchesMigration } from './src/branches.migration';
-import { branchesRoutes } from './src/branches.routes';
+import { branchesRouteDocs, branchesRoutes } from './src/branches.routes';
 
 /** Branches in many cities: the branch's city decides the policy; per-branch coverage, cost and tasks. */
 export const plugin = definePlugin({
@@ -13,6 +13,7 @@ export const plugin = definePlugin({
   requires: ['core@^0.1.0'],
   migrations: { '0001-branches': branchesMigration },
   routes: branchesRoutes,
+  routeDocs: branchesRouteDocs,
   customFieldPresets: [
     { key: 'store_code', label: { 'zh-CN': '门店工号', en: 'Store staff number' }, type: 'text', searchable: true, showIn: ['form', 'list', 'export'] },
     {

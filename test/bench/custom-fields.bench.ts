@@ -12,10 +12,10 @@ import { buildApp } from '@lianxu/api';
 import { createAuthService } from '@lianxu/auth';
 import { createCustomFieldService, createPeopleService, createPersonalDataVault, createPolicyLibraryService, createTenancyService, policyCitiesFrom } from '@lianxu/core';
 import { createBusinessClock, createDb } from '@lianxu/db';
-import { startBenchStack } from '../../packages/testing/src/bench-stack';
-import { lifecycleTenantSpec } from '../../packages/testing/src/people-fixtures';
-import { serveOnFreePort } from '../../packages/testing/src/serve-app';
-import { provisionForTest } from '../../packages/testing/src/tenant-fixtures';
+import { startBenchStack } from '../support/src/bench-stack';
+import { lifecycleTenantSpec } from '../support/src/people-fixtures';
+import { serveOnFreePort } from '../support/src/serve-app';
+import { provisionForTest } from '../support/src/tenant-fixtures';
 
 const EMPLOYEES = 100_000;
 const REQUESTS = 200;

@@ -14,8 +14,8 @@ import { createTenancyService } from '@lianxu/core';
 import { createBusinessClock, createDb } from '@lianxu/db';
 // Straight to the files: the package index also loads vitest helpers and installs a Temporal
 // worker runtime, neither of which belongs in a benchmark process.
-import { startBenchStack } from '../../packages/testing/src/bench-stack';
-import { serveOnFreePort } from '../../packages/testing/src/serve-app';
+import { startBenchStack } from '../support/src/bench-stack';
+import { serveOnFreePort } from '../support/src/serve-app';
 
 const CONNECTIONS = 50;
 const DURATION_S = 10;

@@ -22,11 +22,11 @@ import { buildBureauApp, BureauState } from '@lianxu/bureau-sim';
 import { createPeopleService, createPersonalDataVault, createPolicyLibraryService, createTenancyService, policyCitiesFrom } from '@lianxu/core';
 import { createBusinessClock, createDb, withTenant } from '@lianxu/db';
 import { WORKFLOWS_PATH } from '@lianxu/workflows';
-import { startBenchStack } from '../../packages/testing/src/bench-stack';
-import { serveOnFreePort } from '../../packages/testing/src/serve-app';
-import { cpuBetween, processCpuSeconds } from '../../packages/testing/src/process-cpu';
-import { provisionForTest } from '../../packages/testing/src/tenant-fixtures';
-import { lifecycleTenantSpec, testIdNumber, testPersonName } from '../../packages/testing/src/people-fixtures';
+import { startBenchStack } from '../support/src/bench-stack';
+import { serveOnFreePort } from '../support/src/serve-app';
+import { cpuBetween, processCpuSeconds } from '../support/src/process-cpu';
+import { provisionForTest } from '../support/src/tenant-fixtures';
+import { lifecycleTenantSpec, testIdNumber, testPersonName } from '../support/src/people-fixtures';
 
 const ORIGIN = 'http://localhost:3000';
 const BURST = Number(process.env.BENCH_BURST ?? 1000);

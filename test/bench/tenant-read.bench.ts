@@ -15,10 +15,10 @@ import { buildApp } from '@lianxu/api';
 import { createAuthService, listenForAuthChanges, SessionCache } from '@lianxu/auth';
 import { createTenancyService } from '@lianxu/core';
 import { createBusinessClock, createDb } from '@lianxu/db';
-import { startBenchStack } from '../../packages/testing/src/bench-stack';
-import { serveOnFreePort } from '../../packages/testing/src/serve-app';
-import { cpuBetween, processCpuSeconds } from '../../packages/testing/src/process-cpu';
-import { provisionDemoTenants } from '../../packages/testing/src/tenant-fixtures';
+import { startBenchStack } from '../support/src/bench-stack';
+import { serveOnFreePort } from '../support/src/serve-app';
+import { cpuBetween, processCpuSeconds } from '../support/src/process-cpu';
+import { provisionDemoTenants } from '../support/src/tenant-fixtures';
 
 const CONNECTIONS = 50;
 const DURATION_S = 10;

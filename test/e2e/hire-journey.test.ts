@@ -297,9 +297,17 @@ describe.skipIf(!browserAvailable())('hiring in real Chromium', () => {
     await row.getByTestId('task-approve').click();
     await expect.poll(() => row.getAttribute('data-status'), { timeout: 20_000 }).toBe('submitted');
     await row.getByTestId('task-receipt-open').click();
+    // What is typed survives the page's own refreshes (rows are kept by id): wait for two refreshes of
+    // the list after typing (the first is rendered by the time the second arrives), not for a time.
+    let refreshes = 0;
+    const countRefresh = (response: { url(): string; request(): { method(): string } }) => {
+      const url = new URL(response.url());
+      if (response.request().method() === 'GET' && url.pathname === `/api/t/${manualSlug}/tasks` && url.searchParams.get('open') === 'true') refreshes += 1;
+    };
     await row.getByTestId('task-receipt-input').fill('SH-2026-000123');
-    // What is typed survives the page's own refreshes (rows are kept by id).
-    await page.waitForTimeout(3500);
+    page.on('response', countRefresh);
+    await expect.poll(() => refreshes, { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
+    page.off('response', countRefresh);
     expect(await row.getByTestId('task-receipt-input').inputValue()).toBe('SH-2026-000123');
     await row.getByTestId('task-receipt-submit').click();
     await expect.poll(() => row.getAttribute('data-status'), { timeout: 20_000 }).toBe('confirmed');

@@ -20,6 +20,7 @@ import { taskRoutes } from './routes/tasks.routes';
 import { notificationRoutes } from './routes/notifications.routes';
 import { pluginRoutes } from './routes/plugins.routes';
 import { docsRoutes } from './routes/docs.routes';
+import { serveApiDocument } from './routes/openapi.routes';
 import { healthRoutes } from './routes/health.routes';
 import { policyRoutes } from './routes/policies.routes';
 import { tenantRoutes } from './routes/tenants.routes';
@@ -103,10 +104,7 @@ export function buildApp(deps: AppDeps) {
   app.route('/api', consoleRoutes(deps));
   app.route('/api', policyRoutes(deps));
   app.route('/api', docsRoutes());
-  app.doc31('/api/openapi.json', {
-    openapi: '3.1.0',
-    info: { title: 'Lianxu API', version: '0.1.0', description: '连续 Lianxu: social insurance and housing fund continuity.' },
-  });
+  serveApiDocument(app, deps.plugins);
   app.all('/api/*', (c) => errorResponse(c, ApiError.of(404, 'route_not_found')));
   if (deps.webDistDir) app.route('/', webRoutes(deps.webDistDir));
 

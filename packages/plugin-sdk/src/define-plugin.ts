@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { ExtensionHandlers, Localized, ReportSpec } from './extension-points';
 import type { PluginHost } from './plugin-host';
 import type { PluginRoutesFactory } from './plugin-http';
+import type { PluginRouteDoc } from './plugin-route-docs';
 
 /** A field a tenant admin can add in one click when the plugin is enabled (custom fields are core's). */
 export interface CustomFieldPreset {
@@ -48,6 +49,8 @@ export interface PluginDefinition<O = Record<string, unknown>> {
   extensionPoints?: ExtensionHandlers<O>;
   /** A Hono app mounted under `/api/t/{tenant}/plugins/{id}/`; answers 404 where the plugin is disabled. */
   routes?: PluginRoutesFactory<O>;
+  /** One description per route of `routes`, published in /api/openapi.json (tag `plugin: <id>`). */
+  routeDocs?: PluginRouteDoc[];
   activities?: PluginActivitiesFactory;
   /** Module of Temporal workflows (relative to the plugin folder) the worker bundles. */
   workflows?: string;

@@ -10,6 +10,7 @@
 export * from './extension-points';
 export * from './plugin-host';
 export * from './plugin-http';
+export * from './plugin-route-docs';
 export * from './define-plugin';
 export * from './manifest.schema';
 // Plugin migrations make their tables tenant tables with core's helper (forced RLS + audit trigger).

@@ -19,11 +19,30 @@ describe('plugin manifest', () => {
       migrations: { '0001-hello': { up: async () => undefined, down: async () => undefined } },
       extensionPoints: { contributionBase: (_ctx, input) => input.wageFen },
       routes: () => undefined as never,
+      routeDocs: [
+        { method: 'get', path: '/items/:id', summary: 'One item', roles: ['hr'], params: z.object({ id: z.uuid() }), responses: { 200: { description: 'The item' } } },
+        { method: 'post', path: '/items', summary: 'Add an item', body: { schema: z.object({ name: z.string() }) }, responses: { 201: { description: 'Added' } } },
+      ],
       customFieldPresets: [{ key: 'team', label: { 'zh-CN': '班组', en: 'Team' }, type: 'text' }],
       reports: [{ id: 'headcount', title: { 'zh-CN': '人数', en: 'Headcount' }, format: 'xlsx', path: 'reports/headcount.xlsx' }],
       webPanels: [{ id: 'p', slot: 'tenant.nav', title: { 'zh-CN': '面板', en: 'Panel' }, module: './web/p.panel.tsx' }],
     });
     expect(manifestProblems(full)).toEqual([]);
+  });
+
+  it('names each bad route description', () => {
+    const problems = manifestProblems({
+      ...valid(),
+      routeDocs: [
+        { method: 'get', path: '/a', summary: 'A', responses: { 200: { description: 'ok' } } },
+        { method: 'fetch', path: 'no-slash', summary: '', body: { schema: 'not zod' }, responses: { 999: { description: 'x' } } },
+      ],
+    });
+    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(
+      ['routeDocs[1].body.schema', 'routeDocs[1].method', 'routeDocs[1].path', 'routeDocs[1].responses.999', 'routeDocs[1].summary'].sort(),
+    );
+    const twice = { method: 'get', path: '/a', summary: 'A', responses: { 200: { description: 'ok' } } };
+    expect(manifestProblems({ ...valid(), routeDocs: [twice, { ...twice, summary: 'A again' }] })).toEqual(['routeDocs: a route is described twice']);
   });
 
   it('names each bad field', () => {

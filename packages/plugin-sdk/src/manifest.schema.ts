@@ -117,6 +117,20 @@ const extensionPoints = z.record(z.string(), z.unknown()).superRefine((handlers,
 
 const zodSchema = z.custom<z.ZodType>((v) => !!v && typeof v === 'object' && isFunction((v as { safeParse?: unknown }).safeParse), 'must be a zod schema');
 
+const routeDoc = z
+  .object({
+    method: z.enum(['get', 'post', 'put', 'patch', 'delete']),
+    path: z.string().regex(/^\/[A-Za-z0-9._~:/-]*$/, 'a path under the plugin, starting with / (Hono style, /items/:id)'),
+    summary: z.string().trim().min(1).max(300),
+    description: z.string().max(2000).optional(),
+    roles: z.array(z.enum(['tenant_admin', 'hr', 'employee', 'consultant'])).optional(),
+    params: zodSchema.optional(),
+    query: zodSchema.optional(),
+    body: z.object({ schema: zodSchema.optional(), mediaTypes: z.array(z.string().min(1)).optional(), description: z.string().optional() }).strict().optional(),
+    responses: z.record(z.string().regex(/^[1-5]\d\d$/, 'an HTTP status'), z.object({ description: z.string().min(1), schema: zodSchema.optional(), mediaType: z.string().optional() }).strict()),
+  })
+  .strict();
+
 /**
  * The manifest a plugin's `definePlugin({...})` must satisfy; the loader checks it at start-up and
  * names the plugin's folder in every problem.
@@ -139,6 +153,11 @@ export const pluginManifestSchema = z
       .optional(),
     extensionPoints: extensionPoints.optional(),
     routes: fn('routes').optional(),
+    routeDocs: z
+      .array(routeDoc)
+      .max(200)
+      .refine((list) => new Set(list.map((d) => `${d.method} ${d.path}`)).size === list.length, 'a route is described twice')
+      .optional(),
     activities: fn('activities').optional(),
     workflows: z.string().regex(/^\.\/[A-Za-z0-9._/-]+\.ts$/).optional(),
     customFieldPresets: z

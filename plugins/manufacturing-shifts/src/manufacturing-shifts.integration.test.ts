@@ -2,9 +2,8 @@ import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '@lianxu/api';
 import { withTenant } from '@lianxu/db';
-import { apiDeps, appDb, lifecycleTenantSpec, provisionForTest, TEST_ORIGIN, TestClient, testIdNumber, testPersonName, uniqueSlug } from '@lianxu/testing';
+import { apiDeps, appDb, buildApp, lifecycleTenantSpec, provisionForTest, TEST_ORIGIN, TestClient, testIdNumber, testPersonName, uniqueSlug } from '@lianxu/testing';
 import { HEADCOUNT_HEADER } from './headcount.report';
 
 const json = (res: Response): Promise<any> => res.json();

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { parseInput, PluginHttpError, pluginRequest, readJson, requirePluginRole, type PluginEnv, type PluginRoutesContext } from '@lianxu/plugin-sdk';
+import { documentRoutes, parseInput, PluginHttpError, pluginRequest, readJson, requirePluginRole, type PluginEnv, type PluginRoutesContext } from '@lianxu/plugin-sdk';
 import { checkRows, readCsv, readXlsx, type RawRow } from './attendance.parse';
 import { overtimeOfMonth, rowProblemsError, writeAttendance } from './attendance.service';
 import { explainBase, type ShiftOptions } from './contribution-base';
@@ -53,6 +53,55 @@ const AttendanceBody = z
       .max(1000),
   })
   .strict();
+
+const ByMonth = z.object({ month });
+const BaseQuery = z.object({ employeeId: uuid, month }).strict();
+const readerRoles = ['tenant_admin', 'hr', 'consultant'] as const;
+const writerRoles = ['tenant_admin', 'hr'] as const;
+const invalid = { description: 'A field is invalid; `fields` names each (records[n].field for rows)' };
+
+/** What /api/openapi.json says about each route of shiftsRoutes() (one entry per route; a test checks it). */
+export const shiftsRouteDocs = documentRoutes([
+  { method: 'get', path: '/shift-patterns', summary: 'Shift patterns (the presets and the tenant\'s own)', roles: readerRoles, responses: { 200: { description: '`{items}`: the patterns' } } },
+  {
+    method: 'post',
+    path: '/shift-patterns',
+    summary: 'Add a shift pattern',
+    roles: writerRoles,
+    body: { schema: NewPattern },
+    responses: { 201: { description: 'The pattern' }, 400: invalid, 409: { description: 'A pattern with this code exists' } },
+  },
+  { method: 'get', path: '/schedules', summary: 'Shift schedules, of everyone or of one employee', roles: readerRoles, query: z.object({ employeeId: uuid.optional() }), responses: { 200: { description: '`{items}`: the schedules' }, 400: invalid } },
+  { method: 'post', path: '/schedules', summary: 'Put an employee on a shift pattern (and team) from a date', roles: writerRoles, body: { schema: NewSchedule }, responses: { 201: { description: 'The schedule' }, 400: invalid } },
+  { method: 'post', path: '/attendance', summary: 'Record attendance (regular and overtime hours per employee and day)', roles: writerRoles, body: { schema: AttendanceBody }, responses: { 201: { description: 'The rows written' }, 400: invalid } },
+  {
+    method: 'post',
+    path: '/attendance/import',
+    summary: 'Import an attendance file (CSV or Excel), as the raw body or a multipart form field `file`',
+    roles: writerRoles,
+    body: { mediaTypes: ['text/csv', XLSX_TYPE, 'multipart/form-data'], description: 'Columns employee_id (or mobile), date, regular_hours, overtime_hours, shift' },
+    responses: { 201: { description: 'The rows written' }, 400: { description: 'A row is invalid; `fields` names each as rows[n].column' }, 415: { description: 'Neither CSV nor .xlsx' } },
+  },
+  { method: 'get', path: '/overtime', summary: "Each employee's overtime hours in a month", roles: readerRoles, query: ByMonth, responses: { 200: { description: '`{month, items}`' }, 400: invalid } },
+  {
+    method: 'get',
+    path: '/contribution-base',
+    summary: "How the tenant's base rule turns an employee's wage into the contribution base for a month",
+    roles: readerRoles,
+    query: BaseQuery,
+    responses: { 200: { description: 'The base and how it was reached' }, 400: invalid, 404: { description: 'No such employee, or the plugin is not enabled' } },
+  },
+  {
+    method: 'get',
+    path: '/reports/headcount.xlsx',
+    summary: 'The 用工备案 (employment filing) workbook of a month',
+    roles: readerRoles,
+    query: ByMonth,
+    responses: { 200: { description: 'The workbook', mediaType: XLSX_TYPE }, 400: invalid },
+  },
+  { method: 'get', path: '/reports/headcount', summary: 'The headcount report of a month, as JSON', roles: readerRoles, query: ByMonth, responses: { 200: { description: '`{month, items}`' }, 400: invalid } },
+  { method: 'get', path: '/risks', summary: 'People scheduled on shifts today without social insurance coverage', roles: readerRoles, responses: { 200: { description: '`{items}`: the people at risk' } } },
+]);
 
 /** An uploaded attendance file: the raw body (text/csv or .xlsx) or a multipart form's `file`. */
 async function readUpload(req: Request): Promise<{ content: Buffer; source: 'csv' | 'xlsx'; fileName: string | null }> {
@@ -149,7 +198,7 @@ export function shiftsRoutes({ host }: PluginRoutesContext) {
   // How the tenant's base rule turns an employee's wage into the base for a month (what contributionBase applies).
   app.get('/contribution-base', readers, async (c) => {
     const p = pluginRequest(c);
-    const q = parseInput(z.object({ employeeId: uuid, month }).strict(), { employeeId: c.req.query('employeeId'), month: c.req.query('month') });
+    const q = parseInput(BaseQuery, { employeeId: c.req.query('employeeId'), month: c.req.query('month') });
     const employee = await host.withTenant(p.tenantId, (trx) =>
       trx.selectFrom('employees').select(['monthly_wage_fen']).where('tenant_id', '=', p.tenantId).where('id', '=', q.employeeId).executeTakeFirst(),
     );

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { parseInput, pluginRequest, readJson, requirePluginRole, type PluginEnv, type PluginRoutesContext } from '@lianxu/plugin-sdk';
+import { documentRoutes, parseInput, pluginRequest, readJson, requirePluginRole, type PluginEnv, type PluginRoutesContext } from '@lianxu/plugin-sdk';
 import { assignInBulk } from './assignments.service';
 import { branchSummaries } from './branch-summary';
 import { createBranchesService } from './branches.service';
@@ -27,6 +27,46 @@ const BulkAssignment = z
     effectiveDate: z.iso.date('a date YYYY-MM-DD').optional(),
   })
   .strict();
+
+const readerRoles = ['tenant_admin', 'hr', 'consultant'] as const;
+const writerRoles = ['tenant_admin', 'hr'] as const;
+const byId = z.object({ id: uuid });
+const invalid = { description: 'A field is invalid; `fields` names each' };
+
+/** What /api/openapi.json says about each route below (one entry per route; a test checks it). */
+export const branchesRouteDocs = documentRoutes([
+  { method: 'get', path: '/branches', summary: "The tenant's branches", roles: readerRoles, responses: { 200: { description: '`{items}`: every branch' } } },
+  {
+    method: 'post',
+    path: '/branches',
+    summary: 'Open a branch (its city decides the policy of the people assigned to it)',
+    roles: writerRoles,
+    body: { schema: NewBranch },
+    responses: { 201: { description: 'The branch' }, 400: invalid, 409: { description: 'A branch of that name exists' } },
+  },
+  { method: 'get', path: '/branches/summary', summary: 'Every branch with headcount, coverage, this month\'s cost and open tasks', roles: readerRoles, responses: { 200: { description: '`{items}`: one summary per branch' } } },
+  { method: 'get', path: '/branches/:id', summary: 'One branch', roles: readerRoles, params: byId, responses: { 200: { description: 'The branch' }, 400: invalid } },
+  {
+    method: 'patch',
+    path: '/branches/:id',
+    summary: 'Change a branch (only the fields given)',
+    roles: writerRoles,
+    params: byId,
+    body: { schema: BranchPatch },
+    responses: { 200: { description: 'The branch as changed' }, 400: invalid, 409: { description: 'A branch of that name exists, or the city changes while people are assigned' } },
+  },
+  { method: 'delete', path: '/branches/:id', summary: 'Delete an empty branch', roles: writerRoles, params: byId, responses: { 204: { description: 'Deleted' }, 400: invalid, 409: { description: 'People are still assigned to it' } } },
+  { method: 'get', path: '/branches/:id/summary', summary: "One branch's headcount, coverage, cost and open tasks", roles: readerRoles, params: byId, responses: { 200: { description: 'The summary' }, 400: invalid } },
+  { method: 'get', path: '/branches/:id/employees', summary: 'The people assigned to a branch', roles: readerRoles, params: byId, responses: { 200: { description: '`{items}`: the people' }, 400: invalid } },
+  {
+    method: 'post',
+    path: '/assignments/bulk',
+    summary: 'Assign people to a branch; a move to a branch in another city starts a transfer',
+    roles: writerRoles,
+    body: { schema: BulkAssignment },
+    responses: { 200: { description: 'What was assigned, and the transfers started' }, 400: invalid },
+  },
+]);
 
 /** The plugin's API, mounted under /api/t/{tenant}/plugins/retail-branches/. */
 export function branchesRoutes({ host }: PluginRoutesContext) {

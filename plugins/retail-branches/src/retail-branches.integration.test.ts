@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '@lianxu/api';
 import { createPolicyLibraryService } from '@lianxu/core';
 import { withTenant } from '@lianxu/db';
 import { calculateContributions } from '@lianxu/policy';
-import { apiDeps, appDb, lifecycleTenantSpec, provisionForTest, TestClient, testIdNumber, testPersonName, uniqueSlug } from '@lianxu/testing';
+import { apiDeps, appDb, buildApp, lifecycleTenantSpec, provisionForTest, TestClient, testIdNumber, testPersonName, uniqueSlug } from '@lianxu/testing';
 import type { BranchesTrx } from './branches.tables';
 
 const json = (res: Response): Promise<any> => res.json();

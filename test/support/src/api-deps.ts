@@ -60,3 +60,6 @@ export function apiDeps(db: Kysely<Database>, overrides: Record<string, unknown>
     close: () => temporal.close(),
   };
 }
+
+/** The API's app factory, for tests outside apps/ (plugins) that must not import an app themselves. */
+export { buildApp } from '@lianxu/api';
