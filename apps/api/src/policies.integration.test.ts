@@ -175,7 +175,7 @@ describe('POST /api/contributions/quote', () => {
     ['housing-fund rate 1', { ...base, housingFundRate: '1' }, 'housingFundRate'],
     ['housing-fund rate out of range', { ...base, housingFundRate: '0.5' }, 'housingFundRate'],
     ['housing-fund rate NaN', { ...base, housingFundRate: 'NaN' }, 'housingFundRate'],
-    ['unknown field', { ...base, tenantId: 'x' }, ''],
+    ['unknown field', { ...base, tenantId: 'x' }, 'tenantId'],
   ];
 
   it.each(badFields)('%s is 400 naming the field', async (_name, body, field) => {

@@ -216,7 +216,7 @@ describe('bad revisions are 400 naming the field, and nothing is stored', () => 
     const rate = withPensionFloor('4000');
     rate.insurances.pension.employee.rate.value = '1.5';
     expect(Object.keys(await rejected({ record: rate, note: 'n' }))).toEqual(['record.insurances.pension.employee.rate.value']);
-    expect(Object.keys(await rejected({ record: withPensionFloor('4000'), note: 'n', extra: 1 }))).toEqual(['(body)']); // the API's answer to an unknown key
+    expect(Object.keys(await rejected({ record: withPensionFloor('4000'), note: 'n', extra: 1 }))).toEqual(['extra']); // an unknown key is named
     expect(Object.keys(await rejected({ record: withPensionFloor('4000'), note: 'n', sources: [{ id: 'X1', title: 't', url: 'javascript:alert(1)' }] }))).toEqual(['sources[0].url']);
     expect(Object.keys(await rejected({ record: withPensionFloor('4000'), note: 'n' }, '/api/policies/440300/20x4/revisions'))).toEqual(['year']);
   });
