@@ -118,7 +118,7 @@ export function parseInput<S extends z.ZodType>(schema: S, value: unknown, prefi
 export async function readJson(c: Context): Promise<unknown> {
   const type = c.req.header('content-type') ?? '';
   if (!/^application\/json\b/i.test(type)) {
-    throw new PluginHttpError(415, 'unsupported_media_type', { 'zh-CN': '请求体必须是 JSON', en: 'The request body must be JSON' });
+    throw new PluginHttpError(415, 'unsupported_media_type', { 'zh-CN': '请求体必须是 JSON（Content-Type: application/json）', en: 'The request body must be JSON (Content-Type: application/json)' }, { 'content-type': { 'zh-CN': '应为 application/json', en: 'Expected application/json' } });
   }
   try {
     return await c.req.json();

@@ -124,7 +124,7 @@ async function readUpload(req: Request): Promise<{ content: Buffer; source: 'csv
   throw new PluginHttpError(415, 'unsupported_media_type', {
     'zh-CN': '请上传 CSV（text/csv）或 Excel（.xlsx）文件',
     en: `Upload CSV (text/csv) or Excel (${XLSX_TYPE})`,
-  });
+  }, { 'content-type': { 'zh-CN': '应为 text/csv 或 Excel', en: `Expected text/csv or ${XLSX_TYPE}` } });
 }
 
 /** The plugin's API, mounted under /api/t/{tenant}/plugins/manufacturing-shifts/. */

@@ -147,7 +147,7 @@ async function readUpload(req: Request): Promise<Uint8Array> {
     if (!file || typeof file === 'string') throw ApiError.of(400, 'validation_failed', { file: { 'zh-CN': '请上传文件（字段名 file）', en: 'upload the workbook in the field "file"' } });
     return new Uint8Array(await file.arrayBuffer());
   }
-  if (!type.startsWith(XLSX)) throw new ApiError(415, 'unsupported_media_type', { 'zh-CN': '请上传 Excel（.xlsx）文件', en: `Upload an Excel workbook (${XLSX})` });
+  if (!type.startsWith(XLSX)) throw new ApiError(415, 'unsupported_media_type', { 'zh-CN': '请上传 Excel（.xlsx）文件', en: `Upload an Excel workbook (${XLSX})` }, { 'content-type': { 'zh-CN': `应为 ${XLSX}`, en: `Expected ${XLSX}` } });
   return new Uint8Array(await req.arrayBuffer());
 }
 
