@@ -1,6 +1,6 @@
 import { Kysely } from 'kysely';
 import pg from 'pg';
-import { PipelinedPostgresDialect } from './pipelined-driver';
+import { BatchingClient, PipelinedPostgresDialect } from './pipelined-driver';
 import type { Database } from './schema';
 
 // Return int8 and numeric as strings: money is integer fen and must never pass through a float.
@@ -29,6 +29,7 @@ export function createDb(options: DbOptions): Kysely<Database> {
     max: options.max ?? 10,
     application_name: options.applicationName ?? 'lianxu',
     pipeline: true,
+    Client: BatchingClient,
   });
   // An idle client that loses its server must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);

@@ -9,6 +9,7 @@ import {
   type QueryResult,
   type TransactionSettings,
 } from 'kysely';
+import net from 'node:net';
 import pg from 'pg';
 
 /**
@@ -31,6 +32,21 @@ export class PipelinedPostgresDialect implements Dialect {
   createQueryCompiler = () => new PostgresQueryCompiler();
 }
 
+/**
+ * A node-postgres client that owns its socket: created here and handed over through the client's
+ * documented `stream` option, so a batch of pipelined queries can be written to it at once (Node's
+ * own cork/uncork), one write instead of one per query. Given to the pool as its `Client`.
+ */
+export class BatchingClient extends pg.Client {
+  readonly socket: net.Socket;
+
+  constructor(config?: pg.ClientConfig) {
+    const socket = new net.Socket();
+    super({ ...config, stream: () => socket });
+    this.socket = socket;
+  }
+}
+
 /** Named statements kept per pooled connection; later distinct statements run unnamed (still bound). */
 const MAX_NAMED = 200;
 
@@ -47,8 +63,22 @@ export class PipelinedConnection implements DatabaseConnection {
     return this.send<R>({ text: query.sql, values: [...query.parameters] });
   }
 
+  /**
+   * Gives every query to the client at once (synchronously: nothing else of the same work can come
+   * between them); with pipelining they are all sent before any answer is read, in one write.
+   */
+  sendAll(queries: (pg.QueryConfig | string)[]): Promise<QueryResult<unknown>>[] {
+    const socket = this.client instanceof BatchingClient ? this.client.socket : undefined;
+    socket?.cork();
+    try {
+      return queries.map((query) => this.send(query));
+    } finally {
+      socket?.uncork();
+    }
+  }
+
   /** Sends one query config (text, values, optional name); answers Kysely's result shape. */
-  async send<R>(config: pg.QueryConfig): Promise<QueryResult<R>> {
+  async send<R>(config: pg.QueryConfig | string): Promise<QueryResult<R>> {
     const result = await this.client.query(config);
     return toKyselyResult<R>(result);
   }

@@ -81,8 +81,8 @@ function bound(query: CompiledQuery, name?: string): pg.QueryConfig {
  * can come between them) and answers each result, in order. The first failure is thrown: the
  * statements after it in the same transaction fail only because it did.
  */
-async function pipelined(connection: PipelinedConnection, queries: pg.QueryConfig[]): Promise<QueryResult<unknown>[]> {
-  const settled = await Promise.allSettled(queries.map((query) => connection.send(query)));
+async function pipelined(connection: PipelinedConnection, queries: (pg.QueryConfig | string)[]): Promise<QueryResult<unknown>[]> {
+  const settled = await Promise.allSettled(connection.sendAll(queries));
   const results: QueryResult<unknown>[] = [];
   for (const outcome of settled) {
     if (outcome.status === 'rejected') throw outcome.reason;
@@ -121,17 +121,17 @@ class TenantConnection implements DatabaseConnection {
   inTransaction(queries: pg.QueryConfig[]): Promise<QueryResult<unknown>[]> {
     if (this.open) return pipelined(this.inner, queries);
     this.open = true;
-    const opening = [{ text: 'begin' }, { text: SETTINGS_SQL, values: [this.tenantId, this.actor] }];
+    const opening = ['begin', { text: SETTINGS_SQL, values: [this.tenantId, this.actor] }];
     return pipelined(this.inner, [...opening, ...queries]).then((results) => results.slice(opening.length));
   }
 
   /** The read in its own read-only transaction, in one round trip; undefined when it has to run in a real one. */
   private async plainRead<R>(query: CompiledQuery, retried = false): Promise<QueryResult<R> | undefined> {
-    const batch: pg.QueryConfig[] = [
-      { text: 'begin transaction read only' },
+    const batch = [
+      'begin transaction read only',
       { name: this.inner.nameFor(SETTINGS_SQL), text: SETTINGS_SQL, values: [this.tenantId, this.actor] },
       bound(query, this.inner.nameFor(query.sql)),
-      { text: 'commit' },
+      'commit',
     ];
     try {
       return (await pipelined(this.inner, batch))[2] as QueryResult<R>;
