@@ -40,12 +40,28 @@ function autocannon(url: string, seconds: number, headers: string[] = []): Promi
   });
 }
 
-// Counts every query any pg client sends, to report round trips per request.
+// Counts round trips of every pg client, to report them per request: a query given to a client with
+// nothing in flight starts one; queries given while others are in flight are pipelined with them.
 let roundTrips = 0;
+const inFlight = new WeakMap<pg.Client, number>();
 const originalQuery = pg.Client.prototype.query;
 pg.Client.prototype.query = function countedQuery(this: pg.Client, ...args: unknown[]) {
-  roundTrips += 1;
-  return (originalQuery as (...a: unknown[]) => unknown).apply(this, args);
+  const pending = inFlight.get(this) ?? 0;
+  if (pending === 0) roundTrips += 1;
+  inFlight.set(this, pending + 1);
+  const settled = () => inFlight.set(this, (inFlight.get(this) ?? 1) - 1);
+  const last = args.length - 1;
+  const callback = args[last];
+  // pg-pool's pool.query passes a callback; everything else awaits the promise.
+  if (typeof callback === 'function') {
+    args[last] = (...r: unknown[]) => {
+      settled();
+      return (callback as (...a: unknown[]) => unknown)(...r);
+    };
+  }
+  const result = (originalQuery as (...a: unknown[]) => unknown).apply(this, args);
+  if (typeof callback !== 'function') (result as Promise<unknown>).then(settled, settled);
+  return result;
 } as typeof pg.Client.prototype.query;
 
 const say = (line: string) => process.stdout.write(`${line}\n`);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { sql, type Kysely } from 'kysely';
+import pg from 'pg';
 import { appDb, provisionForTest, uniqueSlug } from '@lianxu/testing';
 import type { Database } from './schema';
 import { executePrepared, inOneRoundTrip, withTenant } from './with-tenant';
@@ -13,6 +14,11 @@ const one = appDb(1);
 let A: string;
 let B: string;
 let pid: number;
+
+// Every process warning of this test file, from before its first query (Node prints a deprecation
+// once per process, so a listener added later could miss one an earlier test caused).
+const warnings: string[] = [];
+process.on('warning', (warning) => warnings.push(`${warning.name}: ${warning.message}`));
 
 beforeAll(async () => {
   A = await provisionForTest(db, { slug: uniqueSlug('wt-a'), name: 'A', industry: 'retail', workCities: [{ code: '310100', name: '上海' }] });
@@ -46,9 +52,38 @@ async function expectClean(): Promise<void> {
   expect(await one.selectFrom('tenant_cities').select('city_code').execute()).toEqual([]);
 }
 
+/** The statements prepared on the single pooled connection, as `name: text`. */
 async function preparedStatements(): Promise<string[]> {
-  const { rows } = await sql<{ statement: string }>`select statement from pg_prepared_statements`.execute(one);
-  return rows.map((r) => r.statement);
+  const { rows } = await sql<{ name: string; statement: string }>`select name, statement from pg_prepared_statements`.execute(one);
+  return rows.map((r) => `${r.name}: ${r.statement}`);
+}
+
+/**
+ * Counts database round trips of every pg client: a query given to a client with nothing in flight
+ * starts one; queries given while others are in flight ride along with them (pipelined).
+ */
+function countRoundTrips(): { readonly count: number; restore(): void } {
+  const proto = pg.Client.prototype;
+  const original = proto.query;
+  const inFlight = new WeakMap<object, number>();
+  let count = 0;
+  proto.query = function (this: object, ...args: unknown[]) {
+    const pending = inFlight.get(this) ?? 0;
+    if (pending === 0) count += 1;
+    inFlight.set(this, pending + 1);
+    const settled = () => inFlight.set(this, (inFlight.get(this) ?? 1) - 1);
+    const result = (original as (...a: unknown[]) => unknown).apply(this, args) as Promise<unknown>;
+    result.then(settled, settled);
+    return result;
+  } as typeof proto.query;
+  return {
+    get count() {
+      return count;
+    },
+    restore: () => {
+      proto.query = original;
+    },
+  };
 }
 
 const cityCodes = (tenant: string) =>
@@ -59,10 +94,10 @@ describe('a plain read', () => {
     const rows = await withTenant(one, A, (trx) => trx.selectFrom('tenant_cities').select(['tenant_id', 'city_code', 'city_name']).execute());
     expect(rows).toContainEqual({ tenant_id: A, city_code: '310100', city_name: '上海' });
     expect(rows.every((r) => r.tenant_id === A)).toBe(true);
-    // It went the prepared path: the read and the read-only settings are prepared on this connection.
+    // It went the prepared path: the read and the settings are named statements on this connection.
     const statements = await preparedStatements();
-    expect(statements.some((s) => /^prepare lianxu_p\d+ as select "tenant_id", "city_code", "city_name" from "tenant_cities"$/.test(s))).toBe(true);
-    expect(statements.some((s) => s.includes(`set_config('transaction_read_only', 'on', true)`))).toBe(true);
+    expect(statements.some((s) => /^lianxu_\d+: select "tenant_id", "city_code", "city_name" from "tenant_cities"$/.test(s))).toBe(true);
+    expect(statements.some((s) => /^lianxu_\d+: select set_config\('app.tenant_id', \$1, true\)/.test(s))).toBe(true);
     await expectClean();
 
     // The same prepared statement, now for B, on the same connection: B's rows only.
@@ -187,7 +222,7 @@ describe('a write disguised as a read', () => {
       // Raw SQL (sent with parameters after begin; settings).
       const raw = await sql<{ v: string }>`select set_config('lianxu.probe', ${"raw'value"}, true) as v`.execute(trx);
       const first = await txid(trx);
-      // A function call outside the allow-list (inlined into the begin; settings; query message).
+      // A function call outside the allow-list (sent with BEGIN and the settings in one round trip).
       const fn = await trx.selectNoFrom((eb) => eb.fn<string>('set_config', [eb.val('lianxu.probe2'), eb.val('fn\\value'), eb.val(true)]).as('v')).executeTakeFirstOrThrow();
       const seq = await trx.selectNoFrom((eb) => eb.fn<string>('nextval', [eb.val('audit_log_id_seq')]).as('n')).executeTakeFirstOrThrow();
       const rawSeq = await sql<{ n: string }>`select nextval('audit_log_id_seq') as n`.execute(trx);
@@ -271,7 +306,7 @@ describe('values', () => {
         eb.cast<string>(eb.val('-12345678901234567890.000000000123'), 'numeric').as('numeric'),
         eb.cast<boolean>(eb.val(true), 'boolean').as('yes'),
         eb.cast<number>(eb.val(1.5), 'float8').as('float'),
-        // Not on the allow-list: the same values go inlined into begin; settings; query.
+        // Not on the allow-list: the same values go to the transaction path (BEGIN, settings, query).
         ...(extra ? [eb.fn<string>('txid_current').as('x')] : []),
       ])
       .executeTakeFirstOrThrow();
@@ -287,20 +322,20 @@ describe('values', () => {
     float: 1.5,
   };
 
-  it('round-trip exactly as inlined literals of the prepared path, of the transaction path and of executePrepared', async () => {
+  it('round-trip exactly as bound parameters of the prepared path, of the transaction path and of executePrepared', async () => {
     const prepared = await withTenant(one, A, (trx) => values(trx, false));
     expect(prepared).toEqual(expected);
     expect((await preparedStatements()).some((s) => s.includes('"s0"'))).toBe(true);
-    const { x, ...inlined } = await withTenant(one, A, (trx) => values(trx, true));
+    const { x, ...inTransaction } = await withTenant(one, A, (trx) => values(trx, true));
     expect(x).toMatch(/^\d+$/);
-    expect(inlined).toEqual(expected);
+    expect(inTransaction).toEqual(expected);
     const query = one.selectNoFrom((eb) => [...strings.map((s, i) => eb.val(s).as(`s${i}`)), eb.cast<unknown>(eb.val(json), 'jsonb').as('json')]).compile();
     const direct = await executePrepared(one, query);
     expect(direct.rows).toEqual([{ ...Object.fromEntries(strings.map((s, i) => [`s${i}`, s])), json }]);
     await expectClean();
   });
 
-  it('round-trip through a tenant table: written inlined, read back by a prepared read that filters on the same values', async () => {
+  it('round-trip through a tenant table: written in a transaction, read back by a prepared read that filters on the same values', async () => {
     const key = `probe_${randomUUID().slice(0, 8)}`;
     const labels = { 'zh-CN': "员工'号\\码 😀", en: 'Employee\'s \\ "no"' };
     const options = { pattern: { regex: '^[A-Z]\\d+$', message: "it's wrong \\ 不对" }, choices: [{ value: "a'b", labels }] };
@@ -323,7 +358,7 @@ describe('values', () => {
     );
     expect(rows).toEqual([{ key, labels, options, deleted_at: date, updated_by: null }]);
 
-    // A text[] whose elements need array quoting inside the literal's quoting.
+    // A text[] whose elements need array quoting.
     const tags = ["a'b", 'c"d', 'e\\f', '{g,h}', '中文', 'NULL', '', ' x ', "'; --"];
     await withTenant(one, A, (trx) =>
       trx.insertInto('audit_log').values({ tenant_id: A, table_name: 'with_tenant_probe', operation: key, row_key: JSON.stringify({ key }), changed_columns: tags }).execute(),
@@ -345,11 +380,11 @@ describe('values', () => {
     await expectClean();
   });
 
-  it('a binary value or a NUL goes as a parameter, not as a literal', async () => {
+  it('a binary value goes as a parameter, and a NUL is refused by the server', async () => {
     const bytes = Buffer.from([0, 1, 2, 39, 92, 255]);
     const row = await withTenant(one, A, (trx) => trx.selectNoFrom((eb) => eb.cast<Buffer>(eb.val(bytes), 'bytea').as('b')).executeTakeFirstOrThrow());
     expect(Buffer.compare(row.b, bytes)).toBe(0);
-    // PostgreSQL text cannot hold NUL: refused by the server (not cut short in a simple-protocol message).
+    // PostgreSQL text cannot hold NUL: refused by the server, with its own error code.
     expect(await pgCode(withTenant(one, A, (trx) => trx.selectNoFrom((eb) => eb.val('a\0b').as('s')).execute()))).toBe('22021');
     await expectClean();
   });
@@ -437,16 +472,12 @@ describe('isolation', () => {
 });
 
 describe('inOneRoundTrip', () => {
-  it('runs reads and writes in order in one message that also opens the transaction, and answers each one\'s rows', async () => {
+  it('runs reads and writes in order in one round trip that also opens the transaction, and answers each one\'s rows', async () => {
     const code = `9${Math.floor(Math.random() * 1e5).toString().padStart(5, '0')}`;
-    let sent = 0;
     const counted = appDb(1);
-    const client = (await import('pg')).default.Client.prototype;
-    const query = client.query;
-    client.query = function (this: unknown, ...args: unknown[]) {
-      sent += 1;
-      return (query as (...a: unknown[]) => unknown).apply(this, args);
-    } as typeof client.query;
+    // The pool's first connection is opened before counting starts.
+    await withTenant(counted, A, (trx) => trx.selectFrom('tenant_cities').select('city_code').execute());
+    const trips = countRoundTrips();
     try {
       const [before, inserted, after] = await withTenant(counted, A, (trx) => inOneRoundTrip(trx, [
         trx.selectFrom('tenant_cities').select('city_code').where('city_code', '=', code),
@@ -456,10 +487,10 @@ describe('inOneRoundTrip', () => {
       expect(before).toEqual([]);
       expect(inserted).toEqual([{ city_code: code, city_name: "O'Brien 城\\" }]);
       expect(after).toEqual([{ city_name: "O'Brien 城\\" }]);
-      // One message for BEGIN, the settings and the three statements; one for COMMIT.
-      expect(sent).toBe(2);
+      // One round trip for BEGIN, the settings and the three statements; one for COMMIT.
+      expect(trips.count).toBe(2);
     } finally {
-      client.query = query;
+      trips.restore();
       await counted.destroy();
     }
     expect(await cityCodes(A)).toContain(code);
@@ -475,7 +506,7 @@ describe('inOneRoundTrip', () => {
     await expectClean();
   });
 
-  it('runs query by query when one holds raw SQL, inside the same transaction', async () => {
+  it('takes raw SQL into the same round trip and the same transaction', async () => {
     const [[first], [second]] = await withTenant(one, A, (trx) => inOneRoundTrip(trx, [
       trx.selectNoFrom(sql<string>`txid_current()::text`.as('tx')),
       trx.selectNoFrom((eb) => eb.fn<string>('txid_current', []).as('tx')),
@@ -488,5 +519,62 @@ describe('inOneRoundTrip', () => {
     const bytes = Buffer.from([0, 1, 2, 0x27, 0x5c, 255]);
     const [[row]] = await withTenant(one, A, (trx) => inOneRoundTrip(trx, [trx.selectNoFrom((eb) => eb.cast<Buffer>(eb.val(bytes), 'bytea').as('b'))] as const));
     expect(Buffer.compare(row!.b, bytes)).toBe(0);
+  });
+});
+
+describe('node-postgres', () => {
+  it('a tenant read is one round trip and a write two, on the pipelined pool', async () => {
+    const counted = appDb(1);
+    await withTenant(counted, A, (trx) => trx.selectFrom('tenant_cities').select('city_code').execute());
+    const trips = countRoundTrips();
+    try {
+      const read = await withTenant(counted, A, (trx) => trx.selectFrom('tenant_cities').select('city_code').where('city_code', '=', '310100').execute());
+      expect(read).toEqual([{ city_code: '310100' }]);
+      expect(trips.count).toBe(1);
+      const code = `7${Math.floor(Math.random() * 1e5).toString().padStart(5, '0')}`;
+      await withTenant(counted, A, (trx) => trx.insertInto('tenant_cities').values({ tenant_id: A, city_code: code, city_name: '测' }).execute());
+      expect(trips.count).toBe(3);
+    } finally {
+      trips.restore();
+      await counted.destroy();
+    }
+  });
+
+  it('emits no deprecation warning for tenant reads, read-write work and prepared queries', async () => {
+    const consoleWarn = vi.spyOn(console, 'warn');
+    const consoleError = vi.spyOn(console, 'error');
+    try {
+      const code = `6${Math.floor(Math.random() * 1e5).toString().padStart(5, '0')}`;
+      expect(await cityCodes(A)).toContain('310100');
+      // Reads and writes started together in one work: several queries on one client at once.
+      await withTenant(one, A, async (trx) => {
+        const [read] = await Promise.all([
+          trx.selectFrom('tenant_cities').select('city_code').where('tenant_id', '=', A).execute(),
+          trx.insertInto('tenant_cities').values({ tenant_id: A, city_code: code, city_name: '警' }).execute(),
+          trx.selectFrom('tenant_cities').select('city_code').where('city_code', '=', code).execute(),
+        ]);
+        expect(read.length).toBeGreaterThan(0);
+        await inOneRoundTrip(trx, [trx.updateTable('tenant_cities').set({ city_name: '警告' }).where('city_code', '=', code), trx.selectFrom('tenant_cities').select('city_name')] as const);
+      });
+      expect((await executePrepared(one, one.selectFrom('tenants').select('id').where('id', '=', A).compile())).rows).toEqual([{ id: A }]);
+      // Process warnings are emitted on the next tick.
+      await new Promise((resolve) => setImmediate(resolve));
+      const said = [...consoleWarn.mock.calls, ...consoleError.mock.calls].map((args) => args.map(String).join(' '));
+      expect([...warnings, ...said].filter((w) => /deprecat|already executing/i.test(w))).toEqual([]);
+    } finally {
+      consoleWarn.mockRestore();
+      consoleError.mockRestore();
+    }
+
+    // The capture works: a client without pipelining given a query while two wait draws pg's warning.
+    const client = new pg.Client({ connectionString: inject('appUrl') });
+    await client.connect();
+    try {
+      await Promise.all([client.query('select 1'), client.query('select 2'), client.query('select 3')]);
+    } finally {
+      await client.end();
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(warnings.some((w) => w.includes('Calling client.query() when the client is already executing a query'))).toBe(true);
   });
 });

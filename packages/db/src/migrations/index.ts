@@ -7,6 +7,7 @@ import { pluginsMigration } from './0005-plugins.migration';
 import { customFieldsMigration } from './0006-custom-fields.migration';
 import { invitationsMigration } from './0007-invitations.migration';
 import { authChangeNotifyMigration } from './0008-auth-change-notify.migration';
+import { tenantKeysMigration } from './0009-tenant-keys.migration';
 
 /** Core migrations in order. Names sort lexically; never rename or edit a shipped one. */
 export const coreMigrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const coreMigrations: Record<string, Migration> = {
   '0006-custom-fields': customFieldsMigration,
   '0007-invitations': invitationsMigration,
   '0008-auth-change-notify': authChangeNotifyMigration,
+  '0009-tenant-keys': tenantKeysMigration,
 };

@@ -1,0 +1,191 @@
+import {
+  CompiledQuery,
+  PostgresAdapter,
+  PostgresIntrospector,
+  PostgresQueryCompiler,
+  type DatabaseConnection,
+  type Dialect,
+  type Driver,
+  type QueryResult,
+  type TransactionSettings,
+} from 'kysely';
+import net from 'node:net';
+import pg from 'pg';
+
+/**
+ * Kysely's Postgres dialect over a node-postgres pool whose clients run in pipeline mode
+ * (`pipeline: true`, node-postgres's documented option since 8.2x): several queries given to one
+ * client at once are all sent without waiting, and each still gets its own result or error. The
+ * connection exposes its client and a register of named prepared statements, so `withTenant` can
+ * send BEGIN, the tenant settings and a query as separate bound statements in one round trip.
+ * Only public node-postgres API is used (Pool, client.query with a query config, escapeIdentifier).
+ *
+ * @example
+ * const pool = new pg.Pool({ connectionString, pipeline: true });
+ * const db = new Kysely<Database>({ dialect: new PipelinedPostgresDialect(pool) });
+ */
+export class PipelinedPostgresDialect implements Dialect {
+  constructor(private readonly pool: pg.Pool) {}
+  createAdapter = () => new PostgresAdapter();
+  createDriver = (): Driver => new PipelinedDriver(this.pool);
+  createIntrospector = (db: Parameters<Dialect['createIntrospector']>[0]) => new PostgresIntrospector(db);
+  createQueryCompiler = () => new PostgresQueryCompiler();
+}
+
+/**
+ * A node-postgres client that owns its socket: created here and handed over through the client's
+ * documented `stream` option, so a batch of pipelined queries can be written to it at once (Node's
+ * own cork/uncork), one write instead of one per query. Given to the pool as its `Client`.
+ */
+export class BatchingClient extends pg.Client {
+  readonly socket: net.Socket;
+
+  constructor(config?: pg.ClientConfig) {
+    const socket = new net.Socket();
+    super({ ...config, stream: () => socket });
+    this.socket = socket;
+  }
+}
+
+/** Named statements kept per pooled connection; later distinct statements run unnamed (still bound). */
+const MAX_NAMED = 200;
+
+/** One pooled client, as Kysely sees it. Lives as long as the client (kept across checkouts). */
+export class PipelinedConnection implements DatabaseConnection {
+  /** Set when a ROLLBACK failed: the client is dropped from the pool on release. */
+  broken = false;
+  private readonly names = new Map<string, string>();
+  private counter = 0;
+
+  constructor(readonly client: pg.PoolClient) {}
+
+  executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    return this.send<R>({ text: query.sql, values: [...query.parameters] });
+  }
+
+  /**
+   * Gives every query to the client at once (synchronously: nothing else of the same work can come
+   * between them); with pipelining they are all sent before any answer is read, in one write.
+   */
+  sendAll(queries: (pg.QueryConfig | string)[]): Promise<QueryResult<unknown>>[] {
+    const socket = this.client instanceof BatchingClient ? this.client.socket : undefined;
+    socket?.cork();
+    try {
+      return queries.map((query) => this.send(query));
+    } finally {
+      socket?.uncork();
+    }
+  }
+
+  /** Sends one query config (text, values, optional name); answers Kysely's result shape. */
+  async send<R>(config: pg.QueryConfig | string): Promise<QueryResult<R>> {
+    const result = await this.client.query(config);
+    return toKyselyResult<R>(result);
+  }
+
+  /**
+   * The name under which `sql` is (or is about to be) prepared on this connection, or undefined
+   * once the connection holds MAX_NAMED statements. A name is never reused for another text.
+   */
+  nameFor(sql: string): string | undefined {
+    const known = this.names.get(sql);
+    if (known !== undefined || this.names.size >= MAX_NAMED) return known;
+    const name = `lianxu_${++this.counter}`;
+    this.names.set(sql, name);
+    return name;
+  }
+
+  /**
+   * After 26000 the server lost every statement (DISCARD ALL, a proxy's new session); after 0A000
+   * one statement no longer fits its table. Forgotten statements get new names on their next use
+   * (node-postgres remembers what it parsed under the old names, so an old name is never sent again).
+   */
+  forget(code: string | undefined, sql: string): void {
+    if (code === '26000') this.names.clear();
+    else this.names.delete(sql);
+  }
+
+  // eslint-disable-next-line require-yield
+  async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
+    throw new Error('streaming is not supported on pipelined connections (node-postgres refuses cursors in pipeline mode)');
+  }
+}
+
+/** node-postgres's result as Kysely's: affected rows for writes, rows otherwise. */
+export function toKyselyResult<R>(result: pg.QueryResult): QueryResult<R> {
+  const { command, rowCount, rows } = result;
+  if (command === 'COMMIT' || command === 'ROLLBACK') return { rows: [{ command } as R] };
+  return {
+    numAffectedRows: command === 'INSERT' || command === 'UPDATE' || command === 'DELETE' || command === 'MERGE' ? BigInt(rowCount ?? 0) : undefined,
+    rows: (rows ?? []) as R[],
+  };
+}
+
+/** Errors carrying a PostgreSQL SQLSTATE. */
+export function sqlState(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+class PipelinedDriver implements Driver {
+  private readonly connections = new WeakMap<pg.PoolClient, PipelinedConnection>();
+  private pool: pg.Pool | undefined;
+
+  constructor(pool: pg.Pool) {
+    this.pool = pool;
+  }
+
+  async init(): Promise<void> {}
+
+  async acquireConnection(): Promise<DatabaseConnection> {
+    if (!this.pool) throw new Error('the database driver has been destroyed');
+    const client = await this.pool.connect();
+    let connection = this.connections.get(client);
+    if (!connection) this.connections.set(client, (connection = new PipelinedConnection(client)));
+    connection.broken = false;
+    return connection;
+  }
+
+  async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
+    const mode = [settings.isolationLevel && `isolation level ${settings.isolationLevel}`, settings.accessMode].filter(Boolean).join(' ');
+    await connection.executeQuery(CompiledQuery.raw(mode ? `start transaction ${mode}` : 'begin'));
+  }
+
+  async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    const { rows } = await connection.executeQuery<{ command?: string }>(CompiledQuery.raw('commit'));
+    // PostgreSQL answers COMMIT of an aborted transaction with ROLLBACK: the work did not commit.
+    if (rows[0]?.command === 'ROLLBACK') throw new Error('the transaction was aborted by an earlier error and rolled back');
+  }
+
+  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    try {
+      await connection.executeQuery(CompiledQuery.raw('rollback'));
+    } catch (error) {
+      (connection as PipelinedConnection).broken = true;
+      throw error;
+    }
+  }
+
+  async savepoint(connection: DatabaseConnection, name: string): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw(`savepoint ${pg.escapeIdentifier(name)}`));
+  }
+
+  async rollbackToSavepoint(connection: DatabaseConnection, name: string): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw(`rollback to savepoint ${pg.escapeIdentifier(name)}`));
+  }
+
+  async releaseSavepoint(connection: DatabaseConnection, name: string): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw(`release savepoint ${pg.escapeIdentifier(name)}`));
+  }
+
+  async releaseConnection(connection: DatabaseConnection): Promise<void> {
+    const c = connection as PipelinedConnection;
+    c.client.release(c.broken);
+  }
+
+  async destroy(): Promise<void> {
+    const pool = this.pool;
+    this.pool = undefined;
+    await pool?.end();
+  }
+}
