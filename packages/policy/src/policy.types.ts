@@ -64,8 +64,20 @@ export interface HousingFundRules {
   note?: string;
 }
 
+/** An inclusive month range 'YYYY-MM'..'YYYY-MM'. */
+export interface Period {
+  from: string;
+  to: string;
+}
+
 export interface GivenInsurance {
   status: 'given';
+  /**
+   * The months this insurance's figures apply to when they differ from the record's period
+   * (Guangdong medical by calendar year inside a July-June record; Hangzhou's July-June housing fund
+   * inside a calendar-year record). Absent: the record's period.
+   */
+  effective?: Period;
   floor: Figure<number>;
   cap: Figure<number>;
   employer: SideSpec;
@@ -76,6 +88,7 @@ export interface GivenInsurance {
 
 export interface MissingInsurance {
   status: 'notFound' | 'notApplicable';
+  effective?: Period;
   sources: string[];
   note?: string;
 }

@@ -173,6 +173,21 @@ function rateSpec(ctx: Ctx, side: Raw, field: string): RateSpec {
   return { kind: 'single', rate: single, parts };
 }
 
+/** The national maximum housing-fund rate per side (12%). */
+const NATIONAL_HF_MAX = 120_000;
+
+function period(ctx: Ctx, v: unknown, field: string): { from: string; to: string } {
+  const eff = obj(ctx, v, field, ['from', 'to']);
+  const from = str(ctx, eff['from'], `${field}.from`);
+  const to = str(ctx, eff['to'], `${field}.to`);
+  const fromKey = parseMonthKey(from);
+  const toKey = parseMonthKey(to);
+  if (fromKey === null) ctx.fail(`${field}.from`, `"${from}" is not a month (YYYY-MM)`);
+  if (toKey === null) ctx.fail(`${field}.to`, `"${to}" is not a month (YYYY-MM)`);
+  if (toKey < fromKey) ctx.fail(`${field}.to`, `${to} is before ${from}`);
+  return { from, to };
+}
+
 function sideSpec(ctx: Ctx, v: unknown, field: string, defaultRule: RoundingRule): SideSpec {
   const raw = obj(ctx, v, field, ['rate', 'rateRange', 'parts', 'fixed', 'rounding']);
   if (raw['rate'] === undefined && raw['rateRange'] === undefined) ctx.fail(`${field}.rate`, 'missing (give a rate, a rateRange, or {notFound: true})');
@@ -188,13 +203,14 @@ function insuranceSpec(ctx: Ctx, v: unknown, name: Insurance): InsuranceSpec {
   if (v === undefined) ctx.fail(field, 'missing: every insurance must be given, notApplicable or notFound');
   if (!isObject(v)) ctx.fail(field, 'must be an object');
   const status = v['status'];
+  const effective = v['effective'] === undefined ? {} : { effective: period(ctx, v['effective'], `${field}.effective`) };
   if (status === 'notFound' || status === 'notApplicable') {
-    const raw = obj(ctx, v, field, ['status', 'sources', 'note']);
+    const raw = obj(ctx, v, field, ['status', 'effective', 'sources', 'note']);
     const prov = provenance(ctx, raw, field, false);
-    return { status, sources: prov.sources, ...(prov.note === undefined ? {} : { note: prov.note }) };
+    return { status, ...effective, sources: prov.sources, ...(prov.note === undefined ? {} : { note: prov.note }) };
   }
   if (status !== 'given') ctx.fail(`${field}.status`, 'must be one of given, notApplicable, notFound');
-  const raw = obj(ctx, v, field, ['status', 'floor', 'cap', 'employer', 'employee', 'includesMaternity', 'rules']);
+  const raw = obj(ctx, v, field, ['status', 'effective', 'floor', 'cap', 'employer', 'employee', 'includesMaternity', 'rules']);
   const money = moneyParser(ctx);
   const floor = figure(ctx, raw['floor'], `${field}.floor`, money, true);
   const cap = figure(ctx, raw['cap'], `${field}.cap`, money, true);
@@ -224,8 +240,17 @@ function insuranceSpec(ctx: Ctx, v: unknown, name: Insurance): InsuranceSpec {
       ...optNote(ctx, r['note'], `${field}.rules.note`),
     };
   }
+  if (name === 'housingFund') {
+    for (const s of ['employer', 'employee'] as const) {
+      const r = (s === 'employer' ? employer : employee).rate;
+      if (r.kind === 'range' && r.max.status === 'given' && r.max.value > NATIONAL_HF_MAX) {
+        ctx.fail(`${field}.${s}.rateRange.max`, `${formatMicro(r.max.value)} is above the national maximum ${formatMicro(NATIONAL_HF_MAX)}`);
+      }
+    }
+  }
   return {
     status: 'given',
+    ...effective,
     floor,
     cap,
     employer,
@@ -345,6 +370,20 @@ export function validatePolicySet(records: readonly PolicyRecord[]): void {
       }
       if (r.effectiveFrom <= prev.effectiveTo) {
         throw new PolicyDataError(r.origin, r.city.code, r.year, 'effective.from', `${r.effectiveFrom} overlaps ${prev.origin} (effective ${prev.effectiveFrom}..${prev.effectiveTo})`);
+      }
+    }
+    // Each insurance's own periods (policy-year conventions differ per insurance) must not overlap either.
+    for (const name of INSURANCES) {
+      const periods = list
+        .map((r) => ({ r, p: r.insurances[name].effective ?? { from: r.effectiveFrom, to: r.effectiveTo }, own: r.insurances[name].effective !== undefined }))
+        .sort((a, b) => a.p.from.localeCompare(b.p.from));
+      for (let i = 1; i < periods.length; i++) {
+        const a = periods[i - 1]!;
+        const b = periods[i]!;
+        if (b.p.from <= a.p.to) {
+          const field = b.own ? `${name === 'housingFund' ? 'housingFund' : `insurances.${name}`}.effective.from` : 'effective.from';
+          throw new PolicyDataError(b.r.origin, b.r.city.code, b.r.year, field, `${name} from ${b.p.from} overlaps ${a.r.origin} (${name} ${a.p.from}..${a.p.to})`);
+        }
       }
     }
   }
