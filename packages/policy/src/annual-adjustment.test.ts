@@ -24,7 +24,7 @@ describe('annual base adjustment', () => {
     expect(adj.monthsUsed).toHaveLength(12);
     expect(adj.averageWageFen).toBe(2_950_000);
     expect(adj.lines).toEqual([
-      { insurance: 'pension', currentBaseFen: 2_500_000, newBaseFen: 2_642_100, changeFen: 142_100, clampedTo: 'cap' }, // cap 26421
+      { insurance: 'pension', currentBaseFen: 2_500_000, newBaseFen: 2_750_100, changeFen: 250_100, clampedTo: 'cap' }, // cap 27501 (F3)
       { insurance: 'medical', currentBaseFen: 2_950_000, newBaseFen: 2_950_000, changeFen: 0, clampedTo: null }, // 5996..29979
       { insurance: 'unemployment', currentBaseFen: 3_000_000, newBaseFen: 2_950_000, changeFen: -50_000, clampedTo: null },
       { insurance: 'workInjury', currentBaseFen: null, newBaseFen: 2_950_000, changeFen: null, clampedTo: null }, // no cap

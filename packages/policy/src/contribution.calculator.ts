@@ -320,11 +320,22 @@ export function calculateContributions(input: ContributionInput, library: Policy
     const slot = engine.slot(cityIx, monthKey!, k);
     if ((Number(out[OUT_MISSING]) & (1 << k)) !== 0) {
       const lacking = slot.policy >= 0 ? engine.policies[slot.policy]! : null;
-      missing.push({
+      const m: MissingInsuranceLine = {
         insurance,
         city: record.city.code,
         policyYear: lacking ? lacking.record.year : null,
-        fields: lacking?.missing.find((m) => m.insurance === insurance)?.fields ?? [fieldPrefix(insurance)],
+        fields: lacking?.missing.find((x) => x.insurance === insurance)?.fields ?? [fieldPrefix(insurance)],
+      };
+      missing.push(m);
+      const where = m.policyYear === null ? { zh: `${record.city.zh} ${input.month}`, en: `${record.city.en} ${input.month}` } : { zh: `${record.city.zh} ${m.policyYear} 年度`, en: `${record.city.en} policy year ${m.policyYear}` };
+      warnings.push({
+        code: 'figure_not_found',
+        insurance,
+        fields: m.fields,
+        message: {
+          zh: `${INSURANCE_NAMES_ZH[insurance]}：${where.zh}的数据未找到（${m.fields.join(', ')}），该项未计算`,
+          en: `${insurance}: not found for ${where.en} (${m.fields.join(', ')}); line left out`,
+        },
       });
       return;
     }
