@@ -1,5 +1,5 @@
 import { MAX_WAGE_FEN, parseMonthKey, roundingCode, roundMicroFen } from './money';
-import { INSURANCES, type CityRef, type Figure, type Insurance, type PolicyRecord, type SideSpec } from './policy.types';
+import { INSURANCES, NATIONAL_HF_RATE_MAX_MICRO, type CityRef, type Figure, type Insurance, type PolicyRecord, type SideSpec } from './policy.types';
 import { fieldPrefix, resolveCity, type ResolvedInsurance } from './policy.resolve';
 
 // The hot path. Records are compiled once into flat typed arrays; a quote writes integer fen into a
@@ -47,8 +47,7 @@ export interface MissingLine {
   fields: string[];
 }
 
-/** The national maximum housing-fund rate, each side (12%), applied where a record gives no range. */
-export const NATIONAL_HF_RATE_MAX_MICRO = 120_000;
+export { NATIONAL_HF_RATE_MAX_MICRO };
 
 export interface CompiledPolicy {
   readonly index: number;

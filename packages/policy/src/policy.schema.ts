@@ -1,14 +1,11 @@
 import { z } from 'zod';
-import { formatMicro, parseDecimalScaled, parseMonthKey, ROUNDING_RULES } from './money';
-import { GRADES, INSURANCES, type Insurance } from './policy.types';
+import { formatMicro, parseDecimalScaled, parseMonthKey, parseYuanToFen, ROUNDING_RULES } from './money';
+import { GRADES, INSURANCES, NATIONAL_HF_RATE_MAX_MICRO, type Insurance } from './policy.types';
 
 // The policy file format (data/*.yaml, and records consultants enter through the API) as a zod schema.
 // It checks the raw file as written (yuan and decimal strings); policy.validation.ts turns a checked
 // record into a PolicyRecord (fen, micro). z.toJSONSchema of `policyFileSchema` is policy.schema.json,
 // which YAML/JSON authors point their editor at. Messages name the problem; the field is the issue's path.
-
-/** The national maximum housing-fund rate per side (12%), in millionths. */
-export const NATIONAL_HF_RATE_MAX_MICRO = 120_000;
 
 /** A strict object whose unknown keys are reported as `unknown field (allowed: ...)`. */
 function strict<T extends z.ZodRawShape>(shape: T) {
@@ -45,7 +42,7 @@ function requireProvenance(ctx: Ctx, p: { sources?: unknown[] | undefined; grade
 
 /** A money value: a non-negative yuan amount with at most 2 decimals. */
 const money = decimal.superRefine((v, ctx) => {
-  if (parseDecimalScaled(decimalText(v), 2) === null) fail(ctx, [], 'must be a non-negative yuan amount with at most 2 decimals');
+  if (parseYuanToFen(v) === null) fail(ctx, [], 'must be a non-negative yuan amount with at most 2 decimals');
 });
 
 /** A rate value: a plain decimal in [0, 1) with at most 6 decimals. */
@@ -145,8 +142,8 @@ function givenInsurance(name: Insurance) {
     includesMaternity: flagFigure.optional(),
     rules: housingFundRules.optional(),
   }).superRefine((ins, ctx) => {
-    const floor = ins.floor.value === undefined ? null : parseDecimalScaled(decimalText(ins.floor.value), 2);
-    const cap = ins.cap.value === undefined ? null : parseDecimalScaled(decimalText(ins.cap.value), 2);
+    const floor = ins.floor.value === undefined ? null : parseYuanToFen(ins.floor.value);
+    const cap = ins.cap.value === undefined ? null : parseYuanToFen(ins.cap.value);
     if (floor !== null && cap !== null && floor > cap) fail(ctx, ['floor'], `floor ${floor / 100} is above cap ${cap / 100}`);
     const chosen = name === 'workInjury' || name === 'housingFund';
     if (chosen && ins.employer.rateRange === undefined) fail(ctx, ['employer', 'rateRange'], 'the employer rate here is chosen by the tenant: give a rateRange');

@@ -20,6 +20,12 @@ export type Grade = (typeof GRADES)[number];
 
 export type Hukou = 'local' | 'non-local';
 
+/**
+ * The national maximum housing-fund rate per side, 12% (in millionths). A city's range never exceeds
+ * it, and it is the only limit checked where a record gives no range.
+ */
+export const NATIONAL_HF_RATE_MAX_MICRO = 120_000;
+
 /** Where a figure comes from. `derived` marks a figure inferred by arithmetic from published ones. */
 export interface Provenance {
   sources: string[];

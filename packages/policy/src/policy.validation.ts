@@ -1,5 +1,5 @@
 import { PolicyDataError } from './errors';
-import { parseDecimalScaled } from './money';
+import { parseDecimalScaled, parseYuanToFen } from './money';
 import { decimalText, firstIssue, issueField, policyFileSchema, type PolicyFile } from './policy.schema';
 import {
   INSURANCES,
@@ -24,7 +24,7 @@ type FileGiven = Extract<FileInsurance, { status: 'given' }>;
 type FileSide = FileGiven['employer'];
 
 const str = (v: string | number): string => String(v).trim();
-const fen = (v: string | number): number => parseDecimalScaled(decimalText(v), 2)!;
+const fen = (v: string | number): number => parseYuanToFen(v)!;
 const micro = (v: string | number): number => parseDecimalScaled(decimalText(v), 6)!;
 
 function provenance(p: RawProvenance): Provenance {
