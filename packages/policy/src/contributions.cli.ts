@@ -12,7 +12,7 @@ export interface CliOutput {
 
 export const CONTRIBUTIONS_USAGE =
   'usage: lianxu contributions --city <code or name> --month YYYY-MM --wage <yuan> ' +
-  '[--hukou local|non-local] [--injury-rate 0.004] [--housing-fund-rate 0.12] [--json]';
+  '[--hukou local|non-local (required where a rate depends on it, e.g. Shenzhen)] [--injury-rate 0.004] [--housing-fund-rate 0.12] [--json]';
 
 const VALUE_FLAGS: Record<string, string> = {
   '--city': 'city',
