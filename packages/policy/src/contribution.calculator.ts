@@ -344,7 +344,7 @@ export function calculateContributions(input: ContributionInput, library: Policy
     used.add(p.record);
     const resolved = p.resolved[insurance];
     const beyond = slot.policy >= 0 && monthKey! > resolved.toKey;
-    const provisionalFrom = [...new Set([...resolved.carried.map((c) => c.fromYear), ...(beyond ? [p.record.year] : [])])].sort();
+    const provisionalFrom = [...new Set([...resolved.carried.map((c) => c.fromYear), ...(beyond ? [p.record.year] : [])])].sort((x, y) => x - y);
     for (const c of resolved.carried) {
       const from = engine.policies.find((x) => x.record.id === c.fromPolicyId);
       if (from) used.add(from.record);
@@ -402,14 +402,16 @@ export function calculateContributions(input: ContributionInput, library: Policy
 
   if (missing.length > 0) {
     const names = missing.map((m) => m.insurance);
-    const years = [...new Set(missing.map((m) => (m.policyYear === null ? '?' : String(m.policyYear))))].join(', ');
+    const years = [...new Set(missing.flatMap((m) => (m.policyYear === null ? [] : [m.policyYear])))];
+    const yearsZh = years.length ? `（${years.join('、')} 年度）` : '';
+    const yearsEn = years.length ? ` (policy year ${years.join(', ')})` : '';
     warnings.unshift({
       code: 'incomplete',
       insurance: null,
       fields: missing.flatMap((m) => m.fields),
       message: {
-        zh: `报价不完整：${record.city.zh} ${input.month}（${years} 年度）缺少 ${names.map((n) => INSURANCE_NAMES_ZH[n]).join('、')} 的数据，合计仅含已列出的项目，不可作为当月缴费额`,
-        en: `incomplete quote: ${record.city.en} ${input.month} (policy year ${years}) has no figures for ${names.join(', ')}; the totals cover only the lines listed and are not the month's contribution`,
+        zh: `报价不完整：${record.city.zh} ${input.month}${yearsZh}缺少 ${names.map((n) => INSURANCE_NAMES_ZH[n]).join('、')} 的数据，合计仅含已列出的项目，不可作为当月缴费额`,
+        en: `incomplete quote: ${record.city.en} ${input.month}${yearsEn} has no figures for ${names.join(', ')}; the totals cover only the lines listed and are not the month's contribution`,
       },
     });
   }
