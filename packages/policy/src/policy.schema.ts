@@ -66,10 +66,10 @@ function figure<T extends z.ZodType>(value: T, allowNotApplicable: boolean) {
   });
 }
 
-const moneyFigure = figure(money, false);
-const limitFigure = figure(money, true);
-const rateFigure = figure(rate, false);
-const flagFigure = figure(flag, false);
+const moneyFigure = figure(money, false).meta({ title: 'MoneyFigure', description: 'a yuan amount with its sources and grade, or notFound' });
+const limitFigure = figure(money, true).meta({ title: 'LimitFigure', description: 'a floor or cap in yuan with its sources and grade, notFound, or notApplicable (no cap)' });
+const rateFigure = figure(rate, false).meta({ title: 'RateFigure', description: 'a rate (decimal, e.g. "0.16") with its sources and grade, or notFound' });
+const flagFigure = figure(flag, false).meta({ title: 'FlagFigure' });
 
 const month = z.string({ error: 'must be a month (YYYY-MM)' }).superRefine((v, ctx) => {
   if (parseMonthKey(v.trim()) === null) fail(ctx, [], `"${v}" is not a month (YYYY-MM)`);
@@ -80,7 +80,7 @@ const period = strict({ from: month, to: month }).superRefine((p, ctx) => {
   const from = parseMonthKey(p.from)!;
   const to = parseMonthKey(p.to)!;
   if (to < from) fail(ctx, ['to'], `${p.to} is before ${p.from}`);
-});
+}).meta({ title: 'Period', description: 'inclusive months YYYY-MM..YYYY-MM' });
 
 const rounding = strict({
   rule: z.enum(ROUNDING_RULES, { error: (iss) => `unknown rounding rule "${String(iss.input)}" (known: ${ROUNDING_RULES.join(', ')})` }),
@@ -88,7 +88,7 @@ const rounding = strict({
   ...provenanceShape,
 }).superRefine((r, ctx) => {
   if (r.default !== true) requireProvenance(ctx, r);
-});
+}).meta({ title: 'Rounding' });
 
 const byHukou = strict({ byHukou: strict({ local: rateFigure, nonLocal: rateFigure }) });
 const ratePart = strict({ name: text, value: rate, ...provenanceShape }).superRefine((p, ctx) => requireProvenance(ctx, p));
@@ -120,7 +120,7 @@ const side = strict({
       if (sum !== single) fail(ctx, ['parts'], `parts add up to ${formatMicro(sum)}, not the rate ${formatMicro(single)}`);
     }
   }
-});
+}).meta({ title: 'Side', description: 'employer or employee: a rate (or byHukou), or a rateRange the tenant chooses in' });
 
 const housingFundRules = strict({ integerPercent: flagFigure.optional(), employeeNotBelowEmployer: flagFigure.optional(), note: text.optional() });
 
@@ -129,7 +129,7 @@ const missingInsurance = strict({
   effective: period.optional(),
   sources: provenanceShape.sources,
   note: text.optional(),
-});
+}).meta({ title: 'MissingInsurance' });
 
 function givenInsurance(name: Insurance) {
   return strict({
@@ -212,7 +212,21 @@ export type PolicyFile = z.infer<typeof policyFileSchema>;
 
 /** The JSON Schema of the policy file format (written to packages/policy/policy.schema.json). */
 export function policyJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(policyFileSchema, { io: 'input', unrepresentable: 'any', reused: 'ref' }) as Record<string, unknown>;
+  const schema = z.toJSONSchema(policyFileSchema, { io: 'input', unrepresentable: 'any', reused: 'ref' }) as Record<string, unknown>;
+  // Shared parts come out as $defs "__schemaN": name them after their title where one is set.
+  const defs = (schema['$defs'] ?? {}) as Record<string, { title?: string }>;
+  const names = new Map<string, string>();
+  const taken = new Set(Object.keys(defs));
+  for (const [key, def] of Object.entries(defs)) {
+    if (def.title && !taken.has(def.title)) {
+      names.set(key, def.title);
+      taken.add(def.title);
+    }
+  }
+  const text = JSON.stringify(schema).replace(/"#\/\$defs\/(__schema\d+)"/g, (m, key: string) => (names.has(key) ? `"#/$defs/${names.get(key)}"` : m));
+  const out = JSON.parse(text) as Record<string, unknown>;
+  if (out['$defs']) out['$defs'] = Object.fromEntries(Object.entries(out['$defs'] as Record<string, unknown>).map(([k, v]) => [names.get(k) ?? k, v]));
+  return out;
 }
 
 /** The field an issue names: "insurances.pension.cap.sources[0]"; unknown keys are appended. */
