@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { PolicyDataError } from './errors';
 import { policyFileSchema } from './policy.schema';
+import { validatePolicyRecord, validatePolicySet } from './policy.validation';
 import { rawRecord } from './test-fixtures';
 import { POLICY_JSON_SCHEMA_FILE, policyJsonSchemaText } from './write-json-schema';
 
@@ -25,5 +27,44 @@ describe('policy.schema.json (the JSON Schema YAML/JSON authors point their edit
     const raw = rawRecord('beijing-2024.yaml');
     raw.insurances.pension.flor = '1';
     expect(policyFileSchema.safeParse(raw).success).toBe(false);
+  });
+});
+
+describe('the zod validator names the field at fault (beyond the loader cases)', () => {
+  const fails = (raw: unknown): PolicyDataError => {
+    try {
+      validatePolicyRecord(raw, 'test');
+    } catch (e) {
+      expect(e).toBeInstanceOf(PolicyDataError);
+      return e as PolicyDataError;
+    }
+    throw new Error('expected a PolicyDataError');
+  };
+
+  it('an insurance period ending before it starts', () => {
+    const raw = rawRecord('guangzhou-2024.yaml');
+    raw.insurances.medical.effective.to = '2023-12';
+    const e = fails(raw);
+    expect(e.field).toBe('insurances.medical.effective.to');
+    expect(e.message).toBe('test: city 440100 year 2024: field insurances.medical.effective.to: 2023-12 is before 2024-01');
+  });
+
+  it('inside a hukou variant: the branch the input meant is the one reported', () => {
+    const raw = rawRecord('shenzhen-2024.yaml');
+    raw.insurances.pension.employer.rate.byHukou.nonLocal.value = '1.5';
+    expect(fails(raw).field).toBe('insurances.pension.employer.rate.byHukou.nonLocal.value');
+    const typo = rawRecord('shenzhen-2024.yaml');
+    typo.insurances.pension.employer.rate.byHukou.nonlocal = typo.insurances.pension.employer.rate.byHukou.nonLocal;
+    delete typo.insurances.pension.employer.rate.byHukou.nonLocal;
+    const e = fails(typo);
+    expect([e.field, e.message.split(': ').at(-1)]).toEqual(['insurances.pension.employer.rate.byHukou.nonLocal', 'missing']);
+  });
+
+  it('overlapping periods of one insurance in two records of a city', () => {
+    const a = validatePolicyRecord(rawRecord('guangzhou-2024.yaml'), 'a.yaml');
+    const rawB = rawRecord('guangzhou-2025.yaml');
+    rawB.insurances.medical.effective.from = '2024-12';
+    const b = validatePolicyRecord(rawB, 'b.yaml');
+    expect(() => validatePolicySet([a, b])).toThrow(/^b\.yaml: city 440100 year 2025: field insurances\.medical\.effective\.from: medical from 2024-12 overlaps a\.yaml \(medical 2024-01\.\.2024-12\)$/);
   });
 });

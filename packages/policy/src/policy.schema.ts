@@ -56,8 +56,8 @@ const rate = decimal.superRefine((v, ctx) => {
 const day = z.number({ error: 'must be a day of month 1..31' }).int({ error: 'must be a day of month 1..31' }).min(1, { error: 'must be a day of month 1..31' }).max(31, { error: 'must be a day of month 1..31' });
 
 /** A sourced figure: {value, sources, grade} | {notFound: true} | {notApplicable: true}. */
-function figure<T extends z.ZodType>(value: T, allowNotApplicable: boolean) {
-  return strict({ value: value.optional(), notFound: z.literal(true).optional(), notApplicable: z.literal(true).optional(), ...provenanceShape }).superRefine((f, ctx) => {
+function figure<T extends z.ZodType>(value: T, allowNotApplicable: boolean, shape: z.ZodRawShape = {}) {
+  return strict({ value: value.optional(), notFound: z.literal(true).optional(), notApplicable: z.literal(true).optional(), ...provenanceShape, ...shape }).superRefine((f, ctx) => {
     const given = f.value !== undefined;
     if (Number(given) + Number(f.notFound === true) + Number(f.notApplicable === true) !== 1) {
       fail(ctx, [], 'give exactly one of value, notFound: true, notApplicable: true');
@@ -91,6 +91,11 @@ const rounding = strict({
 }).meta({ title: 'Rounding' });
 
 const byHukou = strict({ byHukou: strict({ local: rateFigure, nonLocal: rateFigure }) });
+/**
+ * A side's single rate. `byHukou` is refused outright here (not as an unknown key, which zod treats
+ * as recoverable and would prefer this branch of the union), so a mistake inside byHukou is reported there.
+ */
+const singleRate = figure(rate, false, { byHukou: z.never().optional() }).meta({ title: 'SingleRate' });
 const ratePart = strict({ name: text, value: rate, ...provenanceShape }).superRefine((p, ctx) => requireProvenance(ctx, p));
 
 const givenMicro = (f: { value?: string | number | undefined } | undefined): number | null =>
@@ -98,7 +103,7 @@ const givenMicro = (f: { value?: string | number | undefined } | undefined): num
 
 /** One side (employer or employee) of an insurance. */
 const side = strict({
-  rate: z.union([byHukou, rateFigure]).optional(),
+  rate: z.union([byHukou, singleRate]).optional(),
   rateRange: strict({ min: rateFigure, max: rateFigure }).optional(),
   parts: z.array(ratePart).optional().meta({ description: 'the rate as parts rounded separately (Shanghai medical 8.5% + 0.5%)' }),
   fixed: moneyFigure.optional().meta({ description: "a fixed amount added after rounding (Beijing's 3 yuan)" }),
@@ -239,12 +244,15 @@ export function issueField(issue: z.core.$ZodIssue): string {
 
 /**
  * The issue to report first: inside a union, the branch that matched the input's shape best (fewest
- * issues at the branch's root, then fewest issues), with its path under the union's.
+ * shape mismatches, then fewest issues), with its path under the union's.
  */
 export function firstIssue(issues: readonly z.core.$ZodIssue[]): z.core.$ZodIssue {
   const issue = issues[0]!;
   if (issue.code !== 'invalid_union' || issue.errors.length === 0) return issue;
-  const score = (branch: z.core.$ZodIssue[]) => branch.filter((i) => i.path.length === 0).length * 1000 + branch.length;
+  // A shape mismatch (an issue at the branch's root, or a key the branch refuses outright) means the
+  // input was not meant for that branch.
+  const mismatch = (i: z.core.$ZodIssue) => i.path.length === 0 || (i.code === 'invalid_type' && i.expected === 'never');
+  const score = (branch: z.core.$ZodIssue[]) => branch.filter(mismatch).length * 1000 + branch.length;
   const best = [...issue.errors].sort((a, b) => score(a) - score(b))[0]!;
   const inner = firstIssue(best);
   return { ...inner, path: [...issue.path, ...inner.path] } as z.core.$ZodIssue;
