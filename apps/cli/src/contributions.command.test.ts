@@ -49,7 +49,7 @@ describe('lianxu contributions', () => {
       return true;
     });
     try {
-      expect(await main(['contributions', '--city', '440300', '--month', '2024-09', '--wage', '5000', '--json'])).toBe(0);
+      expect(await main(['contributions', '--city', '440300', '--month', '2024-09', '--wage', '5000', '--hukou', 'local', '--json'])).toBe(0);
     } finally {
       spy.mockRestore();
     }

@@ -24,11 +24,11 @@ describe('annual base adjustment', () => {
     expect(adj.monthsUsed).toHaveLength(12);
     expect(adj.averageWageFen).toBe(2_950_000);
     expect(adj.lines).toEqual([
-      { insurance: 'pension', currentBaseFen: 2_500_000, newBaseFen: 2_642_100, changeFen: 142_100, clampedTo: 'cap' }, // cap 26421
-      { insurance: 'medical', currentBaseFen: 2_950_000, newBaseFen: 2_950_000, changeFen: 0, clampedTo: null }, // 5996..29979
-      { insurance: 'unemployment', currentBaseFen: 3_000_000, newBaseFen: 2_950_000, changeFen: -50_000, clampedTo: null },
-      { insurance: 'workInjury', currentBaseFen: null, newBaseFen: 2_950_000, changeFen: null, clampedTo: null }, // no cap
-      { insurance: 'housingFund', currentBaseFen: null, newBaseFen: 2_950_000, changeFen: null, clampedTo: null },
+      { insurance: 'pension', currentBaseFen: 2_500_000, newBaseFen: 2_750_100, changeFen: 250_100, clampedTo: 'cap', provisional: false }, // cap 27501 (F3)
+      { insurance: 'medical', currentBaseFen: 2_950_000, newBaseFen: 2_950_000, changeFen: 0, clampedTo: null, provisional: false }, // 5996..29979
+      { insurance: 'unemployment', currentBaseFen: 3_000_000, newBaseFen: 2_950_000, changeFen: -50_000, clampedTo: null, provisional: false },
+      { insurance: 'workInjury', currentBaseFen: null, newBaseFen: 2_950_000, changeFen: null, clampedTo: null, provisional: false }, // no cap
+      { insurance: 'housingFund', currentBaseFen: null, newBaseFen: 2_950_000, changeFen: null, clampedTo: null, provisional: false },
     ]);
     expect(adj.warnings).toEqual([]);
   });
@@ -46,6 +46,16 @@ describe('annual base adjustment', () => {
     const adj = planAnnualAdjustment({ wageHistory: months(2022, () => 1_000_000), newRecord: lib.record('北京', 2023)! });
     expect(adj.lines).toEqual([]);
     expect(adj.warnings.map((w) => w.insurance)).toEqual(['pension', 'medical', 'maternity', 'unemployment', 'workInjury', 'housingFund']);
+  });
+
+  it('with the library, a floor or cap the new year lacks is carried forward and marked provisional (Guangzhou 2025)', () => {
+    const history = months(2024, () => 5_000_000);
+    const without = planAnnualAdjustment({ wageHistory: history, newRecord: lib.record('广州', 2025)! });
+    expect(without.lines.map((l) => l.insurance)).not.toContain('unemployment');
+    expect(without.warnings.map((w) => w.insurance)).toContain('unemployment');
+    const withLib = planAnnualAdjustment({ wageHistory: history, newRecord: lib.record('广州', 2025)!, library: lib });
+    expect(withLib.lines.find((l) => l.insurance === 'unemployment')).toMatchObject({ newBaseFen: 3_808_200, clampedTo: 'cap', provisional: true }); // 2024 cap 38082
+    expect(withLib.lines.find((l) => l.insurance === 'pension')).toMatchObject({ newBaseFen: 2_754_900, clampedTo: 'cap', provisional: false }); // 2025 cap 27549 (F4)
   });
 
   it('rejects a history without last year and bad entries', () => {

@@ -1,6 +1,8 @@
 import { issue, PolicyInputError, type BilingualMessage, type PolicyIssue } from './errors';
 import { MAX_WAGE_FEN, parseMonthKey } from './money';
-import { INSURANCES, type Insurance, type PolicyRecord } from './policy.types';
+import { fieldPrefix } from './policy.resolve';
+import type { PolicyLibrary } from './policy.library';
+import { INSURANCES, type Insurance, type InsuranceSpec, type PolicyRecord } from './policy.types';
 
 export interface AnnualAdjustmentInput {
   /** Monthly wages in fen by month 'YYYY-MM'. Months without a wage are simply absent. */
@@ -9,6 +11,11 @@ export interface AnnualAdjustmentInput {
   newRecord: PolicyRecord;
   /** Current base per insurance in fen, to report what changes. */
   currentBasesFen?: Partial<Record<Insurance, number>>;
+  /**
+   * The library holding `newRecord`: when given, a floor or cap the new year lacks is taken from the
+   * last year that has it (carried forward) and the line is marked provisional; without it, none is proposed.
+   */
+  library?: PolicyLibrary;
 }
 
 export interface AnnualAdjustmentLine {
@@ -18,6 +25,8 @@ export interface AnnualAdjustmentLine {
   /** newBaseFen - currentBaseFen, null without a current base */
   changeFen: number | null;
   clampedTo: 'floor' | 'cap' | null;
+  /** True when the floor or cap used is carried from an earlier policy year (settled when published). */
+  provisional: boolean;
 }
 
 export interface AnnualAdjustment {
@@ -71,8 +80,11 @@ export function planAnnualAdjustment(input: AnnualAdjustmentInput): AnnualAdjust
 
   const lines: AnnualAdjustmentLine[] = [];
   const warnings: AnnualAdjustment['warnings'] = [];
+  const compiled = input.library?.engine.policies.find((p) => p.record === record || p.record.id === record.id);
   for (const insurance of INSURANCES) {
-    const spec = record.insurances[insurance];
+    const resolved = compiled?.resolved[insurance];
+    const spec: InsuranceSpec = resolved ? resolved.spec : record.insurances[insurance];
+    const carried = resolved ? resolved.carried.some((c) => c.field === fieldPrefix(insurance) || /\.(floor|cap)$/.test(c.field)) : false;
     if (spec.status === 'notApplicable') continue;
     if (spec.status !== 'given' || spec.floor.status === 'notFound' || spec.cap.status === 'notFound') {
       warnings.push({
@@ -94,6 +106,7 @@ export function planAnnualAdjustment(input: AnnualAdjustmentInput): AnnualAdjust
       newBaseFen,
       changeFen: current === undefined ? null : newBaseFen - current,
       clampedTo: averageWageFen < floor ? 'floor' : averageWageFen > cap ? 'cap' : null,
+      provisional: carried,
     });
   }
   return { policyId: record.id, referenceYear, monthsUsed, averageWageFen, lines, warnings };

@@ -110,17 +110,17 @@ describe('Shanghai 2024 (floor 7384, cap 36921; HF 2690..36921, 5%..7%)', () => 
   });
 });
 
-describe('Guangzhou 2024: floors and caps differ per insurance', () => {
+describe('Guangzhou 2024: floors and caps differ per insurance (pension 5500..27501 from F3)', () => {
   it('below every floor', () => {
     const q = quote({ city: '广州', wage: '2000', housingFundRate: '0.05' });
     expect(rows(q)).toEqual([
-      ['pension', '5284.00', '792.60', '422.72'],
+      ['pension', '5500.00', '825.00', '440.00'],
       ['medical', '5996.00', '320.79', '119.92'], // 5996 x 5.35% = 320.786
       ['unemployment', '2300.00', '18.40', '4.60'],
       ['workInjury', '2100.00', '4.20', '0.00'],
       ['housingFund', '2300.00', '115.00', '115.00'],
     ]);
-    expect(totals(q)).toEqual(['1250.99', '662.24']);
+    expect(totals(q)).toEqual(['1283.39', '679.52']);
   });
 
   it('inside the range', () => {
@@ -138,7 +138,7 @@ describe('Guangzhou 2024: floors and caps differ per insurance', () => {
   it('30000: pension and medical capped, unemployment and work injury not (per-insurance bases)', () => {
     const q = quote({ city: 'Guangzhou', wage: '30000' });
     expect(q.lines.map((l) => [l.insurance, formatFen(l.baseFen)])).toEqual([
-      ['pension', '26421.00'],
+      ['pension', '27501.00'],
       ['medical', '29979.00'],
       ['unemployment', '30000.00'],
       ['workInjury', '30000.00'],
@@ -148,17 +148,17 @@ describe('Guangzhou 2024: floors and caps differ per insurance', () => {
   it('above every cap; work injury has no cap (printed N/A)', () => {
     const q = quote({ city: '广州', wage: '50000', housingFundRate: '0.12' });
     expect(rows(q)).toEqual([
-      ['pension', '26421.00', '3963.15', '2113.68'],
+      ['pension', '27501.00', '4125.15', '2200.08'],
       ['medical', '29979.00', '1603.88', '599.58'], // 1603.8765
       ['unemployment', '38082.00', '304.66', '76.16'], // 304.656 | 76.164
       ['workInjury', '50000.00', '100.00', '0.00'],
       ['housingFund', '39579.00', '4749.00', '4749.00'], // 4749.48
     ]);
-    expect(totals(q)).toEqual(['10720.69', '7538.42']);
+    expect(totals(q)).toEqual(['10882.69', '7624.82']);
   });
 });
 
-describe('Shenzhen 2024: hukou variant, maternity and housing fund not found', () => {
+describe('Shenzhen 2024: hukou variant, maternity not found', () => {
   it('below the floor, local hukou', () => {
     const q = quote({ city: '深圳', wage: '2000', hukou: 'local' });
     expect(rows(q)).toEqual([
@@ -168,7 +168,12 @@ describe('Shenzhen 2024: hukou variant, maternity and housing fund not found', (
       ['workInjury', '2360.00', '4.72', '0.00'],
     ]);
     expect(totals(q)).toEqual(['911.03', '416.06']);
-    expect(q.warnings.map((w) => [w.code, w.insurance])).toEqual([['figure_not_found', 'maternity']]);
+    expect(q.complete).toBe(false);
+    expect(q.missing).toEqual([{ insurance: 'maternity', city: '440300', policyYear: 2024, fields: ['insurances.maternity'] }]);
+    expect(q.warnings.map((w) => [w.code, w.insurance])).toEqual([
+      ['incomplete', null],
+      ['figure_not_found', 'maternity'],
+    ]);
   });
 
   it('the pension employer rate is 15% for non-local hukou', () => {
@@ -189,18 +194,21 @@ describe('Shenzhen 2024: hukou variant, maternity and housing fund not found', (
   it('above the caps, non-local', () => {
     const q = quote({ city: 'Shenzhen', wage: '50000', hukou: 'non-local' });
     expect(rows(q)).toEqual([
-      ['pension', '26421.00', '3963.15', '2113.68'],
+      ['pension', '27501.00', '4125.15', '2200.08'],
       ['medical', '32376.00', '1618.80', '647.52'],
       ['unemployment', '43659.00', '349.27', '87.32'], // 349.272 | 87.318
       ['workInjury', '50000.00', '100.00', '0.00'],
     ]);
-    expect(totals(q)).toEqual(['6031.22', '2848.52']);
+    expect(totals(q)).toEqual(['6193.22', '2934.92']);
   });
 
-  it('a requested housing-fund line is left out with a warning, never guessed', () => {
-    const q = quote({ city: '深圳', wage: '10000', housingFundRate: '0.12' });
-    expect(q.lines.map((l) => l.insurance)).not.toContain('housingFund');
-    expect(q.warnings.find((w) => w.insurance === 'housingFund')).toMatchObject({ code: 'figure_not_found', fields: ['housingFund'] });
+  it('the housing fund (grade C, F10/F14) is used but marked unverified', () => {
+    const q = quote({ city: '深圳', wage: '50000', hukou: 'local', housingFundRate: '0.12' });
+    const hf = q.lines.find((l) => l.insurance === 'housingFund')!;
+    expect([formatFen(hf.baseFen), formatFen(hf.employerFen)]).toEqual(['43659.00', '5239.00']); // 5239.08 -> yuan
+    expect(hf.unverified).toBe(true);
+    expect(q.lines.find((l) => l.insurance === 'pension')!.unverified).toBe(false);
+    expect(q.warnings.find((w) => w.code === 'unverified')).toMatchObject({ insurance: 'housingFund', fields: ['housingFund.floor', 'housingFund.cap', 'housingFund.employer.rateRange.min', 'housingFund.employer.rateRange.max', 'housingFund.employee.rateRange.min', 'housingFund.employee.rateRange.max'] });
   });
 });
 
@@ -222,33 +230,40 @@ describe('policy years', () => {
   });
 
   it('carries the latest year forward, marked provisional', () => {
-    const sept2024 = quote({ city: '北京', month: '2024-09', wage: '20000' });
-    const sept2025 = quote({ city: '北京', month: '2025-09', wage: '20000' });
-    expect(sept2025.policyId).toBe('110100-2024-r1');
-    expect(sept2025.provisional).toBe(true);
-    expect(sept2025.warnings[0]!.code).toBe('provisional');
-    expect(sept2025.lines).toEqual(sept2024.lines);
-    expect(sept2024.provisional).toBe(false);
+    const sept2026 = quote({ city: '上海', month: '2026-09', wage: '20000' });
+    const sept2027 = quote({ city: '上海', month: '2027-09', wage: '20000' });
+    expect(sept2027.policyId).toBe('310100-2026-r1');
+    expect(sept2027.provisional).toBe(true);
+    expect(sept2027.warnings[0]!.code).toBe('provisional');
+    expect(rows(sept2027)).toEqual(rows(sept2026));
+    expect(sept2027.lines.every((l) => l.provisional && l.provisionalFrom.join() === '2026')).toBe(true);
+    expect(sept2026.provisional).toBe(false);
   });
 
-  it('Shanghai 2025-26 knows only the housing fund (S5: monthly total 376..5222)', () => {
+  it('Shanghai 2025-26: social insurance and the housing fund (S5: monthly total 376..5222)', () => {
     const high = quote({ city: '上海', month: '2025-09', wage: '40000', housingFundRate: '0.07' });
-    expect(high.policyId).toBe('310100-2025-r1');
+    expect(high.policyId).toBe('310100-2025-r2');
     expect(high.provisional).toBe(false);
-    expect(rows(high)).toEqual([['housingFund', '37302.00', '2611.00', '2611.00']]); // 2611.14 x 2 = 5222
+    expect(high.complete).toBe(true);
+    expect(rows(high).at(-1)).toEqual(['housingFund', '37302.00', '2611.00', '2611.00']); // 2611.14 x 2 = 5222
     const low = quote({ city: '上海', month: '2025-09', wage: '2000', housingFundRate: '0.07' });
-    expect(rows(low)).toEqual([['housingFund', '2690.00', '188.00', '188.00']]); // 188.30 x 2 = 376
-    expect(high.warnings.map((w) => w.insurance)).toEqual(['pension', 'medical', 'maternity', 'unemployment', 'workInjury']);
-    expect(quote({ city: '上海', month: '2026-07', wage: '2000' }).provisional).toBe(true);
+    expect(rows(low).at(-1)).toEqual(['housingFund', '2690.00', '188.00', '188.00']); // 188.30 x 2 = 376
+    expect(rows(low)[0]).toEqual(['pension', '7460.00', '1193.60', '596.80']);
   });
 
-  it('Hangzhou and Chengdu are known cities without figures', () => {
-    for (const city of ['杭州', 'Chengdu']) {
-      const q = quote({ city, month: '2024-09', wage: '10000', housingFundRate: '0.12' });
-      expect(q.lines).toEqual([]);
-      expect(q.warnings).toHaveLength(6);
-      expect(q.totals).toEqual({ employerFen: 0, employeeFen: 0 });
-    }
+  it('Hangzhou and Chengdu: known cities whose quotes say what is missing instead of totalling 0.00', () => {
+    const hz = quote({ city: '杭州', month: '2025-09', wage: '10000', housingFundRate: '0.12' });
+    expect(hz.complete).toBe(false);
+    expect(hz.missing.map((m) => [m.insurance, m.policyYear])).toEqual([
+      ['pension', 2025], ['medical', 2025], ['maternity', 2025], ['unemployment', 2025], ['workInjury', 2025],
+    ]);
+    expect(hz.missing[0]!.fields).toEqual(['insurances.pension.employer.rate']);
+    expect(rows(hz)).toEqual([['housingFund', '10000.00', '1200.00', '1200.00']]);
+    const cd = quote({ city: 'Chengdu', month: '2025-09', wage: '10000', housingFundRate: '0.12' });
+    expect(cd.lines).toEqual([]);
+    expect(cd.missing).toHaveLength(6);
+    expect(cd.warnings[0]).toMatchObject({ code: 'incomplete', insurance: null });
+    expect(cd.warnings[0]!.message.en).toMatch(/^incomplete quote: Chengdu 2025-09 \(policy year 2025\) has no figures for pension, medical, maternity, unemployment, workInjury, housingFund/);
   });
 
   it('lists the record sources with grades', () => {
@@ -295,7 +310,9 @@ describe('invalid input', () => {
     [{ housingFundRate: '-0.05' }, 'invalid_rate', 'housingFundRate'],
     [{ city: '广州', housingFundRate: '0.055' }, 'rate_not_allowed', 'housingFundRate'], // whole percent only
     [{ city: '广州', housingFundRate: { employer: '0.12', employee: '0.10' } }, 'rate_not_allowed', 'housingFundRate'],
-    [{ city: '上海', month: '2025-09', housingFundRate: '0.05' }, 'rate_out_of_range', 'housingFundRate'], // 2025: 7% only
+    [{ city: '上海', month: '2025-09', housingFundRate: '0.08' }, 'rate_out_of_range', 'housingFundRate'], // 2025: 5%..7%
+    [{ city: '深圳' }, 'hukou_required', 'hukou'], // the pension employer rate depends on hukou: no silent default
+    [{ city: '深圳', month: '2026-09' }, 'hukou_required', 'hukou'], // also when that rate is carried forward
   ] as [Partial<ContributionInput>, string, string][])('%j -> %s on %s', (input, code, field) => {
     const e = fails(input);
     expect(e.code).toBe(code);

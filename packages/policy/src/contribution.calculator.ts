@@ -4,11 +4,15 @@ import {
   ERR_HF_EMPLOYEE_RATE,
   ERR_HF_EMPLOYER_RATE,
   ERR_HF_INTEGER_PERCENT,
+  ERR_HUKOU_REQUIRED,
   ERR_INJURY_RATE,
   HUKOU_LOCAL,
   HUKOU_NON_LOCAL,
+  HUKOU_UNKNOWN,
+  NATIONAL_HF_RATE_MAX_MICRO,
   OUT_EMPLOYEE_TOTAL,
   OUT_EMPLOYER_TOTAL,
+  OUT_MISSING,
   OUT_PROVISIONAL,
   OUT_STRIDE,
   SLOT_HOUSING_FUND,
@@ -18,6 +22,7 @@ import {
 import { issue, PolicyInputError, type BilingualMessage, type PolicyIssue } from './errors';
 import { formatFen, formatMicro, formatMonthKey, MAX_WAGE_FEN, parseMonthKey, parseRateToMicro, parseYuanToFen } from './money';
 import type { PolicyLibrary } from './policy.library';
+import { fieldPrefix } from './policy.resolve';
 import { getDefaultPolicyLibrary } from './policy.loader';
 import { INSURANCES, INSURANCE_NAMES_ZH, type CityRef, type Hukou, type Insurance, type PolicyRecord, type SourceRef } from './policy.types';
 
@@ -32,7 +37,7 @@ export interface ContributionInput {
   wage?: string | number;
   /** Monthly wage in integer fen; takes precedence over `wage`. */
   wageFen?: number;
-  /** Default 'local'. */
+  /** Required where a rate of the city depends on it (Shenzhen pension); never defaulted. */
   hukou?: Hukou;
   /** Work-injury employer rate within the city's range; default the lowest rate. */
   injuryRate?: RateInput;
@@ -51,9 +56,27 @@ export interface ContributionLine {
   /** fixed amounts included in the side's amount (Beijing: 300 fen on employee medical) */
   employerFixedFen: number;
   employeeFixedFen: number;
+  /** The record whose (resolved) figures this line uses. */
+  policyId: string;
+  policyYear: number;
+  /** True when some figure of the line comes from an earlier policy year (carried forward). */
+  provisional: boolean;
+  /** The policy years the carried figures come from (empty when not provisional). */
+  provisionalFrom: number[];
+  /** True when some figure the line uses is graded C or D (secondary sources): used, but unverified. */
+  unverified: boolean;
 }
 
-export type ContributionWarningCode = 'figure_not_found' | 'provisional' | 'rate_ignored';
+/** An insurance that has no figures for the month even after carry-forward. */
+export interface MissingInsuranceLine {
+  insurance: Insurance;
+  city: string;
+  /** The policy year that lacks it (null when no record covers the month for this insurance). */
+  policyYear: number | null;
+  fields: string[];
+}
+
+export type ContributionWarningCode = 'incomplete' | 'figure_not_found' | 'provisional' | 'unverified' | 'rate_ignored' | 'national_rate_limit';
 
 export interface ContributionWarning {
   code: ContributionWarningCode;
@@ -66,12 +89,21 @@ export interface ContributionWarning {
 export interface ContributionQuote {
   city: CityRef;
   month: string;
-  hukou: Hukou;
+  /** As given; null when not given (allowed only where no rate depends on it). */
+  hukou: Hukou | null;
+  /** The policy year the month belongs to (the city's record whose period covers it, or the latest). */
   policyId: string;
   policyYear: number;
-  /** True when the month lies after the city's latest known policy year, which is carried forward. */
+  /** True when some line uses figures carried forward from an earlier policy year. */
   provisional: boolean;
+  /**
+   * False when some insurance has no figures at all for the month (see `missing`): the totals are
+   * then only the sum of the lines present and must not be used as the month's contribution.
+   */
+  complete: boolean;
+  missing: MissingInsuranceLine[];
   lines: ContributionLine[];
+  /** Sums of `lines`; partial when `complete` is false. */
   totals: { employerFen: number; employeeFen: number };
   warnings: ContributionWarning[];
   sources: SourceRef[];
@@ -83,7 +115,20 @@ export interface ContributionQuoteJson {
   month: string;
   policyId: string;
   provisional: boolean;
-  lines: { insurance: Insurance; base: string; employerRate: string; employeeRate: string; employer: string; employee: string }[];
+  complete: boolean;
+  missing: MissingInsuranceLine[];
+  lines: {
+    insurance: Insurance;
+    base: string;
+    employerRate: string;
+    employeeRate: string;
+    employer: string;
+    employee: string;
+    policyId: string;
+    provisional: boolean;
+    provisionalFrom: number[];
+    unverified: boolean;
+  }[];
   totals: { employer: string; employee: string };
   warnings: { code: string; insurance: Insurance | null; message: string }[];
   sources: { id: string; grade: string | null; title: string; url: string | null }[];
@@ -130,6 +175,26 @@ function rangeText(min: number, max: number): string {
   return `${formatMicro(min)}–${formatMicro(max)}`;
 }
 
+function nationalMaxIssue(sideZh: string, sideEn: string, micro: number): PolicyIssue {
+  const max = formatMicro(NATIONAL_HF_RATE_MAX_MICRO);
+  return issue(
+    'rate_out_of_range',
+    'housingFundRate',
+    `公积金${sideZh}比例 ${formatMicro(micro)} 超过全国上限 ${max}`,
+    `housing-fund ${sideEn} rate ${formatMicro(micro)} is above the national maximum ${max}`,
+  );
+}
+
+function hukouIssue(p: CompiledPolicy): PolicyIssue {
+  const r = p.record;
+  return issue(
+    'hukou_required',
+    'hukou',
+    `${r.city.zh} ${r.year} 年度的费率因户籍而异：请给出户籍 hukou（local 本地 / non-local 非本地）`,
+    `rates of ${r.city.en} policy year ${r.year} depend on hukou: give hukou (local or non-local)`,
+  );
+}
+
 function rangeIssue(code: number, p: CompiledPolicy, injury: number, hfEr: number, hfEe: number): PolicyIssue {
   const r = p.record;
   const where = { zh: `${r.city.zh} ${r.year} 年度`, en: `${r.city.en} policy year ${r.year}` };
@@ -142,6 +207,7 @@ function rangeIssue(code: number, p: CompiledPolicy, injury: number, hfEr: numbe
         `work-injury rate ${formatMicro(injury)} is outside the range ${rangeText(p.injuryMin, p.injuryMax)} of ${where.en}`,
       );
     case ERR_HF_EMPLOYER_RATE:
+      if (hfEr > NATIONAL_HF_RATE_MAX_MICRO) return nationalMaxIssue('单位', 'employer', hfEr);
       return issue(
         'rate_out_of_range',
         'housingFundRate',
@@ -149,6 +215,7 @@ function rangeIssue(code: number, p: CompiledPolicy, injury: number, hfEr: numbe
         `housing-fund employer rate ${formatMicro(hfEr)} is outside the range ${rangeText(p.hfErMin, p.hfErMax)} of ${where.en}`,
       );
     case ERR_HF_EMPLOYEE_RATE:
+      if (hfEe > NATIONAL_HF_RATE_MAX_MICRO) return nationalMaxIssue('个人', 'employee', hfEe);
       return issue(
         'rate_out_of_range',
         'housingFundRate',
@@ -167,11 +234,14 @@ function rangeIssue(code: number, p: CompiledPolicy, injury: number, hfEr: numbe
 /**
  * Computes one month's contribution lines for one employee: every insurance's base (wage clamped
  * to that insurance's floor and cap), rates, employer and employee amounts in integer fen, totals,
- * the policy record used and its sources. Lines whose figures are not found are left out with a warning.
+ * the policy record used and its sources. An insurance whose figures a policy year lacks uses the
+ * last known ones (the line is marked provisional, with the year they come from); one that has none
+ * at all makes the quote incomplete (`complete: false`, `missing` names it), never a silent total.
  *
  * @throws PolicyInputError (code + field, zh/en message) for an unknown city, a month that is not
  *   a real month or lies before the city's first policy year, a wage that is not a positive amount,
- *   or a rate outside the city's allowed range.
+ *   a rate outside the city's allowed range (housing fund: never above the national 12%), or no
+ *   hukou where a rate depends on it.
  * @example
  * const q = calculateContributions({ city: '北京', month: '2024-09', wage: '40000', housingFundRate: '0.12' });
  * q.lines[0]; // { insurance: 'pension', baseFen: 3528300, employerRate: '0.16', employerFen: 564528, ... }
@@ -216,8 +286,8 @@ export function calculateContributions(input: ContributionInput, library: Policy
     else if (wageFen > MAX_WAGE_FEN) issues.push(issue('wage_too_large', 'wage', `月工资不得超过 ${formatFen(MAX_WAGE_FEN)} 元`, `monthly wage must not exceed ${formatFen(MAX_WAGE_FEN)} yuan`));
   }
 
-  const hukou = input.hukou ?? 'local';
-  if (hukou !== 'local' && hukou !== 'non-local') {
+  const hukou = input.hukou ?? null;
+  if (hukou !== null && hukou !== 'local' && hukou !== 'non-local') {
     issues.push(issue('invalid_hukou', 'hukou', '户籍须为 local（本地）或 non-local（非本地）', 'hukou must be local or non-local'));
   }
 
@@ -236,56 +306,116 @@ export function calculateContributions(input: ContributionInput, library: Policy
   if (issues.length > 0) throw new PolicyInputError(issues);
 
   const out = createQuoteBuffer();
-  const code = engine.quoteFen(cityIx, monthKey!, wageFen, hukou === 'local' ? HUKOU_LOCAL : HUKOU_NON_LOCAL, injury, hfEr, hfEe, out);
-  if (code < 0) {
-    const pix = engine.policyIndex(cityIx, monthKey!);
-    throw new PolicyInputError([rangeIssue(code, engine.policies[pix]!, injury, hfEr, hfEe)]);
-  }
-  const compiled = engine.policies[code]!;
-  const record = compiled.record;
-  const provisional = out[OUT_PROVISIONAL] === 1;
+  const hukouCode = hukou === null ? HUKOU_UNKNOWN : hukou === 'local' ? HUKOU_LOCAL : HUKOU_NON_LOCAL;
+  const code = engine.quoteFen(cityIx, monthKey!, wageFen, hukouCode, injury, hfEr, hfEe, out);
+  if (code < 0) throw new PolicyInputError([engineIssue(engine, cityIx, monthKey!, code, injury, hfEr, hfEe)]);
+  const record = engine.policies[code]!.record;
 
   const lines: ContributionLine[] = [];
+  const warnings: ContributionWarning[] = [];
+  const missing: MissingInsuranceLine[] = [];
+  const used = new Set<PolicyRecord>([record]);
   INSURANCES.forEach((insurance, k) => {
     const o = k * OUT_STRIDE;
+    const slot = engine.slot(cityIx, monthKey!, k);
+    if ((Number(out[OUT_MISSING]) & (1 << k)) !== 0) {
+      const lacking = slot.policy >= 0 ? engine.policies[slot.policy]! : null;
+      const m: MissingInsuranceLine = {
+        insurance,
+        city: record.city.code,
+        policyYear: lacking ? lacking.record.year : null,
+        fields: lacking?.missing.find((x) => x.insurance === insurance)?.fields ?? [fieldPrefix(insurance)],
+      };
+      missing.push(m);
+      const where = m.policyYear === null ? { zh: `${record.city.zh} ${input.month}`, en: `${record.city.en} ${input.month}` } : { zh: `${record.city.zh} ${m.policyYear} 年度`, en: `${record.city.en} policy year ${m.policyYear}` };
+      warnings.push({
+        code: 'figure_not_found',
+        insurance,
+        fields: m.fields,
+        message: {
+          zh: `${INSURANCE_NAMES_ZH[insurance]}：${where.zh}的数据未找到（${m.fields.join(', ')}），该项未计算`,
+          en: `${insurance}: not found for ${where.en} (${m.fields.join(', ')}); line left out`,
+        },
+      });
+      return;
+    }
     if (out[o]! < 0) return;
+    const p = engine.policies[slot.policy]!;
+    used.add(p.record);
+    const resolved = p.resolved[insurance];
+    const beyond = slot.policy >= 0 && monthKey! > resolved.toKey;
+    const provisionalFrom = [...new Set([...resolved.carried.map((c) => c.fromYear), ...(beyond ? [p.record.year] : [])])].sort((x, y) => x - y);
+    for (const c of resolved.carried) {
+      const from = engine.policies.find((x) => x.record.id === c.fromPolicyId);
+      if (from) used.add(from.record);
+    }
     lines.push({
       insurance,
       baseFen: out[o]!,
-      employerRate: formatMicro(sideRate(compiled, k, 0, hukou, injury < 0 ? compiled.injuryMin : injury, hfEr)),
-      employeeRate: formatMicro(sideRate(compiled, k, 1, hukou, 0, hfEe)),
+      employerRate: formatMicro(sideRate(p, k, 0, hukou, injury < 0 ? p.injuryMin : injury, hfEr)),
+      employeeRate: formatMicro(sideRate(p, k, 1, hukou, 0, hfEe)),
       employerFen: out[o + 1]!,
       employeeFen: out[o + 2]!,
-      employerFixedFen: compiled.fixed[k * 2]!,
-      employeeFixedFen: compiled.fixed[k * 2 + 1]!,
+      employerFixedFen: p.fixed[k * 2]!,
+      employeeFixedFen: p.fixed[k * 2 + 1]!,
+      policyId: p.record.id,
+      policyYear: p.record.year,
+      provisional: provisionalFrom.length > 0,
+      provisionalFrom,
+      unverified: p.unverified[k]!.length > 0,
     });
+    if (p.unverified[k]!.length > 0) {
+      warnings.push({
+        code: 'unverified',
+        insurance,
+        fields: p.unverified[k]!.map((f) => f.replace(/ \(.*\)$/, '')),
+        message: {
+          zh: `${INSURANCE_NAMES_ZH[insurance]}：部分数据仅来自二手来源，未经官方核实（${p.unverified[k]!.join(', ')}）`,
+          en: `${insurance}: some figures come only from secondary sources and are unverified (${p.unverified[k]!.join(', ')})`,
+        },
+      });
+    }
+    if (provisionalFrom.length > 0) {
+      const fields = beyond ? [fieldPrefix(insurance)] : resolved.carried.map((c) => `${c.field} (${c.fromYear})`);
+      warnings.push({
+        code: 'provisional',
+        insurance,
+        fields: beyond ? [fieldPrefix(insurance)] : resolved.carried.map((c) => c.field),
+        message: {
+          zh: `${INSURANCE_NAMES_ZH[insurance]}：${input.month} 的数据尚未公布，暂按 ${provisionalFrom.join('、')} 年度的数据计算（${fields.join(', ')}），待公布后由年度调整补差`,
+          en: `${insurance}: figures for ${input.month} are not published; those of policy year ${provisionalFrom.join(', ')} are used provisionally (${fields.join(', ')}) until they are`,
+        },
+      });
+    }
+    if (k === SLOT_HOUSING_FUND && p.hfNationalRange) {
+      warnings.push({
+        code: 'national_rate_limit',
+        insurance,
+        fields: ['housingFund.employer.rateRange', 'housingFund.employee.rateRange'],
+        message: {
+          zh: `${record.city.zh}公积金比例范围未找到，仅按全国上限 ${formatMicro(NATIONAL_HF_RATE_MAX_MICRO)} 校验`,
+          en: `${record.city.en}: the housing-fund rate range is not found; only the national maximum ${formatMicro(NATIONAL_HF_RATE_MAX_MICRO)} is checked`,
+        },
+      });
+    }
   });
 
-  const warnings: ContributionWarning[] = [];
-  if (provisional) {
-    warnings.push({
-      code: 'provisional',
+  if (missing.length > 0) {
+    const names = missing.map((m) => m.insurance);
+    const years = [...new Set(missing.flatMap((m) => (m.policyYear === null ? [] : [m.policyYear])))];
+    const yearsZh = years.length ? `（${years.join('、')} 年度）` : '';
+    const yearsEn = years.length ? ` (policy year ${years.join(', ')})` : '';
+    warnings.unshift({
+      code: 'incomplete',
       insurance: null,
-      fields: [],
+      fields: missing.flatMap((m) => m.fields),
       message: {
-        zh: `${input.month} 尚无已知的新政策年度，暂按 ${record.year} 年度（${record.effectiveFrom}..${record.effectiveTo}）计算，待新基数公布后由年度调整补差`,
-        en: `no policy year is known for ${input.month}; policy year ${record.year} (${record.effectiveFrom}..${record.effectiveTo}) is carried forward until the new one is published`,
+        zh: `报价不完整：${record.city.zh} ${input.month}${yearsZh}缺少 ${names.map((n) => INSURANCE_NAMES_ZH[n]).join('、')} 的数据，合计仅含已列出的项目，不可作为当月缴费额`,
+        en: `incomplete quote: ${record.city.en} ${input.month}${yearsEn} has no figures for ${names.join(', ')}; the totals cover only the lines listed and are not the month's contribution`,
       },
     });
   }
-  for (const m of compiled.missing) {
-    if (m.insurance === 'housingFund' && hfEr < 0) continue;
-    warnings.push({
-      code: 'figure_not_found',
-      insurance: m.insurance,
-      fields: m.fields,
-      message: {
-        zh: `${INSURANCE_NAMES_ZH[m.insurance]}：${record.city.zh} ${record.year} 年度的数据未找到（${m.fields.join(', ')}），该项未计算`,
-        en: `${m.insurance}: not found for ${record.city.en} policy year ${record.year} (${m.fields.join(', ')}); line left out`,
-      },
-    });
-  }
-  if (injury >= 0 && compiled.present[SLOT_WORK_INJURY] !== 1) {
+  if (injury >= 0 && !lines.some((l) => l.insurance === 'workInjury')) {
     warnings.push({ code: 'rate_ignored', insurance: 'workInjury', fields: ['injuryRate'], message: { zh: '工伤数据未找到，所给工伤费率未使用', en: 'work-injury figures not found; the given injuryRate is not used' } });
   }
 
@@ -295,19 +425,38 @@ export function calculateContributions(input: ContributionInput, library: Policy
     hukou,
     policyId: record.id,
     policyYear: record.year,
-    provisional,
+    provisional: out[OUT_PROVISIONAL] === 1,
+    complete: missing.length === 0,
+    missing,
     lines,
     totals: { employerFen: out[OUT_EMPLOYER_TOTAL]!, employeeFen: out[OUT_EMPLOYEE_TOTAL]! },
     warnings,
-    sources: recordSourceIds(record).map((id) => library.sources.get(id) ?? { id, grade: null, title: '', url: null }),
+    sources: [...new Set([...used].flatMap(recordSourceIds))].map((id) => library.sources.get(id) ?? { id, grade: null, title: '', url: null }),
   };
 }
 
+/** The input issue behind a negative quoteFen code, naming the policy year whose rule refused it. */
+function engineIssue(engine: PolicyLibrary['engine'], cityIx: number, monthKey: number, code: number, injury: number, hfEr: number, hfEe: number): PolicyIssue {
+  const slotOf = code === ERR_INJURY_RATE ? SLOT_WORK_INJURY : code === ERR_HUKOU_REQUIRED ? -1 : SLOT_HOUSING_FUND;
+  let p: CompiledPolicy | undefined;
+  if (slotOf >= 0) p = engine.policies[engine.slot(cityIx, monthKey, slotOf).policy];
+  else {
+    for (let k = 0; k < INSURANCES.length && !p; k++) {
+      const s = engine.slot(cityIx, monthKey, k);
+      const c = engine.policies[s.policy];
+      if (c && c.needsHukou[k] === 1 && (s.state === 'ok' || s.state === 'provisional')) p = c;
+    }
+  }
+  p ??= engine.policies[engine.policyIndex(cityIx, monthKey)]!;
+  if (code === ERR_HUKOU_REQUIRED) return hukouIssue(p);
+  return rangeIssue(code, p, injury, hfEr, hfEe);
+}
+
 /** The rate (micro) a side of a line used: the sum of its parts, the hukou variant or the chosen rate. */
-function sideRate(p: CompiledPolicy, k: number, side: number, hukou: Hukou, chosenInjury: number, chosenHf: number): number {
+function sideRate(p: CompiledPolicy, k: number, side: number, hukou: Hukou | null, chosenInjury: number, chosenHf: number): number {
   if (k === SLOT_HOUSING_FUND) return chosenHf;
   if (k === SLOT_WORK_INJURY && side === 0) return chosenInjury;
-  const i = (k * 2 + side) * 2 + (hukou === 'local' ? HUKOU_LOCAL : HUKOU_NON_LOCAL);
+  const i = (k * 2 + side) * 2 + (hukou === 'non-local' ? HUKOU_NON_LOCAL : HUKOU_LOCAL);
   let sum = 0;
   for (let j = p.partOff[i]!; j < p.partOff[i]! + p.partLen[i]!; j++) sum += p.parts[j]!;
   return sum;
@@ -320,6 +469,8 @@ export function quoteToJson(q: ContributionQuote, lang: 'en' | 'zh' = 'en'): Con
     month: q.month,
     policyId: q.policyId,
     provisional: q.provisional,
+    complete: q.complete,
+    missing: q.missing,
     lines: q.lines.map((l) => ({
       insurance: l.insurance,
       base: formatFen(l.baseFen),
@@ -327,6 +478,10 @@ export function quoteToJson(q: ContributionQuote, lang: 'en' | 'zh' = 'en'): Con
       employeeRate: l.employeeRate,
       employer: formatFen(l.employerFen),
       employee: formatFen(l.employeeFen),
+      policyId: l.policyId,
+      provisional: l.provisional,
+      provisionalFrom: l.provisionalFrom,
+      unverified: l.unverified,
     })),
     totals: { employer: formatFen(q.totals.employerFen), employee: formatFen(q.totals.employeeFen) },
     warnings: q.warnings.map((w) => ({ code: w.code, insurance: w.insurance, message: w.message[lang] })),

@@ -14,8 +14,8 @@ describe('lianxu contributions', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     const body = JSON.parse(r.stdout);
-    expect(Object.keys(body)).toEqual(['city', 'month', 'policyId', 'provisional', 'lines', 'totals', 'warnings', 'sources']);
-    expect(body).toMatchObject({ city: '110100', month: '2024-09', policyId: '110100-2024-r1', provisional: false, warnings: [] });
+    expect(Object.keys(body)).toEqual(['city', 'month', 'policyId', 'provisional', 'complete', 'missing', 'lines', 'totals', 'warnings', 'sources']);
+    expect(body).toMatchObject({ city: '110100', month: '2024-09', policyId: '110100-2024-r1', provisional: false, complete: true, missing: [], warnings: [] });
     expect(body.lines[0]).toEqual({
       insurance: 'pension',
       base: '35283.00',
@@ -23,22 +23,37 @@ describe('lianxu contributions', () => {
       employeeRate: '0.08',
       employer: '5645.28',
       employee: '2822.64',
+      policyId: '110100-2024-r1',
+      provisional: false,
+      provisionalFrom: [],
+      unverified: false,
     });
     expect(body.lines.map((l: { insurance: string }) => l.insurance)).toEqual(['pension', 'medical', 'unemployment', 'workInjury', 'housingFund']);
     for (const l of body.lines) {
-      expect(Object.keys(l)).toEqual(['insurance', 'base', 'employerRate', 'employeeRate', 'employer', 'employee']);
+      expect(Object.keys(l)).toEqual(['insurance', 'base', 'employerRate', 'employeeRate', 'employer', 'employee', 'policyId', 'provisional', 'provisionalFrom', 'unverified']);
       for (const k of ['base', 'employer', 'employee']) expect(l[k]).toMatch(/^\d+\.\d{2}$/);
     }
     expect(body.totals).toEqual({ employer: '13654.56', employee: '7941.72' });
     expect(body.sources[0]).toMatchObject({ id: 'S2', grade: 'B' });
   });
 
-  it('defaults: local hukou, lowest injury rate, no housing-fund line', () => {
-    const body = JSON.parse(run('--city', '深圳', '--month', '2024-09', '--wage', '10000', '--json').stdout);
+  it('no default hukou where rates depend on it: an error naming hukou', () => {
+    const r = run('--city', '深圳', '--month', '2024-09', '--wage', '10000', '--json');
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stderr).error).toMatchObject({ code: 'hukou_required', fields: { hukou: expect.stringMatching(/depend on hukou/) } });
+  });
+
+  it('defaults: lowest injury rate, no housing-fund line; an incomplete quote says so', () => {
+    const body = JSON.parse(run('--city', '深圳', '--month', '2024-09', '--wage', '10000', '--hukou', 'local', '--json').stdout);
     expect(body.lines.find((l: { insurance: string }) => l.insurance === 'workInjury').employerRate).toBe('0.002');
     expect(body.lines.find((l: { insurance: string }) => l.insurance === 'pension').employerRate).toBe('0.16');
     expect(body.lines.some((l: { insurance: string }) => l.insurance === 'housingFund')).toBe(false);
-    expect(body.warnings).toEqual([{ code: 'figure_not_found', insurance: 'maternity', message: expect.stringContaining('maternity') }]);
+    expect(body.complete).toBe(false);
+    expect(body.missing).toEqual([{ insurance: 'maternity', city: '440300', policyYear: 2024, fields: ['insurances.maternity'] }]);
+    expect(body.warnings).toEqual([
+      { code: 'incomplete', insurance: null, message: expect.stringContaining('incomplete quote') },
+      { code: 'figure_not_found', insurance: 'maternity', message: expect.stringContaining('maternity') },
+    ]);
   });
 
   it('--hukou non-local uses the variant; --flag=value works too', () => {
@@ -75,8 +90,11 @@ describe('lianxu contributions', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('上海 Shanghai (310100)');
     expect(r.stdout).toContain('公积金 housingFund');
-    expect(r.stdout).toMatch(/合计 total\s+700\.00\s+700\.00/);
-    expect(r.stdout).toContain('not found for Shanghai policy year 2025');
+    expect(r.stdout).toMatch(/合计 total\s+3270\.00\s+1750\.00/);
+    const hz = run('--city', '杭州', '--month', '2025-09', '--wage', '10000', '--housing-fund-rate', '0.07').stdout;
+    expect(hz).toContain('INCOMPLETE (missing pension, medical, maternity, unemployment, workInjury)');
+    expect(hz).toMatch(/合计 total \(不完整 incomplete\)\s+700\.00\s+700\.00/);
+    expect(hz).toContain('not found for Hangzhou policy year 2025');
     const beijing = run('--city', '北京', '--month', '2024-09', '--wage', '10000').stdout;
     expect(beijing).toContain('0.02 + 3.00');
     const rowsOf = beijing.split('\n').filter((l) => /^(养老|医疗|失业|工伤)/.test(l));

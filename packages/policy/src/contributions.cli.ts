@@ -12,7 +12,7 @@ export interface CliOutput {
 
 export const CONTRIBUTIONS_USAGE =
   'usage: lianxu contributions --city <code or name> --month YYYY-MM --wage <yuan> ' +
-  '[--hukou local|non-local] [--injury-rate 0.004] [--housing-fund-rate 0.12] [--json]';
+  '[--hukou local|non-local (required where a rate depends on it, e.g. Shenzhen)] [--injury-rate 0.004] [--housing-fund-rate 0.12] [--json]';
 
 const VALUE_FLAGS: Record<string, string> = {
   '--city': 'city',
@@ -98,11 +98,11 @@ export function renderTable(q: ContributionQuote): string {
     l.employeeFixedFen ? `${l.employeeRate} + ${formatFen(l.employeeFixedFen)}` : l.employeeRate,
     formatFen(l.employeeFen),
   ]);
-  rows.push(['合计 total', '', '', formatFen(q.totals.employerFen), '', formatFen(q.totals.employeeFen)]);
+  rows.push([q.complete ? '合计 total' : '合计 total (不完整 incomplete)', '', '', formatFen(q.totals.employerFen), '', formatFen(q.totals.employeeFen)]);
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => displayWidth(r[c]!))));
   const line = (r: string[]) => r.map((cell, c) => pad(cell, widths[c]!, c > 0)).join('  ');
   const lines = [
-    `${q.city.zh} ${q.city.en} (${q.city.code})  ${q.month}  hukou ${q.hukou}  policy ${q.policyId}${q.provisional ? '  PROVISIONAL (carried forward)' : ''}`,
+    `${q.city.zh} ${q.city.en} (${q.city.code})  ${q.month}  hukou ${q.hukou ?? '-'}  policy ${q.policyId}${q.provisional ? '  PROVISIONAL (carried forward)' : ''}${q.complete ? '' : `  INCOMPLETE (missing ${q.missing.map((m) => m.insurance).join(', ')})`}`,
     '',
     line(header),
     line(widths.map((w) => '-'.repeat(w))),

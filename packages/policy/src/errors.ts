@@ -15,7 +15,8 @@ export type PolicyErrorCode =
   | 'invalid_rate'
   | 'rate_out_of_range'
   | 'rate_not_allowed'
-  | 'no_wage_history';
+  | 'no_wage_history'
+  | 'hukou_required';
 
 export interface PolicyIssue {
   code: PolicyErrorCode;

@@ -18,6 +18,7 @@ export {
   type ContributionQuoteJson,
   type ContributionWarning,
   type ContributionWarningCode,
+  type MissingInsuranceLine,
   type RateInput,
 } from './contribution.calculator';
 export {
@@ -27,15 +28,19 @@ export {
   ERR_HF_EMPLOYEE_RATE,
   ERR_HF_EMPLOYER_RATE,
   ERR_HF_INTEGER_PERCENT,
+  ERR_HUKOU_REQUIRED,
   ERR_INJURY_RATE,
   ERR_MONTH_BEFORE_POLICY,
   ERR_UNKNOWN_CITY,
   ERR_WAGE,
   HUKOU_LOCAL,
   HUKOU_NON_LOCAL,
+  HUKOU_UNKNOWN,
+  NATIONAL_HF_RATE_MAX_MICRO,
   OUT_EMPLOYEE_TOTAL,
   OUT_EMPLOYER_TOTAL,
   OUT_LENGTH,
+  OUT_MISSING,
   OUT_PROVISIONAL,
   OUT_STRIDE,
   type CompiledPolicy,
@@ -57,6 +62,7 @@ export {
   type RoundingRule,
 } from './money';
 export { createPolicyLibrary, type PolicyLibrary } from './policy.library';
+export { insurancePeriod, resolveCity, type CarriedFigure, type ResolvedInsurance } from './policy.resolve';
 export { DEFAULT_POLICY_DATA_DIR, getDefaultPolicyLibrary, loadPolicyFile, loadPolicyLibrary, loadSources } from './policy.loader';
 export { validatePolicyRecord, validatePolicySet } from './policy.validation';
 export {

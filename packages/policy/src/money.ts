@@ -1,4 +1,6 @@
 // Exact money and rate arithmetic. Money is integer fen; rates are integer millionths ("micro").
+// The repository's one implementation of yuan <-> fen (parseYuanToFen, formatFen); pure, no Node
+// APIs, so the web app can import it as '@lianxu/policy/money'.
 // Products fen x micro stay below 2^53 because wages are capped at MAX_WAGE_FEN (see below).
 
 /** Rates are stored as integer millionths: 0.0535 -> 53_500. */

@@ -38,15 +38,20 @@ describe('loading the shipped data', () => {
   it('loads every city and year, with sources', () => {
     const lib = loadPolicyLibrary();
     expect(lib.records.map((r) => r.id).sort()).toEqual([
-      '110100-2023-r1', '110100-2024-r1', '310100-2023-r1', '310100-2024-r1', '310100-2025-r1',
-      '330100-2024-r1', '440100-2024-r1', '440300-2024-r1', '510100-2024-r1',
+      '110100-2023-r1', '110100-2024-r1', '110100-2025-r1', '110100-2026-r1',
+      '310100-2023-r1', '310100-2024-r1', '310100-2025-r2', '310100-2026-r1',
+      '330100-2024-r2', '330100-2025-r1', '330100-2026-r1',
+      '440100-2024-r2', '440100-2025-r1', '440100-2026-r1',
+      '440300-2024-r2', '440300-2025-r1', '440300-2026-r1',
+      '510100-2024-r2', '510100-2025-r1',
     ]);
     expect(lib.cities.map((c) => c.code).sort()).toEqual(['110100', '310100', '330100', '440100', '440300', '510100']);
     const bj = lib.record('北京', 2024)!;
     expect(bj.insurances.pension).toMatchObject({ status: 'given', floor: { status: 'given', value: 682_100, sources: ['S2', 'S1', 'S3'], grade: 'B' } });
     expect(bj.cutOffDay.status).toBe('notFound');
     expect(lib.record('深圳', 2024)!.insurances.maternity.status).toBe('notFound');
-    expect(lib.record('Hangzhou', 2024)!.insurances.pension.status).toBe('notFound');
+    expect(lib.record('Hangzhou', 2026)!.insurances.pension.status).toBe('notFound');
+    expect(lib.record('Chengdu', 2026)).toBeNull(); // not found in any source
     expect(lib.sources.get('S5')?.grade).toBe('B');
   });
 });
@@ -96,7 +101,7 @@ describe('a broken policy file stops the load, naming file, city, year and field
 describe('validatePolicyRecord (records entered through the API)', () => {
   it('normalises a valid record given in memory', () => {
     const rec = validatePolicyRecord(rawRecord('guangzhou-2024.yaml'), 'api:consultant', new Set(loadSources().map((s) => s.id)));
-    expect(rec.id).toBe('440100-2024-r1');
+    expect(rec.id).toBe('440100-2024-r2');
     expect(rec.origin).toBe('api:consultant');
     expect(rec.insurances.workInjury).toMatchObject({ cap: { status: 'notApplicable' } });
   });

@@ -20,6 +20,12 @@ export type Grade = (typeof GRADES)[number];
 
 export type Hukou = 'local' | 'non-local';
 
+/**
+ * The national maximum housing-fund rate per side, 12% (in millionths). A city's range never exceeds
+ * it, and it is the only limit checked where a record gives no range.
+ */
+export const NATIONAL_HF_RATE_MAX_MICRO = 120_000;
+
 /** Where a figure comes from. `derived` marks a figure inferred by arithmetic from published ones. */
 export interface Provenance {
   sources: string[];
@@ -64,8 +70,20 @@ export interface HousingFundRules {
   note?: string;
 }
 
+/** An inclusive month range 'YYYY-MM'..'YYYY-MM'. */
+export interface Period {
+  from: string;
+  to: string;
+}
+
 export interface GivenInsurance {
   status: 'given';
+  /**
+   * The months this insurance's figures apply to when they differ from the record's period
+   * (Guangdong medical by calendar year inside a July-June record; Hangzhou's July-June housing fund
+   * inside a calendar-year record). Absent: the record's period.
+   */
+  effective?: Period;
   floor: Figure<number>;
   cap: Figure<number>;
   employer: SideSpec;
@@ -76,6 +94,7 @@ export interface GivenInsurance {
 
 export interface MissingInsurance {
   status: 'notFound' | 'notApplicable';
+  effective?: Period;
   sources: string[];
   note?: string;
 }

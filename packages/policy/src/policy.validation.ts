@@ -1,244 +1,120 @@
 import { PolicyDataError } from './errors';
-import { formatMicro, parseDecimalScaled, parseMonthKey, ROUNDING_RULES, type RoundingRule } from './money';
+import { parseDecimalScaled, parseYuanToFen } from './money';
+import { decimalText, firstIssue, issueField, policyFileSchema, type PolicyFile } from './policy.schema';
 import {
-  GRADES,
   INSURANCES,
-  SOCIAL_INSURANCES,
   type Figure,
   type Grade,
-  type HousingFundRules,
   type Insurance,
   type InsuranceSpec,
   type PolicyRecord,
   type Provenance,
-  type RatePart,
   type RateSpec,
   type RoundingSpec,
   type SideSpec,
 } from './policy.types';
 
-// Plain hand-written validation (no schema library): every failure names origin, city, year and field.
+// A raw record is checked by the zod schema (policy.schema.ts), then its source ids against the
+// register, then normalised here: money to fen, rates to micro, defaults filled in.
 
-type Raw = Record<string, unknown>;
+type RawProvenance = { sources?: (string | number)[] | undefined; grade?: Grade | undefined; derived?: boolean | undefined; note?: string | number | undefined };
+type RawFigure<V> = RawProvenance & { value?: V | undefined; notFound?: true | undefined; notApplicable?: true | undefined };
+type FileInsurance = PolicyFile['housingFund'];
+type FileGiven = Extract<FileInsurance, { status: 'given' }>;
+type FileSide = FileGiven['employer'];
 
-class Ctx {
-  city: string | null = null;
-  year: number | null = null;
-  constructor(
-    readonly origin: string,
-    readonly knownSources: ReadonlySet<string> | null,
-  ) {}
-  fail(field: string, problem: string): never {
-    throw new PolicyDataError(this.origin, this.city, this.year, field, problem);
-  }
-}
+const str = (v: string | number): string => String(v).trim();
+const fen = (v: string | number): number => parseYuanToFen(v)!;
+const micro = (v: string | number): number => parseDecimalScaled(decimalText(v), 6)!;
 
-function isObject(v: unknown): v is Raw {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function obj(ctx: Ctx, v: unknown, field: string, allowed: readonly string[]): Raw {
-  if (!isObject(v)) ctx.fail(field, 'must be an object');
-  for (const key of Object.keys(v)) {
-    if (!allowed.includes(key)) ctx.fail(`${field}.${key}`, `unknown field (allowed: ${allowed.join(', ')})`);
-  }
-  return v;
-}
-
-function str(ctx: Ctx, v: unknown, field: string): string {
-  if (typeof v === 'string' && v.trim() !== '') return v.trim();
-  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
-  ctx.fail(field, 'must be a non-empty string');
-}
-
-function optNote(ctx: Ctx, v: unknown, field: string): { note?: string } {
-  if (v === undefined || v === null) return {};
-  return { note: str(ctx, v, field) };
-}
-
-function provenance(ctx: Ctx, raw: Raw, field: string, requireSources: boolean): Provenance {
-  const sourcesRaw = raw['sources'];
-  const sources: string[] = [];
-  if (sourcesRaw !== undefined) {
-    if (!Array.isArray(sourcesRaw)) ctx.fail(`${field}.sources`, 'must be a list of source ids');
-    sourcesRaw.forEach((s, i) => {
-      const id = str(ctx, s, `${field}.sources[${i}]`);
-      if (ctx.knownSources && !ctx.knownSources.has(id)) ctx.fail(`${field}.sources[${i}]`, `unknown source id "${id}"`);
-      sources.push(id);
-    });
-  }
-  if (requireSources && sources.length === 0) ctx.fail(`${field}.sources`, 'a given figure needs at least one source id');
-  let grade: Grade | null = null;
-  if (raw['grade'] !== undefined) {
-    const g = str(ctx, raw['grade'], `${field}.grade`);
-    if (!(GRADES as readonly string[]).includes(g)) ctx.fail(`${field}.grade`, `unknown grade "${g}" (known: ${GRADES.join(', ')})`);
-    grade = g as Grade;
-  } else if (requireSources) {
-    ctx.fail(`${field}.grade`, 'a given figure needs a confidence grade');
-  }
-  const derived = raw['derived'];
-  if (derived !== undefined && typeof derived !== 'boolean') ctx.fail(`${field}.derived`, 'must be true or false');
-  return { sources, grade, derived: derived === true, ...optNote(ctx, raw['note'], `${field}.note`) };
-}
-
-const FIGURE_KEYS = ['value', 'notFound', 'notApplicable', 'sources', 'grade', 'derived', 'note'] as const;
-
-/** Reads a figure: {value, sources, grade} | {notFound: true} | {notApplicable: true}. */
-function figure<T>(ctx: Ctx, v: unknown, field: string, parse: (value: unknown, field: string) => T, allowNotApplicable: boolean): Figure<T> {
-  const raw = obj(ctx, v, field, FIGURE_KEYS);
-  const notFound = raw['notFound'] === true;
-  const notApplicable = raw['notApplicable'] === true;
-  const hasValue = raw['value'] !== undefined;
-  if (Number(notFound) + Number(notApplicable) + Number(hasValue) !== 1) {
-    ctx.fail(field, 'give exactly one of value, notFound: true, notApplicable: true');
-  }
-  if (notApplicable && !allowNotApplicable) ctx.fail(field, 'notApplicable is not allowed here');
-  if (hasValue) {
-    const prov = provenance(ctx, raw, field, true);
-    return { status: 'given', value: parse(raw['value'], `${field}.value`), ...prov };
-  }
-  return { status: notFound ? 'notFound' : 'notApplicable', ...provenance(ctx, raw, field, false) };
-}
-
-function moneyParser(ctx: Ctx) {
-  return (v: unknown, field: string): number => {
-    const fen = parseDecimalScaled(str(ctx, v, field), 2);
-    if (fen === null) ctx.fail(field, 'must be a non-negative yuan amount with at most 2 decimals');
-    return fen;
-  };
-}
-
-function rateParser(ctx: Ctx) {
-  return (v: unknown, field: string): number => {
-    const text = str(ctx, v, field);
-    const micro = parseDecimalScaled(text, 6);
-    if (micro === null) ctx.fail(field, `rate "${text}" must be a plain decimal with at most 6 decimals`);
-    if (micro >= 1_000_000) ctx.fail(field, `rate ${text} must lie in [0, 1)`);
-    return micro;
-  };
-}
-
-function boolParser(ctx: Ctx) {
-  return (v: unknown, field: string): boolean => {
-    if (typeof v !== 'boolean') ctx.fail(field, 'must be true or false');
-    return v;
-  };
-}
-
-function rounding(ctx: Ctx, v: unknown, field: string, fallback: RoundingRule): RoundingSpec {
-  if (v === undefined) return { rule: fallback, isDefault: true, sources: [], grade: null, derived: false };
-  const raw = obj(ctx, v, field, ['rule', 'default', 'sources', 'grade', 'derived', 'note']);
-  const rule = str(ctx, raw['rule'], `${field}.rule`);
-  if (!(ROUNDING_RULES as readonly string[]).includes(rule)) {
-    ctx.fail(`${field}.rule`, `unknown rounding rule "${rule}" (known: ${ROUNDING_RULES.join(', ')})`);
-  }
-  const isDefault = raw['default'] === true;
-  return { rule: rule as RoundingRule, isDefault, ...provenance(ctx, raw, field, !isDefault) };
-}
-
-function rateSpec(ctx: Ctx, side: Raw, field: string): RateSpec {
-  const rate = rateParser(ctx);
-  if (side['rateRange'] !== undefined) {
-    if (side['rate'] !== undefined) ctx.fail(field, 'give either rate or rateRange, not both');
-    const range = obj(ctx, side['rateRange'], `${field}.rateRange`, ['min', 'max']);
-    const min = figure(ctx, range['min'], `${field}.rateRange.min`, rate, false);
-    const max = figure(ctx, range['max'], `${field}.rateRange.max`, rate, false);
-    if (min.status === 'given' && max.status === 'given' && min.value > max.value) {
-      ctx.fail(`${field}.rateRange`, `min ${formatMicro(min.value)} is above max ${formatMicro(max.value)}`);
-    }
-    return { kind: 'range', min, max };
-  }
-  const r = side['rate'];
-  if (isObject(r) && r['byHukou'] !== undefined) {
-    const byHukou = obj(ctx, obj(ctx, r, `${field}.rate`, ['byHukou'])['byHukou'], `${field}.rate.byHukou`, ['local', 'nonLocal']);
-    return {
-      kind: 'byHukou',
-      local: figure(ctx, byHukou['local'], `${field}.rate.byHukou.local`, rate, false),
-      nonLocal: figure(ctx, byHukou['nonLocal'], `${field}.rate.byHukou.nonLocal`, rate, false),
-    };
-  }
-  const single = figure(ctx, r, `${field}.rate`, rate, false);
-  let parts: RatePart[] | null = null;
-  if (side['parts'] !== undefined) {
-    if (!Array.isArray(side['parts']) || side['parts'].length === 0) ctx.fail(`${field}.parts`, 'must be a non-empty list');
-    if (single.status !== 'given') ctx.fail(`${field}.parts`, 'parts need a given rate');
-    parts = side['parts'].map((p, i) => {
-      const pf = `${field}.parts[${i}]`;
-      const raw = obj(ctx, p, pf, ['name', 'value', 'sources', 'grade', 'derived', 'note']);
-      return { name: str(ctx, raw['name'], `${pf}.name`), value: rate(raw['value'], `${pf}.value`), ...provenance(ctx, raw, pf, true) };
-    });
-    const sum = parts.reduce((s, p) => s + p.value, 0);
-    if (sum !== single.value) ctx.fail(`${field}.parts`, `parts add up to ${formatMicro(sum)}, not the rate ${formatMicro(single.value)}`);
-  }
-  return { kind: 'single', rate: single, parts };
-}
-
-function sideSpec(ctx: Ctx, v: unknown, field: string, defaultRule: RoundingRule): SideSpec {
-  const raw = obj(ctx, v, field, ['rate', 'rateRange', 'parts', 'fixed', 'rounding']);
-  if (raw['rate'] === undefined && raw['rateRange'] === undefined) ctx.fail(`${field}.rate`, 'missing (give a rate, a rateRange, or {notFound: true})');
+function provenance(p: RawProvenance): Provenance {
   return {
-    rate: rateSpec(ctx, raw, field),
-    fixed: raw['fixed'] === undefined ? null : figure(ctx, raw['fixed'], `${field}.fixed`, moneyParser(ctx), false),
-    rounding: rounding(ctx, raw['rounding'], `${field}.rounding`, defaultRule),
+    sources: (p.sources ?? []).map(str),
+    grade: p.grade ?? null,
+    derived: p.derived === true,
+    ...(p.note === undefined ? {} : { note: str(p.note) }),
   };
 }
 
-function insuranceSpec(ctx: Ctx, v: unknown, name: Insurance): InsuranceSpec {
-  const field = name === 'housingFund' ? 'housingFund' : `insurances.${name}`;
-  if (v === undefined) ctx.fail(field, 'missing: every insurance must be given, notApplicable or notFound');
-  if (!isObject(v)) ctx.fail(field, 'must be an object');
-  const status = v['status'];
-  if (status === 'notFound' || status === 'notApplicable') {
-    const raw = obj(ctx, v, field, ['status', 'sources', 'note']);
-    const prov = provenance(ctx, raw, field, false);
-    return { status, sources: prov.sources, ...(prov.note === undefined ? {} : { note: prov.note }) };
+function figure<V, T>(f: RawFigure<V>, parse: (v: V) => T): Figure<T> {
+  if (f.value !== undefined) return { status: 'given', value: parse(f.value), ...provenance(f) };
+  return { status: f.notFound ? 'notFound' : 'notApplicable', ...provenance(f) };
+}
+
+function rateSpec(side: FileSide): RateSpec {
+  if (side.rateRange) return { kind: 'range', min: figure(side.rateRange.min, micro), max: figure(side.rateRange.max, micro) };
+  const r = side.rate!;
+  if ('byHukou' in r) return { kind: 'byHukou', local: figure(r.byHukou.local, micro), nonLocal: figure(r.byHukou.nonLocal, micro) };
+  return {
+    kind: 'single',
+    rate: figure(r, micro),
+    parts: side.parts ? side.parts.map((p) => ({ name: str(p.name), value: micro(p.value), ...provenance(p) })) : null,
+  };
+}
+
+function sideSpec(side: FileSide, name: Insurance): SideSpec {
+  const rule = name === 'housingFund' ? 'half-up-yuan' : 'half-up-fen';
+  const rounding: RoundingSpec = side.rounding
+    ? { rule: side.rounding.rule, isDefault: side.rounding.default === true, ...provenance(side.rounding) }
+    : { rule, isDefault: true, sources: [], grade: null, derived: false };
+  return { rate: rateSpec(side), fixed: side.fixed ? figure(side.fixed, fen) : null, rounding };
+}
+
+function insuranceSpec(ins: FileInsurance, name: Insurance): InsuranceSpec {
+  const effective = ins.effective ? { effective: { from: ins.effective.from.trim(), to: ins.effective.to.trim() } } : {};
+  if (ins.status !== 'given') {
+    return { status: ins.status, ...effective, sources: (ins.sources ?? []).map(str), ...(ins.note === undefined ? {} : { note: str(ins.note) }) };
   }
-  if (status !== 'given') ctx.fail(`${field}.status`, 'must be one of given, notApplicable, notFound');
-  const raw = obj(ctx, v, field, ['status', 'floor', 'cap', 'employer', 'employee', 'includesMaternity', 'rules']);
-  const money = moneyParser(ctx);
-  const floor = figure(ctx, raw['floor'], `${field}.floor`, money, true);
-  const cap = figure(ctx, raw['cap'], `${field}.cap`, money, true);
-  if (floor.status === 'given' && cap.status === 'given' && floor.value > cap.value) {
-    ctx.fail(`${field}.floor`, `floor ${floor.value / 100} is above cap ${cap.value / 100}`);
-  }
-  const defaultRule: RoundingRule = name === 'housingFund' ? 'half-up-yuan' : 'half-up-fen';
-  const employer = sideSpec(ctx, raw['employer'], `${field}.employer`, defaultRule);
-  const employee = sideSpec(ctx, raw['employee'], `${field}.employee`, defaultRule);
-  if ((name === 'workInjury' || name === 'housingFund') && employer.rate.kind !== 'range') {
-    ctx.fail(`${field}.employer.rateRange`, 'the employer rate here is chosen by the tenant: give a rateRange');
-  }
-  if (name === 'housingFund' && employee.rate.kind !== 'range') ctx.fail(`${field}.employee.rateRange`, 'give a rateRange');
-  if (name !== 'workInjury' && name !== 'housingFund' && (employer.rate.kind === 'range' || employee.rate.kind === 'range')) {
-    ctx.fail(`${field}`, 'a rateRange is only allowed for workInjury and housingFund');
-  }
-  if (name === 'workInjury' && employee.rate.kind === 'range') ctx.fail(`${field}.employee.rateRange`, 'give a single employee rate');
-  let rules: HousingFundRules | null = null;
-  if (raw['rules'] !== undefined) {
-    if (name !== 'housingFund') ctx.fail(`${field}.rules`, 'rules are only known for housingFund');
-    const r = obj(ctx, raw['rules'], `${field}.rules`, ['integerPercent', 'employeeNotBelowEmployer', 'note']);
-    const bool = boolParser(ctx);
-    rules = {
-      integerPercent: r['integerPercent'] === undefined ? null : figure(ctx, r['integerPercent'], `${field}.rules.integerPercent`, bool, false),
-      employeeNotBelowEmployer:
-        r['employeeNotBelowEmployer'] === undefined ? null : figure(ctx, r['employeeNotBelowEmployer'], `${field}.rules.employeeNotBelowEmployer`, bool, false),
-      ...optNote(ctx, r['note'], `${field}.rules.note`),
-    };
-  }
+  const bool = (v: boolean) => v;
   return {
     status: 'given',
-    floor,
-    cap,
-    employer,
-    employee,
-    includesMaternity: raw['includesMaternity'] === undefined ? null : figure(ctx, raw['includesMaternity'], `${field}.includesMaternity`, boolParser(ctx), false),
-    rules,
+    ...effective,
+    floor: figure(ins.floor, fen),
+    cap: figure(ins.cap, fen),
+    employer: sideSpec(ins.employer, name),
+    employee: sideSpec(ins.employee, name),
+    includesMaternity: ins.includesMaternity ? figure(ins.includesMaternity, bool) : null,
+    rules: ins.rules
+      ? {
+          integerPercent: ins.rules.integerPercent ? figure(ins.rules.integerPercent, bool) : null,
+          employeeNotBelowEmployer: ins.rules.employeeNotBelowEmployer ? figure(ins.rules.employeeNotBelowEmployer, bool) : null,
+          ...(ins.rules.note === undefined ? {} : { note: str(ins.rules.note) }),
+        }
+      : null,
   };
 }
 
-const RECORD_KEYS = [
-  'city', 'codeNote', 'year', 'revision', 'effective', 'cutOffDay', 'insurances', 'housingFund',
-  'publishedEmployerAtCap', 'publishedHousingFundMonthlyTotal', 'notes',
-] as const;
+/** The first source id (depth-first, in file order) that the register does not know, with its field. */
+function unknownSource(v: unknown, field: string, known: ReadonlySet<string>): { field: string; id: string } | null {
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const hit = unknownSource(v[i], `${field}[${i}]`, known);
+      if (hit) return hit;
+    }
+  } else if (v && typeof v === 'object') {
+    for (const [k, child] of Object.entries(v)) {
+      const path = field === '' ? k : `${field}.${k}`;
+      if (k === 'sources' && Array.isArray(child)) {
+        const i = child.findIndex((s) => !known.has(str(s as string)));
+        if (i >= 0) return { field: `${path}[${i}]`, id: str(child[i] as string) };
+      } else {
+        const hit = unknownSource(child, path, known);
+        if (hit) return hit;
+      }
+    }
+  }
+  return null;
+}
+
+/** City code and year for error messages, read leniently from a record that may be invalid. */
+function where(raw: unknown): { city: string | null; year: number | null } {
+  const r = (raw && typeof raw === 'object' ? raw : {}) as { city?: { code?: unknown }; year?: unknown };
+  const code = r.city && typeof r.city === 'object' ? r.city.code : undefined;
+  return {
+    city: typeof code === 'string' && /^\d{6}$/.test(code) ? code : null,
+    year: typeof r.year === 'number' && Number.isInteger(r.year) && r.year >= 1990 && r.year <= 2999 ? r.year : null,
+  };
+}
 
 /**
  * Validates one raw policy record (parsed YAML/JSON or a consultant's API body) and returns it
@@ -249,73 +125,42 @@ const RECORD_KEYS = [
  * const library = createPolicyLibrary([...shipped.records.filter((r) => r.id !== replacedId), record], loadSources());
  */
 export function validatePolicyRecord(raw: unknown, origin: string, knownSources?: ReadonlySet<string>): PolicyRecord {
-  const ctx: Ctx = new Ctx(origin, knownSources ?? null);
-  const rec = obj(ctx, raw, '(record)', RECORD_KEYS);
-  const city = obj(ctx, rec['city'], 'city', ['code', 'zh', 'en']);
-  const code = str(ctx, city['code'], 'city.code');
-  if (!/^\d{6}$/.test(code)) ctx.fail('city.code', 'must be a 6-digit GB/T 2260 code');
-  ctx.city = code;
-  const zh = str(ctx, city['zh'], 'city.zh');
-  const en = str(ctx, city['en'], 'city.en');
-  const year = rec['year'];
-  if (typeof year !== 'number' || !Number.isInteger(year) || year < 1990 || year > 2999) ctx.fail('year', 'must be a calendar year');
-  ctx.year = year;
-  const revision = rec['revision'] ?? 1;
-  if (typeof revision !== 'number' || !Number.isInteger(revision) || revision < 1) ctx.fail('revision', 'must be a positive integer');
-  const eff = obj(ctx, rec['effective'], 'effective', ['from', 'to']);
-  const from = str(ctx, eff['from'], 'effective.from');
-  const to = str(ctx, eff['to'], 'effective.to');
-  const fromKey = parseMonthKey(from);
-  const toKey = parseMonthKey(to);
-  if (fromKey === null) ctx.fail('effective.from', `"${from}" is not a month (YYYY-MM)`);
-  if (toKey === null) ctx.fail('effective.to', `"${to}" is not a month (YYYY-MM)`);
-  if (toKey < fromKey) ctx.fail('effective.to', `${to} is before ${from}`);
-  if (Math.floor(fromKey / 12) !== year) ctx.fail('effective.from', `the policy year ${year} must start in ${year}`);
-  const cutOffDay = figure(
-    ctx,
-    rec['cutOffDay'] ?? { notFound: true },
-    'cutOffDay',
-    (v, f) => {
-      if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 31) ctx.fail(f, 'must be a day of month 1..31');
-      return v;
-    },
-    false,
-  );
-  const insRaw = obj(ctx, rec['insurances'], 'insurances', SOCIAL_INSURANCES);
-  const insurances = {} as Record<Insurance, InsuranceSpec>;
-  for (const name of INSURANCES) {
-    insurances[name] = insuranceSpec(ctx, name === 'housingFund' ? rec['housingFund'] : insRaw[name], name);
+  const parsed = policyFileSchema.safeParse(raw);
+  const { city, year } = where(raw);
+  if (!parsed.success) {
+    const issue = firstIssue(parsed.error.issues);
+    throw new PolicyDataError(origin, city, year, issueField(issue), issue.message);
   }
+  const rec = parsed.data;
+  if (knownSources) {
+    const unknown = unknownSource(rec, '', knownSources);
+    if (unknown) throw new PolicyDataError(origin, city, year, unknown.field, `unknown source id "${unknown.id}"`);
+  }
+  const insurances = {} as Record<Insurance, InsuranceSpec>;
+  for (const name of INSURANCES) insurances[name] = insuranceSpec(name === 'housingFund' ? rec.housingFund : rec.insurances[name], name);
   const published: PolicyRecord['published'] = {};
   for (const key of ['publishedEmployerAtCap', 'publishedHousingFundMonthlyTotal'] as const) {
-    if (rec[key] === undefined) continue;
-    const p = obj(ctx, rec[key], key, ['sources', 'grade', 'amounts']);
-    const prov = provenance(ctx, p, key, true);
-    const amounts = obj(ctx, p['amounts'], `${key}.amounts`, [...INSURANCES, 'subtotal', 'min', 'max']);
-    const out: Record<string, string> = {};
-    for (const [k, a] of Object.entries(amounts)) {
-      const text = str(ctx, a, `${key}.amounts.${k}`);
-      if (parseDecimalScaled(text, 2) === null) ctx.fail(`${key}.amounts.${k}`, 'must be a yuan amount');
-      out[k] = text;
-    }
-    published[key] = { sources: prov.sources, grade: prov.grade, amounts: out };
+    const p = rec[key];
+    if (!p) continue;
+    const amounts: Record<string, string> = {};
+    for (const [k, a] of Object.entries(p.amounts)) if (a !== undefined) amounts[k] = decimalText(a);
+    published[key] = { sources: p.sources.map(str), grade: p.grade ?? null, amounts };
   }
-  const notesRaw = rec['notes'] ?? [];
-  if (!Array.isArray(notesRaw)) ctx.fail('notes', 'must be a list of strings');
-  const notes = notesRaw.map((n, i) => str(ctx, n, `notes[${i}]`));
+  const code = rec.city.code;
+  const revision = rec.revision ?? 1;
   return {
-    id: `${code}-${year}-r${revision}`,
+    id: `${code}-${rec.year}-r${revision}`,
     origin,
-    city: { code, zh, en },
-    ...(rec['codeNote'] === undefined ? {} : { codeNote: str(ctx, rec['codeNote'], 'codeNote') }),
-    year,
+    city: { code, zh: str(rec.city.zh), en: str(rec.city.en) },
+    ...(rec.codeNote === undefined ? {} : { codeNote: str(rec.codeNote) }),
+    year: rec.year,
     revision,
-    effectiveFrom: from,
-    effectiveTo: to,
-    cutOffDay,
+    effectiveFrom: rec.effective.from.trim(),
+    effectiveTo: rec.effective.to.trim(),
+    cutOffDay: figure(rec.cutOffDay ?? { notFound: true }, (d: number) => d),
     insurances,
     published,
-    notes,
+    notes: (rec.notes ?? []).map(str),
   };
 }
 
@@ -345,6 +190,20 @@ export function validatePolicySet(records: readonly PolicyRecord[]): void {
       }
       if (r.effectiveFrom <= prev.effectiveTo) {
         throw new PolicyDataError(r.origin, r.city.code, r.year, 'effective.from', `${r.effectiveFrom} overlaps ${prev.origin} (effective ${prev.effectiveFrom}..${prev.effectiveTo})`);
+      }
+    }
+    // Each insurance's own periods (policy-year conventions differ per insurance) must not overlap either.
+    for (const name of INSURANCES) {
+      const periods = list
+        .map((r) => ({ r, p: r.insurances[name].effective ?? { from: r.effectiveFrom, to: r.effectiveTo }, own: r.insurances[name].effective !== undefined }))
+        .sort((a, b) => a.p.from.localeCompare(b.p.from));
+      for (let i = 1; i < periods.length; i++) {
+        const a = periods[i - 1]!;
+        const b = periods[i]!;
+        if (b.p.from <= a.p.to) {
+          const field = b.own ? `${name === 'housingFund' ? 'housingFund' : `insurances.${name}`}.effective.from` : 'effective.from';
+          throw new PolicyDataError(b.r.origin, b.r.city.code, b.r.year, field, `${name} from ${b.p.from} overlaps ${a.r.origin} (${name} ${a.p.from}..${a.p.to})`);
+        }
       }
     }
   }
