@@ -17,7 +17,13 @@ export function useRefresh(refresh: () => void, everyMs: number): void {
   onCleanup(() => clearInterval(timer));
 }
 
-/** Today as YYYY-MM-DD in the browser's time zone (the default of date fields). */
+const SHANGHAI_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' });
+
+/**
+ * Today's business date, YYYY-MM-DD in Asia/Shanghai (the default of date fields). Business dates
+ * are Shanghai calendar dates whatever the browser's zone: between 16:00 and 24:00 UTC a browser in
+ * Europe would otherwise offer yesterday, before a hire made "today".
+ */
 export function todayLocal(now: Date = new Date()): string {
-  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
+  return SHANGHAI_DATE.format(now);
 }
