@@ -3,10 +3,8 @@ import { withTenant, type CustomFieldDefinitionRow, type Database } from '@lianx
 import { localizeIssue, fieldPath } from '@lianxu/plugin-sdk';
 import type { CustomFieldSpec } from '@lianxu/workflows';
 import type { z } from 'zod';
-import { conflict, PeopleError, type LocalizedText } from '../people/people.errors';
-import { appliedLine, changedAttributes, type PlanChange } from '../tenancy/tenant-plan';
+import { appliedLine, canonicalJson, changedAttributes, conflict, PeopleError, type LocalizedText, type PlanChange } from '../shared/index';
 import {
-  canonicalJson,
   customFieldPatchSchema,
   customFieldSpecSchema,
   definitionFromRow,

@@ -4,15 +4,15 @@ import { withTenant, type Database } from '@lianxu/db';
 import type { Kysely } from 'kysely';
 import type { TenancyActivities, TenantApplyActor } from '@lianxu/workflows';
 import { createAuthService, normalizeEmail, recordPlatformAudit, setUserMobile } from '@lianxu/auth';
-import { createCustomFieldService } from '../custom-fields/custom-fields.service';
-import { PeopleError } from '../people/people.errors';
-import { PluginOptionsError, PluginRequirementError } from '../plugins/plugin.errors';
-import { discoverPlugins, type PluginSet } from '../plugins/plugin.loader';
-import { createPluginService } from '../plugins/plugin.service';
-import { createPolicyLibraryService, type PolicyLibraryService } from '../policy/policy-library.service';
+import { createCustomFieldService } from '../custom-fields/index';
+import { PeopleError } from '../shared/index';
+import { PluginOptionsError, PluginRequirementError } from '../plugins/index';
+import { discoverPlugins, type PluginSet } from '../plugins/index';
+import { createPluginService } from '../plugins/index';
+import { createPolicyLibraryService, type PolicyLibraryService } from '../policy-library/index';
 import { applyBranchPlan, branchesInstalled, readBranches } from './tenant-branches';
 import { diffBranches, diffGrants, diffPlugins } from './tenant-config.diff';
-import { appliedLine } from './tenant-plan';
+import { appliedLine } from '../shared/index';
 
 /** The shared password of demo sign-ins; they exist only in demo mode. */
 export const DEMO_PASSWORD = 'lianxu-demo';

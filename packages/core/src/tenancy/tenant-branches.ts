@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '@lianxu/db';
 import type { TenantBranchSpec } from '@lianxu/workflows';
 import type { LiveBranch } from './tenant-config.diff';
-import { appliedLine, type PlanChange } from './tenant-plan';
+import { appliedLine, type PlanChange } from '../shared/index';
 
 // Branches in tenant.yaml. The branches table belongs to the retail-branches plugin; core reaches
 // it here, and only here, through the columns the plugin's migration declares (name unique per

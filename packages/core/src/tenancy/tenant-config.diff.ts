@@ -1,7 +1,7 @@
 import type { TenantBranchSpec, TenantPluginSpec, TenantSpec } from '@lianxu/workflows';
-import { canonicalJson } from '../custom-fields/custom-field.definition';
-import type { PluginSet } from '../plugins/plugin.loader';
-import { changedAttributes, type PlanChange } from './tenant-plan';
+import { canonicalJson } from '../shared/index';
+import type { PluginSet } from '../plugins/index';
+import { changedAttributes, type PlanChange } from '../shared/index';
 
 // Pure diffs of a tenant file's parts against the live tenant. `tenants plan` prints them; each
 // apply activity computes the same diff on fresh data and writes exactly what it says, so the

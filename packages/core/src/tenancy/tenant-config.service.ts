@@ -3,10 +3,10 @@ import { stringify } from 'yaml';
 import { withTenant, type Database } from '@lianxu/db';
 import { createAuthService } from '@lianxu/auth';
 import type { TenantSpec } from '@lianxu/workflows';
-import { createCustomFieldService, diffCustomFields } from '../custom-fields/custom-fields.service';
-import { definitionFromRow, specOf } from '../custom-fields/custom-field.definition';
-import { discoverPlugins, type PluginSet } from '../plugins/plugin.loader';
-import { createPolicyLibraryService, type PolicyLibraryService } from '../policy/policy-library.service';
+import { createCustomFieldService, diffCustomFields } from '../custom-fields/index';
+import { definitionFromRow, specOf } from '../custom-fields/index';
+import { discoverPlugins, type PluginSet } from '../plugins/index';
+import { createPolicyLibraryService, type PolicyLibraryService } from '../policy-library/index';
 import { branchesInstalled, readBranches } from './tenant-branches';
 import {
   diffBranches,
@@ -22,7 +22,7 @@ import {
   type LiveSettings,
 } from './tenant-config.diff';
 import { BRANCHES_PLUGIN_ID } from './tenant-file.schema';
-import type { PlanChange } from './tenant-plan';
+import type { PlanChange } from '../shared/index';
 
 /** The live tenant as its parts are stored, read in one go for plan and export. */
 export interface LiveTenant {

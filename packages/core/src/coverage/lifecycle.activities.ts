@@ -5,10 +5,10 @@ import { inOneRoundTrip, withTenant, type Database, type FilingTaskRow } from '@
 import { calculateContributions, type PolicyLibrary } from '@lianxu/policy';
 import { tenantMembers } from '@lianxu/auth';
 import type { FilingOutcome, FilingTaskInput, LifecycleActivities, TaskPlan } from '@lianxu/workflows';
-import { BureauRefusedError, BureauUnavailableError, filingOf, type BureauGateway } from '../filing/bureau.gateway';
-import { deliverPending, outboxSmsProvider, recordNotice, type EmailProvider, type SmsProvider } from '../notifications/notifier';
-import type { PersonalDataVault } from '../people/personal-data.vault';
-import { addMonths, daysBetween, shanghaiDate } from '../people/lifecycle-rules';
+import { BureauRefusedError, BureauUnavailableError, filingOf, type BureauGateway } from '../filing/index';
+import { deliverPending, outboxSmsProvider, recordNotice, type EmailProvider, type SmsProvider } from '../notifications/index';
+import type { PersonalDataVault } from '../shared/index';
+import { addMonths, daysBetween, shanghaiDate } from '../shared/index';
 
 export interface LifecycleDeps {
   db: Kysely<Database>;
