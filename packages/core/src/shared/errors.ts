@@ -5,7 +5,7 @@ import type { LocalizedText } from './localized';
 export type { LocalizedText };
 
 /** HTTP statuses a domain refusal may answer with. */
-export type DomainErrorStatus = 400 | 403 | 404 | 409 | 413 | 422 | 502 | 503;
+export type DomainErrorStatus = 400 | 403 | 404 | 409 | 413 | 422 | 500 | 502 | 503;
 
 /**
  * A refused operation: nothing was written. `code` is stable (clients branch on it), `status` is
