@@ -3,3 +3,4 @@
 export * from './custom-field.definition';
 export * from './custom-field.values';
 export * from './custom-fields.service';
+export * from './custom-field.plan';
