@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import { inOneRoundTrip, withTenant, type Database, type FilingTaskRow } from '@lianxu/db';
 import { calculateContributions, type PolicyLibrary } from '@lianxu/policy';
 import { tenantMembers } from '@lianxu/auth';
-import { CONTRIBUTION_BASE_UNAVAILABLE, type FilingOutcome, type FilingTaskInput, type LifecycleActivities, type TaskPlan } from '@lianxu/workflows';
+import type { FilingOutcome, FilingTaskInput, LifecycleActivities, TaskPlan } from '@lianxu/workflows';
 import { contributionBaseOf, type ContributionBasePlugins } from '../contributions/index';
 import { BureauRefusedError, BureauUnavailableError, filingOf, type BureauGateway } from '../filing/index';
 import { deliverPending, outboxSmsProvider, recordNotice, type EmailProvider, type SmsProvider } from '../notifications/index';
@@ -248,9 +248,13 @@ export function createLifecycleActivities(deps: LifecycleDeps): LifecycleActivit
         return { t, filing: filingOf({ task: t, employee: e, employerCode: e.credit_code, registrationNo: e.registration_no, idNumber, baseFen: baseFen ?? 0 }) };
       });
       if ('baseUnavailable' in prepared && prepared.baseUnavailable) {
+        // Nothing is filed and nothing retried: the task is rejected with the reason, HR is told and
+        // resubmits once the cause is fixed; the workflow waits for that as after a bureau's
+        // rejection. (Answered, not thrown: a local activity failing non-retryably made the SDK
+        // report a nondeterminism error on the workflow's next attempt, TMPRL1100.)
         await recordBaseUnavailable(prepared.t, prepared.baseUnavailable);
-        // Fails the step visibly (not retried): the task shows why, HR fixes the cause and resubmits.
-        throw ApplicationFailure.nonRetryable(prepared.baseUnavailable.en, CONTRIBUTION_BASE_UNAVAILABLE, { code: 'contribution_base_unavailable', message: prepared.baseUnavailable['zh-CN'] });
+        Context.current().log.warn('contribution base unavailable: nothing filed', { tenantId: input.tenantId, taskId: input.taskId, reason: prepared.baseUnavailable.en });
+        return { status: 'rejected', filingId: null, rejection: { code: 'contribution_base_unavailable', message: prepared.baseUnavailable['zh-CN'] }, settled: true };
       }
       const { t } = prepared;
       // A decision known now is recorded now: the workflow then has no settling step to run.

@@ -38,10 +38,3 @@ export const LIFECYCLE_SIGNALS = {
   /** The employee left before the enrollment was filed: settle without opening coverage. Args: [] */
   cancel: 'cancel',
 } as const;
-
-/**
- * The failure type of a filing step that cannot compute the contribution base (no policy figures
- * for the city and month, a calculator error). Not retried: the task is marked rejected with the
- * reason and the workflow waits for HR to resubmit, as after a bureau's rejection.
- */
-export const CONTRIBUTION_BASE_UNAVAILABLE = 'ContributionBaseUnavailable';

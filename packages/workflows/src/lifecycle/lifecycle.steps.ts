@@ -1,6 +1,6 @@
-import { ActivityFailure, ApplicationFailure, condition, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import { condition, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { FilingOutcome, LifecycleActivities, TaskPlan } from './lifecycle.activities.interface';
-import { CONTRIBUTION_BASE_UNAVAILABLE, type FilingTaskInput } from './lifecycle.contract';
+import type { FilingTaskInput } from './lifecycle.contract';
 
 // Workflow-side steps both lifecycle workflows share (deterministic: no I/O here).
 
@@ -33,17 +33,7 @@ const poll = proxyActivities<LifecycleActivities>({
  * hand the receipt HR enters, read through `manualReceipt`), then record the outcome.
  */
 export async function fileAndSettle(input: FilingTaskInput, gateway: TaskPlan['gateway'], manualReceipt: () => string | undefined): Promise<FilingOutcome> {
-  let outcome: FilingOutcome;
-  try {
-    outcome = await bureau.submitFiling(input);
-  } catch (error) {
-    // No contribution base: the step recorded the reason on the task (rejected); wait for HR as after a rejection.
-    const cause = error instanceof ActivityFailure ? error.cause : undefined;
-    if (cause instanceof ApplicationFailure && cause.type === CONTRIBUTION_BASE_UNAVAILABLE) {
-      return { status: 'rejected', filingId: null, rejection: { code: 'contribution_base_unavailable', message: cause.message }, settled: true };
-    }
-    throw error;
-  }
+  let outcome: FilingOutcome = await bureau.submitFiling(input);
   if (outcome.status === 'pending') {
     if (gateway === 'filing-file') {
       await condition(() => manualReceipt() !== undefined);
