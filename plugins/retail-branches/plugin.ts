@@ -1,6 +1,7 @@
 import { definePlugin } from '@lianxu/plugin-sdk';
 import { branchesMigration } from './src/branches.migration';
 import { branchesRouteDocs, branchesRoutes } from './src/branches.routes';
+import { branchesTenantConfig } from './src/branches.tenant-config';
 
 /** Branches in many cities: the branch's city decides the policy; per-branch coverage, cost and tasks. */
 export const plugin = definePlugin({
@@ -14,6 +15,8 @@ export const plugin = definePlugin({
   migrations: { '0001-branches': branchesMigration },
   routes: branchesRoutes,
   routeDocs: branchesRouteDocs,
+  // The `branches:` section of tenant.yaml is this plugin's: core asks it to export, plan and apply it.
+  extensionPoints: { tenantConfig: (ctx, request) => branchesTenantConfig(ctx.host, ctx.tenantId, request) },
   customFieldPresets: [
     { key: 'store_code', label: { 'zh-CN': '门店工号', en: 'Store staff number' }, type: 'text', searchable: true, showIn: ['form', 'list', 'export'] },
     {

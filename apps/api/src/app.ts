@@ -2,8 +2,9 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import type { AppDeps } from './app.deps';
-import { PluginFailedError } from '@lianxu/core';
+import { DomainError } from '@lianxu/core';
 import { ApiError, errorResponse } from './errors/api-error';
+import { fromDomainError } from './errors/people-error';
 import { validationHook } from './errors/validation';
 import { requestLog } from './middleware/request-log.middleware';
 import { requestIdHeader, securityHeaders } from './middleware/response-headers.middleware';
@@ -47,8 +48,9 @@ export const CONTENT_SECURITY_POLICY = {
 
 function toApiError(error: unknown): ApiError | undefined {
   if (error instanceof ApiError) return error;
-  // A plugin's extension-point handler failed inside a core request: that request fails, naming the plugin.
-  if (error instanceof PluginFailedError) return new ApiError(500, 'plugin_failed', error.messages);
+  // Every refusal of core (people, custom fields, plugins: a handler that failed inside a core
+  // request fails it as plugin_failed, naming the plugin) maps here, in one place.
+  if (error instanceof DomainError) return fromDomainError(error);
   if (error instanceof HTTPException) {
     if (error.status === 400 && /json/i.test(error.message)) return ApiError.of(400, 'malformed_json');
     if (error.status === 413) return ApiError.of(413, 'payload_too_large');

@@ -436,6 +436,11 @@ describe('reading employees', () => {
     await hrA.post(`/api/t/${slugA}/employees`, hireBody({ name: `${marker}乙` }));
     const byName = await json(await hrA.get(`/api/t/${slugA}/employees?q=${encodeURIComponent(marker)}`));
     expect(byName.total).toBe(2);
+    // Each row carries its latest enrollment's status, read in the list's own query (no request per row).
+    for (const item of byName.items) {
+      const one = await json(await hrA.get(`/api/t/${slugA}/employees/${item.id}`));
+      expect(item.enrollmentStatus).toBe(one.enrollment.status);
+    }
     const byId = await json(await hrA.get(`/api/t/${slugA}/employees?q=${body.idNumber.toLowerCase()}`));
     expect(byId.items.map((i: any) => i.name)).toEqual([`${marker}甲`]);
     expect(JSON.stringify(byId)).not.toContain(body.idNumber);

@@ -15,8 +15,8 @@ export interface WorkerDeps {
   vault: PersonalDataVault;
   /** Base URL of the bureau's HTTP interface (bureau-sim). */
   bureauUrl: string;
-  adjustBase?: LifecycleDeps['adjustBase'];
-  adjustsBase?: LifecycleDeps['adjustsBase'];
+  /** The plugins' contributionBase extension point (`contributionBasePlugins(runtime)`). */
+  contributionBase?: LifecycleDeps['contributionBase'];
   /** E-mail provider (SMTP when SMTP_URL is set). */
   email?: LifecycleDeps['email'];
 }
@@ -34,8 +34,7 @@ export function createActivities(deps: WorkerDeps) {
       bureau: createHttpBureauGateway({ baseUrl: deps.bureauUrl }),
       policy: () => policies.library(),
       ...(deps.email ? { email: deps.email } : {}),
-      ...(deps.adjustBase ? { adjustBase: deps.adjustBase } : {}),
-      ...(deps.adjustsBase ? { adjustsBase: deps.adjustsBase } : {}),
+      ...(deps.contributionBase ? { contributionBase: deps.contributionBase } : {}),
     }),
   };
 }

@@ -2,7 +2,7 @@ import { NativeConnection, Runtime, DefaultLogger, Worker } from '@temporalio/wo
 import { Client } from '@temporalio/client';
 import pino from 'pino';
 import { createBusinessClock, openRuntimeDatabase, requireEnv, StartupError } from '@lianxu/db';
-import { createPersonalDataVault, createPluginRuntime, pluginActivities, discoverPlugins, parseMasterKey, PluginLoadError, startLifecycleRuntime } from '@lianxu/core';
+import { contributionBasePlugins, createPersonalDataVault, createPluginRuntime, pluginActivities, discoverPlugins, parseMasterKey, PluginLoadError, startLifecycleRuntime } from '@lianxu/core';
 import { CORE_TASK_QUEUE, WORKFLOWS_PATH } from '@lianxu/workflows';
 import { createActivities, smtpProviderFromEnv } from './activities';
 
@@ -29,17 +29,6 @@ async function main() {
     throw error instanceof PluginLoadError ? new StartupError(error.message, 2) : error;
   });
   const pluginRuntime = createPluginRuntime({ db, plugins, clock: createBusinessClock(), logger });
-  const extensions = pluginRuntime.extensions;
-  // Most tenants have no plugin adjusting bases: remember that for a few seconds per tenant, so a
-  // filing does not pay two extra transactions to find out (enabling a plugin takes effect within 5 s).
-  const adjusters = new Map<string, { at: number; value: boolean }>();
-  const baseAdjusters = async (tenantId: string): Promise<boolean> => {
-    const hit = adjusters.get(tenantId);
-    if (hit && Date.now() - hit.at < 5000) return hit.value;
-    const value = (await pluginRuntime.service.enabled(tenantId)).some((e) => e.plugin.definition.extensionPoints?.contributionBase);
-    adjusters.set(tenantId, { at: Date.now(), value });
-    return value;
-  };
   const address = requireEnv('TEMPORAL_ADDRESS');
   const taskQueue = process.env.TASK_QUEUE ?? CORE_TASK_QUEUE;
   const connection = await NativeConnection.connect({ address });
@@ -55,8 +44,7 @@ async function main() {
       db,
       vault,
       bureauUrl,
-      adjustBase: (tenantId, input) => extensions.contributionBase(tenantId, { ...input, reason: 'enrollment' }),
-      adjustsBase: baseAdjusters,
+      contributionBase: contributionBasePlugins(pluginRuntime),
       email: smtpProviderFromEnv(process.env),
       }),
     },

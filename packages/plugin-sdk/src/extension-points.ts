@@ -19,6 +19,7 @@ export const EXTENSION_POINTS = {
   employeeListColumns: 'employeeListColumns',
   reports: 'reports',
   riskRules: 'riskRules',
+  tenantConfig: 'tenantConfig',
 } as const;
 export type ExtensionPointName = keyof typeof EXTENSION_POINTS;
 export const EXTENSION_POINT_NAMES = Object.keys(EXTENSION_POINTS) as ExtensionPointName[];
@@ -138,6 +139,51 @@ export interface RiskRulesInput {
 }
 export type RiskRulesHandler<O> = (ctx: ExtensionContext<O>, input: RiskRulesInput) => Promise<RiskFinding[]> | RiskFinding[];
 
+// ---- tenantConfig ----
+
+/** One line of a tenant file's plan, Terraform style: `+` add, `~` change, `-` remove. */
+export interface TenantConfigChange {
+  op: '+' | '~' | '-';
+  /** What kind of thing changes, e.g. `branch`. */
+  kind: string;
+  /** Which one, e.g. `北京国贸店`. */
+  name: string;
+  /** For `~`: each attribute as `name: old → new`; for `+`/`-`: a short description. */
+  details: string[];
+  /** Set when apply cannot make this change; apply refuses the whole file while any is set. */
+  blocked?: string;
+}
+
+/**
+ * What core asks of the plugin that owns a section of tenant.yaml (retail-branches: `branches:`):
+ * the live section (for `tenants export`), the plan of the file's section against the live tenant
+ * (`tenants plan`), or to apply it (`tenants apply`, one tenant transaction, refusing as a whole).
+ * `Section` is the plugin's section as the file declares it, already checked by core's schema.
+ */
+export type TenantConfigRequest<Section> =
+  | { action: 'read' }
+  | { action: 'plan'; wanted: Section; knownCities: string[] }
+  | { action: 'apply'; wanted: Section; knownCities: string[]; actorId: string | null };
+
+/**
+ * The answer: `live` for read (null when the plugin's tables are not installed), `plan` for plan,
+ * `applied` (one line per change made, `branch added: 北京国贸店`) or `refused` (why nothing was
+ * written) for apply.
+ */
+export interface TenantConfigAnswer<Section> {
+  live?: Section | null;
+  plan?: TenantConfigChange[];
+  applied?: string[];
+  refused?: string;
+}
+
+/**
+ * tenantConfig: called for an installed plugin whether or not the tenant has enabled it yet (one
+ * apply may enable it and fill its section). The plugin reads and writes only its own tables,
+ * through `ctx.host.withTenant` (row-level security and the audit trigger apply as in its API).
+ */
+export type TenantConfigHandler<O, Section = unknown> = (ctx: ExtensionContext<O>, request: TenantConfigRequest<Section>) => Promise<TenantConfigAnswer<Section>>;
+
 /** The handlers a plugin may provide, one per extension point, all optional. */
 export interface ExtensionHandlers<O = Record<string, unknown>> {
   contributionBase?: ContributionBaseHandler<O>;
@@ -146,4 +192,6 @@ export interface ExtensionHandlers<O = Record<string, unknown>> {
   employeeListColumns?: EmployeeListColumnsHandler<O>;
   reports?: ReportsHandler<O>;
   riskRules?: RiskRulesHandler<O>;
+  // The section's type is the plugin's own; core passes what its schema checked.
+  tenantConfig?: TenantConfigHandler<O, any>;
 }

@@ -70,7 +70,7 @@ export interface LifecycleStackOptions {
   tenantIds: string[];
   bureau?: Partial<BureauStateOptions>;
   clock?: BusinessClock;
-  lifecycle?: Partial<Pick<LifecycleDeps, 'adjustBase' | 'pollMs' | 'email' | 'sms'>>;
+  lifecycle?: Partial<Pick<LifecycleDeps, 'contributionBase' | 'pollMs' | 'email' | 'sms'>>;
   /** 'none': no worker in this process (a test runs the worker program itself). Default 'in-process'. */
   worker?: 'in-process' | 'none';
   /** false: no dispatcher here (a test runs its own, or the worker process does). Default true. */

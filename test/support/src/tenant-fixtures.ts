@@ -1,10 +1,16 @@
 import path from 'node:path';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '@lianxu/db';
-import { branchesInstalled, createTenancyActivities, loadTenantFiles } from '@lianxu/core';
+import { createTenancyActivities, loadTenantFiles } from '@lianxu/core';
 import type { TenantSpec } from '@lianxu/workflows';
 
 const TENANTS_DIR = path.resolve(import.meta.dirname, '../../../tenants');
+
+/** Whether the retail-branches plugin's migrations ran here (a scratch database has core's only). */
+async function branchesInstalled(db: Kysely<Database>): Promise<boolean> {
+  const r = await sql<{ present: boolean }>`select to_regclass('public.branches') is not null as present`.execute(db);
+  return r.rows[0]?.present ?? false;
+}
 
 /** Applies a spec through the provisioning activities (the workflow's steps, in its order, without Temporal). */
 export async function provisionForTest(db: Kysely<Database>, spec: TenantSpec): Promise<string> {

@@ -1,5 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { createCustomFieldService, PeopleError, specFromPreset, type PluginRuntime } from '@lianxu/core';
+import { createCustomFieldService, specFromPreset, type PluginRuntime } from '@lianxu/core';
 import type { Kysely } from 'kysely';
 import type { Database } from '@lianxu/db';
 import { ApiError } from '../errors/api-error';
@@ -135,12 +135,7 @@ export function customFieldRoutes(deps: { db: Kysely<Database>; plugins?: Plugin
     const unknown = (keys ?? []).filter((k) => !plugin.customFieldPresets.some((p) => p.key === k));
     if (unknown.length) throw ApiError.of(400, 'validation_failed', Object.fromEntries(unknown.map((k) => [`keys.${k}`, { 'zh-CN': '该插件没有这个预设字段', en: 'the plugin has no preset with this key' }])));
     const specs = plugin.customFieldPresets.filter((p) => !keys || keys.includes(p.key)).map(specFromPreset);
-    try {
-      return c.json(await fields.addPresets(c.get('tenantId'), actor(c), specs), 201);
-    } catch (error) {
-      if (error instanceof PeopleError) throw new ApiError(error.status, error.code, error.messages, error.fields);
-      throw error;
-    }
+    return c.json(await fields.addPresets(c.get('tenantId'), actor(c), specs), 201);
   });
 
   return app;

@@ -129,8 +129,13 @@ export const EmployeeSchema = z
   })
   .openapi('Employee');
 
+/** A row of the employee list: the summary and the status of the latest enrollment (null before any). */
+export const EmployeeListItemSchema = z
+  .object({ ...summaryShape, enrollmentStatus: TaskStatus.nullable() })
+  .openapi('EmployeeListItem');
+
 export const EmployeePageSchema = z
-  .object({ items: z.array(EmployeeSummarySchema), page: z.number().int(), pageSize: z.number().int(), total: z.number().int() })
+  .object({ items: z.array(EmployeeListItemSchema), page: z.number().int(), pageSize: z.number().int(), total: z.number().int() })
   .openapi('EmployeePage');
 
 export const EntitySchema = z

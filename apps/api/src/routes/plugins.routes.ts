@@ -6,8 +6,6 @@ import type { Logger } from 'pino';
 import {
   PluginFailedError,
   PluginHttpError,
-  PluginOptionsError,
-  PluginRequirementError,
   type LoadedPlugin,
   type PluginRequest,
   type PluginRuntime,
@@ -121,15 +119,10 @@ export function pluginRoutes(deps: { plugins?: PluginRuntime; logger: Logger }) 
     if (!runtime) throw notFound();
     const { id } = c.req.valid('param');
     const body = c.req.valid('json');
-    try {
-      const view = await runtime.service.setEnabled(c.get('tenantId'), id, body, { actorId: c.get('user')?.id ?? null });
-      if (!view) throw notFound();
-      return c.json(toItem(view), 200);
-    } catch (error) {
-      if (error instanceof PluginOptionsError) throw ApiError.of(400, 'validation_failed', error.fields);
-      if (error instanceof PluginRequirementError) throw new ApiError(409, error.code, error.messages);
-      throw error;
-    }
+    // A PluginOptionsError (400) or PluginRequirementError (409) is a DomainError: app.onError maps it.
+    const view = await runtime.service.setEnabled(c.get('tenantId'), id, body, { actorId: c.get('user')?.id ?? null });
+    if (!view) throw notFound();
+    return c.json(toItem(view), 200);
   });
 
   // Each plugin's Hono app is built once, on first use, inside its own error boundary.

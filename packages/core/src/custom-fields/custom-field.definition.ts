@@ -2,6 +2,8 @@ import { z } from 'zod';
 import type { CustomFieldDefinitionRow, CustomFieldType } from '@lianxu/db';
 import type { CustomFieldPreset } from '@lianxu/plugin-sdk';
 import type { CustomFieldSpec } from '@lianxu/workflows';
+import { canonicalJson, isRealDate } from '../shared/index';
+
 
 // What a custom field is: its definition as the API and tenant.yaml declare it, checked here once
 // for both, and its canonical form (defaults filled, only what its type uses), which plan and
@@ -214,25 +216,6 @@ export function specFromPreset(p: CustomFieldPreset): CustomFieldSpec {
   if (p.showIn) spec.showIn = { form: p.showIn.includes('form'), list: p.showIn.includes('list'), export: p.showIn.includes('export') };
   if (Object.keys(options).length) spec.options = options;
   return spec;
-}
-
-/** JSON with sorted keys: equal definitions give equal text. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    return `{${Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value ?? null);
-}
-
-export function isRealDate(value: unknown): value is string {
-  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const d = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import type { LocalizedText } from '../people/people.errors';
-import { DEFAULT_MAX_LENGTH, isRealDate, type CustomFieldDefinition } from './custom-field.definition';
+import type { LocalizedText } from '../shared/index';
+import { isRealDate } from '../shared/index';
+import { DEFAULT_MAX_LENGTH, type CustomFieldDefinition } from './custom-field.definition';
 
 // Values of custom fields: the zod schema built from a tenant's definitions, the problems it finds
 // (each in zh-CN and en, named `customFields.<key>`), and the two text forms a value takes: a

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
-import { cellFromValue, valueFromCell } from '../custom-fields/custom-field.values';
-import type { CustomFieldDefinition } from '../custom-fields/custom-field.definition';
-import type { LocalizedText } from './people.errors';
+import { cellFromValue, valueFromCell } from '../custom-fields/index';
+import type { CustomFieldDefinition } from '../custom-fields/index';
+import type { LocalizedText } from '../shared/index';
 
 // The employee list as an Excel workbook, both ways: the export writes one column per core field
 // and per custom field marked for export, headed "中文 English"; the import finds columns by either

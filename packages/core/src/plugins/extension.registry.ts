@@ -12,6 +12,8 @@ import type {
   ReportsInput,
   RiskFinding,
   RiskRulesInput,
+  TenantConfigAnswer,
+  TenantConfigRequest,
 } from '@lianxu/plugin-sdk';
 import { PluginFailedError } from './plugin.errors';
 import type { EnabledPlugin, PluginService } from './plugin.service';
@@ -49,6 +51,11 @@ export interface ExtensionRegistry {
   /** Static and dynamic reports; `href` is relative to `/api/t/{tenant}/`. */
   reports(tenantId: string, input?: ReportsInput): Promise<(ReportSpec & { pluginId: string; href: string })[]>;
   riskRules(tenantId: string, input: RiskRulesInput): Promise<(RiskFinding & { pluginId: string })[]>;
+  /**
+   * The owner of a tenant.yaml section (an installed plugin, enabled or not) reads, plans or applies
+   * it; null when that plugin is not installed or offers no tenantConfig handler.
+   */
+  tenantConfig<Section>(pluginId: string, tenantId: string, request: TenantConfigRequest<Section>): Promise<TenantConfigAnswer<Section> | null>;
 }
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
@@ -140,6 +147,14 @@ export function extensionRegistryFor({ service, host }: { service: PluginService
         out.push(...found.map((f) => ({ ...f, pluginId: e.plugin.id })));
       }
       return out;
+    },
+
+    async tenantConfig(pluginId, tenantId, request) {
+      const plugin = (await service.ready()).get(pluginId);
+      const handler = plugin?.definition.extensionPoints?.tenantConfig;
+      if (!plugin || !handler) return null;
+      const e: EnabledPlugin = { plugin, options: {} };
+      return call(e, 'tenantConfig', () => handler(ctx(tenantId, e), request));
     },
   };
 }

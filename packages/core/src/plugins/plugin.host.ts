@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { createBusinessClock, withTenant, type BusinessClock, type Database } from '@lianxu/db';
 import { calculateContributions } from '@lianxu/policy';
 import type { PeoplePort, PluginHost, PluginLogger, PolicyPort } from '@lianxu/plugin-sdk';
-import { createPolicyLibraryService, type PolicyLibraryService } from '../policy/policy-library.service';
+import { createPolicyLibraryService, type PolicyLibraryService } from '../policy-library/index';
 
 /** What core needs to offer plugins its services; everything but `db` has a default. */
 export interface PluginHostDeps {

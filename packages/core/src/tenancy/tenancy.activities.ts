@@ -4,15 +4,15 @@ import { withTenant, type Database } from '@lianxu/db';
 import type { Kysely } from 'kysely';
 import type { TenancyActivities, TenantApplyActor } from '@lianxu/workflows';
 import { createAuthService, normalizeEmail, recordPlatformAudit, setUserMobile } from '@lianxu/auth';
-import { createCustomFieldService } from '../custom-fields/custom-fields.service';
-import { PeopleError } from '../people/people.errors';
-import { PluginOptionsError, PluginRequirementError } from '../plugins/plugin.errors';
-import { discoverPlugins, type PluginSet } from '../plugins/plugin.loader';
-import { createPluginService } from '../plugins/plugin.service';
-import { createPolicyLibraryService, type PolicyLibraryService } from '../policy/policy-library.service';
-import { applyBranchPlan, branchesInstalled, readBranches } from './tenant-branches';
-import { diffBranches, diffGrants, diffPlugins } from './tenant-config.diff';
-import { appliedLine } from './tenant-plan';
+import { createCustomFieldService } from '../custom-fields/index';
+import { PeopleError } from '../shared/index';
+import { PluginOptionsError, PluginRequirementError } from '../plugins/index';
+import { discoverPlugins, type PluginSet } from '../plugins/index';
+import { createPluginService } from '../plugins/index';
+import { createPolicyLibraryService, type PolicyLibraryService } from '../policy-library/index';
+import { branchSection } from './tenant-branches';
+import { diffGrants, diffPlugins } from './tenant-config.diff';
+import { appliedLine } from '../shared/index';
 
 /** The shared password of demo sign-ins; they exist only in demo mode. */
 export const DEMO_PASSWORD = 'lianxu-demo';
@@ -47,12 +47,13 @@ async function orRefuse<T>(work: () => Promise<T>): Promise<T> {
 /**
  * The tenancy module's activities: the only writers of tenants and tenant_cities. The sections a
  * tenant file adds beyond those are written through their owners (plugin enablement, custom
- * fields, consultant grants); branches are the exception explained in tenant-branches.ts.
+ * fields, consultant grants; branches through the retail-branches plugin's tenantConfig handler).
  */
 export function createTenancyActivities({ db, plugins, policies }: TenancyDeps): TenancyActivities {
   let installed: Promise<PluginSet> | undefined;
   const pluginSet = () => (installed ??= Promise.resolve(plugins ?? discoverPlugins()));
   const auth = createAuthService(db);
+  const branches = branchSection({ db, plugins: pluginSet, ...(policies ? { policies } : {}) });
 
   /** The user id of whoever applies, when they have an account (their row changes then carry it). */
   async function actorIdOf(actor: TenantApplyActor | undefined): Promise<string | null> {
@@ -199,21 +200,11 @@ export function createTenancyActivities({ db, plugins, policies }: TenancyDeps):
 
     async syncBranches({ tenantId, branches: wanted, actor }) {
       const actorId = await actorIdOf(actor);
-      if (!(await branchesInstalled(db))) throw refused('branches: the retail-branches plugin is not installed (no branches table)');
       const library = await (policies ?? createPolicyLibraryService({ db })).library();
-      const known = new Set(library.cities.map((c) => c.code));
-      return withTenant(
-        db,
-        tenantId,
-        async (trx) => {
-          const live = await readBranches(trx, tenantId);
-          const plan = diffBranches(live, wanted, (code) => known.has(code));
-          const blocked = plan.find((c) => c.blocked);
-          if (blocked) throw refused(`branch ${blocked.name}: ${blocked.blocked}`);
-          return { changes: await applyBranchPlan(trx, tenantId, plan, wanted, live) };
-        },
-        { actorId },
-      );
+      // The plugin that owns the section applies it (tenantConfig); core only passes it on.
+      const result = await branches.apply(tenantId, wanted, library.cities.map((c) => c.code), actorId);
+      if ('refused' in result) throw refused(result.refused);
+      return { changes: result.applied };
     },
 
     async syncConsultantGrants({ tenantId, emails, actor }) {

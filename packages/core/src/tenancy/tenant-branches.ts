@@ -1,62 +1,53 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '@lianxu/db';
 import type { TenantBranchSpec } from '@lianxu/workflows';
-import type { LiveBranch } from './tenant-config.diff';
-import { appliedLine, type PlanChange } from './tenant-plan';
+import { createPluginHost, createPluginService, extensionRegistryFor, type ExtensionRegistry, type PluginSet } from '../plugins/index';
+import type { PolicyLibraryService } from '../policy-library/index';
+import type { PlanChange } from '../shared/index';
+import { BRANCHES_PLUGIN_ID } from './tenant-file.schema';
 
-// Branches in tenant.yaml. The branches table belongs to the retail-branches plugin; core reaches
-// it here, and only here, through the columns the plugin's migration declares (name unique per
-// tenant, city, address, manager), because a plugin offers no extension point for configuration
-// yet. Writes run in the tenant's transaction, so its row-level security and audit trigger apply
-// exactly as they do for the plugin's own API. Follow-up: a `tenantConfig` extension point in
-// plugin-sdk, so that the plugin applies its own section.
+// The `branches:` section of a tenant file belongs to the retail-branches plugin: core checks its
+// shape (tenant-file.schema.ts) and asks the plugin, through the tenantConfig extension point, to
+// export, plan and apply it. Core never touches the plugin's tables.
 
-interface BranchRow {
-  id: string;
-  name: string;
-  city_code: string;
-  address: string;
-  manager_name: string;
-  manager_mobile: string | null;
-  assigned: number;
+/** A tenant id no tenant has: planning a new tenant's section reads nothing (row-level security). */
+const NO_TENANT = '00000000-0000-0000-0000-000000000000';
+const NOT_INSTALLED = 'the retail-branches plugin is not installed (no branches table)';
+
+export interface BranchSectionDeps {
+  db: Kysely<Database>;
+  plugins: () => Promise<PluginSet>;
+  policies?: Pick<PolicyLibraryService, 'library'>;
 }
 
-/** Whether the retail-branches plugin's table exists (its migrations ran). */
-export async function branchesInstalled(db: Kysely<Database>): Promise<boolean> {
-  const r = await sql<{ present: boolean }>`select to_regclass('public.branches') is not null as present`.execute(db);
-  return r.rows[0]?.present ?? false;
-}
+export function branchSection(deps: BranchSectionDeps) {
+  let registry: ExtensionRegistry | undefined;
+  const extensions = () =>
+    (registry ??= extensionRegistryFor({
+      service: createPluginService({ db: deps.db, plugins: deps.plugins() }),
+      host: createPluginHost({ db: deps.db, ...(deps.policies ? { policies: deps.policies } : {}) }),
+    }));
 
-/** The tenant's branches with how many employees are assigned to each; call inside the tenant's transaction. */
-export async function readBranches(trx: Kysely<Database>, tenantId: string): Promise<LiveBranch[]> {
-  const r = await sql<BranchRow>`
-    select b.id, b.name, b.city_code, b.address, b.manager_name, b.manager_mobile,
-           (select count(*)::int from branch_assignments a where a.tenant_id = b.tenant_id and a.branch_id = b.id) as assigned
-      from branches b where b.tenant_id = ${tenantId} order by b.city_code, b.name`.execute(trx);
-  return r.rows.map((b) => {
-    const spec: LiveBranch = { id: b.id, name: b.name, city: b.city_code, address: b.address, manager: b.manager_name, assigned: b.assigned };
-    if (b.manager_mobile) spec.managerMobile = b.manager_mobile;
-    return spec;
-  });
-}
+  return {
+    /** The tenant's branches as the file declares them; null when the plugin is not installed. */
+    async read(tenantId: string): Promise<TenantBranchSpec[] | null> {
+      const answer = await extensions().tenantConfig<TenantBranchSpec[]>(BRANCHES_PLUGIN_ID, tenantId, { action: 'read' });
+      return answer?.live ?? null;
+    },
 
-/** Writes a branch plan (from diffBranches on the same data) and reports each change. */
-export async function applyBranchPlan(trx: Kysely<Database>, tenantId: string, plan: PlanChange[], wanted: readonly TenantBranchSpec[], live: readonly LiveBranch[]): Promise<string[]> {
-  const changes: string[] = [];
-  for (const c of plan) {
-    const w = wanted.find((b) => b.name === c.name);
-    const h = live.find((b) => b.name === c.name);
-    if (c.op === '-' && h) {
-      await sql`delete from branches where tenant_id = ${tenantId} and id = ${h.id}`.execute(trx);
-    } else if (c.op === '+' && w) {
-      await sql`insert into branches (tenant_id, name, city_code, address, manager_name, manager_mobile)
-        values (${tenantId}, ${w.name}, ${w.city}, ${w.address}, ${w.manager}, ${w.managerMobile ?? null})
-        on conflict (tenant_id, name) do nothing`.execute(trx);
-    } else if (c.op === '~' && w && h) {
-      await sql`update branches set city_code = ${w.city}, address = ${w.address}, manager_name = ${w.manager}, manager_mobile = ${w.managerMobile ?? null}, updated_at = now()
-        where tenant_id = ${tenantId} and id = ${h.id}`.execute(trx);
-    } else continue;
-    changes.push(appliedLine(c));
-  }
-  return changes;
+    /** The plan of the file's branches against the live tenant (null: a new tenant). */
+    async plan(tenantId: string | null, wanted: TenantBranchSpec[], knownCities: string[]): Promise<PlanChange[]> {
+      const answer = await extensions().tenantConfig(BRANCHES_PLUGIN_ID, tenantId ?? NO_TENANT, { action: 'plan', wanted, knownCities });
+      if (answer?.plan) return answer.plan;
+      return wanted.map((b) => ({ op: '+', kind: 'branch', name: b.name, details: [`${b.city}, ${b.address}, manager ${b.manager}`], blocked: NOT_INSTALLED }));
+    },
+
+    /** Applies the file's branches in one tenant transaction: the lines applied, or why nothing was. */
+    async apply(tenantId: string, wanted: TenantBranchSpec[], knownCities: string[], actorId: string | null): Promise<{ applied: string[] } | { refused: string }> {
+      const answer = await extensions().tenantConfig(BRANCHES_PLUGIN_ID, tenantId, { action: 'apply', wanted, knownCities, actorId });
+      if (!answer) return { refused: `branches: ${NOT_INSTALLED}` };
+      if (answer.refused) return { refused: answer.refused };
+      return { applied: answer.applied ?? [] };
+    },
+  };
 }

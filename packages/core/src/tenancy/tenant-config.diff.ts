@@ -1,7 +1,7 @@
-import type { TenantBranchSpec, TenantPluginSpec, TenantSpec } from '@lianxu/workflows';
-import { canonicalJson } from '../custom-fields/custom-field.definition';
-import type { PluginSet } from '../plugins/plugin.loader';
-import { changedAttributes, type PlanChange } from './tenant-plan';
+import type { TenantPluginSpec, TenantSpec } from '@lianxu/workflows';
+import { canonicalJson } from '../shared/index';
+import type { PluginSet } from '../plugins/index';
+import { changedAttributes, type PlanChange } from '../shared/index';
 
 // Pure diffs of a tenant file's parts against the live tenant. `tenants plan` prints them; each
 // apply activity computes the same diff on fresh data and writes exactly what it says, so the
@@ -99,41 +99,6 @@ export function diffPlugins(live: readonly LivePlugin[], wanted: readonly Tenant
   }
   const on = new Set(wanted.filter((p) => p.enabled).map((p) => p.id));
   for (const h of live) if (h.enabled && !on.has(h.id)) changes.push({ op: '-', kind: 'plugin', name: h.id, details: ['disabled; its data is kept'] });
-  return changes;
-}
-
-export interface LiveBranch extends TenantBranchSpec {
-  id: string;
-  /** Employees assigned to it (any status): a branch with people cannot be removed or moved to another city. */
-  assigned: number;
-}
-
-const branchAttributes = (b: TenantBranchSpec) => ({ city: b.city, address: b.address, manager: b.manager, managerMobile: b.managerMobile ?? null });
-
-/** Branches matched by name. Removing a branch, or moving it to another city, needs it to be empty (moving people is a transfer). */
-export function diffBranches(live: readonly LiveBranch[] | null, wanted: readonly TenantBranchSpec[], knownCity: (code: string) => boolean): PlanChange[] {
-  const changes: PlanChange[] = [];
-  const have = new Map((live ?? []).map((b) => [b.name, b]));
-  for (const b of wanted) {
-    const h = have.get(b.name);
-    let change: PlanChange | null = null;
-    if (!h) change = { op: '+', kind: 'branch', name: b.name, details: [`${b.city}, ${b.address}, manager ${b.manager}`] };
-    else {
-      const details = changedAttributes(branchAttributes(h), branchAttributes(b), ['city', 'address', 'manager', 'managerMobile'], same);
-      if (details.length) change = { op: '~', kind: 'branch', name: b.name, details };
-      if (change && h.city !== b.city && h.assigned) change.blocked = `${h.assigned} employees work at this branch; move them before changing its city`;
-    }
-    if (change && !knownCity(b.city)) change.blocked = `city ${b.city} is not in the policy library; a branch's city decides the policy`;
-    if (change && live === null) change.blocked = 'the retail-branches plugin is not installed (no branches table)';
-    if (change) changes.push(change);
-  }
-  const want = new Set(wanted.map((b) => b.name));
-  for (const h of live ?? []) {
-    if (want.has(h.name)) continue;
-    const change: PlanChange = { op: '-', kind: 'branch', name: h.name, details: [h.city] };
-    if (h.assigned) change.blocked = `${h.assigned} employees are assigned to it; move them to another branch first`;
-    changes.push(change);
-  }
   return changes;
 }
 

@@ -2,14 +2,13 @@ import type { Kysely } from 'kysely';
 import { stringify } from 'yaml';
 import { withTenant, type Database } from '@lianxu/db';
 import { createAuthService } from '@lianxu/auth';
-import type { TenantSpec } from '@lianxu/workflows';
-import { createCustomFieldService, diffCustomFields } from '../custom-fields/custom-fields.service';
-import { definitionFromRow, specOf } from '../custom-fields/custom-field.definition';
-import { discoverPlugins, type PluginSet } from '../plugins/plugin.loader';
-import { createPolicyLibraryService, type PolicyLibraryService } from '../policy/policy-library.service';
-import { branchesInstalled, readBranches } from './tenant-branches';
+import type { TenantBranchSpec, TenantSpec } from '@lianxu/workflows';
+import { createCustomFieldService, diffCustomFields } from '../custom-fields/index';
+import { definitionFromRow, specOf } from '../custom-fields/index';
+import { discoverPlugins, type PluginSet } from '../plugins/index';
+import { createPolicyLibraryService, type PolicyLibraryService } from '../policy-library/index';
+import { branchSection } from './tenant-branches';
 import {
-  diffBranches,
   diffCities,
   diffEntities,
   diffGrants,
@@ -17,12 +16,11 @@ import {
   diffProfile,
   diffSettings,
   entityNotes,
-  type LiveBranch,
   type LivePlugin,
   type LiveSettings,
 } from './tenant-config.diff';
 import { BRANCHES_PLUGIN_ID } from './tenant-file.schema';
-import type { PlanChange } from './tenant-plan';
+import type { PlanChange } from '../shared/index';
 
 /** The live tenant as its parts are stored, read in one go for plan and export. */
 export interface LiveTenant {
@@ -35,7 +33,7 @@ export interface LiveTenant {
   customFields: ReturnType<typeof definitionFromRow>[];
   deletedFields: Map<string, string>;
   /** Null when the retail-branches plugin is not installed. */
-  branches: LiveBranch[] | null;
+  branches: TenantBranchSpec[] | null;
   consultantGrants: string[];
 }
 
@@ -67,22 +65,22 @@ export function createTenantConfigService(deps: TenantConfigDeps) {
   const policies = deps.policies ?? createPolicyLibraryService({ db });
   const customFields = createCustomFieldService({ db });
   const auth = createAuthService(db);
+  const branches = branchSection({ db, plugins, policies });
 
   async function live(slug: string): Promise<LiveTenant | null> {
     const tenant = await db.selectFrom('tenants').select(['id', 'name', 'industry']).where('slug', '=', slug).executeTakeFirst();
     if (!tenant) return null;
-    const hasBranches = await branchesInstalled(db);
+    const liveBranches = await branches.read(tenant.id);
     const parts = await withTenant(db, tenant.id, async (trx) => {
-      const [cities, settings, entities, registrations, pluginRows, fieldRows, branches] = await Promise.all([
+      const [cities, settings, entities, registrations, pluginRows, fieldRows] = await Promise.all([
         trx.selectFrom('tenant_cities').select(['city_code', 'city_name', 'cutoff_day']).where('tenant_id', '=', tenant.id).orderBy('city_code').execute(),
         trx.selectFrom('tenant_settings').select(['warn_day', 'approval_required']).where('tenant_id', '=', tenant.id).executeTakeFirst(),
         trx.selectFrom('entities').select(['id', 'name', 'credit_code']).where('tenant_id', '=', tenant.id).orderBy('created_at').orderBy('credit_code').execute(),
         trx.selectFrom('entity_registrations').selectAll().where('tenant_id', '=', tenant.id).orderBy('city_code').orderBy('agency').execute(),
         trx.selectFrom('tenant_plugins').select(['plugin_id', 'enabled', 'options']).where('tenant_id', '=', tenant.id).orderBy('plugin_id').execute(),
         trx.selectFrom('custom_field_definitions').selectAll().where('tenant_id', '=', tenant.id).execute(),
-        hasBranches ? readBranches(trx, tenant.id) : Promise.resolve(null),
       ]);
-      return { cities, settings, entities, registrations, pluginRows, fieldRows, branches };
+      return { cities, settings, entities, registrations, pluginRows, fieldRows };
     });
     const grants = await auth.tenantGrants(tenant.id);
     const live = parts.fieldRows.filter((r) => !r.deleted_at).map(definitionFromRow);
@@ -99,15 +97,13 @@ export function createTenantConfigService(deps: TenantConfigDeps) {
       plugins: parts.pluginRows.map((p) => ({ id: p.plugin_id, enabled: p.enabled, options: p.options ?? {} })),
       customFields: live.sort((a, b) => a.position - b.position || (a.key < b.key ? -1 : 1)),
       deletedFields: new Map(parts.fieldRows.filter((r) => r.deleted_at).map((r) => [r.key, r.type])),
-      branches: parts.branches,
+      branches: liveBranches,
       consultantGrants: grants.map((g) => g.email).sort(),
     };
   }
 
-  async function knownCities(): Promise<(code: string) => boolean> {
-    const library = await policies.library();
-    const codes = new Set(library.cities.map((c) => c.code));
-    return (code) => codes.has(code);
+  async function cityCodes(): Promise<string[]> {
+    return (await policies.library()).cities.map((c) => c.code);
   }
 
   /** E-mails that have (or, for demo consultants the same apply creates, will have) a consultant account. */
@@ -142,10 +138,7 @@ export function createTenantConfigService(deps: TenantConfigDeps) {
       }
       if (spec.plugins) changes.push(...diffPlugins(current?.plugins ?? [], spec.plugins, set));
       if (spec.customFields) changes.push(...diffCustomFields(current?.customFields ?? [], current?.deletedFields ?? new Map(), spec.customFields));
-      if (spec.branches) {
-        const branches = current ? current.branches : (await branchesInstalled(db)) ? [] : null;
-        changes.push(...diffBranches(branches, spec.branches, await knownCities()));
-      }
+      if (spec.branches) changes.push(...(await branches.plan(current?.tenantId ?? null, spec.branches, await cityCodes())));
       if (spec.consultantGrants) {
         const wanted = [...spec.consultantGrants, ...(spec.demo?.consultants ?? []).map((c) => c.email)];
         changes.push(...diffGrants(current?.consultantGrants ?? [], wanted, await consultantAccounts(spec)));
@@ -170,7 +163,7 @@ export function createTenantConfigService(deps: TenantConfigDeps) {
       };
       // Branches are part of the file while their plugin is on (or while the tenant still has some).
       const branchesOn = current.plugins.some((p) => p.id === BRANCHES_PLUGIN_ID && p.enabled);
-      if (current.branches && (branchesOn || current.branches.length)) spec.branches = current.branches.map(({ id: _id, assigned: _assigned, ...b }) => b);
+      if (current.branches && (branchesOn || current.branches.length)) spec.branches = current.branches;
       return spec;
     },
 

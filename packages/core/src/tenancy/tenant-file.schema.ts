@@ -2,9 +2,9 @@ import type { Document } from 'yaml';
 import { parseBoundedYaml } from './bounded-yaml';
 import { z } from 'zod';
 import type { TenantSpec } from '@lianxu/workflows';
-import { customFieldListSchema } from '../custom-fields/custom-field.definition';
-import { creditCodeProblem } from '../people/identifiers';
-import type { PluginSet } from '../plugins/plugin.loader';
+import { customFieldListSchema } from '../custom-fields/index';
+import { creditCodeProblem } from '../shared/index';
+import type { PluginSet } from '../plugins/index';
 
 const cityCode = z.string().regex(/^[0-9]{6}$/, 'a GB/T 2260 city code has six digits');
 const mobile = z.string().regex(/^1[3-9]\d{9}$/, 'an 11-digit mainland mobile number');

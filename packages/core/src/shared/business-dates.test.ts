@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addMonths, enrollmentDeadlines, lastContributionMonth, shanghaiDate } from './lifecycle-rules';
+import { addMonths, enrollmentDeadlines, lastContributionMonth, shanghaiDate } from './business-dates';
 
 describe('enrollment deadlines', () => {
   it('ends the 30th day after the hire date at midnight Shanghai; warns on day 25', () => {

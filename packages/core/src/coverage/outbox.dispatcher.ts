@@ -9,7 +9,7 @@ import {
 } from '@temporalio/client';
 import { withTenant, type Database } from '@lianxu/db';
 import { LIFECYCLE_WORKFLOW_TYPES, type FilingTaskInput } from '@lianxu/workflows';
-import { OUTBOX_NOTIFY_CHANNEL } from '../people/people.service';
+import { OUTBOX_NOTIFY_CHANNEL } from './outbox';
 
 
 export interface LifecycleRuntimeOptions {

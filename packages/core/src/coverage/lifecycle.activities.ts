@@ -5,11 +5,11 @@ import { inOneRoundTrip, withTenant, type Database, type FilingTaskRow } from '@
 import { calculateContributions, type PolicyLibrary } from '@lianxu/policy';
 import { tenantMembers } from '@lianxu/auth';
 import type { FilingOutcome, FilingTaskInput, LifecycleActivities, TaskPlan } from '@lianxu/workflows';
-import { BureauRefusedError, BureauUnavailableError, filingOf, type BureauGateway, type FilingState } from '../filing/bureau.gateway';
+import { contributionBaseOf, type ContributionBasePlugins } from '../contributions/index';
+import { BureauRefusedError, BureauUnavailableError, filingOf, type BureauGateway, type FilingState } from '../filing/index';
+import { deliverPending, outboxSmsProvider, recordNotice, type EmailProvider, type SmsProvider } from '../notifications/index';
+import { addMonths, daysBetween, shanghaiDate, type LocalizedText, type PersonalDataVault } from '../shared/index';
 import { refileLostFiling } from './lost-filing';
-import { deliverPending, outboxSmsProvider, recordNotice, type EmailProvider, type SmsProvider } from '../notifications/notifier';
-import type { PersonalDataVault } from '../people/personal-data.vault';
-import { addMonths, daysBetween, shanghaiDate } from '../people/lifecycle-rules';
 
 export interface LifecycleDeps {
   db: Kysely<Database>;
@@ -19,10 +19,8 @@ export interface LifecycleDeps {
   policy: () => Promise<PolicyLibrary>;
   sms?: SmsProvider;
   email?: EmailProvider;
-  /** The contributionBase extension point: plugins enabled for the tenant may adjust the wage. */
-  adjustBase?: (tenantId: string, input: { employeeId: string; month: string; wageFen: number }) => Promise<number>;
-  /** Whether any plugin enabled for the tenant adjusts bases (may be cached briefly); default: ask adjustBase every time. */
-  adjustsBase?: (tenantId: string) => Promise<boolean>;
+  /** The contributionBase extension point (`contributionBasePlugins(runtime)`): plugins enabled for the tenant may adjust the wage. */
+  contributionBase?: ContributionBasePlugins;
   /** Milliseconds between status polls (first, then doubling to the max). */
   pollMs?: { first: number; max: number };
   now?: () => Date;
@@ -69,17 +67,6 @@ export function createLifecycleActivities(deps: LifecycleDeps): LifecycleActivit
       return quote.lines.length ? quote.totals.employerFen + quote.totals.employeeFen : null;
     } catch {
       return null;
-    }
-  }
-
-  function baseFromPolicy(library: PolicyLibrary, t: FilingTaskRow, adjusted: number, hukou: 'local' | 'non-local'): number {
-    try {
-      const quote = calculateContributions({ city: t.city_code, month: t.month, wageFen: adjusted, hukou }, library);
-      const pension = quote.lines.find((l) => l.insurance === 'pension') ?? quote.lines[0];
-      // Shanghai 2025 has only its housing-fund figures: without a social-insurance line the wage is filed.
-      return pension && pension.insurance !== 'housingFund' ? pension.baseFen : adjusted;
-    } catch {
-      return adjusted;
     }
   }
 
@@ -181,6 +168,21 @@ export function createLifecycleActivities(deps: LifecycleDeps): LifecycleActivit
     await deliverPending(trx, t.tenant_id, t.id, { sms, email: deps.email });
   }
 
+  /**
+   * The base could not be computed: the task is marked rejected with the reason (so the task list
+   * shows it and HR can resubmit once the cause is fixed) and HR is told. Idempotent per attempt.
+   */
+  async function recordBaseUnavailable(t: FilingTaskRow, reason: LocalizedText): Promise<void> {
+    await inTenant(t.tenant_id, async (trx) => {
+      await trx.updateTable('filing_tasks')
+        .set({ status: 'rejected', rejection: JSON.stringify({ code: 'contribution_base_unavailable', message: reason['zh-CN'] }), updated_at: now() })
+        .where('tenant_id', '=', t.tenant_id).where('id', '=', t.id).where('open', '=', true).execute();
+      const e = await trx.selectFrom('employees').select('name').where('tenant_id', '=', t.tenant_id).where('id', '=', t.employee_id).executeTakeFirstOrThrow();
+      await notifyMembers(trx, { ...t, status: 'rejected' }, ['hr'], 'contribution_base_unavailable', `${e.name} 的缴费基数无法计算，增员未申报`,
+        `${e.name} 的增员未申报：${reason['zh-CN']}`, ['in_app']);
+    });
+  }
+
   return {
     async loadTask(input) {
       const t = await inTenant(input.tenantId, (trx) => task(trx, input));
@@ -202,18 +204,20 @@ export function createLifecycleActivities(deps: LifecycleDeps): LifecycleActivit
     },
 
     async submitFiling(input) {
-      // 1. Everything the filing needs, read (and the base fixed) in one transaction.
+      // 1. Everything the filing needs, read (and the base fixed, once) in one transaction. The
+      //    policy library is read, and plugins adjust the wage (contributionBase, reading in their
+      //    own transactions), before it opens.
       const library = await deps.policy();
-      const adjusting = deps.adjustBase !== undefined && (deps.adjustsBase ? await deps.adjustsBase(input.tenantId) : true);
+      const plugins = deps.contributionBase;
+      const adjusting = plugins !== undefined && (await plugins.adjusts(input.tenantId));
       const before = !adjusting ? null : await inTenant(input.tenantId, async (trx) => {
         const t = await task(trx, input);
-        if (t.kind !== 'enrollment' || t.base_fen !== null || !deps.adjustBase) return null;
+        if (t.kind !== 'enrollment' || t.base_fen !== null) return null;
         const e = await trx.selectFrom('employees').select('monthly_wage_fen').where('tenant_id', '=', t.tenant_id).where('id', '=', t.employee_id).executeTakeFirstOrThrow();
         return { t, wageFen: Number(e.monthly_wage_fen) };
       });
-      // Plugins adjust the wage (contributionBase) outside the transaction: they read in their own.
-      const adjustedWage = before && deps.adjustBase
-        ? await deps.adjustBase(input.tenantId, { employeeId: before.t.employee_id, month: before.t.month, wageFen: before.wageFen })
+      const adjustedWage = before && plugins
+        ? await plugins.adjust(input.tenantId, { employeeId: before.t.employee_id, month: before.t.month, wageFen: before.wageFen, cityCode: before.t.city_code })
         : null;
       const prepared = await inTenant(input.tenantId, async (trx) => {
         // The task, and its employee with their employer's code and its registration in the
@@ -233,14 +237,26 @@ export function createLifecycleActivities(deps: LifecycleDeps): LifecycleActivit
         if (e.registration_no === null) {
           return { t, refused: { code: 'not_registered', message: `用人单位在 ${t.city_code} 没有社保登记，请先在租户配置中登记` } };
         }
-        const idNumber = await vault.decrypt(trx, t.tenant_id, e.id_number_cipher, e.id_number_key_id);
         let baseFen = t.base_fen === null ? null : Number(t.base_fen);
         if (t.kind === 'enrollment' && baseFen === null) {
-          baseFen = baseFromPolicy(library, t, adjustedWage ?? Number(e.monthly_wage_fen), e.hukou);
+          const base = contributionBaseOf(library, { cityCode: t.city_code, month: t.month, wageFen: adjustedWage ?? Number(e.monthly_wage_fen), hukou: e.hukou });
+          // No base, no filing: the wage is never filed in its place.
+          if (!base.ok) return { t, baseUnavailable: base.reason };
+          baseFen = base.baseFen;
           await trx.updateTable('filing_tasks').set({ base_fen: baseFen, updated_at: now() }).where('tenant_id', '=', t.tenant_id).where('id', '=', t.id).execute();
         }
+        const idNumber = await vault.decrypt(trx, t.tenant_id, e.id_number_cipher, e.id_number_key_id);
         return { t, filing: filingOf({ task: t, employee: e, employerCode: e.credit_code, registrationNo: e.registration_no, idNumber, baseFen: baseFen ?? 0 }) };
       });
+      if ('baseUnavailable' in prepared && prepared.baseUnavailable) {
+        // Nothing is filed and nothing retried: the task is rejected with the reason, HR is told and
+        // resubmits once the cause is fixed; the workflow waits for that as after a bureau's
+        // rejection. (Answered, not thrown: a local activity failing non-retryably made the SDK
+        // report a nondeterminism error on the workflow's next attempt, TMPRL1100.)
+        await recordBaseUnavailable(prepared.t, prepared.baseUnavailable);
+        Context.current().log.warn('contribution base unavailable: nothing filed', { tenantId: input.tenantId, taskId: input.taskId, reason: prepared.baseUnavailable.en });
+        return { status: 'rejected', filingId: null, rejection: { code: 'contribution_base_unavailable', message: prepared.baseUnavailable['zh-CN'] }, settled: true };
+      }
       const { t } = prepared;
       // A decision known now is recorded now: the workflow then has no settling step to run.
       const settled = async (outcome: FilingOutcome): Promise<FilingOutcome> => {

@@ -2,9 +2,9 @@ import type { Kysely } from 'kysely';
 import { withTenant, type Database, type FilingTaskRow } from '@lianxu/db';
 import { tenantMembers } from '@lianxu/auth';
 import type { FilingOutcome } from '@lianxu/workflows';
-import { BureauRefusedError, filingOf, type BureauGateway } from '../filing/bureau.gateway';
-import { recordNotice } from '../notifications/notifier';
-import type { PersonalDataVault } from '../people/personal-data.vault';
+import { BureauRefusedError, filingOf, type BureauGateway } from '../filing/index';
+import { recordNotice } from '../notifications/index';
+import type { PersonalDataVault } from '../shared/index';
 
 export interface LostFilingDeps {
   db: Kysely<Database>;

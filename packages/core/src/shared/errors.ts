@@ -1,22 +1,35 @@
-// Errors of the people module. The API maps them one to one onto its error shape
-// {error: {code, message, fields}}; every message exists in zh-CN and en.
+// The one error hierarchy of core. The API maps every DomainError onto its error shape
+// {error: {code, message, fields}} in one place; every message exists in zh-CN and en.
+import type { LocalizedText } from './localized';
 
-export interface LocalizedText {
-  'zh-CN': string;
-  en: string;
-}
+export type { LocalizedText };
 
-export type PeopleErrorStatus = 400 | 403 | 404 | 409;
+/** HTTP statuses a domain refusal may answer with. */
+export type DomainErrorStatus = 400 | 403 | 404 | 409 | 413 | 422 | 500 | 502 | 503;
 
-/** A refused people operation: nothing was written. `fields` names the request fields at fault. */
-export class PeopleError extends Error {
+/**
+ * A refused operation: nothing was written. `code` is stable (clients branch on it), `status` is
+ * the HTTP status, `fields` names the request fields at fault.
+ */
+export class DomainError extends Error {
   constructor(
-    readonly status: PeopleErrorStatus,
+    readonly status: DomainErrorStatus,
     readonly code: string,
     readonly messages: LocalizedText,
     readonly fields?: Record<string, LocalizedText>,
   ) {
     super(`${code}: ${messages.en}${fields ? ` (${Object.entries(fields).map(([k, v]) => `${k}: ${v.en}`).join('; ')})` : ''}`);
+    this.name = 'DomainError';
+  }
+}
+
+export type PeopleErrorStatus = 400 | 403 | 404 | 409;
+
+/** A refused people operation (and the field checks every module shares). */
+export class PeopleError extends DomainError {
+  declare readonly status: PeopleErrorStatus;
+  constructor(status: PeopleErrorStatus, code: string, messages: LocalizedText, fields?: Record<string, LocalizedText>) {
+    super(status, code, messages, fields);
     this.name = 'PeopleError';
   }
 }

@@ -1,0 +1,230 @@
+import { randomUUID } from 'node:crypto';
+import { inOneRoundTrip, type Database, type FilingTaskRow, type GatewayKind, type TaskStatus } from '@lianxu/db';
+import { LIFECYCLE_WORKFLOW_TYPES, lifecycleWorkflowIds } from '@lianxu/workflows';
+import type { Kysely } from 'kysely';
+import { addDays, daysBetween, enrollmentDeadlines, monthOf, notFound, shanghaiDate } from '../shared/index';
+import { outboxStartRow } from './outbox';
+
+// Filing tasks: created here (with the outbox row that starts their workflow, in the caller's
+// transaction), advanced by the lifecycle activities. The coverage module is their only writer.
+
+type Trx = Kysely<Database>;
+
+const DEFAULT_WARN_DAY = 25;
+const DEFAULT_CUTOFF_DAY = 25;
+
+export interface TaskTenant {
+  id: string;
+  slug: string;
+}
+
+export interface TaskView {
+  id: string;
+  kind: 'enrollment' | 'stop';
+  status: TaskStatus;
+  open: boolean;
+  /** Enrollment: first covered month; stop: last covered month. */
+  month: string;
+  cityCode: string;
+  gateway: GatewayKind;
+  workflowId: string;
+  /** The instant the legal deadline passes (enrollments), ISO. */
+  deadline: string | null;
+  /** The last day of the legal deadline (Asia/Shanghai). */
+  deadlineDate: string | null;
+  /** Whole days from today to the last day; negative when overdue. Null for closed tasks and stops. */
+  daysLeft: number | null;
+  receiptNo: string | null;
+  rejection: { code: string; message: string } | null;
+  approvedBy: string | null;
+  employeeId: string;
+  employeeName: string;
+  createdAt: string;
+}
+
+export interface EnrollmentView {
+  status: TaskStatus;
+  deadline: string | null;
+  deadlineDate: string | null;
+  bureauReceipt: string | null;
+  taskId: string;
+  workflowId: string;
+  month: string;
+  cityCode: string;
+}
+
+export interface TaskSettings {
+  warnDay: number;
+  approvalRequired: boolean;
+}
+
+const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
+
+export function taskView(row: FilingTaskRow, employeeName: string, today: string): TaskView {
+  const deadlineDate = row.deadline_at ? addDays(shanghaiDate(row.deadline_at), -1) : null;
+  return {
+    id: row.id,
+    kind: row.kind,
+    status: row.status,
+    open: row.open,
+    month: row.month,
+    cityCode: row.city_code,
+    gateway: row.gateway,
+    workflowId: row.workflow_id,
+    deadline: iso(row.deadline_at),
+    deadlineDate,
+    daysLeft: deadlineDate && row.open ? daysBetween(today, deadlineDate) : null,
+    receiptNo: row.receipt_no,
+    rejection: row.rejection,
+    approvedBy: row.approved_by,
+    employeeId: row.employee_id,
+    employeeName,
+    createdAt: row.created_at.toISOString(),
+  };
+}
+
+/** The employee page's enrollment block: the latest enrollment task. */
+export function enrollmentViewOf(views: TaskView[]): EnrollmentView | null {
+  const e = [...views].reverse().find((t) => t.kind === 'enrollment');
+  return e
+    ? { status: e.status, deadline: e.deadline, deadlineDate: e.deadlineDate, bureauReceipt: e.receiptNo, taskId: e.id, workflowId: e.workflowId, month: e.month, cityCode: e.cityCode }
+    : null;
+}
+
+export function taskSettingsFrom(row: { warn_day: number; approval_required: boolean } | undefined): TaskSettings {
+  return { warnDay: row?.warn_day ?? DEFAULT_WARN_DAY, approvalRequired: row?.approval_required ?? false };
+}
+
+/** The tenant's settings row, to read in the caller's round trip. */
+export const taskSettingsQuery = (trx: Trx, tenantId: string) => trx.selectFrom('tenant_settings').select(['warn_day', 'approval_required']).where('tenant_id', '=', tenantId);
+
+export async function cutoffDayOf(trx: Trx, tenantId: string, cityCode: string): Promise<number> {
+  const row = await trx.selectFrom('tenant_cities').select('cutoff_day').where('tenant_id', '=', tenantId).where('city_code', '=', cityCode).executeTakeFirst();
+  return row?.cutoff_day ?? DEFAULT_CUTOFF_DAY;
+}
+
+/** The social-insurance gateway of an entity in a city, or null when it is not registered there. */
+export async function registrationGateway(trx: Trx, tenantId: string, entityId: string, cityCode: string): Promise<GatewayKind | null> {
+  const row = await trx
+    .selectFrom('entity_registrations')
+    .select('gateway')
+    .where('tenant_id', '=', tenantId)
+    .where('entity_id', '=', entityId)
+    .where('city_code', '=', cityCode)
+    .where('agency', '=', 'social_insurance')
+    .executeTakeFirst();
+  return row?.gateway ?? null;
+}
+
+/** The enrollment task and the outbox row that starts its workflow (with the plan, as written), to run in order. */
+export function enrollmentTaskRows(
+  trx: Trx,
+  tenant: TaskTenant,
+  p: { taskId: string; employeeId: string; eventId: string; cityCode: string; gateway: GatewayKind; fromDate: string },
+  settings: TaskSettings,
+) {
+  const { warnAt, deadlineAt } = enrollmentDeadlines(p.fromDate, settings.warnDay);
+  const workflowId = lifecycleWorkflowIds.enrollment(tenant.slug, p.employeeId, p.eventId);
+  const status = settings.approvalRequired ? 'pending_approval' : 'submitting';
+  const task = trx
+    .insertInto('filing_tasks')
+    .values({
+      id: p.taskId,
+      tenant_id: tenant.id,
+      employee_id: p.employeeId,
+      event_id: p.eventId,
+      kind: 'enrollment',
+      city_code: p.cityCode,
+      gateway: p.gateway,
+      workflow_id: workflowId,
+      status,
+      month: monthOf(p.fromDate),
+      warn_at: warnAt,
+      deadline_at: deadlineAt,
+    })
+    .returningAll();
+  const start = outboxStartRow(trx, tenant.id, LIFECYCLE_WORKFLOW_TYPES.enrollment, workflowId, p.taskId, {
+    kind: 'enrollment',
+    status,
+    open: true,
+    gateway: p.gateway,
+    warnAt: warnAt.getTime(),
+    deadlineAt: deadlineAt.getTime(),
+  });
+  return [task, start] as const;
+}
+
+export async function insertEnrollmentTask(
+  trx: Trx,
+  tenant: TaskTenant,
+  p: { employeeId: string; eventId: string; cityCode: string; gateway: GatewayKind; fromDate: string },
+): Promise<string> {
+  const taskId = randomUUID();
+  const settings = taskSettingsFrom(await taskSettingsQuery(trx, tenant.id).executeTakeFirst());
+  await inOneRoundTrip(trx, enrollmentTaskRows(trx, tenant, { ...p, taskId }, settings));
+  return taskId;
+}
+
+export async function insertStopTask(
+  trx: Trx,
+  tenant: TaskTenant,
+  p: { employeeId: string; eventId: string; cityCode: string; gateway: GatewayKind; month: string },
+): Promise<string> {
+  const workflowId = lifecycleWorkflowIds.stop(tenant.slug, p.employeeId, p.eventId);
+  const task = await trx
+    .insertInto('filing_tasks')
+    .values({
+      tenant_id: tenant.id,
+      employee_id: p.employeeId,
+      event_id: p.eventId,
+      kind: 'stop',
+      city_code: p.cityCode,
+      gateway: p.gateway,
+      workflow_id: workflowId,
+      status: 'submitting',
+      month: p.month,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await outboxStartRow(trx, tenant.id, LIFECYCLE_WORKFLOW_TYPES.stop, workflowId, task.id, { kind: 'stop', status: 'submitting', open: true, gateway: p.gateway, warnAt: null, deadlineAt: null }).execute();
+  return task.id;
+}
+
+/** The latest enrollment task of the employee in a city (the one coverage there started from). */
+export async function latestEnrollment(trx: Trx, tenantId: string, employeeId: string, cityCode?: string) {
+  let q = trx.selectFrom('filing_tasks').selectAll().where('tenant_id', '=', tenantId).where('employee_id', '=', employeeId).where('kind', '=', 'enrollment');
+  if (cityCode) q = q.where('city_code', '=', cityCode);
+  return q.orderBy('created_at', 'desc').orderBy('id', 'desc').executeTakeFirst();
+}
+
+/** First covered month in the current city: the open coverage period, else the enrollment's month. */
+export async function firstCoveredMonth(trx: Trx, tenantId: string, employee: { id: string; work_city: string; hire_date: string }): Promise<string> {
+  const period = await trx
+    .selectFrom('coverage_periods')
+    .select('start_month')
+    .where('tenant_id', '=', tenantId)
+    .where('employee_id', '=', employee.id)
+    .where('city_code', '=', employee.work_city)
+    .where('end_month', 'is', null)
+    .orderBy('start_month', 'desc')
+    .executeTakeFirst();
+  if (period) return period.start_month;
+  const enrollment = await latestEnrollment(trx, tenantId, employee.id, employee.work_city);
+  return enrollment?.month ?? monthOf(employee.hire_date);
+}
+
+/** A task locked for a change (404 when the tenant has no such task). */
+export async function lockedTask(trx: Trx, tenantId: string, taskId: string): Promise<FilingTaskRow> {
+  const row = await trx.selectFrom('filing_tasks').selectAll().where('tenant_id', '=', tenantId).where('id', '=', taskId).forUpdate().executeTakeFirst();
+  if (!row) throw notFound('task');
+  return row;
+}
+
+/** Every task of an employee, oldest first, and their coverage periods (for the employee page). */
+export async function tasksOfEmployee(trx: Trx, tenantId: string, employeeId: string) {
+  return trx.selectFrom('filing_tasks').selectAll().where('tenant_id', '=', tenantId).where('employee_id', '=', employeeId).orderBy('created_at').orderBy('kind').execute();
+}
+
+export async function coverageOfEmployee(trx: Trx, tenantId: string, employeeId: string) {
+  return trx.selectFrom('coverage_periods').select(['city_code', 'start_month', 'end_month']).where('tenant_id', '=', tenantId).where('employee_id', '=', employeeId).orderBy('start_month').orderBy('created_at').execute();
+}

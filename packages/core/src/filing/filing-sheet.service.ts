@@ -1,0 +1,44 @@
+import type { Kysely } from 'kysely';
+import { withTenant, type Database } from '@lianxu/db';
+import { notFound, type PersonalDataVault } from '../shared/index';
+import { filingOf } from './bureau.gateway';
+import { filingSheet } from './filing-file.gateway';
+
+/** Audit action of handing out a filing sheet (it holds the full ID number). */
+export const AUDIT_FILING_SHEET_EXPORTED = 'filing_sheet.exported';
+
+export function createFilingSheetService({ db, vault }: { db: Kysely<Database>; vault: PersonalDataVault }) {
+  return {
+    /**
+     * The city's enrollment or stop sheet for a filing made by hand (filing-file gateway): the
+     * spreadsheet HR uploads to the government portal. It holds the full ID number, so handing it
+     * out is an export on record.
+     */
+    async filingSheet(tenant: { id: string }, actor: { id: string }, taskId: string): Promise<{ fileName: string; content: Buffer }> {
+      const filing = await withTenant(
+        db,
+        tenant.id,
+        async (trx) => {
+          const t = await trx.selectFrom('filing_tasks').selectAll().where('tenant_id', '=', tenant.id).where('id', '=', taskId).forUpdate().executeTakeFirst();
+          if (!t) throw notFound('task');
+          const e = await trx.selectFrom('employees').selectAll().where('tenant_id', '=', tenant.id).where('id', '=', t.employee_id).executeTakeFirst();
+          if (!e) throw notFound('employee');
+          const entity = await trx.selectFrom('entities').select('credit_code').where('tenant_id', '=', tenant.id).where('id', '=', e.entity_id).executeTakeFirstOrThrow();
+          const reg = await trx.selectFrom('entity_registrations').select('registration_no')
+            .where('tenant_id', '=', tenant.id).where('entity_id', '=', e.entity_id).where('city_code', '=', t.city_code).where('agency', '=', 'social_insurance').executeTakeFirst();
+          const idNumber = await vault.decrypt(trx, tenant.id, e.id_number_cipher, e.id_number_key_id);
+          await trx.insertInto('audit_log').values({
+            tenant_id: tenant.id, actor_id: actor.id, table_name: 'filing_tasks', operation: 'export',
+            row_key: JSON.stringify({ id: t.id }), changed_columns: [], action: AUDIT_FILING_SHEET_EXPORTED,
+          }).execute();
+          const source = { task: t, employee: e, employerCode: entity.credit_code, registrationNo: reg?.registration_no ?? '', idNumber, baseFen: Number(t.base_fen ?? e.monthly_wage_fen) };
+          return { ...filingOf(source), month: t.month, city: t.city_code };
+        },
+        { actorId: actor.id },
+      );
+      const content = filing.kind === 'enrollment' ? await filingSheet('enrollment', [filing.body]) : await filingSheet('stop', [filing.body]);
+      return { fileName: `${filing.kind === 'enrollment' ? 'zengyuan' : 'jianyuan'}-${filing.city}-${filing.month}-${taskId.slice(0, 8)}.xlsx`, content };
+    },
+  };
+}
+export type FilingSheetService = ReturnType<typeof createFilingSheetService>;

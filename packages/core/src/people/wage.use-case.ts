@@ -1,0 +1,35 @@
+import { conflict, FieldProblems, invalidField } from '../shared/index';
+import { employeeRow, viewOf } from './employee.records';
+import { checkDate, checkWage } from './people.checks';
+import type { EmployeeView, PeopleActor, PeopleServiceDeps, PeopleTenant, RecordedAnswer, WageChangeInput } from './people.types';
+import { insertEvent, recordOnce } from './recorded-event';
+
+/** Records a wage change (history plus event); the employee's wage is the latest one. No workflow. */
+export async function changeWage(deps: PeopleServiceDeps, tenant: PeopleTenant, actor: PeopleActor, employeeId: string, input: WageChangeInput, idempotencyKey?: string): Promise<RecordedAnswer<EmployeeView>> {
+  const { db, clock } = deps;
+  const problems = new FieldProblems();
+  const wageFen = checkWage(problems, 'monthlyWage', input.monthlyWage);
+  const effectiveFrom = checkDate(problems, 'effectiveFrom', input.effectiveFrom, clock.today());
+  problems.throwIfAny();
+
+  return recordOnce(db, tenant, actor, 'wage_change', { employeeId, ...input }, idempotencyKey, async (trx, ctx) => {
+    const e = await employeeRow(trx, tenant.id, employeeId, true);
+    if (e.status === 'terminated') throw conflict('employee_terminated', '该员工已离职，不能调整工资', 'The employee has left; the wage cannot change');
+    if (effectiveFrom < e.hire_date) {
+      throw invalidField('effectiveFrom', `生效日期不能早于入职日期 ${e.hire_date}`, `must not be before the hire date ${e.hire_date}`);
+    }
+    const same = await trx.selectFrom('wage_history').select('effective_from').where('tenant_id', '=', tenant.id).where('employee_id', '=', e.id).where('effective_from', '=', effectiveFrom).executeTakeFirst();
+    if (same) throw conflict('wage_change_exists', `已有从 ${effectiveFrom} 起的工资记录`, `A wage from ${effectiveFrom} is already recorded`, 'effectiveFrom');
+    const eventId = await insertEvent(trx, tenant.id, actor, ctx, {
+      employeeId: e.id,
+      kind: 'wage_change',
+      effectiveDate: effectiveFrom,
+      details: { monthlyWageFen: wageFen.toString(), previousWageFen: e.monthly_wage_fen },
+    });
+    await trx.insertInto('wage_history').values({ tenant_id: tenant.id, employee_id: e.id, effective_from: effectiveFrom, monthly_wage_fen: wageFen.toString(), event_id: eventId }).execute();
+    // A back-dated correction does not override a later change: the wage is the latest one.
+    const latest = await trx.selectFrom('wage_history').select('monthly_wage_fen').where('tenant_id', '=', tenant.id).where('employee_id', '=', e.id).orderBy('effective_from', 'desc').executeTakeFirstOrThrow();
+    await trx.updateTable('employees').set({ monthly_wage_fen: latest.monthly_wage_fen, updated_at: new Date() }).where('tenant_id', '=', tenant.id).where('id', '=', e.id).execute();
+    return { status: 200, body: await viewOf(trx, clock, tenant.id, e.id), eventId, quiet: true };
+  });
+}

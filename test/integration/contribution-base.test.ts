@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withTenant } from '@lianxu/db';
+import { appDb, eventually, lifecycleTenantSpec, provisionForTest, startLifecycleStack, testIdNumber, uniqueSlug } from '@lianxu/testing';
+
+// No silent fallback: when the policy library cannot give a contribution base, nothing is filed
+// (never the raw wage), the task says why, HR is told, and HR can retry once the cause is fixed.
+
+const db = appDb(6);
+let stack: Awaited<ReturnType<typeof startLifecycleStack>>;
+const tenant = { id: '', slug: uniqueSlug('base') };
+let actor: { id: string };
+
+beforeAll(async () => {
+  tenant.id = await provisionForTest(db, lifecycleTenantSpec(tenant.slug, { seed: 5151 }));
+  const hr = await db.selectFrom('users').select('id').where('email', '=', `hr@${tenant.slug}.test`).executeTakeFirstOrThrow();
+  actor = { id: hr.id };
+  stack = await startLifecycleStack(db, { tenantIds: [tenant.id] });
+}, 60_000);
+afterAll(async () => {
+  await stack?.close();
+  await db.destroy();
+});
+
+const taskOf = (employeeId: string) =>
+  withTenant(db, tenant.id, (trx) => trx.selectFrom('filing_tasks').selectAll().where('tenant_id', '=', tenant.id).where('employee_id', '=', employeeId).where('kind', '=', 'enrollment').executeTakeFirst());
+
+describe('an enrollment whose month the policy library does not cover', () => {
+  it('is not filed: the task is rejected with the reason, HR is told, and a resubmit tries again', async () => {
+    // Beijing's earliest policy year is 2023: a hire back-dated to 2020 has no base to file.
+    const answer = await stack.people.hire(tenant, actor, {
+      name: '基数缺失',
+      idNumber: testIdNumber(515),
+      mobile: '13912345678',
+      hukou: 'local',
+      workCity: '110100',
+      hireDate: '2020-03-02',
+      monthlyWage: '12000.00',
+    });
+    expect(answer.status).toBe(201);
+    const employeeId = answer.body.id;
+
+    const rejected = await eventually(async () => {
+      const t = await taskOf(employeeId);
+      return t?.status === 'rejected' ? t : undefined;
+    }, 30_000, 'enrollment rejected for want of a base');
+    expect(rejected.rejection?.code).toBe('contribution_base_unavailable');
+    expect(rejected.rejection?.message).toContain('2020-03');
+    expect(rejected.open).toBe(true);
+    expect(rejected.base_fen).toBeNull();
+    expect(rejected.filing_id).toBeNull();
+    const coverage = await withTenant(db, tenant.id, (trx) => trx.selectFrom('coverage_periods').select('id').where('tenant_id', '=', tenant.id).where('employee_id', '=', employeeId).execute());
+    expect(coverage).toEqual([]);
+    const notices = await withTenant(db, tenant.id, (trx) =>
+      trx.selectFrom('notifications').select(['kind', 'body']).where('tenant_id', '=', tenant.id).where('task_id', '=', rejected.id).where('kind', '=', 'contribution_base_unavailable').execute());
+    expect(notices.length).toBeGreaterThan(0);
+    const [task] = await stack.people.listTasks(tenant, { employeeId });
+    expect(task!.rejection?.code).toBe('contribution_base_unavailable');
+
+    // HR retries: the workflow is still waiting, files again (next attempt) and is refused again for the same reason.
+    await stack.people.resubmit(tenant, actor, rejected.id);
+    const again = await eventually(async () => {
+      const t = await taskOf(employeeId);
+      return t && t.attempt === 1 && t.status === 'rejected' ? t : undefined;
+    }, 30_000, 'second attempt rejected');
+    expect(again.rejection?.code).toBe('contribution_base_unavailable');
+    expect(again.filing_id).toBeNull();
+  });
+});
