@@ -4,12 +4,9 @@ import { migrateCommand } from './commands/migrate.command';
 import { tenantsCommand } from './commands/tenants.command';
 import { policiesCommand } from './commands/policies.command';
 
-export interface Command {
-  name: string;
-  summary: string;
-  usage: string;
-  run(args: string[]): Promise<number>;
-}
+import type { Command } from './commands/command';
+
+export type { Command } from './commands/command';
 
 const COMMANDS: Command[] = [startCommand, migrateCommand, tenantsCommand, contributionsCommand, policiesCommand];
 

@@ -1,5 +1,5 @@
 import { runContributionsCli, type CliOutput } from '@lianxu/policy';
-import type { Command } from '../main';
+import type { Command } from './command';
 
 const processOutput: CliOutput = {
   stdout: (s) => void process.stdout.write(s),

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { createDb, migrateAllDown, migrateToLatest } from '@lianxu/db';
 import { discoverPlugins, migratePluginsDown, migratePluginsToLatest } from '@lianxu/core';
-import type { Command } from '../main';
+import type { Command } from './command';
 import { resolveConnections } from '../stack/runtime-file';
 
 export const migrateCommand: Command = {

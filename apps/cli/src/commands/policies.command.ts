@@ -6,7 +6,7 @@ import { stringify } from 'yaml';
 import { createPolicyLibraryService, type StoredPolicyRecord } from '@lianxu/core';
 import { createDb, type Database } from '@lianxu/db';
 import { DEFAULT_POLICY_DATA_DIR } from '@lianxu/policy';
-import type { Command } from '../main';
+import type { Command } from './command';
 import { REPO_ROOT } from '../stack/paths';
 import { resolveConnections } from '../stack/runtime-file';
 

@@ -8,7 +8,7 @@ import { createDb, findFreePort, isPortFree, migrateToLatest } from '@lianxu/db'
 import { createTenantConfigService, discoverPlugins, loadTenantFiles, migratePluginsToLatest } from '@lianxu/core';
 import { applyTenantSpec } from '@lianxu/workflows';
 import { startTemporalDevServer } from '@lianxu/workflows/dev-server';
-import type { Command } from '../main';
+import type { Command } from './command';
 import { tsChild } from '../stack/child-process';
 import { startLocalDatabase, type LocalDatabase } from '../stack/local-postgres';
 import { DATA_DIR, REPO_ROOT, TENANTS_DIR, WEB_DIST_DIR } from '../stack/paths';

@@ -19,7 +19,7 @@ import {
   type PluginSet,
 } from '@lianxu/core';
 import { applyTenantSpec, CORE_TASK_QUEUE, type TenantApplyActor, type TenantSpec } from '@lianxu/workflows';
-import type { Command } from '../main';
+import type { Command } from './command';
 import { REPO_ROOT, TENANTS_DIR } from '../stack/paths';
 import { readRuntimeFile } from '../stack/runtime-file';
 

@@ -1,15 +1,7 @@
-import type { FilingTaskInput } from './lifecycle.contract';
+import type { FilingTaskInput, TaskPlan } from './lifecycle.contract';
 
-/** What a workflow needs to know of its task when it starts (or restarts after a lost history). */
-export interface TaskPlan {
-  kind: 'enrollment' | 'stop';
-  status: 'pending_approval' | 'submitting' | 'submitted' | 'confirmed' | 'rejected' | 'cancelled';
-  open: boolean;
-  gateway: 'bureau-sim' | 'filing-file';
-  /** Epoch ms, or null when the task has no deadline (stops). */
-  warnAt: number | null;
-  deadlineAt: number | null;
-}
+export type { TaskPlan } from './lifecycle.contract';
+
 
 export type FilingOutcome = (
   | { status: 'pending'; filingId: string }

@@ -9,7 +9,7 @@ export interface FilingTaskInput {
    * The task as the people module wrote it, so the workflow need not read it back. Absent when the
    * reconciler or a signal-with-start starts the workflow: then it reads the task from PostgreSQL.
    */
-  plan?: import('./lifecycle.activities.interface').TaskPlan;
+  plan?: TaskPlan;
 }
 
 export const LIFECYCLE_WORKFLOW_TYPES = {
@@ -38,3 +38,14 @@ export const LIFECYCLE_SIGNALS = {
   /** The employee left before the enrollment was filed: settle without opening coverage. Args: [] */
   cancel: 'cancel',
 } as const;
+
+/** What a workflow needs to know of its task when it starts (or restarts after a lost history). */
+export interface TaskPlan {
+  kind: 'enrollment' | 'stop';
+  status: 'pending_approval' | 'submitting' | 'submitted' | 'confirmed' | 'rejected' | 'cancelled';
+  open: boolean;
+  gateway: 'bureau-sim' | 'filing-file';
+  /** Epoch ms, or null when the task has no deadline (stops). */
+  warnAt: number | null;
+  deadlineAt: number | null;
+}
