@@ -13,6 +13,15 @@ export default defineConfig({
     emptyOutDir: true,
     // The CSP allows data: only for images; emit every asset (fonts included) as a file.
     assetsInlineLimit: 0,
+    rollupOptions: {
+      output: {
+        // Message chunks named by feature and language (messages-people.en-<hash>.js), not all "messages.en".
+        chunkFileNames: (chunk) => {
+          const feature = /features\/([^/]+)\/messages\.([\w-]+)\.ts$/.exec(chunk.facadeModuleId ?? '');
+          return feature ? `assets/messages-${feature[1]}.${feature[2]}-[hash].js` : 'assets/[name]-[hash].js';
+        },
+      },
+    },
   },
   server: {
     proxy: {

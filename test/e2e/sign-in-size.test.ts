@@ -46,6 +46,9 @@ describe.skipIf(!browserAvailable())('the sign-in page as sent', () => {
     expect(sizes.length).toBeGreaterThan(0);
     for (const s of sizes) expect(encodings.get(s.url), s.url).toBe('br');
     expect(total).toBeLessThan(SIGN_IN_JS_BUDGET);
+    // Only the Chinese messages of the shell and the sign-in form: no English, no other feature's.
+    const messageChunks = sizes.map((s) => /\/messages-([\w-]+)\.([\w-]+)-[\w-]+\.js$/.exec(new URL(s.url).pathname)?.slice(1).join(' ')).filter(Boolean);
+    expect(messageChunks.sort()).toEqual(['app zh-CN', 'sign-in zh-CN']);
     await page.close();
   });
 });

@@ -190,7 +190,7 @@ function RecentRow(props: { change: RecentChange }) {
           <span class="cell-sub">{key()}</span>
         </Show>
         <Show when={c().columns.length}>
-          <span class="cell-sub">{t('console.columns', { list: c().columns.join(', ') })}</span>
+          <span class="cell-sub">{t('console.columns', { list: formatList(c().columns) })}</span>
         </Show>
         <Show when={c().details.length}>
           <span class="cell-sub">{c().details.join('; ')}</span>

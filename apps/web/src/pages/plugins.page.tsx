@@ -7,7 +7,7 @@ import { Field } from '../components/form-field';
 import { Loading } from '../components/status';
 import { RoleNotice, useTenant } from '../components/tenant-layout';
 import { usePageTitle } from '../document-title';
-import { formatDateTime, lang, t } from '../i18n';
+import { formatDateTime, formatList, lang, t } from '../i18n';
 import { setPlugin, type PluginChange, type PluginItem } from '../plugins.api';
 import { PLUGIN_WEB, pluginName } from '../plugins/web-panels';
 import { canAdministerTenant } from '../tenant-nav';
@@ -117,11 +117,11 @@ function PluginCard(props: { item: PluginItem }) {
         {item().description[lang()] || item().description['zh-CN']}
       </p>
       <Show when={item().requires.length > 0}>
-        <p class="hint">{t('plugins.requires', { list: item().requires.join(', ') })}</p>
+        <p class="hint">{t('plugins.requires', { list: formatList(item().requires.map(pluginName)) })}</p>
       </Show>
       <Show when={item().customFieldPresets.length > 0}>
         <p class="hint">
-          {t('plugins.presets', { list: item().customFieldPresets.map((p) => p.label[lang()] || p.label['zh-CN']).join(t('common.listSeparator')) })}{' '}
+          {t('plugins.presets', { list: formatList(item().customFieldPresets.map((p) => p.label[lang()] || p.label['zh-CN'])) })}{' '}
           <Show when={item().enabled}>
             <A href={`/t/${encodeURIComponent(tenant.slug())}/custom-fields`}>{t('plugins.presetsLink')}</A>
           </Show>
