@@ -1,6 +1,6 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { api, ApiError } from './api';
-import { setLang } from './i18n';
+import { loadMessages, setLang } from './i18n';
 
 type Call = { url: string; init: RequestInit };
 
@@ -17,14 +17,15 @@ const json = (status: number, body: unknown) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
 describe('api()', () => {
-  afterEach(() => {
+  beforeAll(() => loadMessages(['app']));
+  afterEach(async () => {
     vi.unstubAllGlobals();
-    setLang('zh-CN');
+    await setLang('zh-CN');
   });
 
   it('sends the chosen language, same-origin credentials and a JSON body', async () => {
     const calls = stubFetch(() => json(200, { ok: true }));
-    setLang('en');
+    await setLang('en');
     await expect(api('/api/auth/sign-in', { body: { email: 'a@b.cn', password: 'pw' } })).resolves.toEqual({ ok: true });
 
     const [call] = calls;
@@ -61,7 +62,7 @@ describe('api()', () => {
     vi.stubGlobal('fetch', async () => {
       throw new TypeError('Failed to fetch');
     });
-    setLang('en');
+    await setLang('en');
     await expect(api('/api/tenants')).rejects.toMatchObject({
       status: 0,
       code: 'network_error',
