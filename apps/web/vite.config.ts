@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import solid from 'vite-plugin-solid';
-import { precompress } from './build/precompress.plugin';
+import { precompress } from './build/precompress.plugin.ts';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 

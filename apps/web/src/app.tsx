@@ -1,6 +1,6 @@
 import { lazy, type Component } from 'solid-js';
 import { Route, Router, type RouteSectionProps } from '@solidjs/router';
-import { AppShell } from './components/app-shell';
+import { AppShell } from './features/app/app-shell';
 import { loadMessages, type Feature } from './i18n';
 import { SessionProvider } from './session';
 import { BranchesPage, BranchPage, ShiftsPage } from './plugins/web-panels';
@@ -14,28 +14,28 @@ function page<K extends string>(features: readonly Feature[], load: () => Promis
   return lazy(() => Promise.all([load(), loadMessages(features)]).then(([m]) => ({ default: m[name] })));
 }
 
-const SignInPage = page(['sign-in'], () => import('./pages/sign-in.page'), 'SignInPage');
-const HomePage = page(['home'], () => import('./pages/home.page'), 'HomePage');
-const TenantsPage = page(['home'], () => import('./pages/tenants.page'), 'TenantsPage');
-const NotFoundPage = page([], () => import('./pages/not-found.page'), 'NotFoundPage');
-const SecurityPage = page(['security', 'sign-in'], () => import('./pages/security.page'), 'SecurityPage');
-const PoliciesPage = page(['policies'], () => import('./pages/policies.page'), 'PoliciesPage');
-const CalculatorPage = page(['calculator', 'policies'], () => import('./pages/calculator.page'), 'CalculatorPage');
-const InvitePage = page(['members'], () => import('./pages/invite.page'), 'InvitePage');
-const ConsolePage = page(['console', 'tenant'], () => import('./pages/console.page'), 'ConsolePage');
+const SignInPage = page(['sign-in'], () => import('./features/sign-in/sign-in.page'), 'SignInPage');
+const HomePage = page(['home'], () => import('./features/home/home.page'), 'HomePage');
+const TenantsPage = page(['home'], () => import('./features/home/tenants.page'), 'TenantsPage');
+const NotFoundPage = page([], () => import('./features/app/not-found.page'), 'NotFoundPage');
+const SecurityPage = page(['security', 'sign-in'], () => import('./features/security/security.page'), 'SecurityPage');
+const PoliciesPage = page(['policies'], () => import('./features/policies/policies.page'), 'PoliciesPage');
+const CalculatorPage = page(['calculator', 'policies'], () => import('./features/calculator/calculator.page'), 'CalculatorPage');
+const InvitePage = page(['members'], () => import('./features/members/invite.page'), 'InvitePage');
+const ConsolePage = page(['console', 'tenant'], () => import('./features/console/console.page'), 'ConsolePage');
 // The tenant frame and its pages.
-const TenantLayout = page(['tenant', 'people'], () => import('./components/tenant-layout'), 'TenantLayout');
-const TenantHomePage = page(['tenant'], () => import('./pages/tenant-home.page'), 'TenantHomePage');
-const EmployeesPage = page(['people'], () => import('./pages/employees.page'), 'EmployeesPage');
-const HirePage = page(['people'], () => import('./pages/hire.page'), 'HirePage');
-const EmployeePage = page(['people'], () => import('./pages/employee.page'), 'EmployeePage');
-const TasksPage = page(['people'], () => import('./pages/tasks.page'), 'TasksPage');
-const InboxPage = page(['people'], () => import('./pages/inbox.page'), 'InboxPage');
-const SmsOutboxPage = page(['people'], () => import('./pages/sms-outbox.page'), 'SmsOutboxPage');
-const PluginsPage = page(['plugins'], () => import('./pages/plugins.page'), 'PluginsPage');
-const CustomFieldsPage = page(['custom-fields'], () => import('./pages/custom-fields.page'), 'CustomFieldsPage');
-const MembersPage = page(['members'], () => import('./pages/members.page'), 'MembersPage');
-const AccessPage = page(['access', 'custom-fields'], () => import('./pages/access.page'), 'AccessPage');
+const TenantLayout = page(['tenant', 'people'], () => import('./features/tenant/tenant-layout'), 'TenantLayout');
+const TenantHomePage = page(['tenant'], () => import('./features/tenant/tenant-home.page'), 'TenantHomePage');
+const EmployeesPage = page(['people'], () => import('./features/people/employees.page'), 'EmployeesPage');
+const HirePage = page(['people'], () => import('./features/people/hire.page'), 'HirePage');
+const EmployeePage = page(['people'], () => import('./features/people/employee.page'), 'EmployeePage');
+const TasksPage = page(['people'], () => import('./features/people/tasks.page'), 'TasksPage');
+const InboxPage = page(['people'], () => import('./features/people/inbox.page'), 'InboxPage');
+const SmsOutboxPage = page(['people'], () => import('./features/people/sms-outbox.page'), 'SmsOutboxPage');
+const PluginsPage = page(['plugins'], () => import('./features/plugins/plugins.page'), 'PluginsPage');
+const CustomFieldsPage = page(['custom-fields'], () => import('./features/custom-fields/custom-fields.page'), 'CustomFieldsPage');
+const MembersPage = page(['members'], () => import('./features/members/members.page'), 'MembersPage');
+const AccessPage = page(['access', 'custom-fields'], () => import('./features/access/access.page'), 'AccessPage');
 
 export function App() {
   return (

@@ -1,6 +1,6 @@
 import { createContext, createSignal, useContext, type ParentProps } from 'solid-js';
 import { ApiError, errorMessage } from './api';
-import { getMe, type Me } from './auth.api';
+import { getMe, type Me } from './features/sign-in/auth.api';
 
 /**
  * What the app knows about the visitor. "unavailable" covers every answer of /api/me other than

@@ -1,5 +1,5 @@
 import { api } from '../../api';
-import { pluginPath } from '../../plugins.api';
+import { pluginPath } from '../../features/plugins/plugins.api';
 import { MANUFACTURING_SHIFTS } from '../plugin-ids';
 
 // Types mirror plugins/manufacturing-shifts/src (attendance.service, headcount.report).

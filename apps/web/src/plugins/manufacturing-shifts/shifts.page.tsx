@@ -1,13 +1,13 @@
 import { createResource, createSignal, For, Match, Show, Switch } from 'solid-js';
 import { ApiError, errorMessage } from '../../api';
-import { PluginGate } from '../../components/plugin-gate';
+import { PluginGate } from '../../features/plugins/plugin-gate';
 import { ErrorNotice, Loading } from '../../components/status';
-import { RoleNotice, useTenant } from '../../components/tenant-layout';
+import { RoleNotice, useTenant } from '../../features/tenant/tenant-layout';
 import { usePageTitle } from '../../document-title';
 import { lang, t } from '../../i18n';
 import { currentMonth } from '../../money-format';
 import { lastGood } from '../../resource-value';
-import { canManagePeople } from '../../tenant-nav';
+import { canManagePeople } from '../../features/tenant/tenant-nav';
 import { MANUFACTURING_SHIFTS } from '../plugin-ids';
 import { attendanceContentType, headcountOfMonth, headcountReportHref, importAttendance, importProblem, overtimeOfMonth, type ImportResult } from './shifts.api';
 

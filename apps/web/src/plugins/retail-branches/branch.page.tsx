@@ -1,9 +1,9 @@
 import { createResource, For, Match, Show, Switch } from 'solid-js';
 import { A, useParams } from '@solidjs/router';
 import { errorMessage } from '../../api';
-import { PluginGate } from '../../components/plugin-gate';
+import { PluginGate } from '../../features/plugins/plugin-gate';
 import { ErrorNotice, Loading } from '../../components/status';
-import { RoleNotice, useTenant } from '../../components/tenant-layout';
+import { RoleNotice, useTenant } from '../../features/tenant/tenant-layout';
 import { usePageTitle } from '../../document-title';
 import { lang, t } from '../../i18n';
 import { formatYuan, yuanFromFen } from '../../money-format';

@@ -1,6 +1,6 @@
 import { api } from '../../api';
-import type { Localized } from '../../plugins.api';
-import { pluginPath } from '../../plugins.api';
+import type { Localized } from '../../features/plugins/plugins.api';
+import { pluginPath } from '../../features/plugins/plugins.api';
 import { RETAIL_BRANCHES } from '../plugin-ids';
 
 // Types mirror plugins/retail-branches/src (branches.service, branch-summary, assignments.service).
