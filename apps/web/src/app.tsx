@@ -3,7 +3,7 @@ import { Route, Router, type RouteSectionProps } from '@solidjs/router';
 import { AppShell } from './features/app/app-shell';
 import { loadMessages, type Feature } from './i18n';
 import { SessionProvider } from './session';
-import { BranchesPage, BranchPage, ShiftsPage } from './plugins/web-panels';
+import { PLUGIN_WEBS } from './plugin-kit/registry';
 
 /**
  * A page as its own chunk (same origin, so the CSP allows it), shown once its code and the current
@@ -57,9 +57,10 @@ export function App() {
           <Route path="/custom-fields" component={CustomFieldsPage} />
           <Route path="/members" component={MembersPage} />
           <Route path="/access" component={AccessPage} />
-          <Route path="/branches" component={BranchesPage} />
-          <Route path="/branches/:id" component={BranchPage} />
-          <Route path="/shifts" component={ShiftsPage} />
+          {/* Plugins' pages, declared by each plugin's web/index.tsx. */}
+          {PLUGIN_WEBS.flatMap((plugin) => plugin.routes ?? []).map((route) => (
+            <Route path={route.path} component={route.component} />
+          ))}
           <Route path="*404" component={NotFoundPage} />
         </Route>
         <Route path="/console" component={ConsolePage} />

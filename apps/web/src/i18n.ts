@@ -14,9 +14,15 @@ export type Messages = { readonly [K in MessageKey]: string };
 export type PlainMessageKey = {
   [K in MessageKey]: [Placeholders<Reference[K]>] extends [never] ? K : never;
 }[MessageKey];
-type ParamsFor<K extends MessageKey> = [Placeholders<Reference[K]>] extends [never]
+type ParamsOf<Ref, K extends keyof Ref> = [Placeholders<Ref[K]>] extends [never]
   ? []
-  : [params: Record<Placeholders<Reference[K]>, string | number>];
+  : [params: Record<Placeholders<Ref[K]>, string | number>];
+type ParamsFor<K extends MessageKey> = ParamsOf<Reference, K>;
+type MessageModule = { messages: Readonly<Record<string, string>> };
+type MessageLoaders = Readonly<Record<Lang, () => Promise<MessageModule>>>;
+
+// Message files the app does not know by name (a plugin's web UI), registered when its code loads.
+const registered = new Map<string, { prefixes: readonly string[]; loaders: MessageLoaders }>();
 
 export function isLang(value: unknown): value is Lang {
   return typeof value === 'string' && (LANGS as readonly string[]).includes(value);
@@ -36,21 +42,22 @@ const [currentLang, setCurrentLang] = createSignal<Lang>(readStoredLang());
 // Bumped whenever messages arrive, so every t() read re-runs.
 const [loadedVersion, setLoadedVersion] = createSignal(0);
 const texts: Record<Lang, Map<string, string>> = { 'zh-CN': new Map(), en: new Map() };
-const loaded: Record<Lang, Set<Feature>> = { 'zh-CN': new Set(), en: new Set() };
+const loaded: Record<Lang, Set<string>> = { 'zh-CN': new Set(), en: new Set() };
 const pending = new Map<string, Promise<void>>();
 
 /** The current interface language (reactive). */
 export const lang = currentLang;
 
 /** Loads the messages of these features in one language (the current one by default); loaded ones are kept. */
-export function loadMessages(features: readonly Feature[], language: Lang = currentLang()): Promise<void> {
+export function loadMessages(features: readonly (Feature | (string & {}))[], language: Lang = currentLang()): Promise<void> {
   return Promise.all(
     features.map((feature) => {
       if (loaded[language].has(feature)) return undefined;
       const id = `${language}/${feature}`;
       let load = pending.get(id);
       if (!load) {
-        load = importMessages(feature, language).then(
+        const extra = registered.get(feature);
+        load = (extra ? extra.loaders[language]().then((m) => m.messages) : importMessages(feature as Feature, language)).then(
           (messages) => {
             for (const [key, text] of Object.entries(messages)) texts[language].set(key, text);
             loaded[language].add(feature);
@@ -98,7 +105,8 @@ export function toggleLang(): Promise<void> {
 
 /** A message of a feature not loaded yet: load it (t() re-runs when it arrives) and show nothing meanwhile. */
 function missing(key: string, language: Lang): string | undefined {
-  const feature = featureOf(key);
+  const prefix = key.slice(0, key.indexOf('.'));
+  const feature = featureOf(key) ?? [...registered].find(([, r]) => r.prefixes.includes(prefix))?.[0];
   if (!feature || loaded[language].has(feature)) return undefined;
   void loadMessages([feature], language).catch(() => {});
   return '';
@@ -109,11 +117,28 @@ function missing(key: string, language: Lang): string | undefined {
  * `{name}` takes a value, `{n, plural, one {…} other {…}}` picks the form by Intl.PluralRules.
  */
 export function t<K extends MessageKey>(key: K, ...params: ParamsFor<K>): string {
+  return translate(key, params[0] as Record<string, string | number> | undefined);
+}
+
+function translate(key: string, values: Record<string, string | number> | undefined): string {
   loadedVersion();
   const language = currentLang();
   const text = texts[language].get(key);
   if (text === undefined) return missing(key, language) ?? key;
-  return formatMessage(text, params[0] as Record<string, string | number> | undefined, language);
+  return formatMessage(text, values, language);
+}
+
+/**
+ * Message files outside the app's catalog (a plugin's web UI): `feature` names them, `prefixes`
+ * are the key prefixes they own. Returns their loader and a `t` typed by the zh-CN reference.
+ */
+export function defineMessages<Ref>(feature: string, prefixes: readonly string[], loaders: MessageLoaders) {
+  registered.set(feature, { prefixes, loaders });
+  return {
+    load: (): Promise<void> => loadMessages([feature]),
+    t: <K extends keyof Ref & string>(key: K, ...params: ParamsOf<Ref, K>): string =>
+      translate(key, params[0] as Record<string, string | number> | undefined),
+  };
 }
 
 /** Translates a value from an open set (industry, role): unknown values are shown as they come. */

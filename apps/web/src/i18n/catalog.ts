@@ -1,6 +1,5 @@
 import type { messages as access } from '../features/access/messages.zh-CN';
 import type { messages as app } from '../features/app/messages.zh-CN';
-import type { messages as branches } from '../features/branches/messages.zh-CN';
 import type { messages as calculator } from '../features/calculator/messages.zh-CN';
 import type { messages as consoleMessages } from '../features/console/messages.zh-CN';
 import type { messages as customFields } from '../features/custom-fields/messages.zh-CN';
@@ -10,7 +9,6 @@ import type { messages as people } from '../features/people/messages.zh-CN';
 import type { messages as plugins } from '../features/plugins/messages.zh-CN';
 import type { messages as policies } from '../features/policies/messages.zh-CN';
 import type { messages as security } from '../features/security/messages.zh-CN';
-import type { messages as shifts } from '../features/shifts/messages.zh-CN';
 import type { messages as signIn } from '../features/sign-in/messages.zh-CN';
 import type { messages as tenant } from '../features/tenant/messages.zh-CN';
 
@@ -23,7 +21,7 @@ export type Lang = (typeof LANGS)[number];
  */
 export const FEATURE_OF_PREFIX = {
   app: 'app', auth: 'app', header: 'app', lang: 'app', nav: 'app', common: 'app', error: 'app', guard: 'app',
-  notFound: 'app', industry: 'app', role: 'app', plugin: 'app',
+  notFound: 'app', industry: 'app', role: 'app',
   signIn: 'sign-in',
   home: 'home', tenants: 'home',
   tenant: 'tenant', tenantHome: 'tenant',
@@ -39,16 +37,14 @@ export const FEATURE_OF_PREFIX = {
   customFields: 'custom-fields',
   plugins: 'plugins',
   members: 'members', invite: 'members',
-  branches: 'branches',
-  shifts: 'shifts',
 } as const;
 export type Feature = (typeof FEATURE_OF_PREFIX)[keyof typeof FEATURE_OF_PREFIX];
 export const FEATURES = [...new Set(Object.values(FEATURE_OF_PREFIX))] as Feature[];
 
 /** The zh-CN reference of every feature: its keys and placeholders type `t()`. */
-export type Reference = typeof access & typeof app & typeof branches & typeof calculator & typeof consoleMessages &
+export type Reference = typeof access & typeof app & typeof calculator & typeof consoleMessages &
   typeof customFields & typeof home & typeof members & typeof people & typeof plugins & typeof policies &
-  typeof security & typeof shifts & typeof signIn & typeof tenant;
+  typeof security & typeof signIn & typeof tenant;
 
 type MessageModule = { messages: Readonly<Record<string, string>> };
 // One lazy chunk per feature and language.

@@ -40,6 +40,4 @@ export const messages: MessagesLike<typeof reference> = {
   'common.yes': 'Yes',
   'common.no': 'No',
   'nav.console': 'Consultant console',
-  'plugin.retail-branches.name': 'Retail branches',
-  'plugin.manufacturing-shifts.name': 'Manufacturing shifts & attendance',
 };

@@ -37,6 +37,4 @@ export const messages = {
   'common.yes': '是',
   'common.no': '否',
   'nav.console': '顾问控制台',
-  'plugin.retail-branches.name': '零售门店',
-  'plugin.manufacturing-shifts.name': '制造业排班与考勤',
 } as const;

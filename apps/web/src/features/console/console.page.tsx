@@ -9,7 +9,7 @@ import { formatDateTime, formatList, lang, t, tOptional } from '../../i18n';
 import { useRefresh } from '../../now';
 import { lastGood } from '../../resource-value';
 import { useSession } from '../../session';
-import { pluginName } from '../../plugins/web-panels';
+import { pluginName } from '../../plugin-kit/registry';
 
 const STATUS_BADGE: Record<ConfigStatus, string> = { in_sync: 'badge-success', drifted: 'badge-warning', no_file: '', invalid_file: 'badge-danger' };
 

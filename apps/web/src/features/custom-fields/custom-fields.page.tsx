@@ -22,7 +22,7 @@ import { formatList, lang, t } from '../../i18n';
 import { lastGood } from '../../resource-value';
 import { canAdministerTenant } from '../tenant/tenant-nav';
 import type { PluginItem } from '../plugins/plugins.api';
-import { pluginName } from '../../plugins/web-panels';
+import { pluginName } from '../../plugin-kit/registry';
 
 type Failure = { message: string; fields: Readonly<Record<string, string>> };
 

@@ -9,7 +9,7 @@ import { RoleNotice, useTenant } from '../tenant/tenant-layout';
 import { usePageTitle } from '../../document-title';
 import { formatDateTime, formatList, lang, t } from '../../i18n';
 import { setPlugin, type PluginChange, type PluginItem } from './plugins.api';
-import { PLUGIN_WEB, pluginName } from '../../plugins/web-panels';
+import { pluginName, pluginWeb } from '../../plugin-kit/registry';
 import { canAdministerTenant } from '../tenant/tenant-nav';
 
 /**
@@ -85,7 +85,7 @@ function PluginCard(props: { item: PluginItem }) {
     else setConfirming(true);
   }
 
-  const web = () => PLUGIN_WEB[item().id];
+  const web = () => pluginWeb(item().id);
   const hasOptions = () => !!web()?.optionsForm || Object.keys(item().options).length > 0;
   const headingId = () => `plugin-${item().id}-name`;
 

@@ -14,8 +14,6 @@ export const messages: MessagesLike<typeof reference> = {
   'tenantHome.nav.inbox': 'Inbox',
   'tenantHome.nav.smsOutbox': 'SMS outbox',
   'tenant.roleCannot': 'Your role cannot use this page.',
-  'tenantHome.nav.branches': 'Branches',
-  'tenantHome.nav.shifts': 'Shifts & attendance',
   'tenantHome.nav.plugins': 'Plugins',
   'tenantHome.nav.customFields': 'Custom fields',
   'tenantHome.nav.access': 'Consultant access',

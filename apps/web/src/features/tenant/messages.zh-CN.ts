@@ -11,8 +11,6 @@ export const messages = {
   'tenantHome.nav.inbox': '收件箱',
   'tenantHome.nav.smsOutbox': '短信发件箱',
   'tenant.roleCannot': '你的角色不能使用此页面。',
-  'tenantHome.nav.branches': '门店',
-  'tenantHome.nav.shifts': '排班与考勤',
   'tenantHome.nav.plugins': '插件',
   'tenantHome.nav.customFields': '自定义字段',
   'tenantHome.nav.access': '顾问授权',

@@ -133,7 +133,7 @@ function TenantFrame(props: { children: JSX.Element }) {
                       {(item) => (
                         <li>
                           <A href={`/t/${encodeURIComponent(data().tenant.slug)}${item.path}`} end={item.path === ''} data-testid={item.testId}>
-                            {t(item.label)}
+                            {typeof item.label === 'string' ? t(item.label) : item.label[lang()]}
                             <Show when={item.badge === 'unread' && (unreadData() ?? 0) > 0}>
                               {' '}
                               <span class="count-badge" data-testid="nav-unread-count" aria-label={t('inbox.unreadCount', { count: unreadData() ?? 0 })}>

@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { canAdministerTenant, canManagePeople, hasInbox, tenantNavFor } from './tenant-nav';
 
-const paths = (role: Parameters<typeof tenantNavFor>[0], plugins: string[] = []) => tenantNavFor(role, new Set(plugins)).map((item) => item.path);
+import type { PluginWeb } from '../../plugin-kit/plugin-web';
+
+// Two plugins' web declarations, as plugins/<id>/web/index.tsx would export them.
+const label = { 'zh-CN': '页', en: 'Page' };
+const readers = ['tenant_admin', 'hr', 'consultant'] as const;
+const PLUGINS: PluginWeb[] = [
+  { id: 'demo-a', name: label, nav: [{ path: '/a', label, roles: readers, testId: 'tenant-nav-a' }] },
+  { id: 'demo-b', name: label, nav: [{ path: '/b', label, roles: readers, testId: 'tenant-nav-b' }] },
+];
+const paths = (role: Parameters<typeof tenantNavFor>[0], plugins: string[] = []) =>
+  tenantNavFor(role, new Set(plugins), PLUGINS).map((item) => item.path);
 
 describe('tenant navigation by role', () => {
   it('gives HR employees, tasks and the inbox; tenant admins also plugins, custom fields, consultant access and the SMS outbox', () => {
@@ -22,11 +32,11 @@ describe('tenant navigation by role', () => {
   });
 
   it('shows a plugin page only while its plugin is enabled, and never to the employee role', () => {
-    expect(paths('hr', ['retail-branches'])).toEqual(['', '/employees', '/tasks', '/branches', '/inbox']);
-    expect(paths('consultant', ['manufacturing-shifts'])).toContain('/shifts');
-    expect(paths('consultant', ['manufacturing-shifts'])).not.toContain('/branches');
-    expect(paths('tenant_admin', ['retail-branches', 'manufacturing-shifts']).slice(0, 5)).toEqual(['', '/employees', '/tasks', '/branches', '/shifts']);
-    expect(paths('employee', ['retail-branches', 'manufacturing-shifts'])).toEqual(['', '/inbox']);
+    expect(paths('hr', ['demo-a'])).toEqual(['', '/employees', '/tasks', '/a', '/inbox']);
+    expect(paths('consultant', ['demo-b'])).toContain('/b');
+    expect(paths('consultant', ['demo-b'])).not.toContain('/a');
+    expect(paths('tenant_admin', ['demo-a', 'demo-b']).slice(0, 5)).toEqual(['', '/employees', '/tasks', '/a', '/b']);
+    expect(paths('employee', ['demo-a', 'demo-b'])).toEqual(['', '/inbox']);
     expect(paths('hr', ['some-other-plugin'])).toEqual(['', '/employees', '/tasks', '/inbox']);
   });
 

@@ -1,9 +1,11 @@
 import type { PlainMessageKey } from '../../i18n';
-import { MANUFACTURING_SHIFTS, RETAIL_BRANCHES } from '../../plugins/plugin-ids';
+import type { LocalizedText, PluginWeb } from '../../plugin-kit/plugin-web';
+import { PLUGIN_WEBS } from '../../plugin-kit/registry';
 import type { Role } from './tenants.api';
 
 export type TenantNavItem = {
-  label: PlainMessageKey;
+  /** A message key of the app, or a plugin's own text. */
+  label: PlainMessageKey | LocalizedText;
   /** Relative to /t/:slug. */
   path: string;
   roles: readonly Role[];
@@ -24,8 +26,6 @@ const TENANT_NAV: readonly TenantNavItem[] = [
   { label: 'tenantHome.nav.home', path: '', roles: EVERY_ROLE, testId: 'tenant-nav-home' },
   { label: 'tenantHome.nav.employees', path: '/employees', roles: PEOPLE_READERS, testId: 'tenant-nav-employees' },
   { label: 'tenantHome.nav.tasks', path: '/tasks', roles: PEOPLE_READERS, testId: 'tenant-nav-tasks' },
-  { label: 'tenantHome.nav.branches', path: '/branches', roles: PEOPLE_READERS, plugin: RETAIL_BRANCHES, testId: 'tenant-nav-branches' },
-  { label: 'tenantHome.nav.shifts', path: '/shifts', roles: PEOPLE_READERS, plugin: MANUFACTURING_SHIFTS, testId: 'tenant-nav-shifts' },
   { label: 'tenantHome.nav.inbox', path: '/inbox', roles: ['tenant_admin', 'hr', 'employee'], badge: 'unread', testId: 'tenant-nav-inbox' },
   { label: 'tenantHome.nav.plugins', path: '/plugins', roles: ['tenant_admin', 'consultant'], testId: 'tenant-nav-plugins' },
   { label: 'tenantHome.nav.customFields', path: '/custom-fields', roles: ['tenant_admin', 'consultant'], testId: 'tenant-nav-custom-fields' },
@@ -34,9 +34,16 @@ const TENANT_NAV: readonly TenantNavItem[] = [
   { label: 'tenantHome.nav.smsOutbox', path: '/sms-outbox', roles: ['tenant_admin'], testId: 'tenant-nav-sms-outbox' },
 ];
 
-/** The nav for a role; plugin pages only for the plugins in `enabledPlugins`. */
-export function tenantNavFor(role: Role, enabledPlugins: ReadonlySet<string> = new Set()): TenantNavItem[] {
-  return TENANT_NAV.filter((item) => item.roles.includes(role) && (!item.plugin || enabledPlugins.has(item.plugin)));
+/** The nav for a role; plugin pages (after tasks) only for the plugins in `enabledPlugins`. */
+export function tenantNavFor(
+  role: Role,
+  enabledPlugins: ReadonlySet<string> = new Set(),
+  plugins: readonly PluginWeb[] = PLUGIN_WEBS,
+): TenantNavItem[] {
+  const pluginItems: TenantNavItem[] = plugins.flatMap((p) => (p.nav ?? []).map((n) => ({ ...n, plugin: p.id })));
+  const afterTasks = TENANT_NAV.findIndex((item) => item.path === '/tasks') + 1;
+  const nav = [...TENANT_NAV.slice(0, afterTasks), ...pluginItems, ...TENANT_NAV.slice(afterTasks)];
+  return nav.filter((item) => item.roles.includes(role) && (!item.plugin || enabledPlugins.has(item.plugin)));
 }
 
 /** HR and tenant admins change employees and act on filing tasks; everyone else only reads. */

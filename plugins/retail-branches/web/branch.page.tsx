@@ -1,15 +1,9 @@
 import { createResource, For, Match, Show, Switch } from 'solid-js';
 import { A, useParams } from '@solidjs/router';
-import { errorMessage } from '../../api';
-import { PluginGate } from '../../features/plugins/plugin-gate';
-import { ErrorNotice, Loading } from '../../components/status';
-import { RoleNotice, useTenant } from '../../features/tenant/tenant-layout';
-import { usePageTitle } from '../../document-title';
-import { lang, t } from '../../i18n';
-import { formatYuan, yuanFromFen } from '../../money-format';
-import { lastGood } from '../../resource-value';
-import { RETAIL_BRANCHES } from '../plugin-ids';
+import { RETAIL_BRANCHES } from './plugin-id';
 import { branchEmployees, branchSummary, getBranch } from './branches.api';
+import { ErrorNotice, Loading, PluginGate, RoleNotice, errorMessage, formatYuan, lang, lastGood, t, usePageTitle, useTenant, yuanFromFen } from '@lianxu/web/plugin-kit';
+import { tp } from './messages';
 
 /** `/t/:slug/branches/:id`: one branch's headcount, coverage, this month's cost under its city's policy, open tasks and people. */
 export function BranchPage() {
@@ -30,28 +24,28 @@ function BranchView() {
   const branchData = lastGood(branch);
   const summaryData = lastGood(summary);
   const peopleData = lastGood(people);
-  usePageTitle(() => branchData()?.name ?? t('branches.title'));
+  usePageTitle(() => branchData()?.name ?? tp('branches.title'));
   const employeesBase = () => `/t/${encodeURIComponent(tenant.slug())}/employees`;
 
   return (
     <section data-testid="branch-page">
       <p class="breadcrumb">
         <A href={`/t/${encodeURIComponent(tenant.slug())}/branches`} data-testid="branch-back">
-          {t('branches.back')}
+          {tp('branches.back')}
         </A>
       </p>
       <Show when={tenant.role() !== 'employee'} fallback={<RoleNotice />}>
         <Switch fallback={<Loading />}>
           <Match when={branch.state === 'errored' && !branchData()}>
-            <h1 data-testid="page-title">{t('branches.title')}</h1>
-            <ErrorNotice title={t('branches.loadFailed')} message={errorMessage(branch.error)} onRetry={() => void refetch()} testId="branch-error" />
+            <h1 data-testid="page-title">{tp('branches.title')}</h1>
+            <ErrorNotice title={tp('branches.loadFailed')} message={errorMessage(branch.error)} onRetry={() => void refetch()} testId="branch-error" />
           </Match>
           <Match when={branchData()}>
             {(b) => (
               <>
                 <h1 data-testid="page-title">{b().name}</h1>
                 <p class="lead">
-                  {tenant.cityLabel(b().cityCode)} · {b().address} · {t('branches.managedBy', { name: b().managerName })}
+                  {tenant.cityLabel(b().cityCode)} · {b().address} · {tp('branches.managedBy', { name: b().managerName })}
                 </p>
                 <Switch fallback={<Loading />}>
                   <Match when={summary.state === 'errored'}>
@@ -61,44 +55,44 @@ function BranchView() {
                     {(s) => (
                       <dl class="card facts" data-testid="branch-summary">
                         <div>
-                          <dt>{t('branches.col.headcount')}</dt>
+                          <dt>{tp('branches.col.headcount')}</dt>
                           <dd data-testid="branch-summary-headcount">{s().headcount}</dd>
                         </div>
                         <div>
-                          <dt>{t('branches.col.coverage')}</dt>
+                          <dt>{tp('branches.col.coverage')}</dt>
                           <dd data-testid="branch-summary-coverage" data-uncovered={s().uncovered}>
-                            {t('branches.covered', { covered: s().covered, headcount: s().headcount })}
+                            {tp('branches.covered', { covered: s().covered, headcount: s().headcount })}
                             <Show when={s().uncovered > 0}>
-                              <span class="cell-sub field-error">{t('branches.uncovered', { count: s().uncovered })}</span>
+                              <span class="cell-sub field-error">{tp('branches.uncovered', { count: s().uncovered })}</span>
                             </Show>
                           </dd>
                         </div>
                         <div>
-                          <dt>{t('branches.costOf', { month: s().cost.month })}</dt>
+                          <dt>{tp('branches.costOf', { month: s().cost.month })}</dt>
                           <dd data-testid="branch-summary-cost">
                             ¥{formatYuan(yuanFromFen(s().cost.totalFen))}
                             <span class="cell-sub">
-                              {t('branches.costSplit', { employer: formatYuan(yuanFromFen(s().cost.employerFen)), employee: formatYuan(yuanFromFen(s().cost.employeeFen)) })}
+                              {tp('branches.costSplit', { employer: formatYuan(yuanFromFen(s().cost.employerFen)), employee: formatYuan(yuanFromFen(s().cost.employeeFen)) })}
                             </span>
                             <Show when={s().cost.provisional}>
-                              <span class="cell-sub">{t('branches.provisional')}</span>
+                              <span class="cell-sub">{tp('branches.provisional')}</span>
                             </Show>
                             <Show when={s().cost.unpriced.length > 0}>
-                              <span class="cell-sub field-error">{t('branches.unpriced', { count: s().cost.unpriced.length })}</span>
+                              <span class="cell-sub field-error">{tp('branches.unpriced', { count: s().cost.unpriced.length })}</span>
                             </Show>
                           </dd>
                         </div>
                         <div>
-                          <dt>{t('branches.col.openTasks')}</dt>
+                          <dt>{tp('branches.col.openTasks')}</dt>
                           <dd data-testid="branch-summary-open-tasks">
-                            {t('branches.openTasks', { total: s().openTasks.total, enrollment: s().openTasks.enrollment, stop: s().openTasks.stop })}
+                            {tp('branches.openTasks', { total: s().openTasks.total, enrollment: s().openTasks.enrollment, stop: s().openTasks.stop })}
                           </dd>
                         </div>
                       </dl>
                     )}
                   </Match>
                 </Switch>
-                <h2>{t('branches.people')}</h2>
+                <h2>{tp('branches.people')}</h2>
                 <Switch fallback={<Loading />}>
                   <Match when={people.state === 'errored'}>
                     <ErrorNotice message={errorMessage(people.error)} testId="branch-people-error" />
@@ -112,11 +106,11 @@ function BranchView() {
                               <th scope="col">{t('employees.col.name')}</th>
                               <th scope="col">{t('employees.col.city')}</th>
                               <th scope="col">{t('employees.col.status')}</th>
-                              <th scope="col">{t('branches.since')}</th>
+                              <th scope="col">{tp('branches.since')}</th>
                             </tr>
                           </thead>
                           <tbody>
-                            <Show when={list().items.length > 0} fallback={<tr><td colspan="4" class="empty">{t('branches.noPeople')}</td></tr>}>
+                            <Show when={list().items.length > 0} fallback={<tr><td colspan="4" class="empty">{tp('branches.noPeople')}</td></tr>}>
                               <For each={list().items}>
                                 {(e) => (
                                   <tr data-testid="branch-person" data-employee-id={e.employeeId}>

@@ -1,4 +1,4 @@
-import type { MessagesLike } from '../../i18n/message-format';
+import type { MessagesLike } from '@lianxu/web/plugin-kit';
 import type { messages as reference } from './messages.zh-CN';
 
 // English messages of branches: exactly the keys of messages.zh-CN.ts (a missing or extra key is a type error).

@@ -1,24 +1,14 @@
 import { createEffect, createMemo, createResource, createSignal, For, Match, Show, Switch } from 'solid-js';
 import { A } from '@solidjs/router';
-import { ApiError, errorMessage } from '../../api';
-import { Field, fieldAria, generalMessage, OtherFieldErrors } from '../../components/form-field';
-import { PluginGate } from '../../features/plugins/plugin-gate';
-import { ErrorNotice, Loading } from '../../components/status';
-import { RoleNotice, useTenant } from '../../features/tenant/tenant-layout';
-import { usePageTitle } from '../../document-title';
-import { lang, t } from '../../i18n';
-import { formatYuan, yuanFromFen } from '../../money-format';
-import { todayLocal } from '../../now';
-import { listEmployees } from '../../features/people/people.api';
-import { lastGood } from '../../resource-value';
-import { canManagePeople } from '../../features/tenant/tenant-nav';
-import { RETAIL_BRANCHES } from '../plugin-ids';
+import { RETAIL_BRANCHES } from './plugin-id';
 import { BranchChart } from './branch-chart';
 import { assignInBulk, branchSummaries, createBranch, listBranches, type AssignmentResult, type AssignmentStatus, type Branch, type BranchSummary } from './branches.api';
+import { ApiError, ErrorNotice, Field, Loading, OtherFieldErrors, PluginGate, RoleNotice, canManagePeople, errorMessage, fieldAria, formatYuan, generalMessage, lang, lastGood, listEmployees, t, todayLocal, usePageTitle, useTenant, yuanFromFen } from '@lianxu/web/plugin-kit';
+import { tp } from './messages';
 
 /** `/t/:slug/branches` (retail-branches): the branches with their figures, a chart across them, a new branch, moving people. */
 export function BranchesPage() {
-  usePageTitle(() => t('branches.title'));
+  usePageTitle(() => tp('branches.title'));
   return (
     <PluginGate pluginId={RETAIL_BRANCHES}>
       <Branches />
@@ -43,12 +33,12 @@ function Branches() {
 
   return (
     <section data-testid="branches-page">
-      <h1 data-testid="page-title">{t('branches.title')}</h1>
-      <p class="lead">{t('branches.intro')}</p>
+      <h1 data-testid="page-title">{tp('branches.title')}</h1>
+      <p class="lead">{tp('branches.intro')}</p>
       <Show when={readable()} fallback={<RoleNotice />}>
         <Switch fallback={<Loading />}>
           <Match when={branches.state === 'errored' && !branchesData()}>
-            <ErrorNotice title={t('branches.loadFailed')} message={errorMessage(branches.error)} onRetry={refresh} testId="branches-error" />
+            <ErrorNotice title={tp('branches.loadFailed')} message={errorMessage(branches.error)} onRetry={refresh} testId="branches-error" />
           </Match>
           <Match when={branchesData()}>
             {(data) => (
@@ -57,13 +47,13 @@ function Branches() {
                   <table class="table" data-testid="branches-table">
                     <thead>
                       <tr>
-                        <th scope="col">{t('branches.col.name')}</th>
-                        <th scope="col">{t('branches.col.city')}</th>
-                        <th scope="col">{t('branches.col.manager')}</th>
-                        <th scope="col" class="num">{t('branches.col.headcount')}</th>
-                        <th scope="col" class="num">{t('branches.col.coverage')}</th>
-                        <th scope="col" class="num">{t('branches.col.cost')}</th>
-                        <th scope="col" class="num">{t('branches.col.openTasks')}</th>
+                        <th scope="col">{tp('branches.col.name')}</th>
+                        <th scope="col">{tp('branches.col.city')}</th>
+                        <th scope="col">{tp('branches.col.manager')}</th>
+                        <th scope="col" class="num">{tp('branches.col.headcount')}</th>
+                        <th scope="col" class="num">{tp('branches.col.coverage')}</th>
+                        <th scope="col" class="num">{tp('branches.col.cost')}</th>
+                        <th scope="col" class="num">{tp('branches.col.openTasks')}</th>
                       </tr>
                     </thead>
                     <tbody>
@@ -72,7 +62,7 @@ function Branches() {
                         fallback={
                           <tr>
                             <td colspan="7" class="empty" data-testid="branches-empty">
-                              {t('branches.empty')}
+                              {tp('branches.empty')}
                             </td>
                           </tr>
                         }
@@ -125,9 +115,9 @@ function BranchRow(props: { branch: Branch; summary: BranchSummary | undefined; 
         <Show when={s()} fallback="…">
           {(x) => (
             <>
-              {t('branches.covered', { covered: x().covered, headcount: x().headcount })}
+              {tp('branches.covered', { covered: x().covered, headcount: x().headcount })}
               <Show when={x().uncovered > 0}>
-                <span class="cell-sub field-error">{t('branches.uncovered', { count: x().uncovered })}</span>
+                <span class="cell-sub field-error">{tp('branches.uncovered', { count: x().uncovered })}</span>
               </Show>
             </>
           )}
@@ -139,7 +129,7 @@ function BranchRow(props: { branch: Branch; summary: BranchSummary | undefined; 
             <>
               ¥{formatYuan(yuanFromFen(x().cost.totalFen))}
               <Show when={x().cost.provisional}>
-                <span class="cell-sub">{t('branches.provisional')}</span>
+                <span class="cell-sub">{tp('branches.provisional')}</span>
               </Show>
             </>
           )}
@@ -206,8 +196,8 @@ function BulkMove(props: { branches: Branch[]; onMoved: () => void }) {
 
   return (
     <form class="card card-form section" data-testid="bulk-move" novalidate onSubmit={(e) => void onSubmit(e)}>
-      <h2>{t('branches.bulk.title')}</h2>
-      <p class="hint">{t('branches.bulk.intro')}</p>
+      <h2>{tp('branches.bulk.title')}</h2>
+      <p class="hint">{tp('branches.bulk.intro')}</p>
       <div class="filter-bar">
         <div class="field field-grow">
           <label for="bulk-search">{t('employees.search')}</label>
@@ -225,9 +215,9 @@ function BulkMove(props: { branches: Branch[]; onMoved: () => void }) {
         </Match>
         <Match when={peopleData()}>
           {(data) => (
-            <Show when={data().items.length > 0} fallback={<p class="empty">{t('branches.bulk.noPeople')}</p>}>
+            <Show when={data().items.length > 0} fallback={<p class="empty">{tp('branches.bulk.noPeople')}</p>}>
               <fieldset class="check-group check-columns" data-testid="bulk-employees">
-                <legend>{t('branches.bulk.people', { count: selected().size })}</legend>
+                <legend>{tp('branches.bulk.people', { count: selected().size })}</legend>
                 <For each={data().items}>
                   {(e) => (
                     <label class="check">
@@ -242,18 +232,18 @@ function BulkMove(props: { branches: Branch[]; onMoved: () => void }) {
         </Match>
       </Switch>
       <div class="form-grid">
-        <Field for="bulk-branch" label={t('branches.bulk.branch')} error={failure()?.fields.branchId} testId="bulk-branch">
+        <Field for="bulk-branch" label={tp('branches.bulk.branch')} error={failure()?.fields.branchId} testId="bulk-branch">
           <select id="bulk-branch" data-testid="bulk-branch" value={branchId()} onChange={(e) => setBranchId(e.currentTarget.value)} {...fieldAria('bulk-branch', failure()?.fields.branchId)}>
             <For each={props.branches}>
               {(b) => (
                 <option value={b.id} selected={b.id === branchId()}>
-                  {t('branches.nameWithCity', { name: b.name, city: tenant.cityLabel(b.cityCode) })}
+                  {tp('branches.nameWithCity', { name: b.name, city: tenant.cityLabel(b.cityCode) })}
                 </option>
               )}
             </For>
           </select>
         </Field>
-        <Field for="bulk-date" label={t('branches.bulk.date')} error={failure()?.fields.effectiveDate} hint={t('branches.bulk.dateHint')} testId="bulk-date">
+        <Field for="bulk-date" label={tp('branches.bulk.date')} error={failure()?.fields.effectiveDate} hint={tp('branches.bulk.dateHint')} testId="bulk-date">
           <input id="bulk-date" type="date" data-testid="bulk-date" value={date()} onInput={(e) => setDate(e.currentTarget.value)} {...fieldAria('bulk-date', failure()?.fields.effectiveDate, true)} />
         </Field>
       </div>
@@ -280,21 +270,21 @@ function BulkMove(props: { branches: Branch[]; onMoved: () => void }) {
       </Show>
       <div class="form-actions">
         <button type="submit" class="button button-primary" data-testid="bulk-submit" disabled={busy() || selected().size === 0 || !branchId()}>
-          {busy() ? t('branches.bulk.moving') : t('branches.bulk.submit', { count: selected().size })}
+          {busy() ? tp('branches.bulk.moving') : tp('branches.bulk.submit', { count: selected().size })}
         </button>
       </div>
       <Show when={results()}>
         {(r) => (
           <div class="section" data-testid="bulk-results">
             <p class="notice notice-success" role="status" data-testid="bulk-counts">
-              {t('branches.bulk.counts', { moved: r().counts.assigned + r().counts.transfer_started, transfers: r().counts.transfer_started, unchanged: r().counts.unchanged, failed: r().counts.failed })}
+              {tp('branches.bulk.counts', { moved: r().counts.assigned + r().counts.transfer_started, transfers: r().counts.transfer_started, unchanged: r().counts.unchanged, failed: r().counts.failed })}
             </p>
             <table class="table">
               <thead>
                 <tr>
-                  <th scope="col">{t('branches.bulk.col.employee')}</th>
-                  <th scope="col">{t('branches.bulk.col.result')}</th>
-                  <th scope="col">{t('branches.bulk.col.from')}</th>
+                  <th scope="col">{tp('branches.bulk.col.employee')}</th>
+                  <th scope="col">{tp('branches.bulk.col.result')}</th>
+                  <th scope="col">{tp('branches.bulk.col.from')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -303,15 +293,15 @@ function BulkMove(props: { branches: Branch[]; onMoved: () => void }) {
                     <tr data-testid="bulk-result" data-employee-id={row.employeeId} data-status={row.status}>
                       <th scope="row">{movedNames().get(row.employeeId) ?? row.employeeId}</th>
                       <td>
-                        <span class={`badge ${STATUS_BADGE[row.status]}`}>{t(`branches.bulk.status.${row.status}`)}</span>
+                        <span class={`badge ${STATUS_BADGE[row.status]}`}>{tp(`branches.bulk.status.${row.status}`)}</span>
                         <Show when={row.status === 'transfer_started'}>
                           <span class="cell-sub" data-testid="bulk-transfer">
-                            {t('branches.bulk.transfer', { from: tenant.cityLabel(row.fromCity), to: tenant.cityLabel(row.toCity) })}
+                            {tp('branches.bulk.transfer', { from: tenant.cityLabel(row.fromCity), to: tenant.cityLabel(row.toCity) })}
                           </span>
                         </Show>
                         <Show when={row.error}>{(e) => <span class="cell-sub field-error">{e().message[lang()] || e().message['zh-CN']}</span>}</Show>
                       </td>
-                      <td>{row.fromBranchId ? branchName(row.fromBranchId) : t('branches.bulk.noBranch')}</td>
+                      <td>{row.fromBranchId ? branchName(row.fromBranchId) : tp('branches.bulk.noBranch')}</td>
                     </tr>
                   )}
                 </For>
@@ -367,11 +357,11 @@ function NewBranchForm(props: { onCreated: () => void }) {
 
   return (
     <form class="card card-form form-grid section" data-testid="branch-form" novalidate onSubmit={(e) => void onSubmit(e)}>
-      <h2 class="form-wide">{t('branches.new.title')}</h2>
-      <Field for="branch-name" label={t('branches.col.name')} error={err('name')} testId="branch-name">
+      <h2 class="form-wide">{tp('branches.new.title')}</h2>
+      <Field for="branch-name" label={tp('branches.col.name')} error={err('name')} testId="branch-name">
         <input id="branch-name" data-testid="branch-name" autocomplete="off" value={name()} onInput={(e) => setName(e.currentTarget.value)} {...fieldAria('branch-name', err('name'))} />
       </Field>
-      <Field for="branch-city" label={t('branches.col.city')} error={err('cityCode')} hint={t('branches.new.cityHint')} testId="branch-city">
+      <Field for="branch-city" label={tp('branches.col.city')} error={err('cityCode')} hint={tp('branches.new.cityHint')} testId="branch-city">
         <select id="branch-city" data-testid="branch-city" value={city()} onChange={(e) => setCity(e.currentTarget.value)} {...fieldAria('branch-city', err('cityCode'), true)}>
           <For each={tenant.cities()}>
             {(c) => (
@@ -383,14 +373,14 @@ function NewBranchForm(props: { onCreated: () => void }) {
         </select>
       </Field>
       <div class="form-wide">
-        <Field for="branch-address" label={t('branches.new.address')} error={err('address')} testId="branch-address">
+        <Field for="branch-address" label={tp('branches.new.address')} error={err('address')} testId="branch-address">
           <input id="branch-address" data-testid="branch-address" autocomplete="off" value={address()} onInput={(e) => setAddress(e.currentTarget.value)} {...fieldAria('branch-address', err('address'))} />
         </Field>
       </div>
-      <Field for="branch-manager" label={t('branches.col.manager')} error={err('managerName')} testId="branch-manager">
+      <Field for="branch-manager" label={tp('branches.col.manager')} error={err('managerName')} testId="branch-manager">
         <input id="branch-manager" data-testid="branch-manager" autocomplete="off" value={manager()} onInput={(e) => setManager(e.currentTarget.value)} {...fieldAria('branch-manager', err('managerName'))} />
       </Field>
-      <Field for="branch-manager-mobile" label={t('branches.new.managerMobile')} error={err('managerMobile')} testId="branch-manager-mobile">
+      <Field for="branch-manager-mobile" label={tp('branches.new.managerMobile')} error={err('managerMobile')} testId="branch-manager-mobile">
         <input id="branch-manager-mobile" data-testid="branch-manager-mobile" type="tel" inputmode="numeric" autocomplete="off" value={mobile()} onInput={(e) => setMobile(e.currentTarget.value)} {...fieldAria('branch-manager-mobile', err('managerMobile'))} />
       </Field>
       <Show when={failure()}>
@@ -404,13 +394,13 @@ function NewBranchForm(props: { onCreated: () => void }) {
       <Show when={created()}>
         {(n) => (
           <p class="notice notice-success form-wide" role="status" data-testid="branch-created">
-            {t('branches.new.created', { name: n() })}
+            {tp('branches.new.created', { name: n() })}
           </p>
         )}
       </Show>
       <div class="form-actions form-wide">
         <button type="submit" class="button button-primary" data-testid="branch-submit" disabled={busy()}>
-          {busy() ? t('branches.new.creating') : t('branches.new.submit')}
+          {busy() ? tp('branches.new.creating') : tp('branches.new.submit')}
         </button>
       </div>
     </form>

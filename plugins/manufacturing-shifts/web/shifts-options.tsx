@@ -1,8 +1,6 @@
 import { createSignal } from 'solid-js';
-import { Field, fieldAria } from '../../components/form-field';
-import { t } from '../../i18n';
-import { fenFromYuanText } from '../../money-format';
-import type { PluginOptionsFormProps } from '../web-panels';
+import { Field, fenFromYuanText, fieldAria, type PluginOptionsFormProps } from '@lianxu/web/plugin-kit';
+import { tp } from './messages';
 
 // Mirrors shiftOptionsSchema in plugins/manufacturing-shifts/src/contribution-base.ts.
 const BASE_RULES = ['wage_only', 'wage_plus_overtime_avg'] as const;
@@ -13,7 +11,7 @@ export function ShiftsOptionsForm(props: PluginOptionsFormProps) {
   const rateFen = () => (typeof props.options.hourlyRateFen === 'number' ? props.options.hourlyRateFen : undefined);
   const [rateText, setRateText] = createSignal(rateFen() === undefined ? '' : (rateFen()! / 100).toFixed(2));
   const rateUnreadable = () => Number.isNaN(fenFromYuanText(rateText()));
-  const rateError = () => (rateUnreadable() ? t('shifts.options.hourlyRateInvalid') : props.fieldError('hourlyRateFen'));
+  const rateError = () => (rateUnreadable() ? tp('shifts.options.hourlyRateInvalid') : props.fieldError('hourlyRateFen'));
 
   const update = (next: { baseRule?: string; rateText?: string }) => {
     const options: Record<string, unknown> = { baseRule: next.baseRule ?? rule() };
@@ -25,7 +23,7 @@ export function ShiftsOptionsForm(props: PluginOptionsFormProps) {
 
   return (
     <div class="form-grid">
-      <Field for="shifts-base-rule" label={t('shifts.options.baseRule')} error={props.fieldError('baseRule')} hint={t('shifts.options.baseRuleHint')} testId="shifts-option-base-rule">
+      <Field for="shifts-base-rule" label={tp('shifts.options.baseRule')} error={props.fieldError('baseRule')} hint={tp('shifts.options.baseRuleHint')} testId="shifts-option-base-rule">
         <select
           id="shifts-base-rule"
           data-testid="shifts-option-base-rule"
@@ -36,12 +34,12 @@ export function ShiftsOptionsForm(props: PluginOptionsFormProps) {
         >
           {BASE_RULES.map((r) => (
             <option value={r} selected={r === rule()}>
-              {t(`shifts.options.rule.${r}`)}
+              {tp(`shifts.options.rule.${r}`)}
             </option>
           ))}
         </select>
       </Field>
-      <Field for="shifts-hourly-rate" label={t('shifts.options.hourlyRate')} error={rateError()} hint={t('shifts.options.hourlyRateHint')} testId="shifts-option-hourly-rate">
+      <Field for="shifts-hourly-rate" label={tp('shifts.options.hourlyRate')} error={rateError()} hint={tp('shifts.options.hourlyRateHint')} testId="shifts-option-hourly-rate">
         <input
           id="shifts-hourly-rate"
           data-testid="shifts-option-hourly-rate"

@@ -1,6 +1,5 @@
-import { api } from '../../api';
-import { pluginPath } from '../../features/plugins/plugins.api';
-import { MANUFACTURING_SHIFTS } from '../plugin-ids';
+import { MANUFACTURING_SHIFTS } from './plugin-id';
+import { api, pluginPath } from '@lianxu/web/plugin-kit/api';
 
 // Types mirror plugins/manufacturing-shifts/src (attendance.service, headcount.report).
 

@@ -1,19 +1,12 @@
 import { createResource, createSignal, For, Match, Show, Switch } from 'solid-js';
-import { ApiError, errorMessage } from '../../api';
-import { PluginGate } from '../../features/plugins/plugin-gate';
-import { ErrorNotice, Loading } from '../../components/status';
-import { RoleNotice, useTenant } from '../../features/tenant/tenant-layout';
-import { usePageTitle } from '../../document-title';
-import { lang, t } from '../../i18n';
-import { currentMonth } from '../../money-format';
-import { lastGood } from '../../resource-value';
-import { canManagePeople } from '../../features/tenant/tenant-nav';
-import { MANUFACTURING_SHIFTS } from '../plugin-ids';
+import { MANUFACTURING_SHIFTS } from './plugin-id';
 import { attendanceContentType, headcountOfMonth, headcountReportHref, importAttendance, importProblem, overtimeOfMonth, type ImportResult } from './shifts.api';
+import { ApiError, ErrorNotice, Loading, PluginGate, RoleNotice, canManagePeople, currentMonth, errorMessage, lang, lastGood, t, usePageTitle, useTenant } from '@lianxu/web/plugin-kit';
+import { tp } from './messages';
 
 /** `/t/:slug/shifts` (manufacturing-shifts): attendance import, overtime per month, the 用工备案 headcount report. */
 export function ShiftsPage() {
-  usePageTitle(() => t('shifts.title'));
+  usePageTitle(() => tp('shifts.title'));
   return (
     <PluginGate pluginId={MANUFACTURING_SHIFTS}>
       <Shifts />
@@ -32,8 +25,8 @@ function Shifts() {
 
   return (
     <section data-testid="shifts-page">
-      <h1 data-testid="page-title">{t('shifts.title')}</h1>
-      <p class="lead">{t('shifts.intro')}</p>
+      <h1 data-testid="page-title">{tp('shifts.title')}</h1>
+      <p class="lead">{tp('shifts.intro')}</p>
       <Show when={tenant.role() !== 'employee'} fallback={<RoleNotice />}>
         <Show when={canManagePeople(tenant.role())}>
           <AttendanceImport
@@ -51,17 +44,17 @@ function Shifts() {
 
         <div class="card filter-bar section">
           <div class="field">
-            <label for="shifts-month">{t('shifts.month')}</label>
+            <label for="shifts-month">{tp('shifts.month')}</label>
             <input id="shifts-month" type="month" data-testid="shifts-month" value={month()} onInput={(e) => e.currentTarget.value && setMonth(e.currentTarget.value)} />
           </div>
           <div class="filter-actions">
             <a class="button button-secondary" href={headcountReportHref(tenant.slug(), month())} download="" data-testid="shifts-headcount-download">
-              {t('shifts.headcount.download')}
+              {tp('shifts.headcount.download')}
             </a>
           </div>
         </div>
 
-        <h2>{t('shifts.overtime.title')}</h2>
+        <h2>{tp('shifts.overtime.title')}</h2>
         <Switch fallback={<Loading />}>
           <Match when={overtime.state === 'errored' && !overtimeData()}>
             <ErrorNotice message={errorMessage(overtime.error)} onRetry={() => void refetchOvertime()} testId="shifts-overtime-error" />
@@ -73,13 +66,13 @@ function Shifts() {
                   <thead>
                     <tr>
                       <th scope="col">{t('employees.col.name')}</th>
-                      <th scope="col" class="num">{t('shifts.overtime.days')}</th>
-                      <th scope="col" class="num">{t('shifts.overtime.regular')}</th>
-                      <th scope="col" class="num">{t('shifts.overtime.overtime')}</th>
+                      <th scope="col" class="num">{tp('shifts.overtime.days')}</th>
+                      <th scope="col" class="num">{tp('shifts.overtime.regular')}</th>
+                      <th scope="col" class="num">{tp('shifts.overtime.overtime')}</th>
                     </tr>
                   </thead>
                   <tbody>
-                    <Show when={data().items.length > 0} fallback={<tr><td colspan="4" class="empty" data-testid="shifts-overtime-empty">{t('shifts.overtime.empty')}</td></tr>}>
+                    <Show when={data().items.length > 0} fallback={<tr><td colspan="4" class="empty" data-testid="shifts-overtime-empty">{tp('shifts.overtime.empty')}</td></tr>}>
                       <For each={data().items}>
                         {(row) => (
                           <tr data-testid="overtime-row" data-employee-id={row.employeeId}>
@@ -100,8 +93,8 @@ function Shifts() {
           </Match>
         </Switch>
 
-        <h2>{t('shifts.headcount.title')}</h2>
-        <p class="hint">{t('shifts.headcount.intro')}</p>
+        <h2>{tp('shifts.headcount.title')}</h2>
+        <p class="hint">{tp('shifts.headcount.intro')}</p>
         <Switch fallback={<Loading />}>
           <Match when={headcount.state === 'errored' && !headcountData()}>
             <ErrorNotice message={errorMessage(headcount.error)} onRetry={() => void refetchHeadcount()} testId="shifts-headcount-error" />
@@ -112,15 +105,15 @@ function Shifts() {
                 <table class="table" data-testid="shifts-headcount">
                   <thead>
                     <tr>
-                      <th scope="col">{t('shifts.headcount.entity')}</th>
+                      <th scope="col">{tp('shifts.headcount.entity')}</th>
                       <th scope="col">{t('employees.col.city')}</th>
-                      <th scope="col" class="num">{t('shifts.headcount.headcount')}</th>
-                      <th scope="col" class="num">{t('shifts.headcount.hired')}</th>
-                      <th scope="col" class="num">{t('shifts.headcount.left')}</th>
+                      <th scope="col" class="num">{tp('shifts.headcount.headcount')}</th>
+                      <th scope="col" class="num">{tp('shifts.headcount.hired')}</th>
+                      <th scope="col" class="num">{tp('shifts.headcount.left')}</th>
                     </tr>
                   </thead>
                   <tbody>
-                    <Show when={data().items.length > 0} fallback={<tr><td colspan="5" class="empty">{t('shifts.headcount.empty')}</td></tr>}>
+                    <Show when={data().items.length > 0} fallback={<tr><td colspan="5" class="empty">{tp('shifts.headcount.empty')}</td></tr>}>
                       <For each={data().items}>
                         {(line) => (
                           <tr data-testid="headcount-row">
@@ -167,12 +160,12 @@ function AttendanceImport(props: { onImported: (result: ImportResult) => void })
     setProblems([]);
     setResult(undefined);
     if (!chosen) {
-      setError(t('shifts.import.chooseFile'));
+      setError(tp('shifts.import.chooseFile'));
       return;
     }
     const contentType = attendanceContentType(chosen);
     if (!contentType) {
-      setError(t('shifts.import.wrongType'));
+      setError(tp('shifts.import.wrongType'));
       return;
     }
     setBusy(true);
@@ -198,10 +191,10 @@ function AttendanceImport(props: { onImported: (result: ImportResult) => void })
 
   return (
     <form class="card card-form section" data-testid="attendance-import" novalidate onSubmit={(e) => void onSubmit(e)}>
-      <h2>{t('shifts.import.title')}</h2>
-      <p class="hint">{t('shifts.import.intro')}</p>
+      <h2>{tp('shifts.import.title')}</h2>
+      <p class="hint">{tp('shifts.import.intro')}</p>
       <div class="field">
-        <label for="attendance-file">{t('shifts.import.file')}</label>
+        <label for="attendance-file">{tp('shifts.import.file')}</label>
         <input
           ref={input}
           id="attendance-file"
@@ -213,27 +206,27 @@ function AttendanceImport(props: { onImported: (result: ImportResult) => void })
       </div>
       <div class="form-actions">
         <button type="submit" class="button button-primary" data-testid="attendance-submit" disabled={busy()}>
-          {busy() ? t('shifts.import.importing') : t('shifts.import.submit')}
+          {busy() ? tp('shifts.import.importing') : tp('shifts.import.submit')}
         </button>
       </div>
       <Show when={error()}>
         {(message) => (
           <div class="notice notice-error" role="alert" data-testid="attendance-error">
-            <p class="notice-message">{problems().length ? t('shifts.import.nothingImported') : message()}</p>
+            <p class="notice-message">{problems().length ? tp('shifts.import.nothingImported') : message()}</p>
             <Show when={problems().length > 0}>
               <table class="table" data-testid="attendance-problems">
                 <thead>
                   <tr>
-                    <th scope="col">{t('shifts.import.row')}</th>
-                    <th scope="col">{t('shifts.import.column')}</th>
-                    <th scope="col">{t('shifts.import.problem')}</th>
+                    <th scope="col">{tp('shifts.import.row')}</th>
+                    <th scope="col">{tp('shifts.import.column')}</th>
+                    <th scope="col">{tp('shifts.import.problem')}</th>
                   </tr>
                 </thead>
                 <tbody>
                   <For each={problems()}>
                     {(p) => (
                       <tr data-testid="attendance-problem" data-row={p.row ?? ''} data-column={p.column}>
-                        <td>{p.row ?? t('shifts.import.wholeFile')}</td>
+                        <td>{p.row ?? tp('shifts.import.wholeFile')}</td>
                         <td>
                           <code>{p.column}</code>
                         </td>
@@ -250,7 +243,7 @@ function AttendanceImport(props: { onImported: (result: ImportResult) => void })
       <Show when={result()}>
         {(r) => (
           <p class="notice notice-success" role="status" data-testid="attendance-imported" data-rows={r().rows}>
-            {t('shifts.import.done', { rows: r().rows, employees: r().employees })}
+            {tp('shifts.import.done', { rows: r().rows, employees: r().employees })}
           </p>
         )}
       </Show>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { attendanceContentType, importProblem, XLSX_TYPE } from './shifts.api';
-import { fenFromYuanText } from '../../money-format';
+import { fenFromYuanText } from '@lianxu/web/plugin-kit/api';
 
 describe('attendance import helpers', () => {
   it('sends a file as CSV or .xlsx by its name, and refuses anything else before uploading', () => {

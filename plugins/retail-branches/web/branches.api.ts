@@ -1,7 +1,5 @@
-import { api } from '../../api';
-import type { Localized } from '../../features/plugins/plugins.api';
-import { pluginPath } from '../../features/plugins/plugins.api';
-import { RETAIL_BRANCHES } from '../plugin-ids';
+import { RETAIL_BRANCHES } from './plugin-id';
+import { api, pluginPath, type Localized } from '@lianxu/web/plugin-kit/api';
 
 // Types mirror plugins/retail-branches/src (branches.service, branch-summary, assignments.service).
 

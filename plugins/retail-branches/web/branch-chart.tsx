@@ -1,8 +1,8 @@
 import { createEffect, onCleanup } from 'solid-js';
 import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip } from 'chart.js';
-import { lang, t } from '../../i18n';
-import { formatYuan, yuanFromFen } from '../../money-format';
 import type { BranchSummary } from './branches.api';
+import { formatYuan, lang, yuanFromFen } from '@lianxu/web/plugin-kit';
+import { tp } from './messages';
 
 // Only the pieces a bar chart needs; chart.js runs no inline script, so it works under the CSP.
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip);
@@ -49,10 +49,10 @@ export function BranchChart(props: { summaries: readonly BranchSummary[]; cityLa
     lang();
     const summaries = props.summaries;
     chart ??= create();
-    chart.data.labels = summaries.map((s) => t('branches.nameWithCity', { name: s.name, city: props.cityLabel(s.cityCode) }));
+    chart.data.labels = summaries.map((s) => tp('branches.nameWithCity', { name: s.name, city: props.cityLabel(s.cityCode) }));
     chart.data.datasets = [
-      { label: t('branches.chart.headcount'), data: summaries.map((s) => s.headcount), backgroundColor: HEADCOUNT_COLOR, yAxisID: 'headcount' },
-      { label: t('branches.chart.cost'), data: summaries.map((s) => s.cost.totalFen / 100), backgroundColor: COST_COLOR, yAxisID: 'cost' },
+      { label: tp('branches.chart.headcount'), data: summaries.map((s) => s.headcount), backgroundColor: HEADCOUNT_COLOR, yAxisID: 'headcount' },
+      { label: tp('branches.chart.cost'), data: summaries.map((s) => s.cost.totalFen / 100), backgroundColor: COST_COLOR, yAxisID: 'cost' },
     ];
     chart.update();
   });
@@ -61,9 +61,9 @@ export function BranchChart(props: { summaries: readonly BranchSummary[]; cityLa
 
   return (
     <figure class="chart card" data-testid="branches-chart-figure">
-      <figcaption class="chart-title">{t('branches.chart.title')}</figcaption>
+      <figcaption class="chart-title">{tp('branches.chart.title')}</figcaption>
       <div class="chart-box">
-        <canvas ref={canvas} data-testid="branches-chart" data-branches={props.summaries.length} role="img" aria-label={t('branches.chart.label')} />
+        <canvas ref={canvas} data-testid="branches-chart" data-branches={props.summaries.length} role="img" aria-label={tp('branches.chart.label')} />
       </div>
     </figure>
   );
