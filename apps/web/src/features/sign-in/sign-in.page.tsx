@@ -2,6 +2,7 @@ import { createEffect, createSignal, Match, Show, Switch } from 'solid-js';
 import { useNavigate, useSearchParams } from '@solidjs/router';
 import { ApiError, errorMessage } from '../../api';
 import { signIn, twoFactor } from './auth.api';
+import { Field, fieldAria } from '../../components/form-field';
 import { usePageTitle } from '../../document-title';
 import { t } from '../../i18n';
 import { useSession } from '../../session';
@@ -109,8 +110,7 @@ export function SignInPage() {
             <h1 data-testid="page-title">{t('signIn.title')}</h1>
             <p class="lead">{t('signIn.intro')}</p>
             <form class="form" onSubmit={(event) => void onCredentials(event)}>
-              <div class="field">
-                <label for="sign-in-email">{t('signIn.email')}</label>
+              <Field for="sign-in-email" label={t('signIn.email')} error={fieldError('email')} testId="sign-in-email">
                 <input
                   id="sign-in-email"
                   data-testid="sign-in-email"
@@ -120,19 +120,10 @@ export function SignInPage() {
                   required
                   value={email()}
                   onInput={(event) => setEmail(event.currentTarget.value)}
-                  aria-invalid={fieldError('email') ? 'true' : undefined}
-                  aria-describedby={fieldError('email') ? 'sign-in-email-error' : undefined}
+                  {...fieldAria('sign-in-email', fieldError('email'))}
                 />
-                <Show when={fieldError('email')}>
-                  {(message) => (
-                    <p class="field-error" id="sign-in-email-error">
-                      {message()}
-                    </p>
-                  )}
-                </Show>
-              </div>
-              <div class="field">
-                <label for="sign-in-password">{t('signIn.password')}</label>
+              </Field>
+              <Field for="sign-in-password" label={t('signIn.password')} error={fieldError('password')} testId="sign-in-password">
                 <input
                   id="sign-in-password"
                   data-testid="sign-in-password"
@@ -142,17 +133,9 @@ export function SignInPage() {
                   required
                   value={password()}
                   onInput={(event) => setPassword(event.currentTarget.value)}
-                  aria-invalid={fieldError('password') ? 'true' : undefined}
-                  aria-describedby={fieldError('password') ? 'sign-in-password-error' : undefined}
+                  {...fieldAria('sign-in-password', fieldError('password'))}
                 />
-                <Show when={fieldError('password')}>
-                  {(message) => (
-                    <p class="field-error" id="sign-in-password-error">
-                      {message()}
-                    </p>
-                  )}
-                </Show>
-              </div>
+              </Field>
               <Show when={error()}>
                 {(message) => (
                   <p class="notice notice-error" role="alert" data-testid="sign-in-error">
@@ -169,8 +152,7 @@ export function SignInPage() {
             <h1 data-testid="page-title">{t('signIn.twoFactorTitle')}</h1>
             <p class="lead">{t('signIn.twoFactorHint')}</p>
             <form class="form" onSubmit={(event) => void onCode(event)}>
-              <div class="field">
-                <label for="two-factor-code">{t('signIn.code')}</label>
+              <Field for="two-factor-code" label={t('signIn.code')} hint={t('signIn.codeFormat')} error={fieldError('code')} testId="two-factor-code">
                 <input
                   id="two-factor-code"
                   data-testid="two-factor-code"
@@ -184,13 +166,9 @@ export function SignInPage() {
                   autofocus
                   value={code()}
                   onInput={(event) => setCode(event.currentTarget.value)}
-                  aria-invalid={fieldError('code') ? 'true' : undefined}
-                  aria-describedby="two-factor-code-hint"
+                  {...fieldAria('two-factor-code', fieldError('code'), true)}
                 />
-                <p class="field-hint" id="two-factor-code-hint">
-                  {fieldError('code') ?? t('signIn.codeFormat')}
-                </p>
-              </div>
+              </Field>
               <Show when={error()}>
                 {(message) => (
                   <p class="notice notice-error" role="alert" data-testid="sign-in-error">
