@@ -1,7 +1,7 @@
 // What a plugin's web UI may use from the web app (its one public index; plugins import nothing
 // deeper). See plugin-web.ts for what a plugin declares.
 export * from './api';
-export { Field, fieldAria, generalMessage, OtherFieldErrors } from '../components/form-field';
+export { failureOf, Field, fieldAria, generalMessage, OtherFieldErrors, type Failure } from '../components/form-field';
 export { ErrorNotice, Loading } from '../components/status';
 export { usePageTitle } from '../document-title';
 export { PluginGate } from '../features/plugins/plugin-gate';
