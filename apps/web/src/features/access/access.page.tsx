@@ -1,7 +1,8 @@
-import { createResource, createSignal, For, Match, Show, Switch } from 'solid-js';
+import { createResource, createSignal, Match, Show, Switch } from 'solid-js';
 import { ApiError, errorMessage } from '../../api';
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import { Field, fieldAria } from '../../components/form-field';
+import { ResourceTable } from '../../components/resource-table';
 import { ErrorNotice, Loading } from '../../components/status';
 import { RoleNotice, useTenant } from '../tenant/tenant-layout';
 import { usePageTitle } from '../../document-title';
@@ -75,41 +76,36 @@ export function AccessPage() {
           </Match>
           <Match when={data()}>
             {(d) => (
-              <div class="card table-scroll">
-                <table class="table" data-testid="access-grants">
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('access.col.consultant')}</th>
-                      <th scope="col">{t('access.col.grantedBy')}</th>
-                      <th scope="col">{t('access.col.grantedAt')}</th>
-                      <th scope="col">
-                        <span class="visually-hidden">{t('customFields.col.actions')}</span>
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    <Show when={d().items.length > 0} fallback={<tr><td colspan="4" class="empty" data-testid="access-empty">{t('access.empty')}</td></tr>}>
-                      <For each={d().items}>
-                        {(g) => (
-                          <tr data-testid="access-grant" data-email={g.email}>
-                            <th scope="row">
-                              {g.name}
-                              <span class="cell-sub">{g.email}</span>
-                            </th>
-                            <td>{g.grantedBy}</td>
-                            <td>{formatDateTime(g.grantedAt)}</td>
-                            <td>
-                              <button type="button" class="button button-danger button-small" data-testid="access-revoke" onClick={() => setRevoking(g)}>
-                                {t('access.revoke')}
-                              </button>
-                            </td>
-                          </tr>
-                        )}
-                      </For>
-                    </Show>
-                  </tbody>
-                </table>
-              </div>
+              <ResourceTable
+                  testId="access-grants"
+                  rows={d().items}
+                  empty={t('access.empty')}
+                  rowTestId="access-grant"
+                  rowAttributes={(g) => ({ 'data-email': g.email })}
+                  columns={[
+                    {
+                      header: t('access.col.consultant'),
+                      rowHeader: true,
+                      cell: (g) => (
+                        <>
+                          {g.name}
+                          <span class="cell-sub">{g.email}</span>
+                        </>
+                      ),
+                    },
+                    { header: t('access.col.grantedBy'), cell: (g) => g.grantedBy },
+                    { header: t('access.col.grantedAt'), cell: (g) => formatDateTime(g.grantedAt) },
+                    {
+                      header: t('customFields.col.actions'),
+                      hideHeader: true,
+                      cell: (g) => (
+                        <button type="button" class="button button-danger button-small" data-testid="access-revoke" onClick={() => setRevoking(g)}>
+                          {t('access.revoke')}
+                        </button>
+                      ),
+                    },
+                  ]}
+                />
             )}
           </Match>
         </Switch>

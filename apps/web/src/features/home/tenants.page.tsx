@@ -1,6 +1,7 @@
-import { createResource, For, Match, Show, Switch } from 'solid-js';
+import { createResource, Match, Switch } from 'solid-js';
 import { A } from '@solidjs/router';
 import { ApiError, errorMessage } from '../../api';
+import { ResourceTable } from '../../components/resource-table';
 import { ErrorNotice, Loading } from '../../components/status';
 import { usePageTitle } from '../../document-title';
 import { formatList, lang, t, tOptional } from '../../i18n';
@@ -32,38 +33,20 @@ export function TenantsPage() {
         </Match>
         <Match when={tenants.latest}>
           {(page) => (
-            <div data-testid="tenant-list" class="card" aria-busy={tenants.loading}>
-              <Show when={page().items.length > 0} fallback={<p class="empty">{t('tenants.empty')}</p>}>
-                <table class="table">
-                  <caption class="visually-hidden">{t('tenants.title')}</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('tenants.col.name')}</th>
-                      <th scope="col">{t('tenants.col.slug')}</th>
-                      <th scope="col">{t('tenants.col.industry')}</th>
-                      <th scope="col">{t('tenants.col.cities')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    <For each={page().items}>
-                      {(tenant) => (
-                        <tr data-testid="tenant-row" data-slug={tenant.slug}>
-                          <th scope="row" class="cell-strong">
-                            {tenant.name}
-                          </th>
-                          <td>
-                            <code>{tenant.slug}</code>
-                          </td>
-                          <td>
-                            <span class="badge">{tOptional('industry', tenant.industry)}</span>
-                          </td>
-                          <td>{formatList(tenant.workCities.map((city) => city.name))}</td>
-                        </tr>
-                      )}
-                    </For>
-                  </tbody>
-                </table>
-              </Show>
+            <div data-testid="tenant-list" aria-busy={tenants.loading}>
+              <ResourceTable
+                testId="tenant-table"
+                rows={page().items}
+                empty={t('tenants.empty')}
+                rowTestId="tenant-row"
+                rowAttributes={(tenant) => ({ 'data-slug': tenant.slug })}
+                columns={[
+                  { header: t('tenants.col.name'), cell: (tenant) => tenant.name, rowHeader: true, class: 'cell-strong' },
+                  { header: t('tenants.col.slug'), cell: (tenant) => <code>{tenant.slug}</code> },
+                  { header: t('tenants.col.industry'), cell: (tenant) => <span class="badge">{tOptional('industry', tenant.industry)}</span> },
+                  { header: t('tenants.col.cities'), cell: (tenant) => formatList(tenant.workCities.map((city) => city.name)) },
+                ]}
+              />
             </div>
           )}
         </Match>

@@ -1,5 +1,6 @@
-import { createEffect, createResource, For, Match, Show, Switch } from 'solid-js';
+import { createEffect, createResource, Match, Show, Switch } from 'solid-js';
 import { ApiError, errorMessage } from '../../api';
+import { ResourceTable } from '../../components/resource-table';
 import { ErrorNotice, Loading } from '../../components/status';
 import { RoleNotice, useTenant } from '../tenant/tenant-layout';
 import { usePageTitle } from '../../document-title';
@@ -41,42 +42,29 @@ export function SmsOutboxPage() {
           </Match>
           <Match when={messagesData()}>
             {(data) => (
-              <div class="card table-scroll">
-                <table class="table" data-testid="sms-outbox-table">
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('sms.col.createdAt')}</th>
-                      <th scope="col">{t('sms.col.recipient')}</th>
-                      <th scope="col">{t('sms.col.body')}</th>
-                      <th scope="col">{t('sms.col.status')}</th>
-                      <th scope="col">{t('sms.col.attempts')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    <Show when={data().items.length > 0} fallback={<tr><td colspan="5" class="empty" data-testid="sms-outbox-empty">{t('sms.empty')}</td></tr>}>
-                      <For each={data().items}>
-                        {(m) => (
-                          <tr data-testid="sms-row" data-status={m.status} data-kind={m.kind}>
-                            <td>
-                              <time datetime={m.createdAt}>{formatDateTime(m.createdAt)}</time>
-                            </td>
-                            <td>
-                              <code>{m.recipient ?? '—'}</code>
-                            </td>
-                            <td class="sms-body">{m.body}</td>
-                            <td>
-                              <span class={`badge${m.status === 'failed' ? ' badge-danger' : ''}`}>{t(`sms.status.${m.status}`)}</span>
-                              <Show when={m.provider}>{(p) => <span class="cell-sub">{t('sms.provider', { provider: p() })}</span>}</Show>
-                              <Show when={m.lastError}>{(e) => <span class="cell-sub field-error">{e()}</span>}</Show>
-                            </td>
-                            <td>{m.attempts}</td>
-                          </tr>
-                        )}
-                      </For>
-                    </Show>
-                  </tbody>
-                </table>
-              </div>
+              <ResourceTable
+                testId="sms-outbox-table"
+                rows={data().items}
+                empty={t('sms.empty')}
+                rowTestId="sms-row"
+                rowAttributes={(m) => ({ 'data-status': m.status, 'data-kind': m.kind })}
+                columns={[
+                  { header: t('sms.col.createdAt'), cell: (m) => <time datetime={m.createdAt}>{formatDateTime(m.createdAt)}</time> },
+                  { header: t('sms.col.recipient'), cell: (m) => <code>{m.recipient ?? '—'}</code> },
+                  { header: t('sms.col.body'), cell: (m) => m.body, class: 'sms-body' },
+                  {
+                    header: t('sms.col.status'),
+                    cell: (m) => (
+                      <>
+                        <span class={`badge${m.status === 'failed' ? ' badge-danger' : ''}`}>{t(`sms.status.${m.status}`)}</span>
+                        <Show when={m.provider}>{(p) => <span class="cell-sub">{t('sms.provider', { provider: p() })}</span>}</Show>
+                        <Show when={m.lastError}>{(e) => <span class="cell-sub field-error">{e()}</span>}</Show>
+                      </>
+                    ),
+                  },
+                  { header: t('sms.col.attempts'), cell: (m) => m.attempts },
+                ]}
+              />
             )}
           </Match>
           <Match when={true}>
