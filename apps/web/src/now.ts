@@ -17,7 +17,12 @@ export function useRefresh(refresh: () => void, everyMs: number): void {
   onCleanup(() => clearInterval(timer));
 }
 
-/** Today as YYYY-MM-DD in the browser's time zone (the default of date fields). */
-export function todayLocal(now: Date = new Date()): string {
-  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
+const SHANGHAI_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' });
+
+/**
+ * Today's business date (YYYY-MM-DD in Asia/Shanghai, as the API and the bureaus count days), the
+ * default of date fields: a browser elsewhere, or before 08:00 UTC, must not offer yesterday.
+ */
+export function businessToday(now: Date = new Date()): string {
+  return SHANGHAI_DATE.format(now);
 }

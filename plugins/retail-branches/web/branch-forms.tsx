@@ -1,6 +1,6 @@
 import { createEffect, createMemo, createResource, createSignal, For, Match, Show, Switch } from 'solid-js';
 import { assignInBulk, createBranch, type AssignmentResult, type AssignmentStatus, type Branch } from './branches.api';
-import { ErrorNotice, Field, fieldAria, Loading, OtherFieldErrors, errorMessage, generalMessage, lang, lastGood, listEmployees, t, todayLocal, useTenant, failureOf } from '@lianxu/web/plugin-kit';
+import { ErrorNotice, Field, fieldAria, Loading, OtherFieldErrors, errorMessage, generalMessage, lang, lastGood, listEmployees, t, businessToday, useTenant, failureOf } from '@lianxu/web/plugin-kit';
 import { tp } from './messages';
 
 const STATUS_BADGE: Record<AssignmentStatus, string> = { assigned: 'badge-success', transfer_started: 'badge-accent', unchanged: '', failed: 'badge-danger' };
@@ -17,7 +17,7 @@ export function BulkMove(props: { branches: Branch[]; onMoved: () => void }) {
   const peopleData = lastGood(people);
   const [selected, setSelected] = createSignal<ReadonlySet<string>>(new Set());
   const [branchId, setBranchId] = createSignal('');
-  const [date, setDate] = createSignal(todayLocal());
+  const [date, setDate] = createSignal(businessToday());
   const [busy, setBusy] = createSignal(false);
   const [failure, setFailure] = createSignal<{ message: string; fields: Readonly<Record<string, string>> }>();
   const [results, setResults] = createSignal<{ results: AssignmentResult[]; counts: Record<AssignmentStatus, number> }>();

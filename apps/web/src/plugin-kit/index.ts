@@ -9,7 +9,7 @@ export { listEmployees } from '../features/people/people.api';
 export { RoleNotice, useTenant } from '../features/tenant/tenant-layout';
 export { canManagePeople } from '../features/tenant/tenant-nav';
 export { defineMessages, lang, t } from '../i18n';
-export { todayLocal } from '../now';
+export { businessToday } from '../now';
 export { lastGood } from '../resource-value';
 export type { LocalizedText, PluginOptionsFormProps, PluginWeb, TenantRole } from './plugin-web';
 export type { MessagesLike } from '../i18n/message-format';

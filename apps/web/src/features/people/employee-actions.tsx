@@ -3,14 +3,14 @@ import { Field, fieldAria, generalMessage, OtherFieldErrors } from '../../compon
 import { createSubmission } from '../../components/submission';
 import { useTenant } from '../tenant/tenant-layout';
 import { t } from '../../i18n';
-import { todayLocal } from '../../now';
+import { businessToday } from '../../now';
 import { changeWage, terminateEmployee, transferEmployee, type Employee } from './people.api';
 
 // The employee page's change forms: termination, transfer to another city, a new wage.
 export function TerminateForm(props: { employee: Employee; onDone: (next: Employee) => void }) {
   const tenant = useTenant();
   const submission = createSubmission();
-  const [lastWorkingDay, setLastWorkingDay] = createSignal(todayLocal());
+  const [lastWorkingDay, setLastWorkingDay] = createSignal(businessToday());
   const [reason, setReason] = createSignal('');
   const err = submission.fieldError;
 
@@ -46,7 +46,7 @@ export function TransferForm(props: { employee: Employee; onDone: (next: Employe
   const submission = createSubmission();
   const targets = () => tenant.cities().filter((c) => c.code !== props.employee.workCity);
   const [workCity, setWorkCity] = createSignal(targets()[0]?.code ?? '');
-  const [effectiveDate, setEffectiveDate] = createSignal(todayLocal());
+  const [effectiveDate, setEffectiveDate] = createSignal(businessToday());
   const err = submission.fieldError;
 
   async function onSubmit(event: SubmitEvent): Promise<void> {
@@ -88,7 +88,7 @@ export function WageForm(props: { employee: Employee; onDone: (next: Employee) =
   const tenant = useTenant();
   const submission = createSubmission();
   const [monthlyWage, setMonthlyWage] = createSignal('');
-  const [effectiveFrom, setEffectiveFrom] = createSignal(todayLocal());
+  const [effectiveFrom, setEffectiveFrom] = createSignal(businessToday());
   const err = submission.fieldError;
 
   async function onSubmit(event: SubmitEvent): Promise<void> {

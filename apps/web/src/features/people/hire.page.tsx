@@ -7,7 +7,7 @@ import { createSubmission } from '../../components/submission';
 import { RoleNotice, useTenant } from '../tenant/tenant-layout';
 import { usePageTitle } from '../../document-title';
 import { lang, t } from '../../i18n';
-import { todayLocal } from '../../now';
+import { businessToday } from '../../now';
 import { hireEmployee, listEntities, type HireRequest, type Hukou } from './people.api';
 import { CustomFieldInput, type FieldInputValue } from '../custom-fields/custom-field-input';
 import { listCustomFields, parseFieldInput, type CustomFieldValue } from '../custom-fields/custom-fields.api';
@@ -45,7 +45,7 @@ function HireForm() {
   const [mobile, setMobile] = createSignal('');
   const [hukou, setHukou] = createSignal<Hukou>('local');
   const [workCity, setWorkCity] = createSignal(tenant.cities()[0]?.code ?? '');
-  const [hireDate, setHireDate] = createSignal(todayLocal());
+  const [hireDate, setHireDate] = createSignal(businessToday());
   const [monthlyWage, setMonthlyWage] = createSignal('');
 
   // The tenant's custom fields shown in the form (their settings say where each shows).
