@@ -1,5 +1,5 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { api, ApiError } from './api';
+import { api, ApiError, onUnauthorized } from './api';
 import { loadMessages, setLang } from './i18n';
 
 type Call = { url: string; init: RequestInit };
@@ -81,5 +81,21 @@ describe('api()', () => {
     const headers = calls[0]!.init.headers as Record<string, string>;
     expect(headers['Idempotency-Key']).toBe('k-1');
     expect(headers['Accept-Language']).toBe('zh-CN');
+  });
+
+  it('calls the one 401 handler for any call answered 401, and only for 401', async () => {
+    let calls = 0;
+    const remove = onUnauthorized(() => calls++);
+    stubFetch(() => json(401, { error: { code: 'unauthenticated', message: '请先登录' } }));
+    await expect(api('/api/t/a/employees')).rejects.toMatchObject({ status: 401 });
+    await expect(api('/api/t/a/tasks')).rejects.toMatchObject({ status: 401 });
+    expect(calls).toBe(2);
+    stubFetch(() => json(403, { error: { code: 'forbidden', message: '无权访问' } }));
+    await expect(api('/api/t/a/employees')).rejects.toMatchObject({ status: 403 });
+    expect(calls).toBe(2);
+    remove();
+    stubFetch(() => json(401, { error: { code: 'unauthenticated', message: '请先登录' } }));
+    await expect(api('/api/me')).rejects.toMatchObject({ status: 401 });
+    expect(calls).toBe(2);
   });
 });

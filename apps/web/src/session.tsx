@@ -1,5 +1,5 @@
-import { createContext, createSignal, useContext, type ParentProps } from 'solid-js';
-import { ApiError, errorMessage } from './api';
+import { createContext, createSignal, onCleanup, useContext, type ParentProps } from 'solid-js';
+import { ApiError, errorMessage, onUnauthorized } from './api';
 import { getMe, type Me } from './features/sign-in/auth.api';
 
 /**
@@ -47,6 +47,11 @@ export function SessionProvider(props: ParentProps) {
     latestRequest++;
     setState({ status: 'anonymous' });
   };
+
+  // Any API call answered 401 while signed in: the session ended (expired, ended elsewhere).
+  onCleanup(onUnauthorized(() => {
+    if (state().status === 'signed-in') markSignedOut();
+  }));
 
   void refresh();
 

@@ -1,6 +1,6 @@
-import { createEffect, createResource, For, Match, Show, Switch } from 'solid-js';
+import { createResource, For, Match, Show, Switch } from 'solid-js';
 import { A } from '@solidjs/router';
-import { ApiError, errorMessage } from '../../api';
+import { errorMessage } from '../../api';
 import { RequireSignIn } from '../app/require-sign-in';
 import { ErrorNotice, Loading } from '../../components/status';
 import { listConsoleTenants, type ConfigStatus, type ConsoleTenant, type RecentChange } from './console.api';
@@ -8,7 +8,6 @@ import { usePageTitle } from '../../document-title';
 import { formatDateTime, formatList, lang, t, tOptional } from '../../i18n';
 import { useRefresh } from '../../now';
 import { lastGood } from '../../resource-value';
-import { useSession } from '../../session';
 import { pluginName } from '../../plugin-kit/registry';
 
 const STATUS_BADGE: Record<ConfigStatus, string> = { in_sync: 'badge-success', drifted: 'badge-warning', no_file: '', invalid_file: 'badge-danger' };
@@ -35,12 +34,8 @@ export function ConsolePage() {
 }
 
 function ConsoleTenants() {
-  const session = useSession();
   const [tenants, { refetch }] = createResource(() => lang(), () => listConsoleTenants());
   const data = lastGood(tenants);
-  createEffect(() => {
-    if (tenants.error instanceof ApiError && tenants.error.status === 401) session.markSignedOut();
-  });
   useRefresh(() => {
     if (!tenants.loading) void refetch();
   }, 30_000);

@@ -1,6 +1,6 @@
 import { createEffect, createResource, createSignal, For, Match, on, Show, Switch } from 'solid-js';
 import { A, useParams, useSearchParams } from '@solidjs/router';
-import { ApiError, errorMessage } from '../../api';
+import { errorMessage } from '../../api';
 import { CoverageTimeline } from './coverage-timeline-view';
 import { DeadlineCountdown, TaskStatusBadge, WorkflowLink } from './filing';
 import { ErrorNotice, Loading } from '../../components/status';
@@ -10,7 +10,6 @@ import { lang, t } from '../../i18n';
 import { formatYuan } from '../../money-format';
 import { useNow, useRefresh } from '../../now';
 import { getEmployee, listEntities, revealIdNumber, type Employee } from './people.api';
-import { useSession } from '../../session';
 import { canManagePeople } from '../tenant/tenant-nav';
 import { lastGood } from '../../resource-value';
 import { TerminateForm, TransferForm, WageForm } from './employee-actions';
@@ -21,7 +20,6 @@ const OPEN_REFRESH_MS = 4000;
 /** `/t/:slug/employees/:id`: the employee, enrollment, coverage timeline, wages, filings and changes. */
 export function EmployeePage() {
   const tenant = useTenant();
-  const session = useSession();
   const params = useParams<{ id: string }>();
   const [search] = useSearchParams<{ hired?: string }>();
   const readable = () => tenant.role() !== 'employee';
@@ -31,9 +29,6 @@ export function EmployeePage() {
     ({ slug, id }) => getEmployee(slug, id),
   );
   const employeeData = lastGood(employee);
-  createEffect(() => {
-    if (employee.error instanceof ApiError && employee.error.status === 401) session.markSignedOut();
-  });
   useRefresh(() => {
     if (employeeData()?.tasks.some((task) => task.open) && !employee.loading) void refetch();
   }, OPEN_REFRESH_MS);

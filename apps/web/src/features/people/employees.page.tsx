@@ -1,13 +1,12 @@
 import { createEffect, createResource, createSignal, For, Match, Show, Switch } from 'solid-js';
 import { A, useSearchParams } from '@solidjs/router';
-import { ApiError, errorMessage } from '../../api';
+import { errorMessage } from '../../api';
 import { TaskStatusBadge } from './filing';
 import { ErrorNotice, Loading } from '../../components/status';
 import { RoleNotice, useTenant } from '../tenant/tenant-layout';
 import { usePageTitle } from '../../document-title';
 import { lang, t } from '../../i18n';
 import { EMPLOYEE_STATUSES, employeesExportHref, getEmployee, listEmployees, type EmployeeStatus, type EmployeeSummary } from './people.api';
-import { useSession } from '../../session';
 import { canManagePeople } from '../tenant/tenant-nav';
 import { lastGood } from '../../resource-value';
 import { fieldLabel, formatFieldValue, listCustomFields, type CustomField } from '../custom-fields/custom-fields.api';
@@ -23,7 +22,6 @@ const BUILT_IN_SORTS = ['-hireDate', 'hireDate', 'name'] as const;
 /** `/t/:slug/employees`: the paged list with search and filters (kept in the address), export and hire. */
 export function EmployeesPage() {
   const tenant = useTenant();
-  const session = useSession();
   usePageTitle(() => t('employees.title'));
   const [params, setParams] = useSearchParams<{ q?: string; status?: string; city?: string; page?: string; cf?: string; cfv?: string; sort?: string }>();
 
@@ -60,9 +58,6 @@ export function EmployeesPage() {
     },
   );
   const listData = lastGood(list);
-  createEffect(() => {
-    if (list.error instanceof ApiError && list.error.status === 401) session.markSignedOut();
-  });
 
   // The search box is typed into freely and applied on submit; the selects apply at once.
   const [q, setQ] = createSignal(filters().q);

@@ -1,14 +1,13 @@
 import { createEffect, createResource, createSignal, For, Match, Show, Switch } from 'solid-js';
 import { createStore, reconcile } from 'solid-js/store';
 import { A } from '@solidjs/router';
-import { ApiError, errorMessage } from '../../api';
+import { errorMessage } from '../../api';
 import { ErrorNotice, Loading } from '../../components/status';
 import { useTenant } from '../tenant/tenant-layout';
 import { usePageTitle } from '../../document-title';
 import { formatDateTime, lang, t } from '../../i18n';
 import { useRefresh } from '../../now';
 import { listNotifications, markNotificationRead, type Notification } from './people.api';
-import { useSession } from '../../session';
 import { lastGood } from '../../resource-value';
 
 const INBOX_REFRESH_MS = 10_000;
@@ -16,7 +15,6 @@ const INBOX_REFRESH_MS = 10_000;
 /** `/t/:slug/inbox`: the signed-in user's notifications in this tenant, unread first in weight, newest first. */
 export function InboxPage() {
   const tenant = useTenant();
-  const session = useSession();
   usePageTitle(() => t('inbox.title'));
   const [unreadOnly, setUnreadOnly] = createSignal(false);
 
@@ -25,9 +23,6 @@ export function InboxPage() {
     ({ slug, unread }) => listNotifications(slug, { unread }),
   );
   const inboxData = lastGood(inbox);
-  createEffect(() => {
-    if (inbox.error instanceof ApiError && inbox.error.status === 401) session.markSignedOut();
-  });
   useRefresh(() => {
     if (!inbox.loading) void refetch();
   }, INBOX_REFRESH_MS);

@@ -1,5 +1,5 @@
-import { createEffect, createResource, Match, Show, Switch } from 'solid-js';
-import { ApiError, errorMessage } from '../../api';
+import { createResource, Match, Show, Switch } from 'solid-js';
+import { errorMessage } from '../../api';
 import { ResourceTable } from '../../components/resource-table';
 import { ErrorNotice, Loading } from '../../components/status';
 import { RoleNotice, useTenant } from '../tenant/tenant-layout';
@@ -7,13 +7,11 @@ import { usePageTitle } from '../../document-title';
 import { formatDateTime, lang, t } from '../../i18n';
 import { useRefresh } from '../../now';
 import { listSmsOutbox } from './people.api';
-import { useSession } from '../../session';
 import { lastGood } from '../../resource-value';
 
 /** `/t/:slug/sms-outbox` (tenant admins): the SMS the outbox provider wrote. Nothing goes to a carrier. */
 export function SmsOutboxPage() {
   const tenant = useTenant();
-  const session = useSession();
   usePageTitle(() => t('sms.title'));
   const allowed = () => tenant.role() === 'tenant_admin';
   const [messages, { refetch }] = createResource(
@@ -21,9 +19,6 @@ export function SmsOutboxPage() {
     ({ slug }) => listSmsOutbox(slug),
   );
   const messagesData = lastGood(messages);
-  createEffect(() => {
-    if (messages.error instanceof ApiError && messages.error.status === 401) session.markSignedOut();
-  });
   useRefresh(() => {
     if (allowed() && !messages.loading) void refetch();
   }, 10_000);

@@ -1,7 +1,7 @@
 import { createEffect, createResource, createSignal, For, Match, Show, Switch } from 'solid-js';
 import { createStore, reconcile } from 'solid-js/store';
 import { A } from '@solidjs/router';
-import { ApiError, errorMessage } from '../../api';
+import { errorMessage } from '../../api';
 import { DeadlineCountdown, TaskStatusBadge, WorkflowLink } from './filing';
 import { Field, fieldAria, generalMessage, OtherFieldErrors } from '../../components/form-field';
 import { ErrorNotice, Loading } from '../../components/status';
@@ -11,7 +11,6 @@ import { usePageTitle } from '../../document-title';
 import { lang, t } from '../../i18n';
 import { useNow, useRefresh } from '../../now';
 import { approveTask, enterReceipt, listTasks, resubmitTask, type FilingTask } from './people.api';
-import { useSession } from '../../session';
 import { taskAction } from './task-actions';
 import { canManagePeople } from '../tenant/tenant-nav';
 import { lastGood } from '../../resource-value';
@@ -23,7 +22,6 @@ const RECENT_CLOSED = 20;
 /** `/t/:slug/tasks`: open enrollments and stops with their legal deadlines, and the recently closed ones. */
 export function TasksPage() {
   const tenant = useTenant();
-  const session = useSession();
   usePageTitle(() => t('tasks.title'));
   const readable = () => tenant.role() !== 'employee';
 
@@ -37,9 +35,6 @@ export function TasksPage() {
     },
   );
   const tasksData = lastGood(tasks);
-  createEffect(() => {
-    if (tasks.error instanceof ApiError && tasks.error.status === 401) session.markSignedOut();
-  });
   useRefresh(() => {
     if (!tasks.loading) void refetch();
   }, TASKS_REFRESH_MS);

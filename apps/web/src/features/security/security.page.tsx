@@ -1,6 +1,6 @@
 import { createEffect, createResource, createSignal, For, Match, Show, Switch } from 'solid-js';
 import { useNavigate } from '@solidjs/router';
-import { ApiError, errorMessage } from '../../api';
+import { errorMessage } from '../../api';
 import {
   confirmTwoFactor,
   endSession,
@@ -22,14 +22,8 @@ export function SecurityPage() {
   return <RequireSignIn>{(me) => <Security me={me()} />}</RequireSignIn>;
 }
 
-/** Shared by the sections: a 401 means the session is gone, so the guard sends the user to sign in. */
-function useSignedOutOn401() {
-  const session = useSession();
-  return (error: unknown): string => {
-    if (error instanceof ApiError && error.status === 401) session.markSignedOut();
-    return errorMessage(error);
-  };
-}
+// A 401 is handled once, in the API client (the session forgets the user); sections show the message.
+const handle = errorMessage;
 
 function Security(props: { me: Me }) {
   return (
@@ -44,7 +38,6 @@ function Security(props: { me: Me }) {
 
 function TwoFactorSection(props: { enabled: boolean }) {
   const session = useSession();
-  const handle = useSignedOutOn401();
   const [setup, setSetup] = createSignal<TwoFactorSetup>();
   const [code, setCode] = createSignal('');
   const [recoveryCodes, setRecoveryCodes] = createSignal<string[]>();
@@ -164,7 +157,6 @@ function TwoFactorSection(props: { enabled: boolean }) {
 function SessionsSection() {
   const session = useSession();
   const navigate = useNavigate();
-  const handle = useSignedOutOn401();
   const [sessions, { refetch }] = createResource(listSessions);
   const [ending, setEnding] = createSignal<string>();
   const [error, setError] = createSignal<string>();
@@ -264,7 +256,6 @@ function SessionsSection() {
 function SignOutEverywhereSection() {
   const session = useSession();
   const navigate = useNavigate();
-  const handle = useSignedOutOn401();
   const [busy, setBusy] = createSignal(false);
   const [error, setError] = createSignal<string>();
 

@@ -1,12 +1,11 @@
-import { createContext, createEffect, createMemo, createResource, For, Match, Show, Switch, useContext, type JSX } from 'solid-js';
+import { createContext, createMemo, createResource, For, Match, Show, Switch, useContext, type JSX } from 'solid-js';
 import { A, useParams, type RouteSectionProps } from '@solidjs/router';
-import { ApiError, errorMessage } from '../../api';
+import { errorMessage } from '../../api';
 import { lang, t } from '../../i18n';
 import { useRefresh } from '../../now';
 import { listNotifications } from '../people/people.api';
 import { listPolicies } from '../policies/policies.api';
 import { listPlugins, type PluginItem } from '../plugins/plugins.api';
-import { useSession } from '../../session';
 import { hasInbox, tenantNavFor } from './tenant-nav';
 import { getTenantHome, type Role, type TenantHome, type WorkCity } from './tenants.api';
 import { RequireSignIn } from '../app/require-sign-in';
@@ -50,7 +49,6 @@ const UNREAD_REFRESH_MS = 15_000;
 
 function TenantFrame(props: { children: JSX.Element }) {
   const params = useParams<{ slug: string }>();
-  const session = useSession();
   const [home, { refetch }] = createResource(
     () => ({ slug: params.slug, lang: lang() }),
     ({ slug }) => getTenantHome(slug),
@@ -58,9 +56,6 @@ function TenantFrame(props: { children: JSX.Element }) {
   const homeData = lastGood(home);
 
   // The session ended meanwhile (expired, or ended on another device): RequireSignIn takes over.
-  createEffect(() => {
-    if (home.error instanceof ApiError && home.error.status === 401) session.markSignedOut();
-  });
 
   // English city names come from the policy library; loaded once, only when needed.
   const [policyCities] = createResource(
