@@ -22,7 +22,8 @@ export type RowAttributes = Record<`data-${string}`, string | number | undefined
 export function ResourceTable<Row>(props: {
   rows: readonly Row[];
   columns: readonly Column<Row>[];
-  empty: string;
+  /** Shown when there are no rows (omit for a list that always has one, e.g. the tenant's members). */
+  empty?: string;
   testId: string;
   /** data-testid and data-* of each row. */
   rowAttributes?: (row: Row) => RowAttributes;
@@ -42,7 +43,7 @@ export function ResourceTable<Row>(props: {
         </thead>
         <tbody>
           <Show
-            when={props.rows.length > 0}
+            when={props.rows.length > 0 || props.empty === undefined}
             fallback={
               <tr>
                 <td colspan={props.columns.length} class="empty" data-testid={`${props.testId}-empty`}>

@@ -2,6 +2,7 @@ import { createResource, createSignal, For, Match, Show, Switch } from 'solid-js
 import { ApiError, errorMessage } from '../../api';
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import { Field, fieldAria } from '../../components/form-field';
+import { ResourceTable } from '../../components/resource-table';
 import { ErrorNotice, Loading } from '../../components/status';
 import { RoleNotice, useTenant } from '../tenant/tenant-layout';
 import { usePageTitle } from '../../document-title';
@@ -85,56 +86,55 @@ export function MembersPage() {
           </Match>
           <Match when={data()}>
             {(d) => (
-              <div class="card table-scroll">
-                <table class="table" data-testid="members-list">
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('members.col.user')}</th>
-                      <th scope="col">{t('members.col.role')}</th>
-                      <th scope="col">{t('members.col.since')}</th>
-                      <th scope="col">
-                        <span class="visually-hidden">{t('members.col.actions')}</span>
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    <For each={d().items}>
-                      {(m) => (
-                        <tr data-testid="member-row" data-email={m.email}>
-                          <th scope="row">
-                            {m.name}
-                            <span class="cell-sub">{m.email}</span>
-                          </th>
-                          <td>
-                            <select
-                              data-testid="member-role"
-                              aria-label={t('members.roleLabel', { name: m.name })}
-                              value={m.role}
-                              disabled={busy()}
-                              onChange={(e) => {
-                                const next = e.currentTarget.value as TenantRole;
-                                const select = e.currentTarget;
-                                void run(() => changeRole(tenant.slug(), m.userId, next)).then((ok) => {
-                                  if (!ok) select.value = m.role;
-                                  void refetch();
-                                });
-                              }}
-                            >
-                              <For each={TENANT_ROLES}>{(r) => <option value={r}>{t(`role.${r}`)}</option>}</For>
-                            </select>
-                          </td>
-                          <td>{formatDateTime(m.since)}</td>
-                          <td>
-                            <button type="button" class="button button-danger button-small" data-testid="member-remove" onClick={() => setRemoving(m)}>
-                              {t('members.remove')}
-                            </button>
-                          </td>
-                        </tr>
-                      )}
-                    </For>
-                  </tbody>
-                </table>
-              </div>
+              <ResourceTable
+                testId="members-list"
+                rows={d().items}
+                rowTestId="member-row"
+                rowAttributes={(m) => ({ 'data-email': m.email })}
+                columns={[
+                  {
+                    header: t('members.col.user'),
+                    rowHeader: true,
+                    cell: (m) => (
+                      <>
+                        {m.name}
+                        <span class="cell-sub">{m.email}</span>
+                      </>
+                    ),
+                  },
+                  {
+                    header: t('members.col.role'),
+                    cell: (m) => (
+                      <select
+                        data-testid="member-role"
+                        aria-label={t('members.roleLabel', { name: m.name })}
+                        value={m.role}
+                        disabled={busy()}
+                        onChange={(e) => {
+                          const next = e.currentTarget.value as TenantRole;
+                          const select = e.currentTarget;
+                          void run(() => changeRole(tenant.slug(), m.userId, next)).then((ok) => {
+                            if (!ok) select.value = m.role;
+                            void refetch();
+                          });
+                        }}
+                      >
+                        <For each={TENANT_ROLES}>{(r) => <option value={r}>{t(`role.${r}`)}</option>}</For>
+                      </select>
+                    ),
+                  },
+                  { header: t('members.col.since'), cell: (m) => formatDateTime(m.since) },
+                  {
+                    header: t('members.col.actions'),
+                    hideHeader: true,
+                    cell: (m) => (
+                      <button type="button" class="button button-danger button-small" data-testid="member-remove" onClick={() => setRemoving(m)}>
+                        {t('members.remove')}
+                      </button>
+                    ),
+                  },
+                ]}
+              />
             )}
           </Match>
         </Switch>
@@ -177,46 +177,34 @@ export function MembersPage() {
         <h2 class="section">{t('members.pending.title')}</h2>
         <Show when={pending()} fallback={<Loading />}>
           {(p) => (
-            <div class="card table-scroll">
-              <table class="table" data-testid="invitations-list">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('members.invite.email')}</th>
-                    <th scope="col">{t('members.col.role')}</th>
-                    <th scope="col">{t('members.pending.col.invitedBy')}</th>
-                    <th scope="col">{t('members.pending.col.expires')}</th>
-                    <th scope="col">
-                      <span class="visually-hidden">{t('members.col.actions')}</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  <Show when={p().items.length > 0} fallback={<tr><td colspan="5" class="empty" data-testid="invitations-empty">{t('members.pending.empty')}</td></tr>}>
-                    <For each={p().items}>
-                      {(i) => (
-                        <tr data-testid="invitation-row" data-email={i.email}>
-                          <th scope="row">{i.email}</th>
-                          <td>{t(`role.${i.role}`)}</td>
-                          <td>{i.invitedBy ?? '—'}</td>
-                          <td>{formatDateTime(i.expiresAt)}</td>
-                          <td>
-                            <button
-                              type="button"
-                              class="button button-danger button-small"
-                              data-testid="invitation-revoke"
-                              disabled={busy()}
-                              onClick={() => void run(() => revokeInvitation(tenant.slug(), i.id)).then(() => refetchInvitations())}
-                            >
-                              {t('members.pending.revoke')}
-                            </button>
-                          </td>
-                        </tr>
-                      )}
-                    </For>
-                  </Show>
-                </tbody>
-              </table>
-            </div>
+            <ResourceTable
+              testId="invitations-list"
+              rows={p().items}
+              empty={t('members.pending.empty')}
+              rowTestId="invitation-row"
+              rowAttributes={(i) => ({ 'data-email': i.email })}
+              columns={[
+                { header: t('members.invite.email'), rowHeader: true, cell: (i) => i.email },
+                { header: t('members.col.role'), cell: (i) => t(`role.${i.role}`) },
+                { header: t('members.pending.col.invitedBy'), cell: (i) => i.invitedBy ?? '—' },
+                { header: t('members.pending.col.expires'), cell: (i) => formatDateTime(i.expiresAt) },
+                {
+                  header: t('members.col.actions'),
+                  hideHeader: true,
+                  cell: (i) => (
+                    <button
+                      type="button"
+                      class="button button-danger button-small"
+                      data-testid="invitation-revoke"
+                      disabled={busy()}
+                      onClick={() => void run(() => revokeInvitation(tenant.slug(), i.id)).then(() => refetchInvitations())}
+                    >
+                      {t('members.pending.revoke')}
+                    </button>
+                  ),
+                },
+              ]}
+            />
           )}
         </Show>
 
