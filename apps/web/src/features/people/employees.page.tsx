@@ -2,6 +2,7 @@ import { createEffect, createResource, createSignal, For, Match, Show, Switch } 
 import { A, useSearchParams } from '@solidjs/router';
 import { errorMessage } from '../../api';
 import { TaskStatusBadge } from './filing';
+import { ResourceTable, type Column } from '../../components/resource-table';
 import { ErrorNotice, Loading } from '../../components/status';
 import { RoleNotice, useTenant } from '../tenant/tenant-layout';
 import { usePageTitle } from '../../document-title';
@@ -249,65 +250,57 @@ export function EmployeesPage() {
           <Match when={listData()}>
             {(data) => (
               <>
-                <div class="card table-scroll">
-                  <table class="table" data-testid="employees-table" aria-busy={list.loading ? 'true' : 'false'}>
-                    <caption class="visually-hidden">{t('employees.title')}</caption>
-                    <thead>
-                      <tr>
-                        <th scope="col">{t('employees.col.name')}</th>
-                        <th scope="col">{t('employees.col.idNumber')}</th>
-                        <th scope="col">{t('employees.col.city')}</th>
-                        <th scope="col">{t('employees.col.hireDate')}</th>
-                        <For each={listFields()}>
-                          {(f) => (
-                            <th scope="col" data-testid="employees-cf-column" data-key={f.key}>
-                              {fieldLabel(f, lang())}
-                            </th>
-                          )}
-                        </For>
-                        <th scope="col">{t('employees.col.status')}</th>
-                        <th scope="col">{t('employees.col.enrollment')}</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      <Show
-                        when={data().items.length > 0}
-                        fallback={
-                          <tr>
-                            <td colspan={6 + listFields().length} class="empty" data-testid="employees-empty">
-                              {filters().q || filters().status || filters().city || cfFilter(filters()) ? t('employees.noMatch') : t('employees.empty')}
-                            </td>
-                          </tr>
-                        }
-                      >
-                        <For each={data().items}>{(e) => <EmployeeRow employee={e} href={`${base()}/${e.id}`} fields={listFields()} />}</For>
-                      </Show>
-                    </tbody>
-                  </table>
-                </div>
-                <nav class="pager" aria-label={t('employees.pager')}>
-                  <button
-                    type="button"
-                    class="button button-secondary button-small"
-                    data-testid="employees-prev"
-                    disabled={filters().page <= 1}
-                    onClick={() => apply({ page: filters().page - 1 })}
-                  >
-                    {t('employees.prev')}
-                  </button>
-                  <span data-testid="employees-page-info" data-total={data().total}>
-                    {t('employees.pageInfo', { page: data().page, pages: pages(), total: data().total })}
-                  </span>
-                  <button
-                    type="button"
-                    class="button button-secondary button-small"
-                    data-testid="employees-next"
-                    disabled={filters().page >= pages()}
-                    onClick={() => apply({ page: filters().page + 1 })}
-                  >
-                    {t('employees.next')}
-                  </button>
-                </nav>
+                <ResourceTable
+                  testId="employees-table"
+                  caption={t('employees.title')}
+                  busy={list.loading}
+                  rows={data().items}
+                  empty={filters().q || filters().status || filters().city || cfFilter(filters()) ? t('employees.noMatch') : t('employees.empty')}
+                  emptyTestId="employees-empty"
+                  rowTestId="employee-row"
+                  rowAttributes={(e) => ({ 'data-employee-id': e.id })}
+                  columns={[
+                    {
+                      header: t('employees.col.name'),
+                      rowHeader: true,
+                      class: 'cell-strong',
+                      cell: (e) => (
+                        <A href={`${base()}/${e.id}`} data-testid="employee-link">
+                          {e.name}
+                        </A>
+                      ),
+                    },
+                    { header: t('employees.col.idNumber'), cell: (e) => <code data-testid="employee-id-masked">{e.idNumberMasked}</code> },
+                    { header: t('employees.col.city'), cell: (e) => tenant.cityLabel(e.workCity) },
+                    { header: t('employees.col.hireDate'), cell: (e) => e.hireDate },
+                    ...listFields().map(
+                      (f): Column<EmployeeSummary> => ({
+                        header: fieldLabel(f, lang()),
+                        headerAttributes: { 'data-testid': 'employees-cf-column', 'data-key': f.key },
+                        cellAttributes: () => ({ 'data-testid': 'employee-cf', 'data-key': f.key }),
+                        cell: (e) => formatFieldValue(f, e.customFields?.[f.key], lang(), { yes: t('common.yes'), no: t('common.no') }),
+                      }),
+                    ),
+                    {
+                      header: t('employees.col.status'),
+                      cell: (e) => (
+                        <span class={`badge${e.status === 'active' ? ' badge-success' : ''}`} data-testid="employee-status" data-status={e.status}>
+                          {t(`employeeStatus.${e.status}`)}
+                        </span>
+                      ),
+                    },
+                    { header: t('employees.col.enrollment'), cell: (e) => <EnrollmentCell employeeId={e.id} /> },
+                  ]}
+                  paging={{
+                    page: filters().page,
+                    pages: pages(),
+                    onPage: (page) => apply({ page }),
+                    info: t('employees.pageInfo', { page: data().page, pages: pages(), total: data().total }),
+                    testIdPrefix: 'employees',
+                    infoAttributes: { 'data-total': data().total },
+                    label: t('employees.pager'),
+                  }}
+                />
               </>
             )}
           </Match>
@@ -317,40 +310,6 @@ export function EmployeesPage() {
         </Switch>
       </Show>
     </section>
-  );
-}
-
-function EmployeeRow(props: { employee: EmployeeSummary; href: string; fields: readonly CustomField[] }) {
-  const tenant = useTenant();
-  const e = () => props.employee;
-  return (
-    <tr data-testid="employee-row" data-employee-id={e().id}>
-      <th scope="row" class="cell-strong">
-        <A href={props.href} data-testid="employee-link">
-          {e().name}
-        </A>
-      </th>
-      <td>
-        <code data-testid="employee-id-masked">{e().idNumberMasked}</code>
-      </td>
-      <td>{tenant.cityLabel(e().workCity)}</td>
-      <td>{e().hireDate}</td>
-      <For each={props.fields}>
-        {(f) => (
-          <td data-testid="employee-cf" data-key={f.key}>
-            {formatFieldValue(f, e().customFields?.[f.key], lang(), { yes: t('common.yes'), no: t('common.no') })}
-          </td>
-        )}
-      </For>
-      <td>
-        <span class={`badge${e().status === 'active' ? ' badge-success' : ''}`} data-testid="employee-status" data-status={e().status}>
-          {t(`employeeStatus.${e().status}`)}
-        </span>
-      </td>
-      <td>
-        <EnrollmentCell employeeId={e().id} />
-      </td>
-    </tr>
   );
 }
 

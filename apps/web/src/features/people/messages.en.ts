@@ -43,8 +43,6 @@ export const messages: MessagesLike<typeof reference> = {
   'employees.noMatch': 'No employee matches.',
   'employees.noEnrollment': 'No enrollment',
   'employees.pager': 'Pages',
-  'employees.prev': 'Previous',
-  'employees.next': 'Next',
   'employees.pageInfo': 'Page {page} of {pages}, {total, plural, one {# employee} other {# employees}}',
   'hire.title': 'Hire an employee',
   'hire.intro': 'Saving starts the enrollment: the law allows 30 days from the hire date (Social Insurance Law, art. 58).',

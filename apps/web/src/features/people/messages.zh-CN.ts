@@ -40,8 +40,6 @@ export const messages = {
   'employees.noMatch': '没有符合条件的员工。',
   'employees.noEnrollment': '没有增员记录',
   'employees.pager': '分页',
-  'employees.prev': '上一页',
-  'employees.next': '下一页',
   'employees.pageInfo': '第 {page} / {pages} 页，共 {total} 人',
   'hire.title': '录用员工',
   'hire.intro': '保存后即开始增员申报：法定期限为入职之日起 30 日内（社会保险法第五十八条）。',
