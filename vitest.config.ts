@@ -10,7 +10,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           sequence: { groupOrder: 0 },
-          include: ['{apps,packages,plugins}/*/src/**/*.test.ts', 'test/architecture/**/*.test.ts'],
+          include: ['{apps,packages,plugins}/*/src/**/*.test.ts', 'plugins/*/web/**/*.test.ts', 'test/architecture/**/*.test.ts'],
           exclude: ['**/*.integration.test.ts', '**/node_modules/**'],
         },
       },

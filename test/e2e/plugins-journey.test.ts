@@ -199,7 +199,7 @@ describe.skipIf(!browserAvailable())('plugins and the consultant console in real
     await page.getByTestId('cf-create').click();
     await row('uniform_size').waitFor();
     expect(await row('uniform_size').getByTestId('cf-type').textContent()).toBe('单选');
-    expect(await row('uniform_size').getByTestId('cf-show-in').textContent()).toBe('录用表单、员工列表、Excel 导出');
+    expect(await row('uniform_size').getByTestId('cf-show-in').textContent()).toBe('录用表单、员工列表和Excel 导出');
 
     // Renaming keeps the key (and so every value).
     await row('position').getByTestId('cf-rename').click();

@@ -1,6 +1,6 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { api, ApiError } from './api';
-import { setLang } from './i18n';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { api, ApiError, onUnauthorized } from './api';
+import { loadMessages, setLang } from './i18n';
 
 type Call = { url: string; init: RequestInit };
 
@@ -17,14 +17,15 @@ const json = (status: number, body: unknown) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
 describe('api()', () => {
-  afterEach(() => {
+  beforeAll(() => loadMessages(['app']));
+  afterEach(async () => {
     vi.unstubAllGlobals();
-    setLang('zh-CN');
+    await setLang('zh-CN');
   });
 
   it('sends the chosen language, same-origin credentials and a JSON body', async () => {
     const calls = stubFetch(() => json(200, { ok: true }));
-    setLang('en');
+    await setLang('en');
     await expect(api('/api/auth/sign-in', { body: { email: 'a@b.cn', password: 'pw' } })).resolves.toEqual({ ok: true });
 
     const [call] = calls;
@@ -61,7 +62,7 @@ describe('api()', () => {
     vi.stubGlobal('fetch', async () => {
       throw new TypeError('Failed to fetch');
     });
-    setLang('en');
+    await setLang('en');
     await expect(api('/api/tenants')).rejects.toMatchObject({
       status: 0,
       code: 'network_error',
@@ -80,5 +81,21 @@ describe('api()', () => {
     const headers = calls[0]!.init.headers as Record<string, string>;
     expect(headers['Idempotency-Key']).toBe('k-1');
     expect(headers['Accept-Language']).toBe('zh-CN');
+  });
+
+  it('calls the one 401 handler for any call answered 401, and only for 401', async () => {
+    let calls = 0;
+    const remove = onUnauthorized(() => calls++);
+    stubFetch(() => json(401, { error: { code: 'unauthenticated', message: '请先登录' } }));
+    await expect(api('/api/t/a/employees')).rejects.toMatchObject({ status: 401 });
+    await expect(api('/api/t/a/tasks')).rejects.toMatchObject({ status: 401 });
+    expect(calls).toBe(2);
+    stubFetch(() => json(403, { error: { code: 'forbidden', message: '无权访问' } }));
+    await expect(api('/api/t/a/employees')).rejects.toMatchObject({ status: 403 });
+    expect(calls).toBe(2);
+    remove();
+    stubFetch(() => json(401, { error: { code: 'unauthenticated', message: '请先登录' } }));
+    await expect(api('/api/me')).rejects.toMatchObject({ status: 401 });
+    expect(calls).toBe(2);
   });
 });

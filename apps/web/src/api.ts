@@ -27,6 +27,20 @@ export type ApiOptions = {
   headers?: Readonly<Record<string, string>>;
 };
 
+let unauthorizedHandler: (() => void) | undefined;
+
+/**
+ * The one place a 401 is handled: the session provider registers what to do when any call finds
+ * the session gone (forget the user; the sign-in guard then sends them to sign in). Pages only
+ * show errors. Returns a function that removes the handler.
+ */
+export function onUnauthorized(handler: () => void): () => void {
+  unauthorizedHandler = handler;
+  return () => {
+    if (unauthorizedHandler === handler) unauthorizedHandler = undefined;
+  };
+}
+
 /**
  * Calls the Lianxu API on the same origin. Resolves with the parsed JSON body (undefined for an
  * empty body) or throws an ApiError. The message of an API error comes in the language sent in
@@ -71,6 +85,7 @@ export async function api<T>(path: string, options: ApiOptions = {}): Promise<T>
     }
   }
 
+  if (response.status === 401) unauthorizedHandler?.();
   if (!response.ok) throw toApiError(response.status, payload);
   return payload as T;
 }

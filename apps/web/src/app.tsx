@@ -1,33 +1,41 @@
-import { lazy } from 'solid-js';
-import { Route, Router } from '@solidjs/router';
-import { AppShell } from './components/app-shell';
-import { TenantLayout } from './components/tenant-layout';
-import { CalculatorPage } from './pages/calculator.page';
-import { HomePage } from './pages/home.page';
-import { NotFoundPage } from './pages/not-found.page';
-import { PoliciesPage } from './pages/policies.page';
-import { SecurityPage } from './pages/security.page';
-import { SignInPage } from './pages/sign-in.page';
-import { TenantHomePage } from './pages/tenant-home.page';
-import { TenantsPage } from './pages/tenants.page';
+import { lazy, type Component } from 'solid-js';
+import { Route, Router, type RouteSectionProps } from '@solidjs/router';
+import { AppShell } from './features/app/app-shell';
+import { loadMessages, type Feature } from './i18n';
 import { SessionProvider } from './session';
-import { BranchesPage, BranchPage, ShiftsPage } from './plugins/web-panels';
+import { PLUGIN_WEBS } from './plugin-kit/registry';
 
-// The people pages are separate chunks (same origin, so the CSP allows them): signing in or
-// using the calculator does not load them.
-const EmployeesPage = lazy(() => import('./pages/employees.page').then((m) => ({ default: m.EmployeesPage })));
-const HirePage = lazy(() => import('./pages/hire.page').then((m) => ({ default: m.HirePage })));
-const EmployeePage = lazy(() => import('./pages/employee.page').then((m) => ({ default: m.EmployeePage })));
-const TasksPage = lazy(() => import('./pages/tasks.page').then((m) => ({ default: m.TasksPage })));
-const InboxPage = lazy(() => import('./pages/inbox.page').then((m) => ({ default: m.InboxPage })));
-const SmsOutboxPage = lazy(() => import('./pages/sms-outbox.page').then((m) => ({ default: m.SmsOutboxPage })));
-// Tenant administration and the consultant console, likewise; plugin pages come from plugins/web-panels.
-const PluginsPage = lazy(() => import('./pages/plugins.page').then((m) => ({ default: m.PluginsPage })));
-const CustomFieldsPage = lazy(() => import('./pages/custom-fields.page').then((m) => ({ default: m.CustomFieldsPage })));
-const MembersPage = lazy(() => import('./pages/members.page').then((m) => ({ default: m.MembersPage })));
-const InvitePage = lazy(() => import('./pages/invite.page').then((m) => ({ default: m.InvitePage })));
-const AccessPage = lazy(() => import('./pages/access.page').then((m) => ({ default: m.AccessPage })));
-const ConsolePage = lazy(() => import('./pages/console.page').then((m) => ({ default: m.ConsolePage })));
+/**
+ * A page as its own chunk (same origin, so the CSP allows it), shown once its code and the current
+ * language's messages of its features are loaded: signing in loads neither the people pages nor
+ * their messages.
+ */
+function page<K extends string>(features: readonly Feature[], load: () => Promise<Record<K, Component<RouteSectionProps>>>, name: K) {
+  return lazy(() => Promise.all([load(), loadMessages(features)]).then(([m]) => ({ default: m[name] })));
+}
+
+const SignInPage = page(['sign-in'], () => import('./features/sign-in/sign-in.page'), 'SignInPage');
+const HomePage = page(['home'], () => import('./features/home/home.page'), 'HomePage');
+const TenantsPage = page(['home'], () => import('./features/home/tenants.page'), 'TenantsPage');
+const NotFoundPage = page([], () => import('./features/app/not-found.page'), 'NotFoundPage');
+const SecurityPage = page(['security', 'sign-in'], () => import('./features/security/security.page'), 'SecurityPage');
+const PoliciesPage = page(['policies'], () => import('./features/policies/policies.page'), 'PoliciesPage');
+const CalculatorPage = page(['calculator', 'policies'], () => import('./features/calculator/calculator.page'), 'CalculatorPage');
+const InvitePage = page(['members'], () => import('./features/members/invite.page'), 'InvitePage');
+const ConsolePage = page(['console', 'tenant'], () => import('./features/console/console.page'), 'ConsolePage');
+// The tenant frame and its pages.
+const TenantLayout = page(['tenant', 'people'], () => import('./features/tenant/tenant-layout'), 'TenantLayout');
+const TenantHomePage = page(['tenant'], () => import('./features/tenant/tenant-home.page'), 'TenantHomePage');
+const EmployeesPage = page(['people'], () => import('./features/people/employees.page'), 'EmployeesPage');
+const HirePage = page(['people'], () => import('./features/people/hire.page'), 'HirePage');
+const EmployeePage = page(['people'], () => import('./features/people/employee.page'), 'EmployeePage');
+const TasksPage = page(['people'], () => import('./features/people/tasks.page'), 'TasksPage');
+const InboxPage = page(['people'], () => import('./features/people/inbox.page'), 'InboxPage');
+const SmsOutboxPage = page(['people'], () => import('./features/people/sms-outbox.page'), 'SmsOutboxPage');
+const PluginsPage = page(['plugins'], () => import('./features/plugins/plugins.page'), 'PluginsPage');
+const CustomFieldsPage = page(['custom-fields'], () => import('./features/custom-fields/custom-fields.page'), 'CustomFieldsPage');
+const MembersPage = page(['members'], () => import('./features/members/members.page'), 'MembersPage');
+const AccessPage = page(['access', 'custom-fields'], () => import('./features/access/access.page'), 'AccessPage');
 
 export function App() {
   return (
@@ -49,9 +57,10 @@ export function App() {
           <Route path="/custom-fields" component={CustomFieldsPage} />
           <Route path="/members" component={MembersPage} />
           <Route path="/access" component={AccessPage} />
-          <Route path="/branches" component={BranchesPage} />
-          <Route path="/branches/:id" component={BranchPage} />
-          <Route path="/shifts" component={ShiftsPage} />
+          {/* Plugins' pages, declared by each plugin's web/index.tsx. */}
+          {PLUGIN_WEBS.flatMap((plugin) => plugin.routes ?? []).map((route) => (
+            <Route path={route.path} component={route.component} />
+          ))}
           <Route path="*404" component={NotFoundPage} />
         </Route>
         <Route path="/console" component={ConsolePage} />

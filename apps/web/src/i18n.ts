@@ -1,847 +1,28 @@
 import { createSignal } from 'solid-js';
-import { adminEn, adminZhCN } from './admin.messages';
-import { membersEn, membersZhCN } from './members.messages';
+import { FEATURES, featureOf, importMessages, LANGS, type Feature, type Lang, type Reference } from './i18n/catalog';
+import { formatMessage, type Placeholders } from './i18n/message-format';
 
-export const LANGS = ['zh-CN', 'en'] as const;
-export type Lang = (typeof LANGS)[number];
+export { LANGS, type Feature, type Lang } from './i18n/catalog';
 export const DEFAULT_LANG: Lang = 'zh-CN';
 export const LANG_STORAGE_KEY = 'lianxu.lang';
 
-// zh-CN is the reference dictionary: its keys (and placeholders) define what every other language
-// must provide. Keys are flat, grouped by a dotted prefix per screen.
-const zhCN = {
-  'app.name': '连续',
-  'app.nameLatin': 'Lianxu',
-  'app.skipToContent': '跳到主要内容',
-  'app.tagline': '社保与公积金，不断缴',
-
-  'nav.label': '主导航',
-  'nav.tenants': '租户',
-  'nav.myTenants': '我的租户',
-  'nav.security': '账户安全',
-  'nav.policies': '政策库',
-  'nav.calculator': '缴费计算器',
-  'nav.signIn': '登录',
-
-  'lang.switch': 'English',
-  'lang.switchTitle': 'Switch the interface to English',
-
-  'header.signedInAs': '已登录：{name}',
-  'auth.signOut': '退出登录',
-
-  'common.loading': '加载中…',
-  'common.retry': '重试',
-  'common.listSeparator': '、',
-  'common.pageTitle': '{page} · 连续 Lianxu',
-
-  'error.network': '无法连接服务器，请检查网络后重试。',
-  'error.unexpected': '服务器返回了意外的响应（HTTP {status}）。',
-  'error.sessionUnavailable': '暂时无法确认登录状态：{message}',
-
-  'industry.manufacturing': '制造业',
-  'industry.retail': '零售',
-
-  'role.tenant_admin': '租户管理员',
-  'role.hr': '人事专员',
-  'role.employee': '员工',
-  'role.consultant': '实施顾问',
-
-  'tenants.title': '租户',
-  'tenants.intro': '使用连续管理社保与公积金的客户公司。',
-  'tenants.col.name': '名称',
-  'tenants.col.slug': '标识',
-  'tenants.col.industry': '行业',
-  'tenants.col.cities': '工作城市',
-  'tenants.empty': '还没有租户。',
-  'tenants.signInPrompt': '登录后可查看您有权进入的租户。',
-  'tenants.loadFailed': '无法加载租户列表',
-
-  'signIn.title': '登录',
-  'signIn.intro': '使用公司邮箱和密码登录连续。',
-  'signIn.email': '邮箱',
-  'signIn.password': '密码',
-  'signIn.submit': '登录',
-  'signIn.submitting': '正在登录…',
-  'signIn.twoFactorTitle': '两步验证',
-  'signIn.twoFactorHint': '请输入身份验证器应用中显示的 6 位验证码。',
-  'signIn.code': '验证码',
-  'signIn.codeFormat': '验证码是 6 位数字。',
-  'signIn.verify': '验证',
-  'signIn.verifying': '正在验证…',
-  'signIn.back': '返回，换个账号登录',
-
-  'home.title': '我的租户',
-  'home.intro': '选择要进入的公司。',
-  'home.memberships': '我所属的公司',
-  'home.grants': '授权给我的租户',
-  'home.grantsHint': '实施顾问只能进入已获授权的租户，每次访问都会记录在审计日志中。',
-  'home.none': '你还没有加入任何租户，请联系贵公司的租户管理员。',
-
-  'tenantHome.navLabel': '租户导航',
-  'tenantHome.nav.home': '首页',
-  'tenantHome.yourRole': '你的角色',
-  'tenantHome.industry': '行业',
-  'tenantHome.slug': '标识',
-  'tenantHome.loadFailed': '无法打开该租户',
-
-  'security.title': '账户安全',
-  'security.twoFactor.title': '两步验证',
-  'security.twoFactor.enabled': '已启用：登录时除密码外还需要身份验证器中的验证码。',
-  'security.twoFactor.disabled': '未启用：启用后，登录时除密码外还需要验证码。',
-  'security.twoFactor.start': '启用两步验证',
-  'security.twoFactor.starting': '正在生成密钥…',
-  'security.twoFactor.setupHint':
-    '在身份验证器应用中手动添加下面的密钥（或导入 otpauth 链接），然后输入它显示的 6 位验证码以确认。',
-  'security.twoFactor.secret': '密钥',
-  'security.twoFactor.uri': 'otpauth 链接',
-  'security.twoFactor.code': '验证码',
-  'security.twoFactor.confirm': '确认并启用',
-  'security.twoFactor.confirming': '正在确认…',
-  'security.twoFactor.recoveryTitle': '恢复码',
-  'security.twoFactor.recoveryHint': '请立即妥善保存。每个恢复码只能使用一次，并且只显示这一次。',
-  'security.sessions.title': '登录会话',
-  'security.sessions.hint': '所有正在使用你账户的浏览器和设备。结束不认识的会话。',
-  'security.sessions.createdAt': '登录时间',
-  'security.sessions.lastUsedAt': '最近使用',
-  'security.sessions.current': '当前设备',
-  'security.sessions.end': '结束',
-  'security.sessions.endLabel': '结束 {createdAt} 登录的会话',
-  'security.sessions.empty': '没有其他会话。',
-  'security.sessions.loadFailed': '无法加载会话列表',
-  'security.everywhere.title': '在所有设备上退出',
-  'security.everywhere.hint': '结束你的全部会话，包括当前这个。',
-  'security.everywhere.button': '在所有设备上退出',
-
-  'insurance.pension': '养老保险',
-  'insurance.medical': '医疗保险',
-  'insurance.maternity': '生育保险',
-  'insurance.unemployment': '失业保险',
-  'insurance.workInjury': '工伤保险',
-  'insurance.housingFund': '住房公积金',
-
-  'figure.unverified': '未核实',
-  'figure.unverifiedTitle': '该数据未找到，或来源等级低于 B，使用前请核实',
-  'figure.notFound': '未找到',
-  'figure.notApplicable': '不适用',
-  'figure.grade': '等级 {grade}',
-  'figure.gradeTitle': '来源可信度等级 {grade}（A 最高）',
-  'figure.derived': '推算',
-  'figure.derivedTitle': '由已公布的数据推算得出',
-  'figure.source': '来源 {id}：{title}',
-  'figure.sourceNoTitle': '来源 {id}',
-  'figure.yes': '是',
-  'figure.no': '否',
-  'figure.default': '默认',
-  'figure.defaultTitle': '来源未给出取整规则，按项目默认规则计算',
-
-  'rounding.half-up-fen': '四舍五入到分',
-  'rounding.half-up-yuan': '四舍五入到元',
-  'rounding.up-jiao': '见分进角',
-
-  'policies.title': '政策库',
-  'policies.intro': '各城市每个政策年度的缴费基数上下限、费率与取整规则，每个数字都注明来源和可信度等级。',
-  'policies.loadFailed': '无法加载政策库',
-  'policies.recordFailed': '无法加载该政策年度',
-  'policies.listLabel': '城市与政策年度',
-  'policies.yearLabel': '{year} 年度',
-  'policies.period': '{from} 至 {to}',
-  'policies.lowestGrade': '最低等级 {grade}',
-  'policies.latest': '最新',
-  'policies.choose': '请在左侧选择城市和政策年度。',
-  'policies.heading': '{city} {year} 年度政策',
-  'policies.policyId': '政策编号',
-  'policies.effective': '生效期间',
-  'policies.provisionalTitle': '暂用上一年度',
-  'policies.provisionalBody':
-    '这是{city}已知的最新政策年度。{to} 之后的月份在新基数公布前暂按本年度计算（计算结果标记为“暂用”），新基数公布后由年度调整补缴或退还差额。',
-  'policies.needsCheck': '本年度有未找到或等级低于 B 的数据，标有“未核实”的数字使用前请核实。',
-  'policies.col.insurance': '险种',
-  'policies.col.floor': '基数下限（元）',
-  'policies.col.cap': '基数上限（元）',
-  'policies.col.employerRate': '单位费率',
-  'policies.col.employeeRate': '个人费率',
-  'policies.col.fixed': '固定金额（元）',
-  'policies.col.rounding': '取整（单位 / 个人）',
-  'policies.hukouLocal': '本地户籍',
-  'policies.hukouNonLocal': '非本地户籍',
-  'policies.range': '{min} – {max}（按行业选择）',
-  'policies.includesMaternity': '含生育保险',
-  'policies.employerShort': '单位',
-  'policies.employeeShort': '个人',
-  'policies.integerPercent': '公积金比例须为整数百分比',
-  'policies.employeeNotBelowEmployer': '公积金个人比例不得低于单位比例',
-  'policies.cutOffDay': '每月增减员截止日',
-  'policies.cutOffDayNone': '来源未给出，使用租户设置',
-  'policies.notes': '说明',
-  'policies.sources': '来源',
-  'policies.sourceGrade': '等级 {grade}',
-  'policies.codeNote': '城市代码说明',
-  'revisions.title': '修订记录',
-  'revisions.effective': '生效中',
-  'revisions.shipped': '随产品发布',
-  'revisions.superseded': '{id} 已被更新的修订取代；已用它计算的结果仍引用此编号。',
-  'revise.open': '修订',
-  'revise.title': '修订 {id}',
-  'revise.hint': '按政策数据文件的格式编辑 JSON。每个给出的数字都须注明来源和等级；保存后成为新的修订，新的计算即用它，旧的计算仍引用原编号。',
-  'revise.record': '政策记录（JSON）',
-  'revise.sources': '新增来源（可选，JSON 列表）',
-  'revise.sourcesHint': '记录引用了来源登记表中没有的文件时，在此登记：id、标题、网址、等级。',
-  'revise.note': '修订说明（改了什么、依据什么）',
-  'revise.submit': '保存为新修订',
-  'revise.saving': '保存中…',
-  'revise.cancel': '取消',
-  'revise.invalidJson': '不是有效的 JSON',
-  'revise.saved': '已保存为 {id}，新的计算将使用它。',
-
-  'calc.title': '缴费计算器',
-  'calc.intro': '输入月工资，按所选城市和月份的政策计算每个险种的缴费基数、单位和个人缴费金额，精确到分。',
-  'calc.city': '城市',
-  'calc.month': '缴费月份',
-  'calc.wage': '月工资（元）',
-  'calc.hukou': '户籍',
-  'calc.hukouLocal': '本地',
-  'calc.hukouNonLocal': '非本地',
-  'calc.injuryRate': '工伤费率',
-  'calc.injuryRateHint': '如 0.004；不填则用该城市的最低费率。',
-  'calc.housingFundRate': '公积金比例',
-  'calc.housingFundRateHint': '如 0.12，单位和个人相同；不填则不计公积金。',
-  'calc.submit': '计算',
-  'calc.submitting': '正在计算…',
-  'calc.failed': '无法计算',
-  'calc.citiesFailed': '无法加载城市列表',
-  'calc.resultTitle': '{city} {month} 缴费明细',
-  'calc.policy': '适用政策 {policyId}',
-  'calc.provisional': '暂用',
-  'calc.provisionalTitle': '该月份尚无新政策年度，暂按上一年度计算',
-  'calc.col.insurance': '险种',
-  'calc.col.base': '缴费基数（元）',
-  'calc.col.employerRate': '单位费率',
-  'calc.col.employer': '单位缴费（元）',
-  'calc.col.employeeRate': '个人费率',
-  'calc.col.employee': '个人缴费（元）',
-  'calc.total': '合计',
-  'calc.fixedIncluded': '含固定金额 {amount} 元',
-  'calc.noLines': '没有可计算的险种。',
-  'calc.warnings': '提示',
-  'calc.sources': '来源',
-  'calc.chartTitle': '各险种单位与个人缴费',
-  'calc.chartLabel': '堆叠柱状图：各险种的单位和个人缴费金额（元），数值见上表',
-  'calc.employer': '单位',
-  'calc.employee': '个人',
-
-  'common.cancel': '取消',
-  'common.saving': '正在提交…',
-  'common.checkFields': '请检查标出的字段。',
-
-  'tenantHome.nav.employees': '员工',
-  'tenantHome.nav.tasks': '申报任务',
-  'tenantHome.nav.inbox': '收件箱',
-  'tenantHome.nav.smsOutbox': '短信发件箱',
-  'tenant.roleCannot': '你的角色不能使用此页面。',
-
-  'employeeStatus.active': '在职',
-  'employeeStatus.terminated': '已离职',
-  'hukou.local': '本地户籍',
-  'hukou.non-local': '非本地户籍',
-  'taskStatus.pending_approval': '待审批',
-  'taskStatus.submitting': '提交中',
-  'taskStatus.submitted': '已提交，待回执',
-  'taskStatus.confirmed': '已确认',
-  'taskStatus.rejected': '被退回',
-  'taskStatus.cancelled': '已取消',
-  'taskKind.enrollment': '增员',
-  'taskKind.stop': '减员（停缴）',
-  'gateway.bureau-sim': '经办机构接口（模拟）',
-  'gateway.filing-file': '手工申报（报盘文件）',
-
-  'countdown.until': '期限 {date}',
-  'countdown.left': '剩余 {days} 天 {hours} 小时',
-  'countdown.leftHours': '剩余 {hours} 小时 {minutes} 分钟',
-  'countdown.overdue': '已逾期 {days} 天 {hours} 小时',
-  'countdown.none': '—',
-
-  'employees.title': '员工',
-  'employees.export': '导出 Excel',
-  'employees.hire': '录用员工',
-  'employees.searchLabel': '查找员工',
-  'employees.search': '姓名或身份证号',
-  'employees.searchPlaceholder': '输入姓名开头，或完整的 18 位身份证号',
-  'employees.searchSubmit': '查找',
-  'employees.status': '状态',
-  'employees.city': '工作城市',
-  'employees.all': '全部',
-  'employees.loadFailed': '无法加载员工列表',
-  'employees.col.name': '姓名',
-  'employees.col.idNumber': '身份证号',
-  'employees.col.city': '工作城市',
-  'employees.col.hireDate': '入职日期',
-  'employees.col.status': '状态',
-  'employees.col.enrollment': '增员状态',
-  'employees.empty': '还没有员工。',
-  'employees.noMatch': '没有符合条件的员工。',
-  'employees.noEnrollment': '没有增员记录',
-  'employees.pager': '分页',
-  'employees.prev': '上一页',
-  'employees.next': '下一页',
-  'employees.pageInfo': '第 {page} / {pages} 页，共 {total} 人',
-
-  'hire.title': '录用员工',
-  'hire.intro': '保存后即开始增员申报：法定期限为入职之日起 30 日内（社会保险法第五十八条）。',
-  'hire.entity': '用工主体',
-  'hire.name': '姓名',
-  'hire.idNumber': '身份证号',
-  'hire.idNumberHint': '18 位居民身份证号，加密保存，列表中只显示部分号码。',
-  'hire.mobile': '手机号',
-  'hire.hukou': '户籍',
-  'hire.workCity': '工作城市',
-  'hire.hireDate': '入职日期',
-  'hire.monthlyWage': '月工资（元）',
-  'hire.submit': '录用并开始增员',
-  'hire.submitting': '正在保存…',
-
-  'employee.title': '员工',
-  'employee.back': '← 返回员工列表',
-  'employee.loadFailed': '无法加载该员工',
-  'employee.hired': '已录用，增员申报已开始。状态会在下方自动更新。',
-  'employee.idNumber': '身份证号',
-  'employee.reveal': '查看完整号码',
-  'employee.revealHint': '每次查看都会记入审计日志',
-  'employee.hide': '隐藏',
-  'employee.mobile': '手机号',
-  'employee.hukou': '户籍',
-  'employee.workCity': '工作城市',
-  'employee.hireDate': '入职日期',
-  'employee.terminationDate': '离职日期',
-  'employee.monthlyWage': '月工资（元）',
-  'employee.entity': '用工主体',
-  'employee.enrollment': '增员',
-  'employee.enrollmentStatus': '状态',
-  'employee.enrollmentMonth': '参保城市与起始月份',
-  'employee.deadline': '法定期限',
-  'employee.receipt': '经办机构回执',
-  'employee.tasks': '申报记录',
-  'employee.wageHistory': '工资记录',
-  'employee.wageFrom': '生效日期',
-  'employee.changes': '变动',
-  'employee.action.terminate': '办理离职',
-  'employee.action.transfer': '调动城市',
-  'employee.action.wage': '调整工资',
-  'employee.terminateHint': '按该城市的增减员截止日确定最后缴费月份，并向员工发送短信说明。',
-  'employee.transferHint': '原城市停缴与新城市增员衔接，不留空缺月份。',
-  'employee.lastWorkingDay': '最后工作日',
-  'employee.reason': '离职原因',
-  'employee.newCity': '新工作城市',
-  'employee.effectiveDate': '在新城市的第一天',
-  'employee.newWage': '新的月工资（元）',
-  'employee.effectiveFrom': '生效日期',
-  'employee.terminated': '已办理离职，减员申报已开始。',
-  'employee.transferred': '已调动，原城市减员和新城市增员已开始。',
-  'employee.wageChanged': '已记录工资调整。',
-
-  'coverage.title': '参保时间线',
-  'coverage.none': '还没有参保期间。',
-  'coverage.figureLabel': '按城市显示的参保月份：{periods} 段参保期间，{gaps} 处断缴，详见下方列表',
-  'coverage.period': '{city}：{from} 至 {to}',
-  'coverage.periodOpen': '{city}：{from} 起至今',
-  'coverage.gap': '断缴：{from} 至 {to}（{months} 个月）',
-
-  'tasks.title': '申报任务',
-  'tasks.intro': '增员和减员申报，按法定期限排序。期限从入职日起算，剩余不足 5 天或已逾期时显示为红色。',
-  'tasks.loadFailed': '无法加载申报任务',
-  'tasks.open': '进行中',
-  'tasks.recentlyClosed': '最近完成',
-  'tasks.noneOpen': '没有进行中的申报。',
-  'tasks.noneClosed': '还没有完成的申报。',
-  'tasks.empty': '没有申报记录。',
-  'tasks.autoRefresh': '本页每 {seconds} 秒自动刷新。',
-  'tasks.col.employee': '员工',
-  'tasks.col.kind': '类型',
-  'tasks.col.city': '城市',
-  'tasks.col.month': '月份',
-  'tasks.col.status': '状态',
-  'tasks.col.deadline': '法定期限',
-  'tasks.col.bureau': '申报方式与回执',
-  'tasks.col.receipt': '回执',
-  'tasks.col.action': '操作',
-  'tasks.noReceipt': '暂无回执',
-  'tasks.workflow': '工作流',
-  'tasks.workflowTitle': '在 Temporal 界面中打开该工作流',
-  'tasks.approve': '批准',
-  'tasks.approved': '已批准，处理中',
-  'tasks.enterReceipt': '录入回执',
-  'tasks.receiptHint': '在政府网站为 {name} 办理后，填写经办机构给出的回执编号。',
-  'tasks.receiptNo': '回执编号',
-  'tasks.saveReceipt': '保存回执',
-  'tasks.resubmit': '更正并重新申报',
-  'tasks.rejectedBecause': '经办机构退回的原因',
-  'tasks.resubmitIdHint': '留空则保留原号码。',
-  'tasks.resubmitSubmit': '重新申报',
-
-  'inbox.title': '收件箱',
-  'inbox.loadFailed': '无法加载通知',
-  'inbox.unread': '未读',
-  'inbox.unreadCount': '{count} 条未读',
-  'inbox.unreadOnly': '只看未读',
-  'inbox.markRead': '标为已读',
-  'inbox.markReadLabel': '将“{subject}”标为已读',
-  'inbox.empty': '没有通知。',
-  'inbox.noUnread': '没有未读通知。',
-  'inbox.toTasks': '查看申报任务',
-
-  'sms.title': '短信发件箱',
-  'sms.notSentTitle': '这些短信没有真正发出',
-  'sms.notSentBody': '当前的短信服务只把短信写入这个发件箱，没有发送给任何运营商，员工和 HR 的手机不会收到。接入真实的短信服务后才会发送。',
-  'sms.loadFailed': '无法加载短信发件箱',
-  'sms.empty': '发件箱是空的。',
-  'sms.col.createdAt': '时间',
-  'sms.col.recipient': '收件手机号',
-  'sms.col.body': '内容',
-  'sms.col.status': '状态',
-  'sms.col.attempts': '尝试次数',
-  'sms.status.pending': '待写入',
-  'sms.status.sent': '已写入发件箱',
-  'sms.status.failed': '失败',
-  'sms.provider': '服务：{provider}',
-
-  'guard.checking': '正在确认登录状态…',
-
-  'notFound.title': '页面不存在',
-  'notFound.body': '你访问的地址不存在或已移动。',
-  'notFound.back': '返回首页',
-
-  ...adminZhCN,
-  ...membersZhCN,
-} as const;
-
-export type MessageKey = keyof typeof zhCN;
+// Keys are flat, grouped by a dotted prefix per screen; each prefix belongs to one feature's
+// message files (src/features/<feature>/messages.<lang>.ts), zh-CN being the reference.
+export type MessageKey = keyof Reference;
 export type Messages = { readonly [K in MessageKey]: string };
-
-// Annotated with Messages: a missing key or an extra key in English is a type error.
-const en: Messages = {
-  'app.name': '连续',
-  'app.nameLatin': 'Lianxu',
-  'app.skipToContent': 'Skip to main content',
-  'app.tagline': 'Social insurance and housing fund, unbroken',
-
-  'nav.label': 'Main navigation',
-  'nav.tenants': 'Tenants',
-  'nav.myTenants': 'My tenants',
-  'nav.security': 'Security',
-  'nav.policies': 'Policy library',
-  'nav.calculator': 'Calculator',
-  'nav.signIn': 'Sign in',
-
-  'lang.switch': '中文',
-  'lang.switchTitle': '将界面切换为中文',
-
-  'header.signedInAs': 'Signed in as {name}',
-  'auth.signOut': 'Sign out',
-
-  'common.loading': 'Loading…',
-  'common.retry': 'Try again',
-  'common.listSeparator': ', ',
-  'common.pageTitle': '{page} · 连续 Lianxu',
-
-  'error.network': 'Cannot reach the server. Check your connection and try again.',
-  'error.unexpected': 'The server answered unexpectedly (HTTP {status}).',
-  'error.sessionUnavailable': 'Cannot check whether you are signed in: {message}',
-
-  'industry.manufacturing': 'Manufacturing',
-  'industry.retail': 'Retail',
-
-  'role.tenant_admin': 'Tenant admin',
-  'role.hr': 'HR specialist',
-  'role.employee': 'Employee',
-  'role.consultant': 'Implementation consultant',
-
-  'tenants.title': 'Tenants',
-  'tenants.intro': 'Client companies keeping their social insurance and housing fund in Lianxu.',
-  'tenants.col.name': 'Name',
-  'tenants.col.slug': 'Slug',
-  'tenants.col.industry': 'Industry',
-  'tenants.col.cities': 'Work cities',
-  'tenants.empty': 'No tenants yet.',
-  'tenants.signInPrompt': 'Sign in to see the tenants you can reach.',
-  'tenants.loadFailed': 'Could not load the tenants',
-
-  'signIn.title': 'Sign in',
-  'signIn.intro': 'Sign in to Lianxu with your work email and password.',
-  'signIn.email': 'Email',
-  'signIn.password': 'Password',
-  'signIn.submit': 'Sign in',
-  'signIn.submitting': 'Signing in…',
-  'signIn.twoFactorTitle': 'Two-step verification',
-  'signIn.twoFactorHint': 'Enter the 6-digit code shown in your authenticator app.',
-  'signIn.code': 'Code',
-  'signIn.codeFormat': 'The code has 6 digits.',
-  'signIn.verify': 'Verify',
-  'signIn.verifying': 'Verifying…',
-  'signIn.back': 'Back, sign in with another account',
-
-  'home.title': 'My tenants',
-  'home.intro': 'Choose the company to work in.',
-  'home.memberships': 'Companies you belong to',
-  'home.grants': 'Tenants granted to you',
-  'home.grantsHint':
-    'Implementation consultants reach only the tenants granted to them; every visit is recorded in the audit trail.',
-  'home.none': "You don't belong to any tenant yet. Ask your company's tenant admin.",
-
-  'tenantHome.navLabel': 'Tenant navigation',
-  'tenantHome.nav.home': 'Home',
-  'tenantHome.yourRole': 'Your role',
-  'tenantHome.industry': 'Industry',
-  'tenantHome.slug': 'Slug',
-  'tenantHome.loadFailed': 'Could not open this tenant',
-
-  'security.title': 'Security',
-  'security.twoFactor.title': 'Two-step verification',
-  'security.twoFactor.enabled': 'On: signing in asks for a code from your authenticator app as well as your password.',
-  'security.twoFactor.disabled': 'Off: when on, signing in also asks for a code from your authenticator app.',
-  'security.twoFactor.start': 'Turn on two-step verification',
-  'security.twoFactor.starting': 'Creating a secret…',
-  'security.twoFactor.setupHint':
-    'Add the secret below to your authenticator app by hand (or import the otpauth link), then enter the 6-digit code it shows to confirm.',
-  'security.twoFactor.secret': 'Secret',
-  'security.twoFactor.uri': 'otpauth link',
-  'security.twoFactor.code': 'Code',
-  'security.twoFactor.confirm': 'Confirm and turn on',
-  'security.twoFactor.confirming': 'Confirming…',
-  'security.twoFactor.recoveryTitle': 'Recovery codes',
-  'security.twoFactor.recoveryHint': 'Store them safely now. Each works once, and they are shown only this time.',
-  'security.sessions.title': 'Sessions',
-  'security.sessions.hint': 'Every browser and device signed in to your account. End any you do not recognise.',
-  'security.sessions.createdAt': 'Signed in',
-  'security.sessions.lastUsedAt': 'Last used',
-  'security.sessions.current': 'This device',
-  'security.sessions.end': 'End',
-  'security.sessions.endLabel': 'End the session signed in at {createdAt}',
-  'security.sessions.empty': 'No sessions.',
-  'security.sessions.loadFailed': 'Could not load your sessions',
-  'security.everywhere.title': 'Sign out everywhere',
-  'security.everywhere.hint': 'Ends all of your sessions, this one included.',
-  'security.everywhere.button': 'Sign out everywhere',
-
-  'insurance.pension': 'Pension',
-  'insurance.medical': 'Medical',
-  'insurance.maternity': 'Maternity',
-  'insurance.unemployment': 'Unemployment',
-  'insurance.workInjury': 'Work injury',
-  'insurance.housingFund': 'Housing fund',
-
-  'figure.unverified': 'Unverified',
-  'figure.unverifiedTitle': 'Not found, or its source is graded below B: check before relying on it',
-  'figure.notFound': 'Not found',
-  'figure.notApplicable': 'Not applicable',
-  'figure.grade': 'Grade {grade}',
-  'figure.gradeTitle': 'Source confidence grade {grade} (A is highest)',
-  'figure.derived': 'Derived',
-  'figure.derivedTitle': 'Inferred by arithmetic from published figures',
-  'figure.source': 'Source {id}: {title}',
-  'figure.sourceNoTitle': 'Source {id}',
-  'figure.yes': 'Yes',
-  'figure.no': 'No',
-  'figure.default': 'Default',
-  'figure.defaultTitle': 'No source gives the rounding rule; the project default applies',
-
-  'rounding.half-up-fen': 'Half up to the fen',
-  'rounding.half-up-yuan': 'Half up to the yuan',
-  'rounding.up-jiao': 'Up to the jiao (见分进角)',
-
-  'policies.title': 'Policy library',
-  'policies.intro':
-    "Each city's contribution base floor and cap, rates and rounding for every policy year, each figure with its source and confidence grade.",
-  'policies.loadFailed': 'Could not load the policy library',
-  'policies.recordFailed': 'Could not load this policy year',
-  'policies.listLabel': 'Cities and policy years',
-  'policies.yearLabel': 'Policy year {year}',
-  'policies.period': '{from} to {to}',
-  'policies.lowestGrade': 'Lowest grade {grade}',
-  'policies.latest': 'Latest',
-  'policies.choose': 'Choose a city and a policy year on the left.',
-  'policies.heading': '{city}, policy year {year}',
-  'policies.policyId': 'Policy id',
-  'policies.effective': 'In effect',
-  'policies.provisionalTitle': 'Provisional: previous year carried forward',
-  'policies.provisionalBody':
-    "This is {city}'s latest known policy year. Months after {to} are computed with it until the new bases are published (quotes are marked provisional); the annual adjustment then settles the difference.",
-  'policies.needsCheck': 'Some figures of this year are not found or graded below B; check those marked “Unverified” before relying on them.',
-  'policies.col.insurance': 'Insurance',
-  'policies.col.floor': 'Base floor (yuan)',
-  'policies.col.cap': 'Base cap (yuan)',
-  'policies.col.employerRate': 'Employer rate',
-  'policies.col.employeeRate': 'Employee rate',
-  'policies.col.fixed': 'Fixed amount (yuan)',
-  'policies.col.rounding': 'Rounding (employer / employee)',
-  'policies.hukouLocal': 'Local hukou',
-  'policies.hukouNonLocal': 'Non-local hukou',
-  'policies.range': '{min} – {max} (by industry)',
-  'policies.includesMaternity': 'Includes maternity',
-  'policies.employerShort': 'Employer',
-  'policies.employeeShort': 'Employee',
-  'policies.integerPercent': 'Housing-fund rates must be whole percentages',
-  'policies.employeeNotBelowEmployer': 'The employee housing-fund rate may not be below the employer rate',
-  'policies.cutOffDay': 'Monthly enrollment cut-off day',
-  'policies.cutOffDayNone': 'No source gives one; the tenant setting applies',
-  'policies.notes': 'Notes',
-  'policies.sources': 'Sources',
-  'policies.sourceGrade': 'Grade {grade}',
-  'policies.codeNote': 'About the city code',
-  'revisions.title': 'Revisions',
-  'revisions.effective': 'In use',
-  'revisions.shipped': 'Shipped with the product',
-  'revisions.superseded': '{id} has been superseded by a newer revision; quotes made with it still cite this id.',
-  'revise.open': 'Revise',
-  'revise.title': 'Revise {id}',
-  'revise.hint': 'Edit the JSON in the shape of the policy data files. Every given figure needs a source and a grade. Saving files a new revision: new quotes use it, earlier quotes keep their id.',
-  'revise.record': 'Policy record (JSON)',
-  'revise.sources': 'New sources (optional, a JSON list)',
-  'revise.sourcesHint': 'When the record cites a document the source register lacks, register it here: id, title, url, grade.',
-  'revise.note': 'Note (what changed, on what authority)',
-  'revise.submit': 'Save as a new revision',
-  'revise.saving': 'Saving…',
-  'revise.cancel': 'Cancel',
-  'revise.invalidJson': 'Not valid JSON',
-  'revise.saved': 'Saved as {id}; new quotes use it.',
-
-  'calc.title': 'Contribution calculator',
-  'calc.intro':
-    "Enter a monthly wage to get each insurance's contribution base and the employer's and employee's amounts, to the fen, under the chosen city's policy for that month.",
-  'calc.city': 'City',
-  'calc.month': 'Contribution month',
-  'calc.wage': 'Monthly wage (yuan)',
-  'calc.hukou': 'Hukou',
-  'calc.hukouLocal': 'Local',
-  'calc.hukouNonLocal': 'Non-local',
-  'calc.injuryRate': 'Work-injury rate',
-  'calc.injuryRateHint': "For example 0.004; empty uses the city's lowest rate.",
-  'calc.housingFundRate': 'Housing-fund rate',
-  'calc.housingFundRateHint': 'For example 0.12, for both sides; empty leaves the housing fund out.',
-  'calc.submit': 'Calculate',
-  'calc.submitting': 'Calculating…',
-  'calc.failed': 'Could not calculate',
-  'calc.citiesFailed': 'Could not load the cities',
-  'calc.resultTitle': '{city}, {month}: contributions',
-  'calc.policy': 'Policy {policyId}',
-  'calc.provisional': 'Provisional',
-  'calc.provisionalTitle': 'No policy year is known for this month yet; the previous one is carried forward',
-  'calc.col.insurance': 'Insurance',
-  'calc.col.base': 'Base (yuan)',
-  'calc.col.employerRate': 'Employer rate',
-  'calc.col.employer': 'Employer (yuan)',
-  'calc.col.employeeRate': 'Employee rate',
-  'calc.col.employee': 'Employee (yuan)',
-  'calc.total': 'Total',
-  'calc.fixedIncluded': 'includes a fixed {amount} yuan',
-  'calc.noLines': 'No insurance line could be computed.',
-  'calc.warnings': 'Warnings',
-  'calc.sources': 'Sources',
-  'calc.chartTitle': 'Employer and employee contributions per insurance',
-  'calc.chartLabel': 'Stacked bar chart of employer and employee contributions (yuan) per insurance; the figures are in the table above',
-  'calc.employer': 'Employer',
-  'calc.employee': 'Employee',
-
-  'common.cancel': 'Cancel',
-  'common.saving': 'Saving…',
-  'common.checkFields': 'Check the marked fields.',
-
-  'tenantHome.nav.employees': 'Employees',
-  'tenantHome.nav.tasks': 'Filing tasks',
-  'tenantHome.nav.inbox': 'Inbox',
-  'tenantHome.nav.smsOutbox': 'SMS outbox',
-  'tenant.roleCannot': 'Your role cannot use this page.',
-
-  'employeeStatus.active': 'Active',
-  'employeeStatus.terminated': 'Left',
-  'hukou.local': 'Local hukou',
-  'hukou.non-local': 'Non-local hukou',
-  'taskStatus.pending_approval': 'Awaiting approval',
-  'taskStatus.submitting': 'Submitting',
-  'taskStatus.submitted': 'Submitted, awaiting receipt',
-  'taskStatus.confirmed': 'Confirmed',
-  'taskStatus.rejected': 'Rejected',
-  'taskStatus.cancelled': 'Cancelled',
-  'taskKind.enrollment': 'Enrollment',
-  'taskKind.stop': 'Stop',
-  'gateway.bureau-sim': 'Bureau interface (simulated)',
-  'gateway.filing-file': 'Filed by hand (filing file)',
-
-  'countdown.until': 'Due {date}',
-  'countdown.left': '{days} d {hours} h left',
-  'countdown.leftHours': '{hours} h {minutes} min left',
-  'countdown.overdue': 'Overdue by {days} d {hours} h',
-  'countdown.none': '—',
-
-  'employees.title': 'Employees',
-  'employees.export': 'Export Excel',
-  'employees.hire': 'Hire',
-  'employees.searchLabel': 'Find employees',
-  'employees.search': 'Name or ID number',
-  'employees.searchPlaceholder': 'The start of a name, or a full 18-character ID number',
-  'employees.searchSubmit': 'Search',
-  'employees.status': 'Status',
-  'employees.city': 'Work city',
-  'employees.all': 'All',
-  'employees.loadFailed': 'Could not load the employees',
-  'employees.col.name': 'Name',
-  'employees.col.idNumber': 'ID number',
-  'employees.col.city': 'Work city',
-  'employees.col.hireDate': 'Hire date',
-  'employees.col.status': 'Status',
-  'employees.col.enrollment': 'Enrollment',
-  'employees.empty': 'No employees yet.',
-  'employees.noMatch': 'No employee matches.',
-  'employees.noEnrollment': 'No enrollment',
-  'employees.pager': 'Pages',
-  'employees.prev': 'Previous',
-  'employees.next': 'Next',
-  'employees.pageInfo': 'Page {page} of {pages}, {total} employees',
-
-  'hire.title': 'Hire an employee',
-  'hire.intro': 'Saving starts the enrollment: the law allows 30 days from the hire date (Social Insurance Law, art. 58).',
-  'hire.entity': 'Employing entity',
-  'hire.name': 'Name',
-  'hire.idNumber': 'ID number',
-  'hire.idNumberHint': 'The 18-character resident ID number; stored encrypted, lists show it masked.',
-  'hire.mobile': 'Mobile',
-  'hire.hukou': 'Hukou',
-  'hire.workCity': 'Work city',
-  'hire.hireDate': 'Hire date',
-  'hire.monthlyWage': 'Monthly wage (yuan)',
-  'hire.submit': 'Hire and start the enrollment',
-  'hire.submitting': 'Saving…',
-
-  'employee.title': 'Employee',
-  'employee.back': '← Back to the employees',
-  'employee.loadFailed': 'Could not load this employee',
-  'employee.hired': 'Hired; the enrollment has started. Its status below updates by itself.',
-  'employee.idNumber': 'ID number',
-  'employee.reveal': 'Show the full number',
-  'employee.revealHint': 'Every look is recorded in the audit trail',
-  'employee.hide': 'Hide',
-  'employee.mobile': 'Mobile',
-  'employee.hukou': 'Hukou',
-  'employee.workCity': 'Work city',
-  'employee.hireDate': 'Hire date',
-  'employee.terminationDate': 'Last working day',
-  'employee.monthlyWage': 'Monthly wage (yuan)',
-  'employee.entity': 'Employing entity',
-  'employee.enrollment': 'Enrollment',
-  'employee.enrollmentStatus': 'Status',
-  'employee.enrollmentMonth': 'City and first month',
-  'employee.deadline': 'Legal deadline',
-  'employee.receipt': 'Bureau receipt',
-  'employee.tasks': 'Filings',
-  'employee.wageHistory': 'Wage history',
-  'employee.wageFrom': 'From',
-  'employee.changes': 'Changes',
-  'employee.action.terminate': 'Terminate',
-  'employee.action.transfer': 'Transfer city',
-  'employee.action.wage': 'Change wage',
-  'employee.terminateHint': "The city's cut-off day decides the last contribution month; the employee is told by SMS.",
-  'employee.transferHint': 'The stop in the old city and the enrollment in the new one leave no month uncovered.',
-  'employee.lastWorkingDay': 'Last working day',
-  'employee.reason': 'Reason',
-  'employee.newCity': 'New work city',
-  'employee.effectiveDate': 'First day in the new city',
-  'employee.newWage': 'New monthly wage (yuan)',
-  'employee.effectiveFrom': 'From',
-  'employee.terminated': 'Terminated; the stop filing has started.',
-  'employee.transferred': 'Transferred; the stop in the old city and the enrollment in the new one have started.',
-  'employee.wageChanged': 'Wage change recorded.',
-
-  'coverage.title': 'Coverage timeline',
-  'coverage.none': 'No coverage period yet.',
-  'coverage.figureLabel': 'Covered months per city: {periods} coverage periods, {gaps} gaps; the list below gives them',
-  'coverage.period': '{city}: {from} to {to}',
-  'coverage.periodOpen': '{city}: from {from}, ongoing',
-  'coverage.gap': 'Gap: {from} to {to} ({months} months)',
-
-  'tasks.title': 'Filing tasks',
-  'tasks.intro': 'Enrollments and stops, nearest legal deadline first. Deadlines count from the hire date and turn red under 5 days or once overdue.',
-  'tasks.loadFailed': 'Could not load the filing tasks',
-  'tasks.open': 'Open',
-  'tasks.recentlyClosed': 'Recently closed',
-  'tasks.noneOpen': 'No open filing.',
-  'tasks.noneClosed': 'No closed filing yet.',
-  'tasks.empty': 'No filing.',
-  'tasks.autoRefresh': 'This page refreshes every {seconds} seconds.',
-  'tasks.col.employee': 'Employee',
-  'tasks.col.kind': 'Kind',
-  'tasks.col.city': 'City',
-  'tasks.col.month': 'Month',
-  'tasks.col.status': 'Status',
-  'tasks.col.deadline': 'Legal deadline',
-  'tasks.col.bureau': 'Filing and receipt',
-  'tasks.col.receipt': 'Receipt',
-  'tasks.col.action': 'Action',
-  'tasks.noReceipt': 'No receipt yet',
-  'tasks.workflow': 'Workflow',
-  'tasks.workflowTitle': 'Open this workflow in the Temporal UI',
-  'tasks.approve': 'Approve',
-  'tasks.approved': 'Approved, in progress',
-  'tasks.enterReceipt': 'Enter receipt',
-  'tasks.receiptHint': "After filing {name} on the government portal, enter the bureau's receipt number.",
-  'tasks.receiptNo': 'Receipt number',
-  'tasks.saveReceipt': 'Save receipt',
-  'tasks.resubmit': 'Correct and file again',
-  'tasks.rejectedBecause': 'The bureau rejected it because',
-  'tasks.resubmitIdHint': 'Leave empty to keep the stored number.',
-  'tasks.resubmitSubmit': 'File again',
-
-  'inbox.title': 'Inbox',
-  'inbox.loadFailed': 'Could not load your notifications',
-  'inbox.unread': 'Unread',
-  'inbox.unreadCount': '{count} unread',
-  'inbox.unreadOnly': 'Unread only',
-  'inbox.markRead': 'Mark as read',
-  'inbox.markReadLabel': 'Mark “{subject}” as read',
-  'inbox.empty': 'No notifications.',
-  'inbox.noUnread': 'No unread notifications.',
-  'inbox.toTasks': 'Go to the filing tasks',
-
-  'sms.title': 'SMS outbox',
-  'sms.notSentTitle': 'These messages were not really sent',
-  'sms.notSentBody': 'The current SMS provider only writes messages to this outbox; nothing goes to a carrier and no phone receives them. They are sent only once a real SMS provider is connected.',
-  'sms.loadFailed': 'Could not load the SMS outbox',
-  'sms.empty': 'The outbox is empty.',
-  'sms.col.createdAt': 'Time',
-  'sms.col.recipient': 'Mobile',
-  'sms.col.body': 'Message',
-  'sms.col.status': 'Status',
-  'sms.col.attempts': 'Attempts',
-  'sms.status.pending': 'Waiting',
-  'sms.status.sent': 'Written to the outbox',
-  'sms.status.failed': 'Failed',
-  'sms.provider': 'Provider: {provider}',
-
-  'guard.checking': 'Checking your sign-in…',
-
-  'notFound.title': 'Page not found',
-  'notFound.body': 'This address does not exist or has moved.',
-  'notFound.back': 'Back to the start',
-
-  ...adminEn,
-  ...membersEn,
-};
-
-const dictionaries: Record<Lang, Messages> = { 'zh-CN': zhCN, en };
-
-/** The whole dictionary of a language (for tests and tooling; the UI uses t()). */
-export function messagesFor(value: Lang): Messages {
-  return dictionaries[value];
-}
-
-/** Names of the `{placeholders}` in a message, taken from the zh-CN text. */
-type Placeholders<S extends string> = S extends `${string}{${infer Name}}${infer Rest}`
-  ? Name | Placeholders<Rest>
-  : never;
 /** Keys whose message has no placeholder: they can be stored and translated later without params. */
 export type PlainMessageKey = {
-  [K in MessageKey]: [Placeholders<(typeof zhCN)[K]>] extends [never] ? K : never;
+  [K in MessageKey]: [Placeholders<Reference[K]>] extends [never] ? K : never;
 }[MessageKey];
-type ParamsFor<K extends MessageKey> = [Placeholders<(typeof zhCN)[K]>] extends [never]
+type ParamsOf<Ref, K extends keyof Ref> = [Placeholders<Ref[K]>] extends [never]
   ? []
-  : [params: Record<Placeholders<(typeof zhCN)[K]>, string | number>];
+  : [params: Record<Placeholders<Ref[K]>, string | number>];
+type ParamsFor<K extends MessageKey> = ParamsOf<Reference, K>;
+type MessageModule = { messages: Readonly<Record<string, string>> };
+type MessageLoaders = Readonly<Record<Lang, () => Promise<MessageModule>>>;
+
+// Message files the app does not know by name (a plugin's web UI), registered when its code loads.
+const registered = new Map<string, { prefixes: readonly string[]; loaders: MessageLoaders }>();
 
 export function isLang(value: unknown): value is Lang {
   return typeof value === 'string' && (LANGS as readonly string[]).includes(value);
@@ -858,16 +39,57 @@ function readStoredLang(): Lang {
 }
 
 const [currentLang, setCurrentLang] = createSignal<Lang>(readStoredLang());
+// Bumped whenever messages arrive, so every t() read re-runs.
+const [loadedVersion, setLoadedVersion] = createSignal(0);
+const texts: Record<Lang, Map<string, string>> = { 'zh-CN': new Map(), en: new Map() };
+const loaded: Record<Lang, Set<string>> = { 'zh-CN': new Set(), en: new Set() };
+const pending = new Map<string, Promise<void>>();
 
 /** The current interface language (reactive). */
 export const lang = currentLang;
+
+/** Loads the messages of these features in one language (the current one by default); loaded ones are kept. */
+export function loadMessages(features: readonly (Feature | (string & {}))[], language: Lang = currentLang()): Promise<void> {
+  return Promise.all(
+    features.map((feature) => {
+      if (loaded[language].has(feature)) return undefined;
+      const id = `${language}/${feature}`;
+      let load = pending.get(id);
+      if (!load) {
+        const extra = registered.get(feature);
+        load = (extra ? extra.loaders[language]().then((m) => m.messages) : importMessages(feature as Feature, language)).then(
+          (messages) => {
+            for (const [key, text] of Object.entries(messages)) texts[language].set(key, text);
+            loaded[language].add(feature);
+            pending.delete(id);
+            setLoadedVersion((v) => v + 1);
+          },
+          (error: unknown) => {
+            pending.delete(id);
+            throw error;
+          },
+        );
+        pending.set(id, load);
+      }
+      return load;
+    }),
+  ).then(() => undefined);
+}
+
+/** Every message of a language (for tests and tooling; the UI uses t()). */
+export async function loadAllMessages(language: Lang): Promise<Messages> {
+  await loadMessages(FEATURES, language);
+  return Object.fromEntries(texts[language]) as Messages;
+}
 
 function applyToDocument(value: Lang): void {
   if (typeof document !== 'undefined') document.documentElement.lang = value;
 }
 applyToDocument(currentLang());
 
-export function setLang(value: Lang): void {
+/** Switches the language once the messages of the features already shown are loaded in it (no blank flash). */
+export async function setLang(value: Lang): Promise<void> {
+  await loadMessages([...loaded[currentLang()]], value);
   setCurrentLang(value);
   applyToDocument(value);
   try {
@@ -877,32 +99,59 @@ export function setLang(value: Lang): void {
   }
 }
 
-export function toggleLang(): void {
-  setLang(currentLang() === 'zh-CN' ? 'en' : 'zh-CN');
+export function toggleLang(): Promise<void> {
+  return setLang(currentLang() === 'zh-CN' ? 'en' : 'zh-CN');
 }
 
-/** Translates a key in the current language; reading it inside JSX or an effect tracks the language. */
+/** A message of a feature not loaded yet: load it (t() re-runs when it arrives) and show nothing meanwhile. */
+function missing(key: string, language: Lang): string | undefined {
+  const prefix = key.slice(0, key.indexOf('.'));
+  const feature = featureOf(key) ?? [...registered].find(([, r]) => r.prefixes.includes(prefix))?.[0];
+  if (!feature || loaded[language].has(feature)) return undefined;
+  void loadMessages([feature], language).catch(() => {});
+  return '';
+}
+
+/**
+ * Translates a key in the current language; reading it inside JSX or an effect tracks the language.
+ * `{name}` takes a value, `{n, plural, one {…} other {…}}` picks the form by Intl.PluralRules.
+ */
 export function t<K extends MessageKey>(key: K, ...params: ParamsFor<K>): string {
-  const text = dictionaries[currentLang()][key];
-  const values = params[0] as Record<string, string | number> | undefined;
-  if (!values) return text;
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    Object.hasOwn(values, name) ? String(values[name]) : whole,
-  );
+  return translate(key, params[0] as Record<string, string | number> | undefined);
+}
+
+function translate(key: string, values: Record<string, string | number> | undefined): string {
+  loadedVersion();
+  const language = currentLang();
+  const text = texts[language].get(key);
+  if (text === undefined) return missing(key, language) ?? key;
+  return formatMessage(text, values, language);
+}
+
+/**
+ * Message files outside the app's catalog (a plugin's web UI): `feature` names them, `prefixes`
+ * are the key prefixes they own. Returns their loader and a `t` typed by the zh-CN reference.
+ */
+export function defineMessages<Ref>(feature: string, prefixes: readonly string[], loaders: MessageLoaders) {
+  registered.set(feature, { prefixes, loaders });
+  return {
+    load: (): Promise<void> => loadMessages([feature]),
+    t: <K extends keyof Ref & string>(key: K, ...params: ParamsOf<Ref, K>): string =>
+      translate(key, params[0] as Record<string, string | number> | undefined),
+  };
 }
 
 /** Translates a value from an open set (industry, role): unknown values are shown as they come. */
 export function tOptional(prefix: 'industry' | 'role', value: string): string {
+  loadedVersion();
   const key = `${prefix}.${value}`;
-  return isMessageKey(key) ? dictionaries[currentLang()][key] : value;
+  const language = currentLang();
+  return texts[language].get(key) ?? (missing(key, language) === '' ? '' : value);
 }
 
-function isMessageKey(key: string): key is MessageKey {
-  return Object.hasOwn(zhCN, key);
-}
-
+/** Joins names the way the language does (深圳、成都和上海 / Shenzhen, Chengdu, and Shanghai). */
 export function formatList(items: readonly string[]): string {
-  return items.join(t('common.listSeparator'));
+  return new Intl.ListFormat(currentLang(), { style: 'long', type: 'conjunction' }).format(items);
 }
 
 export function formatDateTime(iso: string): string {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { keepKeyAfter, newIdempotencyKey } from './idempotency-key';
-import { workflowUrl } from './temporal-ui';
+import { workflowUrl } from './features/people/temporal-ui';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { currentMonth, formatPercent, formatYuan, yuanFromFen } from './money-format';
-import { policyYearOf, yearNeedsCheck } from './policies.api';
+import { policyYearOf, yearNeedsCheck } from './features/policies/policies.api';
 
 describe('money display', () => {
   it('groups yuan amounts without touching the decimals', () => {

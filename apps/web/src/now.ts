@@ -20,10 +20,9 @@ export function useRefresh(refresh: () => void, everyMs: number): void {
 const SHANGHAI_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' });
 
 /**
- * Today's business date, YYYY-MM-DD in Asia/Shanghai (the default of date fields). Business dates
- * are Shanghai calendar dates whatever the browser's zone: between 16:00 and 24:00 UTC a browser in
- * Europe would otherwise offer yesterday, before a hire made "today".
+ * Today's business date (YYYY-MM-DD in Asia/Shanghai, as the API and the bureaus count days), the
+ * default of date fields: a browser elsewhere, or before 08:00 UTC, must not offer yesterday.
  */
-export function todayLocal(now: Date = new Date()): string {
+export function businessToday(now: Date = new Date()): string {
   return SHANGHAI_DATE.format(now);
 }

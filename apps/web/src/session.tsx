@@ -1,6 +1,6 @@
-import { createContext, createSignal, useContext, type ParentProps } from 'solid-js';
-import { ApiError, errorMessage } from './api';
-import { getMe, type Me } from './auth.api';
+import { createContext, createSignal, onCleanup, useContext, type ParentProps } from 'solid-js';
+import { ApiError, errorMessage, onUnauthorized } from './api';
+import { getMe, type Me } from './features/sign-in/auth.api';
 
 /**
  * What the app knows about the visitor. "unavailable" covers every answer of /api/me other than
@@ -47,6 +47,11 @@ export function SessionProvider(props: ParentProps) {
     latestRequest++;
     setState({ status: 'anonymous' });
   };
+
+  // Any API call answered 401 while signed in: the session ended (expired, ended elsewhere).
+  onCleanup(onUnauthorized(() => {
+    if (state().status === 'signed-in') markSignedOut();
+  }));
 
   void refresh();
 

@@ -1,4 +1,5 @@
 import { For, Show, type ParentProps } from 'solid-js';
+import { ApiError, errorMessage } from '../api';
 import { t } from '../i18n';
 
 /**
@@ -54,4 +55,11 @@ export function OtherFieldErrors(props: { fields: Readonly<Record<string, string
 /** The error box's text: the API's message, unless it only repeats a field's message shown beside it. */
 export function generalMessage(message: string, fields: Readonly<Record<string, string>>): string {
   return Object.values(fields).includes(message) ? t('common.checkFields') : message;
+}
+
+/** What a failed write shows: the API's message and its messages by field (none for a network error). */
+export type Failure = { message: string; fields: Readonly<Record<string, string>> };
+
+export function failureOf(caught: unknown): Failure {
+  return { message: errorMessage(caught), fields: caught instanceof ApiError ? caught.fields : {} };
 }

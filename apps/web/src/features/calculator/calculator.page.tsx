@@ -1,0 +1,350 @@
+import { createResource, createSignal, For, lazy, Show, Suspense } from 'solid-js';
+import { A } from '@solidjs/router';
+import { ApiError, errorMessage } from '../../api';
+import { SourceLinks } from '../policies/policy-figure';
+import { ErrorNotice } from '../../components/status';
+import { usePageTitle } from '../../document-title';
+import { lang, t } from '../../i18n';
+import { currentMonth, formatPercent, formatYuan } from '../../money-format';
+import {
+  getPolicy,
+  listPolicies,
+  policyYearOf,
+  quoteContributions,
+  type Hukou,
+  type Insurance,
+  type PolicyCity,
+  type Quote,
+  type QuoteRequest,
+} from '../policies/policies.api';
+import { cityName } from '../policies/policies.page';
+
+// chart.js is most of the calculator's weight: load it (as a same-origin chunk) only when a quote is shown.
+const ContributionChart = lazy(() => import('./contribution-chart').then((m) => ({ default: m.ContributionChart })));
+
+type FieldName = 'city' | 'month' | 'wage' | 'hukou' | 'injuryRate' | 'housingFundRate';
+
+/** Fixed amounts (yuan) per insurance and side, read from the record a quote used. */
+type FixedAmounts = Partial<Record<Insurance, { employer?: string; employee?: string }>>;
+
+/** `/calculator`: wage in, per-insurance breakdown, totals, warnings, sources and a chart out. */
+export function CalculatorPage() {
+  usePageTitle(() => t('calc.title'));
+  const [cities] = createResource(lang, async () => (await listPolicies()).items.map((i) => i.city));
+
+  const [city, setCity] = createSignal('110100');
+  const [month, setMonth] = createSignal(currentMonth());
+  const [wage, setWage] = createSignal('');
+  const [hukou, setHukou] = createSignal<Hukou>('local');
+  const [injuryRate, setInjuryRate] = createSignal('');
+  const [housingFundRate, setHousingFundRate] = createSignal('');
+
+  const [busy, setBusy] = createSignal(false);
+  const [error, setError] = createSignal<string>();
+  const [fieldErrors, setFieldErrors] = createSignal<Readonly<Record<string, string>>>({});
+  const [quote, setQuote] = createSignal<{ quote: Quote; city: PolicyCity | undefined; fixed: FixedAmounts }>();
+
+  async function onSubmit(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    if (busy()) return;
+    setBusy(true);
+    setError(undefined);
+    setFieldErrors({});
+    // Empty optional fields are left out: the API then applies the city's defaults.
+    const body: QuoteRequest = { city: city(), month: month().trim(), wage: wage().trim(), hukou: hukou() };
+    if (injuryRate().trim()) body.injuryRate = injuryRate().trim();
+    if (housingFundRate().trim()) body.housingFundRate = housingFundRate().trim();
+    try {
+      const result = await quoteContributions(body);
+      setQuote({ quote: result, city: cities.latest?.find((c) => c.code === result.city), fixed: await fixedAmounts(result) });
+    } catch (caught) {
+      setQuote(undefined);
+      setError(errorMessage(caught));
+      setFieldErrors(caught instanceof ApiError ? caught.fields : {});
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const fieldError = (name: FieldName) => fieldErrors()[name];
+  const describedBy = (name: FieldName, hint?: string) =>
+    [fieldError(name) ? `calc-${name}-error` : undefined, hint].filter(Boolean).join(' ') || undefined;
+
+  return (
+    <section class="page">
+      <h1 data-testid="page-title">{t('calc.title')}</h1>
+      <p class="lead">{t('calc.intro')}</p>
+
+      <form class="card card-form calc-form" novalidate onSubmit={(event) => void onSubmit(event)}>
+        <div class="field">
+          <label for="calc-city">{t('calc.city')}</label>
+          <select
+            id="calc-city"
+            data-testid="calc-city"
+            value={city()}
+            onChange={(event) => setCity(event.currentTarget.value)}
+            aria-invalid={fieldError('city') ? 'true' : undefined}
+            aria-describedby={describedBy('city')}
+          >
+            <Show when={cities.latest} fallback={<option value={city()}>{city()}</option>}>
+              {(list) => (
+                <For each={list()}>
+                  {(c) => (
+                    <option value={c.code} selected={c.code === city()}>
+                      {cityName(c)} ({c.code})
+                    </option>
+                  )}
+                </For>
+              )}
+            </Show>
+          </select>
+          <FieldError name="city" message={fieldError('city')} />
+          <Show when={cities.state === 'errored'}>
+            <p class="field-error">
+              {t('calc.citiesFailed')}: {errorMessage(cities.error)}
+            </p>
+          </Show>
+        </div>
+
+        <div class="field">
+          <label for="calc-month">{t('calc.month')}</label>
+          <input
+            id="calc-month"
+            data-testid="calc-month"
+            type="month"
+            value={month()}
+            onInput={(event) => setMonth(event.currentTarget.value)}
+            aria-invalid={fieldError('month') ? 'true' : undefined}
+            aria-describedby={describedBy('month')}
+          />
+          <FieldError name="month" message={fieldError('month')} />
+        </div>
+
+        <div class="field">
+          <label for="calc-wage">{t('calc.wage')}</label>
+          <input
+            id="calc-wage"
+            data-testid="calc-wage"
+            type="text"
+            inputmode="decimal"
+            autocomplete="off"
+            value={wage()}
+            onInput={(event) => setWage(event.currentTarget.value)}
+            aria-invalid={fieldError('wage') ? 'true' : undefined}
+            aria-describedby={describedBy('wage')}
+          />
+          <FieldError name="wage" message={fieldError('wage')} />
+        </div>
+
+        <div class="field">
+          <label for="calc-hukou">{t('calc.hukou')}</label>
+          <select
+            id="calc-hukou"
+            data-testid="calc-hukou"
+            value={hukou()}
+            onChange={(event) => setHukou(event.currentTarget.value as Hukou)}
+            aria-invalid={fieldError('hukou') ? 'true' : undefined}
+            aria-describedby={describedBy('hukou')}
+          >
+            <option value="local">{t('calc.hukouLocal')}</option>
+            <option value="non-local">{t('calc.hukouNonLocal')}</option>
+          </select>
+          <FieldError name="hukou" message={fieldError('hukou')} />
+        </div>
+
+        <div class="field">
+          <label for="calc-injury-rate">{t('calc.injuryRate')}</label>
+          <input
+            id="calc-injury-rate"
+            data-testid="calc-injury-rate"
+            type="text"
+            inputmode="decimal"
+            autocomplete="off"
+            placeholder="0.004"
+            value={injuryRate()}
+            onInput={(event) => setInjuryRate(event.currentTarget.value)}
+            aria-invalid={fieldError('injuryRate') ? 'true' : undefined}
+            aria-describedby={describedBy('injuryRate', 'calc-injury-rate-hint')}
+          />
+          <p class="field-hint" id="calc-injury-rate-hint">
+            {t('calc.injuryRateHint')}
+          </p>
+          <FieldError name="injuryRate" message={fieldError('injuryRate')} />
+        </div>
+
+        <div class="field">
+          <label for="calc-housing-fund-rate">{t('calc.housingFundRate')}</label>
+          <input
+            id="calc-housing-fund-rate"
+            data-testid="calc-housing-fund-rate"
+            type="text"
+            inputmode="decimal"
+            autocomplete="off"
+            placeholder="0.12"
+            value={housingFundRate()}
+            onInput={(event) => setHousingFundRate(event.currentTarget.value)}
+            aria-invalid={fieldError('housingFundRate') ? 'true' : undefined}
+            aria-describedby={describedBy('housingFundRate', 'calc-housing-fund-rate-hint')}
+          />
+          <p class="field-hint" id="calc-housing-fund-rate-hint">
+            {t('calc.housingFundRateHint')}
+          </p>
+          <FieldError name="housingFundRate" message={fieldError('housingFundRate')} />
+        </div>
+
+        <div class="calc-actions">
+          <button type="submit" class="button button-primary" data-testid="calc-submit" disabled={busy()}>
+            {busy() ? t('calc.submitting') : t('calc.submit')}
+          </button>
+        </div>
+      </form>
+
+      <Show when={error()}>{(message) => <ErrorNotice title={t('calc.failed')} message={message()} testId="calc-error" />}</Show>
+
+      <Show when={quote()}>{(q) => <QuoteResult quote={q().quote} city={q().city} fixed={q().fixed} />}</Show>
+    </section>
+  );
+}
+
+function FieldError(props: { name: FieldName; message: string | undefined }) {
+  return (
+    <Show when={props.message}>
+      {(message) => (
+        <p class="field-error" id={`calc-${props.name}-error`} data-testid={`calc-error-${props.name}`}>
+          {message()}
+        </p>
+      )}
+    </Show>
+  );
+}
+
+/** Reads the fixed amounts of the record a quote used; the quote folds them into the side's amount. */
+async function fixedAmounts(q: Quote): Promise<FixedAmounts> {
+  const year = policyYearOf(q.policyId);
+  if (year === null) return {};
+  try {
+    const record = await getPolicy(q.city, year);
+    if (record.id !== q.policyId) return {};
+    const out: FixedAmounts = {};
+    for (const ins of record.insurances) {
+      const employer = ins.employer?.fixed?.status === 'given' ? ins.employer.fixed.value : null;
+      const employee = ins.employee?.fixed?.status === 'given' ? ins.employee.fixed.value : null;
+      if (employer || employee) out[ins.insurance] = { ...(employer ? { employer } : {}), ...(employee ? { employee } : {}) };
+    }
+    return out;
+  } catch {
+    // Only an annotation: the quote stands without it.
+    return {};
+  }
+}
+
+function QuoteResult(props: { quote: Quote; city: PolicyCity | undefined; fixed: FixedAmounts }) {
+  const q = () => props.quote;
+  const sources = () => new Map(q().sources.map((s) => [s.id, s]));
+  const year = () => policyYearOf(q().policyId);
+  const fixedNote = (ins: Insurance, side: 'employer' | 'employee') => {
+    const amount = props.fixed[ins]?.[side];
+    return amount ? t('calc.fixedIncluded', { amount: formatYuan(amount) }) : undefined;
+  };
+
+  return (
+    <div class="calc-result" data-testid="calc-result" data-policy-id={q().policyId}>
+      <h2>
+        {t('calc.resultTitle', { city: props.city ? cityName(props.city) : q().city, month: q().month })}{' '}
+        <Show when={q().provisional}>
+          <span class="badge badge-warning" data-testid="calc-provisional" title={t('calc.provisionalTitle')}>
+            {t('calc.provisional')}
+          </span>
+        </Show>
+      </h2>
+      <p class="hint">
+        <Show when={year()} fallback={t('calc.policy', { policyId: q().policyId })}>
+          {(y) => (
+            <A href={`/policies?city=${encodeURIComponent(q().city)}&year=${y()}`}>{t('calc.policy', { policyId: q().policyId })}</A>
+          )}
+        </Show>
+      </p>
+
+      <Show when={q().warnings.length > 0}>
+        <div class="notice notice-warning" data-testid="calc-warnings">
+          <p class="notice-title">{t('calc.warnings')}</p>
+          <ul>
+            <For each={q().warnings}>{(w) => <li data-code={w.code}>{w.message}</li>}</For>
+          </ul>
+        </div>
+      </Show>
+
+      <div class="card table-scroll">
+        <table class="table calc-table">
+          <caption class="visually-hidden">{t('calc.resultTitle', { city: props.city ? cityName(props.city) : q().city, month: q().month })}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('calc.col.insurance')}</th>
+              <th scope="col" class="num">{t('calc.col.base')}</th>
+              <th scope="col" class="num">{t('calc.col.employerRate')}</th>
+              <th scope="col" class="num">{t('calc.col.employer')}</th>
+              <th scope="col" class="num">{t('calc.col.employeeRate')}</th>
+              <th scope="col" class="num">{t('calc.col.employee')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            <Show when={q().lines.length > 0} fallback={<tr><td colspan="6" class="empty">{t('calc.noLines')}</td></tr>}>
+              <For each={q().lines}>
+                {(line) => (
+                  <tr data-insurance={line.insurance}>
+                    <th scope="row" class="cell-strong">
+                      {t(`insurance.${line.insurance}`)}
+                    </th>
+                    <td class="num">{formatYuan(line.base)}</td>
+                    <td class="num">{formatPercent(line.employerRate)}</td>
+                    <td class="num">
+                      {formatYuan(line.employer)}
+                      <Show when={fixedNote(line.insurance, 'employer')}>{(note) => <span class="cell-sub">{note()}</span>}</Show>
+                    </td>
+                    <td class="num">{formatPercent(line.employeeRate)}</td>
+                    <td class="num">
+                      {formatYuan(line.employee)}
+                      <Show when={fixedNote(line.insurance, 'employee')}>{(note) => <span class="cell-sub">{note()}</span>}</Show>
+                    </td>
+                  </tr>
+                )}
+              </For>
+            </Show>
+          </tbody>
+          <tfoot>
+            <tr>
+              <th scope="row">{t('calc.total')}</th>
+              <td />
+              <td />
+              <td class="num cell-strong" data-testid="calc-total-employer">
+                {formatYuan(q().totals.employer)}
+              </td>
+              <td />
+              <td class="num cell-strong" data-testid="calc-total-employee">
+                {formatYuan(q().totals.employee)}
+              </td>
+            </tr>
+          </tfoot>
+        </table>
+      </div>
+
+      <Show when={q().lines.length > 0}>
+        <Suspense>
+          <ContributionChart lines={q().lines} />
+        </Suspense>
+      </Show>
+
+      <h3>{t('calc.sources')}</h3>
+      <ol class="source-list" data-testid="calc-sources">
+        <For each={q().sources}>
+          {(s) => (
+            <li id={`source-${s.id}`}>
+              <SourceLinks ids={[s.id]} lookup={(id) => sources().get(id)} /> {s.title}
+              <Show when={s.grade}>{(g) => <span class="badge badge-grade">{t('policies.sourceGrade', { grade: g() })}</span>}</Show>
+            </li>
+          )}
+        </For>
+      </ol>
+    </div>
+  );
+}

@@ -1,0 +1,59 @@
+import { createResource, Match, Switch } from 'solid-js';
+import { A } from '@solidjs/router';
+import { ApiError, errorMessage } from '../../api';
+import { ResourceTable } from '../../components/resource-table';
+import { ErrorNotice, Loading } from '../../components/status';
+import { usePageTitle } from '../../document-title';
+import { formatList, lang, t, tOptional } from '../../i18n';
+import { listTenants } from '../tenant/tenants.api';
+
+/** The tenants the signed-in user can reach; without a session it invites to sign in. */
+export function TenantsPage() {
+  usePageTitle(() => t('tenants.title'));
+  // Keyed on the language: city names and error messages come from the API in that language.
+  const [tenants, { refetch }] = createResource(lang, () => listTenants());
+
+  return (
+    <section class="page">
+      <h1 data-testid="page-title">{t('tenants.title')}</h1>
+      <p class="lead">{t('tenants.intro')}</p>
+      <Switch>
+        <Match when={tenants.state === 'errored' && tenants.error instanceof ApiError && tenants.error.status === 401}>
+          <p class="card empty" data-testid="tenant-list-sign-in">
+            {t('tenants.signInPrompt')} <A href="/sign-in?next=/tenants">{t('nav.signIn')}</A>
+          </p>
+        </Match>
+        <Match when={tenants.state === 'errored'}>
+          <ErrorNotice
+            title={t('tenants.loadFailed')}
+            message={errorMessage(tenants.error)}
+            onRetry={() => void refetch()}
+            testId="tenant-list-error"
+          />
+        </Match>
+        <Match when={tenants.latest}>
+          {(page) => (
+            <div data-testid="tenant-list" aria-busy={tenants.loading}>
+              <ResourceTable
+                testId="tenant-table"
+                rows={page().items}
+                empty={t('tenants.empty')}
+                rowTestId="tenant-row"
+                rowAttributes={(tenant) => ({ 'data-slug': tenant.slug })}
+                columns={[
+                  { header: t('tenants.col.name'), cell: (tenant) => tenant.name, rowHeader: true, class: 'cell-strong' },
+                  { header: t('tenants.col.slug'), cell: (tenant) => <code>{tenant.slug}</code> },
+                  { header: t('tenants.col.industry'), cell: (tenant) => <span class="badge">{tOptional('industry', tenant.industry)}</span> },
+                  { header: t('tenants.col.cities'), cell: (tenant) => formatList(tenant.workCities.map((city) => city.name)) },
+                ]}
+              />
+            </div>
+          )}
+        </Match>
+        <Match when={true}>
+          <Loading />
+        </Match>
+      </Switch>
+    </section>
+  );
+}

@@ -1,0 +1,231 @@
+import { createResource, createSignal, For, Match, Show, Switch } from 'solid-js';
+import { ApiError, errorMessage } from '../../api';
+import { ConfirmDialog } from '../../components/confirm-dialog';
+import { Field, fieldAria } from '../../components/form-field';
+import { ResourceTable } from '../../components/resource-table';
+import { ErrorNotice, Loading } from '../../components/status';
+import { RoleNotice, useTenant } from '../tenant/tenant-layout';
+import { usePageTitle } from '../../document-title';
+import { formatDateTime, lang, t } from '../../i18n';
+import {
+  changeRole,
+  inviteMember,
+  listInvitations,
+  listMembers,
+  removeMember,
+  revokeInvitation,
+  TENANT_ROLES,
+  type CreatedInvitation,
+  type Member,
+  type TenantRole,
+} from './members.api';
+import { lastGood } from '../../resource-value';
+import { canAdministerTenant } from '../tenant/tenant-nav';
+
+/** `/t/:slug/members` (tenant admins): users and roles, invitations by e-mail with a one-time link. */
+export function MembersPage() {
+  const tenant = useTenant();
+  usePageTitle(() => t('members.title'));
+  const allowed = () => canAdministerTenant(tenant.role());
+  const source = () => (allowed() ? { slug: tenant.slug(), lang: lang() } : undefined);
+  const [members, { refetch }] = createResource(source, ({ slug }) => listMembers(slug));
+  const [invitations, { refetch: refetchInvitations }] = createResource(source, ({ slug }) => listInvitations(slug));
+  const data = lastGood(members);
+  const pending = lastGood(invitations);
+  const [email, setEmail] = createSignal('');
+  const [role, setRole] = createSignal<TenantRole>('hr');
+  const [busy, setBusy] = createSignal(false);
+  const [fieldErrors, setFieldErrors] = createSignal<Readonly<Record<string, string>>>({});
+  const [error, setError] = createSignal<string>();
+  const [created, setCreated] = createSignal<CreatedInvitation>();
+  const [removing, setRemoving] = createSignal<Member>();
+
+  async function run(work: () => Promise<unknown>): Promise<boolean> {
+    if (busy()) return false;
+    setBusy(true);
+    setError(undefined);
+    try {
+      await work();
+      return true;
+    } catch (caught) {
+      setError(errorMessage(caught));
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function onInvite(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    if (busy()) return;
+    setBusy(true);
+    setError(undefined);
+    setFieldErrors({});
+    setCreated(undefined);
+    try {
+      setCreated(await inviteMember(tenant.slug(), email().trim(), role()));
+      setEmail('');
+      void refetchInvitations();
+    } catch (caught) {
+      if (caught instanceof ApiError && Object.keys(caught.fields).length) setFieldErrors(caught.fields);
+      else setError(errorMessage(caught));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section data-testid="members-page">
+      <h1 data-testid="page-title">{t('members.title')}</h1>
+      <p class="lead">{t('members.intro')}</p>
+      <Show when={allowed()} fallback={<RoleNotice />}>
+        <Show when={error()}>{(message) => <ErrorNotice message={message()} testId="members-error" />}</Show>
+        <Switch fallback={<Loading />}>
+          <Match when={members.state === 'errored' && !data()}>
+            <ErrorNotice title={t('members.loadFailed')} message={errorMessage(members.error)} onRetry={() => void refetch()} testId="members-load-error" />
+          </Match>
+          <Match when={data()}>
+            {(d) => (
+              <ResourceTable
+                testId="members-list"
+                rows={d().items}
+                rowTestId="member-row"
+                rowAttributes={(m) => ({ 'data-email': m.email })}
+                columns={[
+                  {
+                    header: t('members.col.user'),
+                    rowHeader: true,
+                    cell: (m) => (
+                      <>
+                        {m.name}
+                        <span class="cell-sub">{m.email}</span>
+                      </>
+                    ),
+                  },
+                  {
+                    header: t('members.col.role'),
+                    cell: (m) => (
+                      <select
+                        data-testid="member-role"
+                        aria-label={t('members.roleLabel', { name: m.name })}
+                        value={m.role}
+                        disabled={busy()}
+                        onChange={(e) => {
+                          const next = e.currentTarget.value as TenantRole;
+                          const select = e.currentTarget;
+                          void run(() => changeRole(tenant.slug(), m.userId, next)).then((ok) => {
+                            if (!ok) select.value = m.role;
+                            void refetch();
+                          });
+                        }}
+                      >
+                        <For each={TENANT_ROLES}>{(r) => <option value={r}>{t(`role.${r}`)}</option>}</For>
+                      </select>
+                    ),
+                  },
+                  { header: t('members.col.since'), cell: (m) => formatDateTime(m.since) },
+                  {
+                    header: t('members.col.actions'),
+                    hideHeader: true,
+                    cell: (m) => (
+                      <button type="button" class="button button-danger button-small" data-testid="member-remove" onClick={() => setRemoving(m)}>
+                        {t('members.remove')}
+                      </button>
+                    ),
+                  },
+                ]}
+              />
+            )}
+          </Match>
+        </Switch>
+
+        <h2 class="section">{t('members.invite.title')}</h2>
+        <form class="card card-form inline-form" data-testid="invite-form" novalidate onSubmit={(e) => void onInvite(e)}>
+          <Field for="invite-email" label={t('members.invite.email')} error={fieldErrors().email} testId="invite-email">
+            <input id="invite-email" type="email" data-testid="invite-email" autocomplete="off" value={email()} onInput={(e) => setEmail(e.currentTarget.value)} {...fieldAria('invite-email', fieldErrors().email)} />
+          </Field>
+          <Field for="invite-role" label={t('members.invite.role')} error={fieldErrors().role} testId="invite-role">
+            <select id="invite-role" data-testid="invite-role" value={role()} onChange={(e) => setRole(e.currentTarget.value as TenantRole)}>
+              <For each={TENANT_ROLES}>{(r) => <option value={r}>{t(`role.${r}`)}</option>}</For>
+            </select>
+          </Field>
+          <div class="form-actions">
+            <button type="submit" class="button button-primary" data-testid="invite-submit" disabled={busy()}>
+              {t('members.invite.submit')}
+            </button>
+          </div>
+        </form>
+        <Show when={created()}>
+          {(c) => (
+            <Show
+              when={c().link}
+              fallback={<p class="notice notice-success" data-testid="invite-emailed">{t('members.invite.emailed', { email: c().invitation.email })}</p>}
+            >
+              {(link) => (
+                <div class="notice notice-info" data-testid="invite-link-notice">
+                  <p>{t('members.invite.link', { email: c().invitation.email })}</p>
+                  <input type="text" readonly class="input-wide" data-testid="invite-link" value={link()} onFocus={(e) => e.currentTarget.select()} />
+                  <button type="button" class="button button-small" data-testid="invite-copy" onClick={() => void navigator.clipboard?.writeText(link())}>
+                    {t('members.invite.copy')}
+                  </button>
+                </div>
+              )}
+            </Show>
+          )}
+        </Show>
+
+        <h2 class="section">{t('members.pending.title')}</h2>
+        <Show when={pending()} fallback={<Loading />}>
+          {(p) => (
+            <ResourceTable
+              testId="invitations-list"
+              rows={p().items}
+              empty={t('members.pending.empty')}
+              rowTestId="invitation-row"
+              rowAttributes={(i) => ({ 'data-email': i.email })}
+              columns={[
+                { header: t('members.invite.email'), rowHeader: true, cell: (i) => i.email },
+                { header: t('members.col.role'), cell: (i) => t(`role.${i.role}`) },
+                { header: t('members.pending.col.invitedBy'), cell: (i) => i.invitedBy ?? '—' },
+                { header: t('members.pending.col.expires'), cell: (i) => formatDateTime(i.expiresAt) },
+                {
+                  header: t('members.col.actions'),
+                  hideHeader: true,
+                  cell: (i) => (
+                    <button
+                      type="button"
+                      class="button button-danger button-small"
+                      data-testid="invitation-revoke"
+                      disabled={busy()}
+                      onClick={() => void run(() => revokeInvitation(tenant.slug(), i.id)).then(() => refetchInvitations())}
+                    >
+                      {t('members.pending.revoke')}
+                    </button>
+                  ),
+                },
+              ]}
+            />
+          )}
+        </Show>
+
+        <ConfirmDialog
+          open={!!removing()}
+          title={t('members.removeTitle', { name: removing()?.name ?? '' })}
+          confirmLabel={t('members.remove')}
+          danger
+          busy={busy()}
+          onCancel={() => setRemoving(undefined)}
+          onConfirm={() =>
+            void run(() => removeMember(tenant.slug(), removing()!.userId)).then((ok) => {
+              setRemoving(undefined);
+              if (ok) void refetch();
+            })
+          }
+          testId="member-remove-dialog"
+        >
+          <p>{t('members.removeBody')}</p>
+        </ConfirmDialog>
+      </Show>
+    </section>
+  );
+}

@@ -1,0 +1,147 @@
+import { createSignal, For, Show } from 'solid-js';
+import { Field, fieldAria, generalMessage, OtherFieldErrors } from '../../components/form-field';
+import { createSubmission } from '../../components/submission';
+import { useTenant } from '../tenant/tenant-layout';
+import { t } from '../../i18n';
+import { businessToday } from '../../now';
+import { changeWage, terminateEmployee, transferEmployee, type Employee } from './people.api';
+
+// The employee page's change forms: termination, transfer to another city, a new wage.
+export function TerminateForm(props: { employee: Employee; onDone: (next: Employee) => void }) {
+  const tenant = useTenant();
+  const submission = createSubmission();
+  const [lastWorkingDay, setLastWorkingDay] = createSignal(businessToday());
+  const [reason, setReason] = createSignal('');
+  const err = submission.fieldError;
+
+  async function onSubmit(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    const next = await submission.run((key) => terminateEmployee(tenant.slug(), props.employee.id, { lastWorkingDay: lastWorkingDay(), reason: reason().trim() }, key));
+    if (next) props.onDone(next);
+  }
+
+  return (
+    <form class="card card-form form-grid" novalidate data-testid="terminate-form" aria-label={t('employee.action.terminate')} onSubmit={(event) => void onSubmit(event)}>
+      <p class="hint form-wide">{t('employee.terminateHint')}</p>
+      <Field for="terminate-last-working-day" label={t('employee.lastWorkingDay')} error={err('lastWorkingDay')} testId="terminate-last-working-day">
+        <input
+          id="terminate-last-working-day"
+          data-testid="terminate-last-working-day"
+          type="date"
+          value={lastWorkingDay()}
+          onInput={(e) => setLastWorkingDay(e.currentTarget.value)}
+          {...fieldAria('terminate-last-working-day', err('lastWorkingDay'))}
+        />
+      </Field>
+      <Field for="terminate-reason" label={t('employee.reason')} error={err('reason')} testId="terminate-reason">
+        <input id="terminate-reason" data-testid="terminate-reason" autocomplete="off" value={reason()} onInput={(e) => setReason(e.currentTarget.value)} {...fieldAria('terminate-reason', err('reason'))} />
+      </Field>
+      <FormFooter submission={submission} shown={['lastWorkingDay', 'reason']} testId="terminate" label={t('employee.action.terminate')} />
+    </form>
+  );
+}
+
+export function TransferForm(props: { employee: Employee; onDone: (next: Employee) => void }) {
+  const tenant = useTenant();
+  const submission = createSubmission();
+  const targets = () => tenant.cities().filter((c) => c.code !== props.employee.workCity);
+  const [workCity, setWorkCity] = createSignal(targets()[0]?.code ?? '');
+  const [effectiveDate, setEffectiveDate] = createSignal(businessToday());
+  const err = submission.fieldError;
+
+  async function onSubmit(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    const next = await submission.run((key) => transferEmployee(tenant.slug(), props.employee.id, { workCity: workCity(), effectiveDate: effectiveDate() }, key));
+    if (next) props.onDone(next);
+  }
+
+  return (
+    <form class="card card-form form-grid" novalidate data-testid="transfer-form" aria-label={t('employee.action.transfer')} onSubmit={(event) => void onSubmit(event)}>
+      <p class="hint form-wide">{t('employee.transferHint')}</p>
+      <Field for="transfer-work-city" label={t('employee.newCity')} error={err('workCity')} testId="transfer-work-city">
+        <select id="transfer-work-city" data-testid="transfer-work-city" value={workCity()} onChange={(e) => setWorkCity(e.currentTarget.value)} {...fieldAria('transfer-work-city', err('workCity'))}>
+          <For each={targets()}>
+            {(c) => (
+              <option value={c.code} selected={c.code === workCity()}>
+                {tenant.cityLabel(c.code)} ({c.code})
+              </option>
+            )}
+          </For>
+        </select>
+      </Field>
+      <Field for="transfer-effective-date" label={t('employee.effectiveDate')} error={err('effectiveDate')} testId="transfer-effective-date">
+        <input
+          id="transfer-effective-date"
+          data-testid="transfer-effective-date"
+          type="date"
+          value={effectiveDate()}
+          onInput={(e) => setEffectiveDate(e.currentTarget.value)}
+          {...fieldAria('transfer-effective-date', err('effectiveDate'))}
+        />
+      </Field>
+      <FormFooter submission={submission} shown={['workCity', 'effectiveDate']} testId="transfer" label={t('employee.action.transfer')} />
+    </form>
+  );
+}
+
+export function WageForm(props: { employee: Employee; onDone: (next: Employee) => void }) {
+  const tenant = useTenant();
+  const submission = createSubmission();
+  const [monthlyWage, setMonthlyWage] = createSignal('');
+  const [effectiveFrom, setEffectiveFrom] = createSignal(businessToday());
+  const err = submission.fieldError;
+
+  async function onSubmit(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    const next = await submission.run((key) => changeWage(tenant.slug(), props.employee.id, { monthlyWage: monthlyWage().trim(), effectiveFrom: effectiveFrom() }, key));
+    if (next) props.onDone(next);
+  }
+
+  return (
+    <form class="card card-form form-grid" novalidate data-testid="wage-form" aria-label={t('employee.action.wage')} onSubmit={(event) => void onSubmit(event)}>
+      <Field for="wage-monthly-wage" label={t('employee.newWage')} error={err('monthlyWage')} testId="wage-monthly-wage">
+        <input
+          id="wage-monthly-wage"
+          data-testid="wage-monthly-wage"
+          inputmode="decimal"
+          autocomplete="off"
+          placeholder={props.employee.monthlyWage}
+          value={monthlyWage()}
+          onInput={(e) => setMonthlyWage(e.currentTarget.value)}
+          {...fieldAria('wage-monthly-wage', err('monthlyWage'))}
+        />
+      </Field>
+      <Field for="wage-effective-from" label={t('employee.effectiveFrom')} error={err('effectiveFrom')} testId="wage-effective-from">
+        <input
+          id="wage-effective-from"
+          data-testid="wage-effective-from"
+          type="date"
+          value={effectiveFrom()}
+          onInput={(e) => setEffectiveFrom(e.currentTarget.value)}
+          {...fieldAria('wage-effective-from', err('effectiveFrom'))}
+        />
+      </Field>
+      <FormFooter submission={submission} shown={['monthlyWage', 'effectiveFrom']} testId="wage" label={t('employee.action.wage')} />
+    </form>
+  );
+}
+
+function FormFooter(props: { submission: ReturnType<typeof createSubmission>; shown: readonly string[]; testId: string; label: string }) {
+  return (
+    <>
+      <Show when={props.submission.error()}>
+        {(message) => (
+          <div class="notice notice-error form-wide" role="alert" data-testid={`${props.testId}-error`}>
+            <p class="notice-message">{generalMessage(message(), props.submission.fields())}</p>
+            <OtherFieldErrors fields={props.submission.fields()} shown={props.shown} />
+          </div>
+        )}
+      </Show>
+      <div class="form-actions form-wide">
+        <button type="submit" class="button button-primary" data-testid={`${props.testId}-submit`} disabled={props.submission.busy()}>
+          {props.submission.busy() ? t('common.saving') : props.label}
+        </button>
+      </div>
+    </>
+  );
+}

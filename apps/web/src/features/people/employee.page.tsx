@@ -1,0 +1,363 @@
+import { createEffect, createResource, createSignal, For, Match, on, Show, Switch } from 'solid-js';
+import { A, useParams, useSearchParams } from '@solidjs/router';
+import { errorMessage } from '../../api';
+import { CoverageTimeline } from './coverage-timeline-view';
+import { DeadlineCountdown, TaskStatusBadge, WorkflowLink } from './filing';
+import { ErrorNotice, Loading } from '../../components/status';
+import { RoleNotice, useTenant } from '../tenant/tenant-layout';
+import { usePageTitle } from '../../document-title';
+import { lang, t } from '../../i18n';
+import { formatYuan } from '../../money-format';
+import { useNow, useRefresh } from '../../now';
+import { getEmployee, listEntities, revealIdNumber, type Employee } from './people.api';
+import { canManagePeople } from '../tenant/tenant-nav';
+import { lastGood } from '../../resource-value';
+import { TerminateForm, TransferForm, WageForm } from './employee-actions';
+
+// While a filing is open the page asks again every few seconds, so HR sees it confirmed.
+const OPEN_REFRESH_MS = 4000;
+
+/** `/t/:slug/employees/:id`: the employee, enrollment, coverage timeline, wages, filings and changes. */
+export function EmployeePage() {
+  const tenant = useTenant();
+  const params = useParams<{ id: string }>();
+  const [search] = useSearchParams<{ hired?: string }>();
+  const readable = () => tenant.role() !== 'employee';
+
+  const [employee, { refetch, mutate }] = createResource(
+    () => (readable() ? { slug: tenant.slug(), id: params.id, lang: lang() } : undefined),
+    ({ slug, id }) => getEmployee(slug, id),
+  );
+  const employeeData = lastGood(employee);
+  useRefresh(() => {
+    if (employeeData()?.tasks.some((task) => task.open) && !employee.loading) void refetch();
+  }, OPEN_REFRESH_MS);
+
+  usePageTitle(() => employeeData()?.name ?? t('employee.title'));
+
+  return (
+    <section data-testid="employee-page">
+      <p class="breadcrumb">
+        <A href={`/t/${encodeURIComponent(tenant.slug())}/employees`} data-testid="employee-back">
+          {t('employee.back')}
+        </A>
+      </p>
+      <Show when={readable()} fallback={<RoleNotice />}>
+        <Switch>
+          <Match when={employee.state === 'errored' && !employeeData()}>
+            <h1 data-testid="page-title">{t('employee.title')}</h1>
+            <ErrorNotice title={t('employee.loadFailed')} message={errorMessage(employee.error)} onRetry={() => void refetch()} testId="employee-error" />
+          </Match>
+          <Match when={employeeData()}>
+            {(e) => (
+              <EmployeeDetail
+                employee={e()}
+                hired={search.hired === '1'}
+                onChanged={(next) => {
+                  mutate(next);
+                  void refetch();
+                }}
+              />
+            )}
+          </Match>
+          <Match when={true}>
+            <Loading />
+          </Match>
+        </Switch>
+      </Show>
+    </section>
+  );
+}
+
+type ActionForm = 'terminate' | 'transfer' | 'wage';
+
+function EmployeeDetail(props: { employee: Employee; hired: boolean; onChanged: (next: Employee) => void }) {
+  const tenant = useTenant();
+  const now = useNow(1000);
+  const e = () => props.employee;
+  const manage = () => canManagePeople(tenant.role());
+  const [entities] = createResource(() => ({ slug: tenant.slug(), lang: lang() }), ({ slug }) => listEntities(slug).catch(() => undefined));
+  const entitiesData = lastGood(entities);
+  const entityName = () => entitiesData()?.items.find((x) => x.id === e().entityId)?.name;
+
+  const [action, setAction] = createSignal<ActionForm>();
+  const [done, setDone] = createSignal<string>();
+
+  return (
+    <div class="employee-detail" data-testid="employee-detail" data-employee-id={e().id} data-status={e().status}>
+      <div class="page-heading">
+        <h1 data-testid="page-title">{e().name}</h1>
+        <span class={`badge${e().status === 'active' ? ' badge-success' : ''}`} data-testid="employee-status" data-status={e().status}>
+          {t(`employeeStatus.${e().status}`)}
+        </span>
+      </div>
+
+      <Show when={props.hired}>
+        <div class="notice notice-success" role="status" data-testid="employee-hired">
+          <p>{t('employee.hired')}</p>
+        </div>
+      </Show>
+      <Show when={done()}>
+        {(message) => (
+          <div class="notice notice-success" role="status" data-testid="employee-action-done">
+            <p>{message()}</p>
+          </div>
+        )}
+      </Show>
+
+      <dl class="card facts">
+        <div>
+          <dt>{t('employee.idNumber')}</dt>
+          <dd>
+            <IdNumber employeeId={e().id} masked={e().idNumberMasked} canReveal={manage()} />
+          </dd>
+        </div>
+        <div>
+          <dt>{t('employee.mobile')}</dt>
+          <dd>
+            <code>{e().mobile}</code>
+          </dd>
+        </div>
+        <div>
+          <dt>{t('employee.hukou')}</dt>
+          <dd>{t(`hukou.${e().hukou}`)}</dd>
+        </div>
+        <div>
+          <dt>{t('employee.workCity')}</dt>
+          <dd data-testid="employee-work-city" data-city={e().workCity}>
+            {tenant.cityLabel(e().workCity)}
+          </dd>
+        </div>
+        <div>
+          <dt>{t('employee.hireDate')}</dt>
+          <dd data-testid="employee-hire-date">{e().hireDate}</dd>
+        </div>
+        <Show when={e().terminationDate}>
+          {(date) => (
+            <div>
+              <dt>{t('employee.terminationDate')}</dt>
+              <dd data-testid="employee-termination-date">{date()}</dd>
+            </div>
+          )}
+        </Show>
+        <div>
+          <dt>{t('employee.monthlyWage')}</dt>
+          <dd data-testid="employee-wage">{formatYuan(e().monthlyWage)}</dd>
+        </div>
+        <Show when={entityName()}>
+          {(name) => (
+            <div>
+              <dt>{t('employee.entity')}</dt>
+              <dd>{name()}</dd>
+            </div>
+          )}
+        </Show>
+      </dl>
+
+      <h2>{t('employee.enrollment')}</h2>
+      <Show when={e().enrollment} fallback={<p class="empty">{t('employees.noEnrollment')}</p>}>
+        {(en) => (
+          <dl class="card facts" data-testid="employee-enrollment" data-status={en().status}>
+            <div>
+              <dt>{t('employee.enrollmentStatus')}</dt>
+              <dd>
+                <TaskStatusBadge status={en().status} testId="employee-enrollment-status" />
+              </dd>
+            </div>
+            <div>
+              <dt>{t('employee.enrollmentMonth')}</dt>
+              <dd>
+                {tenant.cityLabel(en().cityCode)} · {en().month}
+              </dd>
+            </div>
+            <div>
+              <dt>{t('employee.deadline')}</dt>
+              <dd data-testid="employee-enrollment-deadline">
+                <DeadlineCountdown
+                  deadline={en().deadline}
+                  deadlineDate={en().deadlineDate}
+                  open={e().tasks.find((task) => task.id === en().taskId)?.open ?? (en().status !== 'confirmed' && en().status !== 'cancelled')}
+                  now={now()}
+                  testId="employee-enrollment-countdown"
+                />
+              </dd>
+            </div>
+            <div>
+              <dt>{t('employee.receipt')}</dt>
+              <dd data-testid="employee-enrollment-receipt">
+                <Show when={en().bureauReceipt} fallback={<span class="muted">{t('tasks.noReceipt')}</span>}>
+                  {(r) => <code>{r()}</code>}
+                </Show>
+              </dd>
+            </div>
+            <Show when={tenant.role() === 'consultant'}>
+              <div>
+                <dt>{t('tasks.workflow')}</dt>
+                <dd>
+                  <WorkflowLink workflowId={en().workflowId} testId="employee-workflow-link" />
+                </dd>
+              </div>
+            </Show>
+          </dl>
+        )}
+      </Show>
+
+      <CoverageTimeline periods={e().coverage} cityLabel={tenant.cityLabel} />
+
+      <h2>{t('employee.tasks')}</h2>
+      <div class="card table-scroll">
+        <table class="table" data-testid="employee-tasks">
+          <thead>
+            <tr>
+              <th scope="col">{t('tasks.col.kind')}</th>
+              <th scope="col">{t('tasks.col.city')}</th>
+              <th scope="col">{t('tasks.col.month')}</th>
+              <th scope="col">{t('tasks.col.status')}</th>
+              <th scope="col">{t('tasks.col.receipt')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            <Show when={e().tasks.length > 0} fallback={<tr><td colspan="5" class="empty">{t('tasks.empty')}</td></tr>}>
+              <For each={e().tasks}>
+                {(task) => (
+                  <tr data-testid="employee-task" data-kind={task.kind} data-status={task.status}>
+                    <td>{t(`taskKind.${task.kind}`)}</td>
+                    <td>{tenant.cityLabel(task.cityCode)}</td>
+                    <td>{task.month}</td>
+                    <td>
+                      <TaskStatusBadge status={task.status} />
+                      <Show when={task.rejection}>{(r) => <span class="cell-sub">{r().message}</span>}</Show>
+                    </td>
+                    <td>{task.receiptNo ? <code>{task.receiptNo}</code> : <span class="muted">{t('tasks.noReceipt')}</span>}</td>
+                  </tr>
+                )}
+              </For>
+            </Show>
+          </tbody>
+        </table>
+      </div>
+
+      <h2>{t('employee.wageHistory')}</h2>
+      <div class="card table-scroll">
+        <table class="table" data-testid="employee-wage-history">
+          <thead>
+            <tr>
+              <th scope="col">{t('employee.wageFrom')}</th>
+              <th scope="col" class="num">{t('employee.monthlyWage')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            <For each={e().wageHistory}>
+              {(w) => (
+                <tr data-testid="wage-row" data-from={w.effectiveFrom}>
+                  <td>{w.effectiveFrom}</td>
+                  <td class="num">{formatYuan(w.monthlyWage)}</td>
+                </tr>
+              )}
+            </For>
+          </tbody>
+        </table>
+      </div>
+
+      <Show when={manage() && e().status === 'active'}>
+        <h2>{t('employee.changes')}</h2>
+        <div class="action-bar" role="group" aria-label={t('employee.changes')}>
+          <For each={['terminate', 'transfer', 'wage'] as const}>
+            {(name) => (
+              <button
+                type="button"
+                class={`button ${action() === name ? 'button-primary' : 'button-secondary'}`}
+                aria-expanded={action() === name ? 'true' : 'false'}
+                data-testid={`employee-action-${name}`}
+                onClick={() => {
+                  setDone(undefined);
+                  setAction(action() === name ? undefined : name);
+                }}
+              >
+                {t(`employee.action.${name}`)}
+              </button>
+            )}
+          </For>
+        </div>
+        <Switch>
+          <Match when={action() === 'terminate'}>
+            <TerminateForm
+              employee={e()}
+              onDone={(next) => {
+                setAction(undefined);
+                setDone(t('employee.terminated'));
+                props.onChanged(next);
+              }}
+            />
+          </Match>
+          <Match when={action() === 'transfer'}>
+            <TransferForm
+              employee={e()}
+              onDone={(next) => {
+                setAction(undefined);
+                setDone(t('employee.transferred'));
+                props.onChanged(next);
+              }}
+            />
+          </Match>
+          <Match when={action() === 'wage'}>
+            <WageForm
+              employee={e()}
+              onDone={(next) => {
+                setAction(undefined);
+                setDone(t('employee.wageChanged'));
+                props.onChanged(next);
+              }}
+            />
+          </Match>
+        </Switch>
+      </Show>
+    </div>
+  );
+}
+
+/** The masked number; HR and admins may reveal the full one, which the API audits. */
+function IdNumber(props: { employeeId: string; masked: string; canReveal: boolean }) {
+  const tenant = useTenant();
+  const [full, setFull] = createSignal<string>();
+  const [busy, setBusy] = createSignal(false);
+  const [error, setError] = createSignal<string>();
+  // Another employee on the same page component: never show the previous one's number.
+  createEffect(on(() => props.employeeId, () => setFull(undefined), { defer: true }));
+
+  async function reveal(): Promise<void> {
+    setBusy(true);
+    setError(undefined);
+    try {
+      setFull((await revealIdNumber(tenant.slug(), props.employeeId)).idNumber);
+    } catch (caught) {
+      setError(errorMessage(caught));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <span class="id-number">
+      <code data-testid="employee-id-number" data-revealed={full() ? 'true' : 'false'}>
+        {full() ?? props.masked}
+      </code>
+      <Show when={props.canReveal}>
+        {' '}
+        <Show
+          when={full()}
+          fallback={
+            <button type="button" class="button button-link" data-testid="employee-reveal" disabled={busy()} title={t('employee.revealHint')} onClick={() => void reveal()}>
+              {t('employee.reveal')}
+            </button>
+          }
+        >
+          <button type="button" class="button button-link" data-testid="employee-hide" onClick={() => setFull(undefined)}>
+            {t('employee.hide')}
+          </button>
+        </Show>
+      </Show>
+      <Show when={error()}>{(message) => <span class="field-error" role="alert">{message()}</span>}</Show>
+    </span>
+  );
+}

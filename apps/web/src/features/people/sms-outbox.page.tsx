@@ -1,0 +1,72 @@
+import { createResource, Match, Show, Switch } from 'solid-js';
+import { errorMessage } from '../../api';
+import { ResourceTable } from '../../components/resource-table';
+import { ErrorNotice, Loading } from '../../components/status';
+import { RoleNotice, useTenant } from '../tenant/tenant-layout';
+import { usePageTitle } from '../../document-title';
+import { formatDateTime, lang, t } from '../../i18n';
+import { useRefresh } from '../../now';
+import { listSmsOutbox } from './people.api';
+import { lastGood } from '../../resource-value';
+
+/** `/t/:slug/sms-outbox` (tenant admins): the SMS the outbox provider wrote. Nothing goes to a carrier. */
+export function SmsOutboxPage() {
+  const tenant = useTenant();
+  usePageTitle(() => t('sms.title'));
+  const allowed = () => tenant.role() === 'tenant_admin';
+  const [messages, { refetch }] = createResource(
+    () => (allowed() ? { slug: tenant.slug(), lang: lang() } : undefined),
+    ({ slug }) => listSmsOutbox(slug),
+  );
+  const messagesData = lastGood(messages);
+  useRefresh(() => {
+    if (allowed() && !messages.loading) void refetch();
+  }, 10_000);
+
+  return (
+    <section data-testid="sms-outbox-page">
+      <h1 data-testid="page-title">{t('sms.title')}</h1>
+      <div class="notice notice-warning" role="note" data-testid="sms-outbox-notice">
+        <p class="notice-title">{t('sms.notSentTitle')}</p>
+        <p>{t('sms.notSentBody')}</p>
+      </div>
+      <Show when={allowed()} fallback={<RoleNotice />}>
+        <Switch>
+          <Match when={messages.state === 'errored' && !messagesData()}>
+            <ErrorNotice title={t('sms.loadFailed')} message={errorMessage(messages.error)} onRetry={() => void refetch()} testId="sms-outbox-error" />
+          </Match>
+          <Match when={messagesData()}>
+            {(data) => (
+              <ResourceTable
+                testId="sms-outbox-table"
+                rows={data().items}
+                empty={t('sms.empty')}
+                rowTestId="sms-row"
+                rowAttributes={(m) => ({ 'data-status': m.status, 'data-kind': m.kind })}
+                columns={[
+                  { header: t('sms.col.createdAt'), cell: (m) => <time datetime={m.createdAt}>{formatDateTime(m.createdAt)}</time> },
+                  { header: t('sms.col.recipient'), cell: (m) => <code>{m.recipient ?? '—'}</code> },
+                  { header: t('sms.col.body'), cell: (m) => m.body, class: 'sms-body' },
+                  {
+                    header: t('sms.col.status'),
+                    cell: (m) => (
+                      <>
+                        <span class={`badge${m.status === 'failed' ? ' badge-danger' : ''}`}>{t(`sms.status.${m.status}`)}</span>
+                        <Show when={m.provider}>{(p) => <span class="cell-sub">{t('sms.provider', { provider: p() })}</span>}</Show>
+                        <Show when={m.lastError}>{(e) => <span class="cell-sub field-error">{e()}</span>}</Show>
+                      </>
+                    ),
+                  },
+                  { header: t('sms.col.attempts'), cell: (m) => m.attempts },
+                ]}
+              />
+            )}
+          </Match>
+          <Match when={true}>
+            <Loading />
+          </Match>
+        </Switch>
+      </Show>
+    </section>
+  );
+}

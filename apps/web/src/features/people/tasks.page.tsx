@@ -1,0 +1,316 @@
+import { createEffect, createResource, createSignal, For, Match, Show, Switch } from 'solid-js';
+import { createStore, reconcile } from 'solid-js/store';
+import { A } from '@solidjs/router';
+import { errorMessage } from '../../api';
+import { DeadlineCountdown, TaskStatusBadge, WorkflowLink } from './filing';
+import { Field, fieldAria, generalMessage, OtherFieldErrors } from '../../components/form-field';
+import { ErrorNotice, Loading } from '../../components/status';
+import { createSubmission } from '../../components/submission';
+import { RoleNotice, useTenant } from '../tenant/tenant-layout';
+import { usePageTitle } from '../../document-title';
+import { lang, t } from '../../i18n';
+import { useNow, useRefresh } from '../../now';
+import { approveTask, enterReceipt, listTasks, resubmitTask, type FilingTask } from './people.api';
+import { taskAction } from './task-actions';
+import { canManagePeople } from '../tenant/tenant-nav';
+import { lastGood } from '../../resource-value';
+
+// The page asks again every few seconds so HR sees a filing go from submitting to confirmed.
+export const TASKS_REFRESH_MS = 3000;
+const RECENT_CLOSED = 20;
+
+/** `/t/:slug/tasks`: open enrollments and stops with their legal deadlines, and the recently closed ones. */
+export function TasksPage() {
+  const tenant = useTenant();
+  usePageTitle(() => t('tasks.title'));
+  const readable = () => tenant.role() !== 'employee';
+
+  const [tasks, { refetch }] = createResource(
+    () => (readable() ? { slug: tenant.slug(), lang: lang() } : undefined),
+    async ({ slug }) => {
+      // Two asks: the open ones are few and must all show; closed ones are many, only the latest matter.
+      const [open, closed] = await Promise.all([listTasks(slug, { open: true }), listTasks(slug, { open: false })]);
+      const recent = [...closed.items].sort((a, b) => b.createdAt.localeCompare(a.createdAt)).slice(0, RECENT_CLOSED);
+      return { open: open.items, closed: recent };
+    },
+  );
+  const tasksData = lastGood(tasks);
+  useRefresh(() => {
+    if (!tasks.loading) void refetch();
+  }, TASKS_REFRESH_MS);
+
+  // Rows keep their identity across refreshes (keyed by id), so a form being typed into survives one.
+  const [view, setView] = createStore<{ open: FilingTask[]; closed: FilingTask[] }>({ open: [], closed: [] });
+  createEffect(() => {
+    const latest = tasksData();
+    if (latest) setView(reconcile(latest, { key: 'id' }));
+  });
+
+  return (
+    <section data-testid="tasks-page">
+      <h1 data-testid="page-title">{t('tasks.title')}</h1>
+      <Show when={readable()} fallback={<RoleNotice />}>
+        <p class="lead">{t('tasks.intro')}</p>
+        <Show when={tasks.state === 'errored'}>
+          <ErrorNotice title={t('tasks.loadFailed')} message={errorMessage(tasks.error)} onRetry={() => void refetch()} testId="tasks-error" />
+        </Show>
+        <Switch>
+          <Match when={tasksData()}>
+            <h2>{t('tasks.open')}</h2>
+            <TaskTable tasks={view.open} testId="tasks-open" empty={t('tasks.noneOpen')} />
+            <h2>{t('tasks.recentlyClosed')}</h2>
+            <TaskTable tasks={view.closed} testId="tasks-closed" empty={t('tasks.noneClosed')} />
+            <p class="hint" data-testid="tasks-refreshed">
+              {t('tasks.autoRefresh', { seconds: TASKS_REFRESH_MS / 1000 })}
+            </p>
+          </Match>
+          <Match when={tasks.state !== 'errored'}>
+            <Loading />
+          </Match>
+        </Switch>
+      </Show>
+    </section>
+  );
+}
+
+function TaskTable(props: { tasks: FilingTask[]; testId: string; empty: string }) {
+  const tenant = useTenant();
+  const now = useNow(1000);
+  const consultant = () => tenant.role() === 'consultant';
+  const columns = 8;
+  return (
+    <div class="card table-scroll">
+      <table class="table tasks-table" data-testid={props.testId}>
+        <thead>
+          <tr>
+            <th scope="col">{t('tasks.col.employee')}</th>
+            <th scope="col">{t('tasks.col.kind')}</th>
+            <th scope="col">{t('tasks.col.city')}</th>
+            <th scope="col">{t('tasks.col.month')}</th>
+            <th scope="col">{t('tasks.col.status')}</th>
+            <th scope="col">{t('tasks.col.deadline')}</th>
+            <th scope="col">{t('tasks.col.bureau')}</th>
+            <th scope="col">{consultant() ? t('tasks.workflow') : t('tasks.col.action')}</th>
+          </tr>
+        </thead>
+        <Show
+          when={props.tasks.length > 0}
+          fallback={
+            <tbody>
+              <tr>
+                <td colspan={columns} class="empty">
+                  {props.empty}
+                </td>
+              </tr>
+            </tbody>
+          }
+        >
+          <For each={props.tasks}>{(task) => <TaskRow task={task} now={now()} columns={columns} />}</For>
+        </Show>
+      </table>
+    </div>
+  );
+}
+
+/** One task: a tbody of its own, so an expanded form sits right under its row. */
+function TaskRow(props: { task: FilingTask; now: number; columns: number }) {
+  const tenant = useTenant();
+  const task = () => props.task;
+  const manage = () => canManagePeople(tenant.role());
+  const action = () => (manage() ? taskAction(task()) : null);
+  const [formOpen, setFormOpen] = createSignal(false);
+  const [error, setError] = createSignal<string>();
+  const [busy, setBusy] = createSignal(false);
+
+  async function approve(): Promise<void> {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await approveTask(tenant.slug(), task().id);
+    } catch (caught) {
+      setError(errorMessage(caught));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <tbody
+      class="task"
+      data-testid="task-row"
+      data-task-id={task().id}
+      data-employee-id={task().employeeId}
+      data-kind={task().kind}
+      data-status={task().status}
+      data-open={task().open ? 'true' : 'false'}
+    >
+      <tr>
+        <th scope="row" class="cell-strong">
+          <A href={`/t/${encodeURIComponent(tenant.slug())}/employees/${task().employeeId}`} data-testid="task-employee">
+            {task().employeeName}
+          </A>
+        </th>
+        <td data-testid="task-kind">{t(`taskKind.${task().kind}`)}</td>
+        <td>{tenant.cityLabel(task().cityCode)}</td>
+        <td>{task().month}</td>
+        <td>
+          <TaskStatusBadge status={task().status} />
+          <Show when={task().rejection}>
+            {(r) => (
+              <span class="cell-sub rejection" data-testid="task-rejection" data-code={r().code}>
+                {r().message}
+              </span>
+            )}
+          </Show>
+        </td>
+        <td>
+          <DeadlineCountdown deadline={task().deadline} deadlineDate={task().deadlineDate} open={task().open} now={props.now} />
+        </td>
+        <td>
+          <span class="cell-sub">{t(`gateway.${task().gateway}`)}</span>
+          <span data-testid="task-receipt">
+            <Show when={task().receiptNo} fallback={<span class="muted">{t('tasks.noReceipt')}</span>}>
+              {(r) => <code>{r()}</code>}
+            </Show>
+          </span>
+        </td>
+        <td class="cell-actions">
+          <Show when={tenant.role() === 'consultant'}>
+            <WorkflowLink workflowId={task().workflowId} />
+          </Show>
+          <Switch>
+            <Match when={action() === 'approve'}>
+              <button type="button" class="button button-primary button-small" data-testid="task-approve" disabled={busy()} onClick={() => void approve()}>
+                {t('tasks.approve')}
+              </button>
+            </Match>
+            <Match when={action() === 'receipt' || action() === 'resubmit'}>
+              <button
+                type="button"
+                class="button button-secondary button-small"
+                data-testid={action() === 'receipt' ? 'task-receipt-open' : 'task-resubmit-open'}
+                aria-expanded={formOpen() ? 'true' : 'false'}
+                onClick={() => setFormOpen(!formOpen())}
+              >
+                {action() === 'receipt' ? t('tasks.enterReceipt') : t('tasks.resubmit')}
+              </button>
+            </Match>
+            <Match when={task().status === 'pending_approval' && task().approvedBy}>
+              <span class="muted">{t('tasks.approved')}</span>
+            </Match>
+          </Switch>
+          <Show when={error()}>
+            {(message) => (
+              <p class="field-error" role="alert" data-testid="task-action-error">
+                {message()}
+              </p>
+            )}
+          </Show>
+        </td>
+      </tr>
+      <Show when={formOpen() && (action() === 'receipt' || action() === 'resubmit')}>
+        <tr class="task-form-row">
+          <td colspan={props.columns}>
+            <Show when={action() === 'receipt'} fallback={<ResubmitForm task={task()} onDone={() => setFormOpen(false)} />}>
+              <ReceiptForm task={task()} onDone={() => setFormOpen(false)} />
+            </Show>
+          </td>
+        </tr>
+      </Show>
+    </tbody>
+  );
+}
+
+/** A filing made by hand on the government portal (filing-file gateway): HR types the bureau's receipt number. */
+function ReceiptForm(props: { task: FilingTask; onDone: () => void }) {
+  const tenant = useTenant();
+  const submission = createSubmission();
+  const [receiptNo, setReceiptNo] = createSignal('');
+  const id = () => `receipt-${props.task.id}`;
+
+  async function onSubmit(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    if (await submission.run(() => enterReceipt(tenant.slug(), props.task.id, receiptNo().trim()))) props.onDone();
+  }
+
+  return (
+    <form class="inline-form" novalidate data-testid="task-receipt-form" aria-label={t('tasks.enterReceipt')} onSubmit={(event) => void onSubmit(event)}>
+      <p class="hint">{t('tasks.receiptHint', { name: props.task.employeeName })}</p>
+      <Field for={id()} label={t('tasks.receiptNo')} error={submission.fieldError('receiptNo')} testId="task-receipt">
+        <input id={id()} data-testid="task-receipt-input" autocomplete="off" value={receiptNo()} onInput={(e) => setReceiptNo(e.currentTarget.value)} {...fieldAria(id(), submission.fieldError('receiptNo'))} />
+      </Field>
+      <Show when={submission.error()}>
+        {(message) => (
+          <div class="notice notice-error" role="alert" data-testid="task-receipt-form-error">
+            <p class="notice-message">{generalMessage(message(), submission.fields())}</p>
+            <OtherFieldErrors fields={submission.fields()} shown={['receiptNo']} />
+          </div>
+        )}
+      </Show>
+      <div class="form-actions">
+        <button type="submit" class="button button-primary button-small" data-testid="task-receipt-submit" disabled={submission.busy()}>
+          {submission.busy() ? t('common.saving') : t('tasks.saveReceipt')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** After a rejection: the bureau's message, and the name and ID number to correct before filing again. */
+function ResubmitForm(props: { task: FilingTask; onDone: () => void }) {
+  const tenant = useTenant();
+  const submission = createSubmission();
+  const [name, setName] = createSignal(props.task.employeeName);
+  const [idNumber, setIdNumber] = createSignal('');
+  const base = () => `resubmit-${props.task.id}`;
+
+  async function onSubmit(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    // Only what HR changed is sent: an empty ID number keeps the stored one.
+    const corrections: { name?: string; idNumber?: string } = {};
+    if (name().trim() && name().trim() !== props.task.employeeName) corrections.name = name().trim();
+    if (idNumber().trim()) corrections.idNumber = idNumber().trim();
+    if (await submission.run(() => resubmitTask(tenant.slug(), props.task.id, corrections))) props.onDone();
+  }
+
+  return (
+    <form class="inline-form form-grid" novalidate data-testid="task-resubmit-form" aria-label={t('tasks.resubmit')} onSubmit={(event) => void onSubmit(event)}>
+      <Show when={props.task.rejection}>
+        {(r) => (
+          <div class="notice notice-warning form-wide" data-testid="task-resubmit-rejection">
+            <p class="notice-title">{t('tasks.rejectedBecause')}</p>
+            <p>{r().message}</p>
+          </div>
+        )}
+      </Show>
+      <Field for={`${base()}-name`} label={t('hire.name')} error={submission.fieldError('name')} testId="task-resubmit-name">
+        <input id={`${base()}-name`} data-testid="task-resubmit-name" autocomplete="off" value={name()} onInput={(e) => setName(e.currentTarget.value)} {...fieldAria(`${base()}-name`, submission.fieldError('name'))} />
+      </Field>
+      <Field for={`${base()}-id`} label={t('hire.idNumber')} error={submission.fieldError('idNumber')} hint={t('tasks.resubmitIdHint')} testId="task-resubmit-id-number">
+        <input
+          id={`${base()}-id`}
+          data-testid="task-resubmit-id-number"
+          autocomplete="off"
+          maxlength={18}
+          value={idNumber()}
+          onInput={(e) => setIdNumber(e.currentTarget.value)}
+          {...fieldAria(`${base()}-id`, submission.fieldError('idNumber'), true)}
+        />
+      </Field>
+      <Show when={submission.error()}>
+        {(message) => (
+          <div class="notice notice-error form-wide" role="alert" data-testid="task-resubmit-error">
+            <p class="notice-message">{generalMessage(message(), submission.fields())}</p>
+            <OtherFieldErrors fields={submission.fields()} shown={['name', 'idNumber']} />
+          </div>
+        )}
+      </Show>
+      <div class="form-actions form-wide">
+        <button type="submit" class="button button-primary button-small" data-testid="task-resubmit-submit" disabled={submission.busy()}>
+          {submission.busy() ? t('common.saving') : t('tasks.resubmitSubmit')}
+        </button>
+      </div>
+    </form>
+  );
+}
+

@@ -1,0 +1,164 @@
+import { createContext, createMemo, createResource, For, Match, Show, Switch, useContext, type JSX } from 'solid-js';
+import { A, useParams, type RouteSectionProps } from '@solidjs/router';
+import { errorMessage } from '../../api';
+import { lang, t } from '../../i18n';
+import { useRefresh } from '../../now';
+import { listNotifications } from '../people/people.api';
+import { listPolicies } from '../policies/policies.api';
+import { listPlugins, type PluginItem } from '../plugins/plugins.api';
+import { hasInbox, tenantNavFor } from './tenant-nav';
+import { getTenantHome, type Role, type TenantHome, type WorkCity } from './tenants.api';
+import { RequireSignIn } from '../app/require-sign-in';
+import { ErrorNotice, Loading } from '../../components/status';
+import { lastGood } from '../../resource-value';
+
+export type TenantContextValue = {
+  slug: () => string;
+  home: () => TenantHome;
+  role: () => Role;
+  cities: () => WorkCity[];
+  /** A city's name in the current language, with the code when the name is unknown. */
+  cityLabel: (code: string) => string;
+  /** Unread notifications of the signed-in user here; undefined when unknown. */
+  unread: () => number | undefined;
+  refreshUnread: () => void;
+  /** Installed plugins with this tenant's choice; undefined until first loaded. */
+  plugins: () => PluginItem[] | undefined;
+  /** Whether the tenant has the plugin enabled; undefined while unknown. */
+  pluginEnabled: (id: string) => boolean | undefined;
+  /** Takes a plugin as the API now answers it (after enabling or disabling): nav and pages follow at once. */
+  pluginChanged: (item: PluginItem) => void;
+  refreshPlugins: () => void;
+};
+
+const TenantContext = createContext<TenantContextValue>();
+
+export function useTenant(): TenantContextValue {
+  const context = useContext(TenantContext);
+  if (!context) throw new Error('useTenant() needs the /t/:slug layout above it');
+  return context;
+}
+
+/** The frame of every /t/:slug page: checks sign-in, loads the tenant and the caller's role, draws the tenant nav. */
+export function TenantLayout(props: RouteSectionProps) {
+  return <RequireSignIn>{() => <TenantFrame>{props.children}</TenantFrame>}</RequireSignIn>;
+}
+
+// Unread counts are cheap to ask for; every 15 s keeps the badge close to the inbox.
+const UNREAD_REFRESH_MS = 15_000;
+
+function TenantFrame(props: { children: JSX.Element }) {
+  const params = useParams<{ slug: string }>();
+  const [home, { refetch }] = createResource(
+    () => ({ slug: params.slug, lang: lang() }),
+    ({ slug }) => getTenantHome(slug),
+  );
+  const homeData = lastGood(home);
+
+  // The session ended meanwhile (expired, or ended on another device): RequireSignIn takes over.
+
+  // English city names come from the policy library; loaded once, only when needed.
+  const [policyCities] = createResource(
+    () => (lang() === 'en' ? true : undefined),
+    async () => new Map((await listPolicies()).items.map((i) => [i.city.code, i.city])),
+  );
+  const policyCitiesData = lastGood(policyCities);
+
+  const [unread, { refetch: refetchUnread }] = createResource(
+    () => {
+      const data = homeData();
+      return data && hasInbox(data.role) ? data.tenant.slug : undefined;
+    },
+    // The count is a hint: a refusal (e.g. a role without an inbox) shows no badge rather than an error.
+    async (slug) => (await listNotifications(slug, { unread: true }).catch(() => undefined))?.unread,
+  );
+  const unreadData = lastGood(unread);
+  useRefresh(() => void refetchUnread(), UNREAD_REFRESH_MS);
+
+  // Which plugins are on decides the plugin pages in the nav. A failed answer shows no plugin pages
+  // rather than an error: their routes would answer 404 anyway.
+  const [plugins, { refetch: refetchPlugins, mutate: setPlugins }] = createResource(
+    () => homeData()?.tenant.slug,
+    async (slug) => (await listPlugins(slug).catch(() => undefined))?.items,
+  );
+  const pluginsData = lastGood(plugins);
+  const enabledPlugins = createMemo(() => new Set((pluginsData() ?? []).filter((p) => p.enabled).map((p) => p.id)));
+
+  const cityLabel = (code: string): string => {
+    const own = homeData()?.tenant.workCities.find((c) => c.code === code);
+    if (lang() === 'en') {
+      const policy = policyCitiesData()?.get(code);
+      if (policy?.nameEn) return policy.nameEn;
+    }
+    return own?.name ?? policyCitiesData()?.get(code)?.name ?? code;
+  };
+
+  return (
+    <Switch>
+      <Match when={home.state === 'errored' && !homeData()}>
+        <section class="page">
+          <h1 data-testid="page-title">{t('tenantHome.loadFailed')}</h1>
+          <ErrorNotice message={errorMessage(home.error)} onRetry={() => void refetch()} testId="tenant-home-error" />
+        </section>
+      </Match>
+      <Match when={homeData()}>
+        {(data) => {
+          const value: TenantContextValue = {
+            slug: () => data().tenant.slug,
+            home: data,
+            role: () => data().role,
+            cities: () => data().tenant.workCities,
+            cityLabel,
+            unread: () => unreadData(),
+            refreshUnread: () => void refetchUnread(),
+            plugins: pluginsData,
+            pluginEnabled: (id) => (pluginsData() ? enabledPlugins().has(id) : undefined),
+            pluginChanged: (item) => setPlugins((list) => (list ?? []).map((p) => (p.id === item.id ? item : p))),
+            refreshPlugins: () => void refetchPlugins(),
+          };
+          return (
+            <TenantContext.Provider value={value}>
+              <div class="page" data-testid="tenant-frame" data-slug={data().tenant.slug} data-role={data().role}>
+                <p class="eyebrow">
+                  <span data-testid="tenant-name">{data().tenant.name}</span> · <code>{data().tenant.slug}</code>
+                </p>
+                <nav class="subnav" aria-label={t('tenantHome.navLabel')} data-testid="tenant-nav">
+                  <ul>
+                    <For each={tenantNavFor(data().role, enabledPlugins())}>
+                      {(item) => (
+                        <li>
+                          <A href={`/t/${encodeURIComponent(data().tenant.slug)}${item.path}`} end={item.path === ''} data-testid={item.testId}>
+                            {typeof item.label === 'string' ? t(item.label) : item.label[lang()]}
+                            <Show when={item.badge === 'unread' && (unreadData() ?? 0) > 0}>
+                              {' '}
+                              <span class="count-badge" data-testid="nav-unread-count" aria-label={t('inbox.unreadCount', { count: unreadData() ?? 0 })}>
+                                {unreadData()}
+                              </span>
+                            </Show>
+                          </A>
+                        </li>
+                      )}
+                    </For>
+                  </ul>
+                </nav>
+                {props.children}
+              </div>
+            </TenantContext.Provider>
+          );
+        }}
+      </Match>
+      <Match when={true}>
+        <Loading />
+      </Match>
+    </Switch>
+  );
+}
+
+/** Shown instead of a page the caller's role may not use (the API would refuse it too). */
+export function RoleNotice(props: { testId?: string }) {
+  return (
+    <div class="notice notice-info" data-testid={props.testId ?? 'role-notice'}>
+      <p>{t('tenant.roleCannot')}</p>
+    </div>
+  );
+}

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { canAdministerTenant, canManagePeople, hasInbox, tenantNavFor } from './tenant-nav';
+
+import type { PluginWeb } from '../../plugin-kit/plugin-web';
+
+// Two plugins' web declarations, as plugins/<id>/web/index.tsx would export them.
+const label = { 'zh-CN': '页', en: 'Page' };
+const readers = ['tenant_admin', 'hr', 'consultant'] as const;
+const PLUGINS: PluginWeb[] = [
+  { id: 'demo-a', name: label, nav: [{ path: '/a', label, roles: readers, testId: 'tenant-nav-a' }] },
+  { id: 'demo-b', name: label, nav: [{ path: '/b', label, roles: readers, testId: 'tenant-nav-b' }] },
+];
+const paths = (role: Parameters<typeof tenantNavFor>[0], plugins: string[] = []) =>
+  tenantNavFor(role, new Set(plugins), PLUGINS).map((item) => item.path);
+
+describe('tenant navigation by role', () => {
+  it('gives HR employees, tasks and the inbox; tenant admins also plugins, custom fields, consultant access and the SMS outbox', () => {
+    expect(paths('hr')).toEqual(['', '/employees', '/tasks', '/inbox']);
+    expect(paths('tenant_admin')).toEqual(['', '/employees', '/tasks', '/inbox', '/plugins', '/custom-fields', '/members', '/access', '/sms-outbox']);
+    expect(canAdministerTenant('tenant_admin')).toBe(true);
+    expect(canAdministerTenant('hr')).toBe(false);
+    expect(canAdministerTenant('consultant')).toBe(false);
+  });
+
+  it('gives consultants read-only employees, tasks, plugins and custom fields, and the employee role only its inbox', () => {
+    expect(paths('consultant')).toEqual(['', '/employees', '/tasks', '/plugins', '/custom-fields']);
+    expect(paths('employee')).toEqual(['', '/inbox']);
+    expect(canManagePeople('consultant')).toBe(false);
+    expect(canManagePeople('employee')).toBe(false);
+    expect(canManagePeople('hr')).toBe(true);
+    expect(canManagePeople('tenant_admin')).toBe(true);
+  });
+
+  it('shows a plugin page only while its plugin is enabled, and never to the employee role', () => {
+    expect(paths('hr', ['demo-a'])).toEqual(['', '/employees', '/tasks', '/a', '/inbox']);
+    expect(paths('consultant', ['demo-b'])).toContain('/b');
+    expect(paths('consultant', ['demo-b'])).not.toContain('/a');
+    expect(paths('tenant_admin', ['demo-a', 'demo-b']).slice(0, 5)).toEqual(['', '/employees', '/tasks', '/a', '/b']);
+    expect(paths('employee', ['demo-a', 'demo-b'])).toEqual(['', '/inbox']);
+    expect(paths('hr', ['some-other-plugin'])).toEqual(['', '/employees', '/tasks', '/inbox']);
+  });
+
+  it('asks for an unread count only where the nav shows an inbox', () => {
+    expect(hasInbox('hr')).toBe(true);
+    expect(hasInbox('employee')).toBe(true);
+    expect(hasInbox('consultant')).toBe(false);
+  });
+});

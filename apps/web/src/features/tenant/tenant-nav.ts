@@ -1,0 +1,62 @@
+import type { PlainMessageKey } from '../../i18n';
+import type { LocalizedText, PluginWeb } from '../../plugin-kit/plugin-web';
+import { PLUGIN_WEBS } from '../../plugin-kit/registry';
+import type { Role } from './tenants.api';
+
+export type TenantNavItem = {
+  /** A message key of the app, or a plugin's own text. */
+  label: PlainMessageKey | LocalizedText;
+  /** Relative to /t/:slug. */
+  path: string;
+  roles: readonly Role[];
+  /** 'unread': shows the unread notification count beside the label. */
+  badge?: 'unread';
+  /** Shown only while the tenant has this plugin enabled (its routes answer 404 otherwise). */
+  plugin?: string;
+  testId: string;
+};
+
+const EVERY_ROLE: readonly Role[] = ['tenant_admin', 'hr', 'employee', 'consultant'];
+const PEOPLE_READERS: readonly Role[] = ['tenant_admin', 'hr', 'consultant'];
+
+// Only pages that exist are listed, each with the roles its API allows. A consultant reads
+// employees and tasks (the API refuses its writes); the employee role has only its inbox.
+// Tenant admins change plugins and custom fields; a consultant reads both (the API refuses writes).
+const TENANT_NAV: readonly TenantNavItem[] = [
+  { label: 'tenantHome.nav.home', path: '', roles: EVERY_ROLE, testId: 'tenant-nav-home' },
+  { label: 'tenantHome.nav.employees', path: '/employees', roles: PEOPLE_READERS, testId: 'tenant-nav-employees' },
+  { label: 'tenantHome.nav.tasks', path: '/tasks', roles: PEOPLE_READERS, testId: 'tenant-nav-tasks' },
+  { label: 'tenantHome.nav.inbox', path: '/inbox', roles: ['tenant_admin', 'hr', 'employee'], badge: 'unread', testId: 'tenant-nav-inbox' },
+  { label: 'tenantHome.nav.plugins', path: '/plugins', roles: ['tenant_admin', 'consultant'], testId: 'tenant-nav-plugins' },
+  { label: 'tenantHome.nav.customFields', path: '/custom-fields', roles: ['tenant_admin', 'consultant'], testId: 'tenant-nav-custom-fields' },
+  { label: 'tenantHome.nav.members', path: '/members', roles: ['tenant_admin'], testId: 'tenant-nav-members' },
+  { label: 'tenantHome.nav.access', path: '/access', roles: ['tenant_admin'], testId: 'tenant-nav-access' },
+  { label: 'tenantHome.nav.smsOutbox', path: '/sms-outbox', roles: ['tenant_admin'], testId: 'tenant-nav-sms-outbox' },
+];
+
+/** The nav for a role; plugin pages (after tasks) only for the plugins in `enabledPlugins`. */
+export function tenantNavFor(
+  role: Role,
+  enabledPlugins: ReadonlySet<string> = new Set(),
+  plugins: readonly PluginWeb[] = PLUGIN_WEBS,
+): TenantNavItem[] {
+  const pluginItems: TenantNavItem[] = plugins.flatMap((p) => (p.nav ?? []).map((n) => ({ ...n, plugin: p.id })));
+  const afterTasks = TENANT_NAV.findIndex((item) => item.path === '/tasks') + 1;
+  const nav = [...TENANT_NAV.slice(0, afterTasks), ...pluginItems, ...TENANT_NAV.slice(afterTasks)];
+  return nav.filter((item) => item.roles.includes(role) && (!item.plugin || enabledPlugins.has(item.plugin)));
+}
+
+/** HR and tenant admins change employees and act on filing tasks; everyone else only reads. */
+export function canManagePeople(role: Role): boolean {
+  return role === 'tenant_admin' || role === 'hr';
+}
+
+/** Tenant admins enable plugins and define custom fields. */
+export function canAdministerTenant(role: Role): boolean {
+  return role === 'tenant_admin';
+}
+
+/** Whether the nav has an inbox for this role (and so an unread count worth asking for). */
+export function hasInbox(role: Role): boolean {
+  return tenantNavFor(role).some((item) => item.badge === 'unread');
+}

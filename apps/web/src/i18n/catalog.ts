@@ -1,0 +1,62 @@
+import type { messages as access } from '../features/access/messages.zh-CN';
+import type { messages as app } from '../features/app/messages.zh-CN';
+import type { messages as calculator } from '../features/calculator/messages.zh-CN';
+import type { messages as consoleMessages } from '../features/console/messages.zh-CN';
+import type { messages as customFields } from '../features/custom-fields/messages.zh-CN';
+import type { messages as home } from '../features/home/messages.zh-CN';
+import type { messages as members } from '../features/members/messages.zh-CN';
+import type { messages as people } from '../features/people/messages.zh-CN';
+import type { messages as plugins } from '../features/plugins/messages.zh-CN';
+import type { messages as policies } from '../features/policies/messages.zh-CN';
+import type { messages as security } from '../features/security/messages.zh-CN';
+import type { messages as signIn } from '../features/sign-in/messages.zh-CN';
+import type { messages as tenant } from '../features/tenant/messages.zh-CN';
+
+export const LANGS = ['zh-CN', 'en'] as const;
+export type Lang = (typeof LANGS)[number];
+
+/**
+ * Which feature's message files hold the keys of each prefix. Only the active language's files
+ * of the features in view are loaded (one small chunk each); `app` is loaded before the first render.
+ */
+export const FEATURE_OF_PREFIX = {
+  app: 'app', auth: 'app', header: 'app', lang: 'app', nav: 'app', common: 'app', error: 'app', guard: 'app',
+  notFound: 'app', industry: 'app', role: 'app',
+  signIn: 'sign-in',
+  home: 'home', tenants: 'home',
+  tenant: 'tenant', tenantHome: 'tenant',
+  employees: 'people', employee: 'people', employeeStatus: 'people', hire: 'people', hukou: 'people',
+  coverage: 'people', countdown: 'people', taskKind: 'people', taskStatus: 'people', tasks: 'people',
+  inbox: 'people', sms: 'people', gateway: 'people',
+  policies: 'policies', revise: 'policies', revisions: 'policies', figure: 'policies', insurance: 'policies',
+  rounding: 'policies',
+  calc: 'calculator',
+  security: 'security',
+  console: 'console',
+  access: 'access',
+  customFields: 'custom-fields',
+  plugins: 'plugins',
+  members: 'members', invite: 'members',
+} as const;
+export type Feature = (typeof FEATURE_OF_PREFIX)[keyof typeof FEATURE_OF_PREFIX];
+export const FEATURES = [...new Set(Object.values(FEATURE_OF_PREFIX))] as Feature[];
+
+/** The zh-CN reference of every feature: its keys and placeholders type `t()`. */
+export type Reference = typeof access & typeof app & typeof calculator & typeof consoleMessages &
+  typeof customFields & typeof home & typeof members & typeof people & typeof plugins & typeof policies &
+  typeof security & typeof signIn & typeof tenant;
+
+type MessageModule = { messages: Readonly<Record<string, string>> };
+// One lazy chunk per feature and language.
+const loaders = import.meta.glob<MessageModule>('../features/*/messages.*.ts');
+
+export function featureOf(key: string): Feature | undefined {
+  const prefix = key.slice(0, key.indexOf('.'));
+  return Object.hasOwn(FEATURE_OF_PREFIX, prefix) ? FEATURE_OF_PREFIX[prefix as keyof typeof FEATURE_OF_PREFIX] : undefined;
+}
+
+export async function importMessages(feature: Feature, lang: Lang): Promise<Readonly<Record<string, string>>> {
+  const load = loaders[`../features/${feature}/messages.${lang}.ts`];
+  if (!load) throw new Error(`no ${lang} messages for ${feature}`);
+  return (await load()).messages;
+}

@@ -1,0 +1,252 @@
+import { createResource, createSignal, For, Match, Show, Switch } from 'solid-js';
+import { MANUFACTURING_SHIFTS } from './plugin-id';
+import { attendanceContentType, headcountOfMonth, headcountReportHref, importAttendance, importProblem, overtimeOfMonth, type ImportResult } from './shifts.api';
+import { ApiError, ErrorNotice, Loading, PluginGate, RoleNotice, canManagePeople, currentMonth, errorMessage, lang, lastGood, t, usePageTitle, useTenant } from '@lianxu/web/plugin-kit';
+import { tp } from './messages';
+
+/** `/t/:slug/shifts` (manufacturing-shifts): attendance import, overtime per month, the 用工备案 headcount report. */
+export function ShiftsPage() {
+  usePageTitle(() => tp('shifts.title'));
+  return (
+    <PluginGate pluginId={MANUFACTURING_SHIFTS}>
+      <Shifts />
+    </PluginGate>
+  );
+}
+
+function Shifts() {
+  const tenant = useTenant();
+  const [month, setMonth] = createSignal(currentMonth());
+  const source = () => (tenant.role() !== 'employee' && /^\d{4}-\d{2}$/.test(month()) ? { slug: tenant.slug(), month: month(), lang: lang() } : undefined);
+  const [overtime, { refetch: refetchOvertime }] = createResource(source, ({ slug, month }) => overtimeOfMonth(slug, month));
+  const [headcount, { refetch: refetchHeadcount }] = createResource(source, ({ slug, month }) => headcountOfMonth(slug, month));
+  const overtimeData = lastGood(overtime);
+  const headcountData = lastGood(headcount);
+
+  return (
+    <section data-testid="shifts-page">
+      <h1 data-testid="page-title">{tp('shifts.title')}</h1>
+      <p class="lead">{tp('shifts.intro')}</p>
+      <Show when={tenant.role() !== 'employee'} fallback={<RoleNotice />}>
+        <Show when={canManagePeople(tenant.role())}>
+          <AttendanceImport
+            onImported={(result) => {
+              const months = [...new Set(result.months.map((m) => m.month))].sort();
+              // Show the month the file was about (its latest), with its new totals.
+              if (months.length && !months.includes(month())) setMonth(months[months.length - 1]!);
+              else {
+                void refetchOvertime();
+                void refetchHeadcount();
+              }
+            }}
+          />
+        </Show>
+
+        <div class="card filter-bar section">
+          <div class="field">
+            <label for="shifts-month">{tp('shifts.month')}</label>
+            <input id="shifts-month" type="month" data-testid="shifts-month" value={month()} onInput={(e) => e.currentTarget.value && setMonth(e.currentTarget.value)} />
+          </div>
+          <div class="filter-actions">
+            <a class="button button-secondary" href={headcountReportHref(tenant.slug(), month())} download="" data-testid="shifts-headcount-download">
+              {tp('shifts.headcount.download')}
+            </a>
+          </div>
+        </div>
+
+        <h2>{tp('shifts.overtime.title')}</h2>
+        <Switch fallback={<Loading />}>
+          <Match when={overtime.state === 'errored' && !overtimeData()}>
+            <ErrorNotice message={errorMessage(overtime.error)} onRetry={() => void refetchOvertime()} testId="shifts-overtime-error" />
+          </Match>
+          <Match when={overtimeData()}>
+            {(data) => (
+              <div class="card table-scroll">
+                <table class="table" data-testid="shifts-overtime" data-month={data().month}>
+                  <thead>
+                    <tr>
+                      <th scope="col">{t('employees.col.name')}</th>
+                      <th scope="col" class="num">{tp('shifts.overtime.days')}</th>
+                      <th scope="col" class="num">{tp('shifts.overtime.regular')}</th>
+                      <th scope="col" class="num">{tp('shifts.overtime.overtime')}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    <Show when={data().items.length > 0} fallback={<tr><td colspan="4" class="empty" data-testid="shifts-overtime-empty">{tp('shifts.overtime.empty')}</td></tr>}>
+                      <For each={data().items}>
+                        {(row) => (
+                          <tr data-testid="overtime-row" data-employee-id={row.employeeId}>
+                            <th scope="row">{row.name}</th>
+                            <td class="num">{row.days}</td>
+                            <td class="num">{row.regularHours}</td>
+                            <td class="num" data-testid="overtime-hours">
+                              {row.overtimeHours}
+                            </td>
+                          </tr>
+                        )}
+                      </For>
+                    </Show>
+                  </tbody>
+                </table>
+              </div>
+            )}
+          </Match>
+        </Switch>
+
+        <h2>{tp('shifts.headcount.title')}</h2>
+        <p class="hint">{tp('shifts.headcount.intro')}</p>
+        <Switch fallback={<Loading />}>
+          <Match when={headcount.state === 'errored' && !headcountData()}>
+            <ErrorNotice message={errorMessage(headcount.error)} onRetry={() => void refetchHeadcount()} testId="shifts-headcount-error" />
+          </Match>
+          <Match when={headcountData()}>
+            {(data) => (
+              <div class="card table-scroll">
+                <table class="table" data-testid="shifts-headcount">
+                  <thead>
+                    <tr>
+                      <th scope="col">{tp('shifts.headcount.entity')}</th>
+                      <th scope="col">{t('employees.col.city')}</th>
+                      <th scope="col" class="num">{tp('shifts.headcount.headcount')}</th>
+                      <th scope="col" class="num">{tp('shifts.headcount.hired')}</th>
+                      <th scope="col" class="num">{tp('shifts.headcount.left')}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    <Show when={data().items.length > 0} fallback={<tr><td colspan="5" class="empty">{tp('shifts.headcount.empty')}</td></tr>}>
+                      <For each={data().items}>
+                        {(line) => (
+                          <tr data-testid="headcount-row">
+                            <th scope="row">
+                              {line.entityName}
+                              <span class="cell-sub">{line.creditCode}</span>
+                            </th>
+                            <td>{line.cityName ?? tenant.cityLabel(line.cityCode)}</td>
+                            <td class="num">{line.headcount}</td>
+                            <td class="num">{line.hired}</td>
+                            <td class="num">{line.left}</td>
+                          </tr>
+                        )}
+                      </For>
+                    </Show>
+                  </tbody>
+                </table>
+              </div>
+            )}
+          </Match>
+        </Switch>
+      </Show>
+    </section>
+  );
+}
+
+type Problem = { row: number | null; column: string; message: string };
+
+/** Upload a CSV or .xlsx attendance file: all rows or none, with each problem at its row and column. */
+function AttendanceImport(props: { onImported: (result: ImportResult) => void }) {
+  const tenant = useTenant();
+  const [file, setFile] = createSignal<File>();
+  const [busy, setBusy] = createSignal(false);
+  const [error, setError] = createSignal<string>();
+  const [problems, setProblems] = createSignal<Problem[]>([]);
+  const [result, setResult] = createSignal<ImportResult>();
+  let input!: HTMLInputElement;
+
+  async function onSubmit(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    const chosen = file();
+    if (busy()) return;
+    setError(undefined);
+    setProblems([]);
+    setResult(undefined);
+    if (!chosen) {
+      setError(tp('shifts.import.chooseFile'));
+      return;
+    }
+    const contentType = attendanceContentType(chosen);
+    if (!contentType) {
+      setError(tp('shifts.import.wrongType'));
+      return;
+    }
+    setBusy(true);
+    try {
+      const imported = await importAttendance(tenant.slug(), chosen, contentType);
+      setResult(imported);
+      setFile(undefined);
+      input.value = '';
+      props.onImported(imported);
+    } catch (caught) {
+      setError(errorMessage(caught));
+      if (caught instanceof ApiError) {
+        setProblems(
+          Object.entries(caught.fields)
+            .map(([field, message]) => ({ ...importProblem(field), message }))
+            .sort((a, b) => (a.row ?? 0) - (b.row ?? 0)),
+        );
+      }
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form class="card card-form section" data-testid="attendance-import" novalidate onSubmit={(e) => void onSubmit(e)}>
+      <h2>{tp('shifts.import.title')}</h2>
+      <p class="hint">{tp('shifts.import.intro')}</p>
+      <div class="field">
+        <label for="attendance-file">{tp('shifts.import.file')}</label>
+        <input
+          ref={input}
+          id="attendance-file"
+          type="file"
+          accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+          data-testid="attendance-file"
+          onChange={(e) => setFile(e.currentTarget.files?.[0])}
+        />
+      </div>
+      <div class="form-actions">
+        <button type="submit" class="button button-primary" data-testid="attendance-submit" disabled={busy()}>
+          {busy() ? tp('shifts.import.importing') : tp('shifts.import.submit')}
+        </button>
+      </div>
+      <Show when={error()}>
+        {(message) => (
+          <div class="notice notice-error" role="alert" data-testid="attendance-error">
+            <p class="notice-message">{problems().length ? tp('shifts.import.nothingImported') : message()}</p>
+            <Show when={problems().length > 0}>
+              <table class="table" data-testid="attendance-problems">
+                <thead>
+                  <tr>
+                    <th scope="col">{tp('shifts.import.row')}</th>
+                    <th scope="col">{tp('shifts.import.column')}</th>
+                    <th scope="col">{tp('shifts.import.problem')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  <For each={problems()}>
+                    {(p) => (
+                      <tr data-testid="attendance-problem" data-row={p.row ?? ''} data-column={p.column}>
+                        <td>{p.row ?? tp('shifts.import.wholeFile')}</td>
+                        <td>
+                          <code>{p.column}</code>
+                        </td>
+                        <td>{p.message}</td>
+                      </tr>
+                    )}
+                  </For>
+                </tbody>
+              </table>
+            </Show>
+          </div>
+        )}
+      </Show>
+      <Show when={result()}>
+        {(r) => (
+          <p class="notice notice-success" role="status" data-testid="attendance-imported" data-rows={r().rows}>
+            {tp('shifts.import.done', { rows: r().rows, employees: r().employees })}
+          </p>
+        )}
+      </Show>
+    </form>
+  );
+}

@@ -1,0 +1,140 @@
+import { createResource, For, Match, Show, Switch } from 'solid-js';
+import { A, useParams } from '@solidjs/router';
+import { RETAIL_BRANCHES } from './plugin-id';
+import { branchEmployees, branchSummary, getBranch } from './branches.api';
+import { ErrorNotice, Loading, PluginGate, RoleNotice, errorMessage, formatYuan, lang, lastGood, t, usePageTitle, useTenant, yuanFromFen } from '@lianxu/web/plugin-kit';
+import { tp } from './messages';
+
+/** `/t/:slug/branches/:id`: one branch's headcount, coverage, this month's cost under its city's policy, open tasks and people. */
+export function BranchPage() {
+  return (
+    <PluginGate pluginId={RETAIL_BRANCHES}>
+      <BranchView />
+    </PluginGate>
+  );
+}
+
+function BranchView() {
+  const tenant = useTenant();
+  const params = useParams<{ id: string }>();
+  const source = () => (tenant.role() !== 'employee' ? { slug: tenant.slug(), id: params.id, lang: lang() } : undefined);
+  const [branch, { refetch }] = createResource(source, ({ slug, id }) => getBranch(slug, id));
+  const [summary] = createResource(source, ({ slug, id }) => branchSummary(slug, id));
+  const [people] = createResource(source, ({ slug, id }) => branchEmployees(slug, id));
+  const branchData = lastGood(branch);
+  const summaryData = lastGood(summary);
+  const peopleData = lastGood(people);
+  usePageTitle(() => branchData()?.name ?? tp('branches.title'));
+  const employeesBase = () => `/t/${encodeURIComponent(tenant.slug())}/employees`;
+
+  return (
+    <section data-testid="branch-page">
+      <p class="breadcrumb">
+        <A href={`/t/${encodeURIComponent(tenant.slug())}/branches`} data-testid="branch-back">
+          {tp('branches.back')}
+        </A>
+      </p>
+      <Show when={tenant.role() !== 'employee'} fallback={<RoleNotice />}>
+        <Switch fallback={<Loading />}>
+          <Match when={branch.state === 'errored' && !branchData()}>
+            <h1 data-testid="page-title">{tp('branches.title')}</h1>
+            <ErrorNotice title={tp('branches.loadFailed')} message={errorMessage(branch.error)} onRetry={() => void refetch()} testId="branch-error" />
+          </Match>
+          <Match when={branchData()}>
+            {(b) => (
+              <>
+                <h1 data-testid="page-title">{b().name}</h1>
+                <p class="lead">
+                  {tenant.cityLabel(b().cityCode)} · {b().address} · {tp('branches.managedBy', { name: b().managerName })}
+                </p>
+                <Switch fallback={<Loading />}>
+                  <Match when={summary.state === 'errored'}>
+                    <ErrorNotice message={errorMessage(summary.error)} testId="branch-summary-error" />
+                  </Match>
+                  <Match when={summaryData()}>
+                    {(s) => (
+                      <dl class="card facts" data-testid="branch-summary">
+                        <div>
+                          <dt>{tp('branches.col.headcount')}</dt>
+                          <dd data-testid="branch-summary-headcount">{s().headcount}</dd>
+                        </div>
+                        <div>
+                          <dt>{tp('branches.col.coverage')}</dt>
+                          <dd data-testid="branch-summary-coverage" data-uncovered={s().uncovered}>
+                            {tp('branches.covered', { covered: s().covered, headcount: s().headcount })}
+                            <Show when={s().uncovered > 0}>
+                              <span class="cell-sub field-error">{tp('branches.uncovered', { count: s().uncovered })}</span>
+                            </Show>
+                          </dd>
+                        </div>
+                        <div>
+                          <dt>{tp('branches.costOf', { month: s().cost.month })}</dt>
+                          <dd data-testid="branch-summary-cost">
+                            ¥{formatYuan(yuanFromFen(s().cost.totalFen))}
+                            <span class="cell-sub">
+                              {tp('branches.costSplit', { employer: formatYuan(yuanFromFen(s().cost.employerFen)), employee: formatYuan(yuanFromFen(s().cost.employeeFen)) })}
+                            </span>
+                            <Show when={s().cost.provisional}>
+                              <span class="cell-sub">{tp('branches.provisional')}</span>
+                            </Show>
+                            <Show when={s().cost.unpriced.length > 0}>
+                              <span class="cell-sub field-error">{tp('branches.unpriced', { count: s().cost.unpriced.length })}</span>
+                            </Show>
+                          </dd>
+                        </div>
+                        <div>
+                          <dt>{tp('branches.col.openTasks')}</dt>
+                          <dd data-testid="branch-summary-open-tasks">
+                            {tp('branches.openTasks', { total: s().openTasks.total, enrollment: s().openTasks.enrollment, stop: s().openTasks.stop })}
+                          </dd>
+                        </div>
+                      </dl>
+                    )}
+                  </Match>
+                </Switch>
+                <h2>{tp('branches.people')}</h2>
+                <Switch fallback={<Loading />}>
+                  <Match when={people.state === 'errored'}>
+                    <ErrorNotice message={errorMessage(people.error)} testId="branch-people-error" />
+                  </Match>
+                  <Match when={peopleData()}>
+                    {(list) => (
+                      <div class="card table-scroll">
+                        <table class="table" data-testid="branch-people">
+                          <thead>
+                            <tr>
+                              <th scope="col">{t('employees.col.name')}</th>
+                              <th scope="col">{t('employees.col.city')}</th>
+                              <th scope="col">{t('employees.col.status')}</th>
+                              <th scope="col">{tp('branches.since')}</th>
+                            </tr>
+                          </thead>
+                          <tbody>
+                            <Show when={list().items.length > 0} fallback={<tr><td colspan="4" class="empty">{tp('branches.noPeople')}</td></tr>}>
+                              <For each={list().items}>
+                                {(e) => (
+                                  <tr data-testid="branch-person" data-employee-id={e.employeeId}>
+                                    <th scope="row">
+                                      <A href={`${employeesBase()}/${e.employeeId}`}>{e.name}</A>
+                                    </th>
+                                    <td>{tenant.cityLabel(e.workCity)}</td>
+                                    <td>{t(`employeeStatus.${e.status}`)}</td>
+                                    <td>{e.since}</td>
+                                  </tr>
+                                )}
+                              </For>
+                            </Show>
+                          </tbody>
+                        </table>
+                      </div>
+                    )}
+                  </Match>
+                </Switch>
+              </>
+            )}
+          </Match>
+        </Switch>
+      </Show>
+    </section>
+  );
+}

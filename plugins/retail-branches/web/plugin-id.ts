@@ -1,0 +1,2 @@
+// The plugin id as in ../plugin.ts: its routes live under /api/t/<slug>/plugins/<id>.
+export const RETAIL_BRANCHES = 'retail-branches';
