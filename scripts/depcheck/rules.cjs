@@ -4,7 +4,8 @@
 //
 //   apps/*     may import packages/* (and each other's public entry points)
 //   packages/* never import apps/*, plugins/* or test/*
-//   plugins/*  import only @lianxu/plugin-sdk and public package entry points, never an app
+//   plugins/*  import only @lianxu/plugin-sdk and public package entry points, never an app;
+//              a plugin's web/ folder may import the web app's plugin kit (@lianxu/web/plugin-kit)
 //   core       packages/core/src/<a>/** reaches packages/core/src/<b>/ only through <b>/index.ts
 //   no cycles, type-only imports included
 //   only test files import the harness (@lianxu/testing, test/support)
@@ -75,8 +76,15 @@ function makeConfig(root) {
         name: 'plugins-not-to-apps',
         severity: 'error',
         comment: 'A plugin builds on @lianxu/plugin-sdk and public package entry points, never on an app (tests use @lianxu/testing).',
-        from: { path: '^plugins/' },
+        from: { path: '^plugins/', pathNot: '^plugins/[^/]+/web/' },
         to: { path: '^apps/' },
+      },
+      {
+        name: 'plugin-web-through-kit',
+        severity: 'error',
+        comment: "A plugin's web pages are built into the web app and reach it only through its published plugin kit (@lianxu/web/plugin-kit, /api, /chart).",
+        from: { path: '^plugins/[^/]+/web/' },
+        to: { path: '^apps/', pathNot: '^apps/web/src/plugin-kit/' },
       },
       {
         name: 'plugins-not-to-other-plugins',
