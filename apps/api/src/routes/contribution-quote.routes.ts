@@ -47,7 +47,7 @@ export const MissingInsurance = z
     insurance: Insurance,
     city: z.string().openapi({ example: '510100' }),
     policyYear: z.number().int().nullable().openapi({ description: 'the policy year that lacks it; null when no record covers the month for this insurance' }),
-    fields: z.array(z.string()).openapi({ description: 'the record fields not found', example: ['pension.employer.rate'] }),
+    fields: z.array(z.string()).openapi({ description: 'the record fields not found', example: ['insurances.pension.employer.rate'] }),
   })
   .openapi('ContributionMissingInsurance');
 
