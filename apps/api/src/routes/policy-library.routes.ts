@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { PolicyLibraryService } from '@lianxu/core';
 import { validationHook } from '../errors/validation';
-import { recordJson, summary } from './policy-record.json';
+import { recordJson, summary } from './policy-record.mapper';
 import { ErrorSchema, notFound, PolicyList, PolicyRecordSchema, RevisionSchema, unknownCity } from './policy.schemas';
 
 // Reading the policy library: the cities and their years, one record, any revision by id, a raw record.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { getDefaultPolicyLibrary, type PolicyRecord } from '@lianxu/policy';
-import { summary } from './policy-record.json';
+import { summary } from './policy-record.mapper';
 
 const library = getDefaultPolicyLibrary();
 const shipped = (city: string, year: number): PolicyRecord => library.record(city, year)!;
