@@ -51,12 +51,32 @@ describe('GET /api/policies', () => {
       effectiveTo: '2025-06',
       lowestGrade: 'B',
       hasNotFound: false,
+      carriedForward: false,
+    });
+    // Beijing's latest known year (2026) is the one later months carry forward: its figures are
+    // grade C and its work-injury rates are not found.
+    expect(beijing.years.at(-1)).toEqual({
+      year: 2026,
+      policyId: '110100-2026-r1',
+      effectiveFrom: '2026-07',
+      effectiveTo: '2027-06',
+      lowestGrade: 'C',
+      hasNotFound: true,
       carriedForward: true,
     });
+    expect(beijing.years.filter((y: any) => y.carriedForward)).toHaveLength(1);
 
-    // Hangzhou: nothing found, so nothing graded.
+    // Hangzhou runs by calendar year; its 2024 bases are grade C and its employer rates not found.
     const hangzhou = body.items.find((i: any) => i.city.code === '330100');
-    expect(hangzhou.years[0]).toMatchObject({ year: 2024, hasNotFound: true, lowestGrade: null });
+    expect(hangzhou.years[0]).toEqual({
+      year: 2024,
+      policyId: '330100-2024-r2',
+      effectiveFrom: '2024-01',
+      effectiveTo: '2024-12',
+      lowestGrade: 'C',
+      hasNotFound: true,
+      carriedForward: false,
+    });
   });
 });
 
@@ -99,9 +119,17 @@ describe('GET /api/policies/{city}/{year}', () => {
     expect(byCode.id).toBe(body.id);
   });
 
-  it('marks not-found figures unverified (Hangzhou)', async () => {
+  it('marks not-found and grade-C figures unverified (Hangzhou 2024)', async () => {
     const body = await json(await app.request('/api/policies/330100/2024'));
-    expect(body.insurances.every((i: any) => i.status === 'notFound')).toBe(true);
+    const byName = Object.fromEntries(body.insurances.map((i: any) => [i.insurance, i]));
+    expect(byName.workInjury).toMatchObject({ status: 'notFound', floor: null, employer: null });
+    expect(byName.maternity).toMatchObject({ status: 'notFound', floor: null });
+    // A given insurance whose employer rate is not found: that figure has no value and is unverified.
+    expect(byName.pension.status).toBe('given');
+    expect(byName.pension.employer.rate).toMatchObject({ kind: 'single', rate: { status: 'notFound', value: null, unverified: true } });
+    // A grade-C figure is given and used, but shown as unverified.
+    expect(byName.pension.floor).toMatchObject({ status: 'given', value: '4812.00', grade: 'C', unverified: true });
+    expect(byName.pension.employee.rate.rate).toMatchObject({ status: 'given', value: '0.08', grade: 'C', unverified: true });
     expect(body.cutOffDay).toMatchObject({ status: 'notFound', value: null, unverified: true });
   });
 
@@ -128,7 +156,19 @@ describe('POST /api/contributions/quote', () => {
     expect(res.status).toBe(200);
     const body = await json(res);
     expect(body).toEqual(cliJson(['--city', '北京', '--month', '2024-09', '--wage', '40000']));
-    expect(body.lines[0]).toEqual({ insurance: 'pension', base: '35283.00', employerRate: '0.16', employeeRate: '0.08', employer: '5645.28', employee: '2822.64' });
+    expect(body.lines[0]).toEqual({
+      insurance: 'pension',
+      base: '35283.00',
+      employerRate: '0.16',
+      employeeRate: '0.08',
+      employer: '5645.28',
+      employee: '2822.64',
+      policyId: '110100-2024-r1',
+      provisional: false,
+      provisionalFrom: [],
+      unverified: false,
+    });
+    expect(body).toMatchObject({ policyId: '110100-2024-r1', provisional: false, complete: true, missing: [] });
     expect(body.totals).toEqual({ employer: '9350.00', employee: '3707.72' });
   });
 
@@ -142,10 +182,66 @@ describe('POST /api/contributions/quote', () => {
   });
 
   it('marks a month after the latest known year provisional, warning in Chinese by default', async () => {
-    const body = await json(await quote({ city: '110100', month: '2026-01', wage: '10000' }));
-    expect(body.provisional).toBe(true);
-    expect(body.warnings[0]).toMatchObject({ code: 'provisional', insurance: null });
-    expect(body.warnings[0].message).toMatch(/暂按 2024 年度/);
+    // Shanghai's latest known year is 2026 (2026-07..2027-06); 2027-09 carries its figures forward.
+    const body = await json(await quote({ city: '310100', month: '2027-09', wage: '10000' }));
+    expect(body).toMatchObject({ policyId: '310100-2026-r1', provisional: true, complete: true });
+    expect(body.lines.map((l: any) => [l.insurance, l.provisional, l.provisionalFrom])).toEqual([
+      ['pension', true, [2026]],
+      ['medical', true, [2026]],
+      ['unemployment', true, [2026]],
+      ['workInjury', true, [2026]],
+    ]);
+    const pension = body.warnings.find((w: any) => w.code === 'provisional' && w.insurance === 'pension');
+    expect(pension.message).toMatch(/暂按 2026 年度/);
+    // Within the year the same figures are not provisional.
+    const within = await json(await quote({ city: '310100', month: '2026-09', wage: '10000' }));
+    expect(within.provisional).toBe(false);
+    expect(within.lines.every((l: any) => !l.provisional)).toBe(true);
+    expect(within.warnings.some((w: any) => w.code === 'provisional')).toBe(false);
+  });
+
+  it('marks lines using grade-C figures unverified (Beijing 2025)', async () => {
+    const body = await json(await quote({ city: '110100', month: '2025-09', wage: '10000' }, EN));
+    expect(body.lines[0]).toMatchObject({ insurance: 'pension', policyId: '110100-2025-r1', unverified: true, employer: '1600.00' });
+    expect(body.warnings).toContainEqual(expect.objectContaining({ code: 'unverified', insurance: 'pension' }));
+  });
+
+  it('answers an incomplete quote (Chengdu: no rates found) with complete false and the missing insurances, never a silent total', async () => {
+    const res = await quote({ city: '成都', month: '2025-09', wage: '10000' }, EN);
+    expect(res.status).toBe(200);
+    const body = await json(res);
+    expect(body).toEqual(cliJson(['--city', '成都', '--month', '2025-09', '--wage', '10000']));
+    expect(body.complete).toBe(false);
+    expect(body.missing.map((m: any) => m.insurance)).toEqual(['pension', 'medical', 'maternity', 'unemployment', 'workInjury']);
+    expect(body.missing[0]).toMatchObject({ insurance: 'pension', city: '510100', policyYear: 2025 });
+    expect(body.missing[0].fields).toEqual(['insurances.pension.employer.rate', 'insurances.pension.employee.rate']);
+    // The first warning says the quote is incomplete and names every missing insurance.
+    expect(body.warnings[0].code).toBe('incomplete');
+    expect(body.warnings[0].insurance).toBeNull();
+    for (const m of body.missing) expect(body.warnings[0].message).toContain(m.insurance);
+    expect(body.warnings[0].message).toMatch(/not the month's contribution/);
+    // The zero totals are only the sum of the (no) lines listed.
+    expect(body.lines).toEqual([]);
+    expect(body.totals).toEqual({ employer: '0.00', employee: '0.00' });
+
+    // Chinese by default.
+    const zh = await json(await quote({ city: '510100', month: '2025-09', wage: '10000' }));
+    expect(zh.warnings[0].message).toMatch(/报价不完整/);
+  });
+
+  it('answers a quote partly covered (Hangzhou 2024 with a housing fund) incomplete, its totals only the lines listed', async () => {
+    const body = await json(await quote({ city: '330100', month: '2024-09', wage: '10000', housingFundRate: '0.12' }, EN));
+    expect(body.complete).toBe(false);
+    expect(body.lines.map((l: any) => l.insurance)).toEqual(['housingFund']);
+    expect(body.missing.map((m: any) => m.insurance)).toEqual(['pension', 'medical', 'maternity', 'unemployment', 'workInjury']);
+    expect(body.totals).toEqual({ employer: body.lines[0].employer, employee: body.lines[0].employee });
+  });
+
+  it('answers Shanghai from 2025-07 with social-insurance lines, complete (no more housing fund only)', async () => {
+    const body = await json(await quote({ city: '310100', month: '2025-09', wage: '10000', housingFundRate: '0.07' }, EN));
+    expect(body).toMatchObject({ policyId: '310100-2025-r2', complete: true, missing: [] });
+    expect(body.lines.map((l: any) => l.insurance)).toEqual(['pension', 'medical', 'unemployment', 'workInjury', 'housingFund']);
+    expect(body.lines[0]).toMatchObject({ base: '10000.00', employer: '1600.00', employee: '800.00' });
   });
 
   const base = { city: '北京', month: '2024-09', wage: '40000' };
@@ -167,6 +263,7 @@ describe('POST /api/contributions/quote', () => {
     ['missing wage', { city: '北京', month: '2024-09' }, 'wage'],
     ['missing city', { month: '2024-09', wage: '1' }, 'city'],
     ['unknown hukou', { ...base, hukou: 'mars' }, 'hukou'],
+    ['no hukou where a rate depends on it (Shenzhen)', { city: '440300', month: '2024-09', wage: '10000' }, 'hukou'],
     ['injury rate out of the city range', { ...base, injuryRate: '0.5' }, 'injuryRate'],
     ['injury rate 1e309', { ...base, injuryRate: '1e309' }, 'injuryRate'],
     ['injury rate -0', { ...base, injuryRate: '-0' }, 'injuryRate'],
@@ -213,5 +310,38 @@ describe('OpenAPI', () => {
     expect(spec.components.schemas).toHaveProperty('PolicyRecord');
     expect(spec.components.schemas).toHaveProperty('QuoteRequest');
     expect(spec.components.schemas).toHaveProperty('ContributionQuote');
+  });
+
+  // Every key a real quote carries is declared (and required) in the documented schema, so clients
+  // typed from it see `complete` and `missing` and cannot present a partial total as the month's.
+  it('declares every field of a quote, complete or not, in the ContributionQuote schema', async () => {
+    const spec = await json(await app.request('/api/openapi.json'));
+    const resolve = (s: any): any => (s?.$ref ? resolve(spec.components.schemas[s.$ref.split('/').at(-1)]) : s);
+    function declared(value: unknown, schema: any, at: string): void {
+      const s = resolve(schema);
+      if (Array.isArray(value)) {
+        expect(s.type, at).toBe('array');
+        value.forEach((v, i) => declared(v, s.items, `${at}[${i}]`));
+      } else if (value !== null && typeof value === 'object') {
+        expect(s.type, at).toBe('object');
+        for (const [k, v] of Object.entries(value)) {
+          expect(s.properties, `${at}.${k}`).toHaveProperty(k);
+          expect(s.required, `${at}.${k}`).toContain(k);
+          declared(v, s.properties[k], `${at}.${k}`);
+        }
+      }
+    }
+    const schema = spec.paths['/api/contributions/quote'].post.responses['200'].content['application/json'].schema;
+    const quoteSchema = resolve(schema);
+    for (const k of ['complete', 'missing', 'provisional', 'policyId']) expect(quoteSchema.required).toContain(k);
+    const line = resolve(resolve(quoteSchema.properties.lines).items);
+    for (const k of ['policyId', 'provisional', 'provisionalFrom', 'unverified']) expect(line.required).toContain(k);
+    for (const body of [
+      { city: '成都', month: '2025-09', wage: '10000' },
+      { city: '310100', month: '2027-09', wage: '10000', housingFundRate: '0.07' },
+      { city: '440300', month: '2024-09', wage: '10000', hukou: 'non-local' },
+    ]) {
+      declared(await json(await quote(body, EN)), schema, body.city);
+    }
   });
 });

@@ -21,7 +21,8 @@ let shenzhen: any;
 beforeAll(async () => {
   await provisionDemoTenants(db);
   expect((await consultant.signIn('consultant@lianxu.demo')).status).toBe(200);
-  const raw = await consultant.get('/api/policy-records/440300-2024-r1/raw');
+  // Shipped as revision 2 (the 27,501 pension cap): consultants' revisions start at r3.
+  const raw = await consultant.get('/api/policy-records/440300-2024-r2/raw');
   expect(raw.status).toBe(200);
   shenzhen = (await json(raw)).record;
 });
@@ -39,10 +40,11 @@ function withPensionFloor(value: string, extra: Record<string, unknown> = {}) {
   return r;
 }
 const revise = (client: TestClient, body: unknown, path = '/api/policies/440300/2024/revisions') => client.post(path, body);
+// Shenzhen's pension rate depends on hukou, so a quote must give it.
 const quote = (month = '2024-09', wage = '3000') => app.request('/api/contributions/quote', {
   method: 'POST',
   headers: { 'content-type': 'application/json', 'accept-language': 'en' },
-  body: JSON.stringify({ city: '440300', month, wage }),
+  body: JSON.stringify({ city: '440300', month, wage, hukou: 'local' }),
 });
 
 describe('a consultant revises Shenzhen 2024', () => {
@@ -50,31 +52,31 @@ describe('a consultant revises Shenzhen 2024', () => {
 
   it('quotes with the shipped record first', async () => {
     oldQuote = await json(await quote());
-    expect(oldQuote.policyId).toBe('440300-2024-r1');
-    expect(oldQuote.lines[0]).toMatchObject({ insurance: 'pension', base: '3523.00' });
+    expect(oldQuote.policyId).toBe('440300-2024-r2');
+    expect(oldQuote.lines[0]).toMatchObject({ insurance: 'pension', base: '3523.00', policyId: '440300-2024-r2' });
   });
 
-  it('stores the revision as r2, and new quotes use it and report its id', async () => {
+  it('stores the revision as r3, and new quotes use it and report its id', async () => {
     const res = await revise(consultant, { record: withPensionFloor('4000'), note: 'Pension floor corrected per the bureau notice' });
     expect(res.status).toBe(201);
-    expect(await json(res)).toEqual({ id: '440300-2024-r2', revision: 2, city: '440300', year: 2024 });
-    expect(res.headers.get('location')).toBe('/api/policy-records/440300-2024-r2');
+    expect(await json(res)).toEqual({ id: '440300-2024-r3', revision: 3, city: '440300', year: 2024 });
+    expect(res.headers.get('location')).toBe('/api/policy-records/440300-2024-r3');
 
     const q = await json(await quote());
-    expect(q.policyId).toBe('440300-2024-r2');
-    expect(q.lines[0]).toMatchObject({ insurance: 'pension', base: '4000.00', employer: '640.00', employee: '320.00' });
+    expect(q.policyId).toBe('440300-2024-r3');
+    expect(q.lines[0]).toMatchObject({ insurance: 'pension', base: '4000.00', employer: '640.00', employee: '320.00', policyId: '440300-2024-r3' });
 
     const list = await json(await app.request('/api/policies'));
     const sz = list.items.find((i: any) => i.city.code === '440300');
-    expect(sz.years.map((y: any) => y.policyId)).toEqual(['440300-2024-r2']);
+    expect(sz.years.map((y: any) => y.policyId)).toEqual(['440300-2024-r3', '440300-2025-r1', '440300-2026-r1']);
 
     const record = await json(await app.request('/api/policies/440300/2024'));
-    expect(record.id).toBe('440300-2024-r2');
+    expect(record.id).toBe('440300-2024-r3');
     expect(record.effective).toBe(true);
     expect(record.insurances[0].floor.value).toBe('4000.00');
     expect(record.revisions.map((r: any) => [r.id, r.shipped, r.effective, r.note])).toEqual([
-      ['440300-2024-r1', true, false, null],
-      ['440300-2024-r2', false, true, 'Pension floor corrected per the bureau notice'],
+      ['440300-2024-r2', true, false, null],
+      ['440300-2024-r3', false, true, 'Pension floor corrected per the bureau notice'],
     ]);
     // Who made it is in the audit log, not on the public read route.
     expect(JSON.stringify(record)).not.toContain('consultant@');
@@ -84,49 +86,58 @@ describe('a consultant revises Shenzhen 2024', () => {
     const byId = await app.request(`/api/policy-records/${oldQuote.policyId}`);
     expect(byId.status).toBe(200);
     const old = await json(byId);
-    expect(old).toMatchObject({ id: '440300-2024-r1', revision: 1, effective: false });
+    expect(old).toMatchObject({ id: '440300-2024-r2', revision: 2, effective: false });
     expect(old.insurances[0].floor.value).toBe('3523.00');
 
-    const byRevision = await json(await app.request('/api/policies/Shenzhen/2024?revision=1'));
-    expect(byRevision.id).toBe('440300-2024-r1');
+    const byRevision = await json(await app.request('/api/policies/Shenzhen/2024?revision=2'));
+    expect(byRevision.id).toBe('440300-2024-r2');
     expect((await app.request('/api/policies/440300/2024?revision=9')).status).toBe(404);
     expect((await app.request('/api/policy-records/440300-2024-r9')).status).toBe(404);
   });
 
   it('writes a platform audit row naming the id, city, year and actor', async () => {
     const rows = await db.selectFrom('platform_audit').select(['actor', 'actor_id', 'details']).where('action', '=', POLICY_RECORD_REVISED).execute();
-    const row = rows.find((r) => r.details['id'] === '440300-2024-r2');
-    expect(row).toMatchObject({ actor: 'consultant@lianxu.demo', details: { id: '440300-2024-r2', city: '440300', year: 2024, revision: 2 } });
+    const row = rows.find((r) => r.details['id'] === '440300-2024-r3');
+    expect(row).toMatchObject({ actor: 'consultant@lianxu.demo', details: { id: '440300-2024-r3', city: '440300', year: 2024, revision: 3 } });
     expect(row!.actor_id).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  it('numbers the next revision r3, may add a source to the register, and keeps the raw record for editing', async () => {
+  it('numbers the next revision r4, may add a source to the register, and keeps the raw record for editing', async () => {
     const record = withPensionFloor('4100', { sources: ['SZ-2024-N1'] });
     const sources = [{ id: 'SZ-2024-N1', title: 'Shenzhen HRSS notice on 2024 contribution bases', url: 'https://hrss.sz.gov.cn/notice', grade: 'A' }];
     const res = await revise(consultant, { record: { ...record, revision: 42 }, note: 'Second correction', sources });
     expect(res.status).toBe(201);
-    expect((await json(res)).id).toBe('440300-2024-r3');
-    const body = await json(await app.request('/api/policy-records/440300-2024-r3'));
+    expect((await json(res)).id).toBe('440300-2024-r4');
+    const body = await json(await app.request('/api/policy-records/440300-2024-r4'));
     expect(body.sources).toContainEqual({ id: 'SZ-2024-N1', grade: 'A', title: sources[0]!.title, url: sources[0]!.url });
-    const raw = await json(await app.request('/api/policy-records/440300-2024-r3/raw'));
-    expect(raw.record.revision).toBe(3);
+    const raw = await json(await app.request('/api/policy-records/440300-2024-r4/raw'));
+    expect(raw.record.revision).toBe(4);
     expect(raw.record.insurances.pension.floor.value).toBe('4100');
-    expect(raw.revision).toMatchObject({ id: '440300-2024-r3', shipped: false, effective: true, note: 'Second correction' });
+    expect(raw.revision).toMatchObject({ id: '440300-2024-r4', shipped: false, effective: true, note: 'Second correction' });
     // The same source id cannot be registered twice.
     const again = await revise(consultant, { record, note: 'x', sources });
     expect(again.status).toBe(400);
     expect(Object.keys((await json(again)).error.fields)).toEqual(['sources[0].id']);
   });
 
-  it('lets a consultant add a new policy year (Shenzhen 2025) as r1', async () => {
+  it('lets a consultant add a new policy year (Shenzhen 2027, which nothing ships) as r1', async () => {
+    // Before: 2027-09 is beyond Shenzhen's last shipped year (2026), so it is quoted provisionally.
+    const before = await json(await quote('2027-09'));
+    expect(before).toMatchObject({ policyId: '440300-2026-r1', provisional: true });
+    expect(before.lines[0]).toMatchObject({ insurance: 'pension', provisional: true });
+
     const r = clone(shenzhen);
-    r.year = 2025;
-    r.effective = { from: '2025-07', to: '2026-06' };
-    const res = await revise(consultant, { record: r, note: 'Carry 2024 figures into 2025 until the notice is out' }, '/api/policies/Shenzhen/2025/revisions');
+    r.year = 2027;
+    r.effective = { from: '2027-07', to: '2028-06' };
+    // Shenzhen's medical (and the maternity entry beside it) run by calendar year.
+    r.insurances.medical.effective = { from: '2027-01', to: '2027-12' };
+    r.insurances.maternity.effective = { from: '2027-01', to: '2027-12' };
+    const res = await revise(consultant, { record: r, note: 'Carry 2024 figures into 2027 until the notice is out' }, '/api/policies/Shenzhen/2027/revisions');
     expect(res.status).toBe(201);
-    expect((await json(res)).id).toBe('440300-2025-r1');
-    const q = await json(await quote('2025-09'));
-    expect(q).toMatchObject({ policyId: '440300-2025-r1', provisional: false });
+    expect((await json(res)).id).toBe('440300-2027-r1');
+    const q = await json(await quote('2027-09'));
+    expect(q).toMatchObject({ policyId: '440300-2027-r1', provisional: false });
+    expect(q.lines[0]).toMatchObject({ insurance: 'pension', base: '3523.00', policyId: '440300-2027-r1', provisional: false, provisionalFrom: [] });
   });
 });
 
@@ -195,7 +206,7 @@ describe('bad revisions are 400 naming the field, and nothing is stored', () => 
     const r = clone(shenzhen);
     r.year = 2025;
     r.effective = { from: '2025-01', to: '2025-12' };
-    // Overlaps 2024 (to 2025-06) and the 2025 record added above.
+    // Overlaps 2024 (to 2025-06) and the shipped 2025 record (from 2025-07).
     const fields = await rejected({ record: r, note: 'n' }, '/api/policies/440300/2025/revisions');
     expect(Object.keys(fields)).toEqual(['record.effective.from']);
     expect(fields['record.effective.from']).toContain('overlaps');
@@ -232,14 +243,14 @@ describe('storage', () => {
   it('another process sees a revision once its cache TTL has passed', async () => {
     let t = 0;
     const other = createPolicyLibraryService({ db, ttlMs: 5_000, now: () => t });
-    expect((await other.library()).record('440300', 2024)!.id).toBe('440300-2024-r3');
-    const res = await revise(consultant, { record: withPensionFloor('4200'), note: 'Third correction' });
-    expect((await json(res)).id).toBe('440300-2024-r4');
-    t = 4_999;
-    expect((await other.library()).record('440300', 2024)!.id).toBe('440300-2024-r3');
-    t = 5_000;
     expect((await other.library()).record('440300', 2024)!.id).toBe('440300-2024-r4');
+    const res = await revise(consultant, { record: withPensionFloor('4200'), note: 'Third correction' });
+    expect((await json(res)).id).toBe('440300-2024-r5');
+    t = 4_999;
+    expect((await other.library()).record('440300', 2024)!.id).toBe('440300-2024-r4');
+    t = 5_000;
+    expect((await other.library()).record('440300', 2024)!.id).toBe('440300-2024-r5');
     // Every earlier id still resolves.
-    for (const id of ['440300-2024-r1', '440300-2024-r2', '440300-2024-r3']) expect((await other.library()).recordById(id)?.id).toBe(id);
+    for (const id of ['440300-2024-r2', '440300-2024-r3', '440300-2024-r4']) expect((await other.library()).recordById(id)?.id).toBe(id);
   });
 });

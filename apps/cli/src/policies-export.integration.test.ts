@@ -33,7 +33,8 @@ describe('lianxu policies export', () => {
     const email = 'export-consultant@example.test';
     const actor = { id: await createAuthService(db).ensureUser({ email, name: '顾问', platformRole: 'consultant' }), email };
     const service = createPolicyLibraryService({ db });
-    const raw = (await service.rawRecord('440300-2024-r1'))!.record as any;
+    // The shipped Shenzhen 2024 record is revision 2 (the 27,501 pension cap), so these are r3 and r4.
+    const raw = (await service.rawRecord('440300-2024-r2'))!.record as any;
     for (const floor of ['4000', '4100']) {
       const record = structuredClone(raw);
       record.insurances.pension.floor = { value: floor, sources: floor === '4100' ? ['SZ-N1'] : ['S2'], grade: 'B' };
@@ -47,11 +48,11 @@ describe('lianxu policies export', () => {
     expect(latestOnly.files).toEqual(['shenzhen-2024.yaml', 'sources.added.yaml']);
 
     const all = await exportPolicyRecords({ db, outDir: path.join(out, 'all'), all: true });
-    expect(all.files).toEqual(['shenzhen-2024-r2.yaml', 'shenzhen-2024.yaml', 'sources.added.yaml']);
+    expect(all.files).toEqual(['shenzhen-2024-r3.yaml', 'shenzhen-2024.yaml', 'sources.added.yaml']);
     expect((await readdir(path.join(out, 'all'))).sort()).toEqual(all.files);
 
     const text = await readFile(path.join(out, 'all', 'shenzhen-2024.yaml'), 'utf8');
-    expect(text).toMatch(/^# 440300-2024-r3: exported from the database/);
+    expect(text).toMatch(/^# 440300-2024-r4: exported from the database/);
     expect(text).toContain('# note: floor 4100\n#       second line');
     // Keys in the shipped files' order, money still a string.
     expect(text.indexOf('city:')).toBeLessThan(text.indexOf('insurances:'));
@@ -59,9 +60,9 @@ describe('lianxu policies export', () => {
 
     // A reviewer can drop the files into the data folder: they load and keep their ids.
     const sources = parse(await readFile(path.join(out, 'all', 'sources.added.yaml'), 'utf8')).sources;
-    expect(sources).toEqual([{ id: 'SZ-N1', grade: 'A', title: 'Shenzhen notice', url: 'https://example.gov.cn/n1', addedBy: '440300-2024-r3' }]);
+    expect(sources).toEqual([{ id: 'SZ-N1', grade: 'A', title: 'Shenzhen notice', url: 'https://example.gov.cn/n1', addedBy: '440300-2024-r4' }]);
     const known = new Set([...loadSources().map((s) => s.id), ...sources.map((s: any) => s.id)]);
-    expect(loadPolicyFile(path.join(out, 'all', 'shenzhen-2024.yaml'), known).id).toBe('440300-2024-r3');
-    expect(loadPolicyFile(path.join(out, 'all', 'shenzhen-2024-r2.yaml'), known).id).toBe('440300-2024-r2');
+    expect(loadPolicyFile(path.join(out, 'all', 'shenzhen-2024.yaml'), known).id).toBe('440300-2024-r4');
+    expect(loadPolicyFile(path.join(out, 'all', 'shenzhen-2024-r3.yaml'), known).id).toBe('440300-2024-r3');
   });
 });
