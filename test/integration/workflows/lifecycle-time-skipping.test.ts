@@ -222,10 +222,11 @@ describe('stop workflow with time skipping', () => {
       await until(() => old.status === 'submitted', 'the enrollment sheet made');
       const stopping = await start('stop', world, stop, taskQueue);
       await env.sleep(10 * DAY);
-      // Still polling the whole time (48 polls a day at the 30-minute cap), never filing.
+      // Still polling the whole time, never filing: every 30 s in the first hour (~125 polls), then
+      // backing off to every 30 minutes (48 polls a day).
       const polls = world.callsOf(stop.id, 'checkPredecessor').length;
-      expect(polls).toBeGreaterThan(10 * 48 - 10);
-      expect(polls).toBeLessThan(10 * 48 + 40);
+      expect(polls).toBeGreaterThan(125 + 9 * 48);
+      expect(polls).toBeLessThan(125 + 10 * 48 + 20);
       expect(world.callsOf(stop.id, 'submitFiling')).toHaveLength(0);
 
       await oldRun.signal(LIFECYCLE_SIGNALS.receiptEntered, { receiptNo: 'SZ-ENR-SLOW' });
@@ -277,7 +278,7 @@ describe('transfer with time skipping', () => {
       expect(world.callsOf(stop.id, 'checkPredecessor').length).toBeGreaterThan(3);
       await oldRun.signal(LIFECYCLE_SIGNALS.receiptEntered, { receiptNo: 'SZ-ENR-1' });
       expect(await oldRun.result()).toBe('confirmed');
-      await env.sleep(31 * 60_000); // past the stop's current backoff timer (at most 30 minutes)
+      await env.sleep(60_000); // past the stop's current backoff timer (at most 30 s in the first hour)
       await until(() => stop.status === 'submitted', 'the Shenzhen stop sheet made');
       await stopping.signal(LIFECYCLE_SIGNALS.receiptEntered, { receiptNo: 'SZ-STOP-1' });
       expect(await stopping.result()).toBe('confirmed');

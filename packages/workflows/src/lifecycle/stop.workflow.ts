@@ -7,23 +7,25 @@ const resubmitSignal = defineSignal<[]>(LIFECYCLE_SIGNALS.resubmit);
 
 /**
  * Patch ids of the stop workflow (histories recorded before a patch replay its old path).
- * `boundedPredecessorWait`: the wait for an earlier enrollment backs off to 30 minutes (was 30 s)
- * and continues as new every {@link PREDECESSOR_POLLS_PER_RUN} polls, so a wait of days (a manual
- * receipt) keeps a run's history small instead of growing ~17,000 events a day toward Temporal's
- * 51,200-event limit.
+ * `boundedPredecessorWait`: after an hour of waiting for an earlier enrollment the backoff grows
+ * from 30 s to 30 minutes, and the workflow continues as new every {@link PREDECESSOR_POLLS_PER_RUN}
+ * polls, so a wait of days (a manual receipt) keeps each run's history small instead of growing
+ * ~17,000 events a day toward Temporal's 51,200-event limit.
  */
 export const STOP_WORKFLOW_PATCHES = { boundedPredecessorWait: 'stop-bounded-predecessor-wait' } as const;
 
 /** Polls of the predecessor per run: about 11 history events each, so one run stays near 1,100. */
 export const PREDECESSOR_POLLS_PER_RUN = 100;
 const FIRST_WAIT_MS = 500;
-const LEGACY_WAIT_CAP_MS = 30_000;
-// A predecessor settled after days of waiting delays its stop by at most half an hour: far below
-// the month the cut-off rule works in, and 48 polls a day instead of 2,880.
-const WAIT_CAP_MS = 30 * 60_000;
+// A predecessor settled within the hour (the bureau deciding, an outage) is followed within 30 s.
+const SHORT_WAIT_CAP_MS = 30_000;
+const SHORT_PHASE_MS = 60 * 60_000;
+// One settled after days (a receipt entered by hand) delays its stop by at most half an hour: far
+// below the month the cut-off rule works in, and 48 polls a day instead of 2,880.
+const LONG_WAIT_CAP_MS = 30 * 60_000;
 
-/** A stop's input; `predecessorWaitMs` carries the backoff across continue-as-new. */
-export type StopWorkflowInput = FilingTaskInput & { predecessorWaitMs?: number };
+/** A stop's input; the `predecessor…` fields carry the backoff across continue-as-new. */
+export type StopWorkflowInput = FilingTaskInput & { predecessorWaitMs?: number; predecessorWaitedMs?: number };
 
 /**
  * Files one stop (减员) with the last contribution month chosen by the city's cut-off rule. An
@@ -40,9 +42,10 @@ export async function stopWorkflow(input: StopWorkflowInput): Promise<string> {
   if (!plan.open) return plan.status;
 
   const bounded = patched(STOP_WORKFLOW_PATCHES.boundedPredecessorWait);
-  const cap = bounded ? WAIT_CAP_MS : LEGACY_WAIT_CAP_MS;
-  const { predecessorWaitMs, ...task } = input;
-  for (let wait = predecessorWaitMs ?? FIRST_WAIT_MS, polls = 1; ; wait = Math.min(wait * 2, cap), polls++) {
+  const { predecessorWaitMs, predecessorWaitedMs, ...task } = input;
+  let wait = predecessorWaitMs ?? FIRST_WAIT_MS;
+  let waited = predecessorWaitedMs ?? 0;
+  for (let polls = 1; ; polls++) {
     const before = await db.checkPredecessor(task);
     if (before.state === 'settled') {
       if (before.coverageOpen) break;
@@ -52,9 +55,11 @@ export async function stopWorkflow(input: StopWorkflowInput): Promise<string> {
     }
     if (before.cancellable) await getExternalWorkflowHandle(before.cancellable).signal(LIFECYCLE_SIGNALS.cancel).catch(() => undefined);
     await sleep(wait);
+    waited += wait;
+    wait = Math.min(wait * 2, bounded && waited >= SHORT_PHASE_MS ? LONG_WAIT_CAP_MS : SHORT_WAIT_CAP_MS);
     // Nothing to carry but the plan and the backoff: signals for this stop only make sense once it is filed.
     if (bounded && polls >= PREDECESSOR_POLLS_PER_RUN) {
-      await continueAsNew<typeof stopWorkflow>({ ...task, plan, predecessorWaitMs: Math.min(wait * 2, cap) });
+      await continueAsNew<typeof stopWorkflow>({ ...task, plan, predecessorWaitMs: wait, predecessorWaitedMs: waited });
     }
   }
 
