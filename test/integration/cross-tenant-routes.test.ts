@@ -321,6 +321,10 @@ function casesOf(route: string, as: Case['as']): Case[] {
       // A valid reference of A's beside B's, so only B's id can be what is refused.
       const mixed: Ids = { ...A, employees: [B.employees[0]!, B.employees[1]!] };
       cases.push({ route, as, label: "A's slug, B's employees in the body", method, url: url(fill(path, { tenant: A.slug }), query()), ...bodyOf(route, mixed), allowed: [404, 400, 422], names: /employee/i });
+      if (route.endsWith('/schedules')) {
+        const body = { employeeId: A.employees[1]!, patternId: B.pattern, validFrom: '2026-03-01' };
+        cases.push({ route, as, label: "A's slug, B's shift pattern in the body", method, url: fill(path, { tenant: A.slug }), body, allowed: [404, 400, 422], names: /pattern/i });
+      }
       if (route.endsWith('/assignments/bulk')) {
         cases.push({ route, as, label: "A's slug, B's branch in the body", method, url: fill(path, { tenant: A.slug }), ...bodyOf(route, { ...A, branch: B.branch }), allowed: [404, 400, 422], names: /branch/i });
       }
