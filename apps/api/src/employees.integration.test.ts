@@ -19,6 +19,8 @@ const app = buildApp(deps.deps);
 const demoDeps = apiDeps(db, { trustProxy: true, clock }, { demoMode: true });
 const demoApp = buildApp(demoDeps.deps);
 
+/** Every ID number this file sends, accepted or refused. */
+const usedIds: string[] = [];
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 let serial = 0;
 /** A valid GB 11643 number, different for every call in this file. */
@@ -27,11 +29,16 @@ function newIdNumber(): string {
   const birth = `19${70 + (serial % 30)}0${1 + (serial % 9)}1${serial % 10}`;
   const body = `310115${birth}${String(100 + ((serial * 37 + Math.floor(Math.random() * 500)) % 900)).slice(-3)}`;
   const sum = [...body].reduce((s, d, i) => s + Number(d) * WEIGHTS[i]!, 0);
-  return body + '10X98765432'[sum % 11]!;
+  const id = body + '10X98765432'[sum % 11]!;
+  // Numbers of refused requests too: none may be logged or stored either.
+  usedIds.push(id);
+  return id;
 }
 function wrongCheckDigit(id: string): string {
   const last = id[17]!;
-  return id.slice(0, 17) + (last === '0' ? '1' : '0');
+  const bad = id.slice(0, 17) + (last === '0' ? '1' : '0');
+  usedIds.push(bad);
+  return bad;
 }
 
 const slugA = uniqueSlug('people-a');
@@ -40,11 +47,9 @@ let tenantA = '';
 let tenantB = '';
 let demo: Record<string, string> = {};
 const CREDIT_CODE = '91310115MA1K4LX0QH';
-const usedIds: string[] = [];
 
 function hireBody(overrides: Record<string, unknown> = {}) {
   const idNumber = newIdNumber();
-  usedIds.push(idNumber);
   return { name: '张伟', idNumber, mobile: '13812345678', hukou: 'non-local', workCity: '310100', hireDate: '2026-03-02', monthlyWage: '8500.00', ...overrides };
 }
 
@@ -669,7 +674,7 @@ describe('isolation between tenants', () => {
 });
 
 describe('personal data stays out of logs and audit rows', () => {
-  it('never writes an ID number used in this file to the logs, the audit log, events or the outbox', async () => {
+  it('never writes an ID number sent in this file (refused ones too) to the logs, the audit log, events, the outbox, filing tasks or notifications', async () => {
     expect(usedIds.length).toBeGreaterThan(20);
     const logs = [...deps.logLines, ...demoDeps.logLines].join('\n');
     expect(logs.length).toBeGreaterThan(0);
@@ -679,7 +684,9 @@ describe('personal data stays out of logs and audit rows', () => {
           const audit = await sql<{ t: string }>`select a::text as t from audit_log a where tenant_id = ${t}`.execute(trx);
           const events = await sql<{ t: string }>`select e::text as t from employment_events e where tenant_id = ${t}`.execute(trx);
           const outbox = await sql<{ t: string }>`select o::text as t from outbox o where tenant_id = ${t}`.execute(trx);
-          return [...audit.rows, ...events.rows, ...outbox.rows].map((r) => r.t).join('\n');
+          const tasks = await sql<{ t: string }>`select f::text as t from filing_tasks f where tenant_id = ${t}`.execute(trx);
+          const notices = await sql<{ t: string }>`select n::text as t from notifications n where tenant_id = ${t}`.execute(trx);
+          return [...audit.rows, ...events.rows, ...outbox.rows, ...tasks.rows, ...notices.rows].map((r) => r.t).join('\n');
         }),
       ),
     );

@@ -20,6 +20,7 @@ const scratch = await scratchDatabase('start');
 const work = await mkdtemp(path.join(os.tmpdir(), 'lianxu-start-'));
 const db = createDb({ connectionString: scratch.appUrl, max: 4 });
 const HIRES = 40;
+const LEAVERS = 5;
 const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 
 afterAll(async () => {
@@ -91,7 +92,7 @@ function launch(env: Record<string, string | undefined>) {
 }
 
 describe('lianxu start supervises its processes', () => {
-  it(`restarts the worker killed with ${HIRES} hires in flight, then bureau-sim, while the API keeps answering; every hire is filed once; SIGTERM stops everything`, async () => {
+  it(`restarts the worker killed with ${HIRES} hires in flight, then bureau-sim (which keeps its filings), while the API keeps answering; every hire is filed once; SIGTERM stops everything, and a restart finishes the stops in flight`, async () => {
     const slug = 'start-crash';
     const tenantId = await provisionForTest(db, lifecycleTenantSpec(slug, { seed: 5808 }));
     const hr = await db.selectFrom('users').select('id').where('email', '=', `hr@${slug}.test`).executeTakeFirstOrThrow();
@@ -100,12 +101,15 @@ describe('lianxu start supervises its processes', () => {
       withTenant(db, tenantId, (trx) => trx.selectFrom('filing_tasks').select(['status', 'open']).where('tenant_id', '=', tenantId).where('kind', '=', 'enrollment').execute());
     const port = await findFreePort();
     const bureauUrl = `http://127.0.0.1:${await findFreePort()}`;
-    const { stack, exited, out } = launch({
+    // The restart below runs on the same data dir, ports and task queue, as a user's second `npm start`.
+    const env = {
       PORT: String(port),
       BUREAU_PORT: new URL(bureauUrl).port,
       TEMPORAL_ADDRESS: inject('temporalAddress'),
       LIANXU_DATA_DIR: path.join(work, 'data'),
-    });
+      TASK_QUEUE: `start-test-${randomBytes(4).toString('hex')}`,
+    };
+    let { stack, exited, out } = launch(env);
     let workerPid: number | undefined;
     try {
       await out.waitFor(/Lianxu \(连续\) is running/, 150_000);
@@ -156,6 +160,10 @@ describe('lianxu start supervises its processes', () => {
       await out.waitFor(/^\[lianxu\] bureau-sim exited unexpectedly \(signal SIGKILL\); restarting in 0\.5 s/, 10_000);
       const bureauBack = Number((await out.waitFor(/^\[lianxu\] bureau-sim restarted \(pid (\d+)\), restart 1$/, 30_000))[1]);
       await eventually(async () => ((await fetch(`${bureauUrl}/admin/health`)).ok ? true : undefined), 30_000, 'bureau-sim answering again');
+      // It keeps its filings in PostgreSQL: the restarted process still holds exactly the 40.
+      const afterCrash = await adminFilings();
+      expect(afterCrash.counts.byKind.enrollment).toBe(HIRES);
+      expect(afterCrash.filings.filter((f) => f.kind === 'enrollment').map((f) => f.payload.idNumber).sort()).toEqual([...ids].sort());
 
       polling = false;
       await poller;
@@ -167,15 +175,45 @@ describe('lianxu start supervises its processes', () => {
       expect(health.filter((s) => s !== 200)).toEqual([]);
       expect(out.lines.some((l) => l.includes('stopping everything'))).toBe(false);
 
+      // Some leave, and `npm start` is stopped (SIGTERM) while their stops are in flight.
+      const leavers = (await withTenant(db, tenantId, (trx) => trx.selectFrom('employees').select('id').where('tenant_id', '=', tenantId).orderBy('id').limit(LEAVERS).execute())).map((e) => e.id);
+      for (const employeeId of leavers) {
+        const answer = await people.terminate({ id: tenantId, slug }, { id: hr.id }, employeeId, { lastWorkingDay: today(), reason: '个人原因' });
+        expect(answer.status).toBe(200);
+      }
+      const stops = () =>
+        withTenant(db, tenantId, (trx) => trx.selectFrom('filing_tasks').select(['status', 'open']).where('tenant_id', '=', tenantId).where('kind', '=', 'stop').execute());
+      expect((await stops()).filter((t) => t.open).length).toBeGreaterThan(0);
       stack.kill('SIGTERM');
       expect(await exited).toBe(0);
       expect(alive(workerPid)).toBe(false);
       expect(alive(bureauBack)).toBe(false);
+
+      // A second `npm start` on the same data dir: bureau-sim's filings are all there, and every task ends.
+      ({ stack, exited, out } = launch(env));
+      await out.waitFor(/Lianxu \(连续\) is running/, 150_000);
+      workerPid = Number((await out.waitFor(/^\[lianxu\] worker started \(pid (\d+)\)/, 1000))[1]);
+      const kept = await adminFilings();
+      expect(kept.counts.byKind.enrollment).toBe(HIRES);
+      expect(kept.filings.filter((f) => f.kind === 'enrollment').map((f) => f.payload.idNumber).sort()).toEqual([...ids].sort());
+      const final = await eventually(async () => {
+        const rows = [...(await enrollments()), ...(await stops())];
+        return rows.length === HIRES + LEAVERS && rows.every((r) => !r.open) ? rows : undefined;
+      }, 150_000, 'every task in a final state after the restart');
+      expect(final.filter((r) => r.status !== 'confirmed')).toEqual([]);
+      const afterRestart = await adminFilings();
+      expect(afterRestart.counts.byKind.enrollment).toBe(HIRES);
+      expect(afterRestart.filings.filter((f) => f.kind === 'stop')).toHaveLength(LEAVERS);
+      expect(Object.values(afterRestart.counts.byIdempotencyKey).filter((n) => n !== 1)).toEqual([]);
+      expect(out.lines.some((l) => l.includes('stopping everything'))).toBe(false);
+      stack.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(alive(workerPid)).toBe(false);
     } finally {
       if (stack.exitCode === null) stack.kill('SIGKILL');
       if (workerPid && alive(workerPid)) process.kill(workerPid, 'SIGKILL');
     }
-  }, 240_000);
+  }, 420_000);
 
   it('restarts its own Temporal dev server killed with SIGKILL, on the same port and with its state', async () => {
     const port = await findFreePort();

@@ -211,6 +211,51 @@ describe('stop workflow with time skipping', () => {
     expect(world.callsOf(stop.id, 'cancelTask')[0]!.detail).toEqual({ reason: 'no open coverage in this city' });
     expect(world.callsOf(stop.id, 'submitFiling')).toHaveLength(0);
   });
+
+  it('waits 10 days for an enrollment filed by hand with every run of its history bounded (continue-as-new), then files', async () => {
+    const world = new FakeLifecycle(() => env.currentTimeMs());
+    const t0 = await env.currentTimeMs();
+    const old = world.add({ id: 'enr-slow', kind: 'enrollment', employeeId: 'e9', city: '440300', gateway: 'filing-file', answers: ['confirm'], warnAt: t0 + 25 * DAY, deadlineAt: t0 + 30 * DAY });
+    const stop = world.add({ id: 'stop-slow', kind: 'stop', employeeId: 'e9', city: '440300', gateway: 'filing-file', answers: ['confirm'] });
+    await withWorker(world.activities(), async (taskQueue) => {
+      const oldRun = await start('enrollment', world, old, taskQueue);
+      await until(() => old.status === 'submitted', 'the enrollment sheet made');
+      const stopping = await start('stop', world, stop, taskQueue);
+      await env.sleep(10 * DAY);
+      // Still polling the whole time, never filing: every 30 s in the first hour (~125 polls), then
+      // backing off to every 30 minutes (48 polls a day).
+      const polls = world.callsOf(stop.id, 'checkPredecessor').length;
+      expect(polls).toBeGreaterThan(125 + 9 * 48);
+      expect(polls).toBeLessThan(125 + 10 * 48 + 20);
+      expect(world.callsOf(stop.id, 'submitFiling')).toHaveLength(0);
+
+      await oldRun.signal(LIFECYCLE_SIGNALS.receiptEntered, { receiptNo: 'SZ-ENR-SLOW' });
+      expect(await oldRun.result()).toBe('confirmed');
+      await env.sleep(31 * 60_000);
+      await until(() => stop.status === 'submitted', 'the stop sheet made');
+      await stopping.signal(LIFECYCLE_SIGNALS.receiptEntered, { receiptNo: 'SZ-STOP-SLOW' });
+      expect(await stopping.result()).toBe('confirmed');
+
+      // Follow the chain of runs from the first: each continues as new well before any limit.
+      const sizes: number[] = [];
+      let runId: string | undefined = stopping.firstExecutionRunId;
+      while (runId) {
+        const run = env.client.workflow.getHandle(stopping.workflowId, runId);
+        const { events } = await run.fetchHistory();
+        sizes.push(events!.length);
+        if (sizes.length === 1) await record('stop-predecessor-continued-as-new', run);
+        runId = events!.at(-1)!.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
+        if (!runId) await record('stop-predecessor-waited-then-filed', run);
+      }
+      expect(sizes.length).toBeGreaterThanOrEqual(4);
+      expect(Math.max(...sizes)).toBeLessThan(2_000);
+      // The old 30 s cap would have written ~170,000 events in these 10 days.
+      expect(sizes.reduce((a, b) => a + b, 0)).toBeLessThan(8_000);
+    });
+    expect(world.callsOf(stop.id, 'loadTask')).toHaveLength(0); // the plan travels with each run
+    expect(world.coverage).toEqual([{ employeeId: 'e9', city: '440300', openedBy: 'enr-slow', closedBy: 'stop-slow' }]);
+    expect(stop.receiptNo).toBe('SZ-STOP-SLOW');
+  }, 180_000);
 });
 
 describe('transfer with time skipping', () => {
@@ -233,7 +278,7 @@ describe('transfer with time skipping', () => {
       expect(world.callsOf(stop.id, 'checkPredecessor').length).toBeGreaterThan(3);
       await oldRun.signal(LIFECYCLE_SIGNALS.receiptEntered, { receiptNo: 'SZ-ENR-1' });
       expect(await oldRun.result()).toBe('confirmed');
-      await env.sleep(60_000); // past the stop's current backoff timer (at most 30 s)
+      await env.sleep(60_000); // past the stop's current backoff timer (at most 30 s in the first hour)
       await until(() => stop.status === 'submitted', 'the Shenzhen stop sheet made');
       await stopping.signal(LIFECYCLE_SIGNALS.receiptEntered, { receiptNo: 'SZ-STOP-1' });
       expect(await stopping.result()).toBe('confirmed');

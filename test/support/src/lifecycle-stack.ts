@@ -34,7 +34,7 @@ export function testVault(): PersonalDataVault {
  * The real worker program (apps/worker/src/main.ts) in its own process, on the given task queue,
  * dispatching only the given tenants' outbox: what a crash test kills with SIGKILL.
  */
-export function spawnWorkerProcess(options: { taskQueue: string; bureauUrl: string; tenantIds: string[] }) {
+export function spawnWorkerProcess(options: { taskQueue: string; bureauUrl: string; tenantIds: string[]; logLevel?: string }) {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'apps/worker/src/main.ts')], {
     cwd: REPO_ROOT,
     env: {
@@ -46,17 +46,25 @@ export function spawnWorkerProcess(options: { taskQueue: string; bureauUrl: stri
       TASK_QUEUE: options.taskQueue,
       WORKFLOW_BUNDLE_PATH: inject('workflowBundlePath'),
       LIANXU_DISPATCH_TENANTS: options.tenantIds.join(','),
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: options.logLevel ?? 'warn',
     },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => void (stderr = (stderr + chunk.toString()).slice(-4000)));
+  // Everything it logs, kept whole for tests that check what a worker writes (the ID-number test).
+  const output: Buffer[] = [];
+  child.stdout?.on('data', (chunk: Buffer) => void output.push(chunk));
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output.push(chunk);
+    stderr = (stderr + chunk.toString()).slice(-4000);
+  });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   process.once('exit', () => child.kill('SIGKILL'));
   return {
     child,
     stderr: () => stderr,
+    /** All of its stdout and stderr so far. */
+    output: () => Buffer.concat(output).toString('utf8'),
     /** Kills the process at once, as a crash would: no graceful shutdown, in-flight activities lost. */
     async kill() {
       child.kill('SIGKILL');
