@@ -79,14 +79,18 @@ describe.skipIf(!browserAvailable())('policy library and calculator in real Chro
     const detail = page.getByTestId('policy-detail');
     await expect.poll(() => detail.getAttribute('data-policy-id')).toBe('110100-2024-r1');
     expect(await detail.textContent()).toContain('6,821.00');
-    expect(await page.getByTestId('policy-provisional').textContent()).toContain('暂用上一年度');
+    // 2024 is followed by Beijing's 2025 and 2026 years: only the latest known year is carried forward.
+    expect(await page.getByTestId('policy-provisional').count()).toBe(0);
     const sourceLink = detail.locator('a.source-link', { hasText: 'S2' }).first();
     expect(await sourceLink.getAttribute('title')).toContain('Forvis Mazars');
     expect(await sourceLink.getAttribute('href')).toMatch(/^https:\/\//);
     if (SHOTS) await page.screenshot({ path: path.join(SHOTS, 'policies-beijing.png'), fullPage: true });
+    await page.goto(`${web.url}/policies?city=110100&year=2026`);
+    await expect.poll(() => detail.getAttribute('data-policy-id')).toBe('110100-2026-r1');
+    expect(await page.getByTestId('policy-provisional').textContent()).toContain('暂用上一年度');
 
-    await page.getByTestId('policy-list').locator('li[data-city="330100"] [data-testid="policy-year"]').first().click();
-    await expect.poll(() => detail.getAttribute('data-policy-id')).toBe('330100-2024-r1');
+    await page.getByTestId('policy-list').locator('li[data-city="330100"] [data-testid="policy-year"][data-policy-id="330100-2024-r2"]').click();
+    await expect.poll(() => detail.getAttribute('data-policy-id')).toBe('330100-2024-r2');
     await expect.poll(() => detail.getByTestId('unverified-badge').count()).toBeGreaterThan(0);
     expect(await detail.getByTestId('unverified-badge').first().isVisible()).toBe(true);
     expect(await detail.getByTestId('unverified-badge').first().textContent()).toBe('未核实');
