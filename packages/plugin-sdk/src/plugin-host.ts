@@ -25,6 +25,10 @@ export interface PolicyQuote {
   policyId: string;
   /** The city's latest policy year carried forward (figures may still change). */
   provisional: boolean;
+  /** False when some insurance has no figures even after carry-forward: the totals are then partial and must not be shown as the month's cost. */
+  complete: boolean;
+  /** The insurances without figures (empty when complete). */
+  missing: string[];
   employerFen: number;
   employeeFen: number;
 }

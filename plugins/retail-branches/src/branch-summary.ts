@@ -80,6 +80,11 @@ export async function branchSummaries(host: PluginHost, tenantId: string, branch
     for (const p of staff) {
       try {
         const quote = await host.policy.quote({ city: b.city_code, month, wageFen: Number(p.monthly_wage_fen), hukou: p.hukou });
+        // A partial quote is not a cost: the person is listed as unpriced, naming what is missing.
+        if (!quote.complete) {
+          cost.unpriced.push({ employeeId: p.id, reason: `no figures for ${quote.missing.join(', ')} in ${b.city_code} ${month}` });
+          continue;
+        }
         cost.employerFen += quote.employerFen;
         cost.employeeFen += quote.employeeFen;
         cost.provisional ||= quote.provisional;

@@ -186,7 +186,10 @@ describe('per-branch views', () => {
     );
     const summary = await json(await admin.get(`${base()}/branches/${branch.sz}/summary`));
     const library = await createPolicyLibraryService({ db }).library();
-    const expected = [800_000, 1_200_000].map((wageFen) => calculateContributions({ city: '440300', month, wageFen, hukou: 'local' }, library).totals);
+    // Only complete quotes are a cost; a quote missing an insurance's figures leaves that person unpriced.
+    const quotes = [800_000, 1_200_000].map((wageFen) => calculateContributions({ city: '440300', month, wageFen, hukou: 'local' }, library));
+    const priced = quotes.filter((q) => q.complete).map((q) => q.totals);
+    const sum = (side: 'employerFen' | 'employeeFen') => priced.reduce((total, t) => total + t[side], 0);
     const openTasks = await withTenant(db, T.id, (trx) =>
       trx.selectFrom('filing_tasks').select(['kind']).where('tenant_id', '=', T.id).where('employee_id', 'in', [staff.s1!, staff.z1!]).where('open', '=', true).execute(),
     );
@@ -198,14 +201,18 @@ describe('per-branch views', () => {
       uncovered: 1,
       cost: {
         month,
-        employerFen: expected[0]!.employerFen + expected[1]!.employerFen,
-        employeeFen: expected[0]!.employeeFen + expected[1]!.employeeFen,
-        unpriced: [],
+        employerFen: sum('employerFen'),
+        employeeFen: sum('employeeFen'),
       },
       openTasks: { total: openTasks.length, enrollment: openTasks.filter((t) => t.kind === 'enrollment').length, stop: openTasks.filter((t) => t.kind === 'stop').length },
     });
     expect(summary.cost.totalFen).toBe(summary.cost.employerFen + summary.cost.employeeFen);
-    expect(summary.cost.employerFen).toBeGreaterThan(0);
+    expect(summary.cost.unpriced).toHaveLength(quotes.length - priced.length);
+    for (const q of quotes.filter((quote) => !quote.complete)) {
+      // Named: which insurance lacks figures, never a partial total passed off as the cost.
+      expect(summary.cost.unpriced.map((u: { reason: string }) => u.reason).join(' ')).toContain(q.missing[0]!.insurance);
+    }
+    if (priced.length) expect(summary.cost.employerFen).toBeGreaterThan(0);
 
     const all = await json(await admin.get(`${base()}/branches/summary`));
     expect(all.items.map((s: any) => [s.name, s.headcount])).toEqual([

@@ -58,13 +58,13 @@ export function createLifecycleActivities(deps: LifecycleDeps): LifecycleActivit
     return row?.city_name ?? code;
   }
 
-  /** The monthly totals (employer + employee, fen) for a base, or null when the policy has no lines. */
+  /** The monthly totals (employer + employee, fen) for a base, or null when the policy lacks figures (never a partial total). */
   // The policy library is read before a transaction opens: reading it inside one would take a
   // second pooled connection while the first is held, which deadlocks under load.
   function monthlyTotal(library: PolicyLibrary, city: string, month: string, baseFen: number, hukou: 'local' | 'non-local'): number | null {
     try {
       const quote = calculateContributions({ city, month, wageFen: baseFen, hukou }, library);
-      return quote.lines.length ? quote.totals.employerFen + quote.totals.employeeFen : null;
+      return quote.complete && quote.lines.length ? quote.totals.employerFen + quote.totals.employeeFen : null;
     } catch {
       return null;
     }
@@ -359,7 +359,8 @@ export function createLifecycleActivities(deps: LifecycleDeps): LifecycleActivit
         const today = shanghaiDate(now());
         const deadline = t.deadline_at ? shanghaiDate(new Date(t.deadline_at.getTime() - 1)) : today;
         const months = Math.max(1, (Number(today.slice(0, 4)) - Number(t.month.slice(0, 4))) * 12 + Number(today.slice(5, 7)) - Number(t.month.slice(5, 7)) + 1);
-        const monthly = monthlyTotal(library, t.city_code, t.month, t.base_fen === null ? Number(e.monthly_wage_fen) : Number(t.base_fen), e.hukou);
+        // Without a computed base there is no amount to state (the wage is not a base).
+        const monthly = t.base_fen === null ? null : monthlyTotal(library, t.city_code, t.month, Number(t.base_fen), e.hukou);
         const overdueDays = Math.max(1, daysBetween(deadline, today));
         const exposure = monthly === null
           ? `应缴金额暂无法计算（该城市该月的社保政策数据缺失）；未办理社会保险登记可处应缴社会保险费一至三倍的罚款（《社会保险法》第八十四条）；逾期缴纳按日加收万分之五滞纳金（已逾期 ${overdueDays} 天，《社会保险法》第八十六条）。`

@@ -28,7 +28,14 @@ export function policyPortFrom(policies: Pick<PolicyLibraryService, 'library'>):
   return {
     async quote({ city, month, wageFen, hukou }) {
       const quote = calculateContributions({ city, month, wageFen, hukou }, await policies.library());
-      return { policyId: quote.policyId, provisional: quote.provisional, employerFen: quote.totals.employerFen, employeeFen: quote.totals.employeeFen };
+      return {
+        policyId: quote.policyId,
+        provisional: quote.provisional,
+        complete: quote.complete,
+        missing: quote.missing.map((m) => m.insurance),
+        employerFen: quote.totals.employerFen,
+        employeeFen: quote.totals.employeeFen,
+      };
     },
     async knowsCity(cityCode) {
       return (await policies.library()).cities.some((c) => c.code === cityCode);
