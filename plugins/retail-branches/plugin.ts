@@ -1,7 +1,7 @@
 import { definePlugin } from '@lianxu/plugin-sdk';
 import { branchesMigration } from './src/branches.migration';
 import { branchesRouteDocs, branchesRoutes } from './src/branches.routes';
-import { branchesTenantConfig } from './src/branches.tenant-config';
+import { branchesExtensions } from './src/branches.extensions';
 
 /** Branches in many cities: the branch's city decides the policy; per-branch coverage, cost and tasks. */
 export const plugin = definePlugin({
@@ -15,8 +15,7 @@ export const plugin = definePlugin({
   migrations: { '0001-branches': branchesMigration },
   routes: branchesRoutes,
   routeDocs: branchesRouteDocs,
-  // The `branches:` section of tenant.yaml is this plugin's: core asks it to export, plan and apply it.
-  extensionPoints: { tenantConfig: (ctx, request) => branchesTenantConfig(ctx.host, ctx.tenantId, request) },
+  extensionPoints: branchesExtensions,
   customFieldPresets: [
     { key: 'store_code', label: { 'zh-CN': '门店工号', en: 'Store staff number' }, type: 'text', searchable: true, showIn: ['form', 'list', 'export'] },
     {
@@ -32,5 +31,8 @@ export const plugin = definePlugin({
       showIn: ['form', 'list', 'export'],
     },
   ],
-  reports: [{ id: 'branch-summary', title: { 'zh-CN': '门店概览', en: 'Branch overview' }, format: 'json', path: 'branches/summary' }],
+  reports: [
+    { id: 'branch-cost', title: { 'zh-CN': '门店社保成本（本月）', en: 'Branch social insurance cost (this month)' }, format: 'csv', path: 'reports/branch-cost.csv' },
+    { id: 'branch-summary', title: { 'zh-CN': '门店概览', en: 'Branch overview' }, format: 'json', path: 'branches/summary' },
+  ],
 });

@@ -105,7 +105,7 @@ describe('crash between the database and Temporal', () => {
       const hired = await stack.people.hire(tenant, actor, { name: '张三', idNumber: testIdNumber(530_001), mobile: '13912345678', hukou: 'local', workCity: '310100', hireDate: today(), monthlyWage: '9000' });
       expect(hired.status).toBe(201);
       const pending = await eventually(async () => {
-        const row = await withTenant(db, tenant.id, (trx) => trx.selectFrom('outbox').select(['attempts', 'dispatched_at', 'last_error']).where('tenant_id', '=', tenant.id).executeTakeFirst());
+        const row = await withTenant(db, tenant.id, (trx) => trx.selectFrom('outbox').select(['attempts', 'dispatched_at', 'last_error']).where('tenant_id', '=', tenant.id).where('kind', '=', 'start').executeTakeFirst());
         return row && row.attempts > 0 ? row : undefined;
       }, 30_000, 'a failed dispatch');
       expect(pending.dispatched_at).toBeNull();

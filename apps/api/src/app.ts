@@ -16,6 +16,7 @@ import { authRoutes } from './routes/auth.routes';
 import { meRoutes } from './routes/me.routes';
 import { tenantHomeRoutes } from './routes/tenant-home.routes';
 import { employeeRoutes } from './routes/employees.routes';
+import { extensionRoutes } from './routes/extensions.routes';
 import { customFieldRoutes } from './routes/custom-fields.routes';
 import { taskRoutes } from './routes/tasks.routes';
 import { notificationRoutes } from './routes/notifications.routes';
@@ -96,6 +97,7 @@ export function buildApp(deps: AppDeps) {
   app.use('/api/t/:tenant/*', tenantAccess({ auth: deps.auth, db: deps.db }));
   app.route('/api/t/:tenant', tenantHomeRoutes(deps));
   app.route('/api/t/:tenant', employeeRoutes(deps));
+  app.route('/api/t/:tenant', extensionRoutes(deps));
   app.route('/api/t/:tenant', customFieldRoutes(deps));
   app.route('/api/t/:tenant', taskRoutes(deps));
   app.route('/api/t/:tenant', notificationRoutes(deps));

@@ -196,7 +196,8 @@ describe('hire', () => {
     expect(after.employees - before.employees).toBe(1);
     expect(after.employment_events - before.employment_events).toBe(1);
     expect(after.filing_tasks - before.filing_tasks).toBe(1);
-    expect(after.outbox - before.outbox).toBe(1);
+    // The workflow start and the employeeHired plugin event.
+    expect(after.outbox - before.outbox).toBe(2);
 
     // The same key with another body is refused, and writes nothing.
     const other = await hrA.request('POST', `/api/t/${slugA}/employees`, { ...body, monthlyWage: '9000.00' }, { 'idempotency-key': key });
@@ -215,7 +216,8 @@ describe('hire', () => {
     expect(new Set(bodies.map((b) => b.id)).size).toBe(1);
     expect(responses.filter((r) => r.headers.get('idempotent-replayed') === 'true')).toHaveLength(2);
     const after = await counts(tenantA);
-    for (const table of ['employees', 'employment_events', 'filing_tasks', 'outbox', 'wage_history'] as const) expect(after[table] - before[table], table).toBe(1);
+    for (const table of ['employees', 'employment_events', 'filing_tasks', 'wage_history'] as const) expect(after[table] - before[table], table).toBe(1);
+    expect(after.outbox - before.outbox, 'outbox: the workflow start and the employeeHired plugin event').toBe(2);
   });
 
   it('refuses a second active employee with the same ID number (409 on idNumber), also when sent at once', async () => {

@@ -33,6 +33,7 @@ const TasksPage = page(['people'], () => import('./features/people/tasks.page'),
 const InboxPage = page(['people'], () => import('./features/people/inbox.page'), 'InboxPage');
 const SmsOutboxPage = page(['people'], () => import('./features/people/sms-outbox.page'), 'SmsOutboxPage');
 const PluginsPage = page(['plugins'], () => import('./features/plugins/plugins.page'), 'PluginsPage');
+const ReportsPage = page(['reports'], () => import('./features/reports/reports.page'), 'ReportsPage');
 const CustomFieldsPage = page(['custom-fields'], () => import('./features/custom-fields/custom-fields.page'), 'CustomFieldsPage');
 const MembersPage = page(['members'], () => import('./features/members/members.page'), 'MembersPage');
 const AccessPage = page(['access', 'custom-fields'], () => import('./features/access/access.page'), 'AccessPage');
@@ -53,6 +54,7 @@ export function App() {
           <Route path="/tasks" component={TasksPage} />
           <Route path="/inbox" component={InboxPage} />
           <Route path="/sms-outbox" component={SmsOutboxPage} />
+          <Route path="/reports" component={ReportsPage} />
           <Route path="/plugins" component={PluginsPage} />
           <Route path="/custom-fields" component={CustomFieldsPage} />
           <Route path="/members" component={MembersPage} />

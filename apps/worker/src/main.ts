@@ -61,6 +61,8 @@ async function main() {
     client: new Client({ connection }),
     eagerStart: true,
     taskQueue,
+    // Plugin events (employeeHired) ride the same outbox: delivered after the hire commits, retried until each enabled plugin has them.
+    pluginEvents: pluginRuntime.extensions,
     listenUrl: process.env.DATABASE_URL,
     // Comma-separated tenant ids: dispatch only these (tests; sharding the dispatcher later).
     ...(process.env.LIANXU_DISPATCH_TENANTS ? { tenantIds: process.env.LIANXU_DISPATCH_TENANTS.split(',') } : {}),

@@ -10,3 +10,4 @@ export * from './filing/index';
 export * from './contributions/index';
 export * from './coverage/index';
 export * from './people/index';
+export * from './risk/index';

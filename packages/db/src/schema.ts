@@ -284,7 +284,8 @@ export interface CoveragePeriodsTable {
 export interface OutboxTable {
   tenant_id: string;
   id: Generated<string>;
-  kind: 'start' | 'signal';
+  /** plugin_event: an extension point's event (employeeHired) for the enabled plugins, not a workflow. */
+  kind: 'start' | 'signal' | 'plugin_event';
   workflow_type: string | null;
   workflow_id: string;
   signal_name: string | null;
@@ -293,6 +294,8 @@ export interface OutboxTable {
   dispatched_at: Date | null;
   attempts: Defaulted<number>;
   last_error: string | null;
+  /** A failed plugin event is not tried again before this time. */
+  not_before: Date | null;
 }
 
 export type NotificationChannel = 'in_app' | 'sms' | 'email';

@@ -83,6 +83,12 @@ export interface FormSection {
   key: string;
   title: Localized;
   fields: FormFieldSpec[];
+  /**
+   * Where the section's editable values are saved: a path under the plugin's mount point with
+   * `{employeeId}` in it (e.g. `employee-form/{employeeId}`), taking PUT `{ values: { <field key>: value } }`.
+   * On the hire form the web saves it right after the hire, with the new employee's id.
+   */
+  savePath?: string;
 }
 /** employeeForm: runs when the employee form is built (new hire: `employeeId` null); returns extra sections shown below core's fields. */
 export interface EmployeeFormInput {

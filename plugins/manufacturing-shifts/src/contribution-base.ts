@@ -15,6 +15,10 @@ export const shiftOptionsSchema = z
     baseRule: z.enum(BASE_RULES).default('wage_only'),
     /** Hourly rate for overtime pay, in fen; without it: monthly wage / 21.75 / 8. */
     hourlyRateFen: z.number().int().min(1).max(10_000_000).optional(),
+    /** Code of the shift pattern a new hire is put on from the hire date (employeeHired); none: nobody is scheduled automatically. */
+    defaultPattern: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/).optional(),
+    /** Team (班组) of that default schedule. */
+    defaultTeam: z.string().trim().min(1).max(50).optional(),
   })
   .strict();
 export type ShiftOptions = z.output<typeof shiftOptionsSchema>;

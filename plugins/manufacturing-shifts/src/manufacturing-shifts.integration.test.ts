@@ -257,7 +257,8 @@ describe('risk rule and employee extensions', () => {
 
     const [section] = await runtime.extensions.employeeForm(M.id, { employeeId: staff.e1! });
     expect(section).toMatchObject({ pluginId: 'manufacturing-shifts', key: 'shift' });
-    expect(section!.fields.map((f) => f.value)).toEqual(['三班倒', '甲班', '2024-01-01']);
+    expect(section!.fields.map((f) => f.value)).toEqual(['three-shift', '甲班', '2024-01-01']);
+    expect(section!.fields[0]!.options?.find((o) => o.value === 'three-shift')?.label['zh-CN']).toBe('三班倒');
     const [column] = await runtime.extensions.employeeListColumns(M.id, { employeeIds: [staff.e1!] });
     expect(column).toMatchObject({ key: 'overtime_this_month', pluginId: 'manufacturing-shifts' });
     expect(await runtime.extensions.employeeForm(R.id, { employeeId: staff.r1! })).toEqual([]);

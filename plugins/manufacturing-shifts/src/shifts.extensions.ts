@@ -1,7 +1,8 @@
 import type { ExtensionHandlers } from '@lianxu/plugin-sdk';
 import { explainBase, type ShiftOptions } from './contribution-base';
 import { centiFromNumeric, formatHours } from './overtime.rules';
-import { listSchedules, scheduledWithoutCoverage } from './shifts.service';
+import { shiftFormSections, scheduleNewHire } from './shifts.form';
+import { scheduledWithoutCoverage } from './shifts.service';
 import type { ShiftsTrx } from './shifts.tables';
 
 /** The plugin's handlers of core's extension points. */
@@ -10,21 +11,12 @@ export const shiftsExtensions: ExtensionHandlers<ShiftOptions> = {
     return (await explainBase(ctx.host, ctx.tenantId, ctx.options, input)).baseFen;
   },
 
-  async employeeForm(ctx, { employeeId }) {
-    if (!employeeId) return [];
-    const today = ctx.host.clock.today();
-    const current = (await listSchedules(ctx.host, ctx.tenantId, employeeId)).find((s) => s.validFrom <= today && (!s.validTo || s.validTo >= today));
-    return [
-      {
-        key: 'shift',
-        title: { 'zh-CN': '排班', en: 'Shifts' },
-        fields: [
-          { key: 'pattern', label: { 'zh-CN': '班次模式', en: 'Shift pattern' }, type: 'text', value: current?.patternName ?? null },
-          { key: 'team', label: { 'zh-CN': '班组', en: 'Team' }, type: 'text', value: current?.team ?? null },
-          { key: 'since', label: { 'zh-CN': '起始日期', en: 'Since' }, type: 'date', value: current?.validFrom ?? null },
-        ],
-      },
-    ];
+  employeeHired(ctx, hired) {
+    return scheduleNewHire(ctx.host, ctx.tenantId, ctx.options, hired);
+  },
+
+  employeeForm(ctx, { employeeId }) {
+    return shiftFormSections(ctx.host, ctx.tenantId, ctx.options, employeeId);
   },
 
   async employeeListColumns(ctx, { employeeIds }) {
@@ -47,6 +39,13 @@ export const shiftsExtensions: ExtensionHandlers<ShiftOptions> = {
         values: Object.fromEntries(rows.map((r) => [r.employee_id, formatHours(centiFromNumeric(r.overtime_hours))])),
       },
     ];
+  },
+
+  // Beyond the manifest's 用工备案 report (any month): last month's, the one usually filed now.
+  reports(ctx) {
+    const [y, m] = ctx.host.clock.today().split('-').map(Number) as [number, number];
+    const last = m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+    return [{ id: 'headcount-last-month', title: { 'zh-CN': `用工备案人数月报（上月 ${last}）`, en: `Monthly headcount (用工备案), last month ${last}` }, format: 'xlsx', path: `reports/headcount.xlsx?month=${last}` }];
   },
 
   riskRules(ctx, { today }) {

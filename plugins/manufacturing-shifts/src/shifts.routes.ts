@@ -5,6 +5,7 @@ import { checkRows, readCsv, readXlsx, type RawRow } from './attendance.parse';
 import { overtimeOfMonth, rowProblemsError, writeAttendance } from './attendance.service';
 import { explainBase, type ShiftOptions } from './contribution-base';
 import { headcountOfMonth, headcountWorkbook } from './headcount.report';
+import { saveShiftForm } from './shifts.form';
 import { createPattern, createSchedule, listPatterns, listSchedules, scheduledWithoutCoverage } from './shifts.service';
 import type { AttendanceSource } from './shifts.tables';
 
@@ -55,6 +56,9 @@ const AttendanceBody = z
   .strict();
 
 const ByMonth = z.object({ month });
+const ShiftFormValues = z
+  .object({ values: z.object({ pattern: z.string().min(1).max(40).nullable().optional(), team: z.string().trim().min(1).max(50).nullable().optional() }).strict() })
+  .strict();
 const BaseQuery = z.object({ employeeId: uuid, month }).strict();
 const readerRoles = ['tenant_admin', 'hr', 'consultant'] as const;
 const writerRoles = ['tenant_admin', 'hr'] as const;
@@ -100,6 +104,15 @@ export const shiftsRouteDocs = documentRoutes([
     responses: { 200: { description: 'The workbook', mediaType: XLSX_TYPE }, 400: invalid },
   },
   { method: 'get', path: '/reports/headcount', summary: 'The headcount report of a month, as JSON', roles: readerRoles, query: ByMonth, responses: { 200: { description: '`{month, items}`' }, 400: invalid } },
+  {
+    method: 'put',
+    path: '/employee-form/:employeeId',
+    summary: "Save the employee form's shift section: the employee on a pattern and team from today (or the hire date)",
+    roles: writerRoles,
+    params: z.object({ employeeId: uuid }),
+    body: { schema: ShiftFormValues },
+    responses: { 200: { description: '`{saved, schedule?}`' }, 400: invalid, 404: { description: 'No such employee' } },
+  },
   { method: 'get', path: '/risks', summary: 'People scheduled on shifts today without social insurance coverage', roles: readerRoles, responses: { 200: { description: '`{items}`: the people at risk' } } },
 ]);
 
@@ -220,6 +233,13 @@ export function shiftsRoutes({ host }: PluginRoutesContext) {
   app.get('/reports/headcount', readers, async (c) => {
     const m = parseInput(month, c.req.query('month'), 'month');
     return c.json({ month: m, items: await headcountOfMonth(host, pluginRequest(c).tenantId, m) });
+  });
+
+  app.put('/employee-form/:employeeId', writers, async (c) => {
+    const p = pluginRequest(c);
+    const employeeId = parseInput(uuid, c.req.param('employeeId'), 'employeeId');
+    const body = parseInput(ShiftFormValues, await readJson(c));
+    return c.json(await saveShiftForm(host, p.tenantId, p.actor.id, employeeId, body.values));
   });
 
   app.get('/risks', readers, async (c) => {

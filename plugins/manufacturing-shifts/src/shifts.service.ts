@@ -113,6 +113,8 @@ export async function createSchedule(
       else if (employee.termination_date && employee.termination_date < input.validFrom) fields.validFrom = { 'zh-CN': `员工已于 ${employee.termination_date} 离职`, en: `the employee left on ${employee.termination_date}` };
       if (!found) fields[input.patternId ? 'patternId' : 'patternCode'] = { 'zh-CN': '没有这个班次模式', en: 'no such shift pattern' };
       if (Object.keys(fields).length) throw PluginHttpError.invalid(fields);
+      // A schedule starting the same day is replaced (one pattern at a time).
+      await trx.deleteFrom('shift_schedules').where('tenant_id', '=', tenantId).where('employee_id', '=', input.employeeId).where('valid_from', '=', input.validFrom).execute();
       await trx
         .updateTable('shift_schedules')
         .set({ valid_to: sql<string>`(${input.validFrom}::date - 1)` })

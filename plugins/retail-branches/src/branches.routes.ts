@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { documentRoutes, parseInput, pluginRequest, readJson, requirePluginRole, type PluginEnv, type PluginRoutesContext } from '@lianxu/plugin-sdk';
 import { assignInBulk } from './assignments.service';
 import { branchSummaries } from './branch-summary';
+import { branchCostCsv, saveBranchForm } from './branches.extensions';
 import { createBranchesService } from './branches.service';
 
 const uuid = z.uuid('an id (uuid)');
@@ -27,6 +28,8 @@ const BulkAssignment = z
     effectiveDate: z.iso.date('a date YYYY-MM-DD').optional(),
   })
   .strict();
+
+const BranchFormValues = z.object({ values: z.object({ branch: uuid.nullable().optional() }).strict() }).strict();
 
 const readerRoles = ['tenant_admin', 'hr', 'consultant'] as const;
 const writerRoles = ['tenant_admin', 'hr'] as const;
@@ -65,6 +68,22 @@ export const branchesRouteDocs = documentRoutes([
     roles: writerRoles,
     body: { schema: BulkAssignment },
     responses: { 200: { description: 'What was assigned, and the transfers started' }, 400: invalid },
+  },
+  {
+    method: 'put',
+    path: '/employee-form/:employeeId',
+    summary: "Save the employee form's branch section: assign the employee to the branch (a branch in another city starts a transfer)",
+    roles: writerRoles,
+    params: z.object({ employeeId: uuid }),
+    body: { schema: BranchFormValues },
+    responses: { 200: { description: '`{saved, result?}`' }, 400: invalid, 404: { description: 'No such employee' }, 409: { description: 'The transfer could not be started' } },
+  },
+  {
+    method: 'get',
+    path: '/reports/branch-cost.csv',
+    summary: "This month's expected social insurance cost per branch, as CSV",
+    roles: readerRoles,
+    responses: { 200: { description: 'The report', mediaType: 'text/csv' } },
   },
 ]);
 
@@ -108,6 +127,22 @@ export function branchesRoutes({ host }: PluginRoutesContext) {
     const body = parseInput(BulkAssignment, await readJson(c));
     const result = await assignInBulk(host, { id: p.tenantId, slug: p.tenantSlug }, { id: p.actor.id }, { ...body, effectiveDate: body.effectiveDate ?? host.clock.today() });
     return c.json(result, 200);
+  });
+
+  app.put('/employee-form/:employeeId', writers, async (c) => {
+    const p = pluginRequest(c);
+    const employeeId = parseInput(uuid, c.req.param('employeeId'), 'employeeId');
+    const body = parseInput(BranchFormValues, await readJson(c));
+    return c.json(await saveBranchForm(host, { id: p.tenantId, slug: p.tenantSlug }, { id: p.actor.id }, employeeId, body.values.branch));
+  });
+
+  app.get('/reports/branch-cost.csv', readers, async (c) => {
+    const { month, csv } = await branchCostCsv(host, pluginRequest(c).tenantId);
+    return c.body(csv, 200, {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': `attachment; filename="branch-cost-${month}.csv"; filename*=UTF-8''${encodeURIComponent(`门店成本-${month}.csv`)}`,
+      'cache-control': 'no-store',
+    });
   });
 
   return app;

@@ -160,6 +160,12 @@ function actorOf(c: Context<Env>) {
   return { id: c.get('user')!.id };
 }
 
+/** The enabled plugins' columns for these employees: one employeeListColumns call for the whole page (or export). */
+async function pluginColumns(deps: Pick<AppDeps, 'plugins'>, tenantId: string, employeeIds: string[]) {
+  if (!deps.plugins || !employeeIds.length) return [];
+  return deps.plugins.extensions.employeeListColumns(tenantId, { employeeIds });
+}
+
 /** A recorded answer as a response; a replay says so in a header. */
 function answer(c: Context<Env>, result: RecordedAnswer<EmployeeView>) {
   if (result.replayed) c.header('Idempotent-Replayed', 'true');
@@ -167,7 +173,7 @@ function answer(c: Context<Env>, result: RecordedAnswer<EmployeeView>) {
 }
 
 /** Routes under /api/t/{tenant}/: employees (hire, list, show, reveal, terminate, transfer, wage, custom field values, export, import). */
-export function employeeRoutes(deps: Pick<AppDeps, 'people' | 'clock'>) {
+export function employeeRoutes(deps: Pick<AppDeps, 'people' | 'clock' | 'plugins'>) {
   const app = new OpenAPIHono<Env>({ defaultHook: validationHook });
 
   app.openapi(listEntities, async (c) => c.json({ items: await people(() => deps.people.listEntities(tenantOf(c))) }, 200));
@@ -180,14 +186,16 @@ export function employeeRoutes(deps: Pick<AppDeps, 'people' | 'clock'>) {
 
   app.openapi(list, async (c) => {
     const query = c.req.valid('query');
-    return c.json(await people(() => deps.people.list(tenantOf(c), { ...query, customFields: customFieldFilters(query) })), 200);
+    const page = await people(() => deps.people.list(tenantOf(c), { ...query, customFields: customFieldFilters(query) }));
+    return c.json({ ...page, pluginColumns: await pluginColumns(deps, tenantOf(c).id, page.items.map((e) => e.id)) }, 200);
   });
 
   // Registered before /employees/{id} so "export.xlsx" is never taken for an id.
   app.openapi(exportXlsx, async (c) => {
     const query = c.req.valid('query');
     const { rows, fields } = await people(() => deps.people.exportRows(tenantOf(c), actorOf(c), { status: query.status, city: query.city, customFields: customFieldFilters(query) }));
-    const body = await buildEmployeeWorkbook(rows.map((r) => ({ ...r, customFields: r.customFields })), fields);
+    const extra = await pluginColumns(deps, tenantOf(c).id, rows.map((r) => r.id));
+    const body = await buildEmployeeWorkbook(rows.map((r) => ({ ...r, customFields: r.customFields })), fields, extra);
     const filename = `employees-${tenantOf(c).slug}-${deps.clock.today()}.xlsx`;
     return c.body(body as Uint8Array<ArrayBuffer>, 200, {
       'content-type': XLSX,

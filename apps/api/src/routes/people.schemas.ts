@@ -134,8 +134,25 @@ export const EmployeeListItemSchema = z
   .object({ ...summaryShape, enrollmentStatus: TaskStatus.nullable() })
   .openapi('EmployeeListItem');
 
+/** A column a plugin adds to the employee list (employeeListColumns), with the value of each listed employee. */
+export const PluginColumnSchema = z
+  .object({
+    pluginId: z.string(),
+    key: z.string(),
+    label: z.object({ 'zh-CN': z.string(), en: z.string() }),
+    values: z.record(z.string(), z.union([z.string(), z.number(), z.null()])).openapi({ description: 'by employee id; a missing id shows empty' }),
+  })
+  .openapi('PluginListColumn');
+
 export const EmployeePageSchema = z
-  .object({ items: z.array(EmployeeListItemSchema), page: z.number().int(), pageSize: z.number().int(), total: z.number().int() })
+  .object({
+    items: z.array(EmployeeListItemSchema),
+    page: z.number().int(),
+    pageSize: z.number().int(),
+    total: z.number().int(),
+    /** Columns of the tenant's enabled plugins for this page's rows (one call per page). */
+    pluginColumns: z.array(PluginColumnSchema),
+  })
   .openapi('EmployeePage');
 
 export const EntitySchema = z

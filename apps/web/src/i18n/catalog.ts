@@ -8,6 +8,7 @@ import type { messages as members } from '../features/members/messages.zh-CN';
 import type { messages as people } from '../features/people/messages.zh-CN';
 import type { messages as plugins } from '../features/plugins/messages.zh-CN';
 import type { messages as policies } from '../features/policies/messages.zh-CN';
+import type { messages as reports } from '../features/reports/messages.zh-CN';
 import type { messages as security } from '../features/security/messages.zh-CN';
 import type { messages as signIn } from '../features/sign-in/messages.zh-CN';
 import type { messages as tenant } from '../features/tenant/messages.zh-CN';
@@ -36,6 +37,7 @@ export const FEATURE_OF_PREFIX = {
   access: 'access',
   customFields: 'custom-fields',
   plugins: 'plugins',
+  reports: 'reports',
   members: 'members', invite: 'members',
 } as const;
 export type Feature = (typeof FEATURE_OF_PREFIX)[keyof typeof FEATURE_OF_PREFIX];
@@ -43,7 +45,7 @@ export const FEATURES = [...new Set(Object.values(FEATURE_OF_PREFIX))] as Featur
 
 /** The zh-CN reference of every feature: its keys and placeholders type `t()`. */
 export type Reference = typeof access & typeof app & typeof calculator & typeof consoleMessages &
-  typeof customFields & typeof home & typeof members & typeof people & typeof plugins & typeof policies &
+  typeof customFields & typeof home & typeof members & typeof people & typeof plugins & typeof policies & typeof reports &
   typeof security & typeof signIn & typeof tenant;
 
 type MessageModule = { messages: Readonly<Record<string, string>> };

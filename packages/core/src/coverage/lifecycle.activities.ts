@@ -8,6 +8,7 @@ import type { FilingOutcome, FilingTaskInput, LifecycleActivities, TaskPlan } fr
 import { contributionBaseOf, type ContributionBasePlugins } from '../contributions/index';
 import { BureauRefusedError, BureauUnavailableError, filingOf, type BureauGateway, type FilingState } from '../filing/index';
 import { deliverPending, outboxSmsProvider, recordNotice, type EmailProvider, type SmsProvider } from '../notifications/index';
+import { PluginFailedError } from '../plugins/index';
 import { addMonths, daysBetween, shanghaiDate, type LocalizedText, type PersonalDataVault } from '../shared/index';
 import { refileLostFiling } from './lost-filing';
 
@@ -216,9 +217,25 @@ export function createLifecycleActivities(deps: LifecycleDeps): LifecycleActivit
         const e = await trx.selectFrom('employees').select('monthly_wage_fen').where('tenant_id', '=', t.tenant_id).where('id', '=', t.employee_id).executeTakeFirstOrThrow();
         return { t, wageFen: Number(e.monthly_wage_fen) };
       });
-      const adjustedWage = before && plugins
-        ? await plugins.adjust(input.tenantId, { employeeId: before.t.employee_id, month: before.t.month, wageFen: before.wageFen, cityCode: before.t.city_code })
-        : null;
+      let adjustedWage: number | null = null;
+      if (before && plugins) {
+        try {
+          adjustedWage = await plugins.adjust(input.tenantId, { employeeId: before.t.employee_id, month: before.t.month, wageFen: before.wageFen, cityCode: before.t.city_code });
+        } catch (error) {
+          // Unlike the other extension points, a failing plugin is not skipped here: the base
+          // without its adjustment is a different base, filed silently. The task is rejected
+          // with the reason naming the plugin, HR is told and resubmits once it works again.
+          if (!(error instanceof PluginFailedError)) throw error;
+          const cause = error.cause instanceof Error ? error.cause.message : String(error.cause);
+          const reason = {
+            'zh-CN': `插件「${error.pluginId}」计算缴费基数时出错（${cause}），未申报；请修复插件或其设置后重新提交`,
+            en: `the plugin "${error.pluginId}" failed computing the contribution base (${cause}); nothing was filed, resubmit once it is fixed`,
+          };
+          await recordBaseUnavailable(before.t, reason);
+          Context.current().log.warn('contribution base plugin failed: nothing filed', { tenantId: input.tenantId, taskId: input.taskId, pluginId: error.pluginId });
+          return { status: 'rejected', filingId: null, rejection: { code: 'contribution_base_unavailable', message: reason['zh-CN'] }, settled: true };
+        }
+      }
       const prepared = await inTenant(input.tenantId, async (trx) => {
         // The task, and its employee with their employer's code and its registration in the
         // task's city: one round trip.

@@ -9,6 +9,7 @@ import {
 } from '@temporalio/client';
 import { withTenant, type Database } from '@lianxu/db';
 import { LIFECYCLE_WORKFLOW_TYPES, type FilingTaskInput } from '@lianxu/workflows';
+import type { EmployeeHiredPayload } from '@lianxu/plugin-sdk';
 import { OUTBOX_NOTIFY_CHANNEL } from './outbox';
 
 
@@ -32,6 +33,22 @@ export interface LifecycleRuntimeOptions {
    * NativeConnection (the worker program runs the dispatcher beside its worker).
    */
   eagerStart?: boolean;
+  /**
+   * Delivers plugin events (outbox rows of kind `plugin_event`, written by a hire) to the enabled
+   * plugins: the extension registry's employeeHired. Without it those rows wait for a dispatcher
+   * that has it.
+   */
+  pluginEvents?: PluginEventSink;
+}
+
+/** The part of the extension registry (plugins module) the dispatcher calls; a plugin that throws is named in `failed`. */
+export interface PluginEventSink {
+  employeeHired(tenantId: string, payload: EmployeeHiredPayload, only?: readonly string[]): Promise<{ delivered: string[]; failed: string[] }>;
+}
+
+/** Back-off of a plugin event that failed `attempts` times: 2 s, 4 s, … at most an hour. */
+export function pluginEventBackoffMs(attempts: number): number {
+  return Math.min(3_600_000, 1000 * 2 ** Math.min(attempts, 12));
 }
 
 const BATCH = 200;
@@ -71,7 +88,7 @@ export function startLifecycleRuntime(options: LifecycleRuntimeOptions) {
   let again = false;
   let listener: pg.Client | null = null;
   const timers: NodeJS.Timeout[] = [];
-  const stats = { started: 0, signalled: 0, restarted: 0, failures: 0 };
+  const stats = { started: 0, signalled: 0, restarted: 0, failures: 0, pluginEvents: 0 };
 
   async function tenants(): Promise<string[]> {
     if (options.tenantIds) return options.tenantIds;
@@ -99,15 +116,41 @@ export function startLifecycleRuntime(options: LifecycleRuntimeOptions) {
     }
   }
 
+  /**
+   * Delivers one plugin event to the enabled plugins (or, on a retry, to those still owed it). A
+   * plugin that failed was isolated by the registry (logged, its admin told); the row keeps the
+   * ids still owed and waits its back-off. True when every plugin has it.
+   */
+  async function deliverPluginEvent(trx: Kysely<Database>, tenantId: string, row: { id: string; signal_name: string | null; args: unknown[]; attempts: number }): Promise<boolean> {
+    const [payload, owed] = row.args as [EmployeeHiredPayload, string[] | undefined];
+    if (row.signal_name !== 'employeeHired') throw new Error(`unknown plugin event ${row.signal_name}`);
+    const { failed } = await options.pluginEvents!.employeeHired(tenantId, payload, owed);
+    stats.pluginEvents++;
+    if (!failed.length) return true;
+    stats.failures++;
+    log('warn', 'plugin event not delivered to every plugin; will retry them', { outboxId: row.id, event: payload.eventId, plugins: failed });
+    await trx.updateTable('outbox').set((eb) => ({
+      attempts: eb('attempts', '+', 1),
+      args: JSON.stringify([payload, failed]),
+      last_error: `employeeHired failed in ${failed.join(', ')}`,
+      not_before: new Date(Date.now() + pluginEventBackoffMs(row.attempts + 1)),
+    })).where('tenant_id', '=', tenantId).where('id', '=', row.id).execute();
+    return false;
+  }
+
   async function drainTenant(tenantId: string): Promise<number> {
     return withTenant(db, tenantId, async (trx) => {
-      const rows = await trx.selectFrom('outbox').selectAll().where('tenant_id', '=', tenantId).where('dispatched_at', 'is', null)
-        .orderBy('id').limit(BATCH).forUpdate().skipLocked().execute();
+      let pending = trx.selectFrom('outbox').selectAll().where('tenant_id', '=', tenantId).where('dispatched_at', 'is', null)
+        .where((eb) => eb.or([eb('not_before', 'is', null), eb('not_before', '<=', new Date())]));
+      if (!options.pluginEvents) pending = pending.where('kind', '!=', 'plugin_event');
+      const rows = await pending.orderBy('id').limit(BATCH).forUpdate().skipLocked().execute();
       if (!rows.length) return 0;
       const done: string[] = [];
       await inBatches(rows, concurrency, async (row) => {
         try {
-          if (row.kind === 'start') {
+          if (row.kind === 'plugin_event') {
+            if (!(await deliverPluginEvent(trx, tenantId, row))) return;
+          } else if (row.kind === 'start') {
             await start(row.workflow_type!, row.workflow_id, row.args);
             stats.started++;
           } else {
@@ -132,8 +175,11 @@ export function startLifecycleRuntime(options: LifecycleRuntimeOptions) {
         } catch (error) {
           stats.failures++;
           log('warn', 'outbox row not dispatched; will retry', { outboxId: row.id, workflowId: row.workflow_id, error: (error as Error).message });
-          await trx.updateTable('outbox').set((eb) => ({ attempts: eb('attempts', '+', 1), last_error: (error as Error).message.slice(0, 500) }))
-            .where('tenant_id', '=', tenantId).where('id', '=', row.id).execute();
+          await trx.updateTable('outbox').set((eb) => ({
+            attempts: eb('attempts', '+', 1),
+            last_error: (error as Error).message.slice(0, 500),
+            ...(row.kind === 'plugin_event' ? { not_before: new Date(Date.now() + pluginEventBackoffMs(row.attempts + 1)) } : {}),
+          })).where('tenant_id', '=', tenantId).where('id', '=', row.id).execute();
         }
       });
       if (done.length) {

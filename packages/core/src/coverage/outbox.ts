@@ -21,6 +21,18 @@ export async function writeOutboxSignal(trx: Trx, tenantId: string, workflowId: 
   await trx.insertInto('outbox').values({ tenant_id: tenantId, kind: 'signal', workflow_id: workflowId, signal_name: signalName, args: JSON.stringify(args) }).execute();
 }
 
+/** The extension points whose events go through the outbox. */
+export type PluginEventPoint = 'employeeHired';
+
+/**
+ * The outbox row of a plugin event (employeeHired), written in the transaction of the change that
+ * causes it. `key` is the event's idempotency key (one row per key, whatever retries); the
+ * dispatcher delivers `payload` to each enabled plugin at least once.
+ */
+export function outboxPluginEventRow(trx: Trx, tenantId: string, point: PluginEventPoint, key: string, payload: Record<string, unknown>) {
+  return trx.insertInto('outbox').values({ tenant_id: tenantId, kind: 'plugin_event', workflow_id: `${point}:${key}`, signal_name: point, args: JSON.stringify([payload]) });
+}
+
 /** The NOTIFY that wakes the dispatcher; delivered only if the transaction commits. */
 export function outboxNotice(trx: Trx, tenantId: string) {
   return trx.selectNoFrom((eb) => eb.fn<void>('pg_notify', [eb.val(OUTBOX_NOTIFY_CHANNEL), eb.val(tenantId)]).as('notified'));

@@ -47,7 +47,15 @@ export interface ExportRow {
 const header = (zh: string, en: string) => `${zh} ${en}`;
 
 /** Writes the workbook: core columns, then the custom fields marked for export, in display order. */
-export async function buildEmployeeWorkbook(rows: ExportRow[], definitions: readonly CustomFieldDefinition[]): Promise<Uint8Array> {
+/** A column a plugin adds to the export (employeeListColumns): header and the value per employee id. */
+export interface ExtraExportColumn {
+  pluginId: string;
+  key: string;
+  label: { 'zh-CN': string; en: string };
+  values: Record<string, string | number | null>;
+}
+
+export async function buildEmployeeWorkbook(rows: ExportRow[], definitions: readonly CustomFieldDefinition[], extra: readonly ExtraExportColumn[] = []): Promise<Uint8Array> {
   const fields = definitions.filter((d) => d.showIn.export);
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'Lianxu';
@@ -55,6 +63,7 @@ export async function buildEmployeeWorkbook(rows: ExportRow[], definitions: read
   sheet.columns = [
     ...CORE_COLUMNS.map((c) => ({ header: header(c.zh, c.en), key: c.key, width: c.width })),
     ...fields.map((d) => ({ header: header(d.labels['zh-CN'], d.labels.en), key: `cf.${d.key}`, width: 16 })),
+    ...extra.map((x) => ({ header: header(x.label['zh-CN'], x.label.en), key: `plugin.${x.pluginId}.${x.key}`, width: 16 })),
   ];
   sheet.getRow(1).font = { bold: true };
   for (const r of rows) {
@@ -72,6 +81,7 @@ export async function buildEmployeeWorkbook(rows: ExportRow[], definitions: read
       employeeId: r.id,
     };
     for (const d of fields) values[`cf.${d.key}`] = cellFromValue(d, r.customFields[d.key]);
+    for (const x of extra) values[`plugin.${x.pluginId}.${x.key}`] = x.values[r.id] ?? '';
     sheet.addRow(values);
   }
   return new Uint8Array((await workbook.xlsx.writeBuffer()) as ArrayBuffer);

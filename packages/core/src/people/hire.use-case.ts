@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { inOneRoundTrip, withTenant, type Database } from '@lianxu/db';
 import { activeCustomFields } from '../custom-fields/index';
-import { enrollmentTaskRows, taskSettingsFrom, taskSettingsQuery } from '../coverage/index';
+import { enrollmentTaskRows, outboxPluginEventRow, taskSettingsFrom, taskSettingsQuery } from '../coverage/index';
 import { FieldProblems, invalidField, maskIdNumber } from '../shared/index';
 import { duplicatePerson, mapUnique, viewOf } from './employee.records';
 import { checkHire, checkPolicyCity, notRegistered, type CheckedHire } from './people.checks';
@@ -69,6 +69,8 @@ export async function hireIn(deps: Pick<PeopleServiceDeps, 'vault'>, trx: Trx, t
     trx.insertInto('wage_history').values({ tenant_id: tenant.id, employee_id: employeeId, effective_from: h.hireDate, monthly_wage_fen: h.wageFen.toString(), event_id: eventId }),
     task,
     start,
+    // Plugins hear of the hire only once it commits, through the outbox (at least once, keyed by the event).
+    outboxPluginEventRow(trx, tenant.id, 'employeeHired', eventId, { employeeId, eventId, hireDate: h.hireDate, entityId, workCity: h.workCity }),
   ] as const);
   return { employee: employee!, tasks, eventId };
 }

@@ -16,6 +16,7 @@ import type {
   TenantConfigRequest,
 } from '@lianxu/plugin-sdk';
 import { PluginFailedError } from './plugin.errors';
+import type { PluginFailureRecorder } from './plugin.failures';
 import type { EnabledPlugin, PluginService } from './plugin.service';
 
 /** What core asks for a contribution base; plugins see it with `originalWageFen` added. */
@@ -38,14 +39,21 @@ export interface ContributionBaseStep {
  * Core's side of the extension points: each call runs the handlers of the plugins enabled for that
  * tenant only, in plugin order (required plugins first, then by id). A handler that throws, or
  * answers something that is not what the point promises, becomes a PluginFailedError naming the
- * plugin; the caller's request fails, nothing else does.
+ * plugin. In employeeHired, employeeForm, employeeListColumns, reports and riskRules that plugin is
+ * isolated: its result is skipped, the failure logged and recorded for the tenant admin, and the
+ * other plugins and core carry on. contributionBase and tenantConfig still fail the whole call (see
+ * there).
  */
 export interface ExtensionRegistry {
   /** The wage that becomes the contribution base (before the city's floor and cap), integer fen. */
   contributionBase(tenantId: string, input: ContributionBaseRequest): Promise<number>;
   /** The same, with each plugin's step, for explanations. */
   contributionBaseSteps(tenantId: string, input: ContributionBaseRequest): Promise<{ wageFen: number; steps: ContributionBaseStep[] }>;
-  employeeHired(tenantId: string, payload: EmployeeHiredPayload): Promise<void>;
+  /**
+   * Delivers a hire to the enabled plugins (`only`: just these, for a retry). A plugin that throws is
+   * isolated and named in `failed`; the outbox retries it alone.
+   */
+  employeeHired(tenantId: string, payload: EmployeeHiredPayload, only?: readonly string[]): Promise<{ delivered: string[]; failed: string[] }>;
   employeeForm(tenantId: string, input: EmployeeFormInput): Promise<(FormSection & { pluginId: string })[]>;
   employeeListColumns(tenantId: string, input: EmployeeListColumnsInput): Promise<(ListColumn & { pluginId: string })[]>;
   /** Static and dynamic reports; `href` is relative to `/api/t/{tenant}/`. */
@@ -61,7 +69,7 @@ export interface ExtensionRegistry {
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 const isBase = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v > 0;
 
-export function extensionRegistryFor({ service, host }: { service: PluginService; host: PluginHost }): ExtensionRegistry {
+export function extensionRegistryFor({ service, host, onFailure }: { service: PluginService; host: PluginHost; onFailure?: PluginFailureRecorder }): ExtensionRegistry {
   const ctx = (tenantId: string, e: EnabledPlugin): ExtensionContext => ({ pluginId: e.plugin.id, tenantId, options: e.options, host });
 
   async function call<T>(e: EnabledPlugin, point: ExtensionPointName, run: () => Promise<T> | T, check?: (v: T) => string | null): Promise<T> {
@@ -74,6 +82,17 @@ export function extensionRegistryFor({ service, host }: { service: PluginService
     const problem = check?.(value);
     if (problem) throw new PluginFailedError(e.plugin.id, point, new Error(problem));
     return value;
+  }
+
+  /** Runs one plugin's hook isolated: a failure is recorded and answers null (the result is skipped). */
+  async function isolated<T>(tenantId: string, e: EnabledPlugin, point: ExtensionPointName, run: () => Promise<T> | T, check?: (v: T) => string | null): Promise<T | null> {
+    try {
+      return await call(e, point, run, check);
+    } catch (error) {
+      if (!(error instanceof PluginFailedError)) throw error;
+      await onFailure?.(tenantId, error);
+      return null;
+    }
   }
 
   const list = (what: string) => (v: unknown) => (Array.isArray(v) ? null : `${what} must be a list`);
@@ -94,16 +113,27 @@ export function extensionRegistryFor({ service, host }: { service: PluginService
   }
 
   return {
+    // Not isolated: skipping a plugin's adjustment would file a different base with the bureau, a
+    // wrong filing made silently. A failing plugin fails the computation visibly instead (the
+    // filing task is rejected with the reason naming the plugin, HR is told and can retry).
     async contributionBase(tenantId, input) {
       return (await steps(tenantId, input)).wageFen;
     },
     contributionBaseSteps: steps,
 
-    async employeeHired(tenantId, payload) {
+    async employeeHired(tenantId, payload, only) {
+      const delivered: string[] = [];
+      const failed: string[] = [];
       for (const e of await service.enabled(tenantId)) {
         const handler = e.plugin.definition.extensionPoints?.employeeHired;
-        if (handler) await call(e, 'employeeHired', () => handler(ctx(tenantId, e), payload));
+        if (!handler || (only && !only.includes(e.plugin.id))) continue;
+        const done = await isolated(tenantId, e, 'employeeHired', async () => {
+          await handler(ctx(tenantId, e), payload);
+          return true;
+        });
+        (done ? delivered : failed).push(e.plugin.id);
       }
+      return { delivered, failed };
     },
 
     async employeeForm(tenantId, input) {
@@ -111,7 +141,8 @@ export function extensionRegistryFor({ service, host }: { service: PluginService
       for (const e of await service.enabled(tenantId)) {
         const handler = e.plugin.definition.extensionPoints?.employeeForm;
         if (!handler) continue;
-        const sections = await call(e, 'employeeForm', () => handler(ctx(tenantId, e), input), list('sections'));
+        const sections = await isolated(tenantId, e, 'employeeForm', () => handler(ctx(tenantId, e), input), list('sections'));
+        if (!sections) continue;
         out.push(...sections.map((s) => ({ ...s, pluginId: e.plugin.id })));
       }
       return out;
@@ -122,7 +153,8 @@ export function extensionRegistryFor({ service, host }: { service: PluginService
       for (const e of await service.enabled(tenantId)) {
         const handler = e.plugin.definition.extensionPoints?.employeeListColumns;
         if (!handler) continue;
-        const columns = await call(e, 'employeeListColumns', () => handler(ctx(tenantId, e), input), list('columns'));
+        const columns = await isolated(tenantId, e, 'employeeListColumns', () => handler(ctx(tenantId, e), input), list('columns'));
+        if (!columns) continue;
         out.push(...columns.map((col) => ({ ...col, pluginId: e.plugin.id })));
       }
       return out;
@@ -132,7 +164,8 @@ export function extensionRegistryFor({ service, host }: { service: PluginService
       const out: (ReportSpec & { pluginId: string; href: string })[] = [];
       for (const e of await service.enabled(tenantId)) {
         const handler = e.plugin.definition.extensionPoints?.reports;
-        const dynamic = handler ? await call(e, 'reports', () => handler(ctx(tenantId, e), input), list('reports')) : [];
+        // A failing hook loses only the plugin's dynamic reports; its static ones stay listed.
+        const dynamic = (handler ? await isolated(tenantId, e, 'reports', () => handler(ctx(tenantId, e), input), list('reports')) : null) ?? [];
         for (const r of [...(e.plugin.definition.reports ?? []), ...dynamic]) out.push({ ...r, pluginId: e.plugin.id, href: `plugins/${e.plugin.id}/${r.path}` });
       }
       return out;
@@ -143,12 +176,14 @@ export function extensionRegistryFor({ service, host }: { service: PluginService
       for (const e of await service.enabled(tenantId)) {
         const handler = e.plugin.definition.extensionPoints?.riskRules;
         if (!handler) continue;
-        const found = await call(e, 'riskRules', () => handler(ctx(tenantId, e), input), list('findings'));
+        const found = await isolated(tenantId, e, 'riskRules', () => handler(ctx(tenantId, e), input), list('findings'));
+        if (!found) continue;
         out.push(...found.map((f) => ({ ...f, pluginId: e.plugin.id })));
       }
       return out;
     },
 
+    // Not isolated: an apply without the plugin's section would half-apply a tenant file; the file is refused as a whole, naming the plugin.
     async tenantConfig(pluginId, tenantId, request) {
       const plugin = (await service.ready()).get(pluginId);
       const handler = plugin?.definition.extensionPoints?.tenantConfig;

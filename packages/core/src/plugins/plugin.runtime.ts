@@ -1,5 +1,6 @@
 import type { PluginHost } from '@lianxu/plugin-sdk';
 import { extensionRegistryFor, type ExtensionRegistry } from './extension.registry';
+import { createPluginFailureRecorder } from './plugin.failures';
 import { createPluginHost, type PluginHostDeps } from './plugin.host';
 import type { PluginSet } from './plugin.loader';
 import { createPluginService, type PluginService } from './plugin.service';
@@ -29,7 +30,8 @@ export interface PluginRuntime {
 export function createPluginRuntime(deps: PluginRuntimeDeps): PluginRuntime {
   const service = createPluginService({ db: deps.db, plugins: deps.plugins });
   const host = createPluginHost(deps);
-  return { ready: service.ready, host, service, extensions: extensionRegistryFor({ service, host }) };
+  const onFailure = createPluginFailureRecorder({ db: deps.db, clock: host.clock, logger: host.logger });
+  return { ready: service.ready, host, service, extensions: extensionRegistryFor({ service, host, onFailure }) };
 }
 
 /**

@@ -8,6 +8,7 @@ import { customFieldsMigration } from './0006-custom-fields.migration';
 import { invitationsMigration } from './0007-invitations.migration';
 import { authChangeNotifyMigration } from './0008-auth-change-notify.migration';
 import { tenantKeysMigration } from './0009-tenant-keys.migration';
+import { pluginEventsMigration } from './0010-plugin-events.migration';
 
 /** Core migrations in order. Names sort lexically; never rename or edit a shipped one. */
 export const coreMigrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const coreMigrations: Record<string, Migration> = {
   '0007-invitations': invitationsMigration,
   '0008-auth-change-notify': authChangeNotifyMigration,
   '0009-tenant-keys': tenantKeysMigration,
+  '0010-plugin-events': pluginEventsMigration,
 };

@@ -11,6 +11,7 @@ import { formatYuan } from '../../money-format';
 import { useNow, useRefresh } from '../../now';
 import { getEmployee, listEntities, revealIdNumber, type Employee } from './people.api';
 import { canManagePeople } from '../tenant/tenant-nav';
+import { EmployeePluginSections } from './plugin-sections';
 import { lastGood } from '../../resource-value';
 import { TerminateForm, TransferForm, WageForm } from './employee-actions';
 
@@ -21,7 +22,7 @@ const OPEN_REFRESH_MS = 4000;
 export function EmployeePage() {
   const tenant = useTenant();
   const params = useParams<{ id: string }>();
-  const [search] = useSearchParams<{ hired?: string }>();
+  const [search] = useSearchParams<{ hired?: string; pluginProblems?: string }>();
   const readable = () => tenant.role() !== 'employee';
 
   const [employee, { refetch, mutate }] = createResource(
@@ -53,6 +54,7 @@ export function EmployeePage() {
               <EmployeeDetail
                 employee={e()}
                 hired={search.hired === '1'}
+                pluginProblems={search.pluginProblems}
                 onChanged={(next) => {
                   mutate(next);
                   void refetch();
@@ -71,7 +73,7 @@ export function EmployeePage() {
 
 type ActionForm = 'terminate' | 'transfer' | 'wage';
 
-function EmployeeDetail(props: { employee: Employee; hired: boolean; onChanged: (next: Employee) => void }) {
+function EmployeeDetail(props: { employee: Employee; hired: boolean; pluginProblems?: string; onChanged: (next: Employee) => void }) {
   const tenant = useTenant();
   const now = useNow(1000);
   const e = () => props.employee;
@@ -96,6 +98,13 @@ function EmployeeDetail(props: { employee: Employee; hired: boolean; onChanged: 
         <div class="notice notice-success" role="status" data-testid="employee-hired">
           <p>{t('employee.hired')}</p>
         </div>
+      </Show>
+      <Show when={props.pluginProblems}>
+        {(problems) => (
+          <div class="notice notice-error" role="alert" data-testid="employee-plugin-problems">
+            <p>{t('employee.pluginProblems', { problems: problems() })}</p>
+          </div>
+        )}
       </Show>
       <Show when={done()}>
         {(message) => (
@@ -201,6 +210,8 @@ function EmployeeDetail(props: { employee: Employee; hired: boolean; onChanged: 
           </dl>
         )}
       </Show>
+
+      <EmployeePluginSections slug={tenant.slug()} employeeId={e().id} canEdit={manage() && e().status === 'active'} />
 
       <CoverageTimeline periods={e().coverage} cityLabel={tenant.cityLabel} />
 

@@ -10,6 +10,7 @@ import { lang, t } from '../../i18n';
 import { EMPLOYEE_STATUSES, employeesExportHref, getEmployee, listEmployees, type EmployeeStatus, type EmployeeSummary } from './people.api';
 import { canManagePeople } from '../tenant/tenant-nav';
 import { lastGood } from '../../resource-value';
+import { localized } from './plugin-sections';
 import { fieldLabel, formatFieldValue, listCustomFields, type CustomField } from '../custom-fields/custom-fields.api';
 
 const PAGE_SIZE = 20;
@@ -279,6 +280,15 @@ export function EmployeesPage() {
                         headerAttributes: { 'data-testid': 'employees-cf-column', 'data-key': f.key },
                         cellAttributes: () => ({ 'data-testid': 'employee-cf', 'data-key': f.key }),
                         cell: (e) => formatFieldValue(f, e.customFields?.[f.key], lang(), { yes: t('common.yes'), no: t('common.no') }),
+                      }),
+                    ),
+                    // The enabled plugins' columns (branch, overtime…), answered with the page.
+                    ...(data().pluginColumns ?? []).map(
+                      (c): Column<EmployeeSummary> => ({
+                        header: localized(c.label),
+                        headerAttributes: { 'data-testid': 'employees-plugin-column', 'data-key': `${c.pluginId}/${c.key}` },
+                        cellAttributes: () => ({ 'data-testid': 'employee-plugin-cell', 'data-key': `${c.pluginId}/${c.key}` }),
+                        cell: (e) => String(c.values[e.id] ?? ''),
                       }),
                     ),
                     {

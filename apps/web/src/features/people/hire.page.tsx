@@ -13,6 +13,7 @@ import { CustomFieldInput, type FieldInputValue } from '../custom-fields/custom-
 import { listCustomFields, parseFieldInput, type CustomFieldValue } from '../custom-fields/custom-fields.api';
 import { canManagePeople } from '../tenant/tenant-nav';
 import { lastGood } from '../../resource-value';
+import { createPluginSections, PluginSectionFields } from './plugin-sections';
 
 const SHOWN_FIELDS = ['entityId', 'name', 'idNumber', 'mobile', 'hukou', 'workCity', 'hireDate', 'monthlyWage'];
 
@@ -53,6 +54,8 @@ function HireForm() {
   const customFieldsData = lastGood(customFields);
   const formFields = () => (customFieldsData()?.items ?? []).filter((f) => f.showIn.form);
   const [fieldValues, setFieldValues] = createSignal<Record<string, FieldInputValue>>({});
+  // The enabled plugins' sections (shift, branch…): saved through each plugin once the hire is recorded.
+  const pluginSections = createPluginSections(() => tenant.slug(), () => null);
 
   const entityList = () => entitiesData()?.items ?? [];
   // The entity select appears only when there is a choice; with one entity the API takes it.
@@ -95,7 +98,10 @@ function HireForm() {
     }
     if (Object.keys(values).length) body.customFields = values;
     const employee = await submission.run((key) => hireEmployee(tenant.slug(), body, key));
-    if (employee) navigate(`/t/${encodeURIComponent(tenant.slug())}/employees/${employee.id}?hired=1`);
+    if (!employee) return;
+    const problems = await pluginSections.save(employee.id);
+    // The hire stands either way; what a plugin could not save is said on the employee page, where it can be redone.
+    navigate(`/t/${encodeURIComponent(tenant.slug())}/employees/${employee.id}?hired=1${problems.length ? `&pluginProblems=${encodeURIComponent(problems.join('; '))}` : ''}`);
   }
 
   return (
@@ -195,6 +201,8 @@ function HireForm() {
           </For>
         </fieldset>
       </Show>
+
+      <PluginSectionFields sections={pluginSections} prefix="hire-plugin" />
 
       <Show when={submission.error()}>
         {(message) => (

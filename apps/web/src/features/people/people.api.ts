@@ -72,7 +72,7 @@ export type Employee = EmployeeSummary & {
   createdAt: string;
 };
 
-export type EmployeePage = { items: EmployeeSummary[]; page: number; pageSize: number; total: number };
+export type EmployeePage = { items: EmployeeSummary[]; page: number; pageSize: number; total: number; pluginColumns?: import('./plugin-sections').PluginListColumn[] };
 
 export type EmployeeQuery = {
   page?: number;

@@ -12,6 +12,7 @@ export const messages: MessagesLike<typeof reference> = {
   'tenantHome.nav.employees': 'Employees',
   'tenantHome.nav.tasks': 'Filing tasks',
   'tenantHome.nav.inbox': 'Inbox',
+  'tenantHome.nav.reports': 'Reports',
   'tenantHome.nav.smsOutbox': 'SMS outbox',
   'tenant.roleCannot': 'Your role cannot use this page.',
   'tenantHome.nav.plugins': 'Plugins',

@@ -9,6 +9,7 @@ export const messages = {
   'tenantHome.nav.employees': '员工',
   'tenantHome.nav.tasks': '申报任务',
   'tenantHome.nav.inbox': '收件箱',
+  'tenantHome.nav.reports': '报表',
   'tenantHome.nav.smsOutbox': '短信发件箱',
   'tenant.roleCannot': '你的角色不能使用此页面。',
   'tenantHome.nav.plugins': '插件',

@@ -26,6 +26,7 @@ const TENANT_NAV: readonly TenantNavItem[] = [
   { label: 'tenantHome.nav.home', path: '', roles: EVERY_ROLE, testId: 'tenant-nav-home' },
   { label: 'tenantHome.nav.employees', path: '/employees', roles: PEOPLE_READERS, testId: 'tenant-nav-employees' },
   { label: 'tenantHome.nav.tasks', path: '/tasks', roles: PEOPLE_READERS, testId: 'tenant-nav-tasks' },
+  { label: 'tenantHome.nav.reports', path: '/reports', roles: PEOPLE_READERS, testId: 'tenant-nav-reports' },
   { label: 'tenantHome.nav.inbox', path: '/inbox', roles: ['tenant_admin', 'hr', 'employee'], badge: 'unread', testId: 'tenant-nav-inbox' },
   { label: 'tenantHome.nav.plugins', path: '/plugins', roles: ['tenant_admin', 'consultant'], testId: 'tenant-nav-plugins' },
   { label: 'tenantHome.nav.customFields', path: '/custom-fields', roles: ['tenant_admin', 'consultant'], testId: 'tenant-nav-custom-fields' },
