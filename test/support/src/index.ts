@@ -11,3 +11,4 @@ export * from './bureau-sim';
 export * from './lifecycle-stack';
 export * from './people-fixtures';
 export * from './process-cpu';
+export * from './pg-probes';
