@@ -36,8 +36,11 @@ export function businessDateProblem(value: unknown, { min = BUSINESS_DATE_MIN, m
  * businessDate({ min: '2000-01-01' }).safeParse('0000-01-01').success // false
  */
 export function businessDate(options: BusinessDateOptions = {}) {
-  return z.string().superRefine((value, ctx) => {
-    const problem = businessDateProblem(value, options);
-    if (problem) addLocalizedIssue(ctx, problem);
-  });
+  return z
+    .string()
+    .superRefine((value, ctx) => {
+      const problem = businessDateProblem(value, options);
+      if (problem) addLocalizedIssue(ctx, problem);
+    })
+    .meta({ format: 'date' });
 }

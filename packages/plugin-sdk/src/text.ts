@@ -60,5 +60,7 @@ export function text(options: TextOptions) {
       const problem = textProblem(value, options);
       if (problem) addLocalizedIssue(ctx, problem);
     })
-    .overwrite((value) => (isWellFormed(value) ? normalizeText(value, options.multiline) : value));
+    .overwrite((value) => (isWellFormed(value) ? normalizeText(value, options.multiline) : value))
+    // The bounds, for the OpenAPI and JSON Schema documents (the check above enforces them).
+    .meta({ minLength: options.min ?? 1, maxLength: options.max });
 }

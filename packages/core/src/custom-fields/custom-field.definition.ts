@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { CustomFieldDefinitionRow, CustomFieldType } from '@lianxu/db';
 import { addLocalizedIssue, text, textProblem, type CustomFieldPreset } from '@lianxu/plugin-sdk';
 import type { CustomFieldSpec } from '@lianxu/workflows';
-import { canonicalJson, isRealDate } from '../shared/index';
+import { businessDate } from '../shared/index';
 import { MAX_PATTERN_LENGTH, patternProblem } from './custom-field.pattern';
 
 
@@ -20,7 +20,7 @@ const MAX_TEXT_LENGTH = 2000;
 const label = text({ max: 100 });
 export const localizedLabels = z.object({ 'zh-CN': label, en: label }).strict();
 
-const isoDate = z.string().refine(isRealDate, 'a real date, YYYY-MM-DD');
+const isoDate = businessDate();
 const choiceValue = z.string().regex(/^[\p{L}\p{N}_.-]{1,64}$/u, '1 to 64 letters, digits, _ . or -');
 
 /** A pattern's source: no NUL, broken or control characters (it is not trimmed: spaces may matter), and RE2 must compile it. */
@@ -28,7 +28,9 @@ const patternRegex = z.string().superRefine((regex, ctx) => {
   const shape = textProblem(regex, { max: MAX_PATTERN_LENGTH });
   const problem = shape ?? (regex === regex.trim() ? patternProblem(regex) : { 'zh-CN': '首尾不能有空格', en: 'must not start or end with spaces' });
   if (problem) addLocalizedIssue(ctx, problem);
-});
+})
+  // Documents the bounds (the check above enforces them, in both languages).
+  .meta({ minLength: 1, maxLength: MAX_PATTERN_LENGTH });
 
 const options = z
   .object({
