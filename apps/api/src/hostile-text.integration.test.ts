@@ -141,6 +141,9 @@ describe('items 3 and 4: one text rule for stored text', () => {
     expect((await json(res)).error.fields).toEqual({ key: 'must not contain the NUL character' });
     const filter = await hr.get(`/api/t/${T}/employees?cf.note=a%00b`);
     expect(filter.status).toBe(400);
+    // A slug no tenant can have is a tenant that does not exist (as for any unknown slug).
+    expect((await hr.get(`/api/t/a%00b/employees`)).status).toBe(404);
+    expect((await hr.get(`/api/t/${T}%00/employees`)).status).toBe(404);
     const q = await hr.get(`/api/t/${T}/employees?q=a%00`);
     expect(q.status).toBe(400);
     expect((await json(q)).error.fields).toHaveProperty('q');
