@@ -117,7 +117,7 @@ describe('definitions', () => {
       [{ key: 'k1', type: 'single_select', labels: label('甲', 'A') }, 'options.choices'],
       [{ key: 'k1', type: 'multi_select', labels: label('甲', 'A'), options: { choices: [{ value: 'a', labels: label('甲', 'A') }, { value: 'a', labels: label('乙', 'B') }] } }, 'options.choices'],
       [{ key: 'k1', type: 'pattern_text', labels: label('甲', 'A'), options: { pattern: { regex: '([', message: label('甲', 'A') } } }, 'options.pattern.regex'],
-      [{ key: 'k1', type: 'pattern_text', labels: label('甲', 'A'), options: { pattern: { regex: '(a+)+$', message: label('甲', 'A') } } }, 'options.pattern.regex'],
+      [{ key: 'k1', type: 'pattern_text', labels: label('甲', 'A'), options: { pattern: { regex: '(?=a)b', message: label('甲', 'A') } } }, 'options.pattern.regex'],
       [{ key: 'k1', type: 'yes_no', labels: label('甲', 'A'), options: { min: 1 } }, 'options.min'],
       [{ key: 'k1', type: 'number', labels: label('甲', 'A'), options: { min: 10, max: 1 } }, 'options.max'],
       [{ key: 'k1', type: 'text', labels: label('甲', 'A'), colour: 'red' }, 'colour'],

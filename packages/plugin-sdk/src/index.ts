@@ -13,5 +13,8 @@ export * from './plugin-http';
 export * from './plugin-route-docs';
 export * from './define-plugin';
 export * from './manifest.schema';
+export * from './text';
+export * from './business-date';
+export * from './localized-issue';
 // Plugin migrations make their tables tenant tables with core's helper (forced RLS + audit trigger).
 export { makeTenantTable, type Database } from '@lianxu/db';

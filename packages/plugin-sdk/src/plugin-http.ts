@@ -1,6 +1,7 @@
 import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import type { Localized } from './extension-points';
+import { chineseOf } from './localized-issue';
 import type { PluginHost } from './plugin-host';
 
 export type TenantRole = 'tenant_admin' | 'hr' | 'employee' | 'consultant';
@@ -86,8 +87,10 @@ function text(result: unknown): string | undefined {
   return undefined;
 }
 
-/** zod's built-in messages in both languages; a message written in the schema is kept as written. */
+/** zod's built-in messages in both languages; a message written in both (`addLocalizedIssue`) in each; any other as written. */
 export function localizeIssue(issue: z.core.$ZodIssue): Localized {
+  const zh = chineseOf(issue);
+  if (zh !== undefined) return { en: issue.message, 'zh-CN': zh };
   const builtIn = text(enMap(issue as never));
   if (builtIn !== undefined && builtIn === issue.message) return { en: issue.message, 'zh-CN': text(zhMap(issue as never)) ?? issue.message };
   return { en: issue.message, 'zh-CN': issue.message };

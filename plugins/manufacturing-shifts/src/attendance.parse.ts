@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
-import type { Localized } from '@lianxu/plugin-sdk';
+import { isRealDate, normalizeText, textProblem, type Localized } from '@lianxu/plugin-sdk';
 import { parseHours } from './overtime.rules';
 
 /** The columns of an attendance file; headers may be Chinese or English. */
@@ -138,11 +138,6 @@ export async function readXlsx(content: Buffer): Promise<{ rows: RawRow[]; probl
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-function isRealDate(text: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
-  const d = new Date(`${text}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === text;
-}
 
 /** A date cell: a spreadsheet date (its calendar day), YYYY-MM-DD, YYYY/MM/DD or YYYY/M/D. */
 function dateText(value: unknown): string | null {
@@ -184,8 +179,11 @@ export function checkRows(rows: RawRow[], today: string): { rows: CheckedRow[]; 
     const overtime = parseHours(overtimeRaw);
     if (overtime === null) add('overtime_hours', '加班工时应为 0 到 24 之间的数字（最多两位小数）', 'must be hours between 0 and 24 with at most two decimals');
     if (regular !== null && overtime !== null && regular + overtime > 2400) add('overtime_hours', '一天的正常工时与加班工时合计不能超过 24 小时', 'regular and overtime hours of a day add up to more than 24');
-    const shift = textOf(cells.shift) || null;
-    if (shift && [...shift].length > 20) add('shift', '班次名称最多 20 个字', 'at most 20 characters');
+    // The shift name follows the SDK's text rule (well-formed, no NUL or control characters, NFC).
+    const shiftText = cells.shift === null || cells.shift === undefined ? '' : String(cells.shift);
+    const shiftProblem = textProblem(shiftText, { max: 20, min: 0 });
+    if (shiftProblem) add('shift', shiftProblem['zh-CN'], shiftProblem.en);
+    const shift = shiftProblem ? null : normalizeText(shiftText) || null;
     if (date && (employeeId || mobile)) {
       const key = `${employeeId ?? mobile}|${date}`;
       const first = seen.get(key);

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { documentRoutes, parseInput, PluginHttpError, pluginRequest, readJson, requirePluginRole, type PluginEnv, type PluginRoutesContext } from '@lianxu/plugin-sdk';
+import { businessDate, documentRoutes, parseInput, text, PluginHttpError, pluginRequest, readJson, requirePluginRole, type PluginEnv, type PluginRoutesContext } from '@lianxu/plugin-sdk';
 import { checkRows, readCsv, readXlsx, type RawRow } from './attendance.parse';
 import { overtimeOfMonth, rowProblemsError, writeAttendance } from './attendance.service';
 import { explainBase, type ShiftOptions } from './contribution-base';
@@ -11,26 +11,25 @@ import type { AttendanceSource } from './shifts.tables';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month YYYY-MM');
-const date = z.iso.date('a date YYYY-MM-DD');
 const uuid = z.uuid('an id (uuid)');
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time HH:MM');
 
 const NewPattern = z
   .object({
     code: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'lowercase letters, digits, _ and -, at most 40'),
-    name: z.string().trim().min(1).max(50),
-    shifts: z.array(z.object({ name: z.string().trim().min(1).max(20), start: hhmm, end: hhmm, hours: z.number().min(0.5).max(24) }).strict()).min(1).max(6),
+    name: text({ max: 50 }),
+    shifts: z.array(z.object({ name: text({ max: 20 }), start: hhmm, end: hhmm, hours: z.number().min(0.5).max(24) }).strict()).min(1).max(6),
   })
   .strict();
 
 const NewSchedule = z
   .object({
     employeeId: uuid,
-    patternCode: z.string().min(1).max(40).optional(),
+    patternCode: text({ max: 40 }).optional(),
     patternId: uuid.optional(),
-    team: z.string().trim().min(1).max(50).nullable().optional(),
-    validFrom: date,
-    validTo: date.nullable().optional(),
+    team: text({ max: 50 }).nullable().optional(),
+    validFrom: businessDate(),
+    validTo: businessDate().nullable().optional(),
   })
   .strict()
   .refine((s) => !!s.patternCode !== !!s.patternId, { message: 'give patternCode or patternId', path: ['patternCode'] })
@@ -43,10 +42,10 @@ const AttendanceBody = z
         z
           .object({
             employeeId: uuid,
-            date: z.string(),
+            date: businessDate(),
             regularHours: z.union([z.number(), z.string()]),
             overtimeHours: z.union([z.number(), z.string()]).optional(),
-            shift: z.string().max(20).nullable().optional(),
+            shift: text({ max: 20 }).nullable().optional(),
           })
           .strict(),
       )

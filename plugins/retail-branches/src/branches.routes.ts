@@ -1,18 +1,17 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { documentRoutes, parseInput, pluginRequest, readJson, requirePluginRole, type PluginEnv, type PluginRoutesContext } from '@lianxu/plugin-sdk';
+import { businessDate, documentRoutes, parseInput, text, pluginRequest, readJson, requirePluginRole, type PluginEnv, type PluginRoutesContext } from '@lianxu/plugin-sdk';
 import { assignInBulk } from './assignments.service';
 import { branchSummaries } from './branch-summary';
 import { branchCostCsv, saveBranchForm } from './branches.extensions';
 import { createBranchesService } from './branches.service';
 
 const uuid = z.uuid('an id (uuid)');
-const text = (max: number) => z.string().trim().min(1).max(max).refine((v) => !/[\u0000-\u001f\u007f]/.test(v), 'contains control characters');
 const cityCode = z.string().regex(/^[1-8]\d{5}$/, 'a GB/T 2260 city code has six digits');
 const mobile = z.string().regex(/^1[3-9]\d{9}$/, 'an 11-digit mainland China mobile number');
 
 const NewBranch = z
-  .object({ name: text(100), cityCode, address: text(300), managerName: text(50), managerMobile: mobile.nullable().optional() })
+  .object({ name: text({ max: 100 }), cityCode, address: text({ max: 300 }), managerName: text({ max: 50 }), managerMobile: mobile.nullable().optional() })
   .strict();
 const BranchPatch = NewBranch.partial()
   .strict()
@@ -25,7 +24,7 @@ const BulkAssignment = z
       .max(500)
       .refine((ids) => new Set(ids).size === ids.length, 'an employee is listed twice'),
     branchId: uuid,
-    effectiveDate: z.iso.date('a date YYYY-MM-DD').optional(),
+    effectiveDate: businessDate().optional(),
   })
   .strict();
 

@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import { chineseOf } from '@lianxu/plugin-sdk';
 import { z, type ZodError } from 'zod';
 import { ApiError, errorResponse, type Localized } from './api-error';
 
@@ -16,6 +17,9 @@ function text(result: unknown): string | undefined {
  * (for example a pattern's explanation) is kept as written, in both languages.
  */
 function localize(issue: z.core.$ZodIssue): Localized {
+  // The SDK's text and date rules write their messages in both languages.
+  const zh = chineseOf(issue);
+  if (zh !== undefined) return { en: issue.message, 'zh-CN': zh };
   const builtIn = text(enMap(issue as never));
   if (builtIn !== undefined && builtIn === issue.message) {
     return { en: issue.message, 'zh-CN': text(zhMap(issue as never)) ?? issue.message };

@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { createCustomFieldService, specFromPreset, type PluginRuntime } from '@lianxu/core';
+import { text } from '@lianxu/plugin-sdk';
 import type { Kysely } from 'kysely';
 import type { Database } from '@lianxu/db';
 import { ApiError } from '../errors/api-error';
@@ -40,25 +41,37 @@ const CustomFieldSchema = z
   .openapi('CustomField');
 
 // Request bodies are documented here and checked by the custom-fields service, which names each bad
-// attribute (options.choices[0].value, labels.en, ...) in both languages.
+// attribute (options.choices[0].value, labels.en, ...) and each unknown one (options.colour) in both
+// languages: the request shapes keep unknown keys at every level so none is dropped before that.
+const RequestLocalized = Localized.passthrough();
+const RequestShowIn = ShowIn.partial().passthrough();
+const RequestOptions = z
+  .object({
+    choices: z.array(z.object({ value: z.string(), labels: RequestLocalized }).passthrough()).optional(),
+    min: z.union([z.number(), z.string()]).optional(),
+    max: z.union([z.number(), z.string()]).optional(),
+    maxLength: z.number().int().optional(),
+    pattern: z.object({ regex: z.string().openapi({ description: 'RE2 syntax (no lookaround or backreferences), at most 200 characters; checked in linear time' }), message: RequestLocalized }).passthrough().optional(),
+  })
+  .passthrough();
 const NewCustomField = z
   .object({
     key: z.string().openapi({ example: 'job_type', description: 'lowercase letters, digits, underscores; never changes' }),
     type: z.enum(TYPES),
-    labels: Localized.openapi({ example: { 'zh-CN': '工种', en: 'Job type' } }),
+    labels: RequestLocalized.openapi({ example: { 'zh-CN': '工种', en: 'Job type' } }),
     required: z.boolean().optional(),
     searchable: z.boolean().optional(),
-    showIn: ShowIn.partial().optional(),
-    options: Options.optional(),
+    showIn: RequestShowIn.optional(),
+    options: RequestOptions.optional(),
   })
   .passthrough()
   .openapi('CustomFieldRequest');
 const CustomFieldPatch = z
-  .object({ labels: Localized.optional(), required: z.boolean().optional(), searchable: z.boolean().optional(), showIn: ShowIn.partial().optional(), options: Options.optional(), position: z.number().int().optional() })
+  .object({ labels: RequestLocalized.optional(), required: z.boolean().optional(), searchable: z.boolean().optional(), showIn: RequestShowIn.optional(), options: RequestOptions.optional(), position: z.number().int().optional() })
   .passthrough()
   .openapi('CustomFieldPatch', { description: 'key and type never change; renaming labels keeps every value' });
 
-const KeyParam = z.object({ key: z.string().max(64).openapi({ param: { name: 'key', in: 'path' }, example: 'job_type' }) });
+const KeyParam = z.object({ key: text({ max: 64 }).openapi({ param: { name: 'key', in: 'path' }, example: 'job_type' }) });
 const admins = () => requireRole('tenant_admin');
 
 const listRoute = createRoute({

@@ -1,6 +1,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { buildEmployeeWorkbook, readEmployeeWorkbook, XLSX_MEDIA_TYPE, type EmployeeView, type RecordedAnswer } from '@lianxu/core';
+import { text } from '@lianxu/plugin-sdk';
 import { ApiError } from '../errors/api-error';
 import type { AppDeps } from '../app.deps';
 import { people } from '../errors/people-error';
@@ -35,7 +36,7 @@ const listQuery = z
   .object({
     page: z.coerce.number().int().min(1).max(100_000).optional(),
     pageSize: z.coerce.number().int().min(1).max(100).optional(),
-    q: z.string().max(64).optional().openapi({ description: 'name prefix, or a full 18-character ID number (matched through the blind index)' }),
+    q: text({ max: 64, min: 0 }).optional().openapi({ description: 'name prefix, or a full 18-character ID number (matched through the blind index)' }),
     status: z.enum(['active', 'terminated']).optional(),
     city: z.string().regex(/^\d{6}$/, 'a 6-digit city code').optional(),
     sort: z.string().max(80).optional().openapi({ description: 'hireDate, name or cf.<field key>; a leading - sorts descending (default -hireDate)' }),

@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import { text } from '@lianxu/plugin-sdk';
 import {
   createAttemptLimiter,
   INVITATION_ACCEPT_LIMIT,
@@ -88,7 +89,7 @@ const previewRoute = createRoute({
 });
 const acceptRoute = createRoute({
   method: 'post', path: '/invitations/accept', tags: ['members'], summary: 'Accept an invitation (public, once): a new account with name and password, or the existing account\'s password',
-  request: body(z.object({ token: z.string().max(200), name: z.string().trim().min(1).max(100).optional(), password: z.string().min(1).max(1000) }).strict()),
+  request: body(z.object({ token: z.string().max(200), name: text({ max: 100 }).optional(), password: z.string().min(1).max(1000) }).strict()),
   responses: {
     200: { description: 'Accepted and signed in (or sign-in needed)', ...json(z.object({ tenantSlug: z.string(), role: Role, email: z.string(), signedIn: z.boolean(), twoFactorRequired: z.boolean() })) },
     400: errors[400], 401: errors[400], 404: errors[404], 409: errors[409], 429: errors[400],

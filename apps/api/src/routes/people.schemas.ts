@@ -1,7 +1,9 @@
 import { z } from '@hono/zod-openapi';
+import { businessDate, text } from '@lianxu/plugin-sdk';
 
-// Schemas of the people, tasks and notification routes (also their OpenAPI document). Shapes only:
-// the people service checks meaning (check digits, dates, cities) and names the field at fault.
+// Schemas of the people, tasks and notification routes (also their OpenAPI document). Shapes, the
+// SDK's one text rule (stored free text) and business-date type (dates within 1900..2100); the
+// people service checks meaning (check digits, hire-date window, cities) and names the field at fault.
 
 export const ErrorSchema = z
   .object({ error: z.object({ code: z.string(), message: z.string(), fields: z.record(z.string(), z.string()).optional() }) })
@@ -15,14 +17,14 @@ export const CustomFieldValuesSchema = z
     example: { job_type: 'welder', team: '焊接二班', special_work_type: true },
   });
 
-const date = (example: string, description: string) => z.string().max(32).openapi({ example, description, format: 'date' });
+const date = (example: string, description: string) => businessDate().openapi({ example, description, format: 'date' });
 const cityCode = z.string().max(16).openapi({ example: '310100', description: 'GB/T 2260 city code (6 digits); must be in the policy library and registered for the entity' });
 const yuan = (example: string) => z.string().max(32).openapi({ example, description: 'yuan as a decimal string, at most 2 decimals' });
 
 export const HireBody = z
   .object({
     entityId: z.string().max(64).nullish().openapi({ description: 'employing entity; optional when the tenant has exactly one' }),
-    name: z.string().max(200).openapi({ example: '张伟' }),
+    name: text({ max: 200 }).openapi({ example: '张伟' }),
     idNumber: z.string().max(64).openapi({ example: '11010519491231002X', description: 'resident ID number (GB 11643); stored encrypted, never returned' }),
     mobile: z.string().max(32).openapi({ example: '13812345678', description: 'mainland China mobile (11 digits), for SMS' }),
     hukou: z.enum(['local', 'non-local']),
@@ -37,7 +39,7 @@ export const HireBody = z
 export const TerminationBody = z
   .object({
     lastWorkingDay: date('2026-03-24', 'last working day, YYYY-MM-DD; not before the hire date'),
-    reason: z.string().max(2000).openapi({ example: '个人原因辞职' }),
+    reason: text({ max: 500, multiline: true }).openapi({ example: '个人原因辞职' }),
   })
   .strict()
   .openapi('TerminationRequest');
@@ -52,10 +54,10 @@ export const WageBody = z
   .strict()
   .openapi('WageChangeRequest');
 
-export const ReceiptBody = z.object({ receiptNo: z.string().max(200).openapi({ example: 'SH-2026-000123' }) }).strict().openapi('ReceiptRequest');
+export const ReceiptBody = z.object({ receiptNo: text({ max: 200 }).openapi({ example: 'SH-2026-000123' }) }).strict().openapi('ReceiptRequest');
 
 export const ResubmitBody = z
-  .object({ name: z.string().max(200).optional(), idNumber: z.string().max(64).optional() })
+  .object({ name: text({ max: 200 }).optional(), idNumber: z.string().max(64).optional() })
   .strict()
   .openapi('ResubmitRequest', { description: 'corrections of the data the bureau rejected; both optional' });
 

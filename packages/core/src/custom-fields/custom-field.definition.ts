@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import type { CustomFieldDefinitionRow, CustomFieldType } from '@lianxu/db';
-import type { CustomFieldPreset } from '@lianxu/plugin-sdk';
+import { addLocalizedIssue, text, textProblem, type CustomFieldPreset } from '@lianxu/plugin-sdk';
 import type { CustomFieldSpec } from '@lianxu/workflows';
-import { canonicalJson, isRealDate } from '../shared/index';
+import { businessDate } from '../shared/index';
+import { MAX_PATTERN_LENGTH, patternProblem } from './custom-field.pattern';
 
 
 // What a custom field is: its definition as the API and tenant.yaml declare it, checked here once
@@ -14,32 +15,22 @@ export const CUSTOM_FIELD_KEY = /^[a-z][a-z0-9_]{0,62}$/;
 /** Default and largest length of a text value. */
 export const DEFAULT_MAX_LENGTH = 200;
 const MAX_TEXT_LENGTH = 2000;
-const CONTROL = /[\u0000-\u001f\u007f]/;
 
-const label = z
-  .string()
-  .trim()
-  .min(1)
-  .max(100)
-  .refine((v) => !CONTROL.test(v), 'contains control characters');
+// Labels and pattern messages follow the one text rule (well-formed, no control characters, NFC, trimmed).
+const label = text({ max: 100 });
 export const localizedLabels = z.object({ 'zh-CN': label, en: label }).strict();
 
-const isoDate = z.string().refine(isRealDate, 'a real date, YYYY-MM-DD');
+const isoDate = businessDate();
 const choiceValue = z.string().regex(/^[\p{L}\p{N}_.-]{1,64}$/u, '1 to 64 letters, digits, _ . or -');
 
-/**
- * A regular expression a tenant admin may give: it must compile, and it must not nest quantifiers
- * (`(a+)+`), the shape that makes a backtracking engine take exponential time on a crafted value.
- */
-export function patternProblem(regex: string): string | null {
-  try {
-    new RegExp(regex, 'u');
-  } catch {
-    return 'not a valid regular expression';
-  }
-  if (/\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)\s*[+*{]/.test(regex)) return 'nested quantifiers like (a+)+ are not allowed (they can take forever to check)';
-  return null;
-}
+/** A pattern's source: no NUL, broken or control characters (it is not trimmed: spaces may matter), and RE2 must compile it. */
+const patternRegex = z.string().superRefine((regex, ctx) => {
+  const shape = textProblem(regex, { max: MAX_PATTERN_LENGTH });
+  const problem = shape ?? (regex === regex.trim() ? patternProblem(regex) : { 'zh-CN': '首尾不能有空格', en: 'must not start or end with spaces' });
+  if (problem) addLocalizedIssue(ctx, problem);
+})
+  // Documents the bounds (the check above enforces them, in both languages).
+  .meta({ minLength: 1, maxLength: MAX_PATTERN_LENGTH });
 
 const options = z
   .object({
@@ -54,10 +45,7 @@ const options = z
     maxLength: z.number().int().min(1).max(MAX_TEXT_LENGTH).optional(),
     pattern: z
       .object({
-        regex: z.string().min(1).max(200).superRefine((v, ctx) => {
-          const problem = patternProblem(v);
-          if (problem) ctx.addIssue({ code: 'custom', message: problem });
-        }),
+        regex: patternRegex,
         message: localizedLabels,
       })
       .strict()

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { customFieldListSchema, definitionOf, patternProblem, specOf, specFromPreset } from './custom-field.definition';
+import { customFieldListSchema, customFieldSpecSchema, definitionOf, specOf, specFromPreset } from './custom-field.definition';
+import { matchesPattern, patternProblem } from './custom-field.pattern';
 import { cellFromValue, checkCustomFieldValues, filterValue, valueFromCell } from './custom-field.values';
 
 const label = (zh: string, en: string) => ({ 'zh-CN': zh, en });
@@ -32,11 +33,40 @@ describe('custom field values', () => {
 });
 
 describe('custom field definitions', () => {
-  it('refuses patterns that do not compile or nest quantifiers', () => {
+  it('compiles patterns with RE2 and names what it cannot compile, in both languages', () => {
     expect(patternProblem('B-[0-9]{4}')).toBeNull();
-    expect(patternProblem('([')).toMatch(/not a valid/);
-    expect(patternProblem('(a+)+')).toMatch(/nested/);
-    expect(patternProblem('(\\d*)*x')).toMatch(/nested/);
+    expect(patternProblem('[\\u4e00-\\u9fff]{2,4}')).toBeNull();
+    expect(patternProblem('([')).toMatchObject({ en: expect.stringMatching(/^not a usable regular expression.*missing closing/), 'zh-CN': expect.stringContaining('不是可用的正则表达式') });
+    expect(patternProblem('(?=a)b')?.en).toMatch(/unsupported Perl syntax/);
+    expect(patternProblem('(a)\\1')?.en).toMatch(/invalid escape/);
+    expect(patternProblem('a'.repeat(201))?.en).toBe('at most 200 characters');
+    // Nested quantifiers are fine in a linear-time engine.
+    expect(patternProblem('(a+)+b')).toBeNull();
+  });
+
+  it('checks a value against the worst backtracking pattern in linear time', () => {
+    const hostile = `${'a'.repeat(200)}c`;
+    for (const regex of ['(a|a)*b', '(a+)+b', '(?:(?:a*)*)*b']) {
+      const started = performance.now();
+      expect(matchesPattern(regex, hostile)).toBe(false);
+      expect(performance.now() - started).toBeLessThan(50);
+    }
+    expect(matchesPattern('[A-Z]{2}-[0-9]{4}', 'BJ-0012')).toBe(true);
+    // The whole value must match, not a part of it.
+    expect(matchesPattern('[A-Z]{2}-[0-9]{4}', 'xBJ-0012')).toBe(false);
+    expect(matchesPattern('a|b', 'ab')).toBe(false);
+  });
+
+  it('names a NUL, a broken character or an unknown option key inside a definition', () => {
+    const base = { key: 'k', type: 'pattern_text', labels: label('甲', 'A') };
+    const issues = (spec: unknown) => {
+      const r = customFieldSpecSchema.safeParse(spec);
+      return r.success ? [] : r.error.issues.map((i) => `${i.path.join('.')}${i.code === 'unrecognized_keys' ? `.${i.keys.join(',')}` : ''}`);
+    };
+    expect(issues({ ...base, options: { pattern: { regex: 'a\u0000b', message: label('x', 'x') } } })).toEqual(['options.pattern.regex']);
+    expect(issues({ ...base, labels: label('\ud800', 'A'), options: { pattern: { regex: 'a', message: label('x', 'x') } } })).toEqual(['labels.zh-CN']);
+    expect(issues({ ...base, options: { pattern: { regex: 'a', message: label('x', 'x') }, bogus: 1 } })).toEqual(['options.bogus']);
+    expect(issues({ ...base, showIn: { form: true, sidebar: true }, options: { pattern: { regex: 'a', message: label('x', 'x') } } })).toEqual(['showIn.sidebar']);
   });
 
   it('writes defaults out of a spec and back in unchanged; a plugin preset becomes a spec', () => {

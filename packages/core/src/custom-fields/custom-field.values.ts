@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import type { LocalizedText } from '../shared/index';
-import { isRealDate } from '../shared/index';
+import { normalizeText, textProblem } from '@lianxu/plugin-sdk';
+import { businessDateProblem, isRealDate } from '../shared/index';
 import { DEFAULT_MAX_LENGTH, type CustomFieldDefinition } from './custom-field.definition';
+import { matchesPattern } from './custom-field.pattern';
 
 // Values of custom fields: the zod schema built from a tenant's definitions, the problems it finds
 // (each in zh-CN and en, named `customFields.<key>`), and the two text forms a value takes: a
@@ -11,7 +13,6 @@ export type CustomFieldValue = string | number | boolean | string[];
 export type CustomFieldValues = Record<string, CustomFieldValue>;
 
 const msg = (zh: string, en: string): LocalizedText => ({ 'zh-CN': zh, en });
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
 function choiceList(d: CustomFieldDefinition): string {
   return (d.options.choices ?? []).map((c) => c.value).join(', ');
@@ -23,12 +24,10 @@ export function valueProblem(d: CustomFieldDefinition, value: unknown): Localize
     case 'text':
     case 'pattern_text': {
       if (typeof value !== 'string') return msg('应为文字', 'must be text');
-      const max = d.options.maxLength ?? DEFAULT_MAX_LENGTH;
-      if ([...value].length > max) return msg(`最多 ${max} 个字`, `at most ${max} characters`);
-      if (CONTROL.test(value)) return msg('含有控制字符', 'contains control characters');
-      if (d.type === 'pattern_text' && d.options.pattern && !new RegExp(`^(?:${d.options.pattern.regex})$`, 'u').test(value)) {
-        return d.options.pattern.message;
-      }
+      // The one text rule; a free text field may span lines, a patterned one is a single line.
+      const problem = textProblem(value, { max: d.options.maxLength ?? DEFAULT_MAX_LENGTH, min: 0, multiline: d.type === 'text' });
+      if (problem) return problem;
+      if (d.type === 'pattern_text' && d.options.pattern && !matchesPattern(d.options.pattern.regex, value)) return d.options.pattern.message;
       return null;
     }
     case 'number': {
@@ -39,7 +38,8 @@ export function valueProblem(d: CustomFieldDefinition, value: unknown): Localize
       return null;
     }
     case 'date': {
-      if (!isRealDate(value)) return msg('日期应为真实存在的 YYYY-MM-DD', 'must be a real date, YYYY-MM-DD');
+      const problem = businessDateProblem(value);
+      if (problem || typeof value !== 'string') return problem;
       const { min, max } = d.options;
       if (typeof min === 'string' && value < min) return msg(`日期不能早于 ${min}`, `must not be before ${min}`);
       if (typeof max === 'string' && value > max) return msg(`日期不能晚于 ${max}`, `must not be after ${max}`);
@@ -65,7 +65,7 @@ export function valueProblem(d: CustomFieldDefinition, value: unknown): Localize
 /** A value as stored: text trimmed; an empty text or an empty list is "no value" (null). */
 function normalize(d: CustomFieldDefinition, value: unknown): unknown {
   if (typeof value === 'string' && (d.type === 'text' || d.type === 'pattern_text' || d.type === 'date' || d.type === 'single_select')) {
-    const t = value.trim();
+    const t = d.type === 'text' || d.type === 'pattern_text' ? normalizeText(value, d.type === 'text') : value.trim();
     return t === '' ? null : t;
   }
   if (d.type === 'multi_select' && Array.isArray(value) && value.length === 0) return null;
@@ -172,8 +172,12 @@ export function filterValue(d: CustomFieldDefinition, text: string): { value: Cu
     }
     case 'date':
       return isRealDate(t) ? { value: t } : { problem: msg('日期应为 YYYY-MM-DD', 'must be a date, YYYY-MM-DD') };
-    default:
-      return t ? { value: t } : { problem: msg('请填写要查找的值', 'give the value to look for') };
+    default: {
+      if (!t) return { problem: msg('请填写要查找的值', 'give the value to look for') };
+      // The value goes into a jsonb containment query: only text a stored value could be.
+      const problem = textProblem(t, { max: 2000 });
+      return problem ? { problem } : { value: normalizeText(t) };
+    }
   }
 }
 

@@ -1,6 +1,10 @@
 // Pure date rules of the lifecycle. Business dates are Asia/Shanghai calendar dates (YYYY-MM-DD);
 // instants are computed for that zone (UTC+8, no daylight saving).
 
+// The real-date check and the one business-date type live in the plugin SDK, so core and plugins
+// share a single copy.
+export { BUSINESS_DATE_MAX, BUSINESS_DATE_MIN, businessDate, businessDateProblem, isRealDate } from '@lianxu/plugin-sdk';
+
 const SHANGHAI_OFFSET_MS = 8 * 3600 * 1000;
 const DAY_MS = 86_400_000;
 

@@ -1,6 +1,7 @@
 import type { Document } from 'yaml';
 import { parseBoundedYaml } from './bounded-yaml';
 import { z } from 'zod';
+import { text } from '@lianxu/plugin-sdk';
 import type { TenantSpec } from '@lianxu/workflows';
 import { customFieldListSchema } from '../custom-fields/index';
 import { creditCodeProblem } from '../shared/index';
@@ -8,7 +9,6 @@ import type { PluginSet } from '../plugins/index';
 
 const cityCode = z.string().regex(/^[0-9]{6}$/, 'a GB/T 2260 city code has six digits');
 const mobile = z.string().regex(/^1[3-9]\d{9}$/, 'an 11-digit mainland mobile number');
-const text = (max: number) => z.string().trim().min(1).max(max).refine((v) => !/[\u0000-\u001f\u007f]/.test(v), 'contains control characters');
 
 /** The plugin that owns branches; `branches:` needs it enabled. */
 export const BRANCHES_PLUGIN_ID = 'retail-branches';
@@ -24,7 +24,7 @@ const registration = z
 
 const entity = z
   .object({
-    name: z.string().trim().min(1).max(200),
+    name: text({ max: 200 }),
     creditCode: z
       .string()
       .refine((v) => creditCodeProblem(v) !== 'shape', '统一社会信用代码 has 18 characters from 0-9 and A-Y without I, O, S, V, Z')
@@ -46,10 +46,10 @@ const plugin = z
 
 const branch = z
   .object({
-    name: text(100),
+    name: text({ max: 100 }),
     city: cityCode,
-    address: text(300),
-    manager: text(50),
+    address: text({ max: 300 }),
+    manager: text({ max: 50 }),
     managerMobile: mobile.optional(),
   })
   .strict();
@@ -69,10 +69,10 @@ function unique<T>(what: string, keyOf: (item: T) => string, field: string) {
 export const tenantFileSchema = z
   .object({
     slug: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'lowercase letters, digits and dashes'),
-    name: z.string().trim().min(1).max(200),
+    name: text({ max: 200 }),
     industry: z.enum(['manufacturing', 'retail', 'services', 'technology', 'other']),
     workCities: z
-      .array(z.object({ code: cityCode, name: z.string().trim().min(1).max(50), cutoffDay: z.number().int().min(1).max(28).default(25) }).strict())
+      .array(z.object({ code: cityCode, name: text({ max: 50 }), cutoffDay: z.number().int().min(1).max(28).default(25) }).strict())
       .min(1)
       .superRefine(unique('a city', (c) => c.code, 'code')),
     settings: z
@@ -89,8 +89,8 @@ export const tenantFileSchema = z
     consultantGrants: z.array(z.email('an e-mail address').transform((e) => e.toLowerCase())).max(100).superRefine(unique('a consultant', (e) => e, '')).optional(),
     demo: z
       .object({
-        users: z.array(z.object({ email: z.string().email(), name: z.string().min(1).max(100), role: z.enum(['tenant_admin', 'hr', 'employee']), mobile: mobile.optional() }).strict()).default([]),
-        consultants: z.array(z.object({ email: z.string().email(), name: z.string().min(1).max(100) }).strict()).default([]),
+        users: z.array(z.object({ email: z.string().email(), name: text({ max: 100 }), role: z.enum(['tenant_admin', 'hr', 'employee']), mobile: mobile.optional() }).strict()).default([]),
+        consultants: z.array(z.object({ email: z.string().email(), name: text({ max: 100 }) }).strict()).default([]),
       })
       .strict()
       .optional(),
