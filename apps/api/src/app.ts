@@ -6,6 +6,7 @@ import { PluginFailedError } from '@lianxu/core';
 import { ApiError, errorResponse } from './errors/api-error';
 import { validationHook } from './errors/validation';
 import { requestLog } from './middleware/request-log.middleware';
+import { stallLog } from './middleware/stall-log.middleware';
 import { requestIdHeader, securityHeaders } from './middleware/response-headers.middleware';
 import { originCheck } from './middleware/origin.middleware';
 import { proxyHopsOf } from './middleware/client-address';
@@ -66,6 +67,7 @@ export function buildApp(deps: AppDeps) {
 
   app.use('*', requestIdHeader());
   app.use('*', requestLog({ logger: deps.logger }));
+  app.use('*', stallLog({ logger: deps.logger, thresholdMs: deps.eventLoopStallMs }));
   app.use('*', securityHeaders({ contentSecurityPolicy: CONTENT_SECURITY_POLICY, referrerPolicy: 'same-origin' }));
   const limitBody = bodyLimit({
     maxSize: deps.bodyLimitBytes ?? 1024 * 1024,
