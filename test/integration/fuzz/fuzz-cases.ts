@@ -159,12 +159,15 @@ export function sweepCasesFor(route: WriteRoute, ctx: CaseContext, seed: number)
   const params = fc.sample(fc.record(Object.fromEntries(route.params.map((p) => [p, ctx.param(route, p)])) as Record<string, fc.Arbitrary<string>>), { seed, numRuns: 1 })[0]!;
   const cases: FuzzCase[] = [];
   if (route.jsonSchema) {
-    const value = fc.sample(validArb(route.jsonSchema, ctx.schema), { seed, numRuns: 1 })[0];
-    const leaves = positions(value, route.jsonSchema, ctx.schema).filter((p) => p.path.length > 0);
+    // A fresh full body per case (same shape, new unique codes and keys), so an accepted case
+    // does not turn the next one into a duplicate.
+    const full = validArb(route.jsonSchema, ctx.schema, undefined, 0, true);
+    const leaves = positions(fc.sample(full, { seed, numRuns: 1 })[0], route.jsonSchema, ctx.schema).filter((p) => p.path.length > 0);
+    let k = 0;
     for (const leaf of leaves) {
       for (const bad of sweepValues(leaf.schema)) {
         const mutation: Mutation = { kind: 'replace', path: leaf.path, value: bad };
-        const sent = applyMutation(value, mutation);
+        const sent = applyMutation(fc.sample(full, { seed: seed * 1000 + k++, numRuns: 1 })[0], mutation);
         cases.push({ route, role, kind: 'body', value: sent, mutation, body: JSON.stringify(sent), contentType: 'application/json', params });
       }
     }

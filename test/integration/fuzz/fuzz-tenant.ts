@@ -60,13 +60,14 @@ const ON_RECORD_BY_DESIGN: Record<string, ReturnType<typeof sql>> = {
 };
 
 /**
- * Row count and content hash of each table's rows of the tenant: a refused request must leave
- * every one as it was (counts catch inserts and deletes, hashes catch updates).
+ * Row count and newest row version of each table's rows of the tenant: a refused request must
+ * leave every one as it was (counts catch deletes, the newest xmin catches inserts and updates).
  */
 export async function fingerprint(owner: Kysely<any>, tables: string[], tenantId: string): Promise<Record<string, string>> {
   const parts = tables.map((t) => {
     const [schema, table] = t.split('.') as [string, string];
-    return sql`select ${t}::text as t, count(*)::text || ':' || md5(coalesce(string_agg(x::text, ',' order by x::text), '')) as f from ${sql.id(schema, table)} x where tenant_id = ${tenantId} ${ON_RECORD_BY_DESIGN[t] ?? sql``}`;
+    // Any insert or update gives a row a newer xmin than every row before it; a delete lowers the count.
+    return sql`select ${t}::text as t, count(*)::text || ':' || coalesce(max(x.xmin::text::bigint), 0)::text as f from ${sql.id(schema, table)} x where tenant_id = ${tenantId} ${ON_RECORD_BY_DESIGN[t] ?? sql``}`;
   });
   const rows = await sql<{ t: string; f: string }>`${sql.join(parts, sql` union all `)}`.execute(owner);
   return Object.fromEntries(rows.rows.map((r) => [r.t, r.f]));

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { discoverPlugins, migratePluginsToLatest } from '@lianxu/core';
 import { createBusinessClock, createDb } from '@lianxu/db';
 import { apiDeps, buildApp, provisionForTest, scratchDatabase, TEST_ORIGIN, testIdNumber } from '@lianxu/testing';
+import { OMIT } from './schema-arbitraries';
 import { casesFor, describeCase, sweepCasesFor, urlOf, writeRoutesOf, type CaseContext, type FuzzCase, type Role, type WriteRoute } from './fuzz-cases';
 import { changedTables, fingerprint, FUZZ_PASSWORD, FUZZ_SLUG, FUZZ_USERS, fuzzTenantSpec, tenantTables } from './fuzz-tenant';
 import { KNOWN_5XX, knownCause } from './known-5xx';
@@ -13,10 +14,10 @@ import { KNOWN_5XX, knownCause } from './known-5xx';
 // non-JSON bytes, hostile path parameters. Never a 5xx (but for the named, short allow-list in
 // known-5xx.ts); every 4xx names a field, the content type, or is an auth / permission /
 // not-found / rate-limit refusal; and a refused request changes none of the tenant's rows.
-// Fixed seed and FUZZ_RUNS cases (default 800) so CI is reproducible; nightly sets FUZZ_RUNS higher
+// Fixed seed and FUZZ_RUNS random cases (default 400) after a fixed leaf-by-leaf sweep so CI is reproducible; nightly sets FUZZ_RUNS higher
 // (and FUZZ_SEED to explore). Its own database: platform routes (policy revisions) are fuzzed too.
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 800);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 400);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261204);
 const TODAY = '2026-03-10';
 
@@ -137,7 +138,9 @@ function caseContext(): CaseContext {
     'employeeIds[]': () => pick(seeded.employees),
     branchId: () => fc.constant(seeded.branch),
     patternCode: () => fc.constant(seeded.patternCode),
-    patternId: () => fc.constant(seeded.patternId),
+    // A schedule names its pattern by code or by id, not both.
+    patternId: () => fc.constant(OMIT),
+    sources: () => fc.constant(OMIT),
     idNumber: () => fc.integer({ min: 2_000_000, max: 4_000_000 }).map((n) => testIdNumber(n)),
     mobile: () => fc.constant('13812345678'),
     name: () => fc.constantFrom('张伟', '李娜'),
@@ -179,7 +182,8 @@ function caseContext(): CaseContext {
       // DELETE routes take no body: a real id would just delete, so they get ids that do not exist.
       if (route.method === 'DELETE') return name === 'key' ? fc.constant('fz_missing') : fc.constant(FAKE_ID);
       if (route.path.includes('/employees/{id}')) return pick(seeded.employees);
-      if (route.path.includes('/custom-fields/{key}')) return fc.constantFrom('team', 'store_code');
+      // A text field: its options ({maxLength}) are valid, so a bad label is what gets refused.
+      if (route.path.includes('/custom-fields/{key}')) return fc.constant('team');
       if (route.path.includes('/presets/{pluginId}')) return fc.constant('manufacturing-shifts');
       if (route.path.includes('/tasks/{id}')) return fc.constant(seeded.task);
       if (route.path.includes('/plugins/{id}')) return fc.constantFrom('retail-branches', 'manufacturing-shifts');
@@ -213,6 +217,19 @@ async function judge(c: FuzzCase, res: Response, before: Record<string, string>,
 }
 
 describe('route-driven fuzz of every write route', () => {
+  it('has a fingerprint that sees an insert, an update and a delete (what the refusal check relies on)', async () => {
+    const start = await fingerprint(owner, tables, tenantId);
+    const branch = await asAdmin('POST', '/plugins/retail-branches/branches', { name: '指纹店', cityCode: '310100', address: '上海市', managerName: '王芳' });
+    const inserted = await fingerprint(owner, tables, tenantId);
+    const branchesTable = tables.find((t) => t.endsWith('.branches'))!;
+    expect(changedTables(start, inserted)).toContain(branchesTable);
+    await asAdmin('PATCH', `/employees/${seeded.employees[0]}/custom-fields`, { team: '二班' });
+    const updated = await fingerprint(owner, tables, tenantId);
+    expect(changedTables(inserted, updated)).toContain('public.employees');
+    await call('DELETE', `/api/t/${FUZZ_SLUG}/plugins/retail-branches/branches/${branch.id}`, { role: 'tenant_admin' });
+    expect(changedTables(updated, await fingerprint(owner, tables, tenantId))).toContain(branchesTable);
+  });
+
   it('never answers 5xx, names what is wrong in every 4xx, and leaves the tenant as it was after each refusal', async () => {
     const doc = await (await call('GET', '/api/openapi.json')).json();
     const routes = writeRoutesOf(doc);
@@ -228,8 +245,11 @@ describe('route-driven fuzz of every write route', () => {
     const problems: string[] = [];
     const allowed: string[] = [];
     let sent = 0;
+    const slowest: [string, number][] = [];
+    const used = new Set<(typeof KNOWN_5XX)[number]>();
     let before = await fingerprint(owner, tables, tenantId);
     for (const [index, route] of routes.entries()) {
+      const routeStarted = performance.now();
       for (const c of [...sweepCasesFor(route, ctx, SEED + index), ...casesFor(route, ctx, perRoute, SEED + index)]) {
         const res = await call(c.route.method, urlOf(c), { role: c.role, body: c.body, contentType: c.contentType });
         sent += 1;
@@ -243,15 +263,22 @@ describe('route-driven fuzz of every write route', () => {
         const after = await fingerprint(owner, tables, tenantId);
         const problem = await judge(c, res, before, after);
         if (problem) problems.push(`${describeCase(c)} ⇒ ${problem}`);
-        else if (res.status >= 500) allowed.push(`${knownCause(c)!.issue}: ${describeCase(c)}`);
+        else if (res.status >= 500) {
+          used.add(knownCause(c)!);
+          allowed.push(`${knownCause(c)!.issue}: ${describeCase(c)}`);
+        }
         before = after;
         // A write that ended a session (sign-out, sign-out-everywhere) is followed by a fresh sign-in.
         if (c.role !== 'anonymous' && c.route.path.startsWith('/api/auth/') && res.status < 300) await signIn(c.role);
       }
+      slowest.push([`${route.method} ${route.path}`, performance.now() - routeStarted]);
     }
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     console.log(`[fuzz] ${sent} cases on ${routes.length} write routes in ${seconds} s (seed ${SEED}); statuses ${JSON.stringify(statuses)}; ${allowed.length} 5xx skipped by the allow-list (${KNOWN_5XX.length} entries)`);
+    console.log(`[fuzz] slowest routes: ${slowest.sort((a, b) => b[1] - a[1]).slice(0, 5).map(([r, ms]) => `${r} ${(ms / 1000).toFixed(1)} s`).join('; ')}`);
     for (const line of allowed) console.log(`[fuzz] allowed ${line.slice(0, 400)}`);
+    const unused = KNOWN_5XX.filter((k) => !used.has(k));
+    for (const k of unused) console.log(`[fuzz] allow-list entry met no 5xx this run (delete it once its cause is fixed): ${k.route} — ${k.cause}`);
     expect(sent).toBeGreaterThanOrEqual(Math.min(RUNS, routes.length * 2));
     for (const line of problems) console.log(`[fuzz] PROBLEM ${line}`);
     expect(problems.length, `${problems.length} problems, the first:\n${problems.slice(0, 5).join('\n')}`).toBe(0);
