@@ -33,6 +33,10 @@ export const KNOWN_5XX: Known5xx[] = [
   { route: `POST ${T}/plugins/manufacturing-shifts/shift-patterns`, cause: `${SURROGATE} (shift names)`, issue: '#14 item 3', matches: loneSurrogate },
   { route: `POST ${T}/plugins/manufacturing-shifts/schedules`, cause: `${NUL} (team, patternCode)`, issue: '#14 item 4', matches: nul },
   { route: `POST ${T}/plugins/manufacturing-shifts/schedules`, cause: 'year 0000 in a date (plugin_failed): the shared business-date type', issue: '#14 item 5', matches: yearZero },
+  // retail-branches keeps options it does not know (#14 item 7) and PostgreSQL's jsonb refuses the text.
+  // retail-branches keeps option keys it does not know (#14 item 7); jsonb refuses the text (seen with FUZZ_SEED=7).
+  { route: `PUT ${T}/plugins/{id}`, cause: `${SURROGATE} (a plugin's options)`, issue: '#14 item 3', matches: loneSurrogate },
+  { route: `PUT ${T}/plugins/{id}`, cause: `${NUL} (a plugin's options)`, issue: '#14 item 4', matches: nul },
   { route: `POST ${T}/plugins/manufacturing-shifts/attendance`, cause: `${NUL} (shift)`, issue: '#14 item 4', matches: nul },
 ];
 

@@ -13,9 +13,10 @@ import { KNOWN_5XX, knownCause } from './known-5xx';
 // requests as every role: one hostile change to an otherwise valid body, wrong media types, raw
 // non-JSON bytes, hostile path parameters. Never a 5xx (but for the named, short allow-list in
 // known-5xx.ts); every 4xx names a field, the content type, or is an auth / permission /
-// not-found / rate-limit refusal; and a refused request changes none of the tenant's rows.
-// Fixed seed and FUZZ_RUNS random cases (default 400) after a fixed leaf-by-leaf sweep so CI is reproducible; nightly sets FUZZ_RUNS higher
-// (and FUZZ_SEED to explore). Its own database: platform routes (policy revisions) are fuzzed too.
+// not-found / rate-limit / state-conflict refusal; and a refused request changes none of the
+// tenant's rows. A fixed leaf-by-leaf sweep, then FUZZ_RUNS random cases (default 400) from a fixed
+// seed, so CI is reproducible; nightly sets FUZZ_RUNS higher (and FUZZ_SEED to explore);
+// FUZZ_VERBOSE=1 prints every case. Its own database: platform routes (policy revisions) too.
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 400);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261204);
@@ -195,10 +196,17 @@ function caseContext(): CaseContext {
   };
 }
 
+/** The server's own account of the last 5xx (its log line's error), for the report. */
+function lastLoggedError(): string {
+  const line = [...deps.logLines].reverse().find((l) => l.includes('"unhandled error"') || l.includes('"plugin failed"'));
+  const err = line ? (JSON.parse(line).err as { name?: string; message?: string } | undefined) : undefined;
+  return err ? `${err.name ?? 'Error'}: ${err.message}` : 'nothing';
+}
+
 /** What is wrong with the answer to a case, if anything (a 5xx on the allow-list is not wrong here). */
 async function judge(c: FuzzCase, res: Response, before: Record<string, string>, after: Record<string, string>): Promise<string | undefined> {
   const text = await res.text();
-  if (res.status >= 500) return knownCause(c) ? undefined : `${res.status} ${text.slice(0, 200)}`;
+  if (res.status >= 500) return knownCause(c) ? undefined : `${res.status} ${text.slice(0, 200)}; logged: ${lastLoggedError()}`;
   if (res.status < 400) return undefined;
   let body: any;
   try {
