@@ -28,6 +28,8 @@ export interface AppDeps {
   webDistDir?: string;
   /** How long an "up" health probe is reused (default 1000 ms; tests use 0). */
   healthCacheMs?: number;
+  /** A request that holds the event loop this long is logged with its route (default 200 ms). */
+  eventLoopStallMs?: number;
   /** Largest accepted request body, bytes. */
   bodyLimitBytes?: number;
   /** Where tenants/<slug>/tenant.yaml live, for the consultant console's drift (default: the repository's tenants/). */

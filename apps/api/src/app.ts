@@ -7,9 +7,11 @@ import { ApiError, errorResponse } from './errors/api-error';
 import { fromDomainError } from './errors/people-error';
 import { validationHook } from './errors/validation';
 import { requestLog } from './middleware/request-log.middleware';
+import { stallLog } from './middleware/stall-log.middleware';
 import { requestIdHeader, securityHeaders } from './middleware/response-headers.middleware';
 import { originCheck } from './middleware/origin.middleware';
 import { proxyHopsOf } from './middleware/client-address';
+import { pathHygiene } from './middleware/path-hygiene.middleware';
 import { sessionMiddleware } from './middleware/session.middleware';
 import { tenantAccess } from './middleware/tenant.middleware';
 import { authRoutes } from './routes/auth.routes';
@@ -68,6 +70,7 @@ export function buildApp(deps: AppDeps) {
 
   app.use('*', requestIdHeader());
   app.use('*', requestLog({ logger: deps.logger }));
+  app.use('*', stallLog({ logger: deps.logger, thresholdMs: deps.eventLoopStallMs }));
   app.use('*', securityHeaders({ contentSecurityPolicy: CONTENT_SECURITY_POLICY, referrerPolicy: 'same-origin' }));
   const limitBody = bodyLimit({
     maxSize: deps.bodyLimitBytes ?? 1024 * 1024,
@@ -80,6 +83,7 @@ export function buildApp(deps: AppDeps) {
   // hottest reads), and one gate instead of three saves their dispatch.
   const checkOrigin = originCheck({ allowedOrigins: deps.allowedOrigins });
   const session = sessionMiddleware({ auth: deps.auth, deferTo: (path) => path.startsWith('/api/t/') });
+  app.use('/api/*', pathHygiene());
   app.use('/api/*', async function apiGate(c, next) {
     const withSession = async (): Promise<void> => void (await session(c, next));
     if (c.req.method === 'GET' || c.req.method === 'HEAD') return withSession();

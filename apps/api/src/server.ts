@@ -47,6 +47,8 @@ async function main() {
     auth: createAuthService(db, { demoMode }, undefined, { sessionCache }),
     allowedOrigins,
     trustedProxyHops: trustedProxyHopsFromEnv(process.env),
+    // A request holding the event loop this long is logged with its route (LIANXU_STALL_MS, default 200).
+    eventLoopStallMs: process.env.LIANXU_STALL_MS ? Number(process.env.LIANXU_STALL_MS) : undefined,
     logger,
     clock,
     tenancy: createTenancyService(db),

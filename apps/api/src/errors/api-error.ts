@@ -45,6 +45,8 @@ export class ApiError extends Error {
 }
 
 export function errorResponse(c: Context, error: ApiError): Response {
+  // A 415 names the content type as its field, whoever raised it (core, a plugin, the body parser).
+  if (error.status === 415 && !error.fields) error = new ApiError(415, error.code, error.messages, { 'content-type': error.messages });
   if (error.retryAfterSeconds !== undefined) c.header('Retry-After', String(error.retryAfterSeconds));
   return c.json(error.body(localeFrom(c.req.header('accept-language'))), error.status);
 }

@@ -29,7 +29,8 @@ function localize(issue: z.core.$ZodIssue): Localized {
 
 /** Turns a zod error into a 400 naming every bad field. */
 export function validationError(error: ZodError): ApiError {
-  const fields: Record<string, Localized> = {};
+  // No prototype: a client's unknown key "__proto__" or "constructor" is named like any other.
+  const fields: Record<string, Localized> = Object.create(null);
   for (const issue of error.issues) {
     // An unknown key is named itself, so the client sees which field is not accepted.
     const names = issue.code === 'unrecognized_keys' ? issue.keys.map((key) => [...issue.path, key].join('.')) : [issue.path.length ? issue.path.join('.') : '(body)'];

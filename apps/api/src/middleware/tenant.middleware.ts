@@ -33,7 +33,8 @@ export function tenantAccess({ auth, db }: { auth: AuthService; db: Kysely<Datab
         actor: user.email,
         action: 'consultant_grant.used',
         tenantId: access.tenantId,
-        details: { grantId: access.grantId, method: c.req.method, path: c.req.path },
+        // The path as sent (still percent-encoded): a decoded NUL cannot be stored in jsonb.
+        details: { grantId: access.grantId, method: c.req.method, path: new URL(c.req.url).pathname },
       });
     }
     c.set('tenant', access);
