@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { withTenant, type Database } from '@lianxu/db';
-import { fieldPath, localizeIssue, type CustomFieldPreset, type Localized, type ReportSpec, type WebPanel } from '@lianxu/plugin-sdk';
+import { fieldPath, localizeIssue, textProblem, type CustomFieldPreset, type Localized, type ReportSpec, type WebPanel } from '@lianxu/plugin-sdk';
 import { PluginFailedError, PluginOptionsError, PluginRequirementError } from './plugin.errors';
 import type { LoadedPlugin, PluginSet } from './plugin.loader';
 
@@ -35,10 +35,36 @@ export interface PluginServiceDeps {
 /** Parses stored or given options with the plugin's schema; `prefix` names the request field. */
 export function parsePluginOptions(plugin: LoadedPlugin, raw: unknown, prefix = 'options'): Record<string, unknown> {
   const schema = plugin.definition.options;
+  // Every text in the options, keys included, follows the one text rule (options are stored as jsonb).
+  const fields: Record<string, Localized> = {};
+  const walk = (value: unknown, path: (string | number)[]): void => {
+    if (typeof value === 'string') {
+      const problem = textProblem(value, { max: 2000, min: 0 });
+      if (problem) fields[fieldPath(path, prefix)] ??= problem;
+    } else if (Array.isArray(value)) value.forEach((v, i) => walk(v, [...path, i]));
+    else if (value && typeof value === 'object') {
+      for (const [k, v] of Object.entries(value)) {
+        const problem = textProblem(k, { max: 200 });
+        if (problem) fields[fieldPath([...path, k], prefix)] ??= problem;
+        walk(v, [...path, k]);
+      }
+    }
+  };
+  walk(raw, []);
+  if (Object.keys(fields).length) throw new PluginOptionsError(plugin.id, fields);
   if (!schema) return raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
   const result = schema.safeParse(raw ?? {});
-  if (result.success) return (result.data ?? {}) as Record<string, unknown>;
-  const fields: Record<string, Localized> = {};
+  if (result.success) {
+    const data = (result.data ?? {}) as Record<string, unknown>;
+    // A key the plugin does not know is refused by name, not kept silently.
+    if (raw && typeof raw === 'object' && !Array.isArray(raw)) {
+      for (const key of Object.keys(raw)) {
+        if (!(key in data)) fields[fieldPath([key], prefix)] = { 'zh-CN': '插件不认识这个选项', en: 'is not an option of this plugin' };
+      }
+    }
+    if (Object.keys(fields).length) throw new PluginOptionsError(plugin.id, fields);
+    return data;
+  }
   for (const issue of result.error.issues) fields[fieldPath(issue.path, prefix)] ??= localizeIssue(issue);
   throw new PluginOptionsError(plugin.id, fields);
 }
