@@ -46,7 +46,7 @@ const sheet = createRoute({
   summary: 'The city\'s enrollment (增员) or stop (减员) sheet of a filing, to upload to the government portal by hand; holds the full ID number, so the download is audited',
   middleware: [write()] as const,
   request: { params: UuidParam },
-  responses: { 200: { description: 'Excel workbook', content: { 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: z.string().openapi({ format: 'binary' }) } } }, 403: errors[403], 404: errors[404] },
+  responses: { 200: { description: 'Excel workbook', content: { 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: z.string().openapi({ format: 'binary' }) } } }, 403: errors[403], 404: errors[404], 409: errors[409] },
 });
 
 /** Routes under /api/t/{tenant}/tasks: the filing tasks the lifecycle workflows carry. */
