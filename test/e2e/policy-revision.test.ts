@@ -27,7 +27,7 @@ describe.skipIf(!browserAvailable())('a consultant revises a policy year in real
     });
     expect(res.status()).toBe(200);
     await page.goto(`${web.url}/policies?city=440300&year=2024`);
-    await expect.poll(() => page.getByTestId('policy-detail').getAttribute('data-policy-id')).toBe('440300-2024-r1');
+    await expect.poll(() => page.getByTestId('policy-detail').getAttribute('data-policy-id')).toBe('440300-2024-r2');
     await page.getByTestId('policy-revise-open').click();
     const textarea = page.getByTestId('policy-revise-record');
     await expect.poll(async () => (await textarea.inputValue()).includes('"3523"')).toBe(true);
@@ -40,9 +40,9 @@ describe.skipIf(!browserAvailable())('a consultant revises a policy year in real
 
     await textarea.fill((await textarea.inputValue()).replace('"30000"', '"4000"'));
     await page.getByTestId('policy-revise-submit').click();
-    await expect.poll(() => page.getByTestId('policy-detail').getAttribute('data-policy-id')).toBe('440300-2024-r2');
-    expect(await page.getByTestId('policy-revise-saved').textContent()).toContain('440300-2024-r2');
-    expect(await page.getByTestId('policy-revisions').textContent()).toContain('440300-2024-r1');
+    await expect.poll(() => page.getByTestId('policy-detail').getAttribute('data-policy-id')).toBe('440300-2024-r3');
+    expect(await page.getByTestId('policy-revise-saved').textContent()).toContain('440300-2024-r3');
+    expect(await page.getByTestId('policy-revisions').textContent()).toContain('440300-2024-r2');
     expect(await page.locator('tr[data-insurance="pension"]').textContent()).toContain('4,000.00');
     await page.close();
   });
@@ -53,7 +53,7 @@ describe.skipIf(!browserAvailable())('a consultant revises a policy year in real
     const res = await page.request.post(`${web.url}/api/auth/sign-in`, { data: { email: 'hr@demo-retail.demo', password: 'lianxu-demo' }, headers: { origin: web.url } });
     expect(res.status()).toBe(200);
     await page.goto(`${web.url}/policies?city=440300&year=2024`);
-    await expect.poll(() => page.getByTestId('policy-detail').getAttribute('data-policy-id')).toBe('440300-2024-r2');
+    await expect.poll(() => page.getByTestId('policy-detail').getAttribute('data-policy-id')).toBe('440300-2024-r3');
     expect(await page.getByTestId('policy-revise-open').count()).toBe(0);
     await page.close();
   });

@@ -67,17 +67,18 @@ export interface StoredPolicyRecord {
  */
 export class PolicyRevisionError extends DomainError {
   declare readonly code: 'invalid_policy_record' | 'revision_conflict';
-  constructor(
-    code: 'invalid_policy_record' | 'revision_conflict',
-    readonly field: string,
-    readonly problem: string,
-  ) {
-    if (code === 'revision_conflict') {
-      const messages = { 'zh-CN': '同一城市年度的另一修订刚刚保存，请重试', en: problem };
-      super(409, code, messages, { [field]: messages });
-    } else {
-      super(400, code, { 'zh-CN': `政策记录有误：${field}：${problem}`, en: `Invalid policy record: ${field}: ${problem}` }, { [field]: { 'zh-CN': problem, en: problem } });
-    }
+  readonly field: string;
+  readonly problem: string;
+
+  constructor(code: 'invalid_policy_record' | 'revision_conflict', field: string, problem: string) {
+    // Nothing may touch `this` before super(): the messages are built first, the fields set after.
+    const conflict = code === 'revision_conflict';
+    const messages = conflict
+      ? { 'zh-CN': '同一城市年度的另一修订刚刚保存，请重试', en: problem }
+      : { 'zh-CN': `政策记录有误：${field}：${problem}`, en: `Invalid policy record: ${field}: ${problem}` };
+    super(conflict ? 409 : 400, code, messages, { [field]: conflict ? messages : { 'zh-CN': problem, en: problem } });
+    this.field = field;
+    this.problem = problem;
     this.message = `${field}: ${problem}`;
     this.name = 'PolicyRevisionError';
   }
