@@ -35,7 +35,7 @@ describe.skipIf(!browserAvailable())('policy library and calculator in real Chro
     await page.getByTestId('calc-month').fill('2024-09');
     await page.getByTestId('calc-wage').fill('１２');
     await page.getByTestId('calc-submit').click();
-    await expect.poll(() => page.getByTestId('calc-error-wage').textContent()).toContain('月工资');
+    await expect.poll(() => page.getByTestId('calc-wage-error').textContent()).toContain('月工资');
     expect(await page.getByTestId('calc-error').isVisible()).toBe(true);
     expect(await page.getByTestId('calc-wage').getAttribute('aria-invalid')).toBe('true');
 

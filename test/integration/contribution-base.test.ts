@@ -55,6 +55,13 @@ describe('an enrollment whose month the policy library does not cover', () => {
     expect(notices.length).toBeGreaterThan(0);
     const [task] = await stack.people.listTasks(tenant, { employeeId });
     expect(task!.rejection?.code).toBe('contribution_base_unavailable');
+    // Nor does the city's sheet print the wage as the base: the download is refused with the reason,
+    // and nothing is recorded as handed out.
+    const sheet = stack.people.filingSheet(tenant, actor, rejected.id);
+    await expect(sheet).rejects.toMatchObject({ status: 409, code: 'contribution_base_unavailable' });
+    await expect(sheet).rejects.toThrow(/2020-03/);
+    const exported = await withTenant(db, tenant.id, (trx) => trx.selectFrom('audit_log').select('id').where('tenant_id', '=', tenant.id).where('action', '=', 'filing_sheet.exported').execute());
+    expect(exported).toEqual([]);
 
     // HR retries: the workflow is still waiting, files again (next attempt) and is refused again for the same reason.
     await stack.people.resubmit(tenant, actor, rejected.id);

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { onPath } from '@lianxu/workflows/dev-server';
 
 // Temporal's time-skipping test server for workflow tests: the Java one from Maven Central, run from
 // a cache under .data/ (the SDK's own download of its native build is unreachable on some machines).
@@ -19,15 +20,6 @@ const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
 /** Checked on this machine (Java 17); the server's protocol matches SDK 1.24. */
 export const TEST_SERVER_VERSION = process.env.TEMPORAL_TEST_SERVER_VERSION ?? '1.31.0';
 const MAIN_CLASS = 'io.temporal.testserver.TestServer';
-
-function onPath(name: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    if (!dir) continue;
-    const candidate = path.join(dir, name);
-    if (existsSync(candidate)) return candidate;
-  }
-  return undefined;
-}
 
 /** java: $JAVA_HOME/bin/java, then PATH. */
 export function resolveJava(): string | undefined {

@@ -2,9 +2,8 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import type { AppDeps } from './app.deps';
-import { DomainError } from '@lianxu/core';
 import { ApiError, errorResponse } from './errors/api-error';
-import { fromDomainError } from './errors/people-error';
+import { fromRefusal } from './errors/domain-error';
 import { validationHook } from './errors/validation';
 import { requestLog } from './middleware/request-log.middleware';
 import { stallLog } from './middleware/stall-log.middleware';
@@ -51,9 +50,11 @@ export const CONTENT_SECURITY_POLICY = {
 
 function toApiError(error: unknown): ApiError | undefined {
   if (error instanceof ApiError) return error;
-  // Every refusal of core (people, custom fields, plugins: a handler that failed inside a core
-  // request fails it as plugin_failed, naming the plugin) maps here, in one place.
-  if (error instanceof DomainError) return fromDomainError(error);
+  // Every refusal of core (people, custom fields, policy revisions, plugins: a handler that failed
+  // inside a core request fails it as plugin_failed, naming the plugin) and of auth (invitations,
+  // members) maps here, in one place.
+  const refusal = fromRefusal(error);
+  if (refusal) return refusal;
   if (error instanceof HTTPException) {
     if (error.status === 400 && /json/i.test(error.message)) return ApiError.of(400, 'malformed_json');
     if (error.status === 413) return ApiError.of(413, 'payload_too_large');

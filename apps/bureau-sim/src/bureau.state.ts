@@ -5,6 +5,7 @@ import type {
 } from './bureau.types';
 import { memoryStore, type BureauSnapshot, type BureauStore } from './bureau.store';
 import { residentIdProblem } from './resident-id.validator';
+import { businessDateOf, canonicalJson } from '@lianxu/db';
 
 export type {
   AdminFilingView, Bill, BillLine, Coverage, Decision, Faults, FilingKind, FilingRecord, FilingStatus, FilingView, Receipt, Rejection, SubmitResult,
@@ -40,20 +41,9 @@ const REJECTIONS = {
   stopBeforeStart: { code: 'stop_before_start', message: '停保月份早于参保起始月份，请核对停保月份' },
 } as const satisfies Record<string, Rejection>;
 
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
-/** Business date of a receipt: the bureau works on Asia/Shanghai days (UTC+8, no DST). */
-function shanghaiDate(ms: number): string {
-  return new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10).replaceAll('-', '');
+/** Business date of a receipt, YYYYMMDD: the bureau works on Asia/Shanghai days. */
+function receiptDate(ms: number): string {
+  return businessDateOf(new Date(ms)).replaceAll('-', '');
 }
 
 function iso(ms: number): string {
@@ -220,7 +210,7 @@ export class BureauState {
     idempotencyKey: string,
     body: { kind: 'enrollment'; payload: EnrollmentPayload } | { kind: 'stop'; payload: StopPayload },
   ): SubmitResult {
-    const fingerprint = canonical(body);
+    const fingerprint = canonicalJson(body);
     const mapKey = `${city}\u0000${idempotencyKey}`;
     const existingId = this.byKey.get(mapKey);
     if (existingId !== undefined) {
@@ -326,7 +316,7 @@ export class BureauState {
     const key = `${prefix}${city}`;
     const n = (this.receiptSeq.get(key) ?? 0) + 1;
     this.receiptSeq.set(key, n);
-    return `${prefix}${city}${shanghaiDate(at)}${String(n).padStart(6, '0')}`;
+    return `${prefix}${city}${receiptDate(at)}${String(n).padStart(6, '0')}`;
   }
 
   private view(filing: FilingRecord): FilingView {

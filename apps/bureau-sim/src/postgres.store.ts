@@ -161,6 +161,16 @@ async function write(client: pg.PoolClient, s: string, batch: StoreChange[]): Pr
   }
 }
 
+/** Runs `work` on one pooled connection and always gives it back. */
+async function withClient<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    return await work(client);
+  } finally {
+    client.release();
+  }
+}
+
 /**
  * A store in PostgreSQL. Changes are written in the order they were made, in batches (group
  * commit): a burst of filings costs one transaction, not one each. The first failed write breaks
@@ -176,12 +186,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   const pool = new pg.Pool({ connectionString: options.connectionString, max: 1, application_name: 'bureau-sim' });
   pool.on('error', () => undefined);
   try {
-    const client = await pool.connect();
-    try {
-      await migrate(client, schemaName, s);
-    } finally {
-      client.release();
-    }
+    await withClient(pool, (client) => migrate(client, schemaName, s));
   } catch (error) {
     await pool.end().catch(() => undefined);
     throw new BureauStoreError(`bureau-sim: cannot open its PostgreSQL store (schema ${schemaName}): ${(error as Error).message}`, { cause: error });
@@ -199,12 +204,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     queued = [];
     if (failure || batch.length === 0) return;
     try {
-      const client = await pool.connect();
-      try {
-        await write(client, s, batch);
-      } finally {
-        client.release();
-      }
+      await withClient(pool, (client) => write(client, s, batch));
     } catch (error) {
       failure = new BureauStoreError(`bureau-sim: could not write to its PostgreSQL store: ${(error as Error).message}`, { cause: error });
       options.onError?.(failure);

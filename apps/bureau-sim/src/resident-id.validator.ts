@@ -1,5 +1,6 @@
 // GB 11643-1999 citizen identification number: 6-digit region, 8-digit birth date, 3-digit
 // sequence, one MOD 11-2 check character (0-9 or X).
+import { isRealDate } from '@lianxu/db';
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
 const CHECK_CHARS = '10X98765432';
@@ -23,13 +24,8 @@ export function residentIdCheckChar(first17: string): string {
   return CHECK_CHARS[sum % 11]!;
 }
 
-function isCalendarDate(yyyymmdd: string): boolean {
-  const year = Number(yyyymmdd.slice(0, 4));
-  const month = Number(yyyymmdd.slice(4, 6));
-  const day = Number(yyyymmdd.slice(6, 8));
-  if (year < 1900 || month < 1 || month > 12 || day < 1) return false;
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+function isBirthDate(yyyymmdd: string): boolean {
+  return Number(yyyymmdd.slice(0, 4)) >= 1900 && isRealDate(`${yyyymmdd.slice(0, 4)}-${yyyymmdd.slice(4, 6)}-${yyyymmdd.slice(6, 8)}`);
 }
 
 /** Returns what is wrong with an ID number, or null when it is a well-formed GB 11643 number. */
@@ -37,7 +33,7 @@ export function residentIdProblem(idNumber: string): ResidentIdProblem | null {
   const value = idNumber.toUpperCase();
   if (!RESIDENT_ID_SHAPE.test(value)) return 'format';
   if (!PROVINCE_PREFIXES.has(value.slice(0, 2))) return 'region';
-  if (!isCalendarDate(value.slice(6, 14))) return 'birth_date';
+  if (!isBirthDate(value.slice(6, 14))) return 'birth_date';
   if (residentIdCheckChar(value.slice(0, 17)) !== value[17]) return 'check_digit';
   return null;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { currentMonth, formatPercent, formatYuan, yuanFromFen } from './money-format';
+import { currentMonth, fenFromYuanText, formatPercent, formatYuan, yuanFromFen } from './money-format';
 import { policyYearOf, yearNeedsCheck } from './features/policies/policies.api';
 
 describe('money display', () => {
@@ -40,5 +40,14 @@ describe('money display', () => {
     expect(yuanFromFen(0)).toBe('0.00');
     expect(yuanFromFen(-5)).toBe('-0.05');
     expect(yuanFromFen(1_000_000_01)).toBe('1000000.01');
+  });
+
+  it('reads a yuan box into fen: empty is undefined, anything but up to two decimals is NaN', () => {
+    expect(fenFromYuanText(' 45.5 ')).toBe(4550);
+    expect(fenFromYuanText('8000')).toBe(800000);
+    expect(fenFromYuanText('')).toBeUndefined();
+    expect(fenFromYuanText('45.500')).toBeNaN();
+    expect(fenFromYuanText('4e3')).toBeNaN();
+    expect(fenFromYuanText('-1')).toBeNaN();
   });
 });

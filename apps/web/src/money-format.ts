@@ -1,5 +1,6 @@
 // Display helpers for the exact decimal strings the API sends. String arithmetic only: a rate such
 // as "0.098" must show as 9.8%, never 9.800000000000001%.
+import { formatFen, parseYuanToFen } from '@lianxu/policy/money';
 
 /** "35283.00" -> "35,283.00"; "-12.5" -> "-12.5". Anything not a plain decimal is shown as it is. */
 export function formatYuan(amount: string): string {
@@ -24,18 +25,16 @@ export function currentMonth(now: Date = new Date()): string {
   return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}`;
 }
 
-/** Integer fen as a yuan decimal string: 123456 -> "1234.56", -5 -> "-0.05". */
+/** Integer fen as a yuan decimal string: 123456 -> "1234.56", -5 -> "-0.05" (yuan <-> fen is written once, in @lianxu/policy/money). */
 export function yuanFromFen(fen: number): string {
-  const sign = fen < 0 ? '-' : '';
-  const abs = Math.abs(Math.round(fen));
-  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+  return formatFen(Math.round(fen));
 }
 
 /** "45.5" yuan -> 4550 fen; undefined for an empty box, NaN for anything else (more than two decimals, letters). */
 export function fenFromYuanText(text: string): number | undefined {
   const value = text.trim();
   if (!value) return undefined;
-  const m = /^(\d+)(?:\.(\d{1,2}))?$/.exec(value);
-  if (!m) return Number.NaN;
-  return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
+  // The box takes at most two decimals ("45.500" is refused, as the server refuses it).
+  if (!/^\d+(?:\.\d{1,2})?$/.test(value)) return Number.NaN;
+  return parseYuanToFen(value) ?? Number.NaN;
 }

@@ -4,6 +4,7 @@ export * from './session-token';
 export * from './totp';
 export * from './platform-audit';
 export * from './members';
+export * from './auth.errors';
 export * from './invitations';
 export * from './session-cache';
 export * from './attempt-limiter';

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import type { Database, TenantRole } from '@lianxu/db';
+import { InvitationError } from './auth.errors';
 import { hashPassword, verifyPassword } from './password';
 import { recordPlatformAudit } from './platform-audit';
 import { hashSecret } from './session-token';
@@ -12,20 +13,6 @@ export const TENANT_ROLES: readonly TenantRole[] = ['tenant_admin', 'hr', 'emplo
 
 /** 32 random bytes, base32: 52 characters of [a-z2-7]. */
 const TOKEN_PATTERN = /^[a-z2-7]{52}$/;
-
-export type InvitationErrorCode =
-  | 'invitation_invalid' // unknown, expired, revoked or already used: the same answer for all four
-  | 'wrong_password' // the e-mail has an account and this is not its password
-  | 'already_member'
-  | 'last_admin'
-  | 'not_found';
-
-export class InvitationError extends Error {
-  constructor(readonly code: InvitationErrorCode) {
-    super(code);
-    this.name = 'InvitationError';
-  }
-}
 
 /** Who made a change, as platform_audit records it. */
 export interface InvitationActor {
@@ -258,8 +245,22 @@ export async function listMembers(db: Kysely<Database>, tenantId: string): Promi
   return rows;
 }
 
-/** Locks the tenant's admin memberships and throws last_admin when `userId` is the only one. */
-async function guardLastAdmin(trx: Kysely<Database>, tenantId: string, userId: string): Promise<void> {
+/**
+ * Locks the member's membership and returns its role (not_found when there is none). When the
+ * change leaves them without the tenant admin role (`to` is their new role, or null when they are
+ * removed), locks the tenant's admin memberships too and refuses with last_admin when they are the
+ * only one: a tenant keeps at least one tenant admin.
+ */
+async function lockMember(trx: Kysely<Database>, tenantId: string, userId: string, to: TenantRole | null): Promise<TenantRole> {
+  const current = await trx
+    .selectFrom('memberships')
+    .select('role')
+    .where('tenant_id', '=', tenantId)
+    .where('user_id', '=', userId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!current) throw new InvitationError('not_found');
+  if (current.role !== 'tenant_admin' || to === 'tenant_admin') return current.role;
   const admins = await trx
     .selectFrom('memberships')
     .select('user_id')
@@ -268,6 +269,7 @@ async function guardLastAdmin(trx: Kysely<Database>, tenantId: string, userId: s
     .forUpdate()
     .execute();
   if (admins.length === 1 && admins[0]!.user_id === userId) throw new InvitationError('last_admin');
+  return current.role;
 }
 
 /** Changes a member's role; a tenant keeps at least one tenant admin. */
@@ -276,23 +278,15 @@ export async function changeMemberRole(
   input: { tenantId: string; userId: string; role: TenantRole; actor: InvitationActor },
 ): Promise<MemberView> {
   return db.transaction().execute(async (trx) => {
-    const current = await trx
-      .selectFrom('memberships')
-      .select('role')
-      .where('tenant_id', '=', input.tenantId)
-      .where('user_id', '=', input.userId)
-      .forUpdate()
-      .executeTakeFirst();
-    if (!current) throw new InvitationError('not_found');
-    if (current.role !== input.role) {
-      if (current.role === 'tenant_admin') await guardLastAdmin(trx, input.tenantId, input.userId);
+    const role = await lockMember(trx, input.tenantId, input.userId, input.role);
+    if (role !== input.role) {
       await trx.updateTable('memberships').set({ role: input.role }).where('tenant_id', '=', input.tenantId).where('user_id', '=', input.userId).execute();
       await recordPlatformAudit(trx, {
         actorId: input.actor.id,
         actor: input.actor.label,
         action: 'membership.role_changed',
         tenantId: input.tenantId,
-        details: { userId: input.userId, from: current.role, to: input.role },
+        details: { userId: input.userId, from: role, to: input.role },
       });
     }
     return (await memberOf(trx, input.tenantId, input.userId))!;
@@ -302,22 +296,14 @@ export async function changeMemberRole(
 /** Removes a member from the tenant (the user account stays); never the last tenant admin. */
 export async function removeMember(db: Kysely<Database>, input: { tenantId: string; userId: string; actor: InvitationActor }): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    const current = await trx
-      .selectFrom('memberships')
-      .select('role')
-      .where('tenant_id', '=', input.tenantId)
-      .where('user_id', '=', input.userId)
-      .forUpdate()
-      .executeTakeFirst();
-    if (!current) throw new InvitationError('not_found');
-    if (current.role === 'tenant_admin') await guardLastAdmin(trx, input.tenantId, input.userId);
+    const role = await lockMember(trx, input.tenantId, input.userId, null);
     await trx.deleteFrom('memberships').where('tenant_id', '=', input.tenantId).where('user_id', '=', input.userId).execute();
     await recordPlatformAudit(trx, {
       actorId: input.actor.id,
       actor: input.actor.label,
       action: 'membership.removed',
       tenantId: input.tenantId,
-      details: { userId: input.userId, role: current.role },
+      details: { userId: input.userId, role },
     });
   });
 }

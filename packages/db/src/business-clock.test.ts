@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { businessDateOf, createBusinessClock } from './business-clock';
+import { businessDateOf, createBusinessClock, isRealDate } from './business-clock';
 
 describe('business clock', () => {
   it('gives Asia/Shanghai calendar dates, not UTC ones', () => {
@@ -12,5 +12,15 @@ describe('business clock', () => {
     expect(createBusinessClock({ fixed: new Date('2024-06-30T16:00:00Z') }).today()).toBe('2024-07-01');
     const shifted = createBusinessClock({ offsetMs: 31 * 24 * 3600_000 });
     expect(shifted.now().getTime() - Date.now()).toBeGreaterThan(30 * 24 * 3600_000);
+  });
+});
+
+describe('real dates', () => {
+  it('accepts calendar dates and refuses impossible or malformed ones', () => {
+    expect(isRealDate('2024-02-29')).toBe(true);
+    expect(isRealDate('2025-02-29')).toBe(false);
+    expect(isRealDate('2026-04-31')).toBe(false);
+    expect(isRealDate('2026-4-01')).toBe(false);
+    expect(isRealDate(20260401)).toBe(false);
   });
 });

@@ -6,6 +6,7 @@ export * from './migrator';
 export * from './runtime-role.check';
 export * from './bootstrap';
 export * from './business-clock';
+export * from './canonical-json';
 export * from './free-port';
 export { coreMigrations } from "./migrations/index";
 export { AUTH_CHANGED_CHANNEL } from './migrations/0008-auth-change-notify.migration';

@@ -14,7 +14,8 @@ export interface ResolvedTemporalCli {
   source: TemporalCliSource;
 }
 
-function onPath(name: string): string | undefined {
+/** The first executable called `name` on PATH (also used by the test harness to find java and mvn). */
+export function onPath(name: string): string | undefined {
   for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
     if (!dir) continue;
     const candidate = path.join(dir, name);

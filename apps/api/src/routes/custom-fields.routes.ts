@@ -4,7 +4,6 @@ import { text } from '@lianxu/plugin-sdk';
 import type { Kysely } from 'kysely';
 import type { Database } from '@lianxu/db';
 import { ApiError } from '../errors/api-error';
-import { people } from '../errors/people-error';
 import { validationHook } from '../errors/validation';
 import { requireRole, type TenantVariables } from '../middleware/tenant.middleware';
 import { errors } from './people.schemas';
@@ -128,12 +127,12 @@ export function customFieldRoutes(deps: { db: Kysely<Database>; plugins?: Plugin
 
   app.openapi(listRoute, async (c) => c.json({ items: await fields.list(c.get('tenantId'), { includeDeleted: c.req.valid('query').includeDeleted === 'true' }) }, 200));
 
-  app.openapi(createFieldRoute, async (c) => c.json(await people(() => fields.create(c.get('tenantId'), actor(c), c.req.valid('json'))), 201));
+  app.openapi(createFieldRoute, async (c) => c.json(await fields.create(c.get('tenantId'), actor(c), c.req.valid('json')), 201));
 
-  app.openapi(patchFieldRoute, async (c) => c.json(await people(() => fields.update(c.get('tenantId'), actor(c), c.req.valid('param').key, c.req.valid('json'))), 200));
+  app.openapi(patchFieldRoute, async (c) => c.json(await fields.update(c.get('tenantId'), actor(c), c.req.valid('param').key, c.req.valid('json')), 200));
 
   app.openapi(deleteFieldRoute, async (c) =>
-    c.json(await people(() => fields.remove(c.get('tenantId'), actor(c), c.req.valid('param').key, { confirm: c.req.valid('query').confirm === 'true' })), 200),
+    c.json(await fields.remove(c.get('tenantId'), actor(c), c.req.valid('param').key, { confirm: c.req.valid('query').confirm === 'true' }), 200),
   );
 
   app.openapi(presetsRoute, async (c) => {

@@ -4,7 +4,6 @@ import { buildEmployeeWorkbook, readEmployeeWorkbook, XLSX_MEDIA_TYPE, type Empl
 import { text } from '@lianxu/plugin-sdk';
 import { ApiError } from '../errors/api-error';
 import type { AppDeps } from '../app.deps';
-import { people } from '../errors/people-error';
 import { validationHook } from '../errors/validation';
 import { requireRole, type TenantVariables } from '../middleware/tenant.middleware';
 import {
@@ -177,24 +176,24 @@ function answer(c: Context<Env>, result: RecordedAnswer<EmployeeView>) {
 export function employeeRoutes(deps: Pick<AppDeps, 'people' | 'clock' | 'plugins'>) {
   const app = new OpenAPIHono<Env>({ defaultHook: validationHook });
 
-  app.openapi(listEntities, async (c) => c.json({ items: await people(() => deps.people.listEntities(tenantOf(c))) }, 200));
+  app.openapi(listEntities, async (c) => c.json({ items: await deps.people.listEntities(tenantOf(c)) }, 200));
 
   app.openapi(hire, async (c) => {
-    const result = await people(() => deps.people.hire(tenantOf(c), actorOf(c), c.req.valid('json'), c.req.valid('header')['idempotency-key']));
+    const result = await deps.people.hire(tenantOf(c), actorOf(c), c.req.valid('json'), c.req.valid('header')['idempotency-key']);
     if (result.replayed) c.header('Idempotent-Replayed', 'true');
     return c.json(result.body, result.status as 201);
   });
 
   app.openapi(list, async (c) => {
     const query = c.req.valid('query');
-    const page = await people(() => deps.people.list(tenantOf(c), { ...query, customFields: customFieldFilters(query) }));
+    const page = await deps.people.list(tenantOf(c), { ...query, customFields: customFieldFilters(query) });
     return c.json({ ...page, pluginColumns: await pluginColumns(deps, tenantOf(c).id, page.items.map((e) => e.id)) }, 200);
   });
 
   // Registered before /employees/{id} so "export.xlsx" is never taken for an id.
   app.openapi(exportXlsx, async (c) => {
     const query = c.req.valid('query');
-    const { rows, fields } = await people(() => deps.people.exportRows(tenantOf(c), actorOf(c), { status: query.status, city: query.city, customFields: customFieldFilters(query) }));
+    const { rows, fields } = await deps.people.exportRows(tenantOf(c), actorOf(c), { status: query.status, city: query.city, customFields: customFieldFilters(query) });
     const extra = await pluginColumns(deps, tenantOf(c).id, rows.map((r) => r.id));
     const body = await buildEmployeeWorkbook(rows.map((r) => ({ ...r, customFields: r.customFields })), fields, extra);
     const filename = `employees-${tenantOf(c).slug}-${deps.clock.today()}.xlsx`;
@@ -208,34 +207,34 @@ export function employeeRoutes(deps: Pick<AppDeps, 'people' | 'clock' | 'plugins
   app.openapi(importXlsx, async (c) => {
     const content = await readUpload(c.req.raw);
     const tenant = tenantOf(c);
-    const fields = await people(() => deps.people.customFieldDefinitions(tenant));
+    const fields = await deps.people.customFieldDefinitions(tenant);
     const read = await readEmployeeWorkbook(content, fields);
     if (Object.keys(read.problems).length) throw ApiError.of(400, 'validation_failed', read.problems);
-    return c.json(await people(() => deps.people.importEmployees(tenant, actorOf(c), read.rows, read.headers)), 200);
+    return c.json(await deps.people.importEmployees(tenant, actorOf(c), read.rows, read.headers), 200);
   });
 
   app.openapi(patchCustomFields, async (c) =>
-    c.json(await people(() => deps.people.updateCustomFields(tenantOf(c), actorOf(c), c.req.valid('param').id, c.req.valid('json'))), 200),
+    c.json(await deps.people.updateCustomFields(tenantOf(c), actorOf(c), c.req.valid('param').id, c.req.valid('json')), 200),
   );
 
-  app.openapi(show, async (c) => c.json(await people(() => deps.people.get(tenantOf(c), c.req.valid('param').id)), 200));
+  app.openapi(show, async (c) => c.json(await deps.people.get(tenantOf(c), c.req.valid('param').id), 200));
 
   app.openapi(reveal, async (c) => {
-    const result = await people(() => deps.people.revealIdNumber(tenantOf(c), actorOf(c), c.req.valid('param').id));
+    const result = await deps.people.revealIdNumber(tenantOf(c), actorOf(c), c.req.valid('param').id);
     c.header('cache-control', 'no-store');
     return c.json(result, 200);
   });
 
   app.openapi(terminate, async (c) =>
-    answer(c, await people(() => deps.people.terminate(tenantOf(c), actorOf(c), c.req.valid('param').id, c.req.valid('json'), c.req.valid('header')['idempotency-key']))),
+    answer(c, await deps.people.terminate(tenantOf(c), actorOf(c), c.req.valid('param').id, c.req.valid('json'), c.req.valid('header')['idempotency-key'])),
   );
 
   app.openapi(transfer, async (c) =>
-    answer(c, await people(() => deps.people.transfer(tenantOf(c), actorOf(c), c.req.valid('param').id, c.req.valid('json'), c.req.valid('header')['idempotency-key']))),
+    answer(c, await deps.people.transfer(tenantOf(c), actorOf(c), c.req.valid('param').id, c.req.valid('json'), c.req.valid('header')['idempotency-key'])),
   );
 
   app.openapi(wage, async (c) =>
-    answer(c, await people(() => deps.people.changeWage(tenantOf(c), actorOf(c), c.req.valid('param').id, c.req.valid('json'), c.req.valid('header')['idempotency-key']))),
+    answer(c, await deps.people.changeWage(tenantOf(c), actorOf(c), c.req.valid('param').id, c.req.valid('json'), c.req.valid('header')['idempotency-key'])),
   );
 
   return app;

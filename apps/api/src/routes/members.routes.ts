@@ -96,22 +96,6 @@ const acceptRoute = createRoute({
   },
 });
 
-const INVITATION_INVALID = () =>
-  new ApiError(404, 'invitation_invalid', { 'zh-CN': '邀请链接无效、已过期、已撤销或已使用', en: 'The invitation link is unknown, expired, revoked or already used' });
-const messages: Record<Exclude<InvitationError['code'], 'invitation_invalid'>, () => ApiError> = {
-  wrong_password: () =>
-    new ApiError(401, 'wrong_password', { 'zh-CN': '该邮箱已有账号，请输入该账号的密码', en: 'This e-mail already has an account; enter its password' }, {
-      password: { 'zh-CN': '密码不正确', en: 'The password is not correct' },
-    }),
-  already_member: () => new ApiError(409, 'already_member', { 'zh-CN': '该邮箱已是本单位的用户', en: 'This e-mail is already a user of this tenant' }, { email: { 'zh-CN': '已是本单位用户', en: 'already a user here' } }),
-  last_admin: () => new ApiError(409, 'last_admin', { 'zh-CN': '单位至少要保留一名管理员', en: 'The tenant must keep at least one tenant admin' }),
-  not_found: () => ApiError.of(404, 'not_found'),
-};
-function toApiError(error: unknown): unknown {
-  if (!(error instanceof InvitationError)) return error;
-  return error.code === 'invitation_invalid' ? INVITATION_INVALID() : messages[error.code]();
-}
-
 const NEW_PASSWORD_MIN = 10;
 const TOO_MANY = () => new ApiError(429, 'too_many_attempts', { 'zh-CN': '尝试次数过多，请 15 分钟后再试', en: 'Too many attempts; try again in 15 minutes' });
 
@@ -152,21 +136,13 @@ export function memberRoutes(deps: MemberDeps) {
   app.openapi(listMembersRoute, async (c) => c.json({ items: (await listMembers(deps.db, c.get('tenantId'))).map(memberJson) }, 200));
 
   app.openapi(changeRoleRoute, async (c) => {
-    try {
-      const member = await changeMemberRole(deps.db, { tenantId: c.get('tenantId'), userId: c.req.valid('param').userId, role: c.req.valid('json').role, actor: actor(c) });
-      return c.json(memberJson(member), 200);
-    } catch (error) {
-      throw toApiError(error);
-    }
+    const member = await changeMemberRole(deps.db, { tenantId: c.get('tenantId'), userId: c.req.valid('param').userId, role: c.req.valid('json').role, actor: actor(c) });
+    return c.json(memberJson(member), 200);
   });
 
   app.openapi(removeRoute, async (c) => {
-    try {
-      await removeMember(deps.db, { tenantId: c.get('tenantId'), userId: c.req.valid('param').userId, actor: actor(c) });
-      return c.body(null, 204);
-    } catch (error) {
-      throw toApiError(error);
-    }
+    await removeMember(deps.db, { tenantId: c.get('tenantId'), userId: c.req.valid('param').userId, actor: actor(c) });
+    return c.body(null, 204);
   });
 
   app.openapi(listInvitationsRoute, async (c) => c.json({ items: (await pendingInvitations(deps.db, c.get('tenantId'), now)).map(invitationJson) }, 200));
@@ -174,12 +150,7 @@ export function memberRoutes(deps: MemberDeps) {
   app.openapi(createInvitationRoute, async (c) => {
     const input = c.req.valid('json');
     const tenant = c.get('tenant');
-    let created: Awaited<ReturnType<typeof createInvitation>>;
-    try {
-      created = await createInvitation(deps.db, { tenantId: tenant.tenantId, email: input.email, role: input.role, actor: actor(c) }, now);
-    } catch (error) {
-      throw toApiError(error);
-    }
+    const created = await createInvitation(deps.db, { tenantId: tenant.tenantId, email: input.email, role: input.role, actor: actor(c) }, now);
     const link = `${linkOrigin(c, deps.allowedOrigins)}/invite/${created.token}`;
     let emailed = false;
     if (email) {
@@ -212,7 +183,7 @@ export function invitationRoutes(deps: MemberDeps) {
 
   app.openapi(previewRoute, async (c) => {
     const preview = await previewInvitation(deps.db, c.req.valid('param').token, now);
-    if (!preview) throw INVITATION_INVALID();
+    if (!preview) throw new InvitationError('invitation_invalid');
     return c.json({ ...preview, expiresAt: preview.expiresAt.toISOString() }, 200);
   });
 
@@ -225,7 +196,7 @@ export function invitationRoutes(deps: MemberDeps) {
     const preview = await previewInvitation(deps.db, input.token, now);
     if (!preview) {
       await limiter.fail([`invitation:${address}`]);
-      throw INVITATION_INVALID();
+      throw new InvitationError('invitation_invalid');
     }
     // A new account needs a name and a password long enough; an existing one only its own password.
     if (!preview.hasAccount) {
@@ -239,7 +210,7 @@ export function invitationRoutes(deps: MemberDeps) {
       accepted = await acceptInvitation(deps.db, input.token, { name: input.name, password: input.password }, now);
     } catch (error) {
       if (error instanceof InvitationError && (error.code === 'wrong_password' || error.code === 'invitation_invalid')) await limiter.fail([`invitation:${address}`]);
-      throw toApiError(error);
+      throw error;
     }
     // Sign in with the password just given; if that is refused (rate limit), the page sends to sign-in.
     const signIn = await deps.auth.signIn({ email: accepted.email, password: input.password, address, userAgent: c.req.header('user-agent') ?? null });

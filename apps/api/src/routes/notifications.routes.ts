@@ -1,7 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppDeps } from '../app.deps';
-import { people } from '../errors/people-error';
 import { validationHook } from '../errors/validation';
 import { requireRole, type TenantVariables } from '../middleware/tenant.middleware';
 import { errors, NotificationSchema, SmsSchema, UuidParam } from './people.schemas';
@@ -38,12 +37,12 @@ function tenantOf(c: Context<Env>) {
 export function notificationRoutes(deps: Pick<AppDeps, 'people'>) {
   const app = new OpenAPIHono<Env>({ defaultHook: validationHook });
   app.openapi(inbox, async (c) =>
-    c.json(await people(() => deps.people.listNotifications(tenantOf(c), c.get('user')!.id, { unreadOnly: c.req.valid('query').unread === 'true' })), 200),
+    c.json(await deps.people.listNotifications(tenantOf(c), c.get('user')!.id, { unreadOnly: c.req.valid('query').unread === 'true' }), 200),
   );
   app.openapi(markRead, async (c) => {
-    await people(() => deps.people.markRead(tenantOf(c), c.get('user')!.id, c.req.valid('param').id));
+    await deps.people.markRead(tenantOf(c), c.get('user')!.id, c.req.valid('param').id);
     return c.body(null, 204);
   });
-  app.openapi(smsOutbox, async (c) => c.json({ items: await people(() => deps.people.listSmsOutbox(tenantOf(c))) }, 200));
+  app.openapi(smsOutbox, async (c) => c.json({ items: await deps.people.listSmsOutbox(tenantOf(c)) }, 200));
   return app;
 }

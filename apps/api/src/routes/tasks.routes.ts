@@ -1,7 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppDeps } from '../app.deps';
-import { people } from '../errors/people-error';
 import { validationHook } from '../errors/validation';
 import { requireRole, type TenantVariables } from '../middleware/tenant.middleware';
 import { errors, ReceiptBody, ResubmitBody, TaskSchema, UuidParam } from './people.schemas';
@@ -46,7 +45,7 @@ const sheet = createRoute({
   summary: 'The city\'s enrollment (增员) or stop (减员) sheet of a filing, to upload to the government portal by hand; holds the full ID number, so the download is audited',
   middleware: [write()] as const,
   request: { params: UuidParam },
-  responses: { 200: { description: 'Excel workbook', content: { 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: z.string().openapi({ format: 'binary' }) } } }, 403: errors[403], 404: errors[404] },
+  responses: { 200: { description: 'Excel workbook', content: { 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: z.string().openapi({ format: 'binary' }) } } }, 403: errors[403], 404: errors[404], 409: errors[409] },
 });
 
 /** Routes under /api/t/{tenant}/tasks: the filing tasks the lifecycle workflows carry. */
@@ -54,19 +53,19 @@ export function taskRoutes(deps: Pick<AppDeps, 'people'>) {
   const app = new OpenAPIHono<Env>({ defaultHook: validationHook });
   app.openapi(list, async (c) => {
     const { open } = c.req.valid('query');
-    const items = await people(() => deps.people.listTasks(tenantOf(c), open === undefined ? {} : { open: open === 'true' }));
+    const items = await deps.people.listTasks(tenantOf(c), open === undefined ? {} : { open: open === 'true' });
     return c.json({ items }, 200);
   });
-  app.openapi(approve, async (c) => c.json(await people(() => deps.people.approve(tenantOf(c), { id: c.get('user')!.id }, c.req.valid('param').id)), 200));
+  app.openapi(approve, async (c) => c.json(await deps.people.approve(tenantOf(c), { id: c.get('user')!.id }, c.req.valid('param').id), 200));
   app.openapi(receipt, async (c) =>
-    c.json(await people(() => deps.people.enterReceipt(tenantOf(c), { id: c.get('user')!.id }, c.req.valid('param').id, c.req.valid('json').receiptNo)), 200),
+    c.json(await deps.people.enterReceipt(tenantOf(c), { id: c.get('user')!.id }, c.req.valid('param').id, c.req.valid('json').receiptNo), 200),
   );
   app.openapi(resubmit, async (c) => {
     const body = c.req.header('content-type')?.includes('json') ? c.req.valid('json') : {};
-    return c.json(await people(() => deps.people.resubmit(tenantOf(c), { id: c.get('user')!.id }, c.req.valid('param').id, body ?? {})), 200);
+    return c.json(await deps.people.resubmit(tenantOf(c), { id: c.get('user')!.id }, c.req.valid('param').id, body ?? {}), 200);
   });
   app.openapi(sheet, async (c) => {
-    const file = await people(() => deps.people.filingSheet(tenantOf(c), { id: c.get('user')!.id }, c.req.valid('param').id));
+    const file = await deps.people.filingSheet(tenantOf(c), { id: c.get('user')!.id }, c.req.valid('param').id);
     c.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     c.header('content-disposition', `attachment; filename="${file.fileName}"`);
     c.header('cache-control', 'no-store');

@@ -1,6 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { parseTenantFile, TenantFileError } from '@lianxu/core';
-import { ApiError } from '../errors/api-error';
+import { parseTenantFile } from '@lianxu/core';
 import { validationHook } from '../errors/validation';
 import { clientAddress } from '../middleware/client-address';
 import { rateLimit } from '../middleware/rate-limit.middleware';
@@ -32,15 +31,8 @@ export function tenantFileRoutes(options: { trustedProxyHops?: number; perMinute
   app.use('/tenant-files/validate', rateLimit({ max: options.perMinute ?? 30, windowMs: 60_000, key: (c) => clientAddress(c, options.trustedProxyHops ?? 0) }));
   return app.openapi(route, (c) => {
     const { content } = c.req.valid('json');
-    try {
-      const spec = parseTenantFile(content, 'tenant.yaml');
-      return c.json({ valid: true as const, spec: { ...spec } }, 200);
-    } catch (error) {
-      if (!(error instanceof TenantFileError)) throw error;
-      const fields = Object.fromEntries(
-        error.problems.map((p) => [p.path, `${p.line ? `line ${p.line}: ` : ''}${p.message}`]),
-      );
-      throw new ApiError(400, 'validation_failed', { 'zh-CN': '租户配置文件有误', en: 'The tenant file is invalid' }, fields);
-    }
+    // A TenantFileError is a DomainError: app.onError answers 400 naming each problem's path.
+    const spec = parseTenantFile(content, 'tenant.yaml');
+    return c.json({ valid: true as const, spec: { ...spec } }, 200);
   });
 }

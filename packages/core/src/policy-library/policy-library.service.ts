@@ -18,6 +18,7 @@ import {
   type PolicyRecord,
   type SourceRef,
 } from '@lianxu/policy';
+import { DomainError } from '../shared/index';
 
 /** The platform audit action written for every consultant revision. */
 export const POLICY_RECORD_REVISED = 'policy_record.revised';
@@ -60,15 +61,25 @@ export interface StoredPolicyRecord {
 
 /**
  * A revision that cannot be stored. `field` is a path in the request body ("record.insurances.
- * pension.floor", "note", "sources[0].url"); `code` is 'invalid_policy_record' or 'revision_conflict'.
+ * pension.floor", "note", "sources[0].url"); `code` is 'invalid_policy_record' (400) or
+ * 'revision_conflict' (409). The record validator speaks English only, so an invalid record's
+ * field message is the same text in both languages; the field path is what the form points at.
  */
-export class PolicyRevisionError extends Error {
-  constructor(
-    readonly code: 'invalid_policy_record' | 'revision_conflict',
-    readonly field: string,
-    readonly problem: string,
-  ) {
-    super(`${field}: ${problem}`);
+export class PolicyRevisionError extends DomainError {
+  declare readonly code: 'invalid_policy_record' | 'revision_conflict';
+  readonly field: string;
+  readonly problem: string;
+
+  constructor(code: 'invalid_policy_record' | 'revision_conflict', field: string, problem: string) {
+    // Nothing may touch `this` before super(): the messages are built first, the fields set after.
+    const conflict = code === 'revision_conflict';
+    const messages = conflict
+      ? { 'zh-CN': '同一城市年度的另一修订刚刚保存，请重试', en: problem }
+      : { 'zh-CN': `政策记录有误：${field}：${problem}`, en: `Invalid policy record: ${field}: ${problem}` };
+    super(conflict ? 409 : 400, code, messages, { [field]: conflict ? messages : { 'zh-CN': problem, en: problem } });
+    this.field = field;
+    this.problem = problem;
+    this.message = `${field}: ${problem}`;
     this.name = 'PolicyRevisionError';
   }
 }

@@ -27,10 +27,8 @@ export function startOfShanghaiDay(date: string): Date {
   return new Date(dayNumber(date) * DAY_MS - SHANGHAI_OFFSET_MS);
 }
 
-/** The Shanghai calendar date of an instant. */
-export function shanghaiDate(instant: Date): string {
-  return new Date(instant.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
-}
+/** The Shanghai calendar date of an instant (written once, in @lianxu/db). */
+export { businessDateOf as shanghaiDate } from '@lianxu/db';
 
 /** YYYY-MM of a date. */
 export function monthOf(date: string): string {

@@ -1,15 +1,3 @@
-// Small value helpers used by several modules, written once.
-
-/** JSON with sorted keys: equal values give equal text whatever the key order. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    return `{${Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value ?? null);
-}
-
+// Value helpers every module uses, written once in @lianxu/db (the lowest package, which
+// bureau-sim shares too) and offered here under core's names.
+export { canonicalJson } from '@lianxu/db';

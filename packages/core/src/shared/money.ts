@@ -1,18 +1,20 @@
-// Money is integer fen; the API speaks yuan as decimal strings.
+// Money is integer fen; the API speaks yuan as decimal strings. The arithmetic of yuan <-> fen is
+// written once, in @lianxu/policy/money; core keeps its bigint view for the wage columns.
+import { formatFen, parseYuanToFen } from '@lianxu/policy/money';
 
-/** Yuan decimal string to integer fen, or null if not of the form 1234 or 1234.5 or 1234.56. */
+/** Yuan decimal string to integer fen, or null if not of the form 1234 or 1234.5 or 1234.56 (at most 12 digits of yuan). */
 export function parseYuan(value: unknown): bigint | null {
   if (typeof value !== 'string') return null;
-  const m = /^(\d{1,12})(?:\.(\d{1,2}))?$/.exec(value.trim());
-  if (!m) return null;
-  return BigInt(m[1]!) * 100n + BigInt((m[2] ?? '').padEnd(2, '0'));
+  const text = value.trim();
+  // The shape the API accepts (no "1234.500", no 13-digit amounts); parseYuanToFen does the sum.
+  if (!/^\d{1,12}(?:\.\d{1,2})?$/.test(text)) return null;
+  const fen = parseYuanToFen(text);
+  return fen === null ? null : BigInt(fen);
 }
 
+/** Integer fen as a yuan decimal string: 123456 -> "1234.56". */
 export function fenToYuan(fen: bigint | string | number): string {
-  const v = BigInt(fen);
-  const sign = v < 0n ? '-' : '';
-  const abs = v < 0n ? -v : v;
-  return `${sign}${abs / 100n}.${String(abs % 100n).padStart(2, '0')}`;
+  return formatFen(Number(fen));
 }
 
 /** A mobile number as lists show it: 138****5678. */

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { text } from '@lianxu/plugin-sdk';
 import type { TenantSpec } from '@lianxu/workflows';
 import { customFieldListSchema } from '../custom-fields/index';
-import { creditCodeProblem } from '../shared/index';
+import { creditCodeProblem, DomainError } from '../shared/index';
 import type { PluginSet } from '../plugins/index';
 
 const cityCode = z.string().regex(/^[0-9]{6}$/, 'a GB/T 2260 city code has six digits');
@@ -115,12 +115,19 @@ export interface TenantFileProblem {
   message: string;
 }
 
-export class TenantFileError extends Error {
+/** A tenant file that does not pass its checks: a 400 naming each problem's path (with its line). */
+export class TenantFileError extends DomainError {
   constructor(
     readonly file: string,
     readonly problems: TenantFileProblem[],
   ) {
-    super(problems.map((p) => `${file}${p.line ? `:${p.line}` : ''} ${p.path}: ${p.message}`).join('\n'));
+    super(400, 'validation_failed', { 'zh-CN': '租户配置文件有误', en: 'The tenant file is invalid' }, Object.fromEntries(problems.map((p) => {
+      // The schema's messages are English; the same text answers in both languages.
+      const text = `${p.line ? `line ${p.line}: ` : ''}${p.message}`;
+      return [p.path, { 'zh-CN': text, en: text }];
+    })));
+    // One line a problem, file:line first: what the CLI and the console print.
+    this.message = problems.map((p) => `${file}${p.line ? `:${p.line}` : ''} ${p.path}: ${p.message}`).join('\n');
     this.name = 'TenantFileError';
   }
 }

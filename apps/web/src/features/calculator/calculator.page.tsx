@@ -2,6 +2,7 @@ import { createResource, createSignal, For, lazy, Show, Suspense } from 'solid-j
 import { A } from '@solidjs/router';
 import { ApiError, errorMessage } from '../../api';
 import { SourceLinks } from '../policies/policy-figure';
+import { Field, fieldAria } from '../../components/form-field';
 import { ErrorNotice } from '../../components/status';
 import { usePageTitle } from '../../document-title';
 import { lang, t } from '../../i18n';
@@ -67,8 +68,6 @@ export function CalculatorPage() {
   }
 
   const fieldError = (name: FieldName) => fieldErrors()[name];
-  const describedBy = (name: FieldName, hint?: string) =>
-    [fieldError(name) ? `calc-${name}-error` : undefined, hint].filter(Boolean).join(' ') || undefined;
 
   return (
     <section class="page">
@@ -76,16 +75,8 @@ export function CalculatorPage() {
       <p class="lead">{t('calc.intro')}</p>
 
       <form class="card card-form calc-form" novalidate onSubmit={(event) => void onSubmit(event)}>
-        <div class="field">
-          <label for="calc-city">{t('calc.city')}</label>
-          <select
-            id="calc-city"
-            data-testid="calc-city"
-            value={city()}
-            onChange={(event) => setCity(event.currentTarget.value)}
-            aria-invalid={fieldError('city') ? 'true' : undefined}
-            aria-describedby={describedBy('city')}
-          >
+        <Field for="calc-city" label={t('calc.city')} error={fieldError('city')} testId="calc-city">
+          <select id="calc-city" data-testid="calc-city" value={city()} onChange={(event) => setCity(event.currentTarget.value)} {...fieldAria('calc-city', fieldError('city'))}>
             <Show when={cities.latest} fallback={<option value={city()}>{city()}</option>}>
               {(list) => (
                 <For each={list()}>
@@ -98,30 +89,18 @@ export function CalculatorPage() {
               )}
             </Show>
           </select>
-          <FieldError name="city" message={fieldError('city')} />
           <Show when={cities.state === 'errored'}>
             <p class="field-error">
               {t('calc.citiesFailed')}: {errorMessage(cities.error)}
             </p>
           </Show>
-        </div>
+        </Field>
 
-        <div class="field">
-          <label for="calc-month">{t('calc.month')}</label>
-          <input
-            id="calc-month"
-            data-testid="calc-month"
-            type="month"
-            value={month()}
-            onInput={(event) => setMonth(event.currentTarget.value)}
-            aria-invalid={fieldError('month') ? 'true' : undefined}
-            aria-describedby={describedBy('month')}
-          />
-          <FieldError name="month" message={fieldError('month')} />
-        </div>
+        <Field for="calc-month" label={t('calc.month')} error={fieldError('month')} testId="calc-month">
+          <input id="calc-month" data-testid="calc-month" type="month" value={month()} onInput={(event) => setMonth(event.currentTarget.value)} {...fieldAria('calc-month', fieldError('month'))} />
+        </Field>
 
-        <div class="field">
-          <label for="calc-wage">{t('calc.wage')}</label>
+        <Field for="calc-wage" label={t('calc.wage')} error={fieldError('wage')} testId="calc-wage">
           <input
             id="calc-wage"
             data-testid="calc-wage"
@@ -130,30 +109,18 @@ export function CalculatorPage() {
             autocomplete="off"
             value={wage()}
             onInput={(event) => setWage(event.currentTarget.value)}
-            aria-invalid={fieldError('wage') ? 'true' : undefined}
-            aria-describedby={describedBy('wage')}
+            {...fieldAria('calc-wage', fieldError('wage'))}
           />
-          <FieldError name="wage" message={fieldError('wage')} />
-        </div>
+        </Field>
 
-        <div class="field">
-          <label for="calc-hukou">{t('calc.hukou')}</label>
-          <select
-            id="calc-hukou"
-            data-testid="calc-hukou"
-            value={hukou()}
-            onChange={(event) => setHukou(event.currentTarget.value as Hukou)}
-            aria-invalid={fieldError('hukou') ? 'true' : undefined}
-            aria-describedby={describedBy('hukou')}
-          >
+        <Field for="calc-hukou" label={t('calc.hukou')} error={fieldError('hukou')} testId="calc-hukou">
+          <select id="calc-hukou" data-testid="calc-hukou" value={hukou()} onChange={(event) => setHukou(event.currentTarget.value as Hukou)} {...fieldAria('calc-hukou', fieldError('hukou'))}>
             <option value="local">{t('calc.hukouLocal')}</option>
             <option value="non-local">{t('calc.hukouNonLocal')}</option>
           </select>
-          <FieldError name="hukou" message={fieldError('hukou')} />
-        </div>
+        </Field>
 
-        <div class="field">
-          <label for="calc-injury-rate">{t('calc.injuryRate')}</label>
+        <Field for="calc-injury-rate" label={t('calc.injuryRate')} hint={t('calc.injuryRateHint')} error={fieldError('injuryRate')} testId="calc-injury-rate">
           <input
             id="calc-injury-rate"
             data-testid="calc-injury-rate"
@@ -163,17 +130,11 @@ export function CalculatorPage() {
             placeholder="0.004"
             value={injuryRate()}
             onInput={(event) => setInjuryRate(event.currentTarget.value)}
-            aria-invalid={fieldError('injuryRate') ? 'true' : undefined}
-            aria-describedby={describedBy('injuryRate', 'calc-injury-rate-hint')}
+            {...fieldAria('calc-injury-rate', fieldError('injuryRate'), true)}
           />
-          <p class="field-hint" id="calc-injury-rate-hint">
-            {t('calc.injuryRateHint')}
-          </p>
-          <FieldError name="injuryRate" message={fieldError('injuryRate')} />
-        </div>
+        </Field>
 
-        <div class="field">
-          <label for="calc-housing-fund-rate">{t('calc.housingFundRate')}</label>
+        <Field for="calc-housing-fund-rate" label={t('calc.housingFundRate')} hint={t('calc.housingFundRateHint')} error={fieldError('housingFundRate')} testId="calc-housing-fund-rate">
           <input
             id="calc-housing-fund-rate"
             data-testid="calc-housing-fund-rate"
@@ -183,14 +144,9 @@ export function CalculatorPage() {
             placeholder="0.12"
             value={housingFundRate()}
             onInput={(event) => setHousingFundRate(event.currentTarget.value)}
-            aria-invalid={fieldError('housingFundRate') ? 'true' : undefined}
-            aria-describedby={describedBy('housingFundRate', 'calc-housing-fund-rate-hint')}
+            {...fieldAria('calc-housing-fund-rate', fieldError('housingFundRate'), true)}
           />
-          <p class="field-hint" id="calc-housing-fund-rate-hint">
-            {t('calc.housingFundRateHint')}
-          </p>
-          <FieldError name="housingFundRate" message={fieldError('housingFundRate')} />
-        </div>
+        </Field>
 
         <div class="calc-actions">
           <button type="submit" class="button button-primary" data-testid="calc-submit" disabled={busy()}>
@@ -203,18 +159,6 @@ export function CalculatorPage() {
 
       <Show when={quote()}>{(q) => <QuoteResult quote={q().quote} city={q().city} fixed={q().fixed} />}</Show>
     </section>
-  );
-}
-
-function FieldError(props: { name: FieldName; message: string | undefined }) {
-  return (
-    <Show when={props.message}>
-      {(message) => (
-        <p class="field-error" id={`calc-${props.name}-error`} data-testid={`calc-error-${props.name}`}>
-          {message()}
-        </p>
-      )}
-    </Show>
   );
 }
 

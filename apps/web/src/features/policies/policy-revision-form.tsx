@@ -1,8 +1,9 @@
-import { createEffect, createResource, createSignal, For, on, Show } from 'solid-js';
+import { createEffect, createResource, createSignal, on, Show } from 'solid-js';
 import { ApiError, errorMessage } from '../../api';
 import { t } from '../../i18n';
 import { addPolicyRevision, getRawPolicyRecord, type NewPolicySource, type PolicyRecord } from './policies.api';
 import { ErrorNotice, Loading } from '../../components/status';
+import { OtherFieldErrors } from '../../components/form-field';
 
 type Failure = { message: string; fields: [string, string][] };
 
@@ -143,17 +144,7 @@ export function PolicyRevisionForm(props: { record: PolicyRecord; onSaved: (id: 
               {(f) => (
                 <div class="notice notice-error" role="alert" data-testid="policy-revise-error">
                   <p class="notice-message">{f().message}</p>
-                  <Show when={f().fields.length > 0}>
-                    <ul class="field-errors">
-                      <For each={f().fields}>
-                        {([field, message]) => (
-                          <li>
-                            <code>{field}</code>: {message}
-                          </li>
-                        )}
-                      </For>
-                    </ul>
-                  </Show>
+                  <OtherFieldErrors fields={Object.fromEntries(f().fields)} shown={[]} />
                 </div>
               )}
             </Show>
