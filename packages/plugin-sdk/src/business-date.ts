@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isRealDate } from '@lianxu/db';
 import type { Localized } from './extension-points';
 import { addLocalizedIssue } from './localized-issue';
 
@@ -6,12 +7,8 @@ import { addLocalizedIssue } from './localized-issue';
 export const BUSINESS_DATE_MIN = '1900-01-01';
 export const BUSINESS_DATE_MAX = '2100-12-31';
 
-/** True for a YYYY-MM-DD text that names a day of the calendar (2026-02-30 does not). */
-export function isRealDate(value: unknown): value is string {
-  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const d = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
-}
+/** True for a YYYY-MM-DD text that names a day of the calendar (2026-02-30 does not); the repository's one check, from @lianxu/db. */
+export { isRealDate };
 
 export interface BusinessDateOptions {
   /** Earliest accepted day (inclusive); default 1900-01-01. */
