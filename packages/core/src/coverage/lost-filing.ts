@@ -36,8 +36,10 @@ export async function refileLostFiling(deps: LostFilingDeps, t: FilingTaskRow, l
       .executeTakeFirstOrThrow();
     if (e.registration_no === null) return { name: e.name, filing: null };
     const idNumber = await vault.decrypt(trx, t.tenant_id, e.id_number_cipher, e.id_number_key_id);
-    // The base was fixed when the task was first filed: the same filing, the same base.
-    return { name: e.name, filing: filingOf({ task: t, employee: e, employerCode: e.credit_code, registrationNo: e.registration_no, idNumber, baseFen: Number(t.base_fen ?? 0) }) };
+    // The base was fixed when the task was first filed: the same filing, the same base. An enrollment
+    // filed once always has one; without it nothing is filed again (never a base of 0 or the wage).
+    if (t.kind === 'enrollment' && t.base_fen === null) throw new Error(`enrollment task ${t.id} has no computed base; it cannot be filed again`);
+    return { name: e.name, filing: filingOf({ task: t, employee: e, employerCode: e.credit_code, registrationNo: e.registration_no, idNumber, baseFen: t.kind === 'enrollment' ? Number(t.base_fen) : 0 }) };
   });
   if (!prepared.filing) {
     return { status: 'rejected', filingId: null, rejection: { code: 'not_registered', message: `用人单位在 ${t.city_code} 没有社保登记，请先在租户配置中登记` } };
