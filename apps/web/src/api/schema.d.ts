@@ -804,7 +804,8 @@ export type paths = {
                             memberships: {
                                 industry: string;
                                 name: string;
-                                role: string;
+                                /** @enum {string} */
+                                role: "tenant_admin" | "hr" | "employee";
                                 slug: string;
                                 tenantId: string;
                             }[];
@@ -813,7 +814,8 @@ export type paths = {
                                 email: string;
                                 id: string;
                                 name: string;
-                                platformRole: string | null;
+                                /** @enum {string|null} */
+                                platformRole: "consultant" | "platform_admin" | null;
                                 twoFactorEnabled: boolean;
                             };
                         };
@@ -2338,7 +2340,8 @@ export type paths = {
                     };
                     content: {
                         "application/json": {
-                            role: string;
+                            /** @enum {string} */
+                            role: "tenant_admin" | "hr" | "employee" | "consultant";
                             tenant: {
                                 id: string;
                                 industry: string;
@@ -3060,7 +3063,22 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            employees: number;
+                            importId: string;
+                            months: {
+                                days: number;
+                                employeeId: string;
+                                month: string;
+                                /** @description hours with two decimals, e.g. "8.50" */
+                                overtimeHours: string;
+                                /** @description hours with two decimals, e.g. "8.50" */
+                                regularHours: string;
+                            }[];
+                            rows: number;
+                        };
+                    };
                 };
                 /** @description A row is invalid; `fields` names each as rows[n].column */
                 400: {
@@ -3178,7 +3196,21 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                days: number;
+                                employeeId: string;
+                                month: string;
+                                name: string;
+                                /** @description hours with two decimals, e.g. "8.50" */
+                                overtimeHours: string;
+                                /** @description hours with two decimals, e.g. "8.50" */
+                                regularHours: string;
+                            }[];
+                            month: string;
+                        };
+                    };
                 };
                 /** @description A field is invalid; `fields` names each (records[n].field for rows) */
                 400: {
@@ -3234,7 +3266,20 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                cityCode: string;
+                                cityName: string | null;
+                                creditCode: string;
+                                entityName: string;
+                                headcount: number;
+                                hired: number;
+                                left: number;
+                            }[];
+                            month: string;
+                        };
+                    };
                 };
                 /** @description A field is invalid; `fields` names each (records[n].field for rows) */
                 400: {
@@ -3619,7 +3664,37 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            counts: {
+                                assigned: number;
+                                failed: number;
+                                transfer_started: number;
+                                unchanged: number;
+                            };
+                            results: {
+                                employeeId: string;
+                                error?: {
+                                    code: string;
+                                    fields?: {
+                                        [key: string]: {
+                                            en: string;
+                                            "zh-CN": string;
+                                        };
+                                    };
+                                    message: {
+                                        en: string;
+                                        "zh-CN": string;
+                                    };
+                                };
+                                fromBranchId: string | null;
+                                fromCity: string;
+                                /** @enum {string} */
+                                status: "assigned" | "transfer_started" | "unchanged" | "failed";
+                                toCity: string;
+                            }[];
+                        };
+                    };
                 };
                 /** @description A field is invalid; `fields` names each */
                 400: {
@@ -3671,7 +3746,21 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                address: string;
+                                cityCode: string;
+                                createdAt: string;
+                                headcount: number;
+                                id: string;
+                                managerMobile: string | null;
+                                managerName: string;
+                                name: string;
+                                updatedAt: string;
+                            }[];
+                        };
+                    };
                 };
                 /** @description The plugin is not enabled for this tenant, or the resource does not exist */
                 404: {
@@ -3714,7 +3803,19 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            address: string;
+                            cityCode: string;
+                            createdAt: string;
+                            headcount: number;
+                            id: string;
+                            managerMobile: string | null;
+                            managerName: string;
+                            name: string;
+                            updatedAt: string;
+                        };
+                    };
                 };
                 /** @description A field is invalid; `fields` names each */
                 400: {
@@ -3774,7 +3875,19 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            address: string;
+                            cityCode: string;
+                            createdAt: string;
+                            headcount: number;
+                            id: string;
+                            managerMobile: string | null;
+                            managerName: string;
+                            name: string;
+                            updatedAt: string;
+                        };
+                    };
                 };
                 /** @description A field is invalid; `fields` names each */
                 400: {
@@ -3875,7 +3988,19 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            address: string;
+                            cityCode: string;
+                            createdAt: string;
+                            headcount: number;
+                            id: string;
+                            managerMobile: string | null;
+                            managerName: string;
+                            name: string;
+                            updatedAt: string;
+                        };
+                    };
                 };
                 /** @description A field is invalid; `fields` names each */
                 400: {
@@ -3931,7 +4056,18 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                employeeId: string;
+                                name: string;
+                                since: string;
+                                /** @enum {string} */
+                                status: "active" | "terminated";
+                                workCity: string;
+                            }[];
+                        };
+                    };
                 };
                 /** @description A field is invalid; `fields` names each */
                 400: {
@@ -3986,7 +4122,35 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            branchId: string;
+                            cityCode: string;
+                            cost: {
+                                /** @description integer fen */
+                                employeeFen: number;
+                                /** @description integer fen */
+                                employerFen: number;
+                                month: string;
+                                provisional: boolean;
+                                /** @description integer fen */
+                                totalFen: number;
+                                unpriced: {
+                                    employeeId: string;
+                                    reason: string;
+                                }[];
+                            };
+                            covered: number;
+                            headcount: number;
+                            name: string;
+                            openTasks: {
+                                enrollment: number;
+                                stop: number;
+                                total: number;
+                            };
+                            uncovered: number;
+                        };
+                    };
                 };
                 /** @description A field is invalid; `fields` names each */
                 400: {
@@ -4040,7 +4204,37 @@ export type paths = {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                branchId: string;
+                                cityCode: string;
+                                cost: {
+                                    /** @description integer fen */
+                                    employeeFen: number;
+                                    /** @description integer fen */
+                                    employerFen: number;
+                                    month: string;
+                                    provisional: boolean;
+                                    /** @description integer fen */
+                                    totalFen: number;
+                                    unpriced: {
+                                        employeeId: string;
+                                        reason: string;
+                                    }[];
+                                };
+                                covered: number;
+                                headcount: number;
+                                name: string;
+                                openTasks: {
+                                    enrollment: number;
+                                    stop: number;
+                                    total: number;
+                                };
+                                uncovered: number;
+                            }[];
+                        };
+                    };
                 };
                 /** @description The plugin is not enabled for this tenant, or the resource does not exist */
                 404: {
@@ -4946,9 +5140,16 @@ export type components = {
             taskId: string | null;
         };
         Plugin: {
-            customFieldPresets: {
+            customFieldPresets: ({
+                key: string;
+                label: {
+                    en: string;
+                    "zh-CN": string;
+                };
+                type: string;
+            } & {
                 [key: string]: unknown;
-            }[];
+            })[];
             description: {
                 en: string;
                 "zh-CN": string;
@@ -4997,17 +5198,17 @@ export type components = {
             value: string | null;
         };
         PolicyInsurance: {
-            cap: components["schemas"]["PolicyFigure"] & (Record<string, never> | null);
+            cap: components["schemas"]["PolicyFigure"] | null;
             employee: components["schemas"]["PolicySide"];
             employer: components["schemas"]["PolicySide"];
-            floor: components["schemas"]["PolicyFigure"] & (Record<string, never> | null);
-            includesMaternity: components["schemas"]["PolicyFigure"] & (Record<string, never> | null);
+            floor: components["schemas"]["PolicyFigure"] | null;
+            includesMaternity: components["schemas"]["PolicyFigure"] | null;
             /** @enum {string} */
             insurance: "pension" | "medical" | "maternity" | "unemployment" | "workInjury" | "housingFund";
             note?: string;
             rules: {
-                employeeNotBelowEmployer: components["schemas"]["PolicyFigure"] & (Record<string, never> | null);
-                integerPercent: components["schemas"]["PolicyFigure"] & (Record<string, never> | null);
+                employeeNotBelowEmployer: components["schemas"]["PolicyFigure"] | null;
+                integerPercent: components["schemas"]["PolicyFigure"] | null;
                 note?: string;
             } | null;
             /** @description for an insurance not given: where it was looked for */
@@ -5164,7 +5365,8 @@ export type components = {
             sources?: components["schemas"]["PolicyNewSource"][];
         };
         PolicySide: {
-            fixed: components["schemas"]["PolicyFigure"] & (Record<string, never> | null);
+            /** @description a fixed amount in yuan added after rounding */
+            fixed: components["schemas"]["PolicyFigure"] | null;
             rate: components["schemas"]["PolicyRate"];
             rounding: {
                 derived: boolean;

@@ -67,7 +67,7 @@ export function PolicyRevisionForm(props: { record: PolicyRecord; onSaved: (id: 
     setBusy(true);
     try {
       const created = await addPolicyRevision(props.record.city.code, props.record.year, {
-        record: record.value,
+        record: record.value as Record<string, unknown>,
         note: note(),
         ...(sources ? { sources } : {}),
       });
