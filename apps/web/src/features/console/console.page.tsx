@@ -1,4 +1,4 @@
-import { createResource, For, Match, Show, Switch } from 'solid-js';
+import { For, Match, Show, Switch } from 'solid-js';
 import { A } from '@solidjs/router';
 import { errorMessage } from '../../api';
 import { RequireSignIn } from '../app/require-sign-in';
@@ -7,7 +7,7 @@ import { listConsoleTenants, type ConfigStatus, type ConsoleTenant, type RecentC
 import { usePageTitle } from '../../document-title';
 import { formatDateTime, formatList, lang, t, tOptional } from '../../i18n';
 import { useRefresh } from '../../now';
-import { lastGood } from '../../resource-value';
+import { createLoaded, query, reload } from '../../data';
 import { pluginName } from '../../plugin-kit/registry';
 
 const STATUS_BADGE: Record<ConfigStatus, string> = { in_sync: 'badge-success', drifted: 'badge-warning', no_file: '', invalid_file: 'badge-danger' };
@@ -33,11 +33,14 @@ export function ConsolePage() {
   );
 }
 
+const consoleQuery = query((_lang: string) => listConsoleTenants(), 'console.tenants');
+
 function ConsoleTenants() {
-  const [tenants, { refetch }] = createResource(() => lang(), () => listConsoleTenants());
-  const data = lastGood(tenants);
+  const tenants = createLoaded(() => consoleQuery(lang()));
+  const data = tenants.value;
+  const refetch = () => reload(consoleQuery);
   useRefresh(() => {
-    if (!tenants.loading) void refetch();
+    if (!tenants.pending()) void refetch();
   }, 30_000);
 
   return (
@@ -45,17 +48,17 @@ function ConsoleTenants() {
       <div class="page-heading">
         <p class="lead">{t('console.intro')}</p>
         <div class="page-actions">
-          <button type="button" class="button button-secondary" data-testid="console-refresh" disabled={tenants.loading} onClick={() => void refetch()}>
+          <button type="button" class="button button-secondary" data-testid="console-refresh" disabled={tenants.pending()} onClick={() => void refetch()}>
             {t('console.refresh')}
           </button>
         </div>
       </div>
-      <Show when={tenants.state === 'errored' && data()}>
-        <ErrorNotice message={errorMessage(tenants.error)} testId="console-refresh-error" />
+      <Show when={tenants.error() && data()}>
+        <ErrorNotice message={errorMessage(tenants.error())} testId="console-refresh-error" />
       </Show>
       <Switch fallback={<Loading />}>
-        <Match when={tenants.state === 'errored' && !data()}>
-          <ErrorNotice title={t('console.loadFailed')} message={errorMessage(tenants.error)} onRetry={() => void refetch()} testId="console-error" />
+        <Match when={tenants.error() && !data()}>
+          <ErrorNotice title={t('console.loadFailed')} message={errorMessage(tenants.error())} onRetry={() => void refetch()} testId="console-error" />
         </Match>
         <Match when={data()}>
           {(d) => (

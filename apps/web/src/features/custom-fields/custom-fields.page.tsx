@@ -1,4 +1,4 @@
-import { createResource, createSignal, For, Match, Show, Switch } from 'solid-js';
+import { createSignal, For, Match, Show, Switch } from 'solid-js';
 import { errorMessage } from '../../api';
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import { Field, fieldAria, generalMessage, failureOf, type Failure } from '../../components/form-field';
@@ -7,7 +7,7 @@ import { RoleNotice, useTenant } from '../tenant/tenant-layout';
 import { deleteCustomField, fieldLabel, listCustomFields, updateCustomField, type CustomField, type ShowIn } from './custom-fields.api';
 import { usePageTitle } from '../../document-title';
 import { formatList, lang, t } from '../../i18n';
-import { lastGood } from '../../resource-value';
+import { createLoaded, query, reload } from '../../data';
 import { canAdministerTenant } from '../tenant/tenant-nav';
 import { Presets, NewFieldForm } from './custom-field-forms';
 
@@ -16,16 +16,16 @@ import { Presets, NewFieldForm } from './custom-field-forms';
  * rename and delete them and add plugin presets; a consultant reads. Values live with each
  * employee; renaming a label keeps them, deleting hides them (kept, audited) after a confirmation.
  */
+const fieldsQuery = query((slug: string, _lang: string) => listCustomFields(slug), 'customFields.list');
+
 export function CustomFieldsPage() {
   const tenant = useTenant();
   usePageTitle(() => t('customFields.title'));
   const readable = () => tenant.role() === 'tenant_admin' || tenant.role() === 'consultant';
   const admin = () => canAdministerTenant(tenant.role());
-  const [fields, { refetch }] = createResource(
-    () => (readable() ? { slug: tenant.slug(), lang: lang() } : undefined),
-    ({ slug }) => listCustomFields(slug),
-  );
-  const fieldsData = lastGood(fields);
+  const fields = createLoaded(() => (readable() ? fieldsQuery(tenant.slug(), lang()) : undefined));
+  const fieldsData = fields.value;
+  const refetch = () => reload(fieldsQuery);
   const [notice, setNotice] = createSignal<string>();
 
   return (
@@ -41,8 +41,8 @@ export function CustomFieldsPage() {
           )}
         </Show>
         <Switch fallback={<Loading />}>
-          <Match when={fields.state === 'errored' && !fieldsData()}>
-            <ErrorNotice title={t('customFields.loadFailed')} message={errorMessage(fields.error)} onRetry={() => void refetch()} testId="cf-error" />
+          <Match when={fields.error() && !fieldsData()}>
+            <ErrorNotice title={t('customFields.loadFailed')} message={errorMessage(fields.error())} onRetry={() => void refetch()} testId="cf-error" />
           </Match>
           <Match when={fieldsData()}>
             {(data) => (

@@ -1,4 +1,4 @@
-import { createEffect, createResource, createSignal, For, Match, Show, Switch } from 'solid-js';
+import { createEffect, createSignal, For, Match, Show, Switch } from 'solid-js';
 import { createStore, reconcile } from 'solid-js/store';
 import { A } from '@solidjs/router';
 import { errorMessage } from '../../api';
@@ -13,11 +13,18 @@ import { useNow, useRefresh } from '../../now';
 import { approveTask, enterReceipt, listTasks, resubmitTask, type FilingTask } from './people.api';
 import { taskAction } from './task-actions';
 import { canManagePeople } from '../tenant/tenant-nav';
-import { lastGood } from '../../resource-value';
+import { createLoaded, query, reload } from '../../data';
 
 // The page asks again every few seconds so HR sees a filing go from submitting to confirmed.
 export const TASKS_REFRESH_MS = 3000;
 const RECENT_CLOSED = 20;
+
+// Two asks: the open ones are few and must all show; closed ones are many, only the latest matter.
+const tasksQuery = query(async (slug: string, _lang: string) => {
+  const [open, closed] = await Promise.all([listTasks(slug, { open: true }), listTasks(slug, { open: false })]);
+  const recent = [...closed.items].sort((a, b) => b.createdAt.localeCompare(a.createdAt)).slice(0, RECENT_CLOSED);
+  return { open: open.items, closed: recent };
+}, 'tasks.list');
 
 /** `/t/:slug/tasks`: open enrollments and stops with their legal deadlines, and the recently closed ones. */
 export function TasksPage() {
@@ -25,18 +32,11 @@ export function TasksPage() {
   usePageTitle(() => t('tasks.title'));
   const readable = () => tenant.role() !== 'employee';
 
-  const [tasks, { refetch }] = createResource(
-    () => (readable() ? { slug: tenant.slug(), lang: lang() } : undefined),
-    async ({ slug }) => {
-      // Two asks: the open ones are few and must all show; closed ones are many, only the latest matter.
-      const [open, closed] = await Promise.all([listTasks(slug, { open: true }), listTasks(slug, { open: false })]);
-      const recent = [...closed.items].sort((a, b) => b.createdAt.localeCompare(a.createdAt)).slice(0, RECENT_CLOSED);
-      return { open: open.items, closed: recent };
-    },
-  );
-  const tasksData = lastGood(tasks);
+  const tasks = createLoaded(() => (readable() ? tasksQuery(tenant.slug(), lang()) : undefined));
+  const tasksData = tasks.value;
+  const refetch = () => reload(tasksQuery);
   useRefresh(() => {
-    if (!tasks.loading) void refetch();
+    if (!tasks.pending()) void refetch();
   }, TASKS_REFRESH_MS);
 
   // Rows keep their identity across refreshes (keyed by id), so a form being typed into survives one.
@@ -51,8 +51,8 @@ export function TasksPage() {
       <h1 data-testid="page-title">{t('tasks.title')}</h1>
       <Show when={readable()} fallback={<RoleNotice />}>
         <p class="lead">{t('tasks.intro')}</p>
-        <Show when={tasks.state === 'errored'}>
-          <ErrorNotice title={t('tasks.loadFailed')} message={errorMessage(tasks.error)} onRetry={() => void refetch()} testId="tasks-error" />
+        <Show when={tasks.error()}>
+          <ErrorNotice title={t('tasks.loadFailed')} message={errorMessage(tasks.error())} onRetry={() => void refetch()} testId="tasks-error" />
         </Show>
         <Switch>
           <Match when={tasksData()}>
@@ -64,7 +64,7 @@ export function TasksPage() {
               {t('tasks.autoRefresh', { seconds: TASKS_REFRESH_MS / 1000 })}
             </p>
           </Match>
-          <Match when={tasks.state !== 'errored'}>
+          <Match when={!tasks.error()}>
             <Loading />
           </Match>
         </Switch>
