@@ -1,7 +1,7 @@
-import { createResource, createSignal, For, Match, Show, Switch } from 'solid-js';
+import { createSignal, For, Match, Show, Switch } from 'solid-js';
 import { MANUFACTURING_SHIFTS } from './plugin-id';
 import { attendanceContentType, headcountOfMonth, headcountReportHref, importAttendance, importProblem, overtimeOfMonth, type ImportResult } from './shifts.api';
-import { ApiError, ErrorNotice, Loading, PluginGate, RoleNotice, canManagePeople, currentMonth, errorMessage, lang, lastGood, t, usePageTitle, useTenant } from '@lianxu/web/plugin-kit';
+import { ApiError, ErrorNotice, Loading, PluginGate, RoleNotice, canManagePeople, currentMonth, errorMessage, lang, createLoaded, query, reload, t, usePageTitle, useTenant } from '@lianxu/web/plugin-kit';
 import { tp } from './messages';
 
 /** `/t/:slug/shifts` (manufacturing-shifts): attendance import, overtime per month, the 用工备案 headcount report. */
@@ -14,14 +14,19 @@ export function ShiftsPage() {
   );
 }
 
+const overtimeQuery = query((slug: string, month: string, _lang: string) => overtimeOfMonth(slug, month), 'shifts.overtime');
+const headcountQuery = query((slug: string, month: string, _lang: string) => headcountOfMonth(slug, month), 'shifts.headcount');
+
 function Shifts() {
   const tenant = useTenant();
   const [month, setMonth] = createSignal(currentMonth());
-  const source = () => (tenant.role() !== 'employee' && /^\d{4}-\d{2}$/.test(month()) ? { slug: tenant.slug(), month: month(), lang: lang() } : undefined);
-  const [overtime, { refetch: refetchOvertime }] = createResource(source, ({ slug, month }) => overtimeOfMonth(slug, month));
-  const [headcount, { refetch: refetchHeadcount }] = createResource(source, ({ slug, month }) => headcountOfMonth(slug, month));
-  const overtimeData = lastGood(overtime);
-  const headcountData = lastGood(headcount);
+  const readable = () => tenant.role() !== 'employee' && /^\d{4}-\d{2}$/.test(month());
+  const overtime = createLoaded(() => (readable() ? overtimeQuery(tenant.slug(), month(), lang()) : undefined));
+  const headcount = createLoaded(() => (readable() ? headcountQuery(tenant.slug(), month(), lang()) : undefined));
+  const overtimeData = overtime.value;
+  const headcountData = headcount.value;
+  const refetchOvertime = () => reload(overtimeQuery);
+  const refetchHeadcount = () => reload(headcountQuery);
 
   return (
     <section data-testid="shifts-page">
@@ -56,8 +61,8 @@ function Shifts() {
 
         <h2>{tp('shifts.overtime.title')}</h2>
         <Switch fallback={<Loading />}>
-          <Match when={overtime.state === 'errored' && !overtimeData()}>
-            <ErrorNotice message={errorMessage(overtime.error)} onRetry={() => void refetchOvertime()} testId="shifts-overtime-error" />
+          <Match when={overtime.error() && !overtimeData()}>
+            <ErrorNotice message={errorMessage(overtime.error())} onRetry={() => void refetchOvertime()} testId="shifts-overtime-error" />
           </Match>
           <Match when={overtimeData()}>
             {(data) => (
@@ -96,8 +101,8 @@ function Shifts() {
         <h2>{tp('shifts.headcount.title')}</h2>
         <p class="hint">{tp('shifts.headcount.intro')}</p>
         <Switch fallback={<Loading />}>
-          <Match when={headcount.state === 'errored' && !headcountData()}>
-            <ErrorNotice message={errorMessage(headcount.error)} onRetry={() => void refetchHeadcount()} testId="shifts-headcount-error" />
+          <Match when={headcount.error() && !headcountData()}>
+            <ErrorNotice message={errorMessage(headcount.error())} onRetry={() => void refetchHeadcount()} testId="shifts-headcount-error" />
           </Match>
           <Match when={headcountData()}>
             {(data) => (

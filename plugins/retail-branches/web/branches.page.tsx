@@ -1,9 +1,9 @@
-import { createMemo, createResource, For, Match, Show, Switch } from 'solid-js';
+import { createMemo, For, Match, Show, Switch } from 'solid-js';
 import { A } from '@solidjs/router';
 import { RETAIL_BRANCHES } from './plugin-id';
 import { BranchChart } from './branch-chart';
 import { branchSummaries, listBranches, type Branch, type BranchSummary } from './branches.api';
-import { ErrorNotice, Loading, PluginGate, RoleNotice, canManagePeople, errorMessage, formatYuan, lang, lastGood, t, usePageTitle, useTenant, yuanFromFen } from '@lianxu/web/plugin-kit';
+import { ErrorNotice, Loading, PluginGate, RoleNotice, canManagePeople, errorMessage, formatYuan, lang, createLoaded, query, reload, t, usePageTitle, useTenant, yuanFromFen } from '@lianxu/web/plugin-kit';
 import { tp } from './messages';
 import { BulkMove, NewBranchForm } from './branch-forms';
 
@@ -17,18 +17,18 @@ export function BranchesPage() {
   );
 }
 
+const branchesQuery = query((slug: string, _lang: string) => listBranches(slug), 'branches.list');
+const summariesQuery = query((slug: string, _lang: string) => branchSummaries(slug), 'branches.summaries');
+
 function Branches() {
   const tenant = useTenant();
   const readable = () => tenant.role() !== 'employee';
-  const source = () => (readable() ? { slug: tenant.slug(), lang: lang() } : undefined);
-  const [branches, { refetch: refetchBranches }] = createResource(source, ({ slug }) => listBranches(slug));
-  const [summaries, { refetch: refetchSummaries }] = createResource(source, ({ slug }) => branchSummaries(slug));
-  const branchesData = lastGood(branches);
-  const summariesData = lastGood(summaries);
-  const refresh = () => {
-    void refetchBranches();
-    void refetchSummaries();
-  };
+  const branches = createLoaded(() => (readable() ? branchesQuery(tenant.slug(), lang()) : undefined));
+  const summaries = createLoaded(() => (readable() ? summariesQuery(tenant.slug(), lang()) : undefined));
+  const branchesData = branches.value;
+  const summariesData = summaries.value;
+  const refetchSummaries = () => reload(summariesQuery);
+  const refresh = () => void reload(branchesQuery, summariesQuery);
   const summaryOf = createMemo(() => new Map((summariesData()?.items ?? []).map((s) => [s.branchId, s])));
   const base = () => `/t/${encodeURIComponent(tenant.slug())}/branches`;
 
@@ -38,8 +38,8 @@ function Branches() {
       <p class="lead">{tp('branches.intro')}</p>
       <Show when={readable()} fallback={<RoleNotice />}>
         <Switch fallback={<Loading />}>
-          <Match when={branches.state === 'errored' && !branchesData()}>
-            <ErrorNotice title={tp('branches.loadFailed')} message={errorMessage(branches.error)} onRetry={refresh} testId="branches-error" />
+          <Match when={branches.error() && !branchesData()}>
+            <ErrorNotice title={tp('branches.loadFailed')} message={errorMessage(branches.error())} onRetry={refresh} testId="branches-error" />
           </Match>
           <Match when={branchesData()}>
             {(data) => (
@@ -73,8 +73,8 @@ function Branches() {
                     </tbody>
                   </table>
                 </div>
-                <Show when={summaries.state === 'errored'}>
-                  <ErrorNotice message={errorMessage(summaries.error)} onRetry={() => void refetchSummaries()} testId="branches-summary-error" />
+                <Show when={summaries.error()}>
+                  <ErrorNotice message={errorMessage(summaries.error())} onRetry={() => void refetchSummaries()} testId="branches-summary-error" />
                 </Show>
                 <Show when={(summariesData()?.items.length ?? 0) > 0}>
                   <BranchChart summaries={summariesData()!.items} cityLabel={tenant.cityLabel} />

@@ -11,5 +11,6 @@ export { canManagePeople } from '../features/tenant/tenant-nav';
 export { defineMessages, lang, t } from '../i18n';
 export { businessToday } from '../now';
 export { lastGood } from '../resource-value';
+export { action, createLoaded, query, reload, useAction, type Loaded } from '../data';
 export type { LocalizedText, PluginOptionsFormProps, PluginWeb, TenantRole } from './plugin-web';
 export type { MessagesLike } from '../i18n/message-format';
