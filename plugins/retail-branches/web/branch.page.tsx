@@ -2,7 +2,7 @@ import { For, Match, Show, Switch } from 'solid-js';
 import { A, useParams } from '@solidjs/router';
 import { RETAIL_BRANCHES } from './plugin-id';
 import { branchEmployees, branchSummary, getBranch } from './branches.api';
-import { ErrorNotice, Loading, PluginGate, RoleNotice, errorMessage, formatYuan, lang, createLoaded, query, reload, t, usePageTitle, useTenant, yuanFromFen } from '@lianxu/web/plugin-kit';
+import { ErrorNotice, Loading, PluginGate, ResourceTable, RoleNotice, errorMessage, formatYuan, lang, createLoaded, query, reload, t, usePageTitle, useTenant, yuanFromFen } from '@lianxu/web/plugin-kit';
 import { tp } from './messages';
 
 /** `/t/:slug/branches/:id`: one branch's headcount, coverage, this month's cost under its city's policy, open tasks and people. */
@@ -104,34 +104,19 @@ function BranchView() {
                   </Match>
                   <Match when={peopleData()}>
                     {(list) => (
-                      <div class="card table-scroll">
-                        <table class="table" data-testid="branch-people">
-                          <thead>
-                            <tr>
-                              <th scope="col">{t('employees.col.name')}</th>
-                              <th scope="col">{t('employees.col.city')}</th>
-                              <th scope="col">{t('employees.col.status')}</th>
-                              <th scope="col">{tp('branches.since')}</th>
-                            </tr>
-                          </thead>
-                          <tbody>
-                            <Show when={list().items.length > 0} fallback={<tr><td colspan="4" class="empty">{tp('branches.noPeople')}</td></tr>}>
-                              <For each={list().items}>
-                                {(e) => (
-                                  <tr data-testid="branch-person" data-employee-id={e.employeeId}>
-                                    <th scope="row">
-                                      <A href={`${employeesBase()}/${e.employeeId}`}>{e.name}</A>
-                                    </th>
-                                    <td>{tenant.cityLabel(e.workCity)}</td>
-                                    <td>{t(`employeeStatus.${e.status}`)}</td>
-                                    <td>{e.since}</td>
-                                  </tr>
-                                )}
-                              </For>
-                            </Show>
-                          </tbody>
-                        </table>
-                      </div>
+                      <ResourceTable
+                        testId="branch-people"
+                        rows={list().items}
+                        empty={tp('branches.noPeople')}
+                        rowTestId="branch-person"
+                        rowAttributes={(e) => ({ 'data-employee-id': e.employeeId })}
+                        columns={[
+                          { header: t('employees.col.name'), rowHeader: true, cell: (e) => <A href={`${employeesBase()}/${e.employeeId}`}>{e.name}</A> },
+                          { header: t('employees.col.city'), cell: (e) => tenant.cityLabel(e.workCity) },
+                          { header: t('employees.col.status'), cell: (e) => t(`employeeStatus.${e.status}`) },
+                          { header: tp('branches.since'), cell: (e) => e.since },
+                        ]}
+                      />
                     )}
                   </Match>
                 </Switch>

@@ -46,18 +46,20 @@ export function ResourceTable<Row>(props: {
   caption?: string;
   busy?: boolean;
   paging?: Paging;
+  /** data-* of the table itself (e.g. the month it shows). */
+  tableAttributes?: ElementAttributes;
 }) {
   const prefix = () => props.paging?.testIdPrefix ?? props.testId;
   return (
     <>
       <div class="card table-scroll">
-        <table class="table resource-table" data-testid={props.testId} aria-busy={props.busy === undefined ? undefined : props.busy ? 'true' : 'false'}>
+        <table class="table resource-table" data-testid={props.testId} aria-busy={props.busy === undefined ? undefined : props.busy ? 'true' : 'false'} {...props.tableAttributes}>
           <Show when={props.caption}>{(caption) => <caption class="visually-hidden">{caption()}</caption>}</Show>
           <thead>
             <tr>
               <For each={props.columns}>
                 {(column) => (
-                  <th scope="col" {...column.headerAttributes}>
+                  <th scope="col" class={column.class} {...column.headerAttributes}>
                     {column.hideHeader ? <span class="visually-hidden">{column.header}</span> : column.header}
                   </th>
                 )}

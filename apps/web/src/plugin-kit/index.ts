@@ -3,6 +3,7 @@
 export * from './api';
 export { failureOf, Field, fieldAria, generalMessage, OtherFieldErrors, type Failure } from '../components/form-field';
 export { ErrorNotice, Loading } from '../components/status';
+export { ResourceTable, type Column } from '../components/resource-table';
 export { usePageTitle } from '../document-title';
 export { PluginGate } from '../features/plugins/plugin-gate';
 export { listEmployees } from '../features/people/people.api';
