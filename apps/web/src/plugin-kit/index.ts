@@ -11,7 +11,6 @@ export { RoleNotice, useTenant } from '../features/tenant/tenant-layout';
 export { canManagePeople } from '../features/tenant/tenant-nav';
 export { defineMessages, lang, t } from '../i18n';
 export { businessToday } from '../now';
-export { lastGood } from '../resource-value';
 export { action, createLoaded, query, reload, useAction, type Loaded } from '../data';
 export type { LocalizedText, PluginOptionsFormProps, PluginWeb, TenantRole } from './plugin-web';
 export type { MessagesLike } from '../i18n/message-format';
