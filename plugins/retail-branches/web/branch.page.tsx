@@ -14,9 +14,9 @@ export function BranchPage() {
   );
 }
 
-const branchQuery = query((slug: string, id: string, _lang: string) => getBranch(slug, id), 'branches.one');
-const branchSummaryQuery = query((slug: string, id: string, _lang: string) => branchSummary(slug, id), 'branches.oneSummary');
-const branchPeopleQuery = query((slug: string, id: string, _lang: string) => branchEmployees(slug, id), 'branches.onePeople');
+const branchQuery = query((slug: string, id: string, _lang: string) => getBranch(slug, id), 'branch.record');
+const branchSummaryQuery = query((slug: string, id: string, _lang: string) => branchSummary(slug, id), 'branch.summary');
+const branchPeopleQuery = query((slug: string, id: string, _lang: string) => branchEmployees(slug, id), 'branch.people');
 
 function BranchView() {
   const tenant = useTenant();
