@@ -1,2 +1,3 @@
 export { buildApp, CONTENT_SECURITY_POLICY, type App, type AppDeps } from './app';
 export { ApiError } from './errors/api-error';
+export { openApiDocument } from './openapi-document';

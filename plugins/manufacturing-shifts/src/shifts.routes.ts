@@ -8,6 +8,7 @@ import { headcountOfMonth, headcountWorkbook } from './headcount.report';
 import { saveShiftForm } from './shifts.form';
 import { createPattern, createSchedule, listPatterns, listSchedules, scheduledWithoutCoverage } from './shifts.service';
 import type { AttendanceSource } from './shifts.tables';
+import { HeadcountAnswer, ImportAnswer, OvertimeAnswer } from './shifts.schemas';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month YYYY-MM');
@@ -83,9 +84,9 @@ export const shiftsRouteDocs = documentRoutes([
     summary: 'Import an attendance file (CSV or Excel), as the raw body or a multipart form field `file`',
     roles: writerRoles,
     body: { mediaTypes: ['text/csv', XLSX_TYPE, 'multipart/form-data'], description: 'Columns employee_id (or mobile), date, regular_hours, overtime_hours, shift' },
-    responses: { 201: { description: 'The rows written' }, 400: { description: 'A row is invalid; `fields` names each as rows[n].column' }, 415: { description: 'Neither CSV nor .xlsx' } },
+    responses: { 201: { description: 'The rows written', schema: ImportAnswer }, 400: { description: 'A row is invalid; `fields` names each as rows[n].column' }, 415: { description: 'Neither CSV nor .xlsx' } },
   },
-  { method: 'get', path: '/overtime', summary: "Each employee's overtime hours in a month", roles: readerRoles, query: ByMonth, responses: { 200: { description: '`{month, items}`' }, 400: invalid } },
+  { method: 'get', path: '/overtime', summary: "Each employee's overtime hours in a month", roles: readerRoles, query: ByMonth, responses: { 200: { description: '`{month, items}`', schema: OvertimeAnswer }, 400: invalid } },
   {
     method: 'get',
     path: '/contribution-base',
@@ -102,7 +103,7 @@ export const shiftsRouteDocs = documentRoutes([
     query: ByMonth,
     responses: { 200: { description: 'The workbook', mediaType: XLSX_TYPE }, 400: invalid },
   },
-  { method: 'get', path: '/reports/headcount', summary: 'The headcount report of a month, as JSON', roles: readerRoles, query: ByMonth, responses: { 200: { description: '`{month, items}`' }, 400: invalid } },
+  { method: 'get', path: '/reports/headcount', summary: 'The headcount report of a month, as JSON', roles: readerRoles, query: ByMonth, responses: { 200: { description: '`{month, items}`', schema: HeadcountAnswer }, 400: invalid } },
   {
     method: 'put',
     path: '/employee-form/:employeeId',

@@ -1,18 +1,13 @@
 import { MANUFACTURING_SHIFTS } from './plugin-id';
-import { api, pluginPath } from '@lianxu/web/plugin-kit/api';
+import { pluginPath, request, type ResponseOf } from '@lianxu/web/plugin-kit/api';
 
-// Types mirror plugins/manufacturing-shifts/src (attendance.service, headcount.report).
+// Types come from the plugin's routeDocs in /api/openapi.json (the web app's generated schema).
 
-export type ImportResult = {
-  importId: string;
-  rows: number;
-  employees: number;
-  months: { employeeId: string; month: string; regularHours: string; overtimeHours: string; days: number }[];
-};
+const ROUTES = '/api/t/{tenant}/plugins/manufacturing-shifts' as const;
 
-export type MonthlyOvertime = { employeeId: string; name: string; month: string; regularHours: string; overtimeHours: string; days: number };
-
-export type HeadcountLine = { entityName: string; creditCode: string; cityCode: string; cityName: string | null; headcount: number; hired: number; left: number };
+export type ImportResult = ResponseOf<`${typeof ROUTES}/attendance/import`, 'post'>;
+export type MonthlyOvertime = ResponseOf<`${typeof ROUTES}/overtime`, 'get'>['items'][number];
+export type HeadcountLine = ResponseOf<`${typeof ROUTES}/reports/headcount`, 'get'>['items'][number];
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -27,16 +22,16 @@ export function attendanceContentType(file: { name: string; type: string }): str
 }
 
 /** All rows or none: a 400 names each problem as rows[<row>].<column> (row 1 is the header). */
-export function importAttendance(slug: string, file: Blob, contentType: string): Promise<ImportResult> {
-  return api(at(slug, 'attendance', 'import'), { upload: { data: file, contentType } });
+export function importAttendance(slug: string, file: Blob, contentType: string) {
+  return request('post', `${ROUTES}/attendance/import`, { params: { tenant: slug }, upload: { data: file, contentType } });
 }
 
-export function overtimeOfMonth(slug: string, month: string): Promise<{ month: string; items: MonthlyOvertime[] }> {
-  return api(at(slug, 'overtime') + `?month=${encodeURIComponent(month)}`);
+export function overtimeOfMonth(slug: string, month: string) {
+  return request('get', `${ROUTES}/overtime`, { params: { tenant: slug }, query: { month } });
 }
 
-export function headcountOfMonth(slug: string, month: string): Promise<{ month: string; items: HeadcountLine[] }> {
-  return api(at(slug, 'reports', 'headcount') + `?month=${encodeURIComponent(month)}`);
+export function headcountOfMonth(slug: string, month: string) {
+  return request('get', `${ROUTES}/reports/headcount`, { params: { tenant: slug }, query: { month } });
 }
 
 /** The 用工备案 workbook: a plain link, the session cookie authenticates. */

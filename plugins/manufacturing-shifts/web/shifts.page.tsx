@@ -1,7 +1,7 @@
-import { createResource, createSignal, For, Match, Show, Switch } from 'solid-js';
+import { createSignal, For, Match, Show, Switch } from 'solid-js';
 import { MANUFACTURING_SHIFTS } from './plugin-id';
 import { attendanceContentType, headcountOfMonth, headcountReportHref, importAttendance, importProblem, overtimeOfMonth, type ImportResult } from './shifts.api';
-import { ApiError, ErrorNotice, Loading, PluginGate, RoleNotice, canManagePeople, currentMonth, errorMessage, lang, lastGood, t, usePageTitle, useTenant } from '@lianxu/web/plugin-kit';
+import { ApiError, ErrorNotice, Loading, ResourceTable, PluginGate, RoleNotice, canManagePeople, currentMonth, errorMessage, lang, createLoaded, query, reload, t, usePageTitle, useTenant } from '@lianxu/web/plugin-kit';
 import { tp } from './messages';
 
 /** `/t/:slug/shifts` (manufacturing-shifts): attendance import, overtime per month, the 用工备案 headcount report. */
@@ -14,14 +14,19 @@ export function ShiftsPage() {
   );
 }
 
+const overtimeQuery = query((slug: string, month: string, _lang: string) => overtimeOfMonth(slug, month), 'shifts.overtime');
+const headcountQuery = query((slug: string, month: string, _lang: string) => headcountOfMonth(slug, month), 'shifts.headcount');
+
 function Shifts() {
   const tenant = useTenant();
   const [month, setMonth] = createSignal(currentMonth());
-  const source = () => (tenant.role() !== 'employee' && /^\d{4}-\d{2}$/.test(month()) ? { slug: tenant.slug(), month: month(), lang: lang() } : undefined);
-  const [overtime, { refetch: refetchOvertime }] = createResource(source, ({ slug, month }) => overtimeOfMonth(slug, month));
-  const [headcount, { refetch: refetchHeadcount }] = createResource(source, ({ slug, month }) => headcountOfMonth(slug, month));
-  const overtimeData = lastGood(overtime);
-  const headcountData = lastGood(headcount);
+  const readable = () => tenant.role() !== 'employee' && /^\d{4}-\d{2}$/.test(month());
+  const overtime = createLoaded(() => (readable() ? overtimeQuery(tenant.slug(), month(), lang()) : undefined));
+  const headcount = createLoaded(() => (readable() ? headcountQuery(tenant.slug(), month(), lang()) : undefined));
+  const overtimeData = overtime.value;
+  const headcountData = headcount.value;
+  const refetchOvertime = () => reload(overtimeQuery);
+  const refetchHeadcount = () => reload(headcountQuery);
 
   return (
     <section data-testid="shifts-page">
@@ -56,39 +61,25 @@ function Shifts() {
 
         <h2>{tp('shifts.overtime.title')}</h2>
         <Switch fallback={<Loading />}>
-          <Match when={overtime.state === 'errored' && !overtimeData()}>
-            <ErrorNotice message={errorMessage(overtime.error)} onRetry={() => void refetchOvertime()} testId="shifts-overtime-error" />
+          <Match when={overtime.error() && !overtimeData()}>
+            <ErrorNotice message={errorMessage(overtime.error())} onRetry={() => void refetchOvertime()} testId="shifts-overtime-error" />
           </Match>
           <Match when={overtimeData()}>
             {(data) => (
-              <div class="card table-scroll">
-                <table class="table" data-testid="shifts-overtime" data-month={data().month}>
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('employees.col.name')}</th>
-                      <th scope="col" class="num">{tp('shifts.overtime.days')}</th>
-                      <th scope="col" class="num">{tp('shifts.overtime.regular')}</th>
-                      <th scope="col" class="num">{tp('shifts.overtime.overtime')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    <Show when={data().items.length > 0} fallback={<tr><td colspan="4" class="empty" data-testid="shifts-overtime-empty">{tp('shifts.overtime.empty')}</td></tr>}>
-                      <For each={data().items}>
-                        {(row) => (
-                          <tr data-testid="overtime-row" data-employee-id={row.employeeId}>
-                            <th scope="row">{row.name}</th>
-                            <td class="num">{row.days}</td>
-                            <td class="num">{row.regularHours}</td>
-                            <td class="num" data-testid="overtime-hours">
-                              {row.overtimeHours}
-                            </td>
-                          </tr>
-                        )}
-                      </For>
-                    </Show>
-                  </tbody>
-                </table>
-              </div>
+              <ResourceTable
+                testId="shifts-overtime"
+                tableAttributes={{ 'data-month': data().month }}
+                rows={data().items}
+                empty={tp('shifts.overtime.empty')}
+                rowTestId="overtime-row"
+                rowAttributes={(row) => ({ 'data-employee-id': row.employeeId })}
+                columns={[
+                  { header: t('employees.col.name'), rowHeader: true, cell: (row) => row.name },
+                  { header: tp('shifts.overtime.days'), class: 'num', cell: (row) => row.days },
+                  { header: tp('shifts.overtime.regular'), class: 'num', cell: (row) => row.regularHours },
+                  { header: tp('shifts.overtime.overtime'), class: 'num', cell: (row) => row.overtimeHours, cellAttributes: () => ({ 'data-testid': 'overtime-hours' }) },
+                ]}
+              />
             )}
           </Match>
         </Switch>
@@ -96,42 +87,33 @@ function Shifts() {
         <h2>{tp('shifts.headcount.title')}</h2>
         <p class="hint">{tp('shifts.headcount.intro')}</p>
         <Switch fallback={<Loading />}>
-          <Match when={headcount.state === 'errored' && !headcountData()}>
-            <ErrorNotice message={errorMessage(headcount.error)} onRetry={() => void refetchHeadcount()} testId="shifts-headcount-error" />
+          <Match when={headcount.error() && !headcountData()}>
+            <ErrorNotice message={errorMessage(headcount.error())} onRetry={() => void refetchHeadcount()} testId="shifts-headcount-error" />
           </Match>
           <Match when={headcountData()}>
             {(data) => (
-              <div class="card table-scroll">
-                <table class="table" data-testid="shifts-headcount">
-                  <thead>
-                    <tr>
-                      <th scope="col">{tp('shifts.headcount.entity')}</th>
-                      <th scope="col">{t('employees.col.city')}</th>
-                      <th scope="col" class="num">{tp('shifts.headcount.headcount')}</th>
-                      <th scope="col" class="num">{tp('shifts.headcount.hired')}</th>
-                      <th scope="col" class="num">{tp('shifts.headcount.left')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    <Show when={data().items.length > 0} fallback={<tr><td colspan="5" class="empty">{tp('shifts.headcount.empty')}</td></tr>}>
-                      <For each={data().items}>
-                        {(line) => (
-                          <tr data-testid="headcount-row">
-                            <th scope="row">
-                              {line.entityName}
-                              <span class="cell-sub">{line.creditCode}</span>
-                            </th>
-                            <td>{line.cityName ?? tenant.cityLabel(line.cityCode)}</td>
-                            <td class="num">{line.headcount}</td>
-                            <td class="num">{line.hired}</td>
-                            <td class="num">{line.left}</td>
-                          </tr>
-                        )}
-                      </For>
-                    </Show>
-                  </tbody>
-                </table>
-              </div>
+              <ResourceTable
+                testId="shifts-headcount"
+                rows={data().items}
+                empty={tp('shifts.headcount.empty')}
+                rowTestId="headcount-row"
+                columns={[
+                  {
+                    header: tp('shifts.headcount.entity'),
+                    rowHeader: true,
+                    cell: (line) => (
+                      <>
+                        {line.entityName}
+                        <span class="cell-sub">{line.creditCode}</span>
+                      </>
+                    ),
+                  },
+                  { header: t('employees.col.city'), cell: (line) => line.cityName ?? tenant.cityLabel(line.cityCode) },
+                  { header: tp('shifts.headcount.headcount'), class: 'num', cell: (line) => line.headcount },
+                  { header: tp('shifts.headcount.hired'), class: 'num', cell: (line) => line.hired },
+                  { header: tp('shifts.headcount.left'), class: 'num', cell: (line) => line.left },
+                ]}
+              />
             )}
           </Match>
         </Switch>

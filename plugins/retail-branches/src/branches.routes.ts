@@ -5,6 +5,7 @@ import { assignInBulk } from './assignments.service';
 import { branchSummaries } from './branch-summary';
 import { branchCostCsv, saveBranchForm } from './branches.extensions';
 import { createBranchesService } from './branches.service';
+import { BranchAnswer, BranchEmployeeAnswer, BranchSummaryAnswer, BulkAssignmentAnswer, itemsOf } from './branches.schemas';
 
 const uuid = z.uuid('an id (uuid)');
 const cityCode = z.string().regex(/^[1-8]\d{5}$/, 'a GB/T 2260 city code has six digits');
@@ -37,17 +38,17 @@ const invalid = { description: 'A field is invalid; `fields` names each' };
 
 /** What /api/openapi.json says about each route below (one entry per route; a test checks it). */
 export const branchesRouteDocs = documentRoutes([
-  { method: 'get', path: '/branches', summary: "The tenant's branches", roles: readerRoles, responses: { 200: { description: '`{items}`: every branch' } } },
+  { method: 'get', path: '/branches', summary: "The tenant's branches", roles: readerRoles, responses: { 200: { description: '`{items}`: every branch', schema: itemsOf(BranchAnswer) } } },
   {
     method: 'post',
     path: '/branches',
     summary: 'Open a branch (its city decides the policy of the people assigned to it)',
     roles: writerRoles,
     body: { schema: NewBranch },
-    responses: { 201: { description: 'The branch' }, 400: invalid, 409: { description: 'A branch of that name exists' } },
+    responses: { 201: { description: 'The branch', schema: BranchAnswer }, 400: invalid, 409: { description: 'A branch of that name exists' } },
   },
-  { method: 'get', path: '/branches/summary', summary: 'Every branch with headcount, coverage, this month\'s cost and open tasks', roles: readerRoles, responses: { 200: { description: '`{items}`: one summary per branch' } } },
-  { method: 'get', path: '/branches/:id', summary: 'One branch', roles: readerRoles, params: byId, responses: { 200: { description: 'The branch' }, 400: invalid } },
+  { method: 'get', path: '/branches/summary', summary: 'Every branch with headcount, coverage, this month\'s cost and open tasks', roles: readerRoles, responses: { 200: { description: '`{items}`: one summary per branch', schema: itemsOf(BranchSummaryAnswer) } } },
+  { method: 'get', path: '/branches/:id', summary: 'One branch', roles: readerRoles, params: byId, responses: { 200: { description: 'The branch', schema: BranchAnswer }, 400: invalid } },
   {
     method: 'patch',
     path: '/branches/:id',
@@ -55,18 +56,18 @@ export const branchesRouteDocs = documentRoutes([
     roles: writerRoles,
     params: byId,
     body: { schema: BranchPatch },
-    responses: { 200: { description: 'The branch as changed' }, 400: invalid, 409: { description: 'A branch of that name exists, or the city changes while people are assigned' } },
+    responses: { 200: { description: 'The branch as changed', schema: BranchAnswer }, 400: invalid, 409: { description: 'A branch of that name exists, or the city changes while people are assigned' } },
   },
   { method: 'delete', path: '/branches/:id', summary: 'Delete an empty branch', roles: writerRoles, params: byId, responses: { 204: { description: 'Deleted' }, 400: invalid, 409: { description: 'People are still assigned to it' } } },
-  { method: 'get', path: '/branches/:id/summary', summary: "One branch's headcount, coverage, cost and open tasks", roles: readerRoles, params: byId, responses: { 200: { description: 'The summary' }, 400: invalid } },
-  { method: 'get', path: '/branches/:id/employees', summary: 'The people assigned to a branch', roles: readerRoles, params: byId, responses: { 200: { description: '`{items}`: the people' }, 400: invalid } },
+  { method: 'get', path: '/branches/:id/summary', summary: "One branch's headcount, coverage, cost and open tasks", roles: readerRoles, params: byId, responses: { 200: { description: 'The summary', schema: BranchSummaryAnswer }, 400: invalid } },
+  { method: 'get', path: '/branches/:id/employees', summary: 'The people assigned to a branch', roles: readerRoles, params: byId, responses: { 200: { description: '`{items}`: the people', schema: itemsOf(BranchEmployeeAnswer) }, 400: invalid } },
   {
     method: 'post',
     path: '/assignments/bulk',
     summary: 'Assign people to a branch; a move to a branch in another city starts a transfer',
     roles: writerRoles,
     body: { schema: BulkAssignment },
-    responses: { 200: { description: 'What was assigned, and the transfers started' }, 400: invalid },
+    responses: { 200: { description: 'What was assigned, and the transfers started', schema: BulkAssignmentAnswer }, 400: invalid },
   },
   {
     method: 'put',

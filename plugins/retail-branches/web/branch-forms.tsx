@@ -1,20 +1,22 @@
-import { createEffect, createMemo, createResource, createSignal, For, Match, Show, Switch } from 'solid-js';
+import { createEffect, createMemo, createSignal, For, Match, Show, Switch } from 'solid-js';
 import { assignInBulk, createBranch, type AssignmentResult, type AssignmentStatus, type Branch } from './branches.api';
-import { ErrorNotice, Field, fieldAria, Loading, OtherFieldErrors, errorMessage, generalMessage, lang, lastGood, listEmployees, t, businessToday, useTenant, failureOf } from '@lianxu/web/plugin-kit';
+import { ErrorNotice, Field, fieldAria, Loading, OtherFieldErrors, errorMessage, generalMessage, lang, createLoaded, query, listEmployees, t, businessToday, useTenant, failureOf } from '@lianxu/web/plugin-kit';
 import { tp } from './messages';
 
 const STATUS_BADGE: Record<AssignmentStatus, string> = { assigned: 'badge-success', transfer_started: 'badge-accent', unchanged: '', failed: 'badge-danger' };
 
 // The branches page's forms: moving employees to a branch in bulk, a new branch.
+
+const activePeopleQuery = query(
+  (slug: string, q: string, _lang: string) => listEmployees(slug, { status: 'active', pageSize: 100, sort: 'name', q: q.trim() || undefined }),
+  'branches.activePeople',
+);
 export function BulkMove(props: { branches: Branch[]; onMoved: () => void }) {
   const tenant = useTenant();
   const [q, setQ] = createSignal('');
   const [search, setSearch] = createSignal('');
-  const [people] = createResource(
-    () => ({ slug: tenant.slug(), q: search(), lang: lang() }),
-    ({ slug, q }) => listEmployees(slug, { status: 'active', pageSize: 100, sort: 'name', q: q.trim() || undefined }),
-  );
-  const peopleData = lastGood(people);
+  const people = createLoaded(() => activePeopleQuery(tenant.slug(), search(), lang()));
+  const peopleData = people.value;
   const [selected, setSelected] = createSignal<ReadonlySet<string>>(new Set());
   const [branchId, setBranchId] = createSignal('');
   const [date, setDate] = createSignal(businessToday());
@@ -71,8 +73,8 @@ export function BulkMove(props: { branches: Branch[]; onMoved: () => void }) {
         </div>
       </div>
       <Switch fallback={<Loading />}>
-        <Match when={people.state === 'errored' && !peopleData()}>
-          <ErrorNotice message={errorMessage(people.error)} testId="bulk-people-error" />
+        <Match when={people.error() && !peopleData()}>
+          <ErrorNotice message={errorMessage(people.error())} testId="bulk-people-error" />
         </Match>
         <Match when={peopleData()}>
           {(data) => (

@@ -1,8 +1,8 @@
-import { createResource, For, Match, Show, Switch } from 'solid-js';
+import { For, Match, Show, Switch } from 'solid-js';
 import { A, useParams } from '@solidjs/router';
 import { RETAIL_BRANCHES } from './plugin-id';
 import { branchEmployees, branchSummary, getBranch } from './branches.api';
-import { ErrorNotice, Loading, PluginGate, RoleNotice, errorMessage, formatYuan, lang, lastGood, t, usePageTitle, useTenant, yuanFromFen } from '@lianxu/web/plugin-kit';
+import { ErrorNotice, Loading, PluginGate, ResourceTable, RoleNotice, errorMessage, formatYuan, lang, createLoaded, query, reload, t, usePageTitle, useTenant, yuanFromFen } from '@lianxu/web/plugin-kit';
 import { tp } from './messages';
 
 /** `/t/:slug/branches/:id`: one branch's headcount, coverage, this month's cost under its city's policy, open tasks and people. */
@@ -14,16 +14,21 @@ export function BranchPage() {
   );
 }
 
+const branchQuery = query((slug: string, id: string, _lang: string) => getBranch(slug, id), 'branch.record');
+const branchSummaryQuery = query((slug: string, id: string, _lang: string) => branchSummary(slug, id), 'branch.summary');
+const branchPeopleQuery = query((slug: string, id: string, _lang: string) => branchEmployees(slug, id), 'branch.people');
+
 function BranchView() {
   const tenant = useTenant();
   const params = useParams<{ id: string }>();
-  const source = () => (tenant.role() !== 'employee' ? { slug: tenant.slug(), id: params.id, lang: lang() } : undefined);
-  const [branch, { refetch }] = createResource(source, ({ slug, id }) => getBranch(slug, id));
-  const [summary] = createResource(source, ({ slug, id }) => branchSummary(slug, id));
-  const [people] = createResource(source, ({ slug, id }) => branchEmployees(slug, id));
-  const branchData = lastGood(branch);
-  const summaryData = lastGood(summary);
-  const peopleData = lastGood(people);
+  const readable = () => tenant.role() !== 'employee';
+  const branch = createLoaded(() => (readable() ? branchQuery(tenant.slug(), params.id, lang()) : undefined));
+  const summary = createLoaded(() => (readable() ? branchSummaryQuery(tenant.slug(), params.id, lang()) : undefined));
+  const people = createLoaded(() => (readable() ? branchPeopleQuery(tenant.slug(), params.id, lang()) : undefined));
+  const branchData = branch.value;
+  const summaryData = summary.value;
+  const peopleData = people.value;
+  const refetch = () => reload(branchQuery);
   usePageTitle(() => branchData()?.name ?? tp('branches.title'));
   const employeesBase = () => `/t/${encodeURIComponent(tenant.slug())}/employees`;
 
@@ -36,9 +41,9 @@ function BranchView() {
       </p>
       <Show when={tenant.role() !== 'employee'} fallback={<RoleNotice />}>
         <Switch fallback={<Loading />}>
-          <Match when={branch.state === 'errored' && !branchData()}>
+          <Match when={branch.error() && !branchData()}>
             <h1 data-testid="page-title">{tp('branches.title')}</h1>
-            <ErrorNotice title={tp('branches.loadFailed')} message={errorMessage(branch.error)} onRetry={() => void refetch()} testId="branch-error" />
+            <ErrorNotice title={tp('branches.loadFailed')} message={errorMessage(branch.error())} onRetry={() => void refetch()} testId="branch-error" />
           </Match>
           <Match when={branchData()}>
             {(b) => (
@@ -48,8 +53,8 @@ function BranchView() {
                   {tenant.cityLabel(b().cityCode)} · {b().address} · {tp('branches.managedBy', { name: b().managerName })}
                 </p>
                 <Switch fallback={<Loading />}>
-                  <Match when={summary.state === 'errored'}>
-                    <ErrorNotice message={errorMessage(summary.error)} testId="branch-summary-error" />
+                  <Match when={summary.error()}>
+                    <ErrorNotice message={errorMessage(summary.error())} testId="branch-summary-error" />
                   </Match>
                   <Match when={summaryData()}>
                     {(s) => (
@@ -94,39 +99,24 @@ function BranchView() {
                 </Switch>
                 <h2>{tp('branches.people')}</h2>
                 <Switch fallback={<Loading />}>
-                  <Match when={people.state === 'errored'}>
-                    <ErrorNotice message={errorMessage(people.error)} testId="branch-people-error" />
+                  <Match when={people.error()}>
+                    <ErrorNotice message={errorMessage(people.error())} testId="branch-people-error" />
                   </Match>
                   <Match when={peopleData()}>
                     {(list) => (
-                      <div class="card table-scroll">
-                        <table class="table" data-testid="branch-people">
-                          <thead>
-                            <tr>
-                              <th scope="col">{t('employees.col.name')}</th>
-                              <th scope="col">{t('employees.col.city')}</th>
-                              <th scope="col">{t('employees.col.status')}</th>
-                              <th scope="col">{tp('branches.since')}</th>
-                            </tr>
-                          </thead>
-                          <tbody>
-                            <Show when={list().items.length > 0} fallback={<tr><td colspan="4" class="empty">{tp('branches.noPeople')}</td></tr>}>
-                              <For each={list().items}>
-                                {(e) => (
-                                  <tr data-testid="branch-person" data-employee-id={e.employeeId}>
-                                    <th scope="row">
-                                      <A href={`${employeesBase()}/${e.employeeId}`}>{e.name}</A>
-                                    </th>
-                                    <td>{tenant.cityLabel(e.workCity)}</td>
-                                    <td>{t(`employeeStatus.${e.status}`)}</td>
-                                    <td>{e.since}</td>
-                                  </tr>
-                                )}
-                              </For>
-                            </Show>
-                          </tbody>
-                        </table>
-                      </div>
+                      <ResourceTable
+                        testId="branch-people"
+                        rows={list().items}
+                        empty={tp('branches.noPeople')}
+                        rowTestId="branch-person"
+                        rowAttributes={(e) => ({ 'data-employee-id': e.employeeId })}
+                        columns={[
+                          { header: t('employees.col.name'), rowHeader: true, cell: (e) => <A href={`${employeesBase()}/${e.employeeId}`}>{e.name}</A> },
+                          { header: t('employees.col.city'), cell: (e) => tenant.cityLabel(e.workCity) },
+                          { header: t('employees.col.status'), cell: (e) => t(`employeeStatus.${e.status}`) },
+                          { header: tp('branches.since'), cell: (e) => e.since },
+                        ]}
+                      />
                     )}
                   </Match>
                 </Switch>

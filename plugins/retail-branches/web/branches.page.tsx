@@ -1,9 +1,9 @@
-import { createMemo, createResource, For, Match, Show, Switch } from 'solid-js';
+import { createMemo, For, Match, Show, Switch } from 'solid-js';
 import { A } from '@solidjs/router';
 import { RETAIL_BRANCHES } from './plugin-id';
 import { BranchChart } from './branch-chart';
 import { branchSummaries, listBranches, type Branch, type BranchSummary } from './branches.api';
-import { ErrorNotice, Loading, PluginGate, RoleNotice, canManagePeople, errorMessage, formatYuan, lang, lastGood, t, usePageTitle, useTenant, yuanFromFen } from '@lianxu/web/plugin-kit';
+import { ErrorNotice, Loading, PluginGate, ResourceTable, type Column, RoleNotice, canManagePeople, errorMessage, formatYuan, lang, createLoaded, query, reload, t, usePageTitle, useTenant, yuanFromFen } from '@lianxu/web/plugin-kit';
 import { tp } from './messages';
 import { BulkMove, NewBranchForm } from './branch-forms';
 
@@ -17,18 +17,18 @@ export function BranchesPage() {
   );
 }
 
+const branchesQuery = query((slug: string, _lang: string) => listBranches(slug), 'branches.list');
+const summariesQuery = query((slug: string, _lang: string) => branchSummaries(slug), 'branches.summaries');
+
 function Branches() {
   const tenant = useTenant();
   const readable = () => tenant.role() !== 'employee';
-  const source = () => (readable() ? { slug: tenant.slug(), lang: lang() } : undefined);
-  const [branches, { refetch: refetchBranches }] = createResource(source, ({ slug }) => listBranches(slug));
-  const [summaries, { refetch: refetchSummaries }] = createResource(source, ({ slug }) => branchSummaries(slug));
-  const branchesData = lastGood(branches);
-  const summariesData = lastGood(summaries);
-  const refresh = () => {
-    void refetchBranches();
-    void refetchSummaries();
-  };
+  const branches = createLoaded(() => (readable() ? branchesQuery(tenant.slug(), lang()) : undefined));
+  const summaries = createLoaded(() => (readable() ? summariesQuery(tenant.slug(), lang()) : undefined));
+  const branchesData = branches.value;
+  const summariesData = summaries.value;
+  const refetchSummaries = () => reload(summariesQuery);
+  const refresh = () => void reload(branchesQuery, summariesQuery);
   const summaryOf = createMemo(() => new Map((summariesData()?.items ?? []).map((s) => [s.branchId, s])));
   const base = () => `/t/${encodeURIComponent(tenant.slug())}/branches`;
 
@@ -38,43 +38,23 @@ function Branches() {
       <p class="lead">{tp('branches.intro')}</p>
       <Show when={readable()} fallback={<RoleNotice />}>
         <Switch fallback={<Loading />}>
-          <Match when={branches.state === 'errored' && !branchesData()}>
-            <ErrorNotice title={tp('branches.loadFailed')} message={errorMessage(branches.error)} onRetry={refresh} testId="branches-error" />
+          <Match when={branches.error() && !branchesData()}>
+            <ErrorNotice title={tp('branches.loadFailed')} message={errorMessage(branches.error())} onRetry={refresh} testId="branches-error" />
           </Match>
           <Match when={branchesData()}>
             {(data) => (
               <>
-                <div class="card table-scroll">
-                  <table class="table" data-testid="branches-table">
-                    <thead>
-                      <tr>
-                        <th scope="col">{tp('branches.col.name')}</th>
-                        <th scope="col">{tp('branches.col.city')}</th>
-                        <th scope="col">{tp('branches.col.manager')}</th>
-                        <th scope="col" class="num">{tp('branches.col.headcount')}</th>
-                        <th scope="col" class="num">{tp('branches.col.coverage')}</th>
-                        <th scope="col" class="num">{tp('branches.col.cost')}</th>
-                        <th scope="col" class="num">{tp('branches.col.openTasks')}</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      <Show
-                        when={data().items.length > 0}
-                        fallback={
-                          <tr>
-                            <td colspan="7" class="empty" data-testid="branches-empty">
-                              {tp('branches.empty')}
-                            </td>
-                          </tr>
-                        }
-                      >
-                        <For each={data().items}>{(b) => <BranchRow branch={b} summary={summaryOf().get(b.id)} href={`${base()}/${b.id}`} />}</For>
-                      </Show>
-                    </tbody>
-                  </table>
-                </div>
-                <Show when={summaries.state === 'errored'}>
-                  <ErrorNotice message={errorMessage(summaries.error)} onRetry={() => void refetchSummaries()} testId="branches-summary-error" />
+                <ResourceTable
+                  testId="branches-table"
+                  rows={data().items}
+                  empty={tp('branches.empty')}
+                  emptyTestId="branches-empty"
+                  rowTestId="branch-row"
+                  rowAttributes={(b) => ({ 'data-branch-id': b.id, 'data-city': b.cityCode })}
+                  columns={branchColumns((b) => summaryOf().get(b.id), (b) => `${base()}/${b.id}`, tenant.cityLabel)}
+                />
+                <Show when={summaries.error()}>
+                  <ErrorNotice message={errorMessage(summaries.error())} onRetry={() => void refetchSummaries()} testId="branches-summary-error" />
                 </Show>
                 <Show when={(summariesData()?.items.length ?? 0) > 0}>
                   <BranchChart summaries={summariesData()!.items} cityLabel={tenant.cityLabel} />
@@ -92,28 +72,39 @@ function Branches() {
   );
 }
 
-function BranchRow(props: { branch: Branch; summary: BranchSummary | undefined; href: string }) {
-  const tenant = useTenant();
-  const b = () => props.branch;
-  const s = () => props.summary;
-  return (
-    <tr data-testid="branch-row" data-branch-id={b().id} data-city={b().cityCode}>
-      <th scope="row" class="cell-strong">
-        <A href={props.href} data-testid="branch-link">
-          {b().name}
-        </A>
-        <span class="cell-sub">{b().address}</span>
-      </th>
-      <td>{tenant.cityLabel(b().cityCode)}</td>
-      <td>
-        {b().managerName}
-        <Show when={b().managerMobile}>{(m) => <span class="cell-sub">{m()}</span>}</Show>
-      </td>
-      <td class="num" data-testid="branch-headcount">
-        {s()?.headcount ?? b().headcount}
-      </td>
-      <td class="num" data-testid="branch-coverage">
-        <Show when={s()} fallback="…">
+/** The branches table's columns; a branch's summary (coverage, cost, open tasks) shows "…" until it comes. */
+function branchColumns(summaryOf: (b: Branch) => BranchSummary | undefined, href: (b: Branch) => string, cityLabel: (code: string) => string): Column<Branch>[] {
+  return [
+    {
+      header: tp('branches.col.name'),
+      rowHeader: true,
+      class: 'cell-strong',
+      cell: (b) => (
+        <>
+          <A href={href(b)} data-testid="branch-link">
+            {b.name}
+          </A>
+          <span class="cell-sub">{b.address}</span>
+        </>
+      ),
+    },
+    { header: tp('branches.col.city'), cell: (b) => cityLabel(b.cityCode) },
+    {
+      header: tp('branches.col.manager'),
+      cell: (b) => (
+        <>
+          {b.managerName}
+          <Show when={b.managerMobile}>{(m) => <span class="cell-sub">{m()}</span>}</Show>
+        </>
+      ),
+    },
+    { header: tp('branches.col.headcount'), class: 'num', cellAttributes: () => ({ 'data-testid': 'branch-headcount' }), cell: (b) => summaryOf(b)?.headcount ?? b.headcount },
+    {
+      header: tp('branches.col.coverage'),
+      class: 'num',
+      cellAttributes: () => ({ 'data-testid': 'branch-coverage' }),
+      cell: (b) => (
+        <Show when={summaryOf(b)} fallback="…">
           {(x) => (
             <>
               {tp('branches.covered', { covered: x().covered, headcount: x().headcount })}
@@ -123,9 +114,14 @@ function BranchRow(props: { branch: Branch; summary: BranchSummary | undefined; 
             </>
           )}
         </Show>
-      </td>
-      <td class="num" data-testid="branch-cost">
-        <Show when={s()} fallback="…">
+      ),
+    },
+    {
+      header: tp('branches.col.cost'),
+      class: 'num',
+      cellAttributes: () => ({ 'data-testid': 'branch-cost' }),
+      cell: (b) => (
+        <Show when={summaryOf(b)} fallback="…">
           {(x) => (
             <>
               ¥{formatYuan(yuanFromFen(x().cost.totalFen))}
@@ -135,12 +131,10 @@ function BranchRow(props: { branch: Branch; summary: BranchSummary | undefined; 
             </>
           )}
         </Show>
-      </td>
-      <td class="num" data-testid="branch-open-tasks">
-        {s()?.openTasks.total ?? '…'}
-      </td>
-    </tr>
-  );
+      ),
+    },
+    { header: tp('branches.col.openTasks'), class: 'num', cellAttributes: () => ({ 'data-testid': 'branch-open-tasks' }), cell: (b) => summaryOf(b)?.openTasks.total ?? '…' },
+  ];
 }
 
 /** Select employees, pick a branch: each is assigned, and where the branch's city differs a transfer starts. */

@@ -13,8 +13,8 @@ const me = createRoute({
       content: {
         'application/json': {
           schema: z.object({
-            user: z.object({ id: z.string(), email: z.string(), name: z.string(), twoFactorEnabled: z.boolean(), platformRole: z.string().nullable() }),
-            memberships: z.array(TenantRef.extend({ role: z.string() })),
+            user: z.object({ id: z.string(), email: z.string(), name: z.string(), twoFactorEnabled: z.boolean(), platformRole: z.enum(['consultant', 'platform_admin']).nullable() }),
+            memberships: z.array(TenantRef.extend({ role: z.enum(['tenant_admin', 'hr', 'employee']) })),
             grants: z.array(TenantRef.extend({ grantId: z.string() })),
             twoFactorRequiredForTenants: z.boolean(),
           }),

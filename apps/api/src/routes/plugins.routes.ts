@@ -29,7 +29,7 @@ const PluginItem = z
     hasRoutes: z.boolean(),
     reports: z.array(z.object({ id: z.string(), title: Localized, format: z.string(), path: z.string(), params: z.array(z.string()).optional() })),
     webPanels: z.array(z.object({ id: z.string(), slot: z.string(), title: Localized, module: z.string() })),
-    customFieldPresets: z.array(z.record(z.string(), z.unknown())),
+    customFieldPresets: z.array(z.object({ key: z.string(), label: Localized, type: z.string() }).catchall(z.unknown())),
   })
   .openapi('Plugin');
 

@@ -8,7 +8,7 @@ import { requireRole, type TenantVariables } from '../middleware/tenant.middlewa
 const home = createRoute({
   method: 'get', path: '/home', tags: ['tenancy'], summary: 'The tenant and the caller\'s role in it',
   responses: {
-    200: { description: 'Tenant home', content: { 'application/json': { schema: z.object({ tenant: z.object({ id: z.string(), slug: z.string(), name: z.string(), industry: z.string(), workCities: z.array(z.object({ code: z.string(), name: z.string() })) }), role: z.string() }) } } },
+    200: { description: 'Tenant home', content: { 'application/json': { schema: z.object({ tenant: z.object({ id: z.string(), slug: z.string(), name: z.string(), industry: z.string(), workCities: z.array(z.object({ code: z.string(), name: z.string() })) }), role: z.enum(['tenant_admin', 'hr', 'employee', 'consultant']) }) } } },
     404: { description: 'No such tenant, or no access to it' },
   },
 });

@@ -46,56 +46,80 @@ export function ResourceTable<Row>(props: {
   caption?: string;
   busy?: boolean;
   paging?: Paging;
+  /** data-* of the table itself (e.g. the month it shows). */
+  tableAttributes?: ElementAttributes;
+  /** Extra class of the table. */
+  class?: string;
+  /**
+   * A line under a row (a form the row opens), shown while `detailOpen(row)`. With it each row is a
+   * tbody of its own (class `rowClass`) carrying the row's test id and data-*, so the line stays with it.
+   */
+  detail?: (row: Row) => JSX.Element;
+  detailOpen?: (row: Row) => boolean;
+  rowClass?: string;
+  detailClass?: string;
 }) {
   const prefix = () => props.paging?.testIdPrefix ?? props.testId;
   return (
     <>
       <div class="card table-scroll">
-        <table class="table resource-table" data-testid={props.testId} aria-busy={props.busy === undefined ? undefined : props.busy ? 'true' : 'false'}>
+        <table class={`table resource-table${props.class ? ` ${props.class}` : ''}`} data-testid={props.testId} aria-busy={props.busy === undefined ? undefined : props.busy ? 'true' : 'false'} {...props.tableAttributes}>
           <Show when={props.caption}>{(caption) => <caption class="visually-hidden">{caption()}</caption>}</Show>
           <thead>
             <tr>
               <For each={props.columns}>
                 {(column) => (
-                  <th scope="col" {...column.headerAttributes}>
+                  <th scope="col" class={column.class} {...column.headerAttributes}>
                     {column.hideHeader ? <span class="visually-hidden">{column.header}</span> : column.header}
                   </th>
                 )}
               </For>
             </tr>
           </thead>
-          <tbody>
-            <Show
-              when={props.rows.length > 0 || props.empty === undefined}
-              fallback={
+          <Show
+            when={props.rows.length > 0 || props.empty === undefined}
+            fallback={
+              <tbody>
                 <tr>
                   <td colspan={props.columns.length} class="empty" data-testid={props.emptyTestId ?? `${props.testId}-empty`}>
                     {props.empty}
                   </td>
                 </tr>
+              </tbody>
+            }
+          >
+            <Show
+              when={props.detail}
+              fallback={
+                <tbody>
+                  <For each={props.rows}>
+                    {(row) => (
+                      <tr data-testid={props.rowTestId} {...props.rowAttributes?.(row)}>
+                        <Cells row={row} columns={props.columns} />
+                      </tr>
+                    )}
+                  </For>
+                </tbody>
               }
             >
-              <For each={props.rows}>
-                {(row) => (
-                  <tr data-testid={props.rowTestId} {...props.rowAttributes?.(row)}>
-                    <For each={props.columns}>
-                      {(column) =>
-                        column.rowHeader ? (
-                          <th scope="row" class={column.class} data-label={column.header} {...column.cellAttributes?.(row)}>
-                            {column.cell(row)}
-                          </th>
-                        ) : (
-                          <td class={column.class} data-label={column.hideHeader ? undefined : column.header} {...column.cellAttributes?.(row)}>
-                            {column.cell(row)}
-                          </td>
-                        )
-                      }
-                    </For>
-                  </tr>
-                )}
-              </For>
+              {(detail) => (
+                <For each={props.rows}>
+                  {(row) => (
+                    <tbody class={props.rowClass} data-testid={props.rowTestId} {...props.rowAttributes?.(row)}>
+                      <tr>
+                        <Cells row={row} columns={props.columns} />
+                      </tr>
+                      <Show when={props.detailOpen?.(row) ?? true}>
+                        <tr class={props.detailClass}>
+                          <td colspan={props.columns.length}>{detail()(row)}</td>
+                        </tr>
+                      </Show>
+                    </tbody>
+                  )}
+                </For>
+              )}
             </Show>
-          </tbody>
+          </Show>
         </table>
       </div>
       <Show when={props.paging}>
@@ -126,5 +150,23 @@ export function ResourceTable<Row>(props: {
         )}
       </Show>
     </>
+  );
+}
+
+function Cells<Row>(props: { row: Row; columns: readonly Column<Row>[] }) {
+  return (
+    <For each={props.columns}>
+      {(column) =>
+        column.rowHeader ? (
+          <th scope="row" class={column.class} data-label={column.header} {...column.cellAttributes?.(props.row)}>
+            {column.cell(props.row)}
+          </th>
+        ) : (
+          <td class={column.class} data-label={column.hideHeader ? undefined : column.header} {...column.cellAttributes?.(props.row)}>
+            {column.cell(props.row)}
+          </td>
+        )
+      }
+    </For>
   );
 }

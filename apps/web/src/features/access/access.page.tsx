@@ -1,4 +1,4 @@
-import { createResource, createSignal, Match, Show, Switch } from 'solid-js';
+import { createSignal, Match, Show, Switch } from 'solid-js';
 import { ApiError, errorMessage } from '../../api';
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import { Field, fieldAria } from '../../components/form-field';
@@ -8,19 +8,25 @@ import { RoleNotice, useTenant } from '../tenant/tenant-layout';
 import { usePageTitle } from '../../document-title';
 import { formatDateTime, lang, t } from '../../i18n';
 import { grantConsultant, listGrants, revokeGrant, type Grant } from './grants.api';
-import { lastGood } from '../../resource-value';
+import { action, createLoaded, query, reload, useAction } from '../../data';
 import { canAdministerTenant } from '../tenant/tenant-nav';
 
 /**
  * `/t/:slug/access` (tenant admins): which implementation consultants may enter this tenant, to
  * grant one by e-mail or revoke. Users and their roles inside the tenant have no API yet.
  */
+const grantsQuery = query((slug: string, _lang: string) => listGrants(slug), 'access.grants');
+const grantAction = action((slug: string, email: string) => grantConsultant(slug, email), 'access.grant');
+const revokeAction = action((slug: string, id: string) => revokeGrant(slug, id), 'access.revoke');
+
 export function AccessPage() {
   const tenant = useTenant();
   usePageTitle(() => t('access.title'));
   const allowed = () => canAdministerTenant(tenant.role());
-  const [grants, { refetch }] = createResource(() => (allowed() ? { slug: tenant.slug(), lang: lang() } : undefined), ({ slug }) => listGrants(slug));
-  const data = lastGood(grants);
+  const grants = createLoaded(() => (allowed() ? grantsQuery(tenant.slug(), lang()) : undefined));
+  const data = grants.value;
+  const grant = useAction(grantAction);
+  const revoke = useAction(revokeAction);
   const [email, setEmail] = createSignal('');
   const [busy, setBusy] = createSignal(false);
   const [fieldError, setFieldError] = createSignal<string>();
@@ -34,9 +40,8 @@ export function AccessPage() {
     setError(undefined);
     setFieldError(undefined);
     try {
-      await grantConsultant(tenant.slug(), email().trim());
+      await grant(tenant.slug(), email().trim());
       setEmail('');
-      void refetch();
     } catch (caught) {
       const field = caught instanceof ApiError ? caught.fields.consultantEmail : undefined;
       if (field) setFieldError(field);
@@ -51,9 +56,8 @@ export function AccessPage() {
     setBusy(true);
     setError(undefined);
     try {
-      await revokeGrant(tenant.slug(), grant.id);
+      await revoke(tenant.slug(), grant.id);
       setRevoking(undefined);
-      void refetch();
     } catch (caught) {
       setError(errorMessage(caught));
     } finally {
@@ -71,8 +75,8 @@ export function AccessPage() {
         </p>
         <Show when={error()}>{(message) => <ErrorNotice message={message()} testId="access-error" />}</Show>
         <Switch fallback={<Loading />}>
-          <Match when={grants.state === 'errored' && !data()}>
-            <ErrorNotice title={t('access.loadFailed')} message={errorMessage(grants.error)} onRetry={() => void refetch()} testId="access-load-error" />
+          <Match when={grants.error() && !data()}>
+            <ErrorNotice title={t('access.loadFailed')} message={errorMessage(grants.error())} onRetry={() => void reload(grantsQuery)} testId="access-load-error" />
           </Match>
           <Match when={data()}>
             {(d) => (

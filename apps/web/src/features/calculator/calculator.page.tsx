@@ -1,10 +1,11 @@
-import { createResource, createSignal, For, lazy, Show, Suspense } from 'solid-js';
+import { createSignal, For, lazy, Show, Suspense } from 'solid-js';
 import { A } from '@solidjs/router';
 import { ApiError, errorMessage } from '../../api';
 import { SourceLinks } from '../policies/policy-figure';
 import { Field, fieldAria } from '../../components/form-field';
 import { ErrorNotice } from '../../components/status';
 import { usePageTitle } from '../../document-title';
+import { createLoaded, query } from '../../data';
 import { lang, t } from '../../i18n';
 import { currentMonth, formatPercent, formatYuan } from '../../money-format';
 import {
@@ -28,10 +29,12 @@ type FieldName = 'city' | 'month' | 'wage' | 'hukou' | 'injuryRate' | 'housingFu
 /** Fixed amounts (yuan) per insurance and side, read from the record a quote used. */
 type FixedAmounts = Partial<Record<Insurance, { employer?: string; employee?: string }>>;
 
+const citiesQuery = query(async (_lang: string) => (await listPolicies()).items.map((i) => i.city), 'calculator.cities');
+
 /** `/calculator`: wage in, per-insurance breakdown, totals, warnings, sources and a chart out. */
 export function CalculatorPage() {
   usePageTitle(() => t('calc.title'));
-  const [cities] = createResource(lang, async () => (await listPolicies()).items.map((i) => i.city));
+  const cities = createLoaded(() => citiesQuery(lang()));
 
   const [city, setCity] = createSignal('110100');
   const [month, setMonth] = createSignal(currentMonth());
@@ -57,7 +60,7 @@ export function CalculatorPage() {
     if (housingFundRate().trim()) body.housingFundRate = housingFundRate().trim();
     try {
       const result = await quoteContributions(body);
-      setQuote({ quote: result, city: cities.latest?.find((c) => c.code === result.city), fixed: await fixedAmounts(result) });
+      setQuote({ quote: result, city: cities.value()?.find((c) => c.code === result.city), fixed: await fixedAmounts(result) });
     } catch (caught) {
       setQuote(undefined);
       setError(errorMessage(caught));
@@ -77,7 +80,7 @@ export function CalculatorPage() {
       <form class="card card-form calc-form" novalidate onSubmit={(event) => void onSubmit(event)}>
         <Field for="calc-city" label={t('calc.city')} error={fieldError('city')} testId="calc-city">
           <select id="calc-city" data-testid="calc-city" value={city()} onChange={(event) => setCity(event.currentTarget.value)} {...fieldAria('calc-city', fieldError('city'))}>
-            <Show when={cities.latest} fallback={<option value={city()}>{city()}</option>}>
+            <Show when={cities.value()} fallback={<option value={city()}>{city()}</option>}>
               {(list) => (
                 <For each={list()}>
                   {(c) => (
@@ -89,9 +92,9 @@ export function CalculatorPage() {
               )}
             </Show>
           </select>
-          <Show when={cities.state === 'errored'}>
+          <Show when={cities.error()}>
             <p class="field-error">
-              {t('calc.citiesFailed')}: {errorMessage(cities.error)}
+              {t('calc.citiesFailed')}: {errorMessage(cities.error())}
             </p>
           </Show>
         </Field>

@@ -1,13 +1,14 @@
-import { createResource, For, Match, Show, Switch } from 'solid-js';
+import { For, Match, Show, Switch } from 'solid-js';
 import { A } from '@solidjs/router';
 import { errorMessage } from '../../api';
 import { RequireSignIn } from '../app/require-sign-in';
 import { ErrorNotice, Loading } from '../../components/status';
+import { ResourceTable } from '../../components/resource-table';
 import { listConsoleTenants, type ConfigStatus, type ConsoleTenant, type RecentChange } from './console.api';
 import { usePageTitle } from '../../document-title';
 import { formatDateTime, formatList, lang, t, tOptional } from '../../i18n';
 import { useRefresh } from '../../now';
-import { lastGood } from '../../resource-value';
+import { createLoaded, query, reload } from '../../data';
 import { pluginName } from '../../plugin-kit/registry';
 
 const STATUS_BADGE: Record<ConfigStatus, string> = { in_sync: 'badge-success', drifted: 'badge-warning', no_file: '', invalid_file: 'badge-danger' };
@@ -33,11 +34,14 @@ export function ConsolePage() {
   );
 }
 
+const consoleQuery = query((_lang: string) => listConsoleTenants(), 'console.tenants');
+
 function ConsoleTenants() {
-  const [tenants, { refetch }] = createResource(() => lang(), () => listConsoleTenants());
-  const data = lastGood(tenants);
+  const tenants = createLoaded(() => consoleQuery(lang()));
+  const data = tenants.value;
+  const refetch = () => reload(consoleQuery);
   useRefresh(() => {
-    if (!tenants.loading) void refetch();
+    if (!tenants.pending()) void refetch();
   }, 30_000);
 
   return (
@@ -45,17 +49,17 @@ function ConsoleTenants() {
       <div class="page-heading">
         <p class="lead">{t('console.intro')}</p>
         <div class="page-actions">
-          <button type="button" class="button button-secondary" data-testid="console-refresh" disabled={tenants.loading} onClick={() => void refetch()}>
+          <button type="button" class="button button-secondary" data-testid="console-refresh" disabled={tenants.pending()} onClick={() => void refetch()}>
             {t('console.refresh')}
           </button>
         </div>
       </div>
-      <Show when={tenants.state === 'errored' && data()}>
-        <ErrorNotice message={errorMessage(tenants.error)} testId="console-refresh-error" />
+      <Show when={tenants.error() && data()}>
+        <ErrorNotice message={errorMessage(tenants.error())} testId="console-refresh-error" />
       </Show>
       <Switch fallback={<Loading />}>
-        <Match when={tenants.state === 'errored' && !data()}>
-          <ErrorNotice title={t('console.loadFailed')} message={errorMessage(tenants.error)} onRetry={() => void refetch()} testId="console-error" />
+        <Match when={tenants.error() && !data()}>
+          <ErrorNotice title={t('console.loadFailed')} message={errorMessage(tenants.error())} onRetry={() => void refetch()} testId="console-error" />
         </Match>
         <Match when={data()}>
           {(d) => (
@@ -151,46 +155,37 @@ function ConsoleTenantCard(props: { tenant: ConsoleTenant }) {
 
       <h3>{t('console.recent')}</h3>
       <Show when={tn().recentChanges.length > 0} fallback={<p class="muted">{t('console.noRecent')}</p>}>
-        <div class="table-scroll">
-          <table class="table" data-testid="console-recent">
-            <thead>
-              <tr>
-                <th scope="col">{t('console.col.at')}</th>
-                <th scope="col">{t('console.col.actor')}</th>
-                <th scope="col">{t('console.col.change')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              <For each={tn().recentChanges}>{(c) => <RecentRow change={c} />}</For>
-            </tbody>
-          </table>
-        </div>
+        <ResourceTable
+          testId="console-recent"
+          rows={tn().recentChanges}
+          rowTestId="console-change"
+          rowAttributes={(c) => ({ 'data-source': c.source, 'data-action': c.action })}
+          columns={[
+            { header: t('console.col.at'), cell: (c) => <time datetime={c.at}>{formatDateTime(c.at)}</time> },
+            { header: t('console.col.actor'), cell: (c) => c.actor ?? t('console.system') },
+            { header: t('console.col.change'), cell: (c) => <ChangeCell change={c} /> },
+          ]}
+        />
       </Show>
     </li>
   );
 }
 
-function RecentRow(props: { change: RecentChange }) {
+function ChangeCell(props: { change: RecentChange }) {
   const c = () => props.change;
   const key = () => (c().key ? Object.entries(c().key!).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join(', ') : '');
   return (
-    <tr data-testid="console-change" data-source={c().source} data-action={c().action}>
-      <td>
-        <time datetime={c().at}>{formatDateTime(c().at)}</time>
-      </td>
-      <td>{c().actor ?? t('console.system')}</td>
-      <td>
-        <code>{c().action}</code>
-        <Show when={key()}>
-          <span class="cell-sub">{key()}</span>
-        </Show>
-        <Show when={c().columns.length}>
-          <span class="cell-sub">{t('console.columns', { list: formatList(c().columns) })}</span>
-        </Show>
-        <Show when={c().details.length}>
-          <span class="cell-sub">{c().details.join('; ')}</span>
-        </Show>
-      </td>
-    </tr>
+    <>
+      <code>{c().action}</code>
+      <Show when={key()}>
+        <span class="cell-sub">{key()}</span>
+      </Show>
+      <Show when={c().columns.length}>
+        <span class="cell-sub">{t('console.columns', { list: formatList(c().columns) })}</span>
+      </Show>
+      <Show when={c().details.length}>
+        <span class="cell-sub">{c().details.join('; ')}</span>
+      </Show>
+    </>
   );
 }

@@ -1,79 +1,48 @@
-import { api, path } from '../../api';
+import { request, type ResponseOf, type Schema } from '../../api/types';
 import type { Lang } from '../../i18n';
 
-// Types mirror apps/api/src/routes/custom-fields.routes.ts.
+// Types come from /api/openapi.json (src/api/schema.d.ts).
 
-export const CUSTOM_FIELD_TYPES = ['text', 'number', 'date', 'single_select', 'multi_select', 'yes_no', 'pattern_text'] as const;
-export type CustomFieldType = (typeof CUSTOM_FIELD_TYPES)[number];
+export type CustomField = Schema<'CustomField'>;
+export type CustomFieldType = CustomField['type'];
+export const CUSTOM_FIELD_TYPES: readonly CustomFieldType[] = ['text', 'number', 'date', 'single_select', 'multi_select', 'yes_no', 'pattern_text'];
 
-export type Labels = Record<Lang, string>;
-export type ShowIn = { form: boolean; list: boolean; export: boolean };
-export type Choice = { value: string; labels: Labels };
-
-export type CustomFieldOptions = {
-  choices?: Choice[];
-  min?: number | string;
-  max?: number | string;
-  maxLength?: number;
-  pattern?: { regex: string; message: Labels };
-};
-
-export type CustomField = {
-  key: string;
-  type: CustomFieldType;
-  labels: Labels;
-  required: boolean;
-  searchable: boolean;
-  showIn: ShowIn;
-  options: CustomFieldOptions;
-  position: number;
-  deletedAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-};
-
-export type NewCustomField = {
-  key: string;
-  type: CustomFieldType;
-  labels: Labels;
-  required?: boolean;
-  searchable?: boolean;
-  showIn?: Partial<ShowIn>;
-  options?: CustomFieldOptions;
-};
-
-export type CustomFieldPatch = Partial<Pick<CustomField, 'labels' | 'required' | 'searchable' | 'options' | 'position'>> & { showIn?: Partial<ShowIn> };
+export type Labels = CustomField['labels'];
+export type ShowIn = CustomField['showIn'];
+export type CustomFieldOptions = Schema<'CustomFieldOptions'>;
+export type Choice = NonNullable<CustomFieldOptions['choices']>[number];
+export type NewCustomField = Schema<'CustomFieldRequest'>;
+export type CustomFieldPatch = Schema<'CustomFieldPatch'>;
+export type PresetsAdded = ResponseOf<'/api/t/{tenant}/custom-fields/presets/{pluginId}', 'post'>;
 
 /** A value as the employee record holds it. */
 export type CustomFieldValue = string | number | boolean | string[];
 
-const fieldsPath = (slug: string, ...segments: string[]) => path('/api/t', slug, 'custom-fields', ...segments);
-
 /** Tenant admins, HR and consultants read the definitions, in display order. */
-export function listCustomFields(slug: string): Promise<{ items: CustomField[] }> {
-  return api(fieldsPath(slug));
+export function listCustomFields(slug: string) {
+  return request('get', '/api/t/{tenant}/custom-fields', { params: { tenant: slug } });
 }
 
-export function createCustomField(slug: string, body: NewCustomField): Promise<CustomField> {
-  return api(fieldsPath(slug), { body });
+export function createCustomField(slug: string, body: NewCustomField) {
+  return request('post', '/api/t/{tenant}/custom-fields', { params: { tenant: slug }, body });
 }
 
 /** Labels, required, where it shows, options or position; renaming a label keeps every value. */
-export function updateCustomField(slug: string, key: string, patch: CustomFieldPatch): Promise<CustomField> {
-  return api(fieldsPath(slug, key), { method: 'PATCH', body: patch });
+export function updateCustomField(slug: string, key: string, patch: CustomFieldPatch) {
+  return request('patch', '/api/t/{tenant}/custom-fields/{key}', { params: { tenant: slug, key }, body: patch });
 }
 
 /**
  * Without `confirm` the API answers 409 confirmation_required, its message saying how many
  * employees hold a value; with it the field is deleted (values kept and hidden, audited).
  */
-export function deleteCustomField(slug: string, key: string, confirm: boolean): Promise<{ key: string; deleted: true; employeesWithValues: number }> {
-  return api(fieldsPath(slug, key) + (confirm ? '?confirm=true' : ''), { method: 'DELETE' });
+export function deleteCustomField(slug: string, key: string, confirm: boolean) {
+  return request('delete', '/api/t/{tenant}/custom-fields/{key}', { params: { tenant: slug, key }, query: confirm ? { confirm: 'true' } : {} });
 }
 
 /** Adds an enabled plugin's presets the tenant lacks (409 plugin_not_enabled otherwise). */
-export function addPresets(slug: string, pluginId: string): Promise<{ added: CustomField[]; skipped: { key: string; reason: 'exists' | 'key_used' }[] }> {
-  return api(path('/api/t', slug, 'custom-fields', 'presets', pluginId), { body: {} });
+export function addPresets(slug: string, pluginId: string) {
+  return request('post', '/api/t/{tenant}/custom-fields/presets/{pluginId}', { params: { tenant: slug, pluginId }, body: {} });
 }
 
 /** The label in the current language, falling back to the other one. */

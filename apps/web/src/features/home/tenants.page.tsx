@@ -1,4 +1,4 @@
-import { createResource, Match, Switch } from 'solid-js';
+import { Match, Switch } from 'solid-js';
 import { A } from '@solidjs/router';
 import { ApiError, errorMessage } from '../../api';
 import { ResourceTable } from '../../components/resource-table';
@@ -6,34 +6,37 @@ import { ErrorNotice, Loading } from '../../components/status';
 import { usePageTitle } from '../../document-title';
 import { formatList, lang, t, tOptional } from '../../i18n';
 import { listTenants } from '../tenant/tenants.api';
+import { createLoaded, query, reload } from '../../data';
+
+// Keyed on the language: city names and error messages come from the API in that language.
+const tenantsQuery = query((_lang: string) => listTenants(), 'tenants.list');
 
 /** The tenants the signed-in user can reach; without a session it invites to sign in. */
 export function TenantsPage() {
   usePageTitle(() => t('tenants.title'));
-  // Keyed on the language: city names and error messages come from the API in that language.
-  const [tenants, { refetch }] = createResource(lang, () => listTenants());
+  const tenants = createLoaded(() => tenantsQuery(lang()));
 
   return (
     <section class="page">
       <h1 data-testid="page-title">{t('tenants.title')}</h1>
       <p class="lead">{t('tenants.intro')}</p>
       <Switch>
-        <Match when={tenants.state === 'errored' && tenants.error instanceof ApiError && tenants.error.status === 401}>
+        <Match when={tenants.error() instanceof ApiError && (tenants.error() as ApiError).status === 401}>
           <p class="card empty" data-testid="tenant-list-sign-in">
             {t('tenants.signInPrompt')} <A href="/sign-in?next=/tenants">{t('nav.signIn')}</A>
           </p>
         </Match>
-        <Match when={tenants.state === 'errored'}>
+        <Match when={tenants.error()}>
           <ErrorNotice
             title={t('tenants.loadFailed')}
-            message={errorMessage(tenants.error)}
-            onRetry={() => void refetch()}
+            message={errorMessage(tenants.error())}
+            onRetry={() => void reload(tenantsQuery)}
             testId="tenant-list-error"
           />
         </Match>
-        <Match when={tenants.latest}>
+        <Match when={tenants.value()}>
           {(page) => (
-            <div data-testid="tenant-list" aria-busy={tenants.loading}>
+            <div data-testid="tenant-list" aria-busy={tenants.pending()}>
               <ResourceTable
                 testId="tenant-table"
                 rows={page().items}

@@ -1,4 +1,5 @@
-import { createResource, createSignal, Match, Show, Switch } from 'solid-js';
+import { createSignal, Match, Show, Switch } from 'solid-js';
+import { createLoaded, query } from '../../data';
 import { useNavigate, useParams } from '@solidjs/router';
 import { ApiError, errorMessage } from '../../api';
 import { Field, fieldAria } from '../../components/form-field';
@@ -9,12 +10,14 @@ import { acceptInvitation, previewInvitation } from './members.api';
 import { useSession } from '../../session';
 
 /** `/invite/:token` (public): accept an invitation with a new account, or the existing account's password. */
+const previewQuery = query((token: string) => previewInvitation(token), 'invite.preview');
+
 export function InvitePage() {
   const params = useParams<{ token: string }>();
   const navigate = useNavigate();
   const session = useSession();
   usePageTitle(() => t('invite.title'));
-  const [preview] = createResource(() => params.token, (token) => previewInvitation(token));
+  const preview = createLoaded(() => previewQuery(params.token));
   const [name, setName] = createSignal('');
   const [password, setPassword] = createSignal('');
   const [busy, setBusy] = createSignal(false);
@@ -28,7 +31,7 @@ export function InvitePage() {
     setError(undefined);
     setFields({});
     try {
-      const accepted = await acceptInvitation(params.token, { name: preview()?.hasAccount ? undefined : name().trim(), password: password() });
+      const accepted = await acceptInvitation(params.token, { name: preview.value()?.hasAccount ? undefined : name().trim(), password: password() });
       const home = `/t/${encodeURIComponent(accepted.tenantSlug)}`;
       if (accepted.signedIn && !accepted.twoFactorRequired) {
         await session.refresh();
@@ -48,10 +51,10 @@ export function InvitePage() {
     <section class="narrow" data-testid="invite-page">
       <h1 data-testid="page-title">{t('invite.title')}</h1>
       <Switch fallback={<Loading label={t('invite.loading')} />}>
-        <Match when={preview.state === 'errored'}>
-          <ErrorNotice message={preview.error instanceof ApiError && preview.error.status === 404 ? t('invite.invalid') : errorMessage(preview.error)} testId="invite-invalid" />
+        <Match when={preview.error()}>
+          <ErrorNotice message={preview.error() instanceof ApiError && (preview.error() as ApiError).status === 404 ? t('invite.invalid') : errorMessage(preview.error())} testId="invite-invalid" />
         </Match>
-        <Match when={preview()}>
+        <Match when={preview.value()}>
           {(p) => (
             <form class="card card-form" data-testid="invite-accept-form" novalidate onSubmit={(e) => void onAccept(e)}>
               <p data-testid="invite-intro">{t('invite.intro', { tenant: p().tenantName, email: p().email, role: t(`role.${p().role}`) })}</p>

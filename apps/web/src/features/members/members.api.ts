@@ -1,26 +1,27 @@
-import { api, path } from '../../api';
-import type { Role } from '../tenant/tenants.api';
+import { request, type BodyOf, type Schema } from '../../api/types';
 
-// Types mirror apps/api/src/routes/members.routes.ts.
+// Types come from /api/openapi.json (src/api/schema.d.ts).
 
-export type TenantRole = Exclude<Role, 'consultant'>;
+export type Member = Schema<'Member'>;
+export type TenantRole = Member['role'];
 export const TENANT_ROLES: readonly TenantRole[] = ['tenant_admin', 'hr', 'employee'];
 
-export type Member = { userId: string; email: string; name: string; role: TenantRole; since: string };
-export type Invitation = { id: string; email: string; role: TenantRole; invitedBy: string | null; createdAt: string; expiresAt: string };
-export type CreatedInvitation = { invitation: Invitation; emailed: boolean; link: string | null };
-export type InvitationPreview = { tenantName: string; tenantSlug: string; email: string; role: TenantRole; hasAccount: boolean; expiresAt: string };
-export type Accepted = { tenantSlug: string; role: TenantRole; email: string; signedIn: boolean; twoFactorRequired: boolean };
+export type Invitation = Schema<'Invitation'>;
+export type CreatedInvitation = Schema<'CreatedInvitation'>;
+export type InvitationPreview = Schema<'InvitationPreview'>;
+type AcceptBody = BodyOf<'/api/invitations/accept', 'post'>;
 
-export const listMembers = (slug: string): Promise<{ items: Member[] }> => api(path('/api/t', slug, 'members'));
-export const changeRole = (slug: string, userId: string, role: TenantRole): Promise<Member> =>
-  api(path('/api/t', slug, 'members', userId), { method: 'PATCH', body: { role } });
-export const removeMember = (slug: string, userId: string): Promise<unknown> => api(path('/api/t', slug, 'members', userId), { method: 'DELETE' });
-export const listInvitations = (slug: string): Promise<{ items: Invitation[] }> => api(path('/api/t', slug, 'invitations'));
+const tenant = (slug: string) => ({ tenant: slug });
+
+export const listMembers = (slug: string) => request('get', '/api/t/{tenant}/members', { params: tenant(slug) });
+export const changeRole = (slug: string, userId: string, role: TenantRole) =>
+  request('patch', '/api/t/{tenant}/members/{userId}', { params: { tenant: slug, userId }, body: { role } });
+export const removeMember = (slug: string, userId: string) => request('delete', '/api/t/{tenant}/members/{userId}', { params: { tenant: slug, userId } });
+export const listInvitations = (slug: string) => request('get', '/api/t/{tenant}/invitations', { params: tenant(slug) });
 /** The link comes back only when it was not e-mailed (no SMTP): show it once. */
-export const inviteMember = (slug: string, email: string, role: TenantRole): Promise<CreatedInvitation> =>
-  api(path('/api/t', slug, 'invitations'), { method: 'POST', body: { email, role } });
-export const revokeInvitation = (slug: string, id: string): Promise<unknown> => api(path('/api/t', slug, 'invitations', id), { method: 'DELETE' });
-export const previewInvitation = (token: string): Promise<InvitationPreview> => api(path('/api/invitations', token));
-export const acceptInvitation = (token: string, input: { name?: string; password: string }): Promise<Accepted> =>
-  api('/api/invitations/accept', { method: 'POST', body: { token, ...input } });
+export const inviteMember = (slug: string, email: string, role: TenantRole) =>
+  request('post', '/api/t/{tenant}/invitations', { params: tenant(slug), body: { email, role } });
+export const revokeInvitation = (slug: string, id: string) => request('delete', '/api/t/{tenant}/invitations/{id}', { params: { tenant: slug, id } });
+export const previewInvitation = (token: string) => request('get', '/api/invitations/{token}', { params: { token } });
+export const acceptInvitation = (token: string, input: Omit<AcceptBody, 'token'>) =>
+  request('post', '/api/invitations/accept', { body: { token, ...input } });

@@ -1,4 +1,4 @@
-import { createResource, createSignal, For, Match, Show, Switch } from 'solid-js';
+import { createSignal, For, Match, Show, Switch } from 'solid-js';
 import { ApiError, errorMessage } from '../../api';
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import { Field, fieldAria } from '../../components/form-field';
@@ -19,19 +19,23 @@ import {
   type Member,
   type TenantRole,
 } from './members.api';
-import { lastGood } from '../../resource-value';
+import { createLoaded, query, reload } from '../../data';
 import { canAdministerTenant } from '../tenant/tenant-nav';
+
+const membersQuery = query((slug: string, _lang: string) => listMembers(slug), 'members.list');
+const invitationsQuery = query((slug: string, _lang: string) => listInvitations(slug), 'members.invitations');
 
 /** `/t/:slug/members` (tenant admins): users and roles, invitations by e-mail with a one-time link. */
 export function MembersPage() {
   const tenant = useTenant();
   usePageTitle(() => t('members.title'));
   const allowed = () => canAdministerTenant(tenant.role());
-  const source = () => (allowed() ? { slug: tenant.slug(), lang: lang() } : undefined);
-  const [members, { refetch }] = createResource(source, ({ slug }) => listMembers(slug));
-  const [invitations, { refetch: refetchInvitations }] = createResource(source, ({ slug }) => listInvitations(slug));
-  const data = lastGood(members);
-  const pending = lastGood(invitations);
+  const members = createLoaded(() => (allowed() ? membersQuery(tenant.slug(), lang()) : undefined));
+  const invitations = createLoaded(() => (allowed() ? invitationsQuery(tenant.slug(), lang()) : undefined));
+  const data = members.value;
+  const pending = invitations.value;
+  const refetch = () => reload(membersQuery);
+  const refetchInvitations = () => reload(invitationsQuery);
   const [email, setEmail] = createSignal('');
   const [role, setRole] = createSignal<TenantRole>('hr');
   const [busy, setBusy] = createSignal(false);
@@ -81,8 +85,8 @@ export function MembersPage() {
       <Show when={allowed()} fallback={<RoleNotice />}>
         <Show when={error()}>{(message) => <ErrorNotice message={message()} testId="members-error" />}</Show>
         <Switch fallback={<Loading />}>
-          <Match when={members.state === 'errored' && !data()}>
-            <ErrorNotice title={t('members.loadFailed')} message={errorMessage(members.error)} onRetry={() => void refetch()} testId="members-load-error" />
+          <Match when={members.error() && !data()}>
+            <ErrorNotice title={t('members.loadFailed')} message={errorMessage(members.error())} onRetry={() => void refetch()} testId="members-load-error" />
           </Match>
           <Match when={data()}>
             {(d) => (

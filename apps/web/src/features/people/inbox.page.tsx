@@ -1,4 +1,4 @@
-import { createEffect, createResource, createSignal, For, Match, Show, Switch } from 'solid-js';
+import { createEffect, createSignal, For, Match, Show, Switch } from 'solid-js';
 import { createStore, reconcile } from 'solid-js/store';
 import { A } from '@solidjs/router';
 import { errorMessage } from '../../api';
@@ -8,9 +8,13 @@ import { usePageTitle } from '../../document-title';
 import { formatDateTime, lang, t } from '../../i18n';
 import { useRefresh } from '../../now';
 import { listNotifications, markNotificationRead, type Notification } from './people.api';
-import { lastGood } from '../../resource-value';
+import { action, createLoaded, query, reload, useAction } from '../../data';
 
 const INBOX_REFRESH_MS = 10_000;
+
+const inboxQuery = query((slug: string, unread: boolean, _lang: string) => listNotifications(slug, { unread }), 'inbox.list');
+// Marking read revalidates the router's queries: this list and the unread count in the navigation.
+const markReadAction = action((slug: string, id: string) => markNotificationRead(slug, id), 'inbox.markRead');
 
 /** `/t/:slug/inbox`: the signed-in user's notifications in this tenant, unread first in weight, newest first. */
 export function InboxPage() {
@@ -18,13 +22,12 @@ export function InboxPage() {
   usePageTitle(() => t('inbox.title'));
   const [unreadOnly, setUnreadOnly] = createSignal(false);
 
-  const [inbox, { refetch, mutate }] = createResource(
-    () => ({ slug: tenant.slug(), lang: lang(), unread: unreadOnly() }),
-    ({ slug, unread }) => listNotifications(slug, { unread }),
-  );
-  const inboxData = lastGood(inbox);
+  const inbox = createLoaded(() => inboxQuery(tenant.slug(), unreadOnly(), lang()));
+  const inboxData = inbox.value;
+  const refetch = () => reload(inboxQuery);
+  const markReadNow = useAction(markReadAction);
   useRefresh(() => {
-    if (!inbox.loading) void refetch();
+    if (!inbox.pending()) void refetch();
   }, INBOX_REFRESH_MS);
 
   const [items, setItems] = createStore<Notification[]>([]);
@@ -37,15 +40,10 @@ export function InboxPage() {
   async function markRead(item: Notification): Promise<void> {
     setError(undefined);
     try {
-      await markNotificationRead(tenant.slug(), item.id);
-      const current = inboxData();
-      if (current) {
-        const readAt = new Date().toISOString();
-        const rest = current.items
-          .map((n) => (n.id === item.id ? { ...n, readAt } : n))
-          .filter((n) => !unreadOnly() || n.readAt === null);
-        mutate({ items: rest, unread: Math.max(0, current.unread - 1) });
-      }
+      await markReadNow(tenant.slug(), item.id);
+      // Shown at once; the revalidated list confirms it.
+      const readAt = new Date().toISOString();
+      setItems(reconcile(items.map((n) => (n.id === item.id ? { ...n, readAt } : n)).filter((n) => !unreadOnly() || n.readAt === null), { key: 'id' }));
       tenant.refreshUnread();
     } catch (caught) {
       setError(errorMessage(caught));
@@ -70,8 +68,8 @@ export function InboxPage() {
       </label>
       <Show when={error()}>{(message) => <ErrorNotice message={message()} testId="inbox-action-error" />}</Show>
       <Switch>
-        <Match when={inbox.state === 'errored' && !inboxData()}>
-          <ErrorNotice title={t('inbox.loadFailed')} message={errorMessage(inbox.error)} onRetry={() => void refetch()} testId="inbox-error" />
+        <Match when={inbox.error() && !inboxData()}>
+          <ErrorNotice title={t('inbox.loadFailed')} message={errorMessage(inbox.error())} onRetry={() => void refetch()} testId="inbox-error" />
         </Match>
         <Match when={inboxData()}>
           <Show when={items.length > 0} fallback={<p class="empty card" data-testid="inbox-empty">{unreadOnly() ? t('inbox.noUnread') : t('inbox.empty')}</p>}>

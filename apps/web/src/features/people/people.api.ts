@@ -1,78 +1,24 @@
 import { api, path } from '../../api';
+import type { Schema } from '../../api/types';
 
-// Types mirror apps/api/src/routes/people.schemas.ts (employees, entities, tasks, inbox, SMS outbox).
+// Types come from /api/openapi.json (src/api/schema.d.ts): employees, entities, tasks, inbox, SMS outbox.
 
-export type Hukou = 'local' | 'non-local';
-export type EmployeeStatus = 'active' | 'terminated';
-export type TaskStatus = 'pending_approval' | 'submitting' | 'submitted' | 'confirmed' | 'rejected' | 'cancelled';
-export type TaskKind = 'enrollment' | 'stop';
-export type Gateway = 'bureau-sim' | 'filing-file';
+export type FilingTask = Schema<'FilingTask'>;
+export type TaskStatus = FilingTask['status'];
+export type TaskKind = FilingTask['kind'];
+export type Gateway = FilingTask['gateway'];
+/** A row of the employee list (with its enrollment status). */
+export type EmployeeListItem = Schema<'EmployeeListItem'>;
+/** What the list and the employee page share. */
+export type EmployeeSummary = Omit<EmployeeListItem, 'enrollmentStatus'>;
+export type Employee = Schema<'Employee'>;
+export type Hukou = Employee['hukou'];
+export type EmployeeStatus = Employee['status'];
+export type CoveragePeriod = Employee['coverage'][number];
+export type Enrollment = NonNullable<Employee['enrollment']>;
+export type EmployeePage = Schema<'EmployeePage'>;
 
 export const EMPLOYEE_STATUSES: readonly EmployeeStatus[] = ['active', 'terminated'];
-
-export type FilingTask = {
-  id: string;
-  kind: TaskKind;
-  status: TaskStatus;
-  open: boolean;
-  /** Enrollment: first covered month; stop: last covered month (YYYY-MM). */
-  month: string;
-  cityCode: string;
-  gateway: Gateway;
-  workflowId: string;
-  /** The instant the legal deadline passes (ISO); null for stops. */
-  deadline: string | null;
-  /** The last day of the legal deadline (Asia/Shanghai). */
-  deadlineDate: string | null;
-  daysLeft: number | null;
-  receiptNo: string | null;
-  rejection: { code: string; message: string } | null;
-  approvedBy: string | null;
-  employeeId: string;
-  employeeName: string;
-  createdAt: string;
-};
-
-export type EmployeeSummary = {
-  id: string;
-  entityId: string;
-  name: string;
-  /** Masked: 138****5678. */
-  mobile: string;
-  idNumberMasked: string;
-  hukou: Hukou;
-  workCity: string;
-  hireDate: string;
-  terminationDate: string | null;
-  status: EmployeeStatus;
-  /** Yuan, two decimals. */
-  monthlyWage: string;
-  /** Values of the tenant's custom fields by key (absent keys: no value). */
-  customFields?: Record<string, unknown>;
-};
-
-export type CoveragePeriod = { cityCode: string; startMonth: string; endMonth: string | null };
-
-export type Enrollment = {
-  status: TaskStatus;
-  deadline: string | null;
-  deadlineDate: string | null;
-  bureauReceipt: string | null;
-  taskId: string;
-  workflowId: string;
-  month: string;
-  cityCode: string;
-};
-
-export type Employee = EmployeeSummary & {
-  wageHistory: { effectiveFrom: string; monthlyWage: string }[];
-  coverage: CoveragePeriod[];
-  enrollment: Enrollment | null;
-  tasks: FilingTask[];
-  createdAt: string;
-};
-
-export type EmployeePage = { items: EmployeeSummary[]; page: number; pageSize: number; total: number; pluginColumns?: import('./plugin-sections').PluginListColumn[] };
 
 export type EmployeeQuery = {
   page?: number;
@@ -86,49 +32,10 @@ export type EmployeeQuery = {
   customFields?: Record<string, string>;
 };
 
-export type Entity = {
-  id: string;
-  name: string;
-  creditCode: string;
-  registrations: { cityCode: string; agency: string; registrationNo: string; gateway: Gateway }[];
-};
-
-export type HireRequest = {
-  entityId?: string;
-  name: string;
-  idNumber: string;
-  mobile: string;
-  hukou: Hukou;
-  workCity: string;
-  hireDate: string;
-  monthlyWage: string;
-  /** Values by custom field key; the API names a bad one as customFields.<key>. */
-  customFields?: Record<string, unknown>;
-};
-
-export type Notification = {
-  id: string;
-  kind: string;
-  subject: string;
-  body: string;
-  taskId: string | null;
-  createdAt: string;
-  readAt: string | null;
-};
-
-export type SmsMessage = {
-  id: string;
-  kind: string;
-  /** Masked mobile. */
-  recipient: string | null;
-  body: string;
-  status: 'pending' | 'sent' | 'failed';
-  provider: string | null;
-  attempts: number;
-  lastError: string | null;
-  createdAt: string;
-  sentAt: string | null;
-};
+export type Entity = Schema<'Entity'>;
+export type HireRequest = Schema<'HireRequest'>;
+export type Notification = Schema<'Notification'>;
+export type SmsMessage = Schema<'SmsOutboxMessage'>;
 
 const tenantPath = (slug: string, ...segments: string[]) => path('/api/t', slug, ...segments);
 
@@ -175,15 +82,15 @@ export function revealIdNumber(slug: string, id: string): Promise<{ idNumber: st
   return api(tenantPath(slug, 'employees', id, 'reveal-id-number'), { method: 'POST' });
 }
 
-export function terminateEmployee(slug: string, id: string, body: { lastWorkingDay: string; reason: string }, idempotencyKey: string): Promise<Employee> {
+export function terminateEmployee(slug: string, id: string, body: Schema<'TerminationRequest'>, idempotencyKey: string): Promise<Employee> {
   return api(tenantPath(slug, 'employees', id, 'termination'), { body, headers: { 'Idempotency-Key': idempotencyKey } });
 }
 
-export function transferEmployee(slug: string, id: string, body: { workCity: string; effectiveDate: string }, idempotencyKey: string): Promise<Employee> {
+export function transferEmployee(slug: string, id: string, body: Schema<'TransferRequest'>, idempotencyKey: string): Promise<Employee> {
   return api(tenantPath(slug, 'employees', id, 'transfer'), { body, headers: { 'Idempotency-Key': idempotencyKey } });
 }
 
-export function changeWage(slug: string, id: string, body: { monthlyWage: string; effectiveFrom: string }, idempotencyKey: string): Promise<Employee> {
+export function changeWage(slug: string, id: string, body: Schema<'WageChangeRequest'>, idempotencyKey: string): Promise<Employee> {
   return api(tenantPath(slug, 'employees', id, 'wage'), { body, headers: { 'Idempotency-Key': idempotencyKey } });
 }
 
@@ -196,11 +103,12 @@ export function approveTask(slug: string, id: string): Promise<FilingTask> {
 }
 
 export function enterReceipt(slug: string, id: string, receiptNo: string): Promise<FilingTask> {
-  return api(tenantPath(slug, 'tasks', id, 'receipt'), { body: { receiptNo } });
+  const body: Schema<'ReceiptRequest'> = { receiptNo };
+  return api(tenantPath(slug, 'tasks', id, 'receipt'), { body });
 }
 
 /** Both corrections optional: only what is given is changed before filing again. */
-export function resubmitTask(slug: string, id: string, corrections: { name?: string; idNumber?: string }): Promise<FilingTask> {
+export function resubmitTask(slug: string, id: string, corrections: Schema<'ResubmitRequest'>): Promise<FilingTask> {
   return api(tenantPath(slug, 'tasks', id, 'resubmit'), { body: corrections });
 }
 

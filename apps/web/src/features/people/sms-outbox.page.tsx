@@ -1,4 +1,4 @@
-import { createResource, Match, Show, Switch } from 'solid-js';
+import { Match, Show, Switch } from 'solid-js';
 import { errorMessage } from '../../api';
 import { ResourceTable } from '../../components/resource-table';
 import { ErrorNotice, Loading } from '../../components/status';
@@ -7,20 +7,20 @@ import { usePageTitle } from '../../document-title';
 import { formatDateTime, lang, t } from '../../i18n';
 import { useRefresh } from '../../now';
 import { listSmsOutbox } from './people.api';
-import { lastGood } from '../../resource-value';
+import { createLoaded, query, reload } from '../../data';
+
+const smsQuery = query((slug: string, _lang: string) => listSmsOutbox(slug), 'sms.outbox');
 
 /** `/t/:slug/sms-outbox` (tenant admins): the SMS the outbox provider wrote. Nothing goes to a carrier. */
 export function SmsOutboxPage() {
   const tenant = useTenant();
   usePageTitle(() => t('sms.title'));
   const allowed = () => tenant.role() === 'tenant_admin';
-  const [messages, { refetch }] = createResource(
-    () => (allowed() ? { slug: tenant.slug(), lang: lang() } : undefined),
-    ({ slug }) => listSmsOutbox(slug),
-  );
-  const messagesData = lastGood(messages);
+  const messages = createLoaded(() => (allowed() ? smsQuery(tenant.slug(), lang()) : undefined));
+  const messagesData = messages.value;
+  const refetch = () => reload(smsQuery);
   useRefresh(() => {
-    if (allowed() && !messages.loading) void refetch();
+    if (allowed() && !messages.pending()) void refetch();
   }, 10_000);
 
   return (
@@ -32,8 +32,8 @@ export function SmsOutboxPage() {
       </div>
       <Show when={allowed()} fallback={<RoleNotice />}>
         <Switch>
-          <Match when={messages.state === 'errored' && !messagesData()}>
-            <ErrorNotice title={t('sms.loadFailed')} message={errorMessage(messages.error)} onRetry={() => void refetch()} testId="sms-outbox-error" />
+          <Match when={messages.error() && !messagesData()}>
+            <ErrorNotice title={t('sms.loadFailed')} message={errorMessage(messages.error())} onRetry={() => void refetch()} testId="sms-outbox-error" />
           </Match>
           <Match when={messagesData()}>
             {(data) => (

@@ -1,10 +1,11 @@
-import { createEffect, createResource, createSignal, For, Match, Show, Switch } from 'solid-js';
+import { createEffect, createSignal, For, Match, Show, Switch } from 'solid-js';
 import { createStore, reconcile } from 'solid-js/store';
 import { A } from '@solidjs/router';
 import { errorMessage } from '../../api';
 import { DeadlineCountdown, TaskStatusBadge, WorkflowLink } from './filing';
 import { Field, fieldAria, generalMessage, OtherFieldErrors } from '../../components/form-field';
 import { ErrorNotice, Loading } from '../../components/status';
+import { ResourceTable } from '../../components/resource-table';
 import { createSubmission } from '../../components/submission';
 import { RoleNotice, useTenant } from '../tenant/tenant-layout';
 import { usePageTitle } from '../../document-title';
@@ -13,11 +14,18 @@ import { useNow, useRefresh } from '../../now';
 import { approveTask, enterReceipt, listTasks, resubmitTask, type FilingTask } from './people.api';
 import { taskAction } from './task-actions';
 import { canManagePeople } from '../tenant/tenant-nav';
-import { lastGood } from '../../resource-value';
+import { createLoaded, query, reload } from '../../data';
 
 // The page asks again every few seconds so HR sees a filing go from submitting to confirmed.
 export const TASKS_REFRESH_MS = 3000;
 const RECENT_CLOSED = 20;
+
+// Two asks: the open ones are few and must all show; closed ones are many, only the latest matter.
+const tasksQuery = query(async (slug: string, _lang: string) => {
+  const [open, closed] = await Promise.all([listTasks(slug, { open: true }), listTasks(slug, { open: false })]);
+  const recent = [...closed.items].sort((a, b) => b.createdAt.localeCompare(a.createdAt)).slice(0, RECENT_CLOSED);
+  return { open: open.items, closed: recent };
+}, 'tasks.list');
 
 /** `/t/:slug/tasks`: open enrollments and stops with their legal deadlines, and the recently closed ones. */
 export function TasksPage() {
@@ -25,18 +33,11 @@ export function TasksPage() {
   usePageTitle(() => t('tasks.title'));
   const readable = () => tenant.role() !== 'employee';
 
-  const [tasks, { refetch }] = createResource(
-    () => (readable() ? { slug: tenant.slug(), lang: lang() } : undefined),
-    async ({ slug }) => {
-      // Two asks: the open ones are few and must all show; closed ones are many, only the latest matter.
-      const [open, closed] = await Promise.all([listTasks(slug, { open: true }), listTasks(slug, { open: false })]);
-      const recent = [...closed.items].sort((a, b) => b.createdAt.localeCompare(a.createdAt)).slice(0, RECENT_CLOSED);
-      return { open: open.items, closed: recent };
-    },
-  );
-  const tasksData = lastGood(tasks);
+  const tasks = createLoaded(() => (readable() ? tasksQuery(tenant.slug(), lang()) : undefined));
+  const tasksData = tasks.value;
+  const refetch = () => reload(tasksQuery);
   useRefresh(() => {
-    if (!tasks.loading) void refetch();
+    if (!tasks.pending()) void refetch();
   }, TASKS_REFRESH_MS);
 
   // Rows keep their identity across refreshes (keyed by id), so a form being typed into survives one.
@@ -51,8 +52,8 @@ export function TasksPage() {
       <h1 data-testid="page-title">{t('tasks.title')}</h1>
       <Show when={readable()} fallback={<RoleNotice />}>
         <p class="lead">{t('tasks.intro')}</p>
-        <Show when={tasks.state === 'errored'}>
-          <ErrorNotice title={t('tasks.loadFailed')} message={errorMessage(tasks.error)} onRetry={() => void refetch()} testId="tasks-error" />
+        <Show when={tasks.error()}>
+          <ErrorNotice title={t('tasks.loadFailed')} message={errorMessage(tasks.error())} onRetry={() => void refetch()} testId="tasks-error" />
         </Show>
         <Switch>
           <Match when={tasksData()}>
@@ -64,7 +65,7 @@ export function TasksPage() {
               {t('tasks.autoRefresh', { seconds: TASKS_REFRESH_MS / 1000 })}
             </p>
           </Match>
-          <Match when={tasks.state !== 'errored'}>
+          <Match when={!tasks.error()}>
             <Loading />
           </Match>
         </Switch>
@@ -77,147 +78,155 @@ function TaskTable(props: { tasks: FilingTask[]; testId: string; empty: string }
   const tenant = useTenant();
   const now = useNow(1000);
   const consultant = () => tenant.role() === 'consultant';
-  const columns = 8;
+  const stateOf = taskRowStates(tenant.slug);
+  const actionOf = (task: FilingTask) => (canManagePeople(tenant.role()) ? taskAction(task) : null);
+  const formShown = (task: FilingTask) => stateOf(task).formOpen() && (actionOf(task) === 'receipt' || actionOf(task) === 'resubmit');
   return (
-    <div class="card table-scroll">
-      <table class="table tasks-table" data-testid={props.testId}>
-        <thead>
-          <tr>
-            <th scope="col">{t('tasks.col.employee')}</th>
-            <th scope="col">{t('tasks.col.kind')}</th>
-            <th scope="col">{t('tasks.col.city')}</th>
-            <th scope="col">{t('tasks.col.month')}</th>
-            <th scope="col">{t('tasks.col.status')}</th>
-            <th scope="col">{t('tasks.col.deadline')}</th>
-            <th scope="col">{t('tasks.col.bureau')}</th>
-            <th scope="col">{consultant() ? t('tasks.workflow') : t('tasks.col.action')}</th>
-          </tr>
-        </thead>
-        <Show
-          when={props.tasks.length > 0}
-          fallback={
-            <tbody>
-              <tr>
-                <td colspan={columns} class="empty">
-                  {props.empty}
-                </td>
-              </tr>
-            </tbody>
-          }
-        >
-          <For each={props.tasks}>{(task) => <TaskRow task={task} now={now()} columns={columns} />}</For>
+    <ResourceTable
+      testId={props.testId}
+      class="tasks-table"
+      rows={props.tasks}
+      empty={props.empty}
+      rowTestId="task-row"
+      rowClass="task"
+      detailClass="task-form-row"
+      rowAttributes={(task) => ({
+        'data-task-id': task.id,
+        'data-employee-id': task.employeeId,
+        'data-kind': task.kind,
+        'data-status': task.status,
+        'data-open': task.open ? 'true' : 'false',
+      })}
+      detailOpen={formShown}
+      detail={(task) => (
+        <Show when={actionOf(task) === 'receipt'} fallback={<ResubmitForm task={task} onDone={() => stateOf(task).setFormOpen(false)} />}>
+          <ReceiptForm task={task} onDone={() => stateOf(task).setFormOpen(false)} />
         </Show>
-      </table>
-    </div>
+      )}
+      columns={[
+        {
+          header: t('tasks.col.employee'),
+          rowHeader: true,
+          class: 'cell-strong',
+          cell: (task) => (
+            <A href={`/t/${encodeURIComponent(tenant.slug())}/employees/${task.employeeId}`} data-testid="task-employee">
+              {task.employeeName}
+            </A>
+          ),
+        },
+        { header: t('tasks.col.kind'), cellAttributes: () => ({ 'data-testid': 'task-kind' }), cell: (task) => t(`taskKind.${task.kind}`) },
+        { header: t('tasks.col.city'), cell: (task) => tenant.cityLabel(task.cityCode) },
+        { header: t('tasks.col.month'), cell: (task) => task.month },
+        {
+          header: t('tasks.col.status'),
+          cell: (task) => (
+            <>
+              <TaskStatusBadge status={task.status} />
+              <Show when={task.rejection}>
+                {(r) => (
+                  <span class="cell-sub rejection" data-testid="task-rejection" data-code={r().code}>
+                    {r().message}
+                  </span>
+                )}
+              </Show>
+            </>
+          ),
+        },
+        { header: t('tasks.col.deadline'), cell: (task) => <DeadlineCountdown deadline={task.deadline} deadlineDate={task.deadlineDate} open={task.open} now={now()} /> },
+        {
+          header: t('tasks.col.bureau'),
+          cell: (task) => (
+            <>
+              <span class="cell-sub">{t(`gateway.${task.gateway}`)}</span>
+              <span data-testid="task-receipt">
+                <Show when={task.receiptNo} fallback={<span class="muted">{t('tasks.noReceipt')}</span>}>
+                  {(r) => <code>{r()}</code>}
+                </Show>
+              </span>
+            </>
+          ),
+        },
+        {
+          header: consultant() ? t('tasks.workflow') : t('tasks.col.action'),
+          class: 'cell-actions',
+          cell: (task) => <TaskActions task={task} action={actionOf(task)} state={stateOf(task)} />,
+        },
+      ]}
+    />
   );
 }
 
-/** One task: a tbody of its own, so an expanded form sits right under its row. */
-function TaskRow(props: { task: FilingTask; now: number; columns: number }) {
-  const tenant = useTenant();
-  const task = () => props.task;
-  const manage = () => canManagePeople(tenant.role());
-  const action = () => (manage() ? taskAction(task()) : null);
+/** What a task's row holds between refreshes (its form open, an approval running), kept per task id. */
+type TaskRowState = ReturnType<typeof createTaskRowState>;
+
+function createTaskRowState(slug: () => string) {
   const [formOpen, setFormOpen] = createSignal(false);
   const [error, setError] = createSignal<string>();
   const [busy, setBusy] = createSignal(false);
+  return {
+    formOpen,
+    setFormOpen,
+    error,
+    busy,
+    async approve(task: FilingTask): Promise<void> {
+      setBusy(true);
+      setError(undefined);
+      try {
+        await approveTask(slug(), task.id);
+      } catch (caught) {
+        setError(errorMessage(caught));
+      } finally {
+        setBusy(false);
+      }
+    },
+  };
+}
 
-  async function approve(): Promise<void> {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await approveTask(tenant.slug(), task().id);
-    } catch (caught) {
-      setError(errorMessage(caught));
-    } finally {
-      setBusy(false);
-    }
-  }
+function taskRowStates(slug: () => string): (task: FilingTask) => TaskRowState {
+  const states = new Map<string, TaskRowState>();
+  return (task) => {
+    let state = states.get(task.id);
+    if (!state) states.set(task.id, (state = createTaskRowState(slug)));
+    return state;
+  };
+}
 
+function TaskActions(props: { task: FilingTask; action: ReturnType<typeof taskAction> | null; state: TaskRowState }) {
+  const tenant = useTenant();
   return (
-    <tbody
-      class="task"
-      data-testid="task-row"
-      data-task-id={task().id}
-      data-employee-id={task().employeeId}
-      data-kind={task().kind}
-      data-status={task().status}
-      data-open={task().open ? 'true' : 'false'}
-    >
-      <tr>
-        <th scope="row" class="cell-strong">
-          <A href={`/t/${encodeURIComponent(tenant.slug())}/employees/${task().employeeId}`} data-testid="task-employee">
-            {task().employeeName}
-          </A>
-        </th>
-        <td data-testid="task-kind">{t(`taskKind.${task().kind}`)}</td>
-        <td>{tenant.cityLabel(task().cityCode)}</td>
-        <td>{task().month}</td>
-        <td>
-          <TaskStatusBadge status={task().status} />
-          <Show when={task().rejection}>
-            {(r) => (
-              <span class="cell-sub rejection" data-testid="task-rejection" data-code={r().code}>
-                {r().message}
-              </span>
-            )}
-          </Show>
-        </td>
-        <td>
-          <DeadlineCountdown deadline={task().deadline} deadlineDate={task().deadlineDate} open={task().open} now={props.now} />
-        </td>
-        <td>
-          <span class="cell-sub">{t(`gateway.${task().gateway}`)}</span>
-          <span data-testid="task-receipt">
-            <Show when={task().receiptNo} fallback={<span class="muted">{t('tasks.noReceipt')}</span>}>
-              {(r) => <code>{r()}</code>}
-            </Show>
-          </span>
-        </td>
-        <td class="cell-actions">
-          <Show when={tenant.role() === 'consultant'}>
-            <WorkflowLink workflowId={task().workflowId} />
-          </Show>
-          <Switch>
-            <Match when={action() === 'approve'}>
-              <button type="button" class="button button-primary button-small" data-testid="task-approve" disabled={busy()} onClick={() => void approve()}>
-                {t('tasks.approve')}
-              </button>
-            </Match>
-            <Match when={action() === 'receipt' || action() === 'resubmit'}>
-              <button
-                type="button"
-                class="button button-secondary button-small"
-                data-testid={action() === 'receipt' ? 'task-receipt-open' : 'task-resubmit-open'}
-                aria-expanded={formOpen() ? 'true' : 'false'}
-                onClick={() => setFormOpen(!formOpen())}
-              >
-                {action() === 'receipt' ? t('tasks.enterReceipt') : t('tasks.resubmit')}
-              </button>
-            </Match>
-            <Match when={task().status === 'pending_approval' && task().approvedBy}>
-              <span class="muted">{t('tasks.approved')}</span>
-            </Match>
-          </Switch>
-          <Show when={error()}>
-            {(message) => (
-              <p class="field-error" role="alert" data-testid="task-action-error">
-                {message()}
-              </p>
-            )}
-          </Show>
-        </td>
-      </tr>
-      <Show when={formOpen() && (action() === 'receipt' || action() === 'resubmit')}>
-        <tr class="task-form-row">
-          <td colspan={props.columns}>
-            <Show when={action() === 'receipt'} fallback={<ResubmitForm task={task()} onDone={() => setFormOpen(false)} />}>
-              <ReceiptForm task={task()} onDone={() => setFormOpen(false)} />
-            </Show>
-          </td>
-        </tr>
+    <>
+      <Show when={tenant.role() === 'consultant'}>
+        <WorkflowLink workflowId={props.task.workflowId} />
       </Show>
-    </tbody>
+      <Switch>
+        <Match when={props.action === 'approve'}>
+          <button type="button" class="button button-primary button-small" data-testid="task-approve" disabled={props.state.busy()} onClick={() => void props.state.approve(props.task)}>
+            {t('tasks.approve')}
+          </button>
+        </Match>
+        <Match when={props.action === 'receipt' || props.action === 'resubmit'}>
+          <button
+            type="button"
+            class="button button-secondary button-small"
+            data-testid={props.action === 'receipt' ? 'task-receipt-open' : 'task-resubmit-open'}
+            aria-expanded={props.state.formOpen() ? 'true' : 'false'}
+            onClick={() => props.state.setFormOpen(!props.state.formOpen())}
+          >
+            {props.action === 'receipt' ? t('tasks.enterReceipt') : t('tasks.resubmit')}
+          </button>
+        </Match>
+        <Match when={props.task.status === 'pending_approval' && props.task.approvedBy}>
+          <span class="muted">{t('tasks.approved')}</span>
+        </Match>
+      </Switch>
+      <Show when={props.state.error()}>
+        {(message) => (
+          <p class="field-error" role="alert" data-testid="task-action-error">
+            {message()}
+          </p>
+        )}
+      </Show>
+    </>
   );
 }
 

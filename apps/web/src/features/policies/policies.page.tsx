@@ -1,4 +1,4 @@
-import { createMemo, createResource, createSignal, For, Match, Show, Switch } from 'solid-js';
+import { createMemo, createSignal, For, Match, Show, Switch } from 'solid-js';
 import { A, useNavigate, useSearchParams } from '@solidjs/router';
 import { errorMessage } from '../../api';
 import { FigureValue, Provenance, UnverifiedBadge, type SourceLookup } from './policy-figure';
@@ -9,6 +9,10 @@ import { usePageTitle } from '../../document-title';
 import { formatDateTime, lang, t } from '../../i18n';
 import { getPolicy, listPolicies, yearNeedsCheck, type PolicyCity, type PolicyList, type PolicyRecord } from './policies.api';
 import { InsuranceRow } from './policy-rates';
+import { createLoaded, query, reload } from '../../data';
+
+const policiesQuery = query((_lang: string) => listPolicies(), 'policies.list');
+const policyQuery = query((city: string, year: string, revision: string | undefined, _lang: string) => getPolicy(city, year, revision), 'policies.record');
 
 export const cityName = (city: PolicyCity) => (lang() === 'en' ? city.nameEn : city.name);
 
@@ -18,7 +22,8 @@ const policyHref = (code: string, year: number, revision?: number) =>
 /** `/policies`: every city and policy year (left), one record with every figure's source (right). */
 export function PoliciesPage() {
   const [search] = useSearchParams<{ city?: string; year?: string; revision?: string }>();
-  const [list, { refetch }] = createResource(lang, () => listPolicies());
+  const list = createLoaded(() => policiesQuery(lang()));
+  const refetch = () => reload(policiesQuery);
   const session = useSession();
   const navigate = useNavigate();
   // Consultants (and platform admins) may file revisions; the API checks again.
@@ -33,22 +38,19 @@ export function PoliciesPage() {
     const city = typeof search.city === 'string' ? search.city : undefined;
     const year = typeof search.year === 'string' ? search.year : undefined;
     if (city && year) return { city, year, ...(typeof search.revision === 'string' ? { revision: search.revision } : {}) };
-    const first = list.latest?.items[0];
+    const first = list.value()?.items[0];
     const latest = first?.years[first.years.length - 1];
     return first && latest ? { city: first.city.code, year: String(latest.year) } : undefined;
   });
-  const [record, recordActions] = createResource(
-    () => {
-      const s = selected();
-      return s ? { ...s, lang: lang(), saved: saved() } : undefined;
-    },
-    ({ city, year, revision }) => getPolicy(city, year, revision),
-  );
+  const record = createLoaded(() => {
+    const s = selected();
+    return s ? policyQuery(s.city, s.year, s.revision, lang()) : undefined;
+  });
 
   const onSaved = (id: string) => {
-    const r = record.latest;
+    const r = record.value();
     setSaved(id);
-    void refetch();
+    void reload(policiesQuery, policyQuery);
     if (r) navigate(policyHref(r.city.code, r.year));
   };
 
@@ -59,24 +61,24 @@ export function PoliciesPage() {
       <h1 data-testid="page-title">{t('policies.title')}</h1>
       <p class="lead">{t('policies.intro')}</p>
       <Switch>
-        <Match when={list.state === 'errored'}>
-          <ErrorNotice title={t('policies.loadFailed')} message={errorMessage(list.error)} onRetry={() => void refetch()} testId="policy-list-error" />
+        <Match when={list.error()}>
+          <ErrorNotice title={t('policies.loadFailed')} message={errorMessage(list.error())} onRetry={() => void refetch()} testId="policy-list-error" />
         </Match>
-        <Match when={list.latest}>
+        <Match when={list.value()}>
           {(page) => (
             <div class="policy-layout">
               <CityList page={page()} selected={selected()} />
               <div class="policy-main">
                 <Switch>
-                  <Match when={record.state === 'errored'}>
+                  <Match when={record.error()}>
                     <ErrorNotice
                       title={t('policies.recordFailed')}
-                      message={errorMessage(record.error)}
-                      onRetry={() => void recordActions.refetch()}
+                      message={errorMessage(record.error())}
+                      onRetry={() => void reload(policyQuery)}
                       testId="policy-detail-error"
                     />
                   </Match>
-                  <Match when={record.latest}>
+                  <Match when={record.value()}>
                     {(r) => (
                       <>
                         <Show when={saved() && saved() === r().id}>
@@ -84,7 +86,7 @@ export function PoliciesPage() {
                             <p class="notice-message">{t('revise.saved', { id: r().id })}</p>
                           </div>
                         </Show>
-                        <PolicyDetail record={r()} busy={record.loading} />
+                        <PolicyDetail record={r()} busy={record.pending()} />
                         <Show when={canRevise() && r().effective}>
                           <PolicyRevisionForm record={r()} onSaved={onSaved} />
                         </Show>

@@ -1,4 +1,5 @@
-import { createEffect, createResource, createSignal, on, Show } from 'solid-js';
+import { createEffect, createSignal, For, on, Show } from 'solid-js';
+import { createLoaded, query } from '../../data';
 import { ApiError, errorMessage } from '../../api';
 import { t } from '../../i18n';
 import { addPolicyRevision, getRawPolicyRecord, type NewPolicySource, type PolicyRecord } from './policies.api';
@@ -11,12 +12,11 @@ type Failure = { message: string; fields: [string, string][] };
  * "修订 / Revise": a consultant edits the shown record as JSON (the shape of the shipped YAML files)
  * and files it as the next revision of its city and year. The server validates and numbers it.
  */
+const rawRecordQuery = query((id: string) => getRawPolicyRecord(id), 'policies.rawRecord');
+
 export function PolicyRevisionForm(props: { record: PolicyRecord; onSaved: (id: string) => void }) {
   const [open, setOpen] = createSignal(false);
-  const [raw] = createResource(
-    () => (open() ? props.record.id : undefined),
-    (id) => getRawPolicyRecord(id),
-  );
+  const raw = createLoaded(() => (open() ? rawRecordQuery(props.record.id) : undefined));
   const [text, setText] = createSignal<string | undefined>(undefined);
   const [sourcesText, setSourcesText] = createSignal('');
   const [note, setNote] = createSignal('');
@@ -25,7 +25,7 @@ export function PolicyRevisionForm(props: { record: PolicyRecord; onSaved: (id: 
 
   // Prefilled with the record as entered; `revision` is assigned by the server, so it is left out.
   const prefill = () => {
-    const r = raw.latest?.record;
+    const r = raw.value()?.record;
     if (!r) return '';
     const { revision: _revision, ...rest } = r;
     return JSON.stringify(rest, null, 2);
@@ -68,7 +68,7 @@ export function PolicyRevisionForm(props: { record: PolicyRecord; onSaved: (id: 
     setBusy(true);
     try {
       const created = await addPolicyRevision(props.record.city.code, props.record.year, {
-        record: record.value,
+        record: record.value as Record<string, unknown>,
         note: note(),
         ...(sources ? { sources } : {}),
       });
@@ -96,10 +96,10 @@ export function PolicyRevisionForm(props: { record: PolicyRecord; onSaved: (id: 
       >
         <h3>{t('revise.title', { id: props.record.id })}</h3>
         <p class="field-hint">{t('revise.hint')}</p>
-        <Show when={raw.state === 'errored'}>
-          <ErrorNotice message={errorMessage(raw.error)} testId="policy-revise-load-error" />
+        <Show when={raw.error()}>
+          <ErrorNotice message={errorMessage(raw.error())} testId="policy-revise-load-error" />
         </Show>
-        <Show when={raw.latest} fallback={<Show when={raw.loading}><Loading /></Show>}>
+        <Show when={raw.value()} fallback={<Show when={raw.pending()}><Loading /></Show>}>
           <form class="form" onSubmit={(event) => void submit(event)}>
             <div class="field">
               <label for="policy-revise-record">{t('revise.record')}</label>

@@ -1,4 +1,4 @@
-import { createEffect, createResource, createSignal, For, Match, Show, Switch } from 'solid-js';
+import { createSignal, For, Match, Show, Switch } from 'solid-js';
 import { useNavigate } from '@solidjs/router';
 import { errorMessage } from '../../api';
 import {
@@ -13,6 +13,8 @@ import {
 } from '../sign-in/auth.api';
 import { RequireSignIn } from '../app/require-sign-in';
 import { ErrorNotice, Loading } from '../../components/status';
+import { ResourceTable } from '../../components/resource-table';
+import { action, createLoaded, query, reload, useAction } from '../../data';
 import { usePageTitle } from '../../document-title';
 import { formatDateTime, t } from '../../i18n';
 import { useSession } from '../../session';
@@ -154,28 +156,27 @@ function TwoFactorSection(props: { enabled: boolean }) {
   );
 }
 
+const sessionsQuery = query(() => listSessions(), 'security.sessions');
+const endSessionAction = action((id: string) => endSession(id), 'security.endSession');
+
 function SessionsSection() {
   const session = useSession();
   const navigate = useNavigate();
-  const [sessions, { refetch }] = createResource(listSessions);
+  const sessions = createLoaded(() => sessionsQuery());
+  const endOne = useAction(endSessionAction);
   const [ending, setEnding] = createSignal<string>();
   const [error, setError] = createSignal<string>();
-
-  createEffect(() => {
-    if (sessions.state === 'errored') handle(sessions.error);
-  });
 
   async function end(item: SessionInfo): Promise<void> {
     setEnding(item.id);
     setError(undefined);
     try {
-      await endSession(item.id);
+      await endOne(item.id);
       if (item.current) {
         session.markSignedOut();
         navigate('/sign-in', { replace: true });
         return;
       }
-      await refetch();
     } catch (caught) {
       setError(handle(caught));
     } finally {
@@ -188,58 +189,56 @@ function SessionsSection() {
       <h2 id="sessions-title">{t('security.sessions.title')}</h2>
       <p class="hint">{t('security.sessions.hint')}</p>
       <Switch>
-        <Match when={sessions.state === 'errored'}>
+        <Match when={sessions.error() && !sessions.value()}>
           <ErrorNotice
             title={t('security.sessions.loadFailed')}
-            message={errorMessage(sessions.error)}
-            onRetry={() => void refetch()}
+            message={errorMessage(sessions.error())}
+            onRetry={() => void reload(sessionsQuery)}
             testId="sessions-error"
           />
         </Match>
-        <Match when={sessions.latest}>
+        <Match when={sessions.value()}>
           {(page) => (
-            <Show when={page().items.length > 0} fallback={<p class="empty">{t('security.sessions.empty')}</p>}>
-              <table class="table">
-                <caption class="visually-hidden">{t('security.sessions.title')}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('security.sessions.createdAt')}</th>
-                    <th scope="col">{t('security.sessions.lastUsedAt')}</th>
-                    <th scope="col">
-                      <span class="visually-hidden">{t('security.sessions.end')}</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  <For each={page().items}>
-                    {(item) => (
-                      <tr data-testid="session-row" data-current={String(item.current)}>
-                        <td>
-                          {formatDateTime(item.createdAt)}
-                          <Show when={item.current}>
-                            {' '}
-                            <span class="badge badge-accent">{t('security.sessions.current')}</span>
-                          </Show>
-                        </td>
-                        <td>{formatDateTime(item.lastUsedAt)}</td>
-                        <td class="cell-actions">
-                          <button
-                            type="button"
-                            class="button button-secondary button-small"
-                            data-testid="session-end"
-                            aria-label={t('security.sessions.endLabel', { createdAt: formatDateTime(item.createdAt) })}
-                            disabled={ending() !== undefined}
-                            onClick={() => void end(item)}
-                          >
-                            {t('security.sessions.end')}
-                          </button>
-                        </td>
-                      </tr>
-                    )}
-                  </For>
-                </tbody>
-              </table>
-            </Show>
+            <ResourceTable
+              testId="sessions-table"
+              caption={t('security.sessions.title')}
+              rows={page().items}
+              empty={t('security.sessions.empty')}
+              rowTestId="session-row"
+              rowAttributes={(item) => ({ 'data-current': String(item.current) })}
+              columns={[
+                {
+                  header: t('security.sessions.createdAt'),
+                  cell: (item) => (
+                    <>
+                      {formatDateTime(item.createdAt)}
+                      <Show when={item.current}>
+                        {' '}
+                        <span class="badge badge-accent">{t('security.sessions.current')}</span>
+                      </Show>
+                    </>
+                  ),
+                },
+                { header: t('security.sessions.lastUsedAt'), cell: (item) => formatDateTime(item.lastUsedAt) },
+                {
+                  header: t('security.sessions.end'),
+                  hideHeader: true,
+                  class: 'cell-actions',
+                  cell: (item) => (
+                    <button
+                      type="button"
+                      class="button button-secondary button-small"
+                      data-testid="session-end"
+                      aria-label={t('security.sessions.endLabel', { createdAt: formatDateTime(item.createdAt) })}
+                      disabled={ending() !== undefined}
+                      onClick={() => void end(item)}
+                    >
+                      {t('security.sessions.end')}
+                    </button>
+                  ),
+                },
+              ]}
+            />
           )}
         </Match>
         <Match when={true}>

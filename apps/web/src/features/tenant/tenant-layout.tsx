@@ -1,4 +1,4 @@
-import { createContext, createMemo, createResource, For, Match, Show, Switch, useContext, type JSX } from 'solid-js';
+import { createContext, createEffect, createMemo, createSignal, For, Match, on, Show, Switch, useContext, type JSX } from 'solid-js';
 import { A, useParams, type RouteSectionProps } from '@solidjs/router';
 import { errorMessage } from '../../api';
 import { lang, t } from '../../i18n';
@@ -10,7 +10,7 @@ import { hasInbox, tenantNavFor } from './tenant-nav';
 import { getTenantHome, type Role, type TenantHome, type WorkCity } from './tenants.api';
 import { RequireSignIn } from '../app/require-sign-in';
 import { ErrorNotice, Loading } from '../../components/status';
-import { lastGood } from '../../resource-value';
+import { createLoaded, query, reload } from '../../data';
 
 export type TenantContextValue = {
   slug: () => string;
@@ -47,41 +47,41 @@ export function TenantLayout(props: RouteSectionProps) {
 // Unread counts are cheap to ask for; every 15 s keeps the badge close to the inbox.
 const UNREAD_REFRESH_MS = 15_000;
 
+const homeQuery = query((slug: string, _lang: string) => getTenantHome(slug), 'tenant.home');
+// English city names come from the policy library; loaded once, only when needed.
+const policyCitiesQuery = query(async () => new Map((await listPolicies()).items.map((i) => [i.city.code, i.city])), 'tenant.policyCities');
+// The count is a hint: a refusal (e.g. a role without an inbox) shows no badge rather than an error.
+const unreadQuery = query(async (slug: string) => (await listNotifications(slug, { unread: true }).catch(() => undefined))?.unread, 'tenant.unread');
+// Which plugins are on decides the plugin pages in the nav. A failed answer shows no plugin pages
+// rather than an error: their routes would answer 404 anyway.
+const pluginsQuery = query(async (slug: string) => (await listPlugins(slug).catch(() => undefined))?.items, 'tenant.plugins');
+
 function TenantFrame(props: { children: JSX.Element }) {
   const params = useParams<{ slug: string }>();
-  const [home, { refetch }] = createResource(
-    () => ({ slug: params.slug, lang: lang() }),
-    ({ slug }) => getTenantHome(slug),
-  );
-  const homeData = lastGood(home);
+  const home = createLoaded(() => homeQuery(params.slug, lang()));
+  const homeData = home.value;
 
   // The session ended meanwhile (expired, or ended on another device): RequireSignIn takes over.
 
-  // English city names come from the policy library; loaded once, only when needed.
-  const [policyCities] = createResource(
-    () => (lang() === 'en' ? true : undefined),
-    async () => new Map((await listPolicies()).items.map((i) => [i.city.code, i.city])),
-  );
-  const policyCitiesData = lastGood(policyCities);
+  const policyCities = createLoaded(() => (lang() === 'en' ? policyCitiesQuery() : undefined));
+  const policyCitiesData = policyCities.value;
 
-  const [unread, { refetch: refetchUnread }] = createResource(
-    () => {
-      const data = homeData();
-      return data && hasInbox(data.role) ? data.tenant.slug : undefined;
-    },
-    // The count is a hint: a refusal (e.g. a role without an inbox) shows no badge rather than an error.
-    async (slug) => (await listNotifications(slug, { unread: true }).catch(() => undefined))?.unread,
-  );
-  const unreadData = lastGood(unread);
+  const unread = createLoaded(() => {
+    const data = homeData();
+    return data && hasInbox(data.role) ? unreadQuery(data.tenant.slug) : undefined;
+  });
+  const unreadData = unread.value;
+  const refetchUnread = () => reload(unreadQuery);
   useRefresh(() => void refetchUnread(), UNREAD_REFRESH_MS);
 
-  // Which plugins are on decides the plugin pages in the nav. A failed answer shows no plugin pages
-  // rather than an error: their routes would answer 404 anyway.
-  const [plugins, { refetch: refetchPlugins, mutate: setPlugins }] = createResource(
-    () => homeData()?.tenant.slug,
-    async (slug) => (await listPlugins(slug).catch(() => undefined))?.items,
-  );
-  const pluginsData = lastGood(plugins);
+  const plugins = createLoaded(() => {
+    const slug = homeData()?.tenant.slug;
+    return slug ? pluginsQuery(slug) : undefined;
+  });
+  // A plugin as the API answered a change to it shows at once; the next answer of the list replaces it.
+  const [changedPlugins, setChangedPlugins] = createSignal<Readonly<Record<string, PluginItem>>>({});
+  createEffect(on(plugins.value, () => setChangedPlugins({}), { defer: true }));
+  const pluginsData = (): PluginItem[] | undefined => plugins.value()?.map((p) => changedPlugins()[p.id] ?? p);
   const enabledPlugins = createMemo(() => new Set((pluginsData() ?? []).filter((p) => p.enabled).map((p) => p.id)));
 
   const cityLabel = (code: string): string => {
@@ -95,10 +95,10 @@ function TenantFrame(props: { children: JSX.Element }) {
 
   return (
     <Switch>
-      <Match when={home.state === 'errored' && !homeData()}>
+      <Match when={home.error() && !homeData()}>
         <section class="page">
           <h1 data-testid="page-title">{t('tenantHome.loadFailed')}</h1>
-          <ErrorNotice message={errorMessage(home.error)} onRetry={() => void refetch()} testId="tenant-home-error" />
+          <ErrorNotice message={errorMessage(home.error())} onRetry={() => void reload(homeQuery)} testId="tenant-home-error" />
         </section>
       </Match>
       <Match when={homeData()}>
@@ -113,8 +113,8 @@ function TenantFrame(props: { children: JSX.Element }) {
             refreshUnread: () => void refetchUnread(),
             plugins: pluginsData,
             pluginEnabled: (id) => (pluginsData() ? enabledPlugins().has(id) : undefined),
-            pluginChanged: (item) => setPlugins((list) => (list ?? []).map((p) => (p.id === item.id ? item : p))),
-            refreshPlugins: () => void refetchPlugins(),
+            pluginChanged: (item) => setChangedPlugins((changed) => ({ ...changed, [item.id]: item })),
+            refreshPlugins: () => void reload(pluginsQuery),
           };
           return (
             <TenantContext.Provider value={value}>

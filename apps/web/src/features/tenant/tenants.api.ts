@@ -1,30 +1,21 @@
-import { api, path } from '../../api';
+import { request, type ResponseOf, type Schema } from '../../api/types';
 
-export type WorkCity = { code: string; name: string };
+// Types come from /api/openapi.json (src/api/schema.d.ts).
 
-export type TenantSummary = {
-  id: string;
-  slug: string;
-  name: string;
-  industry: string;
-  workCities: WorkCity[];
-};
+export type TenantSummary = Schema<'Tenant'>;
+export type WorkCity = TenantSummary['workCities'][number];
 
 export type Page<T> = { items: T[]; nextCursor: string | null };
 
-export type Role = 'tenant_admin' | 'hr' | 'employee' | 'consultant';
+export type TenantHome = ResponseOf<'/api/t/{tenant}/home', 'get'>;
+export type Role = TenantHome['role'];
 
-export type TenantHome = {
-  tenant: { id: string; slug: string; name: string; industry: string; workCities: WorkCity[] };
-  role: Role;
-};
-
-/** Public list of tenants (issue 2), until tenancy restricts it. */
-export function listTenants(): Promise<Page<TenantSummary>> {
-  return api('/api/tenants');
+/** The tenants the signed-in user can reach (memberships and consultant grants). */
+export function listTenants() {
+  return request('get', '/api/tenants', {});
 }
 
 /** 404 when the signed-in user has neither membership nor grant: the API hides other tenants. */
-export function getTenantHome(slug: string): Promise<TenantHome> {
-  return api(path('/api/t', slug, 'home'));
+export function getTenantHome(slug: string) {
+  return request('get', '/api/t/{tenant}/home', { params: { tenant: slug } });
 }
