@@ -12,3 +12,5 @@ export * from './lifecycle-stack';
 export * from './people-fixtures';
 export * from './process-cpu';
 export * from './pg-probes';
+export * from './people-api-fixture';
+export * from './custom-fields-fixture';
