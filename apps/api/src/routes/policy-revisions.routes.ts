@@ -1,6 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { GRADES } from '@lianxu/policy';
-import { PolicyRevisionError, type PolicyLibraryService } from '@lianxu/core';
+import type { PolicyLibraryService } from '@lianxu/core';
 import type { AppDeps } from '../app.deps';
 import { ApiError, type Localized } from '../errors/api-error';
 import { validationHook } from '../errors/validation';
@@ -52,19 +52,6 @@ const revisionRoute = createRoute({
 const FORBIDDEN = () =>
   new ApiError(403, 'forbidden_role', { 'zh-CN': '只有顾问或平台管理员可以修订政策', en: 'Only consultants and platform admins can revise policies' });
 
-function revisionError(error: PolicyRevisionError): ApiError {
-  if (error.code === 'revision_conflict') {
-    const m: Localized = { 'zh-CN': '同一城市年度的另一修订刚刚保存，请重试', en: error.problem };
-    return new ApiError(409, 'revision_conflict', m, { [error.field]: m });
-  }
-  return new ApiError(
-    400,
-    'invalid_policy_record',
-    { 'zh-CN': `政策记录有误：${error.field}：${error.problem}`, en: `Invalid policy record: ${error.field}: ${error.problem}` },
-    // The validator speaks English only; the field path is what the form points at.
-    { [error.field]: error.problem },
-  );
-}
 
 
 /** Adding a revision needs a consultant (with a second factor outside demo mode) or a platform admin. */
@@ -89,13 +76,9 @@ export function policyRevisionRoutes(deps: Pick<AppDeps, 'auth'>, policies: Poli
       const m: Localized = { 'zh-CN': `"${year}" 不是年份`, en: `"${year}" is not a year` };
       throw new ApiError(400, 'validation_failed', m, { year: m });
     }
-    try {
-      const created = await policies.addRevision(body, { id: user.id, email: user.email }, { cityCode, year: Number(year) });
-      c.header('location', `/api/policy-records/${created.id}`);
-      return c.json({ id: created.id, revision: created.record.revision, city: created.record.city.code, year: created.record.year }, 201);
-    } catch (error) {
-      if (error instanceof PolicyRevisionError) throw revisionError(error);
-      throw error;
-    }
+    // A refused revision is a PolicyRevisionError (a DomainError): app.onError answers it.
+    const created = await policies.addRevision(body, { id: user.id, email: user.email }, { cityCode, year: Number(year) });
+    c.header('location', `/api/policy-records/${created.id}`);
+    return c.json({ id: created.id, revision: created.record.revision, city: created.record.city.code, year: created.record.year }, 201);
   });
 }
