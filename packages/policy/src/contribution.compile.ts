@@ -1,4 +1,5 @@
 import { MAX_WAGE_FEN, parseMonthKey, roundingCode } from './money';
+import { buildLineTable, type LineTable } from './contribution.lines';
 import { fieldPrefix, type ResolvedInsurance } from './policy.resolve';
 import { INSURANCES, NATIONAL_HF_RATE_MAX_MICRO, type CityRef, type Figure, type Insurance, type PolicyRecord, type SideSpec } from './policy.types';
 
@@ -78,6 +79,8 @@ export interface CityTable {
   latestPolicy: Int32Array;
   latestState: Uint8Array;
   latest: number;
+  /** Flat quote rows (contribution.lines.ts): one per month offset, plus one for beyond lastKey. */
+  lines: LineTable;
 }
 
 function given<T>(f: Figure<T> | null | undefined): f is Extract<Figure<T>, { status: 'given' }> {
@@ -291,6 +294,7 @@ export function buildCityTable(compiled: readonly CompiledPolicy[]): CityTable {
     latestPolicy[k] = lastPeriod.index;
     latestState[k] = lastPeriod.notApplicable[k] === 1 ? S_NOT_APPLICABLE : lastPeriod.present[k] === 1 ? S_PROVISIONAL : S_NONE;
   }
-  return { city: first.record.city, firstKey, lastKey, byMonth, slotPolicy, slotState, latestPolicy, latestState, latest: last.index };
+  const lines = buildLineTable(compiled, byMonth, slotPolicy, slotState, latestPolicy, latestState, last.index);
+  return { city: first.record.city, firstKey, lastKey, byMonth, slotPolicy, slotState, latestPolicy, latestState, latest: last.index, lines };
 }
 

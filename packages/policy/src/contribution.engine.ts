@@ -1,4 +1,5 @@
-import { buildCityTable, compileRecord, S_NONE, S_NOT_APPLICABLE, S_OK, S_PROVISIONAL, SLOTS, type CityTable, type CompiledPolicy } from './contribution.compile';
+import { buildCityTable, compileRecord, S_NOT_APPLICABLE, S_OK, S_PROVISIONAL, SLOTS, type CityTable, type CompiledPolicy } from './contribution.compile';
+import { SLOT_HOUSING_FUND_BIT, SLOT_WORK_INJURY_BIT } from './contribution.lines';
 import { MAX_WAGE_FEN, roundMicroFen } from './money';
 import { resolveCity } from './policy.resolve';
 import { NATIONAL_HF_RATE_MAX_MICRO, type CityRef, type PolicyRecord } from './policy.types';
@@ -145,79 +146,76 @@ export class QuoteEngine {
     if (t === undefined) return ERR_UNKNOWN_CITY;
     if (monthKey < t.firstKey) return ERR_MONTH_BEFORE_POLICY;
     if (!(wageFen > 0 && wageFen <= MAX_WAGE_FEN && Number.isInteger(wageFen))) return ERR_WAGE;
-    const beyond = monthKey > t.lastKey;
-    const row = beyond ? 0 : (monthKey - t.firstKey) * SLOTS;
-    const slotPolicy = beyond ? t.latestPolicy : t.slotPolicy;
-    const slotState = beyond ? t.latestState : t.slotState;
-    const policies = this.policies;
+    const L = t.lines;
+    const row = monthKey > t.lastKey ? L.beyondRow : monthKey - t.firstKey;
     const wantHf = hfEmployerMicro >= 0;
+    const active = L.active[row]!;
 
-    // Checks first (nothing is written before every input is known to be acceptable).
+    // Checks first (nothing is written before every input is known to be acceptable), in slot order:
+    // hukou for pension..work injury, the injury rate, hukou for the housing fund, its rates.
+    const needsHukou = hukou < 0 ? L.needsHukou[row]! : 0;
+    if ((needsHukou & (SLOT_HOUSING_FUND_BIT - 1)) !== 0) return ERR_HUKOU_REQUIRED;
     let injury = injuryMicro;
-    for (let k = 0; k < SLOTS; k++) {
-      const state = slotState[row + k]!;
-      if (state !== S_OK && state !== S_PROVISIONAL) continue;
-      const p = policies[slotPolicy[row + k]!]!;
-      if (hukou < 0 && p.needsHukou[k] === 1) return ERR_HUKOU_REQUIRED;
-      if (k === SLOT_WORK_INJURY) {
-        if (injury < 0) injury = p.injuryMin;
-        else if (injury < p.injuryMin || injury > p.injuryMax) return ERR_INJURY_RATE;
-      } else if (k === SLOT_HOUSING_FUND && wantHf) {
-        if (hfEmployerMicro < p.hfErMin || hfEmployerMicro > p.hfErMax) return ERR_HF_EMPLOYER_RATE;
-        if (hfEmployeeMicro < p.hfEeMin || hfEmployeeMicro > p.hfEeMax) return ERR_HF_EMPLOYEE_RATE;
-        if (p.hfIntegerPercent && (hfEmployerMicro % 10_000 !== 0 || hfEmployeeMicro % 10_000 !== 0)) return ERR_HF_INTEGER_PERCENT;
-        if (p.hfEmployeeNotBelowEmployer && hfEmployeeMicro < hfEmployerMicro) return ERR_HF_EMPLOYEE_BELOW_EMPLOYER;
-      }
+    if ((active & SLOT_WORK_INJURY_BIT) !== 0) {
+      if (injury < 0) injury = L.injuryMin[row]!;
+      else if (injury < L.injuryMin[row]! || injury > L.injuryMax[row]!) return ERR_INJURY_RATE;
     }
-    if (wantHf && (hfEmployerMicro > NATIONAL_HF_RATE_MAX_MICRO || hfEmployeeMicro > NATIONAL_HF_RATE_MAX_MICRO)) {
-      return hfEmployerMicro > NATIONAL_HF_RATE_MAX_MICRO ? ERR_HF_EMPLOYER_RATE : ERR_HF_EMPLOYEE_RATE;
+    if ((needsHukou & SLOT_HOUSING_FUND_BIT) !== 0) return ERR_HUKOU_REQUIRED;
+    if (wantHf) {
+      if ((active & SLOT_HOUSING_FUND_BIT) !== 0) {
+        if (hfEmployerMicro < L.hfErMin[row]! || hfEmployerMicro > L.hfErMax[row]!) return ERR_HF_EMPLOYER_RATE;
+        if (hfEmployeeMicro < L.hfEeMin[row]! || hfEmployeeMicro > L.hfEeMax[row]!) return ERR_HF_EMPLOYEE_RATE;
+        const rules = L.hfRules[row]!;
+        if ((rules & 1) !== 0 && (hfEmployerMicro % 10_000 !== 0 || hfEmployeeMicro % 10_000 !== 0)) return ERR_HF_INTEGER_PERCENT;
+        if ((rules & 2) !== 0 && hfEmployeeMicro < hfEmployerMicro) return ERR_HF_EMPLOYEE_BELOW_EMPLOYER;
+      }
+      if (hfEmployerMicro > NATIONAL_HF_RATE_MAX_MICRO) return ERR_HF_EMPLOYER_RATE;
+      if (hfEmployeeMicro > NATIONAL_HF_RATE_MAX_MICRO) return ERR_HF_EMPLOYEE_RATE;
     }
 
     const h = hukou < 0 ? 0 : hukou;
+    const lineMask = wantHf ? 0x3f : 0x1f;
+    const lines = active & lineMask;
+    const { floor, cap, round, fixed, partOff, partLen, parts } = L;
     let employerTotal = 0;
     let employeeTotal = 0;
-    let provisional = 0;
-    let missing = 0;
     for (let k = 0; k < SLOTS; k++) {
       const o = k * OUT_STRIDE;
-      const state = slotState[row + k]!;
-      const skip = k === SLOT_HOUSING_FUND && !wantHf;
-      if (skip || state === S_NOT_APPLICABLE || state === S_NONE) {
-        if (!skip && state === S_NONE) missing |= 1 << k;
+      if ((lines & (1 << k)) === 0) {
         out[o] = -1;
         out[o + 1] = -1;
         out[o + 2] = -1;
         continue;
       }
-      if (state === S_PROVISIONAL || beyond) provisional = 1;
-      const p = policies[slotPolicy[row + k]!]!;
-      const { floor, cap, round, fixed, partOff, partLen, parts } = p;
-      const f = floor[k]!;
-      const c = cap[k]!;
+      const i = row * SLOTS + k;
+      const f = floor[i]!;
+      const c = cap[i]!;
       const base = wageFen < f ? f : wageFen > c ? c : wageFen;
       let er: number;
       let ee: number;
       if (k === SLOT_HOUSING_FUND) {
-        er = roundMicroFen(base * hfEmployerMicro, round[k * 2]!);
-        ee = roundMicroFen(base * hfEmployeeMicro, round[k * 2 + 1]!);
+        er = roundMicroFen(base * hfEmployerMicro, round[i * 2]!);
+        ee = roundMicroFen(base * hfEmployeeMicro, round[i * 2 + 1]!);
       } else {
         if (k === SLOT_WORK_INJURY) {
-          er = roundMicroFen(base * injury, round[k * 2]!);
+          er = roundMicroFen(base * injury, round[i * 2]!);
         } else {
-          const i = (k * 2) * 2 + h;
-          const off = partOff[i]!;
-          const end = off + partLen[i]!;
+          const j0 = (i * 2) * 2 + h;
+          const off = partOff[j0]!;
+          const end = off + partLen[j0]!;
+          const r = round[i * 2]!;
           er = 0;
-          for (let j = off; j < end; j++) er += roundMicroFen(base * parts[j]!, round[k * 2]!);
+          for (let j = off; j < end; j++) er += roundMicroFen(base * parts[j]!, r);
         }
-        const i = (k * 2 + 1) * 2 + h;
-        const off = partOff[i]!;
-        const end = off + partLen[i]!;
+        const j1 = (i * 2 + 1) * 2 + h;
+        const off = partOff[j1]!;
+        const end = off + partLen[j1]!;
+        const r = round[i * 2 + 1]!;
         ee = 0;
-        for (let j = off; j < end; j++) ee += roundMicroFen(base * parts[j]!, round[k * 2 + 1]!);
+        for (let j = off; j < end; j++) ee += roundMicroFen(base * parts[j]!, r);
       }
-      er += fixed[k * 2]!;
-      ee += fixed[k * 2 + 1]!;
+      er += fixed[i * 2]!;
+      ee += fixed[i * 2 + 1]!;
       out[o] = base;
       out[o + 1] = er;
       out[o + 2] = ee;
@@ -226,9 +224,9 @@ export class QuoteEngine {
     }
     out[OUT_EMPLOYER_TOTAL] = employerTotal;
     out[OUT_EMPLOYEE_TOTAL] = employeeTotal;
-    out[OUT_PROVISIONAL] = provisional;
-    out[OUT_MISSING] = missing;
-    return beyond ? t.latest : t.byMonth[monthKey - t.firstKey]!;
+    out[OUT_PROVISIONAL] = (L.provisional[row]! & lineMask) !== 0 ? 1 : 0;
+    out[OUT_MISSING] = L.missing[row]! & lineMask;
+    return L.rowPolicy[row]!;
   }
 }
 
