@@ -22,7 +22,8 @@ import {
 import { issue, PolicyInputError, type BilingualMessage, type PolicyIssue } from './errors';
 import { formatFen, formatMicro, formatMonthKey, MAX_WAGE_FEN, parseMonthKey, parseRateToMicro, parseYuanToFen } from './money';
 import type { PolicyLibrary } from './policy.library';
-import { fieldPrefix } from './policy.resolve';
+import { quotePlan, type PlannedLine } from './contribution.plan';
+export { recordSourceIds } from './contribution.sources';
 import { getDefaultPolicyLibrary } from './policy.loader';
 import { INSURANCES, INSURANCE_NAMES_ZH, type CityRef, type Hukou, type Insurance, type PolicyRecord, type SourceRef } from './policy.types';
 
@@ -132,30 +133,6 @@ export interface ContributionQuoteJson {
   totals: { employer: string; employee: string };
   warnings: { code: string; insurance: Insurance | null; message: string }[];
   sources: { id: string; grade: string | null; title: string; url: string | null }[];
-}
-
-const sourceIdCache = new WeakMap<PolicyRecord, string[]>();
-
-/** Every source id a record cites, in first-seen order. */
-export function recordSourceIds(record: PolicyRecord): string[] {
-  const cached = sourceIdCache.get(record);
-  if (cached) return cached;
-  const ids = new Set<string>();
-  const walk = (v: unknown): void => {
-    if (Array.isArray(v)) v.forEach(walk);
-    else if (v && typeof v === 'object') {
-      for (const [k, child] of Object.entries(v)) {
-        if (k === 'sources' && Array.isArray(child)) child.forEach((s) => ids.add(String(s)));
-        else walk(child);
-      }
-    }
-  };
-  walk(record.insurances);
-  walk(record.cutOffDay);
-  walk(record.published);
-  const list = [...ids];
-  sourceIdCache.set(record, list);
-  return list;
 }
 
 function rateIssue(field: string, value: RateInput): PolicyIssue {
@@ -305,123 +282,64 @@ export function calculateContributions(input: ContributionInput, library: Policy
   }
   if (issues.length > 0) throw new PolicyInputError(issues);
 
-  const out = createQuoteBuffer();
+  const out = scratch;
   const hukouCode = hukou === null ? HUKOU_UNKNOWN : hukou === 'local' ? HUKOU_LOCAL : HUKOU_NON_LOCAL;
   const code = engine.quoteFen(cityIx, monthKey!, wageFen, hukouCode, injury, hfEr, hfEe, out);
   if (code < 0) throw new PolicyInputError([engineIssue(engine, cityIx, monthKey!, code, injury, hfEr, hfEe)]);
   const record = engine.policies[code]!.record;
+  const plan = quotePlan(library, cityIx, monthKey!, hfEr >= 0);
+  const month = input.month;
+  const h = hukou === 'non-local' ? 1 : 0;
 
   const lines: ContributionLine[] = [];
   const warnings: ContributionWarning[] = [];
   const missing: MissingInsuranceLine[] = [];
-  const used = new Set<PolicyRecord>([record]);
-  INSURANCES.forEach((insurance, k) => {
+  for (let k = 0; k < plan.slots.length; k++) {
+    const s = plan.slots[k];
+    if (s === null || s === undefined) continue;
+    if (!('policy' in s)) {
+      missing.push({ insurance: s.insurance, city: record.city.code, policyYear: s.policyYear, fields: s.fields });
+      const zh = s.policyYear === null ? s.zhHead + month + s.zhTail : s.zhHead;
+      const en = s.policyYear === null ? s.enHead + month + s.enTail : s.enHead;
+      warnings.push({ code: 'figure_not_found', insurance: s.insurance, fields: s.fields, message: { zh, en } });
+      continue;
+    }
     const o = k * OUT_STRIDE;
-    const slot = engine.slot(cityIx, monthKey!, k);
-    if ((Number(out[OUT_MISSING]) & (1 << k)) !== 0) {
-      const lacking = slot.policy >= 0 ? engine.policies[slot.policy]! : null;
-      const m: MissingInsuranceLine = {
-        insurance,
-        city: record.city.code,
-        policyYear: lacking ? lacking.record.year : null,
-        fields: lacking?.missing.find((x) => x.insurance === insurance)?.fields ?? [fieldPrefix(insurance)],
-      };
-      missing.push(m);
-      const where = m.policyYear === null ? { zh: `${record.city.zh} ${input.month}`, en: `${record.city.en} ${input.month}` } : { zh: `${record.city.zh} ${m.policyYear} 年度`, en: `${record.city.en} policy year ${m.policyYear}` };
-      warnings.push({
-        code: 'figure_not_found',
-        insurance,
-        fields: m.fields,
-        message: {
-          zh: `${INSURANCE_NAMES_ZH[insurance]}：${where.zh}的数据未找到（${m.fields.join(', ')}），该项未计算`,
-          en: `${insurance}: not found for ${where.en} (${m.fields.join(', ')}); line left out`,
-        },
-      });
-      return;
-    }
-    if (out[o]! < 0) return;
-    const p = engine.policies[slot.policy]!;
-    used.add(p.record);
-    const resolved = p.resolved[insurance];
-    const beyond = slot.policy >= 0 && monthKey! > resolved.toKey;
-    const provisionalFrom = [...new Set([...resolved.carried.map((c) => c.fromYear), ...(beyond ? [p.record.year] : [])])].sort((x, y) => x - y);
-    for (const c of resolved.carried) {
-      const from = engine.policies.find((x) => x.record.id === c.fromPolicyId);
-      if (from) used.add(from.record);
-    }
+    const p = s.policy;
     lines.push({
-      insurance,
+      insurance: s.insurance,
       baseFen: out[o]!,
-      employerRate: formatMicro(sideRate(p, k, 0, hukou, injury < 0 ? p.injuryMin : injury, hfEr)),
-      employeeRate: formatMicro(sideRate(p, k, 1, hukou, 0, hfEe)),
+      employerRate: employerRateText(s, k, h, injury, hfEr),
+      employeeRate: k === SLOT_HOUSING_FUND ? formatMicro(hfEe) : s.employeeRate[h]!,
       employerFen: out[o + 1]!,
       employeeFen: out[o + 2]!,
       employerFixedFen: p.fixed[k * 2]!,
       employeeFixedFen: p.fixed[k * 2 + 1]!,
       policyId: p.record.id,
       policyYear: p.record.year,
-      provisional: provisionalFrom.length > 0,
-      provisionalFrom,
-      unverified: p.unverified[k]!.length > 0,
+      provisional: s.provisionalFrom.length > 0,
+      provisionalFrom: s.provisionalFrom,
+      unverified: s.unverified !== null,
     });
-    if (p.unverified[k]!.length > 0) {
-      warnings.push({
-        code: 'unverified',
-        insurance,
-        fields: p.unverified[k]!.map((f) => f.replace(/ \(.*\)$/, '')),
-        message: {
-          zh: `${INSURANCE_NAMES_ZH[insurance]}：部分数据仅来自二手来源，未经官方核实（${p.unverified[k]!.join(', ')}）`,
-          en: `${insurance}: some figures come only from secondary sources and are unverified (${p.unverified[k]!.join(', ')})`,
-        },
-      });
+    if (s.unverified !== null) warnings.push({ code: 'unverified', insurance: s.insurance, fields: s.unverified.fields, message: { zh: s.unverified.zh, en: s.unverified.en } });
+    const pv = s.provisional;
+    if (pv !== null) {
+      warnings.push({ code: 'provisional', insurance: s.insurance, fields: pv.fields, message: { zh: pv.zhHead + month + pv.zhTail, en: pv.enHead + month + pv.enTail } });
     }
-    if (provisionalFrom.length > 0) {
-      const fields = beyond ? [fieldPrefix(insurance)] : resolved.carried.map((c) => `${c.field} (${c.fromYear})`);
-      warnings.push({
-        code: 'provisional',
-        insurance,
-        fields: beyond ? [fieldPrefix(insurance)] : resolved.carried.map((c) => c.field),
-        message: {
-          zh: `${INSURANCE_NAMES_ZH[insurance]}：${input.month} 的数据尚未公布，暂按 ${provisionalFrom.join('、')} 年度的数据计算（${fields.join(', ')}），待公布后由年度调整补差`,
-          en: `${insurance}: figures for ${input.month} are not published; those of policy year ${provisionalFrom.join(', ')} are used provisionally (${fields.join(', ')}) until they are`,
-        },
-      });
-    }
-    if (k === SLOT_HOUSING_FUND && p.hfNationalRange) {
-      warnings.push({
-        code: 'national_rate_limit',
-        insurance,
-        fields: ['housingFund.employer.rateRange', 'housingFund.employee.rateRange'],
-        message: {
-          zh: `${record.city.zh}公积金比例范围未找到，仅按全国上限 ${formatMicro(NATIONAL_HF_RATE_MAX_MICRO)} 校验`,
-          en: `${record.city.en}: the housing-fund rate range is not found; only the national maximum ${formatMicro(NATIONAL_HF_RATE_MAX_MICRO)} is checked`,
-        },
-      });
-    }
-  });
-
-  if (missing.length > 0) {
-    const names = missing.map((m) => m.insurance);
-    const years = [...new Set(missing.flatMap((m) => (m.policyYear === null ? [] : [m.policyYear])))];
-    const yearsZh = years.length ? `（${years.join('、')} 年度）` : '';
-    const yearsEn = years.length ? ` (policy year ${years.join(', ')})` : '';
-    warnings.unshift({
-      code: 'incomplete',
-      insurance: null,
-      fields: missing.flatMap((m) => m.fields),
-      message: {
-        zh: `报价不完整：${record.city.zh} ${input.month}${yearsZh}缺少 ${names.map((n) => INSURANCE_NAMES_ZH[n]).join('、')} 的数据，合计仅含已列出的项目，不可作为当月缴费额`,
-        en: `incomplete quote: ${record.city.en} ${input.month}${yearsEn} has no figures for ${names.join(', ')}; the totals cover only the lines listed and are not the month's contribution`,
-      },
-    });
+    if (s.national !== null) warnings.push({ code: 'national_rate_limit', insurance: s.insurance, fields: s.national.fields, message: { zh: s.national.zh, en: s.national.en } });
   }
-  if (injury >= 0 && !lines.some((l) => l.insurance === 'workInjury')) {
+
+  const inc = plan.incomplete;
+  if (inc !== null) {
+    warnings.unshift({ code: 'incomplete', insurance: null, fields: inc.fields, message: { zh: inc.zhHead + month + inc.zhTail, en: inc.enHead + month + inc.enTail } });
+  }
+  if (injury >= 0 && !plan.hasInjuryLine) {
     warnings.push({ code: 'rate_ignored', insurance: 'workInjury', fields: ['injuryRate'], message: { zh: '工伤数据未找到，所给工伤费率未使用', en: 'work-injury figures not found; the given injuryRate is not used' } });
   }
 
   return {
     city: record.city,
-    month: input.month,
+    month,
     hukou,
     policyId: record.id,
     policyYear: record.year,
@@ -431,8 +349,18 @@ export function calculateContributions(input: ContributionInput, library: Policy
     lines,
     totals: { employerFen: out[OUT_EMPLOYER_TOTAL]!, employeeFen: out[OUT_EMPLOYEE_TOTAL]! },
     warnings,
-    sources: [...new Set([...used].flatMap(recordSourceIds))].map((id) => library.sources.get(id) ?? { id, grade: null, title: '', url: null }),
+    sources: plan.sources.slice(),
   };
+}
+
+/** One buffer for every quote: calculateContributions reads it right after quoteFen writes it (synchronously). */
+const scratch = createQuoteBuffer();
+
+/** The employer rate text of a line: the caller's housing-fund or work-injury rate, else the policy's (per hukou). */
+function employerRateText(s: PlannedLine, k: number, h: number, injury: number, hfEr: number): string {
+  if (k === SLOT_HOUSING_FUND) return formatMicro(hfEr);
+  if (k === SLOT_WORK_INJURY) return injury < 0 ? s.injuryMinRate : formatMicro(injury);
+  return s.employerRate[h]!;
 }
 
 /** The input issue behind a negative quoteFen code, naming the policy year whose rule refused it. */
@@ -450,16 +378,6 @@ function engineIssue(engine: PolicyLibrary['engine'], cityIx: number, monthKey: 
   p ??= engine.policies[engine.policyIndex(cityIx, monthKey)]!;
   if (code === ERR_HUKOU_REQUIRED) return hukouIssue(p);
   return rangeIssue(code, p, injury, hfEr, hfEe);
-}
-
-/** The rate (micro) a side of a line used: the sum of its parts, the hukou variant or the chosen rate. */
-function sideRate(p: CompiledPolicy, k: number, side: number, hukou: Hukou | null, chosenInjury: number, chosenHf: number): number {
-  if (k === SLOT_HOUSING_FUND) return chosenHf;
-  if (k === SLOT_WORK_INJURY && side === 0) return chosenInjury;
-  const i = (k * 2 + side) * 2 + (hukou === 'non-local' ? HUKOU_NON_LOCAL : HUKOU_LOCAL);
-  let sum = 0;
-  for (let j = p.partOff[i]!; j < p.partOff[i]! + p.partLen[i]!; j++) sum += p.parts[j]!;
-  return sum;
 }
 
 /** The quote as the CLI/API JSON body (amounts in yuan with two decimals, English warning text). */

@@ -55,6 +55,7 @@ export class QuoteEngine {
   readonly cities: readonly CityRef[];
   private readonly tables: CityTable[];
   private readonly cityLookup = new Map<string, number>();
+  private readonly exactLookup = new Map<string, number>();
 
   constructor(records: readonly PolicyRecord[]) {
     const byCity = new Map<string, PolicyRecord[]>();
@@ -78,18 +79,26 @@ export class QuoteEngine {
       const city = list[0]!.city;
       for (const name of [city.code, city.zh, city.en]) this.cityLookup.set(normaliseCityName(name), ix);
     }
+    // Names already in normal form (codes, "beijing") are found without normalising each lookup.
+    for (const [key, ix] of this.cityLookup) if (normaliseCityName(key) === key) this.exactLookup.set(key, ix);
     this.policies = policies;
     this.cities = this.tables.map((t) => t.city);
   }
 
   /** City by GB/T 2260 code, Chinese name (北京 / 北京市) or English name (case-insensitive); -1 if unknown. */
   cityIndex(city: string): number {
-    return this.cityLookup.get(normaliseCityName(city)) ?? -1;
+    return this.exactLookup.get(city) ?? this.cityLookup.get(normaliseCityName(city)) ?? -1;
   }
 
   /** First month with any figure period for the city, as a month key. */
   firstMonthKey(cityIx: number): number {
     return this.tables[cityIx]?.firstKey ?? -1;
+  }
+
+  /** The row of the city's flat quote tables for a month at or after its first month (beyond the last known month: one shared row). */
+  quoteRow(cityIx: number, monthKey: number): number {
+    const t = this.tables[cityIx]!;
+    return monthKey > t.lastKey ? t.lines.beyondRow : monthKey - t.firstKey;
   }
 
   /** The record-level policy (policy year) of a city and month key, or -1 when before the first record. */
