@@ -186,45 +186,54 @@ export class QuoteEngine {
     const lineMask = wantHf ? 0x3f : 0x1f;
     const lines = active & lineMask;
     const { floor, cap, round, fixed, partOff, partLen, parts } = L;
+    const i0 = row * SLOTS;
     let employerTotal = 0;
     let employeeTotal = 0;
-    for (let k = 0; k < SLOTS; k++) {
+    // Pension, medical, maternity, unemployment: the rates (sums of parts, per hukou) of the policy.
+    for (let k = 0; k < SLOT_WORK_INJURY; k++) {
       const o = k * OUT_STRIDE;
       if ((lines & (1 << k)) === 0) {
-        out[o] = -1;
-        out[o + 1] = -1;
-        out[o + 2] = -1;
+        out[o] = out[o + 1] = out[o + 2] = -1;
         continue;
       }
-      const i = row * SLOTS + k;
+      const i = i0 + k;
       const f = floor[i]!;
       const c = cap[i]!;
       const base = wageFen < f ? f : wageFen > c ? c : wageFen;
-      let er: number;
-      let ee: number;
-      if (k === SLOT_HOUSING_FUND) {
-        er = roundMicroFen(base * hfEmployerMicro, round[i * 2]!);
-        ee = roundMicroFen(base * hfEmployeeMicro, round[i * 2 + 1]!);
-      } else {
-        if (k === SLOT_WORK_INJURY) {
-          er = roundMicroFen(base * injury, round[i * 2]!);
-        } else {
-          const j0 = (i * 2) * 2 + h;
-          const off = partOff[j0]!;
-          const end = off + partLen[j0]!;
-          const r = round[i * 2]!;
-          er = 0;
-          for (let j = off; j < end; j++) er += roundMicroFen(base * parts[j]!, r);
-        }
-        const j1 = (i * 2 + 1) * 2 + h;
-        const off = partOff[j1]!;
-        const end = off + partLen[j1]!;
-        const r = round[i * 2 + 1]!;
-        ee = 0;
-        for (let j = off; j < end; j++) ee += roundMicroFen(base * parts[j]!, r);
-      }
-      er += fixed[i * 2]!;
-      ee += fixed[i * 2 + 1]!;
+      const er = sideFen(base, parts, partOff, partLen, (i * 2) * 2 + h, round[i * 2]!) + fixed[i * 2]!;
+      const ee = sideFen(base, parts, partOff, partLen, (i * 2 + 1) * 2 + h, round[i * 2 + 1]!) + fixed[i * 2 + 1]!;
+      out[o] = base;
+      out[o + 1] = er;
+      out[o + 2] = ee;
+      employerTotal += er;
+      employeeTotal += ee;
+    }
+    // Work injury: the employer rate is the chosen one (default the lowest).
+    let o = SLOT_WORK_INJURY * OUT_STRIDE;
+    if ((lines & SLOT_WORK_INJURY_BIT) === 0) out[o] = out[o + 1] = out[o + 2] = -1;
+    else {
+      const i = i0 + SLOT_WORK_INJURY;
+      const f = floor[i]!;
+      const c = cap[i]!;
+      const base = wageFen < f ? f : wageFen > c ? c : wageFen;
+      const er = roundMicroFen(base * injury, round[i * 2]!) + fixed[i * 2]!;
+      const ee = sideFen(base, parts, partOff, partLen, (i * 2 + 1) * 2 + h, round[i * 2 + 1]!) + fixed[i * 2 + 1]!;
+      out[o] = base;
+      out[o + 1] = er;
+      out[o + 2] = ee;
+      employerTotal += er;
+      employeeTotal += ee;
+    }
+    // Housing fund: both rates are the caller's.
+    o = SLOT_HOUSING_FUND * OUT_STRIDE;
+    if ((lines & SLOT_HOUSING_FUND_BIT) === 0) out[o] = out[o + 1] = out[o + 2] = -1;
+    else {
+      const i = i0 + SLOT_HOUSING_FUND;
+      const f = floor[i]!;
+      const c = cap[i]!;
+      const base = wageFen < f ? f : wageFen > c ? c : wageFen;
+      const er = roundMicroFen(base * hfEmployerMicro, round[i * 2]!) + fixed[i * 2]!;
+      const ee = roundMicroFen(base * hfEmployeeMicro, round[i * 2 + 1]!) + fixed[i * 2 + 1]!;
       out[o] = base;
       out[o + 1] = er;
       out[o + 2] = ee;
@@ -237,6 +246,15 @@ export class QuoteEngine {
     out[OUT_MISSING] = L.missing[row]! & lineMask;
     return L.rowPolicy[row]!;
   }
+}
+
+/** One side of a line: each part of its rate rounded on its own (as the bureaus do), summed. */
+function sideFen(base: number, parts: Int32Array, partOff: Int32Array, partLen: Uint8Array, j: number, round: number): number {
+  const off = partOff[j]!;
+  const end = off + partLen[j]!;
+  let fen = 0;
+  for (let x = off; x < end; x++) fen += roundMicroFen(base * parts[x]!, round);
+  return fen;
 }
 
 /** A reusable output buffer for QuoteEngine.quoteFen. */

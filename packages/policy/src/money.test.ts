@@ -33,6 +33,33 @@ describe('rounding rules (amount given as fen x rate in millionths)', () => {
     expect(roundMicroFen(3_692_000_000, JIAO)).toBe(3_700); // 36.92 -> 37.00
   });
 
+  it('all three rules equal exact integer (BigInt) rounding up to the largest product, around every boundary', () => {
+    const exact = (p: bigint, code: number): bigint => {
+      if (code === FEN) return (p + 500_000n) / 1_000_000n;
+      if (code === YUAN) return ((p + 50_000_000n) / 100_000_000n) * 100n;
+      return ((p + 9_999_999n) / 10_000_000n) * 10n;
+    };
+    const max = 1_000_000_000n * 999_999n; // MAX_WAGE_FEN x the largest rate
+    let seed = 12345;
+    const rand = (n: bigint): bigint => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      const hi = BigInt(seed);
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return ((hi << 31n) | BigInt(seed)) % n;
+    };
+    for (const code of [FEN, YUAN, JIAO]) {
+      for (const d of [1_000_000n, 10_000_000n, 100_000_000n]) {
+        for (let i = 0; i < 3_000; i++) {
+          const n = i < 10 ? max / d - BigInt(i) : rand(max / d);
+          for (const p of [n * d - 1n, n * d, n * d + 1n, n * d + d / 2n - 1n, n * d + d / 2n, n * d + d / 2n + 1n, n * d + d - 1n]) {
+            if (p < 0n || p > max) continue;
+            expect(roundMicroFen(Number(p), code)).toBe(Number(exact(p, code)));
+          }
+        }
+      }
+    }
+  });
+
   it('a record can set the rule per insurance and side', () => {
     // Beijing 2024 with the employee side of pension and unemployment switched to up-jiao.
     const raw = rawRecord('beijing-2024.yaml');
