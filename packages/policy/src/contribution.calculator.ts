@@ -12,7 +12,6 @@ import {
   NATIONAL_HF_RATE_MAX_MICRO,
   OUT_EMPLOYEE_TOTAL,
   OUT_EMPLOYER_TOTAL,
-  OUT_MISSING,
   OUT_PROVISIONAL,
   OUT_STRIDE,
   SLOT_HOUSING_FUND,
@@ -25,7 +24,7 @@ import type { PolicyLibrary } from './policy.library';
 import { quotePlan, type PlannedLine } from './contribution.plan';
 export { recordSourceIds } from './contribution.sources';
 import { getDefaultPolicyLibrary } from './policy.loader';
-import { INSURANCES, INSURANCE_NAMES_ZH, type CityRef, type Hukou, type Insurance, type PolicyRecord, type SourceRef } from './policy.types';
+import { INSURANCES, type CityRef, type Hukou, type Insurance, type SourceRef } from './policy.types';
 
 export type RateInput = string | number;
 
