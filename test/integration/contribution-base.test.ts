@@ -1,19 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTenant } from '@lianxu/db';
-import { appDb, eventually, lifecycleTenantSpec, provisionForTest, startLifecycleStack, testIdNumber, uniqueSlug } from '@lianxu/testing';
+import { appDb, eventually, provisionLifecycleTenant, startLifecycleStack, testIdNumber } from '@lianxu/testing';
 
 // No silent fallback: when the policy library cannot give a contribution base, nothing is filed
 // (never the raw wage), the task says why, HR is told, and HR can retry once the cause is fixed.
 
 const db = appDb(6);
 let stack: Awaited<ReturnType<typeof startLifecycleStack>>;
-const tenant = { id: '', slug: uniqueSlug('base') };
+let tenant: { id: string; slug: string };
 let actor: { id: string };
 
 beforeAll(async () => {
-  tenant.id = await provisionForTest(db, lifecycleTenantSpec(tenant.slug, { seed: 5151 }));
-  const hr = await db.selectFrom('users').select('id').where('email', '=', `hr@${tenant.slug}.test`).executeTakeFirstOrThrow();
-  actor = { id: hr.id };
+  ({ tenant, actor } = await provisionLifecycleTenant(db, 'base', { seed: 5151 }));
   stack = await startLifecycleStack(db, { tenantIds: [tenant.id] });
 }, 60_000);
 afterAll(async () => {

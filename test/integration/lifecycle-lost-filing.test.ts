@@ -1,19 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTenant } from '@lianxu/db';
-import { appDb, eventually, lifecycleTenantSpec, provisionForTest, startLifecycleStack, testIdNumber, uniqueSlug } from '@lianxu/testing';
+import { appDb, eventually, provisionLifecycleTenant, startLifecycleStack, testIdNumber } from '@lianxu/testing';
 
 // A bureau that loses a filing it acknowledged (本经办机构没有该申报记录): the filing is made again
 // under the same idempotency key, the task reaches confirmed, and HR is told in the inbox.
 
 const db = appDb(6);
-const tenant = { id: '', slug: uniqueSlug('lost') };
+let tenant: { id: string; slug: string };
 let actor: { id: string };
 let stack: Awaited<ReturnType<typeof startLifecycleStack>>;
 const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 
 beforeAll(async () => {
-  tenant.id = await provisionForTest(db, lifecycleTenantSpec(tenant.slug, { seed: 6161 }));
-  actor = await db.selectFrom('users').select('id').where('email', '=', `hr@${tenant.slug}.test`).executeTakeFirstOrThrow();
+  ({ tenant, actor } = await provisionLifecycleTenant(db, 'lost', { seed: 6161 }));
   // Each test holds filings in processing (a long delay) until it lets the bureau decide.
   stack = await startLifecycleStack(db, { tenantIds: [tenant.id] });
 }, 60_000);

@@ -19,14 +19,17 @@ export interface BrowserSession {
 
 /** The web app on the shared test database and a fresh Chromium. */
 export async function startBrowserSession(): Promise<BrowserSession> {
-  const web = await startWebApp();
-  const browser = await launchBrowser();
+  return sessionOf(await startWebApp(), await launchBrowser());
+}
+
+function sessionOf(web: WebApp, browser: Chromium, afterClose?: () => Promise<void>): BrowserSession {
   return {
     web,
     browser,
     close: async () => {
       await browser.close();
       await web.close();
+      await afterClose?.();
     },
   };
 }
@@ -48,16 +51,7 @@ export async function startDemoBrowserSession(scratchName: string, options: { pl
   }
   const web = await startWebApp({ demoMode: true }, { connectionString: scratch.appUrl });
   await provisionDemoTenants(web.db);
-  const browser = await launchBrowser();
-  return {
-    web,
-    browser,
-    close: async () => {
-      await browser.close();
-      await web.close();
-      await scratch.drop();
-    },
-  };
+  return sessionOf(web, await launchBrowser(), () => scratch.drop());
 }
 
 /** A new page whose cookies are a fresh session of `email` (demo password). */
