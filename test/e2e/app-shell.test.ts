@@ -1,26 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserAvailable, launchBrowser, startWebApp } from '@lianxu/testing';
+import { browserAvailable, startBrowserSession, type BrowserSession } from '@lianxu/testing';
 
 describe.skipIf(!browserAvailable())('the web app in real Chromium', () => {
-  let web: Awaited<ReturnType<typeof startWebApp>>;
-  let browser: Awaited<ReturnType<typeof launchBrowser>>;
-
+  let session: BrowserSession;
   beforeAll(async () => {
-    web = await startWebApp();
-    browser = await launchBrowser();
+    session = await startBrowserSession();
   });
-  afterAll(async () => {
-    await browser?.close();
-    await web?.close();
-  });
+  afterAll(() => session?.close());
 
   it('shows the shell in Chinese, switches to English and keeps it after a reload', async () => {
-    const page = await browser.context.newPage();
+    const page = await session.browser.context.newPage();
     const violations: string[] = [];
     page.on('console', (m) => {
       if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
     });
-    await page.goto(`${web.url}/tenants`);
+    await page.goto(`${session.web.url}/tenants`);
     await expect.poll(() => page.getByTestId('nav').textContent()).toContain('租户');
     expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
     expect(await page.getByTestId('lang-switch').textContent()).toBe('English');

@@ -10,6 +10,7 @@ import {
   provisionDemoTenants,
   provisionForTest,
   scratchDatabase,
+  signInAs,
   startLifecycleStack,
   startWebApp,
   testIdNumber,
@@ -52,13 +53,7 @@ describe.skipIf(!browserAvailable())('hiring in real Chromium', () => {
     await scratch?.drop();
   });
 
-  async function signedInPage(email: string): Promise<Page> {
-    await browser.context.clearCookies();
-    const page = await browser.context.newPage();
-    const res = await page.request.post(`${web.url}/api/auth/sign-in`, { data: { email, password: 'lianxu-demo' }, headers: { origin: web.url } });
-    expect(res.status()).toBe(200);
-    return page;
-  }
+  const signedInPage = (email: string) => signInAs(browser, web.url, email);
 
   async function openHireForm(page: Page): Promise<void> {
     await page.goto(`${web.url}/t/${slug}/employees`);

@@ -1,8 +1,6 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { discoverPlugins, migratePluginsToLatest } from '@lianxu/core';
-import { createDb } from '@lianxu/db';
-import { browserAvailable, launchBrowser, provisionDemoTenants, scratchDatabase, startWebApp, testIdNumber } from '@lianxu/testing';
+import { browserAvailable, signInAs, startDemoBrowserSession, type BrowserSession, type Chromium, type WebApp, testIdNumber } from '@lianxu/testing';
 
 // What the enabled plugins add to core's pages, in real Chromium: demo-retail (retail-branches)
 // with manufacturing-shifts enabled too. The hire form has a branch and a shift section, saved
@@ -10,37 +8,22 @@ import { browserAvailable, launchBrowser, provisionDemoTenants, scratchDatabase,
 // Reports page lists the 用工备案 workbook and the branch cost report, both downloadable. Its own
 // database: enabling a plugin must not change what other test files read.
 describe.skipIf(!browserAvailable())('plugin contributions on the people pages and the Reports page', () => {
-  let scratch: Awaited<ReturnType<typeof scratchDatabase>>;
-  let web: Awaited<ReturnType<typeof startWebApp>>;
-  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  let session: BrowserSession;
+  let web: WebApp;
+  let browser: Chromium;
   let page: Page;
   const name = '孙丽华';
 
   beforeAll(async () => {
-    scratch = await scratchDatabase('plugin_contrib_web');
-    const owner = createDb({ connectionString: scratch.ownerUrl, max: 1 });
-    try {
-      await migratePluginsToLatest(owner, await discoverPlugins(), inject('appRole'));
-    } finally {
-      await owner.destroy();
-    }
-    web = await startWebApp({ demoMode: true }, { connectionString: scratch.appUrl });
-    await provisionDemoTenants(web.db);
-    browser = await launchBrowser();
-    await browser.context.clearCookies();
-    page = await browser.context.newPage();
-    const admin = await page.request.post(`${web.url}/api/auth/sign-in`, { data: { email: 'admin@demo-retail.demo', password: 'lianxu-demo' }, headers: { origin: web.url } });
-    expect(admin.status()).toBe(200);
+    session = await startDemoBrowserSession('plugin_contrib_web', { plugins: true });
+    ({ web, browser } = session);
+    page = await signInAs(browser, web.url, 'admin@demo-retail.demo');
     const enabled = await page.request.put(`${web.url}/api/t/demo-retail/plugins/manufacturing-shifts`, { data: { enabled: true }, headers: { origin: web.url } });
     expect(enabled.status()).toBe(200);
     const hr = await page.request.post(`${web.url}/api/auth/sign-in`, { data: { email: 'hr@demo-retail.demo', password: 'lianxu-demo' }, headers: { origin: web.url } });
     expect(hr.status()).toBe(200);
   }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await web?.close();
-    await scratch?.drop();
-  });
+  afterAll(() => session?.close());
 
   const section = (scope: Page | ReturnType<Page['locator']>, plugin: string) => scope.locator(`[data-testid="plugin-section"][data-plugin="${plugin}"]`);
 

@@ -1,46 +1,25 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { discoverPlugins, migratePluginsToLatest } from '@lianxu/core';
-import { createDb } from '@lianxu/db';
-import { browserAvailable, launchBrowser, provisionDemoTenants, scratchDatabase, startWebApp, testIdNumber } from '@lianxu/testing';
+import { browserAvailable, signInAs, startDemoBrowserSession, type BrowserSession, type Chromium, type WebApp, testIdNumber } from '@lianxu/testing';
 
 // A tenant admin turns plugins off and on in Chromium and the nav follows without a reload; the
 // consultant's console shows the tenant in sync with its tenant.yaml before and drifted after a
 // change made in the web. Its own database with the plugins' tables: enabling and disabling the
 // demo tenants' plugins must not change what other test files read.
 describe.skipIf(!browserAvailable())('plugins and the consultant console in real Chromium', () => {
-  let scratch: Awaited<ReturnType<typeof scratchDatabase>>;
-  let web: Awaited<ReturnType<typeof startWebApp>>;
-  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  let session: BrowserSession;
+  let web: WebApp;
+  let browser: Chromium;
 
   beforeAll(async () => {
-    scratch = await scratchDatabase('plugins_web');
-    const owner = createDb({ connectionString: scratch.ownerUrl, max: 1 });
-    try {
-      await migratePluginsToLatest(owner, await discoverPlugins(), inject('appRole'));
-    } finally {
-      await owner.destroy();
-    }
-    // Demo mode lets the demo consultant in without a second factor, as `npm start` does.
-    web = await startWebApp({ demoMode: true }, { connectionString: scratch.appUrl });
-    // From tenants/*/tenant.yaml, as `npm start` creates them: demo-retail with retail-branches
-    // and four branches, demo-manufacturing with manufacturing-shifts, granted to the consultant.
-    await provisionDemoTenants(web.db);
-    browser = await launchBrowser();
+    // Demo mode, as `npm start`: demo-retail with retail-branches and four branches,
+    // demo-manufacturing with manufacturing-shifts, granted to the demo consultant.
+    session = await startDemoBrowserSession('plugins_web', { plugins: true });
+    ({ web, browser } = session);
   }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await web?.close();
-    await scratch?.drop();
-  });
+  afterAll(() => session?.close());
 
-  async function signedInPage(email: string): Promise<Page> {
-    await browser.context.clearCookies();
-    const page = await browser.context.newPage();
-    const res = await page.request.post(`${web.url}/api/auth/sign-in`, { data: { email, password: 'lianxu-demo' }, headers: { origin: web.url } });
-    expect(res.status()).toBe(200);
-    return page;
-  }
+  const signedInPage = (email: string) => signInAs(browser, web.url, email);
 
   /** Marks the page; the mark survives only if nothing reloads it. */
   const markNoReload = (page: Page) => page.evaluate(() => ((window as unknown as { noReload: boolean }).noReload = true));

@@ -1,31 +1,25 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserAvailable, launchBrowser, startWebApp } from '@lianxu/testing';
+import { browserAvailable, startBrowserSession, type BrowserSession } from '@lianxu/testing';
 
 // Set LIANXU_SCREENSHOTS=/some/dir to keep what the browser saw.
 const SHOTS = process.env.LIANXU_SCREENSHOTS;
 
 describe.skipIf(!browserAvailable())('policy library and calculator in real Chromium', () => {
-  let web: Awaited<ReturnType<typeof startWebApp>>;
-  let browser: Awaited<ReturnType<typeof launchBrowser>>;
-
+  let session: BrowserSession;
   beforeAll(async () => {
-    web = await startWebApp();
-    browser = await launchBrowser();
+    session = await startBrowserSession();
   });
-  afterAll(async () => {
-    await browser?.close();
-    await web?.close();
-  });
+  afterAll(() => session?.close());
 
   it('quotes Beijing in Chinese with totals, a chart and field errors, under the CSP', async () => {
-    const page = await browser.context.newPage();
+    const page = await session.browser.context.newPage();
     await page.setViewportSize({ width: 1280, height: 1400 });
     const violations: string[] = [];
     page.on('console', (m) => {
       if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
     });
-    await page.goto(`${web.url}/calculator`);
+    await page.goto(`${session.web.url}/calculator`);
     await expect.poll(() => page.getByTestId('page-title').textContent()).toBe('缴费计算器');
     expect(await page.getByTestId('nav').textContent()).toContain('政策库');
 
@@ -68,13 +62,13 @@ describe.skipIf(!browserAvailable())('policy library and calculator in real Chro
   });
 
   it('shows the policy library with sources, and an unverified badge for Hangzhou', async () => {
-    const page = await browser.context.newPage();
+    const page = await session.browser.context.newPage();
     await page.setViewportSize({ width: 1280, height: 1400 });
     const violations: string[] = [];
     page.on('console', (m) => {
       if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
     });
-    await page.goto(`${web.url}/policies?city=110100&year=2024`);
+    await page.goto(`${session.web.url}/policies?city=110100&year=2024`);
     await expect.poll(() => page.getByTestId('policy-list').textContent()).toContain('杭州');
     const detail = page.getByTestId('policy-detail');
     await expect.poll(() => detail.getAttribute('data-policy-id')).toBe('110100-2024-r1');
@@ -85,7 +79,7 @@ describe.skipIf(!browserAvailable())('policy library and calculator in real Chro
     expect(await sourceLink.getAttribute('title')).toContain('Forvis Mazars');
     expect(await sourceLink.getAttribute('href')).toMatch(/^https:\/\//);
     if (SHOTS) await page.screenshot({ path: path.join(SHOTS, 'policies-beijing.png'), fullPage: true });
-    await page.goto(`${web.url}/policies?city=110100&year=2026`);
+    await page.goto(`${session.web.url}/policies?city=110100&year=2026`);
     await expect.poll(() => detail.getAttribute('data-policy-id')).toBe('110100-2026-r1');
     expect(await page.getByTestId('policy-provisional').textContent()).toContain('暂用上一年度');
 

@@ -1,23 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserAvailable, launchBrowser, provisionDemoTenants, scratchDatabase, startWebApp } from '@lianxu/testing';
+import { browserAvailable, startDemoBrowserSession, type BrowserSession, type Chromium, type WebApp } from '@lianxu/testing';
 
 // A consultant files a revision through the form. Its own database: revisions are platform data.
 describe.skipIf(!browserAvailable())('a consultant revises a policy year in real Chromium', () => {
-  let scratch: Awaited<ReturnType<typeof scratchDatabase>>;
-  let web: Awaited<ReturnType<typeof startWebApp>>;
-  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  let session: BrowserSession;
+  let web: WebApp;
+  let browser: Chromium;
 
   beforeAll(async () => {
-    scratch = await scratchDatabase('policy_web');
-    web = await startWebApp({ demoMode: true }, { connectionString: scratch.appUrl });
-    await provisionDemoTenants(web.db);
-    browser = await launchBrowser();
+    session = await startDemoBrowserSession('policy_web');
+    ({ web, browser } = session);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await web?.close();
-    await scratch?.drop();
-  });
+  afterAll(() => session?.close());
 
   it('shows field errors, then saves a new revision the page then shows', async () => {
     const page = await browser.context.newPage();

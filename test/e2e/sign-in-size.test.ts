@@ -1,25 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserAvailable, launchBrowser, startWebApp } from '@lianxu/testing';
+import { browserAvailable, startBrowserSession, type BrowserSession } from '@lianxu/testing';
 
 // The sign-in page is the first thing every user loads, often on a phone: its JavaScript as sent
 // (compressed bytes on the wire, entry chunk plus everything the route pulls in) stays under 60 KB.
 const SIGN_IN_JS_BUDGET = 60 * 1024;
 
 describe.skipIf(!browserAvailable())('the sign-in page as sent', () => {
-  let web: Awaited<ReturnType<typeof startWebApp>>;
-  let browser: Awaited<ReturnType<typeof launchBrowser>>;
-
+  let session: BrowserSession;
   beforeAll(async () => {
-    web = await startWebApp();
-    browser = await launchBrowser();
+    session = await startBrowserSession();
   });
-  afterAll(async () => {
-    await browser?.close();
-    await web?.close();
-  });
+  afterAll(() => session?.close());
 
   it('loads less than 60 KB of compressed JavaScript, brotli-compressed, with only its own messages', async () => {
-    const page = await browser.context.newPage();
+    const page = await session.browser.context.newPage();
     const scripts: { url: string; encoding: string | undefined; bytes: Promise<number> }[] = [];
     page.on('requestfinished', (request) => {
       if (request.resourceType() !== 'script') return;
@@ -33,7 +27,7 @@ describe.skipIf(!browserAvailable())('the sign-in page as sent', () => {
     page.on('response', (response) => {
       if (response.request().resourceType() === 'script') encodings.set(response.url(), response.headers()['content-encoding']);
     });
-    await page.goto(`${web.url}/sign-in`);
+    await page.goto(`${session.web.url}/sign-in`);
     await page.getByTestId('sign-in-email').waitFor();
     await page.waitForLoadState('networkidle');
 

@@ -1,9 +1,7 @@
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { discoverPlugins, migratePluginsToLatest } from '@lianxu/core';
-import { createDb } from '@lianxu/db';
-import { browserAvailable, launchBrowser, provisionDemoTenants, scratchDatabase, startWebApp, testIdNumber } from '@lianxu/testing';
+import { browserAvailable, signInAs, startDemoBrowserSession, type BrowserSession, type Chromium, type WebApp, testIdNumber } from '@lianxu/testing';
 
 // #14 item 9: text with HTML is stored as sent (the API is not an HTML escaper), so every place
 // that shows it must show it as text. Markup goes in through the API into custom-field values and
@@ -25,19 +23,13 @@ const CSP =
 const isoDay = (offsetDays = 0) => new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
 
 describe.skipIf(!browserAvailable())('stored markup is shown as text everywhere (real Chromium)', () => {
-  let scratch: Awaited<ReturnType<typeof scratchDatabase>>;
-  let web: Awaited<ReturnType<typeof startWebApp>>;
-  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  let session: BrowserSession;
+  let web: WebApp;
+  let browser: Chromium;
   const ids = { retailHired: '', retailLeft: '', branch: '', mfgHired: '' };
   let person = 90_000 + Math.floor(Math.random() * 1000) * 7;
 
-  async function signedInPage(email: string): Promise<Page> {
-    await browser.context.clearCookies();
-    const page = await browser.context.newPage();
-    const res = await page.request.post(`${web.url}/api/auth/sign-in`, { data: { email, password: 'lianxu-demo' }, headers: { origin: web.url } });
-    expect(res.status()).toBe(200);
-    return page;
-  }
+  const signedInPage = (email: string) => signInAs(browser, web.url, email);
 
   async function api(page: Page, method: 'POST' | 'PATCH', path: string, data: unknown): Promise<any> {
     const res = await page.request.fetch(`${web.url}${path}`, { method, data, headers: { origin: web.url, 'content-type': 'application/json' } });
@@ -58,16 +50,8 @@ describe.skipIf(!browserAvailable())('stored markup is shown as text everywhere 
   });
 
   beforeAll(async () => {
-    scratch = await scratchDatabase('xss_web');
-    const owner = createDb({ connectionString: scratch.ownerUrl, max: 1 });
-    try {
-      await migratePluginsToLatest(owner, await discoverPlugins(), inject('appRole'));
-    } finally {
-      await owner.destroy();
-    }
-    web = await startWebApp({ demoMode: true }, { connectionString: scratch.appUrl });
-    await provisionDemoTenants(web.db);
-    browser = await launchBrowser();
+    session = await startDemoBrowserSession('xss_web', { plugins: true });
+    ({ web, browser } = session);
 
     // demo-retail: a custom field whose labels are markup, values, a branch, a leaver, a user.
     const retail = await signedInPage('admin@demo-retail.demo');
@@ -96,11 +80,7 @@ describe.skipIf(!browserAvailable())('stored markup is shown as text everywhere 
     await mfg.close();
   }, 180_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await web?.close();
-    await scratch?.drop();
-  });
+  afterAll(() => session?.close());
 
   /** Opens a page, waits until it shows `shows` as text (when given), and checks that nothing ran. */
   async function visit(page: Page, path: string, shows: string[] = []) {

@@ -1,33 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { withTenant } from '@lianxu/db';
-import { appDb, eventually, lifecycleTenantSpec, provisionForTest, startLifecycleStack, testIdNumber, uniqueSlug } from '@lianxu/testing';
+import { appDb, eventually, testIdNumber, useLifecycleTenantStack } from '@lianxu/testing';
 
 // No silent fallback: when the policy library cannot give a contribution base, nothing is filed
 // (never the raw wage), the task says why, HR is told, and HR can retry once the cause is fixed.
 
 const db = appDb(6);
-let stack: Awaited<ReturnType<typeof startLifecycleStack>>;
-const tenant = { id: '', slug: uniqueSlug('base') };
-let actor: { id: string };
 
-beforeAll(async () => {
-  tenant.id = await provisionForTest(db, lifecycleTenantSpec(tenant.slug, { seed: 5151 }));
-  const hr = await db.selectFrom('users').select('id').where('email', '=', `hr@${tenant.slug}.test`).executeTakeFirstOrThrow();
-  actor = { id: hr.id };
-  stack = await startLifecycleStack(db, { tenantIds: [tenant.id] });
-}, 60_000);
-afterAll(async () => {
-  await stack?.close();
-  await db.destroy();
-});
+const ctx = useLifecycleTenantStack(db, 'base', { seed: 5151 });
 
 const taskOf = (employeeId: string) =>
-  withTenant(db, tenant.id, (trx) => trx.selectFrom('filing_tasks').selectAll().where('tenant_id', '=', tenant.id).where('employee_id', '=', employeeId).where('kind', '=', 'enrollment').executeTakeFirst());
+  withTenant(db, ctx.tenant.id, (trx) => trx.selectFrom('filing_tasks').selectAll().where('tenant_id', '=', ctx.tenant.id).where('employee_id', '=', employeeId).where('kind', '=', 'enrollment').executeTakeFirst());
 
 describe('an enrollment whose month the policy library does not cover', () => {
   it('is not filed: the task is rejected with the reason, HR is told, and a resubmit tries again', async () => {
     // Beijing's earliest policy year is 2023: a hire back-dated to 2020 has no base to file.
-    const answer = await stack.people.hire(tenant, actor, {
+    const answer = await ctx.stack.people.hire(ctx.tenant, ctx.actor, {
       name: '基数缺失',
       idNumber: testIdNumber(515),
       mobile: '13912345678',
@@ -48,23 +36,23 @@ describe('an enrollment whose month the policy library does not cover', () => {
     expect(rejected.open).toBe(true);
     expect(rejected.base_fen).toBeNull();
     expect(rejected.filing_id).toBeNull();
-    const coverage = await withTenant(db, tenant.id, (trx) => trx.selectFrom('coverage_periods').select('id').where('tenant_id', '=', tenant.id).where('employee_id', '=', employeeId).execute());
+    const coverage = await withTenant(db, ctx.tenant.id, (trx) => trx.selectFrom('coverage_periods').select('id').where('tenant_id', '=', ctx.tenant.id).where('employee_id', '=', employeeId).execute());
     expect(coverage).toEqual([]);
-    const notices = await withTenant(db, tenant.id, (trx) =>
-      trx.selectFrom('notifications').select(['kind', 'body']).where('tenant_id', '=', tenant.id).where('task_id', '=', rejected.id).where('kind', '=', 'contribution_base_unavailable').execute());
+    const notices = await withTenant(db, ctx.tenant.id, (trx) =>
+      trx.selectFrom('notifications').select(['kind', 'body']).where('tenant_id', '=', ctx.tenant.id).where('task_id', '=', rejected.id).where('kind', '=', 'contribution_base_unavailable').execute());
     expect(notices.length).toBeGreaterThan(0);
-    const [task] = await stack.people.listTasks(tenant, { employeeId });
+    const [task] = await ctx.stack.people.listTasks(ctx.tenant, { employeeId });
     expect(task!.rejection?.code).toBe('contribution_base_unavailable');
     // Nor does the city's sheet print the wage as the base: the download is refused with the reason,
     // and nothing is recorded as handed out.
-    const sheet = stack.people.filingSheet(tenant, actor, rejected.id);
+    const sheet = ctx.stack.people.filingSheet(ctx.tenant, ctx.actor, rejected.id);
     await expect(sheet).rejects.toMatchObject({ status: 409, code: 'contribution_base_unavailable' });
     await expect(sheet).rejects.toThrow(/2020-03/);
-    const exported = await withTenant(db, tenant.id, (trx) => trx.selectFrom('audit_log').select('id').where('tenant_id', '=', tenant.id).where('action', '=', 'filing_sheet.exported').execute());
+    const exported = await withTenant(db, ctx.tenant.id, (trx) => trx.selectFrom('audit_log').select('id').where('tenant_id', '=', ctx.tenant.id).where('action', '=', 'filing_sheet.exported').execute());
     expect(exported).toEqual([]);
 
     // HR retries: the workflow is still waiting, files again (next attempt) and is refused again for the same reason.
-    await stack.people.resubmit(tenant, actor, rejected.id);
+    await ctx.stack.people.resubmit(ctx.tenant, ctx.actor, rejected.id);
     const again = await eventually(async () => {
       const t = await taskOf(employeeId);
       return t && t.attempt === 1 && t.status === 'rejected' ? t : undefined;

@@ -4,7 +4,7 @@ import { withTenant } from '@lianxu/db';
 import { startLifecycleRuntime } from '@lianxu/core';
 import { LIFECYCLE_WORKFLOW_TYPES } from '@lianxu/workflows';
 import {
-  appDb, eventually, lifecycleTenantSpec, provisionForTest, spawnWorkerProcess, startLifecycleStack, testIdNumber, testPersonName, uniqueSlug,
+  appDb, eventually, provisionLifecycleTenant, spawnWorkerProcess, startLifecycleStack, testIdNumber, testPersonName,
 } from '@lianxu/testing';
 
 // Crashes and outages: whatever fails, every hire is enrolled exactly once.
@@ -12,12 +12,7 @@ import {
 const db = appDb(10);
 const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 
-async function tenantWithHr(prefix: string, options: { approvalRequired?: boolean; seed: number }) {
-  const slug = uniqueSlug(prefix);
-  const id = await provisionForTest(db, lifecycleTenantSpec(slug, options));
-  const hr = await db.selectFrom('users').select('id').where('email', '=', `hr@${slug}.test`).executeTakeFirstOrThrow();
-  return { tenant: { id, slug }, actor: { id: hr.id } };
-}
+const tenantWithHr = (prefix: string, options: { approvalRequired?: boolean; seed: number }) => provisionLifecycleTenant(db, prefix, options);
 
 const openCount = (tenantId: string) =>
   withTenant(db, tenantId, async (trx) => {

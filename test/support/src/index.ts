@@ -14,3 +14,4 @@ export * from './process-cpu';
 export * from './pg-probes';
 export * from './people-api-fixture';
 export * from './custom-fields-fixture';
+export * from './browser-session';

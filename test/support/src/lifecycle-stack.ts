@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import type { Kysely } from 'kysely';
 import { createBusinessClock, type BusinessClock, type Database } from '@lianxu/db';
 import {
@@ -19,6 +19,7 @@ import {
 import type { BureauStateOptions } from '@lianxu/bureau-sim';
 import { createTestWorker, temporalClient } from './harness';
 import { startBureauSim } from './bureau-sim';
+import { provisionLifecycleTenant } from './tenant-fixtures';
 import { TEST_MASTER_KEY } from './api-deps';
 
 const REPO_ROOT = path.resolve(import.meta.dirname, '../../..');
@@ -155,4 +156,22 @@ export async function eventually<T>(probe: () => Promise<T | undefined>, timeout
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/**
+ * For one test file: before its tests, a fresh lifecycle tenant (slug from `prefix`) with its HR user
+ * as the actor and a lifecycle stack over `db` for that tenant; after them the stack is closed and
+ * `db` destroyed. The fields are set once the file's beforeAll has run.
+ */
+export function useLifecycleTenantStack(db: Kysely<Database>, prefix: string, options: { seed: number }) {
+  const ctx = {} as Awaited<ReturnType<typeof provisionLifecycleTenant>> & { stack: Awaited<ReturnType<typeof startLifecycleStack>> };
+  beforeAll(async () => {
+    Object.assign(ctx, await provisionLifecycleTenant(db, prefix, options));
+    ctx.stack = await startLifecycleStack(db, { tenantIds: [ctx.tenant.id] });
+  }, 60_000);
+  afterAll(async () => {
+    await ctx.stack?.close();
+    await db.destroy();
+  });
+  return ctx;
 }

@@ -3,6 +3,8 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '@lianxu/db';
 import { createTenancyActivities, loadTenantFiles } from '@lianxu/core';
 import type { TenantSpec } from '@lianxu/workflows';
+import { uniqueSlug } from './http-client';
+import { lifecycleTenantSpec } from './people-fixtures';
 
 const TENANTS_DIR = path.resolve(import.meta.dirname, '../../../tenants');
 
@@ -33,4 +35,12 @@ export async function provisionDemoTenants(db: Kysely<Database>): Promise<Record
   // Their plugins, custom fields, branches and grants come from their tenant.yaml.
   for (const { spec } of await loadTenantFiles(TENANTS_DIR)) ids[spec.slug] = await provisionForTest(db, spec);
   return ids;
+}
+
+/** A fresh lifecycle tenant (lifecycleTenantSpec, slug from `prefix`) and its HR user as the actor. */
+export async function provisionLifecycleTenant(db: Kysely<Database>, prefix: string, options: { approvalRequired?: boolean; seed: number }) {
+  const slug = uniqueSlug(prefix);
+  const id = await provisionForTest(db, lifecycleTenantSpec(slug, options));
+  const hr = await db.selectFrom('users').select('id').where('email', '=', `hr@${slug}.test`).executeTakeFirstOrThrow();
+  return { tenant: { id, slug }, actor: { id: hr.id } };
 }

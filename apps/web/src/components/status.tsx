@@ -1,4 +1,4 @@
-import { Show } from 'solid-js';
+import { Match, Show, Switch, type Accessor, type JSX } from 'solid-js';
 import { t } from '../i18n';
 
 export function Loading(props: { label?: string }) {
@@ -26,5 +26,26 @@ export function ErrorNotice(props: { title?: string; message: string; onRetry?: 
         )}
       </Show>
     </div>
+  );
+}
+
+/**
+ * What a page shows of data it loads: `failure` when `failed` (each page says when: some only while
+ * there is nothing to show yet), else the data through `children`, else the spinner.
+ */
+export function LoadedView<T>(props: {
+  failed: unknown;
+  failure: JSX.Element;
+  data: T | undefined | null | false;
+  children: JSX.Element | ((data: Accessor<NonNullable<T>>) => JSX.Element);
+}) {
+  return (
+    <Switch>
+      <Match when={props.failed}>{props.failure}</Match>
+      <Match when={props.data}>{props.children}</Match>
+      <Match when={true}>
+        <Loading />
+      </Match>
+    </Switch>
   );
 }

@@ -2,7 +2,7 @@ import type { Kysely, SelectQueryBuilder } from 'kysely';
 import { withTenant, type Database, type TaskStatus } from '@lianxu/db';
 import { activeCustomFields, filterValue, type CustomFieldDefinition, type CustomFieldValue } from '../custom-fields/index';
 import { FieldProblems, normalizeIdNumber } from '../shared/index';
-import { summaryOf } from './employee.records';
+import { auditEmployeesRead, summaryOf } from './employee.records';
 import type { EmployeeListItem, EmployeeListQuery, EmployeeSummary, PeopleActor, PeopleServiceDeps, PeopleTenant } from './people.types';
 
 /** Audit action written by hand when employees are exported (the trigger writes row changes). */
@@ -169,18 +169,11 @@ export async function exportEmployees(
       if (query.city) q = q.where('e.work_city', '=', query.city);
       if (containment) q = q.where('e.id', 'in', whereCustomFields(trx.selectFrom('employees').select('id').where('tenant_id', '=', tenant.id), tenant.id, fields, containment));
       const rows = await q.selectAll('e').select('en.name as entity_name').orderBy('e.hire_date', 'desc').orderBy('e.id').execute();
-      await trx
-        .insertInto('audit_log')
-        .values({
-          tenant_id: tenant.id,
-          actor_id: actor.id,
-          table_name: 'employees',
-          operation: 'export',
-          row_key: JSON.stringify({ rows: rows.length, status: query.status ?? null, city: query.city ?? null }),
-          changed_columns: [],
-          action: AUDIT_EMPLOYEES_EXPORTED,
-        })
-        .execute();
+      await auditEmployeesRead(trx, tenant.id, actor.id, {
+        operation: 'export',
+        rowKey: { rows: rows.length, status: query.status ?? null, city: query.city ?? null },
+        action: AUDIT_EMPLOYEES_EXPORTED,
+      });
       return { rows: rows.map((r) => ({ ...summaryOf(r, fields), entityName: r.entity_name })), fields };
     },
     { actorId: actor.id },

@@ -1,6 +1,6 @@
 import { withTenant } from '@lianxu/db';
 import { activeCustomFields, checkCustomFieldValues, type CustomFieldDefinition } from '../custom-fields/index';
-import { employeeRow, throwProblems, viewOf, writeCustomFields } from './employee.records';
+import { auditEmployeesRead, employeeRow, throwProblems, viewOf, writeCustomFields } from './employee.records';
 import type { EmployeeView, EntityView, PeopleActor, PeopleServiceDeps, PeopleTenant } from './people.types';
 
 /** Audit action written by hand when a full ID number is shown. */
@@ -58,18 +58,7 @@ export async function revealIdNumber(deps: PeopleServiceDeps, tenant: PeopleTena
     async (trx) => {
       const e = await employeeRow(trx, tenant.id, employeeId);
       const idNumber = await deps.vault.decrypt(trx, tenant.id, e.id_number_cipher, e.id_number_key_id);
-      await trx
-        .insertInto('audit_log')
-        .values({
-          tenant_id: tenant.id,
-          actor_id: actor.id,
-          table_name: 'employees',
-          operation: 'reveal',
-          row_key: JSON.stringify({ id: e.id }),
-          changed_columns: [],
-          action: AUDIT_ID_NUMBER_REVEALED,
-        })
-        .execute();
+      await auditEmployeesRead(trx, tenant.id, actor.id, { operation: 'reveal', rowKey: { id: e.id }, action: AUDIT_ID_NUMBER_REVEALED });
       return { idNumber };
     },
     { actorId: actor.id },

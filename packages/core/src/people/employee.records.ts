@@ -106,3 +106,19 @@ export async function writeCustomFields(trx: Trx, tenantId: string, e: { id: str
   await trx.updateTable('employees').set({ custom_fields: JSON.stringify(next), updated_at: new Date() }).where('tenant_id', '=', tenantId).where('id', '=', e.id).execute();
   return true;
 }
+
+/** Writes by hand the audit row of a read that shows personal data (an export, a reveal): no trigger sees a read. */
+export async function auditEmployeesRead(trx: Kysely<Database>, tenantId: string, actorId: string, read: { operation: 'export' | 'reveal'; rowKey: unknown; action: string }): Promise<void> {
+  await trx
+    .insertInto('audit_log')
+    .values({
+      tenant_id: tenantId,
+      actor_id: actorId,
+      table_name: 'employees',
+      operation: read.operation,
+      row_key: JSON.stringify(read.rowKey),
+      changed_columns: [],
+      action: read.action,
+    })
+    .execute();
+}

@@ -1,8 +1,8 @@
-import { Match, Switch } from 'solid-js';
+import { Show } from 'solid-js';
 import { A } from '@solidjs/router';
 import { ApiError, errorMessage } from '../../api';
 import { ResourceTable } from '../../components/resource-table';
-import { ErrorNotice, Loading } from '../../components/status';
+import { ErrorNotice, LoadedView } from '../../components/status';
 import { usePageTitle } from '../../document-title';
 import { formatList, lang, t, tOptional } from '../../i18n';
 import { listTenants } from '../tenant/tenants.api';
@@ -20,43 +20,38 @@ export function TenantsPage() {
     <section class="page">
       <h1 data-testid="page-title">{t('tenants.title')}</h1>
       <p class="lead">{t('tenants.intro')}</p>
-      <Switch>
-        <Match when={tenants.error() instanceof ApiError && (tenants.error() as ApiError).status === 401}>
-          <p class="card empty" data-testid="tenant-list-sign-in">
-            {t('tenants.signInPrompt')} <A href="/sign-in?next=/tenants">{t('nav.signIn')}</A>
-          </p>
-        </Match>
-        <Match when={tenants.error()}>
-          <ErrorNotice
-            title={t('tenants.loadFailed')}
-            message={errorMessage(tenants.error())}
-            onRetry={() => void reload(tenantsQuery)}
-            testId="tenant-list-error"
-          />
-        </Match>
-        <Match when={tenants.value()}>
-          {(page) => (
-            <div data-testid="tenant-list" aria-busy={tenants.pending()}>
-              <ResourceTable
-                testId="tenant-table"
-                rows={page().items}
-                empty={t('tenants.empty')}
-                rowTestId="tenant-row"
-                rowAttributes={(tenant) => ({ 'data-slug': tenant.slug })}
-                columns={[
-                  { header: t('tenants.col.name'), cell: (tenant) => tenant.name, rowHeader: true, class: 'cell-strong' },
-                  { header: t('tenants.col.slug'), cell: (tenant) => <code>{tenant.slug}</code> },
-                  { header: t('tenants.col.industry'), cell: (tenant) => <span class="badge">{tOptional('industry', tenant.industry)}</span> },
-                  { header: t('tenants.col.cities'), cell: (tenant) => formatList(tenant.workCities.map((city) => city.name)) },
-                ]}
-              />
-            </div>
-          )}
-        </Match>
-        <Match when={true}>
-          <Loading />
-        </Match>
-      </Switch>
+      <LoadedView
+        failed={tenants.error()}
+        failure={
+          <Show
+            when={tenants.error() instanceof ApiError && (tenants.error() as ApiError).status === 401}
+            fallback={<ErrorNotice title={t('tenants.loadFailed')} message={errorMessage(tenants.error())} onRetry={() => void reload(tenantsQuery)} testId="tenant-list-error" />}
+          >
+            <p class="card empty" data-testid="tenant-list-sign-in">
+              {t('tenants.signInPrompt')} <A href="/sign-in?next=/tenants">{t('nav.signIn')}</A>
+            </p>
+          </Show>
+        }
+        data={tenants.value()}
+      >
+        {(page) => (
+          <div data-testid="tenant-list" aria-busy={tenants.pending()}>
+            <ResourceTable
+              testId="tenant-table"
+              rows={page().items}
+              empty={t('tenants.empty')}
+              rowTestId="tenant-row"
+              rowAttributes={(tenant) => ({ 'data-slug': tenant.slug })}
+              columns={[
+                { header: t('tenants.col.name'), cell: (tenant) => tenant.name, rowHeader: true, class: 'cell-strong' },
+                { header: t('tenants.col.slug'), cell: (tenant) => <code>{tenant.slug}</code> },
+                { header: t('tenants.col.industry'), cell: (tenant) => <span class="badge">{tOptional('industry', tenant.industry)}</span> },
+                { header: t('tenants.col.cities'), cell: (tenant) => formatList(tenant.workCities.map((city) => city.name)) },
+              ]}
+            />
+          </div>
+        )}
+      </LoadedView>
     </section>
   );
 }

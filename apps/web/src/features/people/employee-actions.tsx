@@ -4,6 +4,7 @@ import { createSubmission } from '../../components/submission';
 import { useTenant } from '../tenant/tenant-layout';
 import { t } from '../../i18n';
 import { businessToday } from '../../now';
+import { WorkCitySelect } from './work-city-select';
 import { changeWage, terminateEmployee, transferEmployee, type Employee } from './people.api';
 
 // The employee page's change forms: termination, transfer to another city, a new wage.
@@ -58,17 +59,7 @@ export function TransferForm(props: { employee: Employee; onDone: (next: Employe
   return (
     <form class="card card-form form-grid" novalidate data-testid="transfer-form" aria-label={t('employee.action.transfer')} onSubmit={(event) => void onSubmit(event)}>
       <p class="hint form-wide">{t('employee.transferHint')}</p>
-      <Field for="transfer-work-city" label={t('employee.newCity')} error={err('workCity')} testId="transfer-work-city">
-        <select id="transfer-work-city" data-testid="transfer-work-city" value={workCity()} onChange={(e) => setWorkCity(e.currentTarget.value)} {...fieldAria('transfer-work-city', err('workCity'))}>
-          <For each={targets()}>
-            {(c) => (
-              <option value={c.code} selected={c.code === workCity()}>
-                {tenant.cityLabel(c.code)} ({c.code})
-              </option>
-            )}
-          </For>
-        </select>
-      </Field>
+      <WorkCitySelect id="transfer-work-city" label={t('employee.newCity')} error={err('workCity')} cities={targets()} value={workCity()} onChange={setWorkCity} />
       <Field for="transfer-effective-date" label={t('employee.effectiveDate')} error={err('effectiveDate')} testId="transfer-effective-date">
         <input
           id="transfer-effective-date"

@@ -3,7 +3,7 @@ import { A, useParams, useSearchParams } from '@solidjs/router';
 import { errorMessage } from '../../api';
 import { CoverageTimeline } from './coverage-timeline-view';
 import { DeadlineCountdown, TaskStatusBadge, WorkflowLink } from './filing';
-import { ErrorNotice, Loading } from '../../components/status';
+import { ErrorNotice, LoadedView } from '../../components/status';
 import { RoleNotice, useTenant } from '../tenant/tenant-layout';
 import { usePageTitle } from '../../document-title';
 import { lang, t } from '../../i18n';
@@ -44,28 +44,28 @@ export function EmployeePage() {
         </A>
       </p>
       <Show when={readable()} fallback={<RoleNotice />}>
-        <Switch>
-          <Match when={employee.state === 'errored' && !employeeData()}>
-            <h1 data-testid="page-title">{t('employee.title')}</h1>
-            <ErrorNotice title={t('employee.loadFailed')} message={errorMessage(employee.error)} onRetry={() => void refetch()} testId="employee-error" />
-          </Match>
-          <Match when={employeeData()}>
-            {(e) => (
-              <EmployeeDetail
-                employee={e()}
-                hired={search.hired === '1'}
-                pluginProblems={search.pluginProblems}
-                onChanged={(next) => {
-                  mutate(next);
-                  void refetch();
-                }}
-              />
-            )}
-          </Match>
-          <Match when={true}>
-            <Loading />
-          </Match>
-        </Switch>
+        <LoadedView
+          failed={employee.state === 'errored' && !employeeData()}
+          failure={
+            <>
+              <h1 data-testid="page-title">{t('employee.title')}</h1>
+              <ErrorNotice title={t('employee.loadFailed')} message={errorMessage(employee.error)} onRetry={() => void refetch()} testId="employee-error" />
+            </>
+          }
+          data={employeeData()}
+        >
+          {(e) => (
+            <EmployeeDetail
+              employee={e()}
+              hired={search.hired === '1'}
+              pluginProblems={search.pluginProblems}
+              onChanged={(next) => {
+                mutate(next);
+                void refetch();
+              }}
+            />
+          )}
+        </LoadedView>
       </Show>
     </section>
   );

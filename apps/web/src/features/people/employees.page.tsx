@@ -3,7 +3,7 @@ import { A, useSearchParams } from '@solidjs/router';
 import { errorMessage } from '../../api';
 import { TaskStatusBadge } from './filing';
 import { ResourceTable, type Column } from '../../components/resource-table';
-import { ErrorNotice, Loading } from '../../components/status';
+import { ErrorNotice, LoadedView } from '../../components/status';
 import { RoleNotice, useTenant } from '../tenant/tenant-layout';
 import { usePageTitle } from '../../document-title';
 import { lang, t } from '../../i18n';
@@ -244,80 +244,76 @@ export function EmployeesPage() {
           </div>
         </form>
 
-        <Switch>
-          <Match when={list.state === 'errored'}>
-            <ErrorNotice title={t('employees.loadFailed')} message={errorMessage(list.error)} onRetry={() => void refetch()} testId="employees-error" />
-          </Match>
-          <Match when={listData()}>
-            {(data) => (
-              <>
-                <ResourceTable
-                  testId="employees-table"
-                  caption={t('employees.title')}
-                  busy={list.loading}
-                  rows={data().items}
-                  empty={filters().q || filters().status || filters().city || cfFilter(filters()) ? t('employees.noMatch') : t('employees.empty')}
-                  emptyTestId="employees-empty"
-                  rowTestId="employee-row"
-                  rowAttributes={(e) => ({ 'data-employee-id': e.id })}
-                  columns={[
-                    {
-                      header: t('employees.col.name'),
-                      rowHeader: true,
-                      class: 'cell-strong',
-                      cell: (e) => (
-                        <A href={`${base()}/${e.id}`} data-testid="employee-link">
-                          {e.name}
-                        </A>
-                      ),
-                    },
-                    { header: t('employees.col.idNumber'), cell: (e) => <code data-testid="employee-id-masked">{e.idNumberMasked}</code> },
-                    { header: t('employees.col.city'), cell: (e) => tenant.cityLabel(e.workCity) },
-                    { header: t('employees.col.hireDate'), cell: (e) => e.hireDate },
-                    ...listFields().map(
-                      (f): Column<EmployeeSummary> => ({
-                        header: fieldLabel(f, lang()),
-                        headerAttributes: { 'data-testid': 'employees-cf-column', 'data-key': f.key },
-                        cellAttributes: () => ({ 'data-testid': 'employee-cf', 'data-key': f.key }),
-                        cell: (e) => formatFieldValue(f, e.customFields?.[f.key], lang(), { yes: t('common.yes'), no: t('common.no') }),
-                      }),
+        <LoadedView
+          failed={list.state === 'errored'}
+          failure={<ErrorNotice title={t('employees.loadFailed')} message={errorMessage(list.error)} onRetry={() => void refetch()} testId="employees-error" />}
+          data={listData()}
+        >
+          {(data) => (
+            <>
+              <ResourceTable
+                testId="employees-table"
+                caption={t('employees.title')}
+                busy={list.loading}
+                rows={data().items}
+                empty={filters().q || filters().status || filters().city || cfFilter(filters()) ? t('employees.noMatch') : t('employees.empty')}
+                emptyTestId="employees-empty"
+                rowTestId="employee-row"
+                rowAttributes={(e) => ({ 'data-employee-id': e.id })}
+                columns={[
+                  {
+                    header: t('employees.col.name'),
+                    rowHeader: true,
+                    class: 'cell-strong',
+                    cell: (e) => (
+                      <A href={`${base()}/${e.id}`} data-testid="employee-link">
+                        {e.name}
+                      </A>
                     ),
-                    // The enabled plugins' columns (branch, overtime…), answered with the page.
-                    ...(data().pluginColumns ?? []).map(
-                      (c): Column<EmployeeSummary> => ({
-                        header: localized(c.label),
-                        headerAttributes: { 'data-testid': 'employees-plugin-column', 'data-key': `${c.pluginId}/${c.key}` },
-                        cellAttributes: () => ({ 'data-testid': 'employee-plugin-cell', 'data-key': `${c.pluginId}/${c.key}` }),
-                        cell: (e) => String(c.values[e.id] ?? ''),
-                      }),
+                  },
+                  { header: t('employees.col.idNumber'), cell: (e) => <code data-testid="employee-id-masked">{e.idNumberMasked}</code> },
+                  { header: t('employees.col.city'), cell: (e) => tenant.cityLabel(e.workCity) },
+                  { header: t('employees.col.hireDate'), cell: (e) => e.hireDate },
+                  ...listFields().map(
+                    (f): Column<EmployeeSummary> => ({
+                      header: fieldLabel(f, lang()),
+                      headerAttributes: { 'data-testid': 'employees-cf-column', 'data-key': f.key },
+                      cellAttributes: () => ({ 'data-testid': 'employee-cf', 'data-key': f.key }),
+                      cell: (e) => formatFieldValue(f, e.customFields?.[f.key], lang(), { yes: t('common.yes'), no: t('common.no') }),
+                    }),
+                  ),
+                  // The enabled plugins' columns (branch, overtime…), answered with the page.
+                  ...(data().pluginColumns ?? []).map(
+                    (c): Column<EmployeeSummary> => ({
+                      header: localized(c.label),
+                      headerAttributes: { 'data-testid': 'employees-plugin-column', 'data-key': `${c.pluginId}/${c.key}` },
+                      cellAttributes: () => ({ 'data-testid': 'employee-plugin-cell', 'data-key': `${c.pluginId}/${c.key}` }),
+                      cell: (e) => String(c.values[e.id] ?? ''),
+                    }),
+                  ),
+                  {
+                    header: t('employees.col.status'),
+                    cell: (e) => (
+                      <span class={`badge${e.status === 'active' ? ' badge-success' : ''}`} data-testid="employee-status" data-status={e.status}>
+                        {t(`employeeStatus.${e.status}`)}
+                      </span>
                     ),
-                    {
-                      header: t('employees.col.status'),
-                      cell: (e) => (
-                        <span class={`badge${e.status === 'active' ? ' badge-success' : ''}`} data-testid="employee-status" data-status={e.status}>
-                          {t(`employeeStatus.${e.status}`)}
-                        </span>
-                      ),
-                    },
-                    { header: t('employees.col.enrollment'), cell: (e) => <EnrollmentCell employeeId={e.id} /> },
-                  ]}
-                  paging={{
-                    page: filters().page,
-                    pages: pages(),
-                    onPage: (page) => apply({ page }),
-                    info: t('employees.pageInfo', { page: data().page, pages: pages(), total: data().total }),
-                    testIdPrefix: 'employees',
-                    infoAttributes: { 'data-total': data().total },
-                    label: t('employees.pager'),
-                  }}
-                />
-              </>
-            )}
-          </Match>
-          <Match when={true}>
-            <Loading />
-          </Match>
-        </Switch>
+                  },
+                  { header: t('employees.col.enrollment'), cell: (e) => <EnrollmentCell employeeId={e.id} /> },
+                ]}
+                paging={{
+                  page: filters().page,
+                  pages: pages(),
+                  onPage: (page) => apply({ page }),
+                  info: t('employees.pageInfo', { page: data().page, pages: pages(), total: data().total }),
+                  testIdPrefix: 'employees',
+                  infoAttributes: { 'data-total': data().total },
+                  label: t('employees.pager'),
+                }}
+              />
+            </>
+          )}
+        </LoadedView>
       </Show>
     </section>
   );

@@ -12,6 +12,7 @@ import { hireEmployee, listEntities, type HireRequest, type Hukou } from './peop
 import { CustomFieldInput, type FieldInputValue } from '../custom-fields/custom-field-input';
 import { listCustomFields, parseFieldInput, type CustomFieldValue } from '../custom-fields/custom-fields.api';
 import { canManagePeople } from '../tenant/tenant-nav';
+import { WorkCitySelect } from './work-city-select';
 import { lastGood } from '../../resource-value';
 import { createPluginSections, PluginSectionFields } from './plugin-sections';
 
@@ -156,17 +157,7 @@ function HireForm() {
         </select>
       </Field>
 
-      <Field for="hire-work-city" label={t('hire.workCity')} error={err('workCity')} testId="hire-work-city">
-        <select id="hire-work-city" data-testid="hire-work-city" value={workCity()} onChange={(e) => setWorkCity(e.currentTarget.value)} {...fieldAria('hire-work-city', err('workCity'))}>
-          <For each={cities()}>
-            {(c) => (
-              <option value={c.code} selected={c.code === workCity()}>
-                {tenant.cityLabel(c.code)} ({c.code})
-              </option>
-            )}
-          </For>
-        </select>
-      </Field>
+      <WorkCitySelect id="hire-work-city" label={t('hire.workCity')} error={err('workCity')} cities={cities()} value={workCity()} onChange={setWorkCity} />
 
       <Field for="hire-hire-date" label={t('hire.hireDate')} error={err('hireDate')} testId="hire-hire-date">
         <input id="hire-hire-date" data-testid="hire-hire-date" type="date" value={hireDate()} onInput={(e) => setHireDate(e.currentTarget.value)} {...fieldAria('hire-hire-date', err('hireDate'))} />

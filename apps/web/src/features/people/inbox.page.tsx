@@ -1,8 +1,8 @@
-import { createEffect, createSignal, For, Match, Show, Switch } from 'solid-js';
+import { createEffect, createSignal, For, Show } from 'solid-js';
 import { createStore, reconcile } from 'solid-js/store';
 import { A } from '@solidjs/router';
 import { errorMessage } from '../../api';
-import { ErrorNotice, Loading } from '../../components/status';
+import { ErrorNotice, LoadedView } from '../../components/status';
 import { useTenant } from '../tenant/tenant-layout';
 import { usePageTitle } from '../../document-title';
 import { formatDateTime, lang, t } from '../../i18n';
@@ -67,58 +67,54 @@ export function InboxPage() {
         {t('inbox.unreadOnly')}
       </label>
       <Show when={error()}>{(message) => <ErrorNotice message={message()} testId="inbox-action-error" />}</Show>
-      <Switch>
-        <Match when={inbox.error() && !inboxData()}>
-          <ErrorNotice title={t('inbox.loadFailed')} message={errorMessage(inbox.error())} onRetry={() => void refetch()} testId="inbox-error" />
-        </Match>
-        <Match when={inboxData()}>
-          <Show when={items.length > 0} fallback={<p class="empty card" data-testid="inbox-empty">{unreadOnly() ? t('inbox.noUnread') : t('inbox.empty')}</p>}>
-            <ul class="inbox-list" data-testid="inbox-list">
-              <For each={items}>
-                {(item) => (
-                  <li class={`card inbox-item${item.readAt ? '' : ' inbox-item-unread'}`} data-testid="inbox-item" data-kind={item.kind} data-read={item.readAt ? 'true' : 'false'}>
-                    <div class="inbox-head">
-                      <Show when={!item.readAt}>
-                        <span class="badge badge-danger" data-testid="inbox-item-unread">
-                          {t('inbox.unread')}
-                        </span>{' '}
-                      </Show>
-                      <span class="inbox-subject" data-testid="inbox-subject">
-                        {item.subject}
-                      </span>
-                      <time class="muted inbox-time" datetime={item.createdAt}>
-                        {formatDateTime(item.createdAt)}
-                      </time>
-                    </div>
-                    <p class="inbox-body" data-testid="inbox-body">
-                      {item.body}
-                    </p>
-                    <div class="inbox-actions">
-                      <Show when={item.taskId && tenant.role() !== 'employee'}>
-                        <A href={`/t/${encodeURIComponent(tenant.slug())}/tasks`}>{t('inbox.toTasks')}</A>
-                      </Show>
-                      <Show when={!item.readAt}>
-                        <button
-                          type="button"
-                          class="button button-secondary button-small"
-                          data-testid="inbox-mark-read"
-                          aria-label={t('inbox.markReadLabel', { subject: item.subject })}
-                          onClick={() => void markRead(item)}
-                        >
-                          {t('inbox.markRead')}
-                        </button>
-                      </Show>
-                    </div>
-                  </li>
-                )}
-              </For>
-            </ul>
-          </Show>
-        </Match>
-        <Match when={true}>
-          <Loading />
-        </Match>
-      </Switch>
+      <LoadedView
+        failed={inbox.error() && !inboxData()}
+        failure={<ErrorNotice title={t('inbox.loadFailed')} message={errorMessage(inbox.error())} onRetry={() => void refetch()} testId="inbox-error" />}
+        data={inboxData()}
+      >
+        <Show when={items.length > 0} fallback={<p class="empty card" data-testid="inbox-empty">{unreadOnly() ? t('inbox.noUnread') : t('inbox.empty')}</p>}>
+          <ul class="inbox-list" data-testid="inbox-list">
+            <For each={items}>
+              {(item) => (
+                <li class={`card inbox-item${item.readAt ? '' : ' inbox-item-unread'}`} data-testid="inbox-item" data-kind={item.kind} data-read={item.readAt ? 'true' : 'false'}>
+                  <div class="inbox-head">
+                    <Show when={!item.readAt}>
+                      <span class="badge badge-danger" data-testid="inbox-item-unread">
+                        {t('inbox.unread')}
+                      </span>{' '}
+                    </Show>
+                    <span class="inbox-subject" data-testid="inbox-subject">
+                      {item.subject}
+                    </span>
+                    <time class="muted inbox-time" datetime={item.createdAt}>
+                      {formatDateTime(item.createdAt)}
+                    </time>
+                  </div>
+                  <p class="inbox-body" data-testid="inbox-body">
+                    {item.body}
+                  </p>
+                  <div class="inbox-actions">
+                    <Show when={item.taskId && tenant.role() !== 'employee'}>
+                      <A href={`/t/${encodeURIComponent(tenant.slug())}/tasks`}>{t('inbox.toTasks')}</A>
+                    </Show>
+                    <Show when={!item.readAt}>
+                      <button
+                        type="button"
+                        class="button button-secondary button-small"
+                        data-testid="inbox-mark-read"
+                        aria-label={t('inbox.markReadLabel', { subject: item.subject })}
+                        onClick={() => void markRead(item)}
+                      >
+                        {t('inbox.markRead')}
+                      </button>
+                    </Show>
+                  </div>
+                </li>
+              )}
+            </For>
+          </ul>
+        </Show>
+      </LoadedView>
     </section>
   );
 }

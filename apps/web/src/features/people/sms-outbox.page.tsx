@@ -1,7 +1,7 @@
-import { Match, Show, Switch } from 'solid-js';
+import { Show } from 'solid-js';
 import { errorMessage } from '../../api';
 import { ResourceTable } from '../../components/resource-table';
-import { ErrorNotice, Loading } from '../../components/status';
+import { ErrorNotice, LoadedView } from '../../components/status';
 import { RoleNotice, useTenant } from '../tenant/tenant-layout';
 import { usePageTitle } from '../../document-title';
 import { formatDateTime, lang, t } from '../../i18n';
@@ -31,41 +31,37 @@ export function SmsOutboxPage() {
         <p>{t('sms.notSentBody')}</p>
       </div>
       <Show when={allowed()} fallback={<RoleNotice />}>
-        <Switch>
-          <Match when={messages.error() && !messagesData()}>
-            <ErrorNotice title={t('sms.loadFailed')} message={errorMessage(messages.error())} onRetry={() => void refetch()} testId="sms-outbox-error" />
-          </Match>
-          <Match when={messagesData()}>
-            {(data) => (
-              <ResourceTable
-                testId="sms-outbox-table"
-                rows={data().items}
-                empty={t('sms.empty')}
-                rowTestId="sms-row"
-                rowAttributes={(m) => ({ 'data-status': m.status, 'data-kind': m.kind })}
-                columns={[
-                  { header: t('sms.col.createdAt'), cell: (m) => <time datetime={m.createdAt}>{formatDateTime(m.createdAt)}</time> },
-                  { header: t('sms.col.recipient'), cell: (m) => <code>{m.recipient ?? '—'}</code> },
-                  { header: t('sms.col.body'), cell: (m) => m.body, class: 'sms-body' },
-                  {
-                    header: t('sms.col.status'),
-                    cell: (m) => (
-                      <>
-                        <span class={`badge${m.status === 'failed' ? ' badge-danger' : ''}`}>{t(`sms.status.${m.status}`)}</span>
-                        <Show when={m.provider}>{(p) => <span class="cell-sub">{t('sms.provider', { provider: p() })}</span>}</Show>
-                        <Show when={m.lastError}>{(e) => <span class="cell-sub field-error">{e()}</span>}</Show>
-                      </>
-                    ),
-                  },
-                  { header: t('sms.col.attempts'), cell: (m) => m.attempts },
-                ]}
-              />
-            )}
-          </Match>
-          <Match when={true}>
-            <Loading />
-          </Match>
-        </Switch>
+        <LoadedView
+          failed={messages.error() && !messagesData()}
+          failure={<ErrorNotice title={t('sms.loadFailed')} message={errorMessage(messages.error())} onRetry={() => void refetch()} testId="sms-outbox-error" />}
+          data={messagesData()}
+        >
+          {(data) => (
+            <ResourceTable
+              testId="sms-outbox-table"
+              rows={data().items}
+              empty={t('sms.empty')}
+              rowTestId="sms-row"
+              rowAttributes={(m) => ({ 'data-status': m.status, 'data-kind': m.kind })}
+              columns={[
+                { header: t('sms.col.createdAt'), cell: (m) => <time datetime={m.createdAt}>{formatDateTime(m.createdAt)}</time> },
+                { header: t('sms.col.recipient'), cell: (m) => <code>{m.recipient ?? '—'}</code> },
+                { header: t('sms.col.body'), cell: (m) => m.body, class: 'sms-body' },
+                {
+                  header: t('sms.col.status'),
+                  cell: (m) => (
+                    <>
+                      <span class={`badge${m.status === 'failed' ? ' badge-danger' : ''}`}>{t(`sms.status.${m.status}`)}</span>
+                      <Show when={m.provider}>{(p) => <span class="cell-sub">{t('sms.provider', { provider: p() })}</span>}</Show>
+                      <Show when={m.lastError}>{(e) => <span class="cell-sub field-error">{e()}</span>}</Show>
+                    </>
+                  ),
+                },
+                { header: t('sms.col.attempts'), cell: (m) => m.attempts },
+              ]}
+            />
+          )}
+        </LoadedView>
       </Show>
     </section>
   );

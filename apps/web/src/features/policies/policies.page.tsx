@@ -3,7 +3,7 @@ import { A, useNavigate, useSearchParams } from '@solidjs/router';
 import { errorMessage } from '../../api';
 import { FigureValue, Provenance, UnverifiedBadge, type SourceLookup } from './policy-figure';
 import { PolicyRevisionForm } from './policy-revision-form';
-import { ErrorNotice, Loading } from '../../components/status';
+import { ErrorNotice, LoadedView, Loading } from '../../components/status';
 import { signedInMe, useSession } from '../../session';
 import { usePageTitle } from '../../document-title';
 import { formatDateTime, lang, t } from '../../i18n';
@@ -60,54 +60,50 @@ export function PoliciesPage() {
     <section class="page">
       <h1 data-testid="page-title">{t('policies.title')}</h1>
       <p class="lead">{t('policies.intro')}</p>
-      <Switch>
-        <Match when={list.error()}>
-          <ErrorNotice title={t('policies.loadFailed')} message={errorMessage(list.error())} onRetry={() => void refetch()} testId="policy-list-error" />
-        </Match>
-        <Match when={list.value()}>
-          {(page) => (
-            <div class="policy-layout">
-              <CityList page={page()} selected={selected()} />
-              <div class="policy-main">
-                <Switch>
-                  <Match when={record.error()}>
-                    <ErrorNotice
-                      title={t('policies.recordFailed')}
-                      message={errorMessage(record.error())}
-                      onRetry={() => void reload(policyQuery)}
-                      testId="policy-detail-error"
-                    />
-                  </Match>
-                  <Match when={record.value()}>
-                    {(r) => (
-                      <>
-                        <Show when={saved() && saved() === r().id}>
-                          <div class="notice notice-success" role="status" data-testid="policy-revise-saved">
-                            <p class="notice-message">{t('revise.saved', { id: r().id })}</p>
-                          </div>
-                        </Show>
-                        <PolicyDetail record={r()} busy={record.pending()} />
-                        <Show when={canRevise() && r().effective}>
-                          <PolicyRevisionForm record={r()} onSaved={onSaved} />
-                        </Show>
-                      </>
-                    )}
-                  </Match>
-                  <Match when={!selected()}>
-                    <p class="empty card">{t('policies.choose')}</p>
-                  </Match>
-                  <Match when={true}>
-                    <Loading />
-                  </Match>
-                </Switch>
-              </div>
+      <LoadedView
+        failed={list.error()}
+        failure={<ErrorNotice title={t('policies.loadFailed')} message={errorMessage(list.error())} onRetry={() => void refetch()} testId="policy-list-error" />}
+        data={list.value()}
+      >
+        {(page) => (
+          <div class="policy-layout">
+            <CityList page={page()} selected={selected()} />
+            <div class="policy-main">
+              <Switch>
+                <Match when={record.error()}>
+                  <ErrorNotice
+                    title={t('policies.recordFailed')}
+                    message={errorMessage(record.error())}
+                    onRetry={() => void reload(policyQuery)}
+                    testId="policy-detail-error"
+                  />
+                </Match>
+                <Match when={record.value()}>
+                  {(r) => (
+                    <>
+                      <Show when={saved() && saved() === r().id}>
+                        <div class="notice notice-success" role="status" data-testid="policy-revise-saved">
+                          <p class="notice-message">{t('revise.saved', { id: r().id })}</p>
+                        </div>
+                      </Show>
+                      <PolicyDetail record={r()} busy={record.pending()} />
+                      <Show when={canRevise() && r().effective}>
+                        <PolicyRevisionForm record={r()} onSaved={onSaved} />
+                      </Show>
+                    </>
+                  )}
+                </Match>
+                <Match when={!selected()}>
+                  <p class="empty card">{t('policies.choose')}</p>
+                </Match>
+                <Match when={true}>
+                  <Loading />
+                </Match>
+              </Switch>
             </div>
-          )}
-        </Match>
-        <Match when={true}>
-          <Loading />
-        </Match>
-      </Switch>
+          </div>
+        )}
+      </LoadedView>
     </section>
   );
 }

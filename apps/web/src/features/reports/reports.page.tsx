@@ -1,7 +1,7 @@
-import { createResource, Match, Show, Switch } from 'solid-js';
+import { createResource, Show } from 'solid-js';
 import { errorMessage } from '../../api';
 import { ResourceTable } from '../../components/resource-table';
-import { ErrorNotice, Loading } from '../../components/status';
+import { ErrorNotice, LoadedView } from '../../components/status';
 import { usePageTitle } from '../../document-title';
 import { lang, t } from '../../i18n';
 import { lastGood } from '../../resource-value';
@@ -20,42 +20,38 @@ export function ReportsPage() {
       <h1 data-testid="page-title">{t('reports.title')}</h1>
       <Show when={readable()} fallback={<RoleNotice />}>
         <p class="lead">{t('reports.intro')}</p>
-        <Switch>
-          <Match when={reports.state === 'errored' && !data()}>
-            <ErrorNotice title={t('reports.loadFailed')} message={errorMessage(reports.error)} onRetry={() => void refetch()} testId="reports-error" />
-          </Match>
-          <Match when={data()}>
-            {(d) => (
-              <ResourceTable
-                testId="reports-table"
-                caption={t('reports.title')}
-                busy={reports.loading}
-                rows={d().items}
-                empty={t('reports.empty')}
-                emptyTestId="reports-empty"
-                rowTestId="report-row"
-                rowAttributes={(r) => ({ 'data-report': `${r.pluginId}/${r.id}` })}
-                columns={[
-                  { header: t('reports.col.title'), rowHeader: true, class: 'cell-strong', cell: (r) => r.title[lang()] || r.title['zh-CN'] },
-                  { header: t('reports.col.plugin'), cell: (r) => <code>{r.pluginId}</code> },
-                  { header: t('reports.col.format'), cell: (r) => r.format.toUpperCase() },
-                  {
-                    header: t('reports.download'),
-                    hideHeader: true,
-                    cell: (r) => (
-                      <a class="button button-secondary" href={reportHref(tenant.slug(), r)} download="" data-testid="report-download">
-                        {t('reports.download')}
-                      </a>
-                    ),
-                  },
-                ]}
-              />
-            )}
-          </Match>
-          <Match when={true}>
-            <Loading />
-          </Match>
-        </Switch>
+        <LoadedView
+          failed={reports.state === 'errored' && !data()}
+          failure={<ErrorNotice title={t('reports.loadFailed')} message={errorMessage(reports.error)} onRetry={() => void refetch()} testId="reports-error" />}
+          data={data()}
+        >
+          {(d) => (
+            <ResourceTable
+              testId="reports-table"
+              caption={t('reports.title')}
+              busy={reports.loading}
+              rows={d().items}
+              empty={t('reports.empty')}
+              emptyTestId="reports-empty"
+              rowTestId="report-row"
+              rowAttributes={(r) => ({ 'data-report': `${r.pluginId}/${r.id}` })}
+              columns={[
+                { header: t('reports.col.title'), rowHeader: true, class: 'cell-strong', cell: (r) => r.title[lang()] || r.title['zh-CN'] },
+                { header: t('reports.col.plugin'), cell: (r) => <code>{r.pluginId}</code> },
+                { header: t('reports.col.format'), cell: (r) => r.format.toUpperCase() },
+                {
+                  header: t('reports.download'),
+                  hideHeader: true,
+                  cell: (r) => (
+                    <a class="button button-secondary" href={reportHref(tenant.slug(), r)} download="" data-testid="report-download">
+                      {t('reports.download')}
+                    </a>
+                  ),
+                },
+              ]}
+            />
+          )}
+        </LoadedView>
       </Show>
     </section>
   );
