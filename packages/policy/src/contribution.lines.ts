@@ -1,4 +1,4 @@
-import { S_NONE, S_NOT_APPLICABLE, S_OK, S_PROVISIONAL, SLOTS, type CompiledPolicy } from './contribution.compile';
+import { S_NONE, S_NOT_APPLICABLE, S_OK, S_PROVISIONAL, SLOTS, type CompiledPolicy } from './contribution.compiled';
 
 // Flat per-row quote tables of one city, built when the library is loaded: a row is a month offset
 // (the last row stands for every month beyond the last known one) and holds, per insurance, the
