@@ -7,7 +7,7 @@ import { ErrorNotice, LoadedView } from '../../components/status';
 import { RoleNotice, useTenant } from '../tenant/tenant-layout';
 import { usePageTitle } from '../../document-title';
 import { lang, t } from '../../i18n';
-import { EMPLOYEE_STATUSES, employeesExportHref, getEmployee, listEmployees, type EmployeeStatus, type EmployeeSummary } from './people.api';
+import { EMPLOYEE_STATUSES, employeesExportHref, listEmployees, type EmployeeListItem, type EmployeeStatus, type EmployeeSummary } from './people.api';
 import { canManagePeople } from '../tenant/tenant-nav';
 import { lastGood } from '../../resource-value';
 import { localized } from './plugin-sections';
@@ -299,7 +299,7 @@ export function EmployeesPage() {
                       </span>
                     ),
                   },
-                  { header: t('employees.col.enrollment'), cell: (e) => <EnrollmentCell employeeId={e.id} /> },
+                  { header: t('employees.col.enrollment'), cell: (e) => <EnrollmentCell status={e.enrollmentStatus} /> },
                 ]}
                 paging={{
                   page: filters().page,
@@ -319,32 +319,11 @@ export function EmployeesPage() {
   );
 }
 
-/**
- * The latest enrollment of one listed employee. The list answer carries no enrollment, so each
- * row asks for its employee (at most one page, 20 requests); an `enrollmentStatus` in the list
- * would make this one request.
- */
-function EnrollmentCell(props: { employeeId: string }) {
-  const tenant = useTenant();
-  const [detail] = createResource(
-    () => ({ slug: tenant.slug(), id: props.employeeId }),
-    ({ slug, id }) => getEmployee(slug, id),
-  );
-  const detailData = lastGood(detail);
+/** The latest enrollment of one listed employee, as the list answers it (one request per page). */
+function EnrollmentCell(props: { status: EmployeeListItem['enrollmentStatus'] }) {
   return (
-    <Switch fallback={<span class="muted">…</span>}>
-      <Match when={detail.state === 'errored'}>
-        <span class="muted" title={errorMessage(detail.error)}>
-          ?
-        </span>
-      </Match>
-      <Match when={detailData()}>
-        {(d) => (
-          <Show when={d().enrollment} fallback={<span class="muted">{t('employees.noEnrollment')}</span>}>
-            {(en) => <TaskStatusBadge status={en().status} testId="employee-enrollment" />}
-          </Show>
-        )}
-      </Match>
-    </Switch>
+    <Show when={props.status} fallback={<span class="muted">{t('employees.noEnrollment')}</span>}>
+      {(status) => <TaskStatusBadge status={status()} testId="employee-enrollment" />}
+    </Show>
   );
 }
