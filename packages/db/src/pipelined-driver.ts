@@ -66,15 +66,32 @@ export class PipelinedConnection implements DatabaseConnection {
   /**
    * Gives every query to the client at once (synchronously: nothing else of the same work can come
    * between them); with pipelining they are all sent before any answer is read, in one write.
+   * Answers node-postgres's results in order, or the first failure (in pipeline order: the
+   * statements after it in the same transaction fail only because it did), once all have answered.
+   * Callbacks, not one promise per query: this runs on every tenant read.
    */
-  sendAll(queries: (pg.QueryConfig | string)[]): Promise<QueryResult<unknown>>[] {
-    const socket = this.client instanceof BatchingClient ? this.client.socket : undefined;
-    socket?.cork();
-    try {
-      return queries.map((query) => this.send(query));
-    } finally {
-      socket?.uncork();
-    }
+  sendAll(queries: (pg.QueryConfig | string)[]): Promise<pg.QueryResult[]> {
+    return new Promise((resolve, reject) => {
+      const results: pg.QueryResult[] = new Array(queries.length);
+      let pending = queries.length;
+      let failure: { error: unknown } | undefined;
+      const settle = (index: number, error: Error | undefined, result: pg.QueryResult) => {
+        if (error) failure ??= { error };
+        else results[index] = result;
+        if (--pending > 0) return;
+        if (failure) reject(failure.error);
+        else resolve(results);
+      };
+      const socket = this.client instanceof BatchingClient ? this.client.socket : undefined;
+      socket?.cork();
+      try {
+        for (let i = 0; i < queries.length; i++) {
+          this.client.query(queries[i] as pg.QueryConfig, (error: Error | undefined, result: pg.QueryResult) => settle(i, error, result));
+        }
+      } finally {
+        socket?.uncork();
+      }
+    });
   }
 
   /** Sends one query config (text, values, optional name); answers Kysely's result shape. */
