@@ -11,7 +11,7 @@ import {
   type QueryResult,
 } from 'kysely';
 import type pg from 'pg';
-import { PipelinedConnection, sqlState } from './pipelined-driver';
+import { PipelinedConnection, sqlState, toKyselyResult } from './pipelined-driver';
 import { isPlainRead } from './read-shape';
 import type { Database } from './schema';
 import { ACTOR_SETTING, TENANT_SETTING } from './tenant-table';
@@ -82,13 +82,7 @@ function bound(query: CompiledQuery, name?: string): pg.QueryConfig {
  * statements after it in the same transaction fail only because it did.
  */
 async function pipelined(connection: PipelinedConnection, queries: (pg.QueryConfig | string)[]): Promise<QueryResult<unknown>[]> {
-  const settled = await Promise.allSettled(connection.sendAll(queries));
-  const results: QueryResult<unknown>[] = [];
-  for (const outcome of settled) {
-    if (outcome.status === 'rejected') throw outcome.reason;
-    results.push(outcome.value);
-  }
-  return results;
+  return (await connection.sendAll(queries)).map((result) => toKyselyResult(result));
 }
 
 /**
@@ -134,7 +128,7 @@ class TenantConnection implements DatabaseConnection {
       'commit',
     ];
     try {
-      return (await pipelined(this.inner, batch))[2] as QueryResult<R>;
+      return toKyselyResult<R>((await this.inner.sendAll(batch))[2]!);
     } catch (error) {
       const code = sqlState(error);
       // The server found a write after all (and rolled the read-only transaction back): it goes into a real transaction.

@@ -43,8 +43,17 @@ export function countRoundTrips(): { readonly count: number; restore(): void } {
     if (pending === 0) count += 1;
     inFlight.set(this, pending + 1);
     const settled = () => inFlight.set(this, (inFlight.get(this) ?? 1) - 1);
-    const result = (original as (...a: unknown[]) => unknown).apply(this, args) as Promise<unknown>;
-    result.then(settled, settled);
+    // A query given a callback answers through it (no promise); the others answer a promise.
+    const last = args.length - 1;
+    const callback = args[last];
+    if (typeof callback === 'function') {
+      args[last] = (...r: unknown[]) => {
+        settled();
+        return (callback as (...a: unknown[]) => unknown)(...r);
+      };
+    }
+    const result = (original as (...a: unknown[]) => unknown).apply(this, args) as Promise<unknown> | undefined;
+    if (typeof callback !== 'function') result?.then(settled, settled);
     return result;
   } as typeof proto.query;
   return {
