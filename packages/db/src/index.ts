@@ -10,3 +10,4 @@ export * from './canonical-json';
 export * from './free-port';
 export { coreMigrations } from "./migrations/index";
 export { AUTH_CHANGED_CHANNEL } from './migrations/0008-auth-change-notify.migration';
+export { MONTH_LOCKED_SQLSTATE } from './migrations/0012-close.migration';

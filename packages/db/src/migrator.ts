@@ -12,6 +12,9 @@ function migratorFor(db: Kysely<any>, migrations: Record<string, Migration>, tab
     provider: { getMigrations: async () => migrations },
     migrationTableName: table,
     migrationLockTableName: `${table}_lock`,
+    // Features land in parallel with pre-assigned numbers (0011 risk … 0017 data migration), so a
+    // database that already ran a later one still takes an earlier one that arrived after it.
+    allowUnorderedMigrations: true,
   });
 }
 

@@ -285,7 +285,7 @@ export interface OutboxTable {
   tenant_id: string;
   id: Generated<string>;
   /** plugin_event: an extension point's event (employeeHired) for the enabled plugins, not a workflow. */
-  kind: 'start' | 'signal' | 'plugin_event';
+  kind: 'start' | 'signal' | 'plugin_event' | 'webhook';
   workflow_type: string | null;
   workflow_id: string;
   signal_name: string | null;
@@ -369,6 +369,56 @@ export interface CustomFieldSearchTable {
 }
 
 /** The whole database as Kysely sees it. */
+export type IntakeState = 'sent' | 'submitted' | 'confirmed' | 'expired';
+export type IntakeIdType = 'resident_id' | 'hmt_residence_permit';
+export type IntakeHukouType = 'local-urban' | 'local-rural' | 'non-local-urban' | 'non-local-rural';
+
+/** A candidate intake (入职登记表 link): only the token's hash is stored; ID and bank card numbers sealed. */
+export interface CandidateIntakesTable {
+  tenant_id: string;
+  id: Generated<string>;
+  token_hash: Buffer;
+  expires_at: Date;
+  state: Defaulted<IntakeState>;
+  external_id: string | null;
+  request_hash: string | null;
+  entity_id: string;
+  city_code: string;
+  /** YYYY-MM-DD. */
+  start_date: string;
+  monthly_wage_fen: ColumnType<string, string | number | bigint, string | number | bigint>;
+  name: string;
+  mobile: string;
+  id_type: IntakeIdType | null;
+  id_number_cipher: Buffer | null;
+  id_number_key_id: string | null;
+  id_number_index: Buffer | null;
+  id_number_masked: string | null;
+  sex: 'male' | 'female' | null;
+  birth_date: string | null;
+  ethnicity: string | null;
+  hukou_type: IntakeHukouType | null;
+  hukou_address: string | null;
+  education: string | null;
+  marital_status: 'single' | 'married' | 'divorced' | 'widowed' | null;
+  previous_si_account: string | null;
+  previous_hf_account: string | null;
+  first_insured: boolean | null;
+  last_paid_month: string | null;
+  bank_name: string | null;
+  bank_card_cipher: Buffer | null;
+  bank_card_key_id: string | null;
+  bank_card_masked: string | null;
+  submitted_at: Date | null;
+  confirmed_at: Date | null;
+  confirmed_by: string | null;
+  employee_id: string | null;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+export type CandidateIntakeRow = Selectable<CandidateIntakesTable>;
+
 export interface Database {
   tenants: TenantsTable;
   tenant_cities: TenantCitiesTable;
@@ -396,4 +446,335 @@ export interface Database {
   tenant_plugins: TenantPluginsTable;
   custom_field_definitions: CustomFieldDefinitionsTable;
   custom_field_search: CustomFieldSearchTable;
+  api_keys: ApiKeysTable;
+  candidate_intakes: CandidateIntakesTable;
+  risk_findings: RiskFindingsTable;
+  risk_settings: RiskSettingsTable;
+  employee_user_links: EmployeeUserLinksTable;
+  employee_requests: EmployeeRequestsTable;
+  month_closes: MonthClosesTable;
+  close_bills: CloseBillsTable;
+  close_bill_lines: CloseBillLinesTable;
+  close_deductions: CloseDeductionsTable;
+  deduction_mappings: DeductionMappingsTable;
+  close_differences: CloseDifferencesTable;
+  adjustment_lines: AdjustmentLinesTable;
+  coverage_statements: CoverageStatementsTable;
+  statement_verifications: StatementVerificationsTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
+  migration_runs: MigrationRunsTable;
+  migration_mappings: MigrationMappingsTable;
+}
+
+export type RiskFindingState = 'open' | 'acknowledged' | 'resolved';
+export type RiskSeverity = 'info' | 'warning' | 'critical';
+type RiskFen = ColumnType<string, string | number | bigint | undefined, string | number | bigint>;
+type Json<T> = ColumnType<T, string, string>;
+
+export interface RiskFindingsTable {
+  tenant_id: string;
+  id: Generated<string>;
+  employee_id: string;
+  rule_id: string;
+  subject: ColumnType<string, string | undefined, string>;
+  /** 'core' or 'plugin:<id>'. */
+  source: string;
+  severity: RiskSeverity;
+  /** YYYY-MM-DD. */
+  since: string;
+  message: Json<{ 'zh-CN': string; en: string }>;
+  employee_loss: ColumnType<{ 'zh-CN': string; en: string } | null, string | null | undefined, string | null>;
+  suggested_action: ColumnType<{ kind: string; label: { 'zh-CN': string; en: string } } | null, string | null | undefined, string | null>;
+  details: ColumnType<Record<string, unknown>, string | undefined, string>;
+  owed_fen: RiskFen;
+  late_fee_fen: RiskFen;
+  fine_min_fen: RiskFen;
+  fine_max_fen: RiskFen;
+  overpaid_fen: RiskFen;
+  at_stake_fen: RiskFen;
+  state: ColumnType<RiskFindingState, RiskFindingState | undefined, RiskFindingState>;
+  state_reason: string | null;
+  state_by: string | null;
+  state_at: Date | null;
+  first_seen_at: ColumnType<Date, Date | undefined, Date>;
+  last_seen_at: ColumnType<Date, Date | undefined, Date>;
+  last_scan_id: string;
+}
+export type RiskFindingRow = Selectable<RiskFindingsTable>;
+
+export interface RiskSettingsTable {
+  tenant_id: string;
+  gap_threshold_months: ColumnType<number, number | undefined, number>;
+  warning_day: ColumnType<number, number | undefined, number>;
+  updated_by: string | null;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+// ---- integrations (0016-integrations) ----
+
+/** A tenant API key; only SHA-256 of its secret is stored, `prefix` is shown to tell keys apart. */
+export interface ApiKeysTable {
+  tenant_id: string;
+  id: Generated<string>;
+  prefix: string;
+  secret_hash: Buffer;
+  name: string;
+  scopes: ColumnType<string[], string[], string[]>;
+  created_by: string | null;
+  created_at: CreatedAt;
+  expires_at: Date;
+  revoked_at: Date | null;
+  revoked_by: string | null;
+  last_used_at: Date | null;
+}
+export type ApiKeyRow = Selectable<ApiKeysTable>;
+/** A tenant's webhook endpoint; its signing secret sealed with the tenant's data key. */
+export interface WebhookEndpointsTable {
+  tenant_id: string;
+  id: Generated<string>;
+  url: string;
+  description: Defaulted<string>;
+  events: ColumnType<string[], string[], string[]>;
+  secret_cipher: Buffer;
+  secret_key_id: string;
+  previous_secret_cipher: Buffer | null;
+  previous_secret_key_id: string | null;
+  previous_expires_at: Date | null;
+  enabled: Defaulted<boolean>;
+  disabled_reason: string | null;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+/** One event for one endpoint: pending until delivered, or failed after a day of retries. */
+export interface WebhookDeliveriesTable {
+  tenant_id: string;
+  id: Generated<string>;
+  endpoint_id: string;
+  event_id: string;
+  event_type: string;
+  subject: string;
+  payload: ColumnType<Record<string, unknown>, string, string>;
+  status: Defaulted<'pending' | 'delivered' | 'failed'>;
+  attempts: Defaulted<number>;
+  next_attempt_at: ColumnType<Date, Date | undefined, Date>;
+  created_at: ColumnType<Date, Date | undefined, never>;
+  delivered_at: Date | null;
+  last_status: number | null;
+  last_error: string | null;
+}
+
+export interface WebhookAttemptsTable {
+  tenant_id: string;
+  id: Generated<string>;
+  delivery_id: string;
+  at: Date;
+  status_code: number | null;
+  response_ms: number;
+  error: string | null;
+}
+
+// The monthly close (0012-close). Amounts are integer fen as strings (int8).
+type Fen = ColumnType<string, string | number | bigint, string | number | bigint>;
+type FenOrNull = ColumnType<string | null, string | number | bigint | null | undefined, string | number | bigint | null>;
+export type CloseState = 'open' | 'locked';
+export type DifferenceClass = 'rounding' | 'headcount' | 'base' | 'rate' | 'duplicate' | 'missing_deduction';
+export type DifferenceState = 'open' | 'accepted' | 'fixed' | 'adjusted';
+export type AdjustmentKind = 'back_payment' | 'refund' | 'top_up';
+
+export interface MonthClosesTable {
+  tenant_id: string;
+  entity_id: string;
+  city_code: string;
+  month: string;
+  state: Defaulted<CloseState>;
+  matched_at: Date | null;
+  signed_off_by: string | null;
+  signed_off_at: Date | null;
+  unlocked_by: string | null;
+  unlocked_at: Date | null;
+  unlock_reason: string | null;
+  workflow_id: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+export type MonthCloseRow = Selectable<MonthClosesTable>;
+
+export interface CloseBillsTable {
+  tenant_id: string;
+  id: Generated<string>;
+  entity_id: string;
+  city_code: string;
+  month: string;
+  source: 'gateway' | 'excel';
+  line_count: number;
+  received_at: CreatedAt;
+}
+
+export interface CloseBillLinesTable {
+  tenant_id: string;
+  bill_id: string;
+  line_no: number;
+  entity_id: string;
+  city_code: string;
+  month: string;
+  employee_id: string | null;
+  person_name: string;
+  id_number_masked: string;
+  insurance: string;
+  period_from: string;
+  period_to: string;
+  base_fen: Fen;
+  employer_fen: Fen;
+  employee_fen: Fen;
+  interest_fen: Defaulted<string>;
+  late_fee_fen: Defaulted<string>;
+  collection_type: string;
+  voucher_no: string | null;
+}
+
+export interface CloseDeductionsTable {
+  tenant_id: string;
+  entity_id: string;
+  city_code: string;
+  month: string;
+  employee_id: string;
+  insurance: string;
+  employee_fen: Fen;
+  source: 'csv' | 'xlsx' | 'api';
+  imported_at: CreatedAt;
+}
+
+export interface DeductionMappingsTable {
+  tenant_id: string;
+  columns: ColumnType<Record<string, string>, string, string>;
+  updated_by: string | null;
+  updated_at: UpdatedAt;
+}
+
+export interface CloseDifferencesTable {
+  tenant_id: string;
+  id: Generated<string>;
+  entity_id: string;
+  city_code: string;
+  month: string;
+  employee_id: string | null;
+  person_name: string;
+  insurance: string;
+  class: DifferenceClass;
+  expected_base_fen: FenOrNull;
+  expected_employer_fen: FenOrNull;
+  expected_employee_fen: FenOrNull;
+  billed_base_fen: FenOrNull;
+  billed_employer_fen: FenOrNull;
+  billed_employee_fen: FenOrNull;
+  deducted_fen: FenOrNull;
+  amount_fen: Fen;
+  state: Defaulted<DifferenceState>;
+  resolution_reason: string | null;
+  resolved_by: string | null;
+  resolved_at: Date | null;
+  adjustment_id: string | null;
+  created_at: CreatedAt;
+}
+export type CloseDifferenceRow = Selectable<CloseDifferencesTable>;
+
+export interface AdjustmentLinesTable {
+  tenant_id: string;
+  id: Generated<string>;
+  entity_id: string;
+  city_code: string;
+  /** The open month the line is paid in. */
+  month: string;
+  original_month: string;
+  employee_id: string | null;
+  person_name: string;
+  insurance: string;
+  kind: AdjustmentKind;
+  employer_fen: Fen;
+  employee_fen: Fen;
+  due_date: string;
+  late_fee_days: number;
+  late_fee_fen: Fen;
+  reason: string;
+  difference_id: string | null;
+  created_by: string | null;
+  created_at: CreatedAt;
+}
+export type AdjustmentLineRow = Selectable<AdjustmentLinesTable>;
+
+// ---- employee self-service (0014-employee-self-service) ----
+
+/** A user who signs in as an employee of the tenant, linked to their employee record by HR. */
+export interface EmployeeUserLinksTable {
+  tenant_id: string;
+  user_id: string;
+  employee_id: string;
+  linked_by: string | null;
+  created_at: CreatedAt;
+}
+
+/** A request an employee sends HR: a leave date to plan, or a correction of their record. */
+export interface EmployeeRequestsTable {
+  tenant_id: string;
+  id: Generated<string>;
+  employee_id: string;
+  kind: 'leave' | 'correction';
+  leave_date: string | null;
+  message: string;
+  status: Defaulted<'open' | 'done'>;
+  created_by: string;
+  created_at: CreatedAt;
+  closed_at: Date | null;
+}
+
+// ---- coverage statements (0013-coverage-statements) ----
+
+/** An issued 参保情况说明; the verification code is kept only as its SHA-256. */
+export interface CoverageStatementsTable {
+  tenant_id: string;
+  id: Generated<string>;
+  employee_id: string;
+  code_hash: Buffer;
+  issued_at: ColumnType<Date, Date | undefined, never>;
+  issued_by: string | null;
+  language: 'zh-CN' | 'en';
+  months_counted: number;
+  document_sha256: Buffer;
+}
+
+/** Platform table for the public check: a code's hash and its issue date, nothing else. */
+export interface StatementVerificationsTable {
+  code_hash: Buffer;
+  /** YYYY-MM-DD (Asia/Shanghai). */
+  issued_on: string;
+}
+
+// ---- data migration (0017-data-migration) ----
+
+/** One legacy-data migration run; its rows live in its sandbox schema (mig_<id hex>), never here. */
+export interface MigrationRunsTable {
+  tenant_id: string;
+  id: string;
+  status: ColumnType<'created' | 'loading' | 'validated' | 'failed', string | undefined, string>;
+  mapping_version: number | null;
+  manifest: ColumnType<unknown, string | null | undefined, string | null>;
+  counts: ColumnType<Record<string, { read: number; accepted: number; quarantined: number }>, string | undefined, string>;
+  loaded_files: ColumnType<string[], string[] | undefined, string[]>;
+  failure: ColumnType<unknown, string | null | undefined, string | null>;
+  report: ColumnType<unknown, string | null | undefined, string | null>;
+  created_at: ColumnType<Date, never, never>;
+  updated_at: ColumnType<Date, string | undefined, string>;
+}
+
+/** A saved, versioned mapping from legacy headers to Lianxu fields: {file: {field: header}}. */
+export interface MigrationMappingsTable {
+  tenant_id: string;
+  version: number;
+  mapping: ColumnType<Record<string, Record<string, string>>, string, string>;
+  created_by: string | null;
+  created_at: ColumnType<Date, never, never>;
 }

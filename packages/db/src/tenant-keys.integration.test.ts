@@ -66,7 +66,7 @@ describe('tenant keys', () => {
     // The check saw the tables it is about: core's and both plugins'.
     const { rows } = await sql<{ relname: string }>`
       select c.relname from pg_class c join pg_attribute a on a.attrelid = c.oid and a.attname = 'tenant_id'
-       where c.relkind = 'r' and c.relname = any(${['employees', 'memberships', 'consultant_grants', 'invitations', 'branches', 'shift_patterns']})`.execute(owner);
+       where c.relkind = 'r' and c.relnamespace = 'public'::regnamespace and c.relname = any(${['employees', 'memberships', 'consultant_grants', 'invitations', 'branches', 'shift_patterns']})`.execute(owner);
     expect(rows.map((r) => r.relname).sort()).toEqual(['branches', 'consultant_grants', 'employees', 'invitations', 'memberships', 'shift_patterns']);
   });
 

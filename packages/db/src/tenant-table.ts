@@ -3,6 +3,8 @@ import { sql, type Kysely } from 'kysely';
 /** The setting every tenant policy reads; `withTenant` sets it per transaction. */
 export const TENANT_SETTING = 'app.tenant_id';
 export const ACTOR_SETTING = 'app.user_id';
+/** The employee a self-service transaction is confined to; `withEmployee` sets it, restrictive policies read it. */
+export const EMPLOYEE_SETTING = 'app.employee_id';
 
 /**
  * Turns a table whose primary key starts with `tenant_id` into a tenant table: row-level security

@@ -14,7 +14,7 @@ import type pg from 'pg';
 import { PipelinedConnection, sqlState, toKyselyResult } from './pipelined-driver';
 import { isPlainRead } from './read-shape';
 import type { Database } from './schema';
-import { ACTOR_SETTING, TENANT_SETTING } from './tenant-table';
+import { ACTOR_SETTING, EMPLOYEE_SETTING, TENANT_SETTING } from './tenant-table';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -47,10 +47,38 @@ export async function withTenant<T>(
   if (!UUID.test(tenantId)) throw new Error('withTenant: tenantId must be a uuid');
   const actor = options.actorId ?? '';
   if (actor && !UUID.test(actor)) throw new Error('withTenant: actorId must be a uuid');
+  return runScoped(db, { text: SETTINGS_SQL, values: [tenantId, actor] }, work);
+}
+
+/**
+ * As `withTenant`, and confined to one employee: the transaction also sets `app.employee_id`, which
+ * the restrictive `employee_self` policies (migration 0014) check, so every read and write of the
+ * employee tables (employees, wage history, events, filing tasks, coverage periods, links, requests,
+ * and notifications addressed to them) sees only that employee's rows. For self-service routes.
+ *
+ * @example
+ * const periods = await withEmployee(db, tenantId, employeeId, (trx) =>
+ *   trx.selectFrom('coverage_periods').selectAll().where('tenant_id', '=', tenantId).execute(), { actorId: userId });
+ */
+export async function withEmployee<T>(
+  db: Kysely<Database>,
+  tenantId: string,
+  employeeId: string,
+  work: (trx: Kysely<Database>) => Promise<T>,
+  options: { actorId?: string | null } = {},
+): Promise<T> {
+  if (!UUID.test(tenantId)) throw new Error('withEmployee: tenantId must be a uuid');
+  if (!UUID.test(employeeId)) throw new Error('withEmployee: employeeId must be a uuid');
+  const actor = options.actorId ?? '';
+  if (actor && !UUID.test(actor)) throw new Error('withEmployee: actorId must be a uuid');
+  return runScoped(db, { text: EMPLOYEE_SETTINGS_SQL, values: [tenantId, actor, employeeId] }, work);
+}
+
+async function runScoped<T>(db: Kysely<Database>, settings: Settings, work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
   const executor = db.getExecutor();
   return executor.provideConnection(async (connection) => {
     if (!(connection instanceof PipelinedConnection)) throw new Error('withTenant: the database must be opened with createDb (a pipelined node-postgres pool)');
-    const tenant = new TenantConnection(connection, tenantId, actor);
+    const tenant = new TenantConnection(connection, settings);
     const trx = new Kysely<Database>({
       config: BOUND_CONFIG,
       dialect: BOUND_DIALECT,
@@ -69,7 +97,14 @@ export async function withTenant<T>(
   });
 }
 
+/** The settings statement of a transaction and its bound values. */
+interface Settings {
+  text: string;
+  values: string[];
+}
+
 const SETTINGS_SQL = `select set_config('${TENANT_SETTING}', $1, true), set_config('${ACTOR_SETTING}', $2, true)`;
+const EMPLOYEE_SETTINGS_SQL = `select set_config('${TENANT_SETTING}', $1, true), set_config('${ACTOR_SETTING}', $2, true), set_config('${EMPLOYEE_SETTING}', $3, true)`;
 
 /** A compiled query as node-postgres's query config: its text and its values as bound parameters. */
 function bound(query: CompiledQuery, name?: string): pg.QueryConfig {
@@ -95,8 +130,7 @@ class TenantConnection implements DatabaseConnection {
 
   constructor(
     private readonly inner: PipelinedConnection,
-    private readonly tenantId: string,
-    private readonly actor: string,
+    private readonly settings: Settings,
   ) {}
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
@@ -115,7 +149,7 @@ class TenantConnection implements DatabaseConnection {
   inTransaction(queries: pg.QueryConfig[]): Promise<QueryResult<unknown>[]> {
     if (this.open) return pipelined(this.inner, queries);
     this.open = true;
-    const opening = ['begin', { text: SETTINGS_SQL, values: [this.tenantId, this.actor] }];
+    const opening = ['begin', { text: this.settings.text, values: this.settings.values }];
     return pipelined(this.inner, [...opening, ...queries]).then((results) => results.slice(opening.length));
   }
 
@@ -123,7 +157,7 @@ class TenantConnection implements DatabaseConnection {
   private async plainRead<R>(query: CompiledQuery, retried = false): Promise<QueryResult<R> | undefined> {
     const batch = [
       'begin transaction read only',
-      { name: this.inner.nameFor(SETTINGS_SQL), text: SETTINGS_SQL, values: [this.tenantId, this.actor] },
+      { name: this.inner.nameFor(this.settings.text), text: this.settings.text, values: this.settings.values },
       bound(query, this.inner.nameFor(query.sql)),
       'commit',
     ];

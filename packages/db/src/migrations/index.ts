@@ -9,6 +9,14 @@ import { invitationsMigration } from './0007-invitations.migration';
 import { authChangeNotifyMigration } from './0008-auth-change-notify.migration';
 import { tenantKeysMigration } from './0009-tenant-keys.migration';
 import { pluginEventsMigration } from './0010-plugin-events.migration';
+import { riskMigration } from './0011-risk.migration';
+import { closeMigration } from './0012-close.migration';
+import { coverageStatementsMigration } from './0013-coverage-statements.migration';
+import { employeeSelfServiceMigration } from './0014-employee-self-service.migration';
+import { candidateIntakesMigration } from './0015-candidate-intakes.migration';
+import { integrationsMigration } from './0016-integrations.migration';
+import { integrationsWebhooksMigration } from './0016-integrations-webhooks.migration';
+import { dataMigrationMigration } from './0017-data-migration.migration';
 
 /** Core migrations in order. Names sort lexically; never rename or edit a shipped one. */
 export const coreMigrations: Record<string, Migration> = {
@@ -22,4 +30,12 @@ export const coreMigrations: Record<string, Migration> = {
   '0008-auth-change-notify': authChangeNotifyMigration,
   '0009-tenant-keys': tenantKeysMigration,
   '0010-plugin-events': pluginEventsMigration,
+  '0011-risk': riskMigration,
+  '0012-close': closeMigration,
+  '0013-coverage-statements': coverageStatementsMigration,
+  '0014-employee-self-service': employeeSelfServiceMigration,
+  '0015-candidate-intakes': candidateIntakesMigration,
+  '0016-integrations': integrationsMigration,
+  '0016-integrations-webhooks': integrationsWebhooksMigration,
+  '0017-data-migration': dataMigrationMigration,
 };
