@@ -135,7 +135,7 @@ export interface ContributionQuoteJson {
 }
 
 function rateIssue(field: string, value: RateInput): PolicyIssue {
-  return issue('invalid_rate', field, `费率 "${value}" 须为 0 到 1 之间的小数（最多 6 位小数）`, `rate "${value}" must be a decimal in [0, 1) with at most 6 decimals`);
+  return issue('invalid_rate', field, `费率“${value}”无法识别：请填写百分比或小数，例如 12% 或 0.12`, `The rate "${value}" is not understood: enter a percentage or a decimal, e.g. 12% or 0.12`);
 }
 
 function parseRate(field: string, value: RateInput, issues: PolicyIssue[]): number {

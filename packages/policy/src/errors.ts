@@ -16,7 +16,8 @@ export type PolicyErrorCode =
   | 'rate_out_of_range'
   | 'rate_not_allowed'
   | 'no_wage_history'
-  | 'hukou_required';
+  | 'hukou_required'
+  | 'invalid_amount';
 
 export interface PolicyIssue {
   code: PolicyErrorCode;

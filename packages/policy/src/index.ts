@@ -80,3 +80,13 @@ export {
   type RateSpec,
   type SourceRef,
 } from './policy.types';
+export {
+  daysLate,
+  fineExposureFen,
+  LATE_FEE_PER_DAY_PER_10K,
+  lateFeeFen,
+  STATUTE_LATE_FEE,
+  STATUTE_UNREGISTERED_FINE,
+} from './statutory-exposure';
+export { planBackPay, type BackPayInput, type BackPayLine, type BackPayPlan, type PaidLine } from './back-pay';
+export * from './continuity/index';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { calculateContributions } from './contribution.calculator';
-import { formatFen, formatMicro, parseMonthKey, parseRateToMicro, parseYuanToFen, roundingCode, roundMicroFen } from './money';
+import { formatFen, formatMicro, normalizeTypedAmount, parseMonthKey, parseRateToMicro, parseYuanToFen, roundingCode, roundMicroFen } from './money';
 import { createPolicyLibrary } from './policy.library';
 import { loadSources } from './policy.loader';
 import { validatePolicyRecord } from './policy.validation';
@@ -84,7 +84,7 @@ describe('parsing and formatting', () => {
     expect(parseYuanToFen(' 8.05 ')).toBe(805);
     expect(parseYuanToFen('1.005')).toBeNull();
     expect(parseYuanToFen('-1')).toBeNull();
-    expect(parseYuanToFen('1,000')).toBeNull();
+    expect(parseYuanToFen('1,00')).toBeNull(); // '1,000' is what people type: see below
     expect(parseYuanToFen('')).toBeNull();
   });
 
@@ -110,5 +110,27 @@ describe('parsing and formatting', () => {
     expect(parseMonthKey('2024-07')).toBe(2024 * 12 + 6);
     expect(parseMonthKey('2024-13')).toBeNull();
     expect(parseMonthKey('2024-7')).toBeNull();
+  });
+});
+
+describe('what people type', () => {
+  it('reads amounts with thousands separators, full-width digits, ¥ and 元', () => {
+    expect(parseYuanToFen('8,500')).toBe(850_000);
+    expect(parseYuanToFen('８５００')).toBe(850_000);
+    expect(parseYuanToFen('８，５００．５０')).toBe(850_050);
+    expect(parseYuanToFen('¥12,345.67')).toBe(1_234_567);
+    expect(parseYuanToFen('8500元')).toBe(850_000);
+    expect(normalizeTypedAmount('1,234,567.8')).toBe('1234567.8');
+  });
+  it('refuses separators in the wrong places and other shapes', () => {
+    for (const bad of ['8,50', '1,2345', '8.500,00', ',500', '8,500.', '1e3', '-8,500', '八千五']) expect(parseYuanToFen(bad)).toBeNull();
+  });
+  it('reads a rate typed as a percentage', () => {
+    expect(parseRateToMicro('12%')).toBe(120_000);
+    expect(parseRateToMicro('１２％')).toBe(120_000);
+    expect(parseRateToMicro('0.5 %')).toBe(5_000);
+    expect(parseRateToMicro('0.12')).toBe(120_000);
+    expect(parseRateToMicro('12.34567%')).toBeNull();
+    expect(parseRateToMicro('%')).toBeNull();
   });
 });

@@ -55,6 +55,21 @@ export function parseDecimalScaled(text: string, scale: number): number | null {
   return Number.isSafeInteger(value) ? value : null;
 }
 
+/**
+ * What people type as an amount, in the plain form: full-width digits and punctuation ("８５００",
+ * "８，５００．００"), thousands separators in their right places ("8,500", "12,345.67"), a leading ¥ or
+ * ￥ and a trailing 元. Returns the plain decimal ("8500", "12345.67"), or null when it is not an amount
+ * ("8,50", "1,2345", "8.500,00").
+ */
+export function normalizeTypedAmount(typed: string): string | null {
+  let text = typed.normalize('NFKC').trim().replace(/^[¥￥]\s*/, '').replace(/\s*元$/, '');
+  if (text.includes(',')) {
+    if (!/^\d{1,3}(?:,\d{3})+(?:\.\d+)?$/.test(text)) return null;
+    text = text.replace(/,/g, '');
+  }
+  return DECIMAL.test(text) ? text : null;
+}
+
 /** A rate given as a decimal string or a JS number (via its shortest decimal form) -> micro, or null. */
 export function parseRateToMicro(rate: string | number): number | null {
   if (typeof rate === 'number') {
@@ -63,14 +78,25 @@ export function parseRateToMicro(rate: string | number): number | null {
     if (/e/i.test(text)) return null;
     return parseDecimalScaled(text, 6);
   }
-  return parseDecimalScaled(rate.trim(), 6);
+  const plain = parseDecimalScaled(rate.trim(), 6);
+  if (plain !== null) return plain;
+  // What people type: "12%", "１２％", "0.5 %" (a percentage with at most 4 decimals), "０.１２".
+  const typed = rate.normalize('NFKC').trim();
+  const percent = /^(.*?)\s*%$/.exec(typed);
+  return percent ? parseDecimalScaled(percent[1]!.trim(), 4) : parseDecimalScaled(typed, 6);
 }
 
-/** "35283", "35283.5", "35283.50" -> fen; null when not a plain non-negative amount with at most 2 decimals. */
+/**
+ * "35283", "35283.5", "35283.50" -> fen; also what people type ("8,500", "８５００", "¥8,500.00").
+ * Null when not a non-negative amount with at most 2 decimals.
+ */
 export function parseYuanToFen(yuan: string | number): number | null {
   const text = typeof yuan === 'number' ? (Number.isFinite(yuan) ? String(yuan) : '') : yuan.trim();
   if (/e/i.test(text)) return null;
-  return parseDecimalScaled(text, 2);
+  const plain = parseDecimalScaled(text, 2);
+  if (plain !== null || typeof yuan === 'number') return plain;
+  const typed = normalizeTypedAmount(text);
+  return typed === null ? null : parseDecimalScaled(typed, 2);
 }
 
 /** 564528 -> "5645.28" */
