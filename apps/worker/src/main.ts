@@ -1,12 +1,61 @@
 import { NativeConnection, Runtime, DefaultLogger, Worker } from '@temporalio/worker';
 import { Client } from '@temporalio/client';
 import pino from 'pino';
-import { createBusinessClock, openRuntimeDatabase, requireEnv, StartupError } from '@lianxu/db';
-import { contributionBasePlugins, createPersonalDataVault, createPluginRuntime, pluginActivities, discoverPlugins, parseMasterKey, PluginLoadError, startLifecycleRuntime } from '@lianxu/core';
-import { CORE_TASK_QUEUE, WORKFLOWS_PATH } from '@lianxu/workflows';
-import { createActivities, smtpProviderFromEnv } from './activities';
+import type { Kysely } from 'kysely';
+import { createBusinessClock, openRuntimeDatabase, requireEnv, StartupError, type Database } from '@lianxu/db';
+import {
+  contributionBasePlugins,
+  createHttpBureauGateway,
+  createLifecycleActivities,
+  createPersonalDataVault,
+  createPluginRuntime,
+  createPolicyLibraryService,
+  createRiskActivities,
+  createTenancyActivities,
+  discoverPlugins,
+  parseMasterKey,
+  pluginActivities,
+  PluginLoadError,
+  smtpProviderFromEnv,
+  startLifecycleRuntime,
+  startWebhookDispatcher,
+  type ExtensionRegistry,
+  type LifecycleDeps,
+  type PersonalDataVault,
+} from '@lianxu/core';
+import { CORE_TASK_QUEUE, ensureRiskScanSchedule, WORKFLOWS_PATH } from '@lianxu/workflows';
 
 const logger = pino({ name: 'lianxu-worker', level: process.env.LOG_LEVEL ?? 'info' });
+
+interface WorkerDeps {
+  db: Kysely<Database>;
+  vault: PersonalDataVault;
+  /** Base URL of the bureau's HTTP interface (bureau-sim). */
+  bureauUrl: string;
+  /** The plugins' contributionBase extension point (`contributionBasePlugins(runtime)`). */
+  contributionBase?: LifecycleDeps['contributionBase'];
+  /** E-mail provider (SMTP when SMTP_URL is set). */
+  email?: LifecycleDeps['email'];
+  /** The plugins' riskRules extension point for the risk scan. */
+  riskRules?: Pick<ExtensionRegistry, 'riskRules'>;
+}
+
+/** The composition root of activities: every module's activities, wired to their dependencies. */
+function createActivities(deps: WorkerDeps) {
+  const policies = createPolicyLibraryService({ db: deps.db });
+  return {
+    ...createTenancyActivities({ db: deps.db }),
+    ...createLifecycleActivities({
+      db: deps.db,
+      vault: deps.vault,
+      bureau: createHttpBureauGateway({ baseUrl: deps.bureauUrl }),
+      policy: () => policies.library(),
+      ...(deps.email ? { email: deps.email } : {}),
+      ...(deps.contributionBase ? { contributionBase: deps.contributionBase } : {}),
+    }),
+    ...createRiskActivities({ db: deps.db, library: () => policies.library(), extensions: deps.riskRules ?? null }),
+  };
+}
 
 function masterKey(): Buffer {
   try {
@@ -41,11 +90,12 @@ async function main() {
     activities: {
       ...pluginActivities(pluginRuntime.host, plugins),
       ...createActivities({
-      db,
-      vault,
-      bureauUrl,
-      contributionBase: contributionBasePlugins(pluginRuntime),
-      email: smtpProviderFromEnv(process.env),
+        db,
+        vault,
+        bureauUrl,
+        contributionBase: contributionBasePlugins(pluginRuntime),
+        email: smtpProviderFromEnv(process.env),
+        riskRules: pluginRuntime.extensions,
       }),
     },
     maxConcurrentActivityTaskExecutions: 200,
@@ -68,13 +118,38 @@ async function main() {
     ...(process.env.LIANXU_DISPATCH_TENANTS ? { tenantIds: process.env.LIANXU_DISPATCH_TENANTS.split(',') } : {}),
     log: (level, message, fields) => logger[level](fields ?? {}, message),
   });
+  // Every tenant's daily risk scan schedule, created or brought up to date (idempotent). A failure
+  // is logged per tenant and does not keep the worker from serving.
+  void ensureRiskScanSchedules(db, new Client({ connection }), taskQueue);
+  // Outgoing webhooks from the same outbox: fanned out per endpoint, signed, retried for a day.
+  const webhooks = startWebhookDispatcher({
+    db,
+    vault,
+    production: process.env.NODE_ENV === 'production',
+    listenUrl: process.env.DATABASE_URL,
+    ...(process.env.LIANXU_DISPATCH_TENANTS ? { tenantIds: process.env.LIANXU_DISPATCH_TENANTS.split(',') } : {}),
+    log: (level, message, fields) => logger[level](fields ?? {}, message),
+  });
   logger.info({ taskQueue }, 'worker running');
   // Worker.run() shuts down gracefully on SIGINT/SIGTERM by default.
   await worker.run();
   await runtime.stop();
+  await webhooks.stop();
   await connection.close();
   await db.destroy();
   logger.info('worker stopped');
+}
+
+async function ensureRiskScanSchedules(db: Awaited<ReturnType<typeof openRuntimeDatabase>>, client: Client, taskQueue: string) {
+  const tenants = await db.selectFrom('tenants').select(['id', 'slug']).execute().catch((error: unknown) => {
+    logger.error({ err: { message: (error as Error).message } }, 'risk scan schedules: tenants not readable');
+    return [];
+  });
+  for (const tenant of tenants) {
+    await ensureRiskScanSchedule(client, tenant, taskQueue).catch((error: unknown) => {
+      logger.error({ tenant: tenant.slug, err: { message: (error as Error).message } }, 'risk scan schedule not set');
+    });
+  }
 }
 
 main().catch((error: unknown) => {

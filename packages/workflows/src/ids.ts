@@ -4,6 +4,7 @@ export const CORE_TASK_QUEUE = 'lianxu-core';
 /** Workflow type names (exported function names in workflows.ts). */
 export const WORKFLOW_TYPES = {
   provisionTenant: 'provisionTenantWorkflow',
+  riskScan: 'riskScanWorkflow',
 } as const;
 
 export const workflowIds = {

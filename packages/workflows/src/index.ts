@@ -3,7 +3,8 @@ export type * from './tenancy/tenant-spec';
 export type * from './tenancy/tenancy.activities.interface';
 export * from './tenancy/provision-tenant.client';
 export * from './lifecycle/lifecycle.contract';
-export type * from './lifecycle/lifecycle.activities.interface';
 
 /** Absolute path of the workflow bundle entry, for `bundleWorkflowCode` and `Worker.create`. */
 export const WORKFLOWS_PATH = new URL('./workflows.ts', import.meta.url).pathname;
+export * from './risk/risk-scan.contract';
+export * from './risk/risk-scan.client';

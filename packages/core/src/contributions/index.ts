@@ -1,2 +1,4 @@
 // Contributions: the contribution base of a filing (policy calculator + the plugins' contributionBase hook).
 export * from './contribution-base';
+// Expected contribution lines of an entity, city and month (coverage periods x policy engine).
+export * from './expected-lines';

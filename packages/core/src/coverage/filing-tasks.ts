@@ -3,7 +3,7 @@ import { inOneRoundTrip, type Database, type FilingTaskRow, type GatewayKind, ty
 import { LIFECYCLE_WORKFLOW_TYPES, lifecycleWorkflowIds } from '@lianxu/workflows';
 import type { Kysely } from 'kysely';
 import { addDays, daysBetween, enrollmentDeadlines, monthOf, notFound, shanghaiDate } from '../shared/index';
-import { outboxStartRow } from './outbox';
+import { outboxStartRow } from './outbox.dispatcher';
 
 // Filing tasks: created here (with the outbox row that starts their workflow, in the caller's
 // transaction), advanced by the lifecycle activities. The coverage module is their only writer.

@@ -3,7 +3,7 @@ import { withTenant, type BusinessClock, type Database, type FilingTaskRow } fro
 import { LIFECYCLE_SIGNALS } from '@lianxu/workflows';
 import { conflict, invalidField, notFound } from '../shared/index';
 import { lockedTask, taskView, type TaskTenant, type TaskView } from './filing-tasks';
-import { notifyOutbox, writeOutboxSignal } from './outbox';
+import { notifyOutbox, writeOutboxSignal } from './outbox.dispatcher';
 
 type Trx = Kysely<Database>;
 

@@ -43,7 +43,7 @@ function parse<S extends z.ZodType>(schema: S, input: unknown, prefix = ''): z.o
   throw new PeopleError(400, 'validation_failed', VALIDATION, fields);
 }
 
-const noField = (key: string) => new PeopleError(404, 'not_found', msg(`没有自定义字段 ${key}`, `No custom field ${key}`));
+const noField = (key: string) => new PeopleError(404, 'not_found', msg(`没有自定义字段“${key}”`, `No custom field "${key}"`));
 
 const viewOf = (row: CustomFieldDefinitionRow): CustomFieldView => ({
   ...definitionFromRow(row),

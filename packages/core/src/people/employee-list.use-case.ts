@@ -1,4 +1,4 @@
-import type { Kysely, SelectQueryBuilder } from 'kysely';
+import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import { withTenant, type Database, type TaskStatus } from '@lianxu/db';
 import { activeCustomFields, filterValue, type CustomFieldDefinition, type CustomFieldValue } from '../custom-fields/index';
 import { FieldProblems, normalizeIdNumber } from '../shared/index';
@@ -88,7 +88,10 @@ export async function listEmployees(deps: PeopleServiceDeps, tenant: PeopleTenan
     if (text) {
       const asId = normalizeIdNumber(text);
       if (/^\d{17}[\dX]$/.test(asId)) q = q.where('id_number_index', '=', vault.blindIndex(tenant.id, asId));
-      else q = q.where('name', 'like', `${text.replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
+      // The last four ID characters, as the list itself shows them (110101**********1234).
+      else if (/^\d{3}[\dX]$/.test(asId)) q = q.where(sql<string>`right(id_number_masked, 4)`, '=', asId);
+      // Any part of the name: HR types the given name (小明) as often as the family name.
+      else q = q.where('name', 'like', `%${text.replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
     }
     if (query.status) q = q.where('status', '=', query.status);
     if (query.city) q = q.where('work_city', '=', query.city);

@@ -63,7 +63,7 @@ export function checkDate(problems: FieldProblems, field: string, value: unknown
 export function checkWage(problems: FieldProblems, field: string, value: unknown): bigint {
   const fen = parseYuan(value);
   if (fen === null) {
-    problems.add(field, '月工资应为以元为单位的数字字符串，最多两位小数，例如 "8500.00"', 'must be yuan as a decimal string with at most 2 decimals, e.g. "8500.00"');
+    problems.add(field, '请填写月工资金额（元），最多两位小数，例如 8500 或 8,500.00', 'Enter the monthly wage in yuan, with at most 2 decimals, e.g. 8500 or 8,500.00');
     return 0n;
   }
   if (fen <= 0n) problems.add(field, '月工资必须大于 0', 'must be more than 0');

@@ -58,7 +58,8 @@ export interface ExtensionRegistry {
   employeeListColumns(tenantId: string, input: EmployeeListColumnsInput): Promise<(ListColumn & { pluginId: string })[]>;
   /** Static and dynamic reports; `href` is relative to `/api/t/{tenant}/`. */
   reports(tenantId: string, input?: ReportsInput): Promise<(ReportSpec & { pluginId: string; href: string })[]>;
-  riskRules(tenantId: string, input: RiskRulesInput): Promise<(RiskFinding & { pluginId: string })[]>;
+  /** `answered`, when given, receives the ids of the plugins whose rules answered (the scan resolves only their stale findings). */
+  riskRules(tenantId: string, input: RiskRulesInput, answered?: string[]): Promise<(RiskFinding & { pluginId: string })[]>;
   /**
    * The owner of a tenant.yaml section (an installed plugin, enabled or not) reads, plans or applies
    * it; null when that plugin is not installed or offers no tenantConfig handler.
@@ -171,13 +172,14 @@ export function extensionRegistryFor({ service, host, onFailure }: { service: Pl
       return out;
     },
 
-    async riskRules(tenantId, input) {
+    async riskRules(tenantId, input, answered) {
       const out: (RiskFinding & { pluginId: string })[] = [];
       for (const e of await service.enabled(tenantId)) {
         const handler = e.plugin.definition.extensionPoints?.riskRules;
         if (!handler) continue;
         const found = await isolated(tenantId, e, 'riskRules', () => handler(ctx(tenantId, e), input), list('findings'));
         if (!found) continue;
+        answered?.push(e.plugin.id);
         out.push(...found.map((f) => ({ ...f, pluginId: e.plugin.id })));
       }
       return out;

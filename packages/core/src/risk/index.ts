@@ -1,5 +1,7 @@
-// Risk: the tenant's risk scan. Today it gathers the enabled plugins' risk rules (riskRules); the
-// risk issue (#15) adds core's own rules and the daily schedule.
+// Risk: the tenant's risk scan. Core's rules (rules/, pure, unit-tested) and the enabled plugins'
+// riskRules, stored as findings by the scanner (risk-scan.service.ts) and run daily per tenant by a
+// Temporal Schedule (packages/workflows riskScan). `createRiskService` is the unstored, plugins-only
+// answer kept for the older POST /risk-scan route.
 import type { RiskFinding } from '@lianxu/plugin-sdk';
 import type { ExtensionRegistry } from '../plugins/index';
 
@@ -35,3 +37,24 @@ export function createRiskService(deps: { extensions: Pick<ExtensionRegistry, 'r
   };
 }
 export type RiskService = ReturnType<typeof createRiskService>;
+
+export {
+  CORE_RISK_RULES,
+  DEFAULT_RISK_SETTINGS,
+  evaluateCoreRules,
+  atStakeFen,
+  type EmployeeRiskFacts,
+  type RiskFindingDraft,
+  type RiskMoney,
+  type RiskPolicy,
+  type RiskRule,
+  type RiskRuleContext,
+  type RiskSettings,
+  type SuggestedAction,
+} from './rules/index';
+export { createRiskPolicy } from './risk.policy';
+export { createRiskScanner, CORE_SOURCE, type RiskScanner, type RiskScannerDeps, type StoredScanResult } from './risk-scan.service';
+export { getRiskSettings, putRiskSettings } from './risk-settings.service';
+export { acknowledgeFinding, listFindings, ruleTitle, type FindingFilter, type RiskFindingView } from './risk-findings.service';
+export { listRiskReportRows, type RiskReportFilter, type RiskReportRow } from './risk-report.rows';
+export { createRiskActivities } from './risk.activities';

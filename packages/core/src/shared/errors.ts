@@ -5,7 +5,7 @@ import type { LocalizedText } from './localized';
 export type { LocalizedText };
 
 /** HTTP statuses a domain refusal may answer with. */
-export type DomainErrorStatus = 400 | 403 | 404 | 409 | 413 | 422 | 500 | 502 | 503;
+export type DomainErrorStatus = 400 | 403 | 404 | 409 | 410 | 413 | 422 | 500 | 502 | 503;
 
 /**
  * A refused operation: nothing was written. `code` is stable (clients branch on it), `status` is
@@ -71,4 +71,12 @@ export const notFound = (what: 'employee' | 'task' | 'notification'): PeopleErro
 export function conflict(code: string, zh: string, en: string, field?: string): PeopleError {
   const messages = { 'zh-CN': zh, en };
   return new PeopleError(409, code, messages, field ? { [field]: messages } : undefined);
+}
+
+/** A refused risk operation (a finding that does not exist or is no longer open). */
+export class RiskError extends DomainError {
+  constructor(status: 404 | 409, code: string, messages: LocalizedText) {
+    super(status, code, messages);
+    this.name = 'RiskError';
+  }
 }

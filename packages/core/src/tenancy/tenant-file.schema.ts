@@ -1,7 +1,7 @@
 import type { Document } from 'yaml';
 import { parseBoundedYaml } from './bounded-yaml';
 import { z } from 'zod';
-import { text } from '@lianxu/plugin-sdk';
+import { localizeIssue, text } from '@lianxu/plugin-sdk';
 import type { TenantSpec } from '@lianxu/workflows';
 import { customFieldListSchema } from '../custom-fields/index';
 import { creditCodeProblem, DomainError } from '../shared/index';
@@ -154,7 +154,7 @@ export function parseTenantFile(text: string, file: string, context: TenantFileC
         for (const key of issue.keys) problems.push(problem([...path, key], `unknown field (fields here: ${knownKeys(path)})`));
       } else {
         // An issue on a list item's own value (consultantGrants) points at the item.
-        problems.push(problem(path.filter((p) => p !== ''), issue.message));
+        problems.push(problem(path.filter((p) => p !== ''), localizeIssue(issue).en));
       }
     }
     throw new TenantFileError(file, problems);

@@ -1,5 +1,6 @@
 import { WorkflowIdConflictPolicy, type Client } from '@temporalio/client';
 import { CORE_TASK_QUEUE, WORKFLOW_TYPES, workflowIds } from '../ids';
+import { ensureRiskScanSchedule } from '../risk/risk-scan.client';
 import type { ProvisionOptions, ProvisionResult, TenantSpec } from './tenant-spec';
 
 /**
@@ -13,5 +14,8 @@ export async function applyTenantSpec(client: Client, spec: TenantSpec, taskQueu
     args: [spec, options],
     workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
   });
-  return (await handle.result()) as ProvisionResult;
+  const result = (await handle.result()) as ProvisionResult;
+  // A provisioned tenant gets its daily risk scan (idempotent for an existing one).
+  await ensureRiskScanSchedule(client, { id: result.tenantId, slug: spec.slug }, taskQueue);
+  return result;
 }

@@ -1,0 +1,167 @@
+import { sql, type Kysely } from 'kysely';
+import { withTenant, type Database } from '@lianxu/db';
+import { calculateContributions, getDefaultPolicyLibrary, PolicyInputError, type ContributionQuote, type Insurance, type PolicyLibrary } from '@lianxu/policy';
+import type { LocalizedText } from '../shared/index';
+
+// Expected contribution lines (应缴明细) of one employing entity, city and month: who is covered
+// that month (the coverage periods), at which wage (the wage history in effect on the month's
+// last day), priced by the policy engine. One query loads every covered employee with the wage;
+// the calculator then runs in memory, once per distinct (wage, hukou) since most wages repeat.
+// An employee the policy cannot price is listed with the reason, never given a guessed line.
+
+export interface ExpectedLinesQuery {
+  tenantId: string;
+  entityId: string;
+  /** GB/T 2260 code, e.g. 310100. */
+  cityCode: string;
+  /** Contribution month YYYY-MM. */
+  month: string;
+  /** The tenant's housing-fund rate (both sides); without it there is no housing-fund line. */
+  housingFundRate?: string;
+  /** The entity's work-injury rate; default the city's lowest. */
+  injuryRate?: string;
+}
+
+export interface ExpectedLine {
+  employeeId: string;
+  insurance: Insurance;
+  baseFen: number;
+  employerFen: number;
+  employeeFen: number;
+  /** The policy record whose figures price the line. */
+  policyId: string;
+  /** True when a figure is carried forward from an earlier policy year (not yet published). */
+  provisional: boolean;
+}
+
+export interface UnpricedEmployee {
+  employeeId: string;
+  /** The insurances without a line (all when the month could not be priced at all). */
+  insurances: Insurance[] | 'all';
+  reason: LocalizedText;
+}
+
+export interface ExpectedLines {
+  month: string;
+  cityCode: string;
+  entityId: string;
+  /** Covered employees in the month (each has lines, an unpriced entry, or both when incomplete). */
+  headcount: number;
+  lines: ExpectedLine[];
+  unpriced: UnpricedEmployee[];
+}
+
+/** One covered employee as the query returns it. */
+export interface CoveredEmployee {
+  employeeId: string;
+  hukou: 'local' | 'non-local';
+  /** Wage in effect on the month's last day, in fen; null when the wage history has none. */
+  wageFen: number | null;
+}
+
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+function lastDayOf(month: string): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const day = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  return `${month}-${String(day).padStart(2, '0')}`;
+}
+
+/**
+ * Employees of the entity covered in the city for the month, each with the wage in effect on the
+ * month's last day: one set-based query (a lateral lookup of the wage history by its index).
+ */
+export async function loadCoveredEmployees(trx: Kysely<Database>, q: Pick<ExpectedLinesQuery, 'tenantId' | 'entityId' | 'cityCode' | 'month'>): Promise<CoveredEmployee[]> {
+  if (!MONTH.test(q.month)) throw new RangeError(`month must be YYYY-MM, got ${JSON.stringify(q.month)}`);
+  const rows = await sql<{ employee_id: string; hukou: 'local' | 'non-local'; wage_fen: string | null }>`
+    select e.id as employee_id, e.hukou, w.monthly_wage_fen as wage_fen
+    from employees e
+    join lateral (
+      select 1 from coverage_periods c
+      where c.tenant_id = e.tenant_id and c.employee_id = e.id and c.city_code = ${q.cityCode}
+        and c.start_month <= ${q.month} and (c.end_month is null or c.end_month >= ${q.month})
+      limit 1
+    ) cov on true
+    left join lateral (
+      select wh.monthly_wage_fen from wage_history wh
+      where wh.tenant_id = e.tenant_id and wh.employee_id = e.id and wh.effective_from <= ${lastDayOf(q.month)}
+      order by wh.effective_from desc limit 1
+    ) w on true
+    where e.tenant_id = ${q.tenantId} and e.entity_id = ${q.entityId}
+    order by e.id`.execute(trx);
+  return rows.rows.map((r) => ({ employeeId: r.employee_id, hukou: r.hukou, wageFen: r.wage_fen === null ? null : Number(r.wage_fen) }));
+}
+
+/** Prices covered employees in memory (pure): the calculator once per distinct wage and hukou. */
+export function priceExpectedLines(
+  employees: readonly CoveredEmployee[],
+  q: Pick<ExpectedLinesQuery, 'entityId' | 'cityCode' | 'month' | 'housingFundRate' | 'injuryRate'>,
+  library: PolicyLibrary = getDefaultPolicyLibrary(),
+): ExpectedLines {
+  const quotes = new Map<string, ContributionQuote | PolicyInputError>();
+  const lines: ExpectedLine[] = [];
+  const unpriced: UnpricedEmployee[] = [];
+  for (const e of employees) {
+    if (e.wageFen === null) {
+      unpriced.push({
+        employeeId: e.employeeId,
+        insurances: 'all',
+        reason: { 'zh-CN': `${q.month} 没有有效的工资记录，无法计算应缴金额`, en: `no wage in effect in ${q.month}, so the contributions cannot be computed` },
+      });
+      continue;
+    }
+    const key = `${e.wageFen}|${e.hukou}`;
+    let quote = quotes.get(key);
+    if (!quote) {
+      try {
+        quote = calculateContributions(
+          {
+            city: q.cityCode,
+            month: q.month,
+            wageFen: e.wageFen,
+            hukou: e.hukou,
+            ...(q.housingFundRate === undefined ? {} : { housingFundRate: q.housingFundRate }),
+            ...(q.injuryRate === undefined ? {} : { injuryRate: q.injuryRate }),
+          },
+          library,
+        );
+      } catch (error) {
+        if (!(error instanceof PolicyInputError)) throw error;
+        quote = error;
+      }
+      quotes.set(key, quote);
+    }
+    if (quote instanceof PolicyInputError) {
+      unpriced.push({ employeeId: e.employeeId, insurances: 'all', reason: { 'zh-CN': quote.bilingual.zh, en: quote.bilingual.en } });
+      continue;
+    }
+    for (const l of quote.lines) {
+      lines.push({ employeeId: e.employeeId, insurance: l.insurance, baseFen: l.baseFen, employerFen: l.employerFen, employeeFen: l.employeeFen, policyId: l.policyId, provisional: l.provisional });
+    }
+    if (!quote.complete) {
+      const names = quote.missing.map((m) => m.insurance);
+      unpriced.push({
+        employeeId: e.employeeId,
+        insurances: names,
+        reason: {
+          'zh-CN': `政策库缺少 ${q.month} 的部分险种数据（${names.join('、')}），这些险种没有应缴明细`,
+          en: `the policy library lacks figures for ${q.month} for ${names.join(', ')}; those insurances have no expected line`,
+        },
+      });
+    }
+  }
+  return { month: q.month, cityCode: q.cityCode, entityId: q.entityId, headcount: employees.length, lines, unpriced };
+}
+
+/**
+ * The expected lines of a tenant's entity in a city for a month: one read (row-level security of
+ * the tenant), then the calculator in memory.
+ *
+ * @example
+ * const expected = await expectedLines(db, { tenantId, entityId, cityCode: '310100', month: '2026-03' });
+ * expected.lines[0]; // { employeeId, insurance: 'pension', baseFen, employerFen, employeeFen, policyId, provisional }
+ */
+export async function expectedLines(db: Kysely<Database>, q: ExpectedLinesQuery, library: PolicyLibrary = getDefaultPolicyLibrary()): Promise<ExpectedLines> {
+  const employees = await withTenant(db, q.tenantId, (trx) => loadCoveredEmployees(trx, q));
+  return priceExpectedLines(employees, q, library);
+}

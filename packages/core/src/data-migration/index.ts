@@ -1,0 +1,32 @@
+// Data migration from a legacy HR system (issue #16): encrypted packages, a sandbox schema per
+// run, a saved mapping per tenant, and three levels of row checks. Writes only migration_runs,
+// migration_mappings and the runs' sandbox schemas; never the live tables.
+export {
+  MigrationError,
+  openMigrationPackage,
+  packMigration,
+  PACKAGE_HEADER_ROWS,
+  parseTransferKey,
+  signManifest,
+  unwrapRunKey,
+  wrapRunKey,
+  type MigrationFailure,
+  type OpenedPackage,
+  type PackageFileEntry,
+  type PackageManifest,
+  type WrappedRunKey,
+} from './migration.package';
+export {
+  columnsFor,
+  loadMapping,
+  MIGRATION_FILE_NAMES,
+  MIGRATION_FILES,
+  proposeMapping,
+  saveMapping,
+  type FileMapping,
+  type MigrationFile,
+  type MigrationMapping,
+} from './migration.mapping';
+export { findCoverageGaps, loadFile, sandboxSchema, type FileCounts, type LoadFileInput } from './migration.loader';
+export { upgradeOldId, type Finding, type FindingLevel, type FindingOutcome } from './migration.rules';
+export { createMigrationRun, getMigrationRun } from './migration.runs';

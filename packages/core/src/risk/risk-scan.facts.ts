@@ -1,0 +1,72 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '@lianxu/db';
+import type { EmployeeRiskFacts, TaskKindFact, TaskStatusFact } from './rules/risk-rule.types';
+
+// The facts of a page of employees, set-based: four range queries per page (employees, coverage
+// periods, filing tasks, wages), keyed by the employee id range, whatever the page size. A scan
+// walks the tenant page by page so its memory stays flat as the company grows.
+
+export const FACTS_PAGE_SIZE = 5_000;
+
+export async function loadFactsPage(trx: Kysely<Database>, tenantId: string, afterId: string | null, limit = FACTS_PAGE_SIZE): Promise<EmployeeRiskFacts[]> {
+  const employees = await trx
+    .selectFrom('employees as e')
+    .leftJoin('tenant_cities as c', (j) => j.onRef('c.tenant_id', '=', 'e.tenant_id').onRef('c.city_code', '=', 'e.work_city'))
+    .select(['e.id', 'e.work_city', 'e.hukou', 'e.hire_date', 'e.termination_date', 'e.monthly_wage_fen', 'c.cutoff_day'])
+    .where('e.tenant_id', '=', tenantId)
+    .$if(afterId !== null, (q) => q.where('e.id', '>', afterId!))
+    .orderBy('e.id')
+    .limit(limit)
+    .execute();
+  if (employees.length === 0) return [];
+  const lo = employees[0]!.id;
+  const hi = employees[employees.length - 1]!.id;
+  const [periods, tasks, wages] = await Promise.all([
+    trx
+      .selectFrom('coverage_periods')
+      .select(['employee_id', 'city_code', 'start_month', 'end_month'])
+      .where('tenant_id', '=', tenantId)
+      .where('employee_id', '>=', lo)
+      .where('employee_id', '<=', hi)
+      .execute(),
+    trx
+      .selectFrom('filing_tasks')
+      .select(['employee_id', 'kind', 'status', 'city_code', 'month', 'base_fen'])
+      .where('tenant_id', '=', tenantId)
+      .where('employee_id', '>=', lo)
+      .where('employee_id', '<=', hi)
+      .execute(),
+    trx
+      .selectFrom('wage_history')
+      .select(['employee_id', 'effective_from', 'monthly_wage_fen'])
+      .where('tenant_id', '=', tenantId)
+      .where('employee_id', '>=', lo)
+      .where('employee_id', '<=', hi)
+      .orderBy('employee_id')
+      .orderBy('effective_from')
+      .execute(),
+  ]);
+  const byId = new Map<string, EmployeeRiskFacts>();
+  const out = employees.map((e) => {
+    const facts: EmployeeRiskFacts = {
+      employeeId: e.id,
+      cityCode: e.work_city,
+      hukou: e.hukou,
+      hireDate: e.hire_date,
+      terminationDate: e.termination_date,
+      cutoffDay: e.cutoff_day ?? 25,
+      wageFen: Number(e.monthly_wage_fen),
+      wages: [],
+      periods: [],
+      tasks: [],
+    };
+    byId.set(e.id, facts);
+    return facts;
+  });
+  for (const p of periods) byId.get(p.employee_id)?.periods.push({ cityCode: p.city_code, startMonth: p.start_month, endMonth: p.end_month });
+  for (const t of tasks) {
+    byId.get(t.employee_id)?.tasks.push({ kind: t.kind as TaskKindFact, status: t.status as TaskStatusFact, cityCode: t.city_code, month: t.month, baseFen: t.base_fen === null ? null : Number(t.base_fen) });
+  }
+  for (const w of wages) byId.get(w.employee_id)?.wages.push({ from: w.effective_from, fen: Number(w.monthly_wage_fen) });
+  return out;
+}
