@@ -1,8 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { BusinessClock, Database } from '@lianxu/db';
-import type { PeopleService, PluginRuntime, TenancyService } from '@lianxu/core';
+import type { CloseService, IntakeService, PeopleService, PluginRuntime, StatementService, TenancyService, WebhookService } from '@lianxu/core';
 import type { AuthService } from '@lianxu/auth';
+import type { RiskScanRunStatus, RiskScanTenant } from '@lianxu/workflows';
 
 /** Everything the API needs from outside; server.ts builds it, tests build their own. */
 export interface AppDeps {
@@ -36,4 +37,23 @@ export interface AppDeps {
   tenantFilesDir?: string;
   /** Whether tenant files' demo sections count in the console's drift (default: NODE_ENV is not production, as the CLI). */
   demoMode?: boolean;
+  /** Requests per API key and minute (default 600); over it, 429 with Retry-After. */
+  apiKeyRequestsPerMinute?: number;
+  /** Candidate intakes: HR's links, recruiting systems' pushes and the public form. */
+  intake: IntakeService;
+  /** Public intake form requests per client address and minute (default 30). */
+  intakeRequestsPerMinute?: number;
+  /** Starts and follows on-demand risk scans (the riskScan workflow); without it POST /risk/scan answers 503. */
+  riskScans?: {
+    start(tenant: RiskScanTenant): Promise<{ workflowId: string; runId: string }>;
+    run(tenant: RiskScanTenant, workflowId: string): Promise<RiskScanRunStatus>;
+  };
+  /** The monthly close (built from `db` when absent; give one with the vault to record bills by ID number). */
+  close?: CloseService;
+  /** Coverage statements (default: one over `db` and the policy library). */
+  statements?: StatementService;
+  /** Public statement verifications per client address and minute (default 20). */
+  statementVerificationsPerMinute?: number;
+  /** Webhook endpoints (integrations); without it the webhook routes are not served. */
+  webhooks?: WebhookService;
 }

@@ -135,6 +135,16 @@ describe('wage change', () => {
     const early = await hrA.post(`/api/t/${slugA}/employees/${e.id}/wage`, { monthlyWage: '100', effectiveFrom: '2025-12-01' });
     expect((await json(early)).error.fields.effectiveFrom).toMatch(/hire date/);
   });
+
+  it('takes the wage as people type it: 8,500 and ８５００ are 8500.00; 8,50 is refused by field', async () => {
+    const e = await json(await hrA.post(`/api/t/${slugA}/employees`, hireBody({ hireDate: '2026-01-05', monthlyWage: '8,500' })));
+    expect(e.monthlyWage).toBe('8500.00');
+    const full = await hrA.post(`/api/t/${slugA}/employees/${e.id}/wage`, { monthlyWage: '９,２００', effectiveFrom: '2026-04-01' });
+    expect((await json(full)).monthlyWage).toBe('9200.00');
+    const bad = await hrA.post(`/api/t/${slugA}/employees/${e.id}/wage`, { monthlyWage: '8,50', effectiveFrom: '2026-05-01' });
+    expect(bad.status).toBe(400);
+    expect((await json(bad)).error.fields.monthlyWage).toMatch(/8,500\.00/);
+  });
 });
 
 describe('tasks', () => {

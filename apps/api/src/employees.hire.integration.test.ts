@@ -204,7 +204,7 @@ describe('bad input: 400 naming the field, nothing written', () => {
 });
 
 describe('reading employees', () => {
-  it('pages, finds by name prefix and by full ID number, and filters by status and city', async () => {
+  it('pages, finds by any part of the name, by the last four ID characters and by full ID number, and filters by status and city', async () => {
     // Names are letters only: a marker of random Chinese characters no other test uses.
     const marker = [...Array(4)].map(() => String.fromCodePoint(0x4e00 + Math.floor(Math.random() * 0x5000))).join('');
     const body = hireBody({ name: `${marker}甲`, workCity: '330100' });
@@ -220,6 +220,13 @@ describe('reading employees', () => {
     const byId = await json(await hrA.get(`/api/t/${slugA}/employees?q=${body.idNumber.toLowerCase()}`));
     expect(byId.items.map((i: any) => i.name)).toEqual([`${marker}甲`]);
     expect(JSON.stringify(byId)).not.toContain(body.idNumber);
+    // A given name (the part after the family name) and the last four ID characters the list shows.
+    const byGivenName = await json(await hrA.get(`/api/t/${slugA}/employees?q=${encodeURIComponent(`${marker.slice(1)}甲`)}`));
+    expect(byGivenName.items.map((i: any) => i.name)).toEqual([`${marker}甲`]);
+    const last4 = body.idNumber.slice(-4).toLowerCase();
+    const byLast4 = await json(await hrA.get(`/api/t/${slugA}/employees?q=${last4}&pageSize=100`));
+    expect(byLast4.items.map((i: any) => i.name)).toContain(`${marker}甲`);
+    expect(byLast4.items.every((i: any) => i.idNumberMasked.endsWith(body.idNumber.slice(-4)))).toBe(true);
     const inHangzhou = await json(await hrA.get(`/api/t/${slugA}/employees?q=${encodeURIComponent(marker)}&city=330100`));
     expect(inHangzhou.items.map((i: any) => i.name)).toEqual([`${marker}甲`]);
     const page = await json(await hrA.get(`/api/t/${slugA}/employees?pageSize=2&page=2&status=active`));

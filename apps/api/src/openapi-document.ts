@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler } from 'kysely';
 import pino from 'pino';
 import { createBusinessClock, type Database } from '@lianxu/db';
-import { createPeopleService, createPersonalDataVault, createPluginRuntime, createPolicyLibraryService, createTenancyService, discoverPlugins, policyCitiesFrom } from '@lianxu/core';
+import { createIntakeService, createPeopleService, createPersonalDataVault, createPluginRuntime, createPolicyLibraryService, createTenancyService, discoverPlugins, policyCitiesFrom } from '@lianxu/core';
 import { createAuthService } from '@lianxu/auth';
 import { buildApp } from './app';
 
@@ -22,7 +22,8 @@ export async function openApiDocument(options: { pluginsDir?: string } = {}): Pr
   });
   const logger = pino({ level: 'silent' });
   const clock = createBusinessClock();
-  const people = createPeopleService({ db, clock, vault: createPersonalDataVault(randomBytes(32)), policyCities: policyCitiesFrom(createPolicyLibraryService({ db })) });
+  const peopleDeps = { db, clock, vault: createPersonalDataVault(randomBytes(32)), policyCities: policyCitiesFrom(createPolicyLibraryService({ db })) };
+  const people = createPeopleService(peopleDeps);
   const app = buildApp({
     db,
     logger,
@@ -32,6 +33,7 @@ export async function openApiDocument(options: { pluginsDir?: string } = {}): Pr
     auth: createAuthService(db),
     plugins: createPluginRuntime({ db, plugins: discoverPlugins({ dir: options.pluginsDir }), clock, people, logger }),
     allowedOrigins: [],
+    intake: createIntakeService({ ...peopleDeps, hire: people.hire }),
     temporal: { ping: async () => undefined },
   });
   const response = await app.request('/api/openapi.json');

@@ -253,7 +253,6 @@ describe('POST /api/contributions/quote', () => {
     ['month before the first policy year', { ...base, month: '2020-01' }, 'month'],
     ['wage 1e309', { ...base, wage: '1e309' }, 'wage'],
     ['wage -0', { ...base, wage: '-0' }, 'wage'],
-    ['full-width wage', { ...base, wage: '１２' }, 'wage'],
     ['wage NaN', { ...base, wage: 'NaN' }, 'wage'],
     ['negative wage', { ...base, wage: '-100' }, 'wage'],
     ['zero wage', { ...base, wage: '0' }, 'wage'],
@@ -268,7 +267,7 @@ describe('POST /api/contributions/quote', () => {
     ['injury rate 1e309', { ...base, injuryRate: '1e309' }, 'injuryRate'],
     ['injury rate -0', { ...base, injuryRate: '-0' }, 'injuryRate'],
     ['injury rate NaN', { ...base, injuryRate: 'NaN' }, 'injuryRate'],
-    ['full-width injury rate', { ...base, injuryRate: '０.００４' }, 'injuryRate'],
+    ['injury rate in the wrong shape', { ...base, injuryRate: '0.4.' }, 'injuryRate'],
     ['housing-fund rate 1', { ...base, housingFundRate: '1' }, 'housingFundRate'],
     ['housing-fund rate out of range', { ...base, housingFundRate: '0.5' }, 'housingFundRate'],
     ['housing-fund rate NaN', { ...base, housingFundRate: 'NaN' }, 'housingFundRate'],
@@ -294,6 +293,18 @@ describe('POST /api/contributions/quote', () => {
     const en = (await json(await quote(bad, EN))).error;
     expect(en.fields.month).toBe('month "2024-13" must be a real month YYYY-MM');
     expect(en.fields.hukou).toBe('hukou must be local or non-local');
+  });
+
+  it('accepts a wage and rates as people type them (8,500, full-width digits, 12%)', async () => {
+    const plain = await json(await quote({ ...base, wage: '8500', housingFundRate: '0.12', injuryRate: '0.004' }, EN));
+    for (const typed of [
+      { ...base, wage: '8,500', housingFundRate: '12%', injuryRate: '0.4%' },
+      { ...base, wage: '８５００', housingFundRate: '１２％', injuryRate: '０.００４' },
+    ]) {
+      const res = await quote(typed, EN);
+      expect(res.status).toBe(200);
+      expect((await json(res)).totals).toEqual(plain.totals);
+    }
   });
 
   it('answers malformed JSON with 400', async () => {

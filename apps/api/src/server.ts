@@ -1,9 +1,10 @@
 import path from 'node:path';
 import { serve } from '@hono/node-server';
-import { Connection } from '@temporalio/client';
+import { Client, Connection } from '@temporalio/client';
+import { riskScanRun, startRiskScan } from '@lianxu/workflows';
 import pino from 'pino';
 import { createBusinessClock, openRuntimeDatabase, requireEnv, StartupError } from '@lianxu/db';
-import { createPeopleService, createPersonalDataVault, createPluginRuntime, createPolicyLibraryService, createTenancyService, discoverPlugins, parseMasterKey, PluginLoadError, policyCitiesFrom } from '@lianxu/core';
+import { createIntakeService, createPeopleService, createPersonalDataVault, createPluginRuntime, createPolicyLibraryService, createTenancyService, createWebhookService, discoverPlugins, parseMasterKey, PluginLoadError, policyCitiesFrom } from '@lianxu/core';
 import { createAuthService, listenForAuthChanges, SessionCache } from '@lianxu/auth';
 import { buildApp } from './app';
 import { trustedProxyHopsFromEnv } from './middleware/client-address';
@@ -30,7 +31,8 @@ async function main() {
   const plugins = await discoverPlugins({ dir: process.env.LIANXU_PLUGINS_DIR || undefined }).catch((error: unknown) => {
     throw error instanceof PluginLoadError ? new StartupError(error.message, 2) : error;
   });
-  const people = createPeopleService({ db, clock, vault: createPersonalDataVault(masterKey), policyCities: policyCitiesFrom(createPolicyLibraryService({ db })) });
+  const peopleDeps = { db, clock, vault: createPersonalDataVault(masterKey), policyCities: policyCitiesFrom(createPolicyLibraryService({ db })) };
+  const people = createPeopleService(peopleDeps);
   // Lazy: the API starts (and health says so) even while Temporal is still coming up.
   const temporal = Connection.lazy({ address: requireEnv('TEMPORAL_ADDRESS') });
   const port = Number(process.env.PORT ?? 3000);
@@ -54,10 +56,17 @@ async function main() {
     tenancy: createTenancyService(db),
     people,
     plugins: createPluginRuntime({ db, plugins, clock, people, logger }),
+    intake: createIntakeService({ ...peopleDeps, hire: people.hire }),
+    // Production refuses http and internal webhook addresses; the demo allows a local receiver.
+    webhooks: createWebhookService({ db, vault: createPersonalDataVault(masterKey), production: !demoMode }),
     temporal: {
       ping: async () => {
         await temporal.withDeadline(Date.now() + 2000, () => temporal.workflowService.getSystemInfo({}));
       },
+    },
+    riskScans: {
+      start: (tenant) => startRiskScan(new Client({ connection: temporal }), tenant, process.env.TASK_QUEUE || undefined),
+      run: (tenant, workflowId) => riskScanRun(new Client({ connection: temporal }), tenant, workflowId),
     },
     webDistDir: process.env.WEB_DIST_DIR ?? path.resolve(import.meta.dirname, '../../web/dist'),
   });

@@ -3,12 +3,14 @@ import { startCommand } from './commands/start.command';
 import { migrateCommand } from './commands/migrate.command';
 import { tenantsCommand } from './commands/tenants.command';
 import { policiesCommand } from './commands/policies.command';
+import { continuityCommand } from './commands/continuity.command';
 
+import { migrationsCommand } from './commands/migrations.command';
 import type { Command } from './commands/command';
 
 export type { Command } from './commands/command';
 
-const COMMANDS: Command[] = [startCommand, migrateCommand, tenantsCommand, contributionsCommand, policiesCommand];
+const COMMANDS: Command[] = [startCommand, migrateCommand, tenantsCommand, contributionsCommand, policiesCommand, continuityCommand, migrationsCommand];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.usage.length));

@@ -8,3 +8,4 @@ export * from './auth.errors';
 export * from './invitations';
 export * from './session-cache';
 export * from './attempt-limiter';
+export * from './api-keys';

@@ -22,7 +22,7 @@ describe('businessDate()', () => {
 
   it('refuses what is not a real YYYY-MM-DD day', () => {
     for (const d of ['2026-02-30', '2025-02-29', '2026-13-01', '2026-1-1', '2026-01-01T00:00', ' 2026-01-01', '', 20260101, null]) {
-      expect(problem(d)?.en).toMatch(/YYYY-MM-DD|expected string/);
+      expect(problem(d)?.en).toMatch(/YYYY-MM-DD|Must be text|Required/);
     }
   });
 

@@ -2,6 +2,7 @@ import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import type { Localized } from './extension-points';
 import { chineseOf } from './localized-issue';
+import { plainIssue } from './plain-issue';
 import type { PluginHost } from './plugin-host';
 
 export type TenantRole = 'tenant_admin' | 'hr' | 'employee' | 'consultant';
@@ -78,23 +79,16 @@ export class PluginHttpError extends Error {
   }
 }
 
-const enMap = z.locales.en().localeError;
-const zhMap = z.locales.zhCN().localeError;
-
-function text(result: unknown): string | undefined {
-  if (typeof result === 'string') return result;
-  if (result && typeof result === 'object' && 'message' in result) return String((result as { message: unknown }).message);
-  return undefined;
-}
-
-/** zod's built-in messages in both languages; a message written in both (`addLocalizedIssue`) in each; any other as written. */
+/** zod's built-in issues in plain words in both languages; a message written in both (`addLocalizedIssue`) in each; any other as written. */
 export function localizeIssue(issue: z.core.$ZodIssue): Localized {
   const zh = chineseOf(issue);
   if (zh !== undefined) return { en: issue.message, 'zh-CN': zh };
-  const builtIn = text(enMap(issue as never));
-  if (builtIn !== undefined && builtIn === issue.message) return { en: issue.message, 'zh-CN': text(zhMap(issue as never)) ?? issue.message };
-  return { en: issue.message, 'zh-CN': issue.message };
+  // A message the schema's author wrote (`.regex(re, 'message')`) stands; zod's own are put plainly.
+  return (ZOD_OWN_MESSAGE.test(issue.message) ? plainIssue(issue) : undefined) ?? { en: issue.message, 'zh-CN': issue.message };
 }
+
+/** How zod's own English messages begin (its en locale); a schema author's message does not. */
+const ZOD_OWN_MESSAGE = /^(Invalid|Too (small|big)|Unrecognized key)/;
 
 /** Field name of an issue path: `records[2].date`. */
 export function fieldPath(path: readonly PropertyKey[], prefix = ''): string {

@@ -3,6 +3,7 @@ import { explainBase, type ShiftOptions } from './contribution-base';
 import { centiFromNumeric, formatHours } from './overtime.rules';
 import { shiftFormSections, scheduleNewHire } from './shifts.form';
 import { scheduledWithoutCoverage } from './shifts.service';
+import { overtimeBaseNotReflected } from './overtime-base.risk';
 import type { ShiftsTrx } from './shifts.tables';
 
 /** The plugin's handlers of core's extension points. */
@@ -48,7 +49,7 @@ export const shiftsExtensions: ExtensionHandlers<ShiftOptions> = {
     return [{ id: 'headcount-last-month', title: { 'zh-CN': `用工备案人数月报（上月 ${last}）`, en: `Monthly headcount (用工备案), last month ${last}` }, format: 'xlsx', path: `reports/headcount.xlsx?month=${last}` }];
   },
 
-  riskRules(ctx, { today }) {
-    return scheduledWithoutCoverage(ctx.host, ctx.tenantId, today);
+  async riskRules(ctx, { today }) {
+    return [...(await scheduledWithoutCoverage(ctx.host, ctx.tenantId, today)), ...(await overtimeBaseNotReflected(ctx.host, ctx.tenantId, ctx.options, today))];
   },
 };

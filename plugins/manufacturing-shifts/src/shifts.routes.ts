@@ -12,7 +12,7 @@ import { HeadcountAnswer, ImportAnswer, OvertimeAnswer } from './shifts.schemas'
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month YYYY-MM');
-const uuid = z.uuid('an id (uuid)');
+const uuid = z.uuid();
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time HH:MM');
 
 const NewPattern = z

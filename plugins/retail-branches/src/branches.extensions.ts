@@ -1,6 +1,7 @@
 import { PluginHttpError, type ExtensionHandlers, type FormSection, type PluginHost } from '@lianxu/plugin-sdk';
 import { assignInBulk } from './assignments.service';
 import { branchSummaries } from './branch-summary';
+import { branchCityWithoutTransfer } from './branch-city.risk';
 import { branchesTenantConfig } from './branches.tenant-config';
 import type { BranchesTrx } from './branches.tables';
 
@@ -84,4 +85,6 @@ export const branchesExtensions: ExtensionHandlers = {
       : [];
     return [{ key: 'branch', label: { 'zh-CN': '门店', en: 'Branch' }, values: Object.fromEntries(rows.map((r) => [r.employee_id, r.name])) }];
   },
+
+  riskRules: (ctx) => branchCityWithoutTransfer(ctx.host, ctx.tenantId),
 };

@@ -7,7 +7,7 @@ import { branchCostCsv, saveBranchForm } from './branches.extensions';
 import { createBranchesService } from './branches.service';
 import { BranchAnswer, BranchEmployeeAnswer, BranchSummaryAnswer, BulkAssignmentAnswer, itemsOf } from './branches.schemas';
 
-const uuid = z.uuid('an id (uuid)');
+const uuid = z.uuid();
 const cityCode = z.string().regex(/^[1-8]\d{5}$/, 'a GB/T 2260 city code has six digits');
 const mobile = z.string().regex(/^1[3-9]\d{9}$/, 'an 11-digit mainland China mobile number');
 

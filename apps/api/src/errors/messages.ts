@@ -1,6 +1,7 @@
 /** Every error message the API can answer with, in both languages the UI speaks. */
 export const ERROR_MESSAGES = {
   not_found: { 'zh-CN': '请求的资源不存在', en: 'The requested resource does not exist' },
+  tenant_not_accessible: { 'zh-CN': '找不到这家公司，或您没有访问它的权限（顾问需要公司管理员授权）', en: 'This company was not found, or you have no access to it (a consultant needs a grant from its admin)' },
   route_not_found: { 'zh-CN': '没有这个接口', en: 'No such endpoint' },
   malformed_json: { 'zh-CN': '请求体不是有效的 JSON', en: 'The request body is not valid JSON' },
   payload_too_large: { 'zh-CN': '请求体过大', en: 'The request body is too large' },

@@ -35,7 +35,7 @@ const listQuery = z
   .object({
     page: z.coerce.number().int().min(1).max(100_000).optional(),
     pageSize: z.coerce.number().int().min(1).max(100).optional(),
-    q: text({ max: 64, min: 0 }).optional().openapi({ description: 'name prefix, or a full 18-character ID number (matched through the blind index)' }),
+    q: text({ max: 64, min: 0 }).optional().openapi({ description: 'any part of the name (a given name finds 王小明), the last four characters of the ID number, or a full 18-character ID number (matched through the blind index)' }),
     status: z.enum(['active', 'terminated']).optional(),
     city: z.string().regex(/^\d{6}$/, 'a 6-digit city code').optional(),
     sort: z.string().max(80).optional().openapi({ description: 'hireDate, name or cf.<field key>; a leading - sorts descending (default -hireDate)' }),

@@ -154,6 +154,18 @@ export const startCommand: Command = {
       // It keeps its filings in a schema of its own (bureau_sim) through the owner role, which can create it.
       const bureauEnv = { PORT: String(bureauPort), BUREAU_DATABASE_URL: process.env.BUREAU_DATABASE_URL ?? database.ownerUrl };
       await supervisor.add(tsChild('bureau-sim', path.join(REPO_ROOT, 'apps/bureau-sim/src/server.ts'), () => bureauEnv));
+      // The simulated old HR system to migrate from: a database of its own and a read-only role,
+      // so it needs a role that may create both (the embedded superuser, or LEGACY_ADMIN_DATABASE_URL).
+      const legacyAdminUrl = process.env.LEGACY_ADMIN_DATABASE_URL ?? database.superuserUrl;
+      let legacyUrl: string | undefined;
+      if (legacyAdminUrl) {
+        const legacyWanted = Number(process.env.LEGACY_PORT ?? 4200);
+        const legacyPort = (await isPortFree(legacyWanted)) ? legacyWanted : await findFreePort();
+        legacyUrl = `http://127.0.0.1:${legacyPort}`;
+        env.LEGACY_SIM_URL = legacyUrl;
+        const legacyEnv = { PORT: String(legacyPort), LEGACY_ADMIN_DATABASE_URL: legacyAdminUrl, LEGACY_SEED: process.env.LEGACY_SEED ?? '1,2000,24' };
+        await supervisor.add(tsChild('legacy-sim', path.join(REPO_ROOT, 'apps/legacy-sim/src/server.ts'), () => legacyEnv));
+      } else log('legacy-sim: not started (set LEGACY_ADMIN_DATABASE_URL to a role that may create a database and a role)');
       await supervisor.add(tsChild('worker', path.join(REPO_ROOT, 'apps/worker/src/main.ts'), () => env));
 
       // A tenant file creates its tenant on first start. After that the file is applied only by
@@ -195,6 +207,7 @@ export const startCommand: Command = {
         `  Temporal UI:  ${temporal.uiUrl ?? '(external Temporal: see its own UI)'}`,
         `  Bureau sim:   ${bureauUrl} (simulated 社保经办机构; admin at ${bureauUrl}/admin/filings)`,
       ];
+      if (legacyUrl) lines.push(`  Legacy sim:   ${legacyUrl} (simulated old HR system; exports at ${legacyUrl}/export/workbook.xlsx)`);
       if (demo) {
         lines.push('  Demo mode (NODE_ENV is not production). Sign in with password lianxu-demo as:');
         const emails = new Set<string>();

@@ -26,6 +26,8 @@ export interface LocalDatabase {
   ownerUrl: string;
   appRole: string;
   port?: number;
+  /** The embedded server's superuser (absent with DATABASE_URL): legacy-sim creates its own database with it. */
+  superuserUrl?: string;
   stop(): Promise<void>;
 }
 
@@ -56,5 +58,5 @@ export async function startLocalDatabase(log: (line: string) => void): Promise<L
     owner: { name: LOCAL_ROLES.owner, password: secrets.owner },
     app: { name: LOCAL_ROLES.app, password: secrets.app },
   });
-  return { appUrl: urls.appUrl, ownerUrl: urls.ownerUrl, appRole: LOCAL_ROLES.app, port, stop: () => server.stop() };
+  return { appUrl: urls.appUrl, ownerUrl: urls.ownerUrl, appRole: LOCAL_ROLES.app, port, superuserUrl: server.superuserUrl, stop: () => server.stop() };
 }

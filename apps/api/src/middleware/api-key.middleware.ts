@@ -1,0 +1,96 @@
+import type { Context } from 'hono';
+import { API_KEY_SCOPE_LABELS, type ApiKeyCaller, type ApiKeyScope, type ApiKeyService } from '@lianxu/auth';
+import { ApiError } from '../errors/api-error';
+import { requestHeader } from './node-env';
+
+/**
+ * Which scope each route a key may use needs: method and path (after /api/t/{tenant}). A route not
+ * listed here is not open to keys at all (managing keys and members, revealing ID numbers...):
+ * deny by default, so a route added later is not reachable with a key until someone decides so.
+ */
+export const API_KEY_ROUTES: { method: string; path: RegExp; scope: ApiKeyScope }[] = [
+  { method: 'GET', path: /^\/(employees(\/[^/]+)?|employees\/export\.xlsx|entities|tasks(\/[^/]+)?)$/, scope: 'employees:read' },
+  { method: 'POST', path: /^\/employees$/, scope: 'employees:write' },
+  { method: 'POST', path: /^\/employees\/[^/]+\/(termination|transfer|wage)$/, scope: 'employees:write' },
+  { method: '*', path: /^\/webhooks(\/.*)?$/, scope: 'webhooks:manage' },
+  { method: 'POST', path: /^\/plugins\/manufacturing-shifts\/attendance-records$/, scope: 'attendance:write' },
+  { method: 'POST', path: /^\/payroll\/wages$/, scope: 'payroll:write' },
+  { method: 'GET', path: /^\/payroll\/.+$/, scope: 'contributions:read' },
+  // Recruiting systems push candidates (intake links) like hires.
+  { method: 'POST', path: /^\/candidates$/, scope: 'employees:write' },
+];
+
+/** The scope a request needs, or null when keys may not use the route. */
+export function scopeFor(method: string, tenantPath: string): ApiKeyScope | null {
+  const m = method === 'HEAD' ? 'GET' : method;
+  for (const r of API_KEY_ROUTES) if ((r.method === '*' || r.method === m) && r.path.test(tenantPath)) return r.scope;
+  return null;
+}
+
+/** The token of an `Authorization: Bearer …` header, or undefined when there is none. */
+export function bearerToken(c: Context): string | undefined {
+  const header = requestHeader(c, 'authorization');
+  if (!header) return undefined;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return match ? match[1]! : '';
+}
+
+/** A fixed window of requests per key, kept in this process and bounded. */
+class KeyWindows {
+  private readonly windows = new Map<string, { start: number; count: number }>();
+  constructor(private readonly max: number, private readonly windowMs: number, private readonly now: () => number) {}
+
+  /** Seconds to wait when over the limit, else 0. */
+  take(key: string): number {
+    const at = this.now();
+    let w = this.windows.get(key);
+    if (!w || at - w.start >= this.windowMs) {
+      if (!w && this.windows.size >= 10_000) for (const [k, v] of this.windows) if (at - v.start >= this.windowMs) this.windows.delete(k);
+      w = { start: at, count: 0 };
+      this.windows.set(key, w);
+    }
+    w.count += 1;
+    return w.count > this.max ? Math.max(1, Math.ceil((w.start + this.windowMs - at) / 1000)) : 0;
+  }
+}
+
+export interface ApiKeyGateOptions {
+  apiKeys: ApiKeyService;
+  /** Requests per key and window (default 600 a minute). */
+  max?: number;
+  windowMs?: number;
+  now?: () => number;
+}
+
+const INVALID_KEY = () =>
+  new ApiError(401, 'invalid_api_key', { 'zh-CN': 'API 密钥无效、已过期或已撤销', en: 'The API key is invalid, expired or revoked' });
+
+/**
+ * Checks a bearer token for a tenant route: the key must belong to this tenant (another tenant's
+ * key gets the same 404 as a stranger), be live, be under its rate limit and hold the route's scope.
+ * Answers the caller, or throws the refusal.
+ */
+export function apiKeyGate({ apiKeys, max = 600, windowMs = 60_000, now = Date.now }: ApiKeyGateOptions) {
+  const windows = new KeyWindows(max, windowMs, now);
+  return async function checkApiKey(c: Context, token: string, slug: string, notFound: () => ApiError): Promise<ApiKeyCaller> {
+    if (!token.startsWith('lxk_')) throw INVALID_KEY();
+    const caller = await apiKeys.authenticate(token, slug);
+    if (!caller) throw INVALID_KEY();
+    // A live key of another tenant answers as the tenant route does to anyone without access.
+    if (caller === 'other_tenant') throw notFound();
+    const wait = windows.take(caller.keyId);
+    if (wait) throw ApiError.of(429, 'too_many_requests').retryAfter(wait);
+    const tenantPath = c.req.path.slice(`/api/t/${slug}`.length) || '/';
+    const scope = scopeFor(c.req.method, tenantPath);
+    if (!scope) {
+      throw new ApiError(403, 'api_key_not_allowed', { 'zh-CN': 'API 密钥不能用于此操作，请登录后操作', en: 'API keys cannot be used for this; sign in to do it' });
+    }
+    if (!caller.scopes.has(scope)) {
+      const label = API_KEY_SCOPE_LABELS[scope];
+      throw new ApiError(403, 'missing_scope', { 'zh-CN': `此 API 密钥没有“${label['zh-CN']}”权限（${scope}）`, en: `This API key lacks the scope ${scope} (${label.en})` }, { scope });
+    }
+    return caller;
+  };
+}
+
+export type ApiKeyGate = ReturnType<typeof apiKeyGate>;

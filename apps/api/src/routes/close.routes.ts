@@ -1,0 +1,121 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import type { CloseService } from '@lianxu/core';
+import { INSURANCES } from '@lianxu/policy';
+import { validationHook } from '../errors/validation';
+import { requireRole, type TenantVariables } from '../middleware/tenant.middleware';
+import { errors } from './people.schemas';
+
+// The monthly close under /api/t/{tenant}/close: months per city, the bill and the deductions,
+// the match, the differences and their resolution, adjustment lines, the lock and the unlock.
+
+type Env = { Variables: TenantVariables };
+
+const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { message: '请填写月份，例如 2026-03 / Enter a month such as 2026-03' }).openapi({ example: '2026-03' });
+const City = z.string().regex(/^\d{6}$/, { message: '请填写 6 位城市代码 / Enter the 6-digit city code' }).openapi({ example: '310100' });
+const KeyParams = z.object({ entityId: z.string().uuid(), city: City, month: Month });
+const Fen = z.number().int().openapi({ description: 'amount in fen' });
+const Insurance = z.enum(INSURANCES);
+const Reason = z.string().trim().min(1).max(500);
+
+const MonthSchema = z.object({
+  entityId: z.string(), cityCode: z.string(), month: z.string(), state: z.enum(['open', 'locked']), hasBill: z.boolean(), billLines: z.number(), deductions: z.number(),
+  matchedAt: z.string().nullable(), openDifferences: z.number(), differences: z.number(), signedOffBy: z.string().nullable(), signedOffAt: z.string().nullable(), unlockReason: z.string().nullable(),
+}).openapi('MonthClose');
+
+const DifferenceSchema = z.object({
+  id: z.string(), employeeId: z.string().nullable(), personName: z.string(), insurance: z.string(),
+  class: z.enum(['rounding', 'headcount', 'base', 'rate', 'duplicate', 'missing_deduction']), amountFen: z.number(),
+  expectedBaseFen: z.number().nullable(), expectedEmployerFen: z.number().nullable(), expectedEmployeeFen: z.number().nullable(),
+  billedBaseFen: z.number().nullable(), billedEmployerFen: z.number().nullable(), billedEmployeeFen: z.number().nullable(), deductedFen: z.number().nullable(),
+  state: z.enum(['open', 'accepted', 'fixed', 'adjusted']), reason: z.string().nullable(), adjustmentId: z.string().nullable(),
+}).openapi('CloseDifference');
+
+const AdjustmentSchema = z.object({
+  id: z.string(), month: z.string(), originalMonth: z.string(), employeeId: z.string().nullable(), personName: z.string(), insurance: z.string(),
+  kind: z.enum(['back_payment', 'refund', 'top_up']), employerFen: z.number(), employeeFen: z.number(), dueDate: z.string(), lateFeeDays: z.number(), lateFeeFen: z.number(), reason: z.string(),
+}).openapi('AdjustmentLine');
+
+const BillLine = z.object({
+  idNumber: z.string().max(18).optional(), employeeId: z.string().uuid().optional(), personName: z.string().trim().min(1).max(60), insurance: Insurance,
+  periodFrom: Month, periodTo: Month, baseFen: Fen, employerFen: Fen, employeeFen: Fen, interestFen: Fen.default(0), lateFeeFen: Fen.default(0),
+  collectionType: z.string().trim().min(1).max(40), voucherNo: z.string().max(40).nullable().default(null),
+}).strict();
+
+const json = <T extends z.ZodTypeAny>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
+const body = <T extends z.ZodTypeAny>(schema: T) => ({ body: { required: true, content: { 'application/json': { schema } } } });
+const hr = requireRole('tenant_admin', 'hr');
+const base = '/close/{entityId}/{city}/{month}';
+
+const routes = {
+  list: createRoute({ method: 'get', path: '/close', tags: ['close'], summary: 'Monthly closes, per city and month', middleware: hr,
+    request: { query: z.object({ city: City.optional(), month: Month.optional() }) }, responses: { 200: json(z.object({ items: z.array(MonthSchema) }), 'Months'), 400: errors[400] } }),
+  open: createRoute({ method: 'put', path: base, tags: ['close'], summary: 'Open the close of an entity, city and month (idempotent)', middleware: hr,
+    request: { params: KeyParams }, responses: { 200: json(MonthSchema, 'The month'), 400: errors[400], 404: errors[404] } }),
+  get: createRoute({ method: 'get', path: base, tags: ['close'], summary: 'One month’s close', middleware: hr,
+    request: { params: KeyParams }, responses: { 200: json(MonthSchema, 'The month'), 404: errors[404] } }),
+  bill: createRoute({ method: 'post', path: `${base}/bill`, tags: ['close'], summary: 'Record the bureau’s bill of the month (replaces an earlier one)', middleware: hr,
+    request: { params: KeyParams, ...body(z.object({ lines: z.array(BillLine).max(200_000) }).strict()) },
+    responses: { 200: json(z.object({ billId: z.string(), lines: z.number(), unknownPeople: z.number() }), 'Recorded'), 400: errors[400], 404: errors[404], 409: errors[409] } }),
+  deductions: createRoute({ method: 'post', path: `${base}/deductions`, tags: ['close'], summary: 'Record payroll’s deductions of the month', middleware: hr,
+    request: { params: KeyParams, ...body(z.object({ rows: z.array(z.object({ employeeId: z.string().uuid(), insurance: Insurance, employeeFen: Fen.nonnegative() }).strict()).max(200_000), replace: z.boolean().default(false) }).strict()) },
+    responses: { 200: json(z.object({ rows: z.number() }), 'Recorded'), 400: errors[400], 404: errors[404], 409: errors[409] } }),
+  match: createRoute({ method: 'post', path: `${base}/match`, tags: ['close'], summary: 'Match expected, billed and deducted amounts', middleware: hr,
+    request: { params: KeyParams },
+    responses: { 200: json(z.object({ expectedLines: z.number(), differences: z.number(), byClass: z.record(z.string(), z.object({ count: z.number(), amountFen: z.number() })) }), 'Matched'), 404: errors[404], 409: errors[409] } }),
+  differences: createRoute({ method: 'get', path: `${base}/differences`, tags: ['close'], summary: 'The month’s differences with their class and amount', middleware: hr,
+    request: { params: KeyParams }, responses: { 200: json(z.object({ items: z.array(DifferenceSchema) }), 'Differences'), 404: errors[404] } }),
+  resolve: createRoute({ method: 'post', path: `${base}/differences/{differenceId}/resolve`, tags: ['close'], summary: 'Resolve a difference: accept, fixed, or adjust in a later open month', middleware: hr,
+    request: { params: KeyParams.extend({ differenceId: z.string().uuid() }), ...body(z.discriminatedUnion('action', [
+      z.object({ action: z.literal('accept'), reason: Reason }).strict(),
+      z.object({ action: z.literal('fixed') }).strict(),
+      z.object({ action: z.literal('adjust'), targetMonth: Month, reason: Reason, payOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional() }).strict(),
+    ])) },
+    responses: { 200: json(z.object({ state: z.string(), adjustment: AdjustmentSchema.nullable() }), 'Resolved'), 400: errors[400], 404: errors[404], 409: errors[409] } }),
+  lock: createRoute({ method: 'post', path: `${base}/lock`, tags: ['close'], summary: 'HR signs off and locks the month', middleware: hr,
+    request: { params: KeyParams }, responses: { 200: json(MonthSchema, 'Locked'), 404: errors[404], 409: errors[409] } }),
+  unlock: createRoute({ method: 'post', path: `${base}/unlock`, tags: ['close'], summary: 'Unlock a locked month with a reason (tenant admins; audited)', middleware: requireRole('tenant_admin'),
+    request: { params: KeyParams, ...body(z.object({ reason: Reason }).strict()) }, responses: { 200: json(MonthSchema, 'Unlocked'), 400: errors[400], 403: errors[403], 404: errors[404], 409: errors[409] } }),
+  adjustments: createRoute({ method: 'get', path: '/close-adjustments', tags: ['close'], summary: 'Adjustment lines (补缴/退费/补差)', middleware: hr,
+    request: { query: z.object({ city: City.optional(), month: Month.optional() }) }, responses: { 200: json(z.object({ items: z.array(AdjustmentSchema) }), 'Lines') } }),
+  adjust: createRoute({ method: 'post', path: '/close-adjustments', tags: ['close'], summary: 'Record a correction of an earlier month as an adjustment line in an open month', middleware: hr,
+    request: body(z.object({
+      entityId: z.string().uuid(), cityCode: City, originalMonth: Month, targetMonth: Month, employeeId: z.string().uuid(), insurance: Insurance,
+      employerFen: Fen, employeeFen: Fen, kind: z.enum(['back_payment', 'refund', 'top_up']).optional(), reason: Reason, payOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+    }).strict()),
+    responses: { 201: json(AdjustmentSchema, 'Created'), 400: errors[400], 409: errors[409] } }),
+};
+
+/** Routes under /api/t/{tenant}/. */
+export function closeRoutes(deps: { close: CloseService }) {
+  const { close } = deps;
+  const app = new OpenAPIHono<Env>({ defaultHook: validationHook });
+  const tenant = (c: { get(k: 'tenantId'): string }) => ({ id: c.get('tenantId') });
+  const actor = (c: { get(k: 'user'): TenantVariables['user'] }) => ({ id: c.get('user')!.id });
+  const keyOf = (tenantId: string, p: { entityId: string; city: string; month: string }) => ({ tenantId, entityId: p.entityId, cityCode: p.city, month: p.month });
+  app.openapi(routes.list, async (c) => {
+    const q = c.req.valid('query');
+    return c.json({ items: await close.months(tenant(c), { ...(q.city ? { cityCode: q.city } : {}), ...(q.month ? { month: q.month } : {}) }) }, 200);
+  });
+  app.openapi(routes.open, async (c) => c.json(await close.open(tenant(c), actor(c), keyOf(c.get('tenantId'), c.req.valid('param'))), 200));
+  app.openapi(routes.get, async (c) => c.json(await close.month(tenant(c), keyOf(c.get('tenantId'), c.req.valid('param'))), 200));
+  app.openapi(routes.bill, async (c) => c.json(await close.recordBill(tenant(c), actor(c), keyOf(c.get('tenantId'), c.req.valid('param')), 'gateway', c.req.valid('json').lines), 200));
+  app.openapi(routes.deductions, async (c) => {
+    const b = c.req.valid('json');
+    return c.json(await close.recordDeductions(tenant(c), actor(c), keyOf(c.get('tenantId'), c.req.valid('param')), 'api', b.rows, { replace: b.replace }), 200);
+  });
+  app.openapi(routes.match, async (c) => c.json(await close.match(tenant(c), actor(c), keyOf(c.get('tenantId'), c.req.valid('param'))), 200));
+  app.openapi(routes.differences, async (c) => c.json({ items: await close.differences(tenant(c), keyOf(c.get('tenantId'), c.req.valid('param'))) }, 200));
+  app.openapi(routes.resolve, async (c) => {
+    const p = c.req.valid('param');
+    const r = await close.resolve(tenant(c), actor(c), keyOf(c.get('tenantId'), p), p.differenceId, c.req.valid('json'));
+    return c.json({ state: r.state, adjustment: r.adjustment }, 200);
+  });
+  app.openapi(routes.lock, async (c) => c.json(await close.lock(tenant(c), actor(c), keyOf(c.get('tenantId'), c.req.valid('param'))), 200));
+  app.openapi(routes.unlock, async (c) => c.json(await close.unlock(tenant(c), actor(c), keyOf(c.get('tenantId'), c.req.valid('param')), c.req.valid('json').reason), 200));
+  app.openapi(routes.adjustments, async (c) => {
+    const q = c.req.valid('query');
+    return c.json({ items: await close.listAdjustments(tenant(c), { ...(q.city ? { cityCode: q.city } : {}), ...(q.month ? { month: q.month } : {}) }) }, 200);
+  });
+  app.openapi(routes.adjust, async (c) => c.json(await close.createAdjustment(tenant(c), actor(c), c.req.valid('json')), 201));
+  return app;
+}
