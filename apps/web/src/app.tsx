@@ -28,7 +28,7 @@ const TenantLayout = page(['tenant', 'people'], () => import('./features/tenant/
 const TenantHomePage = page(['tenant'], () => import('./features/tenant/tenant-home.page'), 'TenantHomePage');
 const EmployeesPage = page(['people'], () => import('./features/people/employees.page'), 'EmployeesPage');
 const HirePage = page(['people'], () => import('./features/people/hire.page'), 'HirePage');
-const EmployeePage = page(['people'], () => import('./features/people/employee.page'), 'EmployeePage');
+const EmployeePage = page(['people', 'verify', 'risk'], () => import('./features/people/employee.page'), 'EmployeePage');
 const TasksPage = page(['people'], () => import('./features/people/tasks.page'), 'TasksPage');
 const InboxPage = page(['people'], () => import('./features/people/inbox.page'), 'InboxPage');
 const SmsOutboxPage = page(['people'], () => import('./features/people/sms-outbox.page'), 'SmsOutboxPage');
@@ -37,6 +37,11 @@ const ReportsPage = page(['reports'], () => import('./features/reports/reports.p
 const CustomFieldsPage = page(['custom-fields'], () => import('./features/custom-fields/custom-fields.page'), 'CustomFieldsPage');
 const MembersPage = page(['members'], () => import('./features/members/members.page'), 'MembersPage');
 const AccessPage = page(['access', 'custom-fields'], () => import('./features/access/access.page'), 'AccessPage');
+const VerifyPage = page(['verify'], () => import('./features/verify/verify.page'), 'VerifyPage');
+const IntakeFormPage = page(['intake'], () => import('./features/intake/intake-form.page'), 'IntakeFormPage');
+const IntakesPage = page(['intake'], () => import('./features/intake/intakes.page'), 'IntakesPage');
+const IntakePage = page(['intake'], () => import('./features/intake/intake.page'), 'IntakePage');
+const RiskPage = page(['risk'], () => import('./features/risk/risk.page'), 'RiskPage');
 
 export function App() {
   return (
@@ -46,6 +51,7 @@ export function App() {
         <Route path="/tenants" component={TenantsPage} />
         <Route path="/sign-in" component={SignInPage} />
         <Route path="/invite/:token" component={InvitePage} />
+        <Route path="/intake/:slug/:token" component={IntakeFormPage} />
         <Route path="/t/:slug" component={TenantLayout}>
           <Route path="/" component={TenantHomePage} />
           <Route path="/employees" component={EmployeesPage} />
@@ -59,6 +65,9 @@ export function App() {
           <Route path="/custom-fields" component={CustomFieldsPage} />
           <Route path="/members" component={MembersPage} />
           <Route path="/access" component={AccessPage} />
+          <Route path="/intakes" component={IntakesPage} />
+          <Route path="/intakes/:id" component={IntakePage} />
+          <Route path="/risk" component={RiskPage} />
           {/* Plugins' pages, declared by each plugin's web/index.tsx. */}
           {PLUGIN_WEBS.flatMap((plugin) => plugin.routes ?? []).map((route) => (
             <Route path={route.path} component={route.component} />
@@ -69,6 +78,7 @@ export function App() {
         <Route path="/security" component={SecurityPage} />
         <Route path="/policies" component={PoliciesPage} />
         <Route path="/calculator" component={CalculatorPage} />
+        <Route path="/verify" component={VerifyPage} />
         <Route path="*404" component={NotFoundPage} />
       </Router>
     </SessionProvider>

@@ -627,6 +627,135 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/intake/{slug}/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The public form: the offer it is for (no account; nothing is shown after submission) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    slug: string;
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Form context */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["IntakeFormContext"];
+                    };
+                };
+                /** @description No such tenant, employee or task (or no access to it) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The link has expired or was already used */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many requests from this address; try again after Retry-After seconds */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Submits the form once; answers whether the start date leaves a gap and what it costs */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    slug: string;
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["IntakeAnswers"];
+                };
+            };
+            responses: {
+                /** @description Submitted */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["IntakeSubmitted"];
+                    };
+                };
+                /** @description Invalid input; `fields` names each bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such tenant, employee or task (or no access to it) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The link has expired or was already used */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many requests from this address; try again after Retry-After seconds */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/invitations/{token}": {
         parameters: {
             query?: never;
@@ -1138,6 +1267,1082 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/statements/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check a coverage statement's verification code (public): answers only whether it is genuine and its issue date */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @example 7KQ2-M9XD-4TBA-R0VE */
+                        code: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The same shape for every code: genuine with its issue date, or not genuine */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["StatementCheck"];
+                    };
+                };
+                /** @description Invalid input; `fields` names each bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many checks from this address; Retry-After says when to try again */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/t/{tenant}/api-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's API keys with their last use (tenant admins) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Keys, newest first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["ApiKey"][];
+                        };
+                    };
+                };
+                /** @description The role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create an API key (tenant admins; not consultants). The secret is in this answer only. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreateApiKey"];
+                };
+            };
+            responses: {
+                /** @description Created; `token` is shown once and stored only as a hash */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiKey"] & {
+                            token: string;
+                        };
+                    };
+                };
+                /** @description Invalid input; `fields` names each bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/t/{tenant}/api-keys/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke an API key at once (tenant admins) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Revoked */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiKey"];
+                    };
+                };
+                /** @description The role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such tenant, employee or task (or no access to it) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/t/{tenant}/candidates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A recruiting system pushes a candidate (idempotent by its candidate id) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CandidatePush"];
+                };
+            };
+            responses: {
+                /** @description The same candidate id and body again: the same intake (Idempotent-Replayed: true), no link */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CreatedIntake"];
+                    };
+                };
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CreatedIntake"];
+                    };
+                };
+                /** @description Invalid input; `fields` names each bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such tenant, employee or task (or no access to it) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/t/{tenant}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Monthly closes, per city and month */
+        get: {
+            parameters: {
+                query?: {
+                    city?: string;
+                    month?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Months */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["MonthClose"][];
+                        };
+                    };
+                };
+                /** @description Invalid input; `fields` names each bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/t/{tenant}/close-adjustments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Adjustment lines (补缴/退费/补差) */
+        get: {
+            parameters: {
+                query?: {
+                    city?: string;
+                    month?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Lines */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["AdjustmentLine"][];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Record a correction of an earlier month as an adjustment line in an open month */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @example 310100 */
+                        cityCode: string;
+                        /** @description amount in fen */
+                        employeeFen: number;
+                        /** Format: uuid */
+                        employeeId: string;
+                        /** @description amount in fen */
+                        employerFen: number;
+                        /** Format: uuid */
+                        entityId: string;
+                        /** @enum {string} */
+                        insurance: "pension" | "medical" | "maternity" | "unemployment" | "workInjury" | "housingFund";
+                        /** @enum {string} */
+                        kind?: "back_payment" | "refund" | "top_up";
+                        /** @example 2026-03 */
+                        originalMonth: string;
+                        payOn?: string;
+                        reason: string;
+                        /** @example 2026-03 */
+                        targetMonth: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AdjustmentLine"];
+                    };
+                };
+                /** @description Invalid input; `fields` names each bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/t/{tenant}/close/{entityId}/{city}/{month}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One month’s close */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    city: string;
+                    entityId: string;
+                    month: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The month */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MonthClose"];
+                    };
+                };
+                /** @description No such tenant, employee or task (or no access to it) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /** Open the close of an entity, city and month (idempotent) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    city: string;
+                    entityId: string;
+                    month: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The month */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MonthClose"];
+                    };
+                };
+                /** @description Invalid input; `fields` names each bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such tenant, employee or task (or no access to it) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/t/{tenant}/close/{entityId}/{city}/{month}/bill": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record the bureau’s bill of the month (replaces an earlier one) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    city: string;
+                    entityId: string;
+                    month: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        lines: {
+                            /** @description amount in fen */
+                            baseFen: number;
+                            collectionType: string;
+                            /** @description amount in fen */
+                            employeeFen: number;
+                            /** Format: uuid */
+                            employeeId?: string;
+                            /** @description amount in fen */
+                            employerFen: number;
+                            idNumber?: string;
+                            /** @enum {string} */
+                            insurance: "pension" | "medical" | "maternity" | "unemployment" | "workInjury" | "housingFund";
+                            /**
+                             * @description amount in fen
+                             * @default 0
+                             */
+                            interestFen?: number;
+                            /**
+                             * @description amount in fen
+                             * @default 0
+                             */
+                            lateFeeFen?: number;
+                            /** @example 2026-03 */
+                            periodFrom: string;
+                            /** @example 2026-03 */
+                            periodTo: string;
+                            personName: string;
+                            /** @default null */
+                            voucherNo?: string | null;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Recorded */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            billId: string;
+                            lines: number;
+                            unknownPeople: number;
+                        };
+                    };
+                };
+                /** @description Invalid input; `fields` names each bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such tenant, employee or task (or no access to it) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/t/{tenant}/close/{entityId}/{city}/{month}/deductions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record payroll’s deductions of the month */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    city: string;
+                    entityId: string;
+                    month: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @default false */
+                        replace?: boolean;
+                        rows: {
+                            /** @description amount in fen */
+                            employeeFen: number;
+                            /** Format: uuid */
+                            employeeId: string;
+                            /** @enum {string} */
+                            insurance: "pension" | "medical" | "maternity" | "unemployment" | "workInjury" | "housingFund";
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Recorded */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            rows: number;
+                        };
+                    };
+                };
+                /** @description Invalid input; `fields` names each bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such tenant, employee or task (or no access to it) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/t/{tenant}/close/{entityId}/{city}/{month}/differences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The month’s differences with their class and amount */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    city: string;
+                    entityId: string;
+                    month: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Differences */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["CloseDifference"][];
+                        };
+                    };
+                };
+                /** @description No such tenant, employee or task (or no access to it) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/t/{tenant}/close/{entityId}/{city}/{month}/differences/{differenceId}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resolve a difference: accept, fixed, or adjust in a later open month */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    city: string;
+                    differenceId: string;
+                    entityId: string;
+                    month: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        action: "accept";
+                        reason: string;
+                    } | {
+                        /** @enum {string} */
+                        action: "fixed";
+                    } | {
+                        /** @enum {string} */
+                        action: "adjust";
+                        payOn?: string;
+                        reason: string;
+                        /** @example 2026-03 */
+                        targetMonth: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Resolved */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            adjustment: components["schemas"]["AdjustmentLine"];
+                            state: string;
+                        };
+                    };
+                };
+                /** @description Invalid input; `fields` names each bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such tenant, employee or task (or no access to it) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/t/{tenant}/close/{entityId}/{city}/{month}/lock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** HR signs off and locks the month */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    city: string;
+                    entityId: string;
+                    month: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Locked */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MonthClose"];
+                    };
+                };
+                /** @description No such tenant, employee or task (or no access to it) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/t/{tenant}/close/{entityId}/{city}/{month}/match": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Match expected, billed and deducted amounts */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    city: string;
+                    entityId: string;
+                    month: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Matched */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            byClass: {
+                                [key: string]: {
+                                    amountFen: number;
+                                    count: number;
+                                };
+                            };
+                            differences: number;
+                            expectedLines: number;
+                        };
+                    };
+                };
+                /** @description No such tenant, employee or task (or no access to it) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/t/{tenant}/close/{entityId}/{city}/{month}/unlock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Unlock a locked month with a reason (tenant admins; audited) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    city: string;
+                    entityId: string;
+                    month: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Unlocked */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MonthClose"];
+                    };
+                };
+                /** @description Invalid input; `fields` names each bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such tenant, employee or task (or no access to it) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/t/{tenant}/custom-fields": {
         parameters: {
             query?: never;
@@ -1517,6 +2722,259 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/t/{tenant}/employee-links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Members linked to employee records (HR) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Links */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["EmployeeLink"][];
+                        };
+                    };
+                };
+                /** @description The role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Link a member with the employee role to their employee record (HR) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["EmployeeLinkBody"];
+                };
+            };
+            responses: {
+                /** @description Linked */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["EmployeeLink"];
+                    };
+                };
+                /** @description Invalid input; `fields` names each bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/t/{tenant}/employee-links/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a link (HR) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    userId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Removed */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such tenant, employee or task (or no access to it) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/t/{tenant}/employee-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Employees' requests to HR (leave dates, corrections), open first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Requests */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["EmployeeRequest"][];
+                        };
+                    };
+                };
+                /** @description The role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/t/{tenant}/employee-requests/{id}/done": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark an employee's request done (HR) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Done */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such tenant, employee or task (or no access to it) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/t/{tenant}/employees": {
         parameters: {
             query?: never;
@@ -1531,7 +2989,7 @@ export type paths = {
                     city?: string;
                     page?: number;
                     pageSize?: number;
-                    /** @description name prefix, or a full 18-character ID number (matched through the blind index) */
+                    /** @description any part of the name (a given name finds 王小明), the last four characters of the ID number, or a full 18-character ID number (matched through the blind index) */
                     q?: string;
                     /** @description hireDate, name or cf.<field key>; a leading - sorts descending (default -hireDate) */
                     sort?: string;
@@ -1829,6 +3287,74 @@ export type paths = {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/t/{tenant}/employees/{id}/statement.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The employee's coverage statement (参保情况说明, not an official certificate) as a PDF with a verification code; each download is a new, recorded statement */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description language of the statement (default zh-CN) */
+                    lang?: "zh-CN" | "en";
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The statement */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": string;
+                    };
+                };
+                /** @description Invalid input; `fields` names each bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such tenant, employee or task (or no access to it) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2430,6 +3956,406 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/t/{tenant}/intakes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Candidate intakes, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    state?: "sent" | "submitted" | "confirmed" | "expired";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Intakes */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["IntakeSummary"][];
+                        };
+                    };
+                };
+                /** @description Invalid input; `fields` names each bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** A candidate intake from an offer: the link to the 入职登记表, sent by SMS or to copy */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["IntakeOffer"];
+                };
+            };
+            responses: {
+                /** @description Created; linkPath holds the token and is shown only now */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CreatedIntake"];
+                    };
+                };
+                /** @description Invalid input; `fields` names each bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such tenant, employee or task (or no access to it) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/t/{tenant}/intakes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One intake with the answers (ID and card numbers masked) and the gap */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Intake */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Intake"];
+                    };
+                };
+                /** @description Invalid input; `fields` names each bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such tenant, employee or task (or no access to it) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** HR's corrections of a submitted intake (the whole form is checked again) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["IntakeCorrections"];
+                };
+            };
+            responses: {
+                /** @description Corrected */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Intake"];
+                    };
+                };
+                /** @description Invalid input; `fields` names each bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such tenant, employee or task (or no access to it) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/t/{tenant}/intakes/{id}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirms the hire for the start date: creates the employee and starts the enrollment (增员) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Confirmed (again: the same answer) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Intake"];
+                    };
+                };
+                /** @description Invalid input; `fields` names each bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such tenant, employee or task (or no access to it) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/t/{tenant}/intakes/{id}/link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A new link for an intake not yet submitted (the old one stops working) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        delivery?: "sms" | "copy";
+                    };
+                };
+            };
+            responses: {
+                /** @description New link */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CreatedIntake"];
+                    };
+                };
+                /** @description Invalid input; `fields` names each bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such tenant, employee or task (or no access to it) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/t/{tenant}/invitations": {
         parameters: {
             query?: never;
@@ -2582,6 +4508,519 @@ export type paths = {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/t/{tenant}/me/continuity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My months against each continuity rule of my city, with the date each will be met */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description also answer what a break of this many months starting next month would do */
+                    breakMonths?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Rules */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MyContinuity"];
+                    };
+                };
+                /** @description Invalid input; `fields` names each bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such tenant, employee or task (or no access to it) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/t/{tenant}/me/contributions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My contributions per month (base, employer and employee amounts), newest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Months */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MyContributions"];
+                    };
+                };
+                /** @description The role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such tenant, employee or task (or no access to it) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/t/{tenant}/me/coverage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My coverage timeline per city and insurance */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Timeline */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MyCoverage"];
+                    };
+                };
+                /** @description The role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such tenant, employee or task (or no access to it) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/t/{tenant}/me/employee": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My employee record */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description My record */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MyProfile"];
+                    };
+                };
+                /** @description The role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such tenant, employee or task (or no access to it) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/t/{tenant}/me/leave-estimate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What if I leave: last covered month under the cut-off rule and the cost of a gap */
+        get: {
+            parameters: {
+                query: {
+                    /** @description months without coverage after leaving (default 0) */
+                    gapMonths?: string;
+                    /** @description the last working day */
+                    leaveDate: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Estimate */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LeaveEstimate"];
+                    };
+                };
+                /** @description Invalid input; `fields` names each bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such tenant, employee or task (or no access to it) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/t/{tenant}/me/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Notices to me and every filing about me */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Notices and filings */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MyNotifications"];
+                    };
+                };
+                /** @description The role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such tenant, employee or task (or no access to it) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/t/{tenant}/me/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My requests to HR */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Requests */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["EmployeeRequest"][];
+                        };
+                    };
+                };
+                /** @description The role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such tenant, employee or task (or no access to it) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Send HR a leave date or a correction */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["EmployeeRequestBody"];
+                };
+            };
+            responses: {
+                /** @description Sent */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["EmployeeRequest"];
+                    };
+                };
+                /** @description Invalid input; `fields` names each bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such tenant, employee or task (or no access to it) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/t/{tenant}/me/requests/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of my requests */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Request */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["EmployeeRequest"];
+                    };
+                };
+                /** @description The role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such tenant, employee or task (or no access to it) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -4602,6 +7041,465 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/t/{tenant}/risk/findings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Risk findings, open first and by money at stake (filters: state, rule, employee, city) */
+        get: {
+            parameters: {
+                query?: {
+                    city?: string;
+                    employeeId?: string;
+                    limit?: number;
+                    offset?: number | null;
+                    rule?: string;
+                    state?: "open" | "acknowledged" | "resolved";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of findings */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RiskFindingsPage"];
+                    };
+                };
+                /** @description Invalid input; `fields` names each bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/t/{tenant}/risk/findings/{id}/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Acknowledge an open finding with a reason (tenant admin, HR) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @example 已与员工确认，下月补缴 */
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Acknowledged */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            state: "acknowledged";
+                            stateAt: string;
+                            stateBy: string;
+                            stateReason: string;
+                        };
+                    };
+                };
+                /** @description Invalid input; `fields` names each bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such tenant, employee or task (or no access to it) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/t/{tenant}/risk/report.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The 社保断缴风险报告 as a PDF (whole tenant, or filtered by entity, city or branch) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description branch name (retail-branches plugin) */
+                    branch?: string;
+                    city?: string;
+                    entityId?: string;
+                    /** @description language of the report (default zh-CN) */
+                    lang?: "zh-CN" | "en";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The report */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": string;
+                    };
+                };
+                /** @description Invalid input; `fields` names each bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/t/{tenant}/risk/report.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The 社保断缴风险报告 as an Excel workbook (same rows as the PDF) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description branch name (retail-branches plugin) */
+                    branch?: string;
+                    city?: string;
+                    entityId?: string;
+                    /** @description language of the report (default zh-CN) */
+                    lang?: "zh-CN" | "en";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The report */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    };
+                };
+                /** @description Invalid input; `fields` names each bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/t/{tenant}/risk/scan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start the tenant's risk scan now (tenant admin, HR); follow it with GET /risk/scans/{workflowId} */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Started */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RiskScanStarted"];
+                    };
+                };
+                /** @description The role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/t/{tenant}/risk/scans/{workflowId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where a started scan stands */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    workflowId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Status */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RiskScanRun"];
+                    };
+                };
+                /** @description The role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such tenant, employee or task (or no access to it) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/t/{tenant}/risk/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's risk thresholds */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Thresholds */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RiskSettings"];
+                    };
+                };
+                /** @description The role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /** Set the tenant's risk thresholds (tenant admin) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RiskSettings"];
+                };
+            };
+            responses: {
+                /** @description Saved */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RiskSettings"];
+                    };
+                };
+                /** @description Invalid input; `fields` names each bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/t/{tenant}/sms-outbox": {
         parameters: {
             query?: never;
@@ -5099,6 +7997,97 @@ export type paths = {
 export type webhooks = Record<string, never>;
 export type components = {
     schemas: {
+        AdjustmentLine: {
+            dueDate: string;
+            employeeFen: number;
+            employeeId: string | null;
+            employerFen: number;
+            id: string;
+            insurance: string;
+            /** @enum {string} */
+            kind: "back_payment" | "refund" | "top_up";
+            lateFeeDays: number;
+            lateFeeFen: number;
+            month: string;
+            originalMonth: string;
+            personName: string;
+            reason: string;
+        } | null;
+        ApiKey: {
+            createdAt: string;
+            expiresAt: string;
+            /** Format: uuid */
+            id: string;
+            /** @description last request made with the key (to the minute) */
+            lastUsedAt: string | null;
+            name: string;
+            /**
+             * @description the visible start of the key, to tell keys apart
+             * @example lxk_k3m9q2ab
+             */
+            prefix: string;
+            revokedAt: string | null;
+            scopes: ("employees:read" | "employees:write" | "contributions:read" | "webhooks:manage" | "attendance:write" | "payroll:write")[];
+        };
+        CandidatePush: {
+            /**
+             * @description the recruiting system's own candidate id: a repeat with the same id and body answers the same intake; another body is 409
+             * @example ats-000042
+             */
+            candidateId: string;
+            /**
+             * @description GB/T 2260 city code of the work city; an entity of the company must be registered there
+             * @example 310100
+             */
+            cityCode: string;
+            /**
+             * @description sms: written to the SMS outbox for the mobile; copy (default): only returned for HR to copy
+             * @enum {string}
+             */
+            delivery?: "sms" | "copy";
+            /** @description employing entity; optional when exactly one is registered in the city */
+            entityId?: string | null;
+            /** @description how long the link works (default 7 days) */
+            expiresInDays?: number;
+            /**
+             * @description mainland China mobile (11 digits); the link is sent to it by SMS
+             * @example 13912345678
+             */
+            mobile: string;
+            /**
+             * @description offered monthly wage in yuan, at most 2 decimals
+             * @example 8500.00
+             */
+            monthlyWage: string;
+            /** @example 王芳 */
+            name: string;
+            /**
+             * Format: date
+             * @description first working day: from 30 days ago to 90 days ahead
+             * @example 2026-03-16
+             */
+            startDate: string;
+        };
+        CloseDifference: {
+            adjustmentId: string | null;
+            amountFen: number;
+            billedBaseFen: number | null;
+            billedEmployeeFen: number | null;
+            billedEmployerFen: number | null;
+            /** @enum {string} */
+            class: "rounding" | "headcount" | "base" | "rate" | "duplicate" | "missing_deduction";
+            deductedFen: number | null;
+            employeeId: string | null;
+            expectedBaseFen: number | null;
+            expectedEmployeeFen: number | null;
+            expectedEmployerFen: number | null;
+            id: string;
+            insurance: string;
+            personName: string;
+            reason: string | null;
+            /** @enum {string} */
+            state: "open" | "accepted" | "fixed" | "adjusted";
+        };
         ConsoleRecentChange: {
             /**
              * @description table and operation (tenant), or the platform action
@@ -5153,6 +8142,46 @@ export type components = {
             recentChanges: components["schemas"]["ConsoleRecentChange"][];
             slug: string;
             tenantId: string;
+        };
+        ContinuityRuleEvaluation: {
+            assumptions: {
+                note: string;
+                parameter: string;
+            }[];
+            breakImpact: {
+                breakMonths: number;
+                delayMonths: number;
+                metOnReturn: boolean;
+                qualifyingMonthsOnReturn: number;
+                resets: boolean;
+                returnMonth: string;
+                willBeMetMonth: string;
+            } | null;
+            cityCode: string;
+            effectiveFrom: string | null;
+            grade: string | null;
+            note: string | null;
+            /** @enum {string} */
+            purpose: "housing-purchase" | "car-plate-lottery" | "residence-points" | "medical-waiting-period" | "school-enrollment";
+            qualifyingMonths: number | null;
+            requiredMonths: number | null;
+            ruleId: string;
+            sources: {
+                publishedOn: string | null;
+                url: string | null;
+            }[];
+            /** @enum {string} */
+            status: "met" | "not_met" | "lifted" | "not_sourced" | "not_in_force";
+            summary: {
+                en: string;
+                zh: string;
+            } | null;
+            title: {
+                en: string;
+                zh: string;
+            };
+            willBeMetMonth: string | null;
+            willBeMetOn: string | null;
         };
         ContributionLine: {
             base: string;
@@ -5217,6 +8246,16 @@ export type components = {
                 insurance: "pension" | "medical" | "maternity" | "unemployment" | "workInjury" | "housingFund" | null;
                 message: string;
             }[];
+        };
+        CreateApiKey: {
+            expiresInDays: number;
+            name: string;
+            scopes: ("employees:read" | "employees:write" | "contributions:read" | "webhooks:manage" | "attendance:write" | "payroll:write")[];
+        };
+        CreatedIntake: {
+            intake: components["schemas"]["Intake"];
+            /** @description path of the public form, holding the token: shown once (a replayed push answers null; issue a new link instead) */
+            linkPath: string | null;
         };
         CreatedInvitation: {
             /** @description true when the link went by e-mail (SMTP configured) */
@@ -5440,6 +8479,23 @@ export type components = {
             unchanged: number;
             updated: number;
         };
+        EmployeeLink: {
+            createdAt: string;
+            email: string;
+            employeeId: string;
+            employeeName: string;
+            userId: string;
+        };
+        EmployeeLinkBody: {
+            /**
+             * Format: email
+             * @description e-mail of a member of this company with the employee role
+             * @example zhang.wei@example.com
+             */
+            email: string;
+            /** @description the employee record to link */
+            employeeId: string;
+        };
         EmployeeListItem: {
             customFields: components["schemas"]["CustomFieldValues"];
             /** @enum {string|null} */
@@ -5466,6 +8522,28 @@ export type components = {
             pageSize: number;
             pluginColumns: components["schemas"]["PluginListColumn"][];
             total: number;
+        };
+        EmployeeRequest: {
+            createdAt: string;
+            employeeId: string;
+            employeeName?: string;
+            id: string;
+            /** @enum {string} */
+            kind: "leave" | "correction";
+            leaveDate: string | null;
+            message: string;
+            /** @enum {string} */
+            status: "open" | "done";
+        };
+        EmployeeRequestBody: {
+            /**
+             * @description leave: a planned leave date; correction: something in my record is wrong
+             * @enum {string}
+             */
+            kind: "leave" | "correction";
+            /** @example 2026-06-30 */
+            leaveDate?: string | null;
+            message?: string | null;
         };
         Entity: {
             creditCode: string;
@@ -5567,6 +8645,212 @@ export type components = {
              */
             workCity: string;
         };
+        Intake: components["schemas"]["IntakeSummary"] & {
+            answers: {
+                bankCardMasked: string;
+                bankName: string;
+                birthDate: string;
+                /** @enum {string} */
+                education: "junior-high" | "high-school" | "vocational" | "associate" | "bachelor" | "master" | "doctorate";
+                ethnicity: string;
+                firstInsured: boolean;
+                hukouAddress: string;
+                /** @enum {string} */
+                hukouType: "local-urban" | "local-rural" | "non-local-urban" | "non-local-rural";
+                idNumberMasked: string;
+                /** @enum {string} */
+                idType: "resident_id" | "hmt_residence_permit";
+                lastPaidMonth?: string | null;
+                /** @enum {string} */
+                maritalStatus: "single" | "married" | "divorced" | "widowed";
+                mobile: string;
+                name: string;
+                previousHfAccount?: string | null;
+                previousSiAccount?: string | null;
+                /** @enum {string} */
+                sex: "male" | "female";
+            } | null;
+            gap: components["schemas"]["IntakeGap"];
+        };
+        IntakeAnswers: {
+            /**
+             * @description wage card number; stored encrypted, shown masked
+             * @example 6225880112345678
+             */
+            bankCard: string;
+            /** @example 招商银行 */
+            bankName: string;
+            /**
+             * Format: date
+             * @example 1990-05-01
+             */
+            birthDate: string;
+            /** @enum {string} */
+            education: "junior-high" | "high-school" | "vocational" | "associate" | "bachelor" | "master" | "doctorate";
+            /** @example 汉族 */
+            ethnicity: string;
+            /** @description true when never insured before */
+            firstInsured: boolean;
+            hukouAddress: string;
+            /** @enum {string} */
+            hukouType: "local-urban" | "local-rural" | "non-local-urban" | "non-local-rural";
+            /**
+             * @description checked (GB 11643 check digit) and stored encrypted; never shown back
+             * @example 11010519491231002X
+             */
+            idNumber: string;
+            /**
+             * @description resident ID card, or residence permit for Hong Kong, Macao and Taiwan residents
+             * @enum {string}
+             */
+            idType: "resident_id" | "hmt_residence_permit";
+            /**
+             * @description YYYY-MM, the last month the previous employer paid; required unless first insured
+             * @example 2025-12
+             */
+            lastPaidMonth?: string | null;
+            /** @enum {string} */
+            maritalStatus: "single" | "married" | "divorced" | "widowed";
+            /** @example 13912345678 */
+            mobile: string;
+            name: string;
+            /** @description personal housing fund account at the previous employer */
+            previousHfAccount?: string | null;
+            /** @description personal social insurance number at the previous employer */
+            previousSiAccount?: string | null;
+            /** @enum {string} */
+            sex: "male" | "female";
+        };
+        IntakeCorrections: {
+            /**
+             * @description wage card number; stored encrypted, shown masked
+             * @example 6225880112345678
+             */
+            bankCard?: string;
+            /** @example 招商银行 */
+            bankName?: string;
+            /**
+             * Format: date
+             * @example 1990-05-01
+             */
+            birthDate?: string;
+            /** @enum {string} */
+            education?: "junior-high" | "high-school" | "vocational" | "associate" | "bachelor" | "master" | "doctorate";
+            /** @example 汉族 */
+            ethnicity?: string;
+            /** @description true when never insured before */
+            firstInsured?: boolean;
+            hukouAddress?: string;
+            /** @enum {string} */
+            hukouType?: "local-urban" | "local-rural" | "non-local-urban" | "non-local-rural";
+            /**
+             * @description checked (GB 11643 check digit) and stored encrypted; never shown back
+             * @example 11010519491231002X
+             */
+            idNumber?: string;
+            /**
+             * @description resident ID card, or residence permit for Hong Kong, Macao and Taiwan residents
+             * @enum {string}
+             */
+            idType?: "resident_id" | "hmt_residence_permit";
+            /**
+             * @description YYYY-MM, the last month the previous employer paid; required unless first insured
+             * @example 2025-12
+             */
+            lastPaidMonth?: string | null;
+            /** @enum {string} */
+            maritalStatus?: "single" | "married" | "divorced" | "widowed";
+            /** @example 13912345678 */
+            mobile?: string;
+            monthlyWage?: string;
+            name?: string;
+            /** @description personal housing fund account at the previous employer */
+            previousHfAccount?: string | null;
+            /** @description personal social insurance number at the previous employer */
+            previousSiAccount?: string | null;
+            /** @enum {string} */
+            sex?: "male" | "female";
+            /** Format: date */
+            startDate?: string;
+        };
+        IntakeFormContext: {
+            cityCode: string;
+            cityName: string;
+            entityName: string;
+            expiresAt: string;
+            mobileMasked: string;
+            name: string;
+            startDate: string;
+            tenantName: string;
+        };
+        IntakeGap: {
+            costUnavailable: boolean;
+            gapFrom: string | null;
+            gapMonths: number;
+            gapTo: string | null;
+            lastPaidMonth: string | null;
+            pensionBase: string | null;
+            pensionEmployeeRate: string | null;
+            /** @description yuan: pension base x employee rate (8%) x months */
+            pensionShortfall: string | null;
+            startMonth: string;
+        } | null;
+        IntakeOffer: {
+            /**
+             * @description GB/T 2260 city code of the work city; an entity of the company must be registered there
+             * @example 310100
+             */
+            cityCode: string;
+            /**
+             * @description sms: written to the SMS outbox for the mobile; copy (default): only returned for HR to copy
+             * @enum {string}
+             */
+            delivery?: "sms" | "copy";
+            /** @description employing entity; optional when exactly one is registered in the city */
+            entityId?: string | null;
+            /** @description how long the link works (default 7 days) */
+            expiresInDays?: number;
+            /**
+             * @description mainland China mobile (11 digits); the link is sent to it by SMS
+             * @example 13912345678
+             */
+            mobile: string;
+            /**
+             * @description offered monthly wage in yuan, at most 2 decimals
+             * @example 8500.00
+             */
+            monthlyWage: string;
+            /** @example 王芳 */
+            name: string;
+            /**
+             * Format: date
+             * @description first working day: from 30 days ago to 90 days ahead
+             * @example 2026-03-16
+             */
+            startDate: string;
+        };
+        IntakeSubmitted: {
+            gap: components["schemas"]["IntakeGap"];
+            /** @enum {string} */
+            state: "submitted";
+        };
+        IntakeSummary: {
+            cityCode: string;
+            confirmedAt: string | null;
+            createdAt: string;
+            employeeId: string | null;
+            entityId: string;
+            expiresAt: string;
+            externalId: string | null;
+            id: string;
+            mobile: string;
+            monthlyWage: string;
+            name: string;
+            startDate: string;
+            /** @enum {string} */
+            state: "sent" | "submitted" | "confirmed" | "expired";
+            submittedAt: string | null;
+        };
         Invitation: {
             createdAt: string;
             email: string;
@@ -5585,6 +8869,43 @@ export type components = {
             tenantName: string;
             tenantSlug: string;
         };
+        LeaveEstimate: {
+            cityCode: string;
+            cutoffDay: number;
+            /** @enum {string} */
+            cutoffSource: "policy" | "tenant";
+            gapFrom: string | null;
+            gapMonths: number;
+            gapTo: string | null;
+            lastCoveredMonth: string;
+            leaveDate: string;
+            medicalWaitingMonths: number | null;
+            medicalWaitingRule: {
+                grade: string | null;
+                id: string;
+                title: {
+                    en: string;
+                    zh: string;
+                };
+            } | null;
+            pension: {
+                monthlyBase: string;
+                rate: string | null;
+                shortfall: string | null;
+            } | null;
+            qualifications: {
+                delayMonths: number;
+                resets: boolean;
+                ruleId: string;
+                /** @enum {string} */
+                status: "met" | "not_met" | "lifted" | "not_sourced" | "not_in_force";
+                title: {
+                    en: string;
+                    zh: string;
+                };
+                willBeMetMonth: string;
+            }[];
+        };
         Member: {
             email: string;
             name: string;
@@ -5592,6 +8913,88 @@ export type components = {
             role: "tenant_admin" | "hr" | "employee";
             since: string;
             userId: string;
+        };
+        MonthClose: {
+            billLines: number;
+            cityCode: string;
+            deductions: number;
+            differences: number;
+            entityId: string;
+            hasBill: boolean;
+            matchedAt: string | null;
+            month: string;
+            openDifferences: number;
+            signedOffAt: string | null;
+            signedOffBy: string | null;
+            /** @enum {string} */
+            state: "open" | "locked";
+            unlockReason: string | null;
+        };
+        MyContinuity: {
+            asOf: string;
+            cityCode: string;
+            rules: components["schemas"]["ContinuityRuleEvaluation"][];
+        };
+        MyContributions: {
+            months: {
+                base: string | null;
+                cityCode: string;
+                employee: string;
+                employer: string;
+                lines: {
+                    base: string;
+                    employee: string;
+                    employer: string;
+                    insurance: string;
+                    provisional: boolean;
+                }[];
+                month: string;
+                unpriced: {
+                    en: string;
+                    "zh-CN": string;
+                }[];
+            }[];
+        };
+        MyCoverage: {
+            asOf: string;
+            monthsCovered: number;
+            periods: {
+                cityCode: string;
+                endMonth: string | null;
+                insurances: string[];
+                startMonth: string;
+            }[];
+        };
+        MyNotifications: {
+            filings: {
+                cityCode: string;
+                createdAt: string;
+                id: string;
+                kind: string;
+                month: string;
+                receiptNo: string | null;
+                status: string;
+                updatedAt: string;
+            }[];
+            notices: {
+                body: string;
+                createdAt: string;
+                id: string;
+                kind: string;
+                readAt: string | null;
+                subject: string;
+            }[];
+        };
+        MyProfile: {
+            hireDate: string;
+            /** @enum {string} */
+            hukou: "local" | "non-local";
+            id: string;
+            idNumberMasked: string;
+            name: string;
+            status: string;
+            terminationDate: string | null;
+            workCity: string;
         };
         Notification: {
             body: string;
@@ -5953,6 +9356,88 @@ export type components = {
             /** @description `plugin:<id>` for a plugin's rule */
             source: string;
         };
+        RiskFindingItem: {
+            city: string;
+            employeeId: string;
+            employeeLoss: {
+                en: string;
+                "zh-CN": string;
+            } | null;
+            employeeName: string;
+            firstSeenAt: string;
+            id: string;
+            lastSeenAt: string;
+            message: {
+                en: string;
+                "zh-CN": string;
+            };
+            money: {
+                /** @description integer fen */
+                atStakeFen: number;
+                /** @description integer fen */
+                fineMaxFen: number;
+                /** @description integer fen */
+                fineMinFen: number;
+                /** @description integer fen */
+                lateFeeFen: number;
+                /** @description integer fen */
+                overpaidFen: number;
+                /** @description integer fen */
+                owedFen: number;
+            };
+            ruleId: string;
+            ruleTitle: {
+                en: string;
+                "zh-CN": string;
+            };
+            /** @enum {string} */
+            severity: "info" | "warning" | "critical";
+            /** Format: date */
+            since: string;
+            /** @description core, or plugin:<id> for a plugin rule */
+            source: string;
+            /** @enum {string} */
+            state: "open" | "acknowledged" | "resolved";
+            stateAt: string | null;
+            /** @description who acknowledged; null when the scan resolved it */
+            stateBy: string | null;
+            stateReason: string | null;
+            subject: string;
+            suggestedAction: {
+                kind: string;
+                label: {
+                    en: string;
+                    "zh-CN": string;
+                };
+            } | null;
+        };
+        RiskFindingsPage: {
+            items: components["schemas"]["RiskFindingItem"][];
+            total: number;
+            /** @description integer fen */
+            totalAtStakeFen: number;
+        };
+        RiskScanRun: {
+            result?: {
+                created: number;
+                employees: number;
+                resolved: number;
+                seen: number;
+                today: string;
+            };
+            /** @enum {string} */
+            status: "running" | "completed" | "failed";
+        };
+        RiskScanStarted: {
+            runId: string;
+            workflowId: string;
+        };
+        RiskSettings: {
+            /** @description a break longer than this many months is critical */
+            gapThresholdMonths: number;
+            /** @description days after the hire by which an enrollment should be confirmed */
+            warningDay: number;
+        };
         SmsOutboxMessage: {
             attempts: number;
             body: string;
@@ -5966,6 +9451,11 @@ export type components = {
             sentAt: string | null;
             /** @enum {string} */
             status: "pending" | "sent" | "failed";
+        };
+        StatementCheck: {
+            genuine: boolean;
+            /** @description issue date (YYYY-MM-DD) of a genuine statement, else null */
+            issuedOn: string | null;
         };
         Tenant: {
             /** Format: uuid */

@@ -258,9 +258,11 @@ function QuoteResult(props: { quote: Quote; city: PolicyCity | undefined; fixed:
               </For>
             </Show>
           </tbody>
+          {/* No total without the data behind it: none when nothing could be priced, a labelled subtotal when some insurance lacks figures. */}
+          <Show when={q().lines.length > 0}>
           <tfoot>
-            <tr>
-              <th scope="row">{t('calc.total')}</th>
+            <tr data-complete={q().complete ? 'true' : 'false'}>
+              <th scope="row">{q().complete ? t('calc.total') : t('calc.partialTotal')}</th>
               <td />
               <td />
               <td class="num cell-strong" data-testid="calc-total-employer">
@@ -272,6 +274,7 @@ function QuoteResult(props: { quote: Quote; city: PolicyCity | undefined; fixed:
               </td>
             </tr>
           </tfoot>
+          </Show>
         </table>
       </div>
 

@@ -30,6 +30,7 @@ export const messages: MessagesLike<typeof reference> = {
   'calc.col.employeeRate': 'Employee rate',
   'calc.col.employee': 'Employee (yuan)',
   'calc.total': 'Total',
+  'calc.partialTotal': 'Subtotal of the listed insurances (incomplete, not the month\'s contribution)',
   'calc.fixedIncluded': 'includes a fixed {amount} yuan',
   'calc.noLines': 'No insurance line could be computed.',
   'calc.warnings': 'Warnings',

@@ -27,6 +27,7 @@ export const messages = {
   'calc.col.employeeRate': '个人费率',
   'calc.col.employee': '个人缴费（元）',
   'calc.total': '合计',
+  'calc.partialTotal': '已列险种小计（不完整，不是本月应缴）',
   'calc.fixedIncluded': '含固定金额 {amount} 元',
   'calc.noLines': '没有可计算的险种。',
   'calc.warnings': '提示',

@@ -10,10 +10,12 @@ import { lang, t } from '../../i18n';
 import { formatYuan } from '../../money-format';
 import { useNow, useRefresh } from '../../now';
 import { getEmployee, listEntities, revealIdNumber, type Employee } from './people.api';
+import { StatementDownload } from '../verify/statement-download';
 import { canManagePeople } from '../tenant/tenant-nav';
 import { EmployeePluginSections } from './plugin-sections';
 import { lastGood } from '../../resource-value';
 import { TerminateForm, TransferForm, WageForm } from './employee-actions';
+import { EmployeeRisks } from '../risk/employee-risks';
 
 // While a filing is open the page asks again every few seconds, so HR sees it confirmed.
 const OPEN_REFRESH_MS = 4000;
@@ -214,6 +216,11 @@ function EmployeeDetail(props: { employee: Employee; hired: boolean; pluginProbl
       <EmployeePluginSections slug={tenant.slug()} employeeId={e().id} canEdit={manage() && e().status === 'active'} />
 
       <CoverageTimeline periods={e().coverage} cityLabel={tenant.cityLabel} />
+      <Show when={manage()}>
+        <StatementDownload slug={tenant.slug()} employeeId={e().id} />
+      </Show>
+
+      <EmployeeRisks slug={tenant.slug()} employeeId={e().id} canAcknowledge={manage()} />
 
       <h2>{t('employee.tasks')}</h2>
       <div class="card table-scroll">

@@ -27,7 +27,7 @@ export const messages: MessagesLike<typeof reference> = {
   'employees.hire': 'Hire',
   'employees.searchLabel': 'Find employees',
   'employees.search': 'Name or ID number',
-  'employees.searchPlaceholder': 'The start of a name, or a full 18-character ID number',
+  'employees.searchPlaceholder': 'Any part of a name, the last four ID characters, or the full 18',
   'employees.searchSubmit': 'Search',
   'employees.status': 'Status',
   'employees.city': 'Work city',

@@ -24,7 +24,7 @@ export const messages = {
   'employees.hire': '录用员工',
   'employees.searchLabel': '查找员工',
   'employees.search': '姓名或身份证号',
-  'employees.searchPlaceholder': '输入姓名开头，或完整的 18 位身份证号',
+  'employees.searchPlaceholder': '姓名（含名字，如 小明）、身份证号后四位或完整 18 位',
   'employees.searchSubmit': '查找',
   'employees.status': '状态',
   'employees.city': '工作城市',

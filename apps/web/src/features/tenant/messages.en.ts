@@ -14,9 +14,11 @@ export const messages: MessagesLike<typeof reference> = {
   'tenantHome.nav.inbox': 'Inbox',
   'tenantHome.nav.reports': 'Reports',
   'tenantHome.nav.smsOutbox': 'SMS outbox',
+  'tenantHome.nav.intakes': 'Candidate intakes',
   'tenant.roleCannot': 'Your role cannot use this page.',
   'tenantHome.nav.plugins': 'Plugins',
   'tenantHome.nav.customFields': 'Custom fields',
   'tenantHome.nav.access': 'Consultant access',
+  'tenantHome.nav.risk': 'Coverage risks',
   'tenantHome.nav.members': 'Users & roles',
 };

@@ -11,9 +11,11 @@ export const messages = {
   'tenantHome.nav.inbox': '收件箱',
   'tenantHome.nav.reports': '报表',
   'tenantHome.nav.smsOutbox': '短信发件箱',
+  'tenantHome.nav.intakes': '入职登记',
   'tenant.roleCannot': '你的角色不能使用此页面。',
   'tenantHome.nav.plugins': '插件',
   'tenantHome.nav.customFields': '自定义字段',
   'tenantHome.nav.access': '顾问授权',
+  'tenantHome.nav.risk': '断缴风险',
   'tenantHome.nav.members': '用户与角色',
 } as const;

@@ -33,6 +33,8 @@ const TENANT_NAV: readonly TenantNavItem[] = [
   { label: 'tenantHome.nav.members', path: '/members', roles: ['tenant_admin'], testId: 'tenant-nav-members' },
   { label: 'tenantHome.nav.access', path: '/access', roles: ['tenant_admin'], testId: 'tenant-nav-access' },
   { label: 'tenantHome.nav.smsOutbox', path: '/sms-outbox', roles: ['tenant_admin'], testId: 'tenant-nav-sms-outbox' },
+  { label: 'tenantHome.nav.intakes', path: '/intakes', roles: ['tenant_admin', 'hr'], testId: 'tenant-nav-intakes' },
+  { label: 'tenantHome.nav.risk', path: '/risk', roles: PEOPLE_READERS, testId: 'tenant-nav-risk' },
 ];
 
 /** The nav for a role; plugin pages (after tasks) only for the plugins in `enabledPlugins`. */

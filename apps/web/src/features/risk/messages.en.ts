@@ -1,0 +1,36 @@
+import type { MessagesLike } from '../../i18n/message-format';
+import type { messages as reference } from './messages.zh-CN';
+
+// English messages of risk: exactly the keys of messages.zh-CN.ts (a missing or extra key is a type error).
+export const messages: MessagesLike<typeof reference> = {
+  'risk.title': 'Coverage risks',
+  'risk.intro': 'Every employee is scanned daily: enrollments not confirmed, coverage gaps, leavers not stopped, bases out of range and provisional policy figures, each with the money at stake.',
+  'risk.loadFailed': 'Could not load the risks',
+  'risk.empty': 'No risks to handle.',
+  'risk.total': '{count} findings, ¥{amount} at stake',
+  'risk.filter.open': 'Open',
+  'risk.filter.acknowledged': 'Acknowledged',
+  'risk.filter.resolved': 'Resolved',
+  'risk.col.employee': 'Employee',
+  'risk.col.rule': 'Risk',
+  'risk.col.since': 'Since',
+  'risk.col.money': 'At stake',
+  'risk.col.action': 'Suggested action',
+  'risk.col.state': 'State',
+  'risk.money.detail': 'owed ¥{owed}, late fee ¥{lateFee}, overpaid ¥{overpaid}; fine up to ¥{fine}',
+  'risk.state.open': 'Open',
+  'risk.state.acknowledged': 'Acknowledged: {reason}',
+  'risk.state.resolved': 'Resolved automatically',
+  'risk.acknowledge': 'Acknowledge',
+  'risk.acknowledgeReason': 'Reason',
+  'risk.acknowledgeSave': 'Save',
+  'risk.cancel': 'Cancel',
+  'risk.scanNow': 'Scan now',
+  'risk.reportPdf': 'Risk report (PDF)',
+  'risk.reportXlsx': 'Risk report (Excel)',
+  'risk.scanRunning': 'Scanning…',
+  'risk.scanDone': 'Scan done: {employees} employees, {created} new, {resolved} resolved automatically',
+  'risk.scanFailed': 'The scan failed; try again later',
+  'risk.employeeSection': 'Risks',
+  'risk.employeeNone': 'No open risks for this employee.',
+};

@@ -1,0 +1,15 @@
+import { api, path } from '../../api';
+import type { Schema } from '../../api/types';
+
+// Types come from /api/openapi.json (src/api/schema.d.ts).
+export type StatementCheck = Schema<'StatementCheck'>;
+
+/** The public check of a statement's verification code. */
+export function verifyStatement(code: string): Promise<StatementCheck> {
+  return api('/api/statements/verify', { method: 'POST', body: { code } });
+}
+
+/** The download address of an employee's statement: a plain link, the session cookie authenticates. */
+export function statementHref(slug: string, employeeId: string, language: 'zh-CN' | 'en'): string {
+  return `${path('/api/t', slug, 'employees', employeeId)}/statement.pdf${language === 'en' ? '?lang=en' : ''}`;
+}
