@@ -66,16 +66,22 @@ pg.Client.prototype.query = function countedQuery(this: pg.Client, ...args: unkn
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
-/** Runs `measure` and answers its result with the CPU microseconds per request it cost here and in PostgreSQL. */
-async function withCpu(measure: () => Promise<Result>): Promise<Result & { cpu: { here: number; postgres: number | undefined } }> {
+/**
+ * Runs `measure` as the measured window: the round-trip counter and the CPU readings start when it
+ * starts and are read when it ends, so nothing before it (warm-up, setup, the sequential probe)
+ * counts. Answers its result with the round trips and CPU microseconds per request, here and in PostgreSQL.
+ */
+async function measured(measure: () => Promise<Result>): Promise<Result & { roundTrips: number; cpu: { here: number; postgres: number | undefined } }> {
+  const tripsBefore = roundTrips;
   const cpuBefore = processCpuSeconds();
   const before = process.cpuUsage();
   const result = await measure();
   const here = process.cpuUsage(before);
   const cpuAfter = processCpuSeconds();
+  const trips = roundTrips - tripsBefore;
   const postgres = cpuBetween(cpuBefore, cpuAfter).get('postgres');
-  const perRequest = (us: number) => us / Math.max(result.requests.total, 1);
-  return { ...result, cpu: { here: perRequest(here.user + here.system), postgres: cpuAfter.size ? perRequest((postgres ?? 0) * 1e6) : undefined } };
+  const perRequest = (n: number) => n / Math.max(result.requests.total, 1);
+  return { ...result, roundTrips: perRequest(trips), cpu: { here: perRequest(here.user + here.system), postgres: cpuAfter.size ? perRequest((postgres ?? 0) * 1e6) : undefined } };
 }
 
 async function main() {
@@ -127,24 +133,25 @@ async function main() {
     const plainCheck = await (await fetch(`${plainServer.url}/plain`)).json() as { items: unknown[] };
     if (check.status !== 200 || plainCheck.items.length !== 2) throw new Error(`routes not ready: ${check.status} ${JSON.stringify(plainCheck)}`);
 
+    // Round trips of one request at a time (no concurrency to blur them), counted over 100 requests.
     for (const [name, url, headers] of [['tenant', tenantUrl, [`cookie=${cookie}`]], ['plain', `${plainServer.url}/plain`, []]] as const) {
-      roundTrips = 0;
+      const tripsBefore = roundTrips;
       for (let i = 0; i < 100; i++) await fetch(url, { headers: headers.length ? { cookie } : {} });
-      say(`  ${name}: ${(roundTrips / 100).toFixed(2)} database round trips per request`);
+      say(`  ${name}: ${((roundTrips - tripsBefore) / 100).toFixed(2)} database round trips per request`);
     }
 
     await autocannon(tenantUrl, WARMUP_S, [`cookie=${cookie}`]);
     await autocannon(`${plainServer.url}/plain`, WARMUP_S);
     say(`  measuring...`);
-    const tenant = await withCpu(() => autocannon(tenantUrl, DURATION_S, [`cookie=${cookie}`]));
-    const base = await withCpu(() => autocannon(`${plainServer.url}/plain`, DURATION_S));
+    const tenant = await measured(() => autocannon(tenantUrl, DURATION_S, [`cookie=${cookie}`]));
+    const base = await measured(() => autocannon(`${plainServer.url}/plain`, DURATION_S));
     say('');
-    say(`${'route'.padEnd(44)}${'req/s'.padStart(9)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'non-2xx'.padStart(9)}${'node µs'.padStart(9)}${'pg µs'.padStart(9)}`);
+    say(`${'route'.padEnd(44)}${'req/s'.padStart(9)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'non-2xx'.padStart(9)}${'trips'.padStart(7)}${'node µs'.padStart(9)}${'pg µs'.padStart(9)}`);
     for (const [name, r] of [['GET /api/t/demo-manufacturing/home (auth+RLS)', tenant], ['GET /plain (pool, no session/tx/RLS)', base]] as const) {
-      const cpu = `${r.cpu.here.toFixed(0).padStart(9)}${(r.cpu.postgres === undefined ? '-' : r.cpu.postgres.toFixed(0)).padStart(9)}`;
+      const cpu = `${r.roundTrips.toFixed(2).padStart(7)}${r.cpu.here.toFixed(0).padStart(9)}${(r.cpu.postgres === undefined ? '-' : r.cpu.postgres.toFixed(0)).padStart(9)}`;
       say(`${name.padEnd(44)}${r.requests.average.toFixed(0).padStart(9)}${String(r.latency.p50).padStart(9)}${String(r.latency.p99).padStart(9)}${String(r.non2xx + r.errors + r.timeouts).padStart(9)}${cpu}`);
     }
-    say('(node µs, pg µs: CPU time per request in this process and in all PostgreSQL processes)');
+    say('(trips: database round trips per request; node µs, pg µs: CPU time per request in this process and in all PostgreSQL processes; all three counted in the measured window only, warm-up excluded)');
     say(`ratio tenant/plain req/s = ${(tenant.requests.average / base.requests.average).toFixed(3)} (target >= 0.5); tenant p99 = ${tenant.latency.p99} ms (target <= 25)`);
   } finally {
     for (const cleanup of cleanups) await cleanup().catch(() => undefined);

@@ -27,7 +27,7 @@ describe.skipIf(!browserAvailable())('policy library and calculator in real Chro
     await expect.poll(() => page.locator('[data-testid="calc-city"] option[value="110100"]').count()).toBe(1);
     await page.getByTestId('calc-city').selectOption('110100');
     await page.getByTestId('calc-month').fill('2024-09');
-    await page.getByTestId('calc-wage').fill('１２');
+    await page.getByTestId('calc-wage').fill('八千');
     await page.getByTestId('calc-submit').click();
     await expect.poll(() => page.getByTestId('calc-wage-error').textContent()).toContain('月工资');
     expect(await page.getByTestId('calc-error').isVisible()).toBe(true);

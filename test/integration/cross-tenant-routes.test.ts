@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { Client, Connection } from '@temporalio/client';
+import { riskScanRun, startRiskScan } from '@lianxu/workflows';
 import { withTenant } from '@lianxu/db';
 import { apiDeps, appDb, buildApp, lifecycleTenantSpec, ownerDb, provisionForTest, TestClient, testIdNumber, uniqueSlug } from '@lianxu/testing';
 import type { TenantSpec } from '@lianxu/workflows';
@@ -14,7 +16,12 @@ import type { TenantSpec } from '@lianxu/workflows';
 
 const db = appDb();
 const owner = ownerDb();
-const deps = apiDeps(db, { trustProxy: true });
+// On-demand risk scans go to a queue no worker polls: only who may start and follow them matters here.
+const riskClient = new Client({ connection: Connection.lazy({ address: inject('temporalAddress') }) });
+const deps = apiDeps(db, {
+  trustProxy: true,
+  riskScans: { start: (t: { id: string; slug: string }) => startRiskScan(riskClient, t, 'xt-risk-no-worker'), run: (t: { id: string; slug: string }, id: string) => riskScanRun(riskClient, t, id) },
+});
 const app = buildApp(deps.deps);
 
 const slugA = uniqueSlug('xt-a');
@@ -37,7 +44,7 @@ function tenantSpec(slug: string, seed: number): TenantSpec {
       { id: 'retail-branches', enabled: true },
     ],
     consultantGrants: [`consultant@${slug}.test`],
-    demo: { ...spec.demo!, consultants: [{ email: `consultant@${slug}.test`, name: '顾问' }] },
+    demo: { ...spec.demo!, users: [...(spec.demo!.users ?? []), { email: `employee@${slug}.test`, name: '员工', role: 'employee' }], consultants: [{ email: `consultant@${slug}.test`, name: '顾问' }] },
   } as TenantSpec;
 }
 
@@ -75,6 +82,17 @@ interface TenantData {
   pattern: string;
   patternCode: string;
   session: string;
+  finding: string;
+  /** The employing entity, and a difference of its 2024-09 close in Beijing. */
+  entity: string;
+  difference: string;
+  apiKey: string;
+  webhook: string;
+  delivery: string;
+  /** A candidate intake, the employee-role member linked to employees[0], and that member's request to HR. */
+  intake: string;
+  linkUser: string;
+  request: string;
 }
 
 let A: TenantData;
@@ -114,9 +132,31 @@ async function populate(slug: string, tenantId: string, b: boolean): Promise<Ten
   const pattern = await json(await hr.post(`${p}/manufacturing-shifts/shift-patterns`, { code: 'xt-two', name: `${label}班次`, shifts: [{ name: '早班', start: '08:00', end: '16:00', hours: 8 }] }), 'pattern');
   await json(await hr.post(`${p}/manufacturing-shifts/schedules`, { employeeId: employees[0]!, patternCode: 'xt-two', team: `${label}班组`, validFrom: '2026-01-01' }), 'schedule');
   const sessions = (await json(await hr.get('/api/auth/sessions'), 'sessions')).items as { id: string }[];
+  // A risk finding, as the scan stores them (the scan itself is tested in test/integration/risk).
+  const finding = await withTenant(db, tenantId, (trx) =>
+    trx.insertInto('risk_findings').values({ tenant_id: tenantId, employee_id: employees[0]!, rule_id: 'coverage_gap', subject: '2026-01', source: 'core', severity: 'critical', since: '2026-01-01',
+      message: JSON.stringify({ 'zh-CN': `${label}断缴`, en: 'gap' }), details: '{}', last_scan_id: crypto.randomUUID() }).returning('id').executeTakeFirstOrThrow(),
+  );
+  const entity = (await withTenant(db, tenantId, (trx) => trx.selectFrom('entities').select('id').where('tenant_id', '=', tenantId).executeTakeFirstOrThrow())).id;
+  const closePath = `${t}/close/${entity}/110100/2024-09`;
+  await json(await hr.request('PUT', closePath, {}), 'close month');
+  await json(await hr.post(`${closePath}/bill`, { lines: [{ employeeId: employees[0]!, personName: `${label}账单`, insurance: 'pension', periodFrom: '2024-09', periodTo: '2024-09', baseFen: 850_000, employerFen: 136_000, employeeFen: 68_000, collectionType: '正常应缴' }] }), 'bill');
+  await json(await hr.post(`${closePath}/match`, {}), 'match');
+  const difference = idIn((await json(await hr.get(`${closePath}/differences`), 'differences')).items[0]);
+  const apiKey = idIn(await json(await admin.post(`${t}/api-keys`, { name: `${label}密钥`, scopes: ['employees:read'], expiresInDays: 30 }), 'api key'));
+  const webhook = idIn(await json(await admin.post(`${t}/webhooks`, { url: 'http://127.0.0.1:9/xt', events: ['employee.hired'] }), 'webhook'));
+  await json(await admin.post(`${t}/webhooks/${webhook}/test`), 'webhook test');
+  const delivery = idIn((await json(await admin.get(`${t}/webhooks/${webhook}/deliveries`), 'deliveries')).items[0]);
+  const startDate = new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10);
+  const intake = idIn(await json(await hr.post(`${t}/intakes`, { name: `${label}候选人`, mobile: '13912345678', cityCode: '310100', startDate, monthlyWage: '5000' }), 'intake'));
+  const self = await signedIn(`employee@${slug}.test`);
+  await json(await hr.post(`${t}/employee-links`, { email: `employee@${slug}.test`, employeeId: employees[0]! }), 'employee link');
+  const linkUser = idIn(await json(await self.get('/api/me'), 'me'));
+  const request = idIn(await json(await self.post(`${t}/me/requests`, { kind: 'correction', message: `${label}更正` }), 'request'));
   return {
+    entity, difference, apiKey, webhook, delivery, intake, linkUser, request,
     slug, tenantId, employees, tasks, notification: notification.id, grant: grants[0]!.id, invitation, member: hrUser,
-    branch, pattern: idIn(pattern), patternCode: 'xt-two', session: sessions[0]!.id,
+    branch, pattern: idIn(pattern), patternCode: 'xt-two', session: sessions[0]!.id, finding: finding.id,
   };
 }
 
@@ -156,17 +196,26 @@ afterAll(async () => {
 
 type Ids = TenantData;
 /** What the {id}-like path parameters of an operation stand for. */
-type Ref = 'employee' | 'task' | 'notification' | 'grant' | 'invitation' | 'member' | 'branch' | 'field' | 'session' | 'plugin' | 'preset';
+type Ref = 'employee' | 'task' | 'notification' | 'grant' | 'invitation' | 'member' | 'branch' | 'field' | 'session' | 'plugin' | 'preset' | 'finding' | 'scan' | 'entity' | 'city' | 'month' | 'difference' | 'apiKey' | 'webhook' | 'delivery' | 'intake' | 'linkUser' | 'request';
 
 /** Path parameter → tenant data, by path prefix (the first match wins). */
 function refOf(path: string, param: string): Ref {
   if (param === 'key') return 'field';
   if (param === 'userId') return 'member';
   if (param === 'pluginId') return 'preset';
+  if (param === 'entityId') return 'entity';
+  if (param === 'city' && path.startsWith('/api/t/{tenant}/close/')) return 'city';
+  if (param === 'month' && path.startsWith('/api/t/{tenant}/close/')) return 'month';
+  if (param === 'differenceId') return 'difference';
+  if (param === 'deliveryId') return 'delivery';
   const table: [string, Ref][] = [
     ['/api/t/{tenant}/employees/', 'employee'], ['/api/t/{tenant}/tasks/', 'task'], ['/api/t/{tenant}/notifications/', 'notification'],
     ['/api/t/{tenant}/grants/', 'grant'], ['/api/t/{tenant}/invitations/', 'invitation'], ['/api/t/{tenant}/plugins/retail-branches/branches/', 'branch'],
     ['/api/t/{tenant}/plugins/', 'plugin'], ['/api/auth/sessions/', 'session'],
+    ['/api/t/{tenant}/risk/findings/', 'finding'], ['/api/t/{tenant}/risk/scans/', 'scan'],
+    ['/api/t/{tenant}/api-keys/', 'apiKey'], ['/api/t/{tenant}/webhooks/', 'webhook'],
+    ['/api/t/{tenant}/intakes/', 'intake'], ['/api/t/{tenant}/employee-links/', 'linkUser'],
+    ['/api/t/{tenant}/employee-requests/', 'request'], ['/api/t/{tenant}/me/requests/', 'request'],
   ];
   const hit = table.find(([prefix]) => path.startsWith(prefix));
   if (!hit) throw new Error(`no tenant data known for {${param}} of ${path}: add it to refOf()`);
@@ -186,6 +235,18 @@ function idOf(ref: Ref, of: Ids, own: Ids = of): string {
     case 'field': return of === B && own !== B ? B_ONLY_FIELD : FIELD;
     case 'plugin': return 'retail-branches';
     case 'preset': return 'manufacturing-shifts';
+    case 'finding': return of.finding;
+    case 'scan': return `risk-scan:${of.slug}:now:00000000-0000-4000-8000-000000000000`;
+    case 'entity': return of.entity;
+    case 'city': return '110100';
+    case 'month': return '2024-09';
+    case 'difference': return of.difference;
+    case 'apiKey': return of.apiKey;
+    case 'webhook': return of.webhook;
+    case 'delivery': return of.delivery;
+    case 'intake': return of.intake;
+    case 'linkUser': return of.linkUser;
+    case 'request': return of.request;
   }
 }
 
@@ -213,6 +274,19 @@ function bodyOf(key: string, of: Ids): { body?: unknown; raw?: { type: string; d
     'POST /api/t/{tenant}/plugins/retail-branches/branches': { name: '新门店', cityCode: '310100', address: '新地址', managerName: '李强' },
     'PATCH /api/t/{tenant}/plugins/retail-branches/branches/{id}': { name: '被改名的门店' },
     'POST /api/t/{tenant}/plugins/retail-branches/assignments/bulk': { employeeIds: [of.employees[0]!], branchId: of.branch },
+    'POST /api/t/{tenant}/risk/findings/{id}/acknowledge': { reason: '已知悉' },
+    'PUT /api/t/{tenant}/risk/settings': { gapThresholdMonths: 2, warningDay: 20 },
+    'POST /api/t/{tenant}/close/{entityId}/{city}/{month}/bill': { lines: [{ employeeId: of.employees[0]!, personName: '甲', insurance: 'pension', periodFrom: '2024-09', periodTo: '2024-09', baseFen: 1, employerFen: 1, employeeFen: 1, collectionType: '正常应缴' }] },
+    'POST /api/t/{tenant}/close/{entityId}/{city}/{month}/deductions': { rows: [{ employeeId: of.employees[0]!, insurance: 'pension', employeeFen: 1 }] },
+    'POST /api/t/{tenant}/close/{entityId}/{city}/{month}/differences/{differenceId}/resolve': { action: 'accept', reason: 'x' },
+    'POST /api/t/{tenant}/close/{entityId}/{city}/{month}/unlock': { reason: 'x' },
+    'POST /api/t/{tenant}/close-adjustments': { entityId: of.entity, cityCode: '110100', originalMonth: '2024-09', targetMonth: '2024-10', employeeId: of.employees[0]!, insurance: 'pension', employerFen: 1, employeeFen: 0, reason: 'x' },
+    'POST /api/t/{tenant}/api-keys': { name: '新密钥', scopes: ['employees:read'], expiresInDays: 7 },
+    'POST /api/t/{tenant}/webhooks': { url: 'http://127.0.0.1:9/new', events: ['employee.hired'] },
+    'PATCH /api/t/{tenant}/webhooks/{id}': { enabled: false },
+    'POST /api/t/{tenant}/intakes': { name: '新候选人', mobile: '13912345678', cityCode: '310100', startDate: new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10), monthlyWage: '5000' },
+    'POST /api/t/{tenant}/employee-links': { email: `nobody-${randomSuffix()}@example.test`, employeeId: of.employees[0]! },
+    'POST /api/t/{tenant}/me/requests': { kind: 'correction', message: '更正' },
   };
   if (key === 'POST /api/t/{tenant}/employees/import.xlsx') return { raw: { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', data: xlsx } };
   if (key === 'POST /api/t/{tenant}/plugins/manufacturing-shifts/attendance/import') return { raw: { type: 'text/csv', data: `employee_id,date,regular_hours,overtime_hours\n${of.employees[0]},${today},8,3\n` } };
@@ -273,6 +347,9 @@ const NOT_TENANT_SCOPED: Record<string, string> = {
   'GET /api/docs/assets/init.js': 'API reference page',
   'GET /api/docs/assets/{file}': 'API reference page',
   'GET /api/openapi.json': 'API description',
+  'GET /api/intake/{slug}/{token}': 'a candidate\'s unguessable intake link, not an id',
+  'POST /api/intake/{slug}/{token}': 'a candidate\'s unguessable intake link, not an id',
+  'POST /api/statements/verify': 'checks a statement\'s signature, stores nothing',
 };
 const NOT_TENANT_PARAMS: Record<string, Record<string, string>> = {
   'GET /api/invitations/{token}': { token: 'not-a-token' },
@@ -281,6 +358,8 @@ const NOT_TENANT_PARAMS: Record<string, Record<string, string>> = {
   'GET /api/policy-records/{id}/raw': { id: '00000000-0000-4000-8000-000000000000' },
   'POST /api/policies/{city}/{year}/revisions': { city: '310100', year: '2026' },
   'GET /api/docs/assets/{file}': { file: 'x.js' },
+  'GET /api/intake/{slug}/{token}': { slug: 'nobody', token: '00000000-0000-4000-8000-000000000000' },
+  'POST /api/intake/{slug}/{token}': { slug: 'nobody', token: '00000000-0000-4000-8000-000000000000' },
 };
 
 // ---- The walk -----------------------------------------------------------------------------------

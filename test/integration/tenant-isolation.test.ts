@@ -10,6 +10,10 @@ const PLATFORM_TABLES = new Set([
   'tenants', 'users', 'sessions', 'recovery_codes', 'memberships', 'consultant_grants',
   'sign_in_failures', 'platform_audit', 'core_migration', 'core_migration_lock', 'policy_records',
   'invitations',
+  // Checked before any tenant is set (the bearer token names its key); its key still leads with tenant_id.
+  'api_keys',
+  // The public statement check: a code's hash and issue date only, no tenant and no person.
+  'statement_verifications',
 ]);
 
 const db = appDb();

@@ -1,3 +1,4 @@
+import { developerTextIn } from './developer-text';
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -33,6 +34,11 @@ const UNNAMED_OK = new Set([
   'forbidden_origin',
   'not_found',
   'route_not_found',
+  'risk_finding_not_found',
+  // The public intake form's path is its link: a made-up token is an unknown link, not a wrong field.
+  'intake_link_not_found',
+  'intake_link_used',
+  'intake_link_expired',
   'method_not_allowed',
   'invitation_invalid',
   'plugin_not_enabled',
@@ -59,10 +65,10 @@ const cookies: Partial<Record<Role, string>> = {};
 const seeded = { employees: [] as string[], branch: '', entity: '', task: '', patternCode: 'fz-day', patternId: '' };
 
 let addressSerial = 0;
-async function call(method: string, url: string, init: { role?: Role; body?: string | Uint8Array; contentType?: string; address?: string } = {}): Promise<Response> {
+async function call(method: string, url: string, init: { role?: Role; body?: string | Uint8Array; contentType?: string; address?: string; lang?: 'en' | 'zh-CN' } = {}): Promise<Response> {
   const headers: Record<string, string> = {
     origin: TEST_ORIGIN,
-    'accept-language': 'en',
+    'accept-language': init.lang ?? 'en',
     // A new client address per request, so rate limits answer 429 only where one address repeats.
     'x-forwarded-for': init.address ?? `10.${(addressSerial >> 16) & 255}.${(addressSerial >> 8) & 255}.${addressSerial++ & 255}`,
   };
@@ -221,6 +227,8 @@ async function judge(c: FuzzCase, res: Response, before: Record<string, string>,
   if (!named && !UNNAMED_OK.has(code)) return `${res.status} ${code} names no field: ${text.slice(0, 200)}`;
   const changed = changedTables(before, after);
   if (changed.length) return `refused (${res.status} ${code}) but changed ${changed.join(', ')}`;
+  const developer = developerTextIn([body?.error?.message, ...Object.values(fields ?? {})]);
+  if (developer) return `${res.status} ${code} shows developer text to a user: ${developer}`;
   return undefined;
 }
 
@@ -259,7 +267,8 @@ describe('route-driven fuzz of every write route', () => {
     for (const [index, route] of routes.entries()) {
       const routeStarted = performance.now();
       for (const c of [...sweepCasesFor(route, ctx, SEED + index), ...casesFor(route, ctx, perRoute, SEED + index)]) {
-        const res = await call(c.route.method, urlOf(c), { role: c.role, body: c.body, contentType: c.contentType });
+        // Every other case in Chinese: both languages' messages are checked for developer text.
+        const res = await call(c.route.method, urlOf(c), { role: c.role, body: c.body, contentType: c.contentType, lang: sent % 2 ? 'zh-CN' : 'en' });
         sent += 1;
         statuses[res.status] = (statuses[res.status] ?? 0) + 1;
         if (process.env.FUZZ_VERBOSE) console.log(`[fuzz] ${res.status} ${describeCase(c).slice(0, 300)}`);

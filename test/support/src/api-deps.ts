@@ -1,10 +1,11 @@
 import './provided-context';
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { Connection } from '@temporalio/client';
+import { Client, Connection } from '@temporalio/client';
+import { riskScanRun, startRiskScan } from '@lianxu/workflows';
 import { inject } from 'vitest';
 import { createBusinessClock, type Database } from '@lianxu/db';
-import { createPeopleService, createPersonalDataVault, createPluginRuntime, createPolicyLibraryService, createTenancyService, discoverPlugins, policyCitiesFrom, type PeopleService } from '@lianxu/core';
+import { createIntakeService, createPeopleService, createPersonalDataVault, createPluginRuntime, createPolicyLibraryService, createTenancyService, createWebhookService, discoverPlugins, policyCitiesFrom, type PeopleService } from '@lianxu/core';
 import { createAuthService, type AuthConfig } from '@lianxu/auth';
 import type { Kysely } from 'kysely';
 
@@ -36,6 +37,14 @@ export function testPeopleService(db: Kysely<Database>, clock = createBusinessCl
   return createPeopleService({ db, clock, vault: createPersonalDataVault(TEST_MASTER_KEY), policyCities: policyCitiesFrom(createPolicyLibraryService({ db })) });
 }
 
+/** The intake service as the API builds it, on the test master key, hiring through `people`. */
+export function testIntakeService(db: Kysely<Database>, clock: ReturnType<typeof createBusinessClock>, people: Pick<PeopleService, 'hire'>) {
+  return createIntakeService({ db, clock, vault: createPersonalDataVault(TEST_MASTER_KEY), policyCities: policyCitiesFrom(createPolicyLibraryService({ db })), hire: people.hire });
+}
+
+/** The task queue of risk scans started through apiDeps(). */
+export const RISK_SCAN_TEST_QUEUE = 'risk-scans-in-tests';
+
 export function apiDeps(db: Kysely<Database>, overrides: Record<string, unknown> = {}, authConfig: Partial<AuthConfig> = {}) {
   const temporal = Connection.lazy({ address: inject('temporalAddress') });
   const { logger, lines } = capturingLogger();
@@ -53,7 +62,16 @@ export function apiDeps(db: Kysely<Database>, overrides: Record<string, unknown>
       auth: createAuthService(db, authConfig),
       allowedOrigins: [TEST_ORIGIN],
       healthCacheMs: 0,
+      intake: testIntakeService(db, clock, people),
+      // Webhook endpoints as the demo runs them (a local receiver allowed); a test of production's guard builds its own.
+      webhooks: createWebhookService({ db, vault: createPersonalDataVault(TEST_MASTER_KEY), production: false }),
       temporal: { ping: async () => void (await temporal.withDeadline(Date.now() + 2000, () => temporal.workflowService.getSystemInfo({}))) },
+      // On-demand risk scans go to the run's real Temporal, on a queue of their own: a test that
+      // needs one to finish runs a worker on it (RISK_SCAN_TEST_QUEUE).
+      riskScans: {
+        start: (tenant: { id: string; slug: string }) => startRiskScan(new Client({ connection: temporal }), tenant, RISK_SCAN_TEST_QUEUE),
+        run: (tenant: { id: string; slug: string }, workflowId: string) => riskScanRun(new Client({ connection: temporal }), tenant, workflowId),
+      },
       ...overrides,
     },
     logLines: lines,

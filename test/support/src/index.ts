@@ -15,3 +15,6 @@ export * from './pg-probes';
 export * from './people-api-fixture';
 export * from './custom-fields-fixture';
 export * from './browser-session';
+export * from './close-fixtures';
+export * from './legacy-sim';
+export * from './pdf-text';

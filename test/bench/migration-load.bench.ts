@@ -1,0 +1,97 @@
+// Data migration load benchmark: 1,000,000 legacy contribution lines (legacy-sim's generator, 1% dirt)
+// packed, then decrypted, parsed, checked (ID, references, each line recomputed by the policy engine)
+// and loaded into a run's sandbox; against a plain COPY of the same CSV into a text table in the
+// same run. Run: node --import tsx test/bench/run-all.ts migration-load [lines]
+// Prints figures only; it never fails on a time.
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import pg from 'pg';
+import copyStreams from 'pg-copy-streams';
+import { createDb } from '@lianxu/db';
+import { createMigrationRun, loadFile, openMigrationPackage, packMigration } from '@lianxu/core';
+import { CONTRIBUTION_HEADERS, generateEmployees, generateHistory, ROSTER_HEADERS } from '@lianxu/legacy-sim';
+import { startBenchStack } from '@lianxu/testing';
+
+const LINES = Number(process.argv[2] ?? 1_000_000);
+const MB = 1024 * 1024;
+const csv = (cells: string[]) => `${cells.join(',')}\n`;
+
+const stack = await startBenchStack({ temporal: false, log: (l) => process.stderr.write(`${l}\n`) });
+try {
+  const seed = { seed: 99, size: Math.ceil(LINES / 80), months: 24, dirtyRate: 0.01 };
+  const employees = generateEmployees(seed);
+  const rosterFile = path.join(stack.workDir, '花名册.csv');
+  const linesFile = path.join(stack.workDir, '缴费明细.csv');
+  const roster = createWriteStream(rosterFile);
+  roster.write(csv(['花名册', ...ROSTER_HEADERS.slice(1).map(() => '')]) + csv(ROSTER_HEADERS));
+  for (const e of employees) roster.write(csv([e.empNo, e.name, e.idNumber, e.hukou, e.city, e.hireDate, e.leaveDate, e.wage]));
+  roster.end();
+  await once(roster, 'finish');
+  const out = createWriteStream(linesFile);
+  out.write(csv(['缴费明细', ...CONTRIBUTION_HEADERS.slice(1).map(() => '')]) + csv(CONTRIBUTION_HEADERS));
+  let written = 0;
+  outer: for (const h of generateHistory(seed, employees))
+    for (const l of h.lines) {
+      if (written >= LINES) break outer;
+      if (!out.write(csv([l.idNumber, l.name, l.city, l.month, l.insurance, l.base, l.employer, l.employee]))) await once(out, 'drain');
+      written += 1;
+    }
+  out.end();
+  await once(out, 'finish');
+
+  // Baseline: a plain COPY of the same file (header rows skipped) into a text table, same server, same run.
+  const su = new pg.Client({ connectionString: stack.superuserUrl.replace(/\/postgres$/, `/${new URL(stack.ownerUrl).pathname.slice(1)}`) });
+  await su.connect();
+  await su.query('create unlogged table bench_plain (a text, b text, c text, d text, e text, f text, g text, h text)');
+  const tCopy = performance.now();
+  await pipeline(
+    createReadStream(linesFile),
+    async function* (source) {
+      let skipped = 0;
+      for await (const chunk of source as AsyncIterable<Buffer>) {
+        let c = chunk;
+        while (skipped < 2) {
+          const i = c.indexOf(10);
+          c = c.subarray(i + 1);
+          skipped += 1;
+        }
+        yield c;
+      }
+    },
+    su.query(copyStreams.from(`copy bench_plain from stdin with (format csv)`)),
+  );
+  const copyS = (performance.now() - tCopy) / 1000;
+  const tenantId = (await su.query<{ id: string }>(`insert into tenants (slug, name, industry) values ('bench-mig', 'bench', 'retail') returning id`)).rows[0]!.id;
+  await su.end();
+
+  const transferKey = Buffer.alloc(32, 3);
+  const pkgFile = path.join(stack.workDir, 'bench.lxpkg');
+  await packMigration({ files: [rosterFile, linesFile], out: pkgFile, keyOut: `${pkgFile}.key`, tenantId, transferKey });
+  const db = createDb({ connectionString: stack.appUrl, max: 2 });
+  const pool = new pg.Pool({ connectionString: stack.appUrl, max: 2 });
+  const runId = await createMigrationRun(db, tenantId);
+  const pkg = await openMigrationPackage({ file: pkgFile, wrappedKey: JSON.parse(await readFile(`${pkgFile}.key`, 'utf8')), transferKey, tenantId });
+  await loadFile({ pool, tenantId, runId, file: 'roster', pkg });
+  const rssBefore = process.memoryUsage().rss;
+  const t0 = performance.now();
+  const { counts } = await loadFile({ pool, tenantId, runId, file: 'contributions', pkg });
+  const loadS = (performance.now() - t0) / 1000;
+  const peakMb = process.resourceUsage().maxRSS / 1024;
+  process.stdout.write(
+    [
+      `migration-load: ${counts.read} contribution lines read, ${counts.accepted} accepted, ${counts.quarantined} quarantined (read = accepted + quarantined: ${counts.read === counts.accepted + counts.quarantined})`,
+      `  decrypt + parse + validate + recompute + load into the sandbox: ${loadS.toFixed(2)} s = ${Math.round(counts.read / loadS)} rows/s (target ≥ 50,000)`,
+      `  plain COPY of the same file (same run):                   ${copyS.toFixed(2)} s = ${Math.round(written / copyS)} rows/s`,
+      `  ratio to plain COPY: ${(loadS / copyS).toFixed(2)}× (target ≤ 4×)`,
+      `  peak RSS of this process: ${peakMb.toFixed(0)} MB (target < 500 MB; ${(rssBefore / MB).toFixed(0)} MB before the load)`,
+    ].join('\n') + '\n',
+  );
+  await pool.end();
+  await db.destroy();
+} finally {
+  await stack.stop();
+}

@@ -1,0 +1,81 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { expectedLines } from '@lianxu/core';
+import { calculateContributions, getDefaultPolicyLibrary } from '@lianxu/policy';
+import { appDb, firstEntityId, provisionLifecycleTenant, seedCloseEmployees } from '@lianxu/testing';
+
+// The expected lines of a month are the policy engine's quote of each covered employee's wage in
+// effect that month, to the fen; people not covered in the city that month have none.
+
+const db = appDb(3);
+const library = getDefaultPolicyLibrary();
+let tenant: { id: string };
+let other: { id: string };
+let entityId: string;
+let ids: string[];
+
+beforeAll(async () => {
+  ({ tenant } = await provisionLifecycleTenant(db, 'close-exp', { seed: 120_001 }));
+  ({ tenant: other } = await provisionLifecycleTenant(db, 'close-exp-b', { seed: 120_002 }));
+  entityId = await firstEntityId(db, tenant.id);
+  ids = await seedCloseEmployees(db, tenant.id, entityId, [
+    { city: '110100', from: '2024-01', wages: [['2024-01-02', 1_200_000], ['2024-09-01', 1_500_000]] },
+    { city: '110100', from: '2024-03', hukou: 'non-local', wages: [['2024-03-01', 300_000]] },
+    { city: '110100', from: '2024-01', to: '2024-08', wages: [['2024-01-02', 900_000]], terminated: '2024-08-20' },
+    { city: '310100', from: '2024-01', wages: [['2024-01-02', 1_000_000]] },
+    { city: '110100', from: '2024-10', wages: [['2024-10-08', 2_000_000]] },
+    { city: '110100', from: '2024-05', wages: [['2024-05-06', 9_000_000]] },
+  ]);
+});
+
+describe('expectedLines', () => {
+  it('prices every employee covered in the city that month with the wage in effect, equal to the quote to the fen', async () => {
+    const got = await expectedLines(db, { tenantId: tenant.id, entityId, cityCode: '110100', month: '2024-09' });
+    expect(got.headcount).toBe(3);
+    expect(got.unpriced).toEqual([]);
+    const wages = new Map([[ids[0]!, 1_500_000], [ids[1]!, 300_000], [ids[5]!, 9_000_000]]);
+    expect(new Set(got.lines.map((l) => l.employeeId))).toEqual(new Set(wages.keys()));
+    for (const [employeeId, wageFen] of wages) {
+      const hukou = employeeId === ids[1] ? 'non-local' : 'local';
+      const quote = calculateContributions({ city: '110100', month: '2024-09', wageFen, hukou }, library);
+      const mine = got.lines.filter((l) => l.employeeId === employeeId);
+      expect(mine).toEqual(quote.lines.map((l) => ({ employeeId, insurance: l.insurance, baseFen: l.baseFen, employerFen: l.employerFen, employeeFen: l.employeeFen, policyId: l.policyId, provisional: l.provisional })));
+      expect(mine.length).toBeGreaterThanOrEqual(4);
+    }
+    // The low wage is raised to the floor, the high one cut to the cap.
+    const pension = (id: string) => got.lines.find((l) => l.employeeId === id && l.insurance === 'pension')!;
+    expect(pension(ids[1]!).baseFen).toBeGreaterThan(300_000);
+    expect(pension(ids[5]!).baseFen).toBeLessThan(9_000_000);
+  });
+
+  it('uses the wage of the month, not today’s, and leaves out who was no longer covered', async () => {
+    const august = await expectedLines(db, { tenantId: tenant.id, entityId, cityCode: '110100', month: '2024-08' });
+    expect(august.headcount).toBe(4);
+    const a = august.lines.find((l) => l.employeeId === ids[0] && l.insurance === 'pension')!;
+    const quote = calculateContributions({ city: '110100', month: '2024-08', wageFen: 1_200_000, hukou: 'local' }, library);
+    expect(a.employerFen).toBe(quote.lines.find((l) => l.insurance === 'pension')!.employerFen);
+    const september = await expectedLines(db, { tenantId: tenant.id, entityId, cityCode: '110100', month: '2024-09' });
+    expect(september.lines.some((l) => l.employeeId === ids[2])).toBe(false);
+  });
+
+  it('marks lines priced on figures carried forward as provisional', async () => {
+    const got = await expectedLines(db, { tenantId: tenant.id, entityId, cityCode: '310100', month: '2026-03' });
+    const quote = calculateContributions({ city: '310100', month: '2026-03', wageFen: 1_000_000, hukou: 'local' }, library);
+    expect(got.lines.map((l) => [l.insurance, l.employerFen, l.provisional])).toEqual(quote.lines.map((l) => [l.insurance, l.employerFen, l.provisional]));
+    expect(got.unpriced.length).toBe(quote.complete ? 0 : 1);
+  });
+
+  it('says why when the month cannot be priced, with no guessed line', async () => {
+    const got = await expectedLines(db, { tenantId: tenant.id, entityId, cityCode: '110100', month: '2001-01' });
+    expect(got.headcount).toBe(0);
+    const early = await seedCloseEmployees(db, tenant.id, entityId, [{ city: '110100', from: '2001-01', to: '2001-01', wages: [['2001-01-01', 500_000]] }]);
+    const again = await expectedLines(db, { tenantId: tenant.id, entityId, cityCode: '110100', month: '2001-01' });
+    expect(again.lines).toEqual([]);
+    expect(again.unpriced).toMatchObject([{ employeeId: early[0], insurances: 'all' }]);
+    expect(again.unpriced[0]!.reason.en).toMatch(/2001-01/);
+  });
+
+  it('sees only the tenant’s own employees', async () => {
+    const got = await expectedLines(db, { tenantId: other.id, entityId, cityCode: '110100', month: '2024-09' });
+    expect(got).toMatchObject({ headcount: 0, lines: [] });
+  });
+});
