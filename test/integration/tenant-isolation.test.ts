@@ -48,10 +48,10 @@ describe('isolation at the database', () => {
     for (const table of tenantTables) {
       const meta = await sql<{ rls: boolean; forced: boolean; policies: string; first_key: string | null }>`
         select c.relrowsecurity as rls, c.relforcerowsecurity as forced,
-          (select count(*) from pg_policies p where p.tablename = c.relname and p.qual like '%app.tenant_id%' and p.with_check like '%app.tenant_id%')::text as policies,
+          (select count(*) from pg_policies p where p.schemaname = 'public' and p.tablename = c.relname and p.qual like '%app.tenant_id%' and p.with_check like '%app.tenant_id%')::text as policies,
           (select a.attname from pg_index i join pg_attribute a on a.attrelid = i.indrelid and a.attnum = i.indkey[0]
              where i.indrelid = c.oid and i.indisprimary) as first_key
-        from pg_class c where c.relname = ${table} and c.relkind = 'r'`.execute(owner);
+        from pg_class c where c.relname = ${table} and c.relkind = 'r' and c.relnamespace = 'public'::regnamespace`.execute(owner);
       expect({ table, ...meta.rows[0] }).toEqual({ table, rls: true, forced: true, policies: '1', first_key: 'tenant_id' });
     }
   });

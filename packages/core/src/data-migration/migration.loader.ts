@@ -47,20 +47,32 @@ let staged = 0;
  * session's alone, dropped at commit) and moved into the sandbox with one INSERT ... SELECT, to
  * which the tenant policy's WITH CHECK applies.
  */
-async function stagedCopy(client: pg.PoolClient, target: string, columns: string) {
+async function stagedCopy(client: pg.PoolClient, target: string, columns: string, open: Set<() => Promise<boolean>>) {
   const temp = `migration_stage_${(staged += 1)}`;
   await client.query(`create temp table ${temp} (like ${target}) on commit drop`);
   const stream = client.query(copyStreams.from(`copy ${temp} (${columns}) from stdin`));
+  let settled = false;
   const done = new Promise<void>((resolve, reject) => {
     stream.on('finish', resolve);
     stream.on('error', reject);
-  });
+  }).finally(() => (settled = true));
   done.catch(() => undefined); // awaited in finish(); the loader also stops reading on it
+  // While COPY is open the connection accepts nothing else: a ROLLBACK sent now would wait behind
+  // it for ever. Aborting sends CopyFail and waits for the server's answer (true), or gives up
+  // after a few seconds (false: the caller then drops the connection, which also rolls back).
+  const abort = async () => {
+    if (settled) return true;
+    stream.destroy(new Error('migration load aborted'));
+    const timer = new Promise<boolean>((resolve) => setTimeout(resolve, 5_000, false).unref());
+    return Promise.race([done.then(() => true, () => true), timer]);
+  };
+  open.add(abort);
   return {
     stream,
     async finish() {
       stream.end();
       await done;
+      open.delete(abort);
       await client.query(`insert into ${target} (${columns}) select ${columns} from ${temp}`);
     },
   };
@@ -80,6 +92,8 @@ export async function loadFile(input: LoadFileInput): Promise<{ counts: FileCoun
   const client = await input.pool.connect();
   const schema = sandboxSchema(input.runId);
   const t = input.tenantId;
+  const open = new Set<() => Promise<boolean>>();
+  let broken = false;
   try {
     await client.query('begin');
     await client.query(`select set_config('app.tenant_id', $1, true)`, [t]);
@@ -95,7 +109,7 @@ export async function loadFile(input: LoadFileInput): Promise<{ counts: FileCoun
       );
       for (const r of rows) ctx.roster.set(r.id_number, { idNumber: r.id_number, cityCode: r.city_code, wageFen: Number(r.wage_fen), hukou: r.hukou });
     }
-    const main = await stagedCopy(client, `${schema}.${table}`, columns);
+    const main = await stagedCopy(client, `${schema}.${table}`, columns, open);
     const copy = main.stream;
     const quarantine: { row: number; raw: string[] }[] = [];
     const findings: Finding[] = [];
@@ -159,11 +173,11 @@ export async function loadFile(input: LoadFileInput): Promise<{ counts: FileCoun
     }
     await main.finish();
     if (headers === null) throw new MigrationError(422, 'file_empty', { 'zh-CN': `“${name}”没有表头行`, en: `"${name}" has no header row` });
-    const qs = await stagedCopy(client, `${schema}.quarantine`, 'tenant_id, file, source_row, raw');
+    const qs = await stagedCopy(client, `${schema}.quarantine`, 'tenant_id, file, source_row, raw', open);
     const q = qs.stream;
     for (const r of quarantine) await write(q, line([t, input.file, r.row, JSON.stringify(Object.fromEntries(headers.map((h, i) => [h, r.raw[i] ?? ''])))]));
     await qs.finish();
-    const fs = await stagedCopy(client, `${schema}.findings`, 'tenant_id, file, source_row, seq, column_name, level, outcome, code, reason_zh, reason_en');
+    const fs = await stagedCopy(client, `${schema}.findings`, 'tenant_id, file, source_row, seq, column_name, level, outcome, code, reason_zh, reason_en', open);
     const f = fs.stream;
     let previous = -1;
     let seq = 0;
@@ -184,10 +198,12 @@ export async function loadFile(input: LoadFileInput): Promise<{ counts: FileCoun
     await client.query('commit');
     return { counts, report };
   } catch (error) {
-    await client.query('rollback').catch(() => undefined);
+    for (const abort of open) if (!(await abort())) broken = true;
+    if (!broken) await client.query('rollback').catch(() => (broken = true));
     throw error;
   } finally {
-    client.release();
+    // A connection left mid-COPY is destroyed, not returned to the pool; the server rolls its transaction back.
+    client.release(broken ? new Error('connection dropped after a failed COPY') : undefined);
   }
 }
 
