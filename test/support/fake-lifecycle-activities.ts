@@ -21,6 +21,8 @@ export interface FakeTask {
   answers: BureauAnswer[];
   warnAt: number | null;
   deadlineAt: number | null;
+  /** First day of employment still ahead (TaskPlan.fileFrom). */
+  fileFrom?: number | null;
   workflowId?: string;
   seq: number;
   receiptNo?: string;
@@ -51,7 +53,7 @@ export class FakeLifecycle {
 
   plan(taskId: string): TaskPlan {
     const t = this.task(taskId);
-    return { kind: t.kind, status: t.status, open: t.open, gateway: t.gateway, warnAt: t.warnAt, deadlineAt: t.deadlineAt };
+    return { kind: t.kind, status: t.status, open: t.open, gateway: t.gateway, warnAt: t.warnAt, deadlineAt: t.deadlineAt, ...(t.fileFrom != null ? { fileFrom: t.fileFrom } : {}) };
   }
 
   callsOf(taskId: string, name?: keyof LifecycleActivities): ActivityCall[] {

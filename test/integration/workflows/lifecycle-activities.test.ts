@@ -53,8 +53,8 @@ afterAll(async () => {
 });
 
 /** Hires someone (the people module writes the enrollment task, as the API would) and returns the task. */
-async function hired(idNumber = testIdNumber(seq++), at: { id: string; slug: string } = tenant): Promise<FilingTaskInput & { idNumber: string }> {
-  const answer = await people.hire(at, at === tenant ? actor : byHandActor, { name: '活动测试', idNumber, mobile: '13912345678', hukou: 'local', workCity: '310100', hireDate: today(), monthlyWage: '12000.00' });
+async function hired(idNumber = testIdNumber(seq++), at: { id: string; slug: string } = tenant, hireDate = today()): Promise<FilingTaskInput & { idNumber: string }> {
+  const answer = await people.hire(at, at === tenant ? actor : byHandActor, { name: '活动测试', idNumber, mobile: '13912345678', hukou: 'local', workCity: '310100', hireDate, monthlyWage: '12000.00' });
   expect(answer.status).toBe(201);
   const task = await withTenant(db, at.id, (trx) =>
     trx.selectFrom('filing_tasks').select('id').where('tenant_id', '=', at.id).where('employee_id', '=', answer.body.id).where('kind', '=', 'enrollment').executeTakeFirstOrThrow());
@@ -69,6 +69,15 @@ const noticesOf = (input: FilingTaskInput) =>
 const filingsOf = (idNumber: string) => bureau.state.listFilings().filter((f) => (f.payload as { idNumber: string }).idNumber === idNumber);
 
 describe('lifecycle activities (MockActivityEnvironment, real PostgreSQL and bureau-sim)', () => {
+  it('plans an enrollment whose start date is ahead to be filed on that day (00:00 China time), and one starting today at once', async () => {
+    const env = new MockActivityEnvironment();
+    const ahead = new Date(Date.parse(`${today()}T00:00:00Z`) + 9 * 86_400_000).toISOString().slice(0, 10);
+    const later = await hired(testIdNumber(seq++), tenant, ahead);
+    expect(await env.run(activities.loadTask, later)).toMatchObject({ kind: 'enrollment', status: 'submitting', fileFrom: Date.parse(`${ahead}T00:00:00+08:00`) });
+    const now = await hired();
+    expect(await env.run(activities.loadTask, now)).not.toHaveProperty('fileFrom');
+  });
+
   it('files an enrollment: the bureau holds one filing under the key <task>:1, the task is confirmed and coverage opened; a retry files nothing twice', async () => {
     const input = await hired();
     const env = new MockActivityEnvironment();

@@ -155,6 +155,40 @@ describe('enrollment workflow with time skipping', () => {
     expect(names(world, task.id)).toEqual(['submitFiling', 'cancelTask']);
     expect(task).toMatchObject({ status: 'cancelled', open: false });
   });
+
+  it('holds an enrollment confirmed before the start date (a candidate intake) until that day, then files it', async () => {
+    const world = new FakeLifecycle(() => env.currentTimeMs());
+    const t0 = await env.currentTimeMs();
+    const starts = t0 + 12 * DAY;
+    const task = world.add({ id: 'enr-held', kind: 'enrollment', employeeId: 'e5', city: '310100', gateway: 'bureau-sim', answers: ['confirm'], fileFrom: starts, warnAt: starts + 25 * DAY, deadlineAt: starts + 30 * DAY });
+    await withWorker(world.activities(), async (taskQueue) => {
+      const handle = await start('enrollment', world, task, taskQueue);
+      await env.sleep(11 * DAY);
+      expect(world.callsOf(task.id, 'submitFiling')).toHaveLength(0);
+      await env.sleep(2 * DAY);
+      expect(await handle.result()).toBe('confirmed');
+      await record('enrollment-held-until-start-date', handle);
+    });
+    const [filed] = world.callsOf(task.id, 'submitFiling');
+    expect(filed!.at).toBeGreaterThanOrEqual(starts);
+    expect(filed!.at - starts).toBeLessThan(DAY);
+    expect(names(world, task.id)).toEqual(['submitFiling']);
+    expect(task).toMatchObject({ status: 'confirmed', receiptNo: 'R-enr-held-1' });
+  });
+
+  it('cancels a held enrollment when the candidate leaves before the start date: nothing is filed', async () => {
+    const world = new FakeLifecycle(() => env.currentTimeMs());
+    const t0 = await env.currentTimeMs();
+    const task = world.add({ id: 'enr-held-cancel', kind: 'enrollment', employeeId: 'e6', city: '310100', gateway: 'bureau-sim', answers: ['confirm'], fileFrom: t0 + 20 * DAY, warnAt: null, deadlineAt: null });
+    await withWorker(world.activities(), async (taskQueue) => {
+      const handle = await start('enrollment', world, task, taskQueue);
+      await env.sleep(3 * DAY);
+      await handle.signal(LIFECYCLE_SIGNALS.cancel);
+      expect(await handle.result()).toBe('cancelled');
+    });
+    expect(names(world, task.id)).toEqual(['cancelTask']);
+    expect(task).toMatchObject({ status: 'cancelled', open: false });
+  });
 });
 
 describe('stop workflow with time skipping', () => {

@@ -187,6 +187,13 @@ export function createLifecycleActivities(deps: LifecycleDeps): LifecycleActivit
   return {
     async loadTask(input) {
       const t = await inTenant(input.tenantId, (trx) => task(trx, input));
+      let fileFrom: number | null = null;
+      if (t.kind === 'enrollment' && t.open && (t.status === 'submitting' || t.status === 'pending_approval')) {
+        const e = await inTenant(input.tenantId, (trx) =>
+          trx.selectFrom('employees').select('hire_date').where('tenant_id', '=', t.tenant_id).where('id', '=', t.employee_id).executeTakeFirstOrThrow());
+        const startsAt = Date.parse(`${e.hire_date}T00:00:00+08:00`);
+        if (startsAt > now().getTime()) fileFrom = startsAt;
+      }
       const plan: TaskPlan = {
         kind: t.kind,
         status: t.status,
@@ -194,6 +201,7 @@ export function createLifecycleActivities(deps: LifecycleDeps): LifecycleActivit
         gateway: t.gateway,
         warnAt: t.warn_at ? t.warn_at.getTime() : null,
         deadlineAt: t.deadline_at ? t.deadline_at.getTime() : null,
+        ...(fileFrom !== null ? { fileFrom } : {}),
       };
       return plan;
     },

@@ -241,7 +241,8 @@ export function createIntakeService(deps: IntakeServiceDeps) {
     /**
      * Confirms the hire for the start date: the employee is created by the people module's hire use
      * case from the intake as submitted (and corrected), so nothing is typed again; its enrollment
-     * (增员) is filed at once for the start month. The hire is keyed by the intake, so a retry after
+     * (增员) is filed on the start date (held by the enrollment workflow until then), or at once when
+     * the start date has come. The hire is keyed by the intake, so a retry after
      * a failure between the hire and the intake's update hires once.
      */
     async confirm(tenant: PeopleTenant, actor: PeopleActor, id: string): Promise<IntakeView> {

@@ -49,6 +49,12 @@ export interface TaskPlan {
   /** Epoch ms, or null when the task has no deadline (stops). */
   warnAt: number | null;
   deadlineAt: number | null;
+  /**
+   * Epoch ms of the first day of employment (00:00 China time) while it is still ahead: an
+   * enrollment confirmed before the start date (a candidate's intake) is filed on that day, not
+   * before. Absent or null: file at once. (Histories recorded before this field have none.)
+   */
+  fileFrom?: number | null;
 }
 
 export type FilingOutcome = (

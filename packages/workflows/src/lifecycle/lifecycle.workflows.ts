@@ -121,6 +121,13 @@ export async function enrollmentWorkflow(input: FilingTaskInput): Promise<string
       resubmit = false;
       await db.prepareResubmit(input);
     }
+    // Held until the first day of employment; a leaving before it cancels the filing.
+    if (plan.fileFrom != null && plan.fileFrom > Date.now()) {
+      if (await condition(() => cancelled, plan.fileFrom - Date.now())) {
+        await db.cancelTask({ ...input, reason: 'terminated before the start date' });
+        return 'cancelled';
+      }
+    }
     for (;;) {
       const outcome = await fileAndSettle(input, plan.gateway, () => receiptNo);
       if (outcome.status === 'confirmed') return 'confirmed';
