@@ -101,7 +101,8 @@ async function historiesText(workflowIds: string[]): Promise<string> {
 }
 
 // An 18-character resident ID number (17 digits, then a digit or X), standing on its own.
-const ID_SHAPE = /(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])/g;
+// Eighteen characters shaped like an ID number, not the fraction digits of a decimal (0.0297...).
+const ID_SHAPE = /(?<![0-9A-Za-z.])\d{17}[\dXx](?![0-9A-Za-z])/g;
 
 describe('ID numbers stay out of logs, rows and histories', () => {
   it('through hires, refused requests, a rejection and its correction, a leave and a filing by hand', async () => {

@@ -6,6 +6,8 @@ import { Field, fieldAria } from '../../components/form-field';
 import { ErrorNotice, Loading } from '../../components/status';
 import { usePageTitle } from '../../document-title';
 import { t, type PlainMessageKey } from '../../i18n';
+import { useTenant } from '../tenant/tenant-layout';
+import { WorkCitySelect } from '../people/work-city-select';
 import { createIntake, listIntakes } from './intake.api';
 import './intake.css';
 
@@ -15,8 +17,9 @@ const intakesQuery = query((slug: string) => listIntakes(slug), 'intakes.list');
 export function IntakesPage() {
   const params = useParams<{ slug: string }>();
   usePageTitle(() => t('intakes.title'));
+  const tenant = useTenant();
   const list = createLoaded(() => intakesQuery(params.slug));
-  const [v, setV] = createSignal<Record<string, string>>({ delivery: 'sms' });
+  const [v, setV] = createSignal<Record<string, string>>({ delivery: 'sms', cityCode: tenant.cities()[0]?.code ?? '' });
   const [fields, setFields] = createSignal<Readonly<Record<string, string>>>({});
   const [error, setError] = createSignal<string>();
   const [link, setLink] = createSignal<{ url: string; sms: boolean }>();
@@ -55,7 +58,7 @@ export function IntakesPage() {
         <Show when={error()}>{(m) => <ErrorNotice message={m()} testId="offer-error" />}</Show>
         {input('name', 'intakes.name')}
         {input('mobile', 'intakes.mobile', 'tel')}
-        {input('cityCode', 'intakes.city')}
+        <WorkCitySelect id="offer-cityCode" label={t('intakes.city')} error={fields().cityCode} cities={tenant.cities()} value={v().cityCode ?? ''} onChange={(code) => set('cityCode', code)} />
         {input('startDate', 'intakes.startDate', 'date')}
         {input('monthlyWage', 'intakes.wage')}
         <Field for="offer-delivery" label={t('intakes.delivery')} testId="offer-delivery">
