@@ -44,7 +44,7 @@ export function LeaveEstimateForm(props: { slug: string; cityLabel: (code: strin
             </>
           )}
         </Show>
-        <button type="submit" class="button" data-testid="me-leave-submit" disabled={submission.busy()}>
+        <button type="submit" class="button button-primary" data-testid="me-leave-submit" disabled={submission.busy()}>
           {t('me.leave.submit')}
         </button>
       </form>

@@ -35,6 +35,7 @@ export const messages = {
   'me.contrib.details': '各险种',
   'me.contrib.insurance': '险种',
   'me.contrib.provisional': '暂定',
+  'me.contrib.showAll': '显示全部 {count} 个月',
   'me.contrib.unpriced': '未能计算：{reason}',
   'me.rules.title': '连续缴纳资格（{city}）',
   'me.rules.nav': '连续缴纳资格',

@@ -64,7 +64,7 @@ export function MyRequestForm(props: { slug: string; onSent: (request: MyRequest
           {t('me.requests.sent')}
         </p>
       </Show>
-      <button type="submit" class="button" data-testid="me-request-submit" disabled={submission.busy()}>
+      <button type="submit" class="button button-primary" data-testid="me-request-submit" disabled={submission.busy()}>
         {t('me.requests.submit')}
       </button>
     </form>
