@@ -178,7 +178,7 @@ describe.skipIf(!browserAvailable())('hiring in real Chromium', () => {
     await page.close();
   }, 60_000);
 
-  it('links a consultant to the workflow in the Temporal UI; the employee role sees only its inbox', async () => {
+  it('links a consultant to the workflow in the Temporal UI; the employee role sees only its own pages and its inbox', async () => {
     // A hire of its own (through the people service the API uses), so this test needs no other.
     const hr = await web.db.selectFrom('users').select('id').where('email', '=', 'hr@demo-manufacturing.demo').executeTakeFirstOrThrow();
     const entities = await stack.people.listEntities({ id: tenantId, slug });
