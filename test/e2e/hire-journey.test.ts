@@ -178,7 +178,7 @@ describe.skipIf(!browserAvailable())('hiring in real Chromium', () => {
     await page.close();
   }, 60_000);
 
-  it('links a consultant to the workflow in the Temporal UI; the employee role sees only its inbox', async () => {
+  it('links a consultant to the workflow in the Temporal UI; the employee role sees only its own pages and its inbox', async () => {
     // A hire of its own (through the people service the API uses), so this test needs no other.
     const hr = await web.db.selectFrom('users').select('id').where('email', '=', 'hr@demo-manufacturing.demo').executeTakeFirstOrThrow();
     const entities = await stack.people.listEntities({ id: tenantId, slug });
@@ -203,10 +203,13 @@ describe.skipIf(!browserAvailable())('hiring in real Chromium', () => {
     await consultant.close();
 
     const employee = await signedInPage('employee@demo-manufacturing.demo');
+    // The employee role lands on its own pages instead of the tenant home.
     await employee.goto(`${web.url}/t/${slug}`);
-    await employee.getByTestId('tenant-home').waitFor();
+    await employee.waitForURL(`${web.url}/t/${slug}/me`);
+    // Not linked to an employee record: one message saying so, in the user's language.
+    await expect.poll(() => employee.getByTestId('me-load-error').textContent()).toContain('尚未关联员工档案');
     const nav = employee.getByTestId('tenant-nav').locator('a');
-    await expect.poll(() => nav.evaluateAll((links) => links.map((a) => a.getAttribute('data-testid')))).toEqual(['tenant-nav-home', 'tenant-nav-inbox']);
+    await expect.poll(() => nav.evaluateAll((links) => links.map((a) => a.getAttribute('data-testid')))).toEqual(['tenant-nav-me', 'tenant-nav-inbox']);
     await employee.close();
   }, 60_000);
 

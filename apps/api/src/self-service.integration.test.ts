@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { buildApp } from '@lianxu/api';
 import { createBusinessClock, withEmployee, withTenant } from '@lianxu/db';
-import { apiDeps, appDb, provisionForTest, TestClient, uniqueSlug } from '@lianxu/testing';
+import { apiDeps, appDb, pdfText, provisionForTest, squeeze, TestClient, uniqueSlug } from '@lianxu/testing';
 
 // Employee self-service against the run's real PostgreSQL: HR links a member with the employee role
 // to their record; the employee then sees exactly their own rows (row-level security, withEmployee),
@@ -179,10 +179,27 @@ describe('my pages', () => {
     expect((await json(await emp1.get(`/api/t/${slugA}/me/requests/${request.id}`))).status).toBe('done');
   });
 
+  it('my statement PDF is of my own record, and my city\'s portal is named; nobody else gets them through /me', async () => {
+    const res = await emp1.get(`/api/t/${slugA}/me/statement.pdf`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/pdf');
+    const text = squeeze((await pdfText(new Uint8Array(await res.arrayBuffer()))).text);
+    expect(text).toContain('李雷');
+    expect(text).not.toContain('韩梅梅');
+    const portal = await json(await emp1.get(`/api/t/${slugA}/me/official-portal`));
+    expect(portal).toMatchObject({ cityCode: '310100', cityName: '上海', sourced: false });
+    expect(portal.url).toMatch(/^https:\/\//);
+    expect((await unlinked.get(`/api/t/${slugA}/me/statement.pdf`)).status).toBe(404);
+    expect((await unlinked.get(`/api/t/${slugA}/me/official-portal`)).status).toBe(404);
+    expect((await hrA.get(`/api/t/${slugA}/me/statement.pdf`)).status).toBe(403);
+    expect((await hrB.get(`/api/t/${slugA}/me/statement.pdf`)).status).toBe(404);
+    expect((await emp1.get(`/api/t/${slugA}/me/statement.pdf?lang=xx`)).status).toBe(400);
+  });
+
   it('an employee without a link, HR and HR of another tenant get no employee pages', async () => {
     expect((await unlinked.get(`/api/t/${slugA}/me/coverage`)).status).toBe(404);
     expect((await hrA.get(`/api/t/${slugA}/me/coverage`)).status).toBe(403);
-    for (const path of ['me/employee', 'me/coverage', 'me/contributions', 'me/continuity', 'me/notifications', 'me/requests', 'employee-links', 'employee-requests']) {
+    for (const path of ['me/employee', 'me/coverage', 'me/contributions', 'me/continuity', 'me/notifications', 'me/requests', 'me/official-portal', 'employee-links', 'employee-requests']) {
       expect((await hrB.get(`/api/t/${slugA}/${path}`)).status, path).toBe(404);
     }
     // Another employee's id in an employee route: 404 (HR's employee page is closed to employees too).

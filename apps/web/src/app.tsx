@@ -42,6 +42,7 @@ const IntakeFormPage = page(['intake'], () => import('./features/intake/intake-f
 const IntakesPage = page(['intake'], () => import('./features/intake/intakes.page'), 'IntakesPage');
 const IntakePage = page(['intake'], () => import('./features/intake/intake.page'), 'IntakePage');
 const RiskPage = page(['risk'], () => import('./features/risk/risk.page'), 'RiskPage');
+const MePage = page(['me', 'policies'], () => import('./features/me/me.page'), 'MePage');
 
 export function App() {
   return (
@@ -68,6 +69,7 @@ export function App() {
           <Route path="/intakes" component={IntakesPage} />
           <Route path="/intakes/:id" component={IntakePage} />
           <Route path="/risk" component={RiskPage} />
+          <Route path="/me" component={MePage} />
           {/* Plugins' pages, declared by each plugin's web/index.tsx. */}
           {PLUGIN_WEBS.flatMap((plugin) => plugin.routes ?? []).map((route) => (
             <Route path={route.path} component={route.component} />

@@ -1,5 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { createPolicyLibraryService, createStatementService, PDF_MEDIA_TYPE, type StatementService } from '@lianxu/core';
+import { createPolicyLibraryService, createSelfService, createStatementService, officialPortalFor, PDF_MEDIA_TYPE, type StatementService } from '@lianxu/core';
 import type { AppDeps } from '../app.deps';
 import { validationHook } from '../errors/validation';
 import { clientAddress, proxyHopsOf } from '../middleware/client-address';
@@ -46,6 +46,37 @@ const download = createRoute({
   },
 });
 
+// The employee's own statement and their city's portal (the self-service pages): the employee is
+// the one linked to the caller, never an id from the request.
+const myDownload = createRoute({
+  method: 'get',
+  path: '/me/statement.pdf',
+  tags: ['documents'],
+  summary: 'My coverage statement (参保情况说明, not an official certificate) as a PDF with a verification code (employee role, linked record)',
+  middleware: [requireRole('employee')] as const,
+  request: { query: download.request.query },
+  responses: download.responses,
+});
+
+export const OfficialPortalSchema = z
+  .object({
+    cityCode: z.string(),
+    cityName: z.string(),
+    name: z.string(),
+    url: z.string().nullable(),
+    sourced: z.boolean().openapi({ description: 'false while the portal is not confirmed against an official page' }),
+  })
+  .openapi('OfficialPortal');
+
+const myPortal = createRoute({
+  method: 'get',
+  path: '/me/official-portal',
+  tags: ['documents'],
+  summary: "Where my work city's official, sealed 参保证明 is issued (employee role, linked record)",
+  middleware: [requireRole('employee')] as const,
+  responses: { 200: { description: 'The portal', content: { 'application/json': { schema: OfficialPortalSchema } } }, 403: errors[403], 404: errors[404] },
+});
+
 export const StatementCheckSchema = z
   .object({
     genuine: z.boolean(),
@@ -71,20 +102,34 @@ const verify = createRoute({
   },
 });
 
-/** GET /api/t/{tenant}/employees/{id}/statement.pdf */
+/** GET /api/t/{tenant}/employees/{id}/statement.pdf (HR), /me/statement.pdf and /me/official-portal (the employee). */
 export function statementRoutes(deps: StatementDeps) {
   const statements = statementServiceOf(deps);
+  const self = createSelfService({ db: deps.db, clock: deps.clock });
   const app = new OpenAPIHono<Env>({ defaultHook: validationHook });
-  return app.openapi(download, async (c) => {
+  const pdfHeaders = () => ({
+    'content-type': PDF_MEDIA_TYPE,
+    'content-disposition': `attachment; filename="coverage-statement-${deps.clock.today()}.pdf"`,
+    'cache-control': 'no-store',
+  });
+  app.openapi(download, async (c) => {
     const { id } = c.req.valid('param');
     const lang = c.req.valid('query').lang ?? 'zh-CN';
     const issued = await statements.issue(c.get('tenant').tenantId, c.get('user')!.id, id, lang);
-    return c.body(issued.pdf as Uint8Array<ArrayBuffer>, 200, {
-      'content-type': PDF_MEDIA_TYPE,
-      'content-disposition': `attachment; filename="coverage-statement-${deps.clock.today()}.pdf"`,
-      'cache-control': 'no-store',
-    }) as never;
+    return c.body(issued.pdf as Uint8Array<ArrayBuffer>, 200, pdfHeaders()) as never;
   });
+  app.openapi(myDownload, async (c) => {
+    const tenant = { id: c.get('tenant').tenantId };
+    const userId = c.get('user')!.id;
+    const issued = await statements.issue(tenant.id, userId, await self.employeeOf(tenant, userId), c.req.valid('query').lang ?? 'zh-CN');
+    return c.body(issued.pdf as Uint8Array<ArrayBuffer>, 200, pdfHeaders()) as never;
+  });
+  app.openapi(myPortal, async (c) => {
+    const me = await self.me({ id: c.get('tenant').tenantId }, c.get('user')!.id);
+    const { cityCode, cityName, name, url, sourced } = officialPortalFor(me.workCity);
+    return c.json({ cityCode, cityName, name, url, sourced }, 200);
+  });
+  return app;
 }
 
 /** POST /api/statements/verify: public, limited per client address (default 20 a minute). */

@@ -29,6 +29,16 @@ export function HomePage() {
 }
 
 function MyTenants(props: { me: Me }) {
+  // An employee of one company has nothing to choose: straight to their own pages.
+  const onlyEmployee = () => (props.me.grants.length === 0 && props.me.memberships.length === 1 && props.me.memberships[0]!.role === 'employee' ? props.me.memberships[0]! : undefined);
+  return (
+    <Show when={onlyEmployee()} fallback={<TenantChoice me={props.me} />}>
+      {(membership) => <Navigate href={`/t/${encodeURIComponent(membership().slug)}/me`} />}
+    </Show>
+  );
+}
+
+function TenantChoice(props: { me: Me }) {
   usePageTitle(() => t('home.title'));
   const isEmpty = () => props.me.memberships.length === 0 && props.me.grants.length === 0;
 

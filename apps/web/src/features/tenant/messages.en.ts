@@ -5,6 +5,7 @@ import type { messages as reference } from './messages.zh-CN';
 export const messages: MessagesLike<typeof reference> = {
   'tenantHome.navLabel': 'Tenant navigation',
   'tenantHome.nav.home': 'Home',
+  'tenantHome.nav.me': 'My coverage',
   'tenantHome.yourRole': 'Your role',
   'tenantHome.industry': 'Industry',
   'tenantHome.slug': 'Slug',

@@ -2,6 +2,7 @@
 export const messages = {
   'tenantHome.navLabel': '租户导航',
   'tenantHome.nav.home': '首页',
+  'tenantHome.nav.me': '我的社保',
   'tenantHome.yourRole': '你的角色',
   'tenantHome.industry': '行业',
   'tenantHome.slug': '标识',

@@ -1,9 +1,20 @@
+import { Show } from 'solid-js';
+import { Navigate } from '@solidjs/router';
 import { usePageTitle } from '../../document-title';
 import { t, tOptional } from '../../i18n';
 import { useTenant } from './tenant-layout';
 
-/** `/t/:slug`: the tenant and the caller's role in it (the layout draws the tenant nav). */
+/** `/t/:slug`: the tenant and the caller's role in it (the layout draws the tenant nav); an employee goes on to their own pages. */
 export function TenantHomePage() {
+  const tenant = useTenant();
+  return (
+    <Show when={tenant.role() !== 'employee'} fallback={<Navigate href={`/t/${encodeURIComponent(tenant.slug())}/me`} />}>
+      <TenantFacts />
+    </Show>
+  );
+}
+
+function TenantFacts() {
   const tenant = useTenant();
   const data = tenant.home;
   usePageTitle(() => data().tenant.name);

@@ -22,9 +22,9 @@ describe('tenant navigation by role', () => {
     expect(canAdministerTenant('consultant')).toBe(false);
   });
 
-  it('gives consultants read-only employees, tasks, plugins and custom fields, and the employee role only its inbox', () => {
+  it('gives consultants read-only employees, tasks, plugins and custom fields, and the employee role its own pages (instead of the tenant home) and its inbox', () => {
     expect(paths('consultant')).toEqual(['', '/employees', '/tasks', '/reports', '/plugins', '/custom-fields', '/risk']);
-    expect(paths('employee')).toEqual(['', '/inbox']);
+    expect(paths('employee')).toEqual(['/me', '/inbox']);
     expect(canManagePeople('consultant')).toBe(false);
     expect(canManagePeople('employee')).toBe(false);
     expect(canManagePeople('hr')).toBe(true);
@@ -36,7 +36,7 @@ describe('tenant navigation by role', () => {
     expect(paths('consultant', ['demo-b'])).toContain('/b');
     expect(paths('consultant', ['demo-b'])).not.toContain('/a');
     expect(paths('tenant_admin', ['demo-a', 'demo-b']).slice(0, 5)).toEqual(['', '/employees', '/tasks', '/a', '/b']);
-    expect(paths('employee', ['demo-a', 'demo-b'])).toEqual(['', '/inbox']);
+    expect(paths('employee', ['demo-a', 'demo-b'])).toEqual(['/me', '/inbox']);
     expect(paths('hr', ['some-other-plugin'])).toEqual(['', '/employees', '/tasks', '/reports', '/inbox', '/intakes', '/risk']);
   });
 

@@ -16,14 +16,15 @@ export type TenantNavItem = {
   testId: string;
 };
 
-const EVERY_ROLE: readonly Role[] = ['tenant_admin', 'hr', 'employee', 'consultant'];
 const PEOPLE_READERS: readonly Role[] = ['tenant_admin', 'hr', 'consultant'];
 
 // Only pages that exist are listed, each with the roles its API allows. A consultant reads
-// employees and tasks (the API refuses its writes); the employee role has only its inbox.
+// employees and tasks (the API refuses its writes); the employee role has its own pages (which
+// replace the tenant home) and its inbox.
 // Tenant admins change plugins and custom fields; a consultant reads both (the API refuses writes).
 const TENANT_NAV: readonly TenantNavItem[] = [
-  { label: 'tenantHome.nav.home', path: '', roles: EVERY_ROLE, testId: 'tenant-nav-home' },
+  { label: 'tenantHome.nav.home', path: '', roles: PEOPLE_READERS, testId: 'tenant-nav-home' },
+  { label: 'tenantHome.nav.me', path: '/me', roles: ['employee'], testId: 'tenant-nav-me' },
   { label: 'tenantHome.nav.employees', path: '/employees', roles: PEOPLE_READERS, testId: 'tenant-nav-employees' },
   { label: 'tenantHome.nav.tasks', path: '/tasks', roles: PEOPLE_READERS, testId: 'tenant-nav-tasks' },
   { label: 'tenantHome.nav.reports', path: '/reports', roles: PEOPLE_READERS, testId: 'tenant-nav-reports' },
