@@ -6,7 +6,8 @@ import { request, type BodyOf, type ResponseOf, type Schema } from '../../api/ty
 export type MonthClose = Schema<'MonthClose'>;
 export type CloseDifference = Schema<'CloseDifference'>;
 export type DifferenceClass = CloseDifference['class'];
-export type AdjustmentLine = Schema<'AdjustmentLine'>;
+// The document marks the schema nullable (the resolve answer's `adjustment` is null when none was made).
+export type AdjustmentLine = NonNullable<Schema<'AdjustmentLine'>>;
 export type BillLine = BodyOf<'/api/t/{tenant}/close/{entityId}/{city}/{month}/bill', 'post'>['lines'][number];
 export type DeductionRow = BodyOf<'/api/t/{tenant}/close/{entityId}/{city}/{month}/deductions', 'post'>['rows'][number];
 export type Resolution = BodyOf<'/api/t/{tenant}/close/{entityId}/{city}/{month}/differences/{differenceId}/resolve', 'post'>;
