@@ -42,6 +42,8 @@ const IntakeFormPage = page(['intake'], () => import('./features/intake/intake-f
 const IntakesPage = page(['intake'], () => import('./features/intake/intakes.page'), 'IntakesPage');
 const IntakePage = page(['intake'], () => import('./features/intake/intake.page'), 'IntakePage');
 const RiskPage = page(['risk'], () => import('./features/risk/risk.page'), 'RiskPage');
+const ClosesPage = page(['close', 'policies'], () => import('./features/close/closes.page'), 'ClosesPage');
+const CloseMonthPage = page(['close', 'policies'], () => import('./features/close/close-month.page'), 'CloseMonthPage');
 
 export function App() {
   return (
@@ -68,6 +70,8 @@ export function App() {
           <Route path="/intakes" component={IntakesPage} />
           <Route path="/intakes/:id" component={IntakePage} />
           <Route path="/risk" component={RiskPage} />
+          <Route path="/close" component={ClosesPage} />
+          <Route path="/close/:entityId/:city/:month" component={CloseMonthPage} />
           {/* Plugins' pages, declared by each plugin's web/index.tsx. */}
           {PLUGIN_WEBS.flatMap((plugin) => plugin.routes ?? []).map((route) => (
             <Route path={route.path} component={route.component} />

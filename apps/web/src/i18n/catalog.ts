@@ -15,6 +15,7 @@ import type { messages as tenant } from '../features/tenant/messages.zh-CN';
 import type { messages as verify } from '../features/verify/messages.zh-CN';
 import type { messages as intake } from '../features/intake/messages.zh-CN';
 import type { messages as risk } from '../features/risk/messages.zh-CN';
+import type { messages as close } from '../features/close/messages.zh-CN';
 
 export const LANGS = ['zh-CN', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
@@ -45,6 +46,7 @@ export const FEATURE_OF_PREFIX = {
   verify: 'verify', statement: 'verify',
   intake: 'intake', intakes: 'intake',
   risk: 'risk',
+  close: 'close',
 } as const;
 export type Feature = (typeof FEATURE_OF_PREFIX)[keyof typeof FEATURE_OF_PREFIX];
 export const FEATURES = [...new Set(Object.values(FEATURE_OF_PREFIX))] as Feature[];
@@ -52,7 +54,7 @@ export const FEATURES = [...new Set(Object.values(FEATURE_OF_PREFIX))] as Featur
 /** The zh-CN reference of every feature: its keys and placeholders type `t()`. */
 export type Reference = typeof access & typeof app & typeof calculator & typeof consoleMessages &
   typeof customFields & typeof home & typeof members & typeof people & typeof plugins & typeof policies & typeof reports &
-  typeof security & typeof signIn & typeof tenant & typeof verify & typeof intake & typeof risk;
+  typeof security & typeof signIn & typeof tenant & typeof verify & typeof intake & typeof risk & typeof close;
 
 type MessageModule = { messages: Readonly<Record<string, string>> };
 // One lazy chunk per feature and language.
