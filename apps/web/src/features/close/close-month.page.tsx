@@ -44,7 +44,8 @@ export function CloseMonthPage() {
   const month = createLoaded(() => (allowed() ? monthQuery(tenant.slug(), params.entityId, params.city, params.month, lang()) : undefined));
   const differences = createLoaded(() => (allowed() && month.value()?.matchedAt !== undefined ? differencesQuery(tenant.slug(), params.entityId, params.city, params.month) : undefined));
   const locked = () => month.value()?.state === 'locked';
-  const refresh = () => void reload(monthQuery, differencesQuery);
+  // The list page's query too ('close.list'), so going back shows the month as it is now.
+  const refresh = () => void reload(monthQuery, differencesQuery, { key: 'close.list' });
 
   const [actionError, setActionError] = createSignal<{ title: string; message: string }>();
   const [matchDone, setMatchDone] = createSignal<string>();
