@@ -167,4 +167,27 @@ describe.skipIf(!browserAvailable())('the monthly close in real Chromium', () =>
     if (SHOTS) await page.screenshot({ path: path.join(SHOTS, 'monthly-close.png'), fullPage: true });
     expect(violations).toEqual([]);
   });
+
+  it('a tenant admin, in English, unlocks the month only with a reason; the edits come back', async () => {
+    const page = await signInAs(browser, web.url, `admin@${slug}.demo`);
+    await page.goto(`${web.url}/t/${slug}`);
+    await page.evaluate(() => localStorage.setItem('lianxu.lang', 'en'));
+    await page.goto(`${web.url}/t/${slug}/close/${entityId}/${CITY}/${MONTH}`);
+    await expect.poll(() => page.getByTestId('page-title').textContent()).toBe(`Monthly close ${MONTH}, Shanghai`);
+    expect(await page.getByTestId('close-state').textContent()).toBe('Locked');
+    expect(await page.getByTestId('close-locked-notice').textContent()).toContain('This month is locked');
+    // The accepted difference keeps its reason; its class is named in English.
+    expect(await page.getByTestId('close-diff-class').textContent()).toBe('Rate');
+
+    await page.getByTestId('close-unlock').click();
+    await page.getByTestId('close-dialog-confirm').click();
+    await expect.poll(() => page.getByTestId('close-dialog-error').count()).toBe(1);
+    expect(await page.getByTestId('close-month').getAttribute('data-state')).toBe('locked');
+    await page.getByTestId('close-unlock-reason-input').fill('账单重出');
+    await page.getByTestId('close-dialog-confirm').click();
+    await expect.poll(() => page.getByTestId('close-month').getAttribute('data-state')).toBe('open');
+    expect(await page.getByTestId('close-unlock-reason').textContent()).toBe('This month was unlocked before, because: 账单重出');
+    expect(await page.getByTestId('close-bill-text').isDisabled()).toBe(false);
+    expect(await page.getByTestId('close-match-submit').isDisabled()).toBe(false);
+  });
 });
