@@ -1,4 +1,4 @@
-import { createSignal, For, Show } from 'solid-js';
+import { createSignal, For, Show, type JSX } from 'solid-js';
 import { ApiError, errorMessage } from '../../api';
 import { t } from '../../i18n';
 import { cellOfApiField, type CsvProblem } from './close-csv';
@@ -32,7 +32,8 @@ export function CloseImport(props: {
   label: string;
   submitLabel: string;
   disabled: boolean;
-  extra?: () => unknown;
+  /** More fields before the submit (the deductions' replace box). */
+  extra?: () => JSX.Element;
   /** Reports the text's line of each item sent (`parsed`) before the API answers. */
   send: (text: string, parsed: (lines: number[]) => void) => Promise<{ problems: CsvProblem[]; done?: string }>;
 }) {
@@ -104,7 +105,7 @@ export function CloseImport(props: {
           }}
         />
       </div>
-      {props.extra?.() as never}
+      {props.extra?.()}
       <Show when={error()}>
         {(message) => (
           <div class="notice notice-error" role="alert" data-testid={`close-${props.id}-error`}>

@@ -42,7 +42,7 @@ export function CloseMonthPage() {
   const title = () => t('close.monthTitle', { city: tenant.cityLabel(params.city), month: params.month });
   usePageTitle(title);
   const month = createLoaded(() => (allowed() ? monthQuery(tenant.slug(), params.entityId, params.city, params.month, lang()) : undefined));
-  const differences = createLoaded(() => (allowed() && month.value()?.matchedAt !== undefined ? differencesQuery(tenant.slug(), params.entityId, params.city, params.month) : undefined));
+  const differences = createLoaded(() => (allowed() && month.value() ? differencesQuery(tenant.slug(), params.entityId, params.city, params.month) : undefined));
   const locked = () => month.value()?.state === 'locked';
   // The list page's query too ('close.list'), so going back shows the month as it is now.
   const refresh = () => void reload(monthQuery, differencesQuery, { key: 'close.list' });
@@ -142,7 +142,7 @@ export function CloseMonthPage() {
               </Show>
               <Show when={actionError()}>{(e) => <ErrorNotice title={e().title} message={e().message} testId="close-action-error" />}</Show>
 
-              <dl class="card summary-list" data-testid="close-summary">
+              <dl class="card facts" data-testid="close-summary">
                 <dt>{t('close.summary.bill')}</dt>
                 <dd data-testid="close-summary-bill">{m().hasBill ? t('close.summary.billLines', { count: m().billLines }) : t('close.summary.noBill')}</dd>
                 <dt>{t('close.summary.deductions')}</dt>
