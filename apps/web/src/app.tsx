@@ -43,6 +43,8 @@ const IntakesPage = page(['intake'], () => import('./features/intake/intakes.pag
 const IntakePage = page(['intake'], () => import('./features/intake/intake.page'), 'IntakePage');
 const RiskPage = page(['risk'], () => import('./features/risk/risk.page'), 'RiskPage');
 const MePage = page(['me', 'policies'], () => import('./features/me/me.page'), 'MePage');
+const ClosesPage = page(['close', 'policies'], () => import('./features/close/closes.page'), 'ClosesPage');
+const CloseMonthPage = page(['close', 'policies'], () => import('./features/close/close-month.page'), 'CloseMonthPage');
 
 export function App() {
   return (
@@ -70,6 +72,8 @@ export function App() {
           <Route path="/intakes/:id" component={IntakePage} />
           <Route path="/risk" component={RiskPage} />
           <Route path="/me" component={MePage} />
+          <Route path="/close" component={ClosesPage} />
+          <Route path="/close/:entityId/:city/:month" component={CloseMonthPage} />
           {/* Plugins' pages, declared by each plugin's web/index.tsx. */}
           {PLUGIN_WEBS.flatMap((plugin) => plugin.routes ?? []).map((route) => (
             <Route path={route.path} component={route.component} />

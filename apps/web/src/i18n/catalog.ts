@@ -16,6 +16,7 @@ import type { messages as verify } from '../features/verify/messages.zh-CN';
 import type { messages as intake } from '../features/intake/messages.zh-CN';
 import type { messages as risk } from '../features/risk/messages.zh-CN';
 import type { messages as me } from '../features/me/messages.zh-CN';
+import type { messages as close } from '../features/close/messages.zh-CN';
 
 export const LANGS = ['zh-CN', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
@@ -47,6 +48,7 @@ export const FEATURE_OF_PREFIX = {
   intake: 'intake', intakes: 'intake',
   risk: 'risk',
   me: 'me',
+  close: 'close',
 } as const;
 export type Feature = (typeof FEATURE_OF_PREFIX)[keyof typeof FEATURE_OF_PREFIX];
 export const FEATURES = [...new Set(Object.values(FEATURE_OF_PREFIX))] as Feature[];
@@ -55,7 +57,7 @@ export const FEATURES = [...new Set(Object.values(FEATURE_OF_PREFIX))] as Featur
 export type Reference = typeof access & typeof app & typeof calculator & typeof consoleMessages &
   typeof customFields & typeof home & typeof members & typeof people & typeof plugins & typeof policies & typeof reports &
   typeof security & typeof signIn & typeof tenant & typeof verify & typeof intake & typeof risk &
-  typeof me;
+  typeof me & typeof close;
 
 type MessageModule = { messages: Readonly<Record<string, string>> };
 // One lazy chunk per feature and language.

@@ -21,5 +21,6 @@ export const messages: MessagesLike<typeof reference> = {
   'tenantHome.nav.customFields': 'Custom fields',
   'tenantHome.nav.access': 'Consultant access',
   'tenantHome.nav.risk': 'Coverage risks',
+  'tenantHome.nav.close': 'Monthly close',
   'tenantHome.nav.members': 'Users & roles',
 };

@@ -14,15 +14,15 @@ const paths = (role: Parameters<typeof tenantNavFor>[0], plugins: string[] = [])
   tenantNavFor(role, new Set(plugins), PLUGINS).map((item) => item.path);
 
 describe('tenant navigation by role', () => {
-  it('gives HR employees, tasks, the inbox, intakes and risk findings; tenant admins also plugins, custom fields, consultant access and the SMS outbox', () => {
-    expect(paths('hr')).toEqual(['', '/employees', '/tasks', '/reports', '/inbox', '/intakes', '/risk']);
-    expect(paths('tenant_admin')).toEqual(['', '/employees', '/tasks', '/reports', '/inbox', '/plugins', '/custom-fields', '/members', '/access', '/sms-outbox', '/intakes', '/risk']);
+  it('gives HR employees, tasks, the inbox, intakes, risk findings and the monthly close; tenant admins also plugins, custom fields, consultant access and the SMS outbox', () => {
+    expect(paths('hr')).toEqual(['', '/employees', '/tasks', '/reports', '/inbox', '/intakes', '/risk', '/close']);
+    expect(paths('tenant_admin')).toEqual(['', '/employees', '/tasks', '/reports', '/inbox', '/plugins', '/custom-fields', '/members', '/access', '/sms-outbox', '/intakes', '/risk', '/close']);
     expect(canAdministerTenant('tenant_admin')).toBe(true);
     expect(canAdministerTenant('hr')).toBe(false);
     expect(canAdministerTenant('consultant')).toBe(false);
   });
 
-  it('gives consultants read-only employees, tasks, plugins and custom fields, and the employee role its own pages (instead of the tenant home) and its inbox', () => {
+  it('gives consultants read-only employees, tasks, plugins and custom fields (no monthly close: its API refuses them), and the employee role its own pages (instead of the tenant home) and its inbox', () => {
     expect(paths('consultant')).toEqual(['', '/employees', '/tasks', '/reports', '/plugins', '/custom-fields', '/risk']);
     expect(paths('employee')).toEqual(['/me', '/inbox']);
     expect(canManagePeople('consultant')).toBe(false);
@@ -32,12 +32,12 @@ describe('tenant navigation by role', () => {
   });
 
   it('shows a plugin page only while its plugin is enabled, and never to the employee role', () => {
-    expect(paths('hr', ['demo-a'])).toEqual(['', '/employees', '/tasks', '/a', '/reports', '/inbox', '/intakes', '/risk']);
+    expect(paths('hr', ['demo-a'])).toEqual(['', '/employees', '/tasks', '/a', '/reports', '/inbox', '/intakes', '/risk', '/close']);
     expect(paths('consultant', ['demo-b'])).toContain('/b');
     expect(paths('consultant', ['demo-b'])).not.toContain('/a');
     expect(paths('tenant_admin', ['demo-a', 'demo-b']).slice(0, 5)).toEqual(['', '/employees', '/tasks', '/a', '/b']);
     expect(paths('employee', ['demo-a', 'demo-b'])).toEqual(['/me', '/inbox']);
-    expect(paths('hr', ['some-other-plugin'])).toEqual(['', '/employees', '/tasks', '/reports', '/inbox', '/intakes', '/risk']);
+    expect(paths('hr', ['some-other-plugin'])).toEqual(['', '/employees', '/tasks', '/reports', '/inbox', '/intakes', '/risk', '/close']);
   });
 
   it('asks for an unread count only where the nav shows an inbox', () => {

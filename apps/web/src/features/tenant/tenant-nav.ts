@@ -36,6 +36,8 @@ const TENANT_NAV: readonly TenantNavItem[] = [
   { label: 'tenantHome.nav.smsOutbox', path: '/sms-outbox', roles: ['tenant_admin'], testId: 'tenant-nav-sms-outbox' },
   { label: 'tenantHome.nav.intakes', path: '/intakes', roles: ['tenant_admin', 'hr'], testId: 'tenant-nav-intakes' },
   { label: 'tenantHome.nav.risk', path: '/risk', roles: PEOPLE_READERS, testId: 'tenant-nav-risk' },
+  // The close's routes answer tenant admins and HR only (a consultant is refused), so no consultant entry.
+  { label: 'tenantHome.nav.close', path: '/close', roles: ['tenant_admin', 'hr'], testId: 'tenant-nav-close' },
 ];
 
 /** The nav for a role; plugin pages (after tasks) only for the plugins in `enabledPlugins`. */
