@@ -287,6 +287,7 @@ function bodyOf(key: string, of: Ids): { body?: unknown; raw?: { type: string; d
     'POST /api/t/{tenant}/intakes': { name: '新候选人', mobile: '13912345678', cityCode: '310100', startDate: new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10), monthlyWage: '5000' },
     'POST /api/t/{tenant}/employee-links': { email: `nobody-${randomSuffix()}@example.test`, employeeId: of.employees[0]! },
     'POST /api/t/{tenant}/me/requests': { kind: 'correction', message: '更正' },
+    'PUT /api/t/{tenant}/finance/accounts': { accounts: [{ account: 'bank', code: '100201', name: '银行存款-甲' }] },
   };
   if (key === 'POST /api/t/{tenant}/employees/import.xlsx') return { raw: { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', data: xlsx } };
   if (key === 'POST /api/t/{tenant}/plugins/manufacturing-shifts/attendance/import') return { raw: { type: 'text/csv', data: `employee_id,date,regular_hours,overtime_hours\n${of.employees[0]},${today},8,3\n` } };
@@ -308,6 +309,9 @@ const BODY_REFS = new Set([
 const QUERY_REFS: Record<string, (of: Ids) => string> = {
   'GET /api/t/{tenant}/plugins/manufacturing-shifts/schedules': (of) => `employeeId=${of.employees[0]}`,
   'GET /api/t/{tenant}/plugins/manufacturing-shifts/contribution-base': (of) => `employeeId=${of.employees[0]}&month=${new Date().toISOString().slice(0, 7)}`,
+  // Payroll and finance exports of an employing entity's month: B's entity is an unknown entity to A (400 naming entityId).
+  ...Object.fromEntries(['/payroll/deductions', '/payroll/deductions.csv', '/payroll/deductions.xlsx', '/finance/vouchers', '/finance/vouchers.xlsx']
+    .map((p) => [`GET /api/t/{tenant}${p}`, (of: Ids) => `entityId=${of.entity}&month=2024-09`])),
 };
 /** Queries an operation needs to be valid at all. */
 const QUERIES: Record<string, string> = {
@@ -409,8 +413,8 @@ function casesOf(route: string, as: Case['as']): Case[] {
       }
     }
     if (QUERY_REFS[route]) {
-      const single = route.endsWith('/contribution-base');
-      cases.push({ route, as, label: "A's slug, B's ids in the query", method, url: url(fill(path, { tenant: A.slug }), query(QUERY_REFS[route]!(B))), allowed: single ? [404, 400] : [200], names: /employee/i });
+      const single = route.endsWith('/contribution-base') || /^GET \/api\/t\/\{tenant\}\/(payroll|finance)\//.test(route);
+      cases.push({ route, as, label: "A's slug, B's ids in the query", method, url: url(fill(path, { tenant: A.slug }), query(QUERY_REFS[route]!(B))), allowed: single ? [404, 400] : [200], names: /employee|entity/i });
     }
     // 3. A's own lists and reports (GET without ids) must not show B's rows.
     if (method === 'GET' && !refs.length && !QUERY_REFS[route]) {

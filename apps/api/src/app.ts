@@ -42,6 +42,7 @@ import { riskRoutes } from './routes/risk.routes';
 import { selfServiceRoutes } from './routes/self-service.routes';
 import { statementRoutes, statementVerifyRoutes } from './routes/statements.routes';
 import { webhookRoutes } from './routes/webhooks.routes';
+import { payrollExportRoutes } from './routes/payroll-exports.routes';
 
 export type { AppDeps } from './app.deps';
 
@@ -126,6 +127,7 @@ export function buildApp(deps: AppDeps) {
   app.route('/api/t/:tenant', selfServiceRoutes(deps));
   app.route('/api/t/:tenant', closeRoutes({ close: deps.close ?? createCloseService({ db: deps.db }) }));
   if (deps.webhooks) app.route('/api/t/:tenant', webhookRoutes({ webhooks: deps.webhooks }));
+  app.route('/api/t/:tenant', payrollExportRoutes(deps));
   app.route('/api', tenantRoutes(deps));
   app.route('/api', tenantFileRoutes({ trustedProxyHops: proxyHopsOf(deps), perMinute: deps.tenantFileValidationsPerMinute }));
   app.route('/api', consoleRoutes(deps));

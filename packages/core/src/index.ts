@@ -17,3 +17,4 @@ export * from './intake/index';
 export * from './self-service/index';
 export * from './integrations/index';
 export * from './data-migration/index';
+export * from './payroll-exports/index';

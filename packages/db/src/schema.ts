@@ -466,6 +466,7 @@ export interface Database {
   webhook_attempts: WebhookAttemptsTable;
   migration_runs: MigrationRunsTable;
   migration_mappings: MigrationMappingsTable;
+  finance_accounts: FinanceAccountsTable;
 }
 
 export type RiskFindingState = 'open' | 'acknowledged' | 'resolved';
@@ -777,4 +778,16 @@ export interface MigrationMappingsTable {
   mapping: ColumnType<Record<string, Record<string, string>>, string, string>;
   created_by: string | null;
   created_at: ColumnType<Date, never, never>;
+}
+
+// ---- finance accounts (0018-finance-accounts) ----
+
+/** A tenant's code and name for one account role of the finance vouchers (its chart of accounts, mapped once). */
+export interface FinanceAccountsTable {
+  tenant_id: string;
+  /** The role, e.g. 'payable.socialInsurance' (core's VOUCHER_ACCOUNTS). */
+  account: string;
+  code: string;
+  name: string;
+  updated_at: UpdatedAt;
 }

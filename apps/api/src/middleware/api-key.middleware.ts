@@ -16,6 +16,8 @@ export const API_KEY_ROUTES: { method: string; path: RegExp; scope: ApiKeyScope 
   { method: 'POST', path: /^\/plugins\/manufacturing-shifts\/attendance-records$/, scope: 'attendance:write' },
   { method: 'POST', path: /^\/payroll\/wages$/, scope: 'payroll:write' },
   { method: 'GET', path: /^\/payroll\/.+$/, scope: 'contributions:read' },
+  // Finance reads the month's vouchers and the account mapping (changing the mapping is for people).
+  { method: 'GET', path: /^\/finance\/.+$/, scope: 'contributions:read' },
   // Recruiting systems push candidates (intake links) like hires.
   { method: 'POST', path: /^\/candidates$/, scope: 'employees:write' },
 ];

@@ -3775,6 +3775,292 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/t/{tenant}/finance/accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The voucher accounts in the tenant’s chart (defaults where not mapped)
+         * @description Reachable with a session (tenant admin, HR) or a tenant API key with the `contributions:read` scope (`Authorization: Bearer lxk_…`).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The accounts */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["FinanceAccount"][];
+                        };
+                    };
+                };
+                /** @description The role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such tenant, employee or task (or no access to it) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /** Map voucher accounts to the tenant’s chart of accounts (once; roles not given keep their mapping) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["FinanceAccountsUpdate"];
+                };
+            };
+            responses: {
+                /** @description The accounts */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["FinanceAccount"][];
+                        };
+                    };
+                };
+                /** @description Invalid input; `fields` names each bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such tenant, employee or task (or no access to it) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/t/{tenant}/finance/vouchers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The month’s finance vouchers (accrual, withholding, payments)
+         * @description Double entry in fen, each voucher balanced: the accrual of the employer's contributions, the employee share withheld through payroll, and the payment to each city's bureau and housing-fund centre, in the tenant's chart of accounts (PUT /finance/accounts). Reachable with a session (tenant admin, HR) or a tenant API key with the `contributions:read` scope (`Authorization: Bearer lxk_…`).
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description only this city (default: every city with someone covered) */
+                    city?: string;
+                    /** @description the employing entity */
+                    entityId: string;
+                    /** @description the entity’s housing-fund rate, both sides; without it there is no housing-fund line */
+                    housingFundRate?: string;
+                    /** @description the entity’s work-injury rate; default each city’s lowest */
+                    injuryRate?: string;
+                    /** @description contribution month */
+                    month: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The vouchers */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["FinanceVouchers"];
+                    };
+                };
+                /** @description Invalid input; `fields` names each bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such tenant, employee or task (or no access to it) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An employee of the month cannot be priced (no wage, no policy figures): no voucher is made */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/t/{tenant}/finance/vouchers.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The month’s vouchers as an Excel workbook in a bookkeeping program’s import layout
+         * @description One row per voucher line, amounts in yuan. Reachable with a session (tenant admin, HR) or a tenant API key with the `contributions:read` scope (`Authorization: Bearer lxk_…`).
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description only this city (default: every city with someone covered) */
+                    city?: string;
+                    /** @description the employing entity */
+                    entityId: string;
+                    /** @description the entity’s housing-fund rate, both sides; without it there is no housing-fund line */
+                    housingFundRate?: string;
+                    /** @description the entity’s work-injury rate; default each city’s lowest */
+                    injuryRate?: string;
+                    /** @description column layout of the workbook: generic (default), kingdee (金蝶), yonyou (用友) */
+                    layout?: "generic" | "kingdee" | "yonyou";
+                    /** @description contribution month */
+                    month: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The vouchers */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    };
+                };
+                /** @description Invalid input; `fields` names each bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such tenant, employee or task (or no access to it) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An employee of the month cannot be priced (no wage, no policy figures): no voucher is made */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/t/{tenant}/grants": {
         parameters: {
             query?: never;
@@ -5428,6 +5714,237 @@ export type paths = {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/t/{tenant}/payroll/deductions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The month’s employee deductions and employer cost per employee and insurance
+         * @description What payroll withholds (the employee share) and what the employer pays, per employee and insurance, by the policy engine's rules for the employee's wage and city; employees the policy cannot price are listed apart, never guessed. Reachable with a session (tenant admin, HR) or a tenant API key with the `contributions:read` scope (`Authorization: Bearer lxk_…`).
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description only this city (default: every city with someone covered) */
+                    city?: string;
+                    /** @description the employing entity */
+                    entityId: string;
+                    /** @description the entity’s housing-fund rate, both sides; without it there is no housing-fund line */
+                    housingFundRate?: string;
+                    /** @description the entity’s work-injury rate; default each city’s lowest */
+                    injuryRate?: string;
+                    /** @description contribution month */
+                    month: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The month */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PayrollDeductions"];
+                    };
+                };
+                /** @description Invalid input; `fields` names each bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such tenant, employee or task (or no access to it) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/t/{tenant}/payroll/deductions.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The month’s deductions as CSV (payroll import)
+         * @description UTF-8 with a byte-order mark, one row per employee and city, amounts in yuan with two decimals. Columns, never renamed or reordered: `employee_id`, `name`, `id_number_masked`, `city_code`, `month`, `pension_employee`, `medical_employee`, `maternity_employee`, `unemployment_employee`, `work_injury_employee`, `housing_fund_employee`, `employee_total`, `pension_employer`, `medical_employer`, `maternity_employer`, `unemployment_employer`, `work_injury_employer`, `housing_fund_employer`, `employer_total`. Reachable with a session (tenant admin, HR) or a tenant API key with the `contributions:read` scope (`Authorization: Bearer lxk_…`).
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description only this city (default: every city with someone covered) */
+                    city?: string;
+                    /** @description the employing entity */
+                    entityId: string;
+                    /** @description the entity’s housing-fund rate, both sides; without it there is no housing-fund line */
+                    housingFundRate?: string;
+                    /** @description the entity’s work-injury rate; default each city’s lowest */
+                    injuryRate?: string;
+                    /** @description contribution month */
+                    month: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The deductions */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv; charset=utf-8": string;
+                    };
+                };
+                /** @description Invalid input; `fields` names each bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such tenant, employee or task (or no access to it) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/t/{tenant}/payroll/deductions.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The month’s deductions as an Excel workbook
+         * @description The CSV's columns headed "中文 key", amounts in yuan; a second sheet lists the employees the policy could not price. Reachable with a session (tenant admin, HR) or a tenant API key with the `contributions:read` scope (`Authorization: Bearer lxk_…`).
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description only this city (default: every city with someone covered) */
+                    city?: string;
+                    /** @description the employing entity */
+                    entityId: string;
+                    /** @description the entity’s housing-fund rate, both sides; without it there is no housing-fund line */
+                    housingFundRate?: string;
+                    /** @description the entity’s work-injury rate; default each city’s lowest */
+                    injuryRate?: string;
+                    /** @description contribution month */
+                    month: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The deductions */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    };
+                };
+                /** @description Invalid input; `fields` names each bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such tenant, employee or task (or no access to it) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -8714,6 +9231,67 @@ export type components = {
             status: "pending_approval" | "submitting" | "submitted" | "confirmed" | "rejected" | "cancelled";
             workflowId: string;
         };
+        FinanceAccount: {
+            /** @enum {string} */
+            account: "expense.socialInsurance" | "expense.housingFund" | "payable.wages" | "payable.socialInsurance" | "payable.housingFund" | "withheld.socialInsurance" | "withheld.housingFund" | "bank";
+            code: string;
+            mapped: boolean;
+            name: string;
+        };
+        FinanceAccountsUpdate: {
+            /** @default [] */
+            accounts: {
+                /** @enum {string} */
+                account: "expense.socialInsurance" | "expense.housingFund" | "payable.wages" | "payable.socialInsurance" | "payable.housingFund" | "withheld.socialInsurance" | "withheld.housingFund" | "bank";
+                code: string;
+                name: string;
+            }[];
+            reset?: ("expense.socialInsurance" | "expense.housingFund" | "payable.wages" | "payable.socialInsurance" | "payable.housingFund" | "withheld.socialInsurance" | "withheld.housingFund" | "bank")[];
+        };
+        FinanceVouchers: {
+            cities: string[];
+            entity: {
+                creditCode: string;
+                id: string;
+                name: string;
+            };
+            month: string;
+            totals: {
+                /** @description amount in fen */
+                creditFen: number;
+                /** @description amount in fen */
+                debitFen: number;
+                /** @description amount in fen */
+                employeeFen: number;
+                /** @description amount in fen */
+                employerFen: number;
+            };
+            vouchers: {
+                /** @description amount in fen */
+                creditFen: number;
+                date: string;
+                /** @description amount in fen */
+                debitFen: number;
+                /** @enum {string} */
+                kind: "accrual" | "withholding" | "payment_social_insurance" | "payment_housing_fund";
+                lines: {
+                    /** @enum {string} */
+                    account: "expense.socialInsurance" | "expense.housingFund" | "payable.wages" | "payable.socialInsurance" | "payable.housingFund" | "withheld.socialInsurance" | "withheld.housingFund" | "bank";
+                    accountCode: string;
+                    accountName: string;
+                    cityCode: string | null;
+                    /** @description amount in fen */
+                    creditFen: number;
+                    /** @description amount in fen */
+                    debitFen: number;
+                    /** @enum {string|null} */
+                    insurance: "pension" | "medical" | "maternity" | "unemployment" | "workInjury" | "housingFund" | null;
+                    summary: string;
+                }[];
+                number: number;
+                word: string;
+            }[];
+        };
         Health: {
             checks: {
                 postgres: {
@@ -9132,6 +9710,55 @@ export type components = {
             /** @description false while the portal is not confirmed against an official page */
             sourced: boolean;
             url: string | null;
+        };
+        PayrollDeductions: {
+            cities: string[];
+            employees: {
+                cityCode: string;
+                employeeId: string;
+                /** @description amount in fen */
+                employeeTotalFen: number;
+                /** @description amount in fen */
+                employerTotalFen: number;
+                idNumberMasked: string;
+                lines: {
+                    /** @description amount in fen */
+                    baseFen: number;
+                    cityCode: string;
+                    /** @description amount in fen */
+                    employeeFen: number;
+                    /** @description amount in fen */
+                    employerFen: number;
+                    /** @enum {string} */
+                    insurance: "pension" | "medical" | "maternity" | "unemployment" | "workInjury" | "housingFund";
+                    policyId: string;
+                    provisional: boolean;
+                }[];
+                name: string;
+            }[];
+            entity: {
+                creditCode: string;
+                id: string;
+                name: string;
+            };
+            month: string;
+            totals: {
+                /** @description amount in fen */
+                employeeFen: number;
+                employees: number;
+                /** @description amount in fen */
+                employerFen: number;
+            };
+            unpriced: {
+                cityCode: string;
+                employeeId: string;
+                insurances: ("pension" | "medical" | "maternity" | "unemployment" | "workInjury" | "housingFund")[] | "all";
+                name: string;
+                reason: {
+                    en: string;
+                    "zh-CN": string;
+                };
+            }[];
         };
         Plugin: {
             customFieldPresets: ({

@@ -17,6 +17,7 @@ import { candidateIntakesMigration } from './0015-candidate-intakes.migration';
 import { integrationsMigration } from './0016-integrations.migration';
 import { integrationsWebhooksMigration } from './0016-integrations-webhooks.migration';
 import { dataMigrationMigration } from './0017-data-migration.migration';
+import { financeAccountsMigration } from './0018-finance-accounts.migration';
 
 /** Core migrations in order. Names sort lexically; never rename or edit a shipped one. */
 export const coreMigrations: Record<string, Migration> = {
@@ -38,4 +39,5 @@ export const coreMigrations: Record<string, Migration> = {
   '0016-integrations': integrationsMigration,
   '0016-integrations-webhooks': integrationsWebhooksMigration,
   '0017-data-migration': dataMigrationMigration,
+  '0018-finance-accounts': financeAccountsMigration,
 };
