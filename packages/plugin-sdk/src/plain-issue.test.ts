@@ -42,7 +42,8 @@ describe('zod issues in plain words', () => {
 
   it('says "Required" for a missing field and names the choices of a select', () => {
     expect(messagesOf(z.object({ name: z.string() }), {})[0]).toEqual({ 'zh-CN': '必填', en: 'Required' });
-    expect(messagesOf(z.object({ residence: z.enum(['local', 'non-local']) }), { residence: 'x' })[0]!.en).toBe('Choose one of: local, non-local');
+    expect(messagesOf(z.object({ residence: z.enum(['local', 'non-local']) }), { residence: 'x' })[0]).toEqual({ 'zh-CN': '请从可选项中选择', en: 'Choose one of: local, non-local' });
+    expect(messagesOf(z.object({ shift: z.enum(['早班', '晚班']) }), { shift: 'x' })[0]!['zh-CN']).toBe('请从以下选项中选择：早班、晚班');
     // Codes like tenant_admin are not words a person reads: the form shows the options instead.
     expect(messagesOf(z.object({ role: z.enum(['hr', 'tenant_admin']) }), { role: 'x' })[0]).toEqual({ 'zh-CN': '请从可选项中选择', en: 'Choose one of the offered options' });
   });

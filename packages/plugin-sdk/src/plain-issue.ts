@@ -56,7 +56,11 @@ export function plainIssue(issue: z.core.$ZodIssue): Localized | undefined {
       const choices = issue.values.map(String);
       if (choices.length === 1) return both(`应为“${choices[0]}”`, `Must be "${choices[0]}"`);
       // Code values (tenant_admin, single_select) are not words for people: the form offers the choices.
-      if (choices.length > 0 && choices.length <= 12 && choices.every((c) => /^[\p{L}\p{N} -]+$/u.test(c) && !/_/.test(c))) return both(`请从以下选项中选择：${choices.join('、')}`, `Choose one of: ${choices.join(', ')}`);
+      // English words (male, local) are codes to a reader of Chinese: listed in English only.
+      if (choices.length > 0 && choices.length <= 12 && choices.every((c) => /^[\p{L}\p{N} -]+$/u.test(c) && !/_/.test(c))) {
+        const zh = choices.every((c) => !/[A-Za-z]/.test(c)) ? `请从以下选项中选择：${choices.join('、')}` : '请从可选项中选择';
+        return both(zh, `Choose one of: ${choices.join(', ')}`);
+      }
       return both('请从可选项中选择', 'Choose one of the offered options');
     }
     case 'unrecognized_keys':
