@@ -18,6 +18,7 @@ import {
   TransferBody,
   UuidParam,
   WageBody,
+  PayrollWageBody,
 } from './people.schemas';
 
 type Env = { Variables: TenantVariables };
@@ -138,6 +139,14 @@ const wage = createRoute({
   responses: { 200: { description: 'Recorded', content: { 'application/json': { schema: EmployeeSchema } } }, ...errors },
 });
 
+const payrollWage = createRoute({
+  method: 'post', path: '/payroll/wages', tags: ['people'],
+  summary: "A payroll system's monthly wage for an employee: a wage change from a date, idempotent by the payroll record id",
+  middleware: [writers()] as const,
+  request: { body: { required: true, content: { 'application/json': { schema: PayrollWageBody } } } },
+  responses: { 200: { description: 'Recorded (Idempotent-Replayed: true when the record id was sent before with the same body)', content: { 'application/json': { schema: EmployeeSchema } } }, ...errors },
+});
+
 /** An uploaded workbook: the raw body (.xlsx media type) or a multipart form's `file`. */
 async function readUpload(req: Request): Promise<Uint8Array> {
   const type = (req.headers.get('content-type') ?? '').toLowerCase();
@@ -236,6 +245,11 @@ export function employeeRoutes(deps: Pick<AppDeps, 'people' | 'clock' | 'plugins
   app.openapi(wage, async (c) =>
     answer(c, await deps.people.changeWage(tenantOf(c), actorOf(c), c.req.valid('param').id, c.req.valid('json'), c.req.valid('header')['idempotency-key'])),
   );
+
+  app.openapi(payrollWage, async (c) => {
+    const { recordId, employeeId, ...change } = c.req.valid('json');
+    return answer(c, await deps.people.changeWage(tenantOf(c), actorOf(c), employeeId, change, `payroll-wage:${recordId}`));
+  });
 
   return app;
 }

@@ -54,6 +54,16 @@ export const WageBody = z
   .strict()
   .openapi('WageChangeRequest');
 
+/** A payroll system's monthly wage, idempotent by its own record id (a different body under the same id is 409). */
+export const PayrollWageBody = z
+  .object({
+    recordId: text({ max: 200 }).openapi({ description: "the payroll system's record id: sent again, nothing changes", example: 'payroll-2026-07-000123' }),
+    employeeId: z.string().uuid().openapi({ example: '0f0c6a4e-5b1d-4b8e-9a57-2f1d3c4b5a69' }),
+    ...WageBody.shape,
+  })
+  .strict()
+  .openapi('PayrollWageRequest');
+
 export const ReceiptBody = z.object({ receiptNo: text({ max: 200 }).openapi({ example: 'SH-2026-000123' }) }).strict().openapi('ReceiptRequest');
 
 export const ResubmitBody = z

@@ -5951,6 +5951,82 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/t/{tenant}/payroll/wages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A payroll system's monthly wage for an employee: a wage change from a date, idempotent by the payroll record id */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PayrollWageRequest"];
+                };
+            };
+            responses: {
+                /** @description Recorded (Idempotent-Replayed: true when the record id was sent before with the same body) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Employee"];
+                    };
+                };
+                /** @description Invalid input; `fields` names each bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such tenant, employee or task (or no access to it) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/t/{tenant}/plugins": {
         parameters: {
             query?: never;
@@ -9759,6 +9835,29 @@ export type components = {
                     "zh-CN": string;
                 };
             }[];
+        };
+        PayrollWageRequest: {
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             * @example 2026-07-01
+             */
+            effectiveFrom: string;
+            /**
+             * Format: uuid
+             * @example 0f0c6a4e-5b1d-4b8e-9a57-2f1d3c4b5a69
+             */
+            employeeId: string;
+            /**
+             * @description yuan as a decimal string, at most 2 decimals
+             * @example 9200.00
+             */
+            monthlyWage: string;
+            /**
+             * @description the payroll system's record id: sent again, nothing changes
+             * @example payroll-2026-07-000123
+             */
+            recordId: string;
         };
         Plugin: {
             customFieldPresets: ({

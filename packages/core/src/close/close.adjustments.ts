@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { withTenant, type Database } from '@lianxu/db';
+import { isRealDate, withTenant, type Database } from '@lianxu/db';
 import { INSURANCES, lateFeeFen } from '@lianxu/policy';
 import { closeInvalid, refusingLocked } from './close.errors';
 import { DATE_RE, dueDate, MONTH_RE } from './close.dates';
@@ -38,7 +38,8 @@ function check(input: AdjustmentInput): void {
     if (!Number.isSafeInteger(input[side]) || Math.abs(input[side]) > 100_000_000_00) throw closeInvalid(side, '金额须为以分为单位的整数', 'The amount must be a whole number of fen');
   }
   if (input.employerFen === 0 && input.employeeFen === 0) throw closeInvalid('employerFen', '调整金额不能为 0', 'The adjustment amount cannot be 0');
-  if (input.payOn !== undefined && !DATE_RE.test(input.payOn)) throw closeInvalid('payOn', '缴费日期须为 YYYY-MM-DD', 'The payment date must be YYYY-MM-DD');
+  if (input.payOn !== undefined && (!DATE_RE.test(input.payOn) || !isRealDate(input.payOn)))
+    throw closeInvalid('payOn', '缴费日期须为真实的日期 YYYY-MM-DD', 'The payment date must be a real date YYYY-MM-DD');
   const reason = input.reason?.trim() ?? '';
   if (reason.length < 1 || reason.length > 500) throw closeInvalid('reason', '请填写调整原因（不超过 500 字）', 'Give the reason for the adjustment (at most 500 characters)');
 }
