@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { coalescingDrain } from '../shared/coalescing-drain';
 import type { Kysely } from 'kysely';
 import {
   WorkflowExecutionAlreadyStartedError,
@@ -125,8 +126,6 @@ export function startLifecycleRuntime(options: LifecycleRuntimeOptions) {
   const log = options.log ?? (() => undefined);
   const concurrency = options.concurrency ?? 32;
   let stopped = false;
-  let draining: Promise<void> | null = null;
-  let again = false;
   let listener: pg.Client | null = null;
   const timers: NodeJS.Timeout[] = [];
   const stats = { started: 0, signalled: 0, restarted: 0, failures: 0, pluginEvents: 0 };
@@ -239,25 +238,8 @@ export function startLifecycleRuntime(options: LifecycleRuntimeOptions) {
   }
 
   /** Runs a drain now, or once more right after the running one. */
-  function drain(): Promise<void> {
-    if (draining) {
-      again = true;
-      return draining;
-    }
-    draining = (async () => {
-      try {
-        do {
-          again = false;
-          await drainOnce();
-        } while (again && !stopped);
-      } catch (error) {
-        log('error', 'outbox drain failed', { error: (error as Error).message });
-      } finally {
-        draining = null;
-      }
-    })();
-    return draining;
-  }
+  const drainer = coalescingDrain(drainOnce, { stopped: () => stopped, onError: (error) => log('error', 'outbox drain failed', { error: error.message }) });
+  const drain = drainer.drain;
 
   async function reconcile(): Promise<void> {
     const grace = options.reconcileGraceMs ?? 10_000;
@@ -307,7 +289,8 @@ export function startLifecycleRuntime(options: LifecycleRuntimeOptions) {
       for (const t of timers) clearInterval(t);
       await ready.catch(() => undefined);
       // A drain finishes within one Temporal call timeout; do not wait longer than that.
-      if (draining) await within(TEMPORAL_CALL_MS + 2000, 'stop', draining).catch(() => undefined);
+      const running = drainer.current();
+      if (running) await within(TEMPORAL_CALL_MS + 2000, 'stop', running).catch(() => undefined);
       await listener?.end().catch(() => undefined);
     },
   };

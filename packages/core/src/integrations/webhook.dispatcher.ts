@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { coalescingDrain } from '../shared/coalescing-drain';
 import { sql, type Kysely } from 'kysely';
 import { withTenant, type Database } from '@lianxu/db';
 import { recordNotice } from '../notifications/index';
@@ -56,8 +57,6 @@ export function startWebhookDispatcher(options: WebhookDispatcherOptions) {
   const maxAgeMs = options.maxAgeMs ?? 24 * 3600_000;
   const stats = { fannedOut: 0, delivered: 0, failedAttempts: 0, disabled: 0 };
   let stopped = false;
-  let draining: Promise<void> | null = null;
-  let again = false;
   let listener: pg.Client | null = null;
   let timer: NodeJS.Timeout | undefined;
 
@@ -188,25 +187,8 @@ export function startWebhookDispatcher(options: WebhookDispatcherOptions) {
   }
 
   /** Runs a drain now, or once more right after the running one. */
-  function drain(): Promise<void> {
-    if (draining) {
-      again = true;
-      return draining;
-    }
-    draining = (async () => {
-      try {
-        do {
-          again = false;
-          await drainOnce();
-        } while (again && !stopped);
-      } catch (error) {
-        log('error', 'webhook drain failed', { error: (error as Error).message });
-      } finally {
-        draining = null;
-      }
-    })();
-    return draining;
-  }
+  const drainer = coalescingDrain(drainOnce, { stopped: () => stopped, onError: (error) => log('error', 'webhook drain failed', { error: error.message }) });
+  const drain = drainer.drain;
 
   const ready = (async () => {
     if (options.listenUrl) {
@@ -236,7 +218,7 @@ export function startWebhookDispatcher(options: WebhookDispatcherOptions) {
     async stop(): Promise<void> {
       stopped = true;
       if (timer) clearTimeout(timer);
-      await draining;
+      await drainer.current();
       await listener?.end().catch(() => undefined);
     },
   };
