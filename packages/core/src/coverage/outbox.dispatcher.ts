@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { coalescingDrain } from '../shared/coalescing-drain';
+import { coalescingDrain } from '../shared/index';
 import type { Kysely } from 'kysely';
 import {
   WorkflowExecutionAlreadyStartedError,

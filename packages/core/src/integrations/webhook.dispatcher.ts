@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { coalescingDrain } from '../shared/coalescing-drain';
+import { coalescingDrain } from '../shared/index';
 import { sql, type Kysely } from 'kysely';
 import { withTenant, type Database } from '@lianxu/db';
 import { recordNotice } from '../notifications/index';

@@ -8,3 +8,4 @@ export * from './money';
 export * from './identifiers';
 export * from './personal-data.vault';
 export * from './tenant-plan';
+export { coalescingDrain } from './coalescing-drain';
