@@ -1,0 +1,27 @@
+import type { ColumnType } from 'kysely';
+
+// Legacy-data migration runs and mappings (0017-data-migration).
+
+/** One legacy-data migration run; its rows live in its sandbox schema (mig_<id hex>), never here. */
+export interface MigrationRunsTable {
+  tenant_id: string;
+  id: string;
+  status: ColumnType<'created' | 'loading' | 'validated' | 'failed', string | undefined, string>;
+  mapping_version: number | null;
+  manifest: ColumnType<unknown, string | null | undefined, string | null>;
+  counts: ColumnType<Record<string, { read: number; accepted: number; quarantined: number }>, string | undefined, string>;
+  loaded_files: ColumnType<string[], string[] | undefined, string[]>;
+  failure: ColumnType<unknown, string | null | undefined, string | null>;
+  report: ColumnType<unknown, string | null | undefined, string | null>;
+  created_at: ColumnType<Date, never, never>;
+  updated_at: ColumnType<Date, string | undefined, string>;
+}
+
+/** A saved, versioned mapping from legacy headers to Lianxu fields: {file: {field: header}}. */
+export interface MigrationMappingsTable {
+  tenant_id: string;
+  version: number;
+  mapping: ColumnType<Record<string, Record<string, string>>, string, string>;
+  created_by: string | null;
+  created_at: ColumnType<Date, never, never>;
+}

@@ -1,0 +1,13 @@
+import type { UpdatedAt } from './columns';
+
+// Finance account mapping (0018-finance-accounts).
+
+/** A tenant's code and name for one account role of the finance vouchers (its chart of accounts, mapped once). */
+export interface FinanceAccountsTable {
+  tenant_id: string;
+  /** The role, e.g. 'payable.socialInsurance' (core's VOUCHER_ACCOUNTS). */
+  account: string;
+  code: string;
+  name: string;
+  updated_at: UpdatedAt;
+}
