@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { withTenant, type Database } from '@lianxu/db';
 import type { PolicyLibrary } from '@lianxu/policy';
+import type { RiskScanOutcome } from '@lianxu/workflows';
 import type { ExtensionRegistry } from '../plugins/index';
 import { createRiskPolicy } from './risk.policy';
 import { loadFactsPage, FACTS_PAGE_SIZE } from './risk-scan.facts';
@@ -12,18 +13,8 @@ import { evaluateCoreRules } from './rules/index';
 export const CORE_SOURCE = 'core';
 const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
-export interface StoredScanResult {
-  scanId: string;
-  tenantId: string;
-  today: string;
-  employees: number;
-  /** Findings seen by this scan (new and still open). */
-  seen: number;
-  created: number;
-  resolved: number;
-  /** Plugins whose rules answered; a failing plugin is left out and keeps its findings. */
-  plugins: string[];
-}
+/** What one scan stored: the risk scan workflow's outcome (its contract in @lianxu/workflows). */
+export type StoredScanResult = RiskScanOutcome;
 
 export interface RiskScannerDeps {
   db: Kysely<Database>;

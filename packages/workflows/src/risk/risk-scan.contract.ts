@@ -15,9 +15,11 @@ export interface RiskScanOutcome {
   tenantId: string;
   today: string;
   employees: number;
+  /** Findings seen by this scan (new and still open). */
   seen: number;
   created: number;
   resolved: number;
+  /** Plugins whose rules answered; a failing plugin is left out and keeps its findings. */
   plugins: string[];
 }
 
