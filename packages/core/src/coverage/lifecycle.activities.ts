@@ -186,14 +186,16 @@ export function createLifecycleActivities(deps: LifecycleDeps): LifecycleActivit
 
   return {
     async loadTask(input) {
-      const t = await inTenant(input.tenantId, (trx) => task(trx, input));
-      let fileFrom: number | null = null;
-      if (t.kind === 'enrollment' && t.open && (t.status === 'submitting' || t.status === 'pending_approval')) {
-        const e = await inTenant(input.tenantId, (trx) =>
-          trx.selectFrom('employees').select('hire_date').where('tenant_id', '=', t.tenant_id).where('id', '=', t.employee_id).executeTakeFirstOrThrow());
-        const startsAt = Date.parse(`${e.hire_date}T00:00:00+08:00`);
-        if (startsAt > now().getTime()) fileFrom = startsAt;
-      }
+      // The task, and for an enrollment still to be filed its employee's start date: one transaction.
+      const { t, hireDate } = await inTenant(input.tenantId, async (trx) => {
+        const row = await task(trx, input);
+        const toFile = row.kind === 'enrollment' && row.open && (row.status === 'submitting' || row.status === 'pending_approval');
+        const e = !toFile ? undefined
+          : await trx.selectFrom('employees').select('hire_date').where('tenant_id', '=', row.tenant_id).where('id', '=', row.employee_id).executeTakeFirstOrThrow();
+        return { t: row, hireDate: e?.hire_date };
+      });
+      const startsAt = hireDate === undefined ? null : Date.parse(`${hireDate}T00:00:00+08:00`);
+      const fileFrom = startsAt !== null && startsAt > now().getTime() ? startsAt : null;
       const plan: TaskPlan = {
         kind: t.kind,
         status: t.status,
