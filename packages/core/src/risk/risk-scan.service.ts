@@ -6,6 +6,7 @@ import type { RiskScanOutcome } from '@lianxu/workflows';
 import type { ExtensionRegistry } from '../plugins/index';
 import { createRiskPolicy } from './risk.policy';
 import { loadFactsPage, FACTS_PAGE_SIZE } from './risk-scan.facts';
+import { attachContributionFacts } from './risk-contribution.facts';
 import { resolveUnseen, upsertFindings, type StoredDraft } from './risk-findings.store';
 import { readRiskSettings } from './risk-settings.service';
 import { evaluateCoreRules } from './rules/index';
@@ -70,6 +71,7 @@ export function createRiskScanner(deps: RiskScannerDeps) {
         for (;;) {
           const page = await loadFactsPage(trx, tenantId, after, deps.pageSize ?? FACTS_PAGE_SIZE);
           if (page.length === 0) break;
+          await attachContributionFacts(trx, tenantId, page);
           const drafts: StoredDraft[] = [];
           for (const facts of page) {
             for (const d of evaluateCoreRules(facts, ctx)) drafts.push({ ...d, employeeId: facts.employeeId, source: CORE_SOURCE });

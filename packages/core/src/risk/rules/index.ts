@@ -1,4 +1,5 @@
 import { baseAboveCapRule, baseBelowFloorRule, baseNotAdjustedRule, provisionalFiguresRule } from './base.rules';
+import { contributionDiffersRule, contributionNotReceivedRule } from './contribution.rules';
 import { coverageGapRule, enrollmentNotConfirmedRule } from './coverage.rules';
 import { coverageAfterLeaveRule, stopNotConfirmedRule, stopNotFiledRule } from './stop.rules';
 import type { EmployeeRiskFacts, RiskFindingDraft, RiskRule, RiskRuleContext } from './risk-rule.types';
@@ -7,10 +8,9 @@ export * from './risk-rule.types';
 export { createRiskPolicy } from '../risk.policy';
 
 /**
- * Core's risk rules, in the order findings are listed. The seam for the monthly close: a rule
- * `contribution_not_received` (billed but not received, or received but different) joins this list
- * once bills and deductions exist; it needs a fact (the employee's billed and deducted lines per
- * month) that `EmployeeRiskFacts` gains then, gathered by the scan's facts query.
+ * Core's risk rules, in the order findings are listed. The contribution rules read
+ * `EmployeeRiskFacts.contributions`, the monthly close's bills and open differences, gathered per
+ * page by risk-contribution.facts.ts.
  */
 export const CORE_RISK_RULES: readonly RiskRule[] = [
   enrollmentNotConfirmedRule,
@@ -22,6 +22,8 @@ export const CORE_RISK_RULES: readonly RiskRule[] = [
   baseAboveCapRule,
   baseNotAdjustedRule,
   provisionalFiguresRule,
+  contributionNotReceivedRule,
+  contributionDiffersRule,
 ];
 
 /** Every core rule over one employee. Pure. */
@@ -29,4 +31,5 @@ export function evaluateCoreRules(facts: EmployeeRiskFacts, ctx: RiskRuleContext
   return rules.flatMap((rule) => rule.evaluate(facts, ctx));
 }
 
+export { contributionDiffersRule, contributionNotReceivedRule };
 export { baseAboveCapRule, baseBelowFloorRule, baseNotAdjustedRule, coverageAfterLeaveRule, coverageGapRule, enrollmentNotConfirmedRule, provisionalFiguresRule, stopNotConfirmedRule, stopNotFiledRule };

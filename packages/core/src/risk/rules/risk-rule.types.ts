@@ -25,6 +25,16 @@ export interface EmployeeRiskFacts {
   periods: { cityCode: string; startMonth: string; endMonth: string | null }[];
   /** Filing tasks: enrollment month = first covered month, stop month = last covered month. */
   tasks: { kind: TaskKindFact; status: TaskStatusFact; cityCode: string; month: string; baseFen: number | null }[];
+  /** What the monthly close holds for the employee (absent: the close was not read, its rules stay silent). */
+  contributions?: ContributionFacts;
+}
+
+/** The employee's contributions as the monthly close sees them (risk/risk-contribution.facts.ts). */
+export interface ContributionFacts {
+  /** Per city × bill month: billed amounts (employer + employee, fen) of lines without a payment voucher. */
+  unpaid: { cityCode: string; month: string; fen: number; lines: number }[];
+  /** The close's differences still open: billed minus expected, or expected minus deducted (missing_deduction), in fen. */
+  differences: { cityCode: string; month: string; insurance: string; class: 'rounding' | 'headcount' | 'base' | 'rate' | 'duplicate' | 'missing_deduction'; amountFen: number }[];
 }
 
 export interface RiskSettings {

@@ -1,0 +1,45 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '@lianxu/db';
+import type { ContributionFacts, EmployeeRiskFacts } from './rules/risk-rule.types';
+
+// The monthly close's facts of a page of employees, for the contribution rules: two range queries
+// keyed by the page's employee id range (like risk-scan.facts.ts), reading the close module's
+// tables (a read model; only the close writes them).
+// - unpaid: bill lines without a tax e-voucher, summed per employee × city × bill month;
+// - differences: the close's differences still open, per employee × city × month × insurance.
+
+type DiffClass = ContributionFacts['differences'][number]['class'];
+
+/** Sets `contributions` on every employee of the page (empty lists when the close holds nothing for them). */
+export async function attachContributionFacts(trx: Kysely<Database>, tenantId: string, page: EmployeeRiskFacts[]): Promise<void> {
+  if (page.length === 0) return;
+  const lo = page[0]!.employeeId;
+  const hi = page[page.length - 1]!.employeeId;
+  const [unpaid, differences] = await Promise.all([
+    sql<{ employee_id: string; city_code: string; month: string; fen: string; lines: number }>`
+      select employee_id, city_code, month, sum(employer_fen + employee_fen)::text as fen, count(*)::int as lines
+      from close_bill_lines
+      where tenant_id = ${tenantId} and employee_id >= ${lo}::uuid and employee_id <= ${hi}::uuid
+        and coalesce(btrim(voucher_no), '') = ''
+      group by employee_id, city_code, month`.execute(trx),
+    trx
+      .selectFrom('close_differences')
+      .select(['employee_id', 'city_code', 'month', 'insurance', 'class', 'amount_fen'])
+      .where('tenant_id', '=', tenantId)
+      .where('state', '=', 'open')
+      .where('employee_id', '>=', lo)
+      .where('employee_id', '<=', hi)
+      .execute(),
+  ]);
+  const byId = new Map<string, ContributionFacts>();
+  for (const f of page) {
+    const c: ContributionFacts = { unpaid: [], differences: [] };
+    f.contributions = c;
+    byId.set(f.employeeId, c);
+  }
+  for (const u of unpaid.rows) byId.get(u.employee_id)?.unpaid.push({ cityCode: u.city_code, month: u.month, fen: Number(u.fen), lines: u.lines });
+  for (const d of differences) {
+    if (d.employee_id === null) continue;
+    byId.get(d.employee_id)?.differences.push({ cityCode: d.city_code, month: d.month, insurance: d.insurance, class: d.class as DiffClass, amountFen: Number(d.amount_fen) });
+  }
+}
