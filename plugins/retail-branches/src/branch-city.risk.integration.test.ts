@@ -13,10 +13,11 @@ const db = appDb();
 const deps = apiDeps(db);
 const T = { id: '', slug: uniqueSlug('retail-risk') };
 const staff: Record<string, string> = {};
+let actor: { id: string };
 
 beforeAll(async () => {
   T.id = await provisionForTest(db, { ...lifecycleTenantSpec(T.slug), plugins: [{ id: 'retail-branches', enabled: true }] });
-  const actor = { id: (await db.selectFrom('users').select('id').where('email', '=', `admin@${T.slug}.test`).executeTakeFirstOrThrow()).id };
+  actor = { id: (await db.selectFrom('users').select('id').where('email', '=', `admin@${T.slug}.test`).executeTakeFirstOrThrow()).id };
   for (const [key, n] of [['moved', 6101], ['stayed', 6102]] as const) {
     const answer = await deps.deps.people.hire(T, actor, { name: testPersonName(n), idNumber: testIdNumber(n), mobile: `139${String(n).padStart(8, '0')}`, hukou: 'local', workCity: '310100', hireDate: '2024-05-06', monthlyWage: '9000.00' });
     expect(answer.status).toBe(201);
@@ -52,5 +53,14 @@ describe('retail-branches risk rule', () => {
     expect(moved.items[0]).toMatchObject({ source: 'plugin:retail-branches', severity: 'critical', since: '2026-02-01' });
     expect(moved.items[0]!.message['zh-CN']).toContain('深圳一店');
     expect((await listFindings(db, T.id, { employeeId: staff.stayed, rule: 'retail-branches:branch_city_without_transfer' })).items).toEqual([]);
+  });
+
+  it('resolves the finding by itself once the transfer to the branch city is made', async () => {
+    const moved = await deps.deps.people.transfer(T, actor, staff.moved!, { workCity: '440300', effectiveDate: deps.deps.clock.today() });
+    expect(moved.status).toBe(200);
+    const scanner = createRiskScanner({ db, library: getDefaultPolicyLibrary(), extensions: deps.deps.plugins.extensions });
+    await scanner.scan(T.id, '2026-03-10');
+    const after = await listFindings(db, T.id, { employeeId: staff.moved, rule: 'retail-branches:branch_city_without_transfer' });
+    expect(after.items.map((f) => f.state)).toEqual(['resolved']);
   });
 });
