@@ -38,6 +38,8 @@ interface WorkerDeps {
   email?: LifecycleDeps['email'];
   /** The plugins' riskRules extension point for the risk scan. */
   riskRules?: Pick<ExtensionRegistry, 'riskRules'>;
+  /** The plugins' list columns (the monthly risk report's branch column). */
+  listColumns?: Pick<ExtensionRegistry, 'employeeListColumns'>;
 }
 
 /** The composition root of activities: every module's activities, wired to their dependencies. */
@@ -53,7 +55,7 @@ function createActivities(deps: WorkerDeps) {
       ...(deps.email ? { email: deps.email } : {}),
       ...(deps.contributionBase ? { contributionBase: deps.contributionBase } : {}),
     }),
-    ...createRiskActivities({ db: deps.db, library: () => policies.library(), extensions: deps.riskRules ?? null }),
+    ...createRiskActivities({ db: deps.db, library: () => policies.library(), extensions: deps.riskRules ?? null, email: deps.email, listColumns: deps.listColumns ?? null }),
   };
 }
 
@@ -96,6 +98,7 @@ async function main() {
         contributionBase: contributionBasePlugins(pluginRuntime),
         email: smtpProviderFromEnv(process.env),
         riskRules: pluginRuntime.extensions,
+        listColumns: pluginRuntime.extensions,
       }),
     },
     maxConcurrentActivityTaskExecutions: 200,

@@ -75,6 +75,34 @@ export async function deliverPending(
     .where('task_id', '=', taskId)
     .where('status', '=', 'pending')
     .execute();
+  await deliverRows(trx, tenantId, pending, providers);
+}
+
+/** Delivers the pending notices recorded under these dedupe keys (notices without a task, such as a monthly report); answers how many were sent. */
+export async function deliverPendingByKeys(
+  trx: Kysely<Database>,
+  tenantId: string,
+  dedupeKeys: readonly string[],
+  providers: { sms: SmsProvider; email?: EmailProvider | undefined },
+): Promise<number> {
+  if (dedupeKeys.length === 0) return 0;
+  const pending = await trx
+    .selectFrom('notifications')
+    .select(['id', 'channel', 'recipient_address', 'subject', 'body'])
+    .where('tenant_id', '=', tenantId)
+    .where('dedupe_key', 'in', [...dedupeKeys])
+    .where('status', '=', 'pending')
+    .execute();
+  return deliverRows(trx, tenantId, pending, providers);
+}
+
+async function deliverRows(
+  trx: Kysely<Database>,
+  tenantId: string,
+  pending: { id: string; channel: NotificationChannel; recipient_address: string | null; subject: string; body: string }[],
+  providers: { sms: SmsProvider; email?: EmailProvider | undefined },
+): Promise<number> {
+  let sent = 0;
   for (const n of pending) {
     const provider = n.channel === 'sms' ? providers.sms : providers.email;
     if (!n.recipient_address || !provider) {
@@ -86,9 +114,11 @@ export async function deliverPending(
       if (n.channel === 'sms') await providers.sms.send(n.recipient_address, n.body);
       else await providers.email!.send(n.recipient_address, n.subject, n.body);
       await trx.updateTable('notifications').set({ status: 'sent', provider: provider.name, sent_at: new Date() }).where('tenant_id', '=', tenantId).where('id', '=', n.id).execute();
+      sent++;
     } catch (error) {
       await trx.updateTable('notifications').set((eb) => ({ attempts: eb('attempts', '+', 1), last_error: (error as Error).message.slice(0, 500) })).where('tenant_id', '=', tenantId).where('id', '=', n.id).execute();
       throw error;
     }
   }
+  return sent;
 }

@@ -57,4 +57,5 @@ export { createRiskScanner, CORE_SOURCE, type RiskScanner, type RiskScannerDeps,
 export { getRiskSettings, putRiskSettings } from './risk-settings.service';
 export { acknowledgeFinding, listFindings, ruleTitle, type FindingFilter, type RiskFindingView } from './risk-findings.service';
 export { listRiskReportRows, type RiskReportFilter, type RiskReportRow } from './risk-report.rows';
-export { createRiskActivities } from './risk.activities';
+export { createRiskActivities, type RiskActivitiesDeps } from './risk.activities';
+export { deliverMonthlyRiskReport, riskReportText, RISK_REPORT_NOTICE, type RiskReportDeliveryDeps } from './risk-report.delivery';

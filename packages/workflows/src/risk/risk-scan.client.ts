@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, WorkflowNotFoundError, type Client, type ScheduleOptions } from '@temporalio/client';
 import { CORE_TASK_QUEUE } from '../ids';
 import { RISK_SCAN_SCHEDULE, RISK_SCAN_WORKFLOW_TYPE, riskScanIds, type RiskScanInput, type RiskScanOutcome } from './risk-scan.contract';
+import { ensureRiskReportSchedule } from './risk-report.client';
 
 export interface RiskScanTenant {
   id: string;
@@ -20,19 +21,23 @@ function scheduleOptions(tenant: RiskScanTenant, taskQueue: string): ScheduleOpt
 }
 
 /**
- * Creates the tenant's daily risk-scan schedule, or brings an existing one to the current settings.
+ * Creates the tenant's daily risk-scan schedule, or brings an existing one to the current settings,
+ * and with it the monthly risk report's schedule (risk-report.client.ts); answers for the scan's.
  * Idempotent: the worker calls it for every tenant at start and provisioning for a new tenant.
  */
 export async function ensureRiskScanSchedule(client: Client, tenant: RiskScanTenant, taskQueue = CORE_TASK_QUEUE): Promise<'created' | 'updated'> {
   const options = scheduleOptions(tenant, taskQueue);
+  let answer: 'created' | 'updated';
   try {
     await client.schedule.create(options);
-    return 'created';
+    answer = 'created';
   } catch (error) {
     if (!(error instanceof ScheduleAlreadyRunning)) throw error;
     await client.schedule.getHandle(options.scheduleId).update((previous) => ({ ...previous, spec: options.spec, action: options.action, policies: options.policies }));
-    return 'updated';
+    answer = 'updated';
   }
+  await ensureRiskReportSchedule(client, tenant, taskQueue);
+  return answer;
 }
 
 /** Starts a scan now (HR's "scan now"); returns the run to follow. */

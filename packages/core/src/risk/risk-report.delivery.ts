@@ -1,0 +1,80 @@
+import type { Kysely } from 'kysely';
+import { withTenant, type Database } from '@lianxu/db';
+import type { RiskReportOutcome } from '@lianxu/workflows';
+import { deliverPendingByKeys, outboxSmsProvider, recordNotice, type EmailProvider } from '../notifications/index';
+import type { ExtensionRegistry } from '../plugins/index';
+import { listRiskReportRows, type RiskReportRow } from './risk-report.rows';
+
+// The monthly 社保断缴风险报告 delivered (issue #15, item 2): each tenant admin and HR member gets
+// the month's report in the inbox (what is open, the money at stake, the largest items, links to
+// the PDF and the Excel workbook, generated from the same rows when opened) and, when an e-mail
+// provider is configured, by e-mail. Once per tenant and month: every notice has a dedupe key of
+// the month, so a retried activity or a second run of the month sends nothing twice.
+
+export const RISK_REPORT_NOTICE = 'risk_report';
+const TOP = 5;
+
+export interface RiskReportDeliveryDeps {
+  db: Kysely<Database>;
+  /** E-mail provider (SMTP when SMTP_URL is set); without it the report goes to the inbox only. */
+  email?: EmailProvider | undefined;
+  extensions?: Pick<ExtensionRegistry, 'employeeListColumns'> | null;
+}
+
+const yuan = (fen: number) => (fen / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+/** The notice's text, in Chinese (HR's language; the PDF and Excel links take ?lang=en). */
+export function riskReportText(tenant: { name: string; slug: string }, month: string, asOf: string, rows: readonly RiskReportRow[]): { subject: string; body: string } {
+  const atStake = rows.reduce((a, r) => a + r.atStakeFen, 0);
+  const critical = rows.filter((r) => r.severity === 'critical').length;
+  const oldest = rows.reduce((a, r) => Math.max(a, r.daysOpen), 0);
+  const subject = `${tenant.name} ${month} 社保断缴风险报告：${rows.length} 项未处理，涉及金额 ${yuan(atStake)} 元`;
+  const lines = [`截至 ${asOf}，${tenant.name} 共有 ${rows.length} 项未处理的社保风险（其中严重 ${critical} 项），涉及金额合计 ${yuan(atStake)} 元。`];
+  if (rows.length === 0) lines.push('本月没有未处理的风险。');
+  else {
+    lines.push(`最早的一项已持续 ${oldest} 天。金额最大的 ${Math.min(TOP, rows.length)} 项：`);
+    for (const r of [...rows].sort((a, b) => b.atStakeFen - a.atStakeFen || a.findingId.localeCompare(b.findingId)).slice(0, TOP)) {
+      lines.push(`- ${r.employeeName}（${r.idNumberMasked}）${r.ruleTitle['zh-CN']}，自 ${r.since} 起 ${r.daysOpen} 天，${yuan(r.atStakeFen)} 元`);
+    }
+  }
+  lines.push(`完整报告 PDF：/api/t/${tenant.slug}/risk/report.pdf`, `完整报告 Excel：/api/t/${tenant.slug}/risk/report.xlsx`);
+  return { subject, body: lines.join('\n') };
+}
+
+async function inboxCount(trx: Kysely<Database>, tenantId: string, month: string): Promise<number> {
+  const row = await trx.selectFrom('notifications').select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('tenant_id', '=', tenantId).where('channel', '=', 'in_app').where('dedupe_key', 'like', `${RISK_REPORT_NOTICE}:${month}:inbox:%`).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Delivers the tenant's report of `asOf`'s month to its tenant admins and HR (inbox, and e-mail when configured). */
+export async function deliverMonthlyRiskReport(deps: RiskReportDeliveryDeps, input: { tenantId: string; asOf: string }): Promise<RiskReportOutcome> {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(input.asOf)) throw new TypeError('deliverMonthlyRiskReport: asOf must be YYYY-MM-DD');
+  const month = input.asOf.slice(0, 7);
+  const tenant = await deps.db.selectFrom('tenants').select(['name', 'slug']).where('id', '=', input.tenantId).executeTakeFirstOrThrow();
+  const rows = await listRiskReportRows(deps.db, input.tenantId, { asOf: input.asOf }, { extensions: deps.extensions ?? null });
+  const { subject, body } = riskReportText(tenant, month, input.asOf, rows);
+  return withTenant(deps.db, input.tenantId, async (trx) => {
+    const recipients = await trx
+      .selectFrom('memberships as m')
+      .innerJoin('users as u', 'u.id', 'm.user_id')
+      .select(['m.user_id', 'u.email'])
+      .where('m.tenant_id', '=', input.tenantId)
+      .where('m.role', 'in', ['tenant_admin', 'hr'])
+      .orderBy('m.user_id')
+      .execute();
+    const before = await inboxCount(trx, input.tenantId, month);
+    const emailKeys: string[] = [];
+    for (const r of recipients) {
+      await recordNotice(trx, { tenantId: input.tenantId, dedupeKey: `${RISK_REPORT_NOTICE}:${month}:inbox:${r.user_id}`, channel: 'in_app', recipientUserId: r.user_id, kind: RISK_REPORT_NOTICE, subject, body });
+      if (deps.email) {
+        const key = `${RISK_REPORT_NOTICE}:${month}:email:${r.user_id}`;
+        await recordNotice(trx, { tenantId: input.tenantId, dedupeKey: key, channel: 'email', recipientUserId: r.user_id, recipientAddress: r.email, kind: RISK_REPORT_NOTICE, subject, body });
+        emailKeys.push(key);
+      }
+    }
+    const inbox = (await inboxCount(trx, input.tenantId, month)) - before;
+    const emails = deps.email ? await deliverPendingByKeys(trx, input.tenantId, emailKeys, { sms: outboxSmsProvider, email: deps.email }) : 0;
+    return { tenantId: input.tenantId, month, asOf: input.asOf, findings: rows.length, atStakeFen: rows.reduce((a, r) => a + r.atStakeFen, 0), inbox, emails };
+  });
+}

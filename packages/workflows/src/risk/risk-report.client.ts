@@ -1,0 +1,36 @@
+import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client, type ScheduleOptions } from '@temporalio/client';
+import { CORE_TASK_QUEUE } from '../ids';
+import { RISK_REPORT_SCHEDULE, RISK_REPORT_WORKFLOW_TYPE, riskReportIds, type RiskReportInput } from './risk-report.contract';
+
+/** The tenant a schedule is for (the same shape as the scan's RiskScanTenant). */
+interface ReportTenant {
+  id: string;
+  slug: string;
+}
+
+function scheduleOptions(tenant: ReportTenant, taskQueue: string): ScheduleOptions {
+  const args: [RiskReportInput] = [{ tenantId: tenant.id, slug: tenant.slug }];
+  const { dayOfMonth, hour, minute, timezone, catchupWindow } = RISK_REPORT_SCHEDULE;
+  return {
+    scheduleId: riskReportIds.schedule(tenant.slug),
+    spec: { calendars: [{ dayOfMonth, hour, minute }], timezone },
+    action: { type: 'startWorkflow', workflowType: RISK_REPORT_WORKFLOW_TYPE, workflowId: riskReportIds.scheduled(tenant.slug), taskQueue, args },
+    policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow },
+  };
+}
+
+/**
+ * Creates the tenant's monthly risk-report schedule, or brings an existing one to the current
+ * settings. Idempotent; called with the daily scan's schedule (ensureRiskScanSchedule).
+ */
+export async function ensureRiskReportSchedule(client: Client, tenant: ReportTenant, taskQueue = CORE_TASK_QUEUE): Promise<'created' | 'updated'> {
+  const options = scheduleOptions(tenant, taskQueue);
+  try {
+    await client.schedule.create(options);
+    return 'created';
+  } catch (error) {
+    if (!(error instanceof ScheduleAlreadyRunning)) throw error;
+    await client.schedule.getHandle(options.scheduleId).update((previous) => ({ ...previous, spec: options.spec, action: options.action, policies: options.policies }));
+    return 'updated';
+  }
+}
