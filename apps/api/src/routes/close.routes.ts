@@ -44,14 +44,16 @@ const BillLine = z.object({
 const json = <T extends z.ZodTypeAny>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
 const body = <T extends z.ZodTypeAny>(schema: T) => ({ body: { required: true, content: { 'application/json': { schema } } } });
 const hr = requireRole('tenant_admin', 'hr');
+// A consultant the tenant granted access reads the closes (as the risk findings); every change stays HR's.
+const readers = requireRole('tenant_admin', 'hr', 'consultant');
 const base = '/close/{entityId}/{city}/{month}';
 
 const routes = {
-  list: createRoute({ method: 'get', path: '/close', tags: ['close'], summary: 'Monthly closes, per city and month', middleware: hr,
+  list: createRoute({ method: 'get', path: '/close', tags: ['close'], summary: 'Monthly closes, per city and month', middleware: readers,
     request: { query: z.object({ city: City.optional(), month: Month.optional() }) }, responses: { 200: json(z.object({ items: z.array(MonthSchema) }), 'Months'), 400: errors[400] } }),
   open: createRoute({ method: 'put', path: base, tags: ['close'], summary: 'Open the close of an entity, city and month (idempotent)', middleware: hr,
     request: { params: KeyParams }, responses: { 200: json(MonthSchema, 'The month'), 400: errors[400], 404: errors[404] } }),
-  get: createRoute({ method: 'get', path: base, tags: ['close'], summary: 'One month’s close', middleware: hr,
+  get: createRoute({ method: 'get', path: base, tags: ['close'], summary: 'One month’s close', middleware: readers,
     request: { params: KeyParams }, responses: { 200: json(MonthSchema, 'The month'), 404: errors[404] } }),
   bill: createRoute({ method: 'post', path: `${base}/bill`, tags: ['close'], summary: 'Record the bureau’s bill of the month (replaces an earlier one)', middleware: hr,
     request: { params: KeyParams, ...body(z.object({ lines: z.array(BillLine).max(200_000) }).strict()) },
@@ -62,7 +64,7 @@ const routes = {
   match: createRoute({ method: 'post', path: `${base}/match`, tags: ['close'], summary: 'Match expected, billed and deducted amounts', middleware: hr,
     request: { params: KeyParams },
     responses: { 200: json(z.object({ expectedLines: z.number(), differences: z.number(), byClass: z.record(z.string(), z.object({ count: z.number(), amountFen: z.number() })) }), 'Matched'), 404: errors[404], 409: errors[409] } }),
-  differences: createRoute({ method: 'get', path: `${base}/differences`, tags: ['close'], summary: 'The month’s differences with their class and amount', middleware: hr,
+  differences: createRoute({ method: 'get', path: `${base}/differences`, tags: ['close'], summary: 'The month’s differences with their class and amount', middleware: readers,
     request: { params: KeyParams }, responses: { 200: json(z.object({ items: z.array(DifferenceSchema) }), 'Differences'), 404: errors[404] } }),
   resolve: createRoute({ method: 'post', path: `${base}/differences/{differenceId}/resolve`, tags: ['close'], summary: 'Resolve a difference: accept, fixed, or adjust in a later open month', middleware: hr,
     request: { params: KeyParams.extend({ differenceId: z.string().uuid() }), ...body(z.discriminatedUnion('action', [
@@ -75,7 +77,7 @@ const routes = {
     request: { params: KeyParams }, responses: { 200: json(MonthSchema, 'Locked'), 404: errors[404], 409: errors[409] } }),
   unlock: createRoute({ method: 'post', path: `${base}/unlock`, tags: ['close'], summary: 'Unlock a locked month with a reason (tenant admins; audited)', middleware: requireRole('tenant_admin'),
     request: { params: KeyParams, ...body(z.object({ reason: Reason }).strict()) }, responses: { 200: json(MonthSchema, 'Unlocked'), 400: errors[400], 403: errors[403], 404: errors[404], 409: errors[409] } }),
-  adjustments: createRoute({ method: 'get', path: '/close-adjustments', tags: ['close'], summary: 'Adjustment lines (补缴/退费/补差)', middleware: hr,
+  adjustments: createRoute({ method: 'get', path: '/close-adjustments', tags: ['close'], summary: 'Adjustment lines (补缴/退费/补差)', middleware: readers,
     request: { query: z.object({ city: City.optional(), month: Month.optional() }) }, responses: { 200: json(z.object({ items: z.array(AdjustmentSchema) }), 'Lines') } }),
   adjust: createRoute({ method: 'post', path: '/close-adjustments', tags: ['close'], summary: 'Record a correction of an earlier month as an adjustment line in an open month', middleware: hr,
     request: body(z.object({
