@@ -23,22 +23,33 @@ export interface RiskReportDeliveryDeps {
 
 const yuan = (fen: number) => (fen / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
-/** The notice's text, in Chinese (HR's language; the PDF and Excel links take ?lang=en). */
+/**
+ * The notice's text: Chinese first (HR's default language), then the same summary in English, as
+ * other inbox notices are; the PDF and Excel links open the full report in either language.
+ */
 export function riskReportText(tenant: { name: string; slug: string }, month: string, asOf: string, rows: readonly RiskReportRow[]): { subject: string; body: string } {
   const atStake = rows.reduce((a, r) => a + r.atStakeFen, 0);
   const critical = rows.filter((r) => r.severity === 'critical').length;
   const oldest = rows.reduce((a, r) => Math.max(a, r.daysOpen), 0);
-  const subject = `${tenant.name} ${month} 社保断缴风险报告：${rows.length} 项未处理，涉及金额 ${yuan(atStake)} 元`;
-  const lines = [`截至 ${asOf}，${tenant.name} 共有 ${rows.length} 项未处理的社保风险（其中严重 ${critical} 项），涉及金额合计 ${yuan(atStake)} 元。`];
-  if (rows.length === 0) lines.push('本月没有未处理的风险。');
-  else {
-    lines.push(`最早的一项已持续 ${oldest} 天。金额最大的 ${Math.min(TOP, rows.length)} 项：`);
-    for (const r of [...rows].sort((a, b) => b.atStakeFen - a.atStakeFen || a.findingId.localeCompare(b.findingId)).slice(0, TOP)) {
-      lines.push(`- ${r.employeeName}（${r.idNumberMasked}）${r.ruleTitle['zh-CN']}，自 ${r.since} 起 ${r.daysOpen} 天，${yuan(r.atStakeFen)} 元`);
+  const subject = `${tenant.name} ${month} 社保断缴风险报告：${rows.length} 项未处理，涉及金额 ${yuan(atStake)} 元 / Coverage risk report ${month}: ${rows.length} open, ${yuan(atStake)} yuan at stake`;
+  const top = [...rows].sort((a, b) => b.atStakeFen - a.atStakeFen || a.findingId.localeCompare(b.findingId)).slice(0, TOP);
+  const zh = [`截至 ${asOf}，${tenant.name} 共有 ${rows.length} 项未处理的社保风险（其中严重 ${critical} 项），涉及金额合计 ${yuan(atStake)} 元。`];
+  const en = [`As of ${asOf}, ${tenant.name} has ${rows.length} open coverage risks (${critical} critical), ${yuan(atStake)} yuan at stake in all.`];
+  if (rows.length === 0) {
+    zh.push('本月没有未处理的风险。');
+    en.push('Nothing is open this month.');
+  } else {
+    zh.push(`最早的一项已持续 ${oldest} 天。金额最大的 ${top.length} 项：`);
+    en.push(`The oldest has been open ${oldest} days. The ${top.length} largest:`);
+    for (const r of top) {
+      zh.push(`- ${r.employeeName}（${r.idNumberMasked}）${r.ruleTitle['zh-CN']}，自 ${r.since} 起 ${r.daysOpen} 天，${yuan(r.atStakeFen)} 元`);
+      en.push(`- ${r.employeeName} (${r.idNumberMasked}) ${r.ruleTitle.en}, since ${r.since}, ${r.daysOpen} days, ${yuan(r.atStakeFen)} yuan`);
     }
   }
-  lines.push(`完整报告 PDF：/api/t/${tenant.slug}/risk/report.pdf`, `完整报告 Excel：/api/t/${tenant.slug}/risk/report.xlsx`);
-  return { subject, body: lines.join('\n') };
+  const at = `/api/t/${tenant.slug}/risk/report`;
+  zh.push(`完整报告 PDF：${at}.pdf`, `完整报告 Excel：${at}.xlsx`);
+  en.push(`Full report: ${at}.pdf?lang=en (PDF), ${at}.xlsx?lang=en (Excel)`);
+  return { subject, body: [...zh, '', ...en].join('\n') };
 }
 
 async function inboxCount(trx: Kysely<Database>, tenantId: string, month: string): Promise<number> {
