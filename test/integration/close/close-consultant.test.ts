@@ -51,9 +51,12 @@ describe('a consultant and the monthly close', () => {
     expect((await c.get(`${month}/differences`)).status).toBe(200);
     expect((await c.get(`/api/t/${A.slug}/close-adjustments`)).status).toBe(200);
     expect((await c.get(`/api/t/${A.slug}/risk/findings`)).status).toBe(200);
+    const report = await c.get(`/api/t/${A.slug}/risk/report.xlsx`);
+    expect(report.status).toBe(200);
+    expect(report.headers.get('content-type')).toContain('spreadsheetml');
   });
 
-  it('cannot open, match, resolve, lock or unlock a month, nor record an adjustment (403, nothing written)', async () => {
+  it('cannot open, match, resolve, lock or unlock a month, record an adjustment or acknowledge a finding (403, nothing written)', async () => {
     const c = await signedIn(CONSULTANT);
     const month = `/api/t/${A.slug}/close/${entityA}/110100/2024-09`;
     const refused = [
@@ -62,9 +65,10 @@ describe('a consultant and the monthly close', () => {
       await c.post(`${month}/lock`, {}),
       await c.post(`${month}/unlock`, { reason: '顾问试图解锁' }),
       await c.post(`${month}/differences/00000000-0000-4000-8000-000000000001/resolve`, { action: 'fixed' }),
+      await c.post(`/api/t/${A.slug}/risk/findings/00000000-0000-4000-8000-000000000001/acknowledge`, { reason: '顾问' }),
       await c.post(`/api/t/${A.slug}/close-adjustments`, { entityId: entityA, cityCode: '110100', originalMonth: '2024-09', targetMonth: '2024-10', employeeId: '00000000-0000-4000-8000-000000000001', insurance: 'pension', employerFen: 100, employeeFen: 0, reason: 'x' }),
     ];
-    expect(refused.map((r) => r.status)).toEqual([403, 403, 403, 403, 403, 403]);
+    expect(refused.map((r) => r.status)).toEqual([403, 403, 403, 403, 403, 403, 403]);
     expect((await json(refused[2]!)).error.code).toBe('forbidden_role');
     const hr = await signedIn(`hr@${A.slug}.test`);
     expect((await json(await hr.get(`/api/t/${A.slug}/close`))).items.map((m: { month: string; state: string }) => [m.month, m.state])).toEqual([['2024-09', 'open']]);
