@@ -10,14 +10,13 @@
 // Never fails on a time. Run: node --import tsx test/bench/webhook-delivery.bench.ts (or: npm run bench webhook)
 import { spawn } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import pg from 'pg';
 import { sql } from 'kysely';
 import { createDb, withTenant } from '@lianxu/db';
 import { createPersonalDataVault, createWebhookService, startWebhookDispatcher } from '@lianxu/core';
 import { startBenchStack } from '../support/src/bench-stack';
-import { cpuBetween, processCpuSeconds } from '../support/src/process-cpu';
+import { cpuBetween, postgresServerPids, processCpuSeconds } from '../support/src/process-cpu';
 import { provisionDemoTenants } from '../support/src/tenant-fixtures';
 
 const QUEUED = 1000;
@@ -111,21 +110,6 @@ function startReceiver() {
   };
 }
 
-/** The pids of one PostgreSQL server (its postmaster and every child), found from a backend's pid: other servers on a shared machine are not counted. */
-function serverPids(backendPid: number): Record<number, string> {
-  const parentOf = (pid: string) => Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]);
-  const postmaster = parentOf(String(backendPid));
-  const pids: Record<number, string> = { [postmaster]: 'pg-bench' };
-  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    try {
-      if (parentOf(pid) === postmaster) pids[Number(pid)] = 'pg-bench';
-    } catch {
-      // Ended meanwhile.
-    }
-  }
-  return pids;
-}
-
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? NaN;
 
 async function main() {
@@ -174,7 +158,7 @@ async function main() {
     while ((done = await delivered()) < QUEUED && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
     const seconds = (performance.now() - started) / 1000;
     profiling = false;
-    const ours = serverPids(Number((await probe.query('select pg_backend_pid() as pid')).rows[0].pid));
+    const ours = postgresServerPids(Number((await probe.query('select pg_backend_pid() as pid')).rows[0].pid), 'pg-bench');
     const cpu = cpuBetween(cpuBefore, processCpuSeconds(), { ...ours, [process.pid]: 'dispatcher', [receiver.pid]: 'receiver' });
     const burst = await receiver.take();
     const ids = new Set(burst.seen.map(([id]) => id));
