@@ -7,6 +7,7 @@ import type { PersonalDataVault } from '../shared/index';
 import { webhookHeaders } from './webhook.signing';
 import { webhookUrlProblem, type Resolver } from './url-guard';
 import type { WebhookEnvelope } from './webhook.events';
+import { createWebhookTransport, type WebhookPost } from './webhook.transport';
 
 export interface WebhookDispatcherOptions {
   db: Kysely<Database>;
@@ -25,7 +26,8 @@ export interface WebhookDispatcherOptions {
   /** How long a delivery is retried before its endpoint is disabled and the admins told (a day). */
   maxAgeMs?: number;
   now?: () => Date;
-  fetch?: typeof fetch;
+  /** How a delivery is posted (default: keep-alive node http, createWebhookTransport). */
+  post?: WebhookPost;
   log?: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
 }
 
@@ -51,8 +53,9 @@ export function startWebhookDispatcher(options: WebhookDispatcherOptions) {
   const { db, vault } = options;
   const now = options.now ?? (() => new Date());
   const log = options.log ?? (() => undefined);
-  const send = options.fetch ?? fetch;
   const batch = options.batch ?? 100;
+  const transport = options.post ? null : createWebhookTransport({ maxSockets: batch });
+  const post = options.post ?? transport!.post;
   const timeoutMs = options.timeoutMs ?? 10_000;
   const maxAgeMs = options.maxAgeMs ?? 24 * 3600_000;
   const stats = { fannedOut: 0, delivered: 0, failedAttempts: 0, disabled: 0 };
@@ -113,16 +116,11 @@ export function startWebhookDispatcher(options: WebhookDispatcherOptions) {
       }
       const secrets = await secretsOf(d);
       const body = JSON.stringify(d.payload);
-      const res = await send(d.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'user-agent': 'Lianxu-Webhooks/1', ...webhookHeaders(secrets, d.event_id, Math.floor(now().getTime() / 1000), body) },
-        body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-      await res.arrayBuffer().catch(() => undefined);
+      const headers = { 'content-type': 'application/json', 'user-agent': 'Lianxu-Webhooks/1', ...webhookHeaders(secrets, d.event_id, Math.floor(now().getTime() / 1000), body) };
+      const status = await post(d.url, headers, body, timeoutMs);
       const ms = Math.round(performance.now() - started);
-      return { ok: res.status >= 200 && res.status < 300, status: res.status, ms, error: res.status >= 200 && res.status < 300 ? null : `HTTP ${res.status}` };
+      const ok = status >= 200 && status < 300;
+      return { ok, status, ms, error: ok ? null : `HTTP ${status}` };
     } catch (error) {
       return { ok: false, status: null, ms: Math.round(performance.now() - started), error: ((error as Error).message || String(error)).slice(0, 300) };
     }
@@ -244,6 +242,7 @@ export function startWebhookDispatcher(options: WebhookDispatcherOptions) {
       if (timer) clearTimeout(timer);
       await drainer.current();
       await listener?.end().catch(() => undefined);
+      transport?.close();
     },
   };
 }
