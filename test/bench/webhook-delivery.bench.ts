@@ -10,6 +10,8 @@
 // Never fails on a time. Run: node --import tsx test/bench/webhook-delivery.bench.ts (or: npm run bench webhook)
 import { spawn } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import os from 'node:os';
 import pg from 'pg';
 import { sql } from 'kysely';
@@ -145,6 +147,14 @@ async function main() {
     const queued = Number((await probe.query(`select count(*) as n from outbox where kind = 'webhook' and dispatched_at is null`)).rows[0].n);
     say(`  queued ${queued} events (${QUEUED / EVENTS_PER_SUBJECT} employees x ${EVENTS_PER_SUBJECT}) for 1 endpoint`);
 
+    // WEBHOOK_BENCH_CPU_PROFILE=file.cpuprofile: a V8 CPU profile of this process during (a) only.
+    const profilePath = process.env.WEBHOOK_BENCH_CPU_PROFILE;
+    const inspector = profilePath ? new Session() : undefined;
+    if (inspector) {
+      inspector.connect();
+      await inspector.post('Profiler.enable');
+      await inspector.post('Profiler.start');
+    }
     const cpuBefore = processCpuSeconds();
     profiling = true;
     const started = performance.now();
@@ -158,6 +168,10 @@ async function main() {
     while ((done = await delivered()) < QUEUED && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
     const seconds = (performance.now() - started) / 1000;
     profiling = false;
+    if (inspector && profilePath) {
+      writeFileSync(profilePath, JSON.stringify((await inspector.post('Profiler.stop')).profile));
+      inspector.disconnect();
+    }
     const ours = postgresServerPids(Number((await probe.query('select pg_backend_pid() as pid')).rows[0].pid), 'pg-bench');
     const cpu = cpuBetween(cpuBefore, processCpuSeconds(), { ...ours, [process.pid]: 'dispatcher', [receiver.pid]: 'receiver' });
     const burst = await receiver.take();
