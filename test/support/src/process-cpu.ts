@@ -41,3 +41,27 @@ export function cpuBetween(
   }
   return used;
 }
+
+/**
+ * The pids of one PostgreSQL server (its postmaster and every child), found from one backend's pid
+ * (`select pg_backend_pid()`), each named `label`: on a shared machine other servers' processes are
+ * also called postgres, and must not count as this one's CPU (Linux /proc; empty elsewhere).
+ */
+export function postgresServerPids(backendPid: number, label = 'postgres (this server)'): Record<number, string> {
+  const parentOf = (pid: string) => Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]);
+  const pids: Record<number, string> = {};
+  try {
+    const postmaster = parentOf(String(backendPid));
+    pids[postmaster] = label;
+    for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+      try {
+        if (parentOf(pid) === postmaster) pids[Number(pid)] = label;
+      } catch {
+        // The process ended meanwhile.
+      }
+    }
+  } catch {
+    // No /proc (not Linux): nothing is named.
+  }
+  return pids;
+}

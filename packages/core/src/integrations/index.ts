@@ -4,3 +4,4 @@ export * from './webhook.signing';
 export * from './url-guard';
 export * from './webhook-endpoints.service';
 export * from './webhook.dispatcher';
+export * from './webhook.transport';

@@ -7,6 +7,7 @@ import type { PersonalDataVault } from '../shared/index';
 import { webhookHeaders } from './webhook.signing';
 import { webhookUrlProblem, type Resolver } from './url-guard';
 import type { WebhookEnvelope } from './webhook.events';
+import { createWebhookTransport, type WebhookPost } from './webhook.transport';
 
 export interface WebhookDispatcherOptions {
   db: Kysely<Database>;
@@ -25,7 +26,8 @@ export interface WebhookDispatcherOptions {
   /** How long a delivery is retried before its endpoint is disabled and the admins told (a day). */
   maxAgeMs?: number;
   now?: () => Date;
-  fetch?: typeof fetch;
+  /** How a delivery is posted (default: keep-alive node http, createWebhookTransport). */
+  post?: WebhookPost;
   log?: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
 }
 
@@ -51,8 +53,9 @@ export function startWebhookDispatcher(options: WebhookDispatcherOptions) {
   const { db, vault } = options;
   const now = options.now ?? (() => new Date());
   const log = options.log ?? (() => undefined);
-  const send = options.fetch ?? fetch;
   const batch = options.batch ?? 100;
+  const transport = options.post ? null : createWebhookTransport({ maxSockets: batch });
+  const post = options.post ?? transport!.post;
   const timeoutMs = options.timeoutMs ?? 10_000;
   const maxAgeMs = options.maxAgeMs ?? 24 * 3600_000;
   const stats = { fannedOut: 0, delivered: 0, failedAttempts: 0, disabled: 0 };
@@ -85,28 +88,39 @@ export function startWebhookDispatcher(options: WebhookDispatcherOptions) {
     });
   }
 
-  async function attempt(trx: Kysely<Database>, tenantId: string, d: Due): Promise<{ ok: boolean; status: number | null; ms: number; error: string | null }> {
+  /** The secrets that sign an endpoint's deliveries (the current one, and the previous one during a rotation), opened once per batch. */
+  function secretsOfBatch(trx: Kysely<Database>, tenantId: string): (d: Due) => Promise<string[]> {
+    const opened = new Map<string, Promise<string[]>>();
+    return (d) => {
+      let secrets = opened.get(d.endpoint_id);
+      if (!secrets) {
+        secrets = (async () => {
+          const list = [await vault.decrypt(trx, tenantId, d.secret_cipher, d.secret_key_id)];
+          if (d.previous_secret_cipher && d.previous_secret_key_id && d.previous_expires_at && d.previous_expires_at > now()) {
+            list.push(await vault.decrypt(trx, tenantId, d.previous_secret_cipher, d.previous_secret_key_id));
+          }
+          return list;
+        })();
+        opened.set(d.endpoint_id, secrets);
+      }
+      return secrets;
+    };
+  }
+
+  async function attempt(d: Due, secretsOf: (d: Due) => Promise<string[]>): Promise<{ ok: boolean; status: number | null; ms: number; error: string | null }> {
     const started = performance.now();
     try {
       if (options.production) {
         const problem = await webhookUrlProblem(d.url, { production: true, resolve: options.resolve });
         if (problem) return { ok: false, status: null, ms: 0, error: `refused: ${problem.en}` };
       }
-      const secrets = [await vault.decrypt(trx, tenantId, d.secret_cipher, d.secret_key_id)];
-      if (d.previous_secret_cipher && d.previous_secret_key_id && d.previous_expires_at && d.previous_expires_at > now()) {
-        secrets.push(await vault.decrypt(trx, tenantId, d.previous_secret_cipher, d.previous_secret_key_id));
-      }
+      const secrets = await secretsOf(d);
       const body = JSON.stringify(d.payload);
-      const res = await send(d.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'user-agent': 'Lianxu-Webhooks/1', ...webhookHeaders(secrets, d.event_id, Math.floor(now().getTime() / 1000), body) },
-        body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-      await res.arrayBuffer().catch(() => undefined);
+      const headers = { 'content-type': 'application/json', 'user-agent': 'Lianxu-Webhooks/1', ...webhookHeaders(secrets, d.event_id, Math.floor(now().getTime() / 1000), body) };
+      const status = await post(d.url, headers, body, timeoutMs);
       const ms = Math.round(performance.now() - started);
-      return { ok: res.status >= 200 && res.status < 300, status: res.status, ms, error: res.status >= 200 && res.status < 300 ? null : `HTTP ${res.status}` };
+      const ok = status >= 200 && status < 300;
+      return { ok, status, ms, error: ok ? null : `HTTP ${status}` };
     } catch (error) {
       return { ok: false, status: null, ms: Math.round(performance.now() - started), error: ((error as Error).message || String(error)).slice(0, 300) };
     }
@@ -116,20 +130,28 @@ export function startWebhookDispatcher(options: WebhookDispatcherOptions) {
   async function deliverDue(tenantId: string): Promise<boolean> {
     return withTenant(db, tenantId, async (trx) => {
       const at = now();
+      // Only the first pending delivery of each employee and endpoint (its head) may go. The heads
+      // come from one walk of the pending-by-subject index (DISTINCT ON), not from a check of every
+      // pending row against every earlier one, which grows with the square of a backlog.
       const due = (await sql<Due>`
+        with heads as (
+          select distinct on (endpoint_id, subject) id, next_attempt_at
+            from webhook_deliveries
+           where tenant_id = ${tenantId} and status = 'pending'
+           order by endpoint_id, subject, id
+        )
         select d.id, d.endpoint_id, d.event_id, d.event_type, d.payload, d.attempts, d.created_at,
                e.url, e.secret_cipher, e.secret_key_id, e.previous_secret_cipher, e.previous_secret_key_id, e.previous_expires_at
-          from webhook_deliveries d
+          from heads h
+          join webhook_deliveries d on d.tenant_id = ${tenantId} and d.id = h.id and d.status = 'pending'
           join webhook_endpoints e on e.tenant_id = d.tenant_id and e.id = d.endpoint_id and e.enabled
-         where d.tenant_id = ${tenantId} and d.status = 'pending' and d.next_attempt_at <= ${at}
-           and not exists (select 1 from webhook_deliveries p
-                            where p.tenant_id = d.tenant_id and p.endpoint_id = d.endpoint_id and p.subject = d.subject
-                              and p.status = 'pending' and p.id < d.id)
+         where h.next_attempt_at <= ${at}
          order by d.id
          limit ${batch}
          for update of d skip locked`.execute(trx)).rows;
       if (!due.length) return false;
-      const results = await Promise.all(due.map((d) => attempt(trx, tenantId, d)));
+      const secretsOf = secretsOfBatch(trx, tenantId);
+      const results = await Promise.all(due.map((d) => attempt(d, secretsOf)));
       const attempted = now();
       await trx.insertInto('webhook_attempts').values(due.map((d, i) => ({ tenant_id: tenantId, delivery_id: d.id, at: attempted, status_code: results[i]!.status, response_ms: results[i]!.ms, error: results[i]!.error }))).execute();
       // Delivered rows settle in one statement per status code (nearly always one: 200 or 204).
@@ -220,6 +242,7 @@ export function startWebhookDispatcher(options: WebhookDispatcherOptions) {
       if (timer) clearTimeout(timer);
       await drainer.current();
       await listener?.end().catch(() => undefined);
+      transport?.close();
     },
   };
 }
