@@ -54,7 +54,7 @@ export function startWebhookDispatcher(options: WebhookDispatcherOptions) {
   const now = options.now ?? (() => new Date());
   const log = options.log ?? (() => undefined);
   const batch = options.batch ?? 100;
-  const transport = options.post ? null : createWebhookTransport({ maxSockets: batch });
+  const transport = options.post ? null : createWebhookTransport({ maxSockets: batch, refuseInternal: options.production });
   const post = options.post ?? transport!.post;
   const timeoutMs = options.timeoutMs ?? 10_000;
   const maxAgeMs = options.maxAgeMs ?? 24 * 3600_000;

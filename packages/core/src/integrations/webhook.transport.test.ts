@@ -57,4 +57,17 @@ describe('webhook transport', () => {
     await expect(transport.post('http://127.0.0.1:9/hooks', {}, '{}', 2000)).rejects.toThrow(/ECONNREFUSED/);
     await expect(transport.post('ftp://127.0.0.1/hooks', {}, '{}', 2000)).rejects.toThrow(/protocol/);
   });
+
+  it('in production connects only to public addresses: a host name resolving to loopback is refused at connect time (DNS rebinding)', async () => {
+    const guarded = createWebhookTransport({ maxSockets: 1, refuseInternal: true });
+    let reached = 0;
+    handle = (_req, _body, res) => { reached += 1; res.writeHead(204).end(); };
+    try {
+      const port = new URL(base).port;
+      await expect(guarded.post(`http://localhost:${port}/hooks`, {}, '{}', 2000)).rejects.toThrow(/internal address/);
+      expect(reached).toBe(0);
+    } finally {
+      guarded.close();
+    }
+  });
 });

@@ -1,20 +1,43 @@
+import dns from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
+import type { LookupFunction } from 'node:net';
+import { isInternalAddress } from './url-guard';
 
 /** Posts one signed delivery and answers the receiver's status code; rejects on a network error or the timeout. */
 export type WebhookPost = (url: string, headers: Record<string, string>, body: string, timeoutMs: number) => Promise<number>;
+
+/**
+ * The host's addresses as the socket connects, refusing any internal one. The URL guard checks the
+ * addresses before each delivery, but the socket resolves the host again; without this a host that
+ * answers a public address to the guard and 127.0.0.1 to the socket (DNS rebinding) would be reached.
+ */
+export const publicOnlyLookup: LookupFunction = (hostname, lookupOptions, callback) => {
+  dns.lookup(hostname, { ...lookupOptions, all: true, verbatim: true }, (error, addresses) => {
+    if (error) return callback(error, '', 0);
+    const internal = addresses.find((a) => isInternalAddress(a.address));
+    if (internal || addresses.length === 0) {
+      const refused = Object.assign(new Error(`${hostname} resolves to an internal address (${internal?.address ?? 'none'}); refused`), { code: 'EADDRNOTAVAIL' });
+      return callback(refused, '', 0);
+    }
+    if (lookupOptions.all) return (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, addresses);
+    callback(null, addresses[0]!.address, addresses[0]!.family);
+  });
+};
 
 /**
  * The dispatcher's HTTP client: node's http/https over keep-alive connections, at most `maxSockets`
  * open per receiver. Chosen over fetch because a webhook needs neither streams nor redirects, and
  * fetch (undici's WHATWG streams and abort signals) spent about half of the dispatcher's CPU per
  * delivery (`npm run bench webhook`). Redirects are not followed (a 3xx is a failed attempt), and a
- * response body is read and dropped, never kept.
+ * response body is read and dropped, never kept. With `refuseInternal` (production) the socket
+ * connects only to public addresses (publicOnlyLookup).
  */
-export function createWebhookTransport(options: { maxSockets: number }) {
+export function createWebhookTransport(options: { maxSockets: number; refuseInternal?: boolean }) {
+  const lookup = options.refuseInternal ? publicOnlyLookup : undefined;
   const agents = {
-    'http:': new http.Agent({ keepAlive: true, maxSockets: options.maxSockets }),
-    'https:': new https.Agent({ keepAlive: true, maxSockets: options.maxSockets }),
+    'http:': new http.Agent({ keepAlive: true, maxSockets: options.maxSockets, ...(lookup ? { lookup } : {}) }),
+    'https:': new https.Agent({ keepAlive: true, maxSockets: options.maxSockets, ...(lookup ? { lookup } : {}) }),
   };
   const post: WebhookPost = (url, headers, body, timeoutMs) =>
     new Promise<number>((resolve, reject) => {
