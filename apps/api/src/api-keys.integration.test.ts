@@ -94,6 +94,30 @@ describe('API keys', () => {
     expect(event.actor_id).toBe(key.id);
   });
 
+  it('a payroll system posts wages and a recruiting system pushes candidates with their keys, idempotently, each only with its scope', async () => {
+    const hired = await json(await hrA.post(`/api/t/${slugA}/employees`, hireBody({ hireDate: '2026-01-05' })));
+    const payroll = await createKey(adminA, slugA, ['payroll:write'], 'payroll');
+    const wage = { recordId: `key-pay-${hired.id.slice(0, 8)}`, employeeId: hired.id, monthlyWage: '9800', effectiveFrom: '2026-04-01' };
+    const first = await withKey(payroll.token, 'POST', `/api/t/${slugA}/payroll/wages`, wage);
+    expect(first.status).toBe(200);
+    const again = await withKey(payroll.token, 'POST', `/api/t/${slugA}/payroll/wages`, wage);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect((await withKey(payroll.token, 'POST', `/api/t/${slugA}/payroll/wages`, { ...wage, monthlyWage: '9900' })).status).toBe(409);
+    const history = (await json(await hrA.get(`/api/t/${slugA}/employees/${hired.id}`))).wageHistory as { monthlyWage: string }[];
+    expect(history.map((w) => w.monthlyWage)).toEqual(['8500.00', '9800.00']);
+
+    const candidate = { name: '王芳', mobile: '13912345678', cityCode: '310100', startDate: '2026-03-16', monthlyWage: '5000', candidateId: 'ats-key-1' };
+    const noScope = await withKey(payroll.token, 'POST', `/api/t/${slugA}/candidates`, candidate);
+    expect(noScope.status).toBe(403);
+    expect((await json(noScope)).error.fields).toEqual({ scope: 'employees:write' });
+    const recruiting = await createKey(adminA, slugA, ['employees:write'], 'recruiting');
+    const pushed = await withKey(recruiting.token, 'POST', `/api/t/${slugA}/candidates`, candidate);
+    expect(pushed.status).toBe(201);
+    const repeated = await withKey(recruiting.token, 'POST', `/api/t/${slugA}/candidates`, candidate);
+    expect(repeated.status).toBe(200);
+    expect((await json(repeated)).intake.id).toBe((await json(pushed)).intake.id);
+  });
+
   it('a revoked key is refused at once; an expired, malformed or unknown key is refused', async () => {
     const key = await createKey(adminA, slugA, ['employees:read']);
     expect((await withKey(key.token, 'GET', `/api/t/${slugA}/employees`)).status).toBe(200);
