@@ -6237,6 +6237,139 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/t/{tenant}/plugins/manufacturing-shifts/attendance-records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Post attendance from an attendance system, idempotent by the system's record id
+         * @description All or nothing. A record id posted before with the same body changes nothing (counted as `unchanged`); with another body the batch is refused with 409 naming the record id (post a correction under a new id). A new record for a day already recorded replaces that day. Monthly overtime, which feeds the contribution base, is recomputed as for a file import. Open to API keys with the scope `attendance:write`.
+         *
+         *     Roles: tenant_admin, hr (others get 403).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The tenant's slug */
+                    tenant: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        records: {
+                            /**
+                             * Format: uuid
+                             * @description The employee (or give mobile)
+                             */
+                            employeeId?: string;
+                            /** @description The employee's mobile number, when employeeId is not given */
+                            mobile?: string;
+                            /** @description 0 to 24, at most two decimals (default 0) */
+                            overtimeHours?: number | string;
+                            /** @description The attendance system's id of this record; the same id with the same body is a retry */
+                            recordId: string;
+                            /** @description 0 to 24, at most two decimals */
+                            regularHours: number | string;
+                            shift?: string | null;
+                            /** Format: date */
+                            workDate: string;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Every record was posted before with the same body: nothing changed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            created: number;
+                            importId: string | null;
+                            months: {
+                                days: number;
+                                employeeId: string;
+                                month: string;
+                                /** @description hours with two decimals, e.g. "8.50" */
+                                overtimeHours: string;
+                                /** @description hours with two decimals, e.g. "8.50" */
+                                regularHours: string;
+                            }[];
+                            records: {
+                                recordId: string;
+                                /** @enum {string} */
+                                status: "created" | "unchanged";
+                            }[];
+                            unchanged: number;
+                        };
+                    };
+                };
+                /** @description The new records were written (`created`), the others were already there (`unchanged`) */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            created: number;
+                            importId: string | null;
+                            months: {
+                                days: number;
+                                employeeId: string;
+                                month: string;
+                                /** @description hours with two decimals, e.g. "8.50" */
+                                overtimeHours: string;
+                                /** @description hours with two decimals, e.g. "8.50" */
+                                regularHours: string;
+                            }[];
+                            records: {
+                                recordId: string;
+                                /** @enum {string} */
+                                status: "created" | "unchanged";
+                            }[];
+                            unchanged: number;
+                        };
+                    };
+                };
+                /** @description A field is invalid; `fields` names each (records[n].field for rows) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The plugin is not enabled for this tenant, or the resource does not exist */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A record id was posted before with a different body; `fields` names records[n].recordId */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/t/{tenant}/plugins/manufacturing-shifts/attendance/import": {
         parameters: {
             query?: never;
