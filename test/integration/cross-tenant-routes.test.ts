@@ -271,6 +271,7 @@ function bodyOf(key: string, of: Ids): { body?: unknown; raw?: { type: string; d
     'POST /api/t/{tenant}/plugins/manufacturing-shifts/shift-patterns': { code: 'xt-new', name: '新班次', shifts: [{ name: '早班', start: '08:00', end: '16:00', hours: 8 }] },
     'POST /api/t/{tenant}/plugins/manufacturing-shifts/schedules': { employeeId: of.employees[1]!, patternCode: 'xt-two', validFrom: '2026-02-01' },
     'POST /api/t/{tenant}/plugins/manufacturing-shifts/attendance': { records: [{ employeeId: of.employees[0]!, date: today, regularHours: 8, overtimeHours: 2 }] },
+    'POST /api/t/{tenant}/plugins/manufacturing-shifts/attendance-records': { records: [{ recordId: 'xt-attendance-1', employeeId: of.employees[0]!, workDate: today, regularHours: 8, overtimeHours: 2 }] },
     'POST /api/t/{tenant}/plugins/retail-branches/branches': { name: '新门店', cityCode: '310100', address: '新地址', managerName: '李强' },
     'PATCH /api/t/{tenant}/plugins/retail-branches/branches/{id}': { name: '被改名的门店' },
     'POST /api/t/{tenant}/plugins/retail-branches/assignments/bulk': { employeeIds: [of.employees[0]!], branchId: of.branch },
@@ -303,6 +304,7 @@ const randomSuffix = () => Math.random().toString(36).slice(2, 10);
 const BODY_REFS = new Set([
   'POST /api/t/{tenant}/plugins/manufacturing-shifts/schedules',
   'POST /api/t/{tenant}/plugins/manufacturing-shifts/attendance',
+  'POST /api/t/{tenant}/plugins/manufacturing-shifts/attendance-records',
   'POST /api/t/{tenant}/plugins/manufacturing-shifts/attendance/import',
   'POST /api/t/{tenant}/plugins/retail-branches/assignments/bulk',
 ]);
