@@ -289,6 +289,7 @@ function bodyOf(key: string, of: Ids): { body?: unknown; raw?: { type: string; d
     'POST /api/t/{tenant}/employee-links': { email: `nobody-${randomSuffix()}@example.test`, employeeId: of.employees[0]! },
     'POST /api/t/{tenant}/me/requests': { kind: 'correction', message: '更正' },
     'PUT /api/t/{tenant}/finance/accounts': { accounts: [{ account: 'bank', code: '100201', name: '银行存款-甲' }] },
+    'PUT /api/t/{tenant}/payroll/housing-fund-rates/{entityId}': { rate: '0.07' },
   };
   if (key === 'POST /api/t/{tenant}/employees/import.xlsx') return { raw: { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', data: xlsx } };
   if (key === 'POST /api/t/{tenant}/plugins/manufacturing-shifts/attendance/import') return { raw: { type: 'text/csv', data: `employee_id,date,regular_hours,overtime_hours\n${of.employees[0]},${today},8,3\n` } };

@@ -4029,7 +4029,7 @@ export type paths = {
                     city?: string;
                     /** @description the employing entity */
                     entityId: string;
-                    /** @description the entity’s housing-fund rate, both sides; without it there is no housing-fund line */
+                    /** @description the entity’s housing-fund rate, both sides; default the rate stored for the entity (PUT payroll/housing-fund-rates/{entityId}); with neither there is no housing-fund line */
                     housingFundRate?: string;
                     /** @description the entity’s work-injury rate; default each city’s lowest */
                     injuryRate?: string;
@@ -4117,7 +4117,7 @@ export type paths = {
                     city?: string;
                     /** @description the employing entity */
                     entityId: string;
-                    /** @description the entity’s housing-fund rate, both sides; without it there is no housing-fund line */
+                    /** @description the entity’s housing-fund rate, both sides; default the rate stored for the entity (PUT payroll/housing-fund-rates/{entityId}); with neither there is no housing-fund line */
                     housingFundRate?: string;
                     /** @description the entity’s work-injury rate; default each city’s lowest */
                     injuryRate?: string;
@@ -5953,7 +5953,7 @@ export type paths = {
                     city?: string;
                     /** @description the employing entity */
                     entityId: string;
-                    /** @description the entity’s housing-fund rate, both sides; without it there is no housing-fund line */
+                    /** @description the entity’s housing-fund rate, both sides; default the rate stored for the entity (PUT payroll/housing-fund-rates/{entityId}); with neither there is no housing-fund line */
                     housingFundRate?: string;
                     /** @description the entity’s work-injury rate; default each city’s lowest */
                     injuryRate?: string;
@@ -6032,7 +6032,7 @@ export type paths = {
                     city?: string;
                     /** @description the employing entity */
                     entityId: string;
-                    /** @description the entity’s housing-fund rate, both sides; without it there is no housing-fund line */
+                    /** @description the entity’s housing-fund rate, both sides; default the rate stored for the entity (PUT payroll/housing-fund-rates/{entityId}); with neither there is no housing-fund line */
                     housingFundRate?: string;
                     /** @description the entity’s work-injury rate; default each city’s lowest */
                     injuryRate?: string;
@@ -6111,7 +6111,7 @@ export type paths = {
                     city?: string;
                     /** @description the employing entity */
                     entityId: string;
-                    /** @description the entity’s housing-fund rate, both sides; without it there is no housing-fund line */
+                    /** @description the entity’s housing-fund rate, both sides; default the rate stored for the entity (PUT payroll/housing-fund-rates/{entityId}); with neither there is no housing-fund line */
                     housingFundRate?: string;
                     /** @description the entity’s work-injury rate; default each city’s lowest */
                     injuryRate?: string;
@@ -6163,6 +6163,139 @@ export type paths = {
             };
         };
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/t/{tenant}/payroll/housing-fund-rates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Each employing entity’s housing-fund rate, used by the exports when the query gives none
+         * @description Reachable with a session (tenant admin, HR) or a tenant API key with the `contributions:read` scope (`Authorization: Bearer lxk_…`).
+         *
+         *     API keys: scope `contributions:read`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The entities and their rates */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["EntityHousingFundRate"][];
+                        };
+                    };
+                };
+                /** @description The role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such tenant, employee or task (or no access to it) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/t/{tenant}/payroll/housing-fund-rates/{entityId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Store an employing entity’s housing-fund rate once (null clears it)
+         * @description Not open to API keys (sign in).
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    entityId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["EntityHousingFundRateUpdate"];
+                };
+            };
+            responses: {
+                /** @description The entity and its rate */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["EntityHousingFundRate"];
+                    };
+                };
+                /** @description Invalid input; `fields` names each bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such tenant, employee or task (or no access to it) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         post?: never;
         delete?: never;
         options?: never;
@@ -10325,6 +10458,18 @@ export type components = {
                 registrationNo: string;
             }[];
         };
+        EntityHousingFundRate: {
+            entityId: string;
+            entityName: string;
+            rate: string | null;
+        };
+        EntityHousingFundRateUpdate: {
+            /**
+             * @description both sides, e.g. 0.07 (must be allowed in every city where the entity is registered); null clears it
+             * @example 0.07
+             */
+            rate: string | null;
+        };
         Error: {
             error: {
                 code: string;
@@ -10872,6 +11017,8 @@ export type components = {
                 id: string;
                 name: string;
             };
+            /** @description the rate used: the query’s, else the entity’s stored rate; null: no housing-fund line */
+            housingFundRate?: string | null;
             month: string;
             totals: {
                 /** @description amount in fen */
