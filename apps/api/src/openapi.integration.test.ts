@@ -140,6 +140,8 @@ describe('/api/openapi.json: security and webhooks (issue 18)', () => {
     expect(operations.get('GET /api/me')?.security).toEqual([{ session: [] }]);
     expect(operations.get('GET /api/console/tenants')?.security).toEqual([{ session: [] }]);
     expect(operations.get('GET /api/health')?.security).toContainEqual({});
+    // Generated per request: a second request gives the same document (notes are not appended twice).
+    expect((await documentOf(app)).spec).toEqual(spec);
 
     // One source of truth: every entry of the key table opens at least one documented operation, with its scope.
     for (const entry of API_KEY_ROUTES) {
