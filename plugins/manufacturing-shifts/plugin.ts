@@ -1,6 +1,7 @@
 import { definePlugin } from '@lianxu/plugin-sdk';
 import { shiftOptionsSchema } from './src/contribution-base';
 import { MANUFACTURING_FIELD_PRESETS } from './src/shift-presets';
+import { attendanceRecordsMigration } from './src/attendance-records.migration';
 import { shiftsExtensions } from './src/shifts.extensions';
 import { shiftsMigration } from './src/shifts.migration';
 import { shiftsRouteDocs, shiftsRoutes } from './src/shifts.routes';
@@ -15,7 +16,7 @@ export const plugin = definePlugin({
   },
   requires: ['core@^0.1.0'],
   options: shiftOptionsSchema,
-  migrations: { '0001-shifts': shiftsMigration },
+  migrations: { '0001-shifts': shiftsMigration, '0002-attendance-records': attendanceRecordsMigration },
   extensionPoints: shiftsExtensions,
   routes: shiftsRoutes,
   routeDocs: shiftsRouteDocs,

@@ -271,6 +271,7 @@ function bodyOf(key: string, of: Ids): { body?: unknown; raw?: { type: string; d
     'POST /api/t/{tenant}/plugins/manufacturing-shifts/shift-patterns': { code: 'xt-new', name: '新班次', shifts: [{ name: '早班', start: '08:00', end: '16:00', hours: 8 }] },
     'POST /api/t/{tenant}/plugins/manufacturing-shifts/schedules': { employeeId: of.employees[1]!, patternCode: 'xt-two', validFrom: '2026-02-01' },
     'POST /api/t/{tenant}/plugins/manufacturing-shifts/attendance': { records: [{ employeeId: of.employees[0]!, date: today, regularHours: 8, overtimeHours: 2 }] },
+    'POST /api/t/{tenant}/plugins/manufacturing-shifts/attendance-records': { records: [{ recordId: 'xt-attendance-1', employeeId: of.employees[0]!, workDate: today, regularHours: 8, overtimeHours: 2 }] },
     'POST /api/t/{tenant}/plugins/retail-branches/branches': { name: '新门店', cityCode: '310100', address: '新地址', managerName: '李强' },
     'PATCH /api/t/{tenant}/plugins/retail-branches/branches/{id}': { name: '被改名的门店' },
     'POST /api/t/{tenant}/plugins/retail-branches/assignments/bulk': { employeeIds: [of.employees[0]!], branchId: of.branch },
@@ -288,6 +289,7 @@ function bodyOf(key: string, of: Ids): { body?: unknown; raw?: { type: string; d
     'POST /api/t/{tenant}/employee-links': { email: `nobody-${randomSuffix()}@example.test`, employeeId: of.employees[0]! },
     'POST /api/t/{tenant}/me/requests': { kind: 'correction', message: '更正' },
     'PUT /api/t/{tenant}/finance/accounts': { accounts: [{ account: 'bank', code: '100201', name: '银行存款-甲' }] },
+    'PUT /api/t/{tenant}/payroll/housing-fund-rates/{entityId}': { rate: '0.07' },
   };
   if (key === 'POST /api/t/{tenant}/employees/import.xlsx') return { raw: { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', data: xlsx } };
   if (key === 'POST /api/t/{tenant}/plugins/manufacturing-shifts/attendance/import') return { raw: { type: 'text/csv', data: `employee_id,date,regular_hours,overtime_hours\n${of.employees[0]},${today},8,3\n` } };
@@ -303,6 +305,7 @@ const randomSuffix = () => Math.random().toString(36).slice(2, 10);
 const BODY_REFS = new Set([
   'POST /api/t/{tenant}/plugins/manufacturing-shifts/schedules',
   'POST /api/t/{tenant}/plugins/manufacturing-shifts/attendance',
+  'POST /api/t/{tenant}/plugins/manufacturing-shifts/attendance-records',
   'POST /api/t/{tenant}/plugins/manufacturing-shifts/attendance/import',
   'POST /api/t/{tenant}/plugins/retail-branches/assignments/bulk',
 ]);

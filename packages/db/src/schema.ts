@@ -19,7 +19,7 @@ import type { ApiKeysTable, WebhookAttemptsTable, WebhookDeliveriesTable, Webhoo
 import type { AdjustmentLinesTable, CloseBillLinesTable, CloseBillsTable, CloseDeductionsTable, CloseDifferencesTable, DeductionMappingsTable, MonthClosesTable } from './schema/close';
 import type { CoverageStatementsTable, EmployeeRequestsTable, EmployeeUserLinksTable, StatementVerificationsTable } from './schema/self-service';
 import type { MigrationMappingsTable, MigrationRunsTable } from './schema/data-migration';
-import type { FinanceAccountsTable } from './schema/finance';
+import type { EntityHousingFundRatesTable, FinanceAccountsTable } from './schema/finance';
 
 /** The whole database as Kysely sees it. */
 export interface Database {
@@ -70,4 +70,5 @@ export interface Database {
   migration_runs: MigrationRunsTable;
   migration_mappings: MigrationMappingsTable;
   finance_accounts: FinanceAccountsTable;
+  entity_housing_fund_rates: EntityHousingFundRatesTable;
 }

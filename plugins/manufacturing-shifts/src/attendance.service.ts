@@ -56,103 +56,120 @@ export async function writeAttendance(
   return host.withTenant(
     tenantId,
     async (trx: ShiftsTrx) => {
-      const ids = [...new Set(rows.flatMap((r) => (r.employeeId ? [r.employeeId] : [])))];
-      const mobiles = [...new Set(rows.flatMap((r) => (r.mobile ? [r.mobile] : [])))];
-      const employees =
-        ids.length || mobiles.length
-          ? await trx
-              .selectFrom('employees')
-              .select(['id', 'mobile', 'hire_date', 'termination_date'])
-              .where('tenant_id', '=', tenantId)
-              .where((eb) => eb.or([...(ids.length ? [eb('id', 'in', ids)] : []), ...(mobiles.length ? [eb('mobile', 'in', mobiles)] : [])]))
-              .execute()
-          : [];
-      const byId = new Map(employees.map((e) => [e.id, e]));
-      const employedOn = (e: (typeof employees)[number], date: string) => e.hire_date <= date && (e.termination_date === null || e.termination_date >= date);
-
-      const problems: RowProblem[] = [...earlierProblems];
-      const resolved: (CheckedRow & { employee: string })[] = [];
-      const seen = new Map<string, number>();
-      for (const r of rows) {
-        let employee: (typeof employees)[number] | undefined;
-        if (r.employeeId) {
-          employee = byId.get(r.employeeId);
-          if (!employee) {
-            problems.push({ row: r.row, column: 'employee_id', message: { 'zh-CN': '本租户没有这名员工', en: 'no such employee in this tenant' } });
-            continue;
-          }
-        } else {
-          // A mobile number may belong to a rehired person twice: take the employment covering the day.
-          const matches = employees.filter((e) => e.mobile === r.mobile);
-          employee = matches.find((e) => employedOn(e, r.date)) ?? matches[0];
-          if (!employee) {
-            problems.push({ row: r.row, column: 'mobile', message: { 'zh-CN': '没有使用此手机号的员工', en: 'no employee has this mobile number' } });
-            continue;
-          }
-        }
-        if (!employedOn(employee, r.date)) {
-          problems.push({
-            row: r.row,
-            column: 'date',
-            message: {
-              'zh-CN': `该员工当天不在职（入职 ${employee.hire_date}${employee.termination_date ? `，离职 ${employee.termination_date}` : ''}）`,
-              en: `the employee was not employed that day (hired ${employee.hire_date}${employee.termination_date ? `, left ${employee.termination_date}` : ''})`,
-            },
-          });
-          continue;
-        }
-        // The same person by id on one row and by mobile on another, same day.
-        const key = `${employee.id}|${r.date}`;
-        const first = seen.get(key);
-        if (first !== undefined) {
-          problems.push({ row: r.row, column: 'date', message: { 'zh-CN': `与第 ${first} 行重复（同一员工同一天）`, en: `duplicates row ${first} (same employee and day)` } });
-          continue;
-        }
-        seen.set(key, r.row);
-        resolved.push({ ...r, employee: employee.id });
-      }
-      if (problems.length) throw rowProblemsError(problems.sort((a, b) => a.row - b.row));
-
-      const batch = await trx
-        .insertInto('attendance_imports')
-        .values({ tenant_id: tenantId, source, file_name: fileName, rows: resolved.length, created_by: actorId })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      for (let i = 0; i < resolved.length; i += CHUNK) {
-        await trx
-          .insertInto('attendance')
-          .values(
-            resolved.slice(i, i + CHUNK).map((r) => ({
-              tenant_id: tenantId,
-              employee_id: r.employee,
-              work_date: r.date,
-              regular_hours: formatHours(r.regularCenti),
-              overtime_hours: formatHours(r.overtimeCenti),
-              shift: r.shift,
-              source,
-              import_id: batch.id,
-            })),
-          )
-          .onConflict((oc) =>
-            oc.columns(['tenant_id', 'employee_id', 'work_date']).doUpdateSet((eb) => ({
-              regular_hours: eb.ref('excluded.regular_hours'),
-              overtime_hours: eb.ref('excluded.overtime_hours'),
-              shift: eb.ref('excluded.shift'),
-              source: eb.ref('excluded.source'),
-              import_id: eb.ref('excluded.import_id'),
-              updated_at: new Date(),
-            })),
-          )
-          .execute();
-      }
-
-      const employeeIds = [...new Set(resolved.map((r) => r.employee))];
-      const months = [...new Set(resolved.map((r) => r.date.slice(0, 7)))];
-      const totals = await recomputeMonths(trx, tenantId, employeeIds, months);
-      return { importId: batch.id, rows: resolved.length, employees: employeeIds.length, months: totals };
+      const written = await writeAttendanceRows(trx, tenantId, actorId, rows, source, fileName, earlierProblems);
+      return { importId: written.importId, rows: written.rows, employees: written.employees, months: written.months };
     },
     { actorId },
   );
+}
+
+/** A written row with the employee it was matched to. */
+export type ResolvedRow = CheckedRow & { employee: string };
+
+/** writeAttendance inside the caller's transaction (the API's record ids are stored in the same one). */
+export async function writeAttendanceRows(
+  trx: ShiftsTrx,
+  tenantId: string,
+  actorId: string | null,
+  rows: CheckedRow[],
+  source: AttendanceSource,
+  fileName: string | null,
+  earlierProblems: RowProblem[] = [],
+): Promise<AttendanceWriteResult & { resolved: ResolvedRow[] }> {
+  const ids = [...new Set(rows.flatMap((r) => (r.employeeId ? [r.employeeId] : [])))];
+  const mobiles = [...new Set(rows.flatMap((r) => (r.mobile ? [r.mobile] : [])))];
+  const employees =
+    ids.length || mobiles.length
+      ? await trx
+          .selectFrom('employees')
+          .select(['id', 'mobile', 'hire_date', 'termination_date'])
+          .where('tenant_id', '=', tenantId)
+          .where((eb) => eb.or([...(ids.length ? [eb('id', 'in', ids)] : []), ...(mobiles.length ? [eb('mobile', 'in', mobiles)] : [])]))
+          .execute()
+      : [];
+  const byId = new Map(employees.map((e) => [e.id, e]));
+  const employedOn = (e: (typeof employees)[number], date: string) => e.hire_date <= date && (e.termination_date === null || e.termination_date >= date);
+
+  const problems: RowProblem[] = [...earlierProblems];
+  const resolved: ResolvedRow[] = [];
+  const seen = new Map<string, number>();
+  for (const r of rows) {
+    let employee: (typeof employees)[number] | undefined;
+    if (r.employeeId) {
+      employee = byId.get(r.employeeId);
+      if (!employee) {
+        problems.push({ row: r.row, column: 'employee_id', message: { 'zh-CN': '本租户没有这名员工', en: 'no such employee in this tenant' } });
+        continue;
+      }
+    } else {
+      // A mobile number may belong to a rehired person twice: take the employment covering the day.
+      const matches = employees.filter((e) => e.mobile === r.mobile);
+      employee = matches.find((e) => employedOn(e, r.date)) ?? matches[0];
+      if (!employee) {
+        problems.push({ row: r.row, column: 'mobile', message: { 'zh-CN': '没有使用此手机号的员工', en: 'no employee has this mobile number' } });
+        continue;
+      }
+    }
+    if (!employedOn(employee, r.date)) {
+      problems.push({
+        row: r.row,
+        column: 'date',
+        message: {
+          'zh-CN': `该员工当天不在职（入职 ${employee.hire_date}${employee.termination_date ? `，离职 ${employee.termination_date}` : ''}）`,
+          en: `the employee was not employed that day (hired ${employee.hire_date}${employee.termination_date ? `, left ${employee.termination_date}` : ''})`,
+        },
+      });
+      continue;
+    }
+    // The same person by id on one row and by mobile on another, same day.
+    const key = `${employee.id}|${r.date}`;
+    const first = seen.get(key);
+    if (first !== undefined) {
+      problems.push({ row: r.row, column: 'date', message: { 'zh-CN': `与第 ${first} 行重复（同一员工同一天）`, en: `duplicates row ${first} (same employee and day)` } });
+      continue;
+    }
+    seen.set(key, r.row);
+    resolved.push({ ...r, employee: employee.id });
+  }
+  if (problems.length) throw rowProblemsError(problems.sort((a, b) => a.row - b.row));
+
+  const batch = await trx
+    .insertInto('attendance_imports')
+    .values({ tenant_id: tenantId, source, file_name: fileName, rows: resolved.length, created_by: actorId })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  for (let i = 0; i < resolved.length; i += CHUNK) {
+    await trx
+      .insertInto('attendance')
+      .values(
+        resolved.slice(i, i + CHUNK).map((r) => ({
+          tenant_id: tenantId,
+          employee_id: r.employee,
+          work_date: r.date,
+          regular_hours: formatHours(r.regularCenti),
+          overtime_hours: formatHours(r.overtimeCenti),
+          shift: r.shift,
+          source,
+          import_id: batch.id,
+        })),
+      )
+      .onConflict((oc) =>
+        oc.columns(['tenant_id', 'employee_id', 'work_date']).doUpdateSet((eb) => ({
+          regular_hours: eb.ref('excluded.regular_hours'),
+          overtime_hours: eb.ref('excluded.overtime_hours'),
+          shift: eb.ref('excluded.shift'),
+          source: eb.ref('excluded.source'),
+          import_id: eb.ref('excluded.import_id'),
+          updated_at: new Date(),
+        })),
+      )
+      .execute();
+  }
+
+  const employeeIds = [...new Set(resolved.map((r) => r.employee))];
+  const months = [...new Set(resolved.map((r) => r.date.slice(0, 7)))];
+  const totals = await recomputeMonths(trx, tenantId, employeeIds, months);
+  return { importId: batch.id, rows: resolved.length, employees: employeeIds.length, months: totals, resolved };
 }
 
 /** Recomputes overtime_monthly from attendance for these employees and months. */

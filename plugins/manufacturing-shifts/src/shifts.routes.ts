@@ -2,13 +2,14 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { businessDate, documentRoutes, parseInput, text, PluginHttpError, pluginRequest, readJson, requirePluginRole, type PluginEnv, type PluginRoutesContext } from '@lianxu/plugin-sdk';
 import { checkRows, readCsv, readXlsx, type RawRow } from './attendance.parse';
+import { duplicateRecordIds, postAttendanceRecords } from './attendance-records.service';
 import { overtimeOfMonth, rowProblemsError, writeAttendance } from './attendance.service';
 import { explainBase, type ShiftOptions } from './contribution-base';
 import { headcountOfMonth, headcountWorkbook } from './headcount.report';
 import { saveShiftForm } from './shifts.form';
 import { createPattern, createSchedule, listPatterns, listSchedules, scheduledWithoutCoverage } from './shifts.service';
 import type { AttendanceSource } from './shifts.tables';
-import { HeadcountAnswer, ImportAnswer, OvertimeAnswer } from './shifts.schemas';
+import { AttendanceRecordsAnswer, HeadcountAnswer, ImportAnswer, OvertimeAnswer } from './shifts.schemas';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month YYYY-MM');
@@ -55,6 +56,44 @@ const AttendanceBody = z
   })
   .strict();
 
+const hoursValue = z.union([z.number(), z.string()]);
+
+/** Attendance from an attendance system, each record under that system's own id (posting it again changes nothing). */
+const AttendanceRecordsBody = z
+  .object({
+    records: z
+      .array(
+        z
+          .object({
+            recordId: text({ max: 100 }).describe("The attendance system's id of this record; the same id with the same body is a retry"),
+            employeeId: uuid.optional().describe('The employee (or give mobile)'),
+            mobile: z.string().max(20).optional().describe("The employee's mobile number, when employeeId is not given"),
+            workDate: businessDate(),
+            regularHours: hoursValue.describe('0 to 24, at most two decimals'),
+            overtimeHours: hoursValue.optional().describe('0 to 24, at most two decimals (default 0)'),
+            shift: text({ max: 20 }).nullable().optional(),
+          })
+          .strict(),
+      )
+      .min(1)
+      .max(1000),
+  })
+  .strict();
+
+/** Problems come back as rows[n].column (n from 1); answer in the body's own names, records[n - 1].field. */
+function inBodyNames(error: unknown, names: Record<string, string>): unknown {
+  if (!(error instanceof PluginHttpError) || !error.fields || error.status !== 400) return error;
+  const fields = Object.fromEntries(
+    Object.entries(error.fields).map(([key, message]) => {
+      const m = /^rows\[(\d+)\]\.(.+)$/.exec(key);
+      return [m ? `records[${Number(m[1]) - 1}].${names[m[2]!] ?? m[2]}` : key, message];
+    }),
+  );
+  return PluginHttpError.invalid(fields);
+}
+const ATTENDANCE_NAMES = { employee_id: 'employeeId', mobile: 'employeeId', regular_hours: 'regularHours', overtime_hours: 'overtimeHours' };
+const RECORD_NAMES = { employee_id: 'employeeId', mobile: 'mobile', date: 'workDate', regular_hours: 'regularHours', overtime_hours: 'overtimeHours', record_id: 'recordId' };
+
 const ByMonth = z.object({ month });
 const ShiftFormValues = z
   .object({ values: z.object({ pattern: z.string().min(1).max(40).nullable().optional(), team: z.string().trim().min(1).max(50).nullable().optional() }).strict() })
@@ -78,6 +117,21 @@ export const shiftsRouteDocs = documentRoutes([
   { method: 'get', path: '/schedules', summary: 'Shift schedules, of everyone or of one employee', roles: readerRoles, query: z.object({ employeeId: uuid.optional() }), responses: { 200: { description: '`{items}`: the schedules' }, 400: invalid } },
   { method: 'post', path: '/schedules', summary: 'Put an employee on a shift pattern (and team) from a date', roles: writerRoles, body: { schema: NewSchedule }, responses: { 201: { description: 'The schedule' }, 400: invalid } },
   { method: 'post', path: '/attendance', summary: 'Record attendance (regular and overtime hours per employee and day)', roles: writerRoles, body: { schema: AttendanceBody }, responses: { 201: { description: 'The rows written' }, 400: invalid } },
+  {
+    method: 'post',
+    path: '/attendance-records',
+    summary: "Post attendance from an attendance system, idempotent by the system's record id",
+    description:
+      'All or nothing. A record id posted before with the same body changes nothing (counted as `unchanged`); with another body the batch is refused with 409 naming the record id (post a correction under a new id). A new record for a day already recorded replaces that day. Monthly overtime, which feeds the contribution base, is recomputed as for a file import. Open to API keys with the scope `attendance:write`.',
+    roles: writerRoles,
+    body: { schema: AttendanceRecordsBody },
+    responses: {
+      200: { description: 'Every record was posted before with the same body: nothing changed', schema: AttendanceRecordsAnswer },
+      201: { description: 'The new records were written (`created`), the others were already there (`unchanged`)', schema: AttendanceRecordsAnswer },
+      400: invalid,
+      409: { description: 'A record id was posted before with a different body; `fields` names records[n].recordId' },
+    },
+  },
   {
     method: 'post',
     path: '/attendance/import',
@@ -178,18 +232,26 @@ export function shiftsRoutes({ host }: PluginRoutesContext) {
     try {
       return c.json(await writeAttendance(host, p.tenantId, p.actor.id, checked.rows, 'api', null, checked.problems), 201);
     } catch (error) {
-      if (error instanceof PluginHttpError && error.fields) {
-        // Problems come back as rows[n].column (n from 1); answer in the body's own names, records[n - 1].field.
-        const names: Record<string, string> = { employee_id: 'employeeId', mobile: 'employeeId', regular_hours: 'regularHours', overtime_hours: 'overtimeHours' };
-        const fields = Object.fromEntries(
-          Object.entries(error.fields).map(([key, message]) => {
-            const m = /^rows\[(\d+)\]\.(.+)$/.exec(key);
-            return [m ? `records[${Number(m[1]) - 1}].${names[m[2]!] ?? m[2]}` : key, message];
-          }),
-        );
-        throw PluginHttpError.invalid(fields);
-      }
-      throw error;
+      throw inBodyNames(error, ATTENDANCE_NAMES);
+    }
+  });
+
+  app.post('/attendance-records', writers, async (c) => {
+    const p = pluginRequest(c);
+    const body = parseInput(AttendanceRecordsBody, await readJson(c));
+    const raw: RawRow[] = body.records.map((r, i) => ({
+      row: i + 1,
+      cells: { employee_id: r.employeeId ?? null, mobile: r.mobile ?? null, date: r.workDate, regular_hours: r.regularHours, overtime_hours: r.overtimeHours ?? 0, shift: r.shift ?? null },
+    }));
+    const checked = checkRows(raw, host.clock.today());
+    const problems = [...checked.problems, ...duplicateRecordIds(body.records.map((r, i) => ({ recordId: r.recordId, row: i + 1 })))];
+    if (problems.length) throw inBodyNames(rowProblemsError(problems.sort((a, b) => a.row - b.row)), RECORD_NAMES);
+    const recordIds = new Map(body.records.map((r, i) => [i + 1, r.recordId]));
+    try {
+      const result = await postAttendanceRecords(host, p.tenantId, p.actor.id, checked.rows.map((row) => ({ recordId: recordIds.get(row.row)!, row })));
+      return c.json(result, result.created ? 201 : 200);
+    } catch (error) {
+      throw inBodyNames(error, RECORD_NAMES);
     }
   });
 

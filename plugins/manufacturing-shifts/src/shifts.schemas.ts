@@ -7,6 +7,14 @@ const MonthTotal = z.object({ employeeId: z.string(), month: z.string(), regular
 
 export const ImportAnswer = z.object({ importId: z.string(), rows: z.number().int(), employees: z.number().int(), months: z.array(MonthTotal) });
 
+export const AttendanceRecordsAnswer = z.object({
+  created: z.number().int(),
+  unchanged: z.number().int(),
+  importId: z.string().nullable(),
+  records: z.array(z.object({ recordId: z.string(), status: z.enum(['created', 'unchanged']) })),
+  months: z.array(MonthTotal),
+});
+
 export const OvertimeAnswer = z.object({ month: z.string(), items: z.array(MonthTotal.extend({ name: z.string() })) });
 
 export const HeadcountAnswer = z.object({

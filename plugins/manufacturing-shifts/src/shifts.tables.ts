@@ -72,12 +72,25 @@ export interface OvertimeMonthlyTable {
   updated_at: UpdatedAt;
 }
 
+/** One attendance record posted through the API, by the attendance system's record id. */
+export interface AttendanceRecordsTable {
+  tenant_id: string;
+  record_id: string;
+  /** SHA-256 (hex) of the record's canonical body. */
+  body_sha256: string;
+  employee_id: string;
+  work_date: string;
+  import_id: string;
+  created_at: CreatedAt;
+}
+
 export interface ShiftTables {
   shift_patterns: ShiftPatternsTable;
   shift_schedules: ShiftSchedulesTable;
   attendance_imports: AttendanceImportsTable;
   attendance: AttendanceTable;
   overtime_monthly: OvertimeMonthlyTable;
+  attendance_records: AttendanceRecordsTable;
 }
 
 /** Core's tables (read only, except through core's services) and the plugin's own. */

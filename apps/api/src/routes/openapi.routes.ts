@@ -1,5 +1,7 @@
 import { z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { LoadedPlugin, PluginRuntime } from '@lianxu/core';
+import { withSecurity } from './openapi.security';
+import { registerWebhooks } from './openapi.webhooks';
 
 // The SDK's types as core hands them over (apps depend on core alone).
 type AnyPluginDefinition = LoadedPlugin['definition'];
@@ -92,11 +94,22 @@ export function serveApiDocument(app: OpenAPIHono<any, any, any>, runtime: Plugi
     }
     await next();
   });
-  app.doc31('/api/openapi.json', () => ({
-    openapi: '3.1.0',
-    info: { title: 'Lianxu API', version: '0.1.0', description: '连续 Lianxu: social insurance and housing fund continuity.' },
-    tags: loaded
-      .filter((p) => p.definition.routeDocs?.length)
-      .map((p) => ({ name: pluginTag(p.id), description: `${p.definition.description['zh-CN']} / ${p.definition.description.en}` })),
-  }));
+  registerWebhooks(app.openAPIRegistry);
+  // Generated on each request (plugins join on the first), then the security derived from the app's own middleware.
+  app.get('/api/openapi.json', (c) => {
+    const doc = app.getOpenAPI31Document({
+      openapi: '3.1.0',
+      info: {
+        title: 'Lianxu API',
+        version: '0.1.0',
+        description: '连续 Lianxu: social insurance and housing fund continuity. Integration guide: docs/integrations.md (API keys, webhooks, data in and out).',
+      },
+      tags: [
+        ...loaded
+          .filter((p) => p.definition.routeDocs?.length)
+          .map((p) => ({ name: pluginTag(p.id), description: `${p.definition.description['zh-CN']} / ${p.definition.description.en}` })),
+      ],
+    });
+    return c.json(withSecurity(doc as Parameters<typeof withSecurity>[0], app.routes));
+  });
 }

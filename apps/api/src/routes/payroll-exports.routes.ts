@@ -1,8 +1,8 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Kysely } from 'kysely';
-import type { Database } from '@lianxu/db';
+import type { BusinessClock, Database } from '@lianxu/db';
 import {
-  CSV_MEDIA_TYPE, DEDUCTION_COLUMNS, listAccounts, mapAccounts, monthDeductions, monthVouchers, renderDeductionsCsv, renderDeductionsXlsx, renderVouchersXlsx,
+  CSV_MEDIA_TYPE, DEDUCTION_COLUMNS, listAccounts, listHousingFundRates, mapAccounts, setHousingFundRate, monthDeductions, monthVouchers, renderDeductionsCsv, renderDeductionsXlsx, renderVouchersXlsx,
   VOUCHER_ACCOUNTS, VOUCHER_LAYOUTS, XLSX_MEDIA_TYPE, type MonthExportQuery,
 } from '@lianxu/core';
 import { INSURANCES } from '@lianxu/policy';
@@ -25,7 +25,7 @@ const MonthQuery = z
     entityId: z.string().uuid({ message: '请选择本公司的用工主体 / Choose an employing entity of this company' }).openapi({ description: 'the employing entity', example: '7f0c2c0e-2b7e-4a53-9a43-2f5d0a3c1e10' }),
     month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { message: '请填写月份，例如 2026-03 / Enter a month such as 2026-03' }).openapi({ description: 'contribution month', example: '2026-03' }),
     city: z.string().regex(/^\d{6}$/, { message: '请填写 6 位城市代码 / Enter the 6-digit city code' }).optional().openapi({ description: 'only this city (default: every city with someone covered)', example: '310100' }),
-    housingFundRate: z.string().max(32).optional().openapi({ description: 'the entity’s housing-fund rate, both sides; without it there is no housing-fund line', example: '0.07' }),
+    housingFundRate: z.string().max(32).optional().openapi({ description: 'the entity’s housing-fund rate, both sides; default the rate stored for the entity (PUT payroll/housing-fund-rates/{entityId}); with neither there is no housing-fund line', example: '0.07' }),
     injuryRate: z.string().max(32).optional().openapi({ description: 'the entity’s work-injury rate; default each city’s lowest', example: '0.004' }),
   })
   .strict();
@@ -39,6 +39,7 @@ const Reason = z.object({ 'zh-CN': z.string(), en: z.string() });
 const DeductionsSchema = z.object({
   entity: Entity,
   month: z.string(),
+  housingFundRate: z.string().nullable().optional().openapi({ description: 'the rate used: the query’s, else the entity’s stored rate; null: no housing-fund line' }),
   cities: z.array(z.string()),
   employees: z.array(z.object({
     employeeId: z.string(), name: z.string(), idNumberMasked: z.string(), cityCode: z.string(),
@@ -68,6 +69,11 @@ const AccountsBody = z.object({
   accounts: z.array(z.object({ account: z.enum(VOUCHER_ACCOUNTS), code: z.string().max(40), name: text({ max: 100 }) }).strict()).max(VOUCHER_ACCOUNTS.length).default([]),
   reset: z.array(z.enum(VOUCHER_ACCOUNTS)).max(VOUCHER_ACCOUNTS.length).optional(),
 }).strict().openapi('FinanceAccountsUpdate');
+
+const HousingFundRate = z.object({ entityId: z.string(), entityName: z.string(), rate: z.string().nullable() }).openapi('EntityHousingFundRate');
+const HousingFundRateBody = z.object({
+  rate: z.string().max(32).nullable().openapi({ description: 'both sides, e.g. 0.07 (must be allowed in every city where the entity is registered); null clears it', example: '0.07' }),
+}).strict().openapi('EntityHousingFundRateUpdate');
 
 const json = <T extends z.ZodTypeAny>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
 const file = (media: string, description: string) => ({ description, content: { [media]: { schema: z.string().openapi({ format: 'binary' }) } } });
@@ -101,6 +107,15 @@ const routes = {
     description: `One row per voucher line, amounts in yuan. ${KEY_NOTE}`,
     request: { query: VoucherQuery }, responses: { 200: file(XLSX_MEDIA_TYPE, 'The vouchers'), 400: errors[400], 403: errors[403], 404: errors[404], 422: unpriceable },
   }),
+  housingFundRates: createRoute({
+    method: 'get', path: '/payroll/housing-fund-rates', tags: ['payroll'], middleware: hr, summary: 'Each employing entity’s housing-fund rate, used by the exports when the query gives none',
+    description: KEY_NOTE, responses: { 200: json(z.object({ items: z.array(HousingFundRate) }), 'The entities and their rates'), 403: errors[403], 404: errors[404] },
+  }),
+  setHousingFundRate: createRoute({
+    method: 'put', path: '/payroll/housing-fund-rates/{entityId}', tags: ['payroll'], middleware: requireRole('tenant_admin', 'hr'), summary: 'Store an employing entity’s housing-fund rate once (null clears it)',
+    request: { params: z.object({ entityId: z.string().max(64) }), body: { required: true, content: { 'application/json': { schema: HousingFundRateBody } } } },
+    responses: { 200: json(HousingFundRate, 'The entity and its rate'), 400: errors[400], 403: errors[403], 404: errors[404] },
+  }),
   accounts: createRoute({
     method: 'get', path: '/finance/accounts', tags: ['finance'], middleware: hr, summary: 'The voucher accounts in the tenant’s chart (defaults where not mapped)',
     description: KEY_NOTE, responses: { 200: json(z.object({ items: z.array(AccountSchema) }), 'The accounts'), 403: errors[403], 404: errors[404] },
@@ -121,7 +136,7 @@ const queryOf = (tenantId: string, q: z.infer<typeof MonthQuery>): MonthExportQu
 const download = (name: string, media: string) => ({ 'content-type': media, 'content-disposition': `attachment; filename="${name}"`, 'cache-control': 'no-store' });
 
 /** Routes under /api/t/{tenant}/. */
-export function payrollExportRoutes(deps: { db: Kysely<Database> }) {
+export function payrollExportRoutes(deps: { db: Kysely<Database>; clock?: BusinessClock }) {
   const { db } = deps;
   const app = new OpenAPIHono<Env>({ defaultHook: validationHook });
   app.openapi(routes.deductions, async (c) => c.json(await monthDeductions(db, queryOf(c.get('tenantId'), c.req.valid('query'))), 200));
@@ -140,6 +155,12 @@ export function payrollExportRoutes(deps: { db: Kysely<Database> }) {
     const { layout = 'generic', ...q } = c.req.valid('query');
     const bytes = await renderVouchersXlsx(await monthVouchers(db, queryOf(c.get('tenantId'), q)), layout);
     return c.body(bytes as Uint8Array<ArrayBuffer>, 200, download(`vouchers-${q.month}-${layout}.xlsx`, XLSX_MEDIA_TYPE)) as never;
+  });
+  app.openapi(routes.housingFundRates, async (c) => c.json({ items: await listHousingFundRates(db, c.get('tenantId')) }, 200));
+  app.openapi(routes.setHousingFundRate, async (c) => {
+    const month = (deps.clock?.today() ?? new Date().toISOString().slice(0, 10)).slice(0, 7);
+    const saved = await setHousingFundRate(db, { id: c.get('tenantId') }, { id: c.get('user')!.id }, { entityId: c.req.param('entityId'), rate: c.req.valid('json').rate, month });
+    return c.json(saved, 200);
   });
   app.openapi(routes.accounts, async (c) => c.json({ items: await listAccounts(db, c.get('tenantId')) }, 200));
   app.openapi(routes.mapAccounts, async (c) => {

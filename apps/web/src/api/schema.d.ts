@@ -1335,7 +1335,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** The tenant's API keys with their last use (tenant admins) */
+        /**
+         * The tenant's API keys with their last use (tenant admins)
+         * @description Not open to API keys (sign in).
+         */
         get: {
             parameters: {
                 query?: never;
@@ -1368,7 +1371,10 @@ export type paths = {
             };
         };
         put?: never;
-        /** Create an API key (tenant admins; not consultants). The secret is in this answer only. */
+        /**
+         * Create an API key (tenant admins; not consultants). The secret is in this answer only.
+         * @description Not open to API keys (sign in).
+         */
         post: {
             parameters: {
                 query?: never;
@@ -1428,7 +1434,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Revoke an API key at once (tenant admins) */
+        /**
+         * Revoke an API key at once (tenant admins)
+         * @description Not open to API keys (sign in).
+         */
         post: {
             parameters: {
                 query?: never;
@@ -1484,7 +1493,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** A recruiting system pushes a candidate (idempotent by its candidate id) */
+        /**
+         * A recruiting system pushes a candidate (idempotent by its candidate id)
+         * @description API keys: scope `employees:write`.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -1567,7 +1579,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Monthly closes, per city and month */
+        /**
+         * Monthly closes, per city and month
+         * @description Not open to API keys (sign in).
+         */
         get: {
             parameters: {
                 query?: {
@@ -1617,7 +1632,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Adjustment lines (补缴/退费/补差) */
+        /**
+         * Adjustment lines (补缴/退费/补差)
+         * @description Not open to API keys (sign in).
+         */
         get: {
             parameters: {
                 query?: {
@@ -1644,7 +1662,10 @@ export type paths = {
             };
         };
         put?: never;
-        /** Record a correction of an earlier month as an adjustment line in an open month */
+        /**
+         * Record a correction of an earlier month as an adjustment line in an open month
+         * @description Not open to API keys (sign in).
+         */
         post: {
             parameters: {
                 query?: never;
@@ -1721,7 +1742,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** One month’s close */
+        /**
+         * One month’s close
+         * @description Not open to API keys (sign in).
+         */
         get: {
             parameters: {
                 query?: never;
@@ -1755,7 +1779,10 @@ export type paths = {
                 };
             };
         };
-        /** Open the close of an entity, city and month (idempotent) */
+        /**
+         * Open the close of an entity, city and month (idempotent)
+         * @description Not open to API keys (sign in).
+         */
         put: {
             parameters: {
                 query?: never;
@@ -1814,7 +1841,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Record the bureau’s bill of the month (replaces an earlier one) */
+        /**
+         * Record the bureau’s bill of the month (replaces an earlier one)
+         * @description Not open to API keys (sign in).
+         */
         post: {
             parameters: {
                 query?: never;
@@ -1921,7 +1951,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Record payroll’s deductions of the month */
+        /**
+         * Record payroll’s deductions of the month
+         * @description Not open to API keys (sign in).
+         */
         post: {
             parameters: {
                 query?: never;
@@ -2003,7 +2036,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** The month’s differences with their class and amount */
+        /**
+         * The month’s differences with their class and amount
+         * @description Not open to API keys (sign in).
+         */
         get: {
             parameters: {
                 query?: never;
@@ -2056,7 +2092,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Resolve a difference: accept, fixed, or adjust in a later open month */
+        /**
+         * Resolve a difference: accept, fixed, or adjust in a later open month
+         * @description Not open to API keys (sign in).
+         */
         post: {
             parameters: {
                 query?: never;
@@ -2145,7 +2184,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** HR signs off and locks the month */
+        /**
+         * HR signs off and locks the month
+         * @description Not open to API keys (sign in).
+         */
         post: {
             parameters: {
                 query?: never;
@@ -2203,7 +2245,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Match expected, billed and deducted amounts */
+        /**
+         * Match expected, billed and deducted amounts
+         * @description Not open to API keys (sign in).
+         */
         post: {
             parameters: {
                 query?: never;
@@ -2270,7 +2315,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Unlock a locked month with a reason (tenant admins; audited) */
+        /**
+         * Unlock a locked month with a reason (tenant admins; audited)
+         * @description Not open to API keys (sign in).
+         */
         post: {
             parameters: {
                 query?: never;
@@ -2350,7 +2398,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** The tenant's custom fields in display order */
+        /**
+         * The tenant's custom fields in display order
+         * @description Not open to API keys (sign in).
+         */
         get: {
             parameters: {
                 query?: {
@@ -2385,7 +2436,10 @@ export type paths = {
             };
         };
         put?: never;
-        /** Add a custom field (tenant admin) */
+        /**
+         * Add a custom field (tenant admin)
+         * @description Not open to API keys (sign in).
+         */
         post: {
             parameters: {
                 query?: never;
@@ -2453,7 +2507,10 @@ export type paths = {
         get?: never;
         put?: never;
         post?: never;
-        /** Delete a custom field (tenant admin): needs ?confirm=true; the values are kept and hidden, the deletion is audited */
+        /**
+         * Delete a custom field (tenant admin): needs ?confirm=true; the values are kept and hidden, the deletion is audited
+         * @description Not open to API keys (sign in).
+         */
         delete: {
             parameters: {
                 query?: {
@@ -2512,7 +2569,10 @@ export type paths = {
         };
         options?: never;
         head?: never;
-        /** Change labels, required, where it shows, options or position (tenant admin) */
+        /**
+         * Change labels, required, where it shows, options or position (tenant admin)
+         * @description Not open to API keys (sign in).
+         */
         patch: {
             parameters: {
                 query?: never;
@@ -2586,7 +2646,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Add an enabled plugin's custom-field presets in one call (those the tenant lacks); `keys` picks some */
+        /**
+         * Add an enabled plugin's custom-field presets in one call (those the tenant lacks); `keys` picks some
+         * @description Not open to API keys (sign in).
+         */
         post: {
             parameters: {
                 query?: never;
@@ -2671,7 +2734,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** The enabled plugins' sections of the hire form (no employeeId) or of an employee's page */
+        /**
+         * The enabled plugins' sections of the hire form (no employeeId) or of an employee's page
+         * @description Not open to API keys (sign in).
+         */
         get: {
             parameters: {
                 query?: {
@@ -2729,7 +2795,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Members linked to employee records (HR) */
+        /**
+         * Members linked to employee records (HR)
+         * @description Not open to API keys (sign in).
+         */
         get: {
             parameters: {
                 query?: never;
@@ -2762,7 +2831,10 @@ export type paths = {
             };
         };
         put?: never;
-        /** Link a member with the employee role to their employee record (HR) */
+        /**
+         * Link a member with the employee role to their employee record (HR)
+         * @description Not open to API keys (sign in).
+         */
         post: {
             parameters: {
                 query?: never;
@@ -2830,7 +2902,10 @@ export type paths = {
         get?: never;
         put?: never;
         post?: never;
-        /** Remove a link (HR) */
+        /**
+         * Remove a link (HR)
+         * @description Not open to API keys (sign in).
+         */
         delete: {
             parameters: {
                 query?: never;
@@ -2881,7 +2956,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Employees' requests to HR (leave dates, corrections), open first */
+        /**
+         * Employees' requests to HR (leave dates, corrections), open first
+         * @description Not open to API keys (sign in).
+         */
         get: {
             parameters: {
                 query?: never;
@@ -2930,7 +3008,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Mark an employee's request done (HR) */
+        /**
+         * Mark an employee's request done (HR)
+         * @description Not open to API keys (sign in).
+         */
         post: {
             parameters: {
                 query?: never;
@@ -2982,7 +3063,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Employees, paged, newest hire first */
+        /**
+         * Employees, paged, newest hire first
+         * @description API keys: scope `employees:read`.
+         */
         get: {
             parameters: {
                 query?: {
@@ -3031,7 +3115,10 @@ export type paths = {
             };
         };
         put?: never;
-        /** Hire: records the employee and starts the enrollment (增员) */
+        /**
+         * Hire: records the employee and starts the enrollment (增员)
+         * @description API keys: scope `employees:write`.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -3108,7 +3195,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** One employee with coverage periods, enrollment and filing tasks */
+        /**
+         * One employee with coverage periods, enrollment and filing tasks
+         * @description API keys: scope `employees:read`.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -3179,7 +3269,10 @@ export type paths = {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change custom field values of an employee (null removes one) */
+        /**
+         * Change custom field values of an employee (null removes one)
+         * @description Not open to API keys (sign in).
+         */
         patch: {
             parameters: {
                 query?: never;
@@ -3244,7 +3337,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** The full ID number (HR and tenant admins; every reveal is audited) */
+        /**
+         * The full ID number (HR and tenant admins; every reveal is audited)
+         * @description Not open to API keys (sign in).
+         */
         post: {
             parameters: {
                 query?: never;
@@ -3300,7 +3396,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** The employee's coverage statement (参保情况说明, not an official certificate) as a PDF with a verification code; each download is a new, recorded statement */
+        /**
+         * The employee's coverage statement (参保情况说明, not an official certificate) as a PDF with a verification code; each download is a new, recorded statement
+         * @description Not open to API keys (sign in).
+         */
         get: {
             parameters: {
                 query?: {
@@ -3370,7 +3469,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Termination: stops contributions (减员) at the month the city's cut-off day gives */
+        /**
+         * Termination: stops contributions (减员) at the month the city's cut-off day gives
+         * @description API keys: scope `employees:write`.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -3451,7 +3553,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Transfer to another city: stop in the old, enroll in the new, no month uncovered */
+        /**
+         * Transfer to another city: stop in the old, enroll in the new, no month uncovered
+         * @description API keys: scope `employees:write`.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -3532,7 +3637,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Wage change from a date */
+        /**
+         * Wage change from a date
+         * @description API keys: scope `employees:write`.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -3611,7 +3719,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** The employee list as Excel (masked identifiers; audited) */
+        /**
+         * The employee list as Excel (masked identifiers; audited)
+         * @description API keys: scope `employees:read`.
+         */
         get: {
             parameters: {
                 query?: {
@@ -3670,7 +3781,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Excel import: columns mapped by label; existing employees (full ID number, or employee ID) get their custom fields updated, others are hired. All or nothing. */
+        /**
+         * Excel import: columns mapped by label; existing employees (full ID number, or employee ID) get their custom fields updated, others are hired. All or nothing.
+         * @description Not open to API keys (sign in).
+         */
         post: {
             parameters: {
                 query?: never;
@@ -3735,7 +3849,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Employing entities and their registrations per city */
+        /**
+         * Employing entities and their registrations per city
+         * @description API keys: scope `employees:read`.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -3785,6 +3902,8 @@ export type paths = {
         /**
          * The voucher accounts in the tenant’s chart (defaults where not mapped)
          * @description Reachable with a session (tenant admin, HR) or a tenant API key with the `contributions:read` scope (`Authorization: Bearer lxk_…`).
+         *
+         *     API keys: scope `contributions:read`.
          */
         get: {
             parameters: {
@@ -3826,7 +3945,10 @@ export type paths = {
                 };
             };
         };
-        /** Map voucher accounts to the tenant’s chart of accounts (once; roles not given keep their mapping) */
+        /**
+         * Map voucher accounts to the tenant’s chart of accounts (once; roles not given keep their mapping)
+         * @description Not open to API keys (sign in).
+         */
         put: {
             parameters: {
                 query?: never;
@@ -3897,6 +4019,8 @@ export type paths = {
         /**
          * The month’s finance vouchers (accrual, withholding, payments)
          * @description Double entry in fen, each voucher balanced: the accrual of the employer's contributions, the employee share withheld through payroll, and the payment to each city's bureau and housing-fund centre, in the tenant's chart of accounts (PUT /finance/accounts). Reachable with a session (tenant admin, HR) or a tenant API key with the `contributions:read` scope (`Authorization: Bearer lxk_…`).
+         *
+         *     API keys: scope `contributions:read`.
          */
         get: {
             parameters: {
@@ -3905,7 +4029,7 @@ export type paths = {
                     city?: string;
                     /** @description the employing entity */
                     entityId: string;
-                    /** @description the entity’s housing-fund rate, both sides; without it there is no housing-fund line */
+                    /** @description the entity’s housing-fund rate, both sides; default the rate stored for the entity (PUT payroll/housing-fund-rates/{entityId}); with neither there is no housing-fund line */
                     housingFundRate?: string;
                     /** @description the entity’s work-injury rate; default each city’s lowest */
                     injuryRate?: string;
@@ -3983,6 +4107,8 @@ export type paths = {
         /**
          * The month’s vouchers as an Excel workbook in a bookkeeping program’s import layout
          * @description One row per voucher line, amounts in yuan. Reachable with a session (tenant admin, HR) or a tenant API key with the `contributions:read` scope (`Authorization: Bearer lxk_…`).
+         *
+         *     API keys: scope `contributions:read`.
          */
         get: {
             parameters: {
@@ -3991,7 +4117,7 @@ export type paths = {
                     city?: string;
                     /** @description the employing entity */
                     entityId: string;
-                    /** @description the entity’s housing-fund rate, both sides; without it there is no housing-fund line */
+                    /** @description the entity’s housing-fund rate, both sides; default the rate stored for the entity (PUT payroll/housing-fund-rates/{entityId}); with neither there is no housing-fund line */
                     housingFundRate?: string;
                     /** @description the entity’s work-injury rate; default each city’s lowest */
                     injuryRate?: string;
@@ -4068,7 +4194,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Consultants granted access to this tenant */
+        /**
+         * Consultants granted access to this tenant
+         * @description Not open to API keys (sign in).
+         */
         get: {
             parameters: {
                 query?: never;
@@ -4099,7 +4228,10 @@ export type paths = {
             };
         };
         put?: never;
-        /** Grant a vendor consultant access (tenant admin) */
+        /**
+         * Grant a vendor consultant access (tenant admin)
+         * @description Not open to API keys (sign in).
+         */
         post: {
             parameters: {
                 query?: never;
@@ -4153,7 +4285,10 @@ export type paths = {
         get?: never;
         put?: never;
         post?: never;
-        /** Revoke a consultant's grant (tenant admin) */
+        /**
+         * Revoke a consultant's grant (tenant admin)
+         * @description Not open to API keys (sign in).
+         */
         delete: {
             parameters: {
                 query?: never;
@@ -4193,7 +4328,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** The tenant and the caller's role in it */
+        /**
+         * The tenant and the caller's role in it
+         * @description Not open to API keys (sign in).
+         */
         get: {
             parameters: {
                 query?: never;
@@ -4249,7 +4387,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Candidate intakes, newest first */
+        /**
+         * Candidate intakes, newest first
+         * @description Not open to API keys (sign in).
+         */
         get: {
             parameters: {
                 query?: {
@@ -4293,7 +4434,10 @@ export type paths = {
             };
         };
         put?: never;
-        /** A candidate intake from an offer: the link to the 入职登记表, sent by SMS or to copy */
+        /**
+         * A candidate intake from an offer: the link to the 入职登记表, sent by SMS or to copy
+         * @description Not open to API keys (sign in).
+         */
         post: {
             parameters: {
                 query?: never;
@@ -4367,7 +4511,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** One intake with the answers (ID and card numbers masked) and the gap */
+        /**
+         * One intake with the answers (ID and card numbers masked) and the gap
+         * @description Not open to API keys (sign in).
+         */
         get: {
             parameters: {
                 query?: never;
@@ -4422,7 +4569,10 @@ export type paths = {
         delete?: never;
         options?: never;
         head?: never;
-        /** HR's corrections of a submitted intake (the whole form is checked again) */
+        /**
+         * HR's corrections of a submitted intake (the whole form is checked again)
+         * @description Not open to API keys (sign in).
+         */
         patch: {
             parameters: {
                 query?: never;
@@ -4496,7 +4646,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Confirms the hire for the start date: creates the employee and starts the enrollment (增员) */
+        /**
+         * Confirms the hire for the start date: creates the employee and starts the enrollment (增员)
+         * @description Not open to API keys (sign in).
+         */
         post: {
             parameters: {
                 query?: never;
@@ -4570,7 +4723,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** A new link for an intake not yet submitted (the old one stops working) */
+        /**
+         * A new link for an intake not yet submitted (the old one stops working)
+         * @description Not open to API keys (sign in).
+         */
         post: {
             parameters: {
                 query?: never;
@@ -4649,7 +4805,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Pending invitations (tenant admin) */
+        /**
+         * Pending invitations (tenant admin)
+         * @description Not open to API keys (sign in).
+         */
         get: {
             parameters: {
                 query?: never;
@@ -4682,7 +4841,10 @@ export type paths = {
             };
         };
         put?: never;
-        /** Invite someone by e-mail with a one-time link valid 7 days (tenant admin) */
+        /**
+         * Invite someone by e-mail with a one-time link valid 7 days (tenant admin)
+         * @description Not open to API keys (sign in).
+         */
         post: {
             parameters: {
                 query?: never;
@@ -4755,7 +4917,10 @@ export type paths = {
         get?: never;
         put?: never;
         post?: never;
-        /** Revoke a pending invitation (tenant admin) */
+        /**
+         * Revoke a pending invitation (tenant admin)
+         * @description Not open to API keys (sign in).
+         */
         delete: {
             parameters: {
                 query?: never;
@@ -4806,7 +4971,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** My months against each continuity rule of my city, with the date each will be met */
+        /**
+         * My months against each continuity rule of my city, with the date each will be met
+         * @description Not open to API keys (sign in).
+         */
         get: {
             parameters: {
                 query?: {
@@ -4872,7 +5040,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** My contributions per month (base, employer and employee amounts), newest first */
+        /**
+         * My contributions per month (base, employer and employee amounts), newest first
+         * @description Not open to API keys (sign in).
+         */
         get: {
             parameters: {
                 query?: never;
@@ -4926,7 +5097,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** My coverage timeline per city and insurance */
+        /**
+         * My coverage timeline per city and insurance
+         * @description Not open to API keys (sign in).
+         */
         get: {
             parameters: {
                 query?: never;
@@ -4980,7 +5154,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** My employee record */
+        /**
+         * My employee record
+         * @description Not open to API keys (sign in).
+         */
         get: {
             parameters: {
                 query?: never;
@@ -5034,7 +5211,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** What if I leave: last covered month under the cut-off rule and the cost of a gap */
+        /**
+         * What if I leave: last covered month under the cut-off rule and the cost of a gap
+         * @description Not open to API keys (sign in).
+         */
         get: {
             parameters: {
                 query: {
@@ -5102,7 +5282,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Notices to me and every filing about me */
+        /**
+         * Notices to me and every filing about me
+         * @description Not open to API keys (sign in).
+         */
         get: {
             parameters: {
                 query?: never;
@@ -5156,7 +5339,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Where my work city's official, sealed 参保证明 is issued (employee role, linked record) */
+        /**
+         * Where my work city's official, sealed 参保证明 is issued (employee role, linked record)
+         * @description Not open to API keys (sign in).
+         */
         get: {
             parameters: {
                 query?: never;
@@ -5210,7 +5396,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** My requests to HR */
+        /**
+         * My requests to HR
+         * @description Not open to API keys (sign in).
+         */
         get: {
             parameters: {
                 query?: never;
@@ -5252,7 +5441,10 @@ export type paths = {
             };
         };
         put?: never;
-        /** Send HR a leave date or a correction */
+        /**
+         * Send HR a leave date or a correction
+         * @description Not open to API keys (sign in).
+         */
         post: {
             parameters: {
                 query?: never;
@@ -5317,7 +5509,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** One of my requests */
+        /**
+         * One of my requests
+         * @description Not open to API keys (sign in).
+         */
         get: {
             parameters: {
                 query?: never;
@@ -5373,7 +5568,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** My coverage statement (参保情况说明, not an official certificate) as a PDF with a verification code (employee role, linked record) */
+        /**
+         * My coverage statement (参保情况说明, not an official certificate) as a PDF with a verification code (employee role, linked record)
+         * @description Not open to API keys (sign in).
+         */
         get: {
             parameters: {
                 query?: {
@@ -5439,7 +5637,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** The tenant's users and their roles (tenant admin) */
+        /**
+         * The tenant's users and their roles (tenant admin)
+         * @description Not open to API keys (sign in).
+         */
         get: {
             parameters: {
                 query?: never;
@@ -5489,7 +5690,10 @@ export type paths = {
         get?: never;
         put?: never;
         post?: never;
-        /** Remove a member from the tenant (the account stays); never the last tenant admin */
+        /**
+         * Remove a member from the tenant (the account stays); never the last tenant admin
+         * @description Not open to API keys (sign in).
+         */
         delete: {
             parameters: {
                 query?: never;
@@ -5539,7 +5743,10 @@ export type paths = {
         };
         options?: never;
         head?: never;
-        /** Change a member's role (tenant admin); the last tenant admin stays one */
+        /**
+         * Change a member's role (tenant admin); the last tenant admin stays one
+         * @description Not open to API keys (sign in).
+         */
         patch: {
             parameters: {
                 query?: never;
@@ -5614,7 +5821,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** The caller's in-app inbox in this tenant, newest first */
+        /**
+         * The caller's in-app inbox in this tenant, newest first
+         * @description Not open to API keys (sign in).
+         */
         get: {
             parameters: {
                 query?: {
@@ -5675,7 +5885,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Mark one of the caller's notifications read */
+        /**
+         * Mark one of the caller's notifications read
+         * @description Not open to API keys (sign in).
+         */
         post: {
             parameters: {
                 query?: never;
@@ -5730,6 +5943,8 @@ export type paths = {
         /**
          * The month’s employee deductions and employer cost per employee and insurance
          * @description What payroll withholds (the employee share) and what the employer pays, per employee and insurance, by the policy engine's rules for the employee's wage and city; employees the policy cannot price are listed apart, never guessed. Reachable with a session (tenant admin, HR) or a tenant API key with the `contributions:read` scope (`Authorization: Bearer lxk_…`).
+         *
+         *     API keys: scope `contributions:read`.
          */
         get: {
             parameters: {
@@ -5738,7 +5953,7 @@ export type paths = {
                     city?: string;
                     /** @description the employing entity */
                     entityId: string;
-                    /** @description the entity’s housing-fund rate, both sides; without it there is no housing-fund line */
+                    /** @description the entity’s housing-fund rate, both sides; default the rate stored for the entity (PUT payroll/housing-fund-rates/{entityId}); with neither there is no housing-fund line */
                     housingFundRate?: string;
                     /** @description the entity’s work-injury rate; default each city’s lowest */
                     injuryRate?: string;
@@ -5807,6 +6022,8 @@ export type paths = {
         /**
          * The month’s deductions as CSV (payroll import)
          * @description UTF-8 with a byte-order mark, one row per employee and city, amounts in yuan with two decimals. Columns, never renamed or reordered: `employee_id`, `name`, `id_number_masked`, `city_code`, `month`, `pension_employee`, `medical_employee`, `maternity_employee`, `unemployment_employee`, `work_injury_employee`, `housing_fund_employee`, `employee_total`, `pension_employer`, `medical_employer`, `maternity_employer`, `unemployment_employer`, `work_injury_employer`, `housing_fund_employer`, `employer_total`. Reachable with a session (tenant admin, HR) or a tenant API key with the `contributions:read` scope (`Authorization: Bearer lxk_…`).
+         *
+         *     API keys: scope `contributions:read`.
          */
         get: {
             parameters: {
@@ -5815,7 +6032,7 @@ export type paths = {
                     city?: string;
                     /** @description the employing entity */
                     entityId: string;
-                    /** @description the entity’s housing-fund rate, both sides; without it there is no housing-fund line */
+                    /** @description the entity’s housing-fund rate, both sides; default the rate stored for the entity (PUT payroll/housing-fund-rates/{entityId}); with neither there is no housing-fund line */
                     housingFundRate?: string;
                     /** @description the entity’s work-injury rate; default each city’s lowest */
                     injuryRate?: string;
@@ -5884,6 +6101,8 @@ export type paths = {
         /**
          * The month’s deductions as an Excel workbook
          * @description The CSV's columns headed "中文 key", amounts in yuan; a second sheet lists the employees the policy could not price. Reachable with a session (tenant admin, HR) or a tenant API key with the `contributions:read` scope (`Authorization: Bearer lxk_…`).
+         *
+         *     API keys: scope `contributions:read`.
          */
         get: {
             parameters: {
@@ -5892,7 +6111,7 @@ export type paths = {
                     city?: string;
                     /** @description the employing entity */
                     entityId: string;
-                    /** @description the entity’s housing-fund rate, both sides; without it there is no housing-fund line */
+                    /** @description the entity’s housing-fund rate, both sides; default the rate stored for the entity (PUT payroll/housing-fund-rates/{entityId}); with neither there is no housing-fund line */
                     housingFundRate?: string;
                     /** @description the entity’s work-injury rate; default each city’s lowest */
                     injuryRate?: string;
@@ -5951,6 +6170,139 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/t/{tenant}/payroll/housing-fund-rates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Each employing entity’s housing-fund rate, used by the exports when the query gives none
+         * @description Reachable with a session (tenant admin, HR) or a tenant API key with the `contributions:read` scope (`Authorization: Bearer lxk_…`).
+         *
+         *     API keys: scope `contributions:read`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The entities and their rates */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["EntityHousingFundRate"][];
+                        };
+                    };
+                };
+                /** @description The role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such tenant, employee or task (or no access to it) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/t/{tenant}/payroll/housing-fund-rates/{entityId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Store an employing entity’s housing-fund rate once (null clears it)
+         * @description Not open to API keys (sign in).
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    entityId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["EntityHousingFundRateUpdate"];
+                };
+            };
+            responses: {
+                /** @description The entity and its rate */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["EntityHousingFundRate"];
+                    };
+                };
+                /** @description Invalid input; `fields` names each bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such tenant, employee or task (or no access to it) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/t/{tenant}/payroll/wages": {
         parameters: {
             query?: never;
@@ -5960,7 +6312,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** A payroll system's monthly wage for an employee: a wage change from a date, idempotent by the payroll record id */
+        /**
+         * A payroll system's monthly wage for an employee: a wage change from a date, idempotent by the payroll record id
+         * @description API keys: scope `payroll:write`.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -6034,7 +6389,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Installed plugins, each with its description and whether this tenant enabled it */
+        /**
+         * Installed plugins, each with its description and whether this tenant enabled it
+         * @description Not open to API keys (sign in).
+         */
         get: {
             parameters: {
                 query?: never;
@@ -6072,7 +6430,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** One installed plugin and this tenant's choice */
+        /**
+         * One installed plugin and this tenant's choice
+         * @description Not open to API keys (sign in).
+         */
         get: {
             parameters: {
                 query?: never;
@@ -6102,7 +6463,10 @@ export type paths = {
                 };
             };
         };
-        /** Enable or disable a plugin for this tenant, with its options (tenant admin). Disabling keeps its data. */
+        /**
+         * Enable or disable a plugin for this tenant, with its options (tenant admin). Disabling keeps its data.
+         * @description Not open to API keys (sign in).
+         */
         put: {
             parameters: {
                 query?: never;
@@ -6181,6 +6545,8 @@ export type paths = {
         /**
          * Record attendance (regular and overtime hours per employee and day)
          * @description Roles: tenant_admin, hr (others get 403).
+         *
+         *     Not open to API keys (sign in).
          */
         post: {
             parameters: {
@@ -6237,6 +6603,141 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/t/{tenant}/plugins/manufacturing-shifts/attendance-records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Post attendance from an attendance system, idempotent by the system's record id
+         * @description All or nothing. A record id posted before with the same body changes nothing (counted as `unchanged`); with another body the batch is refused with 409 naming the record id (post a correction under a new id). A new record for a day already recorded replaces that day. Monthly overtime, which feeds the contribution base, is recomputed as for a file import. Open to API keys with the scope `attendance:write`.
+         *
+         *     Roles: tenant_admin, hr (others get 403).
+         *
+         *     API keys: scope `attendance:write`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The tenant's slug */
+                    tenant: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        records: {
+                            /**
+                             * Format: uuid
+                             * @description The employee (or give mobile)
+                             */
+                            employeeId?: string;
+                            /** @description The employee's mobile number, when employeeId is not given */
+                            mobile?: string;
+                            /** @description 0 to 24, at most two decimals (default 0) */
+                            overtimeHours?: number | string;
+                            /** @description The attendance system's id of this record; the same id with the same body is a retry */
+                            recordId: string;
+                            /** @description 0 to 24, at most two decimals */
+                            regularHours: number | string;
+                            shift?: string | null;
+                            /** Format: date */
+                            workDate: string;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Every record was posted before with the same body: nothing changed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            created: number;
+                            importId: string | null;
+                            months: {
+                                days: number;
+                                employeeId: string;
+                                month: string;
+                                /** @description hours with two decimals, e.g. "8.50" */
+                                overtimeHours: string;
+                                /** @description hours with two decimals, e.g. "8.50" */
+                                regularHours: string;
+                            }[];
+                            records: {
+                                recordId: string;
+                                /** @enum {string} */
+                                status: "created" | "unchanged";
+                            }[];
+                            unchanged: number;
+                        };
+                    };
+                };
+                /** @description The new records were written (`created`), the others were already there (`unchanged`) */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            created: number;
+                            importId: string | null;
+                            months: {
+                                days: number;
+                                employeeId: string;
+                                month: string;
+                                /** @description hours with two decimals, e.g. "8.50" */
+                                overtimeHours: string;
+                                /** @description hours with two decimals, e.g. "8.50" */
+                                regularHours: string;
+                            }[];
+                            records: {
+                                recordId: string;
+                                /** @enum {string} */
+                                status: "created" | "unchanged";
+                            }[];
+                            unchanged: number;
+                        };
+                    };
+                };
+                /** @description A field is invalid; `fields` names each (records[n].field for rows) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The plugin is not enabled for this tenant, or the resource does not exist */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A record id was posted before with a different body; `fields` names records[n].recordId */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/t/{tenant}/plugins/manufacturing-shifts/attendance/import": {
         parameters: {
             query?: never;
@@ -6249,6 +6750,8 @@ export type paths = {
         /**
          * Import an attendance file (CSV or Excel), as the raw body or a multipart form field `file`
          * @description Roles: tenant_admin, hr (others get 403).
+         *
+         *     Not open to API keys (sign in).
          */
         post: {
             parameters: {
@@ -6330,6 +6833,8 @@ export type paths = {
         /**
          * How the tenant's base rule turns an employee's wage into the contribution base for a month
          * @description Roles: tenant_admin, hr, consultant (others get 403).
+         *
+         *     Not open to API keys (sign in).
          */
         get: {
             parameters: {
@@ -6388,6 +6893,8 @@ export type paths = {
         /**
          * Save the employee form's shift section: the employee on a pattern and team from today (or the hire date)
          * @description Roles: tenant_admin, hr (others get 403).
+         *
+         *     Not open to API keys (sign in).
          */
         put: {
             parameters: {
@@ -6451,6 +6958,8 @@ export type paths = {
         /**
          * Each employee's overtime hours in a month
          * @description Roles: tenant_admin, hr, consultant (others get 403).
+         *
+         *     Not open to API keys (sign in).
          */
         get: {
             parameters: {
@@ -6521,6 +7030,8 @@ export type paths = {
         /**
          * The headcount report of a month, as JSON
          * @description Roles: tenant_admin, hr, consultant (others get 403).
+         *
+         *     Not open to API keys (sign in).
          */
         get: {
             parameters: {
@@ -6590,6 +7101,8 @@ export type paths = {
         /**
          * The 用工备案 (employment filing) workbook of a month
          * @description Roles: tenant_admin, hr, consultant (others get 403).
+         *
+         *     Not open to API keys (sign in).
          */
         get: {
             parameters: {
@@ -6648,6 +7161,8 @@ export type paths = {
         /**
          * People scheduled on shifts today without social insurance coverage
          * @description Roles: tenant_admin, hr, consultant (others get 403).
+         *
+         *     Not open to API keys (sign in).
          */
         get: {
             parameters: {
@@ -6695,6 +7210,8 @@ export type paths = {
         /**
          * Shift schedules, of everyone or of one employee
          * @description Roles: tenant_admin, hr, consultant (others get 403).
+         *
+         *     Not open to API keys (sign in).
          */
         get: {
             parameters: {
@@ -6737,6 +7254,8 @@ export type paths = {
         /**
          * Put an employee on a shift pattern (and team) from a date
          * @description Roles: tenant_admin, hr (others get 403).
+         *
+         *     Not open to API keys (sign in).
          */
         post: {
             parameters: {
@@ -6804,6 +7323,8 @@ export type paths = {
         /**
          * Shift patterns (the presets and the tenant's own)
          * @description Roles: tenant_admin, hr, consultant (others get 403).
+         *
+         *     Not open to API keys (sign in).
          */
         get: {
             parameters: {
@@ -6837,6 +7358,8 @@ export type paths = {
         /**
          * Add a shift pattern
          * @description Roles: tenant_admin, hr (others get 403).
+         *
+         *     Not open to API keys (sign in).
          */
         post: {
             parameters: {
@@ -6911,6 +7434,8 @@ export type paths = {
         /**
          * Assign people to a branch; a move to a branch in another city starts a transfer
          * @description Roles: tenant_admin, hr (others get 403).
+         *
+         *     Not open to API keys (sign in).
          */
         post: {
             parameters: {
@@ -7003,6 +7528,8 @@ export type paths = {
         /**
          * The tenant's branches
          * @description Roles: tenant_admin, hr, consultant (others get 403).
+         *
+         *     Not open to API keys (sign in).
          */
         get: {
             parameters: {
@@ -7050,6 +7577,8 @@ export type paths = {
         /**
          * Open a branch (its city decides the policy of the people assigned to it)
          * @description Roles: tenant_admin, hr (others get 403).
+         *
+         *     Not open to API keys (sign in).
          */
         post: {
             parameters: {
@@ -7131,6 +7660,8 @@ export type paths = {
         /**
          * One branch
          * @description Roles: tenant_admin, hr, consultant (others get 403).
+         *
+         *     Not open to API keys (sign in).
          */
         get: {
             parameters: {
@@ -7185,6 +7716,8 @@ export type paths = {
         /**
          * Delete an empty branch
          * @description Roles: tenant_admin, hr (others get 403).
+         *
+         *     Not open to API keys (sign in).
          */
         delete: {
             parameters: {
@@ -7234,6 +7767,8 @@ export type paths = {
         /**
          * Change a branch (only the fields given)
          * @description Roles: tenant_admin, hr (others get 403).
+         *
+         *     Not open to API keys (sign in).
          */
         patch: {
             parameters: {
@@ -7312,6 +7847,8 @@ export type paths = {
         /**
          * The people assigned to a branch
          * @description Roles: tenant_admin, hr, consultant (others get 403).
+         *
+         *     Not open to API keys (sign in).
          */
         get: {
             parameters: {
@@ -7378,6 +7915,8 @@ export type paths = {
         /**
          * One branch's headcount, coverage, cost and open tasks
          * @description Roles: tenant_admin, hr, consultant (others get 403).
+         *
+         *     Not open to API keys (sign in).
          */
         get: {
             parameters: {
@@ -7461,6 +8000,8 @@ export type paths = {
         /**
          * Every branch with headcount, coverage, this month's cost and open tasks
          * @description Roles: tenant_admin, hr, consultant (others get 403).
+         *
+         *     Not open to API keys (sign in).
          */
         get: {
             parameters: {
@@ -7539,6 +8080,8 @@ export type paths = {
         /**
          * Save the employee form's branch section: assign the employee to the branch (a branch in another city starts a transfer)
          * @description Roles: tenant_admin, hr (others get 403).
+         *
+         *     Not open to API keys (sign in).
          */
         put: {
             parameters: {
@@ -7609,6 +8152,8 @@ export type paths = {
         /**
          * This month's expected social insurance cost per branch, as CSV
          * @description Roles: tenant_admin, hr, consultant (others get 403).
+         *
+         *     Not open to API keys (sign in).
          */
         get: {
             parameters: {
@@ -7655,7 +8200,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Every enabled plugin's reports (its manifest's and its reports hook's), with download addresses */
+        /**
+         * Every enabled plugin's reports (its manifest's and its reports hook's), with download addresses
+         * @description Not open to API keys (sign in).
+         */
         get: {
             parameters: {
                 query?: {
@@ -7715,7 +8263,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Run the tenant's risk scan now (tenant admin, HR): the findings of the enabled plugins' risk rules */
+        /**
+         * Run the tenant's risk scan now (tenant admin, HR): the findings of the enabled plugins' risk rules
+         * @description Not open to API keys (sign in).
+         */
         post: {
             parameters: {
                 query?: never;
@@ -7761,7 +8312,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Risk findings, open first and by money at stake (filters: state, rule, employee, city) */
+        /**
+         * Risk findings, open first and by money at stake (filters: state, rule, employee, city)
+         * @description Not open to API keys (sign in).
+         */
         get: {
             parameters: {
                 query?: {
@@ -7824,7 +8378,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Acknowledge an open finding with a reason (tenant admin, HR) */
+        /**
+         * Acknowledge an open finding with a reason (tenant admin, HR)
+         * @description Not open to API keys (sign in).
+         */
         post: {
             parameters: {
                 query?: never;
@@ -7910,7 +8467,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** The 社保断缴风险报告 as a PDF (whole tenant, or filtered by entity, city or branch) */
+        /**
+         * The 社保断缴风险报告 as a PDF (whole tenant, or filtered by entity, city or branch)
+         * @description Not open to API keys (sign in).
+         */
         get: {
             parameters: {
                 query?: {
@@ -7971,7 +8531,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** The 社保断缴风险报告 as an Excel workbook (same rows as the PDF) */
+        /**
+         * The 社保断缴风险报告 as an Excel workbook (same rows as the PDF)
+         * @description Not open to API keys (sign in).
+         */
         get: {
             parameters: {
                 query?: {
@@ -8034,7 +8597,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Start the tenant's risk scan now (tenant admin, HR); follow it with GET /risk/scans/{workflowId} */
+        /**
+         * Start the tenant's risk scan now (tenant admin, HR); follow it with GET /risk/scans/{workflowId}
+         * @description Not open to API keys (sign in).
+         */
         post: {
             parameters: {
                 query?: never;
@@ -8077,7 +8643,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Where a started scan stands */
+        /**
+         * Where a started scan stands
+         * @description Not open to API keys (sign in).
+         */
         get: {
             parameters: {
                 query?: never;
@@ -8133,7 +8702,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** The tenant's risk thresholds */
+        /**
+         * The tenant's risk thresholds
+         * @description Not open to API keys (sign in).
+         */
         get: {
             parameters: {
                 query?: never;
@@ -8163,7 +8735,10 @@ export type paths = {
                 };
             };
         };
-        /** Set the tenant's risk thresholds (tenant admin) */
+        /**
+         * Set the tenant's risk thresholds (tenant admin)
+         * @description Not open to API keys (sign in).
+         */
         put: {
             parameters: {
                 query?: never;
@@ -8220,7 +8795,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** SMS written by the outbox provider (nothing is really sent; tenant admins) */
+        /**
+         * SMS written by the outbox provider (nothing is really sent; tenant admins)
+         * @description Not open to API keys (sign in).
+         */
         get: {
             parameters: {
                 query?: never;
@@ -8267,7 +8845,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Enrollment and stop filings, nearest legal deadline first */
+        /**
+         * Enrollment and stop filings, nearest legal deadline first
+         * @description API keys: scope `employees:read`.
+         */
         get: {
             parameters: {
                 query?: {
@@ -8328,7 +8909,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Approve an enrollment waiting for HR approval */
+        /**
+         * Approve an enrollment waiting for HR approval
+         * @description Not open to API keys (sign in).
+         */
         post: {
             parameters: {
                 query?: never;
@@ -8391,7 +8975,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** The city's enrollment (增员) or stop (减员) sheet of a filing, to upload to the government portal by hand; holds the full ID number, so the download is audited */
+        /**
+         * The city's enrollment (增员) or stop (减员) sheet of a filing, to upload to the government portal by hand; holds the full ID number, so the download is audited
+         * @description Not open to API keys (sign in).
+         */
         get: {
             parameters: {
                 query?: never;
@@ -8458,7 +9045,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Enter the bureau's receipt number of a filing made by hand (filing-file gateway) */
+        /**
+         * Enter the bureau's receipt number of a filing made by hand (filing-file gateway)
+         * @description Not open to API keys (sign in).
+         */
         post: {
             parameters: {
                 query?: never;
@@ -8536,7 +9126,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Correct the employee's data after a rejection and file again */
+        /**
+         * Correct the employee's data after a rejection and file again
+         * @description Not open to API keys (sign in).
+         */
         post: {
             parameters: {
                 query?: never;
@@ -8707,7 +9300,602 @@ export type paths = {
         trace?: never;
     };
 };
-export type webhooks = Record<string, never>;
+export type webhooks = {
+    "coverage.stopped": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The bureau confirmed the stop (减员): coverage ends after `month`
+         * @description Sent to each enabled endpoint subscribed to `coverage.stopped`, from the outbox after the change commits (at least once; deduplicate by `webhook-id`). Payload version 1. Verify `webhook-signature` before trusting the body (docs/integrations.md).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The delivery's id: the same on every retry and resend of this event to this endpoint; deduplicate by it */
+                    "webhook-id": string;
+                    /** @description Space-separated `v1,<base64>` signatures: HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{raw body}` with the bytes of the endpoint secret (base64 after `whsec_`). During a secret rotation there is one per valid secret; accept the delivery when any one matches */
+                    "webhook-signature": string;
+                    /** @description Seconds since 1970-01-01 UTC when this attempt was signed; refuse one more than five minutes off your clock */
+                    "webhook-timestamp": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "3a7c9e21-4d5f-4b6a-8c9d-0e1f2a3b4c5d",
+                     *       "type": "coverage.stopped",
+                     *       "version": 1,
+                     *       "subject": "6f1c2a9e-3b7d-4c1e-9a55-2f0d8c4b7e11",
+                     *       "timestamp": "2026-03-02T01:15:42.118Z",
+                     *       "data": {
+                     *         "taskId": "0b7e5d1a-9c44-4f2e-8a61-3d2c1b0a9f88",
+                     *         "employeeId": "6f1c2a9e-3b7d-4c1e-9a55-2f0d8c4b7e11",
+                     *         "kind": "stop",
+                     *         "cityCode": "310100",
+                     *         "month": "2026-03",
+                     *         "status": "confirmed",
+                     *         "receiptNo": "SH2026033100456",
+                     *         "rejection": null,
+                     *         "deadlineAt": "2026-04-01T15:59:59Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Webhook_CoverageStopped_V1"];
+                };
+            };
+            responses: {
+                /** @description Any 2xx within 10 seconds: delivered */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Anything else (or no answer): retried with exponential backoff (5 s, 10 s, 20 s, … at most 2 h) for a day, then the endpoint is disabled and the tenant admins told */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "deadline.escalated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A filing reached its legal deadline unfinished (escalated to the tenant admins)
+         * @description Sent to each enabled endpoint subscribed to `deadline.escalated`, from the outbox after the change commits (at least once; deduplicate by `webhook-id`). Payload version 1. Verify `webhook-signature` before trusting the body (docs/integrations.md).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The delivery's id: the same on every retry and resend of this event to this endpoint; deduplicate by it */
+                    "webhook-id": string;
+                    /** @description Space-separated `v1,<base64>` signatures: HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{raw body}` with the bytes of the endpoint secret (base64 after `whsec_`). During a secret rotation there is one per valid secret; accept the delivery when any one matches */
+                    "webhook-signature": string;
+                    /** @description Seconds since 1970-01-01 UTC when this attempt was signed; refuse one more than five minutes off your clock */
+                    "webhook-timestamp": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "3a7c9e21-4d5f-4b6a-8c9d-0e1f2a3b4c5d",
+                     *       "type": "deadline.escalated",
+                     *       "version": 1,
+                     *       "subject": "6f1c2a9e-3b7d-4c1e-9a55-2f0d8c4b7e11",
+                     *       "timestamp": "2026-03-02T01:15:42.118Z",
+                     *       "data": {
+                     *         "taskId": "0b7e5d1a-9c44-4f2e-8a61-3d2c1b0a9f88",
+                     *         "employeeId": "6f1c2a9e-3b7d-4c1e-9a55-2f0d8c4b7e11",
+                     *         "kind": "enrollment",
+                     *         "cityCode": "310100",
+                     *         "month": "2026-03",
+                     *         "status": "submitting",
+                     *         "receiptNo": null,
+                     *         "rejection": null,
+                     *         "deadlineAt": "2026-04-01T15:59:59Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Webhook_DeadlineEscalated_V1"];
+                };
+            };
+            responses: {
+                /** @description Any 2xx within 10 seconds: delivered */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Anything else (or no answer): retried with exponential backoff (5 s, 10 s, 20 s, … at most 2 h) for a day, then the endpoint is disabled and the tenant admins told */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "deadline.warned": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A filing is still open close to its legal deadline (day 25 of 30)
+         * @description Sent to each enabled endpoint subscribed to `deadline.warned`, from the outbox after the change commits (at least once; deduplicate by `webhook-id`). Payload version 1. Verify `webhook-signature` before trusting the body (docs/integrations.md).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The delivery's id: the same on every retry and resend of this event to this endpoint; deduplicate by it */
+                    "webhook-id": string;
+                    /** @description Space-separated `v1,<base64>` signatures: HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{raw body}` with the bytes of the endpoint secret (base64 after `whsec_`). During a secret rotation there is one per valid secret; accept the delivery when any one matches */
+                    "webhook-signature": string;
+                    /** @description Seconds since 1970-01-01 UTC when this attempt was signed; refuse one more than five minutes off your clock */
+                    "webhook-timestamp": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "3a7c9e21-4d5f-4b6a-8c9d-0e1f2a3b4c5d",
+                     *       "type": "deadline.warned",
+                     *       "version": 1,
+                     *       "subject": "6f1c2a9e-3b7d-4c1e-9a55-2f0d8c4b7e11",
+                     *       "timestamp": "2026-03-02T01:15:42.118Z",
+                     *       "data": {
+                     *         "taskId": "0b7e5d1a-9c44-4f2e-8a61-3d2c1b0a9f88",
+                     *         "employeeId": "6f1c2a9e-3b7d-4c1e-9a55-2f0d8c4b7e11",
+                     *         "kind": "enrollment",
+                     *         "cityCode": "310100",
+                     *         "month": "2026-03",
+                     *         "status": "submitting",
+                     *         "receiptNo": null,
+                     *         "rejection": null,
+                     *         "deadlineAt": "2026-04-01T15:59:59Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Webhook_DeadlineWarned_V1"];
+                };
+            };
+            responses: {
+                /** @description Any 2xx within 10 seconds: delivered */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Anything else (or no answer): retried with exponential backoff (5 s, 10 s, 20 s, … at most 2 h) for a day, then the endpoint is disabled and the tenant admins told */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "employee.hired": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An employee was hired (the enrollment starts)
+         * @description Sent to each enabled endpoint subscribed to `employee.hired`, from the outbox after the change commits (at least once; deduplicate by `webhook-id`). Payload version 1. Verify `webhook-signature` before trusting the body (docs/integrations.md).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The delivery's id: the same on every retry and resend of this event to this endpoint; deduplicate by it */
+                    "webhook-id": string;
+                    /** @description Space-separated `v1,<base64>` signatures: HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{raw body}` with the bytes of the endpoint secret (base64 after `whsec_`). During a secret rotation there is one per valid secret; accept the delivery when any one matches */
+                    "webhook-signature": string;
+                    /** @description Seconds since 1970-01-01 UTC when this attempt was signed; refuse one more than five minutes off your clock */
+                    "webhook-timestamp": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "3a7c9e21-4d5f-4b6a-8c9d-0e1f2a3b4c5d",
+                     *       "type": "employee.hired",
+                     *       "version": 1,
+                     *       "subject": "6f1c2a9e-3b7d-4c1e-9a55-2f0d8c4b7e11",
+                     *       "timestamp": "2026-03-02T01:15:42.118Z",
+                     *       "data": {
+                     *         "employeeId": "6f1c2a9e-3b7d-4c1e-9a55-2f0d8c4b7e11",
+                     *         "entityId": "9d3f0e2b-5a6c-4b7d-8e9f-0a1b2c3d4e5f",
+                     *         "name": "张三",
+                     *         "workCity": "310100",
+                     *         "hireDate": "2026-03-02",
+                     *         "hukou": "local",
+                     *         "eventId": "1e2d3c4b-5a69-4788-9a0b-c1d2e3f4a5b6"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Webhook_EmployeeHired_V1"];
+                };
+            };
+            responses: {
+                /** @description Any 2xx within 10 seconds: delivered */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Anything else (or no answer): retried with exponential backoff (5 s, 10 s, 20 s, … at most 2 h) for a day, then the endpoint is disabled and the tenant admins told */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "enrollment.confirmed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The bureau confirmed the enrollment: the employee is covered from `month`
+         * @description Sent to each enabled endpoint subscribed to `enrollment.confirmed`, from the outbox after the change commits (at least once; deduplicate by `webhook-id`). Payload version 1. Verify `webhook-signature` before trusting the body (docs/integrations.md).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The delivery's id: the same on every retry and resend of this event to this endpoint; deduplicate by it */
+                    "webhook-id": string;
+                    /** @description Space-separated `v1,<base64>` signatures: HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{raw body}` with the bytes of the endpoint secret (base64 after `whsec_`). During a secret rotation there is one per valid secret; accept the delivery when any one matches */
+                    "webhook-signature": string;
+                    /** @description Seconds since 1970-01-01 UTC when this attempt was signed; refuse one more than five minutes off your clock */
+                    "webhook-timestamp": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "3a7c9e21-4d5f-4b6a-8c9d-0e1f2a3b4c5d",
+                     *       "type": "enrollment.confirmed",
+                     *       "version": 1,
+                     *       "subject": "6f1c2a9e-3b7d-4c1e-9a55-2f0d8c4b7e11",
+                     *       "timestamp": "2026-03-02T01:15:42.118Z",
+                     *       "data": {
+                     *         "taskId": "0b7e5d1a-9c44-4f2e-8a61-3d2c1b0a9f88",
+                     *         "employeeId": "6f1c2a9e-3b7d-4c1e-9a55-2f0d8c4b7e11",
+                     *         "kind": "enrollment",
+                     *         "cityCode": "310100",
+                     *         "month": "2026-03",
+                     *         "status": "confirmed",
+                     *         "receiptNo": "SH2026030200123",
+                     *         "rejection": null,
+                     *         "deadlineAt": "2026-04-01T15:59:59Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Webhook_EnrollmentConfirmed_V1"];
+                };
+            };
+            responses: {
+                /** @description Any 2xx within 10 seconds: delivered */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Anything else (or no answer): retried with exponential backoff (5 s, 10 s, 20 s, … at most 2 h) for a day, then the endpoint is disabled and the tenant admins told */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "enrollment.rejected": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The bureau rejected the enrollment (HR must act)
+         * @description Sent to each enabled endpoint subscribed to `enrollment.rejected`, from the outbox after the change commits (at least once; deduplicate by `webhook-id`). Payload version 1. Verify `webhook-signature` before trusting the body (docs/integrations.md).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The delivery's id: the same on every retry and resend of this event to this endpoint; deduplicate by it */
+                    "webhook-id": string;
+                    /** @description Space-separated `v1,<base64>` signatures: HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{raw body}` with the bytes of the endpoint secret (base64 after `whsec_`). During a secret rotation there is one per valid secret; accept the delivery when any one matches */
+                    "webhook-signature": string;
+                    /** @description Seconds since 1970-01-01 UTC when this attempt was signed; refuse one more than five minutes off your clock */
+                    "webhook-timestamp": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "3a7c9e21-4d5f-4b6a-8c9d-0e1f2a3b4c5d",
+                     *       "type": "enrollment.rejected",
+                     *       "version": 1,
+                     *       "subject": "6f1c2a9e-3b7d-4c1e-9a55-2f0d8c4b7e11",
+                     *       "timestamp": "2026-03-02T01:15:42.118Z",
+                     *       "data": {
+                     *         "taskId": "0b7e5d1a-9c44-4f2e-8a61-3d2c1b0a9f88",
+                     *         "employeeId": "6f1c2a9e-3b7d-4c1e-9a55-2f0d8c4b7e11",
+                     *         "kind": "enrollment",
+                     *         "cityCode": "310100",
+                     *         "month": "2026-03",
+                     *         "status": "rejected",
+                     *         "receiptNo": null,
+                     *         "rejection": {
+                     *           "code": "ID_MISMATCH",
+                     *           "message": "身份证号与姓名不符"
+                     *         },
+                     *         "deadlineAt": "2026-04-01T15:59:59Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Webhook_EnrollmentRejected_V1"];
+                };
+            };
+            responses: {
+                /** @description Any 2xx within 10 seconds: delivered */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Anything else (or no answer): retried with exponential backoff (5 s, 10 s, 20 s, … at most 2 h) for a day, then the endpoint is disabled and the tenant admins told */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "enrollment.submitted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The enrollment (增员) was filed with the bureau
+         * @description Sent to each enabled endpoint subscribed to `enrollment.submitted`, from the outbox after the change commits (at least once; deduplicate by `webhook-id`). Payload version 1. Verify `webhook-signature` before trusting the body (docs/integrations.md).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The delivery's id: the same on every retry and resend of this event to this endpoint; deduplicate by it */
+                    "webhook-id": string;
+                    /** @description Space-separated `v1,<base64>` signatures: HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{raw body}` with the bytes of the endpoint secret (base64 after `whsec_`). During a secret rotation there is one per valid secret; accept the delivery when any one matches */
+                    "webhook-signature": string;
+                    /** @description Seconds since 1970-01-01 UTC when this attempt was signed; refuse one more than five minutes off your clock */
+                    "webhook-timestamp": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "3a7c9e21-4d5f-4b6a-8c9d-0e1f2a3b4c5d",
+                     *       "type": "enrollment.submitted",
+                     *       "version": 1,
+                     *       "subject": "6f1c2a9e-3b7d-4c1e-9a55-2f0d8c4b7e11",
+                     *       "timestamp": "2026-03-02T01:15:42.118Z",
+                     *       "data": {
+                     *         "taskId": "0b7e5d1a-9c44-4f2e-8a61-3d2c1b0a9f88",
+                     *         "employeeId": "6f1c2a9e-3b7d-4c1e-9a55-2f0d8c4b7e11",
+                     *         "kind": "enrollment",
+                     *         "cityCode": "310100",
+                     *         "month": "2026-03",
+                     *         "status": "submitted",
+                     *         "receiptNo": null,
+                     *         "rejection": null,
+                     *         "deadlineAt": "2026-04-01T15:59:59Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Webhook_EnrollmentSubmitted_V1"];
+                };
+            };
+            responses: {
+                /** @description Any 2xx within 10 seconds: delivered */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Anything else (or no answer): retried with exponential backoff (5 s, 10 s, 20 s, … at most 2 h) for a day, then the endpoint is disabled and the tenant admins told */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "webhook.test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The test event sent by the endpoint's test button (never subscribed to)
+         * @description Sent to each enabled endpoint subscribed to `webhook.test`, from the outbox after the change commits (at least once; deduplicate by `webhook-id`). Payload version 1. Verify `webhook-signature` before trusting the body (docs/integrations.md).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The delivery's id: the same on every retry and resend of this event to this endpoint; deduplicate by it */
+                    "webhook-id": string;
+                    /** @description Space-separated `v1,<base64>` signatures: HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{raw body}` with the bytes of the endpoint secret (base64 after `whsec_`). During a secret rotation there is one per valid secret; accept the delivery when any one matches */
+                    "webhook-signature": string;
+                    /** @description Seconds since 1970-01-01 UTC when this attempt was signed; refuse one more than five minutes off your clock */
+                    "webhook-timestamp": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "3a7c9e21-4d5f-4b6a-8c9d-0e1f2a3b4c5d",
+                     *       "type": "webhook.test",
+                     *       "version": 1,
+                     *       "subject": "5c4b3a29-1807-4f6e-9d5c-4b3a29180706",
+                     *       "timestamp": "2026-03-02T01:15:42.118Z",
+                     *       "data": {
+                     *         "endpointId": "5c4b3a29-1807-4f6e-9d5c-4b3a29180706",
+                     *         "message": "Lianxu test event"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Webhook_WebhookTest_V1"];
+                };
+            };
+            responses: {
+                /** @description Any 2xx within 10 seconds: delivered */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Anything else (or no answer): retried with exponential backoff (5 s, 10 s, 20 s, … at most 2 h) for a day, then the endpoint is disabled and the tenant admins told */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+};
 export type components = {
     schemas: {
         AdjustmentLine: {
@@ -9270,6 +10458,18 @@ export type components = {
                 registrationNo: string;
             }[];
         };
+        EntityHousingFundRate: {
+            entityId: string;
+            entityName: string;
+            rate: string | null;
+        };
+        EntityHousingFundRateUpdate: {
+            /**
+             * @description both sides, e.g. 0.07 (must be allowed in every city where the entity is registered); null clears it
+             * @example 0.07
+             */
+            rate: string | null;
+        };
         Error: {
             error: {
                 code: string;
@@ -9817,6 +11017,8 @@ export type components = {
                 id: string;
                 name: string;
             };
+            /** @description the rate used: the query’s, else the entity’s stored rate; null: no housing-fund line */
+            housingFundRate?: string | null;
             month: string;
             totals: {
                 /** @description amount in fen */
@@ -10363,6 +11565,368 @@ export type components = {
              * @example 9200.00
              */
             monthlyWage: string;
+        };
+        Webhook_CoverageStopped_V1: {
+            data: {
+                cityCode: string;
+                /**
+                 * Format: date-time
+                 * @description The legal filing deadline
+                 */
+                deadlineAt: string | null;
+                /** Format: uuid */
+                employeeId: string;
+                /** @enum {string} */
+                kind: "enrollment" | "stop";
+                /** @description Enrollment: first covered month; stop: last covered month (YYYY-MM) */
+                month: string;
+                /** @description The bureau's receipt number, once confirmed */
+                receiptNo: string | null;
+                /** @description The bureau's reason, when rejected */
+                rejection: {
+                    code: string;
+                    message: string;
+                } | null;
+                /** @enum {string} */
+                status: "pending_approval" | "submitting" | "submitted" | "confirmed" | "rejected" | "cancelled";
+                /**
+                 * Format: uuid
+                 * @description The filing task (增员 or 减员) at the bureau
+                 */
+                taskId: string;
+            };
+            /**
+             * Format: uuid
+             * @description The event id (the same event to several endpoints has one id)
+             */
+            id: string;
+            /** @description What events are ordered by: the employee id (the endpoint id for the test event). Deliveries of one subject arrive in order */
+            subject: string;
+            /**
+             * Format: date-time
+             * @description When the change was committed (UTC)
+             */
+            timestamp: string;
+            /** @enum {string} */
+            type: "coverage.stopped";
+            /**
+             * @description Payload version: a field removed or renamed is a new version, announced first; fields may be added within a version
+             * @enum {number}
+             */
+            version: 1;
+        };
+        Webhook_DeadlineEscalated_V1: {
+            data: {
+                cityCode: string;
+                /**
+                 * Format: date-time
+                 * @description The legal filing deadline
+                 */
+                deadlineAt: string | null;
+                /** Format: uuid */
+                employeeId: string;
+                /** @enum {string} */
+                kind: "enrollment" | "stop";
+                /** @description Enrollment: first covered month; stop: last covered month (YYYY-MM) */
+                month: string;
+                /** @description The bureau's receipt number, once confirmed */
+                receiptNo: string | null;
+                /** @description The bureau's reason, when rejected */
+                rejection: {
+                    code: string;
+                    message: string;
+                } | null;
+                /** @enum {string} */
+                status: "pending_approval" | "submitting" | "submitted" | "confirmed" | "rejected" | "cancelled";
+                /**
+                 * Format: uuid
+                 * @description The filing task (增员 or 减员) at the bureau
+                 */
+                taskId: string;
+            };
+            /**
+             * Format: uuid
+             * @description The event id (the same event to several endpoints has one id)
+             */
+            id: string;
+            /** @description What events are ordered by: the employee id (the endpoint id for the test event). Deliveries of one subject arrive in order */
+            subject: string;
+            /**
+             * Format: date-time
+             * @description When the change was committed (UTC)
+             */
+            timestamp: string;
+            /** @enum {string} */
+            type: "deadline.escalated";
+            /**
+             * @description Payload version: a field removed or renamed is a new version, announced first; fields may be added within a version
+             * @enum {number}
+             */
+            version: 1;
+        };
+        Webhook_DeadlineWarned_V1: {
+            data: {
+                cityCode: string;
+                /**
+                 * Format: date-time
+                 * @description The legal filing deadline
+                 */
+                deadlineAt: string | null;
+                /** Format: uuid */
+                employeeId: string;
+                /** @enum {string} */
+                kind: "enrollment" | "stop";
+                /** @description Enrollment: first covered month; stop: last covered month (YYYY-MM) */
+                month: string;
+                /** @description The bureau's receipt number, once confirmed */
+                receiptNo: string | null;
+                /** @description The bureau's reason, when rejected */
+                rejection: {
+                    code: string;
+                    message: string;
+                } | null;
+                /** @enum {string} */
+                status: "pending_approval" | "submitting" | "submitted" | "confirmed" | "rejected" | "cancelled";
+                /**
+                 * Format: uuid
+                 * @description The filing task (增员 or 减员) at the bureau
+                 */
+                taskId: string;
+            };
+            /**
+             * Format: uuid
+             * @description The event id (the same event to several endpoints has one id)
+             */
+            id: string;
+            /** @description What events are ordered by: the employee id (the endpoint id for the test event). Deliveries of one subject arrive in order */
+            subject: string;
+            /**
+             * Format: date-time
+             * @description When the change was committed (UTC)
+             */
+            timestamp: string;
+            /** @enum {string} */
+            type: "deadline.warned";
+            /**
+             * @description Payload version: a field removed or renamed is a new version, announced first; fields may be added within a version
+             * @enum {number}
+             */
+            version: 1;
+        };
+        Webhook_EmployeeHired_V1: {
+            data: {
+                /** Format: uuid */
+                employeeId: string;
+                /**
+                 * Format: uuid
+                 * @description The employing entity
+                 */
+                entityId: string;
+                /**
+                 * Format: uuid
+                 * @description The employment event (hire) in Lianxu
+                 */
+                eventId: string;
+                /** Format: date */
+                hireDate: string;
+                /** @enum {string} */
+                hukou: "local" | "non-local";
+                name: string;
+                /** @description City code (GB/T 2260), e.g. 310100 */
+                workCity: string;
+            };
+            /**
+             * Format: uuid
+             * @description The event id (the same event to several endpoints has one id)
+             */
+            id: string;
+            /** @description What events are ordered by: the employee id (the endpoint id for the test event). Deliveries of one subject arrive in order */
+            subject: string;
+            /**
+             * Format: date-time
+             * @description When the change was committed (UTC)
+             */
+            timestamp: string;
+            /** @enum {string} */
+            type: "employee.hired";
+            /**
+             * @description Payload version: a field removed or renamed is a new version, announced first; fields may be added within a version
+             * @enum {number}
+             */
+            version: 1;
+        };
+        Webhook_EnrollmentConfirmed_V1: {
+            data: {
+                cityCode: string;
+                /**
+                 * Format: date-time
+                 * @description The legal filing deadline
+                 */
+                deadlineAt: string | null;
+                /** Format: uuid */
+                employeeId: string;
+                /** @enum {string} */
+                kind: "enrollment" | "stop";
+                /** @description Enrollment: first covered month; stop: last covered month (YYYY-MM) */
+                month: string;
+                /** @description The bureau's receipt number, once confirmed */
+                receiptNo: string | null;
+                /** @description The bureau's reason, when rejected */
+                rejection: {
+                    code: string;
+                    message: string;
+                } | null;
+                /** @enum {string} */
+                status: "pending_approval" | "submitting" | "submitted" | "confirmed" | "rejected" | "cancelled";
+                /**
+                 * Format: uuid
+                 * @description The filing task (增员 or 减员) at the bureau
+                 */
+                taskId: string;
+            };
+            /**
+             * Format: uuid
+             * @description The event id (the same event to several endpoints has one id)
+             */
+            id: string;
+            /** @description What events are ordered by: the employee id (the endpoint id for the test event). Deliveries of one subject arrive in order */
+            subject: string;
+            /**
+             * Format: date-time
+             * @description When the change was committed (UTC)
+             */
+            timestamp: string;
+            /** @enum {string} */
+            type: "enrollment.confirmed";
+            /**
+             * @description Payload version: a field removed or renamed is a new version, announced first; fields may be added within a version
+             * @enum {number}
+             */
+            version: 1;
+        };
+        Webhook_EnrollmentRejected_V1: {
+            data: {
+                cityCode: string;
+                /**
+                 * Format: date-time
+                 * @description The legal filing deadline
+                 */
+                deadlineAt: string | null;
+                /** Format: uuid */
+                employeeId: string;
+                /** @enum {string} */
+                kind: "enrollment" | "stop";
+                /** @description Enrollment: first covered month; stop: last covered month (YYYY-MM) */
+                month: string;
+                /** @description The bureau's receipt number, once confirmed */
+                receiptNo: string | null;
+                /** @description The bureau's reason, when rejected */
+                rejection: {
+                    code: string;
+                    message: string;
+                } | null;
+                /** @enum {string} */
+                status: "pending_approval" | "submitting" | "submitted" | "confirmed" | "rejected" | "cancelled";
+                /**
+                 * Format: uuid
+                 * @description The filing task (增员 or 减员) at the bureau
+                 */
+                taskId: string;
+            };
+            /**
+             * Format: uuid
+             * @description The event id (the same event to several endpoints has one id)
+             */
+            id: string;
+            /** @description What events are ordered by: the employee id (the endpoint id for the test event). Deliveries of one subject arrive in order */
+            subject: string;
+            /**
+             * Format: date-time
+             * @description When the change was committed (UTC)
+             */
+            timestamp: string;
+            /** @enum {string} */
+            type: "enrollment.rejected";
+            /**
+             * @description Payload version: a field removed or renamed is a new version, announced first; fields may be added within a version
+             * @enum {number}
+             */
+            version: 1;
+        };
+        Webhook_EnrollmentSubmitted_V1: {
+            data: {
+                cityCode: string;
+                /**
+                 * Format: date-time
+                 * @description The legal filing deadline
+                 */
+                deadlineAt: string | null;
+                /** Format: uuid */
+                employeeId: string;
+                /** @enum {string} */
+                kind: "enrollment" | "stop";
+                /** @description Enrollment: first covered month; stop: last covered month (YYYY-MM) */
+                month: string;
+                /** @description The bureau's receipt number, once confirmed */
+                receiptNo: string | null;
+                /** @description The bureau's reason, when rejected */
+                rejection: {
+                    code: string;
+                    message: string;
+                } | null;
+                /** @enum {string} */
+                status: "pending_approval" | "submitting" | "submitted" | "confirmed" | "rejected" | "cancelled";
+                /**
+                 * Format: uuid
+                 * @description The filing task (增员 or 减员) at the bureau
+                 */
+                taskId: string;
+            };
+            /**
+             * Format: uuid
+             * @description The event id (the same event to several endpoints has one id)
+             */
+            id: string;
+            /** @description What events are ordered by: the employee id (the endpoint id for the test event). Deliveries of one subject arrive in order */
+            subject: string;
+            /**
+             * Format: date-time
+             * @description When the change was committed (UTC)
+             */
+            timestamp: string;
+            /** @enum {string} */
+            type: "enrollment.submitted";
+            /**
+             * @description Payload version: a field removed or renamed is a new version, announced first; fields may be added within a version
+             * @enum {number}
+             */
+            version: 1;
+        };
+        Webhook_WebhookTest_V1: {
+            data: {
+                /** Format: uuid */
+                endpointId: string;
+                message: string;
+            };
+            /**
+             * Format: uuid
+             * @description The event id (the same event to several endpoints has one id)
+             */
+            id: string;
+            /** @description What events are ordered by: the employee id (the endpoint id for the test event). Deliveries of one subject arrive in order */
+            subject: string;
+            /**
+             * Format: date-time
+             * @description When the change was committed (UTC)
+             */
+            timestamp: string;
+            /** @enum {string} */
+            type: "webhook.test";
+            /**
+             * @description Payload version: a field removed or renamed is a new version, announced first; fields may be added within a version
+             * @enum {number}
+             */
+            version: 1;
         };
     };
     responses: never;

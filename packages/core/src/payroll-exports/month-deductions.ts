@@ -1,7 +1,9 @@
 import { sql, type Kysely } from 'kysely';
 import { withTenant, type Database } from '@lianxu/db';
-import { calculateContributions, getDefaultPolicyLibrary, INSURANCES, PolicyInputError, type PolicyLibrary } from '@lianxu/policy';
+import { getDefaultPolicyLibrary, INSURANCES, type PolicyLibrary } from '@lianxu/policy';
 import { loadCoveredEmployees, priceExpectedLines, type ExpectedLines } from '../contributions/index';
+import { storedHousingFundRate } from './housing-fund-rates';
+import { checkRates } from './rates.check';
 import { exportInvalid, unknownEntity } from './payroll-exports.errors';
 import type { EmployeeDeductions, MonthDeductions, MonthExportQuery, UnpricedDeduction } from './payroll-exports.types';
 
@@ -11,32 +13,12 @@ import type { EmployeeDeductions, MonthDeductions, MonthExportQuery, UnpricedDed
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
-const RATE_FIELDS = new Set(['housingFundRate', 'injuryRate']);
 const INSURANCE_ORDER = new Map(INSURANCES.map((name, i) => [name, i]));
 
 function checkQuery(q: MonthExportQuery): void {
   if (!UUID.test(q.entityId)) throw unknownEntity();
   if (!MONTH.test(q.month)) throw exportInvalid('month', '月份须为 YYYY-MM，例如 2026-03', 'The month must be YYYY-MM, e.g. 2026-03');
   if (q.cityCode !== undefined && !/^\d{6}$/.test(q.cityCode)) throw exportInvalid('city', '城市代码须为 6 位数字', 'The city code must have 6 digits');
-}
-
-/**
- * A rate the city's policy refuses (out of its range, malformed) is the caller's mistake, named as
- * such; without this check every employee would come back unpriced with the same reason.
- */
-function checkRates(q: MonthExportQuery, cityCode: string, library: PolicyLibrary): void {
-  if (q.housingFundRate === undefined && q.injuryRate === undefined) return;
-  try {
-    calculateContributions({
-      city: cityCode, month: q.month, wageFen: 1_000_000, hukou: 'local',
-      ...(q.housingFundRate === undefined ? {} : { housingFundRate: q.housingFundRate }),
-      ...(q.injuryRate === undefined ? {} : { injuryRate: q.injuryRate }),
-    }, library);
-  } catch (error) {
-    if (!(error instanceof PolicyInputError)) throw error;
-    const bad = error.issues.find((i) => RATE_FIELDS.has(i.field));
-    if (bad) throw exportInvalid(bad.field, bad.message.zh, bad.message.en);
-  }
 }
 
 /**
@@ -48,11 +30,17 @@ function checkRates(q: MonthExportQuery, cityCode: string, library: PolicyLibrar
  * const month = await monthDeductions(db, { tenantId, entityId, month: '2026-03', housingFundRate: '0.07' });
  * month.employees[0]; // { employeeId, name, lines: [{ insurance: 'pension', employeeFen, employerFen, ... }], employeeTotalFen, ... }
  */
-export async function monthDeductions(db: Kysely<Database>, q: MonthExportQuery, library: PolicyLibrary = getDefaultPolicyLibrary()): Promise<MonthDeductions> {
-  checkQuery(q);
+export async function monthDeductions(db: Kysely<Database>, query: MonthExportQuery, library: PolicyLibrary = getDefaultPolicyLibrary()): Promise<MonthDeductions> {
+  checkQuery(query);
+  let q = query;
   const loaded = await withTenant(db, q.tenantId, async (trx) => {
     const entity = await trx.selectFrom('entities').select(['id', 'name', 'credit_code']).where('tenant_id', '=', q.tenantId).where('id', '=', q.entityId).executeTakeFirst();
     if (!entity) throw unknownEntity();
+    // Without a rate in the request, the entity's own rate (set once) applies.
+    if (q.housingFundRate === undefined) {
+      const stored = await storedHousingFundRate(trx, q.tenantId, q.entityId);
+      if (stored !== undefined) q = { ...q, housingFundRate: stored };
+    }
     const cities = await sql<{ city_code: string }>`
       select distinct c.city_code from coverage_periods c
       join employees e on e.tenant_id = c.tenant_id and e.id = c.employee_id
@@ -108,6 +96,7 @@ export async function monthDeductions(db: Kysely<Database>, q: MonthExportQuery,
   return {
     entity: { id: loaded.entity.id, name: loaded.entity.name, creditCode: loaded.entity.credit_code },
     month: q.month,
+    housingFundRate: q.housingFundRate ?? null,
     cities: priced.map((p) => p.cityCode),
     employees,
     unpriced,

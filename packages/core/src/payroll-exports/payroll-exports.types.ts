@@ -49,6 +49,8 @@ export interface UnpricedDeduction {
 export interface MonthDeductions {
   entity: { id: string; name: string; creditCode: string };
   month: string;
+  /** The housing-fund rate used: the request's, else the entity's stored one; absent or null, no housing-fund line. */
+  housingFundRate?: string | null;
   cities: string[];
   employees: EmployeeDeductions[];
   unpriced: UnpricedDeduction[];

@@ -19,6 +19,7 @@ import { integrationsWebhooksMigration } from './0016-integrations-webhooks.migr
 import { dataMigrationMigration } from './0017-data-migration.migration';
 import { financeAccountsMigration } from './0018-finance-accounts.migration';
 import { riskContributionIndexesMigration } from './0019-risk-contribution-indexes.migration';
+import { entityHousingFundRatesMigration } from './0020-entity-housing-fund-rates.migration';
 
 /** Core migrations in order. Names sort lexically; never rename or edit a shipped one. */
 export const coreMigrations: Record<string, Migration> = {
@@ -42,4 +43,5 @@ export const coreMigrations: Record<string, Migration> = {
   '0017-data-migration': dataMigrationMigration,
   '0018-finance-accounts': financeAccountsMigration,
   '0019-risk-contribution-indexes': riskContributionIndexesMigration,
+  '0020-entity-housing-fund-rates': entityHousingFundRatesMigration,
 };

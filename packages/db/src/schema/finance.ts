@@ -11,3 +11,12 @@ export interface FinanceAccountsTable {
   name: string;
   updated_at: UpdatedAt;
 }
+
+/** An employing entity's housing-fund rate (0020), used by the exports when a request gives none. */
+export interface EntityHousingFundRatesTable {
+  tenant_id: string;
+  entity_id: string;
+  /** Both sides, as the calculator takes it, e.g. '0.07'. */
+  rate: string;
+  updated_at: UpdatedAt;
+}
