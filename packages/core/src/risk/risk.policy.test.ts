@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { calculateContributions, getDefaultPolicyLibrary, MAX_WAGE_FEN, PolicyInputError } from '@lianxu/policy';
+import { calculateContributions, getDefaultPolicyLibrary, MAX_WAGE_FEN, planAnnualAdjustment, PolicyInputError } from '@lianxu/policy';
 import { createRiskPolicy } from './risk.policy';
 
 // monthlyTotalFen asks the engine's quoteFen directly (no quote object per employee × month); it
@@ -52,5 +52,56 @@ describe('risk policy: monthlyTotalFen', () => {
     for (let w = 600_000; w < 700_000; w++) policy.monthlyTotalFen('310100', '2025-09', w, 'local');
     expect(policy.monthlyTotalFen('310100', '2025-09', 1_234_567, 'local')).toBe(first);
     expect(first).toBe(referenceTotal('310100', '2025-09', 1_234_567, 'local'));
+  });
+});
+
+describe('risk policy: annualBase', () => {
+  // The reference: the plan of the policy year of the month's pension line, its pension new base.
+  function referenceAnnualBase(city: string, month: string, wagesByMonth: Record<string, number>): number | null {
+    let q;
+    try {
+      q = calculateContributions({ city, month, wageFen: 1_000_000, hukou: 'local' }, library);
+    } catch (error) {
+      if (error instanceof PolicyInputError) return null;
+      throw error;
+    }
+    const line = q.lines.find((l) => l.insurance === 'pension');
+    const record = line ? library.recordById(line.policyId) : null;
+    if (!record) return null;
+    try {
+      return planAnnualAdjustment({ wageHistory: wagesByMonth, newRecord: record, library }).lines.find((l) => l.insurance === 'pension')?.newBaseFen ?? null;
+    } catch (error) {
+      if (error instanceof PolicyInputError) return null;
+      throw error;
+    }
+  }
+
+  it('answers what planAnnualAdjustment gives, for every city, policy year and histories in, around and out of range', () => {
+    const policy = createRiskPolicy(library);
+    let seed = 7;
+    const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648);
+    const histories: Record<string, number>[] = [{}, { '2024-13': 500_000 }, { '2023-05': 0 }, { '2023-05': -1 }, { '2023-05': 1.5 }, { '2023-05': MAX_WAGE_FEN + 1 }, { '2023-05': MAX_WAGE_FEN }, { '2023-05': 1 }];
+    for (let i = 0; i < 300; i++) {
+      const h: Record<string, number> = {};
+      const year = 2022 + Math.floor(random() * 5);
+      const from = 1 + Math.floor(random() * 12);
+      for (let m = from; m <= 12; m++) h[`${year}-${String(m).padStart(2, '0')}`] = 1 + Math.floor(random() * (random() < 0.1 ? MAX_WAGE_FEN : 6_000_000));
+      if (random() < 0.05) h['2024-00'] = 600_000;
+      histories.push(h);
+    }
+    let compared = 0;
+    let answered = 0;
+    for (const city of library.engine.cities.map((c) => c.code)) {
+      for (const month of ['2019-06', '2023-03', '2023-09', '2024-03', '2024-09', '2025-03', '2025-09', '2026-03', '2026-09', '2027-09']) {
+        for (const h of histories) {
+          const expected = referenceAnnualBase(city, month, h);
+          expect(policy.annualBase(city, month, h), `${city} ${month} ${JSON.stringify(h)}`).toBe(expected);
+          compared++;
+          if (expected !== null) answered++;
+        }
+      }
+    }
+    expect(answered).toBeGreaterThan(1000);
+    expect(compared - answered).toBeGreaterThan(1000);
   });
 });

@@ -12,8 +12,10 @@ import {
   parseMonthKey,
   planAnnualAdjustment,
   PolicyInputError,
+  type AnnualAdjustment,
   type ContributionQuote,
   type PolicyLibrary,
+  type PolicyRecord,
 } from '@lianxu/policy';
 import type { RiskPolicy } from './rules/risk-rule.types';
 
@@ -48,6 +50,21 @@ export function createRiskPolicy(library: PolicyLibrary): RiskPolicy {
     return q;
   };
   const bounds = new Map<string, { floorFen: number; capFen: number; policyYear: number; firstMonth: string } | null>();
+  const annual = new Map<string, { referenceYear: number; floorFen: number; capFen: number } | null>();
+  const monthKeyOf = (month: string): number | null => {
+    let key = monthKeys.get(month);
+    if (key === undefined) monthKeys.set(month, (key = parseMonthKey(month)));
+    return key;
+  };
+  const planOf = (wageHistory: Record<string, number>, record: PolicyRecord): AnnualAdjustment | null => {
+    try {
+      return planAnnualAdjustment({ wageHistory, newRecord: record, library });
+    } catch (error) {
+      if (error instanceof PolicyInputError) return null;
+      throw error;
+    }
+  };
+  const pensionBase = (plan: AnnualAdjustment | null) => plan?.lines.find((l) => l.insurance === 'pension')?.newBaseFen ?? null;
   const pensionLine = (q: ContributionQuote | null) => q?.lines.find((l) => l.insurance === 'pension') ?? null;
 
   return {
@@ -57,8 +74,7 @@ export function createRiskPolicy(library: PolicyLibrary): RiskPolicy {
       // the quote is incomplete or has no line (risk.policy.test.ts checks both agree).
       let cityIx = cities.get(city);
       if (cityIx === undefined) cities.set(city, (cityIx = engine.cityIndex(city)));
-      let monthKey = monthKeys.get(month);
-      if (monthKey === undefined) monthKeys.set(month, (monthKey = parseMonthKey(month)));
+      const monthKey = monthKeyOf(month);
       if (cityIx < 0 || monthKey === null || monthKey < engine.firstMonthKey(cityIx)) return null;
       if (!Number.isSafeInteger(wageFen) || wageFen <= 0 || wageFen > MAX_WAGE_FEN || (hukou !== 'local' && hukou !== 'non-local')) return null;
       if (engine.quoteFen(cityIx, monthKey, wageFen, hukou === 'non-local' ? HUKOU_NON_LOCAL : HUKOU_LOCAL, -1, -1, -1, out) < 0) return null;
@@ -94,13 +110,33 @@ export function createRiskPolicy(library: PolicyLibrary): RiskPolicy {
       const line = pensionLine(quote(city, month, 1_000_000, 'local'));
       const record = line ? library.recordById(line.policyId) : null;
       if (!record) return null;
-      try {
-        const plan = planAnnualAdjustment({ wageHistory: wagesByMonth, newRecord: record, library });
-        return plan.lines.find((l) => l.insurance === 'pension')?.newBaseFen ?? null;
-      } catch (error) {
-        if (error instanceof PolicyInputError) return null;
-        throw error;
+      // The pension's new base is last year's average wage clamped to the year's floor and cap
+      // (planAnnualAdjustment): the plan is made once per policy year for the lowest and the highest
+      // wage, and each employee's average is clamped between the two. A history the plan would
+      // refuse (a month or wage out of range, no wage last year) is null as before.
+      let b = annual.get(record.id);
+      if (b === undefined) {
+        const probe = (fen: number) => pensionBase(planOf({ [`${record.year - 1}-01`]: fen }, record));
+        const low = probe(1);
+        const high = probe(MAX_WAGE_FEN);
+        b = low === null || high === null ? null : { referenceYear: record.year - 1, floorFen: low, capFen: high };
+        annual.set(record.id, b);
       }
+      if (b === null) return pensionBase(planOf(wagesByMonth, record));
+      let sum = 0;
+      let n = 0;
+      for (const month in wagesByMonth) {
+        const fen = wagesByMonth[month]!;
+        const key = monthKeyOf(month);
+        if (key === null || !Number.isSafeInteger(fen) || fen <= 0 || fen > MAX_WAGE_FEN) return null;
+        if (Math.floor(key / 12) === b.referenceYear) {
+          sum += fen;
+          n++;
+        }
+      }
+      if (n === 0) return null;
+      const average = Math.floor((2 * sum + n) / (2 * n));
+      return Math.min(Math.max(average, b.floorFen), b.capFen);
     },
   };
 }
