@@ -7,7 +7,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { createCloseService, expectedLines, type BillLineInput } from '@lianxu/core';
+import { createCloseService, expectedLines, type BillLineInput, type CloseTimings } from '@lianxu/core';
 import { createDb } from '@lianxu/db';
 import { startBenchStack } from '../support/src/bench-stack';
 import { lifecycleTenantSpec } from '../support/src/people-fixtures';
@@ -47,7 +47,8 @@ try {
     employerFen: l.employerFen + (i % 1000 === 0 ? 1 : 0), employeeFen: l.employeeFen, interestFen: 0, lateFeeFen: 0, collectionType: '正常应缴', voucherNo: '332024090000001',
   }));
   bill.push({ ...bill[7]! });
-  const close = createCloseService({ db });
+  const timings: CloseTimings = { expectedMs: 0, matchMs: 0 };
+  const close = createCloseService({ db, timings });
   const key = { tenantId, entityId, cityCode: '110100', month: MONTH };
   t0 = performance.now();
   await close.recordBill({ id: tenantId }, null, key, 'gateway', bill);
@@ -74,6 +75,7 @@ try {
   say(`record the bill (one INSERT from arrays, RLS + lock trigger): ${(billMs / 1000).toFixed(2)} s`);
   say(`record the deductions: ${(deductionsMs / 1000).toFixed(2)} s`);
   say(`close one month (expected lines + staging + set-based match): ${(closeMs / 1000).toFixed(2)} s  (target <= 10 s)`);
+  say(`  phases: expected lines staged ${(timings.expectedMs / 1000).toFixed(2)} s (${(timings.expectedMs / copyMs).toFixed(2)}x COPY), match and summary ${(timings.matchMs / 1000).toFixed(2)} s (${(timings.matchMs / copyMs).toFixed(2)}x COPY), other ${((closeMs - timings.expectedMs - timings.matchMs) / 1000).toFixed(2)} s`);
   say(`baseline plain COPY of the same ${bill.length.toLocaleString('en')} rows: ${(copyMs / 1000).toFixed(2)} s`);
   say(`ratio close / COPY: ${(closeMs / copyMs).toFixed(2)}x  (target <= 3x); bill + close / COPY: ${((billMs + closeMs) / copyMs).toFixed(2)}x`);
   say(`peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);

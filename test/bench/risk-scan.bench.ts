@@ -8,7 +8,7 @@
 // Run: node --import tsx test/bench/risk-scan.bench.ts   (or: npm run bench risk-scan)
 import os from 'node:os';
 import pg from 'pg';
-import { createRiskScanner, type StoredScanResult } from '@lianxu/core';
+import { createRiskScanner, type ScanTimings, type StoredScanResult } from '@lianxu/core';
 import { createDb } from '@lianxu/db';
 import { getDefaultPolicyLibrary } from '@lianxu/policy';
 import { startBenchStack } from '../support/src/bench-stack';
@@ -93,10 +93,11 @@ async function main() {
     say(`baseline: read the same ${base.toLocaleString('en')} rows with plain queries: ${(baselineMs / 1000).toFixed(2)} s`);
 
     const memory: string[] = [];
-    const scanner = (label: string) =>
+    const scanner = (label: string, timings: ScanTimings) =>
       createRiskScanner({
         db,
         library: getDefaultPolicyLibrary(),
+        timings,
         onPage: (n) => {
           const mark = MARKS.find((m) => n >= m && !memory.includes(`${label}:${m}`));
           if (mark === undefined) return;
@@ -106,14 +107,17 @@ async function main() {
         },
       });
     globalThis.gc?.();
-    const runs: [string, StoredScanResult, number][] = [];
+    const runs: [string, StoredScanResult, number, ScanTimings][] = [];
     for (const label of ['first', 'daily']) {
+      const timings: ScanTimings = { loadMs: 0, rulesMs: 0, storeMs: 0 };
       t = performance.now();
-      const r = await scanner(label).scan(tenantId, TODAY);
-      runs.push([label, r, performance.now() - t]);
+      const r = await scanner(label, timings).scan(tenantId, TODAY);
+      runs.push([label, r, performance.now() - t, timings]);
     }
-    for (const [label, r, ms] of runs) {
-      say(`${label} scan: ${r.employees.toLocaleString('en')} employees in ${(ms / 1000).toFixed(2)} s (${Math.round(r.employees / (ms / 1000)).toLocaleString('en')} employees/s), findings seen ${r.seen.toLocaleString('en')}, created ${r.created.toLocaleString('en')}, resolved ${r.resolved}; ${(ms / baselineMs).toFixed(1)}x the baseline`);
+    const s = (n: number) => `${(n / 1000).toFixed(2)} s`;
+    for (const [label, r, ms, tm] of runs) {
+      say(`${label} scan: ${r.employees.toLocaleString('en')} employees in ${s(ms)} (${Math.round(r.employees / (ms / 1000)).toLocaleString('en')} employees/s), findings seen ${r.seen.toLocaleString('en')}, created ${r.created.toLocaleString('en')}, resolved ${r.resolved}; ${(ms / baselineMs).toFixed(2)}x the baseline`);
+      say(`  phases: read facts ${s(tm.loadMs)} (${(tm.loadMs / baselineMs).toFixed(2)}x the baseline), rules ${s(tm.rulesMs)}, store findings ${s(tm.storeMs)}, other ${s(ms - tm.loadMs - tm.rulesMs - tm.storeMs)}`);
     }
     const byRule = await su.query(`select rule_id, count(*)::int n, sum(at_stake_fen)::bigint fen from risk_findings where tenant_id = $1 and state = 'open' group by 1 order by 1`, [tenantId]);
     say(`open findings: ${byRule.rows.map((r) => `${r.rule_id} ${r.n} (¥${(Number(r.fen) / 100).toLocaleString('en', { maximumFractionDigits: 0 })})`).join(', ')}`);

@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { expectedLines } from '@lianxu/core';
+import { sql } from 'kysely';
+import { expectedLines, stageExpectedLines } from '@lianxu/core';
+import { withTenant } from '@lianxu/db';
 import { calculateContributions, getDefaultPolicyLibrary } from '@lianxu/policy';
 import { appDb, firstEntityId, provisionLifecycleTenant, seedCloseEmployees } from '@lianxu/testing';
 
@@ -77,5 +79,23 @@ describe('expectedLines', () => {
   it('sees only the tenant’s own employees', async () => {
     const got = await expectedLines(db, { tenantId: other.id, entityId, cityCode: '110100', month: '2024-09' });
     expect(got).toMatchObject({ headcount: 0, lines: [] });
+  });
+
+  it('stages in PostgreSQL the same lines and the same unpriced employees as it computes in memory (the close reads them staged)', async () => {
+    const cases: [string, string][] = [['110100', '2024-08'], ['110100', '2024-09'], ['110100', '2024-10'], ['310100', '2026-03'], ['110100', '2001-01'], ['440300', '2024-09']];
+    for (const [cityCode, month] of cases) {
+      const q = { tenantId: tenant.id, entityId, cityCode, month };
+      const mem = await expectedLines(db, q);
+      const staged = await withTenant(db, tenant.id, async (trx) => {
+        const s = await stageExpectedLines(trx, q, library, 'exp_test');
+        const rows = await sql<{ employee_id: string; insurance: string; base_fen: string; employer_fen: string; employee_fen: string }>`select * from ${s.relation} as e`.execute(trx);
+        return { ...s, rows: rows.rows.map((r) => `${r.employee_id}|${r.insurance}|${r.base_fen}|${r.employer_fen}|${r.employee_fen}`).sort() };
+      });
+      const key = `${cityCode} ${month}`;
+      expect(staged.headcount, key).toBe(mem.headcount);
+      expect(staged.lines, key).toBe(mem.lines.length);
+      expect(staged.rows, key).toEqual(mem.lines.map((l) => `${l.employeeId}|${l.insurance}|${l.baseFen}|${l.employerFen}|${l.employeeFen}`).sort());
+      expect(staged.unpriced, key).toEqual(mem.unpriced);
+    }
   });
 });

@@ -1,9 +1,9 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '@lianxu/db';
-import type { ExpectedLine } from '../contributions/index';
 
-// The three-way match of one month, inside PostgreSQL: the expected lines are staged in a
-// temporary table (one statement from arrays), then one INSERT ... SELECT joins them with the
+// The three-way match of one month, inside PostgreSQL: the expected lines are staged
+// (stageExpectedLines: covered employees joined with their priced wages, all in the database),
+// then one INSERT ... SELECT joins them with the
 // bill's lines and payroll's deductions per employee x insurance and writes every difference with
 // its class and amount. Amounts are billed minus expected (a missing deduction: expected minus
 // deducted), in fen. Rounding: same base, each side within one fen; rate: same base, more than that.
@@ -15,30 +15,20 @@ export interface CloseKey {
   month: string;
 }
 
-/** Stages the expected lines of the month in `close_expected` (dropped at commit). */
-export async function stageExpected(trx: Kysely<Database>, lines: readonly ExpectedLine[]): Promise<void> {
-  await sql`create temporary table close_expected (employee_id uuid not null, insurance text not null, base_fen bigint not null, employer_fen bigint not null, employee_fen bigint not null) on commit drop`.execute(trx);
-  const n = lines.length;
-  const emp = new Array<string>(n), ins = new Array<string>(n), base = new Array<number>(n), er = new Array<number>(n), ee = new Array<number>(n);
-  for (let i = 0; i < n; i++) {
-    const l = lines[i]!;
-    emp[i] = l.employeeId; ins[i] = l.insurance; base[i] = l.baseFen; er[i] = l.employerFen; ee[i] = l.employeeFen;
-  }
-  await sql`insert into close_expected select * from unnest(${emp}::uuid[], ${ins}::text[], ${base}::bigint[], ${er}::bigint[], ${ee}::bigint[])`.execute(trx);
-  await sql`analyze close_expected`.execute(trx);
-}
-
 /**
  * Replaces the month's open differences by those the staged expected lines, the bill and the
  * deductions give now. A difference already resolved (accepted or adjusted) with the same
  * employee, insurance, class and amount is not raised again. Returns the differences written.
  */
-export async function matchStaged(trx: Kysely<Database>, k: CloseKey): Promise<number> {
+export async function matchStaged(trx: Kysely<Database>, k: CloseKey, expected: RawBuilder<unknown>): Promise<number> {
+  // The match sorts and hashes about five lines a person: enough memory for it not to spill to disk
+  // at 100,000 people (this transaction only).
+  await sql`set local work_mem = '64MB'`.execute(trx);
   await sql`delete from close_differences where tenant_id = ${k.tenantId} and entity_id = ${k.entityId} and city_code = ${k.cityCode} and month = ${k.month} and state in ('open', 'fixed')`.execute(trx);
   const result = await sql`
     with billed_all as (
       select employee_id, insurance, person_name, base_fen, employer_fen, employee_fen,
-             row_number() over (partition by coalesce(employee_id::text, id_number_masked || person_name), insurance order by line_no) as rn
+             row_number() over (partition by employee_id, case when employee_id is null then id_number_masked || person_name end, insurance order by line_no) as rn
       from close_bill_lines
       where tenant_id = ${k.tenantId} and entity_id = ${k.entityId} and city_code = ${k.cityCode} and month = ${k.month}
     ),
@@ -46,7 +36,7 @@ export async function matchStaged(trx: Kysely<Database>, k: CloseKey): Promise<n
     pairs as (
       select coalesce(e.employee_id, b.employee_id) as employee_id, coalesce(e.insurance, b.insurance) as insurance, b.person_name as billed_name,
              e.base_fen as eb, e.employer_fen as eer, e.employee_fen as eee, b.base_fen as bb, b.employer_fen as ber, b.employee_fen as bee
-      from close_expected e full join billed b on b.employee_id = e.employee_id and b.insurance = e.insurance
+      from ${expected} e full join billed b on b.employee_id = e.employee_id and b.insurance = e.insurance
     ),
     classed as (
       select p.*,
@@ -63,7 +53,7 @@ export async function matchStaged(trx: Kysely<Database>, k: CloseKey): Promise<n
     deduction as (
       select coalesce(e.employee_id, d.employee_id) as employee_id, coalesce(e.insurance, d.insurance) as insurance,
              e.base_fen as eb, e.employer_fen as eer, e.employee_fen as eee, d.employee_fen as ded
-      from (select * from close_expected where employee_fen > 0) e
+      from (select * from ${expected} x where employee_fen > 0) e
       full join (select employee_id, insurance, employee_fen from close_deductions
                  where tenant_id = ${k.tenantId} and entity_id = ${k.entityId} and city_code = ${k.cityCode} and month = ${k.month}) d
         on d.employee_id = e.employee_id and d.insurance = e.insurance

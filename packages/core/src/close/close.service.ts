@@ -1,12 +1,12 @@
 import { sql, type Kysely } from 'kysely';
 import { withTenant, type Database, type DifferenceClass } from '@lianxu/db';
 import { getDefaultPolicyLibrary, type PolicyLibrary } from '@lianxu/policy';
-import { loadCoveredEmployees, priceExpectedLines } from '../contributions/index';
+import { stageExpectedLines } from '../contributions/index';
 import type { PersonalDataVault } from '../shared/index';
 import { createAdjustment, insertAdjustment, listAdjustments } from './close.adjustments';
 import { CloseError, closeConflict, closeInvalid, closeNotFound, monthLocked, refusingLocked } from './close.errors';
 import { checkKey, ensureMonth, recordBill, recordDeductions } from './close.inputs';
-import { matchStaged, stageExpected, type CloseKey } from './close.match';
+import { matchStaged, type CloseKey } from './close.match';
 import type { AdjustmentInput, BillLineInput, CloseActor, CloseTenant, DeductionInput, Resolution } from './close.types';
 
 // The monthly close per entity x city x month: expected lines, the bill, the deductions, the match,
@@ -17,6 +17,16 @@ export interface CloseServiceDeps {
   db: Kysely<Database>;
   vault?: PersonalDataVault;
   library?: PolicyLibrary;
+  /** When given, match() adds the milliseconds of its phases to it (the bench prints them). */
+  timings?: CloseTimings;
+}
+
+/** Where a match's time went, in milliseconds. */
+export interface CloseTimings {
+  /** The expected lines: covered employees staged, their distinct wages priced, the lines staged. */
+  expectedMs: number;
+  /** The set-based match writing the differences, and the summary by class. */
+  matchMs: number;
 }
 
 export interface MonthCloseView {
@@ -104,7 +114,10 @@ export function createCloseService(deps: CloseServiceDeps) {
         .where('city_code', '=', k.cityCode).where('month', '=', k.month).forUpdate().executeTakeFirst();
       if (!state) throw closeNotFound('month');
       if (state.state === 'locked') throw monthLocked(k.month, k.cityCode);
-      const expected = priceExpectedLines(await loadCoveredEmployees(trx, k), k, library);
+      let t = performance.now();
+      const expected = await stageExpectedLines(trx, k, library, 'close_expected');
+      if (deps.timings) deps.timings.expectedMs += performance.now() - t;
+      t = performance.now();
       if (expected.unpriced.length > 0) {
         const first = expected.unpriced[0]!;
         throw new CloseError(422, 'expected_unavailable', {
@@ -112,13 +125,13 @@ export function createCloseService(deps: CloseServiceDeps) {
           en: `the expected contributions of ${expected.unpriced.length} employee(s) cannot be computed, so the month cannot be matched: ${first.reason.en}`,
         });
       }
-      await stageExpected(trx, expected.lines);
-      const differences = await matchStaged(trx, k);
+      const differences = await matchStaged(trx, k, expected.relation);
       await trx.updateTable('month_closes').set({ matched_at: new Date(), updated_at: new Date() })
         .where('tenant_id', '=', k.tenantId).where('entity_id', '=', k.entityId).where('city_code', '=', k.cityCode).where('month', '=', k.month).execute();
       const byClass = await sql<{ class: string; n: string; amount: string }>`select class, count(*) as n, sum(amount_fen) as amount from close_differences where ${keyWhere(k)} and state = 'open' group by class`.execute(trx);
+      if (deps.timings) deps.timings.matchMs += performance.now() - t;
       return {
-        expectedLines: expected.lines.length,
+        expectedLines: expected.lines,
         differences,
         byClass: Object.fromEntries(byClass.rows.map((r) => [r.class, { count: Number(r.n), amountFen: Number(r.amount) }])),
       };

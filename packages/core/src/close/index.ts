@@ -1,6 +1,6 @@
 // The monthly close (月结): bills, deductions, the three-way match, resolutions, adjustment lines,
 // the lock and its audited unlock. Only this module writes the close tables.
-export { createCloseService, type CloseService, type CloseServiceDeps, type DifferenceView, type MonthCloseView } from './close.service';
+export { createCloseService, type CloseService, type CloseServiceDeps, type CloseTimings, type DifferenceView, type MonthCloseView } from './close.service';
 export { CloseError, monthLocked } from './close.errors';
 export type { CloseKey } from './close.match';
 export type { AdjustmentLine } from './close.adjustments';

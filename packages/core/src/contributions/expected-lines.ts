@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { withTenant, type Database } from '@lianxu/db';
 import { calculateContributions, getDefaultPolicyLibrary, PolicyInputError, type ContributionQuote, type Insurance, type PolicyLibrary } from '@lianxu/policy';
 import type { LocalizedText } from '../shared/index';
@@ -69,27 +69,76 @@ function lastDayOf(month: string): string {
 
 /**
  * Employees of the entity covered in the city for the month, each with the wage in effect on the
- * month's last day: one set-based query (a lateral lookup of the wage history by its index).
+ * month's last day: one set-based query (the covered ids and each employee's latest wage joined by hash).
  */
 export async function loadCoveredEmployees(trx: Kysely<Database>, q: Pick<ExpectedLinesQuery, 'tenantId' | 'entityId' | 'cityCode' | 'month'>): Promise<CoveredEmployee[]> {
+  const rows = await sql<{ employee_id: string; hukou: 'local' | 'non-local'; wage_fen: string | null }>`${coveredEmployeesQuery(q)} order by e.id`.execute(trx);
+  return rows.rows.map((r) => ({ employeeId: r.employee_id, hukou: r.hukou, wageFen: r.wage_fen === null ? null : Number(r.wage_fen) }));
+}
+
+/** The covered employees' query (employee_id, hukou, wage_fen), unordered: loadCoveredEmployees reads it, stageExpectedLines stages it. */
+export function coveredEmployeesQuery(q: Pick<ExpectedLinesQuery, 'tenantId' | 'entityId' | 'cityCode' | 'month'>): RawBuilder<unknown> {
   if (!MONTH.test(q.month)) throw new RangeError(`month must be YYYY-MM, got ${JSON.stringify(q.month)}`);
-  const rows = await sql<{ employee_id: string; hukou: 'local' | 'non-local'; wage_fen: string | null }>`
+  // Set-based (hash joins over the tenant's coverage periods and wage history) rather than two
+  // index lookups per employee: a 100,000-person month is a few scans instead of 200,000 probes.
+  return sql`
     select e.id as employee_id, e.hukou, w.monthly_wage_fen as wage_fen
     from employees e
-    join lateral (
-      select 1 from coverage_periods c
-      where c.tenant_id = e.tenant_id and c.employee_id = e.id and c.city_code = ${q.cityCode}
+    join (
+      select distinct c.employee_id from coverage_periods c
+      where c.tenant_id = ${q.tenantId} and c.city_code = ${q.cityCode}
         and c.start_month <= ${q.month} and (c.end_month is null or c.end_month >= ${q.month})
-      limit 1
-    ) cov on true
-    left join lateral (
-      select wh.monthly_wage_fen from wage_history wh
-      where wh.tenant_id = e.tenant_id and wh.employee_id = e.id and wh.effective_from <= ${lastDayOf(q.month)}
-      order by wh.effective_from desc limit 1
-    ) w on true
-    where e.tenant_id = ${q.tenantId} and e.entity_id = ${q.entityId}
-    order by e.id`.execute(trx);
-  return rows.rows.map((r) => ({ employeeId: r.employee_id, hukou: r.hukou, wageFen: r.wage_fen === null ? null : Number(r.wage_fen) }));
+    ) cov on cov.employee_id = e.id
+    left join (
+      select distinct on (wh.employee_id) wh.employee_id, wh.monthly_wage_fen from wage_history wh
+      where wh.tenant_id = ${q.tenantId} and wh.effective_from <= ${lastDayOf(q.month)}
+      order by wh.employee_id, wh.effective_from desc
+    ) w on w.employee_id = e.id
+    where e.tenant_id = ${q.tenantId} and e.entity_id = ${q.entityId}`;
+}
+
+type PricingQuery = Pick<ExpectedLinesQuery, 'cityCode' | 'month' | 'housingFundRate' | 'injuryRate'>;
+
+/** The quote of one wage and hukou for the month, or the policy's refusal. */
+export function quoteCoveredWage(q: PricingQuery, wageFen: number, hukou: 'local' | 'non-local', library: PolicyLibrary): ContributionQuote | PolicyInputError {
+  try {
+    return calculateContributions(
+      {
+        city: q.cityCode,
+        month: q.month,
+        wageFen,
+        hukou,
+        ...(q.housingFundRate === undefined ? {} : { housingFundRate: q.housingFundRate }),
+        ...(q.injuryRate === undefined ? {} : { injuryRate: q.injuryRate }),
+      },
+      library,
+    );
+  } catch (error) {
+    if (!(error instanceof PolicyInputError)) throw error;
+    return error;
+  }
+}
+
+/** Why an employee (with that wage's quote, or no wage at all) is not, or not fully, priced; null when fully priced. */
+export function unpricedEntry(employeeId: string, month: string, quote: ContributionQuote | PolicyInputError | null): UnpricedEmployee | null {
+  if (quote === null) {
+    return {
+      employeeId,
+      insurances: 'all',
+      reason: { 'zh-CN': `${month} 没有有效的工资记录，无法计算应缴金额`, en: `no wage in effect in ${month}, so the contributions cannot be computed` },
+    };
+  }
+  if (quote instanceof PolicyInputError) return { employeeId, insurances: 'all', reason: { 'zh-CN': quote.bilingual.zh, en: quote.bilingual.en } };
+  if (quote.complete) return null;
+  const names = quote.missing.map((m) => m.insurance);
+  return {
+    employeeId,
+    insurances: names,
+    reason: {
+      'zh-CN': `政策库缺少 ${month} 的部分险种数据（${names.join('、')}），这些险种没有应缴明细`,
+      en: `the policy library lacks figures for ${month} for ${names.join(', ')}; those insurances have no expected line`,
+    },
+  };
 }
 
 /** Prices covered employees in memory (pure): the calculator once per distinct wage and hukou. */
@@ -103,52 +152,22 @@ export function priceExpectedLines(
   const unpriced: UnpricedEmployee[] = [];
   for (const e of employees) {
     if (e.wageFen === null) {
-      unpriced.push({
-        employeeId: e.employeeId,
-        insurances: 'all',
-        reason: { 'zh-CN': `${q.month} 没有有效的工资记录，无法计算应缴金额`, en: `no wage in effect in ${q.month}, so the contributions cannot be computed` },
-      });
+      unpriced.push(unpricedEntry(e.employeeId, q.month, null)!);
       continue;
     }
     const key = `${e.wageFen}|${e.hukou}`;
     let quote = quotes.get(key);
     if (!quote) {
-      try {
-        quote = calculateContributions(
-          {
-            city: q.cityCode,
-            month: q.month,
-            wageFen: e.wageFen,
-            hukou: e.hukou,
-            ...(q.housingFundRate === undefined ? {} : { housingFundRate: q.housingFundRate }),
-            ...(q.injuryRate === undefined ? {} : { injuryRate: q.injuryRate }),
-          },
-          library,
-        );
-      } catch (error) {
-        if (!(error instanceof PolicyInputError)) throw error;
-        quote = error;
-      }
+      quote = quoteCoveredWage(q, e.wageFen, e.hukou, library);
       quotes.set(key, quote);
     }
-    if (quote instanceof PolicyInputError) {
-      unpriced.push({ employeeId: e.employeeId, insurances: 'all', reason: { 'zh-CN': quote.bilingual.zh, en: quote.bilingual.en } });
-      continue;
+    if (!(quote instanceof PolicyInputError)) {
+      for (const l of quote.lines) {
+        lines.push({ employeeId: e.employeeId, insurance: l.insurance, baseFen: l.baseFen, employerFen: l.employerFen, employeeFen: l.employeeFen, policyId: l.policyId, provisional: l.provisional });
+      }
     }
-    for (const l of quote.lines) {
-      lines.push({ employeeId: e.employeeId, insurance: l.insurance, baseFen: l.baseFen, employerFen: l.employerFen, employeeFen: l.employeeFen, policyId: l.policyId, provisional: l.provisional });
-    }
-    if (!quote.complete) {
-      const names = quote.missing.map((m) => m.insurance);
-      unpriced.push({
-        employeeId: e.employeeId,
-        insurances: names,
-        reason: {
-          'zh-CN': `政策库缺少 ${q.month} 的部分险种数据（${names.join('、')}），这些险种没有应缴明细`,
-          en: `the policy library lacks figures for ${q.month} for ${names.join(', ')}; those insurances have no expected line`,
-        },
-      });
-    }
+    const why = unpricedEntry(e.employeeId, q.month, quote);
+    if (why) unpriced.push(why);
   }
   return { month: q.month, cityCode: q.cityCode, entityId: q.entityId, headcount: employees.length, lines, unpriced };
 }

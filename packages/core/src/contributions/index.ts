@@ -2,3 +2,5 @@
 export * from './contribution-base';
 // Expected contribution lines of an entity, city and month (coverage periods x policy engine).
 export * from './expected-lines';
+// The same lines staged in PostgreSQL for the monthly close's set-based match.
+export { stageExpectedLines, type StagedExpectedLines } from './expected-lines.stage';

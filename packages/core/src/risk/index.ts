@@ -53,7 +53,7 @@ export {
   type SuggestedAction,
 } from './rules/index';
 export { createRiskPolicy } from './risk.policy';
-export { createRiskScanner, CORE_SOURCE, type RiskScanner, type RiskScannerDeps, type StoredScanResult } from './risk-scan.service';
+export { createRiskScanner, CORE_SOURCE, type RiskScanner, type RiskScannerDeps, type ScanTimings, type StoredScanResult } from './risk-scan.service';
 export { getRiskSettings, putRiskSettings } from './risk-settings.service';
 export { acknowledgeFinding, listFindings, ruleTitle, type FindingFilter, type RiskFindingView } from './risk-findings.service';
 export { listRiskReportRows, type RiskReportFilter, type RiskReportRow } from './risk-report.rows';
