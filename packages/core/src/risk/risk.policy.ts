@@ -51,6 +51,7 @@ export function createRiskPolicy(library: PolicyLibrary): RiskPolicy {
   };
   const bounds = new Map<string, { floorFen: number; capFen: number; policyYear: number; firstMonth: string } | null>();
   const annual = new Map<string, { referenceYear: number; floorFen: number; capFen: number } | null>();
+  const provisionals = new Map<string, { provisional: boolean; from: number[]; policyYear: number } | null>();
   const monthKeyOf = (month: string): number | null => {
     let key = monthKeys.get(month);
     if (key === undefined) monthKeys.set(month, (key = parseMonthKey(month)));
@@ -100,11 +101,16 @@ export function createRiskPolicy(library: PolicyLibrary): RiskPolicy {
       return { baseFen: Math.min(b.capFen, Math.max(b.floorFen, baseFen)), policyYear: b.policyYear, firstMonth: b.firstMonth };
     },
     provisional(city, month, hukou) {
-      // The figures (not the amounts) decide: any wage inside the range gives the same answer.
-      const q = quote(city, month, 1_000_000, hukou);
-      if (!q) return null;
-      const from = [...new Set(q.lines.flatMap((l) => l.provisionalFrom))].sort();
-      return { provisional: q.provisional, from, policyYear: q.policyYear };
+      // The figures (not the amounts) decide: any wage inside the range gives the same answer, so
+      // the answer is kept per city × month × hukou.
+      const key = `${city}|${month}|${hukou}`;
+      let answer = provisionals.get(key);
+      if (answer === undefined) {
+        const q = quote(city, month, 1_000_000, hukou);
+        answer = q ? { provisional: q.provisional, from: [...new Set(q.lines.flatMap((l) => l.provisionalFrom))].sort(), policyYear: q.policyYear } : null;
+        provisionals.set(key, answer);
+      }
+      return answer;
     },
     annualBase(city, month, wagesByMonth) {
       const line = pensionLine(quote(city, month, 1_000_000, 'local'));

@@ -15,10 +15,25 @@ interface BaseState {
   baseFen: number;
   filedMonth: string;
   allowed: { baseFen: number; policyYear: number; firstMonth: string };
-  affected: string[];
+  /** The first month the base in force applies to under this year's figures. */
+  from: string;
+  /** The months from `from` to this month (built only when a finding needs them). */
+  readonly affected: string[];
 }
 
+// The three base rules ask the same question of the same facts: answered once per employee and
+// scan (the facts object and the context identify both).
+const states = new WeakMap<EmployeeRiskFacts, { ctx: RiskRuleContext; state: BaseState | null }>();
+
 function baseState(f: EmployeeRiskFacts, ctx: RiskRuleContext): BaseState | null {
+  const known = states.get(f);
+  if (known && known.ctx === ctx) return known.state;
+  const state = computeBaseState(f, ctx);
+  states.set(f, { ctx, state });
+  return state;
+}
+
+function computeBaseState(f: EmployeeRiskFacts, ctx: RiskRuleContext): BaseState | null {
   const current = currentMonthOf(ctx.today);
   if (f.terminationDate && f.terminationDate.slice(0, 7) < current) return null;
   const period = coveringPeriod(f, current);
@@ -28,7 +43,13 @@ function baseState(f: EmployeeRiskFacts, ctx: RiskRuleContext): BaseState | null
   const allowed = ctx.policy.allowedBase(period.cityCode, current, base.baseFen, f.hukou);
   if (!allowed) return null;
   const from = [base.month, allowed.firstMonth, period.startMonth].sort().at(-1)!;
-  return { cityCode: period.cityCode, baseFen: base.baseFen, filedMonth: base.month, allowed, affected: monthsBetween(from, current) };
+  let affected: string[] | undefined;
+  return {
+    cityCode: period.cityCode, baseFen: base.baseFen, filedMonth: base.month, allowed, from,
+    get affected() {
+      return (affected ??= monthsBetween(from, current));
+    },
+  };
 }
 
 function perMonth(f: EmployeeRiskFacts, ctx: RiskRuleContext, s: BaseState, referenceBase: number, diff: number) {
@@ -49,7 +70,7 @@ export const baseBelowFloorRule: RiskRule = {
       ruleId: this.id,
       subject: s.cityCode,
       severity: 'critical',
-      since: `${s.affected[0]}-01`,
+      since: `${s.from}-01`,
       message: { 'zh-CN': `缴费基数 ${yuan(s.baseFen)} 元低于 ${s.allowed.policyYear} 年度下限 ${yuan(s.allowed.baseFen)} 元`, en: `the base ${yuan(s.baseFen)} yuan is below the ${s.allowed.policyYear} floor of ${yuan(s.allowed.baseFen)} yuan` },
       employeeLoss: { 'zh-CN': '少缴部分会减少个人账户积累和将来的养老金', en: 'the shortfall lowers the personal account and the future pension' },
       action: ADJUST,
@@ -70,7 +91,7 @@ export const baseAboveCapRule: RiskRule = {
       ruleId: this.id,
       subject: s.cityCode,
       severity: 'warning',
-      since: `${s.affected[0]}-01`,
+      since: `${s.from}-01`,
       message: { 'zh-CN': `缴费基数 ${yuan(s.baseFen)} 元高于 ${s.allowed.policyYear} 年度上限 ${yuan(s.allowed.baseFen)} 元`, en: `the base ${yuan(s.baseFen)} yuan is above the ${s.allowed.policyYear} cap of ${yuan(s.allowed.baseFen)} yuan` },
       employeeLoss: null,
       action: ADJUST,
@@ -99,7 +120,7 @@ export const baseNotAdjustedRule: RiskRule = {
       ruleId: this.id,
       subject: s.cityCode,
       severity: 'warning',
-      since: `${s.affected[0]}-01`,
+      since: `${s.from}-01`,
       message: expected === null
         ? { 'zh-CN': `缴费基数仍为 ${s.filedMonth} 申报的数额，${s.allowed.policyYear} 年度尚未调整（缺少上年工资记录，无法算出新基数）`, en: `the base is still the one filed in ${s.filedMonth}; it has not been adjusted for ${s.allowed.policyYear} (no wages of last year to compute the new base)` }
         : { 'zh-CN': `缴费基数仍为 ${yuan(s.baseFen)} 元，${s.allowed.policyYear} 年度应为 ${yuan(expected)} 元`, en: `the base is still ${yuan(s.baseFen)} yuan; for ${s.allowed.policyYear} it should be ${yuan(expected)} yuan` },
