@@ -12,14 +12,22 @@ export const COLLECTION_REGULAR = '正常应缴';
 /** Key of the per-month records (faults, payments): city, employer, month. */
 export const billKey = (city: string, employerCode: string, month: string) => `${city}\u0000${employerCode}\u0000${month}`;
 
-function priced(coverage: Coverage, city: string, month: string, baseFen: number): { lines: Omit<BillLine, 'voucherNo'>[]; problem?: string } {
-  let quote;
-  try {
-    quote = calculateContributions({ city, month, wageFen: baseFen, hukou: coverage.hukou });
-  } catch (error) {
-    if (error instanceof PolicyInputError) return { lines: [], problem: error.bilingual.zh };
-    throw error;
+type Quote = ReturnType<typeof calculateContributions> | PolicyInputError;
+
+/** Prices one person's month; `quotes` keeps one quote per base and hukou (most bases repeat). */
+function priced(coverage: Coverage, city: string, month: string, baseFen: number, quotes: Map<string, Quote>): { lines: Omit<BillLine, 'voucherNo'>[]; problem?: string } {
+  const key = `${baseFen}|${coverage.hukou}`;
+  let quote = quotes.get(key);
+  if (!quote) {
+    try {
+      quote = calculateContributions({ city, month, wageFen: baseFen, hukou: coverage.hukou });
+    } catch (error) {
+      if (!(error instanceof PolicyInputError)) throw error;
+      quote = error;
+    }
+    quotes.set(key, quote);
   }
+  if (quote instanceof PolicyInputError) return { lines: [], problem: quote.bilingual.zh };
   const lines = quote.lines
     .filter((l) => l.insurance !== 'housingFund')
     .map((l) => ({
@@ -68,9 +76,10 @@ export function buildBill(
   const people = billed.filter((c) => (seen.has(c.idNumber) ? false : (seen.add(c.idNumber), true)));
   const unpriced: { idNumber: string; reason: string }[] = [];
   let lines: Omit<BillLine, 'voucherNo'>[] = [];
+  const quotes = new Map<string, Quote>();
   for (const c of people) {
     const wrongBase = faults.find((f) => f.kind === 'wrong_base' && f.idNumber === c.idNumber);
-    const { lines: own, problem } = priced(c, city, month, wrongBase?.kind === 'wrong_base' ? wrongBase.baseFen : c.base);
+    const { lines: own, problem } = priced(c, city, month, wrongBase?.kind === 'wrong_base' ? wrongBase.baseFen : c.base, quotes);
     if (problem) unpriced.push({ idNumber: c.idNumber, reason: problem });
     lines.push(...own);
   }
