@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { BusinessClock, Database } from '@lianxu/db';
-import type { CloseService, IntakeService, PeopleService, PluginRuntime, StatementService, TenancyService, WebhookService } from '@lianxu/core';
+import type { CloseBureauBillFetch, CloseService, IntakeService, PeopleService, PluginRuntime, StatementService, TenancyService, WebhookService } from '@lianxu/core';
 import type { AuthService } from '@lianxu/auth';
 import type { RiskScanRunStatus, RiskScanTenant } from '@lianxu/workflows';
 
@@ -50,6 +50,8 @@ export interface AppDeps {
   };
   /** The monthly close (built from `db` when absent; give one with the vault to record bills by ID number). */
   close?: CloseService;
+  /** Fetches an entity's bill from the bureau into the close (core importBureauBill bound to db, vault and the gateway); without it that route answers 503. */
+  closeBureauBill?: CloseBureauBillFetch;
   /** Coverage statements (default: one over `db` and the policy library). */
   statements?: StatementService;
   /** Public statement verifications per client address and minute (default 20). */

@@ -125,7 +125,7 @@ export function buildApp(deps: AppDeps) {
   app.route('/api/t/:tenant', apiKeyRoutes({ apiKeys }));
   app.route('/api/t/:tenant', intakeRoutes(deps));
   app.route('/api/t/:tenant', selfServiceRoutes(deps));
-  app.route('/api/t/:tenant', closeRoutes({ close: deps.close ?? createCloseService({ db: deps.db }) }));
+  app.route('/api/t/:tenant', closeRoutes({ close: deps.close ?? createCloseService({ db: deps.db }), ...(deps.closeBureauBill ? { fetchBill: deps.closeBureauBill } : {}) }));
   if (deps.webhooks) app.route('/api/t/:tenant', webhookRoutes({ webhooks: deps.webhooks }));
   app.route('/api/t/:tenant', payrollExportRoutes(deps));
   app.route('/api', tenantRoutes(deps));

@@ -4,7 +4,7 @@ import { Client, Connection } from '@temporalio/client';
 import { riskScanRun, startRiskScan } from '@lianxu/workflows';
 import pino from 'pino';
 import { createBusinessClock, openRuntimeDatabase, requireEnv, StartupError } from '@lianxu/db';
-import { createIntakeService, createPeopleService, createPersonalDataVault, createPluginRuntime, createPolicyLibraryService, createTenancyService, createWebhookService, discoverPlugins, parseMasterKey, PluginLoadError, policyCitiesFrom } from '@lianxu/core';
+import { createHttpBureauGateway, importBureauBill, createIntakeService, createPeopleService, createPersonalDataVault, createPluginRuntime, createPolicyLibraryService, createTenancyService, createWebhookService, discoverPlugins, parseMasterKey, PluginLoadError, policyCitiesFrom } from '@lianxu/core';
 import { createAuthService, listenForAuthChanges, SessionCache } from '@lianxu/auth';
 import { buildApp } from './app';
 import { trustedProxyHopsFromEnv } from './middleware/client-address';
@@ -68,6 +68,13 @@ async function main() {
       start: (tenant) => startRiskScan(new Client({ connection: temporal }), tenant, process.env.TASK_QUEUE || undefined),
       run: (tenant, workflowId) => riskScanRun(new Client({ connection: temporal }), tenant, workflowId),
     },
+    // The close fetches the bureau's bill through the gateway when a bureau is connected (npm start sets BUREAU_URL).
+    ...(process.env.BUREAU_URL
+      ? { closeBureauBill: (() => {
+        const bureau = createHttpBureauGateway({ baseUrl: process.env.BUREAU_URL });
+        return (tenant: { id: string }, actor: { id: string } | null, k: Parameters<typeof importBureauBill>[3]) => importBureauBill({ db, vault: peopleDeps.vault, bureau }, tenant, actor, k);
+      })() }
+      : {}),
     webDistDir: process.env.WEB_DIST_DIR ?? path.resolve(import.meta.dirname, '../../web/dist'),
   });
   const server = serve({ fetch: app.fetch, port, hostname: process.env.HOST ?? '0.0.0.0' }, () => {

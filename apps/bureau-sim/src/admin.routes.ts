@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { parseOrThrow, readJson } from './bureau.errors';
-import { faultsBody, forgetBody, nameMismatchBody } from './bureau.schemas';
+import { billFaultsBody, billPaidBody, faultsBody, forgetBody, nameMismatchBody } from './bureau.schemas';
 import type { BureauState } from './bureau.state';
 
 /** Fault injection and inspection; never subject to the faults it injects. */
@@ -29,6 +29,17 @@ export function adminRoutes(state: BureauState) {
     .post('/reset', (c) => {
       state.reset();
       return c.json({ ok: true });
+    })
+    // Faults of one employer's bill for one month (replaces that month's list; [] clears it). Kept like filings.
+    .get('/bill-faults', (c) => c.json({ billFaults: state.listBillFaults() }))
+    .post('/bill-faults', async (c) => {
+      const { city, employerCode, month, faults } = parseOrThrow(billFaultsBody, await readJson(c));
+      return c.json(state.setBillFaults(city, employerCode, month, faults));
+    })
+    // The employer paid the month: every line of its bill gets a tax e-voucher number (税票号).
+    .post('/bills/paid', async (c) => {
+      const { city, employerCode, month, paidOn } = parseOrThrow(billPaidBody, await readJson(c));
+      return c.json(state.markPaid(city, employerCode, month, paidOn));
     })
     .get('/name-mismatch', (c) => c.json({ idNumbers: state.nameMismatchIds() }))
     .post('/name-mismatch', async (c) => {

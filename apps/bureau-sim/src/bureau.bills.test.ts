@@ -1,7 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { calculateContributions } from '@lianxu/policy';
 import {
-  CITY,
-  OTHER_CITY,
   EMPLOYER_A,
   EMPLOYER_B,
   ZHANG,
@@ -10,65 +9,133 @@ import {
   BAD_CHECK_DIGIT,
   T0,
   app,
+  state,
   setClock,
   makeApp,
   enrollment,
   stop,
   file,
   decided,
+  post,
+  json,
 } from './bureau.test-kit';
 
-// The bureau simulator's monthly bills.
+// The bureau simulator's monthly bills, in the national platform's line shape, with the faults an
+// admin injects per employer and month, and voucher numbers once the month is paid.
+const BJ = '110100';
+const OTHER = '440300';
+const MONTH = '2024-09';
 beforeEach(() => makeApp());
 
+async function bill(month: string, employerCode = EMPLOYER_A, city = BJ) {
+  const response = await app.request(`/bureau/${city}/bills?employerCode=${employerCode}&month=${month}`);
+  expect(response.status).toBe(200);
+  return response.json() as Promise<any>;
+}
+
+const priced = (base: number) => calculateContributions({ city: BJ, month: MONTH, wageFen: base, hukou: 'local' }).lines.filter((l) => l.insurance !== 'housingFund');
+const ofPerson = (b: any, id: string) => b.lines.filter((l: any) => l.idNumber === id);
+
+async function enrollThree() {
+  await decided(await file('enrollments', enrollment({ startMonth: '2024-01', base: 1_000_000 }), BJ), BJ);
+  await decided(await file('enrollments', enrollment({ idempotencyKey: 'li', personName: '李四', idNumber: LI, startMonth: '2024-01', base: 1_200_000 }), BJ), BJ);
+  await decided(await file('enrollments', enrollment({ idempotencyKey: 'wang', personName: '王五', idNumber: WANG, startMonth: '2024-01', base: 900_000 }), BJ), BJ);
+  // 王五 left in August.
+  await decided(await file('stops', stop({ idNumber: WANG, lastMonth: '2024-08' }), BJ), BJ);
+}
+
 describe('monthly bills', () => {
-  async function bill(month: string, employerCode = EMPLOYER_A, city = CITY) {
-    const response = await app.request(`/bureau/${city}/bills?employerCode=${employerCode}&month=${month}`);
+  it('one line per person covered that month and insurance, priced at the city rates on the filed base, no voucher before payment', async () => {
+    await enrollThree();
+    // Not billed: rejected, other employer, other city.
+    await decided(await file('enrollments', enrollment({ idempotencyKey: 'bad', idNumber: BAD_CHECK_DIGIT, startMonth: '2024-01' }), BJ), BJ);
+    await decided(await file('enrollments', enrollment({ idempotencyKey: 'b', employerCode: EMPLOYER_B, idNumber: WANG, startMonth: '2024-09' }), BJ), BJ);
+    await decided(await file('enrollments', enrollment({ idempotencyKey: 'o', startMonth: '2024-01' }), OTHER), OTHER);
+
+    expect((await bill('2023-12')).lines).toEqual([]);
+    const september = await bill(MONTH);
+    expect(september).toMatchObject({ city: BJ, employerCode: EMPLOYER_A, month: MONTH, paid: false, paidOn: null });
+    const zhang = priced(1_000_000);
+    expect(ofPerson(september, ZHANG)).toEqual(zhang.map((l) => ({
+      idNumber: ZHANG, personName: '张三', insurance: l.insurance, period: MONTH, periodFrom: MONTH, periodTo: MONTH,
+      base: l.baseFen, employer: l.employerFen, employee: l.employeeFen, interest: 0, lateFee: 0, collectionType: '正常应缴',
+      receiptNo: expect.stringMatching(/^ZY110100/), voucherNo: null,
+    })));
+    expect(zhang.map((l) => l.insurance)).toContain('pension');
+    expect(new Set(september.lines.map((l: any) => l.idNumber))).toEqual(new Set([ZHANG, LI]));
+    const all = [...zhang, ...priced(1_200_000)];
+    expect(september.totals).toEqual({
+      persons: 2, lines: all.length, employer: all.reduce((s, l) => s + l.employerFen, 0), employee: all.reduce((s, l) => s + l.employeeFen, 0), interest: 0, lateFee: 0,
+    });
+    expect(ofPerson(await bill('2024-08'), WANG)).toHaveLength(zhang.length);
+    expect((await bill(MONTH, EMPLOYER_B)).lines.map((l: any) => l.idNumber)).toEqual(expect.arrayContaining([WANG]));
+  });
+
+  it('a month marked paid carries a tax e-voucher number on every line, once (a repeat keeps the first payment)', async () => {
+    await enrollThree();
+    const paid = await post('/admin/bills/paid', { city: BJ, employerCode: EMPLOYER_A, month: MONTH, paidOn: '2024-09-20' });
+    expect(paid.status).toBe(200);
+    expect(await json(paid)).toEqual({ city: BJ, employerCode: EMPLOYER_A, month: MONTH, paidOn: '2024-09-20' });
+    expect(await json(post('/admin/bills/paid', { city: BJ, employerCode: EMPLOYER_A, month: MONTH }))).toMatchObject({ paidOn: '2024-09-20' });
+    const september = await bill(MONTH);
+    expect(september).toMatchObject({ paid: true, paidOn: '2024-09-20' });
+    const vouchers = september.lines.map((l: any) => l.voucherNo);
+    expect(vouchers.every((v: string) => /^3110100202409\d{7}$/.test(v))).toBe(true);
+    expect(new Set(vouchers).size).toBe(vouchers.length);
+    // Another month is not paid.
+    expect((await bill('2024-08')).lines.every((l: any) => l.voucherNo === null)).toBe(true);
+    // Bad input names the field.
+    const bad = await json(post('/admin/bills/paid', { city: BJ, employerCode: EMPLOYER_A, month: '2024-9' }));
+    expect(bad.error.fields).toHaveProperty('month');
+  });
+
+  it('each injected fault shows in that month\'s bill, and only there', async () => {
+    await enrollThree();
+    const clean = await bill(MONTH);
+    const response = await post('/admin/bill-faults', {
+      city: BJ, employerCode: EMPLOYER_A, month: MONTH,
+      faults: [
+        { kind: 'rounding_drift', idNumber: ZHANG, insurance: 'pension' },
+        { kind: 'duplicate_line', idNumber: ZHANG, insurance: 'medical' },
+        { kind: 'wrong_base', idNumber: LI, baseFen: 1_100_000 },
+        { kind: 'leaver_billed', idNumber: WANG },
+      ],
+    });
     expect(response.status).toBe(200);
-    return response.json() as Promise<any>;
-  }
+    const faulty = await bill(MONTH);
+    const line = (b: any, id: string, ins: string) => b.lines.filter((l: any) => l.idNumber === id && l.insurance === ins);
+    expect(line(faulty, ZHANG, 'pension')[0].employer).toBe(line(clean, ZHANG, 'pension')[0].employer + 1);
+    expect(line(faulty, ZHANG, 'medical')).toHaveLength(2);
+    expect(line(faulty, ZHANG, 'medical')[1]).toEqual(line(faulty, ZHANG, 'medical')[0]);
+    expect(ofPerson(faulty, LI).map((l: any) => [l.insurance, l.base, l.employer, l.employee])).toEqual(priced(1_100_000).map((l) => [l.insurance, l.baseFen, l.employerFen, l.employeeFen]));
+    expect(ofPerson(faulty, WANG).map((l: any) => l.base)).toEqual(priced(900_000).map((l) => l.baseFen));
+    expect(faulty.totals.persons).toBe(3);
 
-  it('lists each person covered that month with base and amounts, and totals', async () => {
-    await decided(await file('enrollments', enrollment({ amounts: { employer: 117_792, employee: 58_896 } })));
-    await decided(
-      await file('enrollments', enrollment({ idempotencyKey: 'li', personName: '李四', idNumber: LI, hukou: 'non-local', startMonth: '2025-05', base: 1_000_000 })),
-    );
-    await decided(await file('stops', stop({ lastMonth: '2025-05' })));
-    // Not billed: rejected, other employer, other city, still pending.
-    await decided(await file('enrollments', enrollment({ idempotencyKey: 'bad', idNumber: BAD_CHECK_DIGIT })));
-    await decided(await file('enrollments', enrollment({ idempotencyKey: 'wb', idNumber: WANG, employerCode: EMPLOYER_B })));
-    await decided(await file('enrollments', enrollment({ idempotencyKey: 'wc', idNumber: WANG }), OTHER_CITY), OTHER_CITY);
+    // A missing employee: replaces the month's faults.
+    await post('/admin/bill-faults', { city: BJ, employerCode: EMPLOYER_A, month: MONTH, faults: [{ kind: 'missing_employee', idNumber: LI }] });
+    const missing = await bill(MONTH);
+    expect(ofPerson(missing, LI)).toEqual([]);
+    expect(ofPerson(missing, ZHANG)).toEqual(ofPerson(clean, ZHANG));
+    // Other months and employers are untouched; [] clears.
+    expect(ofPerson(await bill('2024-08'), LI)).toHaveLength(priced(1_200_000).length);
+    expect(await json(app.request('/admin/bill-faults'))).toMatchObject({ billFaults: [{ city: BJ, month: MONTH, faults: [{ kind: 'missing_employee' }] }] });
+    await post('/admin/bill-faults', { city: BJ, employerCode: EMPLOYER_A, month: MONTH, faults: [] });
+    expect(await bill(MONTH)).toEqual(clean);
+    expect(state.listBillFaults()).toEqual([]);
+  });
 
-    expect((await bill('2025-02')).lines).toEqual([]);
-    const march = await bill('2025-03');
-    expect(march).toMatchObject({ city: CITY, employerCode: EMPLOYER_A, month: '2025-03' });
-    expect(march.lines).toEqual([
-      {
-        idNumber: ZHANG,
-        personName: '张三',
-        hukou: 'local',
-        startMonth: '2025-03',
-        lastMonth: '2025-05',
-        base: 736_200,
-        amounts: { employer: 117_792, employee: 58_896 },
-        receiptNo: expect.stringMatching(/^ZY310100/),
-      },
-    ]);
-    const may = await bill('2025-05');
-    expect(may.lines.map((l: { idNumber: string }) => l.idNumber)).toEqual([ZHANG, LI]);
-    expect(may.totals).toEqual({ persons: 2, base: 1_736_200, employer: 117_792, employee: 58_896 });
-    const june = await bill('2025-06');
-    expect(june.lines.map((l: { personName: string }) => l.personName)).toEqual(['李四']);
-    expect(june.lines[0].amounts).toBeUndefined();
-    expect((await bill('2025-06', EMPLOYER_B)).lines).toHaveLength(1);
-    expect((await bill('2025-06', EMPLOYER_A, OTHER_CITY)).lines).toHaveLength(1);
+  it('refuses a fault it does not know, naming the field', async () => {
+    const bad = await json(post('/admin/bill-faults', { city: BJ, employerCode: EMPLOYER_A, month: MONTH, faults: [{ kind: 'wrong_base', idNumber: ZHANG }] }));
+    expect(Object.keys(bad.error.fields).join()).toMatch(/faults/);
+    const unknown = await post('/admin/bill-faults', { city: BJ, employerCode: EMPLOYER_A, month: MONTH, faults: [{ kind: 'nonsense', idNumber: ZHANG }] });
+    expect(unknown.status).toBe(400);
   });
 
   it('a filing not yet confirmed is not on the bill', async () => {
     makeApp({ delay: [1000, 1000] });
-    await file('enrollments', enrollment());
-    expect((await bill('2025-03')).totals.persons).toBe(0);
+    await file('enrollments', enrollment({ startMonth: '2024-01' }), BJ);
+    expect((await bill(MONTH)).totals.persons).toBe(0);
     setClock(T0 + 1000);
-    expect((await bill('2025-03')).totals.persons).toBe(1);
+    expect((await bill(MONTH)).totals.persons).toBe(1);
   });
 });

@@ -138,7 +138,8 @@ describe('bureau-sim persists its filings', () => {
 
       // The coverage it opened is still there: on the bill, and a second enrollment is refused.
       const bill = await call(second, 'GET', `/bureau/${CITY}/bills?employerCode=${EMPLOYER}&month=2025-03`);
-      expect(bill.body.lines).toEqual([expect.objectContaining({ idNumber: ZHANG, receiptNo: confirmed.receiptNo })]);
+      expect(bill.body.lines.length).toBeGreaterThan(0);
+      expect(bill.body.lines.every((l: any) => l.idNumber === ZHANG && l.receiptNo === confirmed.receiptNo)).toBe(true);
       const twice = await call(second, 'POST', `/bureau/${CITY}/enrollments`, enrollment('k-zhang-2', ZHANG));
       expect((await decided(second, twice.body.filingId)).rejection.code).toBe('already_enrolled');
       // The name list survived; receipt numbers go on from where they were.
@@ -177,6 +178,37 @@ describe('bureau-sim persists its filings', () => {
 
     const c = await open();
     expect(c.listFilings()).toEqual([]);
+    await c.store.close();
+  }, 30_000);
+
+  it('bill faults and paid months survive a restart; a reset clears them', async () => {
+    const schema = newSchema();
+    const open = async () => BureauState.open({ store: await openPostgresStore({ connectionString: inject('ownerUrl'), schema }), processingDelayMs: [0, 0] });
+    const BJ = '110100';
+    const a = await open();
+    a.submitEnrollment(BJ, 'z', { ...enrollment('z', ZHANG), startMonth: '2024-01', base: 1_000_000 } as never);
+    a.submitEnrollment(BJ, 'l', { ...enrollment('l', LI), personName: '李四', startMonth: '2024-01', base: 1_200_000 } as never);
+    a.setBillFaults(BJ, EMPLOYER, '2024-09', [{ kind: 'missing_employee', idNumber: LI }, { kind: 'rounding_drift', idNumber: ZHANG, insurance: 'pension', fen: 1 }]);
+    a.setBillFaults(BJ, EMPLOYER, '2024-10', [{ kind: 'duplicate_line', idNumber: LI, insurance: 'medical' }]);
+    a.setBillFaults(BJ, EMPLOYER, '2024-10', []);
+    a.markPaid(BJ, EMPLOYER, '2024-09', '2024-09-20');
+    const before = a.bill(BJ, EMPLOYER, '2024-09');
+    expect(before.lines.every((l) => l.idNumber === ZHANG && l.voucherNo !== null)).toBe(true);
+    await a.durable();
+    await a.store.close();
+
+    const b = await open();
+    expect(b.listBillFaults()).toEqual([{ city: BJ, employerCode: EMPLOYER, month: '2024-09', faults: [{ kind: 'missing_employee', idNumber: LI }, { kind: 'rounding_drift', idNumber: ZHANG, insurance: 'pension', fen: 1 }] }]);
+    expect(b.bill(BJ, EMPLOYER, '2024-09')).toEqual(before);
+    expect(b.bill(BJ, EMPLOYER, '2024-10').lines.filter((l) => l.idNumber === LI && l.insurance === 'medical')).toHaveLength(1);
+    b.reset();
+    await b.durable();
+    await b.store.close();
+
+    const c = await open();
+    expect(c.listBillFaults()).toEqual([]);
+    expect(c.markPaid(BJ, EMPLOYER, '2024-09', '2024-10-01').paidOn).toBe('2024-10-01');
+    await c.durable();
     await c.store.close();
   }, 30_000);
 

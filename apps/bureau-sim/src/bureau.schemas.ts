@@ -56,7 +56,7 @@ export const enrollmentBody = z.strictObject({
   hukou: z.enum(['local', 'non-local']),
   startMonth: month,
   base: z.number().int().positive().max(MAX_BASE_FEN),
-  /** Optional monthly amounts (fen) the filer computed; the bill repeats them. */
+  /** Optional monthly amounts (fen) the filer computed; kept with the coverage (the bill prices its own lines). */
   amounts: z.strictObject({ employer: fen, employee: fen }).optional(),
 });
 
@@ -86,6 +86,27 @@ export const faultsBody = z
 export const forgetBody = z.strictObject({ filingIds: z.array(z.string().min(1).max(100)).min(1).max(10_000) });
 
 export const nameMismatchBody = z.strictObject({ idNumbers: z.array(idNumber).max(10_000) });
+
+const insurance = z.enum(['pension', 'medical', 'maternity', 'unemployment', 'workInjury']);
+const faultPerson = { idNumber };
+
+/** One injected bill fault; see BillFault. */
+export const billFault = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('rounding_drift'), ...faultPerson, insurance, fen: z.union([z.literal(1), z.literal(-1)]).default(1) }),
+  z.strictObject({ kind: z.literal('missing_employee'), ...faultPerson }),
+  z.strictObject({ kind: z.literal('leaver_billed'), ...faultPerson }),
+  z.strictObject({ kind: z.literal('wrong_base'), ...faultPerson, baseFen: z.number().int().positive().max(MAX_BASE_FEN) }),
+  z.strictObject({ kind: z.literal('duplicate_line'), ...faultPerson, insurance }),
+]);
+
+export const billFaultsBody = z.strictObject({ city: cityCode, employerCode, month, faults: z.array(billFault).max(1_000) });
+
+export const billPaidBody = z.strictObject({
+  city: cityCode,
+  employerCode,
+  month,
+  paidOn: z.iso.date({ error: '缴费日期格式必须是 YYYY-MM-DD' }).optional(),
+});
 
 export type EnrollmentPayload = Omit<z.output<typeof enrollmentBody>, 'idempotencyKey'>;
 export type StopPayload = Omit<z.output<typeof stopBody>, 'idempotencyKey'>;

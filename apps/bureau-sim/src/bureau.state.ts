@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { EnrollmentPayload, FaultsPatch, StopPayload } from './bureau.schemas';
 import type {
-  AdminFilingView, Bill, BillLine, Coverage, Decision, Faults, FilingRecord, FilingView, Rejection, SubmitResult,
+  AdminFilingView, Bill, BillFault, BillFaultSet, BillPayment, Coverage, Decision, Faults, FilingRecord, FilingView, Rejection, SubmitResult,
 } from './bureau.types';
+import { billKey, buildBill } from './bureau.bills';
 import { memoryStore, type BureauSnapshot, type BureauStore } from './bureau.store';
 import { residentIdProblem } from './resident-id.validator';
 import { businessDateOf, canonicalJson } from '@lianxu/db';
 
 export type {
-  AdminFilingView, Bill, BillLine, Coverage, Decision, Faults, FilingKind, FilingRecord, FilingStatus, FilingView, Receipt, Rejection, SubmitResult,
+  AdminFilingView, Bill, BillFault, BillFaultSet, BillLine, BillPayment, Coverage, Decision, Faults, FilingKind, FilingRecord, FilingStatus, FilingView, Receipt, Rejection, SubmitResult,
 } from './bureau.types';
 
 export interface BureauStateOptions {
@@ -68,6 +69,9 @@ export class BureauState {
   /** city + ID number -> that person's coverages there, so a decision never scans every person. */
   private coveragesByPerson = new Map<string, Coverage[]>();
   private nameMismatch = new Set<string>();
+  /** Bill faults and payments per city + employer + month (billKey). */
+  private billFaults = new Map<string, BillFaultSet>();
+  private payments = new Map<string, BillPayment>();
   private receiptSeq = new Map<string, number>();
   private seq = 0;
   private decisionSeq = 0;
@@ -103,6 +107,8 @@ export class BureauState {
       else this.decisionSeq = Math.max(this.decisionSeq, filing.decision.seq);
     }
     this.nameMismatch = new Set(snapshot.nameMismatch);
+    for (const set of snapshot.billFaults ?? []) this.billFaults.set(billKey(set.city, set.employerCode, set.month), set);
+    for (const paid of snapshot.payments ?? []) this.payments.set(billKey(paid.city, paid.employerCode, paid.month), paid);
     this.rebuildCoverages();
   }
 
@@ -129,6 +135,8 @@ export class BureauState {
     this.coverages = [];
     this.coveragesByPerson.clear();
     this.nameMismatch.clear();
+    this.billFaults.clear();
+    this.payments.clear();
     this.receiptSeq.clear();
     this.seq = 0;
     this.decisionSeq = 0;
@@ -354,33 +362,37 @@ export class BureauState {
     return this.coverages.map((c) => structuredClone(c));
   }
 
-  /** Persons confirmed enrolled with this employer in this city and covered in `month`. */
+  /**
+   * The bill of this employer in this city for `month`: one line per person confirmed enrolled and
+   * covered that month and insurance, with the injected faults and, once paid, voucher numbers.
+   */
   bill(city: string, employerCode: string, month: string): Bill {
     this.settle();
-    const lines: BillLine[] = this.coverages
-      .filter(
-        (c) =>
-          c.city === city &&
-          c.employerCode === employerCode &&
-          c.startMonth <= month &&
-          (c.lastMonth === undefined || c.lastMonth >= month),
-      )
-      .map((c) => ({
-        idNumber: c.idNumber,
-        personName: c.personName,
-        hukou: c.hukou,
-        startMonth: c.startMonth,
-        ...(c.lastMonth !== undefined ? { lastMonth: c.lastMonth } : {}),
-        base: c.base,
-        ...(c.amounts ? { amounts: { ...c.amounts } } : {}),
-        receiptNo: c.receiptNo,
-      }));
-    const totals = { persons: lines.length, base: 0, employer: 0, employee: 0 };
-    for (const line of lines) {
-      totals.base += line.base;
-      totals.employer += line.amounts?.employer ?? 0;
-      totals.employee += line.amounts?.employee ?? 0;
-    }
-    return { city, employerCode, month, lines, totals };
+    const key = billKey(city, employerCode, month);
+    return buildBill(city, employerCode, month, this.coverages, this.billFaults.get(key)?.faults ?? [], this.payments.get(key));
+  }
+
+  /** Replaces the faults injected into one employer's bill of one month (an empty list clears them). */
+  setBillFaults(city: string, employerCode: string, month: string, faults: readonly BillFault[]): BillFaultSet {
+    const set: BillFaultSet = { city, employerCode, month, faults: structuredClone([...faults]) };
+    if (faults.length === 0) this.billFaults.delete(billKey(city, employerCode, month));
+    else this.billFaults.set(billKey(city, employerCode, month), set);
+    this.store.append({ type: 'billFaults', set });
+    return structuredClone(set);
+  }
+
+  listBillFaults(): BillFaultSet[] {
+    return [...this.billFaults.values()].map((f) => structuredClone(f));
+  }
+
+  /** Marks the month paid (idempotent: the first payment date stays); its lines get voucher numbers. */
+  markPaid(city: string, employerCode: string, month: string, paidOn?: string): BillPayment {
+    const key = billKey(city, employerCode, month);
+    const existing = this.payments.get(key);
+    if (existing) return { ...existing };
+    const payment: BillPayment = { city, employerCode, month, paidOn: paidOn ?? businessDateOf(new Date(this.now())) };
+    this.payments.set(key, payment);
+    this.store.append({ type: 'billPaid', payment });
+    return { ...payment };
   }
 }

@@ -1,14 +1,17 @@
-import type { Decision, FilingRecord } from './bureau.types';
+import type { BillFaultSet, BillPayment, Decision, FilingRecord } from './bureau.types';
 
 /**
  * What the bureau must not forget, as the changes BureauState makes: every filing as received,
- * every decision as taken, the name-mismatch list, a reset and a loss (admin forget). Faults are
+ * every decision as taken, the name-mismatch list, the bill faults and payments per employer and
+ * month, a reset and a loss (admin forget). Request faults (latency, errors, outage) are
  * configuration and stay in memory.
  */
 export type StoreChange =
   | { type: 'filing'; filing: FilingRecord }
   | { type: 'decision'; filingId: string; decision: Decision }
   | { type: 'nameMismatch'; idNumbers: string[] }
+  | { type: 'billFaults'; set: BillFaultSet }
+  | { type: 'billPaid'; payment: BillPayment }
   | { type: 'forget'; filingIds: string[] }
   | { type: 'reset' };
 
@@ -16,6 +19,8 @@ export type StoreChange =
 export interface BureauSnapshot {
   filings: FilingRecord[];
   nameMismatch: string[];
+  billFaults?: BillFaultSet[];
+  payments?: BillPayment[];
 }
 
 /**
@@ -35,7 +40,7 @@ export interface BureauStore {
 export function memoryStore(): BureauStore {
   return {
     kind: 'memory',
-    load: async () => ({ filings: [], nameMismatch: [] }),
+    load: async () => ({ filings: [], nameMismatch: [], billFaults: [], payments: [] }),
     append: () => undefined,
     flushed: async () => undefined,
     close: async () => undefined,

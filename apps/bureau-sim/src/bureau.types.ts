@@ -87,21 +87,61 @@ export interface Coverage {
   stopFilingId?: string;
 }
 
+/** One line of a bill as the national platform gives it: one person, one insurance, amounts in fen. */
 export interface BillLine {
   idNumber: string;
   personName: string;
-  hukou: 'local' | 'non-local';
-  startMonth: string;
-  lastMonth?: string;
+  insurance: 'pension' | 'medical' | 'maternity' | 'unemployment' | 'workInjury' | 'housingFund';
+  /** 费款所属期 (YYYY-MM). */
+  period: string;
+  /** The contribution period from-to (YYYY-MM); a regular line covers its own month. */
+  periodFrom: string;
+  periodTo: string;
   base: number;
-  amounts?: { employer: number; employee: number };
+  employer: number;
+  employee: number;
+  interest: number;
+  lateFee: number;
+  /** 征收类型: 正常应缴, 补缴 ... */
+  collectionType: string;
+  /** The receipt of the enrollment the line bills. */
   receiptNo: string;
+  /** 税票号 (tax e-voucher number), once the month is paid; null before. */
+  voucherNo: string | null;
 }
 
 export interface Bill {
   city: string;
   employerCode: string;
   month: string;
+  paid: boolean;
+  paidOn: string | null;
   lines: BillLine[];
-  totals: { persons: number; base: number; employer: number; employee: number };
+  totals: { persons: number; lines: number; employer: number; employee: number; interest: number; lateFee: number };
+  /** Persons the bureau could not price (its rate tables lack the month): no line is guessed. */
+  unpriced?: { idNumber: string; reason: string }[];
+}
+
+/** A fault injected into one employer's bill of one month. */
+export type BillFault =
+  | { kind: 'rounding_drift'; idNumber: string; insurance: BillLine['insurance']; fen: 1 | -1 }
+  | { kind: 'missing_employee'; idNumber: string }
+  | { kind: 'leaver_billed'; idNumber: string }
+  | { kind: 'wrong_base'; idNumber: string; baseFen: number }
+  | { kind: 'duplicate_line'; idNumber: string; insurance: BillLine['insurance'] };
+
+export interface BillFaultSet {
+  city: string;
+  employerCode: string;
+  month: string;
+  faults: BillFault[];
+}
+
+/** A month an employer paid: every line of its bill carries a voucher number from then on. */
+export interface BillPayment {
+  city: string;
+  employerCode: string;
+  month: string;
+  /** YYYY-MM-DD (Asia/Shanghai business date). */
+  paidOn: string;
 }

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import type { EnrollmentPayload, StopPayload } from './bureau.schemas';
 import { BureauStoreError, type BureauSnapshot, type BureauStore, type StoreChange } from './bureau.store';
-import type { Decision, FilingRecord, Rejection } from './bureau.types';
+import type { BillFaultSet, Decision, FilingRecord, Rejection } from './bureau.types';
 
 // The bureau's records in a schema of its own (default bureau_sim), as a real 经办 platform keeps
 // its own database: Lianxu's roles are never granted anything in it, and it reads nothing of theirs.
@@ -36,6 +36,15 @@ const MIGRATIONS: ((s: string) => string)[] = [
       unique (city, idempotency_key)
     );
     create table ${s}.name_mismatch (id_number text primary key);`,
+  (s) => `
+    create table ${s}.bill_faults (
+      city text not null, employer_code text not null, month text not null, faults jsonb not null,
+      primary key (city, employer_code, month)
+    );
+    create table ${s}.bill_payments (
+      city text not null, employer_code text not null, month text not null, paid_on date not null,
+      primary key (city, employer_code, month)
+    );`,
 ];
 
 function schemaIdent(name: string): string {
@@ -148,8 +157,21 @@ async function write(client: pg.PoolClient, s: string, batch: StoreChange[]): Pr
             await client.query(`insert into ${s}.name_mismatch (id_number) select unnest($1::text[])`, [change.idNumbers]);
           } else if (change.type === 'forget') {
             await client.query(`delete from ${s}.filings where filing_id = any($1::text[])`, [change.filingIds]);
+          } else if (change.type === 'billFaults') {
+            const { city, employerCode, month, faults } = change.set;
+            if (faults.length === 0) await client.query(`delete from ${s}.bill_faults where city = $1 and employer_code = $2 and month = $3`, [city, employerCode, month]);
+            else {
+              await client.query(
+                `insert into ${s}.bill_faults (city, employer_code, month, faults) values ($1, $2, $3, $4)
+                 on conflict (city, employer_code, month) do update set faults = excluded.faults`,
+                [city, employerCode, month, JSON.stringify(faults)],
+              );
+            }
+          } else if (change.type === 'billPaid') {
+            const { city, employerCode, month, paidOn } = change.payment;
+            await client.query(`insert into ${s}.bill_payments (city, employer_code, month, paid_on) values ($1, $2, $3, $4) on conflict do nothing`, [city, employerCode, month, paidOn]);
           } else if (change.type === 'reset') {
-            await client.query(`truncate ${s}.filings, ${s}.name_mismatch`);
+            await client.query(`truncate ${s}.filings, ${s}.name_mismatch, ${s}.bill_faults, ${s}.bill_payments`);
           }
         }
       }
@@ -220,7 +242,16 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
          from ${s}.filings order by seq`,
       );
       const names = await pool.query<{ id_number: string }>(`select id_number from ${s}.name_mismatch order by id_number`);
-      return { filings: filings.rows.map(recordOf), nameMismatch: names.rows.map((r) => r.id_number) };
+      const faults = await pool.query<{ city: string; employer_code: string; month: string; faults: BillFaultSet['faults'] }>(`select city, employer_code, month, faults from ${s}.bill_faults`);
+      const paid = await pool.query<{ city: string; employer_code: string; month: string; paid_on: string }>(
+        `select city, employer_code, month, to_char(paid_on, 'YYYY-MM-DD') as paid_on from ${s}.bill_payments`,
+      );
+      return {
+        filings: filings.rows.map(recordOf),
+        nameMismatch: names.rows.map((r) => r.id_number),
+        billFaults: faults.rows.map((r) => ({ city: r.city, employerCode: r.employer_code, month: r.month, faults: r.faults })),
+        payments: paid.rows.map((r) => ({ city: r.city, employerCode: r.employer_code, month: r.month, paidOn: r.paid_on })),
+      };
     },
     append(change) {
       queued.push(change);

@@ -1,5 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import type { CloseService } from '@lianxu/core';
+import { DomainError, type CloseBureauBillFetch, type CloseService } from '@lianxu/core';
 import { INSURANCES } from '@lianxu/policy';
 import { validationHook } from '../errors/validation';
 import { requireRole, type TenantVariables } from '../middleware/tenant.middleware';
@@ -58,6 +58,13 @@ const routes = {
   bill: createRoute({ method: 'post', path: `${base}/bill`, tags: ['close'], summary: 'Record the bureau’s bill of the month (replaces an earlier one)', middleware: hr,
     request: { params: KeyParams, ...body(z.object({ lines: z.array(BillLine).max(200_000) }).strict()) },
     responses: { 200: json(z.object({ billId: z.string(), lines: z.number(), unknownPeople: z.number() }), 'Recorded'), 400: errors[400], 404: errors[404], 409: errors[409] } }),
+  fetchBill: createRoute({ method: 'post', path: `${base}/bill/fetch`, tags: ['close'], middleware: hr,
+    summary: 'Fetch the month’s bill from the bureau through the gateway and record it as the month’s bill (replaces an earlier one; carries the tax e-voucher numbers)',
+    request: { params: KeyParams },
+    responses: {
+      200: json(z.object({ billId: z.string(), lines: z.number(), unknownPeople: z.number(), paid: z.boolean(), withVoucher: z.number() }), 'Fetched and recorded'),
+      400: errors[400], 404: errors[404], 409: { ...errors[409], description: 'The month is locked, the entity is not billed through the bureau here, or no bureau is connected' }, 502: { ...errors[409], description: 'The bureau refused the bill request' }, 503: { ...errors[409], description: 'The bureau cannot give the bill now' },
+    } }),
   deductions: createRoute({ method: 'post', path: `${base}/deductions`, tags: ['close'], summary: 'Record payroll’s deductions of the month', middleware: hr,
     request: { params: KeyParams, ...body(z.object({ rows: z.array(z.object({ employeeId: z.string().uuid(), insurance: Insurance, employeeFen: Fen.nonnegative() }).strict()).max(200_000), replace: z.boolean().default(false) }).strict()) },
     responses: { 200: json(z.object({ rows: z.number() }), 'Recorded'), 400: errors[400], 404: errors[404], 409: errors[409] } }),
@@ -88,7 +95,7 @@ const routes = {
 };
 
 /** Routes under /api/t/{tenant}/. */
-export function closeRoutes(deps: { close: CloseService }) {
+export function closeRoutes(deps: { close: CloseService; fetchBill?: CloseBureauBillFetch }) {
   const { close } = deps;
   const app = new OpenAPIHono<Env>({ defaultHook: validationHook });
   const tenant = (c: { get(k: 'tenantId'): string }) => ({ id: c.get('tenantId') });
@@ -101,6 +108,12 @@ export function closeRoutes(deps: { close: CloseService }) {
   app.openapi(routes.open, async (c) => c.json(await close.open(tenant(c), actor(c), keyOf(c.get('tenantId'), c.req.valid('param'))), 200));
   app.openapi(routes.get, async (c) => c.json(await close.month(tenant(c), keyOf(c.get('tenantId'), c.req.valid('param'))), 200));
   app.openapi(routes.bill, async (c) => c.json(await close.recordBill(tenant(c), actor(c), keyOf(c.get('tenantId'), c.req.valid('param')), 'gateway', c.req.valid('json').lines), 200));
+  app.openapi(routes.fetchBill, async (c) => {
+    if (!deps.fetchBill) {
+      throw new DomainError(409, 'bureau_not_configured', { 'zh-CN': '本环境没有连接社保经办平台，请导入 Excel 账单', en: 'No bureau is connected here: import the Excel bill instead' });
+    }
+    return c.json(await deps.fetchBill(tenant(c), actor(c), keyOf(c.get('tenantId'), c.req.valid('param'))), 200);
+  });
   app.openapi(routes.deductions, async (c) => {
     const b = c.req.valid('json');
     return c.json(await close.recordDeductions(tenant(c), actor(c), keyOf(c.get('tenantId'), c.req.valid('param')), 'api', b.rows, { replace: b.replace }), 200);

@@ -5,3 +5,4 @@ export { CloseError, monthLocked } from './close.errors';
 export type { CloseKey } from './close.match';
 export type { AdjustmentLine } from './close.adjustments';
 export type { AdjustmentInput, BillLineInput, DeductionInput, Resolution } from './close.types';
+export { importBureauBill, type BureauBillImportDeps, type BureauBillImported, type CloseBureauBillFetch } from './close.bureau-bill';

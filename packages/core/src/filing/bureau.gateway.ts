@@ -40,6 +40,38 @@ export interface BureauGateway {
   status(city: string, filingId: string): Promise<FilingState>;
 }
 
+/** One line of a bureau's monthly bill (national platform shape), amounts in fen. */
+export interface BureauBillLine {
+  idNumber: string;
+  personName: string;
+  insurance: 'pension' | 'medical' | 'maternity' | 'unemployment' | 'workInjury' | 'housingFund';
+  /** 费款所属期 and the contribution period from-to, YYYY-MM. */
+  period: string;
+  periodFrom: string;
+  periodTo: string;
+  baseFen: number;
+  employerFen: number;
+  employeeFen: number;
+  interestFen: number;
+  lateFeeFen: number;
+  collectionType: string;
+  /** 税票号 once paid; null before. */
+  voucherNo: string | null;
+}
+
+export interface BureauBill {
+  city: string;
+  employerCode: string;
+  month: string;
+  paid: boolean;
+  lines: BureauBillLine[];
+}
+
+/** Where the monthly bill of an employer comes from (the bureau's HTTP interface). */
+export interface BureauBillSource {
+  bill(city: string, employerCode: string, month: string): Promise<BureauBill>;
+}
+
 /** The bureau could not be reached or answered 5xx/429: retry later with the same idempotency key. */
 export class BureauUnavailableError extends Error {
   constructor(message: string, readonly retryAfterMs?: number) {
@@ -65,7 +97,7 @@ export class BureauRefusedError extends Error {
  * const bureau = createHttpBureauGateway({ baseUrl: 'http://127.0.0.1:4100' });
  * const { filingId } = await bureau.submitEnrollment(filing);
  */
-export function createHttpBureauGateway(options: { baseUrl: string; timeoutMs?: number }): BureauGateway {
+export function createHttpBureauGateway(options: { baseUrl: string; timeoutMs?: number }): BureauGateway & BureauBillSource {
   const base = options.baseUrl.replace(/\/+$/, '');
   const timeoutMs = options.timeoutMs ?? 5_000;
   // node:http with kept-alive connections: a filing is two small requests, and fetch's streams
@@ -140,7 +172,32 @@ export function createHttpBureauGateway(options: { baseUrl: string; timeoutMs?: 
       if (view.status === 'rejected') return { status: 'rejected', filingId, rejection: { code: String(view.rejection?.code ?? 'rejected'), message: String(view.rejection?.message ?? '') } };
       return { status: 'pending', filingId };
     },
+    async bill(city, employerCode, month) {
+      const query = new URLSearchParams({ employerCode, month });
+      const answer = await call('GET', `/bureau/${encodeURIComponent(city)}/bills?${query}`);
+      return billOf(answer, city, employerCode, month);
+    },
   };
+}
+
+const int = (v: unknown) => (typeof v === 'number' && Number.isSafeInteger(v) ? v : Number.NaN);
+
+/** The bill as the bureau answered it, field by field; a line it cannot read makes the answer unusable. */
+function billOf(answer: any, city: string, employerCode: string, month: string): BureauBill {
+  if (!answer || !Array.isArray(answer.lines)) throw new BureauUnavailableError('bureau answered a bill without lines');
+  const lines = answer.lines.map((l: any, i: number): BureauBillLine => {
+    const line: BureauBillLine = {
+      idNumber: String(l?.idNumber ?? ''), personName: String(l?.personName ?? ''), insurance: l?.insurance,
+      period: String(l?.period ?? month), periodFrom: String(l?.periodFrom ?? month), periodTo: String(l?.periodTo ?? month),
+      baseFen: int(l?.base), employerFen: int(l?.employer), employeeFen: int(l?.employee), interestFen: int(l?.interest ?? 0), lateFeeFen: int(l?.lateFee ?? 0),
+      collectionType: String(l?.collectionType ?? ''), voucherNo: typeof l?.voucherNo === 'string' && l.voucherNo !== '' ? l.voucherNo : null,
+    };
+    if ([line.baseFen, line.employerFen, line.employeeFen, line.interestFen, line.lateFeeFen].some(Number.isNaN) || !line.idNumber) {
+      throw new BureauUnavailableError(`bureau answered a bill whose line ${i + 1} cannot be read`);
+    }
+    return line;
+  });
+  return { city, employerCode, month, paid: answer.paid === true, lines };
 }
 
 /** A filing task's fields a filing is built from (a row of filing_tasks and of employees). */

@@ -1,0 +1,107 @@
+import { calculateContributions, PolicyInputError, type Insurance } from '@lianxu/policy';
+import type { Bill, BillFault, BillLine, BillPayment, Coverage } from './bureau.types';
+
+// The monthly bill (缴费核定单) in the shape of the national platform's lines: one line per person
+// and insurance, priced as the bureau does, at the city's published rates on the base filed (the
+// policy library stands in for the bureau's own tables). Housing fund is another centre's bill.
+// Faults an admin injects per city, employer and month change the bill the way real bills go
+// wrong; a month marked paid carries a tax e-voucher number (税票号) on every line.
+
+export const COLLECTION_REGULAR = '正常应缴';
+
+/** Key of the per-month records (faults, payments): city, employer, month. */
+export const billKey = (city: string, employerCode: string, month: string) => `${city}\u0000${employerCode}\u0000${month}`;
+
+type Quote = ReturnType<typeof calculateContributions> | PolicyInputError;
+
+/** Prices one person's month; `quotes` keeps one quote per base and hukou (most bases repeat). */
+function priced(coverage: Coverage, city: string, month: string, baseFen: number, quotes: Map<string, Quote>): { lines: Omit<BillLine, 'voucherNo'>[]; problem?: string } {
+  const key = `${baseFen}|${coverage.hukou}`;
+  let quote = quotes.get(key);
+  if (!quote) {
+    try {
+      quote = calculateContributions({ city, month, wageFen: baseFen, hukou: coverage.hukou });
+    } catch (error) {
+      if (!(error instanceof PolicyInputError)) throw error;
+      quote = error;
+    }
+    quotes.set(key, quote);
+  }
+  if (quote instanceof PolicyInputError) return { lines: [], problem: quote.bilingual.zh };
+  const lines = quote.lines
+    .filter((l) => l.insurance !== 'housingFund')
+    .map((l) => ({
+      idNumber: coverage.idNumber,
+      personName: coverage.personName,
+      insurance: l.insurance,
+      period: month,
+      periodFrom: month,
+      periodTo: month,
+      base: l.baseFen,
+      employer: l.employerFen,
+      employee: l.employeeFen,
+      interest: 0,
+      lateFee: 0,
+      collectionType: COLLECTION_REGULAR,
+      receiptNo: coverage.receiptNo,
+    }));
+  return { lines };
+}
+
+const covers = (c: Coverage, month: string) => c.startMonth <= month && (c.lastMonth === undefined || c.lastMonth >= month);
+
+/** The voucher number of a paid month's n-th line (0-based): 3 + city + period + sequence, 20 digits. */
+export function voucherNo(city: string, month: string, n: number): string {
+  return `3${city}${month.replace('-', '')}${String(n + 1).padStart(7, '0')}`;
+}
+
+/**
+ * Builds the bill of one employer in one city for one month from the coverages of that city,
+ * with the injected faults applied and, once paid, the voucher numbers.
+ */
+export function buildBill(
+  city: string,
+  employerCode: string,
+  month: string,
+  coverages: readonly Coverage[],
+  faults: readonly BillFault[],
+  payment: BillPayment | undefined,
+): Bill {
+  const ofEmployer = coverages.filter((c) => c.city === city && c.employerCode === employerCode);
+  const missing = new Set(faults.filter((f) => f.kind === 'missing_employee').map((f) => f.idNumber));
+  const leavers = new Set(faults.filter((f) => f.kind === 'leaver_billed').map((f) => f.idNumber));
+  const billed = ofEmployer.filter((c) => !missing.has(c.idNumber) && (covers(c, month) || (leavers.has(c.idNumber) && c.startMonth <= month)));
+  // A leaver billed once, from the latest coverage that ended before the month.
+  const seen = new Set<string>();
+  const people = billed.filter((c) => (seen.has(c.idNumber) ? false : (seen.add(c.idNumber), true)));
+  const unpriced: { idNumber: string; reason: string }[] = [];
+  let lines: Omit<BillLine, 'voucherNo'>[] = [];
+  const quotes = new Map<string, Quote>();
+  for (const c of people) {
+    const wrongBase = faults.find((f) => f.kind === 'wrong_base' && f.idNumber === c.idNumber);
+    const { lines: own, problem } = priced(c, city, month, wrongBase?.kind === 'wrong_base' ? wrongBase.baseFen : c.base, quotes);
+    if (problem) unpriced.push({ idNumber: c.idNumber, reason: problem });
+    lines.push(...own);
+  }
+  for (const f of faults) {
+    if (f.kind === 'rounding_drift') {
+      const line = lines.find((l) => l.idNumber === f.idNumber && l.insurance === f.insurance);
+      if (line) line.employer += f.fen;
+    } else if (f.kind === 'duplicate_line') {
+      const at = lines.findIndex((l) => l.idNumber === f.idNumber && l.insurance === f.insurance);
+      if (at >= 0) lines = [...lines.slice(0, at + 1), { ...lines[at]! }, ...lines.slice(at + 1)];
+    }
+  }
+  const withVouchers: BillLine[] = lines.map((l, i) => ({ ...l, voucherNo: payment ? voucherNo(city, month, i) : null }));
+  const totals = { persons: people.length, lines: withVouchers.length, employer: 0, employee: 0, interest: 0, lateFee: 0 };
+  for (const l of withVouchers) {
+    totals.employer += l.employer;
+    totals.employee += l.employee;
+  }
+  return {
+    city, employerCode, month, paid: payment !== undefined, paidOn: payment?.paidOn ?? null, lines: withVouchers, totals,
+    ...(unpriced.length > 0 ? { unpriced } : {}),
+  };
+}
+
+export type { Insurance };
