@@ -135,6 +135,14 @@ describe('items 3 and 4: one text rule for stored text', () => {
     expect(zh.reason).toBe('不能包含空字符（NUL）');
   });
 
+  it('refuses a NUL in the close and policy-revision texts, naming the field (the close adjustment reason was a 500)', async () => {
+    const before = await counts();
+    const res = await hr.post(`/api/t/${T}/close-adjustments`, { employeeId, insurance: 'pension', employerFen: 100, employeeFen: 0, reason: 'a\u0000b' });
+    expect(res.status).toBe(400);
+    expect((await json(res)).error.fields).toHaveProperty('reason');
+    expect(await counts()).toEqual(before);
+  });
+
   it('answers a NUL in a path parameter with a 400 naming it, never a 500', async () => {
     // One rule before routing (path-hygiene.middleware.ts): a control character or broken Unicode
     // anywhere in the path is a 400 naming the path, whatever route it would reach.

@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { DomainError, type CloseBureauBillFetch, type CloseService } from '@lianxu/core';
+import { text } from '@lianxu/plugin-sdk';
 import { INSURANCES } from '@lianxu/policy';
 import { validationHook } from '../errors/validation';
 import { requireRole, type TenantVariables } from '../middleware/tenant.middleware';
@@ -15,7 +16,8 @@ const City = z.string().regex(/^\d{6}$/, { message: '请填写 6 位城市代码
 const KeyParams = z.object({ entityId: z.string().uuid(), city: City, month: Month });
 const Fen = z.number().int().openapi({ description: 'amount in fen' });
 const Insurance = z.enum(INSURANCES);
-const Reason = z.string().trim().min(1).max(500);
+// Stored free text: the one text rule (no NUL or control characters, NFC, trimmed), named on refusal.
+const Reason = text({ max: 500, multiline: true });
 
 const MonthSchema = z.object({
   entityId: z.string(), cityCode: z.string(), month: z.string(), state: z.enum(['open', 'locked']), hasBill: z.boolean(), billLines: z.number(), deductions: z.number(),
@@ -36,9 +38,9 @@ const AdjustmentSchema = z.object({
 }).openapi('AdjustmentLine');
 
 const BillLine = z.object({
-  idNumber: z.string().max(18).optional(), employeeId: z.string().uuid().optional(), personName: z.string().trim().min(1).max(60), insurance: Insurance,
+  idNumber: text({ max: 18, min: 0 }).optional(), employeeId: z.string().uuid().optional(), personName: text({ max: 60 }), insurance: Insurance,
   periodFrom: Month, periodTo: Month, baseFen: Fen, employerFen: Fen, employeeFen: Fen, interestFen: Fen.default(0), lateFeeFen: Fen.default(0),
-  collectionType: z.string().trim().min(1).max(40), voucherNo: z.string().max(40).nullable().default(null),
+  collectionType: text({ max: 40 }), voucherNo: text({ max: 40, min: 0 }).nullable().default(null),
 }).strict();
 
 const json = <T extends z.ZodTypeAny>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });

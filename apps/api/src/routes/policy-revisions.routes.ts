@@ -1,3 +1,4 @@
+import { text } from '@lianxu/plugin-sdk';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { GRADES } from '@lianxu/policy';
 import type { PolicyLibraryService } from '@lianxu/core';
@@ -22,7 +23,7 @@ const NewSourceSchema = z
 const RevisionRequest = z
   .object({
     record: z.record(z.string(), z.unknown()).openapi({ description: 'the record, same shape as packages/policy/data/*.yaml; `revision` is assigned by the server' }),
-    note: z.string().trim().min(1).max(2000).openapi({ description: 'what changed and why', example: 'Pension floor per the 2024 notice' }),
+    note: text({ max: 2000, multiline: true }).openapi({ description: 'what changed and why', example: 'Pension floor per the 2024 notice' }),
     sources: z.array(NewSourceSchema).max(20).optional().openapi({ description: 'source register entries this revision cites and the register lacks' }),
   })
   .strict()
