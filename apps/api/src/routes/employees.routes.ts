@@ -15,6 +15,7 @@ import {
   HireBody,
   IdempotencyHeaders,
   TerminationBody,
+  TerminationPreviewSchema,
   TransferBody,
   UuidParam,
   WageBody,
@@ -126,6 +127,14 @@ const terminate = createRoute({
   responses: { 200: { description: 'Terminated', content: { 'application/json': { schema: EmployeeSchema } } }, ...errors },
 });
 
+const previewTermination = createRoute({
+  method: 'post', path: '/employees/{id}/termination/preview', tags: ['people'],
+  summary: 'What a termination would file and say (last contribution month, stop deadline, the monthly cost that stops, the SMS text); writes nothing',
+  middleware: [writers()] as const,
+  request: { params: UuidParam, body: { required: true, content: { 'application/json': { schema: TerminationBody } } } },
+  responses: { 200: { description: 'The preview', content: { 'application/json': { schema: TerminationPreviewSchema } } }, ...errors },
+});
+
 const transfer = createRoute({
   method: 'post', path: '/employees/{id}/transfer', tags: ['people'], summary: 'Transfer to another city: stop in the old, enroll in the new, no month uncovered',
   middleware: [writers()] as const,
@@ -181,7 +190,7 @@ function answer(c: Context<Env>, result: RecordedAnswer<EmployeeView>) {
   return c.json(result.body, result.status as 200);
 }
 
-/** Routes under /api/t/{tenant}/: employees (hire, list, show, reveal, terminate, transfer, wage, custom field values, export, import). */
+/** Routes under /api/t/{tenant}/: employees (hire, list, show, reveal, terminate and its preview, transfer, wage, custom field values, export, import). */
 export function employeeRoutes(deps: Pick<AppDeps, 'people' | 'clock' | 'plugins'>) {
   const app = new OpenAPIHono<Env>({ defaultHook: validationHook });
 
@@ -237,6 +246,8 @@ export function employeeRoutes(deps: Pick<AppDeps, 'people' | 'clock' | 'plugins
   app.openapi(terminate, async (c) =>
     answer(c, await deps.people.terminate(tenantOf(c), actorOf(c), c.req.valid('param').id, c.req.valid('json'), c.req.valid('header')['idempotency-key'])),
   );
+
+  app.openapi(previewTermination, async (c) => c.json(await deps.people.previewTermination(tenantOf(c), c.req.valid('param').id, c.req.valid('json')), 200));
 
   app.openapi(transfer, async (c) =>
     answer(c, await deps.people.transfer(tenantOf(c), actorOf(c), c.req.valid('param').id, c.req.valid('json'), c.req.valid('header')['idempotency-key'])),

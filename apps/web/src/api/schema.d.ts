@@ -3442,6 +3442,84 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/t/{tenant}/employees/{id}/termination/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** What a termination would file and say (last contribution month, stop deadline, the monthly cost that stops, the SMS text); writes nothing */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["TerminationRequest"];
+                };
+            };
+            responses: {
+                /** @description The preview */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TerminationPreview"];
+                    };
+                };
+                /** @description Invalid input; `fields` names each bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such tenant, employee or task (or no access to it) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/t/{tenant}/employees/{id}/transfer": {
         parameters: {
             query?: never;
@@ -10321,6 +10399,42 @@ export type components = {
                 code: string;
                 name: string;
             }[];
+        };
+        TerminationPreview: {
+            cityCode: string;
+            cityName: string;
+            cutoffDay: number;
+            employeeId: string;
+            /**
+             * @description last month the employer contributes (YYYY-MM), by the city's cut-off day
+             * @example 2026-02
+             */
+            lastContributionMonth: string;
+            lastWorkingDay: string;
+            monthlyCost: {
+                employee: string | null;
+                /** @description employer contributions that stop, yuan; null when the policy library cannot price the month */
+                employer: string | null;
+                month: string;
+                /** @description some figure is carried forward from an earlier policy year */
+                provisional: boolean;
+                /** @description why no amount is given (the data missing) */
+                unavailable: {
+                    en: string;
+                    "zh-CN": string;
+                } | null;
+                wage: string;
+            };
+            name: string;
+            sms: {
+                /** @description the SMS sent once the bureau confirms the stop; the receipt number is filled in then */
+                text: string;
+                /** @description masked mobile */
+                to: string;
+            };
+            /** @description the stop must reach the bureau by this day (the cut-off day of the month after), or that month is charged too */
+            stopDeadline: string;
+            stopDeadlinePassed: boolean;
         };
         TerminationRequest: {
             /**
