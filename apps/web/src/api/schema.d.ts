@@ -8683,6 +8683,49 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/t/{tenant}/workbench": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** HR's work to do: open filings (overdue and near their deadline first), open risk findings, unread inbox */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Counts and the filings nearest their deadline */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Workbench"];
+                    };
+                };
+                /** @description The employee role has its own page */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/tenant-files/validate": {
         parameters: {
             query?: never;
@@ -10477,6 +10520,35 @@ export type components = {
              * @example 9200.00
              */
             monthlyWage: string;
+        };
+        Workbench: {
+            filings: {
+                /** @description at most 5 days left */
+                dueSoon: number;
+                /** @description up to 5, the nearest deadline first */
+                nearest: {
+                    cityCode: string;
+                    /** @description negative when overdue */
+                    daysLeft: number | null;
+                    /** @description last day of the legal deadline (enrollments); null for stops */
+                    deadlineDate: string | null;
+                    employeeId: string;
+                    employeeName: string;
+                    /** @enum {string} */
+                    kind: "enrollment" | "stop";
+                    month: string;
+                    status: string;
+                    taskId: string;
+                }[];
+                open: number;
+                overdue: number;
+            };
+            inbox: {
+                unread: number;
+            };
+            risks: {
+                open: number;
+            };
         };
     };
     responses: never;
