@@ -25,6 +25,8 @@ describe.skipIf(!browserAvailable())('workbenches after sign-in in real Chromium
     await browser.context.clearCookies();
     const page = await browser.context.newPage();
     await page.setViewportSize({ width, height: 900 });
+    // Chinese by default on every page load (one test switches to English in the shared profile).
+    await page.addInitScript(() => localStorage.setItem('lianxu.lang', 'zh-CN'));
     await page.goto(`${web.url}/sign-in`);
     await page.getByTestId('sign-in-email').fill(email);
     await page.getByTestId('sign-in-password').fill('lianxu-demo');
@@ -81,6 +83,16 @@ describe.skipIf(!browserAvailable())('workbenches after sign-in in real Chromium
     const consultant = await signIn('consultant@lianxu.demo');
     await consultant.getByTestId('my-tenant').first().waitFor();
     expect(consultant.url()).toBe(`${web.url}/`);
+    // A company the consultant has no grant for: a permission answer in plain words, no 重试.
+    await consultant.goto(`${web.url}/t/no-grant-company`);
+    const notice = consultant.getByTestId('tenant-no-access');
+    await notice.waitFor();
+    expect(await notice.textContent()).toContain('您没有访问它的权限（顾问需要公司管理员授权）');
+    expect(await notice.textContent()).not.toContain('请求的资源不存在');
+    expect(await consultant.getByRole('button', { name: '重试' }).count()).toBe(0);
+    expect(await consultant.getByTestId('page-title').textContent()).toBe('无法打开这家公司');
+    await consultant.getByTestId('lang-switch').click();
+    await expect.poll(() => notice.textContent()).toContain('a consultant needs a grant from its admin');
     await consultant.close();
   }, 60_000);
 });

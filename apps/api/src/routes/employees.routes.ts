@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { buildEmployeeWorkbook, readEmployeeWorkbook, XLSX_MEDIA_TYPE, type EmployeeView, type RecordedAnswer } from '@lianxu/core';
-import { text } from '@lianxu/plugin-sdk';
+import { addLocalizedIssue, text } from '@lianxu/plugin-sdk';
 import { ApiError } from '../errors/api-error';
 import type { AppDeps } from '../app.deps';
 import { validationHook } from '../errors/validation';
@@ -39,7 +39,13 @@ const listQuery = z
     pageSize: z.coerce.number().int().min(1).max(100).optional(),
     q: text({ max: 64, min: 0 }).optional().openapi({ description: 'any part of the name (a given name finds 王小明), the last four characters of the ID number, or a full 18-character ID number (matched through the blind index)' }),
     status: z.enum(['active', 'terminated']).optional(),
-    city: z.string().regex(/^\d{6}$/, 'a 6-digit city code').optional(),
+    city: z
+      .string()
+      .superRefine((v, ctx) => {
+        if (!/^\d{6}$/.test(v)) addLocalizedIssue(ctx, { 'zh-CN': '城市代码应为 6 位数字，例如 310100', en: 'A city code is 6 digits, e.g. 310100' });
+      })
+      .optional()
+      .openapi({ description: 'GB/T 2260 city code, 6 digits' }),
     sort: z.string().max(80).optional().openapi({ description: 'hireDate, name or cf.<field key>; a leading - sorts descending (default -hireDate)' }),
   })
   .catchall(z.string().max(200).openapi({ description: 'cf.<field key>=value: employees whose custom field holds the value (a multi-select holds the choice)' }));

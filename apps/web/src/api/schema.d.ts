@@ -2986,6 +2986,7 @@ export type paths = {
         get: {
             parameters: {
                 query?: {
+                    /** @description GB/T 2260 city code, 6 digits */
                     city?: string;
                     page?: number;
                     pageSize?: number;
@@ -3693,6 +3694,7 @@ export type paths = {
         get: {
             parameters: {
                 query?: {
+                    /** @description GB/T 2260 city code, 6 digits */
                     city?: string;
                     status?: "active" | "terminated";
                 };
