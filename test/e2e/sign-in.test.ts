@@ -15,7 +15,7 @@ describe.skipIf(!browserAvailable())('signing in in real Chromium', () => {
     await web?.close();
   });
 
-  it('HR signs in, sees the tenant home in Chinese, and switches to English', async () => {
+  it('HR signs in, lands on the workbench in Chinese, and switches to English', async () => {
     const page = await browser.context.newPage();
     await page.goto(`${web.url}/sign-in`);
     await page.getByTestId('sign-in-email').fill('hr@demo-manufacturing.demo');
@@ -25,13 +25,14 @@ describe.skipIf(!browserAvailable())('signing in in real Chromium', () => {
 
     await page.getByTestId('sign-in-password').fill('lianxu-demo');
     await page.getByTestId('sign-in-submit').click();
-    await page.getByTestId('my-tenant').first().waitFor();
-    await page.goto(`${web.url}/t/demo-manufacturing`);
+    // One company: straight to its workbench, not a company picker.
+    await page.waitForURL(`${web.url}/t/demo-manufacturing`);
     await expect.poll(() => page.getByTestId('tenant-home').textContent()).toContain('华东精密制造');
-    expect(await page.getByTestId('tenant-role').textContent()).toContain('人事专员');
+    await page.getByTestId('workbench').waitFor();
+    expect(await page.getByTestId('tenant-home').textContent()).toContain('待办');
 
     await page.getByTestId('lang-switch').click();
-    await expect.poll(() => page.getByTestId('tenant-role').textContent()).toContain('HR specialist');
+    await expect.poll(() => page.getByTestId('tenant-home').textContent()).toContain('To do');
     await page.getByTestId('sign-out').click();
     await page.waitForURL(/\/sign-in/);
   });

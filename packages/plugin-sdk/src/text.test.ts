@@ -30,7 +30,7 @@ describe('text()', () => {
     expect(problem(text({ max: 3 }), '  一二三  ')).toBeNull();
     expect(problem(text({ max: 3 }), '😀😀😀')).toBeNull();
     expect(problem(text({ max: 3 }), '一二三四')).toEqual({ en: 'at most 3 characters', 'zh-CN': '最多 3 个字' });
-    expect(problem(text({ max: 3 }), '   ')).toEqual({ en: 'is required', 'zh-CN': '此项必填' });
+    expect(problem(text({ max: 3 }), '   ')).toEqual({ en: 'This field is required', 'zh-CN': '此项必填' });
     expect(text({ max: 3, min: 0 }).parse('  ')).toBe('');
     expect(problem(text({ max: 3 }), 42)?.en).toBe("Must be text");
   });

@@ -38,7 +38,7 @@ export function textProblem(value: string, { max, min = 1, multiline = false }: 
       : { 'zh-CN': '不能包含换行、制表符等控制字符', en: 'must not contain line breaks, tabs or other control characters' };
   }
   const length = [...normalized].length;
-  if (length < min) return min <= 1 ? { 'zh-CN': '此项必填', en: 'is required' } : { 'zh-CN': `至少 ${min} 个字`, en: `at least ${min} characters` };
+  if (length < min) return min <= 1 ? { 'zh-CN': '此项必填', en: 'This field is required' } : { 'zh-CN': `至少 ${min} 个字`, en: `at least ${min} characters` };
   if (length > max) return { 'zh-CN': `最多 ${max} 个字`, en: `at most ${max} characters` };
   return null;
 }

@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { buildEmployeeWorkbook, readEmployeeWorkbook, XLSX_MEDIA_TYPE, type EmployeeView, type RecordedAnswer } from '@lianxu/core';
-import { text } from '@lianxu/plugin-sdk';
+import { addLocalizedIssue, text } from '@lianxu/plugin-sdk';
 import { ApiError } from '../errors/api-error';
 import type { AppDeps } from '../app.deps';
 import { validationHook } from '../errors/validation';
@@ -15,6 +15,7 @@ import {
   HireBody,
   IdempotencyHeaders,
   TerminationBody,
+  TerminationPreviewSchema,
   TransferBody,
   UuidParam,
   WageBody,
@@ -38,7 +39,13 @@ const listQuery = z
     pageSize: z.coerce.number().int().min(1).max(100).optional(),
     q: text({ max: 64, min: 0 }).optional().openapi({ description: 'any part of the name (a given name finds 王小明), the last four characters of the ID number, or a full 18-character ID number (matched through the blind index)' }),
     status: z.enum(['active', 'terminated']).optional(),
-    city: z.string().regex(/^\d{6}$/, 'a 6-digit city code').optional(),
+    city: z
+      .string()
+      .superRefine((v, ctx) => {
+        if (!/^\d{6}$/.test(v)) addLocalizedIssue(ctx, { 'zh-CN': '城市代码应为 6 位数字，例如 310100', en: 'A city code is 6 digits, e.g. 310100' });
+      })
+      .optional()
+      .openapi({ description: 'GB/T 2260 city code, 6 digits' }),
     sort: z.string().max(80).optional().openapi({ description: 'hireDate, name or cf.<field key>; a leading - sorts descending (default -hireDate)' }),
   })
   .catchall(z.string().max(200).openapi({ description: 'cf.<field key>=value: employees whose custom field holds the value (a multi-select holds the choice)' }));
@@ -126,6 +133,14 @@ const terminate = createRoute({
   responses: { 200: { description: 'Terminated', content: { 'application/json': { schema: EmployeeSchema } } }, ...errors },
 });
 
+const previewTermination = createRoute({
+  method: 'post', path: '/employees/{id}/termination/preview', tags: ['people'],
+  summary: 'What a termination would file and say (last contribution month, stop deadline, the monthly cost that stops, the SMS text); writes nothing',
+  middleware: [writers()] as const,
+  request: { params: UuidParam, body: { required: true, content: { 'application/json': { schema: TerminationBody } } } },
+  responses: { 200: { description: 'The preview', content: { 'application/json': { schema: TerminationPreviewSchema } } }, ...errors },
+});
+
 const transfer = createRoute({
   method: 'post', path: '/employees/{id}/transfer', tags: ['people'], summary: 'Transfer to another city: stop in the old, enroll in the new, no month uncovered',
   middleware: [writers()] as const,
@@ -181,7 +196,7 @@ function answer(c: Context<Env>, result: RecordedAnswer<EmployeeView>) {
   return c.json(result.body, result.status as 200);
 }
 
-/** Routes under /api/t/{tenant}/: employees (hire, list, show, reveal, terminate, transfer, wage, custom field values, export, import). */
+/** Routes under /api/t/{tenant}/: employees (hire, list, show, reveal, terminate and its preview, transfer, wage, custom field values, export, import). */
 export function employeeRoutes(deps: Pick<AppDeps, 'people' | 'clock' | 'plugins'>) {
   const app = new OpenAPIHono<Env>({ defaultHook: validationHook });
 
@@ -237,6 +252,8 @@ export function employeeRoutes(deps: Pick<AppDeps, 'people' | 'clock' | 'plugins
   app.openapi(terminate, async (c) =>
     answer(c, await deps.people.terminate(tenantOf(c), actorOf(c), c.req.valid('param').id, c.req.valid('json'), c.req.valid('header')['idempotency-key'])),
   );
+
+  app.openapi(previewTermination, async (c) => c.json(await deps.people.previewTermination(tenantOf(c), c.req.valid('param').id, c.req.valid('json')), 200));
 
   app.openapi(transfer, async (c) =>
     answer(c, await deps.people.transfer(tenantOf(c), actorOf(c), c.req.valid('param').id, c.req.valid('json'), c.req.valid('header')['idempotency-key'])),

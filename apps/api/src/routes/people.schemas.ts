@@ -44,6 +44,31 @@ export const TerminationBody = z
   .strict()
   .openapi('TerminationRequest');
 
+const LocalizedSchema = z.object({ 'zh-CN': z.string(), en: z.string() });
+
+export const TerminationPreviewSchema = z
+  .object({
+    employeeId: z.string(),
+    name: z.string(),
+    cityCode: z.string(),
+    cityName: z.string(),
+    lastWorkingDay: z.string(),
+    lastContributionMonth: z.string().openapi({ description: 'last month the employer contributes (YYYY-MM), by the city\'s cut-off day', example: '2026-02' }),
+    cutoffDay: z.number().int(),
+    stopDeadline: z.string().openapi({ description: 'the stop must reach the bureau by this day (the cut-off day of the month after), or that month is charged too' }),
+    stopDeadlinePassed: z.boolean(),
+    monthlyCost: z.object({
+      month: z.string(),
+      wage: z.string(),
+      employer: z.string().nullable().openapi({ description: 'employer contributions that stop, yuan; null when the policy library cannot price the month' }),
+      employee: z.string().nullable(),
+      provisional: z.boolean().openapi({ description: 'some figure is carried forward from an earlier policy year' }),
+      unavailable: LocalizedSchema.nullable().openapi({ description: 'why no amount is given (the data missing)' }),
+    }),
+    sms: z.object({ to: z.string().openapi({ description: 'masked mobile' }), text: z.string().openapi({ description: 'the SMS sent once the bureau confirms the stop; the receipt number is filled in then' }) }),
+  })
+  .openapi('TerminationPreview');
+
 export const TransferBody = z
   .object({ workCity: cityCode, effectiveDate: date('2026-05-01', 'first day in the new city, YYYY-MM-DD') })
   .strict()

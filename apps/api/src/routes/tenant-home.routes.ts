@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AuthService } from '@lianxu/auth';
+import { listFindings } from '@lianxu/core';
 import type { AppDeps } from '../app.deps';
 import { ApiError } from '../errors/api-error';
 import { validationHook } from '../errors/validation';
@@ -12,6 +13,31 @@ const home = createRoute({
     404: { description: 'No such tenant, or no access to it' },
   },
 });
+// What needs doing in the tenant, for HR's first screen: open filings nearest their deadline, open
+// risk findings and the caller's unread inbox, each counted so the page can link to the list.
+const WorkbenchFiling = z.object({
+  taskId: z.string(), employeeId: z.string(), employeeName: z.string(), kind: z.enum(['enrollment', 'stop']), status: z.string(),
+  cityCode: z.string(), month: z.string(),
+  deadlineDate: z.string().nullable().openapi({ description: 'last day of the legal deadline (enrollments); null for stops' }),
+  daysLeft: z.number().int().nullable().openapi({ description: 'negative when overdue' }),
+});
+const workbench = createRoute({
+  method: 'get', path: '/workbench', tags: ['tenancy'], summary: "HR's work to do: open filings (overdue and near their deadline first), open risk findings, unread inbox",
+  middleware: [requireRole('tenant_admin', 'hr', 'consultant')] as const,
+  responses: {
+    200: {
+      description: 'Counts and the filings nearest their deadline',
+      content: { 'application/json': { schema: z.object({
+        filings: z.object({ open: z.number().int(), overdue: z.number().int(), dueSoon: z.number().int().openapi({ description: 'at most 5 days left' }), nearest: z.array(WorkbenchFiling).openapi({ description: 'up to 5, the nearest deadline first' }) }),
+        risks: z.object({ open: z.number().int() }),
+        inbox: z.object({ unread: z.number().int() }),
+      }).openapi('Workbench') } },
+    },
+    403: { description: 'The employee role has its own page' },
+  },
+});
+const DUE_SOON_DAYS = 5;
+
 const Grant = z.object({ id: z.string(), email: z.string(), name: z.string(), grantedBy: z.string(), grantedAt: z.string() });
 const listGrants = createRoute({ method: 'get', path: '/grants', tags: ['tenancy'], summary: 'Consultants granted access to this tenant', responses: { 200: { description: 'Active grants', content: { 'application/json': { schema: z.object({ items: z.array(Grant), nextCursor: z.null() }) } } } } });
 const createGrant = createRoute({
@@ -32,6 +58,20 @@ export function tenantHomeRoutes(deps: AppDeps & { auth: AuthService }) {
     const t = c.get('tenant');
     const cities = (await deps.tenancy.listCities(t.tenantId));
     return c.json({ tenant: { id: t.tenantId, slug: t.slug, name: t.name, industry: t.industry, workCities: cities }, role: t.role }, 200);
+  });
+
+  app.openapi(workbench, async (c) => {
+    const t = c.get('tenant');
+    const tenant = { id: t.tenantId, slug: t.slug };
+    const [tasks, risks, inbox] = await Promise.all([
+      deps.people.listTasks(tenant, { open: true }),
+      listFindings(deps.db, t.tenantId, { state: 'open', limit: 1 }),
+      deps.people.listNotifications(tenant, c.get('user')!.id, { unreadOnly: true, limit: 1 }),
+    ]);
+    const overdue = tasks.filter((x) => x.daysLeft !== null && x.daysLeft < 0).length;
+    const dueSoon = tasks.filter((x) => x.daysLeft !== null && x.daysLeft >= 0 && x.daysLeft <= DUE_SOON_DAYS).length;
+    const nearest = tasks.slice(0, 5).map((x) => ({ taskId: x.id, employeeId: x.employeeId, employeeName: x.employeeName, kind: x.kind, status: x.status, cityCode: x.cityCode, month: x.month, deadlineDate: x.deadlineDate, daysLeft: x.daysLeft }));
+    return c.json({ filings: { open: tasks.length, overdue, dueSoon, nearest }, risks: { open: risks.total }, inbox: { unread: inbox.unread } }, 200);
   });
 
   app.use('/grants', requireRole('tenant_admin'));

@@ -1951,7 +1951,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Fetch the month’s bill from the bureau through the gateway and record it as the month’s bill (replaces an earlier one; carries the tax e-voucher numbers) */
+        /**
+         * Fetch the month’s bill from the bureau through the gateway and record it as the month’s bill (replaces an earlier one; carries the tax e-voucher numbers)
+         * @description Not open to API keys (sign in).
+         */
         post: {
             parameters: {
                 query?: never;
@@ -3161,6 +3164,7 @@ export type paths = {
         get: {
             parameters: {
                 query?: {
+                    /** @description GB/T 2260 city code, 6 digits */
                     city?: string;
                     page?: number;
                     pageSize?: number;
@@ -3635,6 +3639,87 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/t/{tenant}/employees/{id}/termination/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * What a termination would file and say (last contribution month, stop deadline, the monthly cost that stops, the SMS text); writes nothing
+         * @description Not open to API keys (sign in).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["TerminationRequest"];
+                };
+            };
+            responses: {
+                /** @description The preview */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TerminationPreview"];
+                    };
+                };
+                /** @description Invalid input; `fields` names each bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such tenant, employee or task (or no access to it) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/t/{tenant}/employees/{id}/transfer": {
         parameters: {
             query?: never;
@@ -3817,6 +3902,7 @@ export type paths = {
         get: {
             parameters: {
                 query?: {
+                    /** @description GB/T 2260 city code, 6 digits */
                     city?: string;
                     status?: "active" | "terminated";
                 };
@@ -9289,6 +9375,52 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/t/{tenant}/workbench": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * HR's work to do: open filings (overdue and near their deadline first), open risk findings, unread inbox
+         * @description Not open to API keys (sign in).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Counts and the filings nearest their deadline */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Workbench"];
+                    };
+                };
+                /** @description The employee role has its own page */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/tenant-files/validate": {
         parameters: {
             query?: never;
@@ -11615,6 +11747,42 @@ export type components = {
                 name: string;
             }[];
         };
+        TerminationPreview: {
+            cityCode: string;
+            cityName: string;
+            cutoffDay: number;
+            employeeId: string;
+            /**
+             * @description last month the employer contributes (YYYY-MM), by the city's cut-off day
+             * @example 2026-02
+             */
+            lastContributionMonth: string;
+            lastWorkingDay: string;
+            monthlyCost: {
+                employee: string | null;
+                /** @description employer contributions that stop, yuan; null when the policy library cannot price the month */
+                employer: string | null;
+                month: string;
+                /** @description some figure is carried forward from an earlier policy year */
+                provisional: boolean;
+                /** @description why no amount is given (the data missing) */
+                unavailable: {
+                    en: string;
+                    "zh-CN": string;
+                } | null;
+                wage: string;
+            };
+            name: string;
+            sms: {
+                /** @description the SMS sent once the bureau confirms the stop; the receipt number is filled in then */
+                text: string;
+                /** @description masked mobile */
+                to: string;
+            };
+            /** @description the stop must reach the bureau by this day (the cut-off day of the month after), or that month is charged too */
+            stopDeadline: string;
+            stopDeadlinePassed: boolean;
+        };
         TerminationRequest: {
             /**
              * Format: date
@@ -12018,6 +12186,35 @@ export type components = {
              * @enum {number}
              */
             version: 1;
+        };
+        Workbench: {
+            filings: {
+                /** @description at most 5 days left */
+                dueSoon: number;
+                /** @description up to 5, the nearest deadline first */
+                nearest: {
+                    cityCode: string;
+                    /** @description negative when overdue */
+                    daysLeft: number | null;
+                    /** @description last day of the legal deadline (enrollments); null for stops */
+                    deadlineDate: string | null;
+                    employeeId: string;
+                    employeeName: string;
+                    /** @enum {string} */
+                    kind: "enrollment" | "stop";
+                    month: string;
+                    status: string;
+                    taskId: string;
+                }[];
+                open: number;
+                overdue: number;
+            };
+            inbox: {
+                unread: number;
+            };
+            risks: {
+                open: number;
+            };
         };
     };
     responses: never;

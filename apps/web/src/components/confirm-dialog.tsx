@@ -10,6 +10,8 @@ export function ConfirmDialog(props: {
   title: string;
   children: JSX.Element;
   confirmLabel: string;
+  /** The cancel button's label (default: 取消 / Cancel). */
+  cancelLabel?: string;
   danger?: boolean;
   busy?: boolean;
   error?: string | undefined;
@@ -56,7 +58,7 @@ export function ConfirmDialog(props: {
           {props.confirmLabel}
         </button>
         <button type="button" class="button button-quiet" data-testid={`${testId()}-cancel`} disabled={props.busy} onClick={() => props.onCancel()}>
-          {t('common.cancel')}
+          {props.cancelLabel ?? t('common.cancel')}
         </button>
       </div>
     </dialog>

@@ -4,3 +4,4 @@ export * from './filing-tasks';
 export * from './task.service';
 export * from './lifecycle.activities';
 export * from './outbox.dispatcher';
+export * from './stop-notice';

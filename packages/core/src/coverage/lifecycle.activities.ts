@@ -9,8 +9,9 @@ import { contributionBaseOf, type ContributionBasePlugins } from '../contributio
 import { BureauRefusedError, BureauUnavailableError, filingOf, type BureauGateway, type FilingState } from '../filing/index';
 import { deliverPending, outboxSmsProvider, recordNotice, type EmailProvider, type SmsProvider } from '../notifications/index';
 import { PluginFailedError } from '../plugins/index';
-import { addMonths, daysBetween, shanghaiDate, type LocalizedText, type PersonalDataVault } from '../shared/index';
+import { daysBetween, shanghaiDate, type LocalizedText, type PersonalDataVault } from '../shared/index';
 import { refileLostFiling } from './lost-filing';
+import { stopConfirmedSmsText } from './stop-notice';
 
 export interface LifecycleDeps {
   db: Kysely<Database>;
@@ -121,10 +122,7 @@ export function createLifecycleActivities(deps: LifecycleDeps): LifecycleActivit
           .where('tenant_id', '=', t.tenant_id).where('employee_id', '=', t.employee_id).where('city_code', '=', t.city_code).where('end_month', 'is', null).execute();
         const e = await trx.selectFrom('employees').select(['id', 'name', 'mobile', 'status']).where('tenant_id', '=', t.tenant_id).where('id', '=', t.employee_id).executeTakeFirstOrThrow();
         const city = await cityName(trx, t.tenant_id, t.city_code);
-        const next = addMonths(t.month, 1);
-        const body = e.status === 'terminated'
-          ? `【连续】${e.name}，您在${city}的社会保险由本单位缴纳至 ${t.month}（减员已确认，回执 ${outcome.receiptNo}）。请在 ${next} 起由新单位或以灵活就业身份续缴：医保断缴超过 3 个月需重新计算等待期，社保或公积金断缴可能影响购房、落户资格。`
-          : `【连续】${e.name}，您在${city}的社会保险缴纳至 ${t.month}，自 ${next} 起在新工作城市续缴，不会断缴。`;
+        const body = stopConfirmedSmsText({ name: e.name, city, month: t.month, receiptNo: outcome.receiptNo, leaving: e.status === 'terminated' });
         await recordNotice(trx, { tenantId: t.tenant_id, dedupeKey: `stop-confirmed:${t.id}:sms`, channel: 'sms', recipientEmployeeId: e.id, recipientAddress: e.mobile, kind: 'stop_confirmed', subject: '社保减员已确认', body, taskId: t.id });
         await deliverPending(trx, t.tenant_id, t.id, { sms, email: deps.email });
         return;

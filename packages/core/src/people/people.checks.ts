@@ -31,7 +31,7 @@ const NAME = /^[\p{L}\p{M}][\p{L}\p{M} ·.'-]*$/u;
 
 export function checkName(problems: FieldProblems, field: string, value: unknown): string {
   const name = typeof value === 'string' ? value.trim().replace(/\s+/g, ' ') : '';
-  if (!name) problems.add(field, '请填写姓名', 'is required');
+  if (!name) problems.add(field, '请填写姓名', 'Enter the name');
   else if ([...name].length > 50) problems.add(field, '姓名最多 50 个字', 'at most 50 characters');
   else if (!NAME.test(name)) problems.add(field, '姓名只能包含文字、空格和 · . \' -', "may contain only letters, spaces and · . ' -");
   return name;
@@ -40,7 +40,7 @@ export function checkName(problems: FieldProblems, field: string, value: unknown
 export function checkIdNumber(problems: FieldProblems, field: string, value: unknown, today: string): string {
   const id = typeof value === 'string' ? normalizeIdNumber(value) : '';
   if (!id) {
-    problems.add(field, '请填写身份证号', 'is required');
+    problems.add(field, '请填写身份证号', 'Enter the ID number');
     return id;
   }
   const problem = idNumberProblem(id, today);

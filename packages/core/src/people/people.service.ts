@@ -8,6 +8,7 @@ import { importEmployees } from './employee-import.use-case';
 import { hire } from './hire.use-case';
 import { resubmit } from './correction.use-case';
 import { terminate } from './termination.use-case';
+import { previewTermination } from './termination-preview.use-case';
 import { transfer } from './transfer.use-case';
 import { changeWage } from './wage.use-case';
 import type {
@@ -38,6 +39,7 @@ export function createPeopleService(deps: PeopleServiceDeps) {
     updateCustomFields: (tenant: PeopleTenant, actor: PeopleActor, employeeId: string, input: unknown) => updateCustomFields(deps, tenant, actor, employeeId, input),
     importEmployees: (tenant: PeopleTenant, actor: PeopleActor, rows: ImportRow[], headers: Record<string, string>) => importEmployees(deps, tenant, actor, rows, headers),
     terminate: (tenant: PeopleTenant, actor: PeopleActor, employeeId: string, input: TerminationInput, idempotencyKey?: string) => terminate(deps, tenant, actor, employeeId, input, idempotencyKey),
+    previewTermination: (tenant: PeopleTenant, employeeId: string, input: TerminationInput) => previewTermination(deps, tenant, employeeId, input),
     transfer: (tenant: PeopleTenant, actor: PeopleActor, employeeId: string, input: TransferInput, idempotencyKey?: string) => transfer(deps, tenant, actor, employeeId, input, idempotencyKey),
     changeWage: (tenant: PeopleTenant, actor: PeopleActor, employeeId: string, input: WageChangeInput, idempotencyKey?: string) => changeWage(deps, tenant, actor, employeeId, input, idempotencyKey),
     customFieldDefinitions: (tenant: PeopleTenant) => customFieldDefinitions(deps, tenant),

@@ -6,7 +6,7 @@ import { Field, fieldAria } from '../../components/form-field';
 import { ErrorNotice } from '../../components/status';
 import { usePageTitle } from '../../document-title';
 import { createLoaded, query } from '../../data';
-import { lang, t } from '../../i18n';
+import { formatList, lang, t } from '../../i18n';
 import { currentMonth, formatPercent, formatYuan } from '../../money-format';
 import {
   getPolicy,
@@ -185,10 +185,23 @@ async function fixedAmounts(q: Quote): Promise<FixedAmounts> {
   }
 }
 
+/** The missing insurances grouped by the policy year that lacks them (null: no record covers the month). */
+function missingByYear(missing: Quote['missing']): { year: number | null; insurances: Insurance[] }[] {
+  const out: { year: number | null; insurances: Insurance[] }[] = [];
+  for (const m of missing) {
+    const group = out.find((g) => g.year === m.policyYear);
+    if (group) group.insurances.push(m.insurance);
+    else out.push({ year: m.policyYear, insurances: [m.insurance] });
+  }
+  return out;
+}
+
 function QuoteResult(props: { quote: Quote; city: PolicyCity | undefined; fixed: FixedAmounts }) {
   const q = () => props.quote;
   const sources = () => new Map(q().sources.map((s) => [s.id, s]));
   const year = () => policyYearOf(q().policyId);
+  // What is missing is said once, plainly, above (the engine's own notes name record fields).
+  const warnings = () => q().warnings.filter((w) => w.code !== 'incomplete' && w.code !== 'figure_not_found');
   const fixedNote = (ins: Insurance, side: 'employer' | 'employee') => {
     const amount = props.fixed[ins]?.[side];
     return amount ? t('calc.fixedIncluded', { amount: formatYuan(amount) }) : undefined;
@@ -212,11 +225,31 @@ function QuoteResult(props: { quote: Quote; city: PolicyCity | undefined; fixed:
         </Show>
       </p>
 
-      <Show when={q().warnings.length > 0}>
+      {/* What could not be priced, named: never a 0.00 that looks like a result. */}
+      <Show when={q().missing.length > 0}>
+        <div class="notice notice-error" role="status" data-testid="calc-missing" data-complete={q().complete ? 'true' : 'false'}>
+          <p class="notice-title">{q().lines.length > 0 ? t('calc.partlyUnavailable') : t('calc.unavailable')}</p>
+          <ul>
+            <For each={missingByYear(q().missing)}>
+              {(m) => (
+                <li>
+                  {t('calc.missingData', {
+                    city: props.city ? cityName(props.city) : q().city,
+                    year: m.year === null ? q().month : String(m.year),
+                    insurances: formatList(m.insurances.map((i) => t(`insurance.${i}`))),
+                  })}
+                </li>
+              )}
+            </For>
+          </ul>
+        </div>
+      </Show>
+
+      <Show when={warnings().length > 0}>
         <div class="notice notice-warning" data-testid="calc-warnings">
           <p class="notice-title">{t('calc.warnings')}</p>
           <ul>
-            <For each={q().warnings}>{(w) => <li data-code={w.code}>{w.message}</li>}</For>
+            <For each={warnings()}>{(w) => <li data-code={w.code}>{w.message}</li>}</For>
           </ul>
         </div>
       </Show>
@@ -235,7 +268,7 @@ function QuoteResult(props: { quote: Quote; city: PolicyCity | undefined; fixed:
             </tr>
           </thead>
           <tbody>
-            <Show when={q().lines.length > 0} fallback={<tr><td colspan="6" class="empty">{t('calc.noLines')}</td></tr>}>
+            <Show when={q().lines.length > 0} fallback={<tr><td colspan="6" class="empty" data-testid="calc-no-lines">{t('calc.unavailable')}</td></tr>}>
               <For each={q().lines}>
                 {(line) => (
                   <tr data-insurance={line.insurance}>

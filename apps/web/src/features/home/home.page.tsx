@@ -29,11 +29,12 @@ export function HomePage() {
 }
 
 function MyTenants(props: { me: Me }) {
-  // An employee of one company has nothing to choose: straight to their own pages.
-  const onlyEmployee = () => (props.me.grants.length === 0 && props.me.memberships.length === 1 && props.me.memberships[0]!.role === 'employee' ? props.me.memberships[0]! : undefined);
+  // One company and no consultant grants: nothing to choose. HR and admins land on its workbench,
+  // an employee on their own pages.
+  const only = () => (props.me.grants.length === 0 && props.me.memberships.length === 1 ? props.me.memberships[0]! : undefined);
   return (
-    <Show when={onlyEmployee()} fallback={<TenantChoice me={props.me} />}>
-      {(membership) => <Navigate href={`/t/${encodeURIComponent(membership().slug)}/me`} />}
+    <Show when={only()} fallback={<TenantChoice me={props.me} />}>
+      {(membership) => <Navigate href={`/t/${encodeURIComponent(membership().slug)}${membership().role === 'employee' ? '/me' : ''}`} />}
     </Show>
   );
 }

@@ -5,20 +5,33 @@ import { useTenant } from '../tenant/tenant-layout';
 import { t } from '../../i18n';
 import { businessToday } from '../../now';
 import { WorkCitySelect } from './work-city-select';
-import { changeWage, terminateEmployee, transferEmployee, type Employee } from './people.api';
+import { changeWage, previewTermination, terminateEmployee, transferEmployee, type Employee, type TerminationPreview } from './people.api';
+import { TerminationPreviewDialog } from './termination-preview';
 
-// The employee page's change forms: termination, transfer to another city, a new wage.
+// The employee page's change forms: termination (previewed before it is filed), transfer to
+// another city, a new wage.
 export function TerminateForm(props: { employee: Employee; onDone: (next: Employee) => void }) {
   const tenant = useTenant();
   const submission = createSubmission();
+  const commit = createSubmission();
   const [lastWorkingDay, setLastWorkingDay] = createSignal(businessToday());
   const [reason, setReason] = createSignal('');
+  const [preview, setPreview] = createSignal<TerminationPreview>();
   const err = submission.fieldError;
+  const body = () => ({ lastWorkingDay: lastWorkingDay(), reason: reason().trim() });
 
+  // Nothing is filed here: the preview is read, and the dialog shows it.
   async function onSubmit(event: SubmitEvent): Promise<void> {
     event.preventDefault();
-    const next = await submission.run((key) => terminateEmployee(tenant.slug(), props.employee.id, { lastWorkingDay: lastWorkingDay(), reason: reason().trim() }, key));
-    if (next) props.onDone(next);
+    const shown = await submission.run(() => previewTermination(tenant.slug(), props.employee.id, body()));
+    if (shown) setPreview(shown);
+  }
+
+  async function onConfirm(): Promise<void> {
+    const next = await commit.run((key) => terminateEmployee(tenant.slug(), props.employee.id, body(), key));
+    if (!next) return;
+    setPreview(undefined);
+    props.onDone(next);
   }
 
   return (
@@ -37,7 +50,18 @@ export function TerminateForm(props: { employee: Employee; onDone: (next: Employ
       <Field for="terminate-reason" label={t('employee.reason')} error={err('reason')} testId="terminate-reason">
         <input id="terminate-reason" data-testid="terminate-reason" autocomplete="off" value={reason()} onInput={(e) => setReason(e.currentTarget.value)} {...fieldAria('terminate-reason', err('reason'))} />
       </Field>
-      <FormFooter submission={submission} shown={['lastWorkingDay', 'reason']} testId="terminate" label={t('employee.action.terminate')} />
+      <FormFooter submission={submission} shown={['lastWorkingDay', 'reason']} testId="terminate" label={t('employee.previewTerminate')} />
+      <TerminationPreviewDialog
+        preview={preview()}
+        busy={commit.busy()}
+        error={commit.error()}
+        onConfirm={() => void onConfirm()}
+        onBack={() => {
+          commit.reset();
+          setPreview(undefined);
+          document.getElementById('terminate-last-working-day')?.focus();
+        }}
+      />
     </form>
   );
 }

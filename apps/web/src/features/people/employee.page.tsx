@@ -110,7 +110,8 @@ function EmployeeDetail(props: { employee: Employee; hired: boolean; pluginProbl
       </Show>
       <Show when={done()}>
         {(message) => (
-          <div class="notice notice-success" role="status" data-testid="employee-action-done">
+          // Moved into view and focused: the form that caused it sits at the bottom of the page.
+          <div class="notice notice-success" role="status" tabindex="-1" data-testid="employee-action-done" ref={(el) => queueMicrotask(() => { el.scrollIntoView({ block: 'center' }); el.focus({ preventScroll: true }); })}>
             <p>{message()}</p>
           </div>
         )}

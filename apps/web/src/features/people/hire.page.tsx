@@ -13,6 +13,8 @@ import { CustomFieldInput, type FieldInputValue } from '../custom-fields/custom-
 import { listCustomFields, parseFieldInput, type CustomFieldValue } from '../custom-fields/custom-fields.api';
 import { canManagePeople } from '../tenant/tenant-nav';
 import { WorkCitySelect } from './work-city-select';
+import { ConfirmDialog } from '../../components/confirm-dialog';
+import { lateHire } from './late-hire';
 import { lastGood } from '../../resource-value';
 import { createPluginSections, PluginSectionFields } from './plugin-sections';
 
@@ -80,8 +82,18 @@ function HireForm() {
 
   const err = submission.fieldError;
 
-  async function onSubmit(event: SubmitEvent): Promise<void> {
+  // A hire past its enrollment deadline is said before saving, with a way back to the form.
+  const [lateWarning, setLateWarning] = createSignal<{ deadlineDate: string; daysOverdue: number }>();
+
+  function onSubmit(event: SubmitEvent): void {
     event.preventDefault();
+    const late = lateHire(hireDate(), businessToday());
+    if (late) setLateWarning(late);
+    else void save();
+  }
+
+  async function save(): Promise<void> {
+    setLateWarning(undefined);
     const body: HireRequest = {
       name: name().trim(),
       idNumber: idNumber().trim(),
@@ -106,7 +118,23 @@ function HireForm() {
   }
 
   return (
-    <form class="card card-form form-grid" novalidate data-testid="hire-form" onSubmit={(event) => void onSubmit(event)}>
+    <form class="card card-form form-grid" novalidate data-testid="hire-form" onSubmit={onSubmit}>
+      <ConfirmDialog
+        open={lateWarning() !== undefined}
+        title={t('hire.late.title')}
+        confirmLabel={t('hire.late.confirm')}
+        cancelLabel={t('hire.late.back')}
+        onConfirm={() => void save()}
+        onCancel={() => {
+          setLateWarning(undefined);
+          document.getElementById('hire-hire-date')?.focus();
+        }}
+        testId="hire-late"
+      >
+        <Show when={lateWarning()}>
+          {(late) => <p data-testid="hire-late-text">{t('hire.late.text', { hireDate: hireDate(), deadline: late().deadlineDate, days: String(late().daysOverdue) })}</p>}
+        </Show>
+      </ConfirmDialog>
       <p class="lead form-wide">{t('hire.intro')}</p>
       <Show when={entities.state === 'errored'}>
         <div class="form-wide">

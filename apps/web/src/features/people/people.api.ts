@@ -86,6 +86,13 @@ export function terminateEmployee(slug: string, id: string, body: Schema<'Termin
   return api(tenantPath(slug, 'employees', id, 'termination'), { body, headers: { 'Idempotency-Key': idempotencyKey } });
 }
 
+export type TerminationPreview = Schema<'TerminationPreview'>;
+
+/** Writes nothing: what a termination would file (month, deadline, cost) and the SMS it would send. */
+export function previewTermination(slug: string, id: string, body: Schema<'TerminationRequest'>): Promise<TerminationPreview> {
+  return api(tenantPath(slug, 'employees', id, 'termination', 'preview'), { body });
+}
+
 export function transferEmployee(slug: string, id: string, body: Schema<'TransferRequest'>, idempotencyKey: string): Promise<Employee> {
   return api(tenantPath(slug, 'employees', id, 'transfer'), { body, headers: { 'Idempotency-Key': idempotencyKey } });
 }

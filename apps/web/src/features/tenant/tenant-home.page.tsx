@@ -1,45 +1,95 @@
-import { Show } from 'solid-js';
-import { Navigate } from '@solidjs/router';
+import { createResource, For, Show } from 'solid-js';
+import { A, Navigate } from '@solidjs/router';
+import { errorMessage } from '../../api';
+import { ErrorNotice, LoadedView } from '../../components/status';
 import { usePageTitle } from '../../document-title';
-import { t, tOptional } from '../../i18n';
+import { lang, t } from '../../i18n';
+import { lastGood } from '../../resource-value';
 import { useTenant } from './tenant-layout';
+import { getWorkbench, type Workbench } from './tenants.api';
 
-/** `/t/:slug`: the tenant and the caller's role in it (the layout draws the tenant nav); an employee goes on to their own pages. */
+/** `/t/:slug`: the workbench (what needs doing, each with its link); an employee goes on to their own pages. */
 export function TenantHomePage() {
   const tenant = useTenant();
   return (
     <Show when={tenant.role() !== 'employee'} fallback={<Navigate href={`/t/${encodeURIComponent(tenant.slug())}/me`} />}>
-      <TenantFacts />
+      <TenantWorkbench />
     </Show>
   );
 }
 
-function TenantFacts() {
+function TenantWorkbench() {
   const tenant = useTenant();
   const data = tenant.home;
   usePageTitle(() => data().tenant.name);
+  const [work, { refetch }] = createResource(() => ({ slug: tenant.slug(), lang: lang() }), ({ slug }) => getWorkbench(slug));
+  const workData = lastGood(work);
+  const base = () => `/t/${encodeURIComponent(tenant.slug())}`;
 
   return (
     <section data-testid="tenant-home" data-slug={data().tenant.slug}>
       <h1 data-testid="page-title">{data().tenant.name}</h1>
-      <dl class="card facts">
-        <div>
-          <dt>{t('tenantHome.yourRole')}</dt>
-          <dd data-testid="tenant-role" data-role={data().role}>
-            {tOptional('role', data().role)}
-          </dd>
-        </div>
-        <div>
-          <dt>{t('tenantHome.industry')}</dt>
-          <dd>{tOptional('industry', data().tenant.industry)}</dd>
-        </div>
-        <div>
-          <dt>{t('tenantHome.slug')}</dt>
-          <dd>
-            <code>{data().tenant.slug}</code>
-          </dd>
-        </div>
-      </dl>
+      <h2>{t('tenantHome.work.title')}</h2>
+      <LoadedView
+        failed={work.state === 'errored' && !workData()}
+        failure={<ErrorNotice title={t('tenantHome.work.loadFailed')} message={errorMessage(work.error)} onRetry={() => void refetch()} testId="workbench-error" />}
+        data={workData()}
+      >
+        {(w) => <WorkbenchView work={w()} base={base()} showInbox={tenant.role() !== 'consultant'} />}
+      </LoadedView>
     </section>
+  );
+}
+
+function WorkbenchView(props: { work: Workbench; base: string; showInbox: boolean }) {
+  const f = () => props.work.filings;
+  return (
+    <div data-testid="workbench">
+      <ul class="tile-list workbench-tiles">
+        <li>
+          <A href={`${props.base}/tasks`} class="tile" data-testid="workbench-filings" data-open={f().open} data-overdue={f().overdue}>
+            <span class="tile-title">{t('tenantHome.work.filings', { count: String(f().open) })}</span>
+            <span classList={{ 'field-error': f().overdue > 0, hint: f().overdue === 0 }}>{t('tenantHome.work.overdue', { count: String(f().overdue) })}</span>
+            <span class="hint">{t('tenantHome.work.dueSoon', { count: String(f().dueSoon) })}</span>
+          </A>
+        </li>
+        <li>
+          <A href={`${props.base}/risk`} class="tile" data-testid="workbench-risks" data-open={props.work.risks.open}>
+            <span class="tile-title">{t('tenantHome.work.risks', { count: String(props.work.risks.open) })}</span>
+          </A>
+        </li>
+        <Show when={props.showInbox}>
+          <li>
+            <A href={`${props.base}/inbox`} class="tile" data-testid="workbench-inbox" data-unread={props.work.inbox.unread}>
+              <span class="tile-title">{t('tenantHome.work.inbox', { count: String(props.work.inbox.unread) })}</span>
+            </A>
+          </li>
+        </Show>
+      </ul>
+      <Show when={f().nearest.length > 0} fallback={<p class="card empty" data-testid="workbench-nothing">{t('tenantHome.work.nothing')}</p>}>
+        <h3>{t('tenantHome.work.nearest')}</h3>
+        <ul class="card workbench-list">
+          <For each={f().nearest}>
+            {(x) => (
+              <li data-testid="workbench-filing" data-task-id={x.taskId}>
+                <A href={`${props.base}/employees/${x.employeeId}`}>{x.employeeName}</A>
+                {' · '}
+                {t(x.kind === 'enrollment' ? 'tenantHome.work.kind.enrollment' : 'tenantHome.work.kind.stop')}
+                {' · '}
+                <Show when={x.deadlineDate} fallback={<span class="hint">{t('tenantHome.work.month', { month: x.month })}</span>}>
+                  {(date) => (
+                    <span classList={{ 'field-error': (x.daysLeft ?? 0) < 0 }} data-testid="workbench-deadline">
+                      {x.daysLeft !== null && x.daysLeft < 0
+                        ? t('tenantHome.work.deadlinePassed', { date: date(), days: String(-x.daysLeft) })
+                        : t('tenantHome.work.deadline', { date: date(), days: String(x.daysLeft ?? 0) })}
+                    </span>
+                  )}
+                </Show>
+              </li>
+            )}
+          </For>
+        </ul>
+      </Show>
+    </div>
   );
 }

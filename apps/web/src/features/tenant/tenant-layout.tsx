@@ -1,6 +1,6 @@
 import { createContext, createEffect, createMemo, createSignal, For, Match, on, Show, Switch, useContext, type JSX } from 'solid-js';
 import { A, useParams, type RouteSectionProps } from '@solidjs/router';
-import { errorMessage } from '../../api';
+import { ApiError, errorMessage } from '../../api';
 import { lang, t } from '../../i18n';
 import { useRefresh } from '../../now';
 import { listNotifications } from '../people/people.api';
@@ -98,7 +98,18 @@ function TenantFrame(props: { children: JSX.Element }) {
       <Match when={home.error() && !homeData()}>
         <section class="page">
           <h1 data-testid="page-title">{t('tenantHome.loadFailed')}</h1>
-          <ErrorNotice message={errorMessage(home.error())} onRetry={() => void reload(homeQuery)} testId="tenant-home-error" />
+          {/* No access (or no such company) is a permission matter, not a passing failure: no retry, a way back. */}
+          <Show
+            when={home.error() instanceof ApiError && [403, 404].includes((home.error() as ApiError).status)}
+            fallback={<ErrorNotice message={errorMessage(home.error())} onRetry={() => void reload(homeQuery)} testId="tenant-home-error" />}
+          >
+            <div class="notice notice-error" role="alert" data-testid="tenant-no-access">
+              <p class="notice-message">{errorMessage(home.error())}</p>
+              <p>
+                <A href="/" data-testid="tenant-no-access-home">{t('tenantHome.backToMine')}</A>
+              </p>
+            </div>
+          </Show>
         </section>
       </Match>
       <Match when={homeData()}>

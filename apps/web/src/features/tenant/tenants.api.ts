@@ -19,3 +19,10 @@ export function listTenants() {
 export function getTenantHome(slug: string) {
   return request('get', '/api/t/{tenant}/home', { params: { tenant: slug } });
 }
+
+export type Workbench = ResponseOf<'/api/t/{tenant}/workbench', 'get'>;
+
+/** HR's work to do: open filings, open risk findings, the unread inbox. */
+export function getWorkbench(slug: string) {
+  return request('get', '/api/t/{tenant}/workbench', { params: { tenant: slug } });
+}

@@ -1,0 +1,98 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { addDays } from '@lianxu/core';
+import { browserAvailable, startDemoBrowserSession, testIdNumber, type BrowserSession } from '@lianxu/testing';
+
+// The first screen after signing in, in Chromium: HR of one company lands on its workbench (open
+// filings with the overdue one and its deadline, open risks, unread inbox, each a link), in both
+// languages and at phone width; an employee lands on their own page; a consultant, who works for
+// clients by grant, picks one. Its own database with the demo tenants.
+const slug = 'demo-manufacturing';
+const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+
+describe.skipIf(!browserAvailable())('workbenches after sign-in in real Chromium', () => {
+  let session: BrowserSession;
+
+  beforeAll(async () => {
+    session = await startDemoBrowserSession('workbench_web');
+  }, 120_000);
+  afterAll(async () => {
+    await session?.close();
+  });
+
+  async function signIn(email: string, width = 1366): Promise<Page> {
+    const { web, browser } = session;
+    await browser.context.clearCookies();
+    const page = await browser.context.newPage();
+    await page.setViewportSize({ width, height: 900 });
+    // Chinese by default on every page load (one test switches to English in the shared profile).
+    await page.addInitScript(() => localStorage.setItem('lianxu.lang', 'zh-CN'));
+    await page.goto(`${web.url}/sign-in`);
+    await page.getByTestId('sign-in-email').fill(email);
+    await page.getByTestId('sign-in-password').fill('lianxu-demo');
+    await page.getByTestId('sign-in-submit').click();
+    return page;
+  }
+
+  it('HR lands on the workbench with the overdue enrollment and its deadline, and follows a link', async () => {
+    const { web } = session;
+    const page = await signIn(`hr@${slug}.demo`);
+    await page.waitForURL(`${web.url}/t/${slug}`);
+    // A hire entered 40 days late is an overdue enrollment (no worker files it here).
+    const entities = await (await page.request.get(`${web.url}/api/t/${slug}/entities`)).json();
+    const shanghai = entities.items.find((e: { registrations: { cityCode: string }[] }) => e.registrations.some((r) => r.cityCode === '310100'));
+    const hireDate = addDays(today(), -40);
+    const hired = await page.request.post(`${web.url}/api/t/${slug}/employees`, {
+      headers: { origin: web.url },
+      data: { entityId: shanghai.id, name: '郑逾期', idNumber: testIdNumber(91_001), mobile: '13912342222', hukou: 'local', workCity: '310100', hireDate, monthlyWage: '8500' },
+    });
+    expect(hired.status()).toBe(201);
+    await page.reload();
+
+    const work = page.getByTestId('workbench');
+    await work.waitFor();
+    const text = (await page.getByTestId('tenant-home').textContent())!;
+    expect(text).not.toMatch(/标识|行业|你的角色|demo-manufacturing/);
+    const filings = page.getByTestId('workbench-filings');
+    expect(Number(await filings.getAttribute('data-open'))).toBeGreaterThanOrEqual(1);
+    expect(Number(await filings.getAttribute('data-overdue'))).toBeGreaterThanOrEqual(1);
+    const row = page.getByTestId('workbench-filing').filter({ hasText: '郑逾期' });
+    expect(await row.textContent()).toBe(`郑逾期 · 增员 · 法定期限 ${addDays(hireDate, 30)}（已逾期 10 天）`);
+    expect(await page.getByTestId('workbench-risks').textContent()).toMatch(/^未处理的断缴风险 \d+ 项$/);
+    expect(await page.getByTestId('workbench-inbox').textContent()).toMatch(/^未读消息 \d+ 条$/);
+
+    await filings.click();
+    await page.waitForURL(`${web.url}/t/${slug}/tasks`);
+
+    // English, and a phone: the same work, no overflow.
+    await page.goto(`${web.url}/t/${slug}`);
+    await page.getByTestId('workbench').waitFor();
+    await page.getByTestId('lang-switch').click();
+    await expect.poll(() => page.getByTestId('workbench-filing').filter({ hasText: '郑逾期' }).textContent()).toBe(`郑逾期 · Enrollment · Legal deadline ${addDays(hireDate, 30)} (overdue by 10 days)`);
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.close();
+  }, 60_000);
+
+  it('an employee lands on their own page, a consultant (working for clients by grant) picks the client', async () => {
+    const { web } = session;
+    const employee = await signIn(`employee@${slug}.demo`, 390);
+    await employee.waitForURL(`${web.url}/t/${slug}/me`);
+    await employee.close();
+
+    const consultant = await signIn('consultant@lianxu.demo');
+    await consultant.getByTestId('my-tenant').first().waitFor();
+    expect(consultant.url()).toBe(`${web.url}/`);
+    // A company the consultant has no grant for: a permission answer in plain words, no 重试.
+    await consultant.goto(`${web.url}/t/no-grant-company`);
+    const notice = consultant.getByTestId('tenant-no-access');
+    await notice.waitFor();
+    expect(await notice.textContent()).toContain('您没有访问它的权限（顾问需要公司管理员授权）');
+    expect(await notice.textContent()).not.toContain('请求的资源不存在');
+    expect(await consultant.getByRole('button', { name: '重试' }).count()).toBe(0);
+    expect(await consultant.getByTestId('page-title').textContent()).toBe('无法打开这家公司');
+    await consultant.getByTestId('lang-switch').click();
+    await expect.poll(() => notice.textContent()).toContain('a consultant needs a grant from its admin');
+    await consultant.close();
+  }, 60_000);
+});
