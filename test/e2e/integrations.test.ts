@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Webhook } from 'standardwebhooks';
@@ -10,6 +11,7 @@ import { browserAvailable, launchBrowser, provisionDemoTenants, scratchDatabase,
 // is refused at once), registers a webhook to a local receiver, sends a test event, sees it
 // delivered in the log and resends it. HR has no such page. Its own database and dispatcher.
 const slug = 'demo-retail';
+const SHOTS = process.env.LIANXU_SCREENSHOTS;
 
 interface Received { id: string; timestamp: string; signature: string; body: string }
 
@@ -78,6 +80,7 @@ describe.skipIf(!browserAvailable())('integrations (API keys and webhooks) in re
     expect(await row.getByTestId('api-key-scopes').textContent()).toBe('读取员工');
     const prefix = (await row.getByTestId('api-key-prefix').textContent())!.replace('…', '');
     expect(token.startsWith(prefix)).toBe(true);
+    if (SHOTS) await page.screenshot({ path: path.join(SHOTS, 'integrations-key-390.png'), fullPage: true });
     expect(await employeesWith(token)).toBe(200);
     // Usable on a phone: nothing wider than the screen.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
@@ -120,6 +123,7 @@ describe.skipIf(!browserAvailable())('integrations (API keys and webhooks) in re
       }, { timeout: 15_000 })
       .toBe('delivered');
     expect(await delivery.getByTestId('webhook-delivery-status').textContent()).toBe('已送达');
+    expect(await delivery.getByTestId('webhook-delivery-event').textContent()).toBe('测试事件');
     expect(await delivery.getByTestId('webhook-delivery-attempts').textContent()).toBe('1');
     const eventId = await delivery.getAttribute('data-event-id');
     expect(received.map((r) => r.id)).toEqual([eventId]);
@@ -137,6 +141,7 @@ describe.skipIf(!browserAvailable())('integrations (API keys and webhooks) in re
         return `${await delivery.getAttribute('data-status')} ${await delivery.getByTestId('webhook-delivery-attempts').textContent()}`;
       }, { timeout: 15_000 })
       .toBe('delivered 2');
+    if (SHOTS) await page.screenshot({ path: path.join(SHOTS, 'integrations-webhooks-390.png'), fullPage: true });
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   }, 120_000);
 

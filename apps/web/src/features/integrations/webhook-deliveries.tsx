@@ -13,6 +13,7 @@ const STATUS_BADGE: Record<WebhookDelivery['status'], string> = { pending: 'badg
 
 /** An event type in words (the test event and future types by their name). */
 export function eventLabel(type: string): string {
+  if (type === 'webhook.test') return t('integrations.event.webhook.test');
   return (WEBHOOK_EVENTS as readonly string[]).includes(type) ? t(`integrations.event.${type as WebhookEvent}`) : type;
 }
 
