@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler } from 'kysely';
 import pino from 'pino';
 import { createBusinessClock, type Database } from '@lianxu/db';
-import { createIntakeService, createPeopleService, createPersonalDataVault, createPluginRuntime, createPolicyLibraryService, createTenancyService, discoverPlugins, policyCitiesFrom } from '@lianxu/core';
+import { createIntakeService, createPeopleService, createPersonalDataVault, createPluginRuntime, createPolicyLibraryService, createTenancyService, createWebhookService, discoverPlugins, policyCitiesFrom } from '@lianxu/core';
 import { createAuthService } from '@lianxu/auth';
 import { buildApp } from './app';
 
@@ -35,6 +35,8 @@ export async function openApiDocument(options: { pluginsDir?: string } = {}): Pr
     allowedOrigins: [],
     intake: createIntakeService({ ...peopleDeps, hire: people.hire }),
     temporal: { ping: async () => undefined },
+    // Mounted only when given: without it the document (and the web app's types) would lack the webhook routes.
+    webhooks: createWebhookService({ db, vault: peopleDeps.vault, production: true }),
   });
   const response = await app.request('/api/openapi.json');
   if (!response.ok) throw new Error(`/api/openapi.json answered ${response.status}`);

@@ -37,5 +37,6 @@ export const messages: MessagesLike<typeof reference> = {
   'tenantHome.nav.access': 'Consultant access',
   'tenantHome.nav.risk': 'Coverage risks',
   'tenantHome.nav.close': 'Monthly close',
+  'tenantHome.nav.integrations': 'Integrations',
   'tenantHome.nav.members': 'Users & roles',
 };

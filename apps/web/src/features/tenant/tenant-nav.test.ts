@@ -14,9 +14,9 @@ const paths = (role: Parameters<typeof tenantNavFor>[0], plugins: string[] = [])
   tenantNavFor(role, new Set(plugins), PLUGINS).map((item) => item.path);
 
 describe('tenant navigation by role', () => {
-  it('gives HR employees, tasks, the inbox, intakes, risk findings and the monthly close; tenant admins also plugins, custom fields, consultant access and the SMS outbox', () => {
+  it('gives HR employees, tasks, the inbox, intakes, risk findings and the monthly close; tenant admins also plugins, custom fields, consultant access, the SMS outbox and integrations', () => {
     expect(paths('hr')).toEqual(['', '/employees', '/tasks', '/reports', '/inbox', '/intakes', '/risk', '/close']);
-    expect(paths('tenant_admin')).toEqual(['', '/employees', '/tasks', '/reports', '/inbox', '/plugins', '/custom-fields', '/members', '/access', '/sms-outbox', '/intakes', '/risk', '/close']);
+    expect(paths('tenant_admin')).toEqual(['', '/employees', '/tasks', '/reports', '/inbox', '/plugins', '/custom-fields', '/members', '/access', '/sms-outbox', '/intakes', '/risk', '/close', '/integrations']);
     expect(canAdministerTenant('tenant_admin')).toBe(true);
     expect(canAdministerTenant('hr')).toBe(false);
     expect(canAdministerTenant('consultant')).toBe(false);
