@@ -5,6 +5,7 @@ export const CORE_TASK_QUEUE = 'lianxu-core';
 export const WORKFLOW_TYPES = {
   provisionTenant: 'provisionTenantWorkflow',
   riskScan: 'riskScanWorkflow',
+  promoteMigration: 'promoteMigrationWorkflow',
 } as const;
 
 export const workflowIds = {

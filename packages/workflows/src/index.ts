@@ -8,3 +8,5 @@ export * from './lifecycle/lifecycle.contract';
 export const WORKFLOWS_PATH = new URL('./workflows.ts', import.meta.url).pathname;
 export * from './risk/risk-scan.contract';
 export * from './risk/risk-scan.client';
+export * from './data-migration/promote-migration.contract';
+export * from './data-migration/promote-migration.client';

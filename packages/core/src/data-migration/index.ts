@@ -30,3 +30,5 @@ export {
 export { findCoverageGaps, loadFile, sandboxSchema, type FileCounts, type LoadFileInput } from './migration.loader';
 export { upgradeOldId, type Finding, type FindingLevel, type FindingOutcome } from './migration.rules';
 export { createMigrationRun, getMigrationRun } from './migration.runs';
+export { beginPromotion, finishPromotion, markRunValidated, promoteBatch, type PromotionDeps } from './migration.promotion';
+export { createDataMigrationActivities } from './migration.activities';
