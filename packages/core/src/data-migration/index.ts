@@ -29,6 +29,7 @@ export {
 } from './migration.mapping';
 export { findCoverageGaps, loadFile, sandboxSchema, type FileCounts, type LoadFileInput } from './migration.loader';
 export { upgradeOldId, type Finding, type FindingLevel, type FindingOutcome } from './migration.rules';
-export { createMigrationRun, getMigrationRun } from './migration.runs';
+export { createMigrationRun, getMigrationRun, openMigrationPool } from './migration.runs';
 export { beginPromotion, finishPromotion, markRunValidated, promoteBatch, type PromotionDeps } from './migration.promotion';
 export { createDataMigrationActivities } from './migration.activities';
+export { listQuarantine, migrationRunNotFound, migrationRunView, peekPackageManifest, type MigrationRunView, type QuarantinedRow, type QuarantineQuery } from './migration.views';
