@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { createDataMigrationActivities, createPersonalDataVault, getMigrationRun, MigrationError, promoteBatch } from '@lianxu/core';
+import { createDataMigrationActivities, createPersonalDataVault, createWebhookService, getMigrationRun, MigrationError, promoteBatch } from '@lianxu/core';
 import { withTenant } from '@lianxu/db';
 import { appDb, provisionLifecycleTenant, TEST_MASTER_KEY } from '@lianxu/testing';
 import { legacyPackage, loadValidatedRun } from './loaded-run.fixture';
@@ -14,12 +14,15 @@ const db = appDb();
 const pool = new pg.Pool({ connectionString: inject('appUrl'), max: 3 });
 const vault = createPersonalDataVault(TEST_MASTER_KEY);
 let tenantA: string;
+let actorA: string;
 let tenantB: string;
 let runId: string;
 let pkg: Awaited<ReturnType<typeof legacyPackage>>;
 
 beforeAll(async () => {
-  tenantA = (await provisionLifecycleTenant(db, 'promote-a', { seed: 11 })).tenant.id;
+  const a = await provisionLifecycleTenant(db, 'promote-a', { seed: 11 });
+  tenantA = a.tenant.id;
+  actorA = a.actor.id;
   tenantB = (await provisionLifecycleTenant(db, 'promote-b', { seed: 12 })).tenant.id;
   pkg = await legacyPackage(tenantA, { seed: 77, size: 300, months: 12, dirtyRate: 0.05 });
   runId = await loadValidatedRun(db, pool, tenantA, pkg);
@@ -67,10 +70,15 @@ describe('promotion activities', () => {
     // A resumed begin keeps its batch size and names the batch already in.
     expect(await env.run(acts.beginPromotion, { tenantId: tenantA, runId, batchSize: 500 })).toMatchObject({ batchSize: 64, done: [0] });
     for (let b = 1; b < plan.batches; b++) await env.run(acts.promoteBatch, { tenantId: tenantA, runId, batch: b, batchSize: 64 });
+    // An endpoint subscribed to migration.promoted gets the event once, when the run is promoted.
+    await createWebhookService({ db, vault, production: false }).create(tenantA, actorA, { url: 'http://127.0.0.1:9/hook', events: ['migration.promoted'] });
     const outcome = await env.run(acts.finishPromotion, { tenantId: tenantA, runId });
     expect(outcome).toEqual({ tenantId: tenantA, runId, total: roster.accepted, promoted: roster.accepted, conflicts: 0 });
     expect(await env.run(acts.finishPromotion, { tenantId: tenantA, runId })).toEqual(outcome);
 
+    const events = await withTenant(db, tenantA, (trx) => trx.selectFrom('outbox').select(['signal_name', 'args']).where('tenant_id', '=', tenantA).where('kind', '=', 'webhook').execute());
+    expect(events.map((e) => e.signal_name)).toEqual(['migration.promoted']);
+    expect((events[0]!.args as { subject: string; data: unknown }[])[0]).toMatchObject({ subject: runId, data: outcome });
     const after = await live(tenantA);
     expect(after.employees - before.employees).toBe(roster.accepted);
     expect(after.periods - before.periods).toBeGreaterThanOrEqual(roster.accepted);
