@@ -1,6 +1,8 @@
 // Data migration from a legacy HR system (issue #16): encrypted packages, a sandbox schema per
-// run, a saved mapping per tenant, and three levels of row checks. Writes only migration_runs,
-// migration_mappings and the runs' sandbox schemas; never the live tables.
+// run, a saved mapping per tenant, three levels of row checks, and promotion. Loading writes only
+// migration_runs, migration_mappings and the runs' sandbox schemas. Promotion (migration.promotion.ts)
+// is the one place it writes live tables (employees, wage_history, coverage_periods): migrated people
+// are history, not hires, so they bypass the people and coverage use cases that would file them.
 export {
   MigrationError,
   openMigrationPackage,
