@@ -79,7 +79,7 @@ describe('migration routes', () => {
     const admin = await as(`admin@${T.a.slug}.test`);
     const junk = await uploadAs(admin, T.a.slug, Buffer.from('name,id\n1,2\n'));
     expect(junk.status).toBe(422);
-    expect((await junk.json()).error.code).toBe('package_format');
+    expect((await junk.json()).error).toMatchObject({ code: 'package_format', fields: { body: expect.any(String) } });
     const adminB = await as(`admin@${T.b.slug}.test`);
     const other = await uploadAs(adminB, T.b.slug, await readFile(pkg.file));
     expect(other.status).toBe(422);
@@ -99,7 +99,7 @@ describe('migration routes', () => {
     expect((await up.json()).id).toBe(runId());
     const bad = await admin.post(`/api/t/${T.a.slug}/migrations/${runId()}/load`, keyBody());
     expect(bad.status).toBe(422);
-    expect((await bad.json()).error).toMatchObject({ code: 'package_tampered', message: expect.stringMatching(/altered/) });
+    expect((await bad.json()).error).toMatchObject({ code: 'package_tampered', message: expect.stringMatching(/altered/), fields: { package: expect.stringMatching(/altered/) } });
     // The right package sent again replaces the refused copy; a wrong transfer key is refused.
     expect((await uploadAs(admin, T.a.slug, await readFile(pkg.file))).status).toBe(201);
     // Kept at rest exactly as sent: encrypted, no legacy header in the clear.
@@ -108,7 +108,7 @@ describe('migration routes', () => {
     expect(stored.includes(Buffer.from('身份证'))).toBe(false);
     const wrong = await admin.post(`/api/t/${T.a.slug}/migrations/${runId()}/load`, keyBody({ transferKey: Buffer.alloc(32, 1).toString('base64') }));
     expect(wrong.status).toBe(422);
-    expect((await wrong.json()).error.code).toBe('package_wrong_key');
+    expect((await wrong.json()).error).toMatchObject({ code: 'package_wrong_key', fields: { transferKey: expect.any(String) } });
     const run = await (await admin.get(`/api/t/${T.a.slug}/migrations/${runId()}`)).json();
     expect(run).toMatchObject({ status: 'created', files: [], totals: { read: 0, accepted: 0, quarantined: 0, promoted: 0 } });
   });

@@ -9,7 +9,7 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import {
-  createMigrationRun, findCoverageGaps, getMigrationRun, listQuarantine, loadFile, markRunValidated, MigrationError, migrationRunNotFound, migrationRunView,
+  createMigrationRun, DomainError, findCoverageGaps, getMigrationRun, listQuarantine, loadFile, markRunValidated, MigrationError, migrationRunNotFound, migrationRunView,
   MIGRATION_FILES, openMigrationPackage, peekPackageManifest,
 } from '@lianxu/core';
 import type { AppDeps, MigrationRouteDeps } from '../app.deps';
@@ -113,6 +113,17 @@ const progress = createRoute({
 const UNAVAILABLE = () => new ApiError(503, 'unavailable', { 'zh-CN': '数据迁移服务暂不可用', en: 'Data migration is not available on this server' });
 const tenantOf = (c: Context<Env>) => c.get('tenant').tenantId;
 
+/**
+ * A refusal of the data-migration module names the input it is about: the run (`id`), the package
+ * (`body` on upload, `package` on load) or the transfer key, so every 4xx names a field.
+ */
+const naming = (field: (code: string) => string) => (error: unknown): never => {
+  if (error instanceof DomainError && !error.fields) throw new ApiError(error.status, error.code, error.messages, { [field(error.code)]: error.messages });
+  throw error;
+};
+const runField = (code: string) => (code.startsWith('package_') ? 'package' : 'id');
+const loadField = (code: string) => (code === 'package_wrong_key' ? 'transferKey' : runField(code));
+
 /** Counts bytes as they pass and stops the stream past the limit (the package is never held whole). */
 function capped(max: number) {
   let seen = 0;
@@ -137,78 +148,86 @@ export function migrationRoutes(deps: Pick<AppDeps, 'db' | 'migrations'>) {
     return { status: v.status, total, promoted: v.promotion.promoted, conflicts: v.promotion.conflicts, percent, workflowId: `migration-promote:${tenantId}:${runId}` };
   };
 
-  app.openapi(upload, async (c) => {
-    // Upload needs only a folder: without the migration deps packages go to the system's temp folder.
-    const m = { uploadDir: deps.migrations?.uploadDir ?? path.join(os.tmpdir(), 'lianxu-migrations'), maxPackageBytes: deps.migrations?.maxPackageBytes };
-    const tenantId = tenantOf(c);
-    const type = c.req.header('content-type') ?? '';
-    if (!type.startsWith('application/octet-stream'))
-      throw ApiError.of(415, 'unsupported_media_type', { 'content-type': { 'zh-CN': '应为 application/octet-stream', en: 'Expected application/octet-stream' } });
-    const body = c.req.raw.body;
-    if (!body) throw new ApiError(400, 'invalid_input', { 'zh-CN': '请求体为空', en: 'The body is empty' }, { body: { 'zh-CN': '请上传迁移包', en: 'required: the migration package' } });
-    const dir = path.join(m.uploadDir, tenantId);
-    await mkdir(dir, { recursive: true, mode: 0o700 });
-    const part = path.join(dir, `upload-${randomUUID()}.part`);
-    try {
-      await pipeline(Readable.fromWeb(body as WebReadableStream<Uint8Array>), capped(m.maxPackageBytes ?? 2 * 1024 ** 3), createWriteStream(part, { mode: 0o600 }));
-      const manifest = await peekPackageManifest(part);
-      if (manifest.tenantId !== tenantId)
-        throw new MigrationError(422, 'package_wrong_key', { 'zh-CN': '这个迁移包是为另一个租户生成的', en: 'This package was made for another tenant' });
-      // A run not loaded yet takes a new copy of its package (one refused as damaged, sent again).
-      const existing = await getMigrationRun(deps.db, tenantId, manifest.runId);
-      if (existing && existing.status !== 'created')
-        throw new MigrationError(409, 'migration_run_exists', { 'zh-CN': '这个迁移包已经装载过', en: 'This package was loaded already' });
-      await rename(part, packageFile(m, tenantId, manifest.runId));
-      if (!existing) await createMigrationRun(deps.db, tenantId, manifest.runId);
-      return c.json(await migrationRunView(deps.db, tenantId, manifest.runId), 201);
-    } finally {
-      await rm(part, { force: true });
-    }
-  });
+  app.openapi(upload, (c) =>
+    (async () => {
+      // Upload needs only a folder: without the migration deps packages go to the system's temp folder.
+      const m = { uploadDir: deps.migrations?.uploadDir ?? path.join(os.tmpdir(), 'lianxu-migrations'), maxPackageBytes: deps.migrations?.maxPackageBytes };
+      const tenantId = tenantOf(c);
+      const type = c.req.header('content-type') ?? '';
+      if (!type.startsWith('application/octet-stream'))
+        throw ApiError.of(415, 'unsupported_media_type', { 'content-type': { 'zh-CN': '应为 application/octet-stream', en: 'Expected application/octet-stream' } });
+      const body = c.req.raw.body;
+      if (!body) throw new ApiError(400, 'invalid_input', { 'zh-CN': '请求体为空', en: 'The body is empty' }, { body: { 'zh-CN': '请上传迁移包', en: 'required: the migration package' } });
+      const dir = path.join(m.uploadDir, tenantId);
+      await mkdir(dir, { recursive: true, mode: 0o700 });
+      const part = path.join(dir, `upload-${randomUUID()}.part`);
+      try {
+        await pipeline(Readable.fromWeb(body as WebReadableStream<Uint8Array>), capped(m.maxPackageBytes ?? 2 * 1024 ** 3), createWriteStream(part, { mode: 0o600 }));
+        const manifest = await peekPackageManifest(part);
+        if (manifest.tenantId !== tenantId)
+          throw new MigrationError(422, 'package_wrong_key', { 'zh-CN': '这个迁移包是为另一个租户生成的', en: 'This package was made for another tenant' });
+        // A run not loaded yet takes a new copy of its package (one refused as damaged, sent again).
+        const existing = await getMigrationRun(deps.db, tenantId, manifest.runId);
+        if (existing && existing.status !== 'created')
+          throw new MigrationError(409, 'migration_run_exists', { 'zh-CN': '这个迁移包已经装载过', en: 'This package was loaded already' });
+        await rename(part, packageFile(m, tenantId, manifest.runId));
+        if (!existing) await createMigrationRun(deps.db, tenantId, manifest.runId);
+        return c.json(await migrationRunView(deps.db, tenantId, manifest.runId), 201);
+      } finally {
+        await rm(part, { force: true });
+      }
+    })().catch(naming(() => 'body')),
+  );
 
-  app.openapi(load, async (c) => {
-    const tenantId = tenantOf(c);
-    const runId = c.req.valid('param').id;
-    const body = c.req.valid('json');
-    const run = await getMigrationRun(deps.db, tenantId, runId);
-    if (!run) throw migrationRunNotFound();
-    const m = need();
-    if (!['created', 'loading', 'validated'].includes(run.status))
-      throw new MigrationError(409, 'migration_promoted', { 'zh-CN': '迁移批次已开始转入，不能重新装载', en: 'The run is being promoted or was promoted; it cannot be loaded again' });
-    if (body.wrappedKey.runId !== runId)
-      throw new ApiError(400, 'invalid_input', { 'zh-CN': '密钥不属于这个迁移批次', en: 'The key is not for this run' }, { 'wrappedKey.runId': { 'zh-CN': '应为这个迁移批次的编号', en: "must be this run's id" } });
-    const file = packageFile(m, tenantId, runId);
-    if (!(await stat(file).catch(() => null))) throw new MigrationError(409, 'package_missing', { 'zh-CN': '这个迁移批次的迁移包不在服务器上', en: "The run's package is not on this server" });
-    // Key, signature and every ciphertext hash are checked before a row is read; a file that
-    // fails its tag or row count while loading rolls its transaction back.
-    const pkg = await openMigrationPackage({ file, wrappedKey: body.wrappedKey, transferKey: Buffer.from(body.transferKey, 'base64'), tenantId });
-    for (const f of MIGRATION_FILES) await loadFile({ pool: m.pool, tenantId, runId, file: f, pkg });
-    await findCoverageGaps(m.pool, tenantId, runId);
-    await markRunValidated(deps.db, tenantId, runId);
-    return c.json(await migrationRunView(deps.db, tenantId, runId), 200);
-  });
+  app.openapi(load, (c) =>
+    (async () => {
+      const tenantId = tenantOf(c);
+      const runId = c.req.valid('param').id;
+      const body = c.req.valid('json');
+      const run = await getMigrationRun(deps.db, tenantId, runId);
+      if (!run) throw migrationRunNotFound();
+      const m = need();
+      if (!['created', 'loading', 'validated'].includes(run.status))
+        throw new MigrationError(409, 'migration_promoted', { 'zh-CN': '迁移批次已开始转入，不能重新装载', en: 'The run is being promoted or was promoted; it cannot be loaded again' });
+      if (body.wrappedKey.runId !== runId)
+        throw new ApiError(400, 'invalid_input', { 'zh-CN': '密钥不属于这个迁移批次', en: 'The key is not for this run' }, { 'wrappedKey.runId': { 'zh-CN': '应为这个迁移批次的编号', en: "must be this run's id" } });
+      const file = packageFile(m, tenantId, runId);
+      if (!(await stat(file).catch(() => null))) throw new MigrationError(409, 'package_missing', { 'zh-CN': '这个迁移批次的迁移包不在服务器上', en: "The run's package is not on this server" });
+      // Key, signature and every ciphertext hash are checked before a row is read; a file that
+      // fails its tag or row count while loading rolls its transaction back.
+      const pkg = await openMigrationPackage({ file, wrappedKey: body.wrappedKey, transferKey: Buffer.from(body.transferKey, 'base64'), tenantId });
+      for (const f of MIGRATION_FILES) await loadFile({ pool: m.pool, tenantId, runId, file: f, pkg });
+      await findCoverageGaps(m.pool, tenantId, runId);
+      await markRunValidated(deps.db, tenantId, runId);
+      return c.json(await migrationRunView(deps.db, tenantId, runId), 200);
+    })().catch(naming(loadField)),
+  );
 
-  app.openapi(read, async (c) => c.json(await migrationRunView(deps.db, tenantOf(c), c.req.valid('param').id), 200));
+  app.openapi(read, (c) => migrationRunView(deps.db, tenantOf(c), c.req.valid('param').id).then((v) => c.json(v, 200), naming(runField)));
 
-  app.openapi(quarantine, async (c) => {
-    const q = c.req.valid('query');
-    return c.json(await listQuarantine(deps.db, tenantOf(c), c.req.valid('param').id, { ...q, file: q.file as (typeof MIGRATION_FILES)[number] | undefined }), 200);
-  });
+  app.openapi(quarantine, (c) =>
+    (async () => {
+      const q = c.req.valid('query');
+      return c.json(await listQuarantine(deps.db, tenantOf(c), c.req.valid('param').id, { ...q, file: q.file as (typeof MIGRATION_FILES)[number] | undefined }), 200);
+    })().catch(naming(runField)),
+  );
 
-  app.openapi(promote, async (c) => {
-    const tenantId = tenantOf(c);
-    const runId = c.req.valid('param').id;
-    const run = await getMigrationRun(deps.db, tenantId, runId);
-    if (!run) throw migrationRunNotFound();
-    if (!['validated', 'promoting', 'promoted'].includes(run.status))
-      throw new MigrationError(409, 'migration_not_validated', { 'zh-CN': '迁移批次尚未通过校验，不能转入正式数据', en: 'The run has not passed validation and cannot be promoted' });
-    const m = need();
-    const batchSize = (c.req.header('content-type')?.includes('json') ? c.req.valid('json') : undefined)?.batchSize ?? 500;
-    await m.startPromotion({ tenantId, runId, batchSize });
-    return c.json(await progressOf(tenantId, runId), 202);
-  });
+  app.openapi(promote, (c) =>
+    (async () => {
+      const tenantId = tenantOf(c);
+      const runId = c.req.valid('param').id;
+      const run = await getMigrationRun(deps.db, tenantId, runId);
+      if (!run) throw migrationRunNotFound();
+      if (!['validated', 'promoting', 'promoted'].includes(run.status))
+        throw new MigrationError(409, 'migration_not_validated', { 'zh-CN': '迁移批次尚未通过校验，不能转入正式数据', en: 'The run has not passed validation and cannot be promoted' });
+      const m = need();
+      const batchSize = (c.req.header('content-type')?.includes('json') ? c.req.valid('json') : undefined)?.batchSize ?? 500;
+      await m.startPromotion({ tenantId, runId, batchSize });
+      return c.json(await progressOf(tenantId, runId), 202);
+    })().catch(naming(runField)),
+  );
 
-  app.openapi(progress, async (c) => c.json(await progressOf(tenantOf(c), c.req.valid('param').id), 200));
+  app.openapi(progress, (c) => progressOf(tenantOf(c), c.req.valid('param').id).then((p) => c.json(p, 200), naming(runField)));
 
   return app;
 }
