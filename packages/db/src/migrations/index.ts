@@ -18,7 +18,7 @@ import { integrationsMigration } from './0016-integrations.migration';
 import { integrationsWebhooksMigration } from './0016-integrations-webhooks.migration';
 import { dataMigrationMigration } from './0017-data-migration.migration';
 import { financeAccountsMigration } from './0018-finance-accounts.migration';
-import { dataMigrationPromotionMigration } from './0019-data-migration-promotion.migration';
+import { dataMigrationPromotionMigration } from './0021-data-migration-promotion.migration';
 
 /** Core migrations in order. Names sort lexically; never rename or edit a shipped one. */
 export const coreMigrations: Record<string, Migration> = {
@@ -41,5 +41,5 @@ export const coreMigrations: Record<string, Migration> = {
   '0016-integrations-webhooks': integrationsWebhooksMigration,
   '0017-data-migration': dataMigrationMigration,
   '0018-finance-accounts': financeAccountsMigration,
-  '0019-data-migration-promotion': dataMigrationPromotionMigration,
+  '0021-data-migration-promotion': dataMigrationPromotionMigration,
 };

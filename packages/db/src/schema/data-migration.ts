@@ -15,7 +15,7 @@ export interface MigrationRunsTable {
   report: ColumnType<unknown, string | null | undefined, string | null>;
   created_at: ColumnType<Date, never, never>;
   updated_at: ColumnType<Date, string | undefined, string>;
-  /** Promotion (0019): employees to promote, batch size, employees promoted, people already employed live, batches in. */
+  /** Promotion (0021): employees to promote, batch size, employees promoted, people already employed live, batches in. */
   promotion_total: number | null;
   promotion_batch_size: number | null;
   promoted: ColumnType<number, number | undefined, number>;
