@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
 import { riskScanRun, startRiskScan } from '@lianxu/workflows';
 import { withTenant } from '@lianxu/db';
+import { createMigrationRun } from '@lianxu/core';
 import { apiDeps, appDb, buildApp, lifecycleTenantSpec, ownerDb, provisionForTest, TestClient, testIdNumber, uniqueSlug } from '@lianxu/testing';
 import type { TenantSpec } from '@lianxu/workflows';
 
@@ -89,6 +90,8 @@ interface TenantData {
   apiKey: string;
   webhook: string;
   delivery: string;
+  /** A legacy-data migration run (created, nothing loaded). */
+  migration: string;
   /** A candidate intake, the employee-role member linked to employees[0], and that member's request to HR. */
   intake: string;
   linkUser: string;
@@ -147,6 +150,7 @@ async function populate(slug: string, tenantId: string, b: boolean): Promise<Ten
   const webhook = idIn(await json(await admin.post(`${t}/webhooks`, { url: 'http://127.0.0.1:9/xt', events: ['employee.hired'] }), 'webhook'));
   await json(await admin.post(`${t}/webhooks/${webhook}/test`), 'webhook test');
   const delivery = idIn((await json(await admin.get(`${t}/webhooks/${webhook}/deliveries`), 'deliveries')).items[0]);
+  const migration = await createMigrationRun(db, tenantId);
   const startDate = new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10);
   const intake = idIn(await json(await hr.post(`${t}/intakes`, { name: `${label}候选人`, mobile: '13912345678', cityCode: '310100', startDate, monthlyWage: '5000' }), 'intake'));
   const self = await signedIn(`employee@${slug}.test`);
@@ -154,7 +158,7 @@ async function populate(slug: string, tenantId: string, b: boolean): Promise<Ten
   const linkUser = idIn(await json(await self.get('/api/me'), 'me'));
   const request = idIn(await json(await self.post(`${t}/me/requests`, { kind: 'correction', message: `${label}更正` }), 'request'));
   return {
-    entity, difference, apiKey, webhook, delivery, intake, linkUser, request,
+    entity, difference, apiKey, webhook, delivery, migration, intake, linkUser, request,
     slug, tenantId, employees, tasks, notification: notification.id, grant: grants[0]!.id, invitation, member: hrUser,
     branch, pattern: idIn(pattern), patternCode: 'xt-two', session: sessions[0]!.id, finding: finding.id,
   };
@@ -196,7 +200,7 @@ afterAll(async () => {
 
 type Ids = TenantData;
 /** What the {id}-like path parameters of an operation stand for. */
-type Ref = 'employee' | 'task' | 'notification' | 'grant' | 'invitation' | 'member' | 'branch' | 'field' | 'session' | 'plugin' | 'preset' | 'finding' | 'scan' | 'entity' | 'city' | 'month' | 'difference' | 'apiKey' | 'webhook' | 'delivery' | 'intake' | 'linkUser' | 'request';
+type Ref = 'employee' | 'task' | 'notification' | 'grant' | 'invitation' | 'member' | 'branch' | 'field' | 'session' | 'plugin' | 'preset' | 'finding' | 'scan' | 'entity' | 'city' | 'month' | 'difference' | 'apiKey' | 'webhook' | 'delivery' | 'migration' | 'intake' | 'linkUser' | 'request';
 
 /** Path parameter → tenant data, by path prefix (the first match wins). */
 function refOf(path: string, param: string): Ref {
@@ -213,7 +217,7 @@ function refOf(path: string, param: string): Ref {
     ['/api/t/{tenant}/grants/', 'grant'], ['/api/t/{tenant}/invitations/', 'invitation'], ['/api/t/{tenant}/plugins/retail-branches/branches/', 'branch'],
     ['/api/t/{tenant}/plugins/', 'plugin'], ['/api/auth/sessions/', 'session'],
     ['/api/t/{tenant}/risk/findings/', 'finding'], ['/api/t/{tenant}/risk/scans/', 'scan'],
-    ['/api/t/{tenant}/api-keys/', 'apiKey'], ['/api/t/{tenant}/webhooks/', 'webhook'],
+    ['/api/t/{tenant}/api-keys/', 'apiKey'], ['/api/t/{tenant}/webhooks/', 'webhook'], ['/api/t/{tenant}/migrations/', 'migration'],
     ['/api/t/{tenant}/intakes/', 'intake'], ['/api/t/{tenant}/employee-links/', 'linkUser'],
     ['/api/t/{tenant}/employee-requests/', 'request'], ['/api/t/{tenant}/me/requests/', 'request'],
   ];
@@ -243,6 +247,7 @@ function idOf(ref: Ref, of: Ids, own: Ids = of): string {
     case 'difference': return of.difference;
     case 'apiKey': return of.apiKey;
     case 'webhook': return of.webhook;
+    case 'migration': return of.migration;
     case 'delivery': return of.delivery;
     case 'intake': return of.intake;
     case 'linkUser': return of.linkUser;
@@ -290,7 +295,10 @@ function bodyOf(key: string, of: Ids): { body?: unknown; raw?: { type: string; d
     'POST /api/t/{tenant}/me/requests': { kind: 'correction', message: '更正' },
     'PUT /api/t/{tenant}/finance/accounts': { accounts: [{ account: 'bank', code: '100201', name: '银行存款-甲' }] },
     'PUT /api/t/{tenant}/payroll/housing-fund-rates/{entityId}': { rate: '0.07' },
+    'POST /api/t/{tenant}/migrations/{id}/load': { wrappedKey: { runId: of.migration, tenantId: of.tenantId, transferKeyId: '0123456789abcdef', wrapped: 'AAAA' }, transferKey: Buffer.alloc(32, 3).toString('base64') },
+    'POST /api/t/{tenant}/migrations/{id}/promote': { batchSize: 100 },
   };
+  if (key === 'POST /api/t/{tenant}/migrations') return { raw: { type: 'application/octet-stream', data: Buffer.from('LXMIGPK1') } };
   if (key === 'POST /api/t/{tenant}/employees/import.xlsx') return { raw: { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', data: xlsx } };
   if (key === 'POST /api/t/{tenant}/plugins/manufacturing-shifts/attendance/import') return { raw: { type: 'text/csv', data: `employee_id,date,regular_hours,overtime_hours\n${of.employees[0]},${today},8,3\n` } };
   return key in bodies ? { body: bodies[key] } : {};

@@ -1,9 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { BusinessClock, Database } from '@lianxu/db';
+import type { LoadFileInput } from '@lianxu/core';
 import type { CloseBureauBillFetch, CloseService, IntakeService, PeopleService, PluginRuntime, StatementService, TenancyService, WebhookService } from '@lianxu/core';
 import type { AuthService } from '@lianxu/auth';
-import type { RiskScanRunStatus, RiskScanTenant } from '@lianxu/workflows';
+import type { PromoteMigrationInput, RiskScanRunStatus, RiskScanTenant } from '@lianxu/workflows';
 
 /** Everything the API needs from outside; server.ts builds it, tests build their own. */
 export interface AppDeps {
@@ -58,4 +59,17 @@ export interface AppDeps {
   statementVerificationsPerMinute?: number;
   /** Webhook endpoints (integrations); without it the webhook routes are not served. */
   webhooks?: WebhookService;
+  /** Legacy-data migrations (upload, load, promotion); without it those routes answer 503. */
+  migrations?: MigrationRouteDeps;
+}
+
+/** What the migration routes need beyond the database; without it they answer 503. */
+export interface MigrationRouteDeps {
+  /** A pg pool of the runtime role: loading COPYs into the sandbox. */
+  pool: LoadFileInput['pool'];
+  /** Where uploaded packages are kept (encrypted as uploaded), one folder per tenant. */
+  uploadDir: string;
+  /** Largest package accepted, bytes (default 2 GiB). */
+  maxPackageBytes?: number;
+  startPromotion(input: PromoteMigrationInput): Promise<{ workflowId: string; started: boolean }>;
 }

@@ -39,6 +39,7 @@ import { apiKeyRoutes } from './routes/api-keys.routes';
 import { intakeRoutes, publicIntakeRoutes } from './routes/intake.routes';
 import { riskReportRoutes } from './routes/risk-report.routes';
 import { riskRoutes } from './routes/risk.routes';
+import { migrationRoutes } from './routes/migrations.routes';
 import { selfServiceRoutes } from './routes/self-service.routes';
 import { statementRoutes, statementVerifyRoutes } from './routes/statements.routes';
 import { webhookRoutes } from './routes/webhooks.routes';
@@ -77,6 +78,8 @@ function toApiError(error: unknown): ApiError | undefined {
   return undefined;
 }
 
+const MIGRATION_UPLOAD = /^\/api\/t\/[^/]+\/migrations$/;
+
 /** Builds the whole API (and the web app it serves) without listening. */
 export function buildApp(deps: AppDeps) {
   const app = new OpenAPIHono({ defaultHook: validationHook });
@@ -100,6 +103,13 @@ export function buildApp(deps: AppDeps) {
   app.use('/api/*', async function apiGate(c, next) {
     const withSession = async (): Promise<void> => void (await session(c, next));
     if (c.req.method === 'GET' || c.req.method === 'HEAD') return withSession();
+    // A migration package is streamed to disk by its route, which caps its size itself: the body
+    // limit would buffer it whole.
+    if (c.req.method === 'POST' && MIGRATION_UPLOAD.test(c.req.path)) {
+      const refused = await checkOrigin(c, withSession);
+      if (refused instanceof Response) c.res = refused;
+      return;
+    }
     return limitBody(c, async () => {
       // A refusal answers here, as hono does with a middleware's returned response.
       const refused = await checkOrigin(c, withSession);
@@ -136,6 +146,7 @@ export function buildApp(deps: AppDeps) {
   app.route('/api', publicIntakeRoutes(deps));
   app.route('/api/t/:tenant', riskRoutes(deps));
   app.route('/api/t/:tenant', riskReportRoutes(deps));
+  app.route('/api/t/:tenant', migrationRoutes(deps));
   app.route('/api/t/:tenant', statementRoutes(deps));
   app.route('/api', statementVerifyRoutes(deps));
   serveApiDocument(app, deps.plugins);

@@ -5,6 +5,7 @@ import type { Kysely } from 'kysely';
 import { createBusinessClock, openRuntimeDatabase, requireEnv, StartupError, type Database } from '@lianxu/db';
 import {
   contributionBasePlugins,
+  createDataMigrationActivities,
   createHttpBureauGateway,
   createLifecycleActivities,
   createPersonalDataVault,
@@ -56,6 +57,7 @@ function createActivities(deps: WorkerDeps) {
       ...(deps.contributionBase ? { contributionBase: deps.contributionBase } : {}),
     }),
     ...createRiskActivities({ db: deps.db, library: () => policies.library(), extensions: deps.riskRules ?? null, email: deps.email, listColumns: deps.listColumns ?? null }),
+    ...createDataMigrationActivities({ db: deps.db, vault: deps.vault }),
   };
 }
 

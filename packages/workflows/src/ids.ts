@@ -6,6 +6,7 @@ export const WORKFLOW_TYPES = {
   provisionTenant: 'provisionTenantWorkflow',
   riskScan: 'riskScanWorkflow',
   riskReport: 'riskReportWorkflow',
+  promoteMigration: 'promoteMigrationWorkflow',
 } as const;
 
 export const workflowIds = {

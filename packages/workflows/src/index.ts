@@ -10,3 +10,5 @@ export * from './risk/risk-scan.contract';
 export * from './risk/risk-scan.client';
 export * from './risk/risk-report.contract';
 export * from './risk/risk-report.client';
+export * from './data-migration/promote-migration.contract';
+export * from './data-migration/promote-migration.client';

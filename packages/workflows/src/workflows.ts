@@ -3,3 +3,4 @@ export { provisionTenantWorkflow } from './tenancy/provision-tenant.workflow';
 export { enrollmentWorkflow, stopWorkflow } from './lifecycle/lifecycle.workflows';
 export { riskScanWorkflow } from './risk/risk-scan.workflow';
 export { riskReportWorkflow } from './risk/risk-report.workflow';
+export { promoteMigrationWorkflow } from './data-migration/promote-migration.workflow';

@@ -87,6 +87,11 @@ const EVENTS: Record<WebhookEventType | typeof WEBHOOK_TEST_EVENT, EventDoc> = {
   'coverage.stopped': { summary: 'The bureau confirmed the stop (减员): coverage ends after `month`', data: TaskData, example: task('confirmed', { kind: 'stop', receiptNo: 'SH2026033100456' }) },
   'deadline.warned': { summary: 'A filing is still open close to its legal deadline (day 25 of 30)', data: TaskData, example: task('submitting') },
   'deadline.escalated': { summary: 'A filing reached its legal deadline unfinished (escalated to the tenant admins)', data: TaskData, example: task('submitting') },
+  'migration.promoted': {
+    summary: 'A legacy-data migration run was promoted into the live tenant (once per run; the subject is the run id)',
+    data: z.object({ tenantId: z.uuid(), runId: z.uuid(), total: z.number().int(), promoted: z.number().int(), conflicts: z.number().int() }),
+    example: { tenantId: '0b1c2d3e-4f50-4617-8293-a4b5c6d7e8f9', runId: '6f5e4d3c-2b1a-4098-8765-43210fedcba9', total: 1973, promoted: 1973, conflicts: 0 },
+  },
   [WEBHOOK_TEST_EVENT]: {
     summary: 'The test event sent by the endpoint\'s test button (never subscribed to)',
     data: z.object({ endpointId: z.uuid(), message: z.string() }),
@@ -119,7 +124,7 @@ export function registerWebhooks(registry: Registry): void {
           content: {
             'application/json': {
               schema: payload,
-              example: { id: '3a7c9e21-4d5f-4b6a-8c9d-0e1f2a3b4c5d', type, version: WEBHOOK_PAYLOAD_VERSION, subject: type === WEBHOOK_TEST_EVENT ? event.example.endpointId : EMPLOYEE, timestamp: TIMESTAMP, data: event.example },
+              example: { id: '3a7c9e21-4d5f-4b6a-8c9d-0e1f2a3b4c5d', type, version: WEBHOOK_PAYLOAD_VERSION, subject: type === WEBHOOK_TEST_EVENT ? event.example.endpointId : type === 'migration.promoted' ? event.example.runId : EMPLOYEE, timestamp: TIMESTAMP, data: event.example },
             },
           },
         },

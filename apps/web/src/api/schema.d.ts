@@ -5991,6 +5991,516 @@ export type paths = {
         };
         trace?: never;
     };
+    "/api/t/{tenant}/migrations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload a migration package (streamed to disk as sent, still encrypted); creates the run it was packed for
+         * @description Not open to API keys (sign in).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            responses: {
+                /** @description The run, created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MigrationRun"];
+                    };
+                };
+                /** @description Invalid input; `fields` names each bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The package is too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The package was refused (its format, key, signature, a changed byte or the manifest); nothing was loaded */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Migrations are not available on this server */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/t/{tenant}/migrations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A run: state and counts (read, accepted, quarantined, promoted)
+         * @description Not open to API keys (sign in).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The run */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MigrationRun"];
+                    };
+                };
+                /** @description Invalid input; `fields` names each bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such tenant, employee or task (or no access to it) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/t/{tenant}/migrations/{id}/load": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Load the run's package into its sandbox with the tenant's transfer key, checking every row; the run is then validated
+         * @description Not open to API keys (sign in).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The tenant's transfer key; used for this load only, never stored */
+                        transferKey: string;
+                        /** @description The run key wrapped for the tenant (the .key file made by `lianxu migrations pack`) */
+                        wrappedKey: {
+                            /** Format: uuid */
+                            runId: string;
+                            /** Format: uuid */
+                            tenantId: string;
+                            transferKeyId: string;
+                            wrapped: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Loaded and validated */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MigrationRun"];
+                    };
+                };
+                /** @description Invalid input; `fields` names each bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such tenant, employee or task (or no access to it) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The package was refused (its format, key, signature, a changed byte or the manifest); nothing was loaded */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Migrations are not available on this server */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/t/{tenant}/migrations/{id}/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The promotion's progress
+         * @description Not open to API keys (sign in).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Progress */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MigrationPromotionProgress"];
+                    };
+                };
+                /** @description Invalid input; `fields` names each bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such tenant, employee or task (or no access to it) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/t/{tenant}/migrations/{id}/promote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start promoting a validated run into the live tenant (a workflow; starting again finds the same one)
+         * @description Not open to API keys (sign in).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        /** @default 500 */
+                        batchSize?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Started (or already running) */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MigrationPromotionProgress"];
+                    };
+                };
+                /** @description Invalid input; `fields` names each bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such tenant, employee or task (or no access to it) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Migrations are not available on this server */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/t/{tenant}/migrations/{id}/quarantine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Quarantined rows with their reasons (filters: file, reason; paged)
+         * @description Not open to API keys (sign in).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    file?: "roster" | "coverage" | "contributions";
+                    limit?: number;
+                    offset?: number | null;
+                    reason?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of quarantined rows */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MigrationQuarantinePage"];
+                    };
+                };
+                /** @description Invalid input; `fields` names each bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such tenant, employee or task (or no access to it) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/t/{tenant}/notifications": {
         parameters: {
             query?: never;
@@ -10507,6 +11017,77 @@ export type webhooks = {
         patch?: never;
         trace?: never;
     };
+    "migration.promoted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A legacy-data migration run was promoted into the live tenant (once per run; the subject is the run id)
+         * @description Sent to each enabled endpoint subscribed to `migration.promoted`, from the outbox after the change commits (at least once; deduplicate by `webhook-id`). Payload version 1. Verify `webhook-signature` before trusting the body (docs/integrations.md).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The delivery's id: the same on every retry and resend of this event to this endpoint; deduplicate by it */
+                    "webhook-id": string;
+                    /** @description Space-separated `v1,<base64>` signatures: HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{raw body}` with the bytes of the endpoint secret (base64 after `whsec_`). During a secret rotation there is one per valid secret; accept the delivery when any one matches */
+                    "webhook-signature": string;
+                    /** @description Seconds since 1970-01-01 UTC when this attempt was signed; refuse one more than five minutes off your clock */
+                    "webhook-timestamp": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "3a7c9e21-4d5f-4b6a-8c9d-0e1f2a3b4c5d",
+                     *       "type": "migration.promoted",
+                     *       "version": 1,
+                     *       "subject": "6f5e4d3c-2b1a-4098-8765-43210fedcba9",
+                     *       "timestamp": "2026-03-02T01:15:42.118Z",
+                     *       "data": {
+                     *         "tenantId": "0b1c2d3e-4f50-4617-8293-a4b5c6d7e8f9",
+                     *         "runId": "6f5e4d3c-2b1a-4098-8765-43210fedcba9",
+                     *         "total": 1973,
+                     *         "promoted": 1973,
+                     *         "conflicts": 0
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Webhook_MigrationPromoted_V1"];
+                };
+            };
+            responses: {
+                /** @description Any 2xx within 10 seconds: delivered */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Anything else (or no answer): retried with exponential backoff (5 s, 10 s, 20 s, … at most 2 h) for a day, then the endpoint is disabled and the tenant admins told */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "webhook.test": {
         parameters: {
             query?: never;
@@ -10847,7 +11428,7 @@ export type components = {
         };
         CreateWebhookEndpoint: {
             description?: string;
-            events: ("employee.hired" | "enrollment.submitted" | "enrollment.confirmed" | "enrollment.rejected" | "coverage.stopped" | "deadline.warned" | "deadline.escalated")[];
+            events: ("employee.hired" | "enrollment.submitted" | "enrollment.confirmed" | "enrollment.rejected" | "coverage.stopped" | "deadline.warned" | "deadline.escalated" | "migration.promoted")[];
             /** @example https://hr.example.com/hooks/lianxu */
             url: string;
         };
@@ -11574,6 +12155,64 @@ export type components = {
             since: string;
             userId: string;
         };
+        MigrationPromotionProgress: {
+            conflicts: number;
+            percent: number;
+            promoted: number;
+            /** @enum {string} */
+            status: "created" | "loading" | "validated" | "promoting" | "promoted" | "failed";
+            total: number | null;
+            workflowId: string;
+        };
+        MigrationQuarantinePage: {
+            items: {
+                file: string;
+                raw: {
+                    [key: string]: string;
+                };
+                reasons: {
+                    code: string;
+                    column: string | null;
+                    en: string;
+                    level: string;
+                    "zh-CN": string;
+                }[];
+                row: number;
+            }[];
+            total: number;
+        };
+        MigrationRun: {
+            /** @description per file: read = accepted + quarantined */
+            counts: {
+                [key: string]: {
+                    accepted: number;
+                    quarantined: number;
+                    read: number;
+                };
+            };
+            createdAt: string;
+            files: string[];
+            id: string;
+            promotion: {
+                batchesDone: number;
+                batchSize: number | null;
+                /** @description people the live tenant already employs, left out */
+                conflicts: number;
+                promoted: number;
+                promotedAt: string | null;
+                /** @description accepted employees to promote */
+                total: number | null;
+            };
+            /** @enum {string} */
+            status: "created" | "loading" | "validated" | "promoting" | "promoted" | "failed";
+            totals: {
+                accepted: number;
+                promoted: number;
+                quarantined: number;
+                read: number;
+            };
+            updatedAt: string;
+        };
         MonthClose: {
             billLines: number;
             cityCode: string;
@@ -12272,7 +12911,7 @@ export type components = {
         UpdateWebhookEndpoint: {
             description?: string;
             enabled?: boolean;
-            events?: ("employee.hired" | "enrollment.submitted" | "enrollment.confirmed" | "enrollment.rejected" | "coverage.stopped" | "deadline.warned" | "deadline.escalated")[];
+            events?: ("employee.hired" | "enrollment.submitted" | "enrollment.confirmed" | "enrollment.rejected" | "coverage.stopped" | "deadline.warned" | "deadline.escalated" | "migration.promoted")[];
             /** @example https://hr.example.com/hooks/lianxu */
             url?: string;
         };
@@ -12631,6 +13270,36 @@ export type components = {
              */
             version: 1;
         };
+        Webhook_MigrationPromoted_V1: {
+            data: {
+                conflicts: number;
+                promoted: number;
+                /** Format: uuid */
+                runId: string;
+                /** Format: uuid */
+                tenantId: string;
+                total: number;
+            };
+            /**
+             * Format: uuid
+             * @description The event id (the same event to several endpoints has one id)
+             */
+            id: string;
+            /** @description What events are ordered by: the employee id (the endpoint id for the test event). Deliveries of one subject arrive in order */
+            subject: string;
+            /**
+             * Format: date-time
+             * @description When the change was committed (UTC)
+             */
+            timestamp: string;
+            /** @enum {string} */
+            type: "migration.promoted";
+            /**
+             * @description Payload version: a field removed or renamed is a new version, announced first; fields may be added within a version
+             * @enum {number}
+             */
+            version: 1;
+        };
         Webhook_WebhookTest_V1: {
             data: {
                 /** Format: uuid */
@@ -12682,7 +13351,7 @@ export type components = {
             description: string;
             disabledReason: string | null;
             enabled: boolean;
-            events: ("employee.hired" | "enrollment.submitted" | "enrollment.confirmed" | "enrollment.rejected" | "coverage.stopped" | "deadline.warned" | "deadline.escalated")[];
+            events: ("employee.hired" | "enrollment.submitted" | "enrollment.confirmed" | "enrollment.rejected" | "coverage.stopped" | "deadline.warned" | "deadline.escalated" | "migration.promoted")[];
             /** Format: uuid */
             id: string;
             /** @description a rotated secret still signs too (for a day after the rotation) */

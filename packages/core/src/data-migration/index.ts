@@ -1,6 +1,8 @@
 // Data migration from a legacy HR system (issue #16): encrypted packages, a sandbox schema per
-// run, a saved mapping per tenant, and three levels of row checks. Writes only migration_runs,
-// migration_mappings and the runs' sandbox schemas; never the live tables.
+// run, a saved mapping per tenant, three levels of row checks, and promotion. Loading writes only
+// migration_runs, migration_mappings and the runs' sandbox schemas. Promotion (migration.promotion.ts)
+// is the one place it writes live tables (employees, wage_history, coverage_periods): migrated people
+// are history, not hires, so they bypass the people and coverage use cases that would file them.
 export {
   MigrationError,
   openMigrationPackage,
@@ -29,4 +31,7 @@ export {
 } from './migration.mapping';
 export { findCoverageGaps, loadFile, sandboxSchema, type FileCounts, type LoadFileInput } from './migration.loader';
 export { upgradeOldId, type Finding, type FindingLevel, type FindingOutcome } from './migration.rules';
-export { createMigrationRun, getMigrationRun } from './migration.runs';
+export { createMigrationRun, getMigrationRun, openMigrationPool } from './migration.runs';
+export { beginPromotion, finishPromotion, markRunValidated, promoteBatch, type PromotionDeps } from './migration.promotion';
+export { createDataMigrationActivities } from './migration.activities';
+export { listQuarantine, migrationRunNotFound, migrationRunView, peekPackageManifest, type MigrationRunView, type QuarantinedRow, type QuarantineQuery } from './migration.views';

@@ -7,11 +7,13 @@ export const WEBHOOK_EVENT_TYPES = [
   'coverage.stopped',
   'deadline.warned',
   'deadline.escalated',
+  /** A migration run promoted into the live tenant (subject: the run id; data: total, promoted, conflicts). */
+  'migration.promoted',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
-/** Types reserved for features that have not landed yet (risk, close, data migration); not subscribable today. */
-export const RESERVED_WEBHOOK_EVENT_TYPES = ['risk.opened', 'month.locked', 'migration.promoted'] as const;
+/** Types reserved for features that have not landed yet (risk, close); not subscribable today. */
+export const RESERVED_WEBHOOK_EVENT_TYPES = ['risk.opened', 'month.locked'] as const;
 
 /** The test event the test button sends (never subscribed to; sent to one endpoint on request). */
 export const WEBHOOK_TEST_EVENT = 'webhook.test';

@@ -20,6 +20,7 @@ import { dataMigrationMigration } from './0017-data-migration.migration';
 import { financeAccountsMigration } from './0018-finance-accounts.migration';
 import { riskContributionIndexesMigration } from './0019-risk-contribution-indexes.migration';
 import { entityHousingFundRatesMigration } from './0020-entity-housing-fund-rates.migration';
+import { dataMigrationPromotionMigration } from './0021-data-migration-promotion.migration';
 
 /** Core migrations in order. Names sort lexically; never rename or edit a shipped one. */
 export const coreMigrations: Record<string, Migration> = {
@@ -44,4 +45,5 @@ export const coreMigrations: Record<string, Migration> = {
   '0018-finance-accounts': financeAccountsMigration,
   '0019-risk-contribution-indexes': riskContributionIndexesMigration,
   '0020-entity-housing-fund-rates': entityHousingFundRatesMigration,
+  '0021-data-migration-promotion': dataMigrationPromotionMigration,
 };

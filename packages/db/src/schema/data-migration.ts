@@ -6,7 +6,7 @@ import type { ColumnType } from 'kysely';
 export interface MigrationRunsTable {
   tenant_id: string;
   id: string;
-  status: ColumnType<'created' | 'loading' | 'validated' | 'failed', string | undefined, string>;
+  status: ColumnType<MigrationRunStatus, string | undefined, string>;
   mapping_version: number | null;
   manifest: ColumnType<unknown, string | null | undefined, string | null>;
   counts: ColumnType<Record<string, { read: number; accepted: number; quarantined: number }>, string | undefined, string>;
@@ -15,7 +15,16 @@ export interface MigrationRunsTable {
   report: ColumnType<unknown, string | null | undefined, string | null>;
   created_at: ColumnType<Date, never, never>;
   updated_at: ColumnType<Date, string | undefined, string>;
+  /** Promotion (0021): employees to promote, batch size, employees promoted, people already employed live, batches in. */
+  promotion_total: number | null;
+  promotion_batch_size: number | null;
+  promoted: ColumnType<number, number | undefined, number>;
+  promotion_conflicts: ColumnType<number, number | undefined, number>;
+  promoted_batches: ColumnType<number[], number[] | undefined, number[]>;
+  promoted_at: Date | null;
 }
+
+export type MigrationRunStatus = 'created' | 'loading' | 'validated' | 'promoting' | 'promoted' | 'failed';
 
 /** A saved, versioned mapping from legacy headers to Lianxu fields: {file: {field: header}}. */
 export interface MigrationMappingsTable {

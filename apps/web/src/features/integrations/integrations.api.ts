@@ -22,6 +22,7 @@ export const WEBHOOK_EVENTS: readonly WebhookEvent[] = [
   'coverage.stopped',
   'deadline.warned',
   'deadline.escalated',
+  'migration.promoted',
 ];
 
 const tenant = (slug: string) => ({ tenant: slug });

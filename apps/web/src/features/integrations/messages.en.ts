@@ -69,6 +69,7 @@ export const messages: MessagesLike<typeof reference> = {
   'integrations.event.coverage.stopped': 'Coverage stopped',
   'integrations.event.deadline.warned': 'Filing deadline warning',
   'integrations.event.deadline.escalated': 'Filing deadline escalated',
+  'integrations.event.migration.promoted': 'Legacy data migration promoted',
   'integrations.event.webhook.test': 'Test event',
   'integrations.log.title': 'Delivery log: {url}',
   'integrations.log.empty': 'No deliveries yet.',

@@ -66,6 +66,7 @@ export const messages = {
   'integrations.event.coverage.stopped': '已停缴（减员）',
   'integrations.event.deadline.warned': '申报期限预警',
   'integrations.event.deadline.escalated': '申报期限升级',
+  'integrations.event.migration.promoted': '历史数据迁移已上线',
   'integrations.event.webhook.test': '测试事件',
   'integrations.log.title': '发送记录：{url}',
   'integrations.log.empty': '还没有发送记录。',

@@ -1,0 +1,233 @@
+import { randomUUID } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import {
+  createMigrationRun, DomainError, findCoverageGaps, getMigrationRun, listQuarantine, loadFile, markRunValidated, MigrationError, migrationRunNotFound, migrationRunView,
+  MIGRATION_FILES, openMigrationPackage, peekPackageManifest,
+} from '@lianxu/core';
+import type { AppDeps, MigrationRouteDeps } from '../app.deps';
+import { ApiError } from '../errors/api-error';
+import { validationHook } from '../errors/validation';
+import { requireRole, type TenantVariables } from '../middleware/tenant.middleware';
+import { errors } from './people.schemas';
+
+// Legacy-data migration runs under /api/t/{tenant}/migrations, for the vendor's implementation
+// consultant granted to the tenant and the tenant's admin: upload a package (streamed to disk as it
+// arrives, still encrypted: it is stored as sent and decrypted only while loading), load it into the
+// run's sandbox with the tenant's transfer key (never stored), read the run and its quarantined rows,
+// start the promotion (a Temporal workflow) and follow it.
+
+type Env = { Variables: TenantVariables };
+
+const Counts = z.object({ read: z.number().int(), accepted: z.number().int(), quarantined: z.number().int() });
+export const MigrationRun = z
+  .object({
+    id: z.string(),
+    status: z.enum(['created', 'loading', 'validated', 'promoting', 'promoted', 'failed']),
+    files: z.array(z.string()),
+    counts: z.record(z.string(), Counts).openapi({ description: 'per file: read = accepted + quarantined' }),
+    totals: Counts.extend({ promoted: z.number().int() }),
+    promotion: z.object({
+      total: z.number().int().nullable().openapi({ description: 'accepted employees to promote' }),
+      promoted: z.number().int(),
+      conflicts: z.number().int().openapi({ description: 'people the live tenant already employs, left out' }),
+      batchesDone: z.number().int(),
+      batchSize: z.number().int().nullable(),
+      promotedAt: z.string().nullable(),
+    }),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('MigrationRun');
+const Reason = z.object({ code: z.string(), column: z.string().nullable(), level: z.string(), 'zh-CN': z.string(), en: z.string() });
+export const QuarantinePage = z
+  .object({ items: z.array(z.object({ file: z.string(), row: z.number().int(), raw: z.record(z.string(), z.string()), reasons: z.array(Reason) })), total: z.number().int() })
+  .openapi('MigrationQuarantinePage');
+export const PromotionProgress = z
+  .object({ status: MigrationRun.shape.status, total: z.number().int().nullable(), promoted: z.number().int(), conflicts: z.number().int(), percent: z.number(), workflowId: z.string() })
+  .openapi('MigrationPromotionProgress');
+
+const RunParam = z.object({ id: z.string().uuid('a migration run id') });
+const LoadBody = z
+  .object({
+    wrappedKey: z.object({
+      runId: z.string().uuid('a run id'),
+      tenantId: z.string().uuid('a tenant id'),
+      transferKeyId: z.string().regex(/^[0-9a-f]{16}$/, '16 hex digits'),
+      wrapped: z.string().regex(/^[A-Za-z0-9+/]{1,200}={0,2}$/, 'base64'),
+    }).strict().openapi({ description: 'The run key wrapped for the tenant (the .key file made by `lianxu migrations pack`)' }),
+    transferKey: z.string().regex(/^[A-Za-z0-9+/]{43}=$/, '32 bytes as base64').openapi({ description: "The tenant's transfer key; used for this load only, never stored" }),
+  })
+  .strict();
+const PromoteBody = z.object({ batchSize: z.number().int().min(10).max(5000).default(500) }).strict();
+const QuarantineQuery = z
+  .object({
+    file: z.enum(MIGRATION_FILES as unknown as [string, ...string[]]).optional(),
+    reason: z.string().regex(/^[a-z0-9_]{1,60}$/, 'a reason code').optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
+  })
+  .strict();
+
+const who = requireRole('tenant_admin', 'consultant');
+const json = <T extends z.ZodTypeAny>(description: string, schema: T) => ({ description, content: { 'application/json': { schema } } });
+const e422 = { description: 'The package was refused (its format, key, signature, a changed byte or the manifest); nothing was loaded', content: errors[400].content };
+const e503 = { description: 'Migrations are not available on this server', content: errors[400].content };
+
+const upload = createRoute({
+  method: 'post', path: '/migrations', tags: ['migrations'], summary: 'Upload a migration package (streamed to disk as sent, still encrypted); creates the run it was packed for',
+  middleware: [who] as const,
+  request: { body: { content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } }, required: true } },
+  responses: { 201: json('The run, created', MigrationRun), 400: errors[400], 403: errors[403], 409: errors[409], 413: json('The package is too large', errors[400].content['application/json'].schema), 422: e422, 503: e503 },
+});
+const load = createRoute({
+  method: 'post', path: '/migrations/{id}/load', tags: ['migrations'], summary: "Load the run's package into its sandbox with the tenant's transfer key, checking every row; the run is then validated",
+  middleware: [who] as const, request: { params: RunParam, body: { content: { 'application/json': { schema: LoadBody } }, required: true } },
+  responses: { 200: json('Loaded and validated', MigrationRun), 400: errors[400], 403: errors[403], 404: errors[404], 409: errors[409], 422: e422, 503: e503 },
+});
+const read = createRoute({
+  method: 'get', path: '/migrations/{id}', tags: ['migrations'], summary: 'A run: state and counts (read, accepted, quarantined, promoted)', middleware: [who] as const,
+  request: { params: RunParam }, responses: { 200: json('The run', MigrationRun), 400: errors[400], 403: errors[403], 404: errors[404] },
+});
+const quarantine = createRoute({
+  method: 'get', path: '/migrations/{id}/quarantine', tags: ['migrations'], summary: 'Quarantined rows with their reasons (filters: file, reason; paged)', middleware: [who] as const,
+  request: { params: RunParam, query: QuarantineQuery }, responses: { 200: json('A page of quarantined rows', QuarantinePage), 400: errors[400], 403: errors[403], 404: errors[404] },
+});
+const promote = createRoute({
+  method: 'post', path: '/migrations/{id}/promote', tags: ['migrations'], summary: 'Start promoting a validated run into the live tenant (a workflow; starting again finds the same one)',
+  middleware: [who] as const, request: { params: RunParam, body: { content: { 'application/json': { schema: PromoteBody } }, required: false } },
+  responses: { 202: json('Started (or already running)', PromotionProgress), 400: errors[400], 403: errors[403], 404: errors[404], 409: errors[409], 503: e503 },
+});
+const progress = createRoute({
+  method: 'get', path: '/migrations/{id}/progress', tags: ['migrations'], summary: "The promotion's progress", middleware: [who] as const,
+  request: { params: RunParam }, responses: { 200: json('Progress', PromotionProgress), 400: errors[400], 403: errors[403], 404: errors[404] },
+});
+
+const UNAVAILABLE = () => new ApiError(503, 'unavailable', { 'zh-CN': '数据迁移服务暂不可用', en: 'Data migration is not available on this server' });
+const tenantOf = (c: Context<Env>) => c.get('tenant').tenantId;
+
+/**
+ * A refusal of the data-migration module names the input it is about: the run (`id`), the package
+ * (`body` on upload, `package` on load) or the transfer key, so every 4xx names a field.
+ */
+const naming = (field: (code: string) => string) => (error: unknown): never => {
+  if (error instanceof DomainError && !error.fields) throw new ApiError(error.status, error.code, error.messages, { [field(error.code)]: error.messages });
+  throw error;
+};
+const runField = (code: string) => (code.startsWith('package_') ? 'package' : 'id');
+const loadField = (code: string) => (code === 'package_wrong_key' ? 'transferKey' : runField(code));
+
+/** Counts bytes as they pass and stops the stream past the limit (the package is never held whole). */
+function capped(max: number) {
+  let seen = 0;
+  return new Transform({
+    transform(chunk: Buffer, _e, done) {
+      seen += chunk.length;
+      if (seen > max) done(ApiError.of(413, 'payload_too_large'));
+      else done(null, chunk);
+    },
+  });
+}
+
+/** Routes under /api/t/{tenant}/migrations. */
+export function migrationRoutes(deps: Pick<AppDeps, 'db' | 'migrations'>) {
+  const app = new OpenAPIHono<Env>({ defaultHook: validationHook });
+  const need = () => deps.migrations ?? (() => { throw UNAVAILABLE(); })();
+  const packageFile = (m: Pick<MigrationRouteDeps, 'uploadDir'>, tenantId: string, runId: string) => path.join(m.uploadDir, tenantId, `${runId}.lxpkg`);
+  const progressOf = async (tenantId: string, runId: string) => {
+    const v = await migrationRunView(deps.db, tenantId, runId);
+    const total = v.promotion.total;
+    const percent = total ? Math.round((v.promotion.promoted / total) * 1000) / 10 : v.status === 'promoted' ? 100 : 0;
+    return { status: v.status, total, promoted: v.promotion.promoted, conflicts: v.promotion.conflicts, percent, workflowId: `migration-promote:${tenantId}:${runId}` };
+  };
+
+  app.openapi(upload, (c) =>
+    (async () => {
+      // Upload needs only a folder: without the migration deps packages go to the system's temp folder.
+      const m = { uploadDir: deps.migrations?.uploadDir ?? path.join(os.tmpdir(), 'lianxu-migrations'), maxPackageBytes: deps.migrations?.maxPackageBytes };
+      const tenantId = tenantOf(c);
+      const type = c.req.header('content-type') ?? '';
+      if (!type.startsWith('application/octet-stream'))
+        throw ApiError.of(415, 'unsupported_media_type', { 'content-type': { 'zh-CN': '应为 application/octet-stream', en: 'Expected application/octet-stream' } });
+      const body = c.req.raw.body;
+      if (!body) throw new ApiError(400, 'invalid_input', { 'zh-CN': '请求体为空', en: 'The body is empty' }, { body: { 'zh-CN': '请上传迁移包', en: 'required: the migration package' } });
+      const dir = path.join(m.uploadDir, tenantId);
+      await mkdir(dir, { recursive: true, mode: 0o700 });
+      const part = path.join(dir, `upload-${randomUUID()}.part`);
+      try {
+        await pipeline(Readable.fromWeb(body as WebReadableStream<Uint8Array>), capped(m.maxPackageBytes ?? 2 * 1024 ** 3), createWriteStream(part, { mode: 0o600 }));
+        const manifest = await peekPackageManifest(part);
+        if (manifest.tenantId !== tenantId)
+          throw new MigrationError(422, 'package_wrong_key', { 'zh-CN': '这个迁移包是为另一个租户生成的', en: 'This package was made for another tenant' });
+        // A run not loaded yet takes a new copy of its package (one refused as damaged, sent again).
+        const existing = await getMigrationRun(deps.db, tenantId, manifest.runId);
+        if (existing && existing.status !== 'created')
+          throw new MigrationError(409, 'migration_run_exists', { 'zh-CN': '这个迁移包已经装载过', en: 'This package was loaded already' });
+        await rename(part, packageFile(m, tenantId, manifest.runId));
+        if (!existing) await createMigrationRun(deps.db, tenantId, manifest.runId);
+        return c.json(await migrationRunView(deps.db, tenantId, manifest.runId), 201);
+      } finally {
+        await rm(part, { force: true });
+      }
+    })().catch(naming(() => 'body')),
+  );
+
+  app.openapi(load, (c) =>
+    (async () => {
+      const tenantId = tenantOf(c);
+      const runId = c.req.valid('param').id;
+      const body = c.req.valid('json');
+      const run = await getMigrationRun(deps.db, tenantId, runId);
+      if (!run) throw migrationRunNotFound();
+      const m = need();
+      if (!['created', 'loading', 'validated'].includes(run.status))
+        throw new MigrationError(409, 'migration_promoted', { 'zh-CN': '迁移批次已开始转入，不能重新装载', en: 'The run is being promoted or was promoted; it cannot be loaded again' });
+      if (body.wrappedKey.runId !== runId)
+        throw new ApiError(400, 'invalid_input', { 'zh-CN': '密钥不属于这个迁移批次', en: 'The key is not for this run' }, { 'wrappedKey.runId': { 'zh-CN': '应为这个迁移批次的编号', en: "must be this run's id" } });
+      const file = packageFile(m, tenantId, runId);
+      if (!(await stat(file).catch(() => null))) throw new MigrationError(409, 'package_missing', { 'zh-CN': '这个迁移批次的迁移包不在服务器上', en: "The run's package is not on this server" });
+      // Key, signature and every ciphertext hash are checked before a row is read; a file that
+      // fails its tag or row count while loading rolls its transaction back.
+      const pkg = await openMigrationPackage({ file, wrappedKey: body.wrappedKey, transferKey: Buffer.from(body.transferKey, 'base64'), tenantId });
+      for (const f of MIGRATION_FILES) await loadFile({ pool: m.pool, tenantId, runId, file: f, pkg });
+      await findCoverageGaps(m.pool, tenantId, runId);
+      await markRunValidated(deps.db, tenantId, runId);
+      return c.json(await migrationRunView(deps.db, tenantId, runId), 200);
+    })().catch(naming(loadField)),
+  );
+
+  app.openapi(read, (c) => migrationRunView(deps.db, tenantOf(c), c.req.valid('param').id).then((v) => c.json(v, 200), naming(runField)));
+
+  app.openapi(quarantine, (c) =>
+    (async () => {
+      const q = c.req.valid('query');
+      return c.json(await listQuarantine(deps.db, tenantOf(c), c.req.valid('param').id, { ...q, file: q.file as (typeof MIGRATION_FILES)[number] | undefined }), 200);
+    })().catch(naming(runField)),
+  );
+
+  app.openapi(promote, (c) =>
+    (async () => {
+      const tenantId = tenantOf(c);
+      const runId = c.req.valid('param').id;
+      const run = await getMigrationRun(deps.db, tenantId, runId);
+      if (!run) throw migrationRunNotFound();
+      if (!['validated', 'promoting', 'promoted'].includes(run.status))
+        throw new MigrationError(409, 'migration_not_validated', { 'zh-CN': '迁移批次尚未通过校验，不能转入正式数据', en: 'The run has not passed validation and cannot be promoted' });
+      const m = need();
+      const batchSize = (c.req.header('content-type')?.includes('json') ? c.req.valid('json') : undefined)?.batchSize ?? 500;
+      await m.startPromotion({ tenantId, runId, batchSize });
+      return c.json(await progressOf(tenantId, runId), 202);
+    })().catch(naming(runField)),
+  );
+
+  app.openapi(progress, (c) => progressOf(tenantOf(c), c.req.valid('param').id).then((p) => c.json(p, 200), naming(runField)));
+
+  return app;
+}

@@ -1,0 +1,181 @@
+import { randomUUID } from 'node:crypto';
+import { copyFile, mkdtemp, open, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { readFileSync } from 'node:fs';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { createDataMigrationActivities, createPersonalDataVault } from '@lianxu/core';
+import { withTenant } from '@lianxu/db';
+import { startMigrationPromotion } from '@lianxu/workflows';
+import { apiDeps, appDb, buildApp, provisionLifecycleTenant, TEST_MASTER_KEY, TEST_ORIGIN, TestClient } from '@lianxu/testing';
+import { legacyPackage } from './loaded-run.fixture';
+
+// /api/t/{tenant}/migrations through the app on real PostgreSQL, with promotion run by a real
+// worker on the test run's Temporal dev server: upload streamed to disk, a tampered package and a
+// wrong key refused with nothing loaded, load and validation, quarantine filters, promotion to the
+// end with progress, roles, bad input named per field, and a second tenant that sees nothing.
+
+const db = appDb();
+const pool = new pg.Pool({ connectionString: inject('appUrl'), max: 3 });
+const taskQueue = `migration-routes-${randomUUID()}`;
+let connection: Connection;
+let worker: Worker;
+let running: Promise<void>;
+let deps: ReturnType<typeof apiDeps>;
+let app: ReturnType<typeof buildApp>;
+let uploadDir: string;
+let pkg: Awaited<ReturnType<typeof legacyPackage>>;
+const T = { a: { id: '', slug: '' }, b: { id: '', slug: '' } };
+
+async function as(email: string, lang = 'en') {
+  const c = new TestClient(app, { lang });
+  expect((await c.signIn(email)).status).toBe(200);
+  return c;
+}
+const uploadAs = (c: TestClient, slug: string, body: Buffer) =>
+  app.request(`${TEST_ORIGIN}/api/t/${slug}/migrations`, {
+    method: 'POST', body, headers: { cookie: c.cookie!, origin: TEST_ORIGIN, 'content-type': 'application/octet-stream', 'x-forwarded-for': c.address, 'accept-language': 'en' },
+  });
+
+beforeAll(async () => {
+  connection = await Connection.connect({ address: inject('temporalAddress') });
+  worker = await Worker.create({
+    connection: await NativeConnection.connect({ address: inject('temporalAddress') }),
+    taskQueue,
+    workflowBundle: { code: readFileSync(inject('workflowBundlePath'), 'utf8') },
+    activities: createDataMigrationActivities({ db, vault: createPersonalDataVault(TEST_MASTER_KEY) }),
+  });
+  running = worker.run();
+  uploadDir = await mkdtemp(path.join(os.tmpdir(), 'lianxu-uploads-'));
+  const client = new Client({ connection });
+  deps = apiDeps(db, { migrations: { pool, uploadDir, startPromotion: (input) => startMigrationPromotion(client, input, taskQueue) } });
+  app = buildApp(deps.deps);
+  T.a = (await provisionLifecycleTenant(db, 'mig-ra', { seed: 21 })).tenant;
+  T.b = (await provisionLifecycleTenant(db, 'mig-rb', { seed: 22 })).tenant;
+  pkg = await legacyPackage(T.a.id, { seed: 5, size: 150, months: 6, dirtyRate: 0.05 });
+}, 180_000);
+afterAll(async () => {
+  worker?.shutdown();
+  await running;
+  await connection?.close();
+  await pkg?.close();
+  await deps?.close();
+  await pool.end();
+  await db.destroy();
+  if (uploadDir) await rm(uploadDir, { recursive: true, force: true });
+});
+
+const keyBody = (over: Record<string, unknown> = {}) => ({ wrappedKey: pkg.wrappedKey, transferKey: pkg.transferKey.toString('base64'), ...over });
+
+describe('migration routes', () => {
+  const runId = () => pkg.wrappedKey.runId;
+
+  it('keeps HR out, refuses what is not a package or is another tenant’s', async () => {
+    const hr = await as(`hr@${T.a.slug}.test`);
+    expect((await uploadAs(hr, T.a.slug, await readFile(pkg.file))).status).toBe(403);
+    const admin = await as(`admin@${T.a.slug}.test`);
+    const junk = await uploadAs(admin, T.a.slug, Buffer.from('name,id\n1,2\n'));
+    expect(junk.status).toBe(422);
+    expect((await junk.json()).error).toMatchObject({ code: 'package_format', fields: { body: expect.any(String) } });
+    const adminB = await as(`admin@${T.b.slug}.test`);
+    const other = await uploadAs(adminB, T.b.slug, await readFile(pkg.file));
+    expect(other.status).toBe(422);
+    expect((await other.json()).error.code).toBe('package_wrong_key');
+  });
+
+  it('refuses a tampered package and a wrong key naming what failed, loading nothing', async () => {
+    const admin = await as(`admin@${T.a.slug}.test`);
+    const tampered = path.join(uploadDir, 'tampered.lxpkg');
+    await copyFile(pkg.file, tampered);
+    const size = (await readFile(tampered)).length;
+    const h = await open(tampered, 'r+');
+    await h.write(Buffer.from([0x42]), 0, 1, size - 100);
+    await h.close();
+    const up = await uploadAs(admin, T.a.slug, await readFile(tampered));
+    expect(up.status).toBe(201);
+    expect((await up.json()).id).toBe(runId());
+    const bad = await admin.post(`/api/t/${T.a.slug}/migrations/${runId()}/load`, keyBody());
+    expect(bad.status).toBe(422);
+    expect((await bad.json()).error).toMatchObject({ code: 'package_tampered', message: expect.stringMatching(/altered/), fields: { package: expect.stringMatching(/altered/) } });
+    // The right package sent again replaces the refused copy; a wrong transfer key is refused.
+    expect((await uploadAs(admin, T.a.slug, await readFile(pkg.file))).status).toBe(201);
+    // Kept at rest exactly as sent: encrypted, no legacy header in the clear.
+    const stored = await readFile(path.join(uploadDir, T.a.id, `${runId()}.lxpkg`));
+    expect(stored.equals(await readFile(pkg.file))).toBe(true);
+    expect(stored.includes(Buffer.from('身份证'))).toBe(false);
+    const wrong = await admin.post(`/api/t/${T.a.slug}/migrations/${runId()}/load`, keyBody({ transferKey: Buffer.alloc(32, 1).toString('base64') }));
+    expect(wrong.status).toBe(422);
+    expect((await wrong.json()).error).toMatchObject({ code: 'package_wrong_key', fields: { transferKey: expect.any(String) } });
+    const run = await (await admin.get(`/api/t/${T.a.slug}/migrations/${runId()}`)).json();
+    expect(run).toMatchObject({ status: 'created', files: [], totals: { read: 0, accepted: 0, quarantined: 0, promoted: 0 } });
+  });
+
+  it('names bad fields of a load in Chinese by default and English on request, writing nothing', async () => {
+    const zh = await as(`admin@${T.a.slug}.test`, 'zh-CN');
+    const res = await zh.post(`/api/t/${T.a.slug}/migrations/${runId()}/load`, { wrappedKey: { ...pkg.wrappedKey, transferKeyId: 'nothex' }, transferKey: 'short' });
+    expect(res.status).toBe(400);
+    const body = await res.json();
+    expect(Object.keys(body.error.fields)).toEqual(expect.arrayContaining(['wrappedKey.transferKeyId', 'transferKey']));
+    expect(body.error.message).toMatch(/[\u4e00-\u9fff]/);
+    const en = await as(`admin@${T.a.slug}.test`);
+    const notUuid = await en.get(`/api/t/${T.a.slug}/migrations/not-a-run`);
+    expect(notUuid.status).toBe(400);
+    expect(Object.keys((await notUuid.json()).error.fields)).toEqual(['id']);
+    const promoteEarly = await en.post(`/api/t/${T.a.slug}/migrations/${runId()}/promote`, {});
+    expect(promoteEarly.status).toBe(409);
+    const badBatch = await en.post(`/api/t/${T.a.slug}/migrations/${runId()}/promote`, { batchSize: 1 });
+    expect(badBatch.status).toBe(400);
+    expect(Object.keys((await badBatch.json()).error.fields)).toEqual(['batchSize']);
+  });
+
+  it('loads and validates, lists quarantined rows by file and reason, and promotes to the end', async () => {
+    const admin = await as(`admin@${T.a.slug}.test`);
+    const loaded = await admin.post(`/api/t/${T.a.slug}/migrations/${runId()}/load`, keyBody());
+    expect(loaded.status).toBe(200);
+    const run = await loaded.json();
+    expect(run.status).toBe('validated');
+    for (const c of Object.values(run.counts) as { read: number; accepted: number; quarantined: number }[]) expect(c.read).toBe(c.accepted + c.quarantined);
+    expect(run.totals.quarantined).toBeGreaterThan(0);
+
+    const all = await (await admin.get(`/api/t/${T.a.slug}/migrations/${runId()}/quarantine?limit=200`)).json();
+    expect(all.total).toBe(run.totals.quarantined);
+    const roster = await (await admin.get(`/api/t/${T.a.slug}/migrations/${runId()}/quarantine?file=roster&limit=1`)).json();
+    expect(roster.total).toBe(run.counts.roster.quarantined);
+    expect(roster.items).toHaveLength(1);
+    expect(roster.items[0].reasons[0]).toMatchObject({ code: expect.any(String), 'zh-CN': expect.any(String), en: expect.any(String) });
+    const code = roster.items[0].reasons[0].code;
+    const byReason = await (await admin.get(`/api/t/${T.a.slug}/migrations/${runId()}/quarantine?reason=${code}`)).json();
+    expect(byReason.total).toBeGreaterThan(0);
+    expect(byReason.items.every((i: { reasons: { code: string }[] }) => i.reasons.some((r) => r.code === code))).toBe(true);
+    const badFilter = await admin.get(`/api/t/${T.a.slug}/migrations/${runId()}/quarantine?file=payslips&limit=0`);
+    expect(badFilter.status).toBe(400);
+    expect(Object.keys((await badFilter.json()).error.fields)).toEqual(expect.arrayContaining(['file', 'limit']));
+
+    const started = await admin.post(`/api/t/${T.a.slug}/migrations/${runId()}/promote`, { batchSize: 40 });
+    expect(started.status).toBe(202);
+    let progress = await started.json();
+    for (let i = 0; i < 120 && progress.status !== 'promoted'; i++) {
+      await new Promise((r) => setTimeout(r, 500));
+      progress = await (await admin.get(`/api/t/${T.a.slug}/migrations/${runId()}/progress`)).json();
+    }
+    expect(progress).toMatchObject({ status: 'promoted', total: run.counts.roster.accepted, promoted: run.counts.roster.accepted, percent: 100 });
+    // Promoting again finds the finished run: nothing twice.
+    expect((await admin.post(`/api/t/${T.a.slug}/migrations/${runId()}/promote`, {})).status).toBe(202);
+    const live = await withTenant(db, T.a.id, async (trx) => ({
+      employees: (await trx.selectFrom('employees').select('id').where('tenant_id', '=', T.a.id).execute()).length,
+      tasks: (await trx.selectFrom('filing_tasks').select('id').where('tenant_id', '=', T.a.id).execute()).length,
+    }));
+    expect(live).toEqual({ employees: run.counts.roster.accepted, tasks: 0 });
+    expect((await (await admin.get(`/api/t/${T.a.slug}/migrations/${runId()}`)).json()).totals.promoted).toBe(run.counts.roster.accepted);
+  });
+
+  it('shows another tenant nothing of the run', async () => {
+    const adminB = await as(`admin@${T.b.slug}.test`);
+    for (const p of ['', '/quarantine', '/progress']) expect((await adminB.get(`/api/t/${T.b.slug}/migrations/${runId()}${p}`)).status, p).toBe(404);
+    expect((await adminB.post(`/api/t/${T.b.slug}/migrations/${runId()}/promote`, {})).status).toBe(404);
+    expect((await adminB.post(`/api/t/${T.b.slug}/migrations/${runId()}/load`, keyBody())).status).toBe(404);
+  });
+});
