@@ -263,6 +263,7 @@ function bodyOf(key: string, of: Ids): { body?: unknown; raw?: { type: string; d
     'POST /api/t/{tenant}/employees': { name: '张伟', idNumber: testIdNumber(7_300, '310115'), mobile: '13812345678', hukou: 'local', workCity: '310100', hireDate: today, monthlyWage: '9000.00' },
     'PATCH /api/t/{tenant}/employees/{id}/custom-fields': { [FIELD]: 'changed by A' },
     'POST /api/t/{tenant}/employees/{id}/termination': { lastWorkingDay: today, reason: '个人原因' },
+    'POST /api/t/{tenant}/employees/{id}/termination/preview': { lastWorkingDay: today, reason: '个人原因' },
     'POST /api/t/{tenant}/employees/{id}/transfer': { workCity: '440300', effectiveDate: today },
     'POST /api/t/{tenant}/employees/{id}/wage': { monthlyWage: '12000.00', effectiveFrom: today },
     'POST /api/t/{tenant}/custom-fields': { key: 'xt_new', type: 'text', labels: { 'zh-CN': '新', en: 'New' } },

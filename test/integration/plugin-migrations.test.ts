@@ -28,7 +28,7 @@ describe('plugin migrations', () => {
     await migrateToLatest(owner, roles.app.name);
     const up = await migratePluginsToLatest(owner, plugins, roles.app.name);
     expect(up).toEqual([
-      { pluginId: 'manufacturing-shifts', applied: ['0001-shifts'] },
+      { pluginId: 'manufacturing-shifts', applied: ['0001-shifts', '0002-attendance-records'] },
       { pluginId: 'retail-branches', applied: ['0001-branches'] },
     ]);
     expect(await migratePluginsToLatest(owner, plugins, roles.app.name)).toEqual([
@@ -36,7 +36,7 @@ describe('plugin migrations', () => {
       { pluginId: 'retail-branches', applied: [] },
     ]);
     const history = await sql<{ name: string }>`select name from plugin_manufacturing_shifts_migration`.execute(owner);
-    expect(history.rows.map((r) => r.name)).toEqual(['0001-shifts']);
+    expect(history.rows.map((r) => r.name)).toEqual(['0001-shifts', '0002-attendance-records']);
     expect(pluginMigrationTable('retail-branches')).toBe('plugin_retail_branches_migration');
 
     // The runtime role uses the plugin tables (under row-level security) but owns none and cannot rewrite their history.

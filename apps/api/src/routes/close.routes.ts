@@ -112,6 +112,8 @@ export function closeRoutes(deps: { close: CloseService; fetchBill?: CloseBureau
   app.openapi(routes.bill, async (c) => c.json(await close.recordBill(tenant(c), actor(c), keyOf(c.get('tenantId'), c.req.valid('param')), 'gateway', c.req.valid('json').lines), 200));
   app.openapi(routes.fetchBill, async (c) => {
     if (!deps.fetchBill) {
+      // The month is looked up first, so another tenant's entity is a 404 here as on every close route.
+      await close.month(tenant(c), keyOf(c.get('tenantId'), c.req.valid('param')));
       throw new DomainError(409, 'bureau_not_configured', { 'zh-CN': '本环境没有连接社保经办平台，请导入 Excel 账单', en: 'No bureau is connected here: import the Excel bill instead' });
     }
     return c.json(await deps.fetchBill(tenant(c), actor(c), keyOf(c.get('tenantId'), c.req.valid('param'))), 200);
