@@ -1,15 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { describe, expect, it } from 'vitest';
 import { ApplicationFailure } from '@temporalio/common';
-import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
 import { RISK_SCAN_WORKFLOW_TYPE, shanghaiDateOf, type RiskScanActivities, type RiskScanOutcome } from '@lianxu/workflows';
-import { createTimeSkippingEnvironment } from '../../support/time-skipping-server';
+import { recordHistory, useTimeSkippingEnvironment } from '../../support/time-skipping-suite';
 
 // The riskScan workflow on Temporal's time-skipping test server with its activity in memory: the
 // scan date comes from the workflow's own clock, and a scan that fails while the database is down
@@ -17,26 +12,12 @@ import { createTimeSkippingEnvironment } from '../../support/time-skipping-serve
 //
 // RECORD_HISTORIES=1 writes the history to test/fixtures/histories/ for workflows/replay.test.ts.
 
-Runtime.install({ logger: new DefaultLogger('WARN') });
-const HISTORIES_DIR = path.resolve(import.meta.dirname, '../../fixtures/histories');
 const tenantId = '00000000-0000-4000-8000-00000000bbbb';
 
 let env: TestWorkflowEnvironment;
 let bundle: string;
-
-beforeAll(async () => {
-  env = await createTimeSkippingEnvironment();
-  bundle = readFileSync(inject('workflowBundlePath'), 'utf8');
-}, 120_000);
-afterAll(async () => {
-  await env?.teardown();
-});
-
-async function record(name: string, handle: WorkflowHandle) {
-  if (!process.env.RECORD_HISTORIES) return;
-  await mkdir(HISTORIES_DIR, { recursive: true });
-  await writeFile(path.join(HISTORIES_DIR, `${name}.json`), `${historyToJSON(await handle.fetchHistory())}\n`);
-}
+useTimeSkippingEnvironment((e, b) => ((env = e), (bundle = b)));
+const record = recordHistory;
 
 function fakeScans(failFirst: number) {
   const calls: { tenantId: string; today: string; at: number }[] = [];
