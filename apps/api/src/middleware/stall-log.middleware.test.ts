@@ -27,10 +27,16 @@ function testApp(thresholdMs = 100) {
     return c.text('done');
   });
   app.get('/fast', (c) => c.text('ok'));
+  app.get('/waits/:ms', async (c) => {
+    await new Promise((resolve) => setTimeout(resolve, Number(c.req.param('ms'))));
+    return c.text('ok');
+  });
   app.get('/slow-but-waiting', async (c) => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     return c.text('ok');
   });
+  // As in the API: a fallback for every method, registered last, must not take the blame.
+  app.all('*', (c) => c.text('no such route', 404));
   const stalls = () => lines.map((l) => JSON.parse(l)).filter((l) => l.msg.startsWith('event loop stalled'));
   return { app, stalls };
 }
@@ -68,5 +74,28 @@ describe('event-loop stall log', () => {
     const waited = app.request('/fast');
     await Promise.all([blocked, waited]);
     expect(new Set(stalls().map((s) => s.route))).toEqual(new Set(['/block/:ms']));
+  });
+
+  it('writes one line per stall however many requests are in flight, counting them per route', async () => {
+    const { app, stalls } = testApp(100);
+    const waiting = Array.from({ length: 20 }, () => app.request('/waits/2000'));
+    // Let the twenty start (and be in flight) before one of them blocks the loop.
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    await app.request('/block/250');
+    await Promise.all(waiting);
+    const lines = stalls();
+    // Not a line per request: a loaded machine's late timers may add a stall line or two of their own.
+    expect(lines.length).toBeGreaterThanOrEqual(1);
+    expect(lines.length).toBeLessThanOrEqual(5);
+    const line = lines.find((l) => l.candidates === 21)!;
+    expect(line, JSON.stringify(lines)).toBeDefined();
+    expect(line.msg).toContain('(21 requests in flight)');
+    expect(line.routes).toEqual(expect.arrayContaining([{ method: 'GET', route: '/waits/:ms', count: 20 }, { method: 'GET', route: '/block/:ms', count: 1 }]));
+  });
+
+  it('names the handler\'s route, not the fallback registered for every method', async () => {
+    const { app, stalls } = testApp(100);
+    expect((await app.request('/block/250')).status).toBe(200);
+    expect(stalls()[0]).toMatchObject({ route: '/block/:ms' });
   });
 });
