@@ -35,6 +35,9 @@ export async function loadFactsPage(trx: Kysely<Database>, tenantId: string, aft
       .where('tenant_id', '=', tenantId)
       .where('employee_id', '>=', lo)
       .where('employee_id', '<=', hi)
+      // In the order filed: a base corrected within the same month is the later task (rules/facts.ts currentBase).
+      .orderBy('employee_id')
+      .orderBy('created_at')
       .execute(),
     trx
       .selectFrom('wage_history')

@@ -53,12 +53,16 @@ export function pendingEnrollments(f: EmployeeRiskFacts): { cityCode: string; mo
   return [...byCity.values()];
 }
 
-/** The base in force in a city: the latest confirmed enrollment's base there. */
+/**
+ * The base in force in a city: the confirmed enrollment (or base declaration) from the latest month;
+ * of two from the same month, the one filed later (tasks come in the order filed), so a base
+ * corrected within the month replaces the wrong one.
+ */
 export function currentBase(f: EmployeeRiskFacts, cityCode: string): { baseFen: number; month: string } | null {
   let best: { baseFen: number; month: string } | null = null;
   for (const t of f.tasks) {
     if (t.kind !== 'enrollment' || t.status !== 'confirmed' || t.cityCode !== cityCode || t.baseFen === null) continue;
-    if (!best || t.month > best.month) best = { baseFen: t.baseFen, month: t.month };
+    if (!best || t.month >= best.month) best = { baseFen: t.baseFen, month: t.month };
   }
   return best;
 }
