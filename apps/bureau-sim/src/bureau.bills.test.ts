@@ -139,3 +139,40 @@ describe('monthly bills', () => {
     expect((await bill(MONTH)).totals.persons).toBe(1);
   });
 });
+
+describe('back payments (补缴) of a late enrollment', () => {
+  // T0 is 2025-03-10: an enrollment from January filed in March as 补缴.
+  const pricedIn = (month: string, base: number) => calculateContributions({ city: BJ, month, wageFen: base, hukou: 'local' }).lines.filter((l) => l.insurance !== 'housingFund');
+  // By hand: 0.05% a day, half up to the fen, from the month's last day to the end of March.
+  const fee = (fen: number, days: number) => Math.floor((fen * days * 5 + 5_000) / 10_000);
+
+  it('bills the months before the filing month in that month, with the original period and the late fee, and not in their own bills', async () => {
+    await decided(await file('enrollments', enrollment({ startMonth: '2025-01', base: 1_000_000, backPay: true }), BJ), BJ);
+    expect((await bill('2025-01')).lines).toEqual([]);
+    expect((await bill('2025-02')).lines).toEqual([]);
+    const march = await bill('2025-03');
+    const regular = march.lines.filter((l: any) => l.collectionType === '正常应缴');
+    expect(regular).toHaveLength(pricedIn('2025-03', 1_000_000).length);
+    expect(regular.every((l: any) => l.periodFrom === '2025-03' && l.lateFee === 0)).toBe(true);
+    const back = march.lines.filter((l: any) => l.collectionType === '补缴');
+    // January: 31 Jan -> 31 Mar is 59 days late; February: 28 Feb -> 31 Mar is 31 days.
+    const expected = [['2025-01', 59], ['2025-02', 31]].flatMap(([m, days]) => pricedIn(m as string, 1_000_000).map((l) => ({
+      idNumber: ZHANG, insurance: l.insurance, period: '2025-03', periodFrom: m, periodTo: m, base: l.baseFen, employer: l.employerFen, employee: l.employeeFen,
+      interest: 0, lateFee: fee(l.employerFen + l.employeeFen, days as number), collectionType: '补缴', voucherNo: null,
+    })));
+    expect(back).toEqual(expected.map((e) => expect.objectContaining(e)));
+    expect(march.totals.lateFee).toBe(expected.reduce((s, l) => s + l.lateFee, 0));
+    expect(march.totals.lateFee).toBeGreaterThan(0);
+    // Only the filing month carries them.
+    expect((await bill('2025-04')).lines.every((l: any) => l.collectionType === '正常应缴' && l.periodFrom === '2025-04')).toBe(true);
+  });
+
+  it('without the 补缴 declaration, or starting in the filing month, bills each month in its own bill as before', async () => {
+    await decided(await file('enrollments', enrollment({ startMonth: '2025-01', base: 1_000_000 }), BJ), BJ);
+    await decided(await file('enrollments', enrollment({ idempotencyKey: 'li', personName: '李四', idNumber: LI, startMonth: '2025-03', base: 1_000_000, backPay: true }), BJ), BJ);
+    expect(ofPerson(await bill('2025-01'), ZHANG)).toHaveLength(pricedIn('2025-01', 1_000_000).length);
+    const march = await bill('2025-03');
+    expect(march.lines.filter((l: any) => l.collectionType !== '正常应缴')).toEqual([]);
+    expect(ofPerson(march, LI)).toHaveLength(pricedIn('2025-03', 1_000_000).length);
+  });
+});

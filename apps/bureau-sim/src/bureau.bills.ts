@@ -1,4 +1,4 @@
-import { calculateContributions, PolicyInputError, type Insurance } from '@lianxu/policy';
+import { calculateContributions, lateFeeFen, PolicyInputError, type Insurance } from '@lianxu/policy';
 import type { Bill, BillFault, BillLine, BillPayment, Coverage } from './bureau.types';
 
 // The monthly bill (缴费核定单) in the shape of the national platform's lines: one line per person
@@ -8,6 +8,8 @@ import type { Bill, BillFault, BillLine, BillPayment, Coverage } from './bureau.
 // wrong; a month marked paid carries a tax e-voucher number (税票号) on every line.
 
 export const COLLECTION_REGULAR = '正常应缴';
+/** 征收类型 of a month paid late (a late enrollment filed as 补缴): billed in the month filed, with its original period. */
+export const COLLECTION_BACK_PAY = '补缴';
 
 /** Key of the per-month records (faults, payments): city, employer, month. */
 export const billKey = (city: string, employerCode: string, month: string) => `${city}\u0000${employerCode}\u0000${month}`;
@@ -49,6 +51,37 @@ function priced(coverage: Coverage, city: string, month: string, baseFen: number
 }
 
 const covers = (c: Coverage, month: string) => c.startMonth <= month && (c.lastMonth === undefined || c.lastMonth >= month);
+/** Billed as a regular line in its own month: a month declared as 补缴 is billed in the month filed instead. */
+const billedRegularly = (c: Coverage, month: string) => covers(c, month) && (c.backPayIn === undefined || month >= c.backPayIn);
+
+const monthEnd = (month: string) => {
+  const [y, m] = [Number(month.slice(0, 4)), Number(month.slice(5, 7))];
+  return `${month}-${String(new Date(Date.UTC(y, m, 0)).getUTCDate()).padStart(2, '0')}`;
+};
+const nextMonth = (month: string) => {
+  const [y, m] = [Number(month.slice(0, 4)), Number(month.slice(5, 7))];
+  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+};
+
+/**
+ * The 补缴 lines a late enrollment adds to the bill of the month it was filed in: each earlier month
+ * covered, priced at that month's rates on the filed base, with its original period and the
+ * 第86条 late fee (0.05% a day) from the month's due date (its last day) to the end of the billing
+ * month. The simulator charges no interest (the 利息 column stays 0).
+ */
+function backPayLines(c: Coverage, city: string, month: string): { lines: Omit<BillLine, 'voucherNo'>[]; problems: string[] } {
+  const lines: Omit<BillLine, 'voucherNo'>[] = [];
+  const problems: string[] = [];
+  if (c.backPayIn !== month) return { lines, problems };
+  for (let m = c.startMonth; m < month && (c.lastMonth === undefined || m <= c.lastMonth); m = nextMonth(m)) {
+    const { lines: own, problem } = priced(c, city, m, c.base, new Map());
+    if (problem) problems.push(problem);
+    for (const l of own) {
+      lines.push({ ...l, period: month, periodFrom: m, periodTo: m, collectionType: COLLECTION_BACK_PAY, lateFee: lateFeeFen(l.employer + l.employee, monthEnd(m), monthEnd(month)).feeFen });
+    }
+  }
+  return { lines, problems };
+}
 
 /** The voucher number of a paid month's n-th line (0-based): 3 + city + period + sequence, 20 digits. */
 export function voucherNo(city: string, month: string, n: number): string {
@@ -70,7 +103,7 @@ export function buildBill(
   const ofEmployer = coverages.filter((c) => c.city === city && c.employerCode === employerCode);
   const missing = new Set(faults.filter((f) => f.kind === 'missing_employee').map((f) => f.idNumber));
   const leavers = new Set(faults.filter((f) => f.kind === 'leaver_billed').map((f) => f.idNumber));
-  const billed = ofEmployer.filter((c) => !missing.has(c.idNumber) && (covers(c, month) || (leavers.has(c.idNumber) && c.startMonth <= month)));
+  const billed = ofEmployer.filter((c) => !missing.has(c.idNumber) && (billedRegularly(c, month) || (leavers.has(c.idNumber) && c.startMonth <= month)));
   // A leaver billed once, from the latest coverage that ended before the month.
   const seen = new Set<string>();
   const people = billed.filter((c) => (seen.has(c.idNumber) ? false : (seen.add(c.idNumber), true)));
@@ -82,6 +115,12 @@ export function buildBill(
     const { lines: own, problem } = priced(c, city, month, wrongBase?.kind === 'wrong_base' ? wrongBase.baseFen : c.base, quotes);
     if (problem) unpriced.push({ idNumber: c.idNumber, reason: problem });
     lines.push(...own);
+  }
+  for (const c of ofEmployer) {
+    if (missing.has(c.idNumber)) continue;
+    const back = backPayLines(c, city, month);
+    for (const reason of back.problems) unpriced.push({ idNumber: c.idNumber, reason });
+    lines.push(...back.lines);
   }
   for (const f of faults) {
     if (f.kind === 'rounding_drift') {
@@ -97,6 +136,8 @@ export function buildBill(
   for (const l of withVouchers) {
     totals.employer += l.employer;
     totals.employee += l.employee;
+    totals.interest += l.interest;
+    totals.lateFee += l.lateFee;
   }
   return {
     city, employerCode, month, paid: payment !== undefined, paidOn: payment?.paidOn ?? null, lines: withVouchers, totals,

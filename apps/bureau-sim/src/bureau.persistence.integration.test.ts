@@ -212,6 +212,26 @@ describe('bureau-sim persists its filings', () => {
     await c.store.close();
   }, 30_000);
 
+  it('a late enrollment filed as 补缴 still bills its back payments in the filing month after a restart', async () => {
+    const schema = newSchema();
+    // Filed on 10 March 2025 from January on.
+    const now = () => Date.parse('2025-03-10T02:00:00Z');
+    const open = async () => BureauState.open({ store: await openPostgresStore({ connectionString: inject('ownerUrl'), schema }), processingDelayMs: [0, 0], now });
+    const BJ = '110100';
+    const a = await open();
+    a.submitEnrollment(BJ, 'z', { ...enrollment('z', ZHANG), startMonth: '2025-01', base: 1_000_000, backPay: true } as never);
+    const before = a.bill(BJ, EMPLOYER, '2025-03');
+    expect(new Set(before.lines.filter((l) => l.collectionType === '补缴').map((l) => l.periodFrom))).toEqual(new Set(['2025-01', '2025-02']));
+    expect(a.bill(BJ, EMPLOYER, '2025-01').lines).toEqual([]);
+    await a.durable();
+    await a.store.close();
+
+    const b = await open();
+    expect(b.bill(BJ, EMPLOYER, '2025-03')).toEqual(before);
+    expect(b.bill(BJ, EMPLOYER, '2025-01').lines).toEqual([]);
+    await b.store.close();
+  }, 30_000);
+
   it('refuses to start without an explicit storage choice, or when its database cannot be reached', async () => {
     const none = await exitOf({});
     expect(none.code).toBe(2);

@@ -58,6 +58,12 @@ export const enrollmentBody = z.strictObject({
   base: z.number().int().positive().max(MAX_BASE_FEN),
   /** Optional monthly amounts (fen) the filer computed; kept with the coverage (the bill prices its own lines). */
   amounts: z.strictObject({ employer: fen, employee: fen }).optional(),
+  /**
+   * 补缴申报: the enrollment is filed late and declares the months before the month it is filed in
+   * as back payments; those months are billed in that month's bill as 补缴 lines (original period,
+   * late fee), not in their own bills.
+   */
+  backPay: z.boolean().optional(),
 });
 
 export const stopBody = z.strictObject({

@@ -308,6 +308,8 @@ export class BureauState {
         enrollmentFilingId: filing.filingId,
         receiptNo,
       };
+      const filedIn = businessDateOf(new Date(filing.receivedAt)).slice(0, 7);
+      if (p.backPay && p.startMonth < filedIn) coverage.backPayIn = filedIn;
       this.coverages.push(coverage);
       this.coveragesByPerson.set(personKey, [...personCoverages, coverage]);
       return;

@@ -85,6 +85,8 @@ export interface Coverage {
   receiptNo: string;
   lastMonth?: string;
   stopFilingId?: string;
+  /** A late enrollment filed as 补缴: the month it was filed in, whose bill carries the months before it as 补缴 lines. */
+  backPayIn?: string;
 }
 
 /** One line of a bill as the national platform gives it: one person, one insurance, amounts in fen. */

@@ -7,6 +7,11 @@ import type { Database } from '@lianxu/db';
 // bill's lines and payroll's deductions per employee x insurance and writes every difference with
 // its class and amount. Amounts are billed minus expected (a missing deduction: expected minus
 // deducted), in fen. Rounding: same base, each side within one fen; rate: same base, more than that.
+// A 补缴 line (an earlier period billed this month) is matched with its back-payment adjustment
+// line, never counted as a duplicate of the month's regular line.
+
+/** 征收类型 of a back-payment line on the bureau's bill (an earlier period billed this month). */
+const BACK_PAY = '补缴';
 
 export interface CloseKey {
   tenantId: string;
@@ -26,11 +31,32 @@ export async function matchStaged(trx: Kysely<Database>, k: CloseKey, expected: 
   await sql`set local work_mem = '64MB'`.execute(trx);
   await sql`delete from close_differences where tenant_id = ${k.tenantId} and entity_id = ${k.entityId} and city_code = ${k.cityCode} and month = ${k.month} and state in ('open', 'fixed')`.execute(trx);
   const result = await sql`
-    with billed_all as (
-      select employee_id, insurance, person_name, base_fen, employer_fen, employee_fen,
-             row_number() over (partition by employee_id, case when employee_id is null then id_number_masked || person_name end, insurance order by line_no) as rn
+    with lines as (
+      select *, (collection_type = ${BACK_PAY} or period_to < month) as back
       from close_bill_lines
       where tenant_id = ${k.tenantId} and entity_id = ${k.entityId} and city_code = ${k.cityCode} and month = ${k.month}
+    ),
+    billed_all as (
+      select employee_id, insurance, person_name, base_fen, employer_fen, employee_fen,
+             row_number() over (partition by employee_id, case when employee_id is null then id_number_masked || person_name end, insurance order by line_no) as rn
+      from lines where not back
+    ),
+    -- 补缴 lines (an earlier period billed this month) are not this month's contributions: each is
+    -- matched with the month's back-payment adjustment line of its period; one without an
+    -- adjustment is billed for a person-month the close does not expect (headcount), one whose
+    -- amounts differ from it is a rate difference.
+    back_paid as (
+      select l.employee_id, l.insurance, l.person_name, l.base_fen, l.employer_fen, l.employee_fen,
+             case when a.id is null then 'headcount' else 'rate' end as class,
+             a.employer_fen as aer, a.employee_fen as aee
+      from lines l
+      left join lateral (
+        select id, employer_fen, employee_fen from adjustment_lines a
+        where a.tenant_id = ${k.tenantId} and a.entity_id = ${k.entityId} and a.city_code = ${k.cityCode} and a.month = ${k.month}
+          and a.kind = 'back_payment' and a.original_month = l.period_from and a.employee_id = l.employee_id and a.insurance = l.insurance
+        order by (a.employer_fen = l.employer_fen and a.employee_fen = l.employee_fen) desc limit 1
+      ) a on true
+      where l.back and (a.id is null or a.employer_fen <> l.employer_fen or a.employee_fen <> l.employee_fen)
     ),
     billed as (select * from billed_all where rn = 1),
     pairs as (
@@ -63,6 +89,8 @@ export async function matchStaged(trx: Kysely<Database>, k: CloseKey, expected: 
       select employee_id, insurance, billed_name, class, eb, eer, eee, bb, ber, bee, null::bigint as ded, amount from classed where class is not null
       union all
       select employee_id, insurance, person_name, 'duplicate', null, null, null, base_fen, employer_fen, employee_fen, null, employer_fen + employee_fen from billed_all where rn > 1
+      union all
+      select employee_id, insurance, person_name, class, null, aer, aee, base_fen, employer_fen, employee_fen, null, employer_fen + employee_fen - coalesce(aer + aee, 0) from back_paid
       union all
       select employee_id, insurance, null, 'missing_deduction', eb, eer, eee, null, null, null, ded, coalesce(eee, 0) - coalesce(ded, 0) from deduction
     )

@@ -10,13 +10,16 @@ import type { ContributionFacts, EmployeeRiskFacts } from './rules/risk-rule.typ
 
 type DiffClass = ContributionFacts['differences'][number]['class'];
 
-/** Sets `contributions` on every employee of the page (empty lists when the close holds nothing for them). */
-export async function attachContributionFacts(trx: Kysely<Database>, tenantId: string, page: EmployeeRiskFacts[]): Promise<void> {
-  if (page.length === 0) return;
-  const lo = page[0]!.employeeId;
-  const hi = page[page.length - 1]!.employeeId;
+type Unpaid = { employee_id: string; city_code: string; month: string; fen: string; lines: number };
+type Difference = { employee_id: string | null; city_code: string; month: string; insurance: string; class: string; amount_fen: string };
+
+/**
+ * The close's rows of a page's employee id range (asked for together with loadFactsPage's range
+ * queries); `attachContributionFacts` puts them on the page once it is built.
+ */
+export async function loadContributionRows(trx: Kysely<Database>, tenantId: string, lo: string, hi: string): Promise<{ unpaid: Unpaid[]; differences: Difference[] }> {
   const [unpaid, differences] = await Promise.all([
-    sql<{ employee_id: string; city_code: string; month: string; fen: string; lines: number }>`
+    sql<Unpaid>`
       select employee_id, city_code, month, sum(employer_fen + employee_fen)::text as fen, count(*)::int as lines
       from close_bill_lines
       where tenant_id = ${tenantId} and employee_id >= ${lo}::uuid and employee_id <= ${hi}::uuid
@@ -31,13 +34,19 @@ export async function attachContributionFacts(trx: Kysely<Database>, tenantId: s
       .where('employee_id', '<=', hi)
       .execute(),
   ]);
+  return { unpaid: unpaid.rows, differences: differences as Difference[] };
+}
+
+/** Sets `contributions` on every employee of the page (empty lists when the close holds nothing for them). */
+export function attachContributionFacts(page: EmployeeRiskFacts[], rows: { unpaid: Unpaid[]; differences: Difference[] }): void {
+  const { unpaid, differences } = rows;
   const byId = new Map<string, ContributionFacts>();
   for (const f of page) {
     const c: ContributionFacts = { unpaid: [], differences: [] };
     f.contributions = c;
     byId.set(f.employeeId, c);
   }
-  for (const u of unpaid.rows) byId.get(u.employee_id)?.unpaid.push({ cityCode: u.city_code, month: u.month, fen: Number(u.fen), lines: u.lines });
+  for (const u of unpaid) byId.get(u.employee_id)?.unpaid.push({ cityCode: u.city_code, month: u.month, fen: Number(u.fen), lines: u.lines });
   for (const d of differences) {
     if (d.employee_id === null) continue;
     byId.get(d.employee_id)?.differences.push({ cityCode: d.city_code, month: d.month, insurance: d.insurance, class: d.class as DiffClass, amountFen: Number(d.amount_fen) });

@@ -2,13 +2,25 @@ import type { Kysely } from 'kysely';
 import type { Database } from '@lianxu/db';
 import type { EmployeeRiskFacts, TaskKindFact, TaskStatusFact } from './rules/risk-rule.types';
 
-// The facts of a page of employees, set-based: four range queries per page (employees, coverage
-// periods, filing tasks, wages), keyed by the employee id range, whatever the page size. A scan
-// walks the tenant page by page so its memory stays flat as the company grows.
+// The facts of a page of employees, set-based: the page's employees, then at once the range
+// queries keyed by their id range (coverage periods, filing tasks, wages, and the close's rows
+// through `extra`), whatever the page size: two round trips a page. A scan walks the tenant page
+// by page so its memory stays flat as the company grows.
 
 export const FACTS_PAGE_SIZE = 5_000;
 
-export async function loadFactsPage(trx: Kysely<Database>, tenantId: string, afterId: string | null, limit = FACTS_PAGE_SIZE): Promise<EmployeeRiskFacts[]> {
+/**
+ * The page of employees after `afterId` with their facts. `extra`, when given, is asked for the
+ * same id range together with the range queries (the close's rows: risk-contribution.facts.ts),
+ * and gets the page once it is built.
+ */
+export async function loadFactsPage(
+  trx: Kysely<Database>,
+  tenantId: string,
+  afterId: string | null,
+  limit = FACTS_PAGE_SIZE,
+  extra?: (lo: string, hi: string) => Promise<(page: EmployeeRiskFacts[]) => void>,
+): Promise<EmployeeRiskFacts[]> {
   const employees = await trx
     .selectFrom('employees as e')
     .leftJoin('tenant_cities as c', (j) => j.onRef('c.tenant_id', '=', 'e.tenant_id').onRef('c.city_code', '=', 'e.work_city'))
@@ -21,7 +33,7 @@ export async function loadFactsPage(trx: Kysely<Database>, tenantId: string, aft
   if (employees.length === 0) return [];
   const lo = employees[0]!.id;
   const hi = employees[employees.length - 1]!.id;
-  const [periods, tasks, wages] = await Promise.all([
+  const [periods, tasks, wages, attach] = await Promise.all([
     trx
       .selectFrom('coverage_periods')
       .select(['employee_id', 'city_code', 'start_month', 'end_month'])
@@ -35,6 +47,9 @@ export async function loadFactsPage(trx: Kysely<Database>, tenantId: string, aft
       .where('tenant_id', '=', tenantId)
       .where('employee_id', '>=', lo)
       .where('employee_id', '<=', hi)
+      // In the order filed: a base corrected within the same month is the later task (rules/facts.ts currentBase).
+      .orderBy('employee_id')
+      .orderBy('created_at')
       .execute(),
     trx
       .selectFrom('wage_history')
@@ -45,6 +60,7 @@ export async function loadFactsPage(trx: Kysely<Database>, tenantId: string, aft
       .orderBy('employee_id')
       .orderBy('effective_from')
       .execute(),
+    extra ? extra(lo, hi) : null,
   ]);
   const byId = new Map<string, EmployeeRiskFacts>();
   const out = employees.map((e) => {
@@ -68,5 +84,6 @@ export async function loadFactsPage(trx: Kysely<Database>, tenantId: string, aft
     byId.get(t.employee_id)?.tasks.push({ kind: t.kind as TaskKindFact, status: t.status as TaskStatusFact, cityCode: t.city_code, month: t.month, baseFen: t.base_fen === null ? null : Number(t.base_fen) });
   }
   for (const w of wages) byId.get(w.employee_id)?.wages.push({ from: w.effective_from, fen: Number(w.monthly_wage_fen) });
+  attach?.(out);
   return out;
 }

@@ -6,7 +6,7 @@ import type { RiskScanOutcome } from '@lianxu/workflows';
 import type { ExtensionRegistry } from '../plugins/index';
 import { createRiskPolicy } from './risk.policy';
 import { loadFactsPage, FACTS_PAGE_SIZE } from './risk-scan.facts';
-import { attachContributionFacts } from './risk-contribution.facts';
+import { attachContributionFacts, loadContributionRows } from './risk-contribution.facts';
 import type { EmployeeRiskFacts } from './rules/risk-rule.types';
 import { resolveUnseen, upsertFindings, type StoredDraft } from './risk-findings.store';
 import { readRiskSettings } from './risk-settings.service';
@@ -106,10 +106,11 @@ export function createRiskScanner(deps: RiskScannerDeps) {
         // page read and one page write are in flight, so memory stays that of about two pages.
         const size = deps.pageSize ?? FACTS_PAGE_SIZE;
         // A page is the employees' facts with their close data (bills, open differences) attached.
+        // The close's rows go out with the page's range queries (two round trips a page, not three).
         const loadPage = (after: string | null) =>
-          loadFactsPage(trx, tenantId, after, size).then(async (p) => {
-            await attachContributionFacts(trx, tenantId, p);
-            return p;
+          loadFactsPage(trx, tenantId, after, size, async (lo, hi) => {
+            const rows = await loadContributionRows(trx, tenantId, lo, hi);
+            return (p) => attachContributionFacts(p, rows);
           });
         let next: Promise<EmployeeRiskFacts[]> | null = quiet(loadPage(null));
         let writing: Promise<number> | null = null;

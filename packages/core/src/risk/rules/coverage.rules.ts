@@ -1,6 +1,6 @@
 import { arrearsMoney } from './money';
-import { addDays, addMonths, daysBetween, monthsBetween } from './months';
-import { currentMonthOf, isCovered, lastEmployedMonth, pendingEnrollments, wageIn } from './facts';
+import { addDays, addMonths, daysBetween, monthFromIndex, monthIndex, monthsBetween } from './months';
+import { currentMonthOf, lastEmployedMonth, pendingEnrollments, wageIn } from './facts';
 import type { RiskFindingDraft, RiskRule } from './risk-rule.types';
 
 // Coverage rules: an enrollment not confirmed by the warning day, and months without coverage.
@@ -60,11 +60,15 @@ export const coverageGapRule: RiskRule = {
     const first = f.hireDate.slice(0, 7);
     const last = lastEmployedMonth(f, ctx.today);
     const pending = pendingEnrollments(f);
-    const explained = (month: string) => pending.some((p) => p.month <= month);
+    // Month indexes, not strings: a month is explained from the earliest pending enrollment on, and
+    // covered within a period; month keys are built only for the months of a gap.
+    let explainedFrom = Infinity;
+    for (const p of pending) explainedFrom = Math.min(explainedFrom, monthIndex(p.month));
+    const spans = f.periods.map((p) => [monthIndex(p.startMonth), p.endMonth === null ? Infinity : monthIndex(p.endMonth)] as const);
     const runs: string[][] = [];
     let run: string[] = [];
-    for (const month of monthsBetween(first, last)) {
-      if (!isCovered(f, month) && !explained(month)) run.push(month);
+    for (let i = monthIndex(first), end = monthIndex(last); i <= end; i++) {
+      if (i < explainedFrom && !spans.some(([a, b]) => a <= i && i <= b)) run.push(monthFromIndex(i));
       else if (run.length) (runs.push(run), (run = []));
     }
     if (run.length) runs.push(run);

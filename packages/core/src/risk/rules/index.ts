@@ -28,7 +28,9 @@ export const CORE_RISK_RULES: readonly RiskRule[] = [
 
 /** Every core rule over one employee. Pure. */
 export function evaluateCoreRules(facts: EmployeeRiskFacts, ctx: RiskRuleContext, rules: readonly RiskRule[] = CORE_RISK_RULES): RiskFindingDraft[] {
-  return rules.flatMap((rule) => rule.evaluate(facts, ctx));
+  const out: RiskFindingDraft[] = [];
+  for (const rule of rules) for (const d of rule.evaluate(facts, ctx)) out.push(d);
+  return out;
 }
 
 export { contributionDiffersRule, contributionNotReceivedRule };

@@ -23,7 +23,7 @@ export interface EmployeeRiskFacts {
   wages: { from: string; fen: number }[];
   /** Coverage periods (months YYYY-MM; `endMonth` null while open). */
   periods: { cityCode: string; startMonth: string; endMonth: string | null }[];
-  /** Filing tasks: enrollment month = first covered month, stop month = last covered month. */
+  /** Filing tasks in the order filed: enrollment month = first covered month, stop month = last covered month. */
   tasks: { kind: TaskKindFact; status: TaskStatusFact; cityCode: string; month: string; baseFen: number | null }[];
   /** What the monthly close holds for the employee (absent: the close was not read, its rules stay silent). */
   contributions?: ContributionFacts;

@@ -158,6 +158,15 @@ describe('core risk rules', () => {
       expect(baseAboveCapRule.evaluate(f, ctx('2026-03-10'))).toEqual([]);
     });
 
+    it('takes a base corrected within the same month (the later filing) as the base in force', () => {
+      const typo = { kind: 'enrollment' as const, status: 'confirmed' as const, cityCode: '110100', month: '2026-01', baseFen: 150_000 };
+      const fixed = { ...typo, baseFen: 1_000_000 };
+      const f = (tasks: EmployeeRiskFacts['tasks']) => healthy({ tasks, periods: [{ cityCode: '110100', startMonth: '2026-01', endMonth: null }], hireDate: '2026-01-05' });
+      expect(baseBelowFloorRule.evaluate(f([typo, fixed]), ctx('2026-01-20'))).toEqual([]);
+      // The other order: the typo filed after the right base is what the bureau now holds.
+      expect(baseBelowFloorRule.evaluate(f([fixed, typo]), ctx('2026-01-20'))).toHaveLength(1);
+    });
+
     it('reports a base above the cap as overpaid', () => {
       const f = healthy({ tasks: [{ kind: 'enrollment', status: 'confirmed', cityCode: '110100', month: '2025-07', baseFen: 3_500_000 }] });
       const [above] = baseAboveCapRule.evaluate(f, ctx('2025-08-10'));
