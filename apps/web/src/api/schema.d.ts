@@ -11263,15 +11263,27 @@ export type components = {
             columns: string[];
             /** @description what an applied tenant file changed */
             details: string[];
+            /** @description the employee the change is about, when it is about one */
+            employee: {
+                id: string;
+                name: string;
+            } | null;
             /** @description the changed row's key (tenant changes) */
             key: {
                 [key: string]: unknown;
             } | null;
             /**
+             * @description insert, update, delete, or a recorded read (export, reveal)
+             * @example update
+             */
+            operation: string | null;
+            /**
              * @description tenant: a row change in the tenant audit trail; platform: a platform audit entry (grants, applied tenant files)
              * @enum {string}
              */
             source: "tenant" | "platform";
+            /** @description the changed table (tenant changes), for the business-language description */
+            table: string | null;
         };
         ConsoleTenant: {
             config: {
