@@ -3804,6 +3804,87 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/t/{tenant}/employees/{id}/transfer/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * What a transfer would file and say (last month in the old city, first in the new, deadlines, the cost per insurance and its change, the SMS text); writes nothing
+         * @description Not open to API keys (sign in).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["TransferRequest"];
+                };
+            };
+            responses: {
+                /** @description The preview */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TransferPreview"];
+                    };
+                };
+                /** @description Invalid input; `fields` names each bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such tenant, employee or task (or no access to it) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/t/{tenant}/employees/{id}/wage": {
         parameters: {
             query?: never;
@@ -12906,6 +12987,78 @@ export type components = {
             lastWorkingDay: string;
             /** @example 个人原因辞职 */
             reason: string;
+        };
+        TransferPreview: {
+            /** @description new minus old monthly contributions, yuan; null when either month cannot be priced */
+            costChange: {
+                employee: string;
+                employer: string;
+            } | null;
+            effectiveDate: string;
+            employeeId: string;
+            from: {
+                cityCode: string;
+                cityName: string;
+                /** @description last month contributed in the old city (YYYY-MM) */
+                lastContributionMonth: string;
+                monthlyCost: {
+                    employee: string | null;
+                    /** @description employer contributions that stop, yuan; null when the policy library cannot price the month */
+                    employer: string | null;
+                    month: string;
+                    /** @description some figure is carried forward from an earlier policy year */
+                    provisional: boolean;
+                    /** @description why no amount is given (the data missing) */
+                    unavailable: {
+                        en: string;
+                        "zh-CN": string;
+                    } | null;
+                    wage: string;
+                };
+                /** @description the stop must reach the old city's bureau by this day */
+                stopDeadline: string;
+                stopDeadlinePassed: boolean;
+            };
+            /** @description per insurance, the month's amounts in each city; null where that city's month cannot be priced */
+            insurances: {
+                from: {
+                    employee: string;
+                    employer: string;
+                } | null;
+                insurance: string;
+                to: {
+                    employee: string;
+                    employer: string;
+                } | null;
+            }[];
+            name: string;
+            sms: {
+                /** @description the SMS sent once the old city confirms the stop */
+                text: string;
+                to: string;
+            };
+            to: {
+                cityCode: string;
+                cityName: string;
+                /** @description last day of the enrollment's legal deadline in the new city */
+                enrollmentDeadline: string;
+                /** @description first month contributed in the new city (YYYY-MM) */
+                firstContributionMonth: string;
+                monthlyCost: {
+                    employee: string | null;
+                    /** @description employer contributions that stop, yuan; null when the policy library cannot price the month */
+                    employer: string | null;
+                    month: string;
+                    /** @description some figure is carried forward from an earlier policy year */
+                    provisional: boolean;
+                    /** @description why no amount is given (the data missing) */
+                    unavailable: {
+                        en: string;
+                        "zh-CN": string;
+                    } | null;
+                    wage: string;
+                };
+            };
         };
         TransferRequest: {
             /**

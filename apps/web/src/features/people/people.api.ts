@@ -135,3 +135,10 @@ export function listSmsOutbox(slug: string): Promise<{ items: SmsMessage[] }> {
 export function filingSheetHref(slug: string, taskId: string): string {
   return tenantPath(slug, 'tasks', taskId, 'filing-sheet.xlsx');
 }
+
+export type TransferPreview = Schema<'TransferPreview'>;
+
+/** What a transfer would file and say; files nothing. */
+export function previewTransfer(slug: string, id: string, body: Schema<'TransferRequest'>): Promise<TransferPreview> {
+  return api(tenantPath(slug, 'employees', id, 'transfer', 'preview'), { body });
+}
