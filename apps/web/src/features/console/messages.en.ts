@@ -4,10 +4,10 @@ import type { messages as reference } from './messages.zh-CN';
 // English messages of console: exactly the keys of messages.zh-CN.ts (a missing or extra key is a type error).
 export const messages: MessagesLike<typeof reference> = {
   'console.title': 'Consultant console',
-  'console.intro': 'Tenants granted to you: whether the live configuration matches tenants/<slug>/tenant.yaml, and recent changes.',
+  'console.intro': 'Client companies granted to you: whether the live configuration matches its configuration file, and recent changes.',
   'console.onlyConsultants': 'The consultant console is for implementation consultants.',
   'console.loadFailed': 'Could not load the consultant console',
-  'console.empty': 'No tenant has granted you access yet.',
+  'console.empty': 'No client company has granted you access yet.',
   'console.refresh': 'Refresh',
   'console.status.in_sync': 'In sync',
   'console.status.drifted': 'Drifted',

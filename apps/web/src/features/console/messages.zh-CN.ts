@@ -1,10 +1,10 @@
 // zh-CN messages of console (the reference: its keys and placeholders define what English must provide).
 export const messages = {
   'console.title': '顾问控制台',
-  'console.intro': '授权给你的租户：线上配置是否与 tenants/<标识>/tenant.yaml 一致，以及最近的改动。',
+  'console.intro': '授权给你的客户单位：线上配置是否与其配置文件一致，以及最近的改动。',
   'console.onlyConsultants': '顾问控制台只供实施顾问使用。',
   'console.loadFailed': '无法加载顾问控制台',
-  'console.empty': '还没有租户授权给你。',
+  'console.empty': '还没有客户单位授权给你。',
   'console.refresh': '刷新',
   'console.status.in_sync': '与文件一致',
   'console.status.drifted': '已偏离文件',

@@ -55,7 +55,7 @@ export const messages = {
   'policies.integerPercent': '公积金比例须为整数百分比',
   'policies.employeeNotBelowEmployer': '公积金个人比例不得低于单位比例',
   'policies.cutOffDay': '每月增减员截止日',
-  'policies.cutOffDayNone': '来源未给出，使用租户设置',
+  'policies.cutOffDayNone': '来源未给出，使用本单位设置',
   'policies.notes': '说明',
   'policies.sources': '来源',
   'policies.sourceGrade': '等级 {grade}',
