@@ -8709,10 +8709,17 @@ export type paths = {
                             branchId: string;
                             cityCode: string;
                             cost: {
+                                /** @description the oldest policy year carried forward into the month (provisional figures) */
+                                carriedFrom: number | null;
                                 /** @description integer fen */
                                 employeeFen: number;
                                 /** @description integer fen */
                                 employerFen: number;
+                                /** @description policy data missing for the city and month; when not empty, the totals are not the month's cost */
+                                missing: {
+                                    insurance: string;
+                                    year: number;
+                                }[];
                                 month: string;
                                 provisional: boolean;
                                 /** @description integer fen */
@@ -8794,10 +8801,17 @@ export type paths = {
                                 branchId: string;
                                 cityCode: string;
                                 cost: {
+                                    /** @description the oldest policy year carried forward into the month (provisional figures) */
+                                    carriedFrom: number | null;
                                     /** @description integer fen */
                                     employeeFen: number;
                                     /** @description integer fen */
                                     employerFen: number;
+                                    /** @description policy data missing for the city and month; when not empty, the totals are not the month's cost */
+                                    missing: {
+                                        insurance: string;
+                                        year: number;
+                                    }[];
                                     month: string;
                                     provisional: boolean;
                                     /** @description integer fen */

@@ -36,7 +36,7 @@ export const FEATURE_OF_PREFIX = {
   coverage: 'people', countdown: 'people', taskKind: 'people', taskStatus: 'people', tasks: 'people',
   inbox: 'people', sms: 'people', gateway: 'people',
   policies: 'policies', revise: 'policies', revisions: 'policies', figure: 'policies', insurance: 'policies',
-  rounding: 'policies',
+  rounding: 'policies', legend: 'policies',
   calc: 'calculator',
   security: 'security',
   console: 'console',
