@@ -137,6 +137,12 @@ export function MembersPage() {
                     cell: (m) => (
                       <>
                         {m.name}
+                        <Show when={m.userId === myUserId()}>
+                          {' '}
+                          <span class="muted" data-testid="member-you">
+                            {t('members.you')}
+                          </span>
+                        </Show>
                         <span class="cell-sub">{m.email}</span>
                       </>
                     ),
@@ -160,7 +166,7 @@ export function MembersPage() {
                     header: t('members.col.actions'),
                     hideHeader: true,
                     cell: (m) => (
-                      <Show when={m.userId !== myUserId()} fallback={<span class="muted" data-testid="member-you">{t('members.you')}</span>}>
+                      <Show when={m.userId !== myUserId()}>
                         <button type="button" class="button button-danger button-small" data-testid="member-remove" onClick={() => setRemoving(m)}>
                           {t('members.remove')}
                         </button>

@@ -85,7 +85,7 @@ export function TransferPreviewDialog(props: { preview: TransferPreview | undefi
           </div>
         </dl>
         <Show when={p().insurances.length > 0}>
-          <table class="table preview-insurances" data-testid="transfer-preview-insurances">
+          <table class="table resource-table preview-insurances" data-testid="transfer-preview-insurances">
             <thead>
               <tr>
                 <th scope="col">{t('employee.transferPreview.insurance')}</th>
@@ -97,9 +97,9 @@ export function TransferPreviewDialog(props: { preview: TransferPreview | undefi
               <For each={p().insurances}>
                 {(line) => (
                   <tr data-testid="transfer-preview-insurance" data-insurance={line.insurance}>
-                    <th scope="row">{insuranceName(line.insurance)}</th>
-                    <td>{amounts(line.from)}</td>
-                    <td>{amounts(line.to)}</td>
+                    <th scope="row" data-label={t('employee.transferPreview.insurance')}>{insuranceName(line.insurance)}</th>
+                    <td data-label={t('employee.transferPreview.inCity', { city: fromCity(), month: p().from.lastContributionMonth })}>{amounts(line.from)}</td>
+                    <td data-label={t('employee.transferPreview.inCity', { city: toCity(), month: p().to.firstContributionMonth })}>{amounts(line.to)}</td>
                   </tr>
                 )}
               </For>

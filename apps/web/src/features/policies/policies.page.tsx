@@ -239,7 +239,7 @@ function PolicyDetail(props: { record: PolicyRecord; busy: boolean }) {
       </Show>
 
       <div class="card table-scroll">
-        <table class="table policy-table">
+        <table class="table resource-table policy-table">
           <caption class="visually-hidden">{t('policies.heading', { city: cityName(r().city), year: r().year })}</caption>
           <thead>
             <tr>
