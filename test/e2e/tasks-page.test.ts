@@ -88,6 +88,24 @@ describe.skipIf(!browserAvailable())('the tasks page and employee search in real
     await page.close();
   }, 90_000);
 
+  it('shows social insurance and the housing fund as separate tracks on the employee page and says so on the tasks page', async () => {
+    const { web, browser } = session;
+    const page = await signInAs(browser, web.url, `hr@${slug}.demo`);
+    for (const width of [1366, 390]) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.goto(`${web.url}/t/${slug}/employees/${late}`);
+      const tracks = page.getByTestId('insurance-tracks');
+      await tracks.waitFor();
+      expect(await tracks.getByTestId('track-social-insurance').textContent()).toContain('上海增员');
+      expect(await tracks.getByTestId('track-housing-fund-registration').textContent()).toBe('单位上海公积金登记号 SH-HF-0731001');
+      expect(await tracks.getByTestId('track-housing-fund').textContent()).toContain('本系统暂不代办');
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+    }
+    await page.goto(`${web.url}/t/${slug}/tasks`);
+    expect(await page.getByTestId('tasks-tracks').textContent()).toContain('住房公积金是单独的一项');
+    await page.close();
+  }, 60_000);
+
   it('in English: the overdue actions and the stop deadline in English words', async () => {
     const { web, browser } = session;
     const page = await signInAs(browser, web.url, `hr@${slug}.demo`);

@@ -2,6 +2,7 @@ import { createEffect, createResource, createSignal, For, Match, on, Show, Switc
 import { A, useParams, useSearchParams } from '@solidjs/router';
 import { errorMessage } from '../../api';
 import { CoverageTimeline } from './coverage-timeline-view';
+import { InsuranceTracks } from './insurance-tracks';
 import { DeadlineCountdown, TaskStatusBadge, WorkflowLink } from './filing';
 import { ErrorNotice, LoadedView } from '../../components/status';
 import { RoleNotice, useTenant } from '../tenant/tenant-layout';
@@ -215,6 +216,8 @@ function EmployeeDetail(props: { employee: Employee; hired: boolean; pluginProbl
       </Show>
 
       <EmployeePluginSections slug={tenant.slug()} employeeId={e().id} canEdit={manage() && e().status === 'active'} />
+
+      <InsuranceTracks employee={e()} entity={entitiesData()?.items.find((x) => x.id === e().entityId)} cityLabel={tenant.cityLabel} />
 
       <CoverageTimeline periods={e().coverage} cityLabel={tenant.cityLabel} />
       <Show when={manage()}>

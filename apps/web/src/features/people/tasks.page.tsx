@@ -63,6 +63,7 @@ export function TasksPage() {
       <h1 data-testid="page-title">{t('tasks.title')}</h1>
       <Show when={readable()} fallback={<RoleNotice />}>
         <p class="lead">{t('tasks.intro')}</p>
+        <p class="hint" data-testid="tasks-tracks">{t('tasks.tracks')}</p>
         <Show when={tasks.error()}>
           <ErrorNotice title={t('tasks.loadFailed')} message={errorMessage(tasks.error())} onRetry={() => void refetch()} testId="tasks-error" />
         </Show>
