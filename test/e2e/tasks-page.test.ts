@@ -106,6 +106,30 @@ describe.skipIf(!browserAvailable())('the tasks page and employee search in real
     await page.close();
   }, 60_000);
 
+  it('says a filing notice in English from its filing, and marks it resolved once the filing is confirmed', async () => {
+    const { web, browser } = session;
+    const tenant = await web.db.selectFrom('tenants').select('id').where('slug', '=', slug).executeTakeFirstOrThrow();
+    const hr = await web.db.selectFrom('users').select('id').where('email', '=', `hr@${slug}.demo`).executeTakeFirstOrThrow();
+    const task = await withTenant(web.db, tenant.id, (trx) =>
+      trx.selectFrom('filing_tasks').select('id').where('tenant_id', '=', tenant.id).where('employee_id', '=', leaver).where('kind', '=', 'enrollment').executeTakeFirstOrThrow());
+    // The day-25 warning as the lifecycle activity writes it (in Chinese).
+    await withTenant(web.db, tenant.id, (trx) =>
+      trx.insertInto('notifications').values({ tenant_id: tenant.id, dedupe_key: `e2e-warning:${task.id}`, channel: 'in_app', recipient_user_id: hr.id, kind: 'deadline_warning', subject: '钱离开 的社保增员尚未确认', body: '【连续】钱离开的社保增员尚未获经办机构确认。请尽快处理。', task_id: task.id, status: 'sent', provider: 'inbox', sent_at: new Date() }).execute());
+    const page = await signInAs(browser, web.url, `hr@${slug}.demo`);
+    await page.addInitScript(() => localStorage.setItem('lianxu.lang', 'en'));
+    await page.goto(`${web.url}/t/${slug}/inbox`);
+    const item = page.locator('[data-testid="inbox-item"][data-kind="deadline_warning"]');
+    await item.waitFor();
+    expect(await item.getByTestId('inbox-subject').textContent()).toBe('钱离开: Enrollment not yet confirmed');
+    expect(await item.getByTestId('inbox-body').textContent()).toMatch(/^The enrollment of 钱离开 in Shanghai \(from \d{4}-\d{2}\) is not yet confirmed by the bureau\. Please handle it soon\.$/);
+    expect(await item.getByTestId('inbox-item-resolved').count()).toBe(0);
+    await withTenant(web.db, tenant.id, (trx) => trx.updateTable('filing_tasks').set({ status: 'confirmed', open: false, closed_at: new Date() }).where('tenant_id', '=', tenant.id).where('id', '=', task.id).execute());
+    await page.reload();
+    await item.getByTestId('inbox-item-resolved').waitFor();
+    expect(await item.getByTestId('inbox-item-resolved').textContent()).toBe('Resolved');
+    await page.close();
+  }, 60_000);
+
   it('in English: the overdue actions and the stop deadline in English words', async () => {
     const { web, browser } = session;
     const page = await signInAs(browser, web.url, `hr@${slug}.demo`);

@@ -231,7 +231,19 @@ export const EntitySchema = z
   .openapi('Entity');
 
 export const NotificationSchema = z
-  .object({ id: z.string(), kind: z.string(), subject: z.string(), body: z.string(), taskId: z.string().nullable(), createdAt: z.string(), readAt: z.string().nullable() })
+  .object({
+    id: z.string(),
+    kind: z.string(),
+    subject: z.string(),
+    body: z.string(),
+    taskId: z.string().nullable(),
+    task: z
+      .object({ kind: z.enum(['enrollment', 'stop']), status: z.string(), open: z.boolean(), employeeName: z.string(), cityCode: z.string(), month: z.string() })
+      .nullable()
+      .openapi({ description: 'the filing the notice is about, as it is now (null when none)' }),
+    createdAt: z.string(),
+    readAt: z.string().nullable(),
+  })
   .openapi('Notification');
 
 export const SmsSchema = z

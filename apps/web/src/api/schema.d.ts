@@ -12409,6 +12409,16 @@ export type components = {
             kind: string;
             readAt: string | null;
             subject: string;
+            /** @description the filing the notice is about, as it is now (null when none) */
+            task: {
+                cityCode: string;
+                employeeName: string;
+                /** @enum {string} */
+                kind: "enrollment" | "stop";
+                month: string;
+                open: boolean;
+                status: string;
+            } | null;
             taskId: string | null;
         };
         OfficialPortal: {
