@@ -15,14 +15,14 @@ describe.skipIf(!browserAvailable())('the web app in real Chromium', () => {
       if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
     });
     await page.goto(`${session.web.url}/tenants`);
-    await expect.poll(() => page.getByTestId('nav').textContent()).toContain('租户');
+    await expect.poll(() => page.getByTestId('nav').textContent()).toContain('单位');
     expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
     expect(await page.getByTestId('lang-switch').textContent()).toBe('English');
     // Without a session the tenant list invites to sign in instead of showing an error.
     await expect.poll(() => page.getByTestId('tenant-list-sign-in').textContent()).toContain('登录');
 
     await page.getByTestId('lang-switch').click();
-    await expect.poll(() => page.getByTestId('nav').textContent()).toContain('Tenants');
+    await expect.poll(() => page.getByTestId('nav').textContent()).toContain('Companies');
     expect(await page.getAttribute('html', 'lang')).toBe('en');
     expect(await page.getByTestId('page-title').textContent()).toBe('Tenants');
 

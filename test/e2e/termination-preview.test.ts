@@ -123,6 +123,10 @@ describe.skipIf(!browserAvailable())('preview then commit in real Chromium', () 
     expect(text).toContain('Last working day');
     expect(text).toContain('Stop contributions by');
     expect(text).toContain('Last contribution month');
+    // English words and the English city name around the SMS (which is sent in Chinese).
+    const intro = (await dialog.locator('.dialog-body > p').first().textContent())!;
+    expect(intro).toContain('Shanghai');
+    expect(intro).not.toMatch(/[\u4e00-\u9fff]/);
     expect(await dialog.getByTestId('terminate-preview-confirm').textContent()).toBe('Confirm termination');
     expect(await dialog.getByTestId('terminate-preview-cancel').textContent()).toBe('Back to edit');
     await dialog.getByTestId('terminate-preview-cancel').click();

@@ -6,6 +6,7 @@ import { withTenant } from '@lianxu/db';
 import { createMigrationRun } from '@lianxu/core';
 import { apiDeps, appDb, buildApp, lifecycleTenantSpec, ownerDb, provisionForTest, TestClient, testIdNumber, uniqueSlug } from '@lianxu/testing';
 import type { TenantSpec } from '@lianxu/workflows';
+import { employeeChangeBodies } from './cross-tenant-routes.table';
 
 // Route-driven cross-tenant test: every operation of /api/openapi.json (plugin routes included) is
 // called by tenant A's admin and HR against tenant B, first with B's slug, then with A's slug and
@@ -262,10 +263,7 @@ function bodyOf(key: string, of: Ids): { body?: unknown; raw?: { type: string; d
     'POST /api/t/{tenant}/grants': { consultantEmail: `consultant@${slugA}.test` },
     'POST /api/t/{tenant}/employees': { name: '张伟', idNumber: testIdNumber(7_300, '310115'), mobile: '13812345678', hukou: 'local', workCity: '310100', hireDate: today, monthlyWage: '9000.00' },
     'PATCH /api/t/{tenant}/employees/{id}/custom-fields': { [FIELD]: 'changed by A' },
-    'POST /api/t/{tenant}/employees/{id}/termination': { lastWorkingDay: today, reason: '个人原因' },
-    'POST /api/t/{tenant}/employees/{id}/termination/preview': { lastWorkingDay: today, reason: '个人原因' },
-    'POST /api/t/{tenant}/employees/{id}/transfer': { workCity: '440300', effectiveDate: today },
-    'POST /api/t/{tenant}/employees/{id}/wage': { monthlyWage: '12000.00', effectiveFrom: today },
+    ...employeeChangeBodies(today),
     'POST /api/t/{tenant}/custom-fields': { key: 'xt_new', type: 'text', labels: { 'zh-CN': '新', en: 'New' } },
     'PATCH /api/t/{tenant}/custom-fields/{key}': { labels: { 'zh-CN': '改名', en: 'Renamed' } },
     'POST /api/t/{tenant}/custom-fields/presets/{pluginId}': {},

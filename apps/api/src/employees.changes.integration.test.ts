@@ -109,10 +109,27 @@ describe('transfer', () => {
       [{ workCity: '330100', effectiveDate: '2026-01-01' }, 'effectiveDate'],
       [{ workCity: '330100', effectiveDate: 'soon' }, 'effectiveDate'],
     ] as const) {
-      const r = await hrA.post(`/api/t/${slugA}/employees/${e.id}/transfer`, body);
-      expect(r.status, JSON.stringify(body)).toBe(400);
-      expect(Object.keys((await json(r)).error.fields)).toContain(field);
+      for (const path of ['transfer', 'transfer/preview']) {
+        const r = await hrA.post(`/api/t/${slugA}/employees/${e.id}/${path}`, body);
+        expect(r.status, `${path} ${JSON.stringify(body)}`).toBe(400);
+        expect(Object.keys((await json(r)).error.fields)).toContain(field);
+      }
     }
+    expect(await counts(tenantA)).toEqual(before);
+  });
+
+  it('previews a transfer with the months, deadlines, per-insurance amounts and SMS the commit would give, writing nothing', async () => {
+    const e = await json(await hrA.post(`/api/t/${slugA}/employees`, hireBody({ hireDate: '2026-01-05' })));
+    const before = await counts(tenantA);
+    const res = await hrA.post(`/api/t/${slugA}/employees/${e.id}/transfer/preview`, { workCity: '330100', effectiveDate: '2026-04-01' });
+    expect(res.status).toBe(200);
+    const p = await json(res);
+    expect(p.from).toMatchObject({ cityCode: '310100', lastContributionMonth: '2026-03', stopDeadline: expect.stringMatching(/^2026-04-\d{2}$/) });
+    expect(p.to).toMatchObject({ cityCode: '330100', firstContributionMonth: '2026-04', enrollmentDeadline: '2026-05-01' });
+    expect(p.insurances.length).toBeGreaterThan(0);
+    if (p.costChange) expect(p.costChange.employer).toMatch(/^-?\d+\.\d{2}$/);
+    else expect(p.from.monthlyCost.unavailable ?? p.to.monthlyCost.unavailable).not.toBeNull();
+    expect(p.sms.text).toContain('缴纳至 2026-03，自 2026-04 起在新工作城市续缴');
     expect(await counts(tenantA)).toEqual(before);
   });
 });

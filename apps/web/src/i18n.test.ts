@@ -47,7 +47,7 @@ describe('i18n', () => {
     const { i18n } = await loadI18n();
     expect(i18n.t('nav.tenants')).toBe('');
     await i18n.loadMessages(['app']);
-    expect(i18n.t('nav.tenants')).toBe('租户');
+    expect(i18n.t('nav.tenants')).toBe('单位');
     // A key of a feature not loaded yet reads empty and starts loading that feature alone.
     expect(i18n.t('signIn.title')).toBe('');
     await vi.waitFor(() => expect(i18n.t('signIn.title')).toBe('登录'));
@@ -58,12 +58,12 @@ describe('i18n', () => {
     const { i18n, storage } = await loadI18n();
     await i18n.loadMessages(['app']);
     expect(i18n.lang()).toBe('zh-CN');
-    expect(i18n.t('nav.tenants')).toBe('租户');
+    expect(i18n.t('nav.tenants')).toBe('单位');
     expect(i18n.t('lang.switch')).toBe('English');
 
     await i18n.toggleLang();
     expect(i18n.lang()).toBe('en');
-    expect(i18n.t('nav.tenants')).toBe('Tenants');
+    expect(i18n.t('nav.tenants')).toBe('Companies');
     expect(i18n.t('lang.switch')).toBe('中文');
     expect(storage.getItem(i18n.LANG_STORAGE_KEY)).toBe('en');
   });
@@ -79,7 +79,7 @@ describe('i18n', () => {
     expect(i18n.t('header.signedInAs', { name: '王芳' })).toBe('已登录：王芳');
     expect(i18n.tOptional('industry', 'manufacturing')).toBe('制造业');
     expect(i18n.tOptional('industry', 'retail')).toBe('零售');
-    expect(i18n.tOptional('role', 'tenant_admin')).toBe('租户管理员');
+    expect(i18n.tOptional('role', 'tenant_admin')).toBe('单位管理员');
     expect(i18n.tOptional('role', 'hr')).toBe('人事专员');
     expect(i18n.tOptional('role', 'employee')).toBe('员工');
     expect(i18n.tOptional('role', 'consultant')).toBe('实施顾问');

@@ -29,6 +29,10 @@ export interface PolicyQuote {
   complete: boolean;
   /** The insurances without figures (empty when complete). */
   missing: string[];
+  /** The policy year the month belongs to (the year `missing` refers to). */
+  policyYear: number;
+  /** When provisional: the earlier policy years whose figures are carried forward (their age is what a page warns about). */
+  provisionalFrom: number[];
   employerFen: number;
   employeeFen: number;
 }

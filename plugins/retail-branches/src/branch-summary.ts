@@ -21,6 +21,13 @@ export interface BranchSummary {
     provisional: boolean;
     /** Employees whose cost could not be computed, with the reason. */
     unpriced: { employeeId: string; reason: string }[];
+    /**
+     * The policy data missing for the branch's city and month (insurance and policy year), once
+     * each: the page names it (缺少上海 2026 年度养老保险数据) instead of a total.
+     */
+    missing: { insurance: string; year: number }[];
+    /** The oldest policy year carried forward into this month, when provisional. */
+    carriedFrom: number | null;
   };
   openTasks: { total: number; enrollment: number; stop: number };
 }
@@ -76,20 +83,29 @@ export async function branchSummaries(host: PluginHost, tenantId: string, branch
   const summaries: BranchSummary[] = [];
   for (const b of branches) {
     const staff = people.filter((p) => p.branch_id === b.id);
-    const cost: BranchSummary['cost'] = { month, employerFen: 0, employeeFen: 0, totalFen: 0, provisional: false, unpriced: [] };
+    const cost: BranchSummary['cost'] = { month, employerFen: 0, employeeFen: 0, totalFen: 0, provisional: false, unpriced: [], missing: [], carriedFrom: null };
+    const year = Number(month.slice(0, 4));
+    const noteMissing = (insurance: string, at: number) => {
+      if (!cost.missing.some((m) => m.insurance === insurance && m.year === at)) cost.missing.push({ insurance, year: at });
+    };
     for (const p of staff) {
       try {
         const quote = await host.policy.quote({ city: b.city_code, month, wageFen: Number(p.monthly_wage_fen), hukou: p.hukou });
         // A partial quote is not a cost: the person is listed as unpriced, naming what is missing.
         if (!quote.complete) {
           cost.unpriced.push({ employeeId: p.id, reason: `no figures for ${quote.missing.join(', ')} in ${b.city_code} ${month}` });
+          for (const insurance of quote.missing) noteMissing(insurance, quote.policyYear);
           continue;
         }
         cost.employerFen += quote.employerFen;
         cost.employeeFen += quote.employeeFen;
         cost.provisional ||= quote.provisional;
+        const oldest = quote.provisionalFrom[0];
+        if (quote.provisional && oldest !== undefined) cost.carriedFrom = cost.carriedFrom === null ? oldest : Math.min(cost.carriedFrom, oldest);
       } catch (error) {
         cost.unpriced.push({ employeeId: p.id, reason: error instanceof Error ? error.message : String(error) });
+        // No policy year for the month at all (a month before the city's first record): every insurance is missing.
+        noteMissing('all', year);
       }
     }
     cost.totalFen = cost.employerFen + cost.employeeFen;

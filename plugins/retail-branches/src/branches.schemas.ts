@@ -30,6 +30,8 @@ export const BranchSummaryAnswer = z.object({
     totalFen: z.number().int().describe('integer fen'),
     provisional: z.boolean(),
     unpriced: z.array(z.object({ employeeId: z.string(), reason: z.string() })),
+    missing: z.array(z.object({ insurance: z.string(), year: z.number().int() })).describe('policy data missing for the city and month; when not empty, the totals are not the month\'s cost'),
+    carriedFrom: z.number().int().nullable().describe('the oldest policy year carried forward into the month (provisional figures)'),
   }),
   openTasks: z.object({ total: z.number().int(), enrollment: z.number().int(), stop: z.number().int() }),
 });

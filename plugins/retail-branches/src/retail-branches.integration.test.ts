@@ -213,6 +213,11 @@ describe('per-branch views', () => {
       expect(summary.cost.unpriced.map((u: { reason: string }) => u.reason).join(' ')).toContain(q.missing[0]!.insurance);
     }
     if (priced.length) expect(summary.cost.employerFen).toBeGreaterThan(0);
+    // The data behind the number: what is missing (insurance and policy year), and the age of carried figures.
+    const missing = [...new Set(quotes.flatMap((q) => q.missing.map((m) => `${m.insurance}:${q.policyYear}`)))].sort();
+    expect(summary.cost.missing.map((m: { insurance: string; year: number }) => `${m.insurance}:${m.year}`).sort()).toEqual(missing);
+    const carried = quotes.filter((q) => q.complete && q.provisional).flatMap((q) => q.lines.flatMap((l) => l.provisionalFrom));
+    expect(summary.cost.carriedFrom).toBe(carried.length ? Math.min(...carried) : null);
 
     const all = await json(await admin.get(`${base()}/branches/summary`));
     expect(all.items.map((s: any) => [s.name, s.headcount])).toEqual([

@@ -2,6 +2,7 @@ import { BarChart, CHART_COLORS } from '@lianxu/web/plugin-kit/chart';
 import { formatYuan, yuanFromFen } from '@lianxu/web/plugin-kit/api';
 import type { BranchSummary } from './branches.api';
 import { tp } from './messages';
+import { costKnown } from './branch-cost';
 
 /** Headcount (left axis) and this month's expected cost in yuan (right axis), one pair of bars per branch. */
 export function BranchChart(props: { summaries: readonly BranchSummary[]; cityLabel: (code: string) => string }) {
@@ -19,7 +20,8 @@ export function BranchChart(props: { summaries: readonly BranchSummary[]; cityLa
         labels: props.summaries.map((s) => tp('branches.nameWithCity', { name: s.name, city: props.cityLabel(s.cityCode) })),
         datasets: [
           { label: tp('branches.chart.headcount'), data: props.summaries.map((s) => s.headcount), backgroundColor: CHART_COLORS.primary, yAxisID: 'headcount' },
-          { label: tp('branches.chart.cost'), data: props.summaries.map((s) => s.cost.totalFen / 100), backgroundColor: CHART_COLORS.secondary, yAxisID: 'cost' },
+          // No bar for a branch whose cost cannot be computed (NaN is skipped), rather than a bar at 0.
+          { label: tp('branches.chart.cost'), data: props.summaries.map((s) => (costKnown(s.cost) ? s.cost.totalFen / 100 : Number.NaN)), backgroundColor: CHART_COLORS.secondary, yAxisID: 'cost' },
         ],
       })}
       tooltipLabel={(item) => {
@@ -27,7 +29,9 @@ export function BranchChart(props: { summaries: readonly BranchSummary[]; cityLa
         if (!s) return String(item.raw);
         return item.datasetIndex === 0
           ? `${item.dataset.label ?? ''}: ${s.headcount}`
-          : `${item.dataset.label ?? ''}: ${formatYuan(yuanFromFen(s.cost.totalFen))}`;
+          : costKnown(s.cost)
+            ? `${item.dataset.label ?? ''}: ${formatYuan(yuanFromFen(s.cost.totalFen))}`
+            : `${item.dataset.label ?? ''}: ${tp('branches.costUnknown')}`;
       }}
     />
   );

@@ -2,8 +2,9 @@ import { For, Match, Show, Switch } from 'solid-js';
 import { A, useParams } from '@solidjs/router';
 import { RETAIL_BRANCHES } from './plugin-id';
 import { branchEmployees, branchSummary, getBranch } from './branches.api';
-import { ErrorNotice, Loading, PluginGate, ResourceTable, RoleNotice, errorMessage, formatYuan, lang, createLoaded, query, reload, t, usePageTitle, useTenant, yuanFromFen } from '@lianxu/web/plugin-kit';
+import { ErrorNotice, Loading, PluginGate, ResourceTable, RoleNotice, errorMessage, lang, createLoaded, query, reload, t, usePageTitle, useTenant } from '@lianxu/web/plugin-kit';
 import { tp } from './messages';
+import { BranchCost } from './branch-cost';
 
 /** `/t/:slug/branches/:id`: one branch's headcount, coverage, this month's cost under its city's policy, open tasks and people. */
 export function BranchPage() {
@@ -75,16 +76,7 @@ function BranchView() {
                         <div>
                           <dt>{tp('branches.costOf', { month: s().cost.month })}</dt>
                           <dd data-testid="branch-summary-cost">
-                            ¥{formatYuan(yuanFromFen(s().cost.totalFen))}
-                            <span class="cell-sub">
-                              {tp('branches.costSplit', { employer: formatYuan(yuanFromFen(s().cost.employerFen)), employee: formatYuan(yuanFromFen(s().cost.employeeFen)) })}
-                            </span>
-                            <Show when={s().cost.provisional}>
-                              <span class="cell-sub">{tp('branches.provisional')}</span>
-                            </Show>
-                            <Show when={s().cost.unpriced.length > 0}>
-                              <span class="cell-sub field-error">{tp('branches.unpriced', { count: s().cost.unpriced.length })}</span>
-                            </Show>
+                            <BranchCost cost={s().cost} headcount={s().headcount} city={tenant.cityLabel(s().cityCode)} currentYear={Number(s().cost.month.slice(0, 4))} detail />
                           </dd>
                         </div>
                         <div>

@@ -2,8 +2,9 @@ import { createMemo, For, Match, Show, Switch } from 'solid-js';
 import { A } from '@solidjs/router';
 import { RETAIL_BRANCHES } from './plugin-id';
 import { BranchChart } from './branch-chart';
+import { BranchCost } from './branch-cost';
 import { branchSummaries, listBranches, type Branch, type BranchSummary } from './branches.api';
-import { ErrorNotice, Loading, PluginGate, ResourceTable, type Column, RoleNotice, canManagePeople, errorMessage, formatYuan, lang, createLoaded, query, reload, t, usePageTitle, useTenant, yuanFromFen } from '@lianxu/web/plugin-kit';
+import { ErrorNotice, Loading, PluginGate, ResourceTable, type Column, RoleNotice, canManagePeople, errorMessage, lang, createLoaded, query, reload, t, usePageTitle, useTenant } from '@lianxu/web/plugin-kit';
 import { tp } from './messages';
 import { BulkMove, NewBranchForm } from './branch-forms';
 
@@ -122,14 +123,7 @@ function branchColumns(summaryOf: (b: Branch) => BranchSummary | undefined, href
       cellAttributes: () => ({ 'data-testid': 'branch-cost' }),
       cell: (b) => (
         <Show when={summaryOf(b)} fallback="…">
-          {(x) => (
-            <>
-              ¥{formatYuan(yuanFromFen(x().cost.totalFen))}
-              <Show when={x().cost.provisional}>
-                <span class="cell-sub">{tp('branches.provisional')}</span>
-              </Show>
-            </>
-          )}
+          {(x) => <BranchCost cost={x().cost} headcount={x().headcount} city={cityLabel(b.cityCode)} currentYear={Number(x().cost.month.slice(0, 4))} />}
         </Show>
       ),
     },

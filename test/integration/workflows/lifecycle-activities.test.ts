@@ -205,4 +205,18 @@ describe('lifecycle activities (MockActivityEnvironment, real PostgreSQL and bur
     expect(await noticesOf(onTime)).toEqual([]);
     expect(await taskRow(onTime.taskId)).toMatchObject({ warned_at: null, escalated_at: null });
   });
+
+  it('marks read the warnings about a filing once it is confirmed (no unread 尚未确认 after the receipt), and only those', async () => {
+    const input = await hired(testIdNumber(seq++), byHand);
+    await new MockActivityEnvironment().run(activities.submitFiling, input);
+    await new MockActivityEnvironment().run(activities.warnDeadline, input);
+    const unread = () =>
+      withTenant(db, byHand.id, (trx) =>
+        trx.selectFrom('notifications').select(['kind', 'channel']).where('tenant_id', '=', byHand.id).where('task_id', '=', input.taskId).where('read_at', 'is', null).orderBy('kind').orderBy('channel').execute());
+    expect(await unread()).toEqual([{ kind: 'deadline_warning', channel: 'in_app' }, { kind: 'deadline_warning', channel: 'sms' }]);
+    const receipt = await new MockActivityEnvironment().run(activities.recordManualReceipt, { ...input, receiptNo: 'SH-HAND-0002' });
+    await new MockActivityEnvironment().run(activities.settleFiling, { ...input, outcome: receipt as FilingOutcome });
+    // The inbox entry is resolved; the SMS record is a sent message, not something to read.
+    expect(await unread()).toEqual([{ kind: 'deadline_warning', channel: 'sms' }]);
+  });
 });

@@ -24,6 +24,9 @@ export const DEFAULT_TENANT_FILES_DIR = path.resolve(import.meta.dirname, '../..
 const RECENT_CHANGES = 12;
 // Every request a consultant makes inside a tenant is on record as a grant use: reads, not changes.
 const NOT_A_CHANGE = ['consultant_grant.used'];
+// Tenant tables whose rows belong to one employee through an employee_id column, keyed by id.
+const ROWS_OF_AN_EMPLOYEE = ['filing_tasks', 'coverage_periods', 'employment_events', 'employee_requests'] as const;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const PlanChange = z.object({
   op: z.enum(['+', '~', '-']),
@@ -41,6 +44,9 @@ const RecentChange = z
     key: z.record(z.string(), z.unknown()).nullable().openapi({ description: 'the changed row\'s key (tenant changes)' }),
     columns: z.array(z.string()).openapi({ description: 'names of the changed columns, never their values' }),
     details: z.array(z.string()).openapi({ description: 'what an applied tenant file changed' }),
+    table: z.string().nullable().openapi({ description: 'the changed table (tenant changes), for the business-language description' }),
+    operation: z.string().nullable().openapi({ example: 'update', description: 'insert, update, delete, or a recorded read (export, reveal)' }),
+    employee: z.object({ id: z.string(), name: z.string() }).nullable().openapi({ description: 'the employee the change is about, when it is about one' }),
   })
   .openapi('ConsoleRecentChange');
 const ConsoleTenant = z
@@ -124,6 +130,41 @@ export function consoleRoutes(deps: ConsoleDeps) {
     }
   }
 
+  /**
+   * Which employee each audited row is about, so the console can say "for 王小明" instead of a
+   * row key: the employee's own rows, rows keyed by employee_id, and rows that carry an employee_id.
+   */
+  async function employeesOfChanges(tenantId: string, rows: readonly { table_name: string; row_key: unknown }[]) {
+    const keyOf = (rowKey: unknown, field: string) => {
+      const value = rowKey && typeof rowKey === 'object' ? (rowKey as Record<string, unknown>)[field] : undefined;
+      return typeof value === 'string' && UUID.test(value) ? value : undefined;
+    };
+    const direct = (table: string, rowKey: unknown) => (table === 'employees' ? keyOf(rowKey, 'id') : keyOf(rowKey, 'employee_id'));
+    const byRow = new Map<string, string>();
+    await withTenant(deps.db, tenantId, async (trx) => {
+      for (const table of ROWS_OF_AN_EMPLOYEE) {
+        const ids = [...new Set(rows.filter((r) => r.table_name === table).map((r) => keyOf(r.row_key, 'id')).filter((id): id is string => !!id))];
+        if (!ids.length) continue;
+        const found = await trx.selectFrom(table).select(['id', 'employee_id']).where('tenant_id', '=', tenantId).where('id', 'in', ids).execute();
+        for (const f of found) byRow.set(`${table}:${f.id}`, f.employee_id);
+      }
+    });
+    const employeeIds = new Set<string>(byRow.values());
+    for (const r of rows) {
+      const id = direct(r.table_name, r.row_key);
+      if (id) employeeIds.add(id);
+    }
+    const names = employeeIds.size
+      ? await withTenant(deps.db, tenantId, (trx) => trx.selectFrom('employees').select(['id', 'name']).where('tenant_id', '=', tenantId).where('id', 'in', [...employeeIds]).execute())
+      : [];
+    const nameOf = new Map(names.map((e) => [e.id, e.name]));
+    return (table: string, rowKey: unknown) => {
+      const id = direct(table, rowKey) ?? byRow.get(`${table}:${keyOf(rowKey, 'id')}`);
+      const name = id ? nameOf.get(id) : undefined;
+      return id && name ? { id, name } : null;
+    };
+  }
+
   async function recentChanges(tenantId: string) {
     const [rows, platform] = await Promise.all([
       withTenant(deps.db, tenantId, (trx) =>
@@ -149,6 +190,7 @@ export function consoleRoutes(deps: ConsoleDeps) {
     const actorIds = [...new Set(rows.map((r) => r.actor_id).filter((id): id is string => !!id))];
     const users = actorIds.length ? await deps.db.selectFrom('users').select(['id', 'name', 'email']).where('id', 'in', actorIds).execute() : [];
     const actorOf = new Map(users.map((u) => [u.id, `${u.name} <${u.email}>`]));
+    const employeeOf = await employeesOfChanges(tenantId, rows);
     const changes = [
       ...rows.map((r) => ({
         at: r.at,
@@ -158,6 +200,9 @@ export function consoleRoutes(deps: ConsoleDeps) {
         key: r.row_key,
         columns: r.changed_columns,
         details: [] as string[],
+        table: r.table_name,
+        operation: r.operation,
+        employee: employeeOf(r.table_name, r.row_key),
       })),
       ...platform.map((p) => {
         const listed = (p.details as { changes?: unknown }).changes;
@@ -169,6 +214,9 @@ export function consoleRoutes(deps: ConsoleDeps) {
           key: null,
           columns: [] as string[],
           details: Array.isArray(listed) ? listed.map(String) : [],
+          table: null,
+          operation: null,
+          employee: null,
         };
       }),
     ];

@@ -16,6 +16,7 @@ import {
   IdempotencyHeaders,
   TerminationBody,
   TerminationPreviewSchema,
+  TransferPreviewSchema,
   TransferBody,
   UuidParam,
   WageBody,
@@ -148,6 +149,14 @@ const transfer = createRoute({
   responses: { 200: { description: 'Transferred', content: { 'application/json': { schema: EmployeeSchema } } }, ...errors },
 });
 
+const previewTransfer = createRoute({
+  method: 'post', path: '/employees/{id}/transfer/preview', tags: ['people'],
+  summary: 'What a transfer would file and say (last month in the old city, first in the new, deadlines, the cost per insurance and its change, the SMS text); writes nothing',
+  middleware: [writers()] as const,
+  request: { params: UuidParam, body: { required: true, content: { 'application/json': { schema: TransferBody } } } },
+  responses: { 200: { description: 'The preview', content: { 'application/json': { schema: TransferPreviewSchema } } }, ...errors },
+});
+
 const wage = createRoute({
   method: 'post', path: '/employees/{id}/wage', tags: ['people'], summary: 'Wage change from a date', middleware: [writers()] as const,
   request: { params: UuidParam, headers: IdempotencyHeaders, body: { required: true, content: { 'application/json': { schema: WageBody } } } },
@@ -258,6 +267,8 @@ export function employeeRoutes(deps: Pick<AppDeps, 'people' | 'clock' | 'plugins
   app.openapi(transfer, async (c) =>
     answer(c, await deps.people.transfer(tenantOf(c), actorOf(c), c.req.valid('param').id, c.req.valid('json'), c.req.valid('header')['idempotency-key'])),
   );
+
+  app.openapi(previewTransfer, async (c) => c.json(await deps.people.previewTransfer(tenantOf(c), c.req.valid('param').id, c.req.valid('json')), 200));
 
   app.openapi(wage, async (c) =>
     answer(c, await deps.people.changeWage(tenantOf(c), actorOf(c), c.req.valid('param').id, c.req.valid('json'), c.req.valid('header')['idempotency-key'])),

@@ -69,6 +69,35 @@ export const TerminationPreviewSchema = z
   })
   .openapi('TerminationPreview');
 
+const MonthlyCostSchema = TerminationPreviewSchema.shape.monthlyCost;
+const AmountsSchema = z.object({ employer: z.string(), employee: z.string() }).nullable();
+
+export const TransferPreviewSchema = z
+  .object({
+    employeeId: z.string(),
+    name: z.string(),
+    effectiveDate: z.string(),
+    from: z.object({
+      cityCode: z.string(),
+      cityName: z.string(),
+      lastContributionMonth: z.string().openapi({ description: 'last month contributed in the old city (YYYY-MM)' }),
+      stopDeadline: z.string().openapi({ description: 'the stop must reach the old city\'s bureau by this day' }),
+      stopDeadlinePassed: z.boolean(),
+      monthlyCost: MonthlyCostSchema,
+    }),
+    to: z.object({
+      cityCode: z.string(),
+      cityName: z.string(),
+      firstContributionMonth: z.string().openapi({ description: 'first month contributed in the new city (YYYY-MM)' }),
+      enrollmentDeadline: z.string().openapi({ description: 'last day of the enrollment\'s legal deadline in the new city' }),
+      monthlyCost: MonthlyCostSchema,
+    }),
+    insurances: z.array(z.object({ insurance: z.string(), from: AmountsSchema, to: AmountsSchema })).openapi({ description: 'per insurance, the month\'s amounts in each city; null where that city\'s month cannot be priced' }),
+    costChange: z.object({ employer: z.string(), employee: z.string() }).nullable().openapi({ description: 'new minus old monthly contributions, yuan; null when either month cannot be priced' }),
+    sms: z.object({ to: z.string(), text: z.string().openapi({ description: 'the SMS sent once the old city confirms the stop' }) }),
+  })
+  .openapi('TransferPreview');
+
 export const TransferBody = z
   .object({ workCity: cityCode, effectiveDate: date('2026-05-01', 'first day in the new city, YYYY-MM-DD') })
   .strict()
@@ -202,7 +231,19 @@ export const EntitySchema = z
   .openapi('Entity');
 
 export const NotificationSchema = z
-  .object({ id: z.string(), kind: z.string(), subject: z.string(), body: z.string(), taskId: z.string().nullable(), createdAt: z.string(), readAt: z.string().nullable() })
+  .object({
+    id: z.string(),
+    kind: z.string(),
+    subject: z.string(),
+    body: z.string(),
+    taskId: z.string().nullable(),
+    task: z
+      .object({ kind: z.enum(['enrollment', 'stop']), status: z.string(), open: z.boolean(), employeeName: z.string(), cityCode: z.string(), month: z.string() })
+      .nullable()
+      .openapi({ description: 'the filing the notice is about, as it is now (null when none)' }),
+    createdAt: z.string(),
+    readAt: z.string().nullable(),
+  })
   .openapi('Notification');
 
 export const SmsSchema = z

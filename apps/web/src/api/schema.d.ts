@@ -3804,6 +3804,87 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/t/{tenant}/employees/{id}/transfer/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * What a transfer would file and say (last month in the old city, first in the new, deadlines, the cost per insurance and its change, the SMS text); writes nothing
+         * @description Not open to API keys (sign in).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["TransferRequest"];
+                };
+            };
+            responses: {
+                /** @description The preview */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TransferPreview"];
+                    };
+                };
+                /** @description Invalid input; `fields` names each bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such tenant, employee or task (or no access to it) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/t/{tenant}/employees/{id}/wage": {
         parameters: {
             query?: never;
@@ -8628,10 +8709,17 @@ export type paths = {
                             branchId: string;
                             cityCode: string;
                             cost: {
+                                /** @description the oldest policy year carried forward into the month (provisional figures) */
+                                carriedFrom: number | null;
                                 /** @description integer fen */
                                 employeeFen: number;
                                 /** @description integer fen */
                                 employerFen: number;
+                                /** @description policy data missing for the city and month; when not empty, the totals are not the month's cost */
+                                missing: {
+                                    insurance: string;
+                                    year: number;
+                                }[];
                                 month: string;
                                 provisional: boolean;
                                 /** @description integer fen */
@@ -8713,10 +8801,17 @@ export type paths = {
                                 branchId: string;
                                 cityCode: string;
                                 cost: {
+                                    /** @description the oldest policy year carried forward into the month (provisional figures) */
+                                    carriedFrom: number | null;
                                     /** @description integer fen */
                                     employeeFen: number;
                                     /** @description integer fen */
                                     employerFen: number;
+                                    /** @description policy data missing for the city and month; when not empty, the totals are not the month's cost */
+                                    missing: {
+                                        insurance: string;
+                                        year: number;
+                                    }[];
                                     month: string;
                                     provisional: boolean;
                                     /** @description integer fen */
@@ -11263,15 +11358,27 @@ export type components = {
             columns: string[];
             /** @description what an applied tenant file changed */
             details: string[];
+            /** @description the employee the change is about, when it is about one */
+            employee: {
+                id: string;
+                name: string;
+            } | null;
             /** @description the changed row's key (tenant changes) */
             key: {
                 [key: string]: unknown;
             } | null;
             /**
+             * @description insert, update, delete, or a recorded read (export, reveal)
+             * @example update
+             */
+            operation: string | null;
+            /**
              * @description tenant: a row change in the tenant audit trail; platform: a platform audit entry (grants, applied tenant files)
              * @enum {string}
              */
             source: "tenant" | "platform";
+            /** @description the changed table (tenant changes), for the business-language description */
+            table: string | null;
         };
         ConsoleTenant: {
             config: {
@@ -12302,6 +12409,16 @@ export type components = {
             kind: string;
             readAt: string | null;
             subject: string;
+            /** @description the filing the notice is about, as it is now (null when none) */
+            task: {
+                cityCode: string;
+                employeeName: string;
+                /** @enum {string} */
+                kind: "enrollment" | "stop";
+                month: string;
+                open: boolean;
+                status: string;
+            } | null;
             taskId: string | null;
         };
         OfficialPortal: {
@@ -12894,6 +13011,78 @@ export type components = {
             lastWorkingDay: string;
             /** @example 个人原因辞职 */
             reason: string;
+        };
+        TransferPreview: {
+            /** @description new minus old monthly contributions, yuan; null when either month cannot be priced */
+            costChange: {
+                employee: string;
+                employer: string;
+            } | null;
+            effectiveDate: string;
+            employeeId: string;
+            from: {
+                cityCode: string;
+                cityName: string;
+                /** @description last month contributed in the old city (YYYY-MM) */
+                lastContributionMonth: string;
+                monthlyCost: {
+                    employee: string | null;
+                    /** @description employer contributions that stop, yuan; null when the policy library cannot price the month */
+                    employer: string | null;
+                    month: string;
+                    /** @description some figure is carried forward from an earlier policy year */
+                    provisional: boolean;
+                    /** @description why no amount is given (the data missing) */
+                    unavailable: {
+                        en: string;
+                        "zh-CN": string;
+                    } | null;
+                    wage: string;
+                };
+                /** @description the stop must reach the old city's bureau by this day */
+                stopDeadline: string;
+                stopDeadlinePassed: boolean;
+            };
+            /** @description per insurance, the month's amounts in each city; null where that city's month cannot be priced */
+            insurances: {
+                from: {
+                    employee: string;
+                    employer: string;
+                } | null;
+                insurance: string;
+                to: {
+                    employee: string;
+                    employer: string;
+                } | null;
+            }[];
+            name: string;
+            sms: {
+                /** @description the SMS sent once the old city confirms the stop */
+                text: string;
+                to: string;
+            };
+            to: {
+                cityCode: string;
+                cityName: string;
+                /** @description last day of the enrollment's legal deadline in the new city */
+                enrollmentDeadline: string;
+                /** @description first month contributed in the new city (YYYY-MM) */
+                firstContributionMonth: string;
+                monthlyCost: {
+                    employee: string | null;
+                    /** @description employer contributions that stop, yuan; null when the policy library cannot price the month */
+                    employer: string | null;
+                    month: string;
+                    /** @description some figure is carried forward from an earlier policy year */
+                    provisional: boolean;
+                    /** @description why no amount is given (the data missing) */
+                    unavailable: {
+                        en: string;
+                        "zh-CN": string;
+                    } | null;
+                    wage: string;
+                };
+            };
         };
         TransferRequest: {
             /**

@@ -20,8 +20,13 @@ export function ConfirmDialog(props: {
   testId?: string;
 }) {
   let dialog!: HTMLDialogElement;
+  let cancel!: HTMLButtonElement;
   createEffect(() => {
-    if (props.open && !dialog.open) dialog.showModal();
+    if (props.open && !dialog.open) {
+      dialog.showModal();
+      // A destructive question starts on the safe answer: Enter on open must not delete anything.
+      if (props.danger) cancel.focus();
+    }
     if (!props.open && dialog.open) dialog.close();
   });
   const testId = () => props.testId ?? 'confirm-dialog';
@@ -57,7 +62,7 @@ export function ConfirmDialog(props: {
         >
           {props.confirmLabel}
         </button>
-        <button type="button" class="button button-quiet" data-testid={`${testId()}-cancel`} disabled={props.busy} onClick={() => props.onCancel()}>
+        <button ref={cancel} type="button" class="button button-quiet" data-testid={`${testId()}-cancel`} disabled={props.busy} onClick={() => props.onCancel()}>
           {props.cancelLabel ?? t('common.cancel')}
         </button>
       </div>

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { inOneRoundTrip, type Database, type FilingTaskRow, type GatewayKind, type TaskStatus } from '@lianxu/db';
 import { LIFECYCLE_WORKFLOW_TYPES, lifecycleWorkflowIds } from '@lianxu/workflows';
 import type { Kysely } from 'kysely';
-import { addDays, daysBetween, enrollmentDeadlines, monthOf, notFound, shanghaiDate } from '../shared/index';
+import { addDays, daysBetween, enrollmentDeadlines, monthOf, notFound, shanghaiDate, startOfShanghaiDay, stopDeadlineDate } from '../shared/index';
 import { outboxStartRow } from './outbox.dispatcher';
 
 // Filing tasks: created here (with the outbox row that starts their workflow, in the caller's
@@ -28,11 +28,11 @@ export interface TaskView {
   cityCode: string;
   gateway: GatewayKind;
   workflowId: string;
-  /** The instant the legal deadline passes (enrollments), ISO. */
+  /** The instant the deadline passes, ISO (enrollments: the legal 30 days; stops: the cut-off day). */
   deadline: string | null;
   /** The last day of the legal deadline (Asia/Shanghai). */
   deadlineDate: string | null;
-  /** Whole days from today to the last day; negative when overdue. Null for closed tasks and stops. */
+  /** Whole days from today to the last day; negative when overdue. Null for closed tasks. */
   daysLeft: number | null;
   receiptNo: string | null;
   rejection: { code: string; message: string } | null;
@@ -60,8 +60,13 @@ export interface TaskSettings {
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
-export function taskView(row: FilingTaskRow, employeeName: string, today: string): TaskView {
-  const deadlineDate = row.deadline_at ? addDays(shanghaiDate(row.deadline_at), -1) : null;
+/**
+ * A task as HR sees it. An enrollment's deadline is stored (30 days from the hire); a stop's is the
+ * city's cut-off day in the month after its last contribution month (`cutoffDay`, default 25).
+ */
+export function taskView(row: FilingTaskRow, employeeName: string, today: string, cutoffDay = DEFAULT_CUTOFF_DAY): TaskView {
+  const stopDeadline = !row.deadline_at && row.kind === 'stop' ? stopDeadlineDate(row.month, cutoffDay) : null;
+  const deadlineDate = row.deadline_at ? addDays(shanghaiDate(row.deadline_at), -1) : stopDeadline;
   return {
     id: row.id,
     kind: row.kind,
@@ -71,7 +76,7 @@ export function taskView(row: FilingTaskRow, employeeName: string, today: string
     cityCode: row.city_code,
     gateway: row.gateway,
     workflowId: row.workflow_id,
-    deadline: iso(row.deadline_at),
+    deadline: iso(row.deadline_at ?? (stopDeadline ? startOfShanghaiDay(addDays(stopDeadline, 1)) : null)),
     deadlineDate,
     daysLeft: deadlineDate && row.open ? daysBetween(today, deadlineDate) : null,
     receiptNo: row.receipt_no,

@@ -7,7 +7,7 @@ import { tenantMembers } from '@lianxu/auth';
 import type { FilingOutcome, FilingTaskInput, LifecycleActivities, TaskPlan } from '@lianxu/workflows';
 import { contributionBaseOf, type ContributionBasePlugins } from '../contributions/index';
 import { BureauRefusedError, BureauUnavailableError, filingOf, type BureauGateway, type FilingState } from '../filing/index';
-import { deliverPending, outboxSmsProvider, recordNotice, type EmailProvider, type SmsProvider } from '../notifications/index';
+import { deliverPending, outboxSmsProvider, recordNotice, resolveTaskNotices, type EmailProvider, type SmsProvider } from '../notifications/index';
 import { PluginFailedError } from '../plugins/index';
 import { daysBetween, shanghaiDate, type LocalizedText, type PersonalDataVault } from '../shared/index';
 import { refileLostFiling } from './lost-filing';
@@ -93,6 +93,7 @@ export function createLifecycleActivities(deps: LifecycleDeps): LifecycleActivit
       trx.insertInto('coverage_periods')
         .values({ tenant_id: t.tenant_id, employee_id: t.employee_id, city_code: t.city_code, start_month: t.month, opened_by: t.id })
         .onConflict((oc) => oc.columns(['tenant_id', 'opened_by']).doNothing()),
+      resolveTaskNotices(trx, t.tenant_id, t.id, when),
     ] as const);
   }
 
@@ -120,6 +121,7 @@ export function createLifecycleActivities(deps: LifecycleDeps): LifecycleActivit
           .where('tenant_id', '=', t.tenant_id).where('id', '=', t.id).execute();
         await trx.updateTable('coverage_periods').set({ end_month: t.month, closed_by: t.id })
           .where('tenant_id', '=', t.tenant_id).where('employee_id', '=', t.employee_id).where('city_code', '=', t.city_code).where('end_month', 'is', null).execute();
+        await resolveTaskNotices(trx, t.tenant_id, t.id, when).execute();
         const e = await trx.selectFrom('employees').select(['id', 'name', 'mobile', 'status']).where('tenant_id', '=', t.tenant_id).where('id', '=', t.employee_id).executeTakeFirstOrThrow();
         const city = await cityName(trx, t.tenant_id, t.city_code);
         const body = stopConfirmedSmsText({ name: e.name, city, month: t.month, receiptNo: outcome.receiptNo, leaving: e.status === 'terminated' });

@@ -46,14 +46,17 @@ export function createTaskService({ db, clock }: TaskServiceDeps) {
         let q = trx
           .selectFrom('filing_tasks as t')
           .innerJoin('employees as e', (j) => j.onRef('e.tenant_id', '=', 't.tenant_id').onRef('e.id', '=', 't.employee_id'))
+          .leftJoin('tenant_cities as c', (j) => j.onRef('c.tenant_id', '=', 't.tenant_id').onRef('c.city_code', '=', 't.city_code'))
           .selectAll('t')
-          .select('e.name as employee_name')
+          .select(['e.name as employee_name', 'c.cutoff_day'])
           .where('t.tenant_id', '=', tenant.id);
         if (query.open !== undefined) q = q.where('t.open', '=', query.open);
         if (query.employeeId) q = q.where('t.employee_id', '=', query.employeeId);
         const rows = await q.orderBy(sql`t.deadline_at asc nulls last`).orderBy('t.created_at', 'desc').limit(500).execute();
         const today = clock.today();
-        return rows.map(({ employee_name, ...t }) => taskView(t as FilingTaskRow, employee_name, today));
+        const views = rows.map(({ employee_name, cutoff_day, ...t }) => taskView(t as FilingTaskRow, employee_name, today, cutoff_day ?? undefined));
+        // A stop's deadline is computed (its city's cut-off day), so the nearest-first order is set here too (stable: ties keep the newest first).
+        return views.sort((a, b) => (a.deadline === b.deadline ? 0 : a.deadline === null ? 1 : b.deadline === null ? -1 : a.deadline < b.deadline ? -1 : 1));
       });
     },
 

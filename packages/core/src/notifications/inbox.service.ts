@@ -8,6 +8,8 @@ export interface NotificationView {
   subject: string;
   body: string;
   taskId: string | null;
+  /** The filing the notice is about, as it is now: lets a page say it in English and show it resolved. */
+  task: { kind: 'enrollment' | 'stop'; status: string; open: boolean; employeeName: string; cityCode: string; month: string } | null;
   createdAt: string;
   readAt: string | null;
 }
@@ -38,9 +40,20 @@ export function createInboxService({ db }: { db: Kysely<Database> }) {
         let q = base.selectAll();
         if (options.unreadOnly) q = q.where('read_at', 'is', null);
         const rows = await q.orderBy('created_at', 'desc').orderBy('id').limit(Math.min(200, Math.max(1, options.limit ?? 50))).execute();
+        const taskIds = [...new Set(rows.map((n) => n.task_id).filter((id): id is string => !!id))];
+        const tasks = taskIds.length
+          ? await trx
+              .selectFrom('filing_tasks as t')
+              .innerJoin('employees as e', (j) => j.onRef('e.tenant_id', '=', 't.tenant_id').onRef('e.id', '=', 't.employee_id'))
+              .select(['t.id', 't.kind', 't.status', 't.open', 't.city_code', 't.month', 'e.name'])
+              .where('t.tenant_id', '=', tenant.id)
+              .where('t.id', 'in', taskIds)
+              .execute()
+          : [];
+        const taskOf = new Map(tasks.map((x) => [x.id, { kind: x.kind, status: x.status, open: x.open, employeeName: x.name, cityCode: x.city_code, month: x.month }]));
         const unread = await base.where('read_at', 'is', null).select(sql<string>`count(*)::text`.as('n')).executeTakeFirstOrThrow();
         return {
-          items: rows.map((n) => ({ id: n.id, kind: n.kind, subject: n.subject, body: n.body, taskId: n.task_id, createdAt: n.created_at.toISOString(), readAt: iso(n.read_at) })),
+          items: rows.map((n) => ({ id: n.id, kind: n.kind, subject: n.subject, body: n.body, taskId: n.task_id, task: (n.task_id && taskOf.get(n.task_id)) || null, createdAt: n.created_at.toISOString(), readAt: iso(n.read_at) })),
           unread: Number(unread.n),
         };
       });

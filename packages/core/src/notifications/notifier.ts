@@ -122,3 +122,22 @@ async function deliverRows(
   }
   return sent;
 }
+
+/** In-app notices about a filing that the filing's outcome answers: once it is confirmed they need no one. */
+const RESOLVED_BY_CONFIRMATION = ['deadline_warning', 'deadline_escalation', 'filing_rejected', 'contribution_base_unavailable'];
+
+/**
+ * Marks read the in-app notices that asked HR to act on a task, once the task is confirmed (no
+ * unread "尚未确认" after the bureau confirmed). Returns the query unexecuted, so the caller can
+ * send it in the same round trip as the confirmation.
+ */
+export function resolveTaskNotices(trx: Kysely<Database>, tenantId: string, taskId: string, when: Date) {
+  return trx
+    .updateTable('notifications')
+    .set({ read_at: when })
+    .where('tenant_id', '=', tenantId)
+    .where('task_id', '=', taskId)
+    .where('channel', '=', 'in_app')
+    .where('kind', 'in', RESOLVED_BY_CONFIRMATION)
+    .where('read_at', 'is', null);
+}

@@ -84,7 +84,12 @@ export async function viewOf(trx: Trx, clock: BusinessClock, tenantId: string, e
   const tasks = known.newHire?.tasks ?? (await tasksOfEmployee(trx, tenantId, employeeId));
   const fields = known.fields ?? (await activeCustomFields(trx, tenantId));
   const today = clock.today();
-  const views = tasks.map((t) => taskView(t, e.name, today));
+  // A stop's deadline is its city's cut-off day: read only when there is a stop to show.
+  const stopCities = [...new Set(tasks.filter((t) => t.kind === 'stop').map((t) => t.city_code))];
+  const cutoffs = stopCities.length
+    ? new Map((await trx.selectFrom('tenant_cities').select(['city_code', 'cutoff_day']).where('tenant_id', '=', tenantId).where('city_code', 'in', stopCities).execute()).map((c) => [c.city_code, c.cutoff_day]))
+    : new Map<string, number>();
+  const views = tasks.map((t) => taskView(t, e.name, today, cutoffs.get(t.city_code)));
   return {
     ...summaryOf(e, fields),
     wageHistory: wages.map((w) => ({ effectiveFrom: w.effective_from, monthlyWage: fenToYuan(w.monthly_wage_fen) })),

@@ -10,6 +10,7 @@ import { resubmit } from './correction.use-case';
 import { terminate } from './termination.use-case';
 import { previewTermination } from './termination-preview.use-case';
 import { transfer } from './transfer.use-case';
+import { previewTransfer } from './transfer-preview.use-case';
 import { changeWage } from './wage.use-case';
 import type {
   EmployeeListQuery,
@@ -41,6 +42,7 @@ export function createPeopleService(deps: PeopleServiceDeps) {
     terminate: (tenant: PeopleTenant, actor: PeopleActor, employeeId: string, input: TerminationInput, idempotencyKey?: string) => terminate(deps, tenant, actor, employeeId, input, idempotencyKey),
     previewTermination: (tenant: PeopleTenant, employeeId: string, input: TerminationInput) => previewTermination(deps, tenant, employeeId, input),
     transfer: (tenant: PeopleTenant, actor: PeopleActor, employeeId: string, input: TransferInput, idempotencyKey?: string) => transfer(deps, tenant, actor, employeeId, input, idempotencyKey),
+    previewTransfer: (tenant: PeopleTenant, employeeId: string, input: TransferInput) => previewTransfer(deps, tenant, employeeId, input),
     changeWage: (tenant: PeopleTenant, actor: PeopleActor, employeeId: string, input: WageChangeInput, idempotencyKey?: string) => changeWage(deps, tenant, actor, employeeId, input, idempotencyKey),
     customFieldDefinitions: (tenant: PeopleTenant) => customFieldDefinitions(deps, tenant),
     get: (tenant: PeopleTenant, employeeId: string) => getEmployee(deps, tenant, employeeId),

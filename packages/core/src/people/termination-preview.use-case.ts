@@ -1,7 +1,7 @@
 import { withTenant } from '@lianxu/db';
 import { calculateContributions, getDefaultPolicyLibrary, PolicyInputError, type Insurance, type PolicyLibrary } from '@lianxu/policy';
 import { stopConfirmedSmsText } from '../coverage/index';
-import { addMonths, conflict, fenToYuan, maskMobile, type LocalizedText } from '../shared/index';
+import { conflict, fenToYuan, lastDayOfMonth, maskMobile, stopDeadlineDate, type LocalizedText } from '../shared/index';
 import { employeeRow } from './employee.records';
 import { checkTermination, stopMonth } from './termination.checks';
 import type { PeopleServiceDeps, PeopleTenant, TerminationInput } from './people.types';
@@ -35,17 +35,6 @@ const NAMES: Record<Insurance, [string, string]> = {
   workInjury: ['工伤保险', 'work-injury insurance'],
   housingFund: ['住房公积金', 'housing fund'],
 };
-
-function lastDayOf(month: string): string {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  return `${month}-${String(new Date(Date.UTC(y, m, 0)).getUTCDate()).padStart(2, '0')}`;
-}
-
-/** The cut-off day of a month, clamped to its last day (a cut-off of 31 in February is the 28th or 29th). */
-function cutoffDateOf(month: string, cutoffDay: number): string {
-  const last = lastDayOf(month);
-  return Number(last.slice(8)) < cutoffDay ? last : `${month}-${String(cutoffDay).padStart(2, '0')}`;
-}
 
 /** The month's cost for a wage, or why it cannot be given (never a partial total shown as the month's). */
 export function monthlyCostOf(library: PolicyLibrary, p: { cityCode: string; cityName: string; month: string; wageFen: number; hukou: 'local' | 'non-local' }): TerminationPreview['monthlyCost'] {
@@ -82,11 +71,11 @@ export async function previewTermination(deps: PeopleServiceDeps, tenant: People
     const { month, cutoff } = await stopMonth(trx, tenant.id, e, lastWorkingDay);
     const city = await trx.selectFrom('tenant_cities').select('city_name').where('tenant_id', '=', tenant.id).where('city_code', '=', e.work_city).executeTakeFirst();
     const wage = await trx.selectFrom('wage_history').select('monthly_wage_fen').where('tenant_id', '=', tenant.id).where('employee_id', '=', e.id)
-      .where('effective_from', '<=', lastDayOf(month)).orderBy('effective_from', 'desc').limit(1).executeTakeFirst();
+      .where('effective_from', '<=', lastDayOfMonth(month)).orderBy('effective_from', 'desc').limit(1).executeTakeFirst();
     return { e, month, cutoff, cityName: city?.city_name ?? e.work_city, wageFen: Number(wage?.monthly_wage_fen ?? e.monthly_wage_fen) };
   });
   const { e, month, cutoff, cityName } = read;
-  const stopDeadline = cutoffDateOf(addMonths(month, 1), cutoff);
+  const stopDeadline = stopDeadlineDate(month, cutoff);
   return {
     employeeId: e.id,
     name: e.name,

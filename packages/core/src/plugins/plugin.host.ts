@@ -33,6 +33,8 @@ export function policyPortFrom(policies: Pick<PolicyLibraryService, 'library'>):
         provisional: quote.provisional,
         complete: quote.complete,
         missing: quote.missing.map((m) => m.insurance),
+        policyYear: quote.policyYear,
+        provisionalFrom: [...new Set(quote.lines.flatMap((l) => l.provisionalFrom))].sort((a, b) => a - b),
         employerFen: quote.totals.employerFen,
         employeeFen: quote.totals.employeeFen,
       };

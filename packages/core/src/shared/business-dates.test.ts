@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addMonths, enrollmentDeadlines, lastContributionMonth, shanghaiDate } from './business-dates';
+import { addMonths, enrollmentDeadlines, lastContributionMonth, lastDayOfMonth, shanghaiDate, stopDeadlineDate } from './business-dates';
 
 describe('enrollment deadlines', () => {
   it('ends the 30th day after the hire date at midnight Shanghai; warns on day 25', () => {
@@ -28,5 +28,14 @@ describe('last contribution month by the cut-off day', () => {
   it('adds months across years', () => {
     expect(addMonths('2026-01', -1)).toBe('2025-12');
     expect(addMonths('2025-12', 1)).toBe('2026-01');
+  });
+});
+
+describe('stopDeadlineDate', () => {
+  it('is the cut-off day of the month after the last contribution month, clamped to that month', () => {
+    expect(stopDeadlineDate('2026-02', 25)).toBe('2026-03-25');
+    expect(stopDeadlineDate('2026-12', 15)).toBe('2027-01-15');
+    expect(stopDeadlineDate('2026-01', 31)).toBe('2026-02-28');
+    expect(lastDayOfMonth('2028-02')).toBe('2028-02-29');
   });
 });

@@ -41,6 +41,24 @@ export function addMonths(month: string, delta: number): string {
   return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
 }
 
+/** The last day of a YYYY-MM month. */
+export function lastDayOfMonth(month: string): string {
+  return addDays(`${addMonths(month, 1)}-01`, -1);
+}
+
+/**
+ * The day a stop must reach the bureau: the city's cut-off day of the month after the last
+ * contribution month (clamped to that month's last day), or that month is charged too.
+ *
+ * @example
+ * stopDeadlineDate('2026-02', 25) // '2026-03-25'
+ */
+export function stopDeadlineDate(lastContributionMonth: string, cutoffDay: number): string {
+  const next = addMonths(lastContributionMonth, 1);
+  const last = lastDayOfMonth(next);
+  return Number(last.slice(8)) < cutoffDay ? last : `${next}-${String(cutoffDay).padStart(2, '0')}`;
+}
+
 /**
  * The enrollment deadlines of a hire. 社会保险法 第58条 gives 30 days from the hire date; counting
  * follows 民法典 第201条 (the first day is not counted), so the legal deadline is the end of the day

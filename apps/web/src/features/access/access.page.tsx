@@ -113,7 +113,7 @@ export function AccessPage() {
             )}
           </Match>
         </Switch>
-        <form class="card card-form inline-form section" data-testid="access-grant-form" novalidate onSubmit={(e) => void onGrant(e)}>
+        <form class="card admin-form" data-testid="access-grant-form" novalidate onSubmit={(e) => void onGrant(e)}>
           <Field for="access-email" label={t('access.email')} error={fieldError()} hint={t('access.emailHint')} testId="access-email">
             <input id="access-email" type="email" data-testid="access-email" autocomplete="off" value={email()} onInput={(e) => setEmail(e.currentTarget.value)} {...fieldAria('access-email', fieldError(), true)} />
           </Field>

@@ -4,8 +4,8 @@ import type { messages as reference } from './messages.zh-CN';
 // English messages of access: exactly the keys of messages.zh-CN.ts (a missing or extra key is a type error).
 export const messages: MessagesLike<typeof reference> = {
   'access.title': 'Consultant access',
-  'access.intro': 'Implementation consultants can enter only tenants that granted them access; every visit is audited.',
-  'access.usersNote': 'Users and their roles in this tenant (invitations, role changes, removal) are managed on the Users & roles page.',
+  'access.intro': 'Implementation consultants can enter only companies that granted them access; every visit is audited.',
+  'access.usersNote': 'Users and their roles in this company (invitations, role changes, removal) are managed on the Users & roles page.',
   'access.loadFailed': 'Could not load the grants',
   'access.empty': 'No consultant has access.',
   'access.col.consultant': 'Consultant',
@@ -16,5 +16,5 @@ export const messages: MessagesLike<typeof reference> = {
   'access.grant': 'Grant access',
   'access.revoke': 'Revoke',
   'access.revokeTitle': 'Revoke the access of {name}?',
-  'access.revokeBody': 'The consultant can no longer enter this tenant from now on. You can grant access again later.',
+  'access.revokeBody': 'The consultant can no longer enter this company from now on. You can grant access again later.',
 };

@@ -5,6 +5,7 @@ import { signOut } from '../sign-in/auth.api';
 import { lang, t, toggleLang } from '../../i18n';
 import { signedInMe, useSession } from '../../session';
 import { ErrorNotice } from '../../components/status';
+import { ToastRegion } from '../../components/toast';
 
 export function AppShell(props: RouteSectionProps) {
   const session = useSession();
@@ -128,6 +129,7 @@ export function AppShell(props: RouteSectionProps) {
         </Show>
         {props.children}
       </main>
+      <ToastRegion />
       <footer class="footer">
         <p>{t('app.tagline')}</p>
       </footer>

@@ -10,6 +10,7 @@ import { formatDateTime, formatList, lang, t, tOptional } from '../../i18n';
 import { useRefresh } from '../../now';
 import { createLoaded, query, reload } from '../../data';
 import { pluginName } from '../../plugin-kit/registry';
+import { describeChange, describeFields } from './console.describe';
 
 const STATUS_BADGE: Record<ConfigStatus, string> = { in_sync: 'badge-success', drifted: 'badge-warning', no_file: '', invalid_file: 'badge-danger' };
 
@@ -173,16 +174,17 @@ function ConsoleTenantCard(props: { tenant: ConsoleTenant }) {
 
 function ChangeCell(props: { change: RecentChange }) {
   const c = () => props.change;
-  const key = () => (c().key ? Object.entries(c().key!).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join(', ') : '');
   return (
     <>
-      <code>{c().action}</code>
-      <Show when={key()}>
-        <span class="cell-sub">{key()}</span>
+      <span data-testid="console-change-what">{describeChange(c())}</span>
+      <Show when={c().employee}>
+        {(employee) => (
+          <span class="cell-sub" data-testid="console-change-employee">
+            {t('console.forEmployee', { name: employee().name })}
+          </span>
+        )}
       </Show>
-      <Show when={c().columns.length}>
-        <span class="cell-sub">{t('console.columns', { list: formatList(c().columns) })}</span>
-      </Show>
+      <Show when={describeFields(c())}>{(fields) => <span class="cell-sub">{fields()}</span>}</Show>
       <Show when={c().details.length}>
         <span class="cell-sub">{c().details.join('; ')}</span>
       </Show>

@@ -4,6 +4,8 @@ import { ConfirmDialog } from '../../components/confirm-dialog';
 import { Field, fieldAria } from '../../components/form-field';
 import { ResourceTable } from '../../components/resource-table';
 import { ErrorNotice, Loading } from '../../components/status';
+import { showToast } from '../../components/toast';
+import { signedInMe, useSession } from '../../session';
 import { RoleNotice, useTenant } from '../tenant/tenant-layout';
 import { usePageTitle } from '../../document-title';
 import { formatDateTime, lang, t } from '../../i18n';
@@ -43,6 +45,38 @@ export function MembersPage() {
   const [error, setError] = createSignal<string>();
   const [created, setCreated] = createSignal<CreatedInvitation>();
   const [removing, setRemoving] = createSignal<Member>();
+  // A role change waits for a yes: the select shows the choice, the dialog says what it means.
+  const [changing, setChanging] = createSignal<{ member: Member; role: TenantRole; select: HTMLSelectElement }>();
+  const [copied, setCopied] = createSignal(false);
+  const session = useSession();
+  const myUserId = () => signedInMe(session.state())?.user.id;
+
+  function confirmRoleChange(): void {
+    const pending = changing();
+    if (!pending) return;
+    void run(() => changeRole(tenant.slug(), pending.member.userId, pending.role)).then((ok) => {
+      setChanging(undefined);
+      if (ok) showToast(t('members.roleChangedTo', { name: pending.member.name, role: t(`role.${pending.role}`) }));
+      else pending.select.value = pending.member.role;
+      void refetch();
+    });
+  }
+
+  function cancelRoleChange(): void {
+    const pending = changing();
+    if (pending) pending.select.value = pending.member.role;
+    setChanging(undefined);
+  }
+
+  async function copyLink(link: string): Promise<void> {
+    try {
+      await navigator.clipboard.writeText(link);
+      setCopied(true);
+      showToast(t('members.invite.copied'));
+    } catch {
+      setError(t('members.invite.copyFailed'));
+    }
+  }
 
   async function run(work: () => Promise<unknown>): Promise<boolean> {
     if (busy()) return false;
@@ -66,6 +100,7 @@ export function MembersPage() {
     setError(undefined);
     setFieldErrors({});
     setCreated(undefined);
+    setCopied(false);
     try {
       setCreated(await inviteMember(tenant.slug(), email().trim(), role()));
       setEmail('');
@@ -102,6 +137,12 @@ export function MembersPage() {
                     cell: (m) => (
                       <>
                         {m.name}
+                        <Show when={m.userId === myUserId()}>
+                          {' '}
+                          <span class="muted" data-testid="member-you">
+                            {t('members.you')}
+                          </span>
+                        </Show>
                         <span class="cell-sub">{m.email}</span>
                       </>
                     ),
@@ -114,14 +155,7 @@ export function MembersPage() {
                         aria-label={t('members.roleLabel', { name: m.name })}
                         value={m.role}
                         disabled={busy()}
-                        onChange={(e) => {
-                          const next = e.currentTarget.value as TenantRole;
-                          const select = e.currentTarget;
-                          void run(() => changeRole(tenant.slug(), m.userId, next)).then((ok) => {
-                            if (!ok) select.value = m.role;
-                            void refetch();
-                          });
-                        }}
+                        onChange={(e) => setChanging({ member: m, role: e.currentTarget.value as TenantRole, select: e.currentTarget })}
                       >
                         <For each={TENANT_ROLES}>{(r) => <option value={r}>{t(`role.${r}`)}</option>}</For>
                       </select>
@@ -132,9 +166,11 @@ export function MembersPage() {
                     header: t('members.col.actions'),
                     hideHeader: true,
                     cell: (m) => (
-                      <button type="button" class="button button-danger button-small" data-testid="member-remove" onClick={() => setRemoving(m)}>
-                        {t('members.remove')}
-                      </button>
+                      <Show when={m.userId !== myUserId()}>
+                        <button type="button" class="button button-danger button-small" data-testid="member-remove" onClick={() => setRemoving(m)}>
+                          {t('members.remove')}
+                        </button>
+                      </Show>
                     ),
                   },
                 ]}
@@ -144,7 +180,7 @@ export function MembersPage() {
         </Switch>
 
         <h2 class="section">{t('members.invite.title')}</h2>
-        <form class="card card-form inline-form" data-testid="invite-form" novalidate onSubmit={(e) => void onInvite(e)}>
+        <form class="card admin-form" data-testid="invite-form" novalidate onSubmit={(e) => void onInvite(e)}>
           <Field for="invite-email" label={t('members.invite.email')} error={fieldErrors().email} testId="invite-email">
             <input id="invite-email" type="email" data-testid="invite-email" autocomplete="off" value={email()} onInput={(e) => setEmail(e.currentTarget.value)} {...fieldAria('invite-email', fieldErrors().email)} />
           </Field>
@@ -168,10 +204,12 @@ export function MembersPage() {
               {(link) => (
                 <div class="notice notice-info" data-testid="invite-link-notice">
                   <p>{t('members.invite.link', { email: c().invitation.email })}</p>
-                  <input type="text" readonly class="input-wide" data-testid="invite-link" value={link()} onFocus={(e) => e.currentTarget.select()} />
-                  <button type="button" class="button button-small" data-testid="invite-copy" onClick={() => void navigator.clipboard?.writeText(link())}>
-                    {t('members.invite.copy')}
-                  </button>
+                  <div class="copy-link">
+                    <code data-testid="invite-link">{link()}</code>
+                    <button type="button" class="button button-primary" data-testid="invite-copy" onClick={() => void copyLink(link())}>
+                      {copied() ? t('members.invite.copiedButton') : t('members.invite.copy')}
+                    </button>
+                  </div>
                 </div>
               )}
             </Show>
@@ -211,6 +249,23 @@ export function MembersPage() {
             />
           )}
         </Show>
+
+        <ConfirmDialog
+          open={!!changing()}
+          title={t('members.roleChangeTitle', { name: changing()?.member.name ?? '' })}
+          confirmLabel={t('members.roleChangeConfirm')}
+          busy={busy()}
+          onCancel={cancelRoleChange}
+          onConfirm={confirmRoleChange}
+          testId="member-role-dialog"
+        >
+          <p data-testid="member-role-change">
+            {t('members.roleChangeBody', {
+              from: changing() ? t(`role.${changing()!.member.role}`) : '',
+              to: changing() ? t(`role.${changing()!.role}`) : '',
+            })}
+          </p>
+        </ConfirmDialog>
 
         <ConfirmDialog
           open={!!removing()}

@@ -5,7 +5,8 @@ import { useTenant } from '../tenant/tenant-layout';
 import { t } from '../../i18n';
 import { businessToday } from '../../now';
 import { WorkCitySelect } from './work-city-select';
-import { changeWage, previewTermination, terminateEmployee, transferEmployee, type Employee, type TerminationPreview } from './people.api';
+import { changeWage, previewTermination, previewTransfer, terminateEmployee, transferEmployee, type Employee, type TerminationPreview, type TransferPreview } from './people.api';
+import { TransferPreviewDialog } from './transfer-preview';
 import { TerminationPreviewDialog } from './termination-preview';
 
 // The employee page's change forms: termination (previewed before it is filed), transfer to
@@ -69,15 +70,26 @@ export function TerminateForm(props: { employee: Employee; onDone: (next: Employ
 export function TransferForm(props: { employee: Employee; onDone: (next: Employee) => void }) {
   const tenant = useTenant();
   const submission = createSubmission();
+  const commit = createSubmission();
   const targets = () => tenant.cities().filter((c) => c.code !== props.employee.workCity);
   const [workCity, setWorkCity] = createSignal(targets()[0]?.code ?? '');
   const [effectiveDate, setEffectiveDate] = createSignal(businessToday());
+  const [preview, setPreview] = createSignal<TransferPreview>();
   const err = submission.fieldError;
+  const body = () => ({ workCity: workCity(), effectiveDate: effectiveDate() });
 
+  // Nothing is filed here: the preview is read, and the dialog shows it.
   async function onSubmit(event: SubmitEvent): Promise<void> {
     event.preventDefault();
-    const next = await submission.run((key) => transferEmployee(tenant.slug(), props.employee.id, { workCity: workCity(), effectiveDate: effectiveDate() }, key));
-    if (next) props.onDone(next);
+    const shown = await submission.run(() => previewTransfer(tenant.slug(), props.employee.id, body()));
+    if (shown) setPreview(shown);
+  }
+
+  async function onConfirm(): Promise<void> {
+    const next = await commit.run((key) => transferEmployee(tenant.slug(), props.employee.id, body(), key));
+    if (!next) return;
+    setPreview(undefined);
+    props.onDone(next);
   }
 
   return (
@@ -94,7 +106,18 @@ export function TransferForm(props: { employee: Employee; onDone: (next: Employe
           {...fieldAria('transfer-effective-date', err('effectiveDate'))}
         />
       </Field>
-      <FormFooter submission={submission} shown={['workCity', 'effectiveDate']} testId="transfer" label={t('employee.action.transfer')} />
+      <FormFooter submission={submission} shown={['workCity', 'effectiveDate']} testId="transfer" label={t('employee.previewTerminate')} />
+      <TransferPreviewDialog
+        preview={preview()}
+        busy={commit.busy()}
+        error={commit.error()}
+        onConfirm={() => void onConfirm()}
+        onBack={() => {
+          commit.reset();
+          setPreview(undefined);
+          document.getElementById('transfer-work-city')?.focus();
+        }}
+      />
     </form>
   );
 }

@@ -2,6 +2,7 @@ import { createEffect, createResource, createSignal, For, Match, on, Show, Switc
 import { A, useParams, useSearchParams } from '@solidjs/router';
 import { errorMessage } from '../../api';
 import { CoverageTimeline } from './coverage-timeline-view';
+import { InsuranceTracks } from './insurance-tracks';
 import { DeadlineCountdown, TaskStatusBadge, WorkflowLink } from './filing';
 import { ErrorNotice, LoadedView } from '../../components/status';
 import { RoleNotice, useTenant } from '../tenant/tenant-layout';
@@ -216,6 +217,8 @@ function EmployeeDetail(props: { employee: Employee; hired: boolean; pluginProbl
 
       <EmployeePluginSections slug={tenant.slug()} employeeId={e().id} canEdit={manage() && e().status === 'active'} />
 
+      <InsuranceTracks employee={e()} entity={entitiesData()?.items.find((x) => x.id === e().entityId)} cityLabel={tenant.cityLabel} />
+
       <CoverageTimeline periods={e().coverage} cityLabel={tenant.cityLabel} />
       <Show when={manage()}>
         <StatementDownload slug={tenant.slug()} employeeId={e().id} />
@@ -225,7 +228,7 @@ function EmployeeDetail(props: { employee: Employee; hired: boolean; pluginProbl
 
       <h2>{t('employee.tasks')}</h2>
       <div class="card table-scroll">
-        <table class="table" data-testid="employee-tasks">
+        <table class="table resource-table" data-testid="employee-tasks">
           <thead>
             <tr>
               <th scope="col">{t('tasks.col.kind')}</th>
@@ -240,14 +243,14 @@ function EmployeeDetail(props: { employee: Employee; hired: boolean; pluginProbl
               <For each={e().tasks}>
                 {(task) => (
                   <tr data-testid="employee-task" data-kind={task.kind} data-status={task.status}>
-                    <td>{t(`taskKind.${task.kind}`)}</td>
-                    <td>{tenant.cityLabel(task.cityCode)}</td>
-                    <td>{task.month}</td>
-                    <td>
+                    <td data-label={t('tasks.col.kind')}>{t(`taskKind.${task.kind}`)}</td>
+                    <td data-label={t('tasks.col.city')}>{tenant.cityLabel(task.cityCode)}</td>
+                    <td data-label={t('tasks.col.month')}>{task.month}</td>
+                    <td data-label={t('tasks.col.status')}>
                       <TaskStatusBadge status={task.status} />
                       <Show when={task.rejection}>{(r) => <span class="cell-sub">{r().message}</span>}</Show>
                     </td>
-                    <td>{task.receiptNo ? <code>{task.receiptNo}</code> : <span class="muted">{t('tasks.noReceipt')}</span>}</td>
+                    <td data-label={t('tasks.col.receipt')}>{task.receiptNo ? <code>{task.receiptNo}</code> : <span class="muted">{t('tasks.noReceipt')}</span>}</td>
                   </tr>
                 )}
               </For>
@@ -258,7 +261,7 @@ function EmployeeDetail(props: { employee: Employee; hired: boolean; pluginProbl
 
       <h2>{t('employee.wageHistory')}</h2>
       <div class="card table-scroll">
-        <table class="table" data-testid="employee-wage-history">
+        <table class="table resource-table" data-testid="employee-wage-history">
           <thead>
             <tr>
               <th scope="col">{t('employee.wageFrom')}</th>
@@ -269,8 +272,8 @@ function EmployeeDetail(props: { employee: Employee; hired: boolean; pluginProbl
             <For each={e().wageHistory}>
               {(w) => (
                 <tr data-testid="wage-row" data-from={w.effectiveFrom}>
-                  <td>{w.effectiveFrom}</td>
-                  <td class="num">{formatYuan(w.monthlyWage)}</td>
+                  <td data-label={t('employee.wageFrom')}>{w.effectiveFrom}</td>
+                  <td class="num" data-label={t('employee.monthlyWage')}>{formatYuan(w.monthlyWage)}</td>
                 </tr>
               )}
             </For>

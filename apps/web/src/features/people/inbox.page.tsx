@@ -9,6 +9,7 @@ import { formatDateTime, lang, t } from '../../i18n';
 import { useRefresh } from '../../now';
 import { listNotifications, markNotificationRead, type Notification } from './people.api';
 import { action, createLoaded, query, reload, useAction } from '../../data';
+import { inboxResolved, inboxText } from './inbox-text';
 
 const INBOX_REFRESH_MS = 10_000;
 
@@ -83,15 +84,20 @@ export function InboxPage() {
                         {t('inbox.unread')}
                       </span>{' '}
                     </Show>
-                    <span class="inbox-subject" data-testid="inbox-subject">
-                      {item.subject}
+                    <Show when={inboxResolved(item)}>
+                      <span class="badge badge-success" data-testid="inbox-item-resolved">
+                        {t('inbox.resolved')}
+                      </span>{' '}
+                    </Show>
+                    <span class="inbox-subject" data-testid="inbox-subject" lang={inboxText(item, tenant.cityLabel).subject === item.subject ? 'zh-CN' : undefined}>
+                      {inboxText(item, tenant.cityLabel).subject}
                     </span>
                     <time class="muted inbox-time" datetime={item.createdAt}>
                       {formatDateTime(item.createdAt)}
                     </time>
                   </div>
                   <p class="inbox-body" data-testid="inbox-body">
-                    {item.body}
+                    {inboxText(item, tenant.cityLabel).body}
                   </p>
                   <div class="inbox-actions">
                     <Show when={item.taskId && tenant.role() !== 'employee'}>
@@ -102,7 +108,7 @@ export function InboxPage() {
                         type="button"
                         class="button button-secondary button-small"
                         data-testid="inbox-mark-read"
-                        aria-label={t('inbox.markReadLabel', { subject: item.subject })}
+                        aria-label={t('inbox.markReadLabel', { subject: inboxText(item, tenant.cityLabel).subject })}
                         onClick={() => void markRead(item)}
                       >
                         {t('inbox.markRead')}

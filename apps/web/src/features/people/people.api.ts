@@ -130,3 +130,15 @@ export function markNotificationRead(slug: string, id: string): Promise<unknown>
 export function listSmsOutbox(slug: string): Promise<{ items: SmsMessage[] }> {
   return api(tenantPath(slug, 'sms-outbox'));
 }
+
+/** The city's 增员/减员 sheet of a task, to file on the government portal by hand: a plain link, the cookie authenticates. */
+export function filingSheetHref(slug: string, taskId: string): string {
+  return tenantPath(slug, 'tasks', taskId, 'filing-sheet.xlsx');
+}
+
+export type TransferPreview = Schema<'TransferPreview'>;
+
+/** What a transfer would file and say; files nothing. */
+export function previewTransfer(slug: string, id: string, body: Schema<'TransferRequest'>): Promise<TransferPreview> {
+  return api(tenantPath(slug, 'employees', id, 'transfer', 'preview'), { body });
+}

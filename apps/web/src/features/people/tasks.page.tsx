@@ -13,6 +13,8 @@ import { lang, t } from '../../i18n';
 import { useNow, useRefresh } from '../../now';
 import { approveTask, enterReceipt, listTasks, resubmitTask, type FilingTask } from './people.api';
 import { taskAction } from './task-actions';
+import { OverduePanel } from './task-overdue';
+import { movedToClosed } from './task-moves';
 import { canManagePeople } from '../tenant/tenant-nav';
 import { createLoaded, query, reload } from '../../data';
 
@@ -42,9 +44,18 @@ export function TasksPage() {
 
   // Rows keep their identity across refreshes (keyed by id), so a form being typed into survives one.
   const [view, setView] = createStore<{ open: FilingTask[]; closed: FilingTask[] }>({ open: [], closed: [] });
+  // A row that leaves 进行中 for 最近完成 is said aloud (and shown under the heading), not just moved.
+  const [announcement, setAnnouncement] = createSignal('');
   createEffect(() => {
     const latest = tasksData();
-    if (latest) setView(reconcile(latest, { key: 'id' }));
+    if (!latest) return;
+    const moved = movedToClosed(view.open, latest);
+    if (moved.length) {
+      setAnnouncement(
+        moved.map((task) => t('tasks.moved', { name: task.employeeName, kind: t(`taskKind.${task.kind}`), status: t(`taskStatus.${task.status}`) })).join(' '),
+      );
+    }
+    setView(reconcile(latest, { key: 'id' }));
   });
 
   return (
@@ -52,11 +63,15 @@ export function TasksPage() {
       <h1 data-testid="page-title">{t('tasks.title')}</h1>
       <Show when={readable()} fallback={<RoleNotice />}>
         <p class="lead">{t('tasks.intro')}</p>
+        <p class="hint" data-testid="tasks-tracks">{t('tasks.tracks')}</p>
         <Show when={tasks.error()}>
           <ErrorNotice title={t('tasks.loadFailed')} message={errorMessage(tasks.error())} onRetry={() => void refetch()} testId="tasks-error" />
         </Show>
         <Switch>
           <Match when={tasksData()}>
+            <p class="task-moved" role="status" aria-live="polite" data-testid="tasks-announce">
+              {announcement()}
+            </p>
             <h2>{t('tasks.open')}</h2>
             <TaskTable tasks={view.open} testId="tasks-open" empty={t('tasks.noneOpen')} />
             <h2>{t('tasks.recentlyClosed')}</h2>
@@ -79,8 +94,8 @@ function TaskTable(props: { tasks: FilingTask[]; testId: string; empty: string }
   const now = useNow(1000);
   const consultant = () => tenant.role() === 'consultant';
   const stateOf = taskRowStates(tenant.slug);
-  const actionOf = (task: FilingTask) => (canManagePeople(tenant.role()) ? taskAction(task) : null);
-  const formShown = (task: FilingTask) => stateOf(task).formOpen() && (actionOf(task) === 'receipt' || actionOf(task) === 'resubmit');
+  const actionOf = (task: FilingTask) => (canManagePeople(tenant.role()) ? taskAction(task, now()) : null);
+  const formShown = (task: FilingTask) => stateOf(task).formOpen() && actionOf(task) !== null && actionOf(task) !== 'approve';
   return (
     <ResourceTable
       testId={props.testId}
@@ -99,9 +114,14 @@ function TaskTable(props: { tasks: FilingTask[]; testId: string; empty: string }
       })}
       detailOpen={formShown}
       detail={(task) => (
-        <Show when={actionOf(task) === 'receipt'} fallback={<ResubmitForm task={task} onDone={() => stateOf(task).setFormOpen(false)} />}>
-          <ReceiptForm task={task} onDone={() => stateOf(task).setFormOpen(false)} />
-        </Show>
+        <Switch fallback={<ResubmitForm task={task} onDone={() => stateOf(task).setFormOpen(false)} />}>
+          <Match when={actionOf(task) === 'receipt'}>
+            <ReceiptForm task={task} onDone={() => stateOf(task).setFormOpen(false)} />
+          </Match>
+          <Match when={actionOf(task) === 'overdue'}>
+            <OverduePanel task={task} slug={tenant.slug()} now={now()} receiptForm={() => <ReceiptForm task={task} onDone={() => stateOf(task).setFormOpen(false)} />} />
+          </Match>
+        </Switch>
       )}
       columns={[
         {
@@ -204,15 +224,15 @@ function TaskActions(props: { task: FilingTask; action: ReturnType<typeof taskAc
             {t('tasks.approve')}
           </button>
         </Match>
-        <Match when={props.action === 'receipt' || props.action === 'resubmit'}>
+        <Match when={props.action === 'receipt' || props.action === 'resubmit' || props.action === 'overdue'}>
           <button
             type="button"
-            class="button button-secondary button-small"
-            data-testid={props.action === 'receipt' ? 'task-receipt-open' : 'task-resubmit-open'}
+            class={`button button-small ${props.action === 'overdue' ? 'button-danger' : 'button-secondary'}`}
+            data-testid={`task-${props.action}-open`}
             aria-expanded={props.state.formOpen() ? 'true' : 'false'}
             onClick={() => props.state.setFormOpen(!props.state.formOpen())}
           >
-            {props.action === 'receipt' ? t('tasks.enterReceipt') : t('tasks.resubmit')}
+            {props.action === 'receipt' ? t('tasks.enterReceipt') : props.action === 'overdue' ? t('tasks.overdue.open') : t('tasks.resubmit')}
           </button>
         </Match>
         <Match when={props.task.status === 'pending_approval' && props.task.approvedBy}>

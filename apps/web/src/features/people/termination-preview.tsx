@@ -3,6 +3,7 @@ import { ConfirmDialog } from '../../components/confirm-dialog';
 import { lang, t } from '../../i18n';
 import { formatYuan } from '../../money-format';
 import type { TerminationPreview } from './people.api';
+import { useTenant } from '../tenant/tenant-layout';
 
 // What a termination will file and say, shown before anything is filed: the last contribution
 // month, the day the stop must reach the bureau, the monthly cost that stops (or why it cannot be
@@ -14,8 +15,11 @@ export function TerminationPreviewDialog(props: {
   onConfirm: () => void;
   onBack: () => void;
 }) {
+  const tenant = useTenant();
   const p = () => props.preview!;
   const cost = () => p().monthlyCost;
+  // The city in the page's language (Shanghai on English pages); the SMS below stays as sent.
+  const city = () => tenant.cityLabel(p().cityCode);
   return (
     <ConfirmDialog
       open={props.preview !== undefined}
@@ -30,7 +34,7 @@ export function TerminationPreviewDialog(props: {
       testId="terminate-preview"
     >
       <Show when={props.preview}>
-        <p>{t('employee.preview.intro', { city: p().cityName })}</p>
+        <p>{t('employee.preview.intro', { city: city() })}</p>
         <dl class="facts preview-facts">
           <div>
             <dt>{t('employee.lastWorkingDay')}</dt>
@@ -44,7 +48,7 @@ export function TerminationPreviewDialog(props: {
             <dt>{t('employee.preview.stopDeadline')}</dt>
             <dd data-testid="preview-stop-deadline">
               {p().stopDeadline}
-              <span class="hint"> {t('employee.preview.deadlineRule', { city: p().cityName, day: String(p().cutoffDay), month: nextMonth(p().lastContributionMonth) })}</span>
+              <span class="hint"> {t('employee.preview.deadlineRule', { city: city(), day: String(p().cutoffDay), month: nextMonth(p().lastContributionMonth) })}</span>
               <Show when={p().stopDeadlinePassed}>
                 <span class="field-error" data-testid="preview-deadline-passed"> {t('employee.preview.deadlinePassed', { month: nextMonth(p().lastContributionMonth) })}</span>
               </Show>

@@ -21,9 +21,9 @@ export const messages: MessagesLike<typeof reference> = {
   'plugins.enabledNotice': 'Enabled; its pages are now in the navigation.',
   'plugins.disabledNotice': 'Disabled. Its data is kept; enable it again to bring it back.',
   'plugins.disableTitle': 'Disable “{name}”?',
-  'plugins.disableBody': 'Its pages, API and rules stop applying to this tenant. Its data is not deleted: enabling it again brings everything back as it was.',
+  'plugins.disableBody': 'Its pages, API and rules stop applying to this company. Its data is not deleted: enabling it again brings everything back as it was.',
   'plugins.disableConfirm': 'Disable (keep the data)',
   'plugins.notEnabledTitle': 'Plugin not enabled',
-  'plugins.notEnabledBody': 'This tenant has not enabled this plugin, so this page is not available.',
+  'plugins.notEnabledBody': 'This company has not enabled this plugin, so this page is not available.',
   'plugins.goToPlugins': 'Enable it on the plugins page',
 };

@@ -18,9 +18,9 @@ export const messages = {
   'plugins.enabledNotice': '已启用，相应页面已出现在导航中。',
   'plugins.disabledNotice': '已停用。数据已保留，再次启用即可恢复。',
   'plugins.disableTitle': '停用“{name}”？',
-  'plugins.disableBody': '停用后，它的页面、接口和规则对本租户不再生效。它的数据不会删除：再次启用后一切恢复原样。',
+  'plugins.disableBody': '停用后，它的页面、接口和规则对本单位不再生效。它的数据不会删除：再次启用后一切恢复原样。',
   'plugins.disableConfirm': '停用（保留数据）',
   'plugins.notEnabledTitle': '插件未启用',
-  'plugins.notEnabledBody': '本租户没有启用这个插件，所以这个页面不可用。',
+  'plugins.notEnabledBody': '本单位没有启用这个插件，所以这个页面不可用。',
   'plugins.goToPlugins': '到插件页启用',
 } as const;

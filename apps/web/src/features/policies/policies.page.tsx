@@ -10,6 +10,15 @@ import { formatDateTime, lang, t } from '../../i18n';
 import { getPolicy, listPolicies, yearNeedsCheck, type PolicyCity, type PolicyList, type PolicyRecord } from './policies.api';
 import { InsuranceRow } from './policy-rates';
 import { createLoaded, query, reload } from '../../data';
+import { PolicyLegend } from './policy-legend';
+import { currentMonth } from '../../money-format';
+
+/** Whole months from the end of a carried-forward policy year to this month (its age). */
+function carriedMonths(effectiveTo: string): number {
+  const [y, m] = effectiveTo.slice(0, 7).split('-').map(Number) as [number, number];
+  const [cy, cm] = currentMonth().split('-').map(Number) as [number, number];
+  return Math.max(0, (cy - y) * 12 + cm - m);
+}
 
 const policiesQuery = query((_lang: string) => listPolicies(), 'policies.list');
 const policyQuery = query((city: string, year: string, revision: string | undefined, _lang: string) => getPolicy(city, year, revision), 'policies.record');
@@ -60,6 +69,7 @@ export function PoliciesPage() {
     <section class="page">
       <h1 data-testid="page-title">{t('policies.title')}</h1>
       <p class="lead">{t('policies.intro')}</p>
+      <PolicyLegend />
       <LoadedView
         failed={list.error()}
         failure={<ErrorNotice title={t('policies.loadFailed')} message={errorMessage(list.error())} onRetry={() => void refetch()} testId="policy-list-error" />}
@@ -211,8 +221,14 @@ function PolicyDetail(props: { record: PolicyRecord; busy: boolean }) {
       </Show>
 
       <Show when={r().carriedForward}>
-        <div class="notice notice-info" data-testid="policy-provisional">
-          <p class="notice-title">{t('policies.provisionalTitle')}</p>
+        <div class="notice notice-warning" data-testid="policy-provisional" data-months={carriedMonths(r().effectiveTo)}>
+          <p class="notice-title">
+            {t('policies.provisionalTitle')}
+            <Show when={carriedMonths(r().effectiveTo) > 0}>
+              {' · '}
+              <span data-testid="policy-provisional-age">{t('policies.provisionalAge', { months: carriedMonths(r().effectiveTo) })}</span>
+            </Show>
+          </p>
           <p class="notice-message">{t('policies.provisionalBody', { city: cityName(r().city), to: r().effectiveTo })}</p>
         </div>
       </Show>
@@ -223,7 +239,7 @@ function PolicyDetail(props: { record: PolicyRecord; busy: boolean }) {
       </Show>
 
       <div class="card table-scroll">
-        <table class="table policy-table">
+        <table class="table resource-table policy-table">
           <caption class="visually-hidden">{t('policies.heading', { city: cityName(r().city), year: r().year })}</caption>
           <thead>
             <tr>

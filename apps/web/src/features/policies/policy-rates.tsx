@@ -13,7 +13,7 @@ export function InsuranceRow(props: { insurance: PolicyInsurance; lookup: Source
   const name = () => t(`insurance.${ins().insurance}`);
   return (
     <tr data-insurance={ins().insurance} data-status={ins().status}>
-      <th scope="row" class="cell-strong">
+      <th scope="row" class="cell-strong" data-label={t('policies.col.insurance')}>
         {name()}
         <Show when={ins().includesMaternity?.value === 'true'}>
           <span class="cell-sub">
@@ -24,7 +24,7 @@ export function InsuranceRow(props: { insurance: PolicyInsurance; lookup: Source
       <Show
         when={ins().status === 'given'}
         fallback={
-          <td colspan="6">
+          <td colspan="6" data-label={t('policies.col.floor')}>
             <span class="figure-missing">{ins().status === 'notFound' ? t('figure.notFound') : t('figure.notApplicable')}</span>{' '}
             <Show when={ins().status === 'notFound'}>
               <UnverifiedBadge />
@@ -34,22 +34,22 @@ export function InsuranceRow(props: { insurance: PolicyInsurance; lookup: Source
           </td>
         }
       >
-        <td>
+        <td data-label={t('policies.col.floor')}>
           <FigureValue figure={ins().floor} format={money} lookup={props.lookup} />
         </td>
-        <td>
+        <td data-label={t('policies.col.cap')}>
           <FigureValue figure={ins().cap} format={money} lookup={props.lookup} />
         </td>
-        <td>
+        <td data-label={t('policies.col.employerRate')}>
           <RateCell rate={ins().employer!.rate} lookup={props.lookup} />
         </td>
-        <td>
+        <td data-label={t('policies.col.employeeRate')}>
           <RateCell rate={ins().employee!.rate} lookup={props.lookup} />
         </td>
-        <td>
+        <td data-label={t('policies.col.fixed')}>
           <FixedCell employer={ins().employer!} employee={ins().employee!} lookup={props.lookup} />
         </td>
-        <td>
+        <td data-label={t('policies.col.rounding')}>
           <RoundingCell side={ins().employer!} lookup={props.lookup} />
           <span class="cell-divider">/</span>
           <RoundingCell side={ins().employee!} lookup={props.lookup} />

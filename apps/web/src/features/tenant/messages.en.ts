@@ -3,12 +3,12 @@ import type { messages as reference } from './messages.zh-CN';
 
 // English messages of tenant: exactly the keys of messages.zh-CN.ts (a missing or extra key is a type error).
 export const messages: MessagesLike<typeof reference> = {
-  'tenantHome.navLabel': 'Tenant navigation',
+  'tenantHome.navLabel': 'Company navigation',
   'tenantHome.nav.home': 'Home',
   'tenantHome.nav.me': 'My coverage',
   'tenantHome.yourRole': 'Your role',
   'tenantHome.industry': 'Industry',
-  'tenantHome.slug': 'Slug',
+  'tenantHome.slug': 'Web address code',
   'tenantHome.loadFailed': 'Cannot open this company',
   'tenantHome.backToMine': 'Back to my companies',
   'tenantHome.work.title': 'To do',

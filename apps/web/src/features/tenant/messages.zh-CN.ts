@@ -1,11 +1,11 @@
 // zh-CN messages of tenant (the reference: its keys and placeholders define what English must provide).
 export const messages = {
-  'tenantHome.navLabel': '租户导航',
+  'tenantHome.navLabel': '单位导航',
   'tenantHome.nav.home': '首页',
   'tenantHome.nav.me': '我的社保',
   'tenantHome.yourRole': '你的角色',
   'tenantHome.industry': '行业',
-  'tenantHome.slug': '标识',
+  'tenantHome.slug': '网址代码',
   'tenantHome.loadFailed': '无法打开这家公司',
   'tenantHome.backToMine': '返回我的公司列表',
   'tenantHome.work.title': '待办',

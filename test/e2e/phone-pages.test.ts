@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { browserAvailable, signInAs, startDemoBrowserSession, testIdNumber, type BrowserSession } from '@lianxu/testing';
+
+// Every page at 390 px, as HR, a tenant admin, a consultant, an employee and a visitor, in both
+// languages: none may scroll sideways, and every value in a table turned into cards carries its
+// label (a cell with text and no data-label reads as "杭州 / 2026-12-04 / 在职" on a phone).
+const WIDTH = 390;
+const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+
+type Visit = { who: string | null; path: string };
+
+describe.skipIf(!browserAvailable())('every page at 390 px in real Chromium', () => {
+  let session: BrowserSession;
+  const visits: Visit[] = [];
+
+  beforeAll(async () => {
+    session = await startDemoBrowserSession('phone_pages_web', { plugins: true });
+    const { web, browser } = session;
+    // One employee with a filing and a branch, so the lists and detail pages have rows.
+    const page = await signInAs(browser, web.url, 'admin@demo-retail.demo');
+    const hired = await page.request.post(`${web.url}/api/t/demo-retail/employees`, {
+      headers: { origin: web.url },
+      data: { name: '手机测试', idNumber: testIdNumber(96_001), mobile: '13912346666', hukou: 'local', workCity: '310100', hireDate: today(), monthlyWage: '8,500' },
+    });
+    expect(hired.status()).toBe(201);
+    const employee = (await hired.json()).id as string;
+    const plugin = `${web.url}/api/t/demo-retail/plugins/retail-branches`;
+    const branches = (await (await page.request.get(`${plugin}/branches`)).json()).items as { id: string; cityCode: string }[];
+    const shanghai = branches.find((b) => b.cityCode === '310100')!.id;
+    await page.request.post(`${plugin}/assignments/bulk`, { headers: { origin: web.url }, data: { employeeIds: [employee], branchId: shanghai } });
+    await page.close();
+
+    const admin = 'admin@demo-retail.demo';
+    const t = (path: string) => `/t/demo-retail${path}`;
+    visits.push(
+      { who: null, path: '/sign-in' },
+      { who: null, path: '/verify' },
+      { who: admin, path: '/' },
+      { who: admin, path: '/tenants' },
+      { who: admin, path: '/policies' },
+      { who: admin, path: '/calculator' },
+      { who: admin, path: '/security' },
+      ...['', '/employees', '/employees/new', `/employees/${employee}`, '/tasks', '/inbox', '/sms-outbox', '/reports', '/plugins', '/custom-fields', '/members', '/access', '/intakes', '/integrations', '/branches', `/branches/${shanghai}`].map((p) => ({ who: admin, path: t(p) })),
+      { who: 'hr@demo-manufacturing.demo', path: '/t/demo-manufacturing/shifts' },
+      { who: 'employee@demo-manufacturing.demo', path: '/t/demo-manufacturing/me' },
+      { who: 'consultant@lianxu.demo', path: '/console' },
+    );
+  }, 180_000);
+  afterAll(() => session?.close());
+
+  /** What is wrong with the page as shown: sideways scrolling, and values in card tables without their label. */
+  const problems = (page: Page) =>
+    page.evaluate(() => {
+      const found: string[] = [];
+      const root = document.documentElement;
+      if (root.scrollWidth > root.clientWidth) {
+        // Name the widest offender, so the failure says where to look.
+        const wide = [...document.querySelectorAll<HTMLElement>('body *')].filter((el) => el.getBoundingClientRect().right > root.clientWidth + 1);
+        const first = wide.find((el) => !wide.some((other) => other !== el && other.contains(el) === false && el.contains(other))) ?? wide[0];
+        found.push(`overflows by ${root.scrollWidth - root.clientWidth}px at ${first ? `${first.tagName.toLowerCase()}.${first.className}` : '?'}`);
+      }
+      for (const cell of document.querySelectorAll<HTMLElement>('table.table tbody td, table.table tbody th')) {
+        if (cell.offsetParent === null || cell.hasAttribute('colspan')) continue;
+        // Buttons and links alone are actions: they say what they are.
+        const clone = cell.cloneNode(true) as HTMLElement;
+        clone.querySelectorAll('button, .visually-hidden, input, select, a.button, dialog').forEach((el) => el.remove());
+        const text = clone.textContent?.trim() ?? '';
+        if (text && !cell.getAttribute('data-label')) found.push(`unlabelled value "${text.slice(0, 30)}" in ${cell.closest('table')?.getAttribute('data-testid') ?? 'a table'}`);
+      }
+      return found;
+    });
+
+  for (const lang of ['zh-CN', 'en'] as const) {
+    it(`shows every page without sideways scrolling and with labelled card values (${lang})`, async () => {
+      const { web, browser } = session;
+      const report: string[] = [];
+      let current: string | null | undefined;
+      let page: Page | undefined;
+      for (const visit of visits) {
+        if (visit.who !== current || !page) {
+          await page?.close();
+          if (visit.who) page = await signInAs(browser, web.url, visit.who);
+          else {
+            await browser.context.clearCookies();
+            page = await browser.context.newPage();
+          }
+          await page.addInitScript((l) => localStorage.setItem('lianxu.lang', l), lang);
+          await page.setViewportSize({ width: WIDTH, height: 844 });
+          current = visit.who;
+        }
+        await page.goto(`${web.url}${visit.path}`);
+        await page.waitForLoadState('networkidle');
+        await page.locator('[data-testid="page-title"], h1').first().waitFor();
+        // Lazy parts (charts, plugin sections) settle.
+        await page.waitForTimeout(300);
+        for (const problem of await problems(page)) report.push(`${visit.path} (${visit.who ?? 'visitor'}): ${problem}`);
+      }
+      await page?.close();
+      expect(report).toEqual([]);
+    }, 180_000);
+  }
+});
