@@ -1,0 +1,27 @@
+import { DomainError, type LocalizedText } from '../shared/index';
+
+export type BaseAdjustmentErrorStatus = 400 | 404 | 409;
+
+/** A refused base-adjustment operation: nothing was written. */
+export class BaseAdjustmentError extends DomainError {
+  declare readonly status: BaseAdjustmentErrorStatus;
+  constructor(status: BaseAdjustmentErrorStatus, code: string, messages: LocalizedText, fields?: Record<string, LocalizedText>) {
+    super(status, code, messages, fields);
+    this.name = 'BaseAdjustmentError';
+  }
+}
+
+export function adjustmentInvalid(field: string, zh: string, en: string): BaseAdjustmentError {
+  return new BaseAdjustmentError(400, 'validation_failed', { 'zh-CN': '输入有误，请检查标出的字段', en: 'Some fields are invalid' }, { [field]: { 'zh-CN': zh, en } });
+}
+
+export function adjustmentNotFound(): BaseAdjustmentError {
+  return new BaseAdjustmentError(404, 'not_found', { 'zh-CN': '没有这次基数调整', en: 'No such base adjustment' }, { id: { 'zh-CN': '没有这次基数调整', en: 'No such base adjustment' } });
+}
+
+export function adjustmentDecided(state: string): BaseAdjustmentError {
+  return new BaseAdjustmentError(409, 'base_adjustment_decided', {
+    'zh-CN': state === 'applied' ? '这次基数调整已确认并生效' : state === 'cancelled' ? '这次基数调整已取消' : '这次基数调整还在计算中，请稍后再试',
+    en: state === 'applied' ? 'This base adjustment was confirmed and applied' : state === 'cancelled' ? 'This base adjustment was cancelled' : 'This base adjustment is still being prepared; try again shortly',
+  });
+}
