@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { BusinessClock, Database } from '@lianxu/db';
 import type { LoadFileInput } from '@lianxu/core';
-import type { CloseBureauBillFetch, CloseService, IntakeService, PeopleService, PluginRuntime, StatementService, TenancyService, WebhookService } from '@lianxu/core';
+import type { CloseBureauBillFetch, CloseService, PersonalDataVault, IntakeService, PeopleService, PluginRuntime, StatementService, TenancyService, WebhookService } from '@lianxu/core';
 import type { AuthService } from '@lianxu/auth';
 import type { PolicyLibrary } from '@lianxu/policy';
 import type { BaseAdjustmentInput, PromoteMigrationInput, RiskScanRunStatus, RiskScanTenant } from '@lianxu/workflows';
@@ -71,6 +71,8 @@ export interface BaseAdjustmentRouteDeps {
   /** The current policy library (the new year's figures, consultants' revisions included). */
   library(): Promise<PolicyLibrary>;
   start(input: BaseAdjustmentInput): Promise<{ workflowId: string; started: boolean }>;
+  /** Opens employees' ID numbers for the base-change filing sheet. */
+  vault: PersonalDataVault;
   /** Signals the waiting workflow; false when it is not running. */
   decide(workflowId: string, decision: { kind: 'confirm'; actorId: string | null } | { kind: 'cancel'; actorId: string | null; reason: string }): Promise<boolean>;
 }

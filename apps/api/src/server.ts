@@ -73,6 +73,7 @@ async function main() {
       const policies = createPolicyLibraryService({ db });
       return {
         library: () => policies.library(),
+        vault: peopleDeps.vault,
         start: (input) => startBaseAdjustment(new Client({ connection: temporal }), input, process.env.TASK_QUEUE || undefined),
         decide: (workflowId, decision) => decideBaseAdjustment(new Client({ connection: temporal }), workflowId, decision),
       };

@@ -4,10 +4,11 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { withTenant } from '@lianxu/db';
-import { createBaseAdjustmentActivities } from '@lianxu/core';
+import { createBaseAdjustmentActivities, createPersonalDataVault } from '@lianxu/core';
+import ExcelJS from 'exceljs';
 import { getDefaultPolicyLibrary } from '@lianxu/policy';
 import { decideBaseAdjustment, startBaseAdjustment } from '@lianxu/workflows';
-import { apiDeps, appDb, buildApp, firstEntityId, provisionLifecycleTenant, seedCloseEmployees, TestClient } from '@lianxu/testing';
+import { apiDeps, appDb, buildApp, firstEntityId, provisionLifecycleTenant, seedCloseEmployees, TEST_MASTER_KEY, TestClient, testIdNumber } from '@lianxu/testing';
 
 // /api/t/{tenant}/base-adjustments through the app, with the real workflow run by a worker on the
 // test run's Temporal dev server: HR starts Beijing's 2026 adjustment, reads the preview, confirms
@@ -16,6 +17,7 @@ import { apiDeps, appDb, buildApp, firstEntityId, provisionLifecycleTenant, seed
 
 const db = appDb();
 const library = getDefaultPolicyLibrary();
+const vault = createPersonalDataVault(TEST_MASTER_KEY);
 const taskQueue = `base-adjust-routes-${randomUUID()}`;
 let connection: Connection;
 let client: Client;
@@ -55,6 +57,7 @@ beforeAll(async () => {
   deps = apiDeps(db, {
     baseAdjustments: {
       library: async () => library,
+      vault,
       start: (input: Parameters<typeof startBaseAdjustment>[1]) => startBaseAdjustment(client, input, taskQueue),
       decide: (workflowId: string, decision: Parameters<typeof decideBaseAdjustment>[2]) => decideBaseAdjustment(client, workflowId, decision),
     },
@@ -67,6 +70,13 @@ beforeAll(async () => {
       { name: k === 'a' ? '甲一' : '乙一', city: '110100', from: '2024-01', wages: [['2024-01-02', 1_200_000]] },
       { name: k === 'a' ? '甲二' : '乙二', city: '110100', from: '2024-01', wages: [['2024-01-02', 400_000]] },
     ]);
+    // Real sealed ID numbers: the filing sheet opens them.
+    await withTenant(db, tenant.id, async (trx) => {
+      for (const [i, id] of employees.entries()) {
+        const sealed = await vault.encrypt(trx, tenant.id, testIdNumber(8_100 + i + (k === 'a' ? 0 : 10), '110105'));
+        await trx.updateTable('employees').set({ id_number_cipher: sealed.cipher, id_number_key_id: sealed.keyId }).where('tenant_id', '=', tenant.id).where('id', '=', id).execute();
+      }
+    });
     T[k] = { ...tenant, employees };
   }
 }, 120_000);
@@ -101,6 +111,15 @@ describe('base adjustment routes', () => {
     const declared = await withTenant(db, T.a.id, (trx) => trx.selectFrom('declared_bases').select(['employee_id', 'declared_wage_fen', 'effective_month']).where('tenant_id', '=', T.a.id).execute());
     expect(declared.map((d) => [d.employee_id, Number(d.declared_wage_fen), d.effective_month]).sort()).toEqual(
       [[T.a.employees[0]!, 1_200_000, '2026-07'], [T.a.employees[1]!, 400_000, '2026-07']].sort());
+    // The base changes as the city's sheet to file on the portal, with the full ID number.
+    const sheet = await hr.get(`${base}/${summary!.id}/filing-sheet.xlsx`);
+    expect(sheet.status).toBe(200);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(await sheet.arrayBuffer());
+    const rows = book.worksheets[0]!.getSheetValues().slice(2).map((r) => (r as unknown[]).slice(1));
+    expect(rows.map((r) => [r[3], r[4], r[7], r[8]]).sort()).toEqual([
+      ['甲一', testIdNumber(8_100, '110105'), '12000.00', '2026-07'], ['甲二', testIdNumber(8_101, '110105'), (line(T.a.employees[1]!).newBaseFen / 100).toFixed(2), '2026-07'],
+    ].sort());
     // Decided: a second confirmation or a cancel is refused.
     expect((await hr.post(`${base}/${summary!.id}/confirm`, {})).status).toBe(409);
     expect((await hr.post(`${base}/${summary!.id}/cancel`, { reason: '太晚了' })).status).toBe(409);
@@ -132,6 +151,8 @@ describe('base adjustment routes', () => {
     const started = await hr.post(base, { cityCode: '110100', policyYear: 2025 });
     expect(started.status).toBe(202);
     const [adj] = await until(() => adjustmentsOf(T.b.id), (rows) => rows.length > 0);
+    // Not confirmed yet: nothing to file.
+    expect((await hr.get(`${base}/${adj!.id}/filing-sheet.xlsx`)).status).toBe(409);
     for (const reason of ['', '\u0007bell', 'x'.repeat(501)]) {
       const res = await hr.post(`${base}/${adj!.id}/cancel`, { reason });
       expect(res.status).toBe(400);
@@ -152,6 +173,7 @@ describe('base adjustment routes', () => {
     expect((await hrA.get(`${base}/${bAdj!.id}`)).status).toBe(404);
     expect((await hrA.post(`${base}/${bAdj!.id}/confirm`, {})).status).toBe(404);
     expect((await hrA.post(`${base}/${bAdj!.id}/cancel`, { reason: 'x' })).status).toBe(404);
+    expect((await hrA.get(`${base}/${bAdj!.id}/filing-sheet.xlsx`)).status).toBe(404);
     const listed = (await (await hrA.get(base)).json()).items as { id: string }[];
     expect(listed.map((a) => a.id)).not.toContain(bAdj!.id);
     // B's slug with A's session: refused before any read.

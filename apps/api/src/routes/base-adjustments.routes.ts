@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { sql } from 'kysely';
-import { adjustmentDecided, baseAdjustmentView, listBaseAdjustments, newPolicyRecord } from '@lianxu/core';
+import { adjustmentDecided, baseAdjustmentView, baseChangeFilingSheet, listBaseAdjustments, newPolicyRecord } from '@lianxu/core';
 import { withTenant } from '@lianxu/db';
 import { text } from '@lianxu/plugin-sdk';
 import type { AppDeps } from '../app.deps';
@@ -79,6 +79,16 @@ const cancel = createRoute({
   responses: { 202: json('Cancelled by the workflow', BaseAdjustmentSummary), 400: errors[400], 403: errors[403], 404: errors[404], 409: errors[409], 503: e503 },
 });
 
+const sheet = createRoute({
+  method: 'get', path: '/base-adjustments/{id}/filing-sheet.xlsx', tags: ['base-adjustments', 'filing'],
+  summary: "The confirmed adjustment's base changes as the city's sheet (缴费基数申报表) to file on the government portal; holds full ID numbers, so the download is audited",
+  middleware: [hr] as const, request: { params: IdParam },
+  responses: {
+    200: { description: 'Excel workbook', content: { 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: z.string().openapi({ format: 'binary' }) } } },
+    400: errors[400], 403: errors[403], 404: errors[404], 409: errors[409], 503: e503,
+  },
+});
+
 const UNAVAILABLE = () => new ApiError(503, 'unavailable', { 'zh-CN': '基数调整服务暂不可用，请稍后再试', en: 'Base adjustments are not available right now; try again later' });
 const tenantOf = (c: Context<Env>) => c.get('tenant').tenantId;
 
@@ -117,5 +127,19 @@ export function baseAdjustmentRoutes(deps: Pick<AppDeps, 'db' | 'baseAdjustments
   const cancelled = decide('cancel');
   app.openapi(confirm, async (c) => c.json(await confirmed(c), 202));
   app.openapi(cancel, async (c) => c.json(await cancelled(c, c.req.valid('json').reason), 202));
+  app.openapi(sheet, async (c) => {
+    const tenantId = tenantOf(c);
+    const id = c.req.valid('param').id;
+    const vault = deps.baseAdjustments?.vault;
+    if (!vault) {
+      await baseAdjustmentView(deps.db, tenantId, id); // another tenant's id is a 404 here too
+      throw UNAVAILABLE();
+    }
+    const file = await baseChangeFilingSheet(deps.db, vault, tenantId, c.get('user')!.id, id);
+    c.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    c.header('content-disposition', `attachment; filename="${file.fileName}"`);
+    c.header('cache-control', 'no-store');
+    return c.body(new Uint8Array(file.content), 200) as never;
+  });
   return app;
 }

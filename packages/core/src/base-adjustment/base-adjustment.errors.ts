@@ -21,7 +21,8 @@ export function adjustmentNotFound(): BaseAdjustmentError {
 
 export function adjustmentDecided(state: string): BaseAdjustmentError {
   return new BaseAdjustmentError(409, 'base_adjustment_decided', {
-    'zh-CN': state === 'applied' ? '这次基数调整已确认并生效' : state === 'cancelled' ? '这次基数调整已取消' : '这次基数调整还在计算中，请稍后再试',
-    en: state === 'applied' ? 'This base adjustment was confirmed and applied' : state === 'cancelled' ? 'This base adjustment was cancelled' : 'This base adjustment is still being prepared; try again shortly',
+    'zh-CN': state === 'applied' ? '这次基数调整已确认并生效' : state === 'cancelled' ? '这次基数调整已取消' : state === 'unconfirmed' ? '这次基数调整还未确认，确认后才能下载申报表' : '这次基数调整还在计算中，请稍后再试',
+    en: state === 'applied' ? 'This base adjustment was confirmed and applied' : state === 'cancelled' ? 'This base adjustment was cancelled'
+      : state === 'unconfirmed' ? 'This base adjustment is not confirmed yet; the filing sheet is ready once it is' : 'This base adjustment is still being prepared; try again shortly',
   });
 }

@@ -6,3 +6,4 @@ export { createBaseAdjustmentActivities, type BaseAdjustmentActivitiesDeps } fro
 export { BaseAdjustmentError, adjustmentDecided, adjustmentNotFound } from './base-adjustment.errors';
 export { newPolicyRecord } from './base-adjustment.prepare';
 export { baseAdjustmentView, listBaseAdjustments, type BaseAdjustmentLineView, type BaseAdjustmentSummary, type BaseAdjustmentView } from './base-adjustment.views';
+export { AUDIT_BASE_CHANGE_SHEET_EXPORTED, baseChangeFilingSheet } from './base-adjustment.sheet';

@@ -27,3 +27,8 @@ export function confirmBaseAdjustment(slug: string, id: string) {
 export function cancelBaseAdjustment(slug: string, id: string, reason: string) {
   return request('post', '/api/t/{tenant}/base-adjustments/{id}/cancel', { params: { tenant: slug, id }, body: { reason } });
 }
+
+/** The confirmed adjustment's base-change sheet (缴费基数申报表), a plain download (the session cookie goes with it). */
+export function baseChangeSheetHref(slug: string, id: string): string {
+  return `/api/t/${encodeURIComponent(slug)}/base-adjustments/${encodeURIComponent(id)}/filing-sheet.xlsx`;
+}

@@ -12,7 +12,7 @@ import { yuanFromFen } from '../../money-format';
 import { RoleNotice, useTenant } from '../tenant/tenant-layout';
 import { canManagePeople } from '../tenant/tenant-nav';
 import {
-  cancelBaseAdjustment, confirmBaseAdjustment, getBaseAdjustment, listBaseAdjustments, startBaseAdjustment,
+  baseChangeSheetHref, cancelBaseAdjustment, confirmBaseAdjustment, getBaseAdjustment, listBaseAdjustments, startBaseAdjustment,
   type BaseAdjustmentLine, type BaseAdjustmentSummary,
 } from './base-adjustment.api';
 
@@ -143,7 +143,15 @@ export function BaseAdjustmentPage() {
                   <span class="badge">{t(`baseAdjust.state.${a().state}`)}</span>{' '}
                   {t('baseAdjust.detail.summary', { from: a().effectiveMonth, changes: String(a().changes), employees: String(a().employees), employer: signed(a().employerChangeFen), employee: signed(a().employeeChangeFen) })}
                 </p>
-                <Show when={a().state === 'applied'}><p data-testid="base-adjustment-top-ups">{t('baseAdjust.detail.topUps', { count: String(a().topUpLines) })}</p></Show>
+                <Show when={a().state === 'applied'}>
+                  <p data-testid="base-adjustment-top-ups">{t('baseAdjust.detail.topUps', { count: String(a().topUpLines) })}</p>
+                  <p>
+                    <a class="button button-secondary button-small" data-testid="base-adjustment-sheet" href={baseChangeSheetHref(tenant.slug(), a().id)} download="">
+                      {t('baseAdjust.sheet')}
+                    </a>{' '}
+                    {t('baseAdjust.sheetHint')}
+                  </p>
+                </Show>
                 <Show when={a().state === 'cancelled'}><p>{t('baseAdjust.detail.cancelled', { reason: a().cancelReason ?? '' })}</p></Show>
                 <ResourceTable
                   testId="base-adjustment-lines"

@@ -46,5 +46,7 @@ export const messages: MessagesLike<typeof reference> = {
   'baseAdjust.cancelReason': 'Why it is cancelled',
   'baseAdjust.cancelled': 'Cancellation sent',
   'baseAdjust.refresh': 'Refresh',
+  'baseAdjust.sheet': 'Download the base-change sheet',
+  'baseAdjust.sheetHint': 'Upload it on the social insurance portal; the new bases apply from the first month of the year.',
   'baseAdjust.none': '—',
 };

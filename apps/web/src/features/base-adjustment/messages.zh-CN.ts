@@ -43,5 +43,7 @@ export const messages = {
   'baseAdjust.cancelReason': '取消原因',
   'baseAdjust.cancelled': '已提交取消',
   'baseAdjust.refresh': '刷新',
+  'baseAdjust.sheet': '下载缴费基数申报表',
+  'baseAdjust.sheetHint': '在社保网上经办平台上传申报表，新基数从生效月起执行。',
   'baseAdjust.none': '—',
 } as const;
