@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import { sql } from 'kysely';
 import { adjustmentDecided, baseAdjustmentView, baseChangeFilingSheet, listBaseAdjustments, newPolicyRecord } from '@lianxu/core';
 import { withTenant } from '@lianxu/db';
+import { getDefaultPolicyLibrary } from '@lianxu/policy';
 import { text } from '@lianxu/plugin-sdk';
 import type { AppDeps } from '../app.deps';
 import { ApiError } from '../errors/api-error';
@@ -102,12 +103,12 @@ export function baseAdjustmentRoutes(deps: Pick<AppDeps, 'db' | 'baseAdjustments
   app.openapi(start, async (c) => {
     const tenantId = tenantOf(c);
     const body = c.req.valid('json');
-    const m = need();
     const known = await withTenant(deps.db, tenantId, (trx) => sql<{ n: number }>`select count(*)::int as n from tenant_cities where tenant_id = ${tenantId} and city_code = ${body.cityCode}`.execute(trx));
     if (!known.rows[0]!.n)
       throw new ApiError(400, 'invalid_input', { 'zh-CN': '输入有误，请检查标出的字段', en: 'Some fields are invalid' }, { cityCode: { 'zh-CN': '本企业未在这个城市参保', en: 'The company does not contribute in this city' } });
-    newPolicyRecord(await m.library(), body.cityCode, body.policyYear);
-    return c.json(await m.start({ tenantId, cityCode: body.cityCode, policyYear: body.policyYear }), 202);
+    // The input is checked before the workflow service is asked for: a wrong city or year is a 400 either way.
+    newPolicyRecord(deps.baseAdjustments ? await deps.baseAdjustments.library() : getDefaultPolicyLibrary(), body.cityCode, body.policyYear);
+    return c.json(await need().start({ tenantId, cityCode: body.cityCode, policyYear: body.policyYear }), 202);
   });
 
   app.openapi(read, async (c) => c.json(await baseAdjustmentView(deps.db, tenantOf(c), c.req.valid('param').id), 200));
