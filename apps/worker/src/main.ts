@@ -25,7 +25,7 @@ import {
   type LifecycleDeps,
   type PersonalDataVault,
 } from '@lianxu/core';
-import { CORE_TASK_QUEUE, ensureRiskScanSchedule, WORKFLOWS_PATH } from '@lianxu/workflows';
+import { CORE_TASK_QUEUE, ensureBaseAdjustmentCheckSchedule, ensureRiskScanSchedule, WORKFLOWS_PATH } from '@lianxu/workflows';
 
 const logger = pino({ name: 'lianxu-worker', level: process.env.LOG_LEVEL ?? 'info' });
 
@@ -155,6 +155,10 @@ async function ensureRiskScanSchedules(db: Awaited<ReturnType<typeof openRuntime
   for (const tenant of tenants) {
     await ensureRiskScanSchedule(client, tenant, taskQueue).catch((error: unknown) => {
       logger.error({ tenant: tenant.slug, err: { message: (error as Error).message } }, 'risk scan schedule not set');
+    });
+    // The daily check that starts each city's annual base adjustment when its new policy year takes effect.
+    await ensureBaseAdjustmentCheckSchedule(client, tenant, taskQueue).catch((error: unknown) => {
+      logger.error({ tenant: tenant.slug, err: { message: (error as Error).message } }, 'base adjustment check schedule not set');
     });
   }
 }

@@ -8,6 +8,7 @@ export const WORKFLOW_TYPES = {
   riskReport: 'riskReportWorkflow',
   promoteMigration: 'promoteMigrationWorkflow',
   annualBaseAdjustment: 'annualBaseAdjustmentWorkflow',
+  baseAdjustmentCheck: 'baseAdjustmentCheckWorkflow',
 } as const;
 
 export const workflowIds = {

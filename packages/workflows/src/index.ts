@@ -14,3 +14,4 @@ export * from './data-migration/promote-migration.contract';
 export * from './data-migration/promote-migration.client';
 export * from './base-adjustment/base-adjustment.contract';
 export * from './base-adjustment/base-adjustment.client';
+export * from './base-adjustment/base-adjustment-check.contract';

@@ -86,11 +86,15 @@ describe('the July adjustment published late', () => {
   let adjustmentId: string;
 
   it("previews each employee's old and new base, why, and the monthly cost change", async () => {
+    // The daily check finds Beijing's 2025 year due (its figures are in the library now), and not 2024's, adjusted already.
+    expect(await env.run(activities.dueBaseAdjustments, { tenantId: tenant.id, today: '2025-09-10' })).toContainEqual({ cityCode: CITY, policyYear: 2025 });
+    expect(await env.run(activities.dueBaseAdjustments, { tenantId: tenant.id, today: '2025-05-10' })).not.toContainEqual({ cityCode: CITY, policyYear: 2024 });
     const prepared = await env.run(activities.prepareBaseAdjustment, { tenantId: tenant.id, cityCode: CITY, policyYear: 2025, today: '2025-09-10', workflowId: 'wf-2025' });
     expect(prepared).toMatchObject({ state: 'preview', employees: 4, changes: 3 });
     adjustmentId = prepared.adjustmentId;
     // Preparing again (a retried activity) answers the stored preview.
     expect(await env.run(activities.prepareBaseAdjustment, { tenantId: tenant.id, cityCode: CITY, policyYear: 2025, today: '2025-09-11', workflowId: 'wf-2025' })).toEqual(prepared);
+    expect(await env.run(activities.dueBaseAdjustments, { tenantId: tenant.id, today: '2025-09-10' })).not.toContainEqual({ cityCode: CITY, policyYear: 2025 });
     const view = await baseAdjustmentView(db, tenant.id, adjustmentId);
     const line = (id: string) => view.lines.find((l) => l.employeeId === id)!;
     expect(view).toMatchObject({ effectiveMonth: '2025-07', state: 'preview', policyId: '110100-2025-r1' });

@@ -2,13 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import { baseAdjustmentId, decideBaseAdjustment, startBaseAdjustment, type BaseAdjustmentActivities, type BaseAdjustmentInput } from '@lianxu/workflows';
+import {
+  BASE_ADJUSTMENT_CHECK_WORKFLOW_TYPE, baseAdjustmentId, decideBaseAdjustment, startBaseAdjustment,
+  type BaseAdjustmentActivities, type BaseAdjustmentCheckActivities, type BaseAdjustmentInput,
+} from '@lianxu/workflows';
 import { recordHistory, useTimeSkippingEnvironment } from '../../support/time-skipping-suite';
 
 // The annual base adjustment workflow on Temporal's time-skipping test server with its activities
 // in memory: the preview is prepared, then nothing is filed or changed however long HR takes (two
 // months pass in seconds); HR's confirmation applies it once, a cancel applies nothing; a second
-// start finds the same workflow.
+// start finds the same workflow; the daily check starts each due city once.
 //
 // RECORD_HISTORIES=1 writes the histories to test/fixtures/histories/ for workflows/replay.test.ts.
 
@@ -80,6 +83,31 @@ describe('annual base adjustment workflow with time skipping', () => {
     expect(result).toMatchObject({ state: 'cancelled', topUpLines: 0 });
     expect(calls).toEqual(['prepare 110100 2026 2025-09-10', `cancel ${actorId} 等待正式通知`]);
     await recordHistory('base-adjustment-cancelled', handle);
+  });
+
+  it('the daily check starts each due city once, leaving one already started alone', async () => {
+    const { activities, calls } = fakeAdjustment();
+    const check: BaseAdjustmentCheckActivities = {
+      async dueBaseAdjustments({ today }) {
+        calls.push(`due ${today}`);
+        return [{ cityCode: '110100', policyYear: 2024 }, { cityCode: '310100', policyYear: 2024 }];
+      },
+    };
+    const { result, handle } = await run({ ...activities, ...check }, async (taskQueue) => {
+      // HR started Beijing's already.
+      await startBaseAdjustment(env.client, { tenantId, cityCode: '110100', policyYear: 2024 }, taskQueue);
+      const h = await env.client.workflow.start(BASE_ADJUSTMENT_CHECK_WORKFLOW_TYPE, { taskQueue, workflowId: `base-adjust-check:ts:${randomUUID()}`, args: [{ tenantId, today: '2024-07-02' }] });
+      const r = await h.result();
+      // The started adjustment waits for HR after the check has finished.
+      const child = env.client.workflow.getHandle(baseAdjustmentId(tenantId, '310100', 2024));
+      await env.sleep('1 day');
+      expect((await child.describe()).status.name).toBe('RUNNING');
+      return { result: r, handle: h };
+    });
+    expect(result).toEqual({ today: '2024-07-02', started: [{ cityCode: '310100', policyYear: 2024 }] });
+    expect(calls.filter((c) => c.startsWith('due'))).toEqual(['due 2024-07-02']);
+    expect(calls.filter((c) => c.startsWith('prepare')).map((c) => c.split(' ').slice(0, 3).join(' ')).sort()).toEqual(['prepare 110100 2024', 'prepare 310100 2024']);
+    await recordHistory('base-adjustment-check', handle);
   });
 
   it('a decision for a workflow that is not running is not delivered', async () => {

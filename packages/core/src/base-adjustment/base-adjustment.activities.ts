@@ -1,8 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '@lianxu/db';
 import type { PolicyLibrary } from '@lianxu/policy';
-import type { BaseAdjustmentActivities } from '@lianxu/workflows';
+import type { BaseAdjustmentActivities, BaseAdjustmentCheckActivities } from '@lianxu/workflows';
 import { applyBaseAdjustment, cancelBaseAdjustment } from './base-adjustment.apply';
+import { dueBaseAdjustments } from './base-adjustment.due';
 import { prepareBaseAdjustment } from './base-adjustment.prepare';
 
 export interface BaseAdjustmentActivitiesDeps {
@@ -11,8 +12,8 @@ export interface BaseAdjustmentActivitiesDeps {
   library: PolicyLibrary | (() => PolicyLibrary | Promise<PolicyLibrary>);
 }
 
-/** The annual base adjustment's activities (annualBaseAdjustmentWorkflow), wired by the worker. */
-export function createBaseAdjustmentActivities(deps: BaseAdjustmentActivitiesDeps): BaseAdjustmentActivities {
+/** The annual base adjustment's activities (annualBaseAdjustmentWorkflow, baseAdjustmentCheckWorkflow), wired by the worker. */
+export function createBaseAdjustmentActivities(deps: BaseAdjustmentActivitiesDeps): BaseAdjustmentActivities & BaseAdjustmentCheckActivities {
   const library = async () => (typeof deps.library === 'function' ? deps.library() : deps.library);
   return {
     async prepareBaseAdjustment(input) {
@@ -23,6 +24,9 @@ export function createBaseAdjustmentActivities(deps: BaseAdjustmentActivitiesDep
     },
     async cancelBaseAdjustment(input) {
       return cancelBaseAdjustment(deps.db, input);
+    },
+    async dueBaseAdjustments(input) {
+      return dueBaseAdjustments(deps.db, await library(), input);
     },
   };
 }

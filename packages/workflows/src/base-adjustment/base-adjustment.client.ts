@@ -1,5 +1,6 @@
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client, type ScheduleOptions } from '@temporalio/client';
 import { CORE_TASK_QUEUE } from '../ids';
+import { BASE_ADJUSTMENT_CHECK_SCHEDULE, BASE_ADJUSTMENT_CHECK_WORKFLOW_TYPE, baseAdjustmentCheckIds, type BaseAdjustmentCheckInput } from './base-adjustment-check.contract';
 import {
   BASE_ADJUSTMENT_WORKFLOW_TYPE,
   BASE_ADJUSTMENT_SIGNALS,
@@ -35,5 +36,27 @@ export async function decideBaseAdjustment(
   } catch (error) {
     if (error instanceof WorkflowNotFoundError) return false;
     throw error;
+  }
+}
+
+/**
+ * Creates the tenant's daily base-adjustment check schedule, or brings an existing one to the
+ * current settings. Idempotent: the worker calls it for every tenant at start.
+ */
+export async function ensureBaseAdjustmentCheckSchedule(client: Client, tenant: { id: string; slug: string }, taskQueue = CORE_TASK_QUEUE): Promise<'created' | 'updated'> {
+  const args: [BaseAdjustmentCheckInput] = [{ tenantId: tenant.id }];
+  const options: ScheduleOptions = {
+    scheduleId: baseAdjustmentCheckIds.schedule(tenant.slug),
+    spec: { calendars: [{ hour: BASE_ADJUSTMENT_CHECK_SCHEDULE.hour, minute: BASE_ADJUSTMENT_CHECK_SCHEDULE.minute }], timezone: BASE_ADJUSTMENT_CHECK_SCHEDULE.timezone },
+    action: { type: 'startWorkflow', workflowType: BASE_ADJUSTMENT_CHECK_WORKFLOW_TYPE, workflowId: baseAdjustmentCheckIds.scheduled(tenant.slug), taskQueue, args },
+    policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: BASE_ADJUSTMENT_CHECK_SCHEDULE.catchupWindow },
+  };
+  try {
+    await client.schedule.create(options);
+    return 'created';
+  } catch (error) {
+    if (!(error instanceof ScheduleAlreadyRunning)) throw error;
+    await client.schedule.getHandle(options.scheduleId).update((previous) => ({ ...previous, spec: options.spec, action: options.action, policies: options.policies }));
+    return 'updated';
   }
 }
