@@ -95,6 +95,11 @@ describe('the July adjustment published late', () => {
     // Preparing again (a retried activity) answers the stored preview.
     expect(await env.run(activities.prepareBaseAdjustment, { tenantId: tenant.id, cityCode: CITY, policyYear: 2025, today: '2025-09-11', workflowId: 'wf-2025' })).toEqual(prepared);
     expect(await env.run(activities.dueBaseAdjustments, { tenantId: tenant.id, today: '2025-09-10' })).not.toContainEqual({ cityCode: CITY, policyYear: 2025 });
+    // HR is told in the inbox, once.
+    const notices = await withTenant(db, tenant.id, (trx) => trx.selectFrom('notifications').select(['subject', 'recipient_user_id']).where('tenant_id', '=', tenant.id).where('kind', '=', 'base_adjustment_preview').where('subject', 'like', '%2025%').execute());
+    expect(notices.map((n) => n.recipient_user_id)).toContain(actor.id);
+    expect(notices[0]!.subject).toBe('北京 2025 年度缴费基数调整待确认');
+    expect(new Set(notices.map((n) => n.recipient_user_id)).size).toBe(notices.length);
     const view = await baseAdjustmentView(db, tenant.id, adjustmentId);
     const line = (id: string) => view.lines.find((l) => l.employeeId === id)!;
     expect(view).toMatchObject({ effectiveMonth: '2025-07', state: 'preview', policyId: '110100-2025-r1' });

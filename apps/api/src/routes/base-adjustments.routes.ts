@@ -14,7 +14,8 @@ import { errors } from './people.schemas';
 // The annual (July) base adjustment under /api/t/{tenant}/base-adjustments: HR starts one for a
 // city and policy year (a workflow prepares the preview), reads the preview (each employee's old
 // and new base, why, and the monthly cost change), then confirms or cancels it (a signal to the
-// waiting workflow). Only the workflow's activities write.
+// waiting workflow). Only the workflow's activities write. Tenant admins and HR only: the preview
+// shows each employee's wages (a consultant is refused, as on the monthly close).
 
 type Env = { Variables: TenantVariables };
 
@@ -51,13 +52,12 @@ const StartBody = z
 const CancelBody = z.object({ reason: text({ max: 500 }).openapi({ example: '等待社保局正式通知' }) }).strict();
 const IdParam = z.object({ id: z.string().uuid('a base adjustment id') });
 
-const readers = requireRole('tenant_admin', 'hr', 'consultant');
 const hr = requireRole('tenant_admin', 'hr');
 const json = <T extends z.ZodTypeAny>(description: string, schema: T) => ({ description, content: { 'application/json': { schema } } });
 const e503 = { description: 'The workflow service is not available', content: errors[400].content };
 
 const list = createRoute({
-  method: 'get', path: '/base-adjustments', tags: ['base-adjustments'], summary: "The tenant's annual base adjustments", middleware: [readers] as const,
+  method: 'get', path: '/base-adjustments', tags: ['base-adjustments'], summary: "The tenant's annual base adjustments", middleware: [hr] as const,
   responses: { 200: json('Adjustments', z.object({ items: z.array(BaseAdjustmentSummary) })), 403: errors[403] },
 });
 const start = createRoute({
@@ -67,7 +67,7 @@ const start = createRoute({
 });
 const read = createRoute({
   method: 'get', path: '/base-adjustments/{id}', tags: ['base-adjustments'], summary: "The preview: each employee's old and new base, the reason and the monthly cost change",
-  middleware: [readers] as const, request: { params: IdParam }, responses: { 200: json('The adjustment', BaseAdjustmentDetail), 400: errors[400], 403: errors[403], 404: errors[404] },
+  middleware: [hr] as const, request: { params: IdParam }, responses: { 200: json('The adjustment', BaseAdjustmentDetail), 400: errors[400], 403: errors[403], 404: errors[404] },
 });
 const confirm = createRoute({
   method: 'post', path: '/base-adjustments/{id}/confirm', tags: ['base-adjustments'], summary: 'Confirm the preview: the new bases apply from the effective month, 补差 lines for months already closed',

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { withTenant, type BaseAdjustmentReason, type Database } from '@lianxu/db';
 import { calculateContributions, planAnnualAdjustment, PolicyInputError, type PolicyLibrary, type PolicyRecord } from '@lianxu/policy';
+import { recordNotice } from '../notifications/index';
 import { adjustmentInvalid } from './base-adjustment.errors';
 import { addMonths, wageOn, wagesOfYear, type WageStep } from './base-adjustment.months';
 
@@ -137,6 +138,21 @@ export async function prepareBaseAdjustment(db: Kysely<Database>, library: Polic
         reason: l.reason, employer_change_fen: l.employerChangeFen, employee_change_fen: l.employeeChangeFen,
       }))).execute();
     }
-    return { adjustmentId: row.id, state: 'preview' as const, employees: lines.length, changes: lines.filter((l) => l.newBaseFen !== null).length };
+    const changes = lines.filter((l) => l.newBaseFen !== null).length;
+    await noticeToHr(trx, input.tenantId, row.id, record, lines.length, changes, lines.reduce((sum, l) => sum + (l.employerChangeFen ?? 0), 0));
+    return { adjustmentId: row.id, state: 'preview' as const, employees: lines.length, changes };
   });
+}
+
+export const BASE_ADJUSTMENT_NOTICE = 'base_adjustment_preview';
+
+/** Tells the tenant's admins and HR in their inbox that a preview waits for them (once per adjustment and person). */
+async function noticeToHr(trx: Kysely<Database>, tenantId: string, adjustmentId: string, record: PolicyRecord, employees: number, changes: number, employerChangeFen: number) {
+  const recipients = await trx.selectFrom('memberships').select('user_id').where('tenant_id', '=', tenantId).where('role', 'in', ['tenant_admin', 'hr']).orderBy('user_id').execute();
+  const yuan = (fen: number) => `${fen < 0 ? '-' : ''}${(Math.abs(fen) / 100).toFixed(2)}`;
+  const subject = `${record.city.zh} ${record.year} 年度缴费基数调整待确认`;
+  const body = `${record.city.zh}新的政策年度自 ${record.effectiveFrom} 起执行。已按上一年度月平均工资计算 ${employees} 名员工的新缴费基数，其中 ${changes} 人有新基数，单位每月合计变化 ${yuan(employerChangeFen)} 元。请在“年度基数调整”中核对预览并确认。`;
+  for (const r of recipients) {
+    await recordNotice(trx, { tenantId, dedupeKey: `${BASE_ADJUSTMENT_NOTICE}:${adjustmentId}:${r.user_id}`, channel: 'in_app', recipientUserId: r.user_id, kind: BASE_ADJUSTMENT_NOTICE, subject, body });
+  }
 }
