@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { withTenant, type Database } from '@lianxu/db';
 import { planBackPay, type Insurance, type PaidLine, type PolicyLibrary } from '@lianxu/policy';
-import { closeDueDate, insertAdjustment, refusingLocked } from '../close/index';
+import { closeDueDate, insertAdjustments, refusingLocked, type AdjustmentInput } from '../close/index';
 import { adjustmentNotFound } from './base-adjustment.errors';
 
 // HR confirmed: in one transaction the new declared wage of each employee from the policy year's
@@ -72,7 +72,8 @@ export async function applyBaseAdjustment(db: Kysely<Database>, library: PolicyL
     const byPerson = new Map<string, BilledLine[]>();
     for (const b of billed) byPerson.set(`${b.entity_id}|${b.employee_id}`, [...(byPerson.get(`${b.entity_id}|${b.employee_id}`) ?? []), b]);
 
-    let topUpLines = 0;
+    const topUps: AdjustmentInput[] = [];
+    const dueOf = new Map<string, string>();
     const reason = `${adj.policy_year} 年度缴费基数调整补差（新年度基数公布晚于生效月）`;
     for (const [key, paidLines] of byPerson) {
       const [entityId, employeeId] = key.split('|') as [string, string];
@@ -82,14 +83,14 @@ export async function applyBaseAdjustment(db: Kysely<Database>, library: PolicyL
         if (l.employerDiffFen + l.employeeDiffFen === 0) continue;
         // The figures came late through no fault of the company: the 补差 carries no late fee
         // (paid "on" the original due date), unlike a 补缴 of money the company owed in time.
-        const payOn = await closeDueDate(trx, tenantId, adj.city_code, l.month);
-        await insertAdjustment(trx, tenantId, input.actorId, {
+        if (!dueOf.has(l.month)) dueOf.set(l.month, await closeDueDate(trx, tenantId, adj.city_code, l.month));
+        topUps.push({
           entityId, cityCode: adj.city_code, originalMonth: l.month, targetMonth: payMonth, employeeId, insurance: l.insurance,
-          employerFen: l.employerDiffFen, employeeFen: l.employeeDiffFen, kind: l.employerDiffFen + l.employeeDiffFen > 0 ? 'top_up' : 'refund', reason, payOn,
+          employerFen: l.employerDiffFen, employeeFen: l.employeeDiffFen, kind: l.employerDiffFen + l.employeeDiffFen > 0 ? 'top_up' : 'refund', reason, payOn: dueOf.get(l.month)!,
         });
-        topUpLines++;
       }
     }
+    const topUpLines = await insertAdjustments(trx, tenantId, input.actorId, topUps);
     await trx.updateTable('base_adjustments').set({ state: 'applied', decided_by: input.actorId, decided_at: new Date(), top_up_lines: topUpLines, updated_at: new Date() })
       .where('tenant_id', '=', tenantId).where('id', '=', adjustmentId).execute();
     return { adjustmentId, state: 'applied' as const, declared: lines.length, topUpLines, filed: lines.length };
