@@ -125,6 +125,23 @@ describe('base adjustment routes', () => {
     expect((await hr.post(`${base}/${summary!.id}/cancel`, { reason: '太晚了' })).status).toBe(409);
   });
 
+  it('a preview whose workflow was stopped is refused with a 409, and resumes when the year is started again', async () => {
+    const hr = await as(`hr@${T.a.slug}.test`);
+    const base = `/api/t/${T.a.slug}/base-adjustments`;
+    const first = await (await hr.post(base, { cityCode: '110100', policyYear: 2025 })).json();
+    const rows = await until(() => adjustmentsOf(T.a.id), (r) => r.some((a) => a.policy_year === 2025));
+    const adj = rows.find((a) => a.policy_year === 2025)!;
+    await client.workflow.getHandle(first.workflowId).terminate('operator stopped it');
+    const refused = await hr.post(`${base}/${adj.id}/confirm`, {});
+    expect(refused.status).toBe(409);
+    expect((await refused.json()).error.code).toBe('base_adjustment_not_waiting');
+    expect(await (await hr.post(base, { cityCode: '110100', policyYear: 2025 })).json()).toMatchObject({ started: true });
+    // The new run finds the stored preview (same id, nothing recomputed) and waits for HR again.
+    await until(async () => (await hr.post(`${base}/${adj.id}/confirm`, {})).status, (status) => status === 202);
+    await until(() => adjustmentsOf(T.a.id), (r) => r.find((a) => a.id === adj.id)!.state === 'applied');
+    expect((await adjustmentsOf(T.a.id)).filter((a) => a.policy_year === 2025)).toHaveLength(1);
+  });
+
   it('answers bad input with a 400 naming the field, writing nothing', async () => {
     const hr = await as(`hr@${T.b.slug}.test`);
     const base = `/api/t/${T.b.slug}/base-adjustments`;

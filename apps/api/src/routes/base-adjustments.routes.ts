@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { sql } from 'kysely';
-import { adjustmentDecided, baseAdjustmentView, baseChangeFilingSheet, listBaseAdjustments, newPolicyRecord } from '@lianxu/core';
+import { adjustmentDecided, adjustmentNotWaiting, baseAdjustmentView, baseChangeFilingSheet, listBaseAdjustments, newPolicyRecord } from '@lianxu/core';
 import { withTenant } from '@lianxu/db';
 import { getDefaultPolicyLibrary } from '@lianxu/policy';
 import { text } from '@lianxu/plugin-sdk';
@@ -120,7 +120,7 @@ export function baseAdjustmentRoutes(deps: Pick<AppDeps, 'db' | 'baseAdjustments
     if (view.state !== 'preview') throw adjustmentDecided(view.state);
     const actorId = c.get('user')?.id ?? null;
     const delivered = await need().decide(view.workflowId, kind === 'confirm' ? { kind, actorId } : { kind, actorId, reason: reason ?? '' });
-    if (!delivered) throw adjustmentDecided('preparing');
+    if (!delivered) throw adjustmentNotWaiting();
     const { lines: _lines, ...summary } = view;
     return summary;
   };

@@ -26,3 +26,11 @@ export function adjustmentDecided(state: string): BaseAdjustmentError {
       : state === 'unconfirmed' ? 'This base adjustment is not confirmed yet; the filing sheet is ready once it is' : 'This base adjustment is still being prepared; try again shortly',
   });
 }
+
+/** The preview is stored but its workflow is not waiting any more (terminated): starting the city's year again resumes it. */
+export function adjustmentNotWaiting(): BaseAdjustmentError {
+  return new BaseAdjustmentError(409, 'base_adjustment_not_waiting', {
+    'zh-CN': '这次基数调整的流程已停止，请重新开始该城市这一年度的调整（预览会保留），然后再确认或取消',
+    en: 'This adjustment is no longer waiting for a decision; start the city’s policy year again (the preview is kept), then confirm or cancel',
+  });
+}
