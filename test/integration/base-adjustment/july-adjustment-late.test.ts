@@ -102,7 +102,7 @@ describe('the July adjustment published late', () => {
     expect(new Set(notices.map((n) => n.recipient_user_id)).size).toBe(notices.length);
     const view = await baseAdjustmentView(db, tenant.id, adjustmentId);
     const line = (id: string) => view.lines.find((l) => l.employeeId === id)!;
-    expect(view).toMatchObject({ effectiveMonth: '2025-07', state: 'preview', policyId: '110100-2025-r1' });
+    expect(view).toMatchObject({ effectiveMonth: '2025-07', state: 'preview', policyId: '110100-2025-r1', lockedMonths: ['2025-07', '2025-08'] });
     expect(line(A)).toMatchObject({ oldBaseFen: 1_000_000, newBaseFen: 1_150_000, averageWageFen: 1_150_000, monthsUsed: 12, reason: 'average' });
     // June at 10,000.00 under 2024 figures against July at 11,500.00: 4,155.00 -> 4,784.50 / 1,053.00 -> 1,210.50 a month.
     expect(line(A)).toMatchObject({ employerChangeFen: (184_000 + 112_700 + 5_750 + 2_300) - (160_000 + 98_000 + 5_000 + 2_000), employeeChangeFen: (92_000 + 23_300 + 5_750) - (80_000 + 20_300 + 5_000) });

@@ -40,7 +40,10 @@ export const BaseAdjustmentLine = z
     employerChangeFen: FenOrNull, employeeChangeFen: FenOrNull,
   })
   .openapi('BaseAdjustmentLine');
-export const BaseAdjustmentDetail = BaseAdjustmentSummary.extend({ lines: z.array(BaseAdjustmentLine) }).openapi('BaseAdjustment');
+export const BaseAdjustmentDetail = BaseAdjustmentSummary.extend({
+  lockedMonths: z.array(z.string()).openapi({ description: 'months of the policy year already locked in the city on the old bases: confirming makes their 补差 lines' }),
+  lines: z.array(BaseAdjustmentLine),
+}).openapi('BaseAdjustment');
 export const BaseAdjustmentStarted = z.object({ workflowId: z.string(), started: z.boolean() }).openapi('BaseAdjustmentStarted');
 
 const StartBody = z
@@ -121,7 +124,7 @@ export function baseAdjustmentRoutes(deps: Pick<AppDeps, 'db' | 'baseAdjustments
     const actorId = c.get('user')?.id ?? null;
     const delivered = await need().decide(view.workflowId, kind === 'confirm' ? { kind, actorId } : { kind, actorId, reason: reason ?? '' });
     if (!delivered) throw adjustmentNotWaiting();
-    const { lines: _lines, ...summary } = view;
+    const { lines: _lines, lockedMonths: _locked, ...summary } = view;
     return summary;
   };
   const confirmed = decide('confirm');

@@ -11638,6 +11638,8 @@ export type components = {
         };
         BaseAdjustment: components["schemas"]["BaseAdjustmentSummary"] & {
             lines: components["schemas"]["BaseAdjustmentLine"][];
+            /** @description months of the policy year already locked in the city on the old bases: confirming makes their 补差 lines */
+            lockedMonths: string[];
         };
         BaseAdjustmentLine: {
             /** @description last calendar year's average monthly wage */

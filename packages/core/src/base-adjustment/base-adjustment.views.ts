@@ -38,6 +38,8 @@ export interface BaseAdjustmentLineView {
 }
 
 export interface BaseAdjustmentView extends BaseAdjustmentSummary {
+  /** Months of the policy year already locked in the city (paid on the old bases): confirming makes their 补差 lines. */
+  lockedMonths: string[];
   lines: BaseAdjustmentLineView[];
 }
 
@@ -68,9 +70,12 @@ export async function baseAdjustmentView(db: Kysely<Database>, tenantId: string,
   return withTenant(db, tenantId, async (trx) => {
     const [summary] = await summaries(trx, tenantId, id);
     if (!summary) throw adjustmentNotFound();
+    const locked = await trx.selectFrom('month_closes').select('month').distinct().where('tenant_id', '=', tenantId).where('city_code', '=', summary.cityCode)
+      .where('state', '=', 'locked').where('month', '>=', summary.effectiveMonth).where('month', '<=', summary.effectiveTo).orderBy('month').execute();
     const lines = await trx.selectFrom('base_adjustment_lines').selectAll().where('tenant_id', '=', tenantId).where('adjustment_id', '=', id).orderBy('person_name').orderBy('employee_id').execute();
     return {
       ...summary,
+      lockedMonths: locked.map((m) => m.month),
       lines: lines.map((l) => ({
         employeeId: l.employee_id, entityId: l.entity_id, personName: l.person_name, oldBaseFen: num(l.old_base_fen), newBaseFen: num(l.new_base_fen), averageWageFen: num(l.average_wage_fen),
         monthsUsed: l.months_used, reason: l.reason, employerChangeFen: num(l.employer_change_fen), employeeChangeFen: num(l.employee_change_fen),

@@ -143,6 +143,9 @@ export function BaseAdjustmentPage() {
                   <span class="badge">{t(`baseAdjust.state.${a().state}`)}</span>{' '}
                   {t('baseAdjust.detail.summary', { from: a().effectiveMonth, changes: String(a().changes), employees: String(a().employees), employer: signed(a().employerChangeFen), employee: signed(a().employeeChangeFen) })}
                 </p>
+                <Show when={a().state === 'preview' && a().lockedMonths.length > 0}>
+                  <p class="notice" data-testid="base-adjustment-locked">{t('baseAdjust.detail.locked', { months: a().lockedMonths.join(lang() === 'en' ? ', ' : '、') })}</p>
+                </Show>
                 <Show when={a().state === 'applied'}>
                   <p data-testid="base-adjustment-top-ups">{t('baseAdjust.detail.topUps', { count: String(a().topUpLines) })}</p>
                   <p>

@@ -27,6 +27,7 @@ export const messages: MessagesLike<typeof reference> = {
   'baseAdjust.detail.title': '{city} policy year {year}',
   'baseAdjust.detail.summary': 'Applies from {from}; {changes} of {employees} employees get a new base; the employer pays {employer} yuan a month more in total, employees {employee} yuan.',
   'baseAdjust.detail.topUps': '{count} top-up lines were made for locked months, paid in the month of the confirmation.',
+  'baseAdjust.detail.locked': '{months} were paid on the old bases and are locked; once you confirm, their differences become top-up lines in the current month, and the locked months stay as they are.',
   'baseAdjust.detail.cancelled': 'Cancelled: {reason}',
   'baseAdjust.line.name': 'Employee',
   'baseAdjust.line.old': 'Current base',

@@ -24,6 +24,7 @@ export const messages = {
   'baseAdjust.detail.title': '{city} {year} 年度基数调整',
   'baseAdjust.detail.summary': '自 {from} 起执行；{changes} / {employees} 名员工的基数有新值；单位每月合计变化 {employer} 元，个人每月合计变化 {employee} 元。',
   'baseAdjust.detail.topUps': '已为已锁账月份生成 {count} 条补差明细，记入确认当月。',
+  'baseAdjust.detail.locked': '{months} 已按原基数缴费并锁账；确认后，这些月份的差额会作为补差明细记入本月，已锁账的月份本身不会改动。',
   'baseAdjust.detail.cancelled': '已取消：{reason}',
   'baseAdjust.line.name': '员工',
   'baseAdjust.line.old': '原基数',
