@@ -7,6 +7,7 @@ import { createMigrationRun } from '@lianxu/core';
 import { apiDeps, appDb, buildApp, lifecycleTenantSpec, ownerDb, provisionForTest, TestClient, testIdNumber, uniqueSlug } from '@lianxu/testing';
 import type { TenantSpec } from '@lianxu/workflows';
 import { employeeChangeBodies } from './cross-tenant-routes.table';
+import { NOT_TENANT_PARAMS, NOT_TENANT_SCOPED } from './cross-tenant-routes.table';
 
 // Route-driven cross-tenant test: every operation of /api/openapi.json (plugin routes included) is
 // called by tenant A's admin and HR against tenant B, first with B's slug, then with A's slug and
@@ -97,6 +98,8 @@ interface TenantData {
   intake: string;
   linkUser: string;
   request: string;
+  /** An annual base adjustment awaiting HR's decision. */
+  baseAdjustment: string;
 }
 
 let A: TenantData;
@@ -158,8 +161,11 @@ async function populate(slug: string, tenantId: string, b: boolean): Promise<Ten
   await json(await hr.post(`${t}/employee-links`, { email: `employee@${slug}.test`, employeeId: employees[0]! }), 'employee link');
   const linkUser = idIn(await json(await self.get('/api/me'), 'me'));
   const request = idIn(await json(await self.post(`${t}/me/requests`, { kind: 'correction', message: `${label}更正` }), 'request'));
+  // A base adjustment awaiting HR's decision, as its workflow stores it (the workflow is tested in test/integration/base-adjustment).
+  const baseAdjustment = (await withTenant(db, tenantId, (trx) => trx.insertInto('base_adjustments').values({ tenant_id: tenantId, city_code: '110100', policy_year: 2025,
+    policy_id: '110100-2025-r1', effective_month: '2025-07', effective_to: '2026-06', prepared_on: '2025-09-10', workflow_id: `base-adjust:${tenantId}:110100:2025` }).returning('id').executeTakeFirstOrThrow())).id;
   return {
-    entity, difference, apiKey, webhook, delivery, migration, intake, linkUser, request,
+    entity, difference, apiKey, webhook, delivery, migration, intake, linkUser, request, baseAdjustment,
     slug, tenantId, employees, tasks, notification: notification.id, grant: grants[0]!.id, invitation, member: hrUser,
     branch, pattern: idIn(pattern), patternCode: 'xt-two', session: sessions[0]!.id, finding: finding.id,
   };
@@ -201,7 +207,7 @@ afterAll(async () => {
 
 type Ids = TenantData;
 /** What the {id}-like path parameters of an operation stand for. */
-type Ref = 'employee' | 'task' | 'notification' | 'grant' | 'invitation' | 'member' | 'branch' | 'field' | 'session' | 'plugin' | 'preset' | 'finding' | 'scan' | 'entity' | 'city' | 'month' | 'difference' | 'apiKey' | 'webhook' | 'delivery' | 'migration' | 'intake' | 'linkUser' | 'request';
+type Ref = 'employee' | 'task' | 'notification' | 'grant' | 'invitation' | 'member' | 'branch' | 'field' | 'session' | 'plugin' | 'preset' | 'finding' | 'scan' | 'entity' | 'city' | 'month' | 'difference' | 'apiKey' | 'webhook' | 'delivery' | 'migration' | 'intake' | 'linkUser' | 'request' | 'baseAdjustment';
 
 /** Path parameter → tenant data, by path prefix (the first match wins). */
 function refOf(path: string, param: string): Ref {
@@ -221,6 +227,7 @@ function refOf(path: string, param: string): Ref {
     ['/api/t/{tenant}/api-keys/', 'apiKey'], ['/api/t/{tenant}/webhooks/', 'webhook'], ['/api/t/{tenant}/migrations/', 'migration'],
     ['/api/t/{tenant}/intakes/', 'intake'], ['/api/t/{tenant}/employee-links/', 'linkUser'],
     ['/api/t/{tenant}/employee-requests/', 'request'], ['/api/t/{tenant}/me/requests/', 'request'],
+    ['/api/t/{tenant}/base-adjustments/', 'baseAdjustment'],
   ];
   const hit = table.find(([prefix]) => path.startsWith(prefix));
   if (!hit) throw new Error(`no tenant data known for {${param}} of ${path}: add it to refOf()`);
@@ -253,6 +260,7 @@ function idOf(ref: Ref, of: Ids, own: Ids = of): string {
     case 'intake': return of.intake;
     case 'linkUser': return of.linkUser;
     case 'request': return of.request;
+    case 'baseAdjustment': return of.baseAdjustment;
   }
 }
 
@@ -296,6 +304,8 @@ function bodyOf(key: string, of: Ids): { body?: unknown; raw?: { type: string; d
     'PUT /api/t/{tenant}/payroll/housing-fund-rates/{entityId}': { rate: '0.07' },
     'POST /api/t/{tenant}/migrations/{id}/load': { wrappedKey: { runId: of.migration, tenantId: of.tenantId, transferKeyId: '0123456789abcdef', wrapped: 'AAAA' }, transferKey: Buffer.alloc(32, 3).toString('base64') },
     'POST /api/t/{tenant}/migrations/{id}/promote': { batchSize: 100 },
+    'POST /api/t/{tenant}/base-adjustments': { cityCode: '110100', policyYear: 2025 },
+    'POST /api/t/{tenant}/base-adjustments/{id}/cancel': { reason: 'x' },
   };
   if (key === 'POST /api/t/{tenant}/migrations') return { raw: { type: 'application/octet-stream', data: Buffer.from('LXMIGPK1') } };
   if (key === 'POST /api/t/{tenant}/employees/import.xlsx') return { raw: { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', data: xlsx } };
@@ -331,50 +341,6 @@ const QUERIES: Record<string, string> = {
   'DELETE /api/t/{tenant}/custom-fields/{key}': 'confirm=true',
 };
 
-/**
- * Operations outside /api/t/{tenant}/ and with no id of tenant data: what they are, so a new one is
- * classified on purpose. A's admin calls each (sign-outs with a client of their own); the answer
- * must not be a 5xx nor carry anything of B.
- */
-const NOT_TENANT_SCOPED: Record<string, string> = {
-  'GET /api/health': 'service health',
-  'POST /api/auth/sign-in': 'credentials of a user',
-  'POST /api/auth/two-factor': 'second factor of the signing-in user',
-  'POST /api/auth/sign-out': 'own session',
-  'POST /api/auth/sign-out-everywhere': 'own sessions',
-  'GET /api/auth/sessions': 'own sessions',
-  'POST /api/auth/two-factor/setup': 'own second factor',
-  'POST /api/auth/two-factor/confirm': 'own second factor',
-  'GET /api/me': 'own user and memberships',
-  'GET /api/invitations/{token}': 'an unguessable invitation token, not an id',
-  'POST /api/invitations/accept': 'an unguessable invitation token, not an id',
-  'GET /api/tenants': 'the tenants the user may enter',
-  'POST /api/tenant-files/validate': 'checks a file, stores nothing',
-  'GET /api/console/tenants': 'platform console (platform roles only)',
-  'GET /api/policies': 'public policy library',
-  'GET /api/policies/{city}/{year}': 'public policy library',
-  'GET /api/policy-records/{id}': 'public policy records',
-  'GET /api/policy-records/{id}/raw': 'public policy records',
-  'POST /api/policies/{city}/{year}/revisions': 'policy library (platform roles only)',
-  'POST /api/contributions/quote': 'calculator, stores nothing',
-  'GET /api/docs': 'API reference page',
-  'GET /api/docs/assets/init.js': 'API reference page',
-  'GET /api/docs/assets/{file}': 'API reference page',
-  'GET /api/openapi.json': 'API description',
-  'GET /api/intake/{slug}/{token}': 'a candidate\'s unguessable intake link, not an id',
-  'POST /api/intake/{slug}/{token}': 'a candidate\'s unguessable intake link, not an id',
-  'POST /api/statements/verify': 'checks a statement\'s signature, stores nothing',
-};
-const NOT_TENANT_PARAMS: Record<string, Record<string, string>> = {
-  'GET /api/invitations/{token}': { token: 'not-a-token' },
-  'GET /api/policies/{city}/{year}': { city: '310100', year: '2026' },
-  'GET /api/policy-records/{id}': { id: '00000000-0000-4000-8000-000000000000' },
-  'GET /api/policy-records/{id}/raw': { id: '00000000-0000-4000-8000-000000000000' },
-  'POST /api/policies/{city}/{year}/revisions': { city: '310100', year: '2026' },
-  'GET /api/docs/assets/{file}': { file: 'x.js' },
-  'GET /api/intake/{slug}/{token}': { slug: 'nobody', token: '00000000-0000-4000-8000-000000000000' },
-  'POST /api/intake/{slug}/{token}': { slug: 'nobody', token: '00000000-0000-4000-8000-000000000000' },
-};
 
 // ---- The walk -----------------------------------------------------------------------------------
 

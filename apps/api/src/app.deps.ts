@@ -2,9 +2,10 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { BusinessClock, Database } from '@lianxu/db';
 import type { LoadFileInput } from '@lianxu/core';
-import type { CloseBureauBillFetch, CloseService, IntakeService, PeopleService, PluginRuntime, StatementService, TenancyService, WebhookService } from '@lianxu/core';
+import type { CloseBureauBillFetch, CloseService, PersonalDataVault, IntakeService, PeopleService, PluginRuntime, StatementService, TenancyService, WebhookService } from '@lianxu/core';
 import type { AuthService } from '@lianxu/auth';
-import type { PromoteMigrationInput, RiskScanRunStatus, RiskScanTenant } from '@lianxu/workflows';
+import type { PolicyLibrary } from '@lianxu/policy';
+import type { BaseAdjustmentInput, PromoteMigrationInput, RiskScanRunStatus, RiskScanTenant } from '@lianxu/workflows';
 
 /** Everything the API needs from outside; server.ts builds it, tests build their own. */
 export interface AppDeps {
@@ -61,6 +62,19 @@ export interface AppDeps {
   webhooks?: WebhookService;
   /** Legacy-data migrations (upload, load, promotion); without it those routes answer 503. */
   migrations?: MigrationRouteDeps;
+  /** Annual base adjustments (start the workflow, deliver HR's decision); without it those writes answer 503. */
+  baseAdjustments?: BaseAdjustmentRouteDeps;
+}
+
+/** What the base-adjustment routes need beyond the database. */
+export interface BaseAdjustmentRouteDeps {
+  /** The current policy library (the new year's figures, consultants' revisions included). */
+  library(): Promise<PolicyLibrary>;
+  start(input: BaseAdjustmentInput): Promise<{ workflowId: string; started: boolean }>;
+  /** Opens employees' ID numbers for the base-change filing sheet. */
+  vault: PersonalDataVault;
+  /** Signals the waiting workflow; false when it is not running. */
+  decide(workflowId: string, decision: { kind: 'confirm'; actorId: string | null } | { kind: 'cancel'; actorId: string | null; reason: string }): Promise<boolean>;
 }
 
 /** What the migration routes need beyond the database; without it they answer 503. */

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { serve } from '@hono/node-server';
 import { Client, Connection } from '@temporalio/client';
-import { riskScanRun, startMigrationPromotion, startRiskScan } from '@lianxu/workflows';
+import { decideBaseAdjustment, riskScanRun, startBaseAdjustment, startMigrationPromotion, startRiskScan } from '@lianxu/workflows';
 import pino from 'pino';
 import { createBusinessClock, openRuntimeDatabase, requireEnv, StartupError } from '@lianxu/db';
 import { createHttpBureauGateway, importBureauBill, createIntakeService, openMigrationPool, createPeopleService, createPersonalDataVault, createPluginRuntime, createPolicyLibraryService, createTenancyService, createWebhookService, discoverPlugins, parseMasterKey, PluginLoadError, policyCitiesFrom } from '@lianxu/core';
@@ -69,6 +69,15 @@ async function main() {
       uploadDir: process.env.MIGRATION_UPLOAD_DIR ?? path.resolve(import.meta.dirname, '../../../.data/migrations'),
       startPromotion: (input) => startMigrationPromotion(new Client({ connection: temporal }), input, process.env.TASK_QUEUE || undefined),
     },
+    baseAdjustments: (() => {
+      const policies = createPolicyLibraryService({ db });
+      return {
+        library: () => policies.library(),
+        vault: peopleDeps.vault,
+        start: (input) => startBaseAdjustment(new Client({ connection: temporal }), input, process.env.TASK_QUEUE || undefined),
+        decide: (workflowId, decision) => decideBaseAdjustment(new Client({ connection: temporal }), workflowId, decision),
+      };
+    })(),
     riskScans: {
       start: (tenant) => startRiskScan(new Client({ connection: temporal }), tenant, process.env.TASK_QUEUE || undefined),
       run: (tenant, workflowId) => riskScanRun(new Client({ connection: temporal }), tenant, workflowId),

@@ -45,6 +45,8 @@ const RiskPage = page(['risk'], () => import('./features/risk/risk.page'), 'Risk
 const MePage = page(['me', 'policies'], () => import('./features/me/me.page'), 'MePage');
 const ClosesPage = page(['close', 'policies'], () => import('./features/close/closes.page'), 'ClosesPage');
 const CloseMonthPage = page(['close', 'policies'], () => import('./features/close/close-month.page'), 'CloseMonthPage');
+const BaseAdjustmentsPage = page(['base-adjustment'], () => import('./features/base-adjustment/base-adjustments.page'), 'BaseAdjustmentsPage');
+const BaseAdjustmentPage = page(['base-adjustment'], () => import('./features/base-adjustment/base-adjustments.page'), 'BaseAdjustmentPage');
 const IntegrationsPage = page(['integrations'], () => import('./features/integrations/integrations.page'), 'IntegrationsPage');
 
 export function App() {
@@ -75,6 +77,8 @@ export function App() {
           <Route path="/me" component={MePage} />
           <Route path="/close" component={ClosesPage} />
           <Route path="/close/:entityId/:city/:month" component={CloseMonthPage} />
+          <Route path="/base-adjustments" component={BaseAdjustmentsPage} />
+          <Route path="/base-adjustments/:id" component={BaseAdjustmentPage} />
           <Route path="/integrations" component={IntegrationsPage} />
           {/* Plugins' pages, declared by each plugin's web/index.tsx. */}
           {PLUGIN_WEBS.flatMap((plugin) => plugin.routes ?? []).map((route) => (

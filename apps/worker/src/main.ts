@@ -5,6 +5,7 @@ import type { Kysely } from 'kysely';
 import { createBusinessClock, openRuntimeDatabase, requireEnv, StartupError, type Database } from '@lianxu/db';
 import {
   contributionBasePlugins,
+  createBaseAdjustmentActivities,
   createDataMigrationActivities,
   createHttpBureauGateway,
   createLifecycleActivities,
@@ -24,7 +25,7 @@ import {
   type LifecycleDeps,
   type PersonalDataVault,
 } from '@lianxu/core';
-import { CORE_TASK_QUEUE, ensureRiskScanSchedule, WORKFLOWS_PATH } from '@lianxu/workflows';
+import { CORE_TASK_QUEUE, ensureBaseAdjustmentCheckSchedule, ensureRiskScanSchedule, WORKFLOWS_PATH } from '@lianxu/workflows';
 
 const logger = pino({ name: 'lianxu-worker', level: process.env.LOG_LEVEL ?? 'info' });
 
@@ -58,6 +59,7 @@ function createActivities(deps: WorkerDeps) {
     }),
     ...createRiskActivities({ db: deps.db, library: () => policies.library(), extensions: deps.riskRules ?? null, email: deps.email, listColumns: deps.listColumns ?? null }),
     ...createDataMigrationActivities({ db: deps.db, vault: deps.vault }),
+    ...createBaseAdjustmentActivities({ db: deps.db, library: () => policies.library() }),
   };
 }
 
@@ -153,6 +155,10 @@ async function ensureRiskScanSchedules(db: Awaited<ReturnType<typeof openRuntime
   for (const tenant of tenants) {
     await ensureRiskScanSchedule(client, tenant, taskQueue).catch((error: unknown) => {
       logger.error({ tenant: tenant.slug, err: { message: (error as Error).message } }, 'risk scan schedule not set');
+    });
+    // The daily check that starts each city's annual base adjustment when its new policy year takes effect.
+    await ensureBaseAdjustmentCheckSchedule(client, tenant, taskQueue).catch((error: unknown) => {
+      logger.error({ tenant: tenant.slug, err: { message: (error as Error).message } }, 'base adjustment check schedule not set');
     });
   }
 }

@@ -7,6 +7,8 @@ export const WORKFLOW_TYPES = {
   riskScan: 'riskScanWorkflow',
   riskReport: 'riskReportWorkflow',
   promoteMigration: 'promoteMigrationWorkflow',
+  annualBaseAdjustment: 'annualBaseAdjustmentWorkflow',
+  baseAdjustmentCheck: 'baseAdjustmentCheckWorkflow',
 } as const;
 
 export const workflowIds = {

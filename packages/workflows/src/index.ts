@@ -12,3 +12,6 @@ export * from './risk/risk-report.contract';
 export * from './risk/risk-report.client';
 export * from './data-migration/promote-migration.contract';
 export * from './data-migration/promote-migration.client';
+export * from './base-adjustment/base-adjustment.contract';
+export * from './base-adjustment/base-adjustment.client';
+export * from './base-adjustment/base-adjustment-check.contract';

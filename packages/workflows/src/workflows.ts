@@ -4,3 +4,5 @@ export { enrollmentWorkflow, stopWorkflow } from './lifecycle/lifecycle.workflow
 export { riskScanWorkflow } from './risk/risk-scan.workflow';
 export { riskReportWorkflow } from './risk/risk-report.workflow';
 export { promoteMigrationWorkflow } from './data-migration/promote-migration.workflow';
+export { annualBaseAdjustmentWorkflow } from './base-adjustment/base-adjustment.workflow';
+export { baseAdjustmentCheckWorkflow } from './base-adjustment/base-adjustment-check.workflow';

@@ -12,12 +12,12 @@ const WEB_DIST = path.resolve(import.meta.dirname, '../../../apps/web/dist');
  * The API serving the built web app over real HTTP on a free loopback port, with that origin
  * allowed, for browser journeys.
  */
-export async function startWebApp(authConfig: Partial<AuthConfig> = {}, options: { connectionString?: string } = {}) {
+export async function startWebApp(authConfig: Partial<AuthConfig> = {}, options: { connectionString?: string; deps?: Record<string, unknown> } = {}) {
   const port = await findFreePort();
   const url = `http://127.0.0.1:${port}`;
   // A test that changes platform data passes its own (scratch) database.
   const db = options.connectionString ? createDb({ connectionString: options.connectionString, max: 3 }) : appDb(3);
-  const { deps, close } = apiDeps(db, { webDistDir: WEB_DIST, allowedOrigins: [url] }, authConfig);
+  const { deps, close } = apiDeps(db, { webDistDir: WEB_DIST, allowedOrigins: [url], ...options.deps }, authConfig);
   const server = await serveOnFreePort(buildApp(deps).fetch, port);
   return {
     url,

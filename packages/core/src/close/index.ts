@@ -6,3 +6,7 @@ export type { CloseKey } from './close.match';
 export type { AdjustmentLine } from './close.adjustments';
 export type { AdjustmentInput, BillLineInput, DeductionInput, Resolution } from './close.types';
 export { importBureauBill, type BureauBillImportDeps, type BureauBillImported, type CloseBureauBillFetch } from './close.bureau-bill';
+// For modules that make adjustment lines inside their own transaction (the annual base adjustment's 补差).
+export { insertAdjustment, insertAdjustments } from './close.adjustments';
+export { refusingLocked } from './close.errors';
+export { dueDate as closeDueDate } from './close.dates';

@@ -5,7 +5,7 @@ import type { LocalizedText } from '../shared/index';
 
 // Expected contribution lines (应缴明细) of one employing entity, city and month: who is covered
 // that month (the coverage periods), at which wage (the wage history in effect on the month's
-// last day), priced by the policy engine. One query loads every covered employee with the wage;
+// last day, or the wage declared for the policy year by the annual base adjustment), priced by the policy engine. One query loads every covered employee with the wage;
 // the calculator then runs in memory, once per distinct (wage, hukou) since most wages repeat.
 // An employee the policy cannot price is listed with the reason, never given a guessed line.
 
@@ -82,7 +82,7 @@ export function coveredEmployeesQuery(q: Pick<ExpectedLinesQuery, 'tenantId' | '
   // Set-based (hash joins over the tenant's coverage periods and wage history) rather than two
   // index lookups per employee: a 100,000-person month is a few scans instead of 200,000 probes.
   return sql`
-    select e.id as employee_id, e.hukou, w.monthly_wage_fen as wage_fen
+    select e.id as employee_id, e.hukou, coalesce(d.declared_wage_fen, w.monthly_wage_fen) as wage_fen
     from employees e
     join (
       select distinct c.employee_id from coverage_periods c
@@ -94,6 +94,11 @@ export function coveredEmployeesQuery(q: Pick<ExpectedLinesQuery, 'tenantId' | '
       where wh.tenant_id = ${q.tenantId} and wh.effective_from <= ${lastDayOf(q.month)}
       order by wh.employee_id, wh.effective_from desc
     ) w on w.employee_id = e.id
+    left join (
+      select distinct on (db.employee_id) db.employee_id, db.declared_wage_fen from declared_bases db
+      where db.tenant_id = ${q.tenantId} and db.city_code = ${q.cityCode} and db.effective_month <= ${q.month} and db.effective_to >= ${q.month}
+      order by db.employee_id, db.effective_month desc
+    ) d on d.employee_id = e.id
     where e.tenant_id = ${q.tenantId} and e.entity_id = ${q.entityId}`;
 }
 

@@ -2,3 +2,4 @@
 export * from './bureau.gateway';
 export * from './filing-file.gateway';
 export * from './filing-sheet.service';
+export * from './base-change-sheet';

@@ -37,6 +37,7 @@ export const messages: MessagesLike<typeof reference> = {
   'tenantHome.nav.access': 'Consultant access',
   'tenantHome.nav.risk': 'Coverage risks',
   'tenantHome.nav.close': 'Monthly close',
+  'tenantHome.nav.baseAdjustments': 'Annual base adjustment',
   'tenantHome.nav.integrations': 'Integrations',
   'tenantHome.nav.members': 'Users & roles',
 };

@@ -34,6 +34,7 @@ export const messages = {
   'tenantHome.nav.access': '顾问授权',
   'tenantHome.nav.risk': '断缴风险',
   'tenantHome.nav.close': '月结',
+  'tenantHome.nav.baseAdjustments': '年度基数调整',
   'tenantHome.nav.integrations': '系统对接',
   'tenantHome.nav.members': '用户与角色',
 } as const;

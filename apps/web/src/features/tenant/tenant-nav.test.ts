@@ -15,8 +15,8 @@ const paths = (role: Parameters<typeof tenantNavFor>[0], plugins: string[] = [])
 
 describe('tenant navigation by role', () => {
   it('gives HR employees, tasks, the inbox, intakes, risk findings and the monthly close; tenant admins also plugins, custom fields, consultant access, the SMS outbox and integrations', () => {
-    expect(paths('hr')).toEqual(['', '/employees', '/tasks', '/reports', '/inbox', '/intakes', '/risk', '/close']);
-    expect(paths('tenant_admin')).toEqual(['', '/employees', '/tasks', '/reports', '/inbox', '/plugins', '/custom-fields', '/members', '/access', '/sms-outbox', '/intakes', '/risk', '/close', '/integrations']);
+    expect(paths('hr')).toEqual(['', '/employees', '/tasks', '/reports', '/inbox', '/intakes', '/risk', '/close', '/base-adjustments']);
+    expect(paths('tenant_admin')).toEqual(['', '/employees', '/tasks', '/reports', '/inbox', '/plugins', '/custom-fields', '/members', '/access', '/sms-outbox', '/intakes', '/risk', '/close', '/base-adjustments', '/integrations']);
     expect(canAdministerTenant('tenant_admin')).toBe(true);
     expect(canAdministerTenant('hr')).toBe(false);
     expect(canAdministerTenant('consultant')).toBe(false);
@@ -32,12 +32,12 @@ describe('tenant navigation by role', () => {
   });
 
   it('shows a plugin page only while its plugin is enabled, and never to the employee role', () => {
-    expect(paths('hr', ['demo-a'])).toEqual(['', '/employees', '/tasks', '/a', '/reports', '/inbox', '/intakes', '/risk', '/close']);
+    expect(paths('hr', ['demo-a'])).toEqual(['', '/employees', '/tasks', '/a', '/reports', '/inbox', '/intakes', '/risk', '/close', '/base-adjustments']);
     expect(paths('consultant', ['demo-b'])).toContain('/b');
     expect(paths('consultant', ['demo-b'])).not.toContain('/a');
     expect(paths('tenant_admin', ['demo-a', 'demo-b']).slice(0, 5)).toEqual(['', '/employees', '/tasks', '/a', '/b']);
     expect(paths('employee', ['demo-a', 'demo-b'])).toEqual(['/me', '/inbox']);
-    expect(paths('hr', ['some-other-plugin'])).toEqual(['', '/employees', '/tasks', '/reports', '/inbox', '/intakes', '/risk', '/close']);
+    expect(paths('hr', ['some-other-plugin'])).toEqual(['', '/employees', '/tasks', '/reports', '/inbox', '/intakes', '/risk', '/close', '/base-adjustments']);
   });
 
   it('asks for an unread count only where the nav shows an inbox', () => {

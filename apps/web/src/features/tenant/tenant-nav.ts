@@ -38,6 +38,7 @@ const TENANT_NAV: readonly TenantNavItem[] = [
   { label: 'tenantHome.nav.risk', path: '/risk', roles: PEOPLE_READERS, testId: 'tenant-nav-risk' },
   // The close's routes answer tenant admins and HR only (a consultant is refused), so no consultant entry.
   { label: 'tenantHome.nav.close', path: '/close', roles: ['tenant_admin', 'hr'], testId: 'tenant-nav-close' },
+  { label: 'tenantHome.nav.baseAdjustments', path: '/base-adjustments', roles: ['tenant_admin', 'hr'], testId: 'tenant-nav-base-adjustments' },
   // API keys and webhook endpoints answer tenant admins' sessions only.
   { label: 'tenantHome.nav.integrations', path: '/integrations', roles: ['tenant_admin'], testId: 'tenant-nav-integrations' },
 ];

@@ -1,0 +1,32 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '@lianxu/db';
+import type { PolicyLibrary } from '@lianxu/policy';
+import type { BaseAdjustmentActivities, BaseAdjustmentCheckActivities } from '@lianxu/workflows';
+import { applyBaseAdjustment, cancelBaseAdjustment } from './base-adjustment.apply';
+import { dueBaseAdjustments } from './base-adjustment.due';
+import { prepareBaseAdjustment } from './base-adjustment.prepare';
+
+export interface BaseAdjustmentActivitiesDeps {
+  db: Kysely<Database>;
+  /** The policy library, or how to get the current one (consultants' revisions included: the new year's figures). */
+  library: PolicyLibrary | (() => PolicyLibrary | Promise<PolicyLibrary>);
+}
+
+/** The annual base adjustment's activities (annualBaseAdjustmentWorkflow, baseAdjustmentCheckWorkflow), wired by the worker. */
+export function createBaseAdjustmentActivities(deps: BaseAdjustmentActivitiesDeps): BaseAdjustmentActivities & BaseAdjustmentCheckActivities {
+  const library = async () => (typeof deps.library === 'function' ? deps.library() : deps.library);
+  return {
+    async prepareBaseAdjustment(input) {
+      return prepareBaseAdjustment(deps.db, await library(), input);
+    },
+    async applyBaseAdjustment(input) {
+      return applyBaseAdjustment(deps.db, await library(), input);
+    },
+    async cancelBaseAdjustment(input) {
+      return cancelBaseAdjustment(deps.db, input);
+    },
+    async dueBaseAdjustments(input) {
+      return dueBaseAdjustments(deps.db, await library(), input);
+    },
+  };
+}

@@ -1,0 +1,85 @@
+import { sql, type Kysely } from 'kysely';
+import { withTenant, type BaseAdjustmentReason, type BaseAdjustmentState, type Database } from '@lianxu/db';
+import { adjustmentNotFound } from './base-adjustment.errors';
+
+// What HR reads: the adjustments of the tenant, and one with its preview lines.
+
+export interface BaseAdjustmentSummary {
+  id: string;
+  cityCode: string;
+  policyYear: number;
+  policyId: string;
+  effectiveMonth: string;
+  effectiveTo: string;
+  preparedOn: string;
+  state: BaseAdjustmentState;
+  employees: number;
+  changes: number;
+  employerChangeFen: number;
+  employeeChangeFen: number;
+  topUpLines: number;
+  decidedBy: string | null;
+  decidedAt: string | null;
+  cancelReason: string | null;
+  workflowId: string;
+}
+
+export interface BaseAdjustmentLineView {
+  employeeId: string;
+  entityId: string;
+  personName: string;
+  oldBaseFen: number | null;
+  newBaseFen: number | null;
+  averageWageFen: number | null;
+  monthsUsed: number;
+  reason: BaseAdjustmentReason;
+  employerChangeFen: number | null;
+  employeeChangeFen: number | null;
+}
+
+export interface BaseAdjustmentView extends BaseAdjustmentSummary {
+  /** Months of the policy year already locked in the city (paid on the old bases): confirming makes their 补差 lines. */
+  lockedMonths: string[];
+  lines: BaseAdjustmentLineView[];
+}
+
+const num = (v: string | null) => (v === null ? null : Number(v));
+
+async function summaries(trx: Kysely<Database>, tenantId: string, id?: string): Promise<BaseAdjustmentSummary[]> {
+  const rows = await sql<{
+    id: string; city_code: string; policy_year: number; policy_id: string; effective_month: string; effective_to: string; prepared_on: string; state: BaseAdjustmentState;
+    top_up_lines: number; decided_by: string | null; decided_at: Date | null; cancel_reason: string | null; workflow_id: string; n: number; changes: number; er: string | null; ee: string | null;
+  }>`select a.id, a.city_code, a.policy_year, a.policy_id, a.effective_month, a.effective_to, a.prepared_on, a.state, a.top_up_lines, a.decided_by, a.decided_at, a.cancel_reason, a.workflow_id,
+      count(l.employee_id)::int as n, count(l.new_base_fen)::int as changes, sum(l.employer_change_fen) as er, sum(l.employee_change_fen) as ee
+    from base_adjustments a left join base_adjustment_lines l on l.tenant_id = a.tenant_id and l.adjustment_id = a.id
+    where a.tenant_id = ${tenantId} ${id ? sql`and a.id = ${id}` : sql``}
+    group by a.tenant_id, a.id order by a.policy_year desc, a.city_code limit 200`.execute(trx);
+  return rows.rows.map((r) => ({
+    id: r.id, cityCode: r.city_code, policyYear: r.policy_year, policyId: r.policy_id, effectiveMonth: r.effective_month, effectiveTo: r.effective_to, preparedOn: r.prepared_on,
+    state: r.state, employees: r.n, changes: r.changes, employerChangeFen: Number(r.er ?? 0), employeeChangeFen: Number(r.ee ?? 0), topUpLines: r.top_up_lines,
+    decidedBy: r.decided_by, decidedAt: r.decided_at?.toISOString() ?? null, cancelReason: r.cancel_reason, workflowId: r.workflow_id,
+  }));
+}
+
+export async function listBaseAdjustments(db: Kysely<Database>, tenantId: string): Promise<BaseAdjustmentSummary[]> {
+  return withTenant(db, tenantId, (trx) => summaries(trx, tenantId));
+}
+
+/** One adjustment with its preview lines (by name); another tenant's id is not found. */
+export async function baseAdjustmentView(db: Kysely<Database>, tenantId: string, id: string): Promise<BaseAdjustmentView> {
+  return withTenant(db, tenantId, async (trx) => {
+    const [summary] = await summaries(trx, tenantId, id);
+    if (!summary) throw adjustmentNotFound();
+    const locked = await trx.selectFrom('month_closes').select('month').distinct().where('tenant_id', '=', tenantId).where('city_code', '=', summary.cityCode)
+      .where('state', '=', 'locked').where('month', '>=', summary.effectiveMonth).where('month', '<=', summary.effectiveTo).orderBy('month').execute();
+    const lines = await trx.selectFrom('base_adjustment_lines').selectAll().where('tenant_id', '=', tenantId).where('adjustment_id', '=', id).orderBy('person_name').orderBy('employee_id').execute();
+    return {
+      ...summary,
+      lockedMonths: locked.map((m) => m.month),
+      lines: lines.map((l) => ({
+        employeeId: l.employee_id, entityId: l.entity_id, personName: l.person_name, oldBaseFen: num(l.old_base_fen), newBaseFen: num(l.new_base_fen), averageWageFen: num(l.average_wage_fen),
+        monthsUsed: l.months_used, reason: l.reason, employerChangeFen: num(l.employer_change_fen), employeeChangeFen: num(l.employee_change_fen),
+      })),
+    };
+  });
+}

@@ -1,0 +1,59 @@
+import type { Generated } from 'kysely';
+import type { CreatedAt, UpdatedAt, Defaulted, Fen, FenOrNull } from './columns';
+
+// The annual (July) base adjustment (0022-base-adjustments). Amounts are integer fen as strings (int8).
+export type BaseAdjustmentState = 'preview' | 'applied' | 'cancelled';
+export type BaseAdjustmentReason = 'average' | 'floor' | 'cap' | 'no_wage_history' | 'not_priced';
+
+export interface BaseAdjustmentsTable {
+  tenant_id: string;
+  id: Generated<string>;
+  city_code: string;
+  policy_year: number;
+  /** The policy record whose floor and cap the new bases are clamped to. */
+  policy_id: string;
+  /** First and last month (YYYY-MM) of the policy year. */
+  effective_month: string;
+  effective_to: string;
+  /** The business date the preview was computed as of (YYYY-MM-DD). */
+  prepared_on: string;
+  state: Defaulted<BaseAdjustmentState>;
+  workflow_id: string;
+  decided_by: string | null;
+  decided_at: Date | null;
+  cancel_reason: string | null;
+  top_up_lines: Defaulted<number>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface BaseAdjustmentLinesTable {
+  tenant_id: string;
+  adjustment_id: string;
+  employee_id: string;
+  entity_id: string;
+  person_name: string;
+  /** The declared wage the base came from before (the wage, or last year's declaration). */
+  old_wage_fen: FenOrNull;
+  old_base_fen: FenOrNull;
+  /** Last calendar year's average monthly wage; null without any wage that year. */
+  average_wage_fen: FenOrNull;
+  months_used: Defaulted<number>;
+  new_base_fen: FenOrNull;
+  reason: BaseAdjustmentReason;
+  /** Monthly cost change (new year's first month against the month before), per side. */
+  employer_change_fen: FenOrNull;
+  employee_change_fen: FenOrNull;
+}
+
+/** The declared wage an employee's contribution base is computed from, for the months of a policy year. */
+export interface DeclaredBasesTable {
+  tenant_id: string;
+  employee_id: string;
+  city_code: string;
+  effective_month: string;
+  effective_to: string;
+  declared_wage_fen: Fen;
+  adjustment_id: string;
+  created_at: CreatedAt;
+}
