@@ -4,6 +4,7 @@ import type { BusinessClock, Database } from '@lianxu/db';
 import type { LoadFileInput } from '@lianxu/core';
 import type { CloseBureauBillFetch, CloseService, IntakeService, PeopleService, PluginRuntime, StatementService, TenancyService, WebhookService } from '@lianxu/core';
 import type { AuthService } from '@lianxu/auth';
+import type { CloseWorkflowControl } from './routes/close.routes';
 import type { PromoteMigrationInput, RiskScanRunStatus, RiskScanTenant } from '@lianxu/workflows';
 
 /** Everything the API needs from outside; server.ts builds it, tests build their own. */
@@ -53,6 +54,8 @@ export interface AppDeps {
   close?: CloseService;
   /** Fetches an entity's bill from the bureau into the close (core importBureauBill bound to db, vault and the gateway); without it that route answers 503. */
   closeBureauBill?: CloseBureauBillFetch;
+  /** Starts and signals the close workflow per entity, city and month; without it the close runs by hand only. */
+  closeWorkflow?: CloseWorkflowControl;
   /** Coverage statements (default: one over `db` and the policy library). */
   statements?: StatementService;
   /** Public statement verifications per client address and minute (default 20). */

@@ -135,7 +135,12 @@ export function buildApp(deps: AppDeps) {
   app.route('/api/t/:tenant', apiKeyRoutes({ apiKeys }));
   app.route('/api/t/:tenant', intakeRoutes(deps));
   app.route('/api/t/:tenant', selfServiceRoutes(deps));
-  app.route('/api/t/:tenant', closeRoutes({ close: deps.close ?? createCloseService({ db: deps.db }), ...(deps.closeBureauBill ? { fetchBill: deps.closeBureauBill } : {}) }));
+  app.route('/api/t/:tenant', closeRoutes({
+    close: deps.close ?? createCloseService({ db: deps.db }),
+    ...(deps.closeBureauBill ? { fetchBill: deps.closeBureauBill } : {}),
+    ...(deps.closeWorkflow ? { workflow: deps.closeWorkflow } : {}),
+    log: (message, fields) => deps.logger.warn(fields, message),
+  }));
   if (deps.webhooks) app.route('/api/t/:tenant', webhookRoutes({ webhooks: deps.webhooks }));
   app.route('/api/t/:tenant', payrollExportRoutes(deps));
   app.route('/api', tenantRoutes(deps));

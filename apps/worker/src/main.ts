@@ -5,6 +5,7 @@ import type { Kysely } from 'kysely';
 import { createBusinessClock, openRuntimeDatabase, requireEnv, StartupError, type Database } from '@lianxu/db';
 import {
   contributionBasePlugins,
+  createCloseActivities,
   createDataMigrationActivities,
   createHttpBureauGateway,
   createLifecycleActivities,
@@ -58,6 +59,7 @@ function createActivities(deps: WorkerDeps) {
     }),
     ...createRiskActivities({ db: deps.db, library: () => policies.library(), extensions: deps.riskRules ?? null, email: deps.email, listColumns: deps.listColumns ?? null }),
     ...createDataMigrationActivities({ db: deps.db, vault: deps.vault }),
+    ...createCloseActivities({ db: deps.db, library: () => policies.library(), email: deps.email }),
   };
 }
 

@@ -1,3 +1,5 @@
+import { closeMonthId } from './close/close-month.contract';
+
 /** Task queue of the core worker. */
 export const CORE_TASK_QUEUE = 'lianxu-core';
 
@@ -7,8 +9,11 @@ export const WORKFLOW_TYPES = {
   riskScan: 'riskScanWorkflow',
   riskReport: 'riskReportWorkflow',
   promoteMigration: 'promoteMigrationWorkflow',
+  closeMonth: 'closeMonthWorkflow',
 } as const;
 
 export const workflowIds = {
   provisionTenant: (slug: string) => `provision-tenant:${slug}`,
+  /** One close workflow per tenant, entity, city and month (see close/close-month.contract.ts). */
+  closeMonth: closeMonthId,
 };

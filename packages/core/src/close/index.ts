@@ -1,8 +1,10 @@
 // The monthly close (月结): bills, deductions, the three-way match, resolutions, adjustment lines,
 // the lock and its audited unlock. Only this module writes the close tables.
-export { createCloseService, type CloseService, type CloseServiceDeps, type CloseTimings, type DifferenceView, type MonthCloseView } from './close.service';
+export { createCloseService, type CloseService, type CloseServiceDeps, type CloseTimings, type CloseWorkflowView, type DifferenceView, type MonthCloseView } from './close.service';
 export { CloseError, monthLocked } from './close.errors';
 export type { CloseKey } from './close.match';
 export type { AdjustmentLine } from './close.adjustments';
 export type { AdjustmentInput, BillLineInput, DeductionInput, Resolution } from './close.types';
 export { importBureauBill, type BureauBillImportDeps, type BureauBillImported, type CloseBureauBillFetch } from './close.bureau-bill';
+export { createCloseActivities, closeReminderText, CLOSE_REMINDER_NOTICE, type CloseActivitiesDeps } from './close.activities';
+export { paymentWindow, policyPaymentDay, windowClosesAtMs, type PaymentWindow } from './close.payment-window';
