@@ -1780,7 +1780,7 @@ export type paths = {
             };
         };
         /**
-         * Open the close of an entity, city and month (idempotent)
+         * Open the close of an entity, city and month and start its workflow (idempotent)
          * @description Not open to API keys (sign in).
          */
         put: {
@@ -1816,6 +1816,15 @@ export type paths = {
                 };
                 /** @description No such tenant, employee or task (or no access to it) */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The month is open but its workflow could not start (open it again) */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -11250,6 +11259,15 @@ export type components = {
             /** @enum {string} */
             state: "open" | "accepted" | "fixed" | "adjusted";
         };
+        CloseWorkflowState: {
+            id: string | null;
+            /** @description Last day of the city’s payment window (policy library, else the tenant’s cut-off day for the city); null when neither gives one */
+            paymentDue: string | null;
+            /** @enum {string|null} */
+            paymentDueSource: "policy" | "tenant_setting" | null;
+            remindedAt: string | null;
+            waitingFor: ("bill" | "deductions")[];
+        };
         ConsoleRecentChange: {
             /**
              * @description table and operation (tenant), or the platform action
@@ -12228,6 +12246,7 @@ export type components = {
             /** @enum {string} */
             state: "open" | "locked";
             unlockReason: string | null;
+            workflow: components["schemas"]["CloseWorkflowState"];
         };
         MyContinuity: {
             asOf: string;
