@@ -8,6 +8,9 @@ import { CloseError, closeConflict, closeInvalid, closeNotFound, monthLocked, re
 import { checkKey, ensureMonth, recordBill, recordDeductions } from './close.inputs';
 import { matchStaged, type CloseKey } from './close.match';
 import { dayOf } from './close.dates';
+import { loadMapping, putMapping, type ColumnMapping, type MappingKind } from './close.import-mapping';
+import type { ImportFormat } from './close.import-table';
+import { importBill, importDeductions } from './close.imports';
 import { policyPaymentDay } from './close.payment-window';
 import type { AdjustmentInput, BillLineInput, CloseActor, CloseTenant, DeductionInput, Resolution } from './close.types';
 
@@ -280,6 +283,10 @@ export function createCloseService(deps: CloseServiceDeps) {
       recordDeductions(db, tenant, actor, k, source, rows, options),
     createAdjustment: (tenant: CloseTenant, actor: CloseActor | null, input: AdjustmentInput) => createAdjustment(db, tenant, actor, input),
     listAdjustments: (tenant: CloseTenant, filter: { entityId?: string; cityCode?: string; month?: string }) => listAdjustments(db, tenant, filter),
+    importDeductions: (tenant: CloseTenant, actor: CloseActor | null, k: CloseKey, file: Uint8Array, format: ImportFormat, mapping?: ColumnMapping) => importDeductions(deps, tenant, actor, k, file, format, mapping),
+    importBill: (tenant: CloseTenant, actor: CloseActor | null, k: CloseKey, file: Uint8Array, format: ImportFormat, mapping?: ColumnMapping) => importBill(deps, tenant, actor, k, file, format, mapping),
+    mapping: (tenant: CloseTenant, kind: MappingKind) => loadMapping(db, tenant.id, kind),
+    putMapping: (tenant: CloseTenant, actor: CloseActor, kind: MappingKind, mapping: ColumnMapping) => putMapping(db, tenant.id, actor.id, kind, mapping),
     refusingLocked,
   };
 }

@@ -8,3 +8,6 @@ export type { AdjustmentInput, BillLineInput, DeductionInput, Resolution } from 
 export { importBureauBill, type BureauBillImportDeps, type BureauBillImported, type CloseBureauBillFetch } from './close.bureau-bill';
 export { createCloseActivities, closeReminderText, CLOSE_REMINDER_NOTICE, type CloseActivitiesDeps } from './close.activities';
 export { paymentWindow, policyPaymentDay, windowClosesAtMs, type PaymentWindow } from './close.payment-window';
+export { importBill, importDeductions, type CloseImportDeps, type CloseImported } from './close.imports';
+export { loadMapping as loadCloseMapping, proposeMapping as proposeCloseMapping, putMapping as putCloseMapping, MAPPING_FIELDS as CLOSE_MAPPING_FIELDS, type ColumnMapping as CloseColumnMapping, type MappingKind as CloseMappingKind } from './close.import-mapping';
+export { readImportTable, type ImportFormat } from './close.import-table';
