@@ -56,7 +56,7 @@ function cellText(value: ExcelJS.CellValue): string {
 export async function readImportTable(bytes: Uint8Array, format: ImportFormat): Promise<ImportTable> {
   if (format === 'csv') {
     try {
-      return table(parse(decode(bytes), { relax_column_count: true, skip_empty_lines: true }) as string[][]);
+      return table(parse(decode(bytes), { relax_column_count: true }) as string[][]);
     } catch (error) {
       if ((error as { status?: number }).status === 400) throw error;
       throw closeInvalid('file', `无法读取 CSV 文件：${(error as Error).message}`, `The CSV file cannot be read: ${(error as Error).message}`);
