@@ -14,6 +14,7 @@ import { getClose, listDifferences, lockClose, matchClose, recordBill, recordDed
 import { deductionsNeedNames, parseBill, parseDeductions } from './close-csv';
 import { stageOf } from './close-figures';
 import { CloseImport } from './close-import';
+import { CloseFileImport } from './close-file-import';
 import { CloseAdjustments } from './close-adjustments';
 import { DifferencesTable } from './close-differences';
 
@@ -189,6 +190,7 @@ export function CloseMonthPage() {
                 }}
               />
               <DeductionsImport locked={locked()} keyOf={key} onChanged={refresh} />
+              <CloseFileImport locked={locked()} keyOf={key} onChanged={refresh} />
 
               <section class="card card-form" data-testid="close-match">
                 <h2>{t('close.match.title')}</h2>
