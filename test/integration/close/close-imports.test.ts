@@ -139,5 +139,10 @@ describe('close imports', () => {
     expect((await upload(hr, `/api/t/${B.slug}/close/${entityA}/110100/2024-09/bill/import`, 'text/csv', 'a\n1\n')).status).toBe(404);
     expect((await json(await hr.get(`/api/t/${B.slug}/close-mappings/deductions`))).mapping).toBeNull();
     expect((await json(await hr.get(`/api/t/${B.slug}/close-mappings/bill`))).mapping).toBeNull();
+    // At the database level too: B's transaction sees none of A's saved mappings, and cannot write one for A.
+    for (const table of ['deduction_mappings', 'close_bill_mappings'] as const) {
+      expect(await withTenant(db, B.id, (trx) => trx.selectFrom(table).select('tenant_id').where('tenant_id', '=', A.id).execute())).toEqual([]);
+      await expect(withTenant(db, B.id, (trx) => trx.insertInto(table).values({ tenant_id: A.id, columns: '{}' }).execute())).rejects.toThrow(/row-level security/);
+    }
   });
 });
