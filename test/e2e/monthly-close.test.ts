@@ -61,6 +61,9 @@ describe.skipIf(!browserAvailable())('the monthly close in real Chromium', () =>
     await page.getByTestId('close-open-submit').click();
     await expect.poll(() => page.getByTestId('page-title').textContent()).toBe(`上海 ${MONTH} 月结`);
     expect(await page.getByTestId('close-state').textContent()).toBe('等待账单');
+    // What the close waits for, and the city's payment window from the tenant's cut-off day.
+    expect(await page.getByTestId('close-workflow-status').textContent()).toBe('等待社保账单和工资扣款');
+    expect(await page.getByTestId('close-workflow-due').textContent()).toBe(`${MONTH}-25 （贵司为本市设置的截止日）`);
 
     // A bill with a bad period is refused before sending, naming the line and the column.
     const header = '员工编号,姓名,险种,费款所属期起,缴费基数,单位缴费,个人缴费';
@@ -77,6 +80,7 @@ describe.skipIf(!browserAvailable())('the monthly close in real Chromium', () =>
     await page.getByTestId('close-bill-submit').click();
     await expect.poll(() => page.getByTestId('close-bill-done').textContent()).toBe(`已导入 ${expected.length} 行账单。`);
     await expect.poll(() => page.getByTestId('close-summary-bill').textContent()).toBe(`${expected.length} 行`);
+    await expect.poll(() => page.getByTestId('close-workflow-status').textContent()).toBe('等待工资扣款');
 
     // Payroll names people; the page finds them among the city's employees.
     const names: Record<string, string> = { [ids[0]!]: '赵一', [ids[1]!]: '钱二' };

@@ -5,6 +5,7 @@ import { riskScanRun, startRiskScan } from '@lianxu/workflows';
 import { withTenant } from '@lianxu/db';
 import { createMigrationRun } from '@lianxu/core';
 import { apiDeps, appDb, buildApp, lifecycleTenantSpec, ownerDb, provisionForTest, TestClient, testIdNumber, uniqueSlug } from '@lianxu/testing';
+import { closeBodies, closeRawBodies } from './cross-tenant-routes.table';
 import type { TenantSpec } from '@lianxu/workflows';
 import { employeeChangeBodies } from './cross-tenant-routes.table';
 import { NOT_TENANT_PARAMS, NOT_TENANT_SCOPED } from './cross-tenant-routes.table';
@@ -207,7 +208,7 @@ afterAll(async () => {
 
 type Ids = TenantData;
 /** What the {id}-like path parameters of an operation stand for. */
-type Ref = 'employee' | 'task' | 'notification' | 'grant' | 'invitation' | 'member' | 'branch' | 'field' | 'session' | 'plugin' | 'preset' | 'finding' | 'scan' | 'entity' | 'city' | 'month' | 'difference' | 'apiKey' | 'webhook' | 'delivery' | 'migration' | 'intake' | 'linkUser' | 'request' | 'baseAdjustment';
+type Ref = 'employee' | 'task' | 'notification' | 'grant' | 'invitation' | 'member' | 'branch' | 'field' | 'session' | 'plugin' | 'preset' | 'finding' | 'scan' | 'entity' | 'city' | 'month' | 'difference' | 'apiKey' | 'webhook' | 'delivery' | 'migration' | 'intake' | 'linkUser' | 'request' | 'baseAdjustment' | 'mappingKind';
 
 /** Path parameter → tenant data, by path prefix (the first match wins). */
 function refOf(path: string, param: string): Ref {
@@ -218,6 +219,7 @@ function refOf(path: string, param: string): Ref {
   if (param === 'city' && path.startsWith('/api/t/{tenant}/close/')) return 'city';
   if (param === 'month' && path.startsWith('/api/t/{tenant}/close/')) return 'month';
   if (param === 'differenceId') return 'difference';
+  if (param === 'kind' && path.startsWith('/api/t/{tenant}/close-mappings/')) return 'mappingKind';
   if (param === 'deliveryId') return 'delivery';
   const table: [string, Ref][] = [
     ['/api/t/{tenant}/employees/', 'employee'], ['/api/t/{tenant}/tasks/', 'task'], ['/api/t/{tenant}/notifications/', 'notification'],
@@ -261,6 +263,7 @@ function idOf(ref: Ref, of: Ids, own: Ids = of): string {
     case 'linkUser': return of.linkUser;
     case 'request': return of.request;
     case 'baseAdjustment': return of.baseAdjustment;
+    case 'mappingKind': return 'deductions';
   }
 }
 
@@ -289,11 +292,7 @@ function bodyOf(key: string, of: Ids): { body?: unknown; raw?: { type: string; d
     'POST /api/t/{tenant}/plugins/retail-branches/assignments/bulk': { employeeIds: [of.employees[0]!], branchId: of.branch },
     'POST /api/t/{tenant}/risk/findings/{id}/acknowledge': { reason: '已知悉' },
     'PUT /api/t/{tenant}/risk/settings': { gapThresholdMonths: 2, warningDay: 20 },
-    'POST /api/t/{tenant}/close/{entityId}/{city}/{month}/bill': { lines: [{ employeeId: of.employees[0]!, personName: '甲', insurance: 'pension', periodFrom: '2024-09', periodTo: '2024-09', baseFen: 1, employerFen: 1, employeeFen: 1, collectionType: '正常应缴' }] },
-    'POST /api/t/{tenant}/close/{entityId}/{city}/{month}/deductions': { rows: [{ employeeId: of.employees[0]!, insurance: 'pension', employeeFen: 1 }] },
-    'POST /api/t/{tenant}/close/{entityId}/{city}/{month}/differences/{differenceId}/resolve': { action: 'accept', reason: 'x' },
-    'POST /api/t/{tenant}/close/{entityId}/{city}/{month}/unlock': { reason: 'x' },
-    'POST /api/t/{tenant}/close-adjustments': { entityId: of.entity, cityCode: '110100', originalMonth: '2024-09', targetMonth: '2024-10', employeeId: of.employees[0]!, insurance: 'pension', employerFen: 1, employeeFen: 0, reason: 'x' },
+    ...closeBodies(of),
     'POST /api/t/{tenant}/api-keys': { name: '新密钥', scopes: ['employees:read'], expiresInDays: 7 },
     'POST /api/t/{tenant}/webhooks': { url: 'http://127.0.0.1:9/new', events: ['employee.hired'] },
     'PATCH /api/t/{tenant}/webhooks/{id}': { enabled: false },
@@ -307,6 +306,7 @@ function bodyOf(key: string, of: Ids): { body?: unknown; raw?: { type: string; d
     'POST /api/t/{tenant}/base-adjustments': { cityCode: '110100', policyYear: 2025 },
     'POST /api/t/{tenant}/base-adjustments/{id}/cancel': { reason: 'x' },
   };
+  if (closeRawBodies(of)[key]) return { raw: closeRawBodies(of)[key] };
   if (key === 'POST /api/t/{tenant}/migrations') return { raw: { type: 'application/octet-stream', data: Buffer.from('LXMIGPK1') } };
   if (key === 'POST /api/t/{tenant}/employees/import.xlsx') return { raw: { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', data: xlsx } };
   if (key === 'POST /api/t/{tenant}/plugins/manufacturing-shifts/attendance/import') return { raw: { type: 'text/csv', data: `employee_id,date,regular_hours,overtime_hours\n${of.employees[0]},${today},8,3\n` } };
@@ -371,7 +371,7 @@ function casesOf(route: string, as: Case['as']): Case[] {
     const inB = Object.fromEntries(paramsOf(path).map((p) => [p, idOf(refOf(path, p), B)]));
     cases.push({ route, as, label: "B's slug", method, url: url(fill(path, { tenant: B.slug, ...inB }), query(QUERY_REFS[route]?.(B))), ...bodyOf(route, B), allowed: [404] });
     // 2. A's slug with B's ids wherever the operation takes tenant data.
-    const refs = paramsOf(path).map((p) => ({ p, ref: refOf(path, p) })).filter(({ ref }) => ref !== 'plugin' && ref !== 'preset');
+    const refs = paramsOf(path).map((p) => ({ p, ref: refOf(path, p) })).filter(({ ref }) => ref !== 'plugin' && ref !== 'preset' && ref !== 'mappingKind');
     if (refs.length) {
       const params = { tenant: A.slug, ...Object.fromEntries(paramsOf(path).map((p) => [p, idOf(refOf(path, p), B, A)])) };
       cases.push({ route, as, label: "A's slug, B's ids in the path", method, url: url(fill(path, params), query()), ...bodyOf(route, A), allowed: [404, 403] });
@@ -394,7 +394,7 @@ function casesOf(route: string, as: Case['as']): Case[] {
     }
     // 3. A's own lists and reports (GET without ids) must not show B's rows.
     if (method === 'GET' && !refs.length && !QUERY_REFS[route]) {
-      cases.push({ route, as, label: "A's own GET shows nothing of B", method, url: url(fill(path, { tenant: A.slug, id: 'retail-branches' }), query()), allowed: [200, 403] });
+      cases.push({ route, as, label: "A's own GET shows nothing of B", method, url: url(fill(path, { tenant: A.slug, id: 'retail-branches', kind: 'deductions' }), query()), allowed: [200, 403] });
     }
   } else if (path.startsWith('/api/auth/sessions/')) {
     cases.push({ route, as, label: "B's session id", method, url: fill(path, { id: B.session }), allowed: [404] });

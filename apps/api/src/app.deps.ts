@@ -6,6 +6,7 @@ import type { CloseBureauBillFetch, CloseService, PersonalDataVault, IntakeServi
 import type { AuthService } from '@lianxu/auth';
 import type { PolicyLibrary } from '@lianxu/policy';
 import type { BaseAdjustmentInput, PromoteMigrationInput, RiskScanRunStatus, RiskScanTenant } from '@lianxu/workflows';
+import type { CloseWorkflowControl } from './routes/close.routes';
 
 /** Everything the API needs from outside; server.ts builds it, tests build their own. */
 export interface AppDeps {
@@ -54,6 +55,8 @@ export interface AppDeps {
   close?: CloseService;
   /** Fetches an entity's bill from the bureau into the close (core importBureauBill bound to db, vault and the gateway); without it that route answers 503. */
   closeBureauBill?: CloseBureauBillFetch;
+  /** Starts and signals the close workflow per entity, city and month; without it the close runs by hand only. */
+  closeWorkflow?: CloseWorkflowControl;
   /** Coverage statements (default: one over `db` and the policy library). */
   statements?: StatementService;
   /** Public statement verifications per client address and minute (default 20). */

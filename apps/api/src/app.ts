@@ -33,6 +33,7 @@ import { invitationRoutes, memberRoutes } from './routes/members.routes';
 import { webRoutes } from './routes/web.routes';
 import { createCloseService } from '@lianxu/core';
 import { closeRoutes } from './routes/close.routes';
+import { closeImportRoutes } from './routes/close-import.routes';
 import { createApiKeyService } from '@lianxu/auth';
 import { apiKeyGate } from './middleware/api-key.middleware';
 import { apiKeyRoutes } from './routes/api-keys.routes';
@@ -136,7 +137,14 @@ export function buildApp(deps: AppDeps) {
   app.route('/api/t/:tenant', apiKeyRoutes({ apiKeys }));
   app.route('/api/t/:tenant', intakeRoutes(deps));
   app.route('/api/t/:tenant', selfServiceRoutes(deps));
-  app.route('/api/t/:tenant', closeRoutes({ close: deps.close ?? createCloseService({ db: deps.db }), ...(deps.closeBureauBill ? { fetchBill: deps.closeBureauBill } : {}) }));
+  const close = deps.close ?? createCloseService({ db: deps.db });
+  app.route('/api/t/:tenant', closeImportRoutes({ close, ...(deps.closeWorkflow ? { workflow: deps.closeWorkflow } : {}), log: (message, fields) => deps.logger.warn(fields, message) }));
+  app.route('/api/t/:tenant', closeRoutes({
+    close,
+    ...(deps.closeBureauBill ? { fetchBill: deps.closeBureauBill } : {}),
+    ...(deps.closeWorkflow ? { workflow: deps.closeWorkflow } : {}),
+    log: (message, fields) => deps.logger.warn(fields, message),
+  }));
   if (deps.webhooks) app.route('/api/t/:tenant', webhookRoutes({ webhooks: deps.webhooks }));
   app.route('/api/t/:tenant', payrollExportRoutes(deps));
   app.route('/api', tenantRoutes(deps));

@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { serve } from '@hono/node-server';
 import { Client, Connection } from '@temporalio/client';
-import { decideBaseAdjustment, riskScanRun, startBaseAdjustment, startMigrationPromotion, startRiskScan } from '@lianxu/workflows';
+import { decideBaseAdjustment, riskScanRun, signalCloseInputs, signalCloseLocked, startBaseAdjustment, startCloseMonth, startMigrationPromotion, startRiskScan } from '@lianxu/workflows';
 import pino from 'pino';
 import { createBusinessClock, openRuntimeDatabase, requireEnv, StartupError } from '@lianxu/db';
-import { createHttpBureauGateway, importBureauBill, createIntakeService, openMigrationPool, createPeopleService, createPersonalDataVault, createPluginRuntime, createPolicyLibraryService, createTenancyService, createWebhookService, discoverPlugins, parseMasterKey, PluginLoadError, policyCitiesFrom } from '@lianxu/core';
+import { createCloseService, createHttpBureauGateway, importBureauBill, createIntakeService, openMigrationPool, createPeopleService, createPersonalDataVault, createPluginRuntime, createPolicyLibraryService, createTenancyService, createWebhookService, discoverPlugins, parseMasterKey, PluginLoadError, policyCitiesFrom } from '@lianxu/core';
 import { createAuthService, listenForAuthChanges, SessionCache } from '@lianxu/auth';
 import { buildApp } from './app';
 import { trustedProxyHopsFromEnv } from './middleware/client-address';
@@ -81,6 +81,13 @@ async function main() {
     riskScans: {
       start: (tenant) => startRiskScan(new Client({ connection: temporal }), tenant, process.env.TASK_QUEUE || undefined),
       run: (tenant, workflowId) => riskScanRun(new Client({ connection: temporal }), tenant, workflowId),
+    },
+    // The close records bills by ID number (the vault's blind index) and runs as a workflow per entity, city and month.
+    close: createCloseService({ db, vault: peopleDeps.vault }),
+    closeWorkflow: {
+      opened: (k) => startCloseMonth(new Client({ connection: temporal }), k, process.env.TASK_QUEUE || undefined),
+      inputsChanged: (k) => signalCloseInputs(new Client({ connection: temporal }), k, process.env.TASK_QUEUE || undefined),
+      locked: (k) => signalCloseLocked(new Client({ connection: temporal }), k),
     },
     // The close fetches the bureau's bill through the gateway when a bureau is connected (npm start sets BUREAU_URL).
     ...(process.env.BUREAU_URL

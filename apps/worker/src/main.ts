@@ -6,6 +6,7 @@ import { createBusinessClock, openRuntimeDatabase, requireEnv, StartupError, typ
 import {
   contributionBasePlugins,
   createBaseAdjustmentActivities,
+  createCloseActivities,
   createDataMigrationActivities,
   createHttpBureauGateway,
   createLifecycleActivities,
@@ -60,6 +61,7 @@ function createActivities(deps: WorkerDeps) {
     ...createRiskActivities({ db: deps.db, library: () => policies.library(), extensions: deps.riskRules ?? null, email: deps.email, listColumns: deps.listColumns ?? null }),
     ...createDataMigrationActivities({ db: deps.db, vault: deps.vault }),
     ...createBaseAdjustmentActivities({ db: deps.db, library: () => policies.library() }),
+    ...createCloseActivities({ db: deps.db, library: () => policies.library(), email: deps.email }),
   };
 }
 

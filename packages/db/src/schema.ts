@@ -17,7 +17,7 @@ import type { CustomFieldDefinitionsTable, CustomFieldSearchTable, TenantPlugins
 import type { CandidateIntakesTable } from './schema/intake';
 import type { RiskFindingsTable, RiskSettingsTable } from './schema/risk';
 import type { ApiKeysTable, WebhookAttemptsTable, WebhookDeliveriesTable, WebhookEndpointsTable } from './schema/integrations';
-import type { AdjustmentLinesTable, CloseBillLinesTable, CloseBillsTable, CloseDeductionsTable, CloseDifferencesTable, DeductionMappingsTable, MonthClosesTable } from './schema/close';
+import type { AdjustmentLinesTable, CloseBillLinesTable, CloseBillsTable, CloseDeductionsTable, CloseDifferencesTable, CloseBillMappingsTable, DeductionMappingsTable, MonthClosesTable } from './schema/close';
 import type { CoverageStatementsTable, EmployeeRequestsTable, EmployeeUserLinksTable, StatementVerificationsTable } from './schema/self-service';
 import type { MigrationMappingsTable, MigrationRunsTable } from './schema/data-migration';
 import type { EntityHousingFundRatesTable, FinanceAccountsTable } from './schema/finance';
@@ -62,6 +62,7 @@ export interface Database {
   close_bill_lines: CloseBillLinesTable;
   close_deductions: CloseDeductionsTable;
   deduction_mappings: DeductionMappingsTable;
+  close_bill_mappings: CloseBillMappingsTable;
   close_differences: CloseDifferencesTable;
   adjustment_lines: AdjustmentLinesTable;
   coverage_statements: CoverageStatementsTable;

@@ -1,3 +1,5 @@
+import { closeMonthId } from './close/close-month.contract';
+
 /** Task queue of the core worker. */
 export const CORE_TASK_QUEUE = 'lianxu-core';
 
@@ -9,8 +11,11 @@ export const WORKFLOW_TYPES = {
   promoteMigration: 'promoteMigrationWorkflow',
   annualBaseAdjustment: 'annualBaseAdjustmentWorkflow',
   baseAdjustmentCheck: 'baseAdjustmentCheckWorkflow',
+  closeMonth: 'closeMonthWorkflow',
 } as const;
 
 export const workflowIds = {
   provisionTenant: (slug: string) => `provision-tenant:${slug}`,
+  /** One close workflow per tenant, entity, city and month (see close/close-month.contract.ts). */
+  closeMonth: closeMonthId,
 };

@@ -15,3 +15,5 @@ export * from './data-migration/promote-migration.client';
 export * from './base-adjustment/base-adjustment.contract';
 export * from './base-adjustment/base-adjustment.client';
 export * from './base-adjustment/base-adjustment-check.contract';
+export * from './close/close-month.contract';
+export * from './close/close-month.client';

@@ -6,3 +6,4 @@ export { riskReportWorkflow } from './risk/risk-report.workflow';
 export { promoteMigrationWorkflow } from './data-migration/promote-migration.workflow';
 export { annualBaseAdjustmentWorkflow } from './base-adjustment/base-adjustment.workflow';
 export { baseAdjustmentCheckWorkflow } from './base-adjustment/base-adjustment-check.workflow';
+export { closeMonthWorkflow } from './close/close-month.workflow';

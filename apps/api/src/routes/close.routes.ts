@@ -22,6 +22,11 @@ const Reason = text({ max: 500, multiline: true });
 const MonthSchema = z.object({
   entityId: z.string(), cityCode: z.string(), month: z.string(), state: z.enum(['open', 'locked']), hasBill: z.boolean(), billLines: z.number(), deductions: z.number(),
   matchedAt: z.string().nullable(), openDifferences: z.number(), differences: z.number(), signedOffBy: z.string().nullable(), signedOffAt: z.string().nullable(), unlockReason: z.string().nullable(),
+  workflow: z.object({
+    id: z.string().nullable(), waitingFor: z.array(z.enum(['bill', 'deductions'])), remindedAt: z.string().nullable(),
+    paymentDue: z.string().nullable().openapi({ description: 'Last day of the city’s payment window (policy library, else the tenant’s cut-off day for the city); null when neither gives one' }),
+    paymentDueSource: z.enum(['policy', 'tenant_setting']).nullable(),
+  }).openapi('CloseWorkflowState'),
 }).openapi('MonthClose');
 
 const DifferenceSchema = z.object({
@@ -53,8 +58,8 @@ const base = '/close/{entityId}/{city}/{month}';
 const routes = {
   list: createRoute({ method: 'get', path: '/close', tags: ['close'], summary: 'Monthly closes, per city and month', middleware: readers,
     request: { query: z.object({ city: City.optional(), month: Month.optional() }) }, responses: { 200: json(z.object({ items: z.array(MonthSchema) }), 'Months'), 400: errors[400] } }),
-  open: createRoute({ method: 'put', path: base, tags: ['close'], summary: 'Open the close of an entity, city and month (idempotent)', middleware: hr,
-    request: { params: KeyParams }, responses: { 200: json(MonthSchema, 'The month'), 400: errors[400], 404: errors[404] } }),
+  open: createRoute({ method: 'put', path: base, tags: ['close'], summary: 'Open the close of an entity, city and month and start its workflow (idempotent)', middleware: hr,
+    request: { params: KeyParams }, responses: { 200: json(MonthSchema, 'The month'), 400: errors[400], 404: errors[404], 503: { ...errors[409], description: 'The month is open but its workflow could not start (open it again)' } } }),
   get: createRoute({ method: 'get', path: base, tags: ['close'], summary: 'One month’s close', middleware: readers,
     request: { params: KeyParams }, responses: { 200: json(MonthSchema, 'The month'), 404: errors[404] } }),
   bill: createRoute({ method: 'post', path: `${base}/bill`, tags: ['close'], summary: 'Record the bureau’s bill of the month (replaces an earlier one)', middleware: hr,
@@ -96,9 +101,26 @@ const routes = {
     responses: { 201: json(AdjustmentSchema, 'Created'), 400: errors[400], 409: errors[409] } }),
 };
 
+/** Starts and signals the month's close workflow (the API's Temporal client); absent, the close runs by hand only. */
+export interface CloseWorkflowControl {
+  /** Starts the month's workflow (idempotent: one per tenant, entity, city and month). */
+  opened(k: CloseKeyOf): Promise<unknown>;
+  /** The bill or the deductions changed (starts the workflow when none runs). */
+  inputsChanged(k: CloseKeyOf): Promise<unknown>;
+  /** The month was locked: the workflow ends. */
+  locked(k: CloseKeyOf): Promise<unknown>;
+}
+type CloseKeyOf = { tenantId: string; entityId: string; cityCode: string; month: string };
+
 /** Routes under /api/t/{tenant}/. */
-export function closeRoutes(deps: { close: CloseService; fetchBill?: CloseBureauBillFetch }) {
+export function closeRoutes(deps: { close: CloseService; fetchBill?: CloseBureauBillFetch; workflow?: CloseWorkflowControl; log?: (message: string, fields: Record<string, unknown>) => void }) {
   const { close } = deps;
+  // A signal after a committed write that cannot reach Temporal is logged, not answered as a
+  // failure: the write stands, and the workflow reads the month again when it next wakes.
+  const nudge = async (what: 'inputsChanged' | 'locked', k: CloseKeyOf) => {
+    if (!deps.workflow) return;
+    await deps.workflow[what](k).catch((error: unknown) => deps.log?.('close workflow not signalled', { signal: what, ...k, err: (error as Error).message }));
+  };
   const app = new OpenAPIHono<Env>({ defaultHook: validationHook });
   const tenant = (c: { get(k: 'tenantId'): string }) => ({ id: c.get('tenantId') });
   const actor = (c: { get(k: 'user'): TenantVariables['user'] }) => ({ id: c.get('user')!.id });
@@ -107,20 +129,43 @@ export function closeRoutes(deps: { close: CloseService; fetchBill?: CloseBureau
     const q = c.req.valid('query');
     return c.json({ items: await close.months(tenant(c), { ...(q.city ? { cityCode: q.city } : {}), ...(q.month ? { month: q.month } : {}) }) }, 200);
   });
-  app.openapi(routes.open, async (c) => c.json(await close.open(tenant(c), actor(c), keyOf(c.get('tenantId'), c.req.valid('param'))), 200));
+  app.openapi(routes.open, async (c) => {
+    const k = keyOf(c.get('tenantId'), c.req.valid('param'));
+    await close.open(tenant(c), actor(c), k);
+    if (deps.workflow) {
+      try {
+        await deps.workflow.opened(k);
+      } catch (error) {
+        deps.log?.('close workflow not started', { ...k, err: (error as Error).message });
+        throw new DomainError(503, 'workflow_unavailable', { 'zh-CN': '月结已开启，但自动跟踪暂时无法启动，请稍后再次开启', en: 'The month is open but its tracking could not start; open it again shortly' });
+      }
+    }
+    return c.json(await close.month(tenant(c), k), 200);
+  });
   app.openapi(routes.get, async (c) => c.json(await close.month(tenant(c), keyOf(c.get('tenantId'), c.req.valid('param'))), 200));
-  app.openapi(routes.bill, async (c) => c.json(await close.recordBill(tenant(c), actor(c), keyOf(c.get('tenantId'), c.req.valid('param')), 'gateway', c.req.valid('json').lines), 200));
+  app.openapi(routes.bill, async (c) => {
+    const k = keyOf(c.get('tenantId'), c.req.valid('param'));
+    const r = await close.recordBill(tenant(c), actor(c), k, 'gateway', c.req.valid('json').lines);
+    await nudge('inputsChanged', k);
+    return c.json(r, 200);
+  });
   app.openapi(routes.fetchBill, async (c) => {
     if (!deps.fetchBill) {
       // The month is looked up first, so another tenant's entity is a 404 here as on every close route.
       await close.month(tenant(c), keyOf(c.get('tenantId'), c.req.valid('param')));
       throw new DomainError(409, 'bureau_not_configured', { 'zh-CN': '本环境没有连接社保经办平台，请导入 Excel 账单', en: 'No bureau is connected here: import the Excel bill instead' });
     }
-    return c.json(await deps.fetchBill(tenant(c), actor(c), keyOf(c.get('tenantId'), c.req.valid('param'))), 200);
+    const k = keyOf(c.get('tenantId'), c.req.valid('param'));
+    const r = await deps.fetchBill(tenant(c), actor(c), k);
+    await nudge('inputsChanged', k);
+    return c.json(r, 200);
   });
   app.openapi(routes.deductions, async (c) => {
     const b = c.req.valid('json');
-    return c.json(await close.recordDeductions(tenant(c), actor(c), keyOf(c.get('tenantId'), c.req.valid('param')), 'api', b.rows, { replace: b.replace }), 200);
+    const k = keyOf(c.get('tenantId'), c.req.valid('param'));
+    const r = await close.recordDeductions(tenant(c), actor(c), k, 'api', b.rows, { replace: b.replace });
+    await nudge('inputsChanged', k);
+    return c.json(r, 200);
   });
   app.openapi(routes.match, async (c) => c.json(await close.match(tenant(c), actor(c), keyOf(c.get('tenantId'), c.req.valid('param'))), 200));
   app.openapi(routes.differences, async (c) => c.json({ items: await close.differences(tenant(c), keyOf(c.get('tenantId'), c.req.valid('param'))) }, 200));
@@ -129,8 +174,19 @@ export function closeRoutes(deps: { close: CloseService; fetchBill?: CloseBureau
     const r = await close.resolve(tenant(c), actor(c), keyOf(c.get('tenantId'), p), p.differenceId, c.req.valid('json'));
     return c.json({ state: r.state, adjustment: r.adjustment }, 200);
   });
-  app.openapi(routes.lock, async (c) => c.json(await close.lock(tenant(c), actor(c), keyOf(c.get('tenantId'), c.req.valid('param'))), 200));
-  app.openapi(routes.unlock, async (c) => c.json(await close.unlock(tenant(c), actor(c), keyOf(c.get('tenantId'), c.req.valid('param')), c.req.valid('json').reason), 200));
+  app.openapi(routes.lock, async (c) => {
+    const k = keyOf(c.get('tenantId'), c.req.valid('param'));
+    const r = await close.lock(tenant(c), actor(c), k);
+    await nudge('locked', k);
+    return c.json(r, 200);
+  });
+  app.openapi(routes.unlock, async (c) => {
+    const k = keyOf(c.get('tenantId'), c.req.valid('param'));
+    const r = await close.unlock(tenant(c), actor(c), k, c.req.valid('json').reason);
+    // Open again: a new workflow follows the month to its next lock.
+    await nudge('inputsChanged', k);
+    return c.json(r, 200);
+  });
   app.openapi(routes.adjustments, async (c) => {
     const q = c.req.valid('query');
     return c.json({ items: await close.listAdjustments(tenant(c), { ...(q.city ? { cityCode: q.city } : {}), ...(q.month ? { month: q.month } : {}) }) }, 200);

@@ -2180,6 +2180,91 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/t/{tenant}/close-mappings/{kind}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tenant’s saved column mapping for payroll’s export or the city’s bill
+         * @description Not open to API keys (sign in).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    kind: "deductions" | "bill";
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The mapping, or null before the first import */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            mapping: components["schemas"]["CloseColumnMapping"] | null;
+                        };
+                    };
+                };
+            };
+        };
+        /**
+         * Save the tenant’s column mapping
+         * @description Not open to API keys (sign in).
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    kind: "deductions" | "bill";
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        mapping: components["schemas"]["CloseColumnMapping"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Saved */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            mapping: components["schemas"]["CloseColumnMapping"];
+                        };
+                    };
+                };
+                /** @description Invalid input; `fields` names each bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/t/{tenant}/close/{entityId}/{city}/{month}": {
         parameters: {
             query?: never;
@@ -2225,7 +2310,7 @@ export type paths = {
             };
         };
         /**
-         * Open the close of an entity, city and month (idempotent)
+         * Open the close of an entity, city and month and start its workflow (idempotent)
          * @description Not open to API keys (sign in).
          */
         put: {
@@ -2261,6 +2346,15 @@ export type paths = {
                 };
                 /** @description No such tenant, employee or task (or no access to it) */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The month is open but its workflow could not start (open it again) */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2481,6 +2575,91 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/t/{tenant}/close/{entityId}/{city}/{month}/bill/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import the city’s Excel bill (companies filing by hand) as the month’s bill, columns by the tenant’s saved mapping; all or nothing
+         * @description Not open to API keys (sign in).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    city: string;
+                    entityId: string;
+                    month: string;
+                };
+                cookie?: never;
+            };
+            /** @description The file as the raw body; a multipart form with `file` (and an optional `mapping`, JSON) works too (not declared, so no form validator runs) */
+            requestBody: {
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
+            };
+            responses: {
+                /** @description Imported (the mapping used is saved for next month) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CloseImported"];
+                    };
+                };
+                /** @description A bad file, mapping, column or cell; `fields` names rows[<line>].<column header>, columns.<header> or mapping.<field>; nothing written */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such tenant, employee or task (or no access to it) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not a CSV or .xlsx upload */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/t/{tenant}/close/{entityId}/{city}/{month}/deductions": {
         parameters: {
             query?: never;
@@ -2553,6 +2732,91 @@ export type paths = {
                 };
                 /** @description Conflicts with the current state */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/t/{tenant}/close/{entityId}/{city}/{month}/deductions/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import payroll’s export (CSV or Excel) as the month’s deductions, columns by the tenant’s saved mapping (proposed from the headers the first time); all or nothing
+         * @description Not open to API keys (sign in).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    city: string;
+                    entityId: string;
+                    month: string;
+                };
+                cookie?: never;
+            };
+            /** @description The file as the raw body; a multipart form with `file` (and an optional `mapping`, JSON) works too (not declared, so no form validator runs) */
+            requestBody: {
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
+            };
+            responses: {
+                /** @description Imported (the mapping used is saved for next month) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CloseImported"];
+                    };
+                };
+                /** @description A bad file, mapping, column or cell; `fields` names rows[<line>].<column header>, columns.<header> or mapping.<field>; nothing written */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such tenant, employee or task (or no access to it) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not a CSV or .xlsx upload */
+                415: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -11825,6 +12089,16 @@ export type components = {
              */
             startDate: string;
         };
+        /**
+         * @description field -> column header
+         * @example {
+         *       "idNumber": "身份证号",
+         *       "pension": "养老保险(个人)"
+         *     }
+         */
+        CloseColumnMapping: {
+            [key: string]: string;
+        };
         CloseDifference: {
             adjustmentId: string | null;
             amountFen: number;
@@ -11844,6 +12118,22 @@ export type components = {
             reason: string | null;
             /** @enum {string} */
             state: "open" | "accepted" | "fixed" | "adjusted";
+        };
+        CloseImported: {
+            mapping: components["schemas"]["CloseColumnMapping"];
+            /** @enum {string} */
+            mappingSource: "given" | "saved" | "proposed";
+            rows: number;
+            unknownPeople?: number;
+        };
+        CloseWorkflowState: {
+            id: string | null;
+            /** @description Last day of the city’s payment window (policy library, else the tenant’s cut-off day for the city); null when neither gives one */
+            paymentDue: string | null;
+            /** @enum {string|null} */
+            paymentDueSource: "policy" | "tenant_setting" | null;
+            remindedAt: string | null;
+            waitingFor: ("bill" | "deductions")[];
         };
         ConsoleRecentChange: {
             /**
@@ -12835,6 +13125,7 @@ export type components = {
             /** @enum {string} */
             state: "open" | "locked";
             unlockReason: string | null;
+            workflow: components["schemas"]["CloseWorkflowState"];
         };
         MyContinuity: {
             asOf: string;

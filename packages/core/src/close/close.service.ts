@@ -7,6 +7,11 @@ import { createAdjustment, insertAdjustment, listAdjustments } from './close.adj
 import { CloseError, closeConflict, closeInvalid, closeNotFound, monthLocked, refusingLocked } from './close.errors';
 import { checkKey, ensureMonth, recordBill, recordDeductions } from './close.inputs';
 import { matchStaged, type CloseKey } from './close.match';
+import { dayOf } from './close.dates';
+import { loadMapping, putMapping, type ColumnMapping, type MappingKind } from './close.import-mapping';
+import type { ImportFormat } from './close.import-table';
+import { importBill, importDeductions } from './close.imports';
+import { policyPaymentDay } from './close.payment-window';
 import type { AdjustmentInput, BillLineInput, CloseActor, CloseTenant, DeductionInput, Resolution } from './close.types';
 
 // The monthly close per entity x city x month: expected lines, the bill, the deductions, the match,
@@ -43,6 +48,20 @@ export interface MonthCloseView {
   signedOffBy: string | null;
   signedOffAt: string | null;
   unlockReason: string | null;
+  /** The close workflow's state, read from the month (the workflow keeps it there). */
+  workflow: CloseWorkflowView;
+}
+
+export interface CloseWorkflowView {
+  /** The workflow's id once it has started for the month. */
+  id: string | null;
+  /** What the close still waits for before its match. */
+  waitingFor: ('bill' | 'deductions')[];
+  /** HR was reminded of what is missing before the payment window closes (ISO time), or null. */
+  remindedAt: string | null;
+  /** The last day of the city's payment window for the month, or null when neither the policy library nor the tenant's city settings give one. */
+  paymentDue: string | null;
+  paymentDueSource: 'policy' | 'tenant_setting' | null;
 }
 
 export interface DifferenceView {
@@ -75,12 +94,15 @@ export function createCloseService(deps: CloseServiceDeps) {
     const rows = await withTenant(db, tenant.id, (trx) => sql<{
       entity_id: string; city_code: string; month: string; state: 'open' | 'locked'; matched_at: Date | null; signed_off_by: string | null; signed_off_at: Date | null;
       unlock_reason: string | null; bill_lines: number | null; deductions: string; open_diff: string; all_diff: string;
+      workflow_id: string | null; reminded_at: Date | null; cutoff_day: number | null;
     }>`select c.entity_id, c.city_code, c.month, c.state, c.matched_at, c.signed_off_by, c.signed_off_at, c.unlock_reason, b.line_count as bill_lines,
+        c.workflow_id, c.reminded_at, tc.cutoff_day,
         (select count(*) from close_deductions d where d.tenant_id = c.tenant_id and d.entity_id = c.entity_id and d.city_code = c.city_code and d.month = c.month) as deductions,
         (select count(*) from close_differences x where x.tenant_id = c.tenant_id and x.entity_id = c.entity_id and x.city_code = c.city_code and x.month = c.month and x.state = 'open') as open_diff,
         (select count(*) from close_differences x where x.tenant_id = c.tenant_id and x.entity_id = c.entity_id and x.city_code = c.city_code and x.month = c.month) as all_diff
       from month_closes c
       left join close_bills b on b.tenant_id = c.tenant_id and b.entity_id = c.entity_id and b.city_code = c.city_code and b.month = c.month
+      left join tenant_cities tc on tc.tenant_id = c.tenant_id and tc.city_code = c.city_code
       where c.tenant_id = ${tenant.id}
         and (${filter.cityCode ?? null}::text is null or c.city_code = ${filter.cityCode ?? null})
         and (${filter.entityId ?? null}::uuid is null or c.entity_id = ${filter.entityId ?? null})
@@ -90,7 +112,21 @@ export function createCloseService(deps: CloseServiceDeps) {
       entityId: r.entity_id, cityCode: r.city_code, month: r.month, state: r.state, hasBill: r.bill_lines !== null, billLines: r.bill_lines ?? 0, deductions: Number(r.deductions),
       matchedAt: r.matched_at?.toISOString() ?? null, openDifferences: Number(r.open_diff), differences: Number(r.all_diff),
       signedOffBy: r.signed_off_by, signedOffAt: r.signed_off_at?.toISOString() ?? null, unlockReason: r.unlock_reason,
+      workflow: workflowView(r),
     }));
+  }
+
+  function workflowView(r: { city_code: string; month: string; bill_lines: number | null; deductions: string; workflow_id: string | null; reminded_at: Date | null; cutoff_day: number | null }): CloseWorkflowView {
+    // The same window the workflow reminds by (close.payment-window.ts): the library's day, else the tenant's.
+    const fromPolicy = policyPaymentDay(library, r.city_code, r.month);
+    const due = fromPolicy !== null ? { due: dayOf(r.month, fromPolicy), source: 'policy' as const } : r.cutoff_day !== null ? { due: dayOf(r.month, r.cutoff_day), source: 'tenant_setting' as const } : null;
+    return {
+      id: r.workflow_id,
+      waitingFor: [...(r.bill_lines === null ? ['bill' as const] : []), ...(Number(r.deductions) === 0 ? ['deductions' as const] : [])],
+      remindedAt: r.reminded_at?.toISOString() ?? null,
+      paymentDue: due?.due ?? null,
+      paymentDueSource: due?.source ?? null,
+    };
   }
 
   async function month(tenant: CloseTenant, k: CloseKey): Promise<MonthCloseView> {
@@ -247,6 +283,10 @@ export function createCloseService(deps: CloseServiceDeps) {
       recordDeductions(db, tenant, actor, k, source, rows, options),
     createAdjustment: (tenant: CloseTenant, actor: CloseActor | null, input: AdjustmentInput) => createAdjustment(db, tenant, actor, input),
     listAdjustments: (tenant: CloseTenant, filter: { entityId?: string; cityCode?: string; month?: string }) => listAdjustments(db, tenant, filter),
+    importDeductions: (tenant: CloseTenant, actor: CloseActor | null, k: CloseKey, file: Uint8Array, format: ImportFormat, mapping?: ColumnMapping) => importDeductions(deps, tenant, actor, k, file, format, mapping),
+    importBill: (tenant: CloseTenant, actor: CloseActor | null, k: CloseKey, file: Uint8Array, format: ImportFormat, mapping?: ColumnMapping) => importBill(deps, tenant, actor, k, file, format, mapping),
+    mapping: (tenant: CloseTenant, kind: MappingKind) => loadMapping(db, tenant.id, kind),
+    putMapping: (tenant: CloseTenant, actor: CloseActor, kind: MappingKind, mapping: ColumnMapping) => putMapping(db, tenant.id, actor.id, kind, mapping),
     refusingLocked,
   };
 }

@@ -1,6 +1,6 @@
 // The monthly close (月结): bills, deductions, the three-way match, resolutions, adjustment lines,
 // the lock and its audited unlock. Only this module writes the close tables.
-export { createCloseService, type CloseService, type CloseServiceDeps, type CloseTimings, type DifferenceView, type MonthCloseView } from './close.service';
+export { createCloseService, type CloseService, type CloseServiceDeps, type CloseTimings, type CloseWorkflowView, type DifferenceView, type MonthCloseView } from './close.service';
 export { CloseError, monthLocked } from './close.errors';
 export type { CloseKey } from './close.match';
 export type { AdjustmentLine } from './close.adjustments';
@@ -10,3 +10,8 @@ export { importBureauBill, type BureauBillImportDeps, type BureauBillImported, t
 export { insertAdjustment, insertAdjustments } from './close.adjustments';
 export { refusingLocked } from './close.errors';
 export { dueDate as closeDueDate } from './close.dates';
+export { createCloseActivities, closeReminderText, CLOSE_REMINDER_NOTICE, type CloseActivitiesDeps } from './close.activities';
+export { paymentWindow, policyPaymentDay, windowClosesAtMs, type PaymentWindow } from './close.payment-window';
+export { importBill, importDeductions, type CloseImportDeps, type CloseImported } from './close.imports';
+export { loadMapping as loadCloseMapping, proposeMapping as proposeCloseMapping, putMapping as putCloseMapping, MAPPING_FIELDS as CLOSE_MAPPING_FIELDS, type ColumnMapping as CloseColumnMapping, type MappingKind as CloseMappingKind } from './close.import-mapping';
+export { readImportTable, type ImportFormat } from './close.import-table';

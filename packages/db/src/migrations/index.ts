@@ -22,6 +22,7 @@ import { riskContributionIndexesMigration } from './0019-risk-contribution-index
 import { entityHousingFundRatesMigration } from './0020-entity-housing-fund-rates.migration';
 import { dataMigrationPromotionMigration } from './0021-data-migration-promotion.migration';
 import { baseAdjustmentsMigration } from './0022-base-adjustments.migration';
+import { closeWorkflowMigration } from './0023-close-workflow.migration';
 
 /** Core migrations in order. Names sort lexically; never rename or edit a shipped one. */
 export const coreMigrations: Record<string, Migration> = {
@@ -48,4 +49,5 @@ export const coreMigrations: Record<string, Migration> = {
   '0020-entity-housing-fund-rates': entityHousingFundRatesMigration,
   '0021-data-migration-promotion': dataMigrationPromotionMigration,
   '0022-base-adjustments': baseAdjustmentsMigration,
+  '0023-close-workflow': closeWorkflowMigration,
 };

@@ -22,6 +22,8 @@ export interface MonthClosesTable {
   unlocked_at: Date | null;
   unlock_reason: string | null;
   workflow_id: string | null;
+  /** When HR was last reminded that the city's payment window closes (0022). */
+  reminded_at: Date | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -73,6 +75,14 @@ export interface CloseDeductionsTable {
 }
 
 export interface DeductionMappingsTable {
+  tenant_id: string;
+  columns: ColumnType<Record<string, string>, string, string>;
+  updated_by: string | null;
+  updated_at: UpdatedAt;
+}
+
+/** The city's Excel bill as this tenant's bureau writes it: field -> column header (0022). */
+export interface CloseBillMappingsTable {
   tenant_id: string;
   columns: ColumnType<Record<string, string>, string, string>;
   updated_by: string | null;

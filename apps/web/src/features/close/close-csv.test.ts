@@ -103,6 +103,7 @@ describe('the month’s figures', () => {
     const month: MonthClose = {
       entityId: A, cityCode: '110100', month: '2026-03', state: 'open', hasBill: false, billLines: 0, deductions: 0, matchedAt: null, openDifferences: 0, differences: 0,
       signedOffBy: null, signedOffAt: null, unlockReason: null,
+      workflow: { id: null, waitingFor: ['bill', 'deductions'], remindedAt: null, paymentDue: null, paymentDueSource: null },
     };
     expect(stageOf(month)).toBe('awaiting_bill');
     expect(stageOf({ ...month, hasBill: true })).toBe('awaiting_deductions');

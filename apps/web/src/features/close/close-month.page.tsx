@@ -14,6 +14,7 @@ import { getClose, listDifferences, lockClose, matchClose, recordBill, recordDed
 import { deductionsNeedNames, parseBill, parseDeductions } from './close-csv';
 import { stageOf } from './close-figures';
 import { CloseImport } from './close-import';
+import { CloseFileImport } from './close-file-import';
 import { CloseAdjustments } from './close-adjustments';
 import { DifferencesTable } from './close-differences';
 
@@ -151,6 +152,22 @@ export function CloseMonthPage() {
                 <dd data-testid="close-summary-matched">{m().matchedAt ? formatDateTime(m().matchedAt!) : t('close.summary.notMatched')}</dd>
                 <dt>{t('close.summary.differences')}</dt>
                 <dd data-testid="close-summary-differences">{t('close.summary.differencesCount', { open: m().openDifferences, all: m().differences })}</dd>
+                <dt>{t('close.workflow.status')}</dt>
+                <dd data-testid="close-workflow-status">
+                  {locked()
+                    ? t('close.workflow.done')
+                    : m().workflow.waitingFor.length > 0
+                      ? t('close.workflow.waiting', { what: m().workflow.waitingFor.map((w) => t(`close.workflow.missing.${w}`)).join(t('close.workflow.and')) })
+                      : m().matchedAt ? t('close.workflow.matched') : t('close.workflow.toMatch')}
+                </dd>
+                <dt>{t('close.workflow.paymentDue')}</dt>
+                <dd data-testid="close-workflow-due">
+                  {m().workflow.paymentDue
+                    ? `${m().workflow.paymentDue} ${t(m().workflow.paymentDueSource === 'policy' ? 'close.workflow.fromPolicy' : 'close.workflow.fromTenant')}`
+                    : t('close.workflow.noDue')}
+                </dd>
+                <dt>{t('close.workflow.reminded')}</dt>
+                <dd data-testid="close-workflow-reminded">{m().workflow.remindedAt ? formatDateTime(m().workflow.remindedAt!) : t('close.workflow.notReminded')}</dd>
               </dl>
 
               <CloseImport
@@ -173,6 +190,7 @@ export function CloseMonthPage() {
                 }}
               />
               <DeductionsImport locked={locked()} keyOf={key} onChanged={refresh} />
+              <CloseFileImport locked={locked()} keyOf={key} onChanged={refresh} />
 
               <section class="card card-form" data-testid="close-match">
                 <h2>{t('close.match.title')}</h2>

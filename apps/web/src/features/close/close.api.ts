@@ -1,4 +1,5 @@
 import { request, type BodyOf, type ResponseOf, type Schema } from '../../api/types';
+import { api } from '../../api';
 
 // Types come from /api/openapi.json (src/api/schema.d.ts): the monthly close (月结) of an
 // employing entity x city x month, its bill, deductions, differences and adjustment lines.
@@ -83,4 +84,15 @@ export function listAdjustments(slug: string, filter: { city?: string; month?: s
 /** 409 naming the month when the month it is paid in is locked. */
 export function createAdjustment(slug: string, body: AdjustmentRequest) {
   return request('post', '/api/t/{tenant}/close-adjustments', { params: { tenant: slug }, body });
+}
+
+export type CloseImported = Schema<'CloseImported'>;
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** Uploads payroll's export (CSV or Excel) or the city's Excel bill; the columns come from the tenant's saved mapping. */
+export function importCloseFile(slug: string, k: CloseKey, what: 'deductions' | 'bill', file: File) {
+  const contentType = /\.xlsx$/i.test(file.name) ? XLSX_TYPE : 'text/csv';
+  return api<CloseImported>(`/api/t/${encodeURIComponent(slug)}/close/${encodeURIComponent(k.entityId)}/${encodeURIComponent(k.city)}/${encodeURIComponent(k.month)}/${what}/import`, {
+    method: 'POST', upload: { data: file, contentType },
+  });
 }
