@@ -18,3 +18,4 @@ export * from './self-service/index';
 export * from './integrations/index';
 export * from './data-migration/index';
 export * from './payroll-exports/index';
+export * from './demo-data/index';

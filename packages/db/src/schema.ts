@@ -10,7 +10,7 @@ export * from './schema/self-service';
 export * from './schema/data-migration';
 export * from './schema/finance';
 
-import type { AuditLogTable, ConsultantGrantsTable, InvitationsTable, MembershipsTable, PlatformAuditTable, PolicyRecordsTable, RecoveryCodesTable, SessionsTable, SignInFailuresTable, TenantCitiesTable, TenantsTable, UsersTable } from './schema/tenancy';
+import type { AuditLogTable, ConsultantGrantsTable, DemoDataSeedsTable, InvitationsTable, MembershipsTable, PlatformAuditTable, PolicyRecordsTable, RecoveryCodesTable, SessionsTable, SignInFailuresTable, TenantCitiesTable, TenantsTable, UsersTable } from './schema/tenancy';
 import type { CoveragePeriodsTable, DataKeysTable, EmployeesTable, EmploymentEventsTable, EntitiesTable, EntityRegistrationsTable, FilingTasksTable, NotificationsTable, OutboxTable, TenantSettingsTable, WageHistoryTable } from './schema/people';
 import type { CustomFieldDefinitionsTable, CustomFieldSearchTable, TenantPluginsTable } from './schema/extensions';
 import type { CandidateIntakesTable } from './schema/intake';
@@ -71,4 +71,5 @@ export interface Database {
   migration_mappings: MigrationMappingsTable;
   finance_accounts: FinanceAccountsTable;
   entity_housing_fund_rates: EntityHousingFundRatesTable;
+  demo_data_seeds: DemoDataSeedsTable;
 }
