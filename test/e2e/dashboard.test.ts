@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPersonalDataVault, seedDemoData } from '@lianxu/core';
 import { withTenant } from '@lianxu/db';
@@ -8,6 +9,7 @@ import { browserAvailable, signInAs, startDemoBrowserSession, TEST_MASTER_KEY, t
 // policy figures noted), this month's close per city and the open risks with money at stake; then
 // an employee's page with the monthly contribution lines. Its own database.
 const slug = 'demo-manufacturing';
+const SHOTS = process.env.LIANXU_SCREENSHOTS;
 
 describe.skipIf(!browserAvailable())('HR dashboard and contribution lines in real Chromium', () => {
   let session: BrowserSession;
@@ -44,6 +46,7 @@ describe.skipIf(!browserAvailable())('HR dashboard and contribution lines in rea
       return painted;
     });
     expect(drawn).toBeGreaterThan(1000);
+    if (SHOTS) await page.screenshot({ path: path.join(SHOTS, 'dashboard.png'), fullPage: true });
 
     // This month's close per city, and the open risks with money at stake.
     const shanghai = page.locator('[data-testid="dashboard-close-row"][data-city="310100"]');
@@ -55,16 +58,23 @@ describe.skipIf(!browserAvailable())('HR dashboard and contribution lines in rea
 
     // An active employee covered in Shanghai: the monthly lines with base, employer and employee amounts.
     const employee = await withTenant(web.db, tenantId, (trx) => trx.selectFrom('employees').select(['id', 'name']).where('tenant_id', '=', tenantId)
-      .where('status', '=', 'active').where('work_city', '=', '310100').where('hire_date', '<', '2024-01-01').orderBy('id').executeTakeFirstOrThrow());
+      .where('status', '=', 'active').where('work_city', '=', '310100').where('hire_date', '<', '2024-01-01')
+      // One unbroken coverage period (not the employee with the planted gap).
+      .where((w) => w.not(w.exists(w.selectFrom('coverage_periods as p').select('p.id').where('p.tenant_id', '=', tenantId).whereRef('p.employee_id', '=', 'employees.id').where('p.end_month', 'is not', null))))
+      .orderBy('id').executeTakeFirstOrThrow());
     await page.goto(`${web.url}/t/${slug}/employees/${employee.id}`);
     await page.getByTestId('employee-contribution-lines').waitFor();
     const lines = page.getByTestId('employee-contribution-line');
-    await expect.poll(() => lines.count()).toBeGreaterThan(20);
+    // The latest six months first (four insurances each in Shanghai), all 24 on asking.
+    await expect.poll(() => lines.count()).toBe(24);
+    await page.getByTestId('employee-contributions-all').click();
+    await expect.poll(() => lines.count()).toBe(96);
     const first = lines.first();
     expect(await first.getAttribute('data-insurance')).toBe('pension');
     expect(Number(await first.getAttribute('data-employer-fen'))).toBeGreaterThan(0);
     expect(await first.textContent()).toContain('养老保险');
     expect(await page.getByTestId('employee-contributions-totals').textContent()).toMatch(/单位缴纳合计 ¥[\d,]+\.\d\d，个人缴纳合计 ¥[\d,]+\.\d\d/);
+    if (SHOTS) await page.screenshot({ path: path.join(SHOTS, 'employee-contributions.png'), fullPage: true });
     await page.close();
   }, 90_000);
 });

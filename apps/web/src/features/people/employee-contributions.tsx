@@ -1,4 +1,4 @@
-import { For, Show } from 'solid-js';
+import { createSignal, For, Show } from 'solid-js';
 import { createLoaded, query } from '../../data';
 import { ErrorNotice } from '../../components/status';
 import { ResourceTable } from '../../components/resource-table';
@@ -13,9 +13,18 @@ import { getEmployeeContributions, type EmployeeContributions } from './people.a
 type Line = EmployeeContributions['lines'][number];
 const contributionsQuery = query((slug: string, id: string, _lang: string) => getEmployeeContributions(slug, id), 'people.employeeContributions');
 const yuan = (fen: number) => formatYuan(yuanFromFen(fen));
+/** Months shown before HR asks for the whole range (the lines come newest first). */
+const FIRST_MONTHS = 6;
+
+function latestMonths(lines: readonly Line[], count: number): Line[] {
+  const months = [...new Set(lines.map((l) => l.month))].slice(0, count);
+  return lines.filter((l) => months.includes(l.month));
+}
 
 export function EmployeeContributionLines(props: { slug: string; employeeId: string; cityLabel: (code: string) => string }) {
   const loaded = createLoaded(() => contributionsQuery(props.slug, props.employeeId, lang()));
+  const [all, setAll] = createSignal(false);
+  const monthCount = (d: EmployeeContributions) => new Set(d.lines.map((l) => l.month)).size;
   return (
     <section class="section" data-testid="employee-contributions">
       <h2>{t('employee.contributions.title')}</h2>
@@ -34,7 +43,7 @@ export function EmployeeContributionLines(props: { slug: string; employeeId: str
               </ul>
             </Show>
             <ResourceTable<Line>
-              rows={d().lines}
+              rows={all() ? d().lines : latestMonths(d().lines, FIRST_MONTHS)}
               testId="employee-contribution-lines"
               rowTestId="employee-contribution-line"
               rowAttributes={(l) => ({ 'data-month': l.month, 'data-insurance': l.insurance, 'data-employer-fen': l.employerFen, 'data-employee-fen': l.employeeFen })}
@@ -60,6 +69,11 @@ export function EmployeeContributionLines(props: { slug: string; employeeId: str
                 },
               ]}
             />
+            <Show when={!all() && monthCount(d()) > FIRST_MONTHS}>
+              <button type="button" class="button button-secondary" data-testid="employee-contributions-all" onClick={() => setAll(true)}>
+                {t('employee.contributions.showAll', { count: String(monthCount(d())) })}
+              </button>
+            </Show>
           </>
         )}
       </Show>

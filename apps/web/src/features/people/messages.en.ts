@@ -93,6 +93,7 @@ export const messages: MessagesLike<typeof reference> = {
   'employee.contributions.col.base': 'Base (yuan)',
   'employee.contributions.col.employer': 'Employer (yuan)',
   'employee.contributions.col.employee': 'Employee (yuan)',
+  'employee.contributions.showAll': 'Show all {count} months',
   'employee.contributions.provisional': 'Provisional',
   'employee.contributions.provisionalHint': "The new year's figures are not published yet; last year's are used and the difference is settled later",
   'employee.wageFrom': 'From',

@@ -90,6 +90,7 @@ export const messages = {
   'employee.contributions.col.base': '缴费基数（元）',
   'employee.contributions.col.employer': '单位缴纳（元）',
   'employee.contributions.col.employee': '个人缴纳（元）',
+  'employee.contributions.showAll': '显示全部 {count} 个月',
   'employee.contributions.provisional': '暂定',
   'employee.contributions.provisionalHint': '新年度缴费标准尚未公布，暂按上一年度计算，公布后补差',
   'employee.wageFrom': '生效日期',
