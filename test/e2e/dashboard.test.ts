@@ -56,6 +56,22 @@ describe.skipIf(!browserAvailable())('HR dashboard and contribution lines in rea
     expect(Number(await risks.getAttribute('data-open'))).toBeGreaterThan(0);
     expect(await risks.textContent()).toMatch(/\d+ 项未处理风险，涉及金额 ¥[\d,]+\.\d\d/);
 
+    // In English, and on a phone: the same dashboard, nothing wider than the screen.
+    await page.getByTestId('lang-switch').click();
+    await expect.poll(() => risks.textContent()).toMatch(/\d+ open risks, ¥[\d,]+\.\d\d at stake/);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByTestId('dashboard-cost-canvas').waitFor();
+    // The chart redraws at the new width on its resize observer's next call.
+    await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth), { timeout: 5_000 }).toBeLessThanOrEqual(390)
+      .catch(async (error) => {
+        const wide = await page.evaluate(() => [...document.querySelectorAll('body *')].filter((el) => el.getBoundingClientRect().right > 400).slice(0, 8)
+          .map((el) => `${el.tagName.toLowerCase()}.${el.className} [${el.getAttribute('data-testid') ?? ''}] ${Math.round(el.getBoundingClientRect().right)}`));
+        throw new Error(`${(error as Error).message}; wider than the phone: ${wide.join(', ')}`);
+      });
+    await page.getByTestId('lang-switch').click();
+    await expect.poll(() => risks.textContent()).toMatch(/项未处理风险/);
+    await page.setViewportSize({ width: 1366, height: 900 });
+
     // An active employee covered in Shanghai: the monthly lines with base, employer and employee amounts.
     const employee = await withTenant(web.db, tenantId, (trx) => trx.selectFrom('employees').select(['id', 'name']).where('tenant_id', '=', tenantId)
       .where('status', '=', 'active').where('work_city', '=', '310100').where('hire_date', '<', '2024-01-01')

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, withTenant } from '@lianxu/db';
 import { createPersonalDataVault, loadTenantFiles, seedDemoData } from '@lianxu/core';
 import type { TenantSpec } from '@lianxu/workflows';
-import { provisionForTest, scratchDatabase, TEST_MASTER_KEY } from '@lianxu/testing';
+import { lifecycleTenantSpec, provisionForTest, scratchDatabase, TEST_MASTER_KEY, uniqueSlug } from '@lianxu/testing';
 import { seedDemoTenants } from './commands/demo-data.step';
 
 // The demo history `npm start` writes for the demo tenants (issue #15, item 7), on a database of
@@ -61,6 +61,17 @@ describe('demo data on first start', () => {
     expect(out).toEqual({});
     expect(await seedDemoData({ db, vault, clock }, { tenantId: ids['demo-retail']!, demoMode: false })).toEqual({ seeded: false, reason: 'not_demo_mode' });
     for (const id of Object.values(ids)) expect(await countsOf(id)).toMatchObject({ employees: 0, flagged: 0, findings: 0 });
+  });
+
+  it('leaves alone a tenant where real people already work', async () => {
+    const other = await provisionForTest(db, { ...lifecycleTenantSpec(uniqueSlug('demo-used'), { seed: 4_242 }), demo: undefined } as TenantSpec);
+    const entity = await withTenant(db, other, (trx) => trx.selectFrom('entities').select('id').where('tenant_id', '=', other).executeTakeFirstOrThrow());
+    await withTenant(db, other, (trx) => trx.insertInto('employees').values({
+      tenant_id: other, entity_id: entity.id, name: '真实员工', mobile: '13800001111', id_number_cipher: Buffer.from('x'), id_number_key_id: 'dk1',
+      id_number_index: Buffer.from('y'), id_number_masked: '310***********0000', hukou: 'local', work_city: '310100', hire_date: '2025-01-02', monthly_wage_fen: 800_000,
+    }).execute());
+    expect(await seedDemoData({ db, vault, clock }, { tenantId: other, demoMode: true })).toEqual({ seeded: false, reason: 'has_employees' });
+    expect(await countsOf(other)).toMatchObject({ employees: 1, demo_employees: 0, flagged: 0 });
   });
 
   it('gives each demo tenant 24 months of history, two locked months, this month open with differences, and open risks; a second start adds nothing', async () => {

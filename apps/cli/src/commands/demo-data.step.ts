@@ -31,6 +31,7 @@ export async function seedDemoTenants(step: DemoDataStep): Promise<Record<string
         `${c.lockedMonths} locked and ${c.openMonths} open months, ${c.openDifferences} differences to resolve, ${c.riskFindings} risk findings` +
         (result.unpricedCities.length ? `; no close in ${result.unpricedCities.join(', ')} (no policy figures yet)` : ''));
     } else if (result.reason === 'already_seeded') step.log(`tenant ${slug}: demo data already there`);
+    else if (result.reason === 'has_employees') step.log(`tenant ${slug}: no demo data written (it already has employees of its own; remove .data/ for a fresh demo)`);
   }
   return out;
 }

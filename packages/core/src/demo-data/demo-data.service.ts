@@ -33,7 +33,7 @@ export interface DemoSeedOptions {
 }
 
 export type DemoSeedResult =
-  | { seeded: false; reason: 'not_demo_mode' | 'already_seeded' | 'no_entity' }
+  | { seeded: false; reason: 'not_demo_mode' | 'already_seeded' | 'no_entity' | 'has_employees' }
   | { seeded: true; tookMs: number; counts: DemoCounts; unpricedCities: string[] };
 
 export interface DemoCounts {
@@ -75,8 +75,11 @@ export async function seedDemoData(deps: DemoDataDeps, options: DemoSeedOptions)
   const tenantId = options.tenantId;
   if (await demoDataOf(db, tenantId)) return { seeded: false, reason: 'already_seeded' };
 
-  // The people, in one transaction (all or nothing); a second run lands on the same ids.
+  // The people, in one transaction (all or nothing); a second run lands on the same ids. A tenant
+  // where real people already work (an older installation's demo tenant used by hand) is left alone.
   const people = await withTenant(db, tenantId, async (trx) => {
+    const own = await trx.selectFrom('employees').select('id').where('tenant_id', '=', tenantId).where('demo', '=', false).limit(1).executeTakeFirst();
+    if (own) return 'has_employees' as const;
     const cities = await demoCities(trx, tenantId);
     if (cities.length === 0) return null;
     const plan = planDemoHistory({ tenantId, seed, currentMonth, cities, employees: options.employees ?? 300, months: options.months ?? 24 });
@@ -84,6 +87,7 @@ export async function seedDemoData(deps: DemoDataDeps, options: DemoSeedOptions)
     return { plan, cities };
   });
   if (!people) return { seeded: false, reason: 'no_entity' };
+  if (people === 'has_employees') return { seeded: false, reason: 'has_employees' };
 
   // The closes and the scan run through their modules (each step is idempotent, so a start cut
   // short in between finishes them next time: the seed row is written last).

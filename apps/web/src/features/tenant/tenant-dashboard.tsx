@@ -35,26 +35,24 @@ function DashboardView(props: { dashboard: Dashboard; base: string }) {
   return (
     <>
       <h2>{t('tenantHome.dashboard.risks.title')}</h2>
-      <div class="card" data-testid="dashboard-risks" data-open={risks().open} data-at-stake-fen={risks().atStakeFen}>
-        <p>
-          <A href={`${props.base}/risk`}>{t('tenantHome.dashboard.risks.summary', { count: String(risks().open), amount: yuan(risks().atStakeFen) })}</A>
-        </p>
-        <Show when={risks().top.length > 0} fallback={<p class="hint">{t('tenantHome.dashboard.risks.none')}</p>}>
-          <ul class="workbench-list">
-            <For each={risks().top}>
-              {(f) => (
-                <li data-testid="dashboard-risk" data-severity={f.severity}>
-                  <A href={`${props.base}/employees/${f.employeeId}`}>{f.employeeName}</A>
-                  {' · '}
-                  {f.ruleTitle[lang()]}
-                  {' · '}
-                  <span classList={{ 'field-error': f.severity === 'critical' }}>{t('tenantHome.dashboard.risks.atStake', { amount: yuan(f.atStakeFen), since: f.since })}</span>
-                </li>
-              )}
-            </For>
-          </ul>
-        </Show>
-      </div>
+      <p data-testid="dashboard-risks" data-open={risks().open} data-at-stake-fen={risks().atStakeFen}>
+        <A href={`${props.base}/risk`}>{t('tenantHome.dashboard.risks.summary', { count: String(risks().open), amount: yuan(risks().atStakeFen) })}</A>
+      </p>
+      <Show when={risks().top.length > 0} fallback={<p class="card empty">{t('tenantHome.dashboard.risks.none')}</p>}>
+        <ul class="card workbench-list">
+          <For each={risks().top}>
+            {(f) => (
+              <li data-testid="dashboard-risk" data-severity={f.severity}>
+                <A href={`${props.base}/employees/${f.employeeId}`}>{f.employeeName}</A>
+                {' · '}
+                {f.ruleTitle[lang()]}
+                {' · '}
+                <span classList={{ 'field-error': f.severity === 'critical' }}>{t('tenantHome.dashboard.risks.atStake', { amount: yuan(f.atStakeFen), since: f.since })}</span>
+              </li>
+            )}
+          </For>
+        </ul>
+      </Show>
 
       <h2>{t('tenantHome.dashboard.close.title', { month: props.dashboard.currentMonth })}</h2>
       <ResourceTable<CloseRow>
