@@ -16,6 +16,7 @@ import { tenantAccess } from './middleware/tenant.middleware';
 import { authRoutes } from './routes/auth.routes';
 import { meRoutes } from './routes/me.routes';
 import { tenantHomeRoutes } from './routes/tenant-home.routes';
+import { dashboardRoutes } from './routes/dashboard.routes';
 import { employeeRoutes } from './routes/employees.routes';
 import { extensionRoutes } from './routes/extensions.routes';
 import { customFieldRoutes } from './routes/custom-fields.routes';
@@ -127,6 +128,7 @@ export function buildApp(deps: AppDeps) {
   const apiKeyCheck = apiKeyGate({ apiKeys, max: deps.apiKeyRequestsPerMinute ?? 600, windowMs: 60_000 });
   app.use('/api/t/:tenant/*', tenantAccess({ auth: deps.auth, db: deps.db, apiKeys: apiKeyCheck }));
   app.route('/api/t/:tenant', tenantHomeRoutes(deps));
+  app.route('/api/t/:tenant', dashboardRoutes(deps));
   app.route('/api/t/:tenant', employeeRoutes(deps));
   app.route('/api/t/:tenant', extensionRoutes(deps));
   app.route('/api/t/:tenant', customFieldRoutes(deps));

@@ -28,7 +28,7 @@ const TenantLayout = page(['tenant', 'people'], () => import('./features/tenant/
 const TenantHomePage = page(['tenant'], () => import('./features/tenant/tenant-home.page'), 'TenantHomePage');
 const EmployeesPage = page(['people'], () => import('./features/people/employees.page'), 'EmployeesPage');
 const HirePage = page(['people'], () => import('./features/people/hire.page'), 'HirePage');
-const EmployeePage = page(['people', 'verify', 'risk'], () => import('./features/people/employee.page'), 'EmployeePage');
+const EmployeePage = page(['people', 'verify', 'risk', 'policies'], () => import('./features/people/employee.page'), 'EmployeePage');
 const TasksPage = page(['people'], () => import('./features/people/tasks.page'), 'TasksPage');
 const InboxPage = page(['people'], () => import('./features/people/inbox.page'), 'InboxPage');
 const SmsOutboxPage = page(['people'], () => import('./features/people/sms-outbox.page'), 'SmsOutboxPage');

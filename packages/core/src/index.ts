@@ -19,3 +19,4 @@ export * from './integrations/index';
 export * from './data-migration/index';
 export * from './payroll-exports/index';
 export * from './base-adjustment/index';
+export * from './demo-data/index';

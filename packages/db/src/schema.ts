@@ -11,7 +11,7 @@ export * from './schema/data-migration';
 export * from './schema/finance';
 export * from './schema/base-adjustment';
 
-import type { AuditLogTable, ConsultantGrantsTable, InvitationsTable, MembershipsTable, PlatformAuditTable, PolicyRecordsTable, RecoveryCodesTable, SessionsTable, SignInFailuresTable, TenantCitiesTable, TenantsTable, UsersTable } from './schema/tenancy';
+import type { AuditLogTable, ConsultantGrantsTable, DemoDataSeedsTable, InvitationsTable, MembershipsTable, PlatformAuditTable, PolicyRecordsTable, RecoveryCodesTable, SessionsTable, SignInFailuresTable, TenantCitiesTable, TenantsTable, UsersTable } from './schema/tenancy';
 import type { CoveragePeriodsTable, DataKeysTable, EmployeesTable, EmploymentEventsTable, EntitiesTable, EntityRegistrationsTable, FilingTasksTable, NotificationsTable, OutboxTable, TenantSettingsTable, WageHistoryTable } from './schema/people';
 import type { CustomFieldDefinitionsTable, CustomFieldSearchTable, TenantPluginsTable } from './schema/extensions';
 import type { CandidateIntakesTable } from './schema/intake';
@@ -77,4 +77,5 @@ export interface Database {
   base_adjustments: BaseAdjustmentsTable;
   base_adjustment_lines: BaseAdjustmentLinesTable;
   declared_bases: DeclaredBasesTable;
+  demo_data_seeds: DemoDataSeedsTable;
 }

@@ -1,6 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AuthService } from '@lianxu/auth';
-import { listFindings } from '@lianxu/core';
+import { demoDataOf, listFindings } from '@lianxu/core';
 import type { AppDeps } from '../app.deps';
 import { ApiError } from '../errors/api-error';
 import { validationHook } from '../errors/validation';
@@ -9,7 +9,7 @@ import { requireRole, type TenantVariables } from '../middleware/tenant.middlewa
 const home = createRoute({
   method: 'get', path: '/home', tags: ['tenancy'], summary: 'The tenant and the caller\'s role in it',
   responses: {
-    200: { description: 'Tenant home', content: { 'application/json': { schema: z.object({ tenant: z.object({ id: z.string(), slug: z.string(), name: z.string(), industry: z.string(), workCities: z.array(z.object({ code: z.string(), name: z.string() })) }), role: z.enum(['tenant_admin', 'hr', 'employee', 'consultant']) }) } } },
+    200: { description: 'Tenant home', content: { 'application/json': { schema: z.object({ tenant: z.object({ id: z.string(), slug: z.string(), name: z.string(), industry: z.string(), workCities: z.array(z.object({ code: z.string(), name: z.string() })), demo: z.boolean().openapi({ description: 'the tenant holds generated demo data (演示数据), not real people' }) }), role: z.enum(['tenant_admin', 'hr', 'employee', 'consultant']) }) } } },
     404: { description: 'No such tenant, or no access to it' },
   },
 });
@@ -56,8 +56,8 @@ export function tenantHomeRoutes(deps: AppDeps & { auth: AuthService }) {
   const app = new OpenAPIHono<{ Variables: TenantVariables }>({ defaultHook: validationHook });
   app.openapi(home, async (c) => {
     const t = c.get('tenant');
-    const cities = (await deps.tenancy.listCities(t.tenantId));
-    return c.json({ tenant: { id: t.tenantId, slug: t.slug, name: t.name, industry: t.industry, workCities: cities }, role: t.role }, 200);
+    const [cities, demo] = await Promise.all([deps.tenancy.listCities(t.tenantId), demoDataOf(deps.db, t.tenantId)]);
+    return c.json({ tenant: { id: t.tenantId, slug: t.slug, name: t.name, industry: t.industry, workCities: cities, demo: demo !== null }, role: t.role }, 200);
   });
 
   app.openapi(workbench, async (c) => {

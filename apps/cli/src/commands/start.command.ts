@@ -13,6 +13,7 @@ import { tsChild } from '../stack/child-process';
 import { startLocalDatabase, type LocalDatabase } from '../stack/local-postgres';
 import { DATA_DIR, REPO_ROOT, TENANTS_DIR, WEB_DIST_DIR } from '../stack/paths';
 import { removeRuntimeFile, writeRuntimeFile } from '../stack/runtime-file';
+import { seedDemoTenants } from './demo-data.step';
 import { createSupervisor, RESTART_POLICY_ENV, restartPolicyFromEnv, type RestartPolicy, type Supervisor } from '../stack/supervisor';
 
 const log = (line: string) => process.stdout.write(`[lianxu] ${line}\n`);
@@ -191,6 +192,8 @@ export const startCommand: Command = {
         } else log(`tenant ${spec.slug}: matches ${shown}`);
       }
       await connection.close();
+      // Demo mode only: the demo tenants' history (employees, closes, risks), once.
+      await seedDemoTenants({ db: appDb, masterKey: env.LIANXU_MASTER_KEY!, demo, slugs: tenantFiles.filter(({ spec }) => spec.demo).map(({ spec }) => spec.slug), log });
       await appDb.destroy();
 
       if (!existsSync(path.join(WEB_DIST_DIR, 'index.html'))) log('warning: the web app is not built (apps/web/dist); run `npm run build`');

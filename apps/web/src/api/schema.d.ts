@@ -3530,6 +3530,52 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/t/{tenant}/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * HR's dashboard: contribution cost per month by city, this month's close per city, open risks with money at stake
+         * @description Not open to API keys (sign in).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The dashboard */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Dashboard"];
+                    };
+                };
+                /** @description The employee role has its own page */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/t/{tenant}/employee-form/sections": {
         parameters: {
             query?: never;
@@ -4049,6 +4095,66 @@ export type paths = {
                     content: {
                         "application/json": components["schemas"]["Error"];
                     };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/t/{tenant}/employees/{id}/contributions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One employee's contribution lines per month and insurance (base, employer, employee), priced by the policy engine
+         * @description Not open to API keys (sign in).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description first month; default 23 months before `to` */
+                    from?: string;
+                    /** @description last month; default the current month */
+                    to?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Lines, newest month first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["EmployeeContributions"];
+                    };
+                };
+                /** @description A month is malformed, or `from` is after `to` or more than 10 years before it */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description No such employee in this tenant */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
             };
         };
@@ -5318,6 +5424,8 @@ export type paths = {
                             /** @enum {string} */
                             role: "tenant_admin" | "hr" | "employee" | "consultant";
                             tenant: {
+                                /** @description the tenant holds generated demo data (演示数据), not real people */
+                                demo: boolean;
                                 id: string;
                                 industry: string;
                                 name: string;
@@ -12493,6 +12601,62 @@ export type components = {
         CustomFieldValues: {
             [key: string]: unknown;
         };
+        Dashboard: {
+            close: {
+                billReceived: boolean;
+                cityCode: string;
+                cityName: string;
+                deductionsReceived: boolean;
+                entityId: string;
+                entityName: string;
+                month: string;
+                openDifferences: number;
+                /**
+                 * @description not_started: no close yet; matched: matched, awaiting sign-off
+                 * @enum {string}
+                 */
+                state: "not_started" | "open" | "matched" | "locked";
+            }[];
+            cost: {
+                cities: {
+                    cityCode: string;
+                    cityName: string;
+                    months: {
+                        /** @description integer fen */
+                        employeeFen: number;
+                        /** @description integer fen */
+                        employerFen: number;
+                        headcount: number;
+                        month: string;
+                        /** @description covered employees the policy library could not (fully) price; their missing lines are not in the sums */
+                        unpricedHeadcount: number;
+                    }[];
+                }[];
+                /** @description the last 12 months, oldest first */
+                months: string[];
+            };
+            currentMonth: string;
+            risks: {
+                /** @description integer fen */
+                atStakeFen: number;
+                open: number;
+                /** @description up to 5, the most money at stake first */
+                top: {
+                    /** @description integer fen */
+                    atStakeFen: number;
+                    employeeId: string;
+                    employeeName: string;
+                    id: string;
+                    ruleTitle: {
+                        en: string;
+                        "zh-CN": string;
+                    };
+                    /** @enum {string} */
+                    severity: "info" | "warning" | "critical";
+                    since: string;
+                }[];
+            };
+        };
         Employee: {
             coverage: {
                 cityCode: string;
@@ -12532,6 +12696,36 @@ export type components = {
                 monthlyWage: string;
             }[];
             workCity: string;
+        };
+        EmployeeContributions: {
+            from: string;
+            lines: {
+                /** @description integer fen */
+                baseFen: number;
+                cityCode: string;
+                /** @description integer fen */
+                employeeFen: number;
+                /** @description integer fen */
+                employerFen: number;
+                insurance: string;
+                month: string;
+                provisional: boolean;
+            }[];
+            to: string;
+            totals: {
+                /** @description integer fen */
+                employeeFen: number;
+                /** @description integer fen */
+                employerFen: number;
+            };
+            unpriced: {
+                cityCode: string;
+                month: string;
+                reason: {
+                    en: string;
+                    "zh-CN": string;
+                };
+            }[];
         };
         EmployeeImportResult: {
             hired: number;

@@ -9,6 +9,7 @@ import {
   Tooltip,
   type ChartDataset,
   type ChartOptions,
+  type Plugin,
   type TooltipItem,
 } from 'chart.js';
 import { lang } from '../i18n';
@@ -22,6 +23,47 @@ export const CHART_COLORS = { primary: '#0f766e', secondary: '#f59e0b' } as cons
 export type BarData = { labels: string[]; datasets: ChartDataset<'bar', number[]>[] };
 
 /**
+ * Value labels drawn on the chart: above each bar, or with `stackTotals` once above each stack
+ * (the sum of its visible segments). `format` turns the drawn value into the label.
+ */
+export type ValueLabels = { format: (value: number) => string; stackTotals?: boolean };
+
+function valueLabelPlugin(labels: () => ValueLabels | undefined): Plugin<'bar'> {
+  return {
+    id: 'lianxuValueLabels',
+    afterDatasetsDraw(chart) {
+      const options = labels();
+      if (!options) return;
+      const { ctx } = chart;
+      ctx.save();
+      ctx.font = '12px system-ui, sans-serif';
+      ctx.fillStyle = '#334155';
+      ctx.textAlign = 'center';
+      ctx.textBaseline = 'bottom';
+      const visible = chart.data.datasets.map((_, i) => i).filter((i) => chart.isDatasetVisible(i));
+      const count = chart.data.labels?.length ?? 0;
+      for (let index = 0; index < count; index++) {
+        if (options.stackTotals) {
+          const total = visible.reduce((sum, d) => sum + (Number(chart.data.datasets[d]!.data[index]) || 0), 0);
+          if (total === 0) continue;
+          // The top of the stack: the smallest y of its visible bars.
+          const top = Math.min(...visible.map((d) => (chart.getDatasetMeta(d).data[index] as unknown as { y: number }).y));
+          const x = (chart.getDatasetMeta(visible[0]!).data[index] as unknown as { x: number }).x;
+          ctx.fillText(options.format(total), x, top - 2);
+        } else {
+          for (const d of visible) {
+            const value = Number(chart.data.datasets[d]!.data[index]) || 0;
+            const bar = chart.getDatasetMeta(d).data[index] as unknown as { x: number; y: number };
+            ctx.fillText(options.format(value), bar.x, bar.y - 2);
+          }
+        }
+      }
+      ctx.restore();
+    },
+  };
+}
+
+/**
  * A bar chart in a captioned card. `data` is read inside an effect: the chart redraws when what it
  * reads (props, the language) changes. `tooltipLabel` gives the exact figure (from the API's
  * decimal string or integer fen) instead of the float the bar is drawn with.
@@ -32,6 +74,7 @@ export function BarChart(props: {
   data: () => BarData;
   scales?: ChartOptions<'bar'>['scales'];
   tooltipLabel?: (item: TooltipItem<'bar'>) => string;
+  valueLabels?: ValueLabels;
   canvasProps?: JSX.CanvasHTMLAttributes<HTMLCanvasElement> & Record<`data-${string}`, string | number>;
   figureTestId?: string;
 }) {
@@ -42,11 +85,14 @@ export function BarChart(props: {
     new Chart<'bar', number[], string>(canvas, {
       type: 'bar',
       data: { labels: [], datasets: [] },
+      plugins: [valueLabelPlugin(() => props.valueLabels)],
       options: {
         responsive: true,
         maintainAspectRatio: false,
         animation: { duration: 250 },
         ...(props.scales ? { scales: props.scales } : {}),
+        // Room above the tallest bar for its value label.
+        ...(props.valueLabels ? { layout: { padding: { top: 18 } } } : {}),
         plugins: {
           legend: { position: 'bottom' },
           tooltip: { callbacks: props.tooltipLabel ? { label: (item) => props.tooltipLabel!(item) } : {} },

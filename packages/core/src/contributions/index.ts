@@ -4,3 +4,5 @@ export * from './contribution-base';
 export * from './expected-lines';
 // The same lines staged in PostgreSQL for the monthly close's set-based match.
 export { stageExpectedLines, type StagedExpectedLines } from './expected-lines.stage';
+// Contributions over time: one employee's monthly lines, the tenant's cost per month and city.
+export { contributionCostByCity, employeeContributions, type CityMonthCost, type EmployeeContributionLine, type EmployeeContributions } from './contribution-history';

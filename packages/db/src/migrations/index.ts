@@ -23,6 +23,7 @@ import { entityHousingFundRatesMigration } from './0020-entity-housing-fund-rate
 import { dataMigrationPromotionMigration } from './0021-data-migration-promotion.migration';
 import { baseAdjustmentsMigration } from './0022-base-adjustments.migration';
 import { closeWorkflowMigration } from './0023-close-workflow.migration';
+import { demoDataMigration } from './0024-demo-data.migration';
 
 /** Core migrations in order. Names sort lexically; never rename or edit a shipped one. */
 export const coreMigrations: Record<string, Migration> = {
@@ -50,4 +51,5 @@ export const coreMigrations: Record<string, Migration> = {
   '0021-data-migration-promotion': dataMigrationPromotionMigration,
   '0022-base-adjustments': baseAdjustmentsMigration,
   '0023-close-workflow': closeWorkflowMigration,
+  '0024-demo-data': demoDataMigration,
 };

@@ -61,6 +61,8 @@ export interface EmployeesTable {
   monthly_wage_fen: ColumnType<string, string | number | bigint, string | number | bigint>;
   status: Defaulted<EmployeeStatus>;
   custom_fields: ColumnType<Record<string, unknown>, string | undefined, string>;
+  /** Generated demo history (0024-demo-data), never a real person. */
+  demo: Defaulted<boolean>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }

@@ -13,6 +13,15 @@ export interface TenantsTable {
   updated_at: UpdatedAt;
 }
 export type Tenant = Selectable<TenantsTable>;
+
+/** A tenant holding the generated demo history (0024-demo-data): one row, written once. */
+export interface DemoDataSeedsTable {
+  tenant_id: string;
+  seed: string;
+  counts: ColumnType<Record<string, number>, string | undefined, string>;
+  took_ms: ColumnType<number, number | undefined, number>;
+  seeded_at: CreatedAt;
+}
 export type NewTenant = Insertable<TenantsTable>;
 export type TenantUpdate = Updateable<TenantsTable>;
 

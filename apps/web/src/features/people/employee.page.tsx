@@ -17,6 +17,7 @@ import { EmployeePluginSections } from './plugin-sections';
 import { lastGood } from '../../resource-value';
 import { TerminateForm, TransferForm, WageForm } from './employee-actions';
 import { EmployeeRisks } from '../risk/employee-risks';
+import { EmployeeContributionLines } from './employee-contributions';
 
 // While a filing is open the page asks again every few seconds, so HR sees it confirmed.
 const OPEN_REFRESH_MS = 4000;
@@ -225,6 +226,8 @@ function EmployeeDetail(props: { employee: Employee; hired: boolean; pluginProbl
       </Show>
 
       <EmployeeRisks slug={tenant.slug()} employeeId={e().id} canAcknowledge={manage()} />
+
+      <EmployeeContributionLines slug={tenant.slug()} employeeId={e().id} cityLabel={tenant.cityLabel} />
 
       <h2>{t('employee.tasks')}</h2>
       <div class="card table-scroll">

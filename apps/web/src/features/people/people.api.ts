@@ -1,5 +1,5 @@
 import { api, path } from '../../api';
-import type { Schema } from '../../api/types';
+import { request, type ResponseOf, type Schema } from '../../api/types';
 
 // Types come from /api/openapi.json (src/api/schema.d.ts): employees, entities, tasks, inbox, SMS outbox.
 
@@ -141,4 +141,11 @@ export type TransferPreview = Schema<'TransferPreview'>;
 /** What a transfer would file and say; files nothing. */
 export function previewTransfer(slug: string, id: string, body: Schema<'TransferRequest'>): Promise<TransferPreview> {
   return api(tenantPath(slug, 'employees', id, 'transfer', 'preview'), { body });
+}
+
+export type EmployeeContributions = ResponseOf<'/api/t/{tenant}/employees/{id}/contributions', 'get'>;
+
+/** The employee's contribution lines per month and insurance (the last 24 months by default). */
+export function getEmployeeContributions(slug: string, id: string) {
+  return request('get', '/api/t/{tenant}/employees/{id}/contributions', { params: { tenant: slug, id } });
 }

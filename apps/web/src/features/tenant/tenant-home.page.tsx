@@ -7,6 +7,7 @@ import { lang, t } from '../../i18n';
 import { lastGood } from '../../resource-value';
 import { useTenant } from './tenant-layout';
 import { getWorkbench, type Workbench } from './tenants.api';
+import { TenantDashboard } from './tenant-dashboard';
 
 /** `/t/:slug`: the workbench (what needs doing, each with its link); an employee goes on to their own pages. */
 export function TenantHomePage() {
@@ -37,6 +38,7 @@ function TenantWorkbench() {
       >
         {(w) => <WorkbenchView work={w()} base={base()} showInbox={tenant.role() !== 'consultant'} />}
       </LoadedView>
+      <TenantDashboard slug={tenant.slug()} base={base()} />
     </section>
   );
 }

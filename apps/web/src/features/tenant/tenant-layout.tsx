@@ -152,6 +152,11 @@ function TenantFrame(props: { children: JSX.Element }) {
                     </For>
                   </ul>
                 </nav>
+                <Show when={data().tenant.demo}>
+                  <p class="notice notice-info demo-banner" role="note" data-testid="demo-banner">
+                    <strong>{t('tenantHome.demoBanner')}</strong>
+                  </p>
+                </Show>
                 {props.children}
               </div>
             </TenantContext.Provider>

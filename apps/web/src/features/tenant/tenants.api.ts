@@ -26,3 +26,10 @@ export type Workbench = ResponseOf<'/api/t/{tenant}/workbench', 'get'>;
 export function getWorkbench(slug: string) {
   return request('get', '/api/t/{tenant}/workbench', { params: { tenant: slug } });
 }
+
+export type Dashboard = ResponseOf<'/api/t/{tenant}/dashboard', 'get'>;
+
+/** HR's dashboard: contribution cost per month by city, this month's close per city, open risks with money at stake. */
+export function getDashboard(slug: string) {
+  return request('get', '/api/t/{tenant}/dashboard', { params: { tenant: slug } });
+}
