@@ -7,6 +7,7 @@ export const WORKFLOW_TYPES = {
   riskScan: 'riskScanWorkflow',
   riskReport: 'riskReportWorkflow',
   promoteMigration: 'promoteMigrationWorkflow',
+  loadMigration: 'loadMigrationWorkflow',
 } as const;
 
 export const workflowIds = {

@@ -9,7 +9,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createDataMigrationActivities, createPersonalDataVault } from '@lianxu/core';
 import { withTenant } from '@lianxu/db';
-import { startMigrationPromotion } from '@lianxu/workflows';
+import { startMigrationLoad, startMigrationPromotion } from '@lianxu/workflows';
 import { apiDeps, appDb, buildApp, provisionLifecycleTenant, TEST_MASTER_KEY, TEST_ORIGIN, TestClient } from '@lianxu/testing';
 import { legacyPackage } from './loaded-run.fixture';
 
@@ -46,12 +46,18 @@ beforeAll(async () => {
     connection: await NativeConnection.connect({ address: inject('temporalAddress') }),
     taskQueue,
     workflowBundle: { code: readFileSync(inject('workflowBundlePath'), 'utf8') },
-    activities: createDataMigrationActivities({ db, vault: createPersonalDataVault(TEST_MASTER_KEY) }),
+    activities: createDataMigrationActivities({ db, vault: createPersonalDataVault(TEST_MASTER_KEY), pool, today: '2026-12-01' }),
   });
   running = worker.run();
   uploadDir = await mkdtemp(path.join(os.tmpdir(), 'lianxu-uploads-'));
   const client = new Client({ connection });
-  deps = apiDeps(db, { migrations: { pool, uploadDir, startPromotion: (input) => startMigrationPromotion(client, input, taskQueue) } });
+  deps = apiDeps(db, {
+    migrations: {
+      vault: createPersonalDataVault(TEST_MASTER_KEY), uploadDir,
+      startPromotion: (input) => startMigrationPromotion(client, input, taskQueue),
+      startLoad: (input) => startMigrationLoad(client, input, taskQueue),
+    },
+  });
   app = buildApp(deps.deps);
   T.a = (await provisionLifecycleTenant(db, 'mig-ra', { seed: 21 })).tenant;
   T.b = (await provisionLifecycleTenant(db, 'mig-rb', { seed: 22 })).tenant;
@@ -134,9 +140,17 @@ describe('migration routes', () => {
   it('loads and validates, lists quarantined rows by file and reason, and promotes to the end', async () => {
     const admin = await as(`admin@${T.a.slug}.test`);
     const loaded = await admin.post(`/api/t/${T.a.slug}/migrations/${runId()}/load`, keyBody());
-    expect(loaded.status).toBe(200);
-    const run = await loaded.json();
-    expect(run.status).toBe('validated');
+    expect(loaded.status).toBe(202);
+    expect((await loaded.json()).status).toBe('loading');
+    // A second load while this one runs is refused; the one running goes on.
+    expect((await admin.post(`/api/t/${T.a.slug}/migrations/${runId()}/load`, keyBody())).status).toBe(409);
+    let run = await (await admin.get(`/api/t/${T.a.slug}/migrations/${runId()}`)).json();
+    for (let i = 0; i < 240 && run.status === 'loading'; i++) {
+      expect(run.totals.read).toBe(run.totals.accepted + run.totals.quarantined);
+      await new Promise((r) => setTimeout(r, 250));
+      run = await (await admin.get(`/api/t/${T.a.slug}/migrations/${runId()}`)).json();
+    }
+    expect(run).toMatchObject({ status: 'validated', loading: null, failure: null, files: ['roster', 'coverage', 'contributions'] });
     for (const c of Object.values(run.counts) as { read: number; accepted: number; quarantined: number }[]) expect(c.read).toBe(c.accepted + c.quarantined);
     expect(run.totals.quarantined).toBeGreaterThan(0);
 

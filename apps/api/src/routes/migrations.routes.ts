@@ -9,8 +9,8 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import {
-  createMigrationRun, DomainError, findCoverageGaps, getMigrationRun, listQuarantine, loadFile, markRunValidated, MigrationError, migrationRunNotFound, migrationRunView,
-  MIGRATION_FILES, openMigrationPackage, peekPackageManifest,
+  beginMigrationLoad, createMigrationRun, DomainError, failMigrationLoad, getMigrationRun, listQuarantine, MigrationError, migrationRunNotFound, migrationRunView,
+  MIGRATION_FILES, openMigrationPackage, peekPackageManifest, unwrapRunKey,
 } from '@lianxu/core';
 import type { AppDeps, MigrationRouteDeps } from '../app.deps';
 import { ApiError } from '../errors/api-error';
@@ -34,6 +34,8 @@ export const MigrationRun = z
     files: z.array(z.string()),
     counts: z.record(z.string(), Counts).openapi({ description: 'per file: read = accepted + quarantined' }),
     totals: Counts.extend({ promoted: z.number().int() }),
+    loading: Counts.extend({ file: z.string() }).nullable().openapi({ description: 'the file being loaded now and its counts so far (null when no load runs)' }),
+    failure: z.object({ code: z.string(), 'zh-CN': z.string(), en: z.string() }).nullable().openapi({ description: 'why the last load was refused' }),
     promotion: z.object({
       total: z.number().int().nullable().openapi({ description: 'accepted employees to promote' }),
       promoted: z.number().int(),
@@ -41,6 +43,7 @@ export const MigrationRun = z
       batchesDone: z.number().int(),
       batchSize: z.number().int().nullable(),
       promotedAt: z.string().nullable(),
+      historyLines: z.number().int().openapi({ description: 'legacy contribution lines promoted as history' }),
     }),
     createdAt: z.string(),
     updatedAt: z.string(),
@@ -88,9 +91,10 @@ const upload = createRoute({
   responses: { 201: json('The run, created', MigrationRun), 400: errors[400], 403: errors[403], 409: errors[409], 413: json('The package is too large', errors[400].content['application/json'].schema), 422: e422, 503: e503 },
 });
 const load = createRoute({
-  method: 'post', path: '/migrations/{id}/load', tags: ['migrations'], summary: "Load the run's package into its sandbox with the tenant's transfer key, checking every row; the run is then validated",
+  method: 'post', path: '/migrations/{id}/load', tags: ['migrations'],
+  summary: "Check the run's package with the tenant's transfer key and start loading it into the run's sandbox (a workflow: every row checked, the run then validated); follow it with GET /migrations/{id}",
   middleware: [who] as const, request: { params: RunParam, body: { content: { 'application/json': { schema: LoadBody } }, required: true } },
-  responses: { 200: json('Loaded and validated', MigrationRun), 400: errors[400], 403: errors[403], 404: errors[404], 409: errors[409], 422: e422, 503: e503 },
+  responses: { 202: json('The package passed its checks; loading started', MigrationRun), 400: errors[400], 403: errors[403], 404: errors[404], 409: errors[409], 422: e422, 503: e503 },
 });
 const read = createRoute({
   method: 'get', path: '/migrations/{id}', tags: ['migrations'], summary: 'A run: state and counts (read, accepted, quarantined, promoted)', middleware: [who] as const,
@@ -193,13 +197,18 @@ export function migrationRoutes(deps: Pick<AppDeps, 'db' | 'migrations'>) {
         throw new ApiError(400, 'invalid_input', { 'zh-CN': '密钥不属于这个迁移批次', en: 'The key is not for this run' }, { 'wrappedKey.runId': { 'zh-CN': '应为这个迁移批次的编号', en: "must be this run's id" } });
       const file = packageFile(m, tenantId, runId);
       if (!(await stat(file).catch(() => null))) throw new MigrationError(409, 'package_missing', { 'zh-CN': '这个迁移批次的迁移包不在服务器上', en: "The run's package is not on this server" });
-      // Key, signature and every ciphertext hash are checked before a row is read; a file that
-      // fails its tag or row count while loading rolls its transaction back.
-      const pkg = await openMigrationPackage({ file, wrappedKey: body.wrappedKey, transferKey: Buffer.from(body.transferKey, 'base64'), tenantId });
-      for (const f of MIGRATION_FILES) await loadFile({ pool: m.pool, tenantId, runId, file: f, pkg });
-      await findCoverageGaps(m.pool, tenantId, runId);
-      await markRunValidated(deps.db, tenantId, runId);
-      return c.json(await migrationRunView(deps.db, tenantId, runId), 200);
+      // Key, signature and every ciphertext hash are checked here, before the load starts: a refused
+      // package is answered at once with nothing loaded. The worker then loads file by file (a
+      // file that fails its tag or row count while loading rolls its transaction back and fails the run).
+      const transferKey = Buffer.from(body.transferKey, 'base64');
+      await openMigrationPackage({ file, wrappedKey: body.wrappedKey, transferKey, tenantId });
+      await beginMigrationLoad({ db: deps.db, vault: m.vault }, tenantId, runId, unwrapRunKey(body.wrappedKey, transferKey));
+      await m.startLoad({ tenantId, runId, packageFile: file }).catch(async (error: unknown) => {
+        // Not started (Temporal unreachable): the run is not left waiting for a load that never comes.
+        await failMigrationLoad(deps.db, tenantId, runId, new DomainError(503, 'unavailable', { 'zh-CN': '装载未能开始，请稍后重试', en: 'The load could not start; try again later' }));
+        throw error;
+      });
+      return c.json(await migrationRunView(deps.db, tenantId, runId), 202);
     })().catch(naming(loadField)),
   );
 

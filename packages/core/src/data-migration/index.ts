@@ -34,4 +34,5 @@ export { upgradeOldId, type Finding, type FindingLevel, type FindingOutcome } fr
 export { createMigrationRun, getMigrationRun, openMigrationPool } from './migration.runs';
 export { beginPromotion, finishPromotion, markRunValidated, promoteBatch, type PromotionDeps } from './migration.promotion';
 export { createDataMigrationActivities } from './migration.activities';
+export { beginMigrationLoad, failMigrationLoad, finishMigrationLoad, loadMigrationFile, type MigrationLoadDeps } from './migration.load';
 export { listQuarantine, migrationRunNotFound, migrationRunView, peekPackageManifest, type MigrationRunView, type QuarantinedRow, type QuarantineQuery } from './migration.views';

@@ -39,7 +39,11 @@ export interface LoadFileInput {
   mapping?: FileMapping;
   library?: PolicyLibrary;
   today?: string;
+  /** Called with the file's counts so far every PROGRESS_EVERY rows (heartbeat, live progress). */
+  onProgress?: (counts: FileCounts) => void | Promise<void>;
 }
+
+const PROGRESS_EVERY = 2_000;
 
 let staged = 0;
 /**
@@ -170,6 +174,7 @@ export async function loadFile(input: LoadFileInput): Promise<{ counts: FileCoun
         counts.quarantined += 1;
         quarantine.push({ row, raw: rec });
       }
+      if (input.onProgress && counts.read % PROGRESS_EVERY === 0) await input.onProgress({ ...counts });
     }
     await main.finish();
     if (headers === null) throw new MigrationError(422, 'file_empty', { 'zh-CN': `“${name}”没有表头行`, en: `"${name}" has no header row` });
@@ -191,7 +196,7 @@ export async function loadFile(input: LoadFileInput): Promise<{ counts: FileCoun
     await client.query(
       `update migration_runs set counts = counts || jsonb_build_object($3::text, $4::jsonb),
          loaded_files = array(select distinct unnest(loaded_files || array[$3::text])),
-         report = case when $5::jsonb is null then report else $5::jsonb end, status = 'loading', updated_at = now()
+         report = case when $5::jsonb is null then report else $5::jsonb end, status = 'loading', load_progress = null, updated_at = now()
        where tenant_id = $1 and id = $2`,
       [t, input.runId, input.file, JSON.stringify(counts), report ? JSON.stringify(report) : null],
     );

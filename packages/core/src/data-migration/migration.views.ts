@@ -14,7 +14,11 @@ export interface MigrationRunView {
   files: string[];
   counts: Record<string, { read: number; accepted: number; quarantined: number }>;
   totals: { read: number; accepted: number; quarantined: number; promoted: number };
-  promotion: { total: number | null; promoted: number; conflicts: number; batchesDone: number; batchSize: number | null; promotedAt: string | null };
+  promotion: { total: number | null; promoted: number; conflicts: number; batchesDone: number; batchSize: number | null; promotedAt: string | null; historyLines: number };
+  /** The file being loaded now, with its counts so far (not yet committed); null when no load runs. */
+  loading: { file: string; read: number; accepted: number; quarantined: number } | null;
+  /** Why the last load was refused (a package that failed its checks), in both languages. */
+  failure: { code: string; 'zh-CN': string; en: string } | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -25,7 +29,10 @@ export async function migrationRunView(db: Kysely<Database>, tenantId: string, r
   const run = await withTenant(db, tenantId, (trx) => trx.selectFrom('migration_runs').selectAll().where('tenant_id', '=', tenantId).where('id', '=', runId).executeTakeFirst());
   if (!run) throw migrationRunNotFound();
   const totals = { read: 0, accepted: 0, quarantined: 0, promoted: run.promoted };
-  for (const c of Object.values(run.counts)) {
+  // While a file loads, its counts so far stand in for what an earlier commit of it counted.
+  const loading = run.status === 'loading' ? run.load_progress : null;
+  const counts = { ...run.counts, ...(loading ? { [loading.file]: { read: loading.read, accepted: loading.accepted, quarantined: loading.quarantined } } : {}) };
+  for (const c of Object.values(counts)) {
     totals.read += c.read;
     totals.accepted += c.accepted;
     totals.quarantined += c.quarantined;
@@ -38,8 +45,10 @@ export async function migrationRunView(db: Kysely<Database>, tenantId: string, r
     totals,
     promotion: {
       total: run.promotion_total, promoted: run.promoted, conflicts: run.promotion_conflicts, batchesDone: run.promoted_batches.length,
-      batchSize: run.promotion_batch_size, promotedAt: run.promoted_at?.toISOString() ?? null,
+      batchSize: run.promotion_batch_size, promotedAt: run.promoted_at?.toISOString() ?? null, historyLines: run.history_lines,
     },
+    loading,
+    failure: (run.failure as MigrationRunView['failure']) ?? null,
     createdAt: run.created_at.toISOString(),
     updatedAt: run.updated_at.toISOString(),
   };
