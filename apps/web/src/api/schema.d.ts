@@ -6166,7 +6166,7 @@ export type paths = {
         get?: never;
         put?: never;
         /**
-         * Load the run's package into its sandbox with the tenant's transfer key, checking every row; the run is then validated
+         * Check the run's package with the tenant's transfer key and start loading it into the run's sandbox (a workflow: every row checked, the run then validated); follow it with GET /migrations/{id}
          * @description Not open to API keys (sign in).
          */
         post: {
@@ -6196,8 +6196,8 @@ export type paths = {
                 };
             };
             responses: {
-                /** @description Loaded and validated */
-                200: {
+                /** @description The package passed its checks; loading started */
+                202: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -12191,13 +12191,28 @@ export type components = {
                 };
             };
             createdAt: string;
+            /** @description why the last load was refused */
+            failure: {
+                code: string;
+                en: string;
+                "zh-CN": string;
+            } | null;
             files: string[];
             id: string;
+            /** @description the file being loaded now and its counts so far (null when no load runs) */
+            loading: {
+                accepted: number;
+                file: string;
+                quarantined: number;
+                read: number;
+            } | null;
             promotion: {
                 batchesDone: number;
                 batchSize: number | null;
                 /** @description people the live tenant already employs, left out */
                 conflicts: number;
+                /** @description legacy contribution lines promoted as history */
+                historyLines: number;
                 promoted: number;
                 promotedAt: string | null;
                 /** @description accepted employees to promote */
