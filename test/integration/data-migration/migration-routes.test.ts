@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
@@ -169,6 +170,18 @@ describe('migration routes', () => {
     expect(badFilter.status).toBe(400);
     expect(Object.keys((await badFilter.json()).error.fields)).toEqual(expect.arrayContaining(['file', 'limit']));
 
+    // Promotion needs both sign-offs: the admin's alone is not enough. (This tenant has no
+    // consultant: theirs is recorded directly; migration-consultant.test.ts gives it through the routes.)
+    const signed = await admin.post(`/api/t/${T.a.slug}/migrations/${runId()}/sign-off`, {});
+    expect(signed.status).toBe(200);
+    expect((await signed.json()).signOffs).toMatchObject({ tenantAdmin: { email: `admin@${T.a.slug}.test` }, consultant: null });
+    const unsigned = await admin.post(`/api/t/${T.a.slug}/migrations/${runId()}/promote`, { batchSize: 40 });
+    expect(unsigned.status).toBe(409);
+    expect((await unsigned.json()).error.code).toBe('migration_not_signed_off');
+    await withTenant(db, T.a.id, (trx) => trx.updateTable('migration_runs')
+      .set({ sign_offs: sql<string>`sign_offs || jsonb_build_object('consultant', jsonb_build_object('userId', gen_random_uuid(), 'email', 'consultant@vendor.test', 'at', now()))` as never })
+      .where('tenant_id', '=', T.a.id).where('id', '=', runId()).execute());
+    expect((await (await admin.get(`/api/t/${T.a.slug}/migrations`)).json()).items.map((r: { id: string }) => r.id)).toContain(runId());
     const started = await admin.post(`/api/t/${T.a.slug}/migrations/${runId()}/promote`, { batchSize: 40 });
     expect(started.status).toBe(202);
     let progress = await started.json();
@@ -189,6 +202,8 @@ describe('migration routes', () => {
 
   it('shows another tenant nothing of the run', async () => {
     const adminB = await as(`admin@${T.b.slug}.test`);
+    expect((await (await adminB.get(`/api/t/${T.b.slug}/migrations`)).json()).items).toEqual([]);
+    expect((await adminB.post(`/api/t/${T.b.slug}/migrations/${runId()}/sign-off`, {})).status).toBe(404);
     for (const p of ['', '/quarantine', '/progress']) expect((await adminB.get(`/api/t/${T.b.slug}/migrations/${runId()}${p}`)).status, p).toBe(404);
     expect((await adminB.post(`/api/t/${T.b.slug}/migrations/${runId()}/promote`, {})).status).toBe(404);
     expect((await adminB.post(`/api/t/${T.b.slug}/migrations/${runId()}/load`, keyBody())).status).toBe(404);

@@ -9,8 +9,8 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import {
-  beginMigrationLoad, createMigrationRun, DomainError, failMigrationLoad, getMigrationRun, listQuarantine, MigrationError, migrationRunNotFound, migrationRunView,
-  MIGRATION_FILES, openMigrationPackage, peekPackageManifest, unwrapRunKey,
+  assertSignedOff, beginMigrationLoad, createMigrationRun, DomainError, failMigrationLoad, getMigrationRun, listMigrationRuns, listQuarantine, MigrationError, migrationRunNotFound, migrationRunView,
+  MIGRATION_FILES, openMigrationPackage, peekPackageManifest, signOffMigrationRun, unwrapRunKey,
 } from '@lianxu/core';
 import type { AppDeps, MigrationRouteDeps } from '../app.deps';
 import { ApiError } from '../errors/api-error';
@@ -26,6 +26,7 @@ import { errors } from './people.schemas';
 
 type Env = { Variables: TenantVariables };
 
+const SignOff = z.object({ email: z.string(), at: z.string() });
 const Counts = z.object({ read: z.number().int(), accepted: z.number().int(), quarantined: z.number().int() });
 export const MigrationRun = z
   .object({
@@ -45,10 +46,12 @@ export const MigrationRun = z
       promotedAt: z.string().nullable(),
       historyLines: z.number().int().openapi({ description: 'legacy contribution lines promoted as history' }),
     }),
+    signOffs: z.object({ consultant: SignOff.nullable(), tenantAdmin: SignOff.nullable() }).openapi({ description: 'both are needed before promotion' }),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
   .openapi('MigrationRun');
+export const MigrationRunList = z.object({ items: z.array(MigrationRun) }).openapi('MigrationRunList');
 const Reason = z.object({ code: z.string(), column: z.string().nullable(), level: z.string(), 'zh-CN': z.string(), en: z.string() });
 export const QuarantinePage = z
   .object({ items: z.array(z.object({ file: z.string(), row: z.number().int(), raw: z.record(z.string(), z.string()), reasons: z.array(Reason) })), total: z.number().int() })
@@ -99,6 +102,16 @@ const load = createRoute({
 const read = createRoute({
   method: 'get', path: '/migrations/{id}', tags: ['migrations'], summary: 'A run: state and counts (read, accepted, quarantined, promoted)', middleware: [who] as const,
   request: { params: RunParam }, responses: { 200: json('The run', MigrationRun), 400: errors[400], 403: errors[403], 404: errors[404] },
+});
+const list = createRoute({
+  method: 'get', path: '/migrations', tags: ['migrations'], summary: "The tenant's migration runs, newest first", middleware: [who] as const,
+  responses: { 200: json('The runs', MigrationRunList), 403: errors[403] },
+});
+const signOff = createRoute({
+  method: 'post', path: '/migrations/{id}/sign-off', tags: ['migrations'],
+  summary: "Sign a validated run off for the caller's side (the consultant or the tenant admin); promotion needs both",
+  middleware: [who] as const, request: { params: RunParam },
+  responses: { 200: json('Signed off', MigrationRun), 400: errors[400], 403: errors[403], 404: errors[404], 409: errors[409] },
 });
 const quarantine = createRoute({
   method: 'get', path: '/migrations/{id}/quarantine', tags: ['migrations'], summary: 'Quarantined rows with their reasons (filters: file, reason; paged)', middleware: [who] as const,
@@ -212,6 +225,22 @@ export function migrationRoutes(deps: Pick<AppDeps, 'db' | 'migrations'>) {
     })().catch(naming(loadField)),
   );
 
+  app.openapi(list, async (c) => c.json({ items: await listMigrationRuns(deps.db, tenantOf(c)) }, 200));
+
+  app.openapi(signOff, (c) =>
+    (async () => {
+      const tenantId = tenantOf(c);
+      const runId = c.req.valid('param').id;
+      const user = c.get('user');
+      const role = c.get('tenant').role;
+      // A sign-off is a person's: an API key, or a role without a side, cannot give one.
+      if (c.get('apiKey') || !user || (role !== 'consultant' && role !== 'tenant_admin'))
+        throw new ApiError(403, 'forbidden_role', { 'zh-CN': '签核须由实施顾问或租户管理员本人进行', en: 'A sign-off is given by the consultant or the tenant admin in person' });
+      await signOffMigrationRun(deps.db, tenantId, runId, { role, userId: user.id, email: user.email });
+      return c.json(await migrationRunView(deps.db, tenantId, runId), 200);
+    })().catch(naming(runField)),
+  );
+
   app.openapi(read, (c) => migrationRunView(deps.db, tenantOf(c), c.req.valid('param').id).then((v) => c.json(v, 200), naming(runField)));
 
   app.openapi(quarantine, (c) =>
@@ -229,6 +258,7 @@ export function migrationRoutes(deps: Pick<AppDeps, 'db' | 'migrations'>) {
       if (!run) throw migrationRunNotFound();
       if (!['validated', 'promoting', 'promoted'].includes(run.status))
         throw new MigrationError(409, 'migration_not_validated', { 'zh-CN': '迁移批次尚未通过校验，不能转入正式数据', en: 'The run has not passed validation and cannot be promoted' });
+      assertSignedOff(run);
       const m = need();
       const batchSize = (c.req.header('content-type')?.includes('json') ? c.req.valid('json') : undefined)?.batchSize ?? 500;
       await m.startPromotion({ tenantId, runId, batchSize });

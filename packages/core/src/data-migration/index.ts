@@ -35,4 +35,5 @@ export { createMigrationRun, getMigrationRun, openMigrationPool } from './migrat
 export { beginPromotion, finishPromotion, markRunValidated, promoteBatch, type PromotionDeps } from './migration.promotion';
 export { createDataMigrationActivities } from './migration.activities';
 export { beginMigrationLoad, failMigrationLoad, finishMigrationLoad, loadMigrationFile, type MigrationLoadDeps } from './migration.load';
-export { listQuarantine, migrationRunNotFound, migrationRunView, peekPackageManifest, type MigrationRunView, type QuarantinedRow, type QuarantineQuery } from './migration.views';
+export { assertSignedOff, signOffMigrationRun, SIGN_OFF_ROLES } from './migration.sign-off';
+export { listMigrationRuns, listQuarantine, migrationRunNotFound, migrationRunView, peekPackageManifest, type MigrationRunView, type QuarantinedRow, type QuarantineQuery } from './migration.views';

@@ -42,7 +42,7 @@ export async function beginMigrationLoad(deps: Pick<MigrationLoadDeps, 'db' | 'v
     const sealed = await deps.vault.encrypt(trx, tenantId, runKey.toString('base64'));
     await trx.updateTable('migration_runs')
       .set({
-        status: 'loading', load_key_cipher: sealed.cipher, load_key_id: sealed.keyId, load_progress: null, counts: '{}', loaded_files: [], report: null, failure: null,
+        status: 'loading', load_key_cipher: sealed.cipher, load_key_id: sealed.keyId, load_progress: null, counts: '{}', loaded_files: [], report: null, failure: null, sign_offs: '{}',
         updated_at: sql<string>`now()` as never,
       })
       .where('tenant_id', '=', tenantId).where('id', '=', runId).execute();

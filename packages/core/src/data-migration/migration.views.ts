@@ -1,6 +1,6 @@
 import { open } from 'node:fs/promises';
-import { sql, type Kysely } from 'kysely';
-import { withTenant, type Database, type MigrationRunStatus } from '@lianxu/db';
+import { sql, type Kysely, type Selectable } from 'kysely';
+import { withTenant, type Database, type MigrationRunsTable, type MigrationRunStatus } from '@lianxu/db';
 import { MIGRATION_FILES, type MigrationFile } from './migration.mapping';
 import { sandboxSchema } from './migration.loader';
 import { MigrationError, type PackageManifest } from './migration.package';
@@ -19,6 +19,8 @@ export interface MigrationRunView {
   loading: { file: string; read: number; accepted: number; quarantined: number } | null;
   /** Why the last load was refused (a package that failed its checks), in both languages. */
   failure: { code: string; 'zh-CN': string; en: string } | null;
+  /** Who signed the validated run off: both are needed before promotion. */
+  signOffs: { consultant: { email: string; at: string } | null; tenantAdmin: { email: string; at: string } | null };
   createdAt: string;
   updatedAt: string;
 }
@@ -28,6 +30,17 @@ export const migrationRunNotFound = () => new MigrationError(404, 'migration_run
 export async function migrationRunView(db: Kysely<Database>, tenantId: string, runId: string): Promise<MigrationRunView> {
   const run = await withTenant(db, tenantId, (trx) => trx.selectFrom('migration_runs').selectAll().where('tenant_id', '=', tenantId).where('id', '=', runId).executeTakeFirst());
   if (!run) throw migrationRunNotFound();
+  return viewOf(run);
+}
+
+/** The tenant's runs, newest first (at most `limit`). */
+export async function listMigrationRuns(db: Kysely<Database>, tenantId: string, limit = 100): Promise<MigrationRunView[]> {
+  const runs = await withTenant(db, tenantId, (trx) => trx.selectFrom('migration_runs').selectAll().where('tenant_id', '=', tenantId).orderBy('created_at', 'desc').orderBy('id').limit(limit).execute());
+  return runs.map(viewOf);
+}
+
+function viewOf(run: Selectable<MigrationRunsTable>): MigrationRunView {
+  const sign = (s?: { email: string; at: string }) => (s ? { email: s.email, at: s.at } : null);
   const totals = { read: 0, accepted: 0, quarantined: 0, promoted: run.promoted };
   // While a file loads, its counts so far stand in for what an earlier commit of it counted.
   const loading = run.status === 'loading' ? run.load_progress : null;
@@ -49,6 +62,7 @@ export async function migrationRunView(db: Kysely<Database>, tenantId: string, r
     },
     loading,
     failure: (run.failure as MigrationRunView['failure']) ?? null,
+    signOffs: { consultant: sign(run.sign_offs.consultant), tenantAdmin: sign(run.sign_offs.tenant_admin) },
     createdAt: run.created_at.toISOString(),
     updatedAt: run.updated_at.toISOString(),
   };

@@ -5,6 +5,8 @@ import { createTenantTablePolicy } from '../tenant-table';
 // - While a load runs, the run keeps its run key sealed under the tenant's data key (the worker
 //   reads the package with it; the transfer key itself is never stored) and wipes it when the load
 //   ends; the file being loaded reports its counts so far in load_progress.
+// - Two people sign a validated run off before it may be promoted: the consultant and the tenant
+//   admin (sign_offs: {consultant|tenant_admin: {userId, email, at}}); a new load clears them.
 // - Promotion carries the legacy contribution lines into contribution_history: the months paid
 //   before the move, as history (no filing, no bill), keyed by run and source row.
 
@@ -14,7 +16,8 @@ export const dataMigrationLoadMigration: Migration = {
       add column load_key_cipher bytea,
       add column load_key_id text,
       add column load_progress jsonb,
-      add column history_lines integer not null default 0 check (history_lines >= 0)`.execute(db);
+      add column history_lines integer not null default 0 check (history_lines >= 0),
+      add column sign_offs jsonb not null default '{}'::jsonb check (jsonb_typeof(sign_offs) = 'object')`.execute(db);
     await sql`create table contribution_history (
       tenant_id uuid not null references tenants(id) on delete cascade,
       id uuid not null,
@@ -38,6 +41,6 @@ export const dataMigrationLoadMigration: Migration = {
 
   async down(db: Kysely<any>) {
     await sql`drop table contribution_history`.execute(db);
-    await sql`alter table migration_runs drop column load_key_cipher, drop column load_key_id, drop column load_progress, drop column history_lines`.execute(db);
+    await sql`alter table migration_runs drop column load_key_cipher, drop column load_key_id, drop column load_progress, drop column history_lines, drop column sign_offs`.execute(db);
   },
 };

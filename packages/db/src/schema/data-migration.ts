@@ -28,7 +28,11 @@ export interface MigrationRunsTable {
   load_progress: ColumnType<{ file: string; read: number; accepted: number; quarantined: number } | null, string | null | undefined, string | null>;
   /** Legacy contribution lines promoted into contribution_history. */
   history_lines: ColumnType<number, number | undefined, number>;
+  /** Who signed the validated run off, per role: both the consultant and the tenant admin before promotion. */
+  sign_offs: ColumnType<Partial<Record<MigrationSignOffRole, { userId: string; email: string; at: string }>>, string | undefined, string>;
 }
+
+export type MigrationSignOffRole = 'consultant' | 'tenant_admin';
 
 /** Contribution lines paid before the move (0022): history from a migration run, never filed or billed. */
 export interface ContributionHistoryTable {
