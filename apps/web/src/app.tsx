@@ -46,6 +46,8 @@ const MePage = page(['me', 'policies'], () => import('./features/me/me.page'), '
 const ClosesPage = page(['close', 'policies'], () => import('./features/close/closes.page'), 'ClosesPage');
 const CloseMonthPage = page(['close', 'policies'], () => import('./features/close/close-month.page'), 'CloseMonthPage');
 const IntegrationsPage = page(['integrations'], () => import('./features/integrations/integrations.page'), 'IntegrationsPage');
+const MigrationsPage = page(['migrations'], () => import('./features/migrations/migrations.page'), 'MigrationsPage');
+const MigrationPage = page(['migrations'], () => import('./features/migrations/migration.page'), 'MigrationPage');
 
 export function App() {
   return (
@@ -76,6 +78,8 @@ export function App() {
           <Route path="/close" component={ClosesPage} />
           <Route path="/close/:entityId/:city/:month" component={CloseMonthPage} />
           <Route path="/integrations" component={IntegrationsPage} />
+          <Route path="/migrations" component={MigrationsPage} />
+          <Route path="/migrations/:id" component={MigrationPage} />
           {/* Plugins' pages, declared by each plugin's web/index.tsx. */}
           {PLUGIN_WEBS.flatMap((plugin) => plugin.routes ?? []).map((route) => (
             <Route path={route.path} component={route.component} />

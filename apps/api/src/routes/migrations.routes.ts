@@ -10,7 +10,7 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import {
   assertSignedOff, beginMigrationLoad, createMigrationRun, DomainError, failMigrationLoad, getMigrationRun, listMigrationRuns, listQuarantine, MigrationError, migrationRunNotFound, migrationRunView,
-  MIGRATION_FILES, openMigrationPackage, peekPackageManifest, signOffMigrationRun, unwrapRunKey,
+  MIGRATION_FILES, openMigrationPackage, peekPackageManifest, signOffMigrationRun, unwrapRunKey, validationReport,
 } from '@lianxu/core';
 import type { AppDeps, MigrationRouteDeps } from '../app.deps';
 import { ApiError } from '../errors/api-error';
@@ -102,6 +102,16 @@ const load = createRoute({
 const read = createRoute({
   method: 'get', path: '/migrations/{id}', tags: ['migrations'], summary: 'A run: state and counts (read, accepted, quarantined, promoted)', middleware: [who] as const,
   request: { params: RunParam }, responses: { 200: json('The run', MigrationRun), 400: errors[400], 403: errors[403], 404: errors[404] },
+});
+export const ValidationReportSchema = z
+  .object({
+    levels: z.array(z.object({ level: z.string(), outcome: z.string(), count: z.number().int() })),
+    reasons: z.array(z.object({ code: z.string(), level: z.string(), outcome: z.string(), count: z.number().int(), 'zh-CN': z.string(), en: z.string() })),
+  })
+  .openapi('MigrationValidationReport');
+const report = createRoute({
+  method: 'get', path: '/migrations/{id}/report', tags: ['migrations'], summary: 'The validation report: findings per level (quality, reference, reconciliation) and outcome, and per reason',
+  middleware: [who] as const, request: { params: RunParam }, responses: { 200: json('The report', ValidationReportSchema), 400: errors[400], 403: errors[403], 404: errors[404] },
 });
 const list = createRoute({
   method: 'get', path: '/migrations', tags: ['migrations'], summary: "The tenant's migration runs, newest first", middleware: [who] as const,
@@ -240,6 +250,8 @@ export function migrationRoutes(deps: Pick<AppDeps, 'db' | 'migrations'>) {
       return c.json(await migrationRunView(deps.db, tenantId, runId), 200);
     })().catch(naming(runField)),
   );
+
+  app.openapi(report, (c) => validationReport(deps.db, tenantOf(c), c.req.valid('param').id).then((r) => c.json(r, 200), naming(runField)));
 
   app.openapi(read, (c) => migrationRunView(deps.db, tenantOf(c), c.req.valid('param').id).then((v) => c.json(v, 200), naming(runField)));
 

@@ -36,4 +36,4 @@ export { beginPromotion, finishPromotion, markRunValidated, promoteBatch, type P
 export { createDataMigrationActivities } from './migration.activities';
 export { beginMigrationLoad, failMigrationLoad, finishMigrationLoad, loadMigrationFile, type MigrationLoadDeps } from './migration.load';
 export { assertSignedOff, signOffMigrationRun, SIGN_OFF_ROLES } from './migration.sign-off';
-export { listMigrationRuns, listQuarantine, migrationRunNotFound, migrationRunView, peekPackageManifest, type MigrationRunView, type QuarantinedRow, type QuarantineQuery } from './migration.views';
+export { listMigrationRuns, listQuarantine, validationReport, type ValidationReport, migrationRunNotFound, migrationRunView, peekPackageManifest, type MigrationRunView, type QuarantinedRow, type QuarantineQuery } from './migration.views';

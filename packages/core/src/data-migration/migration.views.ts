@@ -134,3 +134,25 @@ export async function peekPackageManifest(file: string): Promise<PackageManifest
     await handle.close();
   }
 }
+
+export interface ValidationReport {
+  /** Findings per level and outcome (quarantined, normalized, noted). */
+  levels: { level: string; outcome: string; count: number }[];
+  /** Each reason with its level, how many findings, and its wording (of one finding). */
+  reasons: { code: string; level: string; outcome: string; count: number; 'zh-CN': string; en: string }[];
+}
+
+/** The run's validation report: findings counted per level and outcome, and per reason. */
+export async function validationReport(db: Kysely<Database>, tenantId: string, runId: string): Promise<ValidationReport> {
+  return withTenant(db, tenantId, async (trx) => {
+    const run = await trx.selectFrom('migration_runs').select('loaded_files').where('tenant_id', '=', tenantId).where('id', '=', runId).executeTakeFirst();
+    if (!run) throw migrationRunNotFound();
+    if (!run.loaded_files.length) return { levels: [], reasons: [] };
+    const f = sql.table(`${sandboxSchema(runId)}.findings`);
+    const levels = (await sql<{ level: string; outcome: string; count: number }>`select level, outcome, count(*)::int as count from ${f} group by 1, 2
+      order by array_position(array['quality', 'reference', 'reconciliation'], level), outcome`.execute(trx)).rows;
+    const reasons = (await sql<ValidationReport['reasons'][number]>`select code, level, outcome, count(*)::int as count, min(reason_zh) as "zh-CN", min(reason_en) as en
+      from ${f} group by 1, 2, 3 order by count(*) desc, code`.execute(trx)).rows;
+    return { levels, reasons };
+  });
+}

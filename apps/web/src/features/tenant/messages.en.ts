@@ -38,5 +38,6 @@ export const messages: MessagesLike<typeof reference> = {
   'tenantHome.nav.risk': 'Coverage risks',
   'tenantHome.nav.close': 'Monthly close',
   'tenantHome.nav.integrations': 'Integrations',
+  'tenantHome.nav.migrations': 'Data migration',
   'tenantHome.nav.members': 'Users & roles',
 };

@@ -35,5 +35,6 @@ export const messages = {
   'tenantHome.nav.risk': '断缴风险',
   'tenantHome.nav.close': '月结',
   'tenantHome.nav.integrations': '系统对接',
+  'tenantHome.nav.migrations': '数据迁移',
   'tenantHome.nav.members': '用户与角色',
 } as const;
