@@ -32,12 +32,15 @@ export function MigrationPage() {
   const [keyFile, setKeyFile] = createSignal<WrappedKey>();
   const [transferKey, setTransferKey] = createSignal('');
 
-  // Live progress: the run is read again every second while it loads or is promoted.
+  // Live progress: the run is read again every second while it loads or is promoted, and from the
+  // moment a promotion is asked for (the run stays validated until the worker has begun it).
+  const [promoting, setPromoting] = createSignal(false);
   let timer: ReturnType<typeof setInterval> | undefined;
   createEffect(() => {
     const status = run.value()?.status;
     clearInterval(timer);
-    if (status === 'loading' || status === 'promoting') timer = setInterval(() => void reload(runQuery), 1000);
+    timer = undefined;
+    if (status === 'loading' || status === 'promoting' || (promoting() && status === 'validated')) timer = setInterval(() => void reload(runQuery), 1000);
   });
   onCleanup(() => clearInterval(timer));
 
@@ -154,7 +157,7 @@ export function MigrationPage() {
                           {t('migrations.signOff.mine')}
                         </button>
                       </Show>
-                      <button type="button" class="button button-primary" disabled={busy() || !signed(r())} data-testid="migration-promote" onClick={() => void act(() => promoteMigration(tenant.slug(), r().id))}>
+                      <button type="button" class="button button-primary" disabled={busy() || !signed(r())} data-testid="migration-promote" onClick={() => void act(() => promoteMigration(tenant.slug(), r().id).then(() => setPromoting(true)))}>
                         {t('migrations.promote')}
                       </button>
                     </div>
