@@ -193,9 +193,9 @@ export function migrationRoutes(deps: Pick<AppDeps, 'db' | 'migrations'>) {
         const manifest = await peekPackageManifest(part);
         if (manifest.tenantId !== tenantId)
           throw new MigrationError(422, 'package_wrong_key', { 'zh-CN': '这个迁移包是为另一个租户生成的', en: 'This package was made for another tenant' });
-        // A run not loaded yet takes a new copy of its package (one refused as damaged, sent again).
+        // A run not loaded yet, or whose load was refused, takes a new copy of its package (sent again).
         const existing = await getMigrationRun(deps.db, tenantId, manifest.runId);
-        if (existing && existing.status !== 'created')
+        if (existing && existing.status !== 'created' && existing.status !== 'failed')
           throw new MigrationError(409, 'migration_run_exists', { 'zh-CN': '这个迁移包已经装载过', en: 'This package was loaded already' });
         await rename(part, packageFile(m, tenantId, manifest.runId));
         if (!existing) await createMigrationRun(deps.db, tenantId, manifest.runId);

@@ -204,6 +204,9 @@ function quote(ctx: RuleContext, city: string, month: string, wageFen: number, h
     } catch {
       q = null;
     }
+    // Bounded: lines come grouped by person and month, so recent quotes are the ones asked again;
+    // an unbounded cache held one quote per employee-month of the whole file.
+    if (ctx.quotes.size >= 20_000) ctx.quotes.clear();
     ctx.quotes.set(key, q);
   }
   return q;
