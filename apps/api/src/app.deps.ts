@@ -1,11 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { BusinessClock, Database } from '@lianxu/db';
-import type { LoadFileInput } from '@lianxu/core';
 import type { CloseBureauBillFetch, CloseService, PersonalDataVault, IntakeService, PeopleService, PluginRuntime, StatementService, TenancyService, WebhookService } from '@lianxu/core';
 import type { AuthService } from '@lianxu/auth';
 import type { PolicyLibrary } from '@lianxu/policy';
-import type { BaseAdjustmentInput, PromoteMigrationInput, RiskScanRunStatus, RiskScanTenant } from '@lianxu/workflows';
+import type { BaseAdjustmentInput, LoadMigrationInput, PromoteMigrationInput, RiskScanRunStatus, RiskScanTenant } from '@lianxu/workflows';
 import type { CloseWorkflowControl } from './routes/close.routes';
 
 /** Everything the API needs from outside; server.ts builds it, tests build their own. */
@@ -82,11 +81,13 @@ export interface BaseAdjustmentRouteDeps {
 
 /** What the migration routes need beyond the database; without it they answer 503. */
 export interface MigrationRouteDeps {
-  /** A pg pool of the runtime role: loading COPYs into the sandbox. */
-  pool: LoadFileInput['pool'];
+  /** Seals the run key on the run while the worker loads it (the tenant's data key). */
+  vault: PersonalDataVault;
   /** Where uploaded packages are kept (encrypted as uploaded), one folder per tenant. */
   uploadDir: string;
   /** Largest package accepted, bytes (default 2 GiB). */
   maxPackageBytes?: number;
   startPromotion(input: PromoteMigrationInput): Promise<{ workflowId: string; started: boolean }>;
+  /** Starts the run's load (loadMigrationWorkflow); the worker reads the package from `uploadDir`. */
+  startLoad(input: LoadMigrationInput): Promise<{ workflowId: string; started: boolean }>;
 }

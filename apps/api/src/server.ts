@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { serve } from '@hono/node-server';
 import { Client, Connection } from '@temporalio/client';
-import { decideBaseAdjustment, riskScanRun, signalCloseInputs, signalCloseLocked, startBaseAdjustment, startCloseMonth, startMigrationPromotion, startRiskScan } from '@lianxu/workflows';
+import { decideBaseAdjustment, riskScanRun, signalCloseInputs, signalCloseLocked, startBaseAdjustment, startCloseMonth, startMigrationLoad, startMigrationPromotion, startRiskScan } from '@lianxu/workflows';
 import pino from 'pino';
 import { createBusinessClock, openRuntimeDatabase, requireEnv, StartupError } from '@lianxu/db';
-import { createCloseService, createHttpBureauGateway, importBureauBill, createIntakeService, openMigrationPool, createPeopleService, createPersonalDataVault, createPluginRuntime, createPolicyLibraryService, createTenancyService, createWebhookService, discoverPlugins, parseMasterKey, PluginLoadError, policyCitiesFrom } from '@lianxu/core';
+import { createCloseService, createHttpBureauGateway, importBureauBill, createIntakeService, createPeopleService, createPersonalDataVault, createPluginRuntime, createPolicyLibraryService, createTenancyService, createWebhookService, discoverPlugins, parseMasterKey, PluginLoadError, policyCitiesFrom } from '@lianxu/core';
 import { createAuthService, listenForAuthChanges, SessionCache } from '@lianxu/auth';
 import { buildApp } from './app';
 import { trustedProxyHopsFromEnv } from './middleware/client-address';
@@ -65,9 +65,10 @@ async function main() {
       },
     },
     migrations: {
-      pool: openMigrationPool(requireEnv('DATABASE_URL'), 'lianxu-api-migrations'),
+      vault: peopleDeps.vault,
       uploadDir: process.env.MIGRATION_UPLOAD_DIR ?? path.resolve(import.meta.dirname, '../../../.data/migrations'),
       startPromotion: (input) => startMigrationPromotion(new Client({ connection: temporal }), input, process.env.TASK_QUEUE || undefined),
+      startLoad: (input) => startMigrationLoad(new Client({ connection: temporal }), input, process.env.TASK_QUEUE || undefined),
     },
     baseAdjustments: (() => {
       const policies = createPolicyLibraryService({ db });

@@ -48,6 +48,8 @@ const CloseMonthPage = page(['close', 'policies'], () => import('./features/clos
 const BaseAdjustmentsPage = page(['base-adjustment'], () => import('./features/base-adjustment/base-adjustments.page'), 'BaseAdjustmentsPage');
 const BaseAdjustmentPage = page(['base-adjustment'], () => import('./features/base-adjustment/base-adjustments.page'), 'BaseAdjustmentPage');
 const IntegrationsPage = page(['integrations'], () => import('./features/integrations/integrations.page'), 'IntegrationsPage');
+const MigrationsPage = page(['migrations'], () => import('./features/migrations/migrations.page'), 'MigrationsPage');
+const MigrationPage = page(['migrations'], () => import('./features/migrations/migration.page'), 'MigrationPage');
 
 export function App() {
   return (
@@ -80,6 +82,8 @@ export function App() {
           <Route path="/base-adjustments" component={BaseAdjustmentsPage} />
           <Route path="/base-adjustments/:id" component={BaseAdjustmentPage} />
           <Route path="/integrations" component={IntegrationsPage} />
+          <Route path="/migrations" component={MigrationsPage} />
+          <Route path="/migrations/:id" component={MigrationPage} />
           {/* Plugins' pages, declared by each plugin's web/index.tsx. */}
           {PLUGIN_WEBS.flatMap((plugin) => plugin.routes ?? []).map((route) => (
             <Route path={route.path} component={route.component} />

@@ -16,6 +16,7 @@ import {
   createRiskActivities,
   createTenancyActivities,
   discoverPlugins,
+  openMigrationPool,
   parseMasterKey,
   pluginActivities,
   PluginLoadError,
@@ -43,6 +44,8 @@ interface WorkerDeps {
   riskRules?: Pick<ExtensionRegistry, 'riskRules'>;
   /** The plugins' list columns (the monthly risk report's branch column). */
   listColumns?: Pick<ExtensionRegistry, 'employeeListColumns'>;
+  /** The runtime role's connection string (data-migration loading). */
+  databaseUrl?: string;
 }
 
 /** The composition root of activities: every module's activities, wired to their dependencies. */
@@ -59,7 +62,8 @@ function createActivities(deps: WorkerDeps) {
       ...(deps.contributionBase ? { contributionBase: deps.contributionBase } : {}),
     }),
     ...createRiskActivities({ db: deps.db, library: () => policies.library(), extensions: deps.riskRules ?? null, email: deps.email, listColumns: deps.listColumns ?? null }),
-    ...createDataMigrationActivities({ db: deps.db, vault: deps.vault }),
+    // Loading COPYs into run sandboxes over plain pg connections of the runtime role.
+    ...createDataMigrationActivities({ db: deps.db, vault: deps.vault, ...(deps.databaseUrl ? { pool: openMigrationPool(deps.databaseUrl, 'lianxu-worker-migrations') } : {}) }),
     ...createBaseAdjustmentActivities({ db: deps.db, library: () => policies.library() }),
     ...createCloseActivities({ db: deps.db, library: () => policies.library(), email: deps.email }),
   };
@@ -105,6 +109,7 @@ async function main() {
         email: smtpProviderFromEnv(process.env),
         riskRules: pluginRuntime.extensions,
         listColumns: pluginRuntime.extensions,
+        databaseUrl: process.env.DATABASE_URL,
       }),
     },
     maxConcurrentActivityTaskExecutions: 200,

@@ -19,7 +19,7 @@ import type { RiskFindingsTable, RiskSettingsTable } from './schema/risk';
 import type { ApiKeysTable, WebhookAttemptsTable, WebhookDeliveriesTable, WebhookEndpointsTable } from './schema/integrations';
 import type { AdjustmentLinesTable, CloseBillLinesTable, CloseBillsTable, CloseDeductionsTable, CloseDifferencesTable, CloseBillMappingsTable, DeductionMappingsTable, MonthClosesTable } from './schema/close';
 import type { CoverageStatementsTable, EmployeeRequestsTable, EmployeeUserLinksTable, StatementVerificationsTable } from './schema/self-service';
-import type { MigrationMappingsTable, MigrationRunsTable } from './schema/data-migration';
+import type { ContributionHistoryTable, MigrationMappingsTable, MigrationRunsTable } from './schema/data-migration';
 import type { EntityHousingFundRatesTable, FinanceAccountsTable } from './schema/finance';
 import type { BaseAdjustmentLinesTable, BaseAdjustmentsTable, DeclaredBasesTable } from './schema/base-adjustment';
 
@@ -72,6 +72,7 @@ export interface Database {
   webhook_attempts: WebhookAttemptsTable;
   migration_runs: MigrationRunsTable;
   migration_mappings: MigrationMappingsTable;
+  contribution_history: ContributionHistoryTable;
   finance_accounts: FinanceAccountsTable;
   entity_housing_fund_rates: EntityHousingFundRatesTable;
   base_adjustments: BaseAdjustmentsTable;

@@ -12,6 +12,7 @@ export const WORKFLOW_TYPES = {
   annualBaseAdjustment: 'annualBaseAdjustmentWorkflow',
   baseAdjustmentCheck: 'baseAdjustmentCheckWorkflow',
   closeMonth: 'closeMonthWorkflow',
+  loadMigration: 'loadMigrationWorkflow',
 } as const;
 
 export const workflowIds = {

@@ -17,3 +17,5 @@ export * from './base-adjustment/base-adjustment.client';
 export * from './base-adjustment/base-adjustment-check.contract';
 export * from './close/close-month.contract';
 export * from './close/close-month.client';
+export * from './data-migration/load-migration.contract';
+export * from './data-migration/load-migration.client';

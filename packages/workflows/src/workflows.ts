@@ -7,3 +7,4 @@ export { promoteMigrationWorkflow } from './data-migration/promote-migration.wor
 export { annualBaseAdjustmentWorkflow } from './base-adjustment/base-adjustment.workflow';
 export { baseAdjustmentCheckWorkflow } from './base-adjustment/base-adjustment-check.workflow';
 export { closeMonthWorkflow } from './close/close-month.workflow';
+export { loadMigrationWorkflow } from './data-migration/load-migration.workflow';

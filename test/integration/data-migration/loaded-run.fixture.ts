@@ -21,11 +21,14 @@ export async function legacyPackage(tenantId: string, seed: LegacySeed) {
   }
   const transferKey = Buffer.alloc(32, 9);
   const file = path.join(dir, 'export.lxpkg');
-  await packMigration({ files, out: file, keyOut: `${file}.key`, tenantId, transferKey });
+  const manifest = await packMigration({ files, out: file, keyOut: `${file}.key`, tenantId, transferKey });
   const wrappedKey = JSON.parse(await readFile(`${file}.key`, 'utf8')) as WrappedRunKey;
   return {
     legacy,
     file,
+    manifest,
+    /** The export's file names (花名册, 参保明细, 缴费明细) per file. */
+    names: LEGACY_FILES,
     wrappedKey,
     transferKey,
     async close() {

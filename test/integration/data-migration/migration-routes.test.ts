@@ -4,12 +4,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createDataMigrationActivities, createPersonalDataVault } from '@lianxu/core';
 import { withTenant } from '@lianxu/db';
-import { startMigrationPromotion } from '@lianxu/workflows';
+import { startMigrationLoad, startMigrationPromotion } from '@lianxu/workflows';
 import { apiDeps, appDb, buildApp, provisionLifecycleTenant, TEST_MASTER_KEY, TEST_ORIGIN, TestClient } from '@lianxu/testing';
 import { legacyPackage } from './loaded-run.fixture';
 
@@ -46,12 +47,18 @@ beforeAll(async () => {
     connection: await NativeConnection.connect({ address: inject('temporalAddress') }),
     taskQueue,
     workflowBundle: { code: readFileSync(inject('workflowBundlePath'), 'utf8') },
-    activities: createDataMigrationActivities({ db, vault: createPersonalDataVault(TEST_MASTER_KEY) }),
+    activities: createDataMigrationActivities({ db, vault: createPersonalDataVault(TEST_MASTER_KEY), pool, today: '2026-12-01' }),
   });
   running = worker.run();
   uploadDir = await mkdtemp(path.join(os.tmpdir(), 'lianxu-uploads-'));
   const client = new Client({ connection });
-  deps = apiDeps(db, { migrations: { pool, uploadDir, startPromotion: (input) => startMigrationPromotion(client, input, taskQueue) } });
+  deps = apiDeps(db, {
+    migrations: {
+      vault: createPersonalDataVault(TEST_MASTER_KEY), uploadDir,
+      startPromotion: (input) => startMigrationPromotion(client, input, taskQueue),
+      startLoad: (input) => startMigrationLoad(client, input, taskQueue),
+    },
+  });
   app = buildApp(deps.deps);
   T.a = (await provisionLifecycleTenant(db, 'mig-ra', { seed: 21 })).tenant;
   T.b = (await provisionLifecycleTenant(db, 'mig-rb', { seed: 22 })).tenant;
@@ -134,9 +141,18 @@ describe('migration routes', () => {
   it('loads and validates, lists quarantined rows by file and reason, and promotes to the end', async () => {
     const admin = await as(`admin@${T.a.slug}.test`);
     const loaded = await admin.post(`/api/t/${T.a.slug}/migrations/${runId()}/load`, keyBody());
-    expect(loaded.status).toBe(200);
-    const run = await loaded.json();
-    expect(run.status).toBe('validated');
+    expect(loaded.status).toBe(202);
+    expect((await loaded.json()).status).toBe('loading');
+    // A second load while this one runs is refused; the one running goes on.
+    expect((await admin.post(`/api/t/${T.a.slug}/migrations/${runId()}/load`, keyBody())).status).toBe(409);
+    let run = await (await admin.get(`/api/t/${T.a.slug}/migrations/${runId()}`)).json();
+    for (let i = 0; i < 240 && run.status === 'loading'; i++) {
+      expect(run.totals.read).toBe(run.totals.accepted + run.totals.quarantined);
+      await new Promise((r) => setTimeout(r, 250));
+      run = await (await admin.get(`/api/t/${T.a.slug}/migrations/${runId()}`)).json();
+    }
+    expect(run).toMatchObject({ status: 'validated', loading: null, failure: null });
+    expect([...run.files].sort()).toEqual(['contributions', 'coverage', 'roster']);
     for (const c of Object.values(run.counts) as { read: number; accepted: number; quarantined: number }[]) expect(c.read).toBe(c.accepted + c.quarantined);
     expect(run.totals.quarantined).toBeGreaterThan(0);
 
@@ -154,6 +170,18 @@ describe('migration routes', () => {
     expect(badFilter.status).toBe(400);
     expect(Object.keys((await badFilter.json()).error.fields)).toEqual(expect.arrayContaining(['file', 'limit']));
 
+    // Promotion needs both sign-offs: the admin's alone is not enough. (This tenant has no
+    // consultant: theirs is recorded directly; migration-consultant.test.ts gives it through the routes.)
+    const signed = await admin.post(`/api/t/${T.a.slug}/migrations/${runId()}/sign-off`, {});
+    expect(signed.status).toBe(200);
+    expect((await signed.json()).signOffs).toMatchObject({ tenantAdmin: { email: `admin@${T.a.slug}.test` }, consultant: null });
+    const unsigned = await admin.post(`/api/t/${T.a.slug}/migrations/${runId()}/promote`, { batchSize: 40 });
+    expect(unsigned.status).toBe(409);
+    expect((await unsigned.json()).error.code).toBe('migration_not_signed_off');
+    await withTenant(db, T.a.id, (trx) => trx.updateTable('migration_runs')
+      .set({ sign_offs: sql<string>`sign_offs || jsonb_build_object('consultant', jsonb_build_object('userId', gen_random_uuid(), 'email', 'consultant@vendor.test', 'at', now()))` as never })
+      .where('tenant_id', '=', T.a.id).where('id', '=', runId()).execute());
+    expect((await (await admin.get(`/api/t/${T.a.slug}/migrations`)).json()).items.map((r: { id: string }) => r.id)).toContain(runId());
     const started = await admin.post(`/api/t/${T.a.slug}/migrations/${runId()}/promote`, { batchSize: 40 });
     expect(started.status).toBe(202);
     let progress = await started.json();
@@ -174,6 +202,8 @@ describe('migration routes', () => {
 
   it('shows another tenant nothing of the run', async () => {
     const adminB = await as(`admin@${T.b.slug}.test`);
+    expect((await (await adminB.get(`/api/t/${T.b.slug}/migrations`)).json()).items).toEqual([]);
+    expect((await adminB.post(`/api/t/${T.b.slug}/migrations/${runId()}/sign-off`, {})).status).toBe(404);
     for (const p of ['', '/quarantine', '/progress']) expect((await adminB.get(`/api/t/${T.b.slug}/migrations/${runId()}${p}`)).status, p).toBe(404);
     expect((await adminB.post(`/api/t/${T.b.slug}/migrations/${runId()}/promote`, {})).status).toBe(404);
     expect((await adminB.post(`/api/t/${T.b.slug}/migrations/${runId()}/load`, keyBody())).status).toBe(404);

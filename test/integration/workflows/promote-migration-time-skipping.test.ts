@@ -37,11 +37,11 @@ function fakePromotion(total: number, options: { done?: number[]; failing?: numb
     async promoteBatch({ batch, batchSize }) {
       calls.push(batch);
       if (failing.delete(batch)) throw ApplicationFailure.retryable('worker lost mid-batch', 'WorkerLost');
-      if (done.has(batch)) return { batch, promoted: 0, coveragePeriods: 0, conflicts: 0, alreadyDone: true };
+      if (done.has(batch)) return { batch, promoted: 0, coveragePeriods: 0, historyLines: 0, conflicts: 0, alreadyDone: true };
       let n = 0;
       for (let r = batch * batchSize; r < Math.min(total, (batch + 1) * batchSize); r++, n++) live.set(r, (live.get(r) ?? 0) + 1);
       done.add(batch);
-      return { batch, promoted: n, coveragePeriods: n, conflicts: 0, alreadyDone: false };
+      return { batch, promoted: n, coveragePeriods: n, historyLines: n * 6, conflicts: 0, alreadyDone: false };
     },
     async finishPromotion(input) {
       return { ...input, total, promoted: [...live.values()].reduce((a, b) => a + b, 0), conflicts: 0 };

@@ -9,8 +9,8 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import {
-  createMigrationRun, DomainError, findCoverageGaps, getMigrationRun, listQuarantine, loadFile, markRunValidated, MigrationError, migrationRunNotFound, migrationRunView,
-  MIGRATION_FILES, openMigrationPackage, peekPackageManifest,
+  assertSignedOff, beginMigrationLoad, createMigrationRun, DomainError, failMigrationLoad, getMigrationRun, listMigrationRuns, listQuarantine, MigrationError, migrationRunNotFound, migrationRunView,
+  MIGRATION_FILES, openMigrationPackage, peekPackageManifest, signOffMigrationRun, unwrapRunKey, validationReport,
 } from '@lianxu/core';
 import type { AppDeps, MigrationRouteDeps } from '../app.deps';
 import { ApiError } from '../errors/api-error';
@@ -26,6 +26,7 @@ import { errors } from './people.schemas';
 
 type Env = { Variables: TenantVariables };
 
+const SignOff = z.object({ email: z.string(), at: z.string() });
 const Counts = z.object({ read: z.number().int(), accepted: z.number().int(), quarantined: z.number().int() });
 export const MigrationRun = z
   .object({
@@ -34,6 +35,8 @@ export const MigrationRun = z
     files: z.array(z.string()),
     counts: z.record(z.string(), Counts).openapi({ description: 'per file: read = accepted + quarantined' }),
     totals: Counts.extend({ promoted: z.number().int() }),
+    loading: Counts.extend({ file: z.string() }).nullable().openapi({ description: 'the file being loaded now and its counts so far (null when no load runs)' }),
+    failure: z.object({ code: z.string(), 'zh-CN': z.string(), en: z.string() }).nullable().openapi({ description: 'why the last load was refused' }),
     promotion: z.object({
       total: z.number().int().nullable().openapi({ description: 'accepted employees to promote' }),
       promoted: z.number().int(),
@@ -41,11 +44,14 @@ export const MigrationRun = z
       batchesDone: z.number().int(),
       batchSize: z.number().int().nullable(),
       promotedAt: z.string().nullable(),
+      historyLines: z.number().int().openapi({ description: 'legacy contribution lines promoted as history' }),
     }),
+    signOffs: z.object({ consultant: SignOff.nullable(), tenantAdmin: SignOff.nullable() }).openapi({ description: 'both are needed before promotion' }),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
   .openapi('MigrationRun');
+export const MigrationRunList = z.object({ items: z.array(MigrationRun) }).openapi('MigrationRunList');
 const Reason = z.object({ code: z.string(), column: z.string().nullable(), level: z.string(), 'zh-CN': z.string(), en: z.string() });
 export const QuarantinePage = z
   .object({ items: z.array(z.object({ file: z.string(), row: z.number().int(), raw: z.record(z.string(), z.string()), reasons: z.array(Reason) })), total: z.number().int() })
@@ -88,13 +94,34 @@ const upload = createRoute({
   responses: { 201: json('The run, created', MigrationRun), 400: errors[400], 403: errors[403], 409: errors[409], 413: json('The package is too large', errors[400].content['application/json'].schema), 422: e422, 503: e503 },
 });
 const load = createRoute({
-  method: 'post', path: '/migrations/{id}/load', tags: ['migrations'], summary: "Load the run's package into its sandbox with the tenant's transfer key, checking every row; the run is then validated",
+  method: 'post', path: '/migrations/{id}/load', tags: ['migrations'],
+  summary: "Check the run's package with the tenant's transfer key and start loading it into the run's sandbox (a workflow: every row checked, the run then validated); follow it with GET /migrations/{id}",
   middleware: [who] as const, request: { params: RunParam, body: { content: { 'application/json': { schema: LoadBody } }, required: true } },
-  responses: { 200: json('Loaded and validated', MigrationRun), 400: errors[400], 403: errors[403], 404: errors[404], 409: errors[409], 422: e422, 503: e503 },
+  responses: { 202: json('The package passed its checks; loading started', MigrationRun), 400: errors[400], 403: errors[403], 404: errors[404], 409: errors[409], 422: e422, 503: e503 },
 });
 const read = createRoute({
   method: 'get', path: '/migrations/{id}', tags: ['migrations'], summary: 'A run: state and counts (read, accepted, quarantined, promoted)', middleware: [who] as const,
   request: { params: RunParam }, responses: { 200: json('The run', MigrationRun), 400: errors[400], 403: errors[403], 404: errors[404] },
+});
+export const ValidationReportSchema = z
+  .object({
+    levels: z.array(z.object({ level: z.string(), outcome: z.string(), count: z.number().int() })),
+    reasons: z.array(z.object({ code: z.string(), level: z.string(), outcome: z.string(), count: z.number().int(), 'zh-CN': z.string(), en: z.string() })),
+  })
+  .openapi('MigrationValidationReport');
+const report = createRoute({
+  method: 'get', path: '/migrations/{id}/report', tags: ['migrations'], summary: 'The validation report: findings per level (quality, reference, reconciliation) and outcome, and per reason',
+  middleware: [who] as const, request: { params: RunParam }, responses: { 200: json('The report', ValidationReportSchema), 400: errors[400], 403: errors[403], 404: errors[404] },
+});
+const list = createRoute({
+  method: 'get', path: '/migrations', tags: ['migrations'], summary: "The tenant's migration runs, newest first", middleware: [who] as const,
+  responses: { 200: json('The runs', MigrationRunList), 403: errors[403] },
+});
+const signOff = createRoute({
+  method: 'post', path: '/migrations/{id}/sign-off', tags: ['migrations'],
+  summary: "Sign a validated run off for the caller's side (the consultant or the tenant admin); promotion needs both",
+  middleware: [who] as const, request: { params: RunParam },
+  responses: { 200: json('Signed off', MigrationRun), 400: errors[400], 403: errors[403], 404: errors[404], 409: errors[409] },
 });
 const quarantine = createRoute({
   method: 'get', path: '/migrations/{id}/quarantine', tags: ['migrations'], summary: 'Quarantined rows with their reasons (filters: file, reason; paged)', middleware: [who] as const,
@@ -166,9 +193,9 @@ export function migrationRoutes(deps: Pick<AppDeps, 'db' | 'migrations'>) {
         const manifest = await peekPackageManifest(part);
         if (manifest.tenantId !== tenantId)
           throw new MigrationError(422, 'package_wrong_key', { 'zh-CN': '这个迁移包是为另一个租户生成的', en: 'This package was made for another tenant' });
-        // A run not loaded yet takes a new copy of its package (one refused as damaged, sent again).
+        // A run not loaded yet, or whose load was refused, takes a new copy of its package (sent again).
         const existing = await getMigrationRun(deps.db, tenantId, manifest.runId);
-        if (existing && existing.status !== 'created')
+        if (existing && existing.status !== 'created' && existing.status !== 'failed')
           throw new MigrationError(409, 'migration_run_exists', { 'zh-CN': '这个迁移包已经装载过', en: 'This package was loaded already' });
         await rename(part, packageFile(m, tenantId, manifest.runId));
         if (!existing) await createMigrationRun(deps.db, tenantId, manifest.runId);
@@ -193,15 +220,38 @@ export function migrationRoutes(deps: Pick<AppDeps, 'db' | 'migrations'>) {
         throw new ApiError(400, 'invalid_input', { 'zh-CN': '密钥不属于这个迁移批次', en: 'The key is not for this run' }, { 'wrappedKey.runId': { 'zh-CN': '应为这个迁移批次的编号', en: "must be this run's id" } });
       const file = packageFile(m, tenantId, runId);
       if (!(await stat(file).catch(() => null))) throw new MigrationError(409, 'package_missing', { 'zh-CN': '这个迁移批次的迁移包不在服务器上', en: "The run's package is not on this server" });
-      // Key, signature and every ciphertext hash are checked before a row is read; a file that
-      // fails its tag or row count while loading rolls its transaction back.
-      const pkg = await openMigrationPackage({ file, wrappedKey: body.wrappedKey, transferKey: Buffer.from(body.transferKey, 'base64'), tenantId });
-      for (const f of MIGRATION_FILES) await loadFile({ pool: m.pool, tenantId, runId, file: f, pkg });
-      await findCoverageGaps(m.pool, tenantId, runId);
-      await markRunValidated(deps.db, tenantId, runId);
-      return c.json(await migrationRunView(deps.db, tenantId, runId), 200);
+      // Key, signature and every ciphertext hash are checked here, before the load starts: a refused
+      // package is answered at once with nothing loaded. The worker then loads file by file (a
+      // file that fails its tag or row count while loading rolls its transaction back and fails the run).
+      const transferKey = Buffer.from(body.transferKey, 'base64');
+      await openMigrationPackage({ file, wrappedKey: body.wrappedKey, transferKey, tenantId });
+      await beginMigrationLoad({ db: deps.db, vault: m.vault }, tenantId, runId, unwrapRunKey(body.wrappedKey, transferKey));
+      await m.startLoad({ tenantId, runId, packageFile: file }).catch(async (error: unknown) => {
+        // Not started (Temporal unreachable): the run is not left waiting for a load that never comes.
+        await failMigrationLoad(deps.db, tenantId, runId, new DomainError(503, 'unavailable', { 'zh-CN': '装载未能开始，请稍后重试', en: 'The load could not start; try again later' }));
+        throw error;
+      });
+      return c.json(await migrationRunView(deps.db, tenantId, runId), 202);
     })().catch(naming(loadField)),
   );
+
+  app.openapi(list, async (c) => c.json({ items: await listMigrationRuns(deps.db, tenantOf(c)) }, 200));
+
+  app.openapi(signOff, (c) =>
+    (async () => {
+      const tenantId = tenantOf(c);
+      const runId = c.req.valid('param').id;
+      const user = c.get('user');
+      const role = c.get('tenant').role;
+      // A sign-off is a person's: an API key, or a role without a side, cannot give one.
+      if (c.get('apiKey') || !user || (role !== 'consultant' && role !== 'tenant_admin'))
+        throw new ApiError(403, 'forbidden_role', { 'zh-CN': '签核须由实施顾问或租户管理员本人进行', en: 'A sign-off is given by the consultant or the tenant admin in person' });
+      await signOffMigrationRun(deps.db, tenantId, runId, { role, userId: user.id, email: user.email });
+      return c.json(await migrationRunView(deps.db, tenantId, runId), 200);
+    })().catch(naming(runField)),
+  );
+
+  app.openapi(report, (c) => validationReport(deps.db, tenantOf(c), c.req.valid('param').id).then((r) => c.json(r, 200), naming(runField)));
 
   app.openapi(read, (c) => migrationRunView(deps.db, tenantOf(c), c.req.valid('param').id).then((v) => c.json(v, 200), naming(runField)));
 
@@ -220,6 +270,7 @@ export function migrationRoutes(deps: Pick<AppDeps, 'db' | 'migrations'>) {
       if (!run) throw migrationRunNotFound();
       if (!['validated', 'promoting', 'promoted'].includes(run.status))
         throw new MigrationError(409, 'migration_not_validated', { 'zh-CN': '迁移批次尚未通过校验，不能转入正式数据', en: 'The run has not passed validation and cannot be promoted' });
+      assertSignedOff(run);
       const m = need();
       const batchSize = (c.req.header('content-type')?.includes('json') ? c.req.valid('json') : undefined)?.batchSize ?? 500;
       await m.startPromotion({ tenantId, runId, batchSize });

@@ -6896,7 +6896,39 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * The tenant's migration runs, newest first
+         * @description Not open to API keys (sign in).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The runs */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MigrationRunList"];
+                    };
+                };
+                /** @description The role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         put?: never;
         /**
          * Upload a migration package (streamed to disk as sent, still encrypted); creates the run it was packed for
@@ -7064,7 +7096,7 @@ export type paths = {
         get?: never;
         put?: never;
         /**
-         * Load the run's package into its sandbox with the tenant's transfer key, checking every row; the run is then validated
+         * Check the run's package with the tenant's transfer key and start loading it into the run's sandbox (a workflow: every row checked, the run then validated); follow it with GET /migrations/{id}
          * @description Not open to API keys (sign in).
          */
         post: {
@@ -7094,8 +7126,8 @@ export type paths = {
                 };
             };
             responses: {
-                /** @description Loaded and validated */
-                200: {
+                /** @description The package passed its checks; loading started */
+                202: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -7393,6 +7425,151 @@ export type paths = {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/t/{tenant}/migrations/{id}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The validation report: findings per level (quality, reference, reconciliation) and outcome, and per reason
+         * @description Not open to API keys (sign in).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The report */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MigrationValidationReport"];
+                    };
+                };
+                /** @description Invalid input; `fields` names each bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such tenant, employee or task (or no access to it) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/t/{tenant}/migrations/{id}/sign-off": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign a validated run off for the caller's side (the consultant or the tenant admin); promotion needs both
+         * @description Not open to API keys (sign in).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Signed off */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MigrationRun"];
+                    };
+                };
+                /** @description Invalid input; `fields` names each bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such tenant, employee or task (or no access to it) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -13282,17 +13459,43 @@ export type components = {
                 };
             };
             createdAt: string;
+            /** @description why the last load was refused */
+            failure: {
+                code: string;
+                en: string;
+                "zh-CN": string;
+            } | null;
             files: string[];
             id: string;
+            /** @description the file being loaded now and its counts so far (null when no load runs) */
+            loading: {
+                accepted: number;
+                file: string;
+                quarantined: number;
+                read: number;
+            } | null;
             promotion: {
                 batchesDone: number;
                 batchSize: number | null;
                 /** @description people the live tenant already employs, left out */
                 conflicts: number;
+                /** @description legacy contribution lines promoted as history */
+                historyLines: number;
                 promoted: number;
                 promotedAt: string | null;
                 /** @description accepted employees to promote */
                 total: number | null;
+            };
+            /** @description both are needed before promotion */
+            signOffs: {
+                consultant: {
+                    at: string;
+                    email: string;
+                } | null;
+                tenantAdmin: {
+                    at: string;
+                    email: string;
+                } | null;
             };
             /** @enum {string} */
             status: "created" | "loading" | "validated" | "promoting" | "promoted" | "failed";
@@ -13303,6 +13506,24 @@ export type components = {
                 read: number;
             };
             updatedAt: string;
+        };
+        MigrationRunList: {
+            items: components["schemas"]["MigrationRun"][];
+        };
+        MigrationValidationReport: {
+            levels: {
+                count: number;
+                level: string;
+                outcome: string;
+            }[];
+            reasons: {
+                code: string;
+                count: number;
+                en: string;
+                level: string;
+                outcome: string;
+                "zh-CN": string;
+            }[];
         };
         MonthClose: {
             billLines: number;

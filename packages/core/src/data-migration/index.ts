@@ -34,4 +34,6 @@ export { upgradeOldId, type Finding, type FindingLevel, type FindingOutcome } fr
 export { createMigrationRun, getMigrationRun, openMigrationPool } from './migration.runs';
 export { beginPromotion, finishPromotion, markRunValidated, promoteBatch, type PromotionDeps } from './migration.promotion';
 export { createDataMigrationActivities } from './migration.activities';
-export { listQuarantine, migrationRunNotFound, migrationRunView, peekPackageManifest, type MigrationRunView, type QuarantinedRow, type QuarantineQuery } from './migration.views';
+export { beginMigrationLoad, failMigrationLoad, finishMigrationLoad, loadMigrationFile, type MigrationLoadDeps } from './migration.load';
+export { assertSignedOff, signOffMigrationRun, SIGN_OFF_ROLES } from './migration.sign-off';
+export { listMigrationRuns, listQuarantine, validationReport, type ValidationReport, migrationRunNotFound, migrationRunView, peekPackageManifest, type MigrationRunView, type QuarantinedRow, type QuarantineQuery } from './migration.views';

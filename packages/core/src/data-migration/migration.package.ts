@@ -164,7 +164,9 @@ export interface OpenedPackage {
  * streamed pass) before a single row is decrypted. The row count and the plaintext hash are checked
  * while reading (see `openFile`); the loader commits only after the stream ended cleanly.
  */
-export async function openMigrationPackage(input: { file: string; wrappedKey: WrappedRunKey; transferKey: Buffer; tenantId: string }): Promise<OpenedPackage> {
+export async function openMigrationPackage(
+  input: { file: string; tenantId: string } & ({ wrappedKey: WrappedRunKey; transferKey: Buffer } | { runId: string; runKey: Buffer }),
+): Promise<OpenedPackage> {
   const handle = await open(input.file, 'r');
   let headLength: number;
   let parsed: { manifest: PackageManifest; signature: string };
@@ -185,9 +187,11 @@ export async function openMigrationPackage(input: { file: string; wrappedKey: Wr
     await handle.close();
   }
   const { manifest, signature } = parsed;
-  if (input.wrappedKey.runId !== manifest.runId || manifest.tenantId !== input.tenantId || input.wrappedKey.tenantId !== input.tenantId)
+  // The worker holds the run key itself (sealed on the run while a load runs); the API the wrapped key and the transfer key.
+  const keyRun = 'runKey' in input ? input.runId : input.wrappedKey.runId;
+  if (keyRun !== manifest.runId || manifest.tenantId !== input.tenantId || ('wrappedKey' in input && input.wrappedKey.tenantId !== input.tenantId))
     throw refuse('package_wrong_key', '密钥与迁移包不属于同一批次或同一租户', 'The key and the package belong to different runs or tenants');
-  const runKey = unwrapRunKey(input.wrappedKey, input.transferKey);
+  const runKey = 'runKey' in input ? input.runKey : unwrapRunKey(input.wrappedKey, input.transferKey);
   const expected = Buffer.from(sign(runKey, manifest), 'hex');
   const given = Buffer.from(String(signature), 'hex');
   if (expected.length !== given.length || !timingSafeEqual(expected, given))

@@ -11,7 +11,8 @@ import { MIGRATION_FILES } from './migration.mapping';
 // so a batch that committed is never written again and one that did not left nothing behind. Every
 // key is derived from the run and the source row (md5 → uuid), so even a write outside that
 // guard lands on the same rows. Migrated employees are history, not hires: no employment event,
-// no filing task, no outbox start; their coverage arrives as periods the bureau already confirmed.
+// no filing task, no outbox start; their coverage arrives as periods the bureau already confirmed,
+// their paid months as contribution_history lines.
 
 type Trx = Kysely<Database>;
 export interface PromotionDeps {
@@ -79,7 +80,7 @@ export async function promoteBatch(deps: PromotionDeps, input: { tenantId: strin
   const schema = sandboxSchema(runId);
   return withTenant(deps.db, t, async (trx) => {
     const run = await lockRun(trx, t, runId);
-    if (run.promoted_batches.includes(batch)) return { batch, promoted: 0, coveragePeriods: 0, conflicts: 0, alreadyDone: true };
+    if (run.promoted_batches.includes(batch)) return { batch, promoted: 0, coveragePeriods: 0, historyLines: 0, conflicts: 0, alreadyDone: true };
     if (run.status !== 'promoting') throw new MigrationError(409, 'migration_not_promoting', { 'zh-CN': '迁移批次不在转入中', en: 'The run is not being promoted' });
     const { rows } = await sql<SandboxEmployee>`select source_row, name, id_number, hukou, city_code, to_char(hire_date, 'YYYY-MM-DD') as hire_date,
         to_char(leave_date, 'YYYY-MM-DD') as leave_date, wage_fen from ${sql.table(`${schema}.employees`)}
@@ -105,6 +106,7 @@ export async function promoteBatch(deps: PromotionDeps, input: { tenantId: strin
     const going = prepared.filter((p) => !(p.active && taken.has(p.index.toString('hex'))));
     let promoted = 0;
     let coveragePeriods = 0;
+    let historyLines = 0;
     if (going.length) {
       const values = [];
       for (const p of going) {
@@ -123,16 +125,19 @@ export async function promoteBatch(deps: PromotionDeps, input: { tenantId: strin
         tenant_id: t, employee_id: p.id, effective_from: p.r.hire_date, monthly_wage_fen: p.r.wage_fen, event_id: key('wage', p.r.source_row) as never,
       }))).onConflict((oc) => oc.columns(['tenant_id', 'employee_id', 'effective_from']).doNothing()).execute();
       coveragePeriods = await insertCoverageHistory(trx, t, runId, going.map((p) => ({ idNumber: p.r.id_number, employeeId: p.id, active: p.active })));
+      heartbeat();
+      historyLines = await insertContributionHistory(trx, t, runId, going.map((p) => ({ idNumber: p.r.id_number, employeeId: p.id })));
     }
     await trx.updateTable('migration_runs')
       .set({
         promoted: sql<number>`promoted + ${promoted}` as never,
         promotion_conflicts: sql<number>`promotion_conflicts + ${prepared.length - going.length}` as never,
         promoted_batches: sql<number[]>`array_append(promoted_batches, ${batch}::int)` as never,
+        history_lines: sql<number>`history_lines + ${historyLines}` as never,
         updated_at: sql<string>`now()` as never,
       })
       .where('tenant_id', '=', t).where('id', '=', runId).execute();
-    return { batch, promoted, coveragePeriods, conflicts: prepared.length - going.length, alreadyDone: false };
+    return { batch, promoted, coveragePeriods, historyLines, conflicts: prepared.length - going.length, alreadyDone: false };
   });
 }
 
@@ -158,6 +163,21 @@ async function insertCoverageHistory(trx: Trx, tenantId: string, runId: string, 
            case when e.active and i.end_month = l.last_month then null else md5(${runId} || ':close:' || i.id_number || ':' || i.city_code || ':' || i.start_month)::uuid end
       from islands i join emp e using (id_number) join last l using (id_number)
     on conflict (tenant_id, opened_by) do nothing`.execute(trx);
+  return Number(numAffectedRows ?? 0);
+}
+
+/**
+ * The employees' accepted legacy contribution lines as contribution history: what was paid for each
+ * month and insurance before the move, never filed or billed again. Keyed by run and source row.
+ */
+async function insertContributionHistory(trx: Trx, tenantId: string, runId: string, people: { idNumber: string; employeeId: string }[]): Promise<number> {
+  const { numAffectedRows } = await sql`
+    with emp as (select * from unnest(${people.map((p) => p.idNumber)}::text[], ${people.map((p) => p.employeeId)}::uuid[]) as e(id_number, employee_id))
+    insert into contribution_history (tenant_id, id, employee_id, run_id, city_code, month, insurance, base_fen, employer_fen, employee_fen)
+    select ${tenantId}::uuid, md5(${runId} || ':line:' || l.source_row)::uuid, e.employee_id, ${runId}::uuid, l.city_code, l.month, l.insurance,
+           l.base_fen, l.employer_fen, l.employee_fen
+      from ${sql.table(`${sandboxSchema(runId)}.contribution_lines`)} l join emp e using (id_number)
+    on conflict do nothing`.execute(trx);
   return Number(numAffectedRows ?? 0);
 }
 

@@ -37,6 +37,10 @@ export interface RuleContext {
   /** Keys seen in this file, for duplicates: key → first row. */
   seen: Map<string, number>;
   quotes: Map<string, ReturnType<typeof calculateContributions> | null>;
+  /** Raw ID numbers that passed their check without a finding, and their normalized form (lines repeat a person's ID). */
+  ids?: Map<string, string>;
+  /** The coverage part of a contribution line is checked with its own duplicate keys (kept here, cleared per line). */
+  lineView?: RuleContext;
 }
 
 export const INSURANCE_BY_ZH = new Map<string, Insurance>(Object.entries(INSURANCE_NAMES_ZH).map(([k, v]) => [v, k as Insurance]));
@@ -178,7 +182,17 @@ export interface CoverageRecord {
 
 export function checkCoverageRow(record: string[], cols: Record<string, number>, headers: string[], row: number, ctx: RuleContext, add: Add): CoverageRecord | null {
   const h = (field: string) => headers[cols[field]!] ?? field;
-  const id = checkIdNumber(cell(record, cols, 'idNumber'), h('idNumber'), add, ctx.today, false);
+  const rawId = cell(record, cols, 'idNumber');
+  let id = ctx.ids?.get(rawId) ?? null;
+  if (id === null) {
+    let found = false;
+    id = checkIdNumber(rawId, h('idNumber'), (...a) => ((found = true), add(...a)), ctx.today, false);
+    if (id !== null && !found) {
+      ctx.ids ??= new Map();
+      if (ctx.ids.size >= 100_000) ctx.ids.clear();
+      ctx.ids.set(rawId, id);
+    }
+  }
   const employee = rosterEmployee(id, h('idNumber'), ctx, add);
   const city = cityCode(cell(record, cols, 'city'), h('city'), ctx, add);
   const insurance = INSURANCE_BY_ZH.get(cell(record, cols, 'insurance').trim());
@@ -204,6 +218,9 @@ function quote(ctx: RuleContext, city: string, month: string, wageFen: number, h
     } catch {
       q = null;
     }
+    // Bounded: lines come grouped by person and month, so recent quotes are the ones asked again;
+    // an unbounded cache held one quote per employee-month of the whole file.
+    if (ctx.quotes.size >= 20_000) ctx.quotes.clear();
     ctx.quotes.set(key, q);
   }
   return q;
@@ -212,7 +229,11 @@ function quote(ctx: RuleContext, city: string, month: string, wageFen: number, h
 const yuan = (fen: number) => (fen / 100).toFixed(2);
 
 export function checkContributionRow(record: string[], cols: Record<string, number>, headers: string[], row: number, ctx: RuleContext, add: Add): ContributionRecord | null {
-  const base = checkCoverageRow(record, cols, headers, row, { ...ctx, seen: new Map() }, add);
+  // The coverage checks of the line without its duplicate rule (a line's duplicate key is checked below).
+  const view = (ctx.lineView ??= { ...ctx, seen: new Map() });
+  view.seen.clear();
+  const base = checkCoverageRow(record, cols, headers, row, view, add);
+  ctx.ids = view.ids;
   const money = (field: string) => {
     const v = parseYuanToFen(cell(record, cols, field).trim());
     if (v === null || v < 0) add(headers[cols[field]!] ?? field, 'quality', 'quarantined', 'amount_invalid', `金额“${cell(record, cols, field)}”无法识别`, `The amount "${cell(record, cols, field)}" is not understood`);

@@ -1,6 +1,6 @@
 import { open } from 'node:fs/promises';
-import { sql, type Kysely } from 'kysely';
-import { withTenant, type Database, type MigrationRunStatus } from '@lianxu/db';
+import { sql, type Kysely, type Selectable } from 'kysely';
+import { withTenant, type Database, type MigrationRunsTable, type MigrationRunStatus } from '@lianxu/db';
 import { MIGRATION_FILES, type MigrationFile } from './migration.mapping';
 import { sandboxSchema } from './migration.loader';
 import { MigrationError, type PackageManifest } from './migration.package';
@@ -14,7 +14,13 @@ export interface MigrationRunView {
   files: string[];
   counts: Record<string, { read: number; accepted: number; quarantined: number }>;
   totals: { read: number; accepted: number; quarantined: number; promoted: number };
-  promotion: { total: number | null; promoted: number; conflicts: number; batchesDone: number; batchSize: number | null; promotedAt: string | null };
+  promotion: { total: number | null; promoted: number; conflicts: number; batchesDone: number; batchSize: number | null; promotedAt: string | null; historyLines: number };
+  /** The file being loaded now, with its counts so far (not yet committed); null when no load runs. */
+  loading: { file: string; read: number; accepted: number; quarantined: number } | null;
+  /** Why the last load was refused (a package that failed its checks), in both languages. */
+  failure: { code: string; 'zh-CN': string; en: string } | null;
+  /** Who signed the validated run off: both are needed before promotion. */
+  signOffs: { consultant: { email: string; at: string } | null; tenantAdmin: { email: string; at: string } | null };
   createdAt: string;
   updatedAt: string;
 }
@@ -24,8 +30,22 @@ export const migrationRunNotFound = () => new MigrationError(404, 'migration_run
 export async function migrationRunView(db: Kysely<Database>, tenantId: string, runId: string): Promise<MigrationRunView> {
   const run = await withTenant(db, tenantId, (trx) => trx.selectFrom('migration_runs').selectAll().where('tenant_id', '=', tenantId).where('id', '=', runId).executeTakeFirst());
   if (!run) throw migrationRunNotFound();
+  return viewOf(run);
+}
+
+/** The tenant's runs, newest first (at most `limit`). */
+export async function listMigrationRuns(db: Kysely<Database>, tenantId: string, limit = 100): Promise<MigrationRunView[]> {
+  const runs = await withTenant(db, tenantId, (trx) => trx.selectFrom('migration_runs').selectAll().where('tenant_id', '=', tenantId).orderBy('created_at', 'desc').orderBy('id').limit(limit).execute());
+  return runs.map(viewOf);
+}
+
+function viewOf(run: Selectable<MigrationRunsTable>): MigrationRunView {
+  const sign = (s?: { email: string; at: string }) => (s ? { email: s.email, at: s.at } : null);
   const totals = { read: 0, accepted: 0, quarantined: 0, promoted: run.promoted };
-  for (const c of Object.values(run.counts)) {
+  // While a file loads, its counts so far stand in for what an earlier commit of it counted.
+  const loading = run.status === 'loading' ? run.load_progress : null;
+  const counts = { ...run.counts, ...(loading ? { [loading.file]: { read: loading.read, accepted: loading.accepted, quarantined: loading.quarantined } } : {}) };
+  for (const c of Object.values(counts)) {
     totals.read += c.read;
     totals.accepted += c.accepted;
     totals.quarantined += c.quarantined;
@@ -38,8 +58,11 @@ export async function migrationRunView(db: Kysely<Database>, tenantId: string, r
     totals,
     promotion: {
       total: run.promotion_total, promoted: run.promoted, conflicts: run.promotion_conflicts, batchesDone: run.promoted_batches.length,
-      batchSize: run.promotion_batch_size, promotedAt: run.promoted_at?.toISOString() ?? null,
+      batchSize: run.promotion_batch_size, promotedAt: run.promoted_at?.toISOString() ?? null, historyLines: run.history_lines,
     },
+    loading,
+    failure: (run.failure as MigrationRunView['failure']) ?? null,
+    signOffs: { consultant: sign(run.sign_offs.consultant), tenantAdmin: sign(run.sign_offs.tenant_admin) },
     createdAt: run.created_at.toISOString(),
     updatedAt: run.updated_at.toISOString(),
   };
@@ -110,4 +133,26 @@ export async function peekPackageManifest(file: string): Promise<PackageManifest
   } finally {
     await handle.close();
   }
+}
+
+export interface ValidationReport {
+  /** Findings per level and outcome (quarantined, normalized, noted). */
+  levels: { level: string; outcome: string; count: number }[];
+  /** Each reason with its level, how many findings, and its wording (of one finding). */
+  reasons: { code: string; level: string; outcome: string; count: number; 'zh-CN': string; en: string }[];
+}
+
+/** The run's validation report: findings counted per level and outcome, and per reason. */
+export async function validationReport(db: Kysely<Database>, tenantId: string, runId: string): Promise<ValidationReport> {
+  return withTenant(db, tenantId, async (trx) => {
+    const run = await trx.selectFrom('migration_runs').select('loaded_files').where('tenant_id', '=', tenantId).where('id', '=', runId).executeTakeFirst();
+    if (!run) throw migrationRunNotFound();
+    if (!run.loaded_files.length) return { levels: [], reasons: [] };
+    const f = sql.table(`${sandboxSchema(runId)}.findings`);
+    const levels = (await sql<{ level: string; outcome: string; count: number }>`select level, outcome, count(*)::int as count from ${f} group by 1, 2
+      order by array_position(array['quality', 'reference', 'reconciliation'], level), outcome`.execute(trx)).rows;
+    const reasons = (await sql<ValidationReport['reasons'][number]>`select code, level, outcome, count(*)::int as count, min(reason_zh) as "zh-CN", min(reason_en) as en
+      from ${f} group by 1, 2, 3 order by count(*) desc, code`.execute(trx)).rows;
+    return { levels, reasons };
+  });
 }

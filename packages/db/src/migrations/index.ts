@@ -24,6 +24,7 @@ import { dataMigrationPromotionMigration } from './0021-data-migration-promotion
 import { baseAdjustmentsMigration } from './0022-base-adjustments.migration';
 import { closeWorkflowMigration } from './0023-close-workflow.migration';
 import { demoDataMigration } from './0024-demo-data.migration';
+import { dataMigrationLoadMigration } from './0025-data-migration-load.migration';
 
 /** Core migrations in order. Names sort lexically; never rename or edit a shipped one. */
 export const coreMigrations: Record<string, Migration> = {
@@ -52,4 +53,5 @@ export const coreMigrations: Record<string, Migration> = {
   '0022-base-adjustments': baseAdjustmentsMigration,
   '0023-close-workflow': closeWorkflowMigration,
   '0024-demo-data': demoDataMigration,
+  '0025-data-migration-load': dataMigrationLoadMigration,
 };

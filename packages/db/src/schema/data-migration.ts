@@ -22,6 +22,31 @@ export interface MigrationRunsTable {
   promotion_conflicts: ColumnType<number, number | undefined, number>;
   promoted_batches: ColumnType<number[], number[] | undefined, number[]>;
   promoted_at: Date | null;
+  /** Loading as a workflow (0022): the run key sealed under the tenant's data key while a load runs, the file in progress. */
+  load_key_cipher: Buffer | null;
+  load_key_id: string | null;
+  load_progress: ColumnType<{ file: string; read: number; accepted: number; quarantined: number } | null, string | null | undefined, string | null>;
+  /** Legacy contribution lines promoted into contribution_history. */
+  history_lines: ColumnType<number, number | undefined, number>;
+  /** Who signed the validated run off, per role: both the consultant and the tenant admin before promotion. */
+  sign_offs: ColumnType<Partial<Record<MigrationSignOffRole, { userId: string; email: string; at: string }>>, string | undefined, string>;
+}
+
+export type MigrationSignOffRole = 'consultant' | 'tenant_admin';
+
+/** Contribution lines paid before the move (0022): history from a migration run, never filed or billed. */
+export interface ContributionHistoryTable {
+  tenant_id: string;
+  id: string;
+  employee_id: string;
+  run_id: string;
+  city_code: string;
+  month: string;
+  insurance: string;
+  base_fen: ColumnType<string, string | number, string | number>;
+  employer_fen: ColumnType<string, string | number, string | number>;
+  employee_fen: ColumnType<string, string | number, string | number>;
+  created_at: ColumnType<Date, never, never>;
 }
 
 export type MigrationRunStatus = 'created' | 'loading' | 'validated' | 'promoting' | 'promoted' | 'failed';

@@ -28,6 +28,8 @@ export interface PromotedBatch {
   promoted: number;
   /** Coverage periods written with them, already confirmed (no filing). */
   coveragePeriods: number;
+  /** Legacy contribution lines written with them, as history. */
+  historyLines: number;
   /** People of the batch the live tenant already employs: left out, counted. */
   conflicts: number;
   alreadyDone: boolean;

@@ -39,6 +39,7 @@ export const messages: MessagesLike<typeof reference> = {
   'tenantHome.nav.close': 'Monthly close',
   'tenantHome.nav.baseAdjustments': 'Annual base adjustment',
   'tenantHome.nav.integrations': 'Integrations',
+  'tenantHome.nav.migrations': 'Data migration',
   'tenantHome.nav.members': 'Users & roles',
   'tenantHome.demoBanner': 'Demo data: the employees, contributions, closes and risks of this company were generated for the demo; they are not real people.',
   'tenantHome.dashboard.loadFailed': 'Could not load the overview',

@@ -36,6 +36,7 @@ export const messages = {
   'tenantHome.nav.close': '月结',
   'tenantHome.nav.baseAdjustments': '年度基数调整',
   'tenantHome.nav.integrations': '系统对接',
+  'tenantHome.nav.migrations': '数据迁移',
   'tenantHome.nav.members': '用户与角色',
   'tenantHome.demoBanner': '演示数据：本公司的员工、缴费、对账和风险均为系统生成的演示数据，不是真实人员。',
   'tenantHome.dashboard.loadFailed': '无法读取概览',

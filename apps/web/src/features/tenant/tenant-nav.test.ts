@@ -14,16 +14,16 @@ const paths = (role: Parameters<typeof tenantNavFor>[0], plugins: string[] = [])
   tenantNavFor(role, new Set(plugins), PLUGINS).map((item) => item.path);
 
 describe('tenant navigation by role', () => {
-  it('gives HR employees, tasks, the inbox, intakes, risk findings and the monthly close; tenant admins also plugins, custom fields, consultant access, the SMS outbox and integrations', () => {
+  it('gives HR employees, tasks, the inbox, intakes, risk findings and the monthly close; tenant admins also plugins, custom fields, consultant access, the SMS outbox, integrations and data migration', () => {
     expect(paths('hr')).toEqual(['', '/employees', '/tasks', '/reports', '/inbox', '/intakes', '/risk', '/close', '/base-adjustments']);
-    expect(paths('tenant_admin')).toEqual(['', '/employees', '/tasks', '/reports', '/inbox', '/plugins', '/custom-fields', '/members', '/access', '/sms-outbox', '/intakes', '/risk', '/close', '/base-adjustments', '/integrations']);
+    expect(paths('tenant_admin')).toEqual(['', '/employees', '/tasks', '/reports', '/inbox', '/plugins', '/custom-fields', '/members', '/access', '/sms-outbox', '/intakes', '/risk', '/close', '/base-adjustments', '/integrations', '/migrations']);
     expect(canAdministerTenant('tenant_admin')).toBe(true);
     expect(canAdministerTenant('hr')).toBe(false);
     expect(canAdministerTenant('consultant')).toBe(false);
   });
 
-  it('gives consultants read-only employees, tasks, plugins and custom fields (no monthly close: its API refuses them), and the employee role its own pages (instead of the tenant home) and its inbox', () => {
-    expect(paths('consultant')).toEqual(['', '/employees', '/tasks', '/reports', '/plugins', '/custom-fields', '/risk']);
+  it('gives consultants read-only employees, tasks, plugins, custom fields and data migrations (no monthly close: its API refuses them), and the employee role its own pages (instead of the tenant home) and its inbox', () => {
+    expect(paths('consultant')).toEqual(['', '/employees', '/tasks', '/reports', '/plugins', '/custom-fields', '/risk', '/migrations']);
     expect(paths('employee')).toEqual(['/me', '/inbox']);
     expect(canManagePeople('consultant')).toBe(false);
     expect(canManagePeople('employee')).toBe(false);

@@ -41,6 +41,8 @@ const TENANT_NAV: readonly TenantNavItem[] = [
   { label: 'tenantHome.nav.baseAdjustments', path: '/base-adjustments', roles: ['tenant_admin', 'hr'], testId: 'tenant-nav-base-adjustments' },
   // API keys and webhook endpoints answer tenant admins' sessions only.
   { label: 'tenantHome.nav.integrations', path: '/integrations', roles: ['tenant_admin'], testId: 'tenant-nav-integrations' },
+  // Legacy-data migrations: the vendor's consultant runs them, the tenant admin signs off with them.
+  { label: 'tenantHome.nav.migrations', path: '/migrations', roles: ['tenant_admin', 'consultant'], testId: 'tenant-nav-migrations' },
 ];
 
 /** The nav for a role; plugin pages (after tasks) only for the plugins in `enabledPlugins`. */

@@ -1,0 +1,125 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { createDataMigrationActivities } from '@lianxu/core';
+import { startMigrationLoad, startMigrationPromotion } from '@lianxu/workflows';
+import { browserAvailable, launchBrowser, provisionDemoTenants, scratchDatabase, signInAs, startWebApp, testVault } from '@lianxu/testing';
+import { legacyPackage } from '../integration/data-migration/loaded-run.fixture';
+
+// The vendor's implementation consultant runs a migration in Chromium from upload to promotion
+// (issue #16, item 6): uploads the package, loads it with the run key file and the transfer key,
+// follows the live progress, reads the validation report and its chart, filters the quarantine,
+// signs off; the tenant admin signs off for the company; the consultant promotes and sees the
+// employees and contribution lines go live. Its own database and worker.
+const slug = 'demo-manufacturing';
+const SHOTS = process.env.LIANXU_SCREENSHOTS;
+
+describe.skipIf(!browserAvailable())('data migration in real Chromium', () => {
+  let scratch: Awaited<ReturnType<typeof scratchDatabase>>;
+  let web: Awaited<ReturnType<typeof startWebApp>>;
+  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  let pool: pg.Pool;
+  let connection: Connection;
+  let worker: Worker;
+  let running: Promise<void>;
+  let uploadDir: string;
+  let pkg: Awaited<ReturnType<typeof legacyPackage>>;
+  const taskQueue = `migrations-web-${randomUUID()}`;
+
+  beforeAll(async () => {
+    scratch = await scratchDatabase('migrations_web');
+    pool = new pg.Pool({ connectionString: scratch.appUrl, max: 3 });
+    uploadDir = await mkdtemp(path.join(os.tmpdir(), 'lianxu-web-uploads-'));
+    connection = await Connection.connect({ address: inject('temporalAddress') });
+    const client = new Client({ connection });
+    web = await startWebApp({ demoMode: true }, {
+      connectionString: scratch.appUrl,
+      migrations: {
+        vault: testVault(), uploadDir,
+        startLoad: (input) => startMigrationLoad(client, input, taskQueue),
+        startPromotion: (input) => startMigrationPromotion(client, input, taskQueue),
+      },
+    });
+    const tenantId = (await provisionDemoTenants(web.db))[slug]!;
+    worker = await Worker.create({
+      connection: await NativeConnection.connect({ address: inject('temporalAddress') }),
+      taskQueue,
+      workflowBundle: { code: readFileSync(inject('workflowBundlePath'), 'utf8') },
+      activities: createDataMigrationActivities({ db: web.db, vault: testVault(), pool, today: '2026-12-01' }),
+    });
+    running = worker.run();
+    pkg = await legacyPackage(tenantId, { seed: 17, size: 150, months: 6, dirtyRate: 0.05 });
+    browser = await launchBrowser();
+  }, 180_000);
+  afterAll(async () => {
+    await browser?.close();
+    worker?.shutdown();
+    await running;
+    await connection?.close();
+    await pkg?.close();
+    await web?.close();
+    await pool?.end();
+    await scratch?.drop();
+    if (uploadDir) await rm(uploadDir, { recursive: true, force: true });
+  });
+
+  it('a consultant uploads, loads, reviews, signs off and promotes; the tenant admin signs off too', async () => {
+    let page = await signInAs(browser, web.url, 'consultant@lianxu.demo');
+    await page.goto(`${web.url}/t/${slug}`);
+    await page.getByTestId('tenant-nav-migrations').click();
+    await expect.poll(() => page.getByTestId('page-title').textContent()).toBe('数据迁移');
+
+    // New run: the package as packed, then the run's page.
+    await page.getByTestId('migration-package').setInputFiles(pkg.file);
+    await page.getByTestId('migration-upload').click();
+    await expect.poll(() => page.getByTestId('migration-status').getAttribute('data-status')).toBe('created');
+    expect(page.url()).toContain(`/migrations/${pkg.wrappedKey.runId}`);
+
+    // Load with the run key file and the tenant's transfer key; progress shows until it is validated.
+    await page.getByTestId('migration-key-file').setInputFiles(`${pkg.file}.key`);
+    await page.getByTestId('migration-transfer-key').fill(pkg.transferKey.toString('base64'));
+    await page.getByTestId('migration-load').click();
+    await expect.poll(() => page.getByTestId('migration-status').getAttribute('data-status'), { timeout: 60_000 }).toBe('validated');
+    const figure = async (name: string) => Number(await page.getByTestId('migration-progress').getAttribute(`data-${name}`));
+    expect(await figure('read')).toBeGreaterThan(0);
+    expect(await figure('read')).toBe((await figure('accepted')) + (await figure('quarantined')));
+    expect(await figure('quarantined')).toBeGreaterThan(0);
+
+    // The report per level with its chart, and the quarantine filtered by file.
+    await expect.poll(() => page.getByTestId('migration-chart').count()).toBe(1);
+    expect(Number(await page.getByTestId('report-quality-quarantined').textContent())).toBeGreaterThan(0);
+    await expect.poll(() => page.getByTestId('quarantine-row').count()).toBeGreaterThan(0);
+    await page.getByTestId('quarantine-file').selectOption('contributions');
+    await expect.poll(async () => [...new Set(await page.getByTestId('quarantine-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-file'))))]).toEqual(['contributions']);
+    if (SHOTS) await page.screenshot({ path: path.join(SHOTS, 'migration-validated.png'), fullPage: true });
+
+    // The consultant's sign-off; promotion waits for the tenant admin's.
+    await page.getByTestId('migration-sign-off').click();
+    await expect.poll(() => page.getByTestId('sign-off-consultant').getAttribute('data-signed')).toBe('yes');
+    expect(await page.getByTestId('migration-promote').isDisabled()).toBe(true);
+
+    const runUrl = page.url();
+    page = await signInAs(browser, web.url, `admin@${slug}.demo`);
+    await page.goto(runUrl);
+    await page.getByTestId('migration-sign-off').click();
+    await expect.poll(() => page.getByTestId('sign-off-tenant-admin').getAttribute('data-signed')).toBe('yes');
+
+    page = await signInAs(browser, web.url, 'consultant@lianxu.demo');
+    await page.goto(runUrl);
+    await expect.poll(() => page.getByTestId('migration-promote').isDisabled()).toBe(false);
+    await page.getByTestId('migration-promote').click();
+    await expect.poll(() => page.getByTestId('migration-status').getAttribute('data-status'), { timeout: 60_000 }).toBe('promoted');
+    expect(await figure('promoted')).toBeGreaterThan(0);
+    expect(await page.getByTestId('migration-promoted').textContent()).toMatch(/已转入 \d+ 名员工、\d+ 条缴费记录/);
+
+    // The list shows the run promoted.
+    await page.getByTestId('migrations-back').click();
+    await expect.poll(() => page.locator(`[data-testid="migration-row"][data-id="${pkg.wrappedKey.runId}"]`).getAttribute('data-status')).toBe('promoted');
+  });
+});
