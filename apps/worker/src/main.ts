@@ -6,6 +6,7 @@ import { createBusinessClock, openRuntimeDatabase, requireEnv, StartupError, typ
 import {
   contributionBasePlugins,
   createDataMigrationActivities,
+  createDualRunActivities,
   createHttpBureauGateway,
   createLifecycleActivities,
   createPersonalDataVault,
@@ -58,6 +59,7 @@ function createActivities(deps: WorkerDeps) {
     }),
     ...createRiskActivities({ db: deps.db, library: () => policies.library(), extensions: deps.riskRules ?? null, email: deps.email, listColumns: deps.listColumns ?? null }),
     ...createDataMigrationActivities({ db: deps.db, vault: deps.vault }),
+    ...createDualRunActivities({ db: deps.db, vault: deps.vault, ...(process.env.LIANXU_ARCHIVE_DIR ? { archiveDir: process.env.LIANXU_ARCHIVE_DIR } : {}) }),
   };
 }
 

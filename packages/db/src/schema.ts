@@ -9,6 +9,7 @@ export * from './schema/close';
 export * from './schema/self-service';
 export * from './schema/data-migration';
 export * from './schema/finance';
+export * from './schema/dual-run';
 
 import type { AuditLogTable, ConsultantGrantsTable, InvitationsTable, MembershipsTable, PlatformAuditTable, PolicyRecordsTable, RecoveryCodesTable, SessionsTable, SignInFailuresTable, TenantCitiesTable, TenantsTable, UsersTable } from './schema/tenancy';
 import type { CoveragePeriodsTable, DataKeysTable, EmployeesTable, EmploymentEventsTable, EntitiesTable, EntityRegistrationsTable, FilingTasksTable, NotificationsTable, OutboxTable, TenantSettingsTable, WageHistoryTable } from './schema/people';
@@ -20,6 +21,7 @@ import type { AdjustmentLinesTable, CloseBillLinesTable, CloseBillsTable, CloseD
 import type { CoverageStatementsTable, EmployeeRequestsTable, EmployeeUserLinksTable, StatementVerificationsTable } from './schema/self-service';
 import type { MigrationMappingsTable, MigrationRunsTable } from './schema/data-migration';
 import type { EntityHousingFundRatesTable, FinanceAccountsTable } from './schema/finance';
+import type { DualRunDaysTable, DualRunDifferencesTable, DualRunsTable } from './schema/dual-run';
 
 /** The whole database as Kysely sees it. */
 export interface Database {
@@ -71,4 +73,7 @@ export interface Database {
   migration_mappings: MigrationMappingsTable;
   finance_accounts: FinanceAccountsTable;
   entity_housing_fund_rates: EntityHousingFundRatesTable;
+  dual_runs: DualRunsTable;
+  dual_run_days: DualRunDaysTable;
+  dual_run_differences: DualRunDifferencesTable;
 }

@@ -7,6 +7,7 @@ export const WORKFLOW_TYPES = {
   riskScan: 'riskScanWorkflow',
   riskReport: 'riskReportWorkflow',
   promoteMigration: 'promoteMigrationWorkflow',
+  dualRun: 'dualRunWorkflow',
 } as const;
 
 export const workflowIds = {

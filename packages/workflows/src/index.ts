@@ -12,3 +12,5 @@ export * from './risk/risk-report.contract';
 export * from './risk/risk-report.client';
 export * from './data-migration/promote-migration.contract';
 export * from './data-migration/promote-migration.client';
+export * from './data-migration/dual-run.contract';
+export * from './data-migration/dual-run.client';

@@ -4,3 +4,4 @@ export { enrollmentWorkflow, stopWorkflow } from './lifecycle/lifecycle.workflow
 export { riskScanWorkflow } from './risk/risk-scan.workflow';
 export { riskReportWorkflow } from './risk/risk-report.workflow';
 export { promoteMigrationWorkflow } from './data-migration/promote-migration.workflow';
+export { dualRunWorkflow } from './data-migration/dual-run.workflow';

@@ -35,3 +35,11 @@ export { createMigrationRun, getMigrationRun, openMigrationPool } from './migrat
 export { beginPromotion, finishPromotion, markRunValidated, promoteBatch, type PromotionDeps } from './migration.promotion';
 export { createDataMigrationActivities } from './migration.activities';
 export { listQuarantine, migrationRunNotFound, migrationRunView, peekPackageManifest, type MigrationRunView, type QuarantinedRow, type QuarantineQuery } from './migration.views';
+export { bisect, digestLines, lineHash, lineText, memorySide, pairLines, type BisectionResult, type CompareLine, type CompareSide, type PairedDifference } from './dual-run.compare';
+export { legacySide } from './dual-run.legacy-side';
+export { lianxuSide, subjectOf } from './dual-run.lianxu-side';
+export { classify } from './dual-run.classify';
+export { closeSourcePool, compareDualRunDay, DUAL_RUN_ALERT, dualRunNotFound, markDualRunDayLate, windowMonths, type DualRunDeps } from './dual-run.day';
+export { assertRetirementOffered, createDualRun, retireDualRun, switchDualRunMode, updateDifference, type StartDualRunInput } from './dual-run.service';
+export { dualRunView, listDualRunDays, listDifferences, type DifferenceQuery } from './dual-run.views';
+export { createDualRunActivities } from './dual-run.activities';

@@ -21,6 +21,7 @@ import { financeAccountsMigration } from './0018-finance-accounts.migration';
 import { riskContributionIndexesMigration } from './0019-risk-contribution-indexes.migration';
 import { entityHousingFundRatesMigration } from './0020-entity-housing-fund-rates.migration';
 import { dataMigrationPromotionMigration } from './0021-data-migration-promotion.migration';
+import { dualRunMigration } from './0022-dual-run.migration';
 
 /** Core migrations in order. Names sort lexically; never rename or edit a shipped one. */
 export const coreMigrations: Record<string, Migration> = {
@@ -46,4 +47,5 @@ export const coreMigrations: Record<string, Migration> = {
   '0019-risk-contribution-indexes': riskContributionIndexesMigration,
   '0020-entity-housing-fund-rates': entityHousingFundRatesMigration,
   '0021-data-migration-promotion': dataMigrationPromotionMigration,
+  '0022-dual-run': dualRunMigration,
 };
