@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { BusinessClock, Database } from '@lianxu/db';
-import type { LoadFileInput } from '@lianxu/core';
+import type { LoadFileInput, PersonalDataVault } from '@lianxu/core';
 import type { CloseBureauBillFetch, CloseService, IntakeService, PeopleService, PluginRuntime, StatementService, TenancyService, WebhookService } from '@lianxu/core';
 import type { AuthService } from '@lianxu/auth';
-import type { PromoteMigrationInput, RiskScanRunStatus, RiskScanTenant } from '@lianxu/workflows';
+import type { DualRunInput, PromoteMigrationInput, RiskScanRunStatus, RiskScanTenant } from '@lianxu/workflows';
 
 /** Everything the API needs from outside; server.ts builds it, tests build their own. */
 export interface AppDeps {
@@ -61,6 +61,15 @@ export interface AppDeps {
   webhooks?: WebhookService;
   /** Legacy-data migrations (upload, load, promotion); without it those routes answer 503. */
   migrations?: MigrationRouteDeps;
+  /** The dual run's workflow (start, retirement) and the vault that seals the old system's URL; without it start and retire answer 503. */
+  dualRun?: DualRunRouteDeps;
+}
+
+/** What the dual-run routes need beyond the database. */
+export interface DualRunRouteDeps {
+  vault: PersonalDataVault;
+  start(input: DualRunInput): Promise<{ workflowId: string; started: boolean }>;
+  signalRetirement(tenantId: string, runId: string, userId: string): Promise<void>;
 }
 
 /** What the migration routes need beyond the database; without it they answer 503. */

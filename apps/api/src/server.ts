@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { serve } from '@hono/node-server';
 import { Client, Connection } from '@temporalio/client';
-import { riskScanRun, startMigrationPromotion, startRiskScan } from '@lianxu/workflows';
+import { riskScanRun, signalDualRunRetirement, startDualRun, startMigrationPromotion, startRiskScan } from '@lianxu/workflows';
 import pino from 'pino';
 import { createBusinessClock, openRuntimeDatabase, requireEnv, StartupError } from '@lianxu/db';
 import { createHttpBureauGateway, importBureauBill, createIntakeService, openMigrationPool, createPeopleService, createPersonalDataVault, createPluginRuntime, createPolicyLibraryService, createTenancyService, createWebhookService, discoverPlugins, parseMasterKey, PluginLoadError, policyCitiesFrom } from '@lianxu/core';
@@ -68,6 +68,11 @@ async function main() {
       pool: openMigrationPool(requireEnv('DATABASE_URL'), 'lianxu-api-migrations'),
       uploadDir: process.env.MIGRATION_UPLOAD_DIR ?? path.resolve(import.meta.dirname, '../../../.data/migrations'),
       startPromotion: (input) => startMigrationPromotion(new Client({ connection: temporal }), input, process.env.TASK_QUEUE || undefined),
+    },
+    dualRun: {
+      vault: createPersonalDataVault(masterKey),
+      start: (input) => startDualRun(new Client({ connection: temporal }), input, process.env.TASK_QUEUE || undefined),
+      signalRetirement: (tenantId, runId, userId) => signalDualRunRetirement(new Client({ connection: temporal }), tenantId, runId, userId),
     },
     riskScans: {
       start: (tenant) => startRiskScan(new Client({ connection: temporal }), tenant, process.env.TASK_QUEUE || undefined),
