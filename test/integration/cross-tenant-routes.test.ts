@@ -6,6 +6,7 @@ import { withTenant } from '@lianxu/db';
 import { createMigrationRun } from '@lianxu/core';
 import { apiDeps, appDb, buildApp, lifecycleTenantSpec, ownerDb, provisionForTest, TestClient, testIdNumber, uniqueSlug } from '@lianxu/testing';
 import type { TenantSpec } from '@lianxu/workflows';
+import { DUAL_RUN_BODIES, NOT_TENANT_PARAMS } from './cross-tenant-routes.table';
 
 // Route-driven cross-tenant test: every operation of /api/openapi.json (plugin routes included) is
 // called by tenant A's admin and HR against tenant B, first with B's slug, then with A's slug and
@@ -259,6 +260,7 @@ function idOf(ref: Ref, of: Ids, own: Ids = of): string {
 function bodyOf(key: string, of: Ids): { body?: unknown; raw?: { type: string; data: BodyInit } } {
   const today = new Date().toISOString().slice(0, 10);
   const bodies: Record<string, unknown> = {
+    ...DUAL_RUN_BODIES,
     'POST /api/t/{tenant}/grants': { consultantEmail: `consultant@${slugA}.test` },
     'POST /api/t/{tenant}/employees': { name: '张伟', idNumber: testIdNumber(7_300, '310115'), mobile: '13812345678', hukou: 'local', workCity: '310100', hireDate: today, monthlyWage: '9000.00' },
     'PATCH /api/t/{tenant}/employees/{id}/custom-fields': { [FIELD]: 'changed by A' },
@@ -366,16 +368,6 @@ const NOT_TENANT_SCOPED: Record<string, string> = {
   'GET /api/intake/{slug}/{token}': 'a candidate\'s unguessable intake link, not an id',
   'POST /api/intake/{slug}/{token}': 'a candidate\'s unguessable intake link, not an id',
   'POST /api/statements/verify': 'checks a statement\'s signature, stores nothing',
-};
-const NOT_TENANT_PARAMS: Record<string, Record<string, string>> = {
-  'GET /api/invitations/{token}': { token: 'not-a-token' },
-  'GET /api/policies/{city}/{year}': { city: '310100', year: '2026' },
-  'GET /api/policy-records/{id}': { id: '00000000-0000-4000-8000-000000000000' },
-  'GET /api/policy-records/{id}/raw': { id: '00000000-0000-4000-8000-000000000000' },
-  'POST /api/policies/{city}/{year}/revisions': { city: '310100', year: '2026' },
-  'GET /api/docs/assets/{file}': { file: 'x.js' },
-  'GET /api/intake/{slug}/{token}': { slug: 'nobody', token: '00000000-0000-4000-8000-000000000000' },
-  'POST /api/intake/{slug}/{token}': { slug: 'nobody', token: '00000000-0000-4000-8000-000000000000' },
 };
 
 // ---- The walk -----------------------------------------------------------------------------------

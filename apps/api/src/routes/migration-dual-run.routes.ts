@@ -1,6 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { assertRetirementOffered, createDualRun, DomainError, dualRunView, listDifferences, listDualRunDays, switchDualRunMode, updateDifference } from '@lianxu/core';
+import { assertRetirementOffered, createDualRun, DomainError, dualRunView, getMigrationRun, migrationRunNotFound, listDifferences, listDualRunDays, switchDualRunMode, updateDifference } from '@lianxu/core';
 import { text } from '@lianxu/plugin-sdk';
 import type { AppDeps } from '../app.deps';
 import { ApiError } from '../errors/api-error';
@@ -91,10 +91,11 @@ export function dualRunRoutes(deps: AppDeps) {
   const need = () => deps.dualRun ?? (() => { throw UNAVAILABLE(); })();
 
   app.openapi(start, (c) => (async () => {
-    const d = need();
     const t = tenantOf(c);
     const runId = c.req.valid('param').id;
     const body = c.req.valid('json');
+    if (!(await getMigrationRun(deps.db, t, runId))) throw migrationRunNotFound();
+    const d = need();
     await createDualRun({ db: deps.db, vault: d.vault }, t, { runId, ...body, actorId: c.get('user')?.id ?? null });
     await d.start({ tenantId: t, runId, startDay: body.startDay });
     return c.json(await dualRunView(deps.db, t, runId), 201);
@@ -111,7 +112,7 @@ export function dualRunRoutes(deps: AppDeps) {
   app.openapi(classify, (c) => (async () => {
     const { id, differenceId } = c.req.valid('param');
     const body = c.req.valid('json');
-    await updateDifference({ db: deps.db, vault: need().vault }, tenantOf(c), id, differenceId, {
+    await updateDifference({ db: deps.db }, tenantOf(c), id, differenceId, {
       ...(body.class ? { class: body.class } : {}), ...(body.assigneeUserId !== undefined ? { assigneeUserId: body.assigneeUserId } : {}),
       ...(body.note !== undefined ? { note: body.note } : {}), ...(body.explained !== undefined ? { explained: body.explained } : {}),
     });
@@ -121,15 +122,15 @@ export function dualRunRoutes(deps: AppDeps) {
   app.openapi(mode, (c) => (async () => {
     const t = tenantOf(c);
     const runId = c.req.valid('param').id;
-    await switchDualRunMode({ db: deps.db, vault: need().vault }, t, runId, c.req.valid('json').mode, c.get('user')!.id);
+    await switchDualRunMode({ db: deps.db }, t, runId, c.req.valid('json').mode, c.get('user')!.id);
     return c.json(await dualRunView(deps.db, t, runId), 200);
   })().catch(naming2));
 
   app.openapi(retire, (c) => (async () => {
-    const d = need();
     const t = tenantOf(c);
     const runId = c.req.valid('param').id;
-    await assertRetirementOffered({ db: deps.db, vault: d.vault }, t, runId);
+    await assertRetirementOffered({ db: deps.db }, t, runId);
+    const d = need();
     await d.signalRetirement(t, runId, c.get('user')!.id);
     return c.json(await dualRunView(deps.db, t, runId), 202);
   })().catch(naming2));

@@ -44,7 +44,7 @@ export async function createDualRun(deps: DualRunDeps, tenantId: string, input: 
 }
 
 /** Shadow → live (Lianxu files) or back, signed off by the person who switches. */
-export async function switchDualRunMode(deps: DualRunDeps, tenantId: string, runId: string, mode: DualRunMode, actorId: string): Promise<void> {
+export async function switchDualRunMode(deps: Pick<DualRunDeps, 'db'>, tenantId: string, runId: string, mode: DualRunMode, actorId: string): Promise<void> {
   await withTenant(deps.db, tenantId, async (trx) => {
     const run = await loadDualRun(trx, tenantId, runId, true);
     if (run.status === 'retired') throw conflict('dual_run_retired', '并行运行已结束', 'The dual run is closed');
@@ -54,7 +54,7 @@ export async function switchDualRunMode(deps: DualRunDeps, tenantId: string, run
 }
 
 /** A person's class, assignee, note or explanation for a difference. */
-export async function updateDifference(deps: DualRunDeps, tenantId: string, runId: string, id: string,
+export async function updateDifference(deps: Pick<DualRunDeps, 'db'>, tenantId: string, runId: string, id: string,
   change: { class?: DualRunDifferenceClass; assigneeUserId?: string | null; note?: string; explained?: boolean }): Promise<void> {
   await withTenant(deps.db, tenantId, async (trx) => {
     const row = await trx.selectFrom('dual_run_differences').select('status').where('tenant_id', '=', tenantId).where('run_id', '=', runId).where('id', '=', id).executeTakeFirst();
@@ -72,7 +72,7 @@ export async function updateDifference(deps: DualRunDeps, tenantId: string, runI
 }
 
 /** Refuses unless the clean-day rule holds (retirement is on offer). */
-export async function assertRetirementOffered(deps: DualRunDeps, tenantId: string, runId: string): Promise<void> {
+export async function assertRetirementOffered(deps: Pick<DualRunDeps, 'db'>, tenantId: string, runId: string): Promise<void> {
   await withTenant(deps.db, tenantId, async (trx) => {
     const run = await loadDualRun(trx, tenantId, runId);
     if (run.status === 'retired') throw conflict('dual_run_retired', '并行运行已结束', 'The dual run is closed');
