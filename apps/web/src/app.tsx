@@ -45,6 +45,7 @@ const RiskPage = page(['risk'], () => import('./features/risk/risk.page'), 'Risk
 const MePage = page(['me', 'policies'], () => import('./features/me/me.page'), 'MePage');
 const ClosesPage = page(['close', 'policies'], () => import('./features/close/closes.page'), 'ClosesPage');
 const CloseMonthPage = page(['close', 'policies'], () => import('./features/close/close-month.page'), 'CloseMonthPage');
+const DualRunPage = page(['dual-run'], () => import('./features/dual-run/dual-run.page'), 'DualRunPage');
 const IntegrationsPage = page(['integrations'], () => import('./features/integrations/integrations.page'), 'IntegrationsPage');
 
 export function App() {
@@ -76,6 +77,7 @@ export function App() {
           <Route path="/close" component={ClosesPage} />
           <Route path="/close/:entityId/:city/:month" component={CloseMonthPage} />
           <Route path="/integrations" component={IntegrationsPage} />
+          <Route path="/migrations/:id/dual-run" component={DualRunPage} />
           {/* Plugins' pages, declared by each plugin's web/index.tsx. */}
           {PLUGIN_WEBS.flatMap((plugin) => plugin.routes ?? []).map((route) => (
             <Route path={route.path} component={route.component} />

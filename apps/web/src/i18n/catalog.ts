@@ -18,6 +18,7 @@ import type { messages as risk } from '../features/risk/messages.zh-CN';
 import type { messages as me } from '../features/me/messages.zh-CN';
 import type { messages as close } from '../features/close/messages.zh-CN';
 import type { messages as integrations } from '../features/integrations/messages.zh-CN';
+import type { messages as dualRun } from '../features/dual-run/messages.zh-CN';
 
 export const LANGS = ['zh-CN', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
@@ -51,6 +52,7 @@ export const FEATURE_OF_PREFIX = {
   me: 'me',
   close: 'close',
   integrations: 'integrations',
+  dualRun: 'dual-run',
 } as const;
 export type Feature = (typeof FEATURE_OF_PREFIX)[keyof typeof FEATURE_OF_PREFIX];
 export const FEATURES = [...new Set(Object.values(FEATURE_OF_PREFIX))] as Feature[];
@@ -59,7 +61,7 @@ export const FEATURES = [...new Set(Object.values(FEATURE_OF_PREFIX))] as Featur
 export type Reference = typeof access & typeof app & typeof calculator & typeof consoleMessages &
   typeof customFields & typeof home & typeof members & typeof people & typeof plugins & typeof policies & typeof reports &
   typeof security & typeof signIn & typeof tenant & typeof verify & typeof intake & typeof risk &
-  typeof me & typeof close & typeof integrations;
+  typeof me & typeof close & typeof integrations & typeof dualRun;
 
 type MessageModule = { messages: Readonly<Record<string, string>> };
 // One lazy chunk per feature and language.
