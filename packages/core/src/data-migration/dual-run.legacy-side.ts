@@ -40,20 +40,22 @@ export function legacySide(options: LegacySideOptions): CompareSide {
   const params = [options.salt, options.months, JSON.stringify(options.cityCodes)];
   return {
     async digests(depth, under) {
-      const filter = under ? `where left(subject, ${depth - 1}) = any($4::text[])` : '';
+      // Prefixes are matched by a hash join (an `= any(array)` of thousands would be tested row by row).
+      const join = under ? `join unnest($4::text[]) as p(prefix) on left(subject, ${depth - 1}) = p.prefix` : '';
       const { rows } = await options.pool.query<{ seg: string; n: string; h: string }>(
         `${LINES} select left(subject, ${depth}) as seg, count(*) as n,
            sum(('x' || substr(md5(kind || '|' || subject || '|' || item || '|' || value), 1, 15))::bit(60)::bigint)::text as h
-           from lines ${filter} group by 1`,
+           from lines ${join} group by 1`,
         under ? [...params, under] : params,
       );
       return new Map<string, SegmentDigest>(rows.map((r) => [r.seg, { count: Number(r.n), hash: r.h }]));
     },
     async lines(prefixes) {
       const depths = [...new Set(prefixes.map((p) => p.length))];
+      const parts = depths.map((d, i) => `select kind, subject, item, value, label from lines join unnest($${4 + i}::text[]) as p${i}(prefix) on left(subject, ${d}) = p${i}.prefix`);
       const { rows } = await options.pool.query<CompareLine & { label: string | null }>(
-        `${LINES} select kind, subject, item, value, label from lines where ${depths.map((d) => `left(subject, ${d}) = any($4::text[])`).join(' or ')}`,
-        [...params, prefixes],
+        `${LINES} ${parts.join(' union all ')}`,
+        [...params, ...depths.map((d) => prefixes.filter((p) => p.length === d))],
       );
       return rows.map((r) => ({ kind: r.kind, subject: r.subject, item: r.item, value: r.value, ...(r.label ? { label: r.label } : {}) }));
     },
