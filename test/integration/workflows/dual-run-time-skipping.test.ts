@@ -4,9 +4,10 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import { assertRetirementOffered, createDualRun, createDualRunActivities, listDifferences, listDualRunDays, dualRunView, updateDifference } from '@lianxu/core';
+import { assertRetirementOffered, createDualRun, DUAL_RUN_ALERT, createDualRunActivities, listDifferences, listDualRunDays, dualRunView, updateDifference } from '@lianxu/core';
 import { DUAL_RUN_RETIRE_SIGNAL, DUAL_RUN_WORKFLOW_TYPE, dualRunId, type DualRunActivities } from '@lianxu/workflows';
 import { injectDivergence, type DivergenceKind } from '@lianxu/legacy-sim';
+import { withTenant } from '@lianxu/db';
 import { appDb, provisionLifecycleTenant } from '@lianxu/testing';
 import { recordHistory } from '../../support/time-skipping-suite';
 import { createTimeSkippingEnvironment } from '../../support/time-skipping-server';
@@ -123,6 +124,11 @@ describe('dualRun workflow over 90 days with time skipping', () => {
     const days = await listDualRunDays(db, tenantId, runId);
     expect(days.find((d) => d.day === '2024-10-09')).toMatchObject({ clean: true, linesDifferent: 0 });
     expect(days.find((d) => d.day === INJECTED[0]!.day)).toMatchObject({ clean: false, newDifferences: expect.any(Number) });
+    // The tenant admins were alerted in the inbox on each day the tolerance broke (the injection days among them), not on clean days.
+    const alerts = await withTenant(db, tenantId, (trx) => trx.selectFrom('notifications').select('dedupe_key').where('kind', '=', DUAL_RUN_ALERT).execute());
+    const alertDays = new Set(alerts.map((a) => a.dedupe_key.split(':')[2]));
+    for (const inj of INJECTED) expect(alertDays.has(inj.day), inj.day).toBe(true);
+    expect(alertDays.has('2024-10-09')).toBe(false);
     // No business day skipped; the unreachable day is shown late and was compared later.
     const business = days.map((d) => d.day);
     for (let i = 1; i < business.length; i++) expect(Date.parse(business[i]!) - Date.parse(business[i - 1]!)).toBeLessThanOrEqual(3 * 86_400_000);
