@@ -87,3 +87,9 @@ export function closeRawBodies(of: CloseRefs): Record<string, { type: string; da
     'POST /api/t/{tenant}/close/{entityId}/{city}/{month}/bill/import': { type: 'text/csv', data: '证件号码,姓名,险种,费款所属期起,缴费基数,单位缴费,个人缴费\n110101199001011234,甲,养老,202409,1.00,1.00,1.00\n' },
   };
 }
+/** Bodies valid in any tenant for the dual-run routes (so only the foreign run can be what is refused). */
+export const DUAL_RUN_BODIES: Record<string, unknown> = {
+  'POST /api/t/{tenant}/migrations/{id}/dual-run': { sourceUrl: 'postgres://reader@127.0.0.1:1/legacy', startDay: '2024-10-08' },
+  'PATCH /api/t/{tenant}/migrations/{id}/dual-run/differences/{differenceId}': { explained: true },
+  'POST /api/t/{tenant}/migrations/{id}/dual-run/mode': { mode: 'live', signOff: true },
+};

@@ -9,6 +9,7 @@ import { closeBodies, closeRawBodies } from './cross-tenant-routes.table';
 import type { TenantSpec } from '@lianxu/workflows';
 import { employeeChangeBodies } from './cross-tenant-routes.table';
 import { NOT_TENANT_PARAMS, NOT_TENANT_SCOPED } from './cross-tenant-routes.table';
+import { DUAL_RUN_BODIES } from './cross-tenant-routes.table';
 
 // Route-driven cross-tenant test: every operation of /api/openapi.json (plugin routes included) is
 // called by tenant A's admin and HR against tenant B, first with B's slug, then with A's slug and
@@ -271,6 +272,7 @@ function idOf(ref: Ref, of: Ids, own: Ids = of): string {
 function bodyOf(key: string, of: Ids): { body?: unknown; raw?: { type: string; data: BodyInit } } {
   const today = new Date().toISOString().slice(0, 10);
   const bodies: Record<string, unknown> = {
+    ...DUAL_RUN_BODIES,
     'POST /api/t/{tenant}/grants': { consultantEmail: `consultant@${slugA}.test` },
     'POST /api/t/{tenant}/employees': { name: '张伟', idNumber: testIdNumber(7_300, '310115'), mobile: '13812345678', hukou: 'local', workCity: '310100', hireDate: today, monthlyWage: '9000.00' },
     'PATCH /api/t/{tenant}/employees/{id}/custom-fields': { [FIELD]: 'changed by A' },

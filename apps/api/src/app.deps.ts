@@ -4,7 +4,7 @@ import type { BusinessClock, Database } from '@lianxu/db';
 import type { CloseBureauBillFetch, CloseService, PersonalDataVault, IntakeService, PeopleService, PluginRuntime, StatementService, TenancyService, WebhookService } from '@lianxu/core';
 import type { AuthService } from '@lianxu/auth';
 import type { PolicyLibrary } from '@lianxu/policy';
-import type { BaseAdjustmentInput, LoadMigrationInput, PromoteMigrationInput, RiskScanRunStatus, RiskScanTenant } from '@lianxu/workflows';
+import type { BaseAdjustmentInput, DualRunInput, LoadMigrationInput, PromoteMigrationInput, RiskScanRunStatus, RiskScanTenant } from '@lianxu/workflows';
 import type { CloseWorkflowControl } from './routes/close.routes';
 
 /** Everything the API needs from outside; server.ts builds it, tests build their own. */
@@ -66,6 +66,8 @@ export interface AppDeps {
   migrations?: MigrationRouteDeps;
   /** Annual base adjustments (start the workflow, deliver HR's decision); without it those writes answer 503. */
   baseAdjustments?: BaseAdjustmentRouteDeps;
+  /** The dual run's workflow (start, retirement) and the vault that seals the old system's URL; without it start and retire answer 503. */
+  dualRun?: DualRunRouteDeps;
 }
 
 /** What the base-adjustment routes need beyond the database. */
@@ -77,6 +79,13 @@ export interface BaseAdjustmentRouteDeps {
   vault: PersonalDataVault;
   /** Signals the waiting workflow; false when it is not running. */
   decide(workflowId: string, decision: { kind: 'confirm'; actorId: string | null } | { kind: 'cancel'; actorId: string | null; reason: string }): Promise<boolean>;
+}
+
+/** What the dual-run routes need beyond the database. */
+export interface DualRunRouteDeps {
+  vault: PersonalDataVault;
+  start(input: DualRunInput): Promise<{ workflowId: string; started: boolean }>;
+  signalRetirement(tenantId: string, runId: string, userId: string): Promise<void>;
 }
 
 /** What the migration routes need beyond the database; without it they answer 503. */

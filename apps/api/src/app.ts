@@ -43,6 +43,7 @@ import { riskReportRoutes } from './routes/risk-report.routes';
 import { riskRoutes } from './routes/risk.routes';
 import { migrationRoutes } from './routes/migrations.routes';
 import { baseAdjustmentRoutes } from './routes/base-adjustments.routes';
+import { dualRunRoutes } from './routes/migration-dual-run.routes';
 import { selfServiceRoutes } from './routes/self-service.routes';
 import { statementRoutes, statementVerifyRoutes } from './routes/statements.routes';
 import { webhookRoutes } from './routes/webhooks.routes';
@@ -159,6 +160,7 @@ export function buildApp(deps: AppDeps) {
   app.route('/api/t/:tenant', riskReportRoutes(deps));
   app.route('/api/t/:tenant', migrationRoutes(deps));
   app.route('/api/t/:tenant', baseAdjustmentRoutes(deps));
+  app.route('/api/t/:tenant', dualRunRoutes(deps));
   app.route('/api/t/:tenant', statementRoutes(deps));
   app.route('/api', statementVerifyRoutes(deps));
   serveApiDocument(app, deps.plugins);

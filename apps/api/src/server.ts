@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { serve } from '@hono/node-server';
 import { Client, Connection } from '@temporalio/client';
-import { decideBaseAdjustment, riskScanRun, signalCloseInputs, signalCloseLocked, startBaseAdjustment, startCloseMonth, startMigrationLoad, startMigrationPromotion, startRiskScan } from '@lianxu/workflows';
+import { decideBaseAdjustment, riskScanRun, signalCloseInputs, signalCloseLocked, signalDualRunRetirement, startBaseAdjustment, startCloseMonth, startDualRun, startMigrationLoad, startMigrationPromotion, startRiskScan } from '@lianxu/workflows';
 import pino from 'pino';
 import { createBusinessClock, openRuntimeDatabase, requireEnv, StartupError } from '@lianxu/db';
 import { createCloseService, createHttpBureauGateway, importBureauBill, createIntakeService, createPeopleService, createPersonalDataVault, createPluginRuntime, createPolicyLibraryService, createTenancyService, createWebhookService, discoverPlugins, parseMasterKey, PluginLoadError, policyCitiesFrom } from '@lianxu/core';
@@ -79,6 +79,11 @@ async function main() {
         decide: (workflowId, decision) => decideBaseAdjustment(new Client({ connection: temporal }), workflowId, decision),
       };
     })(),
+    dualRun: {
+      vault: createPersonalDataVault(masterKey),
+      start: (input) => startDualRun(new Client({ connection: temporal }), input, process.env.TASK_QUEUE || undefined),
+      signalRetirement: (tenantId, runId, userId) => signalDualRunRetirement(new Client({ connection: temporal }), tenantId, runId, userId),
+    },
     riskScans: {
       start: (tenant) => startRiskScan(new Client({ connection: temporal }), tenant, process.env.TASK_QUEUE || undefined),
       run: (tenant, workflowId) => riskScanRun(new Client({ connection: temporal }), tenant, workflowId),

@@ -47,6 +47,7 @@ const ClosesPage = page(['close', 'policies'], () => import('./features/close/cl
 const CloseMonthPage = page(['close', 'policies'], () => import('./features/close/close-month.page'), 'CloseMonthPage');
 const BaseAdjustmentsPage = page(['base-adjustment'], () => import('./features/base-adjustment/base-adjustments.page'), 'BaseAdjustmentsPage');
 const BaseAdjustmentPage = page(['base-adjustment'], () => import('./features/base-adjustment/base-adjustments.page'), 'BaseAdjustmentPage');
+const DualRunPage = page(['dual-run'], () => import('./features/dual-run/dual-run.page'), 'DualRunPage');
 const IntegrationsPage = page(['integrations'], () => import('./features/integrations/integrations.page'), 'IntegrationsPage');
 const MigrationsPage = page(['migrations'], () => import('./features/migrations/migrations.page'), 'MigrationsPage');
 const MigrationPage = page(['migrations'], () => import('./features/migrations/migration.page'), 'MigrationPage');
@@ -84,6 +85,7 @@ export function App() {
           <Route path="/integrations" component={IntegrationsPage} />
           <Route path="/migrations" component={MigrationsPage} />
           <Route path="/migrations/:id" component={MigrationPage} />
+          <Route path="/migrations/:id/dual-run" component={DualRunPage} />
           {/* Plugins' pages, declared by each plugin's web/index.tsx. */}
           {PLUGIN_WEBS.flatMap((plugin) => plugin.routes ?? []).map((route) => (
             <Route path={route.path} component={route.component} />

@@ -8,6 +8,7 @@ import {
   createBaseAdjustmentActivities,
   createCloseActivities,
   createDataMigrationActivities,
+  createDualRunActivities,
   createHttpBureauGateway,
   createLifecycleActivities,
   createPersonalDataVault,
@@ -66,6 +67,7 @@ function createActivities(deps: WorkerDeps) {
     ...createDataMigrationActivities({ db: deps.db, vault: deps.vault, ...(deps.databaseUrl ? { pool: openMigrationPool(deps.databaseUrl, 'lianxu-worker-migrations') } : {}) }),
     ...createBaseAdjustmentActivities({ db: deps.db, library: () => policies.library() }),
     ...createCloseActivities({ db: deps.db, library: () => policies.library(), email: deps.email }),
+    ...createDualRunActivities({ db: deps.db, vault: deps.vault, ...(process.env.LIANXU_ARCHIVE_DIR ? { archiveDir: process.env.LIANXU_ARCHIVE_DIR } : {}) }),
   };
 }
 

@@ -10,6 +10,7 @@ export * from './schema/self-service';
 export * from './schema/data-migration';
 export * from './schema/finance';
 export * from './schema/base-adjustment';
+export * from './schema/dual-run';
 
 import type { AuditLogTable, ConsultantGrantsTable, DemoDataSeedsTable, InvitationsTable, MembershipsTable, PlatformAuditTable, PolicyRecordsTable, RecoveryCodesTable, SessionsTable, SignInFailuresTable, TenantCitiesTable, TenantsTable, UsersTable } from './schema/tenancy';
 import type { CoveragePeriodsTable, DataKeysTable, EmployeesTable, EmploymentEventsTable, EntitiesTable, EntityRegistrationsTable, FilingTasksTable, NotificationsTable, OutboxTable, TenantSettingsTable, WageHistoryTable } from './schema/people';
@@ -22,6 +23,7 @@ import type { CoverageStatementsTable, EmployeeRequestsTable, EmployeeUserLinksT
 import type { ContributionHistoryTable, MigrationMappingsTable, MigrationRunsTable } from './schema/data-migration';
 import type { EntityHousingFundRatesTable, FinanceAccountsTable } from './schema/finance';
 import type { BaseAdjustmentLinesTable, BaseAdjustmentsTable, DeclaredBasesTable } from './schema/base-adjustment';
+import type { DualRunDaysTable, DualRunDifferencesTable, DualRunsTable } from './schema/dual-run';
 
 /** The whole database as Kysely sees it. */
 export interface Database {
@@ -79,4 +81,7 @@ export interface Database {
   base_adjustment_lines: BaseAdjustmentLinesTable;
   declared_bases: DeclaredBasesTable;
   demo_data_seeds: DemoDataSeedsTable;
+  dual_runs: DualRunsTable;
+  dual_run_days: DualRunDaysTable;
+  dual_run_differences: DualRunDifferencesTable;
 }

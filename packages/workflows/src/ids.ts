@@ -13,6 +13,7 @@ export const WORKFLOW_TYPES = {
   baseAdjustmentCheck: 'baseAdjustmentCheckWorkflow',
   closeMonth: 'closeMonthWorkflow',
   loadMigration: 'loadMigrationWorkflow',
+  dualRun: 'dualRunWorkflow',
 } as const;
 
 export const workflowIds = {

@@ -19,3 +19,5 @@ export * from './close/close-month.contract';
 export * from './close/close-month.client';
 export * from './data-migration/load-migration.contract';
 export * from './data-migration/load-migration.client';
+export * from './data-migration/dual-run.contract';
+export * from './data-migration/dual-run.client';

@@ -8,3 +8,4 @@ export { annualBaseAdjustmentWorkflow } from './base-adjustment/base-adjustment.
 export { baseAdjustmentCheckWorkflow } from './base-adjustment/base-adjustment-check.workflow';
 export { closeMonthWorkflow } from './close/close-month.workflow';
 export { loadMigrationWorkflow } from './data-migration/load-migration.workflow';
+export { dualRunWorkflow } from './data-migration/dual-run.workflow';

@@ -20,6 +20,7 @@ import type { messages as close } from '../features/close/messages.zh-CN';
 import type { messages as integrations } from '../features/integrations/messages.zh-CN';
 import type { messages as baseAdjustment } from '../features/base-adjustment/messages.zh-CN';
 import type { messages as migrations } from '../features/migrations/messages.zh-CN';
+import type { messages as dualRun } from '../features/dual-run/messages.zh-CN';
 
 export const LANGS = ['zh-CN', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
@@ -55,6 +56,7 @@ export const FEATURE_OF_PREFIX = {
   integrations: 'integrations',
   baseAdjust: 'base-adjustment',
   migrations: 'migrations',
+  dualRun: 'dual-run',
 } as const;
 export type Feature = (typeof FEATURE_OF_PREFIX)[keyof typeof FEATURE_OF_PREFIX];
 export const FEATURES = [...new Set(Object.values(FEATURE_OF_PREFIX))] as Feature[];
@@ -63,7 +65,7 @@ export const FEATURES = [...new Set(Object.values(FEATURE_OF_PREFIX))] as Featur
 export type Reference = typeof access & typeof app & typeof calculator & typeof consoleMessages &
   typeof customFields & typeof home & typeof members & typeof people & typeof plugins & typeof policies & typeof reports &
   typeof security & typeof signIn & typeof tenant & typeof verify & typeof intake & typeof risk &
-  typeof me & typeof close & typeof integrations & typeof baseAdjustment & typeof migrations;
+  typeof me & typeof close & typeof integrations & typeof baseAdjustment & typeof migrations & typeof dualRun;
 
 type MessageModule = { messages: Readonly<Record<string, string>> };
 // One lazy chunk per feature and language.

@@ -25,6 +25,7 @@ import { baseAdjustmentsMigration } from './0022-base-adjustments.migration';
 import { closeWorkflowMigration } from './0023-close-workflow.migration';
 import { demoDataMigration } from './0024-demo-data.migration';
 import { dataMigrationLoadMigration } from './0025-data-migration-load.migration';
+import { dualRunMigration } from './0026-dual-run.migration';
 
 /** Core migrations in order. Names sort lexically; never rename or edit a shipped one. */
 export const coreMigrations: Record<string, Migration> = {
@@ -54,4 +55,5 @@ export const coreMigrations: Record<string, Migration> = {
   '0023-close-workflow': closeWorkflowMigration,
   '0024-demo-data': demoDataMigration,
   '0025-data-migration-load': dataMigrationLoadMigration,
+  '0026-dual-run': dualRunMigration,
 };

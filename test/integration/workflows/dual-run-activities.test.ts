@@ -1,0 +1,70 @@
+import { createHash } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { bisect, closeSourcePool, createDualRun, createDualRunActivities, listDualRunDays, memorySide, type CompareLine } from '@lianxu/core';
+import { withTenant } from '@lianxu/db';
+import { appDb, provisionLifecycleTenant } from '@lianxu/testing';
+import { hrDoubleKeying, promotedTenant, vault } from '../data-migration/dual-run.fixture';
+
+// The dual run's activities in MockActivityEnvironment on real PostgreSQL beside a real legacy-sim:
+// a day compared once (a retried call changes nothing), an unreachable day shown late, refusals
+// final (another tenant's run, retirement before the clean-day rule), and the bisection reading
+// only the segments that differ.
+
+const db = appDb();
+const pool = new pg.Pool({ connectionString: inject('appUrl'), max: 3 });
+let tenantA: string;
+let tenantB: string;
+let ctx: Awaited<ReturnType<typeof promotedTenant>>;
+const START = '2024-10-08';
+
+beforeAll(async () => {
+  tenantA = (await provisionLifecycleTenant(db, 'dual-act-a', { seed: 51 })).tenant.id;
+  tenantB = (await provisionLifecycleTenant(db, 'dual-act-b', { seed: 52 })).tenant.id;
+  ctx = await promotedTenant(db, pool, tenantA, 30);
+  await createDualRun({ db, vault }, tenantA, { runId: ctx.runId, sourceUrl: ctx.pkg.legacy.store.readOnlyUrl, startDay: START, cleanDaysRequired: 2 });
+}, 240_000);
+afterAll(async () => {
+  await closeSourcePool(ctx?.pkg.legacy.store.readOnlyUrl ?? '');
+  await ctx?.pkg.close();
+  await pool.end();
+  await db.destroy();
+});
+
+describe('dual-run activities', () => {
+  it('compares a day once: clean when both systems agree, and a retry answers the stored day', async () => {
+    const acts = createDualRunActivities({ db, vault });
+    const env = new MockActivityEnvironment();
+    await hrDoubleKeying(db, ctx.pkg.legacy.store, tenantA, START)(START);
+    const first = await env.run(acts.compareDualRunDay, { tenantId: tenantA, runId: ctx.runId, day: START });
+    expect(first).toMatchObject({ day: START, dayNumber: 1, clean: true, totalsMatch: true, withinTolerance: true, newDifferences: 0, retirementOffered: false, closed: false });
+    expect(await env.run(acts.compareDualRunDay, { tenantId: tenantA, runId: ctx.runId, day: START })).toEqual(first);
+    const [day] = await listDualRunDays(db, tenantA, ctx.runId);
+    expect(day).toMatchObject({ attempts: 1, linesDifferent: 0, matchRate: 1 });
+    expect(day!.linesCompared).toBeGreaterThan(20);
+    const streak = await withTenant(db, tenantA, (trx) => trx.selectFrom('dual_runs').select('clean_streak').executeTakeFirstOrThrow());
+    expect(streak.clean_streak).toBe(1);
+  });
+
+  it('shows an unreachable day late, and refuses another tenant’s run and an early retirement as final', async () => {
+    const acts = createDualRunActivities({ db, vault });
+    const env = new MockActivityEnvironment();
+    await env.run(acts.markDualRunDayLate, { tenantId: tenantA, runId: ctx.runId, day: '2024-10-09', error: 'connect ECONNREFUSED' });
+    expect((await listDualRunDays(db, tenantA, ctx.runId)).find((d) => d.day === '2024-10-09')).toMatchObject({ late: true, completed: false, attempts: 1 });
+    await expect(env.run(acts.compareDualRunDay, { tenantId: tenantB, runId: ctx.runId, day: '2024-10-09' })).rejects.toMatchObject({ type: 'dual_run_not_found', nonRetryable: true });
+    await expect(env.run(acts.retireDualRun, { tenantId: tenantA, runId: ctx.runId, userId: tenantA })).rejects.toMatchObject({ type: 'dual_run_not_clean', nonRetryable: true });
+    expect(await withTenant(db, tenantB, (trx) => trx.selectFrom('dual_run_days').select('day').execute())).toEqual([]);
+  });
+
+  it('bisects: 5 of 2,000 people changed are found by reading only their segments', async () => {
+    const subject = (i: number) => createHash('sha256').update(String(i)).digest('hex');
+    const lines: CompareLine[] = [];
+    for (let i = 0; i < 2000; i++) lines.push({ kind: 'roster', subject: subject(i), item: '', value: `active|110100|${500000 + i}` });
+    const changed = lines.map((l, i) => (i % 400 === 7 ? { ...l, value: `${l.value}1` } : l));
+    const result = await bisect(memorySide(changed, new Map()), memorySide(lines, new Map()), { leafLines: 4 });
+    expect(result.differences.map((d) => d.subject).sort()).toEqual([7, 407, 807, 1207, 1607].map(subject).sort());
+    expect(result.legacyLinesRead).toBeLessThanOrEqual(5 * 4);
+    expect(result.legacyLines).toBe(2000);
+  });
+});
