@@ -7086,6 +7086,490 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/t/{tenant}/migrations/{id}/dual-run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The dual run: state, open differences by class and the daily report (late days included)
+         * @description Not open to API keys (sign in).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The run and its days */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DualRunReport"];
+                    };
+                };
+                /** @description Invalid input; `fields` names each bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such tenant, employee or task (or no access to it) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Start the dual run of a promoted migration (a long-running workflow, one per run)
+         * @description Not open to API keys (sign in).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @default 10 */
+                        cleanDaysRequired?: number;
+                        /** @default 90 */
+                        daysTotal?: number;
+                        /** @default 15 */
+                        payDay?: number;
+                        /** @description The old system's read-only database URL; stored encrypted, never shown again */
+                        sourceUrl: string;
+                        /** Format: date */
+                        startDay: string;
+                        /**
+                         * @description Share of detail lines that may differ (0.001 = 0.1%); totals must match exactly
+                         * @default 0.001
+                         */
+                        tolerance?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Started */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DualRun"];
+                    };
+                };
+                /** @description Invalid input; `fields` names each bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such tenant, employee or task (or no access to it) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The dual run is not available on this server */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/t/{tenant}/migrations/{id}/dual-run/differences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Differences found (filters: class, day, state; paged)
+         * @description Not open to API keys (sign in).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    class?: "timing" | "configuration" | "data" | "defect";
+                    day?: string;
+                    limit?: number;
+                    offset?: number | null;
+                    status?: "open" | "explained" | "gone";
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Differences */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["DualRunDifference"][];
+                        };
+                    };
+                };
+                /** @description Invalid input; `fields` names each bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such tenant, employee or task (or no access to it) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/t/{tenant}/migrations/{id}/dual-run/differences/{differenceId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Class, assign, note or explain a difference
+         * @description Not open to API keys (sign in).
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    differenceId: string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        assigneeUserId?: string | null;
+                        /** @enum {string} */
+                        class?: "timing" | "configuration" | "data" | "defect";
+                        explained?: boolean;
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Saved */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Invalid input; `fields` names each bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such tenant, employee or task (or no access to it) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/t/{tenant}/migrations/{id}/dual-run/mode": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Switch shadow ↔ live (who files with the bureau), signed off by the caller
+         * @description Not open to API keys (sign in).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        mode: "shadow" | "live";
+                        /** @enum {boolean} */
+                        signOff: true;
+                    };
+                };
+            };
+            responses: {
+                /** @description The run */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DualRun"];
+                    };
+                };
+                /** @description Invalid input; `fields` names each bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such tenant, employee or task (or no access to it) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/t/{tenant}/migrations/{id}/dual-run/retire": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Retire the old system (only once the clean-day rule holds): archive its snapshot encrypted, disconnect, close
+         * @description Not open to API keys (sign in).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Retirement asked for; the workflow archives and closes */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DualRun"];
+                    };
+                };
+                /** @description Invalid input; `fields` names each bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such tenant, employee or task (or no access to it) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The dual run is not available on this server */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/t/{tenant}/migrations/{id}/load": {
         parameters: {
             query?: never;
@@ -12833,6 +13317,85 @@ export type components = {
                     since: string;
                 }[];
             };
+        };
+        DualRun: {
+            archive: {
+                files: {
+                    name: string;
+                    rows: number;
+                }[];
+                retentionUntil: string;
+            } | null;
+            cleanDaysRequired: number;
+            cleanStreak: number;
+            daysTotal: number;
+            lastDay: string | null;
+            /** @enum {string} */
+            mode: "shadow" | "live";
+            modeSignedOffAt: string | null;
+            openByClass: {
+                configuration: number;
+                data: number;
+                defect: number;
+                timing: number;
+            };
+            payDay: number;
+            retiredAt: string | null;
+            retirementOffered: boolean;
+            runId: string;
+            sourceConnected: boolean;
+            startDay: string;
+            /** @enum {string} */
+            status: "running" | "retirement_offered" | "retired";
+            tolerance: number;
+        };
+        DualRunDay: {
+            attempts: number;
+            clean: boolean | null;
+            completed: boolean;
+            day: string;
+            dayNumber: number;
+            late: boolean;
+            linesCompared: number;
+            linesDifferent: number;
+            matchRate: number;
+            mode: string;
+            newDifferences: number;
+            sourceRows: number;
+            sourceRowsRead: number;
+            totals: {
+                [key: string]: {
+                    legacy: string;
+                    lianxu: string;
+                };
+            };
+            totalsMatch: boolean | null;
+            withinTolerance: boolean | null;
+        };
+        DualRunDifference: {
+            assigneeUserId: string | null;
+            /** @enum {string} */
+            autoClass: "timing" | "configuration" | "data" | "defect";
+            /** @enum {string} */
+            class: "timing" | "configuration" | "data" | "defect";
+            employeeId: string | null;
+            firstSeenDay: string;
+            id: string;
+            item: string;
+            /** @enum {string} */
+            kind: "roster" | "coverage" | "contribution" | "total";
+            label: string;
+            lastSeenDay: string;
+            /** @description The old system’s value (status|city|wage fen; employer|employee fen; 1 = covered) */
+            legacy: string | null;
+            lianxu: string | null;
+            note: string | null;
+            /** @enum {string} */
+            status: "open" | "explained" | "gone";
+        };
+        DualRunReport: {
+            days: components["schemas"]["DualRunDay"][];
+            run: components["schemas"]["DualRun"];
         };
         Employee: {
             coverage: {
