@@ -1,7 +1,7 @@
 // zh-CN messages of migrations (the reference: its keys and placeholders define what English must provide).
 export const messages = {
   'migrations.title': '数据迁移',
-  'migrations.intro': '把旧人事系统的花名册、参保明细和缴费明细迁入连续：先在隔离的沙箱中逐行校验，实施顾问和租户管理员签核后再转入正式数据。',
+  'migrations.intro': '把旧人事系统的花名册、参保明细和缴费明细迁入连续：先在隔离的沙箱中逐行校验，实施顾问和单位管理员签核后再转入正式数据。',
   'migrations.loadFailed': '无法加载迁移批次',
   'migrations.empty': '还没有迁移批次。',
   'migrations.new': '新建迁移：上传迁移包',
@@ -24,7 +24,7 @@ export const messages = {
   'migrations.run': '迁移批次 {id}',
   'migrations.loadTitle': '装载到沙箱',
   'migrations.keyFile': '批次密钥文件（.key）',
-  'migrations.transferKey': '租户传输密钥',
+  'migrations.transferKey': '单位传输密钥',
   'migrations.loadStart': '开始装载',
   'migrations.keyFileInvalid': '密钥文件无法识别',
   'migrations.progress': '进度',
@@ -59,12 +59,12 @@ export const messages = {
   'migrations.col.data': '原始数据',
   'migrations.signOff': '签核',
   'migrations.signOff.consultant': '实施顾问',
-  'migrations.signOff.tenantAdmin': '租户管理员',
+  'migrations.signOff.tenantAdmin': '单位管理员',
   'migrations.signOff.pending': '待签核',
   'migrations.signOff.done': '{email} 于 {at} 签核',
   'migrations.signOff.mine': '我确认校验结果，签核',
   'migrations.promote': '转入正式数据',
-  'migrations.promoteHint': '实施顾问和租户管理员都签核后才能转入；迁入的员工作为历史数据进入，不会向社保局重复申报。',
+  'migrations.promoteHint': '实施顾问和单位管理员都签核后才能转入；迁入的员工作为历史数据进入，不会向社保局重复申报。',
   'migrations.promoted': '已转入 {count} 名员工、{lines} 条缴费记录。',
   'migrations.actionFailed': '操作失败',
 } as const;
