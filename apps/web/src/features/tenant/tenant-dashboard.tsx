@@ -69,8 +69,8 @@ function DashboardView(props: { dashboard: Dashboard; base: string }) {
           {
             header: t('tenantHome.dashboard.close.col.action'), hideHeader: true,
             cell: (r) => (r.state === 'not_started'
-              ? <A href={`${props.base}/close`}>{t('tenantHome.dashboard.close.start')}</A>
-              : <A href={`${props.base}/close/${r.entityId}/${r.cityCode}/${r.month}`}>{t('tenantHome.dashboard.close.open')}</A>),
+              ? <A class="button" href={`${props.base}/close`}>{t('tenantHome.dashboard.close.start')}</A>
+              : <A class="button" href={`${props.base}/close/${r.entityId}/${r.cityCode}/${r.month}`}>{t('tenantHome.dashboard.close.open')}</A>),
           },
         ]}
       />
