@@ -1,6 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AuthService } from '@lianxu/auth';
-import { demoDataOf, listFindings } from '@lianxu/core';
+import { listFindings } from '@lianxu/core';
 import type { AppDeps } from '../app.deps';
 import { ApiError } from '../errors/api-error';
 import { validationHook } from '../errors/validation';
@@ -56,8 +56,8 @@ export function tenantHomeRoutes(deps: AppDeps & { auth: AuthService }) {
   const app = new OpenAPIHono<{ Variables: TenantVariables }>({ defaultHook: validationHook });
   app.openapi(home, async (c) => {
     const t = c.get('tenant');
-    const [cities, demo] = await Promise.all([deps.tenancy.listCities(t.tenantId), demoDataOf(deps.db, t.tenantId)]);
-    return c.json({ tenant: { id: t.tenantId, slug: t.slug, name: t.name, industry: t.industry, workCities: cities, demo: demo !== null }, role: t.role }, 200);
+    const { workCities, demo } = await deps.tenancy.home(t.tenantId);
+    return c.json({ tenant: { id: t.tenantId, slug: t.slug, name: t.name, industry: t.industry, workCities, demo }, role: t.role }, 200);
   });
 
   app.openapi(workbench, async (c) => {
