@@ -10,7 +10,7 @@ import { hashSecret, secretMatches } from './session-token';
  * What a tenant API key may do. Each scope names a group of routes (the API's scope table maps
  * method and path to one); a key is refused with 403 naming the scope it lacks.
  */
-export const API_KEY_SCOPES = ['employees:read', 'employees:write', 'contributions:read', 'webhooks:manage', 'attendance:write', 'payroll:write'] as const;
+export const API_KEY_SCOPES = ['employees:read', 'employees:write', 'contributions:read', 'webhooks:manage', 'attendance:write', 'payroll:write', 'migrations:manage'] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 
 /** Each scope in words, for the 403 that names it and the admin's key form. */
@@ -21,6 +21,7 @@ export const API_KEY_SCOPE_LABELS: Record<ApiKeyScope, AuthText> = {
   'webhooks:manage': { 'zh-CN': '管理回调', en: 'manage webhooks' },
   'attendance:write': { 'zh-CN': '提交考勤', en: 'post attendance' },
   'payroll:write': { 'zh-CN': '提交工资与扣款', en: 'post wages and deductions' },
+  'migrations:manage': { 'zh-CN': '数据迁移', en: 'run data migrations' },
 };
 
 /** Tokens are `lxk_<prefix>_<secret>`: the prefix (8 characters) is shown, the secret (160 bits) never again. */

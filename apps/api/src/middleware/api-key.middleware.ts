@@ -20,6 +20,11 @@ export const API_KEY_ROUTES: { method: string; path: RegExp; scope: ApiKeyScope 
   { method: 'GET', path: /^\/finance\/.+$/, scope: 'contributions:read' },
   // Recruiting systems push candidates (intake links) like hires.
   { method: 'POST', path: /^\/candidates$/, scope: 'employees:write' },
+  // The consultant's command line (`lianxu migrations upload|run|status|promote|report|retire`):
+  // reading runs, uploading, loading, promoting, starting and retiring the dual run. Sign-offs and
+  // the shadow/live switch are a person's (those routes refuse keys), and mappings stay on the page.
+  { method: 'GET', path: /^\/migrations(\/[^/]+(\/(report|quarantine|progress|dual-run(\/differences)?))?)?$/, scope: 'migrations:manage' },
+  { method: 'POST', path: /^\/migrations(\/[^/]+\/(load|promote|dual-run(\/retire)?))?$/, scope: 'migrations:manage' },
 ];
 
 /** The scope a request needs, or null when keys may not use the route. */

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { MigrationError, packMigration, parseTransferKey } from '@lianxu/core';
 import type { Command } from './command';
+import { migrationsRemote, REMOTE_COMMANDS, REMOTE_USAGE } from './migrations-remote';
 
 const USAGE = `lianxu migrations pack --tenant <tenant id> --out <package.lxpkg> <export.csv>...
 
@@ -12,12 +13,14 @@ alone cannot be read.
 
 export const migrationsCommand: Command = {
   name: 'migrations',
-  summary: 'Data migration from a legacy system (pack: encrypt an export into a package)',
-  usage: 'migrations pack --tenant <id> --out <file> <csv...>',
+  summary: 'Data migration from a legacy system: pack an export, then upload, run, status, report, promote, retire',
+  usage: 'migrations pack|upload|run|status|report|promote|retire ...',
   async run(args) {
     const [sub, ...rest] = args;
+    const remote = REMOTE_COMMANDS.find((c) => c === sub);
+    if (remote) return migrationsRemote(remote, rest);
     if (sub !== 'pack') {
-      process.stdout.write(USAGE);
+      process.stdout.write(`${USAGE}\n${REMOTE_USAGE}`);
       return sub === undefined || sub === '--help' || sub === '-h' ? 0 : 2;
     }
     const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { tenant: { type: 'string' }, out: { type: 'string' } } });

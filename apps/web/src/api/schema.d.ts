@@ -6898,7 +6898,7 @@ export type paths = {
         };
         /**
          * The tenant's migration runs, newest first
-         * @description Not open to API keys (sign in).
+         * @description API keys: scope `migrations:manage`.
          */
         get: {
             parameters: {
@@ -6932,7 +6932,7 @@ export type paths = {
         put?: never;
         /**
          * Upload a migration package (streamed to disk as sent, still encrypted); creates the run it was packed for
-         * @description Not open to API keys (sign in).
+         * @description API keys: scope `migrations:manage`.
          */
         post: {
             parameters: {
@@ -7027,7 +7027,7 @@ export type paths = {
         };
         /**
          * A run: state and counts (read, accepted, quarantined, promoted)
-         * @description Not open to API keys (sign in).
+         * @description API keys: scope `migrations:manage`.
          */
         get: {
             parameters: {
@@ -7095,7 +7095,7 @@ export type paths = {
         };
         /**
          * The dual run: state, open differences by class and the daily report (late days included)
-         * @description Not open to API keys (sign in).
+         * @description API keys: scope `migrations:manage`.
          */
         get: {
             parameters: {
@@ -7149,7 +7149,7 @@ export type paths = {
         put?: never;
         /**
          * Start the dual run of a promoted migration (a long-running workflow, one per run)
-         * @description Not open to API keys (sign in).
+         * @description API keys: scope `migrations:manage`.
          */
         post: {
             parameters: {
@@ -7253,7 +7253,7 @@ export type paths = {
         };
         /**
          * Differences found (filters: class, day, state; paged)
-         * @description Not open to API keys (sign in).
+         * @description API keys: scope `migrations:manage`.
          */
         get: {
             parameters: {
@@ -7495,7 +7495,7 @@ export type paths = {
         put?: never;
         /**
          * Retire the old system (only once the clean-day rule holds): archive its snapshot encrypted, disconnect, close
-         * @description Not open to API keys (sign in).
+         * @description API keys: scope `migrations:manage`.
          */
         post: {
             parameters: {
@@ -7581,7 +7581,7 @@ export type paths = {
         put?: never;
         /**
          * Check the run's package with the tenant's transfer key and start loading it into the run's sandbox (a workflow: every row checked, the run then validated); follow it with GET /migrations/{id}
-         * @description Not open to API keys (sign in).
+         * @description API keys: scope `migrations:manage`.
          */
         post: {
             parameters: {
@@ -7690,7 +7690,7 @@ export type paths = {
         };
         /**
          * The promotion's progress
-         * @description Not open to API keys (sign in).
+         * @description API keys: scope `migrations:manage`.
          */
         get: {
             parameters: {
@@ -7760,7 +7760,7 @@ export type paths = {
         put?: never;
         /**
          * Start promoting a validated run into the live tenant (a workflow; starting again finds the same one)
-         * @description Not open to API keys (sign in).
+         * @description API keys: scope `migrations:manage`.
          */
         post: {
             parameters: {
@@ -7851,7 +7851,7 @@ export type paths = {
         };
         /**
          * Quarantined rows with their reasons (filters: file, reason; paged)
-         * @description Not open to API keys (sign in).
+         * @description API keys: scope `migrations:manage`.
          */
         get: {
             parameters: {
@@ -7924,7 +7924,7 @@ export type paths = {
         };
         /**
          * The validation report: findings per level (quality, reference, reconciliation) and outcome, and per reason
-         * @description Not open to API keys (sign in).
+         * @description API keys: scope `migrations:manage`.
          */
         get: {
             parameters: {
@@ -12762,7 +12762,7 @@ export type components = {
              */
             prefix: string;
             revokedAt: string | null;
-            scopes: ("employees:read" | "employees:write" | "contributions:read" | "webhooks:manage" | "attendance:write" | "payroll:write")[];
+            scopes: ("employees:read" | "employees:write" | "contributions:read" | "webhooks:manage" | "attendance:write" | "payroll:write" | "migrations:manage")[];
         };
         BaseAdjustment: components["schemas"]["BaseAdjustmentSummary"] & {
             lines: components["schemas"]["BaseAdjustmentLine"][];
@@ -13078,7 +13078,7 @@ export type components = {
         CreateApiKey: {
             expiresInDays: number;
             name: string;
-            scopes: ("employees:read" | "employees:write" | "contributions:read" | "webhooks:manage" | "attendance:write" | "payroll:write")[];
+            scopes: ("employees:read" | "employees:write" | "contributions:read" | "webhooks:manage" | "attendance:write" | "payroll:write" | "migrations:manage")[];
         };
         CreatedIntake: {
             intake: components["schemas"]["Intake"];

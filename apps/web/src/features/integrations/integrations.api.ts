@@ -7,7 +7,7 @@ export type ApiKeyScope = ApiKey['scopes'][number];
 export type CreatedApiKey = ResponseOf<'/api/t/{tenant}/api-keys', 'post'>;
 export type CreateApiKeyBody = BodyOf<'/api/t/{tenant}/api-keys', 'post'>;
 /** In the order of the API's scope list (read first, then writes). */
-export const API_KEY_SCOPES: readonly ApiKeyScope[] = ['employees:read', 'employees:write', 'contributions:read', 'webhooks:manage', 'attendance:write', 'payroll:write'];
+export const API_KEY_SCOPES: readonly ApiKeyScope[] = ['employees:read', 'employees:write', 'contributions:read', 'webhooks:manage', 'attendance:write', 'payroll:write', 'migrations:manage'];
 
 export type WebhookEndpoint = Schema<'WebhookEndpoint'>;
 export type WebhookWithSecret = Schema<'WebhookEndpointWithSecret'>;

@@ -39,6 +39,7 @@ export const messages: MessagesLike<typeof reference> = {
   'integrations.scope.contributions:read': 'Read contributions: see contributions, payroll deductions and finance vouchers',
   'integrations.scope.webhooks:manage': 'Manage webhooks: register and change webhook endpoints',
   'integrations.scope.attendance:write': 'Post attendance: send overtime and other attendance records',
+  'integrations.scope.migrations:manage': 'Data migration: the consultant\'s command line uploads, loads, promotes and follows migrations and the dual run',
   'integrations.scope.payroll:write': 'Post wages: send monthly wages (they change the contribution base)',
   'integrations.hooks.title': 'Webhooks',
   'integrations.hooks.loadFailed': 'Could not load the webhook endpoints',

@@ -36,6 +36,7 @@ export const messages = {
   'integrations.scope.contributions:read': '读取缴费：查看缴费明细、工资代扣和财务凭证',
   'integrations.scope.webhooks:manage': '管理回调：登记和修改回调地址',
   'integrations.scope.attendance:write': '提交考勤：传入加班等考勤记录',
+  'integrations.scope.migrations:manage': '数据迁移：实施顾问的命令行上传、加载、迁入并查看迁移与双轨运行',
   'integrations.scope.payroll:write': '提交工资：传入每月工资（影响缴费基数）',
   'integrations.hooks.title': '回调（Webhook）',
   'integrations.hooks.loadFailed': '无法加载回调地址',
