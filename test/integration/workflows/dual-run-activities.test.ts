@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { bisect, closeSourcePool, createDualRun, createDualRunActivities, listDualRunDays, memorySide, type CompareLine } from '@lianxu/core';
+import { bisect, closeSourcePool, createDualRun, createDualRunActivities, listDifferences, listDualRunDays, memorySide, type CompareLine } from '@lianxu/core';
 import { withTenant } from '@lianxu/db';
 import { appDb, provisionLifecycleTenant } from '@lianxu/testing';
 import { hrDoubleKeying, promotedTenant, vault } from '../data-migration/dual-run.fixture';
@@ -17,6 +17,7 @@ const pool = new pg.Pool({ connectionString: inject('appUrl'), max: 3 });
 let tenantA: string;
 let tenantB: string;
 let ctx: Awaited<ReturnType<typeof promotedTenant>>;
+let through: ReturnType<typeof hrDoubleKeying>;
 const START = '2024-10-08';
 
 beforeAll(async () => {
@@ -24,6 +25,7 @@ beforeAll(async () => {
   tenantB = (await provisionLifecycleTenant(db, 'dual-act-b', { seed: 52 })).tenant.id;
   ctx = await promotedTenant(db, pool, tenantA, 30);
   await createDualRun({ db, vault }, tenantA, { runId: ctx.runId, sourceUrl: ctx.pkg.legacy.store.readOnlyUrl, startDay: START, cleanDaysRequired: 2 });
+  through = hrDoubleKeying(db, ctx.pkg.legacy.store, tenantA, START);
 }, 240_000);
 afterAll(async () => {
   await closeSourcePool(ctx?.pkg.legacy.store.readOnlyUrl ?? '');
@@ -36,7 +38,7 @@ describe('dual-run activities', () => {
   it('compares a day once: clean when both systems agree, and a retry answers the stored day', async () => {
     const acts = createDualRunActivities({ db, vault });
     const env = new MockActivityEnvironment();
-    await hrDoubleKeying(db, ctx.pkg.legacy.store, tenantA, START)(START);
+    await through(START);
     const first = await env.run(acts.compareDualRunDay, { tenantId: tenantA, runId: ctx.runId, day: START });
     expect(first).toMatchObject({ day: START, dayNumber: 1, clean: true, totalsMatch: true, withinTolerance: true, newDifferences: 0, retirementOffered: false, closed: false });
     expect(await env.run(acts.compareDualRunDay, { tenantId: tenantA, runId: ctx.runId, day: START })).toEqual(first);
@@ -55,6 +57,28 @@ describe('dual-run activities', () => {
     await expect(env.run(acts.compareDualRunDay, { tenantId: tenantB, runId: ctx.runId, day: '2024-10-09' })).rejects.toMatchObject({ type: 'dual_run_not_found', nonRetryable: true });
     await expect(env.run(acts.retireDualRun, { tenantId: tenantA, runId: ctx.runId, userId: tenantA })).rejects.toMatchObject({ type: 'dual_run_not_clean', nonRetryable: true });
     expect(await withTenant(db, tenantB, (trx) => trx.selectFrom('dual_run_days').select('day').execute())).toEqual([]);
+  });
+
+  it('compares coverage per insurance: a month the old system covers for some insurances only is a difference naming the insurance', async () => {
+    const acts = createDualRunActivities({ db, vault });
+    const env = new MockActivityEnvironment();
+    // After October's pay day: the window holds October.
+    const day = '2024-10-28';
+    await through(day);
+    const store = ctx.pkg.legacy.store;
+    const { rows: [gap] } = await store.pool.query<{ id_number: string; month: string }>(
+      `select id_number, month from contributions where insurance = '失业' and month = $1 order by id_number limit 1`, [day.slice(0, 7)]);
+    await store.pool.query(`delete from coverage where id_number = $1 and month = $2 and insurance = '失业'`, [gap!.id_number, gap!.month]);
+    await store.pool.query(`delete from contributions where id_number = $1 and month = $2 and insurance = '失业'`, [gap!.id_number, gap!.month]);
+    const result = await env.run(acts.compareDualRunDay, { tenantId: tenantA, runId: ctx.runId, day });
+    expect(result).toMatchObject({ clean: false, totalsMatch: false });
+    const found = (await listDifferences(db, tenantA, ctx.runId, { day })).filter((d) => d.firstSeenDay === day);
+    const item = `${gap!.month}|失业`;
+    const coverage = found.find((d) => d.kind === 'coverage' && d.item === item);
+    expect(coverage).toMatchObject({ legacy: null, lianxu: '1', autoClass: 'timing' });
+    expect(found.find((d) => d.kind === 'contribution' && d.item === item && d.label === coverage!.label)).toMatchObject({ legacy: null });
+    // The other insurances of that person's month still match: only the missing one is named.
+    expect(found.filter((d) => d.kind === 'coverage' && d.label === coverage!.label).map((d) => d.item)).toEqual([item]);
   });
 
   it('bisects: 5 of 2,000 people changed are found by reading only their segments', async () => {

@@ -3,7 +3,7 @@ import type { CompareLine, CompareSide, SegmentDigest } from './dual-run.compare
 
 // The old system's side, read over its read-only connection. Its rows are turned into the compared
 // lines inside its own database (the subject is sha256(salt || ID number), amounts in fen, city
-// names to codes), so digests are computed there and only the lines of differing segments travel.
+// names to codes; coverage per month and insurance), so digests are computed there and only the lines of differing segments travel.
 
 export interface LegacySideOptions {
   pool: pg.Pool;
@@ -19,9 +19,9 @@ const LINES = `
     select encode(sha256(convert_to($1::text || upper(trim(id_number)), 'UTF8')), 'hex') as subject, name, id_number, city, leave_date, wage
       from employees),
   cov as (
-    select distinct encode(sha256(convert_to($1::text || upper(trim(id_number)), 'UTF8')), 'hex') as subject, month
-      from (select id_number, month from coverage where month = any($2::text[])
-            union all select id_number, month from contributions where month = any($2::text[])) c),
+    select distinct encode(sha256(convert_to($1::text || upper(trim(id_number)), 'UTF8')), 'hex') as subject, month, insurance
+      from (select id_number, month, insurance from coverage where month = any($2::text[])
+            union all select id_number, month, insurance from contributions where month = any($2::text[])) c),
   con as (
     select encode(sha256(convert_to($1::text || upper(trim(id_number)), 'UTF8')), 'hex') as subject, month, insurance,
            sum(round(employer::numeric * 100))::bigint as employer, sum(round(employee::numeric * 100))::bigint as employee
@@ -33,7 +33,7 @@ const LINES = `
            coalesce(case when wage ~ '^[0-9]+(\\.[0-9]+)?$' then round(wage::numeric * 100)::bigint::text end, '') as value,
            name || ' ' || left(id_number, 6) || '********' || right(id_number, 4) as label
       from emp
-    union all select 'coverage', subject, month, '1', null from cov
+    union all select 'coverage', subject, month || '|' || insurance, '1', null from cov
     union all select 'contribution', subject, month || '|' || insurance, employer || '|' || employee, null from con)`;
 
 export function legacySide(options: LegacySideOptions): CompareSide {

@@ -49,18 +49,22 @@ export async function lianxuSide(trx: Kysely<Database>, vault: PersonalDataVault
     const status = e.status === 'terminated' ? 'terminated' : 'active';
     lines.push({ kind: 'roster', subject, item: '', value: `${status}|${e.work_city}|${e.monthly_wage_fen}`, ...who });
     for (const m of input.months) {
-      if ((periodsOf.get(e.id) ?? []).some((p) => p.start <= m && (p.end === null || p.end >= m))) lines.push({ kind: 'coverage', subject, item: m, value: '1', ...who });
       const payDate = day(m);
-      const hire = String(e.hire_date).slice(0, 10);
-      const left = e.termination_date ? String(e.termination_date).slice(0, 10) : null;
-      // Paid for the month when employed on its pay day (the run's setting, as the old system pays).
-      if (hire > payDate || (left !== null && left <= payDate)) continue;
       const wageFen = [...(wagesOf.get(e.id) ?? [])].reverse().find((w) => w.from <= payDate)?.fen ?? Number(e.monthly_wage_fen);
       const key = `${e.work_city}|${m}|${wageFen}|${e.hukou}`;
       let quote = quotes.get(key);
       if (!quote) quotes.set(key, (quote = calculateContributions({ city: e.work_city, month: m, wageFen, hukou: e.hukou })));
-      for (const l of quote.lines) {
-        if (l.insurance === 'housingFund') continue;
+      const insurances = quote.lines.filter((l) => l.insurance !== 'housingFund');
+      // Covered in a month means covered for every insurance the city requires (one line each, as
+      // the old system's 参保明细 lists them): a month covered for some insurances only differs.
+      if ((periodsOf.get(e.id) ?? []).some((p) => p.start <= m && (p.end === null || p.end >= m))) {
+        for (const l of insurances) lines.push({ kind: 'coverage', subject, item: `${m}|${INSURANCE_NAMES_ZH[l.insurance]}`, value: '1', ...who });
+      }
+      const hire = String(e.hire_date).slice(0, 10);
+      const left = e.termination_date ? String(e.termination_date).slice(0, 10) : null;
+      // Paid for the month when employed on its pay day (the run's setting, as the old system pays).
+      if (hire > payDate || (left !== null && left <= payDate)) continue;
+      for (const l of insurances) {
         lines.push({ kind: 'contribution', subject, item: `${m}|${INSURANCE_NAMES_ZH[l.insurance]}`, value: `${l.employerFen}|${l.employeeFen}`, ...who });
         totals.set(m, (totals.get(m) ?? 0n) + BigInt(l.employerFen + l.employeeFen));
       }
