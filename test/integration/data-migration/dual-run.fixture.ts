@@ -16,8 +16,8 @@ const nextMonth = (m: string) => { const [y, mo] = m.split('-').map(Number) as [
 const prevMonth = (m: string) => { const [y, mo] = m.split('-').map(Number) as [number, number]; return mo === 1 ? `${y - 1}-12` : `${y}-${String(mo - 1).padStart(2, '0')}`; };
 const fen = (text: string) => Math.round(Number(text) * 100);
 
-export async function promotedTenant(db: Kysely<Database>, pool: pg.Pool, tenantId: string, size = 40) {
-  const pkg = await legacyPackage(tenantId, { seed: 5, size, months: 3, dirtyRate: 0 });
+export async function promotedTenant(db: Kysely<Database>, pool: pg.Pool, tenantId: string, size = 40, dirtyRate = 0) {
+  const pkg = await legacyPackage(tenantId, { seed: 5, size, months: 3, dirtyRate });
   const runId = await loadValidatedRun(db, pool, tenantId, pkg);
   const plan = await beginPromotion({ db, vault }, { tenantId, runId, batchSize: 500 });
   for (let b = 0; b < plan.batches; b++) await promoteBatch({ db, vault }, { tenantId, runId, batch: b, batchSize: plan.batchSize });

@@ -9,6 +9,7 @@ import { bisect } from './dual-run.compare';
 import { amountGap, classify } from './dual-run.classify';
 import { legacySide } from './dual-run.legacy-side';
 import { lianxuSide, monthsBetween } from './dual-run.lianxu-side';
+import { quarantinedPeople } from './dual-run.quarantined';
 import { MigrationError } from './migration.package';
 
 // One business day of a dual run: the old system read over its read-only connection, Lianxu's side
@@ -96,15 +97,19 @@ export async function compareDualRunDay(deps: DualRunDeps, input: { tenantId: st
   return withTenant(deps.db, t, async (trx) => {
     const locked = await loadDualRun(trx, t, runId, true);
     const lianxu = await lianxuSide(trx, deps.vault, { tenantId: t, salt: run.subject_salt, months, payDay: run.pay_day });
+    const quarantined = await quarantinedPeople(trx, t, runId, run.subject_salt);
     const result = await bisect(legacy, lianxu);
     const lianxuTotals = await lianxu.totals();
     let inserted = 0;
     for (const d of result.differences) {
       const who = lianxu.labelOf(d.subject);
-      const auto = classify(d, result.differences);
+      const known = quarantined.get(d.subject);
+      // Someone the migration quarantined: a data difference known since the migration, explained by its finding.
+      const auto = known ? 'data' : classify(d, result.differences);
       const row = await trx.insertInto('dual_run_differences')
         .values({ tenant_id: t, run_id: runId, kind: d.kind, subject: d.subject, item: d.item, label: who?.label ?? d.label, employee_id: who?.employeeId ?? null,
-          legacy_value: d.legacy, lianxu_value: d.lianxu, class: auto, auto_class: auto, first_seen_day: day, last_seen_day: day })
+          legacy_value: d.legacy, lianxu_value: d.lianxu, class: auto, auto_class: auto, first_seen_day: day, last_seen_day: day,
+          ...(known ? { status: 'explained', note: `迁移时已隔离（花名册第 ${known.row} 行：${known.reasonZh}）/ quarantined at migration (roster row ${known.row}: ${known.reasonEn})` } : {}) })
         .onConflict((oc) => oc.columns(['tenant_id', 'run_id', 'kind', 'subject', 'item']).doUpdateSet({
           legacy_value: (e) => e.ref('excluded.legacy_value'), lianxu_value: (e) => e.ref('excluded.lianxu_value'), last_seen_day: (e) => e.ref('excluded.last_seen_day'),
           status: sql`case when dual_run_differences.status = 'gone' then 'open' else dual_run_differences.status end` as never, updated_at: sql<string>`now()` as never,
