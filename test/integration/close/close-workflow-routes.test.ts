@@ -9,7 +9,8 @@ import { apiDeps, appDb, buildApp, firstEntityId, provisionLifecycleTenant, seed
 
 // The close routes with the close workflow on the test run's Temporal dev server and a real worker:
 // opening a month starts its workflow (once), recording the bill and the deductions signals it and
-// it matches by itself once both are in, the lock ends it; GET shows its state. Another tenant's
+// it matches by itself once both are in (also when they arrive while no worker runs and a new
+// worker takes over), the lock ends it; GET shows its state. Another tenant's
 // entity is a 404 and starts nothing.
 
 const db = appDb(3);
@@ -43,16 +44,23 @@ async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, ms = 20_0
   }
 }
 
-beforeAll(async () => {
-  connection = await Connection.connect({ address: inject('temporalAddress') });
-  client = new Client({ connection });
+// A short sticky timeout: after a worker stops, its cached workflows' next tasks go to the shared
+// queue within a second (not the default ten), so the restart test need not wait.
+const startWorker = async () => {
   worker = await Worker.create({
     connection: await NativeConnection.connect({ address: inject('temporalAddress') }),
     taskQueue,
     workflowBundle: { code: readFileSync(inject('workflowBundlePath'), 'utf8') },
     activities: createCloseActivities({ db }),
+    stickyQueueScheduleToStartTimeout: '1s',
   });
   running = worker.run();
+};
+
+beforeAll(async () => {
+  connection = await Connection.connect({ address: inject('temporalAddress') });
+  client = new Client({ connection });
+  await startWorker();
   deps = apiDeps(db, {
     closeWorkflow: {
       opened: (k: CloseMonthKey) => startCloseMonth(client, k, taskQueue),
@@ -113,6 +121,33 @@ describe('close routes with the close workflow', () => {
     expect((await hr.post(`${base}/lock`, {})).status).toBe(200);
     expect(await handle.result()).toMatchObject({ locked: true, remindedAt: null });
     expect((await handle.describe()).status.name).toBe('COMPLETED');
+  });
+
+  it('survives a worker restart: the bill and deductions recorded while no worker runs are matched by the next one', async () => {
+    const month = '2024-10';
+    const hr = await as(`hr@${A.slug}.test`);
+    const base = `/api/t/${A.slug}/close/${entityA}/110100/${month}`;
+    const k = { tenantId: A.id, entityId: entityA, cityCode: '110100', month };
+    expect((await hr.request('PUT', base)).status).toBe(200);
+    // Queried once the first task ran (before it, the workflow has no query handler yet).
+    await until(() => closeMonthState(client, k).catch(() => null), (s) => s?.waitingFor.length === 2);
+    // The worker goes away (a deploy, a crash); the API keeps taking the month's inputs.
+    worker.shutdown();
+    await running;
+    const lines = (await expectedLines(db, { tenantId: A.id, entityId: entityA, cityCode: '110100', month })).lines;
+    expect((await hr.post(`${base}/bill`, { lines: lines.map((l) => ({
+      employeeId: l.employeeId, personName: 'x', insurance: l.insurance, periodFrom: month, periodTo: month, baseFen: l.baseFen,
+      employerFen: l.employerFen, employeeFen: l.employeeFen, collectionType: '正常应缴',
+    })) })).status).toBe(200);
+    const rows = lines.filter((l) => l.employeeFen > 0).map((l) => ({ employeeId: l.employeeId, insurance: l.insurance, employeeFen: l.employeeFen }));
+    expect((await hr.post(`${base}/deductions`, { rows })).status).toBe(200);
+    expect((await json(await hr.get(base))).matchedAt).toBeNull();
+    // A new worker picks the workflow up from its history: both signals are there, it matches.
+    await startWorker();
+    const matched = await until(async () => json(await hr.get(base)), (v) => v.matchedAt !== null, 60_000);
+    expect(matched).toMatchObject({ workflow: { waitingFor: [] }, openDifferences: 0 });
+    expect((await closeMonthState(client, k))?.phase).toBe('matched');
+    expect((await client.workflow.getHandle(closeMonthId(k)).describe()).status.name).toBe('RUNNING');
   });
 
   it('gives another tenant’s entity a 404 and starts nothing', async () => {
