@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { withTenant } from '@lianxu/db';
-import { createCloseService, createHttpBureauGateway, expectedLines, importBureauBill, type ExpectedLine } from '@lianxu/core';
+import { createCloseService, createHttpBureauGateway, expectedLines, filingOf, importBureauBill, type ExpectedLine } from '@lianxu/core';
 import { residentIdCheckChar } from '@lianxu/bureau-sim';
 import { calculateContributions, type Insurance } from '@lianxu/policy';
 import { appDb, firstEntityId, provisionLifecycleTenant, seedCloseEmployees, startBureauSim, testVault } from '@lianxu/testing';
 
-// A late enrollment filed as 补缴 with bureau-sim: the bill of the month it was filed in carries,
+// A late enrollment filed by Lianxu (declared as 补缴) with bureau-sim: the bill of the month it was filed in carries,
 // next to the month's regular lines, back-payment lines for the earlier months (collection type
 // 补缴, original period, late fee). The close's match classes them against the month's
 // back-payment adjustment lines and never counts them as duplicates of the regular lines.
@@ -40,9 +40,16 @@ beforeAll(async () => {
   const first = '11010119900307201';
   const idNumber = first + residentIdCheckChar(first);
   await withTenant(db, tenant.id, (trx) => sql`update employees set id_number_index = ${vault.blindIndex(tenant.id, idNumber)} where tenant_id = ${tenant.id} and id = ${employeeId}`.execute(trx));
-  bureau.state.submitEnrollment(CITY, 'late', {
-    employerCode: creditCode, registrationNo: `SI-${CITY}-1`, personName: '补缴者', idNumber, hukou: 'local', startMonth: '2024-07', base: BASE, backPay: true,
+  // Filed as Lianxu files every enrollment (the filing built from the task, sent through the HTTP
+  // gateway): late, in September for July, so the bureau takes July and August as 补缴.
+  const filing = filingOf({
+    task: { id: '00000000-0000-4000-8000-0000000000bp', attempt: 1, kind: 'enrollment', city_code: CITY, month: '2024-07' },
+    employee: { name: '补缴者', hukou: 'local', termination_date: null },
+    employerCode: creditCode, registrationNo: `SI-${CITY}-1`, idNumber, baseFen: BASE,
   });
+  if (filing.kind !== 'enrollment') throw new Error('expected an enrollment');
+  expect(filing.body.backPay).toBe(true);
+  await gateway.submitEnrollment(filing.body);
   bureau.state.settle();
   expected = (await expectedLines(db, key())).lines;
   await close.recordDeductions(tenant, actor, key(), 'api', expected.filter((l) => l.employeeFen > 0).map((l) => ({ employeeId: l.employeeId, insurance: l.insurance, employeeFen: l.employeeFen })));

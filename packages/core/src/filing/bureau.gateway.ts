@@ -15,6 +15,11 @@ export interface EnrollmentFiling {
   startMonth: string;
   /** Monthly contribution base, fen. */
   base: number;
+  /**
+   * 补缴申报: when the enrollment reaches the bureau after its start month, the months before are
+   * declared as back payments (billed in the month it is filed in, original period, late fee).
+   */
+  backPay?: boolean;
 }
 
 export interface StopFiling {
@@ -219,6 +224,8 @@ export function filingOf(s: FilingSource): { kind: 'enrollment'; body: Enrollmen
   const { task: t } = s;
   const common = { idempotencyKey: `${t.id}:${t.attempt}`, city: t.city_code, employerCode: s.employerCode, registrationNo: s.registrationNo, idNumber: s.idNumber };
   return t.kind === 'enrollment'
-    ? { kind: 'enrollment', body: { ...common, personName: s.employee.name, hukou: s.employee.hukou, startMonth: t.month, base: s.baseFen } }
+    // Always declared: the bureau applies it only when the start month is before the month it receives
+    // the filing in (a late enrollment), so the earlier months are back-paid rather than left a gap.
+    ? { kind: 'enrollment', body: { ...common, personName: s.employee.name, hukou: s.employee.hukou, startMonth: t.month, base: s.baseFen, backPay: true } }
     : { kind: 'stop', body: { ...common, lastMonth: t.month, reason: s.employee.termination_date ? '解除劳动关系' : '跨城市调动' } };
 }
