@@ -48,6 +48,7 @@ async function countsOf(tenantId: string) {
         (select count(*) from close_bill_lines where tenant_id = ${tenantId}) as bill_lines,
         (select count(*) from close_differences where tenant_id = ${tenantId} and state = 'open') as differences,
         (select count(*) from risk_findings where tenant_id = ${tenantId} and state = 'open') as findings,
+        (select count(*) from risk_findings where tenant_id = ${tenantId} and state = 'open' and severity <> 'info') as risks,
         (select count(*) from filing_tasks where tenant_id = ${tenantId}) as filings,
         (select count(*) from outbox where tenant_id = ${tenantId}) as outbox,
         (select count(*) from demo_data_seeds where tenant_id = ${tenantId}) as flagged`.execute(trx);
@@ -90,6 +91,10 @@ describe('demo data on first start', () => {
     expect(after.open).toBeGreaterThanOrEqual(1);
     expect(after.differences).toBeGreaterThanOrEqual(4);
     expect(after.findings).toBeGreaterThan(0);
+    // A few open risks a newcomer can read (notices about provisional figures are kept apart).
+    console.log(`[demo-data] open findings ${after.findings}, of which risks ${after.risks}`);
+    expect(after.risks).toBeGreaterThan(0);
+    expect(after.risks).toBeLessThanOrEqual(30);
 
     const closes = await withTenant(db, retail, (trx) => trx.selectFrom('month_closes').select(['city_code', 'month', 'state', 'signed_off_by']).where('tenant_id', '=', retail).orderBy('city_code').orderBy('month').execute());
     const locked = closes.filter((c) => c.state === 'locked');

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Client, Connection, ScheduleOverlapPolicy } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { withTenant } from '@lianxu/db';
+import { sql } from 'kysely';
 import { createRiskActivities, createRiskScanner } from '@lianxu/core';
 import { getDefaultPolicyLibrary } from '@lianxu/policy';
 import { ensureRiskScanSchedule, riskScanIds, riskScanRun, startRiskScan } from '@lianxu/workflows';
@@ -87,6 +88,26 @@ describe('risk routes', () => {
     const bad = await hr.get(`/api/t/${T.a.slug}/risk/findings?state=closed&limit=0`);
     expect(bad.status).toBe(400);
     expect(Object.keys((await bad.json()).error.fields)).toEqual(expect.arrayContaining(['state', 'limit']));
+  });
+
+  it('keeps notices about the figures (info) apart from the risks, and names a bad kind', async () => {
+    // A notice beside the risks: the leaver's finding copied as a provisional-figures notice.
+    await withTenant(db, T.a.id, (trx) => sql`
+      insert into risk_findings select (jsonb_populate_record(null::risk_findings, to_jsonb(r) || jsonb_build_object(
+        'id', gen_random_uuid(), 'rule_id', 'provisional_figures', 'severity', 'info', 'owed_fen', 0, 'late_fee_fen', 0, 'fine_min_fen', 0, 'fine_max_fen', 0, 'overpaid_fen', 0, 'at_stake_fen', 0))).*
+        from risk_findings r where r.tenant_id = ${T.a.id} and r.id = ${T.a.finding}`.execute(trx));
+    const hr = await as(`hr@${T.a.slug}.test`);
+    const all = await (await hr.get(`/api/t/${T.a.slug}/risk/findings?state=open`)).json();
+    const risks = await (await hr.get(`/api/t/${T.a.slug}/risk/findings?state=open&kind=risks`)).json();
+    const notices = await (await hr.get(`/api/t/${T.a.slug}/risk/findings?state=open&kind=notices`)).json();
+    expect(notices.items.map((f: { ruleId: string; severity: string }) => [f.ruleId, f.severity])).toEqual([['provisional_figures', 'info']]);
+    expect(risks.items.every((f: { severity: string }) => f.severity !== 'info')).toBe(true);
+    expect(risks.total + notices.total).toBe(all.total);
+    // HR's workbench counts the risks only.
+    expect((await (await hr.get(`/api/t/${T.a.slug}/workbench`)).json()).risks.open).toBe(risks.total);
+    const bad = await hr.get(`/api/t/${T.a.slug}/risk/findings?kind=warnings`);
+    expect(bad.status).toBe(400);
+    expect(Object.keys((await bad.json()).error.fields)).toEqual(['kind']);
   });
 
   it('acknowledges with a reason only, once', async () => {

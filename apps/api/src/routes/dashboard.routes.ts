@@ -84,7 +84,7 @@ export function dashboardRoutes(deps: AppDeps) {
       deps.people.listEntities(tenant),
       contributionCostByCity(deps.db, t.tenantId, months),
       close.months(tenant, { month: currentMonth }),
-      listFindings(deps.db, t.tenantId, { state: 'open', limit: 5 }),
+      listFindings(deps.db, t.tenantId, { state: 'open', kind: 'risks', limit: 5 }),
     ]);
     const cityName = (code: string) => cities.find((x) => x.code === code)?.name ?? code;
     const costCities = [...new Set([...cities.map((x) => x.code), ...costs.map((x) => x.cityCode)])]

@@ -48,6 +48,7 @@ const FindingsQuery = z
     rule: z.string().regex(/^[a-z0-9_:.-]{1,80}$/, 'a rule id').optional(),
     employeeId: z.string().uuid('an employee id').optional(),
     city: z.string().regex(/^\d{6}$/, 'a 6-digit city code').optional(),
+    kind: z.enum(['risks', 'notices']).optional().openapi({ description: 'risks: warning and critical findings (money or coverage at stake); notices: info about the figures (provisional policy data). Both when absent.' }),
     limit: z.coerce.number().int().min(1).max(200).default(50),
     offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
   })

@@ -29,7 +29,7 @@ const workbench = createRoute({
       description: 'Counts and the filings nearest their deadline',
       content: { 'application/json': { schema: z.object({
         filings: z.object({ open: z.number().int(), overdue: z.number().int(), dueSoon: z.number().int().openapi({ description: 'at most 5 days left' }), nearest: z.array(WorkbenchFiling).openapi({ description: 'up to 5, the nearest deadline first' }) }),
-        risks: z.object({ open: z.number().int() }),
+        risks: z.object({ open: z.number().int().openapi({ description: 'open findings with money or coverage at stake (warning, critical); notices about the figures are on the risk page' }) }),
         inbox: z.object({ unread: z.number().int() }),
       }).openapi('Workbench') } },
     },
@@ -65,7 +65,7 @@ export function tenantHomeRoutes(deps: AppDeps & { auth: AuthService }) {
     const tenant = { id: t.tenantId, slug: t.slug };
     const [tasks, risks, inbox] = await Promise.all([
       deps.people.listTasks(tenant, { open: true }),
-      listFindings(deps.db, t.tenantId, { state: 'open', limit: 1 }),
+      listFindings(deps.db, t.tenantId, { state: 'open', kind: 'risks', limit: 1 }),
       deps.people.listNotifications(tenant, c.get('user')!.id, { unreadOnly: true, limit: 1 }),
     ]);
     const overdue = tasks.filter((x) => x.daysLeft !== null && x.daysLeft < 0).length;

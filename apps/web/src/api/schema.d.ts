@@ -10581,6 +10581,8 @@ export type paths = {
                 query?: {
                     city?: string;
                     employeeId?: string;
+                    /** @description risks: warning and critical findings (money or coverage at stake); notices: info about the figures (provisional policy data). Both when absent. */
+                    kind?: "risks" | "notices";
                     limit?: number;
                     offset?: number | null;
                     rule?: string;
@@ -15349,6 +15351,7 @@ export type components = {
                 unread: number;
             };
             risks: {
+                /** @description open findings with money or coverage at stake (warning, critical); notices about the figures are on the risk page */
                 open: number;
             };
         };

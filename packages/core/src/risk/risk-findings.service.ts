@@ -11,6 +11,11 @@ export interface FindingFilter {
   rule?: string;
   employeeId?: string;
   city?: string;
+  /**
+   * risks: findings that can cost money or coverage (warning, critical); notices: information about
+   * the data behind the figures (info, e.g. provisional policy figures), one per employee concerned.
+   */
+  kind?: 'risks' | 'notices';
   limit?: number;
   offset?: number;
 }
@@ -53,7 +58,9 @@ function filtered(trx: Kysely<Database>, tenantId: string, f: FindingFilter) {
     .$if(!!f.state, (q) => q.where('r.state', '=', f.state!))
     .$if(!!f.rule, (q) => q.where('r.rule_id', '=', f.rule!))
     .$if(!!f.employeeId, (q) => q.where('r.employee_id', '=', f.employeeId!))
-    .$if(!!f.city, (q) => q.where('e.work_city', '=', f.city!));
+    .$if(!!f.city, (q) => q.where('e.work_city', '=', f.city!))
+    .$if(f.kind === 'risks', (q) => q.where('r.severity', '!=', 'info'))
+    .$if(f.kind === 'notices', (q) => q.where('r.severity', '=', 'info'));
 }
 
 export async function listFindings(db: Kysely<Database>, tenantId: string, f: FindingFilter): Promise<{ items: RiskFindingView[]; total: number; totalAtStakeFen: number }> {

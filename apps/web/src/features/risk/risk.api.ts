@@ -8,6 +8,8 @@ export type RiskScanRun = ResponseOf<'/api/t/{tenant}/risk/scans/{workflowId}', 
 
 export interface FindingsFilter {
   state?: 'open' | 'acknowledged' | 'resolved';
+  /** risks (money or coverage at stake) or notices (about the figures); both when absent. */
+  kind?: 'risks' | 'notices';
   employeeId?: string;
   limit?: number;
   offset?: number;

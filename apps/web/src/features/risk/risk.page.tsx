@@ -11,7 +11,8 @@ import { RiskFindingsTable } from './risk-findings';
 
 /** `/t/:slug/risk` (tenant admin, HR, consultant reads): the findings of the daily scan, a scan now, acknowledge with a reason. */
 const PAGE = 50;
-const findingsQuery = query((slug: string, state: 'open' | 'acknowledged' | 'resolved', page: number, _lang: string) => listRiskFindings(slug, { state, limit: PAGE, offset: page * PAGE }), 'risk.findings');
+type Kind = 'risks' | 'notices';
+const findingsQuery = query((slug: string, kind: Kind, state: 'open' | 'acknowledged' | 'resolved', page: number, _lang: string) => listRiskFindings(slug, { kind, state, limit: PAGE, offset: page * PAGE }), 'risk.findings');
 
 export function RiskPage() {
   const tenant = useTenant();
@@ -20,7 +21,10 @@ export function RiskPage() {
   const writers = () => ['tenant_admin', 'hr'].includes(tenant.role());
   const [state, setState] = createSignal<'open' | 'acknowledged' | 'resolved'>('open');
   const [page, setPage] = createSignal(0);
-  const findings = createLoaded(() => (readers() ? findingsQuery(tenant.slug(), state(), page(), lang()) : undefined));
+  // Risks (money or coverage at stake) first; notices about the figures (provisional policy data,
+  // one per employee concerned) apart, so they never bury the risks.
+  const [kind, setKind] = createSignal<Kind>('risks');
+  const findings = createLoaded(() => (readers() ? findingsQuery(tenant.slug(), kind(), state(), page(), lang()) : undefined));
   const [scan, setScan] = createSignal<{ status: 'running' | 'completed' | 'failed'; text?: string }>();
   let timer: ReturnType<typeof setTimeout> | undefined;
   onCleanup(() => clearTimeout(timer));
@@ -52,6 +56,15 @@ export function RiskPage() {
       <h1 data-testid="page-title">{t('risk.title')}</h1>
       <p class="lead">{t('risk.intro')}</p>
       <Show when={readers()} fallback={<RoleNotice />}>
+        <div class="toolbar" role="group" aria-label={t('risk.kind.label')}>
+          <For each={['risks', 'notices'] as const}>
+            {(k) => (
+              <button type="button" class={`button button-small${kind() === k ? ' button-primary' : ''}`} data-testid={`risk-kind-${k}`} aria-pressed={kind() === k} onClick={() => (setKind(k), setPage(0))}>
+                {t(`risk.kind.${k}`)}
+              </button>
+            )}
+          </For>
+        </div>
         <div class="toolbar">
           <For each={['open', 'acknowledged', 'resolved'] as const}>
             {(s) => (
