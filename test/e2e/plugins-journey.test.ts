@@ -103,8 +103,15 @@ describe.skipIf(!browserAvailable())('plugins and the consultant console in real
     await expect.poll(() => rows.count()).toBe(4);
     expect(await page.getByTestId('page-title').textContent()).toBe('门店');
     expect(await rows.first().getByTestId('branch-link').textContent()).toBeTruthy();
-    await page.getByTestId('branches-chart').waitFor();
+    // Two charts, one measure each; with nobody employed at the branches yet, each says so instead
+    // of drawing empty axes.
+    await page.getByTestId('branches-chart').waitFor({ state: 'attached' });
     expect(await page.getByTestId('branches-chart').getAttribute('data-branches')).toBe('4');
+    const headcountEmpty = page.getByTestId('branches-chart-figure-empty');
+    const anyone = await page.getByTestId('branches-chart').isVisible();
+    if (!anyone) expect(await headcountEmpty.textContent()).toBe('门店还没有在职员工。');
+    else expect(await headcountEmpty.count()).toBe(0);
+    await page.getByTestId('branches-cost-chart-figure').waitFor();
     expect(await stillNoReload(page)).toBe(true);
 
     // One branch's own view.

@@ -4,35 +4,43 @@ import type { BranchSummary } from './branches.api';
 import { tp } from './messages';
 import { costKnown } from './branch-cost';
 
-/** Headcount (left axis) and this month's expected cost in yuan (right axis), one pair of bars per branch. */
+/**
+ * Two charts, one measure each: headcount per branch, and this month's expected cost per branch in
+ * yuan (a branch whose cost cannot be computed gets no bar, and the label says why, rather than a
+ * bar at 0). Each bar carries its value; a chart with nothing to draw says so.
+ */
 export function BranchChart(props: { summaries: readonly BranchSummary[]; cityLabel: (code: string) => string }) {
+  const labels = () => props.summaries.map((s) => tp('branches.nameWithCity', { name: s.name, city: props.cityLabel(s.cityCode) }));
   return (
-    <BarChart
-      title={tp('branches.chart.title')}
-      label={tp('branches.chart.label')}
-      figureTestId="branches-chart-figure"
-      canvasProps={{ 'data-testid': 'branches-chart', 'data-branches': props.summaries.length }}
-      scales={{
-        headcount: { type: 'linear', position: 'left', beginAtZero: true, ticks: { precision: 0 } },
-        cost: { type: 'linear', position: 'right', beginAtZero: true, grid: { drawOnChartArea: false } },
-      }}
-      data={() => ({
-        labels: props.summaries.map((s) => tp('branches.nameWithCity', { name: s.name, city: props.cityLabel(s.cityCode) })),
-        datasets: [
-          { label: tp('branches.chart.headcount'), data: props.summaries.map((s) => s.headcount), backgroundColor: CHART_COLORS.primary, yAxisID: 'headcount' },
-          // No bar for a branch whose cost cannot be computed (NaN is skipped), rather than a bar at 0.
-          { label: tp('branches.chart.cost'), data: props.summaries.map((s) => (costKnown(s.cost) ? s.cost.totalFen / 100 : Number.NaN)), backgroundColor: CHART_COLORS.secondary, yAxisID: 'cost' },
-        ],
-      })}
-      tooltipLabel={(item) => {
-        const s = props.summaries[item.dataIndex];
-        if (!s) return String(item.raw);
-        return item.datasetIndex === 0
-          ? `${item.dataset.label ?? ''}: ${s.headcount}`
-          : costKnown(s.cost)
-            ? `${item.dataset.label ?? ''}: ${formatYuan(yuanFromFen(s.cost.totalFen))}`
-            : `${item.dataset.label ?? ''}: ${tp('branches.costUnknown')}`;
-      }}
-    />
+    <div class="chart-pair">
+      <BarChart
+        title={tp('branches.chart.headcountTitle')}
+        label={tp('branches.chart.headcountLabel')}
+        figureTestId="branches-chart-figure"
+        canvasProps={{ 'data-testid': 'branches-chart', 'data-branches': props.summaries.length }}
+        scales={{ y: { beginAtZero: true, ticks: { precision: 0 }, title: { display: true, text: tp('branches.chart.headcount') } } }}
+        valueLabels={{ format: (v) => String(v) }}
+        empty={tp('branches.chart.headcountEmpty')}
+        data={() => ({ labels: labels(), datasets: [{ label: tp('branches.chart.headcount'), data: props.summaries.map((s) => s.headcount), backgroundColor: CHART_COLORS.primary }] })}
+      />
+      <BarChart
+        title={tp('branches.chart.costTitle')}
+        label={tp('branches.chart.costLabel')}
+        figureTestId="branches-cost-chart-figure"
+        canvasProps={{ 'data-testid': 'branches-cost-chart', 'data-branches': props.summaries.filter((s) => costKnown(s.cost)).length }}
+        scales={{ y: { beginAtZero: true, title: { display: true, text: tp('branches.chart.cost') } } }}
+        valueLabels={{ format: (v) => formatYuan(v.toFixed(2)) }}
+        empty={tp('branches.chart.costEmpty')}
+        data={() => ({
+          labels: labels(),
+          datasets: [{ label: tp('branches.chart.cost'), data: props.summaries.map((s) => (costKnown(s.cost) ? s.cost.totalFen / 100 : Number.NaN)), backgroundColor: CHART_COLORS.secondary }],
+        })}
+        tooltipLabel={(item) => {
+          const s = props.summaries[item.dataIndex];
+          if (!s) return String(item.raw);
+          return costKnown(s.cost) ? `${item.dataset.label ?? ''}: ${formatYuan(yuanFromFen(s.cost.totalFen))}` : `${item.dataset.label ?? ''}: ${tp('branches.costUnknown')}`;
+        }}
+      />
+    </div>
   );
 }

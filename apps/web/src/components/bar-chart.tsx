@@ -1,4 +1,4 @@
-import { createEffect, onCleanup, type JSX } from 'solid-js';
+import { createEffect, onCleanup, Show, type JSX } from 'solid-js';
 import {
   BarController,
   BarElement,
@@ -13,6 +13,9 @@ import {
   type TooltipItem,
 } from 'chart.js';
 import { lang } from '../i18n';
+import { hasChartData } from './chart-data';
+
+export { hasChartData } from './chart-data';
 
 // The one Chart.js setup of the app: only the pieces bar charts need (keeps the chunk small);
 // chart.js runs no inline script, so it works under the CSP `script-src 'self'`.
@@ -21,6 +24,7 @@ Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, To
 export const CHART_COLORS = { primary: '#0f766e', secondary: '#f59e0b' } as const;
 
 export type BarData = { labels: string[]; datasets: ChartDataset<'bar', number[]>[] };
+
 
 /**
  * Value labels drawn on the chart: above each bar, or with `stackTotals` once above each stack
@@ -63,23 +67,33 @@ function valueLabelPlugin(labels: () => ValueLabels | undefined): Plugin<'bar'> 
   };
 }
 
+/** One value axis and the category axis: a chart never puts two measures (people and yuan) on two y-axes. */
+type Axis = NonNullable<ChartOptions<'bar'>['scales']>[string];
+
 /**
  * A bar chart in a captioned card. `data` is read inside an effect: the chart redraws when what it
  * reads (props, the language) changes. `tooltipLabel` gives the exact figure (from the API's
- * decimal string or integer fen) instead of the float the bar is drawn with.
+ * decimal string or integer fen) instead of the float the bar is drawn with. Every chart labels its
+ * values and says `empty` instead of drawing empty axes; its scales are the category axis (x) and
+ * one value axis (y), so one chart shows one measure.
  */
 export function BarChart(props: {
   title: string;
   label: string;
   data: () => BarData;
-  scales?: ChartOptions<'bar'>['scales'];
+  scales?: { x?: Axis; y?: Axis };
   tooltipLabel?: (item: TooltipItem<'bar'>) => string;
-  valueLabels?: ValueLabels;
+  valueLabels: ValueLabels;
+  /** Shown instead of the chart when there is nothing to draw. */
+  empty: string;
+  /** A zero is a value to show (a day at 0 % matched), not the absence of data. */
+  zeroIsData?: boolean;
   canvasProps?: JSX.CanvasHTMLAttributes<HTMLCanvasElement> & Record<`data-${string}`, string | number>;
   figureTestId?: string;
 }) {
   let canvas!: HTMLCanvasElement;
   let chart: Chart<'bar', number[], string> | undefined;
+  const drawable = () => hasChartData(props.data(), props.zeroIsData);
 
   const create = () =>
     new Chart<'bar', number[], string>(canvas, {
@@ -92,7 +106,7 @@ export function BarChart(props: {
         animation: { duration: 250 },
         ...(props.scales ? { scales: props.scales } : {}),
         // Room above the tallest bar for its value label.
-        ...(props.valueLabels ? { layout: { padding: { top: 18 } } } : {}),
+        layout: { padding: { top: 18 } },
         plugins: {
           legend: { position: 'bottom' },
           tooltip: { callbacks: props.tooltipLabel ? { label: (item) => props.tooltipLabel!(item) } : {} },
@@ -115,7 +129,11 @@ export function BarChart(props: {
   return (
     <figure class="chart card" data-testid={props.figureTestId}>
       <figcaption class="chart-title">{props.title}</figcaption>
-      <div class="chart-box">
+      <Show when={!drawable()}>
+        <p class="empty" data-testid={props.figureTestId ? `${props.figureTestId}-empty` : undefined}>{props.empty}</p>
+      </Show>
+      {/* Kept in the page (hidden when empty) so the chart redraws in place when data arrives. */}
+      <div class="chart-box" hidden={!drawable()}>
         <canvas ref={canvas} role="img" aria-label={props.label} {...props.canvasProps} />
       </div>
     </figure>

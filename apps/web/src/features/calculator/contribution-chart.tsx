@@ -18,6 +18,8 @@ export function ContributionChart(props: { lines: readonly QuoteLine[] }) {
           { label: t('calc.employee'), data: props.lines.map((l) => Number(l.employee)), backgroundColor: CHART_COLORS.secondary, stack: 'amount' },
         ],
       })}
+      valueLabels={{ stackTotals: true, format: (v) => v.toFixed(2) }}
+      empty={t('calc.chartEmpty')}
       tooltipLabel={(item) => {
         const line = props.lines[item.dataIndex];
         const amount = line ? (item.datasetIndex === 0 ? line.employer : line.employee) : String(item.raw);

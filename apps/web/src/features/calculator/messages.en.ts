@@ -38,6 +38,7 @@ export const messages: MessagesLike<typeof reference> = {
   'calc.warnings': 'Warnings',
   'calc.sources': 'Sources',
   'calc.chartTitle': 'Employer and employee contributions per insurance',
+  'calc.chartEmpty': 'No insurance could be computed, so there is no chart.',
   'calc.chartLabel': 'Stacked bar chart of employer and employee contributions (yuan) per insurance; the figures are in the table above',
   'calc.employer': 'Employer',
   'calc.employee': 'Employee',

@@ -35,6 +35,7 @@ export const messages = {
   'calc.warnings': '提示',
   'calc.sources': '来源',
   'calc.chartTitle': '各险种单位与个人缴费',
+  'calc.chartEmpty': '没有可计算的险种，因此不显示图表。',
   'calc.chartLabel': '堆叠柱状图：各险种的单位和个人缴费金额（元），数值见上表',
   'calc.employer': '单位',
   'calc.employee': '个人',

@@ -1,5 +1,6 @@
 import { BarChart, CHART_COLORS } from '../../components/bar-chart';
-import { t } from '../../i18n';
+import { lang, t } from '../../i18n';
+import { shortYuan } from '../tenant/cost-chart';
 import { yuanFromFen } from '../../money-format';
 import type { CloseDifference } from './close.api';
 import { totalsByClass } from './close-figures';
@@ -21,6 +22,8 @@ export function DifferencesChart(props: { differences: readonly CloseDifference[
           { label: t('close.chart.deducted'), data: totals().map((c) => c.deductedFen / 100), backgroundColor: '#64748b' },
         ],
       })}
+      valueLabels={{ format: (v) => shortYuan(v, lang()) }}
+      empty={t('close.chart.empty')}
       tooltipLabel={(item) => {
         const c = totals()[item.dataIndex]!;
         const fen = [c.expectedFen, c.billedFen, c.deductedFen][item.datasetIndex] ?? 0;

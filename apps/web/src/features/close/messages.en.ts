@@ -150,6 +150,7 @@ export const messages: MessagesLike<typeof reference> = {
   'close.resolve.payOn': 'Payment date (optional)',
   'close.resolve.save': 'Save',
   'close.chart.title': 'Differences: expected, billed and deducted (per class)',
+  'close.chart.empty': 'No differences to compare this month yet.',
   'close.chart.label': 'Bar chart comparing expected, billed and deducted amounts per difference class',
   'close.chart.expected': 'Expected',
   'close.chart.billed': 'Billed',

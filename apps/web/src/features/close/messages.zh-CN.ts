@@ -147,6 +147,7 @@ export const messages = {
   'close.resolve.payOn': '缴费日期（可选）',
   'close.resolve.save': '保存',
   'close.chart.title': '差异金额：应缴、账单与扣款（按差异类型）',
+  'close.chart.empty': '本月还没有差异可以比较。',
   'close.chart.label': '按差异类型比较应缴、账单和扣款金额的柱状图',
   'close.chart.expected': '应缴',
   'close.chart.billed': '账单',

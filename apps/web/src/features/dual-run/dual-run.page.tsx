@@ -65,6 +65,9 @@ export function DualRunPage() {
                   figureTestId="dual-run-chart-figure"
                   canvasProps={{ 'data-testid': 'dual-run-chart', 'data-days': data().days.length }}
                   scales={{ y: { min: 0, max: 100 } }}
+                  valueLabels={{ format: (v) => `${Math.floor(v)}%` }}
+                  empty={t('dualRun.chart.empty')}
+                  zeroIsData
                   data={() => ({
                     labels: data().days.map((d) => `${d.dayNumber}${d.late ? ` (${t('dualRun.late')})` : ''}`),
                     datasets: [{ label: t('dualRun.chart.rate'), data: data().days.map(percent), backgroundColor: data().days.map((d) => (d.clean ? CHART_COLORS.primary : CHART_COLORS.secondary)) }],

@@ -14,6 +14,7 @@ export const messages: MessagesLike<typeof reference> = {
   'dualRun.mode.live': 'Live (Lianxu files)',
   'dualRun.summary': 'Day {day} of {total}; {streak} clean days in a row ({required} needed)',
   'dualRun.chart.title': 'Daily match rate',
+  'dualRun.chart.empty': 'No day compared yet.',
   'dualRun.chart.label': 'Daily match rate (%); late days are marked "late"',
   'dualRun.chart.rate': 'Match rate %',
   'dualRun.late': 'late',

@@ -11,6 +11,7 @@ export const messages = {
   'dualRun.mode.live': '正式模式（连续申报）',
   'dualRun.summary': '第 {day} 天 / 共 {total} 天，已连续 {streak} 天无差异（需要 {required} 天）',
   'dualRun.chart.title': '每日一致率',
+  'dualRun.chart.empty': '还没有比对过的日子。',
   'dualRun.chart.label': '每日一致率（%），迟到的日期标注“迟”',
   'dualRun.chart.rate': '一致率 %',
   'dualRun.late': '迟',

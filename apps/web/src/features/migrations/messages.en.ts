@@ -49,6 +49,7 @@ export const messages: MessagesLike<typeof reference> = {
   'migrations.outcome.normalized': 'Normalized',
   'migrations.outcome.noted': 'Noted',
   'migrations.chart.title': 'Findings per check level',
+  'migrations.chart.empty': 'No rows read yet: the checks per level appear here once the package is loaded.',
   'migrations.chart.label': 'Number of findings per check level',
   'migrations.quarantine': 'Quarantined rows',
   'migrations.filter.file': 'File',

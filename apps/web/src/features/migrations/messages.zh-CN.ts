@@ -46,6 +46,7 @@ export const messages = {
   'migrations.outcome.normalized': '已规范',
   'migrations.outcome.noted': '提示',
   'migrations.chart.title': '各级校验发现',
+  'migrations.chart.empty': '还没有读取任何行，加载后这里显示各级校验的结果。',
   'migrations.chart.label': '按校验级别统计的发现数量',
   'migrations.quarantine': '隔离数据',
   'migrations.filter.file': '文件',

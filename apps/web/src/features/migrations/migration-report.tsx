@@ -27,7 +27,9 @@ export function MigrationReport(props: { report: ValidationReport }) {
         label={t('migrations.chart.label')}
         figureTestId="migration-chart-figure"
         canvasProps={{ 'data-testid': 'migration-chart', 'data-levels': LEVELS.join(' ') }}
-        scales={{ x: { stacked: true }, y: { stacked: true, beginAtZero: true } }}
+        scales={{ x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } } }}
+        valueLabels={{ stackTotals: true, format: (v) => String(v) }}
+        empty={t('migrations.chart.empty')}
         data={() => ({
           labels: LEVELS.map((l) => t(`migrations.level.${l}`)),
           datasets: OUTCOMES.map((o) => ({ label: t(`migrations.outcome.${o}`), data: LEVELS.map((l) => count(l, o)), backgroundColor: COLORS[o] })),

@@ -29,6 +29,7 @@ export default function CostChart(props: { cost: Dashboard['cost'] }) {
       })}
       scales={{ x: { stacked: true }, y: { stacked: true, beginAtZero: true, title: { display: true, text: t('tenantHome.dashboard.cost.axis') } } }}
       valueLabels={{ stackTotals: true, format: (v) => shortYuan(v, lang()) }}
+      empty={t('tenantHome.dashboard.cost.empty')}
       tooltipLabel={(item) => {
         const m = cities()[item.datasetIndex]?.months[item.dataIndex];
         return `${item.dataset.label ?? ''}: ¥${formatYuan(yuanFromFen(m?.employerFen ?? 0))}（${t('tenantHome.dashboard.cost.headcount', { count: String(m?.headcount ?? 0) })}）`;
