@@ -29,6 +29,19 @@ describe.skipIf(!browserAvailable())('every page at 390 px in real Chromium', ()
     const branches = (await (await page.request.get(`${plugin}/branches`)).json()).items as { id: string; cityCode: string }[];
     const shanghai = branches.find((b) => b.cityCode === '310100')!.id;
     await page.request.post(`${plugin}/assignments/bulk`, { headers: { origin: web.url }, data: { employeeIds: [employee], branchId: shanghai } });
+    // A candidate intake (its detail page and the candidate's token link) and an open close month.
+    const entities = (await (await page.request.get(`${web.url}/api/t/demo-retail/entities`)).json()).items as { id: string; registrations: { cityCode: string }[] }[];
+    const entity = entities.find((e) => e.registrations.some((r) => r.cityCode === '310100'))!.id;
+    const offered = await page.request.post(`${web.url}/api/t/demo-retail/intakes`, {
+      headers: { origin: web.url },
+      data: { name: '手机候选', mobile: '13912347777', cityCode: '310100', entityId: entity, startDate: today(), monthlyWage: '9000', delivery: 'copy' },
+    });
+    expect(offered.status()).toBe(201);
+    const intake = (await offered.json()) as { id: string; linkPath: string };
+    const month = today().slice(0, 7);
+    // Without a workflow engine here the month opens and answers 503 (its workflow did not start).
+    const opened = await page.request.put(`${web.url}/api/t/demo-retail/close/${entity}/310100/${month}`, { headers: { origin: web.url } });
+    expect([200, 503]).toContain(opened.status());
     await page.close();
 
     const admin = 'admin@demo-retail.demo';
@@ -36,12 +49,13 @@ describe.skipIf(!browserAvailable())('every page at 390 px in real Chromium', ()
     visits.push(
       { who: null, path: '/sign-in' },
       { who: null, path: '/verify' },
+      { who: null, path: new URL(intake.linkPath, web.url).pathname },
       { who: admin, path: '/' },
       { who: admin, path: '/tenants' },
       { who: admin, path: '/policies' },
       { who: admin, path: '/calculator' },
       { who: admin, path: '/security' },
-      ...['', '/employees', '/employees/new', `/employees/${employee}`, '/tasks', '/inbox', '/sms-outbox', '/reports', '/plugins', '/custom-fields', '/members', '/access', '/intakes', '/integrations', '/branches', `/branches/${shanghai}`].map((p) => ({ who: admin, path: t(p) })),
+      ...['', '/employees', '/employees/new', `/employees/${employee}`, '/tasks', '/inbox', '/sms-outbox', '/reports', '/plugins', '/custom-fields', '/members', '/access', '/intakes', '/integrations', '/branches', `/branches/${shanghai}`, `/intakes/${intake.id}`, '/risk', '/close', `/close/${entity}/310100/${month}`].map((p) => ({ who: admin, path: t(p) })),
       { who: 'hr@demo-manufacturing.demo', path: '/t/demo-manufacturing/shifts' },
       { who: 'employee@demo-manufacturing.demo', path: '/t/demo-manufacturing/me' },
       { who: 'consultant@lianxu.demo', path: '/console' },
