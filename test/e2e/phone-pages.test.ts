@@ -29,6 +29,34 @@ describe.skipIf(!browserAvailable())('every page at 390 px in real Chromium', ()
     const branches = (await (await page.request.get(`${plugin}/branches`)).json()).items as { id: string; cityCode: string }[];
     const shanghai = branches.find((b) => b.cityCode === '310100')!.id;
     await page.request.post(`${plugin}/assignments/bulk`, { headers: { origin: web.url }, data: { employeeIds: [employee], branchId: shanghai } });
+    // A candidate intake (its detail page and the candidate's token link) and an open close month.
+    const entities = (await (await page.request.get(`${web.url}/api/t/demo-retail/entities`)).json()).items as { id: string; registrations: { cityCode: string }[] }[];
+    const entity = entities.find((e) => e.registrations.some((r) => r.cityCode === '310100'))!.id;
+    const offer = async (name: string) => {
+      const offered = await page.request.post(`${web.url}/api/t/demo-retail/intakes`, {
+        headers: { origin: web.url },
+        data: { name, mobile: '13912347777', cityCode: '310100', entityId: entity, startDate: today(), monthlyWage: '9000', delivery: 'copy' },
+      });
+      expect(offered.status()).toBe(201);
+      return (await offered.json()) as { id: string; linkPath: string };
+    };
+    // One the candidate has filled in (its detail page shows the answers), one still waiting (its link).
+    const intake = await offer('手机候选');
+    const waiting = await offer('手机待填');
+    const id = testIdNumber(96_002);
+    const submitted = await page.request.post(`${web.url}/api${intake.linkPath}`, {
+      headers: { origin: web.url },
+      data: {
+        idType: 'resident_id', idNumber: id, name: '手机候选', sex: Number(id[16]) % 2 === 1 ? 'male' : 'female', birthDate: `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`,
+        ethnicity: '汉族', hukouType: 'local-urban', hukouAddress: '上海市黄浦区人民大道 200 号', mobile: '13912347777', education: 'bachelor', maritalStatus: 'single',
+        firstInsured: true, bankName: '招商银行', bankCard: '6225880112233445',
+      },
+    });
+    expect(submitted.status(), await submitted.text()).toBeLessThan(300);
+    const month = today().slice(0, 7);
+    // Without a workflow engine here the month opens and answers 503 (its workflow did not start).
+    const opened = await page.request.put(`${web.url}/api/t/demo-retail/close/${entity}/310100/${month}`, { headers: { origin: web.url } });
+    expect([200, 503]).toContain(opened.status());
     await page.close();
 
     const admin = 'admin@demo-retail.demo';
@@ -36,12 +64,13 @@ describe.skipIf(!browserAvailable())('every page at 390 px in real Chromium', ()
     visits.push(
       { who: null, path: '/sign-in' },
       { who: null, path: '/verify' },
+      { who: null, path: waiting.linkPath },
       { who: admin, path: '/' },
       { who: admin, path: '/tenants' },
       { who: admin, path: '/policies' },
       { who: admin, path: '/calculator' },
       { who: admin, path: '/security' },
-      ...['', '/employees', '/employees/new', `/employees/${employee}`, '/tasks', '/inbox', '/sms-outbox', '/reports', '/plugins', '/custom-fields', '/members', '/access', '/intakes', '/integrations', '/branches', `/branches/${shanghai}`].map((p) => ({ who: admin, path: t(p) })),
+      ...['', '/employees', '/employees/new', `/employees/${employee}`, '/tasks', '/inbox', '/sms-outbox', '/reports', '/plugins', '/custom-fields', '/members', '/access', '/intakes', '/integrations', '/branches', `/branches/${shanghai}`, `/intakes/${intake.id}`, '/risk', '/close', `/close/${entity}/310100/${month}`].map((p) => ({ who: admin, path: t(p) })),
       { who: 'hr@demo-manufacturing.demo', path: '/t/demo-manufacturing/shifts' },
       { who: 'employee@demo-manufacturing.demo', path: '/t/demo-manufacturing/me' },
       { who: 'consultant@lianxu.demo', path: '/console' },

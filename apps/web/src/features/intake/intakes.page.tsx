@@ -1,9 +1,10 @@
-import { createSignal, For, Show } from 'solid-js';
+import { createSignal, Show } from 'solid-js';
 import { A, useParams } from '@solidjs/router';
 import { createLoaded, query, reload } from '../../data';
 import { ApiError, errorMessage } from '../../api';
 import { Field, fieldAria } from '../../components/form-field';
 import { ErrorNotice, Loading } from '../../components/status';
+import { ResourceTable } from '../../components/resource-table';
 import { usePageTitle } from '../../document-title';
 import { t, type PlainMessageKey } from '../../i18n';
 import { useTenant } from '../tenant/tenant-layout';
@@ -79,25 +80,19 @@ export function IntakesPage() {
       <Show when={list.error()}><ErrorNotice message={t("intakes.loadFailed")} testId="intakes-error" /></Show>
       <Show when={list.value()} fallback={<Show when={!list.error()}><Loading /></Show>}>
         {(page) => (
-          <Show when={page().items.length} fallback={<p data-testid="intakes-empty">{t('intakes.empty')}</p>}>
-            <table class="table" data-testid="intakes-table">
-              <thead>
-                <tr><th>{t('intakes.col.name')}</th><th>{t('intakes.col.state')}</th><th>{t('intakes.col.start')}</th><th>{t('intakes.col.city')}</th></tr>
-              </thead>
-              <tbody>
-                <For each={page().items}>
-                  {(i) => (
-                    <tr data-testid="intakes-row">
-                      <td><A href={`/t/${params.slug}/intakes/${i.id}`}>{i.name}</A></td>
-                      <td data-testid="intakes-state">{t(`intakes.state.${i.state}` as PlainMessageKey)}</td>
-                      <td>{i.startDate}</td>
-                      <td>{i.cityCode}</td>
-                    </tr>
-                  )}
-                </For>
-              </tbody>
-            </table>
-          </Show>
+          <ResourceTable
+            testId="intakes-table"
+            rowTestId="intakes-row"
+            rows={page().items}
+            empty={t('intakes.empty')}
+            emptyTestId="intakes-empty"
+            columns={[
+              { header: t('intakes.col.name'), rowHeader: true, cell: (i) => <A href={`/t/${params.slug}/intakes/${i.id}`}>{i.name}</A> },
+              { header: t('intakes.col.state'), cell: (i) => t(`intakes.state.${i.state}` as PlainMessageKey), cellAttributes: () => ({ 'data-testid': 'intakes-state' }) },
+              { header: t('intakes.col.start'), cell: (i) => i.startDate },
+              { header: t('intakes.col.city'), cell: (i) => tenant.cityLabel(i.cityCode) },
+            ]}
+          />
         )}
       </Show>
     </section>
