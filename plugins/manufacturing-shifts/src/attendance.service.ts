@@ -98,7 +98,7 @@ export async function writeAttendanceRows(
     if (r.employeeId) {
       employee = byId.get(r.employeeId);
       if (!employee) {
-        problems.push({ row: r.row, column: 'employee_id', message: { 'zh-CN': '本租户没有这名员工', en: 'no such employee in this tenant' } });
+        problems.push({ row: r.row, column: 'employee_id', message: { 'zh-CN': '本单位没有这名员工', en: 'no such employee in this company' } });
         continue;
       }
     } else {

@@ -109,7 +109,7 @@ export async function createSchedule(
       pattern = input.patternId ? pattern.where('id', '=', input.patternId) : pattern.where('code', '=', input.patternCode ?? '');
       const found = await pattern.executeTakeFirst();
       const fields: Record<string, { 'zh-CN': string; en: string }> = {};
-      if (!employee) fields.employeeId = { 'zh-CN': '本租户没有这名员工', en: 'no such employee in this tenant' };
+      if (!employee) fields.employeeId = { 'zh-CN': '本单位没有这名员工', en: 'no such employee in this company' };
       else if (employee.termination_date && employee.termination_date < input.validFrom) fields.validFrom = { 'zh-CN': `员工已于 ${employee.termination_date} 离职`, en: `the employee left on ${employee.termination_date}` };
       if (!found) fields[input.patternId ? 'patternId' : 'patternCode'] = { 'zh-CN': '没有这个班次模式', en: 'no such shift pattern' };
       if (Object.keys(fields).length) throw PluginHttpError.invalid(fields);

@@ -1,7 +1,7 @@
 // zh-CN messages of shifts (the reference: its keys and placeholders define what English must provide).
 export const messages = {
   'shifts.title': '排班与考勤',
-  'shifts.intro': '导入考勤，查看每月加班工时，下载用工备案人数月报。按本租户的基数规则，加班工资可计入缴费基数。',
+  'shifts.intro': '导入考勤，查看每月加班工时，下载用工备案人数月报。按本单位的基数规则，加班工资可计入缴费基数。',
   'shifts.month': '月份',
   'shifts.import.title': '导入考勤',
   'shifts.import.intro': 'CSV 或 Excel（.xlsx），列：员工ID（或手机号）、日期、正常工时、加班工时、班次。有任何一行出错时整个文件都不导入，并列出每处错误所在的行和列。',

@@ -51,7 +51,7 @@ export async function assignInBulk(
   const byId = new Map(employees.map((e) => [e.id, e]));
   input.employeeIds.forEach((id, i) => {
     const e = byId.get(id);
-    if (!e) fields[`employeeIds[${i}]`] = msg('本租户没有这名员工', 'no such employee in this tenant');
+    if (!e) fields[`employeeIds[${i}]`] = msg('本单位没有这名员工', 'no such employee in this company');
     else if (e.status !== 'active') fields[`employeeIds[${i}]`] = msg('该员工已离职', 'the employee has left');
     else if (input.effectiveDate < e.hire_date) fields[`employeeIds[${i}]`] = msg(`生效日期早于该员工的入职日期 ${e.hire_date}`, `the effective date is before the hire date ${e.hire_date}`);
   });

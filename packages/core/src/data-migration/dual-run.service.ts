@@ -61,7 +61,7 @@ export async function updateDifference(deps: Pick<DualRunDeps, 'db'>, tenantId: 
     if (!row) throw new MigrationError(404, 'dual_run_difference_not_found', { 'zh-CN': '没有这处差异', en: 'No such difference' });
     if (change.assigneeUserId) {
       const member = await trx.selectFrom('memberships').select('user_id').where('tenant_id', '=', tenantId).where('user_id', '=', change.assigneeUserId).executeTakeFirst();
-      if (!member) throw new MigrationError(404, 'dual_run_assignee_not_found', { 'zh-CN': '该用户不是本租户成员', en: 'That user is not a member of this tenant' });
+      if (!member) throw new MigrationError(404, 'dual_run_assignee_not_found', { 'zh-CN': '该用户不是本单位的成员', en: 'That user is not a member of this company' });
     }
     const status = change.explained === undefined || row.status === 'gone' ? undefined : change.explained ? ('explained' as const) : ('open' as const);
     await trx.updateTable('dual_run_differences').set({

@@ -70,7 +70,7 @@ export async function importEmployees(deps: PeopleServiceDeps, tenant: PeopleTen
           }
           employee = await trx.selectFrom('employees').selectAll().where('tenant_id', '=', tenant.id).where('id', '=', r.core.employeeId).executeTakeFirst();
           if (!employee) {
-            problems.add(at(r.row, 'employeeId'), '没有这名员工', 'no such employee in this tenant');
+            problems.add(at(r.row, 'employeeId'), '没有这名员工', 'no such employee in this company');
             continue;
           }
           // An exported row edited in place: its masked number must still be this employee's.

@@ -26,12 +26,12 @@ export async function hireIn(deps: Pick<PeopleServiceDeps, 'vault'>, trx: Trx, t
   ] as const);
   let entityId: string;
   if (h.entityInput !== null) {
-    if (!entities.some((e) => e.id === h.entityInput)) throw invalidField('entityId', '没有这个用工主体', 'no such employing entity in this tenant');
+    if (!entities.some((e) => e.id === h.entityInput)) throw invalidField('entityId', '没有这个用工主体', 'no such employing entity in this company');
     entityId = h.entityInput;
   } else if (entities.length === 1) {
     entityId = entities[0]!.id;
   } else {
-    throw invalidField('entityId', `本租户有 ${entities.length} 个用工主体，请选择一个`, `required: this tenant has ${entities.length} employing entities`);
+    throw invalidField('entityId', `本单位有 ${entities.length} 个用工主体，请选择一个`, `required: this company has ${entities.length} employing entities; choose one`);
   }
   const gateway = registrations.find((r) => r.entity_id === entityId)?.gateway;
   if (!gateway) throw notRegistered('workCity', h.workCity);
