@@ -1,11 +1,10 @@
-import { once } from 'node:events';
-import { parse } from 'csv-parse';
 import type pg from 'pg';
-import copyStreams from 'pg-copy-streams';
 import { getDefaultPolicyLibrary, type PolicyLibrary } from '@lianxu/policy';
+import { CsvQuoteError, csvBatches } from './migration.csv';
 import { columnsFor, MIGRATION_FILE_NAMES, proposeMapping, type FileMapping, type MigrationFile } from './migration.mapping';
 import { MigrationError, PACKAGE_HEADER_ROWS, type OpenedPackage } from './migration.package';
-import { checkContributionRow, checkCoverageRow, checkRosterRow, type Finding, type RuleContext } from './migration.rules';
+import { stagedTable, type CopyAbort, type StagedTable } from './migration.staging';
+import { checkContributionRow, checkCoverageRow, checkRosterRow, detach, type Finding, type RuleContext } from './migration.rules';
 
 // Loads one file of a package into the run's sandbox in ONE transaction: its earlier rows are
 // deleted first (a re-run never doubles a row), rows stream from the decrypting reader through the
@@ -45,67 +44,51 @@ export interface LoadFileInput {
 
 const PROGRESS_EVERY = 2_000;
 
-let staged = 0;
-/**
- * COPY refuses a table under row-level security, so rows are copied into a temporary table (this
- * session's alone, dropped at commit) and moved into the sandbox with one INSERT ... SELECT, to
- * which the tenant policy's WITH CHECK applies.
- */
-async function stagedCopy(client: pg.PoolClient, target: string, columns: string, open: Set<() => Promise<boolean>>) {
-  const temp = `migration_stage_${(staged += 1)}`;
-  await client.query(`create temp table ${temp} (like ${target}) on commit drop`);
-  const stream = client.query(copyStreams.from(`copy ${temp} (${columns}) from stdin`));
-  let settled = false;
-  const done = new Promise<void>((resolve, reject) => {
-    stream.on('finish', resolve);
-    stream.on('error', reject);
-  }).finally(() => (settled = true));
-  done.catch(() => undefined); // awaited in finish(); the loader also stops reading on it
-  // While COPY is open the connection accepts nothing else: a ROLLBACK sent now would wait behind
-  // it for ever. Aborting sends CopyFail and waits for the server's answer (true), or gives up
-  // after a few seconds (false: the caller then drops the connection, which also rolls back).
-  const abort = async () => {
-    if (settled) return true;
-    stream.destroy(new Error('migration load aborted'));
-    const timer = new Promise<boolean>((resolve) => setTimeout(resolve, 5_000, false).unref());
-    return Promise.race([done.then(() => true, () => true), timer]);
-  };
-  open.add(abort);
-  return {
-    stream,
-    async finish() {
-      stream.end();
-      await done;
-      open.delete(abort);
-      await client.query(`insert into ${target} (${columns}) select ${columns} from ${temp}`);
-    },
-  };
+/** The file's batches; a quote never closed is the file's fault, said with its row (nothing is loaded). */
+async function* readable(batches: AsyncIterable<string[][]>, name: string): AsyncGenerator<string[][]> {
+  try {
+    yield* batches;
+  } catch (error) {
+    if (!(error instanceof CsvQuoteError)) throw error;
+    throw new MigrationError(422, 'file_malformed', {
+      'zh-CN': `“${name}”第 ${error.record} 行的引号没有闭合，其后的内容无法分行读取`,
+      en: `"${name}" row ${error.record}: a quote is opened and never closed, so the rows after it cannot be read`,
+    });
+  }
 }
 
-async function write(stream: NodeJS.WritableStream, text: string) {
-  if (!stream.write(text)) await once(stream, 'drain');
+/** Rows to a staged table in chunks of about 64 KB of COPY text (one write per chunk, not per row). */
+async function writeAll(table: StagedTable, lines: readonly string[]) {
+  let chunk = '';
+  let rows = 0;
+  for (const text of lines) {
+    chunk += text;
+    rows += 1;
+    if (chunk.length >= 65_536) {
+      await table.write(chunk, rows);
+      chunk = '';
+      rows = 0;
+    }
+  }
+  if (rows > 0) await table.write(chunk, rows);
 }
 
-/**
- * Lines gathered into chunks of about 64 KB before they go to COPY: one CopyData message and one
- * socket write per chunk instead of per row (per-row writes were most of a load's time).
- */
-function batched(stream: NodeJS.WritableStream) {
-  let pending = '';
-  return {
-    async add(text: string) {
-      pending += text;
-      if (pending.length >= 65_536) {
-        const chunk = pending;
-        pending = '';
-        await write(stream, chunk);
-      }
-    },
-    async flush() {
-      if (pending) await write(stream, pending);
-      pending = '';
-    },
-  };
+type Totals = Map<string, { lines: number; employerFen: number; employeeFen: number; acceptedLines: number; acceptedEmployerFen: number; acceptedEmployeeFen: number }>;
+
+/** Legacy totals per city and month, of every line read and of the lines accepted (the run's reconciliation report). */
+function tally(totals: Totals, rec: string[], cols: Record<string, number>, accepted: { employerFen: number; employeeFen: number } | null) {
+  const key = `${(rec[cols.city!] ?? '').trim()}|${(rec[cols.month!] ?? '').trim()}`;
+  let sum = totals.get(key);
+  if (!sum) totals.set(detach(key), (sum = { lines: 0, employerFen: 0, employeeFen: 0, acceptedLines: 0, acceptedEmployerFen: 0, acceptedEmployeeFen: 0 }));
+  const fen = (f: string) => Math.round(Number(rec[cols[f]!]) * 100) || 0;
+  sum.lines += 1;
+  sum.employerFen += fen('employer');
+  sum.employeeFen += fen('employee');
+  if (accepted) {
+    sum.acceptedLines += 1;
+    sum.acceptedEmployerFen += accepted.employerFen;
+    sum.acceptedEmployeeFen += accepted.employeeFen;
+  }
 }
 
 export async function loadFile(input: LoadFileInput): Promise<{ counts: FileCounts; report?: Record<string, unknown> }> {
@@ -118,7 +101,7 @@ export async function loadFile(input: LoadFileInput): Promise<{ counts: FileCoun
   const client = await input.pool.connect();
   const schema = sandboxSchema(input.runId);
   const t = input.tenantId;
-  const open = new Set<() => Promise<boolean>>();
+  const open = new Set<CopyAbort>();
   let broken = false;
   try {
     await client.query('begin');
@@ -135,89 +118,85 @@ export async function loadFile(input: LoadFileInput): Promise<{ counts: FileCoun
       );
       for (const r of rows) ctx.roster.set(r.id_number, { idNumber: r.id_number, cityCode: r.city_code, wageFen: Number(r.wage_fen), hukou: r.hukou });
     }
-    const main = await stagedCopy(client, `${schema}.${table}`, columns, open);
-    const copy = main.stream;
-    const rows = batched(copy);
-    const quarantine: { row: number; raw: string[] }[] = [];
-    const findings: Finding[] = [];
+    const main = await stagedTable(client, `${schema}.${table}`, columns, open);
+    // Quarantined rows and findings are kept as their COPY lines (flat strings of their own): a cell
+    // kept as parsed is a slice of the whole decoded chunk and kept every chunk of the file alive.
+    const quarantine: string[] = [];
+    const findings: string[] = [];
     const counts: FileCounts = { read: 0, accepted: 0, quarantined: 0 };
-    // Legacy totals per city and month, of every line read (reconciliation of the contributions file).
-    const totals = new Map<string, { lines: number; employerFen: number; employeeFen: number; acceptedLines: number; acceptedEmployerFen: number; acceptedEmployeeFen: number }>();
+    const totals: Totals = new Map();
     let headers: string[] | null = null;
     let cols: Record<string, number> = {};
     const source = input.pkg.openFile(name);
-    const parser = parse({ relax_column_count: true, bom: true, skip_empty_lines: true });
-    source.on('error', (e) => parser.destroy(e));
-    copy.on('error', (e: Error) => parser.destroy(e));
-    source.pipe(parser);
     let record = 0;
-    for await (const rec of parser as AsyncIterable<string[]>) {
-      record += 1;
-      if (record < PACKAGE_HEADER_ROWS) continue; // the merged title row
-      if (record === PACKAGE_HEADER_ROWS) {
-        headers = rec.map((h) => h.trim());
-        cols = columnsFor(input.file, input.mapping ?? proposeMapping(input.file, headers), headers);
-        continue;
-      }
-      const row = record; // the row number a person sees in the file (1-based, title and header included)
-      counts.read += 1;
-      let quarantined = false;
-      const add = (column: string | null, level: Finding['level'], outcome: Finding['outcome'], code: string, zh: string, en: string) => {
-        if (outcome === 'quarantined') quarantined = true;
-        findings.push({ file: input.file, row, column, level, outcome, code, zh, en });
-      };
-      let out: string | null = null;
-      if (input.file === 'roster') {
-        const r = checkRosterRow(rec, cols, headers!, row, ctx, add);
-        if (r && !quarantined) out = line([t, row, r.empNo, r.name, r.idNumber, r.hukou, r.cityCode, r.hireDate, r.leaveDate, r.wageFen]);
-      } else if (input.file === 'coverage') {
-        const r = checkCoverageRow(rec, cols, headers!, row, ctx, add);
-        if (r && !quarantined) out = line([t, row, r.idNumber, r.cityCode, r.insurance, r.month]);
-      } else {
-        const r = checkContributionRow(rec, cols, headers!, row, ctx, add);
-        if (r && !quarantined) out = line([t, row, r.idNumber, r.cityCode, r.month, r.insurance, r.baseFen, r.employerFen, r.employeeFen]);
-        const key = `${(rec[cols.city!] ?? '').trim()}|${(rec[cols.month!] ?? '').trim()}`;
-        const sum = totals.get(key) ?? { lines: 0, employerFen: 0, employeeFen: 0, acceptedLines: 0, acceptedEmployerFen: 0, acceptedEmployeeFen: 0 };
-        const fen = (f: string) => Math.round(Number(rec[cols[f]!]) * 100) || 0;
-        sum.lines += 1;
-        sum.employerFen += fen('employer');
-        sum.employeeFen += fen('employee');
-        if (r && !quarantined) {
-          sum.acceptedLines += 1;
-          sum.acceptedEmployerFen += r.employerFen;
-          sum.acceptedEmployeeFen += r.employeeFen;
+    let pending = '';
+    let pendingRows = 0;
+    // One finding sink for the whole file (a closure per row was a measurable part of a million-line load).
+    const current = { row: 0, quarantined: false, seq: 0 };
+    const add = (column: string | null, level: Finding['level'], outcome: Finding['outcome'], code: string, zh: string, en: string) => {
+      if (outcome === 'quarantined') current.quarantined = true;
+      current.seq += 1;
+      findings.push(line([t, input.file, current.row, current.seq, column, level, outcome, code, zh, en]));
+    };
+    let progressAt = PROGRESS_EVERY;
+    // Rows of a batch are checked synchronously; the batch's COPY text goes out in one write.
+    for await (const batch of readable(csvBatches(source), name)) {
+      for (const rec of batch) {
+        record += 1;
+        if (record < PACKAGE_HEADER_ROWS) continue; // the merged title row
+        if (record === PACKAGE_HEADER_ROWS) {
+          headers = rec.map((h) => h.trim());
+          cols = columnsFor(input.file, input.mapping ?? proposeMapping(input.file, headers), headers);
+          continue;
         }
-        totals.set(key, sum);
+        const row = record; // the row number a person sees in the file (1-based, title and header included)
+        counts.read += 1;
+        current.row = row;
+        current.quarantined = false;
+        current.seq = 0;
+        let out: string | null = null;
+        if (input.file === 'roster') {
+          const r = checkRosterRow(rec, cols, headers!, row, ctx, add);
+          if (r && !current.quarantined) out = line([t, row, r.empNo, r.name, r.idNumber, r.hukou, r.cityCode, r.hireDate, r.leaveDate, r.wageFen]);
+        } else if (input.file === 'coverage') {
+          const r = checkCoverageRow(rec, cols, headers!, row, ctx, add);
+          // Checked values only (an ID of digits and X, codes, a month): nothing to escape.
+          if (r && !current.quarantined) out = `${t}\t${row}\t${r.idNumber}\t${r.cityCode}\t${r.insurance}\t${r.month}\n`;
+        } else {
+          const r = checkContributionRow(rec, cols, headers!, row, ctx, add);
+          if (r && !current.quarantined) out = `${t}\t${row}\t${r.idNumber}\t${r.cityCode}\t${r.month}\t${r.insurance}\t${r.baseFen}\t${r.employerFen}\t${r.employeeFen}\n`;
+          tally(totals, rec, cols, r && !current.quarantined ? r : null);
+        }
+        if (out) {
+          counts.accepted += 1;
+          pending += out;
+          pendingRows += 1;
+        } else {
+          if (!current.quarantined) add(null, 'quality', 'quarantined', 'rejected', '该行未通过校验', 'The row failed validation');
+          counts.quarantined += 1;
+          quarantine.push(line([t, input.file, row, JSON.stringify(Object.fromEntries(headers!.map((h, i) => [h, rec[i] ?? ''])))]));
+        }
       }
-      if (out) {
-        counts.accepted += 1;
-        await rows.add(out);
-      } else {
-        if (!quarantined) add(null, 'quality', 'quarantined', 'rejected', '该行未通过校验', 'The row failed validation');
-        counts.quarantined += 1;
-        quarantine.push({ row, raw: rec });
+      if (pendingRows > 0) {
+        const chunk = pending;
+        const n = pendingRows;
+        pending = '';
+        pendingRows = 0;
+        await main.write(chunk, n);
       }
-      if (input.onProgress && counts.read % PROGRESS_EVERY === 0) await input.onProgress({ ...counts });
+      if (input.onProgress && counts.read >= progressAt) {
+        progressAt = counts.read + PROGRESS_EVERY;
+        await input.onProgress({ ...counts });
+      }
     }
-    await rows.flush();
     await main.finish();
     if (headers === null) throw new MigrationError(422, 'file_empty', { 'zh-CN': `“${name}”没有表头行`, en: `"${name}" has no header row` });
-    const qs = await stagedCopy(client, `${schema}.quarantine`, 'tenant_id, file, source_row, raw', open);
-    const q = batched(qs.stream);
-    for (const r of quarantine) await q.add(line([t, input.file, r.row, JSON.stringify(Object.fromEntries(headers.map((h, i) => [h, r.raw[i] ?? ''])))]));
-    await q.flush();
-    await qs.finish();
-    const fs = await stagedCopy(client, `${schema}.findings`, 'tenant_id, file, source_row, seq, column_name, level, outcome, code, reason_zh, reason_en', open);
-    const f = batched(fs.stream);
-    let previous = -1;
-    let seq = 0;
-    for (const x of findings) {
-      seq = x.row === previous ? seq + 1 : 1;
-      previous = x.row;
-      await f.add(line([t, x.file, x.row, seq, x.column, x.level, x.outcome, x.code, x.zh, x.en]));
-    }
-    await f.flush();
-    await fs.finish();
+    const q = await stagedTable(client, `${schema}.quarantine`, 'tenant_id, file, source_row, raw', open);
+    await writeAll(q, quarantine);
+    await q.finish();
+    const f = await stagedTable(client, `${schema}.findings`, 'tenant_id, file, source_row, seq, column_name, level, outcome, code, reason_zh, reason_en', open);
+    await writeAll(f, findings);
+    await f.finish();
     const report = input.file === 'contributions' ? Object.fromEntries(totals) : undefined;
     await client.query(
       `update migration_runs set counts = counts || jsonb_build_object($3::text, $4::jsonb),
