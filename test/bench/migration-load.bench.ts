@@ -83,14 +83,14 @@ try {
   child.stdout.on('data', (c: Buffer) => (output += c.toString()));
   const [code] = (await once(child, 'exit')) as [number | null];
   if (code !== 0) throw new Error(`the load process exited with ${code}`);
-  const { counts, loadS, peakMb, lifetimeMb, heapMb } = JSON.parse(output) as { counts: { read: number; accepted: number; quarantined: number }; loadS: number; peakMb: number; lifetimeMb: number; heapMb: number };
+  const { counts, loadS, beforeMb, peakMb, lifetimeMb, heapMb } = JSON.parse(output) as { counts: { read: number; accepted: number; quarantined: number }; loadS: number; beforeMb: number; peakMb: number; lifetimeMb: number; heapMb: number };
   process.stdout.write(
     [
       `migration-load: ${counts.read} contribution lines read, ${counts.accepted} accepted, ${counts.quarantined} quarantined (read = accepted + quarantined: ${counts.read === counts.accepted + counts.quarantined})`,
       `  decrypt + parse + validate + recompute + load into the sandbox: ${loadS.toFixed(2)} s = ${Math.round(counts.read / loadS)} rows/s (target ≥ 50,000)`,
       `  plain COPY of the same file (same run):                   ${copyS.toFixed(2)} s = ${Math.round(written / copyS)} rows/s`,
       `  ratio to plain COPY: ${(loadS / copyS).toFixed(2)}× (target ≤ 4×)`,
-      `  peak RSS of the loading process while loading: ${peakMb.toFixed(0)} MB (target < 500 MB; its lifetime peak ${lifetimeMb.toFixed(0)} MB incl. the roster, ${heapMb.toFixed(0)} MB heap at the end)`,
+      `  peak RSS of the loading process while loading: ${peakMb.toFixed(0)} MB (target < 500 MB; ${beforeMb.toFixed(0)} MB before this file, lifetime peak ${lifetimeMb.toFixed(0)} MB incl. the roster, ${heapMb.toFixed(0)} MB heap at the end)`,
     ].join('\n') + '\n',
   );
 } finally {

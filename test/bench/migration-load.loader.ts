@@ -12,13 +12,14 @@ try {
   const { tenantId, runId } = input;
   const pkg = await openMigrationPackage({ file: input.pkgFile, wrappedKey: JSON.parse(await readFile(`${input.pkgFile}.key`, 'utf8')), transferKey: Buffer.from(input.transferKey, 'hex'), tenantId });
   await loadFile({ pool, tenantId, runId, file: 'roster', pkg });
+  const beforeMb = process.memoryUsage().rss / MB;
   let peak = process.memoryUsage().rss;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
   const t0 = performance.now();
   const { counts } = await loadFile({ pool, tenantId, runId, file: 'contributions', pkg });
   const loadS = (performance.now() - t0) / 1000;
   clearInterval(sampler);
-  process.stdout.write(JSON.stringify({ counts, loadS, peakMb: peak / MB, lifetimeMb: process.resourceUsage().maxRSS / 1024, heapMb: process.memoryUsage().heapUsed / MB }));
+  process.stdout.write(JSON.stringify({ counts, loadS, beforeMb, peakMb: peak / MB, lifetimeMb: process.resourceUsage().maxRSS / 1024, heapMb: process.memoryUsage().heapUsed / MB }));
 } finally {
   await pool.end();
 }

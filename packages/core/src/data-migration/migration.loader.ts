@@ -18,9 +18,9 @@ export interface FileCounts {
 }
 
 const TABLE: Record<MigrationFile, { table: string; columns: string }> = {
-  roster: { table: 'employees', columns: 'tenant_id, source_row, emp_no, name, id_number, hukou, city_code, hire_date, leave_date, wage_fen' },
-  coverage: { table: 'coverage', columns: 'tenant_id, source_row, id_number, city_code, insurance, month' },
-  contributions: { table: 'contribution_lines', columns: 'tenant_id, source_row, id_number, city_code, month, insurance, base_fen, employer_fen, employee_fen' },
+  roster: { table: 'employees', columns: 'source_row, emp_no, name, id_number, hukou, city_code, hire_date, leave_date, wage_fen' },
+  coverage: { table: 'coverage', columns: 'source_row, id_number, city_code, insurance, month' },
+  contributions: { table: 'contribution_lines', columns: 'source_row, id_number, city_code, month, insurance, base_fen, employer_fen, employee_fen' },
 };
 
 const esc = (v: string | number | null) => (v === null ? '\\N' : String(v).replace(/[\\\t\n\r]/g, (m) => (m === '\t' ? '\\t' : m === '\n' ? '\\n' : m === '\r' ? '\\r' : '\\\\')));
@@ -73,22 +73,46 @@ async function writeAll(table: StagedTable, lines: readonly string[]) {
   if (rows > 0) await table.write(chunk, rows);
 }
 
-type Totals = Map<string, { lines: number; employerFen: number; employeeFen: number; acceptedLines: number; acceptedEmployerFen: number; acceptedEmployeeFen: number }>;
+interface Sum {
+  lines: number;
+  employerFen: number;
+  employeeFen: number;
+  acceptedLines: number;
+  acceptedEmployerFen: number;
+  acceptedEmployeeFen: number;
+}
+/** By city and month as written (two levels: no key is built per line). */
+type Totals = Map<string, Map<string, Sum>>;
 
 /** Legacy totals per city and month, of every line read and of the lines accepted (the run's reconciliation report). */
 function tally(totals: Totals, rec: string[], cols: Record<string, number>, accepted: { employerFen: number; employeeFen: number } | null) {
-  const key = `${(rec[cols.city!] ?? '').trim()}|${(rec[cols.month!] ?? '').trim()}`;
-  let sum = totals.get(key);
-  if (!sum) totals.set(detach(key), (sum = { lines: 0, employerFen: 0, employeeFen: 0, acceptedLines: 0, acceptedEmployerFen: 0, acceptedEmployeeFen: 0 }));
-  const fen = (f: string) => Math.round(Number(rec[cols[f]!]) * 100) || 0;
+  const city = rec[cols.city!] ?? '';
+  const month = rec[cols.month!] ?? '';
+  let months = totals.get(city);
+  if (!months) totals.set(detach(city), (months = new Map()));
+  let sum = months.get(month);
+  if (!sum) months.set(detach(month), (sum = { lines: 0, employerFen: 0, employeeFen: 0, acceptedLines: 0, acceptedEmployerFen: 0, acceptedEmployeeFen: 0 }));
   sum.lines += 1;
-  sum.employerFen += fen('employer');
-  sum.employeeFen += fen('employee');
+  sum.employerFen += Math.round(Number(rec[cols.employer!]) * 100) || 0;
+  sum.employeeFen += Math.round(Number(rec[cols.employee!]) * 100) || 0;
   if (accepted) {
     sum.acceptedLines += 1;
     sum.acceptedEmployerFen += accepted.employerFen;
     sum.acceptedEmployeeFen += accepted.employeeFen;
   }
+}
+
+/** The report's rows, keyed "city|month" (trimmed as written); forms that trim alike are added up. */
+function reportOf(totals: Totals): Record<string, Sum> {
+  const report: Record<string, Sum> = {};
+  for (const [city, months] of totals)
+    for (const [month, sum] of months) {
+      const key = `${city.trim()}|${month.trim()}`;
+      const into = report[key];
+      if (!into) report[key] = { ...sum };
+      else for (const k of Object.keys(sum) as (keyof Sum)[]) into[k] += sum[k];
+    }
+  return report;
 }
 
 export async function loadFile(input: LoadFileInput): Promise<{ counts: FileCounts; report?: Record<string, unknown> }> {
@@ -118,7 +142,7 @@ export async function loadFile(input: LoadFileInput): Promise<{ counts: FileCoun
       );
       for (const r of rows) ctx.roster.set(r.id_number, { idNumber: r.id_number, cityCode: r.city_code, wageFen: Number(r.wage_fen), hukou: r.hukou });
     }
-    const main = await stagedTable(client, `${schema}.${table}`, columns, open);
+    const main = await stagedTable(client, `${schema}.${table}`, columns, t, open);
     // Quarantined rows and findings are kept as their COPY lines (flat strings of their own): a cell
     // kept as parsed is a slice of the whole decoded chunk and kept every chunk of the file alive.
     const quarantine: string[] = [];
@@ -136,7 +160,7 @@ export async function loadFile(input: LoadFileInput): Promise<{ counts: FileCoun
     const add = (column: string | null, level: Finding['level'], outcome: Finding['outcome'], code: string, zh: string, en: string) => {
       if (outcome === 'quarantined') current.quarantined = true;
       current.seq += 1;
-      findings.push(line([t, input.file, current.row, current.seq, column, level, outcome, code, zh, en]));
+      findings.push(line([input.file, current.row, current.seq, column, level, outcome, code, zh, en]));
     };
     let progressAt = PROGRESS_EVERY;
     // Rows of a batch are checked synchronously; the batch's COPY text goes out in one write.
@@ -157,14 +181,14 @@ export async function loadFile(input: LoadFileInput): Promise<{ counts: FileCoun
         let out: string | null = null;
         if (input.file === 'roster') {
           const r = checkRosterRow(rec, cols, headers!, row, ctx, add);
-          if (r && !current.quarantined) out = line([t, row, r.empNo, r.name, r.idNumber, r.hukou, r.cityCode, r.hireDate, r.leaveDate, r.wageFen]);
+          if (r && !current.quarantined) out = line([row, r.empNo, r.name, r.idNumber, r.hukou, r.cityCode, r.hireDate, r.leaveDate, r.wageFen]);
         } else if (input.file === 'coverage') {
           const r = checkCoverageRow(rec, cols, headers!, row, ctx, add);
           // Checked values only (an ID of digits and X, codes, a month): nothing to escape.
-          if (r && !current.quarantined) out = `${t}\t${row}\t${r.idNumber}\t${r.cityCode}\t${r.insurance}\t${r.month}\n`;
+          if (r && !current.quarantined) out = `${row}\t${r.idNumber}\t${r.cityCode}\t${r.insurance}\t${r.month}\n`;
         } else {
           const r = checkContributionRow(rec, cols, headers!, row, ctx, add);
-          if (r && !current.quarantined) out = `${t}\t${row}\t${r.idNumber}\t${r.cityCode}\t${r.month}\t${r.insurance}\t${r.baseFen}\t${r.employerFen}\t${r.employeeFen}\n`;
+          if (r && !current.quarantined) out = `${row}\t${r.idNumber}\t${r.cityCode}\t${r.month}\t${r.insurance}\t${r.baseFen}\t${r.employerFen}\t${r.employeeFen}\n`;
           tally(totals, rec, cols, r && !current.quarantined ? r : null);
         }
         if (out) {
@@ -174,7 +198,7 @@ export async function loadFile(input: LoadFileInput): Promise<{ counts: FileCoun
         } else {
           if (!current.quarantined) add(null, 'quality', 'quarantined', 'rejected', '该行未通过校验', 'The row failed validation');
           counts.quarantined += 1;
-          quarantine.push(line([t, input.file, row, JSON.stringify(Object.fromEntries(headers!.map((h, i) => [h, rec[i] ?? ''])))]));
+          quarantine.push(line([input.file, row, JSON.stringify(Object.fromEntries(headers!.map((h, i) => [h, rec[i] ?? ''])))]));
         }
       }
       if (pendingRows > 0) {
@@ -191,13 +215,13 @@ export async function loadFile(input: LoadFileInput): Promise<{ counts: FileCoun
     }
     await main.finish();
     if (headers === null) throw new MigrationError(422, 'file_empty', { 'zh-CN': `“${name}”没有表头行`, en: `"${name}" has no header row` });
-    const q = await stagedTable(client, `${schema}.quarantine`, 'tenant_id, file, source_row, raw', open);
+    const q = await stagedTable(client, `${schema}.quarantine`, 'file, source_row, raw', t, open);
     await writeAll(q, quarantine);
     await q.finish();
-    const f = await stagedTable(client, `${schema}.findings`, 'tenant_id, file, source_row, seq, column_name, level, outcome, code, reason_zh, reason_en', open);
+    const f = await stagedTable(client, `${schema}.findings`, 'file, source_row, seq, column_name, level, outcome, code, reason_zh, reason_en', t, open);
     await writeAll(f, findings);
     await f.finish();
-    const report = input.file === 'contributions' ? Object.fromEntries(totals) : undefined;
+    const report = input.file === 'contributions' ? reportOf(totals) : undefined;
     await client.query(
       `update migration_runs set counts = counts || jsonb_build_object($3::text, $4::jsonb),
          loaded_files = array(select distinct unnest(loaded_files || array[$3::text])),

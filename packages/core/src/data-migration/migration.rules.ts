@@ -282,8 +282,9 @@ function quoteLines(ctx: RuleContext, city: string, month: string, wageFen: numb
     } catch {
       lines = null;
     }
-    // Bounded: an unbounded cache held one quote per employee-month of the whole file.
-    if (ctx.quotes.size >= 20_000) ctx.quotes.clear();
+    // Bounded and small: lines come grouped by person and month (the memo above answers them); a quote
+    // kept longer outlives the young generation and an unbounded cache held one per employee-month.
+    if (ctx.quotes.size >= 2_000) ctx.quotes.clear();
     ctx.quotes.set(key, lines);
   }
   ctx.lastQuote = { city, month, wageFen, hukou, lines };

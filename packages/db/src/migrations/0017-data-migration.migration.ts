@@ -8,7 +8,7 @@ import { makeTenantTable } from '../tenant-table';
 // row-level security is forced, so the owner sees through the caller's setting), and every sandbox
 // table is a tenant table like the live ones: tenant_id leads the key, the same policy, forced.
 
-const SANDBOX_TABLES = `
+export const SANDBOX_TABLES = `
   create table %1$I.employees (tenant_id uuid not null, source_row integer not null, emp_no text, name text not null,
     id_number text not null, hukou text, city_code text not null, hire_date date not null, leave_date date, wage_fen bigint not null,
     primary key (tenant_id, source_row));

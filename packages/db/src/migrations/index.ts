@@ -26,6 +26,7 @@ import { closeWorkflowMigration } from './0023-close-workflow.migration';
 import { demoDataMigration } from './0024-demo-data.migration';
 import { dataMigrationLoadMigration } from './0025-data-migration-load.migration';
 import { dualRunMigration } from './0026-dual-run.migration';
+import { sandboxPolicyOnceMigration } from './0027-sandbox-policy-once.migration';
 
 /** Core migrations in order. Names sort lexically; never rename or edit a shipped one. */
 export const coreMigrations: Record<string, Migration> = {
@@ -56,4 +57,5 @@ export const coreMigrations: Record<string, Migration> = {
   '0024-demo-data': demoDataMigration,
   '0025-data-migration-load': dataMigrationLoadMigration,
   '0026-dual-run': dualRunMigration,
+  '0027-sandbox-policy-once': sandboxPolicyOnceMigration,
 };
