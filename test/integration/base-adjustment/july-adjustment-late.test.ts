@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { withTenant } from '@lianxu/db';
-import { baseAdjustmentView, createBaseAdjustmentActivities, createCloseService, expectedLines, type BillLineInput } from '@lianxu/core';
+import { baseAdjustmentView, createBaseAdjustmentActivities, createCloseService, createInboxService, expectedLines, type BillLineInput } from '@lianxu/core';
 import { getDefaultPolicyLibrary } from '@lianxu/policy';
 import { appDb, firstEntityId, provisionLifecycleTenant, seedCloseEmployees } from '@lianxu/testing';
 
@@ -99,6 +99,11 @@ describe('the July adjustment published late', () => {
     const notices = await withTenant(db, tenant.id, (trx) => trx.selectFrom('notifications').select(['subject', 'recipient_user_id']).where('tenant_id', '=', tenant.id).where('kind', '=', 'base_adjustment_preview').where('subject', 'like', '%2025%').execute());
     expect(notices.map((n) => n.recipient_user_id)).toContain(actor.id);
     expect(notices[0]!.subject).toBe('北京 2025 年度缴费基数调整待确认');
+    // The inbox has the notice in English too (an English page shows it so, not the Chinese it was sent in).
+    const inbox = await createInboxService({ db }).listNotifications({ id: tenant.id }, actor.id);
+    const en = inbox.items.find((n) => n.kind === 'base_adjustment_preview')!.en;
+    expect(en?.subject).toBe('Beijing 2025 contribution base adjustment waiting for confirmation');
+    expect(en?.body).toContain('3 of them change');
     expect(new Set(notices.map((n) => n.recipient_user_id)).size).toBe(notices.length);
     const view = await baseAdjustmentView(db, tenant.id, adjustmentId);
     const line = (id: string) => view.lines.find((l) => l.employeeId === id)!;

@@ -236,6 +236,7 @@ export const NotificationSchema = z
     kind: z.string(),
     subject: z.string(),
     body: z.string(),
+    en: z.object({ subject: z.string(), body: z.string() }).nullable().openapi({ description: 'the notice in English where it was written so (null: none)' }),
     taskId: z.string().nullable(),
     task: z
       .object({ kind: z.enum(['enrollment', 'stop']), status: z.string(), open: z.boolean(), employeeName: z.string(), cityCode: z.string(), month: z.string() })

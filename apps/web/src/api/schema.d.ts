@@ -14176,6 +14176,11 @@ export type components = {
         Notification: {
             body: string;
             createdAt: string;
+            /** @description the notice in English where it was written so (null: none) */
+            en: {
+                body: string;
+                subject: string;
+            } | null;
             id: string;
             kind: string;
             readAt: string | null;

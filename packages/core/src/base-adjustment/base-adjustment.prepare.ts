@@ -152,7 +152,11 @@ async function noticeToHr(trx: Kysely<Database>, tenantId: string, adjustmentId:
   const yuan = (fen: number) => `${fen < 0 ? '-' : ''}${(Math.abs(fen) / 100).toFixed(2)}`;
   const subject = `${record.city.zh} ${record.year} 年度缴费基数调整待确认`;
   const body = `${record.city.zh}新的政策年度自 ${record.effectiveFrom} 起执行。已按上一年度月平均工资计算 ${employees} 名员工的新缴费基数，其中 ${changes} 人有新基数，单位每月合计变化 ${yuan(employerChangeFen)} 元。请在“年度基数调整”中核对预览并确认。`;
+  const en = {
+    subject: `${record.city.en} ${record.year} contribution base adjustment waiting for confirmation`,
+    body: `${record.city.en}'s new policy year takes effect on ${record.effectiveFrom}. New contribution bases were computed for ${employees} employees from last year's average monthly wage; ${changes} of them change, the employer's monthly total by ${yuan(employerChangeFen)} yuan. Check the preview under Annual base adjustment and confirm it.`,
+  };
   for (const r of recipients) {
-    await recordNotice(trx, { tenantId, dedupeKey: `${BASE_ADJUSTMENT_NOTICE}:${adjustmentId}:${r.user_id}`, channel: 'in_app', recipientUserId: r.user_id, kind: BASE_ADJUSTMENT_NOTICE, subject, body });
+    await recordNotice(trx, { tenantId, dedupeKey: `${BASE_ADJUSTMENT_NOTICE}:${adjustmentId}:${r.user_id}`, channel: 'in_app', recipientUserId: r.user_id, kind: BASE_ADJUSTMENT_NOTICE, subject, body, en });
   }
 }

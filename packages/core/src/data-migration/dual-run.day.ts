@@ -157,6 +157,7 @@ export async function compareDualRunDay(deps: DualRunDeps, input: { tenantId: st
           tenantId: t, dedupeKey: `${DUAL_RUN_ALERT}:${runId}:${day}:${admin.user_id}`, channel: 'in_app', recipientUserId: admin.user_id, kind: DUAL_RUN_ALERT,
           subject: `并行运行第 ${dayNumber} 天超出容差 / Dual run day ${dayNumber} is outside the tolerance`,
           body: `${day}：${open} 处差异待说明，合计${totalsMatch ? '一致' : '不一致'} / ${open} differences to explain, totals ${totalsMatch ? 'match' : 'differ'}`,
+          en: { subject: `Dual run day ${dayNumber} is outside the tolerance`, body: `${day}: ${open} differences to explain, totals ${totalsMatch ? 'match' : 'differ'}` },
         });
     }
     return { day, dayNumber, clean, totalsMatch, withinTolerance, newDifferences: inserted, retirementOffered: offered, closed: false };

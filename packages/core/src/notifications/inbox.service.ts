@@ -7,6 +7,8 @@ export interface NotificationView {
   kind: string;
   subject: string;
   body: string;
+  /** The notice in English where it was written so (null: none). */
+  en: { subject: string; body: string } | null;
   taskId: string | null;
   /** The filing the notice is about, as it is now: lets a page say it in English and show it resolved. */
   task: { kind: 'enrollment' | 'stop'; status: string; open: boolean; employeeName: string; cityCode: string; month: string } | null;
@@ -53,7 +55,7 @@ export function createInboxService({ db }: { db: Kysely<Database> }) {
         const taskOf = new Map(tasks.map((x) => [x.id, { kind: x.kind, status: x.status, open: x.open, employeeName: x.name, cityCode: x.city_code, month: x.month }]));
         const unread = await base.where('read_at', 'is', null).select(sql<string>`count(*)::text`.as('n')).executeTakeFirstOrThrow();
         return {
-          items: rows.map((n) => ({ id: n.id, kind: n.kind, subject: n.subject, body: n.body, taskId: n.task_id, task: (n.task_id && taskOf.get(n.task_id)) || null, createdAt: n.created_at.toISOString(), readAt: iso(n.read_at) })),
+          items: rows.map((n) => ({ id: n.id, kind: n.kind, subject: n.subject, body: n.body, en: n.subject_en && n.body_en ? { subject: n.subject_en, body: n.body_en } : null, taskId: n.task_id, task: (n.task_id && taskOf.get(n.task_id)) || null, createdAt: n.created_at.toISOString(), readAt: iso(n.read_at) })),
           unread: Number(unread.n),
         };
       });

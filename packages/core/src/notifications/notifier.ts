@@ -31,6 +31,8 @@ export interface NoticeInput {
   kind: string;
   subject: string;
   body: string;
+  /** The same notice in English, for English pages (an in-app notice not about a filing should have one). */
+  en?: { subject: string; body: string };
   taskId?: string | null;
 }
 
@@ -48,6 +50,8 @@ export async function recordNotice(trx: Kysely<Database>, notice: NoticeInput): 
       kind: notice.kind,
       subject: notice.subject,
       body: notice.body,
+      subject_en: notice.en?.subject ?? null,
+      body_en: notice.en?.body ?? null,
       task_id: notice.taskId ?? null,
       // In-app notices are delivered by being written.
       status: notice.channel === 'in_app' ? 'sent' : 'pending',

@@ -259,12 +259,13 @@ export function createSelfService({ db, clock }: { db: Kysely<Database>; clock: 
         // HR and tenant admins hear of it in their inbox (memberships: a platform table).
         const hr = await db.selectFrom('memberships').select('user_id').where('tenant_id', '=', tenant.id).where('role', 'in', ['hr', 'tenant_admin']).execute();
         const subject = input.kind === 'leave' ? `${profile.name} 提交了离职日期 ${input.leaveDate}` : `${profile.name} 申请更正档案`;
+        const subjectEn = input.kind === 'leave' ? `${profile.name} gave a last working day: ${input.leaveDate}` : `${profile.name} asks for a correction of their record`;
         // A plain insert (no ON CONFLICT, no RETURNING): the employee may write HR's notice but never read it
         // back, since the restrictive policy on notifications covers reading. The request id keeps keys unique.
         if (hr.length) {
           await trx
             .insertInto('notifications')
-            .values(hr.map((h) => ({ tenant_id: tenant.id, dedupe_key: `employee-request:${row.id}:${h.user_id}`, channel: 'in_app' as const, recipient_user_id: h.user_id, kind: `employee_request.${input.kind}`, subject, body: message || subject, status: 'sent' as const, provider: 'inbox', sent_at: new Date() })))
+            .values(hr.map((h) => ({ tenant_id: tenant.id, dedupe_key: `employee-request:${row.id}:${h.user_id}`, channel: 'in_app' as const, recipient_user_id: h.user_id, kind: `employee_request.${input.kind}`, subject, body: message || subject, subject_en: subjectEn, body_en: message || subjectEn, status: 'sent' as const, provider: 'inbox', sent_at: new Date() })))
             .execute();
         }
         return { id: row.id, kind: input.kind, leaveDate: input.kind === 'leave' ? input.leaveDate! : null, message, status: row.status, createdAt: row.created_at.toISOString(), employeeId };

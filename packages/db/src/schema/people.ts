@@ -167,6 +167,9 @@ export interface NotificationsTable {
   kind: string;
   subject: string;
   body: string;
+  /** The notice in English, where it was written in both languages (null: say it from its filing, or as sent). */
+  subject_en: ColumnType<string | null, string | null | undefined, string | null>;
+  body_en: ColumnType<string | null, string | null | undefined, string | null>;
   task_id: string | null;
   status: Defaulted<'pending' | 'sent' | 'failed'>;
   provider: string | null;

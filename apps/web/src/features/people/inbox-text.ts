@@ -2,13 +2,15 @@ import { lang, t } from '../../i18n';
 import type { Notification } from './people.api';
 
 /**
- * A notice as the reader's language says it. Notices are stored as sent (Chinese); where the notice
- * is about a filing, its English form is built from the filing (who, which filing, which city), so
- * an English page shows no Chinese inbox text where an English one can be given.
+ * A notice as the reader's language says it. Notices are stored as sent (Chinese, some in both
+ * languages); where the notice is about a filing, its English form is built from the filing (who,
+ * which filing, which city); other notices carry their English text (item.en), so an English page
+ * shows no Chinese inbox text where an English one can be given.
  */
 export function inboxText(item: Notification, cityLabel: (code: string) => string): { subject: string; body: string } {
   const task = item.task;
-  if (lang() !== 'en' || !task) return { subject: item.subject, body: item.body };
+  if (lang() !== 'en') return { subject: item.subject, body: item.body };
+  if (!task) return item.en ?? { subject: item.subject, body: item.body };
   const kind = t(`taskKind.${task.kind}`);
   const values = { name: task.employeeName, kind, city: cityLabel(task.cityCode), month: task.month };
   // Mid-sentence the filing's name is lower case ("The enrollment of …").
@@ -23,7 +25,7 @@ export function inboxText(item: Notification, cityLabel: (code: string) => strin
     case 'contribution_base_unavailable':
       return { subject: t('inbox.en.baseSubject', values), body: t('inbox.en.baseBody', inSentence) };
     default:
-      return { subject: item.subject, body: item.body };
+      return item.en ?? { subject: item.subject, body: item.body };
   }
 }
 
