@@ -57,6 +57,20 @@ describe.skipIf(!browserAvailable())('every page at 390 px in real Chromium', ()
     // Without a workflow engine here the month opens and answers 503 (its workflow did not start).
     const opened = await page.request.put(`${web.url}/api/t/demo-retail/close/${entity}/310100/${month}`, { headers: { origin: web.url } });
     expect([200, 503]).toContain(opened.status());
+    // The month as HR sees it after the bill: a billed line that differs from the expected one, a
+    // person the bill names who is not on the roster, payroll's deduction short by 20 yuan, matched.
+    const close = `${web.url}/api/t/demo-retail/close/${entity}/310100/${month}`;
+    const billLine = { personName: '手机测试', insurance: 'pension', periodFrom: month, periodTo: month, collectionType: '正常应缴' };
+    const billed = await page.request.post(`${close}/bill`, {
+      headers: { origin: web.url },
+      data: { lines: [{ ...billLine, employeeId: employee, baseFen: 900000, employerFen: 144000, employeeFen: 72000 }, { ...billLine, personName: '账单外人员', idNumber: testIdNumber(96_003), baseFen: 850000, employerFen: 136000, employeeFen: 68000 }] },
+    });
+    expect(billed.status(), await billed.text()).toBe(200);
+    const deducted = await page.request.post(`${close}/deductions`, { headers: { origin: web.url }, data: { rows: [{ employeeId: employee, insurance: 'pension', employeeFen: 66000 }] } });
+    expect(deducted.status(), await deducted.text()).toBe(200);
+    const matched = await page.request.post(`${close}/match`, { headers: { origin: web.url } });
+    expect(matched.status(), await matched.text()).toBe(200);
+    expect((await matched.json()).differences).toBeGreaterThan(0);
     await page.close();
 
     const admin = 'admin@demo-retail.demo';

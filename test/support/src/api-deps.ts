@@ -5,7 +5,7 @@ import { Client, Connection } from '@temporalio/client';
 import { riskScanRun, startRiskScan } from '@lianxu/workflows';
 import { inject } from 'vitest';
 import { createBusinessClock, type Database } from '@lianxu/db';
-import { createIntakeService, createPeopleService, createPersonalDataVault, createPluginRuntime, createPolicyLibraryService, createTenancyService, createWebhookService, discoverPlugins, policyCitiesFrom, type PeopleService } from '@lianxu/core';
+import { createCloseService, type CloseService, createIntakeService, createPeopleService, createPersonalDataVault, createPluginRuntime, createPolicyLibraryService, createTenancyService, createWebhookService, discoverPlugins, policyCitiesFrom, type PeopleService } from '@lianxu/core';
 import { createAuthService, type AuthConfig } from '@lianxu/auth';
 import type { Kysely } from 'kysely';
 
@@ -65,6 +65,8 @@ export function apiDeps(db: Kysely<Database>, overrides: Record<string, unknown>
       intake: testIntakeService(db, clock, people),
       // Webhook endpoints as the demo runs them (a local receiver allowed); a test of production's guard builds its own.
       webhooks: createWebhookService({ db, vault: createPersonalDataVault(TEST_MASTER_KEY), production: false }),
+      // The monthly close with the vault, as the server builds it (bill lines may name people by ID number).
+      close: createCloseService({ db, vault: createPersonalDataVault(TEST_MASTER_KEY) }) as CloseService,
       temporal: { ping: async () => void (await temporal.withDeadline(Date.now() + 2000, () => temporal.workflowService.getSystemInfo({}))) },
       // On-demand risk scans go to the run's real Temporal, on a queue of their own: a test that
       // needs one to finish runs a worker on it (RISK_SCAN_TEST_QUEUE).
