@@ -165,6 +165,9 @@ describe('filing by hand (filing-file gateway)', () => {
     expect(rows[0]).toContain('公民身份号码（社会保障号码）');
     expect(rows[1]).toContain(idNumber);
     expect(rows[1]).toContain('外地户籍');
+    // Hired this month: nothing to back-pay (the 补缴 columns say so).
+    expect(rows[0]).toContain('是否补缴');
+    expect(rows[1]).toContain('否');
     const audit = await withTenant(db, byHand.id, (trx) => trx.selectFrom('audit_log').select(['action', 'actor_id']).where('tenant_id', '=', byHand.id).where('action', '=', 'filing_sheet.exported').execute());
     expect(audit).toEqual([{ action: 'filing_sheet.exported', actor_id: hr.id }]);
     await stack.people.enterReceipt(byHand, { id: hr.id }, task.id, 'SZ2026-000123');

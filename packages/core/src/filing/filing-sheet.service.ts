@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { withTenant, type Database } from '@lianxu/db';
+import { businessDateOf, withTenant, type BusinessClock, type Database } from '@lianxu/db';
 import { DomainError, notFound, type PersonalDataVault } from '../shared/index';
 import { filingOf } from './bureau.gateway';
 import { filingSheet } from './filing-file.gateway';
@@ -20,7 +20,7 @@ function baseUnavailable(rejection: { code: string; message: string } | null): D
     : { 'zh-CN': '缴费基数尚未计算，增员表在任务提交后才能下载', en: 'The contribution base is not computed yet; the enrollment sheet can be downloaded once the task is submitted' });
 }
 
-export function createFilingSheetService({ db, vault }: { db: Kysely<Database>; vault: PersonalDataVault }) {
+export function createFilingSheetService({ db, vault, clock }: { db: Kysely<Database>; vault: PersonalDataVault; clock?: BusinessClock }) {
   return {
     /**
      * The city's enrollment or stop sheet for a filing made by hand (filing-file gateway): the
@@ -51,7 +51,8 @@ export function createFilingSheetService({ db, vault }: { db: Kysely<Database>; 
         },
         { actorId: actor.id },
       );
-      const content = filing.kind === 'enrollment' ? await filingSheet('enrollment', [filing.body]) : await filingSheet('stop', [filing.body]);
+      const filingMonth = (clock?.today() ?? businessDateOf(new Date())).slice(0, 7);
+      const content = filing.kind === 'enrollment' ? await filingSheet('enrollment', [filing.body], filingMonth) : await filingSheet('stop', [filing.body], filingMonth);
       return { fileName: `${filing.kind === 'enrollment' ? 'zengyuan' : 'jianyuan'}-${filing.city}-${filing.month}-${taskId.slice(0, 8)}.xlsx`, content };
     },
   };
