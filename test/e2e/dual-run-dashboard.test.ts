@@ -45,7 +45,10 @@ describe.skipIf(!browserAvailable())('the dual-run dashboard in real Chromium', 
 
   it('shows the daily match rate, open differences by class and both sides of a difference; explaining it closes it', async () => {
     const page = await signInAs(browser, web.url, `admin@${slug}.demo`);
-    await page.goto(`${web.url}/t/${slug}/migrations/${ctx.runId}/dual-run`);
+    // From the promoted run's page, as an admin finds it (not by typing the address).
+    await page.goto(`${web.url}/t/${slug}/migrations/${ctx.runId}`);
+    await page.getByTestId('dual-run-link').click();
+    await expect.poll(() => page.url()).toContain(`/migrations/${ctx.runId}/dual-run`);
     await expect.poll(() => page.getByTestId('page-title').textContent()).toBe('并行运行');
     await expect.poll(() => page.getByTestId('dual-run-chart').getAttribute('data-days')).toBe('2');
     expect(await page.locator('[data-testid="dual-run-open-by-class"] li[data-class="data"]').textContent()).toContain('数据: 1');

@@ -70,5 +70,6 @@ export const messages: MessagesLike<typeof reference> = {
   'migrations.promote': 'Promote into live data',
   'migrations.promoteHint': 'Promotion needs the sign-off of both the consultant and the tenant admin. Migrated employees arrive as history and are not filed with the bureau again.',
   'migrations.promoted': '{count} employees and {lines} contribution lines promoted.',
+  'migrations.dualRun': 'Dual run dashboard: the old system and Lianxu compared every day',
   'migrations.actionFailed': 'The action failed',
 };

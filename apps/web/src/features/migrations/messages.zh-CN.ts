@@ -67,5 +67,6 @@ export const messages = {
   'migrations.promote': '转入正式数据',
   'migrations.promoteHint': '实施顾问和单位管理员都签核后才能转入；迁入的员工作为历史数据进入，不会向社保局重复申报。',
   'migrations.promoted': '已转入 {count} 名员工、{lines} 条缴费记录。',
+  'migrations.dualRun': '并行运行看板：每日比对旧系统与连续',
   'migrations.actionFailed': '操作失败',
 } as const;

@@ -125,6 +125,9 @@ export function MigrationPage() {
                 </Show>
                 <Show when={r().status === 'promoted'}>
                   <p class="notice notice-info" data-testid="migration-promoted">{t('migrations.promoted', { count: r().promotion.promoted, lines: r().promotion.historyLines })}</p>
+                  <p>
+                    <A href={`/t/${encodeURIComponent(tenant.slug())}/migrations/${r().id}/dual-run`} class="button-link" data-testid="dual-run-link">{t('migrations.dualRun')}</A>
+                  </p>
                 </Show>
 
                 <Show when={report.value()}>
