@@ -80,9 +80,13 @@ describe('close workflow activities', () => {
       expect(items[0]!.subject).toContain('北京 2024-09 月结提醒：缴费期截至 2024-09-25');
       expect(items[0]!.body).toContain('社保经办机构的账单尚未获取或导入');
       expect(items[0]!.body).toContain('工资扣款尚未导入');
-      expect(items[0]!.body).toContain('payroll’s deductions have not been imported');
+      // The inbox holds each language apart (the e-mail has both).
+      expect(items[0]!.body).not.toContain('payroll');
+      expect(items[0]!.en!.body).toContain('payroll’s deductions have not been imported');
     }
     expect(sent.map((m) => m.to).sort()).toEqual([`admin@${A.slug}.test`, `hr@${A.slug}.test`]);
+    expect(sent[0]!.body).toContain('工资扣款尚未导入');
+    expect(sent[0]!.body).toContain('payroll’s deductions have not been imported');
     // A retry sends nothing again and keeps the first time.
     const again = await env.run(activities.remindCloseMonth, { ...key(), missing: ['bill'], paymentDue: '2024-09-25' });
     expect(again).toMatchObject({ inbox: 0, emails: 0, remindedAt: r.remindedAt });

@@ -114,7 +114,8 @@ describe('close routes with the close workflow', () => {
     expect((await hr.post(`${base}/deductions`, { rows: rows.slice(1) })).status).toBe(200);
     const matched = await until(async () => json(await hr.get(base)), (v) => v.matchedAt !== null);
     expect(matched).toMatchObject({ workflow: { waitingFor: [] }, openDifferences: 1 });
-    expect((await closeMonthState(client, k))?.phase).toBe('matched');
+    // The match activity writes the month before the workflow's next task records its phase: polled.
+    expect((await until(() => closeMonthState(client, k), (s) => s?.phase === 'matched'))?.phase).toBe('matched');
 
     const [d] = (await json(await hr.get(`${base}/differences`))).items;
     expect((await hr.post(`${base}/differences/${d.id}/resolve`, { action: 'accept', reason: '下月补扣' })).status).toBe(200);
@@ -146,7 +147,8 @@ describe('close routes with the close workflow', () => {
     await startWorker();
     const matched = await until(async () => json(await hr.get(base)), (v) => v.matchedAt !== null, 60_000);
     expect(matched).toMatchObject({ workflow: { waitingFor: [] }, openDifferences: 0 });
-    expect((await closeMonthState(client, k))?.phase).toBe('matched');
+    // The match activity writes the month before the workflow's next task records its phase: polled.
+    expect((await until(() => closeMonthState(client, k).catch(() => null), (s) => s?.phase === 'matched'))?.phase).toBe('matched');
     expect((await client.workflow.getHandle(closeMonthId(k)).describe()).status.name).toBe('RUNNING');
   });
 

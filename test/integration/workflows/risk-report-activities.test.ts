@@ -59,8 +59,9 @@ describe('monthly risk report activity', () => {
       expect(report[0]!.subject).toContain('2026-04 社保断缴风险报告');
       expect(report[0]!.body).toContain('王五（310101********0044）离职未减员');
       expect(report[0]!.body).toContain(`/api/t/${A.slug}/risk/report.pdf`);
-      expect(report[0]!.body).toContain('(310101********0044) Stop not filed after a leave');
-      expect(report[0]!.subject).toContain('Coverage risk report 2026-04');
+      expect(report[0]!.en!.body).toContain('(310101********0044) Stop not filed after a leave');
+      expect(report[0]!.en!.subject).toContain('Coverage risk report 2026-04');
+      expect(report[0]!.subject).not.toContain('Coverage risk report');
     }
     expect(sent.map((m) => m.to).sort()).toEqual([`admin@${A.slug}.test`, `hr@${A.slug}.test`]);
     expect(sent[0]!.subject).toContain(`${outcome.findings} 项未处理`);
@@ -78,7 +79,7 @@ describe('monthly risk report activity', () => {
     expect(outcome).toMatchObject({ findings: 0, atStakeFen: 0, inbox: 2, emails: 0 });
     const [report] = (await inbox.listNotifications(B, await userId(`hr@${B.slug}.test`))).items.filter((n) => n.kind === RISK_REPORT_NOTICE);
     expect(report!.body).toContain('本月没有未处理的风险');
-    expect(report!.body).toContain('Nothing is open this month.');
+    expect(report!.en!.body).toContain('Nothing is open this month.');
     const emails = await withTenant(db, B.id, (trx) => trx.selectFrom('notifications').select('id').where('tenant_id', '=', B.id).where('channel', '=', 'email').where('kind', '=', RISK_REPORT_NOTICE).execute());
     expect(emails).toEqual([]);
   });

@@ -48,17 +48,22 @@ const MISSING_TEXT: Record<CloseMissing, { zh: string; en: string }> = {
 };
 
 /** The reminder's text: Chinese first, then English, as other inbox notices are. */
-export function closeReminderText(entityName: string, k: CloseMonthKey, missing: readonly CloseMissing[], paymentDue: string, openDifferences: number): { subject: string; body: string; en: { subject: string; body: string } } {
+/**
+ * The reminder in both languages at once (an e-mail) and in each (`zh`, `en`: the inbox shows the
+ * reader's language).
+ */
+export function closeReminderText(entityName: string, k: CloseMonthKey, missing: readonly CloseMissing[], paymentDue: string, openDifferences: number): { subject: string; body: string; zh: { subject: string; body: string }; en: { subject: string; body: string } } {
   const city = cityName(k.cityCode);
   const subjectEn = `Monthly close ${k.month} in ${city.en}: payment window closes ${paymentDue}`;
-  const subject = `${city.zh} ${k.month} 月结提醒：缴费期截至 ${paymentDue} / ${subjectEn}`;
+  const subjectZh = `${city.zh} ${k.month} 月结提醒：缴费期截至 ${paymentDue}`;
+  const subject = `${subjectZh} / ${subjectEn}`;
   const zh = [`${entityName} 在${city.zh} ${k.month} 的社保缴费期将于 ${paymentDue} 结束，该月月结还缺：`];
   const en = [`The payment window of ${entityName} in ${city.en} for ${k.month} closes on ${paymentDue}. Still missing for the close:`];
   for (const m of missing) {
     zh.push(`- ${MISSING_TEXT[m].zh}${m === 'differences' ? `（${openDifferences} 条）` : ''}`);
     en.push(`- ${MISSING_TEXT[m].en}${m === 'differences' ? ` (${openDifferences})` : ''}`);
   }
-  return { subject, body: [...zh, '', ...en].join('\n'), en: { subject: subjectEn, body: en.join('\n') } };
+  return { subject, body: [...zh, '', ...en].join('\n'), zh: { subject: subjectZh, body: zh.join('\n') }, en: { subject: subjectEn, body: en.join('\n') } };
 }
 
 /** The close workflow's activities bound to their dependencies (the worker wires them). */
@@ -94,7 +99,7 @@ export function createCloseActivities(deps: CloseActivitiesDeps): CloseMonthActi
       return withTenant(deps.db, input.tenantId, async (trx) => {
         const entity = await trx.selectFrom('entities').select('name').where('tenant_id', '=', input.tenantId).where('id', '=', input.entityId).executeTakeFirst();
         const status = await readStatus(trx, input);
-        const { subject, body, en } = closeReminderText(entity?.name ?? '', input, input.missing, input.paymentDue, status.openDifferences);
+        const { subject, body, zh, en } = closeReminderText(entity?.name ?? '', input, input.missing, input.paymentDue, status.openDifferences);
         const recipients = await trx.selectFrom('memberships as m').innerJoin('users as u', 'u.id', 'm.user_id').select(['m.user_id', 'u.email'])
           .where('m.tenant_id', '=', input.tenantId).where('m.role', 'in', ['tenant_admin', 'hr']).orderBy('m.user_id').execute();
         const prefix = `${CLOSE_REMINDER_NOTICE}:${input.entityId}:${input.cityCode}:${input.month}`;
@@ -102,7 +107,7 @@ export function createCloseActivities(deps: CloseActivitiesDeps): CloseMonthActi
           .where('channel', '=', 'in_app').where('dedupe_key', 'like', `${prefix}:inbox:%`).executeTakeFirstOrThrow();
         const emailKeys: string[] = [];
         for (const r of recipients) {
-          await recordNotice(trx, { tenantId: input.tenantId, dedupeKey: `${prefix}:inbox:${r.user_id}`, channel: 'in_app', recipientUserId: r.user_id, kind: CLOSE_REMINDER_NOTICE, subject, body, en });
+          await recordNotice(trx, { tenantId: input.tenantId, dedupeKey: `${prefix}:inbox:${r.user_id}`, channel: 'in_app', recipientUserId: r.user_id, kind: CLOSE_REMINDER_NOTICE, ...zh, en });
           if (deps.email) {
             const key = `${prefix}:email:${r.user_id}`;
             await recordNotice(trx, { tenantId: input.tenantId, dedupeKey: key, channel: 'email', recipientUserId: r.user_id, recipientAddress: r.email, kind: CLOSE_REMINDER_NOTICE, subject, body });

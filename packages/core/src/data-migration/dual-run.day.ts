@@ -155,8 +155,8 @@ export async function compareDualRunDay(deps: DualRunDeps, input: { tenantId: st
       for (const admin of admins)
         await recordNotice(trx, {
           tenantId: t, dedupeKey: `${DUAL_RUN_ALERT}:${runId}:${day}:${admin.user_id}`, channel: 'in_app', recipientUserId: admin.user_id, kind: DUAL_RUN_ALERT,
-          subject: `并行运行第 ${dayNumber} 天超出容差 / Dual run day ${dayNumber} is outside the tolerance`,
-          body: `${day}：${open} 处差异待说明，合计${totalsMatch ? '一致' : '不一致'} / ${open} differences to explain, totals ${totalsMatch ? 'match' : 'differ'}`,
+          subject: `并行运行第 ${dayNumber} 天超出容差`,
+          body: `${day}：${open} 处差异待说明，合计${totalsMatch ? '一致' : '不一致'}`,
           en: { subject: `Dual run day ${dayNumber} is outside the tolerance`, body: `${day}: ${open} differences to explain, totals ${totalsMatch ? 'match' : 'differ'}` },
         });
     }

@@ -195,8 +195,8 @@ export function startWebhookDispatcher(options: WebhookDispatcherOptions) {
         channel: 'in_app',
         recipientUserId: admin.user_id,
         kind: WEBHOOK_DISABLED_NOTICE,
-        subject: `回调地址已停用 / Webhook endpoint disabled: ${url.slice(0, 200)}`,
-        body: '该地址连续一天无法接收事件，已停用；未送达的事件会保留，修复后在“集成”页重新启用即可补发。 / It failed to accept events for a day and was disabled; undelivered events are kept and are sent once you enable it again on the Integrations page.',
+        subject: `回调地址已停用：${url.slice(0, 200)}`,
+        body: '该地址连续一天无法接收事件，已停用；未送达的事件会保留，修复后在“集成”页重新启用即可补发。',
         en: {
           subject: `Webhook endpoint disabled: ${url.slice(0, 200)}`,
           body: 'It failed to accept events for a day and was disabled; undelivered events are kept and are sent once you enable it again on the Integrations page.',

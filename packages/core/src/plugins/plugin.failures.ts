@@ -29,8 +29,8 @@ export function createPluginFailureRecorder(deps: { db: Kysely<Database>; clock:
             channel: 'in_app',
             recipientUserId: admin.user_id,
             kind: PLUGIN_FAILURE_NOTICE,
-            subject: `插件「${failure.pluginId}」在 ${failure.point} 中出错 / Plugin "${failure.pluginId}" failed in ${failure.point}`,
-            body: `${day}：该插件的结果已被跳过，其余功能照常。原因 / its result was skipped, the rest of Lianxu works: ${cause.slice(0, 300)}`,
+            subject: `插件「${failure.pluginId}」在 ${failure.point} 中出错`,
+            body: `${day}：该插件的结果已被跳过，其余功能照常。原因：${cause.slice(0, 300)}`,
             en: { subject: `Plugin "${failure.pluginId}" failed in ${failure.point}`, body: `${day}: its result was skipped, the rest of Lianxu works. Cause: ${cause.slice(0, 300)}` },
           });
         }

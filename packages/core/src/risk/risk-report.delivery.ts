@@ -27,12 +27,13 @@ const yuan = (fen: number) => (fen / 100).toLocaleString('en-US', { minimumFract
  * The notice's text: Chinese first (HR's default language), then the same summary in English, as
  * other inbox notices are; the PDF and Excel links open the full report in either language.
  */
-export function riskReportText(tenant: { name: string; slug: string }, month: string, asOf: string, rows: readonly RiskReportRow[]): { subject: string; body: string; en: { subject: string; body: string } } {
+export function riskReportText(tenant: { name: string; slug: string }, month: string, asOf: string, rows: readonly RiskReportRow[]): { subject: string; body: string; zh: { subject: string; body: string }; en: { subject: string; body: string } } {
   const atStake = rows.reduce((a, r) => a + r.atStakeFen, 0);
   const critical = rows.filter((r) => r.severity === 'critical').length;
   const oldest = rows.reduce((a, r) => Math.max(a, r.daysOpen), 0);
   const subjectEn = `Coverage risk report ${month}: ${rows.length} open, ${yuan(atStake)} yuan at stake`;
-  const subject = `${tenant.name} ${month} 社保断缴风险报告：${rows.length} 项未处理，涉及金额 ${yuan(atStake)} 元 / ${subjectEn}`;
+  const subjectZh = `${tenant.name} ${month} 社保断缴风险报告：${rows.length} 项未处理，涉及金额 ${yuan(atStake)} 元`;
+  const subject = `${subjectZh} / ${subjectEn}`;
   const top = [...rows].sort((a, b) => b.atStakeFen - a.atStakeFen || a.findingId.localeCompare(b.findingId)).slice(0, TOP);
   const zh = [`截至 ${asOf}，${tenant.name} 共有 ${rows.length} 项未处理的社保风险（其中严重 ${critical} 项），涉及金额合计 ${yuan(atStake)} 元。`];
   const en = [`As of ${asOf}, ${tenant.name} has ${rows.length} open coverage risks (${critical} critical), ${yuan(atStake)} yuan at stake in all.`];
@@ -50,7 +51,7 @@ export function riskReportText(tenant: { name: string; slug: string }, month: st
   const at = `/api/t/${tenant.slug}/risk/report`;
   zh.push(`完整报告 PDF：${at}.pdf`, `完整报告 Excel：${at}.xlsx`);
   en.push(`Full report: ${at}.pdf?lang=en (PDF), ${at}.xlsx?lang=en (Excel)`);
-  return { subject, body: [...zh, '', ...en].join('\n'), en: { subject: subjectEn, body: en.join('\n') } };
+  return { subject, body: [...zh, '', ...en].join('\n'), zh: { subject: subjectZh, body: zh.join('\n') }, en: { subject: subjectEn, body: en.join('\n') } };
 }
 
 async function inboxCount(trx: Kysely<Database>, tenantId: string, month: string): Promise<number> {
@@ -65,7 +66,7 @@ export async function deliverMonthlyRiskReport(deps: RiskReportDeliveryDeps, inp
   const month = input.asOf.slice(0, 7);
   const tenant = await deps.db.selectFrom('tenants').select(['name', 'slug']).where('id', '=', input.tenantId).executeTakeFirstOrThrow();
   const rows = await listRiskReportRows(deps.db, input.tenantId, { asOf: input.asOf }, { extensions: deps.extensions ?? null });
-  const { subject, body, en } = riskReportText(tenant, month, input.asOf, rows);
+  const { subject, body, zh, en } = riskReportText(tenant, month, input.asOf, rows);
   return withTenant(deps.db, input.tenantId, async (trx) => {
     const recipients = await trx
       .selectFrom('memberships as m')
@@ -78,7 +79,7 @@ export async function deliverMonthlyRiskReport(deps: RiskReportDeliveryDeps, inp
     const before = await inboxCount(trx, input.tenantId, month);
     const emailKeys: string[] = [];
     for (const r of recipients) {
-      await recordNotice(trx, { tenantId: input.tenantId, dedupeKey: `${RISK_REPORT_NOTICE}:${month}:inbox:${r.user_id}`, channel: 'in_app', recipientUserId: r.user_id, kind: RISK_REPORT_NOTICE, subject, body, en });
+      await recordNotice(trx, { tenantId: input.tenantId, dedupeKey: `${RISK_REPORT_NOTICE}:${month}:inbox:${r.user_id}`, channel: 'in_app', recipientUserId: r.user_id, kind: RISK_REPORT_NOTICE, ...zh, en });
       if (deps.email) {
         const key = `${RISK_REPORT_NOTICE}:${month}:email:${r.user_id}`;
         await recordNotice(trx, { tenantId: input.tenantId, dedupeKey: key, channel: 'email', recipientUserId: r.user_id, recipientAddress: r.email, kind: RISK_REPORT_NOTICE, subject, body });
