@@ -173,8 +173,10 @@ describe('a plugin that throws in a hook', () => {
       expect((await json(risks)).findings.map((f: any) => f.source)).toEqual(['plugin:manufacturing-shifts']);
     }
     const notices = await withTenant(db, tenantId, (trx) =>
-      trx.selectFrom('notifications').select(['subject', 'body', 'recipient_user_id']).where('tenant_id', '=', tenantId).where('kind', '=', 'plugin_failed').orderBy('subject').execute());
-    const hooks = notices.map((n) => /failed in (\w+)/.exec(n.subject)?.[1]).sort();
+      trx.selectFrom('notifications').select(['subject', 'body', 'subject_en', 'recipient_user_id']).where('tenant_id', '=', tenantId).where('kind', '=', 'plugin_failed').orderBy('subject').execute());
+    // Said in Chinese, with its English beside it.
+    const hooks = notices.map((n) => /在 (\w+) 中出错/.exec(n.subject)?.[1]).sort();
+    expect(notices.map((n) => /failed in (\w+)/.exec(n.subject_en ?? '')?.[1]).sort()).toEqual(hooks);
     expect(hooks).toEqual(['employeeForm', 'employeeListColumns', 'reports', 'riskRules']);
     expect(notices.every((n) => n.subject.includes('broken-hooks-test'))).toBe(true);
     expect(notices.find((n) => n.subject.includes('riskRules'))!.body).toContain('risks exploded');
