@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { addMonths } from '../shared/index';
 import type { EnrollmentFiling, StopFiling } from './bureau.gateway';
 
 // The filing-file gateway: for companies that file through the government portal by hand. Lianxu
@@ -26,11 +27,6 @@ const STOP_COLUMNS = [
   { header: '减员原因', key: 'reason', width: 24 },
 ];
 
-const previousMonth = (month: string) => {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
-};
-
 /**
  * The 补缴 columns of an enrollment filed in `filingMonth`: a start month before it is declared as a
  * back payment of the months from the start to the month before filing (the portal bills them in the
@@ -38,7 +34,7 @@ const previousMonth = (month: string) => {
  */
 export function backPayColumns(e: Pick<EnrollmentFiling, 'startMonth' | 'backPay'>, filingMonth: string): { backPay: string; backPayPeriod: string } {
   if (!e.backPay || e.startMonth >= filingMonth) return { backPay: '否', backPayPeriod: '' };
-  const last = previousMonth(filingMonth);
+  const last = addMonths(filingMonth, -1);
   return { backPay: '是', backPayPeriod: last === e.startMonth ? e.startMonth : `${e.startMonth} 至 ${last}` };
 }
 

@@ -24,6 +24,40 @@ export const SANDBOX_TABLES = `
     outcome text not null check (outcome in ('quarantined', 'normalized', 'noted')), code text not null,
     reason_zh text not null, reason_en text not null, primary key (tenant_id, file, source_row, seq));`;
 
+/** The tenant setting as the sandbox policies read it when this migration was applied: once per row. */
+export const PER_ROW_TENANT = `nullif(current_setting('app.tenant_id', true), '')::uuid`;
+
+/**
+ * migration_sandbox_create: a run's schema with the sandbox tables, each under a tenant policy whose
+ * tenant is `tenant` (an SQL expression). Later migrations redefine it with `create or replace`.
+ */
+export function sandboxCreateFunction(verb: 'create' | 'create or replace', tenant: string): string {
+  return `
+      ${verb} function migration_sandbox_create(run uuid) returns text
+        language plpgsql security definer set search_path = public, pg_temp as $fn$
+      declare
+        s text := migration_sandbox_name(run);
+        t text;
+      begin
+        if not exists (select 1 from migration_runs where id = run) then
+          raise exception 'no such migration run for this tenant' using errcode = '42501';
+        end if;
+        if exists (select 1 from pg_namespace where nspname = s) then return s; end if;
+        execute format('create schema %I', s);
+        execute format(${quote(SANDBOX_TABLES)}, s);
+        foreach t in array array['employees', 'coverage', 'contribution_lines', 'quarantine', 'findings'] loop
+          execute format('alter table %I.%I enable row level security', s, t);
+          execute format('alter table %I.%I force row level security', s, t);
+          execute format($p$create policy tenant_isolation on %I.%I
+            using (tenant_id = ${tenant})
+            with check (tenant_id = ${tenant})$p$, s, t);
+          execute format('grant select, insert, update, delete on %I.%I to %I', s, t, session_user);
+        end loop;
+        execute format('grant usage on schema %I to %I', s, session_user);
+        return s;
+      end $fn$;`;
+}
+
 export const dataMigrationMigration: Migration = {
   async up(db: Kysely<any>) {
     await sql`create table migration_runs (
@@ -56,29 +90,7 @@ export const dataMigrationMigration: Migration = {
       create function migration_sandbox_name(run uuid) returns text language sql immutable as
         $$ select 'mig_' || replace(run::text, '-', '') $$;
 
-      create function migration_sandbox_create(run uuid) returns text
-        language plpgsql security definer set search_path = public, pg_temp as $fn$
-      declare
-        s text := migration_sandbox_name(run);
-        t text;
-      begin
-        if not exists (select 1 from migration_runs where id = run) then
-          raise exception 'no such migration run for this tenant' using errcode = '42501';
-        end if;
-        if exists (select 1 from pg_namespace where nspname = s) then return s; end if;
-        execute format('create schema %I', s);
-        execute format(${quote(SANDBOX_TABLES)}, s);
-        foreach t in array array['employees', 'coverage', 'contribution_lines', 'quarantine', 'findings'] loop
-          execute format('alter table %I.%I enable row level security', s, t);
-          execute format('alter table %I.%I force row level security', s, t);
-          execute format($p$create policy tenant_isolation on %I.%I
-            using (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid)
-            with check (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid)$p$, s, t);
-          execute format('grant select, insert, update, delete on %I.%I to %I', s, t, session_user);
-        end loop;
-        execute format('grant usage on schema %I to %I', s, session_user);
-        return s;
-      end $fn$;
+      ${sandboxCreateFunction('create', PER_ROW_TENANT)}
 
       create function migration_sandbox_drop(run uuid) returns void
         language plpgsql security definer set search_path = public, pg_temp as $fn$
