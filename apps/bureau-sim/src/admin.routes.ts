@@ -11,7 +11,7 @@ export function adminRoutes(state: BureauState) {
     .post('/faults', async (c) => c.json(state.setFaults(parseOrThrow(faultsBody, await readJson(c)))))
     .get('/filings', (c) => {
       const filings = state.listFilings();
-      const byKind = { enrollment: 0, stop: 0 };
+      const byKind = { enrollment: 0, stop: 0, base_change: 0 };
       // A Map, then fromEntries: a client's key such as "__proto__" stays a plain key.
       const perKey = new Map<string, number>();
       for (const f of filings) {

@@ -11,6 +11,7 @@ import { cityParam } from './city.middleware';
 import { enrollmentRoutes } from './enrollments.routes';
 import { bureauFaults } from './faults.middleware';
 import { filingRoutes } from './filings.routes';
+import { baseChangeRoutes } from './base-changes.routes';
 import { stopRoutes } from './stops.routes';
 
 export interface BureauAppOptions extends BureauStateOptions {
@@ -45,6 +46,7 @@ export function buildBureauApp(options: BureauAppOptions = {}) {
   app.use('/bureau/:city/*', cityParam());
   app.route('/bureau/:city', enrollmentRoutes(state));
   app.route('/bureau/:city', stopRoutes(state));
+  app.route('/bureau/:city', baseChangeRoutes(state));
   app.route('/bureau/:city', filingRoutes(state));
   app.route('/bureau/:city', billRoutes(state));
 

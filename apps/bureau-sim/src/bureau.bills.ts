@@ -2,7 +2,8 @@ import { calculateContributions, lateFeeFen, PolicyInputError, type Insurance } 
 import type { Bill, BillFault, BillLine, BillPayment, Coverage } from './bureau.types';
 
 // The monthly bill (缴费核定单) in the shape of the national platform's lines: one line per person
-// and insurance, priced as the bureau does, at the city's published rates on the base filed (the
+// and insurance, priced as the bureau does, at the city's published rates on the base filed (the enrollment's, then
+// each confirmed base change from its month on) (the
 // policy library stands in for the bureau's own tables). Housing fund is another centre's bill.
 // Faults an admin injects per city, employer and month change the bill the way real bills go
 // wrong; a month marked paid carries a tax e-voucher number (税票号) on every line.
@@ -50,6 +51,14 @@ function priced(coverage: Coverage, city: string, month: string, baseFen: number
   return { lines };
 }
 
+/** The base of a coverage in a month: the latest confirmed base change from that month or before, else the enrollment's. */
+export function baseIn(c: Coverage, month: string): number {
+  let base = c.base;
+  let from = '';
+  for (const change of c.baseChanges ?? []) if (change.fromMonth <= month && change.fromMonth >= from) ((base = change.base), (from = change.fromMonth));
+  return base;
+}
+
 const covers = (c: Coverage, month: string) => c.startMonth <= month && (c.lastMonth === undefined || c.lastMonth >= month);
 /** Billed as a regular line in its own month: a month declared as 补缴 is billed in the month filed instead. */
 const billedRegularly = (c: Coverage, month: string) => covers(c, month) && (c.backPayIn === undefined || month >= c.backPayIn);
@@ -74,7 +83,7 @@ function backPayLines(c: Coverage, city: string, month: string): { lines: Omit<B
   const problems: string[] = [];
   if (c.backPayIn !== month) return { lines, problems };
   for (let m = c.startMonth; m < month && (c.lastMonth === undefined || m <= c.lastMonth); m = nextMonth(m)) {
-    const { lines: own, problem } = priced(c, city, m, c.base, new Map());
+    const { lines: own, problem } = priced(c, city, m, baseIn(c, m), new Map());
     if (problem) problems.push(problem);
     for (const l of own) {
       lines.push({ ...l, period: month, periodFrom: m, periodTo: m, collectionType: COLLECTION_BACK_PAY, lateFee: lateFeeFen(l.employer + l.employee, monthEnd(m), monthEnd(month)).feeFen });
@@ -112,7 +121,7 @@ export function buildBill(
   const quotes = new Map<string, Quote>();
   for (const c of people) {
     const wrongBase = faults.find((f) => f.kind === 'wrong_base' && f.idNumber === c.idNumber);
-    const { lines: own, problem } = priced(c, city, month, wrongBase?.kind === 'wrong_base' ? wrongBase.baseFen : c.base, quotes);
+    const { lines: own, problem } = priced(c, city, month, wrongBase?.kind === 'wrong_base' ? wrongBase.baseFen : baseIn(c, month), quotes);
     if (problem) unpriced.push({ idNumber: c.idNumber, reason: problem });
     lines.push(...own);
   }

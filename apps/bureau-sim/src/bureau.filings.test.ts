@@ -35,7 +35,7 @@ describe('idempotent filings', () => {
     expect(await again.json()).toEqual(receipt);
 
     const { counts } = await adminFilings();
-    expect(counts).toEqual({ total: 1, byKind: { enrollment: 1, stop: 0 }, byIdempotencyKey: { 'enroll:t1:e1:ev1': 1 } });
+    expect(counts).toEqual({ total: 1, byKind: { enrollment: 1, stop: 0, base_change: 0 }, byIdempotencyKey: { 'enroll:t1:e1:ev1': 1 } });
   });
 
   it('twenty concurrent repeats make one filing', async () => {
@@ -73,7 +73,7 @@ describe('idempotent filings', () => {
     const first = await json(post(`/bureau/${CITY}/stops`, stop()));
     expect(await json(post(`/bureau/${CITY}/stops`, stop()))).toEqual(first);
     expect((await post(`/bureau/${CITY}/stops`, stop({ lastMonth: '2025-07' }))).status).toBe(409);
-    expect((await adminFilings()).counts.byKind).toEqual({ enrollment: 1, stop: 1 });
+    expect((await adminFilings()).counts.byKind).toEqual({ enrollment: 1, stop: 1, base_change: 0 });
   });
 
   it('keys are per city: each city is its own bureau', async () => {

@@ -232,6 +232,26 @@ describe('bureau-sim persists its filings', () => {
     await b.store.close();
   }, 30_000);
 
+  it('a confirmed base change (缴费基数申报) still prices the bills after a restart', async () => {
+    const schema = newSchema();
+    const now = () => Date.parse('2025-03-10T02:00:00Z');
+    const open = async () => BureauState.open({ store: await openPostgresStore({ connectionString: inject('ownerUrl'), schema }), processingDelayMs: [0, 0], now });
+    const BJ = '110100';
+    const a = await open();
+    a.submitEnrollment(BJ, 'z', { ...enrollment('z', ZHANG), startMonth: '2024-07', base: 1_000_000 } as never);
+    a.submitBaseChange(BJ, 'b', { employerCode: EMPLOYER, registrationNo: 'SH-0001', idNumber: ZHANG, fromMonth: '2024-10', base: 1_250_000 });
+    const before = a.bill(BJ, EMPLOYER, '2024-11');
+    expect(before.lines.find((l) => l.insurance === 'pension')?.base).toBe(1_250_000);
+    await a.durable();
+    await a.store.close();
+
+    const b = await open();
+    expect(b.listFilings().find((f) => f.kind === 'base_change')).toMatchObject({ status: 'confirmed', receiptNo: expect.stringMatching(/^JS110100/) });
+    expect(b.bill(BJ, EMPLOYER, '2024-11')).toEqual(before);
+    expect(b.bill(BJ, EMPLOYER, '2024-09').lines.find((l) => l.insurance === 'pension')?.base).toBe(1_000_000);
+    await b.store.close();
+  }, 30_000);
+
   it('refuses to start without an explicit storage choice, or when its database cannot be reached', async () => {
     const none = await exitOf({});
     expect(none.code).toBe(2);

@@ -75,6 +75,20 @@ export const stopBody = z.strictObject({
   reason: z.string().trim().min(1).max(200),
 });
 
+/**
+ * 缴费基数申报 (a base change): from `fromMonth` on, the person's monthly base with this employer is
+ * `base` (the annual adjustment, or a wage change declared mid-year). The person must be covered by
+ * this employer in that month.
+ */
+export const baseChangeBody = z.strictObject({
+  idempotencyKey,
+  employerCode,
+  registrationNo,
+  idNumber,
+  fromMonth: month,
+  base: z.number().int().positive().max(MAX_BASE_FEN),
+});
+
 // Not strict: a cache-busting or tracing query parameter is harmless here.
 export const billQuery = z.object({ employerCode, month });
 
@@ -116,4 +130,5 @@ export const billPaidBody = z.strictObject({
 
 export type EnrollmentPayload = Omit<z.output<typeof enrollmentBody>, 'idempotencyKey'>;
 export type StopPayload = Omit<z.output<typeof stopBody>, 'idempotencyKey'>;
+export type BaseChangePayload = Omit<z.output<typeof baseChangeBody>, 'idempotencyKey'>;
 export type FaultsPatch = z.output<typeof faultsBody>;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { EnrollmentPayload, FaultsPatch, StopPayload } from './bureau.schemas';
+import type { BaseChangePayload, EnrollmentPayload, FaultsPatch, StopPayload } from './bureau.schemas';
 import type {
   AdminFilingView, Bill, BillFault, BillFaultSet, BillPayment, Coverage, Decision, Faults, FilingRecord, FilingView, Rejection, SubmitResult,
 } from './bureau.types';
@@ -40,7 +40,13 @@ const REJECTIONS = {
   alreadyEnrolled: { code: 'already_enrolled', message: '该人员已在本单位参保，无需重复申报增员' },
   notEnrolled: { code: 'not_enrolled', message: '该人员在本单位无有效参保记录，无法办理减员' },
   stopBeforeStart: { code: 'stop_before_start', message: '停保月份早于参保起始月份，请核对停保月份' },
+  notCoveredThen: { code: 'not_covered_in_month', message: '该人员在基数调整起始月份不在本单位参保，无法申报缴费基数' },
 } as const satisfies Record<string, Rejection>;
+
+/** The coverage of a person with an employer that covers `month` (the latest one if several did). */
+function coverageIn(coverages: readonly Coverage[], employerCode: string, month: string): Coverage | undefined {
+  return coverages.findLast((c) => c.employerCode === employerCode && c.startMonth <= month && (c.lastMonth === undefined || c.lastMonth >= month));
+}
 
 /** Business date of a receipt, YYYYMMDD: the bureau works on Asia/Shanghai days. */
 function receiptDate(ms: number): string {
@@ -211,12 +217,16 @@ export class BureauState {
     return this.submit(city, idempotencyKey, { kind: 'stop', payload });
   }
 
+  submitBaseChange(city: string, idempotencyKey: string, payload: BaseChangePayload): SubmitResult {
+    return this.submit(city, idempotencyKey, { kind: 'base_change', payload });
+  }
+
   // Keys are scoped to a city: each city is its own bureau. The same key sent as another kind of
   // filing is a reuse with another body, so it conflicts too.
   private submit(
     city: string,
     idempotencyKey: string,
-    body: { kind: 'enrollment'; payload: EnrollmentPayload } | { kind: 'stop'; payload: StopPayload },
+    body: { kind: 'enrollment'; payload: EnrollmentPayload } | { kind: 'stop'; payload: StopPayload } | { kind: 'base_change'; payload: BaseChangePayload },
   ): SubmitResult {
     const fingerprint = canonicalJson(body);
     const mapKey = `${city}\u0000${idempotencyKey}`;
@@ -278,18 +288,21 @@ export class BureauState {
       if (overlapping) {
         return reject(overlapping.employerCode === p.employerCode ? REJECTIONS.alreadyEnrolled : REJECTIONS.enrolledElsewhere);
       }
-    } else {
+    } else if (filing.kind === 'stop') {
       const p = filing.payload;
       const open = personCoverages.find((c) => c.employerCode === p.employerCode && c.lastMonth === undefined);
       if (!open) return reject(REJECTIONS.notEnrolled);
       if (p.lastMonth < open.startMonth) return reject(REJECTIONS.stopBeforeStart);
+    } else {
+      const p = filing.payload;
+      if (!coverageIn(personCoverages, p.employerCode, p.fromMonth)) return reject(REJECTIONS.notCoveredThen);
     }
-    const receiptNo = this.nextReceiptNo(filing.kind === 'enrollment' ? 'ZY' : 'JY', city, at);
+    const receiptNo = this.nextReceiptNo(filing.kind === 'enrollment' ? 'ZY' : filing.kind === 'stop' ? 'JY' : 'JS', city, at);
     this.apply(filing, receiptNo);
     return { status: 'confirmed', receiptNo, at, seq };
   }
 
-  /** What a confirmed filing does: an enrollment opens a coverage, a stop closes the open one. */
+  /** What a confirmed filing does: an enrollment opens a coverage, a stop closes the open one, a base change sets the base from its month. */
   private apply(filing: FilingRecord, receiptNo: string): void {
     const personKey = `${filing.city}\u0000${filing.payload.idNumber}`;
     const personCoverages = this.coveragesByPerson.get(personKey) ?? [];
@@ -314,6 +327,13 @@ export class BureauState {
       this.coveragesByPerson.set(personKey, [...personCoverages, coverage]);
       return;
     }
+    if (filing.kind === 'base_change') {
+      // After a loss (forget) the coverage may be gone: then the change has nothing to apply to.
+      const p = filing.payload;
+      const coverage = coverageIn(personCoverages, p.employerCode, p.fromMonth);
+      if (coverage) coverage.baseChanges = [...(coverage.baseChanges ?? []), { fromMonth: p.fromMonth, base: p.base, filingId: filing.filingId }];
+      return;
+    }
     // After a loss (forget) the coverage a stop closed may be gone: then the stop changes nothing.
     const open = personCoverages.find((c) => c.employerCode === filing.payload.employerCode && c.lastMonth === undefined);
     if (!open) return;
@@ -321,8 +341,8 @@ export class BureauState {
     open.stopFilingId = filing.filingId;
   }
 
-  // Receipt numbers read like a bureau's: kind (增员 ZY / 减员 JY), city, business date, sequence.
-  private nextReceiptNo(prefix: 'ZY' | 'JY', city: string, at: number): string {
+  // Receipt numbers read like a bureau's: kind (增员 ZY / 减员 JY / 基数 JS), city, business date, sequence.
+  private nextReceiptNo(prefix: 'ZY' | 'JY' | 'JS', city: string, at: number): string {
     const key = `${prefix}${city}`;
     const n = (this.receiptSeq.get(key) ?? 0) + 1;
     this.receiptSeq.set(key, n);

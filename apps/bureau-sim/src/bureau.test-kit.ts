@@ -77,7 +77,7 @@ export async function json(response: Response | Promise<Response>) {
   return (await response).json() as Promise<any>;
 }
 
-export async function file(kind: 'enrollments' | 'stops', body: unknown, city = CITY): Promise<string> {
+export async function file(kind: 'enrollments' | 'stops' | 'base-changes', body: unknown, city = CITY): Promise<string> {
   const response = await post(`/bureau/${city}/${kind}`, body);
   expect(response.status).toBe(202);
   return (await json(response)).filingId;

@@ -1,8 +1,8 @@
-import type { EnrollmentPayload, StopPayload } from './bureau.schemas';
+import type { BaseChangePayload, EnrollmentPayload, StopPayload } from './bureau.schemas';
 
 // The shapes of the simulated bureaus' records and answers.
 
-export type FilingKind = 'enrollment' | 'stop';
+export type FilingKind = 'enrollment' | 'stop' | 'base_change';
 export type FilingStatus = 'received' | 'processing' | 'confirmed' | 'rejected';
 
 export interface Rejection {
@@ -33,7 +33,8 @@ export interface FilingRecordBase {
 
 export type FilingRecord =
   | (FilingRecordBase & { kind: 'enrollment'; payload: EnrollmentPayload })
-  | (FilingRecordBase & { kind: 'stop'; payload: StopPayload });
+  | (FilingRecordBase & { kind: 'stop'; payload: StopPayload })
+  | (FilingRecordBase & { kind: 'base_change'; payload: BaseChangePayload });
 
 export interface FilingView {
   filingId: string;
@@ -48,7 +49,7 @@ export interface FilingView {
 
 export interface AdminFilingView extends FilingView {
   idempotencyKey: string;
-  payload: EnrollmentPayload | StopPayload;
+  payload: EnrollmentPayload | StopPayload | BaseChangePayload;
 }
 
 export interface Receipt {
@@ -79,7 +80,10 @@ export interface Coverage {
   personName: string;
   hukou: 'local' | 'non-local';
   startMonth: string;
+  /** The base filed with the enrollment, for the months before the first base change. */
   base: number;
+  /** Confirmed base changes (缴费基数申报) in the order decided: each sets the base from its month on. */
+  baseChanges?: { fromMonth: string; base: number; filingId: string }[];
   amounts?: { employer: number; employee: number };
   enrollmentFilingId: string;
   receiptNo: string;

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { EnrollmentPayload, StopPayload } from './bureau.schemas';
+import type { BaseChangePayload, EnrollmentPayload, StopPayload } from './bureau.schemas';
 import { BureauStoreError, type BureauSnapshot, type BureauStore, type StoreChange } from './bureau.store';
 import type { BillFaultSet, Decision, FilingRecord, Rejection } from './bureau.types';
 
@@ -45,6 +45,10 @@ const MIGRATIONS: ((s: string) => string)[] = [
       city text not null, employer_code text not null, month text not null, paid_on date not null,
       primary key (city, employer_code, month)
     );`,
+  // 缴费基数申报 (base changes) are filings too.
+  (s) => `
+    alter table ${s}.filings drop constraint filings_kind_check;
+    alter table ${s}.filings add constraint filings_kind_check check (kind in ('enrollment', 'stop', 'base_change'));`,
 ];
 
 function schemaIdent(name: string): string {
@@ -77,8 +81,8 @@ interface FilingRow {
   filing_id: string;
   city: string;
   idempotency_key: string;
-  kind: 'enrollment' | 'stop';
-  payload: EnrollmentPayload | StopPayload;
+  kind: 'enrollment' | 'stop' | 'base_change';
+  payload: EnrollmentPayload | StopPayload | BaseChangePayload;
   fingerprint: string;
   seq: string | number;
   received_ms: number;
