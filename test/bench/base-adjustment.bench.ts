@@ -7,7 +7,7 @@
 // Run: node --import tsx test/bench/base-adjustment.bench.ts   (or: npm run bench base-adjustment)
 import os from 'node:os';
 import pg from 'pg';
-import { createBaseAdjustmentActivities } from '@lianxu/core';
+import { createBaseAdjustmentActivities, createHttpBureauGateway, createPersonalDataVault } from '@lianxu/core';
 import { createDb } from '@lianxu/db';
 import { getDefaultPolicyLibrary } from '@lianxu/policy';
 import { startBenchStack } from '../support/src/bench-stack';
@@ -68,7 +68,8 @@ async function main() {
     for (const table of ['employees', 'wage_history', 'coverage_periods', 'close_bill_lines', 'month_closes']) await su.query(`analyze ${table}`);
     say(`setup: ${EMPLOYEES.toLocaleString('en')} employees in Beijing, July 2025 locked with ${(EMPLOYEES * 4).toLocaleString('en')} bill lines, loaded in ${((Date.now() - t) / 1000).toFixed(1)} s`);
 
-    const activities = createBaseAdjustmentActivities({ db, library: getDefaultPolicyLibrary() });
+    // Preview and confirmation only: no bureau is reached (filing is measured by the lifecycle bench's gateway).
+    const activities = createBaseAdjustmentActivities({ db, library: getDefaultPolicyLibrary(), vault: createPersonalDataVault(Buffer.alloc(32, 7)), bureau: createHttpBureauGateway({ baseUrl: 'http://127.0.0.1:9' }) });
     globalThis.gc?.();
     t = performance.now();
     const prepared = await activities.prepareBaseAdjustment({ tenantId, cityCode: '110100', policyYear: 2025, today: '2025-08-20', workflowId: 'bench' });

@@ -52,12 +52,13 @@ interface WorkerDeps {
 /** The composition root of activities: every module's activities, wired to their dependencies. */
 function createActivities(deps: WorkerDeps) {
   const policies = createPolicyLibraryService({ db: deps.db });
+  const bureau = createHttpBureauGateway({ baseUrl: deps.bureauUrl });
   return {
     ...createTenancyActivities({ db: deps.db }),
     ...createLifecycleActivities({
       db: deps.db,
       vault: deps.vault,
-      bureau: createHttpBureauGateway({ baseUrl: deps.bureauUrl }),
+      bureau,
       policy: () => policies.library(),
       ...(deps.email ? { email: deps.email } : {}),
       ...(deps.contributionBase ? { contributionBase: deps.contributionBase } : {}),
@@ -65,7 +66,7 @@ function createActivities(deps: WorkerDeps) {
     ...createRiskActivities({ db: deps.db, library: () => policies.library(), extensions: deps.riskRules ?? null, email: deps.email, listColumns: deps.listColumns ?? null }),
     // Loading COPYs into run sandboxes over plain pg connections of the runtime role.
     ...createDataMigrationActivities({ db: deps.db, vault: deps.vault, ...(deps.databaseUrl ? { pool: openMigrationPool(deps.databaseUrl, 'lianxu-worker-migrations') } : {}) }),
-    ...createBaseAdjustmentActivities({ db: deps.db, library: () => policies.library() }),
+    ...createBaseAdjustmentActivities({ db: deps.db, library: () => policies.library(), vault: deps.vault, bureau }),
     ...createCloseActivities({ db: deps.db, library: () => policies.library(), email: deps.email }),
     ...createDualRunActivities({ db: deps.db, vault: deps.vault, ...(process.env.LIANXU_ARCHIVE_DIR ? { archiveDir: process.env.LIANXU_ARCHIVE_DIR } : {}) }),
   };

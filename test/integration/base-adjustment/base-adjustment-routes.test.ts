@@ -4,11 +4,11 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { withTenant } from '@lianxu/db';
-import { createBaseAdjustmentActivities, createPersonalDataVault } from '@lianxu/core';
+import { createBaseAdjustmentActivities, createHttpBureauGateway, createPersonalDataVault } from '@lianxu/core';
 import ExcelJS from 'exceljs';
 import { getDefaultPolicyLibrary } from '@lianxu/policy';
 import { decideBaseAdjustment, startBaseAdjustment } from '@lianxu/workflows';
-import { apiDeps, appDb, buildApp, firstEntityId, provisionLifecycleTenant, seedCloseEmployees, TEST_MASTER_KEY, TestClient, testIdNumber } from '@lianxu/testing';
+import { apiDeps, appDb, buildApp, firstEntityId, provisionLifecycleTenant, seedCloseEmployees, startBureauSim, TEST_MASTER_KEY, TestClient, testIdNumber } from '@lianxu/testing';
 
 // /api/t/{tenant}/base-adjustments through the app, with the real workflow run by a worker on the
 // test run's Temporal dev server: HR starts Beijing's 2026 adjustment, reads the preview, confirms
@@ -23,6 +23,7 @@ let connection: Connection;
 let client: Client;
 let worker: Worker;
 let running: Promise<void>;
+let bureau: Awaited<ReturnType<typeof startBureauSim>>;
 let deps: ReturnType<typeof apiDeps>;
 let app: ReturnType<typeof buildApp>;
 const T: Record<'a' | 'b', { id: string; slug: string; employees: string[] }> = { a: { id: '', slug: '', employees: [] }, b: { id: '', slug: '', employees: [] } };
@@ -47,11 +48,12 @@ const adjustmentsOf = (tenantId: string) => withTenant(db, tenantId, (trx) => tr
 beforeAll(async () => {
   connection = await Connection.connect({ address: inject('temporalAddress') });
   client = new Client({ connection });
+  bureau = await startBureauSim({ processingDelayMs: [0, 0] });
   worker = await Worker.create({
     connection: await NativeConnection.connect({ address: inject('temporalAddress') }),
     taskQueue,
     workflowBundle: { code: readFileSync(inject('workflowBundlePath'), 'utf8') },
-    activities: createBaseAdjustmentActivities({ db, library }),
+    activities: createBaseAdjustmentActivities({ db, library, vault, bureau: createHttpBureauGateway({ baseUrl: bureau.url, timeoutMs: 3000 }), filingWaitMs: 2_000 }),
   });
   running = worker.run();
   deps = apiDeps(db, {
@@ -85,6 +87,7 @@ afterAll(async () => {
   await running;
   await connection?.close();
   await deps?.close();
+  await bureau?.close();
   await db.destroy();
 });
 

@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { withTenant } from '@lianxu/db';
-import { baseAdjustmentView, createBaseAdjustmentActivities, createCloseService, createInboxService, expectedLines, type BillLineInput } from '@lianxu/core';
+import { baseAdjustmentView, createBaseAdjustmentActivities, createCloseService, createHttpBureauGateway, createInboxService, createPersonalDataVault, expectedLines, type BillLineInput } from '@lianxu/core';
 import { getDefaultPolicyLibrary } from '@lianxu/policy';
-import { appDb, firstEntityId, provisionLifecycleTenant, seedCloseEmployees } from '@lianxu/testing';
+import { appDb, firstEntityId, provisionLifecycleTenant, seedCloseEmployees, TEST_MASTER_KEY } from '@lianxu/testing';
 
 // Acceptance (issue #15): a July adjustment published late. Beijing's 2025 policy year starts in
 // 2025-07; its figures reach the company in September, after July and August were billed, paid and
@@ -15,7 +15,8 @@ import { appDb, firstEntityId, provisionLifecycleTenant, seedCloseEmployees } fr
 
 const db = appDb(3);
 const library = getDefaultPolicyLibrary();
-const activities = createBaseAdjustmentActivities({ db, library });
+// This test prepares and applies only; filing with the bureau is base-change-filing.test.ts (no bureau is reached here).
+const activities = createBaseAdjustmentActivities({ db, library, vault: createPersonalDataVault(TEST_MASTER_KEY), bureau: createHttpBureauGateway({ baseUrl: 'http://127.0.0.1:9' }) });
 const close = createCloseService({ db, library });
 const env = new MockActivityEnvironment();
 const CITY = '110100';

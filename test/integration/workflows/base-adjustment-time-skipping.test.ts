@@ -10,7 +10,8 @@ import { recordHistory, useTimeSkippingEnvironment } from '../../support/time-sk
 
 // The annual base adjustment workflow on Temporal's time-skipping test server with its activities
 // in memory: the preview is prepared, then nothing is filed or changed however long HR takes (two
-// months pass in seconds); HR's confirmation applies it once, a cancel applies nothing; a second
+// months pass in seconds); HR's confirmation applies it once and files the base changes with the
+// bureau until each is decided, a cancel applies nothing; a second
 // start finds the same workflow; the daily check starts each due city once.
 //
 // RECORD_HISTORIES=1 writes the histories to test/fixtures/histories/ for workflows/replay.test.ts.
@@ -24,6 +25,8 @@ useTimeSkippingEnvironment((e, b) => ((env = e), (bundle = b)));
 
 function fakeAdjustment() {
   const calls: string[] = [];
+  // The bureau decides one change at the first look and the other a minute later.
+  let looks = 0;
   const activities: BaseAdjustmentActivities = {
     async prepareBaseAdjustment(input) {
       calls.push(`prepare ${input.cityCode} ${input.policyYear} ${input.today}`);
@@ -32,6 +35,11 @@ function fakeAdjustment() {
     async applyBaseAdjustment(input) {
       calls.push(`apply ${input.actorId} ${input.today}`);
       return { adjustmentId: input.adjustmentId, state: 'applied', declared: 2, topUpLines: 16, filed: 2 };
+    },
+    async fileBaseChanges(input) {
+      calls.push(`file ${input.adjustmentId}`);
+      looks += 1;
+      return looks === 1 ? { viaBureau: 2, confirmed: 1, rejected: 0, pending: 1, byHand: 0 } : { viaBureau: 2, confirmed: 1, rejected: 1, pending: 0, byHand: 0 };
     },
     async cancelBaseAdjustment(input) {
       calls.push(`cancel ${input.actorId} ${input.reason}`);
@@ -66,9 +74,11 @@ describe('annual base adjustment workflow with time skipping', () => {
       await decideBaseAdjustment(env.client, started.workflowId, { kind: 'cancel', actorId, reason: 'late click' });
       return { result: await h.result(), handle: h };
     });
-    expect(result).toEqual({ adjustmentId: 'adj-1', state: 'applied', declared: 2, topUpLines: 16, filed: 2 });
-    expect(calls).toEqual(['prepare 110100 2025 2025-09-10', `apply ${actorId} 2025-09-10`]);
-    await recordHistory('base-adjustment-confirmed', handle);
+    // Then the base changes go to the bureau, looked at again a minute later while one is pending.
+    expect(result).toEqual({ adjustmentId: 'adj-1', state: 'applied', declared: 2, topUpLines: 16, filed: 2, bureau: { viaBureau: 2, confirmed: 1, rejected: 1, pending: 0, byHand: 0 } });
+    expect(calls).toEqual(['prepare 110100 2025 2025-09-10', `apply ${actorId} 2025-09-10`, 'file adj-1', 'file adj-1']);
+    // base-adjustment-confirmed.json is the history from before the filing step (it must still replay).
+    await recordHistory('base-adjustment-confirmed-filed', handle);
   });
 
   it('cancelled by HR, applies nothing', async () => {

@@ -38,6 +38,11 @@ export const BaseAdjustmentLine = z
     averageWageFen: FenOrNull.openapi({ description: "last calendar year's average monthly wage" }), monthsUsed: z.number().int(),
     reason: z.enum(['average', 'floor', 'cap', 'no_wage_history', 'not_priced']).openapi({ description: 'average: the average wage; floor/cap: raised or lowered to it; no_wage_history, not_priced: no new base' }),
     employerChangeFen: FenOrNull, employeeChangeFen: FenOrNull,
+    filing: z.object({
+      fromMonth: z.string().nullable().openapi({ description: 'first month of the new base at the bureau' }),
+      status: z.enum(['submitted', 'confirmed', 'rejected', 'not_filed']).openapi({ description: "the bureau's answer to the 缴费基数申报; not_filed: not filed yet, or to be filed again (the bureau lost it)" }),
+      receiptNo: z.string().nullable(), rejection: z.object({ code: z.string(), message: z.string() }).nullable(),
+    }).nullable().openapi({ description: "filed through the bureau's interface after confirmation; null before it, without a new base, or for entities filing by hand (the city's sheet)" }),
   })
   .openapi('BaseAdjustmentLine');
 export const BaseAdjustmentDetail = BaseAdjustmentSummary.extend({

@@ -12780,6 +12780,21 @@ export type components = {
             /** @description integer fen */
             employerChangeFen: number | null;
             entityId: string;
+            /** @description filed through the bureau's interface after confirmation; null before it, without a new base, or for entities filing by hand (the city's sheet) */
+            filing: {
+                /** @description first month of the new base at the bureau */
+                fromMonth: string | null;
+                receiptNo: string | null;
+                rejection: {
+                    code: string;
+                    message: string;
+                } | null;
+                /**
+                 * @description the bureau's answer to the 缴费基数申报; not_filed: not filed yet, or to be filed again (the bureau lost it)
+                 * @enum {string}
+                 */
+                status: "submitted" | "confirmed" | "rejected" | "not_filed";
+            } | null;
             monthsUsed: number;
             /** @description integer fen */
             newBaseFen: number | null;

@@ -35,6 +35,11 @@ export interface BaseAdjustmentLineView {
   reason: BaseAdjustmentReason;
   employerChangeFen: number | null;
   employeeChangeFen: number | null;
+  /**
+   * Filed with the bureau's interface after HR confirmed (not_filed: not yet, or to be filed again);
+   * null before confirmation, without a new base, or for an entity filing by hand (the city's sheet).
+   */
+  filing: { fromMonth: string | null; status: 'submitted' | 'confirmed' | 'rejected' | 'not_filed'; receiptNo: string | null; rejection: { code: string; message: string } | null } | null;
 }
 
 export interface BaseAdjustmentView extends BaseAdjustmentSummary {
@@ -72,13 +77,19 @@ export async function baseAdjustmentView(db: Kysely<Database>, tenantId: string,
     if (!summary) throw adjustmentNotFound();
     const locked = await trx.selectFrom('month_closes').select('month').distinct().where('tenant_id', '=', tenantId).where('city_code', '=', summary.cityCode)
       .where('state', '=', 'locked').where('month', '>=', summary.effectiveMonth).where('month', '<=', summary.effectiveTo).orderBy('month').execute();
-    const lines = await trx.selectFrom('base_adjustment_lines').selectAll().where('tenant_id', '=', tenantId).where('adjustment_id', '=', id).orderBy('person_name').orderBy('employee_id').execute();
+    const lines = await trx.selectFrom('base_adjustment_lines as l')
+      .leftJoin('entity_registrations as r', (j) => j.onRef('r.tenant_id', '=', 'l.tenant_id').onRef('r.entity_id', '=', 'l.entity_id').on('r.city_code', '=', summary.cityCode).on('r.agency', '=', 'social_insurance'))
+      .selectAll('l').select('r.gateway')
+      .where('l.tenant_id', '=', tenantId).where('l.adjustment_id', '=', id).orderBy('l.person_name').orderBy('l.employee_id').execute();
     return {
       ...summary,
       lockedMonths: locked.map((m) => m.month),
       lines: lines.map((l) => ({
         employeeId: l.employee_id, entityId: l.entity_id, personName: l.person_name, oldBaseFen: num(l.old_base_fen), newBaseFen: num(l.new_base_fen), averageWageFen: num(l.average_wage_fen),
         monthsUsed: l.months_used, reason: l.reason, employerChangeFen: num(l.employer_change_fen), employeeChangeFen: num(l.employee_change_fen),
+        // Only once confirmed, and only where the entity files through the bureau's interface in the city.
+        filing: summary.state !== 'applied' || l.new_base_fen === null || l.gateway !== 'bureau-sim' ? null
+          : { fromMonth: l.from_month, status: l.filing_status ?? 'not_filed', receiptNo: l.receipt_no, rejection: l.rejection },
       })),
     };
   });

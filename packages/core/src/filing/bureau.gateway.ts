@@ -32,6 +32,18 @@ export interface StopFiling {
   reason: string;
 }
 
+/** 缴费基数申报: the person's monthly base with this employer from `fromMonth` on (the annual adjustment). */
+export interface BaseChangeSubmission {
+  idempotencyKey: string;
+  city: string;
+  employerCode: string;
+  registrationNo: string;
+  idNumber: string;
+  fromMonth: string;
+  /** Monthly contribution base, fen. */
+  base: number;
+}
+
 export type FilingState =
   | { status: 'pending'; filingId: string }
   | { status: 'confirmed'; filingId: string; receiptNo: string }
@@ -42,6 +54,8 @@ export type FilingState =
 export interface BureauGateway {
   submitEnrollment(filing: EnrollmentFiling): Promise<{ filingId: string }>;
   submitStop(filing: StopFiling): Promise<{ filingId: string }>;
+  /** Polled with `status` like the others. */
+  submitBaseChange(filing: BaseChangeSubmission): Promise<{ filingId: string }>;
   status(city: string, filingId: string): Promise<FilingState>;
 }
 
@@ -162,6 +176,10 @@ export function createHttpBureauGateway(options: { baseUrl: string; timeoutMs?: 
     },
     async submitStop({ city, ...filing }) {
       const receipt = await call('POST', `/bureau/${city}/stops`, filing);
+      return { filingId: String(receipt.filingId) };
+    },
+    async submitBaseChange({ city, ...filing }) {
+      const receipt = await call('POST', `/bureau/${city}/base-changes`, filing);
       return { filingId: String(receipt.filingId) };
     },
     async status(city, filingId) {

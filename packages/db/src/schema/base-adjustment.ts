@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 import type { CreatedAt, UpdatedAt, Defaulted, Fen, FenOrNull } from './columns';
 
 // The annual (July) base adjustment (0022-base-adjustments). Amounts are integer fen as strings (int8).
@@ -44,7 +44,14 @@ export interface BaseAdjustmentLinesTable {
   /** Monthly cost change (new year's first month against the month before), per side. */
   employer_change_fen: FenOrNull;
   employee_change_fen: FenOrNull;
+  /** Filed with the bureau's HTTP interface (0029): the first month of the new base, and the bureau's answer. */
+  from_month: string | null;
+  filing_id: string | null;
+  filing_status: BaseChangeFilingStatus | null;
+  receipt_no: string | null;
+  rejection: ColumnType<{ code: string; message: string } | null, string | null | undefined, string | null>;
 }
+export type BaseChangeFilingStatus = 'submitted' | 'confirmed' | 'rejected';
 
 /** The declared wage an employee's contribution base is computed from, for the months of a policy year. */
 export interface DeclaredBasesTable {

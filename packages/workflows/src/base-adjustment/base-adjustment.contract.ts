@@ -50,7 +50,24 @@ export interface BaseAdjustmentOutcome {
   topUpLines: number;
   /** The base changes to file with the bureau (the filing sheet lists them). */
   filed: number;
+  /** What the bureau answered to the changes filed through its interface (absent before that step existed, and on cancel). */
+  bureau?: BaseChangeFilingOutcome;
 }
+
+/** The base changes filed through the bureau's HTTP interface, and those left to the city's sheet. */
+export interface BaseChangeFilingOutcome {
+  /** Lines whose entity files with the bureau's interface in the city. */
+  viaBureau: number;
+  confirmed: number;
+  rejected: number;
+  /** Not yet decided by the bureau (or not yet filed): looked at again later. */
+  pending: number;
+  /** Lines of entities that file by hand: the city's sheet carries them. */
+  byHand: number;
+}
+
+/** The workflow's patch id of the bureau filing step (histories recorded before it return after applying). */
+export const BASE_CHANGE_FILING_PATCH = 'base-change-filing';
 
 /** Activities of the adjustment; implemented in @lianxu/core (base-adjustment), wired by the worker. */
 export interface BaseAdjustmentActivities {
@@ -59,4 +76,9 @@ export interface BaseAdjustmentActivities {
   /** In one transaction: the declared bases from the effective month, the 补差 lines, the state. A repeat changes nothing. */
   applyBaseAdjustment(input: { tenantId: string; adjustmentId: string; actorId: string | null; today: string }): Promise<BaseAdjustmentOutcome>;
   cancelBaseAdjustment(input: { tenantId: string; adjustmentId: string; actorId: string | null; reason: string }): Promise<BaseAdjustmentOutcome>;
+  /**
+   * Files the applied adjustment's base changes with the bureau (entities registered with its HTTP
+   * interface), waits a little for the decisions and answers the counts; a repeat files nothing twice.
+   */
+  fileBaseChanges(input: { tenantId: string; adjustmentId: string }): Promise<BaseChangeFilingOutcome>;
 }

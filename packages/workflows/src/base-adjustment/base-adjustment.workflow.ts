@@ -1,7 +1,8 @@
-import { condition, defineSignal, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { condition, defineSignal, patched, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import { shanghaiDateOf } from '../risk/risk-scan.contract';
 import {
   BASE_ADJUSTMENT_SIGNALS,
+  BASE_CHANGE_FILING_PATCH,
   type BaseAdjustmentActivities,
   type BaseAdjustmentInput,
   type BaseAdjustmentOutcome,
@@ -10,7 +11,7 @@ import {
 } from './base-adjustment.contract';
 
 // Each step is one activity (one transaction), retried with back-off while the database is down.
-const { prepareBaseAdjustment, applyBaseAdjustment, cancelBaseAdjustment } = proxyActivities<BaseAdjustmentActivities>({
+const { prepareBaseAdjustment, applyBaseAdjustment, cancelBaseAdjustment, fileBaseChanges } = proxyActivities<BaseAdjustmentActivities>({
   startToCloseTimeout: '10 minutes',
   retry: { initialInterval: '10 seconds', maximumInterval: '10 minutes', backoffCoefficient: 2, maximumAttempts: 12 },
 });
@@ -23,7 +24,8 @@ type Decision = ({ kind: 'confirm' } & ConfirmBaseAdjustment) | ({ kind: 'cancel
 /**
  * The annual base adjustment of one tenant's employees in one city for one policy year: the preview,
  * then HR's decision (no deadline: the new year's figures can arrive months late, and nothing is
- * filed until HR confirms), then the changes in one transaction.
+ * filed until HR confirms), then the changes in one transaction, then the base changes filed with the
+ * bureau and waited for.
  */
 export async function annualBaseAdjustmentWorkflow(input: BaseAdjustmentInput): Promise<BaseAdjustmentOutcome> {
   let decision: Decision | null = null;
@@ -44,5 +46,13 @@ export async function annualBaseAdjustmentWorkflow(input: BaseAdjustmentInput): 
     return cancelBaseAdjustment({ tenantId: input.tenantId, adjustmentId: prepared.adjustmentId, actorId: d.actorId, reason: d.reason });
   }
   // The 补差 lines go to the month HR confirms in (workflow time, so a replay gives the same month).
-  return applyBaseAdjustment({ tenantId: input.tenantId, adjustmentId: prepared.adjustmentId, actorId: d.actorId, today: input.today ?? shanghaiDateOf(Date.now()) });
+  const applied = await applyBaseAdjustment({ tenantId: input.tenantId, adjustmentId: prepared.adjustmentId, actorId: d.actorId, today: input.today ?? shanghaiDateOf(Date.now()) });
+  // Then the base changes go to the bureau (entities filing through its interface) until every one
+  // is decided. Histories recorded before this step existed end after applying, as they did.
+  if (applied.state !== 'applied' || !patched(BASE_CHANGE_FILING_PATCH)) return applied;
+  for (;;) {
+    const bureau = await fileBaseChanges({ tenantId: input.tenantId, adjustmentId: prepared.adjustmentId });
+    if (bureau.pending === 0) return { ...applied, bureau };
+    await sleep('1 minute');
+  }
 }

@@ -107,6 +107,24 @@ function StartForm() {
   );
 }
 
+/** The bureau filings of an applied adjustment's lines, counted; undefined when none went through the interface. */
+function filingCounts(lines: readonly BaseAdjustmentLine[]) {
+  const filed = lines.filter((l) => l.filing !== null);
+  if (!filed.length) return undefined;
+  const count = (status: string) => filed.filter((l) => l.filing!.status === status).length;
+  return { via: filed.length, confirmed: count('confirmed'), rejected: count('rejected'), pending: count('submitted') + count('not_filed') };
+}
+
+/** A line's bureau filing in words; lines with no new base are not filed at all. */
+function filingText(l: BaseAdjustmentLine): string {
+  if (l.newBaseFen === null) return t('baseAdjust.none');
+  const f = l.filing;
+  if (f === null) return t('baseAdjust.filing.byHand');
+  if (f.status === 'confirmed') return t('baseAdjust.filing.confirmed', { receipt: f.receiptNo ?? '', from: f.fromMonth ?? '' });
+  if (f.status === 'rejected') return t('baseAdjust.filing.rejected', { reason: f.rejection?.message ?? '' });
+  return t(`baseAdjust.filing.${f.status}`);
+}
+
 export function BaseAdjustmentPage() {
   const tenant = useTenant();
   const params = useParams<{ id: string }>();
@@ -148,6 +166,9 @@ export function BaseAdjustmentPage() {
                 </Show>
                 <Show when={a().state === 'applied'}>
                   <p data-testid="base-adjustment-top-ups">{t('baseAdjust.detail.topUps', { count: String(a().topUpLines) })}</p>
+                  <Show when={filingCounts(a().lines)}>
+                    {(c) => <p data-testid="base-adjustment-filing">{t('baseAdjust.detail.filing', { via: String(c().via), confirmed: String(c().confirmed), rejected: String(c().rejected), pending: String(c().pending) })}</p>}
+                  </Show>
                   <p>
                     <a class="button button-secondary button-small" data-testid="base-adjustment-sheet" href={baseChangeSheetHref(tenant.slug(), a().id)} download="">
                       {t('baseAdjust.sheet')}
@@ -170,6 +191,7 @@ export function BaseAdjustmentPage() {
                     { header: t('baseAdjust.line.reason'), cell: (l) => t(`baseAdjust.reason.${l.reason}`) },
                     { header: t('baseAdjust.line.employer'), class: 'num', cell: (l) => signed(l.employerChangeFen) },
                     { header: t('baseAdjust.line.employee'), class: 'num', cell: (l) => signed(l.employeeChangeFen) },
+                    ...(a().state === 'applied' ? [{ header: t('baseAdjust.line.filing'), cell: (l: BaseAdjustmentLine) => filingText(l) }] : []),
                   ]}
                 />
                 <Show when={a().state === 'preview' && !done()}>
