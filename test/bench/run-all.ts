@@ -42,7 +42,8 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 
 function runOne(file: string): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join('test/bench', file)], { cwd: root, stdio: 'inherit' });
+    // --expose-gc: benchmarks that report memory collect before sampling it (live heap, not garbage).
+    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', path.join('test/bench', file)], { cwd: root, stdio: 'inherit' });
     current = child;
     child.on('error', (error) => {
       process.stderr.write(`could not start ${file}: ${error.message}\n`);
