@@ -134,4 +134,12 @@ describe('closing a month', () => {
     const leaked = await withTenant(db, other.id, (trx) => sql<{ n: string }>`select (select count(*) from close_bill_lines) + (select count(*) from close_differences) + (select count(*) from adjustment_lines) + (select count(*) from month_closes) as n`.execute(trx));
     expect(Number(leaked.rows[0]!.n)).toBe(0);
   });
+
+  it('a bill naming people by ID number, on a close built without the personal-data vault, is a 503 saying so and records nothing', async () => {
+    const k = { ...key(), month: '2024-10' };
+    const l = line(expected[0]!, { employeeId: null, idNumber: '110101199003070019', periodFrom: '2024-10', periodTo: '2024-10' });
+    await expect(close.recordBill(tenant, actor, k, 'gateway', [l])).rejects.toMatchObject({ status: 503, code: 'personal_data_unavailable', messages: { 'zh-CN': expect.stringContaining('个人信息密钥') } });
+    const n = await withTenant(db, tenant.id, (trx) => sql<{ n: string }>`select count(*) as n from close_bill_lines where month = '2024-10'`.execute(trx));
+    expect(Number(n.rows[0]!.n)).toBe(0);
+  });
 });

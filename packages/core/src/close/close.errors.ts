@@ -28,6 +28,17 @@ export function monthLocked(month: string, cityCode: string): CloseError {
   }, { month: { 'zh-CN': `${month} 已锁账`, en: `${month} is locked` } });
 }
 
+/**
+ * 503: rows that name people by ID number need the personal-data vault (blind index), and this
+ * server was built without one: a configuration fault, said as such instead of a bare 500.
+ */
+export function vaultUnavailable(): DomainError {
+  return new DomainError(503, 'personal_data_unavailable', {
+    'zh-CN': '此服务未配置个人信息密钥，无法按身份证号匹配员工；请按员工编号提交，或联系管理员',
+    en: 'This server has no personal-data key, so people cannot be matched by ID number; send employee ids instead, or contact the administrator',
+  });
+}
+
 export function closeInvalid(field: string, zh: string, en: string): CloseError {
   return new CloseError(400, 'validation_failed', { 'zh-CN': '输入有误，请检查标出的字段', en: 'Some fields are invalid' }, { [field]: { 'zh-CN': zh, en } });
 }

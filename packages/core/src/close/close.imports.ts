@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { withTenant, type Database } from '@lianxu/db';
 import type { Insurance } from '@lianxu/policy';
 import type { PersonalDataVault } from '../shared/index';
-import { closeInvalid } from './close.errors';
+import { closeInvalid, vaultUnavailable } from './close.errors';
 import { MONTH_RE } from './close.dates';
 import { checkKey, recordBill, recordDeductions } from './close.inputs';
 import { checkMapping, loadMapping, proposeMapping, saveMapping, type ColumnMapping, type MappingKind } from './close.import-mapping';
@@ -40,7 +40,7 @@ async function mappingFor(deps: CloseImportDeps, tenantId: string, kind: Mapping
 
 /** Employee ids by the blind index of each row's ID number; 400 naming the row for one not employed here. */
 async function employeesByIdNumber(deps: CloseImportDeps, tenantId: string, cells: { line: number; idNumber: string }[], header: string): Promise<Map<number, string>> {
-  if (!deps.vault) throw new Error('close import: rows by ID number need the personal-data vault');
+  if (!deps.vault) throw vaultUnavailable();
   const index = cells.map((c) => `\\x${deps.vault!.blindIndex(tenantId, c.idNumber.toUpperCase()).toString('hex')}`);
   const found = await withTenant(deps.db, tenantId, (trx) => sql<{ id: string; idx: string }>`select distinct on (id_number_index) id, encode(id_number_index, 'hex') as idx
     from employees where tenant_id = ${tenantId} and id_number_index = any(${index}::bytea[]) order by id_number_index, hire_date desc`.execute(trx));

@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { withTenant, type Database } from '@lianxu/db';
 import { INSURANCES } from '@lianxu/policy';
 import type { PersonalDataVault } from '../shared/index';
-import { closeInvalid, closeNotFound, refusingLocked } from './close.errors';
+import { closeInvalid, closeNotFound, refusingLocked, vaultUnavailable } from './close.errors';
 import { MONTH_RE } from './close.dates';
 import type { CloseKey } from './close.match';
 import type { BillLineInput, DeductionInput } from './close.types';
@@ -69,7 +69,7 @@ export async function recordBill(
 ): Promise<{ billId: string; lines: number; unknownPeople: number }> {
   checkKey(k);
   lines.forEach(checkBillLine);
-  if (lines.some((l) => !l.employeeId) && !deps.vault) throw new Error('recordBill: lines by ID number need the personal-data vault');
+  if (lines.some((l) => !l.employeeId) && !deps.vault) throw vaultUnavailable();
   const n = lines.length;
   const cols = {
     emp: new Array<string | null>(n), idx: new Array<string | null>(n), name: new Array<string>(n), mask: new Array<string>(n), ins: new Array<string>(n),
