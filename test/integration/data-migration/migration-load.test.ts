@@ -22,7 +22,7 @@ import {
 } from '@lianxu/core';
 import { withTenant } from '@lianxu/db';
 import { appDb, provisionLifecycleTenant, startLegacySim } from '@lianxu/testing';
-import { LEGACY_FILES, type LegacyFile } from '@lianxu/legacy-sim';
+import { CONTRIBUTION_HEADERS, LEGACY_FILES, ROSTER_HEADERS, type LegacyFile } from '@lianxu/legacy-sim';
 
 const SEED = { seed: 2026, size: 2000, months: 24, dirtyRate: 0.05 };
 // What each kind of dirt must become: quarantined with a reason, or normalized and noted.
@@ -173,4 +173,27 @@ describe('data migration: package, sandbox and validation', () => {
     void open;
     void pipeline;
   }, 600_000);
+
+  it('refuses a file whose quote is never closed with a 422 naming its row, loading nothing of it', async () => {
+    const own = await mkdtemp(path.join(dir, 'unclosed-'));
+    const roster = path.join(own, '花名册.csv');
+    const lines = path.join(own, '缴费明细.csv');
+    const csv = (rows: string[][]) => rows.map((r) => r.join(',')).join('\n') + '\n';
+    await writeFile(roster, csv([['花名册', '', '', '', '', '', '', ''], ROSTER_HEADERS, ['E1', '张三', '110101199003070019', '本地', '北京', '2024-01-02', '', '12000.00']]));
+    // Row 4 opens a quote in its name and never closes it: the rest of the file cannot be split into rows.
+    await writeFile(lines, csv([['缴费明细', '', '', '', '', '', '', ''], CONTRIBUTION_HEADERS,
+      ['110101199003070019', '张三', '北京', '2024-09', '养老保险', '12000.00', '1920.00', '960.00'],
+      ['110101199003070019', '"张三', '北京', '2024-09', '医疗保险', '12000.00', '1176.00', '243.00'],
+      ['110101199003070019', '张三', '北京', '2024-09', '失业保险', '12000.00', '60.00', '60.00']]));
+    const out = path.join(own, 'unclosed.lxpkg');
+    await packMigration({ files: [roster, lines], out, keyOut: `${out}.key`, tenantId: tenantA, transferKey });
+    const pkg = await openMigrationPackage({ file: out, wrappedKey: JSON.parse(await readFile(`${out}.key`, 'utf8')), transferKey, tenantId: tenantA });
+    const runId = await createMigrationRun(db, tenantA);
+    await loadFile({ pool, tenantId: tenantA, runId, file: 'roster', pkg, today: '2026-12-01' });
+    await expect(loadFile({ pool, tenantId: tenantA, runId, file: 'contributions', pkg, today: '2026-12-01' })).rejects.toMatchObject({
+      status: 422, code: 'file_malformed', messages: { 'zh-CN': '“缴费明细.csv”第 4 行的引号没有闭合，其后的内容无法分行读取', en: expect.stringContaining('row 4') },
+    });
+    expect(await sandboxRows(tenantA, runId, 'contribution_lines')).toBe(0);
+    expect((await getMigrationRun(db, tenantA, runId))!.counts.contributions).toBeUndefined();
+  }, 120_000);
 });
