@@ -38,6 +38,10 @@ afterAll(async () => {
   await client.end();
 });
 
+/** A bureau state on `schema` of the run's database (a restart is opening it again), deciding at once. */
+const openOn = async (schema: string, now?: () => number) =>
+  BureauState.open({ store: await openPostgresStore({ connectionString: inject('ownerUrl'), schema }), processingDelayMs: [0, 0], ...(now ? { now } : {}) });
+
 function enrollment(key: string, idNumber: string) {
   return { idempotencyKey: key, employerCode: EMPLOYER, registrationNo: 'SH-0001', personName: '张三', idNumber, hukou: 'local', startMonth: '2025-03', base: 736_200 };
 }
@@ -158,7 +162,7 @@ describe('bureau-sim persists its filings', () => {
 
   it('a forgotten filing stays forgotten after a restart, and a reset empties the store', async () => {
     const schema = newSchema();
-    const open = async () => BureauState.open({ store: await openPostgresStore({ connectionString: inject('ownerUrl'), schema }), processingDelayMs: [0, 0] });
+    const open = () => openOn(schema);
     const a = await open();
     const kept = a.submitEnrollment(CITY, 'keep', enrollment('keep', ZHANG) as never);
     const lost = a.submitEnrollment(CITY, 'lose', enrollment('lose', LI) as never);
@@ -183,7 +187,7 @@ describe('bureau-sim persists its filings', () => {
 
   it('bill faults and paid months survive a restart; a reset clears them', async () => {
     const schema = newSchema();
-    const open = async () => BureauState.open({ store: await openPostgresStore({ connectionString: inject('ownerUrl'), schema }), processingDelayMs: [0, 0] });
+    const open = () => openOn(schema);
     const BJ = '110100';
     const a = await open();
     a.submitEnrollment(BJ, 'z', { ...enrollment('z', ZHANG), startMonth: '2024-01', base: 1_000_000 } as never);
@@ -216,7 +220,7 @@ describe('bureau-sim persists its filings', () => {
     const schema = newSchema();
     // Filed on 10 March 2025 from January on.
     const now = () => Date.parse('2025-03-10T02:00:00Z');
-    const open = async () => BureauState.open({ store: await openPostgresStore({ connectionString: inject('ownerUrl'), schema }), processingDelayMs: [0, 0], now });
+    const open = () => openOn(schema, now);
     const BJ = '110100';
     const a = await open();
     a.submitEnrollment(BJ, 'z', { ...enrollment('z', ZHANG), startMonth: '2025-01', base: 1_000_000, backPay: true } as never);
@@ -235,7 +239,7 @@ describe('bureau-sim persists its filings', () => {
   it('a confirmed base change (缴费基数申报) still prices the bills after a restart', async () => {
     const schema = newSchema();
     const now = () => Date.parse('2025-03-10T02:00:00Z');
-    const open = async () => BureauState.open({ store: await openPostgresStore({ connectionString: inject('ownerUrl'), schema }), processingDelayMs: [0, 0], now });
+    const open = () => openOn(schema, now);
     const BJ = '110100';
     const a = await open();
     a.submitEnrollment(BJ, 'z', { ...enrollment('z', ZHANG), startMonth: '2024-07', base: 1_000_000 } as never);
