@@ -7,7 +7,8 @@ import { appDb, firstEntityId, provisionLifecycleTenant, seedCloseEmployees, sta
 
 // Issue #15, point 5: once HR confirms the annual adjustment, the base changes are filed "through the
 // gateway, or the city's sheet". With a real bureau-sim (PostgreSQL-backed) and the activities run as
-// the workflow runs them (MockActivityEnvironment): Beijing's 2025 year is confirmed in September;
+// the workflow runs them (MockActivityEnvironment): Beijing's 2025 year is confirmed in September
+// while the bureau is down (everything stays pending, nothing fails), then once it is back up;
 // each employee with a new base is filed as a 缴费基数申报 from July (or from the first month covered,
 // if later), the bureau confirms it with a JS receipt and bills from that month on the new base; a
 // person the bureau does not cover is refused and HR is told; a repeat files nothing twice; an
@@ -76,6 +77,10 @@ describe('the annual adjustment files its base changes through the gateway', () 
     expect(bureau.state.listFilings().filter((f) => f.kind === 'base_change')).toEqual([]);
 
     await env.run(activities.applyBaseAdjustment, { tenantId: tenant.id, adjustmentId: prepared.adjustmentId, actorId: actor.id, today: '2025-09-12' });
+    // The bureau is down: nothing is lost or failed, every change stays pending for the workflow's next look.
+    bureau.state.setFaults({ outageUntil: new Date(Date.now() + 3_600_000).toISOString() });
+    expect(await env.run(activities.fileBaseChanges, { tenantId: tenant.id, adjustmentId: prepared.adjustmentId })).toEqual({ viaBureau: 4, confirmed: 0, rejected: 0, pending: 4, byHand: 0 });
+    bureau.state.setFaults({ outageUntil: null });
     const outcome = await env.run(activities.fileBaseChanges, { tenantId: tenant.id, adjustmentId: prepared.adjustmentId });
     expect(outcome).toEqual({ viaBureau: 4, confirmed: 3, rejected: 1, pending: 0, byHand: 0 });
 

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { withTenant, type Database } from '@lianxu/db';
 import type { BaseChangeFilingOutcome } from '@lianxu/workflows';
-import { BureauRefusedError, type BaseChangeSubmission, type BureauGateway } from '../filing/index';
+import { BureauRefusedError, BureauUnavailableError, type BaseChangeSubmission, type BureauGateway, type FilingState } from '../filing/index';
 import { recordNotice } from '../notifications/index';
 import type { PersonalDataVault } from '../shared/index';
 import { adjustmentNotFound } from './base-adjustment.errors';
@@ -81,9 +81,10 @@ export async function fileBaseChanges(deps: FileBaseChangesDeps, input: { tenant
   const byHand = rows.filter((r) => r.gateway !== 'bureau-sim' || r.registration_no === null).length;
   const viaBureau = rows.length - byHand;
 
-  // 2. File what has not been filed, a few at a time; each answer is kept as soon as it comes.
-  // Unavailable (5xx, timeout) is thrown after the others are recorded: the activity retries with the same keys.
-  let unavailable: unknown = null;
+  // 2. File what has not been filed, a few at a time; each answer is kept as soon as it comes. A
+  // bureau that cannot be reached (5xx, timeout) leaves the line unfiled: it counts as pending and the
+  // workflow's next look files it under the same key, however long the outage lasts.
+  let unavailable = false;
   const queue = [...toSubmit];
   await Promise.all(Array.from({ length: Math.min(SUBMIT_CONCURRENCY, queue.length) }, async () => {
     for (let next = queue.shift(); next; next = queue.shift()) {
@@ -94,33 +95,39 @@ export async function fileBaseChanges(deps: FileBaseChangesDeps, input: { tenant
       } catch (error) {
         if (error instanceof BureauRefusedError) {
           await record(employeeId, { filing_status: 'rejected', from_month: filing.fromMonth, rejection: JSON.stringify({ code: error.code, message: error.message }) });
-        } else unavailable ??= error;
+        } else if (error instanceof BureauUnavailableError) unavailable = true;
+        else throw error;
       }
     }
   }));
-  if (unavailable) throw unavailable;
 
   // 3. The bureau's decisions, waited for a little; what stays pending is looked at again later.
   const waitMs = deps.waitMs ?? 20_000;
   const pollMs = deps.pollMs ?? 1_000;
   const until = Date.now() + waitMs;
-  for (;;) {
+  while (!unavailable) {
     const open = await inTenant((trx) => trx.selectFrom('base_adjustment_lines').select(['employee_id', 'filing_id']).where('tenant_id', '=', tenantId)
       .where('adjustment_id', '=', adjustmentId).where('filing_status', '=', 'submitted').execute());
     for (const line of open) {
-      const state = await bureau.status(adj.city_code, line.filing_id!);
+      let state: FilingState;
+      try {
+        state = await bureau.status(adj.city_code, line.filing_id!);
+      } catch (error) {
+        if (!(error instanceof BureauUnavailableError)) throw error;
+        unavailable = true;
+        break;
+      }
       if (state.status === 'confirmed') await record(line.employee_id, { filing_status: 'confirmed', receipt_no: state.receiptNo });
       else if (state.status === 'rejected') await record(line.employee_id, { filing_status: 'rejected', rejection: JSON.stringify(state.rejection) });
       // The bureau lost it: filed again at the next call, under the same key.
       else if (state.status === 'unknown') await record(line.employee_id, { filing_status: null, filing_id: null });
     }
-    const counts = await countsOf();
-    if (counts.pending === 0 || Date.now() >= until) {
-      if (counts.rejected > 0) await tellHr(counts.rejected);
-      return { ...counts, viaBureau, byHand };
-    }
+    if ((await countsOf()).pending === 0 || Date.now() >= until) break;
     await new Promise((resolve) => setTimeout(resolve, pollMs));
   }
+  const counts = await countsOf();
+  if (counts.rejected > 0) await tellHr(counts.rejected);
+  return { ...counts, viaBureau, byHand };
 
   function record(employeeId: string, set: { filing_id?: string | null; filing_status: LineRow['filing_status']; from_month?: string; receipt_no?: string; rejection?: string }) {
     return inTenant((trx) => trx.updateTable('base_adjustment_lines').set(set).where('tenant_id', '=', tenantId).where('adjustment_id', '=', adjustmentId).where('employee_id', '=', employeeId).execute());

@@ -50,9 +50,10 @@ export async function annualBaseAdjustmentWorkflow(input: BaseAdjustmentInput): 
   // Then the base changes go to the bureau (entities filing through its interface) until every one
   // is decided. Histories recorded before this step existed end after applying, as they did.
   if (applied.state !== 'applied' || !patched(BASE_CHANGE_FILING_PATCH)) return applied;
-  for (;;) {
+  // A bureau that is down leaves changes pending: looked at again after 1, 2, 4 ... up to 60 minutes.
+  for (let wait = 1; ; wait = Math.min(wait * 2, 60)) {
     const bureau = await fileBaseChanges({ tenantId: input.tenantId, adjustmentId: prepared.adjustmentId });
     if (bureau.pending === 0) return { ...applied, bureau };
-    await sleep('1 minute');
+    await sleep(`${wait} minutes`);
   }
 }
