@@ -23,7 +23,9 @@ afterAll(async () => {
 describe('loading survives its worker killed with SIGKILL', () => {
   it('resumes on a new worker with no duplicate and nothing lost', async () => {
     const { tenant } = await provisionLifecycleTenant(db, 'load-crash', { seed: 51 });
-    const pkg = await legacyPackage(tenant.id, { seed: 51, size: 1500, months: 12, dirtyRate: 0.05 });
+    // Big enough that its contributions file takes seconds to load, not the few hundred milliseconds a
+    // 1,500 x 12 package took once loading got fast (the poll below could miss it altogether).
+    const pkg = await legacyPackage(tenant.id, { seed: 51, size: 3000, months: 24, dirtyRate: 0.05 });
     const stack = await startLifecycleStack(db, { tenantIds: [tenant.id], worker: 'none', dispatcher: false });
     const options = { taskQueue: stack.taskQueue, bureauUrl: stack.bureau.url, tenantIds: [tenant.id] };
     const doomed = spawnWorkerProcess(options);
@@ -35,12 +37,14 @@ describe('loading survives its worker killed with SIGKILL', () => {
         taskQueue: stack.taskQueue, workflowId: loadMigrationId(tenant.id, runId), args: [{ tenantId: tenant.id, runId, packageFile: pkg.file }],
       });
       const rows = Object.fromEntries(MIGRATION_LOAD_FILES.map((f) => [f, pkg.manifest.files.find((m) => m.name.startsWith(pkg.names[f]))!.rows]));
+      // The first progress the loader writes (after 2,000 lines; it writes at most every 500 ms).
       const halfway = await eventually(async () => {
         const run = await getMigrationRun(db, tenant.id, runId);
-        return run?.load_progress?.file === 'contributions' && run.load_progress.read >= 4_000 ? run : undefined;
+        return run?.load_progress?.file === 'contributions' && run.load_progress.read >= 2_000 ? run : undefined;
       }, 120_000, 'the contributions file part read by the worker to be killed');
       await doomed.kill();
       expect(doomed.child.signalCode).toBe('SIGKILL');
+      console.info(`killed at ${halfway.load_progress!.read} of ${rows.contributions} contribution lines`);
       expect(halfway.load_progress!.read).toBeLessThan(rows.contributions!);
       expect(halfway.load_progress!.read).toBe(halfway.load_progress!.accepted + halfway.load_progress!.quarantined);
       const killed = (await getMigrationRun(db, tenant.id, runId))!;

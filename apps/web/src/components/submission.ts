@@ -50,3 +50,41 @@ export function createSubmission() {
     key: () => key,
   };
 }
+
+/**
+ * Preview, then commit: a form's submit reads a preview (nothing is filed) and shows it; the
+ * dialog's confirm commits with its own idempotency key and hands the result on; going back
+ * forgets the commit's answer and returns the focus to the form. Termination and transfer use it.
+ */
+export function createPreviewCommit<P, R>(options: {
+  preview: () => Promise<P>;
+  commit: (idempotencyKey: string) => Promise<R>;
+  onDone: (result: R) => void;
+  /** The form field focused again when the user goes back from the preview. */
+  focusBackId: string;
+}) {
+  const submission = createSubmission();
+  const commit = createSubmission();
+  const [preview, setPreview] = createSignal<P>();
+  return {
+    submission,
+    commit,
+    preview,
+    async onSubmit(event: SubmitEvent): Promise<void> {
+      event.preventDefault();
+      const shown = await submission.run(() => options.preview());
+      if (shown !== undefined) setPreview(() => shown);
+    },
+    async onConfirm(): Promise<void> {
+      const done = await commit.run(options.commit);
+      if (done === undefined) return;
+      setPreview(undefined);
+      options.onDone(done);
+    },
+    onBack(): void {
+      commit.reset();
+      setPreview(undefined);
+      document.getElementById(options.focusBackId)?.focus();
+    },
+  };
+}

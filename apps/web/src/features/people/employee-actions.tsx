@@ -1,6 +1,6 @@
 import { createSignal, For, Show } from 'solid-js';
 import { Field, fieldAria, generalMessage, OtherFieldErrors } from '../../components/form-field';
-import { createSubmission } from '../../components/submission';
+import { createPreviewCommit, createSubmission } from '../../components/submission';
 import { useTenant } from '../tenant/tenant-layout';
 import { t } from '../../i18n';
 import { businessToday } from '../../now';
@@ -13,30 +13,20 @@ import { TerminationPreviewDialog } from './termination-preview';
 // another city, a new wage.
 export function TerminateForm(props: { employee: Employee; onDone: (next: Employee) => void }) {
   const tenant = useTenant();
-  const submission = createSubmission();
-  const commit = createSubmission();
   const [lastWorkingDay, setLastWorkingDay] = createSignal(businessToday());
   const [reason, setReason] = createSignal('');
-  const [preview, setPreview] = createSignal<TerminationPreview>();
-  const err = submission.fieldError;
   const body = () => ({ lastWorkingDay: lastWorkingDay(), reason: reason().trim() });
-
-  // Nothing is filed here: the preview is read, and the dialog shows it.
-  async function onSubmit(event: SubmitEvent): Promise<void> {
-    event.preventDefault();
-    const shown = await submission.run(() => previewTermination(tenant.slug(), props.employee.id, body()));
-    if (shown) setPreview(shown);
-  }
-
-  async function onConfirm(): Promise<void> {
-    const next = await commit.run((key) => terminateEmployee(tenant.slug(), props.employee.id, body(), key));
-    if (!next) return;
-    setPreview(undefined);
-    props.onDone(next);
-  }
+  // Nothing is filed on submit: the preview is read, and the dialog shows it.
+  const flow = createPreviewCommit<TerminationPreview, Employee>({
+    preview: () => previewTermination(tenant.slug(), props.employee.id, body()),
+    commit: (key) => terminateEmployee(tenant.slug(), props.employee.id, body(), key),
+    onDone: props.onDone,
+    focusBackId: 'terminate-last-working-day',
+  });
+  const err = flow.submission.fieldError;
 
   return (
-    <form class="card card-form form-grid" novalidate data-testid="terminate-form" aria-label={t('employee.action.terminate')} onSubmit={(event) => void onSubmit(event)}>
+    <form class="card card-form form-grid" novalidate data-testid="terminate-form" aria-label={t('employee.action.terminate')} onSubmit={(event) => void flow.onSubmit(event)}>
       <p class="hint form-wide">{t('employee.terminateHint')}</p>
       <Field for="terminate-last-working-day" label={t('employee.lastWorkingDay')} error={err('lastWorkingDay')} testId="terminate-last-working-day">
         <input
@@ -51,49 +41,29 @@ export function TerminateForm(props: { employee: Employee; onDone: (next: Employ
       <Field for="terminate-reason" label={t('employee.reason')} error={err('reason')} testId="terminate-reason">
         <input id="terminate-reason" data-testid="terminate-reason" autocomplete="off" value={reason()} onInput={(e) => setReason(e.currentTarget.value)} {...fieldAria('terminate-reason', err('reason'))} />
       </Field>
-      <FormFooter submission={submission} shown={['lastWorkingDay', 'reason']} testId="terminate" label={t('employee.previewTerminate')} />
-      <TerminationPreviewDialog
-        preview={preview()}
-        busy={commit.busy()}
-        error={commit.error()}
-        onConfirm={() => void onConfirm()}
-        onBack={() => {
-          commit.reset();
-          setPreview(undefined);
-          document.getElementById('terminate-last-working-day')?.focus();
-        }}
-      />
+      <FormFooter submission={flow.submission} shown={['lastWorkingDay', 'reason']} testId="terminate" label={t('employee.preview')} />
+      <TerminationPreviewDialog preview={flow.preview()} busy={flow.commit.busy()} error={flow.commit.error()} onConfirm={() => void flow.onConfirm()} onBack={flow.onBack} />
     </form>
   );
 }
 
 export function TransferForm(props: { employee: Employee; onDone: (next: Employee) => void }) {
   const tenant = useTenant();
-  const submission = createSubmission();
-  const commit = createSubmission();
   const targets = () => tenant.cities().filter((c) => c.code !== props.employee.workCity);
   const [workCity, setWorkCity] = createSignal(targets()[0]?.code ?? '');
   const [effectiveDate, setEffectiveDate] = createSignal(businessToday());
-  const [preview, setPreview] = createSignal<TransferPreview>();
-  const err = submission.fieldError;
   const body = () => ({ workCity: workCity(), effectiveDate: effectiveDate() });
-
-  // Nothing is filed here: the preview is read, and the dialog shows it.
-  async function onSubmit(event: SubmitEvent): Promise<void> {
-    event.preventDefault();
-    const shown = await submission.run(() => previewTransfer(tenant.slug(), props.employee.id, body()));
-    if (shown) setPreview(shown);
-  }
-
-  async function onConfirm(): Promise<void> {
-    const next = await commit.run((key) => transferEmployee(tenant.slug(), props.employee.id, body(), key));
-    if (!next) return;
-    setPreview(undefined);
-    props.onDone(next);
-  }
+  // Nothing is filed on submit: the preview is read, and the dialog shows it.
+  const flow = createPreviewCommit<TransferPreview, Employee>({
+    preview: () => previewTransfer(tenant.slug(), props.employee.id, body()),
+    commit: (key) => transferEmployee(tenant.slug(), props.employee.id, body(), key),
+    onDone: props.onDone,
+    focusBackId: 'transfer-work-city',
+  });
+  const err = flow.submission.fieldError;
 
   return (
-    <form class="card card-form form-grid" novalidate data-testid="transfer-form" aria-label={t('employee.action.transfer')} onSubmit={(event) => void onSubmit(event)}>
+    <form class="card card-form form-grid" novalidate data-testid="transfer-form" aria-label={t('employee.action.transfer')} onSubmit={(event) => void flow.onSubmit(event)}>
       <p class="hint form-wide">{t('employee.transferHint')}</p>
       <WorkCitySelect id="transfer-work-city" label={t('employee.newCity')} error={err('workCity')} cities={targets()} value={workCity()} onChange={setWorkCity} />
       <Field for="transfer-effective-date" label={t('employee.effectiveDate')} error={err('effectiveDate')} testId="transfer-effective-date">
@@ -106,18 +76,8 @@ export function TransferForm(props: { employee: Employee; onDone: (next: Employe
           {...fieldAria('transfer-effective-date', err('effectiveDate'))}
         />
       </Field>
-      <FormFooter submission={submission} shown={['workCity', 'effectiveDate']} testId="transfer" label={t('employee.previewTerminate')} />
-      <TransferPreviewDialog
-        preview={preview()}
-        busy={commit.busy()}
-        error={commit.error()}
-        onConfirm={() => void onConfirm()}
-        onBack={() => {
-          commit.reset();
-          setPreview(undefined);
-          document.getElementById('transfer-work-city')?.focus();
-        }}
-      />
+      <FormFooter submission={flow.submission} shown={['workCity', 'effectiveDate']} testId="transfer" label={t('employee.preview')} />
+      <TransferPreviewDialog preview={flow.preview()} busy={flow.commit.busy()} error={flow.commit.error()} onConfirm={() => void flow.onConfirm()} onBack={flow.onBack} />
     </form>
   );
 }

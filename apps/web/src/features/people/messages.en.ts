@@ -105,7 +105,7 @@ export const messages: MessagesLike<typeof reference> = {
   'employee.transferHint': 'The stop in the old city and the enrollment in the new one leave no month uncovered.',
   'employee.lastWorkingDay': 'Last working day',
   'employee.reason': 'Reason',
-  'employee.previewTerminate': 'Preview',
+  'employee.preview': 'Preview',
   'employee.transferPreview.title': 'Confirm the transfer: {name}',
   'employee.transferPreview.intro': 'Confirming files a stop with the bureau in {from} and an enrollment in {to}, leaving no month uncovered. Nothing has been filed yet.',
   'employee.transferPreview.lastMonth': 'Last contribution month in {city}',

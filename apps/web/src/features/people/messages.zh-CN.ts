@@ -102,7 +102,7 @@ export const messages = {
   'employee.transferHint': '原城市停缴与新城市增员衔接，不留空缺月份。',
   'employee.lastWorkingDay': '最后工作日',
   'employee.reason': '离职原因',
-  'employee.previewTerminate': '预览',
+  'employee.preview': '预览',
   'employee.transferPreview.title': '确认调动：{name}',
   'employee.transferPreview.intro': '确认后将向{from}社保经办机构申报减员（停缴），向{to}申报增员，衔接不留空缺月份。现在尚未申报任何内容。',
   'employee.transferPreview.lastMonth': '{city}最后缴费月份',
