@@ -108,11 +108,13 @@ describe.skipIf(!browserAvailable())('the annual base adjustment in real Chromiu
     }, { timeout: 20_000 }).toBe('applied');
     expect(await page.getByTestId('base-adjustment-sheet').getAttribute('href')).toMatch(/\/filing-sheet\.xlsx$/);
     // The base changes went to the bureau: 赵一's confirmed with its receipt, 钱二's refused with the bureau's reason.
+    // Reloaded until the bureau has answered both (the page is read once it shows its state again).
     await expect.poll(async () => {
       await page.reload();
+      await page.getByTestId('base-adjustment-state').waitFor();
       const summary = page.getByTestId('base-adjustment-filing');
       return (await summary.count()) ? summary.textContent() : '';
-    }, { timeout: 20_000 }).toBe('通过经办接口申报 2 条：已确认 1 条，被退回 1 条，处理中 0 条。');
+    }, { timeout: 30_000 }).toBe('通过经办接口申报 2 条：已确认 1 条，被退回 1 条，处理中 0 条。');
     expect(await page.locator('[data-testid="base-adjustment-line"][data-reason="average"]').textContent()).toMatch(/已确认（JS110100\d{14}），自 2025-07 起/);
     expect(await low.textContent()).toContain('被退回：该人员在基数调整起始月份不在本单位参保');
   });
