@@ -1,28 +1,19 @@
 import type { Insurance } from '@lianxu/policy';
+import type { BureauBillLine } from '../filing/index';
 
 export interface CloseTenant { id: string }
 export interface CloseActor { id: string }
 
-/** One line of the bureau's monthly bill in the national platform's shape (amounts in fen). */
-export interface BillLineInput {
-  /** Whom the line bills: the bureau knows people by ID number; a caller that already resolved them gives the employee id. */
+/**
+ * One line of the bureau's monthly bill in the national platform's shape (amounts in fen), as the
+ * close records it: the gateway's line, with the person given by ID number (as the bureau knows
+ * them) or, by a caller that already resolved them, by employee id.
+ */
+export type BillLineInput = Omit<BureauBillLine, 'idNumber' | 'insurance' | 'period'> & {
   idNumber?: string;
   employeeId?: string;
-  personName: string;
   insurance: Insurance;
-  /** The contribution period from-to (YYYY-MM); a regular line has from = to = the bill's month. */
-  periodFrom: string;
-  periodTo: string;
-  baseFen: number;
-  employerFen: number;
-  employeeFen: number;
-  interestFen: number;
-  lateFeeFen: number;
-  /** 征收类型, e.g. 正常应缴 / 补缴. */
-  collectionType: string;
-  /** 税务电子缴款凭证号 (absent before payment). */
-  voucherNo: string | null;
-}
+};
 
 export interface DeductionInput {
   employeeId: string;

@@ -6,24 +6,31 @@ export type ApiKey = Schema<'ApiKey'>;
 export type ApiKeyScope = ApiKey['scopes'][number];
 export type CreatedApiKey = ResponseOf<'/api/t/{tenant}/api-keys', 'post'>;
 export type CreateApiKeyBody = BodyOf<'/api/t/{tenant}/api-keys', 'post'>;
-/** In the order of the API's scope list (read first, then writes). */
-export const API_KEY_SCOPES: readonly ApiKeyScope[] = ['employees:read', 'employees:write', 'contributions:read', 'webhooks:manage', 'attendance:write', 'payroll:write', 'migrations:manage'];
+// In the order of the API's scope list (read first, then writes); exactly the schema's enum, checked.
+const SCOPES = {
+  'employees:read': true, 'employees:write': true, 'contributions:read': true, 'webhooks:manage': true,
+  'attendance:write': true, 'payroll:write': true, 'migrations:manage': true,
+} satisfies Record<ApiKeyScope, true>;
+export const API_KEY_SCOPES = Object.keys(SCOPES) as ApiKeyScope[];
 
 export type WebhookEndpoint = Schema<'WebhookEndpoint'>;
 export type WebhookWithSecret = Schema<'WebhookEndpointWithSecret'>;
 export type WebhookEvent = WebhookEndpoint['events'][number];
 export type WebhookDelivery = Schema<'WebhookDelivery'>;
 export type CreateWebhookBody = BodyOf<'/api/t/{tenant}/webhooks', 'post'>;
-export const WEBHOOK_EVENTS: readonly WebhookEvent[] = [
-  'employee.hired',
-  'enrollment.submitted',
-  'enrollment.confirmed',
-  'enrollment.rejected',
-  'coverage.stopped',
-  'deadline.warned',
-  'deadline.escalated',
-  'migration.promoted',
-];
+// Each event type the server accepts, in the order the page lists them (keys keep their order): the
+// keys must be exactly the schema's enum, so a type the server adds fails the type check until listed.
+const EVENTS = {
+  'employee.hired': true,
+  'enrollment.submitted': true,
+  'enrollment.confirmed': true,
+  'enrollment.rejected': true,
+  'coverage.stopped': true,
+  'deadline.warned': true,
+  'deadline.escalated': true,
+  'migration.promoted': true,
+} satisfies Record<WebhookEvent, true>;
+export const WEBHOOK_EVENTS = Object.keys(EVENTS) as WebhookEvent[];
 
 const tenant = (slug: string) => ({ tenant: slug });
 const endpoint = (slug: string, id: string) => ({ tenant: slug, id });
