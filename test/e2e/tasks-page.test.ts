@@ -88,7 +88,7 @@ describe.skipIf(!browserAvailable())('the tasks page and employee search in real
     await page.close();
   }, 90_000);
 
-  it('shows social insurance and the housing fund as separate tracks on the employee page and says so on the tasks page', async () => {
+  it('shows social insurance and the housing fund as separate tracks on the employee page, and the housing fund\'s own filings on the tasks page', async () => {
     const { web, browser } = session;
     const page = await signInAs(browser, web.url, `hr@${slug}.demo`);
     for (const width of [1366, 390]) {
@@ -98,11 +98,27 @@ describe.skipIf(!browserAvailable())('the tasks page and employee search in real
       await tracks.waitFor();
       expect(await tracks.getByTestId('track-social-insurance').textContent()).toContain('上海增员');
       expect(await tracks.getByTestId('track-housing-fund-registration').textContent()).toBe('单位上海公积金登记号 SH-HF-0731001');
-      expect(await tracks.getByTestId('track-housing-fund').textContent()).toContain('本系统暂不代办');
+      // The housing fund's own filing: hired 40 days ago, its 缴存登记 was due 10 days ago.
+      expect(await tracks.getByTestId('track-housing-fund-filing').textContent()).toBe(`上海 缴存登记（自 ${addDays(today(), -40).slice(0, 7)} 起缴存）：已逾期 10 天（应于 ${addDays(today(), -10)} 前办理）`);
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
     }
     await page.goto(`${web.url}/t/${slug}/tasks`);
     expect(await page.getByTestId('tasks-tracks').textContent()).toContain('住房公积金是单独的一项');
+    // On the tasks page the housing fund is its own list: HR records the fund centre's receipt.
+    const fund = page.locator(`[data-testid="fund-to-file"] [data-employee-id="${late}"]`);
+    await fund.waitFor();
+    expect(await fund.getAttribute('data-overdue')).toBe('true');
+    await fund.getByTestId('fund-record').click();
+    await page.getByTestId('fund-receipt-submit').click();
+    await expect.poll(() => page.getByTestId('fund-receipt-error').textContent()).toContain('请填写公积金中心的受理回执号');
+    await page.getByTestId('fund-receipt-input').fill('GJJ-2026-000731');
+    await page.getByTestId('fund-receipt-submit').click();
+    const filed = page.locator(`[data-testid="fund-filed"] [data-employee-id="${late}"]`);
+    await expect.poll(() => filed.count()).toBe(1);
+    expect(await filed.textContent()).toContain('回执 GJJ-2026-000731');
+    expect(await page.locator(`[data-testid="fund-to-file"] [data-employee-id="${late}"]`).count()).toBe(0);
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await page.close();
   }, 60_000);
 

@@ -102,6 +102,8 @@ interface TenantData {
   request: string;
   /** An annual base adjustment awaiting HR's decision. */
   baseAdjustment: string;
+  /** A housing-fund filing to make (缴存登记 of employees[0]). */
+  fundFiling: string;
 }
 
 let A: TenantData;
@@ -166,8 +168,11 @@ async function populate(slug: string, tenantId: string, b: boolean): Promise<Ten
   // A base adjustment awaiting HR's decision, as its workflow stores it (the workflow is tested in test/integration/base-adjustment).
   const baseAdjustment = (await withTenant(db, tenantId, (trx) => trx.insertInto('base_adjustments').values({ tenant_id: tenantId, city_code: '110100', policy_year: 2025,
     policy_id: '110100-2025-r1', effective_month: '2025-07', effective_to: '2026-06', prepared_on: '2025-09-10', workflow_id: `base-adjust:${tenantId}:110100:2025` }).returning('id').executeTakeFirstOrThrow())).id;
+  // A housing-fund filing owed to the fund centre, as a hire stores it (tested in apps/api/src/fund-filings.integration.test.ts).
+  const fundFiling = (await withTenant(db, tenantId, (trx) => trx.insertInto('fund_filings').values({ tenant_id: tenantId, employee_id: employees[0]!, event_id: crypto.randomUUID(),
+    kind: 'open', city_code: '310100', month: '2026-01', due_date: '2026-02-04' }).returning('id').executeTakeFirstOrThrow())).id;
   return {
-    entity, difference, apiKey, webhook, delivery, migration, intake, linkUser, request, baseAdjustment,
+    entity, difference, apiKey, webhook, delivery, migration, intake, linkUser, request, baseAdjustment, fundFiling,
     slug, tenantId, employees, tasks, notification: notification.id, grant: grants[0]!.id, invitation, member: hrUser,
     branch, pattern: idIn(pattern), patternCode: 'xt-two', session: sessions[0]!.id, finding: finding.id,
   };
@@ -209,7 +214,7 @@ afterAll(async () => {
 
 type Ids = TenantData;
 /** What the {id}-like path parameters of an operation stand for. */
-type Ref = 'employee' | 'task' | 'notification' | 'grant' | 'invitation' | 'member' | 'branch' | 'field' | 'session' | 'plugin' | 'preset' | 'finding' | 'scan' | 'entity' | 'city' | 'month' | 'difference' | 'apiKey' | 'webhook' | 'delivery' | 'migration' | 'intake' | 'linkUser' | 'request' | 'baseAdjustment' | 'mappingKind';
+type Ref = 'employee' | 'task' | 'notification' | 'grant' | 'invitation' | 'member' | 'branch' | 'field' | 'session' | 'plugin' | 'preset' | 'finding' | 'scan' | 'entity' | 'city' | 'month' | 'difference' | 'apiKey' | 'webhook' | 'delivery' | 'migration' | 'intake' | 'linkUser' | 'request' | 'baseAdjustment' | 'mappingKind' | 'fundFiling';
 
 /** Path parameter → tenant data, by path prefix (the first match wins). */
 function refOf(path: string, param: string): Ref {
@@ -230,7 +235,7 @@ function refOf(path: string, param: string): Ref {
     ['/api/t/{tenant}/api-keys/', 'apiKey'], ['/api/t/{tenant}/webhooks/', 'webhook'], ['/api/t/{tenant}/migrations/', 'migration'],
     ['/api/t/{tenant}/intakes/', 'intake'], ['/api/t/{tenant}/employee-links/', 'linkUser'],
     ['/api/t/{tenant}/employee-requests/', 'request'], ['/api/t/{tenant}/me/requests/', 'request'],
-    ['/api/t/{tenant}/base-adjustments/', 'baseAdjustment'],
+    ['/api/t/{tenant}/base-adjustments/', 'baseAdjustment'], ['/api/t/{tenant}/fund-filings/', 'fundFiling'],
   ];
   const hit = table.find(([prefix]) => path.startsWith(prefix));
   if (!hit) throw new Error(`no tenant data known for {${param}} of ${path}: add it to refOf()`);
@@ -265,6 +270,7 @@ function idOf(ref: Ref, of: Ids, own: Ids = of): string {
     case 'request': return of.request;
     case 'baseAdjustment': return of.baseAdjustment;
     case 'mappingKind': return 'deductions';
+    case 'fundFiling': return of.fundFiling;
   }
 }
 
@@ -281,6 +287,7 @@ function bodyOf(key: string, of: Ids): { body?: unknown; raw?: { type: string; d
     'PATCH /api/t/{tenant}/custom-fields/{key}': { labels: { 'zh-CN': '改名', en: 'Renamed' } },
     'POST /api/t/{tenant}/custom-fields/presets/{pluginId}': {},
     'POST /api/t/{tenant}/tasks/{id}/receipt': { receiptNo: 'XT-RECEIPT-1' },
+    'POST /api/t/{tenant}/fund-filings/{id}/filed': { receiptNo: 'XT-FUND-1' },
     'POST /api/t/{tenant}/tasks/{id}/resubmit': { name: '改名' },
     'PUT /api/t/{tenant}/plugins/{id}': { enabled: false },
     'PATCH /api/t/{tenant}/members/{userId}': { role: 'employee' },

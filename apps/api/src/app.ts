@@ -21,6 +21,7 @@ import { employeeRoutes } from './routes/employees.routes';
 import { extensionRoutes } from './routes/extensions.routes';
 import { customFieldRoutes } from './routes/custom-fields.routes';
 import { taskRoutes } from './routes/tasks.routes';
+import { fundFilingRoutes } from './routes/fund-filings.routes';
 import { notificationRoutes } from './routes/notifications.routes';
 import { pluginRoutes } from './routes/plugins.routes';
 import { docsRoutes } from './routes/docs.routes';
@@ -134,6 +135,7 @@ export function buildApp(deps: AppDeps) {
   app.route('/api/t/:tenant', extensionRoutes(deps));
   app.route('/api/t/:tenant', customFieldRoutes(deps));
   app.route('/api/t/:tenant', taskRoutes(deps));
+  app.route('/api/t/:tenant', fundFilingRoutes(deps));
   app.route('/api/t/:tenant', notificationRoutes(deps));
   app.route('/api/t/:tenant/plugins', pluginRoutes(deps));
   app.route('/api/t/:tenant', memberRoutes(deps));

@@ -13,7 +13,7 @@ export * from './schema/base-adjustment';
 export * from './schema/dual-run';
 
 import type { AuditLogTable, ConsultantGrantsTable, DemoDataSeedsTable, InvitationsTable, MembershipsTable, PlatformAuditTable, PolicyRecordsTable, RecoveryCodesTable, SessionsTable, SignInFailuresTable, TenantCitiesTable, TenantsTable, UsersTable } from './schema/tenancy';
-import type { CoveragePeriodsTable, DataKeysTable, EmployeesTable, EmploymentEventsTable, EntitiesTable, EntityRegistrationsTable, FilingTasksTable, NotificationsTable, OutboxTable, TenantSettingsTable, WageHistoryTable } from './schema/people';
+import type { CoveragePeriodsTable, DataKeysTable, EmployeesTable, EmploymentEventsTable, EntitiesTable, EntityRegistrationsTable, FilingTasksTable, FundFilingsTable, NotificationsTable, OutboxTable, TenantSettingsTable, WageHistoryTable } from './schema/people';
 import type { CustomFieldDefinitionsTable, CustomFieldSearchTable, TenantPluginsTable } from './schema/extensions';
 import type { CandidateIntakesTable } from './schema/intake';
 import type { RiskFindingsTable, RiskSettingsTable } from './schema/risk';
@@ -47,6 +47,7 @@ export interface Database {
   wage_history: WageHistoryTable;
   employment_events: EmploymentEventsTable;
   filing_tasks: FilingTasksTable;
+  fund_filings: FundFilingsTable;
   coverage_periods: CoveragePeriodsTable;
   outbox: OutboxTable;
   notifications: NotificationsTable;

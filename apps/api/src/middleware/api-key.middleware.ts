@@ -9,7 +9,7 @@ import { requestHeader } from './node-env';
  * deny by default, so a route added later is not reachable with a key until someone decides so.
  */
 export const API_KEY_ROUTES: { method: string; path: RegExp; scope: ApiKeyScope }[] = [
-  { method: 'GET', path: /^\/(employees(\/[^/]+)?|employees\/export\.xlsx|entities|tasks(\/[^/]+)?)$/, scope: 'employees:read' },
+  { method: 'GET', path: /^\/(employees(\/[^/]+)?|employees\/export\.xlsx|entities|tasks(\/[^/]+)?|fund-filings)$/, scope: 'employees:read' },
   { method: 'POST', path: /^\/employees$/, scope: 'employees:write' },
   { method: 'POST', path: /^\/employees\/[^/]+\/(termination|transfer|wage)$/, scope: 'employees:write' },
   { method: '*', path: /^\/webhooks(\/.*)?$/, scope: 'webhooks:manage' },

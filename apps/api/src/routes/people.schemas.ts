@@ -156,6 +156,31 @@ export const TaskSchema = z
   })
   .openapi('FilingTask');
 
+export const FundFilingSchema = z
+  .object({
+    id: z.string(),
+    kind: z.enum(['open', 'seal']).openapi({ description: 'open: 缴存登记 (a hire, or a move into the city); seal: 封存 (leaving the city or the company)' }),
+    cityCode: z.string(),
+    month: z.string().openapi({ description: 'open: first month paid to the fund; seal: last month (YYYY-MM)' }),
+    dueDate: z.string().openapi({ description: 'last day of the legal 30 days (住房公积金管理条例 第15条), YYYY-MM-DD' }),
+    daysLeft: z.number().int().nullable().openapi({ description: 'days from today to the due date, negative when overdue; null once filed' }),
+    status: z.enum(['to_file', 'filed']),
+    receiptNo: z.string().nullable().openapi({ description: "the fund centre's receipt, entered by HR" }),
+    filedOn: z.string().nullable(),
+    employeeId: z.string(),
+    employeeName: z.string(),
+    createdAt: z.string(),
+  })
+  .openapi('FundFiling');
+
+export const FundFiledBody = z
+  .object({
+    receiptNo: z.string().optional().openapi({ description: "the fund centre's receipt number (1-64 characters)" }),
+    filedOn: z.string().optional().openapi({ description: 'the day it was filed, YYYY-MM-DD (default today; not in the future)' }),
+  })
+  .strict()
+  .openapi('FundFiled');
+
 const summaryShape = {
   id: z.string(),
   entityId: z.string(),
@@ -191,6 +216,7 @@ export const EmployeeSchema = z
       })
       .nullable(),
     tasks: z.array(TaskSchema),
+    housingFund: z.array(FundFilingSchema).openapi({ description: "the housing fund's own track: its filings with the city's fund centre, oldest first" }),
     createdAt: z.string(),
   })
   .openapi('Employee');

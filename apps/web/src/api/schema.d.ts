@@ -5260,6 +5260,138 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/t/{tenant}/fund-filings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The housing fund's filings with the cities' fund centres (缴存登记, 封存): those to file, nearest deadline first, and the 50 filed last
+         * @description API keys: scope `employees:read`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Housing-fund filings */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            filed: components["schemas"]["FundFiling"][];
+                            toFile: components["schemas"]["FundFiling"][];
+                        };
+                    };
+                };
+                /** @description The role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/t/{tenant}/fund-filings/{id}/filed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a housing-fund filing made on the fund centre's portal: its receipt number and the day (the same receipt again changes nothing)
+         * @description Not open to API keys (sign in).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["FundFiled"];
+                };
+            };
+            responses: {
+                /** @description Recorded */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["FundFiling"];
+                    };
+                };
+                /** @description Invalid input; `fields` names each bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such tenant, employee or task (or no access to it) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/t/{tenant}/grants": {
         parameters: {
             query?: never;
@@ -13435,6 +13567,8 @@ export type components = {
             } | null;
             entityId: string;
             hireDate: string;
+            /** @description the housing fund's own track: its filings with the city's fund centre, oldest first */
+            housingFund: components["schemas"]["FundFiling"][];
             /** @enum {string} */
             hukou: "local" | "non-local";
             id: string;
@@ -13682,6 +13816,35 @@ export type components = {
                 number: number;
                 word: string;
             }[];
+        };
+        FundFiled: {
+            /** @description the day it was filed, YYYY-MM-DD (default today; not in the future) */
+            filedOn?: string;
+            /** @description the fund centre's receipt number (1-64 characters) */
+            receiptNo?: string;
+        };
+        FundFiling: {
+            cityCode: string;
+            createdAt: string;
+            /** @description days from today to the due date, negative when overdue; null once filed */
+            daysLeft: number | null;
+            /** @description last day of the legal 30 days (住房公积金管理条例 第15条), YYYY-MM-DD */
+            dueDate: string;
+            employeeId: string;
+            employeeName: string;
+            filedOn: string | null;
+            id: string;
+            /**
+             * @description open: 缴存登记 (a hire, or a move into the city); seal: 封存 (leaving the city or the company)
+             * @enum {string}
+             */
+            kind: "open" | "seal";
+            /** @description open: first month paid to the fund; seal: last month (YYYY-MM) */
+            month: string;
+            /** @description the fund centre's receipt, entered by HR */
+            receiptNo: string | null;
+            /** @enum {string} */
+            status: "to_file" | "filed";
         };
         Health: {
             checks: {

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import type { BusinessClock, Database, EmployeeRow, FilingTaskRow } from '@lianxu/db';
+import type { BusinessClock, Database, EmployeeRow, FilingTaskRow, FundFilingRow } from '@lianxu/db';
 import { activeCustomFields, visibleValues, type CustomFieldDefinition, type CustomFieldValue } from '../custom-fields/index';
-import { coverageOfEmployee, enrollmentViewOf, taskView, tasksOfEmployee } from '../coverage/index';
+import { coverageOfEmployee, enrollmentViewOf, fundFilingsOfEmployee, fundFilingView, taskView, tasksOfEmployee } from '../coverage/index';
 import { canonicalJson, conflict, fenToYuan, FieldProblems, maskMobile, notFound, type LocalizedText } from '../shared/index';
 import type { EmployeeSummary, EmployeeView } from './people.types';
 
@@ -67,7 +67,7 @@ export function summaryOf(e: EmployeeRow, fields: readonly CustomFieldDefinition
 export interface KnownView {
   fields?: CustomFieldDefinition[];
   /** A hire just written: its rows as returned, its only wage, no coverage yet. */
-  newHire?: { hireDate: string; wageFen: bigint; employee: EmployeeRow; tasks: FilingTaskRow[] };
+  newHire?: { hireDate: string; wageFen: bigint; employee: EmployeeRow; tasks: FilingTaskRow[]; fundFilings: FundFilingRow[] };
 }
 
 /**
@@ -82,6 +82,7 @@ export async function viewOf(trx: Trx, clock: BusinessClock, tenantId: string, e
     : await trx.selectFrom('wage_history').select(['effective_from', 'monthly_wage_fen']).where('tenant_id', '=', tenantId).where('employee_id', '=', employeeId).orderBy('effective_from').execute();
   const coverage = known.newHire ? [] : await coverageOfEmployee(trx, tenantId, employeeId);
   const tasks = known.newHire?.tasks ?? (await tasksOfEmployee(trx, tenantId, employeeId));
+  const fund = known.newHire?.fundFilings ?? (await fundFilingsOfEmployee(trx, tenantId, employeeId));
   const fields = known.fields ?? (await activeCustomFields(trx, tenantId));
   const today = clock.today();
   // A stop's deadline is its city's cut-off day: read only when there is a stop to show.
@@ -96,6 +97,7 @@ export async function viewOf(trx: Trx, clock: BusinessClock, tenantId: string, e
     coverage: coverage.map((c) => ({ cityCode: c.city_code, startMonth: c.start_month, endMonth: c.end_month })),
     enrollment: enrollmentViewOf(views),
     tasks: views,
+    housingFund: fund.map((f) => fundFilingView(f, e.name, today)),
     createdAt: e.created_at.toISOString(),
   };
 }

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { inOneRoundTrip, withTenant, type Database } from '@lianxu/db';
 import { activeCustomFields } from '../custom-fields/index';
-import { enrollmentTaskRows, outboxPluginEventRow, taskSettingsFrom, taskSettingsQuery } from '../coverage/index';
-import { FieldProblems, invalidField, maskIdNumber } from '../shared/index';
+import { enrollmentTaskRows, fundFilingRow, outboxPluginEventRow, taskSettingsFrom, taskSettingsQuery } from '../coverage/index';
+import { FieldProblems, invalidField, maskIdNumber, monthOf } from '../shared/index';
 import { duplicatePerson, mapUnique, viewOf } from './employee.records';
 import { checkHire, checkPolicyCity, notRegistered, type CheckedHire } from './people.checks';
 import type { EmployeeView, HireInput, PeopleActor, PeopleServiceDeps, PeopleTenant, RecordedAnswer } from './people.types';
@@ -14,13 +14,14 @@ type Trx = Kysely<Database>;
 /**
  * The transactional part of a hire: what it depends on (entities, the city's registrations, an
  * active employee with this ID number, the tenant's settings) read in one round trip, then the
- * employee, the event, the wage, the enrollment task and its outbox row written in another.
+ * employee, the event, the wage, the enrollment task and its outbox row (and the housing fund's
+ * 缴存登记 where the entity is registered with the city's fund centre) written in another.
  */
 export async function hireIn(deps: Pick<PeopleServiceDeps, 'vault'>, trx: Trx, tenant: PeopleTenant, actor: PeopleActor, ctx: EventContext, h: CheckedHire) {
   const [entities, registrations, sameIdNumber, settingsRows] = await inOneRoundTrip(trx, [
     trx.selectFrom('entities').select('id').where('tenant_id', '=', tenant.id),
-    trx.selectFrom('entity_registrations').select(['entity_id', 'gateway'])
-      .where('tenant_id', '=', tenant.id).where('city_code', '=', h.workCity).where('agency', '=', 'social_insurance'),
+    trx.selectFrom('entity_registrations').select(['entity_id', 'gateway', 'agency'])
+      .where('tenant_id', '=', tenant.id).where('city_code', '=', h.workCity).where('agency', 'in', ['social_insurance', 'housing_fund']),
     trx.selectFrom('employees').select('id').where('tenant_id', '=', tenant.id).where('id_number_index', '=', h.index).where('status', '=', 'active').limit(1),
     taskSettingsQuery(trx, tenant.id),
   ] as const);
@@ -33,7 +34,9 @@ export async function hireIn(deps: Pick<PeopleServiceDeps, 'vault'>, trx: Trx, t
   } else {
     throw invalidField('entityId', `本单位有 ${entities.length} 个用工主体，请选择一个`, `required: this company has ${entities.length} employing entities; choose one`);
   }
-  const gateway = registrations.find((r) => r.entity_id === entityId)?.gateway;
+  const gateway = registrations.find((r) => r.entity_id === entityId && r.agency === 'social_insurance')?.gateway;
+  // The housing fund is its own filing, with the city's fund centre, where the entity is registered with it.
+  const fundRegisteredHere = registrations.some((r) => r.entity_id === entityId && r.agency === 'housing_fund');
   if (!gateway) throw notRegistered('workCity', h.workCity);
   if (sameIdNumber.length) throw duplicatePerson();
   const settings = taskSettingsFrom(settingsRows[0]);
@@ -42,7 +45,7 @@ export async function hireIn(deps: Pick<PeopleServiceDeps, 'vault'>, trx: Trx, t
   const employeeId = randomUUID();
   const eventId = randomUUID();
   const [task, start] = enrollmentTaskRows(trx, tenant, { taskId: randomUUID(), employeeId, eventId, cityCode: h.workCity, gateway, fromDate: h.hireDate }, settings);
-  const [[employee], , , tasks] = await inOneRoundTrip(trx, [
+  const writes = [
     trx.insertInto('employees').values({
       id: employeeId,
       tenant_id: tenant.id,
@@ -71,8 +74,11 @@ export async function hireIn(deps: Pick<PeopleServiceDeps, 'vault'>, trx: Trx, t
     start,
     // Plugins hear of the hire only once it commits, through the outbox (at least once, keyed by the event).
     outboxPluginEventRow(trx, tenant.id, 'employeeHired', eventId, { employeeId, eventId, hireDate: h.hireDate, entityId, workCity: h.workCity }),
-  ] as const);
-  return { employee: employee!, tasks, eventId };
+  ] as const;
+  // The housing fund's 缴存登记 goes in the same round trip, where the entity is registered with the city's fund centre.
+  const fund = fundRegisteredHere ? fundFilingRow(trx, tenant.id, { employeeId, eventId, kind: 'open', cityCode: h.workCity, month: monthOf(h.hireDate), eventDate: h.hireDate }) : null;
+  const [[employee], , , tasks, , , fundRows = []] = fund ? await inOneRoundTrip(trx, [...writes, fund] as const) : await inOneRoundTrip(trx, writes);
+  return { employee: employee!, tasks, fundFilings: fundRows, eventId };
 }
 
 /**
@@ -95,9 +101,9 @@ export async function hire(deps: PeopleServiceDeps, tenant: PeopleTenant, actor:
 
   try {
     return await recordOnce(db, tenant, actor, 'hire', hashBody, idempotencyKey, async (trx, ctx) => {
-      const { employee, tasks, eventId } = await hireIn(deps, trx, tenant, actor, ctx, checked);
+      const { employee, tasks, fundFilings, eventId } = await hireIn(deps, trx, tenant, actor, ctx, checked);
       // The answer is built from what was just written: no read-back.
-      return { status: 201, body: await viewOf(trx, clock, tenant.id, employee.id, { fields, newHire: { hireDate: checked.hireDate, wageFen: BigInt(checked.wageFen), employee, tasks } }), eventId };
+      return { status: 201, body: await viewOf(trx, clock, tenant.id, employee.id, { fields, newHire: { hireDate: checked.hireDate, wageFen: BigInt(checked.wageFen), employee, tasks, fundFilings } }), eventId };
     });
   } catch (error) {
     return mapUnique(error);

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { BusinessClock, Database, GatewayKind, Hukou, TaskStatus } from '@lianxu/db';
 import type { CustomFieldValues } from '../custom-fields/index';
-import type { EnrollmentView, TaskView } from '../coverage/index';
+import type { EnrollmentView, FundFilingView, TaskView } from '../coverage/index';
 import type { PolicyCities } from '../policy-library/index';
 import type { PersonalDataVault } from '../shared/index';
 
@@ -71,6 +71,8 @@ export interface EmployeeView extends EmployeeSummary {
   coverage: { cityCode: string; startMonth: string; endMonth: string | null }[];
   enrollment: EnrollmentView | null;
   tasks: TaskView[];
+  /** The housing fund's own track: its filings with the city's fund centre, oldest first. */
+  housingFund: FundFilingView[];
   createdAt: string;
 }
 

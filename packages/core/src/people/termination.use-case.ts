@@ -1,4 +1,4 @@
-import { cancelUnfiledEnrollment, insertStopTask, latestEnrollment, registrationGateway } from '../coverage/index';
+import { cancelUnfiledEnrollment, insertFundFiling, insertStopTask, latestEnrollment, registrationGateway } from '../coverage/index';
 import { conflict } from '../shared/index';
 import { employeeRow, viewOf } from './employee.records';
 import { checkTermination, stopMonth } from './termination.checks';
@@ -30,6 +30,8 @@ export async function terminate(deps: PeopleServiceDeps, tenant: PeopleTenant, a
       details: { reason, cityCode: e.work_city, cutoffDay: cutoff, lastContributionMonth: month },
     });
     await insertStopTask(trx, tenant, { employeeId: e.id, eventId, cityCode: e.work_city, gateway, month });
+    // The housing fund's account sealed (封存) with the city's fund centre, within 30 days of leaving.
+    await insertFundFiling(trx, tenant.id, e.entity_id, { employeeId: e.id, eventId, kind: 'seal', cityCode: e.work_city, month, eventDate: lastWorkingDay });
     await cancelUnfiledEnrollment(trx, tenant.id, enrollment);
     return { status: 200, body: await viewOf(trx, clock, tenant.id, e.id), eventId };
   });

@@ -1,4 +1,4 @@
-import { firstCoveredMonth, insertEnrollmentTask, insertStopTask, latestEnrollment, registrationGateway } from '../coverage/index';
+import { firstCoveredMonth, insertEnrollmentTask, insertFundFiling, insertStopTask, latestEnrollment, registrationGateway } from '../coverage/index';
 import { addMonths, conflict, FieldProblems, invalidField, monthOf } from '../shared/index';
 import { employeeRow, viewOf } from './employee.records';
 import { checkCityShape, checkDate, checkPolicyCity, notRegistered } from './people.checks';
@@ -43,6 +43,9 @@ export async function transfer(deps: PeopleServiceDeps, tenant: PeopleTenant, ac
     });
     await insertStopTask(trx, tenant, { employeeId: e.id, eventId, cityCode: oldCity, gateway: oldGateway, month: stopMonth });
     await insertEnrollmentTask(trx, tenant, { employeeId: e.id, eventId, cityCode: workCity, gateway: newGateway, fromDate: effectiveDate });
+    // The housing fund moves with the centres of the two cities: sealed in the old, opened in the new.
+    await insertFundFiling(trx, tenant.id, e.entity_id, { employeeId: e.id, eventId, kind: 'seal', cityCode: oldCity, month: stopMonth, eventDate: effectiveDate });
+    await insertFundFiling(trx, tenant.id, e.entity_id, { employeeId: e.id, eventId, kind: 'open', cityCode: workCity, month: monthOf(effectiveDate), eventDate: effectiveDate });
     await trx.updateTable('employees').set({ work_city: workCity, updated_at: new Date() }).where('tenant_id', '=', tenant.id).where('id', '=', e.id).execute();
     return { status: 200, body: await viewOf(trx, clock, tenant.id, e.id), eventId };
   });

@@ -3,7 +3,8 @@ import type { Database } from '@lianxu/db';
 import type { EmployeeRiskFacts, TaskKindFact, TaskStatusFact } from './rules/risk-rule.types';
 
 // The facts of a page of employees, set-based: the page's employees, then at once the range
-// queries keyed by their id range (coverage periods, filing tasks, wages, and the close's rows
+// queries keyed by their id range (coverage periods, filing tasks, wages, the housing fund's open
+// filings, and the close's rows
 // through `extra`), whatever the page size: two round trips a page. A scan walks the tenant page
 // by page so its memory stays flat as the company grows.
 
@@ -33,7 +34,7 @@ export async function loadFactsPage(
   if (employees.length === 0) return [];
   const lo = employees[0]!.id;
   const hi = employees[employees.length - 1]!.id;
-  const [periods, tasks, wages, attach] = await Promise.all([
+  const [periods, tasks, wages, fund, attach] = await Promise.all([
     trx
       .selectFrom('coverage_periods')
       .select(['employee_id', 'city_code', 'start_month', 'end_month'])
@@ -60,6 +61,14 @@ export async function loadFactsPage(
       .orderBy('employee_id')
       .orderBy('effective_from')
       .execute(),
+    trx
+      .selectFrom('fund_filings')
+      .select(['employee_id', 'kind', 'city_code', 'month', 'due_date'])
+      .where('tenant_id', '=', tenantId)
+      .where('status', '=', 'to_file')
+      .where('employee_id', '>=', lo)
+      .where('employee_id', '<=', hi)
+      .execute(),
     extra ? extra(lo, hi) : null,
   ]);
   const byId = new Map<string, EmployeeRiskFacts>();
@@ -75,6 +84,7 @@ export async function loadFactsPage(
       wages: [],
       periods: [],
       tasks: [],
+      fundFilings: [],
     };
     byId.set(e.id, facts);
     return facts;
@@ -83,6 +93,7 @@ export async function loadFactsPage(
   for (const t of tasks) {
     byId.get(t.employee_id)?.tasks.push({ kind: t.kind as TaskKindFact, status: t.status as TaskStatusFact, cityCode: t.city_code, month: t.month, baseFen: t.base_fen === null ? null : Number(t.base_fen) });
   }
+  for (const x of fund) byId.get(x.employee_id)?.fundFilings!.push({ kind: x.kind, cityCode: x.city_code, month: x.month, dueDate: x.due_date });
   for (const w of wages) byId.get(w.employee_id)?.wages.push({ from: w.effective_from, fen: Number(w.monthly_wage_fen) });
   attach?.(out);
   return out;

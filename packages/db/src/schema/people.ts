@@ -125,6 +125,28 @@ export interface FilingTasksTable {
 }
 export type FilingTaskRow = Selectable<FilingTasksTable>;
 
+/** 住房公积金 filings HR owes the city's fund centre (0030): 缴存登记 (open) or 封存 (seal), by hand. */
+export type FundFilingKind = 'open' | 'seal';
+export interface FundFilingsTable {
+  tenant_id: string;
+  id: Generated<string>;
+  employee_id: string;
+  event_id: string;
+  kind: FundFilingKind;
+  city_code: string;
+  /** Open: the first month paid to the fund; seal: the last (YYYY-MM). */
+  month: string;
+  /** The last day of the legal 30 days (YYYY-MM-DD). */
+  due_date: ColumnType<string, string, string>;
+  status: Defaulted<'to_file' | 'filed'>;
+  receipt_no: string | null;
+  filed_on: ColumnType<string | null, string | null | undefined, string | null>;
+  filed_by: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+export type FundFilingRow = Selectable<FundFilingsTable>;
+
 export interface CoveragePeriodsTable {
   tenant_id: string;
   id: Generated<string>;

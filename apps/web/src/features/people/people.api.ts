@@ -4,6 +4,8 @@ import { request, type ResponseOf, type Schema } from '../../api/types';
 // Types come from /api/openapi.json (src/api/schema.d.ts): employees, entities, tasks, inbox, SMS outbox.
 
 export type FilingTask = Schema<'FilingTask'>;
+/** The housing fund's own filings with the cities' fund centres (缴存登记, 封存). */
+export type FundFiling = Schema<'FundFiling'>;
 export type TaskStatus = FilingTask['status'];
 export type TaskKind = FilingTask['kind'];
 export type Gateway = FilingTask['gateway'];
@@ -112,6 +114,15 @@ export function approveTask(slug: string, id: string): Promise<FilingTask> {
 export function enterReceipt(slug: string, id: string, receiptNo: string): Promise<FilingTask> {
   const body: Schema<'ReceiptRequest'> = { receiptNo };
   return api(tenantPath(slug, 'tasks', id, 'receipt'), { body });
+}
+
+export function listFundFilings(slug: string): Promise<{ toFile: FundFiling[]; filed: FundFiling[] }> {
+  return api(tenantPath(slug, 'fund-filings'));
+}
+
+/** The fund centre's receipt of a filing made on its portal; 400 names receiptNo or filedOn, 409 another receipt already recorded. */
+export function recordFundFiling(slug: string, id: string, body: Schema<'FundFiled'>): Promise<FundFiling> {
+  return api(tenantPath(slug, 'fund-filings', id, 'filed'), { body });
 }
 
 /** Both corrections optional: only what is given is changed before filing again. */

@@ -13,6 +13,7 @@ import { lang, t } from '../../i18n';
 import { useNow, useRefresh } from '../../now';
 import { approveTask, enterReceipt, listTasks, resubmitTask, type FilingTask } from './people.api';
 import { taskAction } from './task-actions';
+import { FundFilingsSection } from './fund-filings';
 import { OverduePanel } from './task-overdue';
 import { movedToClosed } from './task-moves';
 import { canManagePeople } from '../tenant/tenant-nav';
@@ -79,6 +80,7 @@ export function TasksPage() {
             <p class="hint" data-testid="tasks-refreshed">
               {t('tasks.autoRefresh', { seconds: TASKS_REFRESH_MS / 1000 })}
             </p>
+            <FundFilingsSection />
           </Match>
           <Match when={!tasks.error()}>
             <Loading />

@@ -3,6 +3,7 @@ import { contributionDiffersRule, contributionNotReceivedRule } from './contribu
 import { coverageGapRule, enrollmentNotConfirmedRule } from './coverage.rules';
 import { coverageAfterLeaveRule, stopNotConfirmedRule, stopNotFiledRule } from './stop.rules';
 import type { EmployeeRiskFacts, RiskFindingDraft, RiskRule, RiskRuleContext } from './risk-rule.types';
+import { fundFilingOverdueRule } from './fund.rules';
 
 export * from './risk-rule.types';
 export { createRiskPolicy } from '../risk.policy';
@@ -24,6 +25,7 @@ export const CORE_RISK_RULES: readonly RiskRule[] = [
   provisionalFiguresRule,
   contributionNotReceivedRule,
   contributionDiffersRule,
+  fundFilingOverdueRule,
 ];
 
 /** Every core rule over one employee. Pure. */
@@ -33,5 +35,5 @@ export function evaluateCoreRules(facts: EmployeeRiskFacts, ctx: RiskRuleContext
   return out;
 }
 
-export { contributionDiffersRule, contributionNotReceivedRule };
+export { contributionDiffersRule, contributionNotReceivedRule, fundFilingOverdueRule };
 export { baseAboveCapRule, baseBelowFloorRule, baseNotAdjustedRule, coverageAfterLeaveRule, coverageGapRule, enrollmentNotConfirmedRule, provisionalFiguresRule, stopNotConfirmedRule, stopNotFiledRule };

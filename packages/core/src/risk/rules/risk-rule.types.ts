@@ -25,6 +25,8 @@ export interface EmployeeRiskFacts {
   periods: { cityCode: string; startMonth: string; endMonth: string | null }[];
   /** Filing tasks in the order filed: enrollment month = first covered month, stop month = last covered month. */
   tasks: { kind: TaskKindFact; status: TaskStatusFact; cityCode: string; month: string; baseFen: number | null }[];
+  /** The housing fund's filings still to file with the fund centre (absent: not read, the rule stays silent). */
+  fundFilings?: { kind: 'open' | 'seal'; cityCode: string; month: string; dueDate: string }[];
   /** What the monthly close holds for the employee (absent: the close was not read, its rules stay silent). */
   contributions?: ContributionFacts;
 }
