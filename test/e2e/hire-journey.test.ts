@@ -158,7 +158,7 @@ describe.skipIf(!browserAvailable())('hiring in real Chromium', () => {
     await page.getByTestId('hire-name').fill('周子墨');
     await page.getByTestId('hire-id-number').fill(wrong);
     await page.getByTestId('hire-mobile').fill('13812340000');
-    await page.getByTestId('hire-monthly-wage').fill('8800');
+    await page.getByTestId('hire-monthly-wage').fill('8,800'); // as people type it: a thousands separator is fine
     await page.getByTestId('hire-submit').click();
 
     const idField = page.locator('.field', { has: page.getByTestId('hire-id-number') });
