@@ -159,6 +159,11 @@ describe.skipIf(!browserAvailable())('the tasks page and employee search in real
     expect(await panel.textContent()).toContain('File now');
     expect(await panel.textContent()).toContain('Back pay');
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    // The housing fund's track in English (its registration was recorded by the test above).
+    await page.goto(`${web.url}/t/${slug}/employees/${late}`);
+    const fund = page.getByTestId('track-housing-fund-filing');
+    await fund.waitFor();
+    expect(await fund.textContent()).toMatch(/^Shanghai: Registration \(paying from \d{4}-\d{2}\), filed on \d{4}-\d{2}-\d{2}, receipt GJJ-2026-000731$/);
     await page.close();
   }, 60_000);
 

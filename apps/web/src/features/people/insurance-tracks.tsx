@@ -39,8 +39,8 @@ export function InsuranceTracks(props: { employee: Employee; entity: Entity | un
               <p data-testid="track-housing-fund-registration">{t('tracks.fundRegistration', { city: props.cityLabel(r().cityCode), no: r().registrationNo })}</p>
               <Show when={latestFund()} fallback={<p data-testid="track-housing-fund-filing">{t('tracks.fundNone')}</p>}>
                 {(f) => (
-                  <p data-testid="track-housing-fund-filing" data-status={f().status}>
-                    {props.cityLabel(f().cityCode)} {fundKind(f())}：<span classList={{ 'field-error': (f().daysLeft ?? 0) < 0 }}>{fundDue(f())}</span>
+                  <p data-testid="track-housing-fund-filing" data-status={f().status} classList={{ 'field-error': (f().daysLeft ?? 0) < 0 }}>
+                    {t('tracks.fundFiling', { city: props.cityLabel(f().cityCode), filing: fundKind(f()), due: fundDue(f()) })}
                   </p>
                 )}
               </Show>

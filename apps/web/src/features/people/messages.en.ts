@@ -159,6 +159,7 @@ export const messages: MessagesLike<typeof reference> = {
   'tracks.fundRegistration': 'Employer housing fund registration in {city}: {no}',
   'tracks.fundByHand': 'HR files the registration and the sealing with the fund centre; Lianxu reminds of the 30-day deadline and records the centre’s receipt.',
   'tracks.fundNone': 'No housing-fund filing to make.',
+  'tracks.fundFiling': '{city}: {filing}, {due}',
   'fund.title': 'Housing fund filings',
   'fund.intro': 'The housing fund is filed with the city’s fund centre, apart from social insurance: a registration when someone joins or moves in, the account sealed when they leave or move out, each within 30 days (Housing Provident Fund Regulations, article 15). File on the centre’s portal, then record the centre’s receipt here.',
   'fund.loadFailed': 'Could not load the housing-fund filings',

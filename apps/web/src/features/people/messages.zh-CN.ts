@@ -156,6 +156,7 @@ export const messages = {
   'tracks.fundRegistration': '单位{city}公积金登记号 {no}',
   'tracks.fundByHand': '缴存登记和封存由人事在公积金中心办理，本系统按 30 天期限提醒，并记录中心的回执。',
   'tracks.fundNone': '暂无需要办理的公积金申报。',
+  'tracks.fundFiling': '{city} {filing}：{due}',
   'fund.title': '住房公积金申报',
   'fund.intro': '住房公积金向所在城市的公积金中心单独办理：入职或调入时办理缴存登记，离职或调出时办理封存，都须在 30 天内（《住房公积金管理条例》第十五条）。在公积金中心办理后，在这里录入中心的回执。',
   'fund.loadFailed': '无法加载公积金申报',
