@@ -37,7 +37,7 @@ export const FEATURE_OF_PREFIX = {
   tenant: 'tenant', tenantHome: 'tenant',
   employees: 'people', employee: 'people', employeeStatus: 'people', hire: 'people', hukou: 'people',
   coverage: 'people', countdown: 'people', taskKind: 'people', taskStatus: 'people', tasks: 'people',
-  inbox: 'people', sms: 'people', gateway: 'people', tracks: 'people',
+  inbox: 'people', sms: 'people', gateway: 'people', tracks: 'people', fund: 'people',
   policies: 'policies', revise: 'policies', revisions: 'policies', figure: 'policies', insurance: 'policies',
   rounding: 'policies', legend: 'policies',
   calc: 'calculator',
