@@ -1,8 +1,9 @@
 // Data migration load benchmark: 1,000,000 legacy contribution lines (legacy-sim's generator, 1% dirt)
 // packed, then decrypted, parsed, checked (ID, references, each line recomputed by the policy engine)
 // and loaded into a run's sandbox; against a plain COPY of the same CSV into a text table in the
-// same run (an ordinary logged table, as the sandbox's are; an UNLOGGED one is measured too). The
-// load itself runs in a process of its own (migration-load.loader.ts), whose memory is reported. Run: node --import tsx test/bench/run-all.ts migration-load [lines]
+// same run (an ordinary logged table, as the sandbox's are; an UNLOGGED one is measured too), made
+// before, between and after two loads. The load itself runs in a process of its own
+// (migration-load.loader.ts), whose memory and CPU time are reported. Run: node --import tsx test/bench/run-all.ts migration-load [lines]
 // Prints figures only; it never fails on a time.
 import { spawn } from 'node:child_process';
 import { createReadStream, createWriteStream } from 'node:fs';
@@ -67,38 +68,72 @@ try {
     return (performance.now() - t0) / 1000;
   };
   const columns = '(a text, b text, c text, d text, e text, f text, g text, h text)';
-  await su.query(`create table bench_plain ${columns}`);
-  await su.query(`create unlogged table bench_plain_unlogged ${columns}`);
-  const copyS = await copyInto('bench_plain');
-  const unloggedS = await copyInto('bench_plain_unlogged');
+  let copies = 0;
+  /** A plain COPY into a fresh table of its own (logged unless said), in seconds. */
+  const plainCopy = async (unlogged = false) => {
+    const table = `bench_plain_${(copies += 1)}`;
+    await su.query(`create ${unlogged ? 'unlogged ' : ''}table ${table} ${columns}`);
+    const s = await copyInto(table);
+    await su.query(`drop table ${table}`);
+    return s;
+  };
+  const unloggedS = await plainCopy(true);
   const tenantId = (await su.query<{ id: string }>(`insert into tenants (slug, name, industry) values ('bench-mig', 'bench', 'retail') returning id`)).rows[0]!.id;
-  await su.end();
 
   const transferKey = Buffer.alloc(32, 3);
   const pkgFile = path.join(stack.workDir, 'bench.lxpkg');
   await packMigration({ files: [rosterFile, linesFile], out: pkgFile, keyOut: `${pkgFile}.key`, tenantId, transferKey });
-  const db = createDb({ connectionString: stack.appUrl, max: 2 });
-  const runId = await createMigrationRun(db, tenantId);
-  await db.destroy();
+  interface LoadFigures {
+    counts: { read: number; accepted: number; quarantined: number };
+    loadS: number;
+    cpuS: number;
+    beforeMb: number;
+    peakMb: number;
+    lifetimeMb: number;
+    heapMb: number;
+  }
   // The load runs in a process of its own, as in the worker: its memory is the loader's, not this
-  // process's (which generated and packed the file above).
-  const child = spawn(process.execPath, [...(process.env.LOADER_NODE_ARGS ?? '').split(' ').filter(Boolean), '--import', 'tsx', path.join(import.meta.dirname, 'migration-load.loader.ts')], {
-    env: { ...process.env, BENCH_LOAD: JSON.stringify({ appUrl: stack.appUrl, tenantId, runId, pkgFile, transferKey: transferKey.toString('hex') }) },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let output = '';
-  child.stdout.on('data', (c: Buffer) => (output += c.toString()));
-  const [code] = (await once(child, 'exit')) as [number | null];
-  if (code !== 0) throw new Error(`the load process exited with ${code}`);
-  const { counts, loadS, beforeMb, peakMb, lifetimeMb, heapMb } = JSON.parse(output) as { counts: { read: number; accepted: number; quarantined: number }; loadS: number; beforeMb: number; peakMb: number; lifetimeMb: number; heapMb: number };
+  // process's (which generated and packed the file above). Each load is a run of its own (a fresh sandbox).
+  const load = async (): Promise<LoadFigures> => {
+    const db = createDb({ connectionString: stack.appUrl, max: 2 });
+    const runId = await createMigrationRun(db, tenantId);
+    await db.destroy();
+    const child = spawn(process.execPath, [...(process.env.LOADER_NODE_ARGS ?? '').split(' ').filter(Boolean), '--import', 'tsx', path.join(import.meta.dirname, 'migration-load.loader.ts')], {
+      env: { ...process.env, BENCH_LOAD: JSON.stringify({ appUrl: stack.appUrl, tenantId, runId, pkgFile, transferKey: transferKey.toString('hex') }) },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let output = '';
+    child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+    const [code] = (await once(child, 'exit')) as [number | null];
+    if (code !== 0) throw new Error(`the load process exited with ${code}`);
+    return JSON.parse(output) as LoadFigures;
+  };
+  // This machine's speed drifts within a run: each load is compared with the plain COPYs made just
+  // before and just after it (COPY, load, COPY, load, COPY), against their mean.
+  const copyS = [await plainCopy()];
+  const loads: LoadFigures[] = [];
+  for (let i = 0; i < 2; i++) {
+    loads.push(await load());
+    copyS.push(await plainCopy());
+  }
+  await su.end();
+  const ratios = loads.map((l, i) => l.loadS / ((copyS[i]! + copyS[i + 1]!) / 2));
+  const { counts } = loads[0]!;
+  const rows = (s: number) => Math.round(written / s);
   process.stdout.write(
     [
-      `migration-load: ${counts.read} contribution lines read, ${counts.accepted} accepted, ${counts.quarantined} quarantined (read = accepted + quarantined: ${counts.read === counts.accepted + counts.quarantined})`,
-      `  decrypt + parse + validate + recompute + load into the sandbox: ${loadS.toFixed(2)} s = ${Math.round(counts.read / loadS)} rows/s (target ≥ 50,000)`,
-      `  plain COPY of the same file into a table (same run):      ${copyS.toFixed(2)} s = ${Math.round(written / copyS)} rows/s`,
-      `  the same COPY into an UNLOGGED table (no WAL):            ${unloggedS.toFixed(2)} s = ${Math.round(written / unloggedS)} rows/s`,
-      `  ratio to plain COPY: ${(loadS / copyS).toFixed(2)}× (target ≤ 4×); to the unlogged COPY: ${(loadS / unloggedS).toFixed(2)}×`,
-      `  peak RSS of the loading process while loading: ${peakMb.toFixed(0)} MB (target < 500 MB; ${beforeMb.toFixed(0)} MB before this file, lifetime peak ${lifetimeMb.toFixed(0)} MB incl. the roster, ${heapMb.toFixed(0)} MB heap at the end)`,
+      `migration-load: ${counts.read} contribution lines read, ${counts.accepted} accepted, ${counts.quarantined} quarantined (read = accepted + quarantined: ${counts.read === counts.accepted + counts.quarantined}; the second run the same: ${JSON.stringify(loads[1]!.counts) === JSON.stringify(counts)})`,
+      ...loads.map(
+        (l, i) =>
+          `  load ${i + 1}: decrypt + parse + validate + recompute + load into the sandbox: ${l.loadS.toFixed(2)} s = ${rows(l.loadS)} rows/s (target ≥ 50,000); loader CPU ${l.cpuS.toFixed(2)} s; ratio to the plain COPYs around it: ${ratios[i]!.toFixed(2)}× (target ≤ 4×)`,
+      ),
+      `  plain COPY of the same file into a logged table, before, between and after the loads: ${copyS.map((c) => `${c.toFixed(2)} s`).join(', ')} (${copyS.map((c) => rows(c)).join(', ')} rows/s)`,
+      `  the same COPY into an UNLOGGED table (no WAL), before: ${unloggedS.toFixed(2)} s; load 1 to it: ${(loads[0]!.loadS / unloggedS).toFixed(2)}×`,
+      `  ratio to plain COPY: ${ratios.map((r) => `${r.toFixed(2)}×`).join(', ')} (target ≤ 4×)`,
+      ...loads.map(
+        (l, i) =>
+          `  load ${i + 1}: peak RSS of the loading process while loading: ${l.peakMb.toFixed(0)} MB (target < 500 MB; ${l.beforeMb.toFixed(0)} MB before this file, lifetime peak ${l.lifetimeMb.toFixed(0)} MB incl. the roster, ${l.heapMb.toFixed(0)} MB heap at the end)`,
+      ),
     ].join('\n') + '\n',
   );
 } finally {

@@ -1,6 +1,6 @@
 // The loading process of the migration-load benchmark: opens the package as the worker does, loads
 // the roster and then the contribution lines into the run's sandbox, and prints its figures as JSON
-// (time of the contribution file, the process's RSS sampled while it loads, its lifetime peak).
+// (time and CPU time of the contribution file, the process's RSS sampled while it loads, its lifetime peak).
 import { readFile } from 'node:fs/promises';
 import pg from 'pg';
 import { loadFile, openMigrationPackage } from '@lianxu/core';
@@ -16,10 +16,12 @@ try {
   let peak = process.memoryUsage().rss;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const { counts } = await loadFile({ pool, tenantId, runId, file: 'contributions', pkg });
   const loadS = (performance.now() - t0) / 1000;
   clearInterval(sampler);
-  process.stdout.write(JSON.stringify({ counts, loadS, beforeMb, peakMb: peak / MB, lifetimeMb: process.resourceUsage().maxRSS / 1024, heapMb: process.memoryUsage().heapUsed / MB }));
+  const cpu = process.cpuUsage(cpu0);
+  process.stdout.write(JSON.stringify({ counts, loadS, cpuS: (cpu.user + cpu.system) / 1e6, beforeMb, peakMb: peak / MB, lifetimeMb: process.resourceUsage().maxRSS / 1024, heapMb: process.memoryUsage().heapUsed / MB }));
 } finally {
   await pool.end();
 }

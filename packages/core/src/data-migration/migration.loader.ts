@@ -3,6 +3,7 @@ import { getDefaultPolicyLibrary, type PolicyLibrary } from '@lianxu/policy';
 import { CsvQuoteError, csvBatches } from './migration.csv';
 import { columnsFor, MIGRATION_FILE_NAMES, proposeMapping, type FileMapping, type MigrationFile } from './migration.mapping';
 import { MigrationError, PACKAGE_HEADER_ROWS, type OpenedPackage } from './migration.package';
+import { AsciiCopyText } from './migration.copy-text';
 import { stagedTable, type CopyAbort, type StagedTable } from './migration.staging';
 import { checkContributionRow, checkCoverageRow, checkRosterRow, detach, type Finding, type RuleContext } from './migration.rules';
 
@@ -81,17 +82,29 @@ interface Sum {
   acceptedEmployerFen: number;
   acceptedEmployeeFen: number;
 }
-/** By city and month as written (two levels: no key is built per line). */
-type Totals = Map<string, Map<string, Sum>>;
+/**
+ * By city and month as written (two levels: no key is built per line), with the last line's city,
+ * month and sum: lines come grouped by person and month, so the previous line's, compared as text,
+ * is usually this one's.
+ */
+interface Totals {
+  byCity: Map<string, Map<string, Sum>>;
+  last: { city: string; month: string; sum: Sum } | null;
+}
 
 /** Legacy totals per city and month, of every line read and of the lines accepted (the run's reconciliation report). */
 function tally(totals: Totals, rec: string[], cols: Record<string, number>, accepted: { employerFen: number; employeeFen: number } | null) {
   const city = rec[cols.city!] ?? '';
   const month = rec[cols.month!] ?? '';
-  let months = totals.get(city);
-  if (!months) totals.set(detach(city), (months = new Map()));
-  let sum = months.get(month);
-  if (!sum) months.set(detach(month), (sum = { lines: 0, employerFen: 0, employeeFen: 0, acceptedLines: 0, acceptedEmployerFen: 0, acceptedEmployeeFen: 0 }));
+  const last = totals.last;
+  let sum = last !== null && last.city === city && last.month === month ? last.sum : undefined;
+  if (!sum) {
+    let months = totals.byCity.get(city);
+    if (!months) totals.byCity.set(detach(city), (months = new Map()));
+    sum = months.get(month);
+    if (!sum) months.set(detach(month), (sum = { lines: 0, employerFen: 0, employeeFen: 0, acceptedLines: 0, acceptedEmployerFen: 0, acceptedEmployeeFen: 0 }));
+    totals.last = { city: detach(city), month: detach(month), sum };
+  }
   sum.lines += 1;
   sum.employerFen += Math.round(Number(rec[cols.employer!]) * 100) || 0;
   sum.employeeFen += Math.round(Number(rec[cols.employee!]) * 100) || 0;
@@ -105,7 +118,7 @@ function tally(totals: Totals, rec: string[], cols: Record<string, number>, acce
 /** The report's rows, keyed "city|month" (trimmed as written); forms that trim alike are added up. */
 function reportOf(totals: Totals): Record<string, Sum> {
   const report: Record<string, Sum> = {};
-  for (const [city, months] of totals)
+  for (const [city, months] of totals.byCity)
     for (const [month, sum] of months) {
       const key = `${city.trim()}|${month.trim()}`;
       const into = report[key];
@@ -135,7 +148,7 @@ export async function loadFile(input: LoadFileInput): Promise<{ counts: FileCoun
     await client.query(`delete from ${schema}.${table}`);
     await client.query(`delete from ${schema}.quarantine where file = $1`, [input.file]);
     await client.query(`delete from ${schema}.findings where file = $1`, [input.file]);
-    const ctx: RuleContext = { library: input.library ?? getDefaultPolicyLibrary(), today: input.today ?? new Date().toISOString().slice(0, 10), roster: new Map(), seen: new Map(), quotes: new Map() };
+    const ctx: RuleContext = { library: input.library ?? getDefaultPolicyLibrary(), today: input.today ?? new Date().toISOString().slice(0, 10), roster: new Map(), seen: new Map() };
     if (input.file !== 'roster') {
       const { rows } = await client.query<{ id_number: string; city_code: string; wage_fen: string; hukou: 'local' | 'non-local' | null }>(
         `select id_number, city_code, wage_fen, hukou from ${schema}.employees`,
@@ -148,13 +161,15 @@ export async function loadFile(input: LoadFileInput): Promise<{ counts: FileCoun
     const quarantine: string[] = [];
     const findings: string[] = [];
     const counts: FileCounts = { read: 0, accepted: 0, quarantined: 0 };
-    const totals: Totals = new Map();
+    const totals: Totals = { byCity: new Map(), last: null };
     let headers: string[] | null = null;
     let cols: Record<string, number> = {};
     const source = input.pkg.openFile(name);
     let record = 0;
+    // Roster rows carry names (escaped text); coverage rows and contribution lines are checked ASCII values.
     let pending = '';
     let pendingRows = 0;
+    const ascii = new AsciiCopyText();
     // One finding sink for the whole file (a closure per row was a measurable part of a million-line load).
     const current = { row: 0, quarantined: false, seq: 0 };
     const add = (column: string | null, level: Finding['level'], outcome: Finding['outcome'], code: string, zh: string, en: string) => {
@@ -178,24 +193,30 @@ export async function loadFile(input: LoadFileInput): Promise<{ counts: FileCoun
         current.row = row;
         current.quarantined = false;
         current.seq = 0;
-        let out: string | null = null;
+        let accepted = false;
         if (input.file === 'roster') {
           const r = checkRosterRow(rec, cols, headers!, row, ctx, add);
-          if (r && !current.quarantined) out = line([row, r.empNo, r.name, r.idNumber, r.hukou, r.cityCode, r.hireDate, r.leaveDate, r.wageFen]);
+          if (r && !current.quarantined) {
+            pending += line([row, r.empNo, r.name, r.idNumber, r.hukou, r.cityCode, r.hireDate, r.leaveDate, r.wageFen]);
+            pendingRows += 1;
+            accepted = true;
+          }
         } else if (input.file === 'coverage') {
           const r = checkCoverageRow(rec, cols, headers!, row, ctx, add);
-          // Checked values only (an ID of digits and X, codes, a month): nothing to escape.
-          if (r && !current.quarantined) out = `${row}\t${r.idNumber}\t${r.cityCode}\t${r.insurance}\t${r.month}\n`;
+          if (r && !current.quarantined) {
+            ascii.int(row).ascii(r.idNumber).ascii(r.cityCode).ascii(r.insurance).ascii(r.month, true).rows += 1;
+            accepted = true;
+          }
         } else {
           const r = checkContributionRow(rec, cols, headers!, row, ctx, add);
-          if (r && !current.quarantined) out = `${row}\t${r.idNumber}\t${r.cityCode}\t${r.month}\t${r.insurance}\t${r.baseFen}\t${r.employerFen}\t${r.employeeFen}\n`;
-          tally(totals, rec, cols, r && !current.quarantined ? r : null);
+          if (r && !current.quarantined) {
+            ascii.int(row).ascii(r.idNumber).ascii(r.cityCode).ascii(r.month).ascii(r.insurance).int(r.baseFen).int(r.employerFen).int(r.employeeFen, true).rows += 1;
+            accepted = true;
+          }
+          tally(totals, rec, cols, accepted ? r : null);
         }
-        if (out) {
-          counts.accepted += 1;
-          pending += out;
-          pendingRows += 1;
-        } else {
+        if (accepted) counts.accepted += 1;
+        else {
           if (!current.quarantined) add(null, 'quality', 'quarantined', 'rejected', '该行未通过校验', 'The row failed validation');
           counts.quarantined += 1;
           quarantine.push(line([input.file, row, JSON.stringify(Object.fromEntries(headers!.map((h, i) => [h, rec[i] ?? ''])))]));
@@ -207,6 +228,10 @@ export async function loadFile(input: LoadFileInput): Promise<{ counts: FileCoun
         pending = '';
         pendingRows = 0;
         await main.write(chunk, n);
+      }
+      if (ascii.rows > 0) {
+        const n = ascii.rows;
+        await main.write(ascii.take(), n);
       }
       if (input.onProgress && counts.read >= progressAt) {
         progressAt = counts.read + PROGRESS_EVERY;

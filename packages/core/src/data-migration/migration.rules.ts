@@ -1,4 +1,19 @@
-import { calculateContributions, INSURANCE_NAMES_ZH, MAX_WAGE_FEN, parseYuanToFen, type Insurance, type PolicyLibrary } from '@lianxu/policy';
+import {
+  calculateContributions,
+  createQuoteBuffer,
+  HUKOU_LOCAL,
+  HUKOU_NON_LOCAL,
+  HUKOU_UNKNOWN,
+  INSURANCE_NAMES_ZH,
+  INSURANCES,
+  MAX_WAGE_FEN,
+  OUT_MISSING,
+  OUT_STRIDE,
+  parseMonthKey,
+  parseYuanToFen,
+  type Insurance,
+  type PolicyLibrary,
+} from '@lianxu/policy';
 import { idNumberProblem } from '../shared/index';
 import type { MigrationFile } from './migration.mapping';
 
@@ -36,16 +51,17 @@ export interface RuleContext {
   roster: Map<string, RosterEmployee>;
   /** Roster keys seen in this file, for duplicates: ID number → first row. */
   seen: Map<string, number>;
-  /** Quotes by city, month, wage and hukou: the policy engine's lines by insurance (bounded). */
-  quotes: Map<string, Map<Insurance, ReturnType<typeof calculateContributions>['lines'][number]> | null>;
   /** Raw ID numbers that passed their check without a finding, and their normalized form (lines repeat a person's ID). */
   ids?: Map<string, string>;
   /** Per person, the months and insurances of coverage rows or contribution lines seen: key → first row. */
   lines?: Map<string, Map<number, number>>;
   months?: Map<string, string>;
+  /** The last line's ID number as written and its checked form (one that passed without a finding). */
+  lastId?: { raw: string; id: string };
   cities?: Map<string, string>;
   bounds?: Map<string, { floor: Map<Insurance, number>; cap: Map<Insurance, number> }>;
-  lastQuote?: { city: string; month: string; wageFen: number; hukou: RosterEmployee['hukou']; lines: Map<Insurance, ReturnType<typeof calculateContributions>['lines'][number]> | null };
+  /** The last quote asked (lines come grouped by person and month), in the engine's flat buffer. */
+  quote?: Quote;
 }
 
 export const INSURANCE_BY_ZH = new Map<string, Insurance>(Object.entries(INSURANCE_NAMES_ZH).map(([k, v]) => [v, k as Insurance]));
@@ -200,8 +216,14 @@ function lineCity(raw: string, column: string, ctx: RuleContext, add: Add): stri
 
 /** A raw ID number to its checked form; one that passed without a finding is remembered (lines repeat a person's ID). */
 function lineId(rawId: string, column: string, ctx: RuleContext, add: Add): string | null {
+  // A person's lines follow each other: the previous line's ID, compared as text, is the one seen again.
+  const last = ctx.lastId;
+  if (last !== undefined && last.raw === rawId) return last.id;
   const known = ctx.ids?.get(rawId);
-  if (known) return known;
+  if (known) {
+    ctx.lastId = { raw: detach(rawId), id: known };
+    return known;
+  }
   let found = false;
   const checked = checkIdNumber(rawId, column, (...a) => ((found = true), add(...a)), ctx.today, false);
   if (checked === null) return null;
@@ -209,7 +231,9 @@ function lineId(rawId: string, column: string, ctx: RuleContext, add: Add): stri
   if (!found) {
     ctx.ids ??= new Map();
     if (ctx.ids.size >= 100_000) ctx.ids.clear();
-    ctx.ids.set(detach(rawId), id);
+    const raw = detach(rawId);
+    ctx.ids.set(raw, id);
+    ctx.lastId = { raw, id };
   }
   return id;
 }
@@ -245,7 +269,9 @@ const INSURANCE_INDEX = new Map<Insurance, number>([...INSURANCE_BY_ZH.values()]
 function duplicateLine(c: CoverageRecord, row: number, ctx: RuleContext, add: Add, code: string): boolean {
   let months = ctx.lines?.get(c.idNumber);
   if (!months) (ctx.lines ??= new Map()).set(c.idNumber, (months = new Map()));
-  const key = (Number(c.month.slice(0, 4)) * 12 + Number(c.month.slice(5, 7))) * 16 + INSURANCE_INDEX.get(c.insurance)!;
+  const m = c.month; // YYYY-MM, checked: read as digits without slicing
+  const year = (m.charCodeAt(0) - 48) * 1000 + (m.charCodeAt(1) - 48) * 100 + (m.charCodeAt(2) - 48) * 10 + (m.charCodeAt(3) - 48);
+  const key = (year * 12 + (m.charCodeAt(5) - 48) * 10 + (m.charCodeAt(6) - 48)) * 16 + INSURANCE_INDEX.get(c.insurance)!;
   const first = months.get(key);
   if (first === undefined) {
     months.set(key, row);
@@ -267,28 +293,43 @@ export interface ContributionRecord extends CoverageRecord {
   employeeFen: number;
 }
 
-type QuoteLine = ReturnType<typeof calculateContributions>['lines'][number];
+interface Quote {
+  out: Float64Array;
+  city: string;
+  month: string;
+  wageFen: number;
+  hukou: RosterEmployee['hukou'];
+  /** The engine's answer was a quote (not an error code). */
+  ok: boolean;
+  monthKeys: Map<string, number>;
+}
 
-/** The policy engine's lines of a month for a wage, by insurance (null: not computable). */
-function quoteLines(ctx: RuleContext, city: string, month: string, wageFen: number, hukou: RosterEmployee['hukou']): Map<Insurance, QuoteLine> | null {
-  const last = ctx.lastQuote;
-  // Lines come grouped by person and month: the previous line's quote is the one asked again.
-  if (last && last.city === city && last.month === month && last.wageFen === wageFen && last.hukou === hukou) return last.lines;
-  const key = `${city}|${month}|${wageFen}|${hukou}`;
-  let lines = ctx.quotes.get(key);
-  if (lines === undefined) {
-    try {
-      lines = new Map(calculateContributions({ city, month, wageFen, hukou: hukou ?? undefined }).lines.map((l) => [l.insurance, l]));
-    } catch {
-      lines = null;
-    }
-    // Bounded and small: lines come grouped by person and month (the memo above answers them); a quote
-    // kept longer outlives the young generation and an unbounded cache held one per employee-month.
-    if (ctx.quotes.size >= 2_000) ctx.quotes.clear();
-    ctx.quotes.set(key, lines);
+const SLOT_OF = new Map<Insurance, number>(INSURANCES.map((insurance, k) => [insurance, k]));
+
+/**
+ * The policy engine's line of an insurance for a month and wage, as calculateContributions would
+ * give it (null where it would refuse, or give no line for the insurance): the engine's flat quote
+ * into a buffer kept on the context, without building a quote object per person and month. The
+ * answer's offset in `ctx.quote.out` (base, employer fen, employee fen), or -1.
+ */
+export function expectedLine(ctx: RuleContext, city: string, month: string, wageFen: number, hukou: RosterEmployee['hukou'], insurance: Insurance): number {
+  const q = (ctx.quote ??= { out: createQuoteBuffer(), city: '', month: '', wageFen: -1, hukou: null, ok: false, monthKeys: new Map() });
+  if (q.city !== city || q.month !== month || q.wageFen !== wageFen || q.hukou !== hukou) {
+    const engine = ctx.library.engine;
+    let monthKey = q.monthKeys.get(month);
+    if (monthKey === undefined) q.monthKeys.set(month, (monthKey = parseMonthKey(month) ?? -1));
+    const cityIx = engine.cityIndex(city);
+    const hukouCode = hukou === null ? HUKOU_UNKNOWN : hukou === 'local' ? HUKOU_LOCAL : HUKOU_NON_LOCAL;
+    q.ok = cityIx >= 0 && monthKey >= 0 && Number.isSafeInteger(wageFen) && engine.quoteFen(cityIx, monthKey, wageFen, hukouCode, -1, -1, -1, q.out) >= 0;
+    q.city = city;
+    q.month = month;
+    q.wageFen = wageFen;
+    q.hukou = hukou;
   }
-  ctx.lastQuote = { city, month, wageFen, hukou, lines };
-  return lines;
+  if (!q.ok) return -1;
+  const k = SLOT_OF.get(insurance)!;
+  const o = k * OUT_STRIDE;
+  return q.out[o]! < 0 || (q.out[OUT_MISSING]! & (1 << k)) !== 0 ? -1 : o;
 }
 
 /** Bases at the floor and the cap of a city's month, by insurance (the quote at the smallest and largest wage). */
@@ -342,13 +383,15 @@ export function checkContributionRow(record: string[], cols: Record<string, numb
   if (!base || baseFen === null || employerFen === null || employeeFen === null || baseFen < 0 || employerFen < 0 || employeeFen < 0) return null;
   if (duplicateLine(base, row, ctx, add, 'duplicate_line')) return null;
   const employee = ctx.roster.get(base.idNumber)!;
-  const expected = quoteLines(ctx, base.cityCode, base.month, employee.wageFen, employee.hukou)?.get(base.insurance);
+  const at = expectedLine(ctx, base.cityCode, base.month, employee.wageFen, employee.hukou, base.insurance);
   const column = headerOf(headers, cols, 'base');
-  if (!expected) {
+  if (at < 0) {
     add(column, 'reconciliation', 'quarantined', 'not_recomputable', '政策库中没有该城市该月份该险种的费率，无法复核', 'The policy library has no rates for this city, month and insurance: the line cannot be checked');
     return null;
   }
-  if (baseFen !== expected.baseFen || employerFen !== expected.employerFen || employeeFen !== expected.employeeFen) {
+  const out = ctx.quote!.out;
+  if (baseFen !== out[at] || employerFen !== out[at + 1] || employeeFen !== out[at + 2]) {
+    const expected = { baseFen: out[at]!, employerFen: out[at + 1]!, employeeFen: out[at + 2]! };
     const { floor: floors, cap: caps } = bounds(ctx, base.cityCode, base.month, employee.hukou);
     const floor = floors.get(base.insurance);
     const cap = caps.get(base.insurance);

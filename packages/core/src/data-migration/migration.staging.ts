@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import type pg from 'pg';
 import copyStreams from 'pg-copy-streams';
 
@@ -8,7 +7,8 @@ import copyStreams from 'pg-copy-streams';
 //
 // A big file goes in slices of `sliceRows`: when a slice is copied, its INSERT ... SELECT is sent and
 // the loader goes on checking the next rows while the server inserts (the text waits in memory, at
-// most one slice); the next COPY opens once the insert is done. On two cores the checking (Node) and
+// most `waitingSlices` slices: about 3.5 MB each for contribution lines); the next COPY opens once
+// the insert is done, with every row that waited. On two cores the checking (Node) and
 // the inserting (PostgreSQL) then overlap instead of following each other.
 
 /** Aborts an open COPY: true once the server answered, false when the connection must be dropped. */
@@ -17,8 +17,8 @@ export type CopyAbort = () => Promise<boolean>;
 let staged = 0;
 
 export interface StagedTable {
-  /** Adds rows as COPY text (tab-separated, one line per row). */
-  write(text: string, rows: number): Promise<void>;
+  /** Adds rows as COPY text (tab-separated, one line per row; UTF-8 when given as bytes). */
+  write(text: string | Buffer, rows: number): Promise<void>;
   /** Copies and inserts what is left; every row is in the sandbox table when it resolves. */
   finish(): Promise<void>;
 }
@@ -27,7 +27,7 @@ export interface StagedTable {
  * `columns` are the target's columns but tenant_id: the rows come without it (a third of a contribution
  * line's text) and the INSERT gives every row the tenant, which the policy's WITH CHECK then checks.
  */
-export async function stagedTable(client: pg.PoolClient, target: string, columns: string, tenantId: string, open: Set<CopyAbort>, sliceRows = 50_000): Promise<StagedTable> {
+export async function stagedTable(client: pg.PoolClient, target: string, columns: string, tenantId: string, open: Set<CopyAbort>, sliceRows = 50_000, waitingSlices = 4): Promise<StagedTable> {
   const temp = `migration_stage_${(staged += 1)}`;
   await client.query(`create temp table ${temp} on commit drop as select ${columns} from ${target} with no data`);
   let copy: { stream: NodeJS.WritableStream & { destroy(e?: Error): void }; done: Promise<void>; abort: CopyAbort } | null = null;
@@ -59,19 +59,21 @@ export async function stagedTable(client: pg.PoolClient, target: string, columns
     copiedRows = 0;
   };
 
-  const send = async (text: string | Buffer) => {
-    if (!copy!.stream.write(text)) await Promise.race([once(copy!.stream, 'drain'), copy!.done]);
-  };
+  // Within a slice, text is written without waiting for the socket to drain: the slice bounds what
+  // can queue (sliceRows rows), and the loader goes on checking while the server reads it.
+  const send = (text: string | Buffer) => void copy!.stream.write(text);
 
-  const endSlice = async () => {
+  /** Ends the slice's COPY; its INSERT ... SELECT follows on the connection when the server has the rows. */
+  const endSlice = () => {
     const c = copy!;
     copy = null;
     c.stream.end();
-    await c.done;
-    open.delete(c.abort);
     inserted = false;
-    inserting = client
-      .query(`insert into ${target} (tenant_id, ${columns}) select $1::uuid, ${columns} from ${temp}`, [tenantId])
+    inserting = c.done
+      .then(() => {
+        open.delete(c.abort);
+        return client.query(`insert into ${target} (tenant_id, ${columns}) select $1::uuid, ${columns} from ${temp}`, [tenantId]);
+      })
       .then(() => client.query(`truncate ${temp}`))
       .then(() => (inserted = true));
     inserting.catch(() => undefined); // awaited before the next COPY or at the end
@@ -85,29 +87,28 @@ export async function stagedTable(client: pg.PoolClient, target: string, columns
       await p;
     }
     openCopy();
-    const text = waiting;
+    for (const t of waiting) send(t);
     copiedRows = waitingRows;
     waiting = [];
     waitingRows = 0;
-    for (const t of text) await send(t);
   };
 
   return {
     async write(text, rows) {
-      if (!copy && (inserted || waitingRows + rows > sliceRows || !inserting)) await resume();
+      if (!copy && (inserted || waitingRows + rows > sliceRows * waitingSlices || !inserting)) await resume();
       if (!copy) {
         // As bytes: the text of a batch is a rope of every row's pieces until it is written out.
-        waiting.push(Buffer.from(text));
+        waiting.push(typeof text === 'string' ? Buffer.from(text) : text);
         waitingRows += rows;
         return;
       }
-      await send(text);
+      send(text);
       copiedRows += rows;
-      if (copiedRows >= sliceRows) await endSlice();
+      if (copiedRows >= sliceRows) endSlice();
     },
     async finish() {
       if (!copy && (waitingRows > 0 || !inserting)) await resume();
-      if (copy) await endSlice();
+      if (copy) endSlice();
       const p = inserting;
       inserting = null;
       await p;
