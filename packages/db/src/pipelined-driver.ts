@@ -18,7 +18,8 @@ import pg from 'pg';
  * client at once are all sent without waiting, and each still gets its own result or error. The
  * connection exposes its client and a register of named prepared statements, so `withTenant` can
  * send BEGIN, the tenant settings and a query as separate bound statements in one round trip.
- * Only public node-postgres API is used (Pool, client.query with a query config, escapeIdentifier).
+ * Only public node-postgres API is used (Pool, client.query with a query config or text,
+ * escapeIdentifier, escapeLiteral).
  *
  * @example
  * const pool = new pg.Pool({ connectionString, pipeline: true });
@@ -95,6 +96,8 @@ export class PipelinedConnection implements DatabaseConnection {
   /** Set when a ROLLBACK failed: the client is dropped from the pool on release. */
   broken = false;
   private readonly names = new Map<string, string>();
+  /** Names the server has prepared on this connection (a query under that name answered). */
+  private readonly ready = new Set<string>();
   private counter = 0;
 
   constructor(readonly client: pg.PoolClient) {}
@@ -134,6 +137,29 @@ export class PipelinedConnection implements DatabaseConnection {
     });
   }
 
+  /**
+   * Sends SQL text without parameters as one simple-protocol message (several statements run as
+   * one implicit transaction: a failure rolls all of them back) and answers every statement's
+   * result, in order. The text must carry no values but quoted literals (see `sqlLiteral`).
+   */
+  simple(text: string): Promise<pg.QueryResult[]> {
+    return new Promise((resolve, reject) => {
+      this.client.query(text, (error: Error | undefined, result: pg.QueryResult | pg.QueryResult[]) =>
+        error ? reject(error) : resolve(Array.isArray(result) ? result : [result]),
+      );
+    });
+  }
+
+  /** Whether the statement under `name` is prepared on the server (it has answered once). */
+  isReady(name: string | undefined): name is string {
+    return name !== undefined && this.ready.has(name);
+  }
+
+  /** Records that the statements under these names answered, so they are prepared on the server. */
+  markReady(...names: (string | undefined)[]): void {
+    for (const name of names) if (name !== undefined) this.ready.add(name);
+  }
+
   /** Sends one query config (text, values, optional name); answers Kysely's result shape. */
   async send<R>(config: pg.QueryConfig | string): Promise<QueryResult<R>> {
     const result = await this.client.query(config);
@@ -158,8 +184,14 @@ export class PipelinedConnection implements DatabaseConnection {
    * (node-postgres remembers what it parsed under the old names, so an old name is never sent again).
    */
   forget(code: string | undefined, sql: string): void {
-    if (code === '26000') this.names.clear();
-    else this.names.delete(sql);
+    if (code === '26000') {
+      this.names.clear();
+      this.ready.clear();
+    } else {
+      const name = this.names.get(sql);
+      if (name !== undefined) this.ready.delete(name);
+      this.names.delete(sql);
+    }
   }
 
   // eslint-disable-next-line require-yield
@@ -245,4 +277,40 @@ class PipelinedDriver implements Driver {
     this.pool = undefined;
     await pool?.end();
   }
+}
+
+/**
+ * A parameter value as an SQL string literal (or `null`), or undefined when it is of a kind sent
+ * only as a bound parameter (dates, arrays, buffers, objects). The literal is untyped, as an
+ * untyped `$n` parameter is, so the server resolves its type the same way; its text is the value's
+ * text as node-postgres sends a string, number, bigint or boolean. escapeLiteral doubles quotes and
+ * backslashes (E'' form), so the literal is safe whatever standard_conforming_strings says; a NUL
+ * would cut a simple-protocol message short, so text holding one goes as a parameter.
+ */
+export function sqlLiteral(value: unknown): string | undefined {
+  if (value === null || value === undefined) return 'null';
+  switch (typeof value) {
+    case 'string':
+      return value.includes('\0') ? undefined : pg.escapeLiteral(value);
+    case 'number':
+      return Number.isFinite(value) ? `'${String(value)}'` : undefined;
+    case 'bigint':
+      return `'${String(value)}'`;
+    case 'boolean':
+      return value ? "'true'" : "'false'";
+    default:
+      return undefined;
+  }
+}
+
+/** EXECUTE of a prepared statement with the values as literals, or undefined if one cannot be a literal. */
+export function executeText(name: string, values: readonly unknown[]): string | undefined {
+  if (values.length === 0) return `execute ${name}`;
+  const literals: string[] = [];
+  for (const value of values) {
+    const literal = sqlLiteral(value);
+    if (literal === undefined) return undefined;
+    literals.push(literal);
+  }
+  return `execute ${name}(${literals.join(', ')})`;
 }

@@ -25,7 +25,7 @@ describe('a plain read', () => {
     // It went the prepared path: the read and the settings are named statements on this connection.
     const statements = await preparedStatements();
     expect(statements.some((s) => /^lianxu_\d+: select "tenant_id", "city_code", "city_name" from "tenant_cities"$/.test(s))).toBe(true);
-    expect(statements.some((s) => /^lianxu_\d+: select set_config\('app.tenant_id', \$1, true\)/.test(s))).toBe(true);
+    expect(statements.some((s) => /^lianxu_\d+: select set_config\('transaction_read_only', 'on', true\), set_config\('app.tenant_id', \$1, true\)/.test(s))).toBe(true);
     await expectClean();
 
     // The same prepared statement, now for B, on the same connection: B's rows only.

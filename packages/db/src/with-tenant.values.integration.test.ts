@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { sql, type Kysely } from 'kysely';
 import { pgCode, singleConnectionProbe } from '@lianxu/testing';
 import type { Database } from './schema';
+import { PipelinedConnection } from './pipelined-driver';
 import { executePrepared, withTenant } from './with-tenant';
 
 // withTenant on the real database: values go as bound parameters on every path, and prepared
@@ -72,6 +73,35 @@ describe('values', () => {
     const query = one.selectNoFrom((eb) => [...strings.map((s, i) => eb.val(s).as(`s${i}`)), eb.cast<unknown>(eb.val(json), 'jsonb').as('json')]).compile();
     const direct = await executePrepared(one, query);
     expect(direct.rows).toEqual([{ ...Object.fromEntries(strings.map((s, i) => [`s${i}`, s])), json }]);
+    await expectClean();
+  });
+
+  it('round-trip exactly as quoted literals once the read is prepared (one simple-protocol message), and a NUL goes as a parameter', async () => {
+    const literals = (trx: Kysely<Database>, text: string) =>
+      trx
+        .selectNoFrom((eb) => [
+          ...strings.map((s, i) => eb.val(s).as(`s${i}`)),
+          eb.val(text).as('t'),
+          eb.cast<string | null>(eb.val(null), 'text').as('nothing'),
+          eb.cast<string>(eb.val(9007199254740993n), 'bigint').as('bigint'),
+          eb.cast<boolean>(eb.val(false), 'boolean').as('no'),
+          eb.cast<number>(eb.val(-0.000123), 'float8').as('float'),
+          eb.cast<number>(eb.val(42), 'integer').as('int'),
+        ])
+        .executeTakeFirstOrThrow();
+    const want = (text: string) => ({ ...Object.fromEntries(strings.map((s, i) => [`s${i}`, s])), t: text, nothing: null, bigint: '9007199254740993', no: false, float: -0.000123, int: 42 });
+    const simple = vi.spyOn(PipelinedConnection.prototype, 'simple');
+    try {
+      expect(await withTenant(one, A, (trx) => literals(trx, 'first'))).toEqual(want('first'));
+      expect(simple).not.toHaveBeenCalled();
+      for (const text of strings) expect(await withTenant(one, B, (trx) => literals(trx, text))).toEqual(want(text));
+      expect(simple).toHaveBeenCalledTimes(strings.length);
+      // Text that holds a NUL cannot be a literal: bound, and refused by the server as before.
+      expect(await pgCode(withTenant(one, A, (trx) => literals(trx, 'a\0b')))).toBe('22021');
+      expect(simple).toHaveBeenCalledTimes(strings.length);
+    } finally {
+      simple.mockRestore();
+    }
     await expectClean();
   });
 
