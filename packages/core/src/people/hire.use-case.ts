@@ -4,10 +4,9 @@ import { inOneRoundTrip, withTenant, type Database } from '@lianxu/db';
 import { activeCustomFields } from '../custom-fields/index';
 import { enrollmentTaskRows, fundFilingRow, outboxPluginEventRow, taskSettingsFrom, taskSettingsQuery } from '../coverage/index';
 import { FieldProblems, invalidField, maskIdNumber, monthOf } from '../shared/index';
-import { duplicatePerson, mapUnique, viewOf } from './employee.records';
+import { duplicatePerson, eventRow, mapUnique, recordOnce, viewOf, type EventContext } from './employee.records';
 import { checkHire, checkPolicyCity, notRegistered, type CheckedHire } from './people.checks';
 import type { EmployeeView, HireInput, PeopleActor, PeopleServiceDeps, PeopleTenant, RecordedAnswer } from './people.types';
-import { eventRow, recordOnce, type EventContext } from './recorded-event';
 
 type Trx = Kysely<Database>;
 

@@ -1,9 +1,8 @@
 import { cancelUnfiledEnrollment, insertFundFiling, insertStopTask, latestEnrollment, registrationGateway } from '../coverage/index';
 import { conflict } from '../shared/index';
-import { employeeRow, viewOf } from './employee.records';
+import { employeeRow, insertEvent, recordOnce, viewOf } from './employee.records';
 import { checkTermination, stopMonth } from './termination.checks';
 import type { EmployeeView, PeopleActor, PeopleServiceDeps, PeopleTenant, RecordedAnswer, TerminationInput } from './people.types';
-import { insertEvent, recordOnce } from './recorded-event';
 
 /**
  * Terminates: the stop task's month follows the city's cut-off day; an enrollment not yet

@@ -1,9 +1,8 @@
 import { firstCoveredMonth, insertEnrollmentTask, insertFundFiling, insertStopTask, latestEnrollment, registrationGateway } from '../coverage/index';
 import { addMonths, conflict, FieldProblems, invalidField, monthOf } from '../shared/index';
-import { employeeRow, viewOf } from './employee.records';
+import { employeeRow, insertEvent, recordOnce, viewOf } from './employee.records';
 import { checkCityShape, checkDate, checkPolicyCity, notRegistered } from './people.checks';
 import type { EmployeeView, PeopleActor, PeopleServiceDeps, PeopleTenant, RecordedAnswer, TransferInput } from './people.types';
-import { insertEvent, recordOnce } from './recorded-event';
 
 /**
  * Moves an employee to another city: a stop in the old city ending the month before the

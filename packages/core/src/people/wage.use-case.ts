@@ -1,8 +1,7 @@
 import { conflict, FieldProblems, invalidField } from '../shared/index';
-import { employeeRow, viewOf } from './employee.records';
+import { employeeRow, insertEvent, recordOnce, viewOf } from './employee.records';
 import { checkDate, checkWage } from './people.checks';
 import type { EmployeeView, PeopleActor, PeopleServiceDeps, PeopleTenant, RecordedAnswer, WageChangeInput } from './people.types';
-import { insertEvent, recordOnce } from './recorded-event';
 
 /** Records a wage change (history plus event); the employee's wage is the latest one. No workflow. */
 export async function changeWage(deps: PeopleServiceDeps, tenant: PeopleTenant, actor: PeopleActor, employeeId: string, input: WageChangeInput, idempotencyKey?: string): Promise<RecordedAnswer<EmployeeView>> {

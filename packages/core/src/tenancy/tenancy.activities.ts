@@ -14,6 +14,15 @@ import { branchSection } from './tenant-branches';
 import { diffGrants, diffPlugins } from './tenant-config.diff';
 import { appliedLine } from '../shared/index';
 
+/**
+ * Two applies of the same tenant's file at once (a retried activity beside the first attempt, two
+ * consultants) would each read "not there yet" and both insert: each sync's transaction first takes
+ * the tenant's sync lock, so the second waits and then reads what the first wrote.
+ */
+async function lockTenantSync(trx: Kysely<Database>, tenantId: string) {
+  await sql`select pg_advisory_xact_lock(hashtext(${`tenant-sync:${tenantId}`}))`.execute(trx);
+}
+
 /** The shared password of demo sign-ins; they exist only in demo mode. */
 export const DEMO_PASSWORD = 'lianxu-demo';
 
@@ -98,6 +107,7 @@ export function createTenancyActivities({ db, plugins, policies }: TenancyDeps):
     async syncLifecycleSetup({ tenantId, settings, entities, actor }) {
       const actorId = await actorIdOf(actor);
       return withTenant(db, tenantId, async (trx) => {
+        await lockTenantSync(trx, tenantId);
         const changes: string[] = [];
         const current = await trx.selectFrom('tenant_settings').selectAll().where('tenant_id', '=', tenantId).executeTakeFirst();
         if (!current) {
@@ -142,6 +152,7 @@ export function createTenancyActivities({ db, plugins, policies }: TenancyDeps):
     async syncTenantCities({ tenantId, cities, actor }) {
       const actorId = await actorIdOf(actor);
       return withTenant(db, tenantId, async (trx) => {
+        await lockTenantSync(trx, tenantId);
         const current = await trx.selectFrom('tenant_cities').select(['city_code', 'city_name', 'cutoff_day']).where('tenant_id', '=', tenantId).execute();
         const cutoff = new Map(cities.map((c) => [c.code, c.cutoffDay ?? 25]));
         const wanted = new Map(cities.map((c) => [c.code, c.name]));
