@@ -5,12 +5,11 @@ import { closeInvalid, refusingLocked } from './close.errors';
 import { DATE_RE, dueDate, MONTH_RE } from './close.dates';
 import { ensureMonth } from './close.inputs';
 import type { AdjustmentInput } from './close.types';
+import { isUuid } from '../shared/index';
 
 // Adjustment lines (补缴/退费/补差): a correction of an earlier (often locked) month, paid in a
 // later open month. The line keeps its original period; money owed late carries the statutory late
 // fee (社会保险法 第86条, 0.05% a day) from the original month's due date to the day it is paid.
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface AdjustmentLine {
   id: string;
@@ -32,7 +31,7 @@ function check(input: AdjustmentInput): void {
   if (!MONTH_RE.test(input.originalMonth)) throw closeInvalid('originalMonth', '原所属月份须为 YYYY-MM', 'The original month must be YYYY-MM');
   if (!MONTH_RE.test(input.targetMonth)) throw closeInvalid('targetMonth', '调整入账月份须为 YYYY-MM', 'The month to pay in must be YYYY-MM');
   if (input.targetMonth <= input.originalMonth) throw closeInvalid('targetMonth', '调整须记入原所属月份之后的月份', 'The adjustment must be paid in a month after the original month');
-  if (!UUID.test(input.employeeId)) throw closeInvalid('employeeId', '员工编号无效', 'The employee reference is not valid');
+  if (!isUuid(input.employeeId)) throw closeInvalid('employeeId', '员工编号无效', 'The employee reference is not valid');
   if (!(INSURANCES as readonly string[]).includes(input.insurance)) throw closeInvalid('insurance', '险种无法识别', 'The insurance is not recognised');
   for (const side of ['employerFen', 'employeeFen'] as const) {
     if (!Number.isSafeInteger(input[side]) || Math.abs(input[side]) > 100_000_000_00) throw closeInvalid(side, '金额须为以分为单位的整数', 'The amount must be a whole number of fen');

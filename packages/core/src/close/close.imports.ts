@@ -9,6 +9,7 @@ import { checkMapping, loadMapping, proposeMapping, saveMapping, type ColumnMapp
 import { readImportTable, yuanCell, type ImportFormat, type ImportTable } from './close.import-table';
 import type { CloseKey } from './close.match';
 import type { BillLineInput, DeductionInput } from './close.types';
+import { isUuid } from '../shared/index';
 
 // Payroll's export (CSV or Excel) as the month's deductions, and the city's Excel bill (companies
 // filing by hand) as the month's bill. Columns come from the mapping given with the file, else the
@@ -27,7 +28,6 @@ export interface CloseImported {
   mappingSource: 'given' | 'saved' | 'proposed';
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DEDUCTED: Insurance[] = ['pension', 'medical', 'unemployment'];
 const INSURANCE_WORDS: [RegExp, Insurance][] = [[/养老|pension/i, 'pension'], [/医疗|医保|medical/i, 'medical'], [/生育|maternity/i, 'maternity'], [/失业|unemployment/i, 'unemployment'], [/工伤|work.?injury/i, 'workInjury']];
 
@@ -70,7 +70,7 @@ export async function importDeductions(deps: CloseImportDeps, tenant: { id: stri
   } else {
     ids = new Map(t.rows.map((r) => {
       const v = r.cells[idHeader]!;
-      if (!UUID.test(v)) throw closeInvalid(`rows[${r.line}].${idHeader}`, `第 ${r.line} 行“${idHeader}”须为员工编号`, `Row ${r.line}, “${idHeader}”: must be an employee ID`);
+      if (!isUuid(v)) throw closeInvalid(`rows[${r.line}].${idHeader}`, `第 ${r.line} 行“${idHeader}”须为员工编号`, `Row ${r.line}, “${idHeader}”: must be an employee ID`);
       return [r.line, v];
     }));
   }

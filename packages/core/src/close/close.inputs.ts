@@ -6,15 +6,15 @@ import { closeInvalid, closeNotFound, refusingLocked, vaultUnavailable } from '.
 import { MONTH_RE } from './close.dates';
 import type { CloseKey } from './close.match';
 import type { BillLineInput, DeductionInput } from './close.types';
+import { isUuid } from '../shared/index';
 
 // The bill and the deductions of a month: each write replaces what it brings in one statement,
 // clears the month's match (it must be run again) and is refused for a locked month.
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_FEN = 1_000_000_000_00;
 
 export function checkKey(k: CloseKey): void {
-  if (!UUID.test(k.entityId)) throw closeNotFound('entity');
+  if (!isUuid(k.entityId)) throw closeNotFound('entity');
   if (!/^\d{6}$/.test(k.cityCode)) throw closeInvalid('city', '城市代码须为 6 位数字', 'The city code must have 6 digits');
   if (!MONTH_RE.test(k.month)) throw closeInvalid('month', '月份须为 YYYY-MM，例如 2026-03', 'The month must be YYYY-MM, e.g. 2026-03');
 }
@@ -42,7 +42,7 @@ function fen(v: unknown, field: string, signed = false): number {
 function checkBillLine(l: BillLineInput, i: number): void {
   const at = `lines[${i}]`;
   if (!l.employeeId && !l.idNumber) throw closeInvalid(`${at}.idNumber`, '每行须有身份证号', 'Each line needs an ID number');
-  if (l.employeeId && !UUID.test(l.employeeId)) throw closeInvalid(`${at}.employeeId`, '员工编号无效', 'The employee reference is not valid');
+  if (l.employeeId && !isUuid(l.employeeId)) throw closeInvalid(`${at}.employeeId`, '员工编号无效', 'The employee reference is not valid');
   if (!(INSURANCES as readonly string[]).includes(l.insurance)) throw closeInvalid(`${at}.insurance`, '险种无法识别', 'The insurance is not recognised');
   if (!MONTH_RE.test(l.periodFrom) || !MONTH_RE.test(l.periodTo) || l.periodFrom > l.periodTo) {
     throw closeInvalid(`${at}.periodFrom`, '费款所属期须为 YYYY-MM，起不晚于止', 'The contribution period must be YYYY-MM, from no later than to');
@@ -114,7 +114,7 @@ export async function recordDeductions(
 ): Promise<{ rows: number }> {
   checkKey(k);
   rows.forEach((r, i) => {
-    if (!UUID.test(r.employeeId)) throw closeInvalid(`rows[${i}].employeeId`, '员工编号无效', 'The employee reference is not valid');
+    if (!isUuid(r.employeeId)) throw closeInvalid(`rows[${i}].employeeId`, '员工编号无效', 'The employee reference is not valid');
     if (!(INSURANCES as readonly string[]).includes(r.insurance)) throw closeInvalid(`rows[${i}].insurance`, '险种无法识别', 'The insurance is not recognised');
     fen(r.employeeFen, `rows[${i}].employee`);
   });

@@ -1,6 +1,7 @@
 import { open } from 'node:fs/promises';
 import { sql, type Kysely, type Selectable } from 'kysely';
 import { withTenant, type Database, type MigrationRunsTable, type MigrationRunStatus } from '@lianxu/db';
+import { isUuid } from '../shared/index';
 import { MIGRATION_FILES, type MigrationFile } from './migration.mapping';
 import { sandboxSchema } from './migration.loader';
 import { MigrationError, type PackageManifest } from './migration.package';
@@ -126,8 +127,7 @@ export async function peekPackageManifest(file: string): Promise<PackageManifest
     } catch {
       // reported below
     }
-    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-    if (!manifest || !uuid.test(String(manifest.runId)) || !uuid.test(String(manifest.tenantId)) || !Array.isArray(manifest.files))
+    if (!manifest || !isUuid(manifest.runId) || !isUuid(manifest.tenantId) || !Array.isArray(manifest.files))
       throw refuse('迁移包的清单已损坏', 'The package manifest is damaged');
     return manifest;
   } finally {

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { inOneRoundTrip, withTenant, type CandidateIntakeRow, type Database } from '@lianxu/db';
 import { recordNotice } from '../notifications/index';
 import { checkPolicyCity, type PeopleActor, type PeopleTenant } from '../people/index';
-import { addDays, canonicalJson, fenToYuan, FieldProblems, invalidField, maskIdNumber, startOfShanghaiDay } from '../shared/index';
+import { addDays, canonicalJson, fenToYuan, FieldProblems, invalidField, isUuid, maskIdNumber, startOfShanghaiDay } from '../shared/index';
 import { checkAnswers, checkOffer, hukouOfType, maskBankCard, type CheckedAnswers, type CheckedOffer } from './intake.checks';
 import { candidateIdReused, intakeNotFound, wrongState } from './intake.errors';
 import { linkPathOf, newToken, summaryOf, tokenHash, viewOf } from './intake.views';
@@ -15,8 +15,6 @@ type Trx = Kysely<Database>;
 
 /** How the link reaches the candidate: written to the SMS outbox, or shown to HR to copy. */
 export type Delivery = 'sms' | 'copy';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The entity of the offer: the one given, or the only one registered in the city; a 400 on `cityCode`/`entityId` otherwise. */
 async function entityFor(trx: Trx, tenantId: string, offer: Pick<CheckedOffer, 'cityCode' | 'entityInput'>): Promise<string> {
@@ -102,7 +100,7 @@ export function createIntakeService(deps: IntakeServiceDeps) {
   }
 
   async function load(trx: Trx, tenantId: string, id: string, lock = false): Promise<CandidateIntakeRow> {
-    if (!UUID.test(id)) throw intakeNotFound();
+    if (!isUuid(id)) throw intakeNotFound();
     let q = trx.selectFrom('candidate_intakes').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id);
     if (lock) q = q.forUpdate();
     const row = await q.executeTakeFirst();

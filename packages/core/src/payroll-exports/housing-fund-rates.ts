@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { withTenant, type Database } from '@lianxu/db';
 import { getDefaultPolicyLibrary, type PolicyLibrary } from '@lianxu/policy';
-import { DomainError } from '../shared/index';
+import { DomainError, isUuid } from '../shared/index';
 import { exportInvalid } from './payroll-exports.errors';
 import { checkRates } from './rates.check';
 
@@ -12,8 +12,6 @@ import { checkRates } from './rates.check';
 const RATE = /^0\.\d{1,4}$/;
 // The entity is in the path: one that is not the tenant's is not found (as another tenant's id anywhere).
 const entityNotFound = () => new DomainError(404, 'not_found', { 'zh-CN': '本公司没有这个用工主体', en: 'No employing entity of this company has this id' });
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface EntityHousingFundRate {
   entityId: string;
@@ -48,7 +46,7 @@ export async function setHousingFundRate(
   input: { entityId: string; rate: string | null; month: string },
   library: PolicyLibrary = getDefaultPolicyLibrary(),
 ): Promise<EntityHousingFundRate> {
-  if (!UUID.test(input.entityId)) throw entityNotFound();
+  if (!isUuid(input.entityId)) throw entityNotFound();
   if (input.rate !== null && !RATE.test(input.rate)) throw exportInvalid('rate', '缴存比例须为 0 到 1 之间的小数（最多 4 位小数），例如 0.07', 'The rate must be a decimal below 1 with at most 4 decimals, e.g. 0.07');
   return withTenant(db, tenant.id, async (trx) => {
     const entity = await trx.selectFrom('entities').select(['id', 'name']).where('tenant_id', '=', tenant.id).where('id', '=', input.entityId).executeTakeFirst();

@@ -6,17 +6,17 @@ import { storedHousingFundRate } from './housing-fund-rates';
 import { checkRates } from './rates.check';
 import { exportInvalid, unknownEntity } from './payroll-exports.errors';
 import type { EmployeeDeductions, MonthDeductions, MonthExportQuery, UnpricedDeduction } from './payroll-exports.types';
+import { isUuid } from '../shared/index';
 
 // Payroll's deductions of a month (代扣明细): the expected lines the close matches against (coverage
 // periods x wage history x policy engine, contributions/expected-lines.ts), grouped per employee.
 // One read transaction; the calculator runs in memory. Nothing is written.
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 const INSURANCE_ORDER = new Map(INSURANCES.map((name, i) => [name, i]));
 
 function checkQuery(q: MonthExportQuery): void {
-  if (!UUID.test(q.entityId)) throw unknownEntity();
+  if (!isUuid(q.entityId)) throw unknownEntity();
   if (!MONTH.test(q.month)) throw exportInvalid('month', '月份须为 YYYY-MM，例如 2026-03', 'The month must be YYYY-MM, e.g. 2026-03');
   if (q.cityCode !== undefined && !/^\d{6}$/.test(q.cityCode)) throw exportInvalid('city', '城市代码须为 6 位数字', 'The city code must have 6 digits');
 }

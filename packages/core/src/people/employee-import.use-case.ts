@@ -2,11 +2,11 @@ import { sql } from 'kysely';
 import { withTenant, type EmployeeRow } from '@lianxu/db';
 import { activeCustomFields, checkCustomFieldValues, type CustomFieldValue } from '../custom-fields/index';
 import { notifyOutbox } from '../coverage/index';
-import { FieldProblems, idNumberProblem, normalizeIdNumber, PeopleError, type LocalizedText } from '../shared/index';
+import { FieldProblems, idNumberProblem, isUuid, type LocalizedText, normalizeIdNumber, PeopleError } from '../shared/index';
 import type { ImportRow } from './employee-workbook';
 import { mapUnique, writeCustomFields } from './employee.records';
 import { hireIn } from './hire.use-case';
-import { checkHire, checkPolicyCity, hukouOf, isUuid, type CheckedHire } from './people.checks';
+import { checkHire, checkPolicyCity, hukouOf, type CheckedHire } from './people.checks';
 import type { HireInput, ImportResult, PeopleActor, PeopleServiceDeps, PeopleTenant } from './people.types';
 
 type Planned =

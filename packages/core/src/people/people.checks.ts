@@ -1,6 +1,6 @@
 import type { Hukou } from '@lianxu/db';
 import { checkCustomFieldValues, type CustomFieldDefinition, type CustomFieldValues } from '../custom-fields/index';
-import { addDays, idNumberProblem, invalidField, isRealDate, normalizeIdNumber, parseYuan, type FieldProblems, type IdNumberProblem } from '../shared/index';
+import { addDays, type FieldProblems, idNumberProblem, type IdNumberProblem, invalidField, isRealDate, isUuid, normalizeIdNumber, parseYuan } from '../shared/index';
 import type { PolicyCities } from '../policy-library/index';
 import type { HireInput } from './people.types';
 
@@ -12,7 +12,6 @@ export const MAX_DAYS_AHEAD = 90;
 const EARLIEST_DATE = '2000-01-01';
 /** Exclusive upper bound of a monthly wage: 1,000,000 yuan, far above any contribution cap. */
 const WAGE_CEILING_FEN = 100_000_000n;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const ID_PROBLEMS: Record<IdNumberProblem, [string, string]> = {
   shape: ['身份证号应为 18 位：17 位数字加 1 位数字或 X', 'must be 18 characters: 17 digits, then a digit or X'],
@@ -20,8 +19,6 @@ const ID_PROBLEMS: Record<IdNumberProblem, [string, string]> = {
   birth_date: ['身份证号中的出生日期无效', 'the birth date in it is not a real date in the past'],
   check_digit: ['身份证号校验码不正确（GB 11643）', 'the check digit is wrong (GB 11643)'],
 };
-
-export const isUuid = (value: string): boolean => UUID.test(value);
 
 export function normalizeMobile(value: string): string {
   return value.replace(/[\s-]/g, '').replace(/^\+?86(?=1\d{10}$)/, '');

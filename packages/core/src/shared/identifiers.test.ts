@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { creditCodeCheckChar, creditCodeProblem, idNumberProblem, maskIdNumber, normalizeIdNumber } from './identifiers';
+import { creditCodeCheckChar, creditCodeProblem, idNumberProblem, isUuid, maskIdNumber, normalizeIdNumber } from './identifiers';
 
 describe('GB 11643 resident ID numbers', () => {
   it('accepts the standard example and rejects a wrong check digit', () => {
@@ -28,5 +28,14 @@ describe('GB 32100 unified social credit codes', () => {
   it('computes the check character (31 - sum mod 31, 31 meaning 0)', () => {
     expect(creditCodeCheckChar('91350100M000100Y4')).toBe('3');
     expect(creditCodeCheckChar('91350100M000100YI')).toBeNull();
+  });
+});
+
+describe('isUuid', () => {
+  it('accepts a UUID in either case and nothing else', () => {
+    expect(isUuid('0f8fad5b-d9cb-469f-a165-70867728950e')).toBe(true);
+    expect(isUuid('0F8FAD5B-D9CB-469F-A165-70867728950E')).toBe(true);
+    for (const bad of ['', '0f8fad5b-d9cb-469f-a165-70867728950', '0f8fad5b-d9cb-469f-a165-70867728950e ', "0f8fad5b-d9cb-469f-a165-70867728950e' or 1=1", 42, null, undefined])
+      expect(isUuid(bad)).toBe(false);
   });
 });

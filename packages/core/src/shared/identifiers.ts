@@ -60,3 +60,8 @@ export function creditCodeProblem(value: string): CreditCodeProblem | null {
   if (!/^[0-9A-HJ-NPQRTUWXY]{18}$/.test(value)) return 'shape';
   return creditCodeCheckChar(value.slice(0, 17)) === value[17] ? null : 'check_char';
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Whether a value is a UUID in its text form (any version; ids from requests are checked with it before a query). */
+export const isUuid = (value: unknown): value is string => typeof value === 'string' && UUID.test(value);
