@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { withTenant, type Database, type FundFilingKind, type FundFilingRow } from '@lianxu/db';
-import { addDays, daysBetween, DomainError, FieldProblems, type LocalizedText } from '../shared/index';
+import { addDays, daysBetween, DomainError, FieldProblems, isUuid, type LocalizedText } from '../shared/index';
 
 // The housing fund (住房公积金) as its own track: filings HR owes the city's fund centre, which is not
 // the social-insurance bureau. 住房公积金管理条例 第15条: 缴存登记 within 30 days of a hire, and on
@@ -102,11 +102,13 @@ export async function markFundFilingFiled(
   if (typeof filedOn !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(filedOn) || Number.isNaN(Date.parse(`${filedOn}T00:00:00Z`))) problems.add('filedOn', '请填写有效的办理日期，例如 2026-12-04', 'enter a valid date, for example 2026-12-04');
   else if (filedOn > today) problems.add('filedOn', '办理日期不能晚于今天', 'cannot be after today');
   problems.throwIfAny();
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw fundFilingNotFound();
+  if (!isUuid(id)) throw fundFilingNotFound();
   return withTenant(db, tenantId, async (trx) => {
-    const row = await trx.selectFrom('fund_filings').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).forUpdate().executeTakeFirst();
-    if (!row) throw fundFilingNotFound();
-    const name = (await trx.selectFrom('employees').select('name').where('tenant_id', '=', tenantId).where('id', '=', row.employee_id).executeTakeFirstOrThrow()).name;
+    // The filing, locked, with its employee's name (the employee row is read, not locked).
+    const found = await trx.selectFrom('fund_filings as f').innerJoin('employees as e', (j) => j.onRef('e.tenant_id', '=', 'f.tenant_id').onRef('e.id', '=', 'f.employee_id'))
+      .selectAll('f').select('e.name as employee_name').where('f.tenant_id', '=', tenantId).where('f.id', '=', id).forUpdate('f').executeTakeFirst();
+    if (!found) throw fundFilingNotFound();
+    const { employee_name: name, ...row } = found;
     if (row.status === 'filed') {
       if (row.receipt_no === receiptNo) return fundFilingView(row, name, today);
       throw new DomainError(409, 'fund_filing_already_filed', text(`这项公积金申报已于 ${row.filed_on} 以回执号 ${row.receipt_no} 登记`, `This housing-fund filing was already recorded on ${row.filed_on} with receipt ${row.receipt_no}`), {
