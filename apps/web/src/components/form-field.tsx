@@ -1,4 +1,4 @@
-import { For, Show, type ParentProps } from 'solid-js';
+import { For, Show, type JSX, type ParentProps } from 'solid-js';
 import { ApiError, errorMessage } from '../api';
 import { t } from '../i18n';
 
@@ -55,6 +55,41 @@ export function OtherFieldErrors(props: { fields: Readonly<Record<string, string
 /** The error box's text: the API's message, unless it only repeats a field's message shown beside it. */
 export function generalMessage(message: string, fields: Readonly<Record<string, string>>): string {
   return Object.values(fields).includes(message) ? t('common.checkFields') : message;
+}
+
+/** What SubmissionError reads of a form's submission (createSubmission). */
+interface SubmissionState {
+  error: () => string | undefined;
+  fields: () => Readonly<Record<string, string>>;
+}
+
+/**
+ * A write form's error box, when its last answer was a failure: the API's message (unless a field
+ * beside the input already says it) and the messages of fields the form does not show.
+ */
+export function SubmissionError(props: { submission: SubmissionState; shown: readonly string[]; testId: string; wide?: boolean }) {
+  return (
+    <Show when={props.submission.error()}>
+      {(message) => (
+        <div class={props.wide ? 'notice notice-error form-wide' : 'notice notice-error'} role="alert" data-testid={props.testId}>
+          <p class="notice-message">{generalMessage(message(), props.submission.fields())}</p>
+          <OtherFieldErrors fields={props.submission.fields()} shown={props.shown} />
+        </div>
+      )}
+    </Show>
+  );
+}
+
+/** A write form's actions: its submit button, disabled and saying so while the request runs, then any other actions. */
+export function SubmitActions(props: ParentProps<{ busy: boolean; label: string; busyLabel?: string; testId: string; small?: boolean; wide?: boolean }>): JSX.Element {
+  return (
+    <div class={props.wide ? 'form-actions form-wide' : 'form-actions'}>
+      <button type="submit" class={props.small ? 'button button-primary button-small' : 'button button-primary'} data-testid={props.testId} disabled={props.busy}>
+        {props.busy && props.busyLabel ? props.busyLabel : props.label}
+      </button>
+      {props.children}
+    </div>
+  );
 }
 
 /** What a failed write shows: the API's message and its messages by field (none for a network error). */

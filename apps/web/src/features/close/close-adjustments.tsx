@@ -1,6 +1,6 @@
 import { createSignal, For, Show } from 'solid-js';
 import { errorMessage } from '../../api';
-import { Field, fieldAria, generalMessage, OtherFieldErrors } from '../../components/form-field';
+import { Field, fieldAria, SubmissionError } from '../../components/form-field';
 import { ResourceTable } from '../../components/resource-table';
 import { ErrorNotice } from '../../components/status';
 import { createSubmission } from '../../components/submission';
@@ -133,14 +133,7 @@ export function CloseAdjustments(props: { keyOf: () => CloseKey }) {
             <input id="close-adj-reason" data-testid="close-adj-reason" maxLength={500} value={reason()} onInput={(e) => setReason(e.currentTarget.value)} {...fieldAria('close-adj-reason', err('reason'))} />
           </Field>
         </div>
-        <Show when={submission.error()}>
-          {(message) => (
-            <div class="notice notice-error form-wide" role="alert" data-testid="close-adj-error">
-              <p class="notice-message">{generalMessage(message(), submission.fields())}</p>
-              <OtherFieldErrors fields={submission.fields()} shown={SHOWN} />
-            </div>
-          )}
-        </Show>
+        <SubmissionError submission={submission} shown={SHOWN} testId="close-adj-error" wide />
         <Show when={done()}>{(message) => <p class="notice notice-success form-wide" role="status" data-testid="close-adj-done">{message()}</p>}</Show>
         <div class="form-actions form-wide">
           <button type="submit" class="button button-primary" data-testid="close-adj-submit" disabled={submission.busy()}>

@@ -1,7 +1,7 @@
 import { createSignal, Show } from 'solid-js';
 import { A } from '@solidjs/router';
 import { errorMessage } from '../../api';
-import { Field, fieldAria, generalMessage, OtherFieldErrors } from '../../components/form-field';
+import { Field, fieldAria, SubmissionError, SubmitActions } from '../../components/form-field';
 import { ResourceTable } from '../../components/resource-table';
 import { ErrorNotice } from '../../components/status';
 import { createSubmission } from '../../components/submission';
@@ -111,19 +111,8 @@ function FundReceiptForm(props: { filing: FundFiling; onDone: () => void }) {
       <Field for={id('date')} label={t('fund.filedOnLabel')} error={submission.fieldError('filedOn')} testId="fund-filed-on">
         <input id={id('date')} data-testid="fund-filed-on-input" type="date" value={filedOn()} onInput={(e) => setFiledOn(e.currentTarget.value)} {...fieldAria(id('date'), submission.fieldError('filedOn'))} />
       </Field>
-      <Show when={submission.error()}>
-        {(message) => (
-          <div class="notice notice-error" role="alert" data-testid="fund-receipt-form-error">
-            <p class="notice-message">{generalMessage(message(), submission.fields())}</p>
-            <OtherFieldErrors fields={submission.fields()} shown={['receiptNo', 'filedOn']} />
-          </div>
-        )}
-      </Show>
-      <div class="form-actions">
-        <button type="submit" class="button button-primary button-small" data-testid="fund-receipt-submit" disabled={submission.busy()}>
-          {submission.busy() ? t('common.saving') : t('tasks.saveReceipt')}
-        </button>
-      </div>
+      <SubmissionError submission={submission} shown={['receiptNo', 'filedOn']} testId="fund-receipt-form-error" />
+      <SubmitActions busy={submission.busy()} label={t('tasks.saveReceipt')} busyLabel={t('common.saving')} testId="fund-receipt-submit" small />
     </form>
   );
 }

@@ -1,7 +1,7 @@
 import { createEffect, createMemo, createResource, createSignal, For, Show } from 'solid-js';
 import { A, useNavigate } from '@solidjs/router';
 import { errorMessage } from '../../api';
-import { Field, fieldAria, generalMessage, OtherFieldErrors } from '../../components/form-field';
+import { Field, fieldAria, SubmissionError, SubmitActions } from '../../components/form-field';
 import { ErrorNotice } from '../../components/status';
 import { createSubmission } from '../../components/submission';
 import { RoleNotice, useTenant } from '../tenant/tenant-layout';
@@ -223,26 +223,18 @@ function HireForm() {
 
       <PluginSectionFields sections={pluginSections} prefix="hire-plugin" />
 
-      <Show when={submission.error()}>
-        {(message) => (
-          <div class="notice notice-error form-wide" role="alert" data-testid="hire-error">
-            <p class="notice-message">{generalMessage(message(), submission.fields())}</p>
-            <OtherFieldErrors
-              fields={submission.fields()}
-              shown={[...(chooseEntity() ? SHOWN_FIELDS : SHOWN_FIELDS.filter((f) => f !== 'entityId')), ...formFields().map((f) => `customFields.${f.key}`)]}
-            />
-          </div>
-        )}
-      </Show>
+      <SubmissionError
+        submission={submission}
+        shown={[...(chooseEntity() ? SHOWN_FIELDS : SHOWN_FIELDS.filter((f) => f !== 'entityId')), ...formFields().map((f) => `customFields.${f.key}`)]}
+        testId="hire-error"
+        wide
+      />
 
-      <div class="form-actions form-wide">
-        <button type="submit" class="button button-primary" data-testid="hire-submit" disabled={submission.busy()}>
-          {submission.busy() ? t('hire.submitting') : t('hire.submit')}
-        </button>
+      <SubmitActions busy={submission.busy()} label={t('hire.submit')} busyLabel={t('hire.submitting')} testId="hire-submit" wide>
         <A class="button button-quiet" href={`/t/${encodeURIComponent(tenant.slug())}/employees`} data-testid="hire-cancel">
           {t('common.cancel')}
         </A>
-      </div>
+      </SubmitActions>
     </form>
   );
 }

@@ -3,7 +3,7 @@ import { createStore, reconcile } from 'solid-js/store';
 import { A } from '@solidjs/router';
 import { errorMessage } from '../../api';
 import { DeadlineCountdown, TaskStatusBadge, WorkflowLink } from './filing';
-import { Field, fieldAria, generalMessage, OtherFieldErrors } from '../../components/form-field';
+import { Field, fieldAria, SubmissionError, SubmitActions } from '../../components/form-field';
 import { ErrorNotice, Loading } from '../../components/status';
 import { ResourceTable } from '../../components/resource-table';
 import { createSubmission } from '../../components/submission';
@@ -270,19 +270,8 @@ function ReceiptForm(props: { task: FilingTask; onDone: () => void }) {
       <Field for={id()} label={t('tasks.receiptNo')} error={submission.fieldError('receiptNo')} testId="task-receipt">
         <input id={id()} data-testid="task-receipt-input" autocomplete="off" value={receiptNo()} onInput={(e) => setReceiptNo(e.currentTarget.value)} {...fieldAria(id(), submission.fieldError('receiptNo'))} />
       </Field>
-      <Show when={submission.error()}>
-        {(message) => (
-          <div class="notice notice-error" role="alert" data-testid="task-receipt-form-error">
-            <p class="notice-message">{generalMessage(message(), submission.fields())}</p>
-            <OtherFieldErrors fields={submission.fields()} shown={['receiptNo']} />
-          </div>
-        )}
-      </Show>
-      <div class="form-actions">
-        <button type="submit" class="button button-primary button-small" data-testid="task-receipt-submit" disabled={submission.busy()}>
-          {submission.busy() ? t('common.saving') : t('tasks.saveReceipt')}
-        </button>
-      </div>
+      <SubmissionError submission={submission} shown={['receiptNo']} testId="task-receipt-form-error" />
+      <SubmitActions busy={submission.busy()} label={t('tasks.saveReceipt')} busyLabel={t('common.saving')} testId="task-receipt-submit" small />
     </form>
   );
 }
@@ -328,19 +317,8 @@ function ResubmitForm(props: { task: FilingTask; onDone: () => void }) {
           {...fieldAria(`${base()}-id`, submission.fieldError('idNumber'), true)}
         />
       </Field>
-      <Show when={submission.error()}>
-        {(message) => (
-          <div class="notice notice-error form-wide" role="alert" data-testid="task-resubmit-error">
-            <p class="notice-message">{generalMessage(message(), submission.fields())}</p>
-            <OtherFieldErrors fields={submission.fields()} shown={['name', 'idNumber']} />
-          </div>
-        )}
-      </Show>
-      <div class="form-actions form-wide">
-        <button type="submit" class="button button-primary button-small" data-testid="task-resubmit-submit" disabled={submission.busy()}>
-          {submission.busy() ? t('common.saving') : t('tasks.resubmitSubmit')}
-        </button>
-      </div>
+      <SubmissionError submission={submission} shown={['name', 'idNumber']} testId="task-resubmit-error" wide />
+      <SubmitActions busy={submission.busy()} label={t('tasks.resubmitSubmit')} busyLabel={t('common.saving')} testId="task-resubmit-submit" small wide />
     </form>
   );
 }
