@@ -110,10 +110,17 @@ try {
   };
   // This machine's speed drifts within a run: each load is compared with the plain COPYs made just
   // before and just after it (COPY, load, COPY, load, COPY), against their mean.
+  // Shared buffers the server's client backends had to write out themselves (pg_stat_io, 8 kB each):
+  // INSERT ... SELECT leaves its pages dirty in shared buffers, COPY keeps to a small ring of its own.
+  const backendWrites = async () =>
+    Number((await su.query<{ n: string }>(`select coalesce(sum(writes), 0) as n from pg_stat_io where backend_type = 'client backend'`)).rows[0]!.n);
   const copyS = [await plainCopy()];
   const loads: LoadFigures[] = [];
+  const written8k: number[] = [];
   for (let i = 0; i < 2; i++) {
+    const before = await backendWrites();
     loads.push(await load());
+    written8k.push((await backendWrites()) - before);
     copyS.push(await plainCopy());
   }
   await su.end();
@@ -130,6 +137,7 @@ try {
       `  plain COPY of the same file into a logged table, before, between and after the loads: ${copyS.map((c) => `${c.toFixed(2)} s`).join(', ')} (${copyS.map((c) => rows(c)).join(', ')} rows/s)`,
       `  the same COPY into an UNLOGGED table (no WAL), before: ${unloggedS.toFixed(2)} s; load 1 to it: ${(loads[0]!.loadS / unloggedS).toFixed(2)}×`,
       `  ratio to plain COPY: ${ratios.map((r) => `${r.toFixed(2)}×`).join(', ')} (target ≤ 4×)`,
+      `  shared buffers written out by PostgreSQL's backends during each load (8 kB each, pg_stat_io): ${written8k.join(', ')}`,
       ...loads.map(
         (l, i) =>
           `  load ${i + 1}: peak RSS of the loading process while loading: ${l.peakMb.toFixed(0)} MB (target < 500 MB; ${l.beforeMb.toFixed(0)} MB before this file, lifetime peak ${l.lifetimeMb.toFixed(0)} MB incl. the roster, ${l.heapMb.toFixed(0)} MB heap at the end)`,
