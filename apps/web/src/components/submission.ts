@@ -52,6 +52,38 @@ export function createSubmission() {
 }
 
 /**
+ * A page's writes without an idempotency key (create, revoke, rotate, change a role): busy while
+ * one runs (another is ignored), and the last failure. With `byField`, an API answer that names
+ * fields keeps its messages by field (shown beside the inputs) and anything else its message;
+ * without, always the message. `setError` lets the page say what went wrong on its own side.
+ */
+export function createAction() {
+  const [busy, setBusy] = createSignal(false);
+  const [error, setError] = createSignal<string>();
+  const [fields, setFields] = createSignal<Readonly<Record<string, string>>>({});
+
+  /** Runs `work` unless a write is running; true when it succeeded. */
+  async function run(work: () => Promise<unknown>, options: { byField?: boolean } = {}): Promise<boolean> {
+    if (busy()) return false;
+    setBusy(true);
+    setError(undefined);
+    setFields({});
+    try {
+      await work();
+      return true;
+    } catch (caught) {
+      if (options.byField && caught instanceof ApiError && Object.keys(caught.fields).length) setFields(caught.fields);
+      else setError(errorMessage(caught));
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return { busy, error, fields, setError, run };
+}
+
+/**
  * Preview, then commit: a form's submit reads a preview (nothing is filed) and shows it; the
  * dialog's confirm commits with its own idempotency key and hands the result on; going back
  * forgets the commit's answer and returns the focus to the form. Termination and transfer use it.

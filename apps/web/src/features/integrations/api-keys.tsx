@@ -1,8 +1,9 @@
 import { createSignal, For, Match, Show, Switch } from 'solid-js';
-import { ApiError, errorMessage } from '../../api';
+import { errorMessage } from '../../api';
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import { Field, fieldAria, OtherFieldErrors } from '../../components/form-field';
 import { ResourceTable } from '../../components/resource-table';
+import { createAction } from '../../components/submission';
 import { ErrorNotice, Loading } from '../../components/status';
 import { createLoaded, query, reload } from '../../data';
 import { formatDateTime, lang, t } from '../../i18n';
@@ -30,12 +31,11 @@ export function ApiKeysSection(props: { slug: string }) {
   const [name, setName] = createSignal('');
   const [scopes, setScopes] = createSignal<ReadonlySet<ApiKeyScope>>(new Set(['employees:read']));
   const [days, setDays] = createSignal(DEFAULT_DAYS);
-  const [busy, setBusy] = createSignal(false);
-  const [fieldErrors, setFieldErrors] = createSignal<Readonly<Record<string, string>>>({});
-  const [error, setError] = createSignal<string>();
+  const create = createAction();
+  const { error, fields: fieldErrors } = create;
+  const revoke = createAction();
   const [created, setCreated] = createSignal<CreatedApiKey>();
   const [revoking, setRevoking] = createSignal<ApiKey>();
-  const [revokeError, setRevokeError] = createSignal<string>();
 
   function toggle(scope: ApiKeyScope, on: boolean): void {
     const next = new Set(scopes());
@@ -46,40 +46,26 @@ export function ApiKeysSection(props: { slug: string }) {
 
   async function onCreate(event: SubmitEvent): Promise<void> {
     event.preventDefault();
-    if (busy()) return;
-    setBusy(true);
-    setError(undefined);
-    setFieldErrors({});
+    if (create.busy()) return;
     setCreated(undefined);
-    try {
+    await create.run(async () => {
       // The number as typed: a blank (0) or a non-number (sent as null) is the API's to refuse, naming expiresInDays.
       setCreated(await createApiKey(props.slug, { name: name(), scopes: API_KEY_SCOPES.filter((s) => scopes().has(s)), expiresInDays: Number(days()) }));
       setName('');
       setScopes(new Set<ApiKeyScope>(['employees:read']));
       setDays(DEFAULT_DAYS);
       void refetch();
-    } catch (caught) {
-      if (caught instanceof ApiError && Object.keys(caught.fields).length) setFieldErrors(caught.fields);
-      else setError(errorMessage(caught));
-    } finally {
-      setBusy(false);
-    }
+    }, { byField: true });
   }
 
   async function onRevoke(): Promise<void> {
     const key = revoking();
-    if (!key || busy()) return;
-    setBusy(true);
-    setRevokeError(undefined);
-    try {
+    if (!key) return;
+    await revoke.run(async () => {
       await revokeApiKey(props.slug, key.id);
       setRevoking(undefined);
       void refetch();
-    } catch (caught) {
-      setRevokeError(errorMessage(caught));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   const scopeError = () => fieldErrors().scopes ?? Object.entries(fieldErrors()).find(([k]) => k.startsWith('scopes.'))?.[1];
@@ -124,7 +110,7 @@ export function ApiKeysSection(props: { slug: string }) {
                         class="button button-danger button-small"
                         data-testid="api-key-revoke"
                         onClick={() => {
-                          setRevokeError(undefined);
+                          revoke.setError(undefined);
                           setRevoking(k);
                           focusSafeButton('api-key-revoke-dialog');
                         }}
@@ -173,7 +159,7 @@ export function ApiKeysSection(props: { slug: string }) {
         </Field>
         <OtherFieldErrors fields={fieldErrors()} shown={['name', 'expiresInDays', 'scopes', ...Object.keys(fieldErrors()).filter((k) => k.startsWith('scopes.'))]} />
         <div class="form-actions">
-          <button type="submit" class="button button-primary" data-testid="api-key-submit" disabled={busy()}>
+          <button type="submit" class="button button-primary" data-testid="api-key-submit" disabled={create.busy()}>
             {t('integrations.keys.create.submit')}
           </button>
         </div>
@@ -184,8 +170,8 @@ export function ApiKeysSection(props: { slug: string }) {
         title={t('integrations.keys.revokeTitle', { name: revoking()?.name ?? '' })}
         confirmLabel={t('integrations.keys.revoke')}
         danger
-        busy={busy()}
-        error={revokeError()}
+        busy={revoke.busy()}
+        error={revoke.error()}
         onCancel={() => setRevoking(undefined)}
         onConfirm={() => void onRevoke()}
         testId="api-key-revoke-dialog"

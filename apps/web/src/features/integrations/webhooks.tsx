@@ -1,7 +1,8 @@
 import { createSignal, For, Match, Show, Switch } from 'solid-js';
-import { ApiError, errorMessage } from '../../api';
+import { errorMessage } from '../../api';
 import { Field, fieldAria, OtherFieldErrors } from '../../components/form-field';
 import { ResourceTable } from '../../components/resource-table';
+import { createAction } from '../../components/submission';
 import { ErrorNotice, Loading } from '../../components/status';
 import { createLoaded, query, reload } from '../../data';
 import { lang, t } from '../../i18n';
@@ -31,9 +32,8 @@ export function WebhooksSection(props: { slug: string }) {
   const refetch = () => reload(webhooksQuery);
   const [url, setUrl] = createSignal('');
   const [events, setEvents] = createSignal<ReadonlySet<WebhookEvent>>(new Set());
-  const [busy, setBusy] = createSignal(false);
-  const [fieldErrors, setFieldErrors] = createSignal<Readonly<Record<string, string>>>({});
-  const [error, setError] = createSignal<string>();
+  const action = createAction();
+  const { busy, error, fields: fieldErrors } = action;
   const [secret, setSecret] = createSignal<ShownSecret>();
   const [testSent, setTestSent] = createSignal<string>();
   const [open, setOpen] = createSignal<string>();
@@ -45,41 +45,24 @@ export function WebhooksSection(props: { slug: string }) {
     setEvents(next);
   }
 
-  async function run(work: () => Promise<unknown>): Promise<boolean> {
-    if (busy()) return false;
-    setBusy(true);
-    setError(undefined);
+  /** A write on an endpoint (enable, test, rotate): its failure shown above the list. */
+  function run(work: () => Promise<unknown>): Promise<boolean> {
+    if (busy()) return Promise.resolve(false);
     setTestSent(undefined);
-    try {
-      await work();
-      return true;
-    } catch (caught) {
-      setError(errorMessage(caught));
-      return false;
-    } finally {
-      setBusy(false);
-    }
+    return action.run(work);
   }
 
   async function onCreate(event: SubmitEvent): Promise<void> {
     event.preventDefault();
     if (busy()) return;
-    setBusy(true);
-    setError(undefined);
-    setFieldErrors({});
     setSecret(undefined);
-    try {
+    await action.run(async () => {
       const created = await createWebhook(props.slug, { url: url(), events: WEBHOOK_EVENTS.filter((e) => events().has(e)) });
       setSecret({ kind: 'created', endpoint: created });
       setUrl('');
       setEvents(new Set<WebhookEvent>());
       void refetch();
-    } catch (caught) {
-      if (caught instanceof ApiError && Object.keys(caught.fields).length) setFieldErrors(caught.fields);
-      else setError(errorMessage(caught));
-    } finally {
-      setBusy(false);
-    }
+    }, { byField: true });
   }
 
   const eventsError = () => fieldErrors().events ?? Object.entries(fieldErrors()).find(([k]) => k.startsWith('events.'))?.[1];

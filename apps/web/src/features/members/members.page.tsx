@@ -1,8 +1,9 @@
 import { createSignal, For, Match, Show, Switch } from 'solid-js';
-import { ApiError, errorMessage } from '../../api';
+import { errorMessage } from '../../api';
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import { Field, fieldAria } from '../../components/form-field';
 import { ResourceTable } from '../../components/resource-table';
+import { createAction } from '../../components/submission';
 import { ErrorNotice, Loading } from '../../components/status';
 import { showToast } from '../../components/toast';
 import { signedInMe, useSession } from '../../session';
@@ -40,9 +41,8 @@ export function MembersPage() {
   const refetchInvitations = () => reload(invitationsQuery);
   const [email, setEmail] = createSignal('');
   const [role, setRole] = createSignal<TenantRole>('hr');
-  const [busy, setBusy] = createSignal(false);
-  const [fieldErrors, setFieldErrors] = createSignal<Readonly<Record<string, string>>>({});
-  const [error, setError] = createSignal<string>();
+  const action = createAction();
+  const { busy, error, fields: fieldErrors, setError, run } = action;
   const [created, setCreated] = createSignal<CreatedInvitation>();
   const [removing, setRemoving] = createSignal<Member>();
   // A role change waits for a yes: the select shows the choice, the dialog says what it means.
@@ -78,39 +78,16 @@ export function MembersPage() {
     }
   }
 
-  async function run(work: () => Promise<unknown>): Promise<boolean> {
-    if (busy()) return false;
-    setBusy(true);
-    setError(undefined);
-    try {
-      await work();
-      return true;
-    } catch (caught) {
-      setError(errorMessage(caught));
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  }
-
   async function onInvite(event: SubmitEvent): Promise<void> {
     event.preventDefault();
     if (busy()) return;
-    setBusy(true);
-    setError(undefined);
-    setFieldErrors({});
     setCreated(undefined);
     setCopied(false);
-    try {
+    await run(async () => {
       setCreated(await inviteMember(tenant.slug(), email().trim(), role()));
       setEmail('');
       void refetchInvitations();
-    } catch (caught) {
-      if (caught instanceof ApiError && Object.keys(caught.fields).length) setFieldErrors(caught.fields);
-      else setError(errorMessage(caught));
-    } finally {
-      setBusy(false);
-    }
+    }, { byField: true });
   }
 
   return (
