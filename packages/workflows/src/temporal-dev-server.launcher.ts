@@ -118,6 +118,33 @@ async function waitUntilServing(address: string, child: ChildProcess | undefined
   throw new Error(`Temporal did not answer on ${address} within ${timeoutMs} ms: ${String(lastError)}\n${output()}`);
 }
 
+const START_ATTEMPTS = 3;
+
+/** One dev server process: its output (the last 4,000 characters), its exit, and a stop that ends it. */
+function launch(cliPath: string, args: string[]) {
+  const child = spawn(cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  let output = '';
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-4000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  // If this process ends abruptly (another library's exit hook, an uncaught error), take the server along.
+  const killOnExit = () => child.kill('SIGTERM');
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.off('exit', killOnExit));
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      process.off('exit', killOnExit);
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+      setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+    });
+  return { child, exited, output: () => output, stop };
+}
+
 /**
  * Starts `temporal server start-dev` on 127.0.0.1 and waits until its frontend answers.
  *
@@ -139,32 +166,24 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
   }
   if (options.headless || !options.uiPort) args.push('--headless');
   else args.push('--ui-port', String(options.uiPort));
-  const child = spawn(cli.path, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-  let output = '';
-  const keep = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-4000);
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  // If this process ends abruptly (another library's exit hook, an uncaught error), take the server along.
-  const killOnExit = () => child.kill('SIGTERM');
-  process.once('exit', killOnExit);
-  child.once('exit', () => process.off('exit', killOnExit));
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      process.off('exit', killOnExit);
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-      setTimeout(() => child.kill('SIGKILL'), 5000).unref();
-    });
-  try {
-    await waitUntilServing(address, child, options.startTimeoutMs ?? 60_000, () => output);
-  } catch (error) {
-    await stop();
-    throw error;
+  // The dev server picks free ports for its internal services as it starts; another process can take
+  // one in between, and the server then exits at once with a Go stack trace. An exit before it answers
+  // is tried again (three attempts in all); a server that starts and then does not answer is not.
+  let launched: ReturnType<typeof launch>;
+  for (let attempt = 1; ; attempt++) {
+    launched = launch(cli.path, args);
+    try {
+      await waitUntilServing(address, launched.child, options.startTimeoutMs ?? 60_000, launched.output);
+      break;
+    } catch (error) {
+      const exitedEarly = launched.child.exitCode !== null || launched.child.signalCode !== null;
+      await launched.stop();
+      if (!exitedEarly || attempt >= START_ATTEMPTS) throw error;
+      log(`Temporal dev server exited while starting (attempt ${attempt} of ${START_ATTEMPTS}); starting it again: ${launched.output().trim().split('\n').slice(-3).join(' | ')}`);
+      await new Promise((r) => setTimeout(r, 500));
+    }
   }
+  const { child, exited, stop } = launched;
   return {
     address,
     uiUrl: options.headless || !options.uiPort ? undefined : `http://localhost:${options.uiPort}`,
