@@ -46,10 +46,6 @@ export class AsciiCopyText {
     return this;
   }
 
-  get length(): number {
-    return this.pos;
-  }
-
   /** The rows written so far, as a buffer of their own; the writer starts again empty. */
   take(): Buffer {
     const out = Buffer.from(this.buf.subarray(0, this.pos));

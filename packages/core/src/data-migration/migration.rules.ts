@@ -339,7 +339,7 @@ function bounds(ctx: RuleContext, city: string, month: string, hukou: RosterEmpl
   if (!b) {
     const base = (wageFen: number) => {
       try {
-        return new Map(calculateContributions({ city, month, wageFen, hukou: hukou ?? undefined }).lines.map((l) => [l.insurance, l.baseFen]));
+        return new Map(calculateContributions({ city, month, wageFen, hukou: hukou ?? undefined }, ctx.library).lines.map((l) => [l.insurance, l.baseFen]));
       } catch {
         return new Map<Insurance, number>();
       }
