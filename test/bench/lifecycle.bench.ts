@@ -19,7 +19,7 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import { buildApp } from '@lianxu/api';
 import { createAuthService, listenForAuthChanges, SessionCache } from '@lianxu/auth';
 import { buildBureauApp, BureauState } from '@lianxu/bureau-sim';
-import { createPeopleService, createPersonalDataVault, createPolicyLibraryService, createTenancyService, policyCitiesFrom } from '@lianxu/core';
+import { createPeopleService, createPersonalDataVault, discoverPlugins, pluginsWithHandler, createPolicyLibraryService, createTenancyService, policyCitiesFrom } from '@lianxu/core';
 import { createBusinessClock, createDb, withTenant } from '@lianxu/db';
 import { WORKFLOWS_PATH } from '@lianxu/workflows';
 import { startBenchStack } from '../support/src/bench-stack';
@@ -123,7 +123,7 @@ async function main() {
       db, clock, logger: pino({ level: 'warn' }), allowedOrigins: [ORIGIN],
       auth: createAuthService(db, { demoMode: true }, undefined, { sessionCache }),
       tenancy: createTenancyService(db),
-      people: createPeopleService({ db, vault, clock, policyCities: policyCitiesFrom(policies) }),
+      people: createPeopleService({ db, vault, clock, policyCities: policyCitiesFrom(policies), hireListeners: pluginsWithHandler(await discoverPlugins(), 'employeeHired') }),
       temporal: { ping: async () => undefined },
     } as Parameters<typeof buildApp>[0]);
     const api = await serveOnFreePort(app.fetch);

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTenant } from '@lianxu/db';
 import { definePlugin, type EmployeeHiredPayload } from '@lianxu/plugin-sdk';
-import { createPluginRuntime, discoverPlugins, resolvePlugins, startLifecycleRuntime } from '@lianxu/core';
-import { appDb, eventually, lifecycleTenantSpec, provisionForTest, startLifecycleStack, testIdNumber, uniqueSlug } from '@lianxu/testing';
+import { createPeopleService, createPersonalDataVault, createPluginRuntime, createPolicyLibraryService, discoverPlugins, pluginsWithHandler, policyCitiesFrom, resolvePlugins, startLifecycleRuntime } from '@lianxu/core';
+import { createBusinessClock } from '@lianxu/db';
+import { appDb, eventually, lifecycleTenantSpec, TEST_MASTER_KEY, provisionForTest, startLifecycleStack, testIdNumber, uniqueSlug } from '@lianxu/testing';
 
 // employeeHired: written to the outbox in the hire's transaction, delivered by the real dispatcher
 // after the commit, to each enabled plugin at least once; a plugin that throws is isolated and
@@ -97,4 +98,37 @@ describe('employeeHired through the outbox', () => {
       await stack.close();
     }
   }, 90_000);
+});
+
+describe('a hire writes its plugin event only where someone hears it', () => {
+  it('writes none while no plugin with an employeeHired handler is enabled, and one once such a plugin is', async () => {
+    const listeners = pluginsWithHandler(installed, 'employeeHired');
+    // Of the repository's plugins, manufacturing-shifts hears hires; retail-branches has no handler.
+    expect(listeners).toContain('manufacturing-shifts');
+    expect(listeners).not.toContain('retail-branches');
+    expect(pluginsWithHandler(plugins, 'employeeHired')).toEqual(expect.arrayContaining(['manufacturing-shifts', 'flaky-hired-test']));
+
+    const slug = uniqueSlug('quiet');
+    const quiet = { id: await provisionForTest(db, lifecycleTenantSpec(slug)), slug };
+    const hr = { id: (await db.selectFrom('users').select('id').where('email', '=', `hr@${slug}.test`).executeTakeFirstOrThrow()).id };
+    const people = createPeopleService({ db, clock: createBusinessClock(), vault: createPersonalDataVault(TEST_MASTER_KEY), policyCities: policyCitiesFrom(createPolicyLibraryService({ db })), hireListeners: listeners });
+    const runtime = createPluginRuntime({ db, plugins: installed });
+    const hireOne = async (n: number) => {
+      const hired = await people.hire(quiet, hr, { name: '孙七', idNumber: testIdNumber(613_000 + n), mobile: '13912345678', hukou: 'local', workCity: '310100', hireDate: today(), monthlyWage: '9000' });
+      expect(hired.status).toBe(201);
+      return withTenant(db, quiet.id, async (trx) => {
+        const { id: eventId } = await trx.selectFrom('employment_events').select('id').where('tenant_id', '=', quiet.id).where('employee_id', '=', hired.body.id).executeTakeFirstOrThrow();
+        return trx.selectFrom('outbox').select(['kind', 'args']).where('tenant_id', '=', quiet.id).where('workflow_id', '=', `employeeHired:${eventId}`).execute();
+      });
+    };
+    // retail-branches enabled: still nobody hears hires.
+    await runtime.service.setEnabled(quiet.id, 'retail-branches', { enabled: true });
+    expect(await hireOne(1)).toEqual([]);
+    await runtime.service.setEnabled(quiet.id, 'manufacturing-shifts', { enabled: true, options: { defaultPattern: 'two-shift', defaultTeam: '甲班' } });
+    const rows = await hireOne(2);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ kind: 'plugin_event', args: [expect.objectContaining({ workCity: '310100' })] });
+    await runtime.service.setEnabled(quiet.id, 'manufacturing-shifts', { enabled: false });
+    expect(await hireOne(3)).toEqual([]);
+  }, 60_000);
 });

@@ -4,7 +4,7 @@ import { Client, Connection } from '@temporalio/client';
 import { decideBaseAdjustment, riskScanRun, signalCloseInputs, signalCloseLocked, signalDualRunRetirement, startBaseAdjustment, startCloseMonth, startDualRun, startMigrationLoad, startMigrationPromotion, startRiskScan } from '@lianxu/workflows';
 import pino from 'pino';
 import { createBusinessClock, openRuntimeDatabase, requireEnv, StartupError } from '@lianxu/db';
-import { createCloseService, createHttpBureauGateway, importBureauBill, createIntakeService, createPeopleService, createPersonalDataVault, createPluginRuntime, createPolicyLibraryService, createTenancyService, createWebhookService, discoverPlugins, parseMasterKey, PluginLoadError, policyCitiesFrom } from '@lianxu/core';
+import { createCloseService, createHttpBureauGateway, importBureauBill, createIntakeService, createPeopleService, createPersonalDataVault, createPluginRuntime, createPolicyLibraryService, createTenancyService, createWebhookService, discoverPlugins, parseMasterKey, PluginLoadError, pluginsWithHandler, policyCitiesFrom } from '@lianxu/core';
 import { createAuthService, listenForAuthChanges, SessionCache } from '@lianxu/auth';
 import { buildApp } from './app';
 import { trustedProxyHopsFromEnv } from './middleware/client-address';
@@ -31,7 +31,8 @@ async function main() {
   const plugins = await discoverPlugins({ dir: process.env.LIANXU_PLUGINS_DIR || undefined }).catch((error: unknown) => {
     throw error instanceof PluginLoadError ? new StartupError(error.message, 2) : error;
   });
-  const peopleDeps = { db, clock, vault: createPersonalDataVault(masterKey), policyCities: policyCitiesFrom(createPolicyLibraryService({ db })) };
+  // A hire writes its plugin event only where a plugin with an employeeHired handler is enabled.
+  const peopleDeps = { db, clock, vault: createPersonalDataVault(masterKey), policyCities: policyCitiesFrom(createPolicyLibraryService({ db })), hireListeners: pluginsWithHandler(plugins, 'employeeHired') };
   const people = createPeopleService(peopleDeps);
   // Lazy: the API starts (and health says so) even while Temporal is still coming up.
   const temporal = Connection.lazy({ address: requireEnv('TEMPORAL_ADDRESS') });

@@ -8,6 +8,8 @@ import {
   createHttpBureauGateway,
   createLifecycleActivities,
   createPeopleService,
+  discoverPlugins,
+  pluginsWithHandler,
   createPersonalDataVault,
   createPolicyLibraryService,
   createTenancyActivities,
@@ -123,7 +125,8 @@ export async function startLifecycleStack(db: Kysely<Database>, options: Lifecyc
         reconcileGraceMs: 1000,
       });
   await runtime?.ready;
-  const people = createPeopleService({ db, vault: testVault(), clock, policyCities: policyCitiesFrom(policies) });
+  // As the API builds it: a hire writes its plugin event where a plugin hearing hires is enabled.
+  const people = createPeopleService({ db, vault: testVault(), clock, policyCities: policyCitiesFrom(policies), hireListeners: pluginsWithHandler(await discoverPlugins(), 'employeeHired') });
 
   return {
     bureau,

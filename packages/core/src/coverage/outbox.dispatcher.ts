@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { coalescingDrain } from '../shared/index';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import {
   WorkflowExecutionAlreadyStartedError,
   WorkflowIdConflictPolicy,
@@ -38,9 +38,25 @@ export type PluginEventPoint = 'employeeHired';
  * The outbox row of a plugin event (employeeHired), written in the transaction of the change that
  * causes it. `key` is the event's idempotency key (one row per key, whatever retries); the
  * dispatcher delivers `payload` to each enabled plugin at least once.
+ *
+ * With `listeners` (the installed plugins that have a handler for `point`), the row is written only
+ * where one of them is enabled for the tenant, as read in the same statement, and there is no row at
+ * all (null) when none is installed: a tenant without such a plugin pays nothing for its events.
+ * Without `listeners`, every change writes the row and the dispatcher finds whom to tell.
  */
-export function outboxPluginEventRow(trx: Trx, tenantId: string, point: PluginEventPoint, key: string, payload: Record<string, unknown>) {
-  return trx.insertInto('outbox').values({ tenant_id: tenantId, kind: 'plugin_event', workflow_id: `${point}:${key}`, signal_name: point, args: JSON.stringify([payload]) });
+export function outboxPluginEventRow(trx: Trx, tenantId: string, point: PluginEventPoint, key: string, payload: Record<string, unknown>, listeners?: readonly string[]) {
+  const row = { tenant_id: tenantId, kind: 'plugin_event' as const, workflow_id: `${point}:${key}`, signal_name: point, args: JSON.stringify([payload]) };
+  if (!listeners) return trx.insertInto('outbox').values(row);
+  if (!listeners.length) return null;
+  return trx.insertInto('outbox').columns(['tenant_id', 'kind', 'workflow_id', 'signal_name', 'args']).expression(
+    trx.selectFrom('tenant_plugins').select([
+      'tenant_id',
+      sql<string>`${row.kind}::text`.as('kind'),
+      sql<string>`${row.workflow_id}::text`.as('workflow_id'),
+      sql<string>`${row.signal_name}::text`.as('signal_name'),
+      sql<unknown[]>`${row.args}::jsonb`.as('args'),
+    ]).where('tenant_id', '=', tenantId).where('enabled', '=', true).where('plugin_id', 'in', listeners).limit(1),
+  );
 }
 
 /** The NOTIFY that wakes the dispatcher; delivered only if the transaction commits. */

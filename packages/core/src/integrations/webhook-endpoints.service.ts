@@ -3,7 +3,7 @@ import { withTenant, type Database } from '@lianxu/db';
 import { DomainError, type LocalizedText, type PersonalDataVault } from '../shared/index';
 import { generateWebhookSecret } from './webhook.signing';
 import { webhookUrlProblem, type Resolver } from './url-guard';
-import { WEBHOOK_PAYLOAD_VERSION, WEBHOOK_TEST_EVENT, type WebhookEventType } from './webhook.events';
+import { WEBHOOK_NOTIFY_CHANNEL, WEBHOOK_PAYLOAD_VERSION, WEBHOOK_TEST_EVENT, type WebhookEventType } from './webhook.events';
 
 /** A refused integrations operation (webhook endpoints, data in): nothing was written. */
 export class IntegrationError extends DomainError {
@@ -147,7 +147,7 @@ export function createWebhookService({ db, vault, production, resolve, now = () 
       const done = await withTenant(db, tenantId, async (trx) => {
         const r = await trx.updateTable('webhook_deliveries').set({ status: 'pending', next_attempt_at: now(), delivered_at: null })
           .where('tenant_id', '=', tenantId).where('endpoint_id', '=', id).where('id', '=', deliveryId).executeTakeFirst();
-        if (r.numUpdatedRows) await sql`select pg_notify('lianxu_outbox', ${tenantId})`.execute(trx);
+        if (r.numUpdatedRows) await sql`select pg_notify(${WEBHOOK_NOTIFY_CHANNEL}, ${tenantId})`.execute(trx);
         return r.numUpdatedRows > 0n;
       }, { actorId });
       if (!done) throw new IntegrationError(404, 'not_found', { 'zh-CN': '没有这次投递', en: 'No such delivery' });
@@ -161,7 +161,7 @@ export function createWebhookService({ db, vault, production, resolve, now = () 
         const eventId = crypto.randomUUID();
         const payload = { id: eventId, type: WEBHOOK_TEST_EVENT, version: WEBHOOK_PAYLOAD_VERSION, subject: id, timestamp: now().toISOString(), data: { endpointId: id, message: 'Lianxu test event' } };
         await trx.insertInto('webhook_deliveries').values({ tenant_id: tenantId, endpoint_id: id, event_id: eventId, event_type: WEBHOOK_TEST_EVENT, subject: id, payload: JSON.stringify(payload), next_attempt_at: now() }).execute();
-        await sql`select pg_notify('lianxu_outbox', ${tenantId})`.execute(trx);
+        await sql`select pg_notify(${WEBHOOK_NOTIFY_CHANNEL}, ${tenantId})`.execute(trx);
         return { eventId };
       }, { actorId });
     },

@@ -6,7 +6,7 @@ import { recordNotice } from '../notifications/index';
 import type { PersonalDataVault } from '../shared/index';
 import { webhookHeaders } from './webhook.signing';
 import { webhookUrlProblem, type Resolver } from './url-guard';
-import type { WebhookEnvelope } from './webhook.events';
+import { WEBHOOK_NOTIFY_CHANNEL, type WebhookEnvelope } from './webhook.events';
 import { createWebhookTransport, type WebhookPost } from './webhook.transport';
 
 export interface WebhookDispatcherOptions {
@@ -223,7 +223,7 @@ export function startWebhookDispatcher(options: WebhookDispatcherOptions) {
         listener.on('notification', () => void drain());
         listener.on('error', (error) => log('warn', 'webhook listener lost; polling continues', { error: error.message }));
         await listener.connect();
-        await listener.query('listen lianxu_outbox');
+        await listener.query(`listen ${WEBHOOK_NOTIFY_CHANNEL}`);
       } catch (error) {
         log('warn', 'cannot LISTEN; polling only', { error: (error as Error).message });
       }

@@ -1,3 +1,9 @@
+/**
+ * The NOTIFY channel that wakes the webhook dispatcher (payload: the tenant id): the webhook_event
+ * function in the database and the endpoints service notify it; the lifecycle outbox has its own.
+ */
+export const WEBHOOK_NOTIFY_CHANNEL = 'lianxu_webhook';
+
 /** Event types an endpoint may subscribe to (those of features still to come are listed as they land). */
 export const WEBHOOK_EVENT_TYPES = [
   'employee.hired',

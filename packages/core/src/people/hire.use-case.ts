@@ -16,7 +16,7 @@ type Trx = Kysely<Database>;
  * employee, the event, the wage, the enrollment task and its outbox row (and the housing fund's
  * 缴存登记 where the entity is registered with the city's fund centre) written in another.
  */
-export async function hireIn(deps: Pick<PeopleServiceDeps, 'vault'>, trx: Trx, tenant: PeopleTenant, actor: PeopleActor, ctx: EventContext, h: CheckedHire) {
+export async function hireIn(deps: Pick<PeopleServiceDeps, 'vault' | 'hireListeners'>, trx: Trx, tenant: PeopleTenant, actor: PeopleActor, ctx: EventContext, h: CheckedHire) {
   const [entities, registrations, sameIdNumber, settingsRows] = await inOneRoundTrip(trx, [
     trx.selectFrom('entities').select('id').where('tenant_id', '=', tenant.id),
     trx.selectFrom('entity_registrations').select(['entity_id', 'gateway', 'agency'])
@@ -71,12 +71,15 @@ export async function hireIn(deps: Pick<PeopleServiceDeps, 'vault'>, trx: Trx, t
     trx.insertInto('wage_history').values({ tenant_id: tenant.id, employee_id: employeeId, effective_from: h.hireDate, monthly_wage_fen: h.wageFen.toString(), event_id: eventId }),
     task,
     start,
-    // Plugins hear of the hire only once it commits, through the outbox (at least once, keyed by the event).
-    outboxPluginEventRow(trx, tenant.id, 'employeeHired', eventId, { employeeId, eventId, hireDate: h.hireDate, entityId, workCity: h.workCity }),
   ] as const;
+  // Plugins hear of the hire only once it commits, through the outbox (at least once, keyed by the
+  // event), where a plugin with an employeeHired handler is enabled.
+  const hired = outboxPluginEventRow(trx, tenant.id, 'employeeHired', eventId, { employeeId, eventId, hireDate: h.hireDate, entityId, workCity: h.workCity }, deps.hireListeners);
   // The housing fund's 缴存登记 goes in the same round trip, where the entity is registered with the city's fund centre.
   const fund = fundRegisteredHere ? fundFilingRow(trx, tenant.id, { employeeId, eventId, kind: 'open', cityCode: h.workCity, month: monthOf(h.hireDate), eventDate: h.hireDate }) : null;
-  const [[employee], , , tasks, , , fundRows = []] = fund ? await inOneRoundTrip(trx, [...writes, fund] as const) : await inOneRoundTrip(trx, writes);
+  const extra = [...(hired ? [hired] : []), ...(fund ? [fund] : [])];
+  const [[employee], , , tasks, , ...rest] = await inOneRoundTrip(trx, [...writes, ...extra] as const);
+  const fundRows = fund ? (rest[rest.length - 1] as Awaited<ReturnType<typeof fund.execute>>) : [];
   return { employee: employee!, tasks, fundFilings: fundRows, eventId };
 }
 

@@ -116,4 +116,10 @@ export interface PeopleServiceDeps {
   vault: PersonalDataVault;
   clock: BusinessClock;
   policyCities: PolicyCities;
+  /**
+   * The installed plugins that have an employeeHired handler (`pluginsWithHandler(plugins,
+   * 'employeeHired')`): a hire writes the plugin event only where one of them is enabled for the
+   * tenant. Absent: every hire writes it, and the dispatcher finds whom to tell.
+   */
+  hireListeners?: readonly string[];
 }

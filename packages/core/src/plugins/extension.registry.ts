@@ -18,6 +18,7 @@ import type {
 import { PluginFailedError } from './plugin.errors';
 import type { PluginFailureRecorder } from './plugin.failures';
 import type { EnabledPlugin, PluginService } from './plugin.service';
+import type { PluginSet } from './plugin.loader';
 
 /** What core asks for a contribution base; plugins see it with `originalWageFen` added. */
 export interface ContributionBaseRequest {
@@ -44,6 +45,14 @@ export interface ContributionBaseStep {
  * other plugins and core carry on. contributionBase and tenantConfig still fail the whole call (see
  * there).
  */
+/**
+ * The plugins of `plugins` that have a handler for `point`, by id: what the people module needs to
+ * know to write a hire's plugin event only where someone will hear it.
+ */
+export function pluginsWithHandler(plugins: Pick<PluginSet, 'list'>, point: ExtensionPointName): string[] {
+  return plugins.list.filter((p) => typeof p.definition.extensionPoints?.[point] === 'function').map((p) => p.id);
+}
+
 export interface ExtensionRegistry {
   /** The wage that becomes the contribution base (before the city's floor and cap), integer fen. */
   contributionBase(tenantId: string, input: ContributionBaseRequest): Promise<number>;

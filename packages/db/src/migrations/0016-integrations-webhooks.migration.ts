@@ -7,6 +7,60 @@ import { makeTenantTable } from '../tenant-table';
 // worker's webhook dispatcher fans each out to the subscribed endpoints (one delivery per
 // endpoint and event) and delivers them, signed, in order per employee.
 // Endpoint secrets are sealed with the tenant's data key (the personal-data vault), never plain.
+
+/** The functions as this migration made them (0031 redefines them; its down restores these). */
+export const WEBHOOK_EVENT_0016 = `
+      create function webhook_event(p_tenant uuid, p_type text, p_subject text, p_data jsonb) returns void language plpgsql as $$
+      declare
+        event_id uuid := gen_random_uuid();
+      begin
+        if not exists (select 1 from webhook_endpoints e where e.tenant_id = p_tenant and e.enabled and p_type = any(e.events)) then
+          return;
+        end if;
+        insert into outbox (tenant_id, kind, workflow_id, signal_name, args)
+        values (p_tenant, 'webhook', 'webhook:' || event_id, p_type, jsonb_build_array(jsonb_build_object(
+          'id', event_id, 'type', p_type, 'version', 1, 'subject', p_subject,
+          'timestamp', to_char(clock_timestamp() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+          'data', p_data)));
+        perform pg_notify('lianxu_outbox', p_tenant::text);
+      end $$`;
+
+export const WEBHOOK_ON_EMPLOYMENT_EVENT_0016 = `
+      create function webhook_on_employment_event() returns trigger language plpgsql as $$
+      declare e record;
+      begin
+        if new.kind <> 'hire' then return null; end if;
+        select id, entity_id, name, work_city, hire_date, hukou into e from employees where tenant_id = new.tenant_id and id = new.employee_id;
+        perform webhook_event(new.tenant_id, 'employee.hired', new.employee_id::text, jsonb_build_object(
+          'employeeId', e.id, 'entityId', e.entity_id, 'name', e.name, 'workCity', e.work_city,
+          'hireDate', to_char(e.hire_date, 'YYYY-MM-DD'), 'hukou', e.hukou, 'eventId', new.id));
+        return null;
+      end $$`;
+
+export const WEBHOOK_ON_FILING_TASK_0016 = `
+      create function webhook_on_filing_task() returns trigger language plpgsql as $$
+      declare
+        data jsonb := jsonb_build_object('taskId', new.id, 'employeeId', new.employee_id, 'kind', new.kind, 'cityCode', new.city_code,
+          'month', new.month, 'status', new.status, 'receiptNo', new.receipt_no, 'rejection', new.rejection,
+          'deadlineAt', to_char(new.deadline_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'));
+        subject text := new.employee_id::text;
+      begin
+        if new.status is distinct from old.status then
+          if new.kind = 'enrollment' and new.status in ('submitted', 'confirmed', 'rejected') then
+            perform webhook_event(new.tenant_id, 'enrollment.' || new.status, subject, data);
+          elsif new.kind = 'stop' and new.status = 'confirmed' then
+            perform webhook_event(new.tenant_id, 'coverage.stopped', subject, data);
+          end if;
+        end if;
+        if new.warned_at is not null and old.warned_at is null then
+          perform webhook_event(new.tenant_id, 'deadline.warned', subject, data);
+        end if;
+        if new.escalated_at is not null and old.escalated_at is null then
+          perform webhook_event(new.tenant_id, 'deadline.escalated', subject, data);
+        end if;
+        return null;
+      end $$`;
+
 export const integrationsWebhooksMigration: Migration = {
   async up(db: Kysely<any>) {
     await sql`alter table outbox drop constraint outbox_kind_check, add constraint outbox_kind_check check (kind in ('start', 'signal', 'plugin_event', 'webhook'))`.execute(db);
@@ -81,58 +135,12 @@ export const integrationsWebhooksMigration: Migration = {
     await sql`create index webhook_attempts_by_delivery on webhook_attempts (tenant_id, delivery_id, id)`.execute(db);
 
     // One event into the outbox when an enabled endpoint of the tenant wants its type.
-    await sql`
-      create function webhook_event(p_tenant uuid, p_type text, p_subject text, p_data jsonb) returns void language plpgsql as $$
-      declare
-        event_id uuid := gen_random_uuid();
-      begin
-        if not exists (select 1 from webhook_endpoints e where e.tenant_id = p_tenant and e.enabled and p_type = any(e.events)) then
-          return;
-        end if;
-        insert into outbox (tenant_id, kind, workflow_id, signal_name, args)
-        values (p_tenant, 'webhook', 'webhook:' || event_id, p_type, jsonb_build_array(jsonb_build_object(
-          'id', event_id, 'type', p_type, 'version', 1, 'subject', p_subject,
-          'timestamp', to_char(clock_timestamp() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-          'data', p_data)));
-        perform pg_notify('lianxu_outbox', p_tenant::text);
-      end $$`.execute(db);
+    await sql.raw(WEBHOOK_EVENT_0016).execute(db);
 
-    await sql`
-      create function webhook_on_employment_event() returns trigger language plpgsql as $$
-      declare e record;
-      begin
-        if new.kind <> 'hire' then return null; end if;
-        select id, entity_id, name, work_city, hire_date, hukou into e from employees where tenant_id = new.tenant_id and id = new.employee_id;
-        perform webhook_event(new.tenant_id, 'employee.hired', new.employee_id::text, jsonb_build_object(
-          'employeeId', e.id, 'entityId', e.entity_id, 'name', e.name, 'workCity', e.work_city,
-          'hireDate', to_char(e.hire_date, 'YYYY-MM-DD'), 'hukou', e.hukou, 'eventId', new.id));
-        return null;
-      end $$`.execute(db);
+    await sql.raw(WEBHOOK_ON_EMPLOYMENT_EVENT_0016).execute(db);
     await sql`create trigger webhook_event after insert on employment_events for each row execute function webhook_on_employment_event()`.execute(db);
 
-    await sql`
-      create function webhook_on_filing_task() returns trigger language plpgsql as $$
-      declare
-        data jsonb := jsonb_build_object('taskId', new.id, 'employeeId', new.employee_id, 'kind', new.kind, 'cityCode', new.city_code,
-          'month', new.month, 'status', new.status, 'receiptNo', new.receipt_no, 'rejection', new.rejection,
-          'deadlineAt', to_char(new.deadline_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'));
-        subject text := new.employee_id::text;
-      begin
-        if new.status is distinct from old.status then
-          if new.kind = 'enrollment' and new.status in ('submitted', 'confirmed', 'rejected') then
-            perform webhook_event(new.tenant_id, 'enrollment.' || new.status, subject, data);
-          elsif new.kind = 'stop' and new.status = 'confirmed' then
-            perform webhook_event(new.tenant_id, 'coverage.stopped', subject, data);
-          end if;
-        end if;
-        if new.warned_at is not null and old.warned_at is null then
-          perform webhook_event(new.tenant_id, 'deadline.warned', subject, data);
-        end if;
-        if new.escalated_at is not null and old.escalated_at is null then
-          perform webhook_event(new.tenant_id, 'deadline.escalated', subject, data);
-        end if;
-        return null;
-      end $$`.execute(db);
+    await sql.raw(WEBHOOK_ON_FILING_TASK_0016).execute(db);
     await sql`create trigger webhook_event after update on filing_tasks for each row execute function webhook_on_filing_task()`.execute(db);
   },
 

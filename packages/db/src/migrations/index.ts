@@ -28,6 +28,7 @@ import { dataMigrationLoadMigration } from './0025-data-migration-load.migration
 import { dualRunMigration } from './0026-dual-run.migration';
 import { sandboxPolicyOnceMigration } from './0027-sandbox-policy-once.migration';
 import { fundFilingsMigration } from './0030-fund-filings.migration';
+import { webhookTriggersWhenMigration } from './0031-webhook-triggers-when.migration';
 import { baseChangeFilingsMigration } from './0029-base-change-filings.migration';
 import { notificationEnglishMigration } from './0028-notification-english.migration';
 
@@ -64,4 +65,5 @@ export const coreMigrations: Record<string, Migration> = {
   '0028-notification-english': notificationEnglishMigration,
   '0029-base-change-filings': baseChangeFilingsMigration,
   '0030-fund-filings': fundFilingsMigration,
+  '0031-webhook-triggers-when': webhookTriggersWhenMigration,
 };
