@@ -16,10 +16,8 @@ export interface StallLogOptions {
  */
 interface InFlight {
   started: number;
-  requestId: string | undefined;
-  method: string;
-  route: string;
-  path: string;
+  /** The request's context: its id, method, route and path are read only when a stall is logged. */
+  c: Context;
 }
 
 /**
@@ -65,12 +63,13 @@ export function stallLog({ logger, thresholdMs = 200 }: StallLogOptions) {
     // ONE line per stall: with fifty requests in flight, a line each made every stall on a loaded
     // machine cost fifty synchronous writes, which stalled the loop again. The oldest candidate is
     // named in full; the others are counted per route.
-    const [first] = culprits as [InFlight, ...InFlight[]];
+    const [first] = culprits.map(({ c }) => ({ method: c.req.method, route: handlerRoute(c), c })) as [{ method: string; route: string; c: Context }, ...{ method: string; route: string; c: Context }[]];
     const ms = Math.round(stalledMs);
-    const line: Record<string, unknown> = { requestId: first.requestId, method: first.method, route: first.route, path: first.path, stalledMs: ms, candidates: culprits.length };
+    const line: Record<string, unknown> = { requestId: first.c.get('requestId'), method: first.method, route: first.route, path: first.c.req.path, stalledMs: ms, candidates: culprits.length };
     if (culprits.length > 1) {
       const counts = new Map<string, { method: string; route: string; count: number }>();
-      for (const r of culprits) {
+      for (const { c } of culprits) {
+        const r = { method: c.req.method, route: handlerRoute(c) };
         const key = `${r.method} ${r.route}`;
         const seen = counts.get(key);
         if (seen) seen.count += 1;
@@ -83,7 +82,7 @@ export function stallLog({ logger, thresholdMs = 200 }: StallLogOptions) {
   };
 
   return createMiddleware(async function stallLogMiddleware(c, next) {
-    const entry: InFlight = { started: performance.now(), requestId: c.get('requestId'), method: c.req.method, route: handlerRoute(c), path: c.req.path };
+    const entry: InFlight = { started: performance.now(), c };
     inFlight.add(entry);
     if (!timer) {
       last = performance.now();
