@@ -3,6 +3,33 @@ import { ApiError, errorMessage } from '../api';
 import { keepKeyAfter, newIdempotencyKey } from '../idempotency-key';
 
 /**
+ * What every write holds: busy while it runs (a second write meanwhile is ignored), and the
+ * message and per-field messages of the last failure. `failed` decides what a failure shows.
+ */
+function writeState() {
+  const [busy, setBusy] = createSignal(false);
+  const [error, setError] = createSignal<string>();
+  const [fields, setFields] = createSignal<Readonly<Record<string, string>>>({});
+
+  async function guarded<T>(work: () => Promise<T>, failed: (caught: unknown) => void): Promise<{ ok: true; value: T } | { ok: false }> {
+    if (busy()) return { ok: false };
+    setBusy(true);
+    setError(undefined);
+    setFields({});
+    try {
+      return { ok: true, value: await work() };
+    } catch (caught) {
+      failed(caught);
+      return { ok: false };
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return { busy, error, setError, fields, setFields, guarded };
+}
+
+/**
  * The state of one write form: busy while the request runs (a second submit is ignored), the
  * error and per-field messages of the last answer, and the form's Idempotency-Key, made when the
  * form opens. The key is kept after a network error or 5xx (the first attempt may have been
@@ -10,40 +37,30 @@ import { keepKeyAfter, newIdempotencyKey } from '../idempotency-key';
  * request is a new one, and reusing the key with another body would be a 409).
  */
 export function createSubmission() {
-  const [busy, setBusy] = createSignal(false);
-  const [error, setError] = createSignal<string>();
-  const [fields, setFields] = createSignal<Readonly<Record<string, string>>>({});
+  const state = writeState();
   let key = newIdempotencyKey();
 
   async function run<T>(work: (idempotencyKey: string) => Promise<T>): Promise<T | undefined> {
-    if (busy()) return undefined;
-    setBusy(true);
-    setError(undefined);
-    setFields({});
-    try {
-      return await work(key);
-    } catch (caught) {
-      setError(errorMessage(caught));
+    const done = await state.guarded(() => work(key), (caught) => {
+      state.setError(errorMessage(caught));
       if (caught instanceof ApiError) {
-        setFields(caught.fields);
+        state.setFields(caught.fields);
         if (!keepKeyAfter(caught.status)) key = newIdempotencyKey();
       }
-      return undefined;
-    } finally {
-      setBusy(false);
-    }
+    });
+    return done.ok ? done.value : undefined;
   }
 
   return {
-    busy,
-    error,
-    fields,
-    fieldError: (name: string): string | undefined => fields()[name],
+    busy: state.busy,
+    error: state.error,
+    fields: state.fields,
+    fieldError: (name: string): string | undefined => state.fields()[name],
     run,
     /** Forget the last answer and start a new request (a form opened again). */
     reset() {
-      setError(undefined);
-      setFields({});
+      state.setError(undefined);
+      state.setFields({});
       key = newIdempotencyKey();
     },
     /** The key the next submit sends (tests and debugging). */
@@ -58,29 +75,18 @@ export function createSubmission() {
  * without, always the message. `setError` lets the page say what went wrong on its own side.
  */
 export function createAction() {
-  const [busy, setBusy] = createSignal(false);
-  const [error, setError] = createSignal<string>();
-  const [fields, setFields] = createSignal<Readonly<Record<string, string>>>({});
+  const state = writeState();
 
   /** Runs `work` unless a write is running; true when it succeeded. */
   async function run(work: () => Promise<unknown>, options: { byField?: boolean } = {}): Promise<boolean> {
-    if (busy()) return false;
-    setBusy(true);
-    setError(undefined);
-    setFields({});
-    try {
-      await work();
-      return true;
-    } catch (caught) {
-      if (options.byField && caught instanceof ApiError && Object.keys(caught.fields).length) setFields(caught.fields);
-      else setError(errorMessage(caught));
-      return false;
-    } finally {
-      setBusy(false);
-    }
+    const done = await state.guarded(work, (caught) => {
+      if (options.byField && caught instanceof ApiError && Object.keys(caught.fields).length) state.setFields(caught.fields);
+      else state.setError(errorMessage(caught));
+    });
+    return done.ok;
   }
 
-  return { busy, error, fields, setError, run };
+  return { busy: state.busy, error: state.error, fields: state.fields, setError: state.setError, run };
 }
 
 /**
