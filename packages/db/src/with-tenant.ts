@@ -170,7 +170,7 @@ class TenantConnection implements DatabaseConnection {
     const readName = inner.nameFor(query.sql);
     // Both prepared on this connection already: one simple-protocol message (an implicit transaction).
     const text = inner.isReady(settingsName) && inner.isReady(readName) ? executeText(readName, query.parameters) : undefined;
-    if (text === undefined) return this.pipelinedRead<R>(query, false);
+    if (text === undefined) return this.pipelinedRead<R>(query, false, settingsName, readName);
     try {
       const results = await inner.simple(`${executeText(settingsName!, this.settings.values)}; ${text}`);
       return toKyselyResult<R>(results[1]!);
@@ -188,10 +188,16 @@ class TenantConnection implements DatabaseConnection {
     }
   }
 
-  /** BEGIN, the read-only settings and the read (named statements, prepared with this), COMMIT, pipelined. */
-  private async pipelinedRead<R>(query: CompiledQuery, retried: boolean): Promise<QueryResult<R> | undefined> {
-    const settingsName = this.inner.nameFor(this.settings.readOnlyText);
-    const readName = this.inner.nameFor(query.sql);
+  /**
+   * BEGIN, the read-only settings and the read (named statements, prepared with this), COMMIT,
+   * pipelined. The statements' names are looked up here unless the caller has them.
+   */
+  private async pipelinedRead<R>(
+    query: CompiledQuery,
+    retried: boolean,
+    settingsName = this.inner.nameFor(this.settings.readOnlyText),
+    readName = this.inner.nameFor(query.sql),
+  ): Promise<QueryResult<R> | undefined> {
     const batch = ['begin', { name: settingsName, text: this.settings.readOnlyText, values: this.settings.values }, bound(query, readName), 'commit'];
     try {
       const result = toKyselyResult<R>((await this.inner.sendAll(batch))[2]!);
