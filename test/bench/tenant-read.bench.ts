@@ -19,6 +19,7 @@ import { startBenchStack } from '../support/src/bench-stack';
 import { serveOnFreePort } from '../support/src/serve-app';
 import { cpuBetween, processCpuSeconds } from '../support/src/process-cpu';
 import { provisionDemoTenants } from '../support/src/tenant-fixtures';
+import { countRoundTrips } from '../support/src/round-trips';
 
 const CONNECTIONS = 50;
 const DURATION_S = 10;
@@ -40,29 +41,8 @@ function autocannon(url: string, seconds: number, headers: string[] = []): Promi
   });
 }
 
-// Counts round trips of every pg client, to report them per request: a query given to a client with
-// nothing in flight starts one; queries given while others are in flight are pipelined with them.
-let roundTrips = 0;
-const inFlight = new WeakMap<pg.Client, number>();
-const originalQuery = pg.Client.prototype.query;
-pg.Client.prototype.query = function countedQuery(this: pg.Client, ...args: unknown[]) {
-  const pending = inFlight.get(this) ?? 0;
-  if (pending === 0) roundTrips += 1;
-  inFlight.set(this, pending + 1);
-  const settled = () => inFlight.set(this, (inFlight.get(this) ?? 1) - 1);
-  const last = args.length - 1;
-  const callback = args[last];
-  // pg-pool's pool.query passes a callback; everything else awaits the promise.
-  if (typeof callback === 'function') {
-    args[last] = (...r: unknown[]) => {
-      settled();
-      return (callback as (...a: unknown[]) => unknown)(...r);
-    };
-  }
-  const result = (originalQuery as (...a: unknown[]) => unknown).apply(this, args);
-  if (typeof callback !== 'function') (result as Promise<unknown>).then(settled, settled);
-  return result;
-} as typeof pg.Client.prototype.query;
+// Round trips of every pg client, reported per request (pipelined queries ride along with the first).
+const trips = countRoundTrips();
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -72,16 +52,16 @@ const say = (line: string) => process.stdout.write(`${line}\n`);
  * counts. Answers its result with the round trips and CPU microseconds per request, here and in PostgreSQL.
  */
 async function measured(measure: () => Promise<Result>): Promise<Result & { roundTrips: number; cpu: { here: number; postgres: number | undefined } }> {
-  const tripsBefore = roundTrips;
+  const tripsBefore = trips.count;
   const cpuBefore = processCpuSeconds();
   const before = process.cpuUsage();
   const result = await measure();
   const here = process.cpuUsage(before);
   const cpuAfter = processCpuSeconds();
-  const trips = roundTrips - tripsBefore;
+  const tripCount = trips.count - tripsBefore;
   const postgres = cpuBetween(cpuBefore, cpuAfter).get('postgres');
   const perRequest = (n: number) => n / Math.max(result.requests.total, 1);
-  return { ...result, roundTrips: perRequest(trips), cpu: { here: perRequest(here.user + here.system), postgres: cpuAfter.size ? perRequest((postgres ?? 0) * 1e6) : undefined } };
+  return { ...result, roundTrips: perRequest(tripCount), cpu: { here: perRequest(here.user + here.system), postgres: cpuAfter.size ? perRequest((postgres ?? 0) * 1e6) : undefined } };
 }
 
 async function main() {
@@ -135,9 +115,9 @@ async function main() {
 
     // Round trips of one request at a time (no concurrency to blur them), counted over 100 requests.
     for (const [name, url, headers] of [['tenant', tenantUrl, [`cookie=${cookie}`]], ['plain', `${plainServer.url}/plain`, []]] as const) {
-      const tripsBefore = roundTrips;
+      const tripsBefore = trips.count;
       for (let i = 0; i < 100; i++) await fetch(url, { headers: headers.length ? { cookie } : {} });
-      say(`  ${name}: ${((roundTrips - tripsBefore) / 100).toFixed(2)} database round trips per request`);
+      say(`  ${name}: ${((trips.count - tripsBefore) / 100).toFixed(2)} database round trips per request`);
     }
 
     await autocannon(tenantUrl, WARMUP_S, [`cookie=${cookie}`]);
