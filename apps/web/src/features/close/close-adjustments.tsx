@@ -1,6 +1,6 @@
 import { createSignal, For, Show } from 'solid-js';
 import { errorMessage } from '../../api';
-import { Field, fieldAria, SubmissionError } from '../../components/form-field';
+import { Field, fieldAria, SubmissionError, SubmitActions } from '../../components/form-field';
 import { ResourceTable } from '../../components/resource-table';
 import { ErrorNotice } from '../../components/status';
 import { createSubmission } from '../../components/submission';
@@ -135,11 +135,7 @@ export function CloseAdjustments(props: { keyOf: () => CloseKey }) {
         </div>
         <SubmissionError submission={submission} shown={SHOWN} testId="close-adj-error" wide />
         <Show when={done()}>{(message) => <p class="notice notice-success form-wide" role="status" data-testid="close-adj-done">{message()}</p>}</Show>
-        <div class="form-actions form-wide">
-          <button type="submit" class="button button-primary" data-testid="close-adj-submit" disabled={submission.busy()}>
-            {t('close.adj.submit')}
-          </button>
-        </div>
+        <SubmitActions busy={submission.busy()} label={t('close.adj.submit')} testId="close-adj-submit" wide />
       </form>
     </section>
   );

@@ -1,5 +1,5 @@
 import { createSignal, Show } from 'solid-js';
-import { Field, fieldAria, generalMessage } from '../../components/form-field';
+import { Field, fieldAria, generalMessage, SubmitActions } from '../../components/form-field';
 import { ResourceTable } from '../../components/resource-table';
 import { createSubmission } from '../../components/submission';
 import { t } from '../../i18n';
@@ -114,14 +114,11 @@ function ResolveForm(props: { difference: CloseDifference; keyOf: () => CloseKey
           </p>
         )}
       </Show>
-      <div class="form-actions form-wide">
-        <button type="submit" class="button button-primary button-small" data-testid="close-resolve-save" disabled={submission.busy()}>
-          {t('close.resolve.save')}
-        </button>
+      <SubmitActions busy={submission.busy()} label={t('close.resolve.save')} testId="close-resolve-save" small wide>
         <button type="button" class="button button-small" onClick={() => props.onCancel()}>
           {t('common.cancel')}
         </button>
-      </div>
+      </SubmitActions>
     </form>
   );
 }
