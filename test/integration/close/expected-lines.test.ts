@@ -1,12 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { expectedLines, stageExpectedLines } from '@lianxu/core';
+import { employeeContributions, expectedLines, stageExpectedLines } from '@lianxu/core';
 import { withTenant } from '@lianxu/db';
 import { calculateContributions, getDefaultPolicyLibrary } from '@lianxu/policy';
 import { appDb, firstEntityId, provisionLifecycleTenant, seedCloseEmployees } from '@lianxu/testing';
 
-// The expected lines of a month are the policy engine's quote of each covered employee's wage in
-// effect that month, to the fen; people not covered in the city that month have none.
+// The expected lines of a month are the policy engine's quote of each covered employee's base that
+// month (declared, else filed with the confirmed enrollment, else the wage in effect), to the fen;
+// people not covered in the city that month have none.
 
 const db = appDb(3);
 const library = getDefaultPolicyLibrary();
@@ -57,6 +58,39 @@ describe('expectedLines', () => {
     expect(a.employerFen).toBe(quote.lines.find((l) => l.insurance === 'pension')!.employerFen);
     const september = await expectedLines(db, { tenantId: tenant.id, entityId, cityCode: '110100', month: '2024-09' });
     expect(september.lines.some((l) => l.employeeId === ids[2])).toBe(false);
+  });
+
+  it('prices on the base filed with the confirmed enrollment, as the bureau bills, so a raise mid-year is not a difference; a declared base wins', async () => {
+    const [raised] = await seedCloseEmployees(db, tenant.id, entityId, [{ city: '110100', from: '2024-07', wages: [['2024-07-02', 1_100_000], ['2024-10-01', 1_700_000]] }]);
+    // The enrollment filed (and confirmed) for July on 11,000.00; a rejected refiling's base counts for nothing.
+    await withTenant(db, tenant.id, async (trx) => {
+      for (const [status, base] of [['confirmed', 1_100_000], ['rejected', 2_500_000]] as const) {
+        await trx.insertInto('filing_tasks').values({
+          tenant_id: tenant.id, employee_id: raised!, event_id: crypto.randomUUID(), kind: 'enrollment', city_code: '110100', gateway: 'bureau-sim',
+          workflow_id: `exp-filed-${status}-${raised}`, status, open: false, month: '2024-07', base_fen: String(base),
+        }).execute();
+      }
+    });
+    const pensionOf = async (month: string) => (await expectedLines(db, { tenantId: tenant.id, entityId, cityCode: '110100', month })).lines.find((l) => l.employeeId === raised && l.insurance === 'pension')!;
+    const quoted = (month: string, wageFen: number) => calculateContributions({ city: '110100', month, wageFen, hukou: 'local' }, library).lines.find((l) => l.insurance === 'pension')!;
+    expect(await pensionOf('2024-11')).toMatchObject({ baseFen: quoted('2024-11', 1_100_000).baseFen, employerFen: quoted('2024-11', 1_100_000).employerFen });
+    // Another city's enrollment does not price this one.
+    expect((await expectedLines(db, { tenantId: tenant.id, entityId, cityCode: '310100', month: '2024-11' })).lines.some((l) => l.employeeId === raised)).toBe(false);
+    // The annual adjustment's declared base replaces the filed one from its month.
+    await withTenant(db, tenant.id, async (trx) => {
+      const adjustment = await trx.insertInto('base_adjustments').values({
+        tenant_id: tenant.id, city_code: '110100', policy_year: 2025, policy_id: 'beijing-2025', effective_month: '2025-07', effective_to: '2026-06', prepared_on: '2025-07-01', state: 'applied', workflow_id: `exp-adj-${raised}`,
+      }).returning('id').executeTakeFirstOrThrow();
+      await trx.insertInto('declared_bases').values({ tenant_id: tenant.id, employee_id: raised!, city_code: '110100', effective_month: '2025-07', effective_to: '2026-06', declared_wage_fen: '1600000', adjustment_id: adjustment.id }).execute();
+    });
+    expect((await pensionOf('2025-06')).employerFen).toBe(quoted('2025-06', 1_100_000).employerFen);
+    expect((await pensionOf('2025-08')).employerFen).toBe(quoted('2025-08', 1_600_000).employerFen);
+    expect(quoted('2025-08', 1_600_000).employerFen).not.toBe(quoted('2025-08', 1_100_000).employerFen);
+    // The employee page's monthly lines are priced on the same base.
+    const history = (await employeeContributions(db, tenant.id, raised!, { from: '2024-11', to: '2025-08' }))!;
+    for (const month of ['2024-11', '2025-06', '2025-08']) {
+      expect(history.lines.find((l) => l.month === month && l.insurance === 'pension')!.employerFen, month).toBe((await pensionOf(month)).employerFen);
+    }
   });
 
   it('marks lines priced on figures carried forward as provisional', async () => {

@@ -4,8 +4,10 @@ import { getDefaultPolicyLibrary, PolicyInputError, type Insurance, type PolicyL
 import { addMonths, type LocalizedText } from '../shared/index';
 import { quoteCoveredWage, unpricedEntry } from './expected-lines';
 
-// Contributions over time, priced by the policy engine from the coverage periods and the wage in
-// effect on each month's last day (as the close's expected lines are): one employee's monthly
+// Contributions over time, priced by the policy engine from the coverage periods and the base of
+// each month: for one employee as the close's expected lines price it (the declared base, else the
+// base filed with the confirmed enrollment in that city, else the wage in effect on the month's
+// last day); for the dashboard's estimate, the wage in effect. One employee's monthly
 // lines for the employee page, and the tenant's cost per month and city for HR's dashboard. The
 // second is one grouped query (month x city x wage x hukou with a count), so the calculator runs
 // once per distinct wage, whatever the headcount.
@@ -55,12 +57,16 @@ export async function employeeContributions(
   const data = await withTenant(db, tenantId, async (trx) => {
     const employee = await trx.selectFrom('employees').select(['hukou']).where('tenant_id', '=', tenantId).where('id', '=', employeeId).executeTakeFirst();
     if (!employee) return null;
-    const [periods, wages] = await Promise.all([
+    const [periods, wages, filed, declared] = await Promise.all([
       trx.selectFrom('coverage_periods').select(['city_code', 'start_month', 'end_month']).where('tenant_id', '=', tenantId).where('employee_id', '=', employeeId)
         .where('start_month', '<=', range.to).where((w) => w.or([w('end_month', 'is', null), w('end_month', '>=', range.from)])).orderBy('start_month').execute(),
       trx.selectFrom('wage_history').select(['effective_from', 'monthly_wage_fen']).where('tenant_id', '=', tenantId).where('employee_id', '=', employeeId).orderBy('effective_from').execute(),
+      trx.selectFrom('filing_tasks').select(['city_code', 'month', 'base_fen']).where('tenant_id', '=', tenantId).where('employee_id', '=', employeeId)
+        .where('kind', '=', 'enrollment').where('status', '=', 'confirmed').where('base_fen', 'is not', null).orderBy('month').orderBy('created_at').execute(),
+      trx.selectFrom('declared_bases').select(['city_code', 'effective_month', 'effective_to', 'declared_wage_fen']).where('tenant_id', '=', tenantId).where('employee_id', '=', employeeId)
+        .orderBy('effective_month').execute(),
     ]);
-    return { hukou: employee.hukou, periods, wages };
+    return { hukou: employee.hukou, periods, wages, filed, declared };
   });
   if (!data) return null;
   const out: EmployeeContributions = { from: range.from, to: range.to, lines: [], unpriced: [], totals: { employerFen: 0, employeeFen: 0 } };
@@ -70,6 +76,8 @@ export async function employeeContributions(
     const end = lastDayOf(month);
     let wageFen: number | null = null;
     for (const w of data.wages) if (w.effective_from <= end) wageFen = Number(w.monthly_wage_fen);
+    for (const f of data.filed) if (f.city_code === period.city_code && f.month <= month) wageFen = Number(f.base_fen);
+    for (const d of data.declared) if (d.city_code === period.city_code && d.effective_month <= month && d.effective_to >= month) wageFen = Number(d.declared_wage_fen);
     const quote = wageFen === null ? null : quoteCoveredWage({ cityCode: period.city_code, month }, wageFen, data.hukou, library);
     if (quote !== null && !(quote instanceof PolicyInputError)) {
       for (const l of quote.lines) {

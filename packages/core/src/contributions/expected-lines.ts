@@ -4,8 +4,11 @@ import { calculateContributions, getDefaultPolicyLibrary, PolicyInputError, type
 import type { LocalizedText } from '../shared/index';
 
 // Expected contribution lines (应缴明细) of one employing entity, city and month: who is covered
-// that month (the coverage periods), at which wage (the wage history in effect on the month's
-// last day, or the wage declared for the policy year by the annual base adjustment), priced by the policy engine. One query loads every covered employee with the wage;
+// that month (the coverage periods), on which base, priced by the policy engine. The base is the
+// one the bureau bills on: the wage declared for the policy year by the annual base adjustment,
+// else the base filed with the confirmed enrollment in that city (fixed until an adjustment, as at
+// the bureau, so a raise mid-year is not a difference), else, for people with no filing here (migrated
+// or entered by hand), the wage in effect on the month's last day. One query loads every covered employee with the base;
 // the calculator then runs in memory, once per distinct (wage, hukou) since most wages repeat.
 // An employee the policy cannot price is listed with the reason, never given a guessed line.
 
@@ -55,7 +58,10 @@ export interface ExpectedLines {
 export interface CoveredEmployee {
   employeeId: string;
   hukou: 'local' | 'non-local';
-  /** Wage in effect on the month's last day, in fen; null when the wage history has none. */
+  /**
+   * The amount the month is priced on, in fen: the declared base, else the confirmed enrollment's
+   * filed base, else the wage in effect on the month's last day; null when there is none of them.
+   */
   wageFen: number | null;
 }
 
@@ -82,7 +88,7 @@ export function coveredEmployeesQuery(q: Pick<ExpectedLinesQuery, 'tenantId' | '
   // Set-based (hash joins over the tenant's coverage periods and wage history) rather than two
   // index lookups per employee: a 100,000-person month is a few scans instead of 200,000 probes.
   return sql`
-    select e.id as employee_id, e.hukou, coalesce(d.declared_wage_fen, w.monthly_wage_fen) as wage_fen
+    select e.id as employee_id, e.hukou, coalesce(d.declared_wage_fen, f.base_fen, w.monthly_wage_fen) as wage_fen
     from employees e
     join (
       select distinct c.employee_id from coverage_periods c
@@ -99,6 +105,12 @@ export function coveredEmployeesQuery(q: Pick<ExpectedLinesQuery, 'tenantId' | '
       where db.tenant_id = ${q.tenantId} and db.city_code = ${q.cityCode} and db.effective_month <= ${q.month} and db.effective_to >= ${q.month}
       order by db.employee_id, db.effective_month desc
     ) d on d.employee_id = e.id
+    left join (
+      select distinct on (ft.employee_id) ft.employee_id, ft.base_fen from filing_tasks ft
+      where ft.tenant_id = ${q.tenantId} and ft.kind = 'enrollment' and ft.status = 'confirmed' and ft.city_code = ${q.cityCode}
+        and ft.month <= ${q.month} and ft.base_fen is not null
+      order by ft.employee_id, ft.month desc, ft.created_at desc
+    ) f on f.employee_id = e.id
     where e.tenant_id = ${q.tenantId} and e.entity_id = ${q.entityId}`;
 }
 
