@@ -1,9 +1,9 @@
 import { definePlugin } from '@lianxu/plugin-sdk';
 import { shiftOptionsSchema } from './src/contribution-base';
 import { MANUFACTURING_FIELD_PRESETS } from './src/shift-presets';
-import { attendanceRecordsMigration } from './src/attendance-records.migration';
+import { attendanceRecordsMigration } from './migrations/0002-attendance-records.migration';
 import { shiftsExtensions } from './src/shifts.extensions';
-import { shiftsMigration } from './src/shifts.migration';
+import { shiftsMigration } from './migrations/0001-shifts.migration';
 import { shiftsRouteDocs, shiftsRoutes } from './src/shifts.routes';
 
 /** Shifts, attendance and overtime for factories; overtime into the contribution base; 用工备案 report. */

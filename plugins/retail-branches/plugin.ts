@@ -1,5 +1,5 @@
 import { definePlugin } from '@lianxu/plugin-sdk';
-import { branchesMigration } from './src/branches.migration';
+import { branchesMigration } from './migrations/0001-branches.migration';
 import { branchesRouteDocs, branchesRoutes } from './src/branches.routes';
 import { branchesExtensions } from './src/branches.extensions';
 

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { inject } from 'vitest';
 import { Worker } from '@temporalio/worker';
 import { createTenancyActivities } from '@lianxu/core';
-import { applyTenantSpec, type TenantSpec } from '@lianxu/workflows';
+import { applyTenantSpec, type TenantSpec } from '@lianxu/core';
 import { withTenant } from '@lianxu/db';
 import { appDb, createTestWorker, temporalClient } from '@lianxu/testing';
 

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { onPath } from '@lianxu/workflows/dev-server';
+import { onPath } from '@lianxu/cli/temporal-dev-server';
 
 // Temporal's time-skipping test server for workflow tests: the Java one from Maven Central, run from
 // a cache under .data/ (the SDK's own download of its native build is unreachable on some machines).

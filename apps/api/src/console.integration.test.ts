@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tenantSpecToYaml } from '@lianxu/core';
 import { apiDeps, appDb, lifecycleTenantSpec, provisionDemoTenants, provisionForTest, TestClient, uniqueSlug } from '@lianxu/testing';
-import type { TenantSpec } from '@lianxu/workflows';
+import type { TenantSpec } from '@lianxu/core';
 import { buildApp } from './app';
 
 // The consultant console: granted tenants only, drift computed with the CLI's own plan against the

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, withTenant } from '@lianxu/db';
 import { createPersonalDataVault, loadTenantFiles, seedDemoData } from '@lianxu/core';
-import type { TenantSpec } from '@lianxu/workflows';
+import type { TenantSpec } from '@lianxu/core';
 import { lifecycleTenantSpec, provisionForTest, scratchDatabase, TEST_MASTER_KEY, uniqueSlug } from '@lianxu/testing';
 import { seedDemoTenants } from './commands/demo-data.step';
 

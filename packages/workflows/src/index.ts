@@ -1,7 +1,6 @@
 export * from './ids';
-export type * from './tenancy/tenant-spec';
+export type * from './tenancy/provision-tenant.contract';
 export type * from './tenancy/tenancy.activities.interface';
-export * from './tenancy/provision-tenant.client';
 export * from './lifecycle/lifecycle.contract';
 
 /** Absolute path of the workflow bundle entry, for `bundleWorkflowCode` and `Worker.create`. */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiDeps, appDb, buildApp, firstEntityId, lifecycleTenantSpec, provisionForTest, TestClient, uniqueSlug } from '@lianxu/testing';
-import type { TenantSpec } from '@lianxu/workflows';
+import type { TenantSpec } from '@lianxu/core';
 
 // A consultant's access to a tenant's monthly closes and risk findings follows the consultant grant
 // as everywhere else: granted, the consultant reads the closes, a month, its differences, the

@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createDataMigrationActivities } from '@lianxu/core';
-import { startMigrationLoad, startMigrationPromotion, type TenantSpec } from '@lianxu/workflows';
+import { startMigrationLoad, startMigrationPromotion } from '@lianxu/workflows';
+import type { TenantSpec } from '@lianxu/core';
 import { apiDeps, appDb, buildApp, lifecycleTenantSpec, provisionForTest, TEST_ORIGIN, TestClient, testVault, uniqueSlug } from '@lianxu/testing';
 import { legacyPackage } from './loaded-run.fixture';
 

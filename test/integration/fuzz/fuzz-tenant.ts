@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import { loadTenantFiles } from '@lianxu/core';
-import type { TenantSpec } from '@lianxu/workflows';
+import type { TenantSpec } from '@lianxu/core';
 
 const TENANTS_DIR = path.resolve(import.meta.dirname, '../../../tenants');
 

@@ -8,7 +8,8 @@ import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
-import { LIFECYCLE_SIGNALS, LIFECYCLE_WORKFLOW_TYPES, WORKFLOW_TYPES, type TenancyActivities, type TenantSpec } from '@lianxu/workflows';
+import { LIFECYCLE_SIGNALS, LIFECYCLE_WORKFLOW_TYPES, WORKFLOW_TYPES, type TenancyActivities } from '@lianxu/workflows';
+import type { TenantSpec } from '@lianxu/core';
 import { createTimeSkippingEnvironment } from '../../support/time-skipping-server';
 import { FakeLifecycle, type FakeTask } from '../../support/fake-lifecycle-activities';
 

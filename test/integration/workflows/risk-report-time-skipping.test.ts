@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import { RISK_REPORT_WORKFLOW_TYPE, shanghaiDateOf, type RiskReportActivities, type RiskReportOutcome } from '@lianxu/workflows';
+import { businessDateOf } from '@lianxu/db';
+import { RISK_REPORT_WORKFLOW_TYPE, type RiskReportActivities, type RiskReportOutcome } from '@lianxu/workflows';
 import { recordHistory, useTimeSkippingEnvironment } from '../../support/time-skipping-suite';
 
 // The riskReport workflow on Temporal's time-skipping test server with its activity in memory: the
@@ -46,8 +47,8 @@ describe('riskReport workflow with time skipping', () => {
       const handle = await env.client.workflow.start(RISK_REPORT_WORKFLOW_TYPE, { taskQueue, workflowId: `risk-report:ts:${randomUUID()}`, args: [{ tenantId, slug: 'ts' }] });
       return handle.result();
     });
-    expect(calls).toEqual([{ tenantId, slug: 'ts', asOf: shanghaiDateOf(Number(before)) }]);
-    expect(result.month).toBe(shanghaiDateOf(Number(before)).slice(0, 7));
+    expect(calls).toEqual([{ tenantId, slug: 'ts', asOf: businessDateOf(new Date(Number(before))) }]);
+    expect(result.month).toBe(businessDateOf(new Date(Number(before))).slice(0, 7));
   });
 
   it('retries the delivery while the mail server is down, with back-off, and lands', async () => {

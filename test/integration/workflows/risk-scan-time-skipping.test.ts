@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import { RISK_SCAN_WORKFLOW_TYPE, shanghaiDateOf, type RiskScanActivities, type RiskScanOutcome } from '@lianxu/workflows';
+import { businessDateOf } from '@lianxu/db';
+import { RISK_SCAN_WORKFLOW_TYPE, type RiskScanActivities, type RiskScanOutcome } from '@lianxu/workflows';
 import { recordHistory, useTimeSkippingEnvironment } from '../../support/time-skipping-suite';
 
 // The riskScan workflow on Temporal's time-skipping test server with its activity in memory: the
@@ -47,7 +48,7 @@ describe('riskScan workflow with time skipping', () => {
       return handle.result();
     });
     expect(calls).toHaveLength(1);
-    expect(result.today).toBe(shanghaiDateOf(before));
+    expect(result.today).toBe(businessDateOf(new Date(before)));
   });
 
   it('retries a scan while the database is down, with back-off, and lands', async () => {

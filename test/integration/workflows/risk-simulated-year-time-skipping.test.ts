@@ -7,7 +7,8 @@ import { createRiskActivities, createRiskPolicy, createTenancyActivities } from 
 import { createDb, withTenant, type Database } from '@lianxu/db';
 import type { Kysely } from 'kysely';
 import { getDefaultPolicyLibrary } from '@lianxu/policy';
-import { RISK_SCAN_WORKFLOW_TYPE, type RiskScanOutcome, type TenantSpec } from '@lianxu/workflows';
+import { RISK_SCAN_WORKFLOW_TYPE, type RiskScanOutcome } from '@lianxu/workflows';
+import type { TenantSpec } from '@lianxu/core';
 import { testCreditCode } from '../../support/src/people-fixtures';
 import { useTimeSkippingEnvironment } from '../../support/time-skipping-suite';
 import { at, SIM_CITIES, SimCompany } from '../risk/simulated-year/sim-company';

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createDb, ensureDatabaseAndRoles, findFreePort, migrateToLatest } from '@lianxu/db';
 import { startEmbeddedPostgres, type RunningPostgres } from '@lianxu/db/launcher';
-import { startTemporalDevServer, type RunningTemporal } from '@lianxu/workflows/dev-server';
+import { startTemporalDevServer, type RunningTemporal } from '@lianxu/cli/temporal-dev-server';
 import { discoverPlugins, migratePluginsToLatest } from '@lianxu/core';
 
 export interface BenchStack {

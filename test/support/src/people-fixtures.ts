@@ -1,6 +1,6 @@
 import { residentIdCheckChar } from '@lianxu/bureau-sim';
 import { creditCodeCheckChar } from '@lianxu/core';
-import type { TenantSpec } from '@lianxu/workflows';
+import type { TenantSpec } from '@lianxu/core';
 
 /**
  * A valid resident ID number (GB 11643 check digit) for test person `n`, born in Beijing Dongcheng

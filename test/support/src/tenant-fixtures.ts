@@ -2,7 +2,7 @@ import path from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '@lianxu/db';
 import { createTenancyActivities, loadTenantFiles } from '@lianxu/core';
-import type { TenantSpec } from '@lianxu/workflows';
+import type { TenantSpec } from '@lianxu/core';
 import { uniqueSlug } from './http-client';
 import { lifecycleTenantSpec } from './people-fixtures';
 

@@ -12,7 +12,7 @@ import {
   type TenantConfigService,
 } from '@lianxu/core';
 import { withTenant, type Database } from '@lianxu/db';
-import type { TenantSpec } from '@lianxu/workflows';
+import type { TenantSpec } from '@lianxu/core';
 import { ApiError } from '../errors/api-error';
 import { validationHook } from '../errors/validation';
 import { requireSession, type SessionVariables } from '../middleware/session.middleware';

@@ -18,7 +18,8 @@ import {
   tenantSpecToYaml,
   type PluginSet,
 } from '@lianxu/core';
-import { applyTenantSpec, CORE_TASK_QUEUE, type TenantApplyActor, type TenantSpec } from '@lianxu/workflows';
+import { CORE_TASK_QUEUE, type TenantApplyActor } from '@lianxu/workflows';
+import { applyTenantSpec, type TenantSpec } from '@lianxu/core';
 import type { Command } from './command';
 import { REPO_ROOT, TENANTS_DIR } from '../stack/paths';
 import { readRuntimeFile } from '../stack/runtime-file';

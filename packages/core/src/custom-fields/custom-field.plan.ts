@@ -1,4 +1,4 @@
-import type { CustomFieldSpec } from '@lianxu/workflows';
+import type { CustomFieldSpec } from './custom-field.spec';
 import { canonicalJson, changedAttributes, type PlanChange } from '../shared/index';
 import { definitionOf, specOf, type CustomFieldDefinition } from './custom-field.definition';
 

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { withTenant, type CustomFieldDefinitionRow, type Database } from '@lianxu/db';
 import { localizeIssue, fieldPath } from '@lianxu/plugin-sdk';
-import type { CustomFieldSpec } from '@lianxu/workflows';
+import type { CustomFieldSpec } from './custom-field.spec';
 import type { z } from 'zod';
 import { appliedLine, conflict, PeopleError, type LocalizedText, type PlanChange } from '../shared/index';
 import { byPosition, diffCustomFields } from './custom-field.plan';

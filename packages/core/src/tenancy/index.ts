@@ -1,4 +1,5 @@
 // Tenancy: tenant files (tenants as code), provisioning activities, plans and reads.
+export type * from './tenant-spec';
 export * from './tenant-file.schema';
 export * from './tenancy.activities';
 export * from './tenancy.service';
@@ -6,3 +7,4 @@ export * from './tenant-file.loader';
 export * from './tenant-config.diff';
 export * from './tenant-config.service';
 export * from './tenant-branches';
+export * from './provision-tenant.client';

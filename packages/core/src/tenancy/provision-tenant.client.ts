@@ -1,7 +1,6 @@
 import { WorkflowIdConflictPolicy, type Client } from '@temporalio/client';
-import { CORE_TASK_QUEUE, WORKFLOW_TYPES, workflowIds } from '../ids';
-import { ensureRiskScanSchedule } from '../risk/risk-scan.client';
-import type { ProvisionOptions, ProvisionResult, TenantSpec } from './tenant-spec';
+import { CORE_TASK_QUEUE, ensureRiskScanSchedule, WORKFLOW_TYPES, workflowIds, type ProvisionOptions, type ProvisionResult } from '@lianxu/workflows';
+import type { TenantSpec } from './tenant-spec';
 
 /**
  * Applies a tenant spec through the provisioning workflow and waits for its result. A second

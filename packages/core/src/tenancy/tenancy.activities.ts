@@ -3,6 +3,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { withTenant, type Database } from '@lianxu/db';
 import type { Kysely } from 'kysely';
 import type { TenancyActivities, TenantApplyActor } from '@lianxu/workflows';
+import type { TenantSpec } from './tenant-spec';
 import { createAuthService, normalizeEmail, recordPlatformAudit, setUserMobile } from '@lianxu/auth';
 import { createCustomFieldService } from '../custom-fields/index';
 import { PeopleError } from '../shared/index';
@@ -58,7 +59,7 @@ async function orRefuse<T>(work: () => Promise<T>): Promise<T> {
  * tenant file adds beyond those are written through their owners (plugin enablement, custom
  * fields, consultant grants; branches through the retail-branches plugin's tenantConfig handler).
  */
-export function createTenancyActivities({ db, plugins, policies }: TenancyDeps): TenancyActivities {
+export function createTenancyActivities({ db, plugins, policies }: TenancyDeps): TenancyActivities<TenantSpec> {
   let installed: Promise<PluginSet> | undefined;
   const pluginSet = () => (installed ??= Promise.resolve(plugins ?? discoverPlugins()));
   const auth = createAuthService(db);

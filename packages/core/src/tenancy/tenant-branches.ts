@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '@lianxu/db';
-import type { TenantBranchSpec } from '@lianxu/workflows';
+import type { TenantBranchSpec } from './tenant-spec';
 import { createPluginHost, createPluginService, extensionRegistryFor, type ExtensionRegistry, type PluginSet } from '../plugins/index';
 import type { PolicyLibraryService } from '../policy-library/index';
 import type { PlanChange } from '../shared/index';

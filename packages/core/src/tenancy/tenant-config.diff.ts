@@ -1,4 +1,4 @@
-import type { TenantPluginSpec, TenantSpec } from '@lianxu/workflows';
+import type { TenantPluginSpec, TenantSpec } from './tenant-spec';
 import { canonicalJson } from '../shared/index';
 import type { PluginSet } from '../plugins/index';
 import { changedAttributes, type PlanChange } from '../shared/index';

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { stringify } from 'yaml';
 import { withTenant, type Database } from '@lianxu/db';
 import { createAuthService } from '@lianxu/auth';
-import type { TenantBranchSpec, TenantSpec } from '@lianxu/workflows';
+import type { TenantBranchSpec, TenantSpec } from './tenant-spec';
 import { createCustomFieldService, diffCustomFields } from '../custom-fields/index';
 import { definitionFromRow, specOf } from '../custom-fields/index';
 import { discoverPlugins, type PluginSet } from '../plugins/index';

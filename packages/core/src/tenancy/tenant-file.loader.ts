@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { TenantSpec } from '@lianxu/workflows';
+import type { TenantSpec } from './tenant-spec';
 import { parseTenantFile, type TenantFileContext } from './tenant-file.schema';
 
 /** Reads every tenants/<slug>/tenant.yaml below `dir`; a file whose slug differs from its folder is an error. */

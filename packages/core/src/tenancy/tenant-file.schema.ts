@@ -2,7 +2,7 @@ import type { Document } from 'yaml';
 import { parseBoundedYaml } from './bounded-yaml';
 import { z } from 'zod';
 import { localizeIssue, text } from '@lianxu/plugin-sdk';
-import type { TenantSpec } from '@lianxu/workflows';
+import type { TenantSpec } from './tenant-spec';
 import { customFieldListSchema } from '../custom-fields/index';
 import { creditCodeProblem, DomainError } from '../shared/index';
 import type { PluginSet } from '../plugins/index';

@@ -1,6 +1,6 @@
 import { ParentClosePolicy, proxyActivities, startChild } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { shanghaiDateOf } from '../risk/risk-scan.contract';
+import { businessDateOf } from '@lianxu/db/business-clock';
 import type { BaseAdjustmentCheckActivities, BaseAdjustmentCheckInput, BaseAdjustmentCheckOutcome, DueBaseAdjustment } from './base-adjustment-check.contract';
 import { BASE_ADJUSTMENT_WORKFLOW_TYPE, baseAdjustmentId, type BaseAdjustmentInput } from './base-adjustment.contract';
 
@@ -15,7 +15,7 @@ const { dueBaseAdjustments } = proxyActivities<BaseAdjustmentCheckActivities>({
  * through the API, or by yesterday's check) is left as it is.
  */
 export async function baseAdjustmentCheckWorkflow(input: BaseAdjustmentCheckInput): Promise<BaseAdjustmentCheckOutcome> {
-  const today = input.today ?? shanghaiDateOf(Date.now());
+  const today = input.today ?? businessDateOf(new Date());
   const due = await dueBaseAdjustments({ tenantId: input.tenantId, today });
   const started: DueBaseAdjustment[] = [];
   for (const d of due) {

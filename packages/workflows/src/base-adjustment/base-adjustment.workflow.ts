@@ -1,5 +1,5 @@
 import { condition, defineSignal, patched, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
-import { shanghaiDateOf } from '../risk/risk-scan.contract';
+import { businessDateOf } from '@lianxu/db/business-clock';
 import {
   BASE_ADJUSTMENT_SIGNALS,
   BASE_CHANGE_FILING_PATCH,
@@ -35,7 +35,7 @@ export async function annualBaseAdjustmentWorkflow(input: BaseAdjustmentInput): 
 
   const prepared = await prepareBaseAdjustment({
     tenantId: input.tenantId, cityCode: input.cityCode, policyYear: input.policyYear,
-    today: input.today ?? shanghaiDateOf(Date.now()), workflowId: workflowInfo().workflowId,
+    today: input.today ?? businessDateOf(new Date()), workflowId: workflowInfo().workflowId,
   });
   if (prepared.state !== 'preview') {
     return { adjustmentId: prepared.adjustmentId, state: prepared.state, declared: 0, topUpLines: 0, filed: 0 };
@@ -46,7 +46,7 @@ export async function annualBaseAdjustmentWorkflow(input: BaseAdjustmentInput): 
     return cancelBaseAdjustment({ tenantId: input.tenantId, adjustmentId: prepared.adjustmentId, actorId: d.actorId, reason: d.reason });
   }
   // The 补差 lines go to the month HR confirms in (workflow time, so a replay gives the same month).
-  const applied = await applyBaseAdjustment({ tenantId: input.tenantId, adjustmentId: prepared.adjustmentId, actorId: d.actorId, today: input.today ?? shanghaiDateOf(Date.now()) });
+  const applied = await applyBaseAdjustment({ tenantId: input.tenantId, adjustmentId: prepared.adjustmentId, actorId: d.actorId, today: input.today ?? businessDateOf(new Date()) });
   // Then the base changes go to the bureau (entities filing through its interface) until every one
   // is decided. Histories recorded before this step existed end after applying, as they did.
   if (applied.state !== 'applied' || !patched(BASE_CHANGE_FILING_PATCH)) return applied;

@@ -1,5 +1,5 @@
 import { proxyActivities } from '@temporalio/workflow';
-import { shanghaiDateOf } from './risk-scan.contract';
+import { businessDateOf } from '@lianxu/db/business-clock';
 import type { RiskReportActivities, RiskReportInput, RiskReportOutcome } from './risk-report.contract';
 
 // One activity (idempotent per tenant and month: a retry or a second run sends nothing twice),
@@ -11,6 +11,6 @@ const { deliverMonthlyRiskReport } = proxyActivities<RiskReportActivities>({
 
 /** The tenant's monthly risk report as of `input.asOf`, or of the day the run starts (workflow time, so a replay gives the same date). */
 export async function riskReportWorkflow(input: RiskReportInput): Promise<RiskReportOutcome> {
-  const asOf = input.asOf ?? shanghaiDateOf(Date.now());
+  const asOf = input.asOf ?? businessDateOf(new Date());
   return deliverMonthlyRiskReport({ tenantId: input.tenantId, slug: input.slug, asOf });
 }

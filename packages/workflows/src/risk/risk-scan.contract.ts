@@ -40,7 +40,3 @@ export const riskScanIds = {
 /** When the daily scan runs: 02:00 in Asia/Shanghai, after the night's bureau receipts. */
 export const RISK_SCAN_SCHEDULE = { hour: 2, minute: 0, timezone: 'Asia/Shanghai', catchupWindow: '1 day' } as const;
 
-/** The Asia/Shanghai calendar date of an instant (UTC+8, no daylight saving). */
-export function shanghaiDateOf(epochMs: number): string {
-  return new Date(epochMs + 8 * 3600_000).toISOString().slice(0, 10);
-}

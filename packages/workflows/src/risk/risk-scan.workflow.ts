@@ -1,5 +1,6 @@
 import { proxyActivities } from '@temporalio/workflow';
-import { shanghaiDateOf, type RiskScanActivities, type RiskScanInput, type RiskScanOutcome } from './risk-scan.contract';
+import { businessDateOf } from '@lianxu/db/business-clock';
+import type { RiskScanActivities, RiskScanInput, RiskScanOutcome } from './risk-scan.contract';
 
 // A scan is one activity (one transaction); retried with back-off when the database or a plugin's
 // infrastructure is down, so a run the schedule catches up after downtime still lands.
@@ -13,6 +14,6 @@ const { scanTenantRisks } = proxyActivities<RiskScanActivities>({
  * so a replay gives the same date).
  */
 export async function riskScanWorkflow(input: RiskScanInput): Promise<RiskScanOutcome> {
-  const today = input.today ?? shanghaiDateOf(Date.now());
+  const today = input.today ?? businessDateOf(new Date());
   return scanTenantRisks({ tenantId: input.tenantId, today });
 }

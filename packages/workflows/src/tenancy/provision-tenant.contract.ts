@@ -1,70 +1,19 @@
-/** A tenant as declared in tenants/<slug>/tenant.yaml, after validation. */
-export interface TenantSpec {
+// The provisioning workflow's contract. The tenant file's types (TenantSpec and its parts) belong to
+// @lianxu/core (core/tenancy), which imports this package: naming them here would be a cycle. The
+// workflow names only the part of a spec it reads, structurally; the activities' implementation in
+// core binds the full TenantSpec through TenancyActivities<TenantSpec>.
+
+/** What the provisioning workflow reads of a tenant spec; core's TenantSpec is one. */
+export interface ProvisionableTenantSpec {
   slug: string;
-  name: string;
-  industry: 'manufacturing' | 'retail' | 'services' | 'technology' | 'other';
-  /** cutoffDay: leaving on or before it ends contributions with the previous month (default 25). */
-  workCities: { code: string; name: string; cutoffDay?: number }[];
-  /** Lifecycle thresholds: the warning day of an open enrollment, and whether HR approves each one. */
+  workCities: readonly unknown[];
   settings?: { warnDay: number; approvalRequired: boolean };
-  /** Employing legal entities, keyed by 统一社会信用代码, with their registrations per city and agency. */
-  entities?: TenantEntitySpec[];
-  /**
-   * Plugins the tenant runs, with their options. When present the list is the whole truth: an
-   * installed plugin not listed (or listed with enabled: false) is disabled; its data is kept.
-   */
-  plugins?: TenantPluginSpec[];
-  /** Custom fields of the employee record, in display order. When present, a live field not listed is deleted (values kept, hidden). */
-  customFields?: CustomFieldSpec[];
-  /** Branches (retail-branches plugin), matched by name. When present, a live branch not listed is removed (only if nobody works there). */
-  branches?: TenantBranchSpec[];
-  /** E-mails of the implementation consultants granted this tenant. When present, other live grants are revoked. */
-  consultantGrants?: string[];
-  /** Demo sign-ins; applied only in demo mode (the CLI strips them otherwise). */
-  demo?: {
-    users: { email: string; name: string; role: 'tenant_admin' | 'hr' | 'employee'; mobile?: string }[];
-    consultants: { email: string; name: string }[];
-  };
-}
-
-export interface TenantPluginSpec {
-  id: string;
-  enabled: boolean;
-  /** The tenant's options for the plugin, checked against the plugin's own schema. */
-  options?: Record<string, unknown>;
-}
-
-export type CustomFieldType = 'text' | 'number' | 'date' | 'single_select' | 'multi_select' | 'yes_no' | 'pattern_text';
-
-/** One custom field as tenant.yaml and the API declare it (defaults: not required, not searchable, shown in form and export). */
-export interface CustomFieldSpec {
-  /** Key of the value in the employee record; never changes. */
-  key: string;
-  type: CustomFieldType;
-  labels: { 'zh-CN': string; en: string };
-  required?: boolean;
-  searchable?: boolean;
-  showIn?: { form?: boolean; list?: boolean; export?: boolean };
-  options?: {
-    /** single_select, multi_select */
-    choices?: { value: string; labels: { 'zh-CN': string; en: string } }[];
-    /** number: numbers; date: YYYY-MM-DD */
-    min?: number | string;
-    max?: number | string;
-    /** text, pattern_text (default 200) */
-    maxLength?: number;
-    /** pattern_text: the whole value must match `regex`; `message` says what is expected */
-    pattern?: { regex: string; message: { 'zh-CN': string; en: string } };
-  };
-}
-
-export interface TenantBranchSpec {
-  name: string;
-  /** GB/T 2260 code; must be one of the tenant's work cities. */
-  city: string;
-  address: string;
-  manager: string;
-  managerMobile?: string;
+  entities?: readonly unknown[];
+  plugins?: readonly unknown[];
+  customFields?: readonly unknown[];
+  branches?: readonly unknown[];
+  consultantGrants?: readonly string[];
+  demo?: { consultants: readonly { email: string }[] };
 }
 
 /** Who applies a tenant file; the changes are audited under this name. */
@@ -85,15 +34,4 @@ export interface ProvisionResult {
   created: boolean;
   /** Names of the things that changed; empty when the file matched the live tenant. */
   changes: string[];
-}
-
-export interface TenantEntitySpec {
-  name: string;
-  creditCode: string;
-  registrations: {
-    city: string;
-    agency: 'social_insurance' | 'medical_insurance' | 'housing_fund';
-    number: string;
-    gateway: 'bureau-sim' | 'filing-file';
-  }[];
 }

@@ -1,6 +1,6 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { TenancyActivities } from './tenancy.activities.interface';
-import type { ProvisionOptions, ProvisionResult, TenantSpec } from './tenant-spec';
+import type { ProvisionableTenantSpec, ProvisionOptions, ProvisionResult } from './provision-tenant.contract';
 
 const activities = proxyActivities<TenancyActivities>({
   startToCloseTimeout: '30 seconds',
@@ -13,7 +13,7 @@ const activities = proxyActivities<TenancyActivities>({
  * (plugins, customFields, branches, consultantGrants) are left as they are. An apply that changed
  * something is recorded in the platform audit log under `options.appliedBy`.
  */
-export async function provisionTenantWorkflow(spec: TenantSpec, options: ProvisionOptions = {}): Promise<ProvisionResult> {
+export async function provisionTenantWorkflow(spec: ProvisionableTenantSpec, options: ProvisionOptions = {}): Promise<ProvisionResult> {
   const actor = options.appliedBy;
   const profile = await activities.upsertTenantProfile(spec);
   const tenantId = profile.tenantId;
