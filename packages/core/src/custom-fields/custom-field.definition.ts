@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { CustomFieldDefinitionRow, CustomFieldType } from '@lianxu/db';
 import { addLocalizedIssue, text, textProblem, type CustomFieldPreset } from '@lianxu/plugin-sdk';
-import type { CustomFieldSpec } from '@lianxu/workflows';
+import type { CustomFieldSpec } from './custom-field.spec';
 import { businessDate } from '../shared/index';
 import { MAX_PATTERN_LENGTH, patternProblem } from './custom-field.pattern';
 
