@@ -24,10 +24,10 @@ describe.skipIf(!browserAvailable())('the web app in real Chromium', () => {
     await page.getByTestId('lang-switch').click();
     await expect.poll(() => page.getByTestId('nav').textContent()).toContain('Companies');
     expect(await page.getAttribute('html', 'lang')).toBe('en');
-    expect(await page.getByTestId('page-title').textContent()).toBe('Tenants');
+    expect(await page.getByTestId('page-title').textContent()).toBe('Companies');
 
     await page.reload();
-    await expect.poll(() => page.getByTestId('page-title').textContent()).toBe('Tenants');
+    await expect.poll(() => page.getByTestId('page-title').textContent()).toBe('Companies');
     expect(await page.getByTestId('lang-switch').textContent()).toBe('中文');
     expect(violations).toEqual([]);
   });

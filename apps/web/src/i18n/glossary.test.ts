@@ -3,7 +3,7 @@ import { GLOSSARY, NOT_FOR_USERS } from './glossary';
 
 // Message files of features other sessions are reworking at the same time; their keys join the
 // check once those land (each is listed, so nothing else can slip through).
-const PENDING_FEATURES = ['home.', 'tenants.', 'risk.', 'close.'];
+const PENDING_FEATURES: string[] = [];
 const pending = (key: string) => PENDING_FEATURES.some((prefix) => key.startsWith(prefix));
 
 async function allMessages() {

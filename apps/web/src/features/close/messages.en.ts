@@ -38,7 +38,7 @@ export const messages: MessagesLike<typeof reference> = {
   'close.summary.differences': 'Differences',
   'close.summary.differencesCount': '{open} open of {all}',
   'close.file.title': 'Upload a file as it is',
-  'close.file.hint': 'Payroll’s export (CSV or Excel) or the city’s Excel bill if you file by hand. Columns are recognised from their names the first time and remembered for next month. Nothing is recorded if a row cannot be read.',
+  'close.file.hint': 'Payroll’s export (CSV or Excel) or the Excel bill from the social insurance bureau if you file by hand. Columns are recognised from their names the first time and remembered for next month. Nothing is recorded if a row cannot be read.',
   'close.file.what': 'File',
   'close.file.deductions': 'Payroll deductions (CSV or Excel)',
   'close.file.bill': 'Bureau bill (the city’s Excel bill)',

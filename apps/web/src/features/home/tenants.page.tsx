@@ -7,6 +7,7 @@ import { usePageTitle } from '../../document-title';
 import { formatList, lang, t, tOptional } from '../../i18n';
 import { listTenants } from '../tenant/tenants.api';
 import { createLoaded, query, reload } from '../../data';
+import { signedInMe, useSession } from '../../session';
 
 // Keyed on the language: city names and error messages come from the API in that language.
 const tenantsQuery = query((_lang: string) => listTenants(), 'tenants.list');
@@ -15,6 +16,10 @@ const tenantsQuery = query((_lang: string) => listTenants(), 'tenants.list');
 export function TenantsPage() {
   usePageTitle(() => t('tenants.title'));
   const tenants = createLoaded(() => tenantsQuery(lang()));
+  // The company code (the slug in addresses and tenant.yaml) is the platform's word: consultants set
+  // tenants up with it; HR, admins and employees know their company by its name.
+  const session = useSession();
+  const showCode = () => signedInMe(session.state())?.user.platformRole != null;
 
   return (
     <section class="page">
@@ -44,7 +49,7 @@ export function TenantsPage() {
               rowAttributes={(tenant) => ({ 'data-slug': tenant.slug })}
               columns={[
                 { header: t('tenants.col.name'), cell: (tenant) => tenant.name, rowHeader: true, class: 'cell-strong' },
-                { header: t('tenants.col.slug'), cell: (tenant) => <code>{tenant.slug}</code> },
+                ...(showCode() ? [{ header: t('tenants.col.slug'), cell: (tenant: { slug: string }) => <code>{tenant.slug}</code> }] : []),
                 { header: t('tenants.col.industry'), cell: (tenant) => <span class="badge">{tOptional('industry', tenant.industry)}</span> },
                 { header: t('tenants.col.cities'), cell: (tenant) => formatList(tenant.workCities.map((city) => city.name)) },
               ]}
