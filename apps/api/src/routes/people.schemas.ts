@@ -104,7 +104,13 @@ export const TransferBody = z
   .openapi('TransferRequest');
 
 export const WageBody = z
-  .object({ monthlyWage: yuan('9200.00'), effectiveFrom: date('2026-07-01', 'YYYY-MM-DD') })
+  .object({
+    monthlyWage: yuan('9200.00'),
+    effectiveFrom: date('2026-07-01', 'YYYY-MM-DD'),
+    settleLockedMonths: z.boolean().optional().openapi({
+      description: 'a change dated back into a locked month priced on the wage is refused (409 month_locked) unless true: then each locked month\'s difference becomes 补差/退费 adjustment lines, with the late fee, in the current month',
+    }),
+  })
   .strict()
   .openapi('WageChangeRequest');
 

@@ -7218,6 +7218,184 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/t/{tenant}/migrations/{id}/corrections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Apply a corrections file (the quarantine export's shape: file, row, column, corrected value; CSV or .xlsx) to the quarantined rows and re-validate the run
+         * @description Not open to API keys (sign in).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            /** @description The file as the raw body (a multipart form with `file` works too) */
+            requestBody: {
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
+            };
+            responses: {
+                /** @description Applied and re-validated */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MigrationRevalidation"];
+                    };
+                };
+                /** @description Invalid input; `fields` names each bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such tenant, employee or task (or no access to it) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not a CSV or .xlsx upload */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Refused; `fields` names each bad target, column or line; nothing written */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/t/{tenant}/migrations/{id}/dry-run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What promotion would create and change in the live tenant (employees, matches by ID number with the fields that differ, coverage periods, contribution lines, per city); nothing is written
+         * @description Not open to API keys (sign in).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The diff */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MigrationDryRun"];
+                    };
+                };
+                /** @description Invalid input; `fields` names each bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such tenant, employee or task (or no access to it) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Migrations are not available on this server */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/t/{tenant}/migrations/{id}/dual-run": {
         parameters: {
             query?: never;
@@ -7813,6 +7991,141 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/t/{tenant}/migrations/{id}/mapping": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The run's mapping: per file the headers its load read, the proposal from them, the tenant's latest saved mapping and the targets (custom fields included)
+         * @description Not open to API keys (sign in).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The mapping */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MigrationMapping"];
+                    };
+                };
+                /** @description Invalid input; `fields` names each bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such tenant, employee or task (or no access to it) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /**
+         * Save a mapping as the tenant's next version, checked against the run's headers and the tenant's custom fields; the next load (or re-validation) applies it
+         * @description Not open to API keys (sign in).
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["MigrationMappingSave"];
+                };
+            };
+            responses: {
+                /** @description Saved */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Invalid input; `fields` names each bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such tenant, employee or task (or no access to it) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Refused; `fields` names each bad target, column or line; nothing written */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/t/{tenant}/migrations/{id}/progress": {
         parameters: {
             query?: never;
@@ -8047,6 +8360,77 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/t/{tenant}/migrations/{id}/quarantine.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The (filtered) quarantine as Excel: file, row, column, reason (in the request language), value, an empty corrected value and the raw row
+         * @description Not open to API keys (sign in).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    file?: "roster" | "coverage" | "contributions";
+                    reason?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Excel workbook */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    };
+                };
+                /** @description Invalid input; `fields` names each bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such tenant, employee or task (or no access to it) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/t/{tenant}/migrations/{id}/report": {
         parameters: {
             query?: never;
@@ -8109,6 +8493,83 @@ export type paths = {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/t/{tenant}/migrations/{id}/revalidate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check the run's quarantined rows again with the tenant's latest mapping; rows that pass move into the sandbox (read = accepted + quarantined holds; a re-run doubles nothing)
+         * @description Not open to API keys (sign in).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Re-validated */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MigrationRevalidation"];
+                    };
+                };
+                /** @description Invalid input; `fields` names each bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such tenant, employee or task (or no access to it) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -10808,6 +11269,93 @@ export type paths = {
                             stateBy: string;
                             stateReason: string;
                         };
+                    };
+                };
+                /** @description Invalid input; `fields` names each bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such tenant, employee or task (or no access to it) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/t/{tenant}/risk/findings/{id}/back-payment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create the 补缴 back-payment lines a finding suggests (a coverage gap's months, or a close shortfall) in the next open month of the close (tenant admin, HR)
+         * @description Not open to API keys (sign in).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description the open month to pay in; default the first open month from the current one (and after the finding’s months)
+                         * @example 2026-03
+                         */
+                        targetMonth?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Created; the next scan resolves the finding */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RiskFindingBackPayment"];
                     };
                 };
                 /** @description Invalid input; `fields` names each bad field */
@@ -14166,6 +14714,88 @@ export type components = {
             since: string;
             userId: string;
         };
+        MigrationDryRun: {
+            cities: {
+                city: string;
+                contributionLines: number;
+                coveragePeriods: number;
+                create: number;
+                matched: number;
+            }[];
+            contributionLines: number;
+            coveragePeriods: number;
+            created: {
+                city: string;
+                hireDate: string;
+                idNumberMasked: string;
+                leaveDate: string | null;
+                name: string;
+                row: number;
+            }[];
+            employees: {
+                alreadyPromoted: number;
+                create: number;
+                matched: number;
+                sandbox: number;
+            };
+            matched: {
+                changes: {
+                    field: string;
+                    live: string | null;
+                    sandbox: string | null;
+                }[];
+                city: string;
+                employeeId: string;
+                idNumberMasked: string;
+                /** @description promotion leaves an active person the tenant employs out (a conflict) and changes nothing of them */
+                leftOut: boolean;
+                name: string;
+                row: number;
+            }[];
+        };
+        MigrationMapping: {
+            files: {
+                /** @enum {string} */
+                file: "roster" | "coverage" | "contributions";
+                /** @description the file's headers as the run's load read them (empty before the first load) */
+                headers: string[];
+                name: string;
+                proposed: {
+                    [key: string]: string;
+                };
+                saved: {
+                    [key: string]: string;
+                } | null;
+                targets: {
+                    labels: {
+                        en: string;
+                        "zh-CN": string;
+                    } | null;
+                    required: boolean;
+                    target: string;
+                }[];
+            }[];
+            /** @description the version the run was loaded or re-validated with */
+            runVersion: number | null;
+            /** @description the tenant's latest saved version (null: loads use the proposal) */
+            version: number | null;
+        };
+        MigrationMappingSave: {
+            mapping: {
+                /** @description target field -> legacy column header (custom fields: custom.<key>) */
+                contributions?: {
+                    [key: string]: string;
+                };
+                /** @description target field -> legacy column header (custom fields: custom.<key>) */
+                coverage?: {
+                    [key: string]: string;
+                };
+                /** @description target field -> legacy column header (custom fields: custom.<key>) */
+                roster?: {
+                    [key: string]: string;
+                };
+            };
+        };
         MigrationPromotionProgress: {
             conflicts: number;
             percent: number;
@@ -14192,6 +14822,17 @@ export type components = {
             }[];
             total: number;
         };
+        MigrationRevalidation: {
+            accepted: {
+                [key: string]: number;
+            };
+            corrected: number;
+            mappingVersion: number | null;
+            quarantined: number;
+            run: components["schemas"]["MigrationRun"];
+            /** @description corrections naming a row no longer quarantined (applied before) */
+            skipped: number;
+        };
         MigrationRun: {
             /** @description per file: read = accepted + quarantined */
             counts: {
@@ -14217,6 +14858,8 @@ export type components = {
                 quarantined: number;
                 read: number;
             } | null;
+            /** @description the tenant's mapping version the run was loaded (or last re-validated) with; null: proposed from the headers */
+            mappingVersion: number | null;
             promotion: {
                 batchesDone: number;
                 batchSize: number | null;
@@ -14456,6 +15099,8 @@ export type components = {
              * @example payroll-2026-07-000123
              */
             recordId: string;
+            /** @description a change dated back into a locked month priced on the wage is refused (409 month_locked) unless true: then each locked month's difference becomes 补差/退费 adjustment lines, with the late fee, in the current month */
+            settleLockedMonths?: boolean;
         };
         Plugin: {
             customFieldPresets: ({
@@ -14808,6 +15453,30 @@ export type components = {
             /** @description `plugin:<id>` for a plugin's rule */
             source: string;
         };
+        RiskFindingBackPayment: {
+            findingId: string;
+            /** @description integer fen */
+            lateFeeFen: number;
+            lines: {
+                dueDate: string;
+                /** @description integer fen */
+                employeeFen: number;
+                /** @description integer fen */
+                employerFen: number;
+                id: string;
+                insurance: string;
+                /** @enum {string} */
+                kind: "back_payment" | "refund" | "top_up";
+                lateFeeDays: number;
+                /** @description integer fen */
+                lateFeeFen: number;
+                month: string;
+                originalMonth: string;
+            }[];
+            /** @description integer fen */
+            owedFen: number;
+            targetMonth: string;
+        };
         RiskFindingItem: {
             city: string;
             employeeId: string;
@@ -14853,6 +15522,8 @@ export type components = {
             stateAt: string | null;
             /** @description who acknowledged; null when the scan resolved it */
             stateBy: string | null;
+            /** @description the name of who acknowledged it */
+            stateByName: string | null;
             stateReason: string | null;
             subject: string;
             suggestedAction: {
@@ -15076,6 +15747,8 @@ export type components = {
              * @example 9200.00
              */
             monthlyWage: string;
+            /** @description a change dated back into a locked month priced on the wage is refused (409 month_locked) unless true: then each locked month's difference becomes 补差/退费 adjustment lines, with the late fee, in the current month */
+            settleLockedMonths?: boolean;
         };
         Webhook_CoverageStopped_V1: {
             data: {

@@ -15,3 +15,5 @@ export { paymentWindow, policyPaymentDay, windowClosesAtMs, type PaymentWindow }
 export { importBill, importDeductions, type CloseImportDeps, type CloseImported } from './close.imports';
 export { loadMapping as loadCloseMapping, proposeMapping as proposeCloseMapping, putMapping as putCloseMapping, MAPPING_FIELDS as CLOSE_MAPPING_FIELDS, type ColumnMapping as CloseColumnMapping, type MappingKind as CloseMappingKind } from './close.import-mapping';
 export { readImportTable, type ImportFormat } from './close.import-table';
+// For people's wage change: a change dated back into a locked month is refused or settled as adjustment lines.
+export { lockedMonthsPricedOnWage, settleLockedWageChange, wageChangeRefused, type LockedWageMonth, type WageFrom } from './close.locked-wage';

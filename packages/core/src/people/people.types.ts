@@ -37,6 +37,8 @@ export interface TransferInput {
 export interface WageChangeInput {
   monthlyWage: string;
   effectiveFrom: string;
+  /** Settle the difference of locked months the change reaches as adjustment lines in this month, instead of refusing it. */
+  settleLockedMonths?: boolean;
 }
 export interface ResubmitCorrections {
   name?: string;

@@ -89,10 +89,18 @@ export function WageForm(props: { employee: Employee; onDone: (next: Employee) =
   const [effectiveFrom, setEffectiveFrom] = createSignal(businessToday());
   const err = submission.fieldError;
 
+  // A change dated back into a locked month is refused naming the month; HR may then settle it.
+  const locked = () => submission.fieldError('month') !== undefined;
+
+  async function send(settleLockedMonths: boolean): Promise<void> {
+    const body = { monthlyWage: monthlyWage().trim(), effectiveFrom: effectiveFrom(), ...(settleLockedMonths ? { settleLockedMonths } : {}) };
+    const next = await submission.run((key) => changeWage(tenant.slug(), props.employee.id, body, key));
+    if (next) props.onDone(next);
+  }
+
   async function onSubmit(event: SubmitEvent): Promise<void> {
     event.preventDefault();
-    const next = await submission.run((key) => changeWage(tenant.slug(), props.employee.id, { monthlyWage: monthlyWage().trim(), effectiveFrom: effectiveFrom() }, key));
-    if (next) props.onDone(next);
+    await send(false);
   }
 
   return (
@@ -119,7 +127,13 @@ export function WageForm(props: { employee: Employee; onDone: (next: Employee) =
           {...fieldAria('wage-effective-from', err('effectiveFrom'))}
         />
       </Field>
-      <FormFooter submission={submission} shown={['monthlyWage', 'effectiveFrom']} testId="wage" label={t('employee.action.wage')} />
+      <Show when={locked()}>
+        <div class="notice notice-warning form-wide" role="status" data-testid="wage-locked">
+          <p>{t('employee.wage.locked')}</p>
+          <button type="button" class="button button-secondary" data-testid="wage-settle" disabled={submission.busy()} onClick={() => void send(true)}>{t('employee.wage.settle')}</button>
+        </div>
+      </Show>
+      <FormFooter submission={submission} shown={['monthlyWage', 'effectiveFrom', 'month']} testId="wage" label={t('employee.action.wage')} />
     </form>
   );
 }

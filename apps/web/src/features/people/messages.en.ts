@@ -136,6 +136,8 @@ export const messages: MessagesLike<typeof reference> = {
   'employee.newCity': 'New work city',
   'employee.effectiveDate': 'First day in the new city',
   'employee.newWage': 'New monthly wage (yuan)',
+  'employee.wage.locked': 'This change reaches a locked month. Its figures cannot change; the difference can be recorded as top-up or refund lines (with the late fee) in the current month.',
+  'employee.wage.settle': 'Record the difference as adjustment lines',
   'employee.effectiveFrom': 'From',
   'employee.terminated': 'Termination recorded; the filing to stop contributions has started.',
   'employee.transferred': 'Transferred; stopping contributions in the old city and the enrollment in the new one have started.',

@@ -133,6 +133,8 @@ export const messages = {
   'employee.newCity': '新工作城市',
   'employee.effectiveDate': '在新城市的第一天',
   'employee.newWage': '新的月工资（元）',
+  'employee.wage.locked': '这次调整涉及已锁账的月份，该月数据不能再改；可以把差额记为本月的补差或退费调整（含滞纳金）。',
+  'employee.wage.settle': '将差额记为调整',
   'employee.effectiveFrom': '生效日期',
   'employee.terminated': '已办理离职，减员申报已开始。',
   'employee.transferred': '已调动，原城市减员和新城市增员已开始。',
