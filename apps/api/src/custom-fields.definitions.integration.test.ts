@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { withTenant } from '@lianxu/db';
-import { CUSTOM_FIELDS as FIELDS, customFieldLabel as label, customFieldsFixture, type TestClient } from '@lianxu/testing';
+import { CUSTOM_FIELDS as FIELDS, customFieldLabel as label, customFieldsFixture, developerTextIn, type TestClient } from '@lianxu/testing';
 
 // Custom fields through the API on the run's real PostgreSQL: definitions and their checks, list
 // filters and sorting, plugin presets, and tenant B never seeing tenant A's fields (tenants,
@@ -54,6 +54,37 @@ describe('definitions', () => {
     expect((await json(taken)).error.fields).toHaveProperty('key');
     const { items } = await json(await hrA.get(`/api/t/${A}/custom-fields`));
     expect(items).toHaveLength(FIELDS.length);
+  });
+
+  it('says what is wrong with a definition in plain words, in Chinese and in English, beside the field', async () => {
+    const choice = (value: string) => ({ value, labels: label('甲', 'A') });
+    const cases: { body: unknown; field: string; zh: string; en: string }[] = [
+      { body: { key: 'Bad Key', type: 'text', labels: label('甲', 'A') }, field: 'key', zh: '字段编码请以英文小写字母开头，只用小写英文字母、数字和下划线，最多 63 个字符，例如“shoe_size”', en: 'The field code must start with a lowercase English letter and use only lowercase English letters, digits and underscores, at most 63 characters, e.g. “shoe_size”' },
+      { body: { key: 'k1', type: 'single_select', labels: label('甲', 'A') }, field: 'options.choices', zh: '单选字段至少需要一个选项', en: 'A single select field needs at least one choice' },
+      { body: { key: 'k1', type: 'multi_select', labels: label('甲', 'A'), options: { choices: [choice('a'), choice('a')] } }, field: 'options.choices', zh: '有两个选项的代码相同，请修改其中一个', en: 'Two choices have the same code; change one of them' },
+      { body: { key: 'k1', type: 'single_select', labels: label('甲', 'A'), options: { choices: [choice('a b')] } }, field: 'options.choices[0].value', zh: '选项代码只能用文字、数字和 _ . - 这几个符号，最多 64 个字符', en: 'A choice code may use only letters, digits and the signs _ . - (at most 64 characters)' },
+      { body: { key: 'k1', type: 'pattern_text', labels: label('甲', 'A') }, field: 'options.pattern', zh: '格式校验文本字段需要填写格式', en: 'A pattern-checked text field needs the format its values must follow' },
+      { body: { key: 'k1', type: 'yes_no', labels: label('甲', 'A'), options: { min: 1 } }, field: 'options.min', zh: '是/否字段不设最小值', en: 'A yes/no field has no minimum' },
+      { body: { key: 'k1', type: 'text', labels: label('甲', 'A'), options: { choices: [choice('a')] } }, field: 'options.choices', zh: '文本字段不设选项', en: 'A text field has no choices' },
+      { body: { key: 'k1', type: 'number', labels: label('甲', 'A'), options: { min: '2026-01-01' } }, field: 'options.min', zh: '最小值应为数字', en: 'The minimum must be a number' },
+      { body: { key: 'k1', type: 'date', labels: label('甲', 'A'), options: { max: 5 } }, field: 'options.max', zh: '最大值应为日期，例如 2026-07-01', en: 'The maximum must be a date such as 2026-07-01' },
+      { body: { key: 'k1', type: 'number', labels: label('甲', 'A'), options: { min: 10, max: 1 } }, field: 'options.max', zh: '最大值不能小于最小值', en: 'The maximum must not be below the minimum' },
+    ];
+    for (const { body, field, zh, en } of cases) {
+      for (const [lang, expected] of [['zh-CN', zh], ['en', en]] as const) {
+        const res = await adminA.request('POST', `/api/t/${A}/custom-fields`, body, { 'accept-language': lang });
+        expect({ field, lang, status: res.status }).toEqual({ field, lang, status: 400 });
+        const fields = (await json(res)).error.fields as Record<string, string>;
+        expect({ field, lang, message: fields[field] }).toEqual({ field, lang, message: expected });
+        expect(developerTextIn(Object.values(fields)), `${field} (${lang})`).toBeUndefined();
+      }
+    }
+    for (const [lang, expected] of [['zh-CN', '没有要修改的内容'], ['en', 'There is nothing to change']] as const) {
+      const res = await adminA.request('PATCH', `/api/t/${A}/custom-fields/nickname`, {}, { 'accept-language': lang });
+      expect(res.status).toBe(400);
+      expect((await json(res)).error.fields['(body)']).toBe(expected);
+    }
+    expect((await json(await hrA.get(`/api/t/${A}/custom-fields`))).items).toHaveLength(FIELDS.length);
   });
 
   it('refuses to change a key or a type, and names a bad change', async () => {

@@ -18,3 +18,4 @@ export * from './browser-session';
 export * from './close-fixtures';
 export * from './legacy-sim';
 export * from './pdf-text';
+export * from './developer-text';

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { CustomFieldDefinitionRow, CustomFieldType } from '@lianxu/db';
 import { addLocalizedIssue, text, textProblem, type CustomFieldPreset } from '@lianxu/plugin-sdk';
 import type { CustomFieldSpec } from './custom-field.spec';
-import { businessDate } from '../shared/index';
+import { businessDate, type LocalizedText } from '../shared/index';
+import { CUSTOM_FIELD_MESSAGES as M } from './custom-field.messages';
 import { MAX_PATTERN_LENGTH, patternProblem } from './custom-field.pattern';
 
 
@@ -21,7 +22,17 @@ const label = text({ max: 100 });
 export const localizedLabels = z.object({ 'zh-CN': label, en: label }).strict();
 
 const isoDate = businessDate();
-const choiceValue = z.string().regex(/^[\p{L}\p{N}_.-]{1,64}$/u, '1 to 64 letters, digits, _ . or -');
+/** A string checked against a pattern, refused in both languages (the pattern documented, never shown). */
+function patterned(pattern: RegExp, message: LocalizedText) {
+  return z
+    .string()
+    .superRefine((value, ctx) => {
+      if (!pattern.test(value)) addLocalizedIssue(ctx, message);
+    })
+    .meta({ pattern: pattern.source });
+}
+
+const choiceValue = patterned(/^[\p{L}\p{N}_.-]{1,64}$/u, M.choiceValue);
 
 /** A pattern's source: no NUL, broken or control characters (it is not trimmed: spaces may matter), and RE2 must compile it. */
 const patternRegex = z.string().superRefine((regex, ctx) => {
@@ -38,7 +49,9 @@ const options = z
       .array(z.object({ value: choiceValue, labels: localizedLabels }).strict())
       .min(1)
       .max(200)
-      .refine((list) => new Set(list.map((c) => c.value)).size === list.length, 'a choice value is listed twice')
+      .superRefine((list, ctx) => {
+        if (new Set(list.map((c) => c.value)).size !== list.length) addLocalizedIssue(ctx, M.choiceTwice);
+      })
       .optional(),
     min: z.union([z.number().finite(), isoDate]).optional(),
     max: z.union([z.number().finite(), isoDate]).optional(),
@@ -70,28 +83,28 @@ function checkOptions(spec: { type: CustomFieldType; options?: CustomFieldSpec['
   const o = spec.options ?? {};
   for (const name of Object.keys(o) as (keyof typeof o)[]) {
     if (o[name] !== undefined && !USES[spec.type].includes(name)) {
-      ctx.addIssue({ code: 'custom', path: ['options', name], message: `a ${spec.type} field does not use ${name}` });
+      addLocalizedIssue(ctx, M.notUsed(spec.type, name), ['options', name]);
     }
   }
   if ((spec.type === 'single_select' || spec.type === 'multi_select') && !o.choices) {
-    ctx.addIssue({ code: 'custom', path: ['options', 'choices'], message: 'a select field needs choices' });
+    addLocalizedIssue(ctx, M.needsChoices(spec.type), ['options', 'choices']);
   }
-  if (spec.type === 'pattern_text' && !o.pattern) ctx.addIssue({ code: 'custom', path: ['options', 'pattern'], message: 'a pattern_text field needs a pattern' });
+  if (spec.type === 'pattern_text' && !o.pattern) addLocalizedIssue(ctx, M.needsPattern, ['options', 'pattern']);
   for (const bound of ['min', 'max'] as const) {
     const v = o[bound];
     if (v === undefined) continue;
-    if (spec.type === 'number' && typeof v !== 'number') ctx.addIssue({ code: 'custom', path: ['options', bound], message: 'a number' });
-    if (spec.type === 'date' && typeof v !== 'string') ctx.addIssue({ code: 'custom', path: ['options', bound], message: 'a date, YYYY-MM-DD' });
+    if (spec.type === 'number' && typeof v !== 'number') addLocalizedIssue(ctx, M.boundNumber(bound), ['options', bound]);
+    if (spec.type === 'date' && typeof v !== 'string') addLocalizedIssue(ctx, M.boundDate(bound), ['options', bound]);
   }
   if (o.min !== undefined && o.max !== undefined && typeof o.min === typeof o.max && o.min > o.max) {
-    ctx.addIssue({ code: 'custom', path: ['options', 'max'], message: 'must not be below min' });
+    addLocalizedIssue(ctx, M.maxBelowMin, ['options', 'max']);
   }
 }
 
 /** A custom field definition (API body and tenant.yaml `customFields[]`). */
 export const customFieldSpecSchema = z
   .object({
-    key: z.string().regex(CUSTOM_FIELD_KEY, 'lowercase letters, digits and underscores, starting with a letter (at most 63)'),
+    key: patterned(CUSTOM_FIELD_KEY, M.key),
     type: z.enum(CUSTOM_FIELD_TYPES),
     labels: localizedLabels,
     required: z.boolean().optional(),
@@ -113,7 +126,9 @@ export const customFieldPatchSchema = z
     position: z.number().int().min(0).max(10_000).optional(),
   })
   .strict()
-  .refine((p) => Object.keys(p).length > 0, { message: 'nothing to change', path: ['(body)'] });
+  .superRefine((p, ctx) => {
+    if (Object.keys(p).length === 0) addLocalizedIssue(ctx, M.nothingToChange, ['(body)']);
+  });
 export type CustomFieldPatch = z.output<typeof customFieldPatchSchema>;
 
 /** A list of fields with distinct keys (tenant.yaml `customFields`). */
@@ -123,7 +138,7 @@ export const customFieldListSchema = z
   .superRefine((list, ctx) => {
     const seen = new Set<string>();
     list.forEach((f, i) => {
-      if (seen.has(f.key)) ctx.addIssue({ code: 'custom', path: [i, 'key'], message: 'this key is listed twice' });
+      if (seen.has(f.key)) addLocalizedIssue(ctx, M.keyTwice(f.key), [i, 'key']);
       seen.add(f.key);
     });
   });
