@@ -1,5 +1,4 @@
 import { request, type BodyOf, type ResponseOf, type Schema } from '../../api/types';
-import { api } from '../../api';
 
 // Types come from /api/openapi.json (src/api/schema.d.ts): the monthly close (月结) of an
 // employing entity x city x month, its bill, deductions, differences and adjustment lines.
@@ -92,7 +91,8 @@ const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.s
 /** Uploads payroll's export (CSV or Excel) or the city's Excel bill; the columns come from the tenant's saved mapping. */
 export function importCloseFile(slug: string, k: CloseKey, what: 'deductions' | 'bill', file: File) {
   const contentType = /\.xlsx$/i.test(file.name) ? XLSX_TYPE : 'text/csv';
-  return api<CloseImported>(`/api/t/${encodeURIComponent(slug)}/close/${encodeURIComponent(k.entityId)}/${encodeURIComponent(k.city)}/${encodeURIComponent(k.month)}/${what}/import`, {
-    method: 'POST', upload: { data: file, contentType },
-  });
+  const options = { params: keyParams(slug, k), upload: { data: file, contentType } };
+  return what === 'bill'
+    ? request('post', '/api/t/{tenant}/close/{entityId}/{city}/{month}/bill/import', options)
+    : request('post', '/api/t/{tenant}/close/{entityId}/{city}/{month}/deductions/import', options);
 }

@@ -1,4 +1,4 @@
-import { createEffect, createResource, createSignal, For, Match, on, Show, Switch } from 'solid-js';
+import { createEffect, createSignal, For, Match, on, Show, Switch } from 'solid-js';
 import { A, useParams, useSearchParams } from '@solidjs/router';
 import { errorMessage } from '../../api';
 import { CoverageTimeline } from './coverage-timeline-view';
@@ -10,32 +10,38 @@ import { usePageTitle } from '../../document-title';
 import { lang, t } from '../../i18n';
 import { formatYuan } from '../../money-format';
 import { useNow, useRefresh } from '../../now';
-import { getEmployee, listEntities, revealIdNumber, type Employee } from './people.api';
+import { getEmployee, revealIdNumber, type Employee } from './people.api';
 import { StatementDownload } from '../verify/statement-download';
 import { canManagePeople } from '../tenant/tenant-nav';
 import { EmployeePluginSections } from './plugin-sections';
-import { lastGood } from '../../resource-value';
+import { createLoaded, query, reload } from '../../data';
+import { entitiesQuery } from './people.queries';
 import { TerminateForm, TransferForm, WageForm } from './employee-actions';
 import { EmployeeRisks } from '../risk/employee-risks';
 import { EmployeeContributionLines } from './employee-contributions';
 
 // While a filing is open the page asks again every few seconds, so HR sees it confirmed.
 const OPEN_REFRESH_MS = 4000;
+const employeeQuery = query((slug: string, id: string, _lang: string) => getEmployee(slug, id), 'people.employee');
 
 /** `/t/:slug/employees/:id`: the employee, enrollment, coverage timeline, wages, filings and changes. */
 export function EmployeePage() {
   const tenant = useTenant();
   const params = useParams<{ id: string }>();
-  const [search] = useSearchParams<{ hired?: string; pluginProblems?: string }>();
+  const [search] = useSearchParams<{ hired?: string; pluginProblems?: string; action?: string }>();
   const readable = () => tenant.role() !== 'employee';
 
-  const [employee, { refetch, mutate }] = createResource(
-    () => (readable() ? { slug: tenant.slug(), id: params.id, lang: lang() } : undefined),
-    ({ slug, id }) => getEmployee(slug, id),
-  );
-  const employeeData = lastGood(employee);
+  const employee = createLoaded(() => (readable() ? employeeQuery(tenant.slug(), params.id, lang()) : undefined));
+  const refetch = () => reload(employeeQuery);
+  // A write's answer is shown at once, until the reload it starts (or any later load) answers.
+  const [written, setWritten] = createSignal<Employee>();
+  createEffect(on(employee.value, () => setWritten(undefined), { defer: true }));
+  const employeeData = () => {
+    const next = written();
+    return next && next.id === params.id ? next : employee.value();
+  };
   useRefresh(() => {
-    if (employeeData()?.tasks.some((task) => task.open) && !employee.loading) void refetch();
+    if (employeeData()?.tasks.some((task) => task.open) && !employee.pending()) void refetch();
   }, OPEN_REFRESH_MS);
 
   usePageTitle(() => employeeData()?.name ?? t('employee.title'));
@@ -49,11 +55,11 @@ export function EmployeePage() {
       </p>
       <Show when={readable()} fallback={<RoleNotice />}>
         <LoadedView
-          failed={employee.state === 'errored' && !employeeData()}
+          failed={employee.error() && !employeeData()}
           failure={
             <>
               <h1 data-testid="page-title">{t('employee.title')}</h1>
-              <ErrorNotice title={t('employee.loadFailed')} message={errorMessage(employee.error)} onRetry={() => void refetch()} testId="employee-error" />
+              <ErrorNotice title={t('employee.loadFailed')} message={errorMessage(employee.error())} onRetry={() => void refetch()} testId="employee-error" />
             </>
           }
           data={employeeData()}
@@ -63,8 +69,9 @@ export function EmployeePage() {
               employee={e()}
               hired={search.hired === '1'}
               pluginProblems={search.pluginProblems}
+              initialAction={search.action === 'terminate' || search.action === 'transfer' || search.action === 'wage' ? search.action : undefined}
               onChanged={(next) => {
-                mutate(next);
+                setWritten(next);
                 void refetch();
               }}
             />
@@ -77,16 +84,18 @@ export function EmployeePage() {
 
 type ActionForm = 'terminate' | 'transfer' | 'wage';
 
-function EmployeeDetail(props: { employee: Employee; hired: boolean; pluginProblems?: string; onChanged: (next: Employee) => void }) {
+function EmployeeDetail(props: { employee: Employee; hired: boolean; pluginProblems?: string; initialAction?: ActionForm | undefined; onChanged: (next: Employee) => void }) {
   const tenant = useTenant();
   const now = useNow(1000);
   const e = () => props.employee;
   const manage = () => canManagePeople(tenant.role());
-  const [entities] = createResource(() => ({ slug: tenant.slug(), lang: lang() }), ({ slug }) => listEntities(slug).catch(() => undefined));
-  const entitiesData = lastGood(entities);
+  // Only for the entity's name: a failure to list them leaves it out.
+  const entities = createLoaded(() => entitiesQuery(tenant.slug(), lang()));
+  const entitiesData = entities.value;
   const entityName = () => entitiesData()?.items.find((x) => x.id === e().entityId)?.name;
 
-  const [action, setAction] = createSignal<ActionForm>();
+  // ?action=terminate (a risk finding's "file the stop") opens that form.
+  const [action, setAction] = createSignal<ActionForm | undefined>(props.initialAction);
   const [done, setDone] = createSignal<string>();
 
   return (

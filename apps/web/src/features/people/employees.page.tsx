@@ -1,4 +1,4 @@
-import { createEffect, createResource, createSignal, For, Match, Show, Switch } from 'solid-js';
+import { createEffect, createSignal, For, Match, Show, Switch } from 'solid-js';
 import { A, useSearchParams } from '@solidjs/router';
 import { errorMessage } from '../../api';
 import { TaskStatusBadge } from './filing';
@@ -7,13 +7,15 @@ import { ErrorNotice, LoadedView } from '../../components/status';
 import { RoleNotice, useTenant } from '../tenant/tenant-layout';
 import { usePageTitle } from '../../document-title';
 import { lang, t } from '../../i18n';
-import { EMPLOYEE_STATUSES, employeesExportHref, listEmployees, type EmployeeListItem, type EmployeeStatus, type EmployeeSummary } from './people.api';
+import { EMPLOYEE_STATUSES, employeesExportHref, listEmployees, type EmployeeListItem, type EmployeeQuery, type EmployeeStatus, type EmployeeSummary } from './people.api';
 import { canManagePeople } from '../tenant/tenant-nav';
-import { lastGood } from '../../resource-value';
+import { createLoaded, query, reload } from '../../data';
+import { customFieldsQuery } from './people.queries';
 import { localized } from './plugin-sections';
-import { fieldLabel, formatFieldValue, listCustomFields, type CustomField } from '../custom-fields/custom-fields.api';
+import { fieldLabel, formatFieldValue, type CustomField } from '../custom-fields/custom-fields.api';
 
 const PAGE_SIZE = 20;
+const employeesQuery = query((slug: string, _lang: string, q: EmployeeQuery) => listEmployees(slug, q), 'people.employees');
 
 // One custom field filter at a time (a searchable field and its value), and the sort, are kept in
 // the address like the other filters.
@@ -35,31 +37,28 @@ export function EmployeesPage() {
   const readable = () => tenant.role() !== 'employee';
 
   // The tenant's custom fields: list columns, the searchable ones as a filter, sorting by them.
-  const [customFields] = createResource(
-    () => (readable() ? { slug: tenant.slug(), lang: lang() } : undefined),
-    ({ slug }) => listCustomFields(slug).catch(() => ({ items: [] as CustomField[] })),
-  );
-  const customFieldsData = lastGood(customFields);
+  // A failure to list them leaves the list without them (no columns, no filter), never blocks it.
+  const customFields = createLoaded(() => (readable() ? customFieldsQuery(tenant.slug(), lang()) : undefined));
+  const customFieldsData = customFields.value;
   const listFields = () => (customFieldsData()?.items ?? []).filter((f) => f.showIn.list);
   const searchableFields = () => (customFieldsData()?.items ?? []).filter((f) => f.searchable);
   const cfFilter = (f: Filters): Record<string, string> | undefined => (f.cfKey && f.cfValue ? { [f.cfKey]: f.cfValue } : undefined);
 
-  const [list, { refetch }] = createResource(
-    () => (readable() ? { slug: tenant.slug(), lang: lang(), ...filters() } : undefined),
-    (f) => {
-      const customFields = cfFilter(f);
-      return listEmployees(f.slug, {
-        q: f.q.trim() || undefined,
-        status: f.status || undefined,
-        city: f.city || undefined,
-        page: f.page,
-        pageSize: PAGE_SIZE,
-        ...(f.sort ? { sort: f.sort } : {}),
-        ...(customFields ? { customFields } : {}),
-      });
-    },
-  );
-  const listData = lastGood(list);
+  const list = createLoaded(() => {
+    if (!readable()) return undefined;
+    const f = filters();
+    const customFields = cfFilter(f);
+    return employeesQuery(tenant.slug(), lang(), {
+      q: f.q.trim() || undefined,
+      status: f.status || undefined,
+      city: f.city || undefined,
+      page: f.page,
+      pageSize: PAGE_SIZE,
+      ...(f.sort ? { sort: f.sort } : {}),
+      ...(customFields ? { customFields } : {}),
+    });
+  });
+  const listData = list.value;
 
   // The search box is typed into freely and applied on submit; the selects apply at once.
   const [q, setQ] = createSignal(filters().q);
@@ -245,8 +244,8 @@ export function EmployeesPage() {
         </form>
 
         <LoadedView
-          failed={list.state === 'errored'}
-          failure={<ErrorNotice title={t('employees.loadFailed')} message={errorMessage(list.error)} onRetry={() => void refetch()} testId="employees-error" />}
+          failed={list.error()}
+          failure={<ErrorNotice title={t('employees.loadFailed')} message={errorMessage(list.error())} onRetry={() => void reload(employeesQuery)} testId="employees-error" />}
           data={listData()}
         >
           {(data) => (
@@ -254,7 +253,7 @@ export function EmployeesPage() {
               <ResourceTable
                 testId="employees-table"
                 caption={t('employees.title')}
-                busy={list.loading}
+                busy={list.pending()}
                 rows={data().items}
                 empty={filters().q || filters().status || filters().city || cfFilter(filters()) ? t('employees.noMatch') : t('employees.empty')}
                 emptyTestId="employees-empty"

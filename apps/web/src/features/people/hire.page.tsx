@@ -1,4 +1,4 @@
-import { createEffect, createMemo, createResource, createSignal, For, Show } from 'solid-js';
+import { createEffect, createMemo, createSignal, For, Show } from 'solid-js';
 import { A, useNavigate } from '@solidjs/router';
 import { errorMessage } from '../../api';
 import { Field, fieldAria, SubmissionError, SubmitActions } from '../../components/form-field';
@@ -8,14 +8,15 @@ import { RoleNotice, useTenant } from '../tenant/tenant-layout';
 import { usePageTitle } from '../../document-title';
 import { lang, t } from '../../i18n';
 import { businessToday } from '../../now';
-import { hireEmployee, listEntities, type HireRequest, type Hukou } from './people.api';
+import { hireEmployee, type HireRequest, type Hukou } from './people.api';
 import { CustomFieldInput, type FieldInputValue } from '../custom-fields/custom-field-input';
-import { listCustomFields, parseFieldInput, type CustomFieldValue } from '../custom-fields/custom-fields.api';
+import { parseFieldInput, type CustomFieldValue } from '../custom-fields/custom-fields.api';
 import { canManagePeople } from '../tenant/tenant-nav';
 import { WorkCitySelect } from './work-city-select';
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import { lateHire } from './late-hire';
-import { lastGood } from '../../resource-value';
+import { createLoaded } from '../../data';
+import { customFieldsQuery, entitiesQuery } from './people.queries';
 import { createPluginSections, PluginSectionFields } from './plugin-sections';
 
 const SHOWN_FIELDS = ['entityId', 'name', 'idNumber', 'mobile', 'hukou', 'workCity', 'hireDate', 'monthlyWage'];
@@ -40,8 +41,8 @@ function HireForm() {
   // The Idempotency-Key is made here, when the form opens: a double click or a retry after a lost
   // answer hires one employee.
   const submission = createSubmission();
-  const [entities] = createResource(() => ({ slug: tenant.slug(), lang: lang() }), ({ slug }) => listEntities(slug));
-  const entitiesData = lastGood(entities);
+  const entities = createLoaded(() => entitiesQuery(tenant.slug(), lang()));
+  const entitiesData = entities.value;
 
   const [entityId, setEntityId] = createSignal('');
   const [name, setName] = createSignal('');
@@ -53,8 +54,8 @@ function HireForm() {
   const [monthlyWage, setMonthlyWage] = createSignal('');
 
   // The tenant's custom fields shown in the form (their settings say where each shows).
-  const [customFields] = createResource(() => ({ slug: tenant.slug(), lang: lang() }), ({ slug }) => listCustomFields(slug));
-  const customFieldsData = lastGood(customFields);
+  const customFields = createLoaded(() => customFieldsQuery(tenant.slug(), lang()));
+  const customFieldsData = customFields.value;
   const formFields = () => (customFieldsData()?.items ?? []).filter((f) => f.showIn.form);
   const [fieldValues, setFieldValues] = createSignal<Record<string, FieldInputValue>>({});
   // The enabled plugins' sections (shift, branch…): saved through each plugin once the hire is recorded.
@@ -136,9 +137,9 @@ function HireForm() {
         </Show>
       </ConfirmDialog>
       <p class="lead form-wide">{t('hire.intro')}</p>
-      <Show when={entities.state === 'errored'}>
+      <Show when={entities.error()}>
         <div class="form-wide">
-          <ErrorNotice message={errorMessage(entities.error)} testId="hire-entities-error" />
+          <ErrorNotice message={errorMessage(entities.error())} testId="hire-entities-error" />
         </div>
       </Show>
       <Show when={chooseEntity()}>

@@ -1,5 +1,5 @@
-import { api, path } from '../../api';
-import { request, type ResponseOf, type Schema } from '../../api/types';
+import { path } from '../../api';
+import { request, urlOf, type QueryOf, type ResponseOf, type Schema } from '../../api/types';
 
 // Types come from /api/openapi.json (src/api/schema.d.ts): employees, entities, tasks, inbox, SMS outbox.
 
@@ -41,105 +41,99 @@ export type SmsMessage = Schema<'SmsOutboxMessage'>;
 
 const tenantPath = (slug: string, ...segments: string[]) => path('/api/t', slug, ...segments);
 
-function query(params: Record<string, string | number | undefined>): string {
-  const search = new URLSearchParams();
-  for (const [name, value] of Object.entries(params)) {
-    if (value !== undefined && value !== '') search.set(name, String(value));
-  }
-  const text = search.toString();
-  return text ? `?${text}` : '';
-}
+type ListQuery = QueryOf<'/api/t/{tenant}/employees', 'get'>;
 
-/** The query's own parameters plus one cf.<key> per custom field filter. */
-function listParams({ customFields, ...rest }: EmployeeQuery): Record<string, string | number | undefined> {
-  const params: Record<string, string | number | undefined> = { ...rest };
-  for (const [key, value] of Object.entries(customFields ?? {})) params[`cf.${key}`] = value;
+/** The query's own parameters plus one cf.<key> per custom field filter (blank ones left out). */
+function listParams({ customFields, ...rest }: EmployeeQuery): ListQuery {
+  const params: ListQuery & Record<string, string | number | undefined> = {};
+  for (const [name, value] of Object.entries({ ...rest })) if (value !== undefined && value !== '') params[name] = value;
+  for (const [key, value] of Object.entries(customFields ?? {})) if (value !== '') params[`cf.${key}`] = value;
   return params;
 }
 
-export function listEmployees(slug: string, q: EmployeeQuery): Promise<EmployeePage> {
-  return api(tenantPath(slug, 'employees') + query(listParams(q)));
+export function listEmployees(slug: string, q: EmployeeQuery) {
+  return request('get', '/api/t/{tenant}/employees', { params: { tenant: slug }, query: listParams(q) });
 }
 
 /** The Excel export (masked identifiers; the API audits it): a plain link, the cookie authenticates. */
 export function employeesExportHref(slug: string, filters: Pick<EmployeeQuery, 'status' | 'city' | 'customFields'>): string {
-  return tenantPath(slug, 'employees', 'export.xlsx') + query(listParams(filters));
+  return urlOf('/api/t/{tenant}/employees/export.xlsx', { tenant: slug }, listParams(filters));
 }
 
-export function getEmployee(slug: string, id: string): Promise<Employee> {
-  return api(tenantPath(slug, 'employees', id));
+export function getEmployee(slug: string, id: string) {
+  return request('get', '/api/t/{tenant}/employees/{id}', { params: { tenant: slug, id } });
 }
 
-export function listEntities(slug: string): Promise<{ items: Entity[] }> {
-  return api(tenantPath(slug, 'entities'));
+export function listEntities(slug: string) {
+  return request('get', '/api/t/{tenant}/entities', { params: { tenant: slug } });
 }
 
 /** 201 with the employee; a replay of the same key and body answers with the first answer. */
-export function hireEmployee(slug: string, body: HireRequest, idempotencyKey: string): Promise<Employee> {
-  return api(tenantPath(slug, 'employees'), { body, headers: { 'Idempotency-Key': idempotencyKey } });
+export function hireEmployee(slug: string, body: HireRequest, idempotencyKey: string) {
+  return request('post', '/api/t/{tenant}/employees', { params: { tenant: slug }, body, headers: { 'Idempotency-Key': idempotencyKey } });
 }
 
 /** Audited on the server: call only when the user asks to see the number. */
-export function revealIdNumber(slug: string, id: string): Promise<{ idNumber: string }> {
-  return api(tenantPath(slug, 'employees', id, 'reveal-id-number'), { method: 'POST' });
+export function revealIdNumber(slug: string, id: string) {
+  return request('post', '/api/t/{tenant}/employees/{id}/reveal-id-number', { params: { tenant: slug, id } });
 }
 
-export function terminateEmployee(slug: string, id: string, body: Schema<'TerminationRequest'>, idempotencyKey: string): Promise<Employee> {
-  return api(tenantPath(slug, 'employees', id, 'termination'), { body, headers: { 'Idempotency-Key': idempotencyKey } });
+export function terminateEmployee(slug: string, id: string, body: Schema<'TerminationRequest'>, idempotencyKey: string) {
+  return request('post', '/api/t/{tenant}/employees/{id}/termination', { params: { tenant: slug, id }, body, headers: { 'Idempotency-Key': idempotencyKey } });
 }
 
 export type TerminationPreview = Schema<'TerminationPreview'>;
 
 /** Writes nothing: what a termination would file (month, deadline, cost) and the SMS it would send. */
-export function previewTermination(slug: string, id: string, body: Schema<'TerminationRequest'>): Promise<TerminationPreview> {
-  return api(tenantPath(slug, 'employees', id, 'termination', 'preview'), { body });
+export function previewTermination(slug: string, id: string, body: Schema<'TerminationRequest'>) {
+  return request('post', '/api/t/{tenant}/employees/{id}/termination/preview', { params: { tenant: slug, id }, body });
 }
 
-export function transferEmployee(slug: string, id: string, body: Schema<'TransferRequest'>, idempotencyKey: string): Promise<Employee> {
-  return api(tenantPath(slug, 'employees', id, 'transfer'), { body, headers: { 'Idempotency-Key': idempotencyKey } });
+export function transferEmployee(slug: string, id: string, body: Schema<'TransferRequest'>, idempotencyKey: string) {
+  return request('post', '/api/t/{tenant}/employees/{id}/transfer', { params: { tenant: slug, id }, body, headers: { 'Idempotency-Key': idempotencyKey } });
 }
 
-export function changeWage(slug: string, id: string, body: Schema<'WageChangeRequest'>, idempotencyKey: string): Promise<Employee> {
-  return api(tenantPath(slug, 'employees', id, 'wage'), { body, headers: { 'Idempotency-Key': idempotencyKey } });
+export function changeWage(slug: string, id: string, body: Schema<'WageChangeRequest'>, idempotencyKey: string) {
+  return request('post', '/api/t/{tenant}/employees/{id}/wage', { params: { tenant: slug, id }, body, headers: { 'Idempotency-Key': idempotencyKey } });
 }
 
-export function listTasks(slug: string, filter: { open?: boolean } = {}): Promise<{ items: FilingTask[] }> {
-  return api(tenantPath(slug, 'tasks') + query({ open: filter.open === undefined ? undefined : String(filter.open) }));
+export function listTasks(slug: string, filter: { open?: boolean } = {}) {
+  const open = filter.open === undefined ? undefined : filter.open ? 'true' : 'false';
+  return request('get', '/api/t/{tenant}/tasks', { params: { tenant: slug }, query: open ? { open } : {} });
 }
 
-export function approveTask(slug: string, id: string): Promise<FilingTask> {
-  return api(tenantPath(slug, 'tasks', id, 'approve'), { method: 'POST' });
+export function approveTask(slug: string, id: string) {
+  return request('post', '/api/t/{tenant}/tasks/{id}/approve', { params: { tenant: slug, id } });
 }
 
-export function enterReceipt(slug: string, id: string, receiptNo: string): Promise<FilingTask> {
-  const body: Schema<'ReceiptRequest'> = { receiptNo };
-  return api(tenantPath(slug, 'tasks', id, 'receipt'), { body });
+export function enterReceipt(slug: string, id: string, receiptNo: string) {
+  return request('post', '/api/t/{tenant}/tasks/{id}/receipt', { params: { tenant: slug, id }, body: { receiptNo } });
 }
 
-export function listFundFilings(slug: string): Promise<{ toFile: FundFiling[]; filed: FundFiling[] }> {
-  return api(tenantPath(slug, 'fund-filings'));
+export function listFundFilings(slug: string) {
+  return request('get', '/api/t/{tenant}/fund-filings', { params: { tenant: slug } });
 }
 
 /** The fund centre's receipt of a filing made on its portal; 400 names receiptNo or filedOn, 409 another receipt already recorded. */
-export function recordFundFiling(slug: string, id: string, body: Schema<'FundFiled'>): Promise<FundFiling> {
-  return api(tenantPath(slug, 'fund-filings', id, 'filed'), { body });
+export function recordFundFiling(slug: string, id: string, body: Schema<'FundFiled'>) {
+  return request('post', '/api/t/{tenant}/fund-filings/{id}/filed', { params: { tenant: slug, id }, body });
 }
 
 /** Both corrections optional: only what is given is changed before filing again. */
-export function resubmitTask(slug: string, id: string, corrections: Schema<'ResubmitRequest'>): Promise<FilingTask> {
-  return api(tenantPath(slug, 'tasks', id, 'resubmit'), { body: corrections });
+export function resubmitTask(slug: string, id: string, corrections: Schema<'ResubmitRequest'>) {
+  return request('post', '/api/t/{tenant}/tasks/{id}/resubmit', { params: { tenant: slug, id }, body: corrections });
 }
 
-export function listNotifications(slug: string, filter: { unread?: boolean } = {}): Promise<{ items: Notification[]; unread: number }> {
-  return api(tenantPath(slug, 'notifications') + query({ unread: filter.unread ? 'true' : undefined }));
+export function listNotifications(slug: string, filter: { unread?: boolean } = {}) {
+  return request('get', '/api/t/{tenant}/notifications', { params: { tenant: slug }, query: filter.unread ? { unread: 'true' } : {} });
 }
 
-export function markNotificationRead(slug: string, id: string): Promise<unknown> {
-  return api(tenantPath(slug, 'notifications', id, 'read'), { method: 'POST' });
+export function markNotificationRead(slug: string, id: string) {
+  return request('post', '/api/t/{tenant}/notifications/{id}/read', { params: { tenant: slug, id } });
 }
 
-export function listSmsOutbox(slug: string): Promise<{ items: SmsMessage[] }> {
-  return api(tenantPath(slug, 'sms-outbox'));
+export function listSmsOutbox(slug: string) {
+  return request('get', '/api/t/{tenant}/sms-outbox', { params: { tenant: slug } });
 }
 
 /** The city's 增员/减员 sheet of a task, to file on the government portal by hand: a plain link, the cookie authenticates. */
@@ -150,8 +144,8 @@ export function filingSheetHref(slug: string, taskId: string): string {
 export type TransferPreview = Schema<'TransferPreview'>;
 
 /** What a transfer would file and say; files nothing. */
-export function previewTransfer(slug: string, id: string, body: Schema<'TransferRequest'>): Promise<TransferPreview> {
-  return api(tenantPath(slug, 'employees', id, 'transfer', 'preview'), { body });
+export function previewTransfer(slug: string, id: string, body: Schema<'TransferRequest'>) {
+  return request('post', '/api/t/{tenant}/employees/{id}/transfer/preview', { params: { tenant: slug, id }, body });
 }
 
 export type EmployeeContributions = ResponseOf<'/api/t/{tenant}/employees/{id}/contributions', 'get'>;

@@ -1,32 +1,32 @@
-import { createResource, createSignal, For, Show, type Accessor } from 'solid-js';
+import { createSignal, For, Show, type Accessor } from 'solid-js';
 import { api, errorMessage, path } from '../../api';
+import { request, type Schema } from '../../api/types';
+import { createLoaded, query, reload } from '../../data';
 import { lang, t } from '../../i18n';
-import { lastGood } from '../../resource-value';
 
 // What the tenant's enabled plugins add to the people pages (the API's employeeForm and
 // employeeListColumns extension points): form sections on the hire form and the employee page,
-// saved through each plugin's own route, and columns of the employee list.
+// saved through each plugin's own route, and columns of the employee list. Types come from
+// /api/openapi.json (src/api/schema.d.ts).
 
-type Localized = { 'zh-CN': string; en: string };
-type FieldValue = string | number | boolean | string[] | null;
+export type PluginFormSection = Schema<'PluginFormSection'>;
+export type PluginFormField = PluginFormSection['fields'][number];
+export type PluginListColumn = Schema<'PluginListColumn'>;
+type FieldValue = NonNullable<PluginFormField['value']> | null;
 
-export type PluginFormField = {
-  key: string;
-  label: Localized;
-  type: 'text' | 'number' | 'date' | 'single_select' | 'multi_select' | 'yes_no';
-  value?: FieldValue;
-  options?: { value: string; label: Localized }[];
-  editable?: boolean;
-};
-export type PluginFormSection = { pluginId: string; key: string; title: Localized; savePath?: string; fields: PluginFormField[] };
-export type PluginListColumn = { pluginId: string; key: string; label: Localized; values: Record<string, string | number | null> };
+export const localized = (text: PluginFormSection['title']) => text[lang()] || text['zh-CN'];
 
-export const localized = (text: Localized) => text[lang()] || text['zh-CN'];
+// A plugin whose sections cannot be listed leaves the form as it is (no sections), never blocks it.
+const sectionsQuery = query(
+  (slug: string, employeeId: string | null, _lang: string) =>
+    request('get', '/api/t/{tenant}/employee-form/sections', { params: { tenant: slug }, query: employeeId ? { employeeId } : {} }).catch(() => ({ items: [] as PluginFormSection[] })),
+  'people.pluginSections',
+);
 
-function listPluginSections(slug: string, employeeId: string | null): Promise<{ items: PluginFormSection[] }> {
-  return api(path('/api/t', slug, 'employee-form', 'sections') + (employeeId ? `?employeeId=${encodeURIComponent(employeeId)}` : ''));
-}
-
+/**
+ * Saves one section through its plugin's own route (`savePath`, declared by the plugin at run
+ * time, so no route of the generated types): the answer is not read, only success or an ApiError.
+ */
 function saveSection(slug: string, section: PluginFormSection, employeeId: string, values: Record<string, FieldValue>): Promise<unknown> {
   const target = section.savePath!.split('/').map((part) => (part === '{employeeId}' ? employeeId : part));
   return api(path('/api/t', slug, 'plugins', section.pluginId, ...target), { method: 'PUT', body: { values } });
@@ -40,11 +40,8 @@ const valueKey = (section: PluginFormSection, field: PluginFormField) => `${sect
  * line per section that failed).
  */
 export function createPluginSections(slug: Accessor<string>, employeeId: Accessor<string | null>) {
-  const [sections, { refetch }] = createResource(
-    () => ({ slug: slug(), id: employeeId(), lang: lang() }),
-    ({ slug, id }) => listPluginSections(slug, id).catch(() => ({ items: [] as PluginFormSection[] })),
-  );
-  const data = lastGood(sections);
+  const sections = createLoaded(() => sectionsQuery(slug(), employeeId(), lang()));
+  const data = sections.value;
   const [edits, setEdits] = createSignal<Record<string, FieldValue>>({});
   const list = () => data()?.items ?? [];
   const valueOf = (section: PluginFormSection, field: PluginFormField): FieldValue => {
@@ -68,7 +65,7 @@ export function createPluginSections(slug: Accessor<string>, employeeId: Accesso
         }
       }
       setEdits({});
-      if (employeeId()) await refetch();
+      if (employeeId()) await reload(sectionsQuery);
       return problems;
     },
   };

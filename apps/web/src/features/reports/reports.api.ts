@@ -1,19 +1,13 @@
-import { api, path } from '../../api';
+import { path } from '../../api';
+import { request, type Schema } from '../../api/types';
 
-// Mirrors PluginReport of apps/api/src/routes/extensions.routes.ts (GET /api/t/{tenant}/reports).
-export type Report = {
-  pluginId: string;
-  id: string;
-  title: { 'zh-CN': string; en: string };
-  format: 'xlsx' | 'csv' | 'json';
-  path: string;
-  params?: string[];
-  /** Relative to /api/t/{tenant}/. */
-  href: string;
-};
+// Types come from /api/openapi.json (src/api/schema.d.ts).
 
-export function listReports(slug: string): Promise<{ items: Report[] }> {
-  return api(path('/api/t', slug, 'reports'));
+/** One report of an enabled plugin (GET /api/t/{tenant}/reports); `href` is relative to /api/t/{tenant}/. */
+export type Report = Schema<'PluginReport'>;
+
+export function listReports(slug: string) {
+  return request('get', '/api/t/{tenant}/reports', { params: { tenant: slug } });
 }
 
 /** The download address of a report: a plain link, the session cookie authenticates. */

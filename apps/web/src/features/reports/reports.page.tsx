@@ -1,35 +1,37 @@
-import { createResource, Show } from 'solid-js';
+import { Show } from 'solid-js';
 import { errorMessage } from '../../api';
 import { ResourceTable } from '../../components/resource-table';
 import { ErrorNotice, LoadedView } from '../../components/status';
 import { usePageTitle } from '../../document-title';
 import { lang, t } from '../../i18n';
-import { lastGood } from '../../resource-value';
+import { createLoaded, query, reload } from '../../data';
 import { RoleNotice, useTenant } from '../tenant/tenant-layout';
 import { listReports, reportHref } from './reports.api';
+
+const reportsQuery = query((slug: string, _lang: string) => listReports(slug), 'reports.list');
 
 /** `/t/:slug/reports`: every enabled plugin's reports (用工备案, branch cost…), each with its download link. */
 export function ReportsPage() {
   const tenant = useTenant();
   usePageTitle(() => t('reports.title'));
   const readable = () => tenant.role() !== 'employee';
-  const [reports, { refetch }] = createResource(() => (readable() ? { slug: tenant.slug(), lang: lang() } : undefined), ({ slug }) => listReports(slug));
-  const data = lastGood(reports);
+  const reports = createLoaded(() => (readable() ? reportsQuery(tenant.slug(), lang()) : undefined));
+  const data = reports.value;
   return (
     <section data-testid="reports-page">
       <h1 data-testid="page-title">{t('reports.title')}</h1>
       <Show when={readable()} fallback={<RoleNotice />}>
         <p class="lead">{t('reports.intro')}</p>
         <LoadedView
-          failed={reports.state === 'errored' && !data()}
-          failure={<ErrorNotice title={t('reports.loadFailed')} message={errorMessage(reports.error)} onRetry={() => void refetch()} testId="reports-error" />}
+          failed={reports.error() && !data()}
+          failure={<ErrorNotice title={t('reports.loadFailed')} message={errorMessage(reports.error())} onRetry={() => void reload(reportsQuery)} testId="reports-error" />}
           data={data()}
         >
           {(d) => (
             <ResourceTable
               testId="reports-table"
               caption={t('reports.title')}
-              busy={reports.loading}
+              busy={reports.pending()}
               rows={d().items}
               empty={t('reports.empty')}
               emptyTestId="reports-empty"

@@ -1,13 +1,15 @@
-import { createResource, For, Show } from 'solid-js';
+import { For, Show } from 'solid-js';
 import { A, Navigate } from '@solidjs/router';
 import { errorMessage } from '../../api';
 import { ErrorNotice, LoadedView } from '../../components/status';
 import { usePageTitle } from '../../document-title';
 import { lang, t } from '../../i18n';
-import { lastGood } from '../../resource-value';
+import { createLoaded, query, reload } from '../../data';
 import { useTenant } from './tenant-layout';
 import { getWorkbench, type Workbench } from './tenants.api';
 import { TenantDashboard } from './tenant-dashboard';
+
+const workbenchQuery = query((slug: string, _lang: string) => getWorkbench(slug), 'tenant.workbench');
 
 /** `/t/:slug`: the workbench (what needs doing, each with its link); an employee goes on to their own pages. */
 export function TenantHomePage() {
@@ -23,8 +25,8 @@ function TenantWorkbench() {
   const tenant = useTenant();
   const data = tenant.home;
   usePageTitle(() => data().tenant.name);
-  const [work, { refetch }] = createResource(() => ({ slug: tenant.slug(), lang: lang() }), ({ slug }) => getWorkbench(slug));
-  const workData = lastGood(work);
+  const work = createLoaded(() => workbenchQuery(tenant.slug(), lang()));
+  const workData = work.value;
   const base = () => `/t/${encodeURIComponent(tenant.slug())}`;
 
   return (
@@ -32,8 +34,8 @@ function TenantWorkbench() {
       <h1 data-testid="page-title">{data().tenant.name}</h1>
       <h2>{t('tenantHome.work.title')}</h2>
       <LoadedView
-        failed={work.state === 'errored' && !workData()}
-        failure={<ErrorNotice title={t('tenantHome.work.loadFailed')} message={errorMessage(work.error)} onRetry={() => void refetch()} testId="workbench-error" />}
+        failed={work.error() && !workData()}
+        failure={<ErrorNotice title={t('tenantHome.work.loadFailed')} message={errorMessage(work.error())} onRetry={() => void reload(workbenchQuery)} testId="workbench-error" />}
         data={workData()}
       >
         {(w) => <WorkbenchView work={w()} base={base()} showInbox={tenant.role() !== 'consultant'} />}
