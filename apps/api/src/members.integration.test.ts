@@ -221,6 +221,11 @@ describe('members', () => {
     expect(promoted.status).toBe(200);
     expect(await json(promoted)).toMatchObject({ userId, role: 'tenant_admin' });
     expect((await user.get(`/api/t/${A}/members`)).status).toBe(200); // the role counts at once
+    // Not even an admin who is not the last one removes themself: another admin does.
+    const self = await user.delete(`/api/t/${A}/members/${userId}`);
+    expect(self.status).toBe(409);
+    expect((await json(self)).error.code).toBe('self_removal');
+    expect((await user.get(`/api/t/${A}/members`)).status).toBe(200);
 
     expect((await patch(adminA, `/api/t/${A}/members/${userId}`, { role: 'boss' })).status).toBe(400);
     expect((await patch(adminA, `/api/t/${A}/members/not-a-uuid`, { role: 'hr' })).status).toBe(400);

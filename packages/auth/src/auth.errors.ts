@@ -28,6 +28,7 @@ export type InvitationErrorCode =
   | 'wrong_password' // the e-mail has an account and this is not its password
   | 'already_member'
   | 'last_admin'
+  | 'self_removal' // a member removing themself: leaving is done by another admin, so no one locks themself out by a slip
   | 'not_found';
 
 const INVITATION_ERRORS: Record<InvitationErrorCode, { status: AuthErrorStatus; messages: AuthText; fields?: Record<string, AuthText> }> = {
@@ -43,6 +44,7 @@ const INVITATION_ERRORS: Record<InvitationErrorCode, { status: AuthErrorStatus; 
     fields: { email: { 'zh-CN': '已是本单位用户', en: 'already a user here' } },
   },
   last_admin: { status: 409, messages: { 'zh-CN': '单位至少要保留一名管理员', en: 'The tenant must keep at least one tenant admin' } },
+  self_removal: { status: 409, messages: { 'zh-CN': '不能移除自己；如需离开本单位，请让另一位管理员操作', en: 'You cannot remove yourself; ask another admin to remove you' } },
   not_found: { status: 404, messages: { 'zh-CN': '请求的资源不存在', en: 'The requested resource does not exist' } },
 };
 

@@ -293,8 +293,9 @@ export async function changeMemberRole(
   });
 }
 
-/** Removes a member from the tenant (the user account stays); never the last tenant admin. */
+/** Removes a member from the tenant (the user account stays); never the last tenant admin, never the actor themself. */
 export async function removeMember(db: Kysely<Database>, input: { tenantId: string; userId: string; actor: InvitationActor }): Promise<void> {
+  if (input.actor.id !== null && input.actor.id === input.userId) throw new InvitationError('self_removal');
   await db.transaction().execute(async (trx) => {
     const role = await lockMember(trx, input.tenantId, input.userId, null);
     await trx.deleteFrom('memberships').where('tenant_id', '=', input.tenantId).where('user_id', '=', input.userId).execute();
