@@ -158,7 +158,7 @@ export function buildApp(deps: AppDeps) {
   app.route('/api', policyRoutes(deps));
   app.route('/api', docsRoutes());
   app.route('/api', publicIntakeRoutes(deps));
-  app.route('/api/t/:tenant', riskRoutes(deps));
+  app.route('/api/t/:tenant', riskRoutes({ ...deps, close }));
   app.route('/api/t/:tenant', riskReportRoutes(deps));
   app.route('/api/t/:tenant', migrationRoutes(deps));
   app.route('/api/t/:tenant', baseAdjustmentRoutes(deps));

@@ -1,6 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { acknowledgeFinding, getRiskSettings, listFindings, putRiskSettings } from '@lianxu/core';
+import { acknowledgeFinding, createFindingBackPayment, createPolicyLibraryService, getRiskSettings, listFindings, putRiskSettings, type CloseService, type PolicyLibraryService } from '@lianxu/core';
 import { text } from '@lianxu/plugin-sdk';
 import type { AppDeps } from '../app.deps';
 import { ApiError } from '../errors/api-error';
@@ -36,6 +36,7 @@ export const RiskFindingItem = z
     state: z.enum(['open', 'acknowledged', 'resolved']),
     stateReason: z.string().nullable(),
     stateBy: z.string().nullable().openapi({ description: 'who acknowledged; null when the scan resolved it' }),
+    stateByName: z.string().nullable().openapi({ description: 'the name of who acknowledged it' }),
     stateAt: z.string().nullable(),
     firstSeenAt: z.string(),
     lastSeenAt: z.string(),
@@ -72,6 +73,22 @@ export const RiskScanRun = z
   .openapi('RiskScanRun');
 
 const IdParam = z.object({ id: z.string().uuid('a finding id') });
+const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { message: '请填写月份，例如 2026-03 / Enter a month such as 2026-03' }).openapi({ example: '2026-03' });
+const BackPaymentBody = z
+  .object({ targetMonth: Month.optional().openapi({ description: 'the open month to pay in; default the first open month from the current one (and after the finding’s months)' }) })
+  .strict();
+export const FindingBackPaymentSchema = z
+  .object({
+    findingId: z.string(),
+    targetMonth: z.string(),
+    lines: z.array(z.object({
+      id: z.string(), month: z.string(), originalMonth: z.string(), insurance: z.string(), kind: z.enum(['back_payment', 'refund', 'top_up']),
+      employerFen: Fen, employeeFen: Fen, dueDate: z.string(), lateFeeDays: z.number().int(), lateFeeFen: Fen,
+    })),
+    owedFen: Fen,
+    lateFeeFen: Fen,
+  })
+  .openapi('RiskFindingBackPayment');
 const readers = requireRole('tenant_admin', 'hr', 'consultant');
 const hr = requireRole('tenant_admin', 'hr');
 
@@ -85,6 +102,15 @@ const acknowledge = createRoute({
   middleware: [hr] as const, request: { params: IdParam, body: { content: { 'application/json': { schema: AcknowledgeBody } }, required: true } },
   responses: {
     200: { description: 'Acknowledged', content: { 'application/json': { schema: z.object({ id: z.string(), state: z.literal('acknowledged'), stateReason: z.string(), stateBy: z.string(), stateAt: z.string() }) } } },
+    400: errors[400], 403: errors[403], 404: errors[404], 409: errors[409],
+  },
+});
+const backPayment = createRoute({
+  method: 'post', path: '/risk/findings/{id}/back-payment', tags: ['risk'],
+  summary: "Create the 补缴 back-payment lines a finding suggests (a coverage gap's months, or a close shortfall) in the next open month of the close (tenant admin, HR)",
+  middleware: [hr] as const, request: { params: IdParam, body: { content: { 'application/json': { schema: BackPaymentBody } }, required: true } },
+  responses: {
+    201: { description: 'Created; the next scan resolves the finding', content: { 'application/json': { schema: FindingBackPaymentSchema } } },
     400: errors[400], 403: errors[403], 404: errors[404], 409: errors[409],
   },
 });
@@ -112,8 +138,10 @@ const tenantOf = (c: Context<Env>) => c.get('tenant');
 const SCANS_UNAVAILABLE = () => new ApiError(503, 'unavailable', { 'zh-CN': '风险扫描服务暂不可用，请稍后再试', en: 'The risk scan is not available right now; try again later' });
 
 /** Routes under /api/t/{tenant}/risk. */
-export function riskRoutes(deps: Pick<AppDeps, 'db' | 'riskScans'>) {
+export function riskRoutes(deps: Pick<AppDeps, 'db' | 'riskScans' | 'clock'> & { close: Pick<CloseService, 'resolve'>; policies?: Pick<PolicyLibraryService, 'library'> }) {
   const app = new OpenAPIHono<Env>({ defaultHook: validationHook });
+  // The policy library (consultants' revisions included) prices a gap's back payment.
+  const policies = deps.policies ?? createPolicyLibraryService({ db: deps.db });
 
   app.openapi(findings, async (c) => {
     const q = c.req.valid('query');
@@ -123,6 +151,14 @@ export function riskRoutes(deps: Pick<AppDeps, 'db' | 'riskScans'>) {
   app.openapi(acknowledge, async (c) => {
     const answer = await acknowledgeFinding(deps.db, tenantOf(c).tenantId, c.get('user')!.id, c.req.valid('param').id, c.req.valid('json').reason);
     return c.json(answer, 200);
+  });
+
+  app.openapi(backPayment, async (c) => {
+    const made = await createFindingBackPayment(
+      { db: deps.db, library: await policies.library(), close: deps.close, today: () => deps.clock.today() },
+      tenantOf(c).tenantId, c.get('user')!.id, c.req.valid('param').id, c.req.valid('json'),
+    );
+    return c.json({ ...made, lines: made.lines.map(({ id, month, originalMonth, insurance, kind, employerFen, employeeFen, dueDate, lateFeeDays, lateFeeFen }) => ({ id, month, originalMonth, insurance, kind, employerFen, employeeFen, dueDate, lateFeeDays, lateFeeFen })) }, 201);
   });
 
   app.openapi(getSettings, async (c) => c.json(await getRiskSettings(deps.db, tenantOf(c).tenantId), 200));

@@ -12605,7 +12605,7 @@ export type paths = {
             cookie?: never;
         };
         /**
-         * HR's work to do: open filings (overdue and near their deadline first), open risk findings, unread inbox
+         * HR's work to do: open filings (overdue and near their deadline first), stops due this month, housing-fund filings, cities whose figures are missing or carried forward, open risk findings, unread inbox
          * @description Not open to API keys (sign in).
          */
         get: {
@@ -16203,12 +16203,43 @@ export type components = {
                 open: number;
                 overdue: number;
             };
+            fund: {
+                /** @description up to 5 housing-fund filings to make, the nearest deadline first */
+                nearest: {
+                    cityCode: string;
+                    /** @description negative when overdue */
+                    daysLeft: number;
+                    dueDate: string;
+                    employeeId: string;
+                    employeeName: string;
+                    filingId: string;
+                    /** @enum {string} */
+                    kind: "open" | "seal";
+                    month: string;
+                }[];
+                overdue: number;
+                toFile: number;
+            };
             inbox: {
                 unread: number;
             };
+            /** @description the tenant's work cities whose figures for this month are missing or carried forward */
+            policy: {
+                cityCode: string;
+                cityName: string;
+                /** @description insurances the policy library has no figures for in the month: no amount can be computed for them */
+                missing: string[];
+                month: string;
+                /** @description insurances priced on figures carried forward from an earlier year (not yet published) */
+                provisional: string[];
+            }[];
             risks: {
                 /** @description open findings with money or coverage at stake (warning, critical); notices about the figures are on the risk page */
                 open: number;
+            };
+            stops: {
+                /** @description open stops (减员) whose last covered month is this month or earlier: contributions to stop before the month is billed */
+                thisMonth: number;
             };
         };
     };

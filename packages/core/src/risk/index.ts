@@ -56,6 +56,7 @@ export { createRiskPolicy } from './risk.policy';
 export { createRiskScanner, CORE_SOURCE, type RiskScanner, type RiskScannerDeps, type ScanTimings, type StoredScanResult } from './risk-scan.service';
 export { getRiskSettings, putRiskSettings } from './risk-settings.service';
 export { acknowledgeFinding, listFindings, ruleTitle, type FindingFilter, type RiskFindingView } from './risk-findings.service';
+export { createFindingBackPayment, type FindingBackPayment, type RiskBackPaymentDeps } from './risk-back-payment';
 export { listRiskReportRows, type RiskReportFilter, type RiskReportRow } from './risk-report.rows';
 export { createRiskActivities, type RiskActivitiesDeps } from './risk.activities';
 export { deliverMonthlyRiskReport, riskReportText, RISK_REPORT_NOTICE, type RiskReportDeliveryDeps } from './risk-report.delivery';

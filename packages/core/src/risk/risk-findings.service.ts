@@ -38,6 +38,8 @@ export interface RiskFindingView {
   state: RiskFindingState;
   stateReason: string | null;
   stateBy: string | null;
+  /** The name of who acknowledged it (null when the scan resolved it). */
+  stateByName: string | null;
   stateAt: string | null;
   firstSeenAt: string;
   lastSeenAt: string;
@@ -69,7 +71,8 @@ export async function listFindings(db: Kysely<Database>, tenantId: string, f: Fi
   return withTenant(db, tenantId, async (trx) => {
     const [rows, totals] = await Promise.all([
       filtered(trx, tenantId, f)
-        .select(['r.id', 'r.employee_id', 'e.name', 'e.work_city', 'r.rule_id', 'r.subject', 'r.source', 'r.severity', 'r.since', 'r.message', 'r.employee_loss', 'r.suggested_action',
+        .leftJoin('users as u', 'u.id', 'r.state_by')
+        .select(['u.name as state_by_name', 'r.id', 'r.employee_id', 'e.name', 'e.work_city', 'r.rule_id', 'r.subject', 'r.source', 'r.severity', 'r.since', 'r.message', 'r.employee_loss', 'r.suggested_action',
           'r.owed_fen', 'r.late_fee_fen', 'r.fine_min_fen', 'r.fine_max_fen', 'r.overpaid_fen', 'r.at_stake_fen', 'r.state', 'r.state_reason', 'r.state_by', 'r.state_at', 'r.first_seen_at', 'r.last_seen_at'])
         .orderBy(sql`case r.state when 'open' then 0 when 'acknowledged' then 1 else 2 end`)
         .orderBy('r.at_stake_fen', 'desc')
@@ -100,6 +103,7 @@ export async function listFindings(db: Kysely<Database>, tenantId: string, f: Fi
         state: r.state,
         stateReason: r.state_reason,
         stateBy: r.state_by,
+        stateByName: r.state_by_name,
         stateAt: r.state_at ? r.state_at.toISOString() : null,
         firstSeenAt: r.first_seen_at.toISOString(),
         lastSeenAt: r.last_seen_at.toISOString(),

@@ -48,8 +48,8 @@ export const enrollmentNotConfirmedRule: RiskRule = {
 };
 
 /**
- * A coverage gap (断缴): a run of months the employee was employed with no coverage period, unless
- * an enrollment for it is still under way (reported by the enrollment rule). A run longer than the
+ * A coverage gap (断缴): a run of months the employee was employed with no coverage period and no
+ * back-payment line in the close, unless an enrollment for it is still under way (reported by the enrollment rule). A run longer than the
  * tenant's threshold is critical (qualifications reset); a shorter one can usually still be paid
  * late (补缴) and is a warning.
  */
@@ -65,6 +65,8 @@ export const coverageGapRule: RiskRule = {
     let explainedFrom = Infinity;
     for (const p of pending) explainedFrom = Math.min(explainedFrom, monthIndex(p.month));
     const spans = f.periods.map((p) => [monthIndex(p.startMonth), p.endMonth === null ? Infinity : monthIndex(p.endMonth)] as const);
+    // A month the close holds a back-payment (补缴) line for in the work city is paid late: no longer a gap.
+    for (const b of f.contributions?.backPaid ?? []) if (b.cityCode === f.cityCode) spans.push([monthIndex(b.month), monthIndex(b.month)] as const);
     const runs: string[][] = [];
     let run: string[] = [];
     for (let i = monthIndex(first), end = monthIndex(last); i <= end; i++) {

@@ -37,6 +37,8 @@ export interface ContributionFacts {
   unpaid: { cityCode: string; month: string; fen: number; lines: number }[];
   /** The close's differences still open: billed minus expected, or expected minus deducted (missing_deduction), in fen. */
   differences: { cityCode: string; month: string; insurance: string; class: 'rounding' | 'headcount' | 'base' | 'rate' | 'duplicate' | 'missing_deduction'; amountFen: number }[];
+  /** Months (per city) the close holds a 补缴 back-payment line for: paid late, no longer a gap (absent: none). */
+  backPaid?: { cityCode: string; month: string }[];
 }
 
 export interface RiskSettings {

@@ -109,6 +109,13 @@ describe('core risk rules', () => {
       expect(coverageGapRule.evaluate(f, ctx('2026-03-20'))).toEqual([]);
     });
 
+    it('counts months the close holds a back-payment line for (in the work city) as paid late, not a gap', () => {
+      const backPaid = (months: string[], cityCode = '110100') => ({ ...withBreak, contributions: { unpaid: [], differences: [], backPaid: months.map((month) => ({ cityCode, month })) } });
+      expect(coverageGapRule.evaluate(backPaid(['2025-10', '2025-11', '2025-12']), ctx('2026-03-10'))).toEqual([]);
+      expect(coverageGapRule.evaluate(backPaid(['2025-10']), ctx('2026-03-10'))[0]).toMatchObject({ details: { from: '2025-11', to: '2025-12', months: 2 } });
+      expect(coverageGapRule.evaluate(backPaid(['2025-10', '2025-11', '2025-12'], '310100'), ctx('2026-03-10'))[0]).toMatchObject({ details: { months: 3 } });
+    });
+
     it('counts coverage in another city (a transfer) as covered', () => {
       const moved = healthy({ periods: [{ cityCode: '110100', startMonth: '2025-07', endMonth: '2025-10' }, { cityCode: '310100', startMonth: '2025-11', endMonth: null }] });
       expect(coverageGapRule.evaluate(moved, ctx('2026-03-10'))).toEqual([]);
