@@ -93,4 +93,49 @@ describe.skipIf(!browserAvailable())('HR dashboard and contribution lines in rea
     if (SHOTS) await page.screenshot({ path: path.join(SHOTS, 'employee-contributions.png'), fullPage: true });
     await page.close();
   }, 90_000);
+
+  it('HR creates the back payment a coverage gap suggests from the risk page, and the employee page shows that employee’s findings with who acknowledged them', async () => {
+    const { web, browser } = session;
+    const page = await signInAs(browser, web.url, `hr@${slug}.demo`);
+    await page.addInitScript(() => localStorage.setItem('lianxu.lang', 'zh-CN'));
+    await page.goto(`${web.url}/t/${slug}/risk`);
+    // The demo's planted gap: its suggested action is a button.
+    const gapRow = page.locator('[data-testid="risk-finding"][data-rule="coverage_gap"]').first();
+    await gapRow.waitFor();
+    const employeeHref = (await gapRow.getByRole('link').first().getAttribute('href'))!;
+    const employeeId = employeeHref.split('/').at(-1)!;
+    const action = gapRow.getByTestId('risk-action');
+    expect(await action.getAttribute('data-kind')).toBe('back_payment');
+    await action.click();
+    const dialog = page.getByTestId('risk-action-dialog');
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toContain('补缴');
+    await page.getByTestId('risk-action-dialog-confirm').click();
+    const done = page.getByTestId('risk-action-done');
+    await done.waitFor();
+    expect(await done.textContent()).toMatch(/已在 \d{4}-\d{2} 生成 \d+ 条补缴调整，合计 ¥[\d,]+\.\d\d/);
+    // Its effect: the close holds the back-payment lines of the gap months for that employee.
+    const lines = await withTenant(web.db, tenantId, (trx) => trx.selectFrom('adjustment_lines').select(['original_month', 'kind', 'late_fee_fen'])
+      .where('tenant_id', '=', tenantId).where('employee_id', '=', employeeId).where('kind', '=', 'back_payment').execute());
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.every((l) => Number(l.late_fee_fen) > 0)).toBe(true);
+    // A leaver never stopped: "file the stop" opens the employee page with the termination flow, not a blind filing.
+    const stop = page.locator('[data-testid="risk-finding"][data-rule="stop_not_filed"] [data-testid="risk-action"]').first();
+    if (await stop.count()) expect(await stop.getAttribute('href')).toMatch(/\/employees\/[0-9a-f-]{36}\?action=terminate$/);
+
+    // The employee page lists that employee's findings; HR acknowledges one and sees who and when.
+    await page.goto(`${web.url}${employeeHref}`);
+    const findings = page.getByTestId('employee-risk-findings');
+    const row = findings.locator('[data-testid="risk-finding"][data-rule="coverage_gap"]');
+    await row.waitFor();
+    expect(await findings.locator('a[href*="/employees/"]').count()).toBe(0);
+    await row.getByTestId('risk-acknowledge').click();
+    await page.getByTestId('risk-acknowledge-reason').fill('补缴已生成，等待缴款');
+    await page.getByTestId('risk-acknowledge-save').click();
+    const by = row.getByTestId('risk-state-by');
+    await by.waitFor();
+    expect(await row.getAttribute('data-state')).toBe('acknowledged');
+    expect(await by.textContent()).toMatch(/^.+，.*\d/);
+    await page.close();
+  }, 90_000);
 });

@@ -1,4 +1,4 @@
-import { createEffect, createSignal, For, Match, on, Show, Switch } from 'solid-js';
+import { createEffect, createResource, createSignal, For, Match, on, Show, Switch } from 'solid-js';
 import { A, useParams, useSearchParams } from '@solidjs/router';
 import { errorMessage } from '../../api';
 import { CoverageTimeline } from './coverage-timeline-view';
@@ -10,19 +10,17 @@ import { usePageTitle } from '../../document-title';
 import { lang, t } from '../../i18n';
 import { formatYuan } from '../../money-format';
 import { useNow, useRefresh } from '../../now';
-import { getEmployee, revealIdNumber, type Employee } from './people.api';
+import { getEmployee, listEntities, revealIdNumber, type Employee } from './people.api';
 import { StatementDownload } from '../verify/statement-download';
 import { canManagePeople } from '../tenant/tenant-nav';
 import { EmployeePluginSections } from './plugin-sections';
-import { createLoaded, query, reload } from '../../data';
-import { entitiesQuery } from './people.queries';
+import { lastGood } from '../../resource-value';
 import { TerminateForm, TransferForm, WageForm } from './employee-actions';
 import { EmployeeRisks } from '../risk/employee-risks';
 import { EmployeeContributionLines } from './employee-contributions';
 
 // While a filing is open the page asks again every few seconds, so HR sees it confirmed.
 const OPEN_REFRESH_MS = 4000;
-const employeeQuery = query((slug: string, id: string, _lang: string) => getEmployee(slug, id), 'people.employee');
 
 /** `/t/:slug/employees/:id`: the employee, enrollment, coverage timeline, wages, filings and changes. */
 export function EmployeePage() {
@@ -31,17 +29,13 @@ export function EmployeePage() {
   const [search] = useSearchParams<{ hired?: string; pluginProblems?: string; action?: string }>();
   const readable = () => tenant.role() !== 'employee';
 
-  const employee = createLoaded(() => (readable() ? employeeQuery(tenant.slug(), params.id, lang()) : undefined));
-  const refetch = () => reload(employeeQuery);
-  // A write's answer is shown at once, until the reload it starts (or any later load) answers.
-  const [written, setWritten] = createSignal<Employee>();
-  createEffect(on(employee.value, () => setWritten(undefined), { defer: true }));
-  const employeeData = () => {
-    const next = written();
-    return next && next.id === params.id ? next : employee.value();
-  };
+  const [employee, { refetch, mutate }] = createResource(
+    () => (readable() ? { slug: tenant.slug(), id: params.id, lang: lang() } : undefined),
+    ({ slug, id }) => getEmployee(slug, id),
+  );
+  const employeeData = lastGood(employee);
   useRefresh(() => {
-    if (employeeData()?.tasks.some((task) => task.open) && !employee.pending()) void refetch();
+    if (employeeData()?.tasks.some((task) => task.open) && !employee.loading) void refetch();
   }, OPEN_REFRESH_MS);
 
   usePageTitle(() => employeeData()?.name ?? t('employee.title'));
@@ -55,11 +49,11 @@ export function EmployeePage() {
       </p>
       <Show when={readable()} fallback={<RoleNotice />}>
         <LoadedView
-          failed={employee.error() && !employeeData()}
+          failed={employee.state === 'errored' && !employeeData()}
           failure={
             <>
               <h1 data-testid="page-title">{t('employee.title')}</h1>
-              <ErrorNotice title={t('employee.loadFailed')} message={errorMessage(employee.error())} onRetry={() => void refetch()} testId="employee-error" />
+              <ErrorNotice title={t('employee.loadFailed')} message={errorMessage(employee.error)} onRetry={() => void refetch()} testId="employee-error" />
             </>
           }
           data={employeeData()}
@@ -71,7 +65,7 @@ export function EmployeePage() {
               pluginProblems={search.pluginProblems}
               initialAction={search.action === 'terminate' || search.action === 'transfer' || search.action === 'wage' ? search.action : undefined}
               onChanged={(next) => {
-                setWritten(next);
+                mutate(next);
                 void refetch();
               }}
             />
@@ -89,9 +83,8 @@ function EmployeeDetail(props: { employee: Employee; hired: boolean; pluginProbl
   const now = useNow(1000);
   const e = () => props.employee;
   const manage = () => canManagePeople(tenant.role());
-  // Only for the entity's name: a failure to list them leaves it out.
-  const entities = createLoaded(() => entitiesQuery(tenant.slug(), lang()));
-  const entitiesData = entities.value;
+  const [entities] = createResource(() => ({ slug: tenant.slug(), lang: lang() }), ({ slug }) => listEntities(slug).catch(() => undefined));
+  const entitiesData = lastGood(entities);
   const entityName = () => entitiesData()?.items.find((x) => x.id === e().entityId)?.name;
 
   // ?action=terminate (a risk finding's "file the stop") opens that form.

@@ -4,6 +4,7 @@ import { ResourceTable } from '../../components/resource-table';
 import { lang, t } from '../../i18n';
 import { yuanFromFen } from '../../money-format';
 import { acknowledgeRiskFinding, type RiskFinding } from './risk.api';
+import { RiskActionCell, type ActionDone } from './risk-action';
 
 /** The findings table (risk page and employee page): money at stake, the suggested action, acknowledge with a reason. */
 export function RiskFindingsTable(props: { slug: string; rows: readonly RiskFinding[]; canAcknowledge: boolean; onChanged: () => void; testId: string; empty: string; showEmployee?: boolean }) {
@@ -11,6 +12,9 @@ export function RiskFindingsTable(props: { slug: string; rows: readonly RiskFind
   const [reason, setReason] = createSignal('');
   const [error, setError] = createSignal<string>();
   const [busy, setBusy] = createSignal(false);
+  // What an action did, per finding: kept across reloads until the next scan resolves the finding.
+  const [done, setDone] = createSignal<Record<string, ActionDone>>({});
+  const when = (iso: string) => new Date(iso).toLocaleString(lang() === 'en' ? 'en-GB' : 'zh-CN', { dateStyle: 'medium', timeStyle: 'short' });
   const local = (text: { 'zh-CN': string; en: string }) => (lang() === 'en' ? text.en : text['zh-CN']);
 
   async function save(finding: RiskFinding): Promise<void> {
@@ -71,12 +75,26 @@ export function RiskFindingsTable(props: { slug: string; rows: readonly RiskFind
             </>
           ),
         },
-        { header: t('risk.col.action'), cell: (f) => (f.suggestedAction ? local(f.suggestedAction.label) : '') },
+        {
+          header: t('risk.col.action'),
+          cell: (f) => (
+            <RiskActionCell
+              slug={props.slug}
+              finding={f}
+              canAct={props.canAcknowledge}
+              done={done()[f.id]}
+              onDone={(d) => (setDone({ ...done(), [f.id]: d }), props.onChanged())}
+            />
+          ),
+        },
         {
           header: t('risk.col.state'),
           cell: (f) => (
             <>
               {f.state === 'acknowledged' ? t('risk.state.acknowledged', { reason: f.stateReason ?? '' }) : t(f.state === 'open' ? 'risk.state.open' : 'risk.state.resolved')}
+              <Show when={f.state === 'acknowledged' && f.stateAt}>
+                {(at) => <span class="cell-sub" data-testid="risk-state-by">{t('risk.state.acknowledgedBy', { name: f.stateByName ?? '—', at: when(at()) })}</span>}
+              </Show>
               <Show when={props.canAcknowledge && f.state === 'open'}>
                 <button type="button" class="button button-small" data-testid="risk-acknowledge" onClick={() => (setOpen(f.id), setReason(''), setError(undefined))}>
                   {t('risk.acknowledge')}

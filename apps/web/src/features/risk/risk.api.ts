@@ -24,6 +24,29 @@ export function acknowledgeRiskFinding(slug: string, id: string, reason: string)
   return request('post', '/api/t/{tenant}/risk/findings/{id}/acknowledge', { params: { tenant: slug, id }, body: { reason } });
 }
 
+/** Creates the 补缴 lines a finding suggests in the next open month (201); 409 when already created or not priceable, 404 not this tenant's. */
+export function createFindingBackPayment(slug: string, id: string, targetMonth?: string) {
+  return request('post', '/api/t/{tenant}/risk/findings/{id}/back-payment', { params: { tenant: slug, id }, body: targetMonth ? { targetMonth } : {} });
+}
+
+// The filing-task routes a finding's "start the enrollment" uses (the people feature's own calls
+// are not imported: the people page already imports this feature).
+
+/** The employee's filing tasks (from the employee read). */
+export async function employeeTasks(slug: string, employeeId: string) {
+  return (await request('get', '/api/t/{tenant}/employees/{id}', { params: { tenant: slug, id: employeeId } })).tasks;
+}
+
+/** Approves an enrollment waiting for HR's approval: the workflow files it. */
+export function approveEnrollment(slug: string, taskId: string) {
+  return request('post', '/api/t/{tenant}/tasks/{id}/approve', { params: { tenant: slug, id: taskId } });
+}
+
+/** Files a rejected enrollment again as it is (no corrections). */
+export function fileEnrollmentAgain(slug: string, taskId: string) {
+  return request('post', '/api/t/{tenant}/tasks/{id}/resubmit', { params: { tenant: slug, id: taskId }, body: {} });
+}
+
 export function startRiskScan(slug: string) {
   return request('post', '/api/t/{tenant}/risk/scan', { params: { tenant: slug } });
 }
