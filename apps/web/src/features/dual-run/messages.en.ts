@@ -12,7 +12,7 @@ export const messages: MessagesLike<typeof reference> = {
   'dualRun.status.retired': 'Old system retired',
   'dualRun.mode.shadow': 'Shadow (the old system files)',
   'dualRun.mode.live': 'Live (Lianxu files)',
-  'dualRun.summary': 'Day {day} of {total}; {streak} clean days in a row ({required} needed)',
+  'dualRun.summary': 'Day {day} of {total}; {streak, plural, one {# clean day} other {# clean days}} in a row ({required} needed)',
   'dualRun.chart.title': 'Daily match rate',
   'dualRun.chart.empty': 'No day compared yet.',
   'dualRun.chart.label': 'Daily match rate (%); late days are marked "late"',
@@ -45,6 +45,6 @@ export const messages: MessagesLike<typeof reference> = {
   'dualRun.empty': 'No differences.',
   'dualRun.missing': '(none)',
   'dualRun.retire': 'Retire the old system',
-  'dualRun.retire.notYet': 'The old system can be retired after {total} days with {required} clean days in a row.',
+  'dualRun.retire.notYet': 'The old system can be retired after {total, plural, one {# day} other {# days}} with {required, plural, one {# clean day} other {# clean days}} in a row.',
   'dualRun.retire.done': 'The old system’s final data is archived encrypted and kept until {until}.',
 };

@@ -6,7 +6,7 @@ import { ResourceTable } from '../../components/resource-table';
 import { createAction } from '../../components/submission';
 import { ErrorNotice, Loading } from '../../components/status';
 import { createLoaded, query, reload } from '../../data';
-import { formatDateTime, lang, t } from '../../i18n';
+import { formatDateTime, formatList, lang, t } from '../../i18n';
 import { API_KEY_SCOPES, createApiKey, listApiKeys, revokeApiKey, type ApiKey, type ApiKeyScope, type CreatedApiKey } from './integrations.api';
 import { focusSafeButton } from './focus-safe';
 import { SecretOnce } from './secret-once';
@@ -89,7 +89,7 @@ export function ApiKeysSection(props: { slug: string }) {
               columns={[
                 { header: t('integrations.keys.col.name'), rowHeader: true, cell: (k) => k.name },
                 { header: t('integrations.keys.col.prefix'), cell: (k) => <code data-testid="api-key-prefix">{k.prefix}…</code> },
-                { header: t('integrations.keys.col.scopes'), cell: (k) => <span data-testid="api-key-scopes">{k.scopes.map(scopeName).join('、')}</span> },
+                { header: t('integrations.keys.col.scopes'), cell: (k) => <span data-testid="api-key-scopes">{formatList(k.scopes.map(scopeName))}</span> },
                 { header: t('integrations.keys.col.expires'), cell: (k) => formatDateTime(k.expiresAt) },
                 { header: t('integrations.keys.col.lastUsed'), cell: (k) => (k.lastUsedAt ? formatDateTime(k.lastUsedAt) : t('integrations.keys.neverUsed')) },
                 {

@@ -5,7 +5,7 @@ import { ResourceTable } from '../../components/resource-table';
 import { createAction } from '../../components/submission';
 import { ErrorNotice, Loading } from '../../components/status';
 import { createLoaded, query, reload } from '../../data';
-import { lang, t } from '../../i18n';
+import { formatList, lang, t } from '../../i18n';
 import {
   createWebhook,
   enableWebhook,
@@ -133,7 +133,7 @@ export function WebhooksSection(props: { slug: string }) {
               rowAttributes={(e) => ({ 'data-url': e.url, 'data-enabled': String(e.enabled) })}
               columns={[
                 { header: t('integrations.hooks.col.url'), rowHeader: true, cell: (e) => <code class="integrations-url">{e.url}</code> },
-                { header: t('integrations.hooks.col.events'), cell: (e) => e.events.map(eventLabel).join('、') },
+                { header: t('integrations.hooks.col.events'), cell: (e) => formatList(e.events.map(eventLabel)) },
                 {
                   header: t('integrations.hooks.col.state'),
                   cell: (e) => (

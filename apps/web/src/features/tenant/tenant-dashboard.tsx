@@ -4,7 +4,7 @@ import { errorMessage } from '../../api';
 import { createLoaded, query } from '../../data';
 import { ErrorNotice, Loading } from '../../components/status';
 import { ResourceTable } from '../../components/resource-table';
-import { lang, t } from '../../i18n';
+import { formatList, lang, t } from '../../i18n';
 import { formatYuan, yuanFromFen } from '../../money-format';
 import { getDashboard, type Dashboard } from './tenants.api';
 
@@ -82,7 +82,7 @@ function DashboardView(props: { dashboard: Dashboard; base: string }) {
         </Suspense>
       </Show>
       <Show when={unpriced().length > 0}>
-        <p class="hint" data-testid="dashboard-cost-unpriced">{t('tenantHome.dashboard.cost.unpriced', { cities: unpriced().map((c) => c.cityName).join('、') })}</p>
+        <p class="hint" data-testid="dashboard-cost-unpriced">{t('tenantHome.dashboard.cost.unpriced', { cities: formatList(unpriced().map((c) => c.cityName)) })}</p>
       </Show>
     </>
   );
