@@ -1,4 +1,4 @@
-// Contributions: the contribution base of a filing (policy calculator + the plugins' contributionBase hook).
+// Contributions: the contribution base of a filing, a step of its own run once before filing (wage, the plugins' contributionBase hook, the policy's floor and cap; recorded through coverage).
 export * from './contribution-base';
 // Expected contribution lines of an entity, city and month (coverage periods x policy engine).
 export * from './expected-lines';

@@ -233,3 +233,13 @@ export async function tasksOfEmployee(trx: Trx, tenantId: string, employeeId: st
 export async function coverageOfEmployee(trx: Trx, tenantId: string, employeeId: string) {
   return trx.selectFrom('coverage_periods').select(['city_code', 'start_month', 'end_month']).where('tenant_id', '=', tenantId).where('employee_id', '=', employeeId).orderBy('start_month').orderBy('created_at').execute();
 }
+
+/**
+ * Records an enrollment's contribution base, computed once before its filing by the contributions
+ * module (`createFilingBase`), in the filing's transaction. A base once recorded is kept: a retried
+ * or resubmitted filing reads it.
+ */
+export async function recordFilingBase(trx: Trx, task: Pick<FilingTaskRow, 'tenant_id' | 'id'>, baseFen: number, at: Date = new Date()): Promise<void> {
+  await trx.updateTable('filing_tasks').set({ base_fen: baseFen, updated_at: at })
+    .where('tenant_id', '=', task.tenant_id).where('id', '=', task.id).where('base_fen', 'is', null).execute();
+}

@@ -5,11 +5,11 @@ import { inOneRoundTrip, withTenant, type Database, type FilingTaskRow } from '@
 import { calculateContributions, type PolicyLibrary } from '@lianxu/policy';
 import { tenantMembers } from '@lianxu/auth';
 import type { FilingOutcome, FilingTaskInput, LifecycleActivities, TaskPlan } from '@lianxu/workflows';
-import { contributionBaseOf, type ContributionBasePlugins } from '../contributions/index';
+import { createFilingBase, type ContributionBasePlugins } from '../contributions/index';
 import { BureauRefusedError, BureauUnavailableError, filingOf, type BureauGateway, type FilingState } from '../filing/index';
 import { deliverPending, outboxSmsProvider, recordNotice, resolveTaskNotices, type EmailProvider, type SmsProvider } from '../notifications/index';
-import { PluginFailedError } from '../plugins/index';
 import { daysBetween, shanghaiDate, type LocalizedText, type PersonalDataVault } from '../shared/index';
+import { recordFilingBase } from './filing-tasks';
 import { refileLostFiling } from './lost-filing';
 import { stopConfirmedSmsText } from './stop-notice';
 
@@ -44,6 +44,14 @@ export function createLifecycleActivities(deps: LifecycleDeps): LifecycleActivit
   const sms = deps.sms ?? outboxSmsProvider;
   const now = deps.now ?? (() => new Date());
   const pollMs = deps.pollMs ?? { first: 100, max: 2000 };
+  // The contribution base of an enrollment: the contributions module's step, recorded through
+  // coverage (the only writer of filing_tasks).
+  const filingBase = createFilingBase({
+    db,
+    policy: deps.policy,
+    ...(deps.contributionBase ? { plugins: deps.contributionBase } : {}),
+    record: (trx, t, baseFen) => recordFilingBase(trx, t, baseFen, now()),
+  });
 
   const inTenant = <T>(tenantId: string, work: (trx: Kysely<Database>) => Promise<T>) => withTenant(db, tenantId, work);
 
@@ -215,36 +223,15 @@ export function createLifecycleActivities(deps: LifecycleDeps): LifecycleActivit
     },
 
     async submitFiling(input) {
-      // 1. Everything the filing needs, read (and the base fixed, once) in one transaction. The
-      //    policy library is read, and plugins adjust the wage (contributionBase, reading in their
-      //    own transactions), before it opens.
-      const library = await deps.policy();
-      const plugins = deps.contributionBase;
-      const adjusting = plugins !== undefined && (await plugins.adjusts(input.tenantId));
-      const before = !adjusting ? null : await inTenant(input.tenantId, async (trx) => {
-        const t = await task(trx, input);
-        if (t.kind !== 'enrollment' || t.base_fen !== null) return null;
-        const e = await trx.selectFrom('employees').select('monthly_wage_fen').where('tenant_id', '=', t.tenant_id).where('id', '=', t.employee_id).executeTakeFirstOrThrow();
-        return { t, wageFen: Number(e.monthly_wage_fen) };
-      });
-      let adjustedWage: number | null = null;
-      if (before && plugins) {
-        try {
-          adjustedWage = await plugins.adjust(input.tenantId, { employeeId: before.t.employee_id, month: before.t.month, wageFen: before.wageFen, cityCode: before.t.city_code });
-        } catch (error) {
-          // Unlike the other extension points, a failing plugin is not skipped here: the base
-          // without its adjustment is a different base, filed silently. The task is rejected
-          // with the reason naming the plugin, HR is told and resubmits once it works again.
-          if (!(error instanceof PluginFailedError)) throw error;
-          const cause = error.cause instanceof Error ? error.cause.message : String(error.cause);
-          const reason = {
-            'zh-CN': `插件「${error.pluginId}」计算缴费基数时出错（${cause}），未申报；请修复插件或其设置后重新提交`,
-            en: `the plugin "${error.pluginId}" failed computing the contribution base (${cause}); nothing was filed, resubmit once it is fixed`,
-          };
-          await recordBaseUnavailable(before.t, reason);
-          Context.current().log.warn('contribution base plugin failed: nothing filed', { tenantId: input.tenantId, taskId: input.taskId, pluginId: error.pluginId });
-          return { status: 'rejected', filingId: null, rejection: { code: 'contribution_base_unavailable', message: reason['zh-CN'] }, settled: true };
-        }
+      // 1. The contribution base, a step of the contributions module run once before the filing:
+      //    the policy library read and the plugins' hook run (in their own transactions) before the
+      //    filing's transaction opens; then, in it, the base computed and recorded on the task
+      //    (recordFilingBase), or the one recorded by an earlier attempt read.
+      const base = await filingBase.computeFilingBase(input);
+      if ('task' in base) {
+        await recordBaseUnavailable(base.task, base.reason);
+        Context.current().log.warn('contribution base plugin failed: nothing filed', { tenantId: input.tenantId, taskId: input.taskId, pluginId: base.pluginId });
+        return { status: 'rejected', filingId: null, rejection: { code: 'contribution_base_unavailable', message: base.reason['zh-CN'] }, settled: true };
       }
       const prepared = await inTenant(input.tenantId, async (trx) => {
         // The task, and its employee with their employer's code and its registration in the
@@ -264,16 +251,10 @@ export function createLifecycleActivities(deps: LifecycleDeps): LifecycleActivit
         if (e.registration_no === null) {
           return { t, refused: { code: 'not_registered', message: `用人单位在 ${t.city_code} 没有社保登记，请先在租户配置中登记` } };
         }
-        let baseFen = t.base_fen === null ? null : Number(t.base_fen);
-        if (t.kind === 'enrollment' && baseFen === null) {
-          const base = contributionBaseOf(library, { cityCode: t.city_code, month: t.month, wageFen: adjustedWage ?? Number(e.monthly_wage_fen), hukou: e.hukou });
-          // No base, no filing: the wage is never filed in its place.
-          if (!base.ok) return { t, baseUnavailable: base.reason };
-          baseFen = base.baseFen;
-          await trx.updateTable('filing_tasks').set({ base_fen: baseFen, updated_at: now() }).where('tenant_id', '=', t.tenant_id).where('id', '=', t.id).execute();
-        }
+        const fixed = await base.fix(trx, t, e);
+        if (!fixed.ok) return { t, baseUnavailable: fixed.reason };
         const idNumber = await vault.decrypt(trx, t.tenant_id, e.id_number_cipher, e.id_number_key_id);
-        return { t, filing: filingOf({ task: t, employee: e, employerCode: e.credit_code, registrationNo: e.registration_no, idNumber, baseFen: baseFen ?? 0 }) };
+        return { t, filing: filingOf({ task: t, employee: e, employerCode: e.credit_code, registrationNo: e.registration_no, idNumber, baseFen: fixed.baseFen ?? 0 }) };
       });
       if ('baseUnavailable' in prepared && prepared.baseUnavailable) {
         // Nothing is filed and nothing retried: the task is rejected with the reason, HR is told and
