@@ -93,3 +93,8 @@ export const DUAL_RUN_BODIES: Record<string, unknown> = {
   'PATCH /api/t/{tenant}/migrations/{id}/dual-run/differences/{differenceId}': { explained: true },
   'POST /api/t/{tenant}/migrations/{id}/dual-run/mode': { mode: 'live', signOff: true },
 };
+/** A valid mapping and corrections file for a migration run's sandbox routes (only the foreign run is refused). */
+export const MIGRATION_SANDBOX_BODIES: Record<string, unknown> = {
+  'PUT /api/t/{tenant}/migrations/{id}/mapping': { mapping: { roster: { name: '姓名', idNumber: '证件号码', city: '参保城市', hireDate: '入职日期', wage: '月工资' } } },
+};
+export const MIGRATION_CORRECTIONS_CSV = { type: 'text/csv', data: '文件,行号,列,更正值\n花名册,3,姓名,张三\n' };

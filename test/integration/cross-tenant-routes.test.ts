@@ -9,7 +9,7 @@ import { closeBodies, closeRawBodies } from './cross-tenant-routes.table';
 import type { TenantSpec } from '@lianxu/workflows';
 import { employeeChangeBodies } from './cross-tenant-routes.table';
 import { NOT_TENANT_PARAMS, NOT_TENANT_SCOPED } from './cross-tenant-routes.table';
-import { DUAL_RUN_BODIES } from './cross-tenant-routes.table';
+import { DUAL_RUN_BODIES, MIGRATION_CORRECTIONS_CSV, MIGRATION_SANDBOX_BODIES } from './cross-tenant-routes.table';
 
 // Route-driven cross-tenant test: every operation of /api/openapi.json (plugin routes included) is
 // called by tenant A's admin and HR against tenant B, first with B's slug, then with A's slug and
@@ -279,6 +279,7 @@ function bodyOf(key: string, of: Ids): { body?: unknown; raw?: { type: string; d
   const today = new Date().toISOString().slice(0, 10);
   const bodies: Record<string, unknown> = {
     ...DUAL_RUN_BODIES,
+    ...MIGRATION_SANDBOX_BODIES,
     'POST /api/t/{tenant}/grants': { consultantEmail: `consultant@${slugA}.test` },
     'POST /api/t/{tenant}/employees': { name: '张伟', idNumber: testIdNumber(7_300, '310115'), mobile: '13812345678', hukou: 'local', workCity: '310100', hireDate: today, monthlyWage: '9000.00' },
     'PATCH /api/t/{tenant}/employees/{id}/custom-fields': { [FIELD]: 'changed by A' },
@@ -316,6 +317,7 @@ function bodyOf(key: string, of: Ids): { body?: unknown; raw?: { type: string; d
     'POST /api/t/{tenant}/base-adjustments/{id}/cancel': { reason: 'x' },
   };
   if (closeRawBodies(of)[key]) return { raw: closeRawBodies(of)[key] };
+  if (key === 'POST /api/t/{tenant}/migrations/{id}/corrections') return { raw: MIGRATION_CORRECTIONS_CSV };
   if (key === 'POST /api/t/{tenant}/migrations') return { raw: { type: 'application/octet-stream', data: Buffer.from('LXMIGPK1') } };
   if (key === 'POST /api/t/{tenant}/employees/import.xlsx') return { raw: { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', data: xlsx } };
   if (key === 'POST /api/t/{tenant}/plugins/manufacturing-shifts/attendance/import') return { raw: { type: 'text/csv', data: `employee_id,date,regular_hours,overtime_hours\n${of.employees[0]},${today},8,3\n` } };

@@ -43,6 +43,7 @@ import { intakeRoutes, publicIntakeRoutes } from './routes/intake.routes';
 import { riskReportRoutes } from './routes/risk-report.routes';
 import { riskRoutes } from './routes/risk.routes';
 import { migrationRoutes } from './routes/migrations.routes';
+import { migrationSandboxRoutes } from './routes/migrations-sandbox.routes';
 import { baseAdjustmentRoutes } from './routes/base-adjustments.routes';
 import { dualRunRoutes } from './routes/migration-dual-run.routes';
 import { selfServiceRoutes } from './routes/self-service.routes';
@@ -161,6 +162,7 @@ export function buildApp(deps: AppDeps) {
   app.route('/api/t/:tenant', riskRoutes({ ...deps, close }));
   app.route('/api/t/:tenant', riskReportRoutes(deps));
   app.route('/api/t/:tenant', migrationRoutes(deps));
+  app.route('/api/t/:tenant', migrationSandboxRoutes(deps));
   app.route('/api/t/:tenant', baseAdjustmentRoutes(deps));
   app.route('/api/t/:tenant', dualRunRoutes(deps));
   app.route('/api/t/:tenant', statementRoutes(deps));

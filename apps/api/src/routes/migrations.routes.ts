@@ -47,6 +47,7 @@ export const MigrationRun = z
       historyLines: z.number().int().openapi({ description: 'legacy contribution lines promoted as history' }),
     }),
     signOffs: z.object({ consultant: SignOff.nullable(), tenantAdmin: SignOff.nullable() }).openapi({ description: 'both are needed before promotion' }),
+    mappingVersion: z.number().int().nullable().openapi({ description: "the tenant's mapping version the run was loaded (or last re-validated) with; null: proposed from the headers" }),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
@@ -145,8 +146,8 @@ const tenantOf = (c: Context<Env>) => c.get('tenant').tenantId;
  * (`body` on upload, `package` on load) or the transfer key, so every 4xx names a field.
  */
 const naming = (field: (code: string) => string) => (error: unknown): never => {
-  if (error instanceof DomainError && !error.fields) throw new ApiError(error.status, error.code, error.messages, { [field(error.code)]: error.messages });
-  throw error;
+  // Mapped by app.onError like every DomainError.
+  throw error instanceof DomainError ? error.naming(field(error.code)) : error;
 };
 const runField = (code: string) => (code.startsWith('package_') ? 'package' : 'id');
 const loadField = (code: string) => (code === 'package_wrong_key' ? 'transferKey' : runField(code));

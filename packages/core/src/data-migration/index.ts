@@ -20,7 +20,10 @@ export {
 } from './migration.package';
 export {
   columnsFor,
+  CUSTOM_TARGET,
   loadMapping,
+  mappingTargets,
+  validateMapping,
   MIGRATION_FILE_NAMES,
   MIGRATION_FILES,
   proposeMapping,
@@ -29,6 +32,10 @@ export {
   type MigrationFile,
   type MigrationMapping,
 } from './migration.mapping';
+export { migrationMappingView, saveRunMapping, type MappingTarget, type MigrationMappingView } from './migration.mapping-service';
+export { revalidateRun, type Correction, type RevalidationOutcome } from './migration.revalidate';
+export { exportQuarantineXlsx, readCorrections, type ExportLanguage } from './migration.quarantine-file';
+export { migrationDryRun, type DryRunChange, type DryRunDiff } from './migration.dry-run';
 export { findCoverageGaps, loadFile, sandboxSchema, type FileCounts, type LoadFileInput } from './migration.loader';
 export { upgradeOldId, type Finding, type FindingLevel, type FindingOutcome } from './migration.rules';
 export { createMigrationRun, getMigrationRun, openMigrationPool } from './migration.runs';

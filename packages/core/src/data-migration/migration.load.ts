@@ -4,6 +4,8 @@ import { withTenant, type Database } from '@lianxu/db';
 import type { LoadedFile, LoadMigrationInput, LoadOutcome, MigrationLoadFile } from '@lianxu/workflows';
 import type { PolicyLibrary } from '@lianxu/policy';
 import { DomainError, type PersonalDataVault } from '../shared/index';
+import { activeCustomFields } from '../custom-fields/index';
+import { loadMapping } from './migration.mapping';
 import { findCoverageGaps, loadFile, type FileCounts } from './migration.loader';
 import { MigrationError, openMigrationPackage } from './migration.package';
 import { markRunValidated } from './migration.promotion';
@@ -40,22 +42,25 @@ export async function beginMigrationLoad(deps: Pick<MigrationLoadDeps, 'db' | 'v
     if (run.status === 'loading' && run.load_key_id !== null)
       throw new MigrationError(409, 'migration_loading', { 'zh-CN': '迁移批次正在装载中', en: 'The run is being loaded' });
     const sealed = await deps.vault.encrypt(trx, tenantId, runKey.toString('base64'));
+    // The tenant's latest saved mapping is the one this load applies (every file of it): a save
+    // while the load runs does not change what the run means. Null: proposed from the headers.
+    const { rows } = await sql<{ v: number | null }>`select max(version) as v from migration_mappings where tenant_id = ${tenantId}`.execute(trx);
     await trx.updateTable('migration_runs')
       .set({
-        status: 'loading', load_key_cipher: sealed.cipher, load_key_id: sealed.keyId, load_progress: null, counts: '{}', loaded_files: [], report: null, failure: null, sign_offs: '{}',
+        status: 'loading', mapping_version: rows[0]?.v ?? null, load_key_cipher: sealed.cipher, load_key_id: sealed.keyId, load_progress: null, counts: '{}', loaded_files: [], report: null, failure: null, sign_offs: '{}',
         updated_at: sql<string>`now()` as never,
       })
       .where('tenant_id', '=', tenantId).where('id', '=', runId).execute();
   });
 }
 
-async function runKeyOf(deps: Pick<MigrationLoadDeps, 'db' | 'vault'>, tenantId: string, runId: string): Promise<Buffer> {
+async function runKeyOf(deps: Pick<MigrationLoadDeps, 'db' | 'vault'>, tenantId: string, runId: string): Promise<{ runKey: Buffer; mappingVersion: number | null }> {
   return withTenant(deps.db, tenantId, async (trx) => {
-    const run = await trx.selectFrom('migration_runs').select(['load_key_cipher', 'load_key_id']).where('tenant_id', '=', tenantId).where('id', '=', runId).executeTakeFirst();
+    const run = await trx.selectFrom('migration_runs').select(['load_key_cipher', 'load_key_id', 'mapping_version']).where('tenant_id', '=', tenantId).where('id', '=', runId).executeTakeFirst();
     if (!run) throw migrationRunNotFound();
     if (!run.load_key_cipher || !run.load_key_id)
       throw new MigrationError(409, 'migration_key_missing', { 'zh-CN': '装载密钥已失效，请重新提交装载', en: "The run's load key is gone; start the load again" });
-    return Buffer.from(await deps.vault.decrypt(trx, tenantId, run.load_key_cipher, run.load_key_id), 'base64');
+    return { runKey: Buffer.from(await deps.vault.decrypt(trx, tenantId, run.load_key_cipher, run.load_key_id), 'base64'), mappingVersion: run.mapping_version };
   });
 }
 
@@ -73,7 +78,9 @@ export async function failMigrationLoad(db: Kysely<Database>, tenantId: string, 
 /** One file of the run's package into its sandbox, reporting its counts so far on the run. */
 export async function loadMigrationFile(deps: MigrationLoadDeps, input: LoadMigrationInput & { file: MigrationLoadFile }, heartbeat: (counts: FileCounts) => void = () => undefined): Promise<LoadedFile> {
   const { tenantId, runId, file } = input;
-  const runKey = await runKeyOf(deps, tenantId, runId);
+  const { runKey, mappingVersion } = await runKeyOf(deps, tenantId, runId);
+  const saved = mappingVersion === null ? null : await loadMapping(deps.db, tenantId, mappingVersion);
+  const customFields = file === 'roster' ? await withTenant(deps.db, tenantId, (trx) => activeCustomFields(trx, tenantId)) : [];
   const pkg = await openMigrationPackage({ file: input.packageFile, tenantId, runId, runKey });
   let written = 0;
   const report = async (counts: FileCounts) => {
@@ -83,7 +90,7 @@ export async function loadMigrationFile(deps: MigrationLoadDeps, input: LoadMigr
     await withTenant(deps.db, tenantId, (trx) =>
       trx.updateTable('migration_runs').set({ load_progress: JSON.stringify({ file, ...counts }) }).where('tenant_id', '=', tenantId).where('id', '=', runId).execute());
   };
-  const { counts } = await loadFile({ pool: deps.pool, tenantId, runId, file, pkg, library: deps.library, today: deps.today, onProgress: report });
+  const { counts } = await loadFile({ pool: deps.pool, tenantId, runId, file, pkg, mapping: saved?.mapping[file], customFields, library: deps.library, today: deps.today, onProgress: report });
   return { file, ...counts };
 }
 

@@ -5,6 +5,8 @@ import { columnsFor, MIGRATION_FILE_NAMES, proposeMapping, type FileMapping, typ
 import { MigrationError, PACKAGE_HEADER_ROWS, type OpenedPackage } from './migration.package';
 import { AsciiCopyText } from './migration.copy-text';
 import { stagedTable, type CopyAbort, type StagedTable } from './migration.staging';
+import type { CustomFieldDefinition } from '../custom-fields/index';
+import { checkCustomValues, customTargets, type CustomTarget } from './migration.custom-values';
 import { checkContributionRow, checkCoverageRow, checkRosterRow, detach, type Finding, type RuleContext } from './migration.rules';
 
 // Loads one file of a package into the run's sandbox in ONE transaction: its earlier rows are
@@ -19,7 +21,7 @@ export interface FileCounts {
 }
 
 const TABLE: Record<MigrationFile, { table: string; columns: string }> = {
-  roster: { table: 'employees', columns: 'source_row, emp_no, name, id_number, hukou, city_code, hire_date, leave_date, wage_fen' },
+  roster: { table: 'employees', columns: 'source_row, emp_no, name, id_number, hukou, city_code, hire_date, leave_date, wage_fen, custom_fields' },
   coverage: { table: 'coverage', columns: 'source_row, id_number, city_code, insurance, month' },
   contributions: { table: 'contribution_lines', columns: 'source_row, id_number, city_code, month, insurance, base_fen, employer_fen, employee_fen' },
 };
@@ -37,6 +39,8 @@ export interface LoadFileInput {
   pkg: OpenedPackage;
   /** Saved mapping of this file; proposed from the headers when absent. */
   mapping?: FileMapping;
+  /** The tenant's custom fields: roster columns mapped to `custom.<key>` are checked against them. */
+  customFields?: readonly CustomFieldDefinition[];
   library?: PolicyLibrary;
   today?: string;
   /** Called with the file's counts so far every PROGRESS_EVERY rows (heartbeat, live progress). */
@@ -164,6 +168,7 @@ export async function loadFile(input: LoadFileInput): Promise<{ counts: FileCoun
     const totals: Totals = { byCity: new Map(), last: null };
     let headers: string[] | null = null;
     let cols: Record<string, number> = {};
+    let custom: CustomTarget[] = [];
     const source = input.pkg.openFile(name);
     let record = 0;
     // Roster rows carry names (escaped text); coverage rows and contribution lines are checked ASCII values.
@@ -186,6 +191,7 @@ export async function loadFile(input: LoadFileInput): Promise<{ counts: FileCoun
         if (record === PACKAGE_HEADER_ROWS) {
           headers = rec.map((h) => h.trim());
           cols = columnsFor(input.file, input.mapping ?? proposeMapping(input.file, headers), headers);
+          if (input.file === 'roster') custom = customTargets(cols, headers, input.customFields ?? []);
           continue;
         }
         const row = record; // the row number a person sees in the file (1-based, title and header included)
@@ -196,8 +202,9 @@ export async function loadFile(input: LoadFileInput): Promise<{ counts: FileCoun
         let accepted = false;
         if (input.file === 'roster') {
           const r = checkRosterRow(rec, cols, headers!, row, ctx, add);
-          if (r && !current.quarantined) {
-            pending += line([row, r.empNo, r.name, r.idNumber, r.hukou, r.cityCode, r.hireDate, r.leaveDate, r.wageFen]);
+          const values = custom.length ? checkCustomValues(rec, custom, add) : {};
+          if (r && values && !current.quarantined) {
+            pending += line([row, r.empNo, r.name, r.idNumber, r.hukou, r.cityCode, r.hireDate, r.leaveDate, r.wageFen, JSON.stringify(values)]);
             pendingRows += 1;
             accepted = true;
           }
@@ -250,9 +257,10 @@ export async function loadFile(input: LoadFileInput): Promise<{ counts: FileCoun
     await client.query(
       `update migration_runs set counts = counts || jsonb_build_object($3::text, $4::jsonb),
          loaded_files = array(select distinct unnest(loaded_files || array[$3::text])),
-         report = case when $5::jsonb is null then report else $5::jsonb end, status = 'loading', load_progress = null, updated_at = now()
+         report = case when $5::jsonb is null then report else $5::jsonb end, status = 'loading', load_progress = null, updated_at = now(),
+         headers = headers || jsonb_build_object($3::text, $6::jsonb)
        where tenant_id = $1 and id = $2`,
-      [t, input.runId, input.file, JSON.stringify(counts), report ? JSON.stringify(report) : null],
+      [t, input.runId, input.file, JSON.stringify(counts), report ? JSON.stringify(report) : null, JSON.stringify(headers)],
     );
     await client.query('commit');
     return { counts, report };

@@ -59,6 +59,43 @@ export function proposeMapping(file: MigrationFile, headers: string[]): FileMapp
   return out;
 }
 
+/** A custom field of the tenant as a target of a roster column: `custom.<key>`. */
+export const CUSTOM_TARGET = 'custom.';
+
+/** The Lianxu fields a file's columns can feed (custom fields: roster only), each with whether it is required. */
+export function mappingTargets(file: MigrationFile, customKeys: readonly string[] = []): { target: string; required: boolean }[] {
+  const fields = Object.keys(SYNONYMS[file]).map((target) => ({ target, required: REQUIRED[file].includes(target) }));
+  return file === 'roster' ? fields.concat(customKeys.map((k) => ({ target: `${CUSTOM_TARGET}${k}`, required: false }))) : fields;
+}
+
+const fieldMsg = (zh: string, en: string) => ({ 'zh-CN': zh, en });
+
+/**
+ * Checks a mapping against the run's headers and the tenant's custom fields: every problem named
+ * as `mapping.<file>.<target>` (an unknown target, a source column the file does not have, a
+ * required target left out), all in one 422.
+ */
+export function validateMapping(mapping: MigrationMapping, headers: Partial<Record<MigrationFile, readonly string[]>>, customKeys: readonly string[]): void {
+  const problems: Record<string, { 'zh-CN': string; en: string }> = {};
+  for (const [file, fileMapping] of Object.entries(mapping) as [MigrationFile, FileMapping][]) {
+    if (!MIGRATION_FILES.includes(file)) {
+      problems[`mapping.${file}`] = fieldMsg(`没有这个文件：${file}`, `no such file: ${file}`);
+      continue;
+    }
+    const targets = new Map(mappingTargets(file, customKeys).map((t) => [t.target, t.required]));
+    const known = headers[file];
+    for (const [target, column] of Object.entries(fileMapping)) {
+      if (!targets.has(target)) problems[`mapping.${file}.${target}`] = fieldMsg(`没有这个目标字段：${target}`, `no such target field: ${target}`);
+      else if (known && !known.includes(column))
+        problems[`mapping.${file}.${target}`] = fieldMsg(`${MIGRATION_FILE_NAMES[file]}中没有“${column}”这一列`, `${MIGRATION_FILE_NAMES[file]} has no column "${column}"`);
+    }
+    for (const [target, required] of targets)
+      if (required && fileMapping[target] === undefined) problems[`mapping.${file}.${target}`] = fieldMsg(`必需的目标字段“${target}”没有对应的列`, `the required target "${target}" has no column`);
+  }
+  if (Object.keys(problems).length)
+    throw new MigrationError(422, 'mapping_invalid', { 'zh-CN': '映射配置有误，请检查标出的字段', en: 'The mapping is invalid; see the fields named' }, problems);
+}
+
 /** Column indexes for a mapping over these headers; refuses naming each required field not found. */
 export function columnsFor(file: MigrationFile, mapping: FileMapping, headers: string[]): Record<string, number> {
   const out: Record<string, number> = {};
@@ -68,6 +105,11 @@ export function columnsFor(file: MigrationFile, mapping: FileMapping, headers: s
     const index = header === undefined ? -1 : headers.indexOf(header);
     if (index >= 0) out[field] = index;
     else if (REQUIRED[file].includes(field)) missing.push(header ?? SYNONYMS[file][field]![0]!);
+  }
+  // Custom field targets (roster): kept when their column is there; the loader checks their values.
+  for (const [field, header] of Object.entries(mapping)) {
+    const index = field.startsWith(CUSTOM_TARGET) ? headers.indexOf(header) : -1;
+    if (index >= 0) out[field] = index;
   }
   if (missing.length)
     throw new MigrationError(422, 'mapping_incomplete', {

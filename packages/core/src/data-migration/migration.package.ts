@@ -22,8 +22,8 @@ export type MigrationFailure = 'package_format' | 'package_wrong_key' | 'package
 
 /** A migration refused; nothing was loaded. */
 export class MigrationError extends DomainError {
-  constructor(status: 400 | 404 | 409 | 422, code: string, messages: LocalizedText) {
-    super(status, code, messages);
+  constructor(status: 400 | 404 | 409 | 422, code: string, messages: LocalizedText, fields?: Record<string, LocalizedText>) {
+    super(status, code, messages, fields);
     this.name = 'MigrationError';
   }
 }

@@ -73,6 +73,7 @@ interface SandboxEmployee {
   hire_date: string;
   leave_date: string | null;
   wage_fen: string;
+  custom_fields: Record<string, unknown>;
 }
 
 export async function promoteBatch(deps: PromotionDeps, input: { tenantId: string; runId: string; batch: number; batchSize: number }, heartbeat: () => void = () => undefined): Promise<PromotedBatch> {
@@ -83,7 +84,7 @@ export async function promoteBatch(deps: PromotionDeps, input: { tenantId: strin
     if (run.promoted_batches.includes(batch)) return { batch, promoted: 0, coveragePeriods: 0, historyLines: 0, conflicts: 0, alreadyDone: true };
     if (run.status !== 'promoting') throw new MigrationError(409, 'migration_not_promoting', { 'zh-CN': '迁移批次不在转入中', en: 'The run is not being promoted' });
     const { rows } = await sql<SandboxEmployee>`select source_row, name, id_number, hukou, city_code, to_char(hire_date, 'YYYY-MM-DD') as hire_date,
-        to_char(leave_date, 'YYYY-MM-DD') as leave_date, wage_fen from ${sql.table(`${schema}.employees`)}
+        to_char(leave_date, 'YYYY-MM-DD') as leave_date, wage_fen, custom_fields from ${sql.table(`${schema}.employees`)}
       order by source_row offset ${batch * batchSize} limit ${batchSize}`.execute(trx);
     const entities = await trx.selectFrom('entities').leftJoin('entity_registrations', (j) => j.onRef('entity_registrations.tenant_id', '=', 'entities.tenant_id')
       .onRef('entity_registrations.entity_id', '=', 'entities.id').on('entity_registrations.agency', '=', 'social_insurance'))
@@ -115,7 +116,7 @@ export async function promoteBatch(deps: PromotionDeps, input: { tenantId: strin
           tenant_id: t, id: p.id, entity_id: entityFor(p.r.city_code), name: p.r.name, mobile: '', id_number_cipher: sealed.cipher, id_number_key_id: sealed.keyId,
           id_number_index: p.index, id_number_masked: maskIdNumber(p.r.id_number), hukou: p.r.hukou ?? 'local', work_city: p.r.city_code, hire_date: p.r.hire_date,
           termination_date: p.r.leave_date, monthly_wage_fen: p.r.wage_fen, status: p.active ? ('active' as const) : ('terminated' as const),
-          custom_fields: JSON.stringify({}),
+          custom_fields: JSON.stringify(p.r.custom_fields ?? {}),
         });
       }
       heartbeat();

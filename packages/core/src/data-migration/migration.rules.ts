@@ -281,6 +281,9 @@ function duplicateLine(c: CoverageRecord, row: number, ctx: RuleContext, add: Ad
   return true;
 }
 
+/** Remembers an accepted row's person, month and insurance (re-validation: later rows are checked against it). */
+export const rememberLine = (ctx: RuleContext, c: CoverageRecord, row: number): void => void duplicateLine(c, row, ctx, () => undefined, 'seen');
+
 export function checkCoverageRow(record: string[], cols: Record<string, number>, headers: string[], row: number, ctx: RuleContext, add: Add): CoverageRecord | null {
   const c = coverageOf(record, cols, headers, ctx, add);
   if (!c || duplicateLine(c, row, ctx, add, 'duplicate_coverage')) return null;

@@ -22,6 +22,8 @@ export interface MigrationRunView {
   failure: { code: string; 'zh-CN': string; en: string } | null;
   /** Who signed the validated run off: both are needed before promotion. */
   signOffs: { consultant: { email: string; at: string } | null; tenantAdmin: { email: string; at: string } | null };
+  /** The tenant's mapping version the run was loaded (or last re-validated) with; null: proposed from the headers. */
+  mappingVersion: number | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -64,6 +66,7 @@ function viewOf(run: Selectable<MigrationRunsTable>): MigrationRunView {
     loading,
     failure: (run.failure as MigrationRunView['failure']) ?? null,
     signOffs: { consultant: sign(run.sign_offs.consultant), tenantAdmin: sign(run.sign_offs.tenant_admin) },
+    mappingVersion: run.mapping_version,
     createdAt: run.created_at.toISOString(),
     updatedAt: run.updated_at.toISOString(),
   };

@@ -31,7 +31,7 @@ export const PER_ROW_TENANT = `nullif(current_setting('app.tenant_id', true), ''
  * migration_sandbox_create: a run's schema with the sandbox tables, each under a tenant policy whose
  * tenant is `tenant` (an SQL expression). Later migrations redefine it with `create or replace`.
  */
-export function sandboxCreateFunction(verb: 'create' | 'create or replace', tenant: string): string {
+export function sandboxCreateFunction(verb: 'create' | 'create or replace', tenant: string, tables: string = SANDBOX_TABLES): string {
   return `
       ${verb} function migration_sandbox_create(run uuid) returns text
         language plpgsql security definer set search_path = public, pg_temp as $fn$
@@ -44,7 +44,7 @@ export function sandboxCreateFunction(verb: 'create' | 'create or replace', tena
         end if;
         if exists (select 1 from pg_namespace where nspname = s) then return s; end if;
         execute format('create schema %I', s);
-        execute format(${quote(SANDBOX_TABLES)}, s);
+        execute format(${quote(tables)}, s);
         foreach t in array array['employees', 'coverage', 'contribution_lines', 'quarantine', 'findings'] loop
           execute format('alter table %I.%I enable row level security', s, t);
           execute format('alter table %I.%I force row level security', s, t);

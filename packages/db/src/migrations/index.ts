@@ -31,6 +31,7 @@ import { fundFilingsMigration } from './0030-fund-filings.migration';
 import { webhookTriggersWhenMigration } from './0031-webhook-triggers-when.migration';
 import { baseChangeFilingsMigration } from './0029-base-change-filings.migration';
 import { notificationEnglishMigration } from './0028-notification-english.migration';
+import { migrationMappingCustomFieldsMigration } from './0032-migration-mapping-custom-fields.migration';
 
 /** Core migrations in order. Names sort lexically; never rename or edit a shipped one. */
 export const coreMigrations: Record<string, Migration> = {
@@ -66,4 +67,5 @@ export const coreMigrations: Record<string, Migration> = {
   '0029-base-change-filings': baseChangeFilingsMigration,
   '0030-fund-filings': fundFilingsMigration,
   '0031-webhook-triggers-when': webhookTriggersWhenMigration,
+  '0032-migration-mapping-custom-fields': migrationMappingCustomFieldsMigration,
 };

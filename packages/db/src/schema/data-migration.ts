@@ -30,6 +30,8 @@ export interface MigrationRunsTable {
   history_lines: ColumnType<number, number | undefined, number>;
   /** Who signed the validated run off, per role: both the consultant and the tenant admin before promotion. */
   sign_offs: ColumnType<Partial<Record<MigrationSignOffRole, { userId: string; email: string; at: string }>>, string | undefined, string>;
+  /** The header row of each file as last loaded (0032): {file: [header, ...]}, for the mapping editor. */
+  headers: ColumnType<Record<string, string[]>, string | undefined, string>;
 }
 
 export type MigrationSignOffRole = 'consultant' | 'tenant_admin';
