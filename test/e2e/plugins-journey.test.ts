@@ -169,23 +169,36 @@ describe.skipIf(!browserAvailable())('plugins and the consultant console in real
     await expect.poll(() => rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-key')))).toEqual(['store_code', 'position', 'health_cert_expiry']);
     const row = (key: string) => page.locator(`[data-testid="cf-row"][data-key="${key}"]`);
 
-    // A bad key is named beside its box; nothing is added.
-    await page.getByTestId('cf-key').fill('Bad Key');
+    // A select field from its labels and two choice rows alone: the code is made from the English
+    // label (kept under 高级设置, never asked for), each choice's code from its English label.
     await page.getByTestId('cf-label-zh').fill('工服尺码');
     await page.getByTestId('cf-label-en').fill('Uniform size');
-    await page.getByTestId('cf-create').click();
-    await page.getByTestId('cf-key-error').waitFor();
-    expect(await rows.count()).toBe(3);
-
-    await page.getByTestId('cf-key').fill('uniform_size');
     await page.getByTestId('cf-type-select').selectOption('single_select');
-    await page.getByTestId('cf-choices').fill('s | 小号 | Small\nm | 中号 | Medium');
+    const choiceRows = page.getByTestId('cf-choice-row');
+    await choiceRows.nth(0).getByTestId('cf-choice-zh').fill('小号');
+    await choiceRows.nth(0).getByTestId('cf-choice-en').fill('Small');
+    await page.getByTestId('cf-choice-add').click();
+    await choiceRows.nth(1).getByTestId('cf-choice-zh').fill('中号');
+    await choiceRows.nth(1).getByTestId('cf-choice-en').fill('Medium');
+    expect(await page.getByTestId('cf-key').isVisible()).toBe(false);
+    expect(await page.getByTestId('cf-key').inputValue()).toBe('uniform_size');
     await page.getByTestId('cf-searchable-check').check();
     await page.getByTestId('cf-show-list').check();
     await page.getByTestId('cf-create').click();
     await row('uniform_size').waitFor();
     expect(await row('uniform_size').getByTestId('cf-type').textContent()).toBe('单选');
     expect(await row('uniform_size').getByTestId('cf-show-in').textContent()).toBe('录用表单、员工列表和Excel 导出');
+
+    // A code written by hand that cannot be used is named beside its box in plain Chinese; nothing is added.
+    await page.getByTestId('cf-type-select').selectOption('text');
+    await page.getByTestId('cf-label-zh').fill('鞋码');
+    await page.getByTestId('cf-label-en').fill('Shoe size');
+    await page.getByTestId('cf-advanced-toggle').click();
+    await page.getByTestId('cf-key').fill('Bad Key');
+    await page.getByTestId('cf-create').click();
+    await page.getByTestId('cf-key-error').waitFor();
+    expect(await page.getByTestId('cf-key-error').textContent()).toContain('字段编码请以英文小写字母开头');
+    expect(await rows.count()).toBe(4);
 
     // Renaming keeps the key (and so every value).
     await row('position').getByTestId('cf-rename').click();
@@ -216,7 +229,8 @@ describe.skipIf(!browserAvailable())('plugins and the consultant console in real
     await page.getByTestId('hire-monthly-wage').fill('7200.00');
     await page.getByTestId('hire-cf-store_code').fill('bj12');
     await page.getByTestId('hire-cf-position').selectOption('cashier');
-    await page.getByTestId('hire-cf-uniform_size').selectOption('m');
+    await page.getByTestId('hire-cf-uniform_size').selectOption({ label: '中号' });
+    expect(await page.getByTestId('hire-cf-uniform_size').inputValue()).toBe('medium');
     await page.getByTestId('hire-submit').click();
     await page.getByTestId('hire-cf-store_code-error').waitFor();
     expect(await page.getByTestId('hire-cf-store_code-error').textContent()).toContain('两位大写字母');

@@ -1,30 +1,57 @@
 import type { Choice, CustomFieldOptions, CustomFieldType } from './custom-fields.api';
 
-// The custom field definition form's text boxes, turned into the options the API takes. Kept out
+// The custom field definition form's boxes and choice rows, turned into the definition the API takes. Kept out
 // of the page so they can be tested; the API checks meaning and names what is wrong.
 
+/** One choice as the admin edits it: its two labels (its stored code is made from them). */
+export type ChoiceRow = { zh: string; en: string };
+
+export const emptyChoiceRow = (): ChoiceRow => ({ zh: '', en: '' });
+
+/** The words of a label as a code: "Uniform size" -> "uniform_size", "T-shirt (XL)" -> "t_shirt_xl"; '' without a Latin letter or digit. */
+export function codeOf(label: string, max: number): string {
+  const words = label.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().match(/[a-z0-9]+/g) ?? [];
+  return words.join('_').slice(0, max).replace(/_+$/, '');
+}
+
+/** `base`, or `base_2`, `base_3`… whichever is not taken. */
+function unused(base: string, taken: ReadonlySet<string>): string {
+  if (!taken.has(base)) return base;
+  for (let n = 2; ; n++) if (!taken.has(`${base}_${n}`)) return `${base}_${n}`;
+}
+
 /**
- * Choices typed one per line as `value | 中文 | English` (the English label defaults to the
- * Chinese one, the Chinese one to the value). Blank lines are skipped.
+ * The field code made from its labels, so the admin never has to type one: the English label's
+ * words ("Uniform size" -> uniform_size), else field_<n>; it starts with a letter, fits the API's
+ * 63 characters and is none of the tenant's codes.
  */
-export function parseChoices(text: string): Choice[] {
-  return text
-    .split('\n')
-    .map((line) => line.trim())
-    .filter((line) => line !== '')
-    .map((line) => {
-      const [value = '', zh, en] = line.split('|').map((part) => part.trim());
-      const zhLabel = zh || value;
-      return { value, labels: { 'zh-CN': zhLabel, en: en || zhLabel } };
+export function keyFromLabels(labels: { en: string }, taken: ReadonlySet<string>): string {
+  const words = codeOf(labels.en, 56);
+  if (!words) {
+    for (let n = taken.size + 1; ; n++) if (!taken.has(`field_${n}`)) return `field_${n}`;
+  }
+  return unused(/^[a-z]/.test(words) ? words : `field_${words}`.slice(0, 56), taken);
+}
+
+/**
+ * The choices to send from the rows: blank rows skipped, a missing label filled from the other, and
+ * each stored code made from the English label the same way as the field code (choice_<n> without
+ * one), distinct within the field.
+ */
+export function choicesFromRows(rows: readonly ChoiceRow[]): Choice[] {
+  const taken = new Set<string>();
+  return rows
+    .map((row) => ({ zh: row.zh.trim(), en: row.en.trim() }))
+    .filter((row) => row.zh !== '' || row.en !== '')
+    .map((row, i) => {
+      const value = unused(codeOf(row.en, 60) || `choice_${i + 1}`, taken);
+      taken.add(value);
+      return { value, labels: { 'zh-CN': row.zh || row.en, en: row.en || row.zh } };
     });
 }
 
-export function formatChoices(choices: readonly Choice[] | undefined): string {
-  return (choices ?? []).map((c) => `${c.value} | ${c.labels['zh-CN']} | ${c.labels.en}`).join('\n');
-}
-
 export type OptionInputs = {
-  choices: string;
+  choices: ChoiceRow[];
   min: string;
   max: string;
   maxLength: string;
@@ -33,7 +60,8 @@ export type OptionInputs = {
   patternMessageEn: string;
 };
 
-export const EMPTY_OPTION_INPUTS: OptionInputs = { choices: '', min: '', max: '', maxLength: '', regex: '', patternMessageZh: '', patternMessageEn: '' };
+/** Empty boxes, with one empty choice row to type into. */
+export const emptyOptionInputs = (): OptionInputs => ({ choices: [emptyChoiceRow()], min: '', max: '', maxLength: '', regex: '', patternMessageZh: '', patternMessageEn: '' });
 
 /** A number box: a number when it reads as one, else the text as typed (the API then names the option). */
 function numberOrText(text: string): number | string {
@@ -45,7 +73,7 @@ function numberOrText(text: string): number | string {
 export function optionsFor(type: CustomFieldType, inputs: OptionInputs): CustomFieldOptions | undefined {
   const o: CustomFieldOptions = {};
   if (type === 'single_select' || type === 'multi_select') {
-    const choices = parseChoices(inputs.choices);
+    const choices = choicesFromRows(inputs.choices);
     if (choices.length) o.choices = choices;
   }
   if (type === 'number') {

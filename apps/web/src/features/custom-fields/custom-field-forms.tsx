@@ -1,9 +1,9 @@
-import { createSignal, For, Show } from 'solid-js';
+import { createEffect, createSignal, For, Index, Show } from 'solid-js';
 import { errorMessage } from '../../api';
 import { failureOf, Field, fieldAria, generalMessage, OtherFieldErrors, type Failure } from '../../components/form-field';
 import { ErrorNotice } from '../../components/status';
 import { useTenant } from '../tenant/tenant-layout';
-import { EMPTY_OPTION_INPUTS, optionBoxes, optionsFor, type OptionInputs } from './custom-field-form';
+import { choicesFromRows, emptyChoiceRow, emptyOptionInputs, keyFromLabels, optionBoxes, optionsFor, type ChoiceRow, type OptionInputs } from './custom-field-form';
 import { addPresets, createCustomField, CUSTOM_FIELD_TYPES, fieldLabel, type CustomField, type CustomFieldType, type ShowIn } from './custom-fields.api';
 import { formatList, lang, t } from '../../i18n';
 import type { PluginItem } from '../plugins/plugins.api';
@@ -64,22 +64,84 @@ export function Presets(props: { existing: ReadonlySet<string>; onAdded: (messag
 
 const FORM_FIELDS = ['key', 'type', 'labels.zh-CN', 'labels.en', 'options.choices', 'options.min', 'options.max', 'options.maxLength', 'options.pattern', 'options.pattern.regex', 'options.pattern.message.zh-CN', 'options.pattern.message.en'];
 
-export function NewFieldForm(props: { onCreated: (field: CustomField) => void }) {
+/** The choices of a select field, one row each: its Chinese and English label, with add and remove. */
+function ChoiceRows(props: { rows: ChoiceRow[]; onChange: (rows: ChoiceRow[]) => void; error: string | undefined }) {
+  const set = (i: number, side: keyof ChoiceRow, value: string) => props.onChange(props.rows.map((row, j) => (j === i ? { ...row, [side]: value } : row)));
+  return (
+    <fieldset class="form-wide cf-choices" data-testid="cf-choices" aria-describedby={['cf-choices-hint', props.error ? 'cf-choices-error' : ''].filter(Boolean).join(' ')}>
+      <legend>{t('customFields.choices')}</legend>
+      <p class="field-hint" id="cf-choices-hint">
+        {t('customFields.choicesHint')}
+      </p>
+      <Index each={props.rows}>
+        {(row, i) => (
+          <div class="cf-choice-row" data-testid="cf-choice-row">
+            <input
+              data-testid="cf-choice-zh"
+              aria-label={t('customFields.choiceZh', { n: i + 1 })}
+              placeholder={t('customFields.labelZh')}
+              value={row().zh}
+              onInput={(e) => set(i, 'zh', e.currentTarget.value)}
+            />
+            <input
+              data-testid="cf-choice-en"
+              aria-label={t('customFields.choiceEn', { n: i + 1 })}
+              placeholder={t('customFields.labelEn')}
+              value={row().en}
+              onInput={(e) => set(i, 'en', e.currentTarget.value)}
+            />
+            <button
+              type="button"
+              class="button button-secondary"
+              data-testid="cf-choice-remove"
+              aria-label={t('customFields.removeChoice', { n: i + 1 })}
+              disabled={props.rows.length === 1}
+              onClick={() => props.onChange(props.rows.filter((_, j) => j !== i))}
+            >
+              {t('customFields.remove')}
+            </button>
+          </div>
+        )}
+      </Index>
+      <p>
+        <button type="button" class="button button-secondary" data-testid="cf-choice-add" onClick={() => props.onChange([...props.rows, emptyChoiceRow()])}>
+          {t('customFields.addChoice')}
+        </button>
+      </p>
+      <Show when={props.error}>
+        {(message) => (
+          <p class="field-error" id="cf-choices-error" data-testid="cf-choices-error">
+            {message()}
+          </p>
+        )}
+      </Show>
+    </fieldset>
+  );
+}
+
+export function NewFieldForm(props: { existing: ReadonlySet<string>; onCreated: (field: CustomField) => void }) {
   const tenant = useTenant();
-  const [key, setKey] = createSignal('');
+  // The code is made from the English label until the admin writes one under 高级设置.
+  const [typedKey, setTypedKey] = createSignal<string>();
+  const key = () => typedKey() ?? keyFromLabels({ en: en() }, props.existing);
+  const [advanced, setAdvanced] = createSignal(false);
   const [type, setType] = createSignal<CustomFieldType>('text');
   const [zh, setZh] = createSignal('');
   const [en, setEn] = createSignal('');
   const [required, setRequired] = createSignal(false);
   const [searchable, setSearchable] = createSignal(false);
   const [showIn, setShowIn] = createSignal<ShowIn>({ form: true, list: false, export: true });
-  const [inputs, setInputs] = createSignal<OptionInputs>({ ...EMPTY_OPTION_INPUTS });
+  const [inputs, setInputs] = createSignal<OptionInputs>(emptyOptionInputs());
   const [busy, setBusy] = createSignal(false);
   const [failure, setFailure] = createSignal<Failure>();
   const err = (name: string) => failure()?.fields[name];
   // A message under `options.choices.3.value` or `options.choices` shows beside the choices box.
   const errUnder = (prefix: string) => Object.entries(failure()?.fields ?? {}).find(([name]) => name === prefix || name.startsWith(`${prefix}.`) || name.startsWith(`${prefix}[`))?.[1];
-  const setInput = (name: keyof OptionInputs, value: string) => setInputs({ ...inputs(), [name]: value });
+  const setInput = <K extends keyof OptionInputs>(name: K, value: OptionInputs[K]) => setInputs({ ...inputs(), [name]: value });
+  // A refused code is shown where it can be changed.
+  createEffect(() => {
+    if (err('key')) setAdvanced(true);
+  });
   const boxes = () => optionBoxes(type());
 
   async function onSubmit(event: SubmitEvent): Promise<void> {
@@ -98,12 +160,13 @@ export function NewFieldForm(props: { onCreated: (field: CustomField) => void })
         showIn: showIn(),
         ...(options ? { options } : {}),
       });
-      setKey('');
+      setTypedKey(undefined);
+      setAdvanced(false);
       setZh('');
       setEn('');
       setRequired(false);
       setSearchable(false);
-      setInputs({ ...EMPTY_OPTION_INPUTS });
+      setInputs(emptyOptionInputs());
       props.onCreated(field);
     } catch (caught) {
       setFailure(failureOf(caught));
@@ -117,9 +180,6 @@ export function NewFieldForm(props: { onCreated: (field: CustomField) => void })
   return (
     <form class="card card-form form-grid section" data-testid="cf-create-form" novalidate onSubmit={(e) => void onSubmit(e)}>
       <h2 class="form-wide">{t('customFields.createTitle')}</h2>
-      <Field for="cf-key" label={t('customFields.key')} error={err('key')} hint={t('customFields.keyHint')} testId="cf-key">
-        <input id="cf-key" data-testid="cf-key" autocomplete="off" spellcheck={false} value={key()} onInput={(e) => setKey(e.currentTarget.value)} {...fieldAria('cf-key', err('key'), true)} />
-      </Field>
       <Field for="cf-type" label={t('customFields.typeLabel')} error={err('type')} testId="cf-type-select">
         <select id="cf-type" data-testid="cf-type-select" value={type()} onChange={(e) => setType(e.currentTarget.value as CustomFieldType)} {...fieldAria('cf-type', err('type'))}>
           <For each={CUSTOM_FIELD_TYPES}>
@@ -139,11 +199,7 @@ export function NewFieldForm(props: { onCreated: (field: CustomField) => void })
       </Field>
 
       <Show when={boxes().includes('choices')}>
-        <div class="form-wide">
-          <Field for="cf-choices" label={t('customFields.choices')} error={errUnder('options.choices')} hint={t('customFields.choicesHint')} testId="cf-choices">
-            <textarea id="cf-choices" data-testid="cf-choices" rows={4} value={inputs().choices} onInput={(e) => setInput('choices', e.currentTarget.value)} {...fieldAria('cf-choices', errUnder('options.choices'), true)} />
-          </Field>
-        </div>
+        <ChoiceRows rows={inputs().choices} onChange={(rows) => setInput('choices', rows)} error={errUnder('options.choices')} />
       </Show>
       <Show when={boxes().includes('range')}>
         <Field for="cf-min" label={t('customFields.min')} error={err('options.min')} testId="cf-min">
@@ -172,6 +228,26 @@ export function NewFieldForm(props: { onCreated: (field: CustomField) => void })
         </Field>
       </Show>
 
+      <details class="form-wide cf-advanced" data-testid="cf-advanced" open={advanced()} onToggle={(e) => setAdvanced(e.currentTarget.open)}>
+        <summary data-testid="cf-advanced-toggle">{t('customFields.advanced')}</summary>
+        <Field for="cf-key" label={t('customFields.key')} error={err('key')} hint={t('customFields.keyHint')} testId="cf-key">
+          <input
+            id="cf-key"
+            data-testid="cf-key"
+            autocomplete="off"
+            spellcheck={false}
+            value={key()}
+            // Emptied, it goes back to the code made from the label.
+            onInput={(e) => setTypedKey(e.currentTarget.value.trim() === '' ? undefined : e.currentTarget.value)}
+            {...fieldAria('cf-key', err('key'), true)}
+          />
+        </Field>
+        <Show when={boxes().includes('choices') && choicesFromRows(inputs().choices).length > 0}>
+          <p class="hint" data-testid="cf-choice-codes">
+            {t('customFields.choiceCodes', { codes: formatList(choicesFromRows(inputs().choices).map((c) => c.value)) })}
+          </p>
+        </Show>
+      </details>
       <fieldset class="form-wide check-group">
         <legend>{t('customFields.rules')}</legend>
         <label class="check">

@@ -73,6 +73,7 @@ export function CustomFieldsPage() {
             }}
           />
           <NewFieldForm
+            existing={new Set((fieldsData()?.items ?? []).map((f) => f.key))}
             onCreated={(field) => {
               setNotice(t('customFields.created', { label: fieldLabel(field, lang()) }));
               void refetch();
