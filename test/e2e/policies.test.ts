@@ -58,12 +58,31 @@ describe.skipIf(!browserAvailable())('policy library and calculator in real Chro
       )
       .toBe(true);
     if (SHOTS) await page.screenshot({ path: path.join(SHOTS, 'calculator.png'), fullPage: true });
+
+    // A housing-fund rate as people type it: the hint shows a percentage, and 12%, 12 and 0.12 all quote 12%.
+    expect(await page.locator('#calc-housing-fund-rate-hint').textContent()).toContain('如 12%');
+    const fund = result.locator('tr[data-insurance="housingFund"]');
+    let fundLine = '';
+    for (const typed of ['12%', '12', '0.12']) {
+      // Without a rate there is no housing-fund line: each typed rate's line is its own answer.
+      await page.getByTestId('calc-housing-fund-rate').fill('');
+      await page.getByTestId('calc-submit').click();
+      await expect.poll(() => fund.count()).toBe(0);
+      await page.getByTestId('calc-housing-fund-rate').fill(typed);
+      await page.getByTestId('calc-submit').click();
+      await expect.poll(() => fund.count(), typed).toBe(1);
+      const cells = await fund.locator('td').allTextContents();
+      expect([typed, cells[1], cells[3]]).toEqual([typed, '12%', '12%']);
+      fundLine ||= cells.join('|');
+      expect(cells.join('|'), typed).toBe(fundLine);
+    }
+    expect(await page.getByTestId('calc-error').count()).toBe(0);
     expect(violations).toEqual([]);
   });
 
   it('shows the policy library with sources, and an unverified badge for Hangzhou', async () => {
     const page = await session.browser.context.newPage();
-    await page.setViewportSize({ width: 1280, height: 1400 });
+    await page.setViewportSize({ width: 1366, height: 1400 });
     const violations: string[] = [];
     page.on('console', (m) => {
       if (/Content Security Policy/i.test(m.text())) violations.push(m.text());

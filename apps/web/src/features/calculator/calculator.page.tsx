@@ -8,6 +8,7 @@ import { usePageTitle } from '../../document-title';
 import { createLoaded, query } from '../../data';
 import { formatList, lang, t } from '../../i18n';
 import { currentMonth, formatPercent, formatYuan } from '../../money-format';
+import { rateForApi } from '../../rate-input';
 import {
   getPolicy,
   listPolicies,
@@ -56,8 +57,11 @@ export function CalculatorPage() {
     setFieldErrors({});
     // Empty optional fields are left out: the API then applies the city's defaults.
     const body: QuoteRequest = { city: city(), month: month().trim(), wage: wage().trim(), hukou: hukou() };
-    if (injuryRate().trim()) body.injuryRate = injuryRate().trim();
-    if (housingFundRate().trim()) body.housingFundRate = housingFundRate().trim();
+    // A rate is typed as people write it (12%, 12 or 0.12): see rateForApi.
+    const injury = rateForApi(injuryRate());
+    const housingFund = rateForApi(housingFundRate());
+    if (injury !== undefined) body.injuryRate = injury;
+    if (housingFund !== undefined) body.housingFundRate = housingFund;
     try {
       const result = await quoteContributions(body);
       setQuote({ quote: result, city: cities.value()?.find((c) => c.code === result.city), fixed: await fixedAmounts(result) });
@@ -130,7 +134,7 @@ export function CalculatorPage() {
             type="text"
             inputmode="decimal"
             autocomplete="off"
-            placeholder="0.004"
+            placeholder="0.4%"
             value={injuryRate()}
             onInput={(event) => setInjuryRate(event.currentTarget.value)}
             {...fieldAria('calc-injury-rate', fieldError('injuryRate'), true)}
@@ -144,7 +148,7 @@ export function CalculatorPage() {
             type="text"
             inputmode="decimal"
             autocomplete="off"
-            placeholder="0.12"
+            placeholder="12%"
             value={housingFundRate()}
             onInput={(event) => setHousingFundRate(event.currentTarget.value)}
             {...fieldAria('calc-housing-fund-rate', fieldError('housingFundRate'), true)}
