@@ -4,7 +4,8 @@ import { addDays } from '@lianxu/core';
 import { browserAvailable, startDemoBrowserSession, testIdNumber, type BrowserSession } from '@lianxu/testing';
 
 // The first screen after signing in, in Chromium: HR of one company lands on its workbench (open
-// filings with the overdue one and its deadline, open risks, unread inbox, each a link), in both
+// filings with the overdue one and its deadline, cities whose policy figures are missing, open
+// risks, unread inbox, each a link), in both
 // languages and at phone width; an employee lands on their own page; a consultant, who works for
 // clients by grant, picks one. Its own database with the demo tenants.
 const slug = 'demo-manufacturing';
@@ -59,6 +60,12 @@ describe.skipIf(!browserAvailable())('workbenches after sign-in in real Chromium
     const row = page.getByTestId('workbench-filing').filter({ hasText: '郑逾期' });
     expect(await row.textContent()).toBe(`郑逾期 · 增员 · 法定期限 ${addDays(hireDate, 30)}（已逾期 10 天）`);
     expect(await page.getByTestId('workbench-risks').textContent()).toMatch(/^未处理的断缴风险 \d+ 项$/);
+    // Hangzhou, one of this company's cities, has no published rates: the workbench names the
+    // missing insurances and links to the policy library, with no amount for them.
+    const policy = page.getByTestId('workbench-policy-city').filter({ hasText: '杭州' });
+    expect(await policy.textContent()).toMatch(/^缺少杭州 \d{4}-\d{2} 的养老保险、医疗保险、.*数据，这些险种的金额无法计算/);
+    expect(await page.getByTestId('workbench-policy').textContent()).not.toMatch(/¥0\.00|0\.00 元|合计 0\.00/);
+    expect(await page.getByTestId('workbench-policy-open').getAttribute('href')).toBe('/policies');
     expect(await page.getByTestId('workbench-inbox').textContent()).toMatch(/^未读消息 \d+ 条$/);
 
     await filings.click();

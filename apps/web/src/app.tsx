@@ -25,7 +25,7 @@ const InvitePage = page(['members'], () => import('./features/members/invite.pag
 const ConsolePage = page(['console', 'tenant'], () => import('./features/console/console.page'), 'ConsolePage');
 // The tenant frame and its pages.
 const TenantLayout = page(['tenant', 'people'], () => import('./features/tenant/tenant-layout'), 'TenantLayout');
-const TenantHomePage = page(['tenant'], () => import('./features/tenant/tenant-home.page'), 'TenantHomePage');
+const TenantHomePage = page(['tenant', 'policies'], () => import('./features/tenant/tenant-home.page'), 'TenantHomePage');
 const EmployeesPage = page(['people'], () => import('./features/people/employees.page'), 'EmployeesPage');
 const HirePage = page(['people'], () => import('./features/people/hire.page'), 'HirePage');
 const EmployeePage = page(['people', 'verify', 'risk', 'policies'], () => import('./features/people/employee.page'), 'EmployeePage');

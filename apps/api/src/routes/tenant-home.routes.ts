@@ -1,6 +1,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AuthService } from '@lianxu/auth';
-import { listFindings } from '@lianxu/core';
+import { createPolicyLibraryService, listFindings, listFundFilings } from '@lianxu/core';
+import { calculateContributions, PolicyInputError, type PolicyLibrary } from '@lianxu/policy';
 import type { AppDeps } from '../app.deps';
 import { ApiError } from '../errors/api-error';
 import { validationHook } from '../errors/validation';
@@ -21,14 +22,26 @@ const WorkbenchFiling = z.object({
   deadlineDate: z.string().nullable().openapi({ description: 'last day of the legal deadline (enrollments); null for stops' }),
   daysLeft: z.number().int().nullable().openapi({ description: 'negative when overdue' }),
 });
+const WorkbenchFund = z.object({
+  filingId: z.string(), employeeId: z.string(), employeeName: z.string(), kind: z.enum(['open', 'seal']), cityCode: z.string(), month: z.string(),
+  dueDate: z.string(), daysLeft: z.number().int().openapi({ description: 'negative when overdue' }),
+});
+const WorkbenchPolicy = z.object({
+  cityCode: z.string(), cityName: z.string(), month: z.string(),
+  missing: z.array(z.string()).openapi({ description: 'insurances the policy library has no figures for in the month: no amount can be computed for them' }),
+  provisional: z.array(z.string()).openapi({ description: 'insurances priced on figures carried forward from an earlier year (not yet published)' }),
+});
 const workbench = createRoute({
-  method: 'get', path: '/workbench', tags: ['tenancy'], summary: "HR's work to do: open filings (overdue and near their deadline first), open risk findings, unread inbox",
+  method: 'get', path: '/workbench', tags: ['tenancy'], summary: "HR's work to do: open filings (overdue and near their deadline first), stops due this month, housing-fund filings, cities whose figures are missing or carried forward, open risk findings, unread inbox",
   middleware: [requireRole('tenant_admin', 'hr', 'consultant')] as const,
   responses: {
     200: {
       description: 'Counts and the filings nearest their deadline',
       content: { 'application/json': { schema: z.object({
         filings: z.object({ open: z.number().int(), overdue: z.number().int(), dueSoon: z.number().int().openapi({ description: 'at most 5 days left' }), nearest: z.array(WorkbenchFiling).openapi({ description: 'up to 5, the nearest deadline first' }) }),
+        stops: z.object({ thisMonth: z.number().int().openapi({ description: 'open stops (减员) whose last covered month is this month or earlier: contributions to stop before the month is billed' }) }),
+        fund: z.object({ toFile: z.number().int(), overdue: z.number().int(), nearest: z.array(WorkbenchFund).openapi({ description: 'up to 5 housing-fund filings to make, the nearest deadline first' }) }),
+        policy: z.array(WorkbenchPolicy).openapi({ description: "the tenant's work cities whose figures for this month are missing or carried forward" }),
         risks: z.object({ open: z.number().int().openapi({ description: 'open findings with money or coverage at stake (warning, critical); notices about the figures are on the risk page' }) }),
         inbox: z.object({ unread: z.number().int() }),
       }).openapi('Workbench') } },
@@ -37,6 +50,21 @@ const workbench = createRoute({
   },
 });
 const DUE_SOON_DAYS = 5;
+
+/** A work city's figures for the month: the insurances with none (no amount can be computed) and those carried forward. */
+function policyGaps(library: PolicyLibrary, city: { code: string; name: string }, month: string): z.infer<typeof WorkbenchPolicy> | null {
+  let missing: string[] = [];
+  let provisional: string[] = [];
+  try {
+    const quote = calculateContributions({ city: city.code, month, wageFen: 1_000_000, hukou: 'local' }, library);
+    missing = quote.complete ? [] : quote.missing.map((m) => m.insurance);
+    provisional = quote.lines.filter((l) => l.provisional).map((l) => l.insurance);
+  } catch (error) {
+    if (!(error instanceof PolicyInputError)) throw error;
+    missing = ['all'];
+  }
+  return missing.length === 0 && provisional.length === 0 ? null : { cityCode: city.code, cityName: city.name, month, missing, provisional };
+}
 
 const Grant = z.object({ id: z.string(), email: z.string(), name: z.string(), grantedBy: z.string(), grantedAt: z.string() });
 const listGrants = createRoute({ method: 'get', path: '/grants', tags: ['tenancy'], summary: 'Consultants granted access to this tenant', responses: { 200: { description: 'Active grants', content: { 'application/json': { schema: z.object({ items: z.array(Grant), nextCursor: z.null() }) } } } } });
@@ -54,6 +82,8 @@ const revokeGrant = createRoute({
 /** Routes under /api/t/{tenant}/: the tenant middleware has already checked access. */
 export function tenantHomeRoutes(deps: AppDeps & { auth: AuthService }) {
   const app = new OpenAPIHono<{ Variables: TenantVariables }>({ defaultHook: validationHook });
+  // The effective library (consultants' revisions included) says which cities' figures are missing.
+  const policies = createPolicyLibraryService({ db: deps.db });
   app.openapi(home, async (c) => {
     const t = c.get('tenant');
     const { workCities, demo } = await deps.tenancy.home(t.tenantId);
@@ -63,15 +93,28 @@ export function tenantHomeRoutes(deps: AppDeps & { auth: AuthService }) {
   app.openapi(workbench, async (c) => {
     const t = c.get('tenant');
     const tenant = { id: t.tenantId, slug: t.slug };
-    const [tasks, risks, inbox] = await Promise.all([
+    const today = deps.clock.today();
+    const [tasks, risks, inbox, fund, home, library] = await Promise.all([
       deps.people.listTasks(tenant, { open: true }),
       listFindings(deps.db, t.tenantId, { state: 'open', kind: 'risks', limit: 1 }),
       deps.people.listNotifications(tenant, c.get('user')!.id, { unreadOnly: true, limit: 1 }),
+      listFundFilings(deps.db, t.tenantId, today),
+      deps.tenancy.home(t.tenantId),
+      policies.library(),
     ]);
+    const month = today.slice(0, 7);
+    const stopsThisMonth = tasks.filter((x) => x.kind === 'stop' && x.month <= month).length;
+    const toFile = [...fund.toFile].sort((a, b) => a.dueDate.localeCompare(b.dueDate));
+    const fundView = {
+      toFile: toFile.length,
+      overdue: toFile.filter((x) => (x.daysLeft ?? 0) < 0).length,
+      nearest: toFile.slice(0, 5).map((x) => ({ filingId: x.id, employeeId: x.employeeId, employeeName: x.employeeName, kind: x.kind, cityCode: x.cityCode, month: x.month, dueDate: x.dueDate, daysLeft: x.daysLeft ?? 0 })),
+    };
+    const policy = home.workCities.map((city) => policyGaps(library, city, month)).filter((x) => x !== null);
     const overdue = tasks.filter((x) => x.daysLeft !== null && x.daysLeft < 0).length;
     const dueSoon = tasks.filter((x) => x.daysLeft !== null && x.daysLeft >= 0 && x.daysLeft <= DUE_SOON_DAYS).length;
     const nearest = tasks.slice(0, 5).map((x) => ({ taskId: x.id, employeeId: x.employeeId, employeeName: x.employeeName, kind: x.kind, status: x.status, cityCode: x.cityCode, month: x.month, deadlineDate: x.deadlineDate, daysLeft: x.daysLeft }));
-    return c.json({ filings: { open: tasks.length, overdue, dueSoon, nearest }, risks: { open: risks.total }, inbox: { unread: inbox.unread } }, 200);
+    return c.json({ filings: { open: tasks.length, overdue, dueSoon, nearest }, stops: { thisMonth: stopsThisMonth }, fund: fundView, policy, risks: { open: risks.total }, inbox: { unread: inbox.unread } }, 200);
   });
 
   app.use('/grants', requireRole('tenant_admin'));

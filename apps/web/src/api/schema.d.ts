@@ -8375,6 +8375,8 @@ export type paths = {
             parameters: {
                 query?: {
                     file?: "roster" | "coverage" | "contributions";
+                    /** @description the language of the reasons and headers (default: the request language) */
+                    lang?: "zh-CN" | "en";
                     reason?: string;
                 };
                 header?: never;

@@ -3,6 +3,7 @@ import type { messages as reference } from './messages.zh-CN';
 
 // English messages of tenant: exactly the keys of messages.zh-CN.ts (a missing or extra key is a type error).
 export const messages: MessagesLike<typeof reference> = {
+  'tenantHome.navMenu': 'Company pages',
   'tenantHome.navLabel': 'Company navigation',
   'tenantHome.nav.home': 'Home',
   'tenantHome.nav.me': 'My coverage',
@@ -18,6 +19,14 @@ export const messages: MessagesLike<typeof reference> = {
   'tenantHome.work.dueSoon': 'Due within 5 days: {count}',
   'tenantHome.work.risks': 'Open coverage-gap risks: {count}',
   'tenantHome.work.inbox': 'Unread messages: {count}',
+  'tenantHome.work.stops': '{count, plural, one {# stop} other {# stops}} due this month',
+  'tenantHome.work.fund': '{count, plural, one {# housing-fund filing} other {# housing-fund filings}} to make',
+  'tenantHome.work.fundOverdue': 'overdue: {count}',
+  'tenantHome.work.policyTitle': 'Policy data',
+  'tenantHome.work.policyMissing': '{city} {month} has no figures for {insurances}; their amounts cannot be computed',
+  'tenantHome.work.policyAllMissing': '{city} {month} has no policy figures; no amount can be computed',
+  'tenantHome.work.policyProvisional': '{city} {month}: {insurances} use last year’s figures until the new ones are published (then a top-up may be due)',
+  'tenantHome.work.policyOpen': 'Open the policy library',
   'tenantHome.work.nearest': 'Filings nearest their deadline',
   'tenantHome.work.nothing': 'No filings in progress.',
   'tenantHome.work.kind.enrollment': 'Enrollment',

@@ -1,5 +1,6 @@
 // zh-CN messages of tenant (the reference: its keys and placeholders define what English must provide).
 export const messages = {
+  'tenantHome.navMenu': '本单位页面',
   'tenantHome.navLabel': '单位导航',
   'tenantHome.nav.home': '首页',
   'tenantHome.nav.me': '我的社保',
@@ -15,6 +16,14 @@ export const messages = {
   'tenantHome.work.dueSoon': '5 天内到期 {count} 项',
   'tenantHome.work.risks': '未处理的断缴风险 {count} 项',
   'tenantHome.work.inbox': '未读消息 {count} 条',
+  'tenantHome.work.stops': '本月应停缴的减员 {count} 项',
+  'tenantHome.work.fund': '待办理的公积金登记 {count} 项',
+  'tenantHome.work.fundOverdue': '其中已逾期 {count} 项',
+  'tenantHome.work.policyTitle': '政策数据',
+  'tenantHome.work.policyMissing': '缺少{city} {month} 的{insurances}数据，这些险种的金额无法计算',
+  'tenantHome.work.policyAllMissing': '缺少{city} {month} 的政策数据，无法计算缴费金额',
+  'tenantHome.work.policyProvisional': '{city} {month} 的{insurances}暂用上一年度数据，新数据公布后需补差',
+  'tenantHome.work.policyOpen': '查看政策库',
   'tenantHome.work.nearest': '最近到期的申报',
   'tenantHome.work.nothing': '没有进行中的申报。',
   'tenantHome.work.kind.enrollment': '增员',

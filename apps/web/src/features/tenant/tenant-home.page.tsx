@@ -3,7 +3,7 @@ import { A, Navigate } from '@solidjs/router';
 import { errorMessage } from '../../api';
 import { ErrorNotice, LoadedView } from '../../components/status';
 import { usePageTitle } from '../../document-title';
-import { lang, t } from '../../i18n';
+import { formatList, lang, t } from '../../i18n';
 import { createLoaded, query, reload } from '../../data';
 import { useTenant } from './tenant-layout';
 import { getWorkbench, type Workbench } from './tenants.api';
@@ -62,6 +62,21 @@ function WorkbenchView(props: { work: Workbench; base: string; showInbox: boolea
             <span class="tile-title">{t('tenantHome.work.risks', { count: String(props.work.risks.open) })}</span>
           </A>
         </li>
+        <Show when={props.work.stops.thisMonth > 0}>
+          <li>
+            <A href={`${props.base}/tasks`} class="tile" data-testid="workbench-stops" data-count={props.work.stops.thisMonth}>
+              <span class="tile-title">{t('tenantHome.work.stops', { count: props.work.stops.thisMonth })}</span>
+            </A>
+          </li>
+        </Show>
+        <Show when={props.work.fund.toFile > 0}>
+          <li>
+            <A href={`${props.base}/tasks#fund`} class="tile" data-testid="workbench-fund" data-count={props.work.fund.toFile} data-overdue={props.work.fund.overdue}>
+              <span class="tile-title">{t('tenantHome.work.fund', { count: props.work.fund.toFile })}</span>
+              <span classList={{ 'field-error': props.work.fund.overdue > 0, hint: props.work.fund.overdue === 0 }}>{t('tenantHome.work.fundOverdue', { count: String(props.work.fund.overdue) })}</span>
+            </A>
+          </li>
+        </Show>
         <Show when={props.showInbox}>
           <li>
             <A href={`${props.base}/inbox`} class="tile" data-testid="workbench-inbox" data-unread={props.work.inbox.unread}>
@@ -70,6 +85,30 @@ function WorkbenchView(props: { work: Workbench; base: string; showInbox: boolea
           </li>
         </Show>
       </ul>
+      <Show when={props.work.policy.length > 0}>
+        <div class="notice notice-warning" role="status" data-testid="workbench-policy">
+          <p class="notice-title">{t('tenantHome.work.policyTitle')}</p>
+          <ul>
+            <For each={props.work.policy}>
+              {(p) => (
+                <li data-testid="workbench-policy-city" data-city={p.cityCode}>
+                  <Show when={p.missing.length > 0}>
+                    <span class="field-error">
+                      {p.missing.includes('all')
+                        ? t('tenantHome.work.policyAllMissing', { city: p.cityName, month: p.month })
+                        : t('tenantHome.work.policyMissing', { city: p.cityName, month: p.month, insurances: insuranceList(p.missing) })}
+                    </span>{' '}
+                  </Show>
+                  <Show when={p.provisional.length > 0}>
+                    <span>{t('tenantHome.work.policyProvisional', { city: p.cityName, month: p.month, insurances: insuranceList(p.provisional) })}</span>
+                  </Show>
+                </li>
+              )}
+            </For>
+          </ul>
+          <A href="/policies" class="button button-secondary button-small" data-testid="workbench-policy-open">{t('tenantHome.work.policyOpen')}</A>
+        </div>
+      </Show>
       <Show when={f().nearest.length > 0} fallback={<p class="card empty" data-testid="workbench-nothing">{t('tenantHome.work.nothing')}</p>}>
         <h3>{t('tenantHome.work.nearest')}</h3>
         <ul class="card workbench-list">
@@ -96,4 +135,12 @@ function WorkbenchView(props: { work: Workbench; base: string; showInbox: boolea
       </Show>
     </div>
   );
+}
+
+const INSURANCE_KEYS = ['pension', 'medical', 'maternity', 'unemployment', 'workInjury', 'housingFund'] as const;
+type InsuranceKey = (typeof INSURANCE_KEYS)[number];
+
+/** Insurance codes in the reader's words, joined as a list. */
+function insuranceList(codes: readonly string[]): string {
+  return formatList(codes.filter((c): c is InsuranceKey => (INSURANCE_KEYS as readonly string[]).includes(c)).map((c) => t(`insurance.${c}`)));
 }
