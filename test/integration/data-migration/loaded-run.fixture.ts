@@ -1,10 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type pg from 'pg';
 import type { Kysely } from 'kysely';
-import { createMigrationRun, findCoverageGaps, loadFile, markRunValidated, MIGRATION_FILES, openMigrationPackage, packMigration, type WrappedRunKey } from '@lianxu/core';
+import { createMigrationRun, findCoverageGaps, loadFile, markRunValidated, MIGRATION_FILES, openMigrationPackage, packMigration, signOffMigrationRun, type WrappedRunKey } from '@lianxu/core';
 import type { Database } from '@lianxu/db';
 import { startLegacySim } from '@lianxu/testing';
 import { LEGACY_FILES, type LegacyFile, type LegacySeed } from '@lianxu/legacy-sim';
@@ -45,5 +46,12 @@ export async function loadValidatedRun(db: Kysely<Database>, pool: pg.Pool, tena
   for (const file of MIGRATION_FILES) await loadFile({ pool, tenantId, runId, file, pkg: opened, today: '2026-12-01' });
   await findCoverageGaps(pool, tenantId, runId);
   await markRunValidated(db, tenantId, runId);
+  await signOffBoth(db, tenantId, runId);
   return runId;
+}
+
+/** The consultant's and the tenant admin's sign-offs, which promotion requires. */
+export async function signOffBoth(db: Kysely<Database>, tenantId: string, runId: string): Promise<void> {
+  await signOffMigrationRun(db, tenantId, runId, { role: 'consultant', userId: randomUUID(), email: 'consultant@vendor.test' });
+  await signOffMigrationRun(db, tenantId, runId, { role: 'tenant_admin', userId: randomUUID(), email: 'admin@client.test' });
 }

@@ -54,6 +54,12 @@ describe('promotion activities', () => {
     const acts = createDataMigrationActivities({ db, vault });
     const env = new MockActivityEnvironment();
     const before = await live(tenantA);
+    // Without both sign-offs nothing is promoted, whoever starts it (not only the route checks).
+    const signOffs = await withTenant(db, tenantA, (trx) => trx.selectFrom('migration_runs').select('sign_offs').where('tenant_id', '=', tenantA).where('id', '=', runId).executeTakeFirstOrThrow());
+    await withTenant(db, tenantA, (trx) => trx.updateTable('migration_runs').set({ sign_offs: JSON.stringify({ consultant: (signOffs.sign_offs as Record<string, unknown>).consultant }) as never }).where('tenant_id', '=', tenantA).where('id', '=', runId).execute());
+    await expect(env.run(acts.beginPromotion, { tenantId: tenantA, runId, batchSize: 64 })).rejects.toMatchObject({ type: 'migration_not_signed_off', nonRetryable: true });
+    expect((await getMigrationRun(db, tenantA, runId))!.status).toBe('validated');
+    await withTenant(db, tenantA, (trx) => trx.updateTable('migration_runs').set({ sign_offs: JSON.stringify(signOffs.sign_offs) as never }).where('tenant_id', '=', tenantA).where('id', '=', runId).execute());
     const plan = await env.run(acts.beginPromotion, { tenantId: tenantA, runId, batchSize: 64 });
     const run = await getMigrationRun(db, tenantA, runId);
     const roster = run!.counts.roster!;

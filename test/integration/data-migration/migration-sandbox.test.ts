@@ -11,7 +11,7 @@ import {
 } from '@lianxu/core';
 import { withTenant } from '@lianxu/db';
 import { apiDeps, appDb, buildApp, provisionLifecycleTenant, TEST_MASTER_KEY, TEST_ORIGIN, TestClient } from '@lianxu/testing';
-import { legacyPackage } from './loaded-run.fixture';
+import { legacyPackage, signOffBoth } from './loaded-run.fixture';
 
 // The sandbox of a run through /api/t/{tenant}/migrations/{id}/…: the mapping proposed from the
 // headers the load read, saved as versions (bad targets and columns named) and applied by the next
@@ -200,6 +200,7 @@ describe('migration sandbox routes', () => {
     expect(diff.coveragePeriods).toBeGreaterThan(0);
     expect(await withTenant(db, T.a.id, (trx) => trx.selectFrom('employees').select('id').where('tenant_id', '=', T.a.id).execute())).toEqual(liveBefore);
 
+    await signOffBoth(db, T.a.id, runId());
     const plan = await beginPromotion({ db, vault }, { tenantId: T.a.id, runId: runId(), batchSize: 50 });
     for (let b = 0; b < plan.batches; b++) await promoteBatch({ db, vault }, { tenantId: T.a.id, runId: runId(), batch: b, batchSize: plan.batchSize });
     const done = await finishPromotion({ db, vault }, { tenantId: T.a.id, runId: runId() });

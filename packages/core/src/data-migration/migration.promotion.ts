@@ -5,6 +5,7 @@ import { maskIdNumber, type PersonalDataVault } from '../shared/index';
 import { sandboxSchema } from './migration.loader';
 import { MigrationError } from './migration.package';
 import { MIGRATION_FILES } from './migration.mapping';
+import { assertSignedOff } from './migration.sign-off';
 
 // Promotion of a validated run into the live tenant. Each batch of sandbox employees goes in as one
 // transaction together with its batch number on the run (checked under the run's row lock first),
@@ -48,6 +49,9 @@ export async function beginPromotion(deps: PromotionDeps, input: PromoteMigratio
     const run = await lockRun(trx, input.tenantId, input.runId);
     if (!['validated', 'promoting', 'promoted'].includes(run.status))
       throw new MigrationError(409, 'migration_not_validated', { 'zh-CN': '迁移批次尚未通过校验，不能转入正式数据', en: 'The run has not passed validation and cannot be promoted' });
+    // Both sign-offs, checked here too and not only by the route: whoever starts the workflow, a run
+    // that the consultant and the tenant admin have not both signed off is never promoted.
+    assertSignedOff({ status: run.status, sign_offs: run.sign_offs as Record<string, unknown> });
     // A resumed promotion keeps the batch size it started with: batch numbers must mean the same rows.
     const batchSize = run.promotion_batch_size ?? input.batchSize;
     let total = run.promotion_total;
