@@ -1,4 +1,4 @@
-import { createSignal, For, Match, Show, Switch } from 'solid-js';
+import { createSignal, Match, Show, Switch } from 'solid-js';
 import { MANUFACTURING_SHIFTS } from './plugin-id';
 import { attendanceContentType, headcountOfMonth, headcountReportHref, importAttendance, importProblem, overtimeOfMonth, type ImportResult } from './shifts.api';
 import { ApiError, ErrorNotice, Loading, ResourceTable, PluginGate, RoleNotice, canManagePeople, currentMonth, errorMessage, lang, createLoaded, query, reload, t, usePageTitle, useTenant } from '@lianxu/web/plugin-kit';
@@ -196,28 +196,18 @@ function AttendanceImport(props: { onImported: (result: ImportResult) => void })
           <div class="notice notice-error" role="alert" data-testid="attendance-error">
             <p class="notice-message">{problems().length ? tp('shifts.import.nothingImported') : message()}</p>
             <Show when={problems().length > 0}>
-              <table class="table" data-testid="attendance-problems">
-                <thead>
-                  <tr>
-                    <th scope="col">{tp('shifts.import.row')}</th>
-                    <th scope="col">{tp('shifts.import.column')}</th>
-                    <th scope="col">{tp('shifts.import.problem')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  <For each={problems()}>
-                    {(p) => (
-                      <tr data-testid="attendance-problem" data-row={p.row ?? ''} data-column={p.column}>
-                        <td>{p.row ?? tp('shifts.import.wholeFile')}</td>
-                        <td>
-                          <code>{p.column}</code>
-                        </td>
-                        <td>{p.message}</td>
-                      </tr>
-                    )}
-                  </For>
-                </tbody>
-              </table>
+              <ResourceTable
+                testId="attendance-problems"
+                caption={tp('shifts.import.problem')}
+                rows={problems()}
+                rowTestId="attendance-problem"
+                rowAttributes={(p) => ({ 'data-row': p.row ?? '', 'data-column': p.column })}
+                columns={[
+                  { header: tp('shifts.import.row'), rowHeader: true, cell: (p) => p.row ?? tp('shifts.import.wholeFile') },
+                  { header: tp('shifts.import.column'), cell: (p) => <code>{p.column}</code> },
+                  { header: tp('shifts.import.problem'), cell: (p) => p.message },
+                ]}
+              />
             </Show>
           </div>
         )}

@@ -1,6 +1,6 @@
 import { createEffect, createMemo, createSignal, For, Match, Show, Switch } from 'solid-js';
 import { assignInBulk, createBranch, type AssignmentResult, type AssignmentStatus, type Branch } from './branches.api';
-import { ErrorNotice, Field, fieldAria, Loading, OtherFieldErrors, errorMessage, generalMessage, lang, createLoaded, query, listEmployees, t, businessToday, useTenant, failureOf } from '@lianxu/web/plugin-kit';
+import { ErrorNotice, Field, fieldAria, Loading, OtherFieldErrors, ResourceTable, errorMessage, generalMessage, lang, createLoaded, query, listEmployees, t, businessToday, useTenant, failureOf } from '@lianxu/web/plugin-kit';
 import { tp } from './messages';
 
 const STATUS_BADGE: Record<AssignmentStatus, string> = { assigned: 'badge-success', transfer_started: 'badge-accent', unchanged: '', failed: 'badge-danger' };
@@ -142,34 +142,31 @@ export function BulkMove(props: { branches: Branch[]; onMoved: () => void }) {
             <p class="notice notice-success" role="status" data-testid="bulk-counts">
               {tp('branches.bulk.counts', { moved: r().counts.assigned + r().counts.transfer_started, transfers: r().counts.transfer_started, unchanged: r().counts.unchanged, failed: r().counts.failed })}
             </p>
-            <table class="table">
-              <thead>
-                <tr>
-                  <th scope="col">{tp('branches.bulk.col.employee')}</th>
-                  <th scope="col">{tp('branches.bulk.col.result')}</th>
-                  <th scope="col">{tp('branches.bulk.col.from')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                <For each={r().results}>
-                  {(row) => (
-                    <tr data-testid="bulk-result" data-employee-id={row.employeeId} data-status={row.status}>
-                      <th scope="row">{movedNames().get(row.employeeId) ?? row.employeeId}</th>
-                      <td>
-                        <span class={`badge ${STATUS_BADGE[row.status]}`}>{tp(`branches.bulk.status.${row.status}`)}</span>
-                        <Show when={row.status === 'transfer_started'}>
-                          <span class="cell-sub" data-testid="bulk-transfer">
-                            {tp('branches.bulk.transfer', { from: tenant.cityLabel(row.fromCity), to: tenant.cityLabel(row.toCity) })}
-                          </span>
-                        </Show>
-                        <Show when={row.error}>{(e) => <span class="cell-sub field-error">{e().message[lang()] || e().message['zh-CN']}</span>}</Show>
-                      </td>
-                      <td>{row.fromBranchId ? branchName(row.fromBranchId) : tp('branches.bulk.noBranch')}</td>
-                    </tr>
-                  )}
-                </For>
-              </tbody>
-            </table>
+            <ResourceTable
+              testId="bulk-results-table"
+              caption={tp('branches.bulk.col.result')}
+              rows={r().results}
+              rowTestId="bulk-result"
+              rowAttributes={(row) => ({ 'data-employee-id': row.employeeId, 'data-status': row.status })}
+              columns={[
+                { header: tp('branches.bulk.col.employee'), rowHeader: true, cell: (row) => movedNames().get(row.employeeId) ?? row.employeeId },
+                {
+                  header: tp('branches.bulk.col.result'),
+                  cell: (row) => (
+                    <>
+                      <span class={`badge ${STATUS_BADGE[row.status]}`}>{tp(`branches.bulk.status.${row.status}`)}</span>
+                      <Show when={row.status === 'transfer_started'}>
+                        <span class="cell-sub" data-testid="bulk-transfer">
+                          {tp('branches.bulk.transfer', { from: tenant.cityLabel(row.fromCity), to: tenant.cityLabel(row.toCity) })}
+                        </span>
+                      </Show>
+                      <Show when={row.error}>{(e) => <span class="cell-sub field-error">{e().message[lang()] || e().message['zh-CN']}</span>}</Show>
+                    </>
+                  ),
+                },
+                { header: tp('branches.bulk.col.from'), cell: (row) => (row.fromBranchId ? branchName(row.fromBranchId) : tp('branches.bulk.noBranch')) },
+              ]}
+            />
           </div>
         )}
       </Show>

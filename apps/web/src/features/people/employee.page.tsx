@@ -1,26 +1,29 @@
-import { createEffect, createResource, createSignal, For, Match, on, Show, Switch } from 'solid-js';
+import { createEffect, createSignal, For, Match, on, Show, Switch } from 'solid-js';
 import { A, useParams, useSearchParams } from '@solidjs/router';
 import { errorMessage } from '../../api';
 import { CoverageTimeline } from './coverage-timeline-view';
 import { InsuranceTracks } from './insurance-tracks';
 import { DeadlineCountdown, TaskStatusBadge, WorkflowLink } from './filing';
 import { ErrorNotice, LoadedView } from '../../components/status';
+import { ResourceTable } from '../../components/resource-table';
 import { RoleNotice, useTenant } from '../tenant/tenant-layout';
 import { usePageTitle } from '../../document-title';
 import { lang, t } from '../../i18n';
 import { formatYuan } from '../../money-format';
 import { useNow, useRefresh } from '../../now';
-import { getEmployee, listEntities, revealIdNumber, type Employee } from './people.api';
+import { getEmployee, revealIdNumber, type Employee } from './people.api';
 import { StatementDownload } from '../verify/statement-download';
 import { canManagePeople } from '../tenant/tenant-nav';
 import { EmployeePluginSections } from './plugin-sections';
-import { lastGood } from '../../resource-value';
+import { createLoaded, query, reload } from '../../data';
+import { entitiesQuery } from './people.queries';
 import { TerminateForm, TransferForm, WageForm } from './employee-actions';
 import { EmployeeRisks } from '../risk/employee-risks';
 import { EmployeeContributionLines } from './employee-contributions';
 
 // While a filing is open the page asks again every few seconds, so HR sees it confirmed.
 const OPEN_REFRESH_MS = 4000;
+const employeeQuery = query((slug: string, id: string, _lang: string) => getEmployee(slug, id), 'people.employee');
 
 /** `/t/:slug/employees/:id`: the employee, enrollment, coverage timeline, wages, filings and changes. */
 export function EmployeePage() {
@@ -29,13 +32,17 @@ export function EmployeePage() {
   const [search] = useSearchParams<{ hired?: string; pluginProblems?: string; action?: string }>();
   const readable = () => tenant.role() !== 'employee';
 
-  const [employee, { refetch, mutate }] = createResource(
-    () => (readable() ? { slug: tenant.slug(), id: params.id, lang: lang() } : undefined),
-    ({ slug, id }) => getEmployee(slug, id),
-  );
-  const employeeData = lastGood(employee);
+  const employee = createLoaded(() => (readable() ? employeeQuery(tenant.slug(), params.id, lang()) : undefined));
+  const refetch = () => reload(employeeQuery);
+  // A write's answer is shown at once, until the reload it starts (or any later load) answers.
+  const [written, setWritten] = createSignal<Employee>();
+  createEffect(on(employee.value, () => setWritten(undefined), { defer: true }));
+  const employeeData = () => {
+    const next = written();
+    return next && next.id === params.id ? next : employee.value();
+  };
   useRefresh(() => {
-    if (employeeData()?.tasks.some((task) => task.open) && !employee.loading) void refetch();
+    if (employeeData()?.tasks.some((task) => task.open) && !employee.pending()) void refetch();
   }, OPEN_REFRESH_MS);
 
   usePageTitle(() => employeeData()?.name ?? t('employee.title'));
@@ -49,11 +56,11 @@ export function EmployeePage() {
       </p>
       <Show when={readable()} fallback={<RoleNotice />}>
         <LoadedView
-          failed={employee.state === 'errored' && !employeeData()}
+          failed={employee.error() && !employeeData()}
           failure={
             <>
               <h1 data-testid="page-title">{t('employee.title')}</h1>
-              <ErrorNotice title={t('employee.loadFailed')} message={errorMessage(employee.error)} onRetry={() => void refetch()} testId="employee-error" />
+              <ErrorNotice title={t('employee.loadFailed')} message={errorMessage(employee.error())} onRetry={() => void refetch()} testId="employee-error" />
             </>
           }
           data={employeeData()}
@@ -65,7 +72,7 @@ export function EmployeePage() {
               pluginProblems={search.pluginProblems}
               initialAction={search.action === 'terminate' || search.action === 'transfer' || search.action === 'wage' ? search.action : undefined}
               onChanged={(next) => {
-                mutate(next);
+                setWritten(next);
                 void refetch();
               }}
             />
@@ -83,8 +90,9 @@ function EmployeeDetail(props: { employee: Employee; hired: boolean; pluginProbl
   const now = useNow(1000);
   const e = () => props.employee;
   const manage = () => canManagePeople(tenant.role());
-  const [entities] = createResource(() => ({ slug: tenant.slug(), lang: lang() }), ({ slug }) => listEntities(slug).catch(() => undefined));
-  const entitiesData = lastGood(entities);
+  // Only for the entity's name: a failure to list them leaves it out.
+  const entities = createLoaded(() => entitiesQuery(tenant.slug(), lang()));
+  const entitiesData = entities.value;
   const entityName = () => entitiesData()?.items.find((x) => x.id === e().entityId)?.name;
 
   // ?action=terminate (a risk finding's "file the stop") opens that form.
@@ -232,59 +240,42 @@ function EmployeeDetail(props: { employee: Employee; hired: boolean; pluginProbl
       <EmployeeContributionLines slug={tenant.slug()} employeeId={e().id} cityLabel={tenant.cityLabel} />
 
       <h2>{t('employee.tasks')}</h2>
-      <div class="card table-scroll">
-        <table class="table resource-table" data-testid="employee-tasks">
-          <thead>
-            <tr>
-              <th scope="col">{t('tasks.col.kind')}</th>
-              <th scope="col">{t('tasks.col.city')}</th>
-              <th scope="col">{t('tasks.col.month')}</th>
-              <th scope="col">{t('tasks.col.status')}</th>
-              <th scope="col">{t('tasks.col.receipt')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            <Show when={e().tasks.length > 0} fallback={<tr><td colspan="5" class="empty">{t('tasks.empty')}</td></tr>}>
-              <For each={e().tasks}>
-                {(task) => (
-                  <tr data-testid="employee-task" data-kind={task.kind} data-status={task.status}>
-                    <td data-label={t('tasks.col.kind')}>{t(`taskKind.${task.kind}`)}</td>
-                    <td data-label={t('tasks.col.city')}>{tenant.cityLabel(task.cityCode)}</td>
-                    <td data-label={t('tasks.col.month')}>{task.month}</td>
-                    <td data-label={t('tasks.col.status')}>
-                      <TaskStatusBadge status={task.status} />
-                      <Show when={task.rejection}>{(r) => <span class="cell-sub">{r().message}</span>}</Show>
-                    </td>
-                    <td data-label={t('tasks.col.receipt')}>{task.receiptNo ? <code>{task.receiptNo}</code> : <span class="muted">{t('tasks.noReceipt')}</span>}</td>
-                  </tr>
-                )}
-              </For>
-            </Show>
-          </tbody>
-        </table>
-      </div>
+      <ResourceTable
+        testId="employee-tasks"
+        caption={t('employee.tasks')}
+        rows={e().tasks}
+        empty={t('tasks.empty')}
+        rowTestId="employee-task"
+        rowAttributes={(task) => ({ 'data-kind': task.kind, 'data-status': task.status })}
+        columns={[
+          { header: t('tasks.col.kind'), rowHeader: true, cell: (task) => t(`taskKind.${task.kind}`) },
+          { header: t('tasks.col.city'), cell: (task) => tenant.cityLabel(task.cityCode) },
+          { header: t('tasks.col.month'), cell: (task) => task.month },
+          {
+            header: t('tasks.col.status'),
+            cell: (task) => (
+              <>
+                <TaskStatusBadge status={task.status} />
+                <Show when={task.rejection}>{(r) => <span class="cell-sub">{r().message}</span>}</Show>
+              </>
+            ),
+          },
+          { header: t('tasks.col.receipt'), cell: (task) => (task.receiptNo ? <code>{task.receiptNo}</code> : <span class="muted">{t('tasks.noReceipt')}</span>) },
+        ]}
+      />
 
       <h2>{t('employee.wageHistory')}</h2>
-      <div class="card table-scroll">
-        <table class="table resource-table" data-testid="employee-wage-history">
-          <thead>
-            <tr>
-              <th scope="col">{t('employee.wageFrom')}</th>
-              <th scope="col" class="num">{t('employee.monthlyWage')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            <For each={e().wageHistory}>
-              {(w) => (
-                <tr data-testid="wage-row" data-from={w.effectiveFrom}>
-                  <td data-label={t('employee.wageFrom')}>{w.effectiveFrom}</td>
-                  <td class="num" data-label={t('employee.monthlyWage')}>{formatYuan(w.monthlyWage)}</td>
-                </tr>
-              )}
-            </For>
-          </tbody>
-        </table>
-      </div>
+      <ResourceTable
+        testId="employee-wage-history"
+        caption={t('employee.wageHistory')}
+        rows={e().wageHistory}
+        rowTestId="wage-row"
+        rowAttributes={(w) => ({ 'data-from': w.effectiveFrom })}
+        columns={[
+          { header: t('employee.wageFrom'), rowHeader: true, cell: (w) => w.effectiveFrom },
+          { header: t('employee.monthlyWage'), class: 'num', cell: (w) => formatYuan(w.monthlyWage) },
+        ]}
+      />
 
       <Show when={manage() && e().status === 'active'}>
         <h2>{t('employee.changes')}</h2>
