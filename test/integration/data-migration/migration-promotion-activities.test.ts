@@ -1,7 +1,8 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { createDataMigrationActivities, createPersonalDataVault, createWebhookService, getMigrationRun, MigrationError, promoteBatch } from '@lianxu/core';
+import { createDataMigrationActivities, createPersonalDataVault, createRiskScanner, createWebhookService, getMigrationRun, MigrationError, promoteBatch } from '@lianxu/core';
+import { getDefaultPolicyLibrary } from '@lianxu/policy';
 import { withTenant } from '@lianxu/db';
 import { appDb, provisionLifecycleTenant, TEST_MASTER_KEY } from '@lianxu/testing';
 import { legacyPackage, loadValidatedRun } from './loaded-run.fixture';
@@ -109,4 +110,29 @@ describe('promotion activities', () => {
     }
     expect([...open.values()].length).toBeGreaterThan(0);
   });
+
+  it('turns the history’s open problems into HR’s work: the next risk scan finds every gap between a migrated person’s periods', async () => {
+    const periods = await withTenant(db, tenantA, (trx) =>
+      trx.selectFrom('coverage_periods').innerJoin('employees', (j) => j.onRef('employees.tenant_id', '=', 'coverage_periods.tenant_id').onRef('employees.id', '=', 'coverage_periods.employee_id'))
+        .select(['employees.id', 'coverage_periods.start_month', 'coverage_periods.end_month']).where('coverage_periods.tenant_id', '=', tenantA).orderBy('employees.id').orderBy('coverage_periods.start_month').execute());
+    // A person whose periods leave a month out between them: a gap the old system carried over.
+    const gapped = new Set<string>();
+    for (let i = 1; i < periods.length; i++) {
+      const [a, b] = [periods[i - 1]!, periods[i]!];
+      if (a.id === b.id && a.end_month !== null && a.end_month < b.start_month && nextMonth(a.end_month) !== b.start_month) gapped.add(b.id);
+    }
+    expect(gapped.size).toBeGreaterThan(0);
+    await createRiskScanner({ db, library: getDefaultPolicyLibrary() }).scan(tenantA, '2026-12-01');
+    const found = await withTenant(db, tenantA, (trx) => trx.selectFrom('risk_findings').select('employee_id').where('tenant_id', '=', tenantA)
+      .where('rule_id', '=', 'coverage_gap').where('state', '=', 'open').execute());
+    const withFinding = new Set(found.map((f) => f.employee_id));
+    for (const id of gapped) expect(withFinding.has(id), id).toBe(true);
+    // Still no filing of any kind for the migrated people: the findings are HR's to act on.
+    expect((await live(tenantA)).tasks).toBe(0);
+  });
 });
+
+function nextMonth(month: string): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+}
