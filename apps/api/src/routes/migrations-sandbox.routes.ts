@@ -63,7 +63,11 @@ export const DryRun = z
   })
   .openapi('MigrationDryRun');
 const ExportQuery = z
-  .object({ file: z.enum(MIGRATION_FILES as unknown as [string, ...string[]]).optional(), reason: z.string().regex(/^[a-z0-9_]{1,60}$/, 'a reason code').optional() })
+  .object({
+    file: z.enum(MIGRATION_FILES as unknown as [string, ...string[]]).optional(),
+    reason: z.string().regex(/^[a-z0-9_]{1,60}$/, 'a reason code').optional(),
+    lang: z.enum(['zh-CN', 'en']).optional().openapi({ description: 'the language of the reasons and headers (default: the request language)' }),
+  })
   .strict();
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -150,7 +154,7 @@ export function migrationSandboxRoutes(deps: Pick<AppDeps, 'db' | 'migrations'>)
     (async () => {
       const q = c.req.valid('query');
       const runId = c.req.valid('param').id;
-      const bytes = await exportQuarantineXlsx(deps.db, tenantOf(c), runId, { file: q.file as MigrationFile | undefined, reason: q.reason }, localeFrom(c.req.header('accept-language')));
+      const bytes = await exportQuarantineXlsx(deps.db, tenantOf(c), runId, { file: q.file as MigrationFile | undefined, reason: q.reason }, q.lang ?? localeFrom(c.req.header('accept-language')));
       c.header('content-type', XLSX);
       c.header('content-disposition', `attachment; filename="quarantine-${runId.slice(0, 8)}.xlsx"`);
       c.header('cache-control', 'no-store');

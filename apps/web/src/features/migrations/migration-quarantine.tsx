@@ -3,8 +3,8 @@ import { errorMessage } from '../../api';
 import { ResourceTable } from '../../components/resource-table';
 import { ErrorNotice, Loading } from '../../components/status';
 import { lang, t } from '../../i18n';
-import { createLoaded, query } from '../../data';
-import { listQuarantine, MIGRATION_FILES, type MigrationFile, type ValidationReport } from './migrations.api';
+import { createLoaded, query, reload } from '../../data';
+import { listQuarantine, MIGRATION_FILES, quarantineXlsxHref, uploadCorrections, type MigrationFile, type ValidationReport } from './migrations.api';
 
 const PAGE = 25;
 const quarantineQuery = query(
@@ -14,11 +14,32 @@ const quarantineQuery = query(
 );
 
 /** The run's quarantined rows with their reasons, filterable by file and reason, paged. */
-export function MigrationQuarantine(props: { slug: string; runId: string; reasons: ValidationReport['reasons'] }) {
+export function MigrationQuarantine(props: { slug: string; runId: string; reasons: ValidationReport['reasons']; editable?: boolean; onCorrected?: () => void }) {
   const [file, setFile] = createSignal<MigrationFile | ''>('');
   const [reason, setReason] = createSignal('');
   const [page, setPage] = createSignal(0);
   const rows = createLoaded(() => quarantineQuery(props.slug, props.runId, file(), reason(), page(), lang()));
+  const [corrections, setCorrections] = createSignal<File>();
+  const [busy, setBusy] = createSignal(false);
+  const [failed, setFailed] = createSignal<string>();
+  const [applied, setApplied] = createSignal<string>();
+  async function correct() {
+    const f = corrections();
+    if (!f || busy()) return;
+    setBusy(true);
+    setFailed(undefined);
+    setApplied(undefined);
+    try {
+      const r = await uploadCorrections(props.slug, props.runId, f);
+      setApplied(t('migrations.corrections.applied', { corrected: r.corrected, skipped: r.skipped, accepted: Object.values(r.accepted).reduce((s, n) => s + n, 0) }));
+      await reload(quarantineQuery);
+      props.onCorrected?.();
+    } catch (error) {
+      setFailed(errorMessage(error));
+    } finally {
+      setBusy(false);
+    }
+  }
   const quarantining = () => props.reasons.filter((r) => r.outcome === 'quarantined');
   return (
     <>
@@ -33,7 +54,17 @@ export function MigrationQuarantine(props: { slug: string; runId: string; reason
           <option value="">{t('migrations.filter.all')}</option>
           <For each={quarantining()}>{(r) => <option value={r.code}>{r.code} ({r.count})</option>}</For>
         </select>
+        <a class="button button-secondary button-small" href={quarantineXlsxHref(props.slug, props.runId, { file: file(), reason: reason() }, lang())} download="" data-testid="quarantine-xlsx">{t('migrations.quarantineXlsx')}</a>
       </div>
+      <Show when={props.editable}>
+        <div class="toolbar" data-testid="corrections-form">
+          <label for="corrections-file">{t('migrations.corrections.file')}</label>
+          <input id="corrections-file" type="file" accept=".csv,.xlsx" data-testid="corrections-file" onChange={(e) => setCorrections(e.currentTarget.files?.[0])} />
+          <button type="button" class="button" disabled={busy() || !corrections()} data-testid="corrections-apply" onClick={() => void correct()}>{t('migrations.corrections.apply')}</button>
+        </div>
+        <Show when={failed()}>{(message) => <ErrorNotice message={message()} testId="corrections-error" />}</Show>
+        <Show when={applied()}>{(text) => <p class="notice notice-info" data-testid="corrections-applied">{text()}</p>}</Show>
+      </Show>
       <Show when={rows.error() && !rows.value()}>
         <ErrorNotice message={errorMessage(rows.error())} testId="quarantine-error" />
       </Show>

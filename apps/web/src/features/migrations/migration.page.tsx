@@ -6,6 +6,8 @@ import { usePageTitle } from '../../document-title';
 import { lang, t } from '../../i18n';
 import { createLoaded, query, reload } from '../../data';
 import { RoleNotice, useTenant } from '../tenant/tenant-layout';
+import { MigrationDryRun } from './migration-dry-run';
+import { MigrationMappingEditor } from './migration-mapping';
 import { MigrationQuarantine } from './migration-quarantine';
 import { getMigration, loadMigration, promoteMigration, signOffMigration, validationReport, type MigrationFile, type MigrationRun, type WrappedKey } from './migrations.api';
 import { dateTime, MIGRATION_ROLES, shortId } from './migrations.page';
@@ -138,9 +140,16 @@ export function MigrationPage() {
                         <MigrationReport report={rep()} />
                       </Suspense>
                       <h2>{t('migrations.quarantine')}</h2>
-                      <MigrationQuarantine slug={tenant.slug()} runId={r().id} reasons={rep().reasons} />
+                      <MigrationQuarantine slug={tenant.slug()} runId={r().id} reasons={rep().reasons} editable={r().status === 'validated'} onCorrected={() => void Promise.all([reload(runQuery), reload(reportQuery)])} />
                     </>
                   )}
+                </Show>
+
+                <Show when={r().status === 'validated'}>
+                  <h2>{t('migrations.mapping')}</h2>
+                  <MigrationMappingEditor slug={tenant.slug()} runId={r().id} onRevalidated={() => void Promise.all([reload(runQuery), reload(reportQuery)])} />
+                  <h2>{t('migrations.dryRun')}</h2>
+                  <MigrationDryRun slug={tenant.slug()} runId={r().id} />
                 </Show>
 
                 <Show when={loaded()}>

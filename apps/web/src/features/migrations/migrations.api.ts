@@ -44,3 +44,41 @@ export function signOffMigration(slug: string, id: string) {
 export function promoteMigration(slug: string, id: string) {
   return request('post', '/api/t/{tenant}/migrations/{id}/promote', { params: { tenant: slug, id }, body: { batchSize: 500 } });
 }
+
+export type MigrationMapping = ResponseOf<'/api/t/{tenant}/migrations/{id}/mapping', 'get'>;
+export type FileMappingBody = Partial<Record<MigrationFile, Record<string, string>>>;
+export type Revalidation = ResponseOf<'/api/t/{tenant}/migrations/{id}/revalidate', 'post'>;
+export type DryRunDiff = ResponseOf<'/api/t/{tenant}/migrations/{id}/dry-run', 'get'>;
+
+/** Per file: the headers the load read, the proposal, the tenant's saved mapping and the targets. */
+export function getMapping(slug: string, id: string) {
+  return request('get', '/api/t/{tenant}/migrations/{id}/mapping', { params: { tenant: slug, id } });
+}
+
+/** Saves the mapping as the tenant's next version (422 names each bad target or column). */
+export function saveMapping(slug: string, id: string, mapping: FileMappingBody) {
+  return request('put', '/api/t/{tenant}/migrations/{id}/mapping', { params: { tenant: slug, id }, body: { mapping } });
+}
+
+/** Checks the quarantined rows again with the latest mapping. */
+export function revalidateMigration(slug: string, id: string) {
+  return request('post', '/api/t/{tenant}/migrations/{id}/revalidate', { params: { tenant: slug, id } });
+}
+
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** A corrections file in the quarantine export's shape (CSV or .xlsx): applied, then the run re-validated. */
+export function uploadCorrections(slug: string, id: string, file: File) {
+  const contentType = /\.xlsx$/i.test(file.name) ? XLSX_TYPE : 'text/csv';
+  return request('post', '/api/t/{tenant}/migrations/{id}/corrections', { params: { tenant: slug, id }, upload: { data: file, contentType } });
+}
+
+/** The (filtered) quarantine as Excel, in the page's language. */
+export function quarantineXlsxHref(slug: string, id: string, filter: { file?: string; reason?: string }, language: string): string {
+  const q = new URLSearchParams({ ...(filter.file ? { file: filter.file } : {}), ...(filter.reason ? { reason: filter.reason } : {}), lang: language === 'en' ? 'en' : 'zh-CN' });
+  return `${path('/api/t', slug, 'migrations')}/${encodeURIComponent(id)}/quarantine.xlsx?${q.toString()}`;
+}
+
+export function migrationDryRun(slug: string, id: string) {
+  return request('get', '/api/t/{tenant}/migrations/{id}/dry-run', { params: { tenant: slug, id } });
+}
