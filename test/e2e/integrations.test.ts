@@ -57,6 +57,8 @@ describe.skipIf(!browserAvailable())('integrations (API keys and webhooks) in re
     const page = await signInAs(browser, web.url, `admin@${slug}.demo`);
     await page.setViewportSize({ width: 390, height: 900 });
     await page.goto(`${web.url}/t/${slug}`);
+    // On a phone the company's pages open from their menu button.
+    await page.getByTestId('tenant-nav-toggle').click();
     await page.getByTestId('tenant-nav-integrations').click();
     await expect.poll(() => page.getByTestId('page-title').textContent()).toBe('系统对接');
     await expect.poll(() => page.getByTestId('api-keys-empty').count()).toBe(1);

@@ -43,5 +43,6 @@ export const messages: MessagesLike<typeof reference> = {
   'notFound.back': 'Back to the start',
   'common.yes': 'Yes',
   'common.no': 'No',
+  'nav.menu': 'Menu',
   'nav.console': 'Consultant console',
 };

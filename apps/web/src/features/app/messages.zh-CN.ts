@@ -40,5 +40,6 @@ export const messages = {
   'notFound.back': '返回首页',
   'common.yes': '是',
   'common.no': '否',
+  'nav.menu': '菜单',
   'nav.console': '顾问控制台',
 } as const;

@@ -1,12 +1,12 @@
 import { createContext, createEffect, createMemo, createSignal, For, Match, on, Show, Switch, useContext, type JSX } from 'solid-js';
-import { A, useParams, type RouteSectionProps } from '@solidjs/router';
+import { A, useLocation, useParams, type RouteSectionProps } from '@solidjs/router';
 import { ApiError, errorMessage } from '../../api';
 import { lang, t } from '../../i18n';
 import { useRefresh } from '../../now';
 import { listNotifications } from '../people/people.api';
 import { listPolicies } from '../policies/policies.api';
 import { listPlugins, type PluginItem } from '../plugins/plugins.api';
-import { hasInbox, tenantNavFor } from './tenant-nav';
+import { hasInbox, tenantNavFor, type TenantNavItem } from './tenant-nav';
 import { getTenantHome, type Role, type TenantHome, type WorkCity } from './tenants.api';
 import { RequireSignIn } from '../app/require-sign-in';
 import { ErrorNotice, Loading } from '../../components/status';
@@ -84,6 +84,32 @@ function TenantFrame(props: { children: JSX.Element }) {
   const pluginsData = (): PluginItem[] | undefined => plugins.value()?.map((p) => changedPlugins()[p.id] ?? p);
   const enabledPlugins = createMemo(() => new Set((pluginsData() ?? []).filter((p) => p.enabled).map((p) => p.id)));
 
+  // On phones the company's pages fold behind one button naming the page you are on.
+  const location = useLocation();
+  const [navOpen, setNavOpen] = createSignal(false);
+  let navButton: HTMLButtonElement | undefined;
+  let navList: HTMLElement | undefined;
+  createEffect(on(() => location.pathname, () => setNavOpen(false), { defer: true }));
+  function toggleNav(): void {
+    const open = !navOpen();
+    setNavOpen(open);
+    if (open) navList?.querySelector<HTMLElement>('a')?.focus();
+  }
+  function onNavKey(event: KeyboardEvent): void {
+    if (event.key !== 'Escape' || !navOpen()) return;
+    setNavOpen(false);
+    navButton?.focus();
+  }
+  const navLabel = (item: TenantNavItem) => (typeof item.label === 'string' ? t(item.label) : item.label[lang()]);
+  /** The nav item of the page shown: the longest path the address starts with. */
+  const currentItem = (slug: string, items: TenantNavItem[]) => {
+    const here = location.pathname.replace(/\/+$/, '');
+    const base = `/t/${encodeURIComponent(slug)}`;
+    return items
+      .filter((item) => (item.path === '' ? here === base : here === base + item.path || here.startsWith(`${base}${item.path}/`)))
+      .sort((a, b) => b.path.length - a.path.length)[0];
+  };
+
   const cityLabel = (code: string): string => {
     const own = homeData()?.tenant.workCities.find((c) => c.code === code);
     if (lang() === 'en') {
@@ -130,16 +156,48 @@ function TenantFrame(props: { children: JSX.Element }) {
           return (
             <TenantContext.Provider value={value}>
               <div class="page" data-testid="tenant-frame" data-slug={data().tenant.slug} data-role={data().role}>
-                <p class="eyebrow">
-                  <span data-testid="tenant-name">{data().tenant.name}</span> · <code>{data().tenant.slug}</code>
-                </p>
-                <nav class="subnav" aria-label={t('tenantHome.navLabel')} data-testid="tenant-nav">
+                <div class="tenant-bar">
+                  <p class="eyebrow">
+                    <span data-testid="tenant-name">{data().tenant.name}</span>
+                    {/* The company code is the platform's word: only a consultant, who sets companies up by it, sees it. */}
+                    <Show when={data().role === 'consultant'}>
+                      {' · '}
+                      <code data-testid="tenant-slug">{data().tenant.slug}</code>
+                    </Show>
+                  </p>
+                  <button
+                    ref={navButton}
+                    type="button"
+                    class="button button-quiet tenant-nav-toggle"
+                    data-testid="tenant-nav-toggle"
+                    aria-expanded={navOpen()}
+                    aria-controls="tenant-nav"
+                    onClick={toggleNav}
+                    onKeyDown={onNavKey}
+                  >
+                    <span class="visually-hidden">{t('tenantHome.navLabel')}: </span>
+                    {(() => {
+                      const item = currentItem(data().tenant.slug, tenantNavFor(data().role, enabledPlugins()));
+                      return item ? navLabel(item) : t('tenantHome.navMenu');
+                    })()}
+                    <span aria-hidden="true" class="toggle-caret" />
+                  </button>
+                </div>
+                <nav
+                  id="tenant-nav"
+                  ref={navList}
+                  class="subnav"
+                  aria-label={t('tenantHome.navLabel')}
+                  data-testid="tenant-nav"
+                  data-open={navOpen() ? 'true' : 'false'}
+                  onKeyDown={onNavKey}
+                >
                   <ul>
                     <For each={tenantNavFor(data().role, enabledPlugins())}>
                       {(item) => (
                         <li>
                           <A href={`/t/${encodeURIComponent(data().tenant.slug)}${item.path}`} end={item.path === ''} data-testid={item.testId}>
-                            {typeof item.label === 'string' ? t(item.label) : item.label[lang()]}
+                            {navLabel(item)}
                             <Show when={item.badge === 'unread' && (unreadData() ?? 0) > 0}>
                               {' '}
                               <span class="count-badge" data-testid="nav-unread-count" aria-label={t('inbox.unreadCount', { count: unreadData() ?? 0 })}>
