@@ -1,13 +1,15 @@
-import { For, Show } from 'solid-js';
-import { buildTimeline, monthOfIndex } from './coverage-timeline';
+import { createSignal, For, onCleanup, Show } from 'solid-js';
+import { buildTimeline, monthOfIndex, timelineTicks } from './coverage-timeline';
 import { t } from '../../i18n';
 import { currentMonth } from '../../money-format';
 import type { CoveragePeriod } from './people.api';
 
-// Drawn in SVG units; the figure scales to its box. At least a year is shown so a new hire's first
-// month reads as a month, not as a full-width bar.
-const WIDTH = 720;
+// Drawn in CSS pixels at the width of its box (a resize redraws it), so its text keeps its size on a
+// phone; 720 until the box is measured. At least a year is shown so a new hire's first month reads
+// as a month, not as a full-width bar.
+const DEFAULT_WIDTH = 720;
 const LABEL = 100;
+const NARROW_LABEL = 64;
 const RIGHT = 12;
 const AXIS = 26;
 const LANE = 30;
@@ -20,20 +22,26 @@ const MIN_MONTHS = 12;
  */
 export function CoverageTimeline(props: { periods: readonly CoveragePeriod[]; cityLabel: (code: string) => string }) {
   const timeline = () => buildTimeline(props.periods, currentMonth());
+  const [width, setWidth] = createSignal(DEFAULT_WIDTH);
+  const measure = (box: SVGSVGElement) => {
+    if (typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(() => {
+      if (box.clientWidth > 0) setWidth(Math.round(box.clientWidth));
+    });
+    observer.observe(box);
+    onCleanup(() => observer.disconnect());
+  };
 
   return (
     <Show when={timeline()} fallback={<p class="empty" data-testid="coverage-empty">{t('coverage.none')}</p>}>
       {(tl) => {
         const first = () => Math.min(tl().first, tl().last - (MIN_MONTHS - 1));
         const months = () => tl().last - first() + 1;
-        const monthWidth = () => (WIDTH - LABEL - RIGHT) / months();
-        const x = (index: number) => LABEL + (index - first()) * monthWidth();
+        const label = () => (width() < 480 ? NARROW_LABEL : LABEL);
+        const monthWidth = () => (width() - label() - RIGHT) / months();
+        const x = (index: number) => label() + (index - first()) * monthWidth();
         const height = () => AXIS + tl().lanes.length * LANE + 6;
-        const ticks = () => {
-          const all = Array.from({ length: months() }, (_, i) => first() + i);
-          // Label every month when there is room, else each January and the first month.
-          return months() <= 24 ? all : all.filter((m, i) => i === 0 || m % 12 === 0);
-        };
+        const ticks = () => timelineTicks(first(), months(), monthWidth());
         const tickLabel = (m: number) => {
           const month = monthOfIndex(m);
           return m % 12 === 0 || m === first() ? month : month.slice(5);
@@ -45,8 +53,9 @@ export function CoverageTimeline(props: { periods: readonly CoveragePeriod[]; ci
           <figure class="timeline card" data-testid="coverage-timeline" data-gaps={tl().gaps.length}>
             <figcaption class="chart-title">{t('coverage.title')}</figcaption>
             <svg
+              ref={measure}
               class="timeline-svg"
-              viewBox={`0 0 ${WIDTH} ${height()}`}
+              viewBox={`0 0 ${width()} ${height()}`}
               role="img"
               aria-label={summary()}
               preserveAspectRatio="xMinYMin meet"

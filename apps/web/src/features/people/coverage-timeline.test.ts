@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildTimeline, monthIndex, monthOfIndex } from './coverage-timeline';
+import { buildTimeline, monthIndex, monthOfIndex, timelineTicks } from './coverage-timeline';
 
 describe('coverage timeline geometry', () => {
   it('converts months to indexes and back across a year end', () => {
@@ -53,5 +53,21 @@ describe('coverage timeline geometry', () => {
 
   it('has nothing to draw without periods', () => {
     expect(buildTimeline([], '2026-01')).toBeNull();
+  });
+
+  it('labels fewer months on a narrow figure, always the Januaries, and no two labels crowd each other', () => {
+    const first = monthIndex('2025-05');
+    const names = (ticks: number[]) => ticks.map(monthOfIndex);
+    // Desktop (about 50 px a month over a year): every month.
+    expect(timelineTicks(first, 12, 50)).toHaveLength(12);
+    // A phone (about 19 px a month): every second month where the long labels leave room.
+    const phone = timelineTicks(first, 12, 19);
+    expect(names(phone)).toEqual(['2025-05', '2025-09', '2025-11', '2026-01']);
+    // Four years on a phone: the Januaries only, far enough apart.
+    const long = timelineTicks(monthIndex('2022-03'), 48, 5);
+    expect(names(long)).toEqual(['2022-03', '2023-01', '2024-01', '2025-01', '2026-01']);
+    for (const [ticks, width] of [[phone, 19], [long, 5]] as const) {
+      for (let i = 1; i < ticks.length; i++) expect((ticks[i]! - ticks[i - 1]!) * width).toBeGreaterThanOrEqual(26);
+    }
   });
 });

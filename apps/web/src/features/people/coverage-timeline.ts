@@ -65,3 +65,30 @@ export function buildTimeline(periods: readonly CoveragePeriod[], currentMonth: 
   }
   return { first, last, lanes, gaps };
 }
+
+// Room a tick label needs: a month ("03") and a year's first month or the first month ("2025-01").
+const MONTH_ROOM = 26;
+const YEAR_ROOM = 48;
+
+/**
+ * Which months get a tick label at `monthWidth` pixels a month: the first month and each January
+ * (as 2025-01), and every `step`-th month between (as 03), the step the smallest of 1, 2, 3 and 6
+ * that leaves a label its room. A label that would run into the one before it is left out; a
+ * January wins over the label before it.
+ */
+export function timelineTicks(first: number, months: number, monthWidth: number): number[] {
+  const step = [1, 2, 3, 6].find((s) => s * monthWidth >= MONTH_ROOM);
+  const long = (m: number) => m === first || m % 12 === 0;
+  const ticks: number[] = [];
+  for (let i = 0; i < months; i++) {
+    const m = first + i;
+    if (!long(m) && (step === undefined || i % step !== 0)) continue;
+    const crowds = () => {
+      const prev = ticks.at(-1);
+      return prev !== undefined && (m - prev) * monthWidth < (long(prev) ? YEAR_ROOM : MONTH_ROOM);
+    };
+    if (m % 12 === 0) while (crowds()) ticks.pop();
+    if (!crowds()) ticks.push(m);
+  }
+  return ticks;
+}
