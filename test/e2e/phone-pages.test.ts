@@ -1,18 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { browserAvailable, signInAs, startDemoBrowserSession, testIdNumber, type BrowserSession } from '@lianxu/testing';
+import { ADMIN, phoneVisits, type PhoneVisit } from './phone-routes';
 
-// Every page at 390 px, as HR, a tenant admin, a consultant, an employee and a visitor, in both
-// languages: none may scroll sideways, and every value in a table turned into cards carries its
-// label (a cell with text and no data-label reads as "杭州 / 2026-12-04 / 在职" on a phone).
+// Every page of the router at 390 px (phone-routes.ts lists a visit per route; a unit test holds it
+// to app.tsx), as HR, a tenant admin, a consultant, an employee and a visitor, in both languages:
+// none may scroll sideways; every value in a table turned into cards carries its label (a cell
+// with text and no data-label reads as "杭州 / 2026-12-04 / 在职" on a phone); chart text stays
+// readable; no ¥0.00 or 合计 0.00 stands beside a missing-data notice. The navigation folds into
+// menu buttons, so content starts near the top.
 const WIDTH = 390;
 const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 
-type Visit = { who: string | null; path: string };
-
 describe.skipIf(!browserAvailable())('every page at 390 px in real Chromium', () => {
   let session: BrowserSession;
-  const visits: Visit[] = [];
+  const visits: PhoneVisit[] = [];
 
   beforeAll(async () => {
     session = await startDemoBrowserSession('phone_pages_web', { plugins: true });
@@ -71,24 +73,16 @@ describe.skipIf(!browserAvailable())('every page at 390 px in real Chromium', ()
     const matched = await page.request.post(`${close}/match`, { headers: { origin: web.url } });
     expect(matched.status(), await matched.text()).toBe(200);
     expect((await matched.json()).differences).toBeGreaterThan(0);
+    // An invitation (its link is answered when no SMTP is configured).
+    const invited = await page.request.post(`${web.url}/api/t/demo-retail/invitations`, { headers: { origin: web.url }, data: { email: 'phone.invite@example.com', role: 'hr' } });
+    expect(invited.status(), await invited.text()).toBe(201);
+    const inviteLink = new URL((await invited.json()).link as string).pathname;
     await page.close();
 
-    const admin = 'admin@demo-retail.demo';
-    const t = (path: string) => `/t/demo-retail${path}`;
-    visits.push(
-      { who: null, path: '/sign-in' },
-      { who: null, path: '/verify' },
-      { who: null, path: waiting.linkPath },
-      { who: admin, path: '/' },
-      { who: admin, path: '/tenants' },
-      { who: admin, path: '/policies' },
-      { who: admin, path: '/calculator' },
-      { who: admin, path: '/security' },
-      ...['', '/employees', '/employees/new', `/employees/${employee}`, '/tasks', '/inbox', '/sms-outbox', '/reports', '/plugins', '/custom-fields', '/members', '/access', '/intakes', '/integrations', '/branches', `/branches/${shanghai}`, `/intakes/${intake.id}`, '/risk', '/close', `/close/${entity}/310100/${month}`].map((p) => ({ who: admin, path: t(p) })),
-      { who: 'hr@demo-manufacturing.demo', path: '/t/demo-manufacturing/shifts' },
-      { who: 'employee@demo-manufacturing.demo', path: '/t/demo-manufacturing/me' },
-      { who: 'consultant@lianxu.demo', path: '/console' },
-    );
+    const byRoute = phoneVisits({ employee, branch: shanghai, intake: intake.id, intakeLink: waiting.linkPath, inviteLink, entity, month });
+    // Grouped by who visits: one sign-in per role and language.
+    const order = [null, ...new Set(Object.values(byRoute).flat().map((v) => v.who))];
+    visits.push(...Object.values(byRoute).flat().sort((a, b) => order.indexOf(a.who) - order.indexOf(b.who)));
   }, 180_000);
   afterAll(() => session?.close());
 
@@ -111,8 +105,93 @@ describe.skipIf(!browserAvailable())('every page at 390 px in real Chromium', ()
         const text = clone.textContent?.trim() ?? '';
         if (text && !cell.getAttribute('data-label')) found.push(`unlabelled value "${text.slice(0, 30)}" in ${cell.closest('table')?.getAttribute('data-testid') ?? 'a table'}`);
       }
+      // Text drawn in an SVG shrinks with it: at least 11 px as rendered.
+      for (const text of document.querySelectorAll<SVGTextElement>('svg text')) {
+        const svg = text.ownerSVGElement;
+        const box = svg?.viewBox.baseVal;
+        if (!svg || !box || box.width === 0 || svg.getBoundingClientRect().width === 0) continue;
+        const size = parseFloat(getComputedStyle(text).fontSize) * (svg.getBoundingClientRect().width / box.width);
+        if (size < 11) found.push(`chart text "${text.textContent?.trim()}" renders at ${size.toFixed(1)}px`);
+      }
+      // A zero that looks valid beside a notice that the data behind it is missing.
+      const missing = [...document.querySelectorAll<HTMLElement>('[data-testid$="missing"], .figure-missing')].some((el) => el.offsetParent !== null);
+      const zero = document.body.innerText.match(/¥\s?0\.00(?![\d])|(合计|Total)\s*[:：]?\s*¥?0\.00(?![\d])/);
+      if (missing && zero) found.push(`shows "${zero[0]}" beside a missing-data notice`);
       return found;
     });
+
+  it('folds the navigation into menu buttons on a phone (content starts near the top), and not on a desktop', async () => {
+    const { web, browser } = session;
+    const page = await signInAs(browser, web.url, ADMIN);
+    for (const lang of ['zh-CN', 'en'] as const) {
+      await page.setViewportSize({ width: WIDTH, height: 844 });
+      await page.goto(`${web.url}/t/demo-retail/employees`);
+      await page.evaluate((l) => localStorage.setItem('lianxu.lang', l), lang);
+      await page.reload();
+      await page.getByTestId('page-title').waitFor();
+      const menu = page.getByTestId('menu-toggle');
+      const sections = page.getByTestId('tenant-nav-toggle');
+      expect(await menu.isVisible()).toBe(true);
+      expect(await page.getByTestId('nav').isVisible()).toBe(false);
+      expect(await page.getByTestId('tenant-nav').isVisible()).toBe(false);
+      // The nav chrome ends, and the page's first content starts, within 120 px of the top.
+      const top = await page.evaluate(() => {
+        const frame = document.querySelector('[data-testid="tenant-frame"]')!;
+        const nav = frame.querySelector('[data-testid="tenant-nav"]')!;
+        let next = nav.nextElementSibling;
+        while (next && (next as HTMLElement).offsetParent === null) next = next.nextElementSibling;
+        return next!.getBoundingClientRect().top;
+      });
+      expect(top).toBeLessThanOrEqual(120);
+      // The section button names the page shown.
+      expect(await sections.textContent()).toContain(lang === 'zh-CN' ? '员工' : 'Employees');
+
+      // The menu: aria-expanded and aria-controls, focus moves in, Escape closes it and returns focus.
+      expect(await menu.getAttribute('aria-expanded')).toBe('false');
+      expect(await page.locator(`#${await menu.getAttribute('aria-controls')}`).count()).toBe(1);
+      await menu.click();
+      expect(await menu.getAttribute('aria-expanded')).toBe('true');
+      expect(await page.getByTestId('nav').isVisible()).toBe(true);
+      expect(await page.evaluate(() => document.activeElement?.closest('#header-menu') !== null)).toBe(true);
+      // Sign out stays on one line.
+      const signOut = page.getByTestId('sign-out');
+      expect(await signOut.isVisible()).toBe(true);
+      // One line box for its words.
+      const lines = await signOut.evaluate((el) => {
+        const range = document.createRange();
+        range.selectNodeContents(el);
+        return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+      });
+      expect(lines).toBe(1);
+      await page.keyboard.press('Escape');
+      expect(await menu.getAttribute('aria-expanded')).toBe('false');
+      expect(await page.getByTestId('nav').isVisible()).toBe(false);
+      expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('menu-toggle');
+
+      // The company's pages: opened, a page chosen, folded again on the new page.
+      await sections.click();
+      expect(await sections.getAttribute('aria-expanded')).toBe('true');
+      expect(await page.evaluate(() => document.activeElement?.closest('[data-testid="tenant-nav"]') !== null)).toBe(true);
+      await page.keyboard.press('Escape');
+      expect(await sections.getAttribute('aria-expanded')).toBe('false');
+      expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('tenant-nav-toggle');
+      await sections.click();
+      await page.getByTestId('tenant-nav-tasks').click();
+      await page.waitForURL(`${web.url}/t/demo-retail/tasks`);
+      await expect.poll(() => sections.getAttribute('aria-expanded')).toBe('false');
+      expect(await page.getByTestId('tenant-nav').isVisible()).toBe(false);
+
+      // A desktop: no menu buttons, the navigation and Sign out in view on one line.
+      await page.setViewportSize({ width: 1366, height: 768 });
+      expect(await menu.isVisible()).toBe(false);
+      expect(await sections.isVisible()).toBe(false);
+      expect(await page.getByTestId('nav').isVisible()).toBe(true);
+      expect(await page.getByTestId('tenant-nav').isVisible()).toBe(true);
+      expect(await page.getByTestId('sign-out').isVisible()).toBe(true);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1366);
+    }
+    await page.close();
+  }, 60_000);
 
   for (const lang of ['zh-CN', 'en'] as const) {
     it(`shows every page without sideways scrolling and with labelled card values (${lang})`, async () => {
@@ -134,7 +213,21 @@ describe.skipIf(!browserAvailable())('every page at 390 px in real Chromium', ()
         }
         await page.goto(`${web.url}${visit.path}`);
         await page.waitForLoadState('networkidle');
-        await page.locator('[data-testid="page-title"], h1').first().waitFor();
+        // A page's title, or (a detail page of a record that does not exist) its error notice.
+        const shown = await page.locator('[data-testid="page-title"], h1, .notice-error').first().waitFor({ timeout: 10_000 }).then(() => true, () => false);
+        if (!shown) {
+          report.push(`${visit.path} (${visit.who ?? 'visitor'}): no page title shown`);
+          continue;
+        }
+        if (visit.calculate) {
+          // A result: one card per insurance, each figure with its label.
+          await page.locator('[data-testid="calc-city"] option[value="110100"]').waitFor({ state: 'attached' });
+          await page.getByTestId('calc-city').selectOption('110100');
+          await page.getByTestId('calc-month').fill('2024-09');
+          await page.getByTestId('calc-wage').fill('8,500');
+          await page.getByTestId('calc-submit').click();
+          await page.getByTestId('calc-total-employer').waitFor();
+        }
         // Lazy parts (charts, plugin sections) settle.
         await page.waitForTimeout(300);
         for (const problem of await problems(page)) report.push(`${visit.path} (${visit.who ?? 'visitor'}): ${problem}`);

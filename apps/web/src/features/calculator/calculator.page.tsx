@@ -259,7 +259,8 @@ function QuoteResult(props: { quote: Quote; city: PolicyCity | undefined; fixed:
       </Show>
 
       <div class="card table-scroll">
-        <table class="table calc-table">
+        {/* On a phone each row becomes a card whose values carry their column's label (data-label). */}
+        <table class="table calc-table resource-table">
           <caption class="visually-hidden">{t('calc.resultTitle', { city: props.city ? cityName(props.city) : q().city, month: q().month })}</caption>
           <thead>
             <tr>
@@ -276,17 +277,17 @@ function QuoteResult(props: { quote: Quote; city: PolicyCity | undefined; fixed:
               <For each={q().lines}>
                 {(line) => (
                   <tr data-insurance={line.insurance}>
-                    <th scope="row" class="cell-strong">
+                    <th scope="row" class="cell-strong" data-label={t('calc.col.insurance')}>
                       {t(`insurance.${line.insurance}`)}
                     </th>
-                    <td class="num">{formatYuan(line.base)}</td>
-                    <td class="num">{formatPercent(line.employerRate)}</td>
-                    <td class="num">
+                    <td class="num" data-label={t('calc.col.base')}>{formatYuan(line.base)}</td>
+                    <td class="num" data-label={t('calc.col.employerRate')}>{formatPercent(line.employerRate)}</td>
+                    <td class="num" data-label={t('calc.col.employer')}>
                       {formatYuan(line.employer)}
                       <Show when={fixedNote(line.insurance, 'employer')}>{(note) => <span class="cell-sub">{note()}</span>}</Show>
                     </td>
-                    <td class="num">{formatPercent(line.employeeRate)}</td>
-                    <td class="num">
+                    <td class="num" data-label={t('calc.col.employeeRate')}>{formatPercent(line.employeeRate)}</td>
+                    <td class="num" data-label={t('calc.col.employee')}>
                       {formatYuan(line.employee)}
                       <Show when={fixedNote(line.insurance, 'employee')}>{(note) => <span class="cell-sub">{note()}</span>}</Show>
                     </td>
@@ -300,13 +301,13 @@ function QuoteResult(props: { quote: Quote; city: PolicyCity | undefined; fixed:
           <tfoot>
             <tr data-complete={q().complete ? 'true' : 'false'}>
               <th scope="row">{q().complete ? t('calc.total') : t('calc.partialTotal')}</th>
-              <td />
-              <td />
-              <td class="num cell-strong" data-testid="calc-total-employer">
+              <td class="cell-blank" />
+              <td class="cell-blank" />
+              <td class="num cell-strong" data-testid="calc-total-employer" data-label={t('calc.col.employer')}>
                 {formatYuan(q().totals.employer)}
               </td>
-              <td />
-              <td class="num cell-strong" data-testid="calc-total-employee">
+              <td class="cell-blank" />
+              <td class="num cell-strong" data-testid="calc-total-employee" data-label={t('calc.col.employee')}>
                 {formatYuan(q().totals.employee)}
               </td>
             </tr>
