@@ -44,7 +44,7 @@ describe.skipIf(!browserAvailable())('the monthly close in real Chromium', () =>
 
   it('HR opens a month, records the bill and the deductions, matches, resolves the difference and locks; a later change is refused', async () => {
     const page = await signInAs(browser, web.url, `hr@${slug}.demo`);
-    await page.setViewportSize({ width: 1280, height: 1600 });
+    await page.setViewportSize({ width: 1366, height: 1600 });
     const violations: string[] = [];
     page.on('console', (m) => {
       if (/Content Security Policy/i.test(m.text())) violations.push(m.text());

@@ -14,7 +14,7 @@ describe.skipIf(!browserAvailable())('policy library and calculator in real Chro
 
   it('quotes Beijing in Chinese with totals, a chart and field errors, under the CSP', async () => {
     const page = await session.browser.context.newPage();
-    await page.setViewportSize({ width: 1280, height: 1400 });
+    await page.setViewportSize({ width: 1366, height: 1400 });
     const violations: string[] = [];
     page.on('console', (m) => {
       if (/Content Security Policy/i.test(m.text())) violations.push(m.text());

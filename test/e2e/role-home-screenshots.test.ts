@@ -4,18 +4,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserAvailable, signInAs, startDemoBrowserSession, testIdNumber, type BrowserSession } from '@lianxu/testing';
 
 // Each role's home right after sign-in (the app's own landing from `/`), in both languages, at
-// desktop and phone widths. The navigation always runs (each home shows its title); the PNGs in
+// desktop (1366 px) and phone (390 px) widths. The navigation always runs (each home shows its
+// title and its role's workbench, nothing wider than the screen); the PNGs in
 // docs/screenshots are written only with LIANXU_SCREENSHOTS=1 (see docs/screenshots/README.md).
 const SHOTS = process.env.LIANXU_SCREENSHOTS === '1';
 const OUT = path.resolve(import.meta.dirname, '../../docs/screenshots');
 const ROLES = [
-  { role: 'admin', email: 'admin@demo-retail.demo' },
-  { role: 'hr', email: 'hr@demo-manufacturing.demo' },
-  { role: 'employee', email: 'employee@demo-manufacturing.demo' },
-  { role: 'consultant', email: 'consultant@lianxu.demo' },
+  { role: 'admin', email: 'admin@demo-retail.demo', landmark: 'workbench' },
+  { role: 'hr', email: 'hr@demo-manufacturing.demo', landmark: 'workbench' },
+  { role: 'employee', email: 'employee@demo-manufacturing.demo', landmark: 'me-profile' },
+  { role: 'consultant', email: 'consultant@lianxu.demo', landmark: 'my-tenants' },
 ] as const;
 const WIDTHS = [
-  { width: 1280, height: 800 },
+  { width: 1366, height: 768 },
   { width: 390, height: 844 },
 ] as const;
 
@@ -42,9 +43,9 @@ describe.skipIf(!browserAvailable())('each role’s home in real Chromium', () =
   }, 180_000);
   afterAll(() => session?.close());
 
-  it('lands every role on its home in both languages, at 1280 and 390 px', async () => {
+  it('lands every role on its home in both languages, at 1366 and 390 px', async () => {
     const { web, browser } = session;
-    for (const { role, email } of ROLES) {
+    for (const { role, email, landmark } of ROLES) {
       for (const lang of ['zh-CN', 'en'] as const) {
         const page = await signInAs(browser, web.url, email);
         await page.addInitScript((l) => localStorage.setItem('lianxu.lang', l), lang);
@@ -55,6 +56,11 @@ describe.skipIf(!browserAvailable())('each role’s home in real Chromium', () =
           const title = page.locator('[data-testid="page-title"], h1').first();
           await title.waitFor();
           expect((await title.textContent())?.trim()).toBeTruthy();
+          // The role's own workbench is on screen, and nothing is wider than the screen.
+          const home = page.getByTestId(landmark).first();
+          await home.waitFor();
+          expect(await home.isVisible(), `${role} ${lang} ${size.width}: ${landmark}`).toBe(true);
+          expect(await page.evaluate(() => document.documentElement.scrollWidth), `${role} ${lang} ${size.width}`).toBeLessThanOrEqual(size.width);
           // Charts and plugin sections settle.
           await page.waitForTimeout(400);
           if (SHOTS) await page.screenshot({ path: path.join(OUT, `${role}-${lang}-${size.width}.png`), fullPage: false });

@@ -35,6 +35,8 @@ export async function launchBrowser(): Promise<{ context: BrowserContext; close:
     args: CHROMIUM_ARGS,
     headless: true,
     locale: 'zh-CN',
+    // The desktop the acceptance names (1366 × 768); phone tests set 390 px themselves.
+    viewport: { width: 1366, height: 768 },
   });
   return {
     context,
