@@ -1,7 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { calculateContributions, INSURANCES, PolicyInputError, quoteToJson } from '@lianxu/policy';
+import { calculateContributions, INSURANCES, quoteToJson } from '@lianxu/policy';
 import type { PolicyLibraryService } from '@lianxu/core';
-import { ApiError, type Localized } from '../errors/api-error';
 import { localeFrom } from '../errors/messages';
 import { validationHook } from '../errors/validation';
 import { ErrorSchema, SourceSchema } from './policy.schemas';
@@ -83,35 +82,25 @@ const quoteRoute = createRoute({
   },
 });
 
-function inputError(error: PolicyInputError): ApiError {
-  const fields: Record<string, Localized> = {};
-  for (const i of error.issues) fields[i.field] ??= { 'zh-CN': i.message.zh, en: i.message.en };
-  return new ApiError(400, error.code, { 'zh-CN': error.bilingual.zh, en: error.bilingual.en }, fields);
-}
-
 /** The contribution calculator over the effective policy library; public. */
 export function contributionQuoteRoutes(policies: PolicyLibraryService) {
   return new OpenAPIHono({ defaultHook: validationHook }).openapi(quoteRoute, async (c) => {
     const body = c.req.valid('json');
     const library = await policies.library();
-    try {
-      const quote = calculateContributions(
-        {
-          city: body.city,
-          month: body.month,
-          wage: body.wage,
-          ...(body.hukou === undefined ? {} : { hukou: body.hukou as 'local' }), // checked by the calculator
-          ...(body.injuryRate === undefined ? {} : { injuryRate: body.injuryRate }),
-          ...(body.housingFundRate === undefined ? {} : { housingFundRate: body.housingFundRate }),
-        },
-        library,
-      );
-      // Same body as the CLI's --json; only the warning text follows Accept-Language.
-      const lang = localeFrom(c.req.header('accept-language')) === 'en' ? 'en' : 'zh';
-      return c.json(quoteToJson(quote, lang), 200);
-    } catch (error) {
-      if (error instanceof PolicyInputError) throw inputError(error);
-      throw error;
-    }
+    // Bad input throws PolicyInputError: 400 naming each field, mapped by app.onError (fromRefusal).
+    const quote = calculateContributions(
+      {
+        city: body.city,
+        month: body.month,
+        wage: body.wage,
+        ...(body.hukou === undefined ? {} : { hukou: body.hukou as 'local' }), // checked by the calculator
+        ...(body.injuryRate === undefined ? {} : { injuryRate: body.injuryRate }),
+        ...(body.housingFundRate === undefined ? {} : { housingFundRate: body.housingFundRate }),
+      },
+      library,
+    );
+    // Same body as the CLI's --json; only the warning text follows Accept-Language.
+    const lang = localeFrom(c.req.header('accept-language')) === 'en' ? 'en' : 'zh';
+    return c.json(quoteToJson(quote, lang), 200);
   });
 }

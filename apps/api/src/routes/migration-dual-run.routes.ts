@@ -78,9 +78,9 @@ const retire = createRoute({ method: 'post', path: `${base}/retire`, tags: ['mig
   request: { params: RunParam }, responses: { 202: json('Retirement asked for; the workflow archives and closes', DualRun), 400: errors[400], 403: errors[403], 404: errors[404], 409: errors[409], 503: e503 } });
 
 const UNAVAILABLE = () => new ApiError(503, 'unavailable', { 'zh-CN': '并行运行服务暂不可用', en: 'The dual run is not available on this server' });
+// A refusal names the field it is about; app.onError maps it like every DomainError.
 const naming = (field: string) => (error: unknown): never => {
-  if (error instanceof DomainError && !error.fields) throw new ApiError(error.status, error.code, error.messages, { [field]: error.messages });
-  throw error;
+  throw error instanceof DomainError ? error.naming(field) : error;
 };
 const tenantOf = (c: Context<Env>) => c.get('tenant').tenantId;
 const fieldOf = (code: string) => (code === 'dual_run_difference_not_found' ? 'differenceId' : code === 'dual_run_assignee_not_found' ? 'assigneeUserId' : 'id');

@@ -76,10 +76,12 @@ export function pluginFailed(pluginId: string): ApiError {
   return new ApiError(500, 'plugin_failed', new PluginFailedError(pluginId, 'request', null).messages);
 }
 
-/** How a plugin route's error reaches the client: its own refusals as they are, anything else as plugin_failed. */
+/**
+ * How a plugin route's error reaches the client: its own refusals (PluginHttpError, ApiError) are
+ * handed on to app.onError, the one place that maps refusals; anything else is plugin_failed.
+ */
 function pluginErrorResponse(c: Context, pluginId: string, error: unknown, logger: Logger, requestId: string | null): Response {
-  if (error instanceof PluginHttpError) return errorResponse(c, new ApiError(error.status, error.code, error.messages, error.fields));
-  if (error instanceof ApiError) return errorResponse(c, error);
+  if (error instanceof PluginHttpError || error instanceof ApiError) throw error;
   if (error instanceof HTTPException && error.status < 500) {
     if (error.status === 413) return errorResponse(c, ApiError.of(413, 'payload_too_large'));
     if (/json/i.test(error.message)) return errorResponse(c, ApiError.of(400, 'malformed_json'));

@@ -21,6 +21,15 @@ export class DomainError extends Error {
     super(`${code}: ${messages.en}${fields ? ` (${Object.entries(fields).map(([k, v]) => `${k}: ${v.en}`).join('; ')})` : ''}`);
     this.name = 'DomainError';
   }
+
+  /**
+   * The same refusal naming the request field it is about, for a caller that knows which field
+   * carried the value (a route's path parameter, an upload's body); one that names fields already
+   * is kept as it is.
+   */
+  naming(field: string): DomainError {
+    return this.fields ? this : new DomainError(this.status, this.code, this.messages, { [field]: this.messages });
+  }
 }
 
 export type PeopleErrorStatus = 400 | 403 | 404 | 409;
