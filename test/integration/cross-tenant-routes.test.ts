@@ -282,6 +282,7 @@ function bodyOf(key: string, of: Ids): { body?: unknown; raw?: { type: string; d
     ...MIGRATION_SANDBOX_BODIES,
     'POST /api/t/{tenant}/grants': { consultantEmail: `consultant@${slugA}.test` },
     'POST /api/t/{tenant}/employees': { name: '张伟', idNumber: testIdNumber(7_300, '310115'), mobile: '13812345678', hukou: 'local', workCity: '310100', hireDate: today, monthlyWage: '9000.00' },
+    'POST /api/t/{tenant}/employees/preview': { name: '张伟', idNumber: testIdNumber(7_301, '310115'), mobile: '13812345678', hukou: 'local', workCity: '310100', hireDate: today, monthlyWage: '9000.00' },
     'PATCH /api/t/{tenant}/employees/{id}/custom-fields': { [FIELD]: 'changed by A' },
     ...employeeChangeBodies(today),
     'POST /api/t/{tenant}/custom-fields': { key: 'xt_new', type: 'text', labels: { 'zh-CN': '新', en: 'New' } },

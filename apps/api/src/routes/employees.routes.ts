@@ -13,6 +13,7 @@ import {
   EntitySchema,
   errors,
   HireBody,
+  HirePreviewSchema,
   IdempotencyHeaders,
   TerminationBody,
   TerminationPreviewSchema,
@@ -70,6 +71,14 @@ const hire = createRoute({
     201: { description: 'Hired (a replay answers with the first answer and Idempotent-Replayed: true)', content: { 'application/json': { schema: EmployeeSchema } } },
     ...errors,
   },
+});
+
+const previewHire = createRoute({
+  method: 'post', path: '/employees/preview', tags: ['people'],
+  summary: 'What a hire would file (the enrollment\'s first month, base and monthly amounts), its legal deadline with the days used and left, and for a deadline passed the late fee and fine exposure; writes nothing',
+  middleware: [writers()] as const,
+  request: { body: { required: true, content: { 'application/json': { schema: HireBody } } } },
+  responses: { 200: { description: 'The preview', content: { 'application/json': { schema: HirePreviewSchema } } }, ...errors },
 });
 
 const list = createRoute({
@@ -205,7 +214,7 @@ function answer(c: Context<Env>, result: RecordedAnswer<EmployeeView>) {
   return c.json(result.body, result.status as 200);
 }
 
-/** Routes under /api/t/{tenant}/: employees (hire, list, show, reveal, terminate and its preview, transfer, wage, custom field values, export, import). */
+/** Routes under /api/t/{tenant}/: employees (hire and its preview, list, show, reveal, terminate and its preview, transfer, wage, custom field values, export, import). */
 export function employeeRoutes(deps: Pick<AppDeps, 'people' | 'clock' | 'plugins'>) {
   const app = new OpenAPIHono<Env>({ defaultHook: validationHook });
 
@@ -216,6 +225,8 @@ export function employeeRoutes(deps: Pick<AppDeps, 'people' | 'clock' | 'plugins
     if (result.replayed) c.header('Idempotent-Replayed', 'true');
     return c.json(result.body, result.status as 201);
   });
+
+  app.openapi(previewHire, async (c) => c.json(await deps.people.previewHire(tenantOf(c), c.req.valid('json')), 200));
 
   app.openapi(list, async (c) => {
     const query = c.req.valid('query');

@@ -98,6 +98,44 @@ export const TransferPreviewSchema = z
   })
   .openapi('TransferPreview');
 
+const YuanOrNull = (description: string) => z.string().nullable().openapi({ description });
+
+export const HirePreviewSchema = z
+  .object({
+    name: z.string(),
+    entityId: z.string(),
+    entityName: z.string(),
+    cityCode: z.string(),
+    cityName: z.string(),
+    hireDate: z.string(),
+    firstContributionMonth: z.string().openapi({ description: 'the enrollment (增员) covers contributions from this month, YYYY-MM (the hire month)', example: '2026-03' }),
+    base: YuanOrNull('social insurance contribution base, yuan (the wage within the city\'s floor and cap); null when the policy library cannot price the month'),
+    monthlyCost: MonthlyCostSchema,
+    deadline: z.object({
+      date: z.string().openapi({ description: 'the enrollment must be filed by this day: 30 days from the hire date' }),
+      law: z.string().openapi({ example: '社会保险法 第58条' }),
+      daysUsed: z.number().int().openapi({ description: 'days of the 30 already gone' }),
+      daysLeft: z.number().int(),
+      daysOverdue: z.number().int(),
+      passed: z.boolean(),
+    }),
+    exposure: z
+      .object({
+        months: z.array(z.string()).openapi({ description: 'months owed so far, from the hire month to this month' }),
+        owed: YuanOrNull('employer and employee contributions of those months'),
+        lateFee: YuanOrNull('滞纳金 to today: 0.05% a day on each month from the day after it was due (社会保险法 第86条)'),
+        fineMin: YuanOrNull('fine range on the amount owed: one to three times it (社会保险法 第84条)'),
+        fineMax: YuanOrNull('upper end of the fine range'),
+        lateFeeLaw: z.string(),
+        fineLaw: z.string(),
+        unavailable: LocalizedSchema.nullable().openapi({ description: 'why no amount is given (the data missing)' }),
+      })
+      .nullable()
+      .openapi({ description: 'only once the deadline has passed: what the late enrollment exposes the employer to' }),
+    housingFund: z.boolean().openapi({ description: 'a housing fund 缴存登记 is recorded too, filed by HR with the city\'s fund centre' }),
+  })
+  .openapi('HirePreview');
+
 export const TransferBody = z
   .object({ workCity: cityCode, effectiveDate: date('2026-05-01', 'first day in the new city, YYYY-MM-DD') })
   .strict()

@@ -4915,6 +4915,85 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/t/{tenant}/employees/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * What a hire would file (the enrollment's first month, base and monthly amounts), its legal deadline with the days used and left, and for a deadline passed the late fee and fine exposure; writes nothing
+         * @description Not open to API keys (sign in).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["HireRequest"];
+                };
+            };
+            responses: {
+                /** @description The preview */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["HirePreview"];
+                    };
+                };
+                /** @description Invalid input; `fields` names each bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such tenant, employee or task (or no access to it) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/t/{tenant}/entities": {
         parameters: {
             query?: never;
@@ -14411,6 +14490,68 @@ export type components = {
             };
             /** @enum {string} */
             status: "ok";
+        };
+        HirePreview: {
+            /** @description social insurance contribution base, yuan (the wage within the city's floor and cap); null when the policy library cannot price the month */
+            base: string | null;
+            cityCode: string;
+            cityName: string;
+            deadline: {
+                /** @description the enrollment must be filed by this day: 30 days from the hire date */
+                date: string;
+                daysLeft: number;
+                daysOverdue: number;
+                /** @description days of the 30 already gone */
+                daysUsed: number;
+                /** @example 社会保险法 第58条 */
+                law: string;
+                passed: boolean;
+            };
+            entityId: string;
+            entityName: string;
+            /** @description only once the deadline has passed: what the late enrollment exposes the employer to */
+            exposure: {
+                fineLaw: string;
+                /** @description upper end of the fine range */
+                fineMax: string | null;
+                /** @description fine range on the amount owed: one to three times it (社会保险法 第84条) */
+                fineMin: string | null;
+                /** @description 滞纳金 to today: 0.05% a day on each month from the day after it was due (社会保险法 第86条) */
+                lateFee: string | null;
+                lateFeeLaw: string;
+                /** @description months owed so far, from the hire month to this month */
+                months: string[];
+                /** @description employer and employee contributions of those months */
+                owed: string | null;
+                /** @description why no amount is given (the data missing) */
+                unavailable: {
+                    en: string;
+                    "zh-CN": string;
+                } | null;
+            } | null;
+            /**
+             * @description the enrollment (增员) covers contributions from this month, YYYY-MM (the hire month)
+             * @example 2026-03
+             */
+            firstContributionMonth: string;
+            hireDate: string;
+            /** @description a housing fund 缴存登记 is recorded too, filed by HR with the city's fund centre */
+            housingFund: boolean;
+            monthlyCost: {
+                employee: string | null;
+                /** @description employer contributions that stop, yuan; null when the policy library cannot price the month */
+                employer: string | null;
+                month: string;
+                /** @description some figure is carried forward from an earlier policy year */
+                provisional: boolean;
+                /** @description why no amount is given (the data missing) */
+                unavailable: {
+                    en: string;
+                    "zh-CN": string;
+                } | null;
+                wage: string;
+            };
+            name: string;
         };
         HireRequest: {
             customFields?: components["schemas"]["CustomFieldValues"];

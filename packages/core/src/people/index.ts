@@ -7,5 +7,6 @@ export * from './employee-workbook';
 export { AUDIT_EMPLOYEES_EXPORTED } from './employee-list.use-case';
 export { AUDIT_ID_NUMBER_REVEALED } from './employee-read.use-case';
 export { checkCityShape, checkIdNumber, checkName, checkPolicyCity, checkWage, normalizeMobile, MAX_DAYS_AHEAD } from './people.checks';
+export type { HireExposure, HirePreview } from './hire-preview.use-case';
 export type { TerminationPreview } from './termination-preview.use-case';
 export type { TransferPreview } from './transfer-preview.use-case';

@@ -6,6 +6,7 @@ import { customFieldDefinitions, getEmployee, listEntities, revealIdNumber, upda
 import { exportEmployees, listEmployees } from './employee-list.use-case';
 import { importEmployees } from './employee-import.use-case';
 import { hire } from './hire.use-case';
+import { previewHire } from './hire-preview.use-case';
 import { resubmit } from './correction.use-case';
 import { terminate } from './termination.use-case';
 import { previewTermination } from './termination-preview.use-case';
@@ -37,6 +38,7 @@ export function createPeopleService(deps: PeopleServiceDeps) {
   return {
     listEntities: (tenant: PeopleTenant) => listEntities(deps, tenant),
     hire: (tenant: PeopleTenant, actor: PeopleActor, input: HireInput, idempotencyKey?: string) => hire(deps, tenant, actor, input, idempotencyKey),
+    previewHire: (tenant: PeopleTenant, input: HireInput) => previewHire(deps, tenant, input),
     updateCustomFields: (tenant: PeopleTenant, actor: PeopleActor, employeeId: string, input: unknown) => updateCustomFields(deps, tenant, actor, employeeId, input),
     importEmployees: (tenant: PeopleTenant, actor: PeopleActor, rows: ImportRow[], headers: Record<string, string>) => importEmployees(deps, tenant, actor, rows, headers),
     terminate: (tenant: PeopleTenant, actor: PeopleActor, employeeId: string, input: TerminationInput, idempotencyKey?: string) => terminate(deps, tenant, actor, employeeId, input, idempotencyKey),
