@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import type { Kysely } from 'kysely';
-import { executePrepared, type Database } from '@lianxu/db';
-import { AuthError, type AuthText } from './auth.errors';
+import { executePrepared, type Database, type Localized } from '@lianxu/db';
+import { AuthError } from './auth.errors';
 import { recordPlatformAudit } from './platform-audit';
 import { hashSecret, secretMatches } from './session-token';
 
@@ -14,7 +14,7 @@ export const API_KEY_SCOPES = ['employees:read', 'employees:write', 'contributio
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 
 /** Each scope in words, for the 403 that names it and the admin's key form. */
-export const API_KEY_SCOPE_LABELS: Record<ApiKeyScope, AuthText> = {
+export const API_KEY_SCOPE_LABELS: Record<ApiKeyScope, Localized> = {
   'employees:read': { 'zh-CN': '读取员工', en: 'read employees' },
   'employees:write': { 'zh-CN': '入职与离职', en: 'hire and leave' },
   'contributions:read': { 'zh-CN': '读取缴费', en: 'read contributions' },
@@ -70,7 +70,7 @@ function view(row: Row): ApiKeyView {
   };
 }
 
-const NOT_FOUND: AuthText = { 'zh-CN': '没有这个 API 密钥', en: 'No such API key' };
+const NOT_FOUND: Localized = { 'zh-CN': '没有这个 API 密钥', en: 'No such API key' };
 
 /**
  * Tenant API keys: created by a tenant admin (the route checks the role), the secret shown once

@@ -2,11 +2,7 @@
 // DomainError. Its refusals carry the same shape instead (HTTP status, stable code, zh-CN and en
 // messages, fields at fault), and the API maps both in its one error handler.
 
-/** Text in both languages the product speaks: the shape of core's LocalizedText. */
-export interface AuthText {
-  'zh-CN': string;
-  en: string;
-}
+import type { Localized } from '@lianxu/db';
 
 export type AuthErrorStatus = 400 | 401 | 403 | 404 | 409 | 429;
 
@@ -15,8 +11,8 @@ export class AuthError extends Error {
   constructor(
     readonly status: AuthErrorStatus,
     readonly code: string,
-    readonly messages: AuthText,
-    readonly fields?: Record<string, AuthText>,
+    readonly messages: Localized,
+    readonly fields?: Record<string, Localized>,
   ) {
     super(`${code}: ${messages.en}`);
     this.name = 'AuthError';
@@ -31,7 +27,7 @@ export type InvitationErrorCode =
   | 'self_removal' // a member removing themself: leaving is done by another admin, so no one locks themself out by a slip
   | 'not_found';
 
-const INVITATION_ERRORS: Record<InvitationErrorCode, { status: AuthErrorStatus; messages: AuthText; fields?: Record<string, AuthText> }> = {
+const INVITATION_ERRORS: Record<InvitationErrorCode, { status: AuthErrorStatus; messages: Localized; fields?: Record<string, Localized> }> = {
   invitation_invalid: { status: 404, messages: { 'zh-CN': '邀请链接无效、已过期、已撤销或已使用', en: 'The invitation link is unknown, expired, revoked or already used' } },
   wrong_password: {
     status: 401,

@@ -5,11 +5,16 @@ export const BUSINESS_TIME_ZONE = 'Asia/Shanghai';
 
 // Asia/Shanghai is UTC+8 with no daylight saving (none since 1991): plain arithmetic, several
 // times cheaper than Intl on the hot paths that stamp business dates.
-const SHANGHAI_OFFSET_MS = 8 * 3600_000;
+export const SHANGHAI_OFFSET_MS = 8 * 3600_000;
 
 /** The Asia/Shanghai calendar date of an instant: the repository's one "Shanghai date". */
 export function businessDateOf(instant: Date): BusinessDate {
   return new Date(instant.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/** An instant as Asia/Shanghai shows it to the minute, `YYYY-MM-DD HH:mm` (documents' issue times). */
+export function businessDateTimeOf(instant: Date): string {
+  return new Date(instant.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
 }
 
 /** Whether a value is a real calendar date written YYYY-MM-DD (no 2026-02-30): the repository's one check. */

@@ -6,6 +6,8 @@ export * from './migrator';
 export * from './runtime-role.check';
 export * from './bootstrap';
 export * from './business-clock';
+export * from './localized';
+export * from './uuid';
 export * from './canonical-json';
 export * from './free-port';
 export { coreMigrations } from "./migrations/index";

@@ -15,8 +15,8 @@ import { executeText, PipelinedConnection, sqlState, toKyselyResult } from './pi
 import { isPlainRead } from './read-shape';
 import type { Database } from './schema';
 import { ACTOR_SETTING, EMPLOYEE_SETTING, TENANT_SETTING } from './tenant-table';
+import { isUuid } from './uuid';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Runs `work` in one transaction in which row-level security admits only `tenantId`'s rows. The
@@ -48,9 +48,9 @@ export async function withTenant<T>(
   work: (trx: Kysely<Database>) => Promise<T>,
   options: { actorId?: string | null } = {},
 ): Promise<T> {
-  if (!UUID.test(tenantId)) throw new Error('withTenant: tenantId must be a uuid');
+  if (!isUuid(tenantId)) throw new Error('withTenant: tenantId must be a uuid');
   const actor = options.actorId ?? '';
-  if (actor && !UUID.test(actor)) throw new Error('withTenant: actorId must be a uuid');
+  if (actor && !isUuid(actor)) throw new Error('withTenant: actorId must be a uuid');
   return runScoped(db, { text: SETTINGS_SQL, readOnlyText: READ_ONLY_SETTINGS_SQL, values: [tenantId, actor] }, work);
 }
 
@@ -71,10 +71,10 @@ export async function withEmployee<T>(
   work: (trx: Kysely<Database>) => Promise<T>,
   options: { actorId?: string | null } = {},
 ): Promise<T> {
-  if (!UUID.test(tenantId)) throw new Error('withEmployee: tenantId must be a uuid');
-  if (!UUID.test(employeeId)) throw new Error('withEmployee: employeeId must be a uuid');
+  if (!isUuid(tenantId)) throw new Error('withEmployee: tenantId must be a uuid');
+  if (!isUuid(employeeId)) throw new Error('withEmployee: employeeId must be a uuid');
   const actor = options.actorId ?? '';
-  if (actor && !UUID.test(actor)) throw new Error('withEmployee: actorId must be a uuid');
+  if (actor && !isUuid(actor)) throw new Error('withEmployee: actorId must be a uuid');
   return runScoped(db, { text: EMPLOYEE_SETTINGS_SQL, readOnlyText: READ_ONLY_EMPLOYEE_SETTINGS_SQL, values: [tenantId, actor, employeeId] }, work);
 }
 

@@ -3,13 +3,11 @@
 // Core calls a point only for plugins enabled for the tenant at hand, in a fixed order (required
 // plugins first, then by id), so the order in which plugins were found never changes a result.
 
+import type { Localized } from '@lianxu/db';
 import type { PluginHost } from './plugin-host';
 
-/** A text in both languages the product speaks. */
-export interface Localized {
-  'zh-CN': string;
-  en: string;
-}
+/** A text in both languages the product speaks: the repository's one localized-text type, from @lianxu/db. */
+export type { Localized };
 
 /** The names of the extension points, as plugins declare them and core calls them. */
 export const EXTENSION_POINTS = {

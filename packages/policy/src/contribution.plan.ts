@@ -1,6 +1,7 @@
 import { recordSourceIds } from './contribution.sources';
 import type { CompiledPolicy, QuoteEngine } from './contribution.engine';
 import { formatMicro } from './money';
+import type { BilingualMessage } from './errors';
 import type { PolicyLibrary } from './policy.library';
 import { fieldPrefix } from './policy.resolve';
 import { INSURANCES, INSURANCE_NAMES_ZH, NATIONAL_HF_RATE_MAX_MICRO, type Insurance, type PolicyRecord, type SourceRef } from './policy.types';
@@ -12,10 +13,9 @@ import { INSURANCES, INSURANCE_NAMES_ZH, NATIONAL_HF_RATE_MAX_MICRO, type Insura
 // cached per engine) so a quote only fills in the wage-dependent amounts and the month text.
 // Arrays kept in a plan are shared by every quote using it and therefore frozen.
 
-export interface PlanWarningText {
+/** A warning's text as a plan keeps it: the policy's message (BilingualMessage) and the input fields it is about. */
+export interface PlanWarningText extends BilingualMessage {
   fields: string[];
-  zh: string;
-  en: string;
 }
 
 export interface PlannedLine {

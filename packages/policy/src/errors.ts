@@ -1,7 +1,21 @@
-/** A message in both product languages. */
+import type { Localized } from '@lianxu/db';
+
+/**
+ * A message in both product languages, keyed as the policy engine keys its languages: `zh`/`en`,
+ * as in its data (policy files' city names `{code, zh, en}`, continuity rule titles), its CLI and
+ * the `lang` of `quoteToJson`/`toJSON`, whose output is the quote API's body. It is not a second
+ * localized-text type for the product: at the boundary to core and the API a message becomes the
+ * one `Localized` (`{'zh-CN', en}`, from @lianxu/db) through `localizedOf`, e.g.
+ * `PolicyInputError.messages`.
+ */
 export interface BilingualMessage {
   zh: string;
   en: string;
+}
+
+/** A policy message as the product's one localized-text type. */
+export function localizedOf(message: BilingualMessage): Localized {
+  return { 'zh-CN': message.zh, en: message.en };
 }
 
 export type PolicyErrorCode =
@@ -45,6 +59,18 @@ export class PolicyInputError extends Error {
     this.field = first.field;
     this.bilingual = first.message;
     this.issues = issues;
+  }
+
+  /** The first issue's message as the product's localized text (the shape of core's and the API's refusals). */
+  get messages(): Localized {
+    return localizedOf(this.bilingual);
+  }
+
+  /** Each field's first issue as localized text. */
+  get fields(): Record<string, Localized> {
+    const fields: Record<string, Localized> = {};
+    for (const issue of this.issues) fields[issue.field] ??= localizedOf(issue.message);
+    return fields;
   }
 
   /** The API/CLI error body: `{"error":{"code","message","fields":{field: message}}}` in one language. */

@@ -48,7 +48,7 @@ export {
 } from './contribution.engine';
 export { CONTRIBUTIONS_USAGE, renderTable, runContributionsCli, type CliOutput } from './contributions.cli';
 export { planAnnualAdjustment, type AnnualAdjustment, type AnnualAdjustmentInput, type AnnualAdjustmentLine } from './annual-adjustment';
-export { PolicyDataError, PolicyInputError, type BilingualMessage, type PolicyErrorCode, type PolicyIssue } from './errors';
+export { localizedOf, PolicyDataError, PolicyInputError, type BilingualMessage, type PolicyErrorCode, type PolicyIssue } from './errors';
 export {
   formatFen,
   formatMicro,

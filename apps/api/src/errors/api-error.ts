@@ -1,8 +1,10 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { Localized } from '@lianxu/core';
 import { ERROR_MESSAGES, localeFrom, type ErrorCode, type Locale } from './messages';
 
-export type Localized = Record<Locale, string>;
+// The one localized-text type (core/shared's, from @lianxu/db), re-exported for the API's routes.
+export type { Localized };
 
 /** One error shape everywhere: {"error": {"code", "message", "fields"?: {name: message}}}. */
 export interface ErrorBody {

@@ -1,7 +1,7 @@
 import { AuthError } from '@lianxu/auth';
 import { DomainError, PluginHttpError } from '@lianxu/core';
 import { PolicyInputError } from '@lianxu/policy';
-import { ApiError, type Localized } from './api-error';
+import { ApiError } from './api-error';
 
 /**
  * A refusal in the API's error shape: same status, code, fields, both languages. app.onError is
@@ -15,10 +15,6 @@ export function fromRefusal(error: unknown): ApiError | undefined {
   if (error instanceof DomainError || error instanceof AuthError || error instanceof PluginHttpError) {
     return new ApiError(error.status, error.code, error.messages, error.fields);
   }
-  if (error instanceof PolicyInputError) {
-    const fields: Record<string, Localized> = {};
-    for (const i of error.issues) fields[i.field] ??= { 'zh-CN': i.message.zh, en: i.message.en };
-    return new ApiError(400, error.code, { 'zh-CN': error.bilingual.zh, en: error.bilingual.en }, fields);
-  }
+  if (error instanceof PolicyInputError) return new ApiError(400, error.code, error.messages, error.fields);
   return undefined;
 }

@@ -6,6 +6,7 @@ import { recordPlatformAudit, type AuthService } from '@lianxu/auth';
 import {
   createTenantConfigService,
   formatPlan,
+  isUuid,
   parseTenantFile,
   TenantFileError,
   type PluginRuntime,
@@ -26,7 +27,6 @@ const RECENT_CHANGES = 12;
 const NOT_A_CHANGE = ['consultant_grant.used'];
 // Tenant tables whose rows belong to one employee through an employee_id column, keyed by id.
 const ROWS_OF_AN_EMPLOYEE = ['filing_tasks', 'coverage_periods', 'employment_events', 'employee_requests'] as const;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const PlanChange = z.object({
   op: z.enum(['+', '~', '-']),
@@ -137,7 +137,7 @@ export function consoleRoutes(deps: ConsoleDeps) {
   async function employeesOfChanges(tenantId: string, rows: readonly { table_name: string; row_key: unknown }[]) {
     const keyOf = (rowKey: unknown, field: string) => {
       const value = rowKey && typeof rowKey === 'object' ? (rowKey as Record<string, unknown>)[field] : undefined;
-      return typeof value === 'string' && UUID.test(value) ? value : undefined;
+      return isUuid(value) ? value : undefined;
     };
     const direct = (table: string, rowKey: unknown) => (table === 'employees' ? keyOf(rowKey, 'id') : keyOf(rowKey, 'employee_id'));
     const byRow = new Map<string, string>();

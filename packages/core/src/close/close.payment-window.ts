@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '@lianxu/db';
+import { SHANGHAI_OFFSET_MS, type Database } from '@lianxu/db';
 import type { PolicyLibrary } from '@lianxu/policy';
 import { dayOf } from './close.dates';
 
@@ -14,8 +14,6 @@ export interface PaymentWindow {
   due: string;
   source: 'policy' | 'tenant_setting';
 }
-
-const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
 
 /** The policy library's payment day for the city and month, when a record gives one. */
 export function policyPaymentDay(library: PolicyLibrary, cityCode: string, month: string): number | null {

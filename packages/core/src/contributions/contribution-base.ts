@@ -38,7 +38,7 @@ export function contributionBaseOf(library: PolicyLibrary, input: ContributionBa
     );
   } catch (error) {
     if (error instanceof PolicyInputError) {
-      return unavailable(`无法计算缴费基数：${error.bilingual.zh}`, `no contribution base can be computed: ${error.bilingual.en}`);
+      return unavailable(`无法计算缴费基数：${error.messages['zh-CN']}`, `no contribution base can be computed: ${error.messages.en}`);
     }
     const message = error instanceof Error ? error.message : String(error);
     return unavailable(`计算缴费基数时出错：${message}`, `computing the contribution base failed: ${message}`);

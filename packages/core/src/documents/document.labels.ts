@@ -90,11 +90,8 @@ export function word(lang: DocumentLanguage, key: keyof typeof WORDS, vars: Reco
   return pick(lang, WORDS[key]).replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? ''));
 }
 
-/** A date-time as Asia/Shanghai shows it: 2026-03-05 14:07. */
-export function shanghaiDateTime(at: Date): string {
-  const shifted = new Date(at.getTime() + 8 * 3600_000);
-  return shifted.toISOString().slice(0, 16).replace('T', ' ');
-}
+/** A date-time as Asia/Shanghai shows it: 2026-03-05 14:07 (core/shared's one copy). */
+export { shanghaiDateTime } from '../shared/index';
 
 /** Integer fen as yuan with thousands separators: 123456789 -> 1,234,567.89. */
 export function yuan(fen: number): string {

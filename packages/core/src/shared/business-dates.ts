@@ -5,7 +5,8 @@
 // share a single copy.
 export { BUSINESS_DATE_MAX, BUSINESS_DATE_MIN, businessDate, businessDateProblem, isRealDate } from '@lianxu/plugin-sdk';
 
-const SHANGHAI_OFFSET_MS = 8 * 3600 * 1000;
+import { SHANGHAI_OFFSET_MS } from '@lianxu/db';
+
 const DAY_MS = 86_400_000;
 
 function dayNumber(date: string): number {
@@ -27,8 +28,8 @@ export function startOfShanghaiDay(date: string): Date {
   return new Date(dayNumber(date) * DAY_MS - SHANGHAI_OFFSET_MS);
 }
 
-/** The Shanghai calendar date of an instant (written once, in @lianxu/db). */
-export { businessDateOf as shanghaiDate } from '@lianxu/db';
+/** The Shanghai calendar date of an instant, and its date-time to the minute (written once, in @lianxu/db). */
+export { businessDateOf as shanghaiDate, businessDateTimeOf as shanghaiDateTime, SHANGHAI_OFFSET_MS } from '@lianxu/db';
 
 /** YYYY-MM of a date. */
 export function monthOf(date: string): string {

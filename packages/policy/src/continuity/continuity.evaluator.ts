@@ -1,3 +1,4 @@
+import { isRealDate } from '@lianxu/db/business-clock';
 import { formatMonthKey, parseMonthKey } from '../money';
 import type { SocialInsurance } from '../policy.types';
 import type { ContinuityRequirement, ContinuityRule, ContinuityRuleVersion, WaitingPeriodSpec } from './continuity.schema';
@@ -157,12 +158,6 @@ function assumptionsOf(req: ContinuityRequirement): Assumption[] {
     if (p.basis === 'assumption') out.push({ parameter, note: p.note ?? '' });
   }
   return out;
-}
-
-function isRealDate(s: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
 }
 
 const firstDay = (key: number) => `${formatMonthKey(key)}-01`;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isRealDate } from '@lianxu/db/business-clock';
 import { parseMonthKey } from '../money';
 import { GRADES, SOCIAL_INSURANCES } from '../policy.types';
 
@@ -9,7 +10,7 @@ import { GRADES, SOCIAL_INSURANCES } from '../policy.types';
 export const CONTINUITY_PURPOSES = ['housing-purchase', 'car-plate-lottery', 'residence-points', 'medical-waiting-period', 'school-enrollment'] as const;
 export type ContinuityPurpose = (typeof CONTINUITY_PURPOSES)[number];
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'must be a date YYYY-MM-DD' }).refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), { error: 'must be a real calendar date' });
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'must be a date YYYY-MM-DD' }).refine(isRealDate, { error: 'must be a real calendar date' });
 /** A publication date may be known only to the month ("2025-12"). */
 const publishedOn = z.union([isoDate, z.string().refine((s) => parseMonthKey(s) !== null, { error: 'must be YYYY-MM-DD or YYYY-MM' }), z.null()]);
 const text = z.string().trim().min(1, { error: 'must be a non-empty text' });
