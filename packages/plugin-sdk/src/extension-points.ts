@@ -3,6 +3,7 @@
 // Core calls a point only for plugins enabled for the tenant at hand, in a fixed order (required
 // plugins first, then by id), so the order in which plugins were found never changes a result.
 
+import type { z } from 'zod';
 import type { Localized } from '@lianxu/db';
 import type { PluginHost } from './plugin-host';
 
@@ -128,12 +129,38 @@ export type ReportsHandler<O> = (ctx: ExtensionContext<O>, input: ReportsInput) 
 
 // ---- riskRules ----
 
+/**
+ * Money at stake on a plugin's finding, integer fen, each part optional (absent: 0), the same parts
+ * as core's own findings: the dashboard and the 断缴风险报告 add owed + late fee + overpaid.
+ */
+export interface RiskFindingMoney {
+  /** Contributions owed and not paid (arrears). */
+  owedFen?: number;
+  /** 社会保险法 第86条 late fee to date on the arrears (0.05% a day from the due date). */
+  lateFeeFen?: number;
+  /** 第84条/第86条 fine range on the arrears. */
+  fineMinFen?: number;
+  fineMaxFen?: number;
+  /** Paid for nothing (e.g. a base above what the wage gives). */
+  overpaidFen?: number;
+}
+
+/** What HR can do about a finding; core shows it as the finding's button (its label is core's). */
+export const RISK_ACTION_KINDS = ['start_enrollment', 'file_stop', 'adjust_base', 'back_payment', 'check_bureau', 'review'] as const;
+export type RiskActionKind = (typeof RISK_ACTION_KINDS)[number];
+
 export interface RiskFinding {
   /** Stable id of the rule, e.g. `scheduled_without_coverage`. */
   ruleId: string;
   employeeId: string | null;
   severity: 'info' | 'warning' | 'critical';
   message: Localized;
+  /** Money at stake (non-negative integers of fen; a finding with anything else fails the plugin's answer). */
+  moneyAtStake?: RiskFindingMoney;
+  /** The suggested action's kind. */
+  action?: RiskActionKind;
+  /** What the employee stands to lose (a medical waiting period, a qualification reset). */
+  employeeLoss?: Localized;
   details?: Record<string, unknown>;
 }
 /** riskRules: runs in each tenant's daily risk scan (and on demand); returns the risks the plugin finds as of `today`. */
@@ -158,35 +185,45 @@ export interface TenantConfigChange {
   blocked?: string;
 }
 
-/**
- * What core asks of the plugin that owns a section of tenant.yaml (retail-branches: `branches:`):
- * the live section (for `tenants export`), the plan of the file's section against the live tenant
- * (`tenants plan`), or to apply it (`tenants apply`, one tenant transaction, refusing as a whole).
- * `Section` is the plugin's section as the file declares it, already checked by core's schema.
- */
-export type TenantConfigRequest<Section> =
-  | { action: 'read' }
-  | { action: 'plan'; wanted: Section; knownCities: string[] }
-  | { action: 'apply'; wanted: Section; knownCities: string[]; actorId: string | null };
+/** What a plugin's section is checked against beyond its own shape: the rest of the tenant file. */
+export interface TenantFileFacts {
+  /** GB/T 2260 codes of the file's `workCities`. */
+  workCities: string[];
+}
 
-/**
- * The answer: `live` for read (null when the plugin's tables are not installed), `plan` for plan,
- * `applied` (one line per change made, `branch added: 北京国贸店`) or `refused` (why nothing was
- * written) for apply.
- */
-export interface TenantConfigAnswer<Section> {
-  live?: Section | null;
-  plan?: TenantConfigChange[];
-  applied?: string[];
-  refused?: string;
+/** A problem `check` finds: `path` inside the section (e.g. `['branches', 2, 'city']`), message in both languages. */
+export interface TenantSectionProblem {
+  path: (string | number)[];
+  message: Localized;
 }
 
 /**
- * tenantConfig: called for an installed plugin whether or not the tenant has enabled it yet (one
- * apply may enable it and fill its section). The plugin reads and writes only its own tables,
- * through `ctx.host.withTenant` (row-level security and the audit trigger apply as in its API).
+ * tenantConfig: the plugin owns a section of tenant.yaml, written as `config:` under the plugin's
+ * entry in `plugins:` (retail-branches: `config: { branches: [...] }`). Core knows no section by
+ * name: its tenant-file loader validates each entry's `config` with the owner's `schema` (and
+ * `check`), and the provisioning workflow's one generic step hands it to `apply`. The hook is called
+ * for an installed plugin whether or not the tenant has enabled it yet (one apply may enable it and
+ * fill its section). It reads and writes only the plugin's own tables, through `ctx.host.withTenant`
+ * (row-level security and the audit trigger apply as in its API).
  */
-export type TenantConfigHandler<O, Section = unknown> = (ctx: ExtensionContext<O>, request: TenantConfigRequest<Section>) => Promise<TenantConfigAnswer<Section>>;
+export interface TenantConfigHook<O = Record<string, unknown>, Section = unknown> {
+  /** The section's shape; an issue names its path below the entry (`plugins.0.config.branches.2.city`). Messages may be bilingual (`addLocalizedIssue`). */
+  schema: z.ZodType<Section>;
+  /** Checks that need the rest of the file, e.g. each branch's city is one of the work cities. */
+  check?: (section: Section, file: TenantFileFacts) => TenantSectionProblem[];
+  /** The live section (for `tenants export`); null when the plugin's tables are not installed. */
+  read(ctx: ExtensionContext<O>): Promise<Section | null>;
+  /** The plan of the file's section against the live tenant (`tenants plan`); `knownCities`: the policy library's cities. */
+  plan(ctx: ExtensionContext<O>, input: { wanted: Section; knownCities: string[] }): Promise<TenantConfigChange[]>;
+  /** Applies it (`tenants apply`) in one tenant transaction: one line per change made (`branch added: 北京国贸店`), or why nothing was written. */
+  apply(ctx: ExtensionContext<O>, input: { wanted: Section; knownCities: string[]; actorId: string | null }): Promise<{ applied: string[] } | { refused: string }>;
+  /**
+   * A top-level tenant.yaml key this section was written under before plugins owned their sections
+   * (retail-branches: `branches`): the loader points a file still using it to the new place, and a
+   * provisioning run started before the change applies it as `{ [formerKey]: value }`.
+   */
+  formerKey?: string;
+}
 
 /** The handlers a plugin may provide, one per extension point, all optional. */
 export interface ExtensionHandlers<O = Record<string, unknown>> {
@@ -197,5 +234,5 @@ export interface ExtensionHandlers<O = Record<string, unknown>> {
   reports?: ReportsHandler<O>;
   riskRules?: RiskRulesHandler<O>;
   // The section's type is the plugin's own; core passes what its schema checked.
-  tenantConfig?: TenantConfigHandler<O, any>;
+  tenantConfig?: TenantConfigHook<O, any>;
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRiskScanner, listFindings } from '@lianxu/core';
+import { createRiskScanner, listFindings, listRiskReportRows } from '@lianxu/core';
 import { withTenant } from '@lianxu/db';
-import { getDefaultPolicyLibrary } from '@lianxu/policy';
+import { calculateContributions, getDefaultPolicyLibrary } from '@lianxu/policy';
 import { apiDeps, appDb, lifecycleTenantSpec, provisionForTest, testIdNumber, testPersonName, uniqueSlug } from '@lianxu/testing';
 import { RISK_OVERTIME_BASE } from './overtime-base.risk';
 import type { ShiftsTrx } from './shifts.tables';
@@ -61,6 +61,32 @@ describe('manufacturing-shifts overtime rule in the stored scan', () => {
     expect(found[0]!.message['zh-CN']).toContain('未计入加班工资');
     expect(found[0]!.message['zh-CN']).toContain('8000.00');
     expect((await listFindings(db, T.id, { employeeId: staff.plain, rule: RULE })).items).toEqual([]);
+  });
+
+  it('carries the money at stake (each month of 2026 on the base without overtime, by the policy engine) into the dashboard and report totals', async () => {
+    const finding = (await listFindings(db, T.id, { employeeId: staff.overtime, rule: RULE })).items[0]!;
+    const { details } = await withTenant(db, T.id, (trx) => trx.selectFrom('risk_findings').select('details').where('tenant_id', '=', T.id).where('id', '=', finding.id).executeTakeFirstOrThrow());
+    const expectedBase = Number(details.expectedBaseFen);
+    // By hand through the engine: January to March 2026, the quote on the base with overtime minus the quote on the base filed.
+    const library = getDefaultPolicyLibrary();
+    const total = (month: string, wageFen: number) => calculateContributions({ city: '310100', month, wageFen, hukou: 'local' }, library).totals;
+    const owed = ['2026-01', '2026-02', '2026-03'].reduce((sum, month) => {
+      const should = total(month, expectedBase);
+      const was = total(month, 800_000);
+      return sum + should.employerFen + should.employeeFen - was.employerFen - was.employeeFen;
+    }, 0);
+    expect(owed).toBeGreaterThan(0);
+    expect(finding.money).toEqual({ owedFen: owed, lateFeeFen: 0, fineMinFen: 0, fineMaxFen: 0, overpaidFen: 0, atStakeFen: owed });
+    expect(finding.suggestedAction).toMatchObject({ kind: 'adjust_base', label: { 'zh-CN': '调整缴费基数' } });
+    expect(finding.employeeLoss?.['zh-CN']).toContain('养老金');
+    expect(details).toMatchObject({ months: 3, differenceFen: owed });
+    // The dashboard's open risks (listFindings' total) and the 断缴风险报告's rows count it.
+    const open = await listFindings(db, T.id, { state: 'open', kind: 'risks' });
+    expect(open.totalAtStakeFen).toBeGreaterThanOrEqual(owed);
+    expect((await listFindings(db, T.id, { state: 'open', rule: RULE })).totalAtStakeFen).toBe(owed);
+    const rows = await listRiskReportRows(db, T.id, { asOf: TODAY });
+    expect(rows.find((r) => r.findingId === finding.id)).toMatchObject({ atStakeFen: owed, owedFen: owed, suggestedAction: { 'zh-CN': '调整缴费基数' } });
+    expect(rows.reduce((sum, r) => sum + r.atStakeFen, 0)).toBe(open.totalAtStakeFen);
   });
 
   it('resolves the finding once the base filed includes the overtime, and leaves a tenant without the plugin alone', async () => {

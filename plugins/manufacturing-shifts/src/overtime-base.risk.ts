@@ -44,6 +44,23 @@ export async function overtimeBaseNotReflected(host: PluginHost, tenantId: strin
     ]);
     const diff = should.employerFen + should.employeeFen - (now.employerFen + now.employeeFen);
     if (diff === 0) continue;
+    // The money at stake: each month of this year the base was in force (from January, or the
+    // month enrolled if later, to this month), priced for that month by the policy engine (a policy
+    // year turning in July prices its months with its own figures). A base too low leaves
+    // contributions owed; too high, contributions paid for nothing.
+    const months = monthsFrom(c.month > `${year + 1}-01` ? c.month : `${year + 1}-01`, month);
+    let totalFen = 0;
+    for (const m of months) {
+      if (m === month) {
+        totalFen += diff;
+        continue;
+      }
+      const [was, ought] = await Promise.all([
+        host.policy.quote({ city: c.city_code, month: m, wageFen: filed, hukou: c.hukou }),
+        host.policy.quote({ city: c.city_code, month: m, wageFen: expected.baseFen, hukou: c.hukou }),
+      ]);
+      totalFen += ought.employerFen + ought.employeeFen - (was.employerFen + was.employeeFen);
+    }
     const yuan = (fen: number) => (fen / 100).toFixed(2);
     out.push({
       ruleId: RISK_OVERTIME_BASE,
@@ -53,8 +70,28 @@ export async function overtimeBaseNotReflected(host: PluginHost, tenantId: strin
         'zh-CN': `${c.name} 的缴费基数 ${yuan(filed)} 元未计入加班工资：按 ${year} 年含加班的月均工资应为 ${yuan(expected.baseFen)} 元，每月相差 ${yuan(Math.abs(diff))} 元`,
         en: `${c.name}'s base of ${yuan(filed)} yuan leaves out overtime pay: ${year}'s average wage with overtime gives ${yuan(expected.baseFen)} yuan, ${yuan(Math.abs(diff))} yuan a month apart`,
       },
-      details: { subject: String(year + 1), since: `${year + 1}-01-01`, baseFen: filed, expectedBaseFen: expected.baseFen, monthlyDifferenceFen: diff },
+      moneyAtStake: totalFen > 0 ? { owedFen: totalFen } : { overpaidFen: -totalFen },
+      action: 'adjust_base',
+      ...(totalFen > 0 ? { employeeLoss: { 'zh-CN': '少缴部分会减少个人账户积累和将来的养老金', en: 'the shortfall lowers the personal account and the future pension' } } : {}),
+      details: { subject: String(year + 1), since: `${year + 1}-01-01`, baseFen: filed, expectedBaseFen: expected.baseFen, monthlyDifferenceFen: diff, months: months.length, differenceFen: totalFen },
     });
+  }
+  return out;
+}
+
+/** The months from `from` to `to` (YYYY-MM, both included). */
+function monthsFrom(from: string, to: string): string[] {
+  const out: string[] = [];
+  let [y, m] = from.split('-').map(Number) as [number, number];
+  for (let guard = 0; guard < 240; guard++) {
+    const key = `${y}-${String(m).padStart(2, '0')}`;
+    if (key > to) break;
+    out.push(key);
+    m += 1;
+    if (m > 12) {
+      m = 1;
+      y += 1;
+    }
   }
   return out;
 }

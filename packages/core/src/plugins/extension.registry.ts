@@ -12,10 +12,10 @@ import type {
   ReportsInput,
   RiskFinding,
   RiskRulesInput,
-  TenantConfigAnswer,
-  TenantConfigRequest,
+  TenantConfigHook,
 } from '@lianxu/plugin-sdk';
 import { PluginFailedError } from './plugin.errors';
+import { checkRiskFindings } from './plugin-risk-findings';
 import type { PluginFailureRecorder } from './plugin.failures';
 import type { EnabledPlugin, PluginService } from './plugin.service';
 import type { PluginSet } from './plugin.loader';
@@ -70,10 +70,11 @@ export interface ExtensionRegistry {
   /** `answered`, when given, receives the ids of the plugins whose rules answered (the scan resolves only their stale findings). */
   riskRules(tenantId: string, input: RiskRulesInput, answered?: string[]): Promise<(RiskFinding & { pluginId: string })[]>;
   /**
-   * The owner of a tenant.yaml section (an installed plugin, enabled or not) reads, plans or applies
-   * it; null when that plugin is not installed or offers no tenantConfig handler.
+   * Runs `work` with the tenantConfig hook of `pluginId` (an installed plugin, enabled or not) and
+   * its context: reading, planning or applying the plugin's section of tenant.yaml. Null when that
+   * plugin is not installed or owns no section. A throw becomes a PluginFailedError naming the plugin.
    */
-  tenantConfig<Section>(pluginId: string, tenantId: string, request: TenantConfigRequest<Section>): Promise<TenantConfigAnswer<Section> | null>;
+  tenantConfig<T>(pluginId: string, tenantId: string, work: (hook: TenantConfigHook<any, any>, ctx: ExtensionContext) => Promise<T>): Promise<T | null>;
 }
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
@@ -186,7 +187,7 @@ export function extensionRegistryFor({ service, host, onFailure }: { service: Pl
       for (const e of await service.enabled(tenantId)) {
         const handler = e.plugin.definition.extensionPoints?.riskRules;
         if (!handler) continue;
-        const found = await isolated(tenantId, e, 'riskRules', () => handler(ctx(tenantId, e), input), list('findings'));
+        const found = await isolated(tenantId, e, 'riskRules', () => handler(ctx(tenantId, e), input), checkRiskFindings);
         if (!found) continue;
         answered?.push(e.plugin.id);
         out.push(...found.map((f) => ({ ...f, pluginId: e.plugin.id })));
@@ -195,12 +196,12 @@ export function extensionRegistryFor({ service, host, onFailure }: { service: Pl
     },
 
     // Not isolated: an apply without the plugin's section would half-apply a tenant file; the file is refused as a whole, naming the plugin.
-    async tenantConfig(pluginId, tenantId, request) {
+    async tenantConfig(pluginId, tenantId, work) {
       const plugin = (await service.ready()).get(pluginId);
-      const handler = plugin?.definition.extensionPoints?.tenantConfig;
-      if (!plugin || !handler) return null;
+      const hook = plugin?.definition.extensionPoints?.tenantConfig;
+      if (!plugin || !hook) return null;
       const e: EnabledPlugin = { plugin, options: {} };
-      return call(e, 'tenantConfig', () => handler(ctx(tenantId, e), request));
+      return call(e, 'tenantConfig', () => work(hook, ctx(tenantId, e)));
     },
   };
 }

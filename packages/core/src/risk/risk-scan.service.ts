@@ -9,6 +9,7 @@ import { loadFactsPage, FACTS_PAGE_SIZE } from './risk-scan.facts';
 import { attachContributionFacts, loadContributionRows } from './risk-contribution.facts';
 import type { EmployeeRiskFacts } from './rules/risk-rule.types';
 import { resolveUnseen, upsertFindings, type StoredDraft } from './risk-findings.store';
+import { pluginDrafts } from './risk-plugin-findings';
 import { readRiskSettings } from './risk-settings.service';
 import { evaluateCoreRules } from './rules/index';
 
@@ -69,21 +70,7 @@ export function createRiskScanner(deps: RiskScannerDeps) {
       // Plugin rules first, outside the scan's transaction: each runs in its own withTenant.
       const answered: string[] = [];
       const fromPlugins = deps.extensions ? await deps.extensions.riskRules(tenantId, { today }, answered) : [];
-      const pluginDrafts: StoredDraft[] = fromPlugins
-        .filter((f) => f.employeeId !== null)
-        .map((f) => ({
-          employeeId: f.employeeId!,
-          source: `plugin:${f.pluginId}`,
-          ruleId: `${f.pluginId}:${f.ruleId}`.slice(0, 80),
-          subject: typeof f.details?.subject === 'string' ? f.details.subject : '',
-          severity: f.severity,
-          since: typeof f.details?.since === 'string' && DATE.test(f.details.since) ? f.details.since : today,
-          message: f.message,
-          employeeLoss: null,
-          action: null,
-          money: { owedFen: 0, lateFeeFen: 0, fineMinFen: 0, fineMaxFen: 0, overpaidFen: 0 },
-          details: f.details ?? {},
-        }));
+      const fromPluginDrafts = pluginDrafts(fromPlugins, today);
       const policy = createRiskPolicy(typeof deps.library === 'function' ? await deps.library() : deps.library);
       return withTenant(deps.db, tenantId, async (trx) => {
         const settings = await readRiskSettings(trx, tenantId);
@@ -137,9 +124,9 @@ export function createRiskScanner(deps: RiskScannerDeps) {
         if (next) await next;
         lap('storeMs');
         // A plugin naming an employee this tenant does not have is not stored (the key would not hold).
-        const ids = [...new Set(pluginDrafts.map((d) => d.employeeId))];
+        const ids = [...new Set(fromPluginDrafts.map((d) => d.employeeId))];
         const known = ids.length ? new Set((await trx.selectFrom('employees').select('id').where('tenant_id', '=', tenantId).where('id', 'in', ids).execute()).map((r) => r.id)) : new Set<string>();
-        const validPlugin = pluginDrafts.filter((d) => known.has(d.employeeId));
+        const validPlugin = fromPluginDrafts.filter((d) => known.has(d.employeeId));
         created += await upsertFindings(trx, tenantId, scanId, validPlugin);
         seen += validPlugin.length;
         const resolved = await resolveUnseen(trx, tenantId, scanId, [CORE_SOURCE, ...answered.map((id) => `plugin:${id}`)]);
