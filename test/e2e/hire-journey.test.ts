@@ -91,6 +91,8 @@ describe.skipIf(!browserAvailable())('hiring in real Chromium', () => {
       }
     });
     await page.getByTestId('hire-submit').click();
+    // Nothing is saved until the preview panel's confirm.
+    await page.getByTestId('hire-preview-confirm').click();
     await page.waitForURL(/\/employees\/[0-9a-f-]{36}\?hired=1$/);
     await page.unroute(`**/api/t/${slug}/employees`);
     expect(keys).toHaveLength(1);
@@ -173,6 +175,8 @@ describe.skipIf(!browserAvailable())('hiring in real Chromium', () => {
 
     await page.getByTestId('hire-id-number').fill(valid);
     await page.getByTestId('hire-submit').click();
+    // Nothing is saved until the preview panel's confirm.
+    await page.getByTestId('hire-preview-confirm').click();
     await page.waitForURL(/\/employees\/[0-9a-f-]{36}\?hired=1$/);
     expect(await page.getByTestId('page-title').textContent()).toBe('周子墨');
     await page.close();

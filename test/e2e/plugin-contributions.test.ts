@@ -45,6 +45,8 @@ describe.skipIf(!browserAvailable())('plugin contributions on the people pages a
     await shift.locator('[data-testid="plugin-field"][data-key="pattern"]').getByTestId('plugin-field-input').selectOption('two-shift');
     await shift.locator('[data-testid="plugin-field"][data-key="team"]').getByTestId('plugin-field-input').fill('甲班');
     await page.getByTestId('hire-submit').click();
+    // Nothing is saved until the preview panel's confirm.
+    await page.getByTestId('hire-preview-confirm').click();
     await page.waitForURL(/\/employees\/[0-9a-f-]{36}\?hired=1$/);
     await page.getByTestId('employee-hired').waitFor();
     expect(await page.getByTestId('employee-plugin-problems').count()).toBe(0);

@@ -236,6 +236,8 @@ describe.skipIf(!browserAvailable())('plugins and the consultant console in real
     expect(await page.getByTestId('hire-cf-store_code-error').textContent()).toContain('两位大写字母');
     await page.getByTestId('hire-cf-store_code').fill('BJ-0012');
     await page.getByTestId('hire-submit').click();
+    // Nothing is saved until the preview panel's confirm.
+    await page.getByTestId('hire-preview-confirm').click();
     await page.waitForURL(/\/employees\/[0-9a-f-]{36}\?hired=1$/);
     const employeeId = /\/employees\/([0-9a-f-]{36})/.exec(page.url())![1]!;
 

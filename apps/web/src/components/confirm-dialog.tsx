@@ -18,14 +18,21 @@ export function ConfirmDialog(props: {
   onConfirm: () => void;
   onCancel: () => void;
   testId?: string;
+  /**
+   * `panel`: a side panel over the page's right edge (the whole width on a phone) for a preview to
+   * read before confirming; focus starts on its title, so it is read from the top.
+   */
+  variant?: 'panel';
 }) {
   let dialog!: HTMLDialogElement;
   let cancel!: HTMLButtonElement;
+  let title!: HTMLHeadingElement;
   createEffect(() => {
     if (props.open && !dialog.open) {
       dialog.showModal();
       // A destructive question starts on the safe answer: Enter on open must not delete anything.
       if (props.danger) cancel.focus();
+      else if (props.variant === 'panel') title.focus();
     }
     if (!props.open && dialog.open) dialog.close();
   });
@@ -33,7 +40,7 @@ export function ConfirmDialog(props: {
   return (
     <dialog
       ref={dialog}
-      class="dialog"
+      class={props.variant === 'panel' ? 'dialog dialog-panel' : 'dialog'}
       data-testid={testId()}
       aria-labelledby={`${testId()}-title`}
       onCancel={(event) => {
@@ -41,7 +48,7 @@ export function ConfirmDialog(props: {
         if (!props.busy) props.onCancel();
       }}
     >
-      <h2 id={`${testId()}-title`} class="dialog-title">
+      <h2 ref={title} id={`${testId()}-title`} class="dialog-title" tabindex="-1">
         {props.title}
       </h2>
       <div class="dialog-body">{props.children}</div>

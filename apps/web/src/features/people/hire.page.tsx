@@ -3,18 +3,17 @@ import { A, useNavigate } from '@solidjs/router';
 import { errorMessage } from '../../api';
 import { Field, fieldAria, SubmissionError, SubmitActions } from '../../components/form-field';
 import { ErrorNotice } from '../../components/status';
-import { createSubmission } from '../../components/submission';
+import { createPreviewCommit } from '../../components/submission';
 import { RoleNotice, useTenant } from '../tenant/tenant-layout';
 import { usePageTitle } from '../../document-title';
 import { lang, t } from '../../i18n';
 import { businessToday } from '../../now';
-import { hireEmployee, type HireRequest, type Hukou } from './people.api';
+import { hireEmployee, previewHire, type Employee, type HirePreview, type HireRequest, type Hukou } from './people.api';
 import { CustomFieldInput, type FieldInputValue } from '../custom-fields/custom-field-input';
 import { parseFieldInput, type CustomFieldValue } from '../custom-fields/custom-fields.api';
 import { canManagePeople } from '../tenant/tenant-nav';
 import { WorkCitySelect } from './work-city-select';
-import { ConfirmDialog } from '../../components/confirm-dialog';
-import { lateHire } from './late-hire';
+import { HirePreviewPanel } from './hire-preview';
 import { createLoaded } from '../../data';
 import { customFieldsQuery, entitiesQuery } from './people.queries';
 import { createPluginSections, PluginSectionFields } from './plugin-sections';
@@ -38,9 +37,6 @@ export function HirePage() {
 function HireForm() {
   const tenant = useTenant();
   const navigate = useNavigate();
-  // The Idempotency-Key is made here, when the form opens: a double click or a retry after a lost
-  // answer hires one employee.
-  const submission = createSubmission();
   const entities = createLoaded(() => entitiesQuery(tenant.slug(), lang()));
   const entitiesData = entities.value;
 
@@ -81,21 +77,20 @@ function HireForm() {
     if (list.length > 0 && !list.some((c) => c.code === workCity())) setWorkCity(list[0]!.code);
   });
 
+  // Nothing is saved on submit: the preview is read (the same checks as the hire, a 400 naming each
+  // bad field) and shown in a side panel; its confirm hires with the commit's Idempotency-Key, so a
+  // double click or a retry after a lost answer hires one employee.
+  const flow = createPreviewCommit<HirePreview, Employee>({
+    preview: () => previewHire(tenant.slug(), body()),
+    commit: (key) => hireEmployee(tenant.slug(), body(), key),
+    onDone: (employee) => void afterHire(employee),
+    focusBackId: 'hire-hire-date',
+  });
+  const submission = flow.submission;
   const err = submission.fieldError;
 
-  // A hire past its enrollment deadline is said before saving, with a way back to the form.
-  const [lateWarning, setLateWarning] = createSignal<{ deadlineDate: string; daysOverdue: number }>();
-
-  function onSubmit(event: SubmitEvent): void {
-    event.preventDefault();
-    const late = lateHire(hireDate(), businessToday());
-    if (late) setLateWarning(late);
-    else void save();
-  }
-
-  async function save(): Promise<void> {
-    setLateWarning(undefined);
-    const body: HireRequest = {
+  function body(): HireRequest {
+    const out: HireRequest = {
       name: name().trim(),
       idNumber: idNumber().trim(),
       mobile: mobile().trim(),
@@ -104,38 +99,25 @@ function HireForm() {
       hireDate: hireDate(),
       monthlyWage: monthlyWage().trim(),
     };
-    if (chooseEntity()) body.entityId = entityId();
+    if (chooseEntity()) out.entityId = entityId();
     const values: Record<string, CustomFieldValue> = {};
     for (const field of formFields()) {
       const value = parseFieldInput(field.type, fieldValues()[field.key] ?? '');
       if (value !== undefined) values[field.key] = value;
     }
-    if (Object.keys(values).length) body.customFields = values;
-    const employee = await submission.run((key) => hireEmployee(tenant.slug(), body, key));
-    if (!employee) return;
+    if (Object.keys(values).length) out.customFields = values;
+    return out;
+  }
+
+  async function afterHire(employee: Employee): Promise<void> {
     const problems = await pluginSections.save(employee.id);
     // The hire stands either way; what a plugin could not save is said on the employee page, where it can be redone.
     navigate(`/t/${encodeURIComponent(tenant.slug())}/employees/${employee.id}?hired=1${problems.length ? `&pluginProblems=${encodeURIComponent(problems.join('; '))}` : ''}`);
   }
 
   return (
-    <form class="card card-form form-grid" novalidate data-testid="hire-form" onSubmit={onSubmit}>
-      <ConfirmDialog
-        open={lateWarning() !== undefined}
-        title={t('hire.late.title')}
-        confirmLabel={t('hire.late.confirm')}
-        cancelLabel={t('hire.late.back')}
-        onConfirm={() => void save()}
-        onCancel={() => {
-          setLateWarning(undefined);
-          document.getElementById('hire-hire-date')?.focus();
-        }}
-        testId="hire-late"
-      >
-        <Show when={lateWarning()}>
-          {(late) => <p data-testid="hire-late-text">{t('hire.late.text', { hireDate: hireDate(), deadline: late().deadlineDate, days: String(late().daysOverdue) })}</p>}
-        </Show>
-      </ConfirmDialog>
+    <form class="card card-form form-grid" novalidate data-testid="hire-form" onSubmit={(event) => void flow.onSubmit(event)}>
+      <HirePreviewPanel preview={flow.preview()} busy={flow.commit.busy()} error={flow.commit.error()} onConfirm={() => void flow.onConfirm()} onBack={flow.onBack} />
       <p class="lead form-wide">{t('hire.intro')}</p>
       <Show when={entities.error()}>
         <div class="form-wide">

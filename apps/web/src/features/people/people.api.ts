@@ -73,6 +73,13 @@ export function hireEmployee(slug: string, body: HireRequest, idempotencyKey: st
   return request('post', '/api/t/{tenant}/employees', { params: { tenant: slug }, body, headers: { 'Idempotency-Key': idempotencyKey } });
 }
 
+export type HirePreview = Schema<'HirePreview'>;
+
+/** Writes nothing: what a hire would file (first month, base, amounts), its deadline and, once passed, the exposure. */
+export function previewHire(slug: string, body: HireRequest) {
+  return request('post', '/api/t/{tenant}/employees/preview', { params: { tenant: slug }, body });
+}
+
 /** Audited on the server: call only when the user asks to see the number. */
 export function revealIdNumber(slug: string, id: string) {
   return request('post', '/api/t/{tenant}/employees/{id}/reveal-id-number', { params: { tenant: slug, id } });
