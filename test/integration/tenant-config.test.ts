@@ -54,6 +54,11 @@ entities:
 plugins:
   - id: retail-branches
     enabled: true
+    config:
+      branches:
+        - { name: 北京店, city: "110100", address: 北京市朝阳区1号, manager: 王芳 }
+        - { name: 上海店, city: "310100", address: 上海市黄浦区2号, manager: 陈立, managerMobile: "13900000012" }
+        - { name: 深圳店, city: "440300", address: 深圳市福田区3号, manager: 林涛 }
 customFields:
   - key: store_code
     type: text
@@ -66,10 +71,6 @@ customFields:
       choices:
         - { value: cashier, labels: { zh-CN: 收银员, en: Cashier } }
         - { value: sales, labels: { zh-CN: 导购, en: Sales } }
-branches:
-  - { name: 北京店, city: "110100", address: 北京市朝阳区1号, manager: 王芳 }
-  - { name: 上海店, city: "310100", address: 上海市黄浦区2号, manager: 陈立, managerMobile: "13900000012" }
-  - { name: 深圳店, city: "440300", address: 深圳市福田区3号, manager: 林涛 }
 consultantGrants:
   - ${consultantEmail}
 demo:
@@ -119,10 +120,14 @@ describe('tenants validate', () => {
     { what: 'a select field without choices', edit: (t) => t.replace(/    options:\n      choices:\n.*\n.*\n/, ''), field: 'customFields.1.options.choices', at: 'key: position' },
     { what: 'a custom field key listed twice', edit: (t) => t.replace('key: position', 'key: store_code'), field: 'customFields.1.key', at: 'key: store_code\n    type: single' },
     { what: 'a plugin that is not installed', edit: (t) => t.replace('id: retail-branches', 'id: payroll-magic'), field: 'plugins.0.id', at: 'payroll-magic' },
-    { what: 'a plugin option the plugin does not take', edit: (t) => t.replace('    enabled: true\n', '    enabled: true\n  - { id: manufacturing-shifts, enabled: true, options: { baseRule: sometimes } }\n'), field: 'plugins.1.options.baseRule', at: 'baseRule: sometimes' },
+    { what: 'a plugin option the plugin does not take', edit: (t) => t.replace('customFields:\n', '  - { id: manufacturing-shifts, enabled: true, options: { baseRule: sometimes } }\ncustomFields:\n'), field: 'plugins.1.options.baseRule', at: 'baseRule: sometimes' },
     { what: 'options for a plugin that takes none', edit: (t) => t.replace('    enabled: true\n', '    enabled: true\n    options: { discount: 3 }\n'), field: 'plugins.0.options', at: 'discount: 3' },
-    { what: 'branches without their plugin', edit: (t) => t.replace('id: retail-branches\n    enabled: true', 'id: retail-branches\n    enabled: false'), field: 'branches', at: 'branches:' },
-    { what: 'a branch outside the work cities', edit: (t) => t.replace('city: "440300", address', 'city: "440100", address'), field: 'branches.2.city', at: '"440100"' },
+    { what: 'a plugin section of a disabled plugin', edit: (t) => t.replace('id: retail-branches\n    enabled: true', 'id: retail-branches\n    enabled: false'), field: 'plugins.0.config', at: 'config:' },
+    { what: 'a plugin section for a plugin that owns none', edit: (t) => t.replace('customFields:\n', '  - { id: manufacturing-shifts, enabled: true, config: { shifts: [] } }\ncustomFields:\n'), field: 'plugins.1.config', at: 'shifts: []' },
+    { what: 'a branch outside the work cities (in its plugin\'s section)', edit: (t) => t.replace('city: "440300", address', 'city: "440100", address'), field: 'plugins.0.config.branches.2.city', at: '"440100"' },
+    { what: 'a bad branch field (checked by its plugin\'s schema)', edit: (t) => t.replace('managerMobile: "13900000012"', 'managerMobile: "12345"'), field: 'plugins.0.config.branches.1.managerMobile', at: '"12345"' },
+    { what: 'an unknown field in a plugin section', edit: (t) => t.replace('manager: 林涛 }', 'manager: 林涛, floor: 3 }'), field: 'plugins.0.config.branches.2.floor', at: 'floor: 3' },
+    { what: 'the former top-level branches list', edit: (t) => t.replace('consultantGrants:', 'branches: []\nconsultantGrants:'), field: 'branches', at: 'branches: []' },
     { what: 'a consultant grant that is not an e-mail', edit: (t) => t.replace(`  - ${consultantEmail}`, '  - not-an-email'), field: 'consultantGrants.0', at: 'not-an-email' },
   ];
 

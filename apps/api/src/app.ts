@@ -154,7 +154,7 @@ export function buildApp(deps: AppDeps) {
   if (deps.webhooks) app.route('/api/t/:tenant', webhookRoutes({ webhooks: deps.webhooks }));
   app.route('/api/t/:tenant', payrollExportRoutes(deps));
   app.route('/api', tenantRoutes(deps));
-  app.route('/api', tenantFileRoutes({ trustedProxyHops: proxyHopsOf(deps), perMinute: deps.tenantFileValidationsPerMinute }));
+  app.route('/api', tenantFileRoutes({ trustedProxyHops: proxyHopsOf(deps), perMinute: deps.tenantFileValidationsPerMinute, ...(deps.plugins ? { plugins: deps.plugins } : {}) }));
   app.route('/api', consoleRoutes(deps));
   app.route('/api', policyRoutes(deps));
   app.route('/api', docsRoutes());

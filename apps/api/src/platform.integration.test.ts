@@ -74,6 +74,35 @@ describe('bad input answers 4xx in the error shape', () => {
     expect(await json(res)).toEqual({ error: { code: 'malformed_json', message: 'The request body is not valid JSON' } });
   });
 
+  it('a tenant file with a bad branch in its plugin\'s section is 400 naming the path, in both languages', async () => {
+    const file = [
+      'slug: sections-co',
+      'name: 门店测试',
+      'industry: retail',
+      'workCities:',
+      '  - { code: "110100", name: 北京 }',
+      'plugins:',
+      '  - id: retail-branches',
+      '    enabled: true',
+      '    config:',
+      '      branches:',
+      '        - { name: 一号店, city: "110100", address: 北京市1号, manager: 王芳 }',
+      '        - { name: 二号店, city: "110100", address: 北京市2号, manager: 陈立 }',
+      '        - { name: 三号店, city: "310100", address: 上海市3号, manager: 林涛, managerMobile: "12345" }',
+      '',
+    ].join('\n');
+    const en = await json(await post(JSON.stringify({ content: file }), { 'accept-language': 'en' }));
+    expect(en.error.code).toBe('validation_failed');
+    expect(en.error.fields).toEqual({
+      'plugins.0.config.branches.2.managerMobile': 'line 13: an 11-digit mainland mobile number',
+    });
+    const zh = await json(await post(JSON.stringify({ content: file.replace('managerMobile: "12345"', 'managerMobile: "13900000013"') })));
+    expect(zh.error.fields).toEqual({ 'plugins.0.config.branches.2.city': '第 13 行：这个城市不在 workCities 中' });
+    const fixed = await post(JSON.stringify({ content: file.replace('city: "310100"', 'city: "110100"').replace('"12345"', '"13900000013"') }));
+    expect(fixed.status).toBe(200);
+    expect((await json(fixed)).spec.plugins[0].config.branches).toHaveLength(3);
+  });
+
   it('an oversized body is 413', async () => {
     const res = await post(JSON.stringify({ content: 'x'.repeat(2 * 1024 * 1024) }));
     expect(res.status).toBe(413);

@@ -27,7 +27,7 @@ afterAll(async () => {
 beforeAll(async () => {
   // The shipped tenant files without their plugins' sections (this database has core's tables only).
   for (const { spec } of await loadTenantFiles(path.resolve(import.meta.dirname, '../../../tenants'))) {
-    const { plugins: _p, branches: _b, customFields: _c, ...core } = spec as TenantSpec & Record<string, unknown>;
+    const { plugins: _p, customFields: _c, ...core } = spec;
     ids[spec.slug] = await provisionForTest(db, core as TenantSpec);
   }
 }, 120_000);

@@ -62,6 +62,20 @@ describe('plugin manifest', () => {
     expect(problems.find((p) => p.startsWith('extensionPoints.payroll'))).toContain('unknown extension point');
   });
 
+  it('takes tenantConfig as the section\'s schema with its read, plan and apply, and names what is missing', () => {
+    const hook = { schema: z.object({ items: z.array(z.string()) }), read: async () => null, plan: async () => [], apply: async () => ({ applied: [] }), formerKey: 'items' };
+    expect(manifestProblems({ ...valid(), extensionPoints: { tenantConfig: hook } })).toEqual([]);
+    expect(manifestProblems({ ...valid(), extensionPoints: { tenantConfig: async () => ({}) } })).toEqual([
+      'extensionPoints.tenantConfig: tenantConfig declares the section: { schema, read, plan, apply } (optionally check, formerKey)',
+    ]);
+    expect(manifestProblems({ ...valid(), extensionPoints: { tenantConfig: { schema: hook.schema } } }).map((p) => p.split(':')[0]).sort()).toEqual(
+      ['extensionPoints.tenantConfig.apply', 'extensionPoints.tenantConfig.plan', 'extensionPoints.tenantConfig.read'],
+    );
+    expect(manifestProblems({ ...valid(), extensionPoints: { tenantConfig: { ...hook, schema: 'not zod', formerKey: 'a b' } } }).map((p) => p.split(':')[0]).sort()).toEqual(
+      ['extensionPoints.tenantConfig.formerKey', 'extensionPoints.tenantConfig.schema'],
+    );
+  });
+
   it('refuses a select preset without options and a pattern preset with a bad regex', () => {
     const problems = manifestProblems({
       ...valid(),

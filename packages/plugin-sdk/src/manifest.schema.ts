@@ -106,18 +106,40 @@ const webPanel = z
 
 const migration = z.object({ up: fn('up'), down: fn('down').optional() }).passthrough();
 
+const zodSchema = z.custom<z.ZodType>((v) => !!v && typeof v === 'object' && isFunction((v as { safeParse?: unknown }).safeParse), 'must be a zod schema');
+
+/** tenantConfig is the one point declared as an object: the section's schema and its read, plan and apply. */
+const tenantConfigHook = z
+  .object({
+    schema: zodSchema,
+    check: fn('check').optional(),
+    read: fn('read'),
+    plan: fn('plan'),
+    apply: fn('apply'),
+    formerKey: z.string().regex(/^[a-zA-Z][a-zA-Z0-9]{0,62}$/, 'a top-level key of tenant.yaml').optional(),
+  })
+  .strict();
+
 const knownPoints = EXTENSION_POINT_NAMES.join(', ');
 const extensionPoints = z.record(z.string(), z.unknown()).superRefine((handlers, ctx) => {
   for (const [name, handler] of Object.entries(handlers)) {
     if (!(EXTENSION_POINT_NAMES as string[]).includes(name)) {
       ctx.addIssue({ code: 'custom', path: [name], message: `unknown extension point (core offers: ${knownPoints})` });
+    } else if (name === 'tenantConfig') {
+      if (handler === undefined) continue;
+      if (isFunction(handler) || typeof handler !== 'object') {
+        ctx.addIssue({ code: 'custom', path: [name], message: 'tenantConfig declares the section: { schema, read, plan, apply } (optionally check, formerKey)' });
+        continue;
+      }
+      const hook = tenantConfigHook.safeParse(handler);
+      if (!hook.success) {
+        for (const issue of hook.error.issues) ctx.addIssue({ code: 'custom', path: [name, ...(issue.path as (string | number)[])], message: issue.message });
+      }
     } else if (handler !== undefined && !isFunction(handler)) {
       ctx.addIssue({ code: 'custom', path: [name], message: 'a handler must be a function' });
     }
   }
 });
-
-const zodSchema = z.custom<z.ZodType>((v) => !!v && typeof v === 'object' && isFunction((v as { safeParse?: unknown }).safeParse), 'must be a zod schema');
 
 const routeDoc = z
   .object({

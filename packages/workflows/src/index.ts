@@ -1,5 +1,5 @@
 export * from './ids';
-export type * from './tenancy/provision-tenant.contract';
+export * from './tenancy/provision-tenant.contract';
 export type * from './tenancy/tenancy.activities.interface';
 export * from './lifecycle/lifecycle.contract';
 

@@ -66,8 +66,8 @@ export async function branchCostCsv(host: PluginHost, tenantId: string): Promise
 
 /** The plugin's handlers of core's extension points. */
 export const branchesExtensions: ExtensionHandlers = {
-  // The `branches:` section of tenant.yaml is this plugin's: core asks it to export, plan and apply it.
-  tenantConfig: (ctx, request) => branchesTenantConfig(ctx.host, ctx.tenantId, request),
+  // The plugin's section of tenant.yaml (`config: { branches }` under its entry): its schema, export, plan and apply.
+  tenantConfig: branchesTenantConfig,
 
   employeeForm: (ctx, { employeeId }) => branchFormSections(ctx.host, ctx.tenantId, employeeId),
 

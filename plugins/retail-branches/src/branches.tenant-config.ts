@@ -1,21 +1,46 @@
 import { sql } from 'kysely';
-import type { PluginHost, TenantConfigAnswer, TenantConfigChange, TenantConfigHandler } from '@lianxu/plugin-sdk';
+import { z } from 'zod';
+import { addLocalizedIssue, text, type ExtensionContext, type PluginHost, type TenantConfigChange, type TenantConfigHook } from '@lianxu/plugin-sdk';
 import type { BranchesTrx } from './branches.tables';
 
-// The plugin's section of tenant.yaml (`branches:`), applied by the plugin itself through core's
-// tenantConfig extension point: core checks the file's shape, the plugin reads, plans and writes
-// its own tables, in the tenant's transaction (row-level security and the audit trigger apply
-// exactly as for the plugin's API).
+// The plugin's section of tenant.yaml, `config: { branches: [...] }` under its entry in `plugins:`.
+// Core knows nothing of it: its loader checks the section with `schema` and `check` below, and the
+// provisioning workflow hands it to `apply`. The plugin reads, plans and writes its own tables, in
+// the tenant's transaction (row-level security and the audit trigger apply exactly as for the
+// plugin's API).
+
+const cityCode = z.string().regex(/^[0-9]{6}$/, 'a GB/T 2260 city code has six digits');
+
+const branchSchema = z
+  .object({
+    name: text({ max: 100 }),
+    /** GB/T 2260 code; one of the tenant's work cities. */
+    city: cityCode,
+    address: text({ max: 300 }),
+    manager: text({ max: 50 }),
+    managerMobile: z.string().regex(/^1[3-9]\d{9}$/, 'an 11-digit mainland mobile number').optional(),
+  })
+  .strict();
 
 /** One branch as tenant.yaml declares it, matched by name. */
-export interface BranchSection {
-  name: string;
-  /** GB/T 2260 code; one of the tenant's work cities. */
-  city: string;
-  address: string;
-  manager: string;
-  managerMobile?: string;
-}
+export type BranchSection = z.output<typeof branchSchema>;
+
+/** The whole section: when present, a live branch not listed is removed (only if nobody works there). */
+export const branchesSectionSchema = z
+  .object({
+    branches: z
+      .array(branchSchema)
+      .max(2000)
+      .superRefine((list, ctx) => {
+        const seen = new Set<string>();
+        list.forEach((b, i) => {
+          if (seen.has(b.name)) addLocalizedIssue(ctx, { 'zh-CN': '门店名称重复', en: 'a branch name is listed twice' }, [i, 'name']);
+          seen.add(b.name);
+        });
+      }),
+  })
+  .strict();
+export type BranchesSection = z.output<typeof branchesSectionSchema>;
 
 interface LiveBranch extends BranchSection {
   id: string;
@@ -109,22 +134,39 @@ async function applyPlan(trx: BranchesTrx, tenantId: string, plan: TenantConfigC
   return applied;
 }
 
-/** The tenantConfig handler of the `branches:` section: export, plan and apply. */
-export function branchesTenantConfig(host: PluginHost, tenantId: string, request: Parameters<TenantConfigHandler<unknown, BranchSection[]>>[1]): Promise<TenantConfigAnswer<BranchSection[]>> {
-  const actorId = request.action === 'apply' ? request.actorId : null;
-  return host.withTenant(
-    tenantId,
-    async (trx: BranchesTrx): Promise<TenantConfigAnswer<BranchSection[]>> => {
-      const live = (await installed(trx)) ? await readBranches(trx, tenantId) : null;
-      if (request.action === 'read') return { live: live && live.map(({ id: _id, assigned: _assigned, ...b }) => b) };
-      const known = new Set(request.knownCities);
-      const plan = diffBranches(live, request.wanted, (code) => known.has(code));
-      if (request.action === 'plan') return { plan };
+/** Reads the live branches, then plans (and, with `apply`, writes) in the same tenant transaction. */
+function withLive<T>(host: PluginHost, tenantId: string, actorId: string | null, work: (trx: BranchesTrx, live: LiveBranch[] | null) => Promise<T>): Promise<T> {
+  return host.withTenant(tenantId, async (trx: BranchesTrx) => work(trx, (await installed(trx)) ? await readBranches(trx, tenantId) : null), { actorId });
+}
+
+/** The retail-branches plugin's tenantConfig hook: its section's schema, export, plan and apply. */
+export const branchesTenantConfig: TenantConfigHook<Record<string, unknown>, BranchesSection> = {
+  schema: branchesSectionSchema,
+  formerKey: 'branches',
+
+  check: (section, file) => {
+    const cities = new Set(file.workCities);
+    return section.branches.flatMap((b, i) =>
+      cities.has(b.city) ? [] : [{ path: ['branches', i, 'city'], message: { 'zh-CN': '这个城市不在 workCities 中', en: 'this city is not in workCities' } }],
+    );
+  },
+
+  read: (ctx: ExtensionContext) =>
+    withLive(ctx.host, ctx.tenantId, null, async (_trx, live) => live && { branches: live.map(({ id: _id, assigned: _assigned, ...b }) => b) }),
+
+  plan: (ctx, { wanted, knownCities }) => {
+    const known = new Set(knownCities);
+    return withLive(ctx.host, ctx.tenantId, null, async (_trx, live) => diffBranches(live, wanted.branches, (code) => known.has(code)));
+  },
+
+  apply: (ctx, { wanted, knownCities, actorId }) => {
+    const known = new Set(knownCities);
+    return withLive(ctx.host, ctx.tenantId, actorId, async (trx, live) => {
+      const plan = diffBranches(live, wanted.branches, (code) => known.has(code));
       if (live === null) return { refused: `branches: ${NOT_INSTALLED}` };
       const blocked = plan.find((c) => c.blocked);
       if (blocked) return { refused: `branch ${blocked.name}: ${blocked.blocked}` };
-      return { applied: await applyPlan(trx, tenantId, plan, request.wanted, live) };
-    },
-    { actorId },
-  );
-}
+      return { applied: await applyPlan(trx, ctx.tenantId, plan, wanted.branches, live) };
+    });
+  },
+};

@@ -16,7 +16,7 @@ export const FUZZ_USERS = {
 
 /**
  * One tenant running both shipped plugins: demo-manufacturing's entities, cities, fields and
- * shifts plus demo-retail's branches and fields, with its own sign-ins for every role.
+ * shifts plus demo-retail's branches (its plugin's section) and fields, with its own sign-ins for every role.
  */
 export async function fuzzTenantSpec(): Promise<TenantSpec> {
   const specs = Object.fromEntries((await loadTenantFiles(TENANTS_DIR)).map(({ spec }) => [spec.slug, spec]));
@@ -29,7 +29,6 @@ export async function fuzzTenantSpec(): Promise<TenantSpec> {
     // demo-retail's branches are in cities the tenant must work in.
     workCities: [...mfg.workCities, ...retail.workCities.filter((c) => !mfg.workCities.some((m) => m.code === c.code))],
     plugins: [...(mfg.plugins ?? []), ...(retail.plugins ?? [])],
-    branches: retail.branches,
     customFields: [...(mfg.customFields ?? []), ...(retail.customFields ?? [])],
     consultantGrants: [],
     demo: {

@@ -339,6 +339,7 @@ describe('provision-tenant workflow', () => {
       syncTenantCities: async () => (calls.push('cities'), { added: ['310100'], removed: [], renamed: [] }),
       syncPlugins: async () => (calls.push('plugins'), { changes: [] }),
       syncCustomFields: async () => (calls.push('fields'), { changes: ['field added: shoe_size'] }),
+      syncPluginSections: async () => (calls.push('sections'), { changes: [] }),
       syncBranches: async () => (calls.push('branches'), { changes: [] }),
       syncConsultantGrants: async () => (calls.push('grants'), { changes: [] }),
       recordApply: async () => void calls.push('audit'),
@@ -352,5 +353,33 @@ describe('provision-tenant workflow', () => {
     });
     expect(calls).toEqual(['profile', 'cities', 'lifecycle', 'fields', 'audit']);
     expect(result).toEqual({ tenantId, created: true, changes: ['tenant created', 'work city added: 310100', 'warn day: 25', 'field added: shoe_size'] });
+  });
+
+  it('applies every plugin section in one generic step, after the plugins (plugin sections patch)', async () => {
+    const calls: string[] = [];
+    const handed: unknown[] = [];
+    const activities: TenancyActivities = {
+      upsertTenantProfile: async () => (calls.push('profile'), { tenantId, created: false, changed: false }),
+      syncDemoUsers: async () => (calls.push('demo'), { created: [] }),
+      syncLifecycleSetup: async () => (calls.push('lifecycle'), { changes: [] }),
+      syncTenantCities: async () => (calls.push('cities'), { added: [], removed: [], renamed: [] }),
+      syncPlugins: async () => (calls.push('plugins'), { changes: ['plugin enabled: shop-floor'] }),
+      syncCustomFields: async () => (calls.push('fields'), { changes: [] }),
+      syncPluginSections: async (input) => (calls.push('sections'), handed.push(input.plugins), { changes: ['line added: A'] }),
+      syncBranches: async () => (calls.push('branches'), { changes: [] }),
+      syncConsultantGrants: async () => (calls.push('grants'), { changes: [] }),
+      recordApply: async () => void calls.push('audit'),
+    };
+    const plugins = [{ id: 'shop-floor', enabled: true, config: { lines: [{ name: 'A' }] } }, { id: 'other', enabled: true }];
+    const spec = { slug: 'ts-sections', name: 'Sections', workCities: [{ code: '310100', name: '上海' }], plugins } as unknown as TenantSpec;
+    const result = await withWorker(activities, async (taskQueue) => {
+      const handle = await env.client.workflow.start(WORKFLOW_TYPES.provisionTenant, { taskQueue, workflowId: `provision-tenant:${randomUUID()}`, args: [spec, { appliedBy: { name: 'time-skipping test' } }] });
+      const answer = await handle.result();
+      await record('provision-tenant-plugin-sections', handle);
+      return answer;
+    });
+    expect(calls).toEqual(['profile', 'cities', 'lifecycle', 'plugins', 'sections', 'audit']);
+    expect(handed).toEqual([plugins]);
+    expect(result.changes).toEqual(['plugin enabled: shop-floor', 'line added: A']);
   });
 });

@@ -8,9 +8,10 @@ import { lifecycleTenantSpec } from './people-fixtures';
 
 const TENANTS_DIR = path.resolve(import.meta.dirname, '../../../tenants');
 
-/** Whether the retail-branches plugin's migrations ran here (a scratch database has core's only). */
-async function branchesInstalled(db: Kysely<Database>): Promise<boolean> {
-  const r = await sql<{ present: boolean }>`select to_regclass('public.branches') is not null as present`.execute(db);
+/** Whether a plugin's migrations ran here (its history table exists; a scratch database has core's only). */
+async function pluginInstalled(db: Kysely<Database>, pluginId: string): Promise<boolean> {
+  const table = `public.plugin_${pluginId.replaceAll('-', '_')}_migration`;
+  const r = await sql<{ present: boolean }>`select to_regclass(${table}) is not null as present`.execute(db);
   return r.rows[0]?.present ?? false;
 }
 
@@ -23,8 +24,10 @@ export async function provisionForTest(db: Kysely<Database>, spec: TenantSpec): 
   if (spec.demo) await activities.syncDemoUsers({ tenantId, demo: spec.demo });
   if (spec.plugins) await activities.syncPlugins({ tenantId, plugins: spec.plugins });
   if (spec.customFields) await activities.syncCustomFields({ tenantId, fields: spec.customFields });
-  // A scratch database (scratchDatabase) runs core migrations only: no plugin tables, so no branches.
-  if (spec.branches && (await branchesInstalled(db))) await activities.syncBranches({ tenantId, branches: spec.branches });
+  // A scratch database (scratchDatabase) runs core migrations only: no plugin tables, so no plugin sections.
+  const sections = [];
+  for (const p of spec.plugins ?? []) if (p.config && (await pluginInstalled(db, p.id))) sections.push(p);
+  if (sections.length) await activities.syncPluginSections({ tenantId, plugins: sections });
   if (spec.consultantGrants) await activities.syncConsultantGrants({ tenantId, emails: [...spec.consultantGrants, ...(spec.demo?.consultants ?? []).map((c) => c.email)] });
   return tenantId;
 }
@@ -32,7 +35,7 @@ export async function provisionForTest(db: Kysely<Database>, spec: TenantSpec): 
 /** The shipped demo tenants with their demo sign-ins, as `npm start` provisions them. */
 export async function provisionDemoTenants(db: Kysely<Database>): Promise<Record<string, string>> {
   const ids: Record<string, string> = {};
-  // Their plugins, custom fields, branches and grants come from their tenant.yaml.
+  // Their plugins (with their sections, such as branches), custom fields and grants come from their tenant.yaml.
   for (const { spec } of await loadTenantFiles(TENANTS_DIR)) ids[spec.slug] = await provisionForTest(db, spec);
   return ids;
 }

@@ -1,5 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { parseTenantFile } from '@lianxu/core';
+import { parseTenantFile, type PluginRuntime } from '@lianxu/core';
 import { validationHook } from '../errors/validation';
 import { clientAddress } from '../middleware/client-address';
 import { rateLimit } from '../middleware/rate-limit.middleware';
@@ -25,14 +25,18 @@ const route = createRoute({
   },
 });
 
-/** Validation is public (consultants paste a file before signing in): 30 files a minute per address. */
-export function tenantFileRoutes(options: { trustedProxyHops?: number; perMinute?: number } = {}) {
+/**
+ * Validation is public (consultants paste a file before signing in): 30 files a minute per address.
+ * With the deployment's plugins, each plugin's section (`config` of its entry) is checked by its plugin's schema.
+ */
+export function tenantFileRoutes(options: { trustedProxyHops?: number; perMinute?: number; plugins?: Pick<PluginRuntime, 'ready'> } = {}) {
   const app = new OpenAPIHono({ defaultHook: validationHook });
   app.use('/tenant-files/validate', rateLimit({ max: options.perMinute ?? 30, windowMs: 60_000, key: (c) => clientAddress(c, options.trustedProxyHops ?? 0) }));
-  return app.openapi(route, (c) => {
+  return app.openapi(route, async (c) => {
     const { content } = c.req.valid('json');
+    const plugins = await options.plugins?.ready();
     // A TenantFileError is a DomainError: app.onError answers 400 naming each problem's path.
-    const spec = parseTenantFile(content, 'tenant.yaml');
+    const spec = parseTenantFile(content, 'tenant.yaml', plugins ? { plugins } : {});
     return c.json({ valid: true as const, spec: { ...spec } }, 200);
   });
 }

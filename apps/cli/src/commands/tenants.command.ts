@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
-import { parseDocument } from 'yaml';
+import { isMap, isSeq, parseDocument } from 'yaml';
 import type { Kysely } from 'kysely';
 import { createDb, type Database } from '@lianxu/db';
 import {
@@ -256,7 +256,7 @@ export async function runTenants(args: string[], io: TenantsIo): Promise<number>
   }
 }
 
-/** A new tenant file from a template tenant's: its cities, settings, plugins and fields; not its entities, branches, grants or demo sign-ins. */
+/** A new tenant file from a template tenant's: its cities, settings, plugins and fields; not its entities, plugins' sections (branches...), grants or demo sign-ins. */
 async function newTenant(dir: string, slug: string | undefined, from: string | undefined, name: string | undefined, io: TenantsIo): Promise<number> {
   if (!slug || !from) throw new CliError('usage: lianxu tenants new <slug> --from <template-slug> [--name <name>]');
   if (!/^[a-z0-9][a-z0-9-]{1,62}$/.test(slug)) throw new CliError(`slug "${slug}": lowercase letters, digits and dashes (2 to 63)`);
@@ -267,8 +267,11 @@ async function newTenant(dir: string, slug: string | undefined, from: string | u
   const doc = parseDocument(await readFile(template, 'utf8'));
   doc.set('slug', slug);
   doc.set('name', name ?? slug);
-  for (const key of ['entities', 'branches', 'consultantGrants', 'demo']) doc.delete(key);
-  doc.commentBefore = ` yaml-language-server: $schema=../${SCHEMA_FILE}\n Tenant ${slug}, started from tenants/${from}/tenant.yaml.\n To do: add the employing entities (统一社会信用代码, registrations per city), branches and consultant grants,\n then \`lianxu tenants validate ${slug}\`, \`lianxu tenants plan ${slug}\`, \`lianxu tenants apply ${slug}\`.`;
+  for (const key of ['entities', 'consultantGrants', 'demo']) doc.delete(key);
+  // A plugin's section holds the template tenant's own records (its branches...): not the new tenant's.
+  const plugins = doc.get('plugins');
+  if (isSeq(plugins)) for (const entry of plugins.items) if (isMap(entry)) entry.delete('config');
+  doc.commentBefore = ` yaml-language-server: $schema=../${SCHEMA_FILE}\n Tenant ${slug}, started from tenants/${from}/tenant.yaml.\n To do: add the employing entities (统一社会信用代码, registrations per city), plugins' sections (config: branches...) and consultant grants,\n then \`lianxu tenants validate ${slug}\`, \`lianxu tenants plan ${slug}\`, \`lianxu tenants apply ${slug}\`.`;
   const text = doc.toString({ lineWidth: 0 });
   // What we write must be a valid tenant file.
   parseTenantFile(text, shownPath(target));

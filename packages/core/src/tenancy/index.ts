@@ -6,5 +6,5 @@ export * from './tenancy.service';
 export * from './tenant-file.loader';
 export * from './tenant-config.diff';
 export * from './tenant-config.service';
-export * from './tenant-branches';
+export * from './tenant-plugin-sections';
 export * from './provision-tenant.client';

@@ -11,7 +11,7 @@ import { PluginOptionsError, PluginRequirementError } from '../plugins/index';
 import { discoverPlugins, type PluginSet } from '../plugins/index';
 import { createPluginService } from '../plugins/index';
 import { createPolicyLibraryService, type PolicyLibraryService } from '../policy-library/index';
-import { branchSection } from './tenant-branches';
+import { pluginSections } from './tenant-plugin-sections';
 import { diffGrants, diffPlugins } from './tenant-config.diff';
 import { appliedLine } from '../shared/index';
 
@@ -57,13 +57,13 @@ async function orRefuse<T>(work: () => Promise<T>): Promise<T> {
 /**
  * The tenancy module's activities: the only writers of tenants and tenant_cities. The sections a
  * tenant file adds beyond those are written through their owners (plugin enablement, custom
- * fields, consultant grants; branches through the retail-branches plugin's tenantConfig handler).
+ * fields, consultant grants; each plugin's own section through the plugin's tenantConfig hook).
  */
 export function createTenancyActivities({ db, plugins, policies }: TenancyDeps): TenancyActivities<TenantSpec> {
   let installed: Promise<PluginSet> | undefined;
   const pluginSet = () => (installed ??= Promise.resolve(plugins ?? discoverPlugins()));
   const auth = createAuthService(db);
-  const branches = branchSection({ db, plugins: pluginSet, ...(policies ? { policies } : {}) });
+  const sections = pluginSections({ db, plugins: pluginSet, ...(policies ? { policies } : {}) });
 
   /** The user id of whoever applies, when they have an account (their row changes then carry it). */
   async function actorIdOf(actor: TenantApplyActor | undefined): Promise<string | null> {
@@ -71,6 +71,20 @@ export function createTenancyActivities({ db, plugins, policies }: TenancyDeps):
     const row = await db.selectFrom('users').select('id').where('email', '=', normalizeEmail(actor.email)).executeTakeFirst();
     return row?.id ?? null;
   }
+
+  const syncPluginSections: TenancyActivities<TenantSpec>['syncPluginSections'] = async ({ tenantId, plugins: entries, actor }) => {
+    const actorId = await actorIdOf(actor);
+    const cities = (await (policies ?? createPolicyLibraryService({ db })).library()).cities.map((c) => c.code);
+    const changes: string[] = [];
+    // Each plugin applies its own section (tenantConfig); core only passes it on, in the file's order.
+    for (const entry of entries) {
+      if (entry.config === undefined) continue;
+      const result = await sections.apply(entry.id, tenantId, entry.config, cities, actorId);
+      if ('refused' in result) throw refused(result.refused);
+      changes.push(...result.applied);
+    }
+    return { changes };
+  };
 
   return {
     async upsertTenantProfile(spec) {
@@ -210,13 +224,14 @@ export function createTenancyActivities({ db, plugins, policies }: TenancyDeps):
       return orRefuse(() => createCustomFieldService({ db }).sync(tenantId, fields, { id: actorId }));
     },
 
-    async syncBranches({ tenantId, branches: wanted, actor }) {
-      const actorId = await actorIdOf(actor);
-      const library = await (policies ?? createPolicyLibraryService({ db })).library();
-      // The plugin that owns the section applies it (tenantConfig); core only passes it on.
-      const result = await branches.apply(tenantId, wanted, library.cities.map((c) => c.code), actorId);
-      if ('refused' in result) throw refused(result.refused);
-      return { changes: result.applied };
+    syncPluginSections,
+
+    async syncBranches({ tenantId, branches, actor }) {
+      // Only for a provisioning run started before plugins owned their sections (its spec still has
+      // the top-level list): the plugin whose section was once that key applies it.
+      const owner = (await pluginSet()).list.find((p) => p.definition.extensionPoints?.tenantConfig?.formerKey === 'branches');
+      if (!owner) throw refused('no installed plugin owns the former top-level branches section');
+      return syncPluginSections({ tenantId, plugins: [{ id: owner.id, enabled: true, config: { branches } }], ...(actor ? { actor } : {}) });
     },
 
     async syncConsultantGrants({ tenantId, emails, actor }) {

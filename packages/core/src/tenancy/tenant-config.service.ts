@@ -2,12 +2,12 @@ import type { Kysely } from 'kysely';
 import { stringify } from 'yaml';
 import { withTenant, type Database } from '@lianxu/db';
 import { createAuthService } from '@lianxu/auth';
-import type { TenantBranchSpec, TenantSpec } from './tenant-spec';
+import type { TenantPluginSpec, TenantSpec } from './tenant-spec';
 import { createCustomFieldService, diffCustomFields } from '../custom-fields/index';
 import { definitionFromRow, specOf } from '../custom-fields/index';
 import { discoverPlugins, type PluginSet } from '../plugins/index';
 import { createPolicyLibraryService, type PolicyLibraryService } from '../policy-library/index';
-import { branchSection } from './tenant-branches';
+import { pluginSections } from './tenant-plugin-sections';
 import {
   diffCities,
   diffEntities,
@@ -19,7 +19,6 @@ import {
   type LivePlugin,
   type LiveSettings,
 } from './tenant-config.diff';
-import { BRANCHES_PLUGIN_ID } from './tenant-file.schema';
 import type { PlanChange } from '../shared/index';
 
 /** The live tenant as its parts are stored, read in one go for plan and export. */
@@ -32,8 +31,8 @@ export interface LiveTenant {
   plugins: LivePlugin[];
   customFields: ReturnType<typeof definitionFromRow>[];
   deletedFields: Map<string, string>;
-  /** Null when the retail-branches plugin is not installed. */
-  branches: TenantBranchSpec[] | null;
+  /** Plugins' live sections of the file, by plugin id (only plugins that own one and are installed). */
+  sections: Map<string, Record<string, unknown>>;
   consultantGrants: string[];
 }
 
@@ -65,12 +64,12 @@ export function createTenantConfigService(deps: TenantConfigDeps) {
   const policies = deps.policies ?? createPolicyLibraryService({ db });
   const customFields = createCustomFieldService({ db });
   const auth = createAuthService(db);
-  const branches = branchSection({ db, plugins, policies });
+  const sections = pluginSections({ db, plugins, policies });
 
   async function live(slug: string): Promise<LiveTenant | null> {
     const tenant = await db.selectFrom('tenants').select(['id', 'name', 'industry']).where('slug', '=', slug).executeTakeFirst();
     if (!tenant) return null;
-    const liveBranches = await branches.read(tenant.id);
+    const liveSections = await sections.read(tenant.id);
     const parts = await withTenant(db, tenant.id, async (trx) => {
       const [cities, settings, entities, registrations, pluginRows, fieldRows] = await Promise.all([
         trx.selectFrom('tenant_cities').select(['city_code', 'city_name', 'cutoff_day']).where('tenant_id', '=', tenant.id).orderBy('city_code').execute(),
@@ -97,7 +96,7 @@ export function createTenantConfigService(deps: TenantConfigDeps) {
       plugins: parts.pluginRows.map((p) => ({ id: p.plugin_id, enabled: p.enabled, options: p.options ?? {} })),
       customFields: live.sort((a, b) => a.position - b.position || (a.key < b.key ? -1 : 1)),
       deletedFields: new Map(parts.fieldRows.filter((r) => r.deleted_at).map((r) => [r.key, r.type])),
-      branches: liveBranches,
+      sections: liveSections,
       consultantGrants: grants.map((g) => g.email).sort(),
     };
   }
@@ -120,7 +119,7 @@ export function createTenantConfigService(deps: TenantConfigDeps) {
 
     /**
      * What applying `spec` would change, as plan lines. Sections the file leaves out (plugins,
-     * customFields, branches, consultantGrants) are not managed by it and are not compared.
+     * customFields, a plugin's config, consultantGrants) are not managed by it and are not compared.
      * Demo sign-ins count only when `spec.demo` is given (demo mode).
      */
     async plan(spec: TenantSpec): Promise<TenantPlan> {
@@ -138,7 +137,8 @@ export function createTenantConfigService(deps: TenantConfigDeps) {
       }
       if (spec.plugins) changes.push(...diffPlugins(current?.plugins ?? [], spec.plugins, set));
       if (spec.customFields) changes.push(...diffCustomFields(current?.customFields ?? [], current?.deletedFields ?? new Map(), spec.customFields));
-      if (spec.branches) changes.push(...(await branches.plan(current?.tenantId ?? null, spec.branches, await cityCodes())));
+      // Each plugin's own section, planned by the plugin (in the order of the file's plugins).
+      for (const p of spec.plugins ?? []) if (p.config) changes.push(...(await sections.plan(p.id, current?.tenantId ?? null, p.config, await cityCodes())));
       if (spec.consultantGrants) {
         const wanted = [...spec.consultantGrants, ...(spec.demo?.consultants ?? []).map((c) => c.email)];
         changes.push(...diffGrants(current?.consultantGrants ?? [], wanted, await consultantAccounts(spec)));
@@ -157,13 +157,17 @@ export function createTenantConfigService(deps: TenantConfigDeps) {
         workCities: current.workCities,
         settings: current.settings ?? { warnDay: 25, approvalRequired: false },
         entities: current.entities,
-        plugins: current.plugins.map((p) => (Object.keys(p.options).length ? { id: p.id, enabled: p.enabled, options: p.options } : { id: p.id, enabled: p.enabled })),
+        // A plugin's section is part of its entry while the plugin is on.
+        plugins: current.plugins.map((p) => {
+          const entry: TenantPluginSpec = { id: p.id, enabled: p.enabled };
+          if (Object.keys(p.options).length) entry.options = p.options;
+          const section = current.sections.get(p.id);
+          if (p.enabled && section) entry.config = section;
+          return entry;
+        }),
         customFields: current.customFields.map(specOf),
         consultantGrants: current.consultantGrants,
       };
-      // Branches are part of the file while their plugin is on (or while the tenant still has some).
-      const branchesOn = current.plugins.some((p) => p.id === BRANCHES_PLUGIN_ID && p.enabled);
-      if (current.branches && (branchesOn || current.branches.length)) spec.branches = current.branches;
       return spec;
     },
 
@@ -183,7 +187,7 @@ export function tenantSpecToYaml(spec: TenantSpec, header: string[] = []): strin
     settings: spec.settings,
     entities: spec.entities,
   };
-  for (const key of ['plugins', 'customFields', 'branches', 'consultantGrants', 'demo'] as const) if (spec[key] !== undefined) ordered[key] = spec[key];
+  for (const key of ['plugins', 'customFields', 'consultantGrants', 'demo'] as const) if (spec[key] !== undefined) ordered[key] = spec[key];
   const lines = ['# yaml-language-server: $schema=../tenant.schema.json', ...header.map((h) => `# ${h}`)];
   return `${lines.join('\n')}\n${stringify(ordered, { lineWidth: 0 })}`;
 }

@@ -1,10 +1,15 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { TenantSpec } from './tenant-spec';
+import { discoverPlugins } from '../plugins/index';
 import { parseTenantFile, type TenantFileContext } from './tenant-file.schema';
 
-/** Reads every tenants/<slug>/tenant.yaml below `dir`; a file whose slug differs from its folder is an error. */
+/**
+ * Reads every tenants/<slug>/tenant.yaml below `dir`; a file whose slug differs from its folder is
+ * an error. Plugins' sections are checked against the installed plugins (default: discovered).
+ */
 export async function loadTenantFiles(dir: string, context: TenantFileContext = {}): Promise<{ file: string; spec: TenantSpec }[]> {
+  if (!context.plugins) context = { ...context, plugins: await discoverPlugins() };
   const entries = await readdir(dir, { withFileTypes: true });
   const out: { file: string; spec: TenantSpec }[] = [];
   for (const entry of entries.filter((e) => e.isDirectory()).sort((a, b) => a.name.localeCompare(b.name))) {

@@ -6,12 +6,10 @@ import type { TenantSpec } from './tenant-spec';
 import { customFieldListSchema } from '../custom-fields/index';
 import { creditCodeProblem, DomainError } from '../shared/index';
 import type { PluginSet } from '../plugins/index';
+import { checkPluginSections, formerKeyHint, knownKeysOf } from './tenant-file.plugin-sections';
 
 const cityCode = z.string().regex(/^[0-9]{6}$/, 'a GB/T 2260 city code has six digits');
 const mobile = z.string().regex(/^1[3-9]\d{9}$/, 'an 11-digit mainland mobile number');
-
-/** The plugin that owns branches; `branches:` needs it enabled. */
-export const BRANCHES_PLUGIN_ID = 'retail-branches';
 
 const registration = z
   .object({
@@ -41,16 +39,9 @@ const plugin = z
     id: z.string().regex(/^[a-z][a-z0-9-]{1,48}[a-z0-9]$/, 'a plugin id: lowercase letters, digits and dashes'),
     enabled: z.boolean(),
     options: z.record(z.string(), z.unknown()).optional(),
-  })
-  .strict();
-
-const branch = z
-  .object({
-    name: text({ max: 100 }),
-    city: cityCode,
-    address: text({ max: 300 }),
-    manager: text({ max: 50 }),
-    managerMobile: mobile.optional(),
+    // The plugin's own section (a retail chain's branches...), checked against the schema of the
+    // plugin's tenantConfig hook by `lianxu tenants validate`, applied by the plugin.
+    config: z.record(z.string(), z.unknown()).describe("The plugin's own section of the file (e.g. a retail chain's branches), checked against the plugin's schema").optional(),
   })
   .strict();
 
@@ -85,7 +76,6 @@ export const tenantFileSchema = z
     entities: z.array(entity).default([]).superRefine(unique('an entity', (e) => e.creditCode, 'creditCode')),
     plugins: z.array(plugin).max(50).superRefine(unique('a plugin', (p) => p.id, 'id')).optional(),
     customFields: customFieldListSchema.optional(),
-    branches: z.array(branch).max(2000).superRefine(unique('a branch name', (b) => b.name, 'name')).optional(),
     consultantGrants: z.array(z.email('an e-mail address').transform((e) => e.toLowerCase())).max(100).superRefine(unique('a consultant', (e) => e, '')).optional(),
     demo: z
       .object({
@@ -104,7 +94,7 @@ export function tenantFileJsonSchema(): Record<string, unknown> {
     $schema: schema.$schema,
     $id: 'https://lianxu.dev/schemas/tenant.schema.json',
     title: 'Lianxu tenant file (tenants/<slug>/tenant.yaml)',
-    description: 'One tenant as code: profile, work cities, settings, employing entities, plugins, custom fields, branches and consultant grants. Check with `npx lianxu tenants validate`, preview with `tenants plan`, apply with `tenants apply`.',
+    description: 'One tenant as code: profile, work cities, settings, employing entities, plugins (each with its own section under config), custom fields and consultant grants. Check with `npx lianxu tenants validate`, preview with `tenants plan`, apply with `tenants apply`.',
     ...Object.fromEntries(Object.entries(schema).filter(([k]) => k !== '$schema')),
   };
 }
@@ -112,7 +102,10 @@ export function tenantFileJsonSchema(): Record<string, unknown> {
 export interface TenantFileProblem {
   path: string;
   line?: number;
+  /** English (the CLI prints it). */
   message: string;
+  /** The Chinese twin, when the check wrote one (plugins' sections); else the English answers in both languages. */
+  zh?: string;
 }
 
 /** A tenant file that does not pass its checks: a 400 naming each problem's path (with its line). */
@@ -122,9 +115,9 @@ export class TenantFileError extends DomainError {
     readonly problems: TenantFileProblem[],
   ) {
     super(400, 'validation_failed', { 'zh-CN': '租户配置文件有误', en: 'The tenant file is invalid' }, Object.fromEntries(problems.map((p) => {
-      // The schema's messages are English; the same text answers in both languages.
+      // Core's schema messages are English and answer in both languages; plugins' sections may say both.
       const text = `${p.line ? `line ${p.line}: ` : ''}${p.message}`;
-      return [p.path, { 'zh-CN': text, en: text }];
+      return [p.path, { 'zh-CN': p.zh ? `${p.line ? `第 ${p.line} 行：` : ''}${p.zh}` : text, en: text }];
     })));
     // One line a problem, file:line first: what the CLI and the console print.
     this.message = problems.map((p) => `${file}${p.line ? `:${p.line}` : ''} ${p.path}: ${p.message}`).join('\n');
@@ -132,7 +125,11 @@ export class TenantFileError extends DomainError {
   }
 }
 
-/** What the file is checked against beyond its shape: the installed plugins (ids, options, requirements). */
+/**
+ * What the file is checked against beyond its shape: the installed plugins (ids, options,
+ * requirements, and each plugin's own section under `config`). Without them a section is only
+ * checked to be a mapping; provisioning checks it again against its plugin before applying it.
+ */
 export interface TenantFileContext {
   plugins?: PluginSet;
 }
@@ -151,7 +148,10 @@ export function parseTenantFile(text: string, file: string, context: TenantFileC
     for (const issue of parsed.error.issues) {
       const path = issue.path as (string | number)[];
       if (issue.code === 'unrecognized_keys') {
-        for (const key of issue.keys) problems.push(problem([...path, key], `unknown field (fields here: ${knownKeys(path)})`));
+        for (const key of issue.keys) {
+          const moved = path.length === 0 ? formerKeyHint(key, context.plugins) : null;
+          problems.push(problem([...path, key], moved ?? `unknown field (fields here: ${knownKeysOf(tenantFileSchema, path)})`));
+        }
       } else {
         // An issue on a list item's own value (consultantGrants) points at the item.
         problems.push(problem(path.filter((p) => p !== ''), localizeIssue(issue).en));
@@ -167,19 +167,18 @@ export function parseTenantFile(text: string, file: string, context: TenantFileC
       if (!cities.has(r.city)) problems.push(problem(['entities', i, 'registrations', j, 'city'], 'this city is not in workCities'));
     }),
   );
-  data.branches?.forEach((b, i) => {
-    if (!cities.has(b.city)) problems.push(problem(['branches', i, 'city'], 'this city is not in workCities'));
-  });
-  if (data.branches?.length && !data.plugins?.some((p) => p.id === BRANCHES_PLUGIN_ID && p.enabled)) {
-    problems.push(problem(['branches'], `branches need the ${BRANCHES_PLUGIN_ID} plugin enabled under plugins`));
+  let plugins = data.plugins;
+  if (context.plugins && plugins) {
+    problems.push(...pluginProblems(plugins, context.plugins, problem));
+    const sections = checkPluginSections(plugins, context.plugins, [...cities]);
+    for (const p of sections.problems) problems.push({ ...problem(p.path, p.message.en), zh: p.message['zh-CN'] });
+    plugins = sections.plugins;
   }
-  if (context.plugins && data.plugins) problems.push(...pluginProblems(data.plugins, context.plugins, problem));
   if (problems.length) throw new TenantFileError(file, problems);
 
   const spec: TenantSpec = { slug: data.slug, name: data.name, industry: data.industry, workCities: data.workCities, settings: data.settings, entities: data.entities };
-  if (data.plugins) spec.plugins = data.plugins;
+  if (plugins) spec.plugins = plugins;
   if (data.customFields) spec.customFields = data.customFields;
-  if (data.branches) spec.branches = data.branches;
   if (data.consultantGrants) spec.consultantGrants = data.consultantGrants;
   if (data.demo) spec.demo = data.demo;
   return spec;
@@ -216,26 +215,6 @@ function pluginProblems(
     }
   });
   return out;
-}
-
-function unwrapAll(s: z.ZodType): z.ZodType {
-  const d = (s as unknown as { def: { type: string; innerType?: z.ZodType; in?: z.ZodType } }).def;
-  if ((d.type === 'optional' || d.type === 'default' || d.type === 'nullable') && d.innerType) return unwrapAll(d.innerType);
-  if (d.type === 'pipe' && d.in) return unwrapAll(d.in);
-  return s;
-}
-
-/** The fields an object in the file may have, for "unknown field" messages. */
-function knownKeys(path: (string | number)[]): string {
-  let schema: z.ZodType = tenantFileSchema;
-  for (const key of path) {
-    const def = (unwrapAll(schema) as unknown as { def: { shape?: Record<string, z.ZodType>; element?: z.ZodType } }).def;
-    const next = typeof key === 'number' ? def.element : def.shape?.[key];
-    if (!next) return '?';
-    schema = next;
-  }
-  const shape = (unwrapAll(schema) as unknown as { def: { shape?: Record<string, unknown> } }).def.shape;
-  return shape ? Object.keys(shape).join(', ') : '?';
 }
 
 type YamlNode = { range?: [number, number, number]; items?: { key?: { value?: unknown; range?: [number, number, number] } }[] };

@@ -22,8 +22,6 @@ export interface TenantSpec {
   plugins?: TenantPluginSpec[];
   /** Custom fields of the employee record, in display order. When present, a live field not listed is deleted (values kept, hidden). */
   customFields?: CustomFieldSpec[];
-  /** Branches (retail-branches plugin), matched by name. When present, a live branch not listed is removed (only if nobody works there). */
-  branches?: TenantBranchSpec[];
   /** E-mails of the implementation consultants granted this tenant. When present, other live grants are revoked. */
   consultantGrants?: string[];
   /** Demo sign-ins; applied only in demo mode (the CLI strips them otherwise). */
@@ -38,15 +36,12 @@ export interface TenantPluginSpec {
   enabled: boolean;
   /** The tenant's options for the plugin, checked against the plugin's own schema. */
   options?: Record<string, unknown>;
-}
-
-export interface TenantBranchSpec {
-  name: string;
-  /** GB/T 2260 code; must be one of the tenant's work cities. */
-  city: string;
-  address: string;
-  manager: string;
-  managerMobile?: string;
+  /**
+   * The plugin's own section of the file (its records, e.g. a retail chain's branches), checked
+   * against the schema of the plugin's tenantConfig hook and applied by the plugin. Core does not
+   * know its shape. When present, the plugin makes its live records match it.
+   */
+  config?: Record<string, unknown>;
 }
 
 export interface TenantEntitySpec {

@@ -9,9 +9,9 @@ export interface ProvisionableTenantSpec {
   workCities: readonly unknown[];
   settings?: { warnDay: number; approvalRequired: boolean };
   entities?: readonly unknown[];
-  plugins?: readonly unknown[];
+  /** Each plugin's entry; `config` is the plugin's own section of the file, applied by the plugin. */
+  plugins?: readonly { id: string; config?: unknown }[];
   customFields?: readonly unknown[];
-  branches?: readonly unknown[];
   consultantGrants?: readonly string[];
   demo?: { consultants: readonly { email: string }[] };
 }
@@ -34,4 +34,17 @@ export interface ProvisionResult {
   created: boolean;
   /** Names of the things that changed; empty when the file matched the live tenant. */
   changes: string[];
+}
+
+/**
+ * The patch under which provisioning applies plugins' sections (`config` in a plugin's entry) with
+ * the one generic step `syncPluginSections`. A run started before it (its history has no marker)
+ * still applies its spec's former top-level `branches` list with `syncBranches`.
+ */
+export const PLUGIN_SECTIONS_PATCH = 'plugin-sections';
+
+/** What a spec given to a run started before PLUGIN_SECTIONS_PATCH may still carry. */
+export interface FormerTenantSpecFields {
+  /** @deprecated the retail chain's branches, now the config of that plugin's entry. */
+  branches?: readonly unknown[];
 }

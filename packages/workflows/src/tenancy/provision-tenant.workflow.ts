@@ -1,6 +1,6 @@
-import { proxyActivities } from '@temporalio/workflow';
+import { patched, proxyActivities } from '@temporalio/workflow';
 import type { TenancyActivities } from './tenancy.activities.interface';
-import type { ProvisionableTenantSpec, ProvisionOptions, ProvisionResult } from './provision-tenant.contract';
+import { PLUGIN_SECTIONS_PATCH, type FormerTenantSpecFields, type ProvisionableTenantSpec, type ProvisionOptions, type ProvisionResult } from './provision-tenant.contract';
 
 const activities = proxyActivities<TenancyActivities>({
   startToCloseTimeout: '30 seconds',
@@ -10,10 +10,10 @@ const activities = proxyActivities<TenancyActivities>({
 /**
  * Applies a tenant file to the live tenant. Every step is an idempotent upsert keyed by the slug,
  * so applying the same file twice reports no change the second time. Sections the file leaves out
- * (plugins, customFields, branches, consultantGrants) are left as they are. An apply that changed
- * something is recorded in the platform audit log under `options.appliedBy`.
+ * (plugins, customFields, a plugin's config, consultantGrants) are left as they are. An apply that
+ * changed something is recorded in the platform audit log under `options.appliedBy`.
  */
-export async function provisionTenantWorkflow(spec: ProvisionableTenantSpec, options: ProvisionOptions = {}): Promise<ProvisionResult> {
+export async function provisionTenantWorkflow(spec: ProvisionableTenantSpec & FormerTenantSpecFields, options: ProvisionOptions = {}): Promise<ProvisionResult> {
   const actor = options.appliedBy;
   const profile = await activities.upsertTenantProfile(spec);
   const tenantId = profile.tenantId;
@@ -34,10 +34,18 @@ export async function provisionTenantWorkflow(spec: ProvisionableTenantSpec, opt
   for (const code of cities.cutoffChanged ?? []) changes.push(`cut-off day changed: ${code}`);
   changes.push(...lifecycle.changes);
   for (const email of demo.created) changes.push(`demo sign-in added: ${email}`);
-  // Plugins before fields and branches: branches live in a plugin's tables.
+  // Plugins before fields and their sections: a section lives in its plugin's tables.
   if (spec.plugins) changes.push(...(await activities.syncPlugins({ tenantId, plugins: spec.plugins, actor })).changes);
   if (spec.customFields) changes.push(...(await activities.syncCustomFields({ tenantId, fields: spec.customFields, actor })).changes);
-  if (spec.branches) changes.push(...(await activities.syncBranches({ tenantId, branches: spec.branches, actor })).changes);
+  const withSections = spec.plugins?.some((p) => p.config !== undefined) ?? false;
+  if (withSections || spec.branches) {
+    if (patched(PLUGIN_SECTIONS_PATCH)) {
+      if (withSections) changes.push(...(await activities.syncPluginSections({ tenantId, plugins: spec.plugins!, actor })).changes);
+    } else if (spec.branches) {
+      // A run started before the patch: its spec still lists branches at the top level.
+      changes.push(...(await activities.syncBranches({ tenantId, branches: spec.branches, actor })).changes);
+    }
+  }
   if (spec.consultantGrants) {
     // Demo consultants (demo mode) are granted by syncDemoUsers; the file's list must not revoke them.
     const emails = [...spec.consultantGrants, ...(spec.demo?.consultants ?? []).map((c) => c.email)];

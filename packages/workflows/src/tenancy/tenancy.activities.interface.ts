@@ -15,8 +15,16 @@ export interface TenancyActivities<S extends ProvisionableTenantSpec = Provision
   syncPlugins(input: { tenantId: string; plugins: NonNullable<S['plugins']>; actor?: TenantApplyActor }): Promise<{ changes: string[] }>;
   /** Adds, changes and deletes (values kept) custom fields; the list's order is the display order. */
   syncCustomFields(input: { tenantId: string; fields: NonNullable<S['customFields']>; actor?: TenantApplyActor }): Promise<{ changes: string[] }>;
-  /** Branches of the retail-branches plugin, matched by name. */
-  syncBranches(input: { tenantId: string; branches: NonNullable<S['branches']>; actor?: TenantApplyActor }): Promise<{ changes: string[] }>;
+  /**
+   * Every plugin's own section (the `config` of its entry), each applied by its plugin through the
+   * plugin's tenantConfig hook, in the order of the list; entries without `config` are skipped.
+   */
+  syncPluginSections(input: { tenantId: string; plugins: NonNullable<S['plugins']>; actor?: TenantApplyActor }): Promise<{ changes: string[] }>;
+  /**
+   * @deprecated Kept only for runs started before PLUGIN_SECTIONS_PATCH: the spec's former
+   * top-level `branches` list, applied as the section of the plugin that once owned that key.
+   */
+  syncBranches(input: { tenantId: string; branches: readonly unknown[]; actor?: TenantApplyActor }): Promise<{ changes: string[] }>;
   /** Grants these consultants the tenant and revokes other grants. */
   syncConsultantGrants(input: { tenantId: string; emails: string[]; actor?: TenantApplyActor }): Promise<{ changes: string[] }>;
   /** One platform audit entry for an apply that changed something: who ran it and what changed. */
