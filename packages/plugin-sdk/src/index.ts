@@ -18,3 +18,5 @@ export * from './business-date';
 export * from './localized-issue';
 // Plugin migrations make their tables tenant tables with core's helper (forced RLS + audit trigger).
 export { makeTenantTable, type Database } from '@lianxu/db';
+// Whether a value is a UUID in its text form: the repository's one check.
+export { isUuid } from '@lianxu/db';

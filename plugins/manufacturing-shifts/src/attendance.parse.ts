@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
-import { isRealDate, normalizeText, textProblem, type Localized } from '@lianxu/plugin-sdk';
+import { isRealDate, isUuid, normalizeText, textProblem, type Localized } from '@lianxu/plugin-sdk';
 import { parseHours } from './overtime.rules';
 
 /** The columns of an attendance file; headers may be Chinese or English. */
@@ -136,8 +136,6 @@ export async function readXlsx(content: Buffer): Promise<{ rows: RawRow[]; probl
   return toRows(records);
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 
 /** A date cell: a spreadsheet date (its calendar day), YYYY-MM-DD, YYYY/MM/DD or YYYY/M/D. */
 function dateText(value: unknown): string | null {
@@ -166,7 +164,7 @@ export function checkRows(rows: RawRow[], today: string): { rows: CheckedRow[]; 
     const add = (column: string, zh: string, en: string) => problems.push({ row, column, message: msg(zh, en) });
     const employeeId = textOf(cells.employee_id) || null;
     const mobile = textOf(cells.mobile).replace(/[\s-]/g, '') || null;
-    if (employeeId && !UUID.test(employeeId)) add('employee_id', '员工ID格式不正确', 'not an employee id');
+    if (employeeId && !isUuid(employeeId)) add('employee_id', '员工ID格式不正确', 'not an employee id');
     if (!employeeId && !mobile) add('employee_id', '请填写员工ID或手机号', 'give the employee id or the mobile number');
     if (!employeeId && mobile && !/^1[3-9]\d{9}$/.test(mobile)) add('mobile', '手机号应为 11 位中国大陆手机号', 'must be an 11-digit mainland China mobile number');
     const date = dateText(cells.date);
