@@ -22,7 +22,7 @@ import type { AdjustmentLinesTable, CloseBillLinesTable, CloseBillsTable, CloseD
 import type { CoverageStatementsTable, EmployeeRequestsTable, EmployeeUserLinksTable, StatementVerificationsTable } from './schema/self-service';
 import type { ContributionHistoryTable, MigrationMappingsTable, MigrationRunsTable } from './schema/data-migration';
 import type { EntityHousingFundRatesTable, FinanceAccountsTable } from './schema/finance';
-import type { BaseAdjustmentLinesTable, BaseAdjustmentsTable, DeclaredBasesTable } from './schema/base-adjustment';
+import type { BaseAdjustmentLinesTable, BaseAdjustmentSettlementsTable, BaseAdjustmentsTable, DeclaredBasesTable } from './schema/base-adjustment';
 import type { DualRunDaysTable, DualRunDifferencesTable, DualRunsTable } from './schema/dual-run';
 
 /** The whole database as Kysely sees it. */
@@ -80,6 +80,7 @@ export interface Database {
   entity_housing_fund_rates: EntityHousingFundRatesTable;
   base_adjustments: BaseAdjustmentsTable;
   base_adjustment_lines: BaseAdjustmentLinesTable;
+  base_adjustment_settlements: BaseAdjustmentSettlementsTable;
   declared_bases: DeclaredBasesTable;
   demo_data_seeds: DemoDataSeedsTable;
   dual_runs: DualRunsTable;

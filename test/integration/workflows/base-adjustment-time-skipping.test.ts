@@ -29,7 +29,7 @@ function fakeAdjustment() {
   let looks = 0;
   const activities: BaseAdjustmentActivities = {
     async prepareBaseAdjustment(input) {
-      calls.push(`prepare ${input.cityCode} ${input.policyYear} ${input.today}`);
+      calls.push(`prepare ${input.cityCode} ${input.policyYear} ${input.today}${input.settle ? ` settle ${input.settle.settlesPolicyId}->${input.settle.policyId}` : ''}`);
       return { adjustmentId: 'adj-1', state: 'preview', employees: 3, changes: 2 };
     },
     async applyBaseAdjustment(input) {
@@ -102,6 +102,11 @@ describe('annual base adjustment workflow with time skipping', () => {
         calls.push(`due ${today}`);
         return [{ cityCode: '110100', policyYear: 2024 }, { cityCode: '310100', policyYear: 2024 }];
       },
+      // A consultant's revision published Shanghai's carried 2023 figures: their settlement starts too (its own workflow id).
+      async dueProvisionalSettlements({ today }) {
+        calls.push(`settlements ${today}`);
+        return [{ cityCode: '310100', policyYear: 2023, policyId: '310100-2023-r2', settlesPolicyId: '310100-2023-r1' }];
+      },
     };
     const { result, handle } = await run({ ...activities, ...check }, async (taskQueue) => {
       // HR started Beijing's already.
@@ -114,9 +119,13 @@ describe('annual base adjustment workflow with time skipping', () => {
       expect((await child.describe()).status.name).toBe('RUNNING');
       return { result: r, handle: h };
     });
-    expect(result).toEqual({ today: '2024-07-02', started: [{ cityCode: '310100', policyYear: 2024 }] });
-    expect(calls.filter((c) => c.startsWith('due'))).toEqual(['due 2024-07-02']);
-    expect(calls.filter((c) => c.startsWith('prepare')).map((c) => c.split(' ').slice(0, 3).join(' ')).sort()).toEqual(['prepare 110100 2024', 'prepare 310100 2024']);
+    expect(result).toEqual({
+      today: '2024-07-02', started: [{ cityCode: '310100', policyYear: 2024 }],
+      settlements: [{ cityCode: '310100', policyYear: 2023, policyId: '310100-2023-r2', settlesPolicyId: '310100-2023-r1' }],
+    });
+    expect(calls.filter((c) => c.startsWith('due') || c.startsWith('settlements'))).toEqual(['due 2024-07-02', 'settlements 2024-07-02']);
+    expect(calls.filter((c) => c.startsWith('prepare')).map((c) => c.split(' ').slice(0, 3).join(' ')).sort()).toEqual(['prepare 110100 2024', 'prepare 310100 2023', 'prepare 310100 2024']);
+    expect(calls).toContainEqual(expect.stringMatching(/^prepare 310100 2023 .* settle 310100-2023-r1->310100-2023-r2$/));
     await recordHistory('base-adjustment-check', handle);
   });
 

@@ -8,6 +8,7 @@ import { applyBaseAdjustment, cancelBaseAdjustment } from './base-adjustment.app
 import { fileBaseChanges } from './base-adjustment.filing';
 import { dueBaseAdjustments } from './base-adjustment.due';
 import { prepareBaseAdjustment } from './base-adjustment.prepare';
+import { dueProvisionalSettlements, prepareProvisionalSettlement } from './base-adjustment.settle';
 
 export interface BaseAdjustmentActivitiesDeps {
   db: Kysely<Database>;
@@ -26,6 +27,8 @@ export function createBaseAdjustmentActivities(deps: BaseAdjustmentActivitiesDep
   const library = async () => (typeof deps.library === 'function' ? deps.library() : deps.library);
   return {
     async prepareBaseAdjustment(input) {
+      // A settlement of provisional figures runs the same workflow: its own preview, then the same apply.
+      if (input.settle) return prepareProvisionalSettlement(deps.db, await library(), { ...input, settle: input.settle });
       return prepareBaseAdjustment(deps.db, await library(), input);
     },
     async applyBaseAdjustment(input) {
@@ -39,6 +42,9 @@ export function createBaseAdjustmentActivities(deps: BaseAdjustmentActivitiesDep
     },
     async dueBaseAdjustments(input) {
       return dueBaseAdjustments(deps.db, await library(), input);
+    },
+    async dueProvisionalSettlements(input) {
+      return dueProvisionalSettlements(deps.db, await library(), input);
     },
   };
 }

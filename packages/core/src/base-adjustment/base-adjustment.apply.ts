@@ -3,6 +3,7 @@ import { withTenant, type Database } from '@lianxu/db';
 import { planBackPay, type Insurance, type PaidLine, type PolicyLibrary } from '@lianxu/policy';
 import { closeDueDate, insertAdjustments, refusingLocked, type AdjustmentInput } from '../close/index';
 import { adjustmentNotFound } from './base-adjustment.errors';
+import { applyProvisionalSettlement } from './base-adjustment.settle';
 
 // HR confirmed: in one transaction the new declared wage of each employee from the policy year's
 // first month (the expected lines of every later month are priced from it), and, for the months
@@ -46,6 +47,13 @@ export async function applyBaseAdjustment(db: Kysely<Database>, library: PolicyL
       const n = await sql<{ n: number }>`select count(*)::int as n from declared_bases where tenant_id = ${tenantId} and adjustment_id = ${adjustmentId}`.execute(trx);
       return { adjustmentId, state: adj.state, declared: n.rows[0]!.n, topUpLines: adj.top_up_lines, filed: n.rows[0]!.n };
     }
+    if (adj.kind === 'provisional') {
+      // A settlement of provisional figures: no new bases, only its 补差/退费 lines.
+      const topUpLines = await applyProvisionalSettlement(trx, tenantId, adj, input.actorId, input.today);
+      await trx.updateTable('base_adjustments').set({ state: 'applied', decided_by: input.actorId, decided_at: new Date(), top_up_lines: topUpLines, updated_at: new Date() })
+        .where('tenant_id', '=', tenantId).where('id', '=', adjustmentId).execute();
+      return { adjustmentId, state: 'applied' as const, declared: 0, topUpLines, filed: 0 };
+    }
     const lines = await trx.selectFrom('base_adjustment_lines').select(['employee_id', 'average_wage_fen', 'new_base_fen', 'old_base_fen', 'person_name'])
       .where('tenant_id', '=', tenantId).where('adjustment_id', '=', adjustmentId).where('new_base_fen', 'is not', null).execute();
     const newWage = new Map(lines.map((l) => [l.employee_id, Number(l.average_wage_fen)]));
@@ -59,11 +67,19 @@ export async function applyBaseAdjustment(db: Kysely<Database>, library: PolicyL
     }
 
     // What the bureau billed (and was paid) for the months of the year already locked, one line per
-    // employee, month and insurance: the old amounts the 补差 is measured against.
+    // employee, month and insurance, plus the 补差/退费 already made for that month (a settlement of
+    // provisional figures, a wage change settled): the old amounts the 补差 is measured against, so
+    // a difference is never paid twice.
     const payMonth = input.today.slice(0, 7);
     const billed = lines.length === 0 ? [] : (await sql<BilledLine>`
-      select distinct on (b.entity_id, b.employee_id, b.month, b.insurance) b.entity_id, b.employee_id, e.hukou, b.month, b.insurance, b.base_fen, b.employer_fen, b.employee_fen
+      select distinct on (b.entity_id, b.employee_id, b.month, b.insurance) b.entity_id, b.employee_id, e.hukou, b.month, b.insurance, b.base_fen,
+        b.employer_fen + coalesce(s.er, 0) as employer_fen, b.employee_fen + coalesce(s.ee, 0) as employee_fen
       from close_bill_lines b
+      left join lateral (
+        select sum(a.employer_fen) as er, sum(a.employee_fen) as ee from adjustment_lines a
+        where a.tenant_id = b.tenant_id and a.entity_id = b.entity_id and a.city_code = b.city_code and a.original_month = b.month
+          and a.employee_id = b.employee_id and a.insurance = b.insurance and a.kind in ('top_up', 'refund')
+      ) s on true
       join month_closes m on m.tenant_id = b.tenant_id and m.entity_id = b.entity_id and m.city_code = b.city_code and m.month = b.month and m.state = 'locked'
       join employees e on e.tenant_id = b.tenant_id and e.id = b.employee_id
       where b.tenant_id = ${tenantId} and b.city_code = ${adj.city_code} and b.month >= ${adj.effective_month} and b.month <= ${adj.effective_to} and b.month < ${payMonth}

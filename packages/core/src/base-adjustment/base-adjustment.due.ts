@@ -17,7 +17,7 @@ export async function dueBaseAdjustments(db: Kysely<Database>, library: PolicyLi
   const month = input.today.slice(0, 7);
   return withTenant(db, input.tenantId, async (trx) => {
     const cities = await trx.selectFrom('tenant_cities').select('city_code').where('tenant_id', '=', input.tenantId).orderBy('city_code').execute();
-    const started = await trx.selectFrom('base_adjustments').select(['city_code', 'policy_year']).where('tenant_id', '=', input.tenantId).execute();
+    const started = await trx.selectFrom('base_adjustments').select(['city_code', 'policy_year']).where('tenant_id', '=', input.tenantId).where('kind', '=', 'annual').execute();
     const seen = new Set(started.map((s) => `${s.city_code}|${s.policy_year}`));
     const due: DueBaseAdjustment[] = [];
     for (const { city_code } of cities) {

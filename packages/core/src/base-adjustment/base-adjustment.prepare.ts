@@ -120,7 +120,7 @@ export async function previewLines(trx: Kysely<Database>, library: PolicyLibrary
 export async function prepareBaseAdjustment(db: Kysely<Database>, library: PolicyLibrary, input: PrepareInput) {
   const record = newPolicyRecord(library, input.cityCode, input.policyYear);
   return withTenant(db, input.tenantId, async (trx) => {
-    const found = await trx.selectFrom('base_adjustments').select(['id', 'state']).where('tenant_id', '=', input.tenantId)
+    const found = await trx.selectFrom('base_adjustments').select(['id', 'state']).where('tenant_id', '=', input.tenantId).where('kind', '=', 'annual')
       .where('city_code', '=', input.cityCode).where('policy_year', '=', input.policyYear).executeTakeFirst();
     if (found) {
       const counts = await sql<{ n: number; changes: number }>`select count(*)::int as n, count(new_base_fen)::int as changes from base_adjustment_lines where tenant_id = ${input.tenantId} and adjustment_id = ${found.id}`.execute(trx);

@@ -32,6 +32,7 @@ import { webhookTriggersWhenMigration } from './0031-webhook-triggers-when.migra
 import { baseChangeFilingsMigration } from './0029-base-change-filings.migration';
 import { notificationEnglishMigration } from './0028-notification-english.migration';
 import { migrationMappingCustomFieldsMigration } from './0032-migration-mapping-custom-fields.migration';
+import { provisionalSettlementsMigration } from './0033-provisional-settlements.migration';
 
 /** Core migrations in order. Names sort lexically; never rename or edit a shipped one. */
 export const coreMigrations: Record<string, Migration> = {
@@ -68,4 +69,5 @@ export const coreMigrations: Record<string, Migration> = {
   '0030-fund-filings': fundFilingsMigration,
   '0031-webhook-triggers-when': webhookTriggersWhenMigration,
   '0032-migration-mapping-custom-fields': migrationMappingCustomFieldsMigration,
+  '0033-provisional-settlements': provisionalSettlementsMigration,
 };

@@ -23,8 +23,29 @@ export interface BaseAdjustmentsTable {
   decided_at: Date | null;
   cancel_reason: string | null;
   top_up_lines: Defaulted<number>;
+  /** annual: the July adjustment of bases; provisional: figures carried forward settled once published (0033). */
+  kind: Defaulted<BaseAdjustmentKind>;
+  /** provisional: the revision whose carried figures priced the months (policy_id is the one that published them). */
+  settles_policy_id: string | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
+}
+export type BaseAdjustmentKind = 'annual' | 'provisional';
+
+/** A provisional settlement's preview (0033): per employee, month and insurance, the amounts on the carried and on the published figures. */
+export interface BaseAdjustmentSettlementsTable {
+  tenant_id: string;
+  adjustment_id: string;
+  employee_id: string;
+  entity_id: string;
+  person_name: string;
+  month: string;
+  insurance: string;
+  base_fen: Fen;
+  old_employer_fen: Fen;
+  old_employee_fen: Fen;
+  new_employer_fen: Fen;
+  new_employee_fen: Fen;
 }
 
 export interface BaseAdjustmentLinesTable {

@@ -18,12 +18,29 @@ export interface BaseAdjustmentCheckOutcome {
   today: string;
   /** Adjustments started by this run (each waits for HR's confirmation). */
   started: DueBaseAdjustment[];
+  /** Settlements of provisional figures started by this run (absent before that step existed). */
+  settlements?: DueProvisionalSettlement[];
 }
 
-/** Activity of the check; implemented in @lianxu/core (base-adjustment), wired by the worker. */
+/** A city-year whose carried-forward figures a later revision published, with months priced on them. */
+export interface DueProvisionalSettlement {
+  cityCode: string;
+  policyYear: number;
+  /** The revision that published the figures. */
+  policyId: string;
+  /** The revision whose carried figures priced the months. */
+  settlesPolicyId: string;
+}
+
+/** The check's patch id of starting settlements of provisional figures (histories recorded before it replay without). */
+export const PROVISIONAL_SETTLEMENT_PATCH = 'provisional-settlement';
+
+/** Activities of the check; implemented in @lianxu/core (base-adjustment), wired by the worker. */
 export interface BaseAdjustmentCheckActivities {
   /** The tenant's cities whose policy year in effect on `today` has no adjustment yet. */
   dueBaseAdjustments(input: { tenantId: string; today: string }): Promise<DueBaseAdjustment[]>;
+  /** The tenant's city-years whose provisional figures were published by a revision not settled yet. */
+  dueProvisionalSettlements(input: { tenantId: string; today: string }): Promise<DueProvisionalSettlement[]>;
 }
 
 export const baseAdjustmentCheckIds = {

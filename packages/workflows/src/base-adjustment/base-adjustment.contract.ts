@@ -7,6 +7,18 @@ export const BASE_ADJUSTMENT_WORKFLOW_TYPE = 'annualBaseAdjustmentWorkflow';
 /** One adjustment per tenant, city and policy year: starting it again finds the same workflow. */
 export const baseAdjustmentId = (tenantId: string, cityCode: string, policyYear: number) => `base-adjust:${tenantId}:${cityCode}:${policyYear}`;
 
+/** One settlement of provisional figures per tenant, city and the revision that published them. */
+export const provisionalSettlementId = (tenantId: string, cityCode: string, policyId: string) => `base-adjust:${tenantId}:${cityCode}:settle:${policyId}`;
+
+/**
+ * A settlement of provisional figures: the revision `policyId` published figures that `settlesPolicyId`
+ * had carried forward; months already priced on them (billed or locked) get 补差/退费 lines.
+ */
+export interface ProvisionalSettlement {
+  policyId: string;
+  settlesPolicyId: string;
+}
+
 export interface BaseAdjustmentInput {
   tenantId: string;
   /** GB/T 2260 city code, e.g. 110100. */
@@ -15,6 +27,8 @@ export interface BaseAdjustmentInput {
   policyYear: number;
   /** Business date YYYY-MM-DD to prepare and apply as of; default the workflow's own date in Asia/Shanghai. */
   today?: string;
+  /** Set for a settlement of provisional figures (same preview, decision and apply, no new bases). */
+  settle?: ProvisionalSettlement;
 }
 
 export interface ConfirmBaseAdjustment {
@@ -72,7 +86,7 @@ export const BASE_CHANGE_FILING_PATCH = 'base-change-filing';
 /** Activities of the adjustment; implemented in @lianxu/core (base-adjustment), wired by the worker. */
 export interface BaseAdjustmentActivities {
   /** Computes and stores the preview (once: a repeat answers the stored one). */
-  prepareBaseAdjustment(input: { tenantId: string; cityCode: string; policyYear: number; today: string; workflowId: string }): Promise<BaseAdjustmentPrepared>;
+  prepareBaseAdjustment(input: { tenantId: string; cityCode: string; policyYear: number; today: string; workflowId: string; settle?: ProvisionalSettlement }): Promise<BaseAdjustmentPrepared>;
   /** In one transaction: the declared bases from the effective month, the 补差 lines, the state. A repeat changes nothing. */
   applyBaseAdjustment(input: { tenantId: string; adjustmentId: string; actorId: string | null; today: string }): Promise<BaseAdjustmentOutcome>;
   cancelBaseAdjustment(input: { tenantId: string; adjustmentId: string; actorId: string | null; reason: string }): Promise<BaseAdjustmentOutcome>;

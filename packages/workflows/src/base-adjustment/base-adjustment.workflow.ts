@@ -36,6 +36,7 @@ export async function annualBaseAdjustmentWorkflow(input: BaseAdjustmentInput): 
   const prepared = await prepareBaseAdjustment({
     tenantId: input.tenantId, cityCode: input.cityCode, policyYear: input.policyYear,
     today: input.today ?? businessDateOf(new Date()), workflowId: workflowInfo().workflowId,
+    ...(input.settle ? { settle: input.settle } : {}),
   });
   if (prepared.state !== 'preview') {
     return { adjustmentId: prepared.adjustmentId, state: prepared.state, declared: 0, topUpLines: 0, filed: 0 };
