@@ -30,8 +30,16 @@ export const BaseAdjustmentSummary = z
     employerChangeFen: Fen.openapi({ description: 'monthly employer cost change, all employees' }), employeeChangeFen: Fen,
     topUpLines: z.number().int().openapi({ description: '补差 lines made for months already closed on the old base' }),
     decidedBy: z.string().nullable(), decidedAt: z.string().nullable(), cancelReason: z.string().nullable(), workflowId: z.string(),
+    kind: z.enum(['annual', 'provisional']).openapi({ description: 'annual: the July adjustment of bases; provisional: figures carried forward settled once a revision published them (补差/退费 only, no new bases)' }),
+    settlesPolicyId: z.string().nullable().openapi({ description: 'provisional: the revision whose carried figures priced the months (policyId published them)' }),
   })
   .openapi('BaseAdjustmentSummary');
+export const BaseAdjustmentSettlementLine = z
+  .object({
+    employeeId: z.string(), entityId: z.string(), personName: z.string(), month: z.string().openapi({ description: 'the month already billed or locked (YYYY-MM)' }),
+    insurance: z.string(), baseFen: Fen, oldEmployerFen: Fen, oldEmployeeFen: Fen, newEmployerFen: Fen, newEmployeeFen: Fen,
+  })
+  .openapi('BaseAdjustmentSettlementLine');
 export const BaseAdjustmentLine = z
   .object({
     employeeId: z.string(), entityId: z.string(), personName: z.string(), oldBaseFen: FenOrNull, newBaseFen: FenOrNull,
@@ -48,6 +56,7 @@ export const BaseAdjustmentLine = z
 export const BaseAdjustmentDetail = BaseAdjustmentSummary.extend({
   lockedMonths: z.array(z.string()).openapi({ description: 'months of the policy year already locked in the city on the old bases: confirming makes their 补差 lines' }),
   lines: z.array(BaseAdjustmentLine),
+  settlementLines: z.array(BaseAdjustmentSettlementLine).openapi({ description: 'provisional: per employee, month and insurance, the amounts on the carried and on the published figures; confirming makes a 补差/退费 line of each difference' }),
 }).openapi('BaseAdjustment');
 export const BaseAdjustmentStarted = z.object({ workflowId: z.string(), started: z.boolean() }).openapi('BaseAdjustmentStarted');
 

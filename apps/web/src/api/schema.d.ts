@@ -13531,6 +13531,8 @@ export type components = {
             lines: components["schemas"]["BaseAdjustmentLine"][];
             /** @description months of the policy year already locked in the city on the old bases: confirming makes their 补差 lines */
             lockedMonths: string[];
+            /** @description provisional: per employee, month and insurance, the amounts on the carried and on the published figures; confirming makes a 补差/退费 line of each difference */
+            settlementLines: components["schemas"]["BaseAdjustmentSettlementLine"][];
         };
         BaseAdjustmentLine: {
             /** @description last calendar year's average monthly wage */
@@ -13568,6 +13570,24 @@ export type components = {
              */
             reason: "average" | "floor" | "cap" | "no_wage_history" | "not_priced";
         };
+        BaseAdjustmentSettlementLine: {
+            /** @description integer fen */
+            baseFen: number;
+            employeeId: string;
+            entityId: string;
+            insurance: string;
+            /** @description the month already billed or locked (YYYY-MM) */
+            month: string;
+            /** @description integer fen */
+            newEmployeeFen: number;
+            /** @description integer fen */
+            newEmployerFen: number;
+            /** @description integer fen */
+            oldEmployeeFen: number;
+            /** @description integer fen */
+            oldEmployerFen: number;
+            personName: string;
+        };
         BaseAdjustmentStarted: {
             started: boolean;
             workflowId: string;
@@ -13588,9 +13608,16 @@ export type components = {
             /** @description monthly employer cost change, all employees */
             employerChangeFen: number;
             id: string;
+            /**
+             * @description annual: the July adjustment of bases; provisional: figures carried forward settled once a revision published them (补差/退费 only, no new bases)
+             * @enum {string}
+             */
+            kind: "annual" | "provisional";
             policyId: string;
             policyYear: number;
             preparedOn: string;
+            /** @description provisional: the revision whose carried figures priced the months (policyId published them) */
+            settlesPolicyId: string | null;
             /** @enum {string} */
             state: "preview" | "applied" | "cancelled";
             /** @description 补差 lines made for months already closed on the old base */
