@@ -7,18 +7,18 @@ import { ApiError } from '../errors/api-error';
 import { validationHook } from '../errors/validation';
 import { requireRole, type TenantVariables } from '../middleware/tenant.middleware';
 import { errors } from './people.schemas';
+import { LocalizedSchema } from './localized.schema';
 
 type Env = { Variables: TenantVariables };
 
-const Localized = z.object({ 'zh-CN': z.string(), en: z.string() });
 const ShowIn = z.object({ form: z.boolean(), list: z.boolean(), export: z.boolean() });
 const Options = z
   .object({
-    choices: z.array(z.object({ value: z.string(), labels: Localized })).optional(),
+    choices: z.array(z.object({ value: z.string(), labels: LocalizedSchema })).optional(),
     min: z.union([z.number(), z.string()]).optional(),
     max: z.union([z.number(), z.string()]).optional(),
     maxLength: z.number().int().optional(),
-    pattern: z.object({ regex: z.string(), message: Localized }).optional(),
+    pattern: z.object({ regex: z.string(), message: LocalizedSchema }).optional(),
   })
   .openapi('CustomFieldOptions');
 const TYPES = ['text', 'number', 'date', 'single_select', 'multi_select', 'yes_no', 'pattern_text'] as const;
@@ -27,7 +27,7 @@ const CustomFieldSchema = z
   .object({
     key: z.string(),
     type: z.enum(TYPES),
-    labels: Localized,
+    labels: LocalizedSchema,
     required: z.boolean(),
     searchable: z.boolean(),
     showIn: ShowIn,
@@ -42,7 +42,7 @@ const CustomFieldSchema = z
 // Request bodies are documented here and checked by the custom-fields service, which names each bad
 // attribute (options.choices[0].value, labels.en, ...) and each unknown one (options.colour) in both
 // languages: the request shapes keep unknown keys at every level so none is dropped before that.
-const RequestLocalized = Localized.passthrough();
+const RequestLocalized = LocalizedSchema.passthrough();
 const RequestShowIn = ShowIn.partial().passthrough();
 const RequestOptions = z
   .object({

@@ -4,6 +4,7 @@ import type { AppDeps } from '../app.deps';
 import { ApiError } from '../errors/api-error';
 import { validationHook } from '../errors/validation';
 import { requireRole, type TenantVariables } from '../middleware/tenant.middleware';
+import { LocalizedSchema } from './localized.schema';
 
 // HR's dashboard after signing in (issue #15, item 6): the contribution cost per month by city
 // (priced by the policy engine from coverage and wages), this month's close per entity and city,
@@ -13,7 +14,6 @@ type Env = { Variables: TenantVariables };
 const readers = () => requireRole('tenant_admin', 'hr', 'consultant');
 const Fen = z.number().int().openapi({ description: 'integer fen' });
 const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/).openapi({ example: '2026-03' });
-const Localized = z.object({ 'zh-CN': z.string(), en: z.string() });
 /** Months of cost on the dashboard, the current one included. */
 const COST_MONTHS = 12;
 
@@ -37,7 +37,7 @@ const dashboard = createRoute({
         })),
         risks: z.object({
           open: z.number().int(), atStakeFen: Fen,
-          top: z.array(z.object({ id: z.string(), employeeId: z.string(), employeeName: z.string(), ruleTitle: Localized, severity: z.enum(['info', 'warning', 'critical']), since: z.string(), atStakeFen: Fen })).openapi({ description: 'up to 5, the most money at stake first' }),
+          top: z.array(z.object({ id: z.string(), employeeId: z.string(), employeeName: z.string(), ruleTitle: LocalizedSchema, severity: z.enum(['info', 'warning', 'critical']), since: z.string(), atStakeFen: Fen })).openapi({ description: 'up to 5, the most money at stake first' }),
         }),
       }).openapi('Dashboard') } },
     },
@@ -61,7 +61,7 @@ const contributions = createRoute({
       content: { 'application/json': { schema: z.object({
         from: z.string(), to: z.string(),
         lines: z.array(z.object({ month: z.string(), cityCode: z.string(), insurance: z.string(), baseFen: Fen, employerFen: Fen, employeeFen: Fen, provisional: z.boolean() })),
-        unpriced: z.array(z.object({ month: z.string(), cityCode: z.string(), reason: Localized })),
+        unpriced: z.array(z.object({ month: z.string(), cityCode: z.string(), reason: LocalizedSchema })),
         totals: z.object({ employerFen: Fen, employeeFen: Fen }),
       }).openapi('EmployeeContributions') } },
     },

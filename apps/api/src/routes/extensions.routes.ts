@@ -5,6 +5,7 @@ import type { AppDeps } from '../app.deps';
 import { validationHook } from '../errors/validation';
 import { requireRole, type TenantVariables } from '../middleware/tenant.middleware';
 import { errors } from './people.schemas';
+import { LocalizedSchema } from './localized.schema';
 
 // What the enabled plugins add to core's pages, through the extension points: sections of the
 // employee form (employeeForm), downloadable reports (reports) and the risk scan (riskRules). A
@@ -12,22 +13,21 @@ import { errors } from './people.schemas';
 
 type Env = { Variables: TenantVariables };
 
-const Localized = z.object({ 'zh-CN': z.string(), en: z.string() });
 const FieldValue = z.union([z.string(), z.number(), z.boolean(), z.array(z.string()), z.null()]);
 
 const FormSectionSchema = z
   .object({
     pluginId: z.string(),
     key: z.string(),
-    title: Localized,
+    title: LocalizedSchema,
     savePath: z.string().optional().openapi({ description: 'PUT `{values}` to /api/t/{tenant}/plugins/{pluginId}/{savePath with {employeeId} filled in}' }),
     fields: z.array(
       z.object({
         key: z.string(),
-        label: Localized,
+        label: LocalizedSchema,
         type: z.enum(['text', 'number', 'date', 'single_select', 'multi_select', 'yes_no']),
         value: FieldValue.optional(),
-        options: z.array(z.object({ value: z.string(), label: Localized })).optional(),
+        options: z.array(z.object({ value: z.string(), label: LocalizedSchema })).optional(),
         editable: z.boolean().optional(),
       }),
     ),
@@ -38,7 +38,7 @@ const ReportSchema = z
   .object({
     pluginId: z.string(),
     id: z.string(),
-    title: Localized,
+    title: LocalizedSchema,
     format: z.enum(['xlsx', 'csv', 'json']),
     path: z.string(),
     params: z.array(z.string()).optional(),
@@ -52,7 +52,7 @@ const FindingSchema = z
     source: z.string().openapi({ description: '`plugin:<id>` for a plugin\'s rule' }),
     employeeId: z.string().nullable(),
     severity: z.enum(['info', 'warning', 'critical']),
-    message: Localized,
+    message: LocalizedSchema,
     details: z.record(z.string(), z.unknown()).optional(),
   })
   .openapi('RiskFinding');

@@ -10,6 +10,7 @@ import { text } from '@lianxu/plugin-sdk';
 import { validationHook } from '../errors/validation';
 import { requireRole, type TenantVariables } from '../middleware/tenant.middleware';
 import { ErrorSchema, errors } from './people.schemas';
+import { LocalizedSchema } from './localized.schema';
 
 // Payroll and finance out (issue #18, item 3), under /api/t/{tenant}/: the month's employee
 // deductions (what payroll withholds) and employer cost per employee and insurance as JSON, CSV and
@@ -34,7 +35,6 @@ const VoucherQuery = MonthQuery.extend({ layout: z.enum(VOUCHER_LAYOUTS).optiona
 const Insurance = z.enum(INSURANCES);
 const Fen = z.number().int().openapi({ description: 'amount in fen' });
 const Entity = z.object({ id: z.string(), name: z.string(), creditCode: z.string() });
-const Reason = z.object({ 'zh-CN': z.string(), en: z.string() });
 
 const DeductionsSchema = z.object({
   entity: Entity,
@@ -46,7 +46,7 @@ const DeductionsSchema = z.object({
     lines: z.array(z.object({ insurance: Insurance, cityCode: z.string(), baseFen: Fen, employeeFen: Fen, employerFen: Fen, policyId: z.string(), provisional: z.boolean() })),
     employeeTotalFen: Fen, employerTotalFen: Fen,
   })),
-  unpriced: z.array(z.object({ employeeId: z.string(), name: z.string(), cityCode: z.string(), insurances: z.union([z.array(Insurance), z.literal('all')]), reason: Reason })),
+  unpriced: z.array(z.object({ employeeId: z.string(), name: z.string(), cityCode: z.string(), insurances: z.union([z.array(Insurance), z.literal('all')]), reason: LocalizedSchema })),
   totals: z.object({ employees: z.number().int(), employeeFen: Fen, employerFen: Fen }),
 }).openapi('PayrollDeductions');
 

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { businessDate, text } from '@lianxu/plugin-sdk';
+import { LocalizedSchema } from './localized.schema';
 
 // Schemas of the people, tasks and notification routes (also their OpenAPI document). Shapes, the
 // SDK's one text rule (stored free text) and business-date type (dates within 1900..2100); the
@@ -44,7 +45,6 @@ export const TerminationBody = z
   .strict()
   .openapi('TerminationRequest');
 
-const LocalizedSchema = z.object({ 'zh-CN': z.string(), en: z.string() });
 
 export const TerminationPreviewSchema = z
   .object({
@@ -275,7 +275,7 @@ export const PluginColumnSchema = z
   .object({
     pluginId: z.string(),
     key: z.string(),
-    label: z.object({ 'zh-CN': z.string(), en: z.string() }),
+    label: LocalizedSchema,
     values: z.record(z.string(), z.union([z.string(), z.number(), z.null()])).openapi({ description: 'by employee id; a missing id shows empty' }),
   })
   .openapi('PluginListColumn');

@@ -15,21 +15,21 @@ import { ApiError, errorResponse } from '../errors/api-error';
 import { localeFrom } from '../errors/messages';
 import { validationHook } from '../errors/validation';
 import { requireRole, type TenantVariables } from '../middleware/tenant.middleware';
+import { LocalizedSchema } from './localized.schema';
 
-const Localized = z.object({ 'zh-CN': z.string(), en: z.string() });
 const PluginItem = z
   .object({
     id: z.string(),
     version: z.string(),
-    description: Localized,
+    description: LocalizedSchema,
     requires: z.array(z.string()),
     enabled: z.boolean(),
     options: z.record(z.string(), z.unknown()),
     updatedAt: z.string().nullable(),
     hasRoutes: z.boolean(),
-    reports: z.array(z.object({ id: z.string(), title: Localized, format: z.string(), path: z.string(), params: z.array(z.string()).optional() })),
-    webPanels: z.array(z.object({ id: z.string(), slot: z.string(), title: Localized, module: z.string() })),
-    customFieldPresets: z.array(z.object({ key: z.string(), label: Localized, type: z.string() }).catchall(z.unknown())),
+    reports: z.array(z.object({ id: z.string(), title: LocalizedSchema, format: z.string(), path: z.string(), params: z.array(z.string()).optional() })),
+    webPanels: z.array(z.object({ id: z.string(), slot: z.string(), title: LocalizedSchema, module: z.string() })),
+    customFieldPresets: z.array(z.object({ key: z.string(), label: LocalizedSchema, type: z.string() }).catchall(z.unknown())),
   })
   .openapi('Plugin');
 

@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { text } from '@lianxu/plugin-sdk';
 import type { ContinuityEvaluation } from '@lianxu/policy';
+import { LocalizedSchema } from './localized.schema';
 
 // Schemas of the self-service routes (the employee's own pages and HR's links and requests).
 
@@ -41,7 +42,7 @@ export const ContributionsSchema = z
         employer: z.string(),
         employee: z.string(),
         lines: z.array(z.object({ insurance: z.string(), base: z.string(), employer: z.string(), employee: z.string(), provisional: z.boolean() })),
-        unpriced: z.array(z.object({ 'zh-CN': z.string(), en: z.string() })),
+        unpriced: z.array(LocalizedSchema),
       }),
     ),
   })
