@@ -46,6 +46,11 @@ describe.skipIf(!browserAvailable())('HR dashboard and contribution lines in rea
       return painted;
     });
     expect(drawn).toBeGreaterThan(1000);
+    // Each month's stack carries its total as a label the canvas drew (38.2万 in Chinese), on one value axis.
+    const labels = async () => JSON.parse((await canvas.getAttribute('data-value-labels')) ?? '[]') as string[];
+    await expect.poll(async () => (await labels()).length).toBeGreaterThan(0);
+    expect((await labels()).every((l) => /^(\d+(\.\d)?万|\d+)$/.test(l)), (await labels()).join(' ')).toBe(true);
+    expect(await canvas.getAttribute('data-value-axes')).toBe('1');
     if (SHOTS) await page.screenshot({ path: path.join(SHOTS, 'dashboard.png'), fullPage: true });
 
     // This month's close per city, and the open risks with money at stake.
@@ -61,6 +66,9 @@ describe.skipIf(!browserAvailable())('HR dashboard and contribution lines in rea
     await expect.poll(() => risks.textContent()).toMatch(/\d+ open risks, ¥[\d,]+\.\d\d at stake/);
     await page.setViewportSize({ width: 390, height: 844 });
     await page.getByTestId('dashboard-cost-canvas').waitFor();
+    // The labels are redrawn in English (¥382k), still one value axis, at phone width.
+    await expect.poll(async () => (await labels()).length > 0 && (await labels()).every((l) => /^¥\d+k?$/.test(l))).toBe(true);
+    expect(await canvas.getAttribute('data-value-axes')).toBe('1');
     // The chart redraws at the new width on its resize observer's next call.
     await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth), { timeout: 5_000 }).toBeLessThanOrEqual(390)
       .catch(async (error) => {

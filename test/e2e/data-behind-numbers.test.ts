@@ -5,7 +5,8 @@ import { browserAvailable, signInAs, startDemoBrowserSession, testIdNumber, type
 // which data is missing instead of a cost (Shenzhen has no maternity figures for the current
 // policy year in the shipped library), figures carried forward from an earlier year carry a
 // warning with their age (Beijing), a branch without staff shows no ¥0.00, and the policy library
-// explains its grade and source badges in a legend and warns about a carried-forward year.
+// explains its grade and source badges in a legend and warns about a carried-forward year. The
+// branch charts label their values and say when there is nothing to draw.
 const slug = 'demo-retail';
 const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 
@@ -17,29 +18,98 @@ describe.skipIf(!browserAvailable())('no number without the data behind it, in r
     session = await startDemoBrowserSession('trust_web', { plugins: true });
     const { web, browser } = session;
     const page = await signInAs(browser, web.url, `hr@${slug}.demo`);
-    const plugin = `${web.url}/api/t/${slug}/plugins/retail-branches`;
-    const branches = (await (await page.request.get(`${plugin}/branches`)).json()).items as { id: string; cityCode: string }[];
+    const branches = (await (await page.request.get(`${web.url}/api/t/${slug}/plugins/retail-branches/branches`)).json()).items as { id: string; cityCode: string }[];
     for (const b of branches) branchIds[b.cityCode] = b.id;
+    await page.close();
+  }, 180_000);
+
+  // One employee each at the Shenzhen and Beijing branches, hired once, by the first test that needs
+  // them (the chart test looks at the branches before anyone is employed there).
+  let hired: Promise<void> | undefined;
+  const hireAtBranches = () => (hired ??= (async () => {
+    const { web, browser } = session;
+    const page = await signInAs(browser, web.url, `hr@${slug}.demo`);
+    const plugin = `${web.url}/api/t/${slug}/plugins/retail-branches`;
     for (const [i, city] of ['440300', '110100'].entries()) {
-      const hired = await page.request.post(`${web.url}/api/t/${slug}/employees`, {
+      const answer = await page.request.post(`${web.url}/api/t/${slug}/employees`, {
         headers: { origin: web.url },
         data: { name: ['深圳员工', '北京员工'][i], idNumber: testIdNumber(95_001 + i), mobile: '13912345555', hukou: 'local', workCity: city, hireDate: today(), monthlyWage: '12,000' },
       });
-      expect(hired.status(), await hired.text()).toBe(201);
+      expect(answer.status(), await answer.text()).toBe(201);
       const moved = await page.request.post(`${plugin}/assignments/bulk`, {
         headers: { origin: web.url },
-        data: { employeeIds: [(await hired.json()).id], branchId: branchIds[city], effectiveDate: today() },
+        data: { employeeIds: [(await answer.json()).id], branchId: branchIds[city], effectiveDate: today() },
       });
       expect(moved.status()).toBe(200);
     }
     await page.close();
-  }, 180_000);
+  })());
+
   afterAll(() => session?.close());
+
+  // Charts (#19 point 8), in Chinese at 1366 px and in English at 390 px: before anyone is employed
+  // at a branch each chart says so instead of drawing empty axes; afterwards each bar carries its
+  // value label (the labels the canvas drew, read from data-value-labels), one measure on one value
+  // axis per chart, and no bar or label for a cost that cannot be computed or a branch without staff.
+  it('draws value labels, one measure per axis, and an empty state for branches without data, in both languages and at 390 px', async () => {
+    const { web, browser } = session;
+    const views = [
+      { lang: 'zh-CN', width: 1366, headcountEmpty: '门店还没有在职员工。', costEmpty: '没有门店的本月成本可以计算（缺少政策数据或没有在职员工）。' },
+      { lang: 'en', width: 390, headcountEmpty: 'No branch has employees yet.', costEmpty: 'No branch’s cost can be computed this month (policy data missing or no employees).' },
+    ] as const;
+    const open = async (view: (typeof views)[number]) => {
+      const page = await signInAs(browser, web.url, `hr@${slug}.demo`);
+      await page.addInitScript((lang) => localStorage.setItem('lianxu.lang', lang), view.lang);
+      await page.setViewportSize({ width: view.width, height: 900 });
+      await page.goto(`${web.url}/t/${slug}/branches`);
+      await page.getByTestId('branches-chart').waitFor({ state: 'attached' });
+      return page;
+    };
+    expect(hired, 'the chart test runs before the hires').toBeUndefined();
+    for (const view of views) {
+      const page = await open(view);
+      // Nobody employed at any branch: both charts say so, their canvases are not shown.
+      expect(await page.getByTestId('branches-chart-figure-empty').textContent()).toBe(view.headcountEmpty);
+      expect(await page.getByTestId('branches-cost-chart-figure-empty').textContent()).toBe(view.costEmpty);
+      expect(await page.getByTestId('branches-chart').isVisible()).toBe(false);
+      expect(await page.getByTestId('branches-cost-chart').isVisible()).toBe(false);
+      await page.close();
+    }
+
+    await hireAtBranches();
+    for (const view of views) {
+      const page = await open(view);
+      const headcount = page.getByTestId('branches-chart');
+      const cost = page.getByTestId('branches-cost-chart');
+      await headcount.waitFor();
+      await cost.waitFor();
+      expect(await page.getByTestId('branches-chart-figure-empty').count()).toBe(0);
+      expect(await page.getByTestId('branches-cost-chart-figure-empty').count()).toBe(0);
+      const drawn = async (canvas: typeof headcount) => {
+        await expect.poll(() => canvas.getAttribute('data-value-labels')).not.toBeNull();
+        return JSON.parse((await canvas.getAttribute('data-value-labels'))!) as string[];
+      };
+      // Four branches: one person each at Shenzhen and Beijing, nobody at the other two.
+      expect((await drawn(headcount)).sort()).toEqual(['0', '0', '1', '1']);
+      // Only Beijing's cost is known (Shenzhen lacks figures, the others have no staff): one bar, labelled with the table's figure.
+      const beijing = (await page.locator('[data-testid="branch-row"][data-city="110100"]').getByTestId('branch-cost-total').textContent())!;
+      expect(await drawn(cost)).toEqual([beijing.replace(/^¥/, '')]);
+      expect(await cost.getAttribute('data-branches')).toBe('1');
+      // One measure per chart: one value axis each.
+      expect(await headcount.getAttribute('data-value-axes')).toBe('1');
+      expect(await cost.getAttribute('data-value-axes')).toBe('1');
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(view.width);
+      await page.close();
+    }
+  }, 90_000);
 
   for (const width of [1366, 390]) {
     it(`names the missing data instead of a cost, warns about carried figures with their age, at ${width} px`, async () => {
+      await hireAtBranches();
       const { web, browser } = session;
       const page = await signInAs(browser, web.url, `hr@${slug}.demo`);
+      // Chinese (the chart test stored English in the shared profile).
+      await page.addInitScript(() => localStorage.setItem('lianxu.lang', 'zh-CN'));
       await page.setViewportSize({ width, height: 900 });
       await page.goto(`${web.url}/t/${slug}/branches`);
       const row = (city: string) => page.locator(`[data-testid="branch-row"][data-city="${city}"]`).getByTestId('branch-cost');
@@ -62,6 +132,7 @@ describe.skipIf(!browserAvailable())('no number without the data behind it, in r
   }
 
   it('in English: the missing data and the carried figures in English words', async () => {
+    await hireAtBranches();
     const { web, browser } = session;
     const page = await signInAs(browser, web.url, `hr@${slug}.demo`);
     await page.addInitScript(() => localStorage.setItem('lianxu.lang', 'en'));

@@ -32,12 +32,23 @@ export type BarData = { labels: string[]; datasets: ChartDataset<'bar', number[]
  */
 export type ValueLabels = { format: (value: number) => string; stackTotals?: boolean };
 
+/**
+ * Draws the value labels and records what it drew on the canvas (`data-value-labels`, a JSON list
+ * in drawing order) with the number of value axes (`data-value-axes`): what tests and tools read,
+ * since a canvas has no text. A value that is not a number (a cost that cannot be computed) has no
+ * bar and no label.
+ */
 function valueLabelPlugin(labels: () => ValueLabels | undefined): Plugin<'bar'> {
   return {
     id: 'lianxuValueLabels',
     afterDatasetsDraw(chart) {
       const options = labels();
-      if (!options) return;
+      const drawn: string[] = [];
+      chart.canvas.dataset.valueAxes = String(Object.values(chart.scales).filter((scale) => scale.axis === 'y').length);
+      if (!options) {
+        chart.canvas.dataset.valueLabels = '[]';
+        return;
+      }
       const { ctx } = chart;
       ctx.save();
       ctx.font = '12px system-ui, sans-serif';
@@ -46,23 +57,31 @@ function valueLabelPlugin(labels: () => ValueLabels | undefined): Plugin<'bar'> 
       ctx.textBaseline = 'bottom';
       const visible = chart.data.datasets.map((_, i) => i).filter((i) => chart.isDatasetVisible(i));
       const count = chart.data.labels?.length ?? 0;
+      const valueAt = (d: number, index: number) => Number(chart.data.datasets[d]!.data[index]);
       for (let index = 0; index < count; index++) {
         if (options.stackTotals) {
-          const total = visible.reduce((sum, d) => sum + (Number(chart.data.datasets[d]!.data[index]) || 0), 0);
+          const shown = visible.filter((d) => Number.isFinite(valueAt(d, index)));
+          const total = shown.reduce((sum, d) => sum + valueAt(d, index), 0);
           if (total === 0) continue;
           // The top of the stack: the smallest y of its visible bars.
-          const top = Math.min(...visible.map((d) => (chart.getDatasetMeta(d).data[index] as unknown as { y: number }).y));
-          const x = (chart.getDatasetMeta(visible[0]!).data[index] as unknown as { x: number }).x;
-          ctx.fillText(options.format(total), x, top - 2);
+          const top = Math.min(...shown.map((d) => (chart.getDatasetMeta(d).data[index] as unknown as { y: number }).y));
+          const x = (chart.getDatasetMeta(shown[0]!).data[index] as unknown as { x: number }).x;
+          const label = options.format(total);
+          ctx.fillText(label, x, top - 2);
+          drawn.push(label);
         } else {
           for (const d of visible) {
-            const value = Number(chart.data.datasets[d]!.data[index]) || 0;
+            const value = valueAt(d, index);
+            if (!Number.isFinite(value)) continue;
             const bar = chart.getDatasetMeta(d).data[index] as unknown as { x: number; y: number };
-            ctx.fillText(options.format(value), bar.x, bar.y - 2);
+            const label = options.format(value);
+            ctx.fillText(label, bar.x, bar.y - 2);
+            drawn.push(label);
           }
         }
       }
       ctx.restore();
+      chart.canvas.dataset.valueLabels = JSON.stringify(drawn);
     },
   };
 }
