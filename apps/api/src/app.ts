@@ -128,7 +128,7 @@ export function buildApp(deps: AppDeps) {
   app.route('/api', meRoutes(deps));
   app.route('/api', invitationRoutes(deps));
   const apiKeys = createApiKeyService(deps.db);
-  const apiKeyCheck = apiKeyGate({ apiKeys, max: deps.apiKeyRequestsPerMinute ?? 600, windowMs: 60_000 });
+  const apiKeyCheck = apiKeyGate({ apiKeys, max: deps.apiKeyRequestsPerMinute ?? 600, windowMs: 60_000, ...(deps.plugins ? { plugins: deps.plugins } : {}) });
   app.use('/api/t/:tenant/*', tenantAccess({ auth: deps.auth, db: deps.db, apiKeys: apiKeyCheck }));
   app.route('/api/t/:tenant', tenantHomeRoutes(deps));
   app.route('/api/t/:tenant', dashboardRoutes(deps));

@@ -148,6 +148,7 @@ const routeDoc = z
     summary: z.string().trim().min(1).max(300),
     description: z.string().max(2000).optional(),
     roles: z.array(z.enum(['tenant_admin', 'hr', 'employee', 'consultant'])).optional(),
+    apiKeyScope: z.string().regex(/^[a-z]+:[a-z]+$/, 'an API key scope such as attendance:write').optional(),
     params: zodSchema.optional(),
     query: zodSchema.optional(),
     body: z.object({ schema: zodSchema.optional(), mediaTypes: z.array(z.string().min(1)).optional(), description: z.string().optional() }).strict().optional(),

@@ -30,6 +30,12 @@ export interface PluginRouteDoc {
   description?: string;
   /** Roles admitted; others get 403. */
   roles?: readonly TenantRole[];
+  /**
+   * Opens the route to tenant API keys holding this scope (one of core's key scopes, e.g.
+   * `attendance:write`); without it only signed-in people may call it. Shown on the operation in
+   * /api/openapi.json; the API refuses to start with a scope it does not know.
+   */
+  apiKeyScope?: string;
   /** Schemas of the path parameters (a parameter without one is documented as a string). */
   params?: z.ZodObject;
   /** Query parameters. */

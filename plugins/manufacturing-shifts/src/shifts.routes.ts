@@ -124,6 +124,8 @@ export const shiftsRouteDocs = documentRoutes([
     description:
       'All or nothing. A record id posted before with the same body changes nothing (counted as `unchanged`); with another body the batch is refused with 409 naming the record id (post a correction under a new id). A new record for a day already recorded replaces that day. Monthly overtime, which feeds the contribution base, is recomputed as for a file import. Open to API keys with the scope `attendance:write`.',
     roles: writerRoles,
+    // Attendance systems post here with a tenant API key.
+    apiKeyScope: 'attendance:write',
     body: { schema: AttendanceRecordsBody },
     responses: {
       200: { description: 'Every record was posted before with the same body: nothing changed', schema: AttendanceRecordsAnswer },

@@ -1,5 +1,6 @@
 import { z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { LoadedPlugin, PluginRuntime } from '@lianxu/core';
+import { API_KEY_ROUTES, pluginKeyRoutes } from '../middleware/api-key.middleware';
 import { withSecurity } from './openapi.security';
 import { registerWebhooks } from './openapi.webhooks';
 
@@ -110,6 +111,7 @@ export function serveApiDocument(app: OpenAPIHono<any, any, any>, runtime: Plugi
           .map((p) => ({ name: pluginTag(p.id), description: `${p.definition.description['zh-CN']} / ${p.definition.description.en}` })),
       ],
     });
-    return c.json(withSecurity(doc as Parameters<typeof withSecurity>[0], app.routes));
+    // Plugins' routes open to API keys (their `apiKeyScope`) are documented with their scope too.
+    return c.json(withSecurity(doc as Parameters<typeof withSecurity>[0], app.routes, [...API_KEY_ROUTES, ...pluginKeyRoutes({ list: loaded })]));
   });
 }

@@ -1,5 +1,5 @@
 import { API_KEY_SCOPE_LABELS, type ApiKeyScope } from '@lianxu/auth';
-import { scopeFor } from '../middleware/api-key.middleware';
+import { API_KEY_ROUTES, scopeFor, type ApiKeyRoute } from '../middleware/api-key.middleware';
 import { SESSION_COOKIE } from '../middleware/session.middleware';
 
 // Who may call each operation of /api/openapi.json: derived from the app itself, never restated.
@@ -51,9 +51,9 @@ function honoPattern(path: string): RegExp {
 const concrete = (openApiPath: string) => openApiPath.replace(/\{[^}]+\}/g, 'x');
 
 /** The scope an API key needs for a documented operation, or null when keys may not use it. */
-export function documentedScope(method: string, openApiPath: string): ApiKeyScope | null {
+export function documentedScope(method: string, openApiPath: string, keyRoutes: readonly ApiKeyRoute[] = API_KEY_ROUTES): ApiKeyScope | null {
   if (!openApiPath.startsWith(`${TENANT_PREFIX}/`)) return null;
-  return scopeFor(method.toUpperCase(), concrete(openApiPath.slice(TENANT_PREFIX.length)));
+  return scopeFor(method.toUpperCase(), concrete(openApiPath.slice(TENANT_PREFIX.length)), keyRoutes);
 }
 
 /**
@@ -62,13 +62,13 @@ export function documentedScope(method: string, openApiPath: string): ApiKeyScop
  * session; the rest are public (sign-in, invitations, intake links, health, these docs) or answer
  * anonymous callers and signed-in ones alike.
  */
-export function withSecurity<T extends Document>(doc: T, appRoutes: readonly { method: string; path: string; handler: { name: string } }[]): T {
+export function withSecurity<T extends Document>(doc: T, appRoutes: readonly { method: string; path: string; handler: { name: string } }[], keyRoutes: readonly ApiKeyRoute[] = API_KEY_ROUTES): T {
   const sessionOnly = appRoutes.filter((r) => r.method === 'ALL' && r.handler.name === 'requireSessionMiddleware').map((r) => honoPattern(r.path));
   for (const [path, item] of Object.entries(doc.paths ?? {})) {
     for (const [method, operation] of Object.entries(item)) {
       if (!METHODS.has(method)) continue;
       if (path.startsWith(`${TENANT_PREFIX}/`)) {
-        const scope = documentedScope(method, path);
+        const scope = documentedScope(method, path, keyRoutes);
         operation.security = scope ? [{ [SESSION_SCHEME]: [] }, { [API_KEY_SCHEME]: [scope] }] : [{ [SESSION_SCHEME]: [] }];
         if (scope) operation[SCOPE_EXTENSION] = scope;
         const note = scope ? `API keys: scope \`${scope}\`.` : 'Not open to API keys (sign in).';
