@@ -304,3 +304,18 @@ describe('tenants new', () => {
     expect(existsSync(path.join(dir, 'no-such-template'))).toBe(false);
   });
 });
+
+describe('a provisioning run started before plugins owned their sections', () => {
+  it('still applies its top-level branches through syncBranches, as the section of the plugin that once owned that key', async () => {
+    const tenant = await db.selectFrom('tenants').select('id').where('slug', '=', slug).executeTakeFirstOrThrow();
+    const activities = createTenancyActivities({ db, plugins });
+    const branches = [
+      { name: '北京店', city: '110100', address: '北京市朝阳区1号', manager: '王芳' },
+      { name: '上海店', city: '310100', address: '上海市黄浦区2号', manager: '陈立', managerMobile: '13900000012' },
+      { name: '深圳店', city: '440300', address: '深圳市福田区3号', manager: '林涛' },
+    ];
+    expect(await activities.syncBranches({ tenantId: tenant.id, branches: [...branches, { name: '广州店', city: '440100', address: '广州市天河区4号', manager: '黄敏' }] })).toEqual({ changes: ['branch added: 广州店'] });
+    expect(await activities.syncBranches({ tenantId: tenant.id, branches })).toEqual({ changes: ['branch removed: 广州店'] });
+    await expect(activities.syncBranches({ tenantId: tenant.id, branches: [{ name: '坏店', city: '1' }] })).rejects.toThrow(/plugin retail-branches: config\.branches\.0/);
+  });
+});

@@ -381,5 +381,16 @@ describe('provision-tenant workflow', () => {
     expect(calls).toEqual(['profile', 'cities', 'lifecycle', 'plugins', 'sections', 'audit']);
     expect(handed).toEqual([plugins]);
     expect(result.changes).toEqual(['plugin enabled: shop-floor', 'line added: A']);
+
+    // A spec from before plugins owned their sections (a top-level branches list) applies as it did
+    // then, through syncBranches: its recorded history is the shape of the runs started before.
+    calls.length = 0;
+    const former = { slug: 'ts-former', name: 'Former', workCities: [{ code: '310100', name: '上海' }], plugins: [{ id: 'shop-floor', enabled: true }], branches: [{ name: 'A' }] };
+    await withWorker(activities, async (taskQueue) => {
+      const handle = await env.client.workflow.start(WORKFLOW_TYPES.provisionTenant, { taskQueue, workflowId: `provision-tenant:${randomUUID()}`, args: [former, {}] });
+      await handle.result();
+      await record('provision-tenant-former-branches', handle);
+    });
+    expect(calls).toEqual(['profile', 'cities', 'lifecycle', 'plugins', 'branches', 'audit']);
   });
 });

@@ -38,8 +38,9 @@ export interface ProvisionResult {
 
 /**
  * The patch under which provisioning applies plugins' sections (`config` in a plugin's entry) with
- * the one generic step `syncPluginSections`. A run started before it (its history has no marker)
- * still applies its spec's former top-level `branches` list with `syncBranches`.
+ * the one generic step `syncPluginSections`. A spec from before it (a run started then, or an older
+ * client) has no `config` but may have the former top-level `branches` list, which still goes
+ * through `syncBranches`.
  */
 export const PLUGIN_SECTIONS_PATCH = 'plugin-sections';
 

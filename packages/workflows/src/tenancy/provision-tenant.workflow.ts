@@ -37,14 +37,14 @@ export async function provisionTenantWorkflow(spec: ProvisionableTenantSpec & Fo
   // Plugins before fields and their sections: a section lives in its plugin's tables.
   if (spec.plugins) changes.push(...(await activities.syncPlugins({ tenantId, plugins: spec.plugins, actor })).changes);
   if (spec.customFields) changes.push(...(await activities.syncCustomFields({ tenantId, fields: spec.customFields, actor })).changes);
+  // Every plugin's own section (`config` of its entry), each applied by its plugin. A spec written
+  // before plugins owned their sections (a run started then, or an older client) still has a
+  // top-level branches list instead: it goes through syncBranches, as it did then.
   const withSections = spec.plugins?.some((p) => p.config !== undefined) ?? false;
-  if (withSections || spec.branches) {
-    if (patched(PLUGIN_SECTIONS_PATCH)) {
-      if (withSections) changes.push(...(await activities.syncPluginSections({ tenantId, plugins: spec.plugins!, actor })).changes);
-    } else if (spec.branches) {
-      // A run started before the patch: its spec still lists branches at the top level.
-      changes.push(...(await activities.syncBranches({ tenantId, branches: spec.branches, actor })).changes);
-    }
+  if (withSections && patched(PLUGIN_SECTIONS_PATCH)) {
+    changes.push(...(await activities.syncPluginSections({ tenantId, plugins: spec.plugins!, actor })).changes);
+  } else if (spec.branches) {
+    changes.push(...(await activities.syncBranches({ tenantId, branches: spec.branches, actor })).changes);
   }
   if (spec.consultantGrants) {
     // Demo consultants (demo mode) are granted by syncDemoUsers; the file's list must not revoke them.
