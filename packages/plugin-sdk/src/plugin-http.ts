@@ -2,6 +2,7 @@ import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import type { Localized } from './extension-points';
 import { chineseOf } from './localized-issue';
+import { AUTHOR_HINTS } from './author-hints';
 import { plainIssue } from './plain-issue';
 import type { PluginHost } from './plugin-host';
 
@@ -83,8 +84,14 @@ export class PluginHttpError extends Error {
 export function localizeIssue(issue: z.core.$ZodIssue): Localized {
   const zh = chineseOf(issue);
   if (zh !== undefined) return { en: issue.message, 'zh-CN': zh };
-  // A message the schema's author wrote (`.regex(re, 'message')`) stands; zod's own are put plainly.
-  return (ZOD_OWN_MESSAGE.test(issue.message) ? plainIssue(issue) : undefined) ?? { en: issue.message, 'zh-CN': issue.message };
+  // zod's own messages are put plainly. A message the schema's author wrote (`.regex(re, 'message')`)
+  // stands in English; a reader of Chinese gets its Chinese (or its kind of issue in plain Chinese).
+  const plain = plainIssue(issue);
+  if (ZOD_OWN_MESSAGE.test(issue.message) && plain) return plain;
+  const hint = AUTHOR_HINTS[issue.message];
+  if (hint) return hint;
+  if (/[\u4e00-\u9fff]/.test(issue.message)) return { en: issue.message, 'zh-CN': issue.message };
+  return { en: issue.message, 'zh-CN': plain?.['zh-CN'] ?? '填写的内容无法识别，请检查格式' };
 }
 
 /** How zod's own English messages begin (its en locale); a schema author's message does not. */

@@ -210,7 +210,7 @@ function lastLoggedError(): string {
 }
 
 /** What is wrong with the answer to a case, if anything (a 5xx on the allow-list is not wrong here). */
-async function judge(c: FuzzCase, res: Response, before: Record<string, string>, after: Record<string, string>): Promise<string | undefined> {
+async function judge(c: FuzzCase, res: Response, before: Record<string, string>, after: Record<string, string>, lang: 'en' | 'zh-CN'): Promise<string | undefined> {
   const text = await res.text();
   if (res.status >= 500) return knownCause(c) ? undefined : `${res.status} ${text.slice(0, 200)}; logged: ${lastLoggedError()}`;
   if (res.status < 400) return undefined;
@@ -229,6 +229,12 @@ async function judge(c: FuzzCase, res: Response, before: Record<string, string>,
   if (changed.length) return `refused (${res.status} ${code}) but changed ${changed.join(', ')}`;
   const developer = developerTextIn([body?.error?.message, ...Object.values(fields ?? {})]);
   if (developer) return `${res.status} ${code} shows developer text to a user: ${developer}`;
+  // A Chinese reader is answered in Chinese: the message and every field's message say something in
+  // Chinese (an English-only sentence in a zh-CN answer is a message nobody translated).
+  if (lang === 'zh-CN') {
+    const english = [body?.error?.message, ...Object.values(fields ?? {})].find((m) => typeof m === 'string' && !/[\u4e00-\u9fff]/.test(m));
+    if (english !== undefined) return `${res.status} ${code} answers a Chinese reader in English: ${english}`;
+  }
   return undefined;
 }
 
@@ -268,7 +274,8 @@ describe('route-driven fuzz of every write route', () => {
       const routeStarted = performance.now();
       for (const c of [...sweepCasesFor(route, ctx, SEED + index), ...casesFor(route, ctx, perRoute, SEED + index)]) {
         // Every other case in Chinese: both languages' messages are checked for developer text.
-        const res = await call(c.route.method, urlOf(c), { role: c.role, body: c.body, contentType: c.contentType, lang: sent % 2 ? 'zh-CN' : 'en' });
+        const lang = sent % 2 ? 'zh-CN' : 'en';
+        const res = await call(c.route.method, urlOf(c), { role: c.role, body: c.body, contentType: c.contentType, lang });
         sent += 1;
         statuses[res.status] = (statuses[res.status] ?? 0) + 1;
         if (process.env.FUZZ_VERBOSE) console.log(`[fuzz] ${res.status} ${describeCase(c).slice(0, 300)}`);
@@ -278,7 +285,7 @@ describe('route-driven fuzz of every write route', () => {
           if (!fields.some((f) => f.replace(/\[(\d+)\]/g, '.$1').startsWith(leaf) || leaf.startsWith(f))) console.log(`[fuzz] MASKED ${c.route.method} ${c.route.path} ${leaf} by ${fields.join(',')}`);
         }
         const after = await fingerprint(owner, tables, tenantId);
-        const problem = await judge(c, res, before, after);
+        const problem = await judge(c, res, before, after, lang);
         if (problem) problems.push(`${describeCase(c)} ⇒ ${problem}`);
         else if (res.status >= 500) {
           used.add(knownCause(c)!);

@@ -63,7 +63,8 @@ export interface StoredPolicyRecord {
  * A revision that cannot be stored. `field` is a path in the request body ("record.insurances.
  * pension.floor", "note", "sources[0].url"); `code` is 'invalid_policy_record' (400) or
  * 'revision_conflict' (409). The record validator speaks English only, so an invalid record's
- * field message is the same text in both languages; the field path is what the form points at.
+ * field message says in Chinese that the field is wrong and quotes the validator's words; the field
+ * path is what the form points at.
  */
 export class PolicyRevisionError extends DomainError {
   declare readonly code: 'invalid_policy_record' | 'revision_conflict';
@@ -76,7 +77,7 @@ export class PolicyRevisionError extends DomainError {
     const messages = conflict
       ? { 'zh-CN': '同一城市年度的另一修订刚刚保存，请重试', en: problem }
       : { 'zh-CN': `政策记录有误：${field}：${problem}`, en: `Invalid policy record: ${field}: ${problem}` };
-    super(conflict ? 409 : 400, code, messages, { [field]: conflict ? messages : { 'zh-CN': problem, en: problem } });
+    super(conflict ? 409 : 400, code, messages, { [field]: conflict ? messages : { 'zh-CN': /[\u4e00-\u9fff]/.test(problem) ? problem : `此项有误（${problem}）`, en: problem } });
     this.field = field;
     this.problem = problem;
     this.message = `${field}: ${problem}`;

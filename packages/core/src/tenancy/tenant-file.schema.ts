@@ -150,11 +150,13 @@ export function parseTenantFile(text: string, file: string, context: TenantFileC
       if (issue.code === 'unrecognized_keys') {
         for (const key of issue.keys) {
           const moved = path.length === 0 ? formerKeyHint(key, context.plugins) : null;
-          problems.push(problem([...path, key], moved ?? `unknown field (fields here: ${knownKeysOf(tenantFileSchema, path)})`));
+          const fields = knownKeysOf(tenantFileSchema, path);
+          problems.push({ ...problem([...path, key], moved ?? `unknown field (fields here: ${fields})`), ...(moved ? {} : { zh: `未知字段（此处可用的字段：${fields}）` }) });
         }
       } else {
         // An issue on a list item's own value (consultantGrants) points at the item.
-        problems.push(problem(path.filter((p) => p !== ''), localizeIssue(issue).en));
+        const message = localizeIssue(issue);
+        problems.push({ ...problem(path.filter((p) => p !== ''), message.en), zh: message['zh-CN'] });
       }
     }
     throw new TenantFileError(file, problems);
