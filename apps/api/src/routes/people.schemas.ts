@@ -192,7 +192,7 @@ export const TaskSchema = z
     deadlineDate: z.string().nullable().openapi({ description: 'last day of the legal deadline (Asia/Shanghai)' }),
     daysLeft: z.number().int().nullable(),
     receiptNo: z.string().nullable(),
-    rejection: z.object({ code: z.string(), message: z.string() }).nullable(),
+    rejection: z.object({ code: z.string(), message: z.string(), messageEn: z.string().optional().openapi({ description: 'the same in English where Lianxu itself refused the filing; a bureau\'s own words are in Chinese only' }) }).nullable(),
     approvedBy: z.string().nullable(),
     employeeId: z.string(),
     employeeName: z.string(),

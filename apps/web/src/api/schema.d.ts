@@ -14407,6 +14407,8 @@ export type components = {
             rejection: {
                 code: string;
                 message: string;
+                /** @description the same in English where Lianxu itself refused the filing; a bureau's own words are in Chinese only */
+                messageEn?: string;
             } | null;
             /** @enum {string} */
             status: "pending_approval" | "submitting" | "submitted" | "confirmed" | "rejected" | "cancelled";

@@ -1,3 +1,4 @@
+import { getDefaultPolicyLibrary } from '@lianxu/policy';
 import { randomUUID } from 'node:crypto';
 import { inOneRoundTrip, type Database, type FilingTaskRow, type GatewayKind, type TaskStatus } from '@lianxu/db';
 import { LIFECYCLE_WORKFLOW_TYPES, lifecycleWorkflowIds } from '@lianxu/workflows';
@@ -35,7 +36,8 @@ export interface TaskView {
   /** Whole days from today to the last day; negative when overdue. Null for closed tasks. */
   daysLeft: number | null;
   receiptNo: string | null;
-  rejection: { code: string; message: string } | null;
+  /** Why the filing was refused: the bureau's own words (Chinese), or Lianxu's refusal in both languages (`messageEn`). */
+  rejection: { code: string; message: string; messageEn?: string } | null;
   approvedBy: string | null;
   employeeId: string;
   employeeName: string;
@@ -242,4 +244,14 @@ export async function coverageOfEmployee(trx: Trx, tenantId: string, employeeId:
 export async function recordFilingBase(trx: Trx, task: Pick<FilingTaskRow, 'tenant_id' | 'id'>, baseFen: number, at: Date = new Date()): Promise<void> {
   await trx.updateTable('filing_tasks').set({ base_fen: baseFen, updated_at: at })
     .where('tenant_id', '=', task.tenant_id).where('id', '=', task.id).where('base_fen', 'is', null).execute();
+}
+
+/** Lianxu's own refusal of a filing whose employing entity has no social-insurance registration in the city. */
+export function notRegisteredRejection(cityCode: string): { code: 'not_registered'; message: string; messageEn: string } {
+  const city = getDefaultPolicyLibrary().engine.cities.find((c) => c.code === cityCode);
+  return {
+    code: 'not_registered',
+    message: `用人单位在${city?.zh ?? cityCode}没有社保登记，请先在单位配置中登记社保账户`,
+    messageEn: `The employing entity has no social-insurance registration in ${city?.en ?? cityCode}; register it in the company settings first`,
+  };
 }

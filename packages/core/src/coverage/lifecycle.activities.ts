@@ -9,7 +9,7 @@ import { createFilingBase, type ContributionBasePlugins } from '../contributions
 import { BureauRefusedError, BureauUnavailableError, filingOf, type BureauGateway, type FilingState } from '../filing/index';
 import { deliverPending, outboxSmsProvider, recordNotice, resolveTaskNotices, type EmailProvider, type SmsProvider } from '../notifications/index';
 import { daysBetween, shanghaiDate, type LocalizedText, type PersonalDataVault } from '../shared/index';
-import { recordFilingBase } from './filing-tasks';
+import { notRegisteredRejection, recordFilingBase } from './filing-tasks';
 import { refileLostFiling } from './lost-filing';
 import { stopConfirmedSmsText } from './stop-notice';
 
@@ -184,7 +184,7 @@ export function createLifecycleActivities(deps: LifecycleDeps): LifecycleActivit
   async function recordBaseUnavailable(t: FilingTaskRow, reason: LocalizedText): Promise<void> {
     await inTenant(t.tenant_id, async (trx) => {
       await trx.updateTable('filing_tasks')
-        .set({ status: 'rejected', rejection: JSON.stringify({ code: 'contribution_base_unavailable', message: reason['zh-CN'] }), updated_at: now() })
+        .set({ status: 'rejected', rejection: JSON.stringify({ code: 'contribution_base_unavailable', message: reason['zh-CN'], messageEn: reason.en }), updated_at: now() })
         .where('tenant_id', '=', t.tenant_id).where('id', '=', t.id).where('open', '=', true).execute();
       const e = await trx.selectFrom('employees').select('name').where('tenant_id', '=', t.tenant_id).where('id', '=', t.employee_id).executeTakeFirstOrThrow();
       await notifyMembers(trx, { ...t, status: 'rejected' }, ['hr'], 'contribution_base_unavailable', `${e.name} 的缴费基数无法计算，增员未申报`,
@@ -231,7 +231,7 @@ export function createLifecycleActivities(deps: LifecycleDeps): LifecycleActivit
       if ('task' in base) {
         await recordBaseUnavailable(base.task, base.reason);
         Context.current().log.warn('contribution base plugin failed: nothing filed', { tenantId: input.tenantId, taskId: input.taskId, pluginId: base.pluginId });
-        return { status: 'rejected', filingId: null, rejection: { code: 'contribution_base_unavailable', message: base.reason['zh-CN'] }, settled: true };
+        return { status: 'rejected', filingId: null, rejection: { code: 'contribution_base_unavailable', message: base.reason['zh-CN'], messageEn: base.reason.en }, settled: true };
       }
       const prepared = await inTenant(input.tenantId, async (trx) => {
         // The task, and its employee with their employer's code and its registration in the
@@ -249,7 +249,7 @@ export function createLifecycleActivities(deps: LifecycleDeps): LifecycleActivit
         if (!t || !e) throw taskMissing(input.taskId);
         if (t.filing_id && t.status === 'submitted' && t.gateway === 'filing-file') return { t, filing: null };
         if (e.registration_no === null) {
-          return { t, refused: { code: 'not_registered', message: `用人单位在 ${t.city_code} 没有社保登记，请先在租户配置中登记` } };
+          return { t, refused: notRegisteredRejection(t.city_code) };
         }
         const fixed = await base.fix(trx, t, e);
         if (!fixed.ok) return { t, baseUnavailable: fixed.reason };
@@ -263,7 +263,7 @@ export function createLifecycleActivities(deps: LifecycleDeps): LifecycleActivit
         // report a nondeterminism error on the workflow's next attempt, TMPRL1100.)
         await recordBaseUnavailable(prepared.t, prepared.baseUnavailable);
         Context.current().log.warn('contribution base unavailable: nothing filed', { tenantId: input.tenantId, taskId: input.taskId, reason: prepared.baseUnavailable.en });
-        return { status: 'rejected', filingId: null, rejection: { code: 'contribution_base_unavailable', message: prepared.baseUnavailable['zh-CN'] }, settled: true };
+        return { status: 'rejected', filingId: null, rejection: { code: 'contribution_base_unavailable', message: prepared.baseUnavailable['zh-CN'], messageEn: prepared.baseUnavailable.en }, settled: true };
       }
       const { t } = prepared;
       // A decision known now is recorded now: the workflow then has no settling step to run.

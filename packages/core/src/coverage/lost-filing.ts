@@ -4,6 +4,7 @@ import { tenantMembers } from '@lianxu/auth';
 import type { FilingOutcome } from '@lianxu/workflows';
 import { BureauRefusedError, filingOf, type BureauGateway } from '../filing/index';
 import { recordNotice } from '../notifications/index';
+import { notRegisteredRejection } from './filing-tasks';
 import type { PersonalDataVault } from '../shared/index';
 
 export interface LostFilingDeps {
@@ -42,7 +43,7 @@ export async function refileLostFiling(deps: LostFilingDeps, t: FilingTaskRow, l
     return { name: e.name, filing: filingOf({ task: t, employee: e, employerCode: e.credit_code, registrationNo: e.registration_no, idNumber, baseFen: t.kind === 'enrollment' ? Number(t.base_fen) : 0 }) };
   });
   if (!prepared.filing) {
-    return { status: 'rejected', filingId: null, rejection: { code: 'not_registered', message: `用人单位在 ${t.city_code} 没有社保登记，请先在租户配置中登记` } };
+    return { status: 'rejected', filingId: null, rejection: notRegisteredRejection(t.city_code) };
   }
 
   let filingId: string;

@@ -147,7 +147,7 @@ function TaskTable(props: { tasks: FilingTask[]; testId: string; empty: string }
               <Show when={task.rejection}>
                 {(r) => (
                   <span class="cell-sub rejection" data-testid="task-rejection" data-code={r().code}>
-                    {r().message}
+                    {lang() === 'en' && r().messageEn ? r().messageEn : r().message}
                   </span>
                 )}
               </Show>
