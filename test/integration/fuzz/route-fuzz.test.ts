@@ -273,7 +273,7 @@ describe('route-driven fuzz of every write route', () => {
     for (const [index, route] of routes.entries()) {
       const routeStarted = performance.now();
       for (const c of [...sweepCasesFor(route, ctx, SEED + index), ...casesFor(route, ctx, perRoute, SEED + index)]) {
-        // Every other case in Chinese: both languages' messages are checked for developer text.
+        // Every other case in Chinese first; a refusal is then read in the other language too.
         const lang = sent % 2 ? 'zh-CN' : 'en';
         const res = await call(c.route.method, urlOf(c), { role: c.role, body: c.body, contentType: c.contentType, lang });
         sent += 1;
@@ -287,6 +287,15 @@ describe('route-driven fuzz of every write route', () => {
         const after = await fingerprint(owner, tables, tenantId);
         const problem = await judge(c, res, before, after, lang);
         if (problem) problems.push(`${describeCase(c)} ⇒ ${problem}`);
+        // A refusal is asked again in the other language (nothing was written, so it is refused
+        // again): every 4xx is read in both. Not sign-in's, whose failures count toward a lockout.
+        else if (res.status >= 400 && res.status < 500 && !c.route.path.startsWith('/api/auth/')) {
+          const otherLang = lang === 'en' ? 'zh-CN' : 'en';
+          const again = await call(c.route.method, urlOf(c), { role: c.role, body: c.body, contentType: c.contentType, lang: otherLang });
+          sent += 1;
+          const otherProblem = again.status === res.status ? await judge(c, again, after, after, otherLang) : `${res.status} in ${lang} but ${again.status} in ${otherLang}`;
+          if (otherProblem) problems.push(`${describeCase(c)} (${otherLang}) ⇒ ${otherProblem}`);
+        }
         else if (res.status >= 500) {
           used.add(knownCause(c)!);
           allowed.push(`${knownCause(c)!.issue}: ${describeCase(c)}`);
