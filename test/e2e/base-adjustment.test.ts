@@ -4,9 +4,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { withTenant } from '@lianxu/db';
-import { createBaseAdjustmentActivities, createHttpBureauGateway, createPersonalDataVault } from '@lianxu/core';
+import { createBaseAdjustmentActivities, createHttpBureauGateway, createPersonalDataVault, decideBaseAdjustment, startBaseAdjustment } from '@lianxu/core';
 import { getDefaultPolicyLibrary } from '@lianxu/policy';
-import { decideBaseAdjustment, startBaseAdjustment } from '@lianxu/workflows';
 import {
   appDb, browserAvailable, firstEntityId, launchBrowser, provisionLifecycleTenant, seedCloseEmployees, signInAs, startBureauSim, startWebApp, TEST_MASTER_KEY, testIdNumber,
 } from '@lianxu/testing';

@@ -7,8 +7,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { createDataMigrationActivities } from '@lianxu/core';
-import { startMigrationLoad, startMigrationPromotion } from '@lianxu/workflows';
+import { createDataMigrationActivities, startMigrationLoad, startMigrationPromotion } from '@lianxu/core';
 import { browserAvailable, launchBrowser, provisionDemoTenants, scratchDatabase, signInAs, startWebApp, testVault } from '@lianxu/testing';
 import { legacyPackage } from '../integration/data-migration/loaded-run.fixture';
 

@@ -1,9 +1,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
-import { riskScanRun, startRiskScan } from '@lianxu/workflows';
 import { withTenant } from '@lianxu/db';
-import { createMigrationRun } from '@lianxu/core';
+import { createMigrationRun, riskScanRun, startRiskScan } from '@lianxu/core';
 import { apiDeps, appDb, buildApp, lifecycleTenantSpec, ownerDb, provisionForTest, TestClient, testIdNumber, uniqueSlug } from '@lianxu/testing';
 import { closeBodies, closeRawBodies } from './cross-tenant-routes.table';
 import type { TenantSpec } from '@lianxu/workflows';

@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { BusinessClock, Database } from '@lianxu/db';
-import type { CloseBureauBillFetch, CloseService, PersonalDataVault, IntakeService, PeopleService, PluginRuntime, StatementService, TenancyService, WebhookService } from '@lianxu/core';
+import type { CloseBureauBillFetch, CloseService, PersonalDataVault, IntakeService, PeopleService, PluginRuntime, StatementService, TenancyService, WebhookService, RiskScanRunStatus, RiskScanTenant } from '@lianxu/core';
 import type { AuthService } from '@lianxu/auth';
 import type { PolicyLibrary } from '@lianxu/policy';
-import type { BaseAdjustmentInput, DualRunInput, LoadMigrationInput, PromoteMigrationInput, RiskScanRunStatus, RiskScanTenant } from '@lianxu/workflows';
+import type { BaseAdjustmentInput, DualRunInput, LoadMigrationInput, PromoteMigrationInput } from '@lianxu/workflows';
 import type { CloseWorkflowControl } from './routes/close.routes';
 
 /** Everything the API needs from outside; server.ts builds it, tests build their own. */

@@ -1,10 +1,9 @@
 import path from 'node:path';
 import { serve } from '@hono/node-server';
 import { Client, Connection } from '@temporalio/client';
-import { decideBaseAdjustment, riskScanRun, signalCloseInputs, signalCloseLocked, signalDualRunRetirement, startBaseAdjustment, startCloseMonth, startDualRun, startMigrationLoad, startMigrationPromotion, startRiskScan } from '@lianxu/workflows';
 import pino from 'pino';
 import { createBusinessClock, openRuntimeDatabase, requireEnv, StartupError } from '@lianxu/db';
-import { createCloseService, createHttpBureauGateway, importBureauBill, createIntakeService, createPeopleService, createPersonalDataVault, createPluginRuntime, createPolicyLibraryService, createTenancyService, createWebhookService, discoverPlugins, parseMasterKey, PluginLoadError, pluginsWithHandler, policyCitiesFrom } from '@lianxu/core';
+import { createCloseService, createHttpBureauGateway, importBureauBill, createIntakeService, createPeopleService, createPersonalDataVault, createPluginRuntime, createPolicyLibraryService, createTenancyService, createWebhookService, discoverPlugins, parseMasterKey, PluginLoadError, pluginsWithHandler, policyCitiesFrom, decideBaseAdjustment, riskScanRun, signalCloseInputs, signalCloseLocked, signalDualRunRetirement, startBaseAdjustment, startCloseMonth, startDualRun, startMigrationLoad, startMigrationPromotion, startRiskScan } from '@lianxu/core';
 import { createAuthService, listenForAuthChanges, SessionCache } from '@lianxu/auth';
 import { buildApp } from './app';
 import { trustedProxyHopsFromEnv } from './middleware/client-address';

@@ -27,8 +27,10 @@ import {
   type ExtensionRegistry,
   type LifecycleDeps,
   type PersonalDataVault,
+  ensureBaseAdjustmentCheckSchedule,
+  ensureRiskScanSchedule,
 } from '@lianxu/core';
-import { CORE_TASK_QUEUE, ensureBaseAdjustmentCheckSchedule, ensureRiskScanSchedule, WORKFLOWS_PATH } from '@lianxu/workflows';
+import { CORE_TASK_QUEUE, WORKFLOWS_PATH } from '@lianxu/workflows';
 
 const logger = pino({ name: 'lianxu-worker', level: process.env.LOG_LEVEL ?? 'info' });
 

@@ -4,10 +4,9 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { withTenant } from '@lianxu/db';
-import { createBaseAdjustmentActivities, createHttpBureauGateway, createPersonalDataVault } from '@lianxu/core';
+import { createBaseAdjustmentActivities, createHttpBureauGateway, createPersonalDataVault, decideBaseAdjustment, startBaseAdjustment } from '@lianxu/core';
 import ExcelJS from 'exceljs';
 import { getDefaultPolicyLibrary } from '@lianxu/policy';
-import { decideBaseAdjustment, startBaseAdjustment } from '@lianxu/workflows';
 import { apiDeps, appDb, buildApp, firstEntityId, provisionLifecycleTenant, seedCloseEmployees, startBureauSim, TEST_MASTER_KEY, TestClient, testIdNumber } from '@lianxu/testing';
 
 // /api/t/{tenant}/base-adjustments through the app, with the real workflow run by a worker on the

@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { createCloseActivities, expectedLines, type ExpectedLine } from '@lianxu/core';
-import { closeMonthId, closeMonthState, signalCloseInputs, signalCloseLocked, startCloseMonth, type CloseMonthKey } from '@lianxu/workflows';
+import { createCloseActivities, expectedLines, type ExpectedLine, closeMonthState, signalCloseInputs, signalCloseLocked, startCloseMonth } from '@lianxu/core';
+import { closeMonthId, type CloseMonthKey } from '@lianxu/workflows';
 import { apiDeps, appDb, buildApp, firstEntityId, provisionLifecycleTenant, seedCloseEmployees, TestClient } from '@lianxu/testing';
 
 // The close routes with the close workflow on the test run's Temporal dev server and a real worker:

@@ -8,9 +8,8 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { createDataMigrationActivities, createPersonalDataVault } from '@lianxu/core';
+import { createDataMigrationActivities, createPersonalDataVault, startMigrationLoad, startMigrationPromotion } from '@lianxu/core';
 import { withTenant } from '@lianxu/db';
-import { startMigrationLoad, startMigrationPromotion } from '@lianxu/workflows';
 import { apiDeps, appDb, buildApp, provisionLifecycleTenant, TEST_MASTER_KEY, TEST_ORIGIN, TestClient } from '@lianxu/testing';
 import { legacyPackage } from './loaded-run.fixture';
 

@@ -3,9 +3,9 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Client, Connection, ScheduleOverlapPolicy } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { createInboxService, createRiskActivities, RISK_REPORT_NOTICE } from '@lianxu/core';
+import { createInboxService, createRiskActivities, RISK_REPORT_NOTICE, ensureRiskScanSchedule } from '@lianxu/core';
 import { getDefaultPolicyLibrary } from '@lianxu/policy';
-import { ensureRiskScanSchedule, riskReportIds, riskScanIds } from '@lianxu/workflows';
+import { riskReportIds, riskScanIds } from '@lianxu/workflows';
 import { appDb, provisionLifecycleTenant } from '@lianxu/testing';
 
 // The monthly risk report's schedule on the test run's Temporal dev server: created with the daily

@@ -3,9 +3,10 @@ import { describe, expect, it } from 'vitest';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import {
-  BASE_ADJUSTMENT_CHECK_WORKFLOW_TYPE, baseAdjustmentId, decideBaseAdjustment, startBaseAdjustment,
+  BASE_ADJUSTMENT_CHECK_WORKFLOW_TYPE, baseAdjustmentId,
   type BaseAdjustmentActivities, type BaseAdjustmentCheckActivities, type BaseAdjustmentInput,
 } from '@lianxu/workflows';
+import { decideBaseAdjustment, startBaseAdjustment } from '@lianxu/core';
 import { recordHistory, useTimeSkippingEnvironment } from '../../support/time-skipping-suite';
 
 // The annual base adjustment workflow on Temporal's time-skipping test server with its activities

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import { LOAD_MIGRATION_WORKFLOW_TYPE, loadMigrationId, MIGRATION_LOAD_FILES, startMigrationLoad, type LoadMigrationInput, type MigrationLoadActivities } from '@lianxu/workflows';
+import { LOAD_MIGRATION_WORKFLOW_TYPE, loadMigrationId, MIGRATION_LOAD_FILES, type LoadMigrationInput, type MigrationLoadActivities } from '@lianxu/workflows';
+import { startMigrationLoad } from '@lianxu/core';
 import { recordHistory, useTimeSkippingEnvironment } from '../../support/time-skipping-suite';
 
 // The load workflow on Temporal's time-skipping test server with its activities in memory (a

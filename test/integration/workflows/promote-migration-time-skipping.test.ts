@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import { PROMOTE_MIGRATION_WORKFLOW_TYPE, promoteMigrationId, startMigrationPromotion, type DataMigrationActivities, type PromoteMigrationInput } from '@lianxu/workflows';
+import { PROMOTE_MIGRATION_WORKFLOW_TYPE, promoteMigrationId, type DataMigrationActivities, type PromoteMigrationInput } from '@lianxu/workflows';
+import { startMigrationPromotion } from '@lianxu/core';
 import { recordHistory, useTimeSkippingEnvironment } from '../../support/time-skipping-suite';
 
 // The promotion workflow on Temporal's time-skipping test server with its activities in memory

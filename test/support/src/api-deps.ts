@@ -2,10 +2,9 @@ import './provided-context';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { Client, Connection } from '@temporalio/client';
-import { riskScanRun, startRiskScan } from '@lianxu/workflows';
 import { inject } from 'vitest';
 import { createBusinessClock, type Database } from '@lianxu/db';
-import { createCloseService, type CloseService, createIntakeService, createPeopleService, createPersonalDataVault, createPluginRuntime, createPolicyLibraryService, createTenancyService, createWebhookService, discoverPlugins, policyCitiesFrom, type PeopleService } from '@lianxu/core';
+import { createCloseService, type CloseService, createIntakeService, createPeopleService, createPersonalDataVault, createPluginRuntime, createPolicyLibraryService, createTenancyService, createWebhookService, discoverPlugins, policyCitiesFrom, type PeopleService, riskScanRun, startRiskScan } from '@lianxu/core';
 import { createAuthService, type AuthConfig } from '@lianxu/auth';
 import type { Kysely } from 'kysely';
 

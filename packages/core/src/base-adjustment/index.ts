@@ -8,3 +8,5 @@ export { BaseAdjustmentError, adjustmentDecided, adjustmentNotFound, adjustmentN
 export { newPolicyRecord } from './base-adjustment.prepare';
 export { baseAdjustmentView, listBaseAdjustments, type BaseAdjustmentLineView, type BaseAdjustmentSummary, type BaseAdjustmentView, type SettlementLineView } from './base-adjustment.views';
 export { AUDIT_BASE_CHANGE_SHEET_EXPORTED, baseChangeFilingSheet } from './base-adjustment.sheet';
+// Start, decide and schedule the base-adjustment workflows (Temporal client side; contracts in @lianxu/workflows).
+export { decideBaseAdjustment, ensureBaseAdjustmentCheckSchedule, startBaseAdjustment } from './base-adjustment.client';

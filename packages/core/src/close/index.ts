@@ -17,3 +17,5 @@ export { loadMapping as loadCloseMapping, proposeMapping as proposeCloseMapping,
 export { readImportTable, type ImportFormat } from './close.import-table';
 // For people's wage change: a change dated back into a locked month is refused or settled as adjustment lines.
 export { lockedMonthsPricedOnWage, settleLockedWageChange, wageChangeRefused, type LockedWageMonth, type WageFrom } from './close.locked-wage';
+// Start, signal and query the month's close workflow (Temporal client side; contracts in @lianxu/workflows).
+export { closeMonthState, signalCloseInputs, signalCloseLocked, startCloseMonth } from './close-month.client';

@@ -52,3 +52,7 @@ export { closeSourcePool, compareDualRunDay, DUAL_RUN_ALERT, dualRunNotFound, ma
 export { assertRetirementOffered, createDualRun, retireDualRun, switchDualRunMode, updateDifference, type StartDualRunInput } from './dual-run.service';
 export { dualRunView, listDualRunDays, listDifferences, type DifferenceQuery } from './dual-run.views';
 export { createDualRunActivities } from './dual-run.activities';
+// Start the load, promotion and dual-run workflows (Temporal client side; contracts in @lianxu/workflows).
+export { startMigrationLoad } from './load-migration.client';
+export { startMigrationPromotion } from './promote-migration.client';
+export { signalDualRunRetirement, startDualRun } from './dual-run.client';

@@ -1,5 +1,6 @@
 import { WorkflowIdConflictPolicy, type Client } from '@temporalio/client';
-import { CORE_TASK_QUEUE, ensureRiskScanSchedule, WORKFLOW_TYPES, workflowIds, type ProvisionOptions, type ProvisionResult } from '@lianxu/workflows';
+import { CORE_TASK_QUEUE, WORKFLOW_TYPES, workflowIds, type ProvisionOptions, type ProvisionResult } from '@lianxu/workflows';
+import { ensureRiskScanSchedule } from '../risk/index';
 import type { TenantSpec } from './tenant-spec';
 
 /**

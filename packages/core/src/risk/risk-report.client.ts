@@ -1,6 +1,5 @@
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client, type ScheduleOptions } from '@temporalio/client';
-import { CORE_TASK_QUEUE } from '../ids';
-import { RISK_REPORT_SCHEDULE, RISK_REPORT_WORKFLOW_TYPE, riskReportIds, type RiskReportInput } from './risk-report.contract';
+import { CORE_TASK_QUEUE, RISK_REPORT_SCHEDULE, RISK_REPORT_WORKFLOW_TYPE, riskReportIds, type RiskReportInput } from '@lianxu/workflows';
 
 /** The tenant a schedule is for (the same shape as the scan's RiskScanTenant). */
 interface ReportTenant {

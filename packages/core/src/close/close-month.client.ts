@@ -1,15 +1,15 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { CORE_TASK_QUEUE } from '../ids';
 import {
   CLOSE_MONTH_SIGNALS,
   CLOSE_MONTH_STATE_QUERY,
   CLOSE_MONTH_WORKFLOW_TYPE,
   CLOSE_REMINDER_LEAD_DAYS,
   closeMonthId,
+  CORE_TASK_QUEUE,
   type CloseMonthInput,
   type CloseMonthKey,
   type CloseMonthState,
-} from './close-month.contract';
+} from '@lianxu/workflows';
 
 const inputOf = (k: CloseMonthKey, reminderLeadDays = CLOSE_REMINDER_LEAD_DAYS): CloseMonthInput => ({
   tenantId: k.tenantId, entityId: k.entityId, cityCode: k.cityCode, month: k.month, reminderLeadDays,

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, WorkflowNotFoundError, type Client, type ScheduleOptions } from '@temporalio/client';
-import { CORE_TASK_QUEUE } from '../ids';
-import { RISK_SCAN_SCHEDULE, RISK_SCAN_WORKFLOW_TYPE, riskScanIds, type RiskScanInput, type RiskScanOutcome } from './risk-scan.contract';
+import { CORE_TASK_QUEUE, RISK_SCAN_SCHEDULE, RISK_SCAN_WORKFLOW_TYPE, riskScanIds, type RiskScanInput, type RiskScanOutcome } from '@lianxu/workflows';
 import { ensureRiskReportSchedule } from './risk-report.client';
 
 export interface RiskScanTenant {

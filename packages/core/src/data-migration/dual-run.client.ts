@@ -1,6 +1,5 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
-import { CORE_TASK_QUEUE } from '../ids';
-import { DUAL_RUN_RETIRE_SIGNAL, DUAL_RUN_WORKFLOW_TYPE, dualRunId, type DualRunInput } from './dual-run.contract';
+import { CORE_TASK_QUEUE, DUAL_RUN_RETIRE_SIGNAL, DUAL_RUN_WORKFLOW_TYPE, dualRunId, type DualRunInput } from '@lianxu/workflows';
 
 /** Starts the migration's dual run, or finds the one already running (one per migration run). */
 export async function startDualRun(client: Client, input: DualRunInput, taskQueue = CORE_TASK_QUEUE): Promise<{ workflowId: string; started: boolean }> {

@@ -1,6 +1,5 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
-import { CORE_TASK_QUEUE } from '../ids';
-import { PROMOTE_MIGRATION_WORKFLOW_TYPE, promoteMigrationId, type PromoteMigrationInput } from './promote-migration.contract';
+import { CORE_TASK_QUEUE, PROMOTE_MIGRATION_WORKFLOW_TYPE, promoteMigrationId, type PromoteMigrationInput } from '@lianxu/workflows';
 
 /** Starts the run's promotion, or finds the one already started (one per run). */
 export async function startMigrationPromotion(client: Client, input: PromoteMigrationInput, taskQueue = CORE_TASK_QUEUE): Promise<{ workflowId: string; started: boolean }> {

@@ -1,6 +1,5 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
-import { CORE_TASK_QUEUE } from '../ids';
-import { LOAD_MIGRATION_WORKFLOW_TYPE, loadMigrationId, type LoadMigrationInput } from './load-migration.contract';
+import { CORE_TASK_QUEUE, LOAD_MIGRATION_WORKFLOW_TYPE, loadMigrationId, type LoadMigrationInput } from '@lianxu/workflows';
 
 /** Starts the run's load, or finds the one still running (one per run at a time). */
 export async function startMigrationLoad(client: Client, input: LoadMigrationInput, taskQueue = CORE_TASK_QUEUE): Promise<{ workflowId: string; started: boolean }> {

@@ -1,14 +1,17 @@
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client, type ScheduleOptions } from '@temporalio/client';
-import { CORE_TASK_QUEUE } from '../ids';
-import { BASE_ADJUSTMENT_CHECK_SCHEDULE, BASE_ADJUSTMENT_CHECK_WORKFLOW_TYPE, baseAdjustmentCheckIds, type BaseAdjustmentCheckInput } from './base-adjustment-check.contract';
 import {
-  BASE_ADJUSTMENT_WORKFLOW_TYPE,
+  BASE_ADJUSTMENT_CHECK_SCHEDULE,
+  BASE_ADJUSTMENT_CHECK_WORKFLOW_TYPE,
   BASE_ADJUSTMENT_SIGNALS,
+  BASE_ADJUSTMENT_WORKFLOW_TYPE,
+  baseAdjustmentCheckIds,
   baseAdjustmentId,
+  CORE_TASK_QUEUE,
+  type BaseAdjustmentCheckInput,
   type BaseAdjustmentInput,
   type CancelBaseAdjustment,
   type ConfirmBaseAdjustment,
-} from './base-adjustment.contract';
+} from '@lianxu/workflows';
 
 /** Starts the adjustment of a tenant's city for a policy year, or finds the one already started. */
 export async function startBaseAdjustment(client: Client, input: BaseAdjustmentInput, taskQueue = CORE_TASK_QUEUE): Promise<{ workflowId: string; started: boolean }> {
