@@ -14,7 +14,7 @@ describe('PolicyRevisionError', () => {
       problem: 'floor 30000 is above cap 27501',
       message: 'record.insurances.pension.floor: floor 30000 is above cap 27501',
       messages: { 'zh-CN': '政策记录有误：record.insurances.pension.floor：floor 30000 is above cap 27501', en: 'Invalid policy record: record.insurances.pension.floor: floor 30000 is above cap 27501' },
-      fields: { 'record.insurances.pension.floor': { 'zh-CN': 'floor 30000 is above cap 27501', en: 'floor 30000 is above cap 27501' } },
+      fields: { 'record.insurances.pension.floor': { 'zh-CN': '此项有误（floor 30000 is above cap 27501）', en: 'floor 30000 is above cap 27501' } },
     });
   });
 
