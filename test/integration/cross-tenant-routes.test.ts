@@ -5,7 +5,7 @@ import { withTenant } from '@lianxu/db';
 import { createMigrationRun, riskScanRun, startRiskScan } from '@lianxu/core';
 import { apiDeps, appDb, buildApp, lifecycleTenantSpec, ownerDb, provisionForTest, TestClient, testIdNumber, uniqueSlug } from '@lianxu/testing';
 import { closeBodies, closeRawBodies } from './cross-tenant-routes.table';
-import type { TenantSpec } from '@lianxu/workflows';
+import type { TenantSpec } from '@lianxu/core';
 import { employeeChangeBodies } from './cross-tenant-routes.table';
 import { NOT_TENANT_PARAMS, NOT_TENANT_SCOPED } from './cross-tenant-routes.table';
 import { DUAL_RUN_BODIES, MIGRATION_CORRECTIONS_CSV, MIGRATION_SANDBOX_BODIES } from './cross-tenant-routes.table';
