@@ -94,7 +94,7 @@ describe('bad input answers 4xx in the error shape', () => {
     const en = await json(await post(JSON.stringify({ content: file }), { 'accept-language': 'en' }));
     expect(en.error.code).toBe('validation_failed');
     expect(en.error.fields).toEqual({
-      'plugins.0.config.branches.2.managerMobile': 'line 13: an 11-digit mainland mobile number',
+      'plugins.0.config.branches.2.managerMobile': 'line 13: Enter an 11-digit mobile number',
     });
     const zh = await json(await post(JSON.stringify({ content: file.replace('managerMobile: "12345"', 'managerMobile: "13900000013"') })));
     expect(zh.error.fields).toEqual({ 'plugins.0.config.branches.2.city': '第 13 行：这个城市不在 workCities 中' });
