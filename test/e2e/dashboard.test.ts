@@ -107,8 +107,11 @@ describe.skipIf(!browserAvailable())('HR dashboard and contribution lines in rea
     const page = await signInAs(browser, web.url, `hr@${slug}.demo`);
     await page.addInitScript(() => localStorage.setItem('lianxu.lang', 'zh-CN'));
     await page.goto(`${web.url}/t/${slug}/risk`);
-    // The demo's planted gap: its suggested action is a button.
-    const gapRow = page.locator('[data-testid="risk-finding"][data-rule="coverage_gap"]').first();
+    // The demo's planted gap in a city the policy prices (one in a city without figures says it
+    // cannot be estimated and shows no ¥0.00): its suggested action is a button.
+    const gaps = page.locator('[data-testid="risk-finding"][data-rule="coverage_gap"]');
+    await gaps.first().waitFor();
+    const gapRow = gaps.and(page.locator(':not([data-owed-fen="0"])')).first();
     await gapRow.waitFor();
     const employeeHref = (await gapRow.getByRole('link').first().getAttribute('href'))!;
     const employeeId = employeeHref.split('/').at(-1)!;

@@ -27,6 +27,7 @@ export const messages: MessagesLike<typeof reference> = {
   'risk.state.acknowledgedBy': '{name}, {at}',
   'risk.action.confirm': 'Confirm',
   'risk.action.backPaymentQuestion': 'Creates the back-payment lines in the next open month of the close (each with its original month and late fee), about ¥{owed}. The next scan resolves this finding.',
+  'risk.action.backPaymentUnpriced': 'Creates the back-payment lines in the next open month of the close (each with its original month and late fee). The policy figures for these months are incomplete, so no amount can be estimated yet; the lines can be made once the figures are in.',
   'risk.action.enrollmentQuestion': 'Files the employee’s enrollment in {city} again (approves one waiting for approval, files a rejected one again as it is).',
   'risk.action.backPaid': '{count, plural, one {# back-payment line} other {# back-payment lines}} created in {month}, ¥{owed} plus ¥{lateFee} late fee; the next scan resolves this finding',
   'risk.action.enrollmentFiled': 'The enrollment from {month} is filed ({status}); the next scan updates this finding',

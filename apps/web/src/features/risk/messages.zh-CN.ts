@@ -24,6 +24,7 @@ export const messages = {
   'risk.state.acknowledgedBy': '{name}，{at}',
   'risk.action.confirm': '确定',
   'risk.action.backPaymentQuestion': '将在下一个未锁账月份生成补缴调整（按原所属月份计滞纳金），应缴约 ¥{owed}。下次扫描后该风险自动解决。',
+  'risk.action.backPaymentUnpriced': '将在下一个未锁账月份生成补缴调整（按原所属月份计滞纳金）。这些月份的政策数据还不完整，暂时无法估算金额；数据补齐后才能生成。',
   'risk.action.enrollmentQuestion': '将重新提交该员工在 {city} 的增员（待审批的直接批准，被退回的按原资料再次提交）。',
   'risk.action.backPaid': '已在 {month} 生成 {count} 条补缴调整，合计 ¥{owed}，滞纳金 ¥{lateFee}；下次扫描后自动解决',
   'risk.action.enrollmentFiled': '{month} 起的增员已提交（{status}）；下次扫描后自动更新',

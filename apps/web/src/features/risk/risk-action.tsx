@@ -95,7 +95,10 @@ export function RiskActionCell(props: { slug: string; finding: RiskFinding; canA
           >
             <p>{f().employeeName}</p>
             <Show when={f().suggestedAction?.kind === 'back_payment'} fallback={<p>{t('risk.action.enrollmentQuestion', { city: f().subject })}</p>}>
-              <p>{t('risk.action.backPaymentQuestion', { owed: yuanFromFen(f().money.owedFen) })}</p>
+              {/* No amount shown without the figures behind it: a gap the policy cannot price says so. */}
+              <Show when={f().money.owedFen > 0} fallback={<p data-testid="risk-action-unpriced">{t('risk.action.backPaymentUnpriced')}</p>}>
+                <p>{t('risk.action.backPaymentQuestion', { owed: yuanFromFen(f().money.owedFen) })}</p>
+              </Show>
             </Show>
           </ConfirmDialog>
         </Show>

@@ -39,7 +39,7 @@ export function RiskFindingsTable(props: { slug: string; rows: readonly RiskFind
       rows={props.rows}
       empty={props.empty}
       rowTestId="risk-finding"
-      rowAttributes={(f) => ({ 'data-rule': f.ruleId, 'data-state': f.state })}
+      rowAttributes={(f) => ({ 'data-rule': f.ruleId, 'data-state': f.state, 'data-owed-fen': String(f.money.owedFen) })}
       detailOpen={(f) => open() === f.id}
       detail={(f) => (
         <form class="inline-form" data-testid="risk-acknowledge-form" novalidate onSubmit={(e) => (e.preventDefault(), void save(f))}>
