@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPersonalDataVault, seedDemoData } from '@lianxu/core';
+import { createPersonalDataVault, createRiskScanner, seedDemoData } from '@lianxu/core';
+import { getDefaultPolicyLibrary } from '@lianxu/policy';
 import { withTenant } from '@lianxu/db';
 import { browserAvailable, signInAs, startDemoBrowserSession, TEST_MASTER_KEY, type BrowserSession } from '@lianxu/testing';
 
@@ -106,12 +108,21 @@ describe.skipIf(!browserAvailable())('HR dashboard and contribution lines in rea
     const { web, browser } = session;
     const page = await signInAs(browser, web.url, `hr@${slug}.demo`);
     await page.addInitScript(() => localStorage.setItem('lianxu.lang', 'zh-CN'));
+    // A gap in a city the policy prices (the demo's own gaps may all fall in Hangzhou, which has no
+    // published rates and whose back payment says it cannot be estimated): a Shanghai employee's
+    // coverage cut for 2025-04 and 2025-05, then the daily scan run.
+    const victim = await withTenant(web.db, tenantId, (trx) => trx.selectFrom('coverage_periods as c')
+      .innerJoin('employees as e', (j) => j.onRef('e.tenant_id', '=', 'c.tenant_id').onRef('e.id', '=', 'c.employee_id'))
+      .select(['c.id', 'c.employee_id']).where('c.tenant_id', '=', tenantId).where('c.city_code', '=', '310100').where('c.end_month', 'is', null)
+      .where('c.start_month', '<=', '2025-01').where('e.status', '=', 'active').where('e.hire_date', '<=', '2025-01-01').orderBy('c.employee_id').limit(1).executeTakeFirstOrThrow());
+    await withTenant(web.db, tenantId, async (trx) => {
+      await trx.updateTable('coverage_periods').set({ end_month: '2025-03' }).where('tenant_id', '=', tenantId).where('id', '=', victim.id).execute();
+      await trx.insertInto('coverage_periods').values({ tenant_id: tenantId, employee_id: victim.employee_id, city_code: '310100', start_month: '2025-06', end_month: null, opened_by: randomUUID() }).execute();
+    });
+    await createRiskScanner({ db: web.db, library: getDefaultPolicyLibrary() }).scan(tenantId, new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10));
     await page.goto(`${web.url}/t/${slug}/risk`);
-    // The demo's planted gap in a city the policy prices (one in a city without figures says it
-    // cannot be estimated and shows no ¥0.00): its suggested action is a button.
-    const gaps = page.locator('[data-testid="risk-finding"][data-rule="coverage_gap"]');
-    await gaps.first().waitFor();
-    const gapRow = gaps.and(page.locator(':not([data-owed-fen="0"])')).first();
+    // Its suggested action is a button.
+    const gapRow = page.locator('[data-testid="risk-finding"][data-rule="coverage_gap"]').filter({ has: page.locator(`a[href$="${victim.employee_id}"]`) }).first();
     await gapRow.waitFor();
     const employeeHref = (await gapRow.getByRole('link').first().getAttribute('href'))!;
     const employeeId = employeeHref.split('/').at(-1)!;
