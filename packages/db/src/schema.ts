@@ -23,7 +23,7 @@ import type { CoverageStatementsTable, EmployeeRequestsTable, EmployeeUserLinksT
 import type { ContributionHistoryTable, MigrationMappingsTable, MigrationRunsTable } from './schema/data-migration';
 import type { EntityHousingFundRatesTable, FinanceAccountsTable } from './schema/finance';
 import type { BaseAdjustmentLinesTable, BaseAdjustmentSettlementsTable, BaseAdjustmentsTable, DeclaredBasesTable } from './schema/base-adjustment';
-import type { DualRunDaysTable, DualRunDifferencesTable, DualRunsTable } from './schema/dual-run';
+import type { DualRunDaysTable, DualRunDifferencesTable, DualRunsTable, HeldBackFilingsTable } from './schema/dual-run';
 
 /** The whole database as Kysely sees it. */
 export interface Database {
@@ -86,4 +86,5 @@ export interface Database {
   dual_runs: DualRunsTable;
   dual_run_days: DualRunDaysTable;
   dual_run_differences: DualRunDifferencesTable;
+  held_back_filings: HeldBackFilingsTable;
 }

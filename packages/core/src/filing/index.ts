@@ -3,3 +3,4 @@ export * from './bureau.gateway';
 export * from './filing-file.gateway';
 export * from './filing-sheet.service';
 export * from './base-change-sheet';
+export * from './held-back';

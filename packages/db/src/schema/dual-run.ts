@@ -79,3 +79,18 @@ export interface DualRunDifferencesTable {
   note: string | null;
   updated_at: ColumnType<Date, string | undefined, string>;
 }
+
+/** A lifecycle filing held back while a dual run was in shadow mode (0034): the old system files it. */
+export type HeldBackFilingKind = 'enrollment' | 'stop' | 'base_change';
+export interface HeldBackFilingsTable {
+  tenant_id: string;
+  idempotency_key: string;
+  run_id: string;
+  kind: HeldBackFilingKind;
+  employee_id: string;
+  task_id: string | null;
+  city_code: string;
+  month: string;
+  base_fen: ColumnType<string | null, string | number | null | undefined, string | number | null>;
+  created_at: CreatedAt;
+}
