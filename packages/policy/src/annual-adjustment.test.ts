@@ -43,9 +43,15 @@ describe('annual base adjustment', () => {
   });
 
   it('proposes no base where the new record lacks the floor or cap', () => {
+    // Beijing 2023: the social insurances have F9's floor and S3's cap; the housing fund has no floor.
     const adj = planAnnualAdjustment({ wageHistory: months(2022, () => 1_000_000), newRecord: lib.record('北京', 2023)! });
-    expect(adj.lines).toEqual([]);
-    expect(adj.warnings.map((w) => w.insurance)).toEqual(['pension', 'medical', 'maternity', 'unemployment', 'workInjury', 'housingFund']);
+    expect(adj.lines.map((l) => [l.insurance, l.newBaseFen, l.clampedTo])).toEqual([
+      ['pension', 1_000_000, null],
+      ['medical', 1_000_000, null],
+      ['unemployment', 1_000_000, null],
+      ['workInjury', 1_000_000, null],
+    ]);
+    expect(adj.warnings.map((w) => w.insurance)).toEqual(['housingFund']);
   });
 
   it('with the library, a floor or cap the new year lacks is carried forward and marked provisional (Guangzhou 2025)', () => {

@@ -83,8 +83,11 @@ describe('carry-forward of last known figures, per insurance and per figure', ()
   });
 
   it('nothing is carried backwards or across a merged insurance', () => {
-    // Beijing 2023 lacks every rate and nothing comes before it.
-    expect(calculateContributions({ city: '北京', month: '2024-03', wage: '10000' }).lines).toEqual([]);
+    // Beijing 2023 lacks the housing fund's floor and rates, and nothing comes before it.
+    const bj = calculateContributions({ city: '北京', month: '2024-03', wage: '10000', housingFundRate: '0.12' });
+    expect(bj.lines.map((l) => l.insurance)).not.toContain('housingFund');
+    expect(bj.lines.some((l) => l.provisional)).toBe(false);
+    expect(bj.missing.map((m) => m.insurance)).toEqual(['housingFund']);
     // Shanghai 2025's maternity is merged into medical (not applicable): no line, not missing either.
     const q = calculateContributions({ city: '上海', month: '2025-09', wage: '10000' });
     expect(q.lines.map((l) => l.insurance)).not.toContain('maternity');
@@ -94,17 +97,12 @@ describe('carry-forward of last known figures, per insurance and per figure', ()
 
 describe('an incomplete quote says so, never a silent total', () => {
   it('names the insurances, the city and the policy year lacking them', () => {
+    // Beijing 2023's housing fund has no sourced floor or rate range; its social insurance is complete.
     const q = calculateContributions({ city: '北京', month: '2023-09', wage: '40000', housingFundRate: '0.12' });
     expect(q.complete).toBe(false);
-    expect(q.missing.map((m) => [m.insurance, m.city, m.policyYear])).toEqual([
-      ['pension', '110100', 2023],
-      ['medical', '110100', 2023],
-      ['maternity', '110100', 2023],
-      ['unemployment', '110100', 2023],
-      ['workInjury', '110100', 2023],
-      ['housingFund', '110100', 2023],
-    ]);
-    expect(q.missing[0]!.fields).toEqual(['insurances.pension.floor', 'insurances.pension.employer.rate', 'insurances.pension.employee.rate']);
+    expect(q.missing.map((m) => [m.insurance, m.city, m.policyYear])).toEqual([['housingFund', '110100', 2023]]);
+    expect(q.missing[0]!.fields).toEqual(['housingFund.floor']);
+    expect(q.lines.map((l) => l.insurance)).toEqual(['pension', 'medical', 'unemployment', 'workInjury']);
     expect(q.warnings[0]).toMatchObject({ code: 'incomplete', insurance: null });
     expect(q.warnings[0]!.message.zh).toContain('报价不完整');
   });

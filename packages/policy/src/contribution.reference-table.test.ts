@@ -159,11 +159,17 @@ const CASES: Case[] = [
     provisional: false,
   },
   {
-    name: 'Beijing 2023-09: no sourced rates for 2023 (only S3 amounts at the cap)',
-    input: { city: '北京', month: '2023-09', wage: '40000' },
-    lines: [],
-    totals: ['0.00', '0.00'],
-    complete: false,
+    // F9's rates (grade C) on S3's cap: every employer amount equals S3's published amount at the cap.
+    name: 'Beijing 2023-09 at the cap = S3 employer amounts (F9 rates, work injury 0.4%)',
+    input: { city: '北京', month: '2023-09', wage: '40000', injuryRate: '0.004' },
+    lines: [
+      ['pension', '33891.00', '5422.56', '2711.28'],
+      ['medical', '33891.00', '3321.32', '680.82'],
+      ['unemployment', '33891.00', '169.46', '169.46'],
+      ['workInjury', '33891.00', '135.56', '0.00'],
+    ],
+    totals: ['9048.90', '3561.56'],
+    complete: true,
     provisional: false,
   },
 ];
