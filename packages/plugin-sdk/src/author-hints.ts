@@ -7,11 +7,13 @@ import type { Localized } from './extension-points';
 const ID: Localized = { 'zh-CN': '编号无效', en: 'This id is not valid' };
 const CITY: Localized = { 'zh-CN': '城市代码应为 6 位数字，例如 310100', en: 'A city code has six digits, such as 310100' };
 const MOBILE: Localized = { 'zh-CN': '请填写 11 位手机号码', en: 'Enter an 11-digit mobile number' };
+const MONTH: Localized = { 'zh-CN': '请填写月份，例如 2026-03', en: 'Enter a month such as 2026-03' };
 const DATE: Localized = { 'zh-CN': '请填写日期，例如 2026-07-01', en: 'Enter a date such as 2026-07-01' };
 
 export const AUTHOR_HINTS: Readonly<Record<string, Localized>> = {
   'a migration run id': { 'zh-CN': '迁移批次编号无效', en: 'This migration run id is not valid' },
   'a run id': { 'zh-CN': '迁移批次编号无效', en: 'This migration run id is not valid' },
+  'an employee id': { 'zh-CN': '员工编号无效', en: 'This employee id is not valid' },
   'a user id': ID,
   'a tenant id': ID,
   'a finding id': ID,
@@ -24,6 +26,9 @@ export const AUTHOR_HINTS: Readonly<Record<string, Localized>> = {
   'a GB/T 2260 city code has six digits': CITY,
   'a 6-digit city code': CITY,
   'a date YYYY-MM-DD': DATE,
+  'a month YYYY-MM': MONTH,
+  'an employing entity id': { 'zh-CN': '请选择本公司的用工主体', en: 'Choose an employing entity of this company' },
+  'a reason code': { 'zh-CN': '没有这个原因，请从列表中选择', en: 'There is no such reason; choose one from the list' },
   'must be a date YYYY-MM-DD': DATE,
   'a postgres:// URL of the old system (read-only login)': { 'zh-CN': '请填写旧系统数据库的连接地址（以 postgres:// 开头，使用只读账号）', en: 'Enter the old system’s database address (starting postgres://, with a read-only login)' },
   '16 hex digits': { 'zh-CN': '密钥编号无效，请使用打包命令生成的密钥文件', en: 'The key id is not valid; use the key file the pack command made' },

@@ -76,3 +76,16 @@ export async function fingerprint(owner: Kysely<any>, tables: string[], tenantId
 export function changedTables(before: Record<string, string>, after: Record<string, string>): string[] {
   return Object.keys({ ...before, ...after }).filter((t) => before[t] !== after[t]);
 }
+
+/** A second tenant with an admin of its own: its ids and slug are what the crawl asks the first tenant's users for. */
+export async function otherTenantSpec(): Promise<TenantSpec> {
+  const spec = await fuzzTenantSpec();
+  return {
+    ...spec,
+    slug: OTHER_SLUG,
+    name: '另一家测试有限公司',
+    demo: { users: [{ email: `admin@${OTHER_SLUG}.test`, name: '另一管理员', role: 'tenant_admin', mobile: '13800000093' }], consultants: [] },
+  };
+}
+
+export const OTHER_SLUG = 'fuzz-other';

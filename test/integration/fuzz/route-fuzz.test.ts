@@ -7,7 +7,8 @@ import { createBusinessClock, createDb } from '@lianxu/db';
 import { apiDeps, buildApp, provisionForTest, scratchDatabase, TEST_ORIGIN, testIdNumber } from '@lianxu/testing';
 import { OMIT } from './schema-arbitraries';
 import { casesFor, describeCase, sweepCasesFor, urlOf, writeRoutesOf, type CaseContext, type FuzzCase, type Role, type WriteRoute } from './fuzz-cases';
-import { changedTables, fingerprint, FUZZ_PASSWORD, FUZZ_SLUG, FUZZ_USERS, fuzzTenantSpec, tenantTables } from './fuzz-tenant';
+import { changedTables, fingerprint, FUZZ_PASSWORD, FUZZ_SLUG, FUZZ_USERS, fuzzTenantSpec, OTHER_SLUG, otherTenantSpec, tenantTables } from './fuzz-tenant';
+import { getCasesFor, getRoutesOf, judgeGet, type GetCrawlContext, type GetRoute } from './get-crawl';
 import { KNOWN_5XX, knownCause } from './known-5xx';
 
 // #14: every write route listed in /api/openapi.json (plugin routes included) gets generated bad
@@ -318,3 +319,67 @@ describe('route-driven fuzz of every write route', () => {
   });
 });
 
+
+describe('crawl of every GET route', () => {
+  it('answers bad ids, bad query values and users without the permission plainly, in both languages, never with a 5xx or another tenant’s data', async () => {
+    // Another tenant, with an employee (and so a filing task) of its own.
+    await provisionForTest(db, await otherTenantSpec());
+    const signedIn = await call('POST', '/api/auth/sign-in', { body: JSON.stringify({ email: `admin@${OTHER_SLUG}.test`, password: FUZZ_PASSWORD }), contentType: 'application/json' });
+    const otherCookie = signedIn.headers.get('set-cookie')!.split(';')[0]!;
+    const otherEntity = (await sql<{ id: string }>`select e.id from entities e join tenants t on t.id = e.tenant_id where t.slug = ${OTHER_SLUG} limit 1`.execute(owner)).rows[0]!.id;
+    const hired = await app.request(`${TEST_ORIGIN}/api/t/${OTHER_SLUG}/employees`, {
+      method: 'POST',
+      headers: { origin: TEST_ORIGIN, cookie: otherCookie, 'content-type': 'application/json', 'x-forwarded-for': '10.250.0.1' },
+      body: JSON.stringify({ entityId: otherEntity, name: '别家员工', idNumber: testIdNumber(4_500_001), mobile: '13812345679', hukou: 'local', workCity: '310100', hireDate: '2026-03-02', monthlyWage: '8500.00' }),
+    });
+    expect(hired.status, await hired.clone().text()).toBeLessThan(300);
+    const hiredBody = (await hired.json()) as any;
+    const otherEmployee = (hiredBody.employee?.id ?? hiredBody.id) as string;
+    const otherTask = (await sql<{ id: string }>`select f.id from filing_tasks f join tenants t on t.id = f.tenant_id where t.slug = ${OTHER_SLUG} limit 1`.execute(owner)).rows[0]!.id;
+
+    const VALID: Record<string, string> = { tenant: FUZZ_SLUG, entityId: seeded.entity, city: '310100', month: '2026-03', year: '2026', kind: 'bill', file: 'swagger-ui.css', slug: FUZZ_SLUG, token: 'no-such-token', workflowId: 'risk-scan-none', employeeId: seeded.employees[0]!, lang: 'zh-CN' };
+    const ctx: GetCrawlContext = {
+      otherSlug: OTHER_SLUG,
+      otherMarker: '别家员工',
+      valid(route: GetRoute, name: string) {
+        if (name !== 'id') return VALID[name] ?? FAKE_ID;
+        if (route.path.includes('/employees/{id}')) return seeded.employees[0]!;
+        if (route.path.includes('/tasks/{id}')) return seeded.task;
+        if (route.path.includes('/branches/{id}')) return seeded.branch;
+        if (route.path.includes('/plugins/{id}')) return 'retail-branches';
+        if (route.path.includes('/policy-records/{id}')) return '310100-2026-r1';
+        return FAKE_ID;
+      },
+      foreign(route: GetRoute, name: string) {
+        if (name === 'entityId') return otherEntity;
+        if (name === 'employeeId' || route.path.includes('/employees/{id}')) return otherEmployee;
+        if (route.path.includes('/tasks/{id}')) return otherTask;
+        return name === 'id' && !route.path.includes('/plugins/{id}') && !route.path.startsWith('/api/policy') ? otherEmployee : undefined;
+      },
+    };
+    const doc: any = await (await call('GET', '/api/openapi.json')).json();
+    const routes = getRoutesOf(doc);
+    expect(routes.length).toBeGreaterThan(80);
+    const started = performance.now();
+    const problems: string[] = [];
+    const statuses: Record<number, number> = {};
+    let sent = 0;
+    for (const c of routes.flatMap((route) => getCasesFor(route, ctx))) {
+      // Every refusal in both languages; an answer with data only once.
+      for (const lang of ['zh-CN', 'en'] as const) {
+        const res = await call('GET', c.url, { role: c.role, lang });
+        sent += 1;
+        statuses[res.status] = (statuses[res.status] ?? 0) + 1;
+        const text = await res.text();
+        const problem = judgeGet(c, res.status, text, lang, ctx.otherMarker);
+        if (process.env.FUZZ_VERBOSE && res.status >= 400) console.log(`[crawl] ${res.status} ${c.role} ${lang} ${c.route.path} ${c.what} ${text.slice(0, 300)}`);
+        if (problem) problems.push(`GET ${c.url.slice(0, 160)} as ${c.role} (${c.what}, ${lang}) ⇒ ${problem}${res.status >= 500 ? `; logged: ${lastLoggedError()}` : ''}`);
+        if (res.status < 400) break;
+      }
+    }
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    console.log(`[crawl] ${sent} GET requests on ${routes.length} routes in ${seconds} s; statuses ${JSON.stringify(statuses)}`);
+    for (const line of problems) console.log(`[crawl] PROBLEM ${line}`);
+    expect(problems.length, `${problems.length} problems, the first:\n${problems.slice(0, 5).join('\n')}`).toBe(0);
+  }, 300_000);
+});

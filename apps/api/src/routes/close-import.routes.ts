@@ -13,8 +13,8 @@ import { errors } from './people.schemas';
 
 type Env = { Variables: TenantVariables };
 
-const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { message: '请填写月份，例如 2026-03 / Enter a month such as 2026-03' });
-const City = z.string().regex(/^\d{6}$/, { message: '请填写 6 位城市代码 / Enter the 6-digit city code' });
+const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month YYYY-MM');
+const City = z.string().regex(/^\d{6}$/, 'a 6-digit city code');
 const KeyParams = z.object({ entityId: z.string().uuid(), city: City, month: Month });
 const Kind = z.enum(['deductions', 'bill']);
 const Mapping = z.record(z.string().max(40), z.string().min(1).max(100)).openapi('CloseColumnMapping', { description: 'field -> column header', example: { idNumber: '身份证号', pension: '养老保险(个人)' } });

@@ -11,8 +11,8 @@ import { errors } from './people.schemas';
 
 type Env = { Variables: TenantVariables };
 
-const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { message: '请填写月份，例如 2026-03 / Enter a month such as 2026-03' }).openapi({ example: '2026-03' });
-const City = z.string().regex(/^\d{6}$/, { message: '请填写 6 位城市代码 / Enter the 6-digit city code' }).openapi({ example: '310100' });
+const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month YYYY-MM').openapi({ example: '2026-03' });
+const City = z.string().regex(/^\d{6}$/, 'a 6-digit city code').openapi({ example: '310100' });
 const KeyParams = z.object({ entityId: z.string().uuid(), city: City, month: Month });
 const Fen = z.number().int().openapi({ description: 'amount in fen' });
 const Insurance = z.enum(INSURANCES);

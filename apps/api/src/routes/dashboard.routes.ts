@@ -13,7 +13,7 @@ import { LocalizedSchema } from './localized.schema';
 type Env = { Variables: TenantVariables };
 const readers = () => requireRole('tenant_admin', 'hr', 'consultant');
 const Fen = z.number().int().openapi({ description: 'integer fen' });
-const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/).openapi({ example: '2026-03' });
+const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month YYYY-MM').openapi({ example: '2026-03' });
 /** Months of cost on the dashboard, the current one included. */
 const COST_MONTHS = 12;
 
@@ -119,10 +119,10 @@ export function dashboardRoutes(deps: AppDeps) {
     const to = q.to ?? deps.clock.today().slice(0, 7);
     const from = q.from ?? addMonths(to, -23);
     if (from > to || from < addMonths(to, -119)) {
-      throw new ApiError(400, 'validation_failed', { 'zh-CN': '输入有误，请检查标出的字段', en: 'Some fields are invalid' }, { from: { 'zh-CN': '起始月份须不晚于结束月份，且相隔不超过 10 年', en: 'from must not be after to, nor more than 10 years before it' } });
+      throw new ApiError(400, 'validation_failed', { 'zh-CN': '输入有误，请检查标出的字段', en: 'Some fields are invalid' }, { from: { 'zh-CN': '起始月份须不晚于结束月份，且相隔不超过 10 年', en: 'The first month must not be after the last, nor more than 10 years before it' } });
     }
     const result = await employeeContributions(deps.db, t.tenantId, c.req.valid('param').id, { from, to });
-    if (!result) throw ApiError.of(404, 'not_found');
+    if (!result) throw new ApiError(404, 'not_found', { 'zh-CN': '没有这名员工', en: 'No such employee' });
     return c.json(result, 200);
   });
   return app;

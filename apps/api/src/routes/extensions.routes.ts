@@ -61,7 +61,7 @@ const formSections = createRoute({
   method: 'get', path: '/employee-form/sections', tags: ['people'],
   summary: "The enabled plugins' sections of the hire form (no employeeId) or of an employee's page",
   middleware: [requireRole('tenant_admin', 'hr', 'consultant')] as const,
-  request: { query: z.object({ employeeId: z.string().uuid('an employee id (uuid)').optional() }) },
+  request: { query: z.object({ employeeId: z.string().uuid('an employee id').optional() }) },
   responses: { 200: { description: 'Sections, in plugin order', content: { 'application/json': { schema: z.object({ items: z.array(FormSectionSchema) }) } } }, 400: errors[400], 403: errors[403] },
 });
 

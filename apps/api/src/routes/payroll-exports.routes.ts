@@ -23,9 +23,9 @@ type Env = { Variables: TenantVariables };
 const KEY_NOTE = 'Reachable with a session (tenant admin, HR) or a tenant API key with the `contributions:read` scope (`Authorization: Bearer lxk_…`).';
 const MonthQuery = z
   .object({
-    entityId: z.string().uuid({ message: '请选择本公司的用工主体 / Choose an employing entity of this company' }).openapi({ description: 'the employing entity', example: '7f0c2c0e-2b7e-4a53-9a43-2f5d0a3c1e10' }),
-    month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { message: '请填写月份，例如 2026-03 / Enter a month such as 2026-03' }).openapi({ description: 'contribution month', example: '2026-03' }),
-    city: z.string().regex(/^\d{6}$/, { message: '请填写 6 位城市代码 / Enter the 6-digit city code' }).optional().openapi({ description: 'only this city (default: every city with someone covered)', example: '310100' }),
+    entityId: z.string().uuid('an employing entity id').openapi({ description: 'the employing entity', example: '7f0c2c0e-2b7e-4a53-9a43-2f5d0a3c1e10' }),
+    month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month YYYY-MM').openapi({ description: 'contribution month', example: '2026-03' }),
+    city: z.string().regex(/^\d{6}$/, 'a 6-digit city code').optional().openapi({ description: 'only this city (default: every city with someone covered)', example: '310100' }),
     housingFundRate: z.string().max(32).optional().openapi({ description: 'the entity’s housing-fund rate, both sides; default the rate stored for the entity (PUT payroll/housing-fund-rates/{entityId}); with neither there is no housing-fund line', example: '0.07' }),
     injuryRate: z.string().max(32).optional().openapi({ description: 'the entity’s work-injury rate; default each city’s lowest', example: '0.004' }),
   })

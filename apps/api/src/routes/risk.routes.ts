@@ -73,7 +73,7 @@ export const RiskScanRun = z
   .openapi('RiskScanRun');
 
 const IdParam = z.object({ id: z.string().uuid('a finding id') });
-const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { message: '请填写月份，例如 2026-03 / Enter a month such as 2026-03' }).openapi({ example: '2026-03' });
+const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month YYYY-MM').openapi({ example: '2026-03' });
 const BackPaymentBody = z
   .object({ targetMonth: Month.optional().openapi({ description: 'the open month to pay in; default the first open month from the current one (and after the finding’s months)' }) })
   .strict();
