@@ -28,3 +28,20 @@ export const NOT_FOR_USERS: readonly { word: string; instead: string }[] = [
   { word: '标识', instead: '编码 / 代码' },
   { word: '离职日期', instead: '最后工作日' },
 ];
+
+/**
+ * Other words for a glossary term, which pages, messages, SMS texts and exports do not use (the
+ * glossary's own word is said instead): 社保局 and "agency" for 经办机构 / bureau, 停保 for 停缴,
+ * 社保基数 / 缴纳基数 / 工资基数 for 缴费基数, "leaving date" for the last working day.
+ */
+export const SYNONYMS: readonly { term: string; zh?: string; en?: RegExp }[] = [
+  { term: '经办机构 / bureau', zh: '社保局' },
+  { term: '经办机构 / bureau', en: /\b(social insurance|social security|SI) (agency|office)\b/i },
+  { term: '停缴 / stop contributions', zh: '停保' },
+  { term: '停缴 / stop contributions', en: /\bsuspen(d|ded|sion)\b/i },
+  { term: '缴费基数 / contribution base', zh: '社保基数' },
+  { term: '缴费基数 / contribution base', zh: '缴纳基数' },
+  { term: '缴费基数 / contribution base', zh: '工资基数' },
+  { term: '缴费基数 / contribution base', en: /\b(contribution basis|salary base|insured (wage|salary))\b/i },
+  { term: '最后工作日 / last working day', en: /\b(leaving|termination|separation) date\b/i },
+];

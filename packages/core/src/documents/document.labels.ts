@@ -60,7 +60,7 @@ const WORDS = {
   watermark: { 'zh-CN': '非官方证明', en: 'NOT AN OFFICIAL CERTIFICATE' },
   statementNotice: {
     'zh-CN': '本说明由连续（Lianxu）根据用人单位在本系统中的记录生成，仅供参考，不是社会保险经办机构出具的参保证明，不加盖电子印章。',
-    en: 'This statement is produced by Lianxu from the records the employer keeps in it. It is for reference only: it is not a certificate issued by the social insurance agency and bears no electronic seal.',
+    en: 'This statement is produced by Lianxu from the records the employer keeps in it. It is for reference only: it is not a certificate issued by the social insurance bureau and bears no electronic seal.',
   },
   officialAt: { 'zh-CN': '加盖电子印章的官方参保证明请到：', en: 'For the official, sealed certificate, use:' },
   notSourced: { 'zh-CN': '（未核实来源）', en: '(not sourced)' },

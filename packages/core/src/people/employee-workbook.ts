@@ -11,7 +11,10 @@ export const XLSX_MEDIA_TYPE = 'application/vnd.openxmlformats-officedocument.sp
 /** Rows one import may carry. */
 export const MAX_IMPORT_ROWS = 5000;
 
-/** Core columns in export order; `key` is the import's name for the column. */
+/**
+ * Core columns in export order; `key` is the import's name for the column. `formerly`: the header a
+ * file exported before a rename carries, still read by the import, never written.
+ */
 export const CORE_COLUMNS = [
   { key: 'name', zh: '姓名', en: 'Name', width: 14 },
   { key: 'idNumber', zh: '身份证号', en: 'ID number', width: 22 },
@@ -20,7 +23,7 @@ export const CORE_COLUMNS = [
   { key: 'entityName', zh: '用工主体', en: 'Entity', width: 30 },
   { key: 'workCity', zh: '工作城市', en: 'City', width: 10 },
   { key: 'hireDate', zh: '入职日期', en: 'Hire date', width: 12 },
-  { key: 'terminationDate', zh: '离职日期', en: 'Termination', width: 12 },
+  { key: 'terminationDate', zh: '最后工作日', en: 'Last working day', width: 12, formerly: { zh: '离职日期', en: 'Termination' } },
   { key: 'status', zh: '状态', en: 'Status', width: 11 },
   { key: 'monthlyWage', zh: '月工资（元）', en: 'Monthly wage', width: 14 },
   // Matches a row to its employee when the ID number is masked, as it is in every export.
@@ -132,7 +135,10 @@ export async function readEmployeeWorkbook(content: Uint8Array, definitions: rea
   if (!sheet || sheet.rowCount < 1) return { rows: [], headers: {}, problems: { file: msg('文件是空的', 'the file is empty') } };
 
   const names = new Map<string, string>();
-  for (const c of CORE_COLUMNS) for (const n of [header(c.zh, c.en), c.zh, c.en, c.key]) names.set(norm(n), c.key);
+  for (const c of CORE_COLUMNS) {
+    const former = 'formerly' in c ? [header(c.formerly.zh, c.formerly.en), c.formerly.zh, c.formerly.en] : [];
+    for (const n of [header(c.zh, c.en), c.zh, c.en, c.key, ...former]) names.set(norm(n), c.key);
+  }
   for (const d of definitions) for (const n of [header(d.labels['zh-CN'], d.labels.en), d.labels['zh-CN'], d.labels.en, d.key]) names.set(norm(n), `cf.${d.key}`);
 
   const columns = new Map<number, string>();
