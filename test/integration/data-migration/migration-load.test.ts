@@ -17,12 +17,12 @@ import {
   packMigration,
   sandboxSchema,
   signManifest,
-  unwrapRunKey,
   type WrappedRunKey,
 } from '@lianxu/core';
 import { withTenant } from '@lianxu/db';
 import { appDb, provisionLifecycleTenant, startLegacySim } from '@lianxu/testing';
-import { CONTRIBUTION_HEADERS, LEGACY_FILES, ROSTER_HEADERS, type LegacyFile } from '@lianxu/legacy-sim';
+import { registerLegacyCities } from './loaded-run.fixture';
+import { CONTRIBUTION_HEADERS, exportWorkbook, LEGACY_FILES, ROSTER_HEADERS, type LegacyFile } from '@lianxu/legacy-sim';
 
 const SEED = { seed: 2026, size: 2000, months: 24, dirtyRate: 0.05 };
 // What each kind of dirt must become: quarantined with a reason, or normalized and noted.
@@ -56,6 +56,7 @@ describe('data migration: package, sandbox and validation', () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'lianxu-migration-'));
     tenantA = (await provisionLifecycleTenant(db, 'mig-a', { seed: 1 })).tenant.id;
     tenantB = (await provisionLifecycleTenant(db, 'mig-b', { seed: 2 })).tenant.id;
+    await registerLegacyCities(db, tenantA);
     const files: string[] = [];
     for (const file of Object.keys(LEGACY_FILES) as LegacyFile[]) {
       const target = path.join(dir, `${LEGACY_FILES[file]}.csv`);
@@ -144,6 +145,62 @@ describe('data migration: package, sandbox and validation', () => {
     expect(live.n).toBe(0);
   }, 600_000);
 
+  it('packs the Excel workbook export (merged title rows, Chinese headers) and loads the same rows as the CSV export', async () => {
+    const small = await startLegacySim({ seed: { seed: 77, size: 150, months: 6, dirtyRate: 0.05 } });
+    try {
+      const own = await mkdtemp(path.join(dir, 'workbook-'));
+      const written = (target: string, write: (out: NodeJS.WritableStream) => Promise<void>) => {
+        const sink = createWriteStream(target);
+        const closed = new Promise((resolve, reject) => sink.on('close', () => resolve(null)).on('error', reject));
+        return write(sink).then(() => closed);
+      };
+      const csvFiles: string[] = [];
+      for (const file of Object.keys(LEGACY_FILES) as LegacyFile[]) {
+        const target = path.join(own, `${LEGACY_FILES[file]}.csv`);
+        await written(target, async (out) => {
+          await small.store.exportCsv(file, out as never);
+          out.end();
+        });
+        csvFiles.push(target);
+      }
+      const workbook = path.join(own, 'export.xlsx');
+      await written(workbook, (out) => exportWorkbook(small.store, out as never));
+      const legacyCounts = await small.store.counts();
+      const runs: string[] = [];
+      for (const [name, files] of [['csv', csvFiles], ['xlsx', [workbook]]] as const) {
+        const out = path.join(own, `${name}.lxpkg`);
+        const manifest = await packMigration({ files: [...files], out, keyOut: `${out}.key`, tenantId: tenantA, transferKey });
+        expect(manifest.files.map((f) => [f.name, f.rows]), name).toEqual((Object.keys(LEGACY_FILES) as LegacyFile[]).map((f) => [`${LEGACY_FILES[f]}.csv`, legacyCounts.rows[f]]));
+        const pkg = await openMigrationPackage({ file: out, wrappedKey: JSON.parse(await readFile(`${out}.key`, 'utf8')), transferKey, tenantId: tenantA });
+        const runId = await createMigrationRun(db, tenantA);
+        for (const file of MIGRATION_FILES) await loadFile({ pool, tenantId: tenantA, runId, file, pkg, today: '2026-12-01' });
+        runs.push(runId);
+      }
+      const [fromCsv, fromXlsx] = await Promise.all(runs.map((r) => getMigrationRun(db, tenantA, r)));
+      for (const file of MIGRATION_FILES) {
+        const c = fromXlsx!.counts[file]!;
+        expect(c.read, file).toBe(legacyCounts.rows[file]);
+        expect(c.accepted + c.quarantined, file).toBe(c.read);
+        expect(c, file).toEqual(fromCsv!.counts[file]);
+      }
+      expect(fromXlsx!.counts.roster!.quarantined).toBeGreaterThan(0);
+      // Row for row the same sandbox: accepted rows, quarantined rows with their raw cells, findings.
+      const digest = (run: string, table: string, columns: string) =>
+        withTenant(db, tenantA, async (trx) => (await sql<{ d: string }>`select md5(coalesce(string_agg(concat_ws(',', ${sql.raw(columns)}), '|' order by ${sql.raw(columns)}), '')) as d
+          from ${sql.table(`${sandboxSchema(run)}.${table}`)}`.execute(trx)).rows[0]!.d);
+      for (const [table, columns] of [
+        ['employees', 'source_row, emp_no, name, id_number, hukou, city_code, hire_date, leave_date, wage_fen'],
+        ['coverage', 'source_row, id_number, city_code, insurance, month'],
+        ['contribution_lines', 'source_row, id_number, city_code, month, insurance, base_fen, employer_fen, employee_fen'],
+        ['quarantine', 'file, source_row, raw::text'],
+        ['findings', 'file, source_row, seq, code, outcome'],
+      ] as const)
+        expect(await digest(runs[1]!, table, columns), table).toBe(await digest(runs[0]!, table, columns));
+    } finally {
+      await small.close();
+    }
+  }, 300_000);
+
   it('refuses a tampered byte, a wrong key and a manifest that does not match, loading nothing', async () => {
     const tampered = path.join(dir, 'tampered.lxpkg');
     const bytes = await readFile(pkgFile);
@@ -157,8 +214,15 @@ describe('data migration: package, sandbox and validation', () => {
     const head = bytes.readUInt32BE(8);
     const original = await readFile(pkgFile);
     const parsed = JSON.parse(original.subarray(12, 12 + head).toString());
+    // Edited after signing: refused by its signature, before any data key is used.
+    const edited = path.join(dir, 'edited.lxpkg');
+    const editedHead = Buffer.from(JSON.stringify({ ...parsed, manifest: { ...parsed.manifest, createdAt: '2020-01-01T00:00:00.000Z' } }));
+    const editedLen = Buffer.alloc(4);
+    editedLen.writeUInt32BE(editedHead.length);
+    await writeFile(edited, Buffer.concat([original.subarray(0, 8), editedLen, editedHead, original.subarray(12 + head)]));
+    await expect(openMigrationPackage({ file: edited, wrappedKey, transferKey, tenantId: tenantA })).rejects.toMatchObject({ code: 'package_signature', messages: { en: expect.stringMatching(/signature/) } });
     parsed.manifest.files[2].rows += 1;
-    parsed.signature = signManifest(unwrapRunKey(wrappedKey, transferKey), parsed.manifest);
+    parsed.signature = signManifest(transferKey, parsed.manifest);
     const body = Buffer.from(JSON.stringify(parsed));
     const len = Buffer.alloc(4);
     len.writeUInt32BE(body.length);

@@ -8,6 +8,7 @@ import { stagedTable, type CopyAbort, type StagedTable } from './migration.stagi
 import type { CustomFieldDefinition } from '../custom-fields/index';
 import { checkCustomValues, customTargets, type CustomTarget } from './migration.custom-values';
 import { checkContributionRow, checkCoverageRow, checkRosterRow, detach, type Finding, type RuleContext } from './migration.rules';
+import { cityEntitiesOn } from './migration.entities';
 
 // Loads one file of a package into the run's sandbox in ONE transaction: its earlier rows are
 // deleted first (a re-run never doubles a row), rows stream from the decrypting reader through the
@@ -153,7 +154,8 @@ export async function loadFile(input: LoadFileInput): Promise<{ counts: FileCoun
     await client.query(`delete from ${schema}.quarantine where file = $1`, [input.file]);
     await client.query(`delete from ${schema}.findings where file = $1`, [input.file]);
     const ctx: RuleContext = { library: input.library ?? getDefaultPolicyLibrary(), today: input.today ?? new Date().toISOString().slice(0, 10), roster: new Map(), seen: new Map() };
-    if (input.file !== 'roster') {
+    if (input.file === 'roster') ctx.entities = await cityEntitiesOn(client, t);
+    else {
       const { rows } = await client.query<{ id_number: string; city_code: string; wage_fen: string; hukou: 'local' | 'non-local' | null }>(
         `select id_number, city_code, wage_fen, hukou from ${schema}.employees`,
       );

@@ -6,6 +6,7 @@ import { sandboxSchema } from './migration.loader';
 import { MigrationError } from './migration.package';
 import { MIGRATION_FILES } from './migration.mapping';
 import { assertSignedOff } from './migration.sign-off';
+import { cityEntities, entityForCity } from './migration.entities';
 
 // Promotion of a validated run into the live tenant. Each batch of sandbox employees goes in as one
 // transaction together with its batch number on the run (checked under the run's row lock first),
@@ -90,12 +91,8 @@ export async function promoteBatch(deps: PromotionDeps, input: { tenantId: strin
     const { rows } = await sql<SandboxEmployee>`select source_row, name, id_number, hukou, city_code, to_char(hire_date, 'YYYY-MM-DD') as hire_date,
         to_char(leave_date, 'YYYY-MM-DD') as leave_date, wage_fen, custom_fields from ${sql.table(`${schema}.employees`)}
       order by source_row offset ${batch * batchSize} limit ${batchSize}`.execute(trx);
-    const entities = await trx.selectFrom('entities').leftJoin('entity_registrations', (j) => j.onRef('entity_registrations.tenant_id', '=', 'entities.tenant_id')
-      .onRef('entity_registrations.entity_id', '=', 'entities.id').on('entity_registrations.agency', '=', 'social_insurance'))
-      .select(['entities.id', 'entity_registrations.city_code']).where('entities.tenant_id', '=', t).orderBy('entities.created_at').orderBy('entities.id').execute();
-    if (!entities.length) throw new MigrationError(409, 'migration_no_entity', { 'zh-CN': '租户没有用工主体', en: 'The tenant has no employing entity' });
-    // The entity registered in the employee's city; else the tenant's first entity (the old system knew no entities).
-    const entityFor = (city: string) => entities.find((e) => e.city_code === city)?.id ?? entities[0]!.id;
+    // The one entity registered in the employee's city (validation quarantined a row without exactly one).
+    const entities = await cityEntities(trx, t);
     const key = (kind: string, row: number) => sql<string>`md5(${`${runId}:${kind}:${row}`})::uuid`;
     const prepared = rows.map((r) => ({ r, id: '', index: deps.vault.blindIndex(t, r.id_number), active: r.leave_date === null }));
     const ids = rows.length ? (await sql<{ row: number; id: string }>`select u.row, md5(${runId} || ':employee:' || u.row)::uuid as id from unnest(${rows.map((r) => r.source_row)}::int[]) as u(row)`.execute(trx)).rows : [];
@@ -117,7 +114,7 @@ export async function promoteBatch(deps: PromotionDeps, input: { tenantId: strin
       for (const p of going) {
         const sealed = await deps.vault.encrypt(trx, t, p.r.id_number);
         values.push({
-          tenant_id: t, id: p.id, entity_id: entityFor(p.r.city_code), name: p.r.name, mobile: '', id_number_cipher: sealed.cipher, id_number_key_id: sealed.keyId,
+          tenant_id: t, id: p.id, entity_id: entityForCity(entities, p.r.city_code), name: p.r.name, mobile: '', id_number_cipher: sealed.cipher, id_number_key_id: sealed.keyId,
           id_number_index: p.index, id_number_masked: maskIdNumber(p.r.id_number), hukou: p.r.hukou ?? 'local', work_city: p.r.city_code, hire_date: p.r.hire_date,
           termination_date: p.r.leave_date, monthly_wage_fen: p.r.wage_fen, status: p.active ? ('active' as const) : ('terminated' as const),
           custom_fields: JSON.stringify(p.r.custom_fields ?? {}),

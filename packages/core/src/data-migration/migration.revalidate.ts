@@ -8,6 +8,7 @@ import { columnsFor, MIGRATION_FILE_NAMES, MIGRATION_FILES, proposeMapping, type
 import { MigrationError } from './migration.package';
 import { checkContributionRow, checkCoverageRow, checkRosterRow, rememberLine, type Finding, type RuleContext } from './migration.rules';
 import { migrationRunNotFound } from './migration.views';
+import { cityEntities } from './migration.entities';
 
 // Re-validation of a loaded run's quarantined rows: corrections (file, row, column, value) are
 // written into the rows' raw values first, then every quarantined row of each file (roster first,
@@ -99,6 +100,7 @@ async function recheckFile(trx: Trx, deps: RevalidateDeps, tenantId: string, sch
   if (file === 'roster') {
     const accepted = await sql<{ id_number: string; source_row: number }>`select id_number, source_row from ${t('employees')}`.execute(trx);
     for (const e of accepted.rows) ctx.seen.set(e.id_number, e.source_row);
+    ctx.entities = await cityEntities(trx, tenantId);
   } else {
     const roster = await sql<{ id_number: string; city_code: string; wage_fen: string; hukou: 'local' | 'non-local' | null }>`select id_number, city_code, wage_fen, hukou from ${t('employees')}`.execute(trx);
     for (const r of roster.rows) ctx.roster.set(r.id_number, { idNumber: r.id_number, cityCode: r.city_code, wageFen: Number(r.wage_fen), hukou: r.hukou });

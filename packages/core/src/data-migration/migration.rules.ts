@@ -16,9 +16,11 @@ import {
 } from '@lianxu/policy';
 import { idNumberProblem } from '../shared/index';
 import type { MigrationFile } from './migration.mapping';
+import { entityProblem, type CityEntities } from './migration.entities';
 
 // The row checks of a migration, pure: quality (formats, check digits, dates, required fields,
-// duplicates), references (cities in the policy library, the employee on the accepted roster) and
+// duplicates), references (cities in the policy library, an employing entity registered in the
+// roster row's city, the employee on the accepted roster) and
 // the per-line reconciliation (each contribution line recomputed by the policy engine, to the fen).
 // A form that means one thing only (a lowercase x, full-width digits, 2024/7/1) is normalized and
 // noted; anything else is quarantined with its reason, never guessed.
@@ -47,6 +49,8 @@ export interface RosterEmployee {
 export interface RuleContext {
   library: PolicyLibrary;
   today: string;
+  /** The tenant's entities registered per city (roster rows): a city without exactly one quarantines the row. */
+  entities?: CityEntities;
   /** Accepted roster, by normalized ID number (for coverage and contribution files). */
   roster: Map<string, RosterEmployee>;
   /** Roster keys seen in this file, for duplicates: ID number → first row. */
@@ -164,6 +168,8 @@ export function checkRosterRow(record: string[], cols: Record<string, number>, h
   const name = cell(record, cols, 'name').trim();
   if (!name) add(h('name'), 'quality', 'quarantined', 'required', '姓名为空', 'The name is empty');
   const city = cityCode(cell(record, cols, 'city'), h('city'), ctx, add);
+  const entity = city && ctx.entities ? entityProblem(ctx.entities, city, cell(record, cols, 'city').trim()) : null;
+  if (entity) add(h('city'), 'reference', 'quarantined', entity.code, entity.zh, entity.en);
   const hire = checkDate(cell(record, cols, 'hireDate'), h('hireDate'), add, true);
   const leave = cols.leaveDate === undefined ? null : checkDate(cell(record, cols, 'leaveDate'), h('leaveDate'), add, false);
   const wageText = cell(record, cols, 'wage').trim();
@@ -172,7 +178,7 @@ export function checkRosterRow(record: string[], cols: Record<string, number>, h
   else if (wageFen === null || wageFen <= 0 || wageFen > MAX_WAGE_FEN) add(h('wage'), 'quality', 'quarantined', 'wage_invalid', `月工资“${wageText}”无法识别`, `The wage "${wageText}" is not understood`);
   const hukouText = cell(record, cols, 'hukou').trim();
   const hukou = hukouText === '本地' || hukouText === '城镇' ? 'local' : hukouText === '外地' || hukouText === '农村' ? 'non-local' : null;
-  if (!id || !name || !city || !hire || leave === undefined || wageFen === null || wageFen <= 0 || wageFen > MAX_WAGE_FEN) return null;
+  if (!id || !name || !city || entity || !hire || leave === undefined || wageFen === null || wageFen <= 0 || wageFen > MAX_WAGE_FEN) return null;
   if (duplicate(id, row, ctx, add, 'duplicate_employee', ['同一证件号码', 'same ID number'])) return null;
   return { empNo: cell(record, cols, 'employeeNo').trim() || null, name, idNumber: id, hukou, cityCode: city, hireDate: hire, leaveDate: leave, wageFen };
 }
