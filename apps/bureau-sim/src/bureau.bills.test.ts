@@ -143,7 +143,8 @@ describe('monthly bills', () => {
 describe('back payments (补缴) of a late enrollment', () => {
   // T0 is 2025-03-10: an enrollment from January filed in March as 补缴.
   const pricedIn = (month: string, base: number) => calculateContributions({ city: BJ, month, wageFen: base, hukou: 'local' }).lines.filter((l) => l.insurance !== 'housingFund');
-  // By hand: 0.05% a day, half up to the fen, from the month's last day to the end of March.
+  // By hand: 0.05% a day, half up to the fen, from the month's due date to March's due date (the
+  // payment day, 25 when the employer's is not given: Lianxu's convention for a tenant's city).
   const fee = (fen: number, days: number) => Math.floor((fen * days * 5 + 5_000) / 10_000);
 
   it('bills the months before the filing month in that month, with the original period and the late fee, and not in their own bills', async () => {
@@ -155,14 +156,18 @@ describe('back payments (补缴) of a late enrollment', () => {
     expect(regular).toHaveLength(pricedIn('2025-03', 1_000_000).length);
     expect(regular.every((l: any) => l.periodFrom === '2025-03' && l.lateFee === 0)).toBe(true);
     const back = march.lines.filter((l: any) => l.collectionType === '补缴');
-    // January: 31 Jan -> 31 Mar is 59 days late; February: 28 Feb -> 31 Mar is 31 days.
-    const expected = [['2025-01', 59], ['2025-02', 31]].flatMap(([m, days]) => pricedIn(m as string, 1_000_000).map((l) => ({
+    // January: 25 Jan -> 25 Mar is 59 days late (6 + 28 + 25); February: 25 Feb -> 25 Mar is 28 days.
+    const expected = [['2025-01', 59], ['2025-02', 28]].flatMap(([m, days]) => pricedIn(m as string, 1_000_000).map((l) => ({
       idNumber: ZHANG, insurance: l.insurance, period: '2025-03', periodFrom: m, periodTo: m, base: l.baseFen, employer: l.employerFen, employee: l.employeeFen,
       interest: 0, lateFee: fee(l.employerFen + l.employeeFen, days as number), collectionType: '补缴', voucherNo: null,
     })));
     expect(back).toEqual(expected.map((e) => expect.objectContaining(e)));
     expect(march.totals.lateFee).toBe(expected.reduce((s, l) => s + l.lateFee, 0));
     expect(march.totals.lateFee).toBeGreaterThan(0);
+    // The employer's payment day sets both due dates: the same figures for day 10, a bad day is refused.
+    const onTenth = await app.request(`/bureau/${BJ}/bills?employerCode=${EMPLOYER_A}&month=2025-03&paymentDay=10`);
+    expect(((await onTenth.json()) as any).totals.lateFee).toBe(march.totals.lateFee);
+    expect((await app.request(`/bureau/${BJ}/bills?employerCode=${EMPLOYER_A}&month=2025-03&paymentDay=31`)).status).toBe(400);
     // Only the filing month carries them.
     expect((await bill('2025-04')).lines.every((l: any) => l.collectionType === '正常应缴' && l.periodFrom === '2025-04')).toBe(true);
   });

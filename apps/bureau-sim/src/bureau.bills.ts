@@ -1,4 +1,5 @@
-import { calculateContributions, lateFeeFen, PolicyInputError, type Insurance } from '@lianxu/policy';
+import { contributionDueDate, contributionLateFee } from '@lianxu/core/contribution-due-date';
+import { calculateContributions, PolicyInputError, type Insurance } from '@lianxu/policy';
 import type { Bill, BillFault, BillLine, BillPayment, Coverage } from './bureau.types';
 
 // The monthly bill (缴费核定单) in the shape of the national platform's lines: one line per person
@@ -63,10 +64,6 @@ const covers = (c: Coverage, month: string) => c.startMonth <= month && (c.lastM
 /** Billed as a regular line in its own month: a month declared as 补缴 is billed in the month filed instead. */
 const billedRegularly = (c: Coverage, month: string) => covers(c, month) && (c.backPayIn === undefined || month >= c.backPayIn);
 
-const monthEnd = (month: string) => {
-  const [y, m] = [Number(month.slice(0, 4)), Number(month.slice(5, 7))];
-  return `${month}-${String(new Date(Date.UTC(y, m, 0)).getUTCDate()).padStart(2, '0')}`;
-};
 const nextMonth = (month: string) => {
   const [y, m] = [Number(month.slice(0, 4)), Number(month.slice(5, 7))];
   return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
@@ -75,18 +72,20 @@ const nextMonth = (month: string) => {
 /**
  * The 补缴 lines a late enrollment adds to the bill of the month it was filed in: each earlier month
  * covered, priced at that month's rates on the filed base, with its original period and the
- * 第86条 late fee (0.05% a day) from the month's due date (its last day) to the end of the billing
- * month. The simulator charges no interest (the 利息 column stays 0).
+ * 第86条 late fee (0.05% a day) from the month's due date to the billing month's due date, both by
+ * Lianxu's one convention (@lianxu/core/contribution-due-date: the city's payment day, else the
+ * employer's `paymentDay`, else 25). The simulator charges no interest (the 利息 column stays 0).
  */
-function backPayLines(c: Coverage, city: string, month: string): { lines: Omit<BillLine, 'voucherNo'>[]; problems: string[] } {
+function backPayLines(c: Coverage, city: string, month: string, paymentDay: number | null): { lines: Omit<BillLine, 'voucherNo'>[]; problems: string[] } {
   const lines: Omit<BillLine, 'voucherNo'>[] = [];
   const problems: string[] = [];
   if (c.backPayIn !== month) return { lines, problems };
+  const payOn = contributionDueDate(city, month, paymentDay);
   for (let m = c.startMonth; m < month && (c.lastMonth === undefined || m <= c.lastMonth); m = nextMonth(m)) {
     const { lines: own, problem } = priced(c, city, m, baseIn(c, m), new Map());
     if (problem) problems.push(problem);
     for (const l of own) {
-      lines.push({ ...l, period: month, periodFrom: m, periodTo: m, collectionType: COLLECTION_BACK_PAY, lateFee: lateFeeFen(l.employer + l.employee, monthEnd(m), monthEnd(month)).feeFen });
+      lines.push({ ...l, period: month, periodFrom: m, periodTo: m, collectionType: COLLECTION_BACK_PAY, lateFee: contributionLateFee(l.employer + l.employee, { cityCode: city, month: m, tenantCutoffDay: paymentDay }, payOn).feeFen });
     }
   }
   return { lines, problems };
@@ -108,6 +107,7 @@ export function buildBill(
   coverages: readonly Coverage[],
   faults: readonly BillFault[],
   payment: BillPayment | undefined,
+  paymentDay: number | null = null,
 ): Bill {
   const ofEmployer = coverages.filter((c) => c.city === city && c.employerCode === employerCode);
   const missing = new Set(faults.filter((f) => f.kind === 'missing_employee').map((f) => f.idNumber));
@@ -127,7 +127,7 @@ export function buildBill(
   }
   for (const c of ofEmployer) {
     if (missing.has(c.idNumber)) continue;
-    const back = backPayLines(c, city, month);
+    const back = backPayLines(c, city, month, paymentDay);
     for (const reason of back.problems) unpriced.push({ idNumber: c.idNumber, reason });
     lines.push(...back.lines);
   }

@@ -90,7 +90,12 @@ export const baseChangeBody = z.strictObject({
 });
 
 // Not strict: a cache-busting or tracing query parameter is harmless here.
-export const billQuery = z.object({ employerCode, month });
+/** `paymentDay`: the employer's payment day in the city (its cut-off day), which sets the due date late fees run from; absent, the city's default. */
+export const billQuery = z.object({
+  employerCode,
+  month,
+  paymentDay: z.string().regex(/^([1-9]|1\d|2[0-8])$/, { error: '缴费截止日必须是 1 到 28 的整数' }).transform(Number).optional(),
+});
 
 export const faultsBody = z
   .strictObject({

@@ -387,11 +387,13 @@ export class BureauState {
   /**
    * The bill of this employer in this city for `month`: one line per person confirmed enrolled and
    * covered that month and insurance, with the injected faults and, once paid, voucher numbers.
+   * `paymentDay` is the employer's payment day in the city (null: the city's default), which sets
+   * the due date the 补缴 lines' late fee runs from.
    */
-  bill(city: string, employerCode: string, month: string): Bill {
+  bill(city: string, employerCode: string, month: string, paymentDay: number | null = null): Bill {
     this.settle();
     const key = billKey(city, employerCode, month);
-    return buildBill(city, employerCode, month, this.coverages, this.billFaults.get(key)?.faults ?? [], this.payments.get(key));
+    return buildBill(city, employerCode, month, this.coverages, this.billFaults.get(key)?.faults ?? [], this.payments.get(key), paymentDay);
   }
 
   /** Replaces the faults injected into one employer's bill of one month (an empty list clears them). */

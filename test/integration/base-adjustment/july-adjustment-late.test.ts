@@ -11,7 +11,8 @@ import { appDb, firstEntityId, provisionLifecycleTenant, seedCloseEmployees, TES
 // locked on the old (2024) bases. The adjustment's activities, run as the workflow runs them
 // (MockActivityEnvironment, real PostgreSQL), declare the new bases from July and make one 补差
 // line per employee, month and insurance in September, each equal to the fen to the difference
-// worked out by hand below. The locked months themselves are not touched.
+// worked out by hand below, with the statutory late fee (第86条) worked out by hand too. The locked
+// months themselves are not touched.
 
 const db = appDb(3);
 const library = getDefaultPolicyLibrary();
@@ -45,6 +46,13 @@ const TOP_UP: Record<string, Record<string, [number, number]>> = {
   A: { pension: [184_000 - 160_000, 92_000 - 80_000], medical: [112_700 - 98_000, 23_300 - 20_300], unemployment: [5_750 - 5_000, 5_750 - 5_000], workInjury: [2_300 - 2_000, 0] },
   B: { pension: [114_592 - 109_136, 57_296 - 54_568], medical: [70_188 - 66_846, 14_624 - 13_942], unemployment: [3_581 - 3_411, 3_581 - 3_411], workInjury: [1_432 - 1_364, 0] },
 };
+
+/**
+ * Days late of each month's 补差, by hand: a month's contributions are due on the tenant's Beijing
+ * cut-off day (25, the close's due date) and the 补差 is paid with September's, due 2025-09-25:
+ * July 25 Jul -> 25 Sep = 6 + 31 + 25 = 62 days; August 25 Aug -> 25 Sep = 6 + 25 = 31 days.
+ */
+const LATE_DAYS: Record<string, number> = { '2025-07': 62, '2025-08': 31 };
 
 async function lockOnOldBases(month: string) {
   const k = { tenantId: tenant.id, entityId, cityCode: CITY, month };
@@ -130,7 +138,13 @@ describe('the July adjustment published late', () => {
           const got = rows.filter((r) => r.employee_id === id && r.original_month === month && r.insurance === insurance);
           expect(got, `${who} ${month} ${insurance}`).toHaveLength(1);
           expect({ er: Number(got[0]!.employer_fen), ee: Number(got[0]!.employee_fen) }, `${who} ${month} ${insurance}`).toEqual({ er, ee });
-          expect(got[0]).toMatchObject({ month: '2025-09', kind: 'top_up', late_fee_fen: '0' });
+          // The 第86条 late fee by hand, like every adjustment line's: 0.05% a day on the month's
+          // top-up (both sides), half up to the fen, from the month's due date to September's.
+          const days = LATE_DAYS[month]!;
+          expect(got[0], `${who} ${month} ${insurance}`).toMatchObject({
+            month: '2025-09', kind: 'top_up', due_date: `${month}-25`, late_fee_days: days, late_fee_fen: String(Math.floor(((er + ee) * days * 5 + 5_000) / 10_000)),
+          });
+          expect(Number(got[0]!.late_fee_fen), `${who} ${month} ${insurance}`).toBeGreaterThan(0);
         }
       }
     }

@@ -67,8 +67,9 @@ describe('back-payment (补缴) lines on the bureau bill in the close', () => {
     const lines = await withTenant(db, tenant.id, (trx) => sql<{ insurance: string; period_from: string; collection_type: string; employer_fen: string; employee_fen: string; late_fee_fen: string }>`
       select insurance, period_from, collection_type, employer_fen, employee_fen, late_fee_fen from close_bill_lines where tenant_id = ${tenant.id} and month = ${MONTH} order by line_no`.execute(trx));
     const back = lines.rows.filter((l) => l.collection_type === '补缴');
-    // July: due 31 Jul, billed to 30 Sep = 61 days; August: due 31 Aug = 30 days.
-    const byHand = [['2024-07', 61], ['2024-08', 30]].flatMap(([m, days]) => social(m as string).map((l) => ({
+    // The tenant's convention (Beijing cut-off day 25): July due 25 Jul, billed with September, due
+    // 25 Sep = 6 + 31 + 25 = 62 days; August due 25 Aug = 31 days.
+    const byHand = [['2024-07', 62], ['2024-08', 31]].flatMap(([m, days]) => social(m as string).map((l) => ({
       insurance: l.insurance, period_from: m, collection_type: '补缴', employer_fen: String(l.employerFen), employee_fen: String(l.employeeFen), late_fee_fen: String(fee(l.employerFen + l.employeeFen, days as number)),
     })));
     expect(back).toEqual(byHand);

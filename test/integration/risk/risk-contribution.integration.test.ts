@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { withTenant } from '@lianxu/db';
 import { createCloseService, createRiskScanner, expectedLines, listFindings, type BillLineInput, type ExpectedLine } from '@lianxu/core';
-import { getDefaultPolicyLibrary, lateFeeFen } from '@lianxu/policy';
+import { getDefaultPolicyLibrary } from '@lianxu/policy';
 import { appDb, firstEntityId, provisionLifecycleTenant, seedCloseEmployees } from '@lianxu/testing';
 
 // The contribution rules through the stored scan, over a real monthly close: a month billed but not
@@ -15,6 +15,8 @@ const close = createCloseService({ db });
 const scanner = createRiskScanner({ db, library: getDefaultPolicyLibrary(), pageSize: 2 });
 const MONTH = '2024-09';
 const TODAY = '2024-10-10';
+/** 第86条 by hand: 0.05% a day, half up to the fen. */
+const feeByHand = (fen: number, days: number) => Math.floor((fen * days * 5 + 5_000) / 10_000);
 const RULES = new Set(['contribution_not_received', 'contribution_differs']);
 let A: { id: string };
 let B: { id: string };
@@ -56,15 +58,17 @@ describe('the contribution rules in the stored scan', () => {
 
     const [unpaid, ...more] = await contributionFindings(A.id, 1);
     expect(more).toEqual([]);
-    expect(unpaid).toMatchObject({ ruleId: 'contribution_not_received', subject: `110100:${MONTH}`, severity: 'critical', since: '2024-10-01', ruleTitle: { 'zh-CN': '已出账未缴款' } });
+    // September is due on the tenant's Beijing cut-off day, 2024-09-25 (the close's due date): late
+    // from the 26th, 15 days by 2024-10-10 (5 in September, 10 in October), 0.05% a day half up.
+    expect(unpaid).toMatchObject({ ruleId: 'contribution_not_received', subject: `110100:${MONTH}`, severity: 'critical', since: '2024-09-26', ruleTitle: { 'zh-CN': '已出账未缴款' } });
     expect(unpaid!.money.owedFen).toBe(totalOf(1));
-    expect(unpaid!.money.lateFeeFen).toBe(lateFeeFen(totalOf(1), '2024-09-30', TODAY).feeFen);
+    expect(unpaid!.money.lateFeeFen).toBe(feeByHand(totalOf(1), 15));
 
     const [short, ...others] = await contributionFindings(A.id, 2);
     expect(others).toEqual([]);
     expect(short).toMatchObject({ ruleId: 'contribution_differs', subject: `110100:${MONTH}`, severity: 'critical', suggestedAction: { kind: 'back_payment' } });
     expect(short!.money.owedFen).toBe(totalOf(2));
-    expect(short!.money.atStakeFen).toBe(totalOf(2) + lateFeeFen(totalOf(2), '2024-09-30', TODAY).feeFen);
+    expect(short!.money.atStakeFen).toBe(totalOf(2) + feeByHand(totalOf(2), 15));
   });
 
   it('resolves both by itself once the paid bill matches the expected lines', async () => {

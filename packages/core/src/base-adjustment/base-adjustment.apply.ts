@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { withTenant, type Database } from '@lianxu/db';
 import { planBackPay, type Insurance, type PaidLine, type PolicyLibrary } from '@lianxu/policy';
-import { closeDueDate, insertAdjustments, refusingLocked, type AdjustmentInput } from '../close/index';
+import { insertAdjustments, refusingLocked, type AdjustmentInput } from '../close/index';
 import { adjustmentNotFound } from './base-adjustment.errors';
 import { applyProvisionalSettlement } from './base-adjustment.settle';
 
@@ -89,7 +89,6 @@ export async function applyBaseAdjustment(db: Kysely<Database>, library: PolicyL
     for (const b of billed) byPerson.set(`${b.entity_id}|${b.employee_id}`, [...(byPerson.get(`${b.entity_id}|${b.employee_id}`) ?? []), b]);
 
     const topUps: AdjustmentInput[] = [];
-    const dueOf = new Map<string, string>();
     const reason = `${adj.policy_year} 年度缴费基数调整补差（新年度基数公布晚于生效月）`;
     for (const [key, paidLines] of byPerson) {
       const [entityId, employeeId] = key.split('|') as [string, string];
@@ -97,12 +96,12 @@ export async function applyBaseAdjustment(db: Kysely<Database>, library: PolicyL
       const plan = planBackPay({ city: adj.city_code, hukou: paidLines[0]!.hukou, newWageFen: newWage.get(employeeId)!, paid }, library);
       for (const l of plan.lines) {
         if (l.employerDiffFen + l.employeeDiffFen === 0) continue;
-        // The figures came late through no fault of the company: the 补差 carries no late fee
-        // (paid "on" the original due date), unlike a 补缴 of money the company owed in time.
-        if (!dueOf.has(l.month)) dueOf.set(l.month, await closeDueDate(trx, tenantId, adj.city_code, l.month));
+        // Like every adjustment line (and the settlement of provisional figures), a 补差 carries the
+        // 第86条 late fee from the original month's due date to the paying month's (close's
+        // contributionDueDate, the one convention), computed by insertAdjustments; a 退费 none.
         topUps.push({
           entityId, cityCode: adj.city_code, originalMonth: l.month, targetMonth: payMonth, employeeId, insurance: l.insurance,
-          employerFen: l.employerDiffFen, employeeFen: l.employeeDiffFen, kind: l.employerDiffFen + l.employeeDiffFen > 0 ? 'top_up' : 'refund', reason, payOn: dueOf.get(l.month)!,
+          employerFen: l.employerDiffFen, employeeFen: l.employeeDiffFen, kind: l.employerDiffFen + l.employeeDiffFen > 0 ? 'top_up' : 'refund', reason,
         });
       }
     }

@@ -1,15 +1,17 @@
 import type { Kysely } from 'kysely';
 import { isRealDate, withTenant, type Database } from '@lianxu/db';
-import { INSURANCES, lateFeeFen } from '@lianxu/policy';
+import { INSURANCES } from '@lianxu/policy';
 import { closeInvalid, refusingLocked } from './close.errors';
 import { DATE_RE, dueDate, MONTH_RE } from './close.dates';
+import { lateFeeSince } from './contribution-due-date';
 import { ensureMonth } from './close.inputs';
 import type { AdjustmentInput } from './close.types';
 import { isUuid } from '../shared/index';
 
 // Adjustment lines (补缴/退费/补差): a correction of an earlier (often locked) month, paid in a
 // later open month. The line keeps its original period; money owed late carries the statutory late
-// fee (社会保险法 第86条, 0.05% a day) from the original month's due date to the day it is paid.
+// fee (社会保险法 第86条, 0.05% a day) from the original month's due date to the day it is paid
+// (by default the target month's due date; both from contribution-due-date.ts).
 
 export interface AdjustmentLine {
   id: string;
@@ -57,7 +59,7 @@ export async function insertAdjustment(trx: Kysely<Database>, tenantId: string, 
   const kind = input.kind ?? (owed < 0 ? 'refund' : 'back_payment');
   if (kind === 'refund' ? owed >= 0 : owed <= 0) throw closeInvalid('kind', '退费金额须为负数，补缴或补差金额须为正数', 'A refund must be negative; a back payment or top-up positive');
   // A refund is the bureau's money going back: no late fee runs on it.
-  const fee = owed > 0 ? lateFeeFen(owed, due, payOn) : { days: 0, feeFen: 0 };
+  const fee = lateFeeSince(owed, due, payOn);
   const row = await trx.insertInto('adjustment_lines').values({
     tenant_id: tenantId, entity_id: input.entityId, city_code: input.cityCode, month: input.targetMonth, original_month: input.originalMonth,
     employee_id: input.employeeId, person_name: person.name, insurance: input.insurance, kind, employer_fen: input.employerFen, employee_fen: input.employeeFen,
@@ -100,7 +102,7 @@ export async function insertAdjustments(trx: Kysely<Database>, tenantId: string,
     const owed = input.employerFen + input.employeeFen;
     const kind = input.kind ?? (owed < 0 ? 'refund' : 'back_payment');
     if (kind === 'refund' ? owed >= 0 : owed <= 0) throw closeInvalid('kind', '退费金额须为负数，补缴或补差金额须为正数', 'A refund must be negative; a back payment or top-up positive');
-    const fee = owed > 0 ? lateFeeFen(owed, original, payOn) : { days: 0, feeFen: 0 };
+    const fee = lateFeeSince(owed, original, payOn);
     rows.push({
       tenant_id: tenantId, entity_id: input.entityId, city_code: input.cityCode, month: input.targetMonth, original_month: input.originalMonth,
       employee_id: input.employeeId, person_name: name, insurance: input.insurance, kind, employer_fen: input.employerFen, employee_fen: input.employeeFen,

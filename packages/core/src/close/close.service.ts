@@ -7,11 +7,10 @@ import { createAdjustment, insertAdjustment, listAdjustments } from './close.adj
 import { CloseError, closeConflict, closeInvalid, closeNotFound, monthLocked, refusingLocked } from './close.errors';
 import { checkKey, ensureMonth, recordBill, recordDeductions } from './close.inputs';
 import { matchStaged, type CloseKey } from './close.match';
-import { dayOf } from './close.dates';
 import { loadMapping, putMapping, type ColumnMapping, type MappingKind } from './close.import-mapping';
 import type { ImportFormat } from './close.import-table';
 import { importBill, importDeductions } from './close.imports';
-import { policyPaymentDay } from './close.payment-window';
+import { windowOf } from './close.payment-window';
 import type { AdjustmentInput, BillLineInput, CloseActor, CloseTenant, DeductionInput, Resolution } from './close.types';
 
 // The monthly close per entity x city x month: expected lines, the bill, the deductions, the match,
@@ -117,9 +116,8 @@ export function createCloseService(deps: CloseServiceDeps) {
   }
 
   function workflowView(r: { city_code: string; month: string; bill_lines: number | null; deductions: string; workflow_id: string | null; reminded_at: Date | null; cutoff_day: number | null }): CloseWorkflowView {
-    // The same window the workflow reminds by (close.payment-window.ts): the library's day, else the tenant's.
-    const fromPolicy = policyPaymentDay(library, r.city_code, r.month);
-    const due = fromPolicy !== null ? { due: dayOf(r.month, fromPolicy), source: 'policy' as const } : r.cutoff_day !== null ? { due: dayOf(r.month, r.cutoff_day), source: 'tenant_setting' as const } : null;
+    // The same window the workflow reminds by (close.payment-window.ts), the month's due date.
+    const due = windowOf(library, r.city_code, r.month, r.cutoff_day);
     return {
       id: r.workflow_id,
       waitingFor: [...(r.bill_lines === null ? ['bill' as const] : []), ...(Number(r.deductions) === 0 ? ['deductions' as const] : [])],

@@ -10,6 +10,7 @@ export { importBureauBill, type BureauBillImportDeps, type BureauBillImported, t
 export { insertAdjustment, insertAdjustments } from './close.adjustments';
 export { refusingLocked } from './close.errors';
 export { dueDate as closeDueDate } from './close.dates';
+export { contributionDueDate, contributionDueDateOf, contributionLateFee, lateFeeSince, DEFAULT_PAYMENT_DAY, type DueDateSource } from './contribution-due-date';
 export { createCloseActivities, closeReminderText, CLOSE_REMINDER_NOTICE, type CloseActivitiesDeps } from './close.activities';
 export { paymentWindow, policyPaymentDay, windowClosesAtMs, type PaymentWindow } from './close.payment-window';
 export { importBill, importDeductions, type CloseImportDeps, type CloseImported } from './close.imports';

@@ -74,7 +74,10 @@ export function createRiskScanner(deps: RiskScannerDeps) {
       const policy = createRiskPolicy(typeof deps.library === 'function' ? await deps.library() : deps.library);
       return withTenant(deps.db, tenantId, async (trx) => {
         const settings = await readRiskSettings(trx, tenantId);
-        const ctx = { today, settings, policy };
+        // The tenant's cut-off day per city: the due date of a month's contributions (the close's convention).
+        const cities = await trx.selectFrom('tenant_cities').select(['city_code', 'cutoff_day']).where('tenant_id', '=', tenantId).execute();
+        const cutoffDays = Object.fromEntries(cities.map((c) => [c.city_code, c.cutoff_day]));
+        const ctx = { today, settings, policy, cutoffDays };
         let employees = 0;
         let seen = 0;
         let created = 0;

@@ -17,6 +17,7 @@ import {
   type PolicyLibrary,
   type PolicyRecord,
 } from '@lianxu/policy';
+import { contributionDueDate } from '../close/index';
 import type { RiskPolicy } from './rules/risk-rule.types';
 
 // The policy questions of the risk rules, answered from the policy library and memoized per scan:
@@ -35,6 +36,7 @@ export function createRiskPolicy(library: PolicyLibrary): RiskPolicy {
   const engine = library.engine;
   const out = createQuoteBuffer();
   const cities = new Map<string, number>();
+  const dueDates = new Map<string, string>();
   const monthKeys = new Map<string, number | null>();
   const quotes = new Map<string, ContributionQuote | null>();
   const quote = (city: string, month: string, wageFen: number, hukou: Hukou): ContributionQuote | null => {
@@ -111,6 +113,12 @@ export function createRiskPolicy(library: PolicyLibrary): RiskPolicy {
         provisionals.set(key, answer);
       }
       return answer;
+    },
+    dueDate(city, month, tenantCutoffDay) {
+      const key = `${city}|${month}|${tenantCutoffDay ?? ''}`;
+      let due = dueDates.get(key);
+      if (due === undefined) dueDates.set(key, (due = contributionDueDate(city, month, tenantCutoffDay, library)));
+      return due;
     },
     annualBase(city, month, wagesByMonth) {
       const line = pensionLine(quote(city, month, 1_000_000, 'local'));

@@ -74,7 +74,7 @@ export const baseBelowFloorRule: RiskRule = {
       message: { 'zh-CN': `缴费基数 ${yuan(s.baseFen)} 元低于 ${s.allowed.policyYear} 年度下限 ${yuan(s.allowed.baseFen)} 元`, en: `the base ${yuan(s.baseFen)} yuan is below the ${s.allowed.policyYear} floor of ${yuan(s.allowed.baseFen)} yuan` },
       employeeLoss: { 'zh-CN': '少缴部分会减少个人账户积累和将来的养老金', en: 'the shortfall lowers the personal account and the future pension' },
       action: ADJUST,
-      money: arrearsMoney(months, ctx.today),
+      money: arrearsMoney(months, f, ctx, s.cityCode),
       details: { baseFen: s.baseFen, floorFen: s.allowed.baseFen, policyYear: s.allowed.policyYear, months: s.affected.length },
     } satisfies RiskFindingDraft];
   },
@@ -126,7 +126,7 @@ export const baseNotAdjustedRule: RiskRule = {
         : { 'zh-CN': `缴费基数仍为 ${yuan(s.baseFen)} 元，${s.allowed.policyYear} 年度应为 ${yuan(expected)} 元`, en: `the base is still ${yuan(s.baseFen)} yuan; for ${s.allowed.policyYear} it should be ${yuan(expected)} yuan` },
       employeeLoss: diff > 0 ? { 'zh-CN': '少缴部分会减少个人账户积累和将来的养老金', en: 'the shortfall lowers the personal account and the future pension' } : null,
       action: ADJUST,
-      money: diff > 0 ? arrearsMoney(months, ctx.today) : overpaidMoney(total),
+      money: diff > 0 ? arrearsMoney(months, f, ctx, s.cityCode) : overpaidMoney(total),
       details: { baseFen: s.baseFen, expectedBaseFen: expected, filedMonth: s.filedMonth, policyYear: s.allowed.policyYear },
     } satisfies RiskFindingDraft];
   },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lateFeeFen } from '@lianxu/policy';
+import { contributionDueDate } from '../../close/index';
 import { contributionDiffersRule, contributionNotReceivedRule } from './contribution.rules';
 import { DEFAULT_RISK_SETTINGS, evaluateCoreRules, type ContributionFacts, type EmployeeRiskFacts, type RiskPolicy, type RiskRuleContext } from './index';
 
@@ -7,7 +7,10 @@ import { DEFAULT_RISK_SETTINGS, evaluateCoreRules, type ContributionFacts, type 
 // voucher after the due date), and received but different from expected (the close's open
 // differences), each with the money at stake to the fen.
 
-const noPolicy = new Proxy({}, { get: () => () => { throw new Error('the contribution rules ask no policy question'); } }) as RiskPolicy;
+// The only policy question the contribution rules ask is a month's due date (the close's convention).
+const noPolicy = new Proxy({}, {
+  get: (_t, name) => (name === 'dueDate' ? contributionDueDate : () => { throw new Error('the contribution rules ask no other policy question'); }),
+}) as RiskPolicy;
 const ctx = (today: string): RiskRuleContext => ({ today, settings: DEFAULT_RISK_SETTINGS, policy: noPolicy });
 const facts = (contributions: ContributionFacts | undefined): EmployeeRiskFacts => ({
   employeeId: 'e1', cityCode: '110100', hukou: 'local', hireDate: '2025-07-07', terminationDate: null, cutoffDay: 25, wageFen: 1_000_000,
@@ -18,14 +21,13 @@ const none: ContributionFacts = { unpaid: [], differences: [] };
 describe('contributions billed but not received', () => {
   const unpaid = facts({ ...none, unpaid: [{ cityCode: '110100', month: '2026-02', fen: 360_000, lines: 5 }] });
 
-  it('waits for the month to be due, then reports the arrears with the 第86条 late fee and the fine range', () => {
-    expect(contributionNotReceivedRule.evaluate(unpaid, ctx('2026-02-28'))).toEqual([]);
+  it('waits for the month to be due (the tenant\'s cut-off day, 25), then reports the arrears with the 第86条 late fee and the fine range', () => {
+    expect(contributionNotReceivedRule.evaluate(unpaid, ctx('2026-02-25'))).toEqual([]);
     const [f, ...rest] = contributionNotReceivedRule.evaluate(unpaid, ctx('2026-03-10'));
     expect(rest).toEqual([]);
-    expect(f).toMatchObject({ ruleId: 'contribution_not_received', subject: '110100:2026-02', severity: 'critical', since: '2026-03-01', action: { kind: 'check_bureau' }, details: { billedFen: 360_000, lines: 5 } });
-    // 360,000 fen × 10 days × 0.05% = 1,800 fen.
-    expect(f!.money).toEqual({ owedFen: 360_000, lateFeeFen: 1_800, fineMinFen: 360_000, fineMaxFen: 1_080_000, overpaidFen: 0 });
-    expect(f!.money.lateFeeFen).toBe(lateFeeFen(360_000, '2026-02-28', '2026-03-10').feeFen);
+    expect(f).toMatchObject({ ruleId: 'contribution_not_received', subject: '110100:2026-02', severity: 'critical', since: '2026-02-26', action: { kind: 'check_bureau' }, details: { billedFen: 360_000, lines: 5 } });
+    // Due 2026-02-25, 13 days late on 2026-03-10 (26, 27, 28 Feb and 1..10 Mar): 360,000 fen × 13 × 0.05% = 2,340 fen.
+    expect(f!.money).toEqual({ owedFen: 360_000, lateFeeFen: 2_340, fineMinFen: 360_000, fineMaxFen: 1_080_000, overpaidFen: 0 });
     expect(f!.employeeLoss!['zh-CN']).toContain('断缴');
   });
 
@@ -45,7 +47,8 @@ describe('contributions received but different from expected', () => {
     expect(x).toMatchObject({ ruleId: 'contribution_differs', subject: '110100:2026-01', severity: 'critical', since: '2026-01-01', action: { kind: 'back_payment' },
       details: { classes: ['base', 'headcount'], shortFen: 250_000, overFen: 0 } });
     expect(x!.money.owedFen).toBe(250_000);
-    expect(x!.money.lateFeeFen).toBe(lateFeeFen(250_000, '2026-01-31', '2026-03-10').feeFen);
+    // Due 2026-01-25, 44 days late on 2026-03-10 (6 in January, 28 in February, 10 in March): 250,000 × 44 × 0.05% = 5,500 fen.
+    expect(x!.money.lateFeeFen).toBe(5_500);
     expect(x!.employeeLoss!.en).toMatch(/not on the bill/);
     expect(x!.message['zh-CN']).toContain('少缴 2500.00 元');
   });

@@ -1,5 +1,5 @@
-import { arrearsMoney } from './money';
-import { addDays, contributionDueDate } from './months';
+import { arrearsMoney, dueDateIn } from './money';
+import { addDays } from './months';
 import type { ContributionFacts, EmployeeRiskFacts, RiskFindingDraft, RiskMoney, RiskRule, RiskRuleContext } from './risk-rule.types';
 
 // Contribution rules over the monthly close's data (issue #15, item 1, fifth point):
@@ -18,12 +18,12 @@ export const contributionNotReceivedRule: RiskRule = {
   title: { 'zh-CN': '已出账未缴款', en: 'Contributions billed but not received' },
   evaluate(f: EmployeeRiskFacts, ctx: RiskRuleContext): RiskFindingDraft[] {
     return (f.contributions?.unpaid ?? [])
-      .filter((u) => u.fen > 0 && ctx.today > contributionDueDate(u.month))
+      .filter((u) => u.fen > 0 && ctx.today > dueDateIn(f, ctx, u.cityCode, u.month))
       .map((u) => ({
         ruleId: this.id,
         subject: key(u.cityCode, u.month),
         severity: 'critical',
-        since: addDays(contributionDueDate(u.month), 1),
+        since: addDays(dueDateIn(f, ctx, u.cityCode, u.month), 1),
         message: {
           'zh-CN': `${u.month} 社保账单应缴 ${yuan(u.fen)} 元，逾期仍无缴款凭证`,
           en: `the ${u.month} bill charges ${yuan(u.fen)} yuan and no payment voucher shows it was received after the due date`,
@@ -33,7 +33,7 @@ export const contributionNotReceivedRule: RiskRule = {
           en: 'an unpaid month is a gap: medical cover may restart with a waiting period and continuous-contribution qualifications (home purchase, residence) may reset',
         },
         action: { kind: 'check_bureau', label: { 'zh-CN': '核实缴款并补缴', en: 'Check the payment and pay it' } },
-        money: arrearsMoney([{ month: u.month, fen: u.fen }], ctx.today),
+        money: arrearsMoney([{ month: u.month, fen: u.fen }], f, ctx, u.cityCode),
         details: { month: u.month, billedFen: u.fen, lines: u.lines },
       }) satisfies RiskFindingDraft);
   },
@@ -91,7 +91,7 @@ export const contributionDiffersRule: RiskRule = {
   title: { 'zh-CN': '缴费与应缴不符', en: 'Contributions different from expected' },
   evaluate(f: EmployeeRiskFacts, ctx: RiskRuleContext): RiskFindingDraft[] {
     return byMonth(f).map((m) => {
-      const owed = arrearsMoney([{ month: m.month, fen: m.shortFen }], ctx.today);
+      const owed = arrearsMoney([{ month: m.month, fen: m.shortFen }], f, ctx, m.cityCode);
       // Paid over, or paid on the employee's behalf without withholding it: the company's money
       // until the bureau refunds it or payroll recovers it.
       const money: RiskMoney = { ...owed, overpaidFen: m.overFen + m.notDeductedFen };

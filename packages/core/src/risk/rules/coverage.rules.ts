@@ -39,7 +39,7 @@ export const enrollmentNotConfirmedRule: RiskRule = {
         action: filed
           ? { kind: 'check_bureau', label: { 'zh-CN': '查询经办机构回执', en: "Check the bureau's receipt" } }
           : { kind: 'start_enrollment', label: { 'zh-CN': '办理增员', en: 'Start the enrollment' } },
-        money: arrearsMoney(months, ctx.today),
+        money: arrearsMoney(months, f, ctx, p.cityCode),
         details: { month: p.month, status: p.status, legalDeadline: addDays(anchor, LEGAL_ENROLLMENT_DAYS), moneyKnown: months.every((m) => m.fen > 0) },
       });
     }
@@ -99,7 +99,7 @@ export const coverageGapRule: RiskRule = {
               }
             : { 'zh-CN': '断缴月份的医疗费用不能报销，需尽快补缴', en: 'medical bills of the gap months are not reimbursed until the months are paid late' },
           action: { kind: 'back_payment', label: { 'zh-CN': '办理补缴', en: 'Create the back-payment' } },
-          money: arrearsMoney(months, ctx.today),
+          money: arrearsMoney(months, f, ctx, f.cityCode),
           details: { from, to, months: r.length, thresholdMonths: ctx.settings.gapThresholdMonths, moneyKnown: months.every((m) => m.fen > 0), nextMonth: addMonths(to, 1) },
         } satisfies RiskFindingDraft;
       });

@@ -1,4 +1,4 @@
-// Month arithmetic on 'YYYY-MM' keys, and the due date of a month's contributions.
+// Month arithmetic on 'YYYY-MM' keys (a month's due date is the close's: money.ts dueDateIn).
 
 export function monthIndex(month: string): number {
   return Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1;
@@ -15,14 +15,6 @@ export function addMonths(month: string, delta: number): string {
 export function lastDayOfMonth(month: string): string {
   const [y, m] = [Number(month.slice(0, 4)), Number(month.slice(5, 7))];
   return `${month}-${String(new Date(Date.UTC(y, m, 0)).getUTCDate()).padStart(2, '0')}`;
-}
-
-/**
- * Contributions of a month are collected within that month (当月缴当月) in the six cities served,
- * so the late fee of a month's arrears runs from the day after its last day.
- */
-export function contributionDueDate(month: string): string {
-  return lastDayOfMonth(month);
 }
 
 /** The months from `from` to `to`, both included (empty when `to` is before `from`). */

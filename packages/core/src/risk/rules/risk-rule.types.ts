@@ -100,6 +100,8 @@ export interface RiskRuleContext {
   today: string;
   settings: RiskSettings;
   policy: RiskPolicy;
+  /** The tenant's cut-off day per city (tenant_cities), for the due date of a month's contributions; absent, the employee's work city's `cutoffDay`. */
+  cutoffDays?: Readonly<Record<string, number>>;
 }
 
 /** The policy questions rules ask (see risk.policy.ts); memoized, pure. */
@@ -110,6 +112,8 @@ export interface RiskPolicy {
   allowedBase(cityCode: string, month: string, baseFen: number, hukou: 'local' | 'non-local'): { baseFen: number; policyYear: number; firstMonth: string } | null;
   /** Whether this month's quote uses figures carried forward from an earlier year, and from which. */
   provisional(cityCode: string, month: string, hukou: 'local' | 'non-local'): { provisional: boolean; from: number[]; policyYear: number } | null;
+  /** The due date of `month`'s contributions in the city for a tenant whose cut-off day there is `tenantCutoffDay` (close's contributionDueDate). */
+  dueDate(cityCode: string, month: string, tenantCutoffDay: number | null): string;
   /** The base after the annual adjustment for the policy year containing `month`, or null when it cannot be computed. */
   annualBase(cityCode: string, month: string, wagesByMonth: Record<string, number>): number | null;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { getDefaultPolicyLibrary, lateFeeFen } from '@lianxu/policy';
+import { getDefaultPolicyLibrary } from '@lianxu/policy';
+import { contributionDueDate } from '../../close/index';
 import { createRiskPolicy } from '../risk.policy';
 import {
   baseAboveCapRule,
@@ -27,6 +28,7 @@ const fakePolicy: RiskPolicy = {
     const floor = year === 2026 ? 600_000 : 500_000;
     return { baseFen: Math.min(3_000_000, Math.max(floor, fen)), policyYear: year, firstMonth: `${year}-07` };
   },
+  dueDate: contributionDueDate,
   provisional: (city) => (city === '310100' ? { provisional: true, from: [2024], policyYear: 2025 } : { provisional: false, from: [], policyYear: 2025 }),
   annualBase: (_c, _m, wages) => {
     const v = Object.values(wages);
@@ -70,9 +72,10 @@ describe('core risk rules', () => {
     it('is critical past the 30-day deadline and counts the late fee from the due date (第86条)', () => {
       const [f] = enrollmentNotConfirmedRule.evaluate(pending('rejected'), ctx('2026-04-10'));
       expect(f).toMatchObject({ severity: 'critical', action: { kind: 'start_enrollment' } });
-      // March and April owed; March due 2026-03-31, 10 days late.
+      // March and April owed; March due 2026-03-25 (the tenant's cut-off day), 16 days late on
+      // 2026-04-10: 400,000 × 16 × 0.05% = 3,200 fen; April not due yet.
       expect(f!.money.owedFen).toBe(800_000);
-      expect(f!.money.lateFeeFen).toBe(lateFeeFen(400_000, '2026-03-31', '2026-04-10').feeFen);
+      expect(f!.money.lateFeeFen).toBe(3_200);
       expect(f!.money.fineMaxFen).toBe(2_400_000);
     });
 
