@@ -4,6 +4,7 @@ import { withTenant } from '@lianxu/db';
 import { baseAdjustmentView, createBaseAdjustmentActivities, createHttpBureauGateway, createPersonalDataVault } from '@lianxu/core';
 import { getDefaultPolicyLibrary } from '@lianxu/policy';
 import { appDb, firstEntityId, provisionLifecycleTenant, seedCloseEmployees, startBureauSim, TEST_MASTER_KEY, testIdNumber } from '@lianxu/testing';
+import { heldBackOf, shadowDualRunOf } from '../dual-run-mode.fixture';
 
 // Issue #15, point 5: once HR confirms the annual adjustment, the base changes are filed "through the
 // gateway, or the city's sheet". With a real bureau-sim (PostgreSQL-backed) and the activities run as
@@ -122,5 +123,31 @@ describe('the annual adjustment files its base changes through the gateway', () 
     expect(prepared.changes).toBeGreaterThan(0);
     expect(bureau.state.listFilings().length).toBe(before);
     expect((await baseAdjustmentView(db, tenant.id, prepared.adjustmentId)).lines.every((l) => l.filing === null)).toBe(true);
+  });
+});
+
+describe('during a dual run in shadow mode (the old system files)', () => {
+  it('computes each base change but sends none: held back, the line closed as filed by the old system, a repeat sends nothing either', async () => {
+    const shadow = await provisionLifecycleTenant(db, 'base-change-shadow', { seed: 150_702 });
+    const entityId = await firstEntityId(db, shadow.tenant.id);
+    const [A] = await seedCloseEmployees(db, shadow.tenant.id, entityId, [{ name: '甲', city: CITY, from: '2024-01', wages: [['2024-01-03', 1_000_000], ['2024-07-01', 1_300_000]] }]) as [string];
+    const idNumber = testIdNumber(9_390, '110105');
+    await withTenant(db, shadow.tenant.id, async (trx) => {
+      const sealed = await vault.encrypt(trx, shadow.tenant.id, idNumber);
+      await trx.updateTable('employees').set({ id_number_cipher: sealed.cipher, id_number_key_id: sealed.keyId }).where('tenant_id', '=', shadow.tenant.id).where('id', '=', A).execute();
+    });
+    const runId = await shadowDualRunOf(db, shadow.tenant.id);
+    const prepared = await env.run(activities.prepareBaseAdjustment, { tenantId: shadow.tenant.id, cityCode: CITY, policyYear: 2025, today: '2025-09-10', workflowId: 'wf-shadow-2025' });
+    await env.run(activities.applyBaseAdjustment, { tenantId: shadow.tenant.id, adjustmentId: prepared.adjustmentId, actorId: shadow.actor.id, today: '2025-09-12' });
+    const outcome = await env.run(activities.fileBaseChanges, { tenantId: shadow.tenant.id, adjustmentId: prepared.adjustmentId });
+    expect(outcome).toEqual({ viaBureau: 1, confirmed: 1, rejected: 0, pending: 0, byHand: 0 });
+    expect(bureau.state.listFilings().filter((f) => f.payload.idNumber === idNumber)).toEqual([]);
+    const line = (await baseAdjustmentView(db, shadow.tenant.id, prepared.adjustmentId)).lines.find((l) => l.employeeId === A)!;
+    expect(line.filing).toEqual({ fromMonth: '2025-07', status: 'confirmed', receiptNo: null, rejection: null });
+    expect(await heldBackOf(db, shadow.tenant.id)).toEqual([expect.objectContaining({
+      run_id: runId, kind: 'base_change', employee_id: A, task_id: null, city_code: CITY, month: '2025-07', base_fen: '1150000', idempotency_key: `base-change:${prepared.adjustmentId}:${A}`,
+    })]);
+    expect(await env.run(activities.fileBaseChanges, { tenantId: shadow.tenant.id, adjustmentId: prepared.adjustmentId })).toEqual(outcome);
+    expect(bureau.state.listFilings().filter((f) => f.payload.idNumber === idNumber)).toEqual([]);
   });
 });

@@ -32,6 +32,8 @@ const DualRun = z.object({
   retirementOffered: z.boolean(), sourceConnected: z.boolean(), modeSignedOffAt: z.string().nullable(), retiredAt: z.string().nullable(),
   archive: z.object({ retentionUntil: z.string(), files: z.array(z.object({ name: z.string(), rows: z.number().int() })) }).nullable(),
   openByClass: z.object({ timing: z.number().int(), configuration: z.number().int(), data: z.number().int(), defect: z.number().int() }),
+  heldBack: z.object({ enrollment: z.number().int(), stop: z.number().int(), baseChange: z.number().int() })
+    .openapi({ description: "Lifecycle filings Lianxu computed but held back while the run was in shadow mode (the old system filed them); never sent later, not after a switch to live either" }),
 }).openapi('DualRun');
 const DualRunDay = z.object({
   day: z.string(), dayNumber: z.number().int(), completed: z.boolean(), late: z.boolean(), attempts: z.number().int(), mode: z.string(),
@@ -71,7 +73,7 @@ const differences = createRoute({ method: 'get', path: `${base}/differences`, ta
 const classify = createRoute({ method: 'patch', path: `${base}/differences/{differenceId}`, tags: ['migrations'], summary: 'Class, assign, note or explain a difference', middleware: [who] as const,
   request: { params: DiffParam, body: { content: { 'application/json': { schema: DiffBody } }, required: true } },
   responses: { 204: { description: 'Saved' }, 400: errors[400], 403: errors[403], 404: errors[404] } });
-const mode = createRoute({ method: 'post', path: `${base}/mode`, tags: ['migrations'], summary: 'Switch shadow ↔ live (who files with the bureau), signed off by the caller', middleware: [who] as const,
+const mode = createRoute({ method: 'post', path: `${base}/mode`, tags: ['migrations'], summary: 'Switch shadow ↔ live (who files with the bureau), signed off by the caller: in shadow mode Lianxu computes its lifecycle filings but holds them back (the old system files); in live mode it files them; filings made or held back before the switch stay as they were', middleware: [who] as const,
   request: { params: RunParam, body: { content: { 'application/json': { schema: ModeBody } }, required: true } },
   responses: { 200: json('The run', DualRun), 400: errors[400], 403: errors[403], 404: errors[404], 409: errors[409] } });
 const retire = createRoute({ method: 'post', path: `${base}/retire`, tags: ['migrations'], summary: 'Retire the old system (only once the clean-day rule holds): archive its snapshot encrypted, disconnect, close', middleware: [who] as const,

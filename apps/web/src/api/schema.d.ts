@@ -7797,7 +7797,7 @@ export type paths = {
         get?: never;
         put?: never;
         /**
-         * Switch shadow ↔ live (who files with the bureau), signed off by the caller
+         * Switch shadow ↔ live (who files with the bureau), signed off by the caller: in shadow mode Lianxu computes its lifecycle filings but holds them back (the old system files); in live mode it files them; filings made or held back before the switch stay as they were
          * @description Not open to API keys (sign in).
          */
         post: {
@@ -7984,8 +7984,8 @@ export type paths = {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @description The tenant's transfer key; used for this load only, never stored */
-                        transferKey: string;
+                        /** @description Optional: the tenant's transfer key as the consultant holds it. The server uses the key registered for the tenant; a different key is refused */
+                        transferKey?: string;
                         /** @description The run key wrapped for the tenant (the .key file made by `lianxu migrations pack`) */
                         wrappedKey: {
                             /** Format: uuid */
@@ -8512,6 +8512,74 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/t/{tenant}/migrations/{id}/reconciliation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Reconciliation totals per city and month: the old system's contribution lines (count, employer and employee sums in fen), those accepted into the sandbox and those promoted
+         * @description Not open to API keys (sign in).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The totals */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MigrationReconciliation"];
+                    };
+                };
+                /** @description Invalid input; `fields` names each bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such tenant, employee or task (or no access to it) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/t/{tenant}/migrations/{id}/report": {
         parameters: {
             query?: never;
@@ -8719,6 +8787,63 @@ export type paths = {
                 };
                 /** @description Conflicts with the current state */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/t/{tenant}/migrations/transfer-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The tenant's transfer key, made on the first request and stored encrypted (the same key after): `lianxu migrations pack` signs the manifest and wraps the run key with it
+         * @description Not open to API keys (sign in).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The tenant's transfer key */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MigrationTransferKey"];
+                    };
+                };
+                /** @description The role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Migrations are not available on this server */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -11991,6 +12116,87 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/t/{tenant}/tasks/{id}/filed-by-hand": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record that an overdue online filing was made by hand at the bureau's counter: its receipt number and day (audited); the workflow stops waiting for the online filing and closes the task as confirmed. The same receipt again changes nothing
+         * @description Not open to API keys (sign in).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["FiledByHand"];
+                };
+            };
+            responses: {
+                /** @description Recorded; the workflow closes the task */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["FilingTask"];
+                    };
+                };
+                /** @description Invalid input; `fields` names each bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such tenant, employee or task (or no access to it) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/t/{tenant}/tasks/{id}/filing-sheet.xlsx": {
         parameters: {
             query?: never;
@@ -14134,6 +14340,12 @@ export type components = {
             cleanDaysRequired: number;
             cleanStreak: number;
             daysTotal: number;
+            /** @description Lifecycle filings Lianxu computed but held back while the run was in shadow mode (the old system filed them); never sent later, not after a switch to live either */
+            heldBack: {
+                baseChange: number;
+                enrollment: number;
+                stop: number;
+            };
             lastDay: string | null;
             /** @enum {string} */
             mode: "shadow" | "live";
@@ -14384,6 +14596,12 @@ export type components = {
                 message: string;
             };
         };
+        FiledByHand: {
+            /** @description the day the bureau accepted it, YYYY-MM-DD (default today; not in the future) */
+            filedOn?: string;
+            /** @description the receipt number the bureau's counter gave (1-64 characters) */
+            receiptNo?: string;
+        };
         FilingTask: {
             approvedBy: string | null;
             cityCode: string;
@@ -14395,6 +14613,13 @@ export type components = {
             deadlineDate: string | null;
             employeeId: string;
             employeeName: string;
+            /** @description an online task HR filed by hand at the bureau's counter: the counter's receipt and day (YYYY-MM-DD), who recorded it and when; the workflow then closes the task as confirmed */
+            filedByHand: {
+                at: string;
+                by: string | null;
+                filedOn: string;
+                receiptNo: string;
+            } | null;
             /** @enum {string} */
             gateway: "bureau-sim" | "filing-file";
             id: string;
@@ -14994,6 +15219,55 @@ export type components = {
             }[];
             total: number;
         };
+        MigrationReconciliation: {
+            rows: {
+                /** @description the lines accepted into the sandbox */
+                accepted: {
+                    employeeFen: number;
+                    employerFen: number;
+                    lines: number;
+                };
+                /** @description the city as the old system wrote it */
+                city: string;
+                /** @description the city's code in the policy library (null: a city it does not know) */
+                cityCode: string | null;
+                /** @description the old system's lines, as exported */
+                legacy: {
+                    employeeFen: number;
+                    employerFen: number;
+                    lines: number;
+                };
+                /** @description YYYY-MM (or the month as written when it cannot be read) */
+                month: string;
+                names: {
+                    en: string;
+                    "zh-CN": string;
+                } | null;
+                /** @description the lines promotion wrote as contribution history */
+                promoted: {
+                    employeeFen: number;
+                    employerFen: number;
+                    lines: number;
+                };
+            }[];
+            totals: {
+                accepted: {
+                    employeeFen: number;
+                    employerFen: number;
+                    lines: number;
+                };
+                legacy: {
+                    employeeFen: number;
+                    employerFen: number;
+                    lines: number;
+                };
+                promoted: {
+                    employeeFen: number;
+                    employerFen: number;
+                    lines: number;
+                };
+            };
+        };
         MigrationRevalidation: {
             accepted: {
                 [key: string]: number;
@@ -15067,6 +15341,14 @@ export type components = {
         };
         MigrationRunList: {
             items: components["schemas"]["MigrationRun"][];
+        };
+        MigrationTransferKey: {
+            /** @description written into every manifest signed with this key */
+            keyId: string;
+            /** @description the tenant id `lianxu migrations pack --tenant` takes */
+            tenantId: string;
+            /** @description 32 bytes as base64 (LIANXU_TRANSFER_KEY for `lianxu migrations pack`); keep it apart from the packages */
+            transferKey: string;
         };
         MigrationValidationReport: {
             levels: {
@@ -16359,6 +16641,8 @@ export type components = {
                 dueSoon: number;
                 /** @description up to 5, the nearest deadline first */
                 nearest: {
+                    /** @description an enrollment waiting for approval that HR has approved (the workflow files it) */
+                    approved: boolean;
                     cityCode: string;
                     /** @description negative when overdue */
                     daysLeft: number | null;
@@ -16366,6 +16650,16 @@ export type components = {
                     deadlineDate: string | null;
                     employeeId: string;
                     employeeName: string;
+                    /** @description recorded as filed by hand at the bureau's counter; the workflow is closing it */
+                    filedByHand: {
+                        filedOn: string;
+                        receiptNo: string;
+                    } | null;
+                    /**
+                     * @description bureau-sim: filed online by Lianxu; filing-file: filed by hand with the sheet, HR enters the receipt
+                     * @enum {string}
+                     */
+                    gateway: "bureau-sim" | "filing-file";
                     /** @enum {string} */
                     kind: "enrollment" | "stop";
                     month: string;

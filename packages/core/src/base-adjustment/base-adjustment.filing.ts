@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { withTenant, type Database } from '@lianxu/db';
 import type { BaseChangeFilingOutcome } from '@lianxu/workflows';
-import { BureauRefusedError, BureauUnavailableError, type BaseChangeSubmission, type BureauGateway, type FilingState } from '../filing/index';
+import { BureauRefusedError, BureauUnavailableError, heldBackFilingId, recordHeldBackFiling, shadowDualRun, type BaseChangeSubmission, type BureauGateway, type FilingState } from '../filing/index';
 import { recordNotice } from '../notifications/index';
 import type { PersonalDataVault } from '../shared/index';
 import { adjustmentNotFound } from './base-adjustment.errors';
@@ -80,6 +80,9 @@ export async function fileBaseChanges(deps: FileBaseChangesDeps, input: { tenant
   if (adj.state !== 'applied') return { viaBureau: 0, confirmed: 0, rejected: 0, pending: 0, byHand: 0 };
   const byHand = rows.filter((r) => r.gateway !== 'bureau-sim' || r.registration_no === null).length;
   const viaBureau = rows.length - byHand;
+  // A dual run in shadow mode: the old system files the base changes; Lianxu's are computed and
+  // held back (filing/held-back.ts), the lines closed as filed by it, never sent later.
+  if (toSubmit.length && (await inTenant((trx) => holdBack(trx, toSubmit)))) toSubmit.length = 0;
 
   // 2. File what has not been filed, a few at a time; each answer is kept as soon as it comes. A
   // bureau that cannot be reached (5xx, timeout) leaves the line unfiled: it counts as pending and the
@@ -128,6 +131,17 @@ export async function fileBaseChanges(deps: FileBaseChangesDeps, input: { tenant
   const counts = await countsOf();
   if (counts.rejected > 0) await tellHr(counts.rejected);
   return { ...counts, viaBureau, byHand };
+
+  async function holdBack(trx: Kysely<Database>, lines: { employeeId: string; filing: BaseChangeSubmission }[]): Promise<boolean> {
+    const shadow = await shadowDualRun(trx, tenantId);
+    if (!shadow) return false;
+    for (const { employeeId, filing: f } of lines) {
+      await recordHeldBackFiling(trx, { tenantId, runId: shadow.runId, idempotencyKey: f.idempotencyKey, kind: 'base_change', employeeId, taskId: null, cityCode: f.city, month: f.fromMonth, baseFen: f.base });
+      await trx.updateTable('base_adjustment_lines').set({ filing_id: heldBackFilingId(f.idempotencyKey), filing_status: 'confirmed', from_month: f.fromMonth })
+        .where('tenant_id', '=', tenantId).where('adjustment_id', '=', adjustmentId).where('employee_id', '=', employeeId).where('filing_status', 'is', null).execute();
+    }
+    return true;
+  }
 
   function record(employeeId: string, set: { filing_id?: string | null; filing_status: LineRow['filing_status']; from_month?: string; receipt_no?: string; rejection?: string }) {
     return inTenant((trx) => trx.updateTable('base_adjustment_lines').set(set).where('tenant_id', '=', tenantId).where('adjustment_id', '=', adjustmentId).where('employee_id', '=', employeeId).execute());

@@ -10,6 +10,10 @@ export async function dualRunView(db: Kysely<Database>, tenantId: string, runId:
     const run = await loadDualRun(trx, tenantId, runId);
     const open = await trx.selectFrom('dual_run_differences').select(['class', (e) => e.fn.countAll<string>().as('n')])
       .where('tenant_id', '=', tenantId).where('run_id', '=', runId).where('status', '=', 'open').groupBy('class').execute();
+    // Lifecycle filings held back while the run was in shadow mode (the old system filed them).
+    const held = await trx.selectFrom('held_back_filings').select(['kind', (e) => e.fn.countAll<string>().as('n')])
+      .where('tenant_id', '=', tenantId).where('run_id', '=', runId).groupBy('kind').execute();
+    const heldOf = (kind: 'enrollment' | 'stop' | 'base_change') => Number(held.find((h) => h.kind === kind)?.n ?? 0);
     const archive = run.archive as { retentionUntil: string; files: { name: string; rows: number }[] } | null;
     return {
       runId, status: run.status, mode: run.mode, startDay: String(run.start_day).slice(0, 10), daysTotal: run.days_total, cleanDaysRequired: run.clean_days_required,
@@ -17,6 +21,7 @@ export async function dualRunView(db: Kysely<Database>, tenantId: string, runId:
       retirementOffered: run.status === 'retirement_offered', sourceConnected: run.source_cipher !== null,
       modeSignedOffAt: run.mode_signed_off_at?.toISOString() ?? null, retiredAt: run.retired_at?.toISOString() ?? null,
       archive: archive ? { retentionUntil: archive.retentionUntil, files: archive.files.map((f) => ({ name: f.name, rows: f.rows })) } : null,
+      heldBack: { enrollment: heldOf('enrollment'), stop: heldOf('stop'), baseChange: heldOf('base_change') },
       openByClass: Object.fromEntries((['timing', 'configuration', 'data', 'defect'] as const).map((c) => [c, Number(open.find((o) => o.class === c)?.n ?? 0)])) as Record<DualRunDifferenceClass, number>,
     };
   });

@@ -23,6 +23,11 @@ export function changeDifference(slug: string, runId: string, differenceId: stri
   return request('patch', '/api/t/{tenant}/migrations/{id}/dual-run/differences/{differenceId}', { params: { tenant: slug, id: runId, differenceId }, body: change });
 }
 
+/** Shadow ↔ live (who files with the bureau), signed off by the caller. */
+export function switchMode(slug: string, runId: string, mode: DualRun['mode']) {
+  return request('post', '/api/t/{tenant}/migrations/{id}/dual-run/mode', { params: { tenant: slug, id: runId }, body: { mode, signOff: true } });
+}
+
 export function retireOldSystem(slug: string, runId: string) {
   return request('post', '/api/t/{tenant}/migrations/{id}/dual-run/retire', { params: { tenant: slug, id: runId } });
 }

@@ -8,7 +8,7 @@ import { createLoaded, query, reload } from '../../data';
 import { usePageTitle } from '../../document-title';
 import { lang, t } from '../../i18n';
 import { RoleNotice, useTenant } from '../tenant/tenant-layout';
-import { changeDifference, DIFFERENCE_CLASSES, getDualRun, listDifferences, retireOldSystem, type DifferenceClass, type DualRunDay, type DualRunDifference } from './dual-run.api';
+import { changeDifference, DIFFERENCE_CLASSES, getDualRun, listDifferences, retireOldSystem, switchMode, type DifferenceClass, type DualRunDay, type DualRunDifference } from './dual-run.api';
 
 /** `/t/:slug/migrations/:id/dual-run` (consultants, tenant admins): the 90-day dual run's dashboard. */
 const runQuery = query((slug: string, id: string, _lang: string) => getDualRun(slug, id), 'dualRun.run');
@@ -27,6 +27,19 @@ export function DualRunPage() {
   const run = createLoaded(() => (allowed() ? runQuery(tenant.slug(), params.id, lang()) : undefined));
   const diffs = createLoaded(() => (allowed() && run.value() ? diffQuery(tenant.slug(), params.id, cls(), day()) : undefined));
   const [retireError, setRetireError] = createSignal('');
+  const [signedOff, setSignedOff] = createSignal(false);
+  const [modeError, setModeError] = createSignal('');
+
+  const changeMode = async (mode: 'shadow' | 'live') => {
+    setModeError('');
+    try {
+      await switchMode(tenant.slug(), params.id, mode);
+      setSignedOff(false);
+      await reload(runQuery);
+    } catch (error) {
+      setModeError(errorMessage(error));
+    }
+  };
 
   const explain = async (d: DualRunDifference) => {
     await changeDifference(tenant.slug(), params.id, d.id, { explained: true });
@@ -59,6 +72,22 @@ export function DualRunPage() {
                   <span class="badge">{t(`dualRun.mode.${data().run.mode}`)}</span>{' '}
                   {t('dualRun.summary', { day: data().days.at(-1)?.dayNumber ?? 0, total: data().run.daysTotal, streak: data().run.cleanStreak, required: data().run.cleanDaysRequired })}
                 </p>
+                <p data-testid="dual-run-held-back" data-count={data().run.heldBack.enrollment + data().run.heldBack.stop + data().run.heldBack.baseChange}>
+                  {t(`dualRun.who.${data().run.mode}`)}{' '}
+                  {t('dualRun.heldBack', { enrollment: data().run.heldBack.enrollment, stop: data().run.heldBack.stop, baseChange: data().run.heldBack.baseChange })}
+                </p>
+                <Show when={data().run.status !== 'retired'}>
+                  <div class="filters" data-testid="dual-run-mode-switch">
+                    <label>
+                      <input type="checkbox" checked={signedOff()} onChange={(e) => setSignedOff(e.currentTarget.checked)} data-testid="dual-run-sign-off" />{' '}
+                      {t(data().run.mode === 'shadow' ? 'dualRun.signOff.toLive' : 'dualRun.signOff.toShadow')}
+                    </label>{' '}
+                    <button type="button" disabled={!signedOff()} onClick={() => void changeMode(data().run.mode === 'shadow' ? 'live' : 'shadow')} data-testid="dual-run-switch-mode">
+                      {t(data().run.mode === 'shadow' ? 'dualRun.switch.toLive' : 'dualRun.switch.toShadow')}
+                    </button>
+                  </div>
+                  <Show when={modeError()}><p role="alert">{modeError()}</p></Show>
+                </Show>
                 <BarChart
                   title={t('dualRun.chart.title')}
                   label={t('dualRun.chart.label')}
