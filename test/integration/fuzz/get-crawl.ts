@@ -122,7 +122,9 @@ export function getCasesFor(route: GetRoute, ctx: GetCrawlContext): GetCase[] {
 
 /** What is wrong with an answer, if anything: a 5xx, another tenant's data, a refusal people cannot read. */
 export function judgeGet(c: GetCase, status: number, text: string, lang: 'en' | 'zh-CN', otherMarker: string): string | undefined {
-  if (status >= 500) return `${status} ${text.slice(0, 200)}`;
+  // A service this server runs without (503 unavailable) is said plainly like a refusal; any other 5xx is a failure.
+  const unavailable = status === 503 && /"code":"unavailable"/.test(text);
+  if (status >= 500 && !unavailable) return `${status} ${text.slice(0, 200)}`;
   if (status < 400 && text.includes(otherMarker)) return `${status}: shows another tenant's record`;
   if (status < 400) return c.foreign === 'path' ? `${status}: answers for another tenant's record` : undefined;
   let body: any;

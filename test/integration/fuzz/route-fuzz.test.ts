@@ -51,6 +51,7 @@ const UNNAMED_OK = new Set([
   'task_not_pending_approval',
   'task_not_rejected',
   'task_not_manual',
+  'task_not_overdue',
   'already_terminated',
   'employee_terminated',
 ]);
