@@ -8,6 +8,7 @@ import { withTenant, type DualRunDifferenceClass, type DualRunMode } from '@lian
 import type { DualRunRetirement } from '@lianxu/workflows';
 import { closeSourcePool, loadDualRun, sourcePool, type DualRunDeps } from './dual-run.day';
 import { MigrationError, packMigration } from './migration.package';
+import { dropSandboxIn } from './migration.sandbox-drop';
 
 // Starting a dual run, the mode's sign-off, people's word on a difference, and retirement: the old
 // system's final snapshot packed like a migration package (AES-256-GCM, signed manifest) under a
@@ -123,6 +124,8 @@ export async function retireDualRun(deps: DualRunDeps, input: { tenantId: string
       await trx.updateTable('dual_runs').set({ status: 'retired', archive: JSON.stringify(record), source_cipher: null, source_key_id: null,
         source_disconnected_at: sql<Date>`now()` as never, retired_by: input.userId, retired_at: sql<Date>`now()` as never, updated_at: sql<string>`now()` as never })
         .where('tenant_id', '=', t).where('run_id', '=', runId).execute();
+      // The snapshot is archived: the run's sandbox goes with the same commit (migration.sandbox-drop.ts).
+      await dropSandboxIn(trx, runId);
     });
     await closeSourcePool(url);
     await writeFile(path.join(archiveDir, `${runId}-final.retention`), `${retentionUntil}\n`);

@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { withTenant, type Database } from '@lianxu/db';
 import { maskIdNumber, type PersonalDataVault } from '../shared/index';
 import { sandboxSchema } from './migration.loader';
+import { sandboxDropped, sandboxExists } from './migration.sandbox-drop';
 import { migrationRunNotFound } from './migration.views';
 
 // What promotion would do to the live tenant, computed from the sandbox and read-only: the
@@ -64,6 +65,7 @@ export async function migrationDryRun(deps: { db: Kysely<Database>; vault: Perso
     if (!run) throw migrationRunNotFound();
     const empty: DryRunDiff = { employees: { sandbox: 0, create: 0, matched: 0, alreadyPromoted: 0 }, coveragePeriods: 0, contributionLines: 0, cities: [], created: [], matched: [] };
     if (!run.loaded_files.includes('roster')) return empty;
+    if (!(await sandboxExists(trx, runId))) throw sandboxDropped();
     const s = (name: string) => sql.table(`${sandboxSchema(runId)}.${name}`);
     const { rows } = await sql<SandboxRow>`select source_row, md5(${runId} || ':employee:' || source_row)::uuid as id, name, id_number, hukou, city_code,
         to_char(hire_date, 'YYYY-MM-DD') as hire_date, to_char(leave_date, 'YYYY-MM-DD') as leave_date, wage_fen, custom_fields

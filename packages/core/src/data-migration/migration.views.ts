@@ -5,6 +5,7 @@ import { isUuid } from '../shared/index';
 import { MIGRATION_FILES, type MigrationFile } from './migration.mapping';
 import { sandboxSchema } from './migration.loader';
 import { MigrationError, type PackageManifest } from './migration.package';
+import { sandboxDropped, sandboxExists } from './migration.sandbox-drop';
 
 // What the consultant and the tenant admin see of a run: its counts (read = accepted + quarantined
 // per file; promoted against accepted employees), promotion progress, and the quarantined rows.
@@ -93,6 +94,7 @@ export async function listQuarantine(db: Kysely<Database>, tenantId: string, run
     const run = await trx.selectFrom('migration_runs').select('loaded_files').where('tenant_id', '=', tenantId).where('id', '=', runId).executeTakeFirst();
     if (!run) throw migrationRunNotFound();
     if (!run.loaded_files.length) return { items: [], total: 0 };
+    if (!(await sandboxExists(trx, runId))) throw sandboxDropped();
     const s = sandboxSchema(runId);
     const where = sql`where (${q.file ?? null}::text is null or qr.file = ${q.file ?? null})
       and (${q.reason ?? null}::text is null or exists (select 1 from ${sql.table(`${s}.findings`)} f
@@ -151,6 +153,7 @@ export async function validationReport(db: Kysely<Database>, tenantId: string, r
     const run = await trx.selectFrom('migration_runs').select('loaded_files').where('tenant_id', '=', tenantId).where('id', '=', runId).executeTakeFirst();
     if (!run) throw migrationRunNotFound();
     if (!run.loaded_files.length) return { levels: [], reasons: [] };
+    if (!(await sandboxExists(trx, runId))) throw sandboxDropped();
     const f = sql.table(`${sandboxSchema(runId)}.findings`);
     const levels = (await sql<{ level: string; outcome: string; count: number }>`select level, outcome, count(*)::int as count from ${f} group by 1, 2
       order by array_position(array['quality', 'reference', 'reconciliation'], level), outcome`.execute(trx)).rows;
