@@ -2,13 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { withTenant } from '@lianxu/db';
-import { createInboxService, createRiskActivities, createRiskScanner, RISK_REPORT_NOTICE, type EmailProvider } from '@lianxu/core';
+import ExcelJS from 'exceljs';
+import { createInboxService, createRiskActivities, createRiskScanner, listRiskReportRows, RISK_REPORT_NOTICE, RISK_XLSX_HEADER_ROW, type EmailAttachment, type EmailProvider } from '@lianxu/core';
 import { getDefaultPolicyLibrary } from '@lianxu/policy';
 import { appDb, provisionLifecycleTenant } from '@lianxu/testing';
+import { pdfText, squeeze } from '@lianxu/testing/pdf-text';
 
 // The monthly risk report's activity on its own, in MockActivityEnvironment, on the test run's
 // PostgreSQL: every tenant admin and HR member gets the month's report in the inbox and, with an
-// e-mail provider, by e-mail; a second run of the month (a retry, a caught-up schedule) sends
+// e-mail provider, by e-mail with the report's PDF and Excel workbook attached; a second run of the month (a retry, a caught-up schedule) sends
 // nothing again; another tenant's people get nothing.
 
 const db = appDb();
@@ -42,9 +44,9 @@ afterAll(async () => {
 });
 
 describe('monthly risk report activity', () => {
-  it('puts the month’s report in each tenant admin’s and HR member’s inbox and e-mails it, once', async () => {
-    const sent: { to: string; subject: string; body: string }[] = [];
-    const email: EmailProvider = { name: 'test-mail', send: async (to, subject, body) => void sent.push({ to, subject, body }) };
+  it('puts the month’s report in each tenant admin’s and HR member’s inbox and e-mails it with its PDF (Chinese text) and workbook (same rows) attached, once', async () => {
+    const sent: { to: string; subject: string; body: string; attachments: readonly EmailAttachment[] }[] = [];
+    const email: EmailProvider = { name: 'test-mail', send: async (to, subject, body, attachments = []) => void sent.push({ to, subject, body, attachments }) };
     const activities = createRiskActivities({ db, library: getDefaultPolicyLibrary(), email });
     const env = new MockActivityEnvironment();
     const outcome = await env.run(activities.deliverMonthlyRiskReport, { tenantId: A.id, slug: A.slug, asOf: '2026-04-01' });
@@ -65,6 +67,32 @@ describe('monthly risk report activity', () => {
     }
     expect(sent.map((m) => m.to).sort()).toEqual([`admin@${A.slug}.test`, `hr@${A.slug}.test`]);
     expect(sent[0]!.subject).toContain(`${outcome.findings} 项未处理`);
+
+    // Each e-mail carries the report itself: the PDF, which opens and holds Chinese text, and the
+    // Excel workbook with the same rows (the report's rows of the day, as the PDF lists them).
+    const rows = await listRiskReportRows(db, A.id, { asOf: '2026-04-01' });
+    expect(rows).toHaveLength(outcome.findings);
+    for (const mail of sent) {
+      expect(mail.attachments.map((a) => [a.filename, a.contentType])).toEqual([
+        ['社保断缴风险报告-2026-04.pdf', 'application/pdf'],
+        ['社保断缴风险报告-2026-04.xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+      ]);
+      expect(mail.body).toContain('附件 / Attached: 社保断缴风险报告-2026-04.pdf, 社保断缴风险报告-2026-04.xlsx');
+    }
+    const [pdf, xlsx] = sent[0]!.attachments as [EmailAttachment, EmailAttachment];
+    expect(Buffer.from(pdf.content.subarray(0, 5)).toString()).toBe('%PDF-');
+    const { text } = await pdfText(pdf.content);
+    const flat = squeeze(text);
+    expect(flat).toContain('社保断缴风险报告');
+    for (const r of rows) expect(flat).toContain(squeeze(`${r.employeeName}`));
+    expect(flat).toContain(squeeze('离职未减员'));
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(Buffer.from(xlsx.content) as never);
+    const sheet = book.worksheets[0]!;
+    expect(sheet.getCell('A1').value).toBe('社保断缴风险报告');
+    const cells = rows.map((_, i) => (sheet.getRow(RISK_XLSX_HEADER_ROW + 1 + i).values as unknown[]).slice(1));
+    expect(cells.map((c) => [c[0], c[1], c[5], c[6], c[8]])).toEqual(rows.map((r) => [r.employeeName, r.idNumberMasked, r.ruleTitle['zh-CN'], r.since, r.atStakeFen / 100]));
+    expect((sheet.getRow(RISK_XLSX_HEADER_ROW + 1 + rows.length).values as unknown[])[1]).toBe('合计');
 
     // The same month again: nothing new in the inbox, no second e-mail.
     expect(await env.run(activities.deliverMonthlyRiskReport, { tenantId: A.id, slug: A.slug, asOf: '2026-04-03' })).toMatchObject({ month: '2026-04', inbox: 0, emails: 0 });

@@ -7,10 +7,17 @@ export interface SmsProvider {
   send(to: string, body: string): Promise<void>;
 }
 
-/** Sends one e-mail (SMTP when configured). */
+/** A file sent with an e-mail (a report's PDF or workbook). */
+export interface EmailAttachment {
+  filename: string;
+  contentType: string;
+  content: Uint8Array;
+}
+
+/** Sends one e-mail (SMTP when configured), with its files when it has any. */
 export interface EmailProvider {
   readonly name: string;
-  send(to: string, subject: string, body: string): Promise<void>;
+  send(to: string, subject: string, body: string, attachments?: readonly EmailAttachment[]): Promise<void>;
 }
 
 /**
@@ -82,12 +89,17 @@ export async function deliverPending(
   await deliverRows(trx, tenantId, pending, providers);
 }
 
-/** Delivers the pending notices recorded under these dedupe keys (notices without a task, such as a monthly report); answers how many were sent. */
+/**
+ * Delivers the pending notices recorded under these dedupe keys (notices without a task, such as a
+ * monthly report); each e-mail carries `attachments` (the same files for every recipient). Answers
+ * how many were sent.
+ */
 export async function deliverPendingByKeys(
   trx: Kysely<Database>,
   tenantId: string,
   dedupeKeys: readonly string[],
   providers: { sms: SmsProvider; email?: EmailProvider | undefined },
+  attachments: readonly EmailAttachment[] = [],
 ): Promise<number> {
   if (dedupeKeys.length === 0) return 0;
   const pending = await trx
@@ -97,7 +109,7 @@ export async function deliverPendingByKeys(
     .where('dedupe_key', 'in', [...dedupeKeys])
     .where('status', '=', 'pending')
     .execute();
-  return deliverRows(trx, tenantId, pending, providers);
+  return deliverRows(trx, tenantId, pending, providers, attachments);
 }
 
 async function deliverRows(
@@ -105,6 +117,7 @@ async function deliverRows(
   tenantId: string,
   pending: { id: string; channel: NotificationChannel; recipient_address: string | null; subject: string; body: string }[],
   providers: { sms: SmsProvider; email?: EmailProvider | undefined },
+  attachments: readonly EmailAttachment[] = [],
 ): Promise<number> {
   let sent = 0;
   for (const n of pending) {
@@ -116,6 +129,7 @@ async function deliverRows(
     }
     try {
       if (n.channel === 'sms') await providers.sms.send(n.recipient_address, n.body);
+      else if (attachments.length > 0) await providers.email!.send(n.recipient_address, n.subject, n.body, attachments);
       else await providers.email!.send(n.recipient_address, n.subject, n.body);
       await trx.updateTable('notifications').set({ status: 'sent', provider: provider.name, sent_at: new Date() }).where('tenant_id', '=', tenantId).where('id', '=', n.id).execute();
       sent++;

@@ -14,8 +14,11 @@ export function smtpProviderFromEnv(env: Record<string, string | undefined>): Em
   const from = env.SMTP_FROM ?? 'Lianxu <no-reply@lianxu.local>';
   return {
     name: 'smtp',
-    async send(to, subject, text) {
-      await transport.sendMail({ from, to, subject, text });
+    async send(to, subject, text, attachments) {
+      await transport.sendMail({
+        from, to, subject, text,
+        ...(attachments?.length ? { attachments: attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: Buffer.from(a.content) })) } : {}),
+      });
     },
   };
 }

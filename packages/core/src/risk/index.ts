@@ -60,6 +60,7 @@ export { createFindingBackPayment, type FindingBackPayment, type RiskBackPayment
 export { listRiskReportRows, type RiskReportFilter, type RiskReportRow } from './risk-report.rows';
 export { createRiskActivities, type RiskActivitiesDeps } from './risk.activities';
 export { deliverMonthlyRiskReport, riskReportText, RISK_REPORT_NOTICE, type RiskReportDeliveryDeps } from './risk-report.delivery';
+export { riskReportAttachments, riskReportDocument, riskReportFileNames } from './risk-report.attachments';
 // Schedule and start the risk scan and monthly report workflows (Temporal client side; contracts in @lianxu/workflows).
 export { ensureRiskScanSchedule, riskScanRun, startRiskScan, type RiskScanRunStatus, type RiskScanTenant } from './risk-scan.client';
 export { ensureRiskReportSchedule } from './risk-report.client';

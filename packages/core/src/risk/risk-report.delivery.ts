@@ -4,12 +4,15 @@ import type { RiskReportOutcome } from '@lianxu/workflows';
 import { deliverPendingByKeys, outboxSmsProvider, recordNotice, type EmailProvider } from '../notifications/index';
 import type { ExtensionRegistry } from '../plugins/index';
 import { listRiskReportRows, type RiskReportRow } from './risk-report.rows';
+import { riskReportAttachments, riskReportDocument, riskReportFileNames } from './risk-report.attachments';
 
 // The monthly 社保断缴风险报告 delivered (issue #15, item 2): each tenant admin and HR member gets
 // the month's report in the inbox (what is open, the money at stake, the largest items, links to
 // the PDF and the Excel workbook, generated from the same rows when opened) and, when an e-mail
-// provider is configured, by e-mail. Once per tenant and month: every notice has a dedupe key of
-// the month, so a retried activity or a second run of the month sends nothing twice.
+// provider is configured, by e-mail with the report attached as a PDF and an Excel workbook of the
+// same rows (risk-report.attachments.ts; the e-mail's recorded body names the files). Once per
+// tenant and month: every notice has a dedupe key of the month, so a retried activity or a second
+// run of the month sends nothing twice.
 
 export const RISK_REPORT_NOTICE = 'risk_report';
 const TOP = 5;
@@ -64,9 +67,11 @@ async function inboxCount(trx: Kysely<Database>, tenantId: string, month: string
 export async function deliverMonthlyRiskReport(deps: RiskReportDeliveryDeps, input: { tenantId: string; asOf: string }): Promise<RiskReportOutcome> {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(input.asOf)) throw new TypeError('deliverMonthlyRiskReport: asOf must be YYYY-MM-DD');
   const month = input.asOf.slice(0, 7);
-  const tenant = await deps.db.selectFrom('tenants').select(['name', 'slug']).where('id', '=', input.tenantId).executeTakeFirstOrThrow();
+  const tenant = await deps.db.selectFrom('tenants').select(['id', 'name', 'slug']).where('id', '=', input.tenantId).executeTakeFirstOrThrow();
   const rows = await listRiskReportRows(deps.db, input.tenantId, { asOf: input.asOf }, { extensions: deps.extensions ?? null });
   const { subject, body, zh, en } = riskReportText(tenant, month, input.asOf, rows);
+  const files = riskReportFileNames(month);
+  const emailBody = `${body}\n\n附件 / Attached: ${files.pdf}, ${files.xlsx}`;
   return withTenant(deps.db, input.tenantId, async (trx) => {
     const recipients = await trx
       .selectFrom('memberships as m')
@@ -82,12 +87,16 @@ export async function deliverMonthlyRiskReport(deps: RiskReportDeliveryDeps, inp
       await recordNotice(trx, { tenantId: input.tenantId, dedupeKey: `${RISK_REPORT_NOTICE}:${month}:inbox:${r.user_id}`, channel: 'in_app', recipientUserId: r.user_id, kind: RISK_REPORT_NOTICE, ...zh, en });
       if (deps.email) {
         const key = `${RISK_REPORT_NOTICE}:${month}:email:${r.user_id}`;
-        await recordNotice(trx, { tenantId: input.tenantId, dedupeKey: key, channel: 'email', recipientUserId: r.user_id, recipientAddress: r.email, kind: RISK_REPORT_NOTICE, subject, body });
+        await recordNotice(trx, { tenantId: input.tenantId, dedupeKey: key, channel: 'email', recipientUserId: r.user_id, recipientAddress: r.email, kind: RISK_REPORT_NOTICE, subject, body: emailBody });
         emailKeys.push(key);
       }
     }
     const inbox = (await inboxCount(trx, input.tenantId, month)) - before;
-    const emails = deps.email ? await deliverPendingByKeys(trx, input.tenantId, emailKeys, { sms: outboxSmsProvider, email: deps.email }) : 0;
+    let emails = 0;
+    if (deps.email && emailKeys.length > 0) {
+      const attachments = await riskReportAttachments(await riskReportDocument(trx, tenant, rows, new Date()), month);
+      emails = await deliverPendingByKeys(trx, input.tenantId, emailKeys, { sms: outboxSmsProvider, email: deps.email }, attachments);
+    }
     return { tenantId: input.tenantId, month, asOf: input.asOf, findings: rows.length, atStakeFen: rows.reduce((a, r) => a + r.atStakeFen, 0), inbox, emails };
   });
 }
