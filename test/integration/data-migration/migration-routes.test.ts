@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { copyFile, mkdtemp, open, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
@@ -8,7 +9,8 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { createDataMigrationActivities, createPersonalDataVault, startMigrationLoad, startMigrationPromotion } from '@lianxu/core';
+import { createDataMigrationActivities, createPersonalDataVault, packMigration, signManifest, startMigrationLoad, startMigrationPromotion } from '@lianxu/core';
+import { LEGACY_FILES, type LegacyFile } from '@lianxu/legacy-sim';
 import { withTenant } from '@lianxu/db';
 import { apiDeps, appDb, buildApp, provisionLifecycleTenant, TEST_MASTER_KEY, TEST_ORIGIN, TestClient } from '@lianxu/testing';
 import { legacyPackage } from './loaded-run.fixture';
@@ -117,6 +119,77 @@ describe('migration routes', () => {
     expect((await wrong.json()).error).toMatchObject({ code: 'package_wrong_key', fields: { transferKey: expect.any(String) } });
     const run = await (await admin.get(`/api/t/${T.a.slug}/migrations/${runId()}`)).json();
     expect(run).toMatchObject({ status: 'created', files: [], totals: { read: 0, accepted: 0, quarantined: 0, promoted: 0 } });
+  });
+
+  it("refuses a package signed with another tenant's transfer key and a manifest edited after signing, naming the key id or the signature", async () => {
+    const admin = await as(`admin@${T.a.slug}.test`);
+    const adminB = await as(`admin@${T.b.slug}.test`);
+    const hr = await as(`hr@${T.a.slug}.test`);
+    expect((await hr.post(`/api/t/${T.a.slug}/migrations/transfer-key`, {})).status).toBe(403);
+    const keyA = await (await admin.post(`/api/t/${T.a.slug}/migrations/transfer-key`, {})).json();
+    const again = await admin.post(`/api/t/${T.a.slug}/migrations/transfer-key`, {});
+    expect(again.headers.get('cache-control')).toBe('no-store');
+    // One key per tenant, made once, stored wrapped (not in the clear), the one the package was signed with.
+    expect(await again.json()).toEqual(keyA);
+    expect(keyA).toMatchObject({ tenantId: T.a.id, keyId: pkg.manifest.transferKeyId, transferKey: pkg.transferKey.toString('base64') });
+    const stored = await withTenant(db, T.a.id, (trx) => trx.selectFrom('data_keys').select('wrapped_key').where('key_id', '=', 'secret:migration-transfer-1').executeTakeFirstOrThrow());
+    expect(stored.wrapped_key.includes(pkg.transferKey)).toBe(false);
+    const keyB = await (await adminB.post(`/api/t/${T.b.slug}/migrations/transfer-key`, {})).json();
+    expect(keyB.keyId).not.toBe(keyA.keyId);
+
+    // An export packed for tenant A with tenant B's transfer key: refused at upload by its key id.
+    const own = await mkdtemp(path.join(uploadDir, 'other-key-'));
+    const files: string[] = [];
+    for (const file of Object.keys(LEGACY_FILES) as LegacyFile[]) {
+      const target = path.join(own, `${LEGACY_FILES[file]}.csv`);
+      const sink = createWriteStream(target);
+      const closed = new Promise((resolve) => sink.on('close', () => resolve(null)));
+      await pkg.legacy.store.exportCsv(file, sink);
+      await closed;
+      files.push(target);
+    }
+    const foreign = path.join(own, 'foreign.lxpkg');
+    await packMigration({ files, out: foreign, keyOut: `${foreign}.key`, tenantId: T.a.id, transferKey: Buffer.from(keyB.transferKey, 'base64') });
+    const byKeyId = await uploadAs(admin, T.a.slug, await readFile(foreign));
+    expect(byKeyId.status).toBe(422);
+    expect((await byKeyId.json()).error).toMatchObject({ code: 'package_wrong_key', message: expect.stringMatching(/key id/), fields: { body: expect.stringMatching(/key id/) } });
+
+    // The same manifest claiming A's key id, still signed with B's key: refused by its signature.
+    const bytes = await readFile(foreign);
+    const head = bytes.readUInt32BE(8);
+    const parsed = JSON.parse(bytes.subarray(12, 12 + head).toString());
+    const withHead = async (name: string, value: unknown) => {
+      const body = Buffer.from(JSON.stringify(value));
+      const len = Buffer.alloc(4);
+      len.writeUInt32BE(body.length);
+      const out = path.join(own, name);
+      await writeFile(out, Buffer.concat([bytes.subarray(0, 8), len, body, bytes.subarray(12 + head)]));
+      return readFile(out);
+    };
+    parsed.manifest.transferKeyId = keyA.keyId;
+    parsed.signature = signManifest(Buffer.from(keyB.transferKey, 'base64'), parsed.manifest);
+    const bySignature = await uploadAs(admin, T.a.slug, await withHead('claims-a.lxpkg', parsed));
+    expect(bySignature.status).toBe(422);
+    expect((await bySignature.json()).error).toMatchObject({ code: 'package_signature', message: expect.stringMatching(/signature/) });
+
+    // A's own package with its manifest edited after signing (a row count raised): refused by its signature.
+    const mine = await readFile(pkg.file);
+    const mineHead = mine.readUInt32BE(8);
+    const edited = JSON.parse(mine.subarray(12, 12 + mineHead).toString());
+    edited.manifest.files[0].rows += 1;
+    const body = Buffer.from(JSON.stringify(edited));
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(body.length);
+    const zh = await as(`admin@${T.a.slug}.test`, 'zh-CN');
+    const res = await app.request(`${TEST_ORIGIN}/api/t/${T.a.slug}/migrations`, {
+      method: 'POST', body: Buffer.concat([mine.subarray(0, 8), len, body, mine.subarray(12 + mineHead)]),
+      headers: { cookie: zh.cookie!, origin: TEST_ORIGIN, 'content-type': 'application/octet-stream', 'x-forwarded-for': zh.address, 'accept-language': 'zh-CN' },
+    });
+    expect(res.status).toBe(422);
+    expect((await res.json()).error).toMatchObject({ code: 'package_signature', message: expect.stringMatching(/签名/) });
+    // Nothing of the refused packages became a run.
+    const runs = (await (await admin.get(`/api/t/${T.a.slug}/migrations`)).json()).items.map((r: { id: string }) => r.id);
+    expect(runs).not.toContain(parsed.manifest.runId);
   });
 
   it('names bad fields of a load in Chinese by default and English on request, writing nothing', async () => {

@@ -9,8 +9,8 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import {
-  assertSignedOff, beginMigrationLoad, createMigrationRun, DomainError, failMigrationLoad, getMigrationRun, listMigrationRuns, listQuarantine, MigrationError, migrationRunNotFound, migrationRunView,
-  MIGRATION_FILES, openMigrationPackage, peekPackageManifest, signOffMigrationRun, unwrapRunKey, validationReport,
+  assertSignedOff, beginMigrationLoad, checkManifestSignature, createMigrationRun, DomainError, failMigrationLoad, getMigrationRun, listMigrationRuns, listQuarantine, MigrationError, migrationRunNotFound,
+  migrationRunView, MIGRATION_FILES, openMigrationPackage, readPackageHead, signOffMigrationRun, tenantTransferKey, transferKeyId, unwrapRunKey, validationReport,
 } from '@lianxu/core';
 import type { AppDeps, MigrationRouteDeps } from '../app.deps';
 import { ApiError } from '../errors/api-error';
@@ -19,10 +19,11 @@ import { requireRole, type TenantVariables } from '../middleware/tenant.middlewa
 import { errors } from './people.schemas';
 
 // Legacy-data migration runs under /api/t/{tenant}/migrations, for the vendor's implementation
-// consultant granted to the tenant and the tenant's admin: upload a package (streamed to disk as it
-// arrives, still encrypted: it is stored as sent and decrypted only while loading), load it into the
-// run's sandbox with the tenant's transfer key (never stored), read the run and its quarantined rows,
-// start the promotion (a Temporal workflow) and follow it.
+// consultant granted to the tenant and the tenant's admin: fetch the tenant's transfer key (made on
+// first request, stored wrapped by the master key; POST /migrations/transfer-key), upload a package (streamed to disk as it arrives,
+// still encrypted: it is stored as sent and decrypted only while loading; its manifest's signature is
+// checked at once against the tenant's registered transfer key), load it into the run's sandbox,
+// read the run and its quarantined rows, start the promotion (a Temporal workflow) and follow it.
 
 type Env = { Variables: TenantVariables };
 
@@ -70,9 +71,17 @@ const LoadBody = z
       transferKeyId: z.string().regex(/^[0-9a-f]{16}$/, '16 hex digits'),
       wrapped: z.string().regex(/^[A-Za-z0-9+/]{1,200}={0,2}$/, 'base64'),
     }).strict().openapi({ description: 'The run key wrapped for the tenant (the .key file made by `lianxu migrations pack`)' }),
-    transferKey: z.string().regex(/^[A-Za-z0-9+/]{43}=$/, '32 bytes as base64').openapi({ description: "The tenant's transfer key; used for this load only, never stored" }),
+    transferKey: z.string().regex(/^[A-Za-z0-9+/]{43}=$/, '32 bytes as base64').optional()
+      .openapi({ description: "Optional: the tenant's transfer key as the consultant holds it. The server uses the key registered for the tenant; a different key is refused" }),
   })
   .strict();
+export const TransferKey = z
+  .object({
+    tenantId: z.string().openapi({ description: 'the tenant id `lianxu migrations pack --tenant` takes' }),
+    keyId: z.string().openapi({ description: 'written into every manifest signed with this key' }),
+    transferKey: z.string().openapi({ description: '32 bytes as base64 (LIANXU_TRANSFER_KEY for `lianxu migrations pack`); keep it apart from the packages' }),
+  })
+  .openapi('MigrationTransferKey');
 const PromoteBody = z.object({ batchSize: z.number().int().min(10).max(5000).default(500) }).strict();
 const QuarantineQuery = z
   .object({
@@ -88,6 +97,11 @@ const json = <T extends z.ZodTypeAny>(description: string, schema: T) => ({ desc
 const e422 = { description: 'The package was refused (its format, key, signature, a changed byte or the manifest); nothing was loaded', content: errors[400].content };
 const e503 = { description: 'Migrations are not available on this server', content: errors[400].content };
 
+const transferKeyRoute = createRoute({
+  method: 'post', path: '/migrations/transfer-key', tags: ['migrations'],
+  summary: "The tenant's transfer key, made on the first request and stored encrypted (the same key after): `lianxu migrations pack` signs the manifest and wraps the run key with it",
+  middleware: [who] as const, responses: { 200: json("The tenant's transfer key", TransferKey), 403: errors[403], 503: e503 },
+});
 const upload = createRoute({
   method: 'post', path: '/migrations', tags: ['migrations'], summary: 'Upload a migration package (streamed to disk as sent, still encrypted); creates the run it was packed for',
   middleware: [who] as const,
@@ -151,6 +165,11 @@ const naming = (field: (code: string) => string) => (error: unknown): never => {
 };
 const runField = (code: string) => (code.startsWith('package_') ? 'package' : 'id');
 const loadField = (code: string) => (code === 'package_wrong_key' ? 'transferKey' : runField(code));
+const wrongTransferKey = (given: string, registered: string) =>
+  new MigrationError(422, 'package_wrong_key', {
+    'zh-CN': `传输密钥编号不符：提交的是 ${given}，该租户登记的是 ${registered}`,
+    en: `The transfer key id does not match: ${given} was given, the tenant's registered key is ${registered}`,
+  });
 
 /** Counts bytes as they pass and stops the stream past the limit (the package is never held whole). */
 function capped(max: number) {
@@ -176,6 +195,13 @@ export function migrationRoutes(deps: Pick<AppDeps, 'db' | 'migrations'>) {
     return { status: v.status, total, promoted: v.promotion.promoted, conflicts: v.promotion.conflicts, percent, workflowId: `migration-promote:${tenantId}:${runId}` };
   };
 
+  app.openapi(transferKeyRoute, async (c) => {
+    const m = need();
+    const key = await tenantTransferKey({ db: deps.db, vault: m.vault }, tenantOf(c));
+    c.header('cache-control', 'no-store');
+    return c.json({ tenantId: key.tenantId, keyId: key.keyId, transferKey: key.key.toString('base64') }, 200);
+  });
+
   app.openapi(upload, (c) =>
     (async () => {
       // Upload needs only a folder: without the migration deps packages go to the system's temp folder.
@@ -191,9 +217,11 @@ export function migrationRoutes(deps: Pick<AppDeps, 'db' | 'migrations'>) {
       const part = path.join(dir, `upload-${randomUUID()}.part`);
       try {
         await pipeline(Readable.fromWeb(body as WebReadableStream<Uint8Array>), capped(m.maxPackageBytes ?? 2 * 1024 ** 3), createWriteStream(part, { mode: 0o600 }));
-        const manifest = await peekPackageManifest(part);
+        const { manifest, signature } = await readPackageHead(part);
         if (manifest.tenantId !== tenantId)
           throw new MigrationError(422, 'package_wrong_key', { 'zh-CN': '这个迁移包是为另一个租户生成的', en: 'This package was made for another tenant' });
+        // The signature needs no data key: checked now against the tenant's registered transfer key.
+        if (deps.migrations) checkManifestSignature(manifest, signature, tenantId, (await tenantTransferKey({ db: deps.db, vault: deps.migrations.vault }, tenantId)).key);
         // A run not loaded yet, or whose load was refused, takes a new copy of its package (sent again).
         const existing = await getMigrationRun(deps.db, tenantId, manifest.runId);
         if (existing && existing.status !== 'created' && existing.status !== 'failed')
@@ -224,7 +252,8 @@ export function migrationRoutes(deps: Pick<AppDeps, 'db' | 'migrations'>) {
       // Key, signature and every ciphertext hash are checked here, before the load starts: a refused
       // package is answered at once with nothing loaded. The worker then loads file by file (a
       // file that fails its tag or row count while loading rolls its transaction back and fails the run).
-      const transferKey = Buffer.from(body.transferKey, 'base64');
+      const { key: transferKey, keyId } = await tenantTransferKey({ db: deps.db, vault: m.vault }, tenantId);
+      if (body.transferKey !== undefined && transferKeyId(Buffer.from(body.transferKey, 'base64')) !== keyId) throw wrongTransferKey(transferKeyId(Buffer.from(body.transferKey, 'base64')), keyId);
       await openMigrationPackage({ file, wrappedKey: body.wrappedKey, transferKey, tenantId });
       await beginMigrationLoad({ db: deps.db, vault: m.vault }, tenantId, runId, unwrapRunKey(body.wrappedKey, transferKey));
       await m.startLoad({ tenantId, runId, packageFile: file }).catch(async (error: unknown) => {

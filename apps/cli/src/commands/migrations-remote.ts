@@ -25,6 +25,12 @@ Environment: LIANXU_API_KEY (a tenant API key with the scope migrations:manage),
 (run: the tenant's transfer key, 32 bytes base64), LIANXU_LANG (en or zh-CN, for the API's messages).
 `;
 
+/** The tenant's transfer key from the API (POST /migrations/transfer-key: made on first use), for `pack`. */
+export async function fetchTransferKey(api: string, tenant: string, apiKey: string): Promise<{ tenantId: string; keyId: string; transferKey: string }> {
+  const o = { api, tenant, key: apiKey, lang: process.env.LIANXU_LANG === 'zh-CN' ? 'zh-CN' : 'en' } as Options;
+  return call(o, 'POST', '/migrations/transfer-key', { json: {} });
+}
+
 export const REMOTE_COMMANDS = ['upload', 'run', 'status', 'promote', 'report', 'retire'] as const;
 type Remote = (typeof REMOTE_COMMANDS)[number];
 

@@ -4,12 +4,15 @@
 // is the one place it writes live tables (employees, wage_history, coverage_periods): migrated people
 // are history, not hires, so they bypass the people and coverage use cases that would file them.
 export {
+  checkManifestSignature,
   MigrationError,
   openMigrationPackage,
   packMigration,
   PACKAGE_HEADER_ROWS,
   parseTransferKey,
+  readPackageHead,
   signManifest,
+  transferKeyId,
   unwrapRunKey,
   wrapRunKey,
   type MigrationFailure,
@@ -18,6 +21,8 @@ export {
   type PackageManifest,
   type WrappedRunKey,
 } from './migration.package';
+export { tenantTransferKey, type TenantTransferKey } from './migration.transfer-key';
+export { cellText, expandWorkbooks, workbookToCsv } from './migration.xlsx';
 export {
   columnsFor,
   CUSTOM_TARGET,

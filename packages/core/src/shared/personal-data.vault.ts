@@ -74,6 +74,13 @@ export function createPersonalDataVault(masterKey: Buffer) {
       const key = await dataKey(db, tenantId, keyId, false);
       return open(key, cipher, tenantId).toString('utf8');
     },
+    /**
+     * A named 32-byte secret of the tenant (the data migration's transfer key), made at random on
+     * first use and kept like the data keys: wrapped by the master key in `data_keys`. Inside withTenant.
+     */
+    async tenantSecret(db: Kysely<Database>, tenantId: string, name: string): Promise<Buffer> {
+      return dataKey(db, tenantId, `secret:${name}`, true);
+    },
     /** The keyed blind index of a normalized ID number: equal inputs give equal bytes, per tenant. */
     blindIndex(tenantId: string, idNumber: string): Buffer {
       let key = indexKeys.get(tenantId);
