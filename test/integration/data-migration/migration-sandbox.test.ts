@@ -10,8 +10,8 @@ import {
   sandboxSchema, unwrapRunKey,
 } from '@lianxu/core';
 import { withTenant } from '@lianxu/db';
-import { apiDeps, appDb, buildApp, provisionLifecycleTenant, TEST_MASTER_KEY, TEST_ORIGIN, TestClient } from '@lianxu/testing';
-import { legacyPackage, signOffBoth } from './loaded-run.fixture';
+import { apiDeps, appDb, buildApp, provisionLifecycleTenant, testCreditCode, TEST_MASTER_KEY, TEST_ORIGIN, TestClient } from '@lianxu/testing';
+import { legacyPackage, loadValidatedRun, signOffBoth } from './loaded-run.fixture';
 
 // The sandbox of a run through /api/t/{tenant}/migrations/{id}/…: the mapping proposed from the
 // headers the load read, saved as versions (bad targets and columns named) and applied by the next
@@ -29,6 +29,7 @@ let app: ReturnType<typeof buildApp>;
 let uploadDir: string;
 let pkg: Awaited<ReturnType<typeof legacyPackage>>;
 const T = { a: { id: '', slug: '' }, b: { id: '', slug: '' } };
+const GZ_ENTITY = '00000000-0000-4000-8000-0000004401a0';
 const unused = () => Promise.reject(new Error('not in this test'));
 
 async function as(email: string, lang = 'en') {
@@ -171,6 +172,35 @@ describe('migration sandbox routes', () => {
     expect(n).toMatchObject({ roster: first.run.counts.roster.accepted, coverage: first.run.counts.coverage.accepted, contributions: first.run.counts.contributions.accepted, quarantine: first.run.totals.quarantined });
   });
 
+  it('quarantines roster rows of a city without a registered employing entity, and re-validation lets them in once one is registered', async () => {
+    const admin = await as(`admin@${T.a.slug}.test`);
+    // Guangzhou loses its registration: its people cannot be placed in an entity, so they wait in the quarantine.
+    await withTenant(db, T.a.id, (trx) => trx.deleteFrom('entity_registrations').where('tenant_id', '=', T.a.id).where('city_code', '=', '440100').execute());
+    await load();
+    const run = await (await admin.get(base())).json();
+    accounted(run);
+    const held = await (await admin.get(`${base()}/quarantine?file=roster&reason=entity_not_registered&limit=200`)).json();
+    expect(held.total).toBeGreaterThan(0);
+    for (const item of held.items) {
+      const reason = item.reasons.find((r: { code: string }) => r.code === 'entity_not_registered');
+      expect(reason).toMatchObject({ column: '参保城市', level: 'reference', 'zh-CN': expect.stringContaining('广州'), en: expect.stringContaining('registered') });
+    }
+    const cities = await withTenant(db, T.a.id, (trx) => sql<{ city_code: string }>`select distinct city_code from ${sql.table(`${sandboxSchema(runId())}.employees`)}`.execute(trx));
+    expect(cities.rows.map((r) => r.city_code)).not.toContain('440100');
+
+    // A second entity, registered in Guangzhou only: re-validation accepts the rows held for that reason alone.
+    await withTenant(db, T.a.id, async (trx) => {
+      await trx.insertInto('entities').values({ tenant_id: T.a.id, id: GZ_ENTITY, name: '广州分公司', credit_code: testCreditCode(31_440_100) }).execute();
+      await trx.insertInto('entity_registrations').values({ tenant_id: T.a.id, entity_id: GZ_ENTITY, city_code: '440100', agency: 'social_insurance', registration_no: 'GZ-SI-1', gateway: 'bureau-sim' }).execute();
+    });
+    const only = held.items.filter((i: { reasons: unknown[] }) => i.reasons.length === 1).length;
+    expect(only).toBeGreaterThan(0);
+    const again = await (await admin.post(`${base()}/revalidate`)).json();
+    expect(again.accepted.roster).toBe(only);
+    accounted(again.run);
+    expect((await (await admin.get(`${base()}/quarantine?file=roster&reason=entity_not_registered&limit=200`)).json()).total).toBe(0);
+  });
+
   it('shows the dry-run diff of promotion without writing, and promotion does what it said, custom fields included', async () => {
     const admin = await as(`admin@${T.a.slug}.test`);
     // A person the live tenant already employs: matched by ID number, left out by promotion.
@@ -210,21 +240,63 @@ describe('migration sandbox routes', () => {
     const promoted = await withTenant(db, T.a.id, (trx) => trx.selectFrom('employees').select(['custom_fields']).where('tenant_id', '=', T.a.id).where('id', 'not in', liveBefore.map((e) => e.id)).execute());
     expect(promoted).toHaveLength(diff.employees.create);
     expect(promoted.every((e) => /^E0000\d\d$/.test(String((e.custom_fields as Record<string, unknown>).legacy_no)))).toBe(true);
+    // Each promoted person belongs to the one entity registered in their city (Guangzhou's own, no fallback).
+    const placed = await withTenant(db, T.a.id, (trx) => trx.selectFrom('employees').select(['work_city', 'entity_id']).where('tenant_id', '=', T.a.id).where('id', 'not in', liveBefore.map((e) => e.id)).execute());
+    const first = await withTenant(db, T.a.id, (trx) => trx.selectFrom('entities').select('id').where('tenant_id', '=', T.a.id).where('id', '<>', GZ_ENTITY).executeTakeFirstOrThrow());
+    expect(placed.some((e) => e.work_city === '440100')).toBe(true);
+    for (const e of placed) expect(e.entity_id, e.work_city).toBe(e.work_city === '440100' ? GZ_ENTITY : first.id);
     const periods = await withTenant(db, T.a.id, (trx) => trx.selectFrom('coverage_periods').select('id').where('tenant_id', '=', T.a.id).where('employee_id', 'not in', liveBefore.map((e) => e.id)).execute());
     expect(periods).toHaveLength(diff.coveragePeriods);
+    // Reconciliation totals per city and month: the old system's lines, those accepted, those promoted.
+    const rec = await (await admin.get(`${base()}/reconciliation`)).json();
+    expect(rec.totals.legacy.lines).toBe(after.counts.contributions.read);
+    expect(rec.totals.accepted.lines).toBe(after.counts.contributions.accepted);
+    expect(rec.totals.promoted.lines).toBe(after.promotion.historyLines);
+    const paid = await withTenant(db, T.a.id, (trx) => sql<{ fen: string }>`select sum(employer_fen)::text as fen from contribution_history where tenant_id = ${T.a.id} and run_id = ${runId()}`.execute(trx));
+    expect(rec.totals.promoted.employerFen).toBe(Number(paid.rows[0]!.fen));
+    const gz = rec.rows.filter((r: { cityCode: string | null }) => r.cityCode === '440100');
+    expect(gz.length).toBeGreaterThan(0);
+    expect(gz[0]).toMatchObject({ names: { 'zh-CN': '广州', en: expect.any(String) }, month: expect.stringMatching(/^\d{4}-\d{2}$/) });
+    for (const r of rec.rows) expect(r.accepted.lines, `${r.city} ${r.month}`).toBeLessThanOrEqual(r.legacy.lines);
     const rerun = await (await admin.get(`${base()}/dry-run`)).json();
     expect(rerun).toMatchObject({ employees: { create: 0, alreadyPromoted: diff.employees.create }, coveragePeriods: 0, contributionLines: 0 });
     expect((await admin.post(`${base()}/revalidate`)).status).toBe(409);
   });
 
+  it('abandons a run never promoted: closed as failed, its sandbox dropped, the live tables untouched; a promoted run is refused', async () => {
+    const admin = await as(`admin@${T.a.slug}.test`);
+    const other = await legacyPackage(T.a.id, { seed: 12, size: 20, months: 2, dirtyRate: 0.05 });
+    try {
+      const id = await loadValidatedRun(db, pool, T.a.id, other);
+      const present = async () => (await withTenant(db, T.a.id, (trx) => sql<{ n: number }>`select count(*)::int as n from pg_namespace where nspname = ${sandboxSchema(id)}`.execute(trx))).rows[0]!.n;
+      const live = () => withTenant(db, T.a.id, (trx) => sql<{ n: number }>`select (select count(*) from employees) + (select count(*) from contribution_history) as n`.execute(trx));
+      expect(await present()).toBe(1);
+      const before = (await live()).rows[0]!.n;
+      expect((await (await as(`hr@${T.a.slug}.test`)).post(`/api/t/${T.a.slug}/migrations/${id}/abandon`)).status).toBe(403);
+      expect((await (await as(`admin@${T.b.slug}.test`)).post(`/api/t/${T.b.slug}/migrations/${id}/abandon`)).status).toBe(404);
+      const res = await admin.post(`/api/t/${T.a.slug}/migrations/${id}/abandon`);
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({ status: 'failed', failure: { code: 'migration_abandoned', 'zh-CN': expect.stringContaining('沙箱已删除'), en: expect.stringContaining('sandbox was dropped') } });
+      expect(await present()).toBe(0);
+      expect((await live()).rows[0]!.n).toBe(before);
+      expect((await admin.get(`/api/t/${T.a.slug}/migrations/${id}/quarantine`)).status).toBe(410);
+    } finally {
+      await other.close();
+    }
+    const promoted = await admin.post(`${base()}/abandon`);
+    expect(promoted.status).toBe(409);
+    expect((await promoted.json()).error.code).toBe('migration_not_abandonable');
+  });
+
   it('shows another tenant nothing of the run', async () => {
     const adminB = await as(`admin@${T.b.slug}.test`);
     const b = base(T.b.slug);
-    for (const p of ['/mapping', '/quarantine.xlsx', '/dry-run']) expect((await adminB.get(`${b}${p}`)).status, p).toBe(404);
+    for (const p of ['/mapping', '/quarantine.xlsx', '/dry-run', '/reconciliation']) expect((await adminB.get(`${b}${p}`)).status, p).toBe(404);
     expect((await adminB.request('PUT', `${b}/mapping`, { mapping: { coverage: { idNumber: '证件号码', city: '参保城市', insurance: '险种', month: '月份' } } })).status).toBe(404);
     expect((await adminB.post(`${b}/revalidate`)).status).toBe(404);
     expect((await raw(adminB, 'POST', `${b}/corrections`, 'text/csv', '文件,行号,列,更正值\n花名册,3,姓名,x\n')).status).toBe(404);
     const hr = await as(`hr@${T.a.slug}.test`);
     expect((await hr.get(`${base()}/dry-run`)).status).toBe(403);
+    expect((await hr.get(`${base()}/reconciliation`)).status).toBe(403);
   });
 });

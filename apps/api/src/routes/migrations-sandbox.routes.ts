@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import {
-  DomainError, exportQuarantineXlsx, migrationDryRun, migrationMappingView, migrationRunView, MIGRATION_FILES, readCorrections, revalidateRun, saveRunMapping,
+  abandonMigrationRun, DomainError, exportQuarantineXlsx, migrationDryRun, migrationMappingView, migrationReconciliation, migrationRunView, MIGRATION_FILES, readCorrections, revalidateRun, saveRunMapping,
   type MigrationFile,
 } from '@lianxu/core';
 import type { AppDeps } from '../app.deps';
@@ -62,6 +62,21 @@ export const DryRun = z
     })),
   })
   .openapi('MigrationDryRun');
+const Sums = z.object({ lines: z.number().int(), employerFen: z.number().int(), employeeFen: z.number().int() });
+export const ReconciliationSchema = z
+  .object({
+    rows: z.array(z.object({
+      cityCode: z.string().nullable().openapi({ description: "the city's code in the policy library (null: a city it does not know)" }),
+      city: z.string().openapi({ description: 'the city as the old system wrote it' }),
+      names: Labels.nullable(),
+      month: z.string().openapi({ description: 'YYYY-MM (or the month as written when it cannot be read)' }),
+      legacy: Sums.openapi({ description: "the old system's lines, as exported" }),
+      accepted: Sums.openapi({ description: 'the lines accepted into the sandbox' }),
+      promoted: Sums.openapi({ description: 'the lines promotion wrote as contribution history' }),
+    })),
+    totals: z.object({ legacy: Sums, accepted: Sums, promoted: Sums }),
+  })
+  .openapi('MigrationReconciliation');
 const ExportQuery = z
   .object({
     file: z.enum(MIGRATION_FILES as unknown as [string, ...string[]]).optional(),
@@ -110,6 +125,18 @@ const dryRun = createRoute({
   method: 'get', path: '/migrations/{id}/dry-run', tags: ['migrations'], middleware: [who] as const,
   summary: 'What promotion would create and change in the live tenant (employees, matches by ID number with the fields that differ, coverage periods, contribution lines, per city); nothing is written',
   request: { params: RunParam }, responses: { 200: json('The diff', DryRun), 400: errors[400], 403: errors[403], 404: errors[404], 503: { description: 'Migrations are not available on this server', content: errors[400].content } },
+});
+
+const reconciliation = createRoute({
+  method: 'get', path: '/migrations/{id}/reconciliation', tags: ['migrations'], middleware: [who] as const,
+  summary: "Reconciliation totals per city and month: the old system's contribution lines (count, employer and employee sums in fen), those accepted into the sandbox and those promoted",
+  request: { params: RunParam }, responses: { 200: json('The totals', ReconciliationSchema), 400: errors[400], 403: errors[403], 404: errors[404] },
+});
+
+const abandon = createRoute({
+  method: 'post', path: '/migrations/{id}/abandon', tags: ['migrations'], middleware: [who] as const,
+  summary: "Abandon a run that was never promoted: it closes as failed ('migration_abandoned'), its load key is wiped and its sandbox (the legacy rows) dropped; loading a package again starts it anew",
+  request: { params: RunParam }, responses: { 200: json('Abandoned', MigrationRun), 400: errors[400], 403: errors[403], 404: errors[404], 409: errors[409] },
 });
 
 const tenantOf = (c: Context<Env>) => c.get('tenant').tenantId;
@@ -181,6 +208,15 @@ export function migrationSandboxRoutes(deps: Pick<AppDeps, 'db' | 'migrations'>)
       }
       return c.json(await migrationDryRun({ db: deps.db, vault }, tenantOf(c), runId), 200);
     })().catch(naming));
+
+  app.openapi(abandon, (c) =>
+    (async () => {
+      const runId = c.req.valid('param').id;
+      const user = c.get('user');
+      await abandonMigrationRun(deps.db, tenantOf(c), runId, { email: user?.email ?? 'api' });
+      return c.json(await migrationRunView(deps.db, tenantOf(c), runId), 200);
+    })().catch(naming));
+  app.openapi(reconciliation, (c) => migrationReconciliation(deps.db, tenantOf(c), c.req.valid('param').id).then((r) => c.json(r, 200), naming));
 
   return app;
 }

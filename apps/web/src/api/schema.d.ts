@@ -14504,6 +14504,11 @@ export type components = {
                 cityCode: string;
                 deadline: string | null;
                 deadlineDate: string | null;
+                /** @description filed by the old system during a dual run in shadow mode (why); null when Lianxu filed or files it */
+                heldBack: {
+                    en: string;
+                    "zh-CN": string;
+                } | null;
                 month: string;
                 /** @enum {string} */
                 status: "pending_approval" | "submitting" | "submitted" | "confirmed" | "rejected" | "cancelled";
@@ -14699,6 +14704,11 @@ export type components = {
             } | null;
             /** @enum {string} */
             gateway: "bureau-sim" | "filing-file";
+            /** @description held back during a dual run in shadow mode: the old system files it with the bureau; Lianxu computed it (base and filing) but did not send it, and never will */
+            heldBack: {
+                en: string;
+                "zh-CN": string;
+            } | null;
             id: string;
             /** @enum {string} */
             kind: "enrollment" | "stop";

@@ -9,7 +9,7 @@ import { RoleNotice, useTenant } from '../tenant/tenant-layout';
 import { MigrationDryRun } from './migration-dry-run';
 import { MigrationMappingEditor } from './migration-mapping';
 import { MigrationQuarantine } from './migration-quarantine';
-import { getMigration, loadMigration, promoteMigration, signOffMigration, validationReport, type MigrationFile, type MigrationRun, type WrappedKey } from './migrations.api';
+import { getMigration, loadMigration, migrationReconciliation, promoteMigration, signOffMigration, validationReport, type MigrationFile, type MigrationRun, type WrappedKey } from './migrations.api';
 import { dateTime, MIGRATION_ROLES, shortId } from './migrations.page';
 
 /**
@@ -19,7 +19,9 @@ import { dateTime, MIGRATION_ROLES, shortId } from './migrations.page';
  */
 const runQuery = query((slug: string, id: string, _lang: string) => getMigration(slug, id), 'migrations.run');
 const reportQuery = query((slug: string, id: string, _files: string, _lang: string) => validationReport(slug, id), 'migrations.report');
+const reconciliationQuery = query((slug: string, id: string, _status: string, _promoted: number, _lang: string) => migrationReconciliation(slug, id), 'migrations.reconciliation');
 const MigrationReport = lazy(() => import('./migration-report').then((m) => ({ default: m.MigrationReport })));
+const MigrationReconciliation = lazy(() => import('./migration-reconciliation').then((m) => ({ default: m.MigrationReconciliation })));
 
 export function MigrationPage() {
   const tenant = useTenant();
@@ -29,6 +31,8 @@ export function MigrationPage() {
   const run = createLoaded(() => (allowed() ? runQuery(tenant.slug(), params.id, lang()) : undefined));
   const loaded = () => (run.value()?.status === 'validated' || run.value()?.status === 'promoting' || run.value()?.status === 'promoted' ? run.value()!.status : '');
   const report = createLoaded(() => (allowed() && loaded() ? reportQuery(tenant.slug(), params.id, loaded(), lang()) : undefined));
+  // Read again as promotion goes on (its promoted column grows) and after a re-validation.
+  const reconciliation = createLoaded(() => (allowed() && loaded() ? reconciliationQuery(tenant.slug(), params.id, loaded(), run.value()?.promotion.promoted ?? 0, lang()) : undefined));
   const [failed, setFailed] = createSignal<string>();
   const [busy, setBusy] = createSignal(false);
   const [keyFile, setKeyFile] = createSignal<WrappedKey>();
@@ -139,15 +143,27 @@ export function MigrationPage() {
                       <Suspense fallback={<Loading />}>
                         <MigrationReport report={rep()} />
                       </Suspense>
+                      <h2>{t('migrations.reconciliation')}</h2>
+                      <p class="hint">{t('migrations.reconciliation.hint')}</p>
+                      <Show when={reconciliation.error() && !reconciliation.value()}>
+                        <ErrorNotice title={t('migrations.reconciliation.loadFailed')} message={errorMessage(reconciliation.error())} onRetry={() => void reload(reconciliationQuery)} testId="reconciliation-error" />
+                      </Show>
+                      <Show when={reconciliation.value()}>
+                        {(rec) => (
+                          <Suspense fallback={<Loading />}>
+                            <MigrationReconciliation data={rec()} />
+                          </Suspense>
+                        )}
+                      </Show>
                       <h2>{t('migrations.quarantine')}</h2>
-                      <MigrationQuarantine slug={tenant.slug()} runId={r().id} reasons={rep().reasons} editable={r().status === 'validated'} onCorrected={() => void Promise.all([reload(runQuery), reload(reportQuery)])} />
+                      <MigrationQuarantine slug={tenant.slug()} runId={r().id} reasons={rep().reasons} editable={r().status === 'validated'} onCorrected={() => void Promise.all([reload(runQuery), reload(reportQuery), reload(reconciliationQuery)])} />
                     </>
                   )}
                 </Show>
 
                 <Show when={r().status === 'validated'}>
                   <h2>{t('migrations.mapping')}</h2>
-                  <MigrationMappingEditor slug={tenant.slug()} runId={r().id} onRevalidated={() => void Promise.all([reload(runQuery), reload(reportQuery)])} />
+                  <MigrationMappingEditor slug={tenant.slug()} runId={r().id} onRevalidated={() => void Promise.all([reload(runQuery), reload(reportQuery), reload(reconciliationQuery)])} />
                   <h2>{t('migrations.dryRun')}</h2>
                   <MigrationDryRun slug={tenant.slug()} runId={r().id} />
                 </Show>

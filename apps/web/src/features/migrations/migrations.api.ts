@@ -82,3 +82,10 @@ export function quarantineXlsxHref(slug: string, id: string, filter: { file?: st
 export function migrationDryRun(slug: string, id: string) {
   return request('get', '/api/t/{tenant}/migrations/{id}/dry-run', { params: { tenant: slug, id } });
 }
+
+export type Reconciliation = ResponseOf<'/api/t/{tenant}/migrations/{id}/reconciliation', 'get'>;
+
+/** Reconciliation totals per city and month: the old system's lines, those accepted, those promoted. */
+export function migrationReconciliation(slug: string, id: string) {
+  return request('get', '/api/t/{tenant}/migrations/{id}/reconciliation', { params: { tenant: slug, id } });
+}
