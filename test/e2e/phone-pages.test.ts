@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { browserAvailable, signInAs, startDemoBrowserSession, testIdNumber, type BrowserSession } from '@lianxu/testing';
 import { ADMIN, phoneVisits, type PhoneVisit } from './phone-routes';
+import { createPhoneRecords, type PhoneRecords } from './phone-records';
 
 // Every page of the router at 390 px (phone-routes.ts lists a visit per route; a unit test holds it
 // to app.tsx), as HR, a tenant admin, a consultant, an employee and a visitor, in both languages:
@@ -14,6 +15,7 @@ const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 1
 
 describe.skipIf(!browserAvailable())('every page at 390 px in real Chromium', () => {
   let session: BrowserSession;
+  let records: PhoneRecords | undefined;
   const visits: PhoneVisit[] = [];
 
   beforeAll(async () => {
@@ -78,13 +80,20 @@ describe.skipIf(!browserAvailable())('every page at 390 px in real Chromium', ()
     expect(invited.status(), await invited.text()).toBe(201);
     const inviteLink = new URL((await invited.json()).link as string).pathname;
     await page.close();
+    // A migration run with its dual run (demo-manufacturing) and a base adjustment (demo-retail), so
+    // their pages are walked with a record, not only their not-found state.
+    const tenantIds = Object.fromEntries((await web.db.selectFrom('tenants').select(['id', 'slug']).execute()).map((t) => [t.slug, t.id]));
+    records = await createPhoneRecords(web.db, session.appUrl!, { migration: tenantIds['demo-manufacturing']!, adjustment: { id: tenantIds['demo-retail']!, entity } });
 
-    const byRoute = phoneVisits({ employee, branch: shanghai, intake: intake.id, intakeLink: waiting.linkPath, inviteLink, entity, month });
+    const byRoute = phoneVisits({ employee, branch: shanghai, intake: intake.id, intakeLink: waiting.linkPath, inviteLink, entity, month, migrationRun: records.migrationRun, baseAdjustment: records.baseAdjustment });
     // Grouped by who visits: one sign-in per role and language.
     const order = [null, ...new Set(Object.values(byRoute).flat().map((v) => v.who))];
     visits.push(...Object.values(byRoute).flat().sort((a, b) => order.indexOf(a.who) - order.indexOf(b.who)));
   }, 180_000);
-  afterAll(() => session?.close());
+  afterAll(async () => {
+    await records?.close();
+    await session?.close();
+  });
 
   /** What is wrong with the page as shown: sideways scrolling, and values in card tables without their label. */
   const problems = (page: Page) =>
@@ -218,6 +227,10 @@ describe.skipIf(!browserAvailable())('every page at 390 px in real Chromium', ()
         if (!shown) {
           report.push(`${visit.path} (${visit.who ?? 'visitor'}): no page title shown`);
           continue;
+        }
+        // A detail page walked with a real record shows it (not its not-found notice).
+        if (visit.shows && !(await page.getByTestId(visit.shows).first().waitFor({ timeout: 10_000 }).then(() => true, () => false))) {
+          report.push(`${visit.path} (${visit.who ?? 'visitor'}): the record's ${visit.shows} is not shown`);
         }
         if (visit.calculate) {
           // A result: one card per insurance, each figure with its label.

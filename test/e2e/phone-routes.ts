@@ -10,10 +10,15 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 export const ADMIN = 'admin@demo-retail.demo';
 export const HR = 'hr@demo-manufacturing.demo';
 export const EMPLOYEE = 'employee@demo-manufacturing.demo';
+/** The tenant admin of demo-manufacturing, where the walk's migration run and dual run are. */
+export const MFG_ADMIN = 'admin@demo-manufacturing.demo';
 export const CONSULTANT = 'consultant@lianxu.demo';
 
-/** Who visits (null: no session) and where; `calculate` asks the calculator for a result there. */
-export type PhoneVisit = { who: string | null; path: string; calculate?: boolean };
+/**
+ * Who visits (null: no session) and where; `calculate` asks the calculator for a result there;
+ * `shows`: the test id of what the page shows for a real record (so the walk checks the record, not a not-found state).
+ */
+export type PhoneVisit = { who: string | null; path: string; calculate?: boolean; shows?: string };
 
 /** What the walk created before it starts (rows for the lists and detail pages). */
 export type PhoneIds = {
@@ -26,11 +31,11 @@ export type PhoneIds = {
   inviteLink: string;
   entity: string;
   month: string;
+  /** A promoted migration run of demo-manufacturing with a dual run and one compared day. */
+  migrationRun: string;
+  /** A base adjustment of demo-retail's Shanghai waiting for confirmation. */
+  baseAdjustment: string;
 };
-
-// Detail pages whose records take a workflow engine or a legacy package to create: visited by an
-// id that does not exist, so the page's not-found state is checked at 390 px.
-const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
 
 export function phoneVisits(ids: PhoneIds): Record<string, PhoneVisit[]> {
   const retail = (p: string) => `/t/demo-retail${p}`;
@@ -60,11 +65,11 @@ export function phoneVisits(ids: PhoneIds): Record<string, PhoneVisit[]> {
     '/t/:slug/close': admin('/close'),
     '/t/:slug/close/:entityId/:city/:month': admin(`/close/${ids.entity}/310100/${ids.month}`),
     '/t/:slug/base-adjustments': admin('/base-adjustments'),
-    '/t/:slug/base-adjustments/:id': admin(`/base-adjustments/${UNKNOWN_ID}`),
+    '/t/:slug/base-adjustments/:id': [{ who: ADMIN, path: retail(`/base-adjustments/${ids.baseAdjustment}`), shows: 'base-adjustment-state' }],
     '/t/:slug/integrations': admin('/integrations'),
     '/t/:slug/migrations': admin('/migrations'),
-    '/t/:slug/migrations/:id': admin(`/migrations/${UNKNOWN_ID}`),
-    '/t/:slug/migrations/:id/dual-run': admin(`/migrations/${UNKNOWN_ID}/dual-run`),
+    '/t/:slug/migrations/:id': [{ who: MFG_ADMIN, path: `/t/demo-manufacturing/migrations/${ids.migrationRun}`, shows: 'migration-status' }],
+    '/t/:slug/migrations/:id/dual-run': [{ who: MFG_ADMIN, path: `/t/demo-manufacturing/migrations/${ids.migrationRun}/dual-run`, shows: 'dual-run-chart' }],
     '/t/:slug/branches': admin('/branches'),
     '/t/:slug/branches/:id': admin(`/branches/${ids.branch}`),
     '/t/:slug/shifts': [{ who: HR, path: '/t/demo-manufacturing/shifts' }],

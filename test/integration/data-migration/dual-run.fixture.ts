@@ -17,7 +17,7 @@ const prevMonth = (m: string) => { const [y, mo] = m.split('-').map(Number) as [
 const fen = (text: string) => Math.round(Number(text) * 100);
 
 export async function promotedTenant(db: Kysely<Database>, pool: pg.Pool, tenantId: string, size = 40, dirtyRate = 0) {
-  const pkg = await legacyPackage(tenantId, { seed: 5, size, months: 3, dirtyRate });
+  const pkg = await legacyPackage(tenantId, { seed: 5, size, months: 3, dirtyRate }, db);
   const runId = await loadValidatedRun(db, pool, tenantId, pkg);
   const plan = await beginPromotion({ db, vault }, { tenantId, runId, batchSize: 500 });
   for (let b = 0; b < plan.batches; b++) await promoteBatch({ db, vault }, { tenantId, runId, batch: b, batchSize: plan.batchSize });

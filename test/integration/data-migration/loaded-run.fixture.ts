@@ -35,13 +35,14 @@ export async function registerLegacyCities(db: Kysely<Database>, tenantId: strin
 
 /**
  * A legacy-sim export packed for the tenant (its entity registered in the export's cities) with the
- * tenant's registered transfer key, written to a temporary folder (removed by `close`).
+ * tenant's registered transfer key, written to a temporary folder (removed by `close`). `tenantDb`:
+ * the database the tenant lives in, when it is not the shared test database (a browser test's scratch one).
  */
-export async function legacyPackage(tenantId: string, seed: LegacySeed) {
-  const db = appDb(1);
+export async function legacyPackage(tenantId: string, seed: LegacySeed, tenantDb?: Kysely<Database>) {
+  const db = tenantDb ?? appDb(1);
   const { key: transferKey } = await registerLegacyCities(db, tenantId, seed.cities ?? DEFAULT_CITIES)
     .then(() => tenantTransferKey({ db, vault: createPersonalDataVault(TEST_MASTER_KEY) }, tenantId))
-    .finally(() => db.destroy());
+    .finally(() => (tenantDb ? undefined : db.destroy()));
   const legacy = await startLegacySim({ seed });
   const dir = await mkdtemp(path.join(os.tmpdir(), 'lianxu-promote-'));
   const files: string[] = [];

@@ -14,6 +14,8 @@ export type Chromium = Awaited<ReturnType<typeof launchBrowser>>;
 export interface BrowserSession {
   web: WebApp;
   browser: Chromium;
+  /** The scratch database's connection string for the app role (startDemoBrowserSession only). */
+  appUrl?: string;
   close: () => Promise<void>;
 }
 
@@ -22,10 +24,11 @@ export async function startBrowserSession(): Promise<BrowserSession> {
   return sessionOf(await startWebApp(), await launchBrowser());
 }
 
-function sessionOf(web: WebApp, browser: Chromium, afterClose?: () => Promise<void>): BrowserSession {
+function sessionOf(web: WebApp, browser: Chromium, afterClose?: () => Promise<void>, appUrl?: string): BrowserSession {
   return {
     web,
     browser,
+    appUrl,
     close: async () => {
       await browser.close();
       await web.close();
@@ -51,7 +54,7 @@ export async function startDemoBrowserSession(scratchName: string, options: { pl
   }
   const web = await startWebApp({ demoMode: true }, { connectionString: scratch.appUrl });
   await provisionDemoTenants(web.db);
-  return sessionOf(web, await launchBrowser(), () => scratch.drop());
+  return sessionOf(web, await launchBrowser(), () => scratch.drop(), scratch.appUrl);
 }
 
 /** A new page whose cookies are a fresh session of `email` (demo password). */
