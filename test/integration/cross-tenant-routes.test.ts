@@ -288,6 +288,7 @@ function bodyOf(key: string, of: Ids): { body?: unknown; raw?: { type: string; d
     'PATCH /api/t/{tenant}/custom-fields/{key}': { labels: { 'zh-CN': '改名', en: 'Renamed' } },
     'POST /api/t/{tenant}/custom-fields/presets/{pluginId}': {},
     'POST /api/t/{tenant}/tasks/{id}/receipt': { receiptNo: 'XT-RECEIPT-1' },
+    'POST /api/t/{tenant}/tasks/{id}/filed-by-hand': { receiptNo: 'XT-HAND-1' },
     'POST /api/t/{tenant}/fund-filings/{id}/filed': { receiptNo: 'XT-FUND-1' },
     'POST /api/t/{tenant}/tasks/{id}/resubmit': { name: '改名' },
     'PUT /api/t/{tenant}/plugins/{id}': { enabled: false },

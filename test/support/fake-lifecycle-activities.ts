@@ -1,3 +1,4 @@
+import { Context } from '@temporalio/activity';
 import type { FilingOutcome, LifecycleActivities, TaskPlan } from '@lianxu/workflows';
 
 // Lifecycle activities kept in memory, for workflow tests: the activities are I/O (PostgreSQL and
@@ -5,8 +6,8 @@ import type { FilingOutcome, LifecycleActivities, TaskPlan } from '@lianxu/workf
 // like the real ones (packages/core/src/lifecycle/lifecycle.activities.ts) in what the workflow can
 // see: outcomes settled at filing time, attempts, predecessors, and every call with its server time.
 
-/** What the bureau answers to one attempt: at once, or later (the workflow polls). */
-export type BureauAnswer = 'confirm' | 'reject' | { later: 'confirm' | 'reject' };
+/** What the bureau answers to one attempt: at once, or later (the workflow polls), or never (the poll runs until cancelled). */
+export type BureauAnswer = 'confirm' | 'reject' | { later: 'confirm' | 'reject' | 'never' };
 
 export interface FakeTask {
   id: string;
@@ -124,7 +125,14 @@ export class FakeLifecycle {
         const t = this.task(input.taskId);
         await this.record('awaitFilingDecision', input.taskId);
         const answer = this.answer(t);
-        return this.decided(t, typeof answer === 'object' ? answer.later : answer, `F-${t.id}-${t.attempt}`);
+        if (typeof answer === 'object' && answer.later === 'never') {
+          // A bureau that never answers: heartbeat until the workflow cancels the wait.
+          for (;;) {
+            Context.current().heartbeat();
+            await Context.current().sleep(50);
+          }
+        }
+        return this.decided(t, typeof answer === 'object' ? (answer.later as 'confirm' | 'reject') : answer, `F-${t.id}-${t.attempt}`);
       },
       settleFiling: async ({ outcome, ...input }) => {
         await this.record('settleFiling', input.taskId, outcome);
@@ -134,6 +142,12 @@ export class FakeLifecycle {
         const t = this.task(input.taskId);
         await this.record('recordManualReceipt', input.taskId, { receiptNo });
         return { status: 'confirmed', filingId: `file:${t.id}:${t.attempt}`, receiptNo };
+      },
+      recordFiledByHand: async ({ receiptNo, filedOn, userId, ...input }) => {
+        const t = this.task(input.taskId);
+        await this.record('recordFiledByHand', input.taskId, { receiptNo, filedOn, userId });
+        if (!t.open) return { status: 'confirmed', filingId: `F-${t.id}-${t.attempt}`, receiptNo: t.receiptNo ?? receiptNo, settled: true };
+        return { status: 'confirmed', filingId: `hand:${t.id}:${t.attempt}`, receiptNo };
       },
       prepareResubmit: async (input) => {
         const t = this.task(input.taskId);

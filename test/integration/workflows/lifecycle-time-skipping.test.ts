@@ -143,6 +143,27 @@ describe('enrollment workflow with time skipping', () => {
     expect(world.callsOf(task.id, 'escalateDeadline')).toHaveLength(0);
   });
 
+  it('stops waiting for an overdue online filing when HR files it by hand at the counter, and closes it with the counter\'s receipt', async () => {
+    const world = new FakeLifecycle(() => env.currentTimeMs());
+    const t0 = await env.currentTimeMs();
+    // Hired 35 days ago: both timers are past, the bureau never answers the online filing.
+    const task = world.add({ id: 'enr-by-hand', kind: 'enrollment', employeeId: 'e10', city: '310100', gateway: 'bureau-sim', answers: [{ later: 'never' }], warnAt: t0 - 10 * DAY, deadlineAt: t0 - 5 * DAY });
+    const hand = { receiptNo: 'SH-GT-2026-0042', filedOn: '2026-12-01', userId: 'hr-1' };
+    await withWorker(world.activities(), async (taskQueue) => {
+      const handle = await start('enrollment', world, task, taskQueue);
+      await until(() => world.callsOf(task.id, 'awaitFilingDecision').length === 1 && world.callsOf(task.id, 'escalateDeadline').length === 1, 'the wait for the bureau');
+      await handle.signal(LIFECYCLE_SIGNALS.filedByHand, hand);
+      expect(await handle.result()).toBe('confirmed');
+      await record('enrollment-overdue-filed-by-hand', handle);
+    });
+    expect(names(world, task.id).slice(-2)).toEqual(['recordFiledByHand', 'settleFiling']);
+    expect(world.callsOf(task.id, 'recordFiledByHand')[0]!.detail).toEqual(hand);
+    expect(world.callsOf(task.id, 'settleFiling')[0]!.detail).toEqual({ status: 'confirmed', filingId: 'hand:enr-by-hand:1', receiptNo: 'SH-GT-2026-0042' });
+    expect(world.callsOf(task.id, 'awaitFilingDecision')).toHaveLength(1);
+    expect(task).toMatchObject({ status: 'confirmed', open: false, receiptNo: 'SH-GT-2026-0042' });
+    expect(world.coverage).toEqual([{ employeeId: 'e10', city: '310100', openedBy: task.id }]);
+  });
+
   it('is cancelled while a rejection waits for HR (the employee left): no new attempt', async () => {
     const world = new FakeLifecycle(() => env.currentTimeMs());
     const t0 = await env.currentTimeMs();
@@ -227,6 +248,23 @@ describe('stop workflow with time skipping', () => {
     expect(names(world, stop.id)).toEqual(['checkPredecessor', 'submitFiling', 'recordManualReceipt', 'settleFiling']);
     expect(world.coverage[0]).toMatchObject({ closedBy: 'stop-manual' });
     expect(stop.receiptNo).toBe('SZ-STOP-7');
+  });
+
+  it('is rejected online and, filed by hand at the counter instead, closes coverage with the counter\'s receipt', async () => {
+    const world = new FakeLifecycle(() => env.currentTimeMs());
+    world.coverage.push({ employeeId: 'e11', city: '310100', openedBy: 'enr-earlier' });
+    const stop = world.add({ id: 'stop-by-hand', kind: 'stop', employeeId: 'e11', city: '310100', gateway: 'bureau-sim', answers: ['reject'] });
+    await withWorker(world.activities(), async (taskQueue) => {
+      const handle = await start('stop', world, stop, taskQueue);
+      await until(() => stop.status === 'rejected', 'the rejection');
+      await env.sleep(2 * DAY);
+      await handle.signal(LIFECYCLE_SIGNALS.filedByHand, { receiptNo: 'SH-STOP-HAND-9', filedOn: '2026-12-02', userId: 'hr-1' });
+      expect(await handle.result()).toBe('confirmed');
+      await record('stop-rejected-filed-by-hand', handle);
+    });
+    expect(names(world, stop.id)).toEqual(['checkPredecessor', 'submitFiling', 'recordFiledByHand', 'settleFiling']);
+    expect(world.coverage[0]).toMatchObject({ closedBy: 'stop-by-hand' });
+    expect(stop).toMatchObject({ status: 'confirmed', open: false, receiptNo: 'SH-STOP-HAND-9' });
   });
 
   it('cancels an enrollment that waits for HR (rejected) and is itself cancelled: there is no coverage to stop', async () => {

@@ -194,6 +194,11 @@ export const TaskSchema = z
     receiptNo: z.string().nullable(),
     rejection: z.object({ code: z.string(), message: z.string(), messageEn: z.string().optional().openapi({ description: 'the same in English where Lianxu itself refused the filing; a bureau\'s own words are in Chinese only' }) }).nullable(),
     approvedBy: z.string().nullable(),
+    heldBack: LocalizedSchema.nullable().openapi({ description: 'held back during a dual run in shadow mode: the old system files it with the bureau; Lianxu computed it (base and filing) but did not send it, and never will' }),
+    filedByHand: z
+      .object({ receiptNo: z.string(), filedOn: z.string(), by: z.string().nullable(), at: z.string() })
+      .nullable()
+      .openapi({ description: "an online task HR filed by hand at the bureau's counter: the counter's receipt and day (YYYY-MM-DD), who recorded it and when; the workflow then closes the task as confirmed" }),
     employeeId: z.string(),
     employeeName: z.string(),
     createdAt: z.string(),
@@ -216,6 +221,14 @@ export const FundFilingSchema = z
     createdAt: z.string(),
   })
   .openapi('FundFiling');
+
+export const FiledByHandBody = z
+  .object({
+    receiptNo: z.string().optional().openapi({ description: "the receipt number the bureau's counter gave (1-64 characters)" }),
+    filedOn: z.string().optional().openapi({ description: 'the day the bureau accepted it, YYYY-MM-DD (default today; not in the future)' }),
+  })
+  .strict()
+  .openapi('FiledByHand');
 
 export const FundFiledBody = z
   .object({
@@ -253,6 +266,7 @@ export const EmployeeSchema = z
         deadline: z.string().nullable(),
         deadlineDate: z.string().nullable(),
         bureauReceipt: z.string().nullable(),
+        heldBack: LocalizedSchema.nullable().openapi({ description: 'filed by the old system during a dual run in shadow mode (why); null when Lianxu filed or files it' }),
         taskId: z.string(),
         workflowId: z.string(),
         month: z.string(),

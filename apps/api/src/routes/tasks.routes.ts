@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import type { AppDeps } from '../app.deps';
 import { validationHook } from '../errors/validation';
 import { requireRole, type TenantVariables } from '../middleware/tenant.middleware';
-import { errors, ReceiptBody, ResubmitBody, TaskSchema, UuidParam } from './people.schemas';
+import { errors, FiledByHandBody, ReceiptBody, ResubmitBody, TaskSchema, UuidParam } from './people.schemas';
 
 type Env = { Variables: TenantVariables };
 
@@ -27,6 +27,14 @@ const receipt = createRoute({
   middleware: [write()] as const,
   request: { params: UuidParam, body: { required: true, content: { 'application/json': { schema: ReceiptBody } } } },
   responses: { 200: { description: 'Entered; the workflow confirms it', content: { 'application/json': { schema: TaskSchema } } }, ...errors },
+});
+
+const filedByHand = createRoute({
+  method: 'post', path: '/tasks/{id}/filed-by-hand', tags: ['filing'],
+  summary: "Record that an overdue online filing was made by hand at the bureau's counter: its receipt number and day (audited); the workflow stops waiting for the online filing and closes the task as confirmed. The same receipt again changes nothing",
+  middleware: [write()] as const,
+  request: { params: UuidParam, body: { required: true, content: { 'application/json': { schema: FiledByHandBody } } } },
+  responses: { 200: { description: 'Recorded; the workflow closes the task', content: { 'application/json': { schema: TaskSchema } } }, ...errors },
 });
 
 const resubmit = createRoute({
@@ -59,6 +67,9 @@ export function taskRoutes(deps: Pick<AppDeps, 'people'>) {
   app.openapi(approve, async (c) => c.json(await deps.people.approve(tenantOf(c), { id: c.get('user')!.id }, c.req.valid('param').id), 200));
   app.openapi(receipt, async (c) =>
     c.json(await deps.people.enterReceipt(tenantOf(c), { id: c.get('user')!.id }, c.req.valid('param').id, c.req.valid('json').receiptNo), 200),
+  );
+  app.openapi(filedByHand, async (c) =>
+    c.json(await deps.people.markFiledByHand(tenantOf(c), { id: c.get('user')!.id }, c.req.valid('param').id, c.req.valid('json')), 200),
   );
   app.openapi(resubmit, async (c) => {
     const body = c.req.header('content-type')?.includes('json') ? c.req.valid('json') : {};

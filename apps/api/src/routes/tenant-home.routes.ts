@@ -21,6 +21,9 @@ const WorkbenchFiling = z.object({
   cityCode: z.string(), month: z.string(),
   deadlineDate: z.string().nullable().openapi({ description: 'last day of the legal deadline (enrollments); null for stops' }),
   daysLeft: z.number().int().nullable().openapi({ description: 'negative when overdue' }),
+  gateway: z.enum(['bureau-sim', 'filing-file']).openapi({ description: 'bureau-sim: filed online by Lianxu; filing-file: filed by hand with the sheet, HR enters the receipt' }),
+  approved: z.boolean().openapi({ description: 'an enrollment waiting for approval that HR has approved (the workflow files it)' }),
+  filedByHand: z.object({ receiptNo: z.string(), filedOn: z.string() }).nullable().openapi({ description: "recorded as filed by hand at the bureau's counter; the workflow is closing it" }),
 });
 const WorkbenchFund = z.object({
   filingId: z.string(), employeeId: z.string(), employeeName: z.string(), kind: z.enum(['open', 'seal']), cityCode: z.string(), month: z.string(),
@@ -113,7 +116,10 @@ export function tenantHomeRoutes(deps: AppDeps & { auth: AuthService }) {
     const policy = home.workCities.map((city) => policyGaps(library, city, month)).filter((x) => x !== null);
     const overdue = tasks.filter((x) => x.daysLeft !== null && x.daysLeft < 0).length;
     const dueSoon = tasks.filter((x) => x.daysLeft !== null && x.daysLeft >= 0 && x.daysLeft <= DUE_SOON_DAYS).length;
-    const nearest = tasks.slice(0, 5).map((x) => ({ taskId: x.id, employeeId: x.employeeId, employeeName: x.employeeName, kind: x.kind, status: x.status, cityCode: x.cityCode, month: x.month, deadlineDate: x.deadlineDate, daysLeft: x.daysLeft }));
+    const nearest = tasks.slice(0, 5).map((x) => ({
+      taskId: x.id, employeeId: x.employeeId, employeeName: x.employeeName, kind: x.kind, status: x.status, cityCode: x.cityCode, month: x.month, deadlineDate: x.deadlineDate, daysLeft: x.daysLeft,
+      gateway: x.gateway, approved: x.approvedBy !== null, filedByHand: x.filedByHand ? { receiptNo: x.filedByHand.receiptNo, filedOn: x.filedByHand.filedOn } : null,
+    }));
     return c.json({ filings: { open: tasks.length, overdue, dueSoon, nearest }, stops: { thisMonth: stopsThisMonth }, fund: fundView, policy, risks: { open: risks.total }, inbox: { unread: inbox.unread } }, 200);
   });
 

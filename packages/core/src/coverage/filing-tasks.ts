@@ -1,8 +1,9 @@
 import { getDefaultPolicyLibrary } from '@lianxu/policy';
 import { randomUUID } from 'node:crypto';
-import { inOneRoundTrip, type Database, type FilingTaskRow, type GatewayKind, type TaskStatus } from '@lianxu/db';
+import { inOneRoundTrip, type Database, type FilingTaskRow, type GatewayKind, type Localized, type TaskStatus } from '@lianxu/db';
 import { LIFECYCLE_WORKFLOW_TYPES, lifecycleWorkflowIds } from '@lianxu/workflows';
 import type { Kysely } from 'kysely';
+import { HELD_BACK_REASON, isHeldBackFilingId } from '../filing/index';
 import { addDays, daysBetween, enrollmentDeadlines, monthOf, notFound, shanghaiDate, startOfShanghaiDay, stopDeadlineDate } from '../shared/index';
 import { outboxStartRow } from './outbox.dispatcher';
 
@@ -39,6 +40,10 @@ export interface TaskView {
   /** Why the filing was refused: the bureau's own words (Chinese), or Lianxu's refusal in both languages (`messageEn`). */
   rejection: { code: string; message: string; messageEn?: string } | null;
   approvedBy: string | null;
+  /** Held back during a dual run in shadow mode: the old system filed it with the bureau, Lianxu did not send it (why, zh/en). */
+  heldBack: Localized | null;
+  /** HR filed this online task by hand at the counter: the counter's receipt and day, who recorded it and when; the workflow then closes the task. */
+  filedByHand: { receiptNo: string; filedOn: string; by: string | null; at: string } | null;
   employeeId: string;
   employeeName: string;
   createdAt: string;
@@ -49,6 +54,8 @@ export interface EnrollmentView {
   deadline: string | null;
   deadlineDate: string | null;
   bureauReceipt: string | null;
+  /** Filed by the old system during a dual run in shadow mode (why, zh/en); null when Lianxu filed or files it. */
+  heldBack: Localized | null;
   taskId: string;
   workflowId: string;
   month: string;
@@ -84,6 +91,10 @@ export function taskView(row: FilingTaskRow, employeeName: string, today: string
     receiptNo: row.receipt_no,
     rejection: row.rejection,
     approvedBy: row.approved_by,
+    heldBack: isHeldBackFilingId(row.filing_id) ? HELD_BACK_REASON : null,
+    filedByHand: row.hand_receipt_no && row.hand_filed_on && row.hand_recorded_at
+      ? { receiptNo: row.hand_receipt_no, filedOn: row.hand_filed_on, by: row.hand_filed_by, at: row.hand_recorded_at.toISOString() }
+      : null,
     employeeId: row.employee_id,
     employeeName,
     createdAt: row.created_at.toISOString(),
@@ -94,7 +105,7 @@ export function taskView(row: FilingTaskRow, employeeName: string, today: string
 export function enrollmentViewOf(views: TaskView[]): EnrollmentView | null {
   const e = [...views].reverse().find((t) => t.kind === 'enrollment');
   return e
-    ? { status: e.status, deadline: e.deadline, deadlineDate: e.deadlineDate, bureauReceipt: e.receiptNo, taskId: e.id, workflowId: e.workflowId, month: e.month, cityCode: e.cityCode }
+    ? { status: e.status, deadline: e.deadline, deadlineDate: e.deadlineDate, bureauReceipt: e.receiptNo, heldBack: e.heldBack, taskId: e.id, workflowId: e.workflowId, month: e.month, cityCode: e.cityCode }
     : null;
 }
 

@@ -3,6 +3,7 @@
 export * from './filing-tasks';
 export * from './fund-filings';
 export * from './task.service';
+export * from './filed-by-hand';
 export * from './lifecycle.activities';
 export * from './outbox.dispatcher';
 export * from './stop-notice';

@@ -32,6 +32,8 @@ const fen = (value: number) => `${(value / 100).toFixed(2)} 元`;
 
 /** Filing ids of hand-made filings (filing-file gateway). */
 const manualFilingId = (task: FilingTaskRow) => `file:${task.id}:${task.attempt}`;
+/** Filing ids of online tasks HR filed by hand at the counter instead. */
+const byHandFilingId = (task: FilingTaskRow) => `hand:${task.id}:${task.attempt}`;
 
 /**
  * The lifecycle module's activities: the only writers of filing_tasks, coverage_periods and the
@@ -327,6 +329,13 @@ export function createLifecycleActivities(deps: LifecycleDeps): LifecycleActivit
     async recordManualReceipt({ receiptNo, ...input }) {
       const t = await inTenant(input.tenantId, (trx) => task(trx, input));
       return { status: 'confirmed', filingId: t.filing_id ?? manualFilingId(t), receiptNo };
+    },
+
+    async recordFiledByHand({ receiptNo, filedOn: _filedOn, userId: _userId, ...input }) {
+      // The API recorded who, when and the receipt on the task (audited); here the task is closed.
+      const t = await inTenant(input.tenantId, (trx) => task(trx, input));
+      if (!t.open) return { status: 'confirmed', filingId: t.filing_id ?? byHandFilingId(t), receiptNo: t.receipt_no ?? receiptNo, settled: true };
+      return { status: 'confirmed', filingId: byHandFilingId(t), receiptNo: t.hand_receipt_no ?? receiptNo };
     },
 
     async settleFiling({ outcome, ...input }) {

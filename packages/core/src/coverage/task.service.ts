@@ -4,6 +4,7 @@ import { LIFECYCLE_SIGNALS } from '@lianxu/workflows';
 import { conflict, invalidField, notFound } from '../shared/index';
 import { lockedTask, taskView, type TaskTenant, type TaskView } from './filing-tasks';
 import { notifyOutbox, writeOutboxSignal } from './outbox.dispatcher';
+import { markFiledByHand, type FiledByHandInput } from './filed-by-hand';
 
 type Trx = Kysely<Database>;
 
@@ -78,6 +79,11 @@ export function createTaskService({ db, clock }: TaskServiceDeps) {
         },
         { actorId: actor.id },
       );
+    },
+
+    /** HR filed an overdue online task by hand at the counter: its receipt and day; the workflow closes the task. */
+    async markFiledByHand(tenant: TaskTenant, actor: { id: string }, taskId: string, input: FiledByHandInput): Promise<TaskView> {
+      return markFiledByHand(db, tenant, actor, taskId, input, clock.today(), employeeName);
     },
 
     /** HR enters the bureau's receipt of a filing made by hand (filing-file gateway). */

@@ -55,6 +55,7 @@ export function createPeopleService(deps: PeopleServiceDeps) {
     listTasks: tasks.listTasks,
     approve: tasks.approve,
     enterReceipt: tasks.enterReceipt,
+    markFiledByHand: tasks.markFiledByHand,
     listNotifications: inbox.listNotifications,
     markRead: inbox.markRead,
     listSmsOutbox: inbox.listSmsOutbox,

@@ -33,6 +33,8 @@ import { baseChangeFilingsMigration } from './0029-base-change-filings.migration
 import { notificationEnglishMigration } from './0028-notification-english.migration';
 import { migrationMappingCustomFieldsMigration } from './0032-migration-mapping-custom-fields.migration';
 import { provisionalSettlementsMigration } from './0033-provisional-settlements.migration';
+import { heldBackFilingsMigration } from './0034-held-back-filings.migration';
+import { filedByHandMigration } from './0035-filed-by-hand.migration';
 
 /** Core migrations in order. Names sort lexically; never rename or edit a shipped one. */
 export const coreMigrations: Record<string, Migration> = {
@@ -70,4 +72,6 @@ export const coreMigrations: Record<string, Migration> = {
   '0031-webhook-triggers-when': webhookTriggersWhenMigration,
   '0032-migration-mapping-custom-fields': migrationMappingCustomFieldsMigration,
   '0033-provisional-settlements': provisionalSettlementsMigration,
+  '0034-held-back-filings': heldBackFilingsMigration,
+  '0035-filed-by-hand': filedByHandMigration,
 };

@@ -119,6 +119,11 @@ export interface FilingTasksTable {
   warned_at: Date | null;
   escalated_at: Date | null;
   approved_by: string | null;
+  /** An online task HR filed by hand at the counter (0035): the counter's receipt, the day, who and when it was recorded. */
+  hand_receipt_no: string | null;
+  hand_filed_on: ColumnType<string | null, string | null | undefined, string | null>;
+  hand_filed_by: string | null;
+  hand_recorded_at: Date | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
   closed_at: Date | null;

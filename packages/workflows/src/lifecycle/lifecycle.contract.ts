@@ -38,7 +38,27 @@ export const LIFECYCLE_SIGNALS = {
   receiptEntered: 'receiptEntered',
   /** The employee left before the enrollment was filed: settle without opening coverage. Args: [] */
   cancel: 'cancel',
+  /**
+   * HR filed an overdue online task by hand at the bureau's counter: stop waiting for the online
+   * filing and close the task as confirmed with the counter's receipt. Args: [{@link FiledByHand}]
+   */
+  filedByHand: 'filedByHand',
 } as const;
+
+/** The counter's receipt of a task HR filed by hand instead of online (the API records it on the task first). */
+export interface FiledByHand {
+  receiptNo: string;
+  /** The day the bureau accepted it (YYYY-MM-DD, Asia/Shanghai). */
+  filedOn: string;
+  userId: string | null;
+}
+
+/**
+ * Patch ids of the lifecycle workflows. `filedByHand`: the {@link LIFECYCLE_SIGNALS.filedByHand}
+ * signal is taken (checked when it arrives, so a history in which a worker from before the patch
+ * left the signal unhandled replays as it ran).
+ */
+export const LIFECYCLE_PATCHES = { filedByHand: 'lifecycle-filed-by-hand' } as const;
 
 /** What a workflow needs to know of its task when it starts (or restarts after a lost history). */
 export interface TaskPlan {
@@ -84,6 +104,12 @@ export interface LifecycleActivities {
   settleFiling(input: FilingTaskInput & { outcome: FilingOutcome }): Promise<void>;
   /** HR entered the bureau's receipt (filing-file gateway). */
   recordManualReceipt(input: FilingTaskInput & { receiptNo: string }): Promise<FilingOutcome>;
+  /**
+   * HR filed the task by hand at the counter (an online task past its deadline): the confirmed
+   * outcome with the counter's receipt, for settleFiling; a task the bureau settled meanwhile is
+   * answered as it stands (`settled`).
+   */
+  recordFiledByHand(input: FilingTaskInput & FiledByHand): Promise<FilingOutcome>;
   /** After a rejection was fixed: next attempt, new idempotency key. */
   prepareResubmit(input: FilingTaskInput): Promise<void>;
   cancelTask(input: FilingTaskInput & { reason: string }): Promise<void>;

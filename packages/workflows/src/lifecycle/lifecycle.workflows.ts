@@ -11,7 +11,7 @@ import {
   setHandler,
   sleep,
 } from '@temporalio/workflow';
-import { LIFECYCLE_SIGNALS, type FilingOutcome, type FilingTaskInput, type LifecycleActivities, type TaskPlan } from './lifecycle.contract';
+import { LIFECYCLE_PATCHES, LIFECYCLE_SIGNALS, type FiledByHand, type FilingOutcome, type FilingTaskInput, type LifecycleActivities, type TaskPlan } from './lifecycle.contract';
 
 // The two lifecycle workflows (enrollment 增员 and stop 减员) and the steps they share.
 // Deterministic: no I/O here, everything with I/O is an activity.
@@ -42,20 +42,60 @@ const poll = proxyActivities<LifecycleActivities>({
 
 /**
  * One attempt of a filing: file, then wait for the decision (the bureau's, or for a filing made by
- * hand the receipt HR enters, read through `manualReceipt`), then record the outcome.
+ * hand the receipt HR enters, read through `manualReceipt`), then record the outcome. An online
+ * filing (bureau gateway) gives way to HR's word that it was filed by hand at the counter
+ * (`byHand`): the filing or the wait for the bureau is cancelled and the task closed with the
+ * counter's receipt.
  */
-async function fileAndSettle(input: FilingTaskInput, gateway: TaskPlan['gateway'], manualReceipt: () => string | undefined): Promise<FilingOutcome> {
-  let outcome: FilingOutcome = await bureau.submitFiling(input);
-  if (outcome.status === 'pending') {
+async function fileAndSettle(input: FilingTaskInput, gateway: TaskPlan['gateway'], manualReceipt: () => string | undefined, byHand: () => FiledByHand | undefined): Promise<FilingOutcome> {
+  const file = async (): Promise<FilingOutcome> => {
+    const outcome = await bureau.submitFiling(input);
+    if (outcome.status !== 'pending') return outcome;
     if (gateway === 'filing-file') {
       await condition(() => manualReceipt() !== undefined);
-      outcome = await db.recordManualReceipt({ ...input, receiptNo: manualReceipt()! });
-    } else {
-      outcome = await poll.awaitFilingDecision(input);
+      return db.recordManualReceipt({ ...input, receiptNo: manualReceipt()! });
     }
-  }
+    return poll.awaitFilingDecision(input);
+  };
+  const outcome = (gateway === 'filing-file' ? await file() : await unlessFiledByHand(file, byHand)) ?? (await db.recordFiledByHand({ ...input, ...byHand()! }));
   if (!outcome.settled) await db.settleFiling({ ...input, outcome });
   return outcome;
+}
+
+/**
+ * Runs `work` (an online filing and its wait) unless HR says the task was filed by hand: null then,
+ * with the work cancelled. An answer that came first wins. Without the signal the commands are
+ * those of `work` alone (a cancellation scope and a condition add none), so histories replay.
+ */
+async function unlessFiledByHand(work: () => Promise<FilingOutcome>, byHand: () => FiledByHand | undefined): Promise<FilingOutcome | null> {
+  if (byHand() !== undefined) return null;
+  const scope = new CancellationScope();
+  const running = scope.run(work);
+  const handTaken = await Promise.race([running.then(() => false), condition(() => byHand() !== undefined).then(() => true)]);
+  if (!handTaken) return running;
+  scope.cancel();
+  try {
+    return await running;
+  } catch (error) {
+    if (isCancellation(error)) return null;
+    throw error;
+  }
+}
+
+/** Closes a task HR filed by hand while the workflow waited for something else (approval, a fix after a rejection). */
+async function settleByHand(input: FilingTaskInput, hand: FiledByHand): Promise<string> {
+  const outcome = await db.recordFiledByHand({ ...input, ...hand });
+  if (!outcome.settled) await db.settleFiling({ ...input, outcome });
+  return outcome.status;
+}
+
+export const filedByHandSignal = defineSignal<[FiledByHand]>(LIFECYCLE_SIGNALS.filedByHand);
+
+/** Takes HR's word that the task was filed by hand (the first one), behind its patch. */
+function takeFiledByHand(set: (hand: FiledByHand) => void, current: () => FiledByHand | undefined): void {
+  setHandler(filedByHandSignal, (hand) => {
+    if (current() === undefined && patched(LIFECYCLE_PATCHES.filedByHand)) set(hand);
+  });
 }
 
 export const approveSignal = defineSignal<[{ userId: string | null }]>(LIFECYCLE_SIGNALS.approve);
@@ -79,10 +119,12 @@ export async function enrollmentWorkflow(input: FilingTaskInput): Promise<string
   let resubmit = false;
   let cancelled = false;
   let receiptNo: string | undefined;
+  let byHand: FiledByHand | undefined;
   setHandler(approveSignal, (who) => void (approvedBy = who));
   setHandler(resubmitSignal, () => void (resubmit = true));
   setHandler(cancelSignal, () => void (cancelled = true));
   setHandler(receiptEnteredSignal, ({ receiptNo: no }) => void (receiptNo = no));
+  takeFiledByHand((hand) => void (byHand = hand), () => byHand);
 
   const plan = input.plan ?? (await db.loadTask(input));
   if (!plan.open) return plan.status;
@@ -105,7 +147,8 @@ export async function enrollmentWorkflow(input: FilingTaskInput): Promise<string
 
   try {
     if (plan.status === 'pending_approval') {
-      await condition(() => approvedBy !== undefined || cancelled);
+      await condition(() => approvedBy !== undefined || cancelled || byHand !== undefined);
+      if (byHand !== undefined) return await settleByHand(input, byHand);
       if (cancelled) {
         await db.cancelTask({ ...input, reason: 'terminated before approval' });
         return 'cancelled';
@@ -113,7 +156,8 @@ export async function enrollmentWorkflow(input: FilingTaskInput): Promise<string
       await db.markApproved({ ...input, userId: approvedBy!.userId });
     }
     if (plan.status === 'rejected') {
-      await condition(() => resubmit || cancelled);
+      await condition(() => resubmit || cancelled || byHand !== undefined);
+      if (byHand !== undefined) return await settleByHand(input, byHand);
       if (cancelled) {
         await db.cancelTask({ ...input, reason: 'terminated while rejected' });
         return 'cancelled';
@@ -129,10 +173,11 @@ export async function enrollmentWorkflow(input: FilingTaskInput): Promise<string
       }
     }
     for (;;) {
-      const outcome = await fileAndSettle(input, plan.gateway, () => receiptNo);
+      const outcome = await fileAndSettle(input, plan.gateway, () => receiptNo, () => byHand);
       if (outcome.status === 'confirmed') return 'confirmed';
-      // Rejected: HR is told what to fix; the next attempt starts when they have fixed it.
-      await condition(() => resubmit || cancelled);
+      // Rejected: HR is told what to fix; the next attempt starts when they have fixed it (or files by hand).
+      await condition(() => resubmit || cancelled || byHand !== undefined);
+      if (byHand !== undefined) return await settleByHand(input, byHand);
       if (cancelled) {
         await db.cancelTask({ ...input, reason: 'terminated while rejected' });
         return 'cancelled';
@@ -167,7 +212,7 @@ const SHORT_PHASE_MS = 60 * 60_000;
 const LONG_WAIT_CAP_MS = 30 * 60_000;
 
 /** A stop's input; the `predecessor…` fields carry the backoff across continue-as-new. */
-export type StopWorkflowInput = FilingTaskInput & { predecessorWaitMs?: number; predecessorWaitedMs?: number };
+export type StopWorkflowInput = FilingTaskInput & { predecessorWaitMs?: number; predecessorWaitedMs?: number; filedByHand?: FiledByHand };
 
 /**
  * Files one stop (减员) with the last contribution month chosen by the city's cut-off rule. An
@@ -177,14 +222,17 @@ export type StopWorkflowInput = FilingTaskInput & { predecessorWaitMs?: number; 
 export async function stopWorkflow(input: StopWorkflowInput): Promise<string> {
   let receiptNo: string | undefined;
   let resubmit = false;
+  // Carried across continue-as-new while the stop waits for its predecessor.
+  let byHand: FiledByHand | undefined = input.filedByHand;
   setHandler(receiptEnteredSignal, ({ receiptNo: no }) => void (receiptNo = no));
   setHandler(resubmitSignal, () => void (resubmit = true));
+  takeFiledByHand((hand) => void (byHand = hand), () => byHand);
 
   const plan = input.plan ?? (await db.loadTask(input));
   if (!plan.open) return plan.status;
 
   const bounded = patched(STOP_WORKFLOW_PATCHES.boundedPredecessorWait);
-  const { predecessorWaitMs, predecessorWaitedMs, ...task } = input;
+  const { predecessorWaitMs, predecessorWaitedMs, filedByHand: _carried, ...task } = input;
   let wait = predecessorWaitMs ?? FIRST_WAIT_MS;
   let waited = predecessorWaitedMs ?? 0;
   for (let polls = 1; ; polls++) {
@@ -201,14 +249,15 @@ export async function stopWorkflow(input: StopWorkflowInput): Promise<string> {
     wait = Math.min(wait * 2, bounded && waited >= SHORT_PHASE_MS ? LONG_WAIT_CAP_MS : SHORT_WAIT_CAP_MS);
     // Nothing to carry but the plan and the backoff: signals for this stop only make sense once it is filed.
     if (bounded && polls >= PREDECESSOR_POLLS_PER_RUN) {
-      await continueAsNew<typeof stopWorkflow>({ ...task, plan, predecessorWaitMs: wait, predecessorWaitedMs: waited });
+      await continueAsNew<typeof stopWorkflow>({ ...task, plan, predecessorWaitMs: wait, predecessorWaitedMs: waited, ...(byHand ? { filedByHand: byHand } : {}) });
     }
   }
 
   for (;;) {
-    const outcome = await fileAndSettle(task, plan.gateway, () => receiptNo);
+    const outcome = await fileAndSettle(task, plan.gateway, () => receiptNo, () => byHand);
     if (outcome.status === 'confirmed') return 'confirmed';
-    await condition(() => resubmit);
+    await condition(() => resubmit || byHand !== undefined);
+    if (byHand !== undefined) return settleByHand(task, byHand);
     resubmit = false;
     receiptNo = undefined;
     await db.prepareResubmit(task);
