@@ -8,7 +8,8 @@ import { hrDoubleKeying, pickEmployee, promotedTenant, vault } from '../integrat
 // A tenant admin opens the dual-run dashboard in Chromium: a promoted migration beside its old
 // system, two days compared (the second with a wage typed differently in the old system); the chart
 // shows both days, the open difference is counted under its class, the table shows both systems'
-// values for the person, and explaining it takes it off the open count. Its own database.
+// values for the person, and explaining it takes it off the open count; the run says who files with
+// the bureau and switches from shadow to live only once the switch is signed off. Its own database.
 const slug = 'demo-manufacturing';
 const START = '2024-10-08';
 
@@ -43,7 +44,7 @@ describe.skipIf(!browserAvailable())('the dual-run dashboard in real Chromium', 
     await scratch?.drop();
   });
 
-  it('shows the daily match rate, open differences by class and both sides of a difference; explaining it closes it', async () => {
+  it('shows the daily match rate, open differences by class and both sides of a difference; explaining it closes it; the switch to live needs a sign-off', async () => {
     const page = await signInAs(browser, web.url, `admin@${slug}.demo`);
     // From the promoted run's page, as an admin finds it (not by typing the address).
     await page.goto(`${web.url}/t/${slug}/migrations/${ctx.runId}`);
@@ -60,5 +61,12 @@ describe.skipIf(!browserAvailable())('the dual-run dashboard in real Chromium', 
     await row.getByTestId('dual-run-explain').click();
     await expect.poll(() => page.locator('[data-testid="dual-run-open-by-class"] li[data-class="data"]').textContent()).toContain('数据: 0');
     expect(await page.getByTestId('dual-run-status').textContent()).toBe('运行中');
+    // Who files with the bureau: the old system (shadow) until someone signs the switch to live off.
+    expect(await page.getByTestId('dual-run-held-back').textContent()).toContain('由原系统向社保经办机构申报');
+    expect(await page.getByTestId('dual-run-switch-mode').isDisabled()).toBe(true);
+    await page.getByTestId('dual-run-sign-off').check();
+    await page.getByTestId('dual-run-switch-mode').click();
+    await expect.poll(() => page.getByTestId('dual-run-held-back').textContent()).toContain('由连续向社保经办机构申报');
+    expect(await page.getByTestId('dual-run-switch-mode').textContent()).toBe('退回原系统申报');
   });
 });
