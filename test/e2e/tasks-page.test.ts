@@ -167,6 +167,53 @@ describe.skipIf(!browserAvailable())('the tasks page and employee search in real
     await page.close();
   }, 60_000);
 
+  it('records an overdue online enrollment as filed at the counter from the side panel: field errors, the toast, the row updated, then closed by its workflow', async () => {
+    const { web, browser } = session;
+    const page = await signInAs(browser, web.url, `hr@${slug}.demo`);
+    const entities = await (await page.request.get(`${web.url}/api/t/${slug}/entities`)).json();
+    const shanghai = entities.items.find((e: { registrations: { cityCode: string }[] }) => e.registrations.some((r) => r.cityCode === '310100'));
+    const hired = await page.request.post(`${web.url}/api/t/${slug}/employees`, {
+      headers: { origin: web.url },
+      data: { entityId: shanghai.id, name: '赵窗口', idNumber: testIdNumber(93_003), mobile: '13912343334', hukou: 'local', workCity: '310100', hireDate: addDays(today(), -38), monthlyWage: '9000' },
+    });
+    expect(hired.status()).toBe(201);
+    const counter = (await hired.json()).id as string;
+    await page.setViewportSize({ width: 1366, height: 900 });
+    await page.goto(`${web.url}/t/${slug}/tasks`);
+    const enrollment = row(page, counter, 'enrollment');
+    await enrollment.getByTestId('task-overdue-open').click();
+    await enrollment.getByTestId('task-by-hand-open').click();
+    const panel = page.getByTestId('by-hand-panel');
+    await panel.waitFor();
+    expect(await page.locator('#by-hand-panel-title').textContent()).toBe('赵窗口 的增员：已在窗口办理');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('by-hand-panel-title');
+    // Nothing typed: the field says what is missing, and nothing is recorded.
+    await panel.getByTestId('by-hand-panel-confirm').click();
+    await expect.poll(() => panel.getByTestId('by-hand-panel-receipt-error').textContent()).toContain('请填写经办机构窗口给的受理回执号');
+    await panel.getByTestId('by-hand-panel-receipt-input').fill('SH-GT-E2E-0001');
+    await panel.getByTestId('by-hand-panel-filed-on-input').fill(addDays(today(), -1));
+    await panel.getByTestId('by-hand-panel-confirm').click();
+    await expect.poll(() => page.getByTestId('toast').allTextContents()).toContain('已登记 赵窗口 的增员为窗口办理（回执 SH-GT-E2E-0001），任务将记为已确认。');
+    expect(await panel.isVisible()).toBe(false);
+    const recorded = enrollment.getByTestId('task-by-hand-recorded');
+    await expect.poll(() => recorded.textContent()).toBe(`已登记为窗口办理：回执 SH-GT-E2E-0001（${addDays(today(), -1)} 办理），系统正在关闭这项任务。`);
+    const tenant = await web.db.selectFrom('tenants').select('id').where('slug', '=', slug).executeTakeFirstOrThrow();
+    const hr = await web.db.selectFrom('users').select('id').where('email', '=', `hr@${slug}.demo`).executeTakeFirstOrThrow();
+    const task = await withTenant(web.db, tenant.id, (trx) =>
+      trx.selectFrom('filing_tasks').select(['id', 'workflow_id', 'hand_filed_by']).where('tenant_id', '=', tenant.id).where('employee_id', '=', counter).where('kind', '=', 'enrollment').executeTakeFirstOrThrow());
+    expect(task.hand_filed_by).toBe(hr.id);
+    const signal = await withTenant(web.db, tenant.id, (trx) =>
+      trx.selectFrom('outbox').select('signal_name').where('tenant_id', '=', tenant.id).where('workflow_id', '=', task.workflow_id).where('kind', '=', 'signal').execute());
+    expect(signal).toEqual([{ signal_name: 'filedByHand' }]);
+    // No worker runs here: the workflow's answer (the task confirmed with the counter's receipt) is written as it would write it.
+    await withTenant(web.db, tenant.id, (trx) =>
+      trx.updateTable('filing_tasks').set({ status: 'confirmed', open: false, closed_at: new Date(), receipt_no: 'SH-GT-E2E-0001' }).where('tenant_id', '=', tenant.id).where('id', '=', task.id).execute());
+    const closed = page.getByTestId('tasks-closed').locator(`[data-employee-id="${counter}"][data-kind="enrollment"]`);
+    await expect.poll(() => closed.count(), { timeout: 10_000 }).toBe(1);
+    expect(await closed.getByTestId('task-receipt').textContent()).toBe('SH-GT-E2E-0001');
+    await page.close();
+  }, 60_000);
+
   it('finds an employee by the given name (小明 finds 王小明) and by the last four ID digits the list shows', async () => {
     const { web, browser } = session;
     const page = await signInAs(browser, web.url, `hr@${slug}.demo`);

@@ -117,6 +117,11 @@ export function enterReceipt(slug: string, id: string, receiptNo: string) {
   return request('post', '/api/t/{tenant}/tasks/{id}/receipt', { params: { tenant: slug, id }, body: { receiptNo } });
 }
 
+/** An overdue online filing made by hand at the bureau's counter: its receipt and day; 400 names receiptNo or filedOn, 409 when not overdue or another receipt is recorded. */
+export function markFiledByHand(slug: string, id: string, body: Schema<'FiledByHand'>) {
+  return request('post', '/api/t/{tenant}/tasks/{id}/filed-by-hand', { params: { tenant: slug, id }, body });
+}
+
 export function listFundFilings(slug: string) {
   return request('get', '/api/t/{tenant}/fund-filings', { params: { tenant: slug } });
 }

@@ -5,13 +5,15 @@ import { countdown } from './deadline-countdown';
 
 /**
  * A task past its deadline, with what HR can do now: file at once with the city's sheet on the
- * government portal, close it with the bureau's receipt once filed by hand (filings made by hand;
- * an online filing closes itself on the bureau's answer), and what 补缴 means for the late months.
- * `receiptForm` is the tasks page's receipt form, shown when a receipt can be entered.
+ * government portal, close it with the bureau's receipt once filed by hand (a filing made by hand:
+ * `receiptForm`, the tasks page's receipt form; an online filing HR made at the counter instead:
+ * `onFiledByHand` opens the receipt panel, and once recorded the workflow closes the task), and
+ * what 补缴 means for the late months.
  */
-export function OverduePanel(props: { task: FilingTask; slug: string; now: number; receiptForm: () => JSX.Element }) {
+export function OverduePanel(props: { task: FilingTask; slug: string; now: number; receiptForm: () => JSX.Element; onFiledByHand: () => void }) {
   const days = () => (props.task.deadline ? (countdown(props.task.deadline, props.now)?.days ?? 0) : 0);
   const canEnterReceipt = () => props.task.gateway === 'filing-file' && props.task.status === 'submitted';
+  const online = () => props.task.gateway !== 'filing-file';
   const enrollment = () => props.task.kind === 'enrollment';
   return (
     <div class="overdue-panel" data-testid="task-overdue-panel">
@@ -26,8 +28,25 @@ export function OverduePanel(props: { task: FilingTask; slug: string; now: numbe
         </li>
         <li data-testid="task-overdue-by-hand">
           <strong>{t('tasks.overdue.byHand')}</strong>
-          <Show when={canEnterReceipt()} fallback={<span class="cell-sub">{t('tasks.overdue.byHandOnline')}</span>}>
-            {props.receiptForm()}
+          <Show when={canEnterReceipt()}>{props.receiptForm()}</Show>
+          <Show when={online()}>
+            <Show
+              when={props.task.filedByHand}
+              fallback={
+                <>
+                  <span class="cell-sub">{t('tasks.overdue.byHandOnline')}</span>
+                  <button type="button" class="button button-secondary button-small" data-testid="task-by-hand-open" onClick={() => props.onFiledByHand()}>
+                    {t('tasks.byHand.open')}
+                  </button>
+                </>
+              }
+            >
+              {(hand) => (
+                <span class="cell-sub" role="status" data-testid="task-by-hand-recorded">
+                  {t('tasks.byHand.recorded', { receipt: hand().receiptNo, date: hand().filedOn })}
+                </span>
+              )}
+            </Show>
           </Show>
         </li>
         <li data-testid="task-overdue-back-pay">

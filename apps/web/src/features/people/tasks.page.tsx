@@ -18,6 +18,8 @@ import { OverduePanel } from './task-overdue';
 import { movedToClosed } from './task-moves';
 import { canManagePeople } from '../tenant/tenant-nav';
 import { createLoaded, query, reload } from '../../data';
+import { showToast } from '../../components/toast';
+import { FiledByHandPanel, type ByHandTask } from './filed-by-hand-panel';
 
 // The page asks again every few seconds so HR sees a filing go from submitting to confirmed.
 export const TASKS_REFRESH_MS = 3000;
@@ -58,6 +60,8 @@ export function TasksPage() {
     }
     setView(reconcile(latest, { key: 'id' }));
   });
+  // The receipt panel of a task filed by hand (an overdue online task filed at the counter).
+  const [byHand, setByHand] = createSignal<ByHandTask>();
 
   return (
     <section data-testid="tasks-page">
@@ -74,9 +78,18 @@ export function TasksPage() {
               {announcement()}
             </p>
             <h2>{t('tasks.open')}</h2>
-            <TaskTable tasks={view.open} testId="tasks-open" empty={t('tasks.noneOpen')} />
+            <TaskTable tasks={view.open} testId="tasks-open" empty={t('tasks.noneOpen')} onFiledByHand={setByHand} />
             <h2>{t('tasks.recentlyClosed')}</h2>
-            <TaskTable tasks={view.closed} testId="tasks-closed" empty={t('tasks.noneClosed')} />
+            <TaskTable tasks={view.closed} testId="tasks-closed" empty={t('tasks.noneClosed')} onFiledByHand={setByHand} />
+            <FiledByHandPanel
+              task={byHand()}
+              onClose={() => setByHand(undefined)}
+              onDone={(_task, said) => {
+                setByHand(undefined);
+                showToast(said);
+                void refetch();
+              }}
+            />
             <p class="hint" data-testid="tasks-refreshed">
               {t('tasks.autoRefresh', { seconds: TASKS_REFRESH_MS / 1000 })}
             </p>
@@ -91,7 +104,7 @@ export function TasksPage() {
   );
 }
 
-function TaskTable(props: { tasks: FilingTask[]; testId: string; empty: string }) {
+function TaskTable(props: { tasks: FilingTask[]; testId: string; empty: string; onFiledByHand: (task: ByHandTask) => void }) {
   const tenant = useTenant();
   const now = useNow(1000);
   const consultant = () => tenant.role() === 'consultant';
@@ -121,7 +134,13 @@ function TaskTable(props: { tasks: FilingTask[]; testId: string; empty: string }
             <ReceiptForm task={task} onDone={() => stateOf(task).setFormOpen(false)} />
           </Match>
           <Match when={actionOf(task) === 'overdue'}>
-            <OverduePanel task={task} slug={tenant.slug()} now={now()} receiptForm={() => <ReceiptForm task={task} onDone={() => stateOf(task).setFormOpen(false)} />} />
+            <OverduePanel
+              task={task}
+              slug={tenant.slug()}
+              now={now()}
+              receiptForm={() => <ReceiptForm task={task} onDone={() => stateOf(task).setFormOpen(false)} />}
+              onFiledByHand={() => props.onFiledByHand(task)}
+            />
           </Match>
         </Switch>
       )}

@@ -1,4 +1,4 @@
-import { For, Show } from 'solid-js';
+import { createSignal, For, Show } from 'solid-js';
 import { A, Navigate } from '@solidjs/router';
 import { errorMessage } from '../../api';
 import { ErrorNotice, LoadedView } from '../../components/status';
@@ -8,6 +8,11 @@ import { createLoaded, query, reload } from '../../data';
 import { useTenant } from './tenant-layout';
 import { getWorkbench, type Workbench } from './tenants.api';
 import { TenantDashboard } from './tenant-dashboard';
+import { canManagePeople } from './tenant-nav';
+import { WorkbenchFilingAction } from './workbench-actions';
+import { WorkbenchFund } from './workbench-fund';
+import { showToast } from '../../components/toast';
+import { FiledByHandPanel, type ByHandTask } from '../people/filed-by-hand-panel';
 
 const workbenchQuery = query((slug: string, _lang: string) => getWorkbench(slug), 'tenant.workbench');
 
@@ -38,17 +43,29 @@ function TenantWorkbench() {
         failure={<ErrorNotice title={t('tenantHome.work.loadFailed')} message={errorMessage(work.error())} onRetry={() => void reload(workbenchQuery)} testId="workbench-error" />}
         data={workData()}
       >
-        {(w) => <WorkbenchView work={w()} base={base()} showInbox={tenant.role() !== 'consultant'} />}
+        {(w) => <WorkbenchView work={w()} slug={tenant.slug()} base={base()} showInbox={tenant.role() !== 'consultant'} writer={canManagePeople(tenant.role())} />}
       </LoadedView>
       <TenantDashboard slug={tenant.slug()} base={base()} />
     </section>
   );
 }
 
-function WorkbenchView(props: { work: Workbench; base: string; showInbox: boolean }) {
+function WorkbenchView(props: { work: Workbench; slug: string; base: string; showInbox: boolean; writer: boolean }) {
   const f = () => props.work.filings;
+  // The receipt panel of a filing made by hand, opened from an item (each item acts in place).
+  const [byHand, setByHand] = createSignal<ByHandTask>();
   return (
     <div data-testid="workbench">
+      <FiledByHandPanel
+        task={byHand()}
+        testId="workbench-by-hand"
+        onClose={() => setByHand(undefined)}
+        onDone={(_task, said) => {
+          setByHand(undefined);
+          showToast(said);
+          void reload(workbenchQuery);
+        }}
+      />
       <ul class="tile-list workbench-tiles">
         <li>
           <A href={`${props.base}/tasks`} class="tile" data-testid="workbench-filings" data-open={f().open} data-overdue={f().overdue}>
@@ -114,7 +131,8 @@ function WorkbenchView(props: { work: Workbench; base: string; showInbox: boolea
         <ul class="card workbench-list">
           <For each={f().nearest}>
             {(x) => (
-              <li data-testid="workbench-filing" data-task-id={x.taskId}>
+              <li data-testid="workbench-filing" data-task-id={x.taskId} data-status={x.status}>
+                <span data-testid="workbench-filing-text">
                 <A href={`${props.base}/employees/${x.employeeId}`}>{x.employeeName}</A>
                 {' · '}
                 {t(x.kind === 'enrollment' ? 'tenantHome.work.kind.enrollment' : 'tenantHome.work.kind.stop')}
@@ -128,11 +146,14 @@ function WorkbenchView(props: { work: Workbench; base: string; showInbox: boolea
                     </span>
                   )}
                 </Show>
+                </span>{' '}
+                <WorkbenchFilingAction item={x} slug={props.slug} base={props.base} writer={props.writer} query={workbenchQuery} onByHand={setByHand} />
               </li>
             )}
           </For>
         </ul>
       </Show>
+      <WorkbenchFund items={props.work.fund.nearest} slug={props.slug} base={props.base} writer={props.writer} query={workbenchQuery} />
     </div>
   );
 }
