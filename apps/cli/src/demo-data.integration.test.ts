@@ -2,14 +2,15 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, withTenant } from '@lianxu/db';
-import { createPersonalDataVault, loadTenantFiles, seedDemoData } from '@lianxu/core';
+import { createPersonalDataVault, createTaskService, DEMO_WORKFLOW_PREFIX, loadTenantFiles, seedDemoData } from '@lianxu/core';
 import type { TenantSpec } from '@lianxu/core';
 import { lifecycleTenantSpec, provisionForTest, scratchDatabase, TEST_MASTER_KEY, uniqueSlug } from '@lianxu/testing';
 import { seedDemoTenants } from './commands/demo-data.step';
 
 // The demo history `npm start` writes for the demo tenants (issue #15, item 7), on a database of
 // its own with the shipped demo tenants: counts, two locked months, this month open with its
-// differences, open risks; a second start adds nothing; production and non-demo runs write nothing.
+// differences, open risks, open filing tasks (overdue, near the deadline, a stop due this month)
+// with no filing started; a second start adds nothing; production and non-demo runs write nothing.
 
 const scratch = await scratchDatabase('demo_data');
 // One connection, as `npm start` seeds with: no step may wait on a second one.
@@ -75,16 +76,19 @@ describe('demo data on first start', () => {
     expect(await countsOf(other)).toMatchObject({ employees: 1, demo_employees: 0, flagged: 0 });
   });
 
-  it('gives each demo tenant 24 months of history, two locked months, this month open with differences, and open risks; a second start adds nothing', async () => {
+  it('gives each demo tenant 24 months of history, two locked months, this month open with differences, open risks, and open filing tasks around their deadlines started nowhere; a second start adds nothing', async () => {
     const retail = ids['demo-retail']!;
     const first = await seedDemoData({ db, vault, clock }, { tenantId: retail, demoMode: true });
     if (!first.seeded) throw new Error(`not seeded: ${first.reason}`);
     console.log(`[demo-data] demo-retail seeded in ${first.tookMs} ms`, first.counts, first.unpricedCities);
     const after = await countsOf(retail);
-    expect(after).toMatchObject({ employees: 300, demo_employees: 300, transfers: 1, flagged: 1, filings: 0, outbox: 0 });
+    // Four of the 300 carry an open filing task, and nothing was started with a bureau: no outbox row.
+    expect(after).toMatchObject({ employees: 300, demo_employees: 300, transfers: 1, flagged: 1, filings: 4, outbox: 0 });
+    expect(first.counts.openTasks).toBe(4);
     expect(after.leavers).toBeGreaterThan(20);
     expect(after.raises).toBeGreaterThan(50);
-    expect(after.periods).toBeGreaterThan(300);
+    // A period for everyone but the three hires whose enrollment is still open, and one more each for the transfer and the gap.
+    expect(after.periods).toBe(300 - 3 + 2);
     // Beijing, Shanghai and Guangzhou can be priced: the two months before this one locked in each.
     expect(after.locked).toBeGreaterThanOrEqual(2);
     expect(after.locked! % 2).toBe(0);
@@ -107,6 +111,26 @@ describe('demo data on first start', () => {
     // The planted risks: a two-month coverage gap and a leaver whose coverage was never stopped.
     const rules = await withTenant(db, retail, (trx) => trx.selectFrom('risk_findings').select('rule_id').distinct().where('tenant_id', '=', retail).where('state', '=', 'open').execute());
     expect(rules.map((r) => r.rule_id)).toEqual(expect.arrayContaining(['coverage_gap', 'stop_not_filed', 'coverage_after_leave']));
+
+    // The dashboard's open tasks by deadline (the tasks page's list, nearest first): an enrollment
+    // rejected and 3 days past its legal deadline, two due in 2 and 4 days (one waiting for approval,
+    // one filed and waiting for the receipt), and a stop due this month; all demo, none started.
+    const tasks = await createTaskService({ db, clock: { ...clock, now: () => new Date(`${TODAY}T02:00:00Z`) } }).listTasks({ id: retail, slug: 'demo-retail' }, { open: true });
+    expect(tasks.map((t) => [t.kind, t.status, t.daysLeft])).toEqual([
+      ['enrollment', 'rejected', -3],
+      ['enrollment', 'pending_approval', 2],
+      ['enrollment', 'submitted', 4],
+      ['stop', 'submitted', expect.any(Number)],
+    ]);
+    const stop = tasks[3]!;
+    expect(stop).toMatchObject({ month: '2026-02' });
+    expect(stop.deadlineDate!.slice(0, 7)).toBe('2026-03');
+    expect(stop.daysLeft).toBeGreaterThan(4);
+    expect(tasks[0]!.rejection!.message).toContain('演示数据');
+    expect(tasks.every((t) => t.workflowId.startsWith(DEMO_WORKFLOW_PREFIX))).toBe(true);
+    const holders = await withTenant(db, retail, (trx) => trx.selectFrom('employees').select(['demo', 'status']).where('tenant_id', '=', retail).where('id', 'in', tasks.map((t) => t.employeeId)).execute());
+    expect(holders.map((h) => h.demo)).toEqual([true, true, true, true]);
+    expect(holders.filter((h) => h.status === 'terminated')).toHaveLength(1);
 
     // Second start: nothing added, nothing changed.
     const audit = async () => Number((await withTenant(db, retail, (trx) => sql<{ n: string }>`select count(*) as n from audit_log where tenant_id = ${retail}`.execute(trx))).rows[0]!.n);

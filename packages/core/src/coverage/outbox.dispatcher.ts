@@ -11,6 +11,10 @@ import {
 import { withTenant, type Database } from '@lianxu/db';
 import { LIFECYCLE_WORKFLOW_TYPES, type FilingTaskInput, type TaskPlan } from '@lianxu/workflows';
 import type { EmployeeHiredPayload } from '@lianxu/plugin-sdk';
+import { DEMO_WORKFLOW_PREFIX } from './demo-tasks';
+
+// The demo history's tasks the reconciler below leaves alone, published with it (coverage/index.ts re-exports this file).
+export { DEMO_WORKFLOW_PREFIX, writeDemoFilingTasks, type DemoFilingTask } from './demo-tasks';
 
 type Trx = Kysely<Database>;
 
@@ -262,7 +266,9 @@ export function startLifecycleRuntime(options: LifecycleRuntimeOptions) {
     for (const tenantId of await tenants()) {
       const open = await withTenant(db, tenantId, (trx) =>
         trx.selectFrom('filing_tasks').select(['id', 'kind', 'workflow_id'])
-          .where('tenant_id', '=', tenantId).where('open', '=', true).where('created_at', '<', new Date(Date.now() - grace)).execute());
+          .where('tenant_id', '=', tenantId).where('open', '=', true).where('created_at', '<', new Date(Date.now() - grace))
+          // The demo history's tasks (demo-tasks.ts) have no workflow on purpose: they file nothing until HR acts on one.
+          .where('workflow_id', 'not like', `${DEMO_WORKFLOW_PREFIX}%`).execute());
       await inBatches(open, concurrency, async (t) => {
         try {
           await within(TEMPORAL_CALL_MS, `describe ${t.workflow_id}`, client.workflow.getHandle(t.workflow_id).describe());

@@ -3,15 +3,18 @@ import { businessDateOf, withTenant, type BusinessClock, type Database } from '@
 import { getDefaultPolicyLibrary, type PolicyLibrary } from '@lianxu/policy';
 import { tenantMembers } from '@lianxu/auth';
 import { createCloseService } from '../close/index';
+import { writeDemoFilingTasks } from '../coverage/index';
 import { createRiskScanner } from '../risk/index';
 import type { PersonalDataVault } from '../shared/index';
 import { seedDemoCloses, type DemoCloseOutcome } from './demo-close';
 import { planDemoHistory, type DemoCity } from './demo-history.plan';
+import { DEMO_OPEN_TASKS, planDemoTasks } from './demo-tasks.plan';
 import { writeDemoPeople } from './demo-people.writer';
 
 // The demo history of a demo tenant, written once: on the first `npm start` in demo mode (never in
 // production), the tenant gets about 300 employees over 24 months, two locked months, this month
-// open with differences to resolve, and the risk scan's findings. A row in demo_data_seeds marks
+// open with differences to resolve, a few open filing tasks around their deadlines (started
+// nowhere: demo-tasks.plan.ts), and the risk scan's findings. A row in demo_data_seeds marks
 // the tenant (the web app shows a banner); a second start finds it and writes nothing.
 
 export const DEMO_SEED = 'lianxu-demo-1';
@@ -44,6 +47,8 @@ export interface DemoCounts {
   openMonths: number;
   openDifferences: number;
   riskFindings: number;
+  /** Open filing tasks of the demo (enrollments and a stop), none started with a bureau. */
+  openTasks: number;
 }
 
 /** Whether the tenant holds generated demo data (the web app's banner). */
@@ -82,9 +87,13 @@ export async function seedDemoData(deps: DemoDataDeps, options: DemoSeedOptions)
     if (own) return 'has_employees' as const;
     const cities = await demoCities(trx, tenantId);
     if (cities.length === 0) return null;
-    const plan = planDemoHistory({ tenantId, seed, currentMonth, cities, employees: options.employees ?? 300, months: options.months ?? 24 });
+    // The last few of the head count are the people with an open filing task.
+    const plan = planDemoHistory({ tenantId, seed, currentMonth, cities, employees: Math.max(0, (options.employees ?? 300) - DEMO_OPEN_TASKS), months: options.months ?? 24 });
+    const tasks = planDemoTasks(plan, { tenantId, seed, today, cities });
     await writeDemoPeople(trx, tenantId, vault, plan);
-    return { plan, cities };
+    const tenant = await trx.selectFrom('tenants').select(['id', 'slug']).where('id', '=', tenantId).executeTakeFirstOrThrow();
+    await writeDemoFilingTasks(trx, tenant, tasks);
+    return { plan, cities, tasks: tasks.length };
   });
   if (!people) return { seeded: false, reason: 'no_entity' };
   if (people === 'has_employees') return { seeded: false, reason: 'has_employees' };
@@ -110,6 +119,7 @@ export async function seedDemoData(deps: DemoDataDeps, options: DemoSeedOptions)
     openMonths: close.open,
     openDifferences: close.openDifferences,
     riskFindings: scan.seen,
+    openTasks: people.tasks,
   };
   const tookMs = Math.round(performance.now() - started);
   await withTenant(db, tenantId, (trx) => trx.insertInto('demo_data_seeds').values({ tenant_id: tenantId, seed, counts: JSON.stringify(counts), took_ms: tookMs })
