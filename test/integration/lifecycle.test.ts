@@ -1,8 +1,9 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTenant } from '@lianxu/db';
-import { addDays, monthOf } from '@lianxu/core';
+import { addDays, dualRunView, HELD_BACK_REASON, monthOf, switchDualRunMode } from '@lianxu/core';
 import { appDb, eventually, lifecycleTenantSpec, provisionForTest, startLifecycleStack, testIdNumber, uniqueSlug } from '@lianxu/testing';
+import { heldBackOf, shadowDualRunOf } from './dual-run-mode.fixture';
 
 // Hire, leave and move city on real parts: PostgreSQL, the Temporal dev server, a worker running
 // the lifecycle activities, the outbox dispatcher, and a bureau-sim HTTP server.
@@ -12,6 +13,8 @@ let stack: Awaited<ReturnType<typeof startLifecycleStack>>;
 const tenant = { id: '', slug: uniqueSlug('life') };
 // A company that files by hand through the government portal (filing-file gateway).
 const byHand = { id: '', slug: uniqueSlug('byhand') };
+// A company in its dual run after a data migration (shadow: the old system files; live: Lianxu does).
+const dual = { id: '', slug: uniqueSlug('life-dual') };
 let actor: { id: string };
 let seq = 1000;
 // E-mail as an SMTP server would receive it (SMTP_URL configured).
@@ -24,7 +27,8 @@ beforeAll(async () => {
   const hr = await db.selectFrom('users').select('id').where('email', '=', `hr@${tenant.slug}.test`).executeTakeFirstOrThrow();
   actor = { id: hr.id };
   byHand.id = await provisionForTest(db, lifecycleTenantSpec(byHand.slug, { seed: 4343, gateway: 'filing-file' }));
-  stack = await startLifecycleStack(db, { tenantIds: [tenant.id, byHand.id], lifecycle: { email: { name: 'test-smtp', send: async (to, subject) => void mails.push({ to, subject }) } } });
+  dual.id = await provisionForTest(db, lifecycleTenantSpec(dual.slug, { seed: 4444 }));
+  stack = await startLifecycleStack(db, { tenantIds: [tenant.id, byHand.id, dual.id], lifecycle: { email: { name: 'test-smtp', send: async (to, subject) => void mails.push({ to, subject }) } } });
 }, 60_000);
 afterAll(async () => {
   await stack?.close();
@@ -180,3 +184,54 @@ describe('filing by hand (filing-file gateway)', () => {
     expect(coverage).toEqual([{ city_code: '440300', start_month: monthOf(today()) }]);
   }, 60_000);
 });
+
+describe('who files during a dual run (shadow or live)', () => {
+  it('shadow holds a hire back (nothing at the bureau); after the switch to live the next hire is filed and confirmed; falling back keeps it', async () => {
+    const admin = await db.selectFrom('users').select('id').where('email', '=', `admin@${dual.slug}.test`).executeTakeFirstOrThrow();
+    const runId = await shadowDualRunOf(db, dual.id);
+    const hireIn = async () => {
+      const idNumber = testIdNumber(seq++);
+      const answer = await stack.people.hire(dual, admin, { name: '并行员工', idNumber, mobile: '13912345678', hukou: 'local', workCity: '310100', hireDate: today(), monthlyWage: '9000.00' });
+      expect(answer.status).toBe(201);
+      const task = await eventually(async () => {
+        const t = await withTenant(db, dual.id, (trx) => trx.selectFrom('filing_tasks').selectAll().where('tenant_id', '=', dual.id).where('employee_id', '=', answer.body.id).executeTakeFirst());
+        return t && !t.open ? t : undefined;
+      }, 30_000, 'enrollment settled');
+      return { id: answer.body.id, idNumber, task };
+    };
+    const atBureau = (idNumber: string) => stack.bureau.state.listFilings().filter((f) => (f.payload as { idNumber: string }).idNumber === idNumber);
+
+    const shadow = await hireIn();
+    expect(atBureau(shadow.idNumber)).toEqual([]);
+    expect(shadow.task).toMatchObject({ status: 'confirmed', receipt_no: null, filing_id: `legacy:${shadow.task.id}:1` });
+    expect(Number(shadow.task.base_fen)).toBe(900_000);
+    expect(await heldBackOf(db, dual.id)).toEqual([expect.objectContaining({ run_id: runId, task_id: shadow.task.id, kind: 'enrollment' })]);
+    // The employee and the task say so, in both languages.
+    const shown = await stack.people.get(dual, shadow.id);
+    expect(shown.enrollment).toMatchObject({ status: 'confirmed', bureauReceipt: null, heldBack: HELD_BACK_REASON });
+    expect(shown.tasks[0]!.heldBack).toEqual({ 'zh-CN': expect.stringContaining('由原系统'), en: expect.stringContaining('the old system files') });
+
+    await switchDualRunMode({ db }, dual.id, runId, 'live', admin.id);
+    const live = await hireIn();
+    expect(live.task.status).toBe('confirmed');
+    expect(live.task.receipt_no).toMatch(/^ZY/);
+    expect((await stack.people.get(dual, live.id)).enrollment).toMatchObject({ status: 'confirmed', bureauReceipt: live.task.receipt_no, heldBack: null });
+    expect(atBureau(live.idNumber)).toEqual([expect.objectContaining({ kind: 'enrollment', status: 'confirmed' })]);
+    // The filing held back before the switch stays the old system's: never sent afterwards.
+    expect(atBureau(shadow.idNumber)).toEqual([]);
+
+    await switchDualRunMode({ db }, dual.id, runId, 'shadow', admin.id);
+    const again = await hireIn();
+    expect(atBureau(again.idNumber)).toEqual([]);
+    expect(again.task.filing_id).toBe(`legacy:${again.task.id}:1`);
+    // What Lianxu filed while live is kept as filed, its coverage open.
+    expect((await tasksOfIn(live.id))[0]).toMatchObject({ status: 'confirmed', receipt_no: live.task.receipt_no, filing_id: live.task.filing_id });
+    expect(atBureau(live.idNumber)).toHaveLength(1);
+    expect((await heldBackOf(db, dual.id)).map((h) => h.task_id)).toEqual([shadow.task.id, again.task.id]);
+    // The dual run's report counts what was held back for the old system to file.
+    expect(await dualRunView(db, dual.id, runId)).toMatchObject({ mode: 'shadow', heldBack: { enrollment: 2, stop: 0, baseChange: 0 } });
+  }, 90_000);
+});
+
+const tasksOfIn = (employeeId: string) =>
+  withTenant(db, dual.id, (trx) => trx.selectFrom('filing_tasks').selectAll().where('tenant_id', '=', dual.id).where('employee_id', '=', employeeId).execute());

@@ -4,6 +4,7 @@ import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { createBusinessClock, withTenant } from '@lianxu/db';
 import {
   BureauUnavailableError,
+  switchDualRunMode,
   createHttpBureauGateway,
   createLifecycleActivities,
   createPeopleService,
@@ -12,6 +13,7 @@ import {
 } from '@lianxu/core';
 import type { FilingOutcome, FilingTaskInput } from '@lianxu/workflows';
 import { appDb, lifecycleTenantSpec, provisionForTest, startBureauSim, testIdNumber, testVault, uniqueSlug } from '@lianxu/testing';
+import { heldBackOf, shadowDualRunOf } from '../dual-run-mode.fixture';
 
 // The lifecycle activities on their own, in MockActivityEnvironment (activity context, heartbeats,
 // cancellation) with their real dependencies: PostgreSQL of the test run and a bureau-sim server.
@@ -22,6 +24,9 @@ const tenant = { id: '', slug: uniqueSlug('acts') };
 // A company that files by hand (Excel sheet through the government portal: filing-file gateway).
 const byHand = { id: '', slug: uniqueSlug('acts-hand') };
 let byHandActor: { id: string };
+// A company in its dual run after a data migration: who files with the bureau depends on the run's mode.
+const dual = { id: '', slug: uniqueSlug('acts-dual') };
+let dualActor: { id: string };
 let actor: { id: string };
 let bureau: Awaited<ReturnType<typeof startBureauSim>>;
 let activities: ReturnType<typeof createLifecycleActivities>;
@@ -54,7 +59,7 @@ afterAll(async () => {
 
 /** Hires someone (the people module writes the enrollment task, as the API would) and returns the task. */
 async function hired(idNumber = testIdNumber(seq++), at: { id: string; slug: string } = tenant, hireDate = today()): Promise<FilingTaskInput & { idNumber: string }> {
-  const answer = await people.hire(at, at === tenant ? actor : byHandActor, { name: '活动测试', idNumber, mobile: '13912345678', hukou: 'local', workCity: '310100', hireDate, monthlyWage: '12000.00' });
+  const answer = await people.hire(at, at === tenant ? actor : at === byHand ? byHandActor : dualActor, { name: '活动测试', idNumber, mobile: '13912345678', hukou: 'local', workCity: '310100', hireDate, monthlyWage: '12000.00' });
   expect(answer.status).toBe(201);
   const task = await withTenant(db, at.id, (trx) =>
     trx.selectFrom('filing_tasks').select('id').where('tenant_id', '=', at.id).where('employee_id', '=', answer.body.id).where('kind', '=', 'enrollment').executeTakeFirstOrThrow());
@@ -218,5 +223,80 @@ describe('lifecycle activities (MockActivityEnvironment, real PostgreSQL and bur
     await new MockActivityEnvironment().run(activities.settleFiling, { ...input, outcome: receipt as FilingOutcome });
     // The inbox entry is resolved; the SMS record is a sent message, not something to read.
     expect(await unread()).toEqual([{ kind: 'deadline_warning', channel: 'sms' }]);
+  });
+});
+
+describe('lifecycle activities during a dual run: shadow (the old system files) or live (Lianxu files)', () => {
+  let runId: string;
+  beforeAll(async () => {
+    dual.id = await provisionForTest(db, lifecycleTenantSpec(dual.slug, { seed: 7373 }));
+    dualActor = await db.selectFrom('users').select('id').where('email', '=', `admin@${dual.slug}.test`).executeTakeFirstOrThrow();
+    runId = await shadowDualRunOf(db, dual.id);
+  }, 60_000);
+  const coverageOpenedBy = (taskId: string) =>
+    withTenant(db, dual.id, (trx) => trx.selectFrom('coverage_periods').select(['start_month', 'end_month']).where('tenant_id', '=', dual.id).where('opened_by', '=', taskId).execute());
+
+  it('shadow: the base is computed and recorded, nothing reaches the bureau, the filing is held back and the task closed as filed by the old system; a retry stays so', async () => {
+    const input = await hired(testIdNumber(seq++), dual);
+    const outcome = await new MockActivityEnvironment().run(activities.submitFiling, input);
+    expect(outcome).toEqual({ status: 'confirmed', filingId: `legacy:${input.taskId}:1`, receiptNo: '', settled: true });
+    expect(filingsOf(input.idNumber)).toEqual([]);
+    const task = await taskRow(input.taskId, dual.id);
+    expect(task).toMatchObject({ status: 'confirmed', open: false, receipt_no: null, filing_id: `legacy:${input.taskId}:1` });
+    expect(Number(task.base_fen)).toBe(1_200_000);
+    expect(await coverageOpenedBy(input.taskId)).toEqual([{ start_month: task.month, end_month: null }]);
+    expect(await heldBackOf(db, dual.id)).toEqual([expect.objectContaining({
+      run_id: runId, idempotency_key: `${input.taskId}:1`, kind: 'enrollment', task_id: input.taskId, city_code: '310100', month: task.month, base_fen: '1200000',
+    })]);
+    // A retried step (a lost completion) records nothing twice and still sends nothing.
+    expect(await new MockActivityEnvironment().run(activities.submitFiling, input)).toEqual(outcome);
+    expect(filingsOf(input.idNumber)).toEqual([]);
+    expect(await heldBackOf(db, dual.id)).toHaveLength(1);
+  });
+
+  it('live by sign-off: a filing held back before is never sent; the next hire is filed and confirmed; falling back keeps it filed and holds back the next one', async () => {
+    const before = await hired(testIdNumber(seq++), dual);
+    await new MockActivityEnvironment().run(activities.submitFiling, before);
+    await switchDualRunMode({ db }, dual.id, runId, 'live', dualActor.id);
+    // Replayed or retried after the switch: still the old system's filing, no duplicate enrollment.
+    expect(await new MockActivityEnvironment().run(activities.submitFiling, before)).toMatchObject({ status: 'confirmed', filingId: `legacy:${before.taskId}:1` });
+    expect(filingsOf(before.idNumber)).toEqual([]);
+
+    const live = await hired(testIdNumber(seq++), dual);
+    const filed = await new MockActivityEnvironment().run(activities.submitFiling, live);
+    expect(filed).toMatchObject({ status: 'confirmed', receiptNo: expect.any(String), settled: true });
+    expect(filingsOf(live.idNumber)).toEqual([expect.objectContaining({ kind: 'enrollment', idempotencyKey: `${live.taskId}:1`, status: 'confirmed' })]);
+    const liveTask = await taskRow(live.taskId, dual.id);
+    expect(liveTask.receipt_no).toBe((filed as { receiptNo: string }).receiptNo);
+
+    await switchDualRunMode({ db }, dual.id, runId, 'shadow', dualActor.id);
+    // What Lianxu filed while live stays filed (a retry answers the bureau's receipt, files nothing new).
+    expect(await new MockActivityEnvironment().run(activities.submitFiling, live)).toMatchObject({ status: 'confirmed', receiptNo: liveTask.receipt_no });
+    expect(filingsOf(live.idNumber)).toHaveLength(1);
+    expect(await taskRow(live.taskId, dual.id)).toMatchObject({ status: 'confirmed', receipt_no: liveTask.receipt_no, filing_id: liveTask.filing_id });
+    expect(await coverageOpenedBy(live.taskId)).toHaveLength(1);
+    const next = await hired(testIdNumber(seq++), dual);
+    expect(await new MockActivityEnvironment().run(activities.submitFiling, next)).toMatchObject({ filingId: `legacy:${next.taskId}:1` });
+    expect(filingsOf(next.idNumber)).toEqual([]);
+    expect((await heldBackOf(db, dual.id)).map((h) => h.task_id)).not.toContain(live.taskId);
+  });
+
+  it('a stop in shadow mode is held back and closes the coverage; once the run is retired filings go to the bureau again', async () => {
+    const input = await hired(testIdNumber(seq++), dual);
+    await new MockActivityEnvironment().run(activities.submitFiling, input);
+    const lastDay = new Date(Date.UTC(Number(today().slice(0, 4)), Number(today().slice(5, 7)), 26)).toISOString().slice(0, 10);
+    const employeeId = (await taskRow(input.taskId, dual.id)).employee_id;
+    expect((await people.terminate(dual, dualActor, employeeId, { lastWorkingDay: lastDay, reason: '个人原因' })).status).toBe(200);
+    const stop = await withTenant(db, dual.id, (trx) => trx.selectFrom('filing_tasks').selectAll().where('tenant_id', '=', dual.id).where('employee_id', '=', employeeId).where('kind', '=', 'stop').executeTakeFirstOrThrow());
+    const stopped = await new MockActivityEnvironment().run(activities.submitFiling, { tenantId: dual.id, taskId: stop.id });
+    expect(stopped).toMatchObject({ status: 'confirmed', filingId: `legacy:${stop.id}:1` });
+    expect(filingsOf(input.idNumber)).toEqual([]);
+    expect(await coverageOpenedBy(input.taskId)).toEqual([{ start_month: expect.any(String), end_month: stop.month }]);
+    expect((await heldBackOf(db, dual.id)).find((h) => h.task_id === stop.id)).toMatchObject({ kind: 'stop', month: stop.month, base_fen: null });
+
+    await withTenant(db, dual.id, (trx) => trx.updateTable('dual_runs').set({ status: 'retired' }).where('tenant_id', '=', dual.id).where('run_id', '=', runId).execute());
+    const after = await hired(testIdNumber(seq++), dual);
+    expect(await new MockActivityEnvironment().run(activities.submitFiling, after)).toMatchObject({ status: 'confirmed', receiptNo: expect.stringMatching(/\S/) });
+    expect(filingsOf(after.idNumber)).toHaveLength(1);
   });
 });

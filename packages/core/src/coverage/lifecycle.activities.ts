@@ -10,6 +10,7 @@ import { BureauRefusedError, BureauUnavailableError, filingOf, type BureauGatewa
 import { deliverPending, outboxSmsProvider, recordNotice, resolveTaskNotices, type EmailProvider, type SmsProvider } from '../notifications/index';
 import { daysBetween, shanghaiDate, type LocalizedText, type PersonalDataVault } from '../shared/index';
 import { notRegisteredRejection, recordFilingBase } from './filing-tasks';
+import { holdBackInShadow } from './held-back';
 import { refileLostFiling } from './lost-filing';
 import { stopConfirmedSmsText } from './stop-notice';
 
@@ -256,8 +257,12 @@ export function createLifecycleActivities(deps: LifecycleDeps): LifecycleActivit
         const fixed = await base.fix(trx, t, e);
         if (!fixed.ok) return { t, baseUnavailable: fixed.reason };
         const idNumber = await vault.decrypt(trx, t.tenant_id, e.id_number_cipher, e.id_number_key_id);
-        return { t, filing: filingOf({ task: t, employee: e, employerCode: e.credit_code, registrationNo: e.registration_no, idNumber, baseFen: fixed.baseFen ?? 0 }) };
+        const filing = filingOf({ task: t, employee: e, employerCode: e.credit_code, registrationNo: e.registration_no, idNumber, baseFen: fixed.baseFen ?? 0 });
+        // A dual run in shadow mode: the old system files, so the filing is computed but held back.
+        const held = await holdBackInShadow(trx, t, filing, now());
+        return held ? { t, held } : { t, filing };
       });
+      if ('held' in prepared && prepared.held) return prepared.held;
       if ('baseUnavailable' in prepared && prepared.baseUnavailable) {
         // Nothing is filed and nothing retried: the task is rejected with the reason, HR is told and
         // resubmits once the cause is fixed; the workflow waits for that as after a bureau's
