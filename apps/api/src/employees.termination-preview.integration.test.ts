@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { calculateContributions, lateFeeFen } from '@lianxu/policy';
+import { calculateContributions } from '@lianxu/policy';
 import { stopConfirmedSmsText } from '@lianxu/core';
 import { peopleApiFixture, type TestClient } from '@lianxu/testing';
 
@@ -111,7 +111,11 @@ describe('hire preview', () => {
     expect(p.deadline).toMatchObject({ date: '2026-02-28', daysUsed: 30, daysLeft: 0, daysOverdue: 10, passed: true });
     const monthFen = (m: string) => { const q = calculateContributions({ city: '310100', month: m, wageFen: 850_000, hukou: 'non-local' }); return q.totals.employerFen + q.totals.employeeFen; };
     const owed = monthFen('2026-01') + monthFen('2026-02') + monthFen('2026-03');
-    const fee = lateFeeFen(monthFen('2026-01'), '2026-01-31', '2026-03-10').feeFen + lateFeeFen(monthFen('2026-02'), '2026-02-28', '2026-03-10').feeFen;
+    // 第86条 by hand from each month's due date, the tenant's Shanghai cut-off day (25, the close's
+    // due date): January due 25 Jan, 44 days late on 10 Mar (6 + 28 + 10); February due 25 Feb, 13
+    // days; March not due yet. 0.05% a day, half up to the fen.
+    const byHand = (fen: number, days: number) => Math.floor((fen * days * 5 + 5_000) / 10_000);
+    const fee = byHand(monthFen('2026-01'), 44) + byHand(monthFen('2026-02'), 13);
     expect(p.exposure).toMatchObject({ months: ['2026-01', '2026-02', '2026-03'], owed: (owed / 100).toFixed(2), lateFee: (fee / 100).toFixed(2), fineMin: (owed / 100).toFixed(2), fineMax: ((owed * 3) / 100).toFixed(2), lateFeeLaw: '社会保险法 第86条', fineLaw: '社会保险法 第84条', unavailable: null });
     expect(fen(p.exposure.lateFee)).toBeGreaterThan(0);
   });

@@ -1,7 +1,8 @@
 import { inOneRoundTrip, withTenant } from '@lianxu/db';
-import { calculateContributions, fineExposureFen, getDefaultPolicyLibrary, lateFeeFen, PolicyInputError, STATUTE_LATE_FEE, STATUTE_UNREGISTERED_FINE, type PolicyLibrary } from '@lianxu/policy';
+import { calculateContributions, fineExposureFen, getDefaultPolicyLibrary, PolicyInputError, STATUTE_LATE_FEE, STATUTE_UNREGISTERED_FINE, type PolicyLibrary } from '@lianxu/policy';
 import { activeCustomFields } from '../custom-fields/index';
-import { addMonths, daysBetween, enrollmentDeadlines, FieldProblems, fenToYuan, invalidField, lastDayOfMonth, monthOf, type LocalizedText } from '../shared/index';
+import { addMonths, daysBetween, enrollmentDeadlines, FieldProblems, fenToYuan, invalidField, monthOf, type LocalizedText } from '../shared/index';
+import { contributionLateFee } from '../close/index';
 import { duplicatePerson } from './employee.records';
 import { checkHire, checkPolicyCity, notRegistered } from './people.checks';
 import { monthlyCostOf, type TerminationPreview } from './termination-preview.use-case';
@@ -64,8 +65,12 @@ function baseOf(library: PolicyLibrary, p: { cityCode: string; month: string; wa
   }
 }
 
-/** What a late enrollment exposes the employer to as of `today`: each month from the hire month owed in full since its last day. */
-export function hireExposure(library: PolicyLibrary, p: { cityCode: string; cityName: string; hireDate: string; wageFen: number; hukou: 'local' | 'non-local' }, today: string): HireExposure {
+/**
+ * What a late enrollment exposes the employer to as of `today`: each month from the hire month owed
+ * in full since its due date (the close's contributionDueDate for the tenant's cut-off day in the
+ * city, `cutoffDay`, the same date every late fee runs from).
+ */
+export function hireExposure(library: PolicyLibrary, p: { cityCode: string; cityName: string; hireDate: string; wageFen: number; hukou: 'local' | 'non-local'; cutoffDay: number | null }, today: string): HireExposure {
   const months: string[] = [];
   for (let m = monthOf(p.hireDate); m <= monthOf(today); m = addMonths(m, 1)) months.push(m);
   const laws = { lateFeeLaw: STATUTE_LATE_FEE.law, fineLaw: STATUTE_UNREGISTERED_FINE.law };
@@ -78,8 +83,7 @@ export function hireExposure(library: PolicyLibrary, p: { cityCode: string; city
     }
     const fen = Math.round(Number(cost.employer) * 100) + Math.round(Number(cost.employee) * 100);
     owedFen += fen;
-    // Contributions of a month are due within it (当月缴当月): the fee runs from the day after its last day.
-    feeFen += lateFeeFen(fen, lastDayOfMonth(month), today).feeFen;
+    feeFen += contributionLateFee(fen, { cityCode: p.cityCode, month, tenantCutoffDay: p.cutoffDay, library }, today).feeFen;
   }
   const fine = fineExposureFen(owedFen);
   return { months, owed: fenToYuan(owedFen), lateFee: fenToYuan(feeFen), fineMin: fenToYuan(fine.minFen), fineMax: fenToYuan(fine.maxFen), ...laws, unavailable: null };
@@ -100,9 +104,9 @@ export async function previewHire(deps: PeopleServiceDeps, tenant: PeopleTenant,
       trx.selectFrom('entity_registrations').select(['entity_id', 'agency'])
         .where('tenant_id', '=', tenant.id).where('city_code', '=', h.workCity).where('agency', 'in', ['social_insurance', 'housing_fund']),
       trx.selectFrom('employees').select('id').where('tenant_id', '=', tenant.id).where('id_number_index', '=', h.index).where('status', '=', 'active').limit(1),
-      trx.selectFrom('tenant_cities').select('city_name').where('tenant_id', '=', tenant.id).where('city_code', '=', h.workCity),
+      trx.selectFrom('tenant_cities').select(['city_name', 'cutoff_day']).where('tenant_id', '=', tenant.id).where('city_code', '=', h.workCity),
     ] as const);
-    return { entities, registrations, sameIdNumber, cityName: cities[0]?.city_name ?? h.workCity };
+    return { entities, registrations, sameIdNumber, cityName: cities[0]?.city_name ?? h.workCity, cutoffDay: cities[0]?.cutoff_day ?? null };
   });
   // The same answers as the hire itself gives (hire.use-case.ts), so a preview never promises what the save refuses.
   let entity: { id: string; name: string } | undefined;
@@ -141,7 +145,7 @@ export async function previewHire(deps: PeopleServiceDeps, tenant: PeopleTenant,
       daysOverdue,
       passed: daysOverdue > 0,
     },
-    exposure: daysOverdue > 0 ? hireExposure(library, { ...priced, hireDate: h.hireDate }, today) : null,
+    exposure: daysOverdue > 0 ? hireExposure(library, { ...priced, hireDate: h.hireDate, cutoffDay: read.cutoffDay }, today) : null,
     housingFund: registered('housing_fund'),
   };
 }
