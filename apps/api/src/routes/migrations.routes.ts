@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
@@ -9,7 +9,7 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import {
-  assertSignedOff, beginMigrationLoad, checkManifestSignature, createMigrationRun, DomainError, failMigrationLoad, getMigrationRun, listMigrationRuns, listQuarantine, MigrationError, migrationRunNotFound,
+  assertSignedOff, beginMigrationLoad, checkManifestSignature, createMigrationRun, createSourceRun, probeLegacySource, SSL_MODES, DomainError, failMigrationLoad, getMigrationRun, listMigrationRuns, listQuarantine, MigrationError, migrationRunNotFound,
   migrationRunView, MIGRATION_FILES, openMigrationPackage, readPackageHead, signOffMigrationRun, tenantTransferKey, transferKeyId, unwrapRunKey, validationReport,
 } from '@lianxu/core';
 import type { AppDeps, MigrationRouteDeps } from '../app.deps';
@@ -82,6 +82,19 @@ export const TransferKey = z
     transferKey: z.string().openapi({ description: '32 bytes as base64 (LIANXU_TRANSFER_KEY for `lianxu migrations pack`); keep it apart from the packages' }),
   })
   .openapi('MigrationTransferKey');
+const SourceBody = z
+  .object({
+    url: z.string().max(500).regex(/^postgres(ql)?:\/\/[^\s]+$/, 'a postgres:// URL of the old system (read-only login)')
+      .openapi({ description: "The old system's read-only database URL; stored encrypted, never shown again" }),
+    password: z.string().min(1).max(200).optional().openapi({ description: 'The password, when it is not in the URL; stored encrypted, never shown again' }),
+    sslmode: z.enum(SSL_MODES).default('prefer')
+      .openapi({ description: 'TLS as libpq: disable, prefer (TLS when offered), require (TLS or refuse), verify-full (TLS, certificate checked against caCert and the host name)' }),
+    caCert: z.string().max(20_000).regex(/-----BEGIN CERTIFICATE-----/, 'a PEM CA certificate').optional().openapi({ description: 'PEM; required by verify-full' }),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    if (v.sslmode === 'verify-full' && !v.caCert) ctx.addIssue({ code: 'custom', path: ['caCert'], message: 'required when sslmode is verify-full' });
+  });
 const PromoteBody = z.object({ batchSize: z.number().int().min(10).max(5000).default(500) }).strict();
 const QuarantineQuery = z
   .object({
@@ -107,6 +120,15 @@ const upload = createRoute({
   middleware: [who] as const,
   request: { body: { content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } }, required: true } },
   responses: { 201: json('The run, created', MigrationRun), 400: errors[400], 403: errors[403], 409: errors[409], 413: json('The package is too large', errors[400].content['application/json'].schema), 422: e422, 503: e503 },
+});
+const fromSource = createRoute({
+  method: 'post', path: '/migrations/sources', tags: ['migrations'],
+  summary: "Start a run from the old system's read-only database instead of a package: the connection is checked (TLS per sslmode), sealed on the run and the load starts",
+  middleware: [who] as const, request: { body: { content: { 'application/json': { schema: SourceBody } }, required: true } },
+  responses: {
+    202: json('The source answered; the run was created and its load started', MigrationRun), 400: errors[400], 403: errors[403],
+    422: { description: 'The source was refused (TLS not offered for require, certificate, login, host or tables), naming the field; nothing was created', content: errors[400].content }, 503: e503,
+  },
 });
 const load = createRoute({
   method: 'post', path: '/migrations/{id}/load', tags: ['migrations'],
@@ -233,6 +255,24 @@ export function migrationRoutes(deps: Pick<AppDeps, 'db' | 'migrations'>) {
         await rm(part, { force: true });
       }
     })().catch(naming(() => 'body')),
+  );
+
+  app.openapi(fromSource, (c) =>
+    (async () => {
+      const tenantId = tenantOf(c);
+      const m = need();
+      const source = c.req.valid('json');
+      // Connected before anything is written: a refused source leaves no run behind.
+      await probeLegacySource(source);
+      const runId = await createSourceRun({ db: deps.db, vault: m.vault }, tenantId, source);
+      // No package, so no run key: the load's key slot holds a random one that opens nothing.
+      await beginMigrationLoad({ db: deps.db, vault: m.vault }, tenantId, runId, randomBytes(32));
+      await m.startLoad({ tenantId, runId, packageFile: '' }).catch(async (error: unknown) => {
+        await failMigrationLoad(deps.db, tenantId, runId, new DomainError(503, 'unavailable', { 'zh-CN': '装载未能开始，请稍后重试', en: 'The load could not start; try again later' }));
+        throw error;
+      });
+      return c.json(await migrationRunView(deps.db, tenantId, runId), 202);
+    })().catch(naming(() => 'url')),
   );
 
   app.openapi(load, (c) =>

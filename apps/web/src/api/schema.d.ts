@@ -8879,6 +8879,98 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/t/{tenant}/migrations/sources": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a run from the old system's read-only database instead of a package: the connection is checked (TLS per sslmode), sealed on the run and the load starts
+         * @description Not open to API keys (sign in).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description PEM; required by verify-full */
+                        caCert?: string;
+                        /** @description The password, when it is not in the URL; stored encrypted, never shown again */
+                        password?: string;
+                        /**
+                         * @description TLS as libpq: disable, prefer (TLS when offered), require (TLS or refuse), verify-full (TLS, certificate checked against caCert and the host name)
+                         * @default prefer
+                         * @enum {string}
+                         */
+                        sslmode?: "disable" | "prefer" | "require" | "verify-full";
+                        /** @description The old system's read-only database URL; stored encrypted, never shown again */
+                        url: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The source answered; the run was created and its load started */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MigrationRun"];
+                    };
+                };
+                /** @description Invalid input; `fields` names each bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The source was refused (TLS not offered for require, certificate, login, host or tables), naming the field; nothing was created */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Migrations are not available on this server */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/t/{tenant}/migrations/transfer-key": {
         parameters: {
             query?: never;

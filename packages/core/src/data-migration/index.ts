@@ -22,6 +22,9 @@ export {
   type WrappedRunKey,
 } from './migration.package';
 export { tenantTransferKey, type TenantTransferKey } from './migration.transfer-key';
+export {
+  checkLegacySource, connectLegacySource, legacySourceOf, legacySourcePackage, createSourceRun, probeLegacySource, SSL_MODES, type LegacySource, type SslMode,
+} from './migration.source';
 export { cellText, expandWorkbooks, workbookToCsv } from './migration.xlsx';
 export {
   columnsFor,

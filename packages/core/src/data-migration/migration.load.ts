@@ -9,6 +9,7 @@ import { loadMapping } from './migration.mapping';
 import { findCoverageGaps, loadFile, type FileCounts } from './migration.loader';
 import { MigrationError, openMigrationPackage } from './migration.package';
 import { markRunValidated } from './migration.promotion';
+import { legacySourceOf, legacySourcePackage } from './migration.source';
 import { tenantTransferKey } from './migration.transfer-key';
 import { migrationRunNotFound } from './migration.views';
 
@@ -82,9 +83,12 @@ export async function loadMigrationFile(deps: MigrationLoadDeps, input: LoadMigr
   const { runKey, mappingVersion } = await runKeyOf(deps, tenantId, runId);
   const saved = mappingVersion === null ? null : await loadMapping(deps.db, tenantId, mappingVersion);
   const customFields = file === 'roster' ? await withTenant(deps.db, tenantId, (trx) => activeCustomFields(trx, tenantId)) : [];
-  // The manifest's signature is checked again here with the tenant's registered transfer key.
-  const { key: transferKey } = await tenantTransferKey(deps, tenantId);
-  const pkg = await openMigrationPackage({ file: input.packageFile, tenantId, runId, runKey, transferKey });
+  // A run with a database source reads the old system's tables; a package's manifest signature is
+  // checked again here with the tenant's registered transfer key.
+  const source = await legacySourceOf(deps, tenantId, runId);
+  const pkg = source
+    ? legacySourcePackage(source, runId, tenantId)
+    : await openMigrationPackage({ file: input.packageFile, tenantId, runId, runKey, transferKey: (await tenantTransferKey(deps, tenantId)).key });
   let written = 0;
   const report = async (counts: FileCounts) => {
     heartbeat(counts);
