@@ -209,7 +209,8 @@ function EmployeeDetail(props: { employee: Employee; hired: boolean; pluginProbl
             <div>
               <dt>{t('employee.receipt')}</dt>
               <dd data-testid="employee-enrollment-receipt">
-                <Show when={en().bureauReceipt} fallback={<span class="muted">{t('tasks.noReceipt')}</span>}>
+                {/* Held back during a dual run in shadow mode: the old system filed it, so there is no bureau receipt here. */}
+                <Show when={en().bureauReceipt} fallback={en().heldBack ? <span data-testid="employee-enrollment-held-back">{en().heldBack![lang()]}</span> : <span class="muted">{t('tasks.noReceipt')}</span>}>
                   {(r) => <code>{r()}</code>}
                 </Show>
               </dd>
@@ -260,7 +261,7 @@ function EmployeeDetail(props: { employee: Employee; hired: boolean; pluginProbl
               </>
             ),
           },
-          { header: t('tasks.col.receipt'), cell: (task) => (task.receiptNo ? <code>{task.receiptNo}</code> : <span class="muted">{t('tasks.noReceipt')}</span>) },
+          { header: t('tasks.col.receipt'), cell: (task) => (task.receiptNo ? <code>{task.receiptNo}</code> : task.heldBack ? <span class="cell-sub" data-testid="task-held-back">{task.heldBack[lang()]}</span> : <span class="muted">{t('tasks.noReceipt')}</span>) },
         ]}
       />
 

@@ -163,6 +163,7 @@ function TaskTable(props: { tasks: FilingTask[]; testId: string; empty: string; 
           cell: (task) => (
             <>
               <TaskStatusBadge status={task.status} />
+              <Show when={task.heldBack}>{(h) => <span class="cell-sub" data-testid="task-held-back">{h()[lang()]}</span>}</Show>
               <Show when={task.rejection}>
                 {(r) => (
                   <span class="cell-sub rejection" data-testid="task-rejection" data-code={r().code}>
