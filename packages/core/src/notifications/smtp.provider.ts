@@ -1,4 +1,4 @@
-import nodemailer from 'nodemailer';
+import nodemailer, { type Transporter } from 'nodemailer';
 import type { EmailProvider } from './notifier';
 
 /**
@@ -10,10 +10,13 @@ import type { EmailProvider } from './notifier';
  */
 export function smtpProviderFromEnv(env: Record<string, string | undefined>): EmailProvider | undefined {
   if (!env.SMTP_URL) return undefined;
-  const transport = nodemailer.createTransport(env.SMTP_URL);
-  const from = env.SMTP_FROM ?? 'Lianxu <no-reply@lianxu.local>';
+  return mailProvider(nodemailer.createTransport(env.SMTP_URL), env.SMTP_FROM ?? 'Lianxu <no-reply@lianxu.local>');
+}
+
+/** An e-mail provider over a nodemailer transport: plain text, with the message's files attached. */
+export function mailProvider(transport: Pick<Transporter, 'sendMail'>, from: string, name = 'smtp'): EmailProvider {
   return {
-    name: 'smtp',
+    name,
     async send(to, subject, text, attachments) {
       await transport.sendMail({
         from, to, subject, text,
