@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,9 +9,11 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { createDataMigrationActivities, createPersonalDataVault, startMigrationLoad, startMigrationPromotion } from '@lianxu/core';
+import { createDataMigrationActivities, createPersonalDataVault, readPackageHead, startMigrationLoad, startMigrationPromotion } from '@lianxu/core';
+import { exportWorkbook, LEGACY_FILES } from '@lianxu/legacy-sim';
 import { withTenant } from '@lianxu/db';
 import { apiDeps, appDb, buildApp, provisionLifecycleTenant, serveOnFreePort, TEST_MASTER_KEY, TestClient } from '@lianxu/testing';
+import { migrationsCommand } from '../../../apps/cli/src/commands/migrations.command';
 import { migrationsRemote } from '../../../apps/cli/src/commands/migrations-remote';
 import { legacyPackage } from './loaded-run.fixture';
 
@@ -94,6 +97,43 @@ describe('lianxu migrations (command line over the API)', () => {
     const refused = await cli('upload', pkg.file);
     expect(refused.code).toBe(1);
     expect(refused.err).toMatch(/refused \(403 missing_scope\).*migrations:manage/);
+  });
+
+  it("packs the old system's Excel workbook with the transfer key fetched from the API, then uploads and runs it without the key in hand", async () => {
+    process.env.LIANXU_API_KEY = await keyWith(['migrations:manage']);
+    delete process.env.LIANXU_TRANSFER_KEY;
+    const workbook = path.join(uploadDir, 'export.xlsx');
+    const sink = createWriteStream(workbook);
+    const closed = new Promise((resolve) => sink.on('close', () => resolve(null)));
+    await exportWorkbook(pkg.legacy.store, sink);
+    await closed;
+    const out = path.join(uploadDir, 'workbook.lxpkg');
+    const write = process.stdout.write;
+    const printed: string[] = [];
+    process.stdout.write = ((chunk: string) => (printed.push(String(chunk)), true)) as typeof process.stdout.write;
+    let code: number;
+    try {
+      code = await migrationsCommand.run(['pack', '--tenant', tenant.slug, '--api', server.url, '--out', out, workbook]);
+    } finally {
+      process.stdout.write = write;
+    }
+    expect(code).toBe(0);
+    const { manifest } = await readPackageHead(out);
+    const key = await (await admin.post(`/api/t/${tenant.slug}/migrations/transfer-key`, {})).json();
+    expect(manifest).toMatchObject({ version: 2, tenantId: tenant.id, transferKeyId: key.keyId });
+    expect(manifest.files.map((f) => f.name)).toEqual(Object.values(LEGACY_FILES).map((n) => `${n}.csv`));
+    expect(printed.join('')).toContain(`transfer key ${key.keyId}`);
+
+    expect((await cli('upload', out)).code).toBe(0);
+    const loaded = await cli('run', manifest.runId, '--key', `${out}.key`);
+    expect(loaded.err).toBe('');
+    expect(loaded.code).toBe(0);
+    const run = await (await admin.get(`/api/t/${tenant.slug}/migrations/${manifest.runId}`)).json();
+    const legacy = await pkg.legacy.store.counts();
+    for (const file of Object.keys(LEGACY_FILES) as (keyof typeof LEGACY_FILES)[]) {
+      expect(run.counts[file].read, file).toBe(legacy.rows[file]);
+      expect(run.counts[file].accepted + run.counts[file].quarantined, file).toBe(run.counts[file].read);
+    }
   });
 
   it('uploads, runs, reports, promotes after both sign-offs; refuses retirement before a dual run', async () => {

@@ -27,11 +27,12 @@ export const API_KEY_ROUTES: ApiKeyRoute[] = [
   { method: 'GET', path: /^\/finance\/.+$/, scope: 'contributions:read' },
   // Recruiting systems push candidates (intake links) like hires.
   { method: 'POST', path: /^\/candidates$/, scope: 'employees:write' },
-  // The consultant's command line (`lianxu migrations upload|run|status|promote|report|retire`):
-  // reading runs, uploading, loading, promoting, starting and retiring the dual run. Sign-offs and
+  // The consultant's command line (`lianxu migrations pack|upload|run|status|promote|report|retire`):
+  // fetching the tenant's transfer key (pack), reading runs, uploading, starting a run from the old
+  // system's database, loading, promoting, starting and retiring the dual run. Sign-offs and
   // the shadow/live switch are a person's (those routes refuse keys), and mappings stay on the page.
   { method: 'GET', path: /^\/migrations(\/[^/]+(\/(report|quarantine|progress|dual-run(\/differences)?))?)?$/, scope: 'migrations:manage' },
-  { method: 'POST', path: /^\/migrations(\/[^/]+\/(load|promote|dual-run(\/retire)?))?$/, scope: 'migrations:manage' },
+  { method: 'POST', path: /^\/migrations(\/(transfer-key|sources)|\/[^/]+\/(load|promote|dual-run(\/retire)?))?$/, scope: 'migrations:manage' },
 ];
 
 const escaped = (part: string) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -22,7 +22,8 @@ export const REMOTE_USAGE = `lianxu migrations <upload|run|status|promote|report
 Options: --api <url> (or LIANXU_API_URL; default http://localhost:3000), --tenant <slug> (or
 LIANXU_TENANT), --json (print the API's answer as JSON), --no-wait (run, promote: do not follow).
 Environment: LIANXU_API_KEY (a tenant API key with the scope migrations:manage), LIANXU_TRANSFER_KEY
-(run: the tenant's transfer key, 32 bytes base64), LIANXU_LANG (en or zh-CN, for the API's messages).
+(optional for run: the server uses the tenant's registered key and refuses another), LIANXU_LANG (en
+or zh-CN, for the API's messages).
 `;
 
 /** The tenant's transfer key from the API (POST /migrations/transfer-key: made on first use), for `pack`. */
@@ -127,9 +128,10 @@ async function runRemote(sub: Remote, runId: string | undefined, o: Options, ext
   switch (sub) {
     case 'run': {
       const transferKey = process.env.LIANXU_TRANSFER_KEY;
-      if (!extra.key || !transferKey) throw new UsageError(!extra.key ? 'run needs --key <package.key> (written by pack beside the package)' : 'LIANXU_TRANSFER_KEY is not set');
+      if (!extra.key) throw new UsageError('run needs --key <package.key> (written by pack beside the package)');
       const wrappedKey = JSON.parse(await readFile(extra.key, 'utf8')) as unknown;
-      const started = await call<Run>(o, 'POST', `/migrations/${id}/load`, { json: { wrappedKey, transferKey } });
+      // The server holds the tenant's transfer key; one given here must be that key (checked by its id).
+      const started = await call<Run>(o, 'POST', `/migrations/${id}/load`, { json: transferKey ? { wrappedKey, transferKey } : { wrappedKey } });
       if (!o.wait) return print(started), o.json || printRun(o, started), 0;
       const run = await follow(o, id, 'loading');
       print(run);
