@@ -289,9 +289,9 @@ describe('POST /api/contributions/quote', () => {
     const zh = (await json(await quote(bad))).error;
     expect(Object.keys(zh.fields).sort()).toEqual(['city', 'hukou', 'month', 'wage']);
     expect(zh.code).toBe('unknown_city');
-    expect(zh.fields.month).toBe('月份 "2024-13" 须为真实月份 YYYY-MM');
+    expect(zh.fields.month).toBe('月份 "2024-13" 不是真实的月份，请填写例如 2024-09');
     const en = (await json(await quote(bad, EN))).error;
-    expect(en.fields.month).toBe('month "2024-13" must be a real month YYYY-MM');
+    expect(en.fields.month).toBe('month "2024-13" is not a real month; enter one such as 2024-09');
     expect(en.fields.hukou).toBe('hukou must be local or non-local');
   });
 

@@ -19,7 +19,7 @@ export interface BusinessDateOptions {
 
 /** What is wrong with a business date, in both languages, or null when it is a real date in range. */
 export function businessDateProblem(value: unknown, { min = BUSINESS_DATE_MIN, max = BUSINESS_DATE_MAX }: BusinessDateOptions = {}): Localized | null {
-  if (!isRealDate(value)) return { 'zh-CN': '日期应为真实存在的 YYYY-MM-DD', en: 'must be a real date, YYYY-MM-DD' };
+  if (!isRealDate(value)) return { 'zh-CN': '请填写真实存在的日期，例如 2026-07-01', en: 'Enter a real date such as 2026-07-01' };
   if (value < min || value > max) return { 'zh-CN': `日期应在 ${min} 至 ${max} 之间`, en: `must be between ${min} and ${max}` };
   return null;
 }

@@ -228,13 +228,14 @@ export function calculateContributions(input: ContributionInput, library: Policy
 
   const cityIx = typeof input.city === 'string' ? engine.cityIndex(input.city) : -1;
   if (cityIx < 0) {
-    const known = engine.cities.map((c) => `${c.zh} ${c.en} (${c.code})`).join(', ');
-    issues.push(issue('unknown_city', 'city', `未知城市 "${String(input.city)}"，已知：${known}`, `unknown city "${String(input.city)}"; known: ${known}`));
+    const known = engine.cities.map((c) => `${c.zh}（${c.code}）`).join('、');
+    const knownEn = engine.cities.map((c) => `${c.en} (${c.code})`).join(', ');
+    issues.push(issue('unknown_city', 'city', `未知城市 "${String(input.city)}"，已知：${known}`, `unknown city "${String(input.city)}"; known: ${knownEn}`));
   }
 
   const monthKey = typeof input.month === 'string' ? parseMonthKey(input.month) : null;
   if (monthKey === null) {
-    issues.push(issue('invalid_month', 'month', `月份 "${String(input.month)}" 须为真实月份 YYYY-MM`, `month "${String(input.month)}" must be a real month YYYY-MM`));
+    issues.push(issue('invalid_month', 'month', `月份 "${String(input.month)}" 不是真实的月份，请填写例如 2024-09`, `month "${String(input.month)}" is not a real month; enter one such as 2024-09`));
   } else if (cityIx >= 0 && monthKey < engine.firstMonthKey(cityIx)) {
     const first = formatMonthKey(engine.firstMonthKey(cityIx));
     issues.push(

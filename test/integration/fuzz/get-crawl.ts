@@ -142,15 +142,22 @@ export function judgeGet(c: GetCase, status: number, text: string, lang: 'en' | 
     const english = messages.find((m) => typeof m === 'string' && !/[\u4e00-\u9fff]/.test(m));
     if (english !== undefined) return `${status} ${code} answers a Chinese reader in English: ${english}`;
   }
+  const plain = plainLanguageProblem(messages, lang);
+  if (plain) return `${status} ${code} ${plain}`;
+  // A not-found names what is missing (the employee, the run); "the requested resource" says nothing.
+  if (GENERIC_NOT_FOUND.test(body.error.message)) return `${status} ${code} does not say what was not found: ${body.error.message}`;
+  return undefined;
+}
+
+/** A message in the other language than the reader's, or one that reads like a format spec (write routes are held to it too). */
+export function plainLanguageProblem(messages: unknown[], lang: 'en' | 'zh-CN'): string | undefined {
   // An English reader is answered in English: Chinese outside quotes (what the user typed, a city's
   // name) is a message written in both languages at once, or never translated.
   if (lang === 'en') {
     const chinese = messages.find((m) => typeof m === 'string' && /[\u4e00-\u9fff]/.test(m.replace(/“[^”]*”|"[^"]*"|「[^」]*」/g, '')));
-    if (chinese !== undefined) return `${status} ${code} answers an English reader in Chinese: ${chinese}`;
+    if (chinese !== undefined) return `answers an English reader in Chinese: ${chinese}`;
   }
   const spec = messages.find((m) => typeof m === 'string' && PLACEHOLDERS.test(m));
-  if (spec !== undefined) return `${status} ${code} reads like a format spec: ${spec}`;
-  // A not-found names what is missing (the employee, the run); "the requested resource" says nothing.
-  if (GENERIC_NOT_FOUND.test(body.error.message)) return `${status} ${code} does not say what was not found: ${body.error.message}`;
+  if (spec !== undefined) return `reads like a format spec: ${spec}`;
   return undefined;
 }

@@ -40,7 +40,7 @@ function check(input: AdjustmentInput): void {
   }
   if (input.employerFen === 0 && input.employeeFen === 0) throw closeInvalid('employerFen', '调整金额不能为 0', 'The adjustment amount cannot be 0');
   if (input.payOn !== undefined && (!DATE_RE.test(input.payOn) || !isRealDate(input.payOn)))
-    throw closeInvalid('payOn', '缴费日期须为真实的日期 YYYY-MM-DD', 'The payment date must be a real date YYYY-MM-DD');
+    throw closeInvalid('payOn', '请填写真实的缴费日期，例如 2026-07-15', 'Enter a real payment date such as 2026-07-15');
   const reason = input.reason?.trim() ?? '';
   if (reason.length < 1 || reason.length > 500) throw closeInvalid('reason', '请填写调整原因（不超过 500 字）', 'Give the reason for the adjustment (at most 500 characters)');
 }

@@ -20,7 +20,7 @@ export function checkMobile(problems: FieldProblems, field: string, value: unkno
 /** A start date: real, at most `MAX_START_DAYS_BACK` days back and `MAX_DAYS_AHEAD` days ahead. */
 export function checkStartDate(problems: FieldProblems, field: string, value: unknown, today: string): string {
   if (!isRealDate(value)) {
-    problems.add(field, '日期应为真实存在的 YYYY-MM-DD', 'must be a real date, YYYY-MM-DD');
+    problems.add(field, '请填写真实存在的日期，例如 2026-07-01', 'Enter a real date such as 2026-07-01');
     return '';
   }
   const earliest = addDays(today, -MAX_START_DAYS_BACK);

@@ -49,7 +49,7 @@ export function checkIdNumber(problems: FieldProblems, field: string, value: unk
 export function checkDate(problems: FieldProblems, field: string, value: unknown, today: string): string {
   const latest = addDays(today, MAX_DAYS_AHEAD);
   if (!isRealDate(value)) {
-    problems.add(field, '日期应为真实存在的 YYYY-MM-DD', 'must be a real date, YYYY-MM-DD');
+    problems.add(field, '请填写真实存在的日期，例如 2026-07-01', 'Enter a real date such as 2026-07-01');
     return '';
   }
   if (value < EARLIEST_DATE) problems.add(field, '日期不能早于 2000-01-01', 'must not be before 2000-01-01');
