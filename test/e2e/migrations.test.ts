@@ -14,6 +14,7 @@ import { legacyPackage } from '../integration/data-migration/loaded-run.fixture'
 // The vendor's implementation consultant runs a migration in Chromium from upload to promotion
 // (issue #16, item 6): uploads the package, loads it with the run key file and the transfer key,
 // follows the live progress, reads the validation report and its chart, filters the quarantine,
+// reads the reconciliation totals per city and month, edits the mapping, opens the dry-run diff,
 // signs off; the tenant admin signs off for the company; the consultant promotes and sees the
 // employees and contribution lines go live. Its own database and worker.
 const slug = 'demo-manufacturing';
@@ -53,7 +54,7 @@ describe.skipIf(!browserAvailable())('data migration in real Chromium', () => {
       activities: createDataMigrationActivities({ db: web.db, vault: testVault(), pool, today: '2026-12-01' }),
     });
     running = worker.run();
-    pkg = await legacyPackage(tenantId, { seed: 17, size: 150, months: 6, dirtyRate: 0.05 });
+    pkg = await legacyPackage(tenantId, { seed: 17, size: 150, months: 6, dirtyRate: 0.05 }, web.db);
     browser = await launchBrowser();
   }, 180_000);
   afterAll(async () => {
@@ -68,8 +69,9 @@ describe.skipIf(!browserAvailable())('data migration in real Chromium', () => {
     if (uploadDir) await rm(uploadDir, { recursive: true, force: true });
   });
 
-  it('a consultant uploads, loads, reviews, signs off and promotes; the tenant admin signs off too', async () => {
+  it('a consultant uploads, loads, reviews, edits the mapping, opens the dry run and the reconciliation totals, signs off and promotes; the tenant admin signs off too', async () => {
     let page = await signInAs(browser, web.url, 'consultant@lianxu.demo');
+    await page.setViewportSize({ width: 1366, height: 900 });
     await page.goto(`${web.url}/t/${slug}`);
     await page.getByTestId('tenant-nav-migrations').click();
     await expect.poll(() => page.getByTestId('page-title').textContent()).toBe('数据迁移');
@@ -96,6 +98,41 @@ describe.skipIf(!browserAvailable())('data migration in real Chromium', () => {
     await expect.poll(() => page.getByTestId('quarantine-row').count()).toBeGreaterThan(0);
     await page.getByTestId('quarantine-file').selectOption('contributions');
     await expect.poll(async () => [...new Set(await page.getByTestId('quarantine-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-file'))))]).toEqual(['contributions']);
+
+    // Reconciliation totals per city and month (level c): the old system's lines against those that
+    // passed, in a table whose every cell is labelled and a chart per month, in Chinese.
+    await expect.poll(() => page.getByTestId('reconciliation-row').count()).toBeGreaterThan(0);
+    const totals = page.getByTestId('reconciliation-totals');
+    const lines = async (side: string) => Number(await totals.getAttribute(`data-${side}-lines`));
+    expect(await lines('accepted')).toBeGreaterThan(0);
+    expect(await lines('legacy')).toBeGreaterThan(await lines('accepted'));
+    expect(await lines('promoted')).toBe(0);
+    expect(await page.getByTestId('reconciliation-total-legacy').textContent()).toMatch(/^\d+ 条，¥[\d,]+\.\d{2}$/);
+    expect(await page.locator('[data-testid="migration-reconciliation"] thead').textContent()).toContain('旧系统条数');
+    const shanghai = page.locator('[data-testid="reconciliation-row"][data-city="310100"]').first();
+    expect(await shanghai.locator('td').first().textContent()).toBe('上海');
+    expect(await shanghai.locator('td').first().getAttribute('data-label')).toBe('城市');
+    expect(Number(await shanghai.getAttribute('data-accepted-lines'))).toBeGreaterThan(0);
+    await expect.poll(() => page.getByTestId('reconciliation-chart').count()).toBe(1);
+
+    // The consultant edits the mapping (the employee number is not carried over): saved as version 1, re-validated.
+    const empNo = page.locator('[data-testid="mapping-select"][data-file="roster"][data-column="工号"]');
+    await expect.poll(() => empNo.count()).toBe(1);
+    expect(await empNo.inputValue()).toBe('employeeNo');
+    await empNo.selectOption('');
+    await page.getByTestId('mapping-save').click();
+    await expect.poll(() => page.getByTestId('mapping-saved').count()).toBe(1);
+    expect(await page.getByTestId('mapping-saved').textContent()).toMatch(/已保存为第 1 版/);
+    await expect.poll(() => page.getByTestId('mapping-version').getAttribute('data-version')).toBe('1');
+    expect(await figure('read')).toBe((await figure('accepted')) + (await figure('quarantined')));
+
+    // The dry run: what promotion would create in the live tenant, nothing written yet.
+    await page.getByTestId('dry-run-open').click();
+    await expect.poll(async () => Number(await page.getByTestId('dry-run-figures').getAttribute('data-create'))).toBeGreaterThan(0);
+    const dryLines = Number(await page.getByTestId('dry-run-figures').getAttribute('data-lines'));
+    expect(dryLines).toBeGreaterThan(0);
+    expect(dryLines).toBeLessThanOrEqual(await lines('accepted'));
+    expect(await page.getByTestId('dry-run-city').count()).toBeGreaterThan(0);
     if (SHOTS) await page.screenshot({ path: path.join(SHOTS, 'migration-validated.png'), fullPage: true });
 
     // The consultant's sign-off; promotion waits for the tenant admin's.
@@ -116,6 +153,18 @@ describe.skipIf(!browserAvailable())('data migration in real Chromium', () => {
     await expect.poll(() => page.getByTestId('migration-status').getAttribute('data-status'), { timeout: 60_000 }).toBe('promoted');
     expect(await figure('promoted')).toBeGreaterThan(0);
     expect(await page.getByTestId('migration-promoted').textContent()).toMatch(/已转入 \d+ 名员工、\d+ 条缴费记录/);
+    // The totals now show what was promoted: every line of the history promotion wrote.
+    const historyLines = Number(/、(\d+) 条缴费记录/.exec((await page.getByTestId('migration-promoted').textContent()) ?? '')![1]);
+    await expect.poll(async () => Number(await page.getByTestId('reconciliation-totals').getAttribute('data-promoted-lines'))).toBe(historyLines);
+
+    // At 390 px the totals are cards whose every value carries its column's label, within the screen.
+    await page.setViewportSize({ width: 390, height: 844 });
+    const unlabelled = await page.locator('[data-testid="reconciliation-row"] td').evaluateAll((cells) => cells.filter((c) => c.textContent && !c.getAttribute('data-label')).length);
+    expect(unlabelled).toBe(0);
+    const box = await page.getByTestId('migration-reconciliation').boundingBox();
+    expect(box!.x + box!.width).toBeLessThanOrEqual(390);
+    if (SHOTS) await page.screenshot({ path: path.join(SHOTS, 'migration-reconciliation-390.png'), fullPage: true });
+    await page.setViewportSize({ width: 1366, height: 900 });
 
     // The list shows the run promoted.
     await page.getByTestId('migrations-back').click();
