@@ -160,7 +160,12 @@ export function legacySourcePackage(source: LegacySource, runId: string, tenantI
         } finally {
           await client.end().catch(() => undefined);
         }
-      })().catch((error: unknown) => out.destroy(error instanceof MigrationError ? error : sourceFailure(error as Error, source.sslmode)));
+      })().catch((error: unknown) => {
+        const refused = error instanceof MigrationError ? error : sourceFailure(error as Error, source.sslmode);
+        // A source out of reach may come back: a plain error, so the load's activity is retried (no
+        // address in it); TLS, login or tables refused are final.
+        out.destroy(refused.code === 'source_unreachable' ? new Error(refused.messages.en) : refused);
+      });
       return out as Readable;
     },
   };
