@@ -92,7 +92,7 @@ describe('the annual adjustment files its base changes through the gateway', () 
 
     const view = await baseAdjustmentView(db, tenant.id, prepared.adjustmentId);
     const line = (id: string) => view.lines.find((l) => l.employeeId === id)!;
-    expect(line(ids.A.id).filing).toEqual({ fromMonth: '2025-07', status: 'confirmed', receiptNo: expect.stringMatching(/^JS110100\d{14}$/), rejection: null });
+    expect(line(ids.A.id).filing).toEqual({ fromMonth: '2025-07', status: 'confirmed', receiptNo: expect.stringMatching(/^JS110100\d{14}$/), rejection: null, heldBack: false });
     expect(line(ids.C.id).filing).toMatchObject({ status: 'rejected', rejection: { code: 'not_covered_in_month', message: expect.stringContaining('不在本单位参保') } });
 
     // The bureau bills July on, and only July on, at the new bases.
@@ -143,7 +143,7 @@ describe('during a dual run in shadow mode (the old system files)', () => {
     expect(outcome).toEqual({ viaBureau: 1, confirmed: 1, rejected: 0, pending: 0, byHand: 0 });
     expect(bureau.state.listFilings().filter((f) => f.payload.idNumber === idNumber)).toEqual([]);
     const line = (await baseAdjustmentView(db, shadow.tenant.id, prepared.adjustmentId)).lines.find((l) => l.employeeId === A)!;
-    expect(line.filing).toEqual({ fromMonth: '2025-07', status: 'confirmed', receiptNo: null, rejection: null });
+    expect(line.filing).toEqual({ fromMonth: '2025-07', status: 'confirmed', receiptNo: null, rejection: null, heldBack: true });
     expect(await heldBackOf(db, shadow.tenant.id)).toEqual([expect.objectContaining({
       run_id: runId, kind: 'base_change', employee_id: A, task_id: null, city_code: CITY, month: '2025-07', base_fen: '1150000', idempotency_key: `base-change:${prepared.adjustmentId}:${A}`,
     })]);

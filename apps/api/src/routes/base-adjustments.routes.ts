@@ -50,6 +50,7 @@ export const BaseAdjustmentLine = z
       fromMonth: z.string().nullable().openapi({ description: 'first month of the new base at the bureau' }),
       status: z.enum(['submitted', 'confirmed', 'rejected', 'not_filed']).openapi({ description: "the bureau's answer to the 缴费基数申报; not_filed: not filed yet, or to be filed again (the bureau lost it)" }),
       receiptNo: z.string().nullable(), rejection: z.object({ code: z.string(), message: z.string() }).nullable(),
+      heldBack: z.boolean().openapi({ description: 'held back during a dual run in shadow mode: the old system files it; Lianxu computed it but did not send it (confirmed, no receipt)' }),
     }).nullable().openapi({ description: "filed through the bureau's interface after confirmation; null before it, without a new base, or for entities filing by hand (the city's sheet)" }),
   })
   .openapi('BaseAdjustmentLine');

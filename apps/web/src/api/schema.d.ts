@@ -8890,7 +8890,7 @@ export type paths = {
         put?: never;
         /**
          * Start a run from the old system's read-only database instead of a package: the connection is checked (TLS per sslmode), sealed on the run and the load starts
-         * @description Not open to API keys (sign in).
+         * @description API keys: scope `migrations:manage`.
          */
         post: {
             parameters: {
@@ -8982,7 +8982,7 @@ export type paths = {
         put?: never;
         /**
          * The tenant's transfer key, made on the first request and stored encrypted (the same key after): `lianxu migrations pack` signs the manifest and wraps the run key with it
-         * @description Not open to API keys (sign in).
+         * @description API keys: scope `migrations:manage`.
          */
         post: {
             parameters: {
@@ -13922,6 +13922,8 @@ export type components = {
             filing: {
                 /** @description first month of the new base at the bureau */
                 fromMonth: string | null;
+                /** @description held back during a dual run in shadow mode: the old system files it; Lianxu computed it but did not send it (confirmed, no receipt) */
+                heldBack: boolean;
                 receiptNo: string | null;
                 rejection: {
                     code: string;

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { withTenant, type BaseAdjustmentReason, type BaseAdjustmentState, type Database } from '@lianxu/db';
 import { adjustmentNotFound } from './base-adjustment.errors';
+import { isHeldBackFilingId } from '../filing/index';
 
 // What HR reads: the adjustments of the tenant, and one with its preview lines.
 
@@ -57,7 +58,11 @@ export interface BaseAdjustmentLineView {
    * Filed with the bureau's interface after HR confirmed (not_filed: not yet, or to be filed again);
    * null before confirmation, without a new base, or for an entity filing by hand (the city's sheet).
    */
-  filing: { fromMonth: string | null; status: 'submitted' | 'confirmed' | 'rejected' | 'not_filed'; receiptNo: string | null; rejection: { code: string; message: string } | null } | null;
+  filing: {
+    fromMonth: string | null; status: 'submitted' | 'confirmed' | 'rejected' | 'not_filed'; receiptNo: string | null; rejection: { code: string; message: string } | null;
+    /** Held back during a dual run in shadow mode: the old system filed it (no bureau receipt here). */
+    heldBack: boolean;
+  } | null;
 }
 
 export interface BaseAdjustmentView extends BaseAdjustmentSummary {
@@ -123,7 +128,7 @@ export async function baseAdjustmentView(db: Kysely<Database>, tenantId: string,
         monthsUsed: l.months_used, reason: l.reason, employerChangeFen: num(l.employer_change_fen), employeeChangeFen: num(l.employee_change_fen),
         // Only once confirmed, and only where the entity files through the bureau's interface in the city.
         filing: summary.state !== 'applied' || l.new_base_fen === null || l.gateway !== 'bureau-sim' ? null
-          : { fromMonth: l.from_month, status: l.filing_status ?? 'not_filed', receiptNo: l.receipt_no, rejection: l.rejection },
+          : { fromMonth: l.from_month, status: l.filing_status ?? 'not_filed', receiptNo: l.receipt_no, rejection: l.rejection, heldBack: isHeldBackFilingId(l.filing_id) },
       })),
     };
   });

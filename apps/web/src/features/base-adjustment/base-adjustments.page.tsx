@@ -120,6 +120,7 @@ function filingText(l: BaseAdjustmentLine): string {
   if (l.newBaseFen === null) return t('baseAdjust.none');
   const f = l.filing;
   if (f === null) return t('baseAdjust.filing.byHand');
+  if (f.heldBack) return t('baseAdjust.filing.heldBack', { from: f.fromMonth ?? '' });
   if (f.status === 'confirmed') return t('baseAdjust.filing.confirmed', { receipt: f.receiptNo ?? '', from: f.fromMonth ?? '' });
   if (f.status === 'rejected') return t('baseAdjust.filing.rejected', { reason: f.rejection?.message ?? '' });
   return t(`baseAdjust.filing.${f.status}`);

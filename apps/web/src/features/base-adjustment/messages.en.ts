@@ -53,6 +53,7 @@ export const messages: MessagesLike<typeof reference> = {
   'baseAdjust.filing.byHand': 'By hand (with the sheet)',
   'baseAdjust.filing.submitted': 'Filed, awaiting the bureau',
   'baseAdjust.filing.confirmed': 'Confirmed ({receipt}), from {from}',
+  'baseAdjust.filing.heldBack': 'Dual run in shadow mode: filed by the old system (computed by Lianxu, not sent), from {from}',
   'baseAdjust.filing.rejected': 'Refused: {reason}',
   'baseAdjust.filing.not_filed': 'To be filed',
   'baseAdjust.detail.filing': 'Filed through the bureau’s interface: {via}; confirmed {confirmed}, refused {rejected}, in progress {pending}.',

@@ -50,6 +50,7 @@ export const messages = {
   'baseAdjust.filing.byHand': '手工申报（用申报表）',
   'baseAdjust.filing.submitted': '已申报，待经办机构处理',
   'baseAdjust.filing.confirmed': '已确认（{receipt}），自 {from} 起',
+  'baseAdjust.filing.heldBack': '并行运行影子模式：由原系统申报（连续已计算、未报送），自 {from} 起',
   'baseAdjust.filing.rejected': '被退回：{reason}',
   'baseAdjust.filing.not_filed': '待申报',
   'baseAdjust.detail.filing': '通过经办接口申报 {via} 条：已确认 {confirmed} 条，被退回 {rejected} 条，处理中 {pending} 条。',
