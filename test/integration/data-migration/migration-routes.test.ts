@@ -9,7 +9,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { createDataMigrationActivities, createPersonalDataVault, packMigration, signManifest, startMigrationLoad, startMigrationPromotion } from '@lianxu/core';
+import { createDataMigrationActivities, createPersonalDataVault, openMigrationPackage, packMigration, signManifest, startMigrationLoad, startMigrationPromotion, unwrapRunKey } from '@lianxu/core';
 import { LEGACY_FILES, type LegacyFile } from '@lianxu/legacy-sim';
 import { withTenant } from '@lianxu/db';
 import { apiDeps, appDb, buildApp, provisionLifecycleTenant, TEST_MASTER_KEY, TEST_ORIGIN, TestClient } from '@lianxu/testing';
@@ -190,6 +190,21 @@ describe('migration routes', () => {
     // Nothing of the refused packages became a run.
     const runs = (await (await admin.get(`/api/t/${T.a.slug}/migrations`)).json()).items.map((r: { id: string }) => r.id);
     expect(runs).not.toContain(parsed.manifest.runId);
+
+    // A version 1 package (signed under its run key, before the registry): opens as before with the
+    // key it was wrapped for; at the API, wrapped for a key that is not the tenant's, refused plainly.
+    const foreignKey = JSON.parse(await readFile(`${foreign}.key`, 'utf8'));
+    const v1 = JSON.parse(bytes.subarray(12, 12 + head).toString());
+    delete v1.manifest.transferKeyId;
+    v1.manifest.version = 1;
+    v1.signature = signManifest(unwrapRunKey(foreignKey, Buffer.from(keyB.transferKey, 'base64')), v1.manifest);
+    await withHead('v1.lxpkg', v1);
+    const opened = await openMigrationPackage({ file: path.join(own, 'v1.lxpkg'), wrappedKey: foreignKey, transferKey: Buffer.from(keyB.transferKey, 'base64'), tenantId: T.a.id });
+    expect(opened.manifest.version).toBe(1);
+    expect((await uploadAs(admin, T.a.slug, await readFile(path.join(own, 'v1.lxpkg')))).status).toBe(201);
+    const oldLoad = await admin.post(`/api/t/${T.a.slug}/migrations/${v1.manifest.runId}/load`, { wrappedKey: foreignKey });
+    expect(oldLoad.status).toBe(422);
+    expect((await oldLoad.json()).error).toMatchObject({ code: 'package_wrong_key', message: expect.stringMatching(/version 1.*pack the export again/) });
   });
 
   it('names bad fields of a load in Chinese by default and English on request, writing nothing', async () => {

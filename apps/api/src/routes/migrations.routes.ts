@@ -294,6 +294,14 @@ export function migrationRoutes(deps: Pick<AppDeps, 'db' | 'migrations'>) {
       // file that fails its tag or row count while loading rolls its transaction back and fails the run).
       const { key: transferKey, keyId } = await tenantTransferKey({ db: deps.db, vault: m.vault }, tenantId);
       if (body.transferKey !== undefined && transferKeyId(Buffer.from(body.transferKey, 'base64')) !== keyId) throw wrongTransferKey(transferKeyId(Buffer.from(body.transferKey, 'base64')), keyId);
+      // A version 1 package (signed under its run key, before transfer keys were registered) still
+      // loads when its run key was wrapped under the tenant's registered key; otherwise it is refused plainly.
+      const { manifest } = await readPackageHead(file);
+      if (manifest.version === 1 && body.wrappedKey.transferKeyId !== keyId)
+        throw new MigrationError(422, 'package_wrong_key', {
+          'zh-CN': `这是旧版迁移包（清单版本 1），其密钥编号 ${body.wrappedKey.transferKeyId} 不是该租户登记的传输密钥 ${keyId}：请用 lianxu migrations pack 重新打包`,
+          en: `This is an old package (manifest version 1) whose key id ${body.wrappedKey.transferKeyId} is not the tenant's registered transfer key ${keyId}: pack the export again with lianxu migrations pack`,
+        });
       await openMigrationPackage({ file, wrappedKey: body.wrappedKey, transferKey, tenantId });
       await beginMigrationLoad({ db: deps.db, vault: m.vault }, tenantId, runId, unwrapRunKey(body.wrappedKey, transferKey));
       await m.startLoad({ tenantId, runId, packageFile: file }).catch(async (error: unknown) => {
