@@ -157,8 +157,14 @@ describe.skipIf(!browserAvailable())('data migration in real Chromium', () => {
     const historyLines = Number(/、(\d+) 条缴费记录/.exec((await page.getByTestId('migration-promoted').textContent()) ?? '')![1]);
     await expect.poll(async () => Number(await page.getByTestId('reconciliation-totals').getAttribute('data-promoted-lines'))).toBe(historyLines);
 
-    // At 390 px the totals are cards whose every value carries its column's label, within the screen.
+    // In English at 390 px the totals are cards whose every value carries its column's label, within the screen.
+    await page.addInitScript(() => localStorage.setItem('lianxu.lang', 'en'));
     await page.setViewportSize({ width: 390, height: 844 });
+    await page.reload();
+    await expect.poll(() => page.getByTestId('reconciliation-row').count()).toBeGreaterThan(0);
+    expect(await page.locator('[data-testid="reconciliation-row"][data-city="310100"] td').first().getAttribute('data-label')).toBe('City');
+    expect(await page.locator('[data-testid="reconciliation-row"][data-city="310100"] td').first().textContent()).toBe('Shanghai');
+    expect(await page.getByTestId('reconciliation-total-promoted').textContent()).toMatch(/^[\d,]+ lines?, ¥[\d,]+\.\d{2}$/);
     const unlabelled = await page.locator('[data-testid="reconciliation-row"] td').evaluateAll((cells) => cells.filter((c) => c.textContent && !c.getAttribute('data-label')).length);
     expect(unlabelled).toBe(0);
     const box = await page.getByTestId('migration-reconciliation').boundingBox();
