@@ -17,9 +17,6 @@ export * from './intake/index';
 export * from './self-service/index';
 export * from './integrations/index';
 export * from './data-migration/index';
-// The run's reconciliation totals and the end of its sandbox (issue #16 points 3 and 6).
-export { migrationReconciliation, type Reconciliation, type ReconciliationRow } from './data-migration/migration.reconciliation';
-export { abandonMigrationRun, dropRunSandbox } from './data-migration/migration.sandbox-drop';
 export * from './payroll-exports/index';
 export * from './base-adjustment/index';
 export * from './demo-data/index';

@@ -44,6 +44,8 @@ export { migrationMappingView, saveRunMapping, type MappingTarget, type Migratio
 export { revalidateRun, type Correction, type RevalidationOutcome } from './migration.revalidate';
 export { exportQuarantineXlsx, readCorrections, type ExportLanguage } from './migration.quarantine-file';
 export { migrationDryRun, type DryRunChange, type DryRunDiff } from './migration.dry-run';
+export { migrationReconciliation, type Reconciliation, type ReconciliationRow } from './migration.reconciliation';
+export { abandonMigrationRun, dropRunSandbox, sandboxDropped } from './migration.sandbox-drop';
 export { findCoverageGaps, loadFile, sandboxSchema, type FileCounts, type LoadFileInput } from './migration.loader';
 export { upgradeOldId, type Finding, type FindingLevel, type FindingOutcome } from './migration.rules';
 export { createMigrationRun, getMigrationRun, openMigrationPool } from './migration.runs';
