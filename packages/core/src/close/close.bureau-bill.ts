@@ -3,6 +3,7 @@ import { withTenant, type Database } from '@lianxu/db';
 import { BureauRefusedError, BureauUnavailableError, type BureauBillSource } from '../filing/index';
 import { DomainError, type PersonalDataVault } from '../shared/index';
 import { closeConflict, closeNotFound } from './close.errors';
+import { tenantCutoffDay } from './close.dates';
 import { checkKey, recordBill } from './close.inputs';
 import type { CloseKey } from './close.match';
 import type { BillLineInput, CloseActor, CloseTenant } from './close.types';
@@ -60,9 +61,11 @@ async function employerOf(db: Kysely<Database>, tenant: CloseTenant, k: CloseKey
 export async function importBureauBill(deps: BureauBillImportDeps, tenant: CloseTenant, actor: CloseActor | null, k: CloseKey): Promise<BureauBillImported> {
   checkKey(k);
   const employerCode = await employerOf(deps.db, tenant, k);
+  // The bureau counts back-payment late fees from the same due date as the close: the tenant's cut-off day.
+  const paymentDay = await withTenant(deps.db, tenant.id, (trx) => tenantCutoffDay(trx, tenant.id, k.cityCode));
   let bill;
   try {
-    bill = await deps.bureau.bill(k.cityCode, employerCode, k.month);
+    bill = await deps.bureau.bill(k.cityCode, employerCode, k.month, paymentDay);
   } catch (error) {
     if (error instanceof BureauUnavailableError) {
       throw new DomainError(503, 'bureau_unavailable', { 'zh-CN': '社保经办平台暂时无法提供账单，请稍后重试', en: 'The bureau cannot give the bill right now; try again later' });

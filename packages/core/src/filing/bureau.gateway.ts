@@ -86,9 +86,13 @@ export interface BureauBill {
   lines: BureauBillLine[];
 }
 
-/** Where the monthly bill of an employer comes from (the bureau's HTTP interface). */
+/**
+ * Where the monthly bill of an employer comes from (the bureau's HTTP interface). `paymentDay` is
+ * the employer's payment day in the city (the tenant's cut-off day), from which the bureau counts the
+ * late fee on back-payment lines; absent, the bureau's default.
+ */
 export interface BureauBillSource {
-  bill(city: string, employerCode: string, month: string): Promise<BureauBill>;
+  bill(city: string, employerCode: string, month: string, paymentDay?: number | null): Promise<BureauBill>;
 }
 
 /** The bureau could not be reached or answered 5xx/429: retry later with the same idempotency key. */
@@ -195,8 +199,9 @@ export function createHttpBureauGateway(options: { baseUrl: string; timeoutMs?: 
       if (view.status === 'rejected') return { status: 'rejected', filingId, rejection: { code: String(view.rejection?.code ?? 'rejected'), message: String(view.rejection?.message ?? '') } };
       return { status: 'pending', filingId };
     },
-    async bill(city, employerCode, month) {
+    async bill(city, employerCode, month, paymentDay) {
       const query = new URLSearchParams({ employerCode, month });
+      if (paymentDay != null) query.set('paymentDay', String(paymentDay));
       const answer = await call('GET', `/bureau/${encodeURIComponent(city)}/bills?${query}`);
       return billOf(answer, city, employerCode, month);
     },
