@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { withTenant } from '@lianxu/db';
+import { addDays } from '@lianxu/core';
 import { appDb, eventually, testIdNumber, useLifecycleTenantStack } from '@lianxu/testing';
 
 // A bureau that loses a filing it acknowledged (本经办机构没有该申报记录): the filing is made again
@@ -92,5 +93,31 @@ describe('a filing the bureau lost', () => {
     const refiled = await withTenant(db, ctx.tenant.id, (trx) =>
       trx.selectFrom('notifications').select(['subject', 'recipient_user_id']).where('tenant_id', '=', ctx.tenant.id).where('task_id', '=', submitted.id).where('kind', '=', 'filing_refiled').execute());
     expect(refiled).toEqual([{ subject: '孙八 的减员申报已重新提交', recipient_user_id: ctx.actor.id }]);
+  }, 90_000);
+});
+
+describe('an overdue online filing HR made by hand at the counter', () => {
+  it('stops the workflow waiting for the bureau and closes the task as confirmed with the counter\'s receipt, coverage opened', async () => {
+    // The bureau sits on the online filing; the hire was entered 40 days late, so it is overdue.
+    ctx.stack.bureau.state.setFaults({ processingDelayMs: [600_000, 600_000] });
+    const hired = await ctx.stack.people.hire(ctx.tenant, ctx.actor, { name: '李窗口', idNumber: testIdNumber(616_003), mobile: '13912345678', hukou: 'local', workCity: '310100', hireDate: addDays(today(), -40), monthlyWage: '9000' });
+    expect(hired.status).toBe(201);
+    const submitted = await eventually(async () => {
+      const t = await taskOf(hired.body.id);
+      return t?.status === 'submitted' && t.filing_id ? t : undefined;
+    }, 30_000, 'enrollment submitted online');
+    const view = await ctx.stack.people.markFiledByHand(ctx.tenant, ctx.actor, submitted.id, { receiptNo: 'SH-GT-2026-0007', filedOn: addDays(today(), -2) });
+    expect(view.filedByHand).toMatchObject({ receiptNo: 'SH-GT-2026-0007', filedOn: addDays(today(), -2), by: ctx.actor.id });
+    const confirmed = await eventually(async () => {
+      const t = await taskOf(hired.body.id);
+      return t?.status === 'confirmed' ? t : undefined;
+    }, 30_000, 'enrollment confirmed by hand');
+    expect(confirmed).toMatchObject({ open: false, receipt_no: 'SH-GT-2026-0007', filing_id: `hand:${submitted.id}:${submitted.attempt}`, hand_filed_by: ctx.actor.id });
+    const coverage = await withTenant(db, ctx.tenant.id, (trx) => trx.selectFrom('coverage_periods').select(['city_code', 'start_month', 'end_month']).where('tenant_id', '=', ctx.tenant.id).where('employee_id', '=', hired.body.id).execute());
+    expect(coverage).toEqual([{ city_code: '310100', start_month: submitted.month, end_month: null }]);
+    // The workflow ended there: confirmed, no longer polling the bureau.
+    const handle = ctx.stack.client.workflow.getHandle(submitted.workflow_id);
+    expect(await handle.result()).toBe('confirmed');
+    ctx.stack.bureau.state.setFaults({ processingDelayMs: [0, 0] });
   }, 90_000);
 });

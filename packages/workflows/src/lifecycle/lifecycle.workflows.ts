@@ -1,4 +1,5 @@
 import {
+  ActivityCancellationType,
   CancellationScope,
   condition,
   continueAsNew,
@@ -33,10 +34,14 @@ const bureau = proxyLocalActivities<LifecycleActivities>({
   retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '15 seconds' },
 });
 
-/** Waiting for a bureau that decides later: a heartbeating activity that polls. */
+/**
+ * Waiting for a bureau that decides later: a heartbeating activity that polls. Cancelled (HR filed
+ * the task by hand), the workflow waits until the poll has stopped before it closes the task.
+ */
 const poll = proxyActivities<LifecycleActivities>({
   startToCloseTimeout: '10 minutes',
   heartbeatTimeout: '5 seconds',
+  cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
 });
 
