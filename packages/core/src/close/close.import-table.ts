@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
 import { closeInvalid } from './close.errors';
+import { excelCellText } from '../shared/index';
 
 // A payroll export or a city's bill as a table of text cells: the first row is the header, each
 // later row keeps its line number in the file (as the user sees it in Excel) for error messages.
@@ -40,17 +41,6 @@ function table(grid: string[][]): ImportTable {
   return { headers, rows };
 }
 
-function cellText(value: ExcelJS.CellValue): string {
-  if (value === null || value === undefined) return '';
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  if (typeof value === 'object') {
-    if ('result' in value) return cellText(value.result as ExcelJS.CellValue);
-    if ('richText' in value) return value.richText.map((r) => r.text).join('');
-    if ('text' in value) return String(value.text);
-    return '';
-  }
-  return String(value);
-}
 
 /** Reads the file's first sheet (xlsx) or the CSV text into a table; 400 naming the file when it cannot be read. */
 export async function readImportTable(bytes: Uint8Array, format: ImportFormat): Promise<ImportTable> {
@@ -73,7 +63,7 @@ export async function readImportTable(bytes: Uint8Array, format: ImportFormat): 
   const grid: string[][] = [];
   sheet.eachRow({ includeEmpty: true }, (row, n) => {
     const cells: string[] = [];
-    row.eachCell({ includeEmpty: true }, (cell, col) => void (cells[col - 1] = cellText(cell.value)));
+    row.eachCell({ includeEmpty: true }, (cell, col) => void (cells[col - 1] = excelCellText(cell.value)));
     grid[n - 1] = Array.from(cells, (c) => c ?? '');
   });
   return table(Array.from(grid, (r) => r ?? []));

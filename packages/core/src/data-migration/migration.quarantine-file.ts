@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
 import { sql, type Kysely } from 'kysely';
 import { withTenant, type Database } from '@lianxu/db';
+import { excelCellText } from '../shared/index';
 import { sandboxSchema } from './migration.loader';
 import { MIGRATION_FILE_NAMES, MIGRATION_FILES, type MigrationFile } from './migration.mapping';
 import { MigrationError } from './migration.package';
@@ -62,17 +63,6 @@ export async function exportQuarantineXlsx(db: Kysely<Database>, tenantId: strin
 const refuse = (field: string, zh: string, en: string) =>
   new MigrationError(422, 'corrections_invalid', { 'zh-CN': '更正文件有误，请检查标出的字段', en: 'The corrections file is invalid; see the fields named' }, { [field]: { 'zh-CN': zh, en } });
 
-function cellText(value: ExcelJS.CellValue): string {
-  if (value === null || value === undefined) return '';
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  if (typeof value === 'object') {
-    if ('result' in value) return cellText(value.result as ExcelJS.CellValue);
-    if ('richText' in value) return value.richText.map((r) => r.text).join('');
-    if ('text' in value) return String(value.text);
-    return '';
-  }
-  return String(value);
-}
 
 async function grid(bytes: Uint8Array, format: 'csv' | 'xlsx'): Promise<string[][]> {
   if (format === 'csv') {
@@ -91,7 +81,7 @@ async function grid(bytes: Uint8Array, format: 'csv' | 'xlsx'): Promise<string[]
   const out: string[][] = [];
   book.worksheets[0]?.eachRow({ includeEmpty: true }, (row, n) => {
     const cells: string[] = [];
-    row.eachCell({ includeEmpty: true }, (cell, col) => void (cells[col - 1] = cellText(cell.value)));
+    row.eachCell({ includeEmpty: true }, (cell, col) => void (cells[col - 1] = excelCellText(cell.value)));
     out[n - 1] = Array.from(cells, (c) => c ?? '');
   });
   return Array.from(out, (r) => r ?? []);

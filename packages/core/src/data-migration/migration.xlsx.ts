@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import ExcelJS from 'exceljs';
 import { MigrationError } from './migration.errors';
+import { excelCellText } from '../shared/index';
 
 // An Excel export (.xlsx) turned into the CSV files a package holds, one per sheet, while packing:
 // the loader then reads a workbook's rows exactly as it reads a CSV export's (same row numbers, same
@@ -42,25 +43,9 @@ class Utf8WorkbookReader extends (ExcelJS.stream.xlsx.WorkbookReader as unknown 
   }
 }
 
-const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
 /** A cell as the text a CSV export would hold: dates as YYYY-MM-DD (with the time if it has one), formulas as their result. */
-export function cellText(value: ExcelJS.CellValue | undefined): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (value instanceof Date) {
-    const day = `${value.getUTCFullYear()}-${pad(value.getUTCMonth() + 1)}-${pad(value.getUTCDate())}`;
-    const ms = value.getTime() % 86_400_000;
-    return ms === 0 ? day : `${day} ${pad(value.getUTCHours())}:${pad(value.getUTCMinutes())}:${pad(value.getUTCSeconds())}`;
-  }
-  if ('richText' in value) return value.richText.map((r) => r.text).join('');
-  if ('result' in value) return cellText(value.result as ExcelJS.CellValue);
-  if ('formula' in value || 'sharedFormula' in value) return '';
-  if ('text' in value) return typeof value.text === 'string' ? value.text : cellText(value.text as ExcelJS.CellValue);
-  if ('error' in value) return String(value.error);
-  return '';
-}
+export const cellText = (value: ExcelJS.CellValue | undefined): string => excelCellText(value, true);
 
 const csvCell = (text: string) => (/[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
 

@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { cellFromValue, valueFromCell } from '../custom-fields/index';
 import type { CustomFieldDefinition } from '../custom-fields/index';
 import type { LocalizedText } from '../shared/index';
+import { excelCellText } from '../shared/index';
 
 // The employee list as an Excel workbook, both ways: the export writes one column per core field
 // and per custom field marked for export, headed "中文 English"; the import finds columns by either
@@ -109,18 +110,6 @@ export interface ReadWorkbook {
 const norm = (s: string) => s.replace(/\s+/g, ' ').trim().toLowerCase();
 const msg = (zh: string, en: string): LocalizedText => ({ 'zh-CN': zh, en });
 
-function cellText(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  if (typeof value === 'object') {
-    const v = value as { richText?: { text: string }[]; text?: string; result?: unknown };
-    if (Array.isArray(v.richText)) return v.richText.map((r) => r.text).join('').trim();
-    if (v.result !== undefined) return cellText(v.result);
-    if (typeof v.text === 'string') return v.text.trim();
-  }
-  if (typeof value === 'number') return String(value);
-  return String(value).trim();
-}
 
 /** Reads an uploaded workbook's first sheet, mapping each header to a core column or a custom field. */
 export async function readEmployeeWorkbook(content: Uint8Array, definitions: readonly CustomFieldDefinition[]): Promise<ReadWorkbook> {
@@ -144,7 +133,7 @@ export async function readEmployeeWorkbook(content: Uint8Array, definitions: rea
   const columns = new Map<number, string>();
   const headers: Record<string, string> = {};
   sheet.getRow(1).eachCell({ includeEmpty: false }, (cell, col) => {
-    const text = cellText(cell.value);
+    const text = excelCellText(cell.value as ExcelJS.CellValue).trim();
     if (!text) return;
     const target = names.get(norm(text));
     if (!target) problems[`columns.${text}`] = msg('不是员工字段，也不是现有的自定义字段', 'is neither an employee column nor a current custom field');
@@ -170,7 +159,7 @@ export async function readEmployeeWorkbook(content: Uint8Array, definitions: rea
           any = true;
         }
       } else {
-        const text = cellText(raw);
+        const text = excelCellText(raw as ExcelJS.CellValue).trim();
         if (text) {
           out.core[target as CoreColumn] = text;
           any = true;

@@ -9,3 +9,4 @@ export * from './identifiers';
 export * from './personal-data.vault';
 export * from './tenant-plan';
 export { coalescingDrain } from './coalescing-drain';
+export { excelCellText } from './excel-cell';
