@@ -1,4 +1,4 @@
-import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client, type ScheduleOptions } from '@temporalio/client';
+import { ScheduleOverlapPolicy, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client, type ScheduleOptions } from '@temporalio/client';
 import {
   BASE_ADJUSTMENT_CHECK_SCHEDULE,
   BASE_ADJUSTMENT_CHECK_WORKFLOW_TYPE,
@@ -12,6 +12,7 @@ import {
   type CancelBaseAdjustment,
   type ConfirmBaseAdjustment,
 } from '@lianxu/workflows';
+import { upsertSchedule } from '../shared/index';
 
 /** Starts the adjustment of a tenant's city for a policy year, or finds the one already started. */
 export async function startBaseAdjustment(client: Client, input: BaseAdjustmentInput, taskQueue = CORE_TASK_QUEUE): Promise<{ workflowId: string; started: boolean }> {
@@ -54,12 +55,5 @@ export async function ensureBaseAdjustmentCheckSchedule(client: Client, tenant: 
     action: { type: 'startWorkflow', workflowType: BASE_ADJUSTMENT_CHECK_WORKFLOW_TYPE, workflowId: baseAdjustmentCheckIds.scheduled(tenant.slug), taskQueue, args },
     policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: BASE_ADJUSTMENT_CHECK_SCHEDULE.catchupWindow },
   };
-  try {
-    await client.schedule.create(options);
-    return 'created';
-  } catch (error) {
-    if (!(error instanceof ScheduleAlreadyRunning)) throw error;
-    await client.schedule.getHandle(options.scheduleId).update((previous) => ({ ...previous, spec: options.spec, action: options.action, policies: options.policies }));
-    return 'updated';
-  }
+  return upsertSchedule(client, options);
 }

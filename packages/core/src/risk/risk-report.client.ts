@@ -1,5 +1,6 @@
-import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client, type ScheduleOptions } from '@temporalio/client';
+import { ScheduleOverlapPolicy, type Client, type ScheduleOptions } from '@temporalio/client';
 import { CORE_TASK_QUEUE, RISK_REPORT_SCHEDULE, RISK_REPORT_WORKFLOW_TYPE, riskReportIds, type RiskReportInput } from '@lianxu/workflows';
+import { upsertSchedule } from '../shared/index';
 
 /** The tenant a schedule is for (the same shape as the scan's RiskScanTenant). */
 interface ReportTenant {
@@ -24,12 +25,5 @@ function scheduleOptions(tenant: ReportTenant, taskQueue: string): ScheduleOptio
  */
 export async function ensureRiskReportSchedule(client: Client, tenant: ReportTenant, taskQueue = CORE_TASK_QUEUE): Promise<'created' | 'updated'> {
   const options = scheduleOptions(tenant, taskQueue);
-  try {
-    await client.schedule.create(options);
-    return 'created';
-  } catch (error) {
-    if (!(error instanceof ScheduleAlreadyRunning)) throw error;
-    await client.schedule.getHandle(options.scheduleId).update((previous) => ({ ...previous, spec: options.spec, action: options.action, policies: options.policies }));
-    return 'updated';
-  }
+  return upsertSchedule(client, options);
 }

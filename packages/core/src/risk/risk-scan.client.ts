@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, WorkflowNotFoundError, type Client, type ScheduleOptions } from '@temporalio/client';
+import { ScheduleOverlapPolicy, WorkflowNotFoundError, type Client, type ScheduleOptions } from '@temporalio/client';
 import { CORE_TASK_QUEUE, RISK_SCAN_SCHEDULE, RISK_SCAN_WORKFLOW_TYPE, riskScanIds, type RiskScanInput, type RiskScanOutcome } from '@lianxu/workflows';
 import { ensureRiskReportSchedule } from './risk-report.client';
+import { upsertSchedule } from '../shared/index';
 
 export interface RiskScanTenant {
   id: string;
@@ -26,15 +27,7 @@ function scheduleOptions(tenant: RiskScanTenant, taskQueue: string): ScheduleOpt
  */
 export async function ensureRiskScanSchedule(client: Client, tenant: RiskScanTenant, taskQueue = CORE_TASK_QUEUE): Promise<'created' | 'updated'> {
   const options = scheduleOptions(tenant, taskQueue);
-  let answer: 'created' | 'updated';
-  try {
-    await client.schedule.create(options);
-    answer = 'created';
-  } catch (error) {
-    if (!(error instanceof ScheduleAlreadyRunning)) throw error;
-    await client.schedule.getHandle(options.scheduleId).update((previous) => ({ ...previous, spec: options.spec, action: options.action, policies: options.policies }));
-    answer = 'updated';
-  }
+  const answer = await upsertSchedule(client, options);
   await ensureRiskReportSchedule(client, tenant, taskQueue);
   return answer;
 }

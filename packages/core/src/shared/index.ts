@@ -10,3 +10,4 @@ export * from './personal-data.vault';
 export * from './tenant-plan';
 export { coalescingDrain } from './coalescing-drain';
 export { excelCellText } from './excel-cell';
+export { upsertSchedule } from './schedules';
