@@ -11,3 +11,4 @@ export * from './tenant-plan';
 export { coalescingDrain } from './coalescing-drain';
 export { excelCellText } from './excel-cell';
 export { upsertSchedule } from './schedules';
+export { INSURANCE_NAMES, insuranceList } from './insurance-names';

@@ -53,6 +53,20 @@ describe('contributions received but different from expected', () => {
     expect(x!.message['zh-CN']).toContain('少缴 2500.00 元');
   });
 
+  it('names an insurance the bill lacks while the others are billed: that insurance is not covered for the month', () => {
+    // Medical and maternity lines missing, pension billed as expected (no difference for it).
+    const f = facts({ ...none, differences: [d('2026-01', 'maternity', 'headcount', -8_000), d('2026-01', 'medical', 'headcount', -98_000)] });
+    const [x, ...rest] = contributionDiffersRule.evaluate(f, ctx('2026-02-10'));
+    expect(rest).toEqual([]);
+    expect(x).toMatchObject({ details: { classes: ['headcount'], missingInsurances: ['medical', 'maternity'], shortFen: 106_000 }, action: { kind: 'back_payment' } });
+    expect(x!.message['zh-CN']).toContain('账单缺少该员工的医疗保险、生育保险');
+    expect(x!.message.en).toContain('the bill has no medical insurance and maternity insurance line for the employee');
+    expect(x!.employeeLoss).toEqual({
+      'zh-CN': '账单上没有该员工的医疗保险、生育保险，该月医疗保险、生育保险可能断缴',
+      en: 'the employee is not on the bill for medical insurance and maternity insurance, so the month may be a gap in that coverage',
+    });
+  });
+
   it('reports billed over and employee sides not deducted as money the company paid, a warning', () => {
     const f = facts({ ...none, differences: [d('2026-02', 'medical', 'duplicate', 60_000), d('2026-02', 'pension', 'missing_deduction', 80_000), d('2026-02', 'unemployment', 'missing_deduction', -500)] });
     const [x] = contributionDiffersRule.evaluate(f, ctx('2026-03-10'));

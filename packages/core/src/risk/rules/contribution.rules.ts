@@ -1,3 +1,4 @@
+import { INSURANCE_NAMES, insuranceList } from '../../shared/index';
 import { arrearsMoney, dueDateIn } from './money';
 import { addDays } from './months';
 import type { ContributionFacts, EmployeeRiskFacts, RiskFindingDraft, RiskMoney, RiskRule, RiskRuleContext } from './risk-rule.types';
@@ -51,7 +52,8 @@ interface MonthDiff {
   /** Withheld beyond the expected employee side: owed back to the employee. */
   overDeductedFen: number;
   classes: Set<string>;
-  missingFromBill: boolean;
+  /** Insurances expected for the month whose line the bill lacks (all of them: the employee is not on the bill). */
+  missingFromBill: Set<string>;
 }
 
 function byMonth(f: EmployeeRiskFacts): MonthDiff[] {
@@ -60,14 +62,14 @@ function byMonth(f: EmployeeRiskFacts): MonthDiff[] {
     if (d.class === 'rounding' || d.amountFen === 0) continue;
     const k = key(d.cityCode, d.month);
     let m = out.get(k);
-    if (!m) out.set(k, (m = { cityCode: d.cityCode, month: d.month, shortFen: 0, overFen: 0, notDeductedFen: 0, overDeductedFen: 0, classes: new Set(), missingFromBill: false }));
+    if (!m) out.set(k, (m = { cityCode: d.cityCode, month: d.month, shortFen: 0, overFen: 0, notDeductedFen: 0, overDeductedFen: 0, classes: new Set(), missingFromBill: new Set() }));
     m.classes.add(d.class);
     if (d.class === 'missing_deduction') {
       if (d.amountFen > 0) m.notDeductedFen += d.amountFen;
       else m.overDeductedFen -= d.amountFen;
     } else if (d.amountFen < 0) {
       m.shortFen -= d.amountFen;
-      if (d.class === 'headcount') m.missingFromBill = true;
+      if (d.class === 'headcount') m.missingFromBill.add(d.insurance);
     } else {
       m.overFen += d.amountFen;
     }
@@ -78,7 +80,11 @@ function byMonth(f: EmployeeRiskFacts): MonthDiff[] {
 function describe(m: MonthDiff): { zh: string; en: string } {
   const zh: string[] = [];
   const en: string[] = [];
-  if (m.missingFromBill) { zh.push('账单缺少该员工'); en.push('the employee is missing from the bill'); }
+  if (m.missingFromBill.size) {
+    const names = insuranceList(m.missingFromBill);
+    zh.push(`账单缺少该员工的${names['zh-CN']}`);
+    en.push(`the bill has no ${names.en} line for the employee`);
+  }
   if (m.shortFen) { zh.push(`少缴 ${yuan(m.shortFen)} 元`); en.push(`${yuan(m.shortFen)} yuan billed short`); }
   if (m.overFen) { zh.push(`多缴 ${yuan(m.overFen)} 元`); en.push(`${yuan(m.overFen)} yuan billed over`); }
   if (m.notDeductedFen) { zh.push(`工资未代扣个人部分 ${yuan(m.notDeductedFen)} 元`); en.push(`${yuan(m.notDeductedFen)} yuan of the employee side not deducted by payroll`); }
@@ -96,20 +102,22 @@ export const contributionDiffersRule: RiskRule = {
       // until the bureau refunds it or payroll recovers it.
       const money: RiskMoney = { ...owed, overpaidFen: m.overFen + m.notDeductedFen };
       const text = describe(m);
+      const missing = insuranceList(m.missingFromBill);
       return {
         ruleId: this.id,
         subject: key(m.cityCode, m.month),
         severity: m.shortFen > 0 ? 'critical' : 'warning',
         since: `${m.month}-01`,
         message: { 'zh-CN': `${m.month} 月结差异未处理：${text.zh}`, en: `${m.month} close difference not resolved: ${text.en}` },
-        employeeLoss: m.missingFromBill
-          ? { 'zh-CN': '账单上没有该员工，该月可能断缴', en: 'the employee is not on the bill, so the month may be a gap in coverage' }
+        // Coverage per insurance: a line the bill lacks is that insurance not paid for the month.
+        employeeLoss: m.missingFromBill.size
+          ? { 'zh-CN': `账单上没有该员工的${missing['zh-CN']}，该月${missing['zh-CN']}可能断缴`, en: `the employee is not on the bill for ${missing.en}, so the month may be a gap in that coverage` }
           : null,
         action: m.shortFen > 0
           ? { kind: 'back_payment', label: { 'zh-CN': '在月结中生成补缴调整', en: 'Create the back-payment line in the close' } }
           : { kind: 'review', label: { 'zh-CN': '在月结中处理差异', en: 'Resolve the difference in the close' } },
         money,
-        details: { month: m.month, classes: [...m.classes].sort(), shortFen: m.shortFen, overFen: m.overFen, notDeductedFen: m.notDeductedFen, overDeductedFen: m.overDeductedFen },
+        details: { month: m.month, classes: [...m.classes].sort(), missingInsurances: Object.keys(INSURANCE_NAMES).filter((i) => m.missingFromBill.has(i)), shortFen: m.shortFen, overFen: m.overFen, notDeductedFen: m.notDeductedFen, overDeductedFen: m.overDeductedFen },
       } satisfies RiskFindingDraft;
     });
   },
