@@ -1,7 +1,8 @@
 import { sql, type Kysely } from 'kysely';
 import { withTenant, type Database } from '@lianxu/db';
 import type { BaseChangeFilingOutcome } from '@lianxu/workflows';
-import { BureauRefusedError, BureauUnavailableError, heldBackFilingId, recordHeldBackFiling, shadowDualRun, type BaseChangeSubmission, type BureauGateway, type FilingState } from '../filing/index';
+import { heldBackFilingId, recordHeldBackFiling, shadowDualRun } from '../coverage/index';
+import { BureauRefusedError, BureauUnavailableError, type BaseChangeSubmission, type BureauGateway, type FilingState } from '../filing/index';
 import { recordNotice } from '../notifications/index';
 import type { PersonalDataVault } from '../shared/index';
 import { adjustmentNotFound } from './base-adjustment.errors';

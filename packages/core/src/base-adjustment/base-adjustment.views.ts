@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { withTenant, type BaseAdjustmentReason, type BaseAdjustmentState, type Database } from '@lianxu/db';
 import { adjustmentNotFound } from './base-adjustment.errors';
-import { isHeldBackFilingId } from '../filing/index';
+import { isHeldBackFilingId } from '../coverage/index';
 
 // What HR reads: the adjustments of the tenant, and one with its preview lines.
 

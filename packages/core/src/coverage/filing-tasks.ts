@@ -1,9 +1,11 @@
 import { getDefaultPolicyLibrary } from '@lianxu/policy';
 import { randomUUID } from 'node:crypto';
-import { inOneRoundTrip, type Database, type FilingTaskRow, type GatewayKind, type Localized, type TaskStatus } from '@lianxu/db';
+import { inOneRoundTrip, type Database, type FilingTaskRow, type GatewayKind, type HeldBackFilingKind, type Localized, type TaskStatus } from '@lianxu/db';
 import { LIFECYCLE_WORKFLOW_TYPES, lifecycleWorkflowIds } from '@lianxu/workflows';
 import type { Kysely } from 'kysely';
-import { HELD_BACK_REASON, isHeldBackFilingId } from '../filing/index';
+import type { FilingOutcome } from '@lianxu/workflows';
+import type { EnrollmentFiling, StopFiling } from '../filing/index';
+import { resolveTaskNotices } from '../notifications/index';
 import { addDays, daysBetween, enrollmentDeadlines, monthOf, notFound, shanghaiDate, startOfShanghaiDay, stopDeadlineDate } from '../shared/index';
 import { outboxStartRow } from './outbox.dispatcher';
 
@@ -265,4 +267,97 @@ export function notRegisteredRejection(cityCode: string): { code: 'not_registere
     message: `用人单位在${city?.zh ?? cityCode}没有社保登记，请先在单位配置中登记社保账户`,
     messageEn: `The employing entity has no social-insurance registration in ${city?.en ?? cityCode}; register it in the company settings first`,
   };
+}
+
+// Who files with the bureau during a dual run (issue #16, item 5). While a tenant has a dual run in
+// shadow mode (running or offering retirement), the old system still files: Lianxu computes each
+// lifecycle filing as usual (the base, the filing itself) but does not send it, and records it here
+// as held back, filed by the old system. In live mode, without a dual run or after retirement, filings
+// go to the bureau as always. The decision is taken per filing when it would be sent: a filing held
+// back stays held back (never sent later, so switching to live files no duplicate), and one sent in
+// live mode stays sent after a fall back to shadow.
+
+/** The filing id recorded for a held-back filing: what the task shows instead of the bureau's id. */
+export const HELD_BACK_PREFIX = 'legacy:';
+export const heldBackFilingId = (idempotencyKey: string) => `${HELD_BACK_PREFIX}${idempotencyKey}`;
+export const isHeldBackFilingId = (filingId: string | null | undefined): boolean => typeof filingId === 'string' && filingId.startsWith(HELD_BACK_PREFIX);
+
+/** What a held-back filing says, on the task and on the employee. */
+export const HELD_BACK_REASON: Localized = {
+  'zh-CN': '并行运行处于影子模式：由原系统向社保经办机构申报，连续已计算此申报但未报送',
+  en: 'Dual run in shadow mode: the old system files with the bureau; Lianxu computed this filing but did not send it',
+};
+
+/** The tenant's dual run in shadow mode (not retired), if any: its filings are held back. */
+export async function shadowDualRun(trx: Kysely<Database>, tenantId: string): Promise<{ runId: string } | null> {
+  const row = await trx.selectFrom('dual_runs').select('run_id').where('tenant_id', '=', tenantId).where('mode', '=', 'shadow')
+    .where('status', 'in', ['running', 'retirement_offered']).orderBy('created_at').limit(1).executeTakeFirst();
+  return row ? { runId: row.run_id } : null;
+}
+
+export interface HeldBackFiling {
+  tenantId: string;
+  runId: string;
+  idempotencyKey: string;
+  kind: HeldBackFilingKind;
+  employeeId: string;
+  taskId: string | null;
+  cityCode: string;
+  month: string;
+  /** Enrollment and base change: the base Lianxu would have filed, fen. */
+  baseFen: number | null;
+}
+
+/** Records a filing as held back (once per idempotency key), in the caller's transaction. */
+export async function recordHeldBackFiling(trx: Kysely<Database>, f: HeldBackFiling): Promise<void> {
+  await trx.insertInto('held_back_filings').values({
+    tenant_id: f.tenantId, idempotency_key: f.idempotencyKey, run_id: f.runId, kind: f.kind, employee_id: f.employeeId, task_id: f.taskId,
+    city_code: f.cityCode, month: f.month, base_fen: f.baseFen,
+  }).onConflict((oc) => oc.columns(['tenant_id', 'idempotency_key']).doNothing()).execute();
+}
+
+// A lifecycle filing during a dual run in shadow mode (above): computed as usual (the
+// base recorded on the task, the filing built) but not sent, because the old system files with the
+// bureau. The task is closed as filed by the old system (its filing id `legacy:<task>:<attempt>`, no
+// bureau receipt), and coverage is opened (enrollment) or closed (stop) as the filing would have done,
+// so the dual run compares what Lianxu would have filed with what the old system shows. The
+// workflow sees a settled confirmation, so no workflow code changes and recorded histories replay.
+
+/** The outcome the workflow sees for a held-back filing. */
+const heldBackOutcome = (filingId: string): FilingOutcome => ({ status: 'confirmed', filingId, receiptNo: '', settled: true });
+
+/**
+ * Holds the task's filing back when its tenant has a dual run in shadow mode (or it was held back
+ * by an earlier try of this step: it stays held back whatever the mode now, never sent twice).
+ * Returns null when the filing is to be sent. Runs in the filing step's transaction, after the base.
+ */
+export async function holdBackInShadow(
+  trx: Kysely<Database>,
+  t: FilingTaskRow,
+  filing: { kind: 'enrollment'; body: EnrollmentFiling } | { kind: 'stop'; body: StopFiling } | null,
+  when: Date,
+): Promise<FilingOutcome | null> {
+  if (isHeldBackFilingId(t.filing_id)) return heldBackOutcome(t.filing_id!);
+  // A filing already made (a hand-made one waiting for its receipt) stays Lianxu's.
+  if (!filing || t.filing_id) return null;
+  const shadow = await shadowDualRun(trx, t.tenant_id);
+  if (!shadow) return null;
+  const key = filing.body.idempotencyKey;
+  const filingId = heldBackFilingId(key);
+  await recordHeldBackFiling(trx, {
+    tenantId: t.tenant_id, runId: shadow.runId, idempotencyKey: key, kind: filing.kind, employeeId: t.employee_id, taskId: t.id,
+    cityCode: t.city_code, month: t.month, baseFen: filing.kind === 'enrollment' ? filing.body.base : null,
+  });
+  await trx.updateTable('filing_tasks')
+    .set({ status: 'confirmed', filing_id: filingId, receipt_no: null, open: false, closed_at: when, updated_at: when, rejection: null })
+    .where('tenant_id', '=', t.tenant_id).where('id', '=', t.id).execute();
+  if (t.kind === 'enrollment') {
+    await trx.insertInto('coverage_periods').values({ tenant_id: t.tenant_id, employee_id: t.employee_id, city_code: t.city_code, start_month: t.month, opened_by: t.id })
+      .onConflict((oc) => oc.columns(['tenant_id', 'opened_by']).doNothing()).execute();
+  } else {
+    await trx.updateTable('coverage_periods').set({ end_month: t.month, closed_by: t.id })
+      .where('tenant_id', '=', t.tenant_id).where('employee_id', '=', t.employee_id).where('city_code', '=', t.city_code).where('end_month', 'is', null).execute();
+  }
+  await resolveTaskNotices(trx, t.tenant_id, t.id, when).execute();
+  return heldBackOutcome(filingId);
 }

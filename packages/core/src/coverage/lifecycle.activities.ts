@@ -9,8 +9,7 @@ import { createFilingBase, type ContributionBasePlugins } from '../contributions
 import { BureauRefusedError, BureauUnavailableError, filingOf, type BureauGateway, type FilingState } from '../filing/index';
 import { deliverPending, outboxSmsProvider, recordNotice, resolveTaskNotices, type EmailProvider, type SmsProvider } from '../notifications/index';
 import { daysBetween, shanghaiDate, type LocalizedText, type PersonalDataVault } from '../shared/index';
-import { notRegisteredRejection, recordFilingBase } from './filing-tasks';
-import { holdBackInShadow } from './held-back';
+import { holdBackInShadow, notRegisteredRejection, recordFilingBase } from './filing-tasks';
 import { refileLostFiling } from './lost-filing';
 import { stopConfirmedSmsText } from './stop-notice';
 
