@@ -12,7 +12,7 @@ import { browserAvailable, launchBrowser, provisionDemoTenants, scratchDatabase,
 import { legacyPackage } from '../integration/data-migration/loaded-run.fixture';
 
 // The vendor's implementation consultant runs a migration in Chromium from upload to promotion
-// (issue #16, item 6): uploads the package, loads it with the run key file and the transfer key,
+// (issue #16, item 6): uploads the package, loads it with the run key file (the tenant's registered transfer key checks it),
 // follows the live progress, reads the validation report and its chart, filters the quarantine,
 // reads the reconciliation totals per city and month, edits the mapping, opens the dry-run diff,
 // signs off; the tenant admin signs off for the company; the consultant promotes and sees the
@@ -82,9 +82,10 @@ describe.skipIf(!browserAvailable())('data migration in real Chromium', () => {
     await expect.poll(() => page.getByTestId('migration-status').getAttribute('data-status')).toBe('created');
     expect(page.url()).toContain(`/migrations/${pkg.wrappedKey.runId}`);
 
-    // Load with the run key file and the tenant's transfer key; progress shows until it is validated.
+    // Load with the run key file alone (the server checks it with the tenant's registered transfer
+    // key; nothing asks for the key); progress shows until it is validated.
+    expect(await page.getByTestId('migration-transfer-key').count()).toBe(0);
     await page.getByTestId('migration-key-file').setInputFiles(`${pkg.file}.key`);
-    await page.getByTestId('migration-transfer-key').fill(pkg.transferKey.toString('base64'));
     await page.getByTestId('migration-load').click();
     await expect.poll(() => page.getByTestId('migration-status').getAttribute('data-status'), { timeout: 60_000 }).toBe('validated');
     const figure = async (name: string) => Number(await page.getByTestId('migration-progress').getAttribute(`data-${name}`));
@@ -175,5 +176,64 @@ describe.skipIf(!browserAvailable())('data migration in real Chromium', () => {
     // The list shows the run promoted.
     await page.getByTestId('migrations-back').click();
     await expect.poll(() => page.locator(`[data-testid="migration-row"][data-id="${pkg.wrappedKey.runId}"]`).getAttribute('data-status')).toBe('promoted');
+  });
+
+  it("a consultant connects the old system's database instead: TLS required is refused at the TLS field, encrypt-when-offered reaches the run page and its live progress; zh-CN at 1366, English at 390", async () => {
+    // legacy-sim's read-only login, the password apart from the URL (its PostgreSQL offers no TLS locally).
+    const offered = (await (await fetch(`${pkg.legacy.url}/connection`)).json()) as { url: string };
+    const address = new URL(offered.url);
+    const password = decodeURIComponent(address.password);
+    address.password = '';
+    const fillSource = async (p: Awaited<ReturnType<typeof signInAs>>, sslmode: string) => {
+      await p.getByTestId('migration-way-database').check();
+      await p.getByTestId('migration-source-url').fill(address.toString());
+      await p.getByTestId('migration-source-password').fill(password);
+      await p.getByTestId('migration-source-sslmode').selectOption(sslmode);
+      await p.getByTestId('migration-source-connect').click();
+    };
+
+    // In English at 390 px: the form fits, verify-full asks for the CA certificate, require is refused beside the TLS field.
+    let page = await signInAs(browser, web.url, 'consultant@lianxu.demo');
+    await page.addInitScript(() => localStorage.setItem('lianxu.lang', 'en'));
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${web.url}/t/${slug}/migrations`);
+    await expect.poll(() => page.getByTestId('page-title').textContent()).toBe('Data migration');
+    expect(await page.getByTestId('migration-pack-hint').textContent()).toMatch(/fetches your company's transfer key itself/);
+    await page.getByTestId('migration-way-database').check();
+    expect(await page.getByTestId('migration-source-password').getAttribute('type')).toBe('password');
+    expect(await page.getByTestId('migration-source-ca').count()).toBe(0);
+    await page.getByTestId('migration-source-sslmode').selectOption('verify-full');
+    await expect.poll(() => page.getByTestId('migration-source-ca').count()).toBe(1);
+    await fillSource(page, 'require');
+    await expect.poll(() => page.getByTestId('migration-source-sslmode-error').count()).toBe(1);
+    expect(await page.getByTestId('migration-source-sslmode-error').textContent()).toMatch(/does not offer TLS/);
+    expect(await page.getByTestId('migration-source-sslmode').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByTestId('migration-source-url-error').count()).toBe(0);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    const form = await page.getByTestId('migration-source-form').boundingBox();
+    expect(form!.x + form!.width).toBeLessThanOrEqual(390);
+    expect(page.url()).toMatch(/\/migrations$/);
+    if (SHOTS) await page.screenshot({ path: path.join(SHOTS, 'migration-source-390.png'), fullPage: true });
+
+    // In Chinese at 1366: the same refusal at the TLS field in Chinese, then encrypt-when-offered connects.
+    page = await signInAs(browser, web.url, 'consultant@lianxu.demo');
+    await page.addInitScript(() => localStorage.setItem('lianxu.lang', 'zh-CN'));
+    await page.setViewportSize({ width: 1366, height: 900 });
+    await page.goto(`${web.url}/t/${slug}/migrations`);
+    await expect.poll(() => page.getByTestId('page-title').textContent()).toBe('数据迁移');
+    await fillSource(page, 'require');
+    await expect.poll(() => page.getByTestId('migration-source-sslmode-error').count()).toBe(1);
+    expect(await page.getByTestId('migration-source-sslmode-error').textContent()).toMatch(/不提供 TLS 加密连接/);
+    expect(await page.locator('#migration-source-sslmode-hint').textContent()).toMatch(/必须加密/);
+    await page.getByTestId('migration-source-sslmode').selectOption('prefer');
+    await page.getByTestId('migration-source-connect').click();
+    await expect.poll(() => page.getByTestId('migration-status').count()).toBe(1);
+    expect(page.url()).toMatch(/\/migrations\/[0-9a-f-]{36}$/);
+    expect(await page.content()).not.toContain(password);
+    await expect.poll(() => page.getByTestId('migration-status').getAttribute('data-status'), { timeout: 60_000 }).toBe('validated');
+    const figure = async (name: string) => Number(await page.getByTestId('migration-progress').getAttribute(`data-${name}`));
+    expect(await figure('read')).toBeGreaterThan(0);
+    expect(await figure('read')).toBe((await figure('accepted')) + (await figure('quarantined')));
+    expect(await page.getByTestId('migration-load-form').count()).toBe(0);
   });
 });

@@ -14,7 +14,7 @@ import { dateTime, MIGRATION_ROLES, shortId } from './migrations.page';
 
 /**
  * `/t/:slug/migrations/:id` (tenant admin, consultant): one run from load to promotion: the load
- * with the run key file and the transfer key, live progress (rows read, validated, promoted), the
+ * with the run key file (checked with the tenant's registered transfer key), live progress (rows read, validated, promoted), the
  * validation report with its chart, the quarantine, the two sign-offs and the promotion.
  */
 const runQuery = query((slug: string, id: string, _lang: string) => getMigration(slug, id), 'migrations.run');
@@ -36,7 +36,6 @@ export function MigrationPage() {
   const [failed, setFailed] = createSignal<string>();
   const [busy, setBusy] = createSignal(false);
   const [keyFile, setKeyFile] = createSignal<WrappedKey>();
-  const [transferKey, setTransferKey] = createSignal('');
 
   // Live progress: the run is read again every second while it loads or is promoted, and from the
   // moment a promotion is asked for (the run stays validated until the worker has begun it).
@@ -94,14 +93,13 @@ export function MigrationPage() {
                 <Show when={r().failure}>{(f) => <ErrorNotice message={t('migrations.failure', { reason: lang() === 'en' ? f().en : f()['zh-CN'] })} testId="migration-failure" />}</Show>
 
                 <Show when={r().status === 'created' || r().status === 'failed'}>
-                  <form class="card form" data-testid="migration-load-form" onSubmit={(e) => (e.preventDefault(), void act(() => loadMigration(tenant.slug(), r().id, keyFile()!, transferKey().trim())))}>
+                  <form class="card form" data-testid="migration-load-form" onSubmit={(e) => (e.preventDefault(), void act(() => loadMigration(tenant.slug(), r().id, keyFile()!)))}>
                     <h2>{t('migrations.loadTitle')}</h2>
                     <label for="migration-key-file">{t('migrations.keyFile')}</label>
                     <input id="migration-key-file" type="file" accept=".key,application/json" data-testid="migration-key-file" onChange={(e) => void readKeyFile(e.currentTarget.files?.[0])} />
-                    <label for="migration-transfer-key">{t('migrations.transferKey')}</label>
-                    <input id="migration-transfer-key" type="password" autocomplete="off" data-testid="migration-transfer-key" value={transferKey()} onInput={(e) => setTransferKey(e.currentTarget.value)} />
+                    <p class="field-hint">{t('migrations.keyFileHint')}</p>
                     <div class="toolbar">
-                      <button type="submit" class="button button-primary" disabled={busy() || !keyFile() || !transferKey()} data-testid="migration-load">{t('migrations.loadStart')}</button>
+                      <button type="submit" class="button button-primary" disabled={busy() || !keyFile()} data-testid="migration-load">{t('migrations.loadStart')}</button>
                     </div>
                   </form>
                 </Show>

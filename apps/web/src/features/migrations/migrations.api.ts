@@ -24,9 +24,24 @@ export function getMigration(slug: string, id: string) {
 
 export type WrappedKey = { runId: string; tenantId: string; transferKeyId: string; wrapped: string };
 
-/** 202: the package passed its checks and loading started; 422 names what failed (the key, the package). */
-export function loadMigration(slug: string, id: string, wrappedKey: WrappedKey, transferKey: string) {
-  return request('post', '/api/t/{tenant}/migrations/{id}/load', { params: { tenant: slug, id }, body: { wrappedKey, transferKey } });
+/**
+ * 202: the package passed its checks and loading started; 422 names what failed (the key, the
+ * package). No transfer key is sent: the server checks with the tenant's registered one.
+ */
+export function loadMigration(slug: string, id: string, wrappedKey: WrappedKey) {
+  return request('post', '/api/t/{tenant}/migrations/{id}/load', { params: { tenant: slug, id }, body: { wrappedKey } });
+}
+
+export const SSL_MODES = ['disable', 'prefer', 'require', 'verify-full'] as const;
+export type SslMode = (typeof SSL_MODES)[number];
+export type SourceBody = { url: string; password?: string; sslmode: SslMode; caCert?: string };
+
+/**
+ * 202: the old system's database answered (TLS as sslmode says), the run was created and its load
+ * started; 400/422 name the field at fault (url, password, sslmode, caCert) and nothing is created.
+ */
+export function connectSource(slug: string, body: SourceBody) {
+  return request('post', '/api/t/{tenant}/migrations/sources', { params: { tenant: slug }, body });
 }
 
 export function validationReport(slug: string, id: string) {

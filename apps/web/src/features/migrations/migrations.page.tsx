@@ -1,5 +1,5 @@
 import { A, useNavigate } from '@solidjs/router';
-import { createSignal, Match, Show, Switch } from 'solid-js';
+import { Match, Show, Switch } from 'solid-js';
 import { errorMessage } from '../../api';
 import { ResourceTable } from '../../components/resource-table';
 import { ErrorNotice, Loading } from '../../components/status';
@@ -7,9 +7,10 @@ import { usePageTitle } from '../../document-title';
 import { lang, t } from '../../i18n';
 import { createLoaded, query, reload } from '../../data';
 import { RoleNotice, useTenant } from '../tenant/tenant-layout';
-import { listMigrations, uploadPackage, type MigrationRun } from './migrations.api';
+import { NewMigration } from './migration-new';
+import { listMigrations, type MigrationRun } from './migrations.api';
 
-/** `/t/:slug/migrations` (tenant admin, consultant): the tenant's migration runs and a new one from an uploaded package. */
+/** `/t/:slug/migrations` (tenant admin, consultant): the tenant's migration runs and a new one (an uploaded package or the old system's database). */
 const runsQuery = query((slug: string, _lang: string) => listMigrations(slug), 'migrations.runs');
 
 export const MIGRATION_ROLES = ['tenant_admin', 'consultant'];
@@ -22,26 +23,11 @@ export function MigrationsPage() {
   usePageTitle(() => t('migrations.title'));
   const allowed = () => MIGRATION_ROLES.includes(tenant.role());
   const runs = createLoaded(() => (allowed() ? runsQuery(tenant.slug(), lang()) : undefined));
-  const [file, setFile] = createSignal<File>();
-  const [busy, setBusy] = createSignal(false);
-  const [failed, setFailed] = createSignal<string>();
   const href = (run: MigrationRun) => `/t/${encodeURIComponent(tenant.slug())}/migrations/${run.id}`;
 
-  async function upload(event: Event) {
-    event.preventDefault();
-    const chosen = file();
-    if (!chosen || busy()) return;
-    setBusy(true);
-    setFailed(undefined);
-    try {
-      const run = await uploadPackage(tenant.slug(), chosen);
-      void reload(runsQuery);
-      navigate(href(run));
-    } catch (error) {
-      setFailed(errorMessage(error));
-    } finally {
-      setBusy(false);
-    }
+  function started(run: MigrationRun) {
+    void reload(runsQuery);
+    navigate(href(run));
   }
 
   return (
@@ -49,17 +35,7 @@ export function MigrationsPage() {
       <h1 data-testid="page-title">{t('migrations.title')}</h1>
       <p class="lead">{t('migrations.intro')}</p>
       <Show when={allowed()} fallback={<RoleNotice />}>
-        <form class="card form" onSubmit={(e) => void upload(e)} data-testid="migration-upload-form">
-          <h2>{t('migrations.new')}</h2>
-          <label for="migration-package">{t('migrations.packageFile')}</label>
-          <input id="migration-package" type="file" accept=".lxpkg" data-testid="migration-package" onChange={(e) => setFile(e.currentTarget.files?.[0])} />
-          <Show when={failed()}>{(message) => <ErrorNotice message={message()} testId="migration-upload-error" />}</Show>
-          <div class="toolbar">
-            <button type="submit" class="button button-primary" disabled={!file() || busy()} data-testid="migration-upload">
-              {busy() ? t('migrations.uploading') : t('migrations.upload')}
-            </button>
-          </div>
-        </form>
+        <NewMigration slug={tenant.slug()} onStarted={started} />
         <Switch fallback={<Loading />}>
           <Match when={runs.error() && !runs.value()}>
             <ErrorNotice title={t('migrations.loadFailed')} message={errorMessage(runs.error())} onRetry={() => void reload(runsQuery)} testId="migrations-load-error" />
