@@ -1,4 +1,5 @@
 import { developerTextIn } from './developer-text';
+import { catalogueProblem } from './error-catalogue';
 
 // #19: the read side of the error crawl. Every GET route of /api/openapi.json is asked with bad
 // path ids (not an id, an id that does not exist, another tenant's id, another tenant's slug), bad
@@ -134,6 +135,8 @@ export function judgeGet(c: GetCase, status: number, text: string, lang: 'en' | 
     return `${status} with a body that is not JSON: ${text.slice(0, 120)}`;
   }
   const code = body?.error?.code;
+  const uncatalogued = catalogueProblem(code, status);
+  if (uncatalogued) return uncatalogued;
   const messages = [body?.error?.message, ...Object.values(body?.error?.fields ?? {})];
   if (typeof body?.error?.message !== 'string' || !body.error.message.trim()) return `${status} ${code} without a message: ${text.slice(0, 200)}`;
   const developer = developerTextIn(messages);

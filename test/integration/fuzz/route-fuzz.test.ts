@@ -10,6 +10,7 @@ import { casesFor, describeCase, sweepCasesFor, urlOf, writeRoutesOf, type CaseC
 import { changedTables, fingerprint, FUZZ_PASSWORD, FUZZ_SLUG, FUZZ_USERS, fuzzTenantSpec, OTHER_SLUG, otherTenantSpec, tenantTables } from './fuzz-tenant';
 import { getCasesFor, getRoutesOf, judgeGet, plainLanguageProblem, type GetCrawlContext, type GetRoute } from './get-crawl';
 import { KNOWN_5XX, knownCause } from './known-5xx';
+import { catalogueProblem } from './error-catalogue';
 
 // #14: every write route listed in /api/openapi.json (plugin routes included) gets generated bad
 // requests as every role: one hostile change to an otherwise valid body, wrong media types, raw
@@ -229,6 +230,8 @@ async function judge(c: FuzzCase, res: Response, before: Record<string, string>,
   const code = body?.error?.code;
   const fields = body?.error?.fields;
   const named = fields && typeof fields === 'object' && Object.keys(fields).length > 0;
+  const uncatalogued = catalogueProblem(code, res.status);
+  if (uncatalogued) return uncatalogued;
   if (code === 'unsupported_media_type' && !fields?.['content-type']) return `415 without the content type named: ${text}`;
   if (!named && !UNNAMED_OK.has(code)) return `${res.status} ${code} names no field: ${text.slice(0, 200)}`;
   const changed = changedTables(before, after);
