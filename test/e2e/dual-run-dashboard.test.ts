@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeSourcePool, compareDualRunDay, createDualRun } from '@lianxu/core';
+import { compareDualRunDay, createDualRun } from '@lianxu/core';
 import { injectDivergence } from '@lianxu/legacy-sim';
 import { browserAvailable, launchBrowser, provisionDemoTenants, scratchDatabase, signInAs, startWebApp } from '@lianxu/testing';
 import { hrDoubleKeying, pickEmployee, promotedTenant, vault } from '../integration/data-migration/dual-run.fixture';
@@ -26,7 +26,7 @@ describe.skipIf(!browserAvailable())('the dual-run dashboard in real Chromium', 
     const tenantId = (await provisionDemoTenants(web.db))[slug]!;
     pool = new pg.Pool({ connectionString: scratch.appUrl, max: 2 });
     ctx = await promotedTenant(web.db, pool, tenantId, 25);
-    await createDualRun({ db: web.db, vault }, tenantId, { runId: ctx.runId, sourceUrl: ctx.pkg.legacy.store.readOnlyUrl, startDay: START });
+    await createDualRun({ db: web.db, vault }, tenantId, { runId: ctx.runId, source: { url: ctx.pkg.legacy.store.readOnlyUrl, sslmode: 'prefer' }, startDay: START });
     await injectDivergence(ctx.pkg.legacy.store, { day: '2024-10-09', kind: 'wage_typed_differently', empNo: await pickEmployee(ctx.pkg.legacy.store) });
     const keyIn = hrDoubleKeying(web.db, ctx.pkg.legacy.store, tenantId, START);
     for (const day of [START, '2024-10-09']) {
@@ -37,7 +37,6 @@ describe.skipIf(!browserAvailable())('the dual-run dashboard in real Chromium', 
   }, 180_000);
   afterAll(async () => {
     await browser?.close();
-    await closeSourcePool(ctx?.pkg.legacy.store.readOnlyUrl ?? '');
     await ctx?.pkg.close();
     await pool?.end();
     await web?.close();

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import type { Kysely } from 'kysely';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { closeSourcePool, compareDualRunDay, createBaseAdjustmentActivities, createDualRun, createHttpBureauGateway } from '@lianxu/core';
+import { compareDualRunDay, createBaseAdjustmentActivities, createDualRun, createHttpBureauGateway } from '@lianxu/core';
 import type { Database } from '@lianxu/db';
 import { getDefaultPolicyLibrary } from '@lianxu/policy';
 import { seedCloseEmployees } from '@lianxu/testing';
@@ -35,14 +35,13 @@ export async function createPhoneRecords(db: Kysely<Database>, appUrl: string, t
 
   const pool = new pg.Pool({ connectionString: appUrl, max: 2 });
   const migrated = await promotedTenant(db, pool, tenants.migration, 12);
-  await createDualRun({ db, vault }, tenants.migration, { runId: migrated.runId, sourceUrl: migrated.pkg.legacy.store.readOnlyUrl, startDay: DUAL_RUN_DAY });
+  await createDualRun({ db, vault }, tenants.migration, { runId: migrated.runId, source: { url: migrated.pkg.legacy.store.readOnlyUrl, sslmode: 'prefer' }, startDay: DUAL_RUN_DAY });
   await hrDoubleKeying(db, migrated.pkg.legacy.store, tenants.migration, DUAL_RUN_DAY)(DUAL_RUN_DAY);
   await compareDualRunDay({ db, vault }, { tenantId: tenants.migration, runId: migrated.runId, day: DUAL_RUN_DAY });
   return {
     migrationRun: migrated.runId,
     baseAdjustment: prepared.adjustmentId,
     close: async () => {
-      await closeSourcePool(migrated.pkg.legacy.store.readOnlyUrl);
       await migrated.pkg.close();
       await pool.end();
     },

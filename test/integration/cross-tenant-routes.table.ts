@@ -89,7 +89,7 @@ export function closeRawBodies(of: CloseRefs): Record<string, { type: string; da
 }
 /** Bodies valid in any tenant for the dual-run routes (so only the foreign run can be what is refused). */
 export const DUAL_RUN_BODIES: Record<string, unknown> = {
-  'POST /api/t/{tenant}/migrations/{id}/dual-run': { sourceUrl: 'postgres://reader@127.0.0.1:1/legacy', startDay: '2024-10-08' },
+  'POST /api/t/{tenant}/migrations/{id}/dual-run': { source: { url: 'postgres://reader@127.0.0.1:1/legacy', sslmode: 'prefer' }, startDay: '2024-10-08' },
   'PATCH /api/t/{tenant}/migrations/{id}/dual-run/differences/{differenceId}': { explained: true },
   'POST /api/t/{tenant}/migrations/{id}/dual-run/mode': { mode: 'live', signOff: true },
 };

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { closeSourcePool, createDualRun, createDualRunActivities, listDifferences, listDualRunDays, sandboxSchema } from '@lianxu/core';
+import { createDualRun, createDualRunActivities, listDifferences, listDualRunDays, sandboxSchema } from '@lianxu/core';
 import { appDb, provisionLifecycleTenant } from '@lianxu/testing';
 import { sql } from 'kysely';
 import { withTenant } from '@lianxu/db';
@@ -21,10 +21,9 @@ const START = '2024-10-08';
 beforeAll(async () => {
   tenant = (await provisionLifecycleTenant(db, 'dual-quar', { seed: 61 })).tenant.id;
   ctx = await promotedTenant(db, pool, tenant, 60, 0.1);
-  await createDualRun({ db, vault }, tenant, { runId: ctx.runId, sourceUrl: ctx.pkg.legacy.store.readOnlyUrl, startDay: START, cleanDaysRequired: 2 });
+  await createDualRun({ db, vault }, tenant, { runId: ctx.runId, source: { url: ctx.pkg.legacy.store.readOnlyUrl, sslmode: 'prefer' }, startDay: START, cleanDaysRequired: 2 });
 }, 240_000);
 afterAll(async () => {
-  await closeSourcePool(ctx?.pkg.legacy.store.readOnlyUrl ?? '');
   await ctx?.pkg.close();
   await pool.end();
   await db.destroy();

@@ -1,13 +1,15 @@
+import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { closeSourcePool, compareDualRunDay } from '@lianxu/core';
+import { compareDualRunDay, sealLegacySource } from '@lianxu/core';
 import { withTenant } from '@lianxu/db';
 import { injectDivergence } from '@lianxu/legacy-sim';
 import { apiDeps, appDb, buildApp, provisionLifecycleTenant, TestClient } from '@lianxu/testing';
 import { hrDoubleKeying, pickEmployee, promotedTenant, vault } from './dual-run.fixture';
 
 // /api/t/{tenant}/migrations/{id}/dual-run through the app on real PostgreSQL beside a real
-// legacy-sim: start (the source URL stored sealed), the daily report and differences after days
+// legacy-sim: start (the source connected as its sslmode says, require without TLS refused naming
+// TLS, stored sealed), the daily report and differences after days
 // compared by the real activity, filters by class and day, classing and explaining a difference,
 // the mode switch with sign-off, retirement refused before the clean-day rule; bad input named per
 // field; another tenant sees none of it (404).
@@ -37,7 +39,6 @@ beforeAll(async () => {
   ctx = await promotedTenant(db, pool, T.a.id, 30);
 }, 240_000);
 afterAll(async () => {
-  await closeSourcePool(ctx?.pkg.legacy.store.readOnlyUrl ?? '');
   await ctx?.pkg.close();
   await deps?.close();
   await pool.end();
@@ -49,26 +50,53 @@ describe('dual-run routes', () => {
 
   it('refuses bad input naming the field, HR, and another tenant’s run, writing nothing', async () => {
     const hr = await as(`hr@${T.a.slug}.test`);
-    expect((await hr.post(base(), { sourceUrl: ctx.pkg.legacy.store.readOnlyUrl, startDay: START })).status).toBe(403);
+    expect((await hr.post(base(), { source: { url: ctx.pkg.legacy.store.readOnlyUrl, sslmode: 'prefer' }, startDay: START })).status).toBe(403);
     const admin = await as(`admin@${T.a.slug}.test`);
-    const bad = await admin.post(base(), { sourceUrl: 'http://evil', startDay: '2024-13-01', tolerance: 2 });
+    const bad = await admin.post(base(), { source: { url: 'http://evil', sslmode: 'sometimes' }, startDay: '2024-13-01', tolerance: 2 });
     expect(bad.status).toBe(400);
-    expect(Object.keys((await bad.json()).error.fields).sort()).toEqual(['sourceUrl', 'startDay', 'tolerance']);
+    expect(Object.keys((await bad.json()).error.fields).sort()).toEqual(['source.sslmode', 'source.url', 'startDay', 'tolerance']);
+    // A run loaded from a package has no source of its own: it must be given.
+    const none = await admin.post(base(), { startDay: START });
+    expect(none.status).toBe(400);
+    expect(Object.keys((await none.json()).error.fields)).toEqual(['source']);
     expect((await admin.get(base())).status).toBe(404);
     const adminB = await as(`admin@${T.b.slug}.test`);
-    expect((await adminB.post(`/api/t/${T.b.slug}/migrations/${ctx.runId}/dual-run`, { sourceUrl: ctx.pkg.legacy.store.readOnlyUrl, startDay: START })).status).toBe(404);
+    expect((await adminB.post(`/api/t/${T.b.slug}/migrations/${ctx.runId}/dual-run`, { source: { url: ctx.pkg.legacy.store.readOnlyUrl, sslmode: 'prefer' }, startDay: START })).status).toBe(404);
     expect(await withTenant(db, T.a.id, (trx) => trx.selectFrom('dual_runs').select('run_id').execute())).toEqual([]);
     expect(started).toEqual([]);
   });
 
-  it('starts, reports days and differences by class and day, explains one, switches mode and refuses early retirement', async () => {
+  it('refuses sslmode=require against the old system’s PostgreSQL without TLS, naming TLS in Chinese and English; nothing is created', async () => {
+    const source = { url: ctx.pkg.legacy.store.readOnlyUrl, sslmode: 'require' };
+    for (const [lang, words] of [['en', /TLS/], ['zh-CN', /TLS 加密连接/]] as const) {
+      const refused = await (await as(`admin@${T.a.slug}.test`, lang)).post(base(), { source, startDay: START });
+      expect(refused.status).toBe(422);
+      const { error } = await refused.json();
+      expect(error.code).toBe('source_tls_unavailable');
+      expect(error.message).toMatch(words);
+      expect(error.fields['source.sslmode']).toMatch(words);
+      // Nothing of the source is answered.
+      expect(JSON.stringify(error)).not.toContain(new URL(source.url).password);
+    }
+    expect(await withTenant(db, T.a.id, (trx) => trx.selectFrom('dual_runs').select('run_id').execute())).toEqual([]);
+    expect(started).toEqual([]);
+  });
+
+  it('starts with sslmode=prefer (plain, as TLS is not offered), reports days and differences by class and day, explains one, switches mode and refuses early retirement', async () => {
     const admin = await as(`admin@${T.a.slug}.test`);
-    const res = await admin.post(base(), { sourceUrl: ctx.pkg.legacy.store.readOnlyUrl, startDay: START, cleanDaysRequired: 3 });
+    // The run as if loaded from the old system's database (POST /migrations/sources): the source
+    // sealed on it is the dual run's by default.
+    await withTenant(db, T.a.id, async (trx) => {
+      const sealed = await sealLegacySource(trx, vault, T.a.id, { url: ctx.pkg.legacy.store.readOnlyUrl, sslmode: 'prefer' });
+      const source = { kind: 'database', sslmode: 'prefer', cipher: sealed.cipher.toString('base64'), keyId: sealed.keyId };
+      await sql`update migration_runs set manifest = coalesce(manifest, '{}'::jsonb) || ${JSON.stringify({ source })}::jsonb where id = ${ctx.runId}`.execute(trx);
+    });
+    const res = await admin.post(base(), { startDay: START, cleanDaysRequired: 3 });
     expect(res.status).toBe(201);
     expect(await res.json()).toMatchObject({ status: 'running', mode: 'shadow', daysTotal: 90, cleanDaysRequired: 3, sourceConnected: true });
     expect(started).toEqual([{ tenantId: T.a.id, runId: ctx.runId, startDay: START }]);
-    expect((await admin.post(base(), { sourceUrl: ctx.pkg.legacy.store.readOnlyUrl, startDay: START })).status).toBe(409);
-    // The URL is kept sealed: its password is nowhere in the row.
+    expect((await admin.post(base(), { source: { url: ctx.pkg.legacy.store.readOnlyUrl, sslmode: 'prefer' }, startDay: START })).status).toBe(409);
+    // The source is kept sealed: its password is nowhere in the row.
     const row = await withTenant(db, T.a.id, (trx) => trx.selectFrom('dual_runs').select('source_cipher').executeTakeFirstOrThrow());
     expect(row.source_cipher!.includes(Buffer.from(new URL(ctx.pkg.legacy.store.readOnlyUrl).password))).toBe(false);
 

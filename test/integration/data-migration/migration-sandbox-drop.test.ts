@@ -4,7 +4,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { closeSourcePool, createDualRun, listQuarantine, migrationDryRun, retireDualRun, sandboxSchema, validationReport } from '@lianxu/core';
+import { createDualRun, listQuarantine, migrationDryRun, retireDualRun, sandboxSchema, validationReport } from '@lianxu/core';
 import { withTenant } from '@lianxu/db';
 import { appDb, ownerDb, provisionLifecycleTenant } from '@lianxu/testing';
 import { promotedTenant, vault } from './dual-run.fixture';
@@ -25,10 +25,9 @@ beforeAll(async () => {
   tenant = (await provisionLifecycleTenant(db, 'sbx-drop', { seed: 71 })).tenant.id;
   ctx = await promotedTenant(db, pool, tenant, 30, 0.05);
   archiveDir = await mkdtemp(path.join(os.tmpdir(), 'lianxu-sbx-drop-'));
-  await createDualRun({ db, vault }, tenant, { runId: ctx.runId, sourceUrl: ctx.pkg.legacy.store.readOnlyUrl, startDay: '2024-10-08', cleanDaysRequired: 2 });
+  await createDualRun({ db, vault }, tenant, { runId: ctx.runId, source: { url: ctx.pkg.legacy.store.readOnlyUrl, sslmode: 'prefer' }, startDay: '2024-10-08', cleanDaysRequired: 2 });
 }, 240_000);
 afterAll(async () => {
-  await closeSourcePool(ctx?.pkg.legacy.store.readOnlyUrl ?? '');
   await ctx?.pkg.close();
   await pool.end();
   await owner.destroy();

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { bisect, closeSourcePool, createDualRun, createDualRunActivities, listDifferences, listDualRunDays, memorySide, type CompareLine } from '@lianxu/core';
+import { bisect, createDualRun, createDualRunActivities, sealLegacySource, listDifferences, listDualRunDays, memorySide, type CompareLine } from '@lianxu/core';
 import { withTenant } from '@lianxu/db';
 import { appDb, provisionLifecycleTenant } from '@lianxu/testing';
 import { hrDoubleKeying, promotedTenant, vault } from '../data-migration/dual-run.fixture';
@@ -24,11 +24,10 @@ beforeAll(async () => {
   tenantA = (await provisionLifecycleTenant(db, 'dual-act-a', { seed: 51 })).tenant.id;
   tenantB = (await provisionLifecycleTenant(db, 'dual-act-b', { seed: 52 })).tenant.id;
   ctx = await promotedTenant(db, pool, tenantA, 30);
-  await createDualRun({ db, vault }, tenantA, { runId: ctx.runId, sourceUrl: ctx.pkg.legacy.store.readOnlyUrl, startDay: START, cleanDaysRequired: 2 });
+  await createDualRun({ db, vault }, tenantA, { runId: ctx.runId, source: { url: ctx.pkg.legacy.store.readOnlyUrl, sslmode: 'prefer' }, startDay: START, cleanDaysRequired: 2 });
   through = hrDoubleKeying(db, ctx.pkg.legacy.store, tenantA, START);
 }, 240_000);
 afterAll(async () => {
-  await closeSourcePool(ctx?.pkg.legacy.store.readOnlyUrl ?? '');
   await ctx?.pkg.close();
   await pool.end();
   await db.destroy();
@@ -52,7 +51,19 @@ describe('dual-run activities', () => {
   it('shows an unreachable day late, and refuses another tenant’s run and an early retirement as final', async () => {
     const acts = createDualRunActivities({ db, vault });
     const env = new MockActivityEnvironment();
-    await env.run(acts.markDualRunDayLate, { tenantId: tenantA, runId: ctx.runId, day: '2024-10-09', error: 'connect ECONNREFUSED' });
+    // A source out of reach (connected like a migration's source) fails retryably, naming no address.
+    const saved = await withTenant(db, tenantA, (trx) => trx.selectFrom('dual_runs').select(['source_cipher', 'source_key_id']).executeTakeFirstOrThrow());
+    await withTenant(db, tenantA, async (trx) => {
+      const sealed = await sealLegacySource(trx, vault, tenantA, { url: 'postgres://reader:secret@127.0.0.1:1/legacy', sslmode: 'prefer' });
+      await trx.updateTable('dual_runs').set({ source_cipher: sealed.cipher, source_key_id: sealed.keyId }).execute();
+    });
+    const unreachable = await env.run(acts.compareDualRunDay, { tenantId: tenantA, runId: ctx.runId, day: '2024-10-09' }).catch((error: unknown) => error as Error);
+    await withTenant(db, tenantA, (trx) => trx.updateTable('dual_runs').set(saved).execute());
+    expect(unreachable).toBeInstanceOf(Error);
+    expect(unreachable).not.toHaveProperty('nonRetryable', true);
+    expect((unreachable as Error).message).toMatch(/cannot be reached/);
+    expect((unreachable as Error).message).not.toMatch(/127\.0\.0\.1|secret/);
+    await env.run(acts.markDualRunDayLate, { tenantId: tenantA, runId: ctx.runId, day: '2024-10-09', error: (unreachable as Error).message });
     expect((await listDualRunDays(db, tenantA, ctx.runId)).find((d) => d.day === '2024-10-09')).toMatchObject({ late: true, completed: false, attempts: 1 });
     await expect(env.run(acts.compareDualRunDay, { tenantId: tenantB, runId: ctx.runId, day: '2024-10-09' })).rejects.toMatchObject({ type: 'dual_run_not_found', nonRetryable: true });
     await expect(env.run(acts.retireDualRun, { tenantId: tenantA, runId: ctx.runId, userId: tenantA })).rejects.toMatchObject({ type: 'dual_run_not_clean', nonRetryable: true });

@@ -63,7 +63,7 @@ beforeAll(async () => {
     used.push(empNo);
     await injectDivergence(ctx.pkg.legacy.store, { day: d.day, kind: d.kind, empNo });
   }
-  await createDualRun({ db, vault }, tenantId, { runId, sourceUrl: ctx.pkg.legacy.store.readOnlyUrl, startDay: START, daysTotal: 90, cleanDaysRequired: 5, actorId });
+  await createDualRun({ db, vault }, tenantId, { runId, source: { url: ctx.pkg.legacy.store.readOnlyUrl, sslmode: 'prefer' }, startDay: START, daysTotal: 90, cleanDaysRequired: 5, actorId });
 }, 240_000);
 afterAll(async () => {
   await env?.teardown();

@@ -6,10 +6,12 @@ import type { AppDeps } from '../app.deps';
 import { ApiError } from '../errors/api-error';
 import { validationHook } from '../errors/validation';
 import { requireRole, type TenantVariables } from '../middleware/tenant.middleware';
+import { SourceBody } from './migrations.routes';
 import { errors } from './people.schemas';
 
 // The 90-day dual run of a promoted migration under /api/t/{tenant}/migrations/{id}/dual-run: start
-// it (the old system's read-only connection is stored sealed), read its state and daily report, list
+// it (the old system's read-only connection, the run's own source by default, connected as its
+// sslmode says and stored sealed), read its state and daily report, list
 // differences by class and day, class/assign/explain one, switch shadow ↔ live with sign-off, retire.
 
 type Env = { Variables: TenantVariables };
@@ -19,7 +21,9 @@ const RunParam = z.object({ id: z.string().uuid('a migration run id') });
 const DiffParam = RunParam.extend({ differenceId: z.string().uuid('a difference id') });
 
 const StartBody = z.object({
-  sourceUrl: z.string().max(500).regex(/^postgres(ql)?:\/\/[^\s]+$/, 'a postgres:// URL of the old system (read-only login)').openapi({ description: "The old system's read-only database URL; stored encrypted, never shown again" }),
+  source: SourceBody.optional().openapi({
+    description: "The old system's read-only database, as for POST /migrations/sources (TLS per sslmode; URL and password stored encrypted, never shown again). Default: the source the run was loaded from; required for a run loaded from a package",
+  }),
   startDay: Day,
   daysTotal: z.number().int().min(1).max(365).default(90),
   cleanDaysRequired: z.number().int().min(1).max(60).default(10),
@@ -65,7 +69,8 @@ const base = '/migrations/{id}/dual-run';
 
 const start = createRoute({ method: 'post', path: base, tags: ['migrations'], summary: 'Start the dual run of a promoted migration (a long-running workflow, one per run)', middleware: [who] as const,
   request: { params: RunParam, body: { content: { 'application/json': { schema: StartBody } }, required: true } },
-  responses: { 201: json('Started', DualRun), 400: errors[400], 403: errors[403], 404: errors[404], 409: errors[409], 503: e503 } });
+  responses: { 201: json('Started', DualRun), 400: errors[400], 403: errors[403], 404: errors[404], 409: errors[409],
+    422: { description: 'The source was refused (TLS not offered for require, certificate, login, host or tables), naming the field; nothing was created', content: errors[400].content }, 503: e503 } });
 const report = createRoute({ method: 'get', path: base, tags: ['migrations'], summary: 'The dual run: state, open differences by class and the daily report (late days included)', middleware: [who] as const,
   request: { params: RunParam }, responses: { 200: json('The run and its days', Report), 400: errors[400], 403: errors[403], 404: errors[404] } });
 const differences = createRoute({ method: 'get', path: `${base}/differences`, tags: ['migrations'], summary: 'Differences found (filters: class, day, state; paged)', middleware: [who] as const,
@@ -88,6 +93,13 @@ const tenantOf = (c: Context<Env>) => c.get('tenant').tenantId;
 const fieldOf = (code: string) => (code === 'dual_run_difference_not_found' ? 'differenceId' : code === 'dual_run_assignee_not_found' ? 'assigneeUserId' : 'id');
 const naming2 = (error: unknown): never => naming(error instanceof DomainError ? fieldOf(error.code) : 'id')(error);
 
+// The source's refusals (TLS, certificate, login, host) name its fields inside the body's `source`.
+const underSource = (error: unknown): never => {
+  if (error instanceof DomainError && error.code.startsWith('source_') && error.fields)
+    throw new DomainError(error.status, error.code, error.messages, Object.fromEntries(Object.entries(error.fields).map(([k, v]) => [`source.${k}`, v])));
+  throw error;
+};
+
 export function dualRunRoutes(deps: AppDeps) {
   const app = new OpenAPIHono<Env>({ defaultHook: validationHook });
   const need = () => deps.dualRun ?? (() => { throw UNAVAILABLE(); })();
@@ -98,7 +110,7 @@ export function dualRunRoutes(deps: AppDeps) {
     const body = c.req.valid('json');
     if (!(await getMigrationRun(deps.db, t, runId))) throw migrationRunNotFound();
     const d = need();
-    await createDualRun({ db: deps.db, vault: d.vault }, t, { runId, ...body, actorId: c.get('user')?.id ?? null });
+    await createDualRun({ db: deps.db, vault: d.vault }, t, { runId, ...body, actorId: c.get('user')?.id ?? null }).catch(underSource);
     await d.start({ tenantId: t, runId, startDay: body.startDay });
     return c.json(await dualRunView(deps.db, t, runId), 201);
   })().catch(naming2));

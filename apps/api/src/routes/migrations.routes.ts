@@ -82,7 +82,8 @@ export const TransferKey = z
     transferKey: z.string().openapi({ description: '32 bytes as base64 (LIANXU_TRANSFER_KEY for `lianxu migrations pack`); keep it apart from the packages' }),
   })
   .openapi('MigrationTransferKey');
-const SourceBody = z
+/** An old system's read-only database (a run's source, a dual run's source). */
+export const SourceBody = z
   .object({
     url: z.string().max(500).regex(/^postgres(ql)?:\/\/[^\s]+$/, 'a postgres:// URL of the old system (read-only login)')
       .openapi({ description: "The old system's read-only database URL; stored encrypted, never shown again" }),

@@ -7635,8 +7635,21 @@ export type paths = {
                         daysTotal?: number;
                         /** @default 15 */
                         payDay?: number;
-                        /** @description The old system's read-only database URL; stored encrypted, never shown again */
-                        sourceUrl: string;
+                        /** @description The old system's read-only database, as for POST /migrations/sources (TLS per sslmode; URL and password stored encrypted, never shown again). Default: the source the run was loaded from; required for a run loaded from a package */
+                        source?: {
+                            /** @description PEM; required by verify-full */
+                            caCert?: string;
+                            /** @description The password, when it is not in the URL; stored encrypted, never shown again */
+                            password?: string;
+                            /**
+                             * @description TLS as libpq: disable, prefer (TLS when offered), require (TLS or refuse), verify-full (TLS, certificate checked against caCert and the host name)
+                             * @default prefer
+                             * @enum {string}
+                             */
+                            sslmode?: "disable" | "prefer" | "require" | "verify-full";
+                            /** @description The old system's read-only database URL; stored encrypted, never shown again */
+                            url: string;
+                        };
                         /** Format: date */
                         startDay: string;
                         /**
@@ -7686,6 +7699,15 @@ export type paths = {
                 };
                 /** @description Conflicts with the current state */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The source was refused (TLS not offered for require, certificate, login, host or tables), naming the field; nothing was created */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import { getDefaultPolicyLibrary } from '@lianxu/policy';
 import { withTenant, type Database, type DualRunsTable } from '@lianxu/db';
 import type { DualRunDayOutcome } from '@lianxu/workflows';
@@ -11,8 +11,11 @@ import { legacySide } from './dual-run.legacy-side';
 import { lianxuSide, monthsBetween } from './dual-run.lianxu-side';
 import { quarantinedPeople } from './dual-run.quarantined';
 import { MigrationError } from './migration.package';
+import { connectLegacySourceRetryable, unsealLegacySource, type LegacySource } from './migration.source';
 
-// One business day of a dual run: the old system read over its read-only connection, Lianxu's side
+// One business day of a dual run: the old system read over its read-only connection (the source
+// sealed on the dual run, connected by the migration's connectLegacySource: TLS per its sslmode, one
+// connection for the day, closed after it; a source out of reach is retried and the day shown late), Lianxu's side
 // from the live tables, compared by checksum bisection; each difference is stored once (first seen
 // on the day it appeared), classed, and kept until it is gone. A day is clean when no difference is
 // unexplained and each month's totals match to the fen once the explained differences are counted.
@@ -24,28 +27,10 @@ export interface DualRunDeps {
   archiveDir?: string;
   /** Years the archived snapshot is kept (default 10). */
   retentionYears?: number;
-  /** Opens the old system's read-only connection (tests may count or break it). */
-  openSource?: (url: string) => pg.Pool;
 }
 
 export const DUAL_RUN_ALERT = 'dual_run.tolerance_broken';
 export const dualRunNotFound = () => new MigrationError(404, 'dual_run_not_found', { 'zh-CN': '没有这个并行运行', en: 'No such dual run' });
-
-const pools = new Map<string, pg.Pool>();
-export function sourcePool(deps: DualRunDeps, url: string): pg.Pool {
-  let pool = pools.get(url);
-  if (!pool) {
-    pool = deps.openSource?.(url) ?? new pg.Pool({ connectionString: url, max: 2, application_name: 'lianxu-dual-run' });
-    pools.set(url, pool);
-  }
-  return pool;
-}
-/** Closes the connection to an old system (on retirement, and in tests). */
-export async function closeSourcePool(url: string): Promise<void> {
-  const pool = pools.get(url);
-  pools.delete(url);
-  await pool?.end();
-}
 
 const DAY_MS = 86_400_000;
 export const dayNumberOf = (start: string, day: string) => Math.round((Date.parse(`${day}T00:00:00Z`) - Date.parse(`${start}T00:00:00Z`)) / DAY_MS) + 1;
@@ -59,6 +44,8 @@ export function windowMonths(startDay: string, day: string, payDay: number): str
   return paid < startDay.slice(0, 7) ? [] : monthsBetween(startDay.slice(0, 7), paid);
 }
 
+type DualRunsRow = Awaited<ReturnType<typeof loadDualRun>>;
+
 export async function loadDualRun(trx: Kysely<Database>, tenantId: string, runId: string, lock = false) {
   let q = trx.selectFrom('dual_runs').selectAll().where('tenant_id', '=', tenantId).where('run_id', '=', runId);
   if (lock) q = q.forUpdate();
@@ -67,18 +54,19 @@ export async function loadDualRun(trx: Kysely<Database>, tenantId: string, runId
   return run;
 }
 
-async function sourceUrl(deps: DualRunDeps, trx: Kysely<Database>, run: Pick<DualRunsTable, 'tenant_id'> & { source_cipher: Buffer | null; source_key_id: string | null }) {
+/** The dual run's source, unsealed (refused once retirement has disconnected it). */
+export async function dualRunSource(deps: Pick<DualRunDeps, 'vault'>, trx: Kysely<Database>, run: Pick<DualRunsTable, 'tenant_id'> & { source_cipher: Buffer | null; source_key_id: string | null }): Promise<LegacySource> {
   if (!run.source_cipher || !run.source_key_id)
     throw new MigrationError(409, 'dual_run_disconnected', { 'zh-CN': '旧系统已断开连接', en: 'The old system is disconnected' });
-  return deps.vault.decrypt(trx, run.tenant_id, run.source_cipher, run.source_key_id);
+  return unsealLegacySource(trx, deps.vault, run.tenant_id, run.source_cipher, run.source_key_id);
 }
 
 export async function compareDualRunDay(deps: DualRunDeps, input: { tenantId: string; runId: string; day: string }): Promise<DualRunDayOutcome> {
   const { tenantId: t, runId, day } = input;
-  const { run, url, done } = await withTenant(deps.db, t, async (trx) => {
+  const { run, source, done } = await withTenant(deps.db, t, async (trx) => {
     const run = await loadDualRun(trx, t, runId);
     const done = await trx.selectFrom('dual_run_days').selectAll().where('tenant_id', '=', t).where('run_id', '=', runId).where('day', '=', day).where('completed', '=', true).executeTakeFirst();
-    return { run, done, url: run.status === 'retired' || done ? '' : await sourceUrl(deps, trx, run) };
+    return { run, done, source: run.status === 'retired' || done ? null : await dualRunSource(deps, trx, run) };
   });
   const dayNumber = dayNumberOf(run.start_day, day);
   const closed = run.status === 'retired';
@@ -86,12 +74,21 @@ export async function compareDualRunDay(deps: DualRunDeps, input: { tenantId: st
     return { day, dayNumber, clean: done?.clean ?? false, totalsMatch: done?.totals_match ?? false, withinTolerance: done?.within_tolerance ?? false,
       newDifferences: done?.new_differences ?? 0, retirementOffered: run.status === 'retirement_offered', closed };
 
+  const client = await connectLegacySourceRetryable(source!);
+  try {
+    return await compareWith(deps, client, { tenantId: t, runId, day, dayNumber, run });
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+async function compareWith(deps: DualRunDeps, client: pg.ClientBase, input: { tenantId: string; runId: string; day: string; dayNumber: number; run: DualRunsRow }): Promise<DualRunDayOutcome> {
+  const { tenantId: t, runId, day, dayNumber, run } = input;
   const months = windowMonths(run.start_day, day, run.pay_day);
-  const pool = sourcePool(deps, url);
   const library = getDefaultPolicyLibrary();
-  const { rows: cities } = await pool.query<{ city: string }>('select distinct city from employees');
+  const { rows: cities } = await client.query<{ city: string }>('select distinct city from employees');
   const cityCodes = Object.fromEntries(cities.flatMap((c) => { const ref = library.findCity(c.city.trim()); return ref ? [[c.city, ref.code]] : []; }));
-  const legacy = legacySide({ pool, salt: run.subject_salt, months, cityCodes });
+  const legacy = legacySide({ client, salt: run.subject_salt, months, cityCodes });
   const legacyTotals = await legacy.totals();
 
   return withTenant(deps.db, t, async (trx) => {

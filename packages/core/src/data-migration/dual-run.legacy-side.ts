@@ -1,4 +1,4 @@
-import pg from 'pg';
+import type pg from 'pg';
 import type { CompareLine, CompareSide, SegmentDigest } from './dual-run.compare';
 
 // The old system's side, read over its read-only connection. Its rows are turned into the compared
@@ -6,7 +6,8 @@ import type { CompareLine, CompareSide, SegmentDigest } from './dual-run.compare
 // names to codes; coverage per month and insurance), so digests are computed there and only the lines of differing segments travel.
 
 export interface LegacySideOptions {
-  pool: pg.Pool;
+  /** The day's connection to the old system (connectLegacySource). */
+  client: pg.ClientBase;
   salt: string;
   /** Months compared (YYYY-MM); roster lines are always compared. */
   months: string[];
@@ -42,7 +43,7 @@ export function legacySide(options: LegacySideOptions): CompareSide {
     async digests(depth, under) {
       // Prefixes are matched by a hash join (an `= any(array)` of thousands would be tested row by row).
       const join = under ? `join unnest($4::text[]) as p(prefix) on left(subject, ${depth - 1}) = p.prefix` : '';
-      const { rows } = await options.pool.query<{ seg: string; n: string; h: string }>(
+      const { rows } = await options.client.query<{ seg: string; n: string; h: string }>(
         `${LINES} select left(subject, ${depth}) as seg, count(*) as n,
            sum(('x' || substr(md5(kind || '|' || subject || '|' || item || '|' || value), 1, 15))::bit(60)::bigint)::text as h
            from lines ${join} group by 1`,
@@ -53,14 +54,14 @@ export function legacySide(options: LegacySideOptions): CompareSide {
     async lines(prefixes) {
       const depths = [...new Set(prefixes.map((p) => p.length))];
       const parts = depths.map((d, i) => `select kind, subject, item, value, label from lines join unnest($${4 + i}::text[]) as p${i}(prefix) on left(subject, ${d}) = p${i}.prefix`);
-      const { rows } = await options.pool.query<CompareLine & { label: string | null }>(
+      const { rows } = await options.client.query<CompareLine & { label: string | null }>(
         `${LINES} ${parts.join(' union all ')}`,
         [...params, ...depths.map((d) => prefixes.filter((p) => p.length === d))],
       );
       return rows.map((r) => ({ kind: r.kind, subject: r.subject, item: r.item, value: r.value, ...(r.label ? { label: r.label } : {}) }));
     },
     async totals() {
-      const { rows } = await options.pool.query<{ month: string; fen: string }>(
+      const { rows } = await options.client.query<{ month: string; fen: string }>(
         `select month, sum(round(employer::numeric * 100) + round(employee::numeric * 100))::bigint::text as fen from contributions
           where month = any($1::text[]) and employer ~ '^-?[0-9]+(\\.[0-9]+)?$' and employee ~ '^-?[0-9]+(\\.[0-9]+)?$' group by month`,
         [options.months],

@@ -6,9 +6,10 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { withTenant, type DualRunDifferenceClass, type DualRunMode } from '@lianxu/db';
 import type { DualRunRetirement } from '@lianxu/workflows';
-import { closeSourcePool, loadDualRun, sourcePool, type DualRunDeps } from './dual-run.day';
+import { dualRunSource, loadDualRun, type DualRunDeps } from './dual-run.day';
 import { MigrationError, packMigration } from './migration.package';
 import { dropSandboxIn } from './migration.sandbox-drop';
+import { connectLegacySourceRetryable, legacySourceOf, probeLegacySource, sealLegacySource, type LegacySource } from './migration.source';
 
 // Starting a dual run, the mode's sign-off, people's word on a difference, and retirement: the old
 // system's final snapshot packed like a migration package (AES-256-GCM, signed manifest) under a
@@ -18,8 +19,12 @@ const conflict = (code: string, zh: string, en: string) => new MigrationError(40
 
 export interface StartDualRunInput {
   runId: string;
-  /** The old system's read-only PostgreSQL URL (stored sealed). */
-  sourceUrl: string;
+  /**
+   * The old system's read-only database, connected like a migration's source (TLS per sslmode) and
+   * stored sealed; by default the source the run was loaded from (a run loaded from a package has
+   * none, so it must be given).
+   */
+  source?: LegacySource;
   startDay: string;
   daysTotal?: number;
   cleanDaysRequired?: number;
@@ -28,21 +33,35 @@ export interface StartDualRunInput {
   actorId?: string | null;
 }
 
-/** Records the run's dual run (once; a second start with the run already there is refused). */
+/**
+ * Records the run's dual run (once; a second start with the run already there is refused). The
+ * source is connected first, before anything is written: one the server cannot serve as its sslmode
+ * asks (require without TLS) is refused naming TLS and no dual run is created.
+ */
 export async function createDualRun(deps: DualRunDeps, tenantId: string, input: StartDualRunInput): Promise<void> {
-  await withTenant(deps.db, tenantId, async (trx) => {
+  const exists = await withTenant(deps.db, tenantId, async (trx) => {
     const mig = await trx.selectFrom('migration_runs').select('status').where('tenant_id', '=', tenantId).where('id', '=', input.runId).executeTakeFirst();
     if (!mig) throw new MigrationError(404, 'migration_run_not_found', { 'zh-CN': '没有这个迁移批次', en: 'No such migration run' });
     if (mig.status !== 'promoted') throw conflict('migration_not_promoted', '迁移批次尚未转入正式数据，不能开始并行运行', 'The run is not promoted yet; the dual run cannot start');
-    const sealed = await deps.vault.encrypt(trx, tenantId, input.sourceUrl);
+    return trx.selectFrom('dual_runs').select('run_id').where('tenant_id', '=', tenantId).where('run_id', '=', input.runId).executeTakeFirst();
+  });
+  if (exists) throw dualRunExists();
+  const source = input.source ?? (await legacySourceOf(deps, tenantId, input.runId));
+  if (!source)
+    throw new MigrationError(400, 'dual_run_source_required', { 'zh-CN': '该迁移批次由数据包导入，须提供旧系统数据库连接', en: "The run was loaded from a package: give the old system's database source" },
+      { source: { 'zh-CN': '必填：旧系统只读数据库的地址与 sslmode', en: "required: the old system's read-only database URL and sslmode" } });
+  await probeLegacySource(source);
+  await withTenant(deps.db, tenantId, async (trx) => {
+    const sealed = await sealLegacySource(trx, deps.vault, tenantId, source);
     const inserted = await trx.insertInto('dual_runs').values({
       tenant_id: tenantId, run_id: input.runId, start_day: input.startDay, days_total: input.daysTotal, clean_days_required: input.cleanDaysRequired,
       tolerance: input.tolerance, pay_day: input.payDay, subject_salt: randomBytes(16).toString('hex'), source_cipher: sealed.cipher, source_key_id: sealed.keyId,
       created_by: input.actorId ?? null,
     }).onConflict((oc) => oc.columns(['tenant_id', 'run_id']).doNothing()).returning('run_id').executeTakeFirst();
-    if (!inserted) throw conflict('dual_run_exists', '这个迁移批次的并行运行已开始', 'The dual run of this migration has already started');
+    if (!inserted) throw dualRunExists();
   });
 }
+const dualRunExists = () => conflict('dual_run_exists', '这个迁移批次的并行运行已开始', 'The dual run of this migration has already started');
 
 /** Shadow → live (Lianxu files) or back, signed off by the person who switches. */
 export async function switchDualRunMode(deps: Pick<DualRunDeps, 'db'>, tenantId: string, runId: string, mode: DualRunMode, actorId: string): Promise<void> {
@@ -95,8 +114,8 @@ export async function retireDualRun(deps: DualRunDeps, input: { tenantId: string
   const archive = run.archive as (DualRunRetirement & { file: string }) | null;
   if (run.status === 'retired' && archive) return { tenantId: t, runId, retentionUntil: archive.retentionUntil, archiveFile: archive.archiveFile };
   await assertRetirementOffered(deps, t, runId);
-  const url = await withTenant(deps.db, t, (trx) => deps.vault.decrypt(trx, t, run.source_cipher!, run.source_key_id!));
-  const pool = sourcePool(deps, url);
+  const source = await withTenant(deps.db, t, (trx) => dualRunSource(deps, trx, run));
+  const client = await connectLegacySourceRetryable(source);
   const dir = await mkdtemp(path.join(os.tmpdir(), 'lianxu-dual-run-'));
   const archiveDir = path.join(deps.archiveDir ?? path.join(os.tmpdir(), 'lianxu-archives'), t);
   await mkdir(archiveDir, { recursive: true });
@@ -104,7 +123,7 @@ export async function retireDualRun(deps: DualRunDeps, input: { tenantId: string
     const files: string[] = [];
     for (const [name, query] of Object.values(TABLES)) {
       const file = path.join(dir, `${name}.csv`);
-      const { rows, fields } = await pool.query({ text: query, rowMode: 'array' });
+      const { rows, fields } = await client.query({ text: query, rowMode: 'array' });
       const out = createWriteStream(file);
       out.write(`${fields.map((f) => f.name).join(',')}\n`);
       for (const r of rows as unknown[][]) out.write(`${r.map(csvCell).join(',')}\n`);
@@ -127,10 +146,10 @@ export async function retireDualRun(deps: DualRunDeps, input: { tenantId: string
       // The snapshot is archived: the run's sandbox goes with the same commit (migration.sandbox-drop.ts).
       await dropSandboxIn(trx, runId);
     });
-    await closeSourcePool(url);
     await writeFile(path.join(archiveDir, `${runId}-final.retention`), `${retentionUntil}\n`);
     return { tenantId: t, runId, retentionUntil, archiveFile };
   } finally {
+    await client.end().catch(() => undefined);
     await rm(dir, { recursive: true, force: true });
   }
 }

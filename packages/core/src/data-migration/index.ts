@@ -23,7 +23,7 @@ export {
 } from './migration.package';
 export { tenantTransferKey, type TenantTransferKey } from './migration.transfer-key';
 export {
-  checkLegacySource, connectLegacySource, legacySourceOf, legacySourcePackage, createSourceRun, probeLegacySource, SSL_MODES, type LegacySource, type SslMode,
+  checkLegacySource, connectLegacySource, connectLegacySourceRetryable, legacySourceOf, sealLegacySource, legacySourcePackage, createSourceRun, probeLegacySource, SSL_MODES, type LegacySource, type SslMode,
 } from './migration.source';
 export { cellText, expandWorkbooks, workbookToCsv } from './migration.xlsx';
 export {
@@ -58,7 +58,7 @@ export { bisect, digestLines, lineHash, lineText, memorySide, pairLines, type Bi
 export { legacySide } from './dual-run.legacy-side';
 export { lianxuSide, subjectOf } from './dual-run.lianxu-side';
 export { classify } from './dual-run.classify';
-export { closeSourcePool, compareDualRunDay, DUAL_RUN_ALERT, dualRunNotFound, markDualRunDayLate, windowMonths, type DualRunDeps } from './dual-run.day';
+export { compareDualRunDay, DUAL_RUN_ALERT, dualRunNotFound, markDualRunDayLate, windowMonths, type DualRunDeps } from './dual-run.day';
 export { assertRetirementOffered, createDualRun, retireDualRun, switchDualRunMode, updateDifference, type StartDualRunInput } from './dual-run.service';
 export { dualRunView, listDualRunDays, listDifferences, type DifferenceQuery } from './dual-run.views';
 export { createDualRunActivities } from './dual-run.activities';

@@ -175,11 +175,32 @@ interface StoredSource {
   source?: { kind: 'database'; sslmode: SslMode; cipher: string; keyId: string };
 }
 
+/** A source sealed under the tenant's data key (the run's and the dual run's alike). */
+export function sealLegacySource(trx: Kysely<Database>, vault: PersonalDataVault, tenantId: string, source: LegacySource) {
+  return vault.encrypt(trx, tenantId, JSON.stringify(source));
+}
+
+/** A sealed source, opened; a bare URL sealed before sources had a shape reads as sslmode=prefer. */
+export async function unsealLegacySource(trx: Kysely<Database>, vault: PersonalDataVault, tenantId: string, cipher: Buffer, keyId: string): Promise<LegacySource> {
+  const text = await vault.decrypt(trx, tenantId, cipher, keyId);
+  return text.startsWith('{') ? (JSON.parse(text) as LegacySource) : { url: text, sslmode: 'prefer' };
+}
+
+/**
+ * connectLegacySource for work that is retried: a source out of reach may come back, so it is a
+ * plain error (no address in it); TLS, login or a malformed source stay refusals.
+ */
+export function connectLegacySourceRetryable(source: LegacySource): Promise<pg.Client> {
+  return connectLegacySource(source).catch((error: unknown) => {
+    throw error instanceof MigrationError && error.code === 'source_unreachable' ? new Error(error.messages.en) : error;
+  });
+}
+
 /** A new run whose files come from the source, sealed on it under the tenant's data key (one statement). */
 export async function createSourceRun(deps: { db: Kysely<Database>; vault: PersonalDataVault }, tenantId: string, source: LegacySource): Promise<string> {
   const runId = randomUUID();
   await withTenant(deps.db, tenantId, async (trx) => {
-    const sealed = await deps.vault.encrypt(trx, tenantId, JSON.stringify(source));
+    const sealed = await sealLegacySource(trx, deps.vault, tenantId, source);
     const stored: StoredSource = { source: { kind: 'database', sslmode: source.sslmode, cipher: sealed.cipher.toString('base64'), keyId: sealed.keyId } };
     await trx.insertInto('migration_runs').values({ tenant_id: tenantId, id: runId, manifest: JSON.stringify(stored) }).execute();
   });
@@ -192,6 +213,6 @@ export async function legacySourceOf(deps: { db: Kysely<Database>; vault: Person
     const run = await trx.selectFrom('migration_runs').select('manifest').where('tenant_id', '=', tenantId).where('id', '=', runId).executeTakeFirst();
     const stored = (run?.manifest ?? null) as StoredSource | null;
     if (stored?.source?.kind !== 'database') return null;
-    return JSON.parse(await deps.vault.decrypt(trx, tenantId, Buffer.from(stored.source.cipher, 'base64'), stored.source.keyId)) as LegacySource;
+    return unsealLegacySource(trx, deps.vault, tenantId, Buffer.from(stored.source.cipher, 'base64'), stored.source.keyId);
   });
 }
