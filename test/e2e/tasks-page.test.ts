@@ -178,6 +178,8 @@ describe.skipIf(!browserAvailable())('the tasks page and employee search in real
     });
     expect(hired.status()).toBe(201);
     const counter = (await hired.json()).id as string;
+    // In Chinese whatever language an earlier test of this browser left in storage.
+    await page.addInitScript(() => localStorage.setItem('lianxu.lang', 'zh-CN'));
     await page.setViewportSize({ width: 1366, height: 900 });
     await page.goto(`${web.url}/t/${slug}/tasks`);
     const enrollment = row(page, counter, 'enrollment');
