@@ -18,8 +18,10 @@ try {
   const tSeed = performance.now();
   await store.seed({ seed: 2026, size: SIZE, months: 1, fromMonth: '2024-10', dirtyRate: 0 });
   say(`seeded ${SIZE} employees in ${((performance.now() - tSeed) / 1000).toFixed(1)} s`);
-  const pool = new pg.Pool({ connectionString: store.readOnlyUrl, max: 2 });
-  const options = { pool, salt: 'bench-salt', months: ['2024-10'], cityCodes: { 北京: '110100', 上海: '310100', 广州: '440100' } };
+  // One connection for the day, as the dual run opens it (connectLegacySource).
+  const client = new pg.Client({ connectionString: store.readOnlyUrl });
+  await client.connect();
+  const options = { client, salt: 'bench-salt', months: ['2024-10'], cityCodes: { 北京: '110100', 上海: '310100', 广州: '440100' } };
   const side = legacySide(options);
   // Lianxu's side: the same facts before the day's changes (every segment, read once, untimed).
   const all = [...'0123456789abcdef'];
@@ -40,7 +42,7 @@ try {
   say(`  time: ${seconds.toFixed(2)} s (target <= 60 s)`);
   say(`  rows read from the old system: ${result.legacyLinesRead} = ${((100 * result.legacyLinesRead) / result.legacyLines).toFixed(2)}% (target <= 5%); segments visited: ${result.segmentsVisited}`);
   say(`  totals differ by ${[...afterTotals].map(([m, v]) => `${m}: ${v - (totals.get(m) ?? 0n)} fen`).join(', ')}`);
-  await pool.end();
+  await client.end();
   await store.close();
 } finally {
   await stack.stop();

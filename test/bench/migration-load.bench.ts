@@ -79,6 +79,14 @@ try {
   };
   const unloggedS = await plainCopy(true);
   const tenantId = (await su.query<{ id: string }>(`insert into tenants (slug, name, industry) values ('bench-mig', 'bench', 'retail') returning id`)).rows[0]!.id;
+  // Its employing entity, registered with each export city's bureau: validation quarantines a roster
+  // row whose city has no registered entity, and with it every contribution line of that person.
+  const entityId = (await su.query<{ id: string }>(`insert into entities (tenant_id, name, credit_code) values ($1, 'bench', '91310000MA1FL8XQ3X') returning id`, [tenantId])).rows[0]!.id;
+  await su.query(
+    `insert into entity_registrations (tenant_id, entity_id, city_code, agency, registration_no, gateway)
+     select $1, $2, c, 'social_insurance', 'SI-' || c, 'bureau-sim' from unnest($3::text[]) c`,
+    [tenantId, entityId, ['110100', '310100', '440100', '440300']],
+  );
 
   const transferKey = Buffer.alloc(32, 3);
   const pkgFile = path.join(stack.workDir, 'bench.lxpkg');
