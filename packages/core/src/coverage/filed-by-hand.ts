@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { withTenant, type Database, type FilingTaskRow } from '@lianxu/db';
 import { LIFECYCLE_SIGNALS, type FiledByHand } from '@lianxu/workflows';
-import { conflict, FieldProblems } from '../shared/index';
+import { conflict, FieldProblems, isRealDate } from '../shared/index';
 import { lockedTask, taskView, cutoffDayOf, type TaskTenant, type TaskView } from './filing-tasks';
 import { notifyOutbox, writeOutboxSignal } from './outbox.dispatcher';
 
@@ -26,7 +26,7 @@ export function checkFiledByHand(input: FiledByHandInput, today: string): { rece
   if (!receiptNo) problems.add('receiptNo', '请填写经办机构窗口给的受理回执号', 'enter the receipt number the bureau gave you');
   else if (receiptNo.length > 64 || /[\u0000-\u001f]/.test(receiptNo)) problems.add('receiptNo', '回执号最多 64 个字符', 'at most 64 characters');
   const filedOn = input.filedOn === undefined || input.filedOn === null || input.filedOn === '' ? today : input.filedOn;
-  if (typeof filedOn !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(filedOn) || Number.isNaN(Date.parse(`${filedOn}T00:00:00Z`)) || new Date(`${filedOn}T00:00:00Z`).toISOString().slice(0, 10) !== filedOn) {
+  if (!isRealDate(filedOn)) {
     problems.add('filedOn', '请填写有效的办理日期，例如 2026-12-04', 'enter a valid date, for example 2026-12-04');
   } else if (filedOn > today) problems.add('filedOn', '办理日期不能晚于今天', 'cannot be after today');
   problems.throwIfAny();
